@@ -1,0 +1,71 @@
+"""python main.py train PROJECT [--as-of DATE] [--models segments,decay,migration,transfer]
+   python main.py backtest PROJECT [--as-of DATE]"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from engine.cli.common import CliError, add_common, emit, project_for
+from engine.jobs import SubProgress
+from engine.models import registry
+
+DEFAULT_MODELS = "segments,decay,migration,transfer"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="train models as of a date (default: the end of the data)")
+    p.add_argument("project")
+    p.add_argument("--as-of", default=None, help="YYYY-MM-DD; history before it trains, after it is the future")
+    p.add_argument("--models", default=DEFAULT_MODELS, help=f"comma-separated (default {DEFAULT_MODELS})")
+    p.add_argument("--params", default=None, help="JSON object of model parameters, e.g. '{\"epochs\": 5}'")
+    add_common(p)
+    p.set_defaults(func=run_train)
+
+    b = sub.add_parser("backtest", help="train as of a past date and score the following weeks")
+    b.add_argument("project")
+    b.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the horizon before the end of the data)")
+    b.add_argument("--models", default=",".join(registry.BACKTEST), help="comma-separated")
+    b.add_argument("--params", default=None, help="JSON object of model parameters")
+    add_common(b)
+    b.set_defaults(func=run_backtest)
+
+
+def _params(args: argparse.Namespace) -> dict:
+    if not args.params:
+        return {}
+    try:
+        value = json.loads(args.params)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"--params is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise CliError("--params must be a JSON object")
+    return value
+
+
+def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progress, cancel) -> None:
+    names = [m.strip() for m in args.models.split(",") if m.strip()]
+    unknown = [m for m in names if m not in table]
+    if unknown:
+        raise CliError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(table)}")
+    params = _params(args)
+    results, lines = [], []
+    with project_for(args.project) as project:
+        for i, name in enumerate(names):
+            fn = registry.resolve(table, name)
+            sub = SubProgress(progress, i, i + 1, total=len(names))
+            result = fn(project, as_of=args.as_of, params=params.get(name, params), progress=sub, cancel=cancel)
+            results.append(result.to_dict())
+            lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
+            for key, value in sorted(result.metrics.items()):
+                if isinstance(value, (int, float, str)):
+                    lines.append(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
+    emit(args, {"project": args.project, "runs": results}, lines)
+
+
+def run_train(args: argparse.Namespace, progress, cancel) -> None:
+    _run_all(args, registry.TRAIN, "trained", progress, cancel)
+
+
+def run_backtest(args: argparse.Namespace, progress, cancel) -> None:
+    _run_all(args, registry.BACKTEST, "backtested", progress, cancel)

@@ -1,0 +1,1 @@
+"""Segmentation, decay, migration (LSTM), transfer, baselines."""

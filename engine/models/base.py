@@ -1,0 +1,45 @@
+"""What every model service returns, and the as-of date rules they share."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from engine.store.errors import ProjectError
+from engine.store.project import Project
+
+
+@dataclass
+class TrainResult:
+    kind: str
+    run_id: int
+    metrics: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class NoDataError(ProjectError):
+    """The project has no events (or none before the as-of date) to train on."""
+
+
+def data_end(project: Project) -> datetime:
+    """The day after the last event: the natural as-of date for scoring the future."""
+    last = project.scalar("SELECT max(ts) FROM events")
+    if last is None:
+        raise NoDataError("The project has no events yet: import a shop export first")
+    return datetime(last.year, last.month, last.day) + timedelta(days=1)
+
+
+def resolve_as_of(project: Project, as_of: datetime | str | None) -> datetime:
+    """None means 'now' in data time (the day after the last event)."""
+    if as_of is None:
+        return data_end(project)
+    if isinstance(as_of, str):
+        try:
+            return datetime.fromisoformat(as_of)
+        except ValueError:
+            raise ProjectError(f"Not a date: {as_of!r} (use YYYY-MM-DD)") from None
+    return as_of

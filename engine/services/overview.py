@@ -1,0 +1,59 @@
+"""The project's health at a glance: what the Data page and the status bar show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from engine.store.project import Project
+
+
+@dataclass
+class DataHealth:
+    first_event: datetime | None
+    last_event: datetime | None
+    events: int
+    customers: int
+    orders: int
+    categories: int
+    purchases: int
+    refunds: int
+    revenue: float
+    imports: int
+    rows_rejected: int
+
+
+def data_health(project: Project) -> DataHealth:
+    cur = project.cursor()
+    (first, last, events, customers, orders, categories, purchases, refunds, revenue) = cur.execute("""
+        SELECT min(ts), max(ts), count(*), count(DISTINCT customer_id), count(DISTINCT order_id),
+               count(DISTINCT category), count(*) FILTER (WHERE event_type = 'purchase'),
+               count(*) FILTER (WHERE event_type = 'refund'),
+               coalesce(sum(amount) FILTER (WHERE event_type IN ('purchase', 'refund')), 0)
+        FROM events""").fetchall()[0]
+    imports, rejected = cur.execute(
+        "SELECT count(*), coalesce(sum(rows_rejected), 0) FROM imports").fetchall()[0]
+    return DataHealth(first, last, int(events), int(customers), int(orders), int(categories),
+                      int(purchases), int(refunds), float(revenue), int(imports), int(rejected))
+
+
+@dataclass
+class WeeklyEvents:
+    """Events per week and type; ``week_start`` as float seconds since the epoch (for plotting)."""
+
+    week_start: np.ndarray
+    counts: dict[str, np.ndarray]
+
+
+def events_per_week(project: Project) -> WeeklyEvents:
+    rows = project.cursor().execute("""
+        SELECT epoch(date_trunc('week', ts)) AS wk, event_type, count(*)
+        FROM events GROUP BY ALL ORDER BY wk""").fetchall()
+    weeks = sorted({r[0] for r in rows})
+    index = {w: i for i, w in enumerate(weeks)}
+    counts: dict[str, np.ndarray] = {}
+    for wk, kind, n in rows:
+        counts.setdefault(kind, np.zeros(len(weeks)))[index[wk]] = n
+    return WeeklyEvents(np.asarray(weeks, dtype=float), counts)

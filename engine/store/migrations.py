@@ -1,0 +1,31 @@
+"""Schema versions: version 1 creates every area's tables; later versions migrate forward.
+
+A migration is a function that takes a cursor inside a transaction. Add a new
+version by appending to ``MIGRATIONS``; never edit a released one.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Callable
+
+import duckdb
+
+#: Files that make up the version-1 schema, one per area that owns tables.
+SCHEMA_FILES = ("core.sql", "segments.sql", "decay.sql", "migration.sql", "campaigns.sql")
+
+
+def _sql(name: str) -> str:
+    return resources.files("engine.store").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _v1(cur: duckdb.DuckDBPyConnection) -> None:
+    for name in SCHEMA_FILES:
+        cur.execute(_sql(name))
+
+
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _v1,
+}
+
+SCHEMA_VERSION = max(MIGRATIONS)

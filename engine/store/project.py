@@ -1,0 +1,254 @@
+"""The project: one DuckDB file that holds imports, events, model runs, scores and campaigns."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+
+from engine.jobs import CancelToken, JobCancelled
+from engine.store.errors import NotAProjectError, ProjectError, ProjectLockedError, ProjectTooNewError
+from engine.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+PROJECT_SUFFIX = ".shiftwise"
+APP_ID = "shiftwise"
+
+
+def default_threads() -> int:
+    """Leave one core to the GUI: DuckDB would otherwise take every core."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def default_memory_limit() -> str:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        total = 8 * 1024**3
+    return f"{max(1, int(total * 0.4 / 1024**3))}GB"
+
+
+class Project:
+    """An open project file.
+
+    One DuckDB connection per project; each thread works through its own cursor
+    (:meth:`cursor`), which DuckDB requires for concurrent use.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
+                 threads: int | None = None, memory_limit: str | None = None) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise ProjectError(f"No project at {self.path}")
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._con = _connect(self.path)
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursor_lock = threading.Lock()
+        self._closed = False
+        try:
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            self._con.execute(f"SET threads = {int(threads or default_threads())}")
+            self._con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
+            self._con.execute(f"SET temp_directory = '{_sql_str(str(tmp))}'")
+            self._con.execute("SET preserve_insertion_order = false")
+            self._migrate(create)
+        except Exception:
+            self._con.close()
+            raise
+
+    # -- connection management -------------------------------------------------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The main connection. Use only from the thread that opened the project."""
+        self._check_open()
+        return self._con
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's own cursor (created on first use, closed with the project)."""
+        self._check_open()
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._con.cursor()
+            self._local.cursor = cur
+            with self._cursor_lock:
+                self._cursors.append(cur)
+        return cur
+
+    @contextmanager
+    def interruptible(self, cancel: CancelToken | None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor whose running query is interrupted when ``cancel`` fires.
+
+        A DuckDB interrupt surfaces as :class:`JobCancelled`, so callers treat a
+        cancelled query like any other cancel point.
+        """
+        self._check_open()
+        cur = self._con.cursor()
+        try:
+            if cancel is None:
+                yield cur
+            else:
+                cancel.raise_if_cancelled()
+                with cancel.on_cancel(cur.interrupt):
+                    try:
+                        yield cur
+                    except duckdb.InterruptException as exc:
+                        raise JobCancelled() from exc
+                    except duckdb.Error as exc:
+                        if cancel.cancelled and "interrupt" in str(exc).lower():
+                            raise JobCancelled() from exc
+                        raise
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self, cur: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commits on success, rolls back on any exception (cancel included)."""
+        cur = cur or self.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._cursor_lock:
+            for cur in self._cursors:
+                try:
+                    cur.close()
+                except duckdb.Error:
+                    pass
+            self._cursors.clear()
+        self._con.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ProjectError(f"The project {self.path.name} is closed")
+
+    # -- small query helpers ------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        return self.cursor().execute(sql, params or []).fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        row = self.cursor().execute(sql, params or []).fetchone()
+        return None if row is None else row[0]
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", [key])
+        return default if value is None else value
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.cursor().execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.get_meta("schema_version", "0") or 0)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    # -- schema -------------------------------------------------------------------
+    def _migrate(self, create: bool) -> None:
+        con = self._con
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if "meta" not in tables:
+            if tables:
+                raise NotAProjectError(f"{self.path.name} is a DuckDB file but not a Shiftwise project")
+            if not create and self.path.stat().st_size > 0 and not _looks_empty(con):
+                raise NotAProjectError(f"{self.path.name} is not a Shiftwise project")
+            current = 0
+        else:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            current = int(row[0][0]) if row else 0
+        if current > SCHEMA_VERSION:
+            raise ProjectTooNewError(
+                f"{self.path.name} was saved by a newer version of Shiftwise (schema {current}; "
+                f"this version reads up to {SCHEMA_VERSION}). Update Shiftwise to open it."
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            con.execute("BEGIN TRANSACTION")
+            try:
+                MIGRATIONS[version](con)
+                con.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(version)])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+
+def _looks_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return not con.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT internal").fetchall()[0][0]
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
+
+
+_LOCK_RE = re.compile(r"Conflicting lock is held in (?P<proc>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        text = str(exc)
+        match = _LOCK_RE.search(text)
+        if match:
+            proc = Path(match["proc"]).name
+            raise ProjectLockedError(
+                f"{path.name} is open in another program ({proc}, process {match['pid']}). "
+                "Close it there, then open the project again."
+            ) from None
+        if "lock" in text.lower():
+            raise ProjectLockedError(f"{path.name} is open in another program. Close it there first.") from None
+        raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
+    except duckdb.Error as exc:
+        text = str(exc)
+        if "version" in text.lower():
+            raise ProjectTooNewError(
+                f"{path.name} was written by a newer database version than this Shiftwise can read. "
+                "Update Shiftwise to open it.") from None
+        raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"
+
+
+def create_project(path: str | os.PathLike[str], **kw: Any) -> Project:
+    path = Path(path)
+    if path.exists():
+        raise ProjectError(f"{path.name} already exists")
+    return Project(path, create=True, **kw)
+
+
+def open_project(path: str | os.PathLike[str], **kw: Any) -> Project:
+    return Project(path, **kw)

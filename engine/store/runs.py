@@ -1,0 +1,144 @@
+"""Model runs: every training or backtest is a row in ``model_runs`` with its parameters,
+metrics, data fingerprint and outcome; its results hang off the run id."""
+
+from __future__ import annotations
+
+import json
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterator
+
+from engine.jobs import JobCancelled
+from engine.store.project import Project
+
+
+@dataclass
+class RunInfo:
+    run_id: int
+    kind: str
+    status: str
+    as_of: datetime | None
+    params: dict[str, Any]
+    metrics: dict[str, Any]
+    data_fingerprint: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    duration_s: float | None
+    message: str | None = None
+
+
+def data_fingerprint(project: Project) -> str:
+    """Changes whenever the events change: imports add rows or ids move."""
+    n, max_import, lo, hi = project.cursor().execute(
+        "SELECT count(*), coalesce(max(import_id), 0), min(ts), max(ts) FROM events").fetchall()[0]
+    return f"events={n};imports={max_import};span={lo}..{hi}"
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, default=_json_default, sort_keys=True)
+
+
+@dataclass
+class RunHandle:
+    """What a model gets while it runs: its id, and a place to put metrics."""
+
+    project: Project
+    run_id: int
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+    def save_metrics(self) -> None:
+        self.project.cursor().execute(
+            "UPDATE model_runs SET metrics_json = ? WHERE run_id = ?", [dumps(self.metrics), self.run_id])
+
+
+@contextmanager
+def model_run(project: Project, kind: str, *, as_of: datetime | None, params: dict[str, Any]) -> Iterator[RunHandle]:
+    """Record a run: 'running' at start; 'done', 'cancelled' or 'failed' at the end.
+
+    On cancel or failure the run's result rows are deleted (the caller writes them
+    under the run id), so a cancelled run never leaves half a result, and the
+    previous finished run stays the latest one.
+    """
+    cur = project.cursor()
+    run_id = cur.execute("SELECT nextval('run_id_seq')").fetchall()[0][0]
+    cur.execute(
+        "INSERT INTO model_runs (run_id, kind, status, as_of, params_json, data_fingerprint) "
+        "VALUES (?, ?, 'running', ?, ?, ?)",
+        [run_id, kind, as_of, dumps(params), data_fingerprint(project)])
+    handle = RunHandle(project, int(run_id))
+    started = time.perf_counter()
+    try:
+        yield handle
+    except JobCancelled:
+        _finish(project, handle, "cancelled", started, "Cancelled by the user")
+        raise
+    except BaseException as exc:
+        _finish(project, handle, "failed", started, f"{type(exc).__name__}: {exc}")
+        raise
+    else:
+        _finish(project, handle, "done", started, None)
+
+
+RESULT_TABLES = ("segment_assignments", "segment_clusters", "decay_categories", "decay_scores",
+                 "shift_scores", "training_history", "model_blobs")
+
+
+def _finish(project: Project, handle: RunHandle, status: str, started: float, message: str | None) -> None:
+    cur = project.cursor()
+    if status != "done":
+        for table in RESULT_TABLES:
+            cur.execute(f"DELETE FROM {table} WHERE run_id = ?", [handle.run_id])
+    cur.execute(
+        "UPDATE model_runs SET status = ?, metrics_json = ?, finished_at = current_localtimestamp(), "
+        "duration_s = ?, message = ? WHERE run_id = ?",
+        [status, dumps(handle.metrics), time.perf_counter() - started, message, handle.run_id])
+
+
+def _row_to_info(row: tuple) -> RunInfo:
+    (run_id, kind, status, as_of, params, metrics, fp, started, finished, duration, message) = row
+    return RunInfo(int(run_id), kind, status, as_of, json.loads(params or "{}"), json.loads(metrics or "{}"),
+                   fp, started, finished, duration, message)
+
+
+_RUN_COLUMNS = ("run_id, kind, status, as_of, params_json, metrics_json, data_fingerprint, "
+                "started_at, finished_at, duration_s, message")
+
+
+def latest_run(project: Project, kind: str) -> RunInfo | None:
+    """The newest finished run of a kind, or None."""
+    rows = project.query(
+        f"SELECT {_RUN_COLUMNS} FROM model_runs WHERE kind = ? AND status = 'done' "
+        "ORDER BY run_id DESC LIMIT 1", [kind])
+    return _row_to_info(rows[0]) if rows else None
+
+
+def get_run(project: Project, run_id: int) -> RunInfo | None:
+    rows = project.query(f"SELECT {_RUN_COLUMNS} FROM model_runs WHERE run_id = ?", [run_id])
+    return _row_to_info(rows[0]) if rows else None
+
+
+def list_runs(project: Project, kind: str | None = None) -> list[RunInfo]:
+    where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    return [_row_to_info(r) for r in project.query(
+        f"SELECT {_RUN_COLUMNS} FROM model_runs {where} ORDER BY run_id DESC", params)]
+
+
+def save_blob(project: Project, run_id: int, name: str, data: bytes, fmt: str = "safetensors") -> None:
+    cur = project.cursor()
+    cur.execute("DELETE FROM model_blobs WHERE run_id = ? AND name = ?", [run_id, name])
+    cur.execute("INSERT INTO model_blobs VALUES (?, ?, ?, ?)", [run_id, name, fmt, data])
+
+
+def load_blob(project: Project, run_id: int, name: str) -> bytes | None:
+    value = project.scalar("SELECT data FROM model_blobs WHERE run_id = ? AND name = ?", [run_id, name])
+    return None if value is None else bytes(value)

@@ -1,0 +1,1 @@
+"""The PySide6 + pyqtgraph desktop app: thin views over engine services."""

@@ -1,0 +1,23 @@
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from gui.errors import install_excepthook, setup_logging
+
+
+def main() -> int:
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Shiftwise")
+    app.setOrganizationName("Shiftwise")
+    install_excepthook()
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    window.open_startup_project()
+    return app.exec()

@@ -1,0 +1,50 @@
+"""What every page shares: the open project, the job runner, and change notifications."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from engine.store import Project
+from gui.jobs.runner import JobRunner
+
+
+class AppContext(QObject):
+    #: The project was opened, switched or closed (None).
+    project_changed = Signal(object)
+    #: Events changed (an import landed): pages showing data re-query.
+    data_changed = Signal()
+    #: A model run of this kind finished (segments, decay, migration, transfer, campaign...).
+    runs_changed = Signal(str)
+    #: A message for the status bar.
+    status_message = Signal(str)
+    #: A page asks for File ▸ Import (the main window owns the file dialog).
+    import_requested = Signal()
+
+    def __init__(self, runner: JobRunner, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self._project: Project | None = None
+
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    def set_project(self, project: Project | None) -> None:
+        old = self._project
+        self._project = project
+        self.project_changed.emit(project)
+        if old is not None and old is not project:
+            old.close()
+
+    def notify_data_changed(self) -> None:
+        self.data_changed.emit()
+
+    def notify_runs_changed(self, kind: str) -> None:
+        self.runs_changed.emit(kind)
+
+    def request_import(self) -> None:
+        self.import_requested.emit()
+
+    def show_status(self, message: str) -> None:
+        self.status_message.emit(message)

@@ -1,0 +1,88 @@
+"""The jobs panel: one row per running job, with its progress bar and a Cancel button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from engine.jobs import Progress
+from gui.jobs.runner import Job, JobRunner
+
+#: A finished job stays visible this long so its outcome can be read.
+LINGER_MS = 4000
+
+
+class JobRow(QWidget):
+    def __init__(self, job: Job, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.job = job
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.name = QLabel(job.name)
+        self.name.setMinimumWidth(180)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the first report
+        self.bar.setTextVisible(True)
+        self.message = QLabel("Starting…")
+        self.message.setMinimumWidth(240)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelJob")
+        self.cancel_button.clicked.connect(self._cancel)
+        layout.addWidget(self.name)
+        layout.addWidget(self.bar, 1)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.cancel_button)
+        job.progress.connect(self._on_progress)
+        job.returned.connect(lambda _v: self._end("Done"))
+        job.errored.connect(lambda exc: self._end(f"Failed: {exc}"))
+        job.cancelled.connect(lambda: self._end("Cancelled"))
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.message.setText("Cancelling…")
+        self.job.cancel()
+
+    def _on_progress(self, p: Progress) -> None:
+        if p.fraction is None:
+            self.bar.setRange(0, 0)
+        else:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(p.fraction * 1000))
+        if p.message:
+            self.message.setText(p.message)
+
+    def _end(self, text: str) -> None:
+        self.bar.setRange(0, 1000)
+        if text == "Done":
+            self.bar.setValue(1000)
+        self.message.setText(text)
+        self.cancel_button.setEnabled(False)
+
+
+class JobsPanel(QWidget):
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._idle = QLabel("No jobs running.")
+        self._idle.setContentsMargins(8, 4, 8, 4)
+        self._idle.setStyleSheet("color: palette(mid);")
+        self._layout.addWidget(self._idle)
+        self.rows: list[JobRow] = []
+        runner.job_started.connect(self.add_job)
+
+    def add_job(self, job: Job) -> None:
+        row = JobRow(job, self)
+        self.rows.append(row)
+        self._layout.addWidget(row)
+        self._idle.hide()
+        job.finished.connect(lambda r=row: QTimer.singleShot(LINGER_MS, self, lambda: self._remove(r)))
+
+    def _remove(self, row: JobRow) -> None:
+        if row in self.rows:
+            self.rows.remove(row)
+            row.setParent(None)
+            row.deleteLater()
+        self._idle.setVisible(not self.rows)

@@ -1,0 +1,166 @@
+"""Run engine functions off the GUI thread, on superqt's worker.
+
+A job is ``fn(*args, progress=..., cancel=..., **kwargs)``. Its signals arrive
+on the GUI thread in a fixed order: ``started``, then any number of
+``progress``/``partial``, then exactly one of ``returned``/``errored``/``cancelled``,
+then ``finished``. Widgets are only touched in slots on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import WorkerBase
+from superqt.utils._qthreading import WorkerBaseSignals
+
+from engine.jobs import CancelToken, JobCancelled, Progress
+
+log = logging.getLogger(__name__)
+
+#: Progress reports closer together than this are dropped (the last one always gets through).
+PROGRESS_INTERVAL_S = 0.05
+
+
+class _JobSignals(WorkerBaseSignals):
+    progress = Signal(object)
+    partial = Signal(object)
+
+
+class _JobWorker(WorkerBase):
+    def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, token: CancelToken) -> None:
+        super().__init__(SignalsClass=_JobSignals)
+        self._fn = fn
+        self._args = args
+        self._kwargs = kwargs
+        self._token = token
+        self._last_emit = 0.0
+
+    def _report(self, done: float, total: float, message: str = "", partial: Any = None) -> None:
+        now = time.monotonic()
+        if partial is not None:
+            self.signals.partial.emit(partial)
+        if now - self._last_emit >= PROGRESS_INTERVAL_S or (total and done >= total):
+            self._last_emit = now
+            self.signals.progress.emit(Progress(float(done), float(total), message))
+
+    def work(self) -> Any:
+        return self._fn(*self._args, progress=self._report, cancel=self._token, **self._kwargs)
+
+
+class Job(QObject):
+    started = Signal()
+    progress = Signal(object)   # engine.jobs.Progress
+    partial = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)    # the exception; its __traceback__ is kept
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.token = CancelToken()
+        self.state = "queued"      # queued, running, done, failed, cancelled
+        self.last_progress = Progress(0, 0, "")
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._worker: _JobWorker | None = None
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in ("queued", "running")
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def pause(self) -> None:
+        self.token.pause()
+
+    def resume(self) -> None:
+        self.token.resume()
+
+    @property
+    def paused(self) -> bool:
+        return self.token.paused
+
+    # slots, on the GUI thread
+    def _on_started(self) -> None:
+        self.state = "running"
+        self.started.emit()
+
+    def _on_progress(self, p: Progress) -> None:
+        self.last_progress = p
+        self.progress.emit(p)
+
+    def _on_returned(self, value: Any) -> None:
+        self.state = "done"
+        self.result = value
+        self.returned.emit(value)
+
+    def _on_errored(self, exc: BaseException) -> None:
+        if isinstance(exc, JobCancelled) or (self.token.cancelled and _is_interrupt(exc)):
+            self.state = "cancelled"
+            self.cancelled.emit()
+            return
+        self.state = "failed"
+        self.error = exc
+        log.error("Job %r failed:\n%s", self.name,
+                  "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        self.errored.emit(exc)
+
+    def _on_finished(self) -> None:
+        if self.state in ("queued", "running"):
+            # cancelled before the function could notice, or the worker died
+            self.state = "cancelled" if self.token.cancelled else "done"
+        self.finished.emit()
+
+
+def _is_interrupt(exc: BaseException) -> bool:
+    return "interrupt" in type(exc).__name__.lower() or "interrupt" in str(exc).lower()
+
+
+class JobRunner(QObject):
+    #: A job was started (the jobs panel shows it).
+    job_started = Signal(object)
+    #: A job failed with an exception the user must see.
+    job_failed = Signal(object, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: list[Job] = []
+
+    def start(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+        """Run ``fn(*args, progress=, cancel=, **kwargs)`` on a worker thread."""
+        job = Job(name, self)
+        worker = _JobWorker(fn, args, kwargs, job.token)
+        job._worker = worker
+        worker.signals.started.connect(job._on_started)
+        worker.signals.progress.connect(job._on_progress)
+        worker.signals.partial.connect(job.partial)
+        worker.signals.returned.connect(job._on_returned)
+        worker.signals.errored.connect(job._on_errored)
+        worker.signals.finished.connect(job._on_finished)
+        job.errored.connect(lambda exc, j=job: self.job_failed.emit(j, exc))
+        job.finished.connect(lambda j=job: self._forget(j))
+        self._jobs.append(job)
+        self.job_started.emit(job)
+        worker.start()
+        return job
+
+    def _forget(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        job._worker = None
+
+    def running(self) -> list[Job]:
+        return [j for j in self._jobs if j.is_running]
+
+    def cancel_all(self, wait_ms: int = 5000) -> bool:
+        """Cancel every job and wait for the threads; True if all stopped in time."""
+        for job in list(self._jobs):
+            job.cancel()
+        return QThreadPool.globalInstance().waitForDone(wait_ms)

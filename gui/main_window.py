@@ -1,0 +1,244 @@
+"""The main window: navigation between pages, menus, drag and drop, jobs panel, status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QListWidget, QMainWindow,
+                               QMessageBox, QSplitter, QStackedWidget)
+
+from engine.paths import log_dir, projects_dir
+from engine.services.demo_project import build_demo_project
+from engine.services.overview import data_health
+from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
+from engine.store.errors import ProjectError
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.jobs.panel import JobsPanel
+from gui.jobs.runner import Job, JobRunner
+from gui.pages.registry import PAGES, build_page
+from gui.settings import make_settings, push_recent, recent
+
+log = logging.getLogger(__name__)
+
+PROJECT_FILTER = f"Shiftwise projects (*{PROJECT_SUFFIX})"
+IMPORT_FILTER = "Shop exports (*.csv *.tsv *.txt *.xlsx *.parquet);;All files (*)"
+RECENT_PROJECTS = "recent/projects"
+RECENT_FILES = "recent/files"
+#: How long closing the window waits for cancelled jobs to stop.
+CLOSE_WAIT_MS = 5000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Shiftwise")
+        self.setAcceptDrops(True)
+        self.resize(1280, 820)
+        settings = make_settings()
+        self.runner = JobRunner(self)
+        self.ctx = ctx or AppContext(self.runner, settings, self)
+        self.ctx.project_changed.connect(self._on_project_changed)
+        self.ctx.data_changed.connect(self._update_status)
+        self.ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.ctx.import_requested.connect(self.import_files_dialog)
+        self.runner.job_failed.connect(self._on_job_failed)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(160)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; }"
+                               "QListWidget#navigation::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        self.pages = {}
+        for spec in PAGES:
+            page = build_page(spec, self.ctx)
+            self.pages[spec.key] = page
+            self.nav.addItem(spec.title)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        self.setCentralWidget(split)
+
+        self.jobs_panel = JobsPanel(self.runner)
+        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock.setObjectName("jobsDock")
+        self.jobs_dock.setWidget(self.jobs_panel)
+        self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+
+        self.project_label = QLabel("No project")
+        self.statusBar().addPermanentWidget(self.project_label)
+        self._build_menus()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    # -- menus -----------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New project…", self.new_project_dialog, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file_menu, "&Import…", self.import_files_dialog, "Ctrl+I")
+        file_menu.addSeparator()
+        self.recent_projects_menu = file_menu.addMenu("Recent &projects")
+        self.recent_files_menu = file_menu.addMenu("Recent &files")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        for i, spec in enumerate(PAGES):
+            self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
+        view_menu.addSeparator()
+        view_menu.addAction(self.jobs_dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Shiftwise", self.about)
+        self._action(help_menu, "Open &log folder", self.open_log_folder)
+        self._refresh_recent_menus()
+
+    def _refresh_recent_menus(self) -> None:
+        for menu, key, handler in ((self.recent_projects_menu, RECENT_PROJECTS, self.open_project_path),
+                                   (self.recent_files_menu, RECENT_FILES, lambda p: self.import_paths([p]))):
+            menu.clear()
+            items = [p for p in recent(self.ctx.settings, key) if Path(p).exists()]
+            for path in items:
+                action = menu.addAction(Path(path).name)
+                action.setToolTip(path)
+                action.triggered.connect(lambda _c=False, p=path, h=handler: h(p))
+            menu.setEnabled(bool(items))
+
+    # -- projects ----------------------------------------------------------------------
+    def open_project_path(self, path: str | Path) -> Project | None:
+        try:
+            project = open_project(path)
+        except ProjectError as exc:
+            QMessageBox.warning(self, "Cannot open the project", str(exc))
+            return None
+        self._set_project(project)
+        return project
+
+    def _set_project(self, project: Project) -> None:
+        self.ctx.set_project(project)
+        self.ctx.settings.setValue("project/last", str(project.path))
+        push_recent(self.ctx.settings, RECENT_PROJECTS, project.path)
+        self._refresh_recent_menus()
+
+    def new_project_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(projects_dir() / f"My shop{PROJECT_SUFFIX}"),
+                                              PROJECT_FILTER)
+        if not path:
+            return
+        if not path.endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        try:
+            project = create_project(path)
+        except ProjectError as exc:
+            QMessageBox.warning(self, "Cannot create the project", str(exc))
+            return
+        self._set_project(project)
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(projects_dir()), PROJECT_FILTER)
+        if path:
+            self.open_project_path(path)
+
+    def open_startup_project(self) -> Job | None:
+        """The last project, or the demo shop on first start (built as a job if missing)."""
+        last = self.ctx.settings.value("project/last")
+        if last and Path(str(last)).exists() and self.open_project_path(str(last)) is not None:
+            return None
+        from engine.paths import demo_project_path
+
+        demo = demo_project_path()
+        if demo.exists():
+            self.open_project_path(demo)
+            return None
+        job = self.runner.start("Building the demo shop", build_demo_project, demo)
+        job.returned.connect(lambda path: self.open_project_path(path))
+        return job
+
+    # -- imports -------------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        start = recent(self.ctx.settings, RECENT_FILES)
+        folder = str(Path(start[0]).parent) if start else str(Path.home())
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import shop exports", folder, IMPORT_FILTER)
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> Job | None:
+        from gui.import_flow import start_import
+
+        for path in paths:
+            push_recent(self.ctx.settings, RECENT_FILES, path)
+        self._refresh_recent_menus()
+        return start_import(self.ctx, paths, self)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        projects = [p for p in paths if p.endswith(PROJECT_SUFFIX)]
+        if projects:
+            self.open_project_path(projects[0])
+        elif paths:
+            self.import_paths(paths)
+        event.acceptProposedAction()
+
+    # -- status ----------------------------------------------------------------------------
+    def _on_project_changed(self, project: Project | None) -> None:
+        self.setWindowTitle(f"{project.name} — Shiftwise" if project else "Shiftwise")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        project = self.ctx.project
+        if project is None:
+            self.project_label.setText("No project")
+            return
+        h = data_health(project)
+        self.project_label.setText(f"{project.name} · {h.customers:,} customers · {h.events:,} events")
+
+    def _on_job_failed(self, job: Job, exc: BaseException) -> None:
+        show_error(f"{job.name} failed", exc, self)
+
+    # -- help ----------------------------------------------------------------------------
+    def about(self) -> None:
+        QMessageBox.about(self, "About Shiftwise",
+                          "<h3>Shiftwise</h3><p>See who your customers are, whose interest is fading, "
+                          "and who is about to move into a new category.</p>"
+                          "<p>Everything runs on this computer: your data never leaves it.</p>")
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    # -- closing ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.runner.running():
+            self.statusBar().showMessage("Cancelling running jobs…")
+            QApplication.processEvents()
+            if not self.runner.cancel_all(CLOSE_WAIT_MS):
+                log.warning("Jobs did not stop within %d ms of closing", CLOSE_WAIT_MS)
+        settings = self.ctx.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.sync()
+        self.ctx.set_project(None)
+        event.accept()

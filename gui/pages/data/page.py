@@ -1,0 +1,132 @@
+"""The Data page: the project's imports, its health, and every event (SQL-paged)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+                               QVBoxLayout, QWidget)
+
+from engine.services.overview import data_health, events_per_week
+from engine.services.paged_query import PagedQuery
+from engine.store import Project
+from gui.pages.base import Page
+from gui.widgets.charts import color, make_plot
+from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.stat_card import StatCard
+
+IMPORTS_SQL = """
+    SELECT import_id AS id, file_name AS file, format, rows_loaded AS "rows", rows_rejected AS rejected,
+           rows_duplicate AS duplicates, imported_at AS imported
+    FROM imports"""
+
+EVENTS_SQL = """
+    SELECT customer_id, ts, event_type, order_id, item_id, item_name, category, quantity, amount
+    FROM events"""
+
+EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
+
+
+class DataPage(Page):
+    title = "Data"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.cards = {key: StatCard(caption) for key, caption in (
+            ("span", "Date range"), ("customers", "Customers"), ("orders", "Orders"),
+            ("categories", "Categories"), ("events", "Events"), ("rejected", "Rows rejected"))}
+        cards = QHBoxLayout()
+        for card in self.cards.values():
+            cards.addWidget(card)
+
+        self.chart = make_plot("Events per week", dates=True)
+        self.chart.addLegend(offset=(-10, 10))
+        self._curves: dict[str, pg.PlotDataItem] = {}
+
+        self.imports = SqlTableView("Filter imports…")
+        self.imports.table.setMaximumHeight(160)
+        self.rejects_button = QPushButton("Rejected rows…")
+        self.rejects_button.setEnabled(False)
+        self.rejects_button.setToolTip("Show the rows of the selected import that were not loaded, with why")
+        self.rejects_button.clicked.connect(self._show_rejects)
+        self.import_button = QPushButton("Import files…")
+        self.import_button.clicked.connect(lambda: self.ctx.request_import())
+        self.imports.row_selected.connect(self._on_import_selected)
+        self._selected_import: int | None = None
+        imports_box = QGroupBox("Imports")
+        ib = QVBoxLayout(imports_box)
+        ib.addWidget(self.imports)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.rejects_button)
+        buttons.addStretch(1)
+        ib.addLayout(buttons)
+        ib.addStretch(1)
+
+        self.events = SqlTableView("Filter events: customer, item, category… (every word must match)")
+        events_box = QGroupBox("Events")
+        QVBoxLayout(events_box).addWidget(self.events)
+
+        self.empty = QLabel("No project is open. Use File ▸ New project, or File ▸ Open project.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QWidget()
+        tl = QGridLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addLayout(cards, 0, 0, 1, 2)
+        tl.addWidget(self.chart, 1, 0)
+        tl.addWidget(imports_box, 1, 1)
+        tl.setColumnStretch(0, 3)
+        tl.setColumnStretch(1, 2)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(events_box)
+        split.setStretchFactor(1, 1)
+        self.content = split
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(split)
+        self.on_project_changed(None)
+
+    def on_project_changed(self, project: Project | None) -> None:
+        self.empty.setVisible(project is None)
+        self.content.setVisible(project is not None)
+        if project is None:
+            self.imports.set_query(None)
+            self.events.set_query(None)
+            return
+        self._update_health(project)
+        self.imports.set_query(PagedQuery(project, IMPORTS_SQL, default_sort="id"))
+        self.events.set_query(PagedQuery(project, EVENTS_SQL))
+        self._on_import_selected({})
+
+    def _update_health(self, project: Project) -> None:
+        h = data_health(project)
+        span = (f"{h.first_event:%d %b %Y} – {h.last_event:%d %b %Y}" if h.first_event else "no events")
+        days = (h.last_event - h.first_event).days + 1 if h.first_event else 0
+        self.cards["span"].set(span, f"{days:,} days" if days else "")
+        self.cards["customers"].set(f"{h.customers:,}")
+        self.cards["orders"].set(f"{h.orders:,}", f"revenue {h.revenue:,.0f}")
+        self.cards["categories"].set(f"{h.categories:,}")
+        self.cards["events"].set(f"{h.events:,}", f"{h.purchases:,} purchases, {h.refunds:,} refunds")
+        self.cards["rejected"].set(f"{h.rows_rejected:,}", f"in {h.imports} import(s)")
+        weekly = events_per_week(project)
+        for curve in self._curves.values():
+            self.chart.removeItem(curve)
+        self._curves.clear()
+        kinds = [k for k in EVENT_ORDER if k in weekly.counts] + sorted(set(weekly.counts) - set(EVENT_ORDER))
+        for i, kind in enumerate(kinds):
+            self._curves[kind] = self.chart.plot(
+                weekly.week_start, weekly.counts[kind], name=kind, pen=pg.mkPen(color(i), width=2))
+
+    def _on_import_selected(self, row: dict) -> None:
+        self._selected_import = row.get("id")
+        has_rejects = bool(row.get("rejected"))
+        self.rejects_button.setEnabled(self._selected_import is not None and has_rejects)
+
+    def _show_rejects(self) -> None:
+        if self._selected_import is None:
+            return
+        from gui.dialogs.rejects_dialog import show_rejects
+
+        show_rejects(self.ctx, int(self._selected_import), self)

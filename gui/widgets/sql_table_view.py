@@ -1,0 +1,82 @@
+"""A table over SQL with a filter box and a row count: the shape every big table takes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from engine.services.paged_query import PagedQuery
+from gui.widgets.sql_table_model import SqlTableModel
+
+#: Typing is applied this long after the last key, so a filter is one query, not one per key.
+FILTER_DELAY_MS = 250
+
+
+class SqlTableView(QWidget):
+    #: The user selected a row: its values, as a {column: value} dict.
+    row_selected = Signal(dict)
+    #: The user double-clicked (or pressed Enter on) a row.
+    row_activated = Signal(dict)
+
+    def __init__(self, placeholder: str = "Filter…", parent: QWidget | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self.model = SqlTableModel(None, self, headers=headers)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(placeholder)
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel("")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setAlternatingRowColors(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FILTER_DELAY_MS)
+        self._timer.timeout.connect(self._apply_filter)
+        self.filter_edit.textChanged.connect(lambda _t: self._timer.start())
+        self.filter_edit.returnPressed.connect(self._apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.doubleClicked.connect(lambda idx: self._emit(self.row_activated, idx.row()))
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def set_query(self, query: PagedQuery | None) -> None:
+        if query is not None and self.filter_edit.text():
+            query.set_filter(self.filter_edit.text())
+        self.model.set_query(query)
+        if query is not None and query.sort is None:
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.resizeColumnsToContents()
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    def _apply_filter(self) -> None:
+        self._timer.stop()
+        self.model.set_filter_text(self.filter_edit.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n:,} rows" if self.model.query is not None else "")
+
+    def _on_current(self, current, _previous) -> None:
+        if current.isValid():
+            self._emit(self.row_selected, current.row())
+
+    def _emit(self, signal, row: int) -> None:
+        values = self.model.row_values(row)
+        if values is not None and self.model.query is not None:
+            signal.emit(dict(zip(self.model.query.columns, values)))

@@ -1,0 +1,60 @@
+"""Fixtures every test shares. No Qt here: the engine tests run without it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DEMO_SEED = 7
+DEMO_CUSTOMERS = 3000
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Projects, logs and settings of a test live in a temp folder, never the user's."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SHIFTWISE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_shop(tmp_path_factory: pytest.TempPathFactory):
+    """The demo shop export and its planted truth (3000 customers, seed 7), made once."""
+    from engine.demo import generate_demo_shop
+
+    return generate_demo_shop(tmp_path_factory.mktemp("demo_shop"), seed=DEMO_SEED, n_customers=DEMO_CUSTOMERS)
+
+
+@pytest.fixture(scope="session")
+def demo_project_file(tmp_path_factory: pytest.TempPathFactory, demo_shop) -> Path:
+    """A project file with the demo shop imported, built once per session. Do not modify it."""
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    path = tmp_path_factory.mktemp("demo_project") / "demo.shiftwise"
+    project = create_project(path)
+    try:
+        import_file(project, demo_shop.events_csv)
+        project.con.execute("CHECKPOINT")
+    finally:
+        project.close()
+    return path
+
+
+@pytest.fixture
+def demo_project(tmp_path: Path, demo_project_file: Path):
+    """A private, writable copy of the demo project, opened."""
+    from engine.store import open_project
+
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    project = open_project(path)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def demo_truth(demo_shop):
+    return demo_shop.truth

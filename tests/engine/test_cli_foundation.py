@@ -1,0 +1,31 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT)
+
+
+def test_import_then_reimport_reports_json(tmp_path, demo_shop):
+    project = tmp_path / "shop.shiftwise"
+    first = cli("import", project, demo_shop.events_csv, "--json")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["rows_imported"] > 1000 and summary["rows_rejected"] == 0
+    again = cli("import", project, demo_shop.events_csv, "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["rows_imported"] == 0
+    assert json.loads(again.stdout)["files"][0]["already_imported"] is True
+
+
+def test_failure_is_one_line_and_nonzero(tmp_path):
+    result = cli("train", tmp_path / "missing.shiftwise", "--models", "segments")
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0 and "No project" in result.stderr
+    bad = cli("import", tmp_path / "p.shiftwise", tmp_path / "nope.csv")
+    assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1

@@ -1,0 +1,69 @@
+import threading
+
+import pytest
+
+from engine.jobs import CancelToken, JobCancelled, Progress, SubProgress
+
+
+def test_cancel_raises_at_checkpoint_and_fires_callbacks_once():
+    token = CancelToken()
+    calls = []
+    with token.on_cancel(lambda: calls.append("interrupt")):
+        token.raise_if_cancelled()
+        token.cancel()
+        token.cancel()
+        with pytest.raises(JobCancelled):
+            token.raise_if_cancelled()
+    assert calls == ["interrupt"]
+
+
+def test_callback_registered_after_cancel_runs_at_once():
+    token = CancelToken()
+    token.cancel()
+    calls = []
+    with token.on_cancel(lambda: calls.append(1)):
+        pass
+    assert calls == [1]
+
+
+def test_pause_holds_checkpoint_until_resume():
+    token = CancelToken()
+    token.pause()
+    passed = threading.Event()
+
+    def work():
+        token.raise_if_cancelled()
+        passed.set()
+
+    t = threading.Thread(target=work)
+    t.start()
+    assert not passed.wait(0.3)
+    token.resume()
+    assert passed.wait(5)
+    t.join()
+
+
+def test_cancel_releases_a_paused_job():
+    token = CancelToken()
+    token.pause()
+    outcome = []
+
+    def work():
+        try:
+            token.raise_if_cancelled()
+        except JobCancelled:
+            outcome.append("cancelled")
+
+    t = threading.Thread(target=work)
+    t.start()
+    token.cancel()
+    t.join(5)
+    assert outcome == ["cancelled"]
+
+
+def test_sub_progress_maps_onto_parent_slice():
+    seen = []
+    sub = SubProgress(lambda d, t, m="", p=None: seen.append((d, t, m)), 40, 60)
+    sub(5, 10, "half")
+    assert seen == [(50.0, 100.0, "half")]
+    assert Progress(1, 4).fraction == 0.25 and Progress(1, 0).fraction is None

@@ -1,0 +1,39 @@
+"""The engine never imports Qt: checked in the source, and by importing every engine
+module in a Python where Qt cannot be imported."""
+
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import engine
+
+QT_IMPORT = re.compile(r"^\s*(from|import)\s+(PySide6|PyQt5|PyQt6|pyqtgraph|superqt|qtpy|shiboken6)\b", re.M)
+
+BLOCKER = r"""
+import importlib.abc, sys
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split('.')[0] in {'PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph', 'superqt', 'qtpy', 'shiboken6'}:
+            raise ImportError(f'Qt is not installed here ({name})')
+sys.meta_path.insert(0, Block())
+import importlib, pkgutil, engine
+for m in pkgutil.walk_packages(engine.__path__, 'engine.'):
+    importlib.import_module(m.name)
+print('ok')
+"""
+
+
+def test_no_engine_source_imports_qt():
+    root = Path(engine.__file__).parent
+    offenders = [str(p.relative_to(root.parent)) for p in root.rglob("*.py") if QT_IMPORT.search(p.read_text("utf-8"))]
+    assert offenders == []
+
+
+def test_every_engine_module_imports_without_qt():
+    assert list(pkgutil.walk_packages(engine.__path__, "engine."))
+    result = subprocess.run([sys.executable, "-c", BLOCKER], capture_output=True, text=True,
+                            cwd=Path(engine.__file__).parent.parent)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().endswith("ok")

@@ -1,0 +1,138 @@
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from engine.jobs import CancelToken, JobCancelled
+from engine.store import (SCHEMA_VERSION, NotAProjectError, ProjectLockedError, ProjectTooNewError, create_project,
+                          open_project)
+from engine.store.runs import latest_run, load_blob, model_run, save_blob
+
+
+def test_new_project_has_schema_and_version(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        assert p.schema_version == SCHEMA_VERSION
+        tables = {r[0] for r in p.query("SELECT table_name FROM information_schema.tables")}
+        for t in ("events", "imports", "rejected_rows", "customer_attributes", "model_runs", "model_blobs",
+                  "shift_scores", "decay_scores", "segment_assignments", "campaigns", "campaign_members"):
+            assert t in tables
+    with open_project(tmp_path / "p.shiftwise") as p:
+        assert p.schema_version == SCHEMA_VERSION
+
+
+def test_threads_and_memory_are_capped(tmp_path):
+    with create_project(tmp_path / "p.shiftwise", threads=1, memory_limit="1GB") as p:
+        assert p.scalar("SELECT current_setting('threads')") == 1
+        assert p.scalar("SELECT current_setting('memory_limit')") == "953.6 MiB"  # 1 GB in DuckDB's units
+
+
+def test_newer_project_is_refused_with_clear_message(tmp_path):
+    path = tmp_path / "p.shiftwise"
+    with create_project(path) as p:
+        p.set_meta("schema_version", str(SCHEMA_VERSION + 5))
+    with pytest.raises(ProjectTooNewError, match="newer version of Shiftwise"):
+        open_project(path)
+
+
+def test_older_project_is_migrated_forward(tmp_path):
+    path = tmp_path / "old.shiftwise"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    con.close()
+    with open_project(path) as p:
+        assert p.schema_version == SCHEMA_VERSION
+        assert p.scalar("SELECT count(*) FROM events") == 0
+
+
+def test_foreign_duckdb_file_is_not_a_project(tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE sales (x INT)")
+    con.close()
+    with pytest.raises(NotAProjectError):
+        open_project(path)
+
+
+def test_garbage_file_gives_clear_message(tmp_path):
+    path = tmp_path / "junk.shiftwise"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(NotAProjectError, match="junk.shiftwise"):
+        open_project(path)
+
+
+def test_project_held_by_another_process_names_it(tmp_path):
+    path = tmp_path / "p.shiftwise"
+    create_project(path).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "time.sleep(60)", str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(ProjectLockedError) as info:
+            open_project(path)
+        assert "open in another program" in str(info.value)
+        assert str(holder.pid) in str(info.value)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_each_thread_gets_its_own_cursor(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        cursors = []
+        t = threading.Thread(target=lambda: cursors.append(p.cursor()))
+        t.start()
+        t.join()
+        assert p.cursor() is p.cursor()
+        assert cursors[0] is not p.cursor()
+
+
+def test_transaction_rolls_back_on_error(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        with pytest.raises(RuntimeError):
+            with p.transaction() as cur:
+                cur.execute("INSERT INTO events (customer_id, ts, event_type, import_id) VALUES ('a', now(), 'view', 1)")
+                raise RuntimeError("boom")
+        assert p.scalar("SELECT count(*) FROM events") == 0
+
+
+def test_interruptible_query_stops_on_cancel(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        token = CancelToken()
+        threading.Timer(0.3, token.cancel).start()
+        started = time.monotonic()
+        with pytest.raises(JobCancelled):
+            with p.interruptible(token) as cur:
+                cur.execute("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3").fetchall()
+        # the query would run for hours; being here at all means the interrupt worked
+        assert time.monotonic() - started < 600
+
+
+def test_runs_record_outcome_and_clean_up_cancelled_results(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        with model_run(p, "segments", as_of=None, params={"k": 3}) as run:
+            save_blob(p, run.run_id, "weights", b"\x00\x01")
+            run.metrics["silhouette"] = 0.5
+        good = run.run_id
+        with pytest.raises(JobCancelled):
+            with model_run(p, "segments", as_of=None, params={}) as run2:
+                save_blob(p, run2.run_id, "weights", b"half")
+                raise JobCancelled()
+        latest = latest_run(p, "segments")
+        assert latest.run_id == good and latest.metrics == {"silhouette": 0.5} and latest.params == {"k": 3}
+        assert load_blob(p, run2.run_id, "weights") is None
+        assert p.scalar("SELECT status FROM model_runs WHERE run_id = ?", [run2.run_id]) == "cancelled"
+        assert load_blob(p, good, "weights") == b"\x00\x01"
+
+
+def test_missing_project_is_an_error(tmp_path):
+    from engine.store import ProjectError
+
+    with pytest.raises(ProjectError, match="No project"):
+        open_project(Path(tmp_path) / "nothing.shiftwise")

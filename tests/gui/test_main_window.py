@@ -1,0 +1,130 @@
+import shutil
+import time
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPushButton
+
+from engine.jobs import JobCancelled
+from engine.paths import demo_project_path
+from gui.pages.registry import PAGES
+
+
+def record(job):
+    seen = []
+    for name in ("started", "progress", "partial", "returned", "errored", "cancelled", "finished"):
+        getattr(job, name).connect(lambda *a, n=name: seen.append(n))
+    return seen
+
+
+def counting(n, *, progress, cancel):
+    for i in range(n):
+        cancel.raise_if_cancelled()
+        progress(i + 1, n, f"step {i + 1}", partial={"step": i + 1})
+    return n * 2
+
+
+def forever(*, progress, cancel):
+    while True:
+        cancel.raise_if_cancelled()
+        progress(0, 0, "waiting")
+        time.sleep(0.01)
+
+
+def test_first_start_builds_and_opens_the_demo_project(qtbot, main_window):
+    job = main_window.open_startup_project()
+    assert job is not None and job.name == "Building the demo shop"
+    qtbot.waitUntil(lambda: main_window.ctx.project is not None, timeout=120_000)
+    assert main_window.ctx.project.path == demo_project_path()
+    data = main_window.pages["data"]
+    assert data.cards["customers"].value.text().replace(",", "").isdigit()
+    assert int(data.cards["customers"].value.text().replace(",", "")) > 2000
+    assert data.events.model.rowCount() > 0
+    assert "customers" in main_window.project_label.text()
+    # every page is there and says something, none is blank
+    assert [main_window.nav.item(i).text() for i in range(main_window.nav.count())] == [p.title for p in PAGES]
+
+
+def test_second_start_reopens_the_last_project(qtbot, main_window, demo_project_file):
+    demo_project_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_project_file, demo_project_path())
+    assert main_window.open_startup_project() is None
+    assert main_window.ctx.project is not None
+    main_window.close()
+    from gui.main_window import MainWindow
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.open_startup_project() is None
+    assert again.ctx.project.path == demo_project_path()
+    again.close()
+
+
+def test_job_signals_arrive_in_order_with_result(qtbot, main_window):
+    job = main_window.runner.start("Counting", counting, 5)
+    seen = record(job)
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert seen[0] == "started" and seen[-2:] == ["returned", "finished"]
+    assert set(seen[1:-2]) <= {"progress", "partial"} and "partial" in seen
+    assert job.result == 10 and job.state == "done"
+
+
+def test_cancel_button_stops_a_job(qtbot, main_window):
+    job = main_window.runner.start("Waiting forever", forever)
+    seen = record(job)
+    qtbot.waitUntil(lambda: job.state == "running", timeout=5000)
+    row = main_window.jobs_panel.rows[-1]
+    button = row.findChild(QPushButton, "cancelJob")
+    with qtbot.waitSignal(job.finished, timeout=2000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert job.state == "cancelled" and "cancelled" in seen and "errored" not in seen
+
+
+def test_failed_job_shows_the_error(qtbot, main_window, monkeypatch):
+    shown = []
+    monkeypatch.setattr("gui.main_window.show_error", lambda title, exc, parent=None: shown.append((title, exc)))
+
+    def broken(*, progress, cancel):
+        raise ValueError("the file has no customer column")
+
+    job = main_window.runner.start("Broken", broken)
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        pass
+    assert job.state == "failed"
+    assert shown and shown[0][0] == "Broken failed" and "customer column" in str(shown[0][1])
+
+
+def test_closing_the_window_during_a_job_cancels_it(qtbot, main_window, demo_project_file, tmp_path):
+    path = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, path)
+    project = main_window.open_project_path(path)
+    job = main_window.runner.start("Waiting forever", forever)
+    qtbot.waitUntil(lambda: job.state == "running", timeout=5000)
+    main_window.close()
+    qtbot.waitUntil(lambda: job.state == "cancelled", timeout=5000)
+    assert project.closed and main_window.ctx.project is None
+
+
+def test_dropping_a_file_imports_it(qtbot, main_window, demo_shop, tmp_path):
+    from engine.store import create_project
+
+    main_window.ctx.set_project(create_project(tmp_path / "new.shiftwise"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(demo_shop.events_csv))])
+    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=60_000):
+        main_window.dropEvent(event)
+    assert main_window.ctx.project.scalar("SELECT count(*) FROM events") > 0
+    assert main_window.recent_files_menu.isEnabled()
+    assert main_window.pages["data"].events.model.rowCount() > 0
+
+
+def test_pages_without_a_project_say_what_to_do(qtbot, main_window):
+    assert main_window.ctx.project is None
+    assert main_window.pages["data"].empty.isVisibleTo(main_window)
+
+
+def test_job_cancelled_exception_is_not_an_error():
+    assert issubclass(JobCancelled, Exception)
