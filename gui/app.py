@@ -15,6 +15,11 @@ def main() -> int:
     app.setApplicationName("Shiftwise")
     app.setOrganizationName("Shiftwise")
     install_excepthook()
+    from PySide6.QtGui import QIcon
+
+    from resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "shiftwise.svg"))))
     from gui.main_window import MainWindow
 
     window = MainWindow()
