@@ -1,0 +1,1 @@
+"""Transfer: cold-start customers get shift scores from customers like them."""

@@ -1,0 +1,136 @@
+"""SQL that describes a customer by what is known early on: attributes and first purchases.
+
+Two populations, both as of a date:
+* *established* customers, described as they were in their first ``early_days``
+  (attributes, purchases, views), labelled by the categories they entered in the
+  ``horizon_days`` after that: what customers like this went on to buy;
+* *cold-start* customers (fewer than ``min_purchases`` purchases before the as-of
+  date), described by everything they have done so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from engine.jobs import CancelToken
+from engine.store.project import Project
+
+MAX_ATTRIBUTE_VALUES = 120
+MIN_ATTRIBUTE_SUPPORT = 10
+
+
+@dataclass
+class Population:
+    customer_ids: np.ndarray        # (n,) str
+    X: np.ndarray                   # (n, d) float32
+    labels: np.ndarray | None       # (n, C) 0/1: entered the category in the horizon (established only)
+    seen: np.ndarray                # (n, C) bool: already bought in the described window (not a shift)
+    purchases: np.ndarray           # (n,) purchases in the described window
+
+
+@dataclass
+class Vocabulary:
+    categories: list[str]
+    attributes: list[tuple[str, str]]
+
+
+def vocabulary(project: Project, as_of: datetime, max_categories: int) -> Vocabulary:
+    cur = project.cursor()
+    categories = [r[0] for r in cur.execute("""
+        SELECT category FROM events
+        WHERE ts < ? AND event_type = 'purchase' AND category IS NOT NULL
+        GROUP BY category ORDER BY count(*) DESC, category LIMIT ?""", [as_of, max_categories]).fetchall()]
+    attributes = [(r[0], r[1]) for r in cur.execute("""
+        SELECT attribute, value FROM customer_attributes WHERE value IS NOT NULL AND value <> ''
+        GROUP BY ALL HAVING count(DISTINCT customer_id) >= ?
+        ORDER BY count(DISTINCT customer_id) DESC, attribute, value LIMIT ?""",
+        [MIN_ATTRIBUTE_SUPPORT, MAX_ATTRIBUTE_VALUES]).fetchall()]
+    return Vocabulary(categories, attributes)
+
+
+def _matrix(rows: dict[str, np.ndarray], ids: np.ndarray, columns: list[str]) -> np.ndarray:
+    """Scatter (customer, key, value) columns into an ids × columns matrix; ``ids`` sorted."""
+    out = np.zeros((len(ids), len(columns)), dtype=np.float32)
+    cid, key, value = (np.asarray(rows[k]) for k in ("customer_id", "key", "value"))
+    if len(cid) == 0 or len(ids) == 0:
+        return out
+    cols = np.asarray(columns, dtype=object)
+    order = np.argsort(cols)
+    j = np.searchsorted(cols[order], key.astype(object))
+    j = np.clip(j, 0, len(cols) - 1)
+    keep = cols[order][j] == key
+    i = np.clip(np.searchsorted(ids, cid.astype(object)), 0, len(ids) - 1)
+    keep &= ids[i] == cid
+    np.add.at(out, (i[keep], order[j[keep]]), value[keep].astype(np.float32))
+    return out
+
+
+def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list, cancel: CancelToken,
+              label_sql: str | None = None) -> Population:
+    """``window_sql`` selects (customer_id, start, stop): the window each customer is described by."""
+    with project.interruptible(cancel) as cur:
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE tw AS {window_sql}", params)
+        ids = np.asarray(cur.execute("SELECT customer_id FROM tw ORDER BY customer_id").fetchnumpy()["customer_id"],
+                         dtype=object)
+        cats = vocab.categories
+        bought = cur.execute("""
+            SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+            FROM events e JOIN tw USING (customer_id)
+            WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
+            GROUP BY ALL""").fetchnumpy()
+        viewed = cur.execute("""
+            SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+            FROM events e JOIN tw USING (customer_id)
+            WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
+              AND e.category IS NOT NULL
+            GROUP BY ALL""").fetchnumpy()
+        attrs = cur.execute("""
+            SELECT a.customer_id, a.attribute || '=' || a.value AS key, 1.0 AS value
+            FROM customer_attributes a JOIN tw USING (customer_id) WHERE a.value IS NOT NULL""").fetchnumpy()
+        labels = None
+        if label_sql is not None:
+            labels = _matrix(cur.execute(label_sql).fetchnumpy(), ids, cats)
+        cur.execute("DROP TABLE tw")
+    buys = _matrix(bought, ids, cats)
+    views = _matrix(viewed, ids, cats)
+    onehot = _matrix(attrs, ids, [f"{a}={v}" for a, v in vocab.attributes])
+    X = np.hstack([onehot, 1.5 * _shares(buys), 0.75 * _shares(views)]).astype(np.float32)
+    seen = buys > 0
+    if labels is not None:
+        labels = ((labels > 0) & ~seen).astype(np.float32)
+    return Population(ids, X, labels, seen, buys.sum(axis=1))
+
+
+def _shares(counts: np.ndarray) -> np.ndarray:
+    totals = counts.sum(axis=1, keepdims=True)
+    return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+
+
+def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_days: int, horizon_days: int,
+                min_purchases: int, limit: int, cancel: CancelToken) -> Population:
+    window = f"""
+        SELECT customer_id, first_ts AS start, first_ts + INTERVAL {int(early_days)} DAY AS stop FROM (
+            SELECT customer_id, min(ts) AS first_ts,
+                   count(*) FILTER (WHERE event_type = 'purchase') AS n
+            FROM events WHERE ts < ? GROUP BY customer_id)
+        WHERE n >= ? AND first_ts + INTERVAL {int(early_days + horizon_days)} DAY <= ?
+        ORDER BY hash(customer_id) LIMIT {int(limit)}"""
+    labels = f"""
+        SELECT e.customer_id, e.category AS key, 1.0 AS value
+        FROM events e JOIN tw USING (customer_id)
+        WHERE e.event_type = 'purchase' AND e.ts >= tw.stop AND e.ts < tw.stop + INTERVAL {int(horizon_days)} DAY
+          AND e.category IS NOT NULL
+        GROUP BY ALL"""
+    return _describe(project, vocab, window, [as_of, min_purchases, as_of], cancel, labels)
+
+
+def cold_start(project: Project, vocab: Vocabulary, as_of: datetime, *, min_purchases: int,
+               cancel: CancelToken) -> Population:
+    window = """
+        SELECT customer_id, min(ts) AS start, CAST(? AS TIMESTAMP) AS stop
+        FROM events WHERE ts < ? GROUP BY customer_id
+        HAVING count(*) FILTER (WHERE event_type = 'purchase') < ?"""
+    return _describe(project, vocab, window, [as_of, as_of, min_purchases], cancel)

@@ -1,0 +1,76 @@
+"""Transfer: cold-start customers' scores come from customers like them (planted groups)."""
+
+import numpy as np
+import pytest
+
+from engine.jobs import CancelToken, JobCancelled
+from engine.models.transfer.service import train_transfer
+from engine.store.runs import latest_run
+
+
+def _top3(project, run_id):
+    rows = project.query("SELECT customer_id, category FROM shift_scores WHERE run_id = ? AND rank <= 3", [run_id])
+    out: dict[str, list[str]] = {}
+    for customer, category in rows:
+        out.setdefault(customer, []).append(category)
+    return out
+
+
+def test_cold_start_customers_get_their_groups_categories(demo_project, demo_truth):
+    result = train_transfer(demo_project)
+    top = _top3(demo_project, result.run_id)
+    cold = [c for c in demo_truth.cold_start if c in top]
+    assert len(cold) >= 0.9 * len(demo_truth.cold_start)
+    hit = np.mean([cat in demo_truth.group_categories[demo_truth.group[c]] for c in cold for cat in top[c]])
+    # the same customers ranked by plain popularity (their bought categories excluded, as for the model)
+    popular = [r[0] for r in demo_project.query(
+        "SELECT category FROM events WHERE event_type = 'purchase' GROUP BY 1 ORDER BY count(*) DESC")]
+    bought = {}
+    for customer, category in demo_project.query(
+            "SELECT DISTINCT customer_id, category FROM events WHERE event_type = 'purchase'"):
+        bought.setdefault(customer, set()).add(category)
+    pop_hit = np.mean([cat in demo_truth.group_categories[demo_truth.group[c]]
+                       for c in cold for cat in [p for p in popular if p not in bought.get(c, set())][:3]])
+    assert hit > 0.5 and hit > 1.5 * pop_hit, (hit, pop_hit)
+    assert result.metrics["auc"] > result.metrics["auc_popularity"]
+    assert all(r[0].startswith(("New customer", "New visitor")) for r in demo_project.query(
+        "SELECT reason FROM shift_scores WHERE run_id = ? LIMIT 50", [result.run_id]))
+
+
+def test_same_data_gives_same_scores(demo_project):
+    a = train_transfer(demo_project).run_id
+    b = train_transfer(demo_project).run_id
+    q = "SELECT customer_id, category, score, rank FROM shift_scores WHERE run_id = ? ORDER BY 1, 2"
+    assert demo_project.query(q, [a]) == demo_project.query(q, [b])
+
+
+def test_own_history_weighs_more_as_purchases_grow(demo_project):
+    base = train_transfer(demo_project)
+    customer, category, transfer, n = demo_project.query("""
+        SELECT s.customer_id, s.category, s.score, count(e.customer_id)
+        FROM shift_scores s JOIN events e ON e.customer_id = s.customer_id AND e.event_type = 'purchase'
+        WHERE s.run_id = ? GROUP BY ALL HAVING count(e.customer_id) = 2 ORDER BY 1, 2 LIMIT 1""",
+                                                     [base.run_id])[0]
+    cur = demo_project.cursor()
+    cur.execute("INSERT INTO model_runs (run_id, kind, status) VALUES (999, 'migration', 'done')")
+    cur.execute("INSERT INTO shift_scores (run_id, customer_id, category, score, rank, source) "
+                "VALUES (999, ?, ?, 0.99, 1, 'model')", [customer, category])
+    blended = train_transfer(demo_project)
+    score = demo_project.scalar("SELECT score FROM shift_scores WHERE run_id = ? AND customer_id = ? AND category = ?",
+                                [blended.run_id, customer, category])
+    w = n / (n + 3.0)
+    assert score == pytest.approx(w * 0.99 + (1 - w) * transfer, rel=1e-6)
+
+
+def test_cancel_leaves_no_half_run(demo_project):
+    done = train_transfer(demo_project)
+    token = CancelToken()
+
+    def progress(d, t, m="", p=None):
+        if d >= 45:
+            token.cancel()
+
+    with pytest.raises(JobCancelled):
+        train_transfer(demo_project, progress=progress, cancel=token)
+    assert latest_run(demo_project, "transfer").run_id == done.run_id
+    assert demo_project.scalar("SELECT count(*) FROM shift_scores WHERE run_id > ?", [done.run_id]) == 0
