@@ -1,0 +1,86 @@
+"""Where a campaign's inputs come from: the latest finished run of each model.
+
+Shift scores (migration) are required; tiers and clusters (segments) and lapse
+risk (decay) are optional, and a filter whose model has no run is unavailable,
+with a reason the builder shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from engine.store.project import Project
+from engine.store.runs import latest_run
+
+TRAIN_HINT = {
+    "migration": "Train the migration model (Models ▸ Migration, or `python main.py train PROJECT --models migration`) "
+                 "to get shift scores",
+    "segments": "Train the segments model to filter by tier or cluster",
+    "decay": "Train the decay model to filter by lapse risk",
+}
+
+
+@dataclass
+class ModelSources:
+    migration_run: int | None
+    segments_run: int | None
+    decay_run: int | None
+    data_end: dt.datetime | None
+    unavailable: dict[str, str] = field(default_factory=dict)  # filter -> why
+
+    @property
+    def ready(self) -> bool:
+        return self.migration_run is not None
+
+    def runs(self) -> dict[str, int | None]:
+        return {"migration": self.migration_run, "segments": self.segments_run, "decay": self.decay_run}
+
+
+def model_sources(project: Project) -> ModelSources:
+    runs = {kind: latest_run(project, kind) for kind in ("migration", "segments", "decay")}
+    end = project.cursor().execute("SELECT max(ts) FROM events").fetchall()[0][0]
+    unavailable = {}
+    if runs["migration"] is None:
+        unavailable["category"] = TRAIN_HINT["migration"]
+    if runs["segments"] is None:
+        unavailable["tier"] = unavailable["cluster"] = TRAIN_HINT["segments"]
+    if runs["decay"] is None:
+        unavailable["lapse"] = TRAIN_HINT["decay"]
+    return ModelSources(*(r.run_id if r else None for r in runs.values()), data_end=end, unavailable=unavailable)
+
+
+def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, float]]:
+    """Categories with shift scores: (category, candidates, expected shifters), most expected first."""
+    if sources.migration_run is None:
+        return []
+    return [(c, int(n), float(s)) for c, n, s in project.cursor().execute(
+        "SELECT category, count(*), sum(score) FROM shift_scores WHERE run_id = ? "
+        "GROUP BY category ORDER BY sum(score) DESC, category", [sources.migration_run]).fetchall()]
+
+
+def tiers(project: Project, sources: ModelSources) -> list[str]:
+    if sources.segments_run is None:
+        return []
+    order = {"heavy": 0, "medium": 1, "light": 2}
+    names = [r[0] for r in project.cursor().execute(
+        "SELECT DISTINCT tier FROM segment_assignments WHERE run_id = ?", [sources.segments_run]).fetchall()]
+    return sorted(names, key=lambda t: (order.get(t, 9), t))
+
+
+def clusters(project: Project, sources: ModelSources) -> list[tuple[int, str]]:
+    """(cluster, label) of the latest segments run."""
+    if sources.segments_run is None:
+        return []
+    rows = project.cursor().execute(
+        "SELECT a.cluster, coalesce(any_value(c.label), 'Cluster ' || a.cluster) "
+        "FROM (SELECT DISTINCT cluster FROM segment_assignments WHERE run_id = ?) a "
+        "LEFT JOIN segment_clusters c ON c.run_id = ? AND c.cluster = a.cluster "
+        "GROUP BY a.cluster ORDER BY a.cluster", [sources.segments_run, sources.segments_run]).fetchall()
+    return [(int(c), str(label)) for c, label in rows]
+
+
+def attributes(project: Project) -> list[str]:
+    """Customer attributes a user can add to an export (age band, region...)."""
+    return [r[0] for r in project.cursor().execute(
+        "SELECT attribute FROM customer_attributes GROUP BY attribute ORDER BY attribute").fetchall()]

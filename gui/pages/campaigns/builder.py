@@ -1,0 +1,179 @@
+"""The campaign builder form: every control maps to one field of a CampaignSpec."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
+
+from engine.campaigns import CampaignSpec, ModelSources
+
+
+class BuilderForm(QWidget):
+    #: Any setting changed (the page debounces it into one preview).
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.category = QComboBox()
+        self.category.setMinimumContentsLength(18)
+        self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.min_score = _spin(0, 1, 0.05, 2, "no minimum")
+        self.tier = QComboBox()
+        self.cluster = QComboBox()
+        self.min_lapse = _spin(0, 1, 0.1, 2, "any")
+        self.recent = QCheckBox("bought it in the last")
+        self.recent.setChecked(True)
+        self.recent_days = QSpinBox()
+        self.recent_days.setRange(1, 720)
+        self.recent_days.setValue(56)
+        self.recent_days.setSuffix(" days")
+        self.refund_only = QCheckBox("only refunded what they bought")
+        self.refund_only.setChecked(True)
+        self.active = QCheckBox("are in another active campaign")
+        self.active.setChecked(True)
+        self.size = QSpinBox()
+        self.size.setRange(0, 10_000_000)
+        self.size.setSingleStep(100)
+        self.size.setSpecialValueText("everyone who passes")
+        self.size.setPrefix("top ")
+        self.control = QSpinBox()
+        self.control.setRange(0, 90)
+        self.control.setValue(10)
+        self.control.setSuffix(" % held out")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setValue(1)
+        self.seed.setToolTip("The same seed draws the same control group from the same list")
+        self.horizon = QSpinBox()
+        self.horizon.setRange(1, 26)
+        self.horizon.setValue(4)
+        self.horizon.setSuffix(" weeks")
+        self.horizon.setToolTip("A purchase of the category within this many weeks after the campaign date "
+                                "counts as a shift when results are measured")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("default: category, date and number")
+        self.attributes = QListWidget()
+        self.attributes.setMaximumHeight(80)
+        self.attributes.setToolTip("Customer attributes added as columns to the list and its export")
+
+        who = QGroupBox("Who")
+        f = QFormLayout(who)
+        f.addRow("Target category", self.category)
+        f.addRow("Min shift score", self.min_score)
+        f.addRow("Tier", self.tier)
+        f.addRow("Cluster", self.cluster)
+        f.addRow("Lapse risk at least", self.min_lapse)
+        leave = QGroupBox("Leave out customers who")
+        v = QVBoxLayout(leave)
+        row = QHBoxLayout()
+        row.addWidget(self.recent)
+        row.addWidget(self.recent_days)
+        row.addStretch(1)
+        v.addLayout(row)
+        v.addWidget(self.refund_only)
+        v.addWidget(self.active)
+        how = QGroupBox("List")
+        f2 = QFormLayout(how)
+        f2.addRow("Size", self.size)
+        f2.addRow("Control group", self.control)
+        f2.addRow("Control seed", self.seed)
+        f2.addRow("Measure over", self.horizon)
+        f2.addRow("Name", self.name)
+        f2.addRow(QLabel("Add attributes"), self.attributes)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for box in (who, leave, how):
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+        for w in (self.category, self.tier, self.cluster):
+            w.currentIndexChanged.connect(self.changed)
+        for w in (self.min_score, self.min_lapse, self.recent_days, self.size, self.control, self.seed, self.horizon):
+            w.valueChanged.connect(self.changed)
+        for w in (self.recent, self.refund_only, self.active):
+            w.toggled.connect(self.changed)
+        self.recent.toggled.connect(self.recent_days.setEnabled)
+        self.attributes.itemChanged.connect(lambda _i: self.changed.emit())
+
+    # -- options from the project ------------------------------------------------------
+    def set_options(self, sources: ModelSources, categories: list[tuple[str, int, float]], tiers: list[str],
+                    clusters: list[tuple[int, str]], attributes: list[str]) -> None:
+        """Fill the choices; a filter whose model has not run is disabled with a tooltip saying which."""
+        blockers = [w.blockSignals(True) for w in (self.category, self.tier, self.cluster, self.attributes)]
+        try:
+            keep = self.category.currentData()
+            self.category.clear()
+            for name, n, expected in categories:
+                self.category.addItem(f"{name} — {expected:,.0f} expected", name)
+                self.category.setItemData(self.category.count() - 1,
+                                          f"{n:,} customers have a shift score for {name}; "
+                                          f"the scores add up to {expected:,.1f} expected shifters",
+                                          Qt.ItemDataRole.ToolTipRole)
+            if keep is not None and (i := self.category.findData(keep)) >= 0:
+                self.category.setCurrentIndex(i)
+            _fill(self.tier, [("Any tier", None)] + [(t, t) for t in tiers])
+            _fill(self.cluster, [("Any cluster", None)] + [(f"{c} · {label}", c) for c, label in clusters])
+            ticked = set(self.ticked_attributes())
+            self.attributes.clear()
+            for name in attributes:
+                item = QListWidgetItem(name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if name in ticked else Qt.CheckState.Unchecked)
+                self.attributes.addItem(item)
+            if not attributes:
+                self.attributes.addItem("(the imports have no customer attributes)")
+                self.attributes.setEnabled(False)
+            else:
+                self.attributes.setEnabled(True)
+        finally:
+            for w, old in zip((self.category, self.tier, self.cluster, self.attributes), blockers):
+                w.blockSignals(old)
+        for widget, key in ((self.category, "category"), (self.tier, "tier"), (self.cluster, "cluster"),
+                            (self.min_lapse, "lapse")):
+            reason = sources.unavailable.get(key)
+            widget.setEnabled(reason is None)
+            widget.setToolTip(reason or "")
+
+    def ticked_attributes(self) -> list[str]:
+        out = []
+        for i in range(self.attributes.count()):
+            item = self.attributes.item(i)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable and item.checkState() == Qt.CheckState.Checked:
+                out.append(item.text())
+        return out
+
+    # -- the spec ---------------------------------------------------------------------------
+    def spec(self) -> CampaignSpec | None:
+        category = self.category.currentData()
+        if category is None:
+            return None
+        tier, cluster = self.tier.currentData(), self.cluster.currentData()
+        return CampaignSpec(
+            category=category, name=self.name.text().strip(),
+            min_score=self.min_score.value() or None,
+            tiers=[tier] if tier and self.tier.isEnabled() else [],
+            clusters=[int(cluster)] if cluster is not None and self.cluster.isEnabled() else [],
+            min_lapse=(self.min_lapse.value() or None) if self.min_lapse.isEnabled() else None,
+            suppress_recent_days=self.recent_days.value() if self.recent.isChecked() else None,
+            suppress_refund_only=self.refund_only.isChecked(), suppress_active=self.active.isChecked(),
+            size=self.size.value() or None, control_fraction=self.control.value() / 100.0,
+            seed=self.seed.value(), horizon_weeks=self.horizon.value(), attributes=self.ticked_attributes())
+
+
+def _spin(lo: float, hi: float, step: float, decimals: int, special: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(lo, hi)
+    spin.setSingleStep(step)
+    spin.setDecimals(decimals)
+    spin.setSpecialValueText(special)
+    return spin
+
+
+def _fill(combo: QComboBox, items: list[tuple[str, object]]) -> None:
+    keep = combo.currentData()
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    if keep is not None and (i := combo.findData(keep)) >= 0:
+        combo.setCurrentIndex(i)

@@ -1,0 +1,120 @@
+"""Saved campaigns: their table, export and close buttons, and what each one did."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from engine.campaigns import Uplift
+from engine.services.paged_query import PagedQuery
+from engine.store import Project
+from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
+from gui.widgets.sql_table_view import SqlTableView
+
+SAVED_SQL = """
+    SELECT campaign_id AS id, name, category, CAST(campaign_date AS DATE) AS date, n_target AS targets,
+           n_control AS control, round(expected_shifters, 1) AS expected_shifters, horizon_weeks AS weeks, status
+    FROM campaigns"""
+
+
+class SavedCampaigns(QWidget):
+    #: The selected campaign changed (its id, or None).
+    selected = Signal(object)
+    export_requested = Signal(int)
+    status_requested = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = SqlTableView("Filter saved campaigns: name, category, status…")
+        self.table.row_selected.connect(self._on_row)
+        self.export_button = QPushButton("Export again…")
+        self.export_button.setToolTip("Write the saved list, as it was built, to CSV or Excel, with the "
+                                      "attributes ticked in the builder")
+        self.close_button = QPushButton("Close campaign")
+        self.close_button.setToolTip("A closed campaign no longer keeps its customers out of new lists")
+        for b in (self.export_button, self.close_button):
+            b.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self._current is not None and self.export_requested.emit(
+            self._current))
+        self.close_button.clicked.connect(self._toggle_status)
+        self.summary = QLabel("Select a saved campaign to see whether its customers shifted.")
+        self.summary.setWordWrap(True)
+        self.summary.setMinimumHeight(44)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.curves = ShiftCurves()
+        self.bars = UpliftBars()
+        self._current: int | None = None
+        self._status: str | None = None
+        self._all: list[Uplift] = []
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        top = QWidget()
+        tv = QVBoxLayout(top)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(self.table, 1)
+        tv.addLayout(buttons)
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.curves.plot)
+        charts.addWidget(self.bars.plot)
+        bottom = QWidget()
+        bv = QVBoxLayout(bottom)
+        bv.setContentsMargins(0, 0, 0, 0)
+        bv.addWidget(self.summary)
+        bv.addWidget(charts, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+    def set_project(self, project: Project | None) -> None:
+        self._current = None
+        if project is None:
+            self.table.set_query(None)
+        else:
+            query = PagedQuery(project, SAVED_SQL)
+            query.set_sort("id", descending=True)
+            self.table.set_query(query)
+        self.show_uplift(None)
+
+    def refresh(self) -> None:
+        self.table.refresh()
+        self.table.table.resizeColumnsToContents()
+
+    def select_campaign(self, campaign_id: int) -> None:
+        model = self.table.model
+        for row in range(model.rowCount()):
+            values = model.row_values(row)
+            if values is not None and values[0] == campaign_id:
+                self.table.table.selectRow(row)
+                return
+
+    def _on_row(self, row: dict) -> None:
+        self._current = row.get("id")
+        self._status = row.get("status")
+        for b in (self.export_button, self.close_button):
+            b.setEnabled(self._current is not None)
+        self.close_button.setText("Reopen campaign" if self._status == "closed" else "Close campaign")
+        self.selected.emit(self._current)
+        self.bars.show(self._all, self._current)
+
+    def _toggle_status(self) -> None:
+        if self._current is not None:
+            self.status_requested.emit(self._current, "active" if self._status == "closed" else "closed")
+
+    def show_uplift(self, u: Uplift | None) -> None:
+        self.curves.show(u)
+        if u is None:
+            self.summary.setText("Select a saved campaign to see whether its customers shifted.")
+        else:
+            self.summary.setText(f"<b>{u.name}</b> — {u.describe()}")
+
+    def show_all(self, uplifts: list[Uplift]) -> None:
+        self._all = list(uplifts)
+        self.bars.show(self._all, self._current)

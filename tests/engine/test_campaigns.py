@@ -1,0 +1,219 @@
+"""Campaign lists on a planted project: filters, suppressions, control groups, saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from engine.campaigns import (CampaignError, CampaignSpec, list_campaigns, model_sources, preview_sql,
+                              preview_summary, save_campaign, set_status)
+from engine.services.paged_query import PagedQuery
+from engine.store import create_project
+
+DATE = dt.datetime(2026, 6, 1)
+N = 200
+INJECTION = '=HYPERLINK("http://x","y")'
+TIERS = ("heavy", "medium", "light")
+
+
+def cid(i: int) -> str:
+    return INJECTION if i == 0 else f"C{i:04d}"
+
+
+def score(i: int) -> float:
+    # distinct, decreasing in i: the top-N of the list is known
+    return round(0.95 - i * 0.004, 6)
+
+
+def insert(project, table: str, columns: str, rows: list[tuple]) -> None:
+    """Bulk insert through Arrow: executemany is one round trip per row."""
+    import pyarrow as pa
+
+    names = [c.strip() for c in columns.split(",")]
+    batch = pa.table({n: [r[k] for r in rows] for k, n in enumerate(names)})  # noqa: F841 (read by DuckDB)
+    project.cursor().execute(f"INSERT INTO {table} ({columns}) SELECT * FROM batch")
+
+
+def plant(project, *, segments: bool = True, decay: bool = True) -> None:
+    """A small shop whose truth is known, with finished model runs written by hand.
+
+    Customers 0..199 all have a Tea shift score (and a lower Coffee one).
+    1..10 bought Tea in the 30 days before DATE (suppressed as recent);
+    11..15 bought once and refunded it (suppressed as refund-only);
+    tier = TIERS[i % 3], cluster = i % 2, lapse risk = (i % 10) / 10.
+    """
+    cur = project.cursor()
+    import_id = cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
+    cur.execute("INSERT INTO imports (import_id, file_name, content_hash, format) VALUES (?, 'planted', 'x', 'test')",
+                [import_id])
+    events = []
+    for i in range(N):
+        events.append((cid(i), DATE - dt.timedelta(days=100 + i % 20), "purchase", "Coffee", 1.0))
+        if 1 <= i <= 10:
+            events.append((cid(i), DATE - dt.timedelta(days=30), "purchase", "Tea", 1.0))
+        if 11 <= i <= 15:
+            events = [e for e in events if e[0] != cid(i)]
+            events.append((cid(i), DATE - dt.timedelta(days=60), "purchase", "Coffee", 2.0))
+            events.append((cid(i), DATE - dt.timedelta(days=55), "refund", "Coffee", -2.0))
+    events.append(("LAST", DATE, "view", "Tea", 1.0))  # the data ends on the campaign date
+    insert(project, "events", "customer_id, ts, event_type, category, quantity, import_id",
+           [e + (import_id,) for e in events])
+    insert(project, "customer_attributes", "customer_id, attribute, value, import_id",
+           [(cid(i), "region", "华东" if i % 2 else "-north", import_id) for i in range(N)])
+    runs = [("migration", 10)] + ([("segments", 11)] if segments else []) + ([("decay", 12)] if decay else [])
+    for kind, run_id in runs:
+        cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (?, ?, 'done', ?)",
+                    [run_id, kind, DATE])
+    cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (13, 'migration', 'failed', ?)", [DATE])
+    rows = []
+    for i in range(N):
+        rows.append((10, cid(i), "Tea", score(i), 1, f"buys Coffee; 喜欢茶 #{i}", "model"))
+        rows.append((10, cid(i), "Coffee", score(i) / 2, 2, "habit", "model"))
+        rows.append((13, cid(i), "Tea", 0.999, 1, "from a failed run", "model"))
+    insert(project, "shift_scores", "run_id, customer_id, category, score, rank, reason, source", rows)
+    if segments:
+        insert(project, "segment_assignments", "run_id, customer_id, tier, cluster",
+               [(11, cid(i), TIERS[i % 3], i % 2) for i in range(N)])
+        cur.executemany("INSERT INTO segment_clusters (run_id, cluster, label, size, profile_json) "
+                        "VALUES (11, ?, ?, 100, '{}')", [(0, "Tea lovers"), (1, "Mixed")])
+    if decay:
+        insert(project, "decay_scores", "run_id, customer_id, category, interest, half_life_days, lapse_probability",
+               [(12, cid(i), "Coffee", 1.0, 30.0, (i % 10) / 10) for i in range(N)])
+
+
+@pytest.fixture
+def planted(tmp_path):
+    project = create_project(tmp_path / "planted.shiftwise")
+    plant(project)
+    yield project
+    project.close()
+
+
+def rows_of(project, spec):
+    sql, params = preview_sql(project, spec)
+    q = PagedQuery(project, sql, params, default_sort="position")
+    return q.columns, q.fetch(0, 10_000)
+
+
+SUPPRESSED = set(range(1, 16))
+
+
+def test_default_list_suppresses_recent_buyers_and_refund_only(planted):
+    cols, rows = rows_of(planted, CampaignSpec("Tea", control_fraction=0.0))
+    assert cols[:6] == ["position", "customer_id", "category", "score", "group", "reason"]
+    assert [r[1] for r in rows] == [cid(i) for i in range(N) if i not in SUPPRESSED]
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert {r[4] for r in rows} == {"target"}
+    assert rows[0][5] == "buys Coffee; 喜欢茶 #0"
+    # the failed run's 0.999 scores are never used
+    assert max(r[3] for r in rows) == pytest.approx(score(0))
+    everyone = rows_of(planted, CampaignSpec("Tea", control_fraction=0.0, suppress_recent_days=None,
+                                             suppress_refund_only=False))[1]
+    assert len(everyone) == N
+
+
+def test_filters_select_the_planted_customers(planted):
+    keep = [i for i in range(N) if i not in SUPPRESSED]
+    cases = [
+        (dict(min_score=0.5), [i for i in keep if score(i) >= 0.5]),
+        (dict(tiers=["heavy", "light"]), [i for i in keep if TIERS[i % 3] in ("heavy", "light")]),
+        (dict(clusters=[1]), [i for i in keep if i % 2 == 1]),
+        (dict(min_lapse=0.5, max_lapse=0.7), [i for i in keep if 0.5 <= (i % 10) / 10 <= 0.7 + 1e-9]),
+        (dict(size=25), keep[:25]),
+        (dict(min_score=0.7, tiers=["medium"], size=5), [i for i in keep if score(i) >= 0.7 and i % 3 == 1][:5]),
+    ]
+    for filters, expected in cases:
+        _, rows = rows_of(planted, CampaignSpec("Tea", control_fraction=0.0, **filters))
+        assert [r[1] for r in rows] == [cid(i) for i in expected], filters
+
+
+def test_summary_counts_expected_shifters(planted):
+    spec = CampaignSpec("Tea", control_fraction=0.2, size=100, seed=3)
+    summary = preview_summary(planted, spec)
+    _, rows = rows_of(planted, spec)
+    assert (summary.n_total, summary.n_target, summary.n_control) == (100, 80, 20)
+    assert summary.expected_shifters == pytest.approx(sum(r[3] for r in rows if r[4] == "target"))
+    assert summary.campaign_date == DATE
+
+
+def test_control_group_is_reproducible_disjoint_and_random(planted):
+    spec = CampaignSpec("Tea", control_fraction=0.25, seed=42)
+    _, first = rows_of(planted, spec)
+    _, again = rows_of(planted, spec)
+    assert first == again
+    control = {r[1] for r in first if r[4] == "control"}
+    target = {r[1] for r in first if r[4] == "target"}
+    assert not control & target
+    assert len(control | target) == len(first) == N - len(SUPPRESSED)
+    assert len(control) == round(len(first) * 0.25)
+    # drawn at random, not the top or bottom of the list: both halves hold controls
+    positions = [r[0] for r in first if r[4] == "control"]
+    half = len(first) / 2
+    assert sum(p <= half for p in positions) >= 0.3 * len(positions)
+    assert sum(p > half for p in positions) >= 0.3 * len(positions)
+    _, other = rows_of(planted, CampaignSpec("Tea", control_fraction=0.25, seed=43))
+    other_control = {r[1] for r in other if r[4] == "control"}
+    assert other_control != control and len(other_control) == len(control)
+
+
+def test_save_stores_run_and_filters_and_suppresses_members(planted):
+    spec = CampaignSpec("Tea", name="Tea spring", size=40, control_fraction=0.1, tiers=["heavy", "medium"])
+    _, shown = rows_of(planted, spec)
+    saved = save_campaign(planted, spec)
+    assert (saved.n_target, saved.n_control) == (36, 4)
+    assert saved.run_id == 10 and saved.campaign_date == DATE and saved.status == "active"
+    assert saved.spec.tiers == ["heavy", "medium"] and saved.spec.size == 40
+    stored = planted.query("SELECT position, customer_id, category, score, grp, reason FROM campaign_members "
+                           "WHERE campaign_id = ? ORDER BY position", [saved.campaign_id])
+    assert stored == shown
+    assert [c.name for c in list_campaigns(planted)] == ["Tea spring"]
+    filters = json.loads(planted.scalar("SELECT filters_json FROM campaigns"))
+    assert filters["control_fraction"] == 0.1 and filters["category"] == "Tea"
+    # members of an active campaign (targets and controls) are left out of the next list
+    _, next_rows = rows_of(planted, spec)
+    assert not {r[1] for r in next_rows} & {r[1] for r in shown}
+    set_status(planted, saved.campaign_id, "closed")
+    _, reopened = rows_of(planted, spec)
+    assert reopened == shown
+
+
+def test_filters_without_a_model_run_are_unavailable(tmp_path):
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        plant(project, segments=False, decay=False)
+        sources = model_sources(project)
+        assert set(sources.unavailable) == {"tier", "cluster", "lapse"}
+        assert "segments" in sources.unavailable["tier"] and "decay" in sources.unavailable["lapse"]
+        with pytest.raises(CampaignError, match="segments"):
+            preview_sql(project, CampaignSpec("Tea", tiers=["heavy"]))
+        assert len(rows_of(project, CampaignSpec("Tea"))[1]) == N - len(SUPPRESSED)
+    finally:
+        project.close()
+
+
+def test_bad_settings_are_refused(planted):
+    for bad in (dict(control_fraction=1.0), dict(size=0), dict(min_score=2.0), dict(category=" ")):
+        with pytest.raises(CampaignError):
+            preview_sql(planted, CampaignSpec(**{"category": "Tea", **bad}))
+    with pytest.raises(CampaignError, match="No customer"):
+        save_campaign(planted, CampaignSpec("Tea", min_score=0.99))
+    assert list_campaigns(planted) == []
+
+
+def test_materialised_preview_equals_the_list_and_is_dropped(planted):
+    from engine.campaigns import drop_preview, materialise_preview
+
+    spec = CampaignSpec("Tea", control_fraction=0.3, seed=2, attributes=["region"])
+    built = materialise_preview(planted, spec)
+    q = PagedQuery(planted, built.sql, default_sort="position")
+    assert q.fetch(0, 10_000) == rows_of(planted, spec)[1]
+    assert q.columns[-1] == "region"
+    assert (built.summary.n_total, built.summary.n_control) == (N - 15, round((N - 15) * 0.3))
+    # nothing is written to the project file
+    assert "campaign_preview" not in str(planted.query("SELECT table_name FROM information_schema.tables "
+                                                       "WHERE table_catalog = current_database()"))
+    drop_preview(planted, built.table)
+    with pytest.raises(Exception):
+        planted.query(built.sql)

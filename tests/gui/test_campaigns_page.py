@@ -1,0 +1,156 @@
+"""The Campaigns page driven like a merchandiser would: filters, preview, save and export, results."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import csv  # noqa: E402
+import datetime as dt  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QFileDialog  # noqa: E402
+
+from engine.campaigns import CampaignSpec, list_campaigns, preview_sql  # noqa: E402
+from engine.export import neutralise  # noqa: E402
+from engine.ingest import import_file  # noqa: E402
+from engine.services.paged_query import PagedQuery  # noqa: E402
+from engine.store import create_project  # noqa: E402
+from gui.context import AppContext  # noqa: E402
+from gui.jobs.runner import JobRunner  # noqa: E402
+from gui.pages.campaigns.page import CampaignsPage  # noqa: E402
+from tests.engine.test_campaigns import DATE, N, plant  # noqa: E402
+
+
+@pytest.fixture
+def page(qtbot, tmp_path):
+    project = create_project(tmp_path / "p.shiftwise")
+    plant(project)
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    page = CampaignsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1400, 850)
+    page.show()
+    ctx.set_project(project)
+    yield page
+    ctx.runner.cancel_all()
+    ctx.set_project(None)
+
+
+KEEP = [i for i in range(N) if not 1 <= i <= 15]
+
+
+def shown_count(page) -> str:
+    return page.cards["customers"].value.text().replace(",", "")
+
+
+def wait_preview(qtbot, page, expected: int) -> None:
+    try:
+        qtbot.waitUntil(lambda: shown_count(page) == str(expected), timeout=10_000)
+    except Exception:
+        raise AssertionError(f"shows {shown_count(page)!r}, notice {page.notice.text()!r}, want {expected}")
+
+
+def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypatch):
+    form = page.form
+    assert form.category.currentData() == "Tea"   # the category with most expected shifters comes first
+    wait_preview(qtbot, page, N - 15)
+    assert page.list_view.table.isColumnHidden(0)
+    assert page.list_view.model.rowCount() == N - 15
+
+    form.min_score.setValue(0.5)
+    expected = sum(1 for i in KEEP if 0.95 - i * 0.004 >= 0.5 - 1e-9)
+    wait_preview(qtbot, page, expected)
+    form.tier.setCurrentIndex(form.tier.findData("heavy"))
+    heavy = sum(1 for i in KEEP if 0.95 - i * 0.004 >= 0.5 - 1e-9 and i % 3 == 0)
+    wait_preview(qtbot, page, heavy)
+    form.tier.setCurrentIndex(0)
+    form.min_score.setValue(0)
+    form.size.setValue(100)
+    form.control.setValue(20)
+    wait_preview(qtbot, page, 100)
+    assert page.cards["control"].value.text() == "20"
+    assert page.cards["target"].value.text() == "80"
+    for i in range(form.attributes.count()):
+        form.attributes.item(i).setCheckState(Qt.CheckState.Checked)
+    qtbot.waitUntil(lambda: "region" in page.list_view.model.query.columns, timeout=10_000)
+    # what the table shows, in order, before saving
+    q = page.list_view.model.query
+    shown = [tuple(neutralise(v) for v in r[1:]) for r in q.fetch(0, 1000)]
+
+    out = tmp_path / "tea list.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV"))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert page.save_job is not None
+    with qtbot.waitSignal(page.save_job.finished, timeout=20_000):
+        pass
+    assert page.save_job.state == "done", page.save_job.error
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["customer_id", "category", "score", "group", "reason", "region"]
+    assert [(r[0], r[1], float(r[2]), r[3], r[4], r[5]) for r in rows[1:]] == shown
+    (campaign,) = list_campaigns(page.project)
+    assert (campaign.n_target, campaign.n_control) == (80, 20)
+    # the saved customers are now in an active campaign: the next list leaves them out
+    wait_preview(qtbot, page, 100)
+    assert page.list_view.model.query.fetch(0, 1)[0][1] not in {r[0] for r in shown}
+    assert page.saved.table.model.rowCount() == 1
+
+    # results: nothing yet, then later data arrives
+    page.tabs.setCurrentIndex(1)
+    page.saved.table.table.selectRow(0)
+    qtbot.waitUntil(lambda: "import later" in page.saved.summary.text(), timeout=10_000)
+    members = page.project.query("SELECT customer_id, grp FROM campaign_members ORDER BY position")
+    targets = [c for c, g in members if g == "target"][:24]
+    controls = [c for c, g in members if g == "control"][:2]
+    later = tmp_path / "later.csv"
+    with open(later, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["customer_id", "ts", "event_type", "category", "quantity"])
+        for k, c in enumerate(targets + controls):
+            w.writerow([c, (DATE + dt.timedelta(days=2 + k % 26)).isoformat(sep=" "), "purchase", "Tea", 1])
+        w.writerow(["X", (DATE + dt.timedelta(days=40)).isoformat(sep=" "), "view", "Tea", 1])
+    import_file(page.project, later)
+    page.ctx.notify_data_changed()
+    page.saved.table.table.selectRow(0)
+    qtbot.waitUntil(lambda: "24 of 80 targets" in page.saved.summary.text(), timeout=10_000)
+    assert "2 of 20" in page.saved.summary.text() and "95% CI" in page.saved.summary.text()
+    qtbot.waitUntil(lambda: len(page.saved.bars.points.data) == 1, timeout=10_000)
+    xs, ys = page.saved.curves.target.getData()
+    assert ys[-1] == pytest.approx(30.0)
+    page.grab().save("/tmp/campaigns_results.png")
+    page.tabs.setCurrentIndex(0)
+    page.grab().save("/tmp/campaigns.png")
+
+
+def test_filters_without_models_are_disabled_with_a_reason(qtbot, tmp_path):
+    project = create_project(tmp_path / "p.shiftwise")
+    plant(project, segments=False, decay=False)
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    page = CampaignsPage(ctx)
+    qtbot.addWidget(page)
+    ctx.set_project(project)
+    try:
+        wait_preview(qtbot, page, N - 15)
+        assert not page.form.tier.isEnabled() and "segments" in page.form.tier.toolTip()
+        assert not page.form.min_lapse.isEnabled() and "decay" in page.form.min_lapse.toolTip()
+        page.form.min_score.setValue(0.99)
+        qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
+        assert not page.export_button.isEnabled()
+    finally:
+        ctx.runner.cancel_all()
+        ctx.set_project(None)
+
+
+def test_no_shift_scores_says_which_model_to_train(qtbot, tmp_path):
+    project = create_project(tmp_path / "empty.shiftwise")
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    page = CampaignsPage(ctx)
+    qtbot.addWidget(page)
+    ctx.set_project(project)
+    try:
+        assert "migration" in page.notice.text()
+        assert not page.form.category.isEnabled() and not page.save_button.isEnabled()
+    finally:
+        ctx.set_project(None)
