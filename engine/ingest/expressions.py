@@ -1,0 +1,149 @@
+"""The SELECT that turns one staged file (text columns) into canonical events and reasons.
+
+Built once per file from its mapping and the column-wide readings (time format,
+decimal comma); DuckDB then evaluates it over every row in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.ingest.mapping import ATTRIBUTE_ROLES, COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
+from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, ts_expr
+
+
+@dataclass
+class Readings:
+    """What was decided about the file's columns as a whole."""
+
+    ts: TsFormat
+    decimal_comma: dict[str, bool]
+    clean: frozenset[str] = frozenset()     # columns taken without trimming
+
+
+def _case(value: str, table: dict[str, str], default: str) -> str:
+    if not table:
+        return default
+    whens = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in table.items())
+    return f"CASE {value} {whens} ELSE {default} END"
+
+
+def event_expr(mapping: Mapping) -> tuple[str, str]:
+    """(canonical event type or 'skip' or NULL, raw event text) for the mapping."""
+    col = mapping.column("event_type")
+    if not col:
+        return lit(mapping.default_event_type), "NULL"
+    raw = f"lower(trim({q(col)}))"
+    values = {e: e for e in EVENT_TYPES} | COMMON_EVENT_VALUES | {
+        k: v for k, v in mapping.event_type_values.items() if k != "*"}
+    unknown = lit(mapping.event_type_values["*"]) if "*" in mapping.event_type_values else "NULL"
+    return f"CASE WHEN nullif({raw}, '') IS NULL THEN {lit(mapping.default_event_type)} ELSE " \
+           f"{_case(raw, values, unknown)} END", raw
+
+
+def status_expr(mapping: Mapping) -> str:
+    col = mapping.column("status")
+    if not col:
+        return "NULL"
+    table = COMMON_STATUS_VALUES | mapping.status_values
+    return _case(f"lower(trim({q(col)}))", table, "NULL")
+
+
+#: event_type of rows that are not events: '~' + why (removed before the import commits).
+MARK = "~"
+NOT_REJECTS = ("skip", "header", "dup")
+
+
+def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
+                     raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",") -> str:
+    """SELECT the ten canonical event columns from ``source`` in one streaming pass.
+
+    Every input row comes out, so the result can be appended to ``events`` as it
+    is read (memory stays flat): a row that is not an event has ``event_type``
+    '~' + its reason ('~skip' left out by the format, '~header' a repeated
+    header line, '~no customer id'... a rejected row, whose text is in
+    ``item_name``); the loader moves those out before committing.
+    """
+    c = mapping.column
+    col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
+                                                  "item_name", "category", "category_path",
+                                                  "quantity", "amount", "unit_price")}
+
+    def num(role: str) -> str:
+        return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
+
+    ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
+    event, raw_event = event_expr(mapping)
+    qty_raw = num("quantity")
+    amount = (f"coalesce({num('amount')}, {num('unit_price')} * coalesce({qty_raw}, 1))"
+              if col["unit_price"] else num("amount"))
+    raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
+    raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(
+        f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"
+    header_check = ""
+    if header_names:
+        checks = [f"trim(__r{i}) = {lit(h)}" for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
+        header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
+    quote = lit("'")
+    return f"""
+    WITH p AS (
+        SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
+               {ts} AS ts,
+               {event} AS ev,
+               {status_expr(mapping)} AS st,
+               {id_expr(col['order_id'], c('order_id') in readings.clean) if col['order_id'] else 'NULL'} AS order_id,
+               {id_expr(col['item_id'], c('item_id') in readings.clean) if col['item_id'] else 'NULL'} AS item_id,
+               {text_expr(col['item_name'], c('item_name') in readings.clean) if col['item_name'] else 'NULL'} AS item_name,
+               {id_expr(col['category'], c('category') in readings.clean) if col['category'] else 'NULL'} AS category,
+               {text_expr(col['category_path'], c('category_path') in readings.clean) if col['category_path'] else 'NULL'} AS category_path,
+               {qty_raw} AS qty,
+               {amount} AS amount,
+               {raw_event} AS raw_event,
+               {text_expr(col['ts'])} AS raw_ts,
+               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}
+        FROM {source}),
+    r AS (
+        SELECT *,
+           st = 'refund' OR ev = 'refund' OR qty < 0 AS is_refund,
+           CASE {header_check}
+                WHEN customer_id IS NULL THEN 'no customer id'
+                WHEN raw_ts IS NULL THEN 'no time'
+                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left(raw_ts, 40) || {quote}
+                WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left(raw_event, 40) || {quote}
+                WHEN raw_qty IS NOT NULL AND qty IS NULL
+                     THEN 'unreadable quantity ' || {quote} || left(raw_qty, 40) || {quote}
+                WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
+           END AS reason
+        FROM p)
+    SELECT coalesce(customer_id, '') AS customer_id,
+           coalesce(ts, TIMESTAMP '1970-01-01') AS ts,
+           CASE WHEN reason IS NOT NULL THEN {lit(MARK)} || reason
+                WHEN is_refund THEN 'refund' ELSE ev END AS event_type,
+           order_id, item_id,
+           CASE WHEN reason IS NULL OR reason IN ('skip', 'header') THEN item_name
+                ELSE left({raw_text}, 500) END AS item_name,
+           category, category_path,
+           CASE WHEN is_refund THEN -abs(coalesce(qty, 1)) ELSE coalesce(qty, 1) END AS quantity,
+           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount
+    FROM r"""
+
+
+def attributes_select(mapping: Mapping, readings: Readings, project_tz: str, source: str) -> str | None:
+    """Per customer, the latest non-empty value of each attribute column; None if the mapping has none.
+
+    ISO times compare as text, so they are not parsed again for this.
+    """
+    c = mapping.column
+    roles = [r for r in ATTRIBUTE_ROLES if c(r)]
+    if not roles:
+        return None
+    ts_col = q(c("ts"))
+    order = (ts_col if readings.ts.kind == "iso" and not readings.ts.offsets
+             else ts_expr(ts_col, readings.ts, project_tz, mapping.timezone, mapping.year))
+    values = {r: text_expr(q(c(r)), c(r) in readings.clean) for r in roles}
+    aggs = ", ".join(f"arg_max({v}, {order}) FILTER (WHERE {v} IS NOT NULL) AS {r}" for r, v in values.items())
+    cust = id_expr(q(c("customer_id")), c("customer_id") in readings.clean)
+    return f"""
+    SELECT {cust} AS customer_id, {aggs} FROM {source}
+    WHERE {cust} IS NOT NULL AND {order} IS NOT NULL
+    GROUP BY ALL"""

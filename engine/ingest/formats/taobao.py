@@ -1,0 +1,37 @@
+"""Taobao: the UserBehavior dataset (headerless) and Taobao/Tmall seller order exports."""
+
+from __future__ import annotations
+
+from engine.ingest.formats._util import find
+from engine.ingest.mapping import Mapping, guess_roles
+
+BEHAVIOURS = {"pv": "view", "buy": "purchase", "cart": "cart", "fav": "favourite"}
+
+
+def recognise_userbehavior(header: list[str], sample: list[list[str]]) -> Mapping | None:
+    """user_id, item_id, category_id, behavior_type (pv/buy/cart/fav), unix seconds; no header."""
+    rows = [r for r in sample if len(r) == 5][:50]
+    named = find(header, "behavior_type", "behaviour_type") is not None and len(header) == 5
+    if not named and not (rows and len(header) == 5 and header[0] == "column1"
+                          and all(r[3].strip() in BEHAVIOURS and r[4].strip().isdigit() for r in rows)):
+        return None
+    names = header if named else ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
+    return Mapping(format="taobao_userbehavior", header=named, column_names=None if named else names,
+                   columns={"customer_id": names[0], "item_id": names[1], "category": names[2],
+                            "event_type": names[3], "ts": names[4]},
+                   event_type_values=dict(BEHAVIOURS), ts_format="unix_s")
+
+
+SELLER_MARKERS = ("订单编号", "买家会员名", "买家id", "宝贝标题", "订单付款时间", "主订单编号", "子订单编号")
+
+
+def recognise_seller(header: list[str], sample: list[list[str]]) -> Mapping | None:
+    """Seller centre order exports: Chinese headers, one row per order line (子订单)."""
+    if sum(1 for m in SELLER_MARKERS if find(header, m)) < 2:
+        return None
+    roles = guess_roles(header)
+    roles["order_id"] = find(header, "主订单编号", "订单编号", "订单号") or roles.get("order_id")
+    roles["ts"] = find(header, "付款时间", "订单付款时间", "支付时间", "订单创建时间", "创建时间") or roles.get("ts")
+    roles["amount"] = find(header, "买家实际支付金额", "实付金额", "总金额") or roles.get("amount")
+    mapping = Mapping(format="taobao_seller", columns=roles, timezone="Asia/Shanghai")
+    return None if mapping.missing_required() else mapping

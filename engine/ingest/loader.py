@@ -1,0 +1,208 @@
+"""Load one opened file through its mapping into the project, inside one transaction.
+
+The file is read once by DuckDB's reader and every row is appended straight to
+``events`` as it is parsed (memory stays flat whatever the file's size). Rows
+that are not events carry a marker event type ('~' + why: rejected, left out by
+the format, a repeated header, already in the project); after the pass they are
+copied to ``rejected_rows`` (with their line, from the row order) and deleted.
+Column-wide readings (time format, decimal comma, padding) come from a sample
+read first; customer attributes take a second, lighter read of the file, since
+one statement writes one table. Anything raised (a cancel included) rolls back,
+so the project is as it was.
+
+Files that need a whole-file step first (Shopify's order fields filled down an
+order, catalogs) are staged as text in a temp table.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass
+
+import duckdb
+
+from engine.ingest import catalog
+from engine.ingest.errors import ImportError_
+from engine.ingest.expressions import MARK, Readings, attributes_select, canonical_select
+from engine.ingest.formats import CATALOG_FORMATS
+from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
+from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
+from engine.ingest.readers import Source
+from engine.ingest.rejects import fix_line_numbers, store_reader_rejects, store_row_rejects
+from engine.jobs import CancelToken, ProgressCallback
+
+ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
+RAW, SAMPLE, ATTRS, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_attrs", "_ingest_rej"
+SAMPLE_ROWS = 5000
+
+
+@dataclass
+class LoadCounts:
+    loaded: int
+    rejected: int
+    duplicate: int
+    skipped: int
+    header_repeats: int
+    readings: Readings | None
+
+
+def forced_ts(mapping: Mapping) -> TsFormat | None:
+    f = mapping.ts_format
+    if not f:
+        return None
+    if f in ("iso", "unix_s", "unix_ms", "unix_us", "excel", "mmdd"):
+        return TsFormat(f)
+    return TsFormat("strptime", (f,))
+
+
+def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, full: str) -> Readings:
+    ts = forced_ts(mapping) or detect_ts_format(cur, sample, mapping.column("ts"), full=full)
+    commas = {r: detect_decimal_comma(cur, sample, mapping.column(r))
+              for r in ("quantity", "amount", "unit_price") if mapping.column(r)}
+    text_roles = ("customer_id", "order_id", "item_id", "category", "item_name", "category_path") + ATTRIBUTE_ROLES
+    clean = detect_clean(cur, sample, list(dict.fromkeys(mapping.column(r) for r in text_roles if mapping.column(r))))
+    return Readings(ts, commas, frozenset(clean))
+
+
+def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
+    """The whole file as a temp text table (in file order); Shopify's order fields filled down."""
+    rejects = REJECTS if source.kind != "parquet" else None
+    cur.execute(f"CREATE TEMP TABLE {RAW} AS SELECT * FROM {source.relation(rejects=rejects)}")
+    if mapping.fill_by_order and mapping.column("order_id"):
+        order = q(mapping.column("order_id"))
+        cols = [mapping.column(r) for r in ORDER_LEVEL_ROLES if mapping.column(r)]
+        repl = ", ".join(f"coalesce(nullif(trim({q(c)}), ''), max(nullif(trim({q(c)}), '')) "
+                         f"OVER (PARTITION BY {order})) AS {q(c)}" for c in dict.fromkeys(cols))
+        cur.execute(f"CREATE TEMP TABLE {RAW}_f AS SELECT * REPLACE ({repl}) FROM {RAW} ORDER BY rowid")
+        cur.execute(f"DROP TABLE {RAW}")
+        cur.execute(f"ALTER TABLE {RAW}_f RENAME TO {RAW}")
+    return RAW
+
+
+def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel: str, full_rel: str) -> Readings:
+    """Decide the column readings from the first rows (day/month order from the whole file)."""
+    cur.execute(f"CREATE TEMP TABLE {SAMPLE} AS SELECT * FROM {sample_rel} LIMIT {SAMPLE_ROWS}")
+    return read_columns(cur, mapping, SAMPLE, full_rel)
+
+
+def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str) -> str:
+    return canonical_select(mapping, readings, project_tz, rel, source.header,
+                            source.header if source.has_header else None,
+                            source.delimiter if source.kind != "parquet" else ",")
+
+
+def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
+                      start: float, stop: float, message: str) -> None:
+    """Run one long statement, reporting DuckDB's own progress of it from a helper thread."""
+    finished = threading.Event()
+
+    def poll() -> None:
+        last = -1.0
+        while not finished.wait(0.25):
+            try:
+                pct = cur.query_progress()
+            except duckdb.Error:
+                return
+            if pct is not None and pct > last:
+                last = pct
+                progress(start + (stop - start) * min(pct, 100.0) / 100.0, 100, message)
+
+    watcher = threading.Thread(target=poll, name="import-progress", daemon=True)
+    watcher.start()
+    try:
+        cur.execute(sql, params)
+    finally:
+        finished.set()
+        watcher.join()
+
+
+def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
+         project_tz: str, progress: ProgressCallback, cancel: CancelToken) -> LoadCounts:
+    """Everything between BEGIN and COMMIT for one file (the caller owns the transaction)."""
+    drop_temps(cur)
+    # appended rows keep file order, so their rowids give line numbers
+    cur.execute("SET SESSION preserve_insertion_order = true")
+    cur.execute("SET SESSION enable_progress_bar = true")
+    cur.execute("SET SESSION enable_progress_bar_print = false")
+    progress(5, 100, f"Reading {source.path.name}")
+    is_csv = source.kind != "parquet"
+    if mapping.format in CATALOG_FORMATS:
+        stage_text(cur, source, mapping)
+        reader_lines = store_reader_rejects(cur, REJECTS, import_id) if is_csv else []
+        progress(70, 100, "Updating item categories")
+        loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
+        return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
+    if mapping.fill_by_order:
+        rel = plain_rel = stage_text(cur, source, mapping)
+    else:
+        rel = source.relation(rejects=REJECTS if is_csv else None)
+        plain_rel = source.relation(sample=True) if is_csv else rel
+    readings = sample_readings(cur, mapping, plain_rel, plain_rel)
+    cancel.raise_if_cancelled()
+    select = event_select(source, mapping, readings, rel, project_tz)
+    if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
+        # rows already in the project (an overlapping file) are marked, not added again
+        key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
+                           ("order_id", "item_id", "quantity", "amount"))
+        select = f"""
+            SELECT * REPLACE (CASE WHEN c.event_type NOT LIKE '{MARK}%' AND EXISTS (
+                SELECT 1 FROM events e WHERE e.import_id <> {import_id} AND e.customer_id = c.customer_id
+                AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
+                THEN '{MARK}dup' ELSE c.event_type END AS event_type)
+            FROM ({select}) c"""
+    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
+                      f"Reading {source.path.name}")
+    cancel.raise_if_cancelled()
+    reader_lines = (store_reader_rejects(cur, REJECTS, import_id, source.encoding.startswith("utf-8"))
+                    if is_csv else [])
+    base, total, good, skipped, repeats, dups = cur.execute(f"""
+        SELECT coalesce(min(rowid), 0), count(*), count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'),
+               count(*) FILTER (WHERE event_type = '{MARK}skip'), count(*) FILTER (WHERE event_type = '{MARK}header'),
+               count(*) FILTER (WHERE event_type = '{MARK}dup')
+        FROM events WHERE import_id = ?""", [import_id]).fetchall()[0]
+    if total - repeats == 0 and not reader_lines:
+        raise ImportError_(f"{source.path.name} has no data rows")
+    progress(80, 100, "Checking rows")
+    first = source.first_data_line()
+    rejected = store_row_rejects(cur, import_id, first - int(base))
+    if good < total:
+        cur.execute(f"DELETE FROM events WHERE import_id = ? AND event_type LIKE '{MARK}%'", [import_id])
+    if rejected > len(reader_lines) and is_csv:
+        fix_line_numbers(cur, import_id, source.read_path, source.delimiter, first,
+                         reader_lines, source.has_header, source.skip)
+    cancel.raise_if_cancelled()
+    catalog.apply_catalog(cur, import_id)
+    attrs = attributes_select(mapping, readings, project_tz, plain_rel)
+    if attrs is not None:
+        run_with_progress(cur, f"CREATE TEMP TABLE {ATTRS} AS {attrs}", [], progress, 85, 98,
+                          "Customer attributes")
+        for role in ATTRIBUTE_ROLES:
+            if mapping.column(role):
+                cur.execute(f"INSERT INTO customer_attributes SELECT customer_id, ?, {role}, ? FROM {ATTRS} "
+                            f"WHERE {role} IS NOT NULL", [role, import_id])
+    return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
+
+
+def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
+    for t in (RAW, f"{RAW}_f", SAMPLE, ATTRS, f"{REJECTS}_errors", f"{REJECTS}_scans"):
+        try:
+            cur.execute(f"DROP TABLE IF EXISTS {t}")
+        except duckdb.Error:
+            pass
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source, digest: str,
+                  mapping: Mapping, counts: LoadCounts, started: float) -> None:
+    saved = json.loads(mapping.to_json())
+    if counts.readings is not None:
+        saved["detected"] = {"ts_format": counts.readings.ts.describe(),
+                             "decimal_comma": counts.readings.decimal_comma,
+                             "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats}
+    cur.execute(
+        "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "
+        "encoding, rows_loaded, rows_rejected, rows_duplicate, duration_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [import_id, source.path.name, str(source.path.resolve()), source.path.stat().st_size, digest,
+         mapping.format, json.dumps(saved, ensure_ascii=False), source.encoding, counts.loaded,
+         counts.rejected, counts.duplicate, time.perf_counter() - started])

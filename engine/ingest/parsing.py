@@ -1,0 +1,213 @@
+"""SQL expressions that turn the raw text of a column into ids, numbers and timestamps.
+
+Every decision that depends on a whole column (day/month order, decimal comma,
+unix seconds or milliseconds) is taken once, over the whole column, by
+:func:`detect_ts_format` and :func:`detect_decimal_comma`; the expressions then
+parse each value the same way, so a column never mixes interpretations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def text_expr(col: str, clean: bool = False) -> str:
+    """Trimmed text, empty as NULL; ``clean`` columns (no padding seen) skip the trim."""
+    return f"nullif({col}, '')" if clean else f"nullif(trim({col}), '')"
+
+
+def id_expr(col: str, clean: bool = False) -> str:
+    """An id as text: spreadsheet guards ``="123"`` and ``'123`` removed, ``12.0`` kept as is.
+
+    ``clean`` columns (no padding or guard seen in the sample) are taken as they are:
+    building trimmed copies of every string is a large share of an import's time.
+    """
+    if clean:
+        return f"nullif({col}, '')"
+    v = f"trim({col})"
+    # the regexes run only on the few values that start with a guard character
+    return (f"nullif(CASE WHEN starts_with({v}, '=') OR starts_with({v}, '''') THEN "
+            f"regexp_replace(regexp_replace({v}, '^=\"(.*)\"$', '\\1'), '^''', '') "
+            f"ELSE {v} END, '')")
+
+
+_NUMBER_JUNK = "'[^0-9,.eE+-]'"
+
+
+def number_expr(col: str, decimal_comma: bool) -> str:
+    """A number from text with currency signs, spaces, thousands separators or a decimal comma."""
+    cleaned = f"regexp_replace(trim({col}), {_NUMBER_JUNK}, '', 'g')"
+    if decimal_comma:
+        cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
+    else:
+        cleaned = f"replace({cleaned}, ',', '')"
+    # accounting negatives: (12.50)
+    sign = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
+    slow = f"({sign} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
+    # plain numbers (most rows) skip the clean-up; a decimal-comma column must not read 1.234 as 1.234
+    fast = f"TRY_CAST({col} AS DOUBLE)"
+    return slow if decimal_comma else f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {slow} END"
+
+
+def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> set[str]:
+    """Columns whose sampled values have no surrounding spaces and no ``=``/``'`` guard."""
+    if not columns:
+        return set()
+    checks = ", ".join(f"count_if({q(c)} <> trim({q(c)}) OR starts_with({q(c)}, '=') "
+                       f"OR starts_with({q(c)}, ''''))" for c in columns)
+    counts = cur.execute(f"SELECT {checks} FROM {table}").fetchall()[0]
+    return {c for c, n in zip(columns, counts) if n == 0}
+
+
+def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
+    """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``)."""
+    comma, dot = cur.execute(f"""
+        SELECT count_if(regexp_matches(v, ',[0-9]{{1,2}}$') OR regexp_matches(v, '\\.[0-9]{{3}},')),
+               count_if(regexp_matches(v, '\\.[0-9]{{1,2}}$') OR regexp_matches(v, ',[0-9]{{3}}\\.'))
+        FROM (SELECT trim({q(col)}) AS v FROM {table} WHERE {q(col)} IS NOT NULL LIMIT {SAMPLE_ROWS})""").fetchall()[0]
+    return comma > dot
+
+
+# Text formats tried on the whole column; day-first and month-first families compete.
+_ISO_LIKE = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d",
+             "%Y%m%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日"]
+_DAY_FIRST = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
+              "%d.%m.%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y"]
+_MONTH_FIRST = ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
+                "%m/%d/%Y", "%m-%d-%Y %H:%M:%S", "%m-%d-%Y"]
+_OFFSET_RE = "'(Z|[+-][0-9]{2}:?[0-9]{2}| UTC| GMT)$'"
+NUMERIC_UNITS = ("unix_s", "unix_ms", "unix_us", "excel")
+SAMPLE_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class TsFormat:
+    """How a time column is written: ``iso``, a list of strptime formats, or a numeric unit."""
+
+    kind: str                      # iso, strptime, unix_s, unix_ms, unix_us, excel, mmdd
+    formats: tuple[str, ...] = ()
+    parsed: int = 0                # values of the column this reading parses
+    offsets: bool = True           # some values carry a zone offset (seen in the sample)
+
+    def describe(self) -> str:
+        return self.kind if self.kind != "strptime" else ", ".join(self.formats)
+
+
+def _has_offset(v: str) -> str:
+    # cheap for the common 19-character 'YYYY-MM-DD HH:MM:SS': the regex only sees the tail
+    return f"(length({v}) > 16 AND regexp_matches({v}[17:], {_OFFSET_RE}))"
+
+
+def _iso(v: str) -> str:
+    return (f"CASE WHEN {_has_offset(v)} THEN NULL "
+            f"ELSE TRY_CAST(replace({v}, 'T', ' ') AS TIMESTAMP) END")
+
+
+def _iso_tz(v: str, project_tz: str) -> str:
+    return (f"CASE WHEN {_has_offset(v)} THEN "
+            f"timezone({lit(project_tz)}, coalesce(TRY_CAST({v} AS TIMESTAMPTZ), "
+            f"try_strptime({v}, ['%Y-%m-%d %H:%M:%S %z', '%Y-%m-%d %H:%M %z', '%Y-%m-%dT%H:%M:%S%z']))) END")
+
+
+def _numeric(v: str, kind: str) -> str:
+    n = f"TRY_CAST({v} AS DOUBLE)"
+    if kind == "excel":
+        return (f"CASE WHEN {n} BETWEEN 20000 AND 80000 THEN TIMESTAMP '1899-12-30' + "
+                f"to_microseconds(CAST(round({n} * 86400000000) AS BIGINT)) END")
+    scale = {"unix_s": 1_000_000, "unix_ms": 1_000, "unix_us": 1}[kind]
+    lo, hi = {"unix_s": (5e8, 5e9), "unix_ms": (5e11, 5e12), "unix_us": (5e14, 5e15)}[kind]
+    return (f"CASE WHEN {n} BETWEEN {lo} AND {hi} THEN "
+            f"make_timestamp(CAST(round({n} * {scale}) AS BIGINT)) END")
+
+
+def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full: str | None = None) -> TsFormat:
+    """The reading of a time column that parses most of its values.
+
+    Readings are tried on ``table`` (a sample); day-first against month-first is
+    settled on ``full`` (the whole file), since one 31/12 far down decides them all.
+    """
+    v = f"trim({q(col)})"
+    checks: dict[str, str] = {"iso": f"{_iso(v)} IS NOT NULL OR regexp_matches({v}, {_OFFSET_RE}) "
+                                      f"AND {_iso_tz(v, 'UTC')} IS NOT NULL"}
+    checks["offsets"] = _has_offset(v)
+    for kind in NUMERIC_UNITS:
+        checks[kind] = f"regexp_matches({v}, '^[0-9]+(\\.[0-9]+)?$') AND {_numeric(v, kind)} IS NOT NULL"
+    families = {"iso_like": _ISO_LIKE, "day_first": _DAY_FIRST, "month_first": _MONTH_FIRST}
+    for fam, fmts in families.items():
+        for i, fmt in enumerate(fmts):
+            checks[f"{fam}:{i}"] = f"try_strptime({v}, {lit(fmt)}) IS NOT NULL"
+    select = ", ".join(f"count_if({expr})" for expr in checks.values())
+    # every reading is tried on a sample; day-first against month-first is then settled on the whole column
+    counts = dict(zip(checks, cur.execute(
+        f"SELECT {select} FROM (SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL "
+        f"LIMIT {SAMPLE_ROWS})").fetchall()[0]))
+    best = TsFormat("iso", parsed=counts["iso"], offsets=counts["offsets"] > 0)
+    for kind in NUMERIC_UNITS:
+        if counts[kind] > best.parsed:
+            best = TsFormat(kind, parsed=counts[kind])
+    found = {}
+    for fam, fmts in families.items():
+        used = tuple(f for i, f in enumerate(fmts) if counts[f"{fam}:{i}"] > 0)
+        if used:
+            found[fam] = TsFormat("strptime", used, sum(counts[f"{fam}:{i}"] for i in range(len(fmts))))
+    if "day_first" in found and "month_first" in found:
+        # 03/04/2024 is ambiguous; 31/12 or 12/31 anywhere in the column settles it for every row
+        day, month = cur.execute(
+            f"SELECT count_if(try_strptime({v}, {_fmt_list(found['day_first'].formats)}) IS NOT NULL), "
+            f"count_if(try_strptime({v}, {_fmt_list(found['month_first'].formats)}) IS NOT NULL) "
+            f"FROM {full or table} WHERE nullif({v}, '') IS NOT NULL").fetchall()[0]
+        loser = "month_first" if day >= month else "day_first"
+        found.pop(loser)
+    for fam in families:
+        # ties go to the earlier family
+        if fam in found and found[fam].parsed > best.parsed:
+            best = found[fam]
+    return best
+
+
+def _fmt_list(formats: tuple[str, ...]) -> str:
+    return "[" + ", ".join(lit(f) for f in formats) + "]"
+
+
+def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = None,
+            year: int | None = None) -> str:
+    """A TIMESTAMP in the project's zone from the raw text of ``col`` read as ``fmt``.
+
+    Values with their own offset are converted; numeric epochs are UTC; naive
+    text is in ``source_tz`` (the project's zone when not given).
+    """
+    v = f"trim({col})"
+    if fmt.kind in ("unix_s", "unix_ms", "unix_us"):
+        return f"timezone({lit(project_tz)}, timezone('UTC', {_numeric(v, fmt.kind)}))"
+    if fmt.kind == "excel":
+        naive = _numeric(v, "excel")
+    elif fmt.kind == "mmdd":
+        naive = (f"try_strptime({int(year or 2015)}::VARCHAR || lpad({v}, 4, '0'), '%Y%m%d')")
+    elif fmt.kind == "strptime":
+        fmts = "[" + ", ".join(lit(f) for f in fmt.formats) + "]"
+        naive = f"try_strptime({v}, {fmts})"
+    elif not fmt.offsets:
+        # the common case, kept to one cast per row: no value in the sample had an offset
+        naive = f"TRY_CAST({col} AS TIMESTAMP)"
+    else:
+        naive = _iso(v)
+    if source_tz and source_tz != project_tz:
+        naive = f"timezone({lit(project_tz)}, timezone({lit(source_tz)}, {naive}))"
+    if fmt.kind == "strptime":
+        # a column that mostly uses one layout may still hold ISO values with offsets
+        return f"coalesce({naive}, {_iso(v)}, {_iso_tz(v, project_tz)})"
+    if fmt.kind == "iso" and fmt.offsets:
+        return f"coalesce({naive}, {_iso_tz(v, project_tz)})"
+    return naive

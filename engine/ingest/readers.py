@@ -1,0 +1,325 @@
+"""Open a file of any supported kind as a DuckDB relation of text columns.
+
+CSV/TSV text goes straight to DuckDB's reader when it is UTF-8; other encodings
+(UTF-16, GBK/GB18030, Latin-1) are decoded here in streaming chunks into a
+temporary UTF-8 copy, since DuckDB's encoding extension cannot be downloaded
+offline. Excel sheets are streamed into a temporary CSV; Parquet is read as it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.ingest.errors import ImportError_
+from engine.ingest.parsing import lit, q
+
+SAMPLE_BYTES = 256 * 1024
+CHUNK_BYTES = 4 * 1024 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_NUMERIC = re.compile(r"^[-+]?[0-9][0-9.,:eE/ -]*$")
+
+
+@dataclass
+class Source:
+    """A file ready for DuckDB: its text columns, how to read them, and temp files to remove."""
+
+    path: Path                       # the user's file
+    kind: str                        # csv, xlsx, parquet
+    read_path: Path                  # what DuckDB reads (maybe a UTF-8 copy)
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    header: list[str] = field(default_factory=list)
+    has_header: bool = True
+    skip: int = 0                    # lines before the header (titles some exports put on top)
+    sample_rows: list[list[str]] = field(default_factory=list)
+    _tmp_dir: Path | None = None
+
+    def relation(self, rejects: str | None = None, sample: bool = False) -> str:
+        """SQL for the file as a table of VARCHAR columns named by :attr:`header`.
+
+        ``rejects`` keeps the lines the reader cannot split in temp tables
+        ``<rejects>_errors``/``_scans``; ``sample`` skips such lines silently.
+        """
+        if self.kind == "parquet":
+            cols = ", ".join(f"CAST({q(c)} AS VARCHAR) AS {q(c)}" for c in self.header)
+            return f"(SELECT {cols} FROM read_parquet({lit(str(self.read_path))}))"
+        columns = "{" + ", ".join(f"{lit(c)}: 'VARCHAR'" for c in self.header) + "}"
+        opts = [f"delim = {lit(self.delimiter)}", "quote = '\"'", "escape = '\"'",
+                f"header = {'true' if self.has_header else 'false'}", f"skip = {self.skip}",
+                f"columns = {columns}", "auto_detect = false"]
+        if sample:
+            opts.append("ignore_errors = true")
+        elif rejects:
+            opts += ["store_rejects = true", f"rejects_table = {lit(rejects + '_errors')}",
+                     f"rejects_scan = {lit(rejects + '_scans')}"]
+        return f"read_csv({lit(str(self.read_path))}, {', '.join(opts)})"
+
+    def first_data_line(self) -> int:
+        """The 1-based line number of the first data row (when no quoted newlines precede it)."""
+        return self.skip + (2 if self.has_header else 1)
+
+    def close(self) -> None:
+        if self._tmp_dir is not None:
+            shutil.rmtree(self._tmp_dir, ignore_errors=True)
+            self._tmp_dir = None
+
+
+def open_source(path: Path, *, header: bool | None = None, column_names: list[str] | None = None,
+                tmp_root: Path | None = None, encoding: str | None = None) -> Source:
+    """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason."""
+    if not path.is_file():
+        raise ImportError_(f"{path.name}: no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportError_(f"{path.name} is empty (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PAR1") or suffix == ".parquet":
+        return _parquet_source(path)
+    if head.startswith(b"PK\x03\x04"):
+        if suffix in (".xlsx", ".xlsm"):
+            return _text_source(path, _xlsx_to_csv(path, _tmp(tmp_root)), "xlsx", header, column_names)
+        raise ImportError_(f"{path.name} is a zip archive, not a table: unzip it and import the CSV inside")
+    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportError_(f"{path.name} is an old Excel .xls file: save it as .xlsx or CSV and import that")
+    encoding = encoding or detect_encoding(head)
+    if encoding is None:
+        raise ImportError_(f"{path.name} is not a text table (it looks like a binary file)")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        tmp = _tmp(tmp_root)
+        copy = transcode(path, encoding, tmp / (path.stem + ".utf8.csv"))
+        src = _text_source(path, (copy, tmp), "csv", header, column_names)
+        src.encoding = encoding
+        return src
+    src = _text_source(path, (path, None), "csv", header, column_names)
+    src.encoding = encoding
+    return src
+
+
+def _tmp(root: Path | None) -> Path:
+    return Path(tempfile.mkdtemp(prefix="shiftwise-import-", dir=str(root) if root else None))
+
+
+def detect_encoding(head: bytes) -> str | None:
+    """The text encoding of a file from its first bytes; None for binary data."""
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name
+    if head.count(b"\x00") > len(head) // 20:
+        # UTF-16 without BOM: every other byte of ASCII text is zero
+        if head[1::2].count(0) > len(head) // 3:
+            return "utf-16-le"
+        if head[0::2].count(0) > len(head) // 3:
+            return "utf-16-be"
+        return None
+    controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 27), *range(28, 32)))
+    if controls > max(2, len(head) // 100):
+        return None
+    cut = _cut_incomplete_utf8(head)
+    try:
+        cut.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = cut.decode("gb18030")
+        if re.search(r"[\u4e00-\u9fff]", text):
+            return "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head).best()
+    if best is not None and best.encoding:
+        name = codecs.lookup(best.encoding).name
+        return "gb18030" if name in ("gbk", "gb2312", "hz") else name
+    return "cp1252" if _decodes(head, "cp1252") else "latin-1"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _cut_incomplete_utf8(data: bytes) -> bytes:
+    """Drop a multi-byte character cut off at the end of a sample."""
+    for back in range(1, 4):
+        if len(data) >= back and data[-back] & 0xC0 == 0xC0:
+            return data[:-back]
+    return data
+
+
+def transcode(path: Path, encoding: str, out: Path) -> Path:
+    """Decode ``path`` chunk by chunk into a UTF-8 file: memory stays at one chunk."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
+        while block := src.read(CHUNK_BYTES):
+            dst.write(decoder.decode(block))
+        dst.write(decoder.decode(b"", final=True))
+    return out
+
+
+def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: bool | None,
+                 column_names: list[str] | None) -> Source:
+    read_path, tmp_dir = read
+    with open(read_path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+        text = fh.read(SAMPLE_BYTES)
+    lines = text.splitlines(keepends=True)
+    if len(text) >= SAMPLE_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    delimiter, rows = sniff_delimiter(lines)
+    if not rows:
+        raise ImportError_(f"{path.name} has no rows (only blank lines)")
+    width = _mode([len(r) for r in rows])
+    skip = next((i for i, r in enumerate(rows[:10]) if len(r) == width), 0)
+    first = rows[skip]
+    if header is None:
+        header = _looks_like_header(first)
+    if column_names:
+        names = list(column_names)
+    elif header:
+        names = _unique([c.strip().lstrip("\ufeff") or f"column{i + 1}" for i, c in enumerate(first)])
+    else:
+        names = [f"column{i + 1}" for i in range(width)]
+    # skip counts physical lines: blank lines above the header count too
+    skip_lines = _physical_line_of_row(lines, delimiter, skip)
+    src = Source(path=path, kind=kind, read_path=read_path, delimiter=delimiter, header=names,
+                 has_header=bool(header), skip=skip_lines,
+                 sample_rows=rows[skip + (1 if header else 0):][:200], _tmp_dir=tmp_dir)
+    if header and len(rows) == skip + 1:
+        src.close()
+        raise ImportError_(f"{path.name} has a header but no data rows")
+    return src
+
+
+def sniff_delimiter(lines: list[str]) -> tuple[str, list[list[str]]]:
+    """The delimiter whose rows have the most consistent width (> 1), and the parsed sample."""
+    best: tuple[float, str, list[list[str]]] = (-1.0, ",", [])
+    sample = "".join(lines)
+    for delim in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(c.strip() for c in r)]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        width = _mode([len(r) for r in rows])
+        share = sum(len(r) == width for r in rows) / len(rows)
+        score = share * (1 if width > 1 else 0.01) + min(width, 50) / 1000
+        if score > best[0]:
+            best = (score, delim, rows)
+    return best[1], best[2]
+
+
+def _physical_line_of_row(lines: list[str], delimiter: str, row_index: int) -> int:
+    """How many physical lines precede parsed row ``row_index`` (blank lines included)."""
+    if row_index == 0:
+        return sum(1 for _ in _leading_blank(lines))
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    seen = 0
+    for row in reader:
+        if any(c.strip() for c in row):
+            if seen == row_index:
+                return reader.line_num - 1
+            seen += 1
+    return 0
+
+
+def _leading_blank(lines: list[str]):
+    for line in lines:
+        if line.strip():
+            return
+        yield line
+
+
+def _looks_like_header(row: list[str]) -> bool:
+    cells = [c.strip() for c in row]
+    named = [c for c in cells if c]
+    # a header names most columns (an export may leave one blank) and none of its names is a number
+    return len(named) >= max(1, len(cells) // 2) and not any(_NUMERIC.match(c) for c in named)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            n = f"{n}_{seen[n]}"
+        seen.setdefault(n, 0)
+        out.append(n)
+    return out
+
+
+def _mode(values: list[int]) -> int:
+    return max(set(values), key=lambda v: (values.count(v), v)) if values else 0
+
+
+def _parquet_source(path: Path) -> Source:
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several kinds for a damaged file
+        raise ImportError_(f"{path.name} is not a readable Parquet file ({exc})") from None
+    names = list(pf.schema_arrow.names)
+    if pf.metadata.num_rows == 0:
+        raise ImportError_(f"{path.name} has columns but no rows")
+    batch = next(pf.iter_batches(batch_size=200))
+    sample = [["" if v is None else str(v) for v in row.values()] for row in batch.to_pylist()]
+    return Source(path=path, kind="parquet", read_path=path, encoding="binary", header=names,
+                  sample_rows=sample)
+
+
+def _xlsx_to_csv(path: Path, tmp: Path) -> tuple[Path, Path]:
+    """Stream the first non-empty sheet into a UTF-8 CSV; dates become ISO text."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    out = tmp / (path.stem + ".csv")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged workbook raises zipfile/KeyError/...
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ImportError_(f"{path.name} is not a readable Excel workbook ({exc})") from None
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            for sheet in book.worksheets:
+                wrote = False
+                for row in sheet.iter_rows(values_only=True):
+                    cells = []
+                    for v in row:
+                        if v is None:
+                            cells.append("")
+                        elif isinstance(v, (dt.datetime, dt.date, dt.time)):
+                            cells.append(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat())
+                        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+                            cells.append(str(int(v)))
+                        else:
+                            cells.append(str(v))
+                    if any(cells):
+                        writer.writerow(cells)
+                        wrote = True
+                if wrote:
+                    break
+    finally:
+        book.close()
+    if out.stat().st_size == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ImportError_(f"{path.name}: the workbook has no filled cells")
+    return out, tmp

@@ -1,0 +1,102 @@
+"""Rejected rows: what the reader could not split into columns, and rows without a
+customer or a readable time. Each keeps its line number, reason and raw text."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+
+#: Files up to this size get exact physical line numbers (a Python pass over the file).
+EXACT_LINES_MAX_BYTES = 64 * 1024 * 1024
+RAW_MAX_CHARS = 500
+
+
+class NotUtf8(Exception):
+    """A file read as UTF-8 (from its first bytes) has bytes further down that are not UTF-8."""
+
+
+def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id: int,
+                         utf8_guessed: bool = False) -> list[int]:
+    """Copy DuckDB's reader rejects (wrong number of fields...) into rejected_rows; their lines."""
+    rows = cur.execute(f"SELECT DISTINCT line, error_type, left(csv_line, {RAW_MAX_CHARS}) "
+                       f"FROM {rejects}_errors ORDER BY line").fetchall()
+    if utf8_guessed and any(kind == "INVALID ENCODING" for _, kind, _ in rows):
+        raise NotUtf8()
+    reasons = {"TOO MANY COLUMNS": "too many fields", "MISSING COLUMNS": "too few fields",
+               "UNQUOTED VALUE": "stray quote", "LINE SIZE OVER MAXIMUM": "line too long",
+               "INVALID ENCODING": "invalid characters"}
+    seen: set[int] = set()
+    for line, kind, raw in rows:
+        if line in seen:
+            continue
+        seen.add(line)
+        cur.execute("INSERT INTO rejected_rows VALUES (?, ?, ?, ?)",
+                    [import_id, int(line), reasons.get(kind, kind.lower()), raw])
+    return sorted(seen)
+
+
+def store_row_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, line_offset: int) -> int:
+    """Rows marked rejected among the import's appended events; line = rowid + offset
+    (exact physical lines are fixed afterwards for small files)."""
+    cur.execute("""
+        INSERT INTO rejected_rows
+        SELECT import_id, rowid + ?, substr(event_type, 2), item_name FROM events
+        WHERE import_id = ? AND event_type LIKE '~%' AND event_type NOT IN ('~skip', '~header', '~dup')""",
+                [line_offset, import_id])
+    return cur.execute("SELECT count(*) FROM rejected_rows WHERE import_id = ?", [import_id]).fetchall()[0][0]
+
+
+def fix_line_numbers(cur: duckdb.DuckDBPyConnection, import_id: int, read_path: Path, delimiter: str,
+                     first_line: int, reader_lines: list[int], has_header: bool, skip: int) -> None:
+    """Replace the row-based line numbers of value rejects by the file's physical lines.
+
+    Row k of the staged table is the k-th record the reader kept; quoted newlines,
+    blank lines and the reader's own rejects shift physical lines, so a small file
+    is walked once with Python's csv reader to count them.
+    """
+    if read_path.stat().st_size > EXACT_LINES_MAX_BYTES:
+        return
+    wanted = {r[0] - first_line: r[0] for r in cur.execute(
+        "SELECT line_no FROM rejected_rows WHERE import_id = ? AND line_no IS NOT NULL "
+        "AND reason NOT IN ('too many fields', 'too few fields', 'stray quote')", [import_id]).fetchall()}
+    if not wanted:
+        return
+    dropped = set(reader_lines)
+    mapping: dict[int, int] = {}
+    with open(read_path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        k = 0
+        start = 1
+        for i, row in enumerate(reader):
+            line = start
+            start = reader.line_num + 1
+            if i < skip + (1 if has_header else 0) or not any(row) or line in dropped:
+                continue
+            if k in wanted:
+                mapping[wanted[k]] = line
+            k += 1
+            if len(mapping) == len(wanted):
+                break
+    for old, new in mapping.items():
+        if old != new:
+            cur.execute("UPDATE rejected_rows SET line_no = ? WHERE import_id = ? AND line_no = ? "
+                        "AND reason NOT IN ('too many fields', 'too few fields', 'stray quote')",
+                        [-new, import_id, old])
+    cur.execute("UPDATE rejected_rows SET line_no = -line_no WHERE import_id = ? AND line_no < 0", [import_id])
+
+
+def list_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, limit: int = 1000) -> list[tuple[Any, ...]]:
+    """(line_no, reason, raw) of an import's rejected rows, in file order."""
+    return cur.execute("SELECT line_no, reason, raw FROM rejected_rows WHERE import_id = ? "
+                       "ORDER BY line_no LIMIT ?", [import_id, limit]).fetchall()
+
+
+def reject_summary(cur: duckdb.DuckDBPyConnection, import_id: int) -> list[tuple[str, int]]:
+    """Reasons and how many rows each, most frequent first (reasons with values grouped by prefix)."""
+    return cur.execute("""
+        SELECT regexp_replace(reason, ' ''.*$', '') AS r, count(*) FROM rejected_rows
+        WHERE import_id = ? GROUP BY r ORDER BY 2 DESC""", [import_id]).fetchall()

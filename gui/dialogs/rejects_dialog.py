@@ -1,0 +1,58 @@
+"""The rejected rows of an import: line, reason and the raw text, filterable, paged from SQL."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from engine.ingest.rejects import reject_summary
+from engine.services.paged_query import PagedQuery
+from gui.context import AppContext
+from gui.widgets.sql_table_model import SqlTableModel
+
+SQL = "SELECT line_no AS line, reason, raw AS row_text FROM rejected_rows WHERE import_id = ?"
+
+
+class RejectsDialog(QDialog):
+    def __init__(self, ctx: AppContext, import_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        project = ctx.project
+        name = project.scalar("SELECT file_name FROM imports WHERE import_id = ?", [import_id]) or f"import {import_id}"
+        self.setWindowTitle(f"Rejected rows of {name}")
+        self.resize(900, 550)
+        layout = QVBoxLayout(self)
+        reasons = reject_summary(project.cursor(), import_id)
+        total = sum(n for _, n in reasons)
+        text = (f"{total:,} rows of {name} were not imported. Why: " +
+                "; ".join(f"{reason} ({n:,})" for reason, n in reasons[:6]) +
+                ". Fix them in the file and import it again, or leave them out.") if total else \
+            f"Every row of {name} was imported."
+        self.summary = QLabel(text)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by reason or text…")
+        layout.addWidget(self.filter)
+        query = PagedQuery(project, SQL, [import_id], filter_columns=["reason", "row_text"], default_sort="line")
+        self.model = SqlTableModel(query, self, headers={"line": "Line", "reason": "Reason", "row_text": "Row"})
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 70)
+        self.table.setColumnWidth(1, 260)
+        layout.addWidget(self.table, 1)
+        self.filter.textChanged.connect(self.model.set_filter_text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def show_rejects(ctx: AppContext, import_id: int, parent: QWidget | None = None) -> RejectsDialog:
+    """Open the rejects view of one import (non-modal); returns the dialog."""
+    dialog = RejectsDialog(ctx, import_id, parent)
+    dialog.show()
+    return dialog

@@ -1,0 +1,114 @@
+"""The import flow and the mapping dialog, driven like a user would."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from engine.store import create_project
+from tests.fixtures.ingest.build import write_all
+
+
+@pytest.fixture
+def ctx(qtbot, tmp_path):
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+    from gui.settings import make_settings
+
+    context = AppContext(JobRunner(), make_settings())
+    context.set_project(create_project(tmp_path / "p.shiftwise"))
+    yield context
+    context.runner.cancel_all()
+    context.set_project(None)
+
+
+@pytest.fixture
+def files(tmp_path):
+    return write_all(tmp_path / "files")
+
+
+def _top(name):
+    return next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
+
+
+def test_recognised_file_imports_and_notifies(qtbot, ctx, files):
+    from gui.import_flow import start_import
+
+    with qtbot.waitSignal(ctx.data_changed, timeout=20000):
+        job = start_import(ctx, [files["generic.csv"]])
+    assert job.state == "done"
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 5
+
+
+def test_mapping_dialog_corrects_roles_and_remembers(qtbot, ctx, files, tmp_path):
+    from gui.import_flow import start_import
+
+    job = start_import(ctx, [files["unknown_columns.csv"]])
+    qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=20000)
+    dialog = _top("mapping_dialog")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()                       # no customer or time chosen yet
+    dialog.role_combos["customer_id"].setCurrentText("kunde")
+    dialog.role_combos["ts"].setCurrentText("zeitpunkt")
+    dialog.role_combos["item_id"].setCurrentText("artikel")
+    assert ok.isEnabled()
+    assert dialog.result_table.rowCount() == 2
+    assert dialog.result_table.item(0, 0).text() == "K1"
+    dialog.grab().save(str(tmp_path / "mapping.png"))
+    with qtbot.waitSignal(ctx.data_changed, timeout=20000):
+        ok.click()
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 2
+    assert ctx.project.scalar("SELECT count(*) FROM saved_mappings") == 1
+    assert job.state == "done"
+
+
+def test_mapping_dialog_shows_would_be_rejects(qtbot, ctx, files, tmp_path):
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+
+    dialog = MappingDialog(inspect_file(ctx.project, files["bad_rows.csv"]), ctx.project)
+    qtbot.addWidget(dialog)
+    assert dialog.result_table.rowCount() == 2
+    assert dialog.rejects_table.rowCount() == 4
+    reasons = [dialog.rejects_table.item(r, 1).text().split(" '")[0] for r in range(4)]
+    assert reasons == ["no customer id", "unreadable time", "unreadable quantity", "too many fields"]
+
+
+def test_rejects_dialog_lists_rows(qtbot, ctx, files):
+    from engine.ingest import import_file
+    from gui.dialogs.rejects_dialog import show_rejects
+
+    result = import_file(ctx.project, files["bad_rows.csv"])
+    dialog = show_rejects(ctx, result.import_id)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 4
+    dialog.filter.setText("quantity")
+    assert dialog.model.rowCount() == 1
+    assert "4 rows" in dialog.summary.text()
+
+
+def test_cancel_from_the_gui_leaves_the_project_unchanged(qtbot, ctx, tmp_path):
+    import duckdb
+
+    from gui.import_flow import start_import
+
+    big = tmp_path / "big.csv"
+    duckdb.connect().execute(f"""
+        COPY (SELECT 'C' || (i % 5000) AS customer_id, TIMESTAMP '2025-01-01' + to_seconds(i) AS ts,
+                     'purchase' AS event_type, 'O' || i AS order_id FROM range(600000) r(i)) TO '{big}' (HEADER)""")
+    job = start_import(ctx, [big])
+
+    def on_progress(p):
+        if p.message.startswith("Reading") and p.done > 0.06 * p.total:
+            job.cancel()
+
+    job.progress.connect(on_progress)
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass
+    assert job.state == "cancelled"
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 0
+    assert ctx.project.scalar("SELECT count(*) FROM imports") == 0
