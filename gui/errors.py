@@ -20,6 +20,10 @@ log = logging.getLogger("shiftwise")
 def setup_logging() -> Path:
     path = log_dir() / "shiftwise.log"
     root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
+        if Path(old.baseFilename) != path:
+            root.removeHandler(old)
+            old.close()
     if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

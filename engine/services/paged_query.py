@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import duckdb
+
 from engine.store.project import Project
 
 _TEXT_TYPES = ("VARCHAR",)
@@ -30,7 +32,7 @@ class PagedQuery:
             c for c, t in zip(self.columns, self.types) if t.upper() in _TEXT_TYPES]
         self._sort: tuple[str, bool] | None = (default_sort, False) if default_sort else None
         self._filter = ""
-        self._count: int | None = None
+        self._count: tuple[str, int] | None = None
 
     # -- state ---------------------------------------------------------------------
     def set_sort(self, column: str | None, descending: bool = False) -> None:
@@ -40,9 +42,7 @@ class PagedQuery:
 
     def set_filter(self, text: str) -> None:
         text = text.strip()
-        if text != self._filter:
-            self._filter = text
-            self._count = None
+        self._filter = text
 
     @property
     def sort(self) -> tuple[str, bool] | None:
@@ -73,16 +73,19 @@ class PagedQuery:
         return f"ORDER BY {quote_ident(column)} {'DESC' if desc else 'ASC'} NULLS LAST" + (
             f", {tiebreak}" if tiebreak else "")
 
-    def count(self) -> int:
-        if self._count is None:
+    def count(self, cursor: duckdb.DuckDBPyConnection | None = None) -> int:
+        """Rows after the filter. ``cursor`` lets another thread run it (and interrupt it)."""
+        key = self._filter
+        if self._count is None or self._count[0] != key:
             where, params = self._where()
-            self._count = int(self.project.cursor().execute(
+            n = int((cursor or self.project.cursor()).execute(
                 f"SELECT count(*) FROM ({self.sql}) {where}", self.params + params).fetchall()[0][0])
-        return self._count
+            self._count = (key, n)  # keyed by its filter: a stale thread cannot poison the cache
+        return self._count[1]
 
-    def fetch(self, offset: int, limit: int) -> list[tuple]:
+    def fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> list[tuple]:
         where, params = self._where()
-        return self.project.cursor().execute(
+        return (cursor or self.project.cursor()).execute(
             f"SELECT * FROM ({self.sql}) {where} {self._order()} LIMIT {int(limit)} OFFSET {int(offset)}",
             self.params + params).fetchall()
 

@@ -56,7 +56,8 @@ class Project:
             self._con.execute(f"SET threads = {int(threads or default_threads())}")
             self._con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
             self._con.execute(f"SET temp_directory = '{_sql_str(str(tmp))}'")
-            self._con.execute("SET preserve_insertion_order = false")
+            # DuckDB draws its own progress bar on stdout; ours are the GUI's and the CLI's
+            self._con.execute("SET enable_progress_bar = false")
             self._migrate(create)
         except Exception:
             self._con.close()
@@ -130,6 +131,8 @@ class Project:
                 except duckdb.Error:
                     pass
             self._cursors.clear()
+        # drop every thread's reference to its (closed) cursor, not only this thread's
+        self._local = threading.local()
         self._con.close()
 
     @property

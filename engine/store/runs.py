@@ -89,15 +89,20 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
         _finish(project, handle, "done", started, None)
 
 
-RESULT_TABLES = ("segment_assignments", "segment_clusters", "decay_categories", "decay_scores",
-                 "shift_scores", "training_history", "model_blobs")
+def result_tables(project: Project) -> list[str]:
+    """Every table that holds results under a run id: found from the schema, so a model's
+    new table is cleaned up on cancel without anyone keeping a list."""
+    return [r[0] for r in project.query("""
+        SELECT table_name FROM information_schema.columns
+        WHERE table_schema = 'main' AND column_name = 'run_id' AND table_name <> 'model_runs'
+        ORDER BY table_name""")]
 
 
 def _finish(project: Project, handle: RunHandle, status: str, started: float, message: str | None) -> None:
     cur = project.cursor()
     if status != "done":
-        for table in RESULT_TABLES:
-            cur.execute(f"DELETE FROM {table} WHERE run_id = ?", [handle.run_id])
+        for table in result_tables(project):
+            cur.execute(f'DELETE FROM "{table}" WHERE run_id = ?', [handle.run_id])
     cur.execute(
         "UPDATE model_runs SET status = ?, metrics_json = ?, finished_at = current_localtimestamp(), "
         "duration_s = ?, message = ? WHERE run_id = ?",

@@ -2,21 +2,33 @@
 
 Sorting (click a header) and filtering (type in a box) become ORDER BY and
 WHERE in DuckDB; only the rows on screen are in Python.
+
+Every query runs on the model's own worker thread. The GUI thread waits for it
+at most ``SYNC_BUDGET_S``: small results therefore appear at once, as if
+synchronous, while a slow sort or filter on millions of rows finishes in the
+background (``loading`` is True meanwhile) and never freezes the window. A new
+sort or filter interrupts the query it replaces.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from collections import OrderedDict
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
+from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+import duckdb
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from engine.services.paged_query import PagedQuery
 
 PAGE_SIZE = 256
 MAX_PAGES = 64
+#: How long the GUI thread may wait for a query before letting it finish in the background.
+SYNC_BUDGET_S = 0.05
+LOADING_TEXT = "…"
 
 
 def format_cell(value: Any) -> str:
@@ -38,12 +50,28 @@ def format_cell(value: Any) -> str:
 
 
 class SqlTableModel(QAbstractTableModel):
+    #: A background query finished and the model shows its rows (count or a page).
+    loaded = Signal()
+    #: A query failed (the message is shown by the view).
+    failed = Signal(str)
+    _result = Signal(int, str, object)  # generation, kind ('reset' | 'page'), payload
+
     def __init__(self, query: PagedQuery | None = None, parent=None, headers: dict[str, str] | None = None) -> None:
         super().__init__(parent)
-        self._query = query
         self._headers = headers or {}
+        self._query: PagedQuery | None = None
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
-        self._rows = query.count() if query else 0
+        self._pending: set[int] = set()
+        self._rows = 0
+        self._generation = 0
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table")
+        self._cursors: set[duckdb.DuckDBPyConnection] = set()
+        self._cursor_lock = threading.Lock()
+        self.loading = False
+        self._result.connect(self._on_result)
+        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False, cancel_futures=True))
+        if query is not None:
+            self.set_query(query)
 
     # -- the query -----------------------------------------------------------------
     @property
@@ -51,51 +79,141 @@ class SqlTableModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: PagedQuery | None) -> None:
-        self.beginResetModel()
         self._query = query
-        self._pages.clear()
-        self._rows = query.count() if query else 0
-        self.endResetModel()
+        self._reload()
 
     def set_filter_text(self, text: str) -> None:
         if self._query is None:
             return
-        self.beginResetModel()
         self._query.set_filter(text)
-        self._pages.clear()
-        self._rows = self._query.count()
-        self.endResetModel()
+        self._reload()
 
     def refresh(self) -> None:
         if self._query is None:
             return
-        self.beginResetModel()
         self._query.invalidate()
-        self._pages.clear()
-        self._rows = self._query.count()
-        self.endResetModel()
+        self._reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._query is None or not 0 <= column < len(self._query.columns):
+            return
+        self._query.set_sort(self._query.columns[column], order == Qt.SortOrder.DescendingOrder)
+        self._reload()
 
     def column_name(self, column: int) -> str:
         return self._query.columns[column] if self._query else ""
 
     def row_values(self, row: int) -> tuple | None:
+        """The row's values if its page is loaded (loads it, within the time budget, if not)."""
         if self._query is None or not 0 <= row < self._rows:
             return None
-        page = self._page(row // PAGE_SIZE)
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            self._request_page(number)
+            page = self._pages.get(number)
+            if page is None:
+                return None
+        self._pages.move_to_end(number)
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
-    def _page(self, number: int) -> list[tuple]:
-        page = self._pages.get(number)
-        if page is None:
-            assert self._query is not None
-            page = self._query.fetch(number * PAGE_SIZE, PAGE_SIZE)
-            self._pages[number] = page
+    # -- background queries -----------------------------------------------------------
+    def _reload(self) -> None:
+        self._generation += 1
+        self._interrupt_all()
+        self._pending.clear()
+        if self._query is None:
+            self._apply_reset(self._generation, (0, []))
+            return
+        query = self._query
+        self._submit("reset", lambda cur: (query.count(cursor=cur), query.fetch(0, PAGE_SIZE, cursor=cur)))
+
+    def _request_page(self, number: int) -> None:
+        if self._query is None or number in self._pending:
+            return
+        self._pending.add(number)
+        query = self._query
+        self._submit("page", lambda cur: (number, query.fetch(number * PAGE_SIZE, PAGE_SIZE, cursor=cur)))
+
+    def _submit(self, kind: str, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
+        generation = self._generation
+        project = self._query.project if self._query else None
+
+        def run() -> Any:
+            cur = project.con.cursor()
+            with self._cursor_lock:
+                self._cursors.add(cur)
+            try:
+                return work(cur)
+            finally:
+                with self._cursor_lock:
+                    self._cursors.discard(cur)
+                cur.close()
+
+        future: Future = self._executor.submit(run)
+        try:
+            result = future.result(timeout=SYNC_BUDGET_S)
+        except FutureTimeout:
+            self._set_loading(True)
+            future.add_done_callback(lambda f: self._deliver(generation, kind, f))
+            return
+        except Exception as exc:  # noqa: BLE001 - a failed query is shown, not raised into Qt
+            self._fail(generation, exc)
+            return
+        self._on_result(generation, kind, result)
+
+    def _deliver(self, generation: int, kind: str, future: Future) -> None:
+        """On the worker thread: hand the outcome to the GUI thread (a queued signal)."""
+        if future.cancelled():
+            return
+        exc = future.exception()
+        self._result.emit(generation, "error" if exc else kind, exc if exc else future.result())
+
+    def _interrupt_all(self) -> None:
+        with self._cursor_lock:
+            for cur in self._cursors:
+                try:
+                    cur.interrupt()
+                except duckdb.Error:
+                    pass
+
+    def _set_loading(self, value: bool) -> None:
+        self.loading = value
+
+    def _fail(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation and not isinstance(exc, duckdb.InterruptException):
+            self.loading = False
+            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _on_result(self, generation: int, kind: str, payload: Any) -> None:
+        if generation != self._generation:
+            return  # a stale answer to a sort or filter the user has since changed
+        if kind == "error":
+            self._fail(generation, payload)
+        elif kind == "reset":
+            self._apply_reset(generation, payload)
+        else:
+            number, rows = payload
+            self._pending.discard(number)
+            self._pages[number] = rows
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        return page
+            first = number * PAGE_SIZE
+            last = min(self._rows, first + len(rows)) - 1
+            if last >= first and self.columnCount():
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+        self.loading = bool(self._pending)
+        self.loaded.emit()
+
+    def _apply_reset(self, generation: int, payload: tuple[int, list[tuple]]) -> None:
+        count, first_page = payload
+        self.beginResetModel()
+        self._pages.clear()
+        self._rows = int(count)
+        if self._query is not None:
+            self._pages[0] = first_page
+        self.endResetModel()
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -110,7 +228,7 @@ class SqlTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole):
             values = self.row_values(index.row())
             if values is None:
-                return None
+                return LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole else None
             value = values[index.column()]
             return value if role == Qt.ItemDataRole.UserRole else format_cell(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -128,11 +246,3 @@ class SqlTableModel(QAbstractTableModel):
                 return self._headers.get(name, name.replace("_", " "))
             return None
         return str(section + 1)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self._query is None or not 0 <= column < len(self._query.columns):
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._query.set_sort(self._query.columns[column], order == Qt.SortOrder.DescendingOrder)
-        self._pages.clear()
-        self.layoutChanged.emit()

@@ -41,6 +41,9 @@ class SqlTableView(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._timer.start())
         self.filter_edit.returnPressed.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.model.loaded.connect(self._update_count)
+        self.model.failed.connect(lambda message: self.count_label.setText(f"Query failed: {message}"))
+        self.model.modelReset.connect(self._update_count)
         self.table.doubleClicked.connect(lambda idx: self._emit(self.row_activated, idx.row()))
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
@@ -69,8 +72,12 @@ class SqlTableView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        n = self.model.rowCount()
-        self.count_label.setText(f"{n:,} rows" if self.model.query is not None else "")
+        if self.model.query is None:
+            self.count_label.setText("")
+        elif self.model.loading:
+            self.count_label.setText("Loading…")
+        else:
+            self.count_label.setText(f"{self.model.rowCount():,} rows")
 
     def _on_current(self, current, _previous) -> None:
         if current.isValid():

@@ -32,3 +32,24 @@ def test_typing_in_filter_box_filters_in_sql(qtbot, demo_project):
     qtbot.waitUntil(lambda: view.model.rowCount() == demo_project.scalar(
         "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=3000)
     assert view.count_label.text().endswith("rows")
+
+
+def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, demo_project, monkeypatch):
+    monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", 0.0)  # every query goes to the background
+    view = SqlTableView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
+    total = demo_project.scalar("SELECT count(*) FROM events")
+    assert view.model.rowCount() == total and view.count_label.text() == f"{total:,} rows"
+    # two filters in a row: only the last one's answer is shown
+    view.model.set_filter_text("Dairy")
+    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+        view.model.set_filter_text("Coffee")
+    qtbot.waitUntil(lambda: not view.model.loading, timeout=10_000)
+    assert view.model.rowCount() == demo_project.scalar(
+        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'")
+    # a row far down is a placeholder first, then its page arrives
+    far = view.model.rowCount() - 1
+    assert view.model.index(far, 0).data() == "…"
+    qtbot.waitUntil(lambda: view.model.index(far, 0).data() != "…", timeout=10_000)

@@ -1,0 +1,154 @@
+"""Per-customer features as of a date, built in SQL inside DuckDB.
+
+One row per customer with any event in the window ``[as_of - window, as_of)``:
+recency, frequency, spend, tenure, browsing depth, ``window_scale`` (window
+length over the days of it the shop has data for), and the share of each top
+category in the customer's weighted activity (``mix_00`` … plus ``mix_other``).
+Category names are arbitrary text, so the mix columns are numbered; the order is
+the ``categories`` list the caller passes (see :func:`top_categories`).
+
+Nothing here leaves DuckDB: the caller fetches the numeric columns it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Sequence
+
+import duckdb
+
+#: How much each event type says about a customer's interest in a category.
+DEFAULT_EVENT_WEIGHTS = {"purchase": 1.0, "cart": 0.5, "favourite": 0.5, "view": 0.25}
+
+BROWSE_TYPES = ("view", "cart", "favourite")
+
+
+def mix_column(i: int) -> str:
+    return f"mix_{i:02d}"
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """What to build: the window, the categories that get their own share, the event weights."""
+
+    as_of: datetime
+    window_days: int
+    categories: tuple[str, ...]
+    event_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
+
+    @property
+    def start(self) -> datetime:
+        return self.as_of - timedelta(days=self.window_days)
+
+    @property
+    def mix_columns(self) -> list[str]:
+        return [mix_column(i) for i in range(len(self.categories))] + ["mix_other"]
+
+
+def top_categories(cur: duckdb.DuckDBPyConnection, as_of: datetime, window_days: int, limit: int) -> list[str]:
+    """The categories with the most customers in the window: they get their own mix share."""
+    rows = cur.execute(
+        """SELECT category FROM events
+           WHERE ts < ? AND ts >= ? AND category IS NOT NULL AND event_type <> 'refund'
+           GROUP BY category ORDER BY count(DISTINCT customer_id) DESC, category LIMIT ?""",
+        [as_of, as_of - timedelta(days=window_days), int(limit)]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _weight_case(weights: dict[str, float]) -> str:
+    whens = " ".join(f"WHEN '{t}' THEN {float(w)!r}" for t, w in sorted(weights.items()) if t.isalpha())
+    return f"CASE event_type {whens} ELSE 0.0 END"
+
+
+def customer_features_sql(spec: FeatureSpec) -> tuple[str, list]:
+    """SELECT of the feature rows (one per active customer, numbered ``rn`` by customer id)."""
+    n = len(spec.categories)
+    cat_values = ", ".join("(?, ?)" for _ in range(n)) or "(NULL, NULL)"
+    cat_params: list = []
+    for i, name in enumerate(spec.categories):
+        cat_params += [name, i]
+    mix_sums = ",\n       ".join(
+        f"sum(w) FILTER (WHERE idx = {i}) AS raw_{i:02d}" for i in range(n))
+    mix_shares = ",\n       ".join(
+        f"coalesce(m.raw_{i:02d} / nullif(m.total_w, 0), 0.0) AS {mix_column(i)}" for i in range(n))
+    # Two aggregates over the window (the figures, the mix) joined by customer: one aggregate
+    # with every FILTER measured no faster in DuckDB (1M events: 3.6-4.2 s against 2.1-3.5 s).
+    sql = f"""
+WITH cats(category, idx) AS (VALUES {cat_values}),
+hist AS (
+    SELECT customer_id, min(ts) AS first_ts FROM events WHERE ts < ? GROUP BY customer_id
+),
+shop AS (
+    -- a window that reaches back before the shop's first event saw fewer days: counts over
+    -- it are scaled up by window_scale, so windows of different dates compare fairly
+    SELECT {float(spec.window_days)!r} / greatest(1.0, date_diff('second',
+               greatest(min(ts), CAST(? AS TIMESTAMP)), CAST(? AS TIMESTAMP)) / 86400.0) AS window_scale
+    FROM events WHERE ts < ?
+),
+e AS (
+    SELECT ev.customer_id, ev.ts, ev.event_type, ev.order_id, ev.amount, c.idx,
+           {_weight_case(spec.event_weights)} AS w
+    FROM events ev LEFT JOIN cats c ON ev.category = c.category
+    WHERE ev.ts < ? AND ev.ts >= ?
+),
+base AS (
+    SELECT customer_id,
+           max(ts) AS last_ts,
+           count(*) FILTER (WHERE event_type = 'purchase') AS n_purchases,
+           count(DISTINCT coalesce(order_id, strftime(ts, '%Y-%m-%d'))) FILTER (WHERE event_type = 'purchase')
+               AS n_orders,
+           coalesce(sum(amount) FILTER (WHERE event_type = 'purchase'), 0.0)
+             - coalesce(sum(abs(amount)) FILTER (WHERE event_type = 'refund'), 0.0) AS spend,
+           count(*) FILTER (WHERE event_type IN {BROWSE_TYPES}) AS n_browse,
+           count(DISTINCT CAST(ts AS DATE)) AS active_days
+    FROM e GROUP BY customer_id
+),
+m AS (
+    SELECT customer_id, sum(w) AS total_w{',' if n else ''}
+       {mix_sums}
+    FROM e GROUP BY customer_id
+)
+SELECT CAST(row_number() OVER (ORDER BY b.customer_id) - 1 AS INTEGER) AS rn,
+       b.customer_id,
+       b.last_ts,
+       date_diff('second', b.last_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS recency_days,
+       date_diff('second', h.first_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS tenure_days,
+       b.n_purchases, b.n_orders, b.spend, b.n_browse, b.active_days,
+       b.n_browse / greatest(b.active_days, 1) AS browsing_depth,
+       shop.window_scale,
+       {mix_shares}{',' if n else ''}
+       CASE WHEN coalesce(m.total_w, 0) > 0
+            THEN greatest(1.0 - ({' + '.join(mix_column(i) for i in range(n)) or '0.0'}), 0.0) ELSE 1.0 END
+            AS mix_other
+FROM base b JOIN hist h USING (customer_id) JOIN m USING (customer_id) CROSS JOIN shop
+"""
+    # mix_other refers to the mix_ columns of the same SELECT: DuckDB allows lateral aliases
+    params = cat_params + [spec.as_of, spec.start, spec.as_of, spec.as_of,
+                           spec.as_of, spec.start, spec.as_of, spec.as_of]
+    return sql, params
+
+
+def build_customer_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str) -> int:
+    """Materialise the features as a TEMP table on ``cur``; returns its row count."""
+    sql, params = customer_features_sql(spec)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", params)
+    return int(cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def category_mix_text_sql(table: str, categories: Sequence[str], top: int = 3) -> tuple[str, list]:
+    """Per row of ``table``: its top categories as text, e.g. ``Dairy 40% · Bakery 25%``."""
+    if not categories:
+        return f"SELECT rn, '' AS category_mix FROM {table}", []
+    names = ", ".join("?" for _ in categories)
+    shares = ", ".join(mix_column(i) for i in range(len(categories)))
+    sql = f"""
+SELECT rn, string_agg(name || ' ' || CAST(round(share * 100) AS INTEGER) || '%', ' · '
+                      ORDER BY share DESC, name) AS category_mix
+FROM (
+    SELECT rn, name, share FROM (
+        SELECT rn, unnest([{names}]) AS name, unnest([{shares}]) AS share FROM {table}
+    ) WHERE share >= 0.05
+    QUALIFY row_number() OVER (PARTITION BY rn ORDER BY share DESC, name) <= {int(top)}
+) GROUP BY rn"""
+    return sql, list(categories)

@@ -1,0 +1,1 @@
+"""Segmentation: interest tiers, interest clusters and tier movements (see service.py)."""

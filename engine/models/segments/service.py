@@ -1,0 +1,257 @@
+"""Segmentation as a service: train (a job with progress, cancel, partials) and export.
+
+A run builds the customer features in DuckDB, cuts tiers there, compares them with
+a period earlier, clusters the category mixes on a bounded sample, labels every
+customer in chunks, and writes everything under the run id in one transaction.
+
+Partial results (``progress(..., partial=dict)``) carry a ``stage`` and what is
+known so far: ``tiers`` {tier: customers}, ``movements`` (matrix), ``k_scores``
+[[k, silhouette]...], ``profiles`` (categories and per-cluster mixes).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Iterator
+
+import numpy as np
+import pyarrow as pa
+
+from engine.features.customer_features import (
+    FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
+from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.models.base import NoDataError, TrainResult, resolve_as_of
+from engine.models.segments.clusters import InterestClusters, embed
+from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
+from engine.models.segments.movements import FROM_STATES, TO_STATES, build_movements, movement_counts
+from engine.models.segments.params import SegmentParams
+from engine.models.segments.tiers import TIERS, EngagementTiers
+from engine.store.project import Project
+from engine.store.runs import latest_run, model_run
+
+KIND = "segments"
+_CHUNK = 200_000
+_F, _T, _L, _M = "seg_features", "seg_tiers", "seg_labels", "seg_movements"
+
+
+def train_segments(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
+                   progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+    progress, cancel = ensure(progress, cancel)
+    p = SegmentParams.from_dict(params)
+    as_of = resolve_as_of(project, as_of)
+    previous = previous_clusters(project)
+    with model_run(project, KIND, as_of=as_of, params=p.to_dict()) as run:
+        # a cancel or failure deletes this run's rows from every result table (model_run)
+        with project.interruptible(cancel) as cur:
+            metrics = _train(project, cur, as_of, p, previous, run.run_id, progress, cancel)
+        run.metrics.update(metrics)
+    message = (f"{metrics['n_customers']:,} customers in {metrics['k']} interest clusters "
+               f"(silhouette {metrics['silhouette']:.3f})")
+    return TrainResult(KIND, run.run_id, metrics, message)
+
+
+def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: list[PreviousCluster],
+           run_id: int, progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
+    window_days = 7 * int(p.window_weeks)
+    progress(0, 100, "Building customer features")
+    categories = top_categories(cur, as_of, window_days, int(p.max_categories))
+    spec = FeatureSpec(as_of, window_days, tuple(categories), dict(p.event_weights))
+    n = build_customer_features(cur, spec, _F)
+    if n == 0:
+        raise NoDataError(f"No customer has events in the {p.window_weeks} weeks before {as_of:%Y-%m-%d}")
+    cancel.raise_if_cancelled()
+
+    # -- tiers ---------------------------------------------------------------------------------
+    progress(15, 100, "Cutting tiers")
+    tiers = EngagementTiers(p.tier_weights, p.tier_shares).fit(cur, _F)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_T} AS SELECT rn, customer_id, engagement, "
+                f"{tiers.tier_sql()} AS tier FROM (SELECT rn, customer_id, {tiers.score_sql()} AS engagement "
+                f"FROM {_F})")
+    tier_counts = dict.fromkeys(TIERS, 0)
+    tier_counts.update({t: int(c) for t, c in cur.execute(f"SELECT tier, count(*) FROM {_T} GROUP BY ALL").fetchall()})
+    partial: dict[str, Any] = {"stage": "tiers", "tiers": tier_counts}
+    progress(20, 100, "Comparing with an earlier period", dict(partial))
+    cancel.raise_if_cancelled()
+
+    build_movements(cur, spec, tiers, _T, int(p.movement_weeks), _M)
+    partial.update(stage="movements", movements={"from": list(FROM_STATES), "to": list(TO_STATES),
+                                                 "counts": movement_counts(cur, _M)})
+    progress(30, 100, "Choosing the number of clusters", dict(partial))
+
+    # -- clusters --------------------------------------------------------------------------------
+    rng = np.random.default_rng(p.seed)
+    sample_rn = np.sort(rng.choice(n, size=min(n, int(p.fit_sample)), replace=False)).astype(np.int32)
+    X_fit = _fetch_mix(cur, spec, sample_rn)
+    model = InterestClusters(p.k_min, p.k_max, p.fit_sample, p.silhouette_sample, p.n_init, p.seed)
+    k_scores: list[list[float]] = []
+    k_total = max(1, min(p.k_max, len(X_fit) - 1) - p.k_min + 1)
+
+    def on_k(k: int, score: float) -> None:
+        k_scores.append([k, score])
+        partial.update(stage="k_search", k_scores=list(k_scores))
+        progress(30 + 45 * len(k_scores) / k_total, 100, f"Tried {k} clusters (silhouette {score:.3f})",
+                 dict(partial))
+
+    model.fit(X_fit, on_k=on_k, cancel=cancel)
+    del X_fit
+
+    labels = np.empty(n, dtype=np.int16)
+    for start, X in _chunks(cur, spec, n):
+        cancel.raise_if_cancelled()
+        labels[start:start + len(X)] = model.predict(X)
+        progress(75 + 10 * min(1.0, (start + len(X)) / n), 100, "Assigning customers to clusters")
+
+    # -- ids, names, profiles -----------------------------------------------------------------------
+    raw_ids = _stable_ids(labels, model, categories, previous)
+    cluster_of = np.array([raw_ids[i][0] for i in range(model.k_)], dtype=np.int32)
+    cur.register("seg_labels_arrow", pa.table({"rn": pa.array(np.arange(n, dtype=np.int32)),
+                                               "cluster": pa.array(cluster_of[labels.astype(np.int32)])}))
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_L} AS SELECT * FROM seg_labels_arrow")
+    cur.unregister("seg_labels_arrow")
+    clusters = _profiles(cur, spec, model, categories, raw_ids)
+    partial.update(stage="profiles", profiles={"categories": categories + [OTHER], "clusters": clusters})
+    progress(88, 100, "Saving the segments", dict(partial))
+
+    # -- write -------------------------------------------------------------------------------------
+    cancel.raise_if_cancelled()
+    _write(project, cur, spec, p, run_id, clusters)
+    heavy_to_light = movement_counts(cur, _M)[FROM_STATES.index("heavy")][TO_STATES.index("light")]
+    for table in (_F, _T, _L, _M):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+    progress(100, 100, "Segments saved", dict(partial, stage="done"))
+    return {
+        "n_customers": n,
+        "k": model.k_,
+        "silhouette": model.silhouette_,
+        "silhouette_by_k": {str(k): s for k, s in model.scores_.items()},
+        "silhouette_sample": int(min(p.silhouette_sample, p.fit_sample, n)),
+        "tiers": tier_counts,
+        "tier_model": tiers.to_dict(),
+        "heavy_to_light": heavy_to_light,
+        "categories": categories,
+        "clusters_matched_to_previous": sum(1 for c in clusters if c["kept"]),
+    }
+
+
+def _mix_select(spec: FeatureSpec) -> str:
+    return ", ".join(spec.mix_columns)
+
+
+def _to_matrix(data: dict[str, np.ndarray], spec: FeatureSpec) -> np.ndarray:
+    return embed(np.column_stack([np.asarray(data[c], dtype=np.float32) for c in spec.mix_columns]))
+
+
+def _fetch_mix(cur, spec: FeatureSpec, rns: np.ndarray) -> np.ndarray:
+    cur.register("seg_sample_arrow", pa.table({"rn": pa.array(rns)}))
+    try:
+        data = cur.execute(f"SELECT {_mix_select(spec)} FROM {_F} SEMI JOIN seg_sample_arrow USING (rn) "
+                           "ORDER BY rn").fetchnumpy()
+    finally:
+        cur.unregister("seg_sample_arrow")
+    return _to_matrix(data, spec)
+
+
+def _chunks(cur, spec: FeatureSpec, n: int) -> Iterator[tuple[int, np.ndarray]]:
+    for start in range(0, n, _CHUNK):
+        data = cur.execute(f"SELECT {_mix_select(spec)} FROM {_F} WHERE rn >= ? AND rn < ? ORDER BY rn",
+                           [start, start + _CHUNK]).fetchnumpy()
+        yield start, _to_matrix(data, spec)
+
+
+def _stable_ids(labels: np.ndarray, model: InterestClusters, categories: list[str],
+                previous: list[PreviousCluster]) -> list[tuple[int, PreviousCluster | None]]:
+    """Cluster id per model cluster: the previous run's where it continues, else fresh (biggest first)."""
+    names = categories + [OTHER]
+    matches = align(model.cluster_centers_, names, previous)
+    sizes = np.bincount(labels.astype(np.int64), minlength=model.k_)
+    next_id = max((prev.cluster for prev in previous), default=-1) + 1
+    ids: dict[int, tuple[int, PreviousCluster | None]] = {}
+    for i in sorted(range(model.k_), key=lambda i: (-sizes[i], i)):
+        if matches[i] is not None:
+            ids[i] = (matches[i].cluster, matches[i])
+        else:
+            ids[i] = (next_id, None)
+            next_id += 1
+    return [ids[i] for i in range(model.k_)]
+
+
+def _profiles(cur, spec: FeatureSpec, model: InterestClusters, categories: list[str],
+              raw_ids: list[tuple[int, PreviousCluster | None]]) -> list[dict[str, Any]]:
+    names = categories + [OTHER]
+    avgs = ", ".join(f"avg({c})" for c in spec.mix_columns)
+    rows = cur.execute(
+        f"SELECT l.cluster, count(*), avg(f.n_purchases), sum(greatest(f.spend, 0)), {avgs} "
+        f"FROM {_F} f JOIN {_L} l USING (rn) GROUP BY l.cluster ORDER BY l.cluster").fetchall()
+    overall_row = cur.execute(f"SELECT avg(n_purchases), sum(greatest(spend, 0)), {avgs} FROM {_F}").fetchall()[0]
+    overall = dict(zip(names, (float(v) for v in overall_row[2:])))
+    all_buys = float(overall_row[0] or 0.0) or 1.0
+    all_spend = float(overall_row[1] or 0.0) or 1.0
+    by_id = {cid: (i, prev) for i, (cid, prev) in enumerate(raw_ids)}
+    clusters = []
+    for cid, size, buys, spend, *mix in rows:
+        i, prev = by_id[int(cid)]
+        profile = dict(zip(names, (float(v) for v in mix)))
+        clusters.append({
+            "cluster": int(cid), "size": int(size), "profile": profile,
+            "label": prev.label if prev is not None else name_cluster(profile, overall, float(buys or 0) / all_buys),
+            "kept": prev is not None,
+            "revenue_share": float(spend or 0.0) / all_spend,
+            "centroid": dict(zip(names, (float(v) for v in model.cluster_centers_[i]))),
+        })
+    taken = {c["label"] for c in clusters if c["kept"]}
+    renamed = unique_labels([c["label"] for c in clusters], [c["profile"] for c in clusters], overall)
+    for c, label in zip(clusters, renamed):
+        if not c["kept"]:
+            c["label"] = label if label not in taken else f"{label} (new)"
+    return clusters
+
+
+def _write(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: int,
+           clusters: list[dict[str, Any]]) -> None:
+    mix_sql, mix_params = category_mix_text_sql(_F, spec.categories)
+    with project.transaction(cur):
+        cur.execute(f"""
+            INSERT INTO segment_assignments
+            SELECT ?, f.customer_id, t.tier, l.cluster, t.engagement, f.n_purchases, f.n_browse, f.spend,
+                   f.recency_days, f.tenure_days, f.last_ts, coalesce(mx.category_mix, '')
+            FROM {_F} f JOIN {_T} t USING (rn) JOIN {_L} l USING (rn)
+            LEFT JOIN ({mix_sql}) mx USING (rn)""", [run_id] + mix_params)
+        for c in clusters:
+            cur.execute("INSERT INTO segment_clusters VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [run_id, c["cluster"], c["label"], c["size"], json.dumps(c["profile"]),
+                         json.dumps(c["centroid"]), c["revenue_share"]])
+        cur.execute(f"INSERT INTO segment_movements SELECT ?, customer_id, tier_from, tier_to FROM {_M}", [run_id])
+        # whole weeks counted back from the as-of date, so the last point is a full week
+        cur.execute(f"""
+            INSERT INTO segment_tier_weeks
+            SELECT ?, tier, CAST(CAST(? AS TIMESTAMP) - INTERVAL (7 * (week_no + 1)) DAY AS DATE),
+                   count(DISTINCT customer_id), coalesce(sum(amount), 0.0)
+            FROM (SELECT t.tier, e.customer_id, e.amount,
+                         CAST(floor(date_diff('second', e.ts, CAST(? AS TIMESTAMP)) / 604800.0) AS INTEGER) AS week_no
+                  FROM events e JOIN {_T} t USING (customer_id)
+                  WHERE e.event_type = 'purchase' AND e.ts < ? AND e.ts >= ? - INTERVAL (? * 7) DAY)
+            GROUP BY tier, week_no""", [run_id, spec.as_of, spec.as_of, spec.as_of, spec.as_of, int(p.trend_weeks)])
+
+
+def previous_clusters(project: Project) -> list[PreviousCluster]:
+    """The clusters of the latest finished run, to keep ids and names stable."""
+    run = latest_run(project, KIND)
+    if run is None:
+        return []
+    rows = project.query("SELECT cluster, label, centroid_json FROM segment_clusters WHERE run_id = ? "
+                         "ORDER BY cluster", [run.run_id])
+    return [PreviousCluster(int(c), label, json.loads(cj)) for c, label, cj in rows if cj]
+
+
+def export_sql(project: Project) -> tuple[str, list]:
+    """customer_id, tier, cluster (its name), cluster_id of the latest run."""
+    from engine.store.errors import ProjectError
+
+    run = latest_run(project, KIND)
+    if run is None:
+        raise ProjectError("No segmentation yet: run `train PROJECT --models segments` first")
+    sql = ("SELECT a.customer_id, a.tier, c.label AS cluster, a.cluster AS cluster_id "
+           "FROM segment_assignments a JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster "
+           "WHERE a.run_id = ? ORDER BY a.customer_id")
+    return sql, [run.run_id]

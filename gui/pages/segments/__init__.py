@@ -1,0 +1,1 @@
+"""The Segments page: tiers, interest clusters, tier movements and their customers."""

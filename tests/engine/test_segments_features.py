@@ -1,0 +1,81 @@
+"""The per-customer features on a tiny hand-made shop, checked value by value."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from engine.features.customer_features import (
+    FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
+from engine.store import create_project
+
+AS_OF = datetime(2026, 3, 1)
+# D's event is moved after the as-of date by the fixture, so the shop starts with C's
+EVENTS = [
+    # customer, ts, type, order, category, amount
+    ("A", "2025-12-01 10:00", "purchase", "o1", "Tea", 10.0),
+    ("A", "2026-02-20 10:00", "purchase", "o2", "Coffee", 30.0),
+    ("A", "2026-02-20 10:00", "purchase", "o2", "Tea", 5.0),
+    ("A", "2026-02-22 09:00", "refund", "o2", "Tea", -5.0),
+    ("A", "2026-02-25 12:00", "view", None, "Coffee", None),
+    ("A", "2026-02-26 12:00", "view", None, "Coffee", None),
+    ("B", "2026-02-28 12:00", "view", None, "Toys", None),
+    ("B", "2026-03-05 12:00", "purchase", "o3", "Toys", 99.0),    # after the as-of date: ignored
+    ("C", "2025-03-10 12:00", "purchase", "o4", "Tea", 7.0),      # the shop's first event
+    ("D", "2025-01-01 12:00", "purchase", "o5", "Tea", 7.0),      # after the as-of date below
+]
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = create_project(tmp_path / "tiny.shiftwise")
+    p.cursor().executemany(
+        "INSERT INTO events (customer_id, ts, event_type, order_id, category, amount, import_id) "
+        "VALUES (?, CAST(? AS TIMESTAMP), ?, ?, ?, ?, 1)", EVENTS)
+    p.cursor().execute("UPDATE events SET ts = TIMESTAMP '2026-06-01' WHERE customer_id = 'D'")
+    yield p
+    p.close()
+
+
+def test_features_as_of_a_date(project):
+    cur = project.cursor()
+    cats = top_categories(cur, AS_OF, 364, 2)
+    assert cats == ["Tea", "Coffee"]      # Tea has 2 customers; Coffee and Toys 1, ties broken by name
+    spec = FeatureSpec(AS_OF, 364, ("Coffee", "Tea"))
+    assert build_customer_features(cur, spec, "f") == 3
+    rows = {r[0]: r[1:] for r in cur.execute(
+        "SELECT customer_id, rn, n_purchases, n_orders, spend, n_browse, round(recency_days, 3), "
+        "round(tenure_days, 3), mix_00, mix_01, mix_other FROM f").fetchall()}
+    rn, n_p, n_o, spend, n_b, rec, ten, coffee, tea, other = rows["A"]
+    assert (rn, n_p, n_o, spend, n_b) == (0, 3, 2, 40.0, 2)      # refund of 5 taken off 45
+    assert rec == pytest.approx(2.5) and ten == pytest.approx(89.583, abs=1e-3)
+    # weights: purchase 1, view 0.25 -> coffee 1 + 0.5, tea 2 (the refund weighs nothing)
+    assert coffee == pytest.approx(1.5 / 3.5) and tea == pytest.approx(2 / 3.5) and other == pytest.approx(0)
+    assert rows["B"][1:3] == (0, 0) and rows["B"][-1] == pytest.approx(1.0)   # only Toys: all "other"
+    # the shop's data starts 355.5 days before the as-of date: a 364-day window's counts scale up
+    scale = cur.execute("SELECT DISTINCT window_scale FROM f").fetchall()
+    assert len(scale) == 1 and scale[0][0] == pytest.approx(364 / 355.5)
+
+
+def test_a_short_window_drops_the_inactive_and_scales_counts(project):
+    cur = project.cursor()
+    spec = FeatureSpec(AS_OF, 30, ("Coffee", "Tea"))
+    assert build_customer_features(cur, spec, "f") == 2           # C has nothing in the last 30 days
+    assert cur.execute("SELECT DISTINCT window_scale FROM f").fetchall() == [(1.0,)]
+    sql, params = category_mix_text_sql("f", ["Coffee", "Tea"])
+    text = dict(cur.execute(f"SELECT f.customer_id, m.category_mix FROM f JOIN ({sql}) m USING (rn)",
+                            params).fetchall())
+    assert text["A"] == "Coffee 60% · Tea 40%"                      # 1.5 vs 1 in the window
+    assert "B" not in text                                           # no top category at all
+
+
+def test_a_tiny_shop_still_segments(project):
+    from engine.models.segments.service import train_segments
+
+    result = train_segments(project, as_of=AS_OF)
+    assert result.metrics["n_customers"] == 3 and result.metrics["k"] in (1, 2)
+    rows = project.query("SELECT customer_id, tier FROM segment_assignments WHERE run_id = ? ORDER BY 1",
+                         [result.run_id])
+    assert [r[0] for r in rows] == ["A", "B", "C"]
+    assert project.query("SELECT label FROM segment_clusters WHERE run_id = ?", [result.run_id])

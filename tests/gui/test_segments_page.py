@@ -1,0 +1,112 @@
+"""The Segments page driven with qtbot: train with live charts, click tiers, clusters, movements, members."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+
+from engine.store.runs import latest_run  # noqa: E402
+from gui.context import AppContext  # noqa: E402
+from gui.jobs.runner import JobRunner  # noqa: E402
+from gui.pages.segments.page import SegmentsPage  # noqa: E402
+
+FAST = {"k_min": 5, "k_max": 7}
+
+
+@pytest.fixture
+def page(qtbot, demo_project, tmp_path):
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    page = SegmentsPage(ctx)
+    page.extra_params = dict(FAST)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    ctx.set_project(demo_project)
+    yield page
+    if page.job is not None:
+        page.job.cancel()
+        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+
+
+def _click_chart(qtbot, chart, row, part):
+    view = chart.plot
+    pos = view.mapFromScene(chart.scene_pos_of(row, part))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(pos.x()), int(pos.y())))
+
+
+def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, page):
+    assert "No segmentation yet" in page.status.text()
+    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    job = page.job
+    assert job is not None and not page.train_button.isEnabled() and page.cancel_button.isEnabled()
+    stages = []
+    job.partial.connect(lambda p: stages.append(p["stage"]))
+    with qtbot.waitSignal(job.finished, timeout=120_000):
+        pass
+    assert job.state == "done", job.error
+    assert {"tiers", "movements", "k_search", "profiles"} <= set(stages)
+    run = latest_run(page.project, "segments")
+    assert run is not None and page.train_button.isEnabled()
+
+    # the cards: counts as in the run, shares of revenue, a trend
+    heavy = page.tiers.cards["heavy"]
+    assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}"
+    assert "of revenue" in heavy.detail.text() and "weeks ago" in heavy.trend.text()
+    # a throttled partial redraw still pending when the run's results load must not paint over them
+    page._on_partial({"stage": "tiers", "tiers": {"light": 1, "medium": 1, "heavy": 1}})
+    page.load_latest()
+    qtbot.wait(150)
+    assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}" and "of revenue" in heavy.detail.text()
+
+    # a tier card opens its members
+    qtbot.mouseClick(page.tiers.cards["medium"], Qt.MouseButton.LeftButton)
+    assert page.members_title.text().startswith("<b>Medium tier")
+    assert page.members.model.rowCount() == run.metrics["tiers"]["medium"]
+
+    # a cluster (list and chart) opens its members
+    assert page.cluster_list.count() == run.metrics["k"]
+    item = page.cluster_list.item(1)
+    qtbot.mouseClick(page.cluster_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.cluster_list.visualItemRect(item).center())
+    label = item.text().splitlines()[0]
+    assert label in page.members_title.text()
+    cluster_rows = page.members.model.rowCount()
+    assert cluster_rows == page._clusters[1]["size"]
+    _click_chart(qtbot, page.profiles, 0, 0)
+    assert page._clusters[0]["label"] in page.members_title.text()
+
+    # a movement opens the customers who made it: heavy a quarter ago, heavy now
+    _click_chart(qtbot, page.movements, 3, 2)
+    assert "From heavy to heavy" in page.members_title.text()
+    assert page.members.model.rowCount() > 0
+
+    # a member shows their history: timeline and events
+    page.members.table.selectRow(0)
+    customer = page.members.model.row_values(0)[0]
+    assert page.history.customer_id == customer and customer in page.history.heading.text()
+    assert page.history.events.model.rowCount() > 0
+    assert page.history.bars.opts["height"].sum() > 0
+    page.grab().save("/tmp/segments_page.png")
+
+
+def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page):
+    page.extra_params = {"k_min": 2, "k_max": 10}
+    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    job = page.job
+    with qtbot.waitSignal(job.partial, timeout=60_000):
+        pass
+    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    assert job.paused and page.pause_button.text() == "Resume" and "Paused" in page.status.text()
+    qtbot.wait(300)
+    assert job.is_running                      # held at a checkpoint, not finished
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    assert job.state == "cancelled"
+    assert "Cancelled" in page.status.text()
+    assert latest_run(page.project, "segments") is None
+    assert page.train_button.isEnabled()
