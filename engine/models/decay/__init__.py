@@ -1,0 +1,1 @@
+"""Interest decay: per-category and per-customer half-lives, interest today, lapse risk, decay points."""

@@ -1,0 +1,173 @@
+"""Fit the decay model as of a date: per category, then per customer, into temp tables.
+
+All tables live on one cursor (DuckDB temp tables are per connection):
+
+* ``dk_occ``  — purchase occasions before the as-of, with each customer's
+  sequence number within the category (``seq``);
+* ``dk_fit``  — per (category, seq): posterior background rate, the customer's
+  shrunk decay rate and its own weight, the raw lapse probability at the as-of,
+  and the same at the calibration split (as-of minus H) with its known outcome;
+* ``dk_cat``  — per category: the fitted process and shrinkage strength.
+
+The fit reads one category's purchases at a time as NumPy arrays, so memory is
+bounded by the largest category, and reports each category as it is done
+(``partial``) so a chart can fill in live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from engine.features.interest import occasions_sql
+from engine.jobs import CancelToken, ProgressCallback
+from engine.models.base import NoDataError
+from engine.models.decay.hawkes import ExpHawkesFit, posterior
+from engine.models.decay.shrinkage import shrink_rates
+from engine.store.errors import ProjectError
+
+
+@dataclass
+class DecayParams:
+    horizon_weeks: int = 4          # H: a lapse is no purchase in the next H weeks
+    max_sequences: int = 8_000      # buyers sampled per category for the category fit (bounds its cost)
+    init_half_life: float = 30.0    # days, where the optimiser starts
+    random_state: int = 0
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> "DecayParams":
+        values = dict(values or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ProjectError(f"Unknown decay parameter {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        params = cls(**values)
+        if params.horizon_weeks < 1:
+            raise ProjectError("horizon_weeks must be at least 1")
+        return params
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def horizon_days(self) -> float:
+        return 7.0 * self.horizon_weeks
+
+
+@dataclass
+class CategoryFit:
+    category: str
+    half_life_days: float
+    half_life_lo: float
+    half_life_hi: float
+    beta: float
+    branching: float
+    mu_shape: float
+    mu_rate: float
+    kappa: float
+    n_customers: int
+    n_events: int
+    log_likelihood: float
+
+    def to_partial(self) -> dict[str, Any]:
+        return {"category": self.category, "half_life_days": self.half_life_days,
+                "half_life_lo": self.half_life_lo, "half_life_hi": self.half_life_hi,
+                "branching": self.branching, "n_customers": self.n_customers}
+
+
+@dataclass
+class FitOutput:
+    origin: datetime
+    as_of: datetime
+    T: float
+    categories: list[CategoryFit]
+    n_buyers: int
+
+
+def data_origin(cur) -> datetime:
+    first = cur.execute("SELECT min(ts) FROM events").fetchall()[0][0]
+    if first is None:
+        raise NoDataError("The project has no events yet: import a shop export first")
+    return datetime(first.year, first.month, first.day)
+
+
+_FIT_SCHEMA = pa.schema([
+    ("category", pa.string()), ("seq", pa.int64()), ("mu", pa.float64()), ("beta", pa.float64()),
+    ("own_weight", pa.float64()), ("p_raw", pa.float64()), ("p_raw_cal", pa.float64()),
+    ("at_risk_cal", pa.bool_()), ("lapsed_cal", pa.bool_()),
+])
+
+
+def fit_categories(cur, as_of: datetime, params: DecayParams, progress: ProgressCallback,
+                   cancel: CancelToken) -> FitOutput:
+    origin = data_origin(cur)
+    T = (as_of - origin).total_seconds() / 86400.0
+    H = params.horizon_days
+    if T <= 2 * H:
+        raise NoDataError(f"Too little history before {as_of:%Y-%m-%d}: the decay fit needs more than "
+                          f"{2 * params.horizon_weeks} weeks")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
+        SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq
+        FROM ({occasions_sql(origin)}) o""", [as_of])
+    cancel.raise_if_cancelled()
+    n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
+    if n_buyers == 0:
+        raise NoDataError(f"No purchases with a category before {as_of:%Y-%m-%d}")
+    cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    cur.execute("CREATE OR REPLACE TEMP TABLE dk_fit (category VARCHAR, seq BIGINT, mu DOUBLE, beta DOUBLE, "
+                "own_weight DOUBLE, p_raw DOUBLE, p_raw_cal DOUBLE, at_risk_cal BOOLEAN, lapsed_cal BOOLEAN)")
+    fitted: list[CategoryFit] = []
+    for i, (category, n_events, n_seq) in enumerate(cats):
+        cancel.raise_if_cancelled()
+        progress(i, len(cats), f"Fitting {category} ({i + 1} of {len(cats)})")
+        data = cur.execute("SELECT seq, t FROM dk_occ WHERE category = ? ORDER BY seq, t", [category]).fetchnumpy()
+        seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
+        fit, table = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel)
+        cur.register("dk_fit_chunk", table)
+        cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
+        cur.unregister("dk_fit_chunk")
+        fitted.append(fit)
+        progress(i + 1, len(cats), f"{category}: half-life {fit.half_life_days:.0f} days",
+                 {"fitted": [f.to_partial() for f in fitted], "total": len(cats)})
+    cat_rows = pa.table({k: [getattr(f, k) for f in fitted] for k in CategoryFit.__dataclass_fields__})
+    cur.register("dk_cat_rows", cat_rows)
+    cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
+    cur.unregister("dk_cat_rows")
+    return FitOutput(origin, as_of, T, fitted, n_buyers)
+
+
+def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float, H: float,
+             n_buyers: int, params: DecayParams, cancel: CancelToken) -> tuple[CategoryFit, pa.Table]:
+    model = ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
+                         random_state=params.random_state).fit(seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq,
+                                                               checkpoint=cancel.raise_if_cancelled)
+    kw = dict(a=model.a_, b=model.b_, alpha=model.alpha_, beta=model.beta_, horizon=H)
+    post = posterior(seq, t, T, n_seq, **kw)
+    shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)
+    p_raw = _p_quiet(post.base_quiet, seq, t, T, shrunk.beta, model.alpha_, H, n_seq)
+    # the calibration split: the same model H days earlier, whose outcome the data already holds
+    Tc = T - H
+    before = t < Tc
+    post_c = posterior(seq[before], t[before], Tc, n_seq, **kw)
+    p_cal = _p_quiet(post_c.base_quiet, seq[before], t[before], Tc, shrunk.beta, model.alpha_, H, n_seq)
+    at_risk = np.bincount(seq[before], minlength=n_seq) > 0
+    lapsed = np.bincount(seq[~before], minlength=n_seq) == 0
+    lo, hi = model.half_life_interval_
+    fit = CategoryFit(category, model.half_life_, lo, min(hi, 1e6), model.beta_, model.alpha_, model.a_, model.b_, shrunk.kappa,
+                      n_seq, int(t.size), model.log_likelihood_)
+    table = pa.Table.from_arrays([
+        pa.array([category] * n_seq, pa.string()), pa.array(np.arange(n_seq)), pa.array(post.mu_mean),
+        pa.array(shrunk.beta), pa.array(shrunk.own_weight), pa.array(p_raw), pa.array(p_cal),
+        pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
+    return fit, table
+
+
+def _p_quiet(base_quiet: np.ndarray, seq: np.ndarray, t: np.ndarray, T: float, beta: np.ndarray,
+             alpha: float, H: float, n_seq: int) -> np.ndarray:
+    """P(no purchase in (T, T+H]) with each customer's own decay of their purchases' pull."""
+    pull = np.bincount(seq, weights=np.exp(-beta[seq] * (T - t)), minlength=n_seq)
+    return base_quiet * np.exp(-alpha * pull * (-np.expm1(-beta * H)))

@@ -1,0 +1,123 @@
+"""What the Decay page reads from stored runs: small results, paged tables, one customer's curves."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from engine.features.interest import weighted_events_sql
+from engine.models.decay.service import BACKTEST_KIND, KIND
+from engine.services.paged_query import PagedQuery
+from engine.store.project import Project
+from engine.store.runs import RunInfo, latest_run
+
+AT_RISK_HEADERS = {
+    "customer_id": "Customer", "lapse_probability": "Lapse risk (4 wk)", "interest": "Interest today",
+    "half_life_days": "Half-life (days)", "last_purchase": "Last purchase", "decay_point": "Decay point",
+    "n_purchases": "Purchases",
+}
+
+
+def latest(project: Project) -> RunInfo | None:
+    return latest_run(project, KIND)
+
+
+def latest_backtest(project: Project) -> RunInfo | None:
+    return latest_run(project, BACKTEST_KIND)
+
+
+def category_half_lives(project: Project, run_id: int) -> list[dict[str, Any]]:
+    """Categories with their half-life, slowest fading first."""
+    rows = project.query("""
+        SELECT category, half_life_days, half_life_lo, half_life_hi, n_customers, branching FROM decay_categories
+        WHERE run_id = ? ORDER BY half_life_days DESC, category""", [run_id])
+    return [{"category": c, "half_life_days": h, "half_life_lo": lo, "half_life_hi": hi, "n_customers": n,
+             "branching": b} for c, h, lo, hi, n, b in rows]
+
+
+def summary(project: Project, run_id: int, as_of: datetime) -> dict[str, Any]:
+    """Headline numbers: pairs scored, customers at risk (likely to lapse, still interested)."""
+    n_pairs, at_risk, customers = project.query("""
+        SELECT count(*), count(*) FILTER (WHERE lapse_probability >= 0.5 AND decay_point >= ?),
+               count(DISTINCT customer_id) FILTER (WHERE lapse_probability >= 0.5 AND decay_point >= ?)
+        FROM decay_scores WHERE run_id = ?""", [as_of, as_of, run_id])[0]
+    return {"n_pairs": int(n_pairs), "at_risk_pairs": int(at_risk), "at_risk_customers": int(customers)}
+
+
+def at_risk_query(project: Project, run_id: int, category: str, as_of: datetime,
+                  still_interested: bool = True) -> PagedQuery:
+    """Buyers of a category, most likely to lapse first; optionally only those whose
+    interest is still above their stop level (decay point not yet passed)."""
+    where = "AND decay_point >= ?" if still_interested else ""
+    params: list[Any] = [run_id, category] + ([as_of] if still_interested else [])
+    sql = f"""
+        SELECT customer_id, lapse_probability, interest, half_life_days, last_purchase, decay_point, n_purchases
+        FROM decay_scores
+        WHERE run_id = ? AND category = ? AND n_purchases > 0 {where}"""
+    query = PagedQuery(project, sql, params, filter_columns=["customer_id"])
+    query.set_sort("lapse_probability", descending=True)
+    return query
+
+
+@dataclass
+class Curve:
+    category: str
+    half_life_days: float
+    days: np.ndarray            # x: epoch seconds
+    interest: np.ndarray
+    purchases: np.ndarray       # epoch seconds of purchase occasions
+    purchase_levels: np.ndarray  # interest right after each purchase
+    stop_level: float | None
+    decay_point: datetime | None
+    lapse_probability: float | None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def customer_curves(project: Project, run_id: int, customer_id: str, as_of: datetime, *, focus: str | None = None,
+                    max_categories: int = 6, days_ahead: int = 120, points: int = 500) -> list[Curve]:
+    """Interest over time of one customer in their categories (strongest today first).
+
+    Uses the run's stored per-customer half-lives; the curve runs from the first
+    event to ``days_ahead`` after the as-of, decaying with no new events. The
+    ``focus`` category comes first whatever its interest.
+    """
+    cats = project.query("""
+        SELECT category, half_life_days, stop_level, decay_point, lapse_probability FROM decay_scores
+        WHERE run_id = ? AND customer_id = ?
+        ORDER BY category = ? DESC, n_purchases > 0 DESC, interest DESC LIMIT ?""",
+                         [run_id, customer_id, focus or "", max_categories])
+    if not cats:
+        return []
+    origin = datetime(2000, 1, 1)
+    ev = project.cursor().execute(
+        f"SELECT category, t, w, CAST(is_purchase AS INTEGER) AS is_purchase FROM ({weighted_events_sql(origin)}) "
+        "WHERE customer_id = ? "
+        "ORDER BY t", [as_of, as_of, customer_id]).fetchnumpy()
+    cat_of, t_ev, w_ev, buy = ev["category"], np.asarray(ev["t"], float), np.asarray(ev["w"], float), \
+        np.asarray(ev["is_purchase"], bool)
+    t0 = float(t_ev.min()) - 7.0 if t_ev.size else 0.0
+    t_end = (as_of - origin).total_seconds() / 86400.0 + days_ahead
+    grid = np.linspace(t0, t_end, points)
+    base = epoch(origin)
+    curves = []
+    for category, hl, stop, point, p in cats:
+        beta = math.log(2) / hl
+        m = cat_of == category
+        te, we = t_ev[m], w_ev[m]
+        # interest on the grid: events at or before each grid time, decayed (a small one-customer matrix)
+        lag = grid[:, None] - te[None, :]
+        level = np.where(lag >= 0, we[None, :] * np.exp(-beta * np.maximum(lag, 0.0)), 0.0).sum(axis=1)
+        bought = te[buy[m]]
+        after = np.array([(we * np.exp(-beta * (b - te)) * (te <= b)).sum() for b in bought])
+        curves.append(Curve(category, float(hl), base + grid * 86400.0, level, base + bought * 86400.0, after,
+                            None if stop is None else float(stop), point, None if p is None else float(p)))
+    return curves
+
+
+def epoch(when: datetime) -> float:
+    """A naive (shop-time) timestamp as epoch seconds, read as UTC like every chart's date axis."""
+    return when.replace(tzinfo=timezone.utc).timestamp()

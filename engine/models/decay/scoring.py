@@ -1,0 +1,97 @@
+"""From the fitted temp tables to stored results: interest today, lapse, decay point.
+
+Everything is SQL over the cursor that holds ``dk_occ``/``dk_fit``/``dk_cat``
+(see :mod:`engine.models.decay.fit`): per-pair rates are joined to the weighted
+events in DuckDB, so millions of pairs never pass through Python.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+
+from engine.features.interest import interest_sql, stop_levels_sql, weighted_events_sql
+from engine.models.decay.calibration import PlattCalibrator
+from engine.models.decay.fit import FitOutput
+
+#: A decay point further than this is "not in sight" and capped (days).
+MAX_DECAY_DAYS = 3650
+
+
+def fit_calibrator(cur) -> PlattCalibrator:
+    """The logistic layer, fitted on the split H weeks before the as-of (outcome known)."""
+    # booleans are fetched as integers: NumPy bools from DuckDB upset the interpreter at exit
+    d = cur.execute("SELECT p_raw_cal, CAST(lapsed_cal AS INTEGER) AS lapsed_cal FROM dk_fit "
+                    "WHERE at_risk_cal").fetchnumpy()
+    return PlattCalibrator().fit(np.asarray(d["p_raw_cal"], dtype=np.float64),
+                                 np.asarray(d["lapsed_cal"], dtype=np.float64))
+
+
+def build_rates(cur, fit: FitOutput) -> None:
+    """``dk_rates``: every pair with history, its decay rate and raw lapse probability."""
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
+        WITH pairs AS (SELECT DISTINCT customer_id, category FROM ({weighted_events_sql(fit.origin)})),
+             seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+        SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
+               coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw
+        FROM pairs p JOIN dk_cat c USING (category)
+        LEFT JOIN seqs s USING (customer_id, category)
+        LEFT JOIN dk_fit f ON f.category = s.category AND f.seq = s.seq""", [fit.as_of, fit.as_of])
+
+
+def _calibrated(column: str, cal: PlattCalibrator) -> str:
+    a, b = cal.coef_
+    p = f"greatest(least({column}, 1 - 1e-6), 1e-6)"
+    return f"1.0 / (1.0 + exp(-({a!r} + {b!r} * ln({p} / (1 - {p})))))"
+
+
+def _shift(base: str, days: str, sign: str) -> str:
+    return (f"{base} {sign} to_microseconds(CAST(least({days}, {MAX_DECAY_DAYS}) * 86400000000 AS BIGINT))")
+
+
+def build_scores(cur, fit: FitOutput, cal: PlattCalibrator) -> None:
+    """``dk_scores``: one row per pair with interest, half-life, lapse probability, decay point."""
+    o = fit.origin
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates')}""",
+                [fit.T, fit.as_of, fit.as_of])
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates')}""",
+                [fit.as_of, fit.as_of])
+    as_of = "CAST(? AS TIMESTAMP)"
+    cur.execute(f"""
+        CREATE OR REPLACE TEMP TABLE dk_scores AS
+        SELECT r.customer_id, r.category, i.interest, ln(2) / r.beta AS half_life_days,
+               CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END AS lapse_probability,
+               CASE WHEN i.interest <= 0 OR s.stop_level IS NULL THEN i.last_event_ts
+                    WHEN i.interest >= s.stop_level
+                        THEN {_shift(as_of, 'ln(i.interest / s.stop_level) / r.beta', '+')}
+                    ELSE greatest(i.last_event_ts,
+                                  {_shift(as_of, 'ln(s.stop_level / i.interest) / r.beta', '-')}) END AS decay_point,
+               i.last_purchase_ts AS last_purchase, i.n_purchases, r.own_weight, s.stop_level
+        FROM dk_rates r JOIN dk_interest i USING (customer_id, category)
+        LEFT JOIN dk_stop s USING (customer_id, category)""", [fit.as_of, fit.as_of])
+
+
+def write_scores(cur, run_id: int) -> int:
+    """Store ``dk_scores`` under the run; returns the number of rows."""
+    cur.execute("""
+        INSERT INTO decay_scores (run_id, customer_id, category, interest, half_life_days, lapse_probability,
+                                  decay_point, last_purchase, n_purchases, own_weight, stop_level)
+        SELECT ?, customer_id, category, interest, half_life_days, lapse_probability, decay_point, last_purchase,
+               n_purchases, own_weight, stop_level FROM dk_scores""", [run_id])
+    return int(cur.execute("SELECT count(*) FROM decay_scores WHERE run_id = ?", [run_id]).fetchall()[0][0])
+
+
+def write_categories(cur, run_id: int) -> None:
+    cur.execute("""INSERT INTO decay_categories (run_id, category, half_life_days, half_life_lo, half_life_hi,
+                       n_customers, n_events, beta, branching, mu_shape, mu_rate, kappa, log_likelihood)
+                   SELECT ?, category, half_life_days, half_life_lo, half_life_hi, n_customers, n_events, beta,
+                          branching, mu_shape, mu_rate, kappa, log_likelihood FROM dk_cat""", [run_id])
+
+
+def drop_temp(cur) -> None:
+    """Free the temp tables early (a cancelled or interrupted cursor is closed anyway)."""
+    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_stop", "dk_scores", "dk_eval"):
+        try:
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
+        except duckdb.Error:
+            return

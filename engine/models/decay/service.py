@@ -1,0 +1,109 @@
+"""The decay model's services: train, backtest, export (entries of engine.models.registry).
+
+* train: fit as of a date (default: the end of the data) and store, per category,
+  the fitted process and, per customer and category, interest, half-life, lapse
+  probability and decay point, under a ``decay`` run.
+* backtest: the same fit as of a past date (default: H weeks before the end),
+  then compare its lapse probabilities with what really happened in the next H
+  weeks, next to recency-only and frequency+recency baselines. Figures are
+  stored with a ``decay_backtest`` run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.models.base import TrainResult, data_end, resolve_as_of
+from engine.models.decay import evaluation, scoring
+from engine.models.decay.fit import DecayParams, fit_categories
+from engine.store.errors import ProjectError
+from engine.store.project import Project
+from engine.store.runs import latest_run, model_run
+
+KIND = "decay"
+BACKTEST_KIND = "decay_backtest"
+
+
+def train_decay(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
+                progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+    progress, cancel = ensure(progress, cancel)
+    p = DecayParams.from_dict(params)
+    when = resolve_as_of(project, as_of)
+    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
+        try:
+            fit = fit_categories(cur, when, p, SubProgress(progress, 0, 80), cancel)
+            progress(80, 100, "Calibrating lapse probabilities")
+            cal = scoring.fit_calibrator(cur)
+            cancel.raise_if_cancelled()
+            progress(84, 100, "Scoring interest, lapse risk and decay points")
+            scoring.build_rates(cur, fit)
+            scoring.build_scores(cur, fit, cal)
+            scoring.write_categories(cur, run.run_id)
+            n_rows = scoring.write_scores(cur, run.run_id)
+            cancel.raise_if_cancelled()
+            run.metrics.update(_train_metrics(cur, fit, cal, n_rows))
+        finally:
+            scoring.drop_temp(cur)
+    progress(100, 100, f"Decay fitted for {len(fit.categories)} categories")
+    hl = run.metrics["median_half_life_days"]
+    return TrainResult(KIND, run.run_id, run.metrics,
+                       f"{len(fit.categories)} categories, median half-life {hl:.0f} days, {n_rows:,} pairs scored")
+
+
+def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:
+    half_lives = [c.half_life_days for c in fit.categories]
+    # booleans are fetched as integers: NumPy bools from DuckDB upset the interpreter at exit
+    d = cur.execute("SELECT p_raw_cal, CAST(lapsed_cal AS INTEGER) AS lapsed_cal FROM dk_fit "
+                    "WHERE at_risk_cal").fetchnumpy()
+    y = np.asarray(d["lapsed_cal"], dtype=np.float64)
+    p_cal = cal.transform(np.asarray(d["p_raw_cal"], dtype=np.float64))
+    m = {f"calibration_split_{k}": v for k, v in evaluation.lapse_metrics(y, p_cal, "").items()}
+    return {"n_categories": len(fit.categories), "n_buyers": fit.n_buyers, "n_pairs": n_rows,
+            "median_half_life_days": float(np.median(half_lives)),
+            "half_life_days": {c.category: round(c.half_life_days, 2) for c in fit.categories},
+            "calibration_a": cal.coef_[0], "calibration_b": cal.coef_[1], **m}
+
+
+def default_backtest_as_of(project: Project, params: DecayParams) -> datetime:
+    return data_end(project) - timedelta(days=params.horizon_days)
+
+
+def backtest_decay(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
+                   progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+    progress, cancel = ensure(progress, cancel)
+    p = DecayParams.from_dict(params)
+    when = resolve_as_of(project, as_of) if as_of is not None else default_backtest_as_of(project, p)
+    end = when + timedelta(days=p.horizon_days)
+    if end > data_end(project):
+        raise ProjectError(f"A backtest as of {when:%Y-%m-%d} needs data until {end:%Y-%m-%d}; "
+                           f"the data ends {data_end(project):%Y-%m-%d}")
+    with model_run(project, BACKTEST_KIND, as_of=when, params=p.to_dict()) as run, \
+            project.interruptible(cancel) as cur:
+        try:
+            fit = fit_categories(cur, when, p, SubProgress(progress, 0, 85), cancel)
+            progress(85, 100, "Comparing with what happened next")
+            cal = scoring.fit_calibrator(cur)
+            scoring.build_rates(cur, fit)
+            scoring.build_scores(cur, fit, cal)
+            scoring.write_categories(cur, run.run_id)
+            run.metrics.update(evaluation.backtest_metrics(cur, fit, cal, p))
+            run.metrics["median_half_life_days"] = float(np.median([c.half_life_days for c in fit.categories]))
+        finally:
+            scoring.drop_temp(cur)
+    m = run.metrics
+    progress(100, 100, "Backtest done")
+    return TrainResult(BACKTEST_KIND, run.run_id, m,
+                       f"lapse AUC {m['auc']:.3f} vs recency {m['recency_auc']:.3f} "
+                       f"({m['n_pairs']:,} customer-category pairs, {m['lapse_rate']:.0%} lapsed)")
+
+
+def export_sql(project: Project) -> tuple[str, list]:
+    run = latest_run(project, KIND)
+    if run is None:
+        raise ProjectError("No decay model yet: run `train PROJECT --models decay` first")
+    return ("SELECT customer_id, category, interest, half_life_days, lapse_probability, decay_point "
+            "FROM decay_scores WHERE run_id = ? ORDER BY customer_id, category", [run.run_id])

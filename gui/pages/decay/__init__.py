@@ -1,0 +1,1 @@
+"""The Decay page: how fast interest fades per category, who is about to lapse, and when."""

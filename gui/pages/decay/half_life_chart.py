@@ -1,0 +1,122 @@
+"""Half-life per category as sorted horizontal bars, each labelled in plain words.
+
+"Dairy — fades by half in 11 days": the chart a merchandiser reads at a glance.
+Bars are added as categories are fitted (one BarGraphItem, updated with setOpts);
+a click on a bar selects its category.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui.widgets.charts import make_plot
+
+BAR = "#0072B2"
+SELECTED = "#D55E00"
+#: A half-life whose 95% range spans more than this factor is labelled uncertain.
+UNCERTAIN_SPAN = 2.5
+
+
+def describe_days(days: float) -> str:
+    if days < 14:
+        return f"{days:.0f} days"
+    if days < 120:
+        return f"{days / 7:.0f} weeks"
+    return f"{days / 30.4:.0f} months"
+
+
+class HalfLifeChart(QWidget):
+    category_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = make_plot("How fast interest fades: half-life per category", bottom="days until interest halves")
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        self.plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.plot.getViewBox().invertY(True)
+        self.plot.hideButtons()
+        self.plot.setMinimumWidth(360)
+        self.bars = pg.BarGraphItem(x0=[0.0], y=[0.0], height=[0.7], width=[0.0], brush=BAR, pen=None)
+        self.plot.addItem(self.bars)
+        self.whiskers = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), beam=0.25, pen=pg.mkPen("#555", width=1))
+        self.plot.addItem(self.whiskers)
+        self.message = pg.TextItem("", color="#777", anchor=(0.5, 0.5))
+        self.plot.addItem(self.message)
+        self._labels: list[pg.TextItem] = []
+        self.categories: list[str] = []
+        self.values = np.zeros(0)
+        self.uncertain: list[bool] = []
+        self.selected: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
+
+    def set_message(self, text: str) -> None:
+        self.set_data([], [])
+        self.message.setText(text)
+        self.message.setPos(0.5, 0.5)
+        self.plot.getAxis("bottom").setStyle(showValues=False)
+        self.plot.showGrid(x=False, y=False)
+        self.plot.setXRange(0, 1, padding=0)
+        self.plot.setYRange(0, 1, padding=0)
+
+    def set_data(self, categories: list[str], half_lives: list[float],
+                 intervals: list[tuple[float | None, float | None]] | None = None) -> None:
+        """Slowest fading on top; the ones still being fitted simply are not there yet.
+
+        ``intervals``: the 95% range of each half-life, drawn as a whisker; a category
+        whose range spans more than a factor UNCERTAIN_SPAN is labelled "uncertain".
+        """
+        order = np.argsort(-np.asarray(half_lives, dtype=np.float64), kind="stable")
+        self.categories = [categories[i] for i in order]
+        self.values = np.asarray(half_lives, dtype=np.float64)[order]
+        spans = [intervals[i] if intervals else (None, None) for i in order]
+        lo = np.array([s[0] if s[0] is not None else v for s, v in zip(spans, self.values)], dtype=np.float64)
+        hi = np.array([s[1] if s[1] is not None else v for s, v in zip(spans, self.values)], dtype=np.float64)
+        self.uncertain = [bool(h > UNCERTAIN_SPAN * max(l_, 1e-9)) for l_, h in zip(lo, hi)]
+        n = len(self.categories)
+        self.message.setText("")
+        self.plot.getAxis("bottom").setStyle(showValues=True)
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        y = np.arange(n, dtype=np.float64)
+        brushes = [SELECTED if c == self.selected else BAR for c in self.categories]
+        self.bars.setOpts(x0=np.zeros(n), y=y, height=np.full(n, 0.7), width=self.values, brushes=brushes)
+        while len(self._labels) < n:
+            label = pg.TextItem("", color="#222", anchor=(0, 0.5))
+            self.plot.addItem(label)
+            self._labels.append(label)
+        top = float(self.values.max()) if n else 1.0
+        # whiskers are clipped to the chart: an unbounded range would squash every bar
+        shown_hi = np.minimum(hi, top * 1.15)
+        self.whiskers.setData(x=self.values, y=y, left=self.values - lo, right=shown_hi - self.values,
+                              height=np.zeros(n))
+        for i, label in enumerate(self._labels):
+            if i < n:
+                note = " (uncertain)" if self.uncertain[i] else ""
+                label.setText(f"{self.categories[i]} — {describe_days(self.values[i])}{note}")
+                label.setPos(max(self.values[i], shown_hi[i]) + top * 0.01, y[i])
+                label.setVisible(True)
+            else:
+                label.setVisible(False)
+        self.plot.getAxis("left").setTicks([[]])
+        self.plot.getAxis("left").setStyle(showValues=False)
+        if n:
+            self.plot.setXRange(0, top * 2.1, padding=0)   # room for the labels right of the bars
+            self.plot.setYRange(-0.6, max(n, 8) - 0.4, padding=0)
+
+    def select(self, category: str | None) -> None:
+        self.selected = category
+        if self.categories:
+            self.bars.setOpts(brushes=[SELECTED if c == category else BAR for c in self.categories])
+
+    def _on_click(self, event) -> None:
+        if not self.categories:
+            return
+        point = self.plot.getViewBox().mapSceneToView(event.scenePos())
+        row = int(round(point.y()))
+        if 0 <= row < len(self.categories) and point.x() >= 0:
+            self.category_clicked.emit(self.categories[row])

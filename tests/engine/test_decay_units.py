@@ -1,0 +1,98 @@
+"""The decay model's parts on small synthetic data: the Hawkes fit, the exact lapse probability,
+the shrinkage of customers' rates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.integrate import quad
+
+from engine.models.decay.hawkes import ExpHawkesFit, pair_index, posterior
+from engine.models.decay.shrinkage import shrink_rates
+
+
+def _simulate(rng, n_seq: int, half_life: float, alpha: float, T: float, burn_in: float = 100.0):
+    """Branching simulation: gamma baselines, exponential children; events in [0, T]."""
+    beta = math.log(2) / half_life
+    mu = rng.gamma(0.5, 2 * 0.004, n_seq)
+    counts = rng.poisson(mu * (T + burn_in))
+    seq = np.repeat(np.arange(n_seq), counts)
+    t = rng.uniform(-burn_in, T, seq.size)
+    all_seq, all_t = [seq], [t]
+    while seq.size:
+        k = rng.poisson(alpha, seq.size)
+        seq = np.repeat(seq, k)
+        t = np.repeat(t, k) + rng.exponential(1 / beta, seq.size)
+        inside = t < T
+        seq, t = seq[inside], t[inside]
+        all_seq.append(seq)
+        all_t.append(t)
+    seq, t = np.concatenate(all_seq), np.concatenate(all_t)
+    keep = t >= 0
+    seq, t = seq[keep], t[keep]
+    order = np.lexsort((t, seq))
+    seq, t = seq[order], t[order]
+    used, seq = np.unique(seq, return_inverse=True)
+    return seq, t, n_seq - used.size
+
+
+def test_hawkes_fit_recovers_a_simulated_half_life():
+    rng = np.random.default_rng(3)
+    for half_life in (12.0, 45.0):
+        seq, t, silent = _simulate(rng, 4000, half_life, 0.65, 365.0)
+        fit = ExpHawkesFit().fit(seq, t, 365.0, n_silent=silent)
+        print(half_life, fit.half_life_, fit.alpha_)
+        assert abs(fit.half_life_ / half_life - 1) < 0.3
+        assert 0.45 < fit.alpha_ < 0.85
+
+
+def test_pair_index_lists_every_earlier_event_of_the_same_sequence():
+    seq = np.array([0, 0, 0, 1, 2, 2])
+    t = np.array([1.0, 2.0, 4.0, 3.0, 1.0, 9.0])
+    pairs = pair_index(seq, t)
+    got = sorted(zip(pairs.later.tolist(), pairs.gap.tolist()))
+    assert got == [(1, 1.0), (2, 2.0), (2, 3.0), (5, 8.0)]
+
+
+def test_lapse_probability_is_the_exact_posterior_expectation():
+    a, b, alpha, beta, T, H = 0.7, 150.0, 0.6, math.log(2) / 20, 300.0, 28.0
+    t = np.array([100.0, 130.0, 280.0])
+    seq = np.zeros(3, dtype=np.int64)
+    post = posterior(seq, t, T, 1, a=a, b=b, alpha=alpha, beta=beta, horizon=H)
+    e = np.array([0.0] + [alpha * beta * np.exp(-beta * (t[i] - t[:i])).sum() for i in (1, 2)])
+
+    def unnorm(mu: float, extra: float = 0.0) -> float:
+        return np.prod(mu + e) * mu ** (a - 1) * math.exp(-(b + T + extra) * mu)
+
+    def integral(fn) -> float:
+        return quad(fn, 0, np.inf, limit=500, epsabs=0, epsrel=1e-12)[0]
+
+    z = integral(unnorm)
+    base = integral(lambda m: unnorm(m, H)) / z
+    pull = np.exp(-beta * (T - t)).sum()
+    expected = base * math.exp(-alpha * pull * (1 - math.exp(-beta * H)))
+    assert abs(post.p_quiet[0] - expected) < 1e-8
+    mean = integral(lambda m: m * unnorm(m)) / z
+    assert abs(post.mu_mean[0] / mean - 1) < 1e-6
+
+
+def test_shrinkage_few_events_keep_the_category_rate_many_keep_their_own():
+    rng = np.random.default_rng(5)
+    beta_c = math.log(2) / 30
+    own = beta_c * np.where(rng.random(400) < 0.5, 2.0, 0.5)  # half fade twice as fast, half half as fast
+    n = np.where(np.arange(400) < 200, 2, 50).astype(np.float64)
+    gaps = np.array([rng.exponential(1 / r, int(k)).sum() for r, k in zip(own, n)])
+    shrunk = shrink_rates(n, gaps, beta_c)
+    few, many = n == 2, n == 50
+    print(f"kappa {shrunk.kappa:.2f}")
+    # two triggered purchases: much nearer the category than their own rate (which is 2x away)
+    dev_few = np.abs(np.log(shrunk.beta[few] / beta_c))
+    assert np.median(dev_few) < 0.5 * math.log(2)
+    assert np.all(shrunk.own_weight[few] < 0.5)
+    assert np.allclose(shrunk.own_weight, n / (n + shrunk.kappa))
+    # fifty: mostly their own
+    assert np.all(shrunk.own_weight[many] > 0.8)
+    err_own = np.abs(np.log(shrunk.beta[many] / own[many]))
+    err_cat = np.abs(np.log(shrunk.beta[many] / beta_c))
+    assert np.median(err_own) < 0.5 * np.median(err_cat)

@@ -1,0 +1,113 @@
+"""The Decay page driven with qtbot: fit with live bars, click a category, a customer, backtest, cancel."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt  # noqa: E402
+
+from engine.store.runs import latest_run  # noqa: E402
+from gui.context import AppContext  # noqa: E402
+from gui.jobs.runner import JobRunner  # noqa: E402
+from gui.pages.decay.page import DecayPage  # noqa: E402
+
+
+@pytest.fixture
+def page(qtbot, demo_project, tmp_path):
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    page = DecayPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1400, 900)
+    page.show()
+    ctx.set_project(demo_project)
+    yield page
+    if page.job is not None:
+        page.job.cancel()
+        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+
+
+def _run_job(qtbot, page, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    job = page.job
+    assert job is not None and not page.fit_button.isEnabled() and page.cancel_button.isEnabled()
+    partials = []
+    job.partial.connect(lambda p: partials.append(len(p["fitted"])))
+    with qtbot.waitSignal(job.finished, timeout=180_000):
+        pass
+    assert job.state == "done", job.error
+    return partials
+
+
+def _click_bar(qtbot, page, category: str) -> None:
+    chart = page.chart
+    row = chart.categories.index(category)
+    scene = chart.plot.getViewBox().mapViewToScene(QPointF(chart.values[row] / 2, row))
+    pos = chart.plot.mapFromScene(scene)
+    qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(pos.x()), int(pos.y())))
+
+
+def test_fit_click_category_and_customer_then_backtest(qtbot, page):
+    assert "No decay model yet" in page.status.text()
+    assert not page.chart.categories
+
+    partials = _run_job(qtbot, page, page.fit_button)
+    # bars arrived category by category while fitting, not only at the end
+    assert len(partials) >= 10 and partials == sorted(partials)
+    run = latest_run(page.project, "decay")
+    assert run is not None and page.fit_button.isEnabled()
+    assert len(page.chart.categories) == 30
+    # slowest fading on top, each bar labelled in words
+    assert list(page.chart.values) == sorted(page.chart.values, reverse=True)
+    assert "weeks" in page.card_half_life.value.text() or "days" in page.card_half_life.value.text()
+    assert int(page.card_at_risk.value.text().replace(",", "")) > 0
+
+    # a click on the Dairy bar lists Dairy's customers, most at risk first
+    _click_bar(qtbot, page, "Dairy")
+    assert page.category == "Dairy" and page.category_box.currentText() == "Dairy"
+    assert "Dairy" in page.at_risk_title.text()
+    model = page.at_risk.model
+    assert model.rowCount() > 10
+    col = model.query.columns.index("lapse_probability")
+    risks = [model.row_values(r)[col] for r in range(10)]
+    assert risks == sorted(risks, reverse=True)
+    interested = model.rowCount()
+    page.only_interested.click()
+    assert page.at_risk.model.rowCount() > interested
+
+    # a customer: their interest curves, Dairy first and bold, purchases marked, the decay point drawn
+    page.at_risk.table.selectRow(0)
+    customer = page.at_risk.model.row_values(0)[0]
+    assert page.curves.curves and page.curves.curves[0].category == "Dairy"
+    assert customer in page.curves.heading.text() and "halves every" in page.curves.heading.text()
+    assert page.curves.curves[0].purchases.size > 0
+    assert page.curves.point.isVisible() and page.curves.stop.isVisible()
+
+    # the filter box narrows the list in SQL
+    page.at_risk.filter_edit.setText(customer)
+    page.at_risk._apply_filter()
+    assert page.at_risk.model.rowCount() == 1
+
+    # the backtest's verdict lands on the cards
+    assert page.card_auc.value.text() == "–"
+    _run_job(qtbot, page, page.backtest_button)
+    bt = latest_run(page.project, "decay_backtest")
+    assert bt is not None
+    assert page.card_auc.value.text() == f"{bt.metrics['auc']:.3f}"
+    assert "beats recency only" in page.card_auc.detail.text()
+    page.grab().save(os.path.join(os.environ.get("SHIFTWISE_HOME", "/tmp"), "decay_page.png"))  # to look at
+
+
+def test_cancel_keeps_the_previous_state(qtbot, page):
+    qtbot.mouseClick(page.fit_button, Qt.MouseButton.LeftButton)
+    job = page.job
+    job.partial.connect(lambda _p: job.cancel())
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    assert job.state == "cancelled"
+    assert "Cancelled" in page.status.text()
+    assert latest_run(page.project, "decay") is None
+    assert "No decay model yet" in page.chart.message.textItem.toPlainText()
+    assert page.fit_button.isEnabled()
