@@ -82,7 +82,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"
     header_check = ""
     if header_names:
-        checks = [f"trim(__r{i}) = {lit(h)}" for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
+        # every row is checked: contains() is cheap and lets only header-like values reach trim()
+        checks = [f"contains(__r{i}, {lit(h)}) AND trim(__r{i}) = {lit(h)}"
+                  for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
     return f"""

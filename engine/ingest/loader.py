@@ -34,7 +34,7 @@ from engine.ingest.rejects import fix_line_numbers, store_reader_rejects, store_
 from engine.jobs import CancelToken, ProgressCallback
 
 ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
-RAW, SAMPLE, ATTRS, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_attrs", "_ingest_rej"
+RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
 SAMPLE_ROWS = 5000
 
 
@@ -176,17 +176,31 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     catalog.apply_catalog(cur, import_id)
     attrs = attributes_select(mapping, readings, project_tz, plain_rel)
     if attrs is not None:
-        run_with_progress(cur, f"CREATE TEMP TABLE {ATTRS} AS {attrs}", [], progress, 85, 98,
-                          "Customer attributes")
-        for role in ATTRIBUTE_ROLES:
-            if mapping.column(role):
-                cur.execute(f"INSERT INTO customer_attributes SELECT customer_id, ?, {role}, ? FROM {ATTRS} "
-                            f"WHERE {role} IS NOT NULL", [role, import_id])
+        store_attributes(cur, mapping, attrs, import_id, progress)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
 
 
+def store_attributes(cur: duckdb.DuckDBPyConnection, mapping: Mapping, attrs: str, import_id: int,
+                     progress: ProgressCallback) -> None:
+    """Each customer's latest attribute values, straight into customer_attributes in one statement.
+
+    The aggregate needs no row order, and keeping it costs the group-by a merge of
+    its results; one UNPIVOT statement writes every attribute without a temp table.
+    """
+    roles = ", ".join(r for r in ATTRIBUTE_ROLES if mapping.column(r))
+    cur.execute("SET SESSION preserve_insertion_order = false")
+    # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
+    run_with_progress(cur, f"""
+        INSERT INTO customer_attributes
+        SELECT customer_id, attribute, value, ? FROM (
+            UNPIVOT ({attrs}) ON {roles} INTO NAME attribute VALUE value)""",
+                      [import_id], progress, 85, 98, "Customer attributes")
+    # (not restored on failure: the import rolls back and the next load sets it again)
+    cur.execute("SET SESSION preserve_insertion_order = true")
+
+
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
-    for t in (RAW, f"{RAW}_f", SAMPLE, ATTRS, f"{REJECTS}_errors", f"{REJECTS}_scans"):
+    for t in (RAW, f"{RAW}_f", SAMPLE, f"{REJECTS}_errors", f"{REJECTS}_scans"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         except duckdb.Error:
