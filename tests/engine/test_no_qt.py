@@ -37,3 +37,16 @@ def test_every_engine_module_imports_without_qt():
                             cwd=Path(engine.__file__).parent.parent)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("ok")
+
+
+def test_engine_tests_pass_where_qt_cannot_be_imported():
+    """A sample of the engine's own tests, run in a Python where every Qt import fails."""
+    root = Path(engine.__file__).parent.parent
+    sample = ["tests/engine/test_jobs.py", "tests/engine/test_store.py", "tests/engine/test_paged_query.py",
+              "tests/engine/test_export_writer.py"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:pytest-qt", "-p", "tests.qt_blocker",
+         "-p", "no:cacheprovider", *sample],
+        capture_output=True, text=True, cwd=root)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and "failed" not in result.stdout
