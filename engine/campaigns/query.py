@@ -36,9 +36,10 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         raise CampaignError("No shift scores yet: train the migration model first")
     date = campaign_date(spec, sources)
     joins: list[str] = []
-    where = ["s.run_id = ?", "s.category = ?"]
+    scores, sparams = sources.scores_sql()
+    where = ["s.category = ?"]
     jparams: list[Any] = []
-    wparams: list[Any] = [sources.migration_run, spec.category]
+    wparams: list[Any] = [spec.category]
     if spec.min_score is not None:
         where.append("s.score >= ?")
         wparams.append(float(spec.min_score))
@@ -81,12 +82,12 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         where.append("s.customer_id NOT IN (SELECT m.customer_id FROM campaign_members m "
                      "JOIN campaigns c ON c.campaign_id = m.campaign_id WHERE c.status = 'active')")
     limit = f"LIMIT {int(spec.size)}" if spec.size else ""
-    sql = (f"SELECT s.customer_id, s.category, s.score, s.reason FROM shift_scores s {' '.join(joins)} "
+    sql = (f"SELECT s.customer_id, s.category, s.score, s.reason FROM ({scores}) s {' '.join(joins)} "
            f"WHERE {' AND '.join(where)} "
            # one row per customer even if a run wrote a pair twice (model and transfer)
            "QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.score DESC, s.source) = 1 "
            f"ORDER BY s.score DESC, s.customer_id {limit}")
-    return sql, jparams + wparams
+    return sql, sparams + jparams + wparams
 
 
 def list_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list[Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from engine.models.scores import current_runs, current_scores_sql
 from engine.store.project import Project
 from engine.store.runs import latest_run
 
@@ -28,6 +29,14 @@ class ModelSources:
     decay_run: int | None
     data_end: dt.datetime | None
     unavailable: dict[str, str] = field(default_factory=dict)  # filter -> why
+    #: the transfer run for the migration run's as-of date: its cold-start scores replace the model's
+    transfer_run: int | None = None
+
+    def scores_sql(self) -> tuple[str, list]:
+        """The shift scores lists are built from (migration, with transfer for cold-start customers)."""
+        if self.migration_run is None:
+            raise ValueError("no migration run")
+        return current_scores_sql(self.migration_run, self.transfer_run)
 
     @property
     def ready(self) -> bool:
@@ -47,16 +56,19 @@ def model_sources(project: Project) -> ModelSources:
         unavailable["tier"] = unavailable["cluster"] = TRAIN_HINT["segments"]
     if runs["decay"] is None:
         unavailable["lapse"] = TRAIN_HINT["decay"]
-    return ModelSources(*(r.run_id if r else None for r in runs.values()), data_end=end, unavailable=unavailable)
+    _, transfer_run = current_runs(project)
+    return ModelSources(*(r.run_id if r else None for r in runs.values()), data_end=end, unavailable=unavailable,
+                        transfer_run=transfer_run)
 
 
 def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, float]]:
     """Categories with shift scores: (category, candidates, expected shifters), most expected first."""
     if sources.migration_run is None:
         return []
+    scores, params = sources.scores_sql()
     return [(c, int(n), float(s)) for c, n, s in project.cursor().execute(
-        "SELECT category, count(*), sum(score) FROM shift_scores WHERE run_id = ? "
-        "GROUP BY category ORDER BY sum(score) DESC, category", [sources.migration_run]).fetchall()]
+        f"SELECT category, count(*), sum(score) FROM ({scores}) "
+        "GROUP BY category ORDER BY sum(score) DESC, category", params).fetchall()]
 
 
 def tiers(project: Project, sources: ModelSources) -> list[str]:

@@ -58,9 +58,9 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
         stored = CampaignSpec.from_dict({**spec.filters(), "name": name, "campaign_date": date.isoformat()})
         cur.execute(
             "INSERT INTO campaigns (campaign_id, name, category, run_id, segments_run_id, decay_run_id, "
-            "filters_json, campaign_date, horizon_weeks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "transfer_run_id, filters_json, campaign_date, horizon_weeks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [cid, name, spec.category, sources.migration_run, sources.segments_run, sources.decay_run,
-             stored.to_json(), date, int(spec.horizon_weeks)])
+             sources.transfer_run, stored.to_json(), date, int(spec.horizon_weeks)])
         # the new campaign has no members yet, so "in another active campaign" still means other ones
         cur.execute("INSERT INTO campaign_members (campaign_id, position, customer_id, category, score, grp, reason) "
                     f"SELECT ?, position, customer_id, category, score, \"group\", reason FROM ({sql})",

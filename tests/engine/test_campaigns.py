@@ -217,3 +217,37 @@ def test_materialised_preview_equals_the_list_and_is_dropped(planted):
     drop_preview(planted, built.table)
     with pytest.raises(Exception):
         planted.query(built.sql)
+
+
+def test_cold_start_customers_come_from_the_transfer_run_of_the_same_date(tmp_path):
+    """A customer scored by transfer (same as-of as the migration run) is listed with the transfer
+    score; a transfer run for another date is ignored."""
+    import datetime as dt
+
+    from engine.campaigns.query import list_sql
+    from engine.campaigns.sources import model_sources
+    from engine.campaigns.spec import CampaignSpec
+    from engine.store import create_project
+
+    project = create_project(tmp_path / "p.shiftwise")
+    cur = project.cursor()
+    as_of = dt.datetime(2026, 10, 1)
+    cur.execute("INSERT INTO events (customer_id, ts, event_type, category, import_id) VALUES "
+                "('old', '2026-09-01', 'purchase', 'Tea', 1), ('new', '2026-09-20', 'purchase', 'Tea', 1)")
+    cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES "
+                "(1, 'migration', 'done', ?), (2, 'transfer', 'done', ?)", [as_of, as_of])
+    cur.execute("INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) VALUES "
+                "(1, 'old', 'Coffee', 0.4, 1, 'model says', 'model'), (1, 'new', 'Coffee', 0.1, 1, 'thin', 'model'),"
+                "(2, 'new', 'Coffee', 0.7, 1, 'customers like them', 'transfer')")
+    spec = CampaignSpec.from_dict({"category": "Coffee", "control_fraction": 0.0, "suppress_recent_days": 0})
+    sources = model_sources(project)
+    assert sources.transfer_run == 2
+    sql, params = list_sql(spec, sources)
+    rows = {r[1]: (r[3], r[5]) for r in project.query(sql, params)}
+    assert rows == {"new": (0.7, "customers like them"), "old": (0.4, "model says")}
+    cur.execute("UPDATE model_runs SET as_of = ? WHERE run_id = 2", [as_of - dt.timedelta(days=7)])
+    sources = model_sources(project)
+    assert sources.transfer_run is None
+    sql, params = list_sql(spec, sources)
+    assert {r[1]: r[3] for r in project.query(sql, params)} == {"new": 0.1, "old": 0.4}
+    project.close()

@@ -8,6 +8,7 @@ CREATE TABLE IF NOT EXISTS campaigns (
     run_id          INTEGER,                      -- the migration run whose shift scores built the list
     segments_run_id INTEGER,
     decay_run_id    INTEGER,
+    transfer_run_id INTEGER,                      -- the transfer run that scored cold-start customers
     filters_json    TEXT NOT NULL DEFAULT '{}',   -- the builder's settings (engine.campaigns.spec)
     created_at      TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
     campaign_date   TIMESTAMP NOT NULL,           -- shifts are counted after this
