@@ -1,142 +1,145 @@
-"""Train the transfer model and write cold-start customers' shift scores.
+"""The transfer service: cold-start customers (fewer than a few purchases before the as-of date) get
+shift scores from established customers like them, blended with their own migration score as their
+history grows (weight n / (n + min_purchases) for n purchases).
 
-A cold-start customer (fewer than ``min_purchases`` purchases before the as-of
-date) gets, per category they have not bought, the rate at which customers like
-them entered it. Where the migration model also scored them, the two are
-blended, the customer's own evidence weighing more as their purchases grow:
-``w = n / (n + own_weight_k)``.
+Scores go to shift_scores with source = 'transfer' under a run of kind 'transfer'.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from datetime import timedelta
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
+import pyarrow as pa
 
-from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.evaluation.metrics import auc
+from engine.jobs import ensure
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
+from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
-DEFAULTS: dict[str, Any] = {
-    "min_purchases": 3, "early_days": 14, "horizon_weeks": 4, "n_neighbors": 50, "prior_weight": 5.0,
-    "own_weight_k": 3.0, "max_categories": 50, "max_train": 50_000, "validation_share": 0.2,
-}
+KIND = "transfer"
 
 
-def _validate(X: np.ndarray, Y: np.ndarray, seen: np.ndarray, params: dict, cancel: CancelToken) -> dict:
-    """Hold out established customers: does 'customers like them' beat plain popularity?"""
-    n = len(X)
-    hold = np.zeros(n, dtype=bool)
-    hold[np.random.default_rng(0).permutation(n)[: int(n * params["validation_share"])]] = True
-    if hold.sum() < 20 or (~hold).sum() < 20:
-        return {"validation_customers": int(hold.sum())}
-    model = NeighbourTransfer(params["n_neighbors"], params["prior_weight"]).fit(X[~hold], Y[~hold])
-    pred = model.predict_proba(X[hold], cancel)
-    pop = np.broadcast_to(model.prior_, pred.shape)
-    mask = ~seen[hold]
-    truth = Y[hold][mask]
-    if truth.min() == truth.max():
-        return {"validation_customers": int(hold.sum())}
-    auc = float(roc_auc_score(truth, pred[mask]))
-    auc_pop = float(roc_auc_score(truth, pop[mask]))
-    return {"validation_customers": int(hold.sum()), "auc": auc, "auc_popularity": auc_pop,
-            "beats_popularity": auc > auc_pop}
+@dataclass
+class TransferParams:
+    min_purchases: int = 3         # fewer purchases than this before as-of: a cold-start customer
+    early_days: int = 42           # established customers are described by their first weeks
+    horizon_days: int = 28         # ... and labelled by what they entered in the weeks after
+    n_neighbors: int = 50
+    prior_weight: float = 5.0
+    max_categories: int = 50
+    max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
+    holdout: float = 0.2           # share of established customers kept aside to measure the AUC
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> "TransferParams":
+        values = dict(values or {})
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ProjectError(f"Unknown transfer parameter {', '.join(unknown)}; known: {', '.join(known)}")
+        out = cls()
+        for key, value in values.items():
+            setattr(out, key, type(getattr(out, key))(value))
+        return out
 
 
-#: The reason a merchandiser reads, built in SQL (millions of rows: no Python per row).
-REASON_SQL = """
-    CASE WHEN n = 0 THEN 'New visitor (no purchase yet' ELSE 'New customer (' || n || ' purchase'
-         || CASE WHEN n = 1 THEN '' ELSE 's' END END
-    || CASE WHEN attrs <> '' THEN ', ' || attrs ELSE '' END || '): customers like them'
-    || CASE WHEN first_category <> '' THEN ' who first bought ' || first_category ELSE '' END
-    || ' entered ' || category || ' at ' || CAST(round(100 * transfer) AS INTEGER)
-    || '% in the next weeks, against ' || CAST(round(100 * base) AS INTEGER) || '% of all customers'
-    || CASE WHEN own IS NOT NULL THEN ' (blended with their own history)' ELSE '' END"""
-
-
-def train_transfer(project: Project, *, as_of: datetime | str | None = None, params: dict | None = None,
-                   progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+def train_transfer(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
     progress, cancel = ensure(progress, cancel)
-    params = {**DEFAULTS, **{k: v for k, v in (params or {}).items() if k in DEFAULTS}}
+    p = TransferParams.from_dict(params)
     as_of = resolve_as_of(project, as_of)
-    vocab = vocabulary(project, as_of, params["max_categories"])
-    if not vocab.categories:
-        raise NoDataError("No purchases before the as-of date: nothing to transfer")
-    with model_run(project, "transfer", as_of=as_of, params=params) as run:
-        progress(5, 100, "Describing established customers")
-        train = established(project, vocab, as_of, early_days=params["early_days"],
-                            horizon_days=7 * params["horizon_weeks"], min_purchases=params["min_purchases"],
-                            limit=params["max_train"], cancel=cancel)
-        if len(train.X) == 0:
-            raise NoDataError("No established customers with enough history to learn from")
-        progress(25, 100, "Validating against popularity")
-        run.metrics.update(_validate(train.X, train.labels, train.seen, params, cancel))
-        progress(45, 100, "Describing cold-start customers")
-        cold = cold_start(project, vocab, as_of, min_purchases=params["min_purchases"], cancel=cancel)
-        model = NeighbourTransfer(params["n_neighbors"], params["prior_weight"]).fit(train.X, train.labels)
-        progress(60, 100, f"Scoring {len(cold.X):,} cold-start customers")
-        probs = model.predict_proba(cold.X, cancel)
-        run.metrics.update({"train_customers": int(len(train.X)), "cold_start_customers": int(len(cold.X))})
-        _write_scores(project, run.run_id, vocab, cold, probs, model.prior_, params, as_of, cancel)
-        run.metrics["scored_pairs"] = int(project.scalar(
-            "SELECT count(*) FROM shift_scores WHERE run_id = ?", [run.run_id]))
+    own = latest_run(project, "migration")
+    with model_run(project, KIND, as_of=as_of, params=asdict(p)) as run:
+        progress(0, 100, "Describing established customers by their first weeks")
+        vocab = vocabulary(project, as_of, p.max_categories)
+        if len(vocab.categories) < 2:
+            raise NoDataError("Transfer needs purchases in at least two categories")
+        ref = established(project, vocab, as_of, early_days=p.early_days, horizon_days=p.horizon_days,
+                          min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
+        if len(ref.customer_ids) < 20:
+            raise NoDataError("Transfer needs at least 20 established customers to learn from")
+        progress(20, 100, "Measuring on held-out established customers")
+        metrics = _holdout_metrics(ref, p)
+        progress(35, 100, "Describing cold-start customers")
+        cold = cold_start(project, vocab, as_of, min_purchases=p.min_purchases, cancel=cancel)
+        model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
+        progress(45, 100, "Scoring cold-start customers from customers like them")
+        transfer = model.predict_proba(cold.X, cancel=cancel)
+        cancel.raise_if_cancelled()
+        mine = _own_scores(project, own.run_id if own else None, cold.customer_ids, vocab.categories)
+        n = cold.purchases.astype(np.float64)[:, None]
+        w = n / (n + p.min_purchases)
+        score = np.where(np.isnan(mine), transfer, w * np.nan_to_num(mine) + (1 - w) * transfer)
+        written = _write(project, run.run_id, cold, score, transfer, model.prior_, vocab.categories, cancel)
+        run.metrics.update(metrics)
+        run.metrics.update({"cold_customers": int(len(cold.customer_ids)), "reference_customers":
+                            int(len(ref.customer_ids)), "candidate_pairs": written,
+                            "blended_with_run": own.run_id if own else None})
         progress(100, 100, "Transfer done")
-    verdict = ""
-    if "auc" in run.metrics:
-        verdict = (f"validation AUC {run.metrics['auc']:.3f} vs popularity {run.metrics['auc_popularity']:.3f}"
-                   + ("" if run.metrics["beats_popularity"] else " — does NOT beat popularity"))
-    return TrainResult("transfer", run.run_id, run.metrics, verdict)
+    return TrainResult(KIND, run.run_id, run.metrics,
+                       f"{len(cold.customer_ids):,} cold-start customers scored from "
+                       f"{len(ref.customer_ids):,} established customers like them")
 
 
-def _write_scores(project: Project, run_id: int, vocab, cold, probs: np.ndarray, prior: np.ndarray,
-                  params: dict, as_of: datetime, cancel: CancelToken) -> None:
-    import pyarrow as pa
+def _holdout_metrics(ref, p: TransferParams) -> dict:
+    """AUC of the neighbours and of popularity on established customers kept out of the fit."""
+    n = len(ref.customer_ids)
+    test = np.arange(n) < max(1, int(n * p.holdout))   # rows are in hash order: a random split
+    fit = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X[~test], ref.labels[~test])
+    probs = fit.predict_proba(ref.X[test])
+    cand = ~ref.seen[test]
+    y = ref.labels[test][cand] > 0
+    prior = np.broadcast_to(fit.prior_, probs.shape)[cand]
+    return {"auc": auc(probs[cand], y), "auc_popularity": auc(prior, y), "holdout_customers": int(test.sum())}
 
-    n_cust, n_cat = probs.shape
-    if n_cust == 0:
-        return
-    rows, cols = np.nonzero(~cold.seen)
+
+def _own_scores(project: Project, run_id: int | None, ids: np.ndarray, categories: list[str]) -> np.ndarray:
+    """The cold customers' own migration scores as a matrix (NaN where there is none)."""
+    out = np.full((len(ids), len(categories)), np.nan)
+    if run_id is None or len(ids) == 0:
+        return out
+    rows = project.cursor().execute(
+        "SELECT customer_id, category, score FROM shift_scores WHERE run_id = ? AND source = 'model'",
+        [run_id]).fetchnumpy()
+    cid = np.asarray(rows["customer_id"], dtype=object)
+    i = np.clip(np.searchsorted(ids, cid), 0, len(ids) - 1)
+    col = {c: j for j, c in enumerate(categories)}
+    j = np.array([col.get(c, -1) for c in np.asarray(rows["category"], dtype=object)], dtype=np.int64)
+    keep = (ids[i] == cid) & (j >= 0)
+    out[i[keep], j[keep]] = np.asarray(rows["score"], dtype=np.float64)[keep]
+    return out
+
+
+def _write(project: Project, run_id: int, cold, score, transfer, prior, categories, cancel) -> int:
+    cand = ~cold.seen
+    order = np.argsort(-np.where(cand, score, -np.inf), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(1, score.shape[1] + 1)[None, :], axis=1)
+    b, c = np.nonzero(cand)
     table = pa.table({
-        "customer_id": pa.array(cold.customer_ids[rows].astype(str)),
-        "category": pa.array(np.asarray(vocab.categories, dtype=object)[cols].astype(str)),
-        "transfer": pa.array(probs[rows, cols].astype(np.float64)),
-        "base": pa.array(prior[cols].astype(np.float64)),
-        "n": pa.array(cold.purchases[rows].astype(np.int64)),
+        "customer_id": pa.array(cold.customer_ids[b].astype(str)),
+        "category": pa.array(np.asarray(categories, dtype=object)[c].astype(str)),
+        "score": pa.array(score[b, c].astype(np.float64)),
+        "rank": pa.array(rank[b, c].astype(np.int32)),
+        "purchases": pa.array(cold.purchases[b].astype(np.int32)),
+        "lift": pa.array((transfer[b, c] / np.maximum(prior[c], 1e-9)).astype(np.float64)),
     })
-    migration = latest_run(project, "migration")
     with project.interruptible(cancel) as cur:
-        cur.register("transfer_scores", table)
-        cur.execute(f"""
-            CREATE OR REPLACE TEMP TABLE blended AS
-            WITH own AS (
-                SELECT customer_id, category, score FROM shift_scores
-                WHERE run_id = ? AND source = 'model'),
-            attrs AS (
-                SELECT customer_id, string_agg(value, ', ' ORDER BY attribute) AS attrs
-                FROM customer_attributes GROUP BY customer_id),
-            firsts AS (
-                SELECT customer_id, arg_min(category, ts) AS first_category
-                FROM events WHERE event_type = 'purchase' AND ts < ? GROUP BY customer_id)
-            SELECT t.customer_id, t.category, t.transfer, t.base, t.n, own.score AS own,
-                   CASE WHEN own.score IS NULL THEN t.transfer
-                        ELSE (t.n / (t.n + {float(params['own_weight_k'])})) * own.score
-                             + (1 - t.n / (t.n + {float(params['own_weight_k'])})) * t.transfer END AS score,
-                   coalesce(a.attrs, '') AS attrs, coalesce(f.first_category, '') AS first_category
-            FROM transfer_scores t
-            LEFT JOIN own USING (customer_id, category)
-            LEFT JOIN attrs a USING (customer_id)
-            LEFT JOIN firsts f USING (customer_id)""",
-                    [migration.run_id if migration else -1, as_of])
-        cur.unregister("transfer_scores")
-        cur.execute(f"""
-            INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source)
-            SELECT ?, customer_id, category, score,
-                   row_number() OVER (PARTITION BY customer_id ORDER BY score DESC, category),
-                   {REASON_SQL}, 'transfer'
-            FROM blended""", [run_id])
-        cur.execute("DROP TABLE blended")
+        cur.register("transfer_chunk", table)
+        cur.execute(
+            "INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
+            "SELECT ?, customer_id, category, score, rank, "
+            "  CASE WHEN purchases = 0 THEN 'New visitor (no purchase yet): ' "
+            "       ELSE printf('New customer (%d purchase%s so far): ', purchases, "
+            "                   CASE WHEN purchases = 1 THEN '' ELSE 's' END) END "
+            "  || CASE WHEN lift >= 1.2 THEN printf('customers like them (profile, first purchases) "
+            "went on to buy %s %.1f× as often as average', category, lift) "
+            "     ELSE 'little history yet; ranked by what customers like them buy' END, "
+            "  'transfer' FROM transfer_chunk", [run_id])
+        cur.unregister("transfer_chunk")
+    return len(b)

@@ -1,0 +1,1 @@
+"""Backtests and metrics shared by the models."""

@@ -1,0 +1,75 @@
+"""Parameters of a migration run: plain values, stored with the run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from engine.features.sequences import SequenceSpec
+from engine.store.errors import ProjectError
+
+
+@dataclass
+class MigrationParams:
+    top_k: int = 50                 # categories modelled by name (the rest are "other")
+    seq_weeks: int = 16             # weeks of history the LSTM reads
+    history_weeks: int = 52         # weeks behind the per-category features
+    horizon: int = 4                # H
+    lookback: int = 8               # L
+    train_cuts: int = 8             # training cuts, each `cut_step` weeks apart, before the validation slice
+    cut_step: int = 2
+    hidden: int = 48
+    embedding: int = 8
+    head: int = 32
+    dropout: float = 0.1
+    lr: float = 3e-3
+    weight_decay: float = 1e-4
+    repeat_weight: float = 0.0      # loss weight of non-candidate pairs (repeat purchases), 0 = shifts only
+    batch_size: int = 256
+    epochs: int = 20
+    patience: int = 3
+    seed: int = 7
+    threads: int = 0                # 0: all cores but one
+    time_budget_s: float = 600.0    # training stops (keeping the best epoch) when this is spent
+    chunk_customers: int = 1024     # customers read from DuckDB at a time
+    max_train_customers: int = 200_000   # customers whose past cuts make training samples
+    samples_per_epoch: int = 200_000     # an epoch visits random chunks until it has seen this many
+    max_val_customers: int = 50_000      # customers behind the per-epoch validation curve
+    max_eval_customers: int = 200_000    # customers behind the final (backtest) metrics
+    cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
+        values = dict(values or {})
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ProjectError(f"Unknown migration parameter {', '.join(unknown)}; known: {', '.join(known)}")
+        out = cls()
+        for key, value in values.items():
+            default = getattr(out, key)
+            try:
+                setattr(out, key, type(default)(value))
+            except (TypeError, ValueError):
+                raise ProjectError(f"Migration parameter {key} must be a {type(default).__name__}") from None
+        if out.horizon < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
+            raise ProjectError("horizon, lookback, seq_weeks, train_cuts must be ≥ 1 and top_k ≥ 2")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def n_threads(self) -> int:
+        return self.threads or max(1, (os.cpu_count() or 2) - 1)
+
+    def train_shifts(self) -> list[int]:
+        """Cuts (weeks before as-of) of the training samples: labels end before the validation cut starts."""
+        return [2 * self.horizon + self.cut_step * i for i in range(self.train_cuts)]
+
+    def val_shift(self) -> int:
+        return self.horizon
+
+    def spec(self) -> SequenceSpec:
+        return SequenceSpec(top_k=self.top_k, seq_weeks=self.seq_weeks, history_weeks=self.history_weeks,
+                            horizon=self.horizon, lookback=self.lookback, max_shift=max(self.train_shifts()))

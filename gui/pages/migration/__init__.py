@@ -1,0 +1,1 @@
+"""The Migration page: the training cockpit of the migration model."""

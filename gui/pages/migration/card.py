@@ -1,0 +1,72 @@
+"""The model card: the model and every baseline side by side, what the run used, and a plain verdict."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QScrollArea, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from engine.models.migration.results import METRIC_COLUMNS, ModelCard
+
+HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")
+
+
+class ModelCardView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.verdict = QLabel("No migration model yet. Press Train to build one.")
+        self.verdict.setWordWrap(True)
+        self.verdict.setObjectName("verdict")
+        # the page shows the verdict as a banner above everything; this widget owns its text
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(170)
+        self.facts = QFormLayout()
+        inner = QWidget()
+        il = QVBoxLayout(inner)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.addWidget(self.table)
+        il.addLayout(self.facts)
+        il.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def show_card(self, card: ModelCard | None) -> None:
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        if card is None:
+            self.table.setRowCount(0)
+            self.verdict.setText("No migration model yet. Press Train to build one.")
+            self.verdict.setStyleSheet("")
+            return
+        tone = "#1b5e20" if card.beats else "#b71c1c"
+        self.verdict.setText(card.verdict)
+        self.verdict.setStyleSheet(f"color: {tone}; font-weight: bold; padding: 4px;")
+        self.table.setRowCount(len(card.rows))
+        best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
+                for m in METRIC_COLUMNS}
+        for i, (name, metrics) in enumerate(card.rows):
+            self.table.setItem(i, 0, QTableWidgetItem(name))
+            for j, m in enumerate(METRIC_COLUMNS, start=1):
+                value = metrics.get(m, float("nan"))
+                item = QTableWidgetItem("—" if value != value else f"{value:.3f}")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value == best[m]:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for caption, value in card.facts:
+            label = QLabel(value)
+            label.setWordWrap(True)
+            self.facts.addRow(caption + ":", label)

@@ -1,0 +1,46 @@
+"""The predicted movements as a ranked "from → to" bar chart: expected customers per move."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from gui.widgets.charts import color
+
+#: A light fill so the black "from → to" text stays readable on the bar.
+BAR = "#b3d4ec"
+
+
+class FlowChart(pg.PlotWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setBackground("w")
+        self.setTitle("Predicted moves: bought lately → enters next (expected customers)",
+                      size="10pt")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.showGrid(x=True, y=False, alpha=0.2)
+        self.setLabel("bottom", "expected customers (sum of shift probabilities)")
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BAR, pen=pg.mkPen(color(0)))
+        self.addItem(self.bars)
+        self.labels: list[pg.TextItem] = []
+        self.getAxis("left").setStyle(showValues=False)
+        self.getAxis("left").setWidth(4)
+
+    def set_flows(self, flows: list[tuple[str, str, float, int]]) -> None:
+        for label in self.labels:
+            self.removeItem(label)
+        self.labels.clear()
+        flows = list(reversed(flows))  # largest at the top
+        y = np.arange(len(flows), dtype=np.float64)
+        widths = np.array([f[2] for f in flows], dtype=np.float64)
+        self.bars.setOpts(x0=np.zeros(len(flows)), y=y, width=widths, height=0.7,
+                          brush=BAR, pen=pg.mkPen(color(0)))
+        for yi, (src, dst, expected, _first) in zip(y, flows):
+            text = pg.TextItem(f"{src} → {dst}   {expected:,.1f}", color="#222", anchor=(0, 0.5))
+            text.setPos(0, yi)
+            self.addItem(text)
+            self.labels.append(text)
+        top = float(widths.max()) if len(widths) else 1.0
+        self.setXRange(0, top * 1.02, padding=0)
+        self.setYRange(-0.6, max(len(flows), 1) - 0.4, padding=0)

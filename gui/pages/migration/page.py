@@ -1,0 +1,224 @@
+"""The Migration page: start, pause or cancel training and watch it; then read the model card, the
+predicted moves, and who is about to shift into a chosen category."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+                               QSpinBox, QSplitter, QVBoxLayout, QWidget)
+
+from engine.models.migration import results
+from engine.models.migration.service import train_migration
+from engine.services.paged_query import PagedQuery
+from engine.store import Project
+from engine.store.runs import latest_run
+from gui.pages.base import Page
+from gui.pages.migration.card import ModelCardView
+from gui.pages.migration.curves import TrainingCurves
+from gui.pages.migration.flows import FlowChart
+from gui.widgets.sql_table_view import SqlTableView
+
+#: Live curves redraw at most this often (partial results can arrive faster than the eye needs).
+REDRAW_MS = 50
+
+
+class MigrationPage(Page):
+    title = "Migration"
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.job = None
+        #: Extra model parameters (tests use it to train small; advanced users could set it).
+        self.extra_params: dict = {}
+        self._run_id: int | None = None
+
+        self.as_of = QLineEdit()
+        self.as_of.setPlaceholderText("end of data")
+        self.as_of.setToolTip("Train as of this date (YYYY-MM-DD); blank = the day after the last event")
+        self.as_of.setMaximumWidth(110)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 200)
+        self.epochs.setValue(20)
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(10, 24 * 3600)
+        self.budget.setValue(600)
+        self.budget.setSuffix(" s")
+        self.budget.setToolTip("Training stops when this time is spent and keeps its best epoch")
+        self.train_button = QPushButton("Train")
+        self.pause_button = QPushButton("Pause")
+        self.cancel_button = QPushButton("Cancel")
+        self.train_button.clicked.connect(self.start_training)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.status = QLabel("")
+        bar = QHBoxLayout()
+        for caption, widget in (("As of", self.as_of), ("Max epochs", self.epochs), ("Time budget", self.budget)):
+            bar.addWidget(QLabel(caption))
+            bar.addWidget(widget)
+        for widget in (self.train_button, self.pause_button, self.cancel_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.progress, 1)
+
+        self.curves = TrainingCurves()
+        self.card = ModelCardView()
+        self.flows = FlowChart()
+        self.target = QComboBox()
+        self.target.currentIndexChanged.connect(self._show_target)
+        self.customers = SqlTableView("Filter customers: id or words of the reason…")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        pick = QHBoxLayout()
+        pick.addWidget(QLabel("Customers predicted to move into"))
+        pick.addWidget(self.target, 1)
+        rl.addLayout(pick)
+        rl.addWidget(self.customers, 1)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.curves)
+        top.addWidget(self.card)
+        self.card.setMinimumWidth(480)
+        top.setSizes([900, 500])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.flows)
+        bottom.addWidget(right)
+        bottom.setSizes([560, 840])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.card.verdict)
+        # two lines of room: a long verdict wraps instead of being clipped by the splitter below
+        self.card.verdict.setMinimumHeight(2 * self.card.verdict.fontMetrics().height() + 10)
+        layout.addWidget(split, 1)
+
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(REDRAW_MS)
+        self._redraw.timeout.connect(self.curves.redraw)
+        self._set_running(False)
+
+    # -- project and runs ------------------------------------------------------------------
+    def on_project_changed(self, project: Project | None) -> None:
+        self.train_button.setEnabled(project is not None and self.job is None)
+        self._load_latest()
+
+    def on_runs_changed(self, kind: str) -> None:
+        if kind == "migration":
+            self._load_latest()
+
+    def _load_latest(self) -> None:
+        project = self.project
+        run = latest_run(project, "migration") if project is not None else None
+        self._run_id = run.run_id if run else None
+        if run is None:
+            self.card.show_card(None)
+            self.curves.reset()
+            self.flows.set_flows([])
+            self.target.clear()
+            self.customers.set_query(None)
+            return
+        card = results.model_card(run)
+        self.card.show_card(card)
+        self.curves.load(results.history(project, run.run_id),
+                         {n: r.get("auc", float("nan")) for n, r in run.metrics.get("baselines", {}).items()})
+        self.flows.set_flows(results.flows(project, run.run_id))
+        self.target.blockSignals(True)
+        self.target.clear()
+        for category, expected in results.target_categories(project, run.run_id):
+            self.target.addItem(f"{category}  (≈{expected:,.0f} expected)", category)
+        self.target.blockSignals(False)
+        self._show_target()
+
+    def _show_target(self) -> None:
+        category = self.target.currentData()
+        if self.project is None or self._run_id is None or category is None:
+            self.customers.set_query(None)
+            return
+        sql, params = results.customers_sql(self._run_id, category)
+        query = PagedQuery(self.project, sql, params, filter_columns=["Customer", "Why"])
+        query.set_sort("Score", descending=True)
+        self.customers.set_query(query)
+        self.customers.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+
+    # -- the training job --------------------------------------------------------------------
+    def params(self) -> dict:
+        return {"epochs": self.epochs.value(), "time_budget_s": self.budget.value(), **self.extra_params}
+
+    def start_training(self) -> None:
+        if self.project is None or self.job is not None:
+            return
+        self.curves.reset()
+        self.status.setText("Starting…")
+        as_of = self.as_of.text().strip() or None
+        self.job = self.ctx.runner.start("Train migration model", train_migration, self.project,
+                                         as_of=as_of, params=self.params())
+        self.job.progress.connect(self._on_progress)
+        self.job.partial.connect(self._on_partial)
+        self.job.returned.connect(self._on_returned)
+        self.job.errored.connect(self._on_errored)
+        self.job.cancelled.connect(self._on_cancelled)
+        self.job.finished.connect(self._on_finished)
+        self._set_running(True)
+
+    def toggle_pause(self) -> None:
+        if self.job is None:
+            return
+        if self.job.paused:
+            self.job.resume()
+            self.pause_button.setText("Pause")
+            self.status.setText("Resumed")
+        else:
+            self.job.pause()
+            self.pause_button.setText("Resume")
+            self.status.setText("Paused: training waits at its next step. Resume or Cancel.")
+
+    def cancel_training(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText("Cancelling…")
+
+    def _set_running(self, running: bool) -> None:
+        self.train_button.setEnabled(not running and self.project is not None)
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        self.pause_button.setText("Pause")
+        for widget in (self.as_of, self.epochs, self.budget):
+            widget.setEnabled(not running)
+
+    def _on_progress(self, p) -> None:
+        if p.fraction is not None:
+            self.progress.setValue(int(p.fraction * 1000))
+        if p.message and not (self.job and self.job.paused):
+            self.status.setText(p.message)
+
+    def _on_partial(self, partial) -> None:
+        if not isinstance(partial, dict):
+            return
+        if "epoch" in partial:
+            self.curves.add_epoch(partial)
+        elif "baselines" in partial:
+            self.curves.set_baselines(partial["baselines"])
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def _on_returned(self, result) -> None:
+        self.status.setText(f"Done: run {result.run_id} — see the model card below.")
+        self.progress.setValue(1000)
+
+    def _on_errored(self, exc) -> None:
+        self.status.setText(f"Training failed: {exc}")
+
+    def _on_cancelled(self) -> None:
+        self.status.setText("Cancelled: the previous model and its scores are kept.")
+        self.progress.setValue(0)
+
+    def _on_finished(self) -> None:
+        self.job = None
+        self._set_running(False)
+        self.ctx.notify_runs_changed("migration")
