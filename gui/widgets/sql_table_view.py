@@ -57,10 +57,24 @@ class SqlTableView(QWidget):
         if query is not None and self.filter_edit.text():
             query.set_filter(self.filter_edit.text())
         self.model.set_query(query)
-        if query is not None and query.sort is None:
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._show_sort(query)
         self.table.resizeColumnsToContents()
         self._update_count()
+
+    def _show_sort(self, query: PagedQuery | None) -> None:
+        """The header's arrow says how the query is sorted (without sorting again)."""
+        header = self.table.horizontalHeader()
+        blocked = header.blockSignals(True)
+        try:
+            if query is None or query.sort is None:
+                header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            else:
+                column, descending = query.sort
+                header.setSortIndicator(query.columns.index(column),
+                                        Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        finally:
+            header.blockSignals(blocked)
+        header.viewport().update()
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -8,7 +8,6 @@ Scores go to shift_scores with source = 'transfer' under a run of kind 'transfer
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from datetime import timedelta
 
 import numpy as np
 import pyarrow as pa

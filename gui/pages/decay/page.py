@@ -155,7 +155,7 @@ class DecayPage(Page):
                                 f"slowest {slowest['category']} {describe_days(slowest['half_life_days'])}")
         s = queries.summary(project, run_id, self._run.as_of)
         self.card_at_risk.set(f"{s['at_risk_customers']:,}",
-                              f"likely (≥50%) to lapse from a category they still care about")
+                              "likely (≥50%) to lapse from a category they still care about")
         self.status.setText(
             f"Decay as of {self._run.as_of:%Y-%m-%d}: {len(cats)} categories, {s['n_pairs']:,} customer-category "
             f"pairs · lapse = no purchase in the next {self._run.params.get('horizon_weeks', 4)} weeks · run {run_id}")

@@ -144,7 +144,6 @@ class MigrationPage(Page):
         query = PagedQuery(self.project, sql, params, filter_columns=["Customer", "Why"])
         query.set_sort("Score", descending=True)
         self.customers.set_query(query)
-        self.customers.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
 
     # -- the training job --------------------------------------------------------------------
     def params(self) -> dict:

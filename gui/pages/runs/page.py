@@ -15,7 +15,8 @@ from gui.widgets.sql_table_view import SqlTableView
 
 RUNS_SQL = """
     SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
-           data_fingerprint AS data, message
+           coalesce(message, json_extract_string(metrics_json, '$.verdict'), '') AS summary,
+           data_fingerprint AS data
     FROM model_runs"""
 
 

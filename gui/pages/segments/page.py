@@ -228,7 +228,6 @@ class SegmentsPage(Page):
 
     def _set_members(self, query) -> None:
         self.members.set_query(query)
-        _show_sort(self.members, query)
         self.history.show_customer(None, None)
 
     def _on_member(self, row: dict) -> None:
@@ -325,14 +324,3 @@ class SegmentsPage(Page):
         self._set_running(False)
         self.progress.setValue(1000 if self._run is not None else 0)
 
-
-def _show_sort(view: SqlTableView, query) -> None:
-    """Point the header's sort arrow at the column the query is really sorted by."""
-    if query is None or query.sort is None:
-        return
-    column, descending = query.sort
-    header = view.table.horizontalHeader()
-    header.blockSignals(True)
-    header.setSortIndicator(query.columns.index(column),
-                            Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
-    header.blockSignals(False)
