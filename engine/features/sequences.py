@@ -24,6 +24,7 @@ BUY, VIEW, SPEND = 0, 1, 2
 FEATURE_NAMES = (
     "log_purchases", "purchase_recency", "never_bought", "log_spend", "log_views_4w",
     "log_views", "view_recency", "decayed_purchases", "decayed_views", "log_customer_purchases",
+    "log_views_1w", "log_views_2w",
 )
 OTHER = "(other)"
 
@@ -191,6 +192,9 @@ def samples_at(cube: np.ndarray | ChunkStats, lo: int, shift: int, spec: Sequenc
         np.log1p(np.maximum(st.c_dbuys[a, s1] - st.c_dbuys[a, s0], 0) * scale),
         np.log1p(np.maximum(st.c_dviews[a, s1] - st.c_dviews[a, s0], 0) * scale),
         np.broadcast_to(customer_buys[:, None], total_b.shape),
+        # browsing just before a purchase is the strongest sign of it: the last week and two apart
+        np.log1p(window(st.c_views, s0, s0 + 1)[..., :k]),
+        np.log1p(window(st.c_views, s0, s0 + 2)[..., :k]),
     ], axis=2).astype(np.float32)
 
     buys_lookback = window(st.c_buys, s0, s0 + L)[..., :k].astype(np.float32)

@@ -49,3 +49,28 @@ def test_accumulator_equals_one_shot():
 
 def test_best_of_skips_nan():
     assert best_of({"a": {"auc": float("nan")}, "b": {"auc": 0.6}, "c": {"auc": 0.55}}) == ("b", 0.6)
+
+
+def test_calibrator_brings_expected_shifters_to_the_actual_ones():
+    """A category scored 4× too high (Maternity on the demo shop was 128 expected vs 29 actual) is
+    brought back by the per-category offsets; a category with few pairs keeps the global correction."""
+    from engine.evaluation.calibration import CalibrationTally, ShiftCalibrator
+
+    rng = np.random.default_rng(3)
+    n, k = 20_000, 3
+    true = np.array([0.01, 0.03, 0.02])
+    y = rng.random((n, k)) < true
+    z = np.log(np.array([0.04, 0.03, 0.02]) / (1 - np.array([0.04, 0.03, 0.02])))   # category 0: 4× too high
+    logits = np.broadcast_to(z, (n, k)) + rng.normal(0, 0.01, (n, k))
+    mask = np.ones((n, k), bool)
+    before = CalibrationTally(["a", "b", "c"])
+    before.add(1 / (1 + np.exp(-logits)), y, mask)
+    assert before.result()["worst"][0][0] == "a" and before.result()["worst_ratio"] > 3
+    cats = np.broadcast_to(np.arange(k), (n, k))
+    cal = ShiftCalibrator(prior=5.0).fit(logits.ravel(), y.ravel(), cats.ravel(), k)
+    after = CalibrationTally(["a", "b", "c"])
+    after.add(cal.transform(logits), y, mask)
+    r = after.result()
+    assert r["worst_ratio"] < 1.15 and r["brier"] < before.result()["brier"]
+    again = ShiftCalibrator.from_dict(cal.to_dict())
+    assert np.array_equal(again.transform(logits), cal.transform(logits))

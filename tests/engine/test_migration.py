@@ -140,6 +140,15 @@ def test_backtest_reports_model_and_every_baseline(demo_project):
         for metric in ("auc", "precision@5", "recall@10", "ndcg@10"):
             assert 0.0 <= m[f"{name}_{metric}"] <= 1.0
     assert m["evaluated_on"] == "backtest" and m["verdict"]
+    # calibration, measured on the backtest weeks: "expected shifters" (sum of scores) per category is close to
+    # what happened. Uncalibrated, Maternity (whose shift rate fell during the year) was 3–4× too high.
+    cal = m["calibration"]
+    print("calibration before:", cal["before"]["worst"][:3], "after:", cal["after"]["worst"][:3],
+          "Brier", round(cal["before"]["brier"], 5), "->", round(cal["after"]["brier"], 5))
+    per = cal["per_category"]["Maternity"]
+    assert per["expected_before"] > 2.5 * per["actual"]
+    assert per["expected_after"] < 2.0 * per["actual"]
+    assert 0.8 < cal["after"]["ratio"] < 1.2 and cal["after"]["brier"] < cal["before"]["brier"]
     # a backtest does not replace the scores campaigns use
     assert latest_run(demo_project, "migration") is None
     with pytest.raises(Exception, match="No migration run"):

@@ -38,6 +38,14 @@ def model_card(run: RunInfo) -> ModelCard:
         ("Time taken", f"{run.duration_s or 0:.0f} s ({m.get('seconds_per_epoch', 0):.1f} s per epoch)"),
         ("Candidate pairs scored", f"{m.get('candidate_pairs', 0):,}"),
     ]
+    cal = m.get("calibration")
+    if cal and cal.get("after", {}).get("expected") is not None:
+        a, b = cal["after"], cal["before"]
+        worst = a.get("worst") or [["—", 0, 0]]
+        facts.append(("Calibration", f"expected {a['expected']:.0f} vs actual {a['actual']} shifters "
+                      f"(before recalibration {b['expected']:.0f}); Brier {a['brier']:.4f}; "
+                      f"furthest off: {worst[0][0]} {worst[0][1]:.0f} vs {worst[0][2]} "
+                      f"[{cal.get('measured_on', '')}]"))
     return ModelCard(run, rows, m.get("verdict", ""), bool(m.get("beats_best_baseline")), facts)
 
 

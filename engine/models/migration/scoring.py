@@ -6,6 +6,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from engine.evaluation.calibration import ShiftCalibrator
 from engine.jobs import CancelToken, ProgressCallback
 from engine.models.baselines.markov import MarkovBaseline
 from engine.models.migration.batches import ChunkReader
@@ -22,7 +23,8 @@ def _ranks(score: np.ndarray, cand: np.ndarray) -> np.ndarray:
     return np.where(cand, ranks, 0)
 
 
-def write_scores(cur: duckdb.DuckDBPyConnection, reader: ChunkReader, net: MigrationNet, markov: MarkovBaseline,
+def write_scores(cur: duckdb.DuckDBPyConnection, reader: ChunkReader, net: MigrationNet,
+                 calibrator: ShiftCalibrator | None, markov: MarkovBaseline,
                  run_id: int, lookback: int, *, progress: ProgressCallback, cancel: CancelToken) -> int:
     """Score all customers at the as-of date (shift 0); returns the number of candidate pairs written."""
     cur.execute("CREATE OR REPLACE TEMP TABLE shift_stage (cid INTEGER, cat SMALLINT, score DOUBLE, rank INTEGER, "
@@ -35,7 +37,7 @@ def write_scores(cur: duckdb.DuckDBPyConnection, reader: ChunkReader, net: Migra
         s = reader.samples(lo, hi, [0], with_labels=False)
         if s is None:
             continue
-        prob = predict(net, s)
+        prob = predict(net, s, calibrator)
         rank = _ranks(prob, s.cand)
         src, lift = markov.best_source(s)
         b, c = np.nonzero(s.cand)

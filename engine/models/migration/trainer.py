@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from engine.evaluation.calibration import CalibrationTally, ShiftCalibrator
 from engine.evaluation.metrics import RankingMetrics
 from engine.features.sequences import FEATURE_NAMES, Samples
 from engine.jobs import CancelToken, ProgressCallback
@@ -59,15 +60,22 @@ def build_net(n_categories: int, p: MigrationParams) -> MigrationNet:
                         embedding=p.embedding, head=p.head, dropout=p.dropout)
 
 
-def predict(net: MigrationNet, s: Samples, batch: int = 4096) -> np.ndarray:
-    """Probabilities [B, K]."""
+def predict_logits(net: MigrationNet, s: Samples, batch: int = 4096) -> np.ndarray:
+    """Logits [B, K]."""
     net.eval()
     out = []
     with torch.no_grad():
         for i in range(0, len(s.cid), batch):
-            logits = net(torch.from_numpy(s.seq[i:i + batch]), torch.from_numpy(s.feats[i:i + batch]))
-            out.append(torch.sigmoid(logits).numpy())
+            out.append(net(torch.from_numpy(s.seq[i:i + batch]), torch.from_numpy(s.feats[i:i + batch])).numpy())
     return np.concatenate(out) if out else np.zeros((0, s.cand.shape[1]), np.float32)
+
+
+def predict(net: MigrationNet, s: Samples, calibrator: ShiftCalibrator | None = None) -> np.ndarray:
+    """Probabilities [B, K], recalibrated when a calibrator is given."""
+    z = predict_logits(net, s)
+    if calibrator is not None:
+        return calibrator.transform(z)
+    return 1.0 / (1.0 + np.exp(-np.clip(z.astype(np.float64), -50, 50)))
 
 
 def _masked_bce(logits: torch.Tensor, label: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -101,9 +109,11 @@ def fit_baselines(reader: ChunkReader, baselines: dict, p: MigrationParams, canc
 
 def evaluate(reader: ChunkReader, shift: int, p: MigrationParams, cancel: CancelToken,
              net: MigrationNet | None, baselines: dict, limit: int | None = None,
-             ) -> tuple[dict[str, dict[str, float]], float]:
-    """Metrics of the network and each baseline at a cut with known outcomes, and the network's loss."""
+             calibrator: ShiftCalibrator | None = None) -> tuple[dict[str, dict[str, float]], float]:
+    """Metrics of the network and each baseline at a cut with known outcomes, and the network's loss.
+    The model's entry also holds its calibration (expected vs actual shifters per category)."""
     acc = {name: RankingMetrics() for name in baselines}
+    tally = CalibrationTally(reader.source.categories)
     if net is not None:
         acc["model"] = RankingMetrics()
     loss_sum, loss_n = 0.0, 0.0
@@ -115,13 +125,38 @@ def evaluate(reader: ChunkReader, shift: int, p: MigrationParams, cancel: Cancel
         for name, b in baselines.items():
             acc[name].add(b.score(s), s.label, s.cand)
         if net is not None:
-            prob = predict(net, s)
+            prob = predict(net, s, calibrator)
             acc["model"].add(prob, s.label, s.cand)
+            tally.add(prob, s.label, s.cand)
             q = np.clip(prob[s.cand], 1e-7, 1 - 1e-7)
             y = s.label[s.cand]
             loss_sum += float(-(y * np.log(q) + (1 - y) * np.log(1 - q)).sum())
             loss_n += q.size
-    return {name: a.result() for name, a in acc.items()}, (loss_sum / loss_n if loss_n else float("nan"))
+    out = {name: a.result() for name, a in acc.items()}
+    if net is not None:
+        out["model"]["calibration"] = tally.result()
+    return out, (loss_sum / loss_n if loss_n else float("nan"))
+
+
+def fit_calibrator(reader: ChunkReader, net: MigrationNet, p: MigrationParams, cancel: CancelToken,
+                   ) -> ShiftCalibrator:
+    """Recalibrate the network's candidate scores on the validation weeks (held out from training)."""
+    zs, ys, cs = [], [], []
+    for lo, hi in reader.ranges(p.max_val_customers):
+        cancel.raise_if_cancelled()
+        s = reader.samples(lo, hi, [p.val_shift()])
+        if s is None:
+            continue
+        z = predict_logits(net, s)
+        _, cat = np.nonzero(s.cand)
+        zs.append(z[s.cand])
+        ys.append(s.label[s.cand])
+        cs.append(cat)
+    k = reader.source.k
+    if not zs:
+        return ShiftCalibrator(prior=p.calibration_prior).fit(np.zeros(0), np.zeros(0), np.zeros(0, int), k)
+    return ShiftCalibrator(prior=p.calibration_prior).fit(np.concatenate(zs), np.concatenate(ys),
+                                                          np.concatenate(cs), k)
 
 
 def warm_start(net: MigrationNet, logistic) -> None:
