@@ -30,11 +30,18 @@ class AppContext(QObject):
     def project(self) -> Project | None:
         return self._project
 
+    #: How long switching projects waits for the old project's jobs to stop.
+    SWITCH_WAIT_MS = 5000
+
     def set_project(self, project: Project | None) -> None:
         old = self._project
+        switching = old is not None and old is not project
+        if switching:
+            # the old project's jobs stop before it closes, so none fails on a closed file
+            self.runner.cancel_all(self.SWITCH_WAIT_MS)
         self._project = project
         self.project_changed.emit(project)
-        if old is not None and old is not project:
+        if switching:
             old.close()
 
     def notify_data_changed(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -47,6 +48,11 @@ class Project:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._con = _connect(self.path)
+        # DuckDB 2.0 refuses (rather than queues) two calls at once on one connection:
+        # every call on the main connection (making a cursor, closing) takes this lock
+        self._con_lock = threading.RLock()
+        #: cursors handed out and not yet released: interrupted when the project closes
+        self._open: set[duckdb.DuckDBPyConnection] = set()
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursor_lock = threading.Lock()
@@ -70,12 +76,29 @@ class Project:
         self._check_open()
         return self._con
 
+    def new_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A fresh cursor, safe to make from any thread; give it back with :meth:`release`."""
+        with self._con_lock:
+            self._check_open()
+            cur = self._con.cursor()
+            self._open.add(cur)
+            return cur
+
+    def release(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """Close a cursor from :meth:`new_cursor`."""
+        with self._con_lock:
+            self._open.discard(cur)
+        try:
+            cur.close()
+        except duckdb.Error:
+            pass
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's own cursor (created on first use, closed with the project)."""
         self._check_open()
         cur = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = self._con.cursor()
+            cur = self.new_cursor()
             self._local.cursor = cur
             with self._cursor_lock:
                 self._cursors.append(cur)
@@ -88,8 +111,7 @@ class Project:
         A DuckDB interrupt surfaces as :class:`JobCancelled`, so callers treat a
         cancelled query like any other cancel point.
         """
-        self._check_open()
-        cur = self._con.cursor()
+        cur = self.new_cursor()
         try:
             if cancel is None:
                 yield cur
@@ -105,7 +127,7 @@ class Project:
                             raise JobCancelled() from exc
                         raise
         finally:
-            cur.close()
+            self.release(cur)
 
     @contextmanager
     def transaction(self, cur: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -121,19 +143,34 @@ class Project:
             cur.execute("COMMIT")
 
     def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        with self._cursor_lock:
-            for cur in self._cursors:
+        with self._con_lock:
+            if self._closed:
+                return
+            self._closed = True
+            with self._cursor_lock:
+                self._cursors = []
+            cursors, self._open = list(self._open), set()
+            # a query still running on another thread is stopped, not waited for
+            for cur in cursors:
+                try:
+                    cur.interrupt()
+                except duckdb.Error:
+                    pass
+            for cur in cursors:
                 try:
                     cur.close()
                 except duckdb.Error:
                     pass
-            self._cursors.clear()
-        # drop every thread's reference to its (closed) cursor, not only this thread's
-        self._local = threading.local()
-        self._con.close()
+            # drop every thread's reference to its (closed) cursor, not only this thread's
+            self._local = threading.local()
+            # DuckDB refuses to close while a cursor of it is still unwinding an interrupted query
+            for _ in range(50):
+                try:
+                    self._con.close()
+                    return
+                except duckdb.ResourceInUseException:
+                    time.sleep(0.05)
+            self._con.close()
 
     @property
     def closed(self) -> bool:

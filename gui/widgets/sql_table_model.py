@@ -141,7 +141,7 @@ class SqlTableModel(QAbstractTableModel):
         project = self._query.project if self._query else None
 
         def run() -> Any:
-            cur = project.con.cursor()
+            cur = project.new_cursor()
             with self._cursor_lock:
                 self._cursors.add(cur)
             try:
@@ -149,7 +149,7 @@ class SqlTableModel(QAbstractTableModel):
             finally:
                 with self._cursor_lock:
                     self._cursors.discard(cur)
-                cur.close()
+                project.release(cur)
 
         future: Future = self._executor.submit(run)
         try:

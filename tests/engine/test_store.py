@@ -136,3 +136,39 @@ def test_missing_project_is_an_error(tmp_path):
 
     with pytest.raises(ProjectError, match="No project"):
         open_project(Path(tmp_path) / "nothing.shiftwise")
+
+
+def test_closing_while_other_threads_query_is_clean(tmp_path):
+    """DuckDB 2.0 refuses two calls at once on a connection: closing must not collide with
+    threads making cursors, and those threads then get a clear 'closed' error."""
+    from engine.store import ProjectError
+
+    p = create_project(tmp_path / "p.shiftwise")
+    stop = threading.Event()
+    closing = threading.Event()
+    unexpected = []
+
+    def worker():
+        while not stop.is_set():
+            try:
+                with p.interruptible(None) as cur:
+                    cur.execute("SELECT count(*) FROM range(1000)").fetchall()
+                p.cursor().execute("SELECT 1").fetchall()
+            except ProjectError:
+                return  # the project closed under us: said plainly
+            except duckdb.Error as exc:
+                if not closing.is_set():  # once the project closes, a query in flight may end any way
+                    unexpected.append(exc)
+                return
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    closing.set()
+    p.close()
+    stop.set()
+    for t in threads:
+        t.join(10)
+    assert unexpected == []
+    assert p.closed
