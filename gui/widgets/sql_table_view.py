@@ -91,7 +91,8 @@ class SqlTableView(QWidget):
         elif self.model.loading:
             self.count_label.setText("Loading…")
         else:
-            self.count_label.setText(f"{self.model.rowCount():,} rows")
+            n = self.model.rowCount()
+            self.count_label.setText(f"{n:,} row" + ("" if n == 1 else "s"))
 
     def _on_current(self, current, _previous) -> None:
         if current.isValid():

@@ -4,8 +4,8 @@ predicted moves, and who is about to shift into a chosen category."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
-                               QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from engine.models.migration import results
 from engine.models.migration.service import train_migration
@@ -16,6 +16,7 @@ from gui.pages.base import Page
 from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
+from gui.widgets.run_controls import RunControls
 from gui.widgets.sql_table_view import SqlTableView
 
 #: Live curves redraw at most this often (partial results can arrive faster than the eye needs).
@@ -32,10 +33,6 @@ class MigrationPage(Page):
         self.extra_params: dict = {}
         self._run_id: int | None = None
 
-        self.as_of = QLineEdit()
-        self.as_of.setPlaceholderText("end of data")
-        self.as_of.setToolTip("Train as of this date (YYYY-MM-DD); blank = the day after the last event")
-        self.as_of.setMaximumWidth(110)
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 200)
         self.epochs.setValue(20)
@@ -44,23 +41,15 @@ class MigrationPage(Page):
         self.budget.setValue(600)
         self.budget.setSuffix(" s")
         self.budget.setToolTip("Training stops when this time is spent and keeps its best epoch")
-        self.train_button = QPushButton("Train")
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
-        self.train_button.clicked.connect(self.start_training)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button.clicked.connect(self.cancel_training)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.status = QLabel("")
-        bar = QHBoxLayout()
-        for caption, widget in (("As of", self.as_of), ("Max epochs", self.epochs), ("Time budget", self.budget)):
-            bar.addWidget(QLabel(caption))
-            bar.addWidget(widget)
-        for widget in (self.train_button, self.pause_button, self.cancel_button):
-            bar.addWidget(widget)
-        bar.addWidget(self.progress, 1)
+        self.controls = RunControls(
+            "Train", noun="training",
+            as_of_tip="Train as of this date (YYYY-MM-DD); blank = the day after the last event",
+            fields=(("Max epochs", self.epochs), ("Time budget", self.budget)))
+        self.controls.start_button.clicked.connect(self.start_training)
+        # the names the page's tests and code use for the shared controls
+        self.as_of, self.train_button = self.controls.as_of, self.controls.start_button
+        self.pause_button, self.cancel_button = self.controls.pause_button, self.controls.cancel_button
+        self.progress, self.status = self.controls.progress, self.controls.status
 
         self.curves = TrainingCurves()
         self.card = ModelCardView()
@@ -90,7 +79,7 @@ class MigrationPage(Page):
         split.addWidget(top)
         split.addWidget(bottom)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.controls)
         layout.addWidget(self.status)
         layout.addWidget(self.card.verdict)
         # two lines of room: a long verdict wraps instead of being clipped by the splitter below
@@ -153,48 +142,20 @@ class MigrationPage(Page):
         if self.project is None or self.job is not None:
             return
         self.curves.reset()
-        self.status.setText("Starting…")
-        as_of = self.as_of.text().strip() or None
         self.job = self.ctx.runner.start("Train migration model", train_migration, self.project,
-                                         as_of=as_of, params=self.params())
-        self.job.progress.connect(self._on_progress)
+                                         as_of=self.controls.as_of_value(), params=self.params())
+        self.controls.watch(self.job)
         self.job.partial.connect(self._on_partial)
         self.job.returned.connect(self._on_returned)
         self.job.errored.connect(self._on_errored)
         self.job.cancelled.connect(self._on_cancelled)
         self.job.finished.connect(self._on_finished)
-        self._set_running(True)
-
-    def toggle_pause(self) -> None:
-        if self.job is None:
-            return
-        if self.job.paused:
-            self.job.resume()
-            self.pause_button.setText("Pause")
-            self.status.setText("Resumed")
-        else:
-            self.job.pause()
-            self.pause_button.setText("Resume")
-            self.status.setText("Paused: training waits at its next step. Resume or Cancel.")
 
     def cancel_training(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.status.setText("Cancelling…")
+        self.controls.cancel()
 
     def _set_running(self, running: bool) -> None:
-        self.train_button.setEnabled(not running and self.project is not None)
-        self.pause_button.setEnabled(running)
-        self.cancel_button.setEnabled(running)
-        self.pause_button.setText("Pause")
-        for widget in (self.as_of, self.epochs, self.budget):
-            widget.setEnabled(not running)
-
-    def _on_progress(self, p) -> None:
-        if p.fraction is not None:
-            self.progress.setValue(int(p.fraction * 1000))
-        if p.message and not (self.job and self.job.paused):
-            self.status.setText(p.message)
+        self.controls.set_running(running, available=self.project is not None)
 
     def _on_partial(self, partial) -> None:
         if not isinstance(partial, dict):

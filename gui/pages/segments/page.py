@@ -11,8 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget)
 
 from engine.models.segments import queries
 from engine.models.segments.service import train_segments
@@ -22,6 +21,7 @@ from gui.pages.segments.k_quality import KQualityPlot
 from gui.pages.segments.member_history import MemberHistory
 from gui.pages.segments.stacked_bars import COLOURS, OTHER_COLOUR, StackedBars
 from gui.pages.segments.tier_cards import TIER_COLOURS, TierCards
+from gui.widgets.run_controls import RunControls
 from gui.widgets.sql_table_view import SqlTableView
 
 #: Partial results redraw at most this often.
@@ -41,27 +41,14 @@ class SegmentsPage(Page):
         self._clusters: list[dict[str, Any]] = []
         self._pending: dict | None = None
 
-        self.as_of = QLineEdit()
-        self.as_of.setPlaceholderText("end of data")
-        self.as_of.setToolTip("Segment as of this date (YYYY-MM-DD); blank = the day after the last event")
-        self.as_of.setMaximumWidth(110)
-        self.train_button = QPushButton("Train segments")
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
-        self.train_button.clicked.connect(self.start_training)
-        self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button.clicked.connect(self.cancel_training)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
-        self.progress.setTextVisible(False)
-        self.status = QLabel("")
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("As of"))
-        bar.addWidget(self.as_of)
-        bar.addWidget(self.train_button)
-        bar.addWidget(self.pause_button)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.progress, 1)
+        self.controls = RunControls(
+            "Train segments", noun="segmentation",
+            as_of_tip="Segment as of this date (YYYY-MM-DD); blank = the day after the last event")
+        self.controls.start_button.clicked.connect(self.start_training)
+        # the names the page's tests and code use for the shared controls
+        self.as_of, self.train_button = self.controls.as_of, self.controls.start_button
+        self.pause_button, self.cancel_button = self.controls.pause_button, self.controls.cancel_button
+        self.progress, self.status = self.controls.progress, self.controls.status
 
         self.tiers = TierCards()
         self.tiers.tier_clicked.connect(self.show_tier)
@@ -111,7 +98,7 @@ class SegmentsPage(Page):
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(self.controls)
         layout.addWidget(self.status)
         layout.addWidget(self.tiers)
         layout.addWidget(split, 1)
@@ -241,52 +228,24 @@ class SegmentsPage(Page):
     def start_training(self) -> None:
         if self.project is None or self.job is not None:
             return
-        self.status.setText("Starting…")
-        self.progress.setValue(0)
         self.k_quality.set_scores([])
         self.cluster_list.clear()
         self.profiles.set_message("Building customer features…")
         self.movements.set_message("Comparing tiers with a period earlier…")
-        as_of = self.as_of.text().strip() or None
         self.job = self.ctx.runner.start("Train segments", train_segments, self.project,
-                                         as_of=as_of, params=dict(self.extra_params))
-        self.job.progress.connect(self._on_progress)
+                                         as_of=self.controls.as_of_value(), params=dict(self.extra_params))
+        self.controls.watch(self.job)
         self.job.partial.connect(self._on_partial)
         self.job.returned.connect(self._on_returned)
         self.job.errored.connect(self._on_errored)
         self.job.cancelled.connect(self._on_cancelled)
         self.job.finished.connect(self._on_finished)
-        self._set_running(True)
-
-    def toggle_pause(self) -> None:
-        if self.job is None:
-            return
-        if self.job.paused:
-            self.job.resume()
-            self.pause_button.setText("Pause")
-            self.status.setText("Resumed")
-        else:
-            self.job.pause()
-            self.pause_button.setText("Resume")
-            self.status.setText("Paused: segmentation waits at its next step. Resume or Cancel.")
 
     def cancel_training(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.status.setText("Cancelling…")
+        self.controls.cancel()
 
     def _set_running(self, running: bool) -> None:
-        self.train_button.setEnabled(not running and self.project is not None)
-        self.cancel_button.setEnabled(running)
-        self.pause_button.setEnabled(running)
-        self.pause_button.setText("Pause")
-        self.as_of.setEnabled(not running)
-
-    def _on_progress(self, p) -> None:
-        if p.fraction is not None:
-            self.progress.setValue(int(p.fraction * 1000))
-        if p.message and not (self.job is not None and self.job.paused):
-            self.status.setText(p.message)
+        self.controls.set_running(running, available=self.project is not None)
 
     def _on_partial(self, partial) -> None:
         if isinstance(partial, dict):
