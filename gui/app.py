@@ -25,4 +25,5 @@ def main() -> int:
     window = MainWindow()
     window.show()
     window.open_startup_project()
+    window.warm_up_models()
     return app.exec()

@@ -175,6 +175,12 @@ class MainWindow(QMainWindow):
         job.returned.connect(lambda path: self.open_project_path(path))
         return job
 
+    def warm_up_models(self) -> Job:
+        """Load the model libraries in the background now, so a training never waits on them."""
+        from engine.models.warmup import warm_up
+
+        return self.runner.start("Loading the model libraries", warm_up)
+
     # -- imports -------------------------------------------------------------------------
     def import_files_dialog(self) -> None:
         start = recent(self.ctx.settings, RECENT_FILES)

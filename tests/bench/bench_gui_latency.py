@@ -49,7 +49,10 @@ def measure(qtbot, job_factory):
 def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
     runner = JobRunner()
     project = create_project(tmp_path / "p.shiftwise")
-    figures = {"import_demo_shop": measure(qtbot, lambda: runner.start("import", import_file, project,
+    from engine.models.warmup import warm_up
+
+    figures = {"warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
+               "import_demo_shop": measure(qtbot, lambda: runner.start("import", import_file, project,
                                                                        demo_shop.events_csv))}
     from engine.models import registry
 

@@ -67,3 +67,18 @@ def test_sub_progress_maps_onto_parent_slice():
     sub(5, 10, "half")
     assert seen == [(50.0, 100.0, "half")]
     assert Progress(1, 4).fraction == 0.25 and Progress(1, 0).fraction is None
+
+
+def test_warm_up_imports_the_model_libraries_and_can_be_cancelled():
+    import sys
+
+    from engine.models.warmup import HEAVY_MODULES, warm_up
+
+    seen = []
+    assert warm_up(progress=lambda d, t, m="", p=None: seen.append(m)) == list(HEAVY_MODULES)
+    assert all(name in sys.modules for name in HEAVY_MODULES)
+    assert seen[-1] == "Model libraries ready"
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(JobCancelled):
+        warm_up(cancel=token)

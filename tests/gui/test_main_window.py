@@ -128,3 +128,10 @@ def test_pages_without_a_project_say_what_to_do(qtbot, main_window):
 
 def test_job_cancelled_exception_is_not_an_error():
     assert issubclass(JobCancelled, Exception)
+
+
+def test_model_libraries_load_in_the_background(qtbot, main_window):
+    job = main_window.warm_up_models()
+    with qtbot.waitSignal(job.finished, timeout=120_000):
+        pass
+    assert job.state == "done"
