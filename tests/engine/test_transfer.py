@@ -74,3 +74,26 @@ def test_cancel_leaves_no_half_run(demo_project):
         train_transfer(demo_project, progress=progress, cancel=token)
     assert latest_run(demo_project, "transfer").run_id == done.run_id
     assert demo_project.scalar("SELECT count(*) FROM shift_scores WHERE run_id > ?", [done.run_id]) == 0
+
+
+def test_shifts_export_takes_cold_start_customers_from_transfer(demo_project, tmp_path):
+    """The shifts export is what campaigns use: migration scores, with the transfer run's rows
+    for the customers it scored (same as-of date)."""
+    import datetime as dt
+
+    from engine.models.migration.service import export_sql
+
+    as_of = dt.datetime(2026, 11, 1)
+    cur = demo_project.cursor()
+    cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (900, 'migration', 'done', ?)", [as_of])
+    cur.execute("INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) VALUES "
+                "(900, 'C000001', 'Tea', 0.2, 1, 'model', 'model'), (900, 'ZZ-NEW', 'Tea', 0.01, 1, 'thin', 'model')")
+    transfer = train_transfer(demo_project, as_of=as_of)
+    cold = {r[0] for r in demo_project.query("SELECT DISTINCT customer_id FROM shift_scores WHERE run_id = ?",
+                                              [transfer.run_id])}
+    sql, params = export_sql(demo_project)
+    rows = demo_project.query(sql, params)
+    sources = {(r[0], r[5]) for r in rows}
+    assert ("C000001", "model") in sources or "C000001" in cold
+    assert ("ZZ-NEW", "model") in sources  # not a customer transfer knows: the model's row stays
+    assert all(src == "transfer" for customer, src in sources if customer in cold)

@@ -18,8 +18,9 @@ from engine.models.migration.trainer import (FitReport, deterministic, evaluate,
 from engine.models.migration.weights import save_model
 from engine.features.sequences import FEATURE_NAMES, SequenceSource
 from engine.store.errors import ProjectError
+from engine.models.scores import current_runs, current_scores_sql
 from engine.store.project import Project
-from engine.store.runs import RunHandle, latest_run, model_run
+from engine.store.runs import RunHandle, model_run
 
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"
@@ -77,11 +78,14 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
 
 
 def export_sql(project: Project) -> tuple[str, list]:
-    run = latest_run(project, KIND)
-    if run is None:
+    """Every candidate pair of the latest run; cold-start customers' rows come from the transfer
+    run of the same as-of date when there is one (``source`` says which)."""
+    migration_run, transfer_run = current_runs(project)
+    if migration_run is None:
         raise ProjectError("No migration run yet: run `train PROJECT --models migration` first")
-    return ("SELECT customer_id, category, score, rank, reason FROM shift_scores "
-            "WHERE run_id = ? ORDER BY customer_id, rank", [run.run_id])
+    scores, params = current_scores_sql(migration_run, transfer_run)
+    return (f"SELECT customer_id, category, score, rank, reason, source FROM ({scores}) "
+            "ORDER BY customer_id, rank", params)
 
 
 # -- the shared fit ------------------------------------------------------------------------
