@@ -17,6 +17,35 @@ def _synchronous_tables(monkeypatch):
 
 
 @pytest.fixture
+def make_page(qtbot, demo_project, tmp_path):
+    """Open a page on a copy of the demo project; a job still running at the end is cancelled."""
+    from PySide6.QtCore import QSettings
+
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+
+    pages = []
+
+    def make(page_class, extra_params=None):
+        ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        page = page_class(ctx)
+        if extra_params is not None:
+            page.extra_params = dict(extra_params)
+        qtbot.addWidget(page)
+        page.resize(1400, 900)
+        page.show()
+        ctx.set_project(demo_project)
+        pages.append(page)
+        return page
+
+    yield make
+    for page in pages:
+        if page.job is not None:
+            page.job.cancel()
+            qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+
+
+@pytest.fixture
 def main_window(qtbot, _isolated_home):
     from gui.main_window import MainWindow
 

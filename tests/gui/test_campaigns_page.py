@@ -13,10 +13,9 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
-from engine.campaigns import CampaignSpec, list_campaigns, preview_sql  # noqa: E402
+from engine.campaigns import list_campaigns  # noqa: E402
 from engine.export import neutralise  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
-from engine.services.paged_query import PagedQuery  # noqa: E402
 from engine.store import create_project  # noqa: E402
 from gui.context import AppContext  # noqa: E402
 from gui.jobs.runner import JobRunner  # noqa: E402

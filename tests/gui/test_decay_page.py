@@ -7,26 +7,15 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
 
 from engine.store.runs import latest_run  # noqa: E402
-from gui.context import AppContext  # noqa: E402
-from gui.jobs.runner import JobRunner  # noqa: E402
 from gui.pages.decay.page import DecayPage  # noqa: E402
 
 
 @pytest.fixture
-def page(qtbot, demo_project, tmp_path):
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    page = DecayPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1400, 900)
-    page.show()
-    ctx.set_project(demo_project)
-    yield page
-    if page.job is not None:
-        page.job.cancel()
-        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+def page(make_page):
+    return make_page(DecayPage)
 
 
 def _run_job(qtbot, page, button):

@@ -7,29 +7,17 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.store.runs import latest_run  # noqa: E402
-from gui.context import AppContext  # noqa: E402
-from gui.jobs.runner import JobRunner  # noqa: E402
 from gui.pages.migration.page import MigrationPage  # noqa: E402
 
 SMALL = {"hidden": 16, "head": 16, "train_cuts": 3, "patience": 1, "threads": 1}
 
 
 @pytest.fixture
-def page(qtbot, demo_project, tmp_path):
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    page = MigrationPage(ctx)
-    page.extra_params = dict(SMALL)
-    qtbot.addWidget(page)
-    page.resize(1400, 900)
-    page.show()
-    ctx.set_project(demo_project)
-    yield page
-    if page.job is not None:
-        page.job.cancel()
-        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+def page(make_page):
+    return make_page(MigrationPage, SMALL)
 
 
 def test_train_shows_curves_card_flows_and_customers(qtbot, page):
