@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD; history before it trains, after it is the future")
     p.add_argument("--models", default=DEFAULT_MODELS, help=f"comma-separated (default {DEFAULT_MODELS})")
-    p.add_argument("--params", default=None, help="JSON object of model parameters, e.g. '{\"epochs\": 5}'")
+    p.add_argument("--params", default=None,
+                   help="JSON object of model parameters, per model ('{\"migration\": {\"epochs\": 5}}') "
+                        "or for all")
     add_common(p)
     p.set_defaults(func=run_train)
 
@@ -43,6 +45,13 @@ def _params(args: argparse.Namespace) -> dict:
     return value
 
 
+def _params_for(name: str, params: dict, table: dict[str, str]) -> dict:
+    """--params is either per model ({"migration": {"epochs": 5}}) or, flat, for every model."""
+    if params and set(params) <= set(table):
+        return dict(params.get(name, {}))
+    return params
+
+
 def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progress, cancel) -> None:
     names = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = [m for m in names if m not in table]
@@ -54,7 +63,8 @@ def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progres
         for i, name in enumerate(names):
             fn = registry.resolve(table, name)
             sub = SubProgress(progress, i, i + 1, total=len(names))
-            result = fn(project, as_of=args.as_of, params=params.get(name, params), progress=sub, cancel=cancel)
+            result = fn(project, as_of=args.as_of, params=_params_for(name, params, table), progress=sub,
+                        cancel=cancel)
             results.append(result.to_dict())
             lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
             for key, value in sorted(result.metrics.items()):

@@ -29,3 +29,16 @@ def test_failure_is_one_line_and_nonzero(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "No project" in result.stderr
     bad = cli("import", tmp_path / "p.shiftwise", tmp_path / "nope.csv")
     assert bad.returncode != 0 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_train_takes_parameters_per_model(demo_project_file, tmp_path):
+    import shutil
+
+    project = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, project)
+    result = cli("train", project, "--models", "segments,transfer", "--json",
+                 "--params", json.dumps({"segments": {"k_min": 4, "k_max": 4}}))
+    assert result.returncode == 0, result.stderr
+    runs = {r["kind"]: r for r in json.loads(result.stdout)["runs"]}
+    assert runs["segments"]["metrics"]["k"] == 4
+    assert "k_min" not in json.dumps(runs["transfer"]["metrics"])  # transfer got no segments parameters
