@@ -35,7 +35,9 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         except (OSError, json.JSONDecodeError) as exc:
             raise CliError(f"Cannot read mapping {args.mapping}: {exc}") from None
     path = Path(args.project)
-    project: Project = open_project(path) if path.exists() else create_project(path)
+    created = not path.exists()
+    project: Project = create_project(path) if created else open_project(path)
+    landed = False
     try:
         try:
             results = import_files(project, [Path(f) for f in args.files], format=args.format,
@@ -52,8 +54,13 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
                 project, f"SELECT i.file_name, r.line_no, r.reason, r.raw FROM rejected_rows r "
                          f"JOIN imports i USING (import_id) WHERE r.import_id IN ({marks})", ids,
                 args.rejects_out, order_by="file_name, line_no")
+        landed = True
     finally:
         project.close()
+        if created and not landed:
+            # a project this command made for an import that failed would be an empty leftover
+            for leftover in (path, path.with_name(path.name + ".wal")):
+                leftover.unlink(missing_ok=True)
     summary = {
         "project": str(path),
         "files": [r.to_dict() for r in results],

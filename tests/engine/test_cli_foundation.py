@@ -42,3 +42,11 @@ def test_train_takes_parameters_per_model(demo_project_file, tmp_path):
     runs = {r["kind"]: r for r in json.loads(result.stdout)["runs"]}
     assert runs["segments"]["metrics"]["k"] == 4
     assert "k_min" not in json.dumps(runs["transfer"]["metrics"])  # transfer got no segments parameters
+
+
+def test_failed_import_into_a_new_project_leaves_no_project(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = cli("import", tmp_path / "new.shiftwise", bad)
+    assert result.returncode == 1 and "customer" in result.stderr
+    assert not list(tmp_path.glob("new.shiftwise*"))
