@@ -57,6 +57,24 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
+def _category_offsets(base: np.ndarray, y: np.ndarray, cats: np.ndarray, k: int, prior: float,
+                      iterations: int) -> np.ndarray:
+    """Per-category logit offsets on top of ``base``: the MAP under a Gaussian prior whose precision is
+    worth `prior` shifters (the data's curvature is about the expected shifters), so sum(p) moves to the
+    actual shifts in proportion to the evidence."""
+    offset = np.zeros(k)
+    pos = np.bincount(cats, weights=y, minlength=k)
+    for _ in range(iterations):
+        p = _sigmoid(base + offset[cats])
+        grad = np.bincount(cats, weights=p, minlength=k) - pos + prior * offset
+        hess = np.bincount(cats, weights=p * (1 - p), minlength=k) + prior
+        step = grad / hess
+        offset -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return offset
+
+
 class ShiftCalibrator:
     """Platt scaling with a per-category intercept: ``p = sigmoid(a * logit + b + offset[c])``.
 
@@ -89,19 +107,7 @@ class ShiftCalibrator:
             if np.abs(step).max() < 1e-8:
                 break
         self.a_, self.b_ = float(w[0]), float(w[1])
-        # per-category offsets: the MAP under a Gaussian prior whose precision is worth `prior` shifters
-        # (the data's curvature is about the expected shifters), so sum(p) moves to the actual shifts
-        # in proportion to the evidence
-        base = self.a_ * z + self.b_
-        pos = np.bincount(cats, weights=y, minlength=k)
-        for _ in range(self.iterations):
-            p = _sigmoid(base + self.offset_[cats])
-            grad = np.bincount(cats, weights=p, minlength=k) - pos + self.prior * self.offset_
-            hess = np.bincount(cats, weights=p * (1 - p), minlength=k) + self.prior
-            step = grad / hess
-            self.offset_ -= step
-            if np.abs(step).max() < 1e-8:
-                break
+        self.offset_ = _category_offsets(self.a_ * z + self.b_, y, cats, k, self.prior, self.iterations)
         return self
 
     def transform(self, logits: np.ndarray) -> np.ndarray:
@@ -115,4 +121,78 @@ class ShiftCalibrator:
     def from_dict(cls, d: dict) -> "ShiftCalibrator":
         out = cls(prior=d.get("prior", 2.0))
         out.a_, out.b_, out.offset_ = float(d["a"]), float(d["b"]), np.asarray(d["offset"], np.float64)
+        return out
+
+
+class StackedCalibrator:
+    """A logistic stacker that blends and calibrates at once: ``p = sigmoid(x @ w + b + offset[c])``
+    over a few score columns ``x`` (logits of models and baselines, a log base rate...).
+
+    Fitted like :class:`ShiftCalibrator` on held-out weeks: first the global weights by Newton's
+    method (a small ridge keeps collinear columns finite), then, unless ``prior`` is None, the same
+    shrunk per-category offsets.
+    """
+
+    def __init__(self, prior: float | None = None, ridge: float = 1.0, iterations: int = 50) -> None:
+        self.prior = prior
+        self.ridge = ridge
+        self.iterations = iterations
+
+    def fit(self, x: np.ndarray, labels: np.ndarray, cats: np.ndarray, k: int) -> "StackedCalibrator":
+        x = np.asarray(x, np.float64)
+        y = np.asarray(labels, np.float64)
+        cats = np.asarray(cats, np.int64)
+        d = x.shape[1]
+        self.coef_, self.intercept_ = np.zeros(d), 0.0
+        self.offset_ = np.zeros(k)
+        if y.size == 0 or y.sum() == 0 or y.sum() == y.size:
+            return self
+        # standardised columns: one ridge strength fits every column's scale
+        mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale = np.where(scale > 1e-12, scale, 1.0)
+        xs = np.concatenate([(x - mean) / scale, np.ones((len(y), 1))], axis=1)
+        penalty = np.full(d + 1, self.ridge)
+        penalty[-1] = 1e-6
+        w = np.zeros(d + 1)
+        w[-1] = np.log(y.mean() / (1 - y.mean()))
+        def loss(w: np.ndarray) -> float:
+            z = xs @ w
+            return float((np.logaddexp(0.0, z) - y * z).sum() + 0.5 * (penalty * w * w).sum())
+
+        current = loss(w)
+        for _ in range(self.iterations):
+            p = _sigmoid(xs @ w)
+            grad = xs.T @ (p - y) + penalty * w
+            hess = (xs * (p * (1 - p))[:, None]).T @ xs + np.diag(penalty)
+            step = np.linalg.solve(hess, grad)
+            # damped Newton: with rare positives and collinear columns a full step can overshoot and diverge
+            t = 1.0
+            while t > 1e-4 and loss(w - t * step) > current:
+                t *= 0.5
+            w = w - t * step
+            current = loss(w)
+            if np.abs(t * step).max() < 1e-8:
+                break
+        self.coef_ = w[:-1] / scale
+        self.intercept_ = float(w[-1] - (self.coef_ * mean).sum())
+        if self.prior is not None:
+            self.offset_ = _category_offsets(x @ self.coef_ + self.intercept_, y, cats, k, self.prior,
+                                             self.iterations)
+        return self
+
+    def transform(self, x: np.ndarray) -> np.ndarray:
+        """Probabilities [B, K] from score columns [B, K, D]."""
+        z = np.asarray(x, np.float64) @ self.coef_ + self.intercept_ + self.offset_[None, :]
+        return _sigmoid(z)
+
+    def to_dict(self) -> dict:
+        return {"coef": self.coef_.tolist(), "intercept": self.intercept_, "offset": self.offset_.tolist(),
+                "prior": self.prior, "ridge": self.ridge}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "StackedCalibrator":
+        out = cls(prior=d.get("prior"), ridge=d.get("ridge", 1.0))
+        out.coef_ = np.asarray(d["coef"], np.float64)
+        out.intercept_ = float(d["intercept"])
+        out.offset_ = np.asarray(d["offset"], np.float64)
         return out

@@ -153,3 +153,31 @@ def test_backtest_reports_model_and_every_baseline(demo_project):
     assert latest_run(demo_project, "migration") is None
     with pytest.raises(Exception, match="No migration run"):
         export_sql(demo_project)
+
+
+def test_blend_coefficients_are_stored_as_plain_numbers(trained):
+    project, result = trained
+    _, meta = load_model(project, result.run_id)
+    blend = meta["calibration"]
+    assert blend["columns"] == ["lstm_logit", "own_history_log", "logistic_logit", "log_base_rate"]
+    assert len(blend["coef"]) == 4 and all(isinstance(c, float) for c in blend["coef"] + [blend["intercept"]])
+    print("\nblend coefficients:", dict(zip(blend["columns"], np.round(blend["coef"], 3))), round(blend["intercept"], 3))
+    assert blend["coef"][0] > 0   # the network's logit carries weight in the blend
+
+
+def test_stacker_recovers_a_planted_blend():
+    from engine.evaluation.calibration import StackedCalibrator
+
+    rng = np.random.default_rng(0)
+    n, k = 200_000, 5
+    x = rng.normal(size=(n, 3))
+    x[:, 1] = 0.9 * x[:, 0] + 0.45 * x[:, 1]      # collinear columns, as the network and the baselines are
+    cats = rng.integers(0, k, n)
+    y = rng.random(n) < 1 / (1 + np.exp(-(1.5 * x[:, 0] + 0.5 * x[:, 1] - 0.0 * x[:, 2] - 5.0)))
+    stacker = StackedCalibrator().fit(x, y, cats, k)
+    print("\nplanted [1.5, 0.5, 0.0] -5.0, recovered", np.round(stacker.coef_, 3), round(stacker.intercept_, 3))
+    assert np.allclose(stacker.coef_, [1.5, 0.5, 0.0], atol=0.15) and abs(stacker.intercept_ + 5.0) < 0.15
+    prob = stacker.transform(x[:, None, :])[:, 0]
+    assert abs(prob.sum() / y.sum() - 1) < 0.02
+    again = StackedCalibrator.from_dict(stacker.to_dict())
+    assert np.array_equal(again.transform(x[:5, None, :]), stacker.transform(x[:5, None, :]))

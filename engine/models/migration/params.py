@@ -37,7 +37,7 @@ class MigrationParams:
     samples_per_epoch: int = 200_000     # an epoch visits random chunks until it has seen this many
     max_val_customers: int = 50_000      # customers behind the per-epoch validation curve
     max_eval_customers: int = 200_000    # customers behind the final (backtest) metrics
-    calibration_prior: float = 2.0  # shrinkage (in shifters) of the per-category calibration offsets
+    calibration_prior: float = 2.0  # per-category offsets of the network-only recalibration (backtest figure)
     cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
 
     @classmethod

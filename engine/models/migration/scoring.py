@@ -6,10 +6,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from engine.evaluation.calibration import ShiftCalibrator
 from engine.jobs import CancelToken, ProgressCallback
 from engine.models.baselines.markov import MarkovBaseline
 from engine.models.migration.batches import ChunkReader
+from engine.models.migration.blend import MigrationBlend
 from engine.models.migration.network import MigrationNet
 from engine.models.migration.reasons import reason_sql
 from engine.models.migration.trainer import predict
@@ -24,7 +24,7 @@ def _ranks(score: np.ndarray, cand: np.ndarray) -> np.ndarray:
 
 
 def write_scores(cur: duckdb.DuckDBPyConnection, reader: ChunkReader, net: MigrationNet,
-                 calibrator: ShiftCalibrator | None, markov: MarkovBaseline,
+                 calibrator: MigrationBlend | None, markov: MarkovBaseline,
                  run_id: int, lookback: int, *, progress: ProgressCallback, cancel: CancelToken) -> int:
     """Score all customers at the as-of date (shift 0); returns the number of candidate pairs written."""
     cur.execute("CREATE OR REPLACE TEMP TABLE shift_stage (cid INTEGER, cat SMALLINT, score DOUBLE, rank INTEGER, "

@@ -13,8 +13,8 @@ from engine.models.baselines import BASELINE_LABELS, make_baselines
 from engine.models.migration.batches import ChunkReader
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.scoring import write_scores
-from engine.models.migration.trainer import (FitReport, deterministic, evaluate, fit_baselines, fit_calibrator,
-                                             train_network)
+from engine.models.migration.trainer import (FitReport, deterministic, evaluate, fit_baselines, fit_blend,
+                                             fit_calibrator, train_network)
 from engine.models.migration.weights import save_model
 from engine.features.sequences import FEATURE_NAMES, SequenceSource
 from engine.store.errors import ProjectError
@@ -67,8 +67,11 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
             progress(90, 100, "Scoring the weeks after the as-of date")
             test, _ = evaluate(reader, 0, p, cancel, net, baselines, calibrator=calibrator)
             raw, _ = evaluate(reader, 0, p, cancel, net, {})
+            # the network alone, recalibrated without the baselines: what the blend is measured against
+            platt, _ = evaluate(reader, 0, p, cancel, net, {}, calibrator=fit_calibrator(reader, net, p, cancel))
         model = test.pop("model")
         run.metrics["calibration"] = _calibration(raw["model"], model, "backtest")
+        run.metrics["calibration"]["auc_network_recalibrated"] = platt["model"].get("auc")
         run.metrics.update(_metrics(model, test, "backtest", as_of, p))
         run.metrics["validation"] = {"model": {k: v for k, v in report.model_val.items() if k != "calibration"}, "baselines": report.baselines_val}
         run.metrics.update(_describe(reader, report, p, model.get("pairs", 0)))
@@ -123,8 +126,8 @@ def _fit(project: Project, cur, as_of: datetime, p: MigrationParams, run: RunHan
     for row in report.history:
         hist.execute("INSERT INTO training_history VALUES (?, ?, ?, ?, ?)",
                      [run.run_id, row["epoch"], row["train_loss"], row["val_loss"], row["val_metric"]])
-    progress(85, 100, "Calibrating the scores on the validation weeks")
-    calibrator = fit_calibrator(reader, net, p, cancel)
+    progress(85, 100, "Blending with the baselines and calibrating on the validation weeks")
+    calibrator = fit_blend(reader, net, baselines, p, cancel)
     save_model(project, run.run_id, net, {
         "params": p.to_dict(), "categories": source.categories, "features": list(FEATURE_NAMES),
         "as_of": as_of.isoformat(), "baselines": {n: b.to_dict() for n, b in baselines.items()},

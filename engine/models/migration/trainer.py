@@ -19,6 +19,7 @@ from engine.evaluation.metrics import RankingMetrics
 from engine.features.sequences import FEATURE_NAMES, Samples
 from engine.jobs import CancelToken, ProgressCallback
 from engine.models.migration.batches import ChunkReader, take
+from engine.models.migration.blend import MigrationBlend
 from engine.models.migration.network import MigrationNet
 from engine.models.migration.params import MigrationParams
 
@@ -70,9 +71,12 @@ def predict_logits(net: MigrationNet, s: Samples, batch: int = 4096) -> np.ndarr
     return np.concatenate(out) if out else np.zeros((0, s.cand.shape[1]), np.float32)
 
 
-def predict(net: MigrationNet, s: Samples, calibrator: ShiftCalibrator | None = None) -> np.ndarray:
-    """Probabilities [B, K], recalibrated when a calibrator is given."""
+def predict(net: MigrationNet, s: Samples, calibrator: ShiftCalibrator | MigrationBlend | None = None,
+            ) -> np.ndarray:
+    """Probabilities [B, K], recalibrated (or blended with the baselines) when a calibrator is given."""
     z = predict_logits(net, s)
+    if isinstance(calibrator, MigrationBlend):
+        return calibrator.transform(z, s)
     if calibrator is not None:
         return calibrator.transform(z)
     return 1.0 / (1.0 + np.exp(-np.clip(z.astype(np.float64), -50, 50)))
@@ -109,7 +113,7 @@ def fit_baselines(reader: ChunkReader, baselines: dict, p: MigrationParams, canc
 
 def evaluate(reader: ChunkReader, shift: int, p: MigrationParams, cancel: CancelToken,
              net: MigrationNet | None, baselines: dict, limit: int | None = None,
-             calibrator: ShiftCalibrator | None = None) -> tuple[dict[str, dict[str, float]], float]:
+             calibrator: ShiftCalibrator | MigrationBlend | None = None) -> tuple[dict[str, dict[str, float]], float]:
     """Metrics of the network and each baseline at a cut with known outcomes, and the network's loss.
     The model's entry also holds its calibration (expected vs actual shifters per category)."""
     acc = {name: RankingMetrics() for name in baselines}
@@ -157,6 +161,26 @@ def fit_calibrator(reader: ChunkReader, net: MigrationNet, p: MigrationParams, c
         return ShiftCalibrator(prior=p.calibration_prior).fit(np.zeros(0), np.zeros(0), np.zeros(0, int), k)
     return ShiftCalibrator(prior=p.calibration_prior).fit(np.concatenate(zs), np.concatenate(ys),
                                                           np.concatenate(cs), k)
+
+
+def fit_blend(reader: ChunkReader, net: MigrationNet, baselines: dict, p: MigrationParams,
+              cancel: CancelToken) -> MigrationBlend:
+    """Stack the network with the own-history and logistic baselines on the validation weeks
+    (held out from training, before the as-of date)."""
+    blend = MigrationBlend(baselines["own_history"], baselines["logistic"])
+    xs, ys, cs = [], [], []
+    for lo, hi in reader.ranges(p.max_val_customers):
+        cancel.raise_if_cancelled()
+        s = reader.samples(lo, hi, [p.val_shift()])
+        if s is None:
+            continue
+        _, cat = np.nonzero(s.cand)
+        xs.append(blend.columns(predict_logits(net, s), s)[s.cand])
+        ys.append(s.label[s.cand])
+        cs.append(cat)
+    if not xs:
+        return blend.fit(np.zeros((0, 4)), np.zeros(0), np.zeros(0, int), reader.source.k)
+    return blend.fit(np.concatenate(xs), np.concatenate(ys), np.concatenate(cs), reader.source.k)
 
 
 def warm_start(net: MigrationNet, logistic) -> None:
