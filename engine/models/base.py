@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.store.errors import ProjectError
 from engine.store.project import Project
@@ -43,3 +43,28 @@ def resolve_as_of(project: Project, as_of: datetime | str | None) -> datetime:
         except ValueError:
             raise ProjectError(f"Not a date: {as_of!r} (use YYYY-MM-DD)") from None
     return as_of
+
+
+P = TypeVar("P")
+
+
+def params_from_dict(cls: type[P], values: dict[str, Any] | None, model: str) -> P:
+    """A model's parameters (a dataclass of numbers) from a plain dict, as the CLI and GUI pass them.
+
+    Unknown names and values of the wrong kind are refused with a message that names the
+    model and the parameter, so a typo in ``--params`` never trains silently with defaults.
+    """
+    values = dict(values or {})
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ProjectError(f"Unknown {model} parameter {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    out = cls()
+    for key, value in values.items():
+        kind = type(getattr(out, key))
+        try:
+            setattr(out, key, kind(value))
+        except (TypeError, ValueError):
+            what = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
+            raise ProjectError(f"The {model} parameter {key} must be {what}, not {value!r}") from None
+    return out

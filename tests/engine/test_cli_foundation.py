@@ -50,3 +50,19 @@ def test_failed_import_into_a_new_project_leaves_no_project(tmp_path):
     result = cli("import", tmp_path / "new.shiftwise", bad)
     assert result.returncode == 1 and "customer" in result.stderr
     assert not list(tmp_path.glob("new.shiftwise*"))
+
+
+def test_model_parameters_are_checked_by_name_and_kind():
+    import pytest
+
+    from engine.models.decay.fit import DecayParams
+    from engine.models.migration.params import MigrationParams
+    from engine.models.transfer.service import TransferParams
+    from engine.store.errors import ProjectError
+
+    assert MigrationParams.from_dict({"epochs": "5"}).epochs == 5
+    for cls, model in ((MigrationParams, "migration"), (TransferParams, "transfer"), (DecayParams, "decay")):
+        with pytest.raises(ProjectError, match=f"Unknown {model} parameter nope"):
+            cls.from_dict({"nope": 1})
+    with pytest.raises(ProjectError, match="The transfer parameter n_neighbors must be a whole number"):
+        TransferParams.from_dict({"n_neighbors": "many"})

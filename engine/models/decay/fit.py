@@ -16,7 +16,7 @@ bounded by the largest category, and reports each category as it is done
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
-from engine.models.base import NoDataError
+from engine.models.base import NoDataError, params_from_dict
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
 from engine.models.decay.shrinkage import shrink_rates
 from engine.store.errors import ProjectError
@@ -40,12 +40,7 @@ class DecayParams:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "DecayParams":
-        values = dict(values or {})
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ProjectError(f"Unknown decay parameter {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-        params = cls(**values)
+        params = params_from_dict(cls, values, "decay")
         if params.horizon_weeks < 1:
             raise ProjectError("horizon_weeks must be at least 1")
         return params

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.features.sequences import SequenceSpec
+from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
 
@@ -42,18 +43,7 @@ class MigrationParams:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
-        values = dict(values or {})
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ProjectError(f"Unknown migration parameter {', '.join(unknown)}; known: {', '.join(known)}")
-        out = cls()
-        for key, value in values.items():
-            default = getattr(out, key)
-            try:
-                setattr(out, key, type(default)(value))
-            except (TypeError, ValueError):
-                raise ProjectError(f"Migration parameter {key} must be a {type(default).__name__}") from None
+        out = params_from_dict(cls, values, "migration")
         if out.horizon < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
             raise ProjectError("horizon, lookback, seq_weeks, train_cuts must be ≥ 1 and top_k ≥ 2")
         return out

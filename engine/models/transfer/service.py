@@ -7,17 +7,16 @@ Scores go to shift_scores with source = 'transfer' under a run of kind 'transfer
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pyarrow as pa
 
 from engine.evaluation.metrics import auc
 from engine.jobs import ensure
-from engine.models.base import NoDataError, TrainResult, resolve_as_of
+from engine.models.base import NoDataError, TrainResult, params_from_dict, resolve_as_of
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
-from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
@@ -37,15 +36,7 @@ class TransferParams:
 
     @classmethod
     def from_dict(cls, values: dict | None) -> "TransferParams":
-        values = dict(values or {})
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ProjectError(f"Unknown transfer parameter {', '.join(unknown)}; known: {', '.join(known)}")
-        out = cls()
-        for key, value in values.items():
-            setattr(out, key, type(getattr(out, key))(value))
-        return out
+        return params_from_dict(cls, values, "transfer")
 
 
 def train_transfer(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
