@@ -8,9 +8,10 @@ category while the fit works.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QSplitter, QVBoxLayout, QWidget)
+from superqt.utils import qthrottled
 
 from engine.models.decay import queries
 from engine.models.decay.service import backtest_decay, train_decay
@@ -110,10 +111,8 @@ class DecayPage(Page):
         layout.addLayout(cards)
         layout.addWidget(split, 1)
 
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(REDRAW_MS)
-        self._redraw.timeout.connect(self._draw_partial)
+        # live charts redraw at most every REDRAW_MS, with the latest partial result
+        self._redraw = qthrottled(self._draw_partial, timeout=REDRAW_MS, leading=False, parent=self)
         self._set_running(False)
         self.on_project_changed(ctx.project)
 
@@ -258,8 +257,7 @@ class DecayPage(Page):
     def _on_partial(self, partial) -> None:
         if isinstance(partial, dict) and "fitted" in partial:
             self._pending = partial
-            if not self._redraw.isActive():
-                self._redraw.start()
+            self._redraw()
 
     def _draw_partial(self) -> None:
         partial, self._pending = self._pending, None
@@ -275,7 +273,7 @@ class DecayPage(Page):
         self.status.setText(result.message)
 
     def _on_cancelled(self) -> None:
-        self._redraw.stop()  # a partial still queued must not redraw over the kept model
+        self._redraw.cancel()  # a partial still queued must not redraw over the kept model
         self._pending = None
         self.load_latest()
         self.status.setText("Cancelled: the previous decay model is kept.")

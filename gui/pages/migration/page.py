@@ -3,9 +3,10 @@ predicted moves, and who is about to shift into a chosen category."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout,
                                QWidget)
+from superqt.utils import qthrottled
 
 from engine.models.migration import results
 from engine.models.migration.service import train_migration
@@ -86,10 +87,8 @@ class MigrationPage(Page):
         self.card.verdict.setMinimumHeight(2 * self.card.verdict.fontMetrics().height() + 10)
         layout.addWidget(split, 1)
 
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(REDRAW_MS)
-        self._redraw.timeout.connect(self.curves.redraw)
+        # live charts redraw at most every REDRAW_MS, with the latest partial result
+        self._redraw = qthrottled(self.curves.redraw, timeout=REDRAW_MS, leading=False, parent=self)
         self._set_running(False)
 
     # -- project and runs ------------------------------------------------------------------
@@ -164,8 +163,7 @@ class MigrationPage(Page):
             self.curves.add_epoch(partial)
         elif "baselines" in partial:
             self.curves.set_baselines(partial["baselines"])
-        if not self._redraw.isActive():
-            self._redraw.start()
+        self._redraw()
 
     def _on_returned(self, result) -> None:
         self.status.setText(f"Done: run {result.run_id} — see the model card below.")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget)
+from superqt.utils import qthrottled
 
 from engine.models.segments import queries
 from engine.models.segments.service import train_segments
@@ -103,10 +104,8 @@ class SegmentsPage(Page):
         layout.addWidget(self.tiers)
         layout.addWidget(split, 1)
 
-        self._redraw = QTimer(self)
-        self._redraw.setSingleShot(True)
-        self._redraw.setInterval(REDRAW_MS)
-        self._redraw.timeout.connect(self._draw_partial)
+        # live charts redraw at most every REDRAW_MS, with the latest partial result
+        self._redraw = qthrottled(self._draw_partial, timeout=REDRAW_MS, leading=False, parent=self)
         self._set_running(False)
         self.on_project_changed(ctx.project)
 
@@ -121,7 +120,7 @@ class SegmentsPage(Page):
 
     def load_latest(self) -> None:
         # a throttled partial redraw still pending would paint over the finished run
-        self._redraw.stop()
+        self._redraw.cancel()
         self._pending = None
         project = self.project
         self._run = queries.latest(project) if project is not None else None
@@ -250,8 +249,7 @@ class SegmentsPage(Page):
     def _on_partial(self, partial) -> None:
         if isinstance(partial, dict):
             self._pending = partial
-            if not self._redraw.isActive():
-                self._redraw.start()
+            self._redraw()
 
     def _draw_partial(self) -> None:
         partial, self._pending = self._pending, None
