@@ -1,0 +1,125 @@
+"""The out-of-sample verdict every model states, and the choice of the score the app ships.
+
+Each candidate (the house model, blends, every baseline) is scored by the same metric at two
+or more rolling evaluation cuts; nothing is judged on weeks it was fitted or calibrated on.
+The shipped candidate is the one with the best mean. Whether it *beats* the runner-up is judged
+on the per-cut differences between the two: the mean difference must exceed their spread across
+cuts (and a small floor), otherwise the two tie. The same rule serves shifts, lapses and
+customers, so every page words its verdict the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+#: The smallest margin called a win whatever the spread (one cut, or cuts that agree exactly).
+MIN_MARGIN = 0.002
+
+
+@dataclass(frozen=True)
+class Verdict:
+    metric: str
+    house: str                       # the app's own model (e.g. "lstm")
+    winner: str                      # the candidate whose score is shipped
+    runner_up: str
+    outcome: str                     # house model vs best other: "beats", "ties" or "loses"
+    margin: float                    # winner mean − runner-up mean
+    spread: float                    # sd of the per-cut differences winner − runner-up
+    cuts: list[str] = field(default_factory=list)
+    means: dict[str, float] = field(default_factory=dict)
+    sds: dict[str, float] = field(default_factory=dict)
+    per_cut: dict[str, list[float]] = field(default_factory=dict)
+    house_margin: float = float("nan")   # house mean − best other candidate's mean
+    house_spread: float = float("nan")
+
+    @property
+    def decisive(self) -> bool:
+        """The winner's lead is beyond the spread across cuts."""
+        return self.margin > max(self.spread, MIN_MARGIN)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["decisive"] = self.decisive
+        return _finite(out)
+
+
+def _finite(value: Any) -> Any:
+    """NaN is not JSON: store it as None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _diff_stats(a: Sequence[float], b: Sequence[float]) -> tuple[float, float]:
+    d = np.asarray(a, np.float64) - np.asarray(b, np.float64)
+    d = d[np.isfinite(d)]
+    if d.size == 0:
+        return float("nan"), float("nan")
+    return float(d.mean()), float(d.std(ddof=1)) if d.size > 1 else 0.0
+
+
+def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
+          cuts: Sequence[str] = (), higher_is_better: bool = True) -> Verdict:
+    """Choose the shipped candidate and say how the house model fared, from metrics per cut.
+
+    ``per_cut[name][i]`` is candidate ``name``'s metric at evaluation cut ``i``; every candidate
+    must be scored at the same cuts. NaN values (a cut without both classes) are ignored.
+    """
+    sign = 1.0 if higher_is_better else -1.0
+    scores = {n: [float(v) for v in vals] for n, vals in per_cut.items()}
+    lengths = {len(v) for v in scores.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"candidates were scored at different numbers of cuts: {lengths}")
+    means = {n: float(np.nanmean(v)) if np.isfinite(v).any() else float("nan") for n, v in scores.items()}
+    sds = {n: float(np.nanstd(v, ddof=1)) if np.isfinite(v).sum() > 1 else 0.0 for n, v in scores.items()}
+    ranked = sorted((n for n in scores if means[n] == means[n]), key=lambda n: -sign * means[n])
+    if not ranked:
+        raise ValueError("no candidate has a finite metric at any cut")
+    winner = ranked[0]
+    runner_up = ranked[1] if len(ranked) > 1 else winner
+    margin, spread = _diff_stats(scores[winner], scores[runner_up])
+    margin *= sign
+    best_other = next((n for n in ranked if n != house), house)
+    house_margin, house_spread = (_diff_stats(scores[house], scores[best_other])
+                                  if house in scores else (float("nan"), float("nan")))
+    house_margin *= sign
+    bar = max(house_spread, MIN_MARGIN) if house_spread == house_spread else MIN_MARGIN
+    if house_margin != house_margin:
+        outcome = "loses"
+    elif house_margin > bar:
+        outcome = "beats"
+    elif house_margin < -bar:
+        outcome = "loses"
+    else:
+        outcome = "ties"
+    return Verdict(metric=metric, house=house, winner=winner, runner_up=runner_up, outcome=outcome,
+                   margin=margin, spread=spread, cuts=[str(c) for c in cuts], means=means, sds=sds,
+                   per_cut=scores, house_margin=house_margin, house_spread=house_spread)
+
+
+def describe(v: Verdict, labels: Mapping[str, str] | None = None) -> str:
+    """One plain sentence for the page, the Runs list and the CLI."""
+    name = (labels or {}).get
+    house, winner = name(v.house, v.house), name(v.winner, v.winner)
+    other = name(v.runner_up, v.runner_up) if v.winner == v.house else winner
+    n = len(v.cuts) or len(next(iter(v.per_cut.values()), []))
+    span = f"out of sample at {n} cut{'s' if n != 1 else ''}"
+    hm = v.means.get(v.house, float("nan"))
+    om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
+    spread = v.house_spread if v.house_spread == v.house_spread else 0.0
+    if v.outcome == "beats":
+        head = f"{house} beats the best alternative ({other})"
+    elif v.outcome == "ties":
+        head = f"{house} ties the best alternative ({other}); the difference is within the spread across cuts"
+    else:
+        head = f"{house} does not beat the best alternative ({other})"
+    return (f"{head}, {span}: {v.metric.upper()} {hm:.3f} vs {om:.3f} (spread ±{spread:.3f}). "
+            f"Shipped score: {winner}.")
