@@ -39,6 +39,14 @@ def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id
     return sorted(seen)
 
 
+def store_line_rejects(cur: duckdb.DuckDBPyConnection, rejects: list, import_id: int) -> list[int]:
+    """Lines left out before the reader saw them (too long to be a row); their lines."""
+    if rejects:
+        cur.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?)",
+                        [[import_id, r.line, r.reason, r.raw] for r in rejects])
+    return [r.line for r in rejects]
+
+
 def store_row_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, line_offset: int) -> int:
     """Rows marked rejected among the import's appended events; line = rowid + offset
     (exact physical lines are fixed afterwards for small files)."""

@@ -19,7 +19,7 @@ from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import BackgroundHash
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
-from engine.ingest.readers import Source, open_source
+from engine.ingest.readers import Source, open_source, sweep_stale_temps
 from engine.ingest.rejects import NotUtf8
 from engine.ingest.result import ImportResult
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
@@ -148,7 +148,8 @@ def _import_file(project: Project, path: str | Path, *, format: str | None, mapp
     path = Path(path)
     started = time.perf_counter()
     mapping = _as_mapping(mapping)
-    source, mapping = _resolve(project, path, format, mapping, project.path.parent, encoding)
+    sweep_stale_temps(beside=project.path.parent)
+    source, mapping = _resolve(project, path, format, mapping, None, encoding)
     hasher = BackgroundHash(path)
     try:
         progress(2, 100, f"Checking {path.name}")
