@@ -166,7 +166,8 @@ def _import_file(project: Project, path: str | Path, *, format: str | None, mapp
                 import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
                 zone = _project_zone(cur, mapping)
                 counts = load(cur, source, mapping, import_id, zone, progress, cancel)
-                if counts.loaded == 0 and counts.rejected and mapping.format not in formats.CATALOG_FORMATS:
+                if (counts.loaded == 0 and counts.duplicate == 0 and counts.rejected
+                        and mapping.format not in formats.CATALOG_FORMATS):
                     first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "
                                         "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                     raise ImportError_(f"{path.name}: none of its {counts.rejected:,} rows could be read "
@@ -193,7 +194,9 @@ def _import_file(project: Project, path: str | Path, *, format: str | None, mapp
                           import_id=import_id, rows_skipped=counts.skipped, encoding=source.encoding,
                           ts_format=counts.readings.ts.describe() if counts.readings else "")
     if counts.duplicate and not counts.loaded:
-        result.message = "every row was already in the project; nothing added"
+        # nothing new is not an error: a re-export of data already imported
+        result.message = "every readable row was already in the project; nothing added" + (
+            f"; see the rejected rows of import {import_id}" if counts.rejected else "")
     elif counts.rejected:
         result.message = f"see the rejected rows of import {import_id}"
     progress(100, 100, result.summary())
