@@ -156,7 +156,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
                       f"Reading {source.path.name}")
     cancel.raise_if_cancelled()
-    reader_lines = (store_reader_rejects(cur, REJECTS, import_id, source.encoding.startswith("utf-8"))
+    reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
     base, total, good, skipped, repeats, dups = cur.execute(f"""
