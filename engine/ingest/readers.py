@@ -102,7 +102,8 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
 
 
 def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None, header: bool | None,
-                column_names: list[str] | None, encoding: str | None, tmp: Path | None = None) -> Source:
+                column_names: list[str] | None, encoding: str | None, tmp: Path | None = None,
+                scanned: textprep.CleanScan | None = None) -> Source:
     """``text_path`` (the user's file, or what it unpacked to in ``tmp``) as a text source."""
     encoding = encoding or detect_encoding(head)
     if encoding is None:
@@ -111,7 +112,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
         raise ImportError_(f"{path.name} is not a text table (it looks like a binary file)")
     tmp = tmp or _tmp(tmp_root)
     try:
-        prepared = textprep.prepare(text_path, encoding, tmp)
+        prepared = textprep.prepare(text_path, encoding, tmp, scanned)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -127,14 +128,15 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
 def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, column_names: list[str] | None,
               encoding: str | None) -> Source:
     tmp = _tmp(tmp_root)
+    scan = textprep.CleanScan()      # checked while unpacking: one pass over the bytes, not two
     try:
-        inner = how(path, tmp)
+        inner = how(path, tmp, scan.feed)
         with open(inner, "rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp)
+    return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan)
 
 
 def _tmp(root: Path | None) -> Path:

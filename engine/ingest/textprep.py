@@ -51,35 +51,68 @@ class Prepared:
     copied: bool = False
 
 
+class CleanScan:
+    """Fed a file's bytes in order, says whether DuckDB's strict reader can take them as they are:
+    UTF-8 throughout, one line-end convention (LF or CRLF, no lone CR), no over-long line."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+        self._run = 0           # bytes since the last LF
+        self._prev_cr = False   # the previous chunk ended in CR
+        self._lf = self._crlf = 0
+        self.dirty = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.dirty or not chunk:
+            return
+        self.dirty = self._dirty(chunk)
+
+    def _dirty(self, chunk: bytes) -> bool:
+        # plain ASCII (most exports) needs no decoding, unless a character was cut at the last chunk's end
+        if not chunk.isascii() or self._decoder.getstate()[0]:
+            try:
+                self._decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return True
+        if self._prev_cr:
+            if not chunk.startswith(b"\n"):
+                return True
+            self._crlf += 1      # a CRLF cut between two chunks
+        crs = chunk.count(b"\r")
+        if crs:
+            self._crlf += chunk.count(b"\r\n")
+        self._lf += chunk.count(b"\n")
+        if crs and crs - chunk.endswith(b"\r") != chunk.count(b"\r\n"):
+            return True
+        # DuckDB's strict reader takes one line end per file, not LF and CRLF mixed
+        if self._crlf and self._crlf != self._lf:
+            return True
+        self._prev_cr = chunk.endswith(b"\r")
+        if _has_long_line(chunk, self._run):
+            return True
+        last = chunk.rfind(b"\n")
+        self._run = self._run + len(chunk) if last < 0 else len(chunk) - last - 1
+        return False
+
+    def finish(self) -> bool:
+        """True when the file needs a prepared copy."""
+        if not self.dirty:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.dirty = True
+        return self.dirty or self._prev_cr
+
+
 def needs_copy(path: Path, encoding: str) -> bool:
     """True unless the file is UTF-8 throughout, has no CR outside CRLF and no over-long line."""
     if encoding not in ("utf-8", "utf-8-sig"):
         return True
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
-    run = 0          # bytes since the last LF
-    prev_cr = False  # the previous chunk ended in CR
-    lf = crlf = 0    # DuckDB's strict reader takes one line end per file, not LF and CRLF mixed
+    scan = CleanScan()
     with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK_BYTES):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                return True
-            if prev_cr and not chunk.startswith(b"\n"):
-                return True
-            crs = chunk.count(b"\r")
-            if crs and crs - chunk.endswith(b"\r") != chunk.count(b"\r\n"):
-                return True
-            prev_cr = chunk.endswith(b"\r")
-            lf += chunk.count(b"\n")
-            crlf += chunk.count(b"\r\n")
-            if crlf and crlf != lf:
-                return True
-            if _has_long_line(chunk, run):
-                return True
-            last = chunk.rfind(b"\n")
-            run = run + len(chunk) if last < 0 else len(chunk) - last - 1
-    return prev_cr
+        while (chunk := fh.read(CHUNK_BYTES)) and not scan.dirty:
+            scan.feed(chunk)
+    return scan.finish()
 
 
 def _has_long_line(chunk: bytes, run: int) -> bool:
@@ -103,9 +136,11 @@ def _exact_long_line(chunk: bytes, inside: int) -> bool:
     return end >= 0 and end - start > MAX_LINE_BYTES
 
 
-def prepare(path: Path, encoding: str, out_dir: Path) -> Prepared:
-    """The file DuckDB should read, a copy made only when :func:`needs_copy` says so."""
-    if not needs_copy(path, encoding):
+def prepare(path: Path, encoding: str, out_dir: Path, scanned: CleanScan | None = None) -> Prepared:
+    """The file DuckDB should read, a copy made only when :func:`needs_copy` says so
+    (``scanned``: the file's bytes were already fed to a scan, as they were unpacked)."""
+    clean = (not scanned.finish() and encoding in ("utf-8", "utf-8-sig")) if scanned else not needs_copy(path, encoding)
+    if clean:
         return Prepared(path, encoding)
     out = out_dir / (path.stem + ".utf8.csv")
     if encoding in _WIDE:

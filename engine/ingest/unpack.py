@@ -10,6 +10,7 @@ import gzip
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 from engine.ingest.errors import ImportError_
 
@@ -24,7 +25,7 @@ def _too_big(path: Path) -> ImportError_:
     return ImportError_(f"{path.name} unpacks to more than {MAX_UNPACKED_LABEL}, the most one import may unpack")
 
 
-def _copy_capped(src, out: Path, path: Path) -> Path:
+def _copy_capped(src, out: Path, path: Path, on_block: Callable[[bytes], None] | None) -> Path:
     written = 0
     with open(out, "wb") as dst:
         while block := src.read(_BLOCK):
@@ -32,6 +33,8 @@ def _copy_capped(src, out: Path, path: Path) -> Path:
             if written > MAX_UNPACKED_BYTES:
                 raise _too_big(path)
             dst.write(block)
+            if on_block is not None:
+                on_block(block)
     return out
 
 
@@ -40,15 +43,15 @@ def _inner_name(path: Path) -> str:
     return stem if Path(stem).suffix.lower() in _TABLE_SUFFIXES else stem + ".csv"
 
 
-def from_gzip(path: Path, tmp: Path) -> Path:
+def from_gzip(path: Path, tmp: Path, on_block: Callable[[bytes], None] | None = None) -> Path:
     try:
         with gzip.open(path, "rb") as src:
-            return _copy_capped(src, tmp / _inner_name(path), path)
+            return _copy_capped(src, tmp / _inner_name(path), path, on_block)
     except (OSError, EOFError, zlib.error) as exc:
         raise ImportError_(f"{path.name} is not a readable gzip file ({exc})") from None
 
 
-def from_zip(path: Path, tmp: Path) -> Path:
+def from_zip(path: Path, tmp: Path, on_block: Callable[[bytes], None] | None = None) -> Path:
     try:
         with zipfile.ZipFile(path) as book:
             members = [m for m in book.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")
@@ -63,6 +66,6 @@ def from_zip(path: Path, tmp: Path) -> Path:
             if member.file_size > MAX_UNPACKED_BYTES:
                 raise _too_big(path)
             with book.open(member) as src:
-                return _copy_capped(src, tmp / Path(member.filename).name, path)
+                return _copy_capped(src, tmp / Path(member.filename).name, path, on_block)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise ImportError_(f"{path.name} is not a readable zip archive ({exc})") from None
