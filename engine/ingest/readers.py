@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.ingest import textprep, unpack
+from engine.ingest import textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 
@@ -90,14 +90,15 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
     suffix = path.suffix.lower()
     if head.startswith(b"PAR1") or suffix == ".parquet":
         return _parquet_source(path)
+    if head.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ".ods") or \
+            head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
+        return _workbook(path, tmp_root, header, column_names)
     if head.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm"):
-            return _text_source(path, _xlsx_to_csv(path, _tmp(tmp_root)), "xlsx", header, column_names)
         return _unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding)
     if head.startswith(b"\x1f\x8b"):
         return _unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding)
-    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{path.name} is an old Excel .xls file: save it as .xlsx or CSV and import that")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportError_(f"{path.name} is an Office file but not a workbook: save it as .xlsx or CSV")
     return _plain_text(path, path, head, tmp_root, header, column_names, encoding)
 
 
@@ -137,6 +138,18 @@ def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, colum
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan)
+
+
+def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:
+    tmp = _tmp(tmp_root)
+    try:
+        out, rejects = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
+        src = _text_source(path, (out, tmp), "xlsx", header, column_names, rows_left_out=bool(rejects))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    src.line_rejects = rejects
+    return src
 
 
 def _tmp(root: Path | None) -> Path:
@@ -228,7 +241,7 @@ def _cut_incomplete_utf8(data: bytes) -> bytes:
 
 
 def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: bool | None,
-                 column_names: list[str] | None) -> Source:
+                 column_names: list[str] | None, rows_left_out: bool = False) -> Source:
     read_path, tmp_dir = read
     with open(read_path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
         text = fh.read(SAMPLE_BYTES)
@@ -254,7 +267,7 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
     src = Source(path=path, kind=kind, read_path=read_path, delimiter=delimiter, header=names,
                  has_header=bool(header), skip=skip_lines,
                  sample_rows=rows[skip + (1 if header else 0):][:200], _tmp_dir=tmp_dir)
-    if header and len(rows) == skip + 1:
+    if header and len(rows) == skip + 1 and not rows_left_out:
         src.close()
         raise ImportError_(f"{path.name} has a header but no data rows")
     return src
@@ -337,44 +350,3 @@ def _parquet_source(path: Path) -> Source:
     sample = [["" if v is None else str(v) for v in row.values()] for row in batch.to_pylist()]
     return Source(path=path, kind="parquet", read_path=path, encoding="binary", header=names,
                   sample_rows=sample)
-
-
-def _xlsx_to_csv(path: Path, tmp: Path) -> tuple[Path, Path]:
-    """Stream the first non-empty sheet into a UTF-8 CSV; dates become ISO text."""
-    import datetime as dt
-
-    from openpyxl import load_workbook
-
-    out = tmp / (path.stem + ".csv")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook raises zipfile/KeyError/...
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportError_(f"{path.name} is not a readable Excel workbook ({exc})") from None
-    try:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            for sheet in book.worksheets:
-                wrote = False
-                for row in sheet.iter_rows(values_only=True):
-                    cells = []
-                    for v in row:
-                        if v is None:
-                            cells.append("")
-                        elif isinstance(v, (dt.datetime, dt.date, dt.time)):
-                            cells.append(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat())
-                        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                            cells.append(str(int(v)))
-                        else:
-                            cells.append(str(v))
-                    if any(cells):
-                        writer.writerow(cells)
-                        wrote = True
-                if wrote:
-                    break
-    finally:
-        book.close()
-    if out.stat().st_size == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportError_(f"{path.name}: the workbook has no filled cells")
-    return out, tmp
