@@ -28,7 +28,6 @@ CHUNK_BYTES = 8 * 1024 * 1024
 MAX_LINE_BYTES = 1024 * 1024
 MAX_LINE_LABEL = "1 MB"
 RAW_MAX_CHARS = 500
-_WINDOW = MAX_LINE_BYTES // 2
 #: GBK/GB18030 text: a lead byte followed by a trail byte >= 0x80 (GB2312 and most GBK).
 #: cp1252 text read as GBK pairs a high byte with an ASCII letter, which this refuses.
 _GBK_PAIRS = re.compile(rb"(?:[\x00-\x7f]|[\x81-\xfe][\x80-\xfe]|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39])*")
@@ -122,8 +121,9 @@ def _has_long_line(chunk: bytes, run: int) -> bool:
     if run + first > MAX_LINE_BYTES:
         return True
     # a line longer than MAX holds a whole window of MAX/2 with no LF in it
-    for start in range(first, len(chunk), _WINDOW):
-        if (start + _WINDOW <= len(chunk) and chunk.find(b"\n", start, start + _WINDOW) < 0
+    window = MAX_LINE_BYTES // 2
+    for start in range(first, len(chunk), window):
+        if (start + window <= len(chunk) and chunk.find(b"\n", start, start + window) < 0
                 and _exact_long_line(chunk, start)):
             return True
     return False
