@@ -45,21 +45,28 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
         return
     if failed or need_mapping:
         ctx.show_status("Import failed; the project is unchanged")
-        box = QMessageBox(QMessageBox.Icon.Warning, "Import",
-                          "Nothing was imported: every file lands or none does.\n\n" + "\n".join(lines),
-                          parent=parent)
-        box.setObjectName("import_summary")
-        box.open()
+        _summary_box(QMessageBox.Icon.Warning,
+                     "Nothing was imported: every file lands or none does.\n\n" + "\n".join(lines), parent)
         return
     if any(not o.result.already_imported for o in outcomes):
         ctx.notify_data_changed()
     ctx.show_status("; ".join(lines))
     if any(o.result.rows_rejected for o in outcomes):
-        box = QMessageBox(QMessageBox.Icon.Information, "Import",
-                          "\n".join(lines) + "\n\nRejected rows are listed on the Data page (Rejected rows).",
-                          parent=parent)
-        box.setObjectName("import_summary")
-        box.open()
+        _summary_box(QMessageBox.Icon.Information,
+                     "\n".join(lines) + "\n\nRejected rows are listed on the Data page (Rejected rows).", parent)
+
+
+#: Summaries without a parent window are kept here while they are open (else Python deletes them at once).
+_open_boxes: set[QMessageBox] = set()
+
+
+def _summary_box(icon: QMessageBox.Icon, text: str, parent: QWidget | None) -> QMessageBox:
+    box = QMessageBox(icon, "Import", text, parent=parent)
+    box.setObjectName("import_summary")
+    _open_boxes.add(box)
+    box.finished.connect(lambda _=0, b=box: _open_boxes.discard(b))
+    box.open()
+    return box
 
 
 def ask_mapping(ctx: AppContext, error: NeedsMapping, parent: QWidget | None = None, *,
