@@ -31,6 +31,7 @@ RAW_MAX_CHARS = 500
 #: GBK/GB18030 text: a lead byte followed by a trail byte >= 0x80 (GB2312 and most GBK).
 #: cp1252 text read as GBK pairs a high byte with an ASCII letter, which this refuses.
 _GBK_PAIRS = re.compile(rb"(?:[\x00-\x7f]|[\x81-\xfe][\x80-\xfe]|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39])*")
+_GBK_TOKENS = re.compile(rb"[\x81-\xfe][\x30-\xfe]|[\x00-\x80\xff]")
 _SINGLE_BYTE_FALLBACK = "cp1252"
 _WIDE = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
 
@@ -268,7 +269,7 @@ def decode_line(line: bytes, encoding: str) -> tuple[str, str | None]:
             return line.decode(encoding), encoding   # what the file's start was recognised as
         except UnicodeDecodeError:
             pass
-    if _GBK_PAIRS.fullmatch(line):
+    if _looks_gbk(line):
         try:
             return line.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
@@ -277,6 +278,16 @@ def decode_line(line: bytes, encoding: str) -> tuple[str, str | None]:
         return line.decode(_SINGLE_BYTE_FALLBACK), _SINGLE_BYTE_FALLBACK
     except UnicodeDecodeError:
         return line.decode("latin-1"), _SINGLE_BYTE_FALLBACK
+
+
+def _looks_gbk(line: bytes) -> bool:
+    """GBK when its pairs look like Chinese: all trail bytes high (GB2312), or mostly so (GBK's
+    extension characters pair a lead byte with an ASCII byte, as cp1252's "è" + "m" does)."""
+    if _GBK_PAIRS.fullmatch(line):
+        return True
+    pairs = [t for t in _GBK_TOKENS.findall(line) if len(t) == 2]
+    high = sum(1 for t in pairs if t[1] >= 0x80)
+    return high > len(pairs) - high
 
 
 def _too_long() -> str:

@@ -50,8 +50,8 @@ def test_long_lines_blanked_and_listed_across_chunks(tmp_path):
 
 
 def test_lines_decoded_each_in_its_own_encoding(tmp_path):
-    names = ["Crème", "奶粉", "Café", "naïve"]
-    encodings = ["utf-8", "gbk", "cp1252", "utf-8"]
+    names = ["Crème", "奶粉", "Café", "naïve", "Straße Größe", "丂丄丅 奶粉婴儿", "Crème brûlée"]
+    encodings = ["utf-8", "gbk", "cp1252", "utf-8", "cp1252", "gbk", "cp1252"]
     data = b"".join(n.encode(e) + b"\n" for n, e in zip(names, encodings))
     prepared = _prepare(tmp_path, data)
     assert prepared.path.read_text(encoding="utf-8").splitlines() == names
