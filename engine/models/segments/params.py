@@ -20,12 +20,13 @@ class SegmentParams:
     tier_shares: tuple = DEFAULT_SHARES
     tier_weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     event_weights: dict = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
-    k_min: int = 4                  # the floor: fewer groups tell a merchandiser nothing
+    k_min: int = 5                  # the floor: fewer groups tell a merchandiser nothing
     k_max: int = 12
     min_cluster_share: float = 0.03  # a usable k has every cluster at least this share of customers
     min_stability: float = 0.8      # ... and this adjusted Rand between seeds' clusterings
+    silhouette_tolerance: float = 0.01  # ... and the fewest clusters within this of the best silhouette
     stability_seeds: int = 3
-    components: int = 8             # principal axes of the TF-IDF mixes that k-means sees
+    components: int = 8             # principal axes of the (square-rooted) mixes that k-means sees
     fit_sample: int = 50_000
     silhouette_sample: int = 5_000
     n_init: int = 10

@@ -93,7 +93,8 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     rng = np.random.default_rng(p.seed)
     sample_rn = np.sort(rng.choice(n, size=min(n, int(p.fit_sample)), replace=False)).astype(np.int32)
     X_fit = _fetch_mix(cur, spec, sample_rn)
-    model = InterestClusters(p.k_min, p.k_max, p.min_cluster_share, p.min_stability, p.stability_seeds,
+    model = InterestClusters(p.k_min, p.k_max, p.min_cluster_share, p.min_stability, p.silhouette_tolerance,
+                             p.stability_seeds,
                              p.components, p.silhouette_sample, p.n_init, p.seed)
     k_scores: list[list[float]] = []
     k_total = max(1, min(p.k_max, len(X_fit) - 1) - p.k_min + 1)
