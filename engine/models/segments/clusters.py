@@ -152,24 +152,24 @@ class InterestClusters:
 
     def _choose(self) -> KCandidate:
         share, stab = f"{self.min_cluster_share:.0%}", f"{self.min_stability:.2f}"
-        usable = [c for c in self.candidates_ if c.usable]
-        if usable:
-            top = max(c.silhouette for c in usable)
-            best = min((c for c in usable if c.silhouette >= top - self.silhouette_tolerance), key=lambda c: c.k)
-            self.rule_ = (f"k = {best.k}: the fewest clusters whose silhouette is within "
-                          f"{self.silhouette_tolerance:g} of the best ({top:.3f}) among the usable k from "
-                          f"{self.k_min} to {self.k_max} (every cluster ≥ {share} of customers, adjusted Rand "
-                          f"≥ {stab} across {self.stability_seeds} seeds)")
-            return best
-        sized = [c for c in self.candidates_ if c.min_share >= self.min_cluster_share]
-        if sized:
-            best = max(sized, key=lambda c: (c.stability, c.silhouette, -c.k))
-            self.rule_ = (f"k = {best.k}: no k was stable across seeds (adjusted Rand ≥ {stab}); "
-                          f"the most stable one with every cluster ≥ {share} of customers")
-            return best
-        best = max(self.candidates_, key=lambda c: (c.min_share, c.stability, -c.k))
-        self.rule_ = (f"k = {best.k}: no k kept every cluster ≥ {share} of customers; "
-                      "the one whose smallest cluster is biggest")
+        what = (f"among the usable k from {self.k_min} to {self.k_max} (every cluster ≥ {share} of customers, "
+                f"adjusted Rand ≥ {stab} across {self.stability_seeds} seeds)")
+        pool = [c for c in self.candidates_ if c.usable]
+        if not pool:
+            # the same rule without the criterion no candidate met
+            pool = [c for c in self.candidates_ if c.stability >= self.min_stability]
+            if pool:
+                what = (f"among the stable k (adjusted Rand ≥ {stab}): no k kept every cluster ≥ {share} of "
+                        f"customers (a small group stands apart)")
+            else:
+                best = max(self.candidates_, key=lambda c: (c.stability, c.silhouette, -c.k))
+                self.rule_ = (f"k = {best.k}: no k was stable across seeds (adjusted Rand ≥ {stab}); "
+                              "the most stable one")
+                return best
+        top = max(c.silhouette for c in pool)
+        best = min((c for c in pool if c.silhouette >= top - self.silhouette_tolerance), key=lambda c: c.k)
+        self.rule_ = (f"k = {best.k}: the fewest clusters whose silhouette is within "
+                      f"{self.silhouette_tolerance:g} of the best ({top:.3f}) {what}")
         return best
 
     def predict(self, shares: np.ndarray) -> np.ndarray:
