@@ -1,7 +1,8 @@
 """Cluster names a merchandiser recognises, and ids that survive a re-run.
 
-* Names come from what distinguishes a cluster: the categories whose share in it
-  exceeds their share among all customers the most ("Dairy & bakery regulars").
+* Names come from what distinguishes a cluster: the categories that contribute most to the
+  divergence of its mix from everyone's, p·ln(p/q), and are over-represented in it by at least
+  ``MIN_LIFT`` ("Dairy & bakery regulars"); shouted names ("SOFT DRINKS") read in sentence case.
 * Stability: k-means numbers its clusters arbitrarily, so each re-run's centres
   are matched to the previous run's (Hungarian algorithm on the distance between
   centres, over the union of both runs' categories). A matched cluster keeps its

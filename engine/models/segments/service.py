@@ -3,10 +3,15 @@
 A run builds the customer features in DuckDB, cuts tiers there, compares them with
 a period earlier, clusters the category mixes on a bounded sample, labels every
 customer in chunks, and writes everything under the run id in one transaction.
+A shop whose events carry no category (a ledger, an orders export) still gets tiers
+and movements; clustering is skipped with the reason in the metrics
+(``clusters_skipped``) and every customer's cluster reads as NULL. The metrics also
+carry the k rule's verdict (``k_rule``), every candidate's figures (``k_candidates``)
+and the mean spend per tier (``tier_mean_spend``: heavy spends most).
 
 Partial results (``progress(..., partial=dict)``) carry a ``stage`` and what is
 known so far: ``tiers`` {tier: customers}, ``movements`` (matrix), ``k_scores``
-[[k, silhouette]...], ``profiles`` (categories and per-cluster mixes).
+[[k, silhouette, agreement across seeds, smallest cluster's share]...], ``profiles`` (categories and per-cluster mixes).
 """
 
 from __future__ import annotations
