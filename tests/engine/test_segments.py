@@ -78,6 +78,11 @@ def test_run_is_recorded_with_params_fingerprint_and_quality(trained):
     run = get_run(project, result.run_id)
     assert run.status == "done" and run.kind == "segments"
     assert run.params["k_max"] == 7 and run.params["seed"] == 0
+    # the k rule and its criteria travel with the run; tiers are ordered by spend
+    assert "fewest clusters" in run.metrics["k_rule"] and len(run.metrics["k_candidates"]) == 3
+    assert all(c["usable"] for c in run.metrics["k_candidates"] if c["k"] == run.metrics["k"])
+    spend = run.metrics["tier_mean_spend"]
+    assert spend["heavy"] > spend["medium"] > spend["light"]
     assert run.data_fingerprint and run.as_of is not None
     assert set(run.metrics["silhouette_by_k"]) == {"5", "6", "7"}
     assert run.metrics["silhouette_sample"] <= 5000
