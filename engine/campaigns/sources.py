@@ -81,12 +81,12 @@ def tiers(project: Project, sources: ModelSources) -> list[str]:
 
 
 def clusters(project: Project, sources: ModelSources) -> list[tuple[int, str]]:
-    """(cluster, label) of the latest segments run."""
+    """(cluster, label) of the latest segments run; -1 (a shop without categories: no clusters) is left out."""
     if sources.segments_run is None:
         return []
     rows = project.cursor().execute(
         "SELECT a.cluster, coalesce(any_value(c.label), 'Cluster ' || a.cluster) "
-        "FROM (SELECT DISTINCT cluster FROM segment_assignments WHERE run_id = ?) a "
+        "FROM (SELECT DISTINCT cluster FROM segment_assignments WHERE run_id = ? AND cluster >= 0) a "
         "LEFT JOIN segment_clusters c ON c.run_id = ? AND c.cluster = a.cluster "
         "GROUP BY a.cluster ORDER BY a.cluster", [sources.segments_run, sources.segments_run]).fetchall()
     return [(int(c), str(label)) for c, label in rows]
