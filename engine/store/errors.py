@@ -17,3 +17,11 @@ class ProjectTooNewError(ProjectError):
 
 class NotAProjectError(ProjectError):
     """The file exists but is not a Shiftwise project (or is damaged)."""
+
+
+class DamagedProjectError(NotAProjectError):
+    """The file is a project but part of it is missing or unreadable (cut short, bad blocks)."""
+
+
+class DamagedJournalError(NotAProjectError):
+    """The project's journal (.wal) cannot be replayed; ``repair`` sets it aside."""
