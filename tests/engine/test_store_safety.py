@@ -146,9 +146,8 @@ def test_damaged_journal_is_refused_naming_repair_and_repair_opens_last_checkpoi
     assert repair_project(path).journal_kept is None  # a second repair has nothing to do
 
 
-def test_killed_run_is_marked_interrupted_on_open(tmp_path):
-    path = tmp_path / "p.shiftwise"
-    create_project(path).close()
+def kill_a_run_midway(path: Path) -> None:
+    """A process starts a segments run, writes part of its results, and dies."""
     script = """
 import os, sys
 from engine.store import open_project
@@ -161,6 +160,12 @@ with model_run(p, "segments", as_of=None, params={}) as run:
 """
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_killed_run_is_marked_interrupted_on_open(tmp_path):
+    path = tmp_path / "p.shiftwise"
+    create_project(path).close()
+    kill_a_run_midway(path)
     with open_project(path) as p:
         run = get_run(p, 1)
         assert run.status == "interrupted" and "Interrupted" in run.message
