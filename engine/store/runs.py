@@ -83,7 +83,7 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
     started = time.perf_counter()
     try:
         yield handle
-    except JobCancelled:
+    except (JobCancelled, KeyboardInterrupt):  # Ctrl-C on the command line is the user's cancel too
         _finish(project, handle, "cancelled", started, "Cancelled by the user")
         raise
     except BaseException as exc:

@@ -181,3 +181,11 @@ def test_a_live_run_of_this_process_is_not_marked_interrupted(tmp_path):
                 assert again.interrupted_runs == []
             assert get_run(p, run.run_id).status == "running"
         assert get_run(p, run.run_id).status == "done"
+
+
+def test_ctrl_c_during_a_run_records_it_as_cancelled(tmp_path):
+    with create_project(tmp_path / "p.shiftwise") as p:
+        with pytest.raises(KeyboardInterrupt):
+            with model_run(p, "segments", as_of=None, params={}) as run:
+                raise KeyboardInterrupt
+        assert get_run(p, run.run_id).status == "cancelled"
