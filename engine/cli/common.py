@@ -141,8 +141,8 @@ def run_command(func, args: argparse.Namespace) -> int:
                 return _cancelled(progress, cancel)
             progress.close()
             # our own messages already say which disk; a raw OSError or DuckDB error does not
-            own = isinstance(exc, (CliError, ProjectError))
-            message = _disk_full_message(args) if is_disk_full(exc) and not own else _first_line(exc)
+            worded = "no space left on the disk" in str(exc).lower()
+            message = _disk_full_message(args) if is_disk_full(exc) and not worded else _first_line(exc)
             print(f"shiftwise: {message}", file=sys.stderr)
             return EXIT_PROBLEM
         except Exception as exc:

@@ -191,3 +191,30 @@ def test_repair_command_and_every_command_after_it(tmp_path, capsys):
     assert main(["export", str(path), "segments", "--out", str(tmp_path / "s.csv")]) == 0
     assert main(["campaign", str(path), "--category", "Tea", "--size", "20", "--out", str(tmp_path / "c.xlsx")]) == 0
     assert main(["train", str(path), "--models", "segments"]) == 0
+
+
+def test_disk_full_during_import_is_1_and_the_project_is_unchanged(planted_file, tmp_path, monkeypatch, capsys):
+    from engine.cli import cmd_import
+    from engine.ingest import ImportError_
+
+    def import_on_a_full_disk(project, files, **kw):
+        with project.transaction() as cur:
+            cur.execute("DELETE FROM events")
+            try:
+                cur.execute("SELECT 1").fetchall()
+                raise duckdb.IOException('IO Error: Could not write to file "p.shiftwise.wal": No space left on device')
+            except duckdb.IOException as exc:
+                raise ImportError_(f"Cannot import: {exc}") from exc
+
+    before = duckdb.connect(str(planted_file), read_only=True)
+    n = before.execute("SELECT count(*) FROM events").fetchall()[0][0]
+    before.close()
+    monkeypatch.setattr(cmd_import, "import_files", import_on_a_full_disk)
+    csv_file = tmp_path / "orders.csv"
+    csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
+    code = main(["import", str(planted_file), str(csv_file)])
+    err = capsys.readouterr().err
+    assert code == 1 and "No space left on the disk that holds the project" in err and "IO Error" not in err
+    after = duckdb.connect(str(planted_file), read_only=True)
+    assert after.execute("SELECT count(*) FROM events").fetchall()[0][0] == n
+    after.close()
