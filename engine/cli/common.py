@@ -7,6 +7,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,7 +100,8 @@ def _ctrl_c_cancels(cancel: CancelToken) -> Iterator[list[bool]]:
 
     def on_sigint(signum, frame):
         pressed[0] = True
-        cancel.cancel()
+        # from another thread: the handler may run while this thread holds the token's lock
+        threading.Thread(target=cancel.cancel, name="ctrl-c", daemon=True).start()
         raise KeyboardInterrupt
 
     try:
