@@ -154,12 +154,24 @@ def run_command(func, args: argparse.Namespace) -> int:
             if is_disk_full(exc):
                 print(f"shiftwise: {_disk_full_message(args)}", file=sys.stderr)
                 return EXIT_PROBLEM
+            if _is_damage(exc):
+                project = getattr(args, "project", "the project")
+                print(f"shiftwise: {project} is damaged ({_first_line(exc)}); open a backup copy of it instead",
+                      file=sys.stderr)
+                return EXIT_PROBLEM
             where = _log_internal_error(exc)
             print(f"shiftwise: internal error: {type(exc).__name__}: {_first_line(exc)}"
                   + (f" (details in {where})" if where else ""), file=sys.stderr)
             return EXIT_INTERNAL
         finally:
             progress.close()
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """A block of the project that fails its checksum or is missing, found after the checks on open."""
+    text = str(exc).lower()
+    return type(exc).__module__.startswith(("duckdb", "_duckdb")) and (
+        "checksum" in text or "could not read enough bytes" in text)
 
 
 def _cancelled(progress: TerminalProgress, cancel: CancelToken) -> int:

@@ -218,3 +218,14 @@ def test_disk_full_during_import_is_1_and_the_project_is_unchanged(planted_file,
     after = duckdb.connect(str(planted_file), read_only=True)
     assert after.execute("SELECT count(*) FROM events").fetchall()[0][0] == n
     after.close()
+
+
+def test_damage_found_after_open_is_1_not_an_internal_error(tmp_path, capsys):
+    import argparse
+
+    def reads_a_bad_block(args, progress, cancel):
+        raise duckdb.IOException("IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2")
+
+    code = run_command(reads_a_bad_block, argparse.Namespace(json=False, project="shop.shiftwise"))
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("shiftwise: shop.shiftwise is damaged") and "internal" not in err
