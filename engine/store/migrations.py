@@ -24,8 +24,13 @@ def _v1(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(_sql(name))
 
 
+def _v2(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute(_sql("v2_run_owner.sql"))
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
+    2: _v2,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

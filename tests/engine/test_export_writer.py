@@ -71,7 +71,7 @@ def test_xlsx_has_no_formula_cells_and_typed_numbers(project, tmp_path):
 def test_order_and_column_subset(project, tmp_path):
     out = tmp_path / "o.csv"
     write_query(project, "SELECT * FROM t", [], out, order_by="k DESC", columns=["name", "amount"])
-    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["name", "amount"]
     assert [r[0] for r in rows[1:]] == [neutralise(v) for v in reversed(INJECTIONS)][:len(rows) - 1] or True
     assert [float(r[1]) for r in rows[1:]] == [-1.5 * i for i in reversed(range(len(INJECTIONS)))]

@@ -220,7 +220,7 @@ def test_cli_train_and_export(tmp_path, demo_project_file, capsys):
     assert summary["runs"][0]["kind"] == "segments" and summary["runs"][0]["metrics"]["k"] == 6
     out = tmp_path / "segments.csv"
     assert main(["export", str(path), "segments", "--out", str(out), "--json"]) == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "customer_id,tier,cluster,cluster_id"
     assert len(lines) - 1 == summary["runs"][0]["metrics"]["n_customers"]
     assert main(["train", str(path), "--models", "segments", "--params", '{"k_min": 1}']) == 1

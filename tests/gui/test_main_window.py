@@ -135,3 +135,73 @@ def test_model_libraries_load_in_the_background(qtbot, main_window):
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass
     assert job.state == "done"
+
+
+def test_quit_after_a_failed_training_closes_cleanly(qtbot, main_window, monkeypatch):
+    """The error dialog stays open longer than a finished job's row lingers: the row is gone when the
+    dialog closes, and nothing may touch its deleted progress bar (the window must still quit)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    monkeypatch.setattr("gui.jobs.panel.LINGER_MS", 0)
+    shown = []
+
+    def slow_reader(title, exc, parent=None):
+        # what a user reading the dialog does: the event loop runs on, the row lingers out and is deleted
+        qtbot.waitUntil(lambda: not main_window.jobs_panel.rows, timeout=5000)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        shown.append(title)
+
+    monkeypatch.setattr("gui.main_window.show_error", slow_reader)
+
+    def training(*, progress, cancel):
+        progress(1, 10, "epoch 1")
+        raise ValueError("the migration model needs at least 8 weeks")
+
+    main_window.show()
+    job = main_window.runner.start("Training migration", training)
+    qtbot.waitUntil(lambda: shown == ["Training migration failed"], timeout=10_000)
+    assert job.state == "failed"
+    main_window.close()
+    assert not main_window.isVisible()
+
+
+def test_a_damaged_journal_offers_repair_and_opens_the_project(qtbot, main_window, tmp_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from tests.engine.test_store_safety import _journal_left_by_a_crash, _project_with_data
+
+    path = tmp_path / "p.shiftwise"
+    _project_with_data(path, rows=1000)
+    _journal_left_by_a_crash(path)
+    seen = []
+
+    def press_repair():
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        box.findChild(QPushButton, "repairButton").click()
+
+    QTimer.singleShot(0, press_repair)
+    project = main_window.open_project_path(path)
+    assert "python main.py repair" in seen[0]
+    assert project is not None and main_window.ctx.project is project
+    assert project.scalar("SELECT count(*) FROM events") == 1000
+    assert "march_orders.csv" in main_window.repair_report.text()
+    assert list(tmp_path.glob("p.shiftwise.damaged-journal-*.wal"))
+    main_window.repair_report.close()
+
+
+def test_a_run_killed_midway_shows_as_interrupted_on_the_runs_page(qtbot, main_window, tmp_path):
+    from engine.store import create_project
+    from tests.engine.test_store_safety import kill_a_run_midway
+
+    path = tmp_path / "p.shiftwise"
+    create_project(path).close()
+    kill_a_run_midway(path)
+    main_window.open_project_path(path)
+    assert "marked interrupted" in main_window.statusBar().currentMessage()
+    runs = main_window.pages["runs"].runs
+    model = runs.model
+    columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    row = {name: model.index(0, c).data() for c, name in enumerate(columns)}
+    assert row["status"] == "interrupted" and row["summary"].startswith("Interrupted")
