@@ -311,13 +311,15 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
     """
     import duckdb
 
+    from engine.store.connection import connect
+
     mapping = _as_mapping(mapping)
     path = Path(path)
     missing = mapping.missing_required()
     if missing:
         raise ImportError_(f"Choose a column for: {', '.join(missing)}")
     source = open_source(path, header=mapping.header, column_names=mapping.column_names)
-    con = duckdb.connect()
+    con = connect()
     try:
         cur = con.cursor()
         cur.execute("SET SESSION preserve_insertion_order = true")
