@@ -24,8 +24,24 @@ def _v1(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(_sql(name))
 
 
+def _v2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Placeholder (no change): versions 2 and 3 are other branches' numbers; the lead renumbers at merge."""
+
+
+def _v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Placeholder (no change), as version 2."""
+
+
+def _v4(cur: duckdb.DuckDBPyConnection) -> None:
+    """Customer-level predictions (the ``customers`` model)."""
+    cur.execute(_sql("customers.sql"))
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
