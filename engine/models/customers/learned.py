@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
 
 from engine.models.customers.scores import Scores
 
@@ -21,6 +22,9 @@ class LearnedCustomerModel:
         return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, min_samples_leaf=self.min_samples_leaf,
                     l2_regularization=1.0, early_stopping=False, random_state=self.seed)
 
+    # one OpenMP thread: on a busy machine the boosting's thread pool spins for 50x the CPU time
+    # it needs on these (customers × cuts) tables, and one thread is fast enough for them
+    @threadpool_limits.wrap(limits=1, user_api="openmp")
     def fit(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> "LearnedCustomerModel":
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
@@ -31,6 +35,7 @@ class LearnedCustomerModel:
         self.n_features_in_ = X.shape[1]
         return self
 
+    @threadpool_limits.wrap(limits=1, user_api="openmp")
     def predict(self, X: np.ndarray) -> Scores:
         p = self.classifier_.predict_proba(X)[:, 1]
         return Scores(p, np.maximum(self.orders_.predict(X), 0.0), np.maximum(self.spend_.predict(X), 0.0))
