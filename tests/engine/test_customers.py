@@ -108,6 +108,7 @@ def test_cli_horizon_export_and_campaign_targets(tmp_path, demo_project_file, ca
     out = tmp_path / "c.csv"
     assert main(["export", str(path), "customers", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].split(",") == EXPORT_COLUMNS
+    capsys.readouterr()
     for target in ("lapsing", "high-value"):
         listed = tmp_path / f"{target}.csv"
         assert main(["campaign", str(path), "--target", target, "--size", "50", "--out", str(listed),
