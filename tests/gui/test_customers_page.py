@@ -50,3 +50,30 @@ def test_predict_then_sort_and_filter(qtbot, page):
     assert 1 <= table.model.rowCount() < run.metrics["n_customers"]
     # the chart shows every customer
     assert sum(page.charts.bars.opts["height"]) == run.metrics["n_customers"]
+
+
+def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, demo_project, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from engine.models.customers.service import train_customers
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+    from gui.pages.campaigns.page import CampaignsPage
+
+    train_customers(demo_project, params=FAST)
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    page = CampaignsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    ctx.set_project(demo_project)
+    combo = page.form.category
+    i = next(i for i in range(combo.count()) if combo.itemText(i).endswith("likely to lapse"))
+    page.form.size.setValue(20)
+    combo.setCurrentIndex(i)
+    spec = page.form.spec()
+    assert spec.target == "lapsing" and spec.customer_target
+    try:
+        qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
+    finally:
+        ctx.runner.cancel_all()
+        ctx.set_project(None)
