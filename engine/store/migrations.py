@@ -28,9 +28,15 @@ def _v2(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(_sql("v2_run_owner.sql"))
 
 
+def _v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Customer-level predictions (the ``customers`` model)."""
+    cur.execute(_sql("customers.sql"))
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
     2: _v2,
+    3: _v3,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
