@@ -238,7 +238,14 @@ def import_files(project: Project, paths: Sequence[str | Path], *, progress: Pro
     for i, path in enumerate(paths):
         sub = SubProgress(progress, i, i + 1, total=n)
         results.append(import_file(project, path, progress=sub, cancel=cancel, **kw))
+    _group_products(project, results, progress, cancel)
     return results
+
+
+def _group_products(project: Project, results: list, progress: ProgressCallback, cancel: CancelToken) -> None:
+    from engine.catalog.derive import group_after_import  # (imports the ingest package itself)
+
+    group_after_import(project, results, progress, cancel)
 
 
 def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
@@ -308,4 +315,5 @@ def import_each(project: Project, paths: Sequence[str | Path], *, mappings: dict
             outcomes.append(ImportOutcome(path, result=result))
         except ImportError_ as exc:
             outcomes.append(ImportOutcome(path, error=exc))
+    _group_products(project, [o.result for o in outcomes], progress, cancel)
     return outcomes

@@ -29,6 +29,7 @@ EXPORT: dict[str, str] = {
     "segments": "engine.models.segments.service:export_sql",
     "decay": "engine.models.decay.service:export_sql",
     "shifts": "engine.models.migration.service:export_sql",
+    "catalog": "engine.catalog.derive:export_sql",
 }
 
 
