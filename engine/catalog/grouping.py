@@ -35,6 +35,7 @@ MIN_GROUPS, MAX_GROUPS = 20, 300
 #: this many k-means micro-clusters of them
 WARD_MAX, MICRO_CLUSTERS = 8_000, 2_000
 SILHOUETTE_SAMPLE = 5_000
+COMMON_TERM_SHARE = 0.1
 _DIGITS = re.compile(r"[0-9][0-9.,/%x]*")
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -138,8 +139,8 @@ def _basket_vectors(unit_of_pair: np.ndarray, basket_of_pair: np.ndarray, n_unit
 
 
 def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarray] | None = None, *,
-                k: int | None = None, name_weight: float = 1.0, basket_weight: float = 0.5,
-                name_dims: int = 160, basket_dims: int = 64, seed: int = 0, max_df: float = 0.1,
+                k: int | None = None, name_weight: float = 1.0, basket_weight: float = 1.0,
+                name_dims: int | None = None, basket_dims: int = 64, seed: int = 0, max_df: float = 0.1,
                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Grouping:
     """Cluster items into groups.
 
@@ -162,7 +163,9 @@ def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarra
     blocks = []
     progress(10, 100, "Reading product names")
     if used_names:
-        blocks.append(name_weight * _name_vectors(texts, name_dims, seed, max_df))
+        # fewer dimensions for few names: the SVD would otherwise keep their noise
+        dims = name_dims or min(160, max(20, n_units // 10))
+        blocks.append(name_weight * _name_vectors(texts, dims, seed, max_df))
     cancel.raise_if_cancelled()
     used_baskets = unit_pairs is not None and len(unit_pairs[0]) > 0
     if used_baskets:
@@ -217,7 +220,9 @@ def name_groups(names: list[str | None], labels: np.ndarray, k: int, words: int 
     size = np.maximum(member.sum(axis=1).A.ravel(), 1)[:, None]
     share = counts / size                                  # how typical of the group
     idf = np.log(1 + k / (1 + (counts > 0).sum(axis=0)))   # how specific to few groups
-    score = share * idf
+    # words on a large share of all items (a house brand, 'pack') name no group
+    common = np.asarray(x.sum(axis=0)).ravel() > COMMON_TERM_SHARE * max(len(docs), 1)
+    score = share * idf * ~common
     vocab = vec.get_feature_names_out()
     result, used = [], set()
     for g in range(k):
@@ -232,6 +237,7 @@ def name_groups(names: list[str | None], labels: np.ndarray, k: int, words: int 
             if len(chosen) == words:
                 break
         label = " ".join(chosen) if chosen else f"Group {g + 1}"
+        label = label[:1].upper() + label[1:]
         base, n = label, 2
         while label in used:
             label, n = f"{base} ({n})", n + 1
