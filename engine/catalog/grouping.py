@@ -26,6 +26,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
+from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 
 from engine.jobs import CancelToken, ProgressCallback, ensure
@@ -34,7 +35,7 @@ MIN_GROUPS, MAX_GROUPS = 20, 300
 #: Ward's tree over the names themselves up to this many (its memory is quadratic); beyond, over
 #: this many k-means micro-clusters of them
 WARD_MAX, MICRO_CLUSTERS = 8_000, 2_000
-SILHOUETTE_SAMPLE = 5_000
+SILHOUETTE_SAMPLE = 4_000
 COMMON_TERM_SHARE = 0.1
 _DIGITS = re.compile(r"[0-9][0-9.,/%x]*")
 _SPACES = re.compile(r"\s+")
@@ -85,12 +86,15 @@ def cluster_units(x: np.ndarray, k: int | None, seed: int, cancel: CancelToken) 
     sample = rng.choice(n, min(n, SILHOUETTE_SAMPLE), replace=False)
     xs = x[sample]
     ok = np.linalg.norm(xs, axis=1) > 0
+    sample = sample[ok]
+    distances = cosine_distances(xs[ok])   # once for every candidate cut
+    np.fill_diagonal(distances, 0.0)
     best, best_score = cut(hi), -2.0
     for k_ in candidates:
         labels = cut(k_)
-        if len(np.unique(labels[sample][ok])) < 2:
+        if not 2 <= len(np.unique(labels[sample])) < len(sample):
             continue
-        score = silhouette_score(xs[ok], labels[sample][ok], metric="cosine")
+        score = silhouette_score(distances, labels[sample], metric="precomputed")
         if score > best_score:
             best, best_score = labels, score
         cancel.raise_if_cancelled()
@@ -134,7 +138,7 @@ def _basket_vectors(unit_of_pair: np.ndarray, basket_of_pair: np.ndarray, n_unit
     if dims < 2 or m.nnz == 0:
         return np.zeros((n_units, 0), dtype=np.float32), seen
     w = TfidfTransformer(sublinear_tf=True).fit_transform(m)
-    z = TruncatedSVD(dims, random_state=seed, algorithm="randomized", n_iter=4).fit_transform(w)
+    z = TruncatedSVD(dims, random_state=seed, algorithm="randomized", n_iter=2).fit_transform(w)
     return normalize(z).astype(np.float32), seen
 
 

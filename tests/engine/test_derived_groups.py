@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import numpy as np
+import openpyxl
 import pytest
 from sklearn.metrics import v_measure_score
 
@@ -13,7 +14,8 @@ from engine.catalog.derive import derive_groups, export_sql, group_summary, rena
 from engine.catalog.grouping import group_items, k_range, normalise_name
 from engine.export import write_query
 from engine.ingest import import_files
-from engine.store import create_project
+from engine.cli.app import main
+from engine.store import create_project, open_project
 
 EN_NOUNS = ("yogurt", "coffee beans", "green tea", "tortilla chips", "shampoo", "toothpaste", "dog food",
             "cat litter", "orange juice", "cheddar cheese", "pasta sauce", "spaghetti", "rice",
@@ -188,3 +190,37 @@ def test_no_item_ids_means_no_groups_and_says_why(tmp_path):
         import_files(project, [path])
         summary = group_summary(project)
         assert summary.state == "no_items" and "no item ids" in summary.sentence()
+
+
+def test_cli_import_groups_and_catalog_round_trips_through_xlsx(tmp_path, capsys):
+
+    names, truth = planted(EN_NOUNS[:20], EN_MODS, " ")
+    orders = tmp_path / "orders.csv"
+    write_orders(orders, names, truth)
+    path = tmp_path / "p.shiftwise"
+    assert main(["import", str(path), str(orders)]) == 0
+    assert "products grouped into" in capsys.readouterr().out
+    out = tmp_path / "catalog.xlsx"
+    assert main(["export", str(path), "catalog", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header == ["item_id", "item_name", "category", "source", "buyers"]
+    for row in sheet.iter_rows(min_row=2):
+        row[2].value = "All groceries"
+    book.save(out)
+    assert main(["import", str(path), str(out)]) == 0
+    with open_project(path) as project:
+        assert project.query("SELECT DISTINCT category FROM events") == [("All groceries",)]
+        assert project.query("SELECT DISTINCT source FROM item_catalog") == [("catalog",)]
+
+
+def test_a_product_catalog_replaces_derived_groups(grouped, tmp_path):
+    project = grouped[0]
+    item = project.scalar("SELECT min(item_id) FROM item_catalog")
+    products = tmp_path / "products.csv"
+    products.write_text(f"Handle,Title,Variant SKU,Type\nh1,Organic yogurt,{item},Dairy\n", encoding="utf-8")
+    result = import_files(project, [products])[0]
+    assert result.format == "shopify_products"
+    assert project.query("SELECT DISTINCT category FROM events WHERE item_id = ?", [item]) == [("Dairy",)]
+    assert project.scalar("SELECT source FROM item_catalog WHERE item_id = ?", [item]) == "catalog"
