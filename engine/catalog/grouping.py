@@ -9,9 +9,13 @@ Plain arrays in, labels out: no project, no SQL. :mod:`engine.catalog.derive` fe
 * Basket vectors: a truncated SVD of the unit × basket matrix (TF-IDF weighted), so units
   bought in the same kind of basket lie close; trusted in proportion to how many baskets
   a unit is seen in.
-* Both blocks are L2-normalised, weighted and concatenated; k-means clusters them.
-* Ward's hierarchical clustering; the number of groups is the cut with the best silhouette
-  among 20–300 groups and at most one group per ten names. See :func:`cluster_units`.
+* Both blocks are L2-normalised and concatenated; Ward's hierarchical clustering groups
+  them, cut at the number of groups with the best silhouette among 20–300 groups and at
+  most one group per ten names (see :func:`cluster_units`).
+* Each group is named by its most telling words: class-based TF-IDF (:func:`name_groups`).
+
+On the dev file without its categories (56,199 SKUs, 299 real categories) this gives 300
+groups with a V-measure of 0.79 against the real categories (tests/bench/bench_groups.py).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from engine.jobs import CancelToken, ProgressCallback, ensure
 MIN_GROUPS, MAX_GROUPS = 20, 300
 #: Ward's tree over the names themselves up to this many (its memory is quadratic); beyond, over
 #: this many k-means micro-clusters of them
-WARD_MAX, MICRO_CLUSTERS = 8_000, 2_000
+WARD_MAX, MICRO_CLUSTERS = 8_000, 1_000
 SILHOUETTE_SAMPLE = 4_000
 COMMON_TERM_SHARE = 0.1
 _DIGITS = re.compile(r"[0-9][0-9.,/%x]*")

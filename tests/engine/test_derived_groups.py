@@ -224,3 +224,26 @@ def test_a_product_catalog_replaces_derived_groups(grouped, tmp_path):
     assert result.format == "shopify_products"
     assert project.query("SELECT DISTINCT category FROM events WHERE item_id = ?", [item]) == [("Dairy",)]
     assert project.scalar("SELECT source FROM item_catalog WHERE item_id = ?", [item]) == "catalog"
+
+
+def test_cancelled_grouping_leaves_the_import_and_no_groups(tmp_path):
+    from engine.jobs import CancelToken, JobCancelled
+
+    names, truth = planted(EN_NOUNS[:20], EN_MODS, " ")
+    path = tmp_path / "orders.csv"
+    write_orders(path, names, truth)
+    token = CancelToken()
+
+    def progress(done, total, message="", partial=None):
+        if message.startswith("Grouping"):
+            token.cancel()
+
+    with create_project(tmp_path / "p.shiftwise") as project:
+        results = import_files(project, [path], progress=progress, cancel=token)
+        assert results[0].rows_loaded > 0 and "not grouped (cancelled)" in results[0].groups
+        assert project.scalar("SELECT count(*) FROM item_catalog") == 0
+        assert project.scalar("SELECT count(*) FROM events WHERE category IS NOT NULL") == 0
+        assert group_summary(project).state == "pending"
+        with pytest.raises(JobCancelled):
+            derive_groups(project, cancel=token)
+        assert derive_groups(project).state == "derived"
