@@ -1,6 +1,6 @@
 """Derived product groups on the dev file with its Category and Department columns dropped.
 
-    python tests/bench/bench_groups.py [--data /work/shared/data/grocery_dev.csv.gz]
+    python tests/bench/bench_groups.py [--data /work/shared/data/grocery_dev.csv.gz] [--no-names]
 
 Makes a copy of the file without Category and Department (DuckDB), imports it into a new
 project the way `python main.py import` does (the import ends by grouping the products),
@@ -8,7 +8,9 @@ then scores the derived groups against the real categories over items with sciki
 V-measure, homogeneity and completeness. Items whose real category varies across rows
 take their most common one.
 
-Writes tests/bench/results/groups.json.
+``--no-names`` drops the Product Name column too: groups from baskets alone.
+
+Writes tests/bench/results/groups.json (groups_no_names.json).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ RESULTS = Path(__file__).parent / "results"
 DATA = Path("/work/shared/data/grocery_dev.csv.gz")
 
 
-def run(data: Path, workdir: Path) -> dict:
+def run(data: Path, workdir: Path, names: bool = True) -> dict:
     import duckdb
     from sklearn.metrics import homogeneity_completeness_v_measure
 
@@ -40,7 +42,7 @@ def run(data: Path, workdir: Path) -> dict:
     src = f"read_csv('{data}')"
     nocat = workdir / "nocat.csv"
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * EXCLUDE (Category, Department) FROM {src}) TO '{nocat}' (HEADER)")
+    con.execute(f"COPY (SELECT * EXCLUDE (Category, Department{'' if names else ', "Product Name"'}) FROM {src}) TO '{nocat}' (HEADER)")
     truth = dict(con.execute(f"SELECT CAST(SKU AS VARCHAR), mode(Category) FROM {src} GROUP BY 1").fetchall())
     con.close()
     started = time.perf_counter()
@@ -67,12 +69,13 @@ def run(data: Path, workdir: Path) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--no-names", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/tmp")) as tmp:
-        figures = run(args.data, Path(tmp))
+        figures = run(args.data, Path(tmp), names=not args.no_names)
     figures = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, **figures}
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "groups.json").write_text(json.dumps(figures, indent=2))
+    (RESULTS / ("groups_no_names.json" if args.no_names else "groups.json")).write_text(json.dumps(figures, indent=2))
     print(json.dumps(figures, indent=2))
 
 
