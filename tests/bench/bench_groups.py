@@ -42,7 +42,8 @@ def run(data: Path, workdir: Path, names: bool = True) -> dict:
     src = f"read_csv('{data}')"
     nocat = workdir / "nocat.csv"
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * EXCLUDE (Category, Department{'' if names else ', "Product Name"'}) FROM {src}) TO '{nocat}' (HEADER)")
+    dropped = "Category, Department" + ("" if names else ', "Product Name"')
+    con.execute(f"COPY (SELECT * EXCLUDE ({dropped}) FROM {src}) TO '{nocat}' (HEADER)")
     truth = dict(con.execute(f"SELECT CAST(SKU AS VARCHAR), mode(Category) FROM {src} GROUP BY 1").fetchall())
     con.close()
     started = time.perf_counter()
