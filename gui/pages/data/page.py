@@ -75,6 +75,7 @@ class DataPage(Page):
         self.derive_button = QPushButton("Group products")
         self.derive_button.setToolTip("Group the products by their names and what is bought together")
         self.derive_button.clicked.connect(self._derive_groups)
+        self.derive_job = None
         self.groups_row = QWidget()
         gr = QHBoxLayout(self.groups_row)
         gr.setContentsMargins(0, 0, 0, 0)
