@@ -215,6 +215,8 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
             source.close()
     for o in outcomes:
         assert o.result is not None
+    # products without a category get derived groups once the events are safely committed
+    _group_products(project, [o.result for o in outcomes], progress, cancel)
     progress(100, 100, "; ".join(o.summary() for o in outcomes))
     return outcomes
 
@@ -301,6 +303,12 @@ def _rollback(cur) -> None:
     except duckdb.Error:  # the transaction may already be gone (an interrupted query aborts it)
         pass
     drop_temps(cur)
+
+
+def _group_products(project: Project, results: list, progress: ProgressCallback, cancel: CancelToken) -> None:
+    from engine.catalog.derive import group_after_import  # (imports the ingest package itself)
+
+    group_after_import(project, results, progress, cancel)
 
 
 def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,

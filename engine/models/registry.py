@@ -32,6 +32,7 @@ EXPORT: dict[str, str] = {
     "decay": "engine.models.decay.service:export_sql",
     "shifts": "engine.models.migration.service:export_sql",
     "customers": "engine.models.customers.service:export_sql",
+    "catalog": "engine.catalog.derive:export_sql",
 }
 
 
