@@ -113,7 +113,7 @@ def test_import_without_categories_derives_groups(grouped):
     project, results, names, truth = grouped
     summary = group_summary(project)
     assert summary.state == "derived" and summary.used_names and summary.used_baskets
-    assert results[0].groups == summary.sentence()
+    assert results[0].result.groups == summary.sentence()
     assert summary.sentence().startswith(f"No category column: {summary.items:,} products grouped into "
                                          f"{summary.groups} groups by their names and baskets")
     rows = project.query("SELECT item_id, category FROM item_catalog WHERE source = 'derived' ORDER BY item_id")
@@ -158,7 +158,7 @@ def test_catalog_round_trip(grouped, tmp_path):
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    result = import_files(project, [edited])[0]
+    result = import_files(project, [edited])[0].result
     assert result.format == "shiftwise_catalog" and result.rows_loaded == len(rows)
     assert project.scalar("SELECT count(*) FROM item_catalog WHERE source = 'derived'") == 0
     dairy = {r["item_id"] for r in rows if r["category"] == "Dairy"}
@@ -179,7 +179,7 @@ def test_file_with_categories_gets_no_derived_groups(tmp_path):
                     "C2,2026-01-06 10:00,B,green tea,Tea,1,3.5\n", encoding="utf-8")
     with create_project(tmp_path / "p.shiftwise") as project:
         results = import_files(project, [path])
-        assert group_summary(project).state == "file" and not results[0].groups
+        assert group_summary(project).state == "file" and not results[0].result.groups
         assert project.scalar("SELECT count(*) FROM item_catalog") == 0
 
 
@@ -220,7 +220,7 @@ def test_a_product_catalog_replaces_derived_groups(grouped, tmp_path):
     item = project.scalar("SELECT min(item_id) FROM item_catalog")
     products = tmp_path / "products.csv"
     products.write_text(f"Handle,Title,Variant SKU,Type\nh1,Organic yogurt,{item},Dairy\n", encoding="utf-8")
-    result = import_files(project, [products])[0]
+    result = import_files(project, [products])[0].result
     assert result.format == "shopify_products"
     assert project.query("SELECT DISTINCT category FROM events WHERE item_id = ?", [item]) == [("Dairy",)]
     assert project.scalar("SELECT source FROM item_catalog WHERE item_id = ?", [item]) == "catalog"
@@ -240,7 +240,7 @@ def test_cancelled_grouping_leaves_the_import_and_no_groups(tmp_path):
 
     with create_project(tmp_path / "p.shiftwise") as project:
         results = import_files(project, [path], progress=progress, cancel=token)
-        assert results[0].rows_loaded > 0 and "not grouped (cancelled)" in results[0].groups
+        assert results[0].result.rows_loaded > 0 and "not grouped (cancelled)" in results[0].result.groups
         assert project.scalar("SELECT count(*) FROM item_catalog") == 0
         assert project.scalar("SELECT count(*) FROM events WHERE category IS NOT NULL") == 0
         assert group_summary(project).state == "pending"
