@@ -1,0 +1,36 @@
+"""Cancels that land at a known point of a job, whatever the machine's speed.
+
+A timer or a progress poll races the work it means to interrupt: on a fast machine
+the work is done before the cancel comes, on a slow one the cancel comes before the
+work began. These helpers tie the cancel to the work itself instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import duckdb
+import pyarrow as pa
+
+
+@contextmanager
+def sql_hook(con: duckdb.DuckDBPyConnection, on_first_call: Callable[[], None],
+             name: str = "test_hook", armed: threading.Event | None = None) -> Iterator[str]:
+    """A SQL function ``name(x)`` (always true) that runs ``on_first_call`` when a statement first
+    calls it (once ``armed`` is set, if given), so from inside that running statement. The
+    function is the database's, so cursors made later see it too."""
+    called = threading.Event()
+
+    def hook(values: pa.Array) -> pa.Array:   # one call per chunk of rows
+        if not called.is_set() and (armed is None or armed.is_set()):
+            called.set()
+            on_first_call()
+        return pa.nulls(len(values), pa.bool_()).fill_null(True)
+
+    con.create_function(name, hook, ["VARCHAR"], "BOOLEAN", type="arrow", side_effects=True)
+    try:
+        yield name
+    finally:
+        con.remove_function(name)
