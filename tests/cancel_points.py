@@ -34,3 +34,22 @@ def sql_hook(con: duckdb.DuckDBPyConnection, on_first_call: Callable[[], None],
         yield name
     finally:
         con.remove_function(name)
+
+
+def hook_the_read(monkeypatch, hook: str) -> list[str]:
+    """Makes the import's read statement (the file into ``events``) call the SQL function ``hook``
+    for its rows; returns the statements so changed, for the test to check there was one."""
+    from engine.ingest import loader
+
+    real = loader.run_with_progress
+    statements: list[str] = []
+
+    def run_with_hook(cur, sql, params, *args):
+        if sql.startswith("INSERT INTO events "):
+            assert sql.rstrip().endswith(")"), "the read statement changed shape; fix hook_the_read"
+            sql = f"{sql} WHERE {hook}(customer_id)"
+            statements.append(sql)
+        real(cur, sql, params, *args)
+
+    monkeypatch.setattr(loader, "run_with_progress", run_with_hook)
+    return statements
