@@ -30,7 +30,7 @@ def test_typing_in_filter_box_filters_in_sql(qtbot, demo_project):
     view.set_query(PagedQuery(demo_project, "SELECT customer_id, category FROM events"))
     qtbot.keyClicks(view.filter_edit, "Coffee")
     qtbot.waitUntil(lambda: view.model.rowCount() == demo_project.scalar(
-        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=3000)
+        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=10_000)
     assert view.count_label.text().endswith("rows")
 
 
