@@ -21,11 +21,14 @@ def sql_hook(con: duckdb.DuckDBPyConnection, on_first_call: Callable[[], None],
     """A SQL function ``name(x)`` (always true) that runs ``on_first_call`` when a statement first
     calls it (once ``armed`` is set, if given), so from inside that running statement. The
     function is the database's, so cursors made later see it too."""
-    called = threading.Event()
+    called, lock = threading.Event(), threading.Lock()
 
-    def hook(values: pa.Array) -> pa.Array:   # one call per chunk of rows
-        if not called.is_set() and (armed is None or armed.is_set()):
-            called.set()
+    def hook(values: pa.Array) -> pa.Array:   # one call per chunk of rows, from DuckDB's threads
+        with lock:
+            first = not called.is_set() and (armed is None or armed.is_set())
+            if first:
+                called.set()
+        if first:
             on_first_call()
         return pa.nulls(len(values), pa.bool_()).fill_null(True)
 
