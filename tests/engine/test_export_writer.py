@@ -122,15 +122,19 @@ def test_bad_targets_are_clear_errors(project, tmp_path):
 def test_cancel_interrupts_a_running_copy(project, tmp_path):
     import threading
 
+    from tests.cancel_points import sql_hook
+
     out = tmp_path / "slow.csv"
     token = CancelToken()
-    timer = threading.Timer(0.3, token.cancel)
-    timer.start()
-    try:
+    copying = threading.Event()    # set once the rows are counted, just before the copy
+
+    def progress(done, total, message="", partial=None):
+        copying.set()
+
+    # the cancel comes from inside the running copy, so it lands while the file is being written
+    with sql_hook(project.cursor(), token.cancel, armed=copying) as hook:
         with pytest.raises(JobCancelled):
-            write_query(project, "SELECT range, md5(range::VARCHAR) AS h FROM range(40000000) ORDER BY h", [],
-                        out, bom=True, cancel=token)
-    finally:
-        timer.cancel()
+            write_query(project, f"SELECT range, md5(range::VARCHAR) AS h FROM range(400000) WHERE {hook}(h) "
+                        "ORDER BY h", [], out, bom=True, progress=progress, cancel=token)
     assert list(tmp_path.iterdir()) == [tmp_path / "x.shiftwise"] or not out.exists()
     assert not [p for p in tmp_path.iterdir() if "slow" in p.name]

@@ -54,7 +54,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     # a throttled partial redraw still pending when the run's results load must not paint over them
     page._on_partial({"stage": "tiers", "tiers": {"light": 1, "medium": 1, "heavy": 1}})
     page.load_latest()
-    qtbot.wait(150)
+    page._redraw.flush()   # a redraw still pending would run now
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}" and "of revenue" in heavy.detail.text()
 
     # a tier card opens its members
@@ -88,19 +88,18 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     page.grab().save("/tmp/segments_page.png")
 
 
-def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page):
+def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page, checkpoint_gate):
     page.extra_params = {"k_min": 2, "k_max": 10}
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
-    with qtbot.waitSignal(job.partial, timeout=60_000):
-        pass
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.pause_button.text() == "Resume" and "Paused" in page.status.text()
-    qtbot.wait(300)
-    assert job.is_running                      # held at a checkpoint, not finished
-    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    checkpoint_gate.release.set()
+    qtbot.waitUntil(checkpoint_gate.parked.is_set, timeout=60_000)  # held at its next checkpoint
+    assert job.is_running and job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert job.state == "cancelled"
     assert "Cancelled" in page.status.text()
     assert latest_run(page.project, "segments") is None
