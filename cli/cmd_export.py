@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from engine.cli.common import CliError, add_common, emit, project_for
+from cli.common import CliError, add_common, emit, project_for
 from engine.export import ExportError, write_query
 from engine.models import registry
 

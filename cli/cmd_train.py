@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from engine.cli.common import CliError, add_common, emit, project_for
+from cli.common import CliError, add_common, emit, project_for
 from engine.jobs import SubProgress
 from engine.models import registry
 

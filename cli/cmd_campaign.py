@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from engine.cli.common import CliError, add_common, emit, project_for
+from cli.common import CliError, add_common, emit, project_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
