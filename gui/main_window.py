@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayo
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
 from engine.paths import log_dir, projects_dir
-from engine.services.demo_project import build_demo_project
-from engine.services.overview import data_health
+from engine.read.demo_project import build_demo_project
+from engine.read.overview import data_health
 from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
 from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
