@@ -10,7 +10,6 @@ from cli.common import EXIT_CODES_HELP, run_command
 #: One module per command; each has register(subparsers).
 COMMAND_MODULES = ("cli.cmd_import", "cli.cmd_train", "cli.cmd_export",
                    "cli.cmd_campaign", "cli.cmd_repair")
-COMMANDS = ("import", "train", "backtest", "export", "campaign", "repair")
 
 
 def version() -> str:
