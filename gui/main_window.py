@@ -39,8 +39,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
         settings = make_settings()
-        self.runner = JobRunner(self)
-        self.ctx = ctx or AppContext(self.runner, settings, self)
+        self.ctx = ctx or AppContext(JobRunner(self), settings, self)
+        self.runner = self.ctx.runner   # one runner: the context's, whoever built the context
         self.ctx.project_changed.connect(self._on_project_changed)
         self.ctx.data_changed.connect(self._update_status)
         self.ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))
