@@ -8,7 +8,7 @@ import sys
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv:
-        from engine.cli.app import main as cli_main
+        from cli.app import main as cli_main
 
         return cli_main(argv)
     from gui.app import main as gui_main

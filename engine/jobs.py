@@ -119,8 +119,6 @@ class CancelToken:
                 self._callbacks.pop(key, None)
 
 
-NEVER_CANCELLED = CancelToken()
-
 
 def ensure(progress: ProgressCallback | None, cancel: CancelToken | None) -> tuple[ProgressCallback, CancelToken]:
     """Fill in the defaults for a function's optional progress and cancel arguments."""

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayo
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
 from engine.paths import log_dir, projects_dir
-from engine.services.demo_project import build_demo_project
-from engine.services.overview import data_health
+from engine.read.demo_project import build_demo_project
+from engine.read.overview import data_health
 from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
 from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
@@ -39,8 +39,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 820)
         settings = make_settings()
-        self.runner = JobRunner(self)
-        self.ctx = ctx or AppContext(self.runner, settings, self)
+        self.ctx = ctx or AppContext(JobRunner(self), settings, self)
+        self.runner = self.ctx.runner   # one runner: the context's, whoever built the context
         self.ctx.project_changed.connect(self._on_project_changed)
         self.ctx.data_changed.connect(self._update_status)
         self.ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))

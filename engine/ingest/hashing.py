@@ -16,14 +16,6 @@ from engine.jobs import CancelToken
 CHUNK = 4 * 1024 * 1024
 
 
-def file_hash(path: Path, chunk: int = CHUNK) -> str:
-    digest = hashlib.blake2b(digest_size=32)
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class BackgroundHash:
     """Starts hashing ``path`` at once on a daemon thread; :meth:`result` waits for it."""
 

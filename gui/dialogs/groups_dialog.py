@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from engine.catalog.derive import GROUPS_SQL, ITEMS_SQL, group_summary, rename_group
-from engine.services.paged_query import PagedQuery
+from engine.catalog.derive import group_summary, rename_group
+from engine.read.groups import group_items_query, groups_query
 from gui.context import AppContext
 from gui.widgets.sql_table_view import SqlTableView
 
@@ -52,9 +52,7 @@ class GroupsDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        query = PagedQuery(self.ctx.project, GROUPS_SQL)
-        query.set_sort("items", descending=True)
-        self.groups.set_query(query)
+        self.groups.set_query(groups_query(self.ctx.project))
         self._on_group({})
 
     def _on_group(self, row: dict) -> None:
@@ -64,9 +62,7 @@ class GroupsDialog(QDialog):
             self.items.set_query(None)
             return
         self.name_edit.setText(self._group)
-        items = PagedQuery(self.ctx.project, ITEMS_SQL, [self._group])
-        items.set_sort("buyers", descending=True)
-        self.items.set_query(items)
+        self.items.set_query(group_items_query(self.ctx.project, self._group))
 
     def _rename(self) -> None:
         new = self.name_edit.text().strip()

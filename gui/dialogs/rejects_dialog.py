@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from engine.ingest.rejects import reject_summary, rejects_query
-from engine.services.paged_query import PagedQuery
+from engine.read.imports import import_file_name, rejects_paged, rejects_reasons
 from gui.context import AppContext
 from gui.widgets.sql_table_model import SqlTableModel
 
@@ -15,11 +14,11 @@ class RejectsDialog(QDialog):
     def __init__(self, ctx: AppContext, import_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         project = ctx.project
-        name = project.scalar("SELECT file_name FROM imports WHERE import_id = ?", [import_id]) or f"import {import_id}"
+        name = import_file_name(project, import_id)
         self.setWindowTitle(f"Rejected rows of {name}")
         self.resize(900, 550)
         layout = QVBoxLayout(self)
-        reasons = reject_summary(project.cursor(), import_id)
+        reasons = rejects_reasons(project, import_id)
         total = sum(n for _, n in reasons)
         text = (f"{total:,} rows of {name} were not imported. Why: " +
                 "; ".join(f"{reason} ({n:,})" for reason, n in reasons[:6]) +
@@ -32,8 +31,7 @@ class RejectsDialog(QDialog):
         self.filter.setPlaceholderText("Filter by reason or text…")
         layout.addWidget(self.filter)
         # the same query as import --rejects-out, so the two always list the same rows
-        sql, params = rejects_query([import_id])
-        query = PagedQuery(project, sql, params, filter_columns=["reason", "row_text"], default_sort="line")
+        query = rejects_paged(project, [import_id])
         self.model = SqlTableModel(query, self, headers={"file": "File", "line": "Line", "reason": "Reason",
                                                          "row_text": "Row"})
         self.table = QTableView()

@@ -15,7 +15,6 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from superqt.utils import WorkerBase
-from superqt.utils._qthreading import WorkerBaseSignals
 
 from engine.jobs import CancelToken, JobCancelled, Progress
 
@@ -25,14 +24,18 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.05
 
 
-class _JobSignals(WorkerBaseSignals):
+class _JobSignals(QObject):
+    """What a job reports besides superqt's own worker signals (started, returned, errored, finished):
+    beside them, not a subclass of superqt's private signals class."""
+
     progress = Signal(object)
     partial = Signal(object)
 
 
 class _JobWorker(WorkerBase):
     def __init__(self, fn: Callable[..., Any], args: tuple, kwargs: dict, token: CancelToken) -> None:
-        super().__init__(SignalsClass=_JobSignals)
+        super().__init__()
+        self.job_signals = _JobSignals()   # made on the GUI thread, like self.signals
         self._fn = fn
         self._args = args
         self._kwargs = kwargs
@@ -42,10 +45,10 @@ class _JobWorker(WorkerBase):
     def _report(self, done: float, total: float, message: str = "", partial: Any = None) -> None:
         now = time.monotonic()
         if partial is not None:
-            self.signals.partial.emit(partial)
+            self.job_signals.partial.emit(partial)
         if now - self._last_emit >= PROGRESS_INTERVAL_S or (total and done >= total):
             self._last_emit = now
-            self.signals.progress.emit(Progress(float(done), float(total), message))
+            self.job_signals.progress.emit(Progress(float(done), float(total), message))
 
     def work(self) -> Any:
         return self._fn(*self._args, progress=self._report, cancel=self._token, **self._kwargs)
@@ -139,8 +142,8 @@ class JobRunner(QObject):
         worker = _JobWorker(fn, args, kwargs, job.token)
         job._worker = worker
         worker.signals.started.connect(job._on_started)
-        worker.signals.progress.connect(job._on_progress)
-        worker.signals.partial.connect(job.partial)
+        worker.job_signals.progress.connect(job._on_progress)
+        worker.job_signals.partial.connect(job.partial)
         worker.signals.returned.connect(job._on_returned)
         worker.signals.errored.connect(job._on_errored)
         worker.signals.finished.connect(job._on_finished)

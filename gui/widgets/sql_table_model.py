@@ -22,7 +22,7 @@ from typing import Any, Callable
 import duckdb
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 
 PAGE_SIZE = 256
 MAX_PAGES = 64

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from gui.widgets.sql_table_model import SqlTableModel
 
 #: Typing is applied this long after the last key, so a filter is one query, not one per key.

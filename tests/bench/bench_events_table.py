@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import time
 
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store import create_project
 
 ROWS = int(os.environ.get("SHIFTWISE_BENCH_ROWS", 10_000_000))

@@ -74,7 +74,7 @@ def child(step: str, project_path: str, out: str, rows: int) -> dict:
                     "file_mb": round(os.path.getsize(out) / 2**20, 1)}
         if step == "campaign":
             from engine.campaigns import CampaignSpec, export_campaign, materialise_preview, save_campaign
-            from engine.services.paged_query import PagedQuery
+            from engine.read.paged_query import PagedQuery
 
             spec = CampaignSpec("Tea", control_fraction=0.1, seed=3, size=rows // 2)
             figures = {}

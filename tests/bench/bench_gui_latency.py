@@ -58,7 +58,7 @@ def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
 
     for name in ("segments", "decay", "migration"):
         try:
-            fn = registry.resolve(registry.TRAIN, name)
+            fn = registry.spec(name).train_fn()
         except Exception as exc:  # a model not in this build is reported, not hidden
             figures[f"train_{name}"] = f"not available: {exc}"
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from engine.cli.app import main
+from cli.app import main
 from engine.store import create_project
 from tests.engine.test_campaigns import plant
 

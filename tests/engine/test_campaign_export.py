@@ -10,7 +10,7 @@ import pytest
 from engine.campaigns import CampaignError, CampaignSpec, build_save_export, list_campaigns, preview_sql
 from engine.export import neutralise
 from engine.jobs import CancelToken, JobCancelled
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from tests.engine.test_campaigns import INJECTION, planted  # noqa: F401 (fixture)
 
 SPEC = dict(category="Tea", size=120, control_fraction=0.2, seed=5, suppress_recent_days=None,

@@ -9,7 +9,7 @@ import pytest
 
 from engine.campaigns import (CampaignError, CampaignSpec, list_campaigns, model_sources, preview_sql,
                               preview_summary, save_campaign, set_status)
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store import create_project
 
 DATE = dt.datetime(2026, 6, 1)

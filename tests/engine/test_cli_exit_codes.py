@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from engine.cli.app import main
-from engine.cli.common import run_command
+from cli.app import main
+from cli.common import run_command
 from engine.paths import log_dir
 from engine.store import create_project
 from tests.engine.test_campaigns import plant
@@ -194,7 +194,7 @@ def test_repair_command_and_every_command_after_it(tmp_path, capsys):
 
 
 def test_disk_full_during_import_is_1_and_the_project_is_unchanged(planted_file, tmp_path, monkeypatch, capsys):
-    from engine.cli import cmd_import
+    from cli import cmd_import
     from engine.ingest import ImportError_
 
     def import_on_a_full_disk(project, files, **kw):

@@ -57,7 +57,7 @@ def test_model_parameters_are_checked_by_name_and_kind():
 
     from engine.models.decay.fit import DecayParams
     from engine.models.migration.params import MigrationParams
-    from engine.models.transfer.service import TransferParams
+    from engine.models.transfer.params import TransferParams
     from engine.store.errors import ProjectError
 
     assert MigrationParams.from_dict({"epochs": "5"}).epochs == 5

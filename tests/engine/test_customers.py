@@ -96,7 +96,7 @@ def test_export_columns_and_backtest(ledger_project, tmp_path):
 def test_cli_horizon_export_and_campaign_targets(tmp_path, demo_project_file, capsys):
     import shutil
 
-    from engine.cli.app import main
+    from cli.app import main
 
     path = tmp_path / "demo.shiftwise"
     shutil.copy(demo_project_file, path)

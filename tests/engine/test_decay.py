@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from engine.cli.app import main as cli_main
+from cli.app import main as cli_main
 from engine.jobs import CancelToken, JobCancelled
 from engine.models.decay.service import BACKTEST_KIND, KIND, train_decay
 from engine.store import open_project

@@ -1,8 +1,8 @@
 import pytest
 
 from engine.jobs import CancelToken, JobCancelled
-from engine.services.demo_project import build_demo_project
-from engine.services.overview import data_health, events_per_week
+from engine.read.demo_project import build_demo_project
+from engine.read.overview import data_health, events_per_week
 from engine.store import open_project
 
 

@@ -14,7 +14,7 @@ from engine.catalog.derive import derive_groups, export_sql, group_summary, rena
 from engine.catalog.grouping import group_items, k_range, normalise_name
 from engine.export import write_query
 from engine.ingest import import_files
-from engine.cli.app import main
+from cli.app import main
 from engine.store import create_project, open_project
 
 EN_NOUNS = ("yogurt", "coffee beans", "green tea", "tortilla chips", "shampoo", "toothpaste", "dog food",

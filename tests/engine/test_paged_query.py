@@ -1,4 +1,4 @@
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 
 
 def test_count_sort_filter_and_pages(demo_project):

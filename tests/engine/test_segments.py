@@ -208,7 +208,7 @@ def test_export_and_read_back(trained, tmp_path):
 
 
 def test_cli_train_and_export(tmp_path, demo_project_file, capsys):
-    from engine.cli.app import main
+    from cli.app import main
 
     path = tmp_path / "cli.shiftwise"
     shutil.copy(demo_project_file, path)

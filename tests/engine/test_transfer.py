@@ -5,6 +5,7 @@ import pytest
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.models.transfer.service import train_transfer
+from engine.store.errors import ProjectError
 from engine.store.runs import latest_run
 
 
@@ -42,6 +43,20 @@ def test_same_data_gives_same_scores(demo_project):
     b = train_transfer(demo_project).run_id
     q = "SELECT customer_id, category, score, rank FROM shift_scores WHERE run_id = ? ORDER BY 1, 2"
     assert demo_project.query(q, [a]) == demo_project.query(q, [b])
+
+
+def test_the_horizon_is_in_weeks_like_every_models(demo_project):
+    """horizon_weeks=4 is the 28 days transfer labelled by before the shared name; 2 weeks labels fewer."""
+    four = train_transfer(demo_project, params={"horizon_weeks": 4})
+    two = train_transfer(demo_project, params={"horizon_weeks": 2})
+    assert latest_run(demo_project, "transfer").params["horizon_weeks"] == 2
+    q = "SELECT customer_id, category, score, rank FROM shift_scores WHERE run_id = ? ORDER BY 1, 2"
+    assert demo_project.query(q, [four.run_id]) == demo_project.query(q, [train_transfer(demo_project).run_id])
+    assert demo_project.query(q, [two.run_id]) != demo_project.query(q, [four.run_id])
+    with pytest.raises(ProjectError, match="horizon_weeks"):
+        train_transfer(demo_project, params={"horizon_weeks": 0})
+    with pytest.raises(ProjectError, match="horizon_days"):
+        train_transfer(demo_project, params={"horizon_days": 28})
 
 
 def test_own_history_weighs_more_as_purchases_grow(demo_project):

@@ -202,3 +202,22 @@ def test_a_run_killed_midway_shows_as_interrupted_on_the_runs_page(qtbot, main_w
     columns = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     row = {name: model.index(0, c).data() for c, name in enumerate(columns)}
     assert row["status"] == "interrupted" and row["summary"].startswith("Interrupted")
+
+
+def test_an_injected_context_brings_the_one_runner_the_jobs_panel_watches(qtbot, _isolated_home):
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+    from gui.main_window import MainWindow
+    from gui.settings import make_settings
+
+    runner = JobRunner()
+    ctx = AppContext(runner, make_settings())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.runner is runner and window.ctx is ctx
+    with qtbot.waitSignal(runner.job_started, timeout=10_000):
+        job = ctx.runner.start("counting", counting, 3)
+    assert [row.job for row in window.jobs_panel.rows] == [job]
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert job.result == 6

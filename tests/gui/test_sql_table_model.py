@@ -2,7 +2,7 @@ import threading
 
 from PySide6.QtCore import Qt
 
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from gui.widgets.sql_table_model import PAGE_SIZE, SqlTableModel
 from gui.widgets.sql_table_view import SqlTableView
 

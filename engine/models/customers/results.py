@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from engine.features.interest import weighted_events_sql
 from engine.models.decay.service import BACKTEST_KIND, KIND
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 

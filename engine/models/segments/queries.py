@@ -15,7 +15,7 @@ import numpy as np
 from engine.models.segments.labels import OTHER
 from engine.models.segments.movements import FROM_STATES, TO_STATES, movement_counts
 from engine.models.segments.tiers import TIERS
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 

@@ -3,7 +3,7 @@
 Two populations, both as of a date:
 * *established* customers, described as they were in their first ``early_days``
   (attributes, purchases, views), labelled by the categories they entered in the
-  ``horizon_days`` after that: what customers like this went on to buy;
+  ``horizon_weeks`` after that: what customers like this went on to buy;
 * *cold-start* customers (fewer than ``min_purchases`` purchases before the as-of
   date), described by everything they have done so far.
 """
@@ -109,8 +109,9 @@ def _shares(counts: np.ndarray) -> np.ndarray:
     return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
 
 
-def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_days: int, horizon_days: int,
+def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_days: int, horizon_weeks: int,
                 min_purchases: int, limit: int, cancel: CancelToken) -> Population:
+    horizon_days = 7 * int(horizon_weeks)
     window = f"""
         SELECT customer_id, first_ts AS start, first_ts + INTERVAL {int(early_days)} DAY AS stop FROM (
             SELECT customer_id, min(ts) AS first_ts,

@@ -7,36 +7,21 @@ Scores go to shift_scores with source = 'transfer' under a run of kind 'transfer
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import numpy as np
 import pyarrow as pa
 
 from engine.evaluation.metrics import auc
 from engine.jobs import ensure
-from engine.models.base import NoDataError, TrainResult, params_from_dict, resolve_as_of
+from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
+from engine.models.transfer.params import TransferParams
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
 KIND = "transfer"
-
-
-@dataclass
-class TransferParams:
-    min_purchases: int = 3         # fewer purchases than this before as-of: a cold-start customer
-    early_days: int = 42           # established customers are described by their first weeks
-    horizon_days: int = 28         # ... and labelled by what they entered in the weeks after
-    n_neighbors: int = 50
-    prior_weight: float = 5.0
-    max_categories: int = 50
-    max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
-    holdout: float = 0.2           # share of established customers kept aside to measure the AUC
-
-    @classmethod
-    def from_dict(cls, values: dict | None) -> "TransferParams":
-        return params_from_dict(cls, values, "transfer")
 
 
 def train_transfer(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -49,7 +34,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         vocab = vocabulary(project, as_of, p.max_categories)
         if len(vocab.categories) < 2:
             raise NoDataError("Transfer needs purchases in at least two categories")
-        ref = established(project, vocab, as_of, early_days=p.early_days, horizon_days=p.horizon_days,
+        ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
                           min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
         if len(ref.customer_ids) < 20:
             raise NoDataError("Transfer needs at least 20 established customers to learn from")

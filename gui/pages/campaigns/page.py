@@ -14,7 +14,7 @@ from engine.campaigns import (CampaignError, CampaignSpec, PreviewSummary, build
                               export_campaign, materialise_preview, measure_all, measure_uplift, model_sources,
                               set_status)
 from engine.campaigns import sources as campaign_sources
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.campaigns.builder import BuilderForm

@@ -6,16 +6,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from engine.campaigns import Uplift
-from engine.services.paged_query import PagedQuery
+from engine.read.campaigns import saved_campaigns_query
 from engine.store import Project
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
 from gui.widgets.sql_table_view import SqlTableView
-
-SAVED_SQL = """
-    SELECT campaign_id AS id, name, category, CAST(campaign_date AS DATE) AS date, n_target AS targets,
-           n_control AS control, round(expected_shifters, 1) AS expected_shifters, horizon_weeks AS weeks, status
-    FROM campaigns"""
-
 
 class SavedCampaigns(QWidget):
     #: The selected campaign changed (its id, or None).
@@ -78,9 +72,7 @@ class SavedCampaigns(QWidget):
         if project is None:
             self.table.set_query(None)
         else:
-            query = PagedQuery(project, SAVED_SQL)
-            query.set_sort("id", descending=True)
-            self.table.set_query(query)
+            self.table.set_query(saved_campaigns_query(project))
         self.show_uplift(None)
 
     def refresh(self) -> None:

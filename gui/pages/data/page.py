@@ -9,22 +9,14 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups, group_summary
-from engine.services.overview import data_health, events_per_week
-from engine.services.paged_query import PagedQuery
+from engine.read.overview import data_health, events_per_week
+from engine.read.events import events_query
+from engine.read.imports import imports_query
 from engine.store import Project
 from gui.pages.base import Page
 from gui.widgets.charts import color, make_plot
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
-
-IMPORTS_SQL = """
-    SELECT import_id AS id, file_name AS file, format, rows_loaded AS "rows", rows_rejected AS rejected,
-           rows_duplicate AS duplicates, imported_at AS imported
-    FROM imports"""
-
-EVENTS_SQL = """
-    SELECT customer_id, ts, event_type, order_id, item_id, item_name, category, quantity, amount
-    FROM events"""
 
 EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
@@ -118,8 +110,8 @@ class DataPage(Page):
             return
         self._update_health(project)
         self._update_groups(project)
-        self.imports.set_query(PagedQuery(project, IMPORTS_SQL, default_sort="id"))
-        self.events.set_query(PagedQuery(project, EVENTS_SQL))
+        self.imports.set_query(imports_query(project))
+        self.events.set_query(events_query(project))
         self._on_import_selected({})
 
     def _update_health(self, project: Project) -> None:

@@ -10,7 +10,7 @@ from superqt.utils import qthrottled
 
 from engine.models.migration import results
 from engine.models.migration.service import train_migration
-from engine.services.paged_query import PagedQuery
+from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from engine.store.runs import latest_run
 from gui.pages.base import Page

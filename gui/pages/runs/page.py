@@ -7,18 +7,11 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
-from engine.services.paged_query import PagedQuery
+from engine.read.runs import runs_query
 from engine.store import Project
 from engine.store.runs import get_run
 from gui.pages.base import Page
 from gui.widgets.sql_table_view import SqlTableView
-
-RUNS_SQL = """
-    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
-           coalesce(message, json_extract_string(metrics_json, '$.verdict'), '') AS summary,
-           data_fingerprint AS data
-    FROM model_runs"""
-
 
 class RunsPage(Page):
     title = "Runs"
@@ -44,9 +37,7 @@ class RunsPage(Page):
         if project is None:
             self.runs.set_query(None)
             return
-        query = PagedQuery(project, RUNS_SQL)
-        query.set_sort("run", descending=True)
-        self.runs.set_query(query)
+        self.runs.set_query(runs_query(project))
 
     def on_runs_changed(self, kind: str) -> None:
         self.runs.refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.cli.app import main
+from cli.app import main
 from tests.fixtures.ingest.build import write_all
 
 

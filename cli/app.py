@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-from engine.cli.common import EXIT_CODES_HELP, run_command
+from cli.common import EXIT_CODES_HELP, run_command
 
 #: One module per command; each has register(subparsers).
-COMMAND_MODULES = ("engine.cli.cmd_import", "engine.cli.cmd_train", "engine.cli.cmd_export",
-                   "engine.cli.cmd_campaign", "engine.cli.cmd_repair")
-COMMANDS = ("import", "train", "backtest", "export", "campaign", "repair")
+COMMAND_MODULES = ("cli.cmd_import", "cli.cmd_train", "cli.cmd_export",
+                   "cli.cmd_campaign", "cli.cmd_repair")
 
 
 def version() -> str:

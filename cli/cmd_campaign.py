@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from engine.cli.common import CliError, add_common, emit, project_for
+from cli.common import CliError, add_common, emit, project_for
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, progress, cancel) -> None:
     from engine.campaigns import CampaignError, CampaignSpec, build_save_export
     from engine.export import ExportError
+    from engine.read.events import categories
 
     date = None
     if args.date:
@@ -64,8 +65,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         attributes=args.attribute)
     with project_for(args.project) as project:
         try:
-            known = {r[0] for r in project.query("SELECT DISTINCT category FROM events WHERE category IS NOT NULL")}
-            if target == "category" and args.category not in known:
+            if target == "category" and args.category not in categories(project):
                 raise CliError(f"No category {args.category!r} in the project's events")
             result = build_save_export(project, spec, args.out, progress=progress, cancel=cancel)
         except (CampaignError, ExportError) as exc:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.paths import data_dir, demo_project_path
-from engine.store import Project, create_project
+from engine.store import create_project
 
 DEMO_SEED = 7
 DEMO_CUSTOMERS = 3000
@@ -46,9 +45,3 @@ def build_demo_project(path: Path | None = None, *, n_customers: int = DEMO_CUST
     progress(100, 100, "Demo project ready")
     return path
 
-
-def open_or_build_demo(**kw: Any) -> Project:
-    path = demo_project_path()
-    if not path.exists():
-        build_demo_project(path, **kw)
-    return Project(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli.common import add_common, emit
+from cli.common import add_common, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -1,11 +1,11 @@
-"""python main.py export PROJECT segments|decay|shifts --out FILE.csv|.parquet|.xlsx"""
+"""python main.py export PROJECT NAME --out FILE.csv|.parquet|.xlsx (NAME: an export of engine.models.registry)"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from engine.cli.common import CliError, add_common, emit, project_for
+from cli.common import CliError, add_common, emit, project_for
 from engine.export import ExportError, write_query
 from engine.models import registry
 
@@ -13,7 +13,7 @@ from engine.models import registry
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export the latest results of a model")
     p.add_argument("project")
-    p.add_argument("table", choices=sorted(registry.EXPORT))
+    p.add_argument("table", choices=sorted(registry.exports()))
     p.add_argument("--out", required=True, help="FILE.csv, FILE.parquet or FILE.xlsx")
     add_common(p)
     p.set_defaults(func=run)
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, progress, cancel) -> None:
     out = Path(args.out)
     with project_for(args.project) as project:
-        sql, params = registry.resolve(registry.EXPORT, args.table)(project)
+        sql, params = registry.export_fn(args.table)(project)
         try:
             rows = write_query(project, sql, params, out, progress=progress, cancel=cancel)
         except ExportError as exc:

@@ -12,7 +12,7 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 
-from engine.cli.common import CliError, add_common, emit
+from cli.common import CliError, add_common, emit
 from engine.ingest import ImportError_, import_files
 from engine.ingest.formats import FORMAT_NAMES
 from engine.ingest.rejects import REJECT_COLUMNS, REJECTS_ORDER, rejects_query

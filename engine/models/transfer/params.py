@@ -1,0 +1,27 @@
+"""Parameters of a transfer run: plain values, stored with the run (strict, like every model's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.models.base import params_from_dict
+from engine.store.errors import ProjectError
+
+
+@dataclass
+class TransferParams:
+    min_purchases: int = 3         # fewer purchases than this before as-of: a cold-start customer
+    early_days: int = 42           # established customers are described by their first weeks
+    horizon_weeks: int = 4         # ... and labelled by what they entered in the weeks after
+    n_neighbors: int = 50
+    prior_weight: float = 5.0
+    max_categories: int = 50
+    max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
+    holdout: float = 0.2           # share of established customers kept aside to measure the AUC
+
+    @classmethod
+    def from_dict(cls, values: dict | None) -> "TransferParams":
+        out = params_from_dict(cls, values, "transfer")
+        if out.horizon_weeks < 1:
+            raise ProjectError("The transfer parameter horizon_weeks must be at least 1")
+        return out

@@ -1,1 +1,0 @@
-"""Typed services the GUI and the CLI call: one function per thing a user does."""
