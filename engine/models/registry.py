@@ -32,6 +32,17 @@ EXPORT: dict[str, str] = {
 }
 
 
+def lazy(table: dict[str, str], name: str) -> Callable[..., Any]:
+    """The entry's function, imported only when called: a page holding it does not load torch or
+    scikit-learn before the window shows (and the import then happens on the job's thread)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return resolve(table, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
 def resolve(table: dict[str, str], name: str) -> Callable[..., Any]:
     if name not in table:
         raise ProjectError(f"Unknown name {name!r}; choose from {', '.join(table)}")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from superqt.utils import qthrottled
 
 from engine.models.segments import queries
-from engine.models.segments.service import train_segments
+from engine.models import registry
 from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.segments.k_quality import KQualityPlot
@@ -231,7 +231,7 @@ class SegmentsPage(Page):
         self.cluster_list.clear()
         self.profiles.set_message("Building customer features…")
         self.movements.set_message("Comparing tiers with a period earlier…")
-        self.job = self.ctx.runner.start("Train segments", train_segments, self.project,
+        self.job = self.ctx.runner.start("Train segments", registry.lazy(registry.TRAIN, "segments"), self.project,
                                          as_of=self.controls.as_of_value(), params=dict(self.extra_params))
         self.controls.watch(self.job)
         self.job.partial.connect(self._on_partial)
