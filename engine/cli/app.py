@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
+from engine.about import APP_VERSION
 from engine.cli.common import run_command
 
 #: One module per command; each has register(subparsers).
@@ -16,6 +17,7 @@ COMMANDS = ("import", "train", "backtest", "export", "campaign")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shiftwise", description="Shiftwise: customer interest tiers, decay and migration.")
+    parser.add_argument("--version", action="version", version=f"shiftwise {APP_VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         import_module(name).register(sub)

@@ -9,8 +9,10 @@ import json
 from engine.cli.common import CliError, add_common, emit, project_for
 from engine.jobs import SubProgress
 from engine.models import registry
+from engine.models.train_all import train_all
 
-DEFAULT_MODELS = "segments,decay,migration,transfer"
+#: Every model, in registry order (what Models ▸ Train all runs).
+DEFAULT_MODELS = ",".join(registry.TRAIN)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,29 +54,46 @@ def _params_for(name: str, params: dict, table: dict[str, str]) -> dict:
     return params
 
 
-def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progress, cancel) -> None:
+def _model_names(args: argparse.Namespace, table: dict[str, str]) -> list[str]:
     names = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = [m for m in names if m not in table]
     if unknown:
         raise CliError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(table)}")
-    params = _params(args)
+    return names
+
+
+def _emit_results(args: argparse.Namespace, named: list, verb: str) -> None:
     results, lines = [], []
+    for name, result in named:
+        results.append(result.to_dict())
+        lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
+        for key, value in sorted(result.metrics.items()):
+            if isinstance(value, (int, float, str)):
+                lines.append(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
+    emit(args, {"project": args.project, "runs": results}, lines)
+
+
+def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progress, cancel) -> None:
+    names = _model_names(args, table)
+    params = _params(args)
+    named = []
     with project_for(args.project) as project:
         for i, name in enumerate(names):
             fn = registry.resolve(table, name)
             sub = SubProgress(progress, i, i + 1, total=len(names))
-            result = fn(project, as_of=args.as_of, params=_params_for(name, params, table), progress=sub,
-                        cancel=cancel)
-            results.append(result.to_dict())
-            lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
-            for key, value in sorted(result.metrics.items()):
-                if isinstance(value, (int, float, str)):
-                    lines.append(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
-    emit(args, {"project": args.project, "runs": results}, lines)
+            named.append((name, fn(project, as_of=args.as_of, params=_params_for(name, params, table),
+                                   progress=sub, cancel=cancel)))
+    _emit_results(args, named, verb)
 
 
 def run_train(args: argparse.Namespace, progress, cancel) -> None:
-    _run_all(args, registry.TRAIN, "trained", progress, cancel)
+    names = _model_names(args, registry.TRAIN)
+    params = _params(args)
+    with project_for(args.project) as project:
+        results = train_all(project, as_of=args.as_of, models=names,
+                            params={n: _params_for(n, params, registry.TRAIN) for n in names},
+                            progress=progress, cancel=cancel)
+    _emit_results(args, list(zip(names, results)), "trained")
 
 
 def run_backtest(args: argparse.Namespace, progress, cancel) -> None:
