@@ -6,27 +6,18 @@ import argparse
 from importlib import import_module
 
 from cli.common import EXIT_CODES_HELP, run_command
+from engine.about import APP_VERSION
 
 #: One module per command; each has register(subparsers).
 COMMAND_MODULES = ("cli.cmd_import", "cli.cmd_train", "cli.cmd_export",
                    "cli.cmd_campaign", "cli.cmd_repair")
 
 
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    try:
-        return package_version("shiftwise")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shiftwise", description="Shiftwise: customer interest tiers, decay and migration.",
         epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"Shiftwise {version()}")
+    parser.add_argument("--version", action="version", version=f"Shiftwise {APP_VERSION}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         import_module(name).register(sub)

@@ -10,8 +10,9 @@ import argparse
 import json
 
 from cli.common import CliError, add_common, emit, project_for
-from engine.jobs import SubProgress
 from engine.models import registry
+from engine.models.train_all import plan, train_all
+from engine.store.errors import ProjectError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,41 +74,32 @@ def _model_params(spec: registry.ModelSpec, params: dict, horizon: int | None) -
 
 
 def _run_all(args: argparse.Namespace, backtest: bool, progress, cancel) -> None:
-    explicit = args.models is not None
-    names = ([m.strip() for m in args.models.split(",") if m.strip()] if explicit else
-             registry.backtest_names() if backtest else registry.default_names())
-    choices = registry.backtest_names() if backtest else list(registry.SPECS)
-    unknown = [m for m in names if m not in choices]
-    if unknown:
-        raise CliError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(choices)}")
-    specs = [registry.spec(name) for name in names]
+    names = [m.strip() for m in args.models.split(",") if m.strip()] if args.models is not None else None
     params = _params(args)
     horizon = getattr(args, "horizon", None)
     verb = "backtested" if backtest else "trained"
-    results, skipped, lines = [], [], []
+    lines: list[str] = []
     with project_for(args.project) as project:
-        reason = registry.missing_categories(project) if any(s.needs_categories for s in specs) else None
-        if reason:
-            refused = [s.name for s in specs if s.needs_categories]
-            if explicit:
-                raise CliError(f"{', '.join(refused)}: {reason}")
-            skipped = [{"model": name, "reason": reason} for name in refused]
-            specs = [s for s in specs if not s.needs_categories]
-        planned = [(s, _model_params(s, params, horizon)) for s in specs]
-        for i, (spec, model_params) in enumerate(planned):
-            fn = spec.backtest_fn() if backtest else spec.train_fn()
-            sub = SubProgress(progress, i, i + 1, total=len(planned))
-            result = fn(project, as_of=args.as_of, params=model_params, progress=sub, cancel=cancel)
-            results.append(result.to_dict())
-            lines.append(f"{spec.name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
-            for key, value in sorted(result.metrics.items()):
-                if isinstance(value, (int, float, str)):
-                    lines.append(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
-    lines += [f"{s['model']}: skipped — {s['reason']}" for s in skipped]
+        try:
+            specs, _skipped = plan(project, names, backtest=backtest)
+        except ProjectError as exc:
+            raise CliError(str(exc)) from None
+        # every model's parameters are checked before any trains
+        model_params = {s.name: _model_params(s, params, horizon) for s in specs}
+        out = train_all(project, as_of=args.as_of, models=[s.name for s in specs], params=model_params,
+                        backtest=backtest, progress=progress, cancel=cancel)
+    out.skipped = _skipped
+    for name, result in out.runs:
+        lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
+        for key, value in sorted(result.metrics.items()):
+            if isinstance(value, (int, float, str)):
+                lines.append(f"  {key}: {value:.4f}" if isinstance(value, float) else f"  {key}: {value}")
+    lines += [f"{s['model']}: skipped — {s['reason']}" for s in out.skipped]
     if horizon is not None:
         lines += [f"{s.name}: --horizon does not apply (it has no horizon_weeks)" for s in specs
                   if not s.takes_horizon()]
-    emit(args, {"project": args.project, "runs": results, "skipped": skipped}, lines)
+    emit(args, {"project": args.project, "runs": [r.to_dict() for _n, r in out.runs], "skipped": out.skipped},
+         lines)
 
 
 def run_train(args: argparse.Namespace, progress, cancel) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEven
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
+from engine.models.registry import default_names
 from engine.paths import log_dir, projects_dir
 from engine.read.demo_project import build_demo_project
 from engine.read.overview import data_health
@@ -17,6 +18,7 @@ from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
 from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.first_run import TOUR_SEEN, TourPanel
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
 from gui.pages.registry import PAGES, build_page
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
 
+        self.train_all_job: Job | None = None
+        self.tour_dock: QDockWidget | None = None
         self.project_label = QLabel("No project")
         self.statusBar().addPermanentWidget(self.project_label)
         self._build_menus()
@@ -109,10 +113,17 @@ class MainWindow(QMainWindow):
             self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
         view_menu.addSeparator()
         view_menu.addAction(self.jobs_dock.toggleViewAction())
+        self._build_models_menu()
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&Getting started", self.show_tour)
         self._action(help_menu, "&About Shiftwise", self.about)
         self._action(help_menu, "Open &log folder", self.open_log_folder)
         self._refresh_recent_menus()
+
+    def _build_models_menu(self) -> None:
+        models_menu = self.menuBar().addMenu("&Models")
+        self.train_all_action = self._action(models_menu, "&Train all", self.train_all, "Ctrl+T")
+        self.train_all_action.setToolTip("Train every model as one job: " + " → ".join(default_names()))
 
     def _refresh_recent_menus(self) -> None:
         for menu, key, handler in ((self.recent_projects_menu, RECENT_PROJECTS, self.open_project_path),
@@ -193,8 +204,11 @@ class MainWindow(QMainWindow):
         if path:
             self.open_project_path(path)
 
-    def open_startup_project(self) -> Job | None:
-        """The last project, or the demo shop on first start (built as a job if missing)."""
+    def open_startup_project(self, train_new_demo: bool = False) -> Job | None:
+        """The last project, or the demo shop on first start (built as a job if missing).
+
+        ``train_new_demo``: once a new demo shop is built, train every model on it (the app's
+        first start does, so every page has charts; tests opening the demo do not)."""
         last = self.ctx.settings.value("project/last")
         if last and Path(str(last)).exists() and self.open_project_path(str(last)) is not None:
             return None
@@ -205,14 +219,67 @@ class MainWindow(QMainWindow):
             self.open_project_path(demo)
             return None
         job = self.runner.start("Building the demo shop", build_demo_project, demo)
-        job.returned.connect(lambda path: self.open_project_path(path))
+        job.returned.connect(lambda path: self._open_new_demo(path, train_new_demo))
         return job
+
+    def _open_new_demo(self, path: str | Path, train: bool) -> None:
+        if self.open_project_path(path) is not None and train:
+            self.train_all()
 
     def warm_up_models(self) -> Job:
         """Load the model libraries in the background now, so a training never waits on them."""
         from engine.models.warmup import warm_up
 
-        return self.runner.start("Loading the model libraries", warm_up)
+        job = self.runner.start("Loading the model libraries", warm_up)
+        # the window is up before torch and scikit-learn: say why a first training may wait
+        self.statusBar().showMessage("Loading the model libraries (PyTorch, scikit-learn)…")
+        job.returned.connect(lambda _r: self.statusBar().showMessage("Model libraries ready", 5000))
+        return job
+
+    # -- models ----------------------------------------------------------------------------
+    def train_all(self) -> Job | None:
+        """Models ▸ Train all: every model in registry order, one job with one progress bar and Cancel."""
+        from engine.models.train_all import train_all
+
+        project = self.ctx.project
+        if project is None:
+            self.statusBar().showMessage("Open or import a project first", 8000)
+            return None
+        if self.train_all_job is not None and self.train_all_job.is_running:
+            return self.train_all_job
+        job = self.runner.start("Train all models", train_all, project)
+        self.train_all_job = job
+        # each model's pages show its run as soon as it is done, not after the last model
+        job.partial.connect(lambda p: self.ctx.notify_runs_changed(p["trained"])
+                            if isinstance(p, dict) and "trained" in p else None)
+        job.returned.connect(lambda r: self.statusBar().showMessage(
+            "All models trained" if not r.skipped else
+            f"Trained {', '.join(n for n, _ in r.runs)}; skipped {', '.join(d['model'] for d in r.skipped)}: "
+            f"{r.skipped[0]['reason']}", 15000))
+        job.cancelled.connect(lambda: self.statusBar().showMessage(
+            "Train all cancelled; the models finished before it are kept", 8000))
+        return job
+
+    # -- first-run tour --------------------------------------------------------------------
+    def show_tour_once(self) -> None:
+        if not self.ctx.settings.value(TOUR_SEEN, False, type=bool):
+            self.show_tour()
+
+    def show_tour(self) -> None:
+        if self.tour_dock is None:
+            panel = TourPanel()
+            self.tour_dock = QDockWidget("Getting started", self)
+            self.tour_dock.setObjectName("tourDock")
+            self.tour_dock.setWidget(panel)
+            self.tour_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.tour_dock)
+            panel.dismissed.connect(self.dismiss_tour)
+        self.tour_dock.show()
+
+    def dismiss_tour(self) -> None:
+        self.ctx.settings.setValue(TOUR_SEEN, True)
+        if self.tour_dock is not None:
+            self.tour_dock.hide()
 
     # -- imports -------------------------------------------------------------------------
     def import_files_dialog(self) -> None:
@@ -260,11 +327,23 @@ class MainWindow(QMainWindow):
         show_error(f"{job.name} failed", exc, self)
 
     # -- help ----------------------------------------------------------------------------
+    def about_text(self) -> str:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        from engine.about import versions
+
+        v = versions()
+        rows = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in (
+            ("Shiftwise", v["Shiftwise"]), ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
+            ("DuckDB", v["DuckDB"]), ("PyTorch", v["PyTorch"])))
+        return ("<h3>Shiftwise</h3><p>See who your customers are, whose interest is fading, "
+                "and who is about to move into a new category.</p>"
+                "<p>Everything runs on this computer: your data never leaves it.</p>"
+                f"<table cellspacing='6'>{rows}</table>")
+
     def about(self) -> None:
-        QMessageBox.about(self, "About Shiftwise",
-                          "<h3>Shiftwise</h3><p>See who your customers are, whose interest is fading, "
-                          "and who is about to move into a new category.</p>"
-                          "<p>Everything runs on this computer: your data never leaves it.</p>")
+        QMessageBox.about(self, "About Shiftwise", self.about_text())
 
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))

@@ -143,3 +143,15 @@ def load(path: str, name: str) -> Any:
         return getattr(import_module(module), attr)
     except (ImportError, AttributeError) as exc:
         raise ProjectError(f"{name} is not available in this build ({exc})") from exc
+
+
+def lazy(name: str, *, backtest: bool = False) -> Callable[..., Any]:
+    """The model's train (or backtest) function, imported only when called: a page holding it does
+    not load torch or scikit-learn before the window shows (the import then runs on the job's thread)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        s = spec(name)
+        return (s.backtest_fn() if backtest else s.train_fn())(*args, **kwargs)
+
+    call.__name__ = f"{'backtest' if backtest else 'train'}_{name}"
+    return call

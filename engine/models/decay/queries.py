@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from engine.features.interest import weighted_events_sql
-from engine.models.decay.service import BACKTEST_KIND, KIND
+from engine.models.decay.kinds import BACKTEST_KIND, KIND
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run

@@ -20,12 +20,10 @@ from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.models.base import TrainResult, data_end, resolve_as_of
 from engine.models.decay import evaluation, scoring
 from engine.models.decay.fit import DecayParams, fit_categories
+from engine.models.decay.kinds import BACKTEST_KIND, KIND
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-
-KIND = "decay"
-BACKTEST_KIND = "decay_backtest"
 
 
 def train_decay(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,

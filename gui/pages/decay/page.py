@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
 from superqt.utils import qthrottled
 
 from engine.models.decay import queries
-from engine.models.decay.service import backtest_decay, train_decay
+from engine.models import registry
 from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
@@ -221,10 +221,10 @@ class DecayPage(Page):
         as_of = self.as_of.text().strip() or None
         if which == "fit":
             self.chart.set_message("Fitting the first category…")
-            self.job = self.ctx.runner.start("Fit decay", train_decay, self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Fit decay", registry.lazy("decay"), self.project, as_of=as_of)
             self._job_kind = "decay"
         else:
-            self.job = self.ctx.runner.start("Backtest decay", backtest_decay, self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Backtest decay", registry.lazy("decay", backtest=True), self.project, as_of=as_of)
             self._job_kind = "decay_backtest"
         self.status.setText("Starting…")
         self.progress.setValue(0)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
 from superqt.utils import qthrottled
 
 from engine.models.migration import results
-from engine.models.migration.service import train_migration
+from engine.models import registry
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from engine.store.runs import latest_run
@@ -141,7 +141,7 @@ class MigrationPage(Page):
         if self.project is None or self.job is not None:
             return
         self.curves.reset()
-        self.job = self.ctx.runner.start("Train migration model", train_migration, self.project,
+        self.job = self.ctx.runner.start("Train migration model", registry.lazy("migration"), self.project,
                                          as_of=self.controls.as_of_value(), params=self.params())
         self.controls.watch(self.job)
         self.job.partial.connect(self._on_partial)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from superqt.utils import qthrottled
 
 from engine.models.segments import queries
+from engine.models import registry
 from engine.models.segments.params import SegmentParams
-from engine.models.segments.service import train_segments
 from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.segments.k_quality import KQualityPlot
@@ -249,7 +249,7 @@ class SegmentsPage(Page):
         self.cluster_list.clear()
         self.profiles.set_message("Building customer features…")
         self.movements.set_message("Comparing tiers with a period earlier…")
-        self.job = self.ctx.runner.start("Train segments", train_segments, self.project,
+        self.job = self.ctx.runner.start("Train segments", registry.lazy("segments"), self.project,
                                          as_of=self.controls.as_of_value(), params=dict(self.extra_params))
         self.controls.watch(self.job)
         self.job.partial.connect(self._on_partial)

@@ -1,0 +1,131 @@
+"""Train all: registry order, one progress from 0 to the end, a partial per finished model, cancel."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.jobs import CancelToken, JobCancelled
+from engine.models import registry
+from engine.models.base import TrainResult
+from engine.models.train_all import WEIGHTS, default_models, train_all
+from engine.store.errors import ProjectError
+
+ROOT = Path(__file__).resolve().parents[2]
+CALLS = []
+
+
+def _fake(kind):
+    def train(project, *, as_of=None, params=None, progress=None, cancel=None):
+        CALLS.append((kind, as_of, params))
+        for i in range(3):
+            cancel.raise_if_cancelled()
+            progress(i + 1, 3, f"step {i + 1}", {"ignored": True})
+        return TrainResult(kind, len(CALLS))
+
+    return train
+
+
+fake_segments, fake_decay, fake_migration = _fake("segments"), _fake("decay"), _fake("migration")
+
+
+@pytest.fixture
+def fake_registry(monkeypatch):
+    CALLS.clear()
+    specs = {name: registry.ModelSpec(name, name.capitalize(), f"{__name__}:fake_{name}",
+                                      "engine.models.segments.params:SegmentParams")
+             for name in ("segments", "decay", "migration")}
+    monkeypatch.setattr(registry, "SPECS", specs)
+
+
+def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
+    reports = []
+    out = train_all(object(), as_of="2017-06-01", params={"decay": {"x": 1}},
+                    progress=lambda d, t, m="", p=None: reports.append((d, t, m, p)))
+    assert out.skipped == []
+    assert [r.kind for _name, r in out.runs] == ["segments", "decay", "migration"] == [c[0] for c in CALLS]
+    assert CALLS[1] == ("decay", "2017-06-01", {"x": 1}) and CALLS[0][2] == {}
+    fractions = [d / t for d, t, _m, _p in reports]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
+    # partials only say which model finished: four models' charts must not mix in one job
+    assert [p for *_x, p in reports if p is not None] == [{"trained": k, "run_id": i + 1}
+                                                           for i, k in enumerate(["segments", "decay", "migration"])]
+    assert any(m.startswith("Migration (3/3): step") for *_x, m, _p in reports)
+
+
+def test_the_slow_model_gets_its_share_of_the_bar(fake_registry):
+    reports = []
+    train_all(object(), progress=lambda d, t, m="", p=None: reports.append((d / t, p)))
+    done_segments = next(f for f, p in reports if p and p["trained"] == "segments")
+    total = WEIGHTS["segments"] + WEIGHTS["decay"] + WEIGHTS["migration"]
+    assert done_segments == pytest.approx(WEIGHTS["segments"] / total)
+
+
+def test_cancel_stops_before_the_next_model(fake_registry):
+    token = CancelToken()
+
+    def progress(done, total, message="", partial=None):
+        if partial and partial["trained"] == "segments":
+            token.cancel()
+
+    with pytest.raises(JobCancelled):
+        train_all(object(), progress=progress, cancel=token)
+    assert [c[0] for c in CALLS] == ["segments"]
+
+
+def test_unknown_model_is_a_clear_error(fake_registry):
+    with pytest.raises(ProjectError, match="Unknown model nope"):
+        train_all(object(), models=["segments", "nope"])
+    assert CALLS == []
+
+
+def test_default_is_the_registry():
+    assert default_models() == registry.default_names()
+    assert default_models() == ["customers", "segments", "decay", "migration", "transfer"]
+
+
+def test_a_shop_without_categories_skips_the_models_that_need_them(tmp_path):
+    from engine.ingest import import_files
+    from engine.models.train_all import plan
+    from engine.store import create_project
+
+    path = tmp_path / "ledger.csv"
+    path.write_text("customer_id,date,amount\nC1,2026-01-05,3.5\nC2,2026-01-06,7\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_files(project, [path])
+        specs, skipped = plan(project)
+        assert [s.name for s in specs] == ["customers", "segments"]
+        assert [d["model"] for d in skipped] == ["decay", "migration", "transfer"]
+        assert all("no categories" in d["reason"] for d in skipped)
+        with pytest.raises(ProjectError, match="decay: the shop has no categories"):
+            plan(project, ["customers", "decay"])
+    finally:
+        project.close()
+
+
+def test_version_and_a_project_file_argument():
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.strip().startswith("Shiftwise ")
+
+
+def test_only_one_existing_project_file_means_the_gui(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from main import project_to_open
+
+    project = tmp_path / "shop.shiftwise"
+    assert project_to_open([str(project)]) is None  # missing: the CLI says so
+    project.write_bytes(b"")
+    assert project_to_open([str(project)]) == str(project)
+    assert project_to_open(["train", str(project)]) is None and project_to_open([]) is None
+
+
+def test_versions_do_not_import_torch():
+    code = ("import sys; from engine.about import versions; v = versions(); "
+            "print(v['PyTorch'], 'torch' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    version, imported = result.stdout.split()
+    assert version.startswith("2.") and imported == "False"
