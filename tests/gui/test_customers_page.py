@@ -21,17 +21,17 @@ def page(make_page):
 
 
 def test_predict_then_sort_and_filter(qtbot, page):
-    assert "No customer predictions yet" in page.status.text()
+    assert "No customer predictions yet" in page.controls.status.text()
     page.horizon.setValue(6)
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    assert job is not None and not page.train_button.isEnabled()
+    assert job is not None and not page.controls.start_button.isEnabled()
     with qtbot.waitSignal(job.finished, timeout=300_000):
         pass
     assert job.state == "done", job.error
     run = latest_run(page.project, "customers")
     assert run is not None and run.params["horizon_weeks"] == 6
-    assert page.train_button.isEnabled()
+    assert page.controls.start_button.isEnabled()
     # the page says which model it ships and how it fared
     assert f"Shipped: {run.metrics['winner_label']}" in page.verdict.text()
     assert "BG/NBD + Gamma-Gamma: AUC" in page.verdict.text()
@@ -50,6 +50,8 @@ def test_predict_then_sort_and_filter(qtbot, page):
     assert 1 <= table.model.rowCount() < run.metrics["n_customers"]
     # the chart shows every customer
     assert sum(page.charts.bars.opts["height"]) == run.metrics["n_customers"]
+    assert "next 6 weeks" in page.controls.status.text()   # the label is the run's horizon
+    page.grab().save("/tmp/customers_page.png")
 
 
 def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, demo_project, tmp_path):
