@@ -169,6 +169,12 @@ class ModelPage(Page):
             job.finished.connect(on_finished)
         return job
 
+    def drop_job(self, slot: str) -> None:
+        """Cancel the slot's job, if running; a result it still returns goes to its ``on_stale``."""
+        job = self.jobs.pop(slot, None)
+        if job is not None and job.is_running:
+            job.cancel()
+
     def on_job_error(self, job: Job, exc: BaseException) -> None:
         if isinstance(exc, ProjectError):
             self.say(str(exc))

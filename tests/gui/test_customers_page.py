@@ -54,28 +54,16 @@ def test_predict_then_sort_and_filter(qtbot, page):
     page.grab().save("/tmp/customers_page.png")
 
 
-def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, demo_project, tmp_path):
-    from PySide6.QtCore import QSettings
-
+def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, demo_project):
     from engine.models.customers.service import train_customers
-    from gui.context import AppContext
-    from gui.jobs.runner import JobRunner
     from gui.pages.campaigns.page import CampaignsPage
 
     train_customers(demo_project, params=FAST)
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    page = CampaignsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    ctx.set_project(demo_project)
+    page = make_page(CampaignsPage)
     combo = page.form.category
     i = next(i for i in range(combo.count()) if combo.itemText(i).endswith("likely to lapse"))
     page.form.size.setValue(20)
     combo.setCurrentIndex(i)
     spec = page.form.spec()
     assert spec.target == "lapsing" and spec.customer_target
-    try:
-        qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
-    finally:
-        ctx.runner.cancel_all()
-        ctx.set_project(None)
+    qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
