@@ -67,3 +67,4 @@ def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, de
     spec = page.form.spec()
     assert spec.target == "lapsing" and spec.customer_target
     qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
+    page.grab().save("/tmp/campaigns_page.png")
