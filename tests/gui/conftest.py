@@ -42,8 +42,10 @@ def make_page(qtbot, request, tmp_path):
 
     yield make
     for page in pages:
-        for job in page.jobs.values():
-            job.cancel()
+        # (pages not yet on the model-page base have only page.job)
+        for job in [*getattr(page, "jobs", {}).values(), page.job]:
+            if job is not None:
+                job.cancel()
         qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
         page.ctx.set_project(None)
 
