@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.query import campaign_date
 from engine.campaigns.sources import ModelSources, model_sources
-from engine.campaigns.spec import CampaignSpec
+from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 
 SCRATCH = "shiftwise_scratch"
@@ -66,3 +67,26 @@ def drop_preview(project: Project, table: str | None) -> None:
     """Free a preview that is no longer shown (a no-op once the project is closed)."""
     if table and table.startswith(f"{SCRATCH}.") and not project.closed:
         project.cursor().execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@dataclass
+class Preview:
+    """The builder's list, ready to page: its query (None with a notice), summary and table."""
+
+    query: PagedQuery | None
+    summary: PreviewSummary | None
+    notice: str = ""
+    table: str | None = None
+
+
+def build_preview(project: Project, spec: CampaignSpec, *, progress: ProgressCallback | None = None,
+                  cancel: CancelToken | None = None) -> Preview:
+    """The list, materialised, counted and summarised (a job: off the GUI thread). A spec that
+    selects nobody or needs a missing model comes back as a notice, not an error."""
+    try:
+        built = materialise_preview(project, spec, progress=progress, cancel=cancel)
+    except CampaignError as exc:
+        return Preview(None, None, str(exc))
+    query = PagedQuery(project, built.sql, default_sort="position")
+    query.count()  # counted here, so the table does not count on the GUI thread
+    return Preview(query, built.summary, table=built.table)

@@ -71,6 +71,8 @@ class Job(QObject):
         self.last_progress = Progress(0, 0, "")
         self.result: Any = None
         self.error: BaseException | None = None
+        #: Errors the starter shows itself, in words (a known condition, not a crash): no dialog.
+        self.expected: tuple[type[BaseException], ...] = ()
         self._worker: _JobWorker | None = None
 
     @property
@@ -111,6 +113,10 @@ class Job(QObject):
             return
         self.state = "failed"
         self.error = exc
+        if isinstance(exc, self.expected):
+            log.info("Job %r stopped: %s", self.name, exc)
+            self.errored.emit(exc)
+            return
         log.error("Job %r failed:\n%s", self.name,
                   "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
         self.errored.emit(exc)
@@ -147,7 +153,7 @@ class JobRunner(QObject):
         worker.signals.returned.connect(job._on_returned)
         worker.signals.errored.connect(job._on_errored)
         worker.signals.finished.connect(job._on_finished)
-        job.errored.connect(lambda exc, j=job: self.job_failed.emit(j, exc))
+        job.errored.connect(lambda exc, j=job: isinstance(exc, j.expected) or self.job_failed.emit(j, exc))
         job.finished.connect(lambda j=job: self._forget(j))
         self._jobs.append(job)
         self.job_started.emit(job)

@@ -18,8 +18,9 @@ def _synchronous_tables(monkeypatch):
 
 
 @pytest.fixture
-def make_page(qtbot, demo_project, tmp_path):
-    """Open a page on a copy of the demo project; a job still running at the end is cancelled."""
+def make_page(qtbot, request, tmp_path):
+    """Open a page (any page on the model-page base) on a project, by default a copy of the demo
+    project; its jobs still running at the end are cancelled and the project is closed."""
     from PySide6.QtCore import QSettings
 
     from gui.context import AppContext
@@ -27,7 +28,7 @@ def make_page(qtbot, demo_project, tmp_path):
 
     pages = []
 
-    def make(page_class, extra_params=None):
+    def make(page_class, extra_params=None, project=None):
         ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         page = page_class(ctx)
         if extra_params is not None:
@@ -35,15 +36,18 @@ def make_page(qtbot, demo_project, tmp_path):
         qtbot.addWidget(page)
         page.resize(1400, 900)
         page.show()
-        ctx.set_project(demo_project)
+        ctx.set_project(project if project is not None else request.getfixturevalue("demo_project"))
         pages.append(page)
         return page
 
     yield make
     for page in pages:
-        if page.job is not None:
-            page.job.cancel()
-            qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+        # (pages not yet on the model-page base have only page.job)
+        for job in [*getattr(page, "jobs", {}).values(), page.job]:
+            if job is not None:
+                job.cancel()
+        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+        page.ctx.set_project(None)
 
 
 @pytest.fixture

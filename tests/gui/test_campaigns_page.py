@@ -10,32 +10,24 @@ import csv  # noqa: E402
 import datetime as dt  # noqa: E402
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
 from engine.campaigns import list_campaigns  # noqa: E402
 from engine.export import neutralise  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
 from engine.store import create_project  # noqa: E402
-from gui.context import AppContext  # noqa: E402
-from gui.jobs.runner import JobRunner  # noqa: E402
 from gui.pages.campaigns.page import CampaignsPage  # noqa: E402
 from tests.engine.test_campaigns import DATE, N, plant  # noqa: E402
 
 
 @pytest.fixture
-def page(qtbot, tmp_path):
+def page(make_page, tmp_path):
     project = create_project(tmp_path / "p.shiftwise")
     plant(project)
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    page = CampaignsPage(ctx)
-    qtbot.addWidget(page)
+    page = make_page(CampaignsPage, project=project)
     page.resize(1400, 850)
-    page.show()
-    ctx.set_project(project)
-    yield page
-    ctx.runner.cancel_all()
-    ctx.set_project(None)
+    return page
 
 
 KEEP = [i for i in range(N) if not 1 <= i <= 15]
@@ -82,10 +74,12 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     out = tmp_path / "tea list.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "CSV"))
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    assert page.save_job is not None
-    with qtbot.waitSignal(page.save_job.finished, timeout=20_000):
-        pass
-    assert page.save_job.state == "done", page.save_job.error
+    save_job = page.jobs.get("save")
+    assert save_job is not None
+    if save_job.is_running:
+        with qtbot.waitSignal(save_job.finished, timeout=20_000):
+            pass
+    assert save_job.state == "done", save_job.error
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["customer_id", "category", "score", "group", "reason", "region"]
     assert [(r[0], r[1], float(r[2]), r[3], r[4], r[5]) for r in rows[1:]] == shown
@@ -123,33 +117,19 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     page.grab().save("/tmp/campaigns.png")
 
 
-def test_filters_without_models_are_disabled_with_a_reason(qtbot, tmp_path):
+def test_filters_without_models_are_disabled_with_a_reason(qtbot, make_page, tmp_path):
     project = create_project(tmp_path / "p.shiftwise")
     plant(project, segments=False, decay=False)
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    page = CampaignsPage(ctx)
-    qtbot.addWidget(page)
-    ctx.set_project(project)
-    try:
-        wait_preview(qtbot, page, N - 15)
-        assert not page.form.tier.isEnabled() and "segments" in page.form.tier.toolTip()
-        assert not page.form.min_lapse.isEnabled() and "decay" in page.form.min_lapse.toolTip()
-        page.form.min_score.setValue(0.99)
-        qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
-        assert not page.export_button.isEnabled()
-    finally:
-        ctx.runner.cancel_all()
-        ctx.set_project(None)
+    page = make_page(CampaignsPage, project=project)
+    wait_preview(qtbot, page, N - 15)
+    assert not page.form.tier.isEnabled() and "segments" in page.form.tier.toolTip()
+    assert not page.form.min_lapse.isEnabled() and "decay" in page.form.min_lapse.toolTip()
+    page.form.min_score.setValue(0.99)
+    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
+    assert not page.export_button.isEnabled()
 
 
-def test_no_shift_scores_says_which_model_to_train(qtbot, tmp_path):
-    project = create_project(tmp_path / "empty.shiftwise")
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    page = CampaignsPage(ctx)
-    qtbot.addWidget(page)
-    ctx.set_project(project)
-    try:
-        assert "migration" in page.notice.text()
-        assert not page.form.category.isEnabled() and not page.save_button.isEnabled()
-    finally:
-        ctx.set_project(None)
+def test_no_shift_scores_says_which_model_to_train(make_page, tmp_path):
+    page = make_page(CampaignsPage, project=create_project(tmp_path / "empty.shiftwise"))
+    assert "migration" in page.notice.text()
+    assert not page.form.category.isEnabled() and not page.save_button.isEnabled()

@@ -21,17 +21,17 @@ def page(make_page):
 
 
 def test_predict_then_sort_and_filter(qtbot, page):
-    assert "No customer predictions yet" in page.status.text()
+    assert "No customer predictions yet" in page.controls.status.text()
     page.horizon.setValue(6)
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    assert job is not None and not page.train_button.isEnabled()
+    assert job is not None and not page.controls.start_button.isEnabled()
     with qtbot.waitSignal(job.finished, timeout=300_000):
         pass
     assert job.state == "done", job.error
     run = latest_run(page.project, "customers")
     assert run is not None and run.params["horizon_weeks"] == 6
-    assert page.train_button.isEnabled()
+    assert page.controls.start_button.isEnabled()
     # the page says which model it ships and how it fared
     assert f"Shipped: {run.metrics['winner_label']}" in page.verdict.text()
     assert "BG/NBD + Gamma-Gamma: AUC" in page.verdict.text()
@@ -50,30 +50,21 @@ def test_predict_then_sort_and_filter(qtbot, page):
     assert 1 <= table.model.rowCount() < run.metrics["n_customers"]
     # the chart shows every customer
     assert sum(page.charts.bars.opts["height"]) == run.metrics["n_customers"]
+    assert "next 6 weeks" in page.controls.status.text()   # the label is the run's horizon
+    page.grab().save("/tmp/customers_page.png")
 
 
-def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, demo_project, tmp_path):
-    from PySide6.QtCore import QSettings
-
+def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, demo_project):
     from engine.models.customers.service import train_customers
-    from gui.context import AppContext
-    from gui.jobs.runner import JobRunner
     from gui.pages.campaigns.page import CampaignsPage
 
     train_customers(demo_project, params=FAST)
-    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    page = CampaignsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    ctx.set_project(demo_project)
+    page = make_page(CampaignsPage)
     combo = page.form.category
     i = next(i for i in range(combo.count()) if combo.itemText(i).endswith("likely to lapse"))
     page.form.size.setValue(20)
     combo.setCurrentIndex(i)
     spec = page.form.spec()
     assert spec.target == "lapsing" and spec.customer_target
-    try:
-        qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
-    finally:
-        ctx.runner.cancel_all()
-        ctx.set_project(None)
+    qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
+    page.grab().save("/tmp/campaigns_page.png")

@@ -27,10 +27,10 @@ def _click_chart(qtbot, chart, row, part):
 
 
 def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, page):
-    assert "No segmentation yet" in page.status.text()
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    assert "No segmentation yet" in page.controls.status.text()
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    assert job is not None and not page.train_button.isEnabled() and page.cancel_button.isEnabled()
+    assert job is not None and not page.controls.start_button.isEnabled() and page.controls.cancel_button.isEnabled()
     stages = []
     job.partial.connect(lambda p: stages.append(p["stage"]))
     with qtbot.waitSignal(job.finished, timeout=120_000):
@@ -38,14 +38,14 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert job.state == "done", job.error
     assert {"tiers", "movements", "k_search", "profiles"} <= set(stages)
     run = latest_run(page.project, "segments")
-    assert run is not None and page.train_button.isEnabled()
+    assert run is not None and page.controls.start_button.isEnabled()
 
     # the k-quality chart shows the rule's three criteria per candidate, its thresholds and the pick
     kq = page.k_quality
     assert [len(c.getData()[0]) for c in kq.curves] == [3, 3, 3]          # k = 5, 6, 7
     assert kq.chosen_line.isVisible() and kq.chosen_line.value() == run.metrics["k"]
     assert (kq.stability_line.value(), kq.share_line.value()) == (0.8, 0.03)
-    assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" in page.status.text()
+    assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" in page.controls.status.text()
 
     # the cards: counts as in the run, shares of revenue, a trend
     heavy = page.tiers.cards["heavy"]
@@ -90,20 +90,20 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
 
 def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page, checkpoint_gate):
     page.extra_params = {"k_min": 2, "k_max": 10}
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
     qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
-    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
-    assert job.paused and page.pause_button.text() == "Resume" and "Paused" in page.status.text()
+    qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
+    assert job.paused and page.controls.pause_button.text() == "Resume" and "Paused" in page.controls.status.text()
     checkpoint_gate.release.set()
     qtbot.waitUntil(checkpoint_gate.parked.is_set, timeout=60_000)  # held at its next checkpoint
     assert job.is_running and job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
     assert job.state == "cancelled"
-    assert "Cancelled" in page.status.text()
+    assert "Cancelled" in page.controls.status.text()
     assert latest_run(page.project, "segments") is None
-    assert page.train_button.isEnabled()
+    assert page.controls.start_button.isEnabled()
 
 
 def test_a_shop_without_categories_shows_tiers_and_says_why_there_are_no_clusters(qtbot, tmp_path):
@@ -129,7 +129,7 @@ def test_a_shop_without_categories_shows_tiers_and_says_why_there_are_no_cluster
     page.show()
     ctx.set_project(project)
     try:
-        assert "tiers only" in page.status.text() and "not clustered" in page.profiles.empty.toPlainText()
+        assert "tiers only" in page.controls.status.text() and "not clustered" in page.profiles.empty.toPlainText()
         assert page.cluster_list.count() == 0 and not page.k_quality.chosen_line.isVisible()
         assert page.tiers.cards["heavy"].value.text() == f"{run.metrics['tiers']['heavy']:,}"
         qtbot.mouseClick(page.tiers.cards["light"], Qt.MouseButton.LeftButton)

@@ -3,52 +3,29 @@ whether the customers of saved campaigns shifted (target against control)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from engine.campaigns import (CampaignError, CampaignSpec, PreviewSummary, build_save_export, drop_preview,
-                              export_campaign, materialise_preview, measure_all, measure_uplift, model_sources,
-                              set_status)
-from engine.campaigns import sources as campaign_sources
-from engine.read.paged_query import PagedQuery
+from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
+                              measure_uplift, model_sources, set_status)
 from engine.store import Project
-from gui.pages.base import Page
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.results import SavedCampaigns
+from gui.pages.campaigns.state import CARDS, MODEL_KINDS, preview_cards, read_options
+from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 
 PREVIEW_DELAY_MS = 300
-MODEL_KINDS = ("migration", "transfer", "segments", "decay")
 HEADERS = {"customer_id": "customer", "group": "group", "score": "shift score"}
 
 
-@dataclass
-class Preview:
-    query: PagedQuery | None
-    summary: PreviewSummary | None
-    notice: str = ""
-    table: str | None = None
-
-
-def build_preview(project: Project, spec: CampaignSpec, *, progress=None, cancel=None) -> Preview:
-    """Off the GUI thread: the list, materialised, counted and summarised. A spec that selects
-    nobody or needs a missing model comes back as a notice, not an error dialog."""
-    try:
-        built = materialise_preview(project, spec, progress=progress, cancel=cancel)
-    except CampaignError as exc:
-        return Preview(None, None, str(exc))
-    query = PagedQuery(project, built.sql, default_sort="position")
-    query.count()  # counted here, so the table does not count on the GUI thread
-    return Preview(query, built.summary, table=built.table)
-
-
-class CampaignsPage(Page):
+class CampaignsPage(ModelPage):
     title = "Campaigns"
+    also_reads = MODEL_KINDS
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -77,9 +54,7 @@ class CampaignsPage(Page):
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #a15c00;")
-        self.cards = {k: StatCard(c) for k, c in (("customers", "Customers in the list"), ("target", "Get the message"),
-                                                  ("control", "Control (no message)"),
-                                                  ("expected", "Expected shifters"))}
+        self.cards = {k: StatCard(c) for k, c in CARDS}
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card)
@@ -114,11 +89,8 @@ class CampaignsPage(Page):
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
-        self.preview_job = None
         self._preview_table: str | None = None
         self._preview_project: Project | None = None
-        self.save_job = None
-        self.measure_job = None
         self._set_actions_enabled(False)
 
     # -- project and model changes -------------------------------------------------------------
@@ -127,22 +99,17 @@ class CampaignsPage(Page):
             self._preview_table = None  # previews live in the old project's connection, closed with it
             self._preview_project = project
         self.saved.set_project(project)
-        self.reload_options()
+        super().on_project_changed(project)
         self._measure_all()
 
-    def on_runs_changed(self, kind: str) -> None:
-        if kind in MODEL_KINDS:
-            self.reload_options()
-
-    def reload_options(self) -> None:
+    def load_latest(self) -> None:
+        """The builder's choices come from the models' latest runs."""
         project = self.project
         if project is None:
             self._show_notice("Open a project to build campaign lists.")
             return
-        sources = model_sources(project)
-        self.form.set_options(sources, campaign_sources.categories(project, sources),
-                              campaign_sources.tiers(project, sources), campaign_sources.clusters(project, sources),
-                              campaign_sources.attributes(project))
+        o = read_options(project)
+        self.form.set_options(o.sources, o.categories, o.tiers, o.clusters, o.attributes)
         self.refresh_preview()
 
     # -- the live preview -----------------------------------------------------------------------
@@ -152,22 +119,19 @@ class CampaignsPage(Page):
     def refresh_preview(self) -> None:
         self._timer.stop()
         project, spec = self.project, self.form.spec()
-        if self.preview_job is not None and self.preview_job.is_running:
-            self.preview_job.cancel()  # a newer setting wins; the old answer is not wanted
         if project is None:
+            self.drop_job("preview")
             return
         if spec is None:
             sources = model_sources(project)
+            self.drop_job("preview")
             self._show_notice(sources.unavailable.get("category") or "No category has shift scores yet.")
             return
-        job = self.ctx.runner.start("Campaign preview", build_preview, project, spec)
-        job.returned.connect(lambda result, j=job: self._on_preview(j, result))
-        self.preview_job = job
+        # a newer setting wins: the older preview is cancelled and a table it still made is dropped
+        self.run_job("Campaign preview", build_preview, project, spec, slot="preview",
+                     on_result=self._on_preview, on_stale=lambda result: self._drop(result.table))
 
-    def _on_preview(self, job, result: Preview) -> None:
-        if job is not self.preview_job:
-            self._drop(result.table)  # a newer preview is on its way
-            return
+    def _on_preview(self, result: Preview) -> None:
         if result.query is None:
             self._show_notice(result.notice)
             return
@@ -180,11 +144,8 @@ class CampaignsPage(Page):
         columns = result.query.columns
         if "reason" in columns and len(columns) > 6:  # attributes follow: give the reason room to be read
             self.list_view.table.setColumnWidth(columns.index("reason"), 460)
-        self.cards["customers"].set(f"{s.n_total:,}", f"campaign date {s.campaign_date:%Y-%m-%d}")
-        self.cards["target"].set(f"{s.n_target:,}", "targets")
-        self.cards["control"].set(f"{s.n_control:,}", f"{100 * s.n_control / s.n_total:.0f}% of the list"
-                                  if s.n_total else "")
-        self.cards["expected"].set(f"{s.expected_shifters:,.1f}", "sum of the targets' scores")
+        for key, (value, detail) in preview_cards(s).items():
+            self.cards[key].set(value, detail)
         self._set_actions_enabled(s.n_total > 0)
         self._drop(old)
 
@@ -213,11 +174,8 @@ class CampaignsPage(Page):
         if project is None or spec is None:
             return None
         self._set_actions_enabled(False)
-        job = self.ctx.runner.start("Saving campaign", build_save_export, project, spec, out)
-        job.returned.connect(self._on_saved)
-        job.finished.connect(lambda: self.refresh_preview())
-        self.save_job = job
-        return job
+        return self.run_job("Saving campaign", build_save_export, project, spec, out, slot="save",
+                            on_result=self._on_saved, on_finished=self.refresh_preview)
 
     def _on_saved(self, result) -> None:
         c = result.campaign
@@ -250,10 +208,9 @@ class CampaignsPage(Page):
         path = self._ask_path(f"campaign-{campaign_id}.csv")
         if not path or self.project is None:
             return None
-        job = self.ctx.runner.start("Exporting campaign", export_campaign, self.project, campaign_id, path,
-                                    self.form.ticked_attributes())
-        job.returned.connect(lambda n: self.ctx.show_status(f"Wrote {n:,} rows to {Path(path).name}"))
-        return job
+        return self.run_job("Exporting campaign", export_campaign, self.project, campaign_id, path,
+                            self.form.ticked_attributes(), slot=f"export {campaign_id}",
+                            on_result=lambda n: self.ctx.show_status(f"Wrote {n:,} rows to {Path(path).name}"))
 
     def _set_status(self, campaign_id: int, status: str) -> None:
         if self.project is None:
@@ -267,17 +224,16 @@ class CampaignsPage(Page):
     # -- results -----------------------------------------------------------------------------------
     def _measure(self, campaign_id: int | None) -> None:
         if campaign_id is None or self.project is None:
+            self.drop_job("measure")
             self.saved.show_uplift(None)
             return
-        job = self.ctx.runner.start("Measuring campaign", measure_uplift, self.project, int(campaign_id))
-        job.returned.connect(lambda u, j=job: j is self.measure_job and self.saved.show_uplift(u))
-        self.measure_job = job
+        self.run_job("Measuring campaign", measure_uplift, self.project, int(campaign_id), slot="measure",
+                     on_result=self.saved.show_uplift)
 
     def _measure_all(self) -> None:
         if self.project is None:
             return
-        job = self.ctx.runner.start("Measuring campaigns", measure_all, self.project)
-        job.returned.connect(self.saved.show_all)
+        self.run_job("Measuring campaigns", measure_all, self.project, on_result=self.saved.show_all)
 
     def on_data_changed(self) -> None:
         # later imports are what the results measure: re-measure, and re-read everything else

@@ -1,0 +1,40 @@
+"""What the Customers page shows of the latest customers run, as plain data read from the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.models.customers import results
+from engine.models.customers.params import CustomerParams
+from engine.read.paged_query import PagedQuery
+from engine.store import Project
+from engine.store.runs import RunInfo
+
+PARAM_NAMES = set(CustomerParams.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class CustomersState:
+    run: RunInfo
+    params: CustomerParams          # the run's own: the horizon label comes from it
+    headline: str
+    verdict: list[str]
+    histogram: dict[str, Any]       # edges, counts of p_buy_again
+    deciles: Any
+    winner: str
+    predictions: PagedQuery
+
+
+def read_state(project: Project) -> CustomersState | None:
+    run = results.latest(project)
+    if run is None:
+        return None
+    params = CustomerParams.from_dict({k: v for k, v in run.params.items() if k in PARAM_NAMES})
+    m, t = run.metrics, results.totals(project, run.run_id)
+    headline = (f"{t['customers']:,} customers as of {run.as_of:%Y-%m-%d}, next {params.horizon_weeks} weeks: "
+                f"{t['expected_buyers']:,.0f} expected to buy again, {t['expected_orders']:,.0f} orders, "
+                f"{t['expected_spend']:,.0f} spend · run {run.run_id}")
+    return CustomersState(run, params, headline, results.verdict_lines(run) + m.get("notes", [])[:3],
+                          results.p_histogram(project, run.run_id), m.get("deciles"), m.get("winner", ""),
+                          results.predictions_query(project, run.run_id))

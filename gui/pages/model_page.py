@@ -1,0 +1,223 @@
+"""The base of every page that runs engine work: one job binding, the run bar of a model page,
+the throttled redraw of partial results, and reloading when the page's runs or project change.
+
+A model page names its model (a :class:`~engine.models.registry.ModelSpec`) and fills in small
+hooks: ``load_latest()`` shows the latest run, ``draw_partial(partial)`` a result still coming,
+``params()`` the parameters its own fields set, ``before_start()`` clears what a new run replaces.
+A page without a model (Campaigns) uses only :meth:`ModelPage.run_job`.
+
+A known condition (a :class:`ProjectError`, e.g. too little history) is a plain message on the
+page, not an error dialog; other failures still reach the main window's dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtWidgets import QWidget
+from superqt.utils import qthrottled
+
+from engine.models.registry import ModelSpec, lazy, missing_categories, spec
+from engine.store.errors import ProjectError
+from engine.store.project import Project
+from gui.context import AppContext
+from gui.jobs.runner import Job
+from gui.pages.base import Page
+from gui.widgets.run_controls import RunControls
+
+#: Partial results redraw at most this often.
+REDRAW_MS = 50
+#: The job slot of the page's own model.
+MODEL_SLOT = "model"
+
+
+class ModelPage(Page):
+    #: The model this page trains (a name in the ModelSpec registry); None: no run bar.
+    model: str | None = None
+    #: Other run kinds whose runs change what this page shows.
+    also_reads: tuple[str, ...] = ()
+    #: The run bar: its Start button, what the status says the job is, its as-of tooltip.
+    start_text = "Train"
+    noun = "the model"
+    as_of_tip = "Train as of this date (YYYY-MM-DD); blank = the day after the last event"
+    #: Said when a run is cancelled (after the latest run is shown again).
+    cancelled_text = "Cancelled: the previous run is kept."
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        #: The latest job started in each slot (finished ones stay until replaced).
+        self.jobs: dict[str, Job] = {}
+        #: Training parameters beyond the page's own fields (tests train with smaller searches).
+        self.extra_params: dict[str, Any] = {}
+        #: The latest run shown (load_latest sets it), None when there is none.
+        self.run = None
+        #: The parameters the running (or last) model job was given, parsed: labels come from them.
+        self.started_params: Any = None
+        self.spec: ModelSpec | None = spec(self.model) if self.model else None
+        self.controls: RunControls | None = None
+        if self.spec is not None:
+            self.controls = RunControls(self.start_text, noun=self.noun, as_of_tip=self.as_of_tip,
+                                        fields=self.run_fields())
+            self.controls.start_button.clicked.connect(self.start)
+        self._pending: Any = None
+        # live charts redraw at most every REDRAW_MS, with the latest partial result
+        self._redraw = qthrottled(self._flush_partial, timeout=REDRAW_MS, leading=False, parent=self)
+
+    # -- hooks -------------------------------------------------------------------------------------
+    def run_fields(self) -> list[tuple[str, QWidget]]:
+        """The page's own fields in the run bar, after As of."""
+        return []
+
+    def load_latest(self) -> None:
+        """Show the latest run (set ``self.run``), or say why there is none."""
+
+    def draw_partial(self, partial: Any) -> None:
+        """Show a partial result of the running job (called at most every REDRAW_MS)."""
+
+    def params(self) -> dict[str, Any]:
+        """The parameters the page's own fields set."""
+        return {}
+
+    def before_start(self) -> None:
+        """Clear what the new run will replace."""
+
+    # -- what the page reads ---------------------------------------------------------------------
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        own = (self.spec.result_kinds or (self.spec.name,)) if self.spec is not None else ()
+        return (*own, *self.also_reads)
+
+    @property
+    def job(self) -> Job | None:
+        """A job of this page still running (the model's first), or None."""
+        ordered = sorted(self.jobs.items(), key=lambda kv: kv[0] != MODEL_SLOT)
+        return next((j for _, j in ordered if j.is_running), None)
+
+    def say(self, text: str) -> None:
+        """A line for the user: the run bar's status, or the window's status bar."""
+        if self.controls is not None:
+            self.controls.status.setText(text)
+        else:
+            self.ctx.show_status(text)
+
+    def category_gap(self, project: Project | None) -> str | None:
+        """Why this page is empty on a shop without categories (its model needs them), in words."""
+        if project is None or self.spec is None or not self.spec.needs_categories:
+            return None
+        reason = missing_categories(project)
+        if reason is None:
+            return None
+        from engine.catalog.derive import group_summary
+
+        why = group_summary(project).sentence() or reason[0].upper() + reason[1:] + "."
+        return (f"{self.spec.title} learns per category, so this page stays empty. {why} "
+                "The Customers page has predictions per customer, which need no categories.")
+
+    def on_project_changed(self, project: Project | None) -> None:
+        self.reload()
+
+    def on_runs_changed(self, kind: str) -> None:
+        if kind in self.kinds:
+            self.reload()
+
+    def reload(self) -> None:
+        # a throttled partial redraw still pending would paint over the finished run
+        self._redraw.cancel()
+        self._pending = None
+        self.load_latest()
+        self._update_controls()
+        gap = self.category_gap(self.project) if self.run is None else None
+        if gap:
+            self.say(gap)
+
+    def _update_controls(self) -> None:
+        if self.controls is None:
+            return
+        available = self.project is not None and (self.run is not None or not self.category_gap(self.project))
+        self.controls.set_running(self.jobs.get(MODEL_SLOT) is not None and self.jobs[MODEL_SLOT].is_running,
+                                  available=available)
+
+    # -- jobs --------------------------------------------------------------------------------------
+    def run_job(self, name: str, fn: Callable[..., Any], *args: Any, slot: str | None = None,
+                on_result: Callable[[Any], Any] | None = None, on_stale: Callable[[Any], Any] | None = None,
+                on_cancelled: Callable[[], Any] | None = None, on_finished: Callable[[], Any] | None = None,
+                **kwargs: Any) -> Job:
+        """Run ``fn(*args, **kwargs)`` through the one runner in a slot (default: its name).
+
+        A newer job in the same slot wins: the older one is cancelled, and a result it still
+        returns goes to ``on_stale`` (to free what it made), not to ``on_result``.
+        """
+        slot = slot or name
+        old = self.jobs.get(slot)
+        if old is not None and old.is_running:
+            old.cancel()
+        job = self.ctx.runner.start(name, fn, *args, **kwargs)
+        job.expected = (ProjectError,)
+        self.jobs[slot] = job
+        current = lambda: self.jobs.get(slot) is job  # noqa: E731
+
+        def returned(value: Any) -> None:
+            handler = on_result if current() else on_stale
+            if handler is not None:
+                handler(value)
+
+        job.returned.connect(returned)
+        job.errored.connect(lambda exc: current() and self.on_job_error(job, exc))
+        if on_cancelled is not None:
+            job.cancelled.connect(lambda: current() and on_cancelled())
+        if on_finished is not None:
+            job.finished.connect(on_finished)
+        return job
+
+    def drop_job(self, slot: str) -> None:
+        """Cancel the slot's job, if running; a result it still returns goes to its ``on_stale``."""
+        job = self.jobs.pop(slot, None)
+        if job is not None and job.is_running:
+            job.cancel()
+
+    def on_job_error(self, job: Job, exc: BaseException) -> None:
+        if isinstance(exc, ProjectError):
+            self.say(str(exc))
+        else:
+            self.say(f"{job.name} failed: {exc}")
+
+    # -- the model's job ---------------------------------------------------------------------------
+    def start(self) -> Job | None:
+        if self.project is None or self.spec is None or self.job is not None:
+            return None
+        params = {**self.params(), **self.extra_params}
+        try:
+            self.started_params = self.spec.params_class().from_dict(params)
+        except ProjectError as exc:
+            self.say(str(exc))
+            return None
+        self.before_start()
+        job = self.run_job(self.start_text, lazy(self.model), self.project, slot=MODEL_SLOT,
+                           as_of=self.controls.as_of_value(), params=params,
+                           on_result=self._on_trained, on_cancelled=self._on_cancelled)
+        self.controls.watch(job)
+        job.finished.connect(self._on_model_finished)  # after the run bar's own, which enables Start
+        job.partial.connect(self._on_partial)
+        return job
+
+    def _on_partial(self, partial: Any) -> None:
+        self._pending = partial
+        self._redraw()
+
+    def _flush_partial(self) -> None:
+        partial, self._pending = self._pending, None
+        model_job = self.jobs.get(MODEL_SLOT)
+        if partial is not None and model_job is not None and model_job.is_running:
+            self.draw_partial(partial)
+
+    def _on_trained(self, result: Any) -> None:
+        self.say(result.message)
+        self.ctx.notify_runs_changed(result.kind)
+
+    def _on_cancelled(self) -> None:
+        self.reload()
+        self.say(self.cancelled_text)
+
+    def _on_model_finished(self) -> None:
+        self._update_controls()
+        self.controls.progress.setValue(1000 if self.run is not None else 0)

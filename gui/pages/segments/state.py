@@ -1,0 +1,53 @@
+"""What the Segments page shows of the latest segmentation, as plain data read from the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.models.segments import queries
+from engine.models.segments.params import SegmentParams
+from engine.store import Project
+from engine.store.runs import RunInfo
+
+#: Parameters a stored run may carry that this version still knows (older runs may have others).
+PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class SegmentsState:
+    run: RunInfo
+    params: SegmentParams              # the run's own: labels (movement weeks, window) come from them
+    tier_cards: list[dict[str, Any]]
+    movements: dict[str, Any]
+    k_scores: list[list[float]]        # per candidate k: k, silhouette[, stability, min share]
+    chosen_k: int | None
+    k_rule: str
+    clusters_skipped: str | None       # why there are no interest clusters (tiers only)
+    profiles: dict[str, Any] | None
+    headline: str
+
+
+def run_params(run: RunInfo) -> SegmentParams:
+    return SegmentParams.from_dict({k: v for k, v in run.params.items() if k in PARAM_NAMES})
+
+
+def read_state(project: Project) -> SegmentsState | None:
+    run = queries.latest(project)
+    if run is None:
+        return None
+    params, m = run_params(run), run.metrics
+    candidates = m.get("k_candidates")
+    scores = ([[c["k"], c["silhouette"], c["stability"], c["min_share"]] for c in candidates]
+              if candidates is not None else [[int(k), v] for k, v in m.get("silhouette_by_k", {}).items()])
+    head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
+            f"before {run.as_of:%Y-%m-%d}")
+    skipped = m.get("clusters_skipped") or None
+    if skipped:
+        headline = f"{head} · tiers only: {skipped} · run {run.run_id}"
+    else:
+        headline = f"{head} · {m.get('k', 0)} interest clusters · {m.get('k_rule', '')} · run {run.run_id}"
+    return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
+                         queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
+                         m.get("k_rule", ""), skipped,
+                         None if skipped else queries.cluster_profiles(project, run.run_id), headline)
