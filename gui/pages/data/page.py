@@ -20,9 +20,9 @@ IMPORTS_SQL = """
            rows_duplicate AS duplicates, imported_at AS imported
     FROM imports"""
 
-EVENTS_SQL = """
-    SELECT customer_id, ts, event_type, order_id, item_id, item_name, category, quantity, amount
-    FROM events"""
+#: The events table's columns, paged by the table's rowid (deep sorted pages are seeks).
+EVENT_COLUMNS = ("customer_id", "ts", "event_type", "order_id", "item_id", "item_name", "category",
+                 "quantity", "amount")
 
 EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
@@ -97,7 +97,7 @@ class DataPage(Page):
             return
         self._update_health(project)
         self.imports.set_query(PagedQuery(project, IMPORTS_SQL, default_sort="id"))
-        self.events.set_query(PagedQuery(project, EVENTS_SQL))
+        self.events.set_query(PagedQuery.for_table(project, "events", EVENT_COLUMNS))
         self._on_import_selected({})
 
     def _update_health(self, project: Project) -> None:
