@@ -79,7 +79,19 @@ def _portable_epoch(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _spark_percentile(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``quantile_cont(x, q)`` as Spark's ``percentile(x, q)`` (both interpolate linearly).
+
+    sqlglot writes ``percentile_cont(x, q)``, which Spark rejects (it wants WITHIN GROUP).
+    """
+    if isinstance(node, exp.PercentileCont) and node.expression is not None and not node.find_ancestor(exp.WithinGroup):
+        return exp.Anonymous(this="percentile", expressions=[node.this, node.expression])
+    return node
+
+
 def to_dialect(sql: str, dialect: str) -> str:
-    """A DuckDB statement of ours in another engine's SQL (sqlglot, plus the rewrite above)."""
+    """A DuckDB statement of ours in another engine's SQL (sqlglot, plus the rewrites above)."""
     tree = sqlglot.parse_one(sql, read="duckdb").transform(_portable_epoch)
+    if dialect in ("spark", "databricks"):
+        tree = tree.transform(_spark_percentile)
     return tree.sql(dialect=dialect, pretty=True)

@@ -141,6 +141,22 @@ class PagedQuery:
             params += eq_params
         return "(" + (" OR ".join(f"({o})" for o in ors) or "FALSE") + ")", params
 
+    @staticmethod
+    def _sort_range(term: tuple[str, bool], low: Any, high: Any) -> tuple[list[str], list[Any]]:
+        """Bounds on the sort column from the anchors around a page (NULLs last); none when unknown."""
+        column, desc = term
+        col = quote_ident(column)
+        if low is None:
+            return [f"{col} IS NULL"], []
+        clauses = [f"{col} {'<=' if desc else '>='} ?"]
+        params = [low]
+        if high is not None:
+            clauses.append(f"{col} {'>=' if desc else '<='} ?")
+            params.append(high)
+        else:
+            clauses = [f"({clauses[0]} OR {col} IS NULL)"]
+        return clauses, params
+
     def count(self, cursor: duckdb.DuckDBPyConnection | None = None) -> int:
         """Rows after the filter. ``cursor`` lets another thread run it (and interrupt it)."""
         key = (self._filter, self._version)
@@ -165,10 +181,15 @@ class PagedQuery:
                 lower, lower_params = self._after(terms, key, inclusive=True)
                 clauses, params = clauses + [lower], params + lower_params
                 end = first + -(-(offset - first * step + limit) // step)
-                if end < len(marks):
+                upper_key = marks[end][0] if end < len(marks) else None
+                if upper_key is not None:
                     # a bound on both sides leaves DuckDB a few pages to sort, not the table
-                    upper, upper_params = self._after(terms, marks[end][0], inclusive=False)
+                    upper, upper_params = self._after(terms, upper_key, inclusive=False)
                     clauses, params = clauses + [f"NOT {upper}"], params + upper_params
+                # the same bounds on the sort column alone, implied by the above: plain
+                # comparisons DuckDB pushes into its scan, so other columns are read for few rows
+                range_sql, range_params = self._sort_range(terms[0], key[0], upper_key[0] if upper_key else None)
+                clauses, params = clauses + range_sql, params + range_params
                 offset = offset - first * step + skip
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         # DuckDB 2.0.0 fails ("INTERNAL Error: Attempted to access index -1") on some seeks over
