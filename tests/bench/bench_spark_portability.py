@@ -105,12 +105,16 @@ def test_bench_spark_portability(tmp_path, record_figures):
             idx = [columns.index(k) for k in keys] if keys else list(range(len(columns)))
             duck_sorted = sorted(duck, key=lambda r: _sortable([r[i] for i in idx]))
             spark_sorted = sorted(theirs, key=lambda r: _sortable([r[i] for i in idx]))
-            mismatched = sum(1 for a, b in zip(duck_sorted, spark_sorted)
-                             if len(a) != len(b) or not all(_same(x, y) for x, y in zip(a, b)))
-            same = len(duck) == len(theirs) and mismatched == 0
+            bad = [(a, b) for a, b in zip(duck_sorted, spark_sorted)
+                   if len(a) != len(b) or not all(_same(x, y) for x, y in zip(a, b))]
+            same = len(duck) == len(theirs) and not bad
             figures["statements"][name] = {"rows_duckdb": len(duck), "rows_spark": len(theirs),
-                                           "rows_mismatched": mismatched, "same": same,
+                                           "rows_mismatched": len(bad), "same": same,
                                            "duckdb_s": round(t1 - t0, 3), "spark_s": round(t2 - t1, 3)}
+            if bad:
+                a, b = bad[0]
+                figures["statements"][name]["first_mismatch"] = {
+                    c: [x, y] for c, x, y in zip(columns, a, b) if not _same(x, y)}
             if not same:
                 failures.append(name)
     finally:
