@@ -89,9 +89,22 @@ def _spark_percentile(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _double_literal(node: exp.Expression) -> exp.Expression:
+    """A literal like ``86400.0`` as a DOUBLE.
+
+    DuckDB computes ``x / 86400.0`` and our weights in floating point; Spark and Trino
+    read such a literal as a DECIMAL and round the quotient to a few decimals (seen as
+    3e-7 relative differences in interest on PySpark).
+    """
+    if isinstance(node, exp.Literal) and not node.is_string and any(ch in node.this for ch in ".eE"):
+        if not isinstance(node.parent, exp.Cast):
+            return exp.cast(node.copy(), exp.DataType.build("DOUBLE"))
+    return node
+
+
 def to_dialect(sql: str, dialect: str) -> str:
     """A DuckDB statement of ours in another engine's SQL (sqlglot, plus the rewrites above)."""
-    tree = sqlglot.parse_one(sql, read="duckdb").transform(_portable_epoch)
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(_portable_epoch).transform(_double_literal)
     if dialect in ("spark", "databricks"):
         tree = tree.transform(_spark_percentile)
     return tree.sql(dialect=dialect, pretty=True)

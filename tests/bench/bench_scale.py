@@ -14,8 +14,7 @@ Shapes (issue #13):
   customer count scaled to the size.
 
 Each step (import, ``train`` with each model alone, a campaign export) runs as
-its own CLI subprocess; its wall time, peak memory (the child's own
-``ru_maxrss`` from ``os.wait4``) and the project file's size after it go to
+its own CLI subprocess; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
 ``tests/bench/results/scale.json``, with the load average around each step (the
 machine is shared). A step that fails is recorded with its exit code and last
 line of output, and the run goes on.
@@ -42,6 +41,7 @@ DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
 MODELS = ("segments", "decay", "migration", "transfer")
 #: Demo customers per event, measured once on a small shop and reused to size the big one.
 CALIBRATION_CUSTOMERS = 2000
+TIME = "/usr/bin/time"  # GNU time: the step's own peak resident memory (%M, KB)
 
 
 def long_shape(target: int, out: Path) -> int:
@@ -94,17 +94,23 @@ def _size(project: Path) -> int:
 def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
     """One CLI call in its own process: wall time, its own peak memory, the project's size after."""
     load = os.getloadavg()[0]
+    peak_file = log.with_suffix(".peak")
+    peak_file.unlink(missing_ok=True)
     start = time.perf_counter()
     with open(log, "ab") as out:
         out.write(f"\n== {name}: {' '.join(args)}\n".encode())
         out.flush()
-        proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        _, status, usage = os.wait4(proc.pid, 0)
+        # /usr/bin/time starts the step from a small process: a child forked from this one
+        # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
+        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, str(ROOT / "main.py"), *args],
+                              cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
     wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    code = proc.returncode
+    peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.exists() else ""
     step = {"step": name, "exit_code": code, "wall_s": round(wall, 1),
-            "peak_rss_mb": round(usage.ru_maxrss / 1024), "project_mb": round(_size(project) / 2**20, 1),
+            "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
+            "project_mb": round(_size(project) / 2**20, 1),
             "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1)}
     if code != 0:
         lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
@@ -144,7 +150,7 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
-            "max_peak_rss_mb": max((s["peak_rss_mb"] for s in steps), default=0),
+            "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
 
 
