@@ -64,7 +64,7 @@ def interest_sql(origin: datetime, rates_table: str) -> str:
 
     ``rates_table`` has customer_id, category, beta (per day) for every pair
     scored. Columns: customer_id, category, interest, last_event_ts, last_purchase_ts,
-    n_purchases. Parameters: [as_of, as_of, T] where T is the as-of in days.
+    n_purchases. Parameters: [T, as_of, as_of] where T is the as-of in days.
     """
     return f"""
         SELECT ev.customer_id, ev.category,

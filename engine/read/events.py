@@ -5,13 +5,13 @@ from __future__ import annotations
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 
-EVENTS_SQL = """
-    SELECT customer_id, ts, event_type, order_id, item_id, item_name, category, quantity, amount
-    FROM events"""
+#: The events table's columns, paged by the table's rowid (deep sorted pages are seeks).
+EVENT_COLUMNS = ("customer_id", "ts", "event_type", "order_id", "item_id", "item_name", "category",
+                 "quantity", "amount")
 
 
 def events_query(project: Project) -> PagedQuery:
-    return PagedQuery(project, EVENTS_SQL)
+    return PagedQuery.for_table(project, "events", EVENT_COLUMNS)
 
 
 def categories(project: Project) -> set[str]:

@@ -2,6 +2,18 @@
 
 Tables with millions of rows are never pulled into Python: the GUI's table
 models ask for ``count()`` and for pages of rows by offset.
+
+A deep page in sorted order by plain ``OFFSET`` makes DuckDB sort every row up
+to it (seconds at 10^7 rows). :meth:`PagedQuery.build_anchors` instead records,
+once per sort and filter, the sort key of every ``step``-th row in that order
+(an *anchor*: a few tuples per thousand rows, so memory stays bounded). A deep
+page is then a seek: rows between two anchors, ``ORDER BY ... LIMIT n``.
+
+A seek needs a total order. The tiebreak after the sort column is the query's
+unique ``key_columns`` when it has them (a plain table: its DuckDB ``rowid``,
+see :meth:`PagedQuery.for_table`), else every other column. Rows equal in every
+column cannot be told apart, so each anchor also carries how many such twins
+come before it in the order (its ``skip``).
 """
 
 from __future__ import annotations
@@ -13,6 +25,10 @@ import duckdb
 from engine.store.project import Project
 
 _TEXT_TYPES = ("VARCHAR",)
+#: The hidden unique key :meth:`PagedQuery.for_table` adds to a table's columns.
+ROW_ID = "__row_id"
+#: Fewest rows a page query asks DuckDB for (see the note in :meth:`PagedQuery.fetch`).
+_MIN_TOP_N = 64
 
 
 def quote_ident(name: str) -> str:
@@ -21,18 +37,35 @@ def quote_ident(name: str) -> str:
 
 class PagedQuery:
     def __init__(self, project: Project, sql: str, params: Sequence[Any] = (), *,
-                 filter_columns: Sequence[str] | None = None, default_sort: str | None = None) -> None:
+                 filter_columns: Sequence[str] | None = None, default_sort: str | None = None,
+                 key_columns: Sequence[str] | None = None, hidden_columns: Sequence[str] = ()) -> None:
         self.project = project
         self.sql = sql
         self.params = list(params)
         described = project.cursor().execute(f"DESCRIBE SELECT * FROM ({sql})", self.params).fetchall()
-        self.columns: list[str] = [r[0] for r in described]
-        self.types: list[str] = [str(r[1]) for r in described]
+        self._all_columns: list[str] = [r[0] for r in described]
+        hidden = set(hidden_columns)
+        unknown = (hidden | set(key_columns or ())) - set(self._all_columns)
+        if unknown:
+            raise ValueError(f"no column {sorted(unknown)[0]!r}")
+        self.columns: list[str] = [r[0] for r in described if r[0] not in hidden]
+        self.types: list[str] = [str(r[1]) for r in described if r[0] not in hidden]
+        self.key_columns = list(key_columns) if key_columns else None
+        self._hidden = hidden
         self.filter_columns = list(filter_columns) if filter_columns is not None else [
             c for c, t in zip(self.columns, self.types) if t.upper() in _TEXT_TYPES]
         self._sort: tuple[str, bool] | None = (default_sort, False) if default_sort else None
         self._filter = ""
         self._count: tuple[str, int] | None = None
+        self._version = 0  # bumped by invalidate(): anchors of older data are never used
+        self._anchors: tuple[tuple, int, list[tuple[tuple, int]]] | None = None
+
+    @classmethod
+    def for_table(cls, project: Project, table: str, columns: Sequence[str], **kwargs: Any) -> "PagedQuery":
+        """A plain table's columns, paged with its ``rowid`` as the hidden unique tiebreak."""
+        cols = ", ".join(quote_ident(c) for c in columns)
+        return cls(project, f"SELECT rowid AS {ROW_ID}, {cols} FROM {quote_ident(table)}",
+                   key_columns=[ROW_ID], hidden_columns=[ROW_ID], **kwargs)
 
     # -- state ---------------------------------------------------------------------
     def set_sort(self, column: str | None, descending: bool = False) -> None:
@@ -52,42 +85,150 @@ class PagedQuery:
     def filter_text(self) -> str:
         return self._filter
 
+    def _state(self) -> tuple:
+        return (self._sort, self._filter, self._version)
+
     # -- SQL -------------------------------------------------------------------------
-    def _where(self) -> tuple[str, list[Any]]:
+    def _where(self) -> tuple[list[str], list[Any]]:
         if not self._filter or not self.filter_columns:
-            return "", []
+            return [], []
         # every word must match some filterable column: "dairy C0001" narrows, not widens
         clauses, params = [], []
         for word in self._filter.split():
             ors = " OR ".join(f"CAST({quote_ident(c)} AS VARCHAR) ILIKE ?" for c in self.filter_columns)
             clauses.append(f"({ors})")
             params.extend([f"%{word}%"] * len(self.filter_columns))
-        return "WHERE " + " AND ".join(clauses), params
+        return clauses, params
+
+    def _order_terms(self) -> list[tuple[str, bool]]:
+        """(column, descending) of the full order: the sort column, then a tiebreak that makes it total."""
+        if not self._sort:
+            return []
+        column, desc = self._sort
+        tiebreak = self.key_columns if self.key_columns is not None else self._all_columns
+        return [(column, desc)] + [(c, False) for c in tiebreak if c != column]
 
     def _order(self) -> str:
-        if not self._sort:
-            return ""
-        column, desc = self._sort
-        # a stable tiebreak keeps pages consistent when many rows share a value
-        tiebreak = ", ".join(quote_ident(c) for c in self.columns[:2] if c != column)
-        return f"ORDER BY {quote_ident(column)} {'DESC' if desc else 'ASC'} NULLS LAST" + (
-            f", {tiebreak}" if tiebreak else "")
+        terms = self._order_terms()
+        return ("ORDER BY " + ", ".join(
+            f"{quote_ident(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in terms)) if terms else ""
+
+    def _select(self) -> str:
+        return "*" if not self._hidden else ", ".join(quote_ident(c) for c in self.columns)
+
+    @staticmethod
+    def _after(terms: list[tuple[str, bool]], key: tuple, inclusive: bool) -> tuple[str, list[Any]]:
+        """Rows after ``key`` (or at it when ``inclusive``) in the order of ``terms``, NULLs last.
+
+        Written out column by column (never NULL itself): a row tuple comparison
+        cannot mix directions nor place NULLs last.
+        """
+        ors: list[str] = []
+        params: list[Any] = []
+        eq_prefix: list[str] = []
+        eq_params: list[Any] = []
+        for (column, desc), value in zip(terms, key):
+            col = quote_ident(column)
+            if value is not None:
+                ors.append(" AND ".join(eq_prefix + [f"coalesce({col} {'<' if desc else '>'} ?, TRUE)"]))
+                params += eq_params + [value]
+                eq_prefix.append(f"{col} IS NOT DISTINCT FROM ?")
+                eq_params.append(value)
+            else:
+                eq_prefix.append(f"{col} IS NULL")  # nothing sorts after NULL on this column
+        if inclusive:
+            ors.append(" AND ".join(eq_prefix) or "TRUE")
+            params += eq_params
+        return "(" + (" OR ".join(f"({o})" for o in ors) or "FALSE") + ")", params
+
+    @staticmethod
+    def _sort_range(term: tuple[str, bool], low: Any, high: Any) -> tuple[list[str], list[Any]]:
+        """Bounds on the sort column from the anchors around a page (NULLs last); none when unknown."""
+        column, desc = term
+        col = quote_ident(column)
+        if low is None:
+            return [f"{col} IS NULL"], []
+        clauses = [f"{col} {'<=' if desc else '>='} ?"]
+        params = [low]
+        if high is not None:
+            clauses.append(f"{col} {'>=' if desc else '<='} ?")
+            params.append(high)
+        else:
+            clauses = [f"({clauses[0]} OR {col} IS NULL)"]
+        return clauses, params
 
     def count(self, cursor: duckdb.DuckDBPyConnection | None = None) -> int:
         """Rows after the filter. ``cursor`` lets another thread run it (and interrupt it)."""
-        key = self._filter
+        key = (self._filter, self._version)
         if self._count is None or self._count[0] != key:
-            where, params = self._where()
+            clauses, params = self._where()
+            where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
             n = int((cursor or self.project.cursor()).execute(
                 f"SELECT count(*) FROM ({self.sql}) {where}", self.params + params).fetchall()[0][0])
             self._count = (key, n)  # keyed by its filter: a stale thread cannot poison the cache
         return self._count[1]
 
     def fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> list[tuple]:
-        where, params = self._where()
-        return (cursor or self.project.cursor()).execute(
-            f"SELECT * FROM ({self.sql}) {where} {self._order()} LIMIT {int(limit)} OFFSET {int(offset)}",
-            self.params + params).fetchall()
+        clauses, params = self._where()
+        offset, limit = int(offset), int(limit)
+        anchors = self._anchors if self._anchors and self._anchors[0] == self._state() else None
+        if anchors is not None and offset >= anchors[1]:
+            _, step, marks = anchors
+            first = offset // step
+            if first < len(marks):
+                terms = self._order_terms()
+                key, skip = marks[first]
+                lower, lower_params = self._after(terms, key, inclusive=True)
+                clauses, params = clauses + [lower], params + lower_params
+                end = first + -(-(offset - first * step + limit) // step)
+                upper_key = marks[end][0] if end < len(marks) else None
+                if upper_key is not None:
+                    # a bound on both sides leaves DuckDB a few pages to sort, not the table
+                    upper, upper_params = self._after(terms, upper_key, inclusive=False)
+                    clauses, params = clauses + [f"NOT {upper}"], params + upper_params
+                # the same bounds on the sort column alone, implied by the above: plain
+                # comparisons DuckDB pushes into its scan, so other columns are read for few rows
+                range_sql, range_params = self._sort_range(terms[0], key[0], upper_key[0] if upper_key else None)
+                clauses, params = clauses + range_sql, params + range_params
+                offset = offset - first * step + skip
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        # DuckDB 2.0.0 fails ("INTERNAL Error: Attempted to access index -1") on some seeks over
+        # a rowid key when its late materialization rewrites a top-N of at most 50 rows
+        # (late_materialization_max_rows): ask for more and cut in Python.
+        rows = (cursor or self.project.cursor()).execute(
+            f"SELECT {self._select()} FROM ({self.sql}) {where} {self._order()} "
+            f"LIMIT {max(limit, _MIN_TOP_N)} OFFSET {offset}", self.params + params).fetchall()
+        return rows[:limit]
+
+    # -- anchors -----------------------------------------------------------------------
+    def build_anchors(self, step: int, cursor: duckdb.DuckDBPyConnection | None = None) -> bool:
+        """Record the sort key of every ``step``-th row in the current order; False when unsorted.
+
+        One sort of the key columns only (not of whole rows). Run it on another
+        thread's ``cursor`` and interrupt it when the sort or filter changes: the
+        result is stored only for the state it was built for.
+        """
+        state = self._state()
+        terms = self._order_terms()
+        if not terms or step < 1:
+            return False
+        clauses, params = self._where()
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        keys = ", ".join(quote_ident(c) for c, _ in terms)
+        window = ", ".join(f"{quote_ident(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in terms)
+        rows = (cursor or self.project.cursor()).execute(f"""
+            SELECT {keys}, rn - rk AS skip FROM (
+                SELECT {keys}, row_number() OVER w AS rn, rank() OVER w AS rk
+                FROM ({self.sql}) {where}
+                WINDOW w AS (ORDER BY {window})
+            ) WHERE (rn - 1) % {int(step)} = 0 ORDER BY rn""", self.params + params).fetchall()
+        self._anchors = (state, int(step), [(tuple(r[:-1]), int(r[-1])) for r in rows])
+        return True
+
+    def has_anchors(self) -> bool:
+        return self._anchors is not None and self._anchors[0] == self._state()
 
     def invalidate(self) -> None:
         self._count = None
+        self._version += 1
+        self._anchors = None

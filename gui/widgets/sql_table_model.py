@@ -8,6 +8,11 @@ at most ``SYNC_BUDGET_S``: small results therefore appear at once, as if
 synchronous, while a slow sort or filter on millions of rows finishes in the
 background (``loading`` is True meanwhile) and never freezes the window. A new
 sort or filter interrupts the query it replaces.
+
+Once a sorted result has its first page, a second worker builds the query's
+anchors (:meth:`PagedQuery.build_anchors`, every ``PAGE_SIZE``-th sort key) so
+deep pages become seeks instead of sorts; until they are ready, pages use
+``OFFSET``. A new sort or filter interrupts that build too.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ PAGE_SIZE = 256
 MAX_PAGES = 64
 #: How long the GUI thread may wait for a query before letting it finish in the background.
 SYNC_BUDGET_S = 0.05
+#: Results up to this many pages are paged by OFFSET alone (a seek would not be faster).
+ANCHOR_MIN_PAGES = 8
 LOADING_TEXT = "…"
 
 
@@ -54,6 +61,9 @@ class SqlTableModel(QAbstractTableModel):
     loaded = Signal()
     #: A query failed (the message is shown by the view).
     failed = Signal(str)
+    #: The current sort's deep-page anchors are built (deep pages are seeks from now on).
+    anchored = Signal()
+    _anchors_built = Signal(int)  # generation
     _result = Signal(int, str, object)  # generation, kind ('reset' | 'page'), payload
 
     def __init__(self, query: PagedQuery | None = None, parent=None, headers: dict[str, str] | None = None) -> None:
@@ -65,11 +75,14 @@ class SqlTableModel(QAbstractTableModel):
         self._rows = 0
         self._generation = 0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table")
+        self._anchor_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-anchors")
         self._cursors: set[duckdb.DuckDBPyConnection] = set()
         self._cursor_lock = threading.Lock()
         self.loading = False
         self._result.connect(self._on_result)
-        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False, cancel_futures=True))
+        self._anchors_built.connect(lambda generation: generation == self._generation and self.anchored.emit())
+        executors = (self._executor, self._anchor_executor)
+        self.destroyed.connect(lambda *_: [e.shutdown(wait=False, cancel_futures=True) for e in executors])
         if query is not None:
             self.set_query(query)
 
@@ -136,10 +149,21 @@ class SqlTableModel(QAbstractTableModel):
         query = self._query
         self._submit("page", lambda cur: (number, query.fetch(number * PAGE_SIZE, PAGE_SIZE, cursor=cur)))
 
-    def _submit(self, kind: str, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
-        generation = self._generation
-        project = self._query.project if self._query else None
+    def _start_anchors(self) -> None:
+        """Build the deep-page anchors on their own worker (no signal: pages just get faster)."""
+        query, generation = self._query, self._generation
+        if query is None or query.sort is None or query.has_anchors() or self._rows < ANCHOR_MIN_PAGES * PAGE_SIZE:
+            return
 
+        def build(cur: duckdb.DuckDBPyConnection) -> None:
+            if generation == self._generation:  # a build queued behind a newer sort is skipped
+                query.build_anchors(PAGE_SIZE, cursor=cur)
+                self._anchors_built.emit(generation)
+
+        future = self._anchor_executor.submit(self._with_cursor(query.project, build))
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # interrupted or failed: OFFSET it is
+
+    def _with_cursor(self, project, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Callable[[], Any]:
         def run() -> Any:
             cur = project.new_cursor()
             with self._cursor_lock:
@@ -150,8 +174,12 @@ class SqlTableModel(QAbstractTableModel):
                 with self._cursor_lock:
                     self._cursors.discard(cur)
                 project.release(cur)
+        return run
 
-        future: Future = self._executor.submit(run)
+    def _submit(self, kind: str, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
+        generation = self._generation
+        project = self._query.project if self._query else None
+        future: Future = self._executor.submit(self._with_cursor(project, work))
         try:
             result = future.result(timeout=SYNC_BUDGET_S)
         except FutureTimeout:
@@ -214,6 +242,7 @@ class SqlTableModel(QAbstractTableModel):
         if self._query is not None:
             self._pages[0] = first_page
         self.endResetModel()
+        self._start_anchors()
 
     # -- Qt model API ------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:

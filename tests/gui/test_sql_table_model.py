@@ -60,3 +60,22 @@ def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, dem
     assert view.model.index(far, 0).data() == "…"
     held.set()
     qtbot.waitUntil(lambda: view.model.index(far, 0).data() != "…", timeout=10_000)
+
+
+def test_deep_pages_after_anchors_match_plain_offset(qtbot, demo_project):
+    columns = ["customer_id", "category", "amount"]
+    model = SqlTableModel()
+    model.set_query(PagedQuery.for_table(demo_project, "events", columns, filter_columns=["category"]))
+    with qtbot.waitSignal(model.anchored, timeout=30_000):
+        model.sort(2, Qt.SortOrder.DescendingOrder)
+    with qtbot.waitSignal(model.anchored, timeout=30_000):
+        model.set_filter_text("a")
+    assert model.query.has_anchors()
+    plain = PagedQuery.for_table(demo_project, "events", columns, filter_columns=["category"])
+    plain.set_sort("amount", descending=True)
+    plain.set_filter("a")
+    total = model.rowCount()
+    assert total == plain.count() > 8 * PAGE_SIZE
+    for row in (PAGE_SIZE, 3 * PAGE_SIZE + 7, total // 2, total - 1):
+        qtbot.waitUntil(lambda: model.row_values(row) is not None, timeout=10_000)
+        assert model.row_values(row) == plain.fetch(row, 1)[0]

@@ -1,0 +1,184 @@
+"""File to campaign list at 10^5, 10^6 (and 10^7) events, in both shapes, through the CLI.
+
+python tests/bench/bench_scale.py                 # 10^5 and 10^6 events
+python tests/bench/bench_scale.py --sizes 100000  # one size
+python tests/bench/bench_scale.py --with-1e7      # add 10^7 events
+
+Shapes (issue #13):
+
+* ``long``: few customers with long histories: the dev grocery file
+  (``/work/shared/data/grocery_dev.csv.gz``), whole customers taken in a fixed
+  order until the size is reached, copied with new customer ids when it is
+  bigger than the file;
+* ``wide``: many customers with short histories: the demo generator, its
+  customer count scaled to the size.
+
+Each step (import, ``train`` with each model alone, a campaign export) runs as
+its own CLI subprocess; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
+``tests/bench/results/scale.json``, with the load average around each step (the
+machine is shared). A step that fails is recorded with its exit code and last
+line of output, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = Path(__file__).parent / "results" / "scale.json"
+DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
+MODELS = ("segments", "decay", "migration", "transfer")
+#: Demo customers per event, measured once on a small shop and reused to size the big one.
+CALIBRATION_CUSTOMERS = 2000
+TIME = "/usr/bin/time"  # GNU time: the step's own peak resident memory (%M, KB)
+
+
+def long_shape(target: int, out: Path) -> int:
+    """Whole dev-file customers (copies get ids ``<id>-<copy>``) until ``target`` lines."""
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE dev AS SELECT * FROM read_csv('{DEV_FILE}', all_varchar = true, header = true)")
+    total = con.execute("SELECT count(*) FROM dev").fetchall()[0][0]
+    copies = max(1, math.ceil(target / total))
+    con.execute(f"""
+        CREATE TABLE picked AS
+        SELECT copy, cid FROM (
+            SELECT copy, cid, sum(n) OVER (ORDER BY copy, hash(cid), cid) - n AS before
+            FROM (SELECT "Customer ID" AS cid, count(*) AS n FROM dev GROUP BY 1), range({copies}) r(copy)
+        ) WHERE before < {int(target)}""")
+    con.execute(f"""
+        COPY (
+            SELECT d.* REPLACE (CASE WHEN p.copy = 0 THEN d."Customer ID"
+                                     ELSE d."Customer ID" || '-' || p.copy END AS "Customer ID",
+                                CASE WHEN p.copy = 0 THEN d."Order ID"
+                                     ELSE d."Order ID" || '-' || p.copy END AS "Order ID")
+            FROM dev d JOIN picked p ON d."Customer ID" = p.cid
+        ) TO '{out}' (HEADER, DELIMITER ',')""")
+    n = con.execute(f"SELECT count(*) FROM read_csv('{out}', all_varchar = true)").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
+def wide_shape(target: int, out_dir: Path) -> tuple[Path, int]:
+    """The demo shop with as many customers as make about ``target`` events."""
+    sys.path.insert(0, str(ROOT))
+    from engine.demo import generate_demo_shop
+
+    probe = generate_demo_shop(out_dir / "probe", seed=7, n_customers=CALIBRATION_CUSTOMERS)
+    per_customer = _lines(probe.events_csv) / CALIBRATION_CUSTOMERS
+    shop = generate_demo_shop(out_dir / "wide", seed=7, n_customers=max(1, round(target / per_customer)))
+    return Path(shop.events_csv), _lines(shop.events_csv)
+
+
+def _lines(path: Path | str) -> int:
+    con = duckdb.connect()
+    n = con.execute(f"SELECT count(*) FROM read_csv('{path}', all_varchar = true)").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
+def _size(project: Path) -> int:
+    return sum(p.stat().st_size for p in (project, Path(str(project) + ".wal")) if p.exists())
+
+
+def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
+    """One CLI call in its own process: wall time, its own peak memory, the project's size after."""
+    load = os.getloadavg()[0]
+    peak_file = log.with_suffix(".peak")
+    peak_file.unlink(missing_ok=True)
+    start = time.perf_counter()
+    with open(log, "ab") as out:
+        out.write(f"\n== {name}: {' '.join(args)}\n".encode())
+        out.flush()
+        # /usr/bin/time starts the step from a small process: a child forked from this one
+        # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
+        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, str(ROOT / "main.py"), *args],
+                              cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    wall = time.perf_counter() - start
+    code = proc.returncode
+    peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.exists() else ""
+    step = {"step": name, "exit_code": code, "wall_s": round(wall, 1),
+            "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
+            "project_mb": round(_size(project) / 2**20, 1),
+            "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1)}
+    if code != 0:
+        lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+        step["last_output"] = lines[-1][:300] if lines else ""
+    print(json.dumps(step), flush=True)
+    return step
+
+
+def top_category(project: Path) -> str | None:
+    con = duckdb.connect(str(project), read_only=True)
+    try:
+        row = con.execute("SELECT category FROM events WHERE category IS NOT NULL GROUP BY 1 "
+                          "ORDER BY count(DISTINCT customer_id) DESC, 1 LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    if shape == "long":
+        data = work / "long.csv"
+        lines = long_shape(size, data)
+    else:
+        data, lines = wide_shape(size, work)
+    made_s = round(time.perf_counter() - start, 1)
+    project, log = work / "shop.shiftwise", work / "cli.log"
+    steps = [run_step("import", ["import", str(project), str(data)], project, log)]
+    if steps[0]["exit_code"] == 0:
+        for model in models:
+            steps.append(run_step(f"train {model}", ["train", str(project), "--models", model], project, log))
+        category = top_category(project)
+        steps.append(run_step("campaign export", ["campaign", str(project), "--category", str(category),
+                                                  "--out", str(work / "campaign.csv")], project, log))
+    ok = [s for s in steps if s["exit_code"] == 0]
+    return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
+            "make_data_s": made_s, "steps": steps,
+            "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
+            "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
+            "all_steps_ok": len(ok) == len(steps)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--with-1e7", action="store_true", help="add 10^7 events")
+    parser.add_argument("--shapes", nargs="+", default=["long", "wide"], choices=["long", "wide"])
+    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp one)")
+    args = parser.parse_args(argv)
+    sizes = sorted(set(args.sizes + ([10_000_000] if args.with_1e7 else [])))
+    models = tuple(m for m in args.models.split(",") if m)
+    runs = []
+    with tempfile.TemporaryDirectory(prefix="shiftwise-scale-") as tmp:
+        base = args.keep or Path(tmp)
+        for size in sizes:
+            for shape in args.shapes:
+                runs.append(run_shape(shape, size, base / f"{shape}_{size}", models))
+    result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+              "command": "python tests/bench/bench_scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "runs": runs}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, default=str))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
