@@ -70,8 +70,9 @@ def test_rejects_out_xlsx_and_csv_with_bom_list_the_dialogs_rows(tmp_path, capsy
     files = write_all(tmp_path / "files")
     project = tmp_path / "p.shiftwise"
     assert main(["import", str(project), str(files["bad_rows.csv"]), "--rejects-out", str(tmp_path / "r.xlsx")]) == 0
-    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).active
-    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    rows = [tuple(r) for r in book.active.iter_rows(values_only=True)]
+    book.close()  # a read-only workbook keeps its file open until closed
     assert rows[0] == ("file", "line", "reason", "row_text")
     with open_project(project) as p:
         sql, params = rejects_query([1])
