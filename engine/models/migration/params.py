@@ -13,12 +13,26 @@ from engine.store.errors import ProjectError
 
 @dataclass
 class MigrationParams:
+    # -- the pair ladder (what ships): every category with enough buyers, rolling-origin backtest
+    min_buyers: int = 20            # a category is scored when this many customers bought it before the cut
+    eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
+    grid_step: int = 2              # weeks between the cuts features are built at
+    min_history_weeks: int = 8      # a cut needs this much history before it
+    negative_rate: float = 0.35     # share of non-shifting training pairs kept (weighted back up)
+    gbm_iterations: int = 200
+    gbm_learning_rate: float = 0.06
+    gbm_leaves: int = 31
+    knn_neighbours: int = 30
+    knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
+    keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
+    score_floor: float = 0.10       # ... plus every pair scored at least this
+    # -- the LSTM (engine/models/migration/trainer.py)
     top_k: int = 50                 # categories modelled by name (the rest are "other")
     seq_weeks: int = 16             # weeks of history the LSTM reads
     history_weeks: int = 52         # weeks behind the per-category features
-    horizon: int = 4                # H
+    horizon_weeks: int = 4          # H
     lookback: int = 8               # L
-    train_cuts: int = 8             # training cuts, each `cut_step` weeks apart, before the validation slice
+    train_cuts: int = 8             # training cuts (most recent first) behind each fit
     cut_step: int = 2
     hidden: int = 48
     embedding: int = 8
@@ -44,7 +58,7 @@ class MigrationParams:
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
         out = params_from_dict(cls, values, "migration")
-        if out.horizon < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
+        if out.horizon_weeks < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
             raise ProjectError("horizon, lookback, seq_weeks, train_cuts must be ≥ 1 and top_k ≥ 2")
         return out
 
@@ -56,11 +70,11 @@ class MigrationParams:
 
     def train_shifts(self) -> list[int]:
         """Cuts (weeks before as-of) of the training samples: labels end before the validation cut starts."""
-        return [2 * self.horizon + self.cut_step * i for i in range(self.train_cuts)]
+        return [2 * self.horizon_weeks + self.cut_step * i for i in range(self.train_cuts)]
 
     def val_shift(self) -> int:
-        return self.horizon
+        return self.horizon_weeks
 
     def spec(self) -> SequenceSpec:
         return SequenceSpec(top_k=self.top_k, seq_weeks=self.seq_weeks, history_weeks=self.history_weeks,
-                            horizon=self.horizon, lookback=self.lookback, max_shift=max(self.train_shifts()))
+                            horizon=self.horizon_weeks, lookback=self.lookback, max_shift=max(self.train_shifts()))
