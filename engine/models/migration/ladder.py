@@ -81,6 +81,7 @@ class Ladder:
         self.cur, self.p = cur, p
         self._train: dict[int, CutData] = {}
         self._full: dict[int, CutData] = {}
+        self._fits: dict[tuple[int, ...], Learners] = {}
 
     def train_cut(self, s: int) -> CutData:
         if s not in self._train:
@@ -93,6 +94,14 @@ class Ladder:
         return self._full[s]
 
     def fit(self, cuts: list[int]) -> Learners:
+        """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
+        next origin's model, and the shipped blend's base is the latest origin's)."""
+        key = tuple(sorted(cuts))
+        if key not in self._fits:
+            self._fits[key] = self._fit(list(key))
+        return self._fits[key]
+
+    def _fit(self, cuts: list[int]) -> Learners:
         parts = [d for d in (self.train_cut(s) for s in cuts) if d.y is not None and len(d.y)]
         if not parts:
             raise ValueError("no labelled training cut")
@@ -143,6 +152,7 @@ class OriginResult:
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     scores: dict[str, np.ndarray] = field(default_factory=dict)
     data: CutData | None = None
+    largest: np.ndarray | None = None    # the 100 largest categories by units before the cut (with scores)
 
 
 def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams, *,
@@ -164,6 +174,9 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
     out = OriginResult(e, {n: metrics_of(test, v) for n, v in scores.items()})
     if keep_scores:
         out.scores, out.data = scores, test
+        out.largest = np.array([r[0] for r in ladder.cur.execute(
+            "SELECT cat FROM sp_hist WHERE s = ? GROUP BY cat ORDER BY sum(units) DESC, cat LIMIT 100",
+            [e]).fetchall()], np.int64)
     return out
 
 

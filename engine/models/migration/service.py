@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 from engine.evaluation.verdict import Verdict, describe, judge
 from engine.features.shift_graph import build_graph_scores
@@ -43,7 +44,8 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
     p = MigrationParams.from_dict(params)
     as_of = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=as_of, params=p.to_dict()) as run:
-        with project.interruptible(cancel) as cur:
+        # a fixed thread count: OpenMP threads spinning against other work on a shared machine cost more than they give
+        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
             state = _backtest(cur, project, as_of, p, progress, cancel)
             progress(80, 100, f"Fitting the shipped score ({state['winner']}) on every labelled cut")
             clock = time.perf_counter()
@@ -77,7 +79,7 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
                            f"the data ends {end:%Y-%m-%d}. Choose a date on or before "
                            f"{end - timedelta(weeks=H):%Y-%m-%d}.")
     with model_run(project, BACKTEST_KIND, as_of=as_of, params=p.to_dict()) as run:
-        with project.interruptible(cancel) as cur:
+        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
             state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel)
         run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
@@ -103,7 +105,7 @@ def run_ladder(project: Project, anchor: datetime, p: MigrationParams, *, progre
     """The backtest alone, for the benchmark: features as of ``anchor``, evaluation cuts H, 2H, ...
     weeks before it. With ``keep_scores`` each origin keeps its pairs and every candidate's scores."""
     progress, cancel = ensure(progress, cancel)
-    with project.interruptible(cancel) as cur:
+    with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
         return _backtest(cur, project, anchor, p, progress, cancel, keep_scores=keep_scores)
 
 
