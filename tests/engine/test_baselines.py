@@ -60,3 +60,41 @@ def test_every_baseline_ranks_better_than_chance_on_later_weeks(fitted):
     for name, b in baselines.items():
         value = auc(b.score(s)[s.cand], s.label[s.cand])
         assert value > 0.5, name
+
+
+# -- the pair ladder's neighbours and co-purchase scores ---------------------------------------
+def test_knn_scores_what_similar_customers_bought_lately():
+    from engine.features.shift_graph import _knn
+
+    # two taste groups over 4 categories; group A lately buys category 2, group B category 3
+    a = np.array([[3, 2, 0, 0]] * 20, np.float32)
+    b = np.array([[0, 0, 2, 3]] * 20, np.float32)
+    A = np.log1p(np.concatenate([a, b]))
+    R = np.zeros_like(A)
+    R[:10, 2] = 1          # half of group A bought category 2 lately
+    R[20:30, 3] = 1
+    ids = np.arange(40)
+    score = _knn(A, R, ids, neighbours=10, max_reference=40)
+    assert score[10:20, 2].mean() > 0.3 and score[10:20, 3].max() == 0
+    assert score[30:40, 3].mean() > 0.3 and score[30:40, 2].max() == 0
+
+
+def test_copurchase_lifts_categories_bought_together():
+    from engine.features.shift_graph import _copurchase
+
+    B = np.zeros((100, 3), bool)
+    B[:50, 0] = B[:50, 1] = True     # 0 and 1 go together
+    B[50:, 2] = True
+    B[0, 1] = False                  # one customer of category 0 has not bought 1 yet
+    score = _copurchase(B)
+    assert score[0, 1] > 0 > score[0, 2]
+
+
+def test_gbm_and_logistic_learn_a_planted_rule():
+    from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic
+
+    rng = np.random.default_rng(0)
+    x = rng.random((5000, len(PAIR_FEATURES))).astype(np.float32)
+    y = rng.random(5000) < np.where(x[:, PAIR_FEATURES.index("knn")] > 0.7, 0.6, 0.05)
+    for model in (PairGBM(max_iter=30, seed=0), PairLogistic(seed=0)):
+        assert auc(model.fit(x, y).decision(x), y) > 0.75
