@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 #: Scores added to every pair, in column order.
-GRAPH_FEATURES = ("markov", "knn", "copurchase", "k_shift_rate", "k_last_rate")
+GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
 
 
 @dataclass
@@ -38,7 +38,7 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     lifts: dict[int, np.ndarray] = {}
     counts: dict[int, _Counts] = {}
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
-                "knn FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT)")
+                "knn FLOAT, knn_ever FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT)")
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -70,12 +70,13 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         else:
             last_rate = base
 
-        knn = _knn(A, R, ids, neighbours, max_reference)
+        knn, knn_ever = _knn(A, R, ids, neighbours, max_reference)
         copurchase = _copurchase(A > 0)
         table = pa.table({
             "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
             "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
             "knn": pa.array(knn[pi, pc].astype(np.float32)),
+            "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
             "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
             "k_shift_rate": pa.array(base[pc].astype(np.float32)),
             "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
@@ -94,19 +95,21 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     return lifts
 
 
-def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_reference: int) -> np.ndarray:
-    """Similarity-weighted share of each customer's nearest neighbours who bought the category lately.
+def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_reference: int,
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """Similarity-weighted share of each customer's nearest neighbours who bought the category lately,
+    and who ever bought it (a taste the neighbours share even when none bought it in the last weeks).
 
     Neighbours come from a fixed reference sample (customer ids are hashed, so the first
     ``max_reference`` are random), which keeps a large shop's cost linear in its customers."""
     norm = np.linalg.norm(A, axis=1, keepdims=True)
     X = A / np.maximum(norm, 1e-9)
     ref = np.arange(min(len(ids), max_reference))
-    Xr, Rr = X[ref], R[ref]
-    out = np.zeros_like(A)
+    Xr, Rr, Er = X[ref], R[ref], (A[ref] > 0).astype(np.float32)
+    out, ever = np.zeros_like(A), np.zeros_like(A)
     m = min(neighbours, len(ref) - 1)
     if m < 1:
-        return out
+        return out, ever
     for lo in range(0, len(X), 2048):
         sim = X[lo:lo + 2048] @ Xr.T                                     # [b, n_ref]
         rows = np.arange(lo, min(lo + 2048, len(X)))
@@ -114,8 +117,10 @@ def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_ref
         sim[np.flatnonzero(self_hit), rows[self_hit]] = -1.0             # a customer is not their own neighbour
         top = np.argpartition(-sim, m - 1, axis=1)[:, :m]
         w = np.maximum(np.take_along_axis(sim, top, axis=1), 0.0)        # [b, m]
-        out[lo:lo + 2048] = np.einsum("bm,bmk->bk", w, Rr[top]) / np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
-    return out
+        total = np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
+        out[lo:lo + 2048] = np.einsum("bm,bmk->bk", w, Rr[top]) / total
+        ever[lo:lo + 2048] = np.einsum("bm,bmk->bk", w, Er[top]) / total
+    return out, ever
 
 
 def _copurchase(B: np.ndarray) -> np.ndarray:

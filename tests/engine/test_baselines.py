@@ -74,7 +74,8 @@ def test_knn_scores_what_similar_customers_bought_lately():
     R[:10, 2] = 1          # half of group A bought category 2 lately
     R[20:30, 3] = 1
     ids = np.arange(40)
-    score = _knn(A, R, ids, neighbours=10, max_reference=40)
+    score, ever = _knn(A, R, ids, neighbours=10, max_reference=40)
+    assert ever[:20, 1].min() > 0.99 and ever[:20, 3].max() == 0
     assert score[10:20, 2].mean() > 0.3 and score[10:20, 3].max() == 0
     assert score[30:40, 3].mean() > 0.3 and score[30:40, 2].max() == 0
 

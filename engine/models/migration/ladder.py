@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from engine.evaluation.metrics import RankingMetrics
+from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.params import MigrationParams
 
@@ -35,7 +36,7 @@ class CutData:
 
 def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, seed: int = 0) -> CutData:
     """Pairs of one cut with their features; negatives thinned to ``neg_rate`` (weighted back up)."""
-    cols = ", ".join(f"{'g' if n in ('markov', 'knn', 'copurchase', 'k_shift_rate', 'k_last_rate') else 'p'}.{n}"
+    cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}"
                      for n in PAIR_FEATURES)
     thin = ""
     if neg_rate < 1.0:

@@ -18,7 +18,7 @@ class MigrationParams:
     eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
     grid_step: int = 2              # weeks between the cuts features are built at
     min_history_weeks: int = 8      # a cut needs this much history before it
-    negative_rate: float = 0.35     # share of non-shifting training pairs kept (weighted back up)
+    negative_rate: float = 0.25     # share of non-shifting training pairs kept (weighted back up)
     gbm_iterations: int = 200
     gbm_learning_rate: float = 0.06
     gbm_leaves: int = 31
@@ -32,7 +32,7 @@ class MigrationParams:
     history_weeks: int = 52         # weeks behind the per-category features
     horizon_weeks: int = 4          # H
     lookback: int = 8               # L
-    train_cuts: int = 8             # training cuts (most recent first) behind each fit
+    train_cuts: int = 6             # training cuts (most recent first) behind each fit
     cut_step: int = 2
     hidden: int = 48
     embedding: int = 8
