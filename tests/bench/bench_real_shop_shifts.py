@@ -85,6 +85,11 @@ def main() -> None:
         runs.append({"seed": seed, "wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "cuts": cuts,
                      "shipped": state["winner"], "stage_seconds": state["seconds"]})
         print(f"seed {seed}: {wall:.0f} s wall, {cpu:.0f} s CPU, ships {state['winner']}", flush=True)
+        report(runs, args)
+
+
+def report(runs: list[dict], args) -> None:
+    """The table over the seeds run so far (written after every seed: a stopped run keeps its figures)."""
     table: dict = {}
     for cut in runs[0]["cuts"]:
         for name in runs[0]["cuts"][cut]:
