@@ -47,12 +47,14 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
         # a fixed thread count: OpenMP threads spinning against other work on a shared machine cost more than they give
         with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
             state = _backtest(cur, project, as_of, p, progress, cancel)
+            cancel.raise_if_cancelled()
             progress(80, 100, f"Fitting the shipped score ({state['winner']}) on every labelled cut")
             clock = time.perf_counter()
             d, prob, model_meta = _ship(state, p)
             evidence = dict(zip(("src", "lift", "from_units"),
                                 best_sources(cur, d, state["lifts"].get(0, np.ones((state["k"], state["k"]))),
                                              state["k"], p.lookback)))
+            cancel.raise_if_cancelled()
             progress(92, 100, "Writing the shift scores")
             written = write_pair_scores(cur, d, prob, evidence, run.run_id, lookback=p.lookback,
                                         keep_top=p.keep_top, score_floor=p.score_floor)
@@ -136,7 +138,9 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks)
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
-    progress(15, 100, "Transitions, neighbours and co-purchase scores")
+    n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
+    progress(15, 100, "Transitions, neighbours and co-purchase scores",
+             {"stage": "pairs", "categories": k, "candidate_pairs": n_pairs})
     clock = time.perf_counter()
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
