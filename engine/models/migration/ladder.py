@@ -18,10 +18,11 @@ from sklearn.linear_model import LogisticRegression
 from engine.evaluation.metrics import RankingMetrics
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
+from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
 from engine.models.migration.params import MigrationParams
 
-LEARNED = ("logistic", "gbm")
-STACKED = ("gbm", "logistic", "knn", "own_history")
+LEARNED = ("logistic", "gbm", "lstm")
+STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
 
 
 @dataclass
@@ -66,20 +67,24 @@ class Learners:
     cuts: list[int]
     logistic: PairLogistic
     gbm: PairGBM
-    stacker: LogisticRegression | None = None
+    lstm: LstmFit | None = None
+    seqs: LstmSequences | None = None
 
     def scores(self, d: CutData) -> dict[str, np.ndarray]:
         out = rule_scores(d.x)
         out["logistic"] = self.logistic.decision(d.x)
         out["gbm"] = self.gbm.decision(d.x)
+        if self.lstm is not None:
+            out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
         return out
 
 
 class Ladder:
     """Loads training cuts once (thinned), fits learners on any subset of them."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, p: MigrationParams) -> None:
-        self.cur, self.p = cur, p
+    def __init__(self, cur: duckdb.DuckDBPyConnection, p: MigrationParams, seqs: LstmSequences | None = None,
+                 cancel=None) -> None:
+        self.cur, self.p, self.seqs, self.cancel = cur, p, seqs, cancel
         self._train: dict[int, CutData] = {}
         self._full: dict[int, CutData] = {}
         self._fits: dict[tuple[int, ...], Learners] = {}
@@ -94,13 +99,17 @@ class Ladder:
             self._full[s] = load_cut(self.cur, s)
         return self._full[s]
 
-    def fit(self, cuts: list[int]) -> Learners:
+    def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
         """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
-        next origin's model, and the shipped blend's base is the latest origin's)."""
+        next origin's model, and the shipped blend's base is the latest origin's). The LSTM is
+        trained only when asked (a shipped GBM needs no network)."""
         key = tuple(sorted(cuts))
         if key not in self._fits:
             self._fits[key] = self._fit(list(key))
-        return self._fits[key]
+        out = self._fits[key]
+        if lstm and self.seqs is not None and out.lstm is None:
+            out.lstm, out.seqs = self.seqs.fit(list(key), self.cancel), self.seqs
+        return out
 
     def _fit(self, cuts: list[int]) -> Learners:
         parts = [d for d in (self.train_cut(s) for s in cuts) if d.y is not None and len(d.y)]
@@ -116,8 +125,9 @@ class Ladder:
 def stack_columns(scores: dict[str, np.ndarray]) -> np.ndarray:
     cols = []
     for name in STACKED:
-        v = np.asarray(scores[name], np.float64)
-        cols.append(np.log1p(np.maximum(v, 0)) if name in ("knn", "own_history") else v)
+        v = np.asarray(scores.get(name, ()), np.float64)
+        if name in scores:
+            cols.append(np.log1p(np.maximum(v, 0)) if name in ("knn", "own_history") else v)
     return np.column_stack(cols)
 
 

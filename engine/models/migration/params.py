@@ -26,27 +26,28 @@ class MigrationParams:
     knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
     keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
     score_floor: float = 0.10       # ... plus every pair scored at least this
-    # -- the LSTM (engine/models/migration/trainer.py)
-    top_k: int = 50                 # categories modelled by name (the rest are "other")
+    # -- the LSTM candidate (engine/models/migration/lstm_candidate.py)
+    lstm: bool = True               # train the LSTM as a ladder candidate (and a stacker input)
+    top_k: int = 1000               # categories modelled by name: above any shop's count, so every one is
     seq_weeks: int = 16             # weeks of history the LSTM reads
     history_weeks: int = 52         # weeks behind the per-category features
     horizon_weeks: int = 4          # H
     lookback: int = 8               # L
     train_cuts: int = 6             # training cuts (most recent first) behind each fit
     cut_step: int = 2
-    hidden: int = 48
+    hidden: int = 32
     embedding: int = 8
-    head: int = 32
+    head: int = 16
     dropout: float = 0.1
     lr: float = 3e-3
     weight_decay: float = 1e-4
     repeat_weight: float = 0.0      # loss weight of non-candidate pairs (repeat purchases), 0 = shifts only
     batch_size: int = 256
-    epochs: int = 20
+    epochs: int = 4
     patience: int = 3
     seed: int = 7
     threads: int = 0                # 0: all cores but one
-    time_budget_s: float = 600.0    # training stops (keeping the best epoch) when this is spent
+    time_budget_s: float = 120.0    # each LSTM fit stops after the epoch that spends this
     chunk_customers: int = 1024     # customers read from DuckDB at a time
     max_train_customers: int = 200_000   # customers whose past cuts make training samples
     samples_per_epoch: int = 200_000     # an epoch visits random chunks until it has seen this many

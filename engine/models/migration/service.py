@@ -21,8 +21,11 @@ from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import SubProgress, ensure
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_LABELS
-from engine.models.migration.ladder import (LEARNED, Ladder, OriginResult, evaluate_origin, fit_stacker,
+from engine.features.sequences import FEATURE_NAMES
+from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
                                             stack_columns, training_cuts)
+from engine.models.migration.weights import save_model
+from engine.models.migration.lstm_candidate import LstmSequences
 from engine.models.migration.pair_scoring import best_sources, write_pair_scores
 from engine.models.migration.params import MigrationParams
 from engine.models.scores import current_runs, current_scores_sql
@@ -50,7 +53,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             cancel.raise_if_cancelled()
             progress(80, 100, f"Fitting the shipped score ({state['winner']}) on every labelled cut")
             clock = time.perf_counter()
-            d, prob, model_meta = _ship(state, p)
+            d, prob, model_meta, lstm_fit = _ship(state, p)
             evidence = dict(zip(("src", "lift", "from_units"),
                                 best_sources(cur, d, state["lifts"].get(0, np.ones((state["k"], state["k"]))),
                                              state["k"], p.lookback)))
@@ -63,7 +66,15 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
         run.metrics.update({"candidate_pairs": int(len(d.cid)), "pairs_written": written,
                             "customers_scored": int(len(np.unique(d.cid))),
                             "categories_scored": int(len(np.unique(d.cat)))})
-        save_blob(project, run.run_id, "migration_meta", dumps(model_meta).encode("utf-8"), "json")
+        if lstm_fit is not None:
+            # the shipped score reads the network: its weights go with the run (safetensors, no pickle)
+            seqs = state["ladder"].seqs
+            model_meta.update(categories=seqs.source.categories, features=list(FEATURE_NAMES),
+                              lstm={"train_cuts": lstm_fit.cuts, "epochs": lstm_fit.epochs,
+                                    "stopped": lstm_fit.stopped, "history": lstm_fit.history})
+            save_model(project, run.run_id, lstm_fit.net, model_meta)
+        else:
+            save_blob(project, run.run_id, "migration_meta", dumps(model_meta).encode("utf-8"), "json")
         run.save_metrics()
     return TrainResult(KIND, run.run_id, run.metrics, run.metrics["verdict"])
 
@@ -145,7 +156,13 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
     seconds["graph"] = time.perf_counter() - clock
-    ladder = Ladder(cur, p)
+    seqs = None
+    if p.lstm:
+        clock = time.perf_counter()
+        progress(25, 100, "Weekly category sequences for the LSTM")
+        seqs = LstmSequences(cur, anchor, grid, p)
+        seconds["sequences"] = time.perf_counter() - clock
+    ladder = Ladder(cur, p, seqs, cancel)
     origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
     if not origins:
         raise NoDataError("Migration needs enough history for at least one evaluation cut")
@@ -160,6 +177,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
         sub(i + 1, len(origins), f"Backtest at cut {_date(anchor, e)} done",
             {"baselines": {n: m["auc"] for n, m in res.metrics.items()}})
     seconds["backtest"] = time.perf_counter() - clock
+    seconds["lstm_training"] = sum(f.lstm.seconds for f in ladder._fits.values() if f.lstm is not None)
     names = sorted(set.intersection(*(set(r.metrics) for r in results)))
     cuts = [_date(anchor, r.cut) for r in results]
     per_cut = {m: {n: [r.metrics[n][m] for r in results] for n in names} for m in METRICS}
@@ -191,19 +209,21 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         stack = ladder.full_cut(H)
         stacker = fit_stacker(base.scores(stack), stack.y, p.seed)
         prob = stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]
-        meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0])},
+        meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
+                             "columns": [n for n in STACKED if n in base.scores(stack)]},
                     base_cuts=base.cuts, stack_cut=H)
-        return d, prob, meta
-    learners = ladder.fit(training_cuts(grid, 0, p))
+        return d, prob, meta, base.lstm
+    learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
     meta["train_cuts"] = learners.cuts
+    net = learners.lstm if winner == "lstm" else None
     if winner in LEARNED:
         # thinned negatives are weighted back up, so the margin is a calibrated log-odds
-        return d, expit(learners.scores(d)[winner]), meta
+        return d, expit(learners.scores(d)[winner]), meta, net
     latest = ladder.full_cut(min(c for c in grid if c >= H))
     x = np.log1p(np.maximum(learners.scores(latest)[winner], 0))[:, None]
     from sklearn.linear_model import LogisticRegression
     one = LogisticRegression().fit(x, latest.y)
-    return d, one.predict_proba(np.log1p(np.maximum(learners.scores(d)[winner], 0))[:, None])[:, 1], meta
+    return d, one.predict_proba(np.log1p(np.maximum(learners.scores(d)[winner], 0))[:, None])[:, 1], meta, None
 
 
 def _why(v: Verdict) -> str:
@@ -227,6 +247,7 @@ def _metrics(state: dict[str, Any], p: MigrationParams, as_of: datetime, evaluat
         "house": v.house, "outcome": v.outcome, "beats_best_baseline": v.outcome == "beats",
         "candidates": candidates, "categories": state["categories"], "categories_in_data": state["k"],
         "train_cuts_used": state["train_cuts_used"], "grid": state["grid"],
+        "lstm_fallback_pairs": state["ladder"].seqs.fallback_pairs if state["ladder"].seqs is not None else None,
         "stage_seconds": {k: round(s, 2) for k, s in state["seconds"].items()},
     }
     for n, c in candidates.items():
