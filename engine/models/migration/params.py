@@ -6,7 +6,6 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.features.sequences import SequenceSpec
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
@@ -34,7 +33,6 @@ class MigrationParams:
     horizon_weeks: int = 4          # H
     lookback: int = 8               # L
     train_cuts: int = 6             # training cuts (most recent first) behind each fit
-    cut_step: int = 2
     hidden: int = 32
     embedding: int = 8
     head: int = 16
@@ -44,16 +42,11 @@ class MigrationParams:
     repeat_weight: float = 0.0      # loss weight of non-candidate pairs (repeat purchases), 0 = shifts only
     batch_size: int = 256
     epochs: int = 4
-    patience: int = 3
     seed: int = 7
     threads: int = 0                # 0: all cores but one
     time_budget_s: float = 120.0    # each LSTM fit stops after the epoch that spends this
     chunk_customers: int = 1024     # customers read from DuckDB at a time
-    max_train_customers: int = 200_000   # customers whose past cuts make training samples
-    samples_per_epoch: int = 200_000     # an epoch visits random chunks until it has seen this many
-    max_val_customers: int = 50_000      # customers behind the per-epoch validation curve
-    max_eval_customers: int = 200_000    # customers behind the final (backtest) metrics
-    calibration_prior: float = 2.0  # per-category offsets of the network-only recalibration (backtest figure)
+    max_train_customers: int = 200_000   # customers whose training cuts the LSTM reads
     cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
 
     @classmethod
@@ -68,14 +61,3 @@ class MigrationParams:
 
     def n_threads(self) -> int:
         return self.threads or max(1, (os.cpu_count() or 2) - 1)
-
-    def train_shifts(self) -> list[int]:
-        """Cuts (weeks before as-of) of the training samples: labels end before the validation cut starts."""
-        return [2 * self.horizon_weeks + self.cut_step * i for i in range(self.train_cuts)]
-
-    def val_shift(self) -> int:
-        return self.horizon_weeks
-
-    def spec(self) -> SequenceSpec:
-        return SequenceSpec(top_k=self.top_k, seq_weeks=self.seq_weeks, history_weeks=self.history_weeks,
-                            horizon=self.horizon_weeks, lookback=self.lookback, max_shift=max(self.train_shifts()))
