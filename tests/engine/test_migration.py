@@ -21,7 +21,7 @@ from engine.store.runs import get_run, latest_run, load_blob
 
 #: Small and quick: the tests check behaviour, the benchmark checks speed and quality.
 SMALL = {"gbm_iterations": 40, "train_cuts": 3, "eval_cuts": 2, "keep_top": 1000, "knn_reference": 2000,
-         "epochs": 2}
+         "epochs": 2, "time_budget_s": 3600.0}   # the budget is wall-clock: tests must not depend on it
 CANDIDATES = {"popularity", "own_history", "markov", "knn", "logistic", "gbm", "lstm", "blend"}
 SLICE = Path(__file__).parent.parent / "fixtures" / "real" / "grocery_slice.csv.gz"
 
@@ -234,3 +234,24 @@ def test_the_verdict_is_out_of_sample(real_slice, monkeypatch):
     result = backtest_migration(real_slice, params=REAL)
     assert judged == [H, 2 * H] and len(stacked) == 2
     assert result.metrics["candidates"]["blend"]["auc"]["mean"] > 0.6
+
+
+def test_a_shipped_lstm_keeps_its_weights_as_safetensors(trained, demo_truth, monkeypatch):
+    """When the LSTM wins a shop's backtest, its scores are the network's and its weights load back."""
+    import engine.models.migration.service as service
+    from engine.models.migration.weights import load_model
+
+    project, _ = trained
+    real = service._backtest
+
+    def lstm_wins(*args, **kw):
+        state = real(*args, **kw)
+        state["winner"] = "lstm"
+        return state
+
+    monkeypatch.setattr(service, "_backtest", lstm_wins)
+    result = train_migration(project, as_of=move_as_of(demo_truth), params=SMALL)
+    net, meta = load_model(project, result.run_id)
+    assert meta["shipped"] == "lstm" and meta["lstm"]["epochs"] == SMALL["epochs"]
+    assert len(meta["categories"]) == net.out.out_features >= result.metrics["categories_scored"]
+    assert result.metrics["lstm_fallback_pairs"] == 0

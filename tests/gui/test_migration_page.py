@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.migration.page import MigrationPage  # noqa: E402
 
-SMALL = {"gbm_iterations": 30, "train_cuts": 3, "threads": 1, "knn_reference": 2000, "epochs": 2}
+SMALL = {"gbm_iterations": 30, "train_cuts": 3, "threads": 1, "knn_reference": 2000, "epochs": 2,
+         "time_budget_s": 3600.0}
 
 
 @pytest.fixture
