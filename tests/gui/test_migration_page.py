@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.migration.page import MigrationPage  # noqa: E402
 
-SMALL = {"hidden": 16, "head": 16, "train_cuts": 3, "patience": 1, "threads": 1}
+SMALL = {"gbm_iterations": 30, "train_cuts": 3, "threads": 1, "knn_reference": 2000, "epochs": 2,
+         "time_budget_s": 3600.0}
 
 
 @pytest.fixture
@@ -22,7 +23,6 @@ def page(make_page):
 
 def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert "No migration model" in page.card.verdict.text()
-    page.epochs.setValue(2)
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
     assert job is not None and not page.train_button.isEnabled()
@@ -34,9 +34,13 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert partials    # the curves were drawn live
     assert page.train_button.isEnabled() and not page.cancel_button.isEnabled()
     run = latest_run(page.project, "migration")
-    assert run is not None and page.card.table.rowCount() == 5
-    assert "LSTM" in page.card.verdict.text() and "baseline" in page.card.verdict.text()
-    assert len(page.curves.epochs) == run.metrics["epochs"] and len(page.curves.baseline_lines) == 4
+    n = len(run.metrics["candidates"])
+    assert run is not None and page.card.table.rowCount() == n == 8   # the LSTM, the blend and six baselines
+    assert "Shipped score" in page.card.verdict.text() and "alternative" in page.card.verdict.text()
+    # every candidate's out-of-sample AUC at each cut, and its mean line labelled with the spread
+    assert len(page.curves.baseline_lines) == n and all(len(v) == 2 for v in page.curves.points.values())
+    assert "±" in page.card.table.item(0, 1).text() and "shipped" in "".join(
+        page.card.table.item(i, 0).text() for i in range(n))
     assert len(page.flows.labels) > 0 and "→" in page.flows.labels[0].toPlainText()
     # choosing a target category lists its customers, best first, with a reason
     index = page.target.findData("Baby food")
@@ -50,7 +54,6 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
 
 
 def test_pause_resume_cancel_keeps_previous_state(qtbot, page, checkpoint_gate):
-    page.epochs.setValue(50)
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
     qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result

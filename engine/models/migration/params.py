@@ -6,45 +6,53 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.features.sequences import SequenceSpec
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
 
 @dataclass
 class MigrationParams:
-    top_k: int = 50                 # categories modelled by name (the rest are "other")
+    # -- the pair ladder (what ships): every category with enough buyers, rolling-origin backtest
+    min_buyers: int = 20            # a category is scored when this many customers bought it before the cut
+    eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
+    grid_step: int = 2              # weeks between the cuts features are built at
+    min_history_weeks: int = 8      # a cut needs this much history before it
+    negative_rate: float = 0.25     # share of non-shifting training pairs kept (weighted back up)
+    gbm_iterations: int = 200
+    gbm_learning_rate: float = 0.06
+    gbm_leaves: int = 31
+    knn_neighbours: int = 30
+    knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
+    keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
+    score_floor: float = 0.10       # ... plus every pair scored at least this
+    # -- the LSTM candidate (engine/models/migration/lstm_candidate.py)
+    lstm: bool = True               # train the LSTM as a ladder candidate (and a stacker input)
+    top_k: int = 1000               # categories modelled by name: above any shop's count, so every one is
     seq_weeks: int = 16             # weeks of history the LSTM reads
     history_weeks: int = 52         # weeks behind the per-category features
-    horizon: int = 4                # H
+    horizon_weeks: int = 4          # H
     lookback: int = 8               # L
-    train_cuts: int = 8             # training cuts, each `cut_step` weeks apart, before the validation slice
-    cut_step: int = 2
-    hidden: int = 48
+    train_cuts: int = 6             # training cuts (most recent first) behind each fit
+    hidden: int = 32
     embedding: int = 8
-    head: int = 32
+    head: int = 16
     dropout: float = 0.1
     lr: float = 3e-3
     weight_decay: float = 1e-4
     repeat_weight: float = 0.0      # loss weight of non-candidate pairs (repeat purchases), 0 = shifts only
     batch_size: int = 256
-    epochs: int = 20
-    patience: int = 3
+    epochs: int = 4
     seed: int = 7
     threads: int = 0                # 0: all cores but one
-    time_budget_s: float = 600.0    # training stops (keeping the best epoch) when this is spent
+    time_budget_s: float = 120.0    # each LSTM fit stops after the epoch that spends this
     chunk_customers: int = 1024     # customers read from DuckDB at a time
-    max_train_customers: int = 200_000   # customers whose past cuts make training samples
-    samples_per_epoch: int = 200_000     # an epoch visits random chunks until it has seen this many
-    max_val_customers: int = 50_000      # customers behind the per-epoch validation curve
-    max_eval_customers: int = 200_000    # customers behind the final (backtest) metrics
-    calibration_prior: float = 2.0  # per-category offsets of the network-only recalibration (backtest figure)
+    max_train_customers: int = 200_000   # customers whose training cuts the LSTM reads
     cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
 
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
         out = params_from_dict(cls, values, "migration")
-        if out.horizon < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
+        if out.horizon_weeks < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
             raise ProjectError("horizon, lookback, seq_weeks, train_cuts must be ≥ 1 and top_k ≥ 2")
         return out
 
@@ -53,14 +61,3 @@ class MigrationParams:
 
     def n_threads(self) -> int:
         return self.threads or max(1, (os.cpu_count() or 2) - 1)
-
-    def train_shifts(self) -> list[int]:
-        """Cuts (weeks before as-of) of the training samples: labels end before the validation cut starts."""
-        return [2 * self.horizon + self.cut_step * i for i in range(self.train_cuts)]
-
-    def val_shift(self) -> int:
-        return self.horizon
-
-    def spec(self) -> SequenceSpec:
-        return SequenceSpec(top_k=self.top_k, seq_weeks=self.seq_weeks, history_weeks=self.history_weeks,
-                            horizon=self.horizon, lookback=self.lookback, max_shift=max(self.train_shifts()))

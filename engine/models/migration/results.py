@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.models.baselines import BASELINE_LABELS
+from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 
@@ -15,43 +15,49 @@ METRIC_COLUMNS = ("auc", "precision@5", "recall@10", "ndcg@10")
 @dataclass
 class ModelCard:
     run: RunInfo
-    rows: list[tuple[str, dict[str, float]]]   # ("LSTM (this model)", metrics), then each baseline
+    rows: list[tuple[str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
+    spreads: list[dict[str, float]]           # the sd across cuts, row by row
     verdict: str
     beats: bool
     facts: list[tuple[str, str]]              # ("As of", "2026-11-01"), ...
+    shipped: str = ""
 
 
 def model_card(run: RunInfo) -> ModelCard:
+    """Every candidate's out-of-sample figures (mean ± sd over the rolling cuts), best AUC first."""
     m = run.metrics
-    rows = [("LSTM (this model)", m.get("model", {}))]
-    rows += [(BASELINE_LABELS.get(n, n), r) for n, r in sorted(
-        m.get("baselines", {}).items(), key=lambda item: -(item[1].get("auc") or 0))]
-    where = ("validation weeks held out before the as-of date" if m.get("evaluated_on") == "validation"
-             else "the weeks after the as-of date (backtest)")
+    cands = m.get("candidates", {})
+    order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
+    rows = [(PAIR_LABELS.get(n, n) + ("  ← shipped" if n == m.get("shipped") else ""),
+             {k: cands[n][k]["mean"] for k in METRIC_COLUMNS}) for n in order]
+    spreads = [{k: cands[n][k]["sd"] for k in METRIC_COLUMNS} for n in order]
+    cuts = m.get("cuts", [])
     facts = [
         ("As of", f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
-        ("Evaluated on", where),
-        ("Customers", f"{m.get('customers', 0):,}"),
-        ("Categories", f"{m.get('categories', 0)} (top by purchases; the rest pooled)"),
-        ("Training samples", f"{m.get('train_samples', 0):,} over {m.get('train_cuts', 0)} past cut dates"),
-        ("Epochs", f"{m.get('epochs', 0)} (best {m.get('best_epoch', 0)}; {m.get('stopped', '')})"),
-        ("Time taken", f"{run.duration_s or 0:.0f} s ({m.get('seconds_per_epoch', 0):.1f} s per epoch)"),
-        ("Candidate pairs scored", f"{m.get('candidate_pairs', 0):,}"),
+        ("Evaluated on", f"out of sample, the {run.params.get('horizon_weeks', 4)} weeks after each of "
+                         f"{len(cuts)} cuts ({', '.join(cuts)}); each fitted only on earlier cuts"),
+        ("Shipped score", f"{m.get('shipped_label', '—')}: {m.get('why', '')}"),
+        ("Categories", f"{m.get('categories', 0)} scored (every category with ≥ "
+                       f"{run.params.get('min_buyers', 0)} buyers), of {m.get('categories_in_data', 0)}"),
+        ("Customers scored", f"{m.get('customers_scored', 0):,}"),
+        ("Candidate pairs", f"{m.get('candidate_pairs', 0):,} scored; {m.get('pairs_written', 0):,} kept "
+                            f"(each customer's top {run.params.get('keep_top', 0)} and every pair ≥ "
+                            f"{run.params.get('score_floor', 0)})"),
+        ("Time taken", f"{run.duration_s or 0:.0f} s"),
     ]
-    cal = m.get("calibration")
-    if cal and cal.get("after", {}).get("expected") is not None:
-        a, b = cal["after"], cal["before"]
-        worst = a.get("worst") or [["—", 0, 0]]
-        facts.append(("Calibration", f"expected {a['expected']:.0f} vs actual {a['actual']} shifters "
-                      f"(before recalibration {b['expected']:.0f}); Brier {a['brier']:.4f}; "
-                      f"furthest off: {worst[0][0]} {worst[0][1]:.0f} vs {worst[0][2]} "
-                      f"[{cal.get('measured_on', '')}]"))
-    return ModelCard(run, rows, m.get("verdict", ""), bool(m.get("beats_best_baseline")), facts)
+    return ModelCard(run, rows, spreads, m.get("verdict", ""), m.get("outcome") == "beats", facts,
+                     m.get("shipped", ""))
 
 
-def latest_card(project: Project) -> ModelCard | None:
-    run = latest_run(project, "migration")
-    return model_card(run) if run else None
+def baseline_lines(run: RunInfo) -> dict[str, float]:
+    """Each candidate's mean out-of-sample AUC, for the lines on the chart."""
+    return {PAIR_LABELS.get(n, n): c["auc"]["mean"] for n, c in run.metrics.get("candidates", {}).items()}
+
+
+def per_cut(run: RunInfo) -> tuple[list[str], dict[str, list[float]]]:
+    """The cuts and each candidate's AUC at them (the chart's points)."""
+    return run.metrics.get("cuts", []), {PAIR_LABELS.get(n, n): c["auc"]["per_cut"]
+                                         for n, c in run.metrics.get("candidates", {}).items()}
 
 
 def flows(project: Project, run_id: int, limit: int = 12) -> list[tuple[str, str, float, int]]:

@@ -1,4 +1,9 @@
-"""The migration service: train (and score), backtest, export — what the CLI and the GUI call."""
+"""The migration service: train (backtest itself, ship the winner, score), backtest, export.
+
+Every run builds candidate pairs for every category with enough buyers at a grid of cuts,
+backtests every candidate score at ``eval_cuts`` rolling origins whose label weeks end by the
+as-of date, and ships the one with the best mean AUC there (:func:`engine.evaluation.verdict.judge`).
+"""
 
 from __future__ import annotations
 
@@ -6,83 +11,99 @@ import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.evaluation.metrics import best_of
-from engine.jobs import CancelToken, SubProgress, ensure
+import numpy as np
+from scipy.special import expit
+from threadpoolctl import threadpool_limits
+
+from engine.evaluation.verdict import Verdict, describe, judge
+from engine.features.shift_graph import build_graph_scores
+from engine.features.shift_pairs import build_pairs, build_weekly
+from engine.jobs import SubProgress, ensure
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
-from engine.models.baselines import BASELINE_LABELS, make_baselines
-from engine.models.migration.batches import ChunkReader
-from engine.models.migration.params import MigrationParams
-from engine.models.migration.scoring import write_scores
-from engine.models.migration.trainer import (FitReport, deterministic, evaluate, fit_baselines, fit_blend,
-                                             fit_calibrator, train_network)
+from engine.models.baselines.pair_models import PAIR_LABELS
+from engine.features.sequences import FEATURE_NAMES
+from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
+                                            stack_columns, training_cuts)
 from engine.models.migration.weights import save_model
-from engine.features.sequences import FEATURE_NAMES, SequenceSource
-from engine.store.errors import ProjectError
+from engine.models.migration.lstm_candidate import LstmSequences
+from engine.models.migration.pair_scoring import best_sources, write_pair_scores
+from engine.models.migration.params import MigrationParams
 from engine.models.scores import current_runs, current_scores_sql
+from engine.store.errors import ProjectError
 from engine.store.project import Project
-from engine.store.runs import RunHandle, model_run
+from engine.store.runs import dumps, model_run, save_blob
 
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"
 METRICS = ("auc", "precision@5", "recall@10", "ndcg@10")
-#: How much the backtest AUC moves between network seeds on the demo shop (sd over 3 seeds, rounded up).
-SEED_NOISE_AUC = 0.003
+#: The app's own model in the verdict: the stacker over the learned baselines.
+HOUSE = "blend"
 
 
 def train_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
-    """Train as of a date (default: the end of the data) and score every candidate pair at that date."""
+    """Backtest every candidate as of a date (default: the end of the data), ship the winner,
+    and score every candidate pair at that date."""
     progress, cancel = ensure(progress, cancel)
     p = MigrationParams.from_dict(params)
     as_of = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=as_of, params=p.to_dict()) as run:
-        with project.interruptible(cancel) as cur, deterministic(p.n_threads(), p.seed):
-            reader, net, baselines, report, calibrator = _fit(project, cur, as_of, p, run, progress, cancel)
-            # calibration on the validation weeks it was fitted on (in-sample: the backtest measures it honestly)
-            raw, _ = evaluate(reader, p.val_shift(), p, cancel, net, {}, p.max_val_customers)
-            fitted, _ = evaluate(reader, p.val_shift(), p, cancel, net, {}, p.max_val_customers, calibrator)
+        # a fixed thread count: OpenMP threads spinning against other work on a shared machine cost more than they give
+        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
+            state = _backtest(cur, project, as_of, p, progress, cancel)
+            cancel.raise_if_cancelled()
+            progress(80, 100, f"Fitting the shipped score ({state['winner']}) on every labelled cut")
             clock = time.perf_counter()
-            n_pairs = write_scores(cur, reader, net, calibrator, baselines["markov"], run.run_id, p.lookback,
-                                   progress=SubProgress(progress, 85, 100), cancel=cancel)
-            report.stage_seconds["scoring"] = time.perf_counter() - clock
-        run.metrics.update(_metrics(report.model_val, report.baselines_val, "validation", as_of, p))
-        run.metrics.update(_describe(reader, report, p, n_pairs))
-        run.metrics["calibration"] = _calibration(raw["model"], fitted["model"], "validation (in-sample)")
+            d, prob, model_meta, lstm_fit = _ship(state, p)
+            evidence = dict(zip(("src", "lift", "from_units"),
+                                best_sources(cur, d, state["lifts"].get(0, np.ones((state["k"], state["k"]))),
+                                             state["k"], p.lookback)))
+            cancel.raise_if_cancelled()
+            progress(92, 100, "Writing the shift scores")
+            written = write_pair_scores(cur, d, prob, evidence, run.run_id, lookback=p.lookback,
+                                        keep_top=p.keep_top, score_floor=p.score_floor)
+            state["seconds"]["ship_and_score"] = time.perf_counter() - clock
+        run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
+        run.metrics.update({"candidate_pairs": int(len(d.cid)), "pairs_written": written,
+                            "customers_scored": int(len(np.unique(d.cid))),
+                            "categories_scored": int(len(np.unique(d.cat)))})
+        if lstm_fit is not None:
+            # the shipped score reads the network: its weights go with the run (safetensors, no pickle)
+            seqs = state["ladder"].seqs
+            model_meta.update(categories=seqs.source.categories, features=list(FEATURE_NAMES),
+                              lstm={"train_cuts": lstm_fit.cuts, "epochs": lstm_fit.epochs,
+                                    "stopped": lstm_fit.stopped, "history": lstm_fit.history})
+            save_model(project, run.run_id, lstm_fit.net, model_meta)
+        else:
+            save_blob(project, run.run_id, "migration_meta", dumps(model_meta).encode("utf-8"), "json")
         run.save_metrics()
     return TrainResult(KIND, run.run_id, run.metrics, run.metrics["verdict"])
 
 
 def backtest_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
-    """Train everything as of a past date and score the H weeks that followed it."""
+    """The same rolling-origin backtest whose latest evaluation cut is ``as_of`` (default: H weeks
+    before the end of the data): every candidate is scored on the H weeks after it."""
     progress, cancel = ensure(progress, cancel)
     p = MigrationParams.from_dict(params)
     end = data_end(project)
-    as_of = resolve_as_of(project, as_of) if as_of is not None else end - timedelta(weeks=p.horizon)
-    if as_of + timedelta(weeks=p.horizon) > end:
-        raise ProjectError(f"A backtest as of {as_of:%Y-%m-%d} needs {p.horizon} weeks of data after it; "
+    H = p.horizon_weeks
+    as_of = resolve_as_of(project, as_of) if as_of is not None else end - timedelta(weeks=H)
+    if as_of + timedelta(weeks=H) > end:
+        raise ProjectError(f"A backtest as of {as_of:%Y-%m-%d} needs {H} weeks of data after it; "
                            f"the data ends {end:%Y-%m-%d}. Choose a date on or before "
-                           f"{end - timedelta(weeks=p.horizon):%Y-%m-%d}.")
+                           f"{end - timedelta(weeks=H):%Y-%m-%d}.")
     with model_run(project, BACKTEST_KIND, as_of=as_of, params=p.to_dict()) as run:
-        with project.interruptible(cancel) as cur, deterministic(p.n_threads(), p.seed):
-            reader, net, baselines, report, calibrator = _fit(project, cur, as_of, p, run, progress, cancel)
-            progress(90, 100, "Scoring the weeks after the as-of date")
-            test, _ = evaluate(reader, 0, p, cancel, net, baselines, calibrator=calibrator)
-            raw, _ = evaluate(reader, 0, p, cancel, net, {})
-            # the network alone, recalibrated without the baselines: what the blend is measured against
-            platt, _ = evaluate(reader, 0, p, cancel, net, {}, calibrator=fit_calibrator(reader, net, p, cancel))
-        model = test.pop("model")
-        run.metrics["calibration"] = _calibration(raw["model"], model, "backtest")
-        run.metrics["calibration"]["auc_network_recalibrated"] = platt["model"].get("auc")
-        run.metrics.update(_metrics(model, test, "backtest", as_of, p))
-        run.metrics["validation"] = {"model": {k: v for k, v in report.model_val.items() if k != "calibration"}, "baselines": report.baselines_val}
-        run.metrics.update(_describe(reader, report, p, model.get("pairs", 0)))
+        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
+            state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel)
+        run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
         progress(100, 100, "Backtest done")
     return TrainResult(BACKTEST_KIND, run.run_id, run.metrics, run.metrics["verdict"])
 
 
 def export_sql(project: Project) -> tuple[str, list]:
-    """Every candidate pair of the latest run; cold-start customers' rows come from the transfer
-    run of the same as-of date when there is one (``source`` says which)."""
+    """The kept pairs of the latest run (each customer's top ``keep_top`` candidates plus every pair
+    scored at least ``score_floor``); cold-start customers' rows come from the transfer run of the
+    same as-of date when there is one (``source`` says which)."""
     migration_run, transfer_run = current_runs(project)
     if migration_run is None:
         raise ProjectError("No migration run yet: run `train PROJECT --models migration` first")
@@ -91,99 +112,146 @@ def export_sql(project: Project) -> tuple[str, list]:
             "ORDER BY customer_id, rank", params)
 
 
-# -- the shared fit ------------------------------------------------------------------------
-def _fit(project: Project, cur, as_of: datetime, p: MigrationParams, run: RunHandle, progress, cancel: CancelToken):
-    first = project.scalar("SELECT min(ts) FROM events WHERE ts < ?", [as_of])
+# -- the shared backtest ---------------------------------------------------------------------
+def run_ladder(project: Project, anchor: datetime, p: MigrationParams, *, progress=None, cancel=None,
+               keep_scores: bool = False) -> dict[str, Any]:
+    """The backtest alone, for the benchmark: features as of ``anchor``, evaluation cuts H, 2H, ...
+    weeks before it. With ``keep_scores`` each origin keeps its pairs and every candidate's scores."""
+    progress, cancel = ensure(progress, cancel)
+    with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
+        return _backtest(cur, project, anchor, p, progress, cancel, keep_scores=keep_scores)
+
+
+def _grid(project: Project, anchor: datetime, p: MigrationParams) -> list[int]:
+    first = project.scalar("SELECT min(ts) FROM events WHERE ts < ?", [anchor])
     if first is None:
-        raise NoDataError(f"No events before {as_of:%Y-%m-%d}: nothing to train on")
-    weeks = (as_of - first).days // 7
-    usable = [s for s in p.train_shifts() if s + 4 <= weeks]  # a cut needs 4 weeks of history before it
-    if not usable:
-        raise NoDataError(f"Migration needs at least {2 * p.horizon + 4} weeks of history before "
-                          f"{as_of:%Y-%m-%d}; the data has {weeks}")
-    p.train_cuts = len(usable)
-    progress(0, 100, "Building weekly category sequences")
-    report = FitReport()
-    clock = time.perf_counter()
-    source = SequenceSource(cur, as_of, p.spec())
-    report.stage_seconds["sequences"] = time.perf_counter() - clock
-    if source.k < 2:
-        raise NoDataError("Migration needs purchases in at least two categories")
-    reader = ChunkReader(source, p.chunk_customers, p.cache_mb)
-    baselines = make_baselines(p.seed)
-    clock = time.perf_counter()
-    report.train_samples = fit_baselines(reader, baselines, p, cancel, SubProgress(progress, 2, 12))
-    report.stage_seconds["baselines_fit"] = time.perf_counter() - clock
-    progress(12, 100, "Scoring the baselines on the validation weeks")
-    clock = time.perf_counter()
-    report.baselines_val, _ = evaluate(reader, p.val_shift(), p, cancel, None, baselines, p.max_val_customers)
-    report.stage_seconds["baselines_validation"] = time.perf_counter() - clock
-    progress(15, 100, "Baselines ready", {"baselines": {n: r["auc"] for n, r in report.baselines_val.items()}})
-    clock = time.perf_counter()
-    net = train_network(reader, p, baselines, progress=SubProgress(progress, 15, 85), cancel=cancel, report=report)
-    report.stage_seconds["training"] = report.seconds_training = time.perf_counter() - clock
-    hist = project.cursor()
-    for row in report.history:
-        hist.execute("INSERT INTO training_history VALUES (?, ?, ?, ?, ?)",
-                     [run.run_id, row["epoch"], row["train_loss"], row["val_loss"], row["val_metric"]])
-    progress(85, 100, "Blending with the baselines and calibrating on the validation weeks")
-    calibrator = fit_blend(reader, net, baselines, p, cancel)
-    save_model(project, run.run_id, net, {
-        "params": p.to_dict(), "categories": source.categories, "features": list(FEATURE_NAMES),
-        "as_of": as_of.isoformat(), "baselines": {n: b.to_dict() for n, b in baselines.items()},
-        "calibration": calibrator.to_dict()})
-    return reader, net, baselines, report, calibrator
+        raise NoDataError(f"No events before {anchor:%Y-%m-%d}: nothing to train on")
+    H, step = p.horizon_weeks, p.grid_step
+    weeks = (anchor - first).days // 7
+    top = min(weeks - p.min_history_weeks,
+              (p.eval_cuts + 2) * H + (p.train_cuts - 1) * step)   # the oldest cut any fit needs
+    need = 2 * H + H  # scoring, one training cut and a stacking cut
+    if top < need:
+        raise NoDataError(f"Migration needs at least {need + p.min_history_weeks} weeks of history before "
+                          f"{anchor:%Y-%m-%d}; the data has {weeks}")
+    return sorted({0} | {H * i for i in range(1, p.eval_cuts + 1) if H * i <= top}
+                  | set(range(H, top + 1, step)))
 
 
-def _calibration(raw: dict, calibrated: dict, measured_on: str) -> dict[str, Any]:
-    """Expected (sum of scores) vs actual shifters, before and after recalibration."""
-    before, after = raw.get("calibration", {}), calibrated.get("calibration", {})
-    keep = ("brier", "expected", "actual", "ratio", "worst_ratio", "worst")
-    return {"measured_on": measured_on, "brier": after.get("brier"), "worst_ratio": after.get("worst_ratio"),
-            "auc_uncalibrated": raw.get("auc"),
-            "before": {k: before.get(k) for k in keep},
-            "after": {k: after.get(k) for k in keep},
-            "per_category": {c: {"expected_before": v["expected"], "expected_after":
-                                 after.get("per_category", {}).get(c, {}).get("expected"), "actual": v["actual"]}
-                             for c, v in before.get("per_category", {}).items()}}
+def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progress, cancel,
+              keep_scores: bool = False) -> dict[str, Any]:
+    seconds: dict[str, float] = {}
+    grid = _grid(project, anchor, p)
+    H = p.horizon_weeks
+    progress(0, 100, "Building candidate pairs and their features (SQL)")
+    clock = time.perf_counter()
+    build_weekly(cur, anchor, p.history_weeks)
+    build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks)
+    k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
+    seconds["pairs"] = time.perf_counter() - clock
+    n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
+    progress(15, 100, "Transitions, neighbours and co-purchase scores",
+             {"stage": "pairs", "categories": k, "candidate_pairs": n_pairs})
+    clock = time.perf_counter()
+    lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
+                               max_reference=p.knn_reference, cancel=cancel)
+    seconds["graph"] = time.perf_counter() - clock
+    seqs = None
+    if p.lstm:
+        clock = time.perf_counter()
+        progress(25, 100, "Weekly category sequences for the LSTM")
+        seqs = LstmSequences(cur, anchor, grid, p)
+        seconds["sequences"] = time.perf_counter() - clock
+    ladder = Ladder(cur, p, seqs, cancel)
+    origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
+    if not origins:
+        raise NoDataError("Migration needs enough history for at least one evaluation cut")
+    results: list[OriginResult] = []
+    clock = time.perf_counter()
+    sub = SubProgress(progress, 30, 80)
+    for i, e in enumerate(origins):
+        cancel.raise_if_cancelled()
+        sub(i, len(origins), f"Backtest at cut {_date(anchor, e)}: fitting on earlier cuts")
+        res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
+        results.append(res)
+        sub(i + 1, len(origins), f"Backtest at cut {_date(anchor, e)} done",
+            {"baselines": {n: m["auc"] for n, m in res.metrics.items()}})
+    seconds["backtest"] = time.perf_counter() - clock
+    seconds["lstm_training"] = sum(f.lstm.seconds for f in ladder._fits.values() if f.lstm is not None)
+    names = sorted(set.intersection(*(set(r.metrics) for r in results)))
+    cuts = [_date(anchor, r.cut) for r in results]
+    per_cut = {m: {n: [r.metrics[n][m] for r in results] for n in names} for m in METRICS}
+    house = HOUSE if HOUSE in names else "gbm"
+    verdict = judge(per_cut["auc"], house=house, metric="auc", cuts=cuts)
+    ndcg = judge(per_cut["ndcg@10"], house=house, metric="ndcg@10", cuts=cuts)
+    return {"grid": grid, "k": k, "lifts": lifts, "ladder": ladder, "results": results, "per_cut": per_cut,
+            "verdict": verdict, "ndcg_verdict": ndcg, "winner": verdict.winner, "cuts": cuts,
+            "anchor": anchor, "seconds": seconds,
+            "categories": int(cur.execute("SELECT count(DISTINCT cat) FROM sp_pairs WHERE s = 0").fetchall()[0][0]),
+            "train_cuts_used": {c: training_cuts(grid, r.cut, p) for c, r in zip(cuts, results)}}
 
 
-def _metrics(model: dict, baselines: dict, evaluated_on: str, as_of: datetime, p: MigrationParams) -> dict[str, Any]:
-    """Model and baselines side by side, flat keys for the CLI, and a plain verdict."""
-    model = {k: v for k, v in model.items() if k != "calibration"}   # kept apart, under "calibration"
-    best_name, best_auc = best_of(baselines, "auc")
-    model_auc = model.get("auc", float("nan"))
-    # a win smaller than what reseeding the network moves the AUC by is not a win
-    beats = bool(model_auc == model_auc and model_auc > best_auc + SEED_NOISE_AUC)
-    label = BASELINE_LABELS.get(best_name, best_name)
-    if evaluated_on == "validation":
-        span = f"the {p.horizon} weeks before {as_of:%Y-%m-%d} (held out from training)"
-    else:
-        span = f"the {p.horizon} weeks after {as_of:%Y-%m-%d}"
-    if beats:
-        verdict = (f"The LSTM beats the best baseline ({label}) on {span}: "
-                   f"AUC {model_auc:.3f} vs {best_auc:.3f}.")
-    elif model_auc == model_auc and model_auc > best_auc - SEED_NOISE_AUC:
-        verdict = (f"The LSTM ties the best baseline ({label}) on {span}: AUC {model_auc:.3f} vs {best_auc:.3f}, "
-                   f"within seed noise (±{SEED_NOISE_AUC}), so it does not beat it. Either ranking will do.")
-    else:
-        verdict = (f"The LSTM does NOT beat the best baseline ({label}) on {span}: "
-                   f"AUC {model_auc:.3f} vs {best_auc:.3f}. Prefer the baseline's ranking for campaigns.")
-    out: dict[str, Any] = {"evaluated_on": evaluated_on, "model": model, "baselines": baselines,
-                           "best_baseline": best_name, "beats_best_baseline": beats, "verdict": verdict}
-    for m in METRICS:
-        out[f"model_{m}"] = model.get(m, float("nan"))
-        for name, r in baselines.items():
-            out[f"{name}_{m}"] = r.get(m, float("nan"))
+def _date(anchor: datetime, weeks: int) -> str:
+    return f"{anchor - timedelta(weeks=weeks):%Y-%m-%d}"
+
+
+def _ship(state: dict[str, Any], p: MigrationParams):
+    """The winner refitted on every cut labelled by the as-of date; probabilities for cut 0.
+
+    Scores that are not probabilities (rules of thumb, margins) are mapped to one by a
+    one-column logistic fitted on the latest labelled cut: ranks stay as the backtest judged them."""
+    ladder: Ladder = state["ladder"]
+    grid, H, winner = state["grid"], p.horizon_weeks, state["winner"]
+    d = ladder.full_cut(0)
+    meta: dict[str, Any] = {"shipped": winner, "params": p.to_dict()}
+    if winner == "blend":
+        base = ladder.fit(training_cuts(grid, H, p))
+        stack = ladder.full_cut(H)
+        stacker = fit_stacker(base.scores(stack), stack.y, p.seed)
+        prob = stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]
+        meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
+                             "columns": [n for n in STACKED if n in base.scores(stack)]},
+                    base_cuts=base.cuts, stack_cut=H)
+        return d, prob, meta, base.lstm
+    learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
+    meta["train_cuts"] = learners.cuts
+    net = learners.lstm if winner == "lstm" else None
+    if winner in LEARNED:
+        # thinned negatives are weighted back up, so the margin is a calibrated log-odds
+        return d, expit(learners.scores(d)[winner]), meta, net
+    latest = ladder.full_cut(min(c for c in grid if c >= H))
+    x = np.log1p(np.maximum(learners.scores(latest)[winner], 0))[:, None]
+    from sklearn.linear_model import LogisticRegression
+    one = LogisticRegression().fit(x, latest.y)
+    return d, one.predict_proba(np.log1p(np.maximum(learners.scores(d)[winner], 0))[:, None])[:, 1], meta, None
+
+
+def _why(v: Verdict) -> str:
+    label = PAIR_LABELS.get
+    w, r = label(v.winner, v.winner), label(v.runner_up, v.runner_up)
+    lead = "a lead beyond the spread across cuts" if v.decisive else "a lead within the spread across cuts (a tie)"
+    return (f"{w} had the best mean AUC over {len(v.cuts)} out-of-sample cuts "
+            f"({v.means[v.winner]:.3f} vs {r} {v.means[v.runner_up]:.3f}; {lead}).")
+
+
+def _metrics(state: dict[str, Any], p: MigrationParams, as_of: datetime, evaluated_on: str) -> dict[str, Any]:
+    v: Verdict = state["verdict"]
+    per_cut = state["per_cut"]
+    candidates = {n: {m: {"mean": float(np.nanmean(per_cut[m][n])), "sd": float(np.nanstd(per_cut[m][n], ddof=1))
+                          if len(per_cut[m][n]) > 1 else 0.0, "per_cut": per_cut[m][n]} for m in METRICS}
+                  for n in per_cut["auc"]}
+    out: dict[str, Any] = {
+        "evaluated_on": evaluated_on, "cuts": state["cuts"], "verdict": describe(v, PAIR_LABELS),
+        "verdict_auc": v.to_dict(), "verdict_ndcg": state["ndcg_verdict"].to_dict(),
+        "shipped": v.winner, "shipped_label": PAIR_LABELS.get(v.winner, v.winner), "why": _why(v),
+        "house": v.house, "outcome": v.outcome, "beats_best_baseline": v.outcome == "beats",
+        "candidates": candidates, "categories": state["categories"], "categories_in_data": state["k"],
+        "train_cuts_used": state["train_cuts_used"], "grid": state["grid"],
+        "lstm_fallback_pairs": state["ladder"].seqs.fallback_pairs if state["ladder"].seqs is not None else None,
+        "stage_seconds": {k: round(s, 2) for k, s in state["seconds"].items()},
+    }
+    for n, c in candidates.items():
+        for m in METRICS:
+            out[f"{n}_{m}"] = c[m]["mean"]
+            out[f"{n}_{m}_sd"] = c[m]["sd"]
     return out
-
-
-def _describe(reader: ChunkReader, report: FitReport, p: MigrationParams, n_pairs: int) -> dict[str, Any]:
-    return {"customers": reader.source.n_customers, "categories": reader.source.k,
-            "category_names": reader.source.categories, "train_samples": report.train_samples,
-            "samples_per_epoch": report.samples_per_epoch,
-            "train_cuts": p.train_cuts, "threads": p.n_threads(), "epochs": len(report.history), "best_epoch": report.best_epoch,
-            "stopped": report.stopped, "seconds_per_epoch": report.seconds_per_epoch,
-            "seconds_training": report.seconds_training, "candidate_pairs": int(n_pairs),
-            "stage_seconds": {k: round(v, 2) for k, v in report.stage_seconds.items()},
-            "history": report.history}

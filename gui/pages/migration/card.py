@@ -1,4 +1,5 @@
-"""The model card: the model and every baseline side by side, what the run used, and a plain verdict."""
+"""The model card: every candidate side by side (mean ± sd over the out-of-sample cuts), what ships and why,
+what the run used, and a plain verdict."""
 
 from __future__ import annotations
 
@@ -53,11 +54,13 @@ class ModelCardView(QWidget):
         self.table.setRowCount(len(card.rows))
         best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
                 for m in METRIC_COLUMNS}
-        for i, (name, metrics) in enumerate(card.rows):
+        for i, ((name, metrics), spread) in enumerate(zip(card.rows, card.spreads)):
             self.table.setItem(i, 0, QTableWidgetItem(name))
             for j, m in enumerate(METRIC_COLUMNS, start=1):
                 value = metrics.get(m, float("nan"))
-                item = QTableWidgetItem("—" if value != value else f"{value:.3f}")
+                sd = spread.get(m)
+                text = "—" if value != value else f"{value:.3f}" + (f" ±{sd:.3f}" if sd is not None else "")
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if value == best[m]:
                     font = item.font()

@@ -4,12 +4,14 @@ predicted moves, and who is about to shift into a chosen category."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout,
                                QWidget)
 from superqt.utils import qthrottled
 
+from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.models.migration import results
 from engine.models import registry
+from engine.models.migration.params import MigrationParams
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from engine.store.runs import latest_run
@@ -34,18 +36,16 @@ class MigrationPage(Page):
         self.extra_params: dict = {}
         self._run_id: int | None = None
 
-        self.epochs = QSpinBox()
-        self.epochs.setRange(1, 200)
-        self.epochs.setValue(20)
-        self.budget = QDoubleSpinBox()
-        self.budget.setRange(10, 24 * 3600)
-        self.budget.setValue(600)
-        self.budget.setSuffix(" s")
-        self.budget.setToolTip("Training stops when this time is spent and keeps its best epoch")
+        defaults = MigrationParams()
+        self.eval_cuts = QSpinBox()
+        self.eval_cuts.setRange(2, 12)
+        self.eval_cuts.setValue(defaults.eval_cuts)
+        self.eval_cuts.setToolTip("Rolling evaluation cuts behind the verdict: each candidate is fitted on "
+                                  "earlier cuts and judged on the weeks after each of these")
         self.controls = RunControls(
             "Train", noun="training",
             as_of_tip="Train as of this date (YYYY-MM-DD); blank = the day after the last event",
-            fields=(("Max epochs", self.epochs), ("Time budget", self.budget)))
+            fields=(("Evaluation cuts", self.eval_cuts),))
         self.controls.start_button.clicked.connect(self.start_training)
         # the names the page's tests and code use for the shared controls
         self.as_of, self.train_button = self.controls.as_of, self.controls.start_button
@@ -113,8 +113,9 @@ class MigrationPage(Page):
             return
         card = results.model_card(run)
         self.card.show_card(card)
-        self.curves.load(results.history(project, run.run_id),
-                         {n: r.get("auc", float("nan")) for n, r in run.metrics.get("baselines", {}).items()})
+        _, per_cut = results.per_cut(run)
+        spreads = {name: (metrics["auc"], sd["auc"]) for (name, metrics), sd in zip(card.rows, card.spreads)}
+        self.curves.load(per_cut, {n.replace("  ← shipped", ""): v for n, v in spreads.items()})
         self.flows.set_flows(results.flows(project, run.run_id))
         self.target.blockSignals(True)
         self.target.clear()
@@ -135,7 +136,7 @@ class MigrationPage(Page):
 
     # -- the training job --------------------------------------------------------------------
     def params(self) -> dict:
-        return {"epochs": self.epochs.value(), "time_budget_s": self.budget.value(), **self.extra_params}
+        return {"eval_cuts": self.eval_cuts.value(), **self.extra_params}
 
     def start_training(self) -> None:
         if self.project is None or self.job is not None:
@@ -159,10 +160,8 @@ class MigrationPage(Page):
     def _on_partial(self, partial) -> None:
         if not isinstance(partial, dict):
             return
-        if "epoch" in partial:
-            self.curves.add_epoch(partial)
-        elif "baselines" in partial:
-            self.curves.set_baselines(partial["baselines"])
+        if "baselines" in partial:
+            self.curves.add_cut({PAIR_LABELS.get(n, n): v for n, v in partial["baselines"].items()})
         self._redraw()
 
     def _on_returned(self, result) -> None:

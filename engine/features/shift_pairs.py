@@ -1,0 +1,142 @@
+"""Candidate (customer, category) pairs at rolling cuts, with their hand features, built in DuckDB.
+
+Weeks count back from the as-of date: week 0 is the last week before it. A cut ``s`` weeks
+back sees weeks ``>= s`` (its history) and is labelled by weeks ``[s - H, s)`` (when ``s >= H``).
+At a cut, the eligible customers ordered in the ``L`` weeks before it, the eligible categories
+had at least ``min_buyers`` buyers before it, and a candidate pair is an eligible customer and
+an eligible category the customer did not buy in those ``L`` weeks.
+
+Tables (temporary, per connection):
+* ``sp_cat(category, cat)`` and ``sp_cust(customer_id, cid)``: integer ids;
+* ``sp_w(cid, cat, wk, orders, units, spend, views)``: weekly activity per customer and category;
+* ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
+  cut are beyond the as-of date) and the SQL features of :data:`SQL_FEATURES`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+#: Per-pair, per-customer and per-category features computed in SQL, in column order.
+SQL_FEATURES = (
+    # per pair
+    "recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
+    "units", "views_1w", "views_3w", "views_all",
+    # per customer
+    "c_baskets", "c_spend", "c_trend", "c_active_weeks", "c_tenure", "c_breadth", "c_recent_cats",
+    # per category
+    "k_penetration", "k_trend",
+)
+
+
+def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks: int) -> None:
+    """Weekly activity before ``as_of`` (never after it: nothing later can leak into a feature)."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_raw AS "
+        "SELECT customer_id, category, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
+        "  count(DISTINCT order_id) FILTER (WHERE event_type = 'purchase' AND quantity > 0) AS orders, "
+        "  coalesce(sum(quantity) FILTER (WHERE event_type = 'purchase' AND quantity > 0), 0)::DOUBLE AS units, "
+        "  coalesce(sum(amount) FILTER (WHERE event_type = 'purchase' AND quantity > 0), 0)::DOUBLE AS spend, "
+        "  count(*) FILTER (WHERE event_type IN ('view', 'cart', 'favourite'))::DOUBLE AS views "
+        "FROM events WHERE ts < ? AND ts >= ? - to_days(?) AND category IS NOT NULL GROUP BY ALL",
+        [as_of, as_of, as_of, 7 * history_weeks])
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_cat AS SELECT category, "
+        "(row_number() OVER (ORDER BY n DESC, category) - 1)::INTEGER AS cat, n FROM "
+        "(SELECT category, sum(units) AS n FROM sp_raw GROUP BY category)")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_cust AS SELECT customer_id, "
+        "(row_number() OVER (ORDER BY hash(customer_id), customer_id) - 1)::INTEGER AS cid "
+        "FROM (SELECT DISTINCT customer_id FROM sp_raw)")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_w AS SELECT c.cid, k.cat, r.wk, r.orders, r.units, r.spend, r.views "
+        "FROM sp_raw r JOIN sp_cust c USING (customer_id) JOIN sp_cat k USING (category)")
+    # baskets and spend per customer-week (an order spans categories: count it once)
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
+        "  count(DISTINCT order_id) AS orders, sum(amount)::DOUBLE AS spend "
+        "FROM events e JOIN sp_cust c USING (customer_id) "
+        "WHERE ts < ? AND ts >= ? - to_days(?) AND event_type = 'purchase' AND quantity > 0 GROUP BY ALL",
+        [as_of, as_of, as_of, 7 * history_weeks])
+    cur.execute("DROP TABLE sp_raw")
+
+
+def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: int, horizon: int,
+                min_buyers: int, history_weeks: int) -> None:
+    """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date)."""
+    L, H, W = int(lookback), int(horizon), int(history_weeks)
+    cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
+    # customers who ordered in the L weeks before the cut
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
+        f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
+    # per pair history before the cut
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_hist AS SELECT c.s, w.cid, w.cat, "
+        "  min(w.wk) FILTER (WHERE w.orders > 0) - c.s AS recency, "
+        "  max(w.wk) FILTER (WHERE w.orders > 0) - min(w.wk) FILTER (WHERE w.orders > 0) AS span, "
+        "  count(*) FILTER (WHERE w.orders > 0) AS weeks_all, "
+        "  count(*) FILTER (WHERE w.orders > 0 AND w.wk < c.s + 26) AS weeks_26, "
+        "  count(*) FILTER (WHERE w.orders > 0 AND w.wk >= c.s + 8 AND w.wk < c.s + 16) AS weeks_8_16, "
+        f"  count(*) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}) AS weeks_recent, "
+        "  sum(w.orders) AS baskets, sum(w.units) AS units, "
+        f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
+        "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
+        "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
+        f"FROM sp_cuts c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid, w.cat")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
+        f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
+        "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
+        "  ln((1 + sum(w.orders) FILTER (WHERE w.wk < c.s + 8)) / "
+        "     (1 + coalesce(sum(w.orders) FILTER (WHERE w.wk >= c.s + 8 AND w.wk < c.s + 16), 0))) AS c_trend "
+        f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
+        "  count(*) FILTER (WHERE weeks_all > 0) AS c_breadth, "
+        "  count(*) FILTER (WHERE weeks_recent > 0) AS c_recent_cats FROM sp_hist GROUP BY ALL")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
+        "  count(*) FILTER (WHERE h.weeks_recent > 0)::DOUBLE / any_value(n.n) AS k_penetration, "
+        "  ln((1 + count(*) FILTER (WHERE h.recency < 4)) / (1 + count(*) FILTER (WHERE h.recency >= 4 "
+        "     AND h.recency < 8))) AS k_trend "
+        "FROM sp_hist h JOIN (SELECT s, count(*) AS n FROM sp_elig GROUP BY s) n USING (s) GROUP BY h.s, h.cat")
+    # the label: did the customer buy the category in the H weeks after the cut
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
+        f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_pairs AS SELECT e.s, e.cid, k.cat, "
+        f"  CASE WHEN e.s >= {H} THEN a.cid IS NOT NULL END AS label, "
+        f"  coalesce(h.recency, {W})::FLOAT AS recency, "
+        "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
+        "  coalesce(h.weeks_all, 0)::FLOAT AS weeks_all, coalesce(h.weeks_26, 0)::FLOAT AS weeks_26, "
+        "  coalesce(h.weeks_8_16, 0)::FLOAT AS weeks_8_16, coalesce(h.baskets, 0)::FLOAT AS baskets, "
+        "  coalesce(h.span, 0)::FLOAT AS span, "
+        "  (coalesce(h.weeks_all, 0) / cc.c_active_weeks)::FLOAT AS share_active, "
+        "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
+        "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all, "
+        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
+        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
+        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats, "
+        "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
+        "FROM sp_elig e JOIN sp_ecat k USING (s) "
+        "LEFT JOIN sp_hist h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "
+        "JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
+        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid "
+        "LEFT JOIN sp_kcat kc ON kc.s = e.s AND kc.cat = k.cat "
+        "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
+        "WHERE coalesce(h.weeks_recent, 0) = 0 "
+        "ORDER BY e.s DESC, e.cid, k.cat")
+    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after"):
+        cur.execute(f"DROP TABLE {t}")
+
+
+def history_matrix_rows(cur: duckdb.DuckDBPyConnection, s: int, lookback: int) -> dict:
+    """Sparse (cid, cat) rows of the history at cut ``s``: weeks bought in all history and recently."""
+    return cur.execute(
+        f"SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0", [s]).fetchnumpy()

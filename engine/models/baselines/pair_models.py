@@ -1,0 +1,95 @@
+"""The baseline ladder on candidate pairs: free rules of thumb and two learned models on hand features.
+
+Every candidate maps a feature matrix (rows = pairs, columns = :data:`PAIR_FEATURES`) to a
+score; only ``logistic`` and ``gbm`` learn (scikit-learn estimators, fitted on training cuts).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from engine.features.shift_graph import GRAPH_FEATURES
+from engine.features.shift_pairs import SQL_FEATURES
+
+PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
+_IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
+# counts are heavy-tailed: the linear model sees their logs
+_LOG = [_IX[n] for n in ("weeks_all", "weeks_26", "weeks_8_16", "baskets", "units", "views_1w", "views_3w",
+                         "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats")]
+
+PAIR_LABELS = {
+    "popularity": "Popularity (category shift rate)",
+    "own_history": "Own frequency (weeks bought)",
+    "markov": "Category transitions (Markov)",
+    "knn": "User-kNN collaborative filtering",
+    "logistic": "Logistic regression (hand features)",
+    "gbm": "Gradient boosting (hand features)",
+    "lstm": "LSTM (this model)",
+    "blend": "Blend (stacker over LSTM and learned baselines)",
+}
+
+
+def rule_scores(x: np.ndarray) -> dict[str, np.ndarray]:
+    """The free rules of thumb: no fitting beyond counts made before the cut."""
+    return {
+        "popularity": x[:, _IX["k_shift_rate"]],
+        # weeks bought, the most recent first among equals
+        "own_history": x[:, _IX["weeks_all"]] - 1e-3 * x[:, _IX["recency"]],
+        "markov": x[:, _IX["markov"]],
+        "knn": x[:, _IX["knn"]],
+    }
+
+
+def _linear_view(x: np.ndarray) -> np.ndarray:
+    z = x.astype(np.float64, copy=True)
+    z[:, _LOG] = np.log1p(np.maximum(z[:, _LOG], 0))
+    return z
+
+
+class PairLogistic:
+    """Standardised logistic regression on the hand features."""
+
+    def __init__(self, C: float = 1.0, seed: int = 0) -> None:
+        self.C = C
+        self.seed = seed
+
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> "PairLogistic":
+        self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=300,
+                                                                         random_state=self.seed))
+        with warnings.catch_warnings():
+            # an unconverged fit is still a fair baseline
+            warnings.filterwarnings("ignore", message=".*converge.*")
+            self.model_.fit(_linear_view(x), y, logisticregression__sample_weight=w)
+        return self
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        return self.model_.decision_function(_linear_view(x))
+
+
+class PairGBM:
+    """Histogram gradient boosting on the same features (trees need no scaling)."""
+
+    def __init__(self, max_iter: int = 200, learning_rate: float = 0.06, max_leaf_nodes: int = 31,
+                 min_samples_leaf: int = 200, l2: float = 1.0, seed: int = 0) -> None:
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2 = l2
+        self.seed = seed
+
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> "PairGBM":
+        self.model_ = HistGradientBoostingClassifier(
+            max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2, early_stopping=False,
+            random_state=self.seed).fit(x, y, sample_weight=w)
+        return self
+
+    def decision(self, x: np.ndarray) -> np.ndarray:
+        return self.model_.decision_function(x)

@@ -1,0 +1,152 @@
+"""The LSTM as one candidate of the pair ladder: trained on the weekly category sequences of the
+cuts it is given (labels ending by the evaluation cut), scoring the ladder's candidate pairs.
+
+The sequences model every category by name (``top_k`` defaults above any shop's category count),
+so every candidate pair gets the network's own score. A pair whose category is not in the
+sequence vocabulary (only possible with a small ``top_k``) falls back to the GBM's margin, and the
+run counts those pairs (``lstm_fallback_pairs``).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import numpy as np
+import torch
+from torch import nn
+
+from engine.features.sequences import SequenceSource, SequenceSpec
+from engine.models.baselines.logistic import LogisticBaseline
+from engine.models.migration.batches import ChunkReader, take
+from engine.models.migration.network import MigrationNet
+from engine.models.migration.params import MigrationParams
+from engine.models.migration.trainer import build_net, deterministic, predict_logits, warm_start
+
+# the dense weekly cube of one chunk is customers x weeks x (K+1) x 3 floats: keep it near 50 MB
+_CUBE_CELLS = 4_000_000
+
+
+@dataclass
+class LstmFit:
+    cuts: list[int]
+    net: MigrationNet
+    epochs: int = 0
+    seconds: float = 0.0
+    stopped: str = "epochs"
+    history: list[dict] = field(default_factory=list)
+
+
+class LstmSequences:
+    """The sequences of every customer as of the anchor date, mapped onto the ladder's pair ids."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, anchor: datetime, grid: list[int], p: MigrationParams) -> None:
+        self.p = p
+        spec = SequenceSpec(top_k=p.top_k, seq_weeks=p.seq_weeks, history_weeks=p.history_weeks,
+                            horizon=p.horizon_weeks, lookback=p.lookback, max_shift=max(grid))
+        self.source = SequenceSource(cur, anchor, spec)
+        k = max(self.source.k, 1)
+        chunk = max(16, min(p.chunk_customers, _CUBE_CELLS // (self.source.weeks * (k + 1))))
+        self.reader = ChunkReader(self.source, chunk, p.cache_mb)
+        # the ladder's (cid, cat) ids -> the sequences' (cid, idx)
+        cust = cur.execute("SELECT p.cid, s.cid FROM sp_cust p JOIN seq_customers s USING (customer_id)").fetchall()
+        cats = cur.execute("SELECT p.cat, v.idx FROM sp_cat p JOIN seq_vocab v USING (category)").fetchall()
+        n_c = int(cur.execute("SELECT coalesce(max(cid), -1) + 1 FROM sp_cust").fetchall()[0][0])
+        n_k = int(cur.execute("SELECT coalesce(max(cat), -1) + 1 FROM sp_cat").fetchall()[0][0])
+        self.cust = np.full(n_c, -1, np.int64)
+        self.cat = np.full(n_k, -1, np.int64)
+        if cust:
+            a = np.asarray(cust, np.int64)
+            self.cust[a[:, 0]] = a[:, 1]
+        if cats:
+            a = np.asarray(cats, np.int64)
+            self.cat[a[:, 0]] = a[:, 1]
+        self.fallback_pairs = 0
+
+    # -- training ------------------------------------------------------------------------
+    def fit(self, cuts: list[int], cancel=None) -> LstmFit:
+        """A network trained on the labelled samples of these cuts, for a fixed number of epochs
+        (no early stopping: every later labelled week is the backtest's) within the time budget."""
+        p, reader = self.p, self.reader
+        with deterministic(p.n_threads(), p.seed):
+            logistic = LogisticBaseline(random_state=p.seed)
+            n = 0
+            for lo, hi in reader.ranges(p.max_train_customers):
+                s = reader.samples(lo, hi, cuts)
+                if s is not None:
+                    n += len(s.cid)
+                    logistic.partial_fit(s)
+            net = build_net(self.source.k, p)
+            if n == 0:
+                return LstmFit(cuts, net, stopped="no training samples")
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*converge.*")
+                logistic.finish()
+            # start where a logistic regression on the per-category features is; training adds the sequence
+            warm_start(net, logistic)
+            out = LstmFit(cuts, net)
+            opt = torch.optim.AdamW(net.parameters(), lr=p.lr, weight_decay=p.weight_decay)
+            rng = np.random.default_rng(p.seed)
+            ranges = reader.ranges(p.max_train_customers)
+            started = time.perf_counter()
+            for epoch in range(1, p.epochs + 1):
+                net.train()
+                loss_sum, loss_n = 0.0, 0.0
+                for ci in rng.permutation(len(ranges)):
+                    s = reader.samples(*ranges[ci], cuts)
+                    if s is None:
+                        continue
+                    s = take(s, rng.permutation(len(s.cid)))
+                    for i in range(0, len(s.cid), p.batch_size):
+                        if cancel is not None:
+                            cancel.raise_if_cancelled()
+                        cand = s.cand[i:i + p.batch_size]
+                        mask = torch.from_numpy(np.where(cand, 1.0, p.repeat_weight).astype(np.float32))
+                        logits = net(torch.from_numpy(s.seq[i:i + p.batch_size]),
+                                     torch.from_numpy(s.feats[i:i + p.batch_size]))
+                        label = torch.from_numpy(s.label[i:i + p.batch_size].astype(np.float32))
+                        loss = nn.functional.binary_cross_entropy_with_logits(logits, label, reduction="none")
+                        loss = (loss * mask).sum() / mask.sum().clamp(min=1.0)
+                        opt.zero_grad()
+                        loss.backward()
+                        nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+                        opt.step()
+                        loss_sum += loss.item() * float(cand.sum())
+                        loss_n += float(cand.sum())
+                out.epochs = epoch
+                out.history.append({"epoch": epoch, "train_loss": loss_sum / max(loss_n, 1.0)})
+                if time.perf_counter() - started > p.time_budget_s:
+                    out.stopped = f"time budget ({p.time_budget_s:.0f} s) spent"
+                    break
+            out.seconds = time.perf_counter() - started
+            net.eval()
+        return out
+
+    # -- scoring -------------------------------------------------------------------------
+    def logits(self, fit: LstmFit, s: int, cid: np.ndarray, cat: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+        """The network's logit of each pair (ladder ids) at cut ``s``; ``fallback`` where it has none."""
+        p = self.p
+        out = np.asarray(fallback, np.float64).copy()
+        qc = self.cust[cid]
+        qk = self.cat[cat]
+        have = np.zeros(len(cid), bool)
+        with deterministic(p.n_threads(), p.seed):
+            for lo, hi in self.reader.ranges():
+                rows = np.flatnonzero((qc >= lo) & (qc < hi) & (qk >= 0))
+                if not len(rows):
+                    continue
+                smp = self.reader.samples(lo, hi, [s], with_labels=False)
+                if smp is None:
+                    continue
+                z = predict_logits(fit.net, smp)
+                pos = np.searchsorted(smp.cid, qc[rows])
+                ok = (pos < len(smp.cid)) & (smp.cid[np.minimum(pos, len(smp.cid) - 1)] == qc[rows])
+                rows, pos = rows[ok], pos[ok]
+                out[rows] = z[pos, qk[rows]]
+                have[rows] = True
+        self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
+        return out
+

@@ -1,0 +1,74 @@
+"""Writing the shipped shift scores of the as-of date into shift_scores, with their evidence.
+
+The table stays bounded: every candidate pair is scored and ranked, but only each customer's
+``keep_top`` best candidates plus every pair scored at least ``score_floor`` are kept. At a
+million customers that is at most 20 million rows plus the (few) likely pairs below the top 20.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from engine.models.migration.ladder import CutData
+from engine.models.migration.reasons import reason_sql
+
+
+def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k: int,
+                 lookback: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each pair: the recently bought category with the highest lift into it (-1 none),
+    that lift, and the units bought of it in the last ``lookback`` weeks."""
+    rec = cur.execute("SELECT cid, cat, units_recent FROM sp_hist WHERE s = ? AND weeks_recent > 0",
+                      [d.s]).fetchnumpy()
+    users, ui = np.unique(d.cid, return_inverse=True)
+    src = np.full(len(d.cid), -1, np.int32)
+    val = np.full(len(d.cid), np.nan)
+    units = np.full(len(d.cid), np.nan)
+    ri = np.searchsorted(users, np.asarray(rec["cid"]))
+    ok = (ri < len(users)) & (users[np.minimum(ri, len(users) - 1)] == np.asarray(rec["cid"]))
+    R = np.zeros((len(users), k), np.float32)
+    R[ri[ok], np.asarray(rec["cat"])[ok]] = np.asarray(rec["units_recent"], np.float32)[ok]
+    for lo in range(0, len(users), 64):
+        has = R[lo:lo + 64] > 0                                           # [b, K]
+        l3 = np.where(has[:, :, None], lift[None, :, :], -np.inf)        # [b, S, T]
+        best = l3.argmax(axis=1)                                          # [b, T]
+        bval = np.take_along_axis(l3, best[:, None, :], axis=1)[:, 0, :]
+        sel = (ui >= lo) & (ui < lo + 64)
+        u, t = ui[sel] - lo, d.cat[sel]
+        anyhas = has.any(axis=1)[u]
+        src[sel] = np.where(anyhas, best[u, t], -1)
+        val[sel] = np.where(anyhas, bval[u, t], np.nan)
+        units[sel] = np.where(anyhas, R[lo:lo + 64][u, best[u, t]], np.nan)
+    return src, val, units
+
+
+def write_pair_scores(cur: duckdb.DuckDBPyConnection, d: CutData, prob: np.ndarray, evidence: dict,
+                      run_id: int, *, lookback: int, keep_top: int, score_floor: float) -> int:
+    """Rank every candidate pair of the cut, keep the bounded set; returns the rows written."""
+    src, lift, from_units = evidence["src"], evidence["lift"], evidence["from_units"]
+    table = pa.table({
+        "cid": pa.array(d.cid.astype(np.int32)), "cat": pa.array(d.cat.astype(np.int32)),
+        "score": pa.array(np.asarray(prob, np.float64)),
+        "src": pa.array(src, mask=src < 0),
+        "from_buys": pa.array(np.nan_to_num(from_units), mask=np.isnan(from_units)),
+        "transition_lift": pa.array(np.nan_to_num(lift), mask=np.isnan(lift))})
+    cur.register("shift_chunk", table)
+    before = cur.execute("SELECT count(*) FROM shift_scores WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    cur.execute(
+        f"INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source, views_recent, "
+        f"  bought_before, weeks_since_bought, from_category, from_buys, transition_lift) "
+        f"SELECT ?, customer_id, category, score, rank, {reason_sql(lookback)}, 'model', views_recent, "
+        f"  bought_before, weeks_since_bought, from_category, from_buys, transition_lift FROM ("
+        f"  SELECT c.customer_id, k.category, s.score, "
+        f"    row_number() OVER (PARTITION BY s.cid ORDER BY s.score DESC, k.category)::INTEGER AS rank, "
+        f"    p.views_3w::INTEGER AS views_recent, p.units AS bought_before, "
+        f"    CASE WHEN p.never_bought = 0 THEN p.recency::INTEGER + 1 END AS weeks_since_bought, "
+        f"    f.category AS from_category, s.from_buys, s.transition_lift "
+        f"  FROM shift_chunk s JOIN sp_cust c USING (cid) JOIN sp_cat k ON k.cat = s.cat "
+        f"  JOIN sp_pairs p ON p.s = ? AND p.cid = s.cid AND p.cat = s.cat "
+        f"  LEFT JOIN sp_cat f ON f.cat = s.src) "
+        f"WHERE rank <= ? OR score >= ?", [run_id, d.s, keep_top, score_floor])
+    cur.unregister("shift_chunk")
+    after = cur.execute("SELECT count(*) FROM shift_scores WHERE run_id = ?", [run_id]).fetchall()[0][0]
+    return int(after - before)
