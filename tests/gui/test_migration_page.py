@@ -23,16 +23,16 @@ def page(make_page):
 
 def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert "No migration model" in page.card.verdict.text()
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    assert job is not None and not page.train_button.isEnabled()
+    assert job is not None and not page.controls.start_button.isEnabled()
     partials = []
     job.partial.connect(partials.append)
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass
     assert job.state == "done", job.error
     assert partials    # the curves were drawn live
-    assert page.train_button.isEnabled() and not page.cancel_button.isEnabled()
+    assert page.controls.start_button.isEnabled() and not page.controls.cancel_button.isEnabled()
     run = latest_run(page.project, "migration")
     n = len(run.metrics["candidates"])
     assert run is not None and page.card.table.rowCount() == n == 8   # the LSTM, the blend and six baselines
@@ -42,6 +42,10 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert "±" in page.card.table.item(0, 1).text() and "shipped" in "".join(
         page.card.table.item(i, 0).text() for i in range(n))
     assert len(page.flows.labels) > 0 and "→" in page.flows.labels[0].toPlainText()
+    # labels come from the run's own parameters
+    weeks = run.params["horizon_weeks"]
+    assert f"next {weeks} weeks" in page.flows.plotItem.titleLabel.text
+    assert f"next {weeks} weeks" in page.controls.status.text()
     # choosing a target category lists its customers, best first, with a reason
     index = page.target.findData("Baby food")
     assert index >= 0
@@ -54,17 +58,17 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
 
 
 def test_pause_resume_cancel_keeps_previous_state(qtbot, page, checkpoint_gate):
-    qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
     qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
-    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
-    assert job.paused and page.pause_button.text() == "Resume"
-    qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
+    assert job.paused and page.controls.pause_button.text() == "Resume"
+    qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
     assert not job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
         checkpoint_gate.release.set()
     assert job.state == "cancelled"
-    assert "Cancelled" in page.status.text()
+    assert "Cancelled" in page.controls.status.text()
     assert latest_run(page.project, "migration") is None
-    assert page.train_button.isEnabled()
+    assert page.controls.start_button.isEnabled()

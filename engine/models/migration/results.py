@@ -6,8 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.models.baselines.pair_models import PAIR_LABELS
+from engine.models.migration.params import MigrationParams
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
+
+KIND = "migration"
+#: Parameters a stored run may carry that this version still knows (older runs may have others).
+PARAM_NAMES = set(MigrationParams.__dataclass_fields__)
 
 METRIC_COLUMNS = ("auc", "precision@5", "recall@10", "ndcg@10")
 
@@ -23,9 +28,18 @@ class ModelCard:
     shipped: str = ""
 
 
+def latest(project: Project) -> RunInfo | None:
+    return latest_run(project, KIND)
+
+
+def run_params(run: RunInfo) -> MigrationParams:
+    """The parameters the run used (labels come from them, not from retyped defaults)."""
+    return MigrationParams.from_dict({k: v for k, v in run.params.items() if k in PARAM_NAMES})
+
+
 def model_card(run: RunInfo) -> ModelCard:
     """Every candidate's out-of-sample figures (mean ± sd over the rolling cuts), best AUC first."""
-    m = run.metrics
+    m, p = run.metrics, run_params(run)
     cands = m.get("candidates", {})
     order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
     rows = [(PAIR_LABELS.get(n, n) + ("  ← shipped" if n == m.get("shipped") else ""),
@@ -34,24 +48,25 @@ def model_card(run: RunInfo) -> ModelCard:
     cuts = m.get("cuts", [])
     facts = [
         ("As of", f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
-        ("Evaluated on", f"out of sample, the {run.params.get('horizon_weeks', 4)} weeks after each of "
+        ("Evaluated on", f"out of sample, the {p.horizon_weeks} weeks after each of "
                          f"{len(cuts)} cuts ({', '.join(cuts)}); each fitted only on earlier cuts"),
         ("Shipped score", f"{m.get('shipped_label', '—')}: {m.get('why', '')}"),
         ("Categories", f"{m.get('categories', 0)} scored (every category with ≥ "
-                       f"{run.params.get('min_buyers', 0)} buyers), of {m.get('categories_in_data', 0)}"),
+                       f"{p.min_buyers} buyers), of {m.get('categories_in_data', 0)}"),
         ("Customers scored", f"{m.get('customers_scored', 0):,}"),
         ("Candidate pairs", f"{m.get('candidate_pairs', 0):,} scored; {m.get('pairs_written', 0):,} kept "
-                            f"(each customer's top {run.params.get('keep_top', 0)} and every pair ≥ "
-                            f"{run.params.get('score_floor', 0)})"),
+                            f"(each customer's top {p.keep_top} and every pair ≥ "
+                            f"{p.score_floor})"),
         ("Time taken", f"{run.duration_s or 0:.0f} s"),
     ]
     return ModelCard(run, rows, spreads, m.get("verdict", ""), m.get("outcome") == "beats", facts,
                      m.get("shipped", ""))
 
 
-def baseline_lines(run: RunInfo) -> dict[str, float]:
-    """Each candidate's mean out-of-sample AUC, for the lines on the chart."""
-    return {PAIR_LABELS.get(n, n): c["auc"]["mean"] for n, c in run.metrics.get("candidates", {}).items()}
+def auc_means(run: RunInfo) -> dict[str, tuple[float, float]]:
+    """Each candidate's mean out-of-sample AUC and its sd across cuts, for the lines on the chart."""
+    return {PAIR_LABELS.get(n, n): (c["auc"]["mean"], c["auc"]["sd"])
+            for n, c in run.metrics.get("candidates", {}).items()}
 
 
 def per_cut(run: RunInfo) -> tuple[list[str], dict[str, list[float]]]:

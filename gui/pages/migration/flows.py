@@ -15,8 +15,7 @@ class FlowChart(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setBackground("w")
-        self.setTitle("Predicted moves: bought lately → enters next (expected customers)",
-                      size="10pt")
+        self.set_title(None)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(x=True, y=False, alpha=0.2)
@@ -27,7 +26,13 @@ class FlowChart(pg.PlotWidget):
         self.getAxis("left").setStyle(showValues=False)
         self.getAxis("left").setWidth(4)
 
-    def set_flows(self, flows: list[tuple[str, str, float, int]]) -> None:
+    def set_title(self, horizon_weeks: int | None) -> None:
+        """The horizon is the run's own (None: no run yet)."""
+        when = f"in the next {horizon_weeks} weeks" if horizon_weeks else "next"
+        self.setTitle(f"Predicted moves: bought lately → enters {when} (expected customers)", size="10pt")
+
+    def set_flows(self, flows: list[tuple[str, str, float, int]], horizon_weeks: int | None = None) -> None:
+        self.set_title(horizon_weeks)
         for label in self.labels:
             self.removeItem(label)
         self.labels.clear()

@@ -1,0 +1,36 @@
+"""What the Migration page shows of the latest migration run, as plain data read from the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.models.migration import results
+from engine.models.migration.params import MigrationParams
+from engine.store import Project
+from engine.store.runs import RunInfo
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    run: RunInfo
+    params: MigrationParams                    # the run's own: labels (horizon) come from them
+    card: results.ModelCard
+    per_cut: dict[str, list[float]]            # each candidate's AUC at every evaluation cut
+    means: dict[str, tuple[float, float]]      # each candidate's mean AUC and its sd across cuts
+    flows: list[tuple[str, str, float, int]]   # (from, to, expected customers, ranking it first)
+    targets: list[tuple[str, float]]           # categories by expected customers moving in
+    headline: str
+
+
+def read_state(project: Project) -> MigrationState | None:
+    run = results.latest(project)
+    if run is None:
+        return None
+    params, card = results.run_params(run), results.model_card(run)
+    _, per_cut = results.per_cut(run)
+    as_of = f" as of {run.as_of:%Y-%m-%d}" if run.as_of else ""
+    headline = (f"Shift scores{as_of} for the next {params.horizon_weeks} weeks · "
+                f"{run.metrics.get('customers_scored', 0):,} customers · run {run.run_id}")
+    return MigrationState(run, params, card, per_cut, results.auc_means(run),
+                          results.flows(project, run.run_id), results.target_categories(project, run.run_id),
+                          headline)
