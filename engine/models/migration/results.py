@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.models.migration.params import MigrationParams
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
@@ -28,6 +27,14 @@ class ModelCard:
     shipped: str = ""
 
 
+def label(name: str) -> str:
+    """A candidate's name for people."""
+    # imported here: pair_models pulls in scikit-learn, which the window must not load to open a page
+    from engine.models.baselines.pair_models import PAIR_LABELS
+
+    return PAIR_LABELS.get(name, name)
+
+
 def latest(project: Project) -> RunInfo | None:
     return latest_run(project, KIND)
 
@@ -42,7 +49,7 @@ def model_card(run: RunInfo) -> ModelCard:
     m, p = run.metrics, run_params(run)
     cands = m.get("candidates", {})
     order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
-    rows = [(PAIR_LABELS.get(n, n) + ("  ← shipped" if n == m.get("shipped") else ""),
+    rows = [(label(n) + ("  ← shipped" if n == m.get("shipped") else ""),
              {k: cands[n][k]["mean"] for k in METRIC_COLUMNS}) for n in order]
     spreads = [{k: cands[n][k]["sd"] for k in METRIC_COLUMNS} for n in order]
     cuts = m.get("cuts", [])
@@ -65,13 +72,13 @@ def model_card(run: RunInfo) -> ModelCard:
 
 def auc_means(run: RunInfo) -> dict[str, tuple[float, float]]:
     """Each candidate's mean out-of-sample AUC and its sd across cuts, for the lines on the chart."""
-    return {PAIR_LABELS.get(n, n): (c["auc"]["mean"], c["auc"]["sd"])
+    return {label(n): (c["auc"]["mean"], c["auc"]["sd"])
             for n, c in run.metrics.get("candidates", {}).items()}
 
 
 def per_cut(run: RunInfo) -> tuple[list[str], dict[str, list[float]]]:
     """The cuts and each candidate's AUC at them (the chart's points)."""
-    return run.metrics.get("cuts", []), {PAIR_LABELS.get(n, n): c["auc"]["per_cut"]
+    return run.metrics.get("cuts", []), {label(n): c["auc"]["per_cut"]
                                          for n, c in run.metrics.get("candidates", {}).items()}
 
 

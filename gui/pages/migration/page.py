@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
-from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.read.paged_query import PagedQuery
@@ -128,7 +127,7 @@ class MigrationPage(ModelPage):
 
     def _add_cut(self, partial: Any) -> None:
         if isinstance(partial, dict) and "baselines" in partial:
-            self.curves.add_cut({PAIR_LABELS.get(n, n): v for n, v in partial["baselines"].items()})
+            self.curves.add_cut({results.label(n): v for n, v in partial["baselines"].items()})
 
     def draw_partial(self, partial: Any) -> None:
         self.curves.redraw()
