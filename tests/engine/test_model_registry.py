@@ -94,7 +94,7 @@ def test_every_spec_names_functions_that_exist():
         assert spec.name == spec.result_kinds[0]
         assert callable(spec.train_fn()) and hasattr(spec.params_class(), "from_dict")
         assert spec.backtest is None or callable(spec.backtest_fn())
-        assert spec.takes_horizon() == (spec.name not in ("segments", "migration"))  # migration: being renamed
+        assert spec.takes_horizon() == (spec.name != "segments")
     for name in registry.exports():
         assert callable(registry.export_fn(name))
 
