@@ -18,7 +18,8 @@ from sklearn.linear_model import LogisticRegression
 
 from engine.models.decay.calibration import (PlattCalibrator, auc, binned_rate_model, brier_skill,
                                              lapse_metrics, reliability_bins)
-from engine.models.decay.fit import DecayParams, FitOutput
+from engine.models.decay.fit import FitOutput
+from engine.models.decay.params import DecayParams
 
 #: Recency bins (days) of the recency-only baseline's probabilities.
 RECENCY_EDGES = np.array([7, 14, 21, 28, 42, 56, 84, 112, 168, 252], dtype=np.float64)

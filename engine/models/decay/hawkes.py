@@ -44,30 +44,44 @@ MAX_BRANCHING = 0.95
 
 
 @dataclass
-class PairIndex:
-    """Every pair (earlier j, later i) of events of one sequence, with their gap in days."""
+class Steps:
+    """The events of sequences sorted by (seq, t), visited by position within their sequence.
 
-    later: np.ndarray
-    gap: np.ndarray
+    ``rows[k]`` are the events that are the k-th of their sequence (k >= 1), ``gap[k]`` their
+    distance in days to the event before. The exponential kernel's sums over earlier events
+    then follow one recursion per position, so no list of event pairs (quadratic in a
+    sequence's length) is ever built.
+    """
 
+    rows: list[np.ndarray]
+    gap: list[np.ndarray]
+    n: int
 
-def pair_index(seq: np.ndarray, t: np.ndarray, max_gap: float = 3 * 365.0) -> PairIndex:
-    """All within-sequence pairs of ``(seq, t)`` (sorted by seq then t), gaps <= ``max_gap``."""
-    later, gap = [], []
-    idx = np.arange(1, seq.size)
-    k = 1
-    while idx.size:
-        idx = idx[seq[idx] == seq[idx - k]]
-        d = t[idx] - t[idx - k]
-        keep = d <= max_gap  # a dropped pair's longer lags are older still
-        idx = idx[keep]
-        later.append(idx)
-        gap.append(d[keep])
-        k += 1
-        idx = idx[idx - k >= 0]
-    if not later:
-        return PairIndex(np.zeros(0, np.int64), np.zeros(0))
-    return PairIndex(np.concatenate(later).astype(np.int64), np.concatenate(gap))
+    @classmethod
+    def of(cls, seq: np.ndarray, t: np.ndarray) -> "Steps":
+        n = int(t.size)
+        if n == 0:
+            return cls([], [], 0)
+        first = np.r_[True, seq[1:] != seq[:-1]]
+        starts = np.flatnonzero(first)
+        pos = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+        order = np.argsort(pos, kind="stable")
+        bounds = np.searchsorted(pos[order], np.arange(1, int(pos.max()) + 2))
+        rows = [order[bounds[k]: bounds[k + 1]] for k in range(bounds.size - 1)]
+        return cls(rows, [t[r] - t[r - 1] for r in rows], n)
+
+    def kernel_sums(self, beta: float, with_lags: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per event i: A_i = sum_{j<i} exp(-beta (t_i - t_j)) and, if asked,
+        B_i = sum_{j<i} (t_i - t_j) exp(-beta (t_i - t_j)), over earlier events of its sequence."""
+        A = np.zeros(self.n)
+        B = np.zeros(self.n) if with_lags else None
+        for r, d in zip(self.rows, self.gap):
+            dec = np.exp(-beta * d)
+            prev = A[r - 1] + 1.0
+            A[r] = dec * prev
+            if B is not None:
+                B[r] = dec * (B[r - 1] + d * prev)
+        return A, B
 
 
 @dataclass
@@ -160,7 +174,8 @@ class ExpHawkesFit:
     """
 
     def __init__(self, init_half_life: float = 30.0, max_sequences: int = 20_000, random_state: int = 0,
-                 prior_half_life: float = 30.0, prior_log_sd: float = 1.0) -> None:
+                 prior_half_life: float = 30.0, prior_log_sd: float = 1.0, interval: bool = True) -> None:
+        self.interval = interval
         self.init_half_life = init_half_life
         self.prior_half_life = prior_half_life
         self.prior_log_sd = prior_log_sd
@@ -183,7 +198,7 @@ class ExpHawkesFit:
             seq, t = remap[seq[keep]], t[keep]
             n_silent = int(round(n_silent * self.max_sequences / S))
             S = self.max_sequences
-        pairs = pair_index(seq, t)
+        steps = Steps.of(seq, t)
         lay = Layout.of(seq, S)
         rest = T - t
         n = t.size
@@ -192,7 +207,7 @@ class ExpHawkesFit:
             if checkpoint is not None:
                 checkpoint()
             a, b, alpha, beta = _unpack(x)
-            e = alpha * beta * np.bincount(pairs.later, weights=np.exp(-beta * pairs.gap), minlength=n)
+            e = alpha * beta * steps.kernel_sums(beta)[0]
             log_m, _ = _mixture(e * (b + T), lay, a)
             mass = float((-np.expm1(-beta * rest)).sum())
             ll = (log_m.sum() - alpha * mass + (S + n_silent) * a * math.log(b / (b + T))
@@ -212,7 +227,7 @@ class ExpHawkesFit:
         self.half_life_ = LN2 / self.beta_
         # the curvature of the loss at the optimum (a finite-difference Hessian over all four
         # parameters, so the trade-off between branching and decay widens the interval)
-        se = _log_beta_se(nll, res.x, n)
+        se = _log_beta_se(nll, res.x, n) if self.interval else math.inf
         self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
         self.log_likelihood_ = -float(res.fun) * n
         self.n_eval_ = int(res.nfev)
@@ -245,8 +260,8 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     t = np.asarray(t, dtype=np.float64)
     mu_mean = np.zeros(n_seq)
     base_quiet = np.zeros(n_seq)
-    pairs = pair_index(seq, t)
-    e = alpha * beta * np.bincount(pairs.later, weights=np.exp(-beta * pairs.gap), minlength=t.size)
+    A, B = Steps.of(seq, t).kernel_sums(beta, with_lags=True)
+    e = alpha * beta * A
     lengths = np.bincount(seq, minlength=n_seq)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     ratio = (b + T) / (b + T + horizon)
@@ -264,13 +279,12 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     excitation = np.bincount(seq, weights=np.exp(-beta * (T - t)), minlength=n_seq)
     p_quiet = base_quiet * np.exp(-alpha * excitation * (-math.expm1(-beta * horizon)))
     # expected triggered events per sequence, for the customer's own decay
+    # (the share of event i's intensity owed to each earlier event, summed, and weighted by the lag)
     lam = mu_mean[seq] + e
-    kern = alpha * beta * np.exp(-beta * pairs.gap)
-    p_pair = kern / lam[pairs.later]
-    owner = seq[pairs.later]
+    share = np.divide(alpha * beta, lam, out=np.zeros_like(lam), where=lam > 0)
     return Posterior(mu_mean, excitation, base_quiet, p_quiet,
-                     np.bincount(owner, weights=p_pair, minlength=n_seq),
-                     np.bincount(owner, weights=p_pair * pairs.gap, minlength=n_seq))
+                     np.bincount(seq, weights=share * A, minlength=n_seq),
+                     np.bincount(seq, weights=share * B, minlength=n_seq))
 
 
 def _gather(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

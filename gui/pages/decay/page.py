@@ -19,6 +19,7 @@ from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
+from gui.pages.decay.reliability_chart import ReliabilityChart
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 
@@ -66,8 +67,11 @@ class DecayPage(Page):
         self.card_at_risk = StatCard("Customers at risk")
         self.card_auc = StatCard("Lapse prediction (backtest AUC)")
         self.card_brier = StatCard("Calibration (backtest Brier)")
+        self.card_shipped = StatCard("Shipped lapse score (out of sample)")
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
         cards = QHBoxLayout()
-        for card in (self.card_half_life, self.card_at_risk, self.card_auc, self.card_brier):
+        for card in (self.card_half_life, self.card_at_risk, self.card_shipped, self.card_auc, self.card_brier):
             cards.addWidget(card)
 
         self.chart = HalfLifeChart()
@@ -100,8 +104,14 @@ class DecayPage(Page):
         right.addWidget(self.curves)
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 1)
+        self.reliability = ReliabilityChart()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.chart)
+        left.addWidget(self.reliability)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.chart)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -109,6 +119,7 @@ class DecayPage(Page):
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addLayout(cards)
+        layout.addWidget(self.verdict)
         layout.addWidget(split, 1)
 
         # live charts redraw at most every REDRAW_MS, with the latest partial result
@@ -141,6 +152,9 @@ class DecayPage(Page):
             self.category_box.blockSignals(False)
             self.card_half_life.set("–")
             self.card_at_risk.set("–")
+            self.card_shipped.set("–")
+            self.verdict.setText("")
+            self.reliability.set_bins([])
             self.status.setText(hint + "." if project is not None else "")
             return
         run_id = self._run.run_id
@@ -152,6 +166,7 @@ class DecayPage(Page):
         self.card_half_life.set(describe_days(m.get("median_half_life_days", 0.0)),
                                 f"fastest {fastest['category']} {describe_days(fastest['half_life_days'])}, "
                                 f"slowest {slowest['category']} {describe_days(slowest['half_life_days'])}")
+        self._show_verdict(m)
         s = queries.summary(project, run_id, self._run.as_of)
         self.card_at_risk.set(f"{s['at_risk_customers']:,}",
                               "likely (≥50%) to lapse from a category they still care about")
@@ -166,6 +181,22 @@ class DecayPage(Page):
         self.category_box.blockSignals(False)
         # start on the category with the most customers at stake
         self.select_category(keep or max(cats, key=lambda c: c["n_customers"])["category"])
+
+    def _show_verdict(self, m: dict) -> None:
+        """Which lapse score is shipped, why (the rolling-origin verdict), and how honest it is."""
+        v = m.get("lapse_verdict")
+        if not v:
+            self.card_shipped.set("decay model", m.get("verdict", ""))
+            self.verdict.setText(m.get("verdict", ""))
+            self.reliability.set_bins([])
+            return
+        winner = v["winner"]
+        self.card_shipped.set(m.get("shipped_lapse_label", winner),
+                              f"AUC {v['means'][winner]:.3f} ± {v['sds'][winner]:.3f} across cuts "
+                              f"{', '.join(v['cuts'])}")
+        self.verdict.setText(m.get("verdict", ""))
+        bins = m.get("lapse_reliability", {}).get(winner, [])
+        self.reliability.set_bins(bins, f"Shipped lapse probability at {v['cuts'][0]}: predicted vs observed")
 
     def _show_backtest(self, run) -> None:
         if run is None:

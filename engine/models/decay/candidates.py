@@ -1,0 +1,104 @@
+"""The lapse candidates beside the decay model, each fitted on training origins and scoring a later cut.
+
+* ``recency`` and ``recency_frequency``: logistic regressions on log recency (and weeks bought);
+* ``category_decay``: per category, an exponential decay of weekly purchases whose half-life
+  (from :data:`lapse_features.DECAY_WEEKS`) and logistic link are chosen on the training rows;
+* ``gbm``: histogram gradient boosting on the lapse features;
+* ``gbm_decay``: the same with the decay model's lapse probability and background rate added.
+
+Inputs are dicts of equal-length arrays (the columns of ``lf_rows`` plus ``hawkes_p``, ``hawkes_mu``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+
+from engine.models.decay.lapse_features import DECAY_WEEKS, FEATURES
+
+NAMES = ("recency", "recency_frequency", "category_decay", "gbm", "decay", "gbm_decay")
+LABELS = {"recency": "recency", "recency_frequency": "recency + frequency",
+          "category_decay": "per-category decay", "gbm": "gradient boosting",
+          "decay": "decay model (Hawkes)", "gbm_decay": "gradient boosting + decay model"}
+#: A category with fewer training pairs than this uses the pooled decay half-life and link.
+MIN_CATEGORY_ROWS = 200
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p) - np.log1p(-p)
+
+
+def _matrix(d: dict[str, np.ndarray], hawkes: bool) -> np.ndarray:
+    cols = [np.asarray(d[f], np.float64) for f in FEATURES]
+    if hawkes:
+        cols += [_logit(d["hawkes_p"]), np.asarray(d["hawkes_mu"], np.float64)]
+    return np.column_stack(cols)
+
+
+def _lr(x_train: np.ndarray, y: np.ndarray, x_test: np.ndarray) -> np.ndarray:
+    return LogisticRegression(max_iter=500).fit(x_train, y).predict_proba(x_test)[:, 1]
+
+
+def _category_decay(train: dict, y: np.ndarray, test: dict) -> np.ndarray:
+    xs_tr = {w: np.log1p(np.asarray(train[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
+    xs_te = {w: np.log1p(np.asarray(test[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
+    pooled = {w: LogisticRegression().fit(xs_tr[w], y) for w in DECAY_WEEKS}
+    best_w = min(DECAY_WEEKS, key=lambda w: log_loss(y, pooled[w].predict_proba(xs_tr[w])[:, 1]))
+    out = pooled[best_w].predict_proba(xs_te[best_w])[:, 1]
+    cat_tr, cat_te = np.asarray(train["category"]), np.asarray(test["category"])
+    order = np.argsort(cat_tr, kind="stable")
+    names, starts = np.unique(cat_tr[order], return_index=True)
+    bounds = np.r_[starts, order.size]
+    for i, name in enumerate(names):
+        rows = order[bounds[i]: bounds[i + 1]]
+        yc = y[rows]
+        target = np.flatnonzero(cat_te == name)
+        if rows.size < MIN_CATEGORY_ROWS or target.size == 0 or yc.min() == yc.max():
+            continue
+        fits = {w: LogisticRegression().fit(xs_tr[w][rows], yc) for w in DECAY_WEEKS}
+        w = min(DECAY_WEEKS, key=lambda w: log_loss(yc, fits[w].predict_proba(xs_tr[w][rows])[:, 1], labels=[0, 1]))
+        out[target] = fits[w].predict_proba(xs_te[w][target])[:, 1]
+    return out
+
+
+def _gbm(seed: int) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(max_iter=250, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=50,
+                                          l2_regularization=1.0, early_stopping=False, random_state=seed)
+
+
+class LapseCandidates:
+    """Fits every learned candidate on training rows; ``predict`` gives each one's probabilities."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+
+    def fit(self, train: dict[str, np.ndarray]) -> "LapseCandidates":
+        self.train_ = train
+        self.y_ = np.asarray(train["lapsed"], np.int64)
+        self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
+        self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
+        return self
+
+    def _rf(self, d: dict, with_frequency: bool) -> np.ndarray:
+        cols = ["recency_days"] + (["weeks_all", "n_occasions"] if with_frequency else [])
+        return np.column_stack([np.log1p(np.maximum(np.asarray(d[c], np.float64), 0.0)) for c in cols])
+
+    def predict(self, test: dict[str, np.ndarray], hawkes_p: np.ndarray, names=NAMES) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for name in names:
+            if name == "recency":
+                out[name] = _lr(self._rf(self.train_, False), self.y_, self._rf(test, False))
+            elif name == "recency_frequency":
+                out[name] = _lr(self._rf(self.train_, True), self.y_, self._rf(test, True))
+            elif name == "category_decay":
+                out[name] = _category_decay(self.train_, self.y_, test)
+            elif name == "gbm":
+                out[name] = self.gbm_.predict_proba(_matrix(test, False))[:, 1]
+            elif name == "gbm_decay":
+                out[name] = self.gbm_decay_.predict_proba(_matrix(test, True))[:, 1]
+            elif name == "decay":
+                out[name] = np.asarray(hawkes_p, np.float64)
+        return out
