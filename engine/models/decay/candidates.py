@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
+from threadpoolctl import threadpool_limits
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
@@ -65,7 +66,7 @@ def _category_decay(train: dict, y: np.ndarray, test: dict) -> np.ndarray:
 
 
 def _gbm(seed: int) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(max_iter=250, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=50,
+    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=50,
                                           l2_regularization=1.0, early_stopping=False, random_state=seed)
 
 
@@ -78,8 +79,10 @@ class LapseCandidates:
     def fit(self, train: dict[str, np.ndarray]) -> "LapseCandidates":
         self.train_ = train
         self.y_ = np.asarray(train["lapsed"], np.int64)
-        self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
-        self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
+        # one OpenMP thread: on a shared machine, spinning worker threads made a small fit take minutes
+        with threadpool_limits(limits=1, user_api="openmp"):
+            self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
+            self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
         return self
 
     def _rf(self, d: dict, with_frequency: bool) -> np.ndarray:
@@ -87,6 +90,10 @@ class LapseCandidates:
         return np.column_stack([np.log1p(np.maximum(np.asarray(d[c], np.float64), 0.0)) for c in cols])
 
     def predict(self, test: dict[str, np.ndarray], hawkes_p: np.ndarray, names=NAMES) -> dict[str, np.ndarray]:
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return self._predict(test, hawkes_p, names)
+
+    def _predict(self, test: dict[str, np.ndarray], hawkes_p: np.ndarray, names) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         for name in names:
             if name == "recency":

@@ -80,7 +80,7 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     if ship:
         cur.execute("CREATE OR REPLACE TEMP TABLE dk_ship (customer_id VARCHAR, category VARCHAR, p DOUBLE)")
     reader = cur.execute(select + "WHERE r.cut = ? ORDER BY r.customer_id, r.category", [cut]) \
-        .fetch_record_batch(BATCH_ROWS)
+        .to_arrow_reader(BATCH_ROWS)
     import pyarrow as pa
     for batch in reader:
         cancel.raise_if_cancelled()
