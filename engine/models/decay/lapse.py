@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+import pyarrow as pa
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress
 from engine.models.decay import lapse_features, scoring
@@ -51,8 +52,8 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
               cancel: CancelToken, *, interval: bool = False, ship: str | None = None) -> CutScores:
     """Fit everything as of ``cut`` and score its pairs.
 
-    With ``ship`` (the as-of run) the named candidate's probabilities go to the temp table
-    ``dk_ship`` (customer_id, category, p) batch by batch, and nothing is kept in Python.
+    With ``ship`` (the as-of run) only the named candidate is scored, batch by batch, into the
+    temp table ``dk_ship`` (customer_id, category, p).
     """
     origin = data_origin(cur)
     train = training_cuts(cut, origin, p)
@@ -77,25 +78,26 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     names = [ship] if ship else list(NAMES)
     probs: dict[str, list[np.ndarray]] = {n: [] for n in names}
     ys: list[np.ndarray] = []
+    shipped: list[pa.Table] = []
     if ship:
         cur.execute("CREATE OR REPLACE TEMP TABLE dk_ship (customer_id VARCHAR, category VARCHAR, p DOUBLE)")
-    reader = cur.execute(select + "WHERE r.cut = ? ORDER BY r.customer_id, r.category", [cut]) \
+    reader = cur.sql(select + "WHERE r.cut = ? ORDER BY r.customer_id, r.category", params=[cut]) \
         .to_arrow_reader(BATCH_ROWS)
-    import pyarrow as pa
     for batch in reader:
         cancel.raise_if_cancelled()
         d = {name: batch.column(name).to_numpy(zero_copy_only=False) for name in batch.schema.names}
         hawkes = np.asarray(cal.transform(d["hawkes_p"]))
         out = model.predict(d, hawkes, names)
-        if ship:
-            chunk = pa.table({"customer_id": d["customer_id"], "category": d["category"], "p": out[ship]})
-            cur.register("dk_ship_chunk", chunk)
-            cur.execute("INSERT INTO dk_ship SELECT * FROM dk_ship_chunk")
-            cur.unregister("dk_ship_chunk")
+        if ship:  # three narrow columns, written once the reader is drained (it holds the cursor)
+            shipped.append(pa.table({"customer_id": d["customer_id"], "category": d["category"], "p": out[ship]}))
         else:
             for n in names:
                 probs[n].append(out[n])
             ys.append(np.asarray(d["lapsed"], np.float64))
+    if shipped:
+        cur.register("dk_ship_rows", pa.concat_tables(shipped))
+        cur.execute("INSERT INTO dk_ship SELECT * FROM dk_ship_rows")
+        cur.unregister("dk_ship_rows")
     joined = {n: np.concatenate(v) if v else np.zeros(0) for n, v in probs.items()}
     y = np.concatenate(ys) if ys else None
     return CutScores(cut, fit, joined, y, int(model.y_.size))
