@@ -43,25 +43,38 @@ def _lr(x_train: np.ndarray, y: np.ndarray, x_test: np.ndarray) -> np.ndarray:
     return LogisticRegression(max_iter=500).fit(x_train, y).predict_proba(x_test)[:, 1]
 
 
-def _category_decay(train: dict, y: np.ndarray, test: dict) -> np.ndarray:
-    xs_tr = {w: np.log1p(np.asarray(train[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
-    xs_te = {w: np.log1p(np.asarray(test[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
-    pooled = {w: LogisticRegression().fit(xs_tr[w], y) for w in DECAY_WEEKS}
-    best_w = min(DECAY_WEEKS, key=lambda w: log_loss(y, pooled[w].predict_proba(xs_tr[w])[:, 1]))
-    out = pooled[best_w].predict_proba(xs_te[best_w])[:, 1]
-    cat_tr, cat_te = np.asarray(train["category"]), np.asarray(test["category"])
-    order = np.argsort(cat_tr, kind="stable")
-    names, starts = np.unique(cat_tr[order], return_index=True)
+def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
+    """Per category (pooled as the fallback): the half-life of the weekly decayed sum and its logistic link."""
+    xs = {w: np.log1p(np.asarray(train[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
+    pooled = {w: LogisticRegression().fit(xs[w], y) for w in DECAY_WEEKS}
+    best_w = min(DECAY_WEEKS, key=lambda w: log_loss(y, pooled[w].predict_proba(xs[w])[:, 1]))
+    models: dict = {None: (best_w, pooled[best_w])}
+    cat = np.asarray(train["category"])
+    order = np.argsort(cat, kind="stable")
+    names, starts = np.unique(cat[order], return_index=True)
     bounds = np.r_[starts, order.size]
     for i, name in enumerate(names):
         rows = order[bounds[i]: bounds[i + 1]]
         yc = y[rows]
-        target = np.flatnonzero(cat_te == name)
-        if rows.size < MIN_CATEGORY_ROWS or target.size == 0 or yc.min() == yc.max():
+        if rows.size < MIN_CATEGORY_ROWS or yc.min() == yc.max():
             continue
-        fits = {w: LogisticRegression().fit(xs_tr[w][rows], yc) for w in DECAY_WEEKS}
-        w = min(DECAY_WEEKS, key=lambda w: log_loss(yc, fits[w].predict_proba(xs_tr[w][rows])[:, 1], labels=[0, 1]))
-        out[target] = fits[w].predict_proba(xs_te[w][target])[:, 1]
+        fits = {w: LogisticRegression().fit(xs[w][rows], yc) for w in DECAY_WEEKS}
+        w = min(DECAY_WEEKS, key=lambda w: log_loss(yc, fits[w].predict_proba(xs[w][rows])[:, 1], labels=[0, 1]))
+        models[name] = (w, fits[w])
+    return models
+
+
+def _category_decay(models: dict, test: dict) -> np.ndarray:
+    def prob(w: int, model, rows) -> np.ndarray:
+        return model.predict_proba(np.log1p(np.asarray(test[f"ds_{w}"], np.float64)[rows])[:, None])[:, 1]
+
+    cat = np.asarray(test["category"])
+    out = prob(*models[None], slice(None))
+    for name, (w, model) in models.items():
+        if name is not None:
+            rows = np.flatnonzero(cat == name)
+            if rows.size:
+                out[rows] = prob(w, model, rows)
     return out
 
 
@@ -83,6 +96,7 @@ class LapseCandidates:
         with threadpool_limits(limits=1, user_api="openmp"):
             self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
             self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
+        self.category_decay_ = _fit_category_decay(train, self.y_)
         return self
 
     def _rf(self, d: dict, with_frequency: bool) -> np.ndarray:
@@ -101,7 +115,7 @@ class LapseCandidates:
             elif name == "recency_frequency":
                 out[name] = _lr(self._rf(self.train_, True), self.y_, self._rf(test, True))
             elif name == "category_decay":
-                out[name] = _category_decay(self.train_, self.y_, test)
+                out[name] = _category_decay(self.category_decay_, test)
             elif name == "gbm":
                 out[name] = self.gbm_.predict_proba(_matrix(test, False))[:, 1]
             elif name == "gbm_decay":
