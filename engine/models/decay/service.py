@@ -107,6 +107,20 @@ def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressC
             "shipped_lapse_label": candidates.LABELS[v.winner], **flat}
 
 
+def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:
+    half_lives = [c.half_life_days for c in fit.categories]
+    # booleans are fetched as integers: NumPy bools from DuckDB upset the interpreter at exit
+    d = cur.execute("SELECT p_raw_cal, CAST(lapsed_cal AS INTEGER) AS lapsed_cal FROM dk_fit "
+                    "WHERE at_risk_cal").fetchnumpy()
+    y = np.asarray(d["lapsed_cal"], dtype=np.float64)
+    p_cal = cal.transform(np.asarray(d["p_raw_cal"], dtype=np.float64))
+    m = {f"calibration_split_{k}": v for k, v in evaluation.lapse_metrics(y, p_cal, "").items()}
+    return {"n_categories": len(fit.categories), "n_buyers": fit.n_buyers, "n_pairs": n_rows,
+            "median_half_life_days": float(np.median(half_lives)),
+            "half_life_days": {c.category: round(c.half_life_days, 2) for c in fit.categories},
+            "calibration_a": cal.coef_[0], "calibration_b": cal.coef_[1], **m}
+
+
 def default_backtest_as_of(project: Project, params: DecayParams) -> datetime:
     return data_end(project) - timedelta(days=params.horizon_days)
 
