@@ -83,7 +83,7 @@ class CancelToken:
     def raise_if_cancelled(self) -> None:
         """A checkpoint: raises if cancelled; while paused, waits here (still cancellable)."""
         while not self._running.is_set() and not self._event.is_set():
-            self._running.wait(0.1)
+            self._running.wait()  # resume and cancel both set it
         if self._event.is_set():
             raise JobCancelled()
 

@@ -1,9 +1,10 @@
 """The GUI's import flow: File ▸ Import, drag and drop and Recent all call :func:`start_import`.
 
-Runs the import as a job; a file the engine cannot read without help opens the
-mapping dialog (then imports again with the chosen columns, remembered for that
-header); at the end a summary says what landed, what was rejected and what
-failed, and every page is told the data changed.
+Runs the engine's one import (all files land or none does) as a job. A file the
+engine cannot read without help opens the mapping dialog, then the same files
+are imported again with the chosen columns (remembered for that header); at the
+end a summary says, per file, what landed, what was rejected and what failed,
+and every page is told the data changed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from engine.ingest import NeedsMapping, import_each
+from engine.ingest import NeedsMapping, import_files
 from gui.context import AppContext
 from gui.jobs.runner import Job
 
@@ -26,40 +27,52 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
         return None
     paths = [Path(p) for p in paths]
     name = f"Import {paths[0].name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
-    job = ctx.runner.start(name, import_each, project, paths, mappings=mappings, remember=remember)
-    job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent))
+    job = ctx.runner.start(name, import_files, project, paths, mappings=mappings, remember=remember)
+    job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent, mappings or {}, remember))
     job.errored.connect(lambda exc: ctx.show_status(f"Import failed: {exc}"))
     job.cancelled.connect(lambda: ctx.show_status("Import cancelled; the project is unchanged"))
     return job
 
 
-def _finished(ctx: AppContext, outcomes, parent: QWidget | None) -> None:
-    lines, failed, need_mapping = [], [], []
-    for o in outcomes:
-        if o.result is not None:
-            lines.append(o.result.summary())
-        elif isinstance(o.error, NeedsMapping):
-            need_mapping.append(o.error)
-        else:
-            failed.append(str(o.error))
-    if any(o.result is not None and not o.result.already_imported for o in outcomes):
+def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict, remember: bool) -> None:
+    lines = [o.summary() for o in outcomes]
+    need_mapping = [o.error for o in outcomes if isinstance(o.error, NeedsMapping)]
+    failed = [o for o in outcomes if o.error is not None and not isinstance(o.error, NeedsMapping)]
+    if need_mapping and not failed:
+        # nothing landed yet: choose the columns, then the same files are imported again
+        ask_mapping(ctx, need_mapping[0], parent, paths=[o.path for o in outcomes], mappings=mappings,
+                    remember=remember)
+        return
+    if failed or need_mapping:
+        ctx.show_status("Import failed; the project is unchanged")
+        _summary_box(QMessageBox.Icon.Warning,
+                     "Nothing was imported: every file lands or none does.\n\n" + "\n".join(lines), parent)
+        return
+    if any(not o.result.already_imported for o in outcomes):
         ctx.notify_data_changed()
-    if lines:
-        ctx.show_status("; ".join(lines))
-    if failed or any(o.result is not None and o.result.rows_rejected for o in outcomes):
-        box = QMessageBox(QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information, "Import",
-                          "\n".join(lines + failed) +
-                          ("\n\nRejected rows are listed on the Data page (Rejected rows)." if any(
-                              o.result is not None and o.result.rows_rejected for o in outcomes) else ""),
-                          parent=parent)
-        box.setObjectName("import_summary")
-        box.open()
-    for error in need_mapping:
-        ask_mapping(ctx, error, parent)
+    ctx.show_status("; ".join(lines))
+    if any(o.result.rows_rejected for o in outcomes):
+        _summary_box(QMessageBox.Icon.Information,
+                     "\n".join(lines) + "\n\nRejected rows are listed on the Data page (Rejected rows).", parent)
 
 
-def ask_mapping(ctx: AppContext, error: NeedsMapping, parent: QWidget | None = None):
-    """Open the mapping dialog for a file; on Import, start its import with the chosen columns."""
+#: Summaries without a parent window are kept here while they are open (else Python deletes them at once).
+_open_boxes: set[QMessageBox] = set()
+
+
+def _summary_box(icon: QMessageBox.Icon, text: str, parent: QWidget | None) -> QMessageBox:
+    box = QMessageBox(icon, "Import", text, parent=parent)
+    box.setObjectName("import_summary")
+    _open_boxes.add(box)
+    box.finished.connect(lambda _=0, b=box: _open_boxes.discard(b))
+    box.open()
+    return box
+
+
+def ask_mapping(ctx: AppContext, error: NeedsMapping, parent: QWidget | None = None, *,
+                paths: Sequence[Path] | None = None, mappings: dict | None = None, remember: bool = False):
+    """Open the mapping dialog for a file; on Import, import ``paths`` (that file alone by default)
+    again with the chosen columns."""
     from gui.dialogs.mapping_dialog import MappingDialog
 
     dialog = MappingDialog(error.inspection, ctx.project, parent)
@@ -67,7 +80,8 @@ def ask_mapping(ctx: AppContext, error: NeedsMapping, parent: QWidget | None = N
 
     def accepted() -> None:
         path = str(error.inspection.path)
-        start_import(ctx, [path], parent, mappings={path: dialog.mapping()}, remember=dialog.remember())
+        start_import(ctx, list(paths or [path]), parent, mappings={**(mappings or {}), path: dialog.mapping()},
+                     remember=remember or dialog.remember())
 
     dialog.accepted.connect(accepted)
     dialog.open()

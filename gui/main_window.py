@@ -14,7 +14,7 @@ from engine.paths import log_dir, projects_dir
 from engine.services.demo_project import build_demo_project
 from engine.services.overview import data_health
 from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
-from engine.store.errors import ProjectError
+from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.jobs.panel import JobsPanel
@@ -129,10 +129,43 @@ class MainWindow(QMainWindow):
     def open_project_path(self, path: str | Path) -> Project | None:
         try:
             project = open_project(path)
+        except DamagedJournalError as exc:
+            return self._offer_repair(Path(path), exc)
         except ProjectError as exc:
             QMessageBox.warning(self, "Cannot open the project", str(exc))
             return None
         self._set_project(project)
+        if project.interrupted_runs:
+            ids = ", ".join(map(str, project.interrupted_runs))
+            self.statusBar().showMessage(
+                f"Run {ids} stopped unfinished when Shiftwise last closed: marked interrupted on the Runs page", 15000)
+        return project
+
+    def _offer_repair(self, path: Path, exc: DamagedJournalError) -> Project | None:
+        """The open-error dialog of a damaged journal, with a Repair button (``python main.py repair``)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", str(exc), parent=self)
+        box.setObjectName("openErrorDialog")
+        box.setInformativeText("Repair keeps the damaged journal beside the project and opens the project as "
+                               "it was last saved. Changes made since then are lost.")
+        repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
+        repair.setObjectName("repairButton")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not repair:
+            return None
+        from engine.store.repair import repair_project
+
+        try:
+            report = repair_project(path)
+        except ProjectError as again:
+            QMessageBox.warning(self, "Cannot repair the project", str(again))
+            return None
+        log.info("Repaired %s: %s", path, "; ".join(report.lines()))
+        project = self.open_project_path(path)
+        # not modal: the repaired project is already open behind it
+        self.repair_report = QMessageBox(QMessageBox.Icon.Information, "Project repaired", "\n".join(report.lines()),
+                                         parent=self)
+        self.repair_report.open()
         return project
 
     def _set_project(self, project: Project) -> None:

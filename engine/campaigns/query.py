@@ -13,6 +13,7 @@ from typing import Any
 from engine.campaigns.control import draw_order_sql, group_sql
 from engine.campaigns.sources import ModelSources
 from engine.campaigns.spec import CampaignError, CampaignSpec
+from engine.campaigns.targets import customer_scores_sql
 
 LIST_COLUMNS = ("position", "customer_id", "category", "score", "group", "reason")
 EXPORT_COLUMNS = ("customer_id", "category", "score", "group", "reason")
@@ -32,14 +33,19 @@ def campaign_date(spec: CampaignSpec, sources: ModelSources) -> dt.datetime:
 def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list[Any]]:
     """Scored customers who pass every filter, best first, capped at ``spec.size``."""
     spec.validate()
-    if sources.migration_run is None:
-        raise CampaignError("No shift scores yet: train the migration model first")
     date = campaign_date(spec, sources)
     joins: list[str] = []
-    scores, sparams = sources.scores_sql()
-    where = ["s.category = ?"]
     jparams: list[Any] = []
-    wparams: list[Any] = [spec.category]
+    if spec.customer_target:
+        scores, sparams = customer_scores_sql(spec, sources)
+        where, wparams = ["TRUE"], []
+    else:
+        if sources.migration_run is None:
+            raise CampaignError("No shift scores yet: train the migration model first")
+        scores, sparams = sources.scores_sql()
+        scores = f"SELECT *, score AS priority FROM ({scores})"
+        where = ["s.category = ?"]
+        wparams: list[Any] = [spec.category]
     if spec.min_score is not None:
         where.append("s.score >= ?")
         wparams.append(float(spec.min_score))
@@ -66,7 +72,7 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         if spec.max_lapse is not None:
             where.append("d.lapse_risk <= ?")
             wparams.append(float(spec.max_lapse))
-    if spec.suppress_recent_days:
+    if spec.suppress_recent_days and not spec.customer_target:
         where.append(f"s.customer_id NOT IN (SELECT customer_id FROM events WHERE category = ? AND {_PURCHASE} "
                      "AND ts > CAST(? AS TIMESTAMP) - to_days(CAST(? AS INTEGER)) AND ts <= CAST(? AS TIMESTAMP))")
         wparams.extend([spec.category, date, int(spec.suppress_recent_days), date])
@@ -82,11 +88,12 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         where.append("s.customer_id NOT IN (SELECT m.customer_id FROM campaign_members m "
                      "JOIN campaigns c ON c.campaign_id = m.campaign_id WHERE c.status = 'active')")
     limit = f"LIMIT {int(spec.size)}" if spec.size else ""
-    sql = (f"SELECT s.customer_id, s.category, s.score, s.reason FROM ({scores}) s {' '.join(joins)} "
+    # ``priority`` orders the list: the score itself for a category, the target's own order otherwise
+    sql = (f"SELECT s.customer_id, s.category, s.score, s.reason, s.priority FROM ({scores}) s {' '.join(joins)} "
            f"WHERE {' AND '.join(where)} "
            # one row per customer even if a run wrote a pair twice (model and transfer)
-           "QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.score DESC, s.source) = 1 "
-           f"ORDER BY s.score DESC, s.customer_id {limit}")
+           "QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.priority DESC, s.source) = 1 "
+           f"ORDER BY s.priority DESC, s.customer_id {limit}")
     return sql, sparams + jparams + wparams
 
 
@@ -96,7 +103,7 @@ def list_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list[Any]]
     sql = (
         "SELECT CAST(position AS INTEGER) AS position, customer_id, category, score, "
         f"{group_sql()} AS \"group\", coalesce(reason, '') AS reason FROM ("
-        "SELECT *, row_number() OVER (ORDER BY score DESC, customer_id) AS position, "
+        "SELECT *, row_number() OVER (ORDER BY priority DESC, customer_id) AS position, "
         f"row_number() OVER (ORDER BY {draw_order_sql()}) AS draw, count(*) OVER () AS n "
         f"FROM ({cand}))")
     return sql, [float(spec.control_fraction), str(int(spec.seed))] + params

@@ -19,6 +19,8 @@ TRAIN_HINT = {
                  "to get shift scores",
     "segments": "Train the segments model to filter by tier or cluster",
     "decay": "Train the decay model to filter by lapse risk",
+    "customers": "Train the customers model (`python main.py train PROJECT --models customers`) to target "
+                 "customers likely to lapse or of high expected value",
 }
 
 
@@ -31,6 +33,8 @@ class ModelSources:
     unavailable: dict[str, str] = field(default_factory=dict)  # filter -> why
     #: the transfer run for the migration run's as-of date: its cold-start scores replace the model's
     transfer_run: int | None = None
+    #: the customers run behind the "lapsing" and "high-value" targets
+    customers_run: int | None = None
 
     def scores_sql(self) -> tuple[str, list]:
         """The shift scores lists are built from (migration, with transfer for cold-start customers)."""
@@ -57,8 +61,9 @@ def model_sources(project: Project) -> ModelSources:
     if runs["decay"] is None:
         unavailable["lapse"] = TRAIN_HINT["decay"]
     _, transfer_run = current_runs(project)
+    customers = latest_run(project, "customers")
     return ModelSources(*(r.run_id if r else None for r in runs.values()), data_end=end, unavailable=unavailable,
-                        transfer_run=transfer_run)
+                        transfer_run=transfer_run, customers_run=customers.run_id if customers else None)
 
 
 def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, float]]:
@@ -81,12 +86,12 @@ def tiers(project: Project, sources: ModelSources) -> list[str]:
 
 
 def clusters(project: Project, sources: ModelSources) -> list[tuple[int, str]]:
-    """(cluster, label) of the latest segments run."""
+    """(cluster, label) of the latest segments run; -1 (a shop without categories: no clusters) is left out."""
     if sources.segments_run is None:
         return []
     rows = project.cursor().execute(
         "SELECT a.cluster, coalesce(any_value(c.label), 'Cluster ' || a.cluster) "
-        "FROM (SELECT DISTINCT cluster FROM segment_assignments WHERE run_id = ?) a "
+        "FROM (SELECT DISTINCT cluster FROM segment_assignments WHERE run_id = ? AND cluster >= 0) a "
         "LEFT JOIN segment_clusters c ON c.run_id = ? AND c.cluster = a.cluster "
         "GROUP BY a.cluster ORDER BY a.cluster", [sources.segments_run, sources.segments_run]).fetchall()
     return [(int(c), str(label)) for c, label in rows]

@@ -14,6 +14,15 @@ class CampaignError(ProjectError):
     """A campaign that cannot be built, saved or measured, with a message for the user."""
 
 
+#: Targets other than a category, built from the customers model: the label stands in the
+#: members' category column, and a purchase of anything counts as the response.
+CUSTOMER_TARGETS = {
+    "lapsing": "Any purchase · likely to lapse",
+    "high-value": "Any purchase · high expected value",
+}
+ANY_PURCHASE_PREFIX = "Any purchase · "
+
+
 @dataclass
 class CampaignSpec:
     """The builder's settings. Everything is optional except the category.
@@ -23,7 +32,7 @@ class CampaignSpec:
     same score mix and their difference in shift rate measures the campaign.
     """
 
-    category: str
+    category: str = ""
     name: str = ""
     min_score: float | None = None
     tiers: list[str] = field(default_factory=list)
@@ -39,8 +48,22 @@ class CampaignSpec:
     campaign_date: dt.datetime | None = None  # default: the end of the imported data
     horizon_weeks: int = 4                  # how long after the campaign date a purchase counts as a shift
     attributes: list[str] = field(default_factory=list)  # customer attributes added to the export
+    #: "category" (shift scores into ``category``), or a customer target: "lapsing" (past repeat
+    #: buyers least likely to buy again) or "high-value" (highest expected spend), from the customers model
+    target: str = "category"
+
+    def __post_init__(self) -> None:
+        if self.target in CUSTOMER_TARGETS and not self.category:
+            self.category = CUSTOMER_TARGETS[self.target]
+
+    @property
+    def customer_target(self) -> bool:
+        return self.target in CUSTOMER_TARGETS
 
     def validate(self) -> "CampaignSpec":
+        if self.target != "category" and self.target not in CUSTOMER_TARGETS:
+            raise CampaignError(f"Unknown target {self.target!r}: choose a category, "
+                                f"{' or '.join(CUSTOMER_TARGETS)}")
         if not self.category or not str(self.category).strip():
             raise CampaignError("Choose a target category")
         if not 0.0 <= float(self.control_fraction) < 1.0:

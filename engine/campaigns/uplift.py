@@ -14,6 +14,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from engine.campaigns.spec import ANY_PURCHASE_PREFIX
 from engine.campaigns.store import SavedCampaign, get_campaign, list_campaigns
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.store.project import Project
@@ -113,12 +114,13 @@ def measure_uplift(project: Project, campaign: int | SavedCampaign, *, progress:
 def _counts(cur: Any, c: SavedCampaign, end: dt.datetime) -> tuple[list[tuple], dt.datetime | None]:
     rows = cur.execute(
         "WITH first AS (SELECT m.grp, m.customer_id, min(e.ts) AS first_ts FROM campaign_members m "
-        "LEFT JOIN events e ON e.customer_id = m.customer_id AND e.category = m.category "
+        # a customer target ("Any purchase · ...") counts a purchase of anything
+        "LEFT JOIN events e ON e.customer_id = m.customer_id AND (e.category = m.category OR starts_with(m.category, ?)) "
         "AND e.event_type = 'purchase' AND e.quantity > 0 AND e.ts > ? AND e.ts <= ? "
         "WHERE m.campaign_id = ? GROUP BY m.grp, m.customer_id) "
         "SELECT grp, CAST(ceil(date_diff('second', CAST(? AS TIMESTAMP), first_ts) / 604800.0) AS INTEGER) AS week, "
         "count(*) FROM first GROUP BY ALL",
-        [c.campaign_date, end, c.campaign_id, c.campaign_date]).fetchall()
+        [ANY_PURCHASE_PREFIX, c.campaign_date, end, c.campaign_id, c.campaign_date]).fetchall()
     return rows, cur.execute("SELECT max(ts) FROM events").fetchall()[0][0]
 
 

@@ -1,4 +1,4 @@
-"""python main.py campaign PROJECT --category NAME [--min-score X] [--size N] [--tier NAME]
+"""python main.py campaign PROJECT (--category NAME | --target lapsing|high-value) [--min-score X] [--size N] [--tier NAME]
                         [--control FRACTION] [--seed N] --out FILE.csv|.xlsx [--json]
 
 Builds the list as the Campaigns page does, saves it in the project and exports it.
@@ -15,7 +15,10 @@ from engine.cli.common import CliError, add_common, emit, project_for
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("campaign", help="build, save and export a campaign list")
     p.add_argument("project")
-    p.add_argument("--category", required=True, help="the category customers should shift into")
+    p.add_argument("--category", default=None, help="the category customers should shift into")
+    p.add_argument("--target", choices=["category", "lapsing", "high-value"], default=None,
+                   help="lapsing: repeat buyers likely to lapse; high-value: highest expected spend "
+                        "(both from the customers model; no --category)")
     p.add_argument("--out", required=True, help="FILE.csv (UTF-8 with BOM) or FILE.xlsx")
     p.add_argument("--name", default="", help="the campaign's name (default: category, date and number)")
     p.add_argument("--min-score", type=float, default=None, help="keep shift scores of at least X (0..1)")
@@ -48,8 +51,13 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         except ValueError:
             raise CliError(f"--date {args.date!r} is not a date like 2026-06-01") from None
     tiers = [t.strip() for value in args.tier for t in value.split(",") if t.strip()]
+    target = args.target or "category"
+    if target == "category" and not args.category:
+        raise CliError("Give --category NAME, or --target lapsing|high-value")
+    if target != "category" and args.category:
+        raise CliError(f"--target {target} lists customers, not a category: leave out --category")
     spec = CampaignSpec(
-        category=args.category, name=args.name, min_score=args.min_score, tiers=tiers, clusters=args.cluster,
+        category=args.category or "", target=target, name=args.name, min_score=args.min_score, tiers=tiers, clusters=args.cluster,
         min_lapse=args.min_lapse, max_lapse=args.max_lapse, suppress_recent_days=args.recent_days or None,
         suppress_refund_only=not args.keep_refund_only, suppress_active=not args.keep_active, size=args.size,
         control_fraction=args.control, seed=args.seed, campaign_date=date, horizon_weeks=args.horizon_weeks,
@@ -57,7 +65,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     with project_for(args.project) as project:
         try:
             known = {r[0] for r in project.query("SELECT DISTINCT category FROM events WHERE category IS NOT NULL")}
-            if args.category not in known:
+            if target == "category" and args.category not in known:
                 raise CliError(f"No category {args.category!r} in the project's events")
             result = build_save_export(project, spec, args.out, progress=progress, cancel=cancel)
         except (CampaignError, ExportError) as exc:

@@ -1,5 +1,5 @@
-"""python main.py train PROJECT [--as-of DATE] [--models segments,decay,migration,transfer]
-   python main.py backtest PROJECT [--as-of DATE]"""
+"""python main.py train PROJECT [--as-of DATE] [--horizon WEEKS] [--models customers,segments,decay,migration,transfer]
+   python main.py backtest PROJECT [--as-of DATE] [--horizon WEEKS]"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from engine.cli.common import CliError, add_common, emit, project_for
 from engine.jobs import SubProgress
 from engine.models import registry
 
-DEFAULT_MODELS = "segments,decay,migration,transfer"
+DEFAULT_MODELS = "customers,segments,decay,migration,transfer"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD; history before it trains, after it is the future")
     p.add_argument("--models", default=DEFAULT_MODELS, help=f"comma-separated (default {DEFAULT_MODELS})")
+    p.add_argument("--horizon", type=_weeks, default=None, metavar="WEEKS",
+                   help="H, the weeks ahead every model predicts (default 4)")
     p.add_argument("--params", default=None,
                    help="JSON object of model parameters, per model ('{\"migration\": {\"epochs\": 5}}') "
                         "or for all")
@@ -28,9 +30,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("project")
     b.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: the horizon before the end of the data)")
     b.add_argument("--models", default=",".join(registry.BACKTEST), help="comma-separated")
+    b.add_argument("--horizon", type=_weeks, default=None, metavar="WEEKS",
+                   help="H, the weeks ahead every model predicts (default 4)")
     b.add_argument("--params", default=None, help="JSON object of model parameters")
     add_common(b)
     b.set_defaults(func=run_backtest)
+
+
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of weeks: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("the horizon must be at least 1 week")
+    return value
+
+
+def _with_horizon(name: str, params: dict, horizon: int | None) -> dict:
+    """--horizon sets every model's ``horizon_weeks`` (an explicit --params value wins)."""
+    if horizon is None:
+        return params
+    return {"horizon_weeks": horizon, **params}
 
 
 def _params(args: argparse.Namespace) -> dict:
@@ -63,8 +84,8 @@ def _run_all(args: argparse.Namespace, table: dict[str, str], verb: str, progres
         for i, name in enumerate(names):
             fn = registry.resolve(table, name)
             sub = SubProgress(progress, i, i + 1, total=len(names))
-            result = fn(project, as_of=args.as_of, params=_params_for(name, params, table), progress=sub,
-                        cancel=cancel)
+            model_params = _with_horizon(name, _params_for(name, params, table), getattr(args, "horizon", None))
+            result = fn(project, as_of=args.as_of, params=model_params, progress=sub, cancel=cancel)
             results.append(result.to_dict())
             lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
             for key, value in sorted(result.metrics.items()):

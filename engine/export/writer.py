@@ -7,6 +7,10 @@
   never clobbers an existing file with half a new one).
 * Formula-safe: every text column goes through :func:`engine.export.safety.neutralise_sql`;
   numbers, booleans and dates keep their types, so a spreadsheet still sums them.
+* Readable in Excel: every CSV starts with a UTF-8 byte order mark, so Excel
+  shows Chinese (and any non-ASCII) text right.
+* Clear when the disk says no: a full disk or a folder without write permission
+  is an :class:`ExportError` naming the folder, never a traceback.
 * Ordered: the project runs with ``preserve_insertion_order = false``, so a
   subquery's ORDER BY is not guaranteed to survive the wrapping projection;
   ``order_by`` puts the order on the outermost query, where DuckDB keeps it.
@@ -26,8 +30,8 @@ from typing import Any, Sequence
 import duckdb
 
 from engine.export.safety import neutralise_sql
-from engine.jobs import CancelToken, ProgressCallback, ensure
-from engine.store.errors import ProjectError
+from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
+from engine.store.errors import ProjectError, is_disk_full
 from engine.store.project import Project
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}
@@ -73,13 +77,14 @@ def _safe_select(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]
 
 
 def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: str | Path, *,
-                bom: bool = False, order_by: str | None = None, columns: Sequence[str] | None = None,
+                bom: bool = True, order_by: str | None = None, columns: Sequence[str] | None = None,
                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> int:
     """Write the rows of ``sql`` to ``out`` (format from its suffix); returns rows written.
 
     ``order_by`` is an ORDER BY list over ``sql``'s columns; ``columns``, when given,
     is the subset written (so a query may carry an ordering column it does not export).
-    ``bom`` prefixes a CSV with the UTF-8 byte order mark so Excel reads Chinese text right.
+    ``bom`` prefixes a CSV with the UTF-8 byte order mark so Excel reads Chinese text right
+    (on by default: every CSV the app writes carries it).
     """
     progress, cancel = ensure(progress, cancel)
     out = Path(out)
@@ -90,6 +95,8 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
         raise ExportError(f"Folder {out.parent} does not exist")
     if out.is_dir():
         raise ExportError(f"{out} is a folder")
+    if not os.access(out.parent, os.W_OK):
+        raise ExportError(_permission_message(out))
     params = list(params or [])
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
     body = tmp.with_name(tmp.name + ".body")
@@ -100,29 +107,65 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
             total = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0])
             progress(0, total or 1, f"Writing {out.name}")
             cancel.raise_if_cancelled()
-            if fmt == "xlsx":
-                if total > XLSX_MAX_ROWS:
-                    raise ExportError(f"{total:,} rows do not fit in one Excel sheet; export to CSV or Parquet")
-                _write_xlsx(cur, safe_sql, params, names, types, tmp, total, progress, cancel)
-            else:
-                copy_opts = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-                target = body if (fmt == "csv" and bom) else tmp
-                try:
-                    cur.execute(f"COPY ({safe_sql}) TO '{_lit(target)}' ({copy_opts})", params)
-                except duckdb.IOException as exc:
-                    raise ExportError(f"Cannot write {out.name}: {_first_line(exc)}") from None
-                if fmt == "csv" and bom:
-                    _prepend_bom(body, tmp, cancel)
-            cancel.raise_if_cancelled()
-        try:
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise ExportError(f"Cannot write {out.name}: {exc.strerror or exc}") from None
+            if fmt == "xlsx" and total > XLSX_MAX_ROWS:
+                raise ExportError(f"{total:,} rows do not fit in one Excel sheet; export to CSV or Parquet")
+            try:
+                if fmt == "xlsx":
+                    _write_xlsx(cur, safe_sql, params, names, types, tmp, total, progress, cancel)
+                else:
+                    copy_opts = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
+                    target = body if (fmt == "csv" and bom) else tmp
+                    _copy(cur, safe_sql, params, target, copy_opts)
+                    if fmt == "csv" and bom:
+                        _prepend_bom(body, tmp, cancel)
+                cancel.raise_if_cancelled()
+                os.replace(tmp, out)
+            except (ExportError, JobCancelled, duckdb.InterruptException):
+                raise
+            except duckdb.IOException as exc:
+                raise ExportError(_failure_message(out, exc)) from None
+            except (OSError, _xlsx_errors()) as exc:
+                raise ExportError(_failure_message(out, exc)) from None
     finally:
         for leftover in (tmp, body):
             leftover.unlink(missing_ok=True)
     progress(total or 1, total or 1, f"Wrote {total:,} rows to {out.name}")
     return total
+
+
+def _copy(cur: duckdb.DuckDBPyConnection, sql: str, params: list, target: Path, options: str) -> None:
+    """DuckDB streams the rows to the file itself (a seam the disk-full tests replace)."""
+    cur.execute(f"COPY ({sql}) TO '{_lit(target)}' ({options})", params)
+
+
+def _xlsx_errors() -> type[Exception]:
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    return XlsxWriterException
+
+
+def _is_permission(exc: BaseException) -> bool:
+    import errno
+
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return True
+        if "permission denied" in str(exc).lower() or "read-only file system" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _permission_message(out: Path) -> str:
+    return f"Cannot write {out.name}: the folder {out.parent} cannot be written to (permission denied); choose another"
+
+
+def _failure_message(out: Path, exc: BaseException) -> str:
+    if is_disk_full(exc):
+        return f"No space left on the disk that holds {out.parent}: {out.name} was not written"
+    if _is_permission(exc):
+        return _permission_message(out)
+    return f"Cannot write {out.name}: {_first_line(exc)}"
 
 
 def _lit(path: Path) -> str:
@@ -165,8 +208,26 @@ def _write_xlsx(cur: duckdb.DuckDBPyConnection, sql: str, params: list, names: l
                     _write_cell(sheet, row_no, c, value, date_fmt, ts_fmt)
                 row_no += 1
             progress(row_no - 1, total or 1, "Writing rows")
-    finally:
         book.close()
+    finally:
+        if not book.fileclosed:
+            _discard(book)
+
+
+def _discard(book: Any) -> None:
+    """A workbook that failed or was cancelled: nothing is assembled, its row files are closed and removed.
+
+    xlsxwriter's constant-memory mode keeps each sheet's rows in a temporary file
+    that only a successful close() removes.
+    """
+    for sheet in book.worksheets():
+        handle = getattr(sheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+        name = getattr(sheet, "row_data_filename", None)
+        if name:
+            Path(name).unlink(missing_ok=True)
+    book.fileclosed = True
 
 
 def _write_cell(sheet: Any, r: int, c: int, value: Any, date_fmt: Any, ts_fmt: Any) -> None:

@@ -105,9 +105,11 @@ base AS (
     FROM e GROUP BY customer_id
 ),
 m AS (
+    -- the FILTERed sums run over one row per customer and category, not per event: with 100
+    -- categories over 1M events that took the build from ~40 s to a few seconds
     SELECT customer_id, sum(w) AS total_w{',' if n else ''}
        {mix_sums}
-    FROM e GROUP BY customer_id
+    FROM (SELECT customer_id, idx, sum(w) AS w FROM e GROUP BY customer_id, idx) GROUP BY customer_id
 )
 SELECT CAST(row_number() OVER (ORDER BY b.customer_id) - 1 AS INTEGER) AS rn,
        b.customer_id,

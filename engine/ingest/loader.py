@@ -30,7 +30,7 @@ from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
 from engine.ingest.readers import Source
-from engine.ingest.rejects import fix_line_numbers, store_reader_rejects, store_row_rejects
+from engine.ingest.rejects import fix_line_numbers, store_line_rejects, store_reader_rejects, store_row_rejects
 from engine.jobs import CancelToken, ProgressCallback
 
 ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
@@ -131,6 +131,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     if mapping.format in CATALOG_FORMATS:
         stage_text(cur, source, mapping)
         reader_lines = store_reader_rejects(cur, REJECTS, import_id) if is_csv else []
+        reader_lines += store_line_rejects(cur, source.line_rejects, import_id)
         progress(70, 100, "Updating item categories")
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
@@ -155,8 +156,9 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
                       f"Reading {source.path.name}")
     cancel.raise_if_cancelled()
-    reader_lines = (store_reader_rejects(cur, REJECTS, import_id, source.encoding.startswith("utf-8"))
+    reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
+    reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
     base, total, good, skipped, repeats, dups = cur.execute(f"""
         SELECT coalesce(min(rowid), 0), count(*), count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'),
                count(*) FILTER (WHERE event_type = '{MARK}skip'), count(*) FILTER (WHERE event_type = '{MARK}header'),

@@ -74,8 +74,8 @@ def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str])
 def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``)."""
     comma, dot = cur.execute(f"""
-        SELECT count_if(regexp_matches(v, ',[0-9]{{1,2}}$') OR regexp_matches(v, '\\.[0-9]{{3}},')),
-               count_if(regexp_matches(v, '\\.[0-9]{{1,2}}$') OR regexp_matches(v, ',[0-9]{{3}}\\.'))
+        SELECT coalesce(count_if(regexp_matches(v, ',[0-9]{{1,2}}$') OR regexp_matches(v, '\\.[0-9]{{3}},')), 0),
+               coalesce(count_if(regexp_matches(v, '\\.[0-9]{{1,2}}$') OR regexp_matches(v, ',[0-9]{{3}}\\.')), 0)
         FROM (SELECT trim({q(col)}) AS v FROM {table} WHERE {q(col)} IS NOT NULL LIMIT {SAMPLE_ROWS})""").fetchall()[0]
     return comma > dot
 
@@ -148,7 +148,7 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     for fam, fmts in families.items():
         for i, fmt in enumerate(fmts):
             checks[f"{fam}:{i}"] = f"try_strptime({v}, {lit(fmt)}) IS NOT NULL"
-    select = ", ".join(f"count_if({expr})" for expr in checks.values())
+    select = ", ".join(f"coalesce(count_if({expr}), 0)" for expr in checks.values())
     # every reading is tried on a sample; day-first against month-first is then settled on the whole column
     counts = dict(zip(checks, cur.execute(
         f"SELECT {select} FROM (SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL "
@@ -165,8 +165,8 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     if "day_first" in found and "month_first" in found:
         # 03/04/2024 is ambiguous; 31/12 or 12/31 anywhere in the column settles it for every row
         day, month = cur.execute(
-            f"SELECT count_if(try_strptime({v}, {_fmt_list(found['day_first'].formats)}) IS NOT NULL), "
-            f"count_if(try_strptime({v}, {_fmt_list(found['month_first'].formats)}) IS NOT NULL) "
+            f"SELECT coalesce(count_if(try_strptime({v}, {_fmt_list(found['day_first'].formats)}) IS NOT NULL), 0), "
+            f"coalesce(count_if(try_strptime({v}, {_fmt_list(found['month_first'].formats)}) IS NOT NULL), 0) "
             f"FROM {full or table} WHERE nullif({v}, '') IS NOT NULL").fetchall()[0]
         loser = "month_first" if day >= month else "day_first"
         found.pop(loser)

@@ -11,17 +11,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.ingest import textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 
 SAMPLE_BYTES = 256 * 1024
-CHUNK_BYTES = 4 * 1024 * 1024
+TMP_PREFIX = "shiftwise-import-"
 DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -41,6 +43,7 @@ class Source:
     has_header: bool = True
     skip: int = 0                    # lines before the header (titles some exports put on top)
     sample_rows: list[list[str]] = field(default_factory=list)
+    line_rejects: list[textprep.LineReject] = field(default_factory=list)   # lines left out before the reader
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -55,7 +58,8 @@ class Source:
         columns = "{" + ", ".join(f"{lit(c)}: 'VARCHAR'" for c in self.header) + "}"
         opts = [f"delim = {lit(self.delimiter)}", "quote = '\"'", "escape = '\"'",
                 f"header = {'true' if self.has_header else 'false'}", f"skip = {self.skip}",
-                f"columns = {columns}", "auto_detect = false"]
+                f"columns = {columns}", "auto_detect = false",
+                f"max_line_size = {2 * textprep.MAX_LINE_BYTES}"]
         if sample:
             opts.append("ignore_errors = true")
         elif rejects:
@@ -86,28 +90,102 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
     suffix = path.suffix.lower()
     if head.startswith(b"PAR1") or suffix == ".parquet":
         return _parquet_source(path)
+    if head.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ".ods") or \
+            head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
+        return _workbook(path, tmp_root, header, column_names)
     if head.startswith(b"PK\x03\x04"):
-        if suffix in (".xlsx", ".xlsm"):
-            return _text_source(path, _xlsx_to_csv(path, _tmp(tmp_root)), "xlsx", header, column_names)
-        raise ImportError_(f"{path.name} is a zip archive, not a table: unzip it and import the CSV inside")
-    if suffix == ".xls" or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{path.name} is an old Excel .xls file: save it as .xlsx or CSV and import that")
+        return _unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding)
+    if head.startswith(b"\x1f\x8b"):
+        return _unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportError_(f"{path.name} is an Office file but not a workbook: save it as .xlsx or CSV")
+    return _plain_text(path, path, head, tmp_root, header, column_names, encoding)
+
+
+def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None, header: bool | None,
+                column_names: list[str] | None, encoding: str | None, tmp: Path | None = None,
+                scanned: textprep.CleanScan | None = None) -> Source:
+    """``text_path`` (the user's file, or what it unpacked to in ``tmp``) as a text source."""
     encoding = encoding or detect_encoding(head)
     if encoding is None:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise ImportError_(f"{path.name} is not a text table (it looks like a binary file)")
-    if encoding not in ("utf-8", "utf-8-sig"):
-        tmp = _tmp(tmp_root)
-        copy = transcode(path, encoding, tmp / (path.stem + ".utf8.csv"))
-        src = _text_source(path, (copy, tmp), "csv", header, column_names)
-        src.encoding = encoding
-        return src
-    src = _text_source(path, (path, None), "csv", header, column_names)
-    src.encoding = encoding
+    tmp = tmp or _tmp(tmp_root)
+    try:
+        prepared = textprep.prepare(text_path, encoding, tmp, scanned)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if not prepared.copied and text_path == path:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = None
+    src = _text_source(path, (prepared.path, tmp), "csv", header, column_names)
+    src.encoding = prepared.encoding
+    src.line_rejects = prepared.rejects
+    return src
+
+
+def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, column_names: list[str] | None,
+              encoding: str | None) -> Source:
+    tmp = _tmp(tmp_root)
+    scan = textprep.CleanScan()      # checked while unpacking: one pass over the bytes, not two
+    try:
+        inner = how(path, tmp, scan.feed)
+        with open(inner, "rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan)
+
+
+def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:
+    tmp = _tmp(tmp_root)
+    try:
+        out, rejects = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
+        src = _text_source(path, (out, tmp), "xlsx", header, column_names, rows_left_out=bool(rejects))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    src.line_rejects = rejects
     return src
 
 
 def _tmp(root: Path | None) -> Path:
-    return Path(tempfile.mkdtemp(prefix="shiftwise-import-", dir=str(root) if root else None))
+    """A fresh folder in the platform's temp folder (``root`` only in tests), named with our pid so
+    that one left by a killed import is recognised and removed by the next."""
+    sweep_stale_temps(Path(root) if root else None)
+    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=str(root) if root else None))
+
+
+def sweep_stale_temps(root: Path | None = None, *, beside: Path | None = None) -> int:
+    """Remove temp folders of imports whose process is gone; ``beside`` also sweeps a project's
+    folder, where versions before 0.9 put them. Returns how many were removed."""
+    removed = 0
+    for folder in {Path(root or tempfile.gettempdir()), *([beside] if beside else [])}:
+        try:
+            candidates = list(folder.glob(f"{TMP_PREFIX}*"))
+        except OSError:
+            continue
+        for tmp in candidates:
+            pid = tmp.name[len(TMP_PREFIX):].split("-", 1)[0]
+            if tmp.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+                shutil.rmtree(tmp, ignore_errors=True)
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def detect_encoding(head: bytes) -> str | None:
@@ -162,18 +240,8 @@ def _cut_incomplete_utf8(data: bytes) -> bytes:
     return data
 
 
-def transcode(path: Path, encoding: str, out: Path) -> Path:
-    """Decode ``path`` chunk by chunk into a UTF-8 file: memory stays at one chunk."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    with open(path, "rb") as src, open(out, "w", encoding="utf-8", newline="") as dst:
-        while block := src.read(CHUNK_BYTES):
-            dst.write(decoder.decode(block))
-        dst.write(decoder.decode(b"", final=True))
-    return out
-
-
 def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: bool | None,
-                 column_names: list[str] | None) -> Source:
+                 column_names: list[str] | None, rows_left_out: bool = False) -> Source:
     read_path, tmp_dir = read
     with open(read_path, "r", encoding="utf-8-sig", errors="replace", newline="") as fh:
         text = fh.read(SAMPLE_BYTES)
@@ -199,7 +267,7 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
     src = Source(path=path, kind=kind, read_path=read_path, delimiter=delimiter, header=names,
                  has_header=bool(header), skip=skip_lines,
                  sample_rows=rows[skip + (1 if header else 0):][:200], _tmp_dir=tmp_dir)
-    if header and len(rows) == skip + 1:
+    if header and len(rows) == skip + 1 and not rows_left_out:
         src.close()
         raise ImportError_(f"{path.name} has a header but no data rows")
     return src
@@ -282,44 +350,3 @@ def _parquet_source(path: Path) -> Source:
     sample = [["" if v is None else str(v) for v in row.values()] for row in batch.to_pylist()]
     return Source(path=path, kind="parquet", read_path=path, encoding="binary", header=names,
                   sample_rows=sample)
-
-
-def _xlsx_to_csv(path: Path, tmp: Path) -> tuple[Path, Path]:
-    """Stream the first non-empty sheet into a UTF-8 CSV; dates become ISO text."""
-    import datetime as dt
-
-    from openpyxl import load_workbook
-
-    out = tmp / (path.stem + ".csv")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged workbook raises zipfile/KeyError/...
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportError_(f"{path.name} is not a readable Excel workbook ({exc})") from None
-    try:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            for sheet in book.worksheets:
-                wrote = False
-                for row in sheet.iter_rows(values_only=True):
-                    cells = []
-                    for v in row:
-                        if v is None:
-                            cells.append("")
-                        elif isinstance(v, (dt.datetime, dt.date, dt.time)):
-                            cells.append(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat())
-                        elif isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-                            cells.append(str(int(v)))
-                        else:
-                            cells.append(str(v))
-                    if any(cells):
-                        writer.writerow(cells)
-                        wrote = True
-                if wrote:
-                    break
-    finally:
-        book.close()
-    if out.stat().st_size == 0:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportError_(f"{path.name}: the workbook has no filled cells")
-    return out, tmp

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import duckdb
 
@@ -15,17 +15,10 @@ EXACT_LINES_MAX_BYTES = 64 * 1024 * 1024
 RAW_MAX_CHARS = 500
 
 
-class NotUtf8(Exception):
-    """A file read as UTF-8 (from its first bytes) has bytes further down that are not UTF-8."""
-
-
-def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id: int,
-                         utf8_guessed: bool = False) -> list[int]:
+def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id: int) -> list[int]:
     """Copy DuckDB's reader rejects (wrong number of fields...) into rejected_rows; their lines."""
     rows = cur.execute(f"SELECT DISTINCT line, error_type, left(csv_line, {RAW_MAX_CHARS}) "
                        f"FROM {rejects}_errors ORDER BY line").fetchall()
-    if utf8_guessed and any(kind == "INVALID ENCODING" for _, kind, _ in rows):
-        raise NotUtf8()
     reasons = {"TOO MANY COLUMNS": "too many fields", "MISSING COLUMNS": "too few fields",
                "UNQUOTED VALUE": "stray quote", "LINE SIZE OVER MAXIMUM": "line too long",
                "INVALID ENCODING": "invalid characters"}
@@ -37,6 +30,14 @@ def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id
         cur.execute("INSERT INTO rejected_rows VALUES (?, ?, ?, ?)",
                     [import_id, int(line), reasons.get(kind, kind.lower()), raw])
     return sorted(seen)
+
+
+def store_line_rejects(cur: duckdb.DuckDBPyConnection, rejects: list, import_id: int) -> list[int]:
+    """Lines left out before the reader saw them (too long to be a row); their lines."""
+    if rejects:
+        cur.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?)",
+                        [[import_id, r.line, r.reason, r.raw] for r in rejects])
+    return [r.line for r in rejects]
 
 
 def store_row_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, line_offset: int) -> int:
@@ -87,6 +88,22 @@ def fix_line_numbers(cur: duckdb.DuckDBPyConnection, import_id: int, read_path: 
                         "AND reason NOT IN ('too many fields', 'too few fields', 'stray quote')",
                         [-new, import_id, old])
     cur.execute("UPDATE rejected_rows SET line_no = -line_no WHERE import_id = ? AND line_no < 0", [import_id])
+
+
+#: Column order and sort of :func:`rejects_query`.
+REJECT_COLUMNS = ("file", "line", "reason", "row_text")
+REJECTS_ORDER = "file, line"
+
+
+def rejects_query(import_ids: Sequence[int]) -> tuple[str, list[int]]:
+    """SQL and parameters for the rejected rows of imports: file, line, reason and the row's text.
+
+    The one query behind the rejects dialog and ``import --rejects-out``.
+    """
+    marks = ", ".join("?" for _ in import_ids) or "NULL"
+    return (f"SELECT i.file_name AS file, r.line_no AS line, r.reason, r.raw AS row_text "
+            f"FROM rejected_rows r JOIN imports i USING (import_id) WHERE r.import_id IN ({marks})",
+            [int(i) for i in import_ids])
 
 
 def list_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, limit: int = 1000) -> list[tuple[Any, ...]]:

@@ -19,6 +19,7 @@ class ImportResult:
     rows_skipped: int = 0          # rows the format leaves out by design (cancelled orders, GA4 page events)
     encoding: str = ""
     ts_format: str = ""
+    groups: str = ""               # what grouping the products after the import did (engine/catalog)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -34,4 +35,4 @@ class ImportResult:
             parts.append(f"{self.rows_duplicate:,} already in the project")
         if self.rows_skipped:
             parts.append(f"{self.rows_skipped:,} left out (cancelled or non-shopping)")
-        return ", ".join(parts)
+        return ", ".join(parts) + (f". {self.groups}" if self.groups else "")

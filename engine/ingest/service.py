@@ -12,15 +12,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from engine.ingest import formats
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import BackgroundHash
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
-from engine.ingest.readers import Source, open_source
-from engine.ingest.rejects import NotUtf8
+from engine.ingest.readers import Source, open_source, sweep_stale_temps
 from engine.ingest.result import ImportResult
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.store.project import Project
@@ -132,67 +131,145 @@ def import_file(project: Project, path: str | Path, *, format: str | None = None
 
     ``remember`` saves the mapping for files with the same header (the dialog sets it).
     """
-    try:
-        return _import_file(project, path, format=format, mapping=mapping, remember=remember,
-                            progress=progress, cancel=cancel)
-    except NotUtf8:
-        # the first bytes were plain ASCII, later ones are not UTF-8: a Windows/Latin-1 export
-        return _import_file(project, path, format=format, mapping=mapping, remember=remember,
-                            progress=progress, cancel=cancel, encoding="cp1252")
+    [outcome] = import_files(project, [path], format=format, mapping=mapping, remember=remember,
+                             progress=progress, cancel=cancel)
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.result is not None
+    return outcome.result
 
 
-def _import_file(project: Project, path: str | Path, *, format: str | None, mapping, remember: bool,
-                 progress: ProgressCallback | None, cancel: CancelToken | None,
-                 encoding: str | None = None) -> ImportResult:
+@dataclass
+class ImportOutcome:
+    """One file of an import: its result, or why it stopped the import (then nothing landed)."""
+
+    path: Path
+    result: ImportResult | None = None
+    error: ImportError_ | None = None
+    rolled_back: bool = False       # it would have loaded, but another file of the import failed
+
+    def summary(self) -> str:
+        if self.error is not None:
+            text = str(self.error)
+            return text if text.startswith(self.path.name) else f"{self.path.name}: {text}"
+        if self.rolled_back or self.result is None:
+            return f"{self.path.name}: not imported, since another file of this import failed"
+        return self.result.summary()
+
+
+BeforeCommit = Callable[[Any, list[ImportOutcome]], None]
+
+
+def import_files(project: Project, paths: Sequence[str | Path], *, format: str | None = None,
+                 mapping: Mapping | dict | str | None = None, mappings: dict[str, Any] | None = None,
+                 remember: bool = False, before_commit: BeforeCommit | None = None,
+                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[ImportOutcome]:
+    """Import files as one transaction: all of them land, or none does. The one import of the CLI and the GUI.
+
+    Returns an outcome per file, in order. When any file fails (cannot be read, needs a
+    mapping, has no readable row) the project is left as it was and the outcomes say which
+    file failed and why. ``mappings`` gives a file (by its path as text) its own mapping,
+    ``mapping`` is for every other file. ``before_commit(cursor, outcomes)`` runs inside the
+    transaction (the CLI writes its rejects file there, so a Ctrl-C then undoes the import too).
+    A cancel raises :class:`JobCancelled` and rolls everything back.
+    """
     progress, cancel = ensure(progress, cancel)
-    path = Path(path)
-    started = time.perf_counter()
-    mapping = _as_mapping(mapping)
-    source, mapping = _resolve(project, path, format, mapping, project.path.parent, encoding)
-    hasher = BackgroundHash(path)
+    paths = [Path(p) for p in paths]
+    mappings = mappings or {}
+    outcomes = [ImportOutcome(p) for p in paths]
+    sweep_stale_temps(beside=project.path.parent)
+    opened: list[tuple[ImportOutcome, Source, Mapping]] = []
     try:
-        progress(2, 100, f"Checking {path.name}")
-        size = path.stat().st_size
-        if size <= SYNC_HASH_BYTES or project.scalar("SELECT count(*) FROM imports WHERE file_size = ?", [size]):
-            # small, or maybe imported before: settle it before reading anything
-            known = project.scalar("SELECT import_id FROM imports WHERE content_hash = ?", [hasher.result(cancel)])
-            if known is not None:
-                return _already(path, mapping, source, int(known), progress)
+        # every file is opened and understood before anything is written
+        for outcome in outcomes:
+            try:
+                chosen = _as_mapping(mappings.get(str(outcome.path), mapping))
+                source, resolved = _resolve(project, outcome.path, format, chosen, None)
+                opened.append((outcome, source, resolved))
+            except ImportError_ as exc:
+                outcome.error = exc
+        if any(o.error for o in outcomes):
+            return _failed(outcomes)
         cancel.raise_if_cancelled()
         with project.interruptible(cancel) as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
-                zone = _project_zone(cur, mapping)
-                counts = load(cur, source, mapping, import_id, zone, progress, cancel)
-                if counts.loaded == 0 and counts.rejected and mapping.format not in formats.CATALOG_FORMATS:
-                    first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "
-                                        "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
-                    raise ImportError_(f"{path.name}: none of its {counts.rejected:,} rows could be read "
-                                       f"(most common problem: {first[0][0] if first else 'unknown'})")
-                digest = hasher.result(cancel)
-                known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?", [digest]).fetchall()
-                if known:
-                    cur.execute("ROLLBACK")
-                    drop_temps(cur)
-                    return _already(path, mapping, source, int(known[0][0]), progress)
-                record_import(cur, import_id, source, digest, mapping, counts, started)
-                if remember:
-                    save_mapping(cur, source.header, mapping)
-                drop_temps(cur)
-                progress(98, 100, "Saving")
+                for i, (outcome, source, resolved) in enumerate(opened):
+                    n = len(opened)
+                    sub = SubProgress(progress, 100 * i / n, 100 * (i + 1) / n, total=100)
+                    try:
+                        outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
+                    except ImportError_ as exc:
+                        outcome.error = exc
+                        _rollback(cur)
+                        return _failed(outcomes)
+                if before_commit is not None:
+                    before_commit(cur, outcomes)
+                progress(99, 100, "Saving")
                 cur.execute("COMMIT")
             except BaseException:
                 _rollback(cur)
                 raise
     finally:
+        for _, source, _ in opened:
+            source.close()
+    for o in outcomes:
+        assert o.result is not None
+    # products without a category get derived groups once the events are safely committed
+    _group_products(project, [o.result for o in outcomes], progress, cancel)
+    progress(100, 100, "; ".join(o.summary() for o in outcomes))
+    return outcomes
+
+
+def _failed(outcomes: list[ImportOutcome]) -> list[ImportOutcome]:
+    for o in outcomes:
+        if o.error is None:
+            o.result, o.rolled_back = None, True
+    return outcomes
+
+
+def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: ProgressCallback,
+              cancel: CancelToken) -> ImportResult:
+    """One file inside the import's transaction (the caller commits or rolls back)."""
+    path = source.path
+    started = time.perf_counter()
+    hasher = BackgroundHash(path)
+    try:
+        progress(2, 100, f"Checking {path.name}")
+        size = path.stat().st_size
+        # a file seen before has the same size: then settle it before reading anything (files of
+        # this same import are seen too, the cursor being inside its transaction)
+        if size <= SYNC_HASH_BYTES or cur.execute("SELECT count(*) FROM imports WHERE file_size = ?",
+                                                  [size]).fetchall()[0][0]:
+            known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?",
+                                [hasher.result(cancel)]).fetchall()
+            if known:
+                return _already(path, mapping, source, int(known[0][0]), progress)
+        cancel.raise_if_cancelled()
+        import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
+        zone = _project_zone(cur, mapping)
+        try:
+            counts = load(cur, source, mapping, import_id, zone, progress, cancel)
+            if (counts.loaded == 0 and counts.duplicate == 0 and counts.rejected
+                    and mapping.format not in formats.CATALOG_FORMATS):
+                first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "
+                                    "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
+                raise ImportError_(f"{path.name}: none of its {counts.rejected:,} rows could be read "
+                                   f"(most common problem: {first[0][0] if first else 'unknown'})")
+            record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started)
+            if remember:
+                save_mapping(cur, source.header, mapping)
+        finally:
+            drop_temps(cur)
+    finally:
         hasher.stop()
-        source.close()
     result = ImportResult(path.name, mapping.format, counts.loaded, counts.rejected, counts.duplicate,
                           import_id=import_id, rows_skipped=counts.skipped, encoding=source.encoding,
                           ts_format=counts.readings.ts.describe() if counts.readings else "")
     if counts.duplicate and not counts.loaded:
-        result.message = "every row was already in the project; nothing added"
+        # nothing new is not an error: a re-export of data already imported
+        result.message = "every readable row was already in the project; nothing added" + (
+            f"; see the rejected rows of import {import_id}" if counts.rejected else "")
     elif counts.rejected:
         result.message = f"see the rejected rows of import {import_id}"
     progress(100, 100, result.summary())
@@ -228,17 +305,10 @@ def _rollback(cur) -> None:
     drop_temps(cur)
 
 
-def import_files(project: Project, paths: Sequence[str | Path], *, progress: ProgressCallback | None = None,
-                 cancel: CancelToken | None = None, **kw: Any) -> list[ImportResult]:
-    """Import several files, each in its own transaction (in any order: a catalog imported after
-    the events still gives them their categories)."""
-    progress, cancel = ensure(progress, cancel)
-    results = []
-    n = len(paths)
-    for i, path in enumerate(paths):
-        sub = SubProgress(progress, i, i + 1, total=n)
-        results.append(import_file(project, path, progress=sub, cancel=cancel, **kw))
-    return results
+def _group_products(project: Project, results: list, progress: ProgressCallback, cancel: CancelToken) -> None:
+    from engine.catalog.derive import group_after_import  # (imports the ingest package itself)
+
+    group_after_import(project, results, progress, cancel)
 
 
 def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
@@ -249,13 +319,15 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
     """
     import duckdb
 
+    from engine.store.connection import connect
+
     mapping = _as_mapping(mapping)
     path = Path(path)
     missing = mapping.missing_required()
     if missing:
         raise ImportError_(f"Choose a column for: {', '.join(missing)}")
     source = open_source(path, header=mapping.header, column_names=mapping.column_names)
-    con = duckdb.connect()
+    con = connect()
     try:
         cur = con.cursor()
         cur.execute("SET SESSION preserve_insertion_order = true")
@@ -280,32 +352,3 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
     finally:
         con.close()
         source.close()
-
-
-@dataclass
-class ImportOutcome:
-    """One file of a batch: its result, or the error that stopped it (the others still run)."""
-
-    path: Path
-    result: ImportResult | None = None
-    error: ImportError_ | None = None
-
-
-def import_each(project: Project, paths: Sequence[str | Path], *, mappings: dict[str, Any] | None = None,
-                remember: bool = False, progress: ProgressCallback | None = None,
-                cancel: CancelToken | None = None) -> list[ImportOutcome]:
-    """Import files one by one; a file that fails (or needs a mapping) does not stop the others."""
-    progress, cancel = ensure(progress, cancel)
-    mappings = mappings or {}
-    outcomes = []
-    n = len(paths)
-    for i, path in enumerate(paths):
-        path = Path(path)
-        sub = SubProgress(progress, i, i + 1, total=n)
-        try:
-            result = import_file(project, path, mapping=mappings.get(str(path)), remember=remember,
-                                 progress=sub, cancel=cancel)
-            outcomes.append(ImportOutcome(path, result=result))
-        except ImportError_ as exc:
-            outcomes.append(ImportOutcome(path, error=exc))
-    return outcomes

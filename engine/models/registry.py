@@ -14,6 +14,7 @@ from typing import Any, Callable
 from engine.store.errors import ProjectError
 
 TRAIN: dict[str, str] = {
+    "customers": "engine.models.customers.service:train_customers",
     "segments": "engine.models.segments.service:train_segments",
     "decay": "engine.models.decay.service:train_decay",
     "migration": "engine.models.migration.service:train_migration",
@@ -21,6 +22,7 @@ TRAIN: dict[str, str] = {
 }
 
 BACKTEST: dict[str, str] = {
+    "customers": "engine.models.customers.service:backtest_customers",
     "decay": "engine.models.decay.service:backtest_decay",
     "migration": "engine.models.migration.service:backtest_migration",
 }
@@ -29,6 +31,8 @@ EXPORT: dict[str, str] = {
     "segments": "engine.models.segments.service:export_sql",
     "decay": "engine.models.decay.service:export_sql",
     "shifts": "engine.models.migration.service:export_sql",
+    "customers": "engine.models.customers.service:export_sql",
+    "catalog": "engine.catalog.derive:export_sql",
 }
 
 

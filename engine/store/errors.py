@@ -17,3 +17,27 @@ class ProjectTooNewError(ProjectError):
 
 class NotAProjectError(ProjectError):
     """The file exists but is not a Shiftwise project (or is damaged)."""
+
+
+class DamagedProjectError(NotAProjectError):
+    """The file is a project but part of it is missing or unreadable (cut short, bad blocks)."""
+
+
+class DamagedJournalError(NotAProjectError):
+    """The project's journal (.wal) cannot be replayed; ``repair`` sets it aside."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """A write that failed because the disk (or the user's quota) is full, however it surfaced."""
+    import errno
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        text = str(exc).lower()
+        if "no space left on device" in text or "disk is full" in text or "not enough space on the disk" in text:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -24,8 +24,31 @@ def _v1(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(_sql(name))
 
 
+def _v2(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute(_sql("v2_run_owner.sql"))
+
+
+def _v3(cur: duckdb.DuckDBPyConnection) -> None:
+    """Customer-level predictions (the ``customers`` model)."""
+    cur.execute(_sql("v3_customers.sql"))
+
+
+def _v4(cur: duckdb.DuckDBPyConnection) -> None:
+    """Item catalog rows say where their category came from: catalog (imported) or derived."""
+    cur.execute(_sql("v4_catalog_source.sql"))
+    has_source = cur.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'item_catalog' AND column_name = 'source'"
+    ).fetchall()[0][0]
+    if not has_source:
+        cur.execute("ALTER TABLE item_catalog ADD COLUMN source TEXT DEFAULT 'catalog'")
+        cur.execute("UPDATE item_catalog SET source = 'catalog'")
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -13,7 +13,11 @@ from typing import Any, Iterator, Sequence
 import duckdb
 
 from engine.jobs import CancelToken, JobCancelled
-from engine.store.errors import NotAProjectError, ProjectError, ProjectLockedError, ProjectTooNewError
+from engine.store import sessions
+from engine.store.connection import connect, foreign_kind
+from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
+                                 ProjectLockedError, ProjectTooNewError)
+from engine.store.integrity import check_whole
 from engine.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PROJECT_SUFFIX = ".shiftwise"
@@ -47,6 +51,7 @@ class Project:
             raise ProjectError(f"No project at {self.path}")
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        had_journal = journal_path(self.path).exists()
         self._con = _connect(self.path)
         # DuckDB 2.0 refuses (rather than queues) two calls at once on one connection:
         # every call on the main connection (making a cursor, closing) takes this lock
@@ -57,7 +62,11 @@ class Project:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursor_lock = threading.Lock()
         self._closed = False
+        #: this open of the project; a run records it so a run whose process died is found on open
+        self.session_id = sessions.start_session()
         try:
+            if not create:
+                check_whole(self._con, self.path, had_journal=had_journal)
             tmp = self.path.with_name(self.path.name + ".tmp")
             self._con.execute(f"SET threads = {int(threads or default_threads())}")
             self._con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
@@ -65,7 +74,10 @@ class Project:
             # DuckDB draws its own progress bar on stdout; ours are the GUI's and the CLI's
             self._con.execute("SET enable_progress_bar = false")
             self._migrate(create)
-        except Exception:
+            #: runs found 'running' from a process that is gone, now marked 'interrupted'
+            self.interrupted_runs = sessions.mark_interrupted(self._con)
+        except BaseException:
+            sessions.end_session(self.session_id)
             self._con.close()
             raise
 
@@ -147,6 +159,7 @@ class Project:
             if self._closed:
                 return
             self._closed = True
+            sessions.end_session(self.session_id)
             with self._cursor_lock:
                 self._cursors = []
             cursors, self._open = list(self._open), set()
@@ -255,11 +268,25 @@ def _sql_str(value: str) -> str:
 _LOCK_RE = re.compile(r"Conflicting lock is held in (?P<proc>.+?) \(PID (?P<pid>\d+)\)")
 
 
+def journal_path(path: Path) -> Path:
+    """DuckDB's write-ahead journal of a project: changes since the last checkpoint."""
+    return path.with_name(path.name + ".wal")
+
+
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    kind = foreign_kind(path) if path.exists() else None
+    if kind is not None:
+        raise NotAProjectError(f"{path.name} is {kind}, not a Shiftwise project")
     try:
-        return duckdb.connect(str(path))
+        return connect(path)
     except duckdb.IOException as exc:
         text = str(exc)
+        if _is_journal_failure(text):
+            raise _journal_error(path) from None
+        if "could not read enough bytes" in text.lower():
+            raise DamagedProjectError(
+                f"{path.name} is damaged: the file is cut short, perhaps by a copy that stopped or a full disk. "
+                "Open a backup copy of it instead.") from None
         match = _LOCK_RE.search(text)
         if match:
             proc = Path(match["proc"]).name
@@ -272,11 +299,25 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
     except duckdb.Error as exc:
         text = str(exc)
+        if _is_journal_failure(text):
+            raise _journal_error(path) from None
         if "version" in text.lower():
             raise ProjectTooNewError(
                 f"{path.name} was written by a newer database version than this Shiftwise can read. "
                 "Update Shiftwise to open it.") from None
         raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
+
+
+def _is_journal_failure(text: str) -> bool:
+    low = text.lower()
+    return "wal file" in low or "replaying wal" in low
+
+
+def _journal_error(path: Path) -> DamagedJournalError:
+    return DamagedJournalError(
+        f"{path.name} has a damaged journal ({journal_path(path).name}): the changes since its last save "
+        f"cannot be read back. Run `python main.py repair {path}` (or press Repair) to set the journal "
+        "aside and open the project as it was last saved.")
 
 
 def _first_line(text: str) -> str:

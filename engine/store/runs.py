@@ -12,6 +12,8 @@ from typing import Any, Iterator
 
 from engine.jobs import JobCancelled
 from engine.store.project import Project
+from engine.store.sessions import owner
+from engine.store.sessions import result_tables as _result_tables
 
 
 @dataclass
@@ -63,7 +65,8 @@ class RunHandle:
 
 @contextmanager
 def model_run(project: Project, kind: str, *, as_of: datetime | None, params: dict[str, Any]) -> Iterator[RunHandle]:
-    """Record a run: 'running' at start; 'done', 'cancelled' or 'failed' at the end.
+    """Record a run: 'running' at start; 'done', 'cancelled' or 'failed' at the end
+    ('interrupted' when the process dies first: see :mod:`engine.store.sessions`).
 
     On cancel or failure the run's result rows are deleted (the caller writes them
     under the run id), so a cancelled run never leaves half a result, and the
@@ -71,15 +74,16 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
     """
     cur = project.cursor()
     run_id = cur.execute("SELECT nextval('run_id_seq')").fetchall()[0][0]
+    pid, host = owner()
     cur.execute(
-        "INSERT INTO model_runs (run_id, kind, status, as_of, params_json, data_fingerprint) "
-        "VALUES (?, ?, 'running', ?, ?, ?)",
-        [run_id, kind, as_of, dumps(params), data_fingerprint(project)])
+        "INSERT INTO model_runs (run_id, kind, status, as_of, params_json, data_fingerprint, session_id, pid, host) "
+        "VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+        [run_id, kind, as_of, dumps(params), data_fingerprint(project), project.session_id, pid, host])
     handle = RunHandle(project, int(run_id))
     started = time.perf_counter()
     try:
         yield handle
-    except JobCancelled:
+    except (JobCancelled, KeyboardInterrupt):  # Ctrl-C on the command line is the user's cancel too
         _finish(project, handle, "cancelled", started, "Cancelled by the user")
         raise
     except BaseException as exc:
@@ -92,10 +96,7 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
 def result_tables(project: Project) -> list[str]:
     """Every table that holds results under a run id: found from the schema, so a model's
     new table is cleaned up on cancel without anyone keeping a list."""
-    return [r[0] for r in project.query("""
-        SELECT table_name FROM information_schema.columns
-        WHERE table_schema = 'main' AND column_name = 'run_id' AND table_name <> 'model_runs'
-        ORDER BY table_name""")]
+    return _result_tables(project.cursor())
 
 
 def _finish(project: Project, handle: RunHandle, status: str, started: float, message: str | None) -> None:

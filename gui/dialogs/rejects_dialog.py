@@ -5,12 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from engine.ingest.rejects import reject_summary
+from engine.ingest.rejects import reject_summary, rejects_query
 from engine.services.paged_query import PagedQuery
 from gui.context import AppContext
 from gui.widgets.sql_table_model import SqlTableModel
-
-SQL = "SELECT line_no AS line, reason, raw AS row_text FROM rejected_rows WHERE import_id = ?"
 
 
 class RejectsDialog(QDialog):
@@ -33,17 +31,21 @@ class RejectsDialog(QDialog):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by reason or text…")
         layout.addWidget(self.filter)
-        query = PagedQuery(project, SQL, [import_id], filter_columns=["reason", "row_text"], default_sort="line")
-        self.model = SqlTableModel(query, self, headers={"line": "Line", "reason": "Reason", "row_text": "Row"})
+        # the same query as import --rejects-out, so the two always list the same rows
+        sql, params = rejects_query([import_id])
+        query = PagedQuery(project, sql, params, filter_columns=["reason", "row_text"], default_sort="line")
+        self.model = SqlTableModel(query, self, headers={"file": "File", "line": "Line", "reason": "Reason",
+                                                         "row_text": "Row"})
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 70)
-        self.table.setColumnWidth(1, 260)
+        self.table.setColumnHidden(0, True)     # one file: its name is in the title
+        self.table.setColumnWidth(1, 70)
+        self.table.setColumnWidth(2, 260)
         layout.addWidget(self.table, 1)
         self.filter.textChanged.connect(self.model.set_filter_text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

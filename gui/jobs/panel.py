@@ -33,10 +33,30 @@ class JobRow(QWidget):
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.cancel_button)
+        # bound methods, never lambdas: a row deleted while its job still emits (an error dialog held
+        # the job's errored signal open longer than the row lingered) must not be called
         job.progress.connect(self._on_progress)
-        job.returned.connect(lambda _v: self._end("Done"))
-        job.errored.connect(lambda exc: self._end(f"Failed: {exc}"))
-        job.cancelled.connect(lambda: self._end("Cancelled"))
+        job.returned.connect(self._on_returned)
+        job.errored.connect(self._on_errored)
+        job.cancelled.connect(self._on_cancelled)
+
+    def detach(self) -> None:
+        """Stop listening to the job: called before the row is deleted."""
+        for signal, slot in ((self.job.progress, self._on_progress), (self.job.returned, self._on_returned),
+                             (self.job.errored, self._on_errored), (self.job.cancelled, self._on_cancelled)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass  # already gone with the job
+
+    def _on_returned(self, _value: object) -> None:
+        self._end("Done")
+
+    def _on_errored(self, exc: BaseException) -> None:
+        self._end(f"Failed: {exc}")
+
+    def _on_cancelled(self) -> None:
+        self._end("Cancelled")
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
@@ -83,6 +103,7 @@ class JobsPanel(QWidget):
     def _remove(self, row: JobRow) -> None:
         if row in self.rows:
             self.rows.remove(row)
+            row.detach()
             row.setParent(None)
             row.deleteLater()
         self._idle.setVisible(not self.rows)

@@ -24,6 +24,9 @@ PAGES = (
     PageSpec("segments", "Segments", "gui.pages.segments.page", "SegmentsPage",
              "Interest tiers (light, medium, heavy) and interest clusters: who your customers are, "
              "by depth and mix of interest, and how they move between tiers."),
+    PageSpec("customers", "Customers", "gui.pages.customers.page", "CustomersPage",
+             "Per customer: the chance of buying again, expected orders and spend, and the next order date, "
+             "for every shop, with or without categories."),
     PageSpec("decay", "Decay", "gui.pages.decay.page", "DecayPage",
              "How fast interest in each category fades, who is about to lapse, and when."),
     PageSpec("migration", "Migration", "gui.pages.migration.page", "MigrationPage",

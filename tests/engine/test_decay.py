@@ -156,7 +156,7 @@ def test_export_has_the_spec_columns(trained, tmp_path: Path, capsys):
     project, _ = trained
     out = tmp_path / "decay.csv"
     summary = _cli_json(["export", str(project.path), "decay", "--out", str(out)], capsys)
-    with open(out, newline="", encoding="utf-8") as fh:
+    with open(out, newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
         header = next(reader)
         first = next(reader)

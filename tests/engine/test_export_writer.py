@@ -71,7 +71,7 @@ def test_xlsx_has_no_formula_cells_and_typed_numbers(project, tmp_path):
 def test_order_and_column_subset(project, tmp_path):
     out = tmp_path / "o.csv"
     write_query(project, "SELECT * FROM t", [], out, order_by="k DESC", columns=["name", "amount"])
-    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["name", "amount"]
     assert [r[0] for r in rows[1:]] == [neutralise(v) for v in reversed(INJECTIONS)][:len(rows) - 1] or True
     assert [float(r[1]) for r in rows[1:]] == [-1.5 * i for i in reversed(range(len(INJECTIONS)))]
@@ -122,15 +122,19 @@ def test_bad_targets_are_clear_errors(project, tmp_path):
 def test_cancel_interrupts_a_running_copy(project, tmp_path):
     import threading
 
+    from tests.cancel_points import sql_hook
+
     out = tmp_path / "slow.csv"
     token = CancelToken()
-    timer = threading.Timer(0.3, token.cancel)
-    timer.start()
-    try:
+    copying = threading.Event()    # set once the rows are counted, just before the copy
+
+    def progress(done, total, message="", partial=None):
+        copying.set()
+
+    # the cancel comes from inside the running copy, so it lands while the file is being written
+    with sql_hook(project.cursor(), token.cancel, armed=copying) as hook:
         with pytest.raises(JobCancelled):
-            write_query(project, "SELECT range, md5(range::VARCHAR) AS h FROM range(40000000) ORDER BY h", [],
-                        out, bom=True, cancel=token)
-    finally:
-        timer.cancel()
+            write_query(project, f"SELECT range, md5(range::VARCHAR) AS h FROM range(400000) WHERE {hook}(h) "
+                        "ORDER BY h", [], out, bom=True, progress=progress, cancel=token)
     assert list(tmp_path.iterdir()) == [tmp_path / "x.shiftwise"] or not out.exists()
     assert not [p for p in tmp_path.iterdir() if "slow" in p.name]

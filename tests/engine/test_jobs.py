@@ -26,38 +26,52 @@ def test_callback_registered_after_cancel_runs_at_once():
     assert calls == [1]
 
 
-def test_pause_holds_checkpoint_until_resume():
-    token = CancelToken()
+class _WatchedEvent(threading.Event):
+    """The token's run flag, telling the test when a checkpoint starts waiting on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waiting.set()
+        return super().wait(timeout)
+
+
+def _paused_worker(token: CancelToken, outcome: list) -> threading.Thread:
+    """A thread held at a checkpoint of the paused ``token`` (returned once it waits there)."""
     token.pause()
-    passed = threading.Event()
-
-    def work():
-        token.raise_if_cancelled()
-        passed.set()
-
-    t = threading.Thread(target=work)
-    t.start()
-    assert not passed.wait(0.3)
-    token.resume()
-    assert passed.wait(5)
-    t.join()
-
-
-def test_cancel_releases_a_paused_job():
-    token = CancelToken()
-    token.pause()
-    outcome = []
+    token._running = watched = _WatchedEvent()   # cleared, as pause left it
 
     def work():
         try:
             token.raise_if_cancelled()
+            outcome.append("passed")
         except JobCancelled:
             outcome.append("cancelled")
 
     t = threading.Thread(target=work)
     t.start()
+    assert watched.waiting.wait(60), "the checkpoint did not hold"
+    return t
+
+
+def test_pause_holds_checkpoint_until_resume():
+    token = CancelToken()
+    outcome = []
+    t = _paused_worker(token, outcome)
+    outcome.append("resume")      # the worker is waiting: nothing can have passed yet
+    token.resume()
+    t.join(60)
+    assert outcome == ["resume", "passed"]
+
+
+def test_cancel_releases_a_paused_job():
+    token = CancelToken()
+    outcome = []
+    t = _paused_worker(token, outcome)
     token.cancel()
-    t.join(5)
+    t.join(60)
     assert outcome == ["cancelled"]
 
 

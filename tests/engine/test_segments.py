@@ -78,6 +78,11 @@ def test_run_is_recorded_with_params_fingerprint_and_quality(trained):
     run = get_run(project, result.run_id)
     assert run.status == "done" and run.kind == "segments"
     assert run.params["k_max"] == 7 and run.params["seed"] == 0
+    # the k rule and its criteria travel with the run; tiers are ordered by spend
+    assert "fewest clusters" in run.metrics["k_rule"] and len(run.metrics["k_candidates"]) == 3
+    assert all(c["usable"] for c in run.metrics["k_candidates"] if c["k"] == run.metrics["k"])
+    spend = run.metrics["tier_mean_spend"]
+    assert spend["heavy"] > spend["medium"] > spend["light"]
     assert run.data_fingerprint and run.as_of is not None
     assert set(run.metrics["silhouette_by_k"]) == {"5", "6", "7"}
     assert run.metrics["silhouette_sample"] <= 5000
@@ -215,7 +220,7 @@ def test_cli_train_and_export(tmp_path, demo_project_file, capsys):
     assert summary["runs"][0]["kind"] == "segments" and summary["runs"][0]["metrics"]["k"] == 6
     out = tmp_path / "segments.csv"
     assert main(["export", str(path), "segments", "--out", str(out), "--json"]) == 0
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "customer_id,tier,cluster,cluster_id"
     assert len(lines) - 1 == summary["runs"][0]["metrics"]["n_customers"]
     assert main(["train", str(path), "--models", "segments", "--params", '{"k_min": 1}']) == 1

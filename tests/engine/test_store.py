@@ -1,7 +1,6 @@
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -11,6 +10,7 @@ from engine.jobs import CancelToken, JobCancelled
 from engine.store import (SCHEMA_VERSION, NotAProjectError, ProjectLockedError, ProjectTooNewError, create_project,
                           open_project)
 from engine.store.runs import latest_run, load_blob, model_run, save_blob
+from tests.cancel_points import sql_hook
 
 
 def test_new_project_has_schema_and_version(tmp_path):
@@ -69,8 +69,8 @@ def test_project_held_by_another_process_names_it(tmp_path):
     path = tmp_path / "p.shiftwise"
     create_project(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-                               "time.sleep(60)", str(path)], stdout=subprocess.PIPE, text=True)
+        [sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+                               "sys.stdin.read()", str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(ProjectLockedError) as info:
@@ -80,6 +80,7 @@ def test_project_held_by_another_process_names_it(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+        holder.stdin.close()
         holder.stdout.close()
 
 
@@ -105,13 +106,14 @@ def test_transaction_rolls_back_on_error(tmp_path):
 def test_interruptible_query_stops_on_cancel(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as p:
         token = CancelToken()
-        threading.Timer(0.3, token.cancel).start()
-        started = time.monotonic()
-        with pytest.raises(JobCancelled):
-            with p.interruptible(token) as cur:
-                cur.execute("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3").fetchall()
-        # the query would run for hours; being here at all means the interrupt worked
-        assert time.monotonic() - started < 600
+        # the cancel comes from inside the running query, so it can land neither before nor after it
+        with sql_hook(p.cursor(), token.cancel) as hook:
+            with pytest.raises(JobCancelled):
+                with p.interruptible(token) as cur:
+                    cur.execute(f"SELECT count(*) FROM range(1000000000000) a WHERE {hook}(a.range::VARCHAR)"
+                                ).fetchall()
+        # the query would run for hours: ending at all means the interrupt stopped it
+        assert p.scalar("SELECT 42") == 42   # and the project still answers
 
 
 def test_runs_record_outcome_and_clean_up_cancelled_results(tmp_path):
@@ -147,13 +149,15 @@ def test_closing_while_other_threads_query_is_clean(tmp_path):
     stop = threading.Event()
     closing = threading.Event()
     unexpected = []
+    queried = [threading.Event() for _ in range(4)]
 
-    def worker():
+    def worker(ready: threading.Event):
         while not stop.is_set():
             try:
                 with p.interruptible(None) as cur:
                     cur.execute("SELECT count(*) FROM range(1000)").fetchall()
                 p.cursor().execute("SELECT 1").fetchall()
+                ready.set()
             except ProjectError:
                 return  # the project closed under us: said plainly
             except duckdb.Error as exc:
@@ -161,10 +165,11 @@ def test_closing_while_other_threads_query_is_clean(tmp_path):
                     unexpected.append(exc)
                 return
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    threads = [threading.Thread(target=worker, args=(ready,)) for ready in queried]
     for t in threads:
         t.start()
-    time.sleep(0.3)
+    for ready in queried:      # every thread is in its loop of queries when the project closes
+        assert ready.wait(60)
     closing.set()
     p.close()
     stop.set()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -55,3 +56,48 @@ def main_window(qtbot, _isolated_home):
     yield window
     if window.ctx.project is not None or window.runner.running():
         window.close()
+
+
+class CheckpointGate:
+    """Holds a page's job at its first cancel checkpoint after it reported a partial result,
+    until the test sets ``release``: what the test clicks meanwhile lands while the job is
+    certainly mid-run (a progress signal arrives on the GUI thread late, maybe after the job
+    ended). ``parked`` is set when such a job then waits at a checkpoint while paused."""
+
+    def __init__(self) -> None:
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self.parked = threading.Event()
+        self._reported: list = []   # tokens of jobs that reported a partial result
+
+    def install(self, monkeypatch) -> None:
+        from engine.jobs import CancelToken
+        from gui.jobs.runner import _JobWorker
+
+        report, check = _JobWorker._report, CancelToken.raise_if_cancelled
+
+        def reporting(worker, done, total, message="", partial=None):
+            if partial is not None and worker._token not in self._reported:
+                self._reported.append(worker._token)
+            report(worker, done, total, message, partial)
+
+        def checking(token):
+            if token in self._reported:
+                if not self.held.is_set():
+                    self.held.set()
+                    self.release.wait()
+                if token.paused:
+                    self.parked.set()
+            check(token)
+
+        monkeypatch.setattr(_JobWorker, "_report", reporting)
+        monkeypatch.setattr(CancelToken, "raise_if_cancelled", checking)
+
+
+@pytest.fixture
+def checkpoint_gate(make_page, monkeypatch):
+    """(After make_page, so the job is released before make_page cancels it at the end.)"""
+    gate = CheckpointGate()
+    gate.install(monkeypatch)
+    yield gate
+    gate.release.set()

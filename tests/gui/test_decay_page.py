@@ -89,12 +89,13 @@ def test_fit_click_category_and_customer_then_backtest(qtbot, page):
     page.grab().save(os.path.join(os.environ.get("SHIFTWISE_HOME", "/tmp"), "decay_page.png"))  # to look at
 
 
-def test_cancel_keeps_the_previous_state(qtbot, page):
+def test_cancel_keeps_the_previous_state(qtbot, page, checkpoint_gate):
     qtbot.mouseClick(page.fit_button, Qt.MouseButton.LeftButton)
     job = page.job
-    job.partial.connect(lambda _p: job.cancel())
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+        checkpoint_gate.release.set()
     assert job.state == "cancelled"
     assert "Cancelled" in page.status.text()
     assert latest_run(page.project, "decay") is None

@@ -91,24 +91,33 @@ def test_rejects_dialog_lists_rows(qtbot, ctx, files):
     assert "4 rows" in dialog.summary.text()
 
 
-def test_cancel_from_the_gui_leaves_the_project_unchanged(qtbot, ctx, tmp_path):
+def test_cancel_from_the_gui_leaves_the_project_unchanged(qtbot, ctx, tmp_path, monkeypatch):
+    import threading
+
     import duckdb
 
     from gui.import_flow import start_import
+    from tests.cancel_points import hook_the_read, sql_hook
 
     big = tmp_path / "big.csv"
     duckdb.connect().execute(f"""
         COPY (SELECT 'C' || (i % 5000) AS customer_id, TIMESTAMP '2025-01-01' + to_seconds(i) AS ts,
                      'purchase' AS event_type, 'O' || i AS order_id FROM range(600000) r(i)) TO '{big}' (HEADER)""")
-    job = start_import(ctx, [big])
+    # the job holds inside its read statement until the GUI has cancelled: the cancel lands mid-read
+    reading, cancelled = threading.Event(), threading.Event()
 
-    def on_progress(p):
-        if p.message.startswith("Reading") and p.done > 0.06 * p.total:
-            job.cancel()
+    def hold_the_read():
+        reading.set()
+        cancelled.wait(60)
 
-    job.progress.connect(on_progress)
-    with qtbot.waitSignal(job.finished, timeout=60000):
-        pass
+    statements = hook_the_read(monkeypatch, "hold_the_read")
+    with sql_hook(ctx.project.cursor(), hold_the_read, "hold_the_read"):
+        job = start_import(ctx, [big])
+        qtbot.waitUntil(reading.is_set, timeout=60_000)
+        with qtbot.waitSignal(job.finished, timeout=60_000):
+            job.cancel()            # what the jobs panel's Cancel button does
+            cancelled.set()
+    assert len(statements) == 1
     assert job.state == "cancelled"
     assert ctx.project.scalar("SELECT count(*) FROM events") == 0
     assert ctx.project.scalar("SELECT count(*) FROM imports") == 0

@@ -26,11 +26,12 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
     assert job is not None and not page.train_button.isEnabled()
-    with qtbot.waitSignal(job.partial, timeout=60_000):
-        pass
+    partials = []
+    job.partial.connect(partials.append)
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass
     assert job.state == "done", job.error
+    assert partials    # the curves were drawn live
     assert page.train_button.isEnabled() and not page.cancel_button.isEnabled()
     run = latest_run(page.project, "migration")
     assert run is not None and page.card.table.rowCount() == 5
@@ -48,18 +49,18 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     page.grab().save("/tmp/migration_page.png")
 
 
-def test_pause_resume_cancel_keeps_previous_state(qtbot, page):
+def test_pause_resume_cancel_keeps_previous_state(qtbot, page, checkpoint_gate):
     page.epochs.setValue(50)
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
-    with qtbot.waitSignal(job.partial, timeout=60_000):
-        pass
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.pause_button.text() == "Resume"
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert not job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
         qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+        checkpoint_gate.release.set()
     assert job.state == "cancelled"
     assert "Cancelled" in page.status.text()
     assert latest_run(page.project, "migration") is None

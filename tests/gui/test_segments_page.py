@@ -40,6 +40,13 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     run = latest_run(page.project, "segments")
     assert run is not None and page.train_button.isEnabled()
 
+    # the k-quality chart shows the rule's three criteria per candidate, its thresholds and the pick
+    kq = page.k_quality
+    assert [len(c.getData()[0]) for c in kq.curves] == [3, 3, 3]          # k = 5, 6, 7
+    assert kq.chosen_line.isVisible() and kq.chosen_line.value() == run.metrics["k"]
+    assert (kq.stability_line.value(), kq.share_line.value()) == (0.8, 0.03)
+    assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" in page.status.text()
+
     # the cards: counts as in the run, shares of revenue, a trend
     heavy = page.tiers.cards["heavy"]
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}"
@@ -47,7 +54,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     # a throttled partial redraw still pending when the run's results load must not paint over them
     page._on_partial({"stage": "tiers", "tiers": {"light": 1, "medium": 1, "heavy": 1}})
     page.load_latest()
-    qtbot.wait(150)
+    page._redraw.flush()   # a redraw still pending would run now
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}" and "of revenue" in heavy.detail.text()
 
     # a tier card opens its members
@@ -81,20 +88,52 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     page.grab().save("/tmp/segments_page.png")
 
 
-def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page):
+def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page, checkpoint_gate):
     page.extra_params = {"k_min": 2, "k_max": 10}
     qtbot.mouseClick(page.train_button, Qt.MouseButton.LeftButton)
     job = page.job
-    with qtbot.waitSignal(job.partial, timeout=60_000):
-        pass
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
     qtbot.mouseClick(page.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.pause_button.text() == "Resume" and "Paused" in page.status.text()
-    qtbot.wait(300)
-    assert job.is_running                      # held at a checkpoint, not finished
-    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    checkpoint_gate.release.set()
+    qtbot.waitUntil(checkpoint_gate.parked.is_set, timeout=60_000)  # held at its next checkpoint
+    assert job.is_running and job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        pass
+        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
     assert job.state == "cancelled"
     assert "Cancelled" in page.status.text()
     assert latest_run(page.project, "segments") is None
     assert page.train_button.isEnabled()
+
+
+def test_a_shop_without_categories_shows_tiers_and_says_why_there_are_no_clusters(qtbot, tmp_path):
+    from datetime import datetime, timedelta
+
+    from PySide6.QtCore import QSettings
+
+    from engine.models.segments.service import train_segments
+    from engine.store import create_project
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+
+    project = create_project(tmp_path / "ledger.shiftwise")
+    rows = [(f"{c:05d}", datetime(2026, 1, 5) + timedelta(days=(7 * c + 11 * i) % 150), "purchase",
+             f"o{c}-{i}", None, float(10 + c)) for c in range(40) for i in range(1 + c % 5)]
+    project.cursor().executemany(
+        "INSERT INTO events (customer_id, ts, event_type, order_id, category, amount, import_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1)", rows)
+    run = train_segments(project)
+    ctx = AppContext(JobRunner(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    page = SegmentsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    ctx.set_project(project)
+    try:
+        assert "tiers only" in page.status.text() and "not clustered" in page.profiles.empty.toPlainText()
+        assert page.cluster_list.count() == 0 and not page.k_quality.chosen_line.isVisible()
+        assert page.tiers.cards["heavy"].value.text() == f"{run.metrics['tiers']['heavy']:,}"
+        qtbot.mouseClick(page.tiers.cards["light"], Qt.MouseButton.LeftButton)
+        assert page.members.model.rowCount() == run.metrics["tiers"]["light"]
+        assert page.members.model.row_values(0)[2] is None            # no interest cluster
+    finally:
+        ctx.set_project(None)

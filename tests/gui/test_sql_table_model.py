@@ -1,3 +1,5 @@
+import threading
+
 from PySide6.QtCore import Qt
 
 from engine.services.paged_query import PagedQuery
@@ -30,7 +32,7 @@ def test_typing_in_filter_box_filters_in_sql(qtbot, demo_project):
     view.set_query(PagedQuery(demo_project, "SELECT customer_id, category FROM events"))
     qtbot.keyClicks(view.filter_edit, "Coffee")
     qtbot.waitUntil(lambda: view.model.rowCount() == demo_project.scalar(
-        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=3000)
+        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=10_000)
     assert view.count_label.text().endswith("rows")
 
 
@@ -40,6 +42,8 @@ def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, dem
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.model.loaded, timeout=10_000):
         view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
+    # pages the view asked for while drawing the first answer may still be on their way
+    qtbot.waitUntil(lambda: not view.model.loading, timeout=10_000)
     total = demo_project.scalar("SELECT count(*) FROM events")
     assert view.model.rowCount() == total and view.count_label.text() == f"{total:,} rows"
     # two filters in a row: only the last one's answer is shown
@@ -51,5 +55,8 @@ def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, dem
         "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'")
     # a row far down is a placeholder first, then its page arrives
     far = view.model.rowCount() - 1
+    held = threading.Event()     # the model's one query thread is busy until released
+    view.model._executor.submit(held.wait, 60)
     assert view.model.index(far, 0).data() == "…"
+    held.set()
     qtbot.waitUntil(lambda: view.model.index(far, 0).data() != "…", timeout=10_000)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+from engine.ingest.catalog import recognise_export as _shiftwise_catalog
 from engine.ingest.formats import ga4, generic, retailrocket, shopify, taobao, tmall, woocommerce
 from engine.ingest.mapping import Mapping
 
 Recogniser = Callable[[list[str], list[list[str]]], "Mapping | None"]
 
 RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
+    ("shiftwise_catalog", _shiftwise_catalog),
     ("taobao_userbehavior", taobao.recognise_userbehavior),
     ("tmall_log", tmall.recognise),
     ("retailrocket_events", retailrocket.recognise_events),
@@ -29,7 +31,7 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("generic", generic.recognise),
 )
 FORMAT_NAMES = tuple(name for name, _ in RECOGNISERS)
-CATALOG_FORMATS = ("shopify_products", "retailrocket_properties", "retailrocket_category_tree")
+CATALOG_FORMATS = ("shiftwise_catalog", "shopify_products", "retailrocket_properties", "retailrocket_category_tree")
 
 
 def recognise(header: list[str], sample: list[list[str]], fmt: str | None = None) -> Mapping | None:

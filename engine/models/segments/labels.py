@@ -1,7 +1,8 @@
 """Cluster names a merchandiser recognises, and ids that survive a re-run.
 
-* Names come from what distinguishes a cluster: the categories whose share in it
-  exceeds their share among all customers the most ("Dairy & bakery regulars").
+* Names come from what distinguishes a cluster: the categories that contribute most to the
+  divergence of its mix from everyone's, p·ln(p/q), and are over-represented in it by at least
+  ``MIN_LIFT`` ("Dairy & bakery regulars"); shouted names ("SOFT DRINKS") read in sentence case.
 * Stability: k-means numbers its clusters arbitrarily, so each re-run's centres
   are matched to the previous run's (Hungarian algorithm on the distance between
   centres, over the union of both runs' categories). A matched cluster keeps its
@@ -50,7 +51,15 @@ def align(centers: np.ndarray, categories: list[str], previous: list[PreviousClu
     return out
 
 
+def readable(name: str) -> str:
+    """Shouted category names ("SOFT DRINKS") in sentence case; short acronyms ("TV") kept."""
+    if name.isupper() and any(len(w) > 3 for w in name.split()):
+        return name.capitalize()
+    return name
+
+
 def _join(names: list[str]) -> str:
+    names = [readable(n) for n in names]
     shown = [names[0]] + [n if (n.isupper() or not n[:1].isalpha()) else n[:1].lower() + n[1:] for n in names[1:]]
     if len(shown) == 1:
         return shown[0]
@@ -59,15 +68,32 @@ def _join(names: list[str]) -> str:
     return ", ".join(shown[:-1]) + " & " + shown[-1]
 
 
+#: A category names a cluster only if the cluster's share of it is at least this times everyone's.
+MIN_LIFT = 1.15
+
+
+def distinguishing(profile: dict[str, float], overall: dict[str, float]) -> list[tuple[float, str]]:
+    """Categories by how much they set the cluster apart, best first: each one's term of the
+    Kullback-Leibler divergence of the cluster's mix from everyone's, p·ln(p/q), which favours
+    categories that are both a real part of the mix and over-represented in it."""
+    out = []
+    for c, share in profile.items():
+        base = overall.get(c, 0.0)
+        if c == OTHER or share <= 0.0:
+            continue
+        if base <= 0.0 or share >= MIN_LIFT * base:
+            out.append((share * float(np.log(share / base)) if base > 0 else share, c))
+    return sorted(out, key=lambda t: (-t[0], t[1]))
+
+
 def name_cluster(profile: dict[str, float], overall: dict[str, float], buy_ratio: float = 1.0) -> str:
     """A label from the categories that set a cluster apart.
 
     ``profile`` and ``overall`` are mean category shares (of the cluster, of all
     customers); ``buy_ratio`` is the cluster's purchases per customer over everyone's.
     """
-    lift = sorted(((profile.get(c, 0.0) - overall.get(c, 0.0), c) for c in profile if c != OTHER),
-                  key=lambda t: (-t[0], t[1]))
-    if not lift or lift[0][0] < 0.03:
+    lift = distinguishing(profile, overall)
+    if not lift or lift[0][0] < 0.002:
         return "Mixed interests"
     first = lift[0][0]
     picked = [c for d, c in lift[:3] if d >= 0.45 * first][:2]
@@ -83,9 +109,10 @@ def unique_labels(labels: list[str], profiles: list[dict[str, float]], overall: 
         if len(same) < 2:
             continue
         for i in same:
-            lift = sorted(((profiles[i].get(c, 0.0) - overall.get(c, 0.0), c) for c in profiles[i] if c != OTHER),
-                          key=lambda t: (-t[0], t[1]))
-            extra = next((c for _d, c in lift if c not in label), None)
+            lift = distinguishing(profiles[i], overall) or sorted(
+                ((profiles[i].get(c, 0.0) - overall.get(c, 0.0), c) for c in profiles[i] if c != OTHER),
+                key=lambda t: (-t[0], t[1]))
+            extra = next((readable(c) for _d, c in lift if readable(c) not in label), None)
             out[i] = f"{label} (+ {extra})" if extra else label
     seen: dict[str, int] = {}
     for i, label in enumerate(out):

@@ -1,12 +1,14 @@
-"""The parameters of a segmentation run: plain values, stored with the run."""
+"""The parameters of a segmentation run: plain values, stored with the run (strict, like every model's)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.features.customer_features import DEFAULT_EVENT_WEIGHTS
-from engine.models.segments.tiers import DEFAULT_SHARES, DEFAULT_WEIGHTS
+from engine.models.base import params_from_dict
+from engine.models.segments.tiers import DEFAULT_SHARES, DEFAULT_WEIGHTS, EngagementTiers
+from engine.store.errors import ProjectError
 
 
 @dataclass
@@ -14,36 +16,43 @@ class SegmentParams:
     window_weeks: int = 52          # activity counted in the year before the as-of date
     movement_weeks: int = 13        # tiers compared with a quarter earlier
     trend_weeks: int = 13           # weeks of history on a tier card
-    max_categories: int = 30        # categories with their own share; the rest is "other"
-    tier_shares: tuple[float, float, float] = DEFAULT_SHARES
-    tier_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    event_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
-    k_min: int = 2
-    k_max: int = 10
+    max_categories: int = 100       # categories with their own share; the rest is "other"
+    tier_shares: tuple = DEFAULT_SHARES
+    tier_weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    event_weights: dict = field(default_factory=lambda: dict(DEFAULT_EVENT_WEIGHTS))
+    k_min: int = 5                  # the floor: fewer groups tell a merchandiser nothing
+    k_max: int = 12
+    min_cluster_share: float = 0.03  # a usable k has every cluster at least this share of customers
+    min_stability: float = 0.8      # ... and this adjusted Rand between seeds' clusterings
+    silhouette_tolerance: float = 0.01  # ... and the fewest clusters within this of the best silhouette
+    stability_seeds: int = 3
+    components: int = 8             # principal axes of the (square-rooted) mixes that k-means sees
     fit_sample: int = 50_000
     silhouette_sample: int = 5_000
-    n_init: int = 3
+    n_init: int = 10
     seed: int = 0
 
     @classmethod
-    def from_dict(cls, params: dict[str, Any] | None) -> "SegmentParams":
-        """Known keys are taken, others ignored (the CLI may pass one dict to every model)."""
-        params = params or {}
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in params.items() if k in known}
-        if "tier_shares" in values:
-            values["tier_shares"] = tuple(float(s) for s in values["tier_shares"])
-        out = cls(**values)
+    def from_dict(cls, values: dict[str, Any] | None) -> "SegmentParams":
+        out = params_from_dict(cls, values, "segments")
+        out.tier_shares = tuple(float(s) for s in out.tier_shares)
         out.validate()
         return out
 
     def validate(self) -> None:
         for name in ("window_weeks", "movement_weeks", "trend_weeks", "max_categories", "fit_sample",
-                     "silhouette_sample", "n_init"):
+                     "silhouette_sample", "n_init", "stability_seeds", "components"):
             if int(getattr(self, name)) < 1:
-                raise ValueError(f"segments parameter {name} must be at least 1")
+                raise ProjectError(f"The segments parameter {name} must be at least 1")
         if not 2 <= int(self.k_min) <= int(self.k_max):
-            raise ValueError("segments parameters need 2 <= k_min <= k_max")
+            raise ProjectError("The segments parameters need 2 <= k_min <= k_max")
+        if not 0.0 <= self.min_cluster_share < 0.5 or not -1.0 <= self.min_stability <= 1.0:
+            raise ProjectError("The segments parameters need 0 <= min_cluster_share < 0.5 and "
+                               "-1 <= min_stability <= 1")
+        try:
+            EngagementTiers(dict(self.tier_weights), self.tier_shares).check()
+        except ValueError as exc:
+            raise ProjectError(f"The segments parameters: {exc}") from None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

@@ -108,7 +108,7 @@ def members_query(project: Project, run_id: int, *, tier: str | None = None, clu
                CAST(floor(a.recency_days) AS INTEGER) AS days_since, a.n_purchases AS purchases,
                round(a.spend, 2) AS spend, round(a.engagement, 2) AS engagement
         FROM segment_assignments a
-        JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster
+        LEFT JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster
         WHERE {' AND '.join(where)}"""
     query = PagedQuery(project, sql, params, filter_columns=["customer_id", "category_mix", "cluster"])
     query.set_sort("engagement", descending=True)

@@ -3,10 +3,15 @@
 A run builds the customer features in DuckDB, cuts tiers there, compares them with
 a period earlier, clusters the category mixes on a bounded sample, labels every
 customer in chunks, and writes everything under the run id in one transaction.
+A shop whose events carry no category (a ledger, an orders export) still gets tiers
+and movements; clustering is skipped with the reason in the metrics
+(``clusters_skipped``) and every customer's cluster reads as NULL. The metrics also
+carry the k rule's verdict (``k_rule``), every candidate's figures (``k_candidates``)
+and the mean spend per tier (``tier_mean_spend``: heavy spends most).
 
 Partial results (``progress(..., partial=dict)``) carry a ``stage`` and what is
 known so far: ``tiers`` {tier: customers}, ``movements`` (matrix), ``k_scores``
-[[k, silhouette]...], ``profiles`` (categories and per-cluster mixes).
+[[k, silhouette, agreement across seeds, smallest cluster's share]...], ``profiles`` (categories and per-cluster mixes).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from engine.features.customer_features import (
     FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
-from engine.models.segments.clusters import InterestClusters, embed
+from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
 from engine.models.segments.movements import FROM_STATES, TO_STATES, build_movements, movement_counts
 from engine.models.segments.params import SegmentParams
@@ -33,6 +38,10 @@ from engine.store.runs import latest_run, model_run
 KIND = "segments"
 _CHUNK = 200_000
 _F, _T, _L, _M = "seg_features", "seg_tiers", "seg_labels", "seg_movements"
+
+#: The cluster stored for a customer of a shop without categories: schema v1 makes the column
+#: NOT NULL, so every read (export, member lists) turns it into NULL.
+NO_CLUSTER = -1
 
 
 def train_segments(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
@@ -46,8 +55,11 @@ def train_segments(project: Project, *, as_of: datetime | str | None = None, par
         with project.interruptible(cancel) as cur:
             metrics = _train(project, cur, as_of, p, previous, run.run_id, progress, cancel)
         run.metrics.update(metrics)
-    message = (f"{metrics['n_customers']:,} customers in {metrics['k']} interest clusters "
-               f"(silhouette {metrics['silhouette']:.3f})")
+    if metrics.get("clusters_skipped"):
+        message = f"{metrics['n_customers']:,} customers in tiers; {metrics['clusters_skipped']}"
+    else:
+        message = (f"{metrics['n_customers']:,} customers in {metrics['k']} interest clusters "
+                   f"(silhouette {metrics['silhouette']:.3f}, agreement across seeds {metrics['stability']:.2f})")
     return TrainResult(KIND, run.run_id, metrics, message)
 
 
@@ -80,18 +92,24 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     progress(30, 100, "Choosing the number of clusters", dict(partial))
 
     # -- clusters --------------------------------------------------------------------------------
+    if not categories:
+        return _finish_without_clusters(project, cur, spec, p, run_id, n, tier_counts, tiers, partial, progress,
+                                        cancel)
     rng = np.random.default_rng(p.seed)
     sample_rn = np.sort(rng.choice(n, size=min(n, int(p.fit_sample)), replace=False)).astype(np.int32)
     X_fit = _fetch_mix(cur, spec, sample_rn)
-    model = InterestClusters(p.k_min, p.k_max, p.fit_sample, p.silhouette_sample, p.n_init, p.seed)
+    model = InterestClusters(p.k_min, p.k_max, p.min_cluster_share, p.min_stability, p.silhouette_tolerance,
+                             p.stability_seeds,
+                             p.components, p.silhouette_sample, p.n_init, p.seed)
     k_scores: list[list[float]] = []
     k_total = max(1, min(p.k_max, len(X_fit) - 1) - p.k_min + 1)
 
-    def on_k(k: int, score: float) -> None:
-        k_scores.append([k, score])
+    def on_k(c: KCandidate) -> None:
+        k_scores.append([c.k, c.silhouette, c.stability, c.min_share])
         partial.update(stage="k_search", k_scores=list(k_scores))
-        progress(30 + 45 * len(k_scores) / k_total, 100, f"Tried {k} clusters (silhouette {score:.3f})",
-                 dict(partial))
+        progress(30 + 45 * min(1.0, len(k_scores) / k_total), 100,
+                 f"Tried {c.k} clusters (silhouette {c.silhouette:.3f}, agreement across seeds "
+                 f"{c.stability:.2f}, smallest {c.min_share:.1%})", dict(partial))
 
     model.fit(X_fit, on_k=on_k, cancel=cancel)
     del X_fit
@@ -103,13 +121,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
         progress(75 + 10 * min(1.0, (start + len(X)) / n), 100, "Assigning customers to clusters")
 
     # -- ids, names, profiles -----------------------------------------------------------------------
-    raw_ids = _stable_ids(labels, model, categories, previous)
-    cluster_of = np.array([raw_ids[i][0] for i in range(model.k_)], dtype=np.int32)
-    cur.register("seg_labels_arrow", pa.table({"rn": pa.array(np.arange(n, dtype=np.int32)),
-                                               "cluster": pa.array(cluster_of[labels.astype(np.int32)])}))
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_L} AS SELECT * FROM seg_labels_arrow")
-    cur.unregister("seg_labels_arrow")
-    clusters = _profiles(cur, spec, model, categories, raw_ids)
+    _ids, clusters = _clusters(cur, spec, labels, model.k_, categories, previous)
     partial.update(stage="profiles", profiles={"categories": categories + [OTHER], "clusters": clusters})
     progress(88, 100, "Saving the segments", dict(partial))
 
@@ -117,16 +129,22 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     cancel.raise_if_cancelled()
     _write(project, cur, spec, p, run_id, clusters)
     heavy_to_light = movement_counts(cur, _M)[FROM_STATES.index("heavy")][TO_STATES.index("light")]
+    tier_spend = _tier_spend(cur)
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     progress(100, 100, "Segments saved", dict(partial, stage="done"))
     return {
         "n_customers": n,
         "k": model.k_,
+        "k_rule": model.rule_,
+        "k_candidates": [c.to_dict() for c in model.candidates_],
         "silhouette": model.silhouette_,
-        "silhouette_by_k": {str(k): s for k, s in model.scores_.items()},
+        "stability": model.stability_,
+        "silhouette_by_k": {str(c.k): c.silhouette for c in model.candidates_},
         "silhouette_sample": int(min(p.silhouette_sample, p.fit_sample, n)),
+        "cluster_shares": {c["label"]: c["size"] / n for c in clusters},
         "tiers": tier_counts,
+        "tier_mean_spend": tier_spend,
         "tier_model": tiers.to_dict(),
         "heavy_to_light": heavy_to_light,
         "categories": categories,
@@ -134,12 +152,45 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     }
 
 
+def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: int, n: int,
+                             tier_counts: dict[str, int], tiers: EngagementTiers, partial: dict[str, Any],
+                             progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
+    """A shop whose events carry no category (a ledger, an orders export): tiers only."""
+    reason = (f"No purchase in the {p.window_weeks} weeks before {spec.as_of:%Y-%m-%d} has a category, so "
+              "customers are tiered by engagement but not clustered by interest")
+    _store_labels(cur, np.full(n, NO_CLUSTER, dtype=np.int32))
+    cancel.raise_if_cancelled()
+    _write(project, cur, spec, p, run_id, [])
+    heavy_to_light = movement_counts(cur, _M)[FROM_STATES.index("heavy")][TO_STATES.index("light")]
+    tier_spend = _tier_spend(cur)
+    for table in (_F, _T, _L, _M):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+    progress(100, 100, "Tiers saved (no categories to cluster)", dict(partial, stage="done"))
+    return {"n_customers": n, "k": 0, "clusters_skipped": reason, "k_rule": reason, "k_candidates": [],
+            "silhouette": None, "silhouette_by_k": {}, "tiers": tier_counts, "tier_mean_spend": tier_spend,
+            "tier_model": tiers.to_dict(), "heavy_to_light": heavy_to_light, "categories": [],
+            "clusters_matched_to_previous": 0}
+
+
+def _store_labels(cur, cluster: np.ndarray) -> None:
+    cur.register("seg_labels_arrow", pa.table({"rn": pa.array(np.arange(len(cluster), dtype=np.int32)),
+                                               "cluster": pa.array(cluster.astype(np.int32))}))
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {_L} AS SELECT * FROM seg_labels_arrow")
+    cur.unregister("seg_labels_arrow")
+
+
+def _tier_spend(cur) -> dict[str, float]:
+    """Mean spend per tier: heavy should spend the most (a check the run's metrics carry)."""
+    return {t: float(s or 0.0) for t, s in cur.execute(
+        f"SELECT t.tier, avg(f.spend) FROM {_F} f JOIN {_T} t USING (rn) GROUP BY ALL").fetchall()}
+
+
 def _mix_select(spec: FeatureSpec) -> str:
     return ", ".join(spec.mix_columns)
 
 
 def _to_matrix(data: dict[str, np.ndarray], spec: FeatureSpec) -> np.ndarray:
-    return embed(np.column_stack([np.asarray(data[c], dtype=np.float32) for c in spec.mix_columns]))
+    return np.column_stack([np.asarray(data[c], dtype=np.float64) for c in spec.mix_columns])
 
 
 def _fetch_mix(cur, spec: FeatureSpec, rns: np.ndarray) -> np.ndarray:
@@ -159,52 +210,51 @@ def _chunks(cur, spec: FeatureSpec, n: int) -> Iterator[tuple[int, np.ndarray]]:
         yield start, _to_matrix(data, spec)
 
 
-def _stable_ids(labels: np.ndarray, model: InterestClusters, categories: list[str],
-                previous: list[PreviousCluster]) -> list[tuple[int, PreviousCluster | None]]:
-    """Cluster id per model cluster: the previous run's where it continues, else fresh (biggest first)."""
-    names = categories + [OTHER]
-    matches = align(model.cluster_centers_, names, previous)
-    sizes = np.bincount(labels.astype(np.int64), minlength=model.k_)
-    next_id = max((prev.cluster for prev in previous), default=-1) + 1
-    ids: dict[int, tuple[int, PreviousCluster | None]] = {}
-    for i in sorted(range(model.k_), key=lambda i: (-sizes[i], i)):
-        if matches[i] is not None:
-            ids[i] = (matches[i].cluster, matches[i])
-        else:
-            ids[i] = (next_id, None)
-            next_id += 1
-    return [ids[i] for i in range(model.k_)]
+def _clusters(cur, spec: FeatureSpec, labels: np.ndarray, k: int, categories: list[str],
+              previous: list[PreviousCluster]) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """Cluster ids (per model cluster) and each cluster's size, mix, name and centroid.
 
-
-def _profiles(cur, spec: FeatureSpec, model: InterestClusters, categories: list[str],
-              raw_ids: list[tuple[int, PreviousCluster | None]]) -> list[dict[str, Any]]:
+    The centroid kept for the next run is the square root of the cluster's mean shares per category
+    (the Hellinger embedding of its mix), a space that outlives this run's idf weights and axes.
+    An id continues the previous run's cluster it matches, else is fresh (biggest first).
+    """
     names = categories + [OTHER]
+    _store_labels(cur, labels)
     avgs = ", ".join(f"avg({c})" for c in spec.mix_columns)
-    rows = cur.execute(
+    rows = {int(r[0]): r[1:] for r in cur.execute(
         f"SELECT l.cluster, count(*), avg(f.n_purchases), sum(greatest(f.spend, 0)), {avgs} "
-        f"FROM {_F} f JOIN {_L} l USING (rn) GROUP BY l.cluster ORDER BY l.cluster").fetchall()
+        f"FROM {_F} f JOIN {_L} l USING (rn) GROUP BY l.cluster").fetchall()}
     overall_row = cur.execute(f"SELECT avg(n_purchases), sum(greatest(spend, 0)), {avgs} FROM {_F}").fetchall()[0]
     overall = dict(zip(names, (float(v) for v in overall_row[2:])))
     all_buys = float(overall_row[0] or 0.0) or 1.0
     all_spend = float(overall_row[1] or 0.0) or 1.0
-    by_id = {cid: (i, prev) for i, (cid, prev) in enumerate(raw_ids)}
+    present = sorted(rows, key=lambda i: (-int(rows[i][0]), i))
+    profiles = {i: dict(zip(names, (float(v) for v in rows[i][3:]))) for i in present}
+    centres = np.sqrt(np.clip(np.array([[profiles[i][c] for c in names] for i in present]), 0.0, None))
+    matches = dict(zip(present, align(centres, names, previous)))
+    next_id = max((prev.cluster for prev in previous), default=-1) + 1
+    cluster_of = np.full(max(k, 1), NO_CLUSTER, dtype=np.int32)
     clusters = []
-    for cid, size, buys, spend, *mix in rows:
-        i, prev = by_id[int(cid)]
-        profile = dict(zip(names, (float(v) for v in mix)))
+    for row, i in enumerate(present):
+        prev = matches[i]
+        if prev is not None:
+            cluster_of[i] = prev.cluster
+        else:
+            cluster_of[i], next_id = next_id, next_id + 1
+        size, buys, spend = int(rows[i][0]), float(rows[i][1] or 0.0), float(rows[i][2] or 0.0)
         clusters.append({
-            "cluster": int(cid), "size": int(size), "profile": profile,
-            "label": prev.label if prev is not None else name_cluster(profile, overall, float(buys or 0) / all_buys),
-            "kept": prev is not None,
-            "revenue_share": float(spend or 0.0) / all_spend,
-            "centroid": dict(zip(names, (float(v) for v in model.cluster_centers_[i]))),
+            "cluster": int(cluster_of[i]), "size": size, "profile": profiles[i],
+            "label": prev.label if prev is not None else name_cluster(profiles[i], overall, buys / all_buys),
+            "kept": prev is not None, "revenue_share": spend / all_spend,
+            "centroid": dict(zip(names, (float(v) for v in centres[row]))),
         })
     taken = {c["label"] for c in clusters if c["kept"]}
     renamed = unique_labels([c["label"] for c in clusters], [c["profile"] for c in clusters], overall)
     for c, label in zip(clusters, renamed):
         if not c["kept"]:
             c["label"] = label if label not in taken else f"{label} (new)"
-    return clusters
+    _store_labels(cur, cluster_of[labels.astype(np.int32)])
+    return cluster_of, sorted(clusters, key=lambda c: c["cluster"])
 
 
 def _write(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: int,
@@ -251,7 +301,8 @@ def export_sql(project: Project) -> tuple[str, list]:
     run = latest_run(project, KIND)
     if run is None:
         raise ProjectError("No segmentation yet: run `train PROJECT --models segments` first")
-    sql = ("SELECT a.customer_id, a.tier, c.label AS cluster, a.cluster AS cluster_id "
-           "FROM segment_assignments a JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster "
+    # a shop without categories has tiers and no clusters: its cluster columns are NULL
+    sql = ("SELECT a.customer_id, a.tier, c.label AS cluster, nullif(a.cluster, ?) AS cluster_id "
+           "FROM segment_assignments a LEFT JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster "
            "WHERE a.run_id = ? ORDER BY a.customer_id")
-    return sql, [run.run_id]
+    return sql, [NO_CLUSTER, run.run_id]

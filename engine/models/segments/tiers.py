@@ -34,7 +34,7 @@ class EngagementTiers:
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.shares = tuple(shares)
 
-    def _check(self) -> None:
+    def check(self) -> None:
         unknown = set(self.weights) - set(_TERMS)
         if unknown:
             raise ValueError(f"unknown tier weight(s) {', '.join(sorted(unknown))}; use {', '.join(_TERMS)}")
@@ -42,7 +42,7 @@ class EngagementTiers:
             raise ValueError("tier shares must be three positive numbers that sum to 1")
 
     def fit(self, cur: duckdb.DuckDBPyConnection, table: str) -> "EngagementTiers":
-        self._check()
+        self.check()
         names = sorted(self.weights)
         stats = ", ".join(f"avg({_TERMS[n]}), stddev_pop({_TERMS[n]})" for n in names)
         row = cur.execute(f"SELECT {stats} FROM {table}").fetchall()[0]

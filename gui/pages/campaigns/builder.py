@@ -7,6 +7,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.campaigns import CampaignSpec, ModelSources
+from engine.campaigns.spec import CUSTOMER_TARGETS
+
+#: The combo's data for a customer target (a category name never starts with it).
+TARGET_PREFIX = "\x00target:"
 
 
 class BuilderForm(QWidget):
@@ -110,6 +114,13 @@ class BuilderForm(QWidget):
                                           f"{n:,} customers have a shift score for {name}; "
                                           f"the scores add up to {expected:,.1f} expected shifters",
                                           Qt.ItemDataRole.ToolTipRole)
+            if sources.customers_run is not None:
+                # customer targets (customers model): listed after the categories, work without them
+                for target, tip in (("lapsing", "Repeat buyers more likely not to buy again than to buy, "
+                                                "the least likely first"),
+                                    ("high-value", "Every customer, the highest expected spend first")):
+                    self.category.addItem(CUSTOMER_TARGETS[target], TARGET_PREFIX + target)
+                    self.category.setItemData(self.category.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if keep is not None and (i := self.category.findData(keep)) >= 0:
                 self.category.setCurrentIndex(i)
             _fill(self.tier, [("Any tier", None)] + [(t, t) for t in tiers])
@@ -132,6 +143,8 @@ class BuilderForm(QWidget):
         for widget, key in ((self.category, "category"), (self.tier, "tier"), (self.cluster, "cluster"),
                             (self.min_lapse, "lapse")):
             reason = sources.unavailable.get(key)
+            if key == "category" and sources.customers_run is not None:
+                reason = None
             widget.setEnabled(reason is None)
             widget.setToolTip(reason or "")
 
@@ -149,8 +162,9 @@ class BuilderForm(QWidget):
         if category is None:
             return None
         tier, cluster = self.tier.currentData(), self.cluster.currentData()
+        target = category[len(TARGET_PREFIX):] if str(category).startswith(TARGET_PREFIX) else "category"
         return CampaignSpec(
-            category=category, name=self.name.text().strip(),
+            category=CUSTOMER_TARGETS.get(target, category), target=target, name=self.name.text().strip(),
             min_score=self.min_score.value() or None,
             tiers=[tier] if tier and self.tier.isEnabled() else [],
             clusters=[int(cluster)] if cluster is not None and self.cluster.isEnabled() else [],

@@ -1,4 +1,5 @@
-"""The Data page: the project's imports, its health, and every event (SQL-paged)."""
+"""The Data page: the project's imports, its health, where its categories come from (with the
+review of derived product groups), and every event (SQL-paged)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
+from engine.catalog.derive import derive_groups, group_summary
 from engine.services.overview import data_health, events_per_week
 from engine.services.paged_query import PagedQuery
 from engine.store import Project
@@ -63,6 +65,24 @@ class DataPage(Page):
         ib.addLayout(buttons)
         ib.addStretch(1)
 
+        # what the project's categories are: the file's, a catalog's, or groups derived here
+        self.groups_note = QLabel("")
+        self.groups_note.setObjectName("groups_note")
+        self.groups_note.setWordWrap(True)
+        self.groups_button = QPushButton("Review groups…")
+        self.groups_button.setToolTip("The product groups and their items; rename a group")
+        self.groups_button.clicked.connect(self._show_groups)
+        self.derive_button = QPushButton("Group products")
+        self.derive_button.setToolTip("Group the products by their names and what is bought together")
+        self.derive_button.clicked.connect(self._derive_groups)
+        self.derive_job = None
+        self.groups_row = QWidget()
+        gr = QHBoxLayout(self.groups_row)
+        gr.setContentsMargins(0, 0, 0, 0)
+        gr.addWidget(self.groups_note, 1)
+        gr.addWidget(self.derive_button)
+        gr.addWidget(self.groups_button)
+
         self.events = SqlTableView("Filter events: customer, item, category… (every word must match)")
         events_box = QGroupBox("Events")
         QVBoxLayout(events_box).addWidget(self.events)
@@ -74,8 +94,9 @@ class DataPage(Page):
         tl = QGridLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addLayout(cards, 0, 0, 1, 2)
-        tl.addWidget(self.chart, 1, 0)
-        tl.addWidget(imports_box, 1, 1)
+        tl.addWidget(self.groups_row, 1, 0, 1, 2)
+        tl.addWidget(self.chart, 2, 0)
+        tl.addWidget(imports_box, 2, 1)
         tl.setColumnStretch(0, 3)
         tl.setColumnStretch(1, 2)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -96,6 +117,7 @@ class DataPage(Page):
             self.events.set_query(None)
             return
         self._update_health(project)
+        self._update_groups(project)
         self.imports.set_query(PagedQuery(project, IMPORTS_SQL, default_sort="id"))
         self.events.set_query(PagedQuery(project, EVENTS_SQL))
         self._on_import_selected({})
@@ -118,6 +140,30 @@ class DataPage(Page):
         for i, kind in enumerate(kinds):
             self._curves[kind] = self.chart.plot(
                 weekly.week_start, weekly.counts[kind], name=kind, pen=pg.mkPen(color(i), width=2))
+
+    def _update_groups(self, project: Project) -> None:
+        summary = group_summary(project)
+        text = summary.sentence()
+        self.groups_note.setText(text)
+        self.groups_row.setVisible(bool(text))
+        self.groups_button.setVisible(summary.state in ("derived", "catalog"))
+        self.derive_button.setVisible(summary.state == "pending")
+
+    def _derive_groups(self) -> None:
+        project = self.ctx.project
+        if project is None:
+            return
+        self.derive_button.setEnabled(False)
+        job = self.ctx.runner.start("Group products", derive_groups, project)
+        job.returned.connect(lambda _summary: self.ctx.notify_data_changed())
+        job.finished.connect(lambda: self.derive_button.setEnabled(True))
+        self.derive_job = job
+
+    def _show_groups(self) -> None:
+        from gui.dialogs.groups_dialog import show_groups
+
+        dialog = show_groups(self.ctx, self)
+        dialog.renamed.connect(lambda _old, _new: self.ctx.notify_data_changed())
 
     def _on_import_selected(self, row: dict) -> None:
         self._selected_import = row.get("id")

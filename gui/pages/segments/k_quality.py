@@ -1,41 +1,61 @@
-"""How the number of interest clusters was chosen: the silhouette of each candidate k."""
+"""How the number of interest clusters was chosen: per candidate k, the three criteria of the rule
+(silhouette, agreement across seeds, smallest cluster's share), the two thresholds, and the pick."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.widgets.charts import make_plot
+
+SERIES = (("silhouette", "#4E79A7"), ("agreement across seeds", "#59A14F"), ("smallest cluster", "#F28E2B"))
 
 
 class KQualityPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QVBoxLayout
-
-        self.plot = make_plot("Cluster quality", left="silhouette", bottom="number of clusters")
-        self.plot.setMinimumHeight(130)
-        self.plot.setMaximumHeight(170)
+        self.plot = make_plot("How k was chosen", left="score", bottom="number of clusters")
+        self.plot.setMinimumHeight(150)
+        self.plot.setMaximumHeight(200)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.setToolTip("Silhouette of each candidate number of clusters, on a sample of at most "
-                             "5,000 customers: higher means better separated. The best one is used.")
-        self.curve = self.plot.plot([], [], pen=pg.mkPen("#4E79A7", width=2), symbol="o", symbolSize=6,
-                                    symbolBrush="#4E79A7")
-        self.best = self.plot.plot([], [], pen=None, symbol="o", symbolSize=12, symbolBrush="#E15759")
+        self.plot.addLegend(offset=(2, 2), labelTextSize="7pt")
+        self.curves = [self.plot.plot([], [], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
+                                      symbolBrush=colour, name=name) for name, colour in SERIES]
+        # the thresholds a usable k must pass: agreement across seeds and the smallest cluster's share
+        self.stability_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#59A14F", style=Qt.PenStyle.DashLine))
+        self.share_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#F28E2B", style=Qt.PenStyle.DashLine))
+        self.chosen_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#E15759", width=2))
+        for line in (self.stability_line, self.share_line, self.chosen_line):
+            line.setVisible(False)
+            self.plot.addItem(line)
+        self.rule = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
-    def set_scores(self, scores: list) -> None:
-        """``scores``: [[k, silhouette], ...] so far; the best is marked."""
-        if not scores:
-            self.curve.setData([], [])
-            self.best.setData([], [])
-            return
-        data = np.array(sorted((float(k), float(s)) for k, s in scores), dtype=np.float64)
-        self.curve.setData(data[:, 0], data[:, 1])
-        i = int(np.argmax(data[:, 1]))
-        self.best.setData(data[i:i + 1, 0], data[i:i + 1, 1])
+    def set_scores(self, scores: list, chosen: int | None = None, rule: str = "",
+                   thresholds: tuple[float, float] | None = None) -> None:
+        """``scores``: [[k, silhouette, agreement, smallest share], ...] so far (older runs: [[k, silhouette]]);
+        ``chosen`` the picked k, ``thresholds`` (agreement, share) a usable k must reach."""
+        rows = sorted(tuple(float(v) for v in s) for s in scores)
+        for i, curve in enumerate(self.curves):
+            pts = [(r[0], r[i + 1]) for r in rows if len(r) > i + 1]
+            data = np.array(pts, dtype=np.float64).reshape(len(pts), 2)
+            curve.setData(data[:, 0], data[:, 1])
+        for line, value in zip((self.stability_line, self.share_line), thresholds or (None, None)):
+            line.setVisible(value is not None and bool(rows))
+            if value is not None:
+                line.setValue(float(value))
+        self.chosen_line.setVisible(chosen is not None and bool(rows))
+        if chosen is not None:
+            self.chosen_line.setValue(float(chosen))
+        self.rule = rule
+        self.plot.setToolTip(
+            (rule + "\n\n" if rule else "") + "Per candidate number of clusters: the silhouette (on at most 5,000 "
+            "customers; higher is better separated), the agreement (adjusted Rand) between k-means runs from "
+            "different seeds, and the smallest cluster's share of customers. Dashed: the thresholds a usable k "
+            "must reach; red: the k used.")

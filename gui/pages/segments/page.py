@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from superqt.utils import qthrottled
 
 from engine.models.segments import queries
+from engine.models.segments.params import SegmentParams
 from engine.models.segments.service import train_segments
 from engine.store import Project
 from gui.pages.base import Page
@@ -27,6 +28,8 @@ from gui.widgets.sql_table_view import SqlTableView
 
 #: Partial results redraw at most this often.
 REDRAW_MS = 50
+#: Parameters a stored run may carry that this version still knows (older runs may have others).
+PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
 MOVE_COLOURS = [TIER_COLOURS["light"], TIER_COLOURS["medium"], TIER_COLOURS["heavy"], "#d9d9d9"]
 
 
@@ -136,17 +139,26 @@ class SegmentsPage(Page):
             self.movements.set_message(hint)
             self.status.setText(hint + "." if project is not None else "")
             return
-        run_id, weeks = self._run.run_id, int(self._run.params.get("movement_weeks", 13))
+        params = SegmentParams.from_dict({k: v for k, v in self._run.params.items() if k in PARAM_NAMES})
+        run_id, weeks = self._run.run_id, params.movement_weeks
         self.tiers.set_cards(queries.tier_cards(project, run_id), weeks)
-        self._draw_profiles(queries.cluster_profiles(project, run_id))
         self._draw_movements(queries.movement_matrix(project, run_id), weeks)
         m = self._run.metrics
-        self.k_quality.set_scores([[int(k), s] for k, s in m.get("silhouette_by_k", {}).items()])
-        self.status.setText(
-            f"{m.get('n_customers', 0):,} customers active in the {self._run.params.get('window_weeks', 52)} weeks "
-            f"before {self._run.as_of:%Y-%m-%d} · {m.get('k', 0)} interest clusters "
-            f"(silhouette {m.get('silhouette', float('nan')):.2f}, chosen among "
-            f"{len(m.get('silhouette_by_k', {}))} candidates) · run {run_id}")
+        candidates = m.get("k_candidates")
+        scores = ([[c["k"], c["silhouette"], c["stability"], c["min_share"]] for c in candidates]
+                  if candidates is not None else [[int(k), v] for k, v in m.get("silhouette_by_k", {}).items()])
+        self.k_quality.set_scores(scores, chosen=m.get("k") or None, rule=m.get("k_rule", ""),
+                                  thresholds=(params.min_stability, params.min_cluster_share))
+        head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
+                f"before {self._run.as_of:%Y-%m-%d}")
+        if m.get("clusters_skipped"):
+            self._clusters = []
+            self.cluster_list.clear()
+            self.profiles.set_message(m["clusters_skipped"] + ".")
+            self.status.setText(f"{head} · tiers only: {m['clusters_skipped']} · run {run_id}")
+        else:
+            self._draw_profiles(queries.cluster_profiles(project, run_id))
+            self.status.setText(f"{head} · {m.get('k', 0)} interest clusters · {m.get('k_rule', '')} · run {run_id}")
         self.show_tier("heavy")
 
     # -- charts ----------------------------------------------------------------------------------
@@ -165,18 +177,24 @@ class SegmentsPage(Page):
             item.setData(Qt.ItemDataRole.UserRole, c["cluster"])
             self.cluster_list.addItem(item)
 
-    def _draw_movements(self, matrix: dict[str, Any], weeks: int = 13) -> None:
+    def _draw_movements(self, matrix: dict[str, Any], weeks: int) -> None:
         rows = ["new" if f == "new" else f"was {f}" for f in matrix["from"]]
         self.movements.set_data(rows, [f"now {t}" for t in matrix["to"]], np.array(matrix["counts"]), MOVE_COLOURS)
         self.movements.plot.setTitle(f"Tier movements: {weeks} weeks ago → now", size="10pt")
         self._movement_states = (matrix["from"], matrix["to"])
 
     def _draw_k_search(self, k_scores: list) -> None:
-        self.k_quality.set_scores(k_scores)
-        best = max(k_scores, key=lambda ks: ks[1]) if k_scores else None
-        self.profiles.set_message(f"Choosing the number of clusters… tried up to {int(k_scores[-1][0])}" + (
-            f", best so far {int(best[0])} (silhouette {best[1]:.3f})" if best else "") if k_scores else
+        params = self._params()
+        self.k_quality.set_scores(k_scores, thresholds=(params.min_stability, params.min_cluster_share))
+        usable = [ks for ks in k_scores if ks[2] >= params.min_stability and ks[3] >= params.min_cluster_share]
+        self.profiles.set_message(
+            f"Choosing the number of clusters… tried up to {int(k_scores[-1][0])}; usable so far: "
+            + (", ".join(str(int(ks[0])) for ks in usable) or "none") if k_scores else
             "Choosing the number of clusters…")
+
+    def _params(self) -> SegmentParams:
+        """The parameters the running job was given (defaults included): labels come from them."""
+        return SegmentParams.from_dict(self.extra_params)
 
     # -- clicks -------------------------------------------------------------------------------------
     def show_tier(self, tier: str) -> None:
@@ -258,7 +276,7 @@ class SegmentsPage(Page):
         if "tiers" in partial:
             self.tiers.set_counts(partial["tiers"])
         if "movements" in partial:
-            self._draw_movements(partial["movements"], int(self.extra_params.get("movement_weeks", 13)))
+            self._draw_movements(partial["movements"], self._params().movement_weeks)
         if "profiles" in partial:
             self._draw_profiles(partial["profiles"])
         elif "k_scores" in partial:

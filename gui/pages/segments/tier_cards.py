@@ -10,8 +10,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.models.segments.params import SegmentParams
+
 TIER_COLOURS = {"light": "#9ecae1", "medium": "#4292c6", "heavy": "#08519c"}
 TIER_TITLES = {"light": "Light", "medium": "Medium", "heavy": "Heavy"}
+
+
+DEFAULT_MOVEMENT_WEEKS = SegmentParams().movement_weeks
 
 
 class TierCard(QFrame):
@@ -61,7 +66,7 @@ class TierCard(QFrame):
         self.detail.setText(f"{customers / max(total, 1):.0%} of customers")
         self.trend.setText("")
 
-    def set_card(self, card: dict[str, Any] | None, movement_weeks: int = 13) -> None:
+    def set_card(self, card: dict[str, Any] | None, movement_weeks: int = DEFAULT_MOVEMENT_WEEKS) -> None:
         if card is None:
             self.value.setText("–")
             self.detail.setText("No segmentation yet")
@@ -97,7 +102,7 @@ class TierCards(QWidget):
         for tier, card in self.cards.items():
             card.set_count(int(counts.get(tier, 0)), total)
 
-    def set_cards(self, cards: list[dict[str, Any]] | None, movement_weeks: int = 13) -> None:
+    def set_cards(self, cards: list[dict[str, Any]] | None, movement_weeks: int = DEFAULT_MOVEMENT_WEEKS) -> None:
         by_tier = {c["tier"]: c for c in cards or []}
         for tier, card in self.cards.items():
             card.set_card(by_tier.get(tier), movement_weeks)

@@ -13,6 +13,7 @@ import pytest
 from engine.ingest import import_file
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import create_project, open_project
+from tests.cancel_points import hook_the_read, sql_hook
 from tests.fixtures.ingest.build import write_all
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,24 +45,25 @@ def _state(path: Path) -> tuple:
                 p.scalar("SELECT count(*) FROM rejected_rows"), p.scalar("SELECT count(*) FROM customer_attributes"))
 
 
-def test_cancel_during_read_rolls_back(project_with_data, big_csv):
+def test_cancel_during_read_rolls_back(project_with_data, big_csv, monkeypatch):
+    """The cancel comes from inside the statement that reads the file into events (a SQL hook
+    called by it), so it lands mid-read on any machine; a progress poll could miss it."""
     before = _state(project_with_data)
     token = CancelToken()
-
-    def progress(done, total, message="", partial=None):
-        if message.startswith("Reading") and done > 6:
-            token.cancel()   # from DuckDB's progress thread, while the read runs
-
-    with open_project(project_with_data) as p:
-        with pytest.raises(JobCancelled):
-            import_file(p, big_csv, progress=progress, cancel=token)
+    hook = "cancel_mid_read"
+    statements = hook_the_read(monkeypatch, hook)
+    with open_project(project_with_data) as p, sql_hook(p.cursor(), token.cancel, hook):
+        with pytest.raises(JobCancelled) as info:
+            import_file(p, big_csv, cancel=token)
+    assert len(statements) == 1
+    assert isinstance(info.value.__cause__, duckdb.InterruptException)   # stopped inside the read
     assert _state(project_with_data) == before
 
 
 def test_killed_process_leaves_project_as_it_was(project_with_data, big_csv):
     before = _state(project_with_data)
     script = textwrap.dedent(f"""
-        import sys, time
+        import sys
         sys.path.insert(0, {str(ROOT)!r})
         from engine.ingest import import_file
         from engine.store import open_project
@@ -69,15 +71,16 @@ def test_killed_process_leaves_project_as_it_was(project_with_data, big_csv):
         def progress(done, total, message="", partial=None):
             if message == "Checking rows":      # rows appended, transaction still open
                 print("inside", flush=True)
-                time.sleep(60)
+                sys.stdin.read()                # held here until killed
         import_file(p, {str(big_csv)!r}, progress=progress)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "inside"
         proc.kill()
     finally:
         proc.wait(30)
+        proc.stdin.close()
         proc.stdout.close()
     assert _state(project_with_data) == before
     with open_project(project_with_data) as p:   # and the project still imports

@@ -29,3 +29,76 @@ def test_cli_json_mapping_and_rejects(tmp_path, capsys):
     assert "already imported" in capsys.readouterr().out
     assert main(["import", str(project), str(files["empty.csv"])]) == 1
     assert "empty" in capsys.readouterr().err
+
+
+def _state(path):
+    from engine.store import open_project
+
+    with open_project(path) as p:
+        return (p.scalar("SELECT count(*) FROM events"), p.scalar("SELECT count(*) FROM imports"),
+                p.scalar("SELECT count(*) FROM rejected_rows"))
+
+
+def test_one_command_is_one_transaction(tmp_path, capsys):
+    """#10.3: the second file missing used to leave the first imported."""
+    files = write_all(tmp_path / "files")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(files["generic.csv"])]) == 0
+    before = _state(project)
+    capsys.readouterr()
+    missing = tmp_path / "files" / "missing.csv"
+    assert main(["import", str(project), str(files["bad_rows.csv"]), str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert "missing.csv: no such file" in err and "bad_rows.csv: not imported" in err
+    assert "Nothing was imported" in err
+    assert _state(project) == before
+    # a file that fails only while loading (no readable row) undoes the files loaded before it
+    bad = tmp_path / "files" / "unreadable.csv"
+    bad.write_text("customer_id,ts\nC1,never\nC2,nope\n")
+    assert main(["import", str(project), str(files["bad_rows.csv"]), str(bad)]) == 1
+    assert "none of its 2 rows could be read" in capsys.readouterr().err
+    assert _state(project) == before
+
+
+def test_rejects_out_xlsx_and_csv_with_bom_list_the_dialogs_rows(tmp_path, capsys):
+    """#10.12/#10.13: --rejects-out FILE.xlsx failed; the rejects CSV had no BOM."""
+    import openpyxl
+
+    from engine.ingest.rejects import rejects_query
+    from engine.store import open_project
+
+    files = write_all(tmp_path / "files")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(files["bad_rows.csv"]), "--rejects-out", str(tmp_path / "r.xlsx")]) == 0
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).active
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0] == ("file", "line", "reason", "row_text")
+    with open_project(project) as p:
+        sql, params = rejects_query([1])
+        assert [r[:3] for r in rows[1:]] == [tuple(r[:3]) for r in p.query(sql + " ORDER BY line", params)]
+    assert len(rows) == 5
+    assert main(["import", str(project), str(files["stray_cr.csv"]), "--rejects-out", str(tmp_path / "r.csv")]) == 0
+    assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbffile,line,reason,row_text")
+    assert main(["import", str(project), str(files["generic.csv"]), "--rejects-out", str(tmp_path / "r.json")]) == 1
+    assert "use a .csv or .xlsx file" in capsys.readouterr().err
+
+
+def test_ctrl_c_while_writing_rejects_leaves_the_project_unchanged(tmp_path, monkeypatch, capsys):
+    """#16.5: Ctrl-C while the rejects file was written reported "cancelled" over a committed import."""
+    import engine.export.writer as writer
+
+    files = write_all(tmp_path / "files")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(files["generic.csv"])]) == 0
+    before = _state(project)
+    real = writer.write_query
+
+    def interrupted(*args, **kw):
+        real(*args, **kw)                  # the rows are read inside the import's transaction...
+        raise KeyboardInterrupt            # ...and Ctrl-C arrives before the commit
+
+    monkeypatch.setattr(writer, "write_query", interrupted)
+    assert main(["import", str(project), str(files["bad_rows.csv"]), "--rejects-out", str(tmp_path / "r.csv")]) == 130
+    assert "cancelled" in capsys.readouterr().err
+    assert _state(project) == before
+    assert not (tmp_path / "r.csv").exists()      # no rejects file for an import that did not happen

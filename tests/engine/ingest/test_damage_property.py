@@ -26,13 +26,14 @@ DAMAGE = st.tuples(st.sampled_from(["field", "blank", "drop_field", "add_field",
 _count = itertools.count()
 
 
-@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(DAMAGE, max_size=4))
 def test_damage_is_loaded_or_rejected(tmp_path, damage):
     rows = [r.split(",") for r in ROWS]
     damaged: set[int] = set()
     extra: list[tuple[int, str]] = []
     for kind, i, col, junk in damage:
+        col = min(col, len(rows[i]) - 1)   # an earlier drop_field may have shortened the row
         if kind == "field":
             rows[i][col] = junk
         elif kind == "blank":

@@ -1,0 +1,176 @@
+"""Excel workbooks (.xlsx/.xlsm, also .xls and .ods) to a temp UTF-8 CSV, within caps.
+
+python-calamine (Rust) reads the sheet, many times faster than openpyxl. Before it
+does, the workbook's parts are checked without unpacking them: a sheet claiming
+more rows than Excel allows, or shared strings larger than an import may hold,
+is refused with a message naming the limit (a 300 KB file can unpack to GBs).
+
+The CSV keeps the sheet's row numbers as line numbers (blank rows stay blank
+lines), so a rejected row's line is the row the user sees in Excel. A formula
+cell without a cached value (a workbook saved by a program that does not compute
+formulas) cannot be read: its row is left blank and rejected with the cell named.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+from engine.ingest.errors import ImportError_
+from engine.ingest.textprep import RAW_MAX_CHARS, LineReject
+
+#: Excel's own row limit: a sheet with more is not a workbook Excel wrote.
+MAX_ROWS = 1_048_576
+#: What the workbook's shared strings may unpack to (a 1M-row export holds well under 100 MB).
+MAX_SHARED_STRINGS_BYTES = 256 * 1024 ** 2
+MAX_SHARED_STRINGS_LABEL = "256 MB"
+#: What one sheet's XML may unpack to (a 1M-row, 20-column export is about 1.5 GB).
+MAX_SHEET_BYTES = 4 * 1024 ** 3
+MAX_SHEET_LABEL = "4 GB"
+MAX_CELL_CHARS = 32_767          # Excel's own limit for one cell
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+:?[A-Z]*([0-9]*)"')
+# a formula cell with no <v> after its <f>: <c r="H12" ...><f>..</f></c> or <f .../></c>
+_FORMULA_NO_VALUE = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:\w+:)?f>)'
+                               rb'\s*(?:<(?:\w+:)?v>\s*</(?:\w+:)?v>|<(?:\w+:)?v/>)?\s*</(?:\w+:)?c>')
+_SCAN_BLOCK = 8 * 1024 * 1024
+
+
+def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
+    """Write the first non-empty sheet to ``out``; returns it and the rows rejected on the way."""
+    suffix = path.suffix.lower()
+    formula_rows: dict[int, str] = {}
+    if suffix in (".xlsx", ".xlsm"):
+        formula_rows = _check_xlsx(path)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error kinds (zip, xml, password...)
+        raise ImportError_(f"{path.name} is not a readable workbook ({str(exc).splitlines()[0] if str(exc) else exc})") \
+            from None
+    rejects: list[LineReject] = []
+    try:
+        for index in range(len(book.sheet_names)):
+            sheet = book.get_sheet_by_index(index)
+            if sheet.height == 0 or sheet.width == 0:
+                continue
+            if sheet.height > MAX_ROWS:
+                raise ImportError_(f"{path.name}: its sheet has {sheet.height:,} rows, more than the "
+                                   f"{MAX_ROWS:,} an Excel sheet can hold")
+            first_row = sheet.start[0] if sheet.start else 0
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                fh.write("\n" * first_row)        # rows above the used range: line = Excel row
+                writer = csv.writer(fh, lineterminator="\n")
+                for n, row in enumerate(sheet.iter_rows(), start=first_row + 1):
+                    cells = [_text(v) for v in row]
+                    if index == 0 and n in formula_rows:
+                        rejects.append(LineReject(n, f"formula without a value (cell {formula_rows[n]})",
+                                                  ",".join(cells)[:RAW_MAX_CHARS]))
+                        fh.write("\n")
+                        continue
+                    too_long = next((i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), None)
+                    if too_long is not None:
+                        rejects.append(LineReject(n, f"a cell longer than Excel's {MAX_CELL_CHARS:,} characters",
+                                                  ",".join(c[:100] for c in cells)[:RAW_MAX_CHARS]))
+                        fh.write("\n")
+                        continue
+                    if any(cells):
+                        writer.writerow(cells)
+                    else:
+                        fh.write("\n")
+            return out, rejects
+    finally:
+        book.close()
+    raise ImportError_(f"{path.name}: the workbook has no filled cells")
+
+
+def _text(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, dt.timedelta):
+        return str(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
+
+
+def _check_xlsx(path: Path) -> dict[int, str]:
+    """Refuse bombs before unpacking; return {row: cell} of the first sheet's formulas without a value."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = {i.filename: i for i in z.infolist()}
+            shared = infos.get("xl/sharedStrings.xml")
+            if shared is not None and shared.file_size > MAX_SHARED_STRINGS_BYTES:
+                raise ImportError_(f"{path.name}: its text cells unpack to {shared.file_size / 1024 ** 2:,.0f} MB, "
+                                   f"more than the {MAX_SHARED_STRINGS_LABEL} an import may hold")
+            sheet = _first_sheet_part(z, infos)
+            if sheet is None:
+                return {}
+            info = infos[sheet]
+            if info.file_size > MAX_SHEET_BYTES:
+                raise ImportError_(f"{path.name}: its sheet unpacks to {info.file_size / 1024 ** 3:,.1f} GB, "
+                                   f"more than the {MAX_SHEET_LABEL} an import may unpack")
+            return _scan_sheet(z, sheet, path)
+    except zipfile.BadZipFile as exc:
+        raise ImportError_(f"{path.name} is not a readable workbook ({exc})") from None
+
+
+def _first_sheet_part(z: zipfile.ZipFile, infos: dict) -> str | None:
+    try:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return None
+    first = book.find("m:sheets/m:sheet", _NS)
+    if first is None:
+        return None
+    rid = first.get(f"{{{_NS['r']}}}id")
+    target = next((r.get("Target") for r in rels.findall("rel:Relationship", _NS) if r.get("Id") == rid), None)
+    if not target:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return part if part in infos else None
+
+
+def _scan_sheet(z: zipfile.ZipFile, part: str, path: Path) -> dict[int, str]:
+    """One streaming pass over the sheet's XML: the row count it claims, its formulas without a value."""
+    found: dict[int, str] = {}
+    tail = b""
+    first = True
+    rows = 0
+    with z.open(part) as fh:
+        while block := fh.read(_SCAN_BLOCK):
+            # a sheet without a (true) dimension is stopped here, before calamine holds it all
+            rows += block.count(b"<row ") + block.count(b":row ")
+            if rows > MAX_ROWS:
+                raise ImportError_(f"{path.name}: its sheet has more than the {MAX_ROWS:,} rows an Excel "
+                                   "sheet can hold")
+            data = tail + block
+            if first:
+                first = False
+                dim = _DIMENSION.search(data[:4096])
+                if dim and dim.group(1) and int(dim.group(1)) > MAX_ROWS:
+                    raise ImportError_(f"{path.name}: its sheet has {int(dim.group(1)):,} rows, more than the "
+                                       f"{MAX_ROWS:,} an Excel sheet can hold")
+            if b"<f" in data or b":f" in data:
+                for m in _FORMULA_NO_VALUE.finditer(data):
+                    found.setdefault(int(m.group(2)), (m.group(1) + m.group(2)).decode())
+            # keep the last cell's start for the next block: a cell may be cut between blocks
+            cut = data.rfind(b"<c ")
+            tail = data[cut:] if cut >= 0 and len(data) - cut < 1 << 20 else b""
+    return found

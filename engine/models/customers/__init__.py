@@ -1,0 +1,1 @@
+"""Customer-level predictions: buy-again probability, expected orders, spend and next order date."""

@@ -1,0 +1,33 @@
+"""Parameters of a customers run: plain values, stored with the run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from engine.models.base import params_from_dict
+from engine.store.errors import ProjectError
+
+
+@dataclass
+class CustomerParams:
+    horizon_weeks: int = 4          # H: buy again = any order in the next H weeks
+    eval_cuts: int = 2              # rolling evaluation cuts; each label window ends by the as-of
+    eval_step_weeks: int = 2        # weeks between evaluation cuts
+    train_cuts: int = 4             # earlier cuts whose futures train the learned model
+    train_step_weeks: int = 1
+    min_history_weeks: int = 4      # a cut needs this much history before it
+    max_train_rows: int = 400_000   # rows (customer × cut) the learned model fits on, sampled beyond
+    seed: int = 0
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> "CustomerParams":
+        out = params_from_dict(cls, values, "customers")
+        for name in ("horizon_weeks", "eval_cuts", "eval_step_weeks", "train_cuts", "train_step_weeks",
+                     "min_history_weeks", "max_train_rows"):
+            if getattr(out, name) < 1:
+                raise ProjectError(f"The customers parameter {name} must be at least 1")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

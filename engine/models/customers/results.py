@@ -1,0 +1,77 @@
+"""Reading a customers run back for the Customers page: the run, its verdict, the predictions as a
+paged SQL table (sorted and filtered in DuckDB), and the numbers behind its charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.services.paged_query import PagedQuery
+from engine.store.project import Project
+from engine.store.runs import RunInfo, latest_run
+
+HEADERS = {"customer_id": "Customer", "tier": "Tier", "orders": "Orders", "spend": "Spend",
+           "first_purchase": "First order", "last_purchase": "Last order", "days_since": "Days since",
+           "p_buy_again": "P(buy again)", "expected_orders": "Exp. orders", "expected_spend": "Exp. spend",
+           "next_order_date": "Next order", "p_bgnbd": "BG/NBD P"}
+
+
+def latest(project: Project) -> RunInfo | None:
+    return latest_run(project, "customers")
+
+
+def predictions_query(project: Project, run_id: int) -> PagedQuery:
+    """Every scored customer, the likeliest to buy again first; filter by id or tier."""
+    seg = latest_run(project, "segments")
+    sql = """
+        SELECT s.customer_id, a.tier, s.orders, s.spend, s.first_purchase, s.last_purchase, s.days_since,
+               round(s.p_buy_again, 3) AS p_buy_again, round(s.expected_orders, 2) AS expected_orders,
+               round(s.expected_spend, 2) AS expected_spend, s.next_order_date, round(s.p_bgnbd, 3) AS p_bgnbd
+        FROM customer_scores s
+        LEFT JOIN segment_assignments a ON a.run_id = ? AND a.customer_id = s.customer_id
+        WHERE s.run_id = ?"""
+    query = PagedQuery(project, sql, [seg.run_id if seg is not None else -1, run_id],
+                       filter_columns=["customer_id", "tier"])
+    query.set_sort("p_buy_again", descending=True)
+    return query
+
+
+def p_histogram(project: Project, run_id: int, bins: int = 20) -> dict[str, Any]:
+    """Customers per band of p_buy_again (counted in SQL)."""
+    rows = project.query(
+        f"SELECT least(CAST(floor(p_buy_again * {bins}) AS INTEGER), {bins - 1}) AS b, count(*) "
+        "FROM customer_scores WHERE run_id = ? GROUP BY b ORDER BY b", [run_id])
+    counts = np.zeros(bins)
+    for b, n in rows:
+        counts[int(b)] = n
+    return {"edges": np.linspace(0.0, 1.0, bins + 1), "counts": counts}
+
+
+def totals(project: Project, run_id: int) -> dict[str, float]:
+    n, buyers, orders, spend = project.query(
+        "SELECT count(*), sum(p_buy_again), sum(expected_orders), sum(expected_spend) FROM customer_scores "
+        "WHERE run_id = ?", [run_id])[0]
+    return {"customers": int(n or 0), "expected_buyers": float(buyers or 0), "expected_orders": float(orders or 0),
+            "expected_spend": float(spend or 0)}
+
+
+def verdict_lines(run: RunInfo) -> list[str]:
+    """The shipped model and, per candidate, its mean out-of-sample figures."""
+    m = run.metrics
+    labels = m.get("labels", {})
+    lines = [f"Shipped: {m.get('winner_label', m.get('winner', '?'))}. {m.get('verdict_text', '')}"]
+    for name, values in sorted((m.get("mean_metrics") or {}).items(),
+                               key=lambda kv: -(kv[1].get("auc") or 0.0)):
+        auc, rho, err = values.get("auc"), values.get("spearman_spend"), values.get("total_spend_error")
+        lines.append(f"{labels.get(name, name)}: AUC {_f(auc)}, spend Spearman {_f(rho)}, "
+                     f"total spend error {_pct(err)}")
+    return lines
+
+
+def _f(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def _pct(v: float | None) -> str:
+    return "–" if v is None else f"{v:+.1%}"

@@ -1,0 +1,224 @@
+"""The customers model as a service: train, backtest, export (entries of engine.models.registry).
+
+Every run backtests itself before it scores: at rolling evaluation cuts before the as-of date
+(each label window ends by it) every candidate predicts from the history before the cut; the
+learned model and the recency rule learn from still earlier cuts. The shared verdict picks the
+candidate whose buy-again AUC is best on average, and that candidate scores every customer as of
+the as-of date. ``backtest`` does the same as of a past date and also scores the weeks after it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from engine.evaluation.verdict import describe, judge
+from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
+from engine.models.customers import summaries
+from engine.models.customers.candidates import HOUSE, LABELS, fit_for_cut, metrics, score_all
+from engine.models.customers.params import CustomerParams
+from engine.models.customers.scores import Scores, next_order_weeks
+from engine.store.errors import ProjectError
+from engine.store.project import Project
+from engine.store.runs import latest_run, model_run
+
+KIND = "customers"
+BACKTEST_KIND = "customers_backtest"
+JUDGED = ("learned", "bgnbd", "recency", "frequency")
+_WEEK = timedelta(weeks=1)
+
+
+def train_customers(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
+                    progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+    progress, cancel = ensure(progress, cancel)
+    p = CustomerParams.from_dict(params)
+    when = resolve_as_of(project, as_of)
+    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
+        try:
+            out = _run(cur, when, p, progress, cancel, future=False)
+            progress(92, 100, "Saving the customer predictions")
+            _write(project, cur, run.run_id, when, p, out)
+        finally:
+            cur.execute(f"DROP TABLE IF EXISTS {summaries.ORDERS}")
+        run.metrics.update(out["metrics"])
+    progress(100, 100, "Customer predictions saved")
+    return TrainResult(KIND, run.run_id, run.metrics, _message(run.metrics))
+
+
+def backtest_customers(project: Project, *, as_of: datetime | str | None = None,
+                       params: dict[str, Any] | None = None, progress: ProgressCallback | None = None,
+                       cancel: CancelToken | None = None) -> TrainResult:
+    """As of a past date (default: H weeks before the end): the same run, then every candidate's
+    predictions compared with what customers really did in the H weeks after."""
+    progress, cancel = ensure(progress, cancel)
+    p = CustomerParams.from_dict(params)
+    when = resolve_as_of(project, as_of) if as_of is not None else data_end(project) - p.horizon_weeks * _WEEK
+    with model_run(project, BACKTEST_KIND, as_of=when, params=p.to_dict()) as run, \
+            project.interruptible(cancel) as cur:
+        try:
+            out = _run(cur, when, p, progress, cancel, future=True)
+        finally:
+            cur.execute(f"DROP TABLE IF EXISTS {summaries.ORDERS}")
+        run.metrics.update(out["metrics"])
+    progress(100, 100, "Customer backtest done")
+    f = run.metrics.get("future", {}).get(run.metrics["winner"], {})
+    msg = _message(run.metrics) + (f" · after {when:%Y-%m-%d}: AUC {f.get('auc', float('nan')):.3f}" if f else "")
+    return TrainResult(BACKTEST_KIND, run.run_id, run.metrics, msg)
+
+
+def _message(m: dict[str, Any]) -> str:
+    return (f"{m['n_customers']:,} customers scored by {LABELS.get(m['winner'], m['winner'])}"
+            + (f" — {m['verdict_text']}" if m.get("verdict_text") else ""))
+
+
+# -- the schedule of cuts -----------------------------------------------------------------------------
+def _schedule(start: datetime, as_of: datetime, p: CustomerParams) -> tuple[list[datetime], dict[datetime, list]]:
+    H = p.horizon_weeks * _WEEK
+    earliest = start + p.min_history_weeks * _WEEK
+
+    def train_cuts(cut: datetime) -> list[datetime]:
+        cuts = [cut - H - j * p.train_step_weeks * _WEEK for j in range(p.train_cuts)]
+        return [c for c in cuts if c >= earliest]
+
+    evals = [c for c in (as_of - H - k * p.eval_step_weeks * _WEEK for k in range(p.eval_cuts)) if c >= earliest]
+    return sorted(evals), {c: train_cuts(c) for c in evals + [as_of]}
+
+
+def _rows(data: dict[str, np.ndarray], cuts: list[datetime]) -> dict[str, np.ndarray] | None:
+    if not cuts:
+        return None
+    mask = np.isin(data["cut"], np.array(cuts, dtype="datetime64[us]"))
+    return summaries.subset(data, np.flatnonzero(mask))
+
+
+def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, cancel: CancelToken,
+         *, future: bool) -> dict[str, Any]:
+    H = float(p.horizon_weeks)
+    progress(0, 100, "Collecting orders")
+    until = as_of + p.horizon_weeks * _WEEK if future else as_of
+    if summaries.build_orders(cur, until) == 0:
+        raise NoDataError("No purchases to learn from: the customers model needs orders")
+    start = cur.execute(f"SELECT min(ts) FROM {summaries.ORDERS}").fetchall()[0][0]
+    if start >= as_of:
+        raise NoDataError(f"No purchases before {as_of:%Y-%m-%d}")
+    evals, train_of = _schedule(start, as_of, p)
+    all_cuts = sorted(set(evals) | set(train_of) | {c for cs in train_of.values() for c in cs})
+    progress(5, 100, f"Summarising customers at {len(all_cuts)} cuts")
+    data = summaries.features(cur, all_cuts, p.horizon_weeks)
+    cancel.raise_if_cancelled()
+
+    per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}
+    by_cut: list[dict[str, Any]] = []
+    notes: list[str] = []
+    deciles: dict[str, Any] = {}
+    for i, cut in enumerate(evals):
+        progress(10 + 60 * i / max(1, len(evals)), 100, f"Backtest at {cut:%Y-%m-%d} (cut {i + 1} of {len(evals)})")
+        at = _rows(data, [cut])
+        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows)
+        notes += [f"{cut:%Y-%m-%d}: {n}" for n in models.notes]
+        scores = score_all(models, at, H)
+        cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
+        for name in JUDGED:
+            per_cut[name].append(cut_metrics.get(name, {}).get("auc", float("nan")))
+        by_cut.append({"cut": f"{cut:%Y-%m-%d}", "customers": int(len(at["customer_id"])),
+                       "train_rows": models.train_rows, "metrics": cut_metrics})
+        deciles = {"cut": f"{cut:%Y-%m-%d}",
+                   **{name: _deciles(s.p_buy_again, at["y_orders"] > 0) for name, s in scores.items()}}
+        cancel.raise_if_cancelled()
+
+    verdict = None
+    ranking = ["bgnbd"]
+    judged = {n: v for n, v in per_cut.items() if np.isfinite(v).any()}
+    if judged:
+        verdict = judge(judged, house=HOUSE, metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in evals])
+        ranking = sorted(judged, key=lambda n: -verdict.means[n])
+    progress(75, 100, "Scoring every customer as of the as-of date")
+    at = _rows(data, [as_of])
+    if at is None or len(at["customer_id"]) == 0:
+        raise NoDataError(f"No customer ordered before {as_of:%Y-%m-%d}")
+    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows)
+    scores = score_all(final, at, H)
+    winner = next((n for n in ranking if n in scores), "bgnbd")
+    if winner != ranking[0]:
+        notes.append(f"{LABELS[ranking[0]]} won the backtest but could not be fitted as of the as-of date")
+
+    m: dict[str, Any] = {
+        "n_customers": int(len(at["customer_id"])), "horizon_weeks": p.horizon_weeks,
+        "winner": winner, "winner_label": LABELS.get(winner, winner), "labels": dict(LABELS),
+        "verdict": verdict.to_dict() if verdict is not None else None,
+        "verdict_text": describe(verdict, LABELS) if verdict is not None else
+        "Too little history for a backtest: the BG/NBD baseline is shipped untested.",
+        "cuts": by_cut, "deciles": deciles, "notes": notes,
+        "baseline_params": final.baseline.params, "learned_train_rows": final.train_rows,
+        "mean_metrics": _means(by_cut),
+    }
+    if future:
+        m["future"] = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
+    return {"metrics": m, "data": at, "scores": scores[winner], "bgnbd": scores["bgnbd"]}
+
+
+def _means(by_cut: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for entry in by_cut:
+        for name, values in entry["metrics"].items():
+            for key, v in values.items():
+                out.setdefault(name, {}).setdefault(key, []).append(np.nan if v is None else v)
+    return {n: {k: float(np.nanmean(v)) if np.isfinite(v).any() else None for k, v in d.items()}
+            for n, d in out.items()}
+
+
+def _deciles(p: np.ndarray, bought: np.ndarray) -> dict[str, list[float]]:
+    """Mean predicted vs actual buy-again rate by tenth of the predictions (the page's chart)."""
+    order = np.argsort(p, kind="stable")
+    parts = [g for g in np.array_split(order, 10) if g.size]
+    return {"predicted": [float(p[g].mean()) for g in parts], "actual": [float(bought[g].mean()) for g in parts]}
+
+
+def _write(project: Project, cur, run_id: int, as_of: datetime, p: CustomerParams, out: dict[str, Any]) -> None:
+    at, s, bg = out["data"], out["scores"], out["bgnbd"]
+    wait = next_order_weeks(s.p_buy_again, p.horizon_weeks)
+    table = pa.table({
+        "customer_id": pa.array(at["customer_id"].astype(str)),
+        "orders": pa.array(at["orders"].astype(np.int64)),
+        "spend": pa.array(at["spend_total"]),
+        "first_purchase": pa.array(at["first_purchase"]),
+        "last_purchase": pa.array(at["last_purchase"]),
+        "p": pa.array(np.clip(s.p_buy_again, 0.0, 1.0)),
+        "e_orders": pa.array(s.expected_orders),
+        "e_spend": pa.array(s.expected_spend),
+        "wait_days": pa.array(np.round(wait * 7.0), mask=~np.isfinite(wait)),
+        "p_bgnbd": pa.array(np.clip(bg.p_buy_again, 0.0, 1.0)),
+    })
+    cur.register("cu_scores_arrow", table)
+    try:
+        with project.transaction(cur):
+            cur.execute("""
+                INSERT INTO customer_scores
+                SELECT ?, customer_id, orders, round(spend, 2), first_purchase, last_purchase,
+                       date_diff('day', last_purchase, CAST(? AS DATE)), p, e_orders, e_spend,
+                       CAST(CAST(? AS DATE) + CAST(wait_days AS INTEGER) AS DATE), p_bgnbd
+                FROM cu_scores_arrow""", [run_id, as_of, as_of])
+    finally:
+        cur.unregister("cu_scores_arrow")
+
+
+def export_sql(project: Project) -> tuple[str, list]:
+    """The spec's customers columns; tier and cluster from the latest segmentation (NULL if none)."""
+    run = latest_run(project, KIND)
+    if run is None:
+        raise ProjectError("No customer predictions yet: run `train PROJECT --models customers` first")
+    seg = latest_run(project, "segments")
+    sql = """
+        SELECT s.customer_id, a.tier, c.label AS cluster, s.orders, s.spend, s.first_purchase, s.last_purchase,
+               round(s.p_buy_again, 4) AS p_buy_again, round(s.expected_orders, 3) AS expected_orders,
+               round(s.expected_spend, 2) AS expected_spend, s.next_order_date
+        FROM customer_scores s
+        LEFT JOIN segment_assignments a ON a.run_id = ? AND a.customer_id = s.customer_id
+        LEFT JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster
+        WHERE s.run_id = ?
+        ORDER BY s.customer_id"""
+    return sql, [seg.run_id if seg is not None else -1, run.run_id]

@@ -1,0 +1,101 @@
+"""Per-customer summaries at one or more cut dates, and what they did in the H weeks after, in DuckDB.
+
+An order is an order id where the file has one, else a purchase day of the customer (a plain
+ledger). Times are in weeks: T since the first order, t_x from the first to the last, x repeat
+orders (BG/NBD's convention), plus windowed counts, gaps and trends for the learned model.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Sequence
+
+import numpy as np
+import pyarrow as pa
+
+ORDERS = "cu_orders"
+
+#: Columns the learned model reads (all numeric).
+FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orders_13w", "orders_26w",
+            "spend_mean", "spend_13w", "spend_total", "gap_mean", "gap_sd", "gap_last", "overdue", "trend",
+            "days_active_share")
+
+
+def build_orders(cur, until: datetime) -> int:
+    """One row per order before ``until``: customer, order time (its first line) and its amount."""
+    cur.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {ORDERS} AS
+        SELECT customer_id, min(ts) AS ts, CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
+        FROM events
+        WHERE event_type = 'purchase' AND ts < ?
+        GROUP BY customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d'))""", [until])
+    return int(cur.execute(f"SELECT count(*) FROM {ORDERS}").fetchall()[0][0])
+
+
+def _cuts_table(cur, cuts: Sequence[datetime]) -> None:
+    cur.register("cu_cuts_arrow", pa.table({"cut": pa.array([_ts(c) for c in cuts], pa.timestamp("us"))}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE cu_cuts AS SELECT cut FROM cu_cuts_arrow")
+    cur.unregister("cu_cuts_arrow")
+
+
+def _ts(value: datetime | date) -> datetime:
+    return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool = True) -> dict[str, np.ndarray]:
+    """Per (cut, customer who ordered before it): the features, and the next H weeks' orders and spend."""
+    _cuts_table(cur, cuts)
+    label_sql = ""
+    if labels:
+        label_sql = f"""
+        LEFT JOIN (SELECT c.cut, o.customer_id, count(*) AS y_orders, sum(o.amount) AS y_spend
+                   FROM cu_cuts c JOIN {ORDERS} o ON o.ts >= c.cut AND o.ts < c.cut + INTERVAL ({7 * horizon_weeks}) DAY
+                   GROUP BY ALL) y USING (cut, customer_id)"""
+    sql = f"""
+        WITH hist AS (
+            SELECT c.cut, o.customer_id, o.ts, o.day, o.amount,
+                   date_diff('second', o.ts, c.cut) / 604800.0 AS age,
+                   date_diff('second', lag(o.ts) OVER (PARTITION BY c.cut, o.customer_id ORDER BY o.ts), o.ts)
+                       / 604800.0 AS gap
+            FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut),
+        s AS (
+            SELECT cut, customer_id,
+                   count(*) AS orders, count(*) - 1 AS x,
+                   max(age) AS T, max(age) - min(age) AS tx, min(age) AS recency,
+                   count(*) FILTER (WHERE age < 4) AS orders_4w,
+                   count(*) FILTER (WHERE age < 8) AS orders_8w,
+                   count(*) FILTER (WHERE age < 13) AS orders_13w,
+                   count(*) FILTER (WHERE age < 26) AS orders_26w,
+                   count(*) FILTER (WHERE age >= 13 AND age < 26) AS orders_13_26w,
+                   avg(amount) AS spend_mean, sum(amount) AS spend_total,
+                   coalesce(sum(amount) FILTER (WHERE age < 13), 0) AS spend_13w,
+                   avg(gap) AS gap_mean, coalesce(stddev_samp(gap), 0) AS gap_sd,
+                   arg_max(gap, ts) AS gap_last,
+                   count(DISTINCT day) AS days_active,
+                   min(day) AS first_purchase, max(day) AS last_purchase
+            FROM hist GROUP BY cut, customer_id)
+        SELECT s.*, coalesce(s.gap_last, -1) AS gap_last_f,
+               CASE WHEN s.gap_mean > 0 THEN s.recency / s.gap_mean ELSE -1 END AS overdue,
+               (s.orders_13w - s.orders_13_26w) / (1.0 + s.orders_13_26w) AS trend,
+               s.days_active / greatest(1.0, s.T * 7) AS days_active_share
+               {', coalesce(y.y_orders, 0) AS y_orders, coalesce(y.y_spend, 0.0) AS y_spend' if labels else ''}
+        FROM s {label_sql}
+        ORDER BY s.cut, s.customer_id"""
+    data = cur.execute(sql).fetchnumpy()
+    cur.execute("DROP TABLE IF EXISTS cu_cuts")
+    out: dict[str, np.ndarray] = {}
+    for key, values in data.items():
+        if key in ("customer_id", "cut", "first_purchase", "last_purchase"):
+            out[key] = np.asarray(values)
+        else:
+            out[key] = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=-1.0)
+    out["gap_last"] = out.pop("gap_last_f")
+    return out
+
+
+def matrix(data: dict[str, np.ndarray], rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+    return np.column_stack([data[c][rows] for c in FEATURES])
+
+
+def subset(data: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: v[rows] for k, v in data.items()}

@@ -1,0 +1,50 @@
+"""Is an opened project whole? Cheap checks run on every open, before anything reads or writes it.
+
+A file cut short (a copy that stopped, a full disk) may still open: DuckDB reads
+blocks lazily and verifies each block's checksum only when it reads it. Two
+checks catch that without reading the whole file: the file holds every block
+its header counts, and every table's first rows can be read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from engine.store.errors import DamagedProjectError
+
+#: DuckDB's file starts with three 4 KiB headers, then the blocks.
+_HEADER_BYTES = 3 * 4096
+
+
+def check_whole(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool) -> None:
+    """Raise :class:`DamagedProjectError` when ``path`` is missing blocks or a table cannot be read."""
+    if not had_journal:
+        # with a journal replayed, blocks may live in memory only; the size says nothing then
+        _, _, block_size, total_blocks, *_ = con.execute("PRAGMA database_size").fetchall()[0]
+        expected = _HEADER_BYTES + int(block_size) * int(total_blocks)
+        actual = path.stat().st_size
+        if actual < expected:
+            raise DamagedProjectError(
+                f"{path.name} is damaged: the file is cut short ({_mb(actual)} of {_mb(expected)}), "
+                "perhaps by a copy that stopped or a full disk. Open a backup copy of it instead.")
+    tables = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
+        "ORDER BY table_name").fetchall()]
+    for table in tables:
+        try:
+            con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
+        except duckdb.Error as exc:
+            raise DamagedProjectError(
+                f"{path.name} is damaged: its table {table} cannot be read ({_first_line(exc)}). "
+                "Open a backup copy of it instead.") from None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024**2:,.1f} MB"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

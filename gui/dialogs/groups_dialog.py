@@ -1,0 +1,84 @@
+"""Review product groups: the groups (SQL-paged), the items of the selected one, and rename."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from engine.catalog.derive import GROUPS_SQL, ITEMS_SQL, group_summary, rename_group
+from engine.services.paged_query import PagedQuery
+from gui.context import AppContext
+from gui.widgets.sql_table_view import SqlTableView
+
+
+class GroupsDialog(QDialog):
+    #: A group was renamed: (old name, new name).
+    renamed = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Product groups")
+        self.resize(1000, 600)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(group_summary(ctx.project).sentence() + " Select a group to see its items; "
+                              "rename it to give it your own name (or a name another group has, to merge them). "
+                              "For many changes at once: export the catalog, edit it, import it back.")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.groups = SqlTableView("Filter groups…")
+        self.items = SqlTableView("Filter the group's items…")
+        split = QSplitter()
+        split.addWidget(self.groups)
+        split.addWidget(self.items)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+        row = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("New name for the selected group")
+        self.rename_button = QPushButton("Rename")
+        self.rename_button.setEnabled(False)
+        row.addWidget(self.name_edit, 1)
+        row.addWidget(self.rename_button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._group: str | None = None
+        self.groups.row_selected.connect(self._on_group)
+        self.rename_button.clicked.connect(self._rename)
+        self.name_edit.returnPressed.connect(self._rename)
+        self._load()
+
+    def _load(self) -> None:
+        query = PagedQuery(self.ctx.project, GROUPS_SQL)
+        query.set_sort("items", descending=True)
+        self.groups.set_query(query)
+        self._on_group({})
+
+    def _on_group(self, row: dict) -> None:
+        self._group = row.get("group")
+        self.rename_button.setEnabled(self._group is not None)
+        if self._group is None:
+            self.items.set_query(None)
+            return
+        self.name_edit.setText(self._group)
+        items = PagedQuery(self.ctx.project, ITEMS_SQL, [self._group])
+        items.set_sort("buyers", descending=True)
+        self.items.set_query(items)
+
+    def _rename(self) -> None:
+        new = self.name_edit.text().strip()
+        if self._group is None or not new or new == self._group:
+            return
+        old = self._group
+        rename_group(self.ctx.project, old, new)
+        self._load()
+        self.renamed.emit(old, new)
+
+
+def show_groups(ctx: AppContext, parent: QWidget | None = None) -> GroupsDialog:
+    dialog = GroupsDialog(ctx, parent)
+    dialog.show()
+    return dialog

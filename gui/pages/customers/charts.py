@@ -1,0 +1,46 @@
+"""The Customers page's charts: how p_buy_again is spread over customers, and predicted vs actual
+buy-again rates by tenth of the predictions at the latest backtest cut."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from gui.widgets.charts import color, make_plot
+
+
+class CustomerCharts(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.histogram = make_plot("Customers by chance of buying again", left="customers",
+                                   bottom="p_buy_again")
+        self.deciles = make_plot("Backtest: predicted vs actual", left="bought again",
+                                 bottom="predicted (tenths of customers)")
+        for plot in (self.histogram, self.deciles):
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.setMaximumHeight(220)
+        self.deciles.addLegend(offset=(10, 10))
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.045, brush=color(0))
+        self.histogram.addItem(self.bars)
+        self.diagonal = self.deciles.plot([0, 1], [0, 1], pen=pg.mkPen("#999", style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.shipped = self.deciles.plot([], [], pen=pg.mkPen(color(0), width=2), symbol="o", symbolSize=6,
+                                         symbolBrush=color(0), name="shipped model")
+        self.baseline = self.deciles.plot([], [], pen=pg.mkPen(color(1), width=1.5), symbol="t", symbolSize=6,
+                                          symbolBrush=color(1), name="BG/NBD")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.histogram, 1)
+        layout.addWidget(self.deciles, 1)
+
+    def set_histogram(self, edges: np.ndarray | None, counts: np.ndarray | None) -> None:
+        if edges is None or counts is None:
+            self.bars.setOpts(x=[], height=[])
+            return
+        self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=float(edges[1] - edges[0]) * 0.9)
+
+    def set_deciles(self, deciles: dict | None, winner: str) -> None:
+        for curve, name in ((self.shipped, winner), (self.baseline, "bgnbd")):
+            d = (deciles or {}).get(name)
+            curve.setData(d["predicted"], d["actual"]) if d else curve.setData([], [])

@@ -1,0 +1,86 @@
+"""Workbooks (#10.5, #10.7, #10.8, #14): formulas without a cached value are rejected by row and
+cell, bombs are refused before they are unpacked, naming the limit."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from engine.ingest import ImportError_, import_file, xlsx
+from engine.store import create_project
+
+HEADER = ["customer_id", "ts", "item_id", "quantity", "amount"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    p = create_project(tmp_path / "p.shiftwise")
+    yield p
+    p.close()
+
+
+def _book(path, rows, formulas=()):
+    """``formulas``: (row, col, formula, cached value or None); None leaves no cached value."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    for r, row in enumerate(rows, start=1):
+        sheet.write_row(r, 0, row)
+    for r, c, formula, value in formulas:
+        sheet.write_formula(r, c, formula, None, value if value is not None else "")
+    book.close()
+    if any(v is None for *_, v in formulas):
+        _drop_empty_cached_values(path)
+    return path
+
+
+def _drop_empty_cached_values(path):
+    """xlsxwriter writes <v></v> for an empty result; a program that never computes formulas writes none."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v></v>", b"")
+            dst.writestr(info, data)
+    tmp.replace(path)
+
+
+ROWS = [["C1", "2024-01-05 10:00:00", "I1", 2, 0], ["C2", "2024-01-06 10:00:00", "I2", 1, 0],
+        ["C3", "2024-01-07 10:00:00", "I3", 3, 0]]
+
+
+def test_formula_cached_values_used_and_missing_ones_rejected(project, tmp_path):
+    path = _book(tmp_path / "formulas.xlsx", ROWS,
+                 formulas=[(1, 4, "=D2*9.5", 19.0), (2, 4, "=D3*9.5", None), (3, 4, "=D4*9.5", 28.5)])
+    result = import_file(project, path)
+    assert (result.rows_loaded, result.rows_rejected) == (2, 1)
+    assert dict(project.query("SELECT customer_id, amount FROM events")) == {"C1": 19.0, "C3": 28.5}
+    assert project.query("SELECT line_no, reason FROM rejected_rows") == [(3, "formula without a value (cell E3)")]
+
+
+def test_whole_amount_column_of_formulas_without_values(project, tmp_path):
+    """#10.5: used to raise TypeError; every row is rejected by name, the import says so."""
+    path = _book(tmp_path / "all_formulas.xlsx", ROWS, formulas=[(r, 4, f"=D{r + 1}*2", None) for r in (1, 2, 3)])
+    with pytest.raises(ImportError_, match="formula without a value"):
+        import_file(project, path)
+    assert project.scalar("SELECT count(*) FROM imports") == 0
+
+
+def test_shared_string_bomb_refused_naming_the_limit(project, tmp_path, monkeypatch):
+    """#10.7: one huge shared string took 2.5 GB; the part's size is checked before it is read."""
+    monkeypatch.setattr(xlsx, "MAX_SHARED_STRINGS_BYTES", 100_000)
+    path = _book(tmp_path / "bomb.xlsx", [["C1", "2024-01-05 10:00:00", "x" * 30_000, 1, 1]] +
+                 [[f"C{i}", "2024-01-05 10:00:00", f"item {i} " + "y" * 100, 1, 1] for i in range(1000)])
+    with pytest.raises(ImportError_, match=f"more than the {xlsx.MAX_SHARED_STRINGS_LABEL}"):
+        import_file(project, path)
+
+
+def test_row_bomb_refused_before_reading(project, tmp_path, monkeypatch):
+    """#10.8: a 16 MB xlsx unpacking to 5M rows ran on for minutes; rows are counted as the XML streams."""
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 500)
+    path = _book(tmp_path / "rows.xlsx", [[f"C{i}", "2024-01-05 10:00:00", "I", 1, 1] for i in range(1000)])
+    with pytest.raises(ImportError_, match="rows an Excel sheet can hold|more than the 500"):
+        import_file(project, path)
