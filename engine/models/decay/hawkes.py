@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
 LN2 = math.log(2.0)
 #: Half-lives outside this range (days) are not plausible for shop interest.
@@ -104,11 +104,13 @@ class Layout:
         return cls(order, starts_all[order], lengths, counts)
 
 
-def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, np.ndarray]:
+def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
+             history: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sequence: log sum_j c_j (a)_j and the normalised weights of the j terms.
 
     c_j are the coefficients of prod_i (x + e_i); (a)_j the rising factorial, the
     j-th moment of the scaled gamma. Rows are rescaled every few steps (the log is kept).
+    ``history`` (a list) receives the coefficients before each step, for :func:`_mixture_grad`.
     """
     S = lay.order.size
     width = lay.counts.size
@@ -118,6 +120,8 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, n
     for k in range(width):
         m = int(lay.counts[k])
         c = coef[:m, : k + 2]
+        if history is not None:
+            history.append(coef[:m, : k + 1].copy())
         shifted = c[:, : k + 1].copy()
         c *= e_scaled[lay.starts[:m] + k][:, None]
         c[:, 1:] += shifted
@@ -132,6 +136,41 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, n
     w = np.exp(z - z_max[:, None])
     total = w.sum(axis=1)
     return log_scale + z_max + np.log(total), w / total[:, None]
+
+
+def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
+                  history: list[np.ndarray]) -> tuple[np.ndarray, float]:
+    """Gradient of sum_s log M_s (from :func:`_mixture`) in each event's scaled excitation and in a.
+
+    Reverse mode through the polynomial's steps: g (the derivative of M in step k's
+    coefficients, kept only up to a per-row scale) runs backwards from the rising factorials;
+    d log M / d e_k = P / (e_k P + Q) with P = <g[:k+1], c_k>, Q = <g[1:k+2], c_k>, a ratio
+    in which g's scale cancels, so g is renormalised freely against overflow.
+    """
+    width = lay.counts.size
+    d_e = np.zeros(e_scaled.size)
+    j = np.arange(width + 1)
+    d_a = float((w * (digamma(a + j) - digamma(a))[None, :]).sum())
+    if width == 0:
+        return d_e, d_a
+    rising = gammaln(a + j) - gammaln(a)
+    lengths = lay.lengths
+    # each row starts from (a)_j / (a)_n, n its length (zero beyond it)
+    g = np.exp(np.minimum(rising[None, :] - rising[lengths][:, None], 0.0))
+    g[j[None, :] > lengths[:, None]] = 0.0
+    for k in range(width - 1, -1, -1):
+        m = int(lay.counts[k])
+        c = history[k]
+        idx = lay.starts[:m] + k
+        e = e_scaled[idx]
+        lo, hi = g[:m, : k + 1], g[:m, 1: k + 2]
+        P = np.einsum("ij,ij->i", lo, c)
+        Q = np.einsum("ij,ij->i", hi, c)
+        d_e[idx] = P / (e * P + Q)
+        nxt = lo * e[:, None] + hi
+        top = nxt.max(axis=1)
+        g[:m, : k + 1] = nxt / np.where(top > 0, top, 1.0)[:, None]
+    return d_e, d_a
 
 
 def _log_beta_se(nll, x: np.ndarray, n: int, h: float = 0.05) -> float:
@@ -203,25 +242,42 @@ class ExpHawkesFit:
         rest = T - t
         n = t.size
 
-        def nll(x: np.ndarray) -> float:
+        N = S + n_silent
+
+        def nll_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
+            """The loss and its exact gradient (a finite-difference gradient cost five losses)."""
             if checkpoint is not None:
                 checkpoint()
             a, b, alpha, beta = _unpack(x)
-            e = alpha * beta * steps.kernel_sums(beta)[0]
-            log_m, _ = _mixture(e * (b + T), lay, a)
+            A, B = steps.kernel_sums(beta, with_lags=True)
+            scale = alpha * beta * (b + T)
+            e_s = scale * A
+            history: list[np.ndarray] = []
+            log_m, w = _mixture(e_s, lay, a, history)
+            u, d_a = _mixture_grad(e_s, lay, a, w, history)
+            decay = np.exp(-beta * rest)
             mass = float((-np.expm1(-beta * rest)).sum())
-            ll = (log_m.sum() - alpha * mass + (S + n_silent) * a * math.log(b / (b + T))
-                  - n * math.log(b + T))
+            ll = log_m.sum() - alpha * mass + N * a * math.log(b / (b + T)) - n * math.log(b + T)
             # a weak log-normal prior keeps a category with little evidence from drifting
             # to the bounds, where the likelihood is flat (MAP rather than pure MLE)
             z = (math.log(LN2 / beta) - math.log(self.prior_half_life)) / self.prior_log_sd
-            return (-ll + 0.5 * z * z) / max(n, 1)
+            ue = float(u @ e_s)
+            g_loga = a * (d_a + N * math.log(b / (b + T)))
+            g_logb = (ue - n) * b / (b + T) + N * a * T / (b + T)
+            g_alpha = ue / alpha - mass
+            g_beta = float(u @ (alpha * (b + T) * (A - beta * B))) - alpha * float((rest * decay).sum())
+            grad = -np.array([g_loga, g_logb, g_alpha * alpha * (1.0 - alpha / MAX_BRANCHING),
+                              g_beta * beta + z / self.prior_log_sd])
+            return (-ll + 0.5 * z * z) / max(n, 1), grad / max(n, 1)
+
+        def nll(x: np.ndarray) -> float:
+            return nll_grad(x)[0]
 
         mean_rate = n / max((S + n_silent) * T, 1e-9)
         x0 = np.array([0.0, math.log(1.0 / mean_rate), 0.0, math.log(LN2 / self.init_half_life)])
         bounds = [(-5, 8), (-3, 20), (-6, 6), (math.log(LN2 / MAX_HALF_LIFE), math.log(LN2 / MIN_HALF_LIFE))]
         # the loss is per event: 1e-7 relative is far below what the data can tell apart
-        res = minimize(nll, x0, method="L-BFGS-B", bounds=bounds,
+        res = minimize(nll_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 200, "ftol": 1e-7, "gtol": 1e-5})
         self.a_, self.b_, self.alpha_, self.beta_ = _unpack(res.x)
         self.half_life_ = LN2 / self.beta_
