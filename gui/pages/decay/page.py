@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
 from superqt.utils import qthrottled
 
 from engine.models.decay import queries
+from engine.models.decay.params import DecayParams
 from engine.models.decay.service import backtest_decay, train_decay
 from engine.store import Project
 from gui.pages.base import Page
@@ -85,7 +86,7 @@ class DecayPage(Page):
         self.only_interested.setChecked(True)
         self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
         self.at_risk_title = QLabel("<b>Most at risk of lapsing</b>")
-        self.at_risk = SqlTableView("Filter customers…", headers=queries.AT_RISK_HEADERS)
+        self.at_risk = SqlTableView("Filter customers…", headers=queries.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
 
@@ -172,7 +173,7 @@ class DecayPage(Page):
                               "likely (≥50%) to lapse from a category they still care about")
         self.status.setText(
             f"Decay as of {self._run.as_of:%Y-%m-%d}: {len(cats)} categories, {s['n_pairs']:,} customer-category "
-            f"pairs · lapse = no purchase in the next {self._run.params.get('horizon_weeks', 4)} weeks · run {run_id}")
+            f"pairs · lapse = no purchase in the next {queries.horizon_weeks(self._run)} weeks · run {run_id}")
         names = sorted(c["category"] for c in cats)
         keep = self.category if self.category in names else None
         self.category_box.blockSignals(True)
@@ -227,6 +228,7 @@ class DecayPage(Page):
             return
         query = queries.at_risk_query(self.project, self._run.run_id, self.category, self._run.as_of,
                                       self.only_interested.isChecked())
+        self.at_risk.model.set_headers(queries.at_risk_headers(queries.horizon_weeks(self._run)))
         self.at_risk.set_query(query)
         header = self.at_risk.table.horizontalHeader()
         header.blockSignals(True)
