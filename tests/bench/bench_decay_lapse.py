@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     with open_project(args.project) as project, project.interruptible(cancel) as cur:
         try:
-            out = backtest_candidates(cur, AS_OF, params, progress, cancel)
+            out, _ = backtest_candidates(cur, AS_OF, params, progress, cancel)
         finally:
             drop_temp(cur)
             drop(cur)

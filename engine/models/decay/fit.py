@@ -80,10 +80,13 @@ _FIT_SCHEMA = pa.schema([
 
 
 def fit_categories(cur, as_of: datetime, params: DecayParams, progress: ProgressCallback,
-                   cancel: CancelToken, past_cuts: list[datetime] = (), interval: bool = True) -> FitOutput:
+                   cancel: CancelToken, past_cuts: list[datetime] = (), interval: bool = True,
+                   start: FitOutput | None = None) -> FitOutput:
     """``past_cuts``: earlier dates at which ``dk_past`` holds each buyer's raw lapse probability
     under this fit (features for the learned candidates); ``interval``: compute the half-lives'
-    95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's)."""
+    95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's); ``start``: a fit
+    as of an earlier date whose parameters start each category's optimiser (only ever an earlier
+    one: a fit must not depend on what happened after its as-of date)."""
     origin = data_origin(cur)
     T = (as_of - origin).total_seconds() / 86400.0
     H = params.horizon_days
@@ -103,13 +106,14 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
                 "mu DOUBLE)")
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_fit (category VARCHAR, seq BIGINT, mu DOUBLE, beta DOUBLE, "
                 "own_weight DOUBLE, p_raw DOUBLE, p_raw_cal DOUBLE, at_risk_cal BOOLEAN, lapsed_cal BOOLEAN)")
+    if start is not None and start.as_of > as_of:
+        raise ValueError("a warm start must come from an earlier fit")
+    earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for i, (category, n_events, n_seq) in enumerate(cats):
-        cancel.raise_if_cancelled()
+    for i, (category, seq, t, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
         progress(i, len(cats), f"Fitting {category} ({i + 1} of {len(cats)})")
-        data = cur.execute("SELECT seq, t FROM dk_occ WHERE category = ? ORDER BY seq, t", [category]).fetchnumpy()
-        seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
-        fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval)
+        fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval,
+                                    earlier.get(category))
         cur.register("dk_fit_chunk", table)
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
         cur.unregister("dk_fit_chunk")
@@ -126,12 +130,40 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t)
 
 
+#: Events read from DuckDB per query: categories are read in groups (one query per category
+#: cost more than the fits on a shop with hundreds of small ones), memory stays bounded.
+READ_EVENTS = 2_000_000
+
+
+def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
+    """(category, seq, t, n_seq) per category of ``cats`` (in its order), read a group at a time."""
+    group: list[tuple] = []
+    size = 0
+    for row in [*cats, None]:
+        if row is not None and (not group or size + row[1] <= READ_EVENTS):
+            group.append(row)
+            size += row[1]
+            continue
+        cancel.raise_if_cancelled()
+        names = [g[0] for g in group]
+        data = cur.execute("SELECT category, seq, t FROM dk_occ WHERE list_contains(?, category) "
+                           "ORDER BY category, seq, t", [names]).fetchnumpy()
+        cat = np.asarray(data["category"], dtype=object)
+        seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
+        bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
+        where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
+        for name, _n, n_seq in group:
+            lo, hi = where[name]
+            yield name, seq[lo:hi], t[lo:hi], n_seq
+        group, size = ([row], row[1]) if row is not None else ([], 0)
+
+
 def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float, H: float,
              n_buyers: int, params: DecayParams, cancel: CancelToken, cuts_t: list[float],
-             interval: bool) -> tuple[CategoryFit, pa.Table, pa.Table]:
+             interval: bool, start: tuple | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
     model = ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
-                         random_state=params.seed, interval=interval).fit(seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq,
-                                                               checkpoint=cancel.raise_if_cancelled)
+                         random_state=params.seed, interval=interval).fit(
+        seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq, checkpoint=cancel.raise_if_cancelled, start=start)
     kw = dict(a=model.a_, b=model.b_, alpha=model.alpha_, beta=model.beta_, horizon=H)
     post = posterior(seq, t, T, n_seq, **kw)
     shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)

@@ -130,6 +130,8 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
             c /= top[:, None]
             log_scale[:m] += np.log(top)
     rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
+    if history is not None:
+        history.append(coef)
     with np.errstate(divide="ignore"):
         z = np.log(coef) + rising[None, :]
     z_max = z.max(axis=1)
@@ -154,10 +156,12 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     if width == 0:
         return d_e, d_a
     rising = gammaln(a + j) - gammaln(a)
-    lengths = lay.lengths
-    # each row starts from (a)_j / (a)_n, n its length (zero beyond it)
-    g = np.exp(np.minimum(rising[None, :] - rising[lengths][:, None], 0.0))
-    g[j[None, :] > lengths[:, None]] = 0.0
+    # each row starts from (a)_j scaled so that its terms c_j (a)_j are at most about 1
+    # (clipped: a term whose coefficient is below e^-700 weighs nothing)
+    with np.errstate(divide="ignore"):
+        z_max = (np.log(history[-1]) + rising[None, :]).max(axis=1)
+    g = np.exp(np.minimum(rising[None, :] - z_max[:, None], 700.0))
+    g[j[None, :] > lay.lengths[:, None]] = 0.0
     for k in range(width - 1, -1, -1):
         m = int(lay.counts[k])
         c = history[k]
@@ -166,10 +170,10 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
         lo, hi = g[:m, : k + 1], g[:m, 1: k + 2]
         P = np.einsum("ij,ij->i", lo, c)
         Q = np.einsum("ij,ij->i", hi, c)
-        d_e[idx] = P / (e * P + Q)
-        nxt = lo * e[:, None] + hi
-        top = nxt.max(axis=1)
-        g[:m, : k + 1] = nxt / np.where(top > 0, top, 1.0)[:, None]
+        total = e * P + Q   # <g, c> one step back: kept at 1, so g never drifts to 0 or inf
+        ok = total > 0
+        d_e[idx] = np.divide(P, total, out=np.zeros(m), where=ok)
+        g[:m, : k + 1] = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
     return d_e, d_a
 
 
@@ -220,8 +224,11 @@ class ExpHawkesFit:
         self.random_state = random_state
 
     def fit(self, seq: np.ndarray, t: np.ndarray, T: float, n_silent: int = 0,
-            n_seq: int | None = None, checkpoint=None) -> "ExpHawkesFit":
-        """``checkpoint()`` is called before every evaluation of the loss (a cancel point)."""
+            n_seq: int | None = None, checkpoint=None,
+            start: tuple[float, float, float, float] | None = None) -> "ExpHawkesFit":
+        """``checkpoint()`` is called before every evaluation of the loss (a cancel point);
+        ``start``: (a, b, alpha, beta) to start the optimiser from, e.g. the same category's fit
+        at an earlier date (a warm start: a few evaluations instead of dozens)."""
         seq = np.asarray(seq, dtype=np.int64)
         t = np.asarray(t, dtype=np.float64)
         S = int(n_seq if n_seq is not None else seq.max() + 1)
@@ -272,6 +279,11 @@ class ExpHawkesFit:
         mean_rate = n / max((S + n_silent) * T, 1e-9)
         x0 = np.array([0.0, math.log(1.0 / mean_rate), 0.0, math.log(LN2 / self.init_half_life)])
         bounds = [(-5, 8), (-3, 20), (-6, 6), (math.log(LN2 / MAX_HALF_LIFE), math.log(LN2 / MIN_HALF_LIFE))]
+        if start is not None:
+            a0, b0, alpha0, beta0 = start
+            ratio = min(max(alpha0 / MAX_BRANCHING, 1e-6), 1 - 1e-6)
+            x0 = np.clip([math.log(a0), math.log(b0), math.log(ratio / (1 - ratio)), math.log(beta0)],
+                         [lo for lo, _ in bounds], [hi for _, hi in bounds])
         # the loss is per event: 1e-7 relative is far below what the data can tell apart
         res = minimize(nll_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 200, "ftol": 1e-7, "gtol": 1e-5})

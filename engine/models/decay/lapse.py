@@ -49,15 +49,18 @@ class CutScores:
 
 
 def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progress: ProgressCallback,
-              cancel: CancelToken, *, interval: bool = False, ship: str | None = None) -> CutScores:
+              cancel: CancelToken, *, interval: bool = False, ship: str | None = None,
+              start: FitOutput | None = None) -> CutScores:
     """Fit everything as of ``cut`` and score its pairs.
 
     With ``ship`` (the as-of run) only the named candidate is scored, batch by batch, into the
-    temp table ``dk_ship`` (customer_id, category, p).
+    temp table ``dk_ship`` (customer_id, category, p). ``start``: an earlier cut's decay fit to
+    warm-start this one's from.
     """
     origin = data_origin(cur)
     train = training_cuts(cut, origin, p)
-    fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=train, interval=interval)
+    fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=train, interval=interval,
+                         start=start)
     cancel.raise_if_cancelled()
     progress(80, 100, "Lapse features of the candidates")
     cal = scoring.fit_calibrator(cur)

@@ -22,7 +22,7 @@ from engine.models.decay.calibration import reliability_bins
 from engine.evaluation.metrics import auc
 from engine.evaluation.verdict import describe, judge
 from engine.models.decay import candidates, evaluation, lapse, scoring
-from engine.models.decay.fit import data_origin, fit_categories
+from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.params import DecayParams
 from engine.store.errors import ProjectError
 from engine.store.project import Project
@@ -41,13 +41,14 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     when = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
-            verdict = backtest_candidates(cur, when, p, SubProgress(progress, 0, 55), cancel)
+            verdict, latest_fit = backtest_candidates(cur, when, p, SubProgress(progress, 0, 55), cancel)
             winner = verdict["winner"]
             final = SubProgress(progress, 55, 90)
             if winner == "decay":
-                fit = fit_categories(cur, when, p, final, cancel)
+                fit = fit_categories(cur, when, p, final, cancel, start=latest_fit)
             else:
-                fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner).fit
+                fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
+                                      start=latest_fit).fit
             progress(90, 100, "Calibrating lapse probabilities")
             cal = scoring.fit_calibrator(cur)
             cancel.raise_if_cancelled()
@@ -75,36 +76,40 @@ def _no_partial(progress: ProgressCallback) -> ProgressCallback:
 
 
 def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressCallback,
-                        cancel: CancelToken) -> dict[str, Any]:
-    """Every candidate's lapse AUC at the evaluation cuts before ``when``, the verdict and the winner."""
-    cuts = lapse.evaluation_cuts(when, p)
+                        cancel: CancelToken) -> tuple[dict[str, Any], FitOutput | None]:
+    """Every candidate's lapse AUC at the evaluation cuts before ``when``, the verdict and the winner;
+    and the latest cut's decay fit (to warm-start the fit as of ``when``)."""
+    # earliest first: each cut's decay fit starts from the one before it, never from a later one
+    cuts = sorted(lapse.evaluation_cuts(when, p))
     per_cut: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
     used: list[datetime] = []
     reliability: dict[str, Any] = {}
     origin = data_origin(cur)
+    fit: FitOutput | None = None
     for i, cut in enumerate(cuts):
         cancel.raise_if_cancelled()
         if not lapse.training_cuts(cut, origin, p) or (cut - origin).days <= 2 * p.horizon_days:
             continue  # too little history before this cut to train anything on
         sub = _no_partial(SubProgress(progress, 100 * i / len(cuts), 100 * (i + 1) / len(cuts)))
-        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel)
+        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit)
+        fit = scores.fit
         used.append(cut)
         for name, prob in scores.probs.items():
             per_cut[name].append(auc(prob, scores.y))
-        if not reliability:  # the latest cut's, for the page's reliability diagram
-            reliability = {n: reliability_bins(scores.y, prob) for n, prob in scores.probs.items()}
-            reliability["n_pairs"] = int(scores.y.size)
-            reliability["lapse_rate"] = float(scores.y.mean())
+        # the latest cut's, for the page's reliability diagram
+        reliability = {n: reliability_bins(scores.y, prob) for n, prob in scores.probs.items()}
+        reliability["n_pairs"] = int(scores.y.size)
+        reliability["lapse_rate"] = float(scores.y.mean())
     if not used:
         return {"winner": "decay", "verdict": "Too little history for an out-of-sample verdict: "
                                               "the decay model's lapse probability is shipped.",
-                "evaluation_cuts": []}
+                "evaluation_cuts": []}, None
     v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used])
     text = describe(v, candidates.LABELS)
     flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
     return {"winner": v.winner, "verdict": text, "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
             "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
-            "shipped_lapse_label": candidates.LABELS[v.winner], **flat}
+            "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit
 
 
 def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:
