@@ -34,6 +34,7 @@ class DecayPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.job = None
+        self.extra_params: dict = {}   # decay parameters beyond the page's own (tests make training small)
         self._job_kind = "decay"
         self._run = None
         self._pending: dict | None = None
@@ -254,10 +255,12 @@ class DecayPage(Page):
         as_of = self.as_of.text().strip() or None
         if which == "fit":
             self.chart.set_message("Fitting the first category…")
-            self.job = self.ctx.runner.start("Fit decay", train_decay, self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Fit decay", train_decay, self.project, as_of=as_of,
+                                            params=dict(self.extra_params))
             self._job_kind = "decay"
         else:
-            self.job = self.ctx.runner.start("Backtest decay", backtest_decay, self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Backtest decay", backtest_decay, self.project, as_of=as_of,
+                                            params=dict(self.extra_params))
             self._job_kind = "decay_backtest"
         self.status.setText("Starting…")
         self.progress.setValue(0)
