@@ -89,14 +89,18 @@ class LapseCandidates:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
 
-    def fit(self, train: dict[str, np.ndarray]) -> "LapseCandidates":
+    def fit(self, train: dict[str, np.ndarray], names=NAMES) -> "LapseCandidates":
+        """``names``: the candidates to fit (the shipped run needs only its winner)."""
         self.train_ = train
         self.y_ = np.asarray(train["lapsed"], np.int64)
         # one OpenMP thread: on a shared machine, spinning worker threads made a small fit take minutes
         with threadpool_limits(limits=1, user_api="openmp"):
-            self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
-            self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
-        self.category_decay_ = _fit_category_decay(train, self.y_)
+            if "gbm" in names:
+                self.gbm_ = _gbm(self.seed).fit(_matrix(train, False), self.y_)
+            if "gbm_decay" in names:
+                self.gbm_decay_ = _gbm(self.seed).fit(_matrix(train, True), self.y_)
+        if "category_decay" in names:
+            self.category_decay_ = _fit_category_decay(train, self.y_)
         return self
 
     def _rf(self, d: dict, with_frequency: bool) -> np.ndarray:

@@ -74,11 +74,11 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
     tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL", [cut]).fetchnumpy()
     progress(85, 100, f"Training the lapse candidates on {len(tr['lapsed']):,} pairs")
-    model = LapseCandidates(seed=p.seed).fit(tr)
+    names = [ship] if ship else list(NAMES)
+    model = LapseCandidates(seed=p.seed).fit(tr, names)
     del tr
     cancel.raise_if_cancelled()
     progress(92, 100, "Scoring the lapse candidates")
-    names = [ship] if ship else list(NAMES)
     probs: dict[str, list[np.ndarray]] = {n: [] for n in names}
     ys: list[np.ndarray] = []
     shipped: list[pa.Table] = []
