@@ -12,10 +12,10 @@ Inputs are dicts of equal-length arrays (the columns of ``lf_rows`` plus ``hawke
 from __future__ import annotations
 
 import numpy as np
+from sklearn import config_context
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import log_loss
 
 from engine.models.decay.lapse_features import DECAY_WEEKS, FEATURES
 
@@ -43,11 +43,22 @@ def _lr(x_train: np.ndarray, y: np.ndarray, x_test: np.ndarray) -> np.ndarray:
     return LogisticRegression(max_iter=500).fit(x_train, y).predict_proba(x_test)[:, 1]
 
 
+def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    p = np.clip(p, 1e-15, 1 - 1e-15)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
 def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
     """Per category (pooled as the fallback): the half-life of the weekly decayed sum and its logistic link."""
+    # over a thousand tiny fits: scikit-learn's per-call argument checks cost more than the fits
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        return _fit_category_decay_checked(train, y)
+
+
+def _fit_category_decay_checked(train: dict, y: np.ndarray) -> dict:
     xs = {w: np.log1p(np.asarray(train[f"ds_{w}"], np.float64))[:, None] for w in DECAY_WEEKS}
     pooled = {w: LogisticRegression().fit(xs[w], y) for w in DECAY_WEEKS}
-    best_w = min(DECAY_WEEKS, key=lambda w: log_loss(y, pooled[w].predict_proba(xs[w])[:, 1]))
+    best_w = min(DECAY_WEEKS, key=lambda w: _log_loss(y, pooled[w].predict_proba(xs[w])[:, 1]))
     models: dict = {None: (best_w, pooled[best_w])}
     cat = np.asarray(train["category"])
     order = np.argsort(cat, kind="stable")
@@ -59,7 +70,7 @@ def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
         if rows.size < MIN_CATEGORY_ROWS or yc.min() == yc.max():
             continue
         fits = {w: LogisticRegression().fit(xs[w][rows], yc) for w in DECAY_WEEKS}
-        w = min(DECAY_WEEKS, key=lambda w: log_loss(yc, fits[w].predict_proba(xs[w][rows])[:, 1], labels=[0, 1]))
+        w = min(DECAY_WEEKS, key=lambda w: _log_loss(yc, fits[w].predict_proba(xs[w][rows])[:, 1]))
         models[name] = (w, fits[w])
     return models
 
