@@ -66,7 +66,7 @@ SPECS: dict[str, ModelSpec] = {s.name: s for s in (
               exports=(ExportSpec("segments", "engine.models.segments.service:export_sql"),),
               result_kinds=("segments",)),
     ModelSpec("decay", "Decay", "engine.models.decay.service:train_decay",
-              "engine.models.decay.fit:DecayParams",
+              "engine.models.decay.params:DecayParams",
               backtest="engine.models.decay.service:backtest_decay",
               exports=(ExportSpec("decay", "engine.models.decay.service:export_sql"),),
               needs_categories=True, result_kinds=("decay", "decay_backtest")),

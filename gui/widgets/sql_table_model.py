@@ -86,6 +86,12 @@ class SqlTableModel(QAbstractTableModel):
         if query is not None:
             self.set_query(query)
 
+    def set_headers(self, headers: dict[str, str]) -> None:
+        """Column titles by column name (names not listed are shown with spaces for underscores)."""
+        self._headers = dict(headers)
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     # -- the query -----------------------------------------------------------------
     @property
     def query(self) -> PagedQuery | None:

@@ -8,7 +8,7 @@ import math
 import numpy as np
 from scipy.integrate import quad
 
-from engine.models.decay.hawkes import ExpHawkesFit, pair_index, posterior
+from engine.models.decay.hawkes import ExpHawkesFit, Steps, posterior
 from engine.models.decay.shrinkage import shrink_rates
 
 
@@ -47,12 +47,16 @@ def test_hawkes_fit_recovers_a_simulated_half_life():
         assert 0.45 < fit.alpha_ < 0.85
 
 
-def test_pair_index_lists_every_earlier_event_of_the_same_sequence():
-    seq = np.array([0, 0, 0, 1, 2, 2])
-    t = np.array([1.0, 2.0, 4.0, 3.0, 1.0, 9.0])
-    pairs = pair_index(seq, t)
-    got = sorted(zip(pairs.later.tolist(), pairs.gap.tolist()))
-    assert got == [(1, 1.0), (2, 2.0), (2, 3.0), (5, 8.0)]
+def test_kernel_sums_equal_the_sum_over_every_earlier_event_of_the_same_sequence():
+    rng = np.random.default_rng(5)
+    seq = np.sort(rng.integers(0, 7, 60))
+    t = np.concatenate([np.sort(rng.uniform(0, 200, int((seq == s).sum()))) for s in range(7)])
+    beta = 0.05
+    A, B = Steps.of(seq, t).kernel_sums(beta, with_lags=True)
+    for i in range(t.size):
+        lag = t[i] - t[:i][seq[:i] == seq[i]]
+        assert abs(A[i] - np.exp(-beta * lag).sum()) < 1e-9
+        assert abs(B[i] - (lag * np.exp(-beta * lag)).sum()) < 1e-9
 
 
 def test_lapse_probability_is_the_exact_posterior_expectation():

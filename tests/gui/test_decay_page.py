@@ -13,9 +13,13 @@ from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.decay.page import DecayPage  # noqa: E402
 
 
+#: Training backtests the lapse candidates first: a small fit keeps the page test quick.
+SMALL = {"max_sequences": 200, "train_cuts": 1, "max_train_rows": 20_000}
+
+
 @pytest.fixture
 def page(make_page):
-    return make_page(DecayPage)
+    return make_page(DecayPage, extra_params=SMALL)
 
 
 def _run_job(qtbot, page, button):

@@ -1,6 +1,6 @@
 """Turning scores into honest probabilities, and measuring how good they are.
 
-* :class:`PlattCalibrator` — a logistic layer ``sigmoid(a + b * logit(p))`` fitted
+* :class:`PlattCalibrator` — a logistic layer ``expit(a + b * logit(p))`` fitted
   by maximum likelihood on a split whose outcome is already known before the
   as-of date (the H weeks before it), so no future leaks in.
 * :func:`lapse_metrics` — ROC-AUC, Brier score, log-loss and reliability bins.
@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize
-from sklearn.metrics import roc_auc_score
+from scipy.special import expit
+
+from engine.evaluation.metrics import auc
 
 _EPS = 1e-6
 
@@ -21,10 +23,6 @@ _EPS = 1e-6
 def logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1 - _EPS)
     return np.log(p) - np.log1p(-p)
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
 
 
 class PlattCalibrator:
@@ -44,7 +42,7 @@ class PlattCalibrator:
             s = c[0] + c[1] * z
             # log(1 + e^s) - y s, stably
             nll = np.logaddexp(0.0, s) - y * s
-            r = sigmoid(s) - y
+            r = expit(s) - y
             pen = self.l2 * ((c[0]) ** 2 + (c[1] - 1.0) ** 2)
             grad = np.array([r.mean(), (r * z).mean()]) + 2 * self.l2 * np.array([c[0], c[1] - 1.0])
             return float(nll.mean()) + pen, grad
@@ -55,14 +53,13 @@ class PlattCalibrator:
 
     def transform(self, p: np.ndarray) -> np.ndarray:
         a, b = self.coef_
-        return sigmoid(a + b * logit(p))
+        return expit(a + b * logit(p))
 
 
-def auc(y: np.ndarray, score: np.ndarray) -> float | None:
-    y = np.asarray(y)
-    if y.size == 0 or y.min() == y.max():
-        return None
-    return float(roc_auc_score(y, score))
+def auc_or_none(y: np.ndarray, score: np.ndarray) -> float | None:
+    """ROC-AUC (the shared rank-sum one); None rather than NaN without both outcomes, for stored metrics."""
+    value = auc(score, y)
+    return None if math.isnan(value) else value
 
 
 def reliability_bins(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> list[dict[str, Any]]:
@@ -84,7 +81,7 @@ def lapse_metrics(y: np.ndarray, p: np.ndarray, prefix: str) -> dict[str, Any]:
     y = np.asarray(y, dtype=np.float64)
     p = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1 - _EPS)
     out: dict[str, Any] = {
-        f"{prefix}auc": auc(y, p),
+        f"{prefix}auc": auc_or_none(y, p),
         f"{prefix}brier": float(np.mean((p - y) ** 2)) if y.size else None,
         f"{prefix}log_loss": float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))) if y.size else None,
     }

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from engine.models.decay.calibration import (PlattCalibrator, auc, binned_rate_model, brier_skill,
+from engine.models.decay.calibration import (PlattCalibrator, auc_or_none, binned_rate_model, brier_skill,
                                              lapse_metrics, reliability_bins)
-from engine.models.decay.fit import DecayParams, FitOutput
+from engine.models.decay.fit import FitOutput
+from engine.models.decay.params import DecayParams
 
 #: Recency bins (days) of the recency-only baseline's probabilities.
 RECENCY_EDGES = np.array([7, 14, 21, 28, 42, 56, 84, 112, 168, 252], dtype=np.float64)
@@ -59,7 +60,7 @@ def backtest_metrics(cur, fit: FitOutput, cal: PlattCalibrator, params: DecayPar
     out: dict[str, Any] = {"n_pairs": int(y.size), "lapse_rate": float(y.mean()), "horizon_weeks": params.horizon_weeks}
     out.update(lapse_metrics(y, p_model, ""))
     out.update(lapse_metrics(y, p_recency, "recency_"))
-    out["recency_auc"] = auc(y, recency)  # the ranking by raw recency, not its binned rates
+    out["recency_auc"] = auc_or_none(y, recency)  # the ranking by raw recency, not its binned rates
     out.update(lapse_metrics(y, p_fr, "freq_recency_"))
     out["brier_skill"] = brier_skill(out["brier"], y)
     out["recency_brier_skill"] = brier_skill(out["recency_brier"], y)
@@ -69,7 +70,7 @@ def backtest_metrics(cur, fit: FitOutput, cal: PlattCalibrator, params: DecayPar
     # the decay point as a forecast on its own: does passing it within the horizon mean a lapse?
     to_point = np.asarray(d["days_to_point"], dtype=np.float64)
     passes = to_point <= H
-    out["decay_point_auc"] = auc(y, -to_point)
+    out["decay_point_auc"] = auc_or_none(y, -to_point)
     out["lapse_rate_decay_point_within_horizon"] = float(y[passes].mean()) if passes.any() else None
     out["lapse_rate_decay_point_later"] = float(y[~passes].mean()) if (~passes).any() else None
     out["share_decay_point_within_horizon"] = float(passes.mean())

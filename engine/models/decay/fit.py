@@ -16,7 +16,7 @@ bounded by the largest category, and reports each category as it is done
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,32 +25,10 @@ import pyarrow as pa
 
 from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
-from engine.models.base import NoDataError, params_from_dict
+from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
+from engine.models.decay.params import DecayParams
 from engine.models.decay.shrinkage import shrink_rates
-from engine.store.errors import ProjectError
-
-
-@dataclass
-class DecayParams:
-    horizon_weeks: int = 4          # H: a lapse is no purchase in the next H weeks
-    max_sequences: int = 8_000      # buyers sampled per category for the category fit (bounds its cost)
-    init_half_life: float = 30.0    # days, where the optimiser starts
-    random_state: int = 0
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any] | None) -> "DecayParams":
-        params = params_from_dict(cls, values, "decay")
-        if params.horizon_weeks < 1:
-            raise ProjectError("horizon_weeks must be at least 1")
-        return params
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @property
-    def horizon_days(self) -> float:
-        return 7.0 * self.horizon_weeks
 
 
 @dataclass
@@ -81,6 +59,7 @@ class FitOutput:
     T: float
     categories: list[CategoryFit]
     n_buyers: int
+    past_cuts: list[float] = field(default_factory=list)   # days since origin of ``dk_past``'s cuts
 
 
 def data_origin(cur) -> datetime:
@@ -90,6 +69,9 @@ def data_origin(cur) -> datetime:
     return datetime(first.year, first.month, first.day)
 
 
+_PAST_SCHEMA = pa.schema([("category", pa.string()), ("seq", pa.int64()), ("t_cut", pa.float64()),
+                          ("p_raw", pa.float64()), ("mu", pa.float64())])
+
 _FIT_SCHEMA = pa.schema([
     ("category", pa.string()), ("seq", pa.int64()), ("mu", pa.float64()), ("beta", pa.float64()),
     ("own_weight", pa.float64()), ("p_raw", pa.float64()), ("p_raw_cal", pa.float64()),
@@ -98,7 +80,13 @@ _FIT_SCHEMA = pa.schema([
 
 
 def fit_categories(cur, as_of: datetime, params: DecayParams, progress: ProgressCallback,
-                   cancel: CancelToken) -> FitOutput:
+                   cancel: CancelToken, past_cuts: list[datetime] = (), interval: bool = True,
+                   start: FitOutput | None = None) -> FitOutput:
+    """``past_cuts``: earlier dates at which ``dk_past`` holds each buyer's raw lapse probability
+    under this fit (features for the learned candidates); ``interval``: compute the half-lives'
+    95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's); ``start``: a fit
+    as of an earlier date whose parameters start each category's optimiser (only ever an earlier
+    one: a fit must not depend on what happened after its as-of date)."""
     origin = data_origin(cur)
     T = (as_of - origin).total_seconds() / 86400.0
     H = params.horizon_days
@@ -113,18 +101,25 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     if n_buyers == 0:
         raise NoDataError(f"No purchases with a category before {as_of:%Y-%m-%d}")
     cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    cuts_t = [(c - origin).total_seconds() / 86400.0 for c in past_cuts]
+    cur.execute("CREATE OR REPLACE TEMP TABLE dk_past (category VARCHAR, seq BIGINT, t_cut DOUBLE, p_raw DOUBLE, "
+                "mu DOUBLE)")
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_fit (category VARCHAR, seq BIGINT, mu DOUBLE, beta DOUBLE, "
                 "own_weight DOUBLE, p_raw DOUBLE, p_raw_cal DOUBLE, at_risk_cal BOOLEAN, lapsed_cal BOOLEAN)")
+    if start is not None and start.as_of > as_of:
+        raise ValueError("a warm start must come from an earlier fit")
+    earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for i, (category, n_events, n_seq) in enumerate(cats):
-        cancel.raise_if_cancelled()
+    for i, (category, seq, t, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
         progress(i, len(cats), f"Fitting {category} ({i + 1} of {len(cats)})")
-        data = cur.execute("SELECT seq, t FROM dk_occ WHERE category = ? ORDER BY seq, t", [category]).fetchnumpy()
-        seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
-        fit, table = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel)
+        fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval,
+                                    earlier.get(category))
         cur.register("dk_fit_chunk", table)
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
         cur.unregister("dk_fit_chunk")
+        cur.register("dk_past_chunk", past)
+        cur.execute("INSERT INTO dk_past SELECT * FROM dk_past_chunk")
+        cur.unregister("dk_past_chunk")
         fitted.append(fit)
         progress(i + 1, len(cats), f"{category}: half-life {fit.half_life_days:.0f} days",
                  {"fitted": [f.to_partial() for f in fitted], "total": len(cats)})
@@ -132,14 +127,43 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
     cur.unregister("dk_cat_rows")
-    return FitOutput(origin, as_of, T, fitted, n_buyers)
+    return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t)
+
+
+#: Events read from DuckDB per query: categories are read in groups (one query per category
+#: cost more than the fits on a shop with hundreds of small ones), memory stays bounded.
+READ_EVENTS = 2_000_000
+
+
+def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
+    """(category, seq, t, n_seq) per category of ``cats`` (in its order), read a group at a time."""
+    group: list[tuple] = []
+    size = 0
+    for row in [*cats, None]:
+        if row is not None and (not group or size + row[1] <= READ_EVENTS):
+            group.append(row)
+            size += row[1]
+            continue
+        cancel.raise_if_cancelled()
+        names = [g[0] for g in group]
+        data = cur.execute("SELECT category, seq, t FROM dk_occ WHERE list_contains(?, category) "
+                           "ORDER BY category, seq, t", [names]).fetchnumpy()
+        cat = np.asarray(data["category"], dtype=object)
+        seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
+        bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
+        where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
+        for name, _n, n_seq in group:
+            lo, hi = where[name]
+            yield name, seq[lo:hi], t[lo:hi], n_seq
+        group, size = ([row], row[1]) if row is not None else ([], 0)
 
 
 def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float, H: float,
-             n_buyers: int, params: DecayParams, cancel: CancelToken) -> tuple[CategoryFit, pa.Table]:
+             n_buyers: int, params: DecayParams, cancel: CancelToken, cuts_t: list[float],
+             interval: bool, start: tuple | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
     model = ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
-                         random_state=params.random_state).fit(seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq,
-                                                               checkpoint=cancel.raise_if_cancelled)
+                         random_state=params.seed, interval=interval).fit(
+        seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq, checkpoint=cancel.raise_if_cancelled, start=start)
     kw = dict(a=model.a_, b=model.b_, alpha=model.alpha_, beta=model.beta_, horizon=H)
     post = posterior(seq, t, T, n_seq, **kw)
     shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)
@@ -158,7 +182,19 @@ def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float
         pa.array([category] * n_seq, pa.string()), pa.array(np.arange(n_seq)), pa.array(post.mu_mean),
         pa.array(shrunk.beta), pa.array(shrunk.own_weight), pa.array(p_raw), pa.array(p_cal),
         pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
-    return fit, table
+    parts = []
+    for tc in cuts_t:
+        before = t < tc
+        if not before.any():
+            continue
+        post_p = posterior(seq[before], t[before], tc, n_seq, **kw)
+        p_past = _p_quiet(post_p.base_quiet, seq[before], t[before], tc, shrunk.beta, model.alpha_, H, n_seq)
+        has = np.flatnonzero(np.bincount(seq[before], minlength=n_seq) > 0)
+        parts.append(pa.Table.from_arrays([
+            pa.array([category] * has.size, pa.string()), pa.array(has), pa.array(np.full(has.size, tc)),
+            pa.array(p_past[has]), pa.array(post_p.mu_mean[has])], schema=_PAST_SCHEMA))
+    past = pa.concat_tables(parts) if parts else _PAST_SCHEMA.empty_table()
+    return fit, table, past
 
 
 def _p_quiet(base_quiet: np.ndarray, seq: np.ndarray, t: np.ndarray, T: float, beta: np.ndarray,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 
 LN2 = math.log(2.0)
 #: Half-lives outside this range (days) are not plausible for shop interest.
@@ -44,30 +44,44 @@ MAX_BRANCHING = 0.95
 
 
 @dataclass
-class PairIndex:
-    """Every pair (earlier j, later i) of events of one sequence, with their gap in days."""
+class Steps:
+    """The events of sequences sorted by (seq, t), visited by position within their sequence.
 
-    later: np.ndarray
-    gap: np.ndarray
+    ``rows[k]`` are the events that are the k-th of their sequence (k >= 1), ``gap[k]`` their
+    distance in days to the event before. The exponential kernel's sums over earlier events
+    then follow one recursion per position, so no list of event pairs (quadratic in a
+    sequence's length) is ever built.
+    """
 
+    rows: list[np.ndarray]
+    gap: list[np.ndarray]
+    n: int
 
-def pair_index(seq: np.ndarray, t: np.ndarray, max_gap: float = 3 * 365.0) -> PairIndex:
-    """All within-sequence pairs of ``(seq, t)`` (sorted by seq then t), gaps <= ``max_gap``."""
-    later, gap = [], []
-    idx = np.arange(1, seq.size)
-    k = 1
-    while idx.size:
-        idx = idx[seq[idx] == seq[idx - k]]
-        d = t[idx] - t[idx - k]
-        keep = d <= max_gap  # a dropped pair's longer lags are older still
-        idx = idx[keep]
-        later.append(idx)
-        gap.append(d[keep])
-        k += 1
-        idx = idx[idx - k >= 0]
-    if not later:
-        return PairIndex(np.zeros(0, np.int64), np.zeros(0))
-    return PairIndex(np.concatenate(later).astype(np.int64), np.concatenate(gap))
+    @classmethod
+    def of(cls, seq: np.ndarray, t: np.ndarray) -> "Steps":
+        n = int(t.size)
+        if n == 0:
+            return cls([], [], 0)
+        first = np.r_[True, seq[1:] != seq[:-1]]
+        starts = np.flatnonzero(first)
+        pos = np.arange(n) - np.repeat(starts, np.diff(np.r_[starts, n]))
+        order = np.argsort(pos, kind="stable")
+        bounds = np.searchsorted(pos[order], np.arange(1, int(pos.max()) + 2))
+        rows = [order[bounds[k]: bounds[k + 1]] for k in range(bounds.size - 1)]
+        return cls(rows, [t[r] - t[r - 1] for r in rows], n)
+
+    def kernel_sums(self, beta: float, with_lags: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """Per event i: A_i = sum_{j<i} exp(-beta (t_i - t_j)) and, if asked,
+        B_i = sum_{j<i} (t_i - t_j) exp(-beta (t_i - t_j)), over earlier events of its sequence."""
+        A = np.zeros(self.n)
+        B = np.zeros(self.n) if with_lags else None
+        for r, d in zip(self.rows, self.gap):
+            dec = np.exp(-beta * d)
+            prev = A[r - 1] + 1.0
+            A[r] = dec * prev
+            if B is not None:
+                B[r] = dec * (B[r - 1] + d * prev)
+        return A, B
 
 
 @dataclass
@@ -90,11 +104,13 @@ class Layout:
         return cls(order, starts_all[order], lengths, counts)
 
 
-def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, np.ndarray]:
+def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
+             history: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sequence: log sum_j c_j (a)_j and the normalised weights of the j terms.
 
     c_j are the coefficients of prod_i (x + e_i); (a)_j the rising factorial, the
     j-th moment of the scaled gamma. Rows are rescaled every few steps (the log is kept).
+    ``history`` (a list) receives the coefficients before each step, for :func:`_mixture_grad`.
     """
     S = lay.order.size
     width = lay.counts.size
@@ -104,6 +120,8 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, n
     for k in range(width):
         m = int(lay.counts[k])
         c = coef[:m, : k + 2]
+        if history is not None:
+            history.append(coef[:m, : k + 1].copy())
         shifted = c[:, : k + 1].copy()
         c *= e_scaled[lay.starts[:m] + k][:, None]
         c[:, 1:] += shifted
@@ -112,6 +130,8 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, n
             c /= top[:, None]
             log_scale[:m] += np.log(top)
     rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
+    if history is not None:
+        history.append(coef)
     with np.errstate(divide="ignore"):
         z = np.log(coef) + rising[None, :]
     z_max = z.max(axis=1)
@@ -120,17 +140,52 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float) -> tuple[np.ndarray, n
     return log_scale + z_max + np.log(total), w / total[:, None]
 
 
-def _log_beta_se(nll, x: np.ndarray, n: int, h: float = 0.05) -> float:
-    """Standard error of log(beta) from the inverse Hessian of the total loss (inf if not defined)."""
+def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
+                  history: list[np.ndarray]) -> tuple[np.ndarray, float]:
+    """Gradient of sum_s log M_s (from :func:`_mixture`) in each event's scaled excitation and in a.
+
+    Reverse mode through the polynomial's steps: g (the derivative of M in step k's
+    coefficients, kept only up to a per-row scale) runs backwards from the rising factorials;
+    d log M / d e_k = P / (e_k P + Q) with P = <g[:k+1], c_k>, Q = <g[1:k+2], c_k>, a ratio
+    in which g's scale cancels, so g is renormalised freely against overflow.
+    """
+    width = lay.counts.size
+    d_e = np.zeros(e_scaled.size)
+    j = np.arange(width + 1)
+    d_a = float((w * (digamma(a + j) - digamma(a))[None, :]).sum())
+    if width == 0:
+        return d_e, d_a
+    rising = gammaln(a + j) - gammaln(a)
+    # each row starts from (a)_j scaled so that its terms c_j (a)_j are at most about 1
+    # (clipped: a term whose coefficient is below e^-700 weighs nothing)
+    with np.errstate(divide="ignore"):
+        z_max = (np.log(history[-1]) + rising[None, :]).max(axis=1)
+    g = np.exp(np.minimum(rising[None, :] - z_max[:, None], 700.0))
+    g[j[None, :] > lay.lengths[:, None]] = 0.0
+    for k in range(width - 1, -1, -1):
+        m = int(lay.counts[k])
+        c = history[k]
+        idx = lay.starts[:m] + k
+        e = e_scaled[idx]
+        lo, hi = g[:m, : k + 1], g[:m, 1: k + 2]
+        P = np.einsum("ij,ij->i", lo, c)
+        Q = np.einsum("ij,ij->i", hi, c)
+        total = e * P + Q   # <g, c> one step back: kept at 1, so g never drifts to 0 or inf
+        ok = total > 0
+        d_e[idx] = np.divide(P, total, out=np.zeros(m), where=ok)
+        g[:m, : k + 1] = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
+    return d_e, d_a
+
+
+def _log_beta_se(grad, x: np.ndarray, n: int, h: float = 0.05) -> float:
+    """Standard error of log(beta) from the inverse Hessian of the total loss (inf if not defined).
+
+    The Hessian is the central difference of the exact gradient: eight gradients, not 33 losses.
+    """
     k = x.size
-    f0 = nll(x)
-    hess = np.zeros((k, k))
     eye = np.eye(k) * h
-    for i in range(k):
-        hess[i, i] = (nll(x + eye[i]) - 2 * f0 + nll(x - eye[i])) / (h * h)
-        for j in range(i):
-            hess[i, j] = hess[j, i] = (nll(x + eye[i] + eye[j]) - nll(x + eye[i] - eye[j])
-                                       - nll(x - eye[i] + eye[j]) + nll(x - eye[i] - eye[j])) / (4 * h * h)
+    hess = np.column_stack([(grad(x + eye[i]) - grad(x - eye[i])) / (2 * h) for i in range(k)])
+    hess = 0.5 * (hess + hess.T)
     # if the baselines' prior sits on a flat ridge the full matrix is not invertible: fall back
     # to the branching/decay block, then to the decay alone
     for keep in ([0, 1, 2, 3], [2, 3], [3]):
@@ -160,7 +215,8 @@ class ExpHawkesFit:
     """
 
     def __init__(self, init_half_life: float = 30.0, max_sequences: int = 20_000, random_state: int = 0,
-                 prior_half_life: float = 30.0, prior_log_sd: float = 1.0) -> None:
+                 prior_half_life: float = 30.0, prior_log_sd: float = 1.0, interval: bool = True) -> None:
+        self.interval = interval
         self.init_half_life = init_half_life
         self.prior_half_life = prior_half_life
         self.prior_log_sd = prior_log_sd
@@ -168,8 +224,11 @@ class ExpHawkesFit:
         self.random_state = random_state
 
     def fit(self, seq: np.ndarray, t: np.ndarray, T: float, n_silent: int = 0,
-            n_seq: int | None = None, checkpoint=None) -> "ExpHawkesFit":
-        """``checkpoint()`` is called before every evaluation of the loss (a cancel point)."""
+            n_seq: int | None = None, checkpoint=None,
+            start: tuple[float, float, float, float] | None = None) -> "ExpHawkesFit":
+        """``checkpoint()`` is called before every evaluation of the loss (a cancel point);
+        ``start``: (a, b, alpha, beta) to start the optimiser from, e.g. the same category's fit
+        at an earlier date (a warm start: a few evaluations instead of dozens)."""
         seq = np.asarray(seq, dtype=np.int64)
         t = np.asarray(t, dtype=np.float64)
         S = int(n_seq if n_seq is not None else seq.max() + 1)
@@ -183,36 +242,56 @@ class ExpHawkesFit:
             seq, t = remap[seq[keep]], t[keep]
             n_silent = int(round(n_silent * self.max_sequences / S))
             S = self.max_sequences
-        pairs = pair_index(seq, t)
+        steps = Steps.of(seq, t)
         lay = Layout.of(seq, S)
         rest = T - t
         n = t.size
 
-        def nll(x: np.ndarray) -> float:
+        N = S + n_silent
+
+        def nll_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
+            """The loss and its exact gradient (a finite-difference gradient cost five losses)."""
             if checkpoint is not None:
                 checkpoint()
             a, b, alpha, beta = _unpack(x)
-            e = alpha * beta * np.bincount(pairs.later, weights=np.exp(-beta * pairs.gap), minlength=n)
-            log_m, _ = _mixture(e * (b + T), lay, a)
+            A, B = steps.kernel_sums(beta, with_lags=True)
+            scale = alpha * beta * (b + T)
+            e_s = scale * A
+            history: list[np.ndarray] = []
+            log_m, w = _mixture(e_s, lay, a, history)
+            u, d_a = _mixture_grad(e_s, lay, a, w, history)
+            decay = np.exp(-beta * rest)
             mass = float((-np.expm1(-beta * rest)).sum())
-            ll = (log_m.sum() - alpha * mass + (S + n_silent) * a * math.log(b / (b + T))
-                  - n * math.log(b + T))
+            ll = log_m.sum() - alpha * mass + N * a * math.log(b / (b + T)) - n * math.log(b + T)
             # a weak log-normal prior keeps a category with little evidence from drifting
             # to the bounds, where the likelihood is flat (MAP rather than pure MLE)
             z = (math.log(LN2 / beta) - math.log(self.prior_half_life)) / self.prior_log_sd
-            return (-ll + 0.5 * z * z) / max(n, 1)
+            ue = float(u @ e_s)
+            g_loga = a * (d_a + N * math.log(b / (b + T)))
+            g_logb = (ue - n) * b / (b + T) + N * a * T / (b + T)
+            g_alpha = ue / alpha - mass
+            g_beta = float(u @ (alpha * (b + T) * (A - beta * B))) - alpha * float((rest * decay).sum())
+            grad = -np.array([g_loga, g_logb, g_alpha * alpha * (1.0 - alpha / MAX_BRANCHING),
+                              g_beta * beta + z / self.prior_log_sd])
+            return (-ll + 0.5 * z * z) / max(n, 1), grad / max(n, 1)
+
 
         mean_rate = n / max((S + n_silent) * T, 1e-9)
         x0 = np.array([0.0, math.log(1.0 / mean_rate), 0.0, math.log(LN2 / self.init_half_life)])
         bounds = [(-5, 8), (-3, 20), (-6, 6), (math.log(LN2 / MAX_HALF_LIFE), math.log(LN2 / MIN_HALF_LIFE))]
+        if start is not None:
+            a0, b0, alpha0, beta0 = start
+            ratio = min(max(alpha0 / MAX_BRANCHING, 1e-6), 1 - 1e-6)
+            x0 = np.clip([math.log(a0), math.log(b0), math.log(ratio / (1 - ratio)), math.log(beta0)],
+                         [lo for lo, _ in bounds], [hi for _, hi in bounds])
         # the loss is per event: 1e-7 relative is far below what the data can tell apart
-        res = minimize(nll, x0, method="L-BFGS-B", bounds=bounds,
+        res = minimize(nll_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds,
                        options={"maxiter": 200, "ftol": 1e-7, "gtol": 1e-5})
         self.a_, self.b_, self.alpha_, self.beta_ = _unpack(res.x)
         self.half_life_ = LN2 / self.beta_
         # the curvature of the loss at the optimum (a finite-difference Hessian over all four
         # parameters, so the trade-off between branching and decay widens the interval)
-        se = _log_beta_se(nll, res.x, n)
+        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n) if self.interval else math.inf
         self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
         self.log_likelihood_ = -float(res.fun) * n
         self.n_eval_ = int(res.nfev)
@@ -245,8 +324,8 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     t = np.asarray(t, dtype=np.float64)
     mu_mean = np.zeros(n_seq)
     base_quiet = np.zeros(n_seq)
-    pairs = pair_index(seq, t)
-    e = alpha * beta * np.bincount(pairs.later, weights=np.exp(-beta * pairs.gap), minlength=t.size)
+    A, B = Steps.of(seq, t).kernel_sums(beta, with_lags=True)
+    e = alpha * beta * A
     lengths = np.bincount(seq, minlength=n_seq)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     ratio = (b + T) / (b + T + horizon)
@@ -264,13 +343,12 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     excitation = np.bincount(seq, weights=np.exp(-beta * (T - t)), minlength=n_seq)
     p_quiet = base_quiet * np.exp(-alpha * excitation * (-math.expm1(-beta * horizon)))
     # expected triggered events per sequence, for the customer's own decay
+    # (the share of event i's intensity owed to each earlier event, summed, and weighted by the lag)
     lam = mu_mean[seq] + e
-    kern = alpha * beta * np.exp(-beta * pairs.gap)
-    p_pair = kern / lam[pairs.later]
-    owner = seq[pairs.later]
+    share = np.divide(alpha * beta, lam, out=np.zeros_like(lam), where=lam > 0)
     return Posterior(mu_mean, excitation, base_quiet, p_quiet,
-                     np.bincount(owner, weights=p_pair, minlength=n_seq),
-                     np.bincount(owner, weights=p_pair * pairs.gap, minlength=n_seq))
+                     np.bincount(seq, weights=share * A, minlength=n_seq),
+                     np.bincount(seq, weights=share * B, minlength=n_seq))
 
 
 def _gather(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -11,15 +11,20 @@ import numpy as np
 
 from engine.features.interest import weighted_events_sql
 from engine.models.decay.kinds import BACKTEST_KIND, KIND
+from engine.models.decay.params import DecayParams
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 
-AT_RISK_HEADERS = {
-    "customer_id": "Customer", "lapse_probability": "Lapse risk (4 wk)", "interest": "Interest today",
-    "half_life_days": "Half-life (days)", "last_purchase": "Last purchase", "decay_point": "Decay point",
-    "n_purchases": "Purchases",
-}
+def at_risk_headers(horizon_weeks: int) -> dict[str, str]:
+    """The at-risk table's column titles; the lapse risk names the run's horizon."""
+    return {"customer_id": "Customer", "lapse_probability": f"Lapse risk ({horizon_weeks} wk)",
+            "interest": "Interest today", "half_life_days": "Half-life (days)", "last_purchase": "Last purchase",
+            "decay_point": "Decay point", "n_purchases": "Purchases"}
+
+
+def horizon_weeks(run: RunInfo) -> int:
+    return int(run.params.get("horizon_weeks", DecayParams.horizon_weeks))
 
 
 def latest(project: Project) -> RunInfo | None:

@@ -49,8 +49,10 @@ def _shift(base: str, days: str, sign: str) -> str:
     return (f"{base} {sign} to_microseconds(CAST(least({days}, {MAX_DECAY_DAYS}) * 86400000000 AS BIGINT))")
 
 
-def build_scores(cur, fit: FitOutput, cal: PlattCalibrator) -> None:
-    """``dk_scores``: one row per pair with interest, half-life, lapse probability, decay point."""
+def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = False) -> None:
+    """``dk_scores``: one row per pair with interest, half-life, lapse probability, decay point.
+
+    With ``shipped``, the lapse probability is the verdict's winner's, from ``dk_ship``."""
     o = fit.origin
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates')}""",
                 [fit.T, fit.as_of, fit.as_of])
@@ -60,7 +62,8 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator) -> None:
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE dk_scores AS
         SELECT r.customer_id, r.category, i.interest, ln(2) / r.beta AS half_life_days,
-               CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END AS lapse_probability,
+               {"sh.p" if shipped else f"CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END"}
+                   AS lapse_probability,
                CASE WHEN i.interest <= 0 OR s.stop_level IS NULL THEN i.last_event_ts
                     WHEN i.interest >= s.stop_level
                         THEN {_shift(as_of, 'ln(i.interest / s.stop_level) / r.beta', '+')}
@@ -68,7 +71,8 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator) -> None:
                                   {_shift(as_of, 'ln(s.stop_level / i.interest) / r.beta', '-')}) END AS decay_point,
                i.last_purchase_ts AS last_purchase, i.n_purchases, r.own_weight, s.stop_level
         FROM dk_rates r JOIN dk_interest i USING (customer_id, category)
-        LEFT JOIN dk_stop s USING (customer_id, category)""", [fit.as_of, fit.as_of])
+        LEFT JOIN dk_stop s USING (customer_id, category)
+        {"LEFT JOIN dk_ship sh USING (customer_id, category)" if shipped else ""}""", [fit.as_of, fit.as_of])
 
 
 def write_scores(cur, run_id: int) -> int:

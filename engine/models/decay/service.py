@@ -16,11 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from engine.evaluation.metrics import auc
+from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.models.base import TrainResult, data_end, resolve_as_of
-from engine.models.decay import evaluation, scoring
-from engine.models.decay.fit import DecayParams, fit_categories
+from engine.models.decay import candidates, evaluation, lapse, scoring
+from engine.models.decay.calibration import reliability_bins
+from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.kinds import BACKTEST_KIND, KIND
+from engine.models.decay.params import DecayParams
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
@@ -28,28 +32,82 @@ from engine.store.runs import latest_run, model_run
 
 def train_decay(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,
                 progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainResult:
+    """Backtest every lapse candidate at rolling cuts before the as-of, then fit as of it and ship
+    the winner's lapse probability (half-lives, interest and decay points are the decay model's)."""
     progress, cancel = ensure(progress, cancel)
     p = DecayParams.from_dict(params)
     when = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
-            fit = fit_categories(cur, when, p, SubProgress(progress, 0, 80), cancel)
-            progress(80, 100, "Calibrating lapse probabilities")
+            verdict, latest_fit = backtest_candidates(cur, when, p, SubProgress(progress, 0, 55), cancel)
+            winner = verdict["winner"]
+            final = SubProgress(progress, 55, 90)
+            if winner == "decay":
+                fit = fit_categories(cur, when, p, final, cancel, start=latest_fit)
+            else:
+                fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
+                                      start=latest_fit).fit
+            progress(90, 100, "Calibrating lapse probabilities")
             cal = scoring.fit_calibrator(cur)
             cancel.raise_if_cancelled()
-            progress(84, 100, "Scoring interest, lapse risk and decay points")
+            progress(92, 100, "Scoring interest, lapse risk and decay points")
             scoring.build_rates(cur, fit)
-            scoring.build_scores(cur, fit, cal)
+            scoring.build_scores(cur, fit, cal, shipped=winner != "decay")
             scoring.write_categories(cur, run.run_id)
             n_rows = scoring.write_scores(cur, run.run_id)
             cancel.raise_if_cancelled()
             run.metrics.update(_train_metrics(cur, fit, cal, n_rows))
+            run.metrics.update(verdict)
         finally:
             scoring.drop_temp(cur)
+            lapse.drop(cur)
     progress(100, 100, f"Decay fitted for {len(fit.categories)} categories")
     hl = run.metrics["median_half_life_days"]
     return TrainResult(KIND, run.run_id, run.metrics,
-                       f"{len(fit.categories)} categories, median half-life {hl:.0f} days, {n_rows:,} pairs scored")
+                       f"{len(fit.categories)} categories, median half-life {hl:.0f} days, {n_rows:,} pairs scored. "
+                       f"{run.metrics['verdict']}")
+
+
+def _no_partial(progress: ProgressCallback) -> ProgressCallback:
+    """A backtest's fits report progress but no half-life bars (the chart shows the shipped fit's)."""
+    return lambda done, total, message="", partial=None: progress(done, total, message)
+
+
+def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressCallback,
+                        cancel: CancelToken) -> tuple[dict[str, Any], FitOutput | None]:
+    """Every candidate's lapse AUC at the evaluation cuts before ``when``, the verdict and the winner;
+    and the latest cut's decay fit (to warm-start the fit as of ``when``)."""
+    # earliest first: each cut's decay fit starts from the one before it, never from a later one
+    cuts = sorted(lapse.evaluation_cuts(when, p))
+    per_cut: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
+    used: list[datetime] = []
+    reliability: dict[str, Any] = {}
+    origin = data_origin(cur)
+    fit: FitOutput | None = None
+    for i, cut in enumerate(cuts):
+        cancel.raise_if_cancelled()
+        if not lapse.training_cuts(cut, origin, p) or (cut - origin).days <= 2 * p.horizon_days:
+            continue  # too little history before this cut to train anything on
+        sub = _no_partial(SubProgress(progress, 100 * i / len(cuts), 100 * (i + 1) / len(cuts)))
+        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit)
+        fit = scores.fit
+        used.append(cut)
+        for name, prob in scores.probs.items():
+            per_cut[name].append(auc(prob, scores.y))
+        # the latest cut's, for the page's reliability diagram
+        reliability = {n: reliability_bins(scores.y, prob) for n, prob in scores.probs.items()}
+        reliability["n_pairs"] = int(scores.y.size)
+        reliability["lapse_rate"] = float(scores.y.mean())
+    if not used:
+        return {"winner": "decay", "verdict": "Too little history for an out-of-sample verdict: "
+                                              "the decay model's lapse probability is shipped.",
+                "evaluation_cuts": []}, None
+    v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used])
+    text = describe(v, candidates.LABELS)
+    flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
+    return {"winner": v.winner, "verdict": text, "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
+            "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
+            "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit
 
 
 def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:

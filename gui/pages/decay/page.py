@@ -15,10 +15,12 @@ from superqt.utils import qthrottled
 
 from engine.models.decay import queries
 from engine.models import registry
+from engine.models.decay.params import DecayParams
 from engine.store import Project
 from gui.pages.base import Page
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
+from gui.pages.decay.reliability_chart import ReliabilityChart
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 
@@ -32,6 +34,7 @@ class DecayPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.job = None
+        self.extra_params: dict = {}   # decay parameters beyond the page's own (tests make training small)
         self._job_kind = "decay"
         self._run = None
         self._pending: dict | None = None
@@ -66,8 +69,11 @@ class DecayPage(Page):
         self.card_at_risk = StatCard("Customers at risk")
         self.card_auc = StatCard("Lapse prediction (backtest AUC)")
         self.card_brier = StatCard("Calibration (backtest Brier)")
+        self.card_shipped = StatCard("Shipped lapse score (out of sample)")
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
         cards = QHBoxLayout()
-        for card in (self.card_half_life, self.card_at_risk, self.card_auc, self.card_brier):
+        for card in (self.card_half_life, self.card_at_risk, self.card_shipped, self.card_auc, self.card_brier):
             cards.addWidget(card)
 
         self.chart = HalfLifeChart()
@@ -81,7 +87,7 @@ class DecayPage(Page):
         self.only_interested.setChecked(True)
         self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
         self.at_risk_title = QLabel("<b>Most at risk of lapsing</b>")
-        self.at_risk = SqlTableView("Filter customers…", headers=queries.AT_RISK_HEADERS)
+        self.at_risk = SqlTableView("Filter customers…", headers=queries.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
 
@@ -100,8 +106,14 @@ class DecayPage(Page):
         right.addWidget(self.curves)
         right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 1)
+        self.reliability = ReliabilityChart()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.chart)
+        left.addWidget(self.reliability)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.chart)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -109,6 +121,7 @@ class DecayPage(Page):
         layout.addLayout(bar)
         layout.addWidget(self.status)
         layout.addLayout(cards)
+        layout.addWidget(self.verdict)
         layout.addWidget(split, 1)
 
         # live charts redraw at most every REDRAW_MS, with the latest partial result
@@ -141,6 +154,9 @@ class DecayPage(Page):
             self.category_box.blockSignals(False)
             self.card_half_life.set("–")
             self.card_at_risk.set("–")
+            self.card_shipped.set("–")
+            self.verdict.setText("")
+            self.reliability.set_bins([])
             self.status.setText(hint + "." if project is not None else "")
             return
         run_id = self._run.run_id
@@ -152,12 +168,13 @@ class DecayPage(Page):
         self.card_half_life.set(describe_days(m.get("median_half_life_days", 0.0)),
                                 f"fastest {fastest['category']} {describe_days(fastest['half_life_days'])}, "
                                 f"slowest {slowest['category']} {describe_days(slowest['half_life_days'])}")
+        self._show_verdict(m)
         s = queries.summary(project, run_id, self._run.as_of)
         self.card_at_risk.set(f"{s['at_risk_customers']:,}",
                               "likely (≥50%) to lapse from a category they still care about")
         self.status.setText(
             f"Decay as of {self._run.as_of:%Y-%m-%d}: {len(cats)} categories, {s['n_pairs']:,} customer-category "
-            f"pairs · lapse = no purchase in the next {self._run.params.get('horizon_weeks', 4)} weeks · run {run_id}")
+            f"pairs · lapse = no purchase in the next {queries.horizon_weeks(self._run)} weeks · run {run_id}")
         names = sorted(c["category"] for c in cats)
         keep = self.category if self.category in names else None
         self.category_box.blockSignals(True)
@@ -166,6 +183,22 @@ class DecayPage(Page):
         self.category_box.blockSignals(False)
         # start on the category with the most customers at stake
         self.select_category(keep or max(cats, key=lambda c: c["n_customers"])["category"])
+
+    def _show_verdict(self, m: dict) -> None:
+        """Which lapse score is shipped, why (the rolling-origin verdict), and how honest it is."""
+        v = m.get("lapse_verdict")
+        if not v:
+            self.card_shipped.set("decay model", m.get("verdict", ""))
+            self.verdict.setText(m.get("verdict", ""))
+            self.reliability.set_bins([])
+            return
+        winner = v["winner"]
+        self.card_shipped.set(m.get("shipped_lapse_label", winner),
+                              f"AUC {v['means'][winner]:.3f} ± {v['sds'][winner]:.3f} across cuts "
+                              f"{', '.join(v['cuts'])}")
+        self.verdict.setText(m.get("verdict", ""))
+        bins = m.get("lapse_reliability", {}).get(winner, [])
+        self.reliability.set_bins(bins, f"Shipped lapse probability at {v['cuts'][0]}: predicted vs observed")
 
     def _show_backtest(self, run) -> None:
         if run is None:
@@ -196,6 +229,7 @@ class DecayPage(Page):
             return
         query = queries.at_risk_query(self.project, self._run.run_id, self.category, self._run.as_of,
                                       self.only_interested.isChecked())
+        self.at_risk.model.set_headers(queries.at_risk_headers(queries.horizon_weeks(self._run)))
         self.at_risk.set_query(query)
         header = self.at_risk.table.horizontalHeader()
         header.blockSignals(True)
@@ -221,10 +255,12 @@ class DecayPage(Page):
         as_of = self.as_of.text().strip() or None
         if which == "fit":
             self.chart.set_message("Fitting the first category…")
-            self.job = self.ctx.runner.start("Fit decay", registry.lazy("decay"), self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Fit decay", registry.lazy("decay"), self.project, as_of=as_of,
+                                             params=dict(self.extra_params))
             self._job_kind = "decay"
         else:
-            self.job = self.ctx.runner.start("Backtest decay", registry.lazy("decay", backtest=True), self.project, as_of=as_of)
+            self.job = self.ctx.runner.start("Backtest decay", registry.lazy("decay", backtest=True), self.project,
+                                             as_of=as_of, params=dict(self.extra_params))
             self._job_kind = "decay_backtest"
         self.status.setText("Starting…")
         self.progress.setValue(0)

@@ -1,0 +1,124 @@
+"""Lapse candidates at one cut: the decay model's fit as of the cut, the learned candidates trained on
+earlier origins whose label windows end by the cut, and each candidate's probabilities for the pairs
+at the cut (with the outcome where the caller may see it).
+
+Rolling origins: the verdict calls :func:`score_cut` at evaluation cuts before the as-of date (labels
+known, never seen by any fit), the shipped run at the as-of itself (labels unknown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import pyarrow as pa
+
+from engine.jobs import CancelToken, ProgressCallback, SubProgress
+from engine.models.decay import lapse_features, scoring
+from engine.models.decay.candidates import NAMES, LapseCandidates
+from engine.models.decay.fit import FitOutput, data_origin, fit_categories
+from engine.models.decay.params import DecayParams
+
+#: A training origin needs this much history before it (weeks).
+MIN_HISTORY_WEEKS = 8
+#: Pairs predicted per batch at the scored cut (bounds memory on a large shop).
+BATCH_ROWS = 200_000
+
+
+def training_cuts(cut: datetime, origin: datetime, p: DecayParams) -> list[datetime]:
+    """Origins whose H-week label windows end by ``cut``: cut - H, then every step before it."""
+    first = cut - timedelta(days=p.horizon_days)
+    cuts = [first - timedelta(weeks=k * p.cut_step_weeks) for k in range(p.train_cuts)]
+    return [c for c in cuts if c - origin >= timedelta(weeks=MIN_HISTORY_WEEKS)]
+
+
+def evaluation_cuts(as_of: datetime, p: DecayParams) -> list[datetime]:
+    """Evaluation origins whose H weeks end by the as-of date, the latest first."""
+    last = as_of - timedelta(days=p.horizon_days)
+    return [last - timedelta(weeks=k * p.cut_step_weeks) for k in range(p.eval_cuts)]
+
+
+@dataclass
+class CutScores:
+    cut: datetime
+    fit: FitOutput
+    probs: dict[str, np.ndarray]      # candidate -> probability per scored pair (evaluation cuts only)
+    y: np.ndarray | None              # lapsed (evaluation cuts only)
+    n_train: int
+
+
+def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progress: ProgressCallback,
+              cancel: CancelToken, *, interval: bool = False, ship: str | None = None,
+              start: FitOutput | None = None) -> CutScores:
+    """Fit everything as of ``cut`` and score its pairs.
+
+    With ``ship`` (the as-of run) only the named candidate is scored, batch by batch, into the
+    temp table ``dk_ship`` (customer_id, category, p). ``start``: an earlier cut's decay fit to
+    warm-start this one's from.
+    """
+    origin = data_origin(cur)
+    train = training_cuts(cut, origin, p)
+    fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=train, interval=interval,
+                         start=start)
+    cancel.raise_if_cancelled()
+    progress(80, 100, "Lapse features of the candidates")
+    cal = scoring.fit_calibrator(cur)
+    n_pairs = lapse_features.count_pairs(cur, origin, cut)
+    share = min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train))))
+    lapse_features.build_rows(cur, origin, train + [cut], p.horizon_days, known_until,
+                              {c: share for c in train})
+    _hawkes_table(cur, fit)
+    cancel.raise_if_cancelled()
+    select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
+              "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
+    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL", [cut]).fetchnumpy()
+    progress(85, 100, f"Training the lapse candidates on {len(tr['lapsed']):,} pairs")
+    names = [ship] if ship else list(NAMES)
+    model = LapseCandidates(seed=p.seed).fit(tr, names)
+    del tr
+    cancel.raise_if_cancelled()
+    progress(92, 100, "Scoring the lapse candidates")
+    probs: dict[str, list[np.ndarray]] = {n: [] for n in names}
+    ys: list[np.ndarray] = []
+    shipped: list[pa.Table] = []
+    if ship:
+        cur.execute("CREATE OR REPLACE TEMP TABLE dk_ship (customer_id VARCHAR, category VARCHAR, p DOUBLE)")
+    reader = cur.sql(select + "WHERE r.cut = ? ORDER BY r.customer_id, r.category", params=[cut]) \
+        .to_arrow_reader(BATCH_ROWS)
+    for batch in reader:
+        cancel.raise_if_cancelled()
+        d = {name: batch.column(name).to_numpy(zero_copy_only=False) for name in batch.schema.names}
+        hawkes = np.asarray(cal.transform(d["hawkes_p"]))
+        out = model.predict(d, hawkes, names)
+        if ship:  # three narrow columns, written once the reader is drained (it holds the cursor)
+            shipped.append(pa.table({"customer_id": d["customer_id"], "category": d["category"], "p": out[ship]}))
+        else:
+            for n in names:
+                probs[n].append(out[n])
+            ys.append(np.asarray(d["lapsed"], np.float64))
+    if shipped:
+        cur.register("dk_ship_rows", pa.concat_tables(shipped))
+        cur.execute("INSERT INTO dk_ship SELECT * FROM dk_ship_rows")
+        cur.unregister("dk_ship_rows")
+    joined = {n: np.concatenate(v) if v else np.zeros(0) for n, v in probs.items()}
+    y = np.concatenate(ys) if ys else None
+    return CutScores(cut, fit, joined, y, int(model.y_.size))
+
+
+def _hawkes_table(cur, fit: FitOutput) -> None:
+    """``dk_hk``: the decay model's raw lapse probability and background rate per (cut, pair)."""
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_hk AS
+        WITH s AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+        SELECT TIMESTAMP '{fit.origin:%Y-%m-%d}' + to_microseconds(CAST(round(p.t_cut * 86400) AS BIGINT) * 1000000)
+                   AS cut, s.customer_id, s.category, p.p_raw, p.mu
+        FROM dk_past p JOIN s USING (category, seq)
+        UNION ALL
+        SELECT CAST(? AS TIMESTAMP), s.customer_id, s.category, f.p_raw, f.mu
+        FROM dk_fit f JOIN s USING (category, seq)""", [fit.as_of])
+
+
+def drop(cur) -> None:
+    lapse_features.drop(cur)
+    for name in ("dk_hk", "dk_past", "dk_ship"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")

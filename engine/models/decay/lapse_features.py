@@ -1,0 +1,99 @@
+"""Lapse features per (cut, customer, category) in DuckDB SQL, with the label where it is known.
+
+A pair enters a cut if the customer bought the category before it; it *lapses* if they do not
+buy it in the H weeks from the cut. One table ``lf_rows`` holds every cut asked for (training
+origins and the cut to score), so the learned candidates read one bounded result.
+Weeks count back from the cut: week 0 is the 7 days before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from engine.features.interest import occasions_sql
+
+#: Half-lives (weeks) of the decayed sums of weekly purchases.
+DECAY_WEEKS = (1, 2, 4, 8, 16, 26)
+
+FEATURES = (
+    "recency_days", "n_occasions", "weeks_all", "weeks_4", "weeks_8", "weeks_26", "tenure_days", "mean_gap",
+    "recency_over_gap", *[f"ds_{w}" for w in DECAY_WEEKS],
+    "cust_weeks_8", "cust_weeks_26", "cust_recency_days", "cust_cats_8", "cat_penetration_8", "cat_repeat",
+)
+
+
+def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float, known_until: datetime,
+               sample_share: dict[datetime, float] | None = None) -> None:
+    """``lf_rows``: features of every pair at every cut, ``lapsed`` (NULL unless the cut's H weeks
+    end by ``known_until``: a label never looks past the date the caller may see).
+
+    ``sample_share[cut]`` keeps that share of the cut's customers (by a hash of the id, so a
+    customer is in or out at every cut alike), bounding the training rows on a large shop.
+    """
+    share = sample_share or {}
+    values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(share.get(c, 1.0))!r})" for c in cuts)
+    last = min(max(cuts) + timedelta(days=horizon_days), known_until)
+    ds = ",\n               ".join(
+        f"sum(exp(-ln(2) * week / {w}.0)) AS ds_{w}" for w in DECAY_WEEKS)
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
+        SELECT customer_id, category, ts FROM ({occasions_sql(origin)})""", [last])
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_rows AS
+        WITH cuts(cut, share) AS (VALUES {values}),
+        past AS (
+            SELECT c.cut, o.customer_id, o.category, epoch(c.cut - o.ts) / 86400.0 AS days,
+                   floor(epoch(c.cut - o.ts) / 604800.0) AS week
+            FROM lf_occ o JOIN cuts c ON o.ts < c.cut
+            WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
+        weekly AS (
+            SELECT cut, customer_id, category, week, count(*) AS n, min(days) AS days_min, max(days) AS days_max
+            FROM past GROUP BY ALL),
+        pair AS (
+            SELECT cut, customer_id, category, min(days_min) AS recency_days, sum(n) AS n_occasions,
+                   count(*) AS weeks_all, count(*) FILTER (WHERE week < 4) AS weeks_4,
+                   count(*) FILTER (WHERE week < 8) AS weeks_8, count(*) FILTER (WHERE week < 26) AS weeks_26,
+                   max(days_max) AS tenure_days,
+                   {ds}
+            FROM weekly GROUP BY ALL),
+        cust AS (
+            SELECT cut, customer_id, count(DISTINCT week) FILTER (WHERE week < 8) AS cust_weeks_8,
+                   count(DISTINCT week) FILTER (WHERE week < 26) AS cust_weeks_26,
+                   min(days_min) AS cust_recency_days,
+                   count(DISTINCT category) FILTER (WHERE week < 8) AS cust_cats_8
+            FROM weekly GROUP BY ALL),
+        active AS (SELECT cut, count(*) FILTER (WHERE cust_weeks_8 > 0) AS n_active FROM cust GROUP BY ALL),
+        cat AS (
+            SELECT cut, category, count(*) FILTER (WHERE weeks_8 > 0) AS buyers_8,
+                   count(*) FILTER (WHERE weeks_8 > 0 AND weeks_all > weeks_8) AS kept,
+                   count(*) FILTER (WHERE weeks_all > weeks_8) AS earlier
+            FROM pair GROUP BY ALL),
+        future AS (
+            SELECT DISTINCT c.cut, o.customer_id, o.category FROM lf_occ o JOIN cuts c
+            ON o.ts >= c.cut AND o.ts < c.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT)))
+        SELECT p.cut, p.customer_id, p.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
+               p.weeks_26, p.tenure_days,
+               CASE WHEN p.n_occasions > 1 THEN (p.tenure_days - p.recency_days) / (p.n_occasions - 1) END
+                   AS mean_gap,
+               CASE WHEN p.n_occasions > 1
+                    THEN p.recency_days / greatest((p.tenure_days - p.recency_days) / (p.n_occasions - 1), 1.0)
+               END AS recency_over_gap,
+               {", ".join(f"p.ds_{w}" for w in DECAY_WEEKS)},
+               u.cust_weeks_8, u.cust_weeks_26, u.cust_recency_days, u.cust_cats_8,
+               k.buyers_8 / greatest(a.n_active, 1) AS cat_penetration_8,
+               (k.kept + 1.0) / (k.earlier + 2.0) AS cat_repeat,
+               CASE WHEN p.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))
+                         <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
+                    THEN CAST(f.customer_id IS NULL AS INTEGER) END AS lapsed
+        FROM pair p JOIN cust u USING (cut, customer_id) JOIN cat k USING (cut, category)
+        JOIN active a USING (cut)
+        LEFT JOIN future f USING (cut, customer_id, category)""")
+
+
+def count_pairs(cur, origin: datetime, cut: datetime) -> int:
+    """Pairs with a purchase before ``cut`` (to size a training sample before building it)."""
+    return int(cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT customer_id, category FROM "
+                           f"({occasions_sql(origin)}))", [cut]).fetchall()[0][0])
+
+
+def drop(cur) -> None:
+    cur.execute("DROP TABLE IF EXISTS lf_occ")
+    cur.execute("DROP TABLE IF EXISTS lf_rows")

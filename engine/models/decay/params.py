@@ -1,0 +1,40 @@
+"""The decay model's parameters (strict: unknown names and wrong kinds are refused)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from engine.models.base import params_from_dict
+from engine.store.errors import ProjectError
+
+
+@dataclass
+class DecayParams:
+    horizon_weeks: int = 4          # H: a lapse is no purchase in the next H weeks
+    seed: int = 0
+    #: Buyers sampled per category for the category's Hawkes fit (scoring uses every buyer).
+    #: The fit's cost grows with the sample's events times their sequence lengths, so this
+    #: bounds it whatever the shop's size; on the dev shop 500 gives the same lapse AUC as all.
+    max_sequences: int = 500
+    init_half_life: float = 30.0    # days, where the optimiser starts
+    eval_cuts: int = 2              # rolling evaluation origins of the out-of-sample verdict
+    cut_step_weeks: int = 4         # weeks between consecutive evaluation (and training) origins
+    train_cuts: int = 3             # origins stacked to train the learned candidates
+    max_train_rows: int = 250_000   # pairs sampled (by customer) to train them, bounding their cost
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> "DecayParams":
+        params = params_from_dict(cls, values, "decay")
+        for name in ("horizon_weeks", "max_sequences", "eval_cuts", "cut_step_weeks", "train_cuts",
+                     "max_train_rows"):
+            if getattr(params, name) < 1:
+                raise ProjectError(f"{name} must be at least 1")
+        return params
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def horizon_days(self) -> float:
+        return 7.0 * self.horizon_weeks
