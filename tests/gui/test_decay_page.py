@@ -25,7 +25,8 @@ def page(make_page):
 def _run_job(qtbot, page, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     job = page.job
-    assert job is not None and not page.fit_button.isEnabled() and page.cancel_button.isEnabled()
+    assert job is not None and page.controls.cancel_button.isEnabled()
+    assert not page.controls.start_button.isEnabled() and not page.backtest_button.isEnabled()
     partials = []
     job.partial.connect(lambda p: partials.append(len(p["fitted"])))
     with qtbot.waitSignal(job.finished, timeout=180_000):
@@ -43,14 +44,14 @@ def _click_bar(qtbot, page, category: str) -> None:
 
 
 def test_fit_click_category_and_customer_then_backtest(qtbot, page):
-    assert "No decay model yet" in page.status.text()
+    assert "No decay model yet" in page.controls.status.text()
     assert not page.chart.categories
 
-    partials = _run_job(qtbot, page, page.fit_button)
+    partials = _run_job(qtbot, page, page.controls.start_button)
     # bars arrived category by category while fitting, not only at the end
     assert len(partials) >= 10 and partials == sorted(partials)
     run = latest_run(page.project, "decay")
-    assert run is not None and page.fit_button.isEnabled()
+    assert run is not None and page.controls.start_button.isEnabled()
     assert len(page.chart.categories) == 30
     # slowest fading on top, each bar labelled in words
     assert list(page.chart.values) == sorted(page.chart.values, reverse=True)
@@ -90,18 +91,23 @@ def test_fit_click_category_and_customer_then_backtest(qtbot, page):
     assert bt is not None
     assert page.card_auc.value.text() == f"{bt.metrics['auc']:.3f}"
     assert "beats recency only" in page.card_auc.detail.text()
+    assert page.controls.start_button.isEnabled() and page.backtest_button.isEnabled()
     page.grab().save(os.path.join(os.environ.get("SHIFTWISE_HOME", "/tmp"), "decay_page.png"))  # to look at
 
 
-def test_cancel_keeps_the_previous_state(qtbot, page, checkpoint_gate):
-    qtbot.mouseClick(page.fit_button, Qt.MouseButton.LeftButton)
+def test_pause_resume_cancel_keeps_the_previous_state(qtbot, page, checkpoint_gate):
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
     qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
+    qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
+    assert job.paused and page.controls.pause_button.text() == "Resume"
+    qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
+    assert not job.paused
     with qtbot.waitSignal(job.finished, timeout=60_000):
-        qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
         checkpoint_gate.release.set()
     assert job.state == "cancelled"
-    assert "Cancelled" in page.status.text()
+    assert "Cancelled" in page.controls.status.text()
     assert latest_run(page.project, "decay") is None
     assert "No decay model yet" in page.chart.message.textItem.toPlainText()
-    assert page.fit_button.isEnabled()
+    assert page.controls.start_button.isEnabled() and page.backtest_button.isEnabled()

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QVBoxLayout  # noqa: E402
 
 from engine.store import create_project  # noqa: E402
+from gui.pages.decay.page import DecayPage  # noqa: E402
 from gui.pages.model_page import ModelPage  # noqa: E402
 from gui.pages.segments.page import SegmentsPage  # noqa: E402
 
@@ -42,14 +43,26 @@ class CategoryModelPage(ModelPage):
         self.reload()
 
 
-def test_a_model_that_needs_categories_says_why_the_page_is_empty(make_page, tmp_path):
+def _shop_without_categories(tmp_path):
     project = create_project(tmp_path / "ledger.shiftwise")
     rows = [(f"{c:05d}", datetime(2026, 1, 5) + timedelta(days=(7 * c + 11 * i) % 150), "purchase",
              f"o{c}-{i}", None, float(10 + c)) for c in range(10) for i in range(3)]
     project.cursor().executemany(
         "INSERT INTO events (customer_id, ts, event_type, order_id, category, amount, import_id) "
         "VALUES (?, ?, ?, ?, ?, ?, 1)", rows)
-    page = make_page(CategoryModelPage, project=project)
+    return project
+
+
+def test_a_model_that_needs_categories_says_why_the_page_is_empty(make_page, tmp_path):
+    page = make_page(CategoryModelPage, project=_shop_without_categories(tmp_path))
     text = page.controls.status.text()
     assert text.startswith("Decay learns per category") and "no item ids" in text and "Customers page" in text
     assert not page.controls.start_button.isEnabled()
+
+
+def test_the_decay_page_says_why_it_is_empty_on_a_shop_without_categories(make_page, tmp_path):
+    page = make_page(DecayPage, project=_shop_without_categories(tmp_path))
+    text = page.controls.status.text()
+    assert text.startswith("Decay learns per category") and "Customers page" in text
+    assert not page.controls.start_button.isEnabled() and not page.backtest_button.isEnabled()
+    assert not page.chart.categories
