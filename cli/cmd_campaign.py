@@ -76,5 +76,6 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
                "expected_shifters": c.expected_shifters, "out": str(result.out), "rows_written": result.rows_written}
     emit(args, summary, [
         f"Saved campaign {c.campaign_id} “{c.name}”: {c.n_target:,} targets, {c.n_control:,} in control, "
-        f"{c.expected_shifters or 0:,.1f} expected shifters among the targets",
+        f"{c.expected_shifters or 0:,.1f} expected "
+        f"{'buyers' if target != 'category' else 'shifters'} among the targets",
         f"Wrote {result.rows_written:,} rows to {result.out}"])
