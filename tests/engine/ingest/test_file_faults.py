@@ -141,7 +141,7 @@ def test_killed_import_leaves_no_temp_folder_behind(tmp_path, own_temp, files):
     big.write_bytes(("customer_id,ts,item_name\n" + "".join(f"C{i},2024-01-05 10:00,奶粉{i}\n" for i in range(20000)))
                     .encode("gb18030"))
     script = textwrap.dedent(f"""
-        import sys, time
+        import sys
         sys.path.insert(0, {str(ROOT)!r})
         from engine.ingest import import_file
         from engine.store import open_project
@@ -149,11 +149,12 @@ def test_killed_import_leaves_no_temp_folder_behind(tmp_path, own_temp, files):
         def progress(done, total, message="", partial=None):
             if message == "Checking rows":
                 print("inside", flush=True)
-                time.sleep(60)
+                sys.stdin.readline()   # held here until the test kills it
         import_file(p, {str(big)!r}, progress=progress)
     """)
     env = dict(os.environ, TMPDIR=str(own_temp))
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env=env)
     try:
         assert proc.stdout.readline().strip() == "inside"
         assert [d.name.startswith("shiftwise-import-") for d in own_temp.iterdir()] == [True]
@@ -161,6 +162,7 @@ def test_killed_import_leaves_no_temp_folder_behind(tmp_path, own_temp, files):
     finally:
         proc.wait(30)
         proc.stdout.close()
+        proc.stdin.close()
     assert not list(tmp_path.glob("shiftwise-import-*"))     # nothing beside the project
     with open_project(project_path) as p:                      # the next import sweeps the leftover
         import_file(p, files["generic.csv"])
