@@ -77,7 +77,7 @@ class SelfCheck(QObject):
         self._tour()
 
     def _tour(self) -> None:
-        from engine.models.registry import TRAIN
+        from engine.models.registry import default_names
         from engine.store.runs import latest_run
 
         window = self.window
@@ -102,7 +102,7 @@ class SelfCheck(QObject):
         self.report["pages"] = pages
         runs = {}
         if project is not None:
-            for kind in TRAIN:
+            for kind in default_names():
                 run = latest_run(project, kind)
                 runs[kind] = None if run is None else {"run_id": run.run_id, "status": run.status}
         self.report["runs"] = runs

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from engine.about import APP_VERSION
-from engine.models.registry import TRAIN
+from engine.models.registry import default_names
 from gui.pages.registry import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,7 +75,7 @@ def test_first_start_shows_every_page_then_a_project_file_opens(bundle, tmp_path
     assert [p["title"] for p in report["pages"]] == [p.title for p in PAGES]
     assert not any(p["placeholder"] for p in report["pages"])
     if train != "0":
-        assert report["trained_all"] and all(report["runs"][k] is not None for k in TRAIN)
+        assert report["trained_all"] and all(report["runs"][k] is not None for k in default_names())
     # the bundle given a project file opens it (a double-click on a .shiftwise file)
     project = Path(report["project"])
     again, started_again = _self_check(bundle, home, tmp_path / "second" / "report.json", str(project))
