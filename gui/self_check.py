@@ -37,6 +37,7 @@ class SelfCheck(QObject):
         self.report: dict[str, Any] = {"python": sys.version.split()[0], "frozen": bool(getattr(sys, "frozen", False)),
                                        **first_window, "job_failures": [], "unhandled": []}
         self._done = False
+        self._toured = False
         self._watching = False
         # a failure is recorded, not shown in a modal box nobody can click offscreen
         window.runner.job_failed.disconnect(window._on_job_failed)
@@ -72,8 +73,10 @@ class SelfCheck(QObject):
         QTimer.singleShot(0, self._tour_if_idle)
 
     def _tour_if_idle(self) -> None:
-        if self._done or not self._watching or self.window.runner.running():
+        # once: a job that the tour itself starts (a page's preview) must not start a second tour
+        if self._done or self._toured or not self._watching or self.window.runner.running():
             return
+        self._toured = True
         self._tour()
 
     def _tour(self) -> None:
