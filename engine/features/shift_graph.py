@@ -1,9 +1,11 @@
 """Scores that need the whole customer x category matrix at a cut: category transitions (Markov),
 user-kNN collaborative filtering, co-purchase lift, and the categories' past shift rates.
 
-Built per cut as matrix products (no loop over rows). Nothing uses a label it could not have
-seen: transitions and shift rates at cut ``s`` are counted only on cuts whose label weeks end by
-``s`` (cuts ``>= s + H``), so a feature never contains its own row's outcome.
+Built per cut as matrix products (no loop over rows), a chunk of customers at a time: no array of
+every customer x category is ever held, so memory is bounded at a million customers (the K x K
+counts and a fixed reference sample of customers are all that spans chunks). Nothing uses a label
+it could not have seen: transitions and shift rates at cut ``s`` are counted only on cuts whose
+label weeks end by ``s`` (cuts ``>= s + H``), so a feature never contains its own row's outcome.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import pyarrow as pa
 
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
+
+#: Dense cells (customers x categories) of one chunk's arrays: a few of them at float32 stay near 100 MB.
+_CHUNK_CELLS = 3_000_000
 
 
 @dataclass
@@ -30,39 +35,41 @@ def _dense(rows: np.ndarray, cols: np.ndarray, vals, shape) -> np.ndarray:
     return out
 
 
+def _labels(label) -> tuple[np.ndarray, np.ndarray]:
+    """(known, positive) of a fetched label column (NULL = beyond the as-of date)."""
+    if label.dtype == object:
+        known = np.asarray([v is not None for v in label])
+    else:
+        known = ~np.ma.getmaskarray(label)
+    y = np.asarray(np.ma.filled(label, False) if np.ma.isMaskedArray(label) else label)
+    y = np.where(known, y == True, False)  # noqa: E712 (object arrays hold None)
+    return known, y.astype(bool)
+
+
 def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int, *, horizon: int,
                        neighbours: int = 30, max_reference: int = 5000, smoothing: float = 20.0,
-                       cancel=None) -> dict[int, np.ndarray]:
+                       cancel=None, chunk_customers: int | None = None) -> dict[int, np.ndarray]:
     """Creates ``sp_graph(s, cid, cat, markov, knn, copurchase, k_shift_rate, k_last_rate)``; returns each
     cut's transition lift P(t | bought s lately) / P(t) ``[K, K]`` (for the reasons)."""
     lifts: dict[int, np.ndarray] = {}
     counts: dict[int, _Counts] = {}
+    chunk = chunk_customers or max(256, _CHUNK_CELLS // max(k, 1))
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
                 "knn FLOAT, knn_ever FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT)")
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:
             cancel.raise_if_cancelled()
-        pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ?", [s]).fetchnumpy()
-        hist = cur.execute("SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0",
-                           [s]).fetchnumpy()
-        if len(pairs["cid"]) == 0:
+        n_cust, top = cur.execute(
+            "SELECT count(*), coalesce(max(cid), -1) + 1 FROM (SELECT cid FROM sp_pairs WHERE s = ? "
+            "UNION SELECT cid FROM sp_hist WHERE s = ? AND weeks_all > 0)", [s, s]).fetchall()[0]
+        if not cur.execute("SELECT count(*) FROM sp_pairs WHERE s = ?", [s]).fetchall()[0][0]:
             continue
-        ids = np.unique(np.concatenate([np.asarray(pairs["cid"]), np.asarray(hist["cid"])]))
-        hi = np.searchsorted(ids, np.asarray(hist["cid"]))
-        hc = np.asarray(hist["cat"], np.int64)
-        n_c = len(ids)
-        A = _dense(hi, hc, np.log1p(np.asarray(hist["weeks_all"], np.float32)), (n_c, k))
-        R = _dense(hi, hc, (np.asarray(hist["weeks_recent"]) > 0).astype(np.float32), (n_c, k))
-        pi = np.searchsorted(ids, np.asarray(pairs["cid"]))
-        pc = np.asarray(pairs["cat"], np.int64)
-        src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [n_c, K+1]
 
         earlier = [c for c in counts if c >= s + horizon]
         pos = sum((counts[c].pos for c in earlier), np.zeros((k + 1, k)))
         n = sum((counts[c].n for c in earlier), np.zeros((k + 1, k)))
         base = (pos.sum(axis=0) + 1e-3) / (n.sum(axis=0) + 1.0)
         trans = (pos + smoothing * base) / (n + smoothing)
-        markov = (src @ trans) / src.sum(axis=1, keepdims=True)
         lifts[s] = trans[:k] / base[None, :]
         if earlier:
             last = counts[min(earlier)]
@@ -70,29 +77,73 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         else:
             last_rate = base
 
-        knn, knn_ever = _knn(A, R, ids, neighbours, max_reference)
-        copurchase = _copurchase(A > 0)
-        table = pa.table({
-            "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
-            "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
-            "knn": pa.array(knn[pi, pc].astype(np.float32)),
-            "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
-            "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
-            "k_shift_rate": pa.array(base[pc].astype(np.float32)),
-            "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
-        cur.register("sp_graph_chunk", table)
-        cur.execute("INSERT INTO sp_graph SELECT * FROM sp_graph_chunk")
-        cur.unregister("sp_graph_chunk")
+        # what spans chunks: the co-purchase counts and the kNN reference sample (the lowest hashed ids)
+        co = np.zeros((k, k), np.float64)
+        for lo in range(0, top, chunk):
+            h = _hist(cur, s, lo, lo + chunk)
+            B = _dense(h["row"], h["cat"], 1.0, (chunk, k))
+            co += B.T.astype(np.float64) @ B
+        lift = _lift(co, n_cust)
+        ref = cur.execute(
+            "SELECT DISTINCT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_hist "
+            "WHERE s = ? AND weeks_all > 0) ORDER BY cid LIMIT ?", [s, s, max_reference]).fetchnumpy()["cid"]
+        ref = np.asarray(ref, np.int64)
+        h = _hist(cur, s, 0, int(ref[-1]) + 1 if len(ref) else 0)
+        ri = np.searchsorted(ref, h["cid"])
+        A_ref = _dense(ri, h["cat"], np.log1p(h["weeks_all"]), (len(ref), k))
+        R_ref = _dense(ri, h["cat"], (h["weeks_recent"] > 0).astype(np.float32), (len(ref), k))
+        X_ref = A_ref / np.maximum(np.linalg.norm(A_ref, axis=1, keepdims=True), 1e-9)
 
-        label = pairs["label"]
-        known = np.asarray([v is not None for v in label]) if label.dtype == object else ~np.ma.getmaskarray(label)
-        if known.any():
-            y = np.asarray(np.ma.filled(label, False) if np.ma.isMaskedArray(label) else label, dtype=bool)
-            y = np.where(known, y, False)
-            cand = _dense(pi[known], pc[known], 1.0, (n_c, k))
-            hit = _dense(pi[known & y], pc[known & y], 1.0, (n_c, k))
-            counts[s] = _Counts(pos=src.T.astype(np.float64) @ hit, n=src.T.astype(np.float64) @ cand)
+        pos_s = np.zeros((k + 1, k))
+        n_s = np.zeros((k + 1, k))
+        labelled = False
+        for lo in range(0, top, chunk):
+            pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
+                                [s, lo, lo + chunk]).fetchnumpy()
+            if len(pairs["cid"]) == 0:
+                continue
+            h = _hist(cur, s, lo, lo + chunk)
+            size = min(chunk, top - lo)
+            A = _dense(h["row"], h["cat"], np.log1p(h["weeks_all"]), (size, k))
+            R = _dense(h["row"], h["cat"], (h["weeks_recent"] > 0).astype(np.float32), (size, k))
+            pi = np.asarray(pairs["cid"], np.int64) - lo
+            pc = np.asarray(pairs["cat"], np.int64)
+            src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [b, K+1]
+            markov = (src @ trans) / src.sum(axis=1, keepdims=True)
+            knn, knn_ever = _knn_rows(A, np.arange(lo, lo + size), X_ref, R_ref, A_ref > 0, ref, neighbours)
+            copurchase = _copurchase_rows(A > 0, lift)
+            table = pa.table({
+                "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
+                "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
+                "knn": pa.array(knn[pi, pc].astype(np.float32)),
+                "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
+                "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
+                "k_shift_rate": pa.array(base[pc].astype(np.float32)),
+                "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
+            cur.register("sp_graph_chunk", table)
+            cur.execute("INSERT INTO sp_graph SELECT * FROM sp_graph_chunk")
+            cur.unregister("sp_graph_chunk")
+
+            known, y = _labels(pairs["label"])
+            if known.any():
+                labelled = True
+                cand = _dense(pi[known], pc[known], 1.0, (size, k))
+                hit = _dense(pi[known & y], pc[known & y], 1.0, (size, k))
+                src64 = src.T.astype(np.float64)
+                pos_s += src64 @ hit
+                n_s += src64 @ cand
+        if labelled:
+            counts[s] = _Counts(pos=pos_s, n=n_s)
     return lifts
+
+
+def _hist(cur: duckdb.DuckDBPyConnection, s: int, lo: int, hi: int) -> dict[str, np.ndarray]:
+    """The sparse history of customers ``lo <= cid < hi`` at cut ``s`` (``row`` = cid - lo)."""
+    h = cur.execute("SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0 "
+                    "AND cid >= ? AND cid < ?", [s, lo, hi]).fetchnumpy()
+    cid = np.asarray(h["cid"], np.int64)
+    return {"cid": cid, "row": cid - lo, "cat": np.asarray(h["cat"], np.int64),
+            "weeks_all": np.asarray(h["weeks_all"], np.float32), "weeks_recent": np.asarray(h["weeks_recent"])}
 
 
 def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_reference: int,
@@ -102,19 +153,27 @@ def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_ref
 
     Neighbours come from a fixed reference sample (customer ids are hashed, so the first
     ``max_reference`` are random), which keeps a large shop's cost linear in its customers."""
-    norm = np.linalg.norm(A, axis=1, keepdims=True)
-    X = A / np.maximum(norm, 1e-9)
     ref = np.arange(min(len(ids), max_reference))
-    Xr, Rr, Er = X[ref], R[ref], (A[ref] > 0).astype(np.float32)
+    Ar = A[ref]
+    Xr = Ar / np.maximum(np.linalg.norm(Ar, axis=1, keepdims=True), 1e-9)
+    return _knn_rows(A, np.asarray(ids), Xr, R[ref], Ar > 0, np.asarray(ids)[ref], neighbours)
+
+
+def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
+              ref_ids: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
+    """kNN scores of the rows of ``A`` (customer ids ``ids``) against the reference sample."""
+    X = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
+    Er = Er.astype(np.float32)
     out, ever = np.zeros_like(A), np.zeros_like(A)
-    m = min(neighbours, len(ref) - 1)
+    m = min(neighbours, len(ref_ids) - 1)
     if m < 1:
         return out, ever
     for lo in range(0, len(X), 2048):
         sim = X[lo:lo + 2048] @ Xr.T                                     # [b, n_ref]
-        rows = np.arange(lo, min(lo + 2048, len(X)))
-        self_hit = rows < len(ref)
-        sim[np.flatnonzero(self_hit), rows[self_hit]] = -1.0             # a customer is not their own neighbour
+        rows = ids[lo:lo + 2048]
+        at = np.searchsorted(ref_ids, rows)
+        self_hit = (at < len(ref_ids)) & (ref_ids[np.minimum(at, len(ref_ids) - 1)] == rows)
+        sim[np.flatnonzero(self_hit), at[self_hit]] = -1.0               # a customer is not their own neighbour
         top = np.argpartition(-sim, m - 1, axis=1)[:, :m]
         w = np.maximum(np.take_along_axis(sim, top, axis=1), 0.0)        # [b, m]
         total = np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
@@ -123,13 +182,21 @@ def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_ref
     return out, ever
 
 
+def _lift(co: np.ndarray, n: int) -> np.ndarray:
+    """Log lift of every category pair from the co-purchase counts of ``n`` customers."""
+    nk = np.diag(co).copy()
+    expected = np.outer(nk, nk) / max(n, 1)
+    lift = np.log((co + 1.0) / (expected + 1.0)).astype(np.float32)
+    np.fill_diagonal(lift, 0.0)
+    return lift
+
+
+def _copurchase_rows(B: np.ndarray, lift: np.ndarray) -> np.ndarray:
+    B = B.astype(np.float32)
+    return (B @ lift) / np.maximum(B.sum(axis=1, keepdims=True), 1.0)
+
+
 def _copurchase(B: np.ndarray) -> np.ndarray:
     """Mean log lift of the category with the categories the customer ever bought."""
-    B = B.astype(np.float32)
-    n = max(len(B), 1)
-    co = B.T @ B
-    nk = np.diag(co).copy()
-    expected = np.outer(nk, nk) / n
-    lift = np.log((co + 1.0) / (expected + 1.0))
-    np.fill_diagonal(lift, 0.0)
-    return (B @ lift) / np.maximum(B.sum(axis=1, keepdims=True), 1.0)
+    Bf = B.astype(np.float32)
+    return _copurchase_rows(B, _lift(Bf.T.astype(np.float64) @ Bf, len(B)))

@@ -27,19 +27,27 @@ def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k
     units = np.full(len(d.cid), np.nan)
     ri = np.searchsorted(users, np.asarray(rec["cid"]))
     ok = (ri < len(users)) & (users[np.minimum(ri, len(users) - 1)] == np.asarray(rec["cid"]))
-    R = np.zeros((len(users), k), np.float32)
-    R[ri[ok], np.asarray(rec["cat"])[ok]] = np.asarray(rec["units_recent"], np.float32)[ok]
+    ri, rc, ru = ri[ok], np.asarray(rec["cat"])[ok], np.asarray(rec["units_recent"], np.float32)[ok]
+    order = np.argsort(ri, kind="stable")
+    ri, rc, ru = ri[order], rc[order], ru[order]
+    by_user = np.argsort(ui, kind="stable")
+    ui_sorted = ui[by_user]
+    # a block of 64 customers at a time: never a dense customers x categories array of the whole cut
     for lo in range(0, len(users), 64):
-        has = R[lo:lo + 64] > 0                                           # [b, K]
+        a, b = np.searchsorted(ri, [lo, lo + 64])
+        R = np.zeros((min(64, len(users) - lo), k), np.float32)
+        R[ri[a:b] - lo, rc[a:b]] = ru[a:b]
+        has = R > 0                                                       # [b, K]
         l3 = np.where(has[:, :, None], lift[None, :, :], -np.inf)        # [b, S, T]
         best = l3.argmax(axis=1)                                          # [b, T]
         bval = np.take_along_axis(l3, best[:, None, :], axis=1)[:, 0, :]
-        sel = (ui >= lo) & (ui < lo + 64)
+        p0, p1 = np.searchsorted(ui_sorted, [lo, lo + 64])
+        sel = by_user[p0:p1]
         u, t = ui[sel] - lo, d.cat[sel]
         anyhas = has.any(axis=1)[u]
         src[sel] = np.where(anyhas, best[u, t], -1)
         val[sel] = np.where(anyhas, bval[u, t], np.nan)
-        units[sel] = np.where(anyhas, R[lo:lo + 64][u, best[u, t]], np.nan)
+        units[sel] = np.where(anyhas, R[u, best[u, t]], np.nan)
     return src, val, units
 
 
