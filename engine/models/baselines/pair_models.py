@@ -21,7 +21,8 @@ PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
 _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
 # counts are heavy-tailed: the linear model sees their logs
 _LOG = [_IX[n] for n in ("weeks_all", "weeks_26", "weeks_8_16", "baskets", "units", "views_1w", "views_3w",
-                         "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats")]
+                         "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats",
+                         "gap_mean", "overdue", "decay_4", "decay_13", "c_new_4w", "c_new_prev")]
 
 PAIR_LABELS = {
     "popularity": "Popularity (category shift rate)",
@@ -76,18 +77,22 @@ class PairGBM:
     """Histogram gradient boosting on the same features (trees need no scaling)."""
 
     def __init__(self, max_iter: int = 200, learning_rate: float = 0.06, max_leaf_nodes: int = 31,
-                 min_samples_leaf: int = 200, l2: float = 1.0, seed: int = 0) -> None:
+                 min_samples_leaf: int = 200, l2: float = 1.0, early_stopping: bool = False,
+                 seed: int = 0) -> None:
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.max_leaf_nodes = max_leaf_nodes
         self.min_samples_leaf = min_samples_leaf
         self.l2 = l2
+        self.early_stopping = early_stopping
         self.seed = seed
 
     def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> "PairGBM":
         self.model_ = HistGradientBoostingClassifier(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2, early_stopping=False,
+            min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2,
+            # stops on a held-out tenth of the training pairs (never the weeks it is judged on)
+            early_stopping=self.early_stopping, validation_fraction=0.1, n_iter_no_change=10,
             random_state=self.seed).fit(x, y, sample_weight=w)
         return self
 

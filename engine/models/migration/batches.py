@@ -49,6 +49,13 @@ class ChunkReader:
             self._bytes += size
         return out
 
+    def forget_training(self, keep: tuple[int, ...]) -> None:
+        """Drops the cached samples of other training cut sets (a fit never reads another fit's set again),
+        so the next fit's epochs are served from memory instead of rebuilt each epoch."""
+        for key in [k for k in self._cache if len(k[2]) > 1 and k[2] != keep]:
+            out = self._cache.pop(key)
+            self._bytes -= 0 if out is None else sum(getattr(out, f.name).nbytes for f in fields(Samples))
+
     def release(self) -> None:
         self._cache.clear()
         self._bytes = 0

@@ -69,14 +69,21 @@ class Learners:
     gbm: PairGBM
     lstm: LstmFit | None = None
     seqs: LstmSequences | None = None
+    _scored: dict[tuple[int, bool], dict[str, np.ndarray]] = field(default_factory=dict)
 
     def scores(self, d: CutData) -> dict[str, np.ndarray]:
-        out = rule_scores(d.x)
-        out["logistic"] = self.logistic.decision(d.x)
-        out["gbm"] = self.gbm.decision(d.x)
-        if self.lstm is not None:
-            out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
-        return out
+        """Every candidate's score of a full cut (kept: the blend asks for the same cut twice)."""
+        key = (d.s, self.lstm is not None)
+        if key not in self._scored:
+            out = rule_scores(d.x)
+            out["logistic"] = self.logistic.decision(d.x)
+            out["gbm"] = self.gbm.decision(d.x)
+            if self.lstm is not None:
+                out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
+            if len(self._scored) >= 2:                   # a cut is asked for at most twice in a row
+                self._scored.pop(next(iter(self._scored)))
+            self._scored[key] = out
+        return self._scored[key]
 
 
 class Ladder:
@@ -119,7 +126,8 @@ class Ladder:
         p = self.p
         return Learners(cuts, PairLogistic(seed=p.seed).fit(x, y, w),
                         PairGBM(max_iter=p.gbm_iterations, learning_rate=p.gbm_learning_rate,
-                                max_leaf_nodes=p.gbm_leaves, seed=p.seed).fit(x, y, w))
+                                max_leaf_nodes=p.gbm_leaves, early_stopping=p.gbm_early_stopping,
+                                seed=p.seed).fit(x, y, w))
 
 
 def stack_columns(scores: dict[str, np.ndarray]) -> np.ndarray:

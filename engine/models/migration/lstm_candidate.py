@@ -71,6 +71,7 @@ class LstmSequences:
         """A network trained on the labelled samples of these cuts, for a fixed number of epochs
         (no early stopping: every later labelled week is the backtest's) within the time budget."""
         p, reader = self.p, self.reader
+        reader.forget_training(tuple(cuts))
         with deterministic(p.n_threads(), p.seed):
             logistic = LogisticBaseline(random_state=p.seed)
             n = 0

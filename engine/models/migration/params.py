@@ -18,8 +18,9 @@ class MigrationParams:
     grid_step: int = 2              # weeks between the cuts features are built at
     min_history_weeks: int = 8      # a cut needs this much history before it
     negative_rate: float = 0.25     # share of non-shifting training pairs kept (weighted back up)
-    gbm_iterations: int = 200
-    gbm_learning_rate: float = 0.06
+    gbm_iterations: int = 200       # at most: boosting stops when a held-out tenth of the training pairs stops improving
+    gbm_learning_rate: float = 0.1
+    gbm_early_stopping: bool = True
     gbm_leaves: int = 31
     knn_neighbours: int = 30
     knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
@@ -41,12 +42,12 @@ class MigrationParams:
     weight_decay: float = 1e-4
     repeat_weight: float = 0.0      # loss weight of non-candidate pairs (repeat purchases), 0 = shifts only
     batch_size: int = 256
-    epochs: int = 4
+    epochs: int = 3
     seed: int = 7
     threads: int = 0                # 0: all cores but one
     time_budget_s: float = 120.0    # each LSTM fit stops after the epoch that spends this
     chunk_customers: int = 1024     # customers read from DuckDB at a time
-    max_train_customers: int = 200_000   # customers whose training cuts the LSTM reads
+    max_train_customers: int = 1200     # a random sample (hashed ids) of customers whose training cuts the LSTM reads
     cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
 
     @classmethod
