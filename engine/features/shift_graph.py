@@ -17,8 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 #: Scores added to every pair, in column order.
-GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate", "k_rate_same",
-                  "c_shift_rate")
+GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
 
 #: Dense cells (customers x categories) of one chunk's arrays: a few of them at float32 stay near 100 MB.
 _CHUNK_CELLS = 3_000_000
@@ -28,10 +27,6 @@ _CHUNK_CELLS = 3_000_000
 class _Counts:
     pos: np.ndarray     # [K+1, K] shifters into t among candidates who bought s lately (row K: nothing lately)
     n: np.ndarray       # [K+1, K] candidates
-    pos_ever: np.ndarray    # [2, K] shifters into t among candidates who never / ever bought t
-    n_ever: np.ndarray      # [2, K]
-    pos_cust: np.ndarray    # [customers] each customer's shifts ...
-    n_cust: np.ndarray      # [customers] ... among their candidate pairs
 
 
 def _dense(rows: np.ndarray, cols: np.ndarray, vals, shape) -> np.ndarray:
@@ -59,10 +54,8 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     lifts: dict[int, np.ndarray] = {}
     counts: dict[int, _Counts] = {}
     chunk = chunk_customers or max(256, _CHUNK_CELLS // max(k, 1))
-    n_all = int(cur.execute("SELECT coalesce(max(cid), -1) + 1 FROM sp_cust").fetchall()[0][0])
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
-                "knn FLOAT, knn_ever FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT, "
-                "k_rate_same FLOAT, c_shift_rate FLOAT)")
+                "knn FLOAT, knn_ever FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT)")
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -83,15 +76,6 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             last_rate = (last.pos.sum(axis=0) + base) / (last.n.sum(axis=0) + 1.0)
         else:
             last_rate = base
-        # the category's shift rate among candidates like this one (never bought it / bought it before),
-        # and the customer's own past shift rate, both shrunk towards the category's rate
-        pos_e = sum((counts[c].pos_ever for c in earlier), np.zeros((2, k)))
-        n_e = sum((counts[c].n_ever for c in earlier), np.zeros((2, k)))
-        rate_same = (pos_e + smoothing * base) / (n_e + smoothing)
-        pos_c = sum((counts[c].pos_cust for c in earlier), np.zeros(n_all, np.float32))
-        n_c = sum((counts[c].n_cust for c in earlier), np.zeros(n_all, np.float32))
-        prior = float(pos.sum() + 1e-3) / float(n.sum() + 1.0)
-        cust_rate = (pos_c + smoothing * prior) / (n_c + smoothing)
 
         # what spans chunks: the co-purchase counts and the kNN reference sample (the lowest hashed ids)
         co = np.zeros((k, k), np.float64)
@@ -112,8 +96,6 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
 
         pos_s = np.zeros((k + 1, k))
         n_s = np.zeros((k + 1, k))
-        pos_es, n_es = np.zeros((2, k)), np.zeros((2, k))
-        pos_cs, n_cs = np.zeros(n_all, np.float32), np.zeros(n_all, np.float32)
         labelled = False
         for lo in range(0, top, chunk):
             pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
@@ -130,8 +112,6 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             markov = (src @ trans) / src.sum(axis=1, keepdims=True)
             knn, knn_ever = _knn_rows(A, np.arange(lo, lo + size), X_ref, R_ref, A_ref > 0, ref, neighbours)
             copurchase = _copurchase_rows(A > 0, lift)
-            ever = (A[pi, pc] > 0).astype(np.int64)
-            gcid = np.asarray(pairs["cid"], np.int64)
             table = pa.table({
                 "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
                 "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
@@ -139,9 +119,7 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
                 "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
                 "k_shift_rate": pa.array(base[pc].astype(np.float32)),
-                "k_last_rate": pa.array(last_rate[pc].astype(np.float32)),
-                "k_rate_same": pa.array(rate_same[ever, pc].astype(np.float32)),
-                "c_shift_rate": pa.array(cust_rate[gcid].astype(np.float32))})
+                "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
             cur.register("sp_graph_chunk", table)
             cur.execute("INSERT INTO sp_graph SELECT * FROM sp_graph_chunk")
             cur.unregister("sp_graph_chunk")
@@ -154,12 +132,8 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 src64 = src.T.astype(np.float64)
                 pos_s += src64 @ hit
                 n_s += src64 @ cand
-                np.add.at(pos_es, (ever[known & y], pc[known & y]), 1.0)
-                np.add.at(n_es, (ever[known], pc[known]), 1.0)
-                np.add.at(pos_cs, gcid[known & y], 1.0)
-                np.add.at(n_cs, gcid[known], 1.0)
         if labelled:
-            counts[s] = _Counts(pos=pos_s, n=n_s, pos_ever=pos_es, n_ever=n_es, pos_cust=pos_cs, n_cust=n_cs)
+            counts[s] = _Counts(pos=pos_s, n=n_s)
     return lifts
 
 

@@ -23,10 +23,9 @@ import duckdb
 SQL_FEATURES = (
     # per pair
     "recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
-    "units", "views_1w", "views_3w", "views_all", "gap_mean", "overdue", "decay_4", "decay_13",
+    "units", "views_1w", "views_3w", "views_all",
     # per customer
     "c_baskets", "c_spend", "c_trend", "c_active_weeks", "c_tenure", "c_breadth", "c_recent_cats",
-    "c_new_4w", "c_new_prev",
     # per category
     "k_penetration", "k_trend",
 )
@@ -84,14 +83,6 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         f"  count(*) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}) AS weeks_recent, "
         "  sum(w.orders) AS baskets, sum(w.units) AS units, "
         f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
-        # weeks bought decayed by age (half-lives of 4 and 13 weeks): recency and frequency in one number
-        "  sum(pow(0.5, (w.wk - c.s) / 4.0)) FILTER (WHERE w.orders > 0) AS decay_4, "
-        "  sum(pow(0.5, (w.wk - c.s) / 13.0)) FILTER (WHERE w.orders > 0) AS decay_13, "
-        # bought in weeks [0, 4), [4, 12), [4, 8), [8, 16) before the cut: the customer's own past 'shifts'
-        "  bool_or(w.orders > 0 AND w.wk < c.s + 4) AS b_0_4, "
-        "  bool_or(w.orders > 0 AND w.wk >= c.s + 4 AND w.wk < c.s + 12) AS b_4_12, "
-        "  bool_or(w.orders > 0 AND w.wk >= c.s + 4 AND w.wk < c.s + 8) AS b_4_8, "
-        "  bool_or(w.orders > 0 AND w.wk >= c.s + 8 AND w.wk < c.s + 16) AS b_8_16, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
         f"FROM sp_cuts c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid, w.cat "
@@ -109,10 +100,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
         "  count(*) FILTER (WHERE weeks_all > 0) AS c_breadth, "
-        "  count(*) FILTER (WHERE weeks_recent > 0) AS c_recent_cats, "
-        # categories bought in the last 4 weeks but not the 8 before them (and the same a month earlier)
-        "  count(*) FILTER (WHERE b_0_4 AND NOT coalesce(b_4_12, false)) AS c_new_4w, "
-        "  count(*) FILTER (WHERE b_4_8 AND NOT coalesce(b_8_16, false)) AS c_new_prev FROM sp_hist GROUP BY ALL")
+        "  count(*) FILTER (WHERE weeks_recent > 0) AS c_recent_cats FROM sp_hist GROUP BY ALL")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
         "  count(*) FILTER (WHERE h.weeks_recent > 0)::DOUBLE / any_value(n.n) AS k_penetration, "
@@ -133,14 +121,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "  coalesce(h.span, 0)::FLOAT AS span, "
         "  (coalesce(h.weeks_all, 0) / cc.c_active_weeks)::FLOAT AS share_active, "
         "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
-        "  coalesce(h.span / greatest(h.weeks_all - 1, 1), 0)::FLOAT AS gap_mean, "
-        "  coalesce(h.recency / (1 + h.span / greatest(h.weeks_all - 1, 1)), 0)::FLOAT AS overdue, "
-        "  coalesce(h.decay_4, 0)::FLOAT AS decay_4, coalesce(h.decay_13, 0)::FLOAT AS decay_13, "
         "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all, "
         "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
         "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
         "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats, "
-        "  coalesce(b.c_new_4w, 0)::FLOAT AS c_new_4w, coalesce(b.c_new_prev, 0)::FLOAT AS c_new_prev, "
         "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
         "FROM sp_elig e JOIN sp_ecat k USING (s) "
         "LEFT JOIN sp_hist h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "

@@ -113,7 +113,16 @@ def main() -> None:
     ap.add_argument("--params", default="{}", help="JSON of migration parameters")
     ap.add_argument("--lapse", action="store_true", help="also the lapse backtest (about 2-3 CPU minutes)")
     ap.add_argument("--out", default=str(RESULTS))
+    ap.add_argument("--merge", nargs="+", default=None,
+                    help="JSON files of runs made in parallel (one seed each): write their combined table")
     args = ap.parse_args()
+    if args.merge:
+        parts = [json.loads(Path(f).read_text()) for f in args.merge]
+        runs = [r for part in parts for r in part["runs"]]
+        timings = {k: v for part in parts for k, v in part["timings"].items()}
+        lapse = next((part["lapse"] for part in parts if part.get("lapse")), None)
+        report(sorted(runs, key=lambda r: r["seed"]), timings, lapse, args)
+        return
     from threadpoolctl import threadpool_limits
 
     from engine.models.migration.params import MigrationParams
@@ -123,7 +132,7 @@ def main() -> None:
     project = open_dev(Path(args.project) if args.project else None, timings)
     runs = []
     lapse = None
-    for seed in [int(s) for s in args.seeds.split(",")]:
+    for seed in [int(s) for s in args.seeds.split(",") if s.strip()]:
         p = MigrationParams.from_dict({"threads": 1, **json.loads(args.params), "seed": seed, "eval_cuts": 2})
         wall, c = time.perf_counter(), cpu()
         with threadpool_limits(p.n_threads()):
@@ -133,7 +142,8 @@ def main() -> None:
         runs.append({"seed": seed, "wall_s": round(wall, 1), "cpu_s": round(c, 1), "uptime": load(), "cuts": cuts,
                      "shipped": state["winner"],
                      "stage_seconds": {k: round(v, 1) for k, v in state["seconds"].items()},
-                     "lstm_epochs": [f.lstm.epochs for f in state["ladder"]._fits.values() if f.lstm is not None]})
+                     "lstm_epochs": [f.lstm.epochs for f in state["ladder"]._fits.values() if f.lstm is not None],
+                     "gbm_iterations": [int(f.gbm.model_.n_iter_) for f in state["ladder"]._fits.values()]})
         print(f"seed {seed}: {wall:.0f} s wall, {c:.0f} s CPU ({load()}), ships {state['winner']}", flush=True)
         report(runs, timings, lapse, args)
     if args.lapse:
@@ -144,7 +154,7 @@ def main() -> None:
 def report(runs: list[dict], timings: dict, lapse: dict | None, args) -> None:
     """The table over the seeds run so far (written after every seed: a stopped run keeps its figures)."""
     table: dict = {}
-    for cut in runs[0]["cuts"]:
+    for cut in runs[0]["cuts"] if runs else ():
         for name in runs[0]["cuts"][cut]:
             for metric in METRICS:
                 vals = [r["cuts"][cut][name][metric] for r in runs]
@@ -156,8 +166,9 @@ def report(runs: list[dict], timings: dict, lapse: dict | None, args) -> None:
         for name, m in sorted(names.items(), key=lambda kv: kv[1]["AUC"]["mean"]):
             print(f"| {cut} | {name} | " + " | ".join(f"{m[k]['mean']:.3f} ± {m[k]['sd']:.3f}" for k in METRICS) + " |")
     cpus = [r["cpu_s"] for r in runs]
-    print(f"\nmigration backtest per seed: CPU {', '.join(f'{c:.0f}' for c in cpus)} s; "
-          f"wall {', '.join(str(r['wall_s']) for r in runs)} s")
+    if cpus:
+        print(f"\nmigration backtest per seed: CPU {', '.join(f'{c:.0f}' for c in cpus)} s; "
+              f"wall {', '.join(str(r['wall_s']) for r in runs)} s")
     if lapse:
         for n, r in sorted(lapse["auc"].items(), key=lambda kv: -kv[1]["mean"]):
             print(f"lapse {n:24s} " + " ".join(f"{r[c]:.4f}" for c in lapse["cuts"]) + f"  {r['mean']:.4f} ± {r['sd']:.4f}")
@@ -170,7 +181,7 @@ def report(runs: list[dict], timings: dict, lapse: dict | None, args) -> None:
         "protocol": "100 largest categories, customers ordering in the 8 weeks before the cut, AUC pooled over "
                     "candidate pairs, L=8, H=4; learned candidates fitted on earlier cuts only",
         "params": json.loads(args.params), "table": table, "timings": timings,
-        "migration_cpu_s": {"mean": float(np.mean(cpus)), "per_seed": cpus},
+        "migration_cpu_s": {"mean": float(np.mean(cpus)) if cpus else None, "per_seed": cpus},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "lapse": lapse, "runs": runs}, indent=2, default=str))
     print(f"\nwritten to {out}")

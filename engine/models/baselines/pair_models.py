@@ -21,8 +21,7 @@ PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
 _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
 # counts are heavy-tailed: the linear model sees their logs
 _LOG = [_IX[n] for n in ("weeks_all", "weeks_26", "weeks_8_16", "baskets", "units", "views_1w", "views_3w",
-                         "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats",
-                         "gap_mean", "overdue", "decay_4", "decay_13", "c_new_4w", "c_new_prev")]
+                         "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats")]
 
 PAIR_LABELS = {
     "popularity": "Popularity (category shift rate)",

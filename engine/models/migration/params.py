@@ -17,7 +17,7 @@ class MigrationParams:
     eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
     grid_step: int = 2              # weeks between the cuts features are built at
     min_history_weeks: int = 8      # a cut needs this much history before it
-    negative_rate: float = 0.25     # share of non-shifting training pairs kept (weighted back up)
+    negative_rate: float = 0.1      # share of non-shifting training pairs kept (weighted back up)
     gbm_iterations: int = 200       # at most: boosting stops when a held-out tenth of the training pairs stops improving
     gbm_learning_rate: float = 0.1
     gbm_early_stopping: bool = True
