@@ -289,3 +289,28 @@ def test_a_shipped_lstm_keeps_its_weights_as_safetensors(trained, demo_truth, mo
     assert meta["shipped"] == "lstm" and meta["lstm"]["epochs"] == SMALL["epochs"]
     assert len(meta["categories"]) == net.out.out_features >= result.metrics["categories_scored"]
     assert result.metrics["lstm_fallback_pairs"] == 0
+
+
+def test_graph_scores_do_not_depend_on_the_customer_chunk(real_slice):
+    """The Markov, kNN and co-purchase scores are built a chunk of customers at a time (memory stays
+    bounded at a million customers): a chunk of 7 customers gives the same scores as one chunk of all."""
+    from engine.features.shift_graph import build_graph_scores
+    from engine.features.shift_pairs import build_pairs, build_weekly
+
+    as_of = datetime(2017, 8, 28)
+    grid = [0, 4, 8, 12]
+    with real_slice.interruptible(CancelToken()) as cur:
+        build_weekly(cur, as_of, 52)
+        build_pairs(cur, grid, lookback=8, horizon=4, min_buyers=5, history_weeks=52)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        out = []
+        for chunk in (None, 7):
+            lifts = build_graph_scores(cur, grid, k, horizon=4, max_reference=40, chunk_customers=chunk)
+            out.append((lifts, cur.execute("SELECT * FROM sp_graph ORDER BY s, cid, cat").fetchnumpy()))
+    (lifts_one, one), (lifts_many, many) = out
+    assert len(one["cid"]) > 1000 and len(np.unique(one["cid"])) > 7 * 3
+    for name in one:
+        np.testing.assert_allclose(np.asarray(many[name], float), np.asarray(one[name], float), atol=1e-5)
+    for s in lifts_one:
+        np.testing.assert_allclose(lifts_many[s], lifts_one[s], atol=1e-6)
+    assert np.asarray(one["knn"]).max() > 0 and np.asarray(one["copurchase"]).std() > 0
