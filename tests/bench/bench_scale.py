@@ -3,6 +3,7 @@
 python tests/bench/bench_scale.py                 # 10^5 and 10^6 events
 python tests/bench/bench_scale.py --sizes 100000  # one size
 python tests/bench/bench_scale.py --with-1e7      # add 10^7 events
+python tests/bench/bench_scale.py --summarise tests/bench/results/scale.json   # the README table
 
 Shapes (issue #13):
 
@@ -171,11 +172,28 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
         steps.append(run_step("campaign export", ["campaign", str(project), "--category", str(category),
                                                   "--out", str(work / "campaign.csv")], project, log))
     ok = [s for s in steps if s["exit_code"] == 0]
+    # the whole path's peak: every step is its own process, so the largest one
     return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
             "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
+
+
+def summarise(path: Path) -> str:
+    """A markdown table of a results file: per run and step, wall time, peak memory, project size."""
+    data = json.loads(path.read_text())
+    lines = ["| shape | events | step | wall s | peak MB | project MB | load |", "|---|---|---|---|---|---|---|"]
+    for run in data["runs"]:
+        for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
+            if not s:
+                continue
+            wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
+            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {s['peak_rss_mb']} | "
+                         f"{s['project_mb']} | {s['load_before']}–{s['load_after']} |")
+        lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
+                     f"**{run['total_wall_s_ok_steps']}** | **{run['max_peak_rss_mb']}** | | |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,7 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp one)")
+    parser.add_argument("--summarise", type=Path, default=None, help="print a results file as a table and stop")
     args = parser.parse_args(argv)
+    if args.summarise:
+        print(summarise(args.summarise))
+        return 0
     sizes = sorted(set(args.sizes + ([10_000_000] if args.with_1e7 else [])))
     models = tuple(m for m in args.models.split(",") if m)
     runs = []
