@@ -188,9 +188,14 @@ def summarise(path: Path) -> str:
         for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
             if not s:
                 continue
-            wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
-            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {s['peak_rss_mb']} | "
-                         f"{s['project_mb']} | {s['load_before']}–{s['load_after']} |")
+            if s.get("unfinished"):  # a step still running when a session ended (peak sampled by ps)
+                wall, peak = f"unfinished after {s['running_s_at_session_end']}", f"≥ {s['peak_rss_mb']}"
+            else:
+                wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
+                peak = s["peak_rss_mb"]
+            load = f"{s['load_before']}–{s['load_after']}" if s.get("load_before") is not None else ""
+            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {peak} | "
+                         f"{s['project_mb'] or ''} | {load} |")
         lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
                      f"**{run['total_wall_s_ok_steps']}** | **{run['max_peak_rss_mb']}** | | |")
     return "\n".join(lines)
