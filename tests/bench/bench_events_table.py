@@ -5,12 +5,13 @@ before its anchors exist) and as a seek once the anchors are built (the build ru
 in the background in the GUI; its time is recorded too). Load average is recorded
 beside the figures: the machine is shared.
 
-python -m pytest tests/bench/bench_events_table.py -s   (SHIFTWISE_BENCH_ROWS to change the size)
+OMP_NUM_THREADS=1 python -m pytest tests/bench/bench_events_table.py -s   (SHIFTWISE_BENCH_ROWS to change the size)
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 from tests.bench.conftest import peak_rss_mb
@@ -63,5 +64,6 @@ def test_bench_events_table(tmp_path, record_figures):
     figures["filter_wide_deep_page_ms"] = timed(lambda: query.fetch(query.count() // 2, 256))[1]
     figures["peak_rss_mb"] = round(peak_rss_mb())
     figures["load_average_after"] = os.getloadavg()
+    figures["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     record_figures("events_table", figures)
     project.close()

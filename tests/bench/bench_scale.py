@@ -3,6 +3,7 @@
 python tests/bench/bench_scale.py                 # 10^5 and 10^6 events
 python tests/bench/bench_scale.py --sizes 100000  # one size
 python tests/bench/bench_scale.py --with-1e7      # add 10^7 events
+python tests/bench/bench_scale.py --summarise tests/bench/results/scale.json   # the README table
 
 Shapes (issue #13):
 
@@ -13,8 +14,10 @@ Shapes (issue #13):
 * ``wide``: many customers with short histories: the demo generator, its
   customer count scaled to the size.
 
-Each step (import, ``train`` with each model alone, a campaign export) runs as
-its own CLI subprocess; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
+Each step (a bare DuckDB ``read_csv`` of the same file for comparison, import,
+``train --models <m>`` for every model of the registry (the CLI's ``train`` runs
+through ``train_all``), a campaign export) runs as its own subprocess, with
+``OMP_NUM_THREADS=1``; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
 ``tests/bench/results/scale.json``, with the load average around each step (the
 machine is shared). A step that fails is recorded with its exit code and last
 line of output, and the run goes on.
@@ -38,7 +41,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
-MODELS = ("segments", "decay", "migration", "transfer")
+MODELS = ("customers", "segments", "decay", "migration", "transfer")
 #: Demo customers per event, measured once on a small shop and reused to size the big one.
 CALIBRATION_CUSTOMERS = 2000
 TIME = "/usr/bin/time"  # GNU time: the step's own peak resident memory (%M, KB)
@@ -102,21 +105,38 @@ def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
         out.flush()
         # /usr/bin/time starts the step from a small process: a child forked from this one
         # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
-        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, str(ROOT / "main.py"), *args],
+        command = args if args[0] == "-c" else [str(ROOT / "main.py"), *args]
+        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, *command],
                               cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"})
     wall = time.perf_counter() - start
     code = proc.returncode
     peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.exists() else ""
     step = {"step": name, "exit_code": code, "wall_s": round(wall, 1),
             "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
             "project_mb": round(_size(project) / 2**20, 1),
-            "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1)}
+            "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1), "uptime_after": uptime()}
     if code != 0:
         lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
         step["last_output"] = lines[-1][:300] if lines else ""
     print(json.dumps(step), flush=True)
     return step
+
+
+BARE_READ = """
+import sys, duckdb
+from engine.store.project import default_memory_limit, default_threads
+con = duckdb.connect(sys.argv[2])
+con.execute(f"SET threads = {default_threads()}")
+con.execute(f"SET memory_limit = '{default_memory_limit()}'")
+con.execute("SET preserve_insertion_order = false")
+con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{sys.argv[1]}')")
+con.execute("CHECKPOINT")
+"""
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def top_category(project: Path) -> str | None:
@@ -139,7 +159,12 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
         data, lines = wide_shape(size, work)
     made_s = round(time.perf_counter() - start, 1)
     project, log = work / "shop.shiftwise", work / "cli.log"
+    bare_db = work / "bare.duckdb"
+    bare = run_step("bare read_csv", ["-c", BARE_READ, str(data), str(bare_db)], bare_db, log)
+    bare_db.unlink(missing_ok=True)
     steps = [run_step("import", ["import", str(project), str(data)], project, log)]
+    ratio = round(steps[0]["wall_s"] / bare["wall_s"], 2) if bare["wall_s"] else None
+    print(f"import {steps[0]['wall_s']} s vs bare read_csv {bare['wall_s']} s: {ratio}x", flush=True)
     if steps[0]["exit_code"] == 0:
         for model in models:
             steps.append(run_step(f"train {model}", ["train", str(project), "--models", model], project, log))
@@ -147,11 +172,33 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
         steps.append(run_step("campaign export", ["campaign", str(project), "--category", str(category),
                                                   "--out", str(work / "campaign.csv")], project, log))
     ok = [s for s in steps if s["exit_code"] == 0]
+    # the whole path's peak: every step is its own process, so the largest one
     return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
-            "make_data_s": made_s, "steps": steps,
+            "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
             "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
+
+
+def summarise(path: Path) -> str:
+    """A markdown table of a results file: per run and step, wall time, peak memory, project size."""
+    data = json.loads(path.read_text())
+    lines = ["| shape | events | step | wall s | peak MB | project MB | load |", "|---|---|---|---|---|---|---|"]
+    for run in data["runs"]:
+        for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
+            if not s:
+                continue
+            if s.get("unfinished"):  # a step still running when a session ended (peak sampled by ps)
+                wall, peak = f"unfinished after {s['running_s_at_session_end']}", f"≥ {s['peak_rss_mb']}"
+            else:
+                wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
+                peak = s["peak_rss_mb"]
+            load = f"{s['load_before']}–{s['load_after']}" if s.get("load_before") is not None else ""
+            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {peak} | "
+                         f"{s['project_mb'] or ''} | {load} |")
+        lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
+                     f"**{run['total_wall_s_ok_steps']}** | **{run['max_peak_rss_mb']}** | | |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,20 +209,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp one)")
+    parser.add_argument("--summarise", type=Path, default=None, help="print a results file as a table and stop")
     args = parser.parse_args(argv)
+    if args.summarise:
+        print(summarise(args.summarise))
+        return 0
     sizes = sorted(set(args.sizes + ([10_000_000] if args.with_1e7 else [])))
     models = tuple(m for m in args.models.split(",") if m)
     runs = []
+    command = "OMP_NUM_THREADS=1 python tests/bench/bench_scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
+
+    def save() -> None:
+        result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                              "note": "shared 2-core machine: see each step's load and uptime"},
+                  "command": command, "runs": runs}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2, default=str))
+
     with tempfile.TemporaryDirectory(prefix="shiftwise-scale-") as tmp:
         base = args.keep or Path(tmp)
         for size in sizes:
             for shape in args.shapes:
                 runs.append(run_shape(shape, size, base / f"{shape}_{size}", models))
-    result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-              "command": "python tests/bench/bench_scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "runs": runs}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, default=str))
+                save()  # after every run: a long session keeps what it measured
+    save()
     print(f"wrote {args.out}")
     return 0
 

@@ -117,3 +117,15 @@ def test_cli_horizon_export_and_campaign_targets(tmp_path, demo_project_file, ca
         assert summary["n_target"] + summary["n_control"] == 50
     assert main(["campaign", str(path), "--out", str(tmp_path / "x.csv")]) == 1
     assert "--category" in capsys.readouterr().err
+
+
+def test_earlier_cuts_keep_a_bounded_sample_and_everyone_is_scored(ledger_project):
+    """A shop with more customers than ``max_customers_per_cut`` backtests and trains on a hash
+    sample of them (bounded memory) and still scores every customer as of the as-of date."""
+    result = train_customers(ledger_project, params={**FAST, "max_customers_per_cut": 150})
+    m = result.metrics
+    n = ledger_project.scalar("SELECT count(DISTINCT customer_id) FROM events WHERE event_type = 'purchase'")
+    assert m["n_customers"] == n == ledger_project.scalar(
+        "SELECT count(*) FROM customer_scores WHERE run_id = ?", [result.run_id])
+    assert all(0 < cut["customers"] < 0.6 * n for cut in m["cuts"])
+    assert m["mean_metrics"]["bgnbd"]["auc"] > 0.75

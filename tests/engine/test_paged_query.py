@@ -103,3 +103,18 @@ def test_hidden_key_is_not_a_column(tied_project):
     assert len(q.fetch(0, 1)[0]) == 2
     with pytest.raises(ValueError):
         PagedQuery(tied_project, "SELECT customer FROM t", key_columns=["nope"])
+
+
+@pytest.mark.parametrize("text", ["", "C1"])
+def test_table_pages_by_key_match_whole_row_sql(tied_project, text):
+    """A table's sorted or filtered page is fetched by row id in two steps; same rows, same order."""
+    q = PagedQuery.for_table(tied_project, "t", ["customer", "amount", "category", "n"])
+    q.set_sort("amount", descending=True)
+    q.set_filter(text)
+    where = "WHERE customer ILIKE ? OR category ILIKE ?" if text else ""  # one word: one OR
+    params = [f"%{text}%"] * 2 if text else []
+    for offset, limit in ((0, 10), (0, 256), (137, 64), (1000, 5)):
+        expected = tied_project.cursor().execute(
+            f"SELECT customer, amount, category, n FROM t {where} "
+            f"ORDER BY amount DESC NULLS LAST, rowid LIMIT {limit} OFFSET {offset}", params).fetchall()
+        assert q.fetch(offset, limit) == expected, (offset, limit)

@@ -18,13 +18,16 @@ class CustomerParams:
     train_step_weeks: int = 1
     min_history_weeks: int = 4      # a cut needs this much history before it
     max_train_rows: int = 400_000   # rows (customer × cut) the learned model fits on, sampled beyond
+    #: Customers kept (a hash sample) at each backtest and training cut; the as-of date scores
+    #: everyone. Bounds memory on a shop with a million customers; below it nothing is sampled.
+    max_customers_per_cut: int = 200_000
     seed: int = 0
 
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "CustomerParams":
         out = params_from_dict(cls, values, "customers")
         for name in ("horizon_weeks", "eval_cuts", "eval_step_weeks", "train_cuts", "train_step_weeks",
-                     "min_history_weeks", "max_train_rows"):
+                     "min_history_weeks", "max_train_rows", "max_customers_per_cut"):
             if getattr(out, name) < 1:
                 raise ProjectError(f"The customers parameter {name} must be at least 1")
         return out

@@ -108,7 +108,9 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     evals, train_of = _schedule(start, as_of, p)
     all_cuts = sorted(set(evals) | set(train_of) | {c for cs in train_of.values() for c in cs})
     progress(5, 100, f"Summarising customers at {len(all_cuts)} cuts")
-    data = summaries.features(cur, all_cuts, p.horizon_weeks)
+    # every customer is scored as of the as-of date; the earlier cuts keep a bounded sample
+    keep = summaries.sample_share(cur, p.max_customers_per_cut)
+    data = summaries.features(cur, all_cuts, p.horizon_weeks, share={c: keep for c in all_cuts if c != as_of})
     cancel.raise_if_cancelled()
 
     per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}

@@ -32,19 +32,34 @@ def build_orders(cur, until: datetime) -> int:
     return int(cur.execute(f"SELECT count(*) FROM {ORDERS}").fetchall()[0][0])
 
 
-def _cuts_table(cur, cuts: Sequence[datetime]) -> None:
-    cur.register("cu_cuts_arrow", pa.table({"cut": pa.array([_ts(c) for c in cuts], pa.timestamp("us"))}))
-    cur.execute("CREATE OR REPLACE TEMP TABLE cu_cuts AS SELECT cut FROM cu_cuts_arrow")
+def _cuts_table(cur, cuts: Sequence[datetime], share: dict[datetime, float] | None = None) -> None:
+    share = share or {}
+    cur.register("cu_cuts_arrow", pa.table({
+        "cut": pa.array([_ts(c) for c in cuts], pa.timestamp("us")),
+        "share": pa.array([float(share.get(c, 1.0)) for c in cuts], pa.float64())}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE cu_cuts AS SELECT cut, share FROM cu_cuts_arrow")
     cur.unregister("cu_cuts_arrow")
+
+
+def sample_share(cur, max_customers: int) -> float:
+    """The share of customers a bounded cut keeps: 1 unless the shop has more than ``max_customers``."""
+    n = int(cur.execute(f"SELECT count(DISTINCT customer_id) FROM {ORDERS}").fetchall()[0][0])
+    return min(1.0, max_customers / max(n, 1))
 
 
 def _ts(value: datetime | date) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
 
 
-def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool = True) -> dict[str, np.ndarray]:
-    """Per (cut, customer who ordered before it): the features, and the next H weeks' orders and spend."""
-    _cuts_table(cur, cuts)
+def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool = True,
+             share: dict[datetime, float] | None = None) -> dict[str, np.ndarray]:
+    """Per (cut, customer who ordered before it): the features, and the next H weeks' orders and spend.
+
+    ``share[cut]`` keeps that share of the cut's customers (by a hash of the id, so a customer is
+    in or out at every cut alike): backtest and training cuts of a shop with a million customers
+    then hold a bounded sample in memory, not every customer at every cut.
+    """
+    _cuts_table(cur, cuts, share)
     label_sql = ""
     if labels:
         label_sql = f"""
@@ -57,7 +72,8 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    date_diff('second', o.ts, c.cut) / 604800.0 AS age,
                    date_diff('second', lag(o.ts) OVER (PARTITION BY c.cut, o.customer_id ORDER BY o.ts), o.ts)
                        / 604800.0 AS gap
-            FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut),
+            FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut
+            WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
         s AS (
             SELECT cut, customer_id,
                    count(*) AS orders, count(*) - 1 AS x,
