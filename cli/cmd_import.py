@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cli.common import CliError, add_common, emit
-from engine.ingest import ImportError_, import_files
+from engine.ingest import ImportError_
 from engine.ingest.formats import FORMAT_NAMES
 from engine.ingest.rejects import REJECT_COLUMNS, REJECTS_ORDER, rejects_query
 from engine.store import Project, create_project, open_project
+from engine.workflows import import_shop
 
 REJECTS_SUFFIXES = (".csv", ".xlsx")
 
@@ -91,9 +92,9 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
 
     try:
         try:
-            outcomes = import_files(project, [Path(f) for f in args.files], format=args.format,
-                                    mapping=mapping, remember=args.remember, progress=progress, cancel=cancel,
-                                    before_commit=write_rejects if rejects_out else None)
+            outcomes = import_shop(project, [Path(f) for f in args.files], format=args.format,
+                                   mapping=mapping, remember=args.remember, progress=progress, cancel=cancel,
+                                   before_commit=write_rejects if rejects_out else None)
         except ImportError_ as exc:
             raise CliError(str(exc)) from None
         landed = not any(o.error for o in outcomes)

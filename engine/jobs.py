@@ -4,7 +4,8 @@ Every long engine function has the signature ``fn(..., progress=None, cancel=Non
 
 * ``progress(done, total, message="", partial=None)`` — ``done`` out of ``total``
   units (``total`` 0 means unknown); ``partial`` carries an intermediate result
-  (an epoch's losses, a half-built chart) that a live view may draw.
+  (a half-built chart) that a live view may draw: a small frozen dataclass, the model's
+  own (``engine/models/<name>/partials.py``).
 * ``cancel`` is a :class:`CancelToken`; the function calls
   ``cancel.raise_if_cancelled()`` at safe points and registers interruptible
   resources (DuckDB cursors) with :meth:`CancelToken.on_cancel` so a cancel

@@ -14,7 +14,8 @@ from typing import Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from engine.ingest import NeedsMapping, import_files
+from engine.ingest import NeedsMapping
+from engine.workflows import import_shop
 from gui.context import AppContext
 from gui.jobs.runner import Job
 
@@ -27,7 +28,7 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
         return None
     paths = [Path(p) for p in paths]
     name = f"Import {paths[0].name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
-    job = ctx.runner.start(name, import_files, project, paths, mappings=mappings, remember=remember)
+    job = ctx.runner.start(name, import_shop, project, paths, mappings=mappings, remember=remember)
     job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent, mappings or {}, remember))
     job.errored.connect(lambda exc: ctx.show_status(f"Import failed: {exc}"))
     job.cancelled.connect(lambda: ctx.show_status("Import cancelled; the project is unchanged"))

@@ -21,7 +21,7 @@ from gui.errors import show_error
 from gui.first_run import TOUR_SEEN, TourPanel
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
-from gui.pages.registry import PAGES, build_page
+from gui.pages.registry import build_page, pages
 from gui.settings import make_settings, push_recent, recent
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
                                "QListWidget#navigation::item { padding: 8px 10px; }")
         self.stack = QStackedWidget()
         self.pages = {}
-        for spec in PAGES:
+        for spec in pages():
             page = build_page(spec, self.ctx)
             self.pages[spec.key] = page
             self.nav.addItem(spec.title)
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
-        for i, spec in enumerate(PAGES):
+        for i, spec in enumerate(pages()):
             self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
         view_menu.addSeparator()
         view_menu.addAction(self.jobs_dock.toggleViewAction())
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
     # -- models ----------------------------------------------------------------------------
     def train_all(self) -> Job | None:
         """Models ▸ Train all: every model in registry order, one job with one progress bar and Cancel."""
-        from engine.models.train_all import train_all
+        from engine.models.train_all import ModelTrained, train_all
 
         project = self.ctx.project
         if project is None:
@@ -250,8 +250,7 @@ class MainWindow(QMainWindow):
         job = self.runner.start("Train all models", train_all, project)
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
-        job.partial.connect(lambda p: self.ctx.notify_runs_changed(p["trained"])
-                            if isinstance(p, dict) and "trained" in p else None)
+        job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)
         job.returned.connect(lambda r: self.statusBar().showMessage(
             "All models trained" if not r.skipped else
             f"Trained {', '.join(n for n, _ in r.runs)}; skipped {', '.join(d['model'] for d in r.skipped)}: "

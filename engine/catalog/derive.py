@@ -1,7 +1,7 @@
 """Derive product groups for a project whose purchases carry no category, and keep them.
 
-When: at the end of every import (:func:`engine.ingest.service.import_files`, the one import
-of the CLI and the GUI, calls :func:`group_after_import`) in the same job, so the groups exist before
+When: at the end of every import (:func:`engine.workflows.import_shop`, the one import
+of the CLI and the GUI, calls :func:`group_after_import` once the import committed) in the same job, so the groups exist before
 any page or model reads the events, and a cancel of this step leaves the import landed
 and the Data page offers "Group products" to run it again.
 

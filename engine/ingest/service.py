@@ -164,7 +164,8 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
                  mapping: Mapping | dict | str | None = None, mappings: dict[str, Any] | None = None,
                  remember: bool = False, before_commit: BeforeCommit | None = None,
                  progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[ImportOutcome]:
-    """Import files as one transaction: all of them land, or none does. The one import of the CLI and the GUI.
+    """Import files as one transaction: all of them land, or none does. The CLI and the GUI call it
+    through :func:`engine.workflows.import_shop`, which then groups the products.
 
     Returns an outcome per file, in order. When any file fails (cannot be read, needs a
     mapping, has no readable row) the project is left as it was and the outcomes say which
@@ -215,8 +216,6 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
             source.close()
     for o in outcomes:
         assert o.result is not None
-    # products without a category get derived groups once the events are safely committed
-    _group_products(project, [o.result for o in outcomes], progress, cancel)
     progress(100, 100, "; ".join(o.summary() for o in outcomes))
     return outcomes
 
@@ -303,12 +302,6 @@ def _rollback(cur) -> None:
     except duckdb.Error:  # the transaction may already be gone (an interrupted query aborts it)
         pass
     drop_temps(cur)
-
-
-def _group_products(project: Project, results: list, progress: ProgressCallback, cancel: CancelToken) -> None:
-    from engine.catalog.derive import group_after_import  # (imports the ingest package itself)
-
-    group_after_import(project, results, progress, cancel)
 
 
 def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,

@@ -23,6 +23,14 @@ from engine.store.project import Project
 WEIGHTS: dict[str, float] = {"segments": 1.0, "decay": 0.75, "migration": 3.7, "transfer": 0.1}
 
 
+@dataclass(frozen=True)
+class ModelTrained:
+    """The partial result after each model: views show that model's run at once."""
+
+    kind: str
+    run_id: int
+
+
 @dataclass
 class TrainAllResult:
     runs: list[tuple[str, TrainResult]] = field(default_factory=list)
@@ -58,7 +66,7 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainAllResult:
     """Train ``models`` (default: all, in registry order) as of one date; ``params`` per model name.
 
-    After each model a partial ``{"trained": kind, "run_id": id}`` lets views show that run at once.
+    After each model a partial :class:`ModelTrained` lets views show that run at once.
     """
     progress, cancel = ensure(progress, cancel)
     specs, skipped = plan(project, models, backtest=backtest)
@@ -76,7 +84,7 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
         result = fn(project, as_of=as_of, params=dict(params.get(s.name) or {}), progress=sub, cancel=cancel)
         out.runs.append((s.name, result))
         start += weight
-        progress(start, total, f"{step}: done", {"trained": result.kind, "run_id": result.run_id})
+        progress(start, total, f"{step}: done", ModelTrained(result.kind, result.run_id))
     done = "All models trained" if not skipped else (
         f"Trained {len(out.runs)}; skipped {', '.join(d['model'] for d in skipped)}: {skipped[0]['reason']}")
     progress(total, total, done)

@@ -20,7 +20,7 @@ def build_demo_project(path: Path | None = None, *, n_customers: int = DEMO_CUST
     build never leaves a half-built demo project behind.
     """
     from engine.demo import generate_demo_shop
-    from engine.ingest import import_file
+    from engine.workflows import import_shop_file
 
     progress, cancel = ensure(progress, cancel)
     path = Path(path or demo_project_path())
@@ -33,7 +33,7 @@ def build_demo_project(path: Path | None = None, *, n_customers: int = DEMO_CUST
                                progress=SubProgress(progress, 0, 40), cancel=cancel)
     project = create_project(tmp)
     try:
-        import_file(project, files.events_csv, progress=SubProgress(progress, 40, 100), cancel=cancel)
+        import_shop_file(project, files.events_csv, progress=SubProgress(progress, 40, 100), cancel=cancel)
         project.set_meta("demo", "true")
         project.con.execute("CHECKPOINT")
     except BaseException:

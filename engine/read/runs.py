@@ -1,9 +1,13 @@
-"""Every model run, newest first, as the Runs page lists them."""
+"""Every model run, newest first, as the Runs page lists them; one run's record; the metrics over runs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
+from engine.store.runs import RunInfo, get_run
 
 RUNS_SQL = """
     SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
@@ -16,3 +20,38 @@ def runs_query(project: Project) -> PagedQuery:
     query = PagedQuery(project, RUNS_SQL)
     query.set_sort("run", descending=True)
     return query
+
+
+#: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the JSON).
+METRICS_SQL = """
+    SELECT key, kind, run_id, epoch(started_at) AS started,
+           CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
+    FROM (SELECT kind, run_id, started_at, metrics_json, unnest(json_keys(metrics_json)) AS key
+          FROM model_runs WHERE status = 'done' AND metrics_json IS NOT NULL)
+    WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+    ORDER BY key, kind, run_id"""
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """One metric of one model over its finished runs, oldest first."""
+
+    kind: str
+    run_ids: tuple[int, ...]
+    started: tuple[float, ...]      # seconds since the epoch
+    values: tuple[float, ...]
+
+
+def metric_history(project: Project) -> dict[str, list[MetricSeries]]:
+    """By metric key (sorted): one series per model whose runs report that number."""
+    out: dict[str, list[MetricSeries]] = {}
+    rows = project.cursor().execute(METRICS_SQL).fetchall()
+    for (key, kind), group in groupby(rows, key=lambda r: (r[0], r[1])):
+        _k, _kind, run_ids, started, values = zip(*group)
+        out.setdefault(key, []).append(MetricSeries(kind, tuple(int(r) for r in run_ids),
+                                                    tuple(float(s) for s in started), tuple(values)))
+    return out
+
+
+def run_info(project: Project, run_id: int) -> RunInfo | None:
+    return get_run(project, run_id)

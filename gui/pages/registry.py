@@ -1,10 +1,18 @@
-"""The pages of the main window, in navigation order."""
+"""The pages of the main window, in navigation order: Data, then one page per model of the engine's
+ModelSpec registry (in registry order), then Campaigns and Runs.
+
+A model's page is found by its spec's name: the package ``gui/pages/<name>/`` whose ``page.py`` holds
+a :class:`~gui.pages.model_page.ModelPage` with ``model = "<name>"``. Adding a model with a page is
+its one spec plus that package; a model without such a package (Transfer) has no page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from importlib.util import find_spec
 
+from engine.models import registry
 from gui.context import AppContext
 from gui.pages.base import Page, PlaceholderPage
 
@@ -14,29 +22,38 @@ class PageSpec:
     key: str
     title: str
     module: str
-    cls: str
-    coming: str  # what the page will show, for a build where it is not there yet
+    cls: str | None    # None: the module's model page whose ``model`` is ``key``
+    coming: str = ""   # what the page will show, for a build where it is not there yet
 
 
-PAGES = (
+BEFORE_MODELS = (
     PageSpec("data", "Data", "gui.pages.data.page", "DataPage",
              "Your imports, the health of your data and every event."),
-    PageSpec("segments", "Segments", "gui.pages.segments.page", "SegmentsPage",
-             "Interest tiers (light, medium, heavy) and interest clusters: who your customers are, "
-             "by depth and mix of interest, and how they move between tiers."),
-    PageSpec("customers", "Customers", "gui.pages.customers.page", "CustomersPage",
-             "Per customer: the chance of buying again, expected orders and spend, and the next order date, "
-             "for every shop, with or without categories."),
-    PageSpec("decay", "Decay", "gui.pages.decay.page", "DecayPage",
-             "How fast interest in each category fades, who is about to lapse, and when."),
-    PageSpec("migration", "Migration", "gui.pages.migration.page", "MigrationPage",
-             "The training cockpit of the migration model: who is about to move into a new category, "
-             "with the model compared to honest baselines."),
+)
+AFTER_MODELS = (
     PageSpec("campaigns", "Campaigns", "gui.pages.campaigns.page", "CampaignsPage",
              "Build campaign lists from shift scores, hold out a control group, export, and measure uplift."),
     PageSpec("runs", "Runs", "gui.pages.runs.page", "RunsPage",
              "Every model run with its parameters and metrics."),
 )
+
+
+def model_pages() -> tuple[PageSpec, ...]:
+    """One page per registered model that has a page package, in registry order."""
+    return tuple(PageSpec(s.name, s.title, f"gui.pages.{s.name}.page", None)
+                 for s in registry.SPECS.values() if _has_module(f"gui.pages.{s.name}.page"))
+
+
+def pages() -> tuple[PageSpec, ...]:
+    return BEFORE_MODELS + model_pages() + AFTER_MODELS
+
+
+def _has_module(name: str) -> bool:
+    # find_spec imports the parent package (a one-line __init__), not the page: no Qt widgets or models load
+    try:
+        return find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def build_page(spec: PageSpec, ctx: AppContext) -> Page:
@@ -46,6 +63,18 @@ def build_page(spec: PageSpec, ctx: AppContext) -> Page:
         if exc.name is None or not spec.module.startswith(exc.name):
             raise
         return PlaceholderPage(ctx, spec.title, spec.coming + "\n\nThis page is not part of this build yet.")
-    page = getattr(module, spec.cls)(ctx)
+    cls = getattr(module, spec.cls) if spec.cls else _model_page_class(module, spec.key)
+    page = cls(ctx)
     page.title = spec.title
     return page
+
+
+def _model_page_class(module, model: str) -> type[Page]:
+    from gui.pages.model_page import ModelPage
+
+    found = [c for c in vars(module).values()
+             if isinstance(c, type) and issubclass(c, ModelPage) and c.model == model]
+    if len(found) != 1:
+        raise LookupError(f"{module.__name__} must hold one model page with model = {model!r}, "
+                          f"found {len(found)}")
+    return found[0]

@@ -36,7 +36,7 @@ def run(data: Path, workdir: Path, names: bool = True) -> dict:
     from sklearn.metrics import homogeneity_completeness_v_measure
 
     from engine.catalog.derive import group_summary
-    from engine.ingest import import_files
+    from engine.workflows import import_shop
     from engine.store import create_project
 
     src = f"read_csv('{data}')"
@@ -48,7 +48,7 @@ def run(data: Path, workdir: Path, names: bool = True) -> dict:
     con.close()
     started = time.perf_counter()
     with create_project(workdir / "dev.shiftwise") as project:
-        results = import_files(project, [nocat])
+        results = import_shop(project, [nocat])
         wall = time.perf_counter() - started
         rows = project.query("SELECT item_id, category FROM item_catalog WHERE source = 'derived'")
         summary = group_summary(project)

@@ -209,7 +209,7 @@ def test_disk_full_during_import_is_1_and_the_project_is_unchanged(planted_file,
     before = duckdb.connect(str(planted_file), read_only=True)
     n = before.execute("SELECT count(*) FROM events").fetchall()[0][0]
     before.close()
-    monkeypatch.setattr(cmd_import, "import_files", import_on_a_full_disk)
+    monkeypatch.setattr(cmd_import, "import_shop", import_on_a_full_disk)
     csv_file = tmp_path / "orders.csv"
     csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
     code = main(["import", str(planted_file), str(csv_file)])

@@ -13,7 +13,7 @@ from sklearn.metrics import v_measure_score
 from engine.catalog.derive import derive_groups, export_sql, group_summary, rename_group
 from engine.catalog.grouping import group_items, k_range, normalise_name
 from engine.export import write_query
-from engine.ingest import import_files
+from engine.workflows import import_shop
 from cli.app import main
 from engine.store import create_project, open_project
 
@@ -104,8 +104,20 @@ def grouped(tmp_path):
     path = tmp_path / "orders.csv"
     write_orders(path, names, truth)
     project = create_project(tmp_path / "p.shiftwise")
-    results = import_files(project, [path])
+    results = import_shop(project, [path])
     yield project, results, names, truth
+    project.close()
+
+
+def test_the_ingest_step_alone_leaves_the_products_to_the_workflow(tmp_path):
+    from engine.ingest import import_files
+
+    names, truth = planted(EN_NOUNS, EN_MODS, " ")
+    write_orders(tmp_path / "orders.csv", names, truth)
+    project = create_project(tmp_path / "p.shiftwise")
+    [outcome] = import_files(project, [tmp_path / "orders.csv"])
+    assert outcome.result.rows_loaded and outcome.result.groups == ""
+    assert group_summary(project).state == "pending"
     project.close()
 
 
@@ -158,7 +170,7 @@ def test_catalog_round_trip(grouped, tmp_path):
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
-    result = import_files(project, [edited])[0].result
+    result = import_shop(project, [edited])[0].result
     assert result.format == "shiftwise_catalog" and result.rows_loaded == len(rows)
     assert project.scalar("SELECT count(*) FROM item_catalog WHERE source = 'derived'") == 0
     dairy = {r["item_id"] for r in rows if r["category"] == "Dairy"}
@@ -178,7 +190,7 @@ def test_file_with_categories_gets_no_derived_groups(tmp_path):
                     "C1,2026-01-05 10:00,A,organic yogurt,Dairy,1,3.5\n"
                     "C2,2026-01-06 10:00,B,green tea,Tea,1,3.5\n", encoding="utf-8")
     with create_project(tmp_path / "p.shiftwise") as project:
-        results = import_files(project, [path])
+        results = import_shop(project, [path])
         assert group_summary(project).state == "file" and not results[0].result.groups
         assert project.scalar("SELECT count(*) FROM item_catalog") == 0
 
@@ -187,7 +199,7 @@ def test_no_item_ids_means_no_groups_and_says_why(tmp_path):
     path = tmp_path / "ledger.csv"
     path.write_text("customer_id,date,quantity,amount\nC1,2026-01-05,1,3.5\nC2,2026-01-06,2,7\n", encoding="utf-8")
     with create_project(tmp_path / "p.shiftwise") as project:
-        import_files(project, [path])
+        import_shop(project, [path])
         summary = group_summary(project)
         assert summary.state == "no_items" and "no item ids" in summary.sentence()
 
@@ -220,7 +232,7 @@ def test_a_product_catalog_replaces_derived_groups(grouped, tmp_path):
     item = project.scalar("SELECT min(item_id) FROM item_catalog")
     products = tmp_path / "products.csv"
     products.write_text(f"Handle,Title,Variant SKU,Type\nh1,Organic yogurt,{item},Dairy\n", encoding="utf-8")
-    result = import_files(project, [products])[0].result
+    result = import_shop(project, [products])[0].result
     assert result.format == "shopify_products"
     assert project.query("SELECT DISTINCT category FROM events WHERE item_id = ?", [item]) == [("Dairy",)]
     assert project.scalar("SELECT source FROM item_catalog WHERE item_id = ?", [item]) == "catalog"
@@ -239,7 +251,7 @@ def test_cancelled_grouping_leaves_the_import_and_no_groups(tmp_path):
             token.cancel()
 
     with create_project(tmp_path / "p.shiftwise") as project:
-        results = import_files(project, [path], progress=progress, cancel=token)
+        results = import_shop(project, [path], progress=progress, cancel=token)
         assert results[0].result.rows_loaded > 0 and "not grouped (cancelled)" in results[0].result.groups
         assert project.scalar("SELECT count(*) FROM item_catalog") == 0
         assert project.scalar("SELECT count(*) FROM events WHERE category IS NOT NULL") == 0

@@ -157,8 +157,8 @@ def test_cancel_leaves_no_rows_and_keeps_the_previous_run(tmp_path, demo_project
 
         def progress(done_, total, message="", partial=None):
             if partial is not None:
-                partials.append(partial["stage"])
-                if partial["stage"] == "k_search":
+                partials.append(partial.stage)
+                if partial.stage == "k_search":
                     token.cancel()
 
         with pytest.raises(JobCancelled):

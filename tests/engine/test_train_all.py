@@ -9,7 +9,7 @@ import pytest
 from engine.jobs import CancelToken, JobCancelled
 from engine.models import registry
 from engine.models.base import TrainResult
-from engine.models.train_all import WEIGHTS, default_models, train_all
+from engine.models.train_all import WEIGHTS, ModelTrained, default_models, train_all
 from engine.store.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
     fractions = [d / t for d, t, _m, _p in reports]
     assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
     # partials only say which model finished: four models' charts must not mix in one job
-    assert [p for *_x, p in reports if p is not None] == [{"trained": k, "run_id": i + 1}
+    assert [p for *_x, p in reports if p is not None] == [ModelTrained(k, i + 1)
                                                            for i, k in enumerate(["segments", "decay", "migration"])]
     assert any(m.startswith("Migration (3/3): step") for *_x, m, _p in reports)
 
@@ -57,7 +57,7 @@ def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
 def test_the_slow_model_gets_its_share_of_the_bar(fake_registry):
     reports = []
     train_all(object(), progress=lambda d, t, m="", p=None: reports.append((d / t, p)))
-    done_segments = next(f for f, p in reports if p and p["trained"] == "segments")
+    done_segments = next(f for f, p in reports if p and p.kind == "segments")
     total = WEIGHTS["segments"] + WEIGHTS["decay"] + WEIGHTS["migration"]
     assert done_segments == pytest.approx(WEIGHTS["segments"] / total)
 
@@ -66,7 +66,7 @@ def test_cancel_stops_before_the_next_model(fake_registry):
     token = CancelToken()
 
     def progress(done, total, message="", partial=None):
-        if partial and partial["trained"] == "segments":
+        if partial and partial.kind == "segments":
             token.cancel()
 
     with pytest.raises(JobCancelled):

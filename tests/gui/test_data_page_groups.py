@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.ingest import import_file, import_files
+from engine.workflows import import_shop, import_shop_file
 from engine.store import create_project
 from gui.dialogs.groups_dialog import GroupsDialog
 from tests.engine.test_derived_groups import EN_MODS, EN_NOUNS, planted, write_orders
@@ -20,7 +20,7 @@ def _orders(tmp_path):
 
 def test_derived_groups_are_announced_reviewed_and_renamed(qtbot, main_window, tmp_path):
     project = create_project(tmp_path / "p.shiftwise")
-    import_files(project, [_orders(tmp_path)])
+    import_shop(project, [_orders(tmp_path)])
     main_window.ctx.set_project(project)
     page = main_window.pages["data"]
     groups = project.scalar("SELECT count(DISTINCT category) FROM item_catalog")
@@ -47,7 +47,7 @@ def test_derived_groups_are_announced_reviewed_and_renamed(qtbot, main_window, t
 
 def test_products_not_yet_grouped_can_be_grouped_from_the_page(qtbot, main_window, tmp_path):
     project = create_project(tmp_path / "p.shiftwise")
-    import_file(project, _orders(tmp_path))
+    import_shop_file(project, _orders(tmp_path))
     # as after a grouping cancelled at the end of the import: the events landed, without groups
     project.cursor().execute("DELETE FROM item_catalog WHERE source = 'derived'")
     project.cursor().execute("UPDATE events SET category = NULL")
@@ -64,7 +64,7 @@ def test_a_ledger_without_items_says_why_there_are_no_groups(main_window, tmp_pa
     path = tmp_path / "ledger.csv"
     path.write_text("customer_id,date,quantity,amount\nC1,2026-01-05,1,3.5\nC2,2026-01-06,2,7\n", encoding="utf-8")
     project = create_project(tmp_path / "p.shiftwise")
-    import_files(project, [path])
+    import_shop(project, [path])
     main_window.ctx.set_project(project)
     page = main_window.pages["data"]
     assert "no item ids" in page.groups_note.text()

@@ -28,7 +28,7 @@ def _run_job(qtbot, page, button):
     assert job is not None and page.controls.cancel_button.isEnabled()
     assert not page.controls.start_button.isEnabled() and not page.backtest_button.isEnabled()
     partials = []
-    job.partial.connect(lambda p: partials.append(len(p["fitted"])))
+    job.partial.connect(lambda p: partials.append(len(p.fitted)))
     with qtbot.waitSignal(job.finished, timeout=180_000):
         pass
     assert job.state == "done", job.error

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from engine.jobs import JobCancelled
-from engine.models.train_all import TrainAllResult
+from engine.models.train_all import ModelTrained, TrainAllResult
 from engine.paths import demo_project_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ def test_building_the_main_window_does_not_import_torch_or_sklearn(tmp_path):
 def _fake_train_all(project, *, progress, cancel):
     for kind in ("segments", "decay"):
         cancel.raise_if_cancelled()
-        progress(1, 2, kind, {"trained": kind, "run_id": 1})
+        progress(1, 2, kind, ModelTrained(kind, 1))
     return TrainAllResult()
 
 

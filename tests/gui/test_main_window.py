@@ -5,7 +5,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
 
 from engine.paths import demo_project_path
-from gui.pages.registry import PAGES
+from gui.pages.registry import pages
 
 
 def record(job):
@@ -40,7 +40,7 @@ def test_first_start_builds_and_opens_the_demo_project(qtbot, main_window):
     assert data.events.model.rowCount() > 0
     assert "customers" in main_window.project_label.text()
     # every page is there and says something, none is blank
-    assert [main_window.nav.item(i).text() for i in range(main_window.nav.count())] == [p.title for p in PAGES]
+    assert [main_window.nav.item(i).text() for i in range(main_window.nav.count())] == [p.title for p in pages()]
 
 
 def test_second_start_reopens_the_last_project(qtbot, main_window, demo_project_file):

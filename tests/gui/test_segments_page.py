@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
+from engine.models.segments.partials import SegmentsPartial  # noqa: E402
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.segments.page import SegmentsPage  # noqa: E402
 
@@ -32,7 +33,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     job = page.job
     assert job is not None and not page.controls.start_button.isEnabled() and page.controls.cancel_button.isEnabled()
     stages = []
-    job.partial.connect(lambda p: stages.append(p["stage"]))
+    job.partial.connect(lambda p: stages.append(p.stage))
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass
     assert job.state == "done", job.error
@@ -52,7 +53,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}"
     assert "of revenue" in heavy.detail.text() and "weeks ago" in heavy.trend.text()
     # a throttled partial redraw still pending when the run's results load must not paint over them
-    page._on_partial({"stage": "tiers", "tiers": {"light": 1, "medium": 1, "heavy": 1}})
+    page._on_partial(SegmentsPartial("tiers", {"light": 1, "medium": 1, "heavy": 1}))
     page.load_latest()
     page._redraw.flush()   # a redraw still pending would run now
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}" and "of revenue" in heavy.detail.text()

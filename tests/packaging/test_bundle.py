@@ -22,7 +22,7 @@ import pytest
 
 from engine.about import APP_VERSION
 from engine.models.registry import default_names
-from gui.pages.registry import PAGES
+from gui.pages.registry import pages
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE = "Shiftwise.exe" if sys.platform == "win32" else "Shiftwise"
@@ -72,7 +72,7 @@ def test_first_start_shows_every_page_then_a_project_file_opens(bundle, tmp_path
     home = tmp_path / "home"
     report, started = _self_check(bundle, home, tmp_path / "first" / "report.json", SHIFTWISE_FIRST_RUN_TRAIN=train)
     assert report["frozen"] and report["heavy_modules_at_window"] == []
-    assert [p["title"] for p in report["pages"]] == [p.title for p in PAGES]
+    assert [p["title"] for p in report["pages"]] == [p.title for p in pages()]
     assert not any(p["placeholder"] for p in report["pages"])
     if train != "0":
         assert report["trained_all"] and all(report["runs"][k] is not None for k in default_names())

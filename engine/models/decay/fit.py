@@ -11,14 +11,13 @@ All tables live on one cursor (DuckDB temp tables are per connection):
 
 The fit reads one category's purchases at a time as NumPy arrays, so memory is
 bounded by the largest category, and reports each category as it is done
-(``partial``) so a chart can fill in live.
+(``partial``, a :class:`~engine.models.decay.partials.DecayPartial`) so a chart can fill in live.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -28,6 +27,7 @@ from engine.jobs import CancelToken, ProgressCallback
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
 from engine.models.decay.params import DecayParams
+from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
 
 
@@ -46,10 +46,9 @@ class CategoryFit:
     n_events: int
     log_likelihood: float
 
-    def to_partial(self) -> dict[str, Any]:
-        return {"category": self.category, "half_life_days": self.half_life_days,
-                "half_life_lo": self.half_life_lo, "half_life_hi": self.half_life_hi,
-                "branching": self.branching, "n_customers": self.n_customers}
+    def to_partial(self) -> FittedCategory:
+        return FittedCategory(self.category, self.half_life_days, self.half_life_lo, self.half_life_hi,
+                              self.branching, self.n_customers)
 
 
 @dataclass
@@ -122,7 +121,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         cur.unregister("dk_past_chunk")
         fitted.append(fit)
         progress(i + 1, len(cats), f"{category}: half-life {fit.half_life_days:.0f} days",
-                 {"fitted": [f.to_partial() for f in fitted], "total": len(cats)})
+                 DecayPartial(tuple(f.to_partial() for f in fitted), len(cats)))
     cat_rows = pa.table({k: [getattr(f, k) for f in fitted] for k in CategoryFit.__dataclass_fields__})
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")

@@ -28,6 +28,7 @@ from engine.models.migration.weights import save_model
 from engine.models.migration.lstm_candidate import LstmSequences
 from engine.models.migration.pair_scoring import best_sources, write_pair_scores
 from engine.models.migration.params import MigrationParams
+from engine.models.migration.partials import CutScored, PairsBuilt
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.errors import ProjectError
 from engine.store.project import Project
@@ -151,7 +152,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seconds["pairs"] = time.perf_counter() - clock
     n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
     progress(15, 100, "Transitions, neighbours and co-purchase scores",
-             {"stage": "pairs", "categories": k, "candidate_pairs": n_pairs})
+             PairsBuilt(k, n_pairs))
     clock = time.perf_counter()
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
@@ -175,7 +176,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
         res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
         results.append(res)
         sub(i + 1, len(origins), f"Backtest at cut {_date(anchor, e)} done",
-            {"baselines": {n: m["auc"] for n, m in res.metrics.items()}})
+            CutScored({n: m["auc"] for n, m in res.metrics.items()}))
     seconds["backtest"] = time.perf_counter() - clock
     seconds["lstm_training"] = sum(f.lstm.seconds for f in ladder._fits.values() if f.lstm is not None)
     names = sorted(set.intersection(*(set(r.metrics) for r in results)))

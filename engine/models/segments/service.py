@@ -9,14 +9,14 @@ and movements; clustering is skipped with the reason in the metrics
 carry the k rule's verdict (``k_rule``), every candidate's figures (``k_candidates``)
 and the mean spend per tier (``tier_mean_spend``: heavy spends most).
 
-Partial results (``progress(..., partial=dict)``) carry a ``stage`` and what is
-known so far: ``tiers`` {tier: customers}, ``movements`` (matrix), ``k_scores``
-[[k, silhouette, agreement across seeds, smallest cluster's share]...], ``profiles`` (categories and per-cluster mixes).
+Partial results (``progress(..., partial=SegmentsPartial)``, engine/models/segments/partials.py)
+carry a ``stage`` and what is known so far: tiers, movements, the k candidates tried, profiles.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Iterator
 
@@ -31,6 +31,7 @@ from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
 from engine.models.segments.movements import FROM_STATES, TO_STATES, build_movements, movement_counts
 from engine.models.segments.params import SegmentParams
+from engine.models.segments.partials import KScore, SegmentsPartial
 from engine.models.segments.tiers import TIERS, EngagementTiers
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
@@ -82,14 +83,14 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
                 f"FROM {_F})")
     tier_counts = dict.fromkeys(TIERS, 0)
     tier_counts.update({t: int(c) for t, c in cur.execute(f"SELECT tier, count(*) FROM {_T} GROUP BY ALL").fetchall()})
-    partial: dict[str, Any] = {"stage": "tiers", "tiers": tier_counts}
-    progress(20, 100, "Comparing with an earlier period", dict(partial))
+    partial = SegmentsPartial("tiers", dict(tier_counts))
+    progress(20, 100, "Comparing with an earlier period", partial)
     cancel.raise_if_cancelled()
 
     build_movements(cur, spec, tiers, _T, int(p.movement_weeks), _M)
-    partial.update(stage="movements", movements={"from": list(FROM_STATES), "to": list(TO_STATES),
-                                                 "counts": movement_counts(cur, _M)})
-    progress(30, 100, "Choosing the number of clusters", dict(partial))
+    partial = replace(partial, stage="movements", movements={"from": list(FROM_STATES), "to": list(TO_STATES),
+                                                             "counts": movement_counts(cur, _M)})
+    progress(30, 100, "Choosing the number of clusters", partial)
 
     # -- clusters --------------------------------------------------------------------------------
     if not categories:
@@ -101,15 +102,15 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     model = InterestClusters(p.k_min, p.k_max, p.min_cluster_share, p.min_stability, p.silhouette_tolerance,
                              p.stability_seeds,
                              p.components, p.silhouette_sample, p.n_init, p.seed)
-    k_scores: list[list[float]] = []
     k_total = max(1, min(p.k_max, len(X_fit) - 1) - p.k_min + 1)
 
     def on_k(c: KCandidate) -> None:
-        k_scores.append([c.k, c.silhouette, c.stability, c.min_share])
-        partial.update(stage="k_search", k_scores=list(k_scores))
-        progress(30 + 45 * min(1.0, len(k_scores) / k_total), 100,
+        nonlocal partial
+        partial = replace(partial, stage="k_search",
+                          k_scores=partial.k_scores + (KScore(c.k, c.silhouette, c.stability, c.min_share),))
+        progress(30 + 45 * min(1.0, len(partial.k_scores) / k_total), 100,
                  f"Tried {c.k} clusters (silhouette {c.silhouette:.3f}, agreement across seeds "
-                 f"{c.stability:.2f}, smallest {c.min_share:.1%})", dict(partial))
+                 f"{c.stability:.2f}, smallest {c.min_share:.1%})", partial)
 
     model.fit(X_fit, on_k=on_k, cancel=cancel)
     del X_fit
@@ -122,8 +123,8 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
 
     # -- ids, names, profiles -----------------------------------------------------------------------
     _ids, clusters = _clusters(cur, spec, labels, model.k_, categories, previous)
-    partial.update(stage="profiles", profiles={"categories": categories + [OTHER], "clusters": clusters})
-    progress(88, 100, "Saving the segments", dict(partial))
+    partial = replace(partial, stage="profiles", profiles={"categories": categories + [OTHER], "clusters": clusters})
+    progress(88, 100, "Saving the segments", partial)
 
     # -- write -------------------------------------------------------------------------------------
     cancel.raise_if_cancelled()
@@ -132,7 +133,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     tier_spend = _tier_spend(cur)
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-    progress(100, 100, "Segments saved", dict(partial, stage="done"))
+    progress(100, 100, "Segments saved", replace(partial, stage="done"))
     return {
         "n_customers": n,
         "k": model.k_,
@@ -153,7 +154,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
 
 
 def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: int, n: int,
-                             tier_counts: dict[str, int], tiers: EngagementTiers, partial: dict[str, Any],
+                             tier_counts: dict[str, int], tiers: EngagementTiers, partial: SegmentsPartial,
                              progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
     """A shop whose events carry no category (a ledger, an orders export): tiers only."""
     reason = (f"No purchase in the {p.window_weeks} weeks before {spec.as_of:%Y-%m-%d} has a category, so "
@@ -165,7 +166,7 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
     tier_spend = _tier_spend(cur)
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-    progress(100, 100, "Tiers saved (no categories to cluster)", dict(partial, stage="done"))
+    progress(100, 100, "Tiers saved (no categories to cluster)", replace(partial, stage="done"))
     return {"n_customers": n, "k": 0, "clusters_skipped": reason, "k_rule": reason, "k_candidates": [],
             "silhouette": None, "silhouette_by_k": {}, "tiers": tier_counts, "tier_mean_spend": tier_spend,
             "tier_model": tiers.to_dict(), "heavy_to_light": heavy_to_light, "categories": [],

@@ -3,22 +3,17 @@ review of derived product groups), and every event (SQL-paged)."""
 
 from __future__ import annotations
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
-from engine.catalog.derive import derive_groups, group_summary
-from engine.read.overview import data_health, events_per_week
-from engine.read.events import events_query
-from engine.read.imports import imports_query
+from engine.catalog.derive import derive_groups
 from engine.store import Project
 from gui.pages.base import Page
-from gui.widgets.charts import color, make_plot
+from gui.pages.data.state import CARDS, DataState, read_state
+from gui.pages.data.weekly_chart import WeeklyEventsChart
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
-
-EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
 
 class DataPage(Page):
@@ -26,16 +21,13 @@ class DataPage(Page):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.cards = {key: StatCard(caption) for key, caption in (
-            ("span", "Date range"), ("customers", "Customers"), ("orders", "Orders"),
-            ("categories", "Categories"), ("events", "Events"), ("rejected", "Rows rejected"))}
+        self.state: DataState | None = None
+        self.cards = {key: StatCard(caption) for key, caption in CARDS}
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card)
 
-        self.chart = make_plot("Events per week", dates=True)
-        self.chart.addLegend(offset=(-10, 10))
-        self._curves: dict[str, pg.PlotDataItem] = {}
+        self.chart = WeeklyEventsChart()
 
         self.imports = SqlTableView("Filter imports…")
         self.imports.table.setMaximumHeight(160)
@@ -104,42 +96,22 @@ class DataPage(Page):
     def on_project_changed(self, project: Project | None) -> None:
         self.empty.setVisible(project is None)
         self.content.setVisible(project is not None)
-        if project is None:
+        self.state = read_state(project) if project is not None else None
+        state = self.state
+        if state is None:
             self.imports.set_query(None)
             self.events.set_query(None)
             return
-        self._update_health(project)
-        self._update_groups(project)
-        self.imports.set_query(imports_query(project))
-        self.events.set_query(events_query(project))
+        for key, (value, detail) in state.cards.items():
+            self.cards[key].set(value, detail)
+        self.chart.set_weekly(state.weekly, state.event_kinds)
+        self.groups_note.setText(state.groups_note)
+        self.groups_row.setVisible(bool(state.groups_note))
+        self.groups_button.setVisible(state.can_review_groups)
+        self.derive_button.setVisible(state.can_derive_groups)
+        self.imports.set_query(state.imports)
+        self.events.set_query(state.events)
         self._on_import_selected({})
-
-    def _update_health(self, project: Project) -> None:
-        h = data_health(project)
-        span = (f"{h.first_event:%d %b %Y} – {h.last_event:%d %b %Y}" if h.first_event else "no events")
-        days = (h.last_event - h.first_event).days + 1 if h.first_event else 0
-        self.cards["span"].set(span, f"{days:,} days" if days else "")
-        self.cards["customers"].set(f"{h.customers:,}")
-        self.cards["orders"].set(f"{h.orders:,}", f"revenue {h.revenue:,.0f}")
-        self.cards["categories"].set(f"{h.categories:,}")
-        self.cards["events"].set(f"{h.events:,}", f"{h.purchases:,} purchases, {h.refunds:,} refunds")
-        self.cards["rejected"].set(f"{h.rows_rejected:,}", f"in {h.imports} import(s)")
-        weekly = events_per_week(project)
-        for curve in self._curves.values():
-            self.chart.removeItem(curve)
-        self._curves.clear()
-        kinds = [k for k in EVENT_ORDER if k in weekly.counts] + sorted(set(weekly.counts) - set(EVENT_ORDER))
-        for i, kind in enumerate(kinds):
-            self._curves[kind] = self.chart.plot(
-                weekly.week_start, weekly.counts[kind], name=kind, pen=pg.mkPen(color(i), width=2))
-
-    def _update_groups(self, project: Project) -> None:
-        summary = group_summary(project)
-        text = summary.sentence()
-        self.groups_note.setText(text)
-        self.groups_row.setVisible(bool(text))
-        self.groups_button.setVisible(summary.state in ("derived", "catalog"))
-        self.derive_button.setVisible(summary.state == "pending")
 
     def _derive_groups(self) -> None:
         project = self.ctx.project

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushBu
 from engine.models import registry
 from engine.models.decay import queries
 from engine.models.decay.params import DecayParams
+from engine.models.decay.partials import DecayPartial
 from gui.jobs.runner import Job
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
@@ -235,11 +236,11 @@ class DecayPage(ModelPage):
         return job
 
     def draw_partial(self, partial: Any) -> None:
-        if not (isinstance(partial, dict) and "fitted" in partial):
+        if not isinstance(partial, DecayPartial):
             return
-        fitted = partial["fitted"]
-        self.chart.set_data([f["category"] for f in fitted], [f["half_life_days"] for f in fitted],
-                            [(f["half_life_lo"], f["half_life_hi"]) for f in fitted])
+        fitted = partial.fitted
+        self.chart.set_data([f.category for f in fitted], [f.half_life_days for f in fitted],
+                            [(f.half_life_lo, f.half_life_hi) for f in fitted])
 
     def _update_controls(self) -> None:
         super()._update_controls()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitte
 
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
+from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
@@ -126,8 +127,8 @@ class MigrationPage(ModelPage):
         return job
 
     def _add_cut(self, partial: Any) -> None:
-        if isinstance(partial, dict) and "baselines" in partial:
-            self.curves.add_cut({results.label(n): v for n, v in partial["baselines"].items()})
+        if isinstance(partial, CutScored):
+            self.curves.add_cut({results.label(n): v for n, v in partial.auc.items()})
 
     def draw_partial(self, partial: Any) -> None:
         self.curves.redraw()

@@ -7,13 +7,14 @@ through the model-page base, and the cards and charts fill in while it works.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget)
 
 from engine.models.segments import queries
+from engine.models.segments.partials import SegmentsPartial
 from gui.pages.model_page import ModelPage
 from gui.pages.segments.k_quality import KQualityPlot
 from gui.pages.segments.member_history import MemberHistory
@@ -146,7 +147,7 @@ class SegmentsPage(ModelPage):
         self.movements.plot.setTitle(f"Tier movements: {weeks} weeks ago → now", size="10pt")
         self._movement_states = (matrix["from"], matrix["to"])
 
-    def _draw_k_search(self, k_scores: list) -> None:
+    def _draw_k_search(self, k_scores: Sequence[Sequence[float]]) -> None:
         params = self.started_params
         self.k_quality.set_scores(k_scores, thresholds=(params.min_stability, params.min_cluster_share))
         usable = [ks for ks in k_scores if ks[2] >= params.min_stability and ks[3] >= params.min_cluster_share]
@@ -207,12 +208,11 @@ class SegmentsPage(ModelPage):
         self.profiles.set_message("Building customer features…")
         self.movements.set_message("Comparing tiers with a period earlier…")
 
-    def draw_partial(self, partial: dict) -> None:
-        if "tiers" in partial:
-            self.tiers.set_counts(partial["tiers"])
-        if "movements" in partial:
-            self._draw_movements(partial["movements"], self.started_params.movement_weeks)
-        if "profiles" in partial:
-            self._draw_profiles(partial["profiles"])
-        elif "k_scores" in partial:
-            self._draw_k_search(partial["k_scores"])
+    def draw_partial(self, partial: SegmentsPartial) -> None:
+        self.tiers.set_counts(partial.tiers)
+        if partial.movements is not None:
+            self._draw_movements(partial.movements, self.started_params.movement_weeks)
+        if partial.profiles is not None:
+            self._draw_profiles(partial.profiles)
+        elif partial.k_scores:
+            self._draw_k_search(partial.k_scores)

@@ -1,0 +1,52 @@
+"""Metrics over runs: the metric chosen in the combo, one line per model, by when the run started."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from engine.read.runs import MetricSeries
+from gui.widgets.charts import color, make_plot
+
+
+class MetricsChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.metric = QComboBox()
+        self.metric.setToolTip("The metric to follow over the runs; one line per model that reports it")
+        self.metric.currentTextChanged.connect(self._draw)
+        self.plot = make_plot("Metrics over runs", dates=True)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self._history: dict[str, list[MetricSeries]] = {}
+        self.lines: dict[str, pg.PlotDataItem] = {}    # by model kind
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Metric"))
+        bar.addWidget(self.metric, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot, 1)
+
+    def set_history(self, history: dict[str, list[MetricSeries]], chosen: str | None = None) -> None:
+        """Show ``history`` (by metric key, one series per model); keep the metric shown when it is still there."""
+        keep = self.metric.currentText()
+        self._history = history
+        self.metric.blockSignals(True)
+        self.metric.clear()
+        self.metric.addItems(list(history))
+        self.metric.blockSignals(False)
+        pick = keep if keep in history else chosen
+        if pick in history:
+            self.metric.setCurrentText(pick)
+        self._draw(self.metric.currentText())
+
+    def _draw(self, key: str) -> None:
+        for line in self.lines.values():
+            self.plot.removeItem(line)
+        self.lines.clear()
+        self.legend.clear()
+        for i, s in enumerate(self._history.get(key, [])):
+            pen = pg.mkPen(color(i), width=2)
+            self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=s.kind, pen=pen,
+                                                symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
+        self.plot.setLabel("left", key)

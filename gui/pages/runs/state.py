@@ -1,0 +1,49 @@
+"""What the Runs page shows, as plain data: the runs table, the metrics over runs, one run's record."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from engine.read.paged_query import PagedQuery
+from engine.read.runs import MetricSeries, metric_history, runs_query
+from engine.store import Project
+from engine.store.runs import RunInfo
+
+#: The metric the chart opens on when the runs report it (else the first in the list).
+PREFERRED_METRICS = ("auc", "silhouette", "brier_skill")
+
+
+@dataclass(frozen=True)
+class RunsState:
+    runs: PagedQuery
+    metrics: dict[str, list[MetricSeries]]    # by metric key: one series per model
+
+    @property
+    def metric_keys(self) -> list[str]:
+        return list(self.metrics)
+
+    @property
+    def first_metric(self) -> str | None:
+        return next((k for k in PREFERRED_METRICS if k in self.metrics), next(iter(self.metrics), None))
+
+
+def read_state(project: Project) -> RunsState:
+    return RunsState(runs_query(project), metric_history(project))
+
+
+def read_metrics(project: Project, state: RunsState) -> RunsState:
+    """After a run finished: the same runs table (it refreshes itself), the metrics read again."""
+    return replace(state, metrics=metric_history(project))
+
+
+def run_details(run: RunInfo) -> str:
+    """One run's record as text: what it was given and what it measured (JSON)."""
+    text = [f"Run {run.run_id} — {run.kind}, {run.status}",
+            f"As of: {run.as_of or '—'}    Took: {run.duration_s or 0:.1f} s",
+            f"Data: {run.data_fingerprint}"]
+    if run.message:
+        text.append(f"Message: {run.message}")
+    text += ["", "Parameters:", json.dumps(run.params, indent=2, sort_keys=True),
+             "", "Metrics:", json.dumps(run.metrics, indent=2, sort_keys=True)]
+    return "\n".join(text)

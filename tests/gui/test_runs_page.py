@@ -1,0 +1,75 @@
+"""The Runs page: the runs table, a metric over the runs (one line per model), one run's JSON record."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from engine.read.runs import metric_history  # noqa: E402
+from engine.store import create_project  # noqa: E402
+from engine.store.runs import model_run  # noqa: E402
+from gui.pages.runs.page import RunsPage  # noqa: E402
+
+
+def _run(project, kind: str, metrics: dict, fail: bool = False) -> None:
+    try:
+        with model_run(project, kind, as_of=None, params={"seed": 1}) as run:
+            run.metrics.update(metrics)
+            if fail:
+                raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = create_project(tmp_path / "p.shiftwise")
+    _run(project, "decay", {"auc": 0.70, "n_customers": 10, "verdict": "beats", "nested": {"a": 1}})
+    _run(project, "migration", {"auc": 0.80})
+    _run(project, "decay", {"auc": 0.75, "n_customers": 12})
+    _run(project, "decay", {"auc": 0.99}, fail=True)    # a failed run measured nothing
+    yield project
+    project.close()
+
+
+def test_metric_history_is_every_finished_runs_numbers_by_key_and_model(project):
+    history = metric_history(project)
+    assert list(history) == ["auc", "n_customers"]
+    decay, migration = history["auc"]
+    assert (decay.kind, decay.run_ids, decay.values) == ("decay", (1, 3), (0.70, 0.75))
+    assert (migration.kind, migration.values) == ("migration", (0.80,))
+    assert decay.started[0] <= decay.started[1]
+
+
+def test_the_page_charts_a_metric_per_model_and_shows_a_runs_json(qtbot, project, _isolated_home):
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+    from gui.settings import make_settings
+
+    ctx = AppContext(JobRunner(), make_settings())
+    page = RunsPage(ctx)
+    qtbot.addWidget(page)
+    ctx.set_project(project)
+    chart = page.chart
+    assert [chart.metric.itemText(i) for i in range(chart.metric.count())] == ["auc", "n_customers"]
+    assert chart.metric.currentText() == "auc" and set(chart.lines) == {"decay", "migration"}
+    assert list(chart.lines["decay"].getData()[1]) == [0.70, 0.75]
+    chart.metric.setCurrentText("n_customers")
+    assert set(chart.lines) == {"decay"}
+    # a new run: the chart reads again and keeps the metric chosen
+    _run(project, "decay", {"auc": 0.8, "n_customers": 14})
+    ctx.notify_runs_changed("decay")
+    assert chart.metric.currentText() == "n_customers" and list(chart.lines["decay"].getData()[1]) == [10, 12, 14]
+    # a run's record stays available as JSON
+    page.runs.row_selected.emit({"run": 1})
+    text = page.details.toPlainText()
+    assert text.startswith("Run 1 — decay, done")
+    metrics = json.loads(text.split("Metrics:\n", 1)[1])
+    assert metrics["verdict"] == "beats" and metrics["nested"] == {"a": 1}
+    ctx.set_project(None)
+    assert chart.metric.count() == 0 and not chart.lines
