@@ -289,3 +289,23 @@ def test_a_shipped_lstm_keeps_its_weights_as_safetensors(trained, demo_truth, mo
     assert meta["shipped"] == "lstm" and meta["lstm"]["epochs"] == SMALL["epochs"]
     assert len(meta["categories"]) == net.out.out_features >= result.metrics["categories_scored"]
     assert result.metrics["lstm_fallback_pairs"] == 0
+
+
+def test_expected_and_actual_shifters_per_category_come_from_the_latest_cut(trained):
+    """The run stores, per category, the shipped score's summed probabilities at the latest backtest
+    cut and the shifters seen after it; the totals match the cut's labels and read back in order."""
+    from engine.models.migration import results
+
+    project, result = trained
+    check = result.metrics["category_check"]
+    assert check["cut"] == result.metrics["cuts"][0] and check["candidate"] == result.metrics["shipped"]
+    rows = check["categories"]
+    assert rows and all(e >= 0 and a >= 0 for _, e, a in rows)
+    assert sum(a for _, _, a in rows) == check["actual_total"] > 0
+    assert sum(e for _, e, _ in rows) == pytest.approx(check["expected_total"], rel=1e-3)
+    # honest probabilities: the total is in the neighbourhood of what happened, not off by a factor
+    assert 0.5 < check["expected_total"] / check["actual_total"] < 2.0
+    run = get_run(project, result.run_id)
+    read = results.category_check(run, top=5)
+    assert [r[0] for r in read.rows] == [r[0] for r in rows[:5]]
+    assert read.cut == check["cut"] and read.horizon_weeks == 4
