@@ -10,13 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.read.paged_query import PagedQuery
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
+from gui.pages.migration.category_check import CategoryCheckChart
 from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
 from gui.pages.migration.state import MigrationState, read_state
@@ -56,8 +58,12 @@ class MigrationPage(ModelPage):
         rl.addLayout(pick)
         rl.addWidget(self.customers, 1)
 
+        self.check = CategoryCheckChart()
+        self.charts = QTabWidget()
+        self.charts.addTab(self.curves, self.tr("Backtest AUC"))
+        self.charts.addTab(self.check, self.tr("Expected vs actual per category"))
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.curves)
+        top.addWidget(self.charts)
         top.addWidget(self.card)
         self.card.setMinimumWidth(480)
         top.setSizes([900, 500])
@@ -88,12 +94,14 @@ class MigrationPage(ModelPage):
             self.target.blockSignals(False)
             self.card.show_card(None)
             self.curves.reset()
+            self.check.show_check(None)
             self.flows.set_flows([])
             self.customers.set_query(None)
             self.say("")
             return
         self.card.show_card(state.card)
         self.curves.load(state.per_cut, state.means)
+        self.check.show_check(state.category_check)
         self.flows.set_flows(state.flows, state.params.horizon_weeks)
         for category, expected in state.targets:
             self.target.addItem(f"{category}  (≈{expected:,.0f} expected)", category)
@@ -117,6 +125,8 @@ class MigrationPage(ModelPage):
 
     def before_start(self) -> None:
         self.curves.reset()
+        # the live backtest is what there is to watch while training
+        self.charts.setCurrentWidget(self.curves)
 
     def start(self) -> Job | None:
         job = super().start()

@@ -1,0 +1,46 @@
+"""Rough edges of the charts and tables a merchandiser reads (issue 14): sort arrows, labels that
+do not overlap or run off a chart, tables with room, charts cleared when the project changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor
+
+
+def _arrow_rows(header, section: int) -> list[int]:
+    """Widths (in dark pixels) of the sort arrow's rows, top to bottom, in the section's right quarter
+    (where the style draws it, clear of a short caption)."""
+    image = header.grab().toImage()
+    x0 = header.sectionViewportPosition(section)
+    width = header.sectionSize(section)
+    rows = []
+    for y in range(image.height() - 1):   # the last row is the header's border
+        dark = sum(1 for x in range(x0 + 3 * width // 4, x0 + width - 2)
+                   if QColor(image.pixel(x, y)).lightness() < 200)
+        if dark:
+            rows.append(dark)
+    return rows
+
+
+def test_a_descending_column_shows_a_downward_arrow(qtbot, demo_project):
+    from engine.read.paged_query import PagedQuery
+    from gui.widgets.sql_table_view import SqlTableView
+
+    view = SqlTableView("")
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    query = PagedQuery(demo_project, "SELECT 'a' AS name, 1.0 AS \"Score\"")
+    query.set_sort("Score", descending=True)
+    view.set_query(query)
+    header = view.table.horizontalHeader()
+    header.resizeSection(1, 160)
+    rows = _arrow_rows(header, 1)
+    assert len(rows) >= 3, "no arrow drawn"
+    # a downward triangle is widest at its top
+    assert rows[0] > rows[-1]
+    query.set_sort("Score", descending=False)
+    view.set_query(query)
+    rows = _arrow_rows(header, 1)
+    assert rows[0] < rows[-1]
