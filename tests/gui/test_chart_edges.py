@@ -44,3 +44,22 @@ def test_a_descending_column_shows_a_downward_arrow(qtbot, demo_project):
     view.set_query(query)
     rows = _arrow_rows(header, 1)
     assert rows[0] < rows[-1]
+
+
+def test_the_campaign_hints_name_menus_and_pages_that_exist(main_window):
+    """A hint that sends the user to "Models ▸ X" or "the X page" names a real menu item or page."""
+    import re
+
+    from engine.campaigns.sources import TRAIN_HINT
+
+    menus = {}
+    for action in main_window.menuBar().actions():
+        menu = action.menu()
+        if menu is not None:
+            menus[action.text().replace("&", "")] = {a.text().replace("&", "") for a in menu.actions()}
+    pages = {main_window.nav.item(i).text() for i in range(main_window.nav.count())}
+    for model, hint in TRAIN_HINT.items():
+        for menu, item in re.findall(r"(\w+) ▸ ([\w ]+?)(?=[,;)]|$)", hint):
+            assert item in menus.get(menu, set()), f"{model}: {menu} ▸ {item} is no menu item"
+        for page in re.findall(r"the (\w+) page", hint):
+            assert page in pages, f"{model}: no {page} page"
