@@ -63,3 +63,26 @@ def test_the_campaign_hints_name_menus_and_pages_that_exist(main_window):
             assert item in menus.get(menu, set()), f"{model}: {menu} ▸ {item} is no menu item"
         for page in re.findall(r"the (\w+) page", hint):
             assert page in pages, f"{model}: no {page} page"
+
+
+@pytest.mark.parametrize("width", [380, 520, 900])
+def test_half_life_labels_end_inside_the_chart(qtbot, width):
+    from gui.pages.decay.half_life_chart import HalfLifeChart
+
+    chart = HalfLifeChart()
+    qtbot.addWidget(chart)
+    chart.resize(width, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    names = ["Phones", "Audio", "Fragrance", "Bedding", "Dairy", "Smart home"]
+    days = [107.0, 98.0, 30.0, 72.0, 11.0, 68.0]
+    # wide (uncertain) ranges push their labels furthest right
+    chart.set_data(names, days, [(60.0, 260.0), (70.0, 120.0), (12.0, 200.0), (50.0, 200.0), (9.0, 13.0),
+                                 (40.0, 180.0)])
+    chart.grab()   # lays out and paints: labels take their place on the scene
+    box = chart.plot.getViewBox().sceneBoundingRect()
+    labels = [label for label in chart._labels if label.isVisible()]
+    assert len(labels) == len(names)
+    for label in labels:
+        rect = label.mapRectToScene(label.boundingRect())
+        assert box.left() <= rect.left() and rect.right() <= box.right() + 1, label.toPlainText()
