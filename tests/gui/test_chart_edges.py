@@ -86,3 +86,41 @@ def test_half_life_labels_end_inside_the_chart(qtbot, width):
     for label in labels:
         rect = label.mapRectToScene(label.boundingRect())
         assert box.left() <= rect.left() and rect.right() <= box.right() + 1, label.toPlainText()
+
+
+def _visible_rows(table) -> int:
+    viewport = table.viewport()
+    return viewport.height() // max(table.verticalHeader().defaultSectionSize(), 1)
+
+
+def test_the_events_table_has_room_on_a_laptop_screen(qtbot, main_window, demo_project_file, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.resize(1440, 900)
+    main_window.open_project_path(path)
+    main_window.nav.setCurrentRow(0)
+    qtbot.waitExposed(main_window)
+    main_window.jobs_dock.show()   # opening a project starts jobs: their panel takes its room too
+    main_window.grab()
+    table = main_window.pages["data"].events.table
+    assert table.model().rowCount() >= 10
+    assert _visible_rows(table) >= 10, table.viewport().height()
+    assert main_window.width() <= 1440 and main_window.height() <= 900
+
+
+@pytest.mark.parametrize("width", [1100, 1440])
+def test_the_segments_status_line_is_never_cut(qtbot, make_page, width):
+    from gui.pages.segments.page import SegmentsPage
+
+    page = make_page(SegmentsPage)
+    page.resize(width, 760)
+    long = ("2,997 customers active in the 52 weeks before 2026-11-01 · 6 interest clusters · k = 6: the fewest "
+            "clusters whose silhouette is within 0.01 of the best (0.522) among the usable k from 5 to 12 (every "
+            "cluster ≥ 3% of customers, adjusted Rand ≥ 0.80 across 3 seeds) · run 2")
+    page.say(long)
+    page.grab()
+    status = page.controls.status
+    assert status.isVisible()
+    assert status.height() >= status.heightForWidth(status.width()), (status.height(), status.width())

@@ -94,7 +94,10 @@ class DataPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(events_box)
-        split.setStretchFactor(1, 1)
+        # the events table gets the room: the chart reads well at any height from its minimum up
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([2000, 3000])
         self.content = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
