@@ -4,7 +4,7 @@ do not overlap or run off a chart, tables with room, charts cleared when the pro
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor
 
 
@@ -124,3 +124,37 @@ def test_the_segments_status_line_is_never_cut(qtbot, make_page, width):
     status = page.controls.status
     assert status.isVisible()
     assert status.height() >= status.heightForWidth(status.width()), (status.height(), status.width())
+
+
+def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_page, monkeypatch, tmp_path):
+    """Another project opens while a training runs on the old one: the old job is cancelled, but a
+    long step may still report a cut after the switch. That cut must not draw on the new project."""
+    import threading
+
+    from engine.store import create_project
+    from gui.context import AppContext
+    from gui.pages.migration.page import MigrationPage
+
+    go = threading.Event()
+
+    def training(project, *, as_of=None, params=None, progress, cancel):
+        progress(1, 10, "cut 1", {"baselines": {"gbm": 0.8, "popularity": 0.6}})
+        go.wait(30)   # a long step: the switch does not wait for it
+        progress(2, 10, "cut 2", {"baselines": {"gbm": 0.81, "popularity": 0.61}})
+        cancel.raise_if_cancelled()
+        raise AssertionError("not cancelled")
+
+    monkeypatch.setattr("gui.pages.model_page.lazy", lambda name, **kw: training)
+    monkeypatch.setattr(AppContext, "SWITCH_WAIT_MS", 0)
+    page = make_page(MigrationPage)
+    job = page.start()
+    qtbot.waitUntil(lambda: bool(page.curves.points), timeout=10_000)
+    page.ctx.set_project(create_project(tmp_path / "new.shiftwise"))
+    assert page.curves.points == {}
+    seen = []
+    # connected after the page's own slots: sees the chart as the late partial left it
+    job.partial.connect(lambda _p: seen.append({k: list(v) for k, v in page.curves.points.items()}))
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        go.set()
+    assert seen == [{}]
+    assert page.curves.points == {}

@@ -22,7 +22,7 @@ from gui.pages.migration.category_check import CategoryCheckChart
 from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
 from gui.pages.migration.state import MigrationState, read_state
-from gui.pages.model_page import ModelPage
+from gui.pages.model_page import MODEL_SLOT, ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 
 
@@ -131,8 +131,10 @@ class MigrationPage(ModelPage):
     def start(self) -> Job | None:
         job = super().start()
         if job is not None:
-            # every cut joins the curves (the throttled redraw sees only the latest partial)
-            job.partial.connect(self._add_cut)
+            # every cut joins the curves (the throttled redraw sees only the latest partial),
+            # while the job is still this page's: not after another project opened
+            job.partial.connect(lambda partial, j=job: self._add_cut(partial) if self.jobs.get(MODEL_SLOT) is j
+                                else None)
         return job
 
     def _add_cut(self, partial: Any) -> None:
