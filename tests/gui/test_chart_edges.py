@@ -158,3 +158,33 @@ def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_pa
         go.set()
     assert seen == [{}]
     assert page.curves.points == {}
+
+
+def test_too_little_history_is_a_message_on_the_page_not_an_error_dialog(qtbot, main_window, monkeypatch,
+                                                                        tmp_path):
+    """A six-week shop: Train all stops at a model that needs more history, and says so plainly."""
+    import duckdb
+
+    from engine.demo import generate_demo_shop
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    files = generate_demo_shop(tmp_path / "shop", seed=3, n_customers=200)
+    short = tmp_path / "short.csv"
+    src = str(files.events_csv).replace("'", "''")
+    duckdb.sql(f"COPY (SELECT * FROM read_csv_auto('{src}') WHERE ts >= (SELECT max(ts) FROM "
+               f"read_csv_auto('{src}')) - INTERVAL 6 WEEK) TO '{short}' (HEADER)")
+    project = create_project(tmp_path / "short.shiftwise")
+    import_file(project, short)
+    project.close()
+    dialogs = []
+    monkeypatch.setattr("gui.main_window.show_error", lambda *a, **k: dialogs.append(a))
+    main_window.open_project_path(tmp_path / "short.shiftwise")
+    main_window.nav.setCurrentRow(list(main_window.pages).index("decay"))
+    job = main_window.train_all()
+    with qtbot.waitSignal(job.finished, timeout=300_000):
+        pass
+    assert dialogs == []
+    page = main_window.pages["decay"]
+    assert "history" in page.controls.status.text()
+    assert "history" in main_window.statusBar().currentMessage()
