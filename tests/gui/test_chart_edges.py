@@ -188,3 +188,17 @@ def test_too_little_history_is_a_message_on_the_page_not_an_error_dialog(qtbot, 
     page = main_window.pages["decay"]
     assert "history" in page.controls.status.text()
     assert "history" in main_window.statusBar().currentMessage()
+
+
+def test_every_page_fits_a_laptop_screen(qtbot, main_window, demo_project_file, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.resize(1440, 900)
+    main_window.open_project_path(path)
+    for key, page in main_window.pages.items():
+        main_window.nav.setCurrentRow(list(main_window.pages).index(key))
+        main_window.grab()
+        assert page.minimumSizeHint().width() + main_window.nav.width() <= 1400, key
+        assert main_window.width() <= 1440, key

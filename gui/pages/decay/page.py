@@ -70,6 +70,8 @@ class DecayPage(ModelPage):
         self.only_interested.setChecked(True)
         self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
         self.at_risk_title = QLabel("<b>Most at risk of lapsing</b>")
+        # wraps: a long category name must not widen the window past a laptop screen
+        self.at_risk_title.setWordWrap(True)
         self.at_risk = SqlTableView("Filter customers…", headers=queries.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
