@@ -23,7 +23,7 @@ class GainChart(pg.PlotWidget):
         self.setMaximumHeight(230)
         for side in ("left", "bottom"):
             self.getAxis(side).enableAutoSIPrefix(False)
-        self.setLabel("bottom", self.tr("list size (customers, best first)"))
+        self.setLabel("bottom", self.tr("list size (customers, best first, control group included)"))
         self.setLabel("left", self.tr("expected"))
         self.line = self.plot([], [], pen=pg.mkPen(color(0), width=2))
         self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(color(3), width=1.5,
@@ -52,8 +52,9 @@ class GainChart(pg.PlotWidget):
         self.point.setData([curve.chosen], [at])
         self.caption.setText(self.tr("top {0:,}: ≈{1:,.1f}").format(curve.chosen, at))
         self.caption.setPos(curve.chosen, at)
-        # the caption is drawn left of the marker when the chosen size is in the right half
-        self.caption.setAnchor((1.05, 1.1) if curve.chosen > curve.total / 2 else (-0.05, 1.1))
+        # the curve rises and flattens: in the right half the caption goes below-left of the point,
+        # in the left half above-right, so it stays inside the chart
+        self.caption.setAnchor((1.05, -0.1) if curve.chosen > curve.total / 2 else (-0.05, 1.1))
         self.setTitle(self.tr("Expected {0} against list size: everyone who passes the filters ({1:,}) "
                               "would bring ≈{2:,.1f}").format(noun, curve.total, curve.expected[-1]), size="9pt")
         self.setXRange(0, curve.total, padding=0.02)

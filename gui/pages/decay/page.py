@@ -177,7 +177,8 @@ class DecayPage(ModelPage):
                               f"{', '.join(v['cuts'])}")
         self.verdict.setText(m.get("verdict", ""))
         bins = m.get("lapse_reliability", {}).get(winner, [])
-        self.reliability.set_bins(bins, f"Shipped lapse probability at {v['cuts'][0]}: predicted vs observed")
+        # the engine bins the latest cut (ISO dates: the largest is the latest)
+        self.reliability.set_bins(bins, f"Shipped lapse probability at {max(v['cuts'])}: predicted vs observed")
 
     def _show_backtest(self, run) -> None:
         if run is None:

@@ -41,8 +41,8 @@ class CategoryCheckChart(pg.PlotWidget):
             self.setTitle(self.tr("Expected vs actual shifters per category: train the model to see it "
                                   "(older runs did not keep it)"), size="10pt")
         else:
-            self.setTitle(self.tr("Expected vs actual shifters in the {0} weeks after {1} (out of sample): "
-                                  "{2:,.0f} expected, {3:,} seen in all").format(
+            # short: a chart title does not wrap
+            self.setTitle(self.tr("Out of sample, {0} weeks after {1}: {2:,.0f} expected, {3:,} shifted").format(
                 check.horizon_weeks, check.cut, check.expected_total, check.actual_total), size="10pt")
         y = np.arange(len(rows), dtype=np.float64)
         self.expected.setOpts(x0=np.zeros(len(rows)), y=y + 0.2, width=[r[1] for r in rows], height=0.38)

@@ -18,9 +18,12 @@ class TrainingCurves(QWidget):
                                      bottom="evaluation cut (1 = latest)")
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
-        base = self.palette().color(QPalette.ColorRole.Base)
-        base.setAlpha(200)   # the curves stay visible under the legend
-        self.legend = self.metric_plot.addLegend(offset=(10, -10), colCount=2, brush=base)
+        # the legend has its own row under the chart: eight long names over the curves hid them
+        self.legend = pg.LegendItem(colCount=2, labelTextSize="8pt", verSpacing=-6,
+                                    labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        plot_item = self.metric_plot.getPlotItem()
+        plot_item.legend = self.legend   # curves named when plotted join it
+        plot_item.layout.addItem(self.legend, 4, 1)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, list[float]] = {}
         self.baseline_lines: dict[str, pg.InfiniteLine] = {}
@@ -87,8 +90,9 @@ class TrainingCurves(QWidget):
         if values:
             lo, hi = min(values), max(values)
             pad = max(0.01, (hi - lo) * 0.15)
-            # room below the lowest curve for the legend, which sits bottom left
-            self.metric_plot.setYRange(lo - pad - 0.6 * (hi - lo + pad), hi + pad)
+            self.metric_plot.setYRange(lo - pad, hi + pad)
         n = max((len(v) for v in self.points.values()), default=0)
         if n:
             self.metric_plot.setXRange(0.5, n + 0.5)
+            # cuts are whole numbers: no tick at 1.5
+            self.metric_plot.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, n + 1)], []])
