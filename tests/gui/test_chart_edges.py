@@ -202,3 +202,42 @@ def test_every_page_fits_a_laptop_screen(qtbot, main_window, demo_project_file, 
         main_window.grab()
         assert page.minimumSizeHint().width() + main_window.nav.width() <= 1400, key
         assert main_window.width() <= 1440, key
+
+
+def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qtbot):
+    from gui.pages.migration.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.resize(760, 330)
+    curves.show()
+    qtbot.waitExposed(curves)
+    # close means: labels on the lines would sit on top of each other
+    means = {f"Candidate {c} (a long descriptive name)": (0.90 + 0.002 * i, 0.01) for i, c in enumerate("ABCDEFGH")}
+    curves.load({n: [m - 0.01, m + 0.01] for n, (m, _) in means.items()}, means)
+    for _ in range(3):   # the graphics layout places the legend on posted layout requests
+        QCoreApplication.processEvents()
+    curves.grab()
+    texts = [label.text for _, label in curves.legend.items]
+    for name, (mean, sd) in means.items():
+        assert any(t.startswith(name) and f"{mean:.3f} ±{sd:.3f}" in t for t in texts), name
+    assert all(getattr(line, "label", None) is None for line in curves.baseline_lines.values())   # none on lines
+    rects = [label.sceneBoundingRect() for _, label in curves.legend.items]
+    for i, a in enumerate(rects):
+        assert not any(a.intersects(b) for b in rects[i + 1:])
+    view = curves.metric_plot.getViewBox().sceneBoundingRect()
+    assert not curves.legend.sceneBoundingRect().intersects(view)
+
+
+def test_the_expected_vs_actual_chart_draws_the_top_categories(qtbot):
+    from engine.models.migration.results import CategoryCheck
+    from gui.pages.migration.category_check import TOP, CategoryCheckChart
+
+    chart = CategoryCheckChart()
+    qtbot.addWidget(chart)
+    rows = [(f"Category {i}", 30.0 - i, 25 - i) for i in range(20)]
+    chart.show_check(CategoryCheck("2026-10-04", 4, "Gradient boosting", rows, 400.0, 380))
+    assert chart.bar_values() == [(n, e, float(a)) for n, e, a in rows[:TOP]]
+    assert "2026-10-04" in chart.getPlotItem().titleLabel.text and "400 expected" in chart.getPlotItem().titleLabel.text
+    chart.show_check(None)
+    assert chart.bar_values() == []

@@ -19,7 +19,7 @@ class TrainingCurves(QWidget):
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
         # the legend has its own row under the chart: eight long names over the curves hid them
-        self.legend = pg.LegendItem(colCount=2, labelTextSize="8pt", verSpacing=-6,
+        self.legend = pg.LegendItem(colCount=2, labelTextSize="8pt",
                                     labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         plot_item = self.metric_plot.getPlotItem()
         plot_item.legend = self.legend   # curves named when plotted join it
