@@ -257,7 +257,17 @@ class MainWindow(QMainWindow):
             f"{r.skipped[0]['reason']}", 15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             "Train all cancelled; the models finished before it are kept", 8000))
+        # a known condition (too little history, no categories) is a message, not an error dialog
+        job.expected = (ProjectError,)
+        job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(str(exc)))
         return job
+
+    def show_known_problem(self, text: str) -> None:
+        """A known condition in plain words: on the page in view (its status line) and the status bar."""
+        page = self.stack.currentWidget()
+        if hasattr(page, "say"):
+            page.say(text)
+        self.statusBar().showMessage(text, 30000)
 
     # -- first-run tour --------------------------------------------------------------------
     def show_tour_once(self) -> None:

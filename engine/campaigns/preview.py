@@ -14,6 +14,7 @@ import itertools
 import threading
 from dataclasses import dataclass
 
+from engine.campaigns.gain import GainCurve, gain_curve
 from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.query import campaign_date
 from engine.campaigns.sources import ModelSources, model_sources
@@ -77,16 +78,24 @@ class Preview:
     summary: PreviewSummary | None
     notice: str = ""
     table: str | None = None
+    gain: GainCurve | None = None   # expected shifters against list size, for everyone who passes
 
 
 def build_preview(project: Project, spec: CampaignSpec, *, progress: ProgressCallback | None = None,
                   cancel: CancelToken | None = None) -> Preview:
     """The list, materialised, counted and summarised (a job: off the GUI thread). A spec that
     selects nobody or needs a missing model comes back as a notice, not an error."""
+    progress, cancel = ensure(progress, cancel)
+    sources = model_sources(project)
     try:
-        built = materialise_preview(project, spec, progress=progress, cancel=cancel)
+        built = materialise_preview(project, spec, sources, progress=progress, cancel=cancel)
     except CampaignError as exc:
         return Preview(None, None, str(exc))
-    query = PagedQuery(project, built.sql, default_sort="position")
-    query.count()  # counted here, so the table does not count on the GUI thread
-    return Preview(query, built.summary, table=built.table)
+    try:
+        query = PagedQuery(project, built.sql, default_sort="position")
+        query.count()  # counted here, so the table does not count on the GUI thread
+        gain = gain_curve(project, spec, sources, cancel=cancel)
+    except BaseException:
+        drop_preview(project, built.table)
+        raise
+    return Preview(query, built.summary, table=built.table, gain=gain)

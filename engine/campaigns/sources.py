@@ -15,10 +15,11 @@ from engine.store.project import Project
 from engine.store.runs import latest_run
 
 TRAIN_HINT = {
-    "migration": "Train the migration model (Models ▸ Migration, or `python main.py train PROJECT --models migration`) "
-                 "to get shift scores",
-    "segments": "Train the segments model to filter by tier or cluster",
-    "decay": "Train the decay model to filter by lapse risk",
+    # the places named are real: each model page's Train button, the Models menu's Train all
+    "migration": "Train the migration model (Train on the Migration page, or Models ▸ Train all; "
+                 "`python main.py train PROJECT --models migration`) to get shift scores",
+    "segments": "Train the segments model (Train on the Segments page) to filter by tier or cluster",
+    "decay": "Train the decay model (Train on the Decay page) to filter by lapse risk",
     "customers": "Train the customers model (`python main.py train PROJECT --models customers`) to target "
                  "customers likely to lapse or of high expected value",
 }

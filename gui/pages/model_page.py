@@ -114,6 +114,9 @@ class ModelPage(Page):
                 "The Customers page has predictions per customer, which need no categories.")
 
     def on_project_changed(self, project: Project | None) -> None:
+        # the old project's jobs were cancelled; one still ending must not draw on this project's charts
+        for slot in list(self.jobs):
+            self.drop_job(slot)
         self.reload()
 
     def on_runs_changed(self, kind: str) -> None:

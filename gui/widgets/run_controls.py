@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPus
 
 from engine.jobs import Progress
 from gui.jobs.runner import Job
+from gui.widgets.fit_label import FitLabel
 
 
 class RunControls(QWidget):
@@ -29,8 +30,7 @@ class RunControls(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
+        self.status = FitLabel("")   # a long status wraps and keeps its lines when the page is tight
         self._inputs = [self.as_of] + [widget for _, widget in fields]
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)

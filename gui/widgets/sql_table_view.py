@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from engine.read.paged_query import PagedQuery
+from gui.widgets.sort_arrow import SortArrowStyle
 from gui.widgets.sql_table_model import SqlTableModel
 
 #: Typing is applied this long after the last key, so a filter is one query, not one per key.
@@ -32,6 +33,8 @@ class SqlTableView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self._arrow_style = SortArrowStyle()   # kept: a widget does not own the style it is given
+        self.table.horizontalHeader().setStyle(self._arrow_style)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setAlternatingRowColors(True)
         self._timer = QTimer(self)

@@ -16,6 +16,9 @@ class StatCard(QFrame):
         self.caption.setStyleSheet("color: palette(mid);")
         self.detail = QLabel("")
         self.detail.setStyleSheet("color: palette(mid); font-size: 8pt;")
+        # a long caption or detail wraps rather than widening a row of cards past a laptop screen
+        for label in (self.caption, self.detail):
+            label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(self.caption)

@@ -251,3 +251,21 @@ def test_cold_start_customers_come_from_the_transfer_run_of_the_same_date(tmp_pa
     sql, params = list_sql(spec, sources)
     assert {r[1]: r[3] for r in project.query(sql, params)} == {"new": 0.1, "old": 0.4}
     project.close()
+
+
+def test_gain_curve_runs_over_everyone_who_passes_and_marks_the_chosen_size(planted):
+    from engine.campaigns.gain import gain_curve
+    from engine.campaigns.preview import build_preview, drop_preview
+
+    spec = CampaignSpec("Tea", control_fraction=0.0, size=25)
+    everyone = [r[3] for r in rows_of(planted, CampaignSpec("Tea", control_fraction=0.0))[1]]
+    curve = gain_curve(planted, spec, model_sources(planted), points=20)
+    assert curve.total == len(everyone) == N - 15 and curve.chosen == 25
+    assert curve.sizes[0] == 1 and curve.sizes == sorted(curve.sizes) and len(curve.sizes) <= 23
+    assert 25 in curve.sizes
+    for n, expected in zip(curve.sizes, curve.expected):
+        assert expected == pytest.approx(sum(everyone[:n]))
+    # the preview job carries it, for the list the builder shows
+    preview = build_preview(planted, CampaignSpec("Tea", control_fraction=0.0, min_score=0.6))
+    assert preview.gain.chosen == preview.gain.total == preview.summary.n_total
+    drop_preview(planted, preview.table)

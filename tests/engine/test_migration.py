@@ -314,3 +314,23 @@ def test_graph_scores_do_not_depend_on_the_customer_chunk(real_slice):
     for s in lifts_one:
         np.testing.assert_allclose(lifts_many[s], lifts_one[s], atol=1e-6)
     assert np.asarray(one["knn"]).max() > 0 and np.asarray(one["copurchase"]).std() > 0
+
+
+def test_expected_and_actual_shifters_per_category_come_from_the_latest_cut(trained):
+    """The run stores, per category, the shipped score's summed probabilities at the latest backtest
+    cut and the shifters seen after it; the totals match the cut's labels and read back in order."""
+    from engine.models.migration import results
+
+    project, result = trained
+    check = result.metrics["category_check"]
+    assert check["cut"] == result.metrics["cuts"][0] and check["candidate"] == result.metrics["shipped"]
+    rows = check["categories"]
+    assert rows and all(e >= 0 and a >= 0 for _, e, a in rows)
+    assert sum(a for _, _, a in rows) == check["actual_total"] > 0
+    assert sum(e for _, e, _ in rows) == pytest.approx(check["expected_total"], rel=1e-3)
+    # honest probabilities: the total is in the neighbourhood of what happened, not off by a factor
+    assert 0.5 < check["expected_total"] / check["actual_total"] < 2.0
+    run = get_run(project, result.run_id)
+    read = results.category_check(run, top=5)
+    assert [r[0] for r in read.rows] == [r[0] for r in rows[:5]]
+    assert read.cut == check["cut"] and read.horizon_weeks == 4

@@ -133,3 +133,24 @@ def test_no_shift_scores_says_which_model_to_train(make_page, tmp_path):
     page = make_page(CampaignsPage, project=create_project(tmp_path / "empty.shiftwise"))
     assert "migration" in page.notice.text()
     assert not page.form.category.isEnabled() and not page.save_button.isEnabled()
+
+
+def test_the_gain_curve_follows_the_filters_and_marks_the_list_size(qtbot, page):
+    form, gain = page.form, page.gain
+    wait_preview(qtbot, page, N - 15)
+    scores = [0.95 - i * 0.004 for i in KEEP]
+    assert gain.curve.total == N - 15 and gain.curve.chosen == N - 15
+    assert gain.curve.expected[-1] == pytest.approx(sum(scores))
+    form.size.setValue(40)
+    wait_preview(qtbot, page, 40)
+    # the curve still runs over everyone who passes; the marker sits at the chosen size
+    assert gain.curve.total == N - 15 and gain.marker.value() == 40 and gain.marker.isVisible()
+    assert gain.expected_at(40) == pytest.approx(sum(scores[:40]))
+    assert "top 40" in gain.caption.toPlainText()
+    form.min_score.setValue(0.5)
+    passing = [s for s in scores if s >= 0.5 - 1e-9]
+    qtbot.waitUntil(lambda: gain.curve.total == len(passing), timeout=10_000)
+    assert gain.curve.expected[-1] == pytest.approx(sum(passing))
+    form.min_score.setValue(0.99)
+    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
+    assert not gain.marker.isVisible()

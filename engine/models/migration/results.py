@@ -99,6 +99,28 @@ def target_categories(project: Project, run_id: int) -> list[tuple[str, float]]:
         [run_id])]
 
 
+@dataclass(frozen=True)
+class CategoryCheck:
+    """Expected against actual shifters per category at the run's latest backtest cut (out of sample)."""
+    cut: str
+    horizon_weeks: int
+    candidate: str
+    rows: list[tuple[str, float, int]]      # (category, expected, actual), most expected first
+    expected_total: float
+    actual_total: int
+
+
+def category_check(run: RunInfo, top: int = 15) -> CategoryCheck | None:
+    """The ``top`` categories by expected shifters at the latest cut; None for a run made before
+    the check was stored."""
+    check = run.metrics.get("category_check")
+    if not check:
+        return None
+    rows = [(str(c), float(e), int(a)) for c, e, a in check["categories"][:top]]
+    return CategoryCheck(check["cut"], int(check["horizon_weeks"]), label(check["candidate"]), rows,
+                         float(check["expected_total"]), int(check["actual_total"]))
+
+
 def customers_sql(run_id: int, category: str) -> tuple[str, list[Any]]:
     """The customers predicted to shift into ``category``, for a paged table."""
     return ("SELECT customer_id AS \"Customer\", round(score, 4) AS \"Score\", rank AS \"Rank for customer\", "

@@ -25,6 +25,7 @@ from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
                                             stack_columns, training_cuts)
 from engine.models.migration.weights import save_model
+from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
 from engine.models.migration.pair_scoring import best_sources, write_pair_scores
 from engine.models.migration.params import MigrationParams
@@ -185,7 +186,12 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     house = HOUSE if HOUSE in names else "gbm"
     verdict = judge(per_cut["auc"], house=house, metric="auc", cuts=cuts)
     ndcg = judge(per_cut["ndcg@10"], house=house, metric="ndcg@10", cuts=cuts)
-    return {"grid": grid, "k": k, "lifts": lifts, "ladder": ladder, "results": results, "per_cut": per_cut,
+    latest = min(results, key=lambda r: r.cut)
+    try:
+        check = expected_vs_actual(ladder, grid, latest.cut, p, verdict.winner, _date(anchor, latest.cut))
+    except ValueError:   # no labelled cut before the latest one to calibrate a rule of thumb on
+        check = None
+    return {"category_check": check, "grid": grid, "k": k, "lifts": lifts, "ladder": ladder, "results": results, "per_cut": per_cut,
             "verdict": verdict, "ndcg_verdict": ndcg, "winner": verdict.winner, "cuts": cuts,
             "anchor": anchor, "seconds": seconds,
             "categories": int(cur.execute("SELECT count(DISTINCT cat) FROM sp_pairs WHERE s = 0").fetchall()[0][0]),
@@ -250,6 +256,7 @@ def _metrics(state: dict[str, Any], p: MigrationParams, as_of: datetime, evaluat
         "train_cuts_used": state["train_cuts_used"], "grid": state["grid"],
         "lstm_fallback_pairs": state["ladder"].seqs.fallback_pairs if state["ladder"].seqs is not None else None,
         "stage_seconds": {k: round(s, 2) for k, s in state["seconds"].items()},
+        "category_check": state.get("category_check"),
     }
     for n, c in candidates.items():
         for m in METRICS:

@@ -13,6 +13,7 @@ from engine.campaigns import (Preview, build_preview, build_save_export, drop_pr
                               measure_uplift, model_sources, set_status)
 from engine.store import Project
 from gui.pages.campaigns.builder import BuilderForm
+from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
 from gui.pages.campaigns.state import CARDS, MODEL_KINDS, preview_cards, read_options
 from gui.pages.model_page import ModelPage
@@ -63,6 +64,8 @@ class CampaignsPage(ModelPage):
         pv = QVBoxLayout(preview)
         pv.addWidget(self.notice)
         pv.addLayout(cards)
+        self.gain = GainChart()
+        pv.addWidget(self.gain)
         pv.addWidget(self.list_view, 1)
         self.saved = SavedCampaigns()
         self.saved.selected.connect(self._measure)
@@ -140,6 +143,9 @@ class CampaignsPage(ModelPage):
         self.notice.setText("" if s.n_total else "No customer passes these filters: loosen them to build a list.")
         self.notice.setVisible(not s.n_total)
         self.list_view.set_query(result.query)
+        spec = self.form.spec()
+        self.gain.show_curve(result.gain, self.tr("buyers") if spec is not None and spec.customer_target
+                             else self.tr("shifters"))
         self.list_view.table.setColumnHidden(0, True)  # position: the order, shown as the row number
         columns = result.query.columns
         if "reason" in columns and len(columns) > 6:  # attributes follow: give the reason room to be read
@@ -157,6 +163,7 @@ class CampaignsPage(ModelPage):
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
         self.list_view.set_query(None)
+        self.gain.show_curve(None)
         self._drop(self._preview_table)
         self._preview_table = None
         for card in self.cards.values():

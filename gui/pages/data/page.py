@@ -86,7 +86,10 @@ class DataPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(events_box)
+        # the events table gets the room: the chart reads well at any height from its minimum up
+        split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
+        split.setSizes([1000, 1000])
         self.content = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)

@@ -54,6 +54,8 @@ class HalfLifeChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
+        self._label_x = np.zeros(0)
+        self.plot.getViewBox().sigResized.connect(self._fit_labels)
 
     def set_message(self, text: str) -> None:
         self.set_data([], [])
@@ -94,19 +96,36 @@ class HalfLifeChart(QWidget):
         shown_hi = np.minimum(hi, top * 1.15)
         self.whiskers.setData(x=self.values, y=y, left=self.values - lo, right=shown_hi - self.values,
                               height=np.zeros(n))
+        self._label_x = np.maximum(self.values, shown_hi) + top * 0.01
         for i, label in enumerate(self._labels):
             if i < n:
                 note = " (uncertain)" if self.uncertain[i] else ""
                 label.setText(f"{self.categories[i]} — {describe_days(self.values[i])}{note}")
-                label.setPos(max(self.values[i], shown_hi[i]) + top * 0.01, y[i])
+                label.setPos(self._label_x[i], y[i])
                 label.setVisible(True)
             else:
                 label.setVisible(False)
         self.plot.getAxis("left").setTicks([[]])
         self.plot.getAxis("left").setStyle(showValues=False)
         if n:
-            self.plot.setXRange(0, top * 2.1, padding=0)   # room for the labels right of the bars
             self.plot.setYRange(-0.6, max(n, 8) - 0.4, padding=0)
+            self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Widen the x range until every label ends inside the chart. A label is a fixed number of
+        pixels wide, so it needs R >= x / (1 - w / W) for a range R drawn W pixels wide."""
+        n = len(self.categories)
+        if not n:
+            return
+        width = self.plot.getViewBox().width()
+        top = float(self.values.max()) if self.values.size else 1.0
+        need = top * 1.05
+        if width > 0:
+            for x, label in zip(self._label_x, self._labels[:n]):
+                share = (label.textItem.boundingRect().width() + 6) / width
+                if share < 0.9:   # a label wider than the chart cannot fit at any range
+                    need = max(need, x / (1.0 - share))
+        self.plot.setXRange(0, need, padding=0)
 
     def select(self, category: str | None) -> None:
         self.selected = category

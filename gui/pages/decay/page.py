@@ -71,6 +71,8 @@ class DecayPage(ModelPage):
         self.only_interested.setChecked(True)
         self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
         self.at_risk_title = QLabel("<b>Most at risk of lapsing</b>")
+        # wraps: a long category name must not widen the window past a laptop screen
+        self.at_risk_title.setWordWrap(True)
         self.at_risk = SqlTableView("Filter customers…", headers=queries.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
@@ -176,7 +178,8 @@ class DecayPage(ModelPage):
                               f"{', '.join(v['cuts'])}")
         self.verdict.setText(m.get("verdict", ""))
         bins = m.get("lapse_reliability", {}).get(winner, [])
-        self.reliability.set_bins(bins, f"Shipped lapse probability at {v['cuts'][0]}: predicted vs observed")
+        # the engine bins the latest cut (ISO dates: the largest is the latest)
+        self.reliability.set_bins(bins, f"Shipped lapse probability at {max(v['cuts'])}: predicted vs observed")
 
     def _show_backtest(self, run) -> None:
         if run is None:

@@ -25,6 +25,8 @@ class ModelCardView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(170)
+        self.table.setWordWrap(True)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.facts = QFormLayout()
         inner = QWidget()
         il = QVBoxLayout(inner)
@@ -59,7 +61,8 @@ class ModelCardView(QWidget):
             for j, m in enumerate(METRIC_COLUMNS, start=1):
                 value = metrics.get(m, float("nan"))
                 sd = spread.get(m)
-                text = "—" if value != value else f"{value:.3f}" + (f" ±{sd:.3f}" if sd is not None else "")
+                # the spread on a second line: narrow figures leave the candidate's name room to be read
+                text = "—" if value != value else f"{value:.3f}" + (f"\n±{sd:.3f}" if sd is not None else "")
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if value == best[m]:
@@ -69,6 +72,10 @@ class ModelCardView(QWidget):
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        # every candidate in view: the card scrolls as a whole, not a table inside it
+        self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4
+                                    + sum(self.table.rowHeight(i) for i in range(self.table.rowCount())))
         for caption, value in card.facts:
             label = QLabel(value)
             label.setWordWrap(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from gui.widgets.charts import color, make_plot
@@ -17,7 +18,12 @@ class TrainingCurves(QWidget):
                                      bottom="evaluation cut (1 = latest)")
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
-        self.metric_plot.addLegend(offset=(10, -10))
+        # the legend has its own row under the chart: eight long names over the curves hid them
+        self.legend = pg.LegendItem(colCount=2, labelTextSize="8pt",
+                                    labelTextColor=self.palette().color(QPalette.ColorRole.Text))
+        plot_item = self.metric_plot.getPlotItem()
+        plot_item.legend = self.legend   # curves named when plotted join it
+        plot_item.layout.addItem(self.legend, 4, 1)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, list[float]] = {}
         self.baseline_lines: dict[str, pg.InfiniteLine] = {}
@@ -31,6 +37,7 @@ class TrainingCurves(QWidget):
             self.metric_plot.removeItem(item)
         self.curves.clear()
         self.points = {}
+        self.means: dict[str, tuple[float, float]] = {}
         self.baseline_lines.clear()
         self.redraw()
 
@@ -40,17 +47,28 @@ class TrainingCurves(QWidget):
             self.points.setdefault(name, []).append(float(value))
 
     def set_baselines(self, means: dict[str, tuple[float, float]]) -> None:
-        """Dashed lines at each candidate's mean AUC, labelled with its sd across cuts."""
-        for i, (name, (mean, sd)) in enumerate(sorted(means.items(), key=lambda item: -item[1][0])):
+        """Dashed lines at each candidate's mean AUC in its curve's colour; the mean and its sd across
+        cuts go into the legend (labels on the lines overlapped where the means are close)."""
+        self.means = dict(means)
+        for name, (mean, _sd) in means.items():
             if mean != mean:
                 continue
-            pen = pg.mkPen(color(i), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
-            line = pg.InfiniteLine(angle=0, movable=False, pen=pen, label=f"{name} {mean:.3f} ±{sd:.3f}",
-                                   labelOpts={"position": 0.03 + 0.12 * (i % 8), "color": color(i),
-                                              "anchors": [(0, 1), (0, 1)]})
+            pen = pg.mkPen(self._color(name), width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+            line = pg.InfiniteLine(angle=0, movable=False, pen=pen)
+            line.setToolTip(self._caption(name))
             self.metric_plot.addItem(line)
             self.baseline_lines[name] = line
             line.setValue(mean)
+
+    def _names(self) -> list[str]:
+        return sorted(set(self.points) | set(self.means))
+
+    def _color(self, name: str) -> str:
+        return color(self._names().index(name))
+
+    def _caption(self, name: str) -> str:
+        mean, sd = self.means.get(name, (float("nan"), 0.0))
+        return name if mean != mean else f"{name}  {mean:.3f} ±{sd:.3f}"
 
     def load(self, per_cut: dict[str, list[float]], means: dict[str, tuple[float, float]]) -> None:
         self.reset()
@@ -59,11 +77,12 @@ class TrainingCurves(QWidget):
         self.redraw()
 
     def redraw(self) -> None:
-        for i, (name, values) in enumerate(sorted(self.points.items())):
+        for name, values in sorted(self.points.items()):
             curve = self.curves.get(name)
             if curve is None:
-                curve = self.metric_plot.plot([], [], pen=pg.mkPen(color(i), width=2), symbol="o", symbolSize=6,
-                                              name=name)
+                c = self._color(name)
+                curve = self.metric_plot.plot([], [], pen=pg.mkPen(c, width=2), symbol="o", symbolSize=6,
+                                              symbolBrush=c, symbolPen=c, name=self._caption(name))
                 self.curves[name] = curve
             curve.setData(np.arange(1, len(values) + 1, dtype=np.float64), np.asarray(values, np.float64))
         values = [v for vs in self.points.values() for v in vs if v == v]
@@ -75,3 +94,5 @@ class TrainingCurves(QWidget):
         n = max((len(v) for v in self.points.values()), default=0)
         if n:
             self.metric_plot.setXRange(0.5, n + 0.5)
+            # cuts are whole numbers: no tick at 1.5
+            self.metric_plot.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, n + 1)], []])

@@ -28,8 +28,9 @@ class FlowChart(pg.PlotWidget):
 
     def set_title(self, horizon_weeks: int | None) -> None:
         """The horizon is the run's own (None: no run yet)."""
-        when = f"in the next {horizon_weeks} weeks" if horizon_weeks else "next"
-        self.setTitle(f"Predicted moves: bought lately → enters {when} (expected customers)", size="10pt")
+        # short enough for the chart's width at a 1440-wide window (a title does not wrap)
+        when = self.tr("next {0} weeks").format(horizon_weeks) if horizon_weeks else self.tr("next weeks")
+        self.setTitle(self.tr("Predicted moves, {0}: bought lately → enters").format(when), size="10pt")
 
     def set_flows(self, flows: list[tuple[str, str, float, int]], horizon_weeks: int | None = None) -> None:
         self.set_title(horizon_weeks)

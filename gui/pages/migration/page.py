@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
@@ -18,10 +19,11 @@ from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
+from gui.pages.migration.category_check import CategoryCheckChart
 from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
 from gui.pages.migration.state import MigrationState, read_state
-from gui.pages.model_page import ModelPage
+from gui.pages.model_page import MODEL_SLOT, ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 
 
@@ -57,8 +59,12 @@ class MigrationPage(ModelPage):
         rl.addLayout(pick)
         rl.addWidget(self.customers, 1)
 
+        self.check = CategoryCheckChart()
+        self.charts = QTabWidget()
+        self.charts.addTab(self.curves, self.tr("Backtest AUC"))
+        self.charts.addTab(self.check, self.tr("Expected vs actual per category"))
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.curves)
+        top.addWidget(self.charts)
         top.addWidget(self.card)
         self.card.setMinimumWidth(480)
         top.setSizes([900, 500])
@@ -89,12 +95,14 @@ class MigrationPage(ModelPage):
             self.target.blockSignals(False)
             self.card.show_card(None)
             self.curves.reset()
+            self.check.show_check(None)
             self.flows.set_flows([])
             self.customers.set_query(None)
             self.say("")
             return
         self.card.show_card(state.card)
         self.curves.load(state.per_cut, state.means)
+        self.check.show_check(state.category_check)
         self.flows.set_flows(state.flows, state.params.horizon_weeks)
         for category, expected in state.targets:
             self.target.addItem(f"{category}  (≈{expected:,.0f} expected)", category)
@@ -118,12 +126,16 @@ class MigrationPage(ModelPage):
 
     def before_start(self) -> None:
         self.curves.reset()
+        # the live backtest is what there is to watch while training
+        self.charts.setCurrentWidget(self.curves)
 
     def start(self) -> Job | None:
         job = super().start()
         if job is not None:
-            # every cut joins the curves (the throttled redraw sees only the latest partial)
-            job.partial.connect(self._add_cut)
+            # every cut joins the curves (the throttled redraw sees only the latest partial),
+            # while the job is still this page's: not after another project opened
+            job.partial.connect(lambda partial, j=job: self._add_cut(partial) if self.jobs.get(MODEL_SLOT) is j
+                                else None)
         return job
 
     def _add_cut(self, partial: Any) -> None:

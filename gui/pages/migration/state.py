@@ -20,6 +20,7 @@ class MigrationState:
     flows: list[tuple[str, str, float, int]]   # (from, to, expected customers, ranking it first)
     targets: list[tuple[str, float]]           # categories by expected customers moving in
     headline: str
+    category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
 
 
 def read_state(project: Project) -> MigrationState | None:
@@ -33,4 +34,4 @@ def read_state(project: Project) -> MigrationState | None:
                 f"{run.metrics.get('customers_scored', 0):,} customers · run {run.run_id}")
     return MigrationState(run, params, card, per_cut, results.auc_means(run),
                           results.flows(project, run.run_id), results.target_categories(project, run.run_id),
-                          headline)
+                          headline, results.category_check(run))

@@ -1,0 +1,48 @@
+"""The gain curve of a campaign list: expected shifters (the running sum of scores in list order)
+against list size, over everyone who passes the filters, so the builder can show what a bigger or
+smaller list would add."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from engine.campaigns.query import candidates_sql
+from engine.campaigns.sources import ModelSources
+from engine.campaigns.spec import CampaignSpec
+from engine.jobs import CancelToken, ensure
+from engine.store.project import Project
+
+#: Points on the curve: enough for a smooth line, few enough to draw at once.
+POINTS = 400
+
+
+@dataclass(frozen=True)
+class GainCurve:
+    sizes: list[int]            # list sizes, ascending, ending at everyone who passes
+    expected: list[float]       # expected shifters (or buyers) of the list cut at each size
+    chosen: int                 # the size the builder asks for (everyone when it sets none)
+
+    @property
+    def total(self) -> int:
+        return self.sizes[-1] if self.sizes else 0
+
+
+def gain_curve(project: Project, spec: CampaignSpec, sources: ModelSources, *, points: int = POINTS,
+               cancel: CancelToken | None = None) -> GainCurve:
+    """Running sums in SQL, thinned to about ``points`` sizes (the first, the chosen and the last
+    always kept, so the chosen size's figure is exact)."""
+    _, cancel = ensure(None, cancel)
+    everyone = dataclasses.replace(spec, size=None)
+    sql, params = candidates_sql(everyone, sources)
+    with project.interruptible(cancel) as cur:
+        rows = cur.execute(
+            "SELECT n, expected FROM ("
+            "  SELECT row_number() OVER w AS n, sum(score) OVER w AS expected, count(*) OVER () AS total "
+            f"  FROM ({sql}) WINDOW w AS (ORDER BY priority DESC, customer_id ROWS UNBOUNDED PRECEDING)) "
+            "WHERE n = 1 OR n = total OR n = ? OR n % greatest(1, ceil(total / ?)::BIGINT) = 0 ORDER BY n",
+            params + [int(spec.size or 0), int(points)]).fetchall()
+    sizes = [int(r[0]) for r in rows]
+    total = sizes[-1] if sizes else 0
+    chosen = min(int(spec.size), total) if spec.size else total
+    return GainCurve(sizes, [float(r[1] or 0.0) for r in rows], chosen)

@@ -1,0 +1,243 @@
+"""Rough edges of the charts and tables a merchandiser reads (issue 14): sort arrows, labels that
+do not overlap or run off a chart, tables with room, charts cleared when the project changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QRect, Qt
+from PySide6.QtGui import QColor
+
+
+def _arrow_rows(header, section: int) -> list[int]:
+    """Widths (in dark pixels) of the sort arrow's rows, top to bottom, in the section's right quarter
+    (where the style draws it, clear of a short caption)."""
+    image = header.grab().toImage()
+    x0 = header.sectionViewportPosition(section)
+    width = header.sectionSize(section)
+    rows = []
+    for y in range(image.height() - 1):   # the last row is the header's border
+        dark = sum(1 for x in range(x0 + 3 * width // 4, x0 + width - 2)
+                   if QColor(image.pixel(x, y)).lightness() < 200)
+        if dark:
+            rows.append(dark)
+    return rows
+
+
+def test_a_descending_column_shows_a_downward_arrow(qtbot, demo_project):
+    from engine.read.paged_query import PagedQuery
+    from gui.widgets.sql_table_view import SqlTableView
+
+    view = SqlTableView("")
+    qtbot.addWidget(view)
+    view.resize(600, 300)
+    view.show()
+    query = PagedQuery(demo_project, "SELECT 'a' AS name, 1.0 AS \"Score\"")
+    query.set_sort("Score", descending=True)
+    view.set_query(query)
+    header = view.table.horizontalHeader()
+    header.resizeSection(1, 160)
+    rows = _arrow_rows(header, 1)
+    assert len(rows) >= 3, "no arrow drawn"
+    # a downward triangle is widest at its top
+    assert rows[0] > rows[-1]
+    query.set_sort("Score", descending=False)
+    view.set_query(query)
+    rows = _arrow_rows(header, 1)
+    assert rows[0] < rows[-1]
+
+
+def test_the_campaign_hints_name_menus_and_pages_that_exist(main_window):
+    """A hint that sends the user to "Models ▸ X" or "the X page" names a real menu item or page."""
+    import re
+
+    from engine.campaigns.sources import TRAIN_HINT
+
+    menus = {}
+    for action in main_window.menuBar().actions():
+        menu = action.menu()
+        if menu is not None:
+            menus[action.text().replace("&", "")] = {a.text().replace("&", "") for a in menu.actions()}
+    pages = {main_window.nav.item(i).text() for i in range(main_window.nav.count())}
+    for model, hint in TRAIN_HINT.items():
+        for menu, item in re.findall(r"(\w+) ▸ ([\w ]+?)(?=[,;)]|$)", hint):
+            assert item in menus.get(menu, set()), f"{model}: {menu} ▸ {item} is no menu item"
+        for page in re.findall(r"the (\w+) page", hint):
+            assert page in pages, f"{model}: no {page} page"
+
+
+@pytest.mark.parametrize("width", [380, 520, 900])
+def test_half_life_labels_end_inside_the_chart(qtbot, width):
+    from gui.pages.decay.half_life_chart import HalfLifeChart
+
+    chart = HalfLifeChart()
+    qtbot.addWidget(chart)
+    chart.resize(width, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    names = ["Phones", "Audio", "Fragrance", "Bedding", "Dairy", "Smart home"]
+    days = [107.0, 98.0, 30.0, 72.0, 11.0, 68.0]
+    # wide (uncertain) ranges push their labels furthest right
+    chart.set_data(names, days, [(60.0, 260.0), (70.0, 120.0), (12.0, 200.0), (50.0, 200.0), (9.0, 13.0),
+                                 (40.0, 180.0)])
+    chart.grab()   # lays out and paints: labels take their place on the scene
+    box = chart.plot.getViewBox().sceneBoundingRect()
+    labels = [label for label in chart._labels if label.isVisible()]
+    assert len(labels) == len(names)
+    for label in labels:
+        rect = label.mapRectToScene(label.boundingRect())
+        assert box.left() <= rect.left() and rect.right() <= box.right() + 1, label.toPlainText()
+
+
+def _visible_rows(table) -> int:
+    viewport = table.viewport()
+    return viewport.height() // max(table.verticalHeader().defaultSectionSize(), 1)
+
+
+def test_the_events_table_has_room_on_a_laptop_screen(qtbot, main_window, demo_project_file, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.resize(1440, 900)
+    main_window.open_project_path(path)
+    main_window.nav.setCurrentRow(0)
+    qtbot.waitExposed(main_window)
+    main_window.jobs_dock.show()   # opening a project starts jobs: their panel takes its room too
+    main_window.grab()
+    table = main_window.pages["data"].events.table
+    assert table.model().rowCount() >= 10
+    assert _visible_rows(table) >= 10, table.viewport().height()
+    assert main_window.width() <= 1440 and main_window.height() <= 900
+
+
+@pytest.mark.parametrize("width", [1100, 1440])
+def test_the_segments_status_line_is_never_cut(qtbot, make_page, width):
+    from gui.pages.segments.page import SegmentsPage
+
+    page = make_page(SegmentsPage)
+    page.resize(width, 760)
+    long = ("2,997 customers active in the 52 weeks before 2026-11-01 · 6 interest clusters · k = 6: the fewest "
+            "clusters whose silhouette is within 0.01 of the best (0.522) among the usable k from 5 to 12 (every "
+            "cluster ≥ 3% of customers, adjusted Rand ≥ 0.80 across 3 seeds) · run 2")
+    page.say(long)
+    page.grab()
+    status = page.controls.status
+    assert status.isVisible()
+    assert status.height() >= status.heightForWidth(status.width()), (status.height(), status.width())
+
+
+def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_page, monkeypatch, tmp_path):
+    """Another project opens while a training runs on the old one: the old job is cancelled, but a
+    long step may still report a cut after the switch. That cut must not draw on the new project."""
+    import threading
+
+    from engine.store import create_project
+    from gui.context import AppContext
+    from gui.pages.migration.page import MigrationPage
+
+    go = threading.Event()
+
+    def training(project, *, as_of=None, params=None, progress, cancel):
+        progress(1, 10, "cut 1", {"baselines": {"gbm": 0.8, "popularity": 0.6}})
+        go.wait(30)   # a long step: the switch does not wait for it
+        progress(2, 10, "cut 2", {"baselines": {"gbm": 0.81, "popularity": 0.61}})
+        cancel.raise_if_cancelled()
+        raise AssertionError("not cancelled")
+
+    monkeypatch.setattr("gui.pages.model_page.lazy", lambda name, **kw: training)
+    monkeypatch.setattr(AppContext, "SWITCH_WAIT_MS", 0)
+    page = make_page(MigrationPage)
+    job = page.start()
+    qtbot.waitUntil(lambda: bool(page.curves.points), timeout=10_000)
+    page.ctx.set_project(create_project(tmp_path / "new.shiftwise"))
+    assert page.curves.points == {}
+    seen = []
+    # connected after the page's own slots: sees the chart as the late partial left it
+    job.partial.connect(lambda _p: seen.append({k: list(v) for k, v in page.curves.points.items()}))
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        go.set()
+    assert seen == [{}]
+    assert page.curves.points == {}
+
+
+def test_too_little_history_is_a_message_on_the_page_not_an_error_dialog(qtbot, main_window, monkeypatch,
+                                                                        tmp_path):
+    """A six-week shop: Train all stops at a model that needs more history, and says so plainly."""
+    import duckdb
+
+    from engine.demo import generate_demo_shop
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    files = generate_demo_shop(tmp_path / "shop", seed=3, n_customers=200)
+    short = tmp_path / "short.csv"
+    src = str(files.events_csv).replace("'", "''")
+    duckdb.sql(f"COPY (SELECT * FROM read_csv_auto('{src}') WHERE ts >= (SELECT max(ts) FROM "
+               f"read_csv_auto('{src}')) - INTERVAL 6 WEEK) TO '{short}' (HEADER)")
+    project = create_project(tmp_path / "short.shiftwise")
+    import_file(project, short)
+    project.close()
+    dialogs = []
+    monkeypatch.setattr("gui.main_window.show_error", lambda *a, **k: dialogs.append(a))
+    main_window.open_project_path(tmp_path / "short.shiftwise")
+    main_window.nav.setCurrentRow(list(main_window.pages).index("decay"))
+    job = main_window.train_all()
+    with qtbot.waitSignal(job.finished, timeout=300_000):
+        pass
+    assert dialogs == []
+    page = main_window.pages["decay"]
+    assert "history" in page.controls.status.text()
+    assert "history" in main_window.statusBar().currentMessage()
+
+
+def test_every_page_fits_a_laptop_screen(qtbot, main_window, demo_project_file, tmp_path):
+    import shutil
+
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.resize(1440, 900)
+    main_window.open_project_path(path)
+    for key, page in main_window.pages.items():
+        main_window.nav.setCurrentRow(list(main_window.pages).index(key))
+        main_window.grab()
+        assert page.minimumSizeHint().width() + main_window.nav.width() <= 1400, key
+        assert main_window.width() <= 1440, key
+
+
+def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qtbot):
+    from gui.pages.migration.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.resize(760, 330)
+    curves.show()
+    qtbot.waitExposed(curves)
+    # close means: labels on the lines would sit on top of each other
+    means = {f"Candidate {c} (a long descriptive name)": (0.90 + 0.002 * i, 0.01) for i, c in enumerate("ABCDEFGH")}
+    curves.load({n: [m - 0.01, m + 0.01] for n, (m, _) in means.items()}, means)
+    for _ in range(3):   # the graphics layout places the legend on posted layout requests
+        QCoreApplication.processEvents()
+    curves.grab()
+    texts = [label.text for _, label in curves.legend.items]
+    for name, (mean, sd) in means.items():
+        assert any(t.startswith(name) and f"{mean:.3f} ±{sd:.3f}" in t for t in texts), name
+    assert all(getattr(line, "label", None) is None for line in curves.baseline_lines.values())   # none on lines
+    rects = [label.sceneBoundingRect() for _, label in curves.legend.items]
+    for i, a in enumerate(rects):
+        assert not any(a.intersects(b) for b in rects[i + 1:])
+    view = curves.metric_plot.getViewBox().sceneBoundingRect()
+    assert not curves.legend.sceneBoundingRect().intersects(view)
+
+
+def test_the_expected_vs_actual_chart_draws_the_top_categories(qtbot):
+    from engine.models.migration.results import CategoryCheck
+    from gui.pages.migration.category_check import TOP, CategoryCheckChart
+
+    chart = CategoryCheckChart()
+    qtbot.addWidget(chart)
+    rows = [(f"Category {i}", 30.0 - i, 25 - i) for i in range(20)]
+    chart.show_check(CategoryCheck("2026-10-04", 4, "Gradient boosting", rows, 400.0, 380))
+    assert chart.bar_values() == [(n, e, float(a)) for n, e, a in rows[:TOP]]
+    assert "2026-10-04" in chart.getPlotItem().titleLabel.text and "400 expected" in chart.getPlotItem().titleLabel.text
+    chart.show_check(None)
+    assert chart.bar_values() == []
