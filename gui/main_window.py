@@ -247,7 +247,8 @@ class MainWindow(QMainWindow):
             return None
         if self.train_all_job is not None and self.train_all_job.is_running:
             return self.train_all_job
-        job = self.runner.start("Train all models", train_all, project)
+        job = self.runner.start("Train all models", train_all, project,
+                                params=self.ctx.user_defaults().params_by_model())
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p["trained"])

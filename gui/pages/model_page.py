@@ -185,7 +185,8 @@ class ModelPage(Page):
     def start(self) -> Job | None:
         if self.project is None or self.spec is None or self.job is not None:
             return None
-        params = {**self.params(), **self.extra_params}
+        # the user's L and H (Edit ▸ Settings) under the page's own fields
+        params = {**self.ctx.user_defaults().params_for(self.spec.name), **self.params(), **self.extra_params}
         try:
             self.started_params = self.spec.params_class().from_dict(params)
         except ProjectError as exc:

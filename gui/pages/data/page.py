@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups, group_summary
-from engine.read.overview import data_health, events_per_week
+from engine.read.overview import data_health, events_per_period
 from engine.read.events import events_query
 from engine.read.imports import imports_query
 from engine.store import Project
@@ -33,7 +33,7 @@ class DataPage(Page):
         for card in self.cards.values():
             cards.addWidget(card)
 
-        self.chart = make_plot("Events per week", dates=True)
+        self.chart = make_plot(dates=True)
         self.chart.addLegend(offset=(-10, 10))
         self._curves: dict[str, pg.PlotDataItem] = {}
 
@@ -99,6 +99,7 @@ class DataPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(split)
+        ctx.settings_changed.connect(self._on_settings_changed)
         self.on_project_changed(None)
 
     def on_project_changed(self, project: Project | None) -> None:
@@ -124,7 +125,10 @@ class DataPage(Page):
         self.cards["categories"].set(f"{h.categories:,}")
         self.cards["events"].set(f"{h.events:,}", f"{h.purchases:,} purchases, {h.refunds:,} refunds")
         self.cards["rejected"].set(f"{h.rows_rejected:,}", f"in {h.imports} import(s)")
-        weekly = events_per_week(project)
+        # counted per the period of Edit ▸ Settings
+        weekly = events_per_period(project, self.ctx.user_defaults().period)
+        self.chart.setTitle({"day": self.tr("Events per day"), "week": self.tr("Events per week"),
+                             "month": self.tr("Events per month")}[weekly.period], size="10pt")
         for curve in self._curves.values():
             self.chart.removeItem(curve)
         self._curves.clear()
@@ -132,6 +136,10 @@ class DataPage(Page):
         for i, kind in enumerate(kinds):
             self._curves[kind] = self.chart.plot(
                 weekly.week_start, weekly.counts[kind], name=kind, pen=pg.mkPen(color(i), width=2))
+
+    def _on_settings_changed(self) -> None:
+        if self.ctx.project is not None:
+            self._update_health(self.ctx.project)
 
     def _update_groups(self, project: Project) -> None:
         summary = group_summary(project)
