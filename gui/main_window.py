@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self.recent_files_menu = file_menu.addMenu("Recent &files")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.settings_action = self._action(edit_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         view_menu = self.menuBar().addMenu("&View")
         for i, spec in enumerate(PAGES):
             self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
@@ -235,6 +238,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Loading the model libraries (PyTorch, scikit-learn)…")
         job.returned.connect(lambda _r: self.statusBar().showMessage("Model libraries ready", 5000))
         return job
+
+    def show_settings(self) -> None:
+        """Edit ▸ Settings (modal: what it changes applies when it closes with OK)."""
+        from gui.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
 
     # -- models ----------------------------------------------------------------------------
     def train_all(self) -> Job | None:

@@ -6,6 +6,7 @@ switching the theme re-colours the open window at once.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -29,8 +30,11 @@ def apply_theme(app: QApplication, name: str) -> None:
     else:
         app.setStyle("Fusion")
         palette = dark_palette() if name == "dark" else light_palette()
-    app.setPalette(palette)
     set_defaults(palette)
+    app.setPalette(palette)
+    # Qt posts the palette change to every widget: deliver it now, so the window (and a test)
+    # sees the new colours when this returns
+    app.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
 
 
 def light_palette() -> QPalette:

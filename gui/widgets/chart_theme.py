@@ -75,9 +75,11 @@ def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
 
 
 def style(plot: pg.PlotWidget) -> None:
+    item = plot.getPlotItem()
+    if item is None:        # a closed PlotWidget drops its PlotItem
+        return
     c = colours(plot)
     plot.setBackground(c.background)
-    item = plot.getPlotItem()
     for name in ("left", "bottom", "right", "top"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(c.foreground))     # the grid takes the axis pen's colour
