@@ -3,13 +3,14 @@ message, the dark theme darkens the charts, runs and Train all start from the us
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from engine.store.connection import DuckDBLimits, current_limits, set_limits
-from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.jobs.runner import JobRunner
 from gui.settings import (HORIZON_KEY, LANGUAGE_KEY, LOOKBACK_KEY, MEMORY_KEY, PERIOD_KEY, THEME_KEY, THREADS_KEY,
@@ -171,15 +172,14 @@ def test_period_setting_recounts_the_data_chart(qtbot, main_window, demo_project
     assert "month" in data.chart.getPlotItem().titleLabel.text
 
 
-def test_runs_and_train_all_start_from_the_users_defaults(qtbot, make_page, monkeypatch, restore):
-    from engine.models.train_all import TrainAllResult
+def test_a_run_starts_from_the_users_defaults(qtbot, make_page, monkeypatch, restore):
     from gui.pages.migration.page import MigrationPage
 
     given = []
 
     def fake_train(project, *, as_of=None, params=None, progress=None, cancel=None):
         given.append(params)
-        raise ProjectError("stopped by the test")
+        return SimpleNamespace(message="trained by the test", kind="nothing")
 
     monkeypatch.setattr("gui.pages.model_page.lazy", lambda name, **kw: fake_train)
     page = make_page(MigrationPage)
@@ -191,17 +191,24 @@ def test_runs_and_train_all_start_from_the_users_defaults(qtbot, make_page, monk
     assert given[0]["lookback"] == 5 and given[0]["horizon_weeks"] == 2
     assert page.started_params.lookback == 5 and page.started_params.horizon_weeks == 2
 
+    assert given == [{"horizon_weeks": 2, "lookback": 5, "eval_cuts": 2}]
+
+
+def test_train_all_starts_from_the_users_defaults(qtbot, main_window, demo_project, monkeypatch, restore):
+    from engine.models.train_all import TrainAllResult
+
+    given = []
+
     def fake_all(project, *, params=None, progress=None, cancel=None, **kw):
         given.append(params)
         return TrainAllResult()
 
     monkeypatch.setattr("engine.models.train_all.train_all", fake_all)
-    from gui.main_window import MainWindow
-
-    window = MainWindow(page.ctx)
-    qtbot.addWidget(window)
-    job = window.train_all()
+    main_window.ctx.set_project(demo_project)
+    main_window.ctx.settings.setValue(LOOKBACK_KEY, 5)
+    main_window.ctx.settings.setValue(HORIZON_KEY, 2)
+    job = main_window.train_all()
     with qtbot.waitSignal(job.finished, timeout=30_000):
         pass
-    assert given[1]["migration"] == {"horizon_weeks": 2, "lookback": 5}
-    assert given[1]["decay"] == {"horizon_weeks": 2} and given[1]["segments"] == {}
+    assert given[0]["migration"] == {"horizon_weeks": 2, "lookback": 5}
+    assert given[0]["decay"] == {"horizon_weeks": 2} and given[0]["segments"] == {}
