@@ -35,6 +35,8 @@ def apply_theme(app: QApplication, name: str) -> None:
     # Qt posts the palette change to every widget: deliver it now, so the window (and a test)
     # sees the new colours when this returns
     app.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
+    # style sheets resolve `palette(...)` when a widget is polished: polish them again
+    app.setStyleSheet(app.styleSheet())
 
 
 def light_palette() -> QPalette:
@@ -50,7 +52,9 @@ def dark_palette() -> QPalette:
                  (role.AlternateBase, QColor(40, 40, 43)), (role.ToolTipBase, QColor(60, 60, 64)),
                  (role.ToolTipText, text), (role.PlaceholderText, QColor(140, 140, 140)), (role.Text, text),
                  (role.Button, QColor(55, 55, 58)), (role.ButtonText, text), (role.BrightText, QColor(255, 90, 90)),
-                 (role.Light, QColor(75, 75, 80)), (role.Midlight, QColor(62, 62, 66)), (role.Mid, QColor(40, 40, 43)),
+                 (role.Light, QColor(75, 75, 80)), (role.Midlight, QColor(62, 62, 66)),
+                 # Mid is the app's muted text (captions: `color: palette(mid)`): a mid grey, legible
+                 (role.Mid, QColor(140, 140, 146)),
                  (role.Dark, QColor(25, 25, 27)), (role.Shadow, QColor(0, 0, 0)),
                  (role.Highlight, QColor(42, 130, 218)), (role.HighlightedText, QColor(255, 255, 255)),
                  (role.Link, QColor(90, 160, 240)), (role.LinkVisited, QColor(170, 130, 230))):

@@ -42,7 +42,7 @@ class SettingsDialog(QDialog):
         look = QGroupBox(self.tr("Appearance"))
         form = QFormLayout(look)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow("", _note(self.tr("The language changes the next time Shiftwise starts.")))
+        form.addRow(_note(self.tr("The language changes the next time Shiftwise starts.")))
         form.addRow(self.tr("Theme"), self.theme)
 
         self.period = QComboBox()
@@ -56,11 +56,11 @@ class SettingsDialog(QDialog):
         models = QGroupBox(self.tr("Periods and model defaults"))
         form = QFormLayout(models)
         form.addRow(self.tr("Period length"), self.period)
-        form.addRow("", _note(self.tr("The Data page counts events per period. The models always count "
+        form.addRow(_note(self.tr("The Data page counts events per period. The models always count "
                                       "in weeks.")))
         form.addRow(self.tr("Look-back L"), self.lookback)
         form.addRow(self.tr("Horizon H"), self.horizon)
-        form.addRow("", _note(self.tr("L and H apply to every training started afterwards, Train all "
+        form.addRow(_note(self.tr("L and H apply to every training started afterwards, Train all "
                                       "included; a page's own Horizon field still wins.")))
 
         self.memory = QLineEdit()
@@ -72,10 +72,17 @@ class SettingsDialog(QDialog):
         form = QFormLayout(engine)
         form.addRow(self.tr("Memory limit"), self.memory)
         form.addRow(self.tr("Threads"), self.threads)
-        form.addRow("", _note(self.tr("Memory between {low} and {high}, like 2GB or 512MB; threads between "
+        form.addRow(_note(self.tr("Memory between {low} and {high}, like 2GB or 512MB; threads between "
                                       "1 and {cores}. They apply to projects opened from now on: reopen "
                                       "the open project to use them.").format(
             low=format_bytes(MIN_MEMORY_BYTES), high=format_bytes(total_memory_bytes()), cores=max_threads())))
+        self.in_use = _note("")
+        if ctx.project is not None:
+            memory, threads = ctx.project.cursor().execute(
+                "SELECT current_setting('memory_limit'), current_setting('threads')").fetchall()[0]
+            self.in_use.setText(self.tr("The open project uses: memory limit {memory}, threads {threads}.").format(
+                memory=memory, threads=threads))
+            form.addRow(self.in_use)
 
         self.error = QLabel("")
         self.error.setObjectName("settingsError")

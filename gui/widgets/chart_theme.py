@@ -50,8 +50,14 @@ def is_grey(colour: QColor) -> bool:
     return max(rgb) - min(rgb) <= _GREY_SPREAD
 
 
-def set_defaults(palette: QPalette) -> None:
-    """pyqtgraph's defaults for what is made from now on (legend labels, titles without a colour)."""
+def set_defaults(palette: QPalette | None = None) -> None:
+    """pyqtgraph's defaults for what is made from now on (titles, axes and legends not styled
+    here): the palette's, or the application's when it runs, else white and dark grey."""
+    if palette is None:
+        if QApplication.instance() is None:
+            pg.setConfigOptions(background="w", foreground="#333")
+            return
+        palette = QApplication.palette()
     pg.setConfigOptions(background=palette.color(QPalette.ColorRole.Base),
                         foreground=palette.color(QPalette.ColorRole.Text))
 
@@ -62,7 +68,10 @@ class ThemedPlotItem(pg.PlotItem):
     def addItem(self, item: Any, *args: Any, **kwargs: Any) -> None:
         super().addItem(item, *args, **kwargs)
         widget = self.getViewWidget()
-        _recolour(item, colours(widget if isinstance(widget, QWidget) else None))
+        c = colours(widget if isinstance(widget, QWidget) else None)
+        _recolour(item, c)
+        if self.legend is not None:     # a named item got a legend entry
+            self.legend.setLabelTextColor(c.foreground)
 
 
 def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:

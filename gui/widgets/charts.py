@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
-from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
+from gui.widgets.chart_theme import ThemedPlotItem, follow_palette, set_defaults
 
 #: Colour-blind-safe palette (Okabe–Ito), in a fixed order so a series keeps its colour.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
-pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+pg.setConfigOptions(antialias=True)
+set_defaults()
 
 
 def make_plot(title: str = "", *, dates: bool = False, left: str = "", bottom: str = "") -> pg.PlotWidget:

@@ -8,8 +8,8 @@ import pyqtgraph as pg
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 from gui.widgets.charts import color
 
-#: A light fill so the black "from → to" text stays readable on the bar.
-BAR = "#b3d4ec"
+#: A thin fill so the "from → to" text (in the palette's ink) stays readable on the bar.
+BAR = "#0072B255"   # see-through: light on a light background, dark on a dark one
 
 
 class FlowChart(pg.PlotWidget):
