@@ -35,8 +35,12 @@ def apply_theme(app: QApplication, name: str) -> None:
     # Qt posts the palette change to every widget: deliver it now, so the window (and a test)
     # sees the new colours when this returns
     app.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
-    # style sheets resolve `palette(...)` when a widget is polished: polish them again
-    app.setStyleSheet(app.styleSheet())
+    # style sheets resolve `palette(...)` when a widget is polished (setStyle did, with the old
+    # palette): polish those widgets again
+    for widget in app.allWidgets():
+        if widget.styleSheet():
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
 
 def light_palette() -> QPalette:

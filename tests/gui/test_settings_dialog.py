@@ -123,8 +123,17 @@ def test_dark_theme_darkens_the_charts_and_follows_back(qtbot, qapp, restore):
     series = plot.plot([0, 1], [0, 1], pen=pg.mkPen("#0072B2"))
     assert not dark(plot.backgroundBrush().color())
 
+    from gui.theme import dark_palette
+    from gui.widgets.stat_card import StatCard
+
+    card = StatCard("caption")      # muted text by a style sheet: `color: palette(mid)`
+    qtbot.addWidget(card)
+    card.show()
+
     apply_theme(qapp, "dark")
     assert dark(plot.backgroundBrush().color())
+    assert card.caption.palette().color(card.caption.foregroundRole()) == dark_palette().color(
+        dark_palette().ColorRole.Mid)
     assert plot.getAxis("left").textPen().color().lightness() > 180
     assert plot.getAxis("bottom").pen().color().lightness() > 180
     assert QColor(label.color).lightness() > 180                 # dark ink became light
