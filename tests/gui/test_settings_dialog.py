@@ -203,6 +203,24 @@ def test_a_run_starts_from_the_users_defaults(qtbot, make_page, monkeypatch, res
     assert given == [{"horizon_weeks": 2, "lookback": 5, "eval_cuts": 2}]
 
 
+def test_the_decay_backtest_starts_from_the_users_horizon(qtbot, make_page, monkeypatch, restore):
+    from gui.pages.decay.page import DecayPage
+
+    given = []
+
+    def fake_backtest(project, *, as_of=None, params=None, progress=None, cancel=None):
+        given.append(params)
+        return SimpleNamespace(message="backtested by the test", kind="nothing")
+
+    monkeypatch.setattr("engine.models.registry.lazy", lambda name, **kw: fake_backtest)
+    page = make_page(DecayPage)
+    page.ctx.settings.setValue(HORIZON_KEY, 3)
+    job = page.start_backtest()
+    with qtbot.waitSignal(job.finished, timeout=30_000):
+        pass
+    assert given == [{"horizon_weeks": 3}]
+
+
 def test_train_all_starts_from_the_users_defaults(qtbot, main_window, demo_project, monkeypatch, restore):
     from engine.models.train_all import TrainAllResult
 
@@ -221,3 +239,6 @@ def test_train_all_starts_from_the_users_defaults(qtbot, main_window, demo_proje
         pass
     assert given[0]["migration"] == {"horizon_weeks": 2, "lookback": 5}
     assert given[0]["decay"] == {"horizon_weeks": 2} and given[0]["segments"] == {}
+
+    assert main_window.settings_action.shortcut().toString() == "Ctrl+,"
+    assert main_window.settings_action in main_window.menuBar().actions()[1].menu().actions()
