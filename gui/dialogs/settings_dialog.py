@@ -7,6 +7,7 @@ the Data page's chart, memory and threads to every project opened afterwards.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
@@ -154,5 +155,5 @@ def _weeks(top: int, suffix: str) -> QSpinBox:
 def _note(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setEnabled(False)     # drawn in the palette's muted text colour, light or dark
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # muted, legible, light or dark
     return label
