@@ -23,6 +23,11 @@ def main(project: str | None = None) -> int:
     app.setApplicationName("Shiftwise")
     app.setOrganizationName("Shiftwise")
     install_excepthook()
+    from gui.dialogs.settings_dialog import apply_preferences
+    from gui.settings import load_preferences, make_settings
+
+    # the theme before the first widget, DuckDB's limits before the first project opens
+    apply_preferences(app, load_preferences(make_settings()))
     from PySide6.QtGui import QIcon
 
     from resources import resource_path

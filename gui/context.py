@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from engine.models.defaults import UserDefaults
 from engine.store import Project
 from gui.jobs.runner import JobRunner
+from gui.settings import Preferences, load_preferences
 
 
 class AppContext(QObject):
@@ -19,6 +21,8 @@ class AppContext(QObject):
     status_message = Signal(str)
     #: A page asks for File ▸ Import (the main window owns the file dialog).
     import_requested = Signal()
+    #: Edit ▸ Settings saved new preferences (the models' defaults, the period, the theme).
+    settings_changed = Signal()
 
     def __init__(self, runner: JobRunner, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +47,16 @@ class AppContext(QObject):
         self.project_changed.emit(project)
         if switching:
             old.close()
+
+    def preferences(self) -> Preferences:
+        return load_preferences(self.settings)
+
+    def user_defaults(self) -> UserDefaults:
+        """L, H and the period every run and view starts from (Edit ▸ Settings)."""
+        return self.preferences().defaults
+
+    def notify_settings_changed(self) -> None:
+        self.settings_changed.emit()
 
     def notify_data_changed(self) -> None:
         self.data_changed.emit()

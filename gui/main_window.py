@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self.recent_files_menu = file_menu.addMenu("Recent &files")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.settings_action = self._action(edit_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,")
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         view_menu = self.menuBar().addMenu("&View")
         for i, spec in enumerate(pages()):
             self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
@@ -236,6 +239,12 @@ class MainWindow(QMainWindow):
         job.returned.connect(lambda _r: self.statusBar().showMessage("Model libraries ready", 5000))
         return job
 
+    def show_settings(self) -> None:
+        """Edit ▸ Settings (modal: what it changes applies when it closes with OK)."""
+        from gui.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.ctx, self).exec()
+
     # -- models ----------------------------------------------------------------------------
     def train_all(self) -> Job | None:
         """Models ▸ Train all: every model in registry order, one job with one progress bar and Cancel."""
@@ -247,7 +256,8 @@ class MainWindow(QMainWindow):
             return None
         if self.train_all_job is not None and self.train_all_job.is_running:
             return self.train_all_job
-        job = self.runner.start("Train all models", train_all, project)
+        job = self.runner.start("Train all models", train_all, project,
+                                params=self.ctx.user_defaults().params_by_model())
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)

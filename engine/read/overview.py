@@ -41,19 +41,31 @@ def data_health(project: Project) -> DataHealth:
 
 @dataclass
 class WeeklyEvents:
-    """Events per week and type; ``week_start`` as float seconds since the epoch (for plotting)."""
+    """Events per period (a week unless ``period`` says otherwise) and type; ``week_start`` is
+    each period's start as float seconds since the epoch (for plotting)."""
 
     week_start: np.ndarray
     counts: dict[str, np.ndarray]
+    period: str = "week"
+
+
+#: The periods the data views count in (the user's setting), as DuckDB's date_trunc parts.
+PERIOD_PARTS = {"day": "day", "week": "week", "month": "month"}
 
 
 def events_per_week(project: Project) -> WeeklyEvents:
-    rows = project.cursor().execute("""
-        SELECT epoch(date_trunc('week', ts)) AS wk, event_type, count(*)
+    return events_per_period(project, "week")
+
+
+def events_per_period(project: Project, period: str) -> WeeklyEvents:
+    if period not in PERIOD_PARTS:
+        raise ValueError(f"unknown period {period!r}")
+    rows = project.cursor().execute(f"""
+        SELECT epoch(date_trunc('{PERIOD_PARTS[period]}', ts)) AS wk, event_type, count(*)
         FROM events GROUP BY ALL ORDER BY wk""").fetchall()
     weeks = sorted({r[0] for r in rows})
     index = {w: i for i, w in enumerate(weeks)}
     counts: dict[str, np.ndarray] = {}
     for wk, kind, n in rows:
         counts.setdefault(kind, np.zeros(len(weeks)))[index[wk]] = n
-    return WeeklyEvents(np.asarray(weeks, dtype=float), counts)
+    return WeeklyEvents(np.asarray(weeks, dtype=float), counts, period)

@@ -3,22 +3,120 @@
 Shiftwise promises to work offline. DuckDB, given a file it cannot read itself
 (a SQLite database, an https:// path), would download and load an extension:
 autoinstall and autoload are off on every connection, and nothing is ever INSTALLed.
+
+Every connection also gets the process's :class:`DuckDBLimits` (memory and threads): the
+front end sets them once (:func:`set_limits`, from the user's settings) and they apply to
+every connection opened after that.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from engine.store.errors import ProjectError
+
 #: Passed to every ``duckdb.connect``: DuckDB may never fetch or load an extension on its own.
 OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
+#: Below this DuckDB cannot hold a chunk of a wide table (and sorts spill at once).
+MIN_MEMORY_BYTES = 256 * 1000**2
+_UNITS = {"kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
+          "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+_MEMORY_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b)\s*$", re.IGNORECASE)
+
+
+def total_memory_bytes() -> int:
+    """The machine's physical memory (8 GB when the system does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 8 * 1000**3
+
+
+def max_threads() -> int:
+    return os.cpu_count() or 1
+
+
+def default_threads() -> int:
+    """Leave one core to the GUI: DuckDB would otherwise take every core."""
+    return max(1, max_threads() - 1)
+
+
+#: DuckDB's share of the app's memory budget (issue #13: the whole process under 2 GB at 10^7
+#: events). DuckDB fills whatever limit it has before it spills to ``temp_directory``: at 40% of
+#: a 20 GB machine a decay fit of 10^7 events peaked at 8 GB. The models' own arrays take the rest.
+MAX_DUCKDB_MB = 1024
+
+
+def default_memory_limit() -> str:
+    """40% of RAM, at most :data:`MAX_DUCKDB_MB`; ``SHIFTWISE_MEMORY_LIMIT`` (e.g. ``4GB``) overrides."""
+    override = os.environ.get("SHIFTWISE_MEMORY_LIMIT", "").strip()
+    if override:
+        return override
+    return f"{max(256, min(MAX_DUCKDB_MB, int(total_memory_bytes() * 0.4 / 1024**2)))}MB"
+
+
+def memory_bytes(text: str) -> int:
+    """``"4GB"``, ``"512 MiB"``... in bytes (DuckDB's units: GB = 1000³, GiB = 1024³)."""
+    match = _MEMORY_RE.match(text or "")
+    if not match:
+        raise ProjectError(f"The memory limit {text!r} is not a size like 4GB or 512MB")
+    return int(float(match[1]) * _UNITS[match[2].lower()])
+
+
+def format_bytes(n: int) -> str:
+    return f"{n / 1000**3:.1f} GB" if n >= 1000**3 else f"{n / 1000**2:.0f} MB"
+
+
+@dataclass(frozen=True)
+class DuckDBLimits:
+    """Memory and threads of every DuckDB connection; None means the default (40% of RAM, all
+    cores but one)."""
+
+    memory_limit: str | None = None     # a size DuckDB reads: "4GB", "512MB"
+    threads: int | None = None
+
+    def validated(self) -> "DuckDBLimits":
+        """These limits, or a ProjectError whose message names the allowed range."""
+        if self.memory_limit is not None:
+            n = memory_bytes(self.memory_limit)
+            top = total_memory_bytes()
+            if not MIN_MEMORY_BYTES <= n <= top:
+                raise ProjectError(f"The memory limit must be between {format_bytes(MIN_MEMORY_BYTES)} and "
+                                   f"{format_bytes(top)} (this machine's memory); {self.memory_limit} is not")
+        if self.threads is not None and not 1 <= int(self.threads) <= max_threads():
+            raise ProjectError(f"Threads must be between 1 and {max_threads()} (this machine's cores); "
+                               f"{self.threads} is not")
+        return self
+
+    def config(self) -> dict[str, object]:
+        """What ``duckdb.connect`` is given, defaults filled in."""
+        return {"memory_limit": (self.memory_limit or default_memory_limit()).replace(" ", ""),
+                "threads": int(self.threads or default_threads())}
+
+
+_limits = DuckDBLimits()
+
+
+def set_limits(limits: DuckDBLimits) -> None:
+    """The limits of every connection opened from now on (the open ones keep theirs)."""
+    global _limits
+    _limits = limits.validated()
+
+
+def current_limits() -> DuckDBLimits:
+    return _limits
+
 
 def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection (in memory without ``path``) that never reaches the network."""
-    return duckdb.connect(":memory:" if path is None else str(path), config=dict(OFFLINE_CONFIG))
+    """A DuckDB connection (in memory without ``path``) that never reaches the network, with the
+    process's memory and thread limits."""
+    return duckdb.connect(":memory:" if path is None else str(path), config={**OFFLINE_CONFIG, **_limits.config()})
 
 
 #: First bytes of files people give as a project by mistake, and what to call them.

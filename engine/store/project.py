@@ -14,7 +14,7 @@ import duckdb
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import sessions
-from engine.store.connection import connect, foreign_kind
+from engine.store.connection import connect, default_memory_limit, default_threads, foreign_kind  # noqa: F401
 from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
                                  ProjectLockedError, ProjectTooNewError)
 from engine.store.integrity import check_whole
@@ -22,29 +22,6 @@ from engine.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PROJECT_SUFFIX = ".shiftwise"
 APP_ID = "shiftwise"
-
-
-def default_threads() -> int:
-    """Leave one core to the GUI: DuckDB would otherwise take every core."""
-    return max(1, (os.cpu_count() or 2) - 1)
-
-
-#: DuckDB's share of the app's memory budget (issue #13: the whole process under 2 GB at 10^7
-#: events). DuckDB fills whatever limit it has before it spills to ``temp_directory``: at 40% of
-#: a 20 GB machine a decay fit of 10^7 events peaked at 8 GB. The models' own arrays take the rest.
-MAX_DUCKDB_MB = 1024
-
-
-def default_memory_limit() -> str:
-    """40% of RAM, at most :data:`MAX_DUCKDB_MB`; ``SHIFTWISE_MEMORY_LIMIT`` (e.g. ``4GB``) overrides."""
-    override = os.environ.get("SHIFTWISE_MEMORY_LIMIT", "").strip()
-    if override:
-        return override
-    try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        total = 8 * 1024**3
-    return f"{max(256, min(MAX_DUCKDB_MB, int(total * 0.4 / 1024**2)))}MB"
 
 
 class Project:
@@ -78,8 +55,11 @@ class Project:
             if not create:
                 check_whole(self._con, self.path, had_journal=had_journal)
             tmp = self.path.with_name(self.path.name + ".tmp")
-            self._con.execute(f"SET threads = {int(threads or default_threads())}")
-            self._con.execute(f"SET memory_limit = '{memory_limit or default_memory_limit()}'")
+            # explicit limits win over the process's (connect applied those: the user's settings)
+            if threads:
+                self._con.execute(f"SET threads = {int(threads)}")
+            if memory_limit:
+                self._con.execute(f"SET memory_limit = '{_sql_str(memory_limit)}'")
             self._con.execute(f"SET temp_directory = '{_sql_str(str(tmp))}'")
             # DuckDB draws its own progress bar on stdout; ours are the GUI's and the CLI's
             self._con.execute("SET enable_progress_bar = false")

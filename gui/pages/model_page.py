@@ -78,6 +78,12 @@ class ModelPage(Page):
         """The parameters the page's own fields set."""
         return {}
 
+    def run_params(self) -> dict[str, Any]:
+        """What the model's jobs are given: the user's L and H (Edit ▸ Settings) under the page's
+        own fields, under ``extra_params``."""
+        defaults = self.ctx.user_defaults().params_for(self.spec.name) if self.spec is not None else {}
+        return {**defaults, **self.params(), **self.extra_params}
+
     def before_start(self) -> None:
         """Clear what the new run will replace."""
 
@@ -188,7 +194,7 @@ class ModelPage(Page):
     def start(self) -> Job | None:
         if self.project is None or self.spec is None or self.job is not None:
             return None
-        params = {**self.params(), **self.extra_params}
+        params = self.run_params()
         try:
             self.started_params = self.spec.params_class().from_dict(params)
         except ProjectError as exc:

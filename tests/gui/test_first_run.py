@@ -31,7 +31,7 @@ def test_building_the_main_window_does_not_import_torch_or_sklearn(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def _fake_train_all(project, *, progress, cancel):
+def _fake_train_all(project, *, progress, cancel, params=None):
     for kind in ("segments", "decay"):
         cancel.raise_if_cancelled()
         progress(1, 2, kind, ModelTrained(kind, 1))
@@ -72,7 +72,7 @@ def test_opening_the_demo_without_asking_does_not_train(qtbot, main_window, monk
 
 
 def test_train_all_is_one_cancellable_job(qtbot, main_window, monkeypatch, demo_project_file, tmp_path):
-    def waits(project, *, progress, cancel):
+    def waits(project, *, progress, cancel, params=None):
         while True:
             cancel.raise_if_cancelled()
             if cancel.wait(0.01):

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.models.customers import results
-from engine.models.customers.params import CustomerParams
 from gui.pages.customers.charts import CustomerCharts
 from gui.pages.customers.state import CustomersState, read_state
 from gui.pages.model_page import ModelPage
@@ -31,7 +30,7 @@ class CustomersPage(ModelPage):
     def run_fields(self) -> list[tuple[str, QWidget]]:
         self.horizon = QSpinBox()
         self.horizon.setRange(1, 52)
-        self.horizon.setValue(CustomerParams().horizon_weeks)
+        self.horizon.setValue(self.ctx.user_defaults().horizon_weeks)   # H of Edit ▸ Settings
         self.horizon.setSuffix(" weeks")
         self.horizon.setToolTip("H: predict buying again, orders and spend over the next H weeks")
         return [("Horizon", self.horizon)]
@@ -50,10 +49,15 @@ class CustomersPage(ModelPage):
         layout.addWidget(self.verdict)
         layout.addWidget(self.charts)
         layout.addWidget(self.table, 1)
+        ctx.settings_changed.connect(self._on_settings_changed)
         self.reload()
 
     def params(self) -> dict[str, Any]:
         return {"horizon_weeks": int(self.horizon.value())}
+
+    def _on_settings_changed(self) -> None:
+        if self.job is None:
+            self.horizon.setValue(self.ctx.user_defaults().horizon_weeks)
 
     def load_latest(self) -> None:
         project = self.project

@@ -94,12 +94,13 @@ class DataPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(split)
+        ctx.settings_changed.connect(self._on_settings_changed)
         self.on_project_changed(None)
 
     def on_project_changed(self, project: Project | None) -> None:
         self.empty.setVisible(project is None)
         self.content.setVisible(project is not None)
-        self.state = read_state(project) if project is not None else None
+        self.state = read_state(project, self.ctx.user_defaults().period) if project is not None else None
         state = self.state
         if state is None:
             self.imports.set_query(None)
@@ -108,6 +109,8 @@ class DataPage(Page):
         for key, (value, detail) in state.cards.items():
             self.cards[key].set(value, detail)
         self.chart.set_weekly(state.weekly, state.event_kinds)
+        self.chart.plot.setTitle({"day": self.tr("Events per day"), "week": self.tr("Events per week"),
+                                  "month": self.tr("Events per month")}[state.weekly.period], size="10pt")
         self.groups_note.setText(state.groups_note)
         self.groups_row.setVisible(bool(state.groups_note))
         self.groups_button.setVisible(state.can_review_groups)
@@ -115,6 +118,9 @@ class DataPage(Page):
         self.imports.set_query(state.imports)
         self.events.set_query(state.events)
         self._on_import_selected({})
+
+    def _on_settings_changed(self) -> None:
+        self.on_project_changed(self.ctx.project)
 
     def _derive_groups(self) -> None:
         project = self.ctx.project

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from engine.catalog.derive import group_summary
 from engine.read.events import events_query
 from engine.read.imports import imports_query
-from engine.read.overview import WeeklyEvents, data_health, events_per_week
+from engine.read.overview import WeeklyEvents, data_health, events_per_period
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
 
@@ -31,7 +31,7 @@ class DataState:
     events: PagedQuery
 
 
-def read_state(project: Project) -> DataState:
+def read_state(project: Project, period: str = "week") -> DataState:
     h = data_health(project)
     span = (f"{h.first_event:%d %b %Y} – {h.last_event:%d %b %Y}" if h.first_event else "no events")
     days = (h.last_event - h.first_event).days + 1 if h.first_event else 0
@@ -41,7 +41,7 @@ def read_state(project: Project) -> DataState:
              "categories": (f"{h.categories:,}", ""),
              "events": (f"{h.events:,}", f"{h.purchases:,} purchases, {h.refunds:,} refunds"),
              "rejected": (f"{h.rows_rejected:,}", f"in {h.imports} import(s)")}
-    weekly = events_per_week(project)
+    weekly = events_per_period(project, period)  # the period of Edit ▸ Settings
     kinds = [k for k in EVENT_ORDER if k in weekly.counts] + sorted(set(weekly.counts) - set(EVENT_ORDER))
     summary = group_summary(project)
     return DataState(cards, weekly, kinds, summary.sentence(), summary.state in ("derived", "catalog"),

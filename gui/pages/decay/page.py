@@ -258,7 +258,7 @@ class DecayPage(ModelPage):
             return None
         job = self.run_job("Backtest decay", registry.lazy("decay", backtest=True), self.project,
                            slot=BACKTEST_SLOT, as_of=self.controls.as_of_value(),
-                           params=dict(self.extra_params),
+                           params=self.run_params(),
                            on_result=self._on_trained, on_cancelled=self._on_backtest_cancelled,
                            on_finished=self._on_backtest_finished)
         self.controls.watch(job)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 from gui.widgets.charts import color
 
-#: A light fill so the black "from → to" text stays readable on the bar.
-BAR = "#b3d4ec"
+#: A thin fill so the "from → to" text (in the palette's ink) stays readable on the bar.
+BAR = "#0072B255"   # see-through: light on a light background, dark on a dark one
 
 
 class FlowChart(pg.PlotWidget):
     def __init__(self) -> None:
-        super().__init__()
-        self.setBackground("w")
+        super().__init__(plotItem=ThemedPlotItem())
         self.set_title(None)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
@@ -25,6 +25,7 @@ class FlowChart(pg.PlotWidget):
         self.labels: list[pg.TextItem] = []
         self.getAxis("left").setStyle(showValues=False)
         self.getAxis("left").setWidth(4)
+        follow_palette(self)
 
     def set_title(self, horizon_weeks: int | None) -> None:
         """The horizon is the run's own (None: no run yet)."""

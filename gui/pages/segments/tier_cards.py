@@ -11,6 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.models.segments.params import SegmentParams
+from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 
 TIER_COLOURS = {"light": "#9ecae1", "medium": "#4292c6", "heavy": "#08519c"}
 TIER_TITLES = {"light": "Light", "medium": "Medium", "heavy": "Heavy"}
@@ -35,7 +36,7 @@ class TierCard(QFrame):
         self.value.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.detail = QLabel("")
         self.trend = QLabel("")
-        self.spark = pg.PlotWidget()
+        self.spark = follow_palette(pg.PlotWidget(plotItem=ThemedPlotItem()))
         self.spark.setFixedHeight(44)
         self.spark.hideAxis("left")
         self.spark.hideAxis("bottom")
