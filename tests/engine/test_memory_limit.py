@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.store import create_project
-from engine.store.project import MAX_DUCKDB_MB, default_memory_limit
+from engine.store.connection import MAX_DUCKDB_MB, default_memory_limit
 
 
 def test_default_limit_is_capped(monkeypatch):

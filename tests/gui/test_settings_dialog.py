@@ -159,7 +159,7 @@ def test_dark_main_window_screenshots(qtbot, main_window, demo_project, restore,
     apply_theme(QApplication.instance(), "dark")
     main_window.ctx.set_project(demo_project)
     main_window.resize(1280, 820)
-    chart = main_window.pages["data"].chart
+    chart = main_window.pages["data"].chart.plot
     assert dark(chart.backgroundBrush().color())
     qtbot.wait_exposed(main_window)
     main_window.grab().save(str(tmp_path / "data_dark.png"))
