@@ -17,6 +17,7 @@ from engine.models import registry
 from engine.models.base import TrainResult
 from engine.store.errors import ProjectError
 from engine.store.project import Project
+from engine.messages import Message, msg
 
 #: Share of the progress bar per model: their times on the demo shop (45 s, 33 s, 166 s, 2 s on a
 #: loaded 2-core machine); a model not listed counts 1.
@@ -42,15 +43,21 @@ def plan(project: Project, models: list[str] | None = None, *, backtest: bool = 
     choices = registry.backtest_names() if backtest else list(registry.SPECS)
     unknown = [m for m in names if m not in choices]
     if unknown:
-        raise ProjectError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(choices)}")
+        raise ProjectError(msg("model.unknown", name=", ".join(unknown), choices=", ".join(choices)))
     specs = [registry.spec(n) for n in names]
     reason = registry.missing_categories(project) if any(s.needs_categories for s in specs) else None
     if not reason:
         return specs, []
     refused = [s.name for s in specs if s.needs_categories]
     if explicit:
-        raise ProjectError(f"{', '.join(refused)}: {reason}")
+        raise ProjectError(msg("categories.refused", models=", ".join(refused), reason=reason))
     return [s for s in specs if not s.needs_categories], [{"model": n, "reason": reason} for n in refused]
+
+
+def skipped_message(out: TrainAllResult) -> Message:
+    """What a Train all that skipped models says (the reason is the same for every skipped model)."""
+    return msg("train.skipped", trained=len(out.runs), models=", ".join(d["model"] for d in out.skipped),
+               reason=out.skipped[0]["reason"])
 
 
 def train_all(project: Project, *, as_of: datetime | str | None = None, models: list[str] | None = None,
@@ -77,8 +84,7 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
         out.runs.append((s.name, result))
         start += weight
         progress(start, total, f"{step}: done", {"trained": result.kind, "run_id": result.run_id})
-    done = "All models trained" if not skipped else (
-        f"Trained {len(out.runs)}; skipped {', '.join(d['model'] for d in skipped)}: {skipped[0]['reason']}")
+    done = str(msg("train.all_done") if not skipped else skipped_message(out))
     progress(total, total, done)
     return out
 

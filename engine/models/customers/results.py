@@ -10,6 +10,7 @@ import numpy as np
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
+from engine.messages import Message, msg, stored, term
 
 HEADERS = {"customer_id": "Customer", "tier": "Tier", "orders": "Orders", "spend": "Spend",
            "first_purchase": "First order", "last_purchase": "Last order", "days_since": "Days since",
@@ -56,11 +57,12 @@ def totals(project: Project, run_id: int) -> dict[str, float]:
             "expected_spend": float(spend or 0)}
 
 
-def verdict_lines(run: RunInfo) -> list[str]:
+def verdict_lines(run: RunInfo) -> list[Message | str]:
     """The shipped model and, per candidate, its mean out-of-sample figures."""
     m = run.metrics
     labels = m.get("labels", {})
-    lines = [f"Shipped: {m.get('winner_label', m.get('winner', '?'))}. {m.get('verdict_text', '')}"]
+    lines: list[Message | str] = [msg("customers.shipped", winner=term(m.get("winner_label", m.get("winner", "?"))),
+                                      verdict=stored(m.get("verdict_text", ""), m.get("verdict_text_message")))]
     for name, values in sorted((m.get("mean_metrics") or {}).items(),
                                key=lambda kv: -(kv[1].get("auc") or 0.0)):
         auc, rho, err = values.get("auc"), values.get("spearman_spend"), values.get("total_spend_error")

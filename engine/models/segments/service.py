@@ -34,6 +34,7 @@ from engine.models.segments.params import SegmentParams
 from engine.models.segments.tiers import TIERS, EngagementTiers
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
+from engine.messages import msg
 
 KIND = "segments"
 _CHUNK = 200_000
@@ -71,7 +72,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     spec = FeatureSpec(as_of, window_days, tuple(categories), dict(p.event_weights))
     n = build_customer_features(cur, spec, _F)
     if n == 0:
-        raise NoDataError(f"No customer has events in the {p.window_weeks} weeks before {as_of:%Y-%m-%d}")
+        raise NoDataError(msg("data.no_customer_window", weeks=p.window_weeks, as_of=f"{as_of:%Y-%m-%d}"))
     cancel.raise_if_cancelled()
 
     # -- tiers ---------------------------------------------------------------------------------
@@ -156,8 +157,7 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
                              tier_counts: dict[str, int], tiers: EngagementTiers, partial: dict[str, Any],
                              progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
     """A shop whose events carry no category (a ledger, an orders export): tiers only."""
-    reason = (f"No purchase in the {p.window_weeks} weeks before {spec.as_of:%Y-%m-%d} has a category, so "
-              "customers are tiered by engagement but not clustered by interest")
+    reason = msg("segments.no_categories", weeks=p.window_weeks, as_of=f"{spec.as_of:%Y-%m-%d}")
     _store_labels(cur, np.full(n, NO_CLUSTER, dtype=np.int32))
     cancel.raise_if_cancelled()
     _write(project, cur, spec, p, run_id, [])
@@ -166,7 +166,8 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     progress(100, 100, "Tiers saved (no categories to cluster)", dict(partial, stage="done"))
-    return {"n_customers": n, "k": 0, "clusters_skipped": reason, "k_rule": reason, "k_candidates": [],
+    return {"n_customers": n, "k": 0, "clusters_skipped": str(reason), "k_rule": str(reason),
+            "clusters_skipped_message": reason.to_dict(), "k_candidates": [],
             "silhouette": None, "silhouette_by_k": {}, "tiers": tier_counts, "tier_mean_spend": tier_spend,
             "tier_model": tiers.to_dict(), "heavy_to_light": heavy_to_light, "categories": [],
             "clusters_matched_to_previous": 0}
@@ -300,7 +301,7 @@ def export_sql(project: Project) -> tuple[str, list]:
 
     run = latest_run(project, KIND)
     if run is None:
-        raise ProjectError("No segmentation yet: run `train PROJECT --models segments` first")
+        raise ProjectError(msg("run.none.segments"))
     # a shop without categories has tiers and no clusters: its cluster columns are NULL
     sql = ("SELECT a.customer_id, a.tier, c.label AS cluster, nullif(a.cluster, ?) AS cluster_id "
            "FROM segment_assignments a LEFT JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster "

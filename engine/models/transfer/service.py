@@ -20,6 +20,7 @@ from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
+from engine.messages import msg
 
 KIND = "transfer"
 
@@ -33,11 +34,11 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         progress(0, 100, "Describing established customers by their first weeks")
         vocab = vocabulary(project, as_of, p.max_categories)
         if len(vocab.categories) < 2:
-            raise NoDataError("Transfer needs purchases in at least two categories")
+            raise NoDataError(msg("transfer.needs_categories"))
         ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
                           min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
         if len(ref.customer_ids) < 20:
-            raise NoDataError("Transfer needs at least 20 established customers to learn from")
+            raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, "Measuring on held-out established customers")
         metrics = _holdout_metrics(ref, p)
         progress(35, 100, "Describing cold-start customers")
