@@ -51,6 +51,21 @@ TEMPLATES: dict[str, str] = {
     "customers.not_fitted": "{winner} won the backtest but could not be fitted as of the as-of date",
     "train.all_done": "All models trained",
     "train.skipped": "Trained {trained}; skipped {models}: {reason}",
+    "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "
+                        "across seeds {stability:.2f})",
+    "segments.trained.tiers": "{n:,} customers in tiers; {reason}",
+    "transfer.trained": "{cold:,} cold-start customers scored from {reference:,} established customers like them",
+    # product groups when the shop has no category column (engine/catalog/derive.py)
+    "groups.derived": "No category column: {items:,} products grouped into {groups:,} groups by their {how}.",
+    "groups.how.names": "names",
+    "groups.how.baskets": "baskets",
+    "groups.how.names_baskets": "names and baskets",
+    "groups.how.purchases": "purchases",
+    "groups.no_items": "No category column and no item ids: there are no product groups, so the category "
+                       "models (tiers, decay, migration, transfer) have nothing to work on.",
+    "groups.pending": "No category column: {items:,} products are not grouped yet. Use Group products to "
+                      "group them by their names and baskets.",
+    "groups.catalog": "Categories from an imported catalog: {items:,} products in {groups:,} categories.",
     # known conditions: a plain message on the page, not an error
     "data.no_events": "The project has no events yet: import a shop export first",
     "data.no_customer_window": "No customer has events in the {weeks} weeks before {as_of}",

@@ -34,7 +34,7 @@ from engine.models.segments.params import SegmentParams
 from engine.models.segments.tiers import TIERS, EngagementTiers
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-from engine.messages import msg
+from engine.messages import msg, stored
 
 KIND = "segments"
 _CHUNK = 200_000
@@ -57,10 +57,11 @@ def train_segments(project: Project, *, as_of: datetime | str | None = None, par
             metrics = _train(project, cur, as_of, p, previous, run.run_id, progress, cancel)
         run.metrics.update(metrics)
     if metrics.get("clusters_skipped"):
-        message = f"{metrics['n_customers']:,} customers in tiers; {metrics['clusters_skipped']}"
+        message = msg("segments.trained.tiers", n=metrics["n_customers"],
+                      reason=stored(metrics["clusters_skipped"], metrics.get("clusters_skipped_message")))
     else:
-        message = (f"{metrics['n_customers']:,} customers in {metrics['k']} interest clusters "
-                   f"(silhouette {metrics['silhouette']:.3f}, agreement across seeds {metrics['stability']:.2f})")
+        message = msg("segments.trained", n=metrics["n_customers"], k=metrics["k"],
+                      silhouette=metrics["silhouette"], stability=metrics["stability"])
     return TrainResult(KIND, run.run_id, metrics, message)
 
 

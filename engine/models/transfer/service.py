@@ -58,8 +58,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                             "blended_with_run": own.run_id if own else None})
         progress(100, 100, "Transfer done")
     return TrainResult(KIND, run.run_id, run.metrics,
-                       f"{len(cold.customer_ids):,} cold-start customers scored from "
-                       f"{len(ref.customer_ids):,} established customers like them")
+                       msg("transfer.trained", cold=len(cold.customer_ids), reference=len(ref.customer_ids)))
 
 
 def _holdout_metrics(ref, p: TransferParams) -> dict:
