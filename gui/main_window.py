@@ -23,6 +23,8 @@ from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
 from gui.pages.registry import PAGES, build_page
 from gui.settings import make_settings, push_recent, recent
+from gui.i18n.engine_text import engine_text
+from engine.messages import msg
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         except DamagedJournalError as exc:
             return self._offer_repair(Path(path), exc)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot open the project", str(exc))
+            QMessageBox.warning(self, "Cannot open the project", engine_text(exc))
             return None
         self._set_project(project)
         if project.interrupted_runs:
@@ -154,7 +156,7 @@ class MainWindow(QMainWindow):
 
     def _offer_repair(self, path: Path, exc: DamagedJournalError) -> Project | None:
         """The open-error dialog of a damaged journal, with a Repair button (``python main.py repair``)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", str(exc), parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", engine_text(exc), parent=self)
         box.setObjectName("openErrorDialog")
         box.setInformativeText("Repair keeps the damaged journal beside the project and opens the project as "
                                "it was last saved. Changes made since then are lost.")
@@ -195,7 +197,7 @@ class MainWindow(QMainWindow):
         try:
             project = create_project(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot create the project", str(exc))
+            QMessageBox.warning(self, "Cannot create the project", engine_text(exc))
             return
         self._set_project(project)
 
@@ -253,9 +255,10 @@ class MainWindow(QMainWindow):
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p["trained"])
                             if isinstance(p, dict) and "trained" in p else None)
         job.returned.connect(lambda r: self.statusBar().showMessage(
-            "All models trained" if not r.skipped else
-            f"Trained {', '.join(n for n, _ in r.runs)}; skipped {', '.join(d['model'] for d in r.skipped)}: "
-            f"{r.skipped[0]['reason']}", 15000))
+            engine_text(msg("train.all_done") if not r.skipped else
+                        msg("train.skipped", trained=", ".join(n for n, _ in r.runs),
+                            models=", ".join(d["model"] for d in r.skipped), reason=r.skipped[0]["reason"])),
+            15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             "Train all cancelled; the models finished before it are kept", 8000))
         return job

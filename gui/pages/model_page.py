@@ -24,6 +24,7 @@ from gui.context import AppContext
 from gui.jobs.runner import Job
 from gui.pages.base import Page
 from gui.widgets.run_controls import RunControls
+from gui.i18n.engine_text import engine_text
 
 #: Partial results redraw at most this often.
 REDRAW_MS = 50
@@ -109,7 +110,8 @@ class ModelPage(Page):
             return None
         from engine.catalog.derive import group_summary
 
-        why = group_summary(project).sentence() or reason[0].upper() + reason[1:] + "."
+        reason_text = engine_text(reason)
+        why = engine_text(group_summary(project).sentence()) or reason_text[:1].upper() + reason_text[1:] + "."
         return (f"{self.spec.title} learns per category, so this page stays empty. {why} "
                 "The Customers page has predictions per customer, which need no categories.")
 
@@ -177,7 +179,7 @@ class ModelPage(Page):
 
     def on_job_error(self, job: Job, exc: BaseException) -> None:
         if isinstance(exc, ProjectError):
-            self.say(str(exc))
+            self.say(engine_text(exc))
         else:
             self.say(f"{job.name} failed: {exc}")
 
@@ -189,7 +191,7 @@ class ModelPage(Page):
         try:
             self.started_params = self.spec.params_class().from_dict(params)
         except ProjectError as exc:
-            self.say(str(exc))
+            self.say(engine_text(exc))
             return None
         self.before_start()
         job = self.run_job(self.start_text, lazy(self.model), self.project, slot=MODEL_SLOT,
@@ -211,7 +213,7 @@ class ModelPage(Page):
             self.draw_partial(partial)
 
     def _on_trained(self, result: Any) -> None:
-        self.say(result.message)
+        self.say(engine_text(result.message))
         self.ctx.notify_runs_changed(result.kind)
 
     def _on_cancelled(self) -> None:

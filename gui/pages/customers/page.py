@@ -17,6 +17,7 @@ from gui.pages.customers.charts import CustomerCharts
 from gui.pages.customers.state import CustomersState, read_state
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
+from gui.i18n.engine_text import engine_text
 
 
 class CustomersPage(ModelPage):
@@ -69,7 +70,7 @@ class CustomersPage(ModelPage):
                      "customers, dates and amounts, no categories.")
             return
         self.say(state.headline)
-        self.verdict.setText("\n".join(state.verdict))
+        self.verdict.setText("\n".join(engine_text(line) for line in state.verdict))
         self.charts.set_histogram(state.histogram["edges"], state.histogram["counts"])
         self.charts.set_deciles(state.deciles, state.winner)
         self.table.set_query(state.predictions)

@@ -17,6 +17,7 @@ from gui.pages.base import Page
 from gui.widgets.charts import color, make_plot
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
+from gui.i18n.engine_text import engine_text
 
 EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
@@ -135,7 +136,7 @@ class DataPage(Page):
 
     def _update_groups(self, project: Project) -> None:
         summary = group_summary(project)
-        text = summary.sentence()
+        text = engine_text(summary.sentence())
         self.groups_note.setText(text)
         self.groups_row.setVisible(bool(text))
         self.groups_button.setVisible(summary.state in ("derived", "catalog"))

@@ -24,6 +24,8 @@ from gui.pages.decay.state import DecayState, read_backtest, read_state
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
+from gui.i18n.engine_text import engine_text
+from engine.messages import stored
 
 #: The job slot of the backtest.
 BACKTEST_SLOT = "backtest"
@@ -165,15 +167,16 @@ class DecayPage(ModelPage):
         """Which lapse score is shipped, why (the rolling-origin verdict), and how honest it is."""
         v = m.get("lapse_verdict")
         if not v:
-            self.card_shipped.set("decay model", m.get("verdict", ""))
-            self.verdict.setText(m.get("verdict", ""))
+            verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
+            self.card_shipped.set("decay model", verdict)
+            self.verdict.setText(verdict)
             self.reliability.set_bins([])
             return
         winner = v["winner"]
         self.card_shipped.set(m.get("shipped_lapse_label", winner),
                               f"AUC {v['means'][winner]:.3f} ± {v['sds'][winner]:.3f} across cuts "
                               f"{', '.join(v['cuts'])}")
-        self.verdict.setText(m.get("verdict", ""))
+        self.verdict.setText(engine_text(stored(m.get("verdict", ""), m.get("verdict_message"))))
         bins = m.get("lapse_reliability", {}).get(winner, [])
         self.reliability.set_bins(bins, f"Shipped lapse probability at {v['cuts'][0]}: predicted vs observed")
 

@@ -9,6 +9,8 @@ from engine.models.segments import queries
 from engine.models.segments.params import SegmentParams
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import engine_text
+from engine.messages import stored
 
 #: Parameters a stored run may carry that this version still knows (older runs may have others).
 PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
@@ -42,7 +44,7 @@ def read_state(project: Project) -> SegmentsState | None:
               if candidates is not None else [[int(k), v] for k, v in m.get("silhouette_by_k", {}).items()])
     head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
             f"before {run.as_of:%Y-%m-%d}")
-    skipped = m.get("clusters_skipped") or None
+    skipped = engine_text(stored(m.get("clusters_skipped"), m.get("clusters_skipped_message"))) or None
     if skipped:
         headline = f"{head} · tiers only: {skipped} · run {run.run_id}"
     else:
