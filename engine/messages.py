@@ -8,7 +8,8 @@ number formats mean the same everywhere.
 
 Templates use ``str.format`` fields. A numeric field's format spec (``{auc:.3f}``, ``{n:,}``,
 ``{x:+.1f}``) is kept simple so a locale can reproduce it. A parameter may itself be a Message
-(rendered, and translated, on its own). Plurals: an id with a ``.one`` variant is used for a
+(rendered, and translated, on its own), or a list of messages and strings (joined with the
+"list.separator" template). Plurals: an id with a ``.one`` variant is used for a
 count of one when built with :meth:`Message.plural`.
 """
 
@@ -171,6 +172,8 @@ TEMPLATES: dict[str, str] = {
     "card.pairs.text": "{scored:,} scored; {kept:,} kept (each customer's top {top} and every pair ≥ {floor})",
     "card.time": "Time taken",
     "card.seconds": "{seconds:.0f} s",
+    # a list parameter's items are joined with this
+    "list.separator": ", ",
 }
 
 #: Candidate names shown inside verdicts: translatable as they are (see :func:`term`).
@@ -181,6 +184,8 @@ TERMS: tuple[str, ...] = (
     "LSTM (this model)", "Blend (stacker over LSTM and learned baselines)",
     "recency", "recency + frequency", "per-category decay", "decay model (Hawkes)",
     "gradient boosting + decay model",
+    # the models, as the CLI names them
+    "segments", "decay", "migration", "transfer", "customers",
 )
 TEMPLATES.update({f"term:{t}": t for t in TERMS})
 
@@ -214,13 +219,11 @@ class Message:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (run metrics keep it beside the English text)."""
-        return {"id": self.id, "params": {k: v.to_dict() if isinstance(v, Message) else v
-                                          for k, v in self.params.items()}}
+        return {"id": self.id, "params": {k: _plain(v) for k, v in self.params.items()}}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Message":
-        return cls(d["id"], {k: cls.from_dict(v) if _is_message_dict(v) else v
-                             for k, v in d.get("params", {}).items()})
+        return cls(d["id"], {k: _revive(v) for k, v in d.get("params", {}).items()})
 
 
 def msg(id: str, **params: Any) -> Message:
@@ -256,6 +259,18 @@ def message_of(exc: BaseException) -> Message | str:
     return m if isinstance(m, Message) else str(exc)
 
 
+def _plain(v: Any) -> Any:
+    if isinstance(v, Message):
+        return v.to_dict()
+    return [_plain(x) for x in v] if isinstance(v, (list, tuple)) else v
+
+
+def _revive(v: Any) -> Any:
+    if _is_message_dict(v):
+        return Message.from_dict(v)
+    return [_revive(x) for x in v] if isinstance(v, list) else v
+
+
 def _is_message_dict(v: Any) -> bool:
     return isinstance(v, Mapping) and isinstance(v.get("id"), str) and isinstance(v.get("params", {}), Mapping)
 
@@ -281,7 +296,10 @@ def render(message: Message | str, *, template: Callable[[str], str] = _same,
         if name is None:
             continue
         value = message.params[name]
-        if isinstance(value, Message):
+        if isinstance(value, (list, tuple)):  # items rendered one by one, joined the language's way
+            out.append(template(TEMPLATES["list.separator"]).join(
+                render(v, template=template, number=number) for v in value))
+        elif isinstance(value, Message):
             out.append(render(value, template=template, number=number))
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and not conversion:
             out.append(number(value, spec or ""))

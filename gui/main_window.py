@@ -24,7 +24,7 @@ from gui.jobs.runner import Job, JobRunner
 from gui.pages.registry import PAGES, build_page
 from gui.settings import make_settings, push_recent, recent
 from gui.i18n.engine_text import engine_text
-from engine.messages import msg
+from engine.messages import msg, term
 
 log = logging.getLogger(__name__)
 
@@ -256,8 +256,8 @@ class MainWindow(QMainWindow):
                             if isinstance(p, dict) and "trained" in p else None)
         job.returned.connect(lambda r: self.statusBar().showMessage(
             engine_text(msg("train.all_done") if not r.skipped else
-                        msg("train.skipped", trained=", ".join(n for n, _ in r.runs),
-                            models=", ".join(d["model"] for d in r.skipped), reason=r.skipped[0]["reason"])),
+                        msg("train.skipped", trained=[term(n) for n, _ in r.runs],
+                            models=[term(d["model"]) for d in r.skipped], reason=r.skipped[0]["reason"])),
             15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             "Train all cancelled; the models finished before it are kept", 8000))

@@ -17,7 +17,7 @@ from engine.models import registry
 from engine.models.base import TrainResult
 from engine.store.errors import ProjectError
 from engine.store.project import Project
-from engine.messages import Message, msg
+from engine.messages import Message, msg, term
 
 #: Share of the progress bar per model: their times on the demo shop (45 s, 33 s, 166 s, 2 s on a
 #: loaded 2-core machine); a model not listed counts 1.
@@ -50,13 +50,13 @@ def plan(project: Project, models: list[str] | None = None, *, backtest: bool = 
         return specs, []
     refused = [s.name for s in specs if s.needs_categories]
     if explicit:
-        raise ProjectError(msg("categories.refused", models=", ".join(refused), reason=reason))
+        raise ProjectError(msg("categories.refused", models=[term(n) for n in refused], reason=reason))
     return [s for s in specs if not s.needs_categories], [{"model": n, "reason": reason} for n in refused]
 
 
 def skipped_message(out: TrainAllResult) -> Message:
     """What a Train all that skipped models says (the reason is the same for every skipped model)."""
-    return msg("train.skipped", trained=len(out.runs), models=", ".join(d["model"] for d in out.skipped),
+    return msg("train.skipped", trained=len(out.runs), models=[term(d["model"]) for d in out.skipped],
                reason=out.skipped[0]["reason"])
 
 

@@ -25,8 +25,9 @@ def locale_number(value: float | int, spec: str, locale: QLocale | None = None) 
     if m is None or value != value or value in (float("inf"), float("-inf")):
         return format(value, spec)  # a spec this scheme does not know, or no number to localise
     loc = QLocale(locale or QLocale())
-    if not m["group"]:  # as in Python: digits are grouped only where the template asks
-        loc.setNumberOptions(loc.numberOptions() | QLocale.NumberOption.OmitGroupSeparator)
+    # as in Python: digits are grouped where the template asks (even in the C locale) and only there
+    omit = QLocale.NumberOption.OmitGroupSeparator
+    loc.setNumberOptions(loc.numberOptions() & ~omit if m["group"] else loc.numberOptions() | omit)
     kind, prec = m["type"], m["prec"]
     if kind == "%":
         text = loc.toString(float(value) * 100, "f", int(prec or 0)) + loc.percent()

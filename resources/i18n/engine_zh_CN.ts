@@ -569,6 +569,11 @@
       <translation>{seconds:.0f} 秒</translation>
     </message>
     <message>
+      <source>, </source>
+      <extracomment>id: list.separator</extracomment>
+      <translation>、</translation>
+    </message>
+    <message>
       <source>gradient boosting</source>
       <extracomment>id: term:gradient boosting</extracomment>
       <translation>梯度提升</translation>
@@ -657,6 +662,31 @@
       <source>gradient boosting + decay model</source>
       <extracomment>id: term:gradient boosting + decay model</extracomment>
       <translation>梯度提升 + 衰减模型</translation>
+    </message>
+    <message>
+      <source>segments</source>
+      <extracomment>id: term:segments</extracomment>
+      <translation>分群</translation>
+    </message>
+    <message>
+      <source>decay</source>
+      <extracomment>id: term:decay</extracomment>
+      <translation>衰减</translation>
+    </message>
+    <message>
+      <source>migration</source>
+      <extracomment>id: term:migration</extracomment>
+      <translation>品类迁移</translation>
+    </message>
+    <message>
+      <source>transfer</source>
+      <extracomment>id: term:transfer</extracomment>
+      <translation>迁移学习</translation>
+    </message>
+    <message>
+      <source>customers</source>
+      <extracomment>id: term:customers</extracomment>
+      <translation>顾客</translation>
     </message>
   </context>
 </TS>
