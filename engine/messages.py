@@ -146,6 +146,12 @@ TEMPLATES: dict[str, str] = {
     "campaign.needs_decay": "The lapse risk filter needs a decay run: train the decay model",
     "campaign.choose_category": "Choose a target category",
     "campaign.unknown_target": "Unknown target {target}: choose a category, {choices}",
+    "campaign.hint.migration": "Train the migration model (the Migration page's Train button, or "
+                               "`python main.py train PROJECT --models migration`) to get shift scores",
+    "campaign.hint.segments": "Train the segments model to filter by tier or cluster",
+    "campaign.hint.decay": "Train the decay model to filter by lapse risk",
+    "campaign.hint.customers": "Train the customers model (`python main.py train PROJECT --models customers`) to "
+                               "target customers likely to lapse or of high expected value",
     # uplift sentences (engine/campaigns/uplift.py)
     "uplift.waiting": "No data after {date} yet: import later orders to measure this campaign.",
     "uplift.no_groups": "Both a target and a control group are needed to measure uplift.",

@@ -464,6 +464,26 @@
       <translation>未知目标 {target}：请选择一个品类，或 {choices}</translation>
     </message>
     <message>
+      <source>Train the migration model (the Migration page's Train button, or `python main.py train PROJECT --models migration`) to get shift scores</source>
+      <extracomment>id: campaign.hint.migration</extracomment>
+      <translation>请训练品类迁移模型（“迁移”页上的“训练”按钮，或 `python main.py train PROJECT --models migration`）以获得迁移评分</translation>
+    </message>
+    <message>
+      <source>Train the segments model to filter by tier or cluster</source>
+      <extracomment>id: campaign.hint.segments</extracomment>
+      <translation>请训练分群模型，以便按分层或群组筛选</translation>
+    </message>
+    <message>
+      <source>Train the decay model to filter by lapse risk</source>
+      <extracomment>id: campaign.hint.decay</extracomment>
+      <translation>请训练衰减模型，以便按流失风险筛选</translation>
+    </message>
+    <message>
+      <source>Train the customers model (`python main.py train PROJECT --models customers`) to target customers likely to lapse or of high expected value</source>
+      <extracomment>id: campaign.hint.customers</extracomment>
+      <translation>请训练顾客模型（`python main.py train PROJECT --models customers`），以便定向可能流失或预期价值高的顾客</translation>
+    </message>
+    <message>
       <source>No data after {date} yet: import later orders to measure this campaign.</source>
       <extracomment>id: uplift.waiting</extracomment>
       <translation>{date} 之后还没有数据：请导入之后的订单来衡量此次营销。</translation>
