@@ -49,7 +49,6 @@ TEMPLATES: dict[str, str] = {
     "customers.scored.verdict": "{n:,} customers scored by {winner} — {verdict}",
     "customers.backtest": "{head} · after {date}: AUC {auc:.3f}",
     "customers.shipped": "Shipped: {winner}. {verdict}",
-    "customers.not_fitted": "{winner} won the backtest but could not be fitted as of the as-of date",
     "train.all_done": "All models trained",
     "train.skipped": "Trained {trained}; skipped {models}: {reason}",
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "

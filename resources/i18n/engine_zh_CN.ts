@@ -84,11 +84,6 @@
       <translation>采用：{winner}。{verdict}</translation>
     </message>
     <message>
-      <source>{winner} won the backtest but could not be fitted as of the as-of date</source>
-      <extracomment>id: customers.not_fitted</extracomment>
-      <translation>{winner} 在回测中胜出，但无法在基准日期上拟合</translation>
-    </message>
-    <message>
       <source>All models trained</source>
       <extracomment>id: train.all_done</extracomment>
       <translation>所有模型已训练完成</translation>
