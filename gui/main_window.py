@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEven
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
+from engine.messages import msg, term
 from engine.models.registry import default_names
 from engine.paths import log_dir, projects_dir
 from engine.read.demo_project import build_demo_project
@@ -19,12 +20,11 @@ from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.first_run import TOUR_SEEN, TourPanel
+from gui.i18n.engine_text import engine_text
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
 from gui.pages.registry import PAGES, build_page
 from gui.settings import make_settings, push_recent, recent
-from gui.i18n.engine_text import engine_text
-from engine.messages import msg, term
 
 log = logging.getLogger(__name__)
 

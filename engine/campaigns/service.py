@@ -14,8 +14,8 @@ from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.campaigns.store import SavedCampaign, delete_campaign, get_campaign, save_campaign
 from engine.export import write_query
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
-from engine.store.project import Project
 from engine.messages import msg
+from engine.store.project import Project
 
 
 @dataclass

@@ -7,8 +7,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from engine.store.errors import ProjectError
 from engine.messages import msg
+from engine.store.errors import ProjectError
 
 
 class CampaignError(ProjectError):

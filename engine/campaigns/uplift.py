@@ -17,8 +17,8 @@ from typing import Any
 from engine.campaigns.spec import ANY_PURCHASE_PREFIX
 from engine.campaigns.store import SavedCampaign, get_campaign, list_campaigns
 from engine.jobs import CancelToken, ProgressCallback, ensure
-from engine.store.project import Project
 from engine.messages import Message, msg
+from engine.store.project import Project
 
 Z95 = 1.959963984540054
 

@@ -24,8 +24,8 @@ import pyarrow as pa
 
 from engine.ingest.catalog import apply_catalog, ensure_tables
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, SubProgress, ensure
-from engine.store.project import Project
 from engine.messages import Message, msg
+from engine.store.project import Project
 
 MAX_BASKETS = 200_000
 META_KEY = "derived_groups"

@@ -31,9 +31,9 @@ import duckdb
 
 from engine.export.safety import neutralise_sql
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
+from engine.messages import msg
 from engine.store.errors import ProjectError, is_disk_full
 from engine.store.project import Project
-from engine.messages import msg
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx"}
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header

@@ -17,9 +17,9 @@ from dataclasses import dataclass, fields
 from importlib import import_module
 from typing import Any, Callable
 
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project
-from engine.messages import Message, msg
 
 
 @dataclass(frozen=True)

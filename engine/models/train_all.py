@@ -13,11 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import Message, msg, term
 from engine.models import registry
 from engine.models.base import TrainResult
 from engine.store.errors import ProjectError
 from engine.store.project import Project
-from engine.messages import Message, msg, term
 
 #: Share of the progress bar per model: their times on the demo shop (45 s, 33 s, 166 s, 2 s on a
 #: loaded 2-core machine); a model not listed counts 1.

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from engine.store.errors import DamagedProjectError
 from engine.messages import msg
+from engine.store.errors import DamagedProjectError
 
 #: DuckDB's file starts with three 4 KiB headers, then the blocks.
 _HEADER_BYTES = 3 * 4096

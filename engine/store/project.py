@@ -13,13 +13,13 @@ from typing import Any, Iterator, Sequence
 import duckdb
 
 from engine.jobs import CancelToken, JobCancelled
+from engine.messages import msg
 from engine.store import sessions
 from engine.store.connection import connect, foreign_kind
 from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
                                  ProjectLockedError, ProjectTooNewError)
 from engine.store.integrity import check_whole
 from engine.store.migrations import MIGRATIONS, SCHEMA_VERSION
-from engine.messages import msg
 
 PROJECT_SUFFIX = ".shiftwise"
 APP_ID = "shiftwise"

@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.messages import msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project, journal_path, open_project
-from engine.messages import msg
 
 #: Tables whose changes a user would miss, and how to say so.
 _WHAT = {"imports": "imports", "events": "imported events", "customer_attributes": "customer attributes",

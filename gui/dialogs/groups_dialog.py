@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from engine.catalog.derive import group_summary, rename_group
 from engine.read.groups import group_items_query, groups_query
 from gui.context import AppContext
-from gui.widgets.sql_table_view import SqlTableView
 from gui.i18n.engine_text import engine_text
+from gui.widgets.sql_table_view import SqlTableView
 
 
 class GroupsDialog(QDialog):

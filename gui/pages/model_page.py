@@ -21,10 +21,10 @@ from engine.models.registry import ModelSpec, lazy, missing_categories, spec
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 from gui.pages.base import Page
 from gui.widgets.run_controls import RunControls
-from gui.i18n.engine_text import engine_text
 
 #: Partial results redraw at most this often.
 REDRAW_MS = 50

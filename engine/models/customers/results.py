@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from engine.messages import Message, msg, stored, term
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
-from engine.messages import Message, msg, stored, term
 
 HEADERS = {"customer_id": "Customer", "tier": "Tier", "orders": "Orders", "spend": "Spend",
            "first_purchase": "First order", "last_purchase": "Last order", "days_since": "Days since",

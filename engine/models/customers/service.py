@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
 from engine.models.customers.candidates import HOUSE, LABELS, fit_for_cut, metrics, score_all
@@ -25,7 +26,6 @@ from engine.models.customers.scores import Scores, next_order_weeks
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-from engine.messages import Message, msg, stored, term, with_message
 
 KIND = "customers"
 BACKTEST_KIND = "customers_backtest"

@@ -25,11 +25,11 @@ import pyarrow as pa
 
 from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
+from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
 from engine.models.decay.params import DecayParams
 from engine.models.decay.shrinkage import shrink_rates
-from engine.messages import msg
 
 
 @dataclass

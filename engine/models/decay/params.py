@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
-from engine.messages import msg
 
 
 @dataclass

@@ -19,6 +19,7 @@ import numpy as np
 from engine.evaluation.metrics import auc
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import msg, stored, with_message
 from engine.models.base import TrainResult, data_end, resolve_as_of
 from engine.models.decay import candidates, evaluation, lapse, scoring
 from engine.models.decay.calibration import reliability_bins
@@ -28,7 +29,6 @@ from engine.models.decay.params import DecayParams
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-from engine.messages import msg, stored, with_message
 
 
 def train_decay(project: Project, *, as_of: datetime | str | None = None, params: dict[str, Any] | None = None,

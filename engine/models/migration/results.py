@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.messages import Message, msg, stored, term
 from engine.models.migration.params import MigrationParams
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
-from engine.messages import Message, msg, stored, term
 
 KIND = "migration"
 #: Parameters a stored run may carry that this version still knows (older runs may have others).

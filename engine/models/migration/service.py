@@ -19,6 +19,7 @@ from engine.evaluation.verdict import Verdict, describe, judge
 from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import SubProgress, ensure
+from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
@@ -32,7 +33,6 @@ from engine.models.scores import current_runs, current_scores_sql
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import dumps, model_run, save_blob
-from engine.messages import Message, msg, stored, term, with_message
 
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"

@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.features.customer_features import DEFAULT_EVENT_WEIGHTS
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.models.segments.tiers import DEFAULT_SHARES, DEFAULT_WEIGHTS, EngagementTiers
 from engine.store.errors import ProjectError
-from engine.messages import msg
 
 
 @dataclass

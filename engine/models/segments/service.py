@@ -26,6 +26,7 @@ import pyarrow as pa
 from engine.features.customer_features import (
     FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg, stored
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
@@ -34,7 +35,6 @@ from engine.models.segments.params import SegmentParams
 from engine.models.segments.tiers import TIERS, EngagementTiers
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-from engine.messages import msg, stored
 
 KIND = "segments"
 _CHUNK = 200_000

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
-from engine.messages import msg
 
 
 @dataclass

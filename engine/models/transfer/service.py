@@ -14,13 +14,13 @@ import pyarrow as pa
 
 from engine.evaluation.metrics import auc
 from engine.jobs import ensure
+from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
-from engine.messages import msg
 
 KIND = "transfer"
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from engine.campaigns import Uplift
 from engine.read.campaigns import saved_campaigns_query
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
 from gui.widgets.sql_table_view import SqlTableView
-from gui.i18n.engine_text import engine_text
 
 class SavedCampaigns(QWidget):
     #: The selected campaign changed (its id, or None).

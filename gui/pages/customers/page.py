@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.models.customers import results
 from engine.models.customers.params import CustomerParams
+from gui.i18n.engine_text import engine_text
 from gui.pages.customers.charts import CustomerCharts
 from gui.pages.customers.state import CustomersState, read_state
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
-from gui.i18n.engine_text import engine_text
 
 
 class CustomersPage(ModelPage):

@@ -13,11 +13,11 @@ from engine.read.overview import data_health, events_per_week
 from engine.read.events import events_query
 from engine.read.imports import imports_query
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.base import Page
 from gui.widgets.charts import color, make_plot
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
-from gui.i18n.engine_text import engine_text
 
 EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 

@@ -13,9 +13,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from engine.messages import stored
 from engine.models import registry
 from engine.models.decay import queries
 from engine.models.decay.params import DecayParams
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
@@ -24,8 +26,6 @@ from gui.pages.decay.state import DecayState, read_backtest, read_state
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
-from gui.i18n.engine_text import engine_text
-from engine.messages import stored
 
 #: The job slot of the backtest.
 BACKTEST_SLOT = "backtest"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.messages import stored
 from engine.models.segments import queries
 from engine.models.segments.params import SegmentParams
 from engine.store import Project
 from engine.store.runs import RunInfo
 from gui.i18n.engine_text import engine_text
-from engine.messages import stored
 
 #: Parameters a stored run may carry that this version still knows (older runs may have others).
 PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
