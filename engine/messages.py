@@ -177,6 +177,7 @@ TEMPLATES: dict[str, str] = {
     "card.pairs.text": "{scored:,} scored; {kept:,} kept (each customer's top {top} and every pair ≥ {floor})",
     "card.time": "Time taken",
     "card.seconds": "{seconds:.0f} s",
+    "card.shipped_mark": "{label}  ← shipped",
     # a list parameter's items are joined with this
     "list.separator": ", ",
 }

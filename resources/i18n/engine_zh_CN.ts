@@ -584,6 +584,11 @@
       <translation>{seconds:.0f} 秒</translation>
     </message>
     <message>
+      <source>{label}  ← shipped</source>
+      <extracomment>id: card.shipped_mark</extracomment>
+      <translation>{label}  ← 已采用</translation>
+    </message>
+    <message>
       <source>, </source>
       <extracomment>id: list.separator</extracomment>
       <translation>、</translation>

@@ -102,3 +102,35 @@ def test_without_a_translator_the_text_is_the_english_one(qapp):
     assert engine_text("a plain string") == "a plain string" and engine_text(None) == ""
     exc = NoDataError(msg("data.no_events"))
     assert engine_text(exc) == str(exc)
+
+
+def test_the_migration_model_card_reads_in_chinese(chinese, qtbot):
+    import datetime as dt
+
+    from engine.models.migration.results import model_card
+    from engine.store.runs import RunInfo
+    from gui.pages.migration.card import ModelCardView
+
+    cuts = ["2017-07-03", "2017-07-31"]
+    v = judge({"lstm": [0.80, 0.81], "popularity": [0.70, 0.71]}, house="lstm", metric="auc", cuts=cuts)
+    from engine.messages import with_message
+    from engine.models.migration.service import _why
+    one = {"mean": 0.8, "sd": 0.01, "per_cut": [0.8, 0.8]}
+    metrics = {"candidates": {n: {k: one for k in ("auc", "precision@5", "recall@10", "ndcg@10")}
+                              for n in ("lstm", "popularity")},
+               "shipped": "lstm", "shipped_label": PAIR_LABELS["lstm"], "outcome": "beats", "cuts": cuts,
+               "categories": 12, "categories_in_data": 14, "customers_scored": 2429, "candidate_pairs": 123_456,
+               "pairs_written": 20_000, **with_message("verdict", describe(v, PAIR_LABELS)),
+               **with_message("why", _why(v))}
+    run = RunInfo(7, "migration", "done", dt.datetime(2017, 8, 28), {}, metrics, None,
+                  dt.datetime(2017, 8, 28), None, 42.0)
+    view = ModelCardView()
+    qtbot.addWidget(view)
+    view.show_card(model_card(run))
+    texts = [view.verdict.text()] + [view.table.item(i, 0).text() for i in range(view.table.rowCount())]
+    for i in range(view.facts.rowCount()):
+        for role in (view.facts.ItemRole.LabelRole, view.facts.ItemRole.FieldRole):
+            texts.append(view.facts.itemAt(i, role).widget().text())
+    assert "已采用" in "".join(texts) and "优于" in view.verdict.text()
+    for text in texts:
+        assert not english_words(text), text

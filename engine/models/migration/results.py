@@ -20,7 +20,7 @@ METRIC_COLUMNS = ("auc", "precision@5", "recall@10", "ndcg@10")
 @dataclass
 class ModelCard:
     run: RunInfo
-    rows: list[tuple[str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
+    rows: list[tuple[Message | str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
     spreads: list[dict[str, float]]           # the sd across cuts, row by row
     verdict: Message | str
     beats: bool
@@ -50,14 +50,14 @@ def model_card(run: RunInfo) -> ModelCard:
     m, p = run.metrics, run_params(run)
     cands = m.get("candidates", {})
     order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
-    rows = [(label(n) + ("  ← shipped" if n == m.get("shipped") else ""),
+    rows = [(msg("card.shipped_mark", label=term(label(n))) if n == m.get("shipped") else term(label(n)),
              {k: cands[n][k]["mean"] for k in METRIC_COLUMNS}) for n in order]
     spreads = [{k: cands[n][k]["sd"] for k in METRIC_COLUMNS} for n in order]
     cuts = m.get("cuts", [])
     facts = [
         (msg("card.as_of"), f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
         (msg("card.evaluated_on"), msg("card.evaluated_on.text", weeks=p.horizon_weeks, n=len(cuts),
-                                       cuts=", ".join(cuts))),
+                                       cuts=list(cuts))),
         (msg("card.shipped"), msg("card.shipped.text", label=term(m.get("shipped_label", "—")),
                                   why=stored(m.get("why", ""), m.get("why_message")))),
         (msg("card.categories"), msg("card.categories.text", scored=m.get("categories", 0),

@@ -56,7 +56,7 @@ class ModelCardView(QWidget):
         best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
                 for m in METRIC_COLUMNS}
         for i, ((name, metrics), spread) in enumerate(zip(card.rows, card.spreads)):
-            self.table.setItem(i, 0, QTableWidgetItem(name))
+            self.table.setItem(i, 0, QTableWidgetItem(engine_text(name)))
             for j, m in enumerate(METRIC_COLUMNS, start=1):
                 value = metrics.get(m, float("nan"))
                 sd = spread.get(m)
