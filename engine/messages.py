@@ -49,6 +49,8 @@ TEMPLATES: dict[str, str] = {
     "customers.scored.verdict": "{n:,} customers scored by {winner} — {verdict}",
     "customers.backtest": "{head} · after {date}: AUC {auc:.3f}",
     "customers.shipped": "Shipped: {winner}. {verdict}",
+    "customers.candidate": "{label}: AUC {auc:.3f}, spend Spearman {spearman:.3f}, total spend error "
+                           "{spend_error:+.1%}",
     "train.all_done": "All models trained",
     "train.skipped": "Trained {trained}; skipped {models}: {reason}",
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "
@@ -310,8 +312,8 @@ def render(message: Message | str, *, template: Callable[[str], str] = _same,
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and not conversion:
             out.append(number(value, spec or ""))
         else:
-            text = repr(value) if conversion == "r" else str(value)
-            out.append(format(text, spec) if spec else text)
+            # a number's format spec does not apply to the text standing in for it (a dash)
+            out.append(repr(value) if conversion == "r" else str(value))
     return "".join(out)
 
 

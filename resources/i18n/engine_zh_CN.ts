@@ -84,6 +84,11 @@
       <translation>采用：{winner}。{verdict}</translation>
     </message>
     <message>
+      <source>{label}: AUC {auc:.3f}, spend Spearman {spearman:.3f}, total spend error {spend_error:+.1%}</source>
+      <extracomment>id: customers.candidate</extracomment>
+      <translation>{label}：AUC {auc:.3f}，消费额 Spearman 相关 {spearman:.3f}，总消费额误差 {spend_error:+.1%}</translation>
+    </message>
+    <message>
       <source>All models trained</source>
       <extracomment>id: train.all_done</extracomment>
       <translation>所有模型已训练完成</translation>

@@ -66,14 +66,11 @@ def verdict_lines(run: RunInfo) -> list[Message | str]:
     for name, values in sorted((m.get("mean_metrics") or {}).items(),
                                key=lambda kv: -(kv[1].get("auc") or 0.0)):
         auc, rho, err = values.get("auc"), values.get("spearman_spend"), values.get("total_spend_error")
-        lines.append(f"{labels.get(name, name)}: AUC {_f(auc)}, spend Spearman {_f(rho)}, "
-                     f"total spend error {_pct(err)}")
+        lines.append(msg("customers.candidate", label=term(labels.get(name, name)), auc=_or_dash(auc),
+                         spearman=_or_dash(rho), spend_error=_or_dash(err)))
     return lines
 
 
-def _f(v: float | None) -> str:
-    return "–" if v is None else f"{v:.3f}"
-
-
-def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{v:+.1%}"
+def _or_dash(v: float | None) -> float | str:
+    """A missing figure reads as a dash (the template's number format applies to numbers only)."""
+    return "–" if v is None else v
