@@ -100,3 +100,13 @@ def test_a_list_parameter_joins_its_items():
     m = msg("categories.refused", models=[term("decay"), term("migration")], reason=msg("categories.none"))
     assert str(m).startswith("decay, migration: the shop has no categories")
     assert Message.from_dict(json.loads(json.dumps(m.to_dict()))) == m
+
+
+def test_every_candidate_label_a_verdict_names_is_translatable():
+    from engine.models.baselines.pair_models import PAIR_LABELS
+    from engine.models.customers.candidates import LABELS as CUSTOMER_LABELS
+    from engine.models.decay.candidates import LABELS as DECAY_LABELS
+    from engine.models.registry import SPECS
+
+    for label in [*PAIR_LABELS.values(), *CUSTOMER_LABELS.values(), *DECAY_LABELS.values(), *SPECS]:
+        assert isinstance(term(label), Message), label
