@@ -15,6 +15,7 @@ count of one when built with :meth:`Message.plural`.
 
 from __future__ import annotations
 
+import numbers
 import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -309,7 +310,7 @@ def render(message: Message | str, *, template: Callable[[str], str] = _same,
                 render(v, template=template, number=number) for v in value))
         elif isinstance(value, Message):
             out.append(render(value, template=template, number=number))
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and not conversion:
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool) and not conversion:
             out.append(number(value, spec or ""))
         else:
             # a number's format spec does not apply to the text standing in for it (a dash)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -33,10 +34,10 @@ def locale_number(value: float | int, spec: str, locale: QLocale | None = None) 
         text = loc.toString(float(value) * 100, "f", int(prec or 0)) + loc.percent()
     elif prec is not None or kind == "f":
         text = loc.toString(float(value), "f", int(prec) if prec is not None else 6)
-    elif isinstance(value, float):
-        text = loc.toString(value, "g", 12)
-    else:
+    elif isinstance(value, numbers.Integral):
         text = loc.toString(int(value))
+    else:
+        text = loc.toString(float(value), "g", 12)
     if m["sign"] and value >= 0:
         text = loc.positiveSign() + text
     return text

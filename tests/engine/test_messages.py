@@ -110,3 +110,10 @@ def test_every_candidate_label_a_verdict_names_is_translatable():
 
     for label in [*PAIR_LABELS.values(), *CUSTOMER_LABELS.values(), *DECAY_LABELS.values(), *SPECS]:
         assert isinstance(term(label), Message), label
+
+
+def test_numpy_numbers_are_formatted_as_numbers():
+    import numpy as np
+
+    assert str(msg("export.too_many_rows", rows=np.int64(1_234_567))).startswith("1,234,567 rows")
+    assert str(msg("card.seconds", seconds=np.float32(41.6))) == "42 s"
