@@ -58,6 +58,15 @@ TEMPLATES: dict[str, str] = {
                         "across seeds {stability:.2f})",
     "segments.trained.tiers": "{n:,} customers in tiers; {reason}",
     "transfer.trained": "{cold:,} cold-start customers scored from {reference:,} established customers like them",
+    # why the segments model chose its number of clusters (engine/models/segments/clusters.py)
+    "k.one_cluster": "one cluster: fewer than three customers with distinct category mixes",
+    "k.unstable": "k = {k}: no k was stable across seeds (adjusted Rand ≥ {stability:.2f}); the most stable one",
+    "k.best": "k = {k}: the fewest clusters whose silhouette is within {tolerance:g} of the best ({top:.3f}) "
+              "{what}",
+    "k.among_usable": "among the usable k from {k_min} to {k_max} (every cluster ≥ {share:.0%} of customers, "
+                      "adjusted Rand ≥ {stability:.2f} across {seeds} seeds)",
+    "k.among_stable": "among the stable k (adjusted Rand ≥ {stability:.2f}): no k kept every cluster ≥ "
+                      "{share:.0%} of customers (a small group stands apart)",
     # product groups when the shop has no category column (engine/catalog/derive.py)
     "groups.derived": "No category column: {items:,} products grouped into {groups:,} groups by their {how}.",
     "groups.how.names": "names",

@@ -114,6 +114,31 @@
       <translation>已参照 {reference:,} 位相似的成熟顾客，为 {cold:,} 位新顾客评分</translation>
     </message>
     <message>
+      <source>one cluster: fewer than three customers with distinct category mixes</source>
+      <extracomment>id: k.one_cluster</extracomment>
+      <translation>只有一个群组：类目组合不同的顾客少于三位</translation>
+    </message>
+    <message>
+      <source>k = {k}: no k was stable across seeds (adjusted Rand ≥ {stability:.2f}); the most stable one</source>
+      <extracomment>id: k.unstable</extracomment>
+      <translation>k = {k}：没有任何 k 在不同随机种子间保持稳定（调整兰德指数 ≥ {stability:.2f}）；选用最稳定的一个</translation>
+    </message>
+    <message>
+      <source>k = {k}: the fewest clusters whose silhouette is within {tolerance:g} of the best ({top:.3f}) {what}</source>
+      <extracomment>id: k.best</extracomment>
+      <translation>k = {k}：轮廓系数与最佳值（{top:.3f}）相差不超过 {tolerance:g} 的最少群组数，{what}</translation>
+    </message>
+    <message>
+      <source>among the usable k from {k_min} to {k_max} (every cluster ≥ {share:.0%} of customers, adjusted Rand ≥ {stability:.2f} across {seeds} seeds)</source>
+      <extracomment>id: k.among_usable</extracomment>
+      <translation>在 {k_min} 到 {k_max} 之间可用的 k 中选取（每个群组 ≥ {share:.0%} 的顾客，{seeds} 个随机种子间调整兰德指数 ≥ {stability:.2f}）</translation>
+    </message>
+    <message>
+      <source>among the stable k (adjusted Rand ≥ {stability:.2f}): no k kept every cluster ≥ {share:.0%} of customers (a small group stands apart)</source>
+      <extracomment>id: k.among_stable</extracomment>
+      <translation>在稳定的 k 中选取（调整兰德指数 ≥ {stability:.2f}）：没有任何 k 能让每个群组都 ≥ {share:.0%} 的顾客（有一小群顾客自成一组）</translation>
+    </message>
+    <message>
       <source>No category column: {items:,} products grouped into {groups:,} groups by their {how}.</source>
       <extracomment>id: groups.derived</extracomment>
       <translation>没有品类列：{items:,} 件商品已按{how}归为 {groups:,} 个分组。</translation>

@@ -26,7 +26,7 @@ import pyarrow as pa
 from engine.features.customer_features import (
     FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
 from engine.jobs import CancelToken, ProgressCallback, ensure
-from engine.messages import msg, stored
+from engine.messages import msg, stored, with_message
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
@@ -138,7 +138,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     return {
         "n_customers": n,
         "k": model.k_,
-        "k_rule": model.rule_,
+        **with_message("k_rule", model.rule_),
         "k_candidates": [c.to_dict() for c in model.candidates_],
         "silhouette": model.silhouette_,
         "stability": model.stability_,

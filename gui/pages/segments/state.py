@@ -45,11 +45,12 @@ def read_state(project: Project) -> SegmentsState | None:
     head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
             f"before {run.as_of:%Y-%m-%d}")
     skipped = engine_text(stored(m.get("clusters_skipped"), m.get("clusters_skipped_message"))) or None
+    k_rule = engine_text(stored(m.get("k_rule", ""), m.get("k_rule_message")))
     if skipped:
         headline = f"{head} · tiers only: {skipped} · run {run.run_id}"
     else:
-        headline = f"{head} · {m.get('k', 0)} interest clusters · {m.get('k_rule', '')} · run {run.run_id}"
+        headline = f"{head} · {m.get('k', 0)} interest clusters · {k_rule} · run {run.run_id}"
     return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
                          queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
-                         m.get("k_rule", ""), skipped,
+                         k_rule, skipped,
                          None if skipped else queries.cluster_profiles(project, run.run_id), headline)
