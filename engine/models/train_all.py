@@ -27,7 +27,7 @@ WEIGHTS: dict[str, float] = {"segments": 1.0, "decay": 0.75, "migration": 3.7, "
 @dataclass
 class TrainAllResult:
     runs: list[tuple[str, TrainResult]] = field(default_factory=list)
-    skipped: list[dict[str, str]] = field(default_factory=list)   # {"model": name, "reason": why}
+    skipped: list[dict[str, Any]] = field(default_factory=list)   # {"model": name, "reason": why (a Message)}
 
 
 def default_models(backtest: bool = False) -> list[str]:
@@ -35,7 +35,7 @@ def default_models(backtest: bool = False) -> list[str]:
 
 
 def plan(project: Project, models: list[str] | None = None, *, backtest: bool = False
-         ) -> tuple[list[registry.ModelSpec], list[dict[str, str]]]:
+         ) -> tuple[list[registry.ModelSpec], list[dict[str, Any]]]:
     """The specs to run and the ones skipped. Models named explicitly that cannot run here are
     refused (ProjectError) instead of skipped."""
     explicit = models is not None
