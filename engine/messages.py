@@ -235,6 +235,9 @@ class Message:
     def __str__(self) -> str:
         return self.text()
 
+    def __hash__(self) -> int:  # params is a dict: hash what it says instead
+        return hash((self.id, self.text()))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON (run metrics keep it beside the English text)."""
         return {"id": self.id, "params": {k: _plain(v) for k, v in self.params.items()}}
