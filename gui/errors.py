@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from engine.paths import log_dir
 from engine.store.errors import ProjectError
+from gui.i18n.engine_text import engine_text
 
 log = logging.getLogger("shiftwise")
 
@@ -34,7 +35,7 @@ def setup_logging() -> Path:
 
 def user_message(exc: BaseException) -> str:
     """The message a user reads: our own errors as they are, others with their type."""
-    text = str(exc).strip() or type(exc).__name__
+    text = engine_text(exc).strip() or type(exc).__name__
     if isinstance(exc, (ProjectError, OSError)):
         return text
     return f"{type(exc).__name__}: {text}"

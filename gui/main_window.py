@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEven
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QMainWindow, QMessageBox, QStackedWidget, QWidget)
 
+from engine.messages import msg, term
 from engine.models.registry import default_names
 from engine.paths import log_dir, projects_dir
 from engine.read.demo_project import build_demo_project
@@ -19,6 +20,7 @@ from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.first_run import TOUR_SEEN, TourPanel
+from gui.i18n.engine_text import engine_text
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
 from gui.pages.registry import build_page, pages
@@ -146,7 +148,7 @@ class MainWindow(QMainWindow):
         except DamagedJournalError as exc:
             return self._offer_repair(Path(path), exc)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot open the project", str(exc))
+            QMessageBox.warning(self, "Cannot open the project", engine_text(exc))
             return None
         self._set_project(project)
         if project.interrupted_runs:
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
 
     def _offer_repair(self, path: Path, exc: DamagedJournalError) -> Project | None:
         """The open-error dialog of a damaged journal, with a Repair button (``python main.py repair``)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", str(exc), parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", engine_text(exc), parent=self)
         box.setObjectName("openErrorDialog")
         box.setInformativeText("Repair keeps the damaged journal beside the project and opens the project as "
                                "it was last saved. Changes made since then are lost.")
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
         try:
             project = create_project(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot create the project", str(exc))
+            QMessageBox.warning(self, "Cannot create the project", engine_text(exc))
             return
         self._set_project(project)
 
@@ -262,9 +264,10 @@ class MainWindow(QMainWindow):
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)
         job.returned.connect(lambda r: self.statusBar().showMessage(
-            "All models trained" if not r.skipped else
-            f"Trained {', '.join(n for n, _ in r.runs)}; skipped {', '.join(d['model'] for d in r.skipped)}: "
-            f"{r.skipped[0]['reason']}", 15000))
+            engine_text(msg("train.all_done") if not r.skipped else
+                        msg("train.skipped", trained=[term(n) for n, _ in r.runs],
+                            models=[term(d["model"]) for d in r.skipped], reason=r.skipped[0]["reason"])),
+            15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             "Train all cancelled; the models finished before it are kept", 8000))
         # a known condition (too little history, no categories) is a message, not an error dialog

@@ -14,6 +14,7 @@ from engine.campaigns.control import draw_order_sql, group_sql
 from engine.campaigns.sources import ModelSources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.campaigns.targets import customer_scores_sql
+from engine.messages import msg
 
 LIST_COLUMNS = ("position", "customer_id", "category", "score", "group", "reason")
 EXPORT_COLUMNS = ("customer_id", "category", "score", "group", "reason")
@@ -26,7 +27,7 @@ def campaign_date(spec: CampaignSpec, sources: ModelSources) -> dt.datetime:
     """The day the campaign goes out: set by the user, else the end of the imported data."""
     date = spec.campaign_date or sources.data_end
     if date is None:
-        raise CampaignError("The project has no events yet: import a shop export first")
+        raise CampaignError(msg("data.no_events"))
     return date
 
 
@@ -41,7 +42,7 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         where, wparams = ["TRUE"], []
     else:
         if sources.migration_run is None:
-            raise CampaignError("No shift scores yet: train the migration model first")
+            raise CampaignError(msg("campaign.no_scores"))
         scores, sparams = sources.scores_sql()
         scores = f"SELECT *, score AS priority FROM ({scores})"
         where = ["s.category = ?"]
@@ -51,7 +52,7 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
         wparams.append(float(spec.min_score))
     if spec.tiers or spec.clusters:
         if sources.segments_run is None:
-            raise CampaignError("Tier and cluster filters need a segments run: train the segments model")
+            raise CampaignError(msg("campaign.needs_segments"))
         joins.append("JOIN segment_assignments g ON g.run_id = ? AND g.customer_id = s.customer_id")
         jparams.append(sources.segments_run)
         if spec.tiers:
@@ -62,7 +63,7 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
             wparams.extend(int(c) for c in spec.clusters)
     if spec.min_lapse is not None or spec.max_lapse is not None:
         if sources.decay_run is None:
-            raise CampaignError("The lapse risk filter needs a decay run: train the decay model")
+            raise CampaignError(msg("campaign.needs_decay"))
         joins.append("JOIN (SELECT customer_id, max(lapse_probability) AS lapse_risk FROM decay_scores "
                      "WHERE run_id = ? GROUP BY customer_id) d ON d.customer_id = s.customer_id")
         jparams.append(sources.decay_run)

@@ -14,6 +14,7 @@ from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.campaigns.store import SavedCampaign, delete_campaign, get_campaign, save_campaign
 from engine.export import write_query
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import msg
 from engine.store.project import Project
 
 
@@ -67,7 +68,7 @@ def export_campaign(project: Project, campaign_id: int, out: str | Path, attribu
     """Write a saved campaign to CSV (UTF-8 with BOM, for Excel) or XLSX, in list order; returns rows."""
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise CampaignError(f"Cannot write {out.name}: campaign lists are exported as .csv or .xlsx")
+        raise CampaignError(msg("campaign.bad_suffix", name=out.name))
     get_campaign(project, campaign_id)
     sql, params, columns = export_sql(campaign_id, list(attributes or []))
     return write_query(project, sql, params, out, bom=out.suffix.lower() == ".csv", order_by="src.position",
@@ -91,7 +92,7 @@ def build_save_export(project: Project, spec: CampaignSpec, out: str | Path | No
     """
     progress, cancel = ensure(progress, cancel)
     if out is not None and Path(out).suffix.lower() not in (".csv", ".xlsx"):
-        raise CampaignError(f"Cannot write {Path(out).name}: campaign lists are exported as .csv or .xlsx")
+        raise CampaignError(msg("campaign.bad_suffix", name=Path(out).name))
     campaign = save_campaign(project, spec, progress=SubProgress(progress, 0, 40), cancel=cancel)
     rows = 0
     if out is not None:

@@ -10,19 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from engine.messages import Message, msg
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.project import Project
 from engine.store.runs import latest_run
 
-TRAIN_HINT = {
-    # the places named are real: each model page's Train button, the Models menu's Train all
-    "migration": "Train the migration model (Train on the Migration page, or Models ▸ Train all; "
-                 "`python main.py train PROJECT --models migration`) to get shift scores",
-    "segments": "Train the segments model (Train on the Segments page) to filter by tier or cluster",
-    "decay": "Train the decay model (Train on the Decay page) to filter by lapse risk",
-    "customers": "Train the customers model (`python main.py train PROJECT --models customers`) to target "
-                 "customers likely to lapse or of high expected value",
-}
+TRAIN_HINT = {kind: msg(f"campaign.hint.{kind}") for kind in ("migration", "segments", "decay", "customers")}
 
 
 @dataclass
@@ -31,7 +24,7 @@ class ModelSources:
     segments_run: int | None
     decay_run: int | None
     data_end: dt.datetime | None
-    unavailable: dict[str, str] = field(default_factory=dict)  # filter -> why
+    unavailable: dict[str, Message] = field(default_factory=dict)  # filter -> why
     #: the transfer run for the migration run's as-of date: its cold-start scores replace the model's
     transfer_run: int | None = None
     #: the customers run behind the "lapsing" and "high-value" targets

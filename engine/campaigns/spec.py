@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from engine.messages import msg
 from engine.store.errors import ProjectError
 
 
@@ -62,10 +63,10 @@ class CampaignSpec:
 
     def validate(self) -> "CampaignSpec":
         if self.target != "category" and self.target not in CUSTOMER_TARGETS:
-            raise CampaignError(f"Unknown target {self.target!r}: choose a category, "
-                                f"{' or '.join(CUSTOMER_TARGETS)}")
+            raise CampaignError(msg("campaign.unknown_target", target=repr(self.target),
+                                    choices=" or ".join(CUSTOMER_TARGETS)))
         if not self.category or not str(self.category).strip():
-            raise CampaignError("Choose a target category")
+            raise CampaignError(msg("campaign.choose_category"))
         if not 0.0 <= float(self.control_fraction) < 1.0:
             raise CampaignError("The control fraction must be at least 0 and below 1 (e.g. 0.1 for 10%)")
         if self.size is not None and int(self.size) < 1:

@@ -17,6 +17,7 @@ from typing import Any
 from engine.campaigns.spec import ANY_PURCHASE_PREFIX
 from engine.campaigns.store import SavedCampaign, get_campaign, list_campaigns
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import Message, msg
 from engine.store.project import Project
 
 Z95 = 1.959963984540054
@@ -75,22 +76,22 @@ class Uplift:
         """Shifters the campaign caused among its targets (uplift x targets)."""
         return None if self.uplift is None else self.uplift * self.n_target
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         if self.status == "waiting":
-            return (f"No data after {self.campaign_date:%Y-%m-%d} yet: import later orders to measure "
-                    f"this campaign.")
+            return msg("uplift.waiting", date=f"{self.campaign_date:%Y-%m-%d}")
         if self.uplift is None:
-            return "Both a target and a control group are needed to measure uplift."
-        window = (f"{self.weeks_observed:.1f} of {self.horizon_weeks} weeks observed"
-                  if self.status == "partial" else f"{self.horizon_weeks} weeks")
-        sign = "+" if self.uplift >= 0 else ""
-        verdict = ("the campaign made a difference" if self.ci_low is not None and self.ci_low > 0 else
-                   "worse than no message" if self.ci_high is not None and self.ci_high < 0 else
-                   "not distinguishable from no effect yet")
-        return (f"{window}: {self.shifted_target} of {self.n_target} targets shifted "
-                f"({100 * (self.rate_target or 0):.1f}%) vs {self.shifted_control} of {self.n_control} "
-                f"in control ({100 * (self.rate_control or 0):.1f}%). Uplift {sign}{100 * self.uplift:.1f} points, "
-                f"95% CI {100 * self.ci_low:+.1f} to {100 * self.ci_high:+.1f} points: {verdict}.")
+            return msg("uplift.no_groups")
+        window = (msg("uplift.window.partial", observed=self.weeks_observed, weeks=self.horizon_weeks)
+                  if self.status == "partial" else msg("uplift.window.complete", weeks=self.horizon_weeks))
+        verdict = ("uplift.verdict.positive" if self.ci_low is not None and self.ci_low > 0 else
+                   "uplift.verdict.negative" if self.ci_high is not None and self.ci_high < 0 else
+                   "uplift.verdict.unclear")
+        # percentage points as raw numbers: the renderer formats them for the reader's locale
+        return msg("uplift.sentence", window=window, shifted_target=self.shifted_target, n_target=self.n_target,
+                   rate_target=100 * (self.rate_target or 0), shifted_control=self.shifted_control,
+                   n_control=self.n_control, rate_control=100 * (self.rate_control or 0),
+                   uplift=100 * self.uplift, ci_low=100 * (self.ci_low or 0), ci_high=100 * (self.ci_high or 0),
+                   verdict=msg(verdict))
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from engine.ingest.catalog import apply_catalog, ensure_tables
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, SubProgress, ensure
+from engine.messages import Message, msg
 from engine.store.project import Project
 
 MAX_BASKETS = 200_000
@@ -47,20 +48,18 @@ class GroupSummary:
     used_baskets: bool = False
     seconds: float = 0.0
 
-    def sentence(self) -> str:
+    def sentence(self) -> Message | str:
+        """What the Data page says about product groups ("" when there is nothing to say)."""
         if self.state == "derived":
-            how = " and ".join(w for w, used in (("names", self.used_names), ("baskets", self.used_baskets))
-                               if used) or "purchases"
-            return (f"No category column: {self.items:,} products grouped into {self.groups:,} groups "
-                    f"by their {how}.")
+            how = {(True, True): "names_baskets", (True, False): "names",
+                   (False, True): "baskets"}.get((self.used_names, self.used_baskets), "purchases")
+            return msg("groups.derived", items=self.items, groups=self.groups, how=msg(f"groups.how.{how}"))
         if self.state == "no_items":
-            return ("No category column and no item ids: there are no product groups, so the "
-                    "category models (tiers, decay, migration, transfer) have nothing to work on.")
+            return msg("groups.no_items")
         if self.state == "pending":
-            return (f"No category column: {self.items:,} products are not grouped yet. "
-                    "Use Group products to group them by their names and baskets.")
+            return msg("groups.pending", items=self.items)
         if self.state == "catalog":
-            return f"Categories from an imported catalog: {self.items:,} products in {self.groups:,} categories."
+            return msg("groups.catalog", items=self.items, groups=self.groups)
         return ""
 
 
@@ -188,7 +187,7 @@ def group_after_import(project: Project, results: list, progress: ProgressCallba
         landed[-1].groups = "Products not grouped (cancelled): the Data page can group them later."
         return
     if summary.state == "derived":
-        landed[-1].groups = summary.sentence()
+        landed[-1].groups = str(summary.sentence())
 
 
 def rename_group(project: Project, old: str, new: str) -> int:

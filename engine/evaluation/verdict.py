@@ -16,6 +16,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from engine.messages import Message, msg, term
+
 #: The smallest margin called a win whatever the spread (one cut, or cuts that agree exactly).
 MIN_MARGIN = 0.002
 
@@ -105,21 +107,15 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
                    per_cut=scores, house_margin=house_margin, house_spread=house_spread)
 
 
-def describe(v: Verdict, labels: Mapping[str, str] | None = None) -> str:
-    """One plain sentence for the page, the Runs list and the CLI."""
-    name = (labels or {}).get
-    house, winner = name(v.house, v.house), name(v.winner, v.winner)
-    other = name(v.runner_up, v.runner_up) if v.winner == v.house else winner
+def describe(v: Verdict, labels: Mapping[str, str] | None = None) -> Message:
+    """One plain sentence for the page, the Runs list and the CLI (``str()`` of it is English)."""
+    name = lambda key: term((labels or {}).get(key, key))  # noqa: E731
+    house, winner = name(v.house), name(v.winner)
+    other = name(v.runner_up) if v.winner == v.house else winner
     n = len(v.cuts) or len(next(iter(v.per_cut.values()), []))
-    span = f"out of sample at {n} cut{'s' if n != 1 else ''}"
     hm = v.means.get(v.house, float("nan"))
     om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
     spread = v.house_spread if v.house_spread == v.house_spread else 0.0
-    if v.outcome == "beats":
-        head = f"{house} beats the best alternative ({other})"
-    elif v.outcome == "ties":
-        head = f"{house} ties the best alternative ({other}); the difference is within the spread across cuts"
-    else:
-        head = f"{house} does not beat the best alternative ({other})"
-    return (f"{head}, {span}: {v.metric.upper()} {hm:.3f} vs {om:.3f} (spread ±{spread:.3f}). "
-            f"Shipped score: {winner}.")
+    outcome = v.outcome if v.outcome in ("beats", "ties") else "loses"
+    return msg(f"verdict.{outcome}", house=house, other=other, span=Message.plural("verdict.span", n),
+               metric=v.metric.upper(), house_mean=hm, other_mean=om, spread=spread, winner=winner)

@@ -31,6 +31,7 @@ import duckdb
 
 from engine.export.safety import neutralise_sql
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
+from engine.messages import msg
 from engine.store.errors import ProjectError, is_disk_full
 from engine.store.project import Project
 
@@ -60,7 +61,7 @@ def _safe_select(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]
     names = list(columns) if columns is not None else [name for name, *_ in described]
     missing = [n for n in names if n not in by_name]
     if missing:
-        raise ExportError(f"No column {', '.join(missing)} in the rows to export")
+        raise ExportError(msg("export.no_column", names=", ".join(missing)))
     exprs, types = [], []
     for name in names:
         kind = by_name[name]
@@ -90,11 +91,11 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
     out = Path(out)
     fmt = FORMATS.get(out.suffix.lower())
     if fmt is None:
-        raise ExportError(f"Cannot write {out.name}: use .csv, .parquet or .xlsx")
+        raise ExportError(msg("export.bad_suffix", name=out.name))
     if not out.parent.is_dir():
-        raise ExportError(f"Folder {out.parent} does not exist")
+        raise ExportError(msg("export.no_folder", folder=str(out.parent)))
     if out.is_dir():
-        raise ExportError(f"{out} is a folder")
+        raise ExportError(msg("export.is_folder", path=str(out)))
     if not os.access(out.parent, os.W_OK):
         raise ExportError(_permission_message(out))
     params = list(params or [])
@@ -108,7 +109,7 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
             progress(0, total or 1, f"Writing {out.name}")
             cancel.raise_if_cancelled()
             if fmt == "xlsx" and total > XLSX_MAX_ROWS:
-                raise ExportError(f"{total:,} rows do not fit in one Excel sheet; export to CSV or Parquet")
+                raise ExportError(msg("export.too_many_rows", rows=total))
             try:
                 if fmt == "xlsx":
                     _write_xlsx(cur, safe_sql, params, names, types, tmp, total, progress, cancel)

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 
@@ -15,10 +16,10 @@ class TrainResult:
     kind: str
     run_id: int
     metrics: dict[str, Any] = field(default_factory=dict)
-    message: str = ""
+    message: Message | str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "message": str(self.message)}
 
 
 class NoDataError(ProjectError):
@@ -29,7 +30,7 @@ def data_end(project: Project) -> datetime:
     """The day after the last event: the natural as-of date for scoring the future."""
     last = project.scalar("SELECT max(ts) FROM events")
     if last is None:
-        raise NoDataError("The project has no events yet: import a shop export first")
+        raise NoDataError(msg("data.no_events"))
     return datetime(last.year, last.month, last.day) + timedelta(days=1)
 
 
@@ -41,7 +42,7 @@ def resolve_as_of(project: Project, as_of: datetime | str | None) -> datetime:
         try:
             return datetime.fromisoformat(as_of)
         except ValueError:
-            raise ProjectError(f"Not a date: {as_of!r} (use YYYY-MM-DD)") from None
+            raise ProjectError(msg("project.bad_date", value=repr(as_of))) from None
     return as_of
 
 
@@ -58,13 +59,13 @@ def params_from_dict(cls: type[P], values: dict[str, Any] | None, model: str) ->
     known = {f.name for f in fields(cls)}
     unknown = sorted(set(values) - known)
     if unknown:
-        raise ProjectError(f"Unknown {model} parameter {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        raise ProjectError(msg("params.unknown", model=model, names=", ".join(unknown), known=", ".join(sorted(known))))
     out = cls()
     for key, value in values.items():
         kind = type(getattr(out, key))
         try:
             setattr(out, key, kind(value))
         except (TypeError, ValueError):
-            what = {int: "a whole number", float: "a number"}.get(kind, kind.__name__)
-            raise ProjectError(f"The {model} parameter {key} must be {what}, not {value!r}") from None
+            what = {int: msg("kind.int"), float: msg("kind.float")}.get(kind, kind.__name__)
+            raise ProjectError(msg("params.bad_value", model=model, key=key, what=what, value=repr(value))) from None
     return out

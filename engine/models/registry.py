@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from importlib import import_module
 from typing import Any, Callable
 
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 
@@ -44,7 +45,7 @@ class ModelSpec:
 
     def backtest_fn(self) -> Callable[..., Any]:
         if self.backtest is None:
-            raise ProjectError(f"{self.name} has no backtest; backtest one of {', '.join(backtest_names())}")
+            raise ProjectError(msg("model.no_backtest", name=self.name, choices=", ".join(backtest_names())))
         return load(self.backtest, self.name)
 
     def params_class(self) -> type:
@@ -93,7 +94,7 @@ def register(spec: ModelSpec) -> ModelSpec:
 
 def spec(name: str) -> ModelSpec:
     if name not in SPECS:
-        raise ProjectError(f"Unknown model {name!r}; choose from {', '.join(SPECS)}")
+        raise ProjectError(msg("model.unknown", name=repr(name), choices=", ".join(SPECS)))
     return SPECS[name]
 
 
@@ -112,11 +113,11 @@ def exports() -> dict[str, ExportSpec]:
 def export_fn(name: str) -> Callable[[Project], tuple[str, list]]:
     table = exports()
     if name not in table:
-        raise ProjectError(f"Unknown name {name!r}; choose from {', '.join(table)}")
+        raise ProjectError(msg("export.unknown_name", name=repr(name), choices=", ".join(table)))
     return load(table[name].sql, name)
 
 
-def missing_categories(project: Project) -> str | None:
+def missing_categories(project: Project) -> Message | None:
     """Why the models with ``needs_categories`` have nothing to learn here, or None when they do.
 
     A shop with purchases none of which carries a category (a customer/date/amount ledger,
@@ -132,9 +133,8 @@ def missing_categories(project: Project) -> str | None:
 
     summary = group_summary(project)
     if summary.state == "pending":
-        return (f"the shop has no categories: {summary.items:,} products are not grouped yet "
-                "(group them on the Data page)")
-    return "the shop has no categories: its purchases carry no category and no item ids to group"
+        return msg("categories.pending", items=summary.items)
+    return msg("categories.none")
 
 
 def load(path: str, name: str) -> Any:
@@ -142,7 +142,7 @@ def load(path: str, name: str) -> Any:
     try:
         return getattr(import_module(module), attr)
     except (ImportError, AttributeError) as exc:
-        raise ProjectError(f"{name} is not available in this build ({exc})") from exc
+        raise ProjectError(msg("model.unavailable", name=name, detail=str(exc))) from exc
 
 
 def lazy(name: str, *, backtest: bool = False) -> Callable[..., Any]:

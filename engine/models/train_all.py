@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import Message, msg, term
 from engine.models import registry
 from engine.models.base import TrainResult
 from engine.store.errors import ProjectError
@@ -34,7 +35,7 @@ class ModelTrained:
 @dataclass
 class TrainAllResult:
     runs: list[tuple[str, TrainResult]] = field(default_factory=list)
-    skipped: list[dict[str, str]] = field(default_factory=list)   # {"model": name, "reason": why}
+    skipped: list[dict[str, Any]] = field(default_factory=list)   # {"model": name, "reason": why (a Message)}
 
 
 def default_models(backtest: bool = False) -> list[str]:
@@ -42,7 +43,7 @@ def default_models(backtest: bool = False) -> list[str]:
 
 
 def plan(project: Project, models: list[str] | None = None, *, backtest: bool = False
-         ) -> tuple[list[registry.ModelSpec], list[dict[str, str]]]:
+         ) -> tuple[list[registry.ModelSpec], list[dict[str, Any]]]:
     """The specs to run and the ones skipped. Models named explicitly that cannot run here are
     refused (ProjectError) instead of skipped."""
     explicit = models is not None
@@ -50,15 +51,21 @@ def plan(project: Project, models: list[str] | None = None, *, backtest: bool = 
     choices = registry.backtest_names() if backtest else list(registry.SPECS)
     unknown = [m for m in names if m not in choices]
     if unknown:
-        raise ProjectError(f"Unknown model {', '.join(unknown)}; choose from {', '.join(choices)}")
+        raise ProjectError(msg("model.unknown", name=", ".join(unknown), choices=", ".join(choices)))
     specs = [registry.spec(n) for n in names]
     reason = registry.missing_categories(project) if any(s.needs_categories for s in specs) else None
     if not reason:
         return specs, []
     refused = [s.name for s in specs if s.needs_categories]
     if explicit:
-        raise ProjectError(f"{', '.join(refused)}: {reason}")
+        raise ProjectError(msg("categories.refused", models=[term(n) for n in refused], reason=reason))
     return [s for s in specs if not s.needs_categories], [{"model": n, "reason": reason} for n in refused]
+
+
+def skipped_message(out: TrainAllResult) -> Message:
+    """What a Train all that skipped models says (the reason is the same for every skipped model)."""
+    return msg("train.skipped", trained=len(out.runs), models=[term(d["model"]) for d in out.skipped],
+               reason=out.skipped[0]["reason"])
 
 
 def train_all(project: Project, *, as_of: datetime | str | None = None, models: list[str] | None = None,
@@ -85,8 +92,7 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
         out.runs.append((s.name, result))
         start += weight
         progress(start, total, f"{step}: done", ModelTrained(result.kind, result.run_id))
-    done = "All models trained" if not skipped else (
-        f"Trained {len(out.runs)}; skipped {', '.join(d['model'] for d in skipped)}: {skipped[0]['reason']}")
+    done = str(msg("train.all_done") if not skipped else skipped_message(out))
     progress(total, total, done)
     return out
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ProjectError(Exception):
-    """A project problem with a message fit for a dialog or a CLI's one-line reason."""
+    """A project problem with a message fit for a dialog or a CLI's one-line reason.
+
+    Raised with a :class:`engine.messages.Message`, ``str(exc)`` is its English text and
+    ``exc.message`` the message the GUI translates; raised with a string, both are that string.
+    """
+
+    def __init__(self, message: Any = "", *args: Any) -> None:
+        super().__init__(str(message), *args)
+        self.message = message
 
 
 class ProjectLockedError(ProjectError):

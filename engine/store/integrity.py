@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from engine.messages import msg
 from engine.store.errors import DamagedProjectError
 
 #: DuckDB's file starts with three 4 KiB headers, then the blocks.
@@ -26,9 +27,8 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool
         expected = _HEADER_BYTES + int(block_size) * int(total_blocks)
         actual = path.stat().st_size
         if actual < expected:
-            raise DamagedProjectError(
-                f"{path.name} is damaged: the file is cut short ({_mb(actual)} of {_mb(expected)}), "
-                "perhaps by a copy that stopped or a full disk. Open a backup copy of it instead.")
+            raise DamagedProjectError(msg("project.cut_short_size", name=path.name, actual=_mb(actual),
+                                          expected=_mb(expected)))
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
         "ORDER BY table_name").fetchall()]
@@ -36,9 +36,8 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool
         try:
             con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
         except duckdb.Error as exc:
-            raise DamagedProjectError(
-                f"{path.name} is damaged: its table {table} cannot be read ({_first_line(exc)}). "
-                "Open a backup copy of it instead.") from None
+            raise DamagedProjectError(msg("project.bad_table", name=path.name, table=table,
+                                          detail=_first_line(exc))) from None
 
 
 def _mb(n: int) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Iterator, Sequence
 import duckdb
 
 from engine.jobs import CancelToken, JobCancelled
+from engine.messages import msg
 from engine.store import sessions
 from engine.store.connection import connect, default_memory_limit, default_threads, foreign_kind  # noqa: F401
 from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
@@ -35,7 +36,7 @@ class Project:
                  threads: int | None = None, memory_limit: str | None = None) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise ProjectError(f"No project at {self.path}")
+            raise ProjectError(msg("project.missing", path=str(self.path)))
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         had_journal = journal_path(self.path).exists()
@@ -187,7 +188,7 @@ class Project:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise ProjectError(f"The project {self.path.name} is closed")
+            raise ProjectError(msg("project.closed", name=self.path.name))
 
     # -- small query helpers ------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
@@ -222,9 +223,9 @@ class Project:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         if "meta" not in tables:
             if tables:
-                raise NotAProjectError(f"{self.path.name} is a DuckDB file but not a Shiftwise project")
+                raise NotAProjectError(msg("project.not_duckdb_project", name=self.path.name))
             if not create and self.path.stat().st_size > 0 and not _looks_empty(con):
-                raise NotAProjectError(f"{self.path.name} is not a Shiftwise project")
+                raise NotAProjectError(msg("project.not_project", name=self.path.name))
             current = 0
         else:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
@@ -266,7 +267,7 @@ def journal_path(path: Path) -> Path:
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     kind = foreign_kind(path) if path.exists() else None
     if kind is not None:
-        raise NotAProjectError(f"{path.name} is {kind}, not a Shiftwise project")
+        raise NotAProjectError(msg("project.kind_not_project", name=path.name, kind=kind))
     try:
         return connect(path)
     except duckdb.IOException as exc:
@@ -274,28 +275,21 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         if _is_journal_failure(text):
             raise _journal_error(path) from None
         if "could not read enough bytes" in text.lower():
-            raise DamagedProjectError(
-                f"{path.name} is damaged: the file is cut short, perhaps by a copy that stopped or a full disk. "
-                "Open a backup copy of it instead.") from None
+            raise DamagedProjectError(msg("project.cut_short", name=path.name)) from None
         match = _LOCK_RE.search(text)
         if match:
             proc = Path(match["proc"]).name
-            raise ProjectLockedError(
-                f"{path.name} is open in another program ({proc}, process {match['pid']}). "
-                "Close it there, then open the project again."
-            ) from None
+            raise ProjectLockedError(msg("project.locked_by", name=path.name, program=proc, pid=match["pid"])) from None
         if "lock" in text.lower():
-            raise ProjectLockedError(f"{path.name} is open in another program. Close it there first.") from None
-        raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
+            raise ProjectLockedError(msg("project.locked", name=path.name)) from None
+        raise NotAProjectError(msg("project.cannot_open", name=path.name, detail=_first_line(text))) from None
     except duckdb.Error as exc:
         text = str(exc)
         if _is_journal_failure(text):
             raise _journal_error(path) from None
         if "version" in text.lower():
-            raise ProjectTooNewError(
-                f"{path.name} was written by a newer database version than this Shiftwise can read. "
-                "Update Shiftwise to open it.") from None
-        raise NotAProjectError(f"Cannot open {path.name}: {_first_line(text)}") from None
+            raise ProjectTooNewError(msg("project.too_new", name=path.name)) from None
+        raise NotAProjectError(msg("project.cannot_open", name=path.name, detail=_first_line(text))) from None
 
 
 def _is_journal_failure(text: str) -> bool:
@@ -304,10 +298,8 @@ def _is_journal_failure(text: str) -> bool:
 
 
 def _journal_error(path: Path) -> DamagedJournalError:
-    return DamagedJournalError(
-        f"{path.name} has a damaged journal ({journal_path(path).name}): the changes since its last save "
-        f"cannot be read back. Run `python main.py repair {path}` (or press Repair) to set the journal "
-        "aside and open the project as it was last saved.")
+    return DamagedJournalError(msg("project.bad_journal", name=path.name, journal=journal_path(path).name,
+                                   path=str(path)))
 
 
 def _first_line(text: str) -> str:
@@ -317,7 +309,7 @@ def _first_line(text: str) -> str:
 def create_project(path: str | os.PathLike[str], **kw: Any) -> Project:
     path = Path(path)
     if path.exists():
-        raise ProjectError(f"{path.name} already exists")
+        raise ProjectError(msg("project.exists", name=path.name))
     return Project(path, create=True, **kw)
 
 

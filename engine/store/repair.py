@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.messages import msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project, journal_path, open_project
 
@@ -69,7 +70,7 @@ def repair_project(path: str | os.PathLike[str]) -> RepairReport:
     """Set a damaged journal aside and check that the project opens; raises ProjectError if it still does not."""
     path = Path(path)
     if not path.exists():
-        raise ProjectError(f"No project at {path}")
+        raise ProjectError(msg("project.missing", path=str(path)))
     wal = journal_path(path)
     if not wal.exists():
         open_project(path).close()  # refuses clearly if the file itself is damaged

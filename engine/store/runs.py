@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from engine.jobs import JobCancelled
+from engine.messages import Message
 from engine.store.project import Project
 from engine.store.sessions import owner
 from engine.store.sessions import result_tables as _result_tables
@@ -39,6 +40,8 @@ def data_fingerprint(project: Project) -> str:
 
 
 def _json_default(value: Any) -> Any:
+    if isinstance(value, Message):  # metrics keep the English text; with_message() adds the id beside it
+        return value.text()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars

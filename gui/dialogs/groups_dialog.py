@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from engine.catalog.derive import group_summary, rename_group
 from engine.read.groups import group_items_query, groups_query
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.widgets.sql_table_view import SqlTableView
 
 
@@ -22,7 +23,7 @@ class GroupsDialog(QDialog):
         self.setWindowTitle("Product groups")
         self.resize(1000, 600)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(group_summary(ctx.project).sentence() + " Select a group to see its items; "
+        self.summary = QLabel(engine_text(group_summary(ctx.project).sentence()) + " Select a group to see its items; "
                               "rename it to give it your own name (or a name another group has, to merge them). "
                               "For many changes at once: export the catalog, edit it, import it back.")
         self.summary.setWordWrap(True)

@@ -21,6 +21,7 @@ from engine.models.registry import ModelSpec, lazy, missing_categories, spec
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 from gui.pages.base import Page
 from gui.widgets.run_controls import RunControls
@@ -115,7 +116,8 @@ class ModelPage(Page):
             return None
         from engine.catalog.derive import group_summary
 
-        why = group_summary(project).sentence() or reason[0].upper() + reason[1:] + "."
+        reason_text = engine_text(reason)
+        why = engine_text(group_summary(project).sentence()) or reason_text[:1].upper() + reason_text[1:] + "."
         return (f"{self.spec.title} learns per category, so this page stays empty. {why} "
                 "The Customers page has predictions per customer, which need no categories.")
 
@@ -186,7 +188,7 @@ class ModelPage(Page):
 
     def on_job_error(self, job: Job, exc: BaseException) -> None:
         if isinstance(exc, ProjectError):
-            self.say(str(exc))
+            self.say(engine_text(exc))
         else:
             self.say(f"{job.name} failed: {exc}")
 
@@ -198,7 +200,7 @@ class ModelPage(Page):
         try:
             self.started_params = self.spec.params_class().from_dict(params)
         except ProjectError as exc:
-            self.say(str(exc))
+            self.say(engine_text(exc))
             return None
         self.before_start()
         job = self.run_job(self.start_text, lazy(self.model), self.project, slot=MODEL_SLOT,
@@ -220,7 +222,7 @@ class ModelPage(Page):
             self.draw_partial(partial)
 
     def _on_trained(self, result: Any) -> None:
-        self.say(result.message)
+        self.say(engine_text(result.message))
         self.ctx.notify_runs_changed(result.kind)
 
     def _on_cancelled(self) -> None:

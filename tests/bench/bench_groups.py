@@ -63,7 +63,7 @@ def run(data: Path, workdir: Path, names: bool = True) -> dict:
         "baskets_sampled": saved.get("baskets_sampled"),
         "grouping_seconds": round(float(saved.get("seconds", 0.0)), 1),
         "import_and_grouping_wall_seconds": round(wall, 1),
-        "message": summary.sentence(),
+        "message": str(summary.sentence()),
     }
 
 

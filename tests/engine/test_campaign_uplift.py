@@ -36,7 +36,7 @@ def test_uplift_counts_shifts_after_the_campaign_date(planted, tmp_path):  # noq
     control = [c for c, g in members if g == "control"]
     assert (len(target), len(control)) == (70, 30)
     waiting = measure_uplift(planted, saved.campaign_id)
-    assert waiting.status == "waiting" and waiting.shifted_target == 0 and "import later" in waiting.describe()
+    assert waiting.status == "waiting" and waiting.shifted_target == 0 and "import later" in str(waiting.describe())
 
     day = lambda n: (DATE + dt.timedelta(days=n)).isoformat(sep=" ")  # noqa: E731
     rows = []
@@ -65,7 +65,7 @@ def test_uplift_counts_shifts_after_the_campaign_date(planted, tmp_path):  # noq
     assert [w for w, *_ in u.weekly] == [1, 2, 3, 4]
     assert u.weekly[-1][1:] == pytest.approx((0.3, 0.1))
     assert all(a[1] <= b[1] for a, b in zip(u.weekly, u.weekly[1:]))
-    assert "21 of 70" in u.describe() and "made a difference" in u.describe()
+    assert "21 of 70" in str(u.describe()) and "made a difference" in str(u.describe())
     assert [m.campaign_id for m in measure_all(planted)] == [saved.campaign_id]
 
 
@@ -77,4 +77,4 @@ def test_partial_window_is_reported(planted, tmp_path):  # noqa: F811
     u = measure_uplift(planted, saved)
     assert u.status == "partial" and u.weeks_observed == pytest.approx(10 / 7)
     assert u.shifted_target + u.shifted_control == 1
-    assert "of 4 weeks observed" in u.describe()
+    assert "of 4 weeks observed" in str(u.describe())

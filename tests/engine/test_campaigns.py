@@ -185,7 +185,7 @@ def test_filters_without_a_model_run_are_unavailable(tmp_path):
         plant(project, segments=False, decay=False)
         sources = model_sources(project)
         assert set(sources.unavailable) == {"tier", "cluster", "lapse"}
-        assert "segments" in sources.unavailable["tier"] and "decay" in sources.unavailable["lapse"]
+        assert "segments" in str(sources.unavailable["tier"]) and "decay" in str(sources.unavailable["lapse"])
         with pytest.raises(CampaignError, match="segments"):
             preview_sql(project, CampaignSpec("Tea", tiers=["heavy"]))
         assert len(rows_of(project, CampaignSpec("Tea"))[1]) == N - len(SUPPRESSED)

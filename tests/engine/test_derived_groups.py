@@ -125,8 +125,8 @@ def test_import_without_categories_derives_groups(grouped):
     project, results, names, truth = grouped
     summary = group_summary(project)
     assert summary.state == "derived" and summary.used_names and summary.used_baskets
-    assert results[0].result.groups == summary.sentence()
-    assert summary.sentence().startswith(f"No category column: {summary.items:,} products grouped into "
+    assert results[0].result.groups == str(summary.sentence())
+    assert str(summary.sentence()).startswith(f"No category column: {summary.items:,} products grouped into "
                                          f"{summary.groups} groups by their names and baskets")
     rows = project.query("SELECT item_id, category FROM item_catalog WHERE source = 'derived' ORDER BY item_id")
     got = np.array([r[1] for r in rows])
@@ -201,7 +201,7 @@ def test_no_item_ids_means_no_groups_and_says_why(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as project:
         import_shop(project, [path])
         summary = group_summary(project)
-        assert summary.state == "no_items" and "no item ids" in summary.sentence()
+        assert summary.state == "no_items" and "no item ids" in str(summary.sentence())
 
 
 def test_cli_import_groups_and_catalog_round_trips_through_xlsx(tmp_path, capsys):

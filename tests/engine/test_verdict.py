@@ -12,7 +12,7 @@ def test_a_clear_lead_at_every_cut_beats():
               house="lstm", metric="auc", cuts=["a", "b", "c"])
     assert (v.winner, v.runner_up, v.outcome) == ("lstm", "gbm", "beats")
     assert v.decisive and math.isclose(v.margin, 0.05)
-    assert "beats" in describe(v) and "Shipped score: lstm" in describe(v)
+    assert "beats" in str(describe(v)) and "Shipped score: lstm" in str(describe(v))
 
 
 def test_a_lead_within_the_spread_ties_and_the_best_mean_still_ships():
@@ -23,7 +23,7 @@ def test_a_lead_within_the_spread_ties_and_the_best_mean_still_ships():
 def test_a_baseline_that_wins_is_shipped_and_the_house_model_loses():
     v = judge({"lstm": [0.70, 0.71], "gbm": [0.75, 0.76]}, house="lstm", metric="auc")
     assert (v.winner, v.outcome) == ("gbm", "loses")
-    assert "Shipped score: gbm" in describe(v)
+    assert "Shipped score: gbm" in str(describe(v))
 
 
 def test_lower_is_better_metrics_and_nan_cuts():

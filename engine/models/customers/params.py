@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
@@ -29,7 +30,7 @@ class CustomerParams:
         for name in ("horizon_weeks", "eval_cuts", "eval_step_weeks", "train_cuts", "train_step_weeks",
                      "min_history_weeks", "max_train_rows", "max_customers_per_cut"):
             if getattr(out, name) < 1:
-                raise ProjectError(f"The customers parameter {name} must be at least 1")
+                raise ProjectError(msg("params.at_least_one", model="customers", name=name))
         return out
 
     def to_dict(self) -> dict[str, Any]:

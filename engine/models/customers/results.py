@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.messages import Message, msg, stored, term
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
@@ -56,22 +57,20 @@ def totals(project: Project, run_id: int) -> dict[str, float]:
             "expected_spend": float(spend or 0)}
 
 
-def verdict_lines(run: RunInfo) -> list[str]:
+def verdict_lines(run: RunInfo) -> list[Message | str]:
     """The shipped model and, per candidate, its mean out-of-sample figures."""
     m = run.metrics
     labels = m.get("labels", {})
-    lines = [f"Shipped: {m.get('winner_label', m.get('winner', '?'))}. {m.get('verdict_text', '')}"]
+    lines: list[Message | str] = [msg("customers.shipped", winner=term(m.get("winner_label", m.get("winner", "?"))),
+                                      verdict=stored(m.get("verdict_text", ""), m.get("verdict_text_message")))]
     for name, values in sorted((m.get("mean_metrics") or {}).items(),
                                key=lambda kv: -(kv[1].get("auc") or 0.0)):
         auc, rho, err = values.get("auc"), values.get("spearman_spend"), values.get("total_spend_error")
-        lines.append(f"{labels.get(name, name)}: AUC {_f(auc)}, spend Spearman {_f(rho)}, "
-                     f"total spend error {_pct(err)}")
+        lines.append(msg("customers.candidate", label=term(labels.get(name, name)), auc=_or_dash(auc),
+                         spearman=_or_dash(rho), spend_error=_or_dash(err)))
     return lines
 
 
-def _f(v: float | None) -> str:
-    return "–" if v is None else f"{v:.3f}"
-
-
-def _pct(v: float | None) -> str:
-    return "–" if v is None else f"{v:+.1%}"
+def _or_dash(v: float | None) -> float | str:
+    """A missing figure reads as a dash (the template's number format applies to numbers only)."""
+    return "–" if v is None else v

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
 from engine.models.customers.candidates import HOUSE, LABELS, fit_for_cut, metrics, score_all
@@ -66,13 +67,18 @@ def backtest_customers(project: Project, *, as_of: datetime | str | None = None,
         run.metrics.update(out["metrics"])
     progress(100, 100, "Customer backtest done")
     f = run.metrics.get("future", {}).get(run.metrics["winner"], {})
-    msg = _message(run.metrics) + (f" · after {when:%Y-%m-%d}: AUC {f.get('auc', float('nan')):.3f}" if f else "")
-    return TrainResult(BACKTEST_KIND, run.run_id, run.metrics, msg)
+    text = _message(run.metrics)
+    if f:
+        text = msg("customers.backtest", head=text, date=f"{when:%Y-%m-%d}", auc=f.get("auc", float("nan")))
+    return TrainResult(BACKTEST_KIND, run.run_id, run.metrics, text)
 
 
-def _message(m: dict[str, Any]) -> str:
-    return (f"{m['n_customers']:,} customers scored by {LABELS.get(m['winner'], m['winner'])}"
-            + (f" — {m['verdict_text']}" if m.get("verdict_text") else ""))
+def _message(m: dict[str, Any]) -> Message:
+    winner = term(LABELS.get(m["winner"], m["winner"]))
+    if not m.get("verdict_text"):
+        return msg("customers.scored", n=m["n_customers"], winner=winner)
+    return msg("customers.scored.verdict", n=m["n_customers"], winner=winner,
+               verdict=stored(m["verdict_text"], m.get("verdict_text_message")))
 
 
 # -- the schedule of cuts -----------------------------------------------------------------------------
@@ -101,10 +107,10 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     progress(0, 100, "Collecting orders")
     until = as_of + p.horizon_weeks * _WEEK if future else as_of
     if summaries.build_orders(cur, until) == 0:
-        raise NoDataError("No purchases to learn from: the customers model needs orders")
+        raise NoDataError(msg("data.no_purchases"))
     start = cur.execute(f"SELECT min(ts) FROM {summaries.ORDERS}").fetchall()[0][0]
     if start >= as_of:
-        raise NoDataError(f"No purchases before {as_of:%Y-%m-%d}")
+        raise NoDataError(msg("data.no_purchases_before", as_of=f"{as_of:%Y-%m-%d}"))
     evals, train_of = _schedule(start, as_of, p)
     all_cuts = sorted(set(evals) | set(train_of) | {c for cs in train_of.values() for c in cs})
     progress(5, 100, f"Summarising customers at {len(all_cuts)} cuts")
@@ -141,7 +147,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     progress(75, 100, "Scoring every customer as of the as-of date")
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
-        raise NoDataError(f"No customer ordered before {as_of:%Y-%m-%d}")
+        raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
     final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows)
     scores = score_all(final, at, H)
     winner = next((n for n in ranking if n in scores), "bgnbd")
@@ -152,8 +158,8 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         "n_customers": int(len(at["customer_id"])), "horizon_weeks": p.horizon_weeks,
         "winner": winner, "winner_label": LABELS.get(winner, winner), "labels": dict(LABELS),
         "verdict": verdict.to_dict() if verdict is not None else None,
-        "verdict_text": describe(verdict, LABELS) if verdict is not None else
-        "Too little history for a backtest: the BG/NBD baseline is shipped untested.",
+        **with_message("verdict_text", describe(verdict, LABELS) if verdict is not None else
+                       msg("customers.no_backtest")),
         "cuts": by_cut, "deciles": deciles, "notes": notes,
         "baseline_params": final.baseline.params, "learned_train_rows": final.train_rows,
         "mean_metrics": _means(by_cut),
@@ -212,7 +218,7 @@ def export_sql(project: Project) -> tuple[str, list]:
     """The spec's customers columns; tier and cluster from the latest segmentation (NULL if none)."""
     run = latest_run(project, KIND)
     if run is None:
-        raise ProjectError("No customer predictions yet: run `train PROJECT --models customers` first")
+        raise ProjectError(msg("run.none.customers"))
     seg = latest_run(project, "segments")
     sql = """
         SELECT s.customer_id, a.tier, c.label AS cluster, s.orders, s.spend, s.first_purchase, s.last_purchase,

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
+from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
 from engine.models.decay.params import DecayParams
@@ -64,7 +65,7 @@ class FitOutput:
 def data_origin(cur) -> datetime:
     first = cur.execute("SELECT min(ts) FROM events").fetchall()[0][0]
     if first is None:
-        raise NoDataError("The project has no events yet: import a shop export first")
+        raise NoDataError(msg("data.no_events"))
     return datetime(first.year, first.month, first.day)
 
 
@@ -90,15 +91,14 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     T = (as_of - origin).total_seconds() / 86400.0
     H = params.horizon_days
     if T <= 2 * H:
-        raise NoDataError(f"Too little history before {as_of:%Y-%m-%d}: the decay fit needs more than "
-                          f"{2 * params.horizon_weeks} weeks")
+        raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
         SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq
         FROM ({occasions_sql(origin)}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
     if n_buyers == 0:
-        raise NoDataError(f"No purchases with a category before {as_of:%Y-%m-%d}")
+        raise NoDataError(msg("data.no_category_purchases_before", as_of=f"{as_of:%Y-%m-%d}"))
     cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
     cuts_t = [(c - origin).total_seconds() / 86400.0 for c in past_cuts]
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_past (category VARCHAR, seq BIGINT, t_cut DOUBLE, p_raw DOUBLE, "

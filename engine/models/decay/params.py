@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
@@ -29,7 +30,7 @@ class DecayParams:
         for name in ("horizon_weeks", "max_sequences", "eval_cuts", "cut_step_weeks", "train_cuts",
                      "max_train_rows"):
             if getattr(params, name) < 1:
-                raise ProjectError(f"{name} must be at least 1")
+                raise ProjectError(msg("params.name_at_least_one", name=name))
         return params
 
     def to_dict(self) -> dict[str, Any]:

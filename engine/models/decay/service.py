@@ -19,6 +19,7 @@ import numpy as np
 from engine.evaluation.metrics import auc
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import msg, stored, with_message
 from engine.models.base import TrainResult, data_end, resolve_as_of
 from engine.models.decay import candidates, evaluation, lapse, scoring
 from engine.models.decay.calibration import reliability_bins
@@ -64,8 +65,8 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     progress(100, 100, f"Decay fitted for {len(fit.categories)} categories")
     hl = run.metrics["median_half_life_days"]
     return TrainResult(KIND, run.run_id, run.metrics,
-                       f"{len(fit.categories)} categories, median half-life {hl:.0f} days, {n_rows:,} pairs scored. "
-                       f"{run.metrics['verdict']}")
+                       msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
+                           verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
 
 
 def _no_partial(progress: ProgressCallback) -> ProgressCallback:
@@ -99,13 +100,12 @@ def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressC
         reliability["n_pairs"] = int(scores.y.size)
         reliability["lapse_rate"] = float(scores.y.mean())
     if not used:
-        return {"winner": "decay", "verdict": "Too little history for an out-of-sample verdict: "
-                                              "the decay model's lapse probability is shipped.",
+        return {"winner": "decay", **with_message("verdict", msg("decay.no_verdict")),
                 "evaluation_cuts": []}, None
     v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used])
     text = describe(v, candidates.LABELS)
     flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
-    return {"winner": v.winner, "verdict": text, "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
+    return {"winner": v.winner, **with_message("verdict", text), "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
             "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
             "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit
 
@@ -135,8 +135,8 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
     when = resolve_as_of(project, as_of) if as_of is not None else default_backtest_as_of(project, p)
     end = when + timedelta(days=p.horizon_days)
     if end > data_end(project):
-        raise ProjectError(f"A backtest as of {when:%Y-%m-%d} needs data until {end:%Y-%m-%d}; "
-                           f"the data ends {data_end(project):%Y-%m-%d}")
+        raise ProjectError(msg("backtest.needs_until", as_of=f"{when:%Y-%m-%d}", until=f"{end:%Y-%m-%d}",
+                               end=f"{data_end(project):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=when, params=p.to_dict()) as run, \
             project.interruptible(cancel) as cur:
         try:
@@ -153,13 +153,13 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
     m = run.metrics
     progress(100, 100, "Backtest done")
     return TrainResult(BACKTEST_KIND, run.run_id, m,
-                       f"lapse AUC {m['auc']:.3f} vs recency {m['recency_auc']:.3f} "
-                       f"({m['n_pairs']:,} customer-category pairs, {m['lapse_rate']:.0%} lapsed)")
+                       msg("decay.backtest", auc=m["auc"], recency_auc=m["recency_auc"], pairs=m["n_pairs"],
+                           lapsed=m["lapse_rate"]))
 
 
 def export_sql(project: Project) -> tuple[str, list]:
     run = latest_run(project, KIND)
     if run is None:
-        raise ProjectError("No decay model yet: run `train PROJECT --models decay` first")
+        raise ProjectError(msg("run.none.decay"))
     return ("SELECT customer_id, category, interest, half_life_days, lapse_probability, decay_point "
             "FROM decay_scores WHERE run_id = ? ORDER BY customer_id, category", [run.run_id])

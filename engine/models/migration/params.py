@@ -6,6 +6,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
@@ -54,7 +55,7 @@ class MigrationParams:
     def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
         out = params_from_dict(cls, values, "migration")
         if out.horizon_weeks < 1 or out.lookback < 1 or out.seq_weeks < 1 or out.top_k < 2 or out.train_cuts < 1:
-            raise ProjectError("horizon, lookback, seq_weeks, train_cuts must be ≥ 1 and top_k ≥ 2")
+            raise ProjectError(msg("migration.bad_params"))
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.messages import Message, msg, stored, term
 from engine.models.migration.params import MigrationParams
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
@@ -19,11 +20,11 @@ METRIC_COLUMNS = ("auc", "precision@5", "recall@10", "ndcg@10")
 @dataclass
 class ModelCard:
     run: RunInfo
-    rows: list[tuple[str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
+    rows: list[tuple[Message | str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
     spreads: list[dict[str, float]]           # the sd across cuts, row by row
-    verdict: str
+    verdict: Message | str
     beats: bool
-    facts: list[tuple[str, str]]              # ("As of", "2026-11-01"), ...
+    facts: list[tuple[Message, Message | str]]  # (msg("card.as_of"), "2026-11-01"), ...
     shipped: str = ""
 
 
@@ -49,25 +50,25 @@ def model_card(run: RunInfo) -> ModelCard:
     m, p = run.metrics, run_params(run)
     cands = m.get("candidates", {})
     order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
-    rows = [(label(n) + ("  ← shipped" if n == m.get("shipped") else ""),
+    rows = [(msg("card.shipped_mark", label=term(label(n))) if n == m.get("shipped") else term(label(n)),
              {k: cands[n][k]["mean"] for k in METRIC_COLUMNS}) for n in order]
     spreads = [{k: cands[n][k]["sd"] for k in METRIC_COLUMNS} for n in order]
     cuts = m.get("cuts", [])
     facts = [
-        ("As of", f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
-        ("Evaluated on", f"out of sample, the {p.horizon_weeks} weeks after each of "
-                         f"{len(cuts)} cuts ({', '.join(cuts)}); each fitted only on earlier cuts"),
-        ("Shipped score", f"{m.get('shipped_label', '—')}: {m.get('why', '')}"),
-        ("Categories", f"{m.get('categories', 0)} scored (every category with ≥ "
-                       f"{p.min_buyers} buyers), of {m.get('categories_in_data', 0)}"),
-        ("Customers scored", f"{m.get('customers_scored', 0):,}"),
-        ("Candidate pairs", f"{m.get('candidate_pairs', 0):,} scored; {m.get('pairs_written', 0):,} kept "
-                            f"(each customer's top {p.keep_top} and every pair ≥ "
-                            f"{p.score_floor})"),
-        ("Time taken", f"{run.duration_s or 0:.0f} s"),
+        (msg("card.as_of"), f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
+        (msg("card.evaluated_on"), msg("card.evaluated_on.text", weeks=p.horizon_weeks, n=len(cuts),
+                                       cuts=list(cuts))),
+        (msg("card.shipped"), msg("card.shipped.text", label=term(m.get("shipped_label", "—")),
+                                  why=stored(m.get("why", ""), m.get("why_message")))),
+        (msg("card.categories"), msg("card.categories.text", scored=m.get("categories", 0),
+                                     min_buyers=p.min_buyers, total=m.get("categories_in_data", 0))),
+        (msg("card.customers"), msg("card.count", n=m.get("customers_scored", 0))),
+        (msg("card.pairs"), msg("card.pairs.text", scored=m.get("candidate_pairs", 0),
+                                kept=m.get("pairs_written", 0), top=p.keep_top, floor=p.score_floor)),
+        (msg("card.time"), msg("card.seconds", seconds=run.duration_s or 0)),
     ]
-    return ModelCard(run, rows, spreads, m.get("verdict", ""), m.get("outcome") == "beats", facts,
-                     m.get("shipped", ""))
+    return ModelCard(run, rows, spreads, stored(m.get("verdict", ""), m.get("verdict_message")),
+                     m.get("outcome") == "beats", facts, m.get("shipped", ""))
 
 
 def auc_means(run: RunInfo) -> dict[str, tuple[float, float]]:

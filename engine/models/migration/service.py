@@ -19,6 +19,7 @@ from engine.evaluation.verdict import Verdict, describe, judge
 from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import SubProgress, ensure
+from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
@@ -78,7 +79,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
         else:
             save_blob(project, run.run_id, "migration_meta", dumps(model_meta).encode("utf-8"), "json")
         run.save_metrics()
-    return TrainResult(KIND, run.run_id, run.metrics, run.metrics["verdict"])
+    return TrainResult(KIND, run.run_id, run.metrics, stored(run.metrics["verdict"], run.metrics.get("verdict_message")))
 
 
 def backtest_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -90,16 +91,16 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
     H = p.horizon_weeks
     as_of = resolve_as_of(project, as_of) if as_of is not None else end - timedelta(weeks=H)
     if as_of + timedelta(weeks=H) > end:
-        raise ProjectError(f"A backtest as of {as_of:%Y-%m-%d} needs {H} weeks of data after it; "
-                           f"the data ends {end:%Y-%m-%d}. Choose a date on or before "
-                           f"{end - timedelta(weeks=H):%Y-%m-%d}.")
+        raise ProjectError(msg("backtest.needs_weeks", as_of=f"{as_of:%Y-%m-%d}", weeks=H, end=f"{end:%Y-%m-%d}",
+                               latest=f"{end - timedelta(weeks=H):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=as_of, params=p.to_dict()) as run:
         with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
             state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel)
         run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
         progress(100, 100, "Backtest done")
-    return TrainResult(BACKTEST_KIND, run.run_id, run.metrics, run.metrics["verdict"])
+    return TrainResult(BACKTEST_KIND, run.run_id, run.metrics,
+                       stored(run.metrics["verdict"], run.metrics.get("verdict_message")))
 
 
 def export_sql(project: Project) -> tuple[str, list]:
@@ -108,7 +109,7 @@ def export_sql(project: Project) -> tuple[str, list]:
     same as-of date when there is one (``source`` says which)."""
     migration_run, transfer_run = current_runs(project)
     if migration_run is None:
-        raise ProjectError("No migration run yet: run `train PROJECT --models migration` first")
+        raise ProjectError(msg("run.none.migration"))
     scores, params = current_scores_sql(migration_run, transfer_run)
     return (f"SELECT customer_id, category, score, rank, reason, source FROM ({scores}) "
             "ORDER BY customer_id, rank", params)
@@ -127,15 +128,15 @@ def run_ladder(project: Project, anchor: datetime, p: MigrationParams, *, progre
 def _grid(project: Project, anchor: datetime, p: MigrationParams) -> list[int]:
     first = project.scalar("SELECT min(ts) FROM events WHERE ts < ?", [anchor])
     if first is None:
-        raise NoDataError(f"No events before {anchor:%Y-%m-%d}: nothing to train on")
+        raise NoDataError(msg("data.no_events_before", as_of=f"{anchor:%Y-%m-%d}"))
     H, step = p.horizon_weeks, p.grid_step
     weeks = (anchor - first).days // 7
     top = min(weeks - p.min_history_weeks,
               (p.eval_cuts + 2) * H + (p.train_cuts - 1) * step)   # the oldest cut any fit needs
     need = 2 * H + H  # scoring, one training cut and a stacking cut
     if top < need:
-        raise NoDataError(f"Migration needs at least {need + p.min_history_weeks} weeks of history before "
-                          f"{anchor:%Y-%m-%d}; the data has {weeks}")
+        raise NoDataError(msg("migration.needs_history", weeks=need + p.min_history_weeks,
+                              as_of=f"{anchor:%Y-%m-%d}", have=weeks))
     return sorted({0} | {H * i for i in range(1, p.eval_cuts + 1) if H * i <= top}
                   | set(range(H, top + 1, step)))
 
@@ -167,7 +168,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     ladder = Ladder(cur, p, seqs, cancel)
     origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
     if not origins:
-        raise NoDataError("Migration needs enough history for at least one evaluation cut")
+        raise NoDataError(msg("migration.needs_cut"))
     results: list[OriginResult] = []
     clock = time.perf_counter()
     sub = SubProgress(progress, 30, 80)
@@ -233,12 +234,11 @@ def _ship(state: dict[str, Any], p: MigrationParams):
     return d, one.predict_proba(np.log1p(np.maximum(learners.scores(d)[winner], 0))[:, None])[:, 1], meta, None
 
 
-def _why(v: Verdict) -> str:
-    label = PAIR_LABELS.get
-    w, r = label(v.winner, v.winner), label(v.runner_up, v.runner_up)
-    lead = "a lead beyond the spread across cuts" if v.decisive else "a lead within the spread across cuts (a tie)"
-    return (f"{w} had the best mean AUC over {len(v.cuts)} out-of-sample cuts "
-            f"({v.means[v.winner]:.3f} vs {r} {v.means[v.runner_up]:.3f}; {lead}).")
+def _why(v: Verdict) -> Message:
+    label = lambda name: term(PAIR_LABELS.get(name, name))  # noqa: E731
+    return msg("why.best_mean", winner=label(v.winner), n=len(v.cuts), winner_mean=v.means[v.winner],
+               runner_up=label(v.runner_up), runner_up_mean=v.means[v.runner_up],
+               lead=msg("why.lead.decisive" if v.decisive else "why.lead.tie"))
 
 
 def _metrics(state: dict[str, Any], p: MigrationParams, as_of: datetime, evaluated_on: str) -> dict[str, Any]:
@@ -248,9 +248,9 @@ def _metrics(state: dict[str, Any], p: MigrationParams, as_of: datetime, evaluat
                           if len(per_cut[m][n]) > 1 else 0.0, "per_cut": per_cut[m][n]} for m in METRICS}
                   for n in per_cut["auc"]}
     out: dict[str, Any] = {
-        "evaluated_on": evaluated_on, "cuts": state["cuts"], "verdict": describe(v, PAIR_LABELS),
+        "evaluated_on": evaluated_on, "cuts": state["cuts"], **with_message("verdict", describe(v, PAIR_LABELS)),
         "verdict_auc": v.to_dict(), "verdict_ndcg": state["ndcg_verdict"].to_dict(),
-        "shipped": v.winner, "shipped_label": PAIR_LABELS.get(v.winner, v.winner), "why": _why(v),
+        "shipped": v.winner, "shipped_label": PAIR_LABELS.get(v.winner, v.winner), **with_message("why", _why(v)),
         "house": v.house, "outcome": v.outcome, "beats_best_baseline": v.outcome == "beats",
         "candidates": candidates, "categories": state["categories"], "categories_in_data": state["k"],
         "train_cuts_used": state["train_cuts_used"], "grid": state["grid"],

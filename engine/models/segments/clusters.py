@@ -42,6 +42,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from engine.jobs import CancelToken
+from engine.messages import msg
 
 
 @dataclass
@@ -116,7 +117,7 @@ class InterestClusters:
         if distinct < 3:
             # too few distinct customers to compare two clusterings: everyone in one cluster
             self.k_, self.silhouette_, self.stability_ = 1, 0.0, 1.0
-            self.rule_ = "one cluster: fewer than three customers with distinct category mixes"
+            self.rule_ = msg("k.one_cluster")
             self.cluster_centers_ = X.mean(axis=0, keepdims=True)
             return self
         rng = np.random.default_rng(self.seed)
@@ -157,25 +158,23 @@ class InterestClusters:
             return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed).fit(X)
 
     def _choose(self) -> KCandidate:
-        share, stab = f"{self.min_cluster_share:.0%}", f"{self.min_stability:.2f}"
-        what = (f"among the usable k from {self.k_min} to {self.k_max} (every cluster ≥ {share} of customers, "
-                f"adjusted Rand ≥ {stab} across {self.stability_seeds} seeds)")
+        share, stab = float(self.min_cluster_share), float(self.min_stability)
+        what = msg("k.among_usable", k_min=int(self.k_min), k_max=int(self.k_max), share=share, stability=stab,
+                   seeds=int(self.stability_seeds))
         pool = [c for c in self.candidates_ if c.usable]
         if not pool:
             # the same rule without the criterion no candidate met
             pool = [c for c in self.candidates_ if c.stability >= self.min_stability]
             if pool:
-                what = (f"among the stable k (adjusted Rand ≥ {stab}): no k kept every cluster ≥ {share} of "
-                        f"customers (a small group stands apart)")
+                what = msg("k.among_stable", stability=stab, share=share)
             else:
                 best = max(self.candidates_, key=lambda c: (c.stability, c.silhouette, -c.k))
-                self.rule_ = (f"k = {best.k}: no k was stable across seeds (adjusted Rand ≥ {stab}); "
-                              "the most stable one")
+                self.rule_ = msg("k.unstable", k=int(best.k), stability=stab)
                 return best
         top = max(c.silhouette for c in pool)
         best = min((c for c in pool if c.silhouette >= top - self.silhouette_tolerance), key=lambda c: c.k)
-        self.rule_ = (f"k = {best.k}: the fewest clusters whose silhouette is within "
-                      f"{self.silhouette_tolerance:g} of the best ({top:.3f}) {what}")
+        self.rule_ = msg("k.best", k=int(best.k), tolerance=float(self.silhouette_tolerance), top=float(top),
+                         what=what)
         return best
 
     def predict(self, shares: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.features.customer_features import DEFAULT_EVENT_WEIGHTS
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.models.segments.tiers import DEFAULT_SHARES, DEFAULT_WEIGHTS, EngagementTiers
 from engine.store.errors import ProjectError
@@ -43,16 +44,15 @@ class SegmentParams:
         for name in ("window_weeks", "movement_weeks", "trend_weeks", "max_categories", "fit_sample",
                      "silhouette_sample", "n_init", "stability_seeds", "components"):
             if int(getattr(self, name)) < 1:
-                raise ProjectError(f"The segments parameter {name} must be at least 1")
+                raise ProjectError(msg("params.at_least_one", model="segments", name=name))
         if not 2 <= int(self.k_min) <= int(self.k_max):
-            raise ProjectError("The segments parameters need 2 <= k_min <= k_max")
+            raise ProjectError(msg("segments.k_range"))
         if not 0.0 <= self.min_cluster_share < 0.5 or not -1.0 <= self.min_stability <= 1.0:
-            raise ProjectError("The segments parameters need 0 <= min_cluster_share < 0.5 and "
-                               "-1 <= min_stability <= 1")
+            raise ProjectError(msg("segments.share_range"))
         try:
             EngagementTiers(dict(self.tier_weights), self.tier_shares).check()
         except ValueError as exc:
-            raise ProjectError(f"The segments parameters: {exc}") from None
+            raise ProjectError(msg("segments.bad_params", detail=str(exc))) from None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

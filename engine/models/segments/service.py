@@ -26,6 +26,7 @@ import pyarrow as pa
 from engine.features.customer_features import (
     FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg, stored, with_message
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
@@ -57,10 +58,11 @@ def train_segments(project: Project, *, as_of: datetime | str | None = None, par
             metrics = _train(project, cur, as_of, p, previous, run.run_id, progress, cancel)
         run.metrics.update(metrics)
     if metrics.get("clusters_skipped"):
-        message = f"{metrics['n_customers']:,} customers in tiers; {metrics['clusters_skipped']}"
+        message = msg("segments.trained.tiers", n=metrics["n_customers"],
+                      reason=stored(metrics["clusters_skipped"], metrics.get("clusters_skipped_message")))
     else:
-        message = (f"{metrics['n_customers']:,} customers in {metrics['k']} interest clusters "
-                   f"(silhouette {metrics['silhouette']:.3f}, agreement across seeds {metrics['stability']:.2f})")
+        message = msg("segments.trained", n=metrics["n_customers"], k=metrics["k"],
+                      silhouette=metrics["silhouette"], stability=metrics["stability"])
     return TrainResult(KIND, run.run_id, metrics, message)
 
 
@@ -72,7 +74,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     spec = FeatureSpec(as_of, window_days, tuple(categories), dict(p.event_weights))
     n = build_customer_features(cur, spec, _F)
     if n == 0:
-        raise NoDataError(f"No customer has events in the {p.window_weeks} weeks before {as_of:%Y-%m-%d}")
+        raise NoDataError(msg("data.no_customer_window", weeks=p.window_weeks, as_of=f"{as_of:%Y-%m-%d}"))
     cancel.raise_if_cancelled()
 
     # -- tiers ---------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     return {
         "n_customers": n,
         "k": model.k_,
-        "k_rule": model.rule_,
+        **with_message("k_rule", model.rule_),
         "k_candidates": [c.to_dict() for c in model.candidates_],
         "silhouette": model.silhouette_,
         "stability": model.stability_,
@@ -157,8 +159,7 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
                              tier_counts: dict[str, int], tiers: EngagementTiers, partial: SegmentsPartial,
                              progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
     """A shop whose events carry no category (a ledger, an orders export): tiers only."""
-    reason = (f"No purchase in the {p.window_weeks} weeks before {spec.as_of:%Y-%m-%d} has a category, so "
-              "customers are tiered by engagement but not clustered by interest")
+    reason = msg("segments.no_categories", weeks=p.window_weeks, as_of=f"{spec.as_of:%Y-%m-%d}")
     _store_labels(cur, np.full(n, NO_CLUSTER, dtype=np.int32))
     cancel.raise_if_cancelled()
     _write(project, cur, spec, p, run_id, [])
@@ -167,7 +168,8 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
     progress(100, 100, "Tiers saved (no categories to cluster)", replace(partial, stage="done"))
-    return {"n_customers": n, "k": 0, "clusters_skipped": reason, "k_rule": reason, "k_candidates": [],
+    return {"n_customers": n, "k": 0, "clusters_skipped": str(reason), "k_rule": str(reason),
+            "clusters_skipped_message": reason.to_dict(), "k_candidates": [],
             "silhouette": None, "silhouette_by_k": {}, "tiers": tier_counts, "tier_mean_spend": tier_spend,
             "tier_model": tiers.to_dict(), "heavy_to_light": heavy_to_light, "categories": [],
             "clusters_matched_to_previous": 0}
@@ -301,7 +303,7 @@ def export_sql(project: Project) -> tuple[str, list]:
 
     run = latest_run(project, KIND)
     if run is None:
-        raise ProjectError("No segmentation yet: run `train PROJECT --models segments` first")
+        raise ProjectError(msg("run.none.segments"))
     # a shop without categories has tiers and no clusters: its cluster columns are NULL
     sql = ("SELECT a.customer_id, a.tier, c.label AS cluster, nullif(a.cluster, ?) AS cluster_id "
            "FROM segment_assignments a LEFT JOIN segment_clusters c ON c.run_id = a.run_id AND c.cluster = a.cluster "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.messages import msg
 from engine.models.base import params_from_dict
 from engine.store.errors import ProjectError
 
@@ -23,5 +24,5 @@ class TransferParams:
     def from_dict(cls, values: dict | None) -> "TransferParams":
         out = params_from_dict(cls, values, "transfer")
         if out.horizon_weeks < 1:
-            raise ProjectError("The transfer parameter horizon_weeks must be at least 1")
+            raise ProjectError(msg("params.at_least_one", model="transfer", name="horizon_weeks"))
         return out

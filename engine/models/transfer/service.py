@@ -14,6 +14,7 @@ import pyarrow as pa
 
 from engine.evaluation.metrics import auc
 from engine.jobs import ensure
+from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
@@ -33,11 +34,11 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         progress(0, 100, "Describing established customers by their first weeks")
         vocab = vocabulary(project, as_of, p.max_categories)
         if len(vocab.categories) < 2:
-            raise NoDataError("Transfer needs purchases in at least two categories")
+            raise NoDataError(msg("transfer.needs_categories"))
         ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
                           min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
         if len(ref.customer_ids) < 20:
-            raise NoDataError("Transfer needs at least 20 established customers to learn from")
+            raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, "Measuring on held-out established customers")
         metrics = _holdout_metrics(ref, p)
         progress(35, 100, "Describing cold-start customers")
@@ -57,8 +58,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                             "blended_with_run": own.run_id if own else None})
         progress(100, 100, "Transfer done")
     return TrainResult(KIND, run.run_id, run.metrics,
-                       f"{len(cold.customer_ids):,} cold-start customers scored from "
-                       f"{len(ref.customer_ids):,} established customers like them")
+                       msg("transfer.trained", cold=len(cold.customer_ids), reference=len(ref.customer_ids)))
 
 
 def _holdout_metrics(ref, p: TransferParams) -> dict:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from engine.campaigns import CampaignSpec, ModelSources
 from engine.campaigns.spec import CUSTOMER_TARGETS
+from gui.i18n.engine_text import engine_text
 
 #: The combo's data for a customer target (a category name never starts with it).
 TARGET_PREFIX = "\x00target:"
@@ -146,7 +147,7 @@ class BuilderForm(QWidget):
             if key == "category" and sources.customers_run is not None:
                 reason = None
             widget.setEnabled(reason is None)
-            widget.setToolTip(reason or "")
+            widget.setToolTip(engine_text(reason))
 
     def ticked_attributes(self) -> list[str]:
         out = []

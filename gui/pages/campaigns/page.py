@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QS
 from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
                               measure_uplift, model_sources, set_status)
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
@@ -128,7 +129,7 @@ class CampaignsPage(ModelPage):
         if spec is None:
             sources = model_sources(project)
             self.drop_job("preview")
-            self._show_notice(sources.unavailable.get("category") or "No category has shift scores yet.")
+            self._show_notice(engine_text(sources.unavailable.get("category")) or "No category has shift scores yet.")
             return
         # a newer setting wins: the older preview is cancelled and a table it still made is dropped
         self.run_job("Campaign preview", build_preview, project, spec, slot="preview",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from engine.campaigns import Uplift
 from engine.read.campaigns import saved_campaigns_query
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
 from gui.widgets.sql_table_view import SqlTableView
 
@@ -105,7 +108,7 @@ class SavedCampaigns(QWidget):
         if u is None:
             self.summary.setText("Select a saved campaign to see whether its customers shifted.")
         else:
-            self.summary.setText(f"<b>{u.name}</b> — {u.describe()}")
+            self.summary.setText(f"<b>{html.escape(u.name)}</b> — {html.escape(engine_text(u.describe()))}")
 
     def show_all(self, uplifts: list[Uplift]) -> None:
         self._all = list(uplifts)

@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.models.customers import results
+from engine.models.customers.params import CustomerParams
+from gui.i18n.engine_text import engine_text
 from gui.pages.customers.charts import CustomerCharts
 from gui.pages.customers.state import CustomersState, read_state
 from gui.pages.model_page import ModelPage
@@ -73,7 +75,7 @@ class CustomersPage(ModelPage):
                      "customers, dates and amounts, no categories.")
             return
         self.say(state.headline)
-        self.verdict.setText("\n".join(state.verdict))
+        self.verdict.setText("\n".join(engine_text(line) for line in state.verdict))
         self.charts.set_histogram(state.histogram["edges"], state.histogram["counts"])
         self.charts.set_deciles(state.deciles, state.winner)
         self.table.set_query(state.predictions)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
 
 from engine.catalog.derive import derive_groups
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.base import Page
 from gui.pages.data.state import CARDS, DataState, read_state
 from gui.pages.data.weekly_chart import WeeklyEventsChart
@@ -111,8 +112,8 @@ class DataPage(Page):
         self.chart.set_weekly(state.weekly, state.event_kinds)
         self.chart.plot.setTitle({"day": self.tr("Events per day"), "week": self.tr("Events per week"),
                                   "month": self.tr("Events per month")}[state.weekly.period], size="10pt")
-        self.groups_note.setText(state.groups_note)
-        self.groups_row.setVisible(bool(state.groups_note))
+        self.groups_note.setText(engine_text(state.groups_note))
+        self.groups_row.setVisible(bool(str(state.groups_note)))
         self.groups_button.setVisible(state.can_review_groups)
         self.derive_button.setVisible(state.can_derive_groups)
         self.imports.set_query(state.imports)

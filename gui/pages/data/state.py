@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.messages import Message  # noqa: F401  (the groups note)
 from engine.catalog.derive import group_summary
 from engine.read.events import events_query
 from engine.read.imports import imports_query
@@ -24,7 +25,7 @@ class DataState:
     cards: dict[str, tuple[str, str]]   # by card key: value, detail line
     weekly: WeeklyEvents
     event_kinds: list[str]              # the weekly counts' event types, in the chart's order
-    groups_note: str                    # where the categories come from ("" when from the file)
+    groups_note: "Message | str"                  # where the categories come from ("" when from the file)
     can_review_groups: bool
     can_derive_groups: bool
     imports: PagedQuery

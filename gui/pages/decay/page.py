@@ -13,10 +13,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from engine.messages import stored
 from engine.models import registry
 from engine.models.decay import queries
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
@@ -168,15 +170,16 @@ class DecayPage(ModelPage):
         """Which lapse score is shipped, why (the rolling-origin verdict), and how honest it is."""
         v = m.get("lapse_verdict")
         if not v:
-            self.card_shipped.set("decay model", m.get("verdict", ""))
-            self.verdict.setText(m.get("verdict", ""))
+            verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
+            self.card_shipped.set("decay model", verdict)
+            self.verdict.setText(verdict)
             self.reliability.set_bins([])
             return
         winner = v["winner"]
         self.card_shipped.set(m.get("shipped_lapse_label", winner),
                               f"AUC {v['means'][winner]:.3f} ± {v['sds'][winner]:.3f} across cuts "
                               f"{', '.join(v['cuts'])}")
-        self.verdict.setText(m.get("verdict", ""))
+        self.verdict.setText(engine_text(stored(m.get("verdict", ""), m.get("verdict_message"))))
         bins = m.get("lapse_reliability", {}).get(winner, [])
         # the engine bins the latest cut (ISO dates: the largest is the latest)
         self.reliability.set_bins(bins, f"Shipped lapse probability at {max(v['cuts'])}: predicted vs observed")

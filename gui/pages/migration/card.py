@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QScrollArea, QT
                                QVBoxLayout, QWidget)
 
 from engine.models.migration.results import METRIC_COLUMNS, ModelCard
+from gui.i18n.engine_text import engine_text
 
 HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")
 
@@ -51,13 +52,13 @@ class ModelCardView(QWidget):
             self.verdict.setStyleSheet("")
             return
         tone = "#1b5e20" if card.beats else "#b71c1c"
-        self.verdict.setText(card.verdict)
+        self.verdict.setText(engine_text(card.verdict))
         self.verdict.setStyleSheet(f"color: {tone}; font-weight: bold; padding: 4px;")
         self.table.setRowCount(len(card.rows))
         best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
                 for m in METRIC_COLUMNS}
         for i, ((name, metrics), spread) in enumerate(zip(card.rows, card.spreads)):
-            self.table.setItem(i, 0, QTableWidgetItem(name))
+            self.table.setItem(i, 0, QTableWidgetItem(engine_text(name)))
             for j, m in enumerate(METRIC_COLUMNS, start=1):
                 value = metrics.get(m, float("nan"))
                 sd = spread.get(m)
@@ -77,6 +78,6 @@ class ModelCardView(QWidget):
         self.table.setMinimumHeight(self.table.horizontalHeader().height() + 4
                                     + sum(self.table.rowHeight(i) for i in range(self.table.rowCount())))
         for caption, value in card.facts:
-            label = QLabel(value)
+            label = QLabel(engine_text(value))
             label.setWordWrap(True)
-            self.facts.addRow(caption + ":", label)
+            self.facts.addRow(engine_text(caption) + ":", label)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.messages import stored
 from engine.models.segments import queries
 from engine.models.segments.params import SegmentParams
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import engine_text
 
 #: Parameters a stored run may carry that this version still knows (older runs may have others).
 PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
@@ -42,12 +44,13 @@ def read_state(project: Project) -> SegmentsState | None:
               if candidates is not None else [[int(k), v] for k, v in m.get("silhouette_by_k", {}).items()])
     head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
             f"before {run.as_of:%Y-%m-%d}")
-    skipped = m.get("clusters_skipped") or None
+    skipped = engine_text(stored(m.get("clusters_skipped"), m.get("clusters_skipped_message"))) or None
+    k_rule = engine_text(stored(m.get("k_rule", ""), m.get("k_rule_message")))
     if skipped:
         headline = f"{head} · tiers only: {skipped} · run {run.run_id}"
     else:
-        headline = f"{head} · {m.get('k', 0)} interest clusters · {m.get('k_rule', '')} · run {run.run_id}"
+        headline = f"{head} · {m.get('k', 0)} interest clusters · {k_rule} · run {run.run_id}"
     return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
                          queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
-                         m.get("k_rule", ""), skipped,
+                         k_rule, skipped,
                          None if skipped else queries.cluster_profiles(project, run.run_id), headline)

@@ -1,0 +1,1 @@
+"""Translation: Qt translators and the engines messages in the users language."""
