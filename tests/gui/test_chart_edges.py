@@ -58,7 +58,8 @@ def test_the_campaign_hints_name_menus_and_pages_that_exist(main_window):
         if menu is not None:
             menus[action.text().replace("&", "")] = {a.text().replace("&", "") for a in menu.actions()}
     pages = {main_window.nav.item(i).text() for i in range(main_window.nav.count())}
-    for model, hint in TRAIN_HINT.items():
+    for model, message in TRAIN_HINT.items():
+        hint = str(message)
         for menu, item in re.findall(r"(\w+) ▸ ([\w ]+?)(?=[,;)]|$)", hint):
             assert item in menus.get(menu, set()), f"{model}: {menu} ▸ {item} is no menu item"
         for page in re.findall(r"the (\w+) page", hint):
@@ -131,6 +132,7 @@ def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_pa
     long step may still report a cut after the switch. That cut must not draw on the new project."""
     import threading
 
+    from engine.models.migration.partials import CutScored
     from engine.store import create_project
     from gui.context import AppContext
     from gui.pages.migration.page import MigrationPage
@@ -138,9 +140,9 @@ def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_pa
     go = threading.Event()
 
     def training(project, *, as_of=None, params=None, progress, cancel):
-        progress(1, 10, "cut 1", {"baselines": {"gbm": 0.8, "popularity": 0.6}})
+        progress(1, 10, "cut 1", CutScored({"gbm": 0.8, "popularity": 0.6}))
         go.wait(30)   # a long step: the switch does not wait for it
-        progress(2, 10, "cut 2", {"baselines": {"gbm": 0.81, "popularity": 0.61}})
+        progress(2, 10, "cut 2", CutScored({"gbm": 0.81, "popularity": 0.61}))
         cancel.raise_if_cancelled()
         raise AssertionError("not cancelled")
 
