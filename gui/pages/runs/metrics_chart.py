@@ -50,3 +50,10 @@ class MetricsChart(QWidget):
             self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=s.kind, pen=pen,
                                                 symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
         self.plot.setLabel("left", key)
+        # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
+        xs = {x for s in self._history.get(key, []) for x in s.started}
+        if len(xs) == 1:
+            x = xs.pop()
+            self.plot.setXRange(x - 86_400, x + 86_400, padding=0)
+        else:
+            self.plot.enableAutoRange(axis="x")
