@@ -43,7 +43,8 @@ class SettingsDialog(QDialog):
         look = QGroupBox(self.tr("Appearance"))
         form = QFormLayout(look)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(_note(self.tr("The language changes the next time Shiftwise starts.")))
+        form.addRow(_note(self.tr("Saved for the next start. This build shows its windows in English; "
+                                  "the Chinese interface is not part of it yet.")))
         form.addRow(self.tr("Theme"), self.theme)
 
         self.period = QComboBox()
