@@ -304,12 +304,21 @@ def _rollback(cur) -> None:
     drop_temps(cur)
 
 
-def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
-                    limit: int = 200) -> tuple[list[tuple], list[tuple]]:
-    """What ``mapping`` would make of the file's first ``limit`` rows, without writing anything.
+@dataclass
+class MappingPreview:
+    """What a mapping would make of a file, for the mapping dialog."""
 
-    Returns (canonical rows, rejected rows as (line, reason, raw)).
-    """
+    rows: list[tuple]       # canonical rows of the first ``limit`` rows
+    rejects: list[tuple]    # (line, reason, raw) of those rows that would be rejected
+    #: (line, reason, raw) of the lines anywhere in the file that are rejected before any row is
+    #: read (e.g. a line over the row limit): whatever the mapping, they will not be imported
+    unread: list[tuple] = field(default_factory=list)
+
+
+def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
+                    limit: int = 200) -> MappingPreview:
+    """What ``mapping`` would make of the file's first ``limit`` rows, and which of the file's
+    lines are rejected before they are read, without writing anything."""
     import duckdb
 
     from engine.store.connection import connect
@@ -339,7 +348,8 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         if is_csv:
             bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
                     cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
-        return good, sorted(bad, key=lambda r: r[0])
+        unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
+        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread)
     except duckdb.Error as exc:
         raise ImportError_(f"{path.name}: {str(exc).splitlines()[0]}") from None
     finally:

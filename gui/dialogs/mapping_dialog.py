@@ -2,10 +2,14 @@
 
 Shows the file's first rows, a role selector per role (pre-set to the guess),
 and, as the user changes them, the canonical rows and the rows that would be
-rejected — computed by the engine's ``preview_mapping`` on the first 200 rows.
+rejected — computed by the engine's ``preview_mapping`` on the first 200 rows —
+and the lines of the whole file rejected before any row is read (too long to be
+a row), which no mapping brings in.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
@@ -147,16 +151,23 @@ class MappingDialog(QDialog):
                 ok_button.setEnabled(False)
             return
         try:
-            good, bad = preview_mapping(self.project, self.inspection.path, mapping)
+            preview = preview_mapping(self.project, self.inspection.path, mapping)
         except ImportError_ as exc:
             self.status.setText(str(exc))
             if ok_button:
                 ok_button.setEnabled(False)
             return
+        good, bad, unread = preview.rows, preview.rejects, preview.unread
         _fill(self.result_table, CANONICAL_HEADERS, good[:PREVIEW_ROWS])
-        _fill(self.rejects_table, ["Line", "Reason", "Row"], bad[:PREVIEW_ROWS])
-        self.tabs.setTabText(1, f"Rows that would be rejected ({len(bad)})")
+        # the unread lines first: they are few, and the first rows' rejects may be many
+        _fill(self.rejects_table, ["Line", "Reason", "Row"], (unread + bad)[:PREVIEW_ROWS])
+        self.tabs.setTabText(1, f"Rows that would be rejected ({len(unread) + len(bad)})")
         total = len(good) + len(bad)
-        self.status.setText(f"Of the first {total} rows, {len(good)} would be imported and {len(bad)} rejected.")
+        text = f"Of the first {total} rows, {len(good)} would be imported and {len(bad)} rejected."
+        if unread:
+            reasons = "; ".join(f"{reason}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
+            lines = "1 line" if len(unread) == 1 else f"{len(unread):,} lines"
+            text += f" {lines} of the file cannot be read and will be rejected ({reasons})."
+        self.status.setText(text)
         if ok_button:
             ok_button.setEnabled(len(good) > 0)

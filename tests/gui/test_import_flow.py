@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from engine.store import create_project
 from tests.fixtures.ingest.build import write_all
+from tests.waits import HANG_MS
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def _top(name):
 def test_recognised_file_imports_and_notifies(qtbot, ctx, files):
     from gui.import_flow import start_import
 
-    with qtbot.waitSignal(ctx.data_changed, timeout=20000):
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         job = start_import(ctx, [files["generic.csv"]])
     assert job.state == "done"
     assert ctx.project.scalar("SELECT count(*) FROM events") == 5
@@ -48,7 +49,7 @@ def test_mapping_dialog_corrects_roles_and_remembers(qtbot, ctx, files, tmp_path
     from gui.import_flow import start_import
 
     job = start_import(ctx, [files["unknown_columns.csv"]])
-    qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=20000)
+    qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
     dialog = _top("mapping_dialog")
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()                       # no customer or time chosen yet
@@ -59,7 +60,7 @@ def test_mapping_dialog_corrects_roles_and_remembers(qtbot, ctx, files, tmp_path
     assert dialog.result_table.rowCount() == 2
     assert dialog.result_table.item(0, 0).text() == "K1"
     dialog.grab().save(str(tmp_path / "mapping.png"))
-    with qtbot.waitSignal(ctx.data_changed, timeout=20000):
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         ok.click()
     assert ctx.project.scalar("SELECT count(*) FROM events") == 2
     assert ctx.project.scalar("SELECT count(*) FROM saved_mappings") == 1
@@ -76,6 +77,26 @@ def test_mapping_dialog_shows_would_be_rejects(qtbot, ctx, files, tmp_path):
     assert dialog.rejects_table.rowCount() == 4
     reasons = [dialog.rejects_table.item(r, 1).text().split(" '")[0] for r in range(4)]
     assert reasons == ["no customer id", "unreadable time", "unreadable quantity", "too many fields"]
+
+
+def test_mapping_dialog_shows_the_lines_rejected_before_reading(qtbot, ctx, tmp_path):
+    """A line over the row limit is rejected before any row is read: the preview said nothing of it."""
+    from engine.ingest import inspect_file
+    from engine.ingest.textprep import MAX_LINE_BYTES
+    from gui.dialogs.mapping_dialog import MappingDialog
+
+    path = tmp_path / "long_line.csv"
+    path.write_text("kunde,zeitpunkt,artikel\nK1,2024-01-05 10:00,A1\nK2,2024-01-05 11:00," + "x" * (MAX_LINE_BYTES + 10)
+                    + "\nK3,2024-01-05 12:00,A3\n", encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project)
+    qtbot.addWidget(dialog)
+    dialog.role_combos["customer_id"].setCurrentText("kunde")
+    dialog.role_combos["ts"].setCurrentText("zeitpunkt")
+    assert dialog.result_table.rowCount() == 2
+    assert dialog.tabs.tabText(1) == "Rows that would be rejected (1)"
+    assert dialog.rejects_table.item(0, 0).text() == "3"
+    assert dialog.rejects_table.item(0, 1).text() == "row longer than 1 MB (the most one row may hold)"
+    assert "1 line of the file cannot be read and will be rejected (row longer than 1 MB" in dialog.status.text()
 
 
 def test_rejects_dialog_lists_rows(qtbot, ctx, files):
@@ -113,8 +134,8 @@ def test_cancel_from_the_gui_leaves_the_project_unchanged(qtbot, ctx, tmp_path, 
     statements = hook_the_read(monkeypatch, "hold_the_read")
     with sql_hook(ctx.project.cursor(), hold_the_read, "hold_the_read"):
         job = start_import(ctx, [big])
-        qtbot.waitUntil(reading.is_set, timeout=60_000)
-        with qtbot.waitSignal(job.finished, timeout=60_000):
+        qtbot.waitUntil(reading.is_set, timeout=HANG_MS)
+        with qtbot.waitSignal(job.finished, timeout=HANG_MS):
             job.cancel()            # what the jobs panel's Cancel button does
             cancelled.set()
     assert len(statements) == 1
