@@ -3,6 +3,7 @@ import threading
 import pytest
 
 from engine.jobs import CancelToken, JobCancelled, Progress, SubProgress
+from tests.waits import HANG_S
 
 
 def test_cancel_raises_at_checkpoint_and_fires_callbacks_once():
@@ -52,7 +53,7 @@ def _paused_worker(token: CancelToken, outcome: list) -> threading.Thread:
 
     t = threading.Thread(target=work)
     t.start()
-    assert watched.waiting.wait(60), "the checkpoint did not hold"
+    assert watched.waiting.wait(HANG_S), "the checkpoint did not hold"
     return t
 
 
@@ -62,7 +63,7 @@ def test_pause_holds_checkpoint_until_resume():
     t = _paused_worker(token, outcome)
     outcome.append("resume")      # the worker is waiting: nothing can have passed yet
     token.resume()
-    t.join(60)
+    t.join(HANG_S)
     assert outcome == ["resume", "passed"]
 
 
@@ -71,7 +72,7 @@ def test_cancel_releases_a_paused_job():
     outcome = []
     t = _paused_worker(token, outcome)
     token.cancel()
-    t.join(60)
+    t.join(HANG_S)
     assert outcome == ["cancelled"]
 
 

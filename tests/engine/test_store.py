@@ -11,6 +11,7 @@ from engine.store import (SCHEMA_VERSION, NotAProjectError, ProjectLockedError, 
                           open_project)
 from engine.store.runs import latest_run, load_blob, model_run, save_blob
 from tests.cancel_points import sql_hook
+from tests.waits import HANG_S
 
 
 def test_new_project_has_schema_and_version(tmp_path):
@@ -169,11 +170,12 @@ def test_closing_while_other_threads_query_is_clean(tmp_path):
     for t in threads:
         t.start()
     for ready in queried:      # every thread is in its loop of queries when the project closes
-        assert ready.wait(60)
+        assert ready.wait(HANG_S)
     closing.set()
     p.close()
     stop.set()
     for t in threads:
-        t.join(10)
+        t.join(HANG_S)
+        assert not t.is_alive()   # (a thread still querying could yet add to ``unexpected``)
     assert unexpected == []
     assert p.closed

@@ -8,13 +8,15 @@ import threading
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _synchronous_tables(monkeypatch):
-    """Tables wait for their queries in tests, so assertions see rows without polling.
-    test_sql_table_model.py drives the asynchronous path on its own."""
-    monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", 30.0)
+    """Tables wait for their queries in tests, however long a loaded machine makes them (a budget
+    of seconds sent a slow query to the background, and the next assertion saw no rows yet), so
+    assertions see rows without polling. test_sql_table_model.py drives the asynchronous path on its own."""
+    monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", None)
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def make_page(qtbot, request, tmp_path):
         for job in [*getattr(page, "jobs", {}).values(), page.job]:
             if job is not None:
                 job.cancel()
-        qtbot.waitUntil(lambda: page.job is None, timeout=30_000)
+        qtbot.waitUntil(lambda: page.job is None, timeout=HANG_MS)
         page.ctx.set_project(None)
 
 

@@ -19,6 +19,7 @@ from engine.ingest import import_file  # noqa: E402
 from engine.store import create_project  # noqa: E402
 from gui.pages.campaigns.page import CampaignsPage  # noqa: E402
 from tests.engine.test_campaigns import DATE, N, plant  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def shown_count(page) -> str:
 
 def wait_preview(qtbot, page, expected: int) -> None:
     try:
-        qtbot.waitUntil(lambda: shown_count(page) == str(expected), timeout=10_000)
+        qtbot.waitUntil(lambda: shown_count(page) == str(expected), timeout=HANG_MS)
     except Exception:
         raise AssertionError(f"shows {shown_count(page)!r}, notice {page.notice.text()!r}, want {expected}")
 
@@ -66,7 +67,7 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     assert page.cards["target"].value.text() == "80"
     for i in range(form.attributes.count()):
         form.attributes.item(i).setCheckState(Qt.CheckState.Checked)
-    qtbot.waitUntil(lambda: "region" in page.list_view.model.query.columns, timeout=10_000)
+    qtbot.waitUntil(lambda: "region" in page.list_view.model.query.columns, timeout=HANG_MS)
     # what the table shows, in order, before saving
     q = page.list_view.model.query
     shown = [tuple(neutralise(v) for v in r[1:]) for r in q.fetch(0, 1000)]
@@ -77,7 +78,7 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     save_job = page.jobs.get("save")
     assert save_job is not None
     if save_job.is_running:
-        with qtbot.waitSignal(save_job.finished, timeout=20_000):
+        with qtbot.waitSignal(save_job.finished, timeout=HANG_MS):
             pass
     assert save_job.state == "done", save_job.error
     rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
@@ -93,7 +94,7 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     # results: nothing yet, then later data arrives
     page.tabs.setCurrentIndex(1)
     page.saved.table.table.selectRow(0)
-    qtbot.waitUntil(lambda: "import later" in page.saved.summary.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "import later" in page.saved.summary.text(), timeout=HANG_MS)
     members = page.project.query("SELECT customer_id, grp FROM campaign_members ORDER BY position")
     targets = [c for c, g in members if g == "target"][:24]
     controls = [c for c, g in members if g == "control"][:2]
@@ -107,14 +108,14 @@ def test_builder_filters_save_export_and_results(qtbot, page, tmp_path, monkeypa
     import_file(page.project, later)
     page.ctx.notify_data_changed()
     page.saved.table.table.selectRow(0)
-    qtbot.waitUntil(lambda: "24 of 80 targets" in page.saved.summary.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "24 of 80 targets" in page.saved.summary.text(), timeout=HANG_MS)
     assert "2 of 20" in page.saved.summary.text() and "95% CI" in page.saved.summary.text()
-    qtbot.waitUntil(lambda: len(page.saved.bars.points.data) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(page.saved.bars.points.data) == 1, timeout=HANG_MS)
     xs, ys = page.saved.curves.target.getData()
     assert ys[-1] == pytest.approx(30.0)
-    page.grab().save("/tmp/campaigns_results.png")
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "campaigns_results.png"))
     page.tabs.setCurrentIndex(0)
-    page.grab().save("/tmp/campaigns.png")
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "campaigns.png"))
 
 
 def test_filters_without_models_are_disabled_with_a_reason(qtbot, make_page, tmp_path):
@@ -125,7 +126,7 @@ def test_filters_without_models_are_disabled_with_a_reason(qtbot, make_page, tmp
     assert not page.form.tier.isEnabled() and "segments" in page.form.tier.toolTip()
     assert not page.form.min_lapse.isEnabled() and "decay" in page.form.min_lapse.toolTip()
     page.form.min_score.setValue(0.99)
-    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=HANG_MS)
     assert not page.export_button.isEnabled()
 
 
@@ -149,8 +150,8 @@ def test_the_gain_curve_follows_the_filters_and_marks_the_list_size(qtbot, page)
     assert "top 40" in gain.caption.toPlainText()
     form.min_score.setValue(0.5)
     passing = [s for s in scores if s >= 0.5 - 1e-9]
-    qtbot.waitUntil(lambda: gain.curve.total == len(passing), timeout=10_000)
+    qtbot.waitUntil(lambda: gain.curve.total == len(passing), timeout=HANG_MS)
     assert gain.curve.expected[-1] == pytest.approx(sum(passing))
     form.min_score.setValue(0.99)
-    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=HANG_MS)
     assert not gain.marker.isVisible()

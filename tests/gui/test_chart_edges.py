@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor
+from tests.waits import HANG_MS, HANG_S
 
 
 def _arrow_rows(header, section: int) -> list[int]:
@@ -141,7 +142,7 @@ def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_pa
 
     def training(project, *, as_of=None, params=None, progress, cancel):
         progress(1, 10, "cut 1", CutScored({"gbm": 0.8, "popularity": 0.6}))
-        go.wait(30)   # a long step: the switch does not wait for it
+        assert go.wait(HANG_S)   # a long step: the switch does not wait for it
         progress(2, 10, "cut 2", CutScored({"gbm": 0.81, "popularity": 0.61}))
         cancel.raise_if_cancelled()
         raise AssertionError("not cancelled")
@@ -150,13 +151,13 @@ def test_a_new_project_does_not_show_the_previous_projects_curves(qtbot, make_pa
     monkeypatch.setattr(AppContext, "SWITCH_WAIT_MS", 0)
     page = make_page(MigrationPage)
     job = page.start()
-    qtbot.waitUntil(lambda: bool(page.curves.points), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(page.curves.points), timeout=HANG_MS)
     page.ctx.set_project(create_project(tmp_path / "new.shiftwise"))
     assert page.curves.points == {}
     seen = []
     # connected after the page's own slots: sees the chart as the late partial left it
     job.partial.connect(lambda _p: seen.append({k: list(v) for k, v in page.curves.points.items()}))
-    with qtbot.waitSignal(job.finished, timeout=10_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         go.set()
     assert seen == [{}]
     assert page.curves.points == {}
@@ -184,7 +185,7 @@ def test_too_little_history_is_a_message_on_the_page_not_an_error_dialog(qtbot, 
     main_window.open_project_path(tmp_path / "short.shiftwise")
     main_window.nav.setCurrentRow(list(main_window.pages).index("decay"))
     job = main_window.train_all()
-    with qtbot.waitSignal(job.finished, timeout=300_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert dialogs == []
     page = main_window.pages["decay"]

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.customers.page import CustomersPage  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 FAST = {"eval_cuts": 2, "train_cuts": 2}
 
@@ -26,7 +27,7 @@ def test_predict_then_sort_and_filter(qtbot, page):
     qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
     assert job is not None and not page.controls.start_button.isEnabled()
-    with qtbot.waitSignal(job.finished, timeout=300_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "done", job.error
     run = latest_run(page.project, "customers")
@@ -51,7 +52,7 @@ def test_predict_then_sort_and_filter(qtbot, page):
     # the chart shows every customer
     assert sum(page.charts.bars.opts["height"]) == run.metrics["n_customers"]
     assert "next 6 weeks" in page.controls.status.text()   # the label is the run's horizon
-    page.grab().save("/tmp/customers_page.png")
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "customers_page.png"))
 
 
 def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, demo_project):
@@ -66,5 +67,5 @@ def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, de
     combo.setCurrentIndex(i)
     spec = page.form.spec()
     assert spec.target == "lapsing" and spec.customer_target
-    qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=30_000)
-    page.grab().save("/tmp/campaigns_page.png")
+    qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=HANG_MS)
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "campaigns_page.png"))

@@ -9,6 +9,7 @@ from engine.workflows import import_shop, import_shop_file
 from engine.store import create_project
 from gui.dialogs.groups_dialog import GroupsDialog
 from tests.engine.test_derived_groups import EN_MODS, EN_NOUNS, planted, write_orders
+from tests.waits import HANG_MS
 
 
 def _orders(tmp_path):
@@ -54,7 +55,7 @@ def test_products_not_yet_grouped_can_be_grouped_from_the_page(qtbot, main_windo
     main_window.ctx.set_project(project)
     page = main_window.pages["data"]
     assert "not grouped yet" in page.groups_note.text() and not page.derive_button.isHidden()
-    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=120_000):
+    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=HANG_MS):
         qtbot.mouseClick(page.derive_button, Qt.MouseButton.LeftButton)
     assert page.groups_note.text().startswith("No category column:")
     assert "grouped into" in page.groups_note.text() and page.derive_button.isHidden()

@@ -112,7 +112,7 @@ def test_fit_click_category_and_customer_then_backtest(qtbot, page):
     assert page.card_auc.value.text() == f"{bt.metrics['auc']:.3f}"
     assert "beats recency only" in page.card_auc.detail.text()
     assert page.controls.start_button.isEnabled() and page.backtest_button.isEnabled()
-    page.grab().save(os.path.join(os.environ.get("SHIFTWISE_HOME", "/tmp"), "decay_page.png"))  # to look at
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "decay_page.png"))  # to look at
 
 
 def test_pause_resume_cancel_keeps_the_previous_state(qtbot, page, cheap_decay_fit, checkpoint_gate):

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from engine.jobs import JobCancelled
 from engine.models.train_all import ModelTrained, TrainAllResult
 from engine.paths import demo_project_path
+from tests.waits import HANG_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,11 +54,11 @@ def test_a_new_demo_is_trained_as_one_job_on_first_start(qtbot, main_window, mon
     kinds = []
     main_window.ctx.runs_changed.connect(kinds.append)
     build = main_window.open_startup_project(train_new_demo=True)
-    with qtbot.waitSignal(build.finished, timeout=30_000):
+    with qtbot.waitSignal(build.finished, timeout=HANG_MS):
         pass
     job = main_window.train_all_job
     assert job is not None and job.name == "Train all models"
-    with qtbot.waitSignal(job.finished, timeout=30_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "done" and kinds == ["segments", "decay"]
     assert main_window.ctx.project.path == demo_project_path()
@@ -66,7 +67,7 @@ def test_a_new_demo_is_trained_as_one_job_on_first_start(qtbot, main_window, mon
 def test_opening_the_demo_without_asking_does_not_train(qtbot, main_window, monkeypatch, demo_project_file):
     monkeypatch.setattr("gui.main_window.build_demo_project", _copy_demo(demo_project_file))
     build = main_window.open_startup_project()
-    with qtbot.waitSignal(build.finished, timeout=30_000):
+    with qtbot.waitSignal(build.finished, timeout=HANG_MS):
         pass
     assert main_window.ctx.project is not None and main_window.train_all_job is None
 
@@ -86,8 +87,8 @@ def test_train_all_is_one_cancellable_job(qtbot, main_window, monkeypatch, demo_
     job = main_window.train_all()
     assert main_window.train_all() is job  # Ctrl+T twice does not start a second one
     assert main_window.train_all_action.shortcut().toString() == "Ctrl+T"
-    qtbot.waitUntil(lambda: job.state == "running", timeout=5000)
-    with qtbot.waitSignal(job.finished, timeout=5000):
+    qtbot.waitUntil(lambda: job.state == "running", timeout=HANG_MS)
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         job.cancel()
     assert job.state == "cancelled"
 

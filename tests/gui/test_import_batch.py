@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from engine.store import create_project
 from tests.fixtures.ingest.build import write_all
+from tests.waits import HANG_MS
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_a_missing_file_stops_the_whole_import_and_says_so(qtbot, ctx, tmp_path)
 
     files = write_all(tmp_path / "files")
     job = start_import(ctx, [files["generic.csv"], tmp_path / "gone.csv"])
-    with qtbot.waitSignal(job.finished, timeout=20000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     box = _top("import_summary")
     assert box is not None
@@ -48,6 +49,6 @@ def test_files_import_together(qtbot, ctx, tmp_path):
     from gui.import_flow import start_import
 
     files = write_all(tmp_path / "files")
-    with qtbot.waitSignal(ctx.data_changed, timeout=20000):
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         start_import(ctx, [files["generic.csv"], files["userbehavior.csv"]])
     assert ctx.project.scalar("SELECT count(*) FROM imports") == 2

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QPushButton
 
 from engine.paths import demo_project_path
 from gui.pages.registry import pages
+from tests.waits import HANG_MS
 
 
 def record(job):
@@ -32,7 +33,7 @@ def forever(*, progress, cancel):
 def test_first_start_builds_and_opens_the_demo_project(qtbot, main_window):
     job = main_window.open_startup_project()
     assert job is not None and job.name == "Building the demo shop"
-    qtbot.waitUntil(lambda: main_window.ctx.project is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: main_window.ctx.project is not None, timeout=HANG_MS)
     assert main_window.ctx.project.path == demo_project_path()
     data = main_window.pages["data"]
     assert data.cards["customers"].value.text().replace(",", "").isdigit()
@@ -61,7 +62,7 @@ def test_second_start_reopens_the_last_project(qtbot, main_window, demo_project_
 def test_job_signals_arrive_in_order_with_result(qtbot, main_window):
     job = main_window.runner.start("Counting", counting, 5)
     seen = record(job)
-    with qtbot.waitSignal(job.finished, timeout=10_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert seen[0] == "started" and seen[-2:] == ["returned", "finished"]
     assert set(seen[1:-2]) <= {"progress", "partial"} and "partial" in seen
@@ -71,11 +72,11 @@ def test_job_signals_arrive_in_order_with_result(qtbot, main_window):
 def test_cancel_button_stops_a_job(qtbot, main_window):
     job = main_window.runner.start("Waiting forever", forever)
     seen = record(job)
-    with qtbot.waitSignal(job.started, timeout=10_000):   # queued to this thread: not missed
+    with qtbot.waitSignal(job.started, timeout=HANG_MS):   # queued to this thread: not missed
         pass
     row = main_window.jobs_panel.rows[-1]
     button = row.findChild(QPushButton, "cancelJob")
-    with qtbot.waitSignal(job.finished, timeout=10_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert job.state == "cancelled" and "cancelled" in seen and "errored" not in seen
 
@@ -88,7 +89,7 @@ def test_failed_job_shows_the_error(qtbot, main_window, monkeypatch):
         raise ValueError("the file has no customer column")
 
     job = main_window.runner.start("Broken", broken)
-    with qtbot.waitSignal(job.finished, timeout=5000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "failed"
     assert shown and shown[0][0] == "Broken failed" and "customer column" in str(shown[0][1])
@@ -99,9 +100,9 @@ def test_closing_the_window_during_a_job_cancels_it(qtbot, main_window, demo_pro
     shutil.copy(demo_project_file, path)
     project = main_window.open_project_path(path)
     job = main_window.runner.start("Waiting forever", forever)
-    with qtbot.waitSignal(job.started, timeout=10_000):
+    with qtbot.waitSignal(job.started, timeout=HANG_MS):
         pass
-    with qtbot.waitSignal(job.finished, timeout=10_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         main_window.close()
     assert job.state == "cancelled"
     assert project.closed and main_window.ctx.project is None
@@ -115,7 +116,7 @@ def test_dropping_a_file_imports_it(qtbot, main_window, demo_shop, tmp_path):
     mime.setUrls([QUrl.fromLocalFile(str(demo_shop.events_csv))])
     event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
-    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=60_000):
+    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=HANG_MS):
         main_window.dropEvent(event)
     assert main_window.ctx.project.scalar("SELECT count(*) FROM events") > 0
     assert main_window.recent_files_menu.isEnabled()
@@ -129,7 +130,7 @@ def test_pages_without_a_project_say_what_to_do(qtbot, main_window):
 
 def test_model_libraries_load_in_the_background(qtbot, main_window):
     job = main_window.warm_up_models()
-    with qtbot.waitSignal(job.finished, timeout=120_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "done"
 
@@ -144,7 +145,7 @@ def test_quit_after_a_failed_training_closes_cleanly(qtbot, main_window, monkeyp
 
     def slow_reader(title, exc, parent=None):
         # what a user reading the dialog does: the event loop runs on, the row lingers out and is deleted
-        qtbot.waitUntil(lambda: not main_window.jobs_panel.rows, timeout=5000)
+        qtbot.waitUntil(lambda: not main_window.jobs_panel.rows, timeout=HANG_MS)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         shown.append(title)
 
@@ -156,7 +157,7 @@ def test_quit_after_a_failed_training_closes_cleanly(qtbot, main_window, monkeyp
 
     main_window.show()
     job = main_window.runner.start("Training migration", training)
-    qtbot.waitUntil(lambda: shown == ["Training migration failed"], timeout=10_000)
+    qtbot.waitUntil(lambda: shown == ["Training migration failed"], timeout=HANG_MS)
     assert job.state == "failed"
     main_window.close()
     assert not main_window.isVisible()
@@ -215,9 +216,9 @@ def test_an_injected_context_brings_the_one_runner_the_jobs_panel_watches(qtbot,
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.runner is runner and window.ctx is ctx
-    with qtbot.waitSignal(runner.job_started, timeout=10_000):
+    with qtbot.waitSignal(runner.job_started, timeout=HANG_MS):
         job = ctx.runner.start("counting", counting, 3)
     assert [row.job for row in window.jobs_panel.rows] == [job]
-    with qtbot.waitSignal(job.finished, timeout=30_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.result == 6

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.migration.page import MigrationPage  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 SMALL = {"gbm_iterations": 30, "train_cuts": 3, "threads": 1, "knn_reference": 2000, "epochs": 2,
          "time_budget_s": 3600.0}
@@ -28,7 +29,7 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert job is not None and not page.controls.start_button.isEnabled()
     partials = []
     job.partial.connect(partials.append)
-    with qtbot.waitSignal(job.finished, timeout=120_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "done", job.error
     assert partials    # the curves were drawn live
@@ -54,18 +55,18 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert model.rowCount() > 0
     first = [model.index(0, c).data() for c in range(model.columnCount())]
     assert first[3]  # the reason
-    page.grab().save("/tmp/migration_page.png")
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "migration_page.png"))
 
 
 def test_pause_resume_cancel_keeps_previous_state(qtbot, page, checkpoint_gate):
     qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=HANG_MS)   # mid-run, after a partial result
     qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.controls.pause_button.text() == "Resume"
     qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
     assert not job.paused
-    with qtbot.waitSignal(job.finished, timeout=60_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
         checkpoint_gate.release.set()
     assert job.state == "cancelled"

@@ -16,6 +16,7 @@ from engine.store import create_project  # noqa: E402
 from gui.pages.decay.page import DecayPage  # noqa: E402
 from gui.pages.model_page import ModelPage  # noqa: E402
 from gui.pages.segments.page import SegmentsPage  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 
 def test_a_known_condition_is_a_message_on_the_page_not_a_dialog(qtbot, make_page):
@@ -25,7 +26,7 @@ def test_a_known_condition_is_a_message_on_the_page_not_a_dialog(qtbot, make_pag
     page.controls.as_of.setText("2000-01-01")
     qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    with qtbot.waitSignal(job.finished, timeout=60_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "failed" and failed == []
     assert page.controls.status.text() == str(job.error) and "No customer has events" in str(job.error)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from engine.store.runs import latest_run
 from gui.pages.model_page import ModelPage
+from tests.waits import HANG_MS
 
 
 class ToyPage(ModelPage):
@@ -76,7 +77,7 @@ def test_a_toy_model_is_one_spec_and_one_page_package(toy_model, main_window, qt
     import_shop(project, [_ledger(tmp_path / "ledger.csv", n_customers=50)])
     main_window.ctx.set_project(project)
     assert page.shown.text() == "no run"
-    with qtbot.waitSignal(main_window.ctx.runs_changed, timeout=60_000):
+    with qtbot.waitSignal(main_window.ctx.runs_changed, timeout=HANG_MS):
         page.controls.start_button.click()
     assert latest_run(project, "toy").metrics["customers"] == 50
     assert page.shown.text() == "50 customers"

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from engine.models.segments.partials import SegmentsPartial  # noqa: E402
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.segments.page import SegmentsPage  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 FAST = {"k_min": 5, "k_max": 7}
 
@@ -34,7 +35,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert job is not None and not page.controls.start_button.isEnabled() and page.controls.cancel_button.isEnabled()
     stages = []
     job.partial.connect(lambda p: stages.append(p.stage))
-    with qtbot.waitSignal(job.finished, timeout=120_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.state == "done", job.error
     assert {"tiers", "movements", "k_search", "profiles"} <= set(stages)
@@ -86,20 +87,20 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert page.history.customer_id == customer and customer in page.history.heading.text()
     assert page.history.events.model.rowCount() > 0
     assert page.history.bars.opts["height"].sum() > 0
-    page.grab().save("/tmp/segments_page.png")
+    page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "segments_page.png"))
 
 
 def test_pause_then_cancel_keeps_the_previous_segmentation(qtbot, page, checkpoint_gate):
     page.extra_params = {"k_min": 2, "k_max": 10}
     qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=60_000)   # mid-run, after a partial result
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=HANG_MS)   # mid-run, after a partial result
     qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.controls.pause_button.text() == "Resume" and "Paused" in page.controls.status.text()
     checkpoint_gate.release.set()
-    qtbot.waitUntil(checkpoint_gate.parked.is_set, timeout=60_000)  # held at its next checkpoint
+    qtbot.waitUntil(checkpoint_gate.parked.is_set, timeout=HANG_MS)  # held at its next checkpoint
     assert job.is_running and job.paused
-    with qtbot.waitSignal(job.finished, timeout=60_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
     assert job.state == "cancelled"
     assert "Cancelled" in page.controls.status.text()

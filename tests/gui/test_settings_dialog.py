@@ -16,6 +16,7 @@ from gui.jobs.runner import JobRunner
 from gui.settings import (HORIZON_KEY, LANGUAGE_KEY, LOOKBACK_KEY, MEMORY_KEY, PERIOD_KEY, THEME_KEY, THREADS_KEY,
                           load_preferences, make_settings)
 from gui.theme import apply_theme
+from tests.waits import HANG_MS
 
 
 @pytest.fixture
@@ -195,7 +196,7 @@ def test_a_run_starts_from_the_users_defaults(qtbot, make_page, monkeypatch, res
     page.ctx.settings.setValue(LOOKBACK_KEY, 5)
     page.ctx.settings.setValue(HORIZON_KEY, 2)
     job = page.start()
-    with qtbot.waitSignal(job.finished, timeout=30_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert given[0]["lookback"] == 5 and given[0]["horizon_weeks"] == 2
     assert page.started_params.lookback == 5 and page.started_params.horizon_weeks == 2
@@ -216,7 +217,7 @@ def test_the_decay_backtest_starts_from_the_users_horizon(qtbot, make_page, monk
     page = make_page(DecayPage)
     page.ctx.settings.setValue(HORIZON_KEY, 3)
     job = page.start_backtest()
-    with qtbot.waitSignal(job.finished, timeout=30_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert given == [{"horizon_weeks": 3}]
 
@@ -235,7 +236,7 @@ def test_train_all_starts_from_the_users_defaults(qtbot, main_window, demo_proje
     main_window.ctx.settings.setValue(LOOKBACK_KEY, 5)
     main_window.ctx.settings.setValue(HORIZON_KEY, 2)
     job = main_window.train_all()
-    with qtbot.waitSignal(job.finished, timeout=30_000):
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert given[0]["migration"] == {"horizon_weeks": 2, "lookback": 5}
     assert given[0]["decay"] == {"horizon_weeks": 2} and given[0]["segments"] == {}

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from engine.read.paged_query import PagedQuery
 from gui.widgets.sql_table_model import PAGE_SIZE, SqlTableModel
 from gui.widgets.sql_table_view import SqlTableView
+from tests.waits import HANG_MS
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, demo_project):
@@ -32,7 +33,7 @@ def test_typing_in_filter_box_filters_in_sql(qtbot, demo_project):
     view.set_query(PagedQuery(demo_project, "SELECT customer_id, category FROM events"))
     qtbot.keyClicks(view.filter_edit, "Coffee")
     qtbot.waitUntil(lambda: view.model.rowCount() == demo_project.scalar(
-        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=10_000)
+        "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'"), timeout=HANG_MS)
     assert view.count_label.text().endswith("rows")
 
 
@@ -40,17 +41,17 @@ def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, dem
     monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", 0.0)  # every query goes to the background
     view = SqlTableView()
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+    with qtbot.waitSignal(view.model.loaded, timeout=HANG_MS):
         view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
     # pages the view asked for while drawing the first answer may still be on their way
-    qtbot.waitUntil(lambda: not view.model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.model.loading, timeout=HANG_MS)
     total = demo_project.scalar("SELECT count(*) FROM events")
     assert view.model.rowCount() == total and view.count_label.text() == f"{total:,} rows"
     # two filters in a row: only the last one's answer is shown
     view.model.set_filter_text("Dairy")
-    with qtbot.waitSignal(view.model.loaded, timeout=10_000):
+    with qtbot.waitSignal(view.model.loaded, timeout=HANG_MS):
         view.model.set_filter_text("Coffee")
-    qtbot.waitUntil(lambda: not view.model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.model.loading, timeout=HANG_MS)
     assert view.model.rowCount() == demo_project.scalar(
         "SELECT count(*) FROM events WHERE category ILIKE '%coffee%' OR customer_id ILIKE '%coffee%'")
     # a row far down is a placeholder first, then its page arrives
@@ -59,16 +60,16 @@ def test_slow_queries_finish_in_background_and_stale_ones_are_dropped(qtbot, dem
     view.model._executor.submit(held.wait, 60)
     assert view.model.index(far, 0).data() == "…"
     held.set()
-    qtbot.waitUntil(lambda: view.model.index(far, 0).data() != "…", timeout=10_000)
+    qtbot.waitUntil(lambda: view.model.index(far, 0).data() != "…", timeout=HANG_MS)
 
 
 def test_deep_pages_after_anchors_match_plain_offset(qtbot, demo_project):
     columns = ["customer_id", "category", "amount"]
     model = SqlTableModel()
     model.set_query(PagedQuery.for_table(demo_project, "events", columns, filter_columns=["category"]))
-    with qtbot.waitSignal(model.anchored, timeout=30_000):
+    with qtbot.waitSignal(model.anchored, timeout=HANG_MS):
         model.sort(2, Qt.SortOrder.DescendingOrder)
-    with qtbot.waitSignal(model.anchored, timeout=30_000):
+    with qtbot.waitSignal(model.anchored, timeout=HANG_MS):
         model.set_filter_text("a")
     assert model.query.has_anchors()
     plain = PagedQuery.for_table(demo_project, "events", columns, filter_columns=["category"])
@@ -77,5 +78,5 @@ def test_deep_pages_after_anchors_match_plain_offset(qtbot, demo_project):
     total = model.rowCount()
     assert total == plain.count() > 8 * PAGE_SIZE
     for row in (PAGE_SIZE, 3 * PAGE_SIZE + 7, total // 2, total - 1):
-        qtbot.waitUntil(lambda: model.row_values(row) is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: model.row_values(row) is not None, timeout=HANG_MS)
         assert model.row_values(row) == plain.fetch(row, 1)[0]

@@ -14,6 +14,7 @@ from engine.ingest import import_file
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import create_project, open_project
 from tests.cancel_points import hook_the_read, sql_hook
+from tests.waits import HANG_S
 from tests.fixtures.ingest.build import write_all
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -79,7 +80,7 @@ def test_killed_process_leaves_project_as_it_was(project_with_data, big_csv):
         assert proc.stdout.readline().strip() == "inside"
         proc.kill()
     finally:
-        proc.wait(30)
+        proc.wait(HANG_S)
         proc.stdin.close()
         proc.stdout.close()
     assert _state(project_with_data) == before

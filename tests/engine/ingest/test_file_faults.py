@@ -16,6 +16,7 @@ import pytest
 from engine.ingest import ImportError_, import_file, textprep, unpack
 from engine.store import create_project, open_project
 from tests.fixtures.ingest.build import EXPECTED, EXPECTED_REJECTS, MIXED_NAMES, write_all
+from tests.waits import HANG_S
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -160,7 +161,7 @@ def test_killed_import_leaves_no_temp_folder_behind(tmp_path, own_temp, files):
         assert [d.name.startswith("shiftwise-import-") for d in own_temp.iterdir()] == [True]
         proc.kill()
     finally:
-        proc.wait(30)
+        proc.wait(HANG_S)
         proc.stdout.close()
         proc.stdin.close()
     assert not list(tmp_path.glob("shiftwise-import-*"))     # nothing beside the project
