@@ -23,6 +23,11 @@ from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 
 SAMPLE_BYTES = 256 * 1024
+#: Python's csv module refuses a field over 128 KB ("field larger than field limit"): one long
+#: quoted field in a file's first rows made every delimiter but a wrong one fail to parse, and the
+#: whole file was refused. Any record the import's reader takes, Python's csv must take too.
+CSV_FIELD_LIMIT = 2 * textprep.MAX_LINE_BYTES + SAMPLE_BYTES
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 TMP_PREFIX = "shiftwise-import-"
 DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),

@@ -98,6 +98,17 @@ def test_50mb_field_is_rejected_with_line_and_limit(project, tmp_path):
     assert line == 1002 and textprep.MAX_LINE_LABEL in reason
 
 
+def test_a_long_quoted_field_in_the_first_rows_does_not_hide_the_columns(project, tmp_path):
+    """A 200 KB quoted note (over Python's csv field limit of 128 KB) in the sampled rows made the
+    comma fail to parse, so the file was read as one column and refused as having no time."""
+    path = tmp_path / "long_note.csv"
+    note = "\n".join(["a line of a pasted note"] * 9000)
+    path.write_text("customer_id,ts,item_name\n" + "".join(f"C{i},2024-01-05 10:00,A{i}\n" for i in range(10))
+                    + f'C10,2024-01-05 10:00,"{note}"\n' + "C11,2024-01-05 10:00,A11\n", encoding="utf-8")
+    result = import_file(project, path)
+    assert (result.rows_loaded, result.rows_rejected) == (12, 0)
+
+
 @pytest.mark.parametrize("name", ["generic.csv.gz", "generic_in.zip"])
 def test_compressed_exports_read_directly(project, files, name, own_temp):
     """#11: .csv.gz and a .zip holding one table."""
