@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import catalog
+from engine.ingest import catalog, long_records
 from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import MARK, Readings, attributes_select, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
@@ -135,27 +135,14 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         progress(70, 100, "Updating item categories")
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
-    if mapping.fill_by_order:
-        rel = plain_rel = stage_text(cur, source, mapping)
-    else:
-        rel = source.relation(rejects=REJECTS if is_csv else None)
-        plain_rel = source.relation(sample=True) if is_csv else rel
-    readings = sample_readings(cur, mapping, plain_rel, plain_rel)
+    readings, plain_rel = _read_events(cur, source, mapping, import_id, project_tz, progress)
     cancel.raise_if_cancelled()
-    select = event_select(source, mapping, readings, rel, project_tz)
-    if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
-        # rows already in the project (an overlapping file) are marked, not added again
-        key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
-                           ("order_id", "item_id", "quantity", "amount"))
-        select = f"""
-            SELECT * REPLACE (CASE WHEN c.event_type NOT LIKE '{MARK}%' AND EXISTS (
-                SELECT 1 FROM events e WHERE e.import_id <> {import_id} AND e.customer_id = c.customer_id
-                AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
-                THEN '{MARK}dup' ELSE c.event_type END AS event_type)
-            FROM ({select}) c"""
-    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
-                      f"Reading {source.path.name}")
-    cancel.raise_if_cancelled()
+    if is_csv and _blank_long_records(cur, source):
+        # read again without them: the reader resumed inside such a row (see long_records)
+        cur.execute("DELETE FROM events WHERE import_id = ?", [import_id])
+        drop_temps(cur)
+        readings, plain_rel = _read_events(cur, source, mapping, import_id, project_tz, progress)
+        cancel.raise_if_cancelled()
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
@@ -199,6 +186,52 @@ def store_attributes(cur: duckdb.DuckDBPyConnection, mapping: Mapping, attrs: st
                       [import_id], progress, 85, 98, "Customer attributes")
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
+
+
+def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
+                 project_tz: str, progress: ProgressCallback) -> tuple[Readings, str]:
+    """Append the file's rows to ``events`` (marked where not events); the column readings used
+    and the file's relation without reject tables (for the customer attributes' read)."""
+    is_csv = source.kind != "parquet"
+    if mapping.fill_by_order:
+        rel = plain_rel = stage_text(cur, source, mapping)
+    else:
+        rel = source.relation(rejects=REJECTS if is_csv else None)
+        plain_rel = source.relation(sample=True) if is_csv else rel
+    readings = sample_readings(cur, mapping, plain_rel, plain_rel)
+    select = event_select(source, mapping, readings, rel, project_tz)
+    if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
+        # rows already in the project (an overlapping file) are marked, not added again
+        key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
+                           ("order_id", "item_id", "quantity", "amount"))
+        select = f"""
+            SELECT * REPLACE (CASE WHEN c.event_type NOT LIKE '{MARK}%' AND EXISTS (
+                SELECT 1 FROM events e WHERE e.import_id <> {import_id} AND e.customer_id = c.customer_id
+                AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
+                THEN '{MARK}dup' ELSE c.event_type END AS event_type)
+            FROM ({select}) c"""
+    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
+                      f"Reading {source.path.name}")
+    return readings, plain_rel
+
+
+def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:
+    """Rows the reader found over its size limit, blanked in a copy of the file and listed as
+    rejected (``source`` then reads the copy); False when there were none."""
+    errors = cur.execute(f"SELECT DISTINCT line, byte_position FROM {REJECTS}_errors "
+                         f"WHERE error_type IN {long_records.ERROR_TYPES}").fetchall()
+    records = long_records.find(source.read_path, [(int(a), int(b)) for a, b in errors], source.delimiter)
+    if not records:
+        return False
+    out = source.work_dir() / f"{source.path.stem}.rows-blanked.csv"
+    long_records.blank(source.read_path, out, records)
+    if source.read_path.parent == source.work_dir() and source.read_path != source.path:
+        source.read_path.unlink()   # an earlier prepared copy: the blanked one replaces it
+    source.read_path = out
+    source.line_rejects = sorted([*source.line_rejects,
+                                  *(long_records.reject(r) for r in records)],
+                                 key=lambda r: r.line)
+    return True
 
 
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:

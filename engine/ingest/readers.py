@@ -26,7 +26,7 @@ SAMPLE_BYTES = 256 * 1024
 #: Python's csv module refuses a field over 128 KB ("field larger than field limit"): one long
 #: quoted field in a file's first rows made every delimiter but a wrong one fail to parse, and the
 #: whole file was refused. Any record the import's reader takes, Python's csv must take too.
-CSV_FIELD_LIMIT = 2 * textprep.MAX_LINE_BYTES + SAMPLE_BYTES
+CSV_FIELD_LIMIT = textprep.MAX_RECORD_BYTES + SAMPLE_BYTES
 csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 TMP_PREFIX = "shiftwise-import-"
 DELIMITERS = (",", ";", "\t", "|")
@@ -64,7 +64,7 @@ class Source:
         opts = [f"delim = {lit(self.delimiter)}", "quote = '\"'", "escape = '\"'",
                 f"header = {'true' if self.has_header else 'false'}", f"skip = {self.skip}",
                 f"columns = {columns}", "auto_detect = false",
-                f"max_line_size = {2 * textprep.MAX_LINE_BYTES}"]
+                f"max_line_size = {textprep.MAX_RECORD_BYTES}"]
         if sample:
             opts.append("ignore_errors = true")
         elif rejects:
@@ -75,6 +75,12 @@ class Source:
     def first_data_line(self) -> int:
         """The 1-based line number of the first data row (when no quoted newlines precede it)."""
         return self.skip + (2 if self.has_header else 1)
+
+    def work_dir(self) -> Path:
+        """The source's own temp folder (made now if it had none), removed by :meth:`close`."""
+        if self._tmp_dir is None:
+            self._tmp_dir = _tmp(None)
+        return self._tmp_dir
 
     def close(self) -> None:
         if self._tmp_dir is not None:

@@ -27,6 +27,9 @@ CHUNK_BYTES = 8 * 1024 * 1024
 #: The longest line (one row) an import takes; DuckDB's reader is given twice that, to be safe.
 MAX_LINE_BYTES = 1024 * 1024
 MAX_LINE_LABEL = "1 MB"
+#: The longest row whose line breaks are inside quotes (the reader's own limit on a row).
+MAX_RECORD_BYTES = 2 * MAX_LINE_BYTES
+MAX_RECORD_LABEL = "2 MB"
 RAW_MAX_CHARS = 500
 #: GBK/GB18030 text: a lead byte followed by a trail byte >= 0x80 (GB2312 and most GBK).
 #: cp1252 text read as GBK pairs a high byte with an ASCII letter, which this refuses.

@@ -109,6 +109,29 @@ def test_a_long_quoted_field_in_the_first_rows_does_not_hide_the_columns(project
     assert (result.rows_loaded, result.rows_rejected) == (12, 0)
 
 
+def test_a_quoted_record_over_32mb_is_one_reject_naming_its_line_and_the_limit(project, tmp_path):
+    """A 33 MB quoted note spanning many lines: the reader gave up on it ("line too long", no limit
+    named) and then resumed inside it at its next buffer, so the note's lines became thousands of
+    bogus rejects, and lines that looked like rows were loaded as purchases nobody made."""
+    path = tmp_path / "huge_note.csv"
+    ghost = "G{},2024-01-05 10:00,a line inside the note that looks like a row" + " ." * 470
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("customer_id,ts,item_name\n")
+        for i in range(2000):
+            if i == 1000:
+                fh.write(f'C{i},2024-01-05 10:00,"' + "\n".join(ghost.format(j) for j in range(33 * 1024)) + '"\n')
+            else:
+                fh.write(f"C{i},2024-01-05 10:00,item {i}\n")
+    assert path.stat().st_size > 32 * 1024 * 1024
+    result = import_file(project, path)
+    assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'G%'") == 0
+    assert (result.rows_loaded, result.rows_rejected) == (1999, 1)
+    [(line, reason)] = _rejects(project, result.import_id)
+    assert line == 1002 and textprep.MAX_RECORD_LABEL in reason and "lines 1002 to 34793" in reason
+    # the rows after it keep their own lines
+    assert project.scalar("SELECT count(*) FROM events WHERE customer_id = 'C1999'") == 1
+
+
 @pytest.mark.parametrize("name", ["generic.csv.gz", "generic_in.zip"])
 def test_compressed_exports_read_directly(project, files, name, own_temp):
     """#11: .csv.gz and a .zip holding one table."""
