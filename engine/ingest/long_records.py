@@ -18,8 +18,9 @@ from engine.ingest import textprep
 
 #: The reader's errors where such a row may start.
 ERROR_TYPES = ("LINE SIZE OVER MAXIMUM", "UNQUOTED VALUE")
-#: Bytes read at a time while following a row (most rows a reader error points at are short).
-BLOCK_BYTES = 64 * 1024
+#: Bytes read first while following a row: most rows a reader error points at are short (a
+#: file may have many stray quotes), so the first read is small and later ones grow.
+FIRST_BYTES = 4 * 1024
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LongRecord:
     start: int       # its first byte
     end: int         # the byte after its last (its line end, or the end of the file)
     raw: str         # its start, as a reject shows it
+    closed: bool = True   # False: a quote opened in it is never closed (only its own line is taken)
 
 
 def find(path: Path, starts: list[tuple[int, int]], delimiter: str) -> list[LongRecord]:
@@ -42,31 +44,55 @@ def find(path: Path, starts: list[tuple[int, int]], delimiter: str) -> list[Long
             start = _row_start(fh, byte)
             if found and start < found[-1].end:
                 continue   # inside a row already found
-            end, breaks = _row_end(fh, start, delim)
-            if end - start > textprep.MAX_RECORD_BYTES:
-                fh.seek(start)
-                raw = textprep.decode_line(fh.read(textprep.RAW_MAX_CHARS * 4), "utf-8")[0]
-                found.append(LongRecord(line, line + breaks, start, end, raw[:textprep.RAW_MAX_CHARS] + "…"))
+            end, breaks, closed = _row_end(fh, start, delim)
+            if end - start <= textprep.MAX_RECORD_BYTES:
+                continue
+            fh.seek(start)
+            head = fh.read(textprep.RAW_MAX_CHARS * 4)
+            raw = textprep.decode_line(head, "utf-8")[0][:textprep.RAW_MAX_CHARS] + "…"
+            if not closed:
+                # a stray quote would take the rest of the file: only its own line goes
+                end, breaks = _line_end(fh, start), 0
+            found.append(LongRecord(line, line + breaks, start, end, raw, closed))
     return found
+
+
+def _line_end(fh, start: int) -> int:
+    fh.seek(start)
+    offset = start
+    while block := fh.read(textprep.CHUNK_BYTES):
+        n = block.find(b"\n")
+        if n >= 0:
+            return offset + n
+        offset += len(block)
+    return offset
 
 
 def _row_start(fh, byte: int) -> int:
     """The start of the line holding ``byte`` (the reader's byte position of its error)."""
-    lo = max(0, byte - BLOCK_BYTES)
-    fh.seek(lo)
-    nl = fh.read(byte - lo).rfind(b"\n")
-    return lo + nl + 1 if nl >= 0 else lo
+    hi, size = byte, FIRST_BYTES
+    while hi > 0:
+        lo = max(0, hi - size)
+        fh.seek(lo)
+        nl = fh.read(hi - lo).rfind(b"\n")
+        if nl >= 0:
+            return lo + nl + 1
+        hi, size = lo, size * 4
+    return 0
 
 
-def _row_end(fh, start: int, delim: bytes) -> tuple[int, int]:
-    """The row's line end (a LF outside quotes) and the line breaks inside it. A quote opens a
+def _row_end(fh, start: int, delim: bytes) -> tuple[int, int, bool]:
+    """The row's line end (a LF outside quotes), the line breaks inside it, and False if it ends
+    with the file inside a quoted field. A quote opens a
     quoted field only at a field's start; inside one, a doubled quote is a quote (it closes the
     field and opens it again at once)."""
     fh.seek(start)
     inside, breaks = False, 0
     base, prev = start, b"\n"      # the byte before the block (the row's start counts as a line start)
     closed_at = -2                  # where the last quoted field closed
-    while block := fh.read(textprep.CHUNK_BYTES if inside else BLOCK_BYTES):
+    size = FIRST_BYTES
+    while block := fh.read(textprep.CHUNK_BYTES if inside else size):
+        size = min(size * 4, textprep.CHUNK_BYTES)
         i = 0
         while i < len(block):
             if inside:
@@ -79,14 +105,14 @@ def _row_end(fh, start: int, delim: bytes) -> tuple[int, int]:
                 continue
             q, n = block.find(b'"', i), block.find(b"\n", i)
             if n >= 0 and (q < 0 or n < q):
-                return base + n, breaks
+                return base + n, breaks, True
             if q < 0:
                 break
             before = block[q - 1:q] if q > 0 else prev
             inside = before in (delim, b"\n") or base + q == closed_at + 1
             i = q + 1
         base, prev = base + len(block), block[-1:]
-    return base, breaks
+    return base, breaks, not inside
 
 
 def blank(path: Path, out: Path, records: list[LongRecord]) -> None:
@@ -112,5 +138,7 @@ def _copy(src, dst, size: int | None) -> None:
 
 
 def reject(record: LongRecord) -> textprep.LineReject:
+    if not record.closed:
+        return textprep.LineReject(record.line, "a quote opened in this row is never closed", record.raw)
     return textprep.LineReject(record.line, f"row longer than {textprep.MAX_RECORD_LABEL} (the most one row may "
                                f"hold): a quoted field runs over lines {record.line} to {record.last_line}", record.raw)
