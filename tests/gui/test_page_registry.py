@@ -20,13 +20,13 @@ from engine.workflows import import_shop  # noqa: E402
 from gui.pages.registry import model_pages, pages  # noqa: E402
 from tests.engine.test_customers import _ledger  # noqa: E402
 from tests.engine.test_model_registry import TOY  # noqa: E402
+from tests.waits import HANG_MS  # noqa: E402
 
 TOY_PAGE = '''
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from engine.store.runs import latest_run
 from gui.pages.model_page import ModelPage
-from tests.waits import HANG_MS
 
 
 class ToyPage(ModelPage):
