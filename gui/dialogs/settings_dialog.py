@@ -1,6 +1,7 @@
 """Edit ▸ Settings: language, theme, the models' defaults (period, L, H) and DuckDB's limits.
 
-What each setting affects is said beside it: the language applies at the next start, the theme
+What each setting affects is said beside it: the language applies at the next start (every
+window takes its text when it is built; gui/i18n/translators.py installs the catalogs), the theme
 at once, L and H to every run started afterwards (a page's own fields still win), the period to
 the Data page's chart, memory and threads to every project opened afterwards.
 """
@@ -43,8 +44,8 @@ class SettingsDialog(QDialog):
         look = QGroupBox(self.tr("Appearance"))
         form = QFormLayout(look)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(_note(self.tr("Saved for the next start. This build shows its windows in English; "
-                                  "the Chinese interface is not part of it yet.")))
+        form.addRow(_note(self.tr("Applies at the next start of Shiftwise. “System” follows the computer's "
+                                  "language: Chinese for a Chinese system, English otherwise.")))
         form.addRow(self.tr("Theme"), self.theme)
 
         self.period = QComboBox()
