@@ -507,6 +507,10 @@
         <translation>品类</translation>
     </message>
     <message>
+        <source>Lapse risk ({weeks} wk)</source>
+        <translation>流失风险（{weeks} 周）</translation>
+    </message>
+    <message>
         <source>Open a project first</source>
         <translation>请先打开项目</translation>
     </message>
@@ -610,6 +614,10 @@
     <message>
         <source>expected</source>
         <translation>预计</translation>
+    </message>
+    <message>
+        <source>shifters</source>
+        <translation>转移顾客</translation>
     </message>
     <message>
         <source>Expected {0} against list size: no list yet</source>
@@ -1935,6 +1943,298 @@
     </message>
 </context>
 <context>
+    <name>columns</name>
+    <message>
+        <source>id</source>
+        <extracomment>Table column titles (context &quot;columns&quot;): the engine&apos;s header maps and column names with underscores shown as spaces (gui/widgets/sql_table_model.py translates them).</extracomment>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入时间</translation>
+    </message>
+    <message>
+        <source>customer id</source>
+        <translation>顾客编号</translation>
+    </message>
+    <message>
+        <source>ts</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>event type</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <source>order id</source>
+        <translation>订单编号</translation>
+    </message>
+    <message>
+        <source>item id</source>
+        <translation>商品编号</translation>
+    </message>
+    <message>
+        <source>item name</source>
+        <translation>商品名称</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>as of</source>
+        <translation>截止日</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>分层</translation>
+    </message>
+    <message>
+        <source>Interest cluster</source>
+        <translation>兴趣群</translation>
+    </message>
+    <message>
+        <source>Category mix</source>
+        <translation>品类构成</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>最近活动</translation>
+    </message>
+    <message>
+        <source>Days since</source>
+        <translation>距今天数</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>购买次数</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>消费额</translation>
+    </message>
+    <message>
+        <source>Engagement</source>
+        <translation>活跃度</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <source>First order</source>
+        <translation>首次下单</translation>
+    </message>
+    <message>
+        <source>Last order</source>
+        <translation>最近下单</translation>
+    </message>
+    <message>
+        <source>P(buy again)</source>
+        <translation>再次购买概率</translation>
+    </message>
+    <message>
+        <source>Exp. orders</source>
+        <translation>预计订单数</translation>
+    </message>
+    <message>
+        <source>Exp. spend</source>
+        <translation>预计消费</translation>
+    </message>
+    <message>
+        <source>Next order</source>
+        <translation>下次下单</translation>
+    </message>
+    <message>
+        <source>BG/NBD P</source>
+        <translation>BG/NBD 概率</translation>
+    </message>
+    <message>
+        <source>Interest today</source>
+        <translation>当前兴趣</translation>
+    </message>
+    <message>
+        <source>Half-life (days)</source>
+        <translation>半衰期（天）</translation>
+    </message>
+    <message>
+        <source>Last purchase</source>
+        <translation>最近购买</translation>
+    </message>
+    <message>
+        <source>Decay point</source>
+        <translation>衰减点</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Rank for customer</source>
+        <translation>顾客内排名</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>customer</source>
+        <translation>顾客</translation>
+    </message>
+    <message>
+        <source>shift score</source>
+        <translation>转移评分</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>组别</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>targets</source>
+        <translation>目标组</translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <source>expected shifters</source>
+        <translation>预计转移人数</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>周数</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>商品数</translation>
+    </message>
+    <message>
+        <source>buyers</source>
+        <translation>购买人数</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行内容</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Details are in the log: {path}</source>
@@ -2003,6 +2303,34 @@
     <message>
         <source>Rejected rows are listed on the Data page (Rejected rows).</source>
         <translation>被拒绝的行列在“数据”页（被拒绝的行）。</translation>
+    </message>
+</context>
+<context>
+    <name>metrics</name>
+    <message>
+        <source>auc</source>
+        <extracomment>Metrics the Runs page charts most (context &quot;metrics&quot;); others keep their key.</extracomment>
+        <translation>AUC</translation>
+    </message>
+    <message>
+        <source>silhouette</source>
+        <translation>轮廓系数</translation>
+    </message>
+    <message>
+        <source>brier_skill</source>
+        <translation>Brier 技能分</translation>
+    </message>
+    <message>
+        <source>brier</source>
+        <translation>Brier 分数</translation>
+    </message>
+    <message>
+        <source>stability</source>
+        <translation>稳定性</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>群数 k</translation>
     </message>
 </context>
 <context>

@@ -76,7 +76,7 @@ class DecayPage(ModelPage):
         self.at_risk_title = QLabel(self.tr("<b>Most at risk of lapsing</b>"))
         # wraps: a long category name must not widen the window past a laptop screen
         self.at_risk_title.setWordWrap(True)
-        self.at_risk = SqlTableView(self.tr("Filter customers…"), headers=queries.at_risk_headers(DecayParams.horizon_weeks))
+        self.at_risk = SqlTableView(self.tr("Filter customers…"), headers=self.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
 
@@ -113,6 +113,11 @@ class DecayPage(ModelPage):
         layout.addWidget(self.verdict)
         layout.addWidget(split, 1)
         self.reload()
+
+    def at_risk_headers(self, horizon_weeks: int) -> dict[str, str]:
+        """The engine's titles (translated as columns), the lapse risk's with the run's horizon in words."""
+        return {**queries.at_risk_headers(horizon_weeks),
+                "lapse_probability": self.tr("Lapse risk ({weeks} wk)").format(weeks=horizon_weeks)}
 
     # -- the latest runs ---------------------------------------------------------------------------
     def on_runs_changed(self, kind: str) -> None:
@@ -219,7 +224,7 @@ class DecayPage(ModelPage):
             return
         query = queries.at_risk_query(self.project, self.run.run_id, self.category, self.run.as_of,
                                       self.only_interested.isChecked())
-        self.at_risk.model.set_headers(queries.at_risk_headers(self.state.horizon_weeks))
+        self.at_risk.model.set_headers(self.at_risk_headers(self.state.horizon_weeks))
         self.at_risk.set_query(query)
         header = self.at_risk.table.horizontalHeader()
         header.blockSignals(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.messages import term
@@ -51,7 +52,7 @@ class MetricsChart(QWidget):
             pen = pg.mkPen(color(i), width=2)
             self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=engine_text(term(s.kind)), pen=pen,
                                                 symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
-        self.plot.setLabel("left", key)
+        self.plot.setLabel("left", QCoreApplication.translate("metrics", key))   # gui/i18n/names.py
         # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
         xs = {x for s in self._history.get(key, []) for x in s.started}
         if len(xs) == 1:
