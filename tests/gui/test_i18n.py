@@ -23,8 +23,9 @@ I18N = ROOT / "resources" / "i18n"
 sys.path.insert(0, str(ROOT / "tools"))
 import update_translations  # noqa: E402
 
-#: Segments trains in seconds with a small k search: the tier cards and clusters then show text.
-FAST_SEGMENTS = {"k_min": 5, "k_max": 6}
+#: Two models train in seconds with small searches: their pages then show cards, charts and labels.
+FAST = {"segments": {"k_min": 5, "k_max": 6},
+        "decay": {"max_sequences": 200, "train_cuts": 1, "max_train_rows": 20_000}}
 PLACEHOLDER = re.compile(r"\{[^}]*\}|%L?n")
 
 
@@ -151,13 +152,14 @@ def _open_demo(qtbot, tmp_path, demo_project_file):
     return window
 
 
-def _train_segments(qtbot, window) -> None:
-    page = window.pages["segments"]
-    page.extra_params = dict(FAST_SEGMENTS)
-    job = page.start()
-    with qtbot.waitSignal(job.finished, timeout=180_000):
-        pass
-    assert job.state == "done", job.error
+def _train_fast(qtbot, window) -> None:
+    for key, params in FAST.items():
+        page = window.pages[key]
+        page.extra_params = dict(params)
+        job = page.start()
+        with qtbot.waitSignal(job.finished, timeout=300_000):
+            pass
+        assert job.state == "done", job.error
 
 
 def _close(qtbot, window) -> None:
@@ -181,14 +183,15 @@ def test_every_page_in_chinese(qtbot, tmp_path, demo_project_file, chinese):
         assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "模型(&M)", "帮助(&H)"]
         titles = [window.nav.item(i).text() for i in range(window.nav.count())]
         assert titles[:2] == ["数据", "顾客"] and "分群" in titles and "营销活动" in titles
-        _train_segments(qtbot, window)
+        _train_fast(qtbot, window)
         seen = _tour(qtbot, window, tmp_path / "zh_CN")
         english = _english_sources()
         import json; Path("/tmp/seen.json").write_text(json.dumps(seen, ensure_ascii=False, indent=0))
         untranslated = sorted({(key, where, text) for key, texts in seen.items() for where, text in texts
                                if text.replace("&", "") in english})
         assert untranslated == []
-        assert "分层" in " ".join(t for _w, t in seen["segments"])
+        assert "占营业额" in " ".join(t for _w, t in seen["segments"])
+        assert "半衰期中位数" in " ".join(t for _w, t in seen["decay"])
         assert window.pages["data"].cards["customers"].caption.text() == "顾客"
     finally:
         _close(qtbot, window)
