@@ -27,17 +27,19 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
                  mappings: dict | None = None, remember: bool = False) -> Job | None:
     project = ctx.project
     if project is None:
-        QMessageBox.information(parent, QCoreApplication.translate("import", "Import"), QCoreApplication.translate("import", "Open or create a project first (File ▸ New project)."))
+        QMessageBox.information(parent, QCoreApplication.translate("import", "Import"), QCoreApplication.translate(
+            "import", "Open or create a project first (File ▸ New project)."))
         return None
     paths = [Path(p) for p in paths]
     name = (QCoreApplication.translate("import", "Import {file}").format(file=paths[0].name) if len(paths) == 1 else
             plurals().import_and_more(paths[0].name, len(paths) - 1))
     job = ctx.runner.start(name, import_shop, project, paths, mappings=mappings, remember=remember)
     job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent, mappings or {}, remember))
-    job.errored.connect(lambda exc: ctx.show_status(QCoreApplication.translate("import", "Import failed: {reason}").format(reason=engine_text(exc))))
-    job.cancelled.connect(lambda: ctx.show_status(QCoreApplication.translate("import", "Import cancelled; the project is unchanged")))
+    job.errored.connect(lambda exc: ctx.show_status(QCoreApplication.translate(
+        "import", "Import failed: {reason}").format(reason=engine_text(exc))))
+    job.cancelled.connect(lambda: ctx.show_status(QCoreApplication.translate(
+        "import", "Import cancelled; the project is unchanged")))
     return job
-
 
 
 def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict, remember: bool) -> None:
@@ -52,7 +54,8 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
     if failed or need_mapping:
         ctx.show_status(QCoreApplication.translate("import", "Import failed; the project is unchanged"))
         _summary_box(QMessageBox.Icon.Warning,
-                     QCoreApplication.translate("import", "Nothing was imported: every file lands or none does.") + "\n\n" + "\n".join(lines),
+                     QCoreApplication.translate("import", "Nothing was imported: every file lands or none does.")
+                     + "\n\n" + "\n".join(lines),
                      parent)
         return
     if any(not o.result.already_imported for o in outcomes):
@@ -60,7 +63,8 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
     ctx.show_status("; ".join(lines))
     if any(o.result.rows_rejected for o in outcomes):
         _summary_box(QMessageBox.Icon.Information,
-                     "\n".join(lines) + "\n\n" + QCoreApplication.translate("import", "Rejected rows are listed on the Data page (Rejected rows)."),
+                     "\n".join(lines) + "\n\n" + QCoreApplication.translate(
+                         "import", "Rejected rows are listed on the Data page (Rejected rows)."),
                      parent)
 
 

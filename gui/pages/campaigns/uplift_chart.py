@@ -14,16 +14,21 @@ class ShiftCurves:
     """Cumulative share of target and control who shifted, week by week after the campaign date."""
 
     def __init__(self) -> None:
-        self.plot = make_plot(QCoreApplication.translate("UpliftChart", "Shifted into the category since the campaign"),
-                              left=QCoreApplication.translate("UpliftChart", "% of group"), bottom=QCoreApplication.translate("UpliftChart", "weeks after the campaign date"))
+        self.plot = make_plot(
+            QCoreApplication.translate("UpliftChart", "Shifted into the category since the campaign"),
+            left=QCoreApplication.translate("UpliftChart", "% of group"),
+            bottom=QCoreApplication.translate("UpliftChart", "weeks after the campaign date"))
         self.plot.addLegend(offset=(10, 10))
-        self.target = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "target"), pen=pg.mkPen(color(0), width=2),
+        self.target = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "target"),
+                                     pen=pg.mkPen(color(0), width=2),
                                      symbol="o", symbolSize=6, symbolBrush=color(0))
-        self.control = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "control (no message)"), pen=pg.mkPen(color(1), width=2),
+        self.control = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "control (no message)"),
+                                      pen=pg.mkPen(color(1), width=2),
                                       symbol="s", symbolSize=6, symbolBrush=color(1))
         self.plot.getAxis("bottom").setTickSpacing(1, 1)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.empty = _placeholder(self.plot, QCoreApplication.translate("UpliftChart", "Results appear here once orders after the campaign date are imported"))
+        self.empty = _placeholder(self.plot, QCoreApplication.translate(
+            "UpliftChart", "Results appear here once orders after the campaign date are imported"))
         self.window = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999", style=pg.QtCore.Qt.PenStyle.DashLine))
         self.plot.addItem(self.window)
         self.window.hide()
@@ -56,7 +61,8 @@ class UpliftBars:
     """Every measured campaign's uplift (points) with its 95% confidence interval (bars)."""
 
     def __init__(self) -> None:
-        self.plot = make_plot(QCoreApplication.translate("UpliftChart", "Uplift per campaign, with 95% CI"), left=QCoreApplication.translate("UpliftChart", "uplift (points)"))
+        self.plot = make_plot(QCoreApplication.translate("UpliftChart", "Uplift per campaign, with 95% CI"),
+                              left=QCoreApplication.translate("UpliftChart", "uplift (points)"))
         for side in ("left", "bottom"):
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.addLine(y=0, pen=pg.mkPen("#999"))
@@ -87,7 +93,6 @@ class UpliftBars:
         self.points.setData(x=x, y=y, brush=brushes)
         axis.setTicks([[(float(i), _short(f"#{u.campaign_id} {u.category}")) for i, u in enumerate(measured)]])
         self.plot.setXRange(-0.6, len(measured) - 0.4, padding=0)
-
 
 
 def _placeholder(plot: pg.PlotWidget, text: str) -> pg.TextItem:
