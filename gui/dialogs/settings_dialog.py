@@ -19,6 +19,7 @@ from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.settings import Preferences, load_preferences, save_preferences
 from gui.theme import apply_theme
+from gui.widgets.fit_label import FitLabel
 
 
 def apply_preferences(app: QApplication, prefs: Preferences) -> None:
@@ -155,7 +156,7 @@ def _weeks(top: int, suffix: str) -> QSpinBox:
 
 
 def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    # keeps the height its wrapped lines need: a longer translation must not be squeezed to one line
+    label = FitLabel(text)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # muted, legible, light or dark
     return label

@@ -209,3 +209,28 @@ def test_every_page_still_in_english(qtbot, tmp_path, demo_project_file):
         assert not re.search(r"[\u4e00-\u9fff]", " ".join(t for texts in seen.values() for _w, t in texts))
     finally:
         _close(qtbot, window)
+
+
+def test_settings_tour_and_about_in_chinese(qtbot, tmp_path, chinese):
+    from gui.dialogs.settings_dialog import SettingsDialog
+    from gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tour()
+    dialog = SettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    assert dialog.grab().save(str(tmp_path / "settings_zh_CN.png"))
+    assert window.grab().save(str(tmp_path / "tour_zh_CN.png"))
+    assert dialog.windowTitle() == "设置" and dialog.language.itemText(0) == "跟随系统"
+    assert "下次启动" in " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "三个问题" in window.tour_dock.widget().text.text()
+    assert "所有计算都在这台电脑上进行" in window.about_text()
+    english = _english_sources()
+    assert [(w, t) for w, t in _visible_texts(dialog) if t.replace("&", "") in english] == []
+    dialog.reject()
+    window.close()
