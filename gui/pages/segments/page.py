@@ -211,7 +211,7 @@ class SegmentsPage(ModelPage):
         customer = row.get("customer_id")
         if customer is None:
             return
-        parts = [row.get("tier"), row.get("cluster"), row.get("category_mix")]
+        parts = [tier_name(row["tier"]) if row.get("tier") else None, row.get("cluster"), row.get("category_mix")]
         self.history.show_customer(self.project, str(customer), " · ".join(str(p) for p in parts if p))
 
     # -- the training job ---------------------------------------------------------------------------
