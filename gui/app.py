@@ -26,8 +26,15 @@ def main(project: str | None = None) -> int:
     from gui.dialogs.settings_dialog import apply_preferences
     from gui.settings import load_preferences, make_settings
 
+    from gui.i18n.fonts import ensure_cjk_font
+    from gui.i18n.translators import install_language, resolve_language
+
+    prefs = load_preferences(make_settings())
+    # the language before the first widget takes its text (a change in Settings applies at the next start)
+    install_language(resolve_language(prefs.language))
+    ensure_cjk_font()
     # the theme before the first widget, DuckDB's limits before the first project opens
-    apply_preferences(app, load_preferences(make_settings()))
+    apply_preferences(app, prefs)
     from PySide6.QtGui import QIcon
 
     from resources import resource_path

@@ -9,6 +9,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from engine.paths import log_dir
@@ -45,14 +46,15 @@ def show_error(title: str, exc: BaseException, parent=None) -> None:
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     box = QMessageBox(QMessageBox.Icon.Critical, title, user_message(exc), parent=parent)
     box.setDetailedText(details)
-    box.setInformativeText(f"Details are in the log: {log_dir() / 'shiftwise.log'}")
+    box.setInformativeText(QCoreApplication.translate("errors", "Details are in the log: {path}").format(
+        path=log_dir() / "shiftwise.log"))
     box.exec()
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     log.error("Unhandled exception:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
     if QApplication.instance() is not None and not isinstance(exc, KeyboardInterrupt):
-        show_error("Something went wrong", exc.with_traceback(tb), QApplication.activeWindow())
+        show_error(QCoreApplication.translate("errors", "Something went wrong"), exc.with_traceback(tb), QApplication.activeWindow())
     else:
         sys.__excepthook__(kind, exc, tb)
 

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 #: QSettings key: the tour was dismissed (it is not shown again at start).
 TOUR_SEEN = "tour/seen"
 
-TOUR_HTML = (
-    "<b>Shiftwise answers three questions about your shop's customers:</b>"
-    "<ol style='margin-top:2px; margin-bottom:2px'>"
-    "<li><b>Who are my customers?</b> Interest tiers and clusters, on <i>Segments</i>.</li>"
-    "<li><b>Whose interest is fading, and in what?</b> Half-lives and lapse risk, on <i>Decay</i>.</li>"
-    "<li><b>Who is about to move into a new category?</b> The shift model and its baselines, "
-    "on <i>Migration</i>; <i>Campaigns</i> turns its scores into mailing lists.</li>"
-    "</ol>"
-    "You are looking at the demo shop. To start with your own data: <b>File ▸ Import</b> (Ctrl+I) "
-    "or drop a shop export on the window, then <b>Models ▸ Train all</b> (Ctrl+T)."
-)
+
+def tour_html() -> str:
+    """The tour in the interface language: each item one sentence for the translators."""
+    items = (QCoreApplication.translate(
+                 "TourPanel", "<b>Who are my customers?</b> Interest tiers and clusters, on <i>Segments</i>."),
+             QCoreApplication.translate(
+                 "TourPanel", "<b>Whose interest is fading, and in what?</b> Half-lives and lapse risk, on "
+                 "<i>Decay</i>."),
+             QCoreApplication.translate(
+                 "TourPanel", "<b>Who is about to move into a new category?</b> The shift model and its "
+                 "baselines, on <i>Migration</i>; <i>Campaigns</i> turns its scores into mailing lists."))
+    return (QCoreApplication.translate("TourPanel", "<b>Shiftwise answers three questions about your shop's "
+                                                    "customers:</b>")
+            + "<ol style='margin-top:2px; margin-bottom:2px'>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
+            + QCoreApplication.translate(
+                "TourPanel", "You are looking at the demo shop. To start with your own data: <b>File ▸ Import</b> "
+                "(Ctrl+I) or drop a shop export on the window, then <b>Models ▸ Train all</b> (Ctrl+T)."))
 
 
 class TourPanel(QFrame):
@@ -32,12 +38,12 @@ class TourPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("QFrame#firstRunTour { background: palette(alternate-base); }")
         row = QHBoxLayout(self)
-        self.text = QLabel(TOUR_HTML)
+        self.text = QLabel(tour_html())
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.text, 1)
         column = QVBoxLayout()
-        self.close_button = QPushButton("Got it")
+        self.close_button = QPushButton(self.tr("Got it"))
         self.close_button.setObjectName("dismissTour")
         self.close_button.clicked.connect(self.dismissed)
         column.addWidget(self.close_button)

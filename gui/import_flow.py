@@ -12,11 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from engine.ingest import NeedsMapping
 from engine.workflows import import_shop
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
+from gui.i18n.plurals import plurals
 from gui.jobs.runner import Job
 
 
@@ -24,14 +27,18 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
                  mappings: dict | None = None, remember: bool = False) -> Job | None:
     project = ctx.project
     if project is None:
-        QMessageBox.information(parent, "Import", "Open or create a project first (File ▸ New project).")
+        QMessageBox.information(parent, QCoreApplication.translate("import", "Import"), QCoreApplication.translate(
+            "import", "Open or create a project first (File ▸ New project)."))
         return None
     paths = [Path(p) for p in paths]
-    name = f"Import {paths[0].name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
+    name = (QCoreApplication.translate("import", "Import {file}").format(file=paths[0].name) if len(paths) == 1 else
+            plurals().import_and_more(paths[0].name, len(paths) - 1))
     job = ctx.runner.start(name, import_shop, project, paths, mappings=mappings, remember=remember)
     job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent, mappings or {}, remember))
-    job.errored.connect(lambda exc: ctx.show_status(f"Import failed: {exc}"))
-    job.cancelled.connect(lambda: ctx.show_status("Import cancelled; the project is unchanged"))
+    job.errored.connect(lambda exc: ctx.show_status(QCoreApplication.translate(
+        "import", "Import failed: {reason}").format(reason=engine_text(exc))))
+    job.cancelled.connect(lambda: ctx.show_status(QCoreApplication.translate(
+        "import", "Import cancelled; the project is unchanged")))
     return job
 
 
@@ -45,16 +52,20 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
                     remember=remember)
         return
     if failed or need_mapping:
-        ctx.show_status("Import failed; the project is unchanged")
+        ctx.show_status(QCoreApplication.translate("import", "Import failed; the project is unchanged"))
         _summary_box(QMessageBox.Icon.Warning,
-                     "Nothing was imported: every file lands or none does.\n\n" + "\n".join(lines), parent)
+                     QCoreApplication.translate("import", "Nothing was imported: every file lands or none does.")
+                     + "\n\n" + "\n".join(lines),
+                     parent)
         return
     if any(not o.result.already_imported for o in outcomes):
         ctx.notify_data_changed()
     ctx.show_status("; ".join(lines))
     if any(o.result.rows_rejected for o in outcomes):
         _summary_box(QMessageBox.Icon.Information,
-                     "\n".join(lines) + "\n\nRejected rows are listed on the Data page (Rejected rows).", parent)
+                     "\n".join(lines) + "\n\n" + QCoreApplication.translate(
+                         "import", "Rejected rows are listed on the Data page (Rejected rows)."),
+                     parent)
 
 
 #: Summaries without a parent window are kept here while they are open (else Python deletes them at once).
@@ -62,7 +73,7 @@ _open_boxes: set[QMessageBox] = set()
 
 
 def _summary_box(icon: QMessageBox.Icon, text: str, parent: QWidget | None) -> QMessageBox:
-    box = QMessageBox(icon, "Import", text, parent=parent)
+    box = QMessageBox(icon, QCoreApplication.translate("import", "Import"), text, parent=parent)
     box.setObjectName("import_summary")
     _open_boxes.add(box)
     box.finished.connect(lambda _=0, b=box: _open_boxes.discard(b))

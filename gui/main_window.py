@@ -20,16 +20,16 @@ from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.first_run import TOUR_SEEN, TourPanel
-from gui.i18n.engine_text import engine_text
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
-from gui.pages.registry import build_page, pages
+from gui.pages.registry import build_page, page_title, pages
 from gui.settings import make_settings, push_recent, recent
 
 log = logging.getLogger(__name__)
 
-PROJECT_FILTER = f"Shiftwise projects (*{PROJECT_SUFFIX})"
-IMPORT_FILTER = "Shop exports (*.csv *.tsv *.txt *.xlsx *.parquet);;All files (*)"
+PROJECT_PATTERN = f"*{PROJECT_SUFFIX}"
+IMPORT_PATTERNS = "*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet"
 RECENT_PROJECTS = "recent/projects"
 RECENT_FILES = "recent/files"
 #: How long closing the window waits for cancelled jobs to stop.
@@ -39,7 +39,7 @@ CLOSE_WAIT_MS = 5000
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("Shiftwise")
+        self.setWindowTitle(self.tr("Shiftwise"))
         self.setAcceptDrops(True)
         self.resize(1280, 820)
         settings = make_settings()
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         for spec in pages():
             page = build_page(spec, self.ctx)
             self.pages[spec.key] = page
-            self.nav.addItem(spec.title)
+            self.nav.addItem(page_title(spec))
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.jobs_panel = JobsPanel(self.runner)
-        self.jobs_dock = QDockWidget("Jobs", self)
+        self.jobs_dock = QDockWidget(self.tr("Jobs"), self)
         self.jobs_dock.setObjectName("jobsDock")
         self.jobs_dock.setWidget(self.jobs_panel)
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
         self.train_all_job: Job | None = None
         self.tour_dock: QDockWidget | None = None
-        self.project_label = QLabel("No project")
+        self.project_label = QLabel(self.tr("No project"))
         self.statusBar().addPermanentWidget(self.project_label)
         self._build_menus()
         geometry = settings.value("window/geometry")
@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+
+    def project_filter(self) -> str:
+        return self.tr("Shiftwise projects ({pattern})").format(pattern=PROJECT_PATTERN)
 
     # -- menus -----------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
@@ -101,34 +104,35 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New project…", self.new_project_dialog, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open project…", self.open_project_dialog, QKeySequence.StandardKey.Open)
-        self.import_action = self._action(file_menu, "&Import…", self.import_files_dialog, "Ctrl+I")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New project…"), self.new_project_dialog, QKeySequence.StandardKey.New)
+        self._action(file_menu, self.tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open)
+        self.import_action = self._action(file_menu, self.tr("&Import…"), self.import_files_dialog, "Ctrl+I")
         file_menu.addSeparator()
-        self.recent_projects_menu = file_menu.addMenu("Recent &projects")
-        self.recent_files_menu = file_menu.addMenu("Recent &files")
+        self.recent_projects_menu = file_menu.addMenu(self.tr("Recent &projects"))
+        self.recent_files_menu = file_menu.addMenu(self.tr("Recent &files"))
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.settings_action = self._action(edit_menu, self.tr("&Settings…"), self.show_settings, "Ctrl+,")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
         for i, spec in enumerate(pages()):
-            self._action(view_menu, spec.title, lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
+            self._action(view_menu, page_title(spec), lambda _c=False, r=i: self.nav.setCurrentRow(r), f"Ctrl+{i + 1}")
         view_menu.addSeparator()
         view_menu.addAction(self.jobs_dock.toggleViewAction())
         self._build_models_menu()
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&Getting started", self.show_tour)
-        self._action(help_menu, "&About Shiftwise", self.about)
-        self._action(help_menu, "Open &log folder", self.open_log_folder)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Getting started"), self.show_tour)
+        self._action(help_menu, self.tr("&About Shiftwise"), self.about)
+        self._action(help_menu, self.tr("Open &log folder"), self.open_log_folder)
         self._refresh_recent_menus()
 
     def _build_models_menu(self) -> None:
-        models_menu = self.menuBar().addMenu("&Models")
-        self.train_all_action = self._action(models_menu, "&Train all", self.train_all, "Ctrl+T")
-        self.train_all_action.setToolTip("Train every model as one job: " + " → ".join(default_names()))
+        models_menu = self.menuBar().addMenu(self.tr("&Models"))
+        self.train_all_action = self._action(models_menu, self.tr("&Train all"), self.train_all, "Ctrl+T")
+        self.train_all_action.setToolTip(self.tr("Train every model as one job: {models}").format(
+            models=" → ".join(engine_text(term(n)) for n in default_names())))
 
     def _refresh_recent_menus(self) -> None:
         for menu, key, handler in ((self.recent_projects_menu, RECENT_PROJECTS, self.open_project_path),
@@ -148,22 +152,23 @@ class MainWindow(QMainWindow):
         except DamagedJournalError as exc:
             return self._offer_repair(Path(path), exc)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot open the project", engine_text(exc))
+            QMessageBox.warning(self, self.tr("Cannot open the project"), engine_text(exc))
             return None
         self._set_project(project)
         if project.interrupted_runs:
             ids = ", ".join(map(str, project.interrupted_runs))
-            self.statusBar().showMessage(
-                f"Run {ids} stopped unfinished when Shiftwise last closed: marked interrupted on the Runs page", 15000)
+            self.statusBar().showMessage(self.tr(
+                "Run(s) {ids} stopped unfinished when Shiftwise last closed: marked interrupted on the Runs page",
+                "", len(project.interrupted_runs)).format(ids=ids), 15000)
         return project
 
     def _offer_repair(self, path: Path, exc: DamagedJournalError) -> Project | None:
         """The open-error dialog of a damaged journal, with a Repair button (``python main.py repair``)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Cannot open the project", engine_text(exc), parent=self)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot open the project"), engine_text(exc), parent=self)
         box.setObjectName("openErrorDialog")
-        box.setInformativeText("Repair keeps the damaged journal beside the project and opens the project as "
-                               "it was last saved. Changes made since then are lost.")
-        repair = box.addButton("Repair", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(self.tr("Repair keeps the damaged journal beside the project and opens the "
+                                       "project as it was last saved. Changes made since then are lost."))
+        repair = box.addButton(self.tr("Repair"), QMessageBox.ButtonRole.AcceptRole)
         repair.setObjectName("repairButton")
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
@@ -174,12 +179,12 @@ class MainWindow(QMainWindow):
         try:
             report = repair_project(path)
         except ProjectError as again:
-            QMessageBox.warning(self, "Cannot repair the project", str(again))
+            QMessageBox.warning(self, self.tr("Cannot repair the project"), engine_text(again))
             return None
         log.info("Repaired %s: %s", path, "; ".join(report.lines()))
         project = self.open_project_path(path)
         # not modal: the repaired project is already open behind it
-        self.repair_report = QMessageBox(QMessageBox.Icon.Information, "Project repaired", "\n".join(report.lines()),
+        self.repair_report = QMessageBox(QMessageBox.Icon.Information, self.tr("Project repaired"), "\n".join(report.lines()),
                                          parent=self)
         self.repair_report.open()
         return project
@@ -191,8 +196,9 @@ class MainWindow(QMainWindow):
         self._refresh_recent_menus()
 
     def new_project_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(projects_dir() / f"My shop{PROJECT_SUFFIX}"),
-                                              PROJECT_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New project"), str(projects_dir() / (self.tr("My shop") + PROJECT_SUFFIX)),
+            self.project_filter())
         if not path:
             return
         if not path.endswith(PROJECT_SUFFIX):
@@ -200,12 +206,13 @@ class MainWindow(QMainWindow):
         try:
             project = create_project(path)
         except ProjectError as exc:
-            QMessageBox.warning(self, "Cannot create the project", engine_text(exc))
+            QMessageBox.warning(self, self.tr("Cannot create the project"), engine_text(exc))
             return
         self._set_project(project)
 
     def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(projects_dir()), PROJECT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), str(projects_dir()),
+                                              self.project_filter())
         if path:
             self.open_project_path(path)
 
@@ -223,7 +230,7 @@ class MainWindow(QMainWindow):
         if demo.exists():
             self.open_project_path(demo)
             return None
-        job = self.runner.start("Building the demo shop", build_demo_project, demo)
+        job = self.runner.start(self.tr("Building the demo shop"), build_demo_project, demo)
         job.returned.connect(lambda path: self._open_new_demo(path, train_new_demo))
         return job
 
@@ -235,10 +242,10 @@ class MainWindow(QMainWindow):
         """Load the model libraries in the background now, so a training never waits on them."""
         from engine.models.warmup import warm_up
 
-        job = self.runner.start("Loading the model libraries", warm_up)
+        job = self.runner.start(self.tr("Loading the model libraries"), warm_up)
         # the window is up before torch and scikit-learn: say why a first training may wait
-        self.statusBar().showMessage("Loading the model libraries (PyTorch, scikit-learn)…")
-        job.returned.connect(lambda _r: self.statusBar().showMessage("Model libraries ready", 5000))
+        self.statusBar().showMessage(self.tr("Loading the model libraries (PyTorch, scikit-learn)…"))
+        job.returned.connect(lambda _r: self.statusBar().showMessage(self.tr("Model libraries ready"), 5000))
         return job
 
     def show_settings(self) -> None:
@@ -254,11 +261,11 @@ class MainWindow(QMainWindow):
 
         project = self.ctx.project
         if project is None:
-            self.statusBar().showMessage("Open or import a project first", 8000)
+            self.statusBar().showMessage(self.tr("Open or import a project first"), 8000)
             return None
         if self.train_all_job is not None and self.train_all_job.is_running:
             return self.train_all_job
-        job = self.runner.start("Train all models", train_all, project,
+        job = self.runner.start(self.tr("Train all models"), train_all, project,
                                 params=self.ctx.user_defaults().params_by_model())
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
@@ -269,10 +276,10 @@ class MainWindow(QMainWindow):
                             models=[term(d["model"]) for d in r.skipped], reason=r.skipped[0]["reason"])),
             15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
-            "Train all cancelled; the models finished before it are kept", 8000))
+            self.tr("Train all cancelled; the models finished before it are kept"), 8000))
         # a known condition (too little history, no categories) is a message, not an error dialog
         job.expected = (ProjectError,)
-        job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(str(exc)))
+        job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(engine_text(exc)))
         return job
 
     def show_known_problem(self, text: str) -> None:
@@ -290,7 +297,7 @@ class MainWindow(QMainWindow):
     def show_tour(self) -> None:
         if self.tour_dock is None:
             panel = TourPanel()
-            self.tour_dock = QDockWidget("Getting started", self)
+            self.tour_dock = QDockWidget(self.tr("Getting started"), self)
             self.tour_dock.setObjectName("tourDock")
             self.tour_dock.setWidget(panel)
             self.tour_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -307,7 +314,9 @@ class MainWindow(QMainWindow):
     def import_files_dialog(self) -> None:
         start = recent(self.ctx.settings, RECENT_FILES)
         folder = str(Path(start[0]).parent) if start else str(Path.home())
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import shop exports", folder, IMPORT_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import shop exports"), folder,
+            self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS))
         if paths:
             self.import_paths(paths)
 
@@ -334,19 +343,21 @@ class MainWindow(QMainWindow):
 
     # -- status ----------------------------------------------------------------------------
     def _on_project_changed(self, project: Project | None) -> None:
-        self.setWindowTitle(f"{project.name} — Shiftwise" if project else "Shiftwise")
+        self.setWindowTitle(self.tr("{project} — Shiftwise").format(project=project.name) if project
+                            else self.tr("Shiftwise"))
         self._update_status()
 
     def _update_status(self) -> None:
         project = self.ctx.project
         if project is None:
-            self.project_label.setText("No project")
+            self.project_label.setText(self.tr("No project"))
             return
         h = data_health(project)
-        self.project_label.setText(f"{project.name} · {h.customers:,} customers · {h.events:,} events")
+        self.project_label.setText(self.tr("{project} · {customers} customers · {events} events").format(
+            project=project.name, customers=locale_number(h.customers, ","), events=locale_number(h.events, ",")))
 
     def _on_job_failed(self, job: Job, exc: BaseException) -> None:
-        show_error(f"{job.name} failed", exc, self)
+        show_error(self.tr("{job} failed").format(job=job.name), exc, self)
 
     # -- help ----------------------------------------------------------------------------
     def about_text(self) -> str:
@@ -359,13 +370,13 @@ class MainWindow(QMainWindow):
         rows = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in (
             ("Shiftwise", v["Shiftwise"]), ("Qt", f"{qVersion()} (PySide6 {pyside_version})"),
             ("DuckDB", v["DuckDB"]), ("PyTorch", v["PyTorch"])))
-        return ("<h3>Shiftwise</h3><p>See who your customers are, whose interest is fading, "
-                "and who is about to move into a new category.</p>"
-                "<p>Everything runs on this computer: your data never leaves it.</p>"
-                f"<table cellspacing='6'>{rows}</table>")
+        return ("<h3>Shiftwise</h3><p>" + self.tr("See who your customers are, whose interest is fading, "
+                                                  "and who is about to move into a new category.") + "</p><p>"
+                + self.tr("Everything runs on this computer: your data never leaves it.")
+                + f"</p><table cellspacing='6'>{rows}</table>")
 
     def about(self) -> None:
-        QMessageBox.about(self, "About Shiftwise", self.about_text())
+        QMessageBox.about(self, self.tr("About Shiftwise"), self.about_text())
 
     def open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
@@ -373,7 +384,7 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.runner.running():
-            self.statusBar().showMessage("Cancelling running jobs…")
+            self.statusBar().showMessage(self.tr("Cancelling running jobs…"))
             QApplication.processEvents()
             if not self.runner.cancel_all(CLOSE_WAIT_MS):
                 log.warning("Jobs did not stop within %d ms of closing", CLOSE_WAIT_MS)

@@ -20,16 +20,17 @@ class GroupsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Product groups")
+        self.setWindowTitle(self.tr("Product groups"))
         self.resize(1000, 600)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(engine_text(group_summary(ctx.project).sentence()) + " Select a group to see its items; "
-                              "rename it to give it your own name (or a name another group has, to merge them). "
-                              "For many changes at once: export the catalog, edit it, import it back.")
+        self.summary = QLabel(self.tr(
+            "{summary} Select a group to see its items; rename it to give it your own name (or a name another "
+            "group has, to merge them). For many changes at once: export the catalog, edit it, import it back."
+        ).format(summary=engine_text(group_summary(ctx.project).sentence())))
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.groups = SqlTableView("Filter groups…")
-        self.items = SqlTableView("Filter the group's items…")
+        self.groups = SqlTableView(self.tr("Filter groups…"))
+        self.items = SqlTableView(self.tr("Filter the group's items…"))
         split = QSplitter()
         split.addWidget(self.groups)
         split.addWidget(self.items)
@@ -37,8 +38,8 @@ class GroupsDialog(QDialog):
         layout.addWidget(split, 1)
         row = QHBoxLayout()
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("New name for the selected group")
-        self.rename_button = QPushButton("Rename")
+        self.name_edit.setPlaceholderText(self.tr("New name for the selected group"))
+        self.rename_button = QPushButton(self.tr("Rename"))
         self.rename_button.setEnabled(False)
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.rename_button)

@@ -11,21 +11,46 @@ from __future__ import annotations
 
 from collections import Counter
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
 from engine.ingest.mapping import ROLE_LABELS, ROLES
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 
-NONE = "(not in this file)"
+NONE = QT_TRANSLATE_NOOP("MappingDialog", "(not in this file)")
 ZONES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
          "America/Los_Angeles", "Asia/Shanghai", "Asia/Tokyo", "Asia/Singapore", "Australia/Sydney")
-TIME_READINGS = (("Recognise automatically", None), ("Unix seconds", "unix_s"), ("Unix milliseconds", "unix_ms"),
-                 ("Excel serial days", "excel"), ("Day first (31/12/2024 14:00)", "%d/%m/%Y %H:%M"),
-                 ("Month first (12/31/2024 2:00 PM)", "%m/%d/%Y %I:%M %p"))
+TIME_READINGS = ((QT_TRANSLATE_NOOP("MappingDialog", "Recognise automatically"), None),
+                 (QT_TRANSLATE_NOOP("MappingDialog", "Unix seconds"), "unix_s"),
+                 (QT_TRANSLATE_NOOP("MappingDialog", "Unix milliseconds"), "unix_ms"),
+                 (QT_TRANSLATE_NOOP("MappingDialog", "Excel serial days"), "excel"),
+                 (QT_TRANSLATE_NOOP("MappingDialog", "Day first (31/12/2024 14:00)"), "%d/%m/%Y %H:%M"),
+                 (QT_TRANSLATE_NOOP("MappingDialog", "Month first (12/31/2024 2:00 PM)"), "%m/%d/%Y %I:%M %p"))
 PREVIEW_ROWS = 50
-CANONICAL_HEADERS = ["Customer", "Time", "Event", "Order", "Item", "Item name", "Category", "Quantity", "Amount"]
+CANONICAL_HEADERS = [QT_TRANSLATE_NOOP("MappingDialog", "Customer"), QT_TRANSLATE_NOOP("MappingDialog", "Time"),
+                     QT_TRANSLATE_NOOP("MappingDialog", "Event"), QT_TRANSLATE_NOOP("MappingDialog", "Order"),
+                     QT_TRANSLATE_NOOP("MappingDialog", "Item"), QT_TRANSLATE_NOOP("MappingDialog", "Item name"),
+                     QT_TRANSLATE_NOOP("MappingDialog", "Category"), QT_TRANSLATE_NOOP("MappingDialog", "Quantity"),
+                     QT_TRANSLATE_NOOP("MappingDialog", "Amount")]
+#: The column roles of engine.ingest.mapping.ROLE_LABELS not listed above, for lupdate (context "MappingDialog").
+ROLE_LABELS_TRANSLATED = (
+    QT_TRANSLATE_NOOP("MappingDialog", "Event type"), QT_TRANSLATE_NOOP("MappingDialog", "Item id"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Category path"), QT_TRANSLATE_NOOP("MappingDialog", "Line amount"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Unit price"), QT_TRANSLATE_NOOP("MappingDialog", "Order status"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Age band"), QT_TRANSLATE_NOOP("MappingDialog", "Gender"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Region"), QT_TRANSLATE_NOOP("MappingDialog", "Channel"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Member level"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MappingDialog", text)
+
+
+def _role(role: str) -> str:
+    return _tr(ROLE_LABELS[role])
 
 
 def _fill(table: QTableWidget, headers: list[str], rows: list) -> None:
@@ -44,15 +69,18 @@ class MappingDialog(QDialog):
         super().__init__(parent)
         self.inspection = inspection
         self.project = project
-        self.setWindowTitle(f"Choose the columns of {inspection.path.name}")
+        self.setWindowTitle(self.tr("Choose the columns of {file}").format(file=inspection.path.name))
         self.resize(1000, 820)
         layout = QVBoxLayout(self)
-        what = (f"Shiftwise read <b>{inspection.path.name}</b> as {inspection.guess.format}, but check the columns"
-                if inspection.recognised else f"Shiftwise did not recognise <b>{inspection.path.name}</b>")
-        intro = QLabel(
-            f"{what} "
-            f"({inspection.encoding}, {'tab' if inspection.delimiter == chr(9) else repr(inspection.delimiter)}"
-            f"-separated). Tell it which column holds what. <b>Customer</b> and <b>Time</b> are required.")
+        delimiter = self.tr("tab") if inspection.delimiter == chr(9) else repr(inspection.delimiter)
+        what = (self.tr("Shiftwise read <b>{file}</b> as {format}, but check the columns ({encoding}, "
+                        "{delimiter}-separated).").format(file=inspection.path.name, format=inspection.guess.format,
+                                                         encoding=inspection.encoding, delimiter=delimiter)
+                if inspection.recognised else
+                self.tr("Shiftwise did not recognise <b>{file}</b> ({encoding}, {delimiter}-separated).").format(
+                    file=inspection.path.name, encoding=inspection.encoding, delimiter=delimiter))
+        intro = QLabel(what + " " + self.tr("Tell it which column holds what. <b>Customer</b> and <b>Time</b> are "
+                                            "required."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
@@ -60,19 +88,19 @@ class MappingDialog(QDialog):
         self.file_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         _fill(self.file_table, inspection.header, inspection.sample_rows[:PREVIEW_ROWS])
         top = QVBoxLayout()
-        roles_box = QGroupBox("Columns")
+        roles_box = QGroupBox(self.tr("Columns"))
         grid = QGridLayout(roles_box)
         self.role_combos: dict[str, QComboBox] = {}
         for role in ROLES:
             combo = QComboBox()
-            combo.addItem(NONE, None)
+            combo.addItem(_tr(NONE), None)
             for col in inspection.header:
                 combo.addItem(col, col)
             guessed = inspection.guess.columns.get(role)
             if guessed in inspection.header:
                 combo.setCurrentIndex(inspection.header.index(guessed) + 1)
             combo.currentIndexChanged.connect(self.refresh_preview)
-            label = ROLE_LABELS[role] + (" *" if role in ("customer_id", "ts") else "")
+            label = _role(role) + (" *" if role in ("customer_id", "ts") else "")
             # two columns of roles: events on the left, the rest and customer attributes on the right
             i = len(self.role_combos)
             row, col = (i, 0) if i < 9 else (i - 9, 2)
@@ -81,26 +109,27 @@ class MappingDialog(QDialog):
             self.role_combos[role] = combo
         self.time_combo = QComboBox()
         for label, value in TIME_READINGS:
-            self.time_combo.addItem(label, value)
+            self.time_combo.addItem(_tr(label), value)
         guessed_ts = inspection.guess.ts_format
         if guessed_ts and guessed_ts not in [v for _, v in TIME_READINGS]:
             self.time_combo.addItem(guessed_ts, guessed_ts)
         self.time_combo.setCurrentIndex(max(0, self.time_combo.findData(guessed_ts)))
         self.time_combo.currentIndexChanged.connect(self.refresh_preview)
-        grid.addWidget(QLabel("Times are"), 8, 2)
+        grid.addWidget(QLabel(self.tr("Times are")), 8, 2)
         grid.addWidget(self.time_combo, 8, 3)
         self.zone_combo = QComboBox()
-        self.zone_combo.addItem("in the project's time zone", None)
+        self.zone_combo.addItem(self.tr("in the project's time zone"), None)
         for zone in ZONES:
-            self.zone_combo.addItem(f"in {zone}", zone)
+            self.zone_combo.addItem(self.tr("in {zone}").format(zone=zone), zone)
         if inspection.guess.timezone and self.zone_combo.findData(inspection.guess.timezone) < 0:
-            self.zone_combo.addItem(f"in {inspection.guess.timezone}", inspection.guess.timezone)
+            self.zone_combo.addItem(self.tr("in {zone}").format(zone=inspection.guess.timezone),
+                                    inspection.guess.timezone)
         self.zone_combo.setCurrentIndex(max(0, self.zone_combo.findData(inspection.guess.timezone)))
         self.zone_combo.currentIndexChanged.connect(self.refresh_preview)
-        grid.addWidget(QLabel("Time zone"), 9, 0)
+        grid.addWidget(QLabel(self.tr("Time zone")), 9, 0)
         grid.addWidget(self.zone_combo, 9, 1, 1, 3)
         top.addWidget(roles_box, 0)
-        file_box = QGroupBox("The file (first rows)")
+        file_box = QGroupBox(self.tr("The file (first rows)"))
         QVBoxLayout(file_box).addWidget(self.file_table)
         top.addWidget(file_box, 1)
         layout.addLayout(top, 2)
@@ -110,17 +139,17 @@ class MappingDialog(QDialog):
         self.rejects_table = QTableWidget()
         for t in (self.result_table, self.rejects_table):
             t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.tabs.addTab(self.result_table, "What will be imported")
-        self.tabs.addTab(self.rejects_table, "Rows that would be rejected")
+        self.tabs.addTab(self.result_table, self.tr("What will be imported"))
+        self.tabs.addTab(self.rejects_table, self.tr("Rows that would be rejected"))
         layout.addWidget(self.tabs, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.remember_box = QCheckBox("Remember these columns for files with the same header")
+        self.remember_box = QCheckBox(self.tr("Remember these columns for files with the same header"))
         self.remember_box.setChecked(True)
         layout.addWidget(self.remember_box)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -136,6 +165,9 @@ class MappingDialog(QDialog):
                        year=guess.year, fill_by_order=guess.fill_by_order, header=self.inspection.has_header,
                        column_names=None if self.inspection.has_header else list(self.inspection.header))
 
+    def reject_headers(self) -> list[str]:
+        return [self.tr("Line"), self.tr("Reason"), self.tr("Row")]
+
     def remember(self) -> bool:
         return self.remember_box.isChecked()
 
@@ -144,30 +176,32 @@ class MappingDialog(QDialog):
         mapping = self.mapping()
         missing = mapping.missing_required()
         if missing:
-            _fill(self.result_table, CANONICAL_HEADERS, [])
-            _fill(self.rejects_table, ["Line", "Reason", "Row"], [])
-            self.status.setText("Choose the column for: " + ", ".join(ROLE_LABELS[m] for m in missing) + ".")
+            _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS], [])
+            _fill(self.rejects_table, self.reject_headers(), [])
+            self.status.setText(self.tr("Choose the column for: {roles}.").format(
+                roles=", ".join(_role(m) for m in missing)))
             if ok_button:
                 ok_button.setEnabled(False)
             return
         try:
             preview = preview_mapping(self.project, self.inspection.path, mapping)
         except ImportError_ as exc:
-            self.status.setText(str(exc))
+            self.status.setText(engine_text(exc))
             if ok_button:
                 ok_button.setEnabled(False)
             return
         good, bad, unread = preview.rows, preview.rejects, preview.unread
-        _fill(self.result_table, CANONICAL_HEADERS, good[:PREVIEW_ROWS])
+        _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS], good[:PREVIEW_ROWS])
         # the unread lines first: they are few, and the first rows' rejects may be many
-        _fill(self.rejects_table, ["Line", "Reason", "Row"], (unread + bad)[:PREVIEW_ROWS])
-        self.tabs.setTabText(1, f"Rows that would be rejected ({len(unread) + len(bad)})")
+        _fill(self.rejects_table, self.reject_headers(), (unread + bad)[:PREVIEW_ROWS])
+        self.tabs.setTabText(1, self.tr("Rows that would be rejected ({n})").format(n=len(unread) + len(bad)))
         total = len(good) + len(bad)
-        text = f"Of the first {total} rows, {len(good)} would be imported and {len(bad)} rejected."
+        text = self.tr("Of the first %n row(s), {good} would be imported and {bad} rejected.", "",
+                       total).format(good=len(good), bad=len(bad))
         if unread:
             reasons = "; ".join(f"{reason}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
-            lines = "1 line" if len(unread) == 1 else f"{len(unread):,} lines"
-            text += f" {lines} of the file cannot be read and will be rejected ({reasons})."
+            text += " " + self.tr("%n line(s) of the file cannot be read and will be rejected ({reasons}).", "",
+                                  len(unread)).format(reasons=reasons)
         self.status.setText(text)
         if ok_button:
             ok_button.setEnabled(len(good) > 0)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QL
 
 from engine.read.imports import import_file_name, rejects_paged, rejects_reasons
 from gui.context import AppContext
+from gui.i18n.engine_text import locale_number
 from gui.widgets.sql_table_model import SqlTableModel
 
 
@@ -15,25 +16,26 @@ class RejectsDialog(QDialog):
         super().__init__(parent)
         project = ctx.project
         name = import_file_name(project, import_id)
-        self.setWindowTitle(f"Rejected rows of {name}")
+        self.setWindowTitle(self.tr("Rejected rows of {file}").format(file=name))
         self.resize(900, 550)
         layout = QVBoxLayout(self)
         reasons = rejects_reasons(project, import_id)
         total = sum(n for _, n in reasons)
-        text = (f"{total:,} rows of {name} were not imported. Why: " +
-                "; ".join(f"{reason} ({n:,})" for reason, n in reasons[:6]) +
-                ". Fix them in the file and import it again, or leave them out.") if total else \
-            f"Every row of {name} was imported."
+        why = "; ".join(f"{reason} ({locale_number(n, ',')})" for reason, n in reasons[:6])
+        text = self.tr(
+            "%Ln row(s) of {file} were not imported. Why: {reasons}. Fix them in the file and import it again, or "
+            "leave them out.", "", total).format(file=name, reasons=why) if total else \
+            self.tr("Every row of {file} was imported.").format(file=name)
         self.summary = QLabel(text)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by reason or text…")
+        self.filter.setPlaceholderText(self.tr("Filter by reason or text…"))
         layout.addWidget(self.filter)
         # the same query as import --rejects-out, so the two always list the same rows
         query = rejects_paged(project, [import_id])
         self.model = SqlTableModel(query, self, headers={"file": "File", "line": "Line", "reason": "Reason",
-                                                         "row_text": "Row"})
+                                                         "row_text": "Row"})   # translated as columns
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)

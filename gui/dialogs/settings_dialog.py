@@ -1,6 +1,7 @@
 """Edit ▸ Settings: language, theme, the models' defaults (period, L, H) and DuckDB's limits.
 
-What each setting affects is said beside it: the language applies at the next start, the theme
+What each setting affects is said beside it: the language applies at the next start (every
+window takes its text when it is built; gui/i18n/translators.py installs the catalogs), the theme
 at once, L and H to every run started afterwards (a page's own fields still win), the period to
 the Data page's chart, memory and threads to every project opened afterwards.
 """
@@ -18,6 +19,7 @@ from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.settings import Preferences, load_preferences, save_preferences
 from gui.theme import apply_theme
+from gui.widgets.fit_label import FitLabel
 
 
 def apply_preferences(app: QApplication, prefs: Preferences) -> None:
@@ -43,8 +45,8 @@ class SettingsDialog(QDialog):
         look = QGroupBox(self.tr("Appearance"))
         form = QFormLayout(look)
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(_note(self.tr("Saved for the next start. This build shows its windows in English; "
-                                  "the Chinese interface is not part of it yet.")))
+        form.addRow(_note(self.tr("Applies at the next start of Shiftwise. “System” follows the computer's "
+                                  "language: Chinese for a Chinese system, English otherwise.")))
         form.addRow(self.tr("Theme"), self.theme)
 
         self.period = QComboBox()
@@ -154,7 +156,7 @@ def _weeks(top: int, suffix: str) -> QSpinBox:
 
 
 def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
+    # keeps the height its wrapped lines need: a longer translation must not be squeezed to one line
+    label = FitLabel(text)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)   # muted, legible, light or dark
     return label

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.jobs import Progress
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job, JobRunner
 
 #: A finished job stays visible this long so its outcome can be read.
@@ -23,10 +24,10 @@ class JobRow(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the first report
         self.bar.setTextVisible(True)
-        self.message = QLabel("Starting…")
+        self.message = QLabel(self.tr("Starting…"))
         self.message.setMinimumWidth(240)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelJob")
         self.cancel_button.clicked.connect(self._cancel)
         layout.addWidget(self.name)
@@ -50,17 +51,17 @@ class JobRow(QWidget):
                 pass  # already gone with the job
 
     def _on_returned(self, _value: object) -> None:
-        self._end("Done")
+        self._end(self.tr("Done"), done=True)
 
     def _on_errored(self, exc: BaseException) -> None:
-        self._end(f"Failed: {exc}")
+        self._end(self.tr("Failed: {reason}").format(reason=engine_text(exc)))
 
     def _on_cancelled(self) -> None:
-        self._end("Cancelled")
+        self._end(self.tr("Cancelled"))
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.message.setText("Cancelling…")
+        self.message.setText(self.tr("Cancelling…"))
         self.job.cancel()
 
     def _on_progress(self, p: Progress) -> None:
@@ -72,9 +73,9 @@ class JobRow(QWidget):
         if p.message:
             self.message.setText(p.message)
 
-    def _end(self, text: str) -> None:
+    def _end(self, text: str, done: bool = False) -> None:
         self.bar.setRange(0, 1000)
-        if text == "Done":
+        if done:
             self.bar.setValue(1000)
         self.message.setText(text)
         self.cancel_button.setEnabled(False)
@@ -86,7 +87,7 @@ class JobsPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
-        self._idle = QLabel("No jobs running.")
+        self._idle = QLabel(self.tr("No jobs running."))
         self._idle.setContentsMargins(8, 4, 8, 4)
         self._idle.setStyleSheet("color: palette(mid);")
         self._layout.addWidget(self._idle)

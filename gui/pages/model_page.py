@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 from superqt.utils import qthrottled
 
@@ -32,17 +33,23 @@ REDRAW_MS = 50
 MODEL_SLOT = "model"
 
 
+def _page_text(text: str) -> str:
+    return QCoreApplication.translate("ModelPage", text)
+
+
 class ModelPage(Page):
     #: The model this page trains (a name in the ModelSpec registry); None: no run bar.
     model: str | None = None
     #: Other run kinds whose runs change what this page shows.
     also_reads: tuple[str, ...] = ()
     #: The run bar: its Start button, what the status says the job is, its as-of tooltip.
-    start_text = "Train"
-    noun = "the model"
-    as_of_tip = "Train as of this date (YYYY-MM-DD); blank = the day after the last event"
+    #: (each marked for lupdate in context "ModelPage" and translated when shown)
+    start_text = QT_TRANSLATE_NOOP("ModelPage", "Train")
+    noun = QT_TRANSLATE_NOOP("ModelPage", "the model")
+    as_of_tip = QT_TRANSLATE_NOOP("ModelPage", "Train as of this date (YYYY-MM-DD); blank = the day after the "
+                                               "last event")
     #: Said when a run is cancelled (after the latest run is shown again).
-    cancelled_text = "Cancelled: the previous run is kept."
+    cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous run is kept.")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -57,8 +64,8 @@ class ModelPage(Page):
         self.spec: ModelSpec | None = spec(self.model) if self.model else None
         self.controls: RunControls | None = None
         if self.spec is not None:
-            self.controls = RunControls(self.start_text, noun=self.noun, as_of_tip=self.as_of_tip,
-                                        fields=self.run_fields())
+            self.controls = RunControls(_page_text(self.start_text), noun=_page_text(self.noun),
+                                        as_of_tip=_page_text(self.as_of_tip), fields=self.run_fields())
             self.controls.start_button.clicked.connect(self.start)
         self._pending: Any = None
         # live charts redraw at most every REDRAW_MS, with the latest partial result
@@ -118,8 +125,10 @@ class ModelPage(Page):
 
         reason_text = engine_text(reason)
         why = engine_text(group_summary(project).sentence()) or reason_text[:1].upper() + reason_text[1:] + "."
-        return (f"{self.spec.title} learns per category, so this page stays empty. {why} "
-                "The Customers page has predictions per customer, which need no categories.")
+        return QCoreApplication.translate(
+            "ModelPage", "{model} learns per category, so this page stays empty. {why} The Customers page has "
+            "predictions per customer, which need no categories.").format(
+            model=QCoreApplication.translate("pages", self.spec.title), why=why)
 
     def on_project_changed(self, project: Project | None) -> None:
         # the old project's jobs were cancelled; one still ending must not draw on this project's charts
@@ -190,7 +199,8 @@ class ModelPage(Page):
         if isinstance(exc, ProjectError):
             self.say(engine_text(exc))
         else:
-            self.say(f"{job.name} failed: {exc}")
+            self.say(QCoreApplication.translate("ModelPage", "{job} failed: {reason}").format(
+                job=job.name, reason=engine_text(exc)))
 
     # -- the model's job ---------------------------------------------------------------------------
     def start(self) -> Job | None:
@@ -203,7 +213,7 @@ class ModelPage(Page):
             self.say(engine_text(exc))
             return None
         self.before_start()
-        job = self.run_job(self.start_text, lazy(self.model), self.project, slot=MODEL_SLOT,
+        job = self.run_job(_page_text(self.start_text), lazy(self.model), self.project, slot=MODEL_SLOT,
                            as_of=self.controls.as_of_value(), params=params,
                            on_result=self._on_trained, on_cancelled=self._on_cancelled)
         self.controls.watch(job)
@@ -227,7 +237,7 @@ class ModelPage(Page):
 
     def _on_cancelled(self) -> None:
         self.reload()
-        self.say(self.cancelled_text)
+        self.say(_page_text(self.cancelled_text))
 
     def _on_model_finished(self) -> None:
         self._update_controls()

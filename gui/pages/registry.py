@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from importlib.util import find_spec
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from engine.models import registry
 from gui.context import AppContext
 from gui.pages.base import Page, PlaceholderPage
@@ -27,15 +29,25 @@ class PageSpec:
 
 
 BEFORE_MODELS = (
-    PageSpec("data", "Data", "gui.pages.data.page", "DataPage",
-             "Your imports, the health of your data and every event."),
+    PageSpec("data", QT_TRANSLATE_NOOP("pages", "Data"), "gui.pages.data.page", "DataPage",
+             QT_TRANSLATE_NOOP("pages", "Your imports, the health of your data and every event.")),
 )
 AFTER_MODELS = (
-    PageSpec("campaigns", "Campaigns", "gui.pages.campaigns.page", "CampaignsPage",
-             "Build campaign lists from shift scores, hold out a control group, export, and measure uplift."),
-    PageSpec("runs", "Runs", "gui.pages.runs.page", "RunsPage",
-             "Every model run with its parameters and metrics."),
+    PageSpec("campaigns", QT_TRANSLATE_NOOP("pages", "Campaigns"), "gui.pages.campaigns.page", "CampaignsPage",
+             QT_TRANSLATE_NOOP("pages", "Build campaign lists from shift scores, hold out a control group, "
+                                        "export, and measure uplift.")),
+    PageSpec("runs", QT_TRANSLATE_NOOP("pages", "Runs"), "gui.pages.runs.page", "RunsPage",
+             QT_TRANSLATE_NOOP("pages", "Every model run with its parameters and metrics.")),
 )
+#: The models' titles (engine.models.registry) as the navigation shows them: translated in context "pages".
+MODEL_TITLES = (QT_TRANSLATE_NOOP("pages", "Customers"), QT_TRANSLATE_NOOP("pages", "Segments"),
+                QT_TRANSLATE_NOOP("pages", "Decay"), QT_TRANSLATE_NOOP("pages", "Migration"),
+                QT_TRANSLATE_NOOP("pages", "Transfer"))
+
+
+def page_title(spec: PageSpec) -> str:
+    """The page's title in the interface language (a model's own title when it has no translation)."""
+    return QCoreApplication.translate("pages", spec.title)
 
 
 def model_pages() -> tuple[PageSpec, ...]:
@@ -62,10 +74,12 @@ def build_page(spec: PageSpec, ctx: AppContext) -> Page:
     except ModuleNotFoundError as exc:
         if exc.name is None or not spec.module.startswith(exc.name):
             raise
-        return PlaceholderPage(ctx, spec.title, spec.coming + "\n\nThis page is not part of this build yet.")
+        coming = QCoreApplication.translate("pages", spec.coming)
+        return PlaceholderPage(ctx, page_title(spec), coming + "\n\n" + QCoreApplication.translate(
+            "pages", "This page is not part of this build yet."))
     cls = getattr(module, spec.cls) if spec.cls else _model_page_class(module, spec.key)
     page = cls(ctx)
-    page.title = spec.title
+    page.title = page_title(spec)
     return page
 
 

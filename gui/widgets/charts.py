@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset, utcfromtimestamp
+from PySide6.QtCore import QDate, QLocale
 
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette, set_defaults
 
@@ -13,8 +15,32 @@ pg.setConfigOptions(antialias=True)
 set_defaults()
 
 
+class LocaleDateAxisItem(pg.DateAxisItem):
+    """A date axis whose month and weekday names are the interface language's (pyqtgraph writes
+    them with strftime, in English whatever the language)."""
+
+    #: pyqtgraph's formats that hold names -> QLocale's patterns
+    NAMED = {"%b": "MMM", "%a %d": "ddd d"}
+
+    def tickStrings(self, values, scale, spacing):
+        spec = next((s for s in self.zoomLevel.tickSpecs if s.spacing == spacing), None)
+        pattern = self.NAMED.get(spec.format) if spec is not None else None
+        if pattern is None:
+            return super().tickStrings(values, scale, spacing)
+        locale = QLocale()
+        out = []
+        for v in values:
+            try:
+                d = utcfromtimestamp(adjustTimestampToPreferredUtcOffset(v, self.utcOffset))
+            except (OverflowError, ValueError, OSError):
+                out.append("")
+                continue
+            out.append(locale.toString(QDate(d.year, d.month, d.day), pattern))
+        return out
+
+
 def make_plot(title: str = "", *, dates: bool = False, left: str = "", bottom: str = "") -> pg.PlotWidget:
-    axis = {"bottom": pg.DateAxisItem(orientation="bottom")} if dates else {}
+    axis = {"bottom": LocaleDateAxisItem(orientation="bottom")} if dates else {}
     plot = pg.PlotWidget(plotItem=ThemedPlotItem(axisItems=axis))
     if title:
         plot.setTitle(title, size="10pt")

@@ -19,12 +19,12 @@ class RunControls(QWidget):
         self.noun = noun
         self.job: Job | None = None
         self.as_of = QLineEdit()
-        self.as_of.setPlaceholderText("end of data")
+        self.as_of.setPlaceholderText(self.tr("end of data"))
         self.as_of.setToolTip(as_of_tip)
         self.as_of.setMaximumWidth(110)
         self.start_button = QPushButton(start_text)
-        self.pause_button = QPushButton("Pause")
-        self.cancel_button = QPushButton("Cancel")
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.pause_button.clicked.connect(self.toggle_pause)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
@@ -34,7 +34,7 @@ class RunControls(QWidget):
         self._inputs = [self.as_of] + [widget for _, widget in fields]
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)
-        for caption, widget in (("As of", self.as_of), *fields):
+        for caption, widget in ((self.tr("As of"), self.as_of), *fields):
             bar.addWidget(QLabel(caption))
             bar.addWidget(widget)
         for widget in (self.start_button, self.pause_button, self.cancel_button):
@@ -48,7 +48,7 @@ class RunControls(QWidget):
     def watch(self, job: Job) -> None:
         """Follow a job the page started: buttons, progress and status until it finishes."""
         self.job = job
-        self.status.setText("Starting…")
+        self.status.setText(self.tr("Starting…"))
         self.progress.setValue(0)
         job.progress.connect(self._on_progress)
         job.finished.connect(self._on_finished)
@@ -59,23 +59,24 @@ class RunControls(QWidget):
             return
         if self.job.paused:
             self.job.resume()
-            self.pause_button.setText("Pause")
-            self.status.setText("Resumed")
+            self.pause_button.setText(self.tr("Pause"))
+            self.status.setText(self.tr("Resumed"))
         else:
             self.job.pause()
-            self.pause_button.setText("Resume")
-            self.status.setText(f"Paused: {self.noun} waits at its next step. Resume or Cancel.")
+            self.pause_button.setText(self.tr("Resume"))
+            self.status.setText(self.tr("Paused: {what} waits at its next step. Resume or Cancel.").format(
+                what=self.noun))
 
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
 
     def set_running(self, running: bool, *, available: bool = True) -> None:
         self.start_button.setEnabled(not running and available)
         self.pause_button.setEnabled(running)
         self.cancel_button.setEnabled(running)
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(self.tr("Pause"))
         for widget in self._inputs:
             widget.setEnabled(not running)
 

@@ -25,9 +25,10 @@ from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as Futur
 from typing import Any, Callable
 
 import duckdb
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from engine.read.paged_query import PagedQuery
+from gui.i18n.engine_text import locale_number
 
 PAGE_SIZE = 256
 MAX_PAGES = 64
@@ -46,14 +47,14 @@ def format_cell(value: Any) -> str:
         if math.isnan(value):
             return ""
         if value.is_integer() and abs(value) < 1e12:
-            return f"{int(value):,}"
-        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.2f}"
+            return locale_number(int(value), ",")
+        return f"{value:.3g}" if abs(value) < 1 else locale_number(value, ",.2f")
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        return locale_number(value, ",") if abs(value) >= 10000 else str(value)
     return str(value)
 
 
@@ -279,6 +280,7 @@ class SqlTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._query.columns):
                 name = self._query.columns[section]
-                return self._headers.get(name, name.replace("_", " "))
+                # titles are translated in context "columns" (gui/i18n/columns.py lists them for lupdate)
+                return QCoreApplication.translate("columns", self._headers.get(name, name.replace("_", " ")))
             return None
         return str(section + 1)

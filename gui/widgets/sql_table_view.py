@@ -19,12 +19,12 @@ class SqlTableView(QWidget):
     #: The user double-clicked (or pressed Enter on) a row.
     row_activated = Signal(dict)
 
-    def __init__(self, placeholder: str = "Filter…", parent: QWidget | None = None,
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None,
                  headers: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.model = SqlTableModel(None, self, headers=headers)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(placeholder)
+        self.filter_edit.setPlaceholderText(placeholder or self.tr("Filter…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel("")
         self.table = QTableView()
@@ -45,7 +45,7 @@ class SqlTableView(QWidget):
         self.filter_edit.returnPressed.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.model.loaded.connect(self._update_count)
-        self.model.failed.connect(lambda message: self.count_label.setText(f"Query failed: {message}"))
+        self.model.failed.connect(lambda message: self.count_label.setText(self.tr("Query failed: {reason}").format(reason=message)))
         self.model.modelReset.connect(self._update_count)
         self.table.doubleClicked.connect(lambda idx: self._emit(self.row_activated, idx.row()))
         top = QHBoxLayout()
@@ -92,10 +92,11 @@ class SqlTableView(QWidget):
         if self.model.query is None:
             self.count_label.setText("")
         elif self.model.loading:
-            self.count_label.setText("Loading…")
+            self.count_label.setText(self.tr("Loading…"))
         else:
             n = self.model.rowCount()
-            self.count_label.setText(f"{n:,} row" + ("" if n == 1 else "s"))
+            # %Ln: the count with the locale's digit grouping
+            self.count_label.setText(self.tr("%Ln row(s)", "", n))
 
     def _on_current(self, current, _previous) -> None:
         if current.isValid():

@@ -11,6 +11,18 @@ import pytest  # noqa: E402
 from tests.waits import HANG_MS  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _english(qapp):
+    """The English catalogs, as the app installs them at start (they hold the English plural forms),
+    and a CJK font when the system has none (so Chinese data and the zh_CN tests draw characters)."""
+    from gui.i18n.fonts import ensure_cjk_font
+    from gui.i18n.translators import install_language
+
+    install_language("en")
+    ensure_cjk_font()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _synchronous_tables(monkeypatch):
     """Tables wait for their queries in tests, however long a loaded machine makes them (a budget

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QSpinBox, QVBoxLayout, QWidget)
 
 from engine.campaigns import CampaignSpec, ModelSources
 from engine.campaigns.spec import CUSTOMER_TARGETS
-from gui.i18n.engine_text import engine_text
+from gui.i18n.engine_text import engine_text, locale_number
+from gui.i18n.names import tier_name
 
 #: The combo's data for a customer target (a category name never starts with it).
 TARGET_PREFIX = "\x00target:"
@@ -23,53 +24,53 @@ class BuilderForm(QWidget):
         self.category = QComboBox()
         self.category.setMinimumContentsLength(18)
         self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.min_score = _spin(0, 1, 0.05, 2, "no minimum")
+        self.min_score = _spin(0, 1, 0.05, 2, self.tr("no minimum"))
         self.tier = QComboBox()
         self.cluster = QComboBox()
-        self.min_lapse = _spin(0, 1, 0.1, 2, "any")
-        self.recent = QCheckBox("bought it in the last")
+        self.min_lapse = _spin(0, 1, 0.1, 2, self.tr("any"))
+        self.recent = QCheckBox(self.tr("bought it in the last"))
         self.recent.setChecked(True)
         self.recent_days = QSpinBox()
         self.recent_days.setRange(1, 720)
         self.recent_days.setValue(56)
-        self.recent_days.setSuffix(" days")
-        self.refund_only = QCheckBox("only refunded what they bought")
+        self.recent_days.setSuffix(self.tr(" days"))
+        self.refund_only = QCheckBox(self.tr("only refunded what they bought"))
         self.refund_only.setChecked(True)
-        self.active = QCheckBox("are in another active campaign")
+        self.active = QCheckBox(self.tr("are in another active campaign"))
         self.active.setChecked(True)
         self.size = QSpinBox()
         self.size.setRange(0, 10_000_000)
         self.size.setSingleStep(100)
-        self.size.setSpecialValueText("everyone who passes")
-        self.size.setPrefix("top ")
+        self.size.setSpecialValueText(self.tr("everyone who passes"))
+        self.size.setPrefix(self.tr("top "))
         self.control = QSpinBox()
         self.control.setRange(0, 90)
         self.control.setValue(10)
-        self.control.setSuffix(" % held out")
+        self.control.setSuffix(self.tr(" % held out"))
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
         self.seed.setValue(1)
-        self.seed.setToolTip("The same seed draws the same control group from the same list")
+        self.seed.setToolTip(self.tr("The same seed draws the same control group from the same list"))
         self.horizon = QSpinBox()
         self.horizon.setRange(1, 26)
         self.horizon.setValue(4)
-        self.horizon.setSuffix(" weeks")
-        self.horizon.setToolTip("A purchase of the category within this many weeks after the campaign date "
-                                "counts as a shift when results are measured")
+        self.horizon.setSuffix(self.tr(" weeks"))
+        self.horizon.setToolTip(self.tr("A purchase of the category within this many weeks after the campaign "
+                                        "date counts as a shift when results are measured"))
         self.name = QLineEdit()
-        self.name.setPlaceholderText("default: category, date and number")
+        self.name.setPlaceholderText(self.tr("default: category, date and number"))
         self.attributes = QListWidget()
         self.attributes.setMaximumHeight(80)
-        self.attributes.setToolTip("Customer attributes added as columns to the list and its export")
+        self.attributes.setToolTip(self.tr("Customer attributes added as columns to the list and its export"))
 
-        who = QGroupBox("Who")
+        who = QGroupBox(self.tr("Who"))
         f = QFormLayout(who)
-        f.addRow("Target category", self.category)
-        f.addRow("Min shift score", self.min_score)
-        f.addRow("Tier", self.tier)
-        f.addRow("Cluster", self.cluster)
-        f.addRow("Lapse risk at least", self.min_lapse)
-        leave = QGroupBox("Leave out customers who")
+        f.addRow(self.tr("Target category"), self.category)
+        f.addRow(self.tr("Min shift score"), self.min_score)
+        f.addRow(self.tr("Tier"), self.tier)
+        f.addRow(self.tr("Cluster"), self.cluster)
+        f.addRow(self.tr("Lapse risk at least"), self.min_lapse)
+        leave = QGroupBox(self.tr("Leave out customers who"))
         v = QVBoxLayout(leave)
         row = QHBoxLayout()
         row.addWidget(self.recent)
@@ -78,14 +79,14 @@ class BuilderForm(QWidget):
         v.addLayout(row)
         v.addWidget(self.refund_only)
         v.addWidget(self.active)
-        how = QGroupBox("List")
+        how = QGroupBox(self.tr("List"))
         f2 = QFormLayout(how)
-        f2.addRow("Size", self.size)
-        f2.addRow("Control group", self.control)
-        f2.addRow("Control seed", self.seed)
-        f2.addRow("Measure over", self.horizon)
-        f2.addRow("Name", self.name)
-        f2.addRow(QLabel("Add attributes"), self.attributes)
+        f2.addRow(self.tr("Size"), self.size)
+        f2.addRow(self.tr("Control group"), self.control)
+        f2.addRow(self.tr("Control seed"), self.seed)
+        f2.addRow(self.tr("Measure over"), self.horizon)
+        f2.addRow(self.tr("Name"), self.name)
+        f2.addRow(QLabel(self.tr("Add attributes")), self.attributes)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for box in (who, leave, how):
@@ -110,22 +111,25 @@ class BuilderForm(QWidget):
             keep = self.category.currentData()
             self.category.clear()
             for name, n, expected in categories:
-                self.category.addItem(f"{name} — {expected:,.0f} expected", name)
-                self.category.setItemData(self.category.count() - 1,
-                                          f"{n:,} customers have a shift score for {name}; "
-                                          f"the scores add up to {expected:,.1f} expected shifters",
-                                          Qt.ItemDataRole.ToolTipRole)
+                self.category.addItem(self.tr("{category} — {expected} expected").format(
+                    category=name, expected=locale_number(expected, ",.0f")), name)
+                self.category.setItemData(self.category.count() - 1, self.tr(
+                    "{customers} customers have a shift score for {category}; the scores add up to {expected} "
+                    "expected shifters").format(customers=locale_number(n, ","), category=name,
+                                                expected=locale_number(expected, ",.1f")),
+                    Qt.ItemDataRole.ToolTipRole)
             if sources.customers_run is not None:
                 # customer targets (customers model): listed after the categories, work without them
-                for target, tip in (("lapsing", "Repeat buyers more likely not to buy again than to buy, "
-                                                "the least likely first"),
-                                    ("high-value", "Every customer, the highest expected spend first")):
-                    self.category.addItem(CUSTOMER_TARGETS[target], TARGET_PREFIX + target)
+                for target, tip in (("lapsing", self.tr("Repeat buyers more likely not to buy again than to buy, "
+                                                        "the least likely first")),
+                                    ("high-value", self.tr("Every customer, the highest expected spend first"))):
+                    self.category.addItem(QCoreApplication.translate("campaigns", CUSTOMER_TARGETS[target]),
+                                          TARGET_PREFIX + target)
                     self.category.setItemData(self.category.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if keep is not None and (i := self.category.findData(keep)) >= 0:
                 self.category.setCurrentIndex(i)
-            _fill(self.tier, [("Any tier", None)] + [(t, t) for t in tiers])
-            _fill(self.cluster, [("Any cluster", None)] + [(f"{c} · {label}", c) for c, label in clusters])
+            _fill(self.tier, [(self.tr("Any tier"), None)] + [(tier_name(t), t) for t in tiers])
+            _fill(self.cluster, [(self.tr("Any cluster"), None)] + [(f"{c} · {label}", c) for c, label in clusters])
             ticked = set(self.ticked_attributes())
             self.attributes.clear()
             for name in attributes:
@@ -134,7 +138,7 @@ class BuilderForm(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if name in ticked else Qt.CheckState.Unchecked)
                 self.attributes.addItem(item)
             if not attributes:
-                self.attributes.addItem("(the imports have no customer attributes)")
+                self.attributes.addItem(self.tr("(the imports have no customer attributes)"))
                 self.attributes.setEnabled(False)
             else:
                 self.attributes.setEnabled(True)

@@ -35,8 +35,9 @@ class GainChart(pg.PlotWidget):
         self.curve: GainCurve | None = None
         self.show_curve(None)
 
-    def show_curve(self, curve: GainCurve | None, noun: str = "shifters") -> None:
+    def show_curve(self, curve: GainCurve | None, noun: str | None = None) -> None:
         self.curve = curve
+        noun = noun or self.tr("shifters")
         has = curve is not None and curve.total > 0
         for item in (self.marker, self.point, self.caption):
             item.setVisible(has)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
                               measure_uplift, model_sources, set_status)
 from engine.store import Project
-from gui.i18n.engine_text import engine_text
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
@@ -22,7 +22,7 @@ from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 
 PREVIEW_DELAY_MS = 300
-HEADERS = {"customer_id": "customer", "group": "group", "score": "shift score"}
+HEADERS = {"customer_id": "customer", "group": "group", "score": "shift score"}   # translated as columns
 
 
 class CampaignsPage(ModelPage):
@@ -33,11 +33,12 @@ class CampaignsPage(ModelPage):
         super().__init__(ctx, parent)
         self.form = BuilderForm()
         self.form.changed.connect(self.schedule_preview)
-        self.save_button = QPushButton("Save campaign")
-        self.save_button.setToolTip("Keep this list in the project: its customers are left out of other lists "
-                                    "while it is active, and its results are measured when later data arrives")
-        self.export_button = QPushButton("Save and export…")
-        self.export_button.setToolTip("Save the list and write it to CSV (opens in Excel) or .xlsx")
+        self.save_button = QPushButton(self.tr("Save campaign"))
+        self.save_button.setToolTip(self.tr("Keep this list in the project: its customers are left out of other "
+                                            "lists while it is active, and its results are measured when later "
+                                            "data arrives"))
+        self.export_button = QPushButton(self.tr("Save and export…"))
+        self.export_button.setToolTip(self.tr("Save the list and write it to CSV (opens in Excel) or .xlsx"))
         self.export_button.setDefault(True)
         self.save_button.clicked.connect(lambda: self.save())
         self.export_button.clicked.connect(self._ask_and_export)
@@ -56,11 +57,11 @@ class CampaignsPage(ModelPage):
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #a15c00;")
-        self.cards = {k: StatCard(c) for k, c in CARDS}
+        self.cards = {k: StatCard(QCoreApplication.translate("CampaignsPage", c)) for k, c in CARDS}
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card)
-        self.list_view = SqlTableView("Filter the list: customer, group, reason…", headers=HEADERS)
+        self.list_view = SqlTableView(self.tr("Filter the list: customer, group, reason…"), headers=HEADERS)
         preview = QWidget()
         pv = QVBoxLayout(preview)
         pv.addWidget(self.notice)
@@ -73,17 +74,17 @@ class CampaignsPage(ModelPage):
         self.saved.export_requested.connect(self._ask_and_export_saved)
         self.saved.status_requested.connect(self._set_status)
         self.tabs = QTabWidget()
-        self.tabs.addTab(preview, "Preview")
-        self.tabs.addTab(self.saved, "Saved campaigns and results")
+        self.tabs.addTab(preview, self.tr("Preview"))
+        self.tabs.addTab(self.saved, self.tr("Saved campaigns and results"))
 
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 1)
         split.setSizes([360, 900])
-        intro = QLabel("Pick the category you want customers to move into. The list ranks the customers most "
-                       "likely to shift; a random control group gets no message, so later imports show what the "
-                       "campaign really changed.")
+        intro = QLabel(self.tr("Pick the category you want customers to move into. The list ranks the customers "
+                               "most likely to shift; a random control group gets no message, so later imports show "
+                               "what the campaign really changed."))
         intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -110,7 +111,7 @@ class CampaignsPage(ModelPage):
         """The builder's choices come from the models' latest runs."""
         project = self.project
         if project is None:
-            self._show_notice("Open a project to build campaign lists.")
+            self._show_notice(self.tr("Open a project to build campaign lists."))
             return
         o = read_options(project)
         self.form.set_options(o.sources, o.categories, o.tiers, o.clusters, o.attributes)
@@ -129,19 +130,19 @@ class CampaignsPage(ModelPage):
         if spec is None:
             sources = model_sources(project)
             self.drop_job("preview")
-            self._show_notice(engine_text(sources.unavailable.get("category")) or "No category has shift scores yet.")
+            self._show_notice(engine_text(sources.unavailable.get("category")) or self.tr("No category has shift scores yet."))
             return
         # a newer setting wins: the older preview is cancelled and a table it still made is dropped
-        self.run_job("Campaign preview", build_preview, project, spec, slot="preview",
+        self.run_job(self.tr("Campaign preview"), build_preview, project, spec, slot="preview",
                      on_result=self._on_preview, on_stale=lambda result: self._drop(result.table))
 
     def _on_preview(self, result: Preview) -> None:
         if result.query is None:
-            self._show_notice(result.notice)
+            self._show_notice(engine_text(result.notice))
             return
         old, self._preview_table = self._preview_table, result.table
         s = result.summary
-        self.notice.setText("" if s.n_total else "No customer passes these filters: loosen them to build a list.")
+        self.notice.setText("" if s.n_total else self.tr("No customer passes these filters: loosen them to build a list."))
         self.notice.setVisible(not s.n_total)
         self.list_view.set_query(result.query)
         spec = self.form.spec()
@@ -182,14 +183,19 @@ class CampaignsPage(ModelPage):
         if project is None or spec is None:
             return None
         self._set_actions_enabled(False)
-        return self.run_job("Saving campaign", build_save_export, project, spec, out, slot="save",
+        return self.run_job(self.tr("Saving campaign"), build_save_export, project, spec, out, slot="save",
                             on_result=self._on_saved, on_finished=self.refresh_preview)
 
     def _on_saved(self, result) -> None:
         c = result.campaign
-        text = f"Saved “{c.name}”: {c.n_target:,} targets and {c.n_control:,} in control"
-        if result.out is not None:
-            text += f"; wrote {result.rows_written:,} rows to {result.out.name}"
+        if result.out is None:
+            text = self.tr("Saved “{name}”: {targets} targets and {control} in control").format(
+                name=c.name, targets=locale_number(c.n_target, ","), control=locale_number(c.n_control, ","))
+        else:
+            text = self.tr("Saved “{name}”: {targets} targets and {control} in control; wrote {rows} rows to {file}"
+                           ).format(name=c.name, targets=locale_number(c.n_target, ","),
+                                    control=locale_number(c.n_control, ","),
+                                    rows=locale_number(result.rows_written, ","), file=result.out.name)
         self.ctx.show_status(text)
         self.form.name.clear()
         self.ctx.notify_runs_changed("campaign")
@@ -198,8 +204,8 @@ class CampaignsPage(ModelPage):
         self._measure_all()
 
     def _ask_path(self, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export campaign list", suggested,
-                                              "CSV for Excel (*.csv);;Excel workbook (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export campaign list"), suggested,
+                                              self.tr("CSV for Excel (*.csv);;Excel workbook (*.xlsx)"))
         if not path:
             return None
         return path if Path(path).suffix.lower() in (".csv", ".xlsx") else path + ".csv"
@@ -216,9 +222,10 @@ class CampaignsPage(ModelPage):
         path = self._ask_path(f"campaign-{campaign_id}.csv")
         if not path or self.project is None:
             return None
-        return self.run_job("Exporting campaign", export_campaign, self.project, campaign_id, path,
+        return self.run_job(self.tr("Exporting campaign"), export_campaign, self.project, campaign_id, path,
                             self.form.ticked_attributes(), slot=f"export {campaign_id}",
-                            on_result=lambda n: self.ctx.show_status(f"Wrote {n:,} rows to {Path(path).name}"))
+                            on_result=lambda n: self.ctx.show_status(self.tr("Wrote {rows} rows to {file}").format(
+                                rows=locale_number(n, ","), file=Path(path).name)))
 
     def _set_status(self, campaign_id: int, status: str) -> None:
         if self.project is None:
@@ -235,13 +242,13 @@ class CampaignsPage(ModelPage):
             self.drop_job("measure")
             self.saved.show_uplift(None)
             return
-        self.run_job("Measuring campaign", measure_uplift, self.project, int(campaign_id), slot="measure",
+        self.run_job(self.tr("Measuring campaign"), measure_uplift, self.project, int(campaign_id), slot="measure",
                      on_result=self.saved.show_uplift)
 
     def _measure_all(self) -> None:
         if self.project is None:
             return
-        self.run_job("Measuring campaigns", measure_all, self.project, on_result=self.saved.show_all)
+        self.run_job(self.tr("Measuring campaigns"), measure_all, self.project, on_result=self.saved.show_all)
 
     def on_data_changed(self) -> None:
         # later imports are what the results measure: re-measure, and re-read everything else

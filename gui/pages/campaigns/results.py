@@ -22,19 +22,19 @@ class SavedCampaigns(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = SqlTableView("Filter saved campaigns: name, category, status…")
+        self.table = SqlTableView(self.tr("Filter saved campaigns: name, category, status…"))
         self.table.row_selected.connect(self._on_row)
-        self.export_button = QPushButton("Export again…")
-        self.export_button.setToolTip("Write the saved list, as it was built, to CSV or Excel, with the "
-                                      "attributes ticked in the builder")
-        self.close_button = QPushButton("Close campaign")
-        self.close_button.setToolTip("A closed campaign no longer keeps its customers out of new lists")
+        self.export_button = QPushButton(self.tr("Export again…"))
+        self.export_button.setToolTip(self.tr("Write the saved list, as it was built, to CSV or Excel, with the "
+                                              "attributes ticked in the builder"))
+        self.close_button = QPushButton(self.tr("Close campaign"))
+        self.close_button.setToolTip(self.tr("A closed campaign no longer keeps its customers out of new lists"))
         for b in (self.export_button, self.close_button):
             b.setEnabled(False)
         self.export_button.clicked.connect(lambda: self._current is not None and self.export_requested.emit(
             self._current))
         self.close_button.clicked.connect(self._toggle_status)
-        self.summary = QLabel("Select a saved campaign to see whether its customers shifted.")
+        self.summary = QLabel(self.tr("Select a saved campaign to see whether its customers shifted."))
         self.summary.setWordWrap(True)
         self.summary.setMinimumHeight(44)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -95,7 +95,7 @@ class SavedCampaigns(QWidget):
         self._status = row.get("status")
         for b in (self.export_button, self.close_button):
             b.setEnabled(self._current is not None)
-        self.close_button.setText("Reopen campaign" if self._status == "closed" else "Close campaign")
+        self.close_button.setText(self.tr("Reopen campaign") if self._status == "closed" else self.tr("Close campaign"))
         self.selected.emit(self._current)
         self.bars.show(self._all, self._current)
 
@@ -106,7 +106,7 @@ class SavedCampaigns(QWidget):
     def show_uplift(self, u: Uplift | None) -> None:
         self.curves.show(u)
         if u is None:
-            self.summary.setText("Select a saved campaign to see whether its customers shifted.")
+            self.summary.setText(self.tr("Select a saved campaign to see whether its customers shifted."))
         else:
             self.summary.setText(f"<b>{html.escape(u.name)}</b> — {html.escape(engine_text(u.describe()))}")
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from engine.campaigns import ModelSources, PreviewSummary, model_sources
 from engine.campaigns import sources as campaign_sources
 from engine.models.registry import SPECS
 from engine.store import Project
+from gui.i18n.engine_text import locale_number
 
 #: The model runs the builder's choices come from: every model's.
 MODEL_KINDS = tuple(SPECS)
 #: The preview's cards: key, caption.
-CARDS = (("customers", "Customers in the list"), ("target", "Get the message"),
-         ("control", "Control (no message)"), ("expected", "Expected shifters"))
+CARDS = (("customers", QT_TRANSLATE_NOOP("CampaignsPage", "Customers in the list")),
+         ("target", QT_TRANSLATE_NOOP("CampaignsPage", "Get the message")),
+         ("control", QT_TRANSLATE_NOOP("CampaignsPage", "Control (no message)")),
+         ("expected", QT_TRANSLATE_NOOP("CampaignsPage", "Expected shifters")))
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,12 @@ def read_options(project: Project) -> BuilderOptions:
 
 def preview_cards(s: PreviewSummary) -> dict[str, tuple[str, str]]:
     """Each card's value and detail line."""
-    return {"customers": (f"{s.n_total:,}", f"campaign date {s.campaign_date:%Y-%m-%d}"),
-            "target": (f"{s.n_target:,}", "targets"),
-            "control": (f"{s.n_control:,}", f"{100 * s.n_control / s.n_total:.0f}% of the list" if s.n_total else ""),
-            "expected": (f"{s.expected_shifters:,.1f}", "sum of the targets' scores")}
+    n = lambda value: locale_number(value, ",")  # noqa: E731
+    share = (QCoreApplication.translate("CampaignsPage", "{share} of the list").format(
+        share=locale_number(s.n_control / s.n_total, ".0%")) if s.n_total else "")
+    return {"customers": (n(s.n_total), QCoreApplication.translate("CampaignsPage", "campaign date {date}").format(
+                date=f"{s.campaign_date:%Y-%m-%d}")),
+            "target": (n(s.n_target), QCoreApplication.translate("CampaignsPage", "targets")),
+            "control": (n(s.n_control), share),
+            "expected": (locale_number(s.expected_shifters, ",.1f"),
+                         QCoreApplication.translate("CampaignsPage", "sum of the targets' scores"))}

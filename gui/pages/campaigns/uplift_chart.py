@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from engine.campaigns import Uplift
 from gui.widgets.charts import color, make_plot
@@ -13,16 +14,21 @@ class ShiftCurves:
     """Cumulative share of target and control who shifted, week by week after the campaign date."""
 
     def __init__(self) -> None:
-        self.plot = make_plot("Shifted into the category since the campaign",
-                              left="% of group", bottom="weeks after the campaign date")
+        self.plot = make_plot(
+            QCoreApplication.translate("UpliftChart", "Shifted into the category since the campaign"),
+            left=QCoreApplication.translate("UpliftChart", "% of group"),
+            bottom=QCoreApplication.translate("UpliftChart", "weeks after the campaign date"))
         self.plot.addLegend(offset=(10, 10))
-        self.target = self.plot.plot([], [], name="target", pen=pg.mkPen(color(0), width=2),
+        self.target = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "target"),
+                                     pen=pg.mkPen(color(0), width=2),
                                      symbol="o", symbolSize=6, symbolBrush=color(0))
-        self.control = self.plot.plot([], [], name="control (no message)", pen=pg.mkPen(color(1), width=2),
+        self.control = self.plot.plot([], [], name=QCoreApplication.translate("UpliftChart", "control (no message)"),
+                                      pen=pg.mkPen(color(1), width=2),
                                       symbol="s", symbolSize=6, symbolBrush=color(1))
         self.plot.getAxis("bottom").setTickSpacing(1, 1)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
-        self.empty = _placeholder(self.plot, "Results appear here once orders after the campaign date are imported")
+        self.empty = _placeholder(self.plot, QCoreApplication.translate(
+            "UpliftChart", "Results appear here once orders after the campaign date are imported"))
         self.window = pg.InfiniteLine(angle=90, pen=pg.mkPen("#999", style=pg.QtCore.Qt.PenStyle.DashLine))
         self.plot.addItem(self.window)
         self.window.hide()
@@ -55,7 +61,8 @@ class UpliftBars:
     """Every measured campaign's uplift (points) with its 95% confidence interval (bars)."""
 
     def __init__(self) -> None:
-        self.plot = make_plot("Uplift per campaign, with 95% CI", left="uplift (points)")
+        self.plot = make_plot(QCoreApplication.translate("UpliftChart", "Uplift per campaign, with 95% CI"),
+                              left=QCoreApplication.translate("UpliftChart", "uplift (points)"))
         for side in ("left", "bottom"):
             self.plot.getAxis(side).enableAutoSIPrefix(False)
         self.plot.addLine(y=0, pen=pg.mkPen("#999"))
@@ -63,7 +70,7 @@ class UpliftBars:
         self.bars = pg.ErrorBarItem(beam=0.25, pen=pg.mkPen(color(2), width=1.5))
         self.plot.addItem(self.bars)
         self.plot.addItem(self.points)
-        self.empty = _placeholder(self.plot, "No campaign has results yet")
+        self.empty = _placeholder(self.plot, QCoreApplication.translate("UpliftChart", "No campaign has results yet"))
 
     def show(self, uplifts: list[Uplift], selected: int | None = None) -> None:
         measured = [u for u in reversed(uplifts) if u.uplift is not None and u.status != "waiting"]

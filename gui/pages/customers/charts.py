@@ -13,10 +13,10 @@ from gui.widgets.charts import color, make_plot
 class CustomerCharts(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.histogram = make_plot("Customers by chance of buying again", left="customers",
-                                   bottom="p_buy_again")
-        self.deciles = make_plot("Backtest: predicted vs actual", left="bought again",
-                                 bottom="predicted (tenths of customers)")
+        self.histogram = make_plot(self.tr("Customers by chance of buying again"), left=self.tr("customers"),
+                                   bottom=self.tr("chance of buying again (p_buy_again)"))
+        self.deciles = make_plot(self.tr("Backtest: predicted vs actual"), left=self.tr("bought again"),
+                                 bottom=self.tr("predicted (tenths of customers)"))
         for plot in (self.histogram, self.deciles):
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
@@ -26,7 +26,7 @@ class CustomerCharts(QWidget):
         self.histogram.addItem(self.bars)
         self.diagonal = self.deciles.plot([0, 1], [0, 1], pen=pg.mkPen("#999", style=pg.QtCore.Qt.PenStyle.DashLine))
         self.shipped = self.deciles.plot([], [], pen=pg.mkPen(color(0), width=2), symbol="o", symbolSize=6,
-                                         symbolBrush=color(0), name="shipped model")
+                                         symbolBrush=color(0), name=self.tr("shipped model"))
         self.baseline = self.deciles.plot([], [], pen=pg.mkPen(color(1), width=1.5), symbol="t", symbolSize=6,
                                           symbolBrush=color(1), name="BG/NBD")
         layout = QHBoxLayout(self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.models.customers import results
@@ -24,18 +25,19 @@ class CustomersPage(ModelPage):
     title = "Customers"
     model = "customers"
     also_reads = ("segments",)   # the table shows each customer's tier
-    start_text = "Predict customers"
-    noun = "the customers model"
-    as_of_tip = "Predict as of this date (YYYY-MM-DD); blank = the day after the last event"
-    cancelled_text = "Cancelled: the previous predictions are kept."
+    start_text = QT_TRANSLATE_NOOP("ModelPage", "Predict customers")
+    noun = QT_TRANSLATE_NOOP("ModelPage", "the customers model")
+    as_of_tip = QT_TRANSLATE_NOOP("ModelPage", "Predict as of this date (YYYY-MM-DD); blank = the day after the "
+                                               "last event")
+    cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous predictions are kept.")
 
     def run_fields(self) -> list[tuple[str, QWidget]]:
         self.horizon = QSpinBox()
         self.horizon.setRange(1, 52)
         self.horizon.setValue(self.ctx.user_defaults().horizon_weeks)   # H of Edit ▸ Settings
-        self.horizon.setSuffix(" weeks")
-        self.horizon.setToolTip("H: predict buying again, orders and spend over the next H weeks")
-        return [("Horizon", self.horizon)]
+        self.horizon.setSuffix(self.tr(" weeks"))
+        self.horizon.setToolTip(self.tr("H: predict buying again, orders and spend over the next H weeks"))
+        return [(self.tr("Horizon"), self.horizon)]
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -44,7 +46,7 @@ class CustomersPage(ModelPage):
         self.verdict.setWordWrap(True)
         self.verdict.setTextFormat(self.verdict.textFormat().PlainText)
         self.charts = CustomerCharts()
-        self.table = SqlTableView("Filter customers: id or tier…", headers=results.HEADERS)
+        self.table = SqlTableView(self.tr("Filter customers: id or tier…"), headers=results.HEADERS)
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)
@@ -71,8 +73,8 @@ class CustomersPage(ModelPage):
             self.charts.set_deciles(None, "")
             self.verdict.setText("")
             self.say("" if project is None else
-                     "No customer predictions yet: click “Predict customers”. They need only "
-                     "customers, dates and amounts, no categories.")
+                     self.tr("No customer predictions yet: click “Predict customers”. They need only "
+                             "customers, dates and amounts, no categories."))
             return
         self.say(state.headline)
         self.verdict.setText("\n".join(engine_text(line) for line in state.verdict))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.models.customers import results
 from engine.models.customers.params import CustomerParams
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import locale_number
 
 PARAM_NAMES = set(CustomerParams.__dataclass_fields__)
 
@@ -32,9 +35,12 @@ def read_state(project: Project) -> CustomersState | None:
         return None
     params = CustomerParams.from_dict({k: v for k, v in run.params.items() if k in PARAM_NAMES})
     m, t = run.metrics, results.totals(project, run.run_id)
-    headline = (f"{t['customers']:,} customers as of {run.as_of:%Y-%m-%d}, next {params.horizon_weeks} weeks: "
-                f"{t['expected_buyers']:,.0f} expected to buy again, {t['expected_orders']:,.0f} orders, "
-                f"{t['expected_spend']:,.0f} spend · run {run.run_id}")
+    headline = QCoreApplication.translate(
+        "CustomersPage", "{customers} customers as of {date}, next {weeks} weeks: {buyers} expected to buy again, "
+        "{orders} orders, {spend} spend · run {run}").format(
+        customers=locale_number(t["customers"], ","), date=f"{run.as_of:%Y-%m-%d}", weeks=params.horizon_weeks,
+        buyers=locale_number(t["expected_buyers"], ",.0f"), orders=locale_number(t["expected_orders"], ",.0f"),
+        spend=locale_number(t["expected_spend"], ",.0f"), run=run.run_id)
     return CustomersState(run, params, headline, results.verdict_lines(run) + m.get("notes", [])[:3],
                           results.p_histogram(project, run.run_id), m.get("deciles"), m.get("winner", ""),
                           results.predictions_query(project, run.run_id))

@@ -3,7 +3,7 @@ review of derived product groups), and every event (SQL-paged)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
@@ -23,24 +23,24 @@ class DataPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.state: DataState | None = None
-        self.cards = {key: StatCard(caption) for key, caption in CARDS}
+        self.cards = {key: StatCard(QCoreApplication.translate("DataPage", caption)) for key, caption in CARDS}
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card)
 
         self.chart = WeeklyEventsChart()
 
-        self.imports = SqlTableView("Filter imports…")
+        self.imports = SqlTableView(self.tr("Filter imports…"))
         self.imports.table.setMaximumHeight(160)
-        self.rejects_button = QPushButton("Rejected rows…")
+        self.rejects_button = QPushButton(self.tr("Rejected rows…"))
         self.rejects_button.setEnabled(False)
-        self.rejects_button.setToolTip("Show the rows of the selected import that were not loaded, with why")
+        self.rejects_button.setToolTip(self.tr("Show the rows of the selected import that were not loaded, with why"))
         self.rejects_button.clicked.connect(self._show_rejects)
-        self.import_button = QPushButton("Import files…")
+        self.import_button = QPushButton(self.tr("Import files…"))
         self.import_button.clicked.connect(lambda: self.ctx.request_import())
         self.imports.row_selected.connect(self._on_import_selected)
         self._selected_import: int | None = None
-        imports_box = QGroupBox("Imports")
+        imports_box = QGroupBox(self.tr("Imports"))
         ib = QVBoxLayout(imports_box)
         ib.addWidget(self.imports)
         buttons = QHBoxLayout()
@@ -54,11 +54,11 @@ class DataPage(Page):
         self.groups_note = QLabel("")
         self.groups_note.setObjectName("groups_note")
         self.groups_note.setWordWrap(True)
-        self.groups_button = QPushButton("Review groups…")
-        self.groups_button.setToolTip("The product groups and their items; rename a group")
+        self.groups_button = QPushButton(self.tr("Review groups…"))
+        self.groups_button.setToolTip(self.tr("The product groups and their items; rename a group"))
         self.groups_button.clicked.connect(self._show_groups)
-        self.derive_button = QPushButton("Group products")
-        self.derive_button.setToolTip("Group the products by their names and what is bought together")
+        self.derive_button = QPushButton(self.tr("Group products"))
+        self.derive_button.setToolTip(self.tr("Group the products by their names and what is bought together"))
         self.derive_button.clicked.connect(self._derive_groups)
         self.derive_job = None
         self.groups_row = QWidget()
@@ -68,11 +68,11 @@ class DataPage(Page):
         gr.addWidget(self.derive_button)
         gr.addWidget(self.groups_button)
 
-        self.events = SqlTableView("Filter events: customer, item, category… (every word must match)")
-        events_box = QGroupBox("Events")
+        self.events = SqlTableView(self.tr("Filter events: customer, item, category… (every word must match)"))
+        events_box = QGroupBox(self.tr("Events"))
         QVBoxLayout(events_box).addWidget(self.events)
 
-        self.empty = QLabel("No project is open. Use File ▸ New project, or File ▸ Open project.")
+        self.empty = QLabel(self.tr("No project is open. Use File ▸ New project, or File ▸ Open project."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         top = QWidget()
@@ -128,7 +128,7 @@ class DataPage(Page):
         if project is None:
             return
         self.derive_button.setEnabled(False)
-        job = self.ctx.runner.start("Group products", derive_groups, project)
+        job = self.ctx.runner.start(self.tr("Group products"), derive_groups, project)
         job.returned.connect(lambda _summary: self.ctx.notify_data_changed())
         job.finished.connect(lambda: self.derive_button.setEnabled(True))
         self.derive_job = job

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+
 from engine.messages import Message  # noqa: F401  (the groups note)
 from engine.catalog.derive import group_summary
 from engine.read.events import events_query
@@ -12,10 +14,21 @@ from engine.read.imports import imports_query
 from engine.read.overview import WeeklyEvents, data_health, events_per_period
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
+from gui.i18n.engine_text import locale_number
+from gui.i18n.plurals import plurals
 
-#: The health cards: key, caption.
-CARDS = (("span", "Date range"), ("customers", "Customers"), ("orders", "Orders"),
-         ("categories", "Categories"), ("events", "Events"), ("rejected", "Rows rejected"))
+
+def _day(moment) -> str:
+    """A date in the locale's short form (12/31/17, 2017/12/31)."""
+    return QLocale().toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.ShortFormat)
+
+#: The health cards: key, caption (translated in context "DataPage" when shown).
+CARDS = (("span", QT_TRANSLATE_NOOP("DataPage", "Date range")),
+         ("customers", QT_TRANSLATE_NOOP("DataPage", "Customers")),
+         ("orders", QT_TRANSLATE_NOOP("DataPage", "Orders")),
+         ("categories", QT_TRANSLATE_NOOP("DataPage", "Categories")),
+         ("events", QT_TRANSLATE_NOOP("DataPage", "Events")),
+         ("rejected", QT_TRANSLATE_NOOP("DataPage", "Rows rejected")))
 #: Event types in the chart's order (others follow, sorted).
 EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
@@ -34,14 +47,21 @@ class DataState:
 
 def read_state(project: Project, period: str = "week") -> DataState:
     h = data_health(project)
-    span = (f"{h.first_event:%d %b %Y} – {h.last_event:%d %b %Y}" if h.first_event else "no events")
+    n = lambda value: locale_number(value, ",")  # noqa: E731
+    span = (QCoreApplication.translate("DataPage", "{first} – {last}").format(
+        first=_day(h.first_event), last=_day(h.last_event))
+        if h.first_event else QCoreApplication.translate("DataPage", "no events"))
     days = (h.last_event - h.first_event).days + 1 if h.first_event else 0
-    cards = {"span": (span, f"{days:,} days" if days else ""),
-             "customers": (f"{h.customers:,}", ""),
-             "orders": (f"{h.orders:,}", f"revenue {h.revenue:,.0f}"),
-             "categories": (f"{h.categories:,}", ""),
-             "events": (f"{h.events:,}", f"{h.purchases:,} purchases, {h.refunds:,} refunds"),
-             "rejected": (f"{h.rows_rejected:,}", f"in {h.imports} import(s)")}
+    revenue = QCoreApplication.translate("DataPage", "revenue {amount}").format(
+        amount=locale_number(h.revenue, ",.0f"))
+    kinds = QCoreApplication.translate("DataPage", "{purchases} purchases, {refunds} refunds").format(
+        purchases=n(h.purchases), refunds=n(h.refunds))
+    cards = {"span": (span, plurals().days(days) if days else ""),
+             "customers": (n(h.customers), ""),
+             "orders": (n(h.orders), revenue),
+             "categories": (n(h.categories), ""),
+             "events": (n(h.events), kinds),
+             "rejected": (n(h.rows_rejected), plurals().in_imports(h.imports))}
     weekly = events_per_period(project, period)  # the period of Edit ▸ Settings
     kinds = [k for k in EVENT_ORDER if k in weekly.counts] + sorted(set(weekly.counts) - set(EVENT_ORDER))
     summary = group_summary(project)

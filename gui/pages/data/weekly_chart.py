@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from engine.read.overview import WeeklyEvents
@@ -12,7 +13,7 @@ from gui.widgets.charts import color, make_plot
 class WeeklyEventsChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot("Events per week", dates=True)
+        self.plot = make_plot(self.tr("Events per week"), dates=True)
         self.plot.addLegend(offset=(-10, 10))
         self.curves: dict[str, pg.PlotDataItem] = {}    # by event type
         layout = QVBoxLayout(self)
@@ -24,5 +25,5 @@ class WeeklyEventsChart(QWidget):
             self.plot.removeItem(curve)
         self.curves.clear()
         for i, kind in enumerate(kinds):
-            self.curves[kind] = self.plot.plot(weekly.week_start, weekly.counts[kind], name=kind,
+            self.curves[kind] = self.plot.plot(weekly.week_start, weekly.counts[kind], name=QCoreApplication.translate("events", kind),
                                                pen=pg.mkPen(color(i), width=2))

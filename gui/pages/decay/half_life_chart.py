@@ -12,6 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui.i18n.plurals import plurals
 from gui.widgets.charts import make_plot
 
 BAR = "#0072B2"
@@ -21,11 +22,12 @@ UNCERTAIN_SPAN = 2.5
 
 
 def describe_days(days: float) -> str:
+    """A half-life in the unit a merchandiser reads (days, weeks or months), in the interface language."""
     if days < 14:
-        return f"{days:.0f} days"
+        return plurals().days(round(days))
     if days < 120:
-        return f"{days / 7:.0f} weeks"
-    return f"{days / 30.4:.0f} months"
+        return plurals().weeks(round(days / 7))
+    return plurals().months(round(days / 30.4))
 
 
 class HalfLifeChart(QWidget):
@@ -33,7 +35,8 @@ class HalfLifeChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot("How fast interest fades: half-life per category", bottom="days until interest halves")
+        self.plot = make_plot(self.tr("How fast interest fades: half-life per category"),
+                              bottom=self.tr("days until interest halves"))
         self.plot.showGrid(x=True, y=False, alpha=0.2)
         self.plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.plot.getViewBox().invertY(True)
@@ -99,8 +102,9 @@ class HalfLifeChart(QWidget):
         self._label_x = np.maximum(self.values, shown_hi) + top * 0.01
         for i, label in enumerate(self._labels):
             if i < n:
-                note = " (uncertain)" if self.uncertain[i] else ""
-                label.setText(f"{self.categories[i]} — {describe_days(self.values[i])}{note}")
+                text = (self.tr("{category} — {half_life} (uncertain)") if self.uncertain[i] else
+                        self.tr("{category} — {half_life}"))
+                label.setText(text.format(category=self.categories[i], half_life=describe_days(self.values[i])))
                 label.setPos(self._label_x[i], y[i])
                 label.setVisible(True)
             else:

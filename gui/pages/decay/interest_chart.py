@@ -10,10 +10,11 @@ from datetime import datetime
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.models.decay.queries import Curve, epoch
+from gui.i18n.engine_text import locale_number
 from gui.pages.decay.half_life_chart import describe_days
 from gui.widgets.charts import color, make_plot
 
@@ -24,16 +25,16 @@ MARK = "#222222"
 class InterestChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("<b>Interest over time</b> — click a customer in the list")
+        self.heading = QLabel(self.tr("<b>Interest over time</b> — click a customer in the list"))
         self.heading.setWordWrap(True)
-        self.plot = make_plot(dates=True, left="interest (purchase-equivalents)")
+        self.plot = make_plot(dates=True, left=self.tr("interest (purchase-equivalents)"))
         self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
         self.today = pg.InfiniteLine(angle=90, pen=pg.mkPen("#777", style=Qt.PenStyle.DotLine),
-                                     label="as of", labelOpts={"position": 0.95, "color": "#555"})
+                                     label=self.tr("as of"), labelOpts={"position": 0.95, "color": "#555"})
         self.point = pg.InfiniteLine(angle=90, pen=pg.mkPen(MARK, width=1.5),
-                                     label="decay point", labelOpts={"position": 0.85, "color": MARK})
+                                     label=self.tr("decay point"), labelOpts={"position": 0.85, "color": MARK})
         self.stop = pg.InfiniteLine(angle=0, pen=pg.mkPen(MARK, style=Qt.PenStyle.DashLine),
-                                    label="stop level", labelOpts={"position": 0.05, "color": MARK})
+                                    label=self.tr("stop level"), labelOpts={"position": 0.05, "color": MARK})
         for item in (self.today, self.point, self.stop):
             item.setVisible(False)
             self.plot.addItem(item)
@@ -60,9 +61,9 @@ class InterestChart(QWidget):
         for item in (self.today, self.point, self.stop):
             item.setVisible(False)
         if customer_id is None or not curves:
-            self.heading.setText("<b>Interest over time</b> — click a customer in the list")
+            self.heading.setText(self.tr("<b>Interest over time</b> — click a customer in the list"))
             self._axes(False)
-            self.empty.setText("A customer's interest in each category, day by day, appears here")
+            self.empty.setText(self.tr("A customer's interest in each category, day by day, appears here"))
             self.empty.setPos(0.5, 0.5)
             self.plot.setXRange(0, 1, padding=0)
             self.plot.setYRange(0, 1, padding=0)
@@ -75,7 +76,8 @@ class InterestChart(QWidget):
             pen = pg.mkPen(color(i), width=2.5 if bold else 1.0)
             if not bold:
                 pen.setStyle(Qt.PenStyle.DashDotLine)  # context, not the subject
-            line = self.plot.plot(c.days, c.interest, pen=pen, name=f"{c.category} ({describe_days(c.half_life_days)})")
+            line = self.plot.plot(c.days, c.interest, pen=pen, name=self.tr("{category} ({half_life})").format(
+                category=c.category, half_life=describe_days(c.half_life_days)))
             self._items.append(line)
             if c.purchases.size:
                 dots = pg.ScatterPlotItem(c.purchases, c.purchase_levels, symbol="o", size=9 if bold else 6,
@@ -91,15 +93,20 @@ class InterestChart(QWidget):
         if focus_curve.decay_point is not None:
             self.point.setValue(epoch(focus_curve.decay_point))
             self.point.setVisible(True)
-        text = f"<b>{customer_id}</b> in <b>{focus_curve.category}</b>: interest halves every " \
-               f"{describe_days(focus_curve.half_life_days)}"
+        # clauses joined by " · ": each one a whole phrase for the translators
+        parts = [self.tr("<b>{customer}</b> in <b>{category}</b>: interest halves every {half_life}").format(
+            customer=customer_id, category=focus_curve.category, half_life=describe_days(focus_curve.half_life_days))]
         if focus_curve.lapse_probability is not None:
-            text += f" · lapse risk {focus_curve.lapse_probability:.0%} in the next 4 weeks"
+            parts.append(self.tr("lapse risk {risk} in the next 4 weeks").format(
+                risk=locale_number(focus_curve.lapse_probability, ".0%")))
         if focus_curve.decay_point is not None:
             passed = as_of is not None and focus_curve.decay_point < as_of
-            text += f" · {'fell below' if passed else 'falls below'} their stop level " \
-                    f"{'on' if passed else 'around'} {focus_curve.decay_point:%d %b %Y}"
-        self.heading.setText(text + " · dots: purchases")
+            day = QLocale().toString(QDate(focus_curve.decay_point.year, focus_curve.decay_point.month,
+                                           focus_curve.decay_point.day), QLocale.FormatType.ShortFormat)
+            parts.append((self.tr("fell below their stop level on {date}") if passed else
+                          self.tr("falls below their stop level around {date}")).format(date=day))
+        parts.append(self.tr("dots: purchases"))
+        self.heading.setText(" · ".join(parts))
         # scaled to the chosen category: a customer's stronger interests may run off the top
         peak = float(np.max(focus_curve.interest))
         self.plot.setYRange(0, peak * 1.3 if peak > 0 else 1, padding=0)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from engine.messages import stored
+from engine.messages import stored, term
 from engine.models import registry
 from engine.models.decay import queries
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial
-from gui.i18n.engine_text import engine_text
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.jobs.runner import Job
 from gui.pages.decay.half_life_chart import HalfLifeChart, describe_days
 from gui.pages.decay.interest_chart import InterestChart
@@ -35,27 +35,28 @@ BACKTEST_SLOT = "backtest"
 class DecayPage(ModelPage):
     title = "Decay"
     model = "decay"
-    start_text = "Fit decay"
-    noun = "the fit"
-    as_of_tip = "Fit as of this date (YYYY-MM-DD); blank = the day after the last event"
-    cancelled_text = "Cancelled: the previous decay model is kept."
+    start_text = QT_TRANSLATE_NOOP("ModelPage", "Fit decay")
+    noun = QT_TRANSLATE_NOOP("ModelPage", "the fit")
+    as_of_tip = QT_TRANSLATE_NOOP("ModelPage", "Fit as of this date (YYYY-MM-DD); blank = the day after the last "
+                                               "event")
+    cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous decay model is kept.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.state: DecayState | None = None
         self.category: str | None = None
-        self.backtest_button = QPushButton("Backtest")
-        self.backtest_button.setToolTip("Fit as of 4 weeks before the end of the data and check the lapse "
-                                        "predictions against what really happened")
+        self.backtest_button = QPushButton(self.tr("Backtest"))
+        self.backtest_button.setToolTip(self.tr("Fit as of 4 weeks before the end of the data and check the "
+                                                "lapse predictions against what really happened"))
         self.backtest_button.clicked.connect(self.start_backtest)
         bar = self.controls.layout()
         bar.insertWidget(bar.indexOf(self.controls.start_button) + 1, self.backtest_button)
 
-        self.card_half_life = StatCard("Median half-life")
-        self.card_at_risk = StatCard("Customers at risk")
-        self.card_auc = StatCard("Lapse prediction (backtest AUC)")
-        self.card_brier = StatCard("Calibration (backtest Brier)")
-        self.card_shipped = StatCard("Shipped lapse score (out of sample)")
+        self.card_half_life = StatCard(self.tr("Median half-life"))
+        self.card_at_risk = StatCard(self.tr("Customers at risk"))
+        self.card_auc = StatCard(self.tr("Lapse prediction (backtest AUC)"))
+        self.card_brier = StatCard(self.tr("Calibration (backtest Brier)"))
+        self.card_shipped = StatCard(self.tr("Shipped lapse score (out of sample)"))
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         cards = QHBoxLayout()
@@ -67,21 +68,21 @@ class DecayPage(ModelPage):
         self.category_box = QComboBox()
         self.category_box.setMinimumWidth(160)
         self.category_box.currentTextChanged.connect(lambda text: self.select_category(text) if text else None)
-        self.only_interested = QCheckBox("only customers still interested")
-        self.only_interested.setToolTip("Hide customers whose interest has already fallen below the level "
-                                        "where they stop buying (their decay point has passed)")
+        self.only_interested = QCheckBox(self.tr("only customers still interested"))
+        self.only_interested.setToolTip(self.tr("Hide customers whose interest has already fallen below the "
+                                                "level where they stop buying (their decay point has passed)"))
         self.only_interested.setChecked(True)
         self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
-        self.at_risk_title = QLabel("<b>Most at risk of lapsing</b>")
+        self.at_risk_title = QLabel(self.tr("<b>Most at risk of lapsing</b>"))
         # wraps: a long category name must not widen the window past a laptop screen
         self.at_risk_title.setWordWrap(True)
-        self.at_risk = SqlTableView("Filter customers…", headers=queries.at_risk_headers(DecayParams.horizon_weeks))
+        self.at_risk = SqlTableView(self.tr("Filter customers…"), headers=self.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
 
         top = QHBoxLayout()
         top.addWidget(self.at_risk_title, 1)
-        top.addWidget(QLabel("Category"))
+        top.addWidget(QLabel(self.tr("Category")))
         top.addWidget(self.category_box)
         top.addWidget(self.only_interested)
         table_box = QWidget()
@@ -113,6 +114,11 @@ class DecayPage(ModelPage):
         layout.addWidget(split, 1)
         self.reload()
 
+    def at_risk_headers(self, horizon_weeks: int) -> dict[str, str]:
+        """The engine's titles (translated as columns), the lapse risk's with the run's horizon in words."""
+        return {**queries.at_risk_headers(horizon_weeks),
+                "lapse_probability": self.tr("Lapse risk ({weeks} wk)").format(weeks=horizon_weeks)}
+
     # -- the latest runs ---------------------------------------------------------------------------
     def on_runs_changed(self, kind: str) -> None:
         if kind == "decay_backtest":
@@ -128,11 +134,11 @@ class DecayPage(ModelPage):
         self.curves.show_customer(None, [], None, None)
         if state is None:
             if project is None:
-                hint = "Open a project first"
+                hint = self.tr("Open a project first")
             elif self.category_gap(project):
-                hint = "No categories on this shop: nothing to fit"
+                hint = self.tr("No categories on this shop: nothing to fit")
             else:
-                hint = "No decay model yet: click “Fit decay”"
+                hint = self.tr("No decay model yet: click “Fit decay”")
             self.chart.set_message(hint)
             self.at_risk.set_query(None)
             self.category_box.blockSignals(True)
@@ -143,7 +149,7 @@ class DecayPage(ModelPage):
             self.card_shipped.set("–")
             self.verdict.setText("")
             self.reliability.set_bins([])
-            self.say(hint + "." if project is not None else "")
+            self.say(self.tr("{hint}.").format(hint=hint) if project is not None else "")
             return
         cats = state.categories
         self.chart.set_data([c["category"] for c in cats], [c["half_life_days"] for c in cats],
@@ -151,11 +157,12 @@ class DecayPage(ModelPage):
         fastest, slowest = cats[-1], cats[0]
         m = state.run.metrics
         self.card_half_life.set(describe_days(m.get("median_half_life_days", 0.0)),
-                                f"fastest {fastest['category']} {describe_days(fastest['half_life_days'])}, "
-                                f"slowest {slowest['category']} {describe_days(slowest['half_life_days'])}")
+                                self.tr("fastest {fast} {fast_days}, slowest {slow} {slow_days}").format(
+                                    fast=fastest["category"], fast_days=describe_days(fastest["half_life_days"]),
+                                    slow=slowest["category"], slow_days=describe_days(slowest["half_life_days"])))
         self._show_verdict(m)
-        self.card_at_risk.set(f"{state.summary['at_risk_customers']:,}",
-                              "likely (≥50%) to lapse from a category they still care about")
+        self.card_at_risk.set(locale_number(state.summary["at_risk_customers"], ","),
+                              self.tr("likely (≥50%) to lapse from a category they still care about"))
         self.say(state.headline)
         names = sorted(c["category"] for c in cats)
         keep = self.category if self.category in names else None
@@ -171,30 +178,34 @@ class DecayPage(ModelPage):
         v = m.get("lapse_verdict")
         if not v:
             verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
-            self.card_shipped.set("decay model", verdict)
+            self.card_shipped.set(self.tr("decay model"), verdict)
             self.verdict.setText(verdict)
             self.reliability.set_bins([])
             return
         winner = v["winner"]
-        self.card_shipped.set(m.get("shipped_lapse_label", winner),
-                              f"AUC {v['means'][winner]:.3f} ± {v['sds'][winner]:.3f} across cuts "
-                              f"{', '.join(v['cuts'])}")
+        self.card_shipped.set(engine_text(term(m.get("shipped_lapse_label", winner))),
+                              self.tr("AUC {mean} ± {sd} across cuts {cuts}").format(
+                                  mean=locale_number(v["means"][winner], ".3f"),
+                                  sd=locale_number(v["sds"][winner], ".3f"), cuts=", ".join(v["cuts"])))
         self.verdict.setText(engine_text(stored(m.get("verdict", ""), m.get("verdict_message"))))
         bins = m.get("lapse_reliability", {}).get(winner, [])
         # the engine bins the latest cut (ISO dates: the largest is the latest)
-        self.reliability.set_bins(bins, f"Shipped lapse probability at {max(v['cuts'])}: predicted vs observed")
+        self.reliability.set_bins(bins, self.tr("Shipped lapse probability at {cut}: predicted vs observed").format(
+            cut=max(v["cuts"])))
 
     def _show_backtest(self, run) -> None:
         if run is None:
-            self.card_auc.set("–", "click “Backtest” to measure")
+            self.card_auc.set("–", self.tr("click “Backtest” to measure"))
             self.card_brier.set("–", "")
             return
         m = run.metrics
-        verdict = "beats" if m.get("beats_recency") else "does NOT beat"
-        self.card_auc.set(f"{m['auc']:.3f}", f"{verdict} recency only ({m['recency_auc']:.3f}); "
-                                             f"frequency+recency {m['freq_recency_auc']:.3f}")
-        self.card_brier.set(f"{m['brier']:.3f}", f"recency only {m['recency_brier']:.3f} (lower is better) · "
-                                                 f"as of {run.as_of:%Y-%m-%d}")
+        beats = (self.tr("beats recency only ({recency}); frequency+recency {both}") if m.get("beats_recency") else
+                 self.tr("does NOT beat recency only ({recency}); frequency+recency {both}"))
+        self.card_auc.set(locale_number(m["auc"], ".3f"), beats.format(
+            recency=locale_number(m["recency_auc"], ".3f"), both=locale_number(m["freq_recency_auc"], ".3f")))
+        self.card_brier.set(locale_number(m["brier"], ".3f"), self.tr(
+            "recency only {recency} (lower is better) · as of {date}").format(
+            recency=locale_number(m["recency_brier"], ".3f"), date=f"{run.as_of:%Y-%m-%d}"))
 
     # -- selections ---------------------------------------------------------------------------------
     def select_category(self, category: str) -> None:
@@ -213,15 +224,15 @@ class DecayPage(ModelPage):
             return
         query = queries.at_risk_query(self.project, self.run.run_id, self.category, self.run.as_of,
                                       self.only_interested.isChecked())
-        self.at_risk.model.set_headers(queries.at_risk_headers(self.state.horizon_weeks))
+        self.at_risk.model.set_headers(self.at_risk_headers(self.state.horizon_weeks))
         self.at_risk.set_query(query)
         header = self.at_risk.table.horizontalHeader()
         header.blockSignals(True)
         header.setSortIndicator(query.columns.index("lapse_probability"), Qt.SortOrder.DescendingOrder)
         header.blockSignals(False)
         n = query.count()
-        self.at_risk_title.setText(f"<b>Most at risk of lapsing from {self.category}</b> — "
-                                   f"{n:,} customer{'' if n == 1 else 's'}")
+        self.at_risk_title.setText(self.tr("<b>Most at risk of lapsing from {category}</b> — %Ln customer(s)", "",
+                                           n).format(category=self.category))
         self.curves.show_customer(None, [], None, None)
 
     def _on_customer(self, row: dict) -> None:
@@ -234,7 +245,7 @@ class DecayPage(ModelPage):
 
     # -- the fit ------------------------------------------------------------------------------------
     def before_start(self) -> None:
-        self.chart.set_message("Fitting the first category…")
+        self.chart.set_message(self.tr("Fitting the first category…"))
 
     def start(self) -> Job | None:
         job = super().start()
@@ -259,7 +270,7 @@ class DecayPage(ModelPage):
     def start_backtest(self) -> Job | None:
         if self.project is None or self.job is not None:
             return None
-        job = self.run_job("Backtest decay", registry.lazy("decay", backtest=True), self.project,
+        job = self.run_job(self.tr("Backtest decay"), registry.lazy("decay", backtest=True), self.project,
                            slot=BACKTEST_SLOT, as_of=self.controls.as_of_value(),
                            params=self.run_params(),
                            on_result=self._on_trained, on_cancelled=self._on_backtest_cancelled,
@@ -269,7 +280,7 @@ class DecayPage(ModelPage):
         return job
 
     def _on_backtest_cancelled(self) -> None:
-        self.say("Cancelled: the previous backtest is kept.")
+        self.say(self.tr("Cancelled: the previous backtest is kept."))
 
     def _on_backtest_finished(self) -> None:
         self._update_controls()

@@ -15,8 +15,8 @@ POINT = "#0072B2"
 class ReliabilityChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot("Are the lapse probabilities honest?", bottom="predicted lapse probability",
-                              left="observed lapse rate")
+        self.plot = make_plot(self.tr("Are the lapse probabilities honest?"),
+                              bottom=self.tr("predicted lapse probability"), left=self.tr("observed lapse rate"))
         self.plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setXRange(0, 1, padding=0.02)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.models.decay import queries
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import locale_number
 
 
 @dataclass(frozen=True)
@@ -31,8 +34,11 @@ def read_state(project: Project) -> DecayState | None:
     cats = queries.category_half_lives(project, run.run_id)
     s = queries.summary(project, run.run_id, run.as_of)
     weeks = queries.horizon_weeks(run)
-    headline = (f"Decay as of {run.as_of:%Y-%m-%d}: {len(cats)} categories, {s['n_pairs']:,} customer-category "
-                f"pairs · lapse = no purchase in the next {weeks} weeks · run {run.run_id}")
+    headline = QCoreApplication.translate(
+        "DecayPage", "Decay as of {date}: {categories} categories, {pairs} customer-category pairs · lapse = no "
+        "purchase in the next {weeks} weeks · run {run}").format(
+        date=f"{run.as_of:%Y-%m-%d}", categories=len(cats), pairs=locale_number(s["n_pairs"], ","), weeks=weeks,
+        run=run.run_id)
     return DecayState(run, cats, s, weeks, headline)
 
 

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QScrollArea, QT
 from engine.models.migration.results import METRIC_COLUMNS, ModelCard
 from gui.i18n.engine_text import engine_text
 
-HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")
+HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")   # metric names: the same in every language
 
 
 class ModelCardView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.verdict = QLabel("No migration model yet. Press Train to build one.")
+        self.verdict = QLabel(self.tr("No migration model yet. Press Train to build one."))
         self.verdict.setWordWrap(True)
         self.verdict.setObjectName("verdict")
         # the page shows the verdict as a banner above everything; this widget owns its text
@@ -48,7 +48,7 @@ class ModelCardView(QWidget):
             self.facts.removeRow(0)
         if card is None:
             self.table.setRowCount(0)
-            self.verdict.setText("No migration model yet. Press Train to build one.")
+            self.verdict.setText(self.tr("No migration model yet. Press Train to build one."))
             self.verdict.setStyleSheet("")
             return
         tone = "#1b5e20" if card.beats else "#b71c1c"

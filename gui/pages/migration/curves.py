@@ -8,14 +8,16 @@ import pyqtgraph as pg
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from engine.messages import term
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.widgets.charts import color, make_plot
 
 
 class TrainingCurves(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.metric_plot = make_plot("Out-of-sample AUC at each evaluation cut (higher is better)", left="AUC",
-                                     bottom="evaluation cut (1 = latest)")
+        self.metric_plot = make_plot(self.tr("Out-of-sample AUC at each evaluation cut (higher is better)"),
+                                     left="AUC", bottom=self.tr("evaluation cut (1 = latest)"))
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
         # the legend has its own row under the chart: eight long names over the curves hid them
@@ -68,7 +70,8 @@ class TrainingCurves(QWidget):
 
     def _caption(self, name: str) -> str:
         mean, sd = self.means.get(name, (float("nan"), 0.0))
-        return name if mean != mean else f"{name}  {mean:.3f} ±{sd:.3f}"
+        shown = engine_text(term(name))
+        return shown if mean != mean else f"{shown}  {locale_number(mean, '.3f')} ±{locale_number(sd, '.3f')}"
 
     def load(self, per_cut: dict[str, list[float]], means: dict[str, tuple[float, float]]) -> None:
         self.reset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from gui.i18n.engine_text import locale_number
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 from gui.widgets.charts import color
 
@@ -19,7 +20,7 @@ class FlowChart(pg.PlotWidget):
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(x=True, y=False, alpha=0.2)
-        self.setLabel("bottom", "expected customers (sum of shift probabilities)")
+        self.setLabel("bottom", self.tr("expected customers (sum of shift probabilities)"))
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BAR, pen=pg.mkPen(color(0)))
         self.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
@@ -44,7 +45,7 @@ class FlowChart(pg.PlotWidget):
         self.bars.setOpts(x0=np.zeros(len(flows)), y=y, width=widths, height=0.7,
                           brush=BAR, pen=pg.mkPen(color(0)))
         for yi, (src, dst, expected, _first) in zip(y, flows):
-            text = pg.TextItem(f"{src} → {dst}   {expected:,.1f}", color="#222", anchor=(0, 0.5))
+            text = pg.TextItem(f"{src} → {dst}   {locale_number(expected, ',.1f')}", color="#222", anchor=(0, 0.5))
             text.setPos(0, yi)
             self.addItem(text)
             self.labels.append(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -17,6 +17,7 @@ from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
+from gui.i18n.engine_text import locale_number
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.category_check import CategoryCheckChart
@@ -30,16 +31,16 @@ from gui.widgets.sql_table_view import SqlTableView
 class MigrationPage(ModelPage):
     title = "Migration"
     model = "migration"
-    noun = "training"
-    cancelled_text = "Cancelled: the previous model and its scores are kept."
+    noun = QT_TRANSLATE_NOOP("ModelPage", "training")
+    cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous model and its scores are kept.")
 
     def run_fields(self) -> list[tuple[str, QWidget]]:
         self.eval_cuts = QSpinBox()
         self.eval_cuts.setRange(2, 12)
         self.eval_cuts.setValue(MigrationParams().eval_cuts)
-        self.eval_cuts.setToolTip("Rolling evaluation cuts behind the verdict: each candidate is fitted on "
-                                  "earlier cuts and judged on the weeks after each of these")
-        return [("Evaluation cuts", self.eval_cuts)]
+        self.eval_cuts.setToolTip(self.tr("Rolling evaluation cuts behind the verdict: each candidate is fitted "
+                                          "on earlier cuts and judged on the weeks after each of these"))
+        return [(self.tr("Evaluation cuts"), self.eval_cuts)]
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -49,12 +50,12 @@ class MigrationPage(ModelPage):
         self.flows = FlowChart()
         self.target = QComboBox()
         self.target.currentIndexChanged.connect(self._show_target)
-        self.customers = SqlTableView("Filter customers: id or words of the reason…")
+        self.customers = SqlTableView(self.tr("Filter customers: id or words of the reason…"))
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         pick = QHBoxLayout()
-        pick.addWidget(QLabel("Customers predicted to move into"))
+        pick.addWidget(QLabel(self.tr("Customers predicted to move into")))
         pick.addWidget(self.target, 1)
         rl.addLayout(pick)
         rl.addWidget(self.customers, 1)
@@ -105,7 +106,8 @@ class MigrationPage(ModelPage):
         self.check.show_check(state.category_check)
         self.flows.set_flows(state.flows, state.params.horizon_weeks)
         for category, expected in state.targets:
-            self.target.addItem(f"{category}  (≈{expected:,.0f} expected)", category)
+            self.target.addItem(self.tr("{category}  (≈{expected} expected)").format(
+                category=category, expected=locale_number(expected, ",.0f")), category)
         self.target.blockSignals(False)
         self._show_target()
         self.say(state.headline)

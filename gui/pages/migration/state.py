@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import locale_number
 
 
 @dataclass(frozen=True)
@@ -29,9 +32,15 @@ def read_state(project: Project) -> MigrationState | None:
         return None
     params, card = results.run_params(run), results.model_card(run)
     _, per_cut = results.per_cut(run)
-    as_of = f" as of {run.as_of:%Y-%m-%d}" if run.as_of else ""
-    headline = (f"Shift scores{as_of} for the next {params.horizon_weeks} weeks · "
-                f"{run.metrics.get('customers_scored', 0):,} customers · run {run.run_id}")
+    scored = locale_number(run.metrics.get("customers_scored", 0), ",")
+    if run.as_of:
+        headline = QCoreApplication.translate(
+            "MigrationPage", "Shift scores as of {date} for the next {weeks} weeks · {customers} customers · run {run}"
+        ).format(date=f"{run.as_of:%Y-%m-%d}", weeks=params.horizon_weeks, customers=scored, run=run.run_id)
+    else:
+        headline = QCoreApplication.translate(
+            "MigrationPage", "Shift scores for the next {weeks} weeks · {customers} customers · run {run}").format(
+            weeks=params.horizon_weeks, customers=scored, run=run.run_id)
     return MigrationState(run, params, card, per_cut, results.auc_means(run),
                           results.flows(project, run.run_id), results.target_categories(project, run.run_id),
                           headline, results.category_check(run))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from engine.messages import term
 from engine.read.runs import MetricSeries
+from gui.i18n.engine_text import engine_text
 from gui.widgets.charts import color, make_plot
 
 
@@ -13,14 +16,14 @@ class MetricsChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.metric = QComboBox()
-        self.metric.setToolTip("The metric to follow over the runs; one line per model that reports it")
+        self.metric.setToolTip(self.tr("The metric to follow over the runs; one line per model that reports it"))
         self.metric.currentTextChanged.connect(self._draw)
-        self.plot = make_plot("Metrics over runs", dates=True)
+        self.plot = make_plot(self.tr("Metrics over runs"), dates=True)
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self._history: dict[str, list[MetricSeries]] = {}
         self.lines: dict[str, pg.PlotDataItem] = {}    # by model kind
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Metric"))
+        bar.addWidget(QLabel(self.tr("Metric")))
         bar.addWidget(self.metric, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -47,9 +50,9 @@ class MetricsChart(QWidget):
         self.legend.clear()
         for i, s in enumerate(self._history.get(key, [])):
             pen = pg.mkPen(color(i), width=2)
-            self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=s.kind, pen=pen,
+            self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=engine_text(term(s.kind)), pen=pen,
                                                 symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
-        self.plot.setLabel("left", key)
+        self.plot.setLabel("left", QCoreApplication.translate("metrics", key))   # gui/i18n/names.py
         # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
         xs = {x for s in self._history.get(key, []) for x in s.started}
         if len(xs) == 1:

@@ -20,12 +20,12 @@ class RunsPage(Page):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.state: RunsState | None = None
-        self.runs = SqlTableView("Filter runs: kind, status…")
+        self.runs = SqlTableView(self.tr("Filter runs: kind, status…"))
         self.runs.row_selected.connect(self._show_run)
         self.chart = MetricsChart()
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select a run to see its parameters and metrics.")
+        self.details.setPlaceholderText(self.tr("Select a run to see its parameters and metrics."))
         below = QSplitter(Qt.Orientation.Horizontal)
         below.addWidget(self.chart)
         below.addWidget(self.details)
@@ -37,8 +37,8 @@ class RunsPage(Page):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Every training and backtest is kept here with what it was given and what it "
-                                "measured."))
+        layout.addWidget(QLabel(self.tr("Every training and backtest is kept here with what it was given and "
+                                        "what it measured.")))
         layout.addWidget(split)
 
     def on_project_changed(self, project: Project | None) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.read.paged_query import PagedQuery
 from engine.read.runs import MetricSeries, metric_history, runs_query
 from engine.store import Project
 from engine.store.runs import RunInfo
+from gui.i18n.engine_text import locale_number
 
 #: The metric the chart opens on when the runs report it (else the first in the list).
 PREFERRED_METRICS = ("auc", "silhouette", "brier_skill")
@@ -39,11 +42,13 @@ def read_metrics(project: Project, state: RunsState) -> RunsState:
 
 def run_details(run: RunInfo) -> str:
     """One run's record as text: what it was given and what it measured (JSON)."""
-    text = [f"Run {run.run_id} — {run.kind}, {run.status}",
-            f"As of: {run.as_of or '—'}    Took: {run.duration_s or 0:.1f} s",
-            f"Data: {run.data_fingerprint}"]
+    text = [QCoreApplication.translate("RunsPage", "Run {run} — {kind}, {status}").format(
+                run=run.run_id, kind=run.kind, status=run.status),
+            QCoreApplication.translate("RunsPage", "As of: {date}    Took: {seconds} s").format(
+                date=run.as_of or "—", seconds=locale_number(run.duration_s or 0, ".1f")),
+            QCoreApplication.translate("RunsPage", "Data: {fingerprint}").format(fingerprint=run.data_fingerprint)]
     if run.message:
-        text.append(f"Message: {run.message}")
-    text += ["", "Parameters:", json.dumps(run.params, indent=2, sort_keys=True),
-             "", "Metrics:", json.dumps(run.metrics, indent=2, sort_keys=True)]
+        text.append(QCoreApplication.translate("RunsPage", "Message: {message}").format(message=run.message))
+    text += ["", QCoreApplication.translate("RunsPage", "Parameters:"), json.dumps(run.params, indent=2, sort_keys=True),
+             "", QCoreApplication.translate("RunsPage", "Metrics:"), json.dumps(run.metrics, indent=2, sort_keys=True)]
     return "\n".join(text)

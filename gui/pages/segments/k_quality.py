@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui.widgets.charts import make_plot
 
-SERIES = (("silhouette", "#4E79A7"), ("agreement across seeds", "#59A14F"), ("smallest cluster", "#F28E2B"))
+SERIES = ((QT_TRANSLATE_NOOP("KQualityPlot", "silhouette"), "#4E79A7"),
+          (QT_TRANSLATE_NOOP("KQualityPlot", "agreement across seeds"), "#59A14F"),
+          (QT_TRANSLATE_NOOP("KQualityPlot", "smallest cluster"), "#F28E2B"))
 
 
 class KQualityPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot("How k was chosen", left="score", bottom="number of clusters")
+        self.plot = make_plot(self.tr("How k was chosen"), left=self.tr("score"), bottom=self.tr("number of clusters"))
         self.plot.setMinimumHeight(150)
         self.plot.setMaximumHeight(200)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
@@ -24,7 +26,7 @@ class KQualityPlot(QWidget):
         self.plot.hideButtons()
         self.plot.addLegend(offset=(2, 2), labelTextSize="7pt")
         self.curves = [self.plot.plot([], [], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
-                                      symbolBrush=colour, name=name) for name, colour in SERIES]
+                                      symbolBrush=colour, name=self.tr(name)) for name, colour in SERIES]
         # the thresholds a usable k must pass: agreement across seeds and the smallest cluster's share
         self.stability_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#59A14F", style=Qt.PenStyle.DashLine))
         self.share_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#F28E2B", style=Qt.PenStyle.DashLine))
@@ -55,7 +57,8 @@ class KQualityPlot(QWidget):
             self.chosen_line.setValue(float(chosen))
         self.rule = rule
         self.plot.setToolTip(
-            (rule + "\n\n" if rule else "") + "Per candidate number of clusters: the silhouette (on at most 5,000 "
-            "customers; higher is better separated), the agreement (adjusted Rand) between k-means runs from "
-            "different seeds, and the smallest cluster's share of customers. Dashed: the thresholds a usable k "
-            "must reach; red: the k used.")
+            (rule + "\n\n" if rule else "") + self.tr(
+                "Per candidate number of clusters: the silhouette (on at most 5,000 customers; higher is better "
+                "separated), the agreement (adjusted Rand) between k-means runs from different seeds, and the "
+                "smallest cluster's share of customers. Dashed: the thresholds a usable k must reach; red: the k "
+                "used."))

@@ -24,16 +24,17 @@ def _epoch(day) -> float:
 class MemberHistory(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.heading = QLabel("<b>Customer history</b> — click a customer in the list")
-        self.plot = make_plot(dates=True, left="events / week")
+        self.heading = QLabel(self.tr("<b>Customer history</b> — click a customer in the list"))
+        self.plot = make_plot(dates=True, left=self.tr("events / week"))
         self.plot.setMinimumHeight(120)
         self.plot.setMaximumHeight(170)
         self.plot.addLegend(offset=(5, 5))
-        self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=WEEK_S * 0.8, brush="#08519c", name="purchases")
+        self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=WEEK_S * 0.8, brush="#08519c",
+                                   name=self.tr("purchases"))
         self.plot.addItem(self.bars)
         self.plot.setVisible(False)
-        self.browse = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=1.5), name="browsing")
-        self.events = SqlTableView("Filter events: type, category or item…", headers=queries.HISTORY_HEADERS)
+        self.browse = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=1.5), name=self.tr("browsing"))
+        self.events = SqlTableView(self.tr("Filter events: type, category or item…"), headers=queries.HISTORY_HEADERS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -45,7 +46,7 @@ class MemberHistory(QWidget):
                       as_of: datetime | None = None) -> None:
         self.customer_id = customer_id
         if project is None or customer_id is None:
-            self.heading.setText("<b>Customer history</b> — click a customer in the list")
+            self.heading.setText(self.tr("<b>Customer history</b> — click a customer in the list"))
             self.plot.setVisible(False)    # an empty date axis would start in 1970
             self.events.set_query(None)
             return

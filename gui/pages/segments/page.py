@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget)
 
 from engine.models.segments import queries
 from engine.models.segments.partials import SegmentsPartial
+from gui.i18n.engine_text import locale_number
+from gui.i18n.names import tier_name
 from gui.pages.model_page import ModelPage
 from gui.pages.segments.k_quality import KQualityPlot
 from gui.pages.segments.member_history import MemberHistory
@@ -29,10 +31,11 @@ MOVE_COLOURS = [TIER_COLOURS["light"], TIER_COLOURS["medium"], TIER_COLOURS["hea
 class SegmentsPage(ModelPage):
     title = "Segments"
     model = "segments"
-    start_text = "Train segments"
-    noun = "segmentation"
-    as_of_tip = "Segment as of this date (YYYY-MM-DD); blank = the day after the last event"
-    cancelled_text = "Cancelled: the previous segmentation is kept."
+    start_text = QT_TRANSLATE_NOOP("ModelPage", "Train segments")
+    noun = QT_TRANSLATE_NOOP("ModelPage", "segmentation")
+    as_of_tip = QT_TRANSLATE_NOOP("ModelPage", "Segment as of this date (YYYY-MM-DD); blank = the day after the "
+                                               "last event")
+    cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous segmentation is kept.")
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -41,17 +44,19 @@ class SegmentsPage(ModelPage):
 
         self.tiers = TierCards()
         self.tiers.tier_clicked.connect(self.show_tier)
-        self.profiles = StackedBars("Interest clusters: category mix", x_label="share of the cluster's activity")
+        self.profiles = StackedBars(self.tr("Interest clusters: category mix"),
+                                    x_label=self.tr("share of the cluster's activity"))
         self.profiles.segment_clicked.connect(lambda row, _part: self.show_cluster_row(row))
         self.cluster_list = QListWidget()
         self.cluster_list.setMaximumWidth(240)
         self.cluster_list.setMinimumWidth(160)
         self.cluster_list.itemClicked.connect(lambda item: self.show_cluster(item.data(Qt.ItemDataRole.UserRole)))
-        self.movements = StackedBars("Tier movements", x_label="customers, by their tier a period ago")
+        self.movements = StackedBars(self.tr("Tier movements"), x_label=self.tr("customers, by their tier a period ago"))
         self.movements.segment_clicked.connect(self.show_movement)
 
-        self.members_title = QLabel("<b>Customers</b> — click a tier, a cluster or a movement")
-        self.members = SqlTableView("Filter customers: id, cluster or category…", headers=queries.MEMBER_HEADERS)
+        self.members_title = QLabel(self.tr("<b>Customers</b> — click a tier, a cluster or a movement"))
+        self.members = SqlTableView(self.tr("Filter customers: id, cluster or category…"),
+                                    headers=queries.MEMBER_HEADERS)
         self.members.row_selected.connect(self._on_member)
         self.history = MemberHistory()
 
@@ -60,7 +65,7 @@ class SegmentsPage(ModelPage):
         cb.setContentsMargins(0, 0, 0, 0)
         cb.addWidget(self.profiles, 1)
         side = QVBoxLayout()
-        side.addWidget(QLabel("Clusters (click to list)"))
+        side.addWidget(QLabel(self.tr("Clusters (click to list)")))
         side.addWidget(self.cluster_list, 1)
         self.k_quality = KQualityPlot()
         self.k_quality.setMaximumWidth(240)
@@ -106,10 +111,11 @@ class SegmentsPage(ModelPage):
             self._clusters = []
             self.cluster_list.clear()
             self.k_quality.set_scores([])
-            hint = "Open a project first" if project is None else "No segmentation yet: click “Train segments”"
+            hint = (self.tr("Open a project first") if project is None else
+                    self.tr("No segmentation yet: click “Train segments”"))
             self.profiles.set_message(hint)
             self.movements.set_message(hint)
-            self.say(hint + "." if project is not None else "")
+            self.say(self.tr("No segmentation yet: click “Train segments”.") if project is not None else "")
             return
         weeks = state.params.movement_weeks
         self.tiers.set_cards(state.tier_cards, weeks)
@@ -119,7 +125,7 @@ class SegmentsPage(ModelPage):
         if state.clusters_skipped:
             self._clusters = []
             self.cluster_list.clear()
-            self.profiles.set_message(state.clusters_skipped + ".")
+            self.profiles.set_message(self.tr("{reason}.").format(reason=state.clusters_skipped))
         else:
             self._draw_profiles(state.profiles)
         self.say(state.headline)
@@ -133,18 +139,22 @@ class SegmentsPage(ModelPage):
         values = np.array([[c["profile"].get(cat, 0.0) for cat in shown] for c in clusters]).reshape(
             len(clusters), len(shown))
         other = np.clip(1.0 - values.sum(axis=1, keepdims=True), 0.0, None)
-        self.profiles.set_data([f"{c['label']}  ({c['size']:,})" for c in clusters], shown + ["other"],
+        self.profiles.set_data([f"{c['label']}  ({locale_number(c['size'], ',')})" for c in clusters],
+                               shown + [self.tr("other")],
                                np.hstack([values, other]), COLOURS[:len(shown)] + [OTHER_COLOUR], x_max=1.0)
         self.cluster_list.clear()
         for c in clusters:
-            item = QListWidgetItem(f"{c['label']}\n   {c['size']:,} customers · {c['revenue_share']:.0%} of revenue")
+            item = QListWidgetItem(c["label"] + "\n   " + self.tr("{customers} customers · {share} of revenue").format(
+                customers=locale_number(c["size"], ","), share=locale_number(c["revenue_share"], ".0%")))
             item.setData(Qt.ItemDataRole.UserRole, c["cluster"])
             self.cluster_list.addItem(item)
 
     def _draw_movements(self, matrix: dict[str, Any], weeks: int) -> None:
-        rows = ["new" if f == "new" else f"was {f}" for f in matrix["from"]]
-        self.movements.set_data(rows, [f"now {t}" for t in matrix["to"]], np.array(matrix["counts"]), MOVE_COLOURS)
-        self.movements.plot.setTitle(f"Tier movements: {weeks} weeks ago → now", size="10pt")
+        rows = [self.tr("new") if f == "new" else self.tr("was {tier}").format(tier=tier_name(f)) for f in matrix["from"]]
+        self.movements.set_data(rows, [self.tr("now {tier}").format(tier=tier_name(t)) for t in matrix["to"]],
+                                np.array(matrix["counts"]), MOVE_COLOURS)
+        self.movements.plot.setTitle(self.tr("Tier movements: {weeks} weeks ago → now").format(weeks=weeks),
+                                     size="10pt")
         self._movement_states = (matrix["from"], matrix["to"])
 
     def _draw_k_search(self, k_scores: Sequence[Sequence[float]]) -> None:
@@ -152,17 +162,17 @@ class SegmentsPage(ModelPage):
         self.k_quality.set_scores(k_scores, thresholds=(params.min_stability, params.min_cluster_share))
         usable = [ks for ks in k_scores if ks[2] >= params.min_stability and ks[3] >= params.min_cluster_share]
         self.profiles.set_message(
-            f"Choosing the number of clusters… tried up to {int(k_scores[-1][0])}; usable so far: "
-            + (", ".join(str(int(ks[0])) for ks in usable) or "none") if k_scores else
-            "Choosing the number of clusters…")
+            self.tr("Choosing the number of clusters… tried up to {k}; usable so far: {usable}").format(
+                k=int(k_scores[-1][0]), usable=", ".join(str(int(ks[0])) for ks in usable) or self.tr("none"))
+            if k_scores else self.tr("Choosing the number of clusters…"))
 
     # -- clicks -------------------------------------------------------------------------------------
     def show_tier(self, tier: str) -> None:
         if self.project is None or self.run is None:
             return
         query = queries.members_query(self.project, self.run.run_id, tier=tier)
-        self.members_title.setText(f"<b>{tier.capitalize()} tier</b> — {query.count():,} customers, "
-                                   "most engaged first")
+        self.members_title.setText(self.tr("<b>{tier} tier</b> — {customers} customers, most engaged first").format(
+            tier=tier_name(tier).capitalize(), customers=locale_number(query.count(), ",")))
         self._set_members(query)
 
     def show_cluster_row(self, row: int) -> None:
@@ -172,9 +182,10 @@ class SegmentsPage(ModelPage):
     def show_cluster(self, cluster: int) -> None:
         if self.project is None or self.run is None:
             return
-        label = next((c["label"] for c in self._clusters if c["cluster"] == cluster), f"Cluster {cluster}")
+        label = next((c["label"] for c in self._clusters if c["cluster"] == cluster), self.tr("Cluster {n}").format(n=cluster))
         query = queries.members_query(self.project, self.run.run_id, cluster=cluster)
-        self.members_title.setText(f"<b>{label}</b> — {query.count():,} customers, most engaged first")
+        self.members_title.setText(self.tr("<b>{cluster}</b> — {customers} customers, most engaged first").format(
+            cluster=label, customers=locale_number(query.count(), ",")))
         self._set_members(query)
 
     def show_movement(self, row: int, part: int) -> None:
@@ -183,11 +194,13 @@ class SegmentsPage(ModelPage):
         tier_from, tier_to = self._movement_states[0][row], self._movement_states[1][part]
         if tier_to == "lapsed":
             query = queries.lapsed_query(self.project, self.run.run_id, tier_from)
-            text = f"{tier_from.capitalize()} a period ago, no activity since"
+            text = self.tr("{tier} a period ago, no activity since").format(tier=tier_name(tier_from).capitalize())
         else:
             query = queries.members_query(self.project, self.run.run_id, moved=(tier_from, tier_to))
-            text = ("New customers, now " if tier_from == "new" else f"From {tier_from} to ") + tier_to
-        self.members_title.setText(f"<b>{text}</b> — {query.count():,} customers")
+            text = (self.tr("New customers, now {tier}").format(tier=tier_name(tier_to)) if tier_from == "new" else
+                    self.tr("From {before} to {now}").format(before=tier_name(tier_from), now=tier_name(tier_to)))
+        self.members_title.setText(self.tr("<b>{what}</b> — {customers} customers").format(
+            what=text, customers=locale_number(query.count(), ",")))
         self._set_members(query)
 
     def _set_members(self, query) -> None:
@@ -198,15 +211,15 @@ class SegmentsPage(ModelPage):
         customer = row.get("customer_id")
         if customer is None:
             return
-        parts = [row.get("tier"), row.get("cluster"), row.get("category_mix")]
+        parts = [tier_name(row["tier"]) if row.get("tier") else None, row.get("cluster"), row.get("category_mix")]
         self.history.show_customer(self.project, str(customer), " · ".join(str(p) for p in parts if p))
 
     # -- the training job ---------------------------------------------------------------------------
     def before_start(self) -> None:
         self.k_quality.set_scores([])
         self.cluster_list.clear()
-        self.profiles.set_message("Building customer features…")
-        self.movements.set_message("Comparing tiers with a period earlier…")
+        self.profiles.set_message(self.tr("Building customer features…"))
+        self.movements.set_message(self.tr("Comparing tiers with a period earlier…"))
 
     def draw_partial(self, partial: SegmentsPartial) -> None:
         self.tiers.set_counts(partial.tiers)

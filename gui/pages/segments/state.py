@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from engine.messages import stored
 from engine.models.segments import queries
 from engine.models.segments.params import SegmentParams
 from engine.store import Project
 from engine.store.runs import RunInfo
-from gui.i18n.engine_text import engine_text
+from gui.i18n.engine_text import engine_text, locale_number
 
 #: Parameters a stored run may carry that this version still knows (older runs may have others).
 PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
@@ -42,14 +44,17 @@ def read_state(project: Project) -> SegmentsState | None:
     candidates = m.get("k_candidates")
     scores = ([[c["k"], c["silhouette"], c["stability"], c["min_share"]] for c in candidates]
               if candidates is not None else [[int(k), v] for k, v in m.get("silhouette_by_k", {}).items()])
-    head = (f"{m.get('n_customers', 0):,} customers active in the {params.window_weeks} weeks "
-            f"before {run.as_of:%Y-%m-%d}")
+    head = QCoreApplication.translate("SegmentsPage", "{customers} customers active in the {weeks} weeks before "
+                                                      "{date}").format(
+        customers=locale_number(m.get("n_customers", 0), ","), weeks=params.window_weeks, date=f"{run.as_of:%Y-%m-%d}")
     skipped = engine_text(stored(m.get("clusters_skipped"), m.get("clusters_skipped_message"))) or None
     k_rule = engine_text(stored(m.get("k_rule", ""), m.get("k_rule_message")))
     if skipped:
-        headline = f"{head} · tiers only: {skipped} · run {run.run_id}"
+        headline = QCoreApplication.translate("SegmentsPage", "{active} · tiers only: {reason} · run {run}").format(
+            active=head, reason=skipped, run=run.run_id)
     else:
-        headline = f"{head} · {m.get('k', 0)} interest clusters · {k_rule} · run {run.run_id}"
+        headline = QCoreApplication.translate("SegmentsPage", "{active} · {k} interest clusters · {rule} · run {run}").format(
+            active=head, k=m.get("k", 0), rule=k_rule, run=run.run_id)
     return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
                          queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
                          k_rule, skipped,

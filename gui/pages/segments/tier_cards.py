@@ -6,16 +6,18 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.models.segments.params import SegmentParams
+from gui.i18n.engine_text import locale_number
+from gui.i18n.names import tier_name
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 
 TIER_COLOURS = {"light": "#9ecae1", "medium": "#4292c6", "heavy": "#08519c"}
-TIER_TITLES = {"light": "Light", "medium": "Medium", "heavy": "Heavy"}
-
+TIER_TITLES = {"light": QT_TRANSLATE_NOOP("tiers", "Light"), "medium": QT_TRANSLATE_NOOP("tiers", "Medium"),
+               "heavy": QT_TRANSLATE_NOOP("tiers", "Heavy")}
 
 DEFAULT_MOVEMENT_WEEKS = SegmentParams().movement_weeks
 
@@ -29,9 +31,9 @@ class TierCard(QFrame):
         self.setObjectName(f"tierCard_{tier}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"Show the {tier} tier's customers")
+        self.setToolTip(self.tr("Show the customers of the {tier} tier").format(tier=tier_name(tier)))
         self.setStyleSheet(f"#tierCard_{tier} {{ border-left: 5px solid {TIER_COLOURS[tier]}; }}")
-        self.title = QLabel(f"<b>{TIER_TITLES[tier]}</b>")
+        self.title = QLabel("<b>" + QCoreApplication.translate("tiers", TIER_TITLES[tier]) + "</b>")
         self.value = QLabel("–")
         self.value.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.detail = QLabel("")
@@ -43,7 +45,7 @@ class TierCard(QFrame):
         self.spark.setMenuEnabled(False)
         self.spark.setMouseEnabled(x=False, y=False)
         self.spark.hideButtons()
-        self.spark.setToolTip("Weekly revenue of this tier's customers")
+        self.spark.setToolTip(self.tr("Weekly revenue of this tier's customers"))
         self.spark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.curve = self.spark.plot([], [], pen=pg.mkPen(TIER_COLOURS[tier], width=2),
                                      fillLevel=0, brush=pg.mkBrush(TIER_COLOURS[tier] + "40"))
@@ -63,27 +65,29 @@ class TierCard(QFrame):
 
     def set_count(self, customers: int, total: int) -> None:
         """While training: the count is known before revenue and trend."""
-        self.value.setText(f"{customers:,}")
-        self.detail.setText(f"{customers / max(total, 1):.0%} of customers")
+        self.value.setText(locale_number(customers, ","))
+        self.detail.setText(self.tr("{share} of customers").format(share=locale_number(customers / max(total, 1), ".0%")))
         self.trend.setText("")
 
     def set_card(self, card: dict[str, Any] | None, movement_weeks: int = DEFAULT_MOVEMENT_WEEKS) -> None:
         if card is None:
             self.value.setText("–")
-            self.detail.setText("No segmentation yet")
+            self.detail.setText(self.tr("No segmentation yet"))
             self.trend.setText("")
             self.curve.setData([], [])
             return
         n, before = card["customers"], card["customers_before"]
-        self.value.setText(f"{n:,}")
-        self.detail.setText(f"{card['customer_share']:.0%} of customers · {card['revenue_share']:.0%} of revenue")
+        self.value.setText(locale_number(n, ","))
+        self.detail.setText(self.tr("{customers} of customers · {revenue} of revenue").format(
+            customers=locale_number(card["customer_share"], ".0%"), revenue=locale_number(card["revenue_share"], ".0%")))
         change = n - before
         arrow, colour = ("▲", "#1a7f37") if change > 0 else ("▼", "#b42318") if change < 0 else ("●", "#666")
-        self.trend.setText(f"<span style='color:{colour}'>{arrow} {change:+,}</span> "
-                           f"vs {movement_weeks} weeks ago ({before:,})")
+        self.trend.setText(f"<span style='color:{colour}'>{arrow} {locale_number(change, '+,')}</span> " + self.tr(
+            "vs {weeks} weeks ago ({before})").format(weeks=movement_weeks, before=locale_number(before, ",")))
         revenue = np.asarray(card["weekly_revenue"], dtype=float)
         self.curve.setData(np.arange(len(revenue), dtype=float), revenue)
-        self.spark.setToolTip(f"Weekly revenue of this tier's customers, last {len(revenue)} weeks")
+        self.spark.setToolTip(self.tr("Weekly revenue of this tier's customers, last {weeks} weeks").format(
+            weeks=len(revenue)))
 
 
 class TierCards(QWidget):
