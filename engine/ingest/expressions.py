@@ -54,19 +54,8 @@ MARK = "~"
 NOT_REJECTS = ("skip", "header", "dup")
 
 
-#: Extra columns :func:`canonical_select` adds with ``with_attributes``: the time that orders a
-#: customer's attribute values (NULL on rows that cannot give one), then each attribute's value.
-ATTR_TS = "__attr_ts"
-ATTR_PREFIX = "__attr_"
-
-
-def attribute_roles(mapping: Mapping) -> list[str]:
-    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
-
-
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
-                     raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
-                     with_attributes: bool = False) -> str:
+                     raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",") -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -74,9 +63,6 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     '~' + its reason ('~skip' left out by the format, '~header' a repeated
     header line, '~no customer id'... a rejected row, whose text is in
     ``item_name``); the loader moves those out before committing.
-
-    ``with_attributes`` adds the attribute columns (:data:`ATTR_TS` and ``__attr_<role>``), so
-    the rows can be staged once and give both the events and the customer attributes.
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -101,11 +87,6 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
-    attr_roles = attribute_roles(mapping) if with_attributes else []
-    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS {ATTR_PREFIX}{r}" for r in attr_roles)
-    # a repeated header line is no customer's row; other rejected rows still date their values
-    attr_out = (f", CASE WHEN r.customer_id IS NOT NULL AND reason IS DISTINCT FROM 'header' THEN r.ts END AS {ATTR_TS}"
-                + "".join(f", {ATTR_PREFIX}{r}" for r in attr_roles)) if attr_roles else ""
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
@@ -121,7 +102,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {amount} AS amount,
                {raw_event} AS raw_event,
                {text_expr(col['ts'])} AS raw_ts,
-               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{attr_values}
+               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}
         FROM {source}),
     r AS (
         SELECT *,
@@ -145,16 +126,26 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                 ELSE left({raw_text}, 500) END AS item_name,
            category, category_path,
            CASE WHEN is_refund THEN -abs(coalesce(qty, 1)) ELSE coalesce(qty, 1) END AS quantity,
-           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount{attr_out}
+           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount
     FROM r"""
 
 
-def attributes_select(mapping: Mapping, staged: str) -> str | None:
-    """Per customer, the latest non-empty value of each attribute column, from rows staged by
-    :func:`canonical_select` ``with_attributes``; None if the mapping has none."""
-    roles = attribute_roles(mapping)
+def attributes_select(mapping: Mapping, readings: Readings, project_tz: str, source: str) -> str | None:
+    """Per customer, the latest non-empty value of each attribute column; None if the mapping has none.
+
+    ISO times compare as text, so they are not parsed again for this.
+    """
+    c = mapping.column
+    roles = [r for r in ATTRIBUTE_ROLES if c(r)]
     if not roles:
         return None
-    aggs = ", ".join(f"arg_max({ATTR_PREFIX}{r}, {ATTR_TS}) FILTER (WHERE {ATTR_PREFIX}{r} IS NOT NULL) AS {r}"
-                     for r in roles)
-    return f"SELECT customer_id, {aggs} FROM {staged} WHERE {ATTR_TS} IS NOT NULL GROUP BY ALL"
+    ts_col = q(c("ts"))
+    order = (ts_col if readings.ts.kind == "iso" and not readings.ts.offsets
+             else ts_expr(ts_col, readings.ts, project_tz, mapping.timezone, mapping.year))
+    values = {r: text_expr(q(c(r)), c(r) in readings.clean) for r in roles}
+    aggs = ", ".join(f"arg_max({v}, {order}) FILTER (WHERE {v} IS NOT NULL) AS {r}" for r, v in values.items())
+    cust = id_expr(q(c("customer_id")), c("customer_id") in readings.clean)
+    return f"""
+    SELECT {cust} AS customer_id, {aggs} FROM {source}
+    WHERE {cust} IS NOT NULL AND {order} IS NOT NULL
+    GROUP BY ALL"""

@@ -6,11 +6,9 @@ that are not events carry a marker event type ('~' + why: rejected, left out by
 the format, a repeated header, already in the project); after the pass they are
 copied to ``rejected_rows`` (with their line, from the row order) and deleted.
 Column-wide readings (time format, decimal comma, padding) come from a sample
-read first. A file with customer attributes is still read once: one statement
-writes one table, so its parsed rows (events and attribute values) are staged in
-a temp table that then feeds both ``events`` and ``customer_attributes`` (a
-second read of the file cost half the events' time on a wide shop). Anything
-raised (a cancel included) rolls back, so the project is as it was.
+read first; customer attributes take a second, lighter read of the file, since
+one statement writes one table. Anything raised (a cancel included) rolls back,
+so the project is as it was.
 
 Files that need a whole-file step first (Shopify's order fields filled down an
 order, catalogs) are staged as text in a temp table.
@@ -27,8 +25,7 @@ import duckdb
 
 from engine.ingest import catalog
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import (ATTR_PREFIX, ATTR_TS, MARK, Readings, attribute_roles, attributes_select,
-                                       canonical_select)
+from engine.ingest.expressions import MARK, Readings, attributes_select, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
@@ -37,7 +34,7 @@ from engine.ingest.rejects import fix_line_numbers, store_line_rejects, store_re
 from engine.jobs import CancelToken, ProgressCallback
 
 ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
-RAW, SAMPLE, REJECTS, STAGED = "_ingest_raw", "_ingest_sample", "_ingest_rej", "_ingest_staged"
+RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
 SAMPLE_ROWS = 5000
 
 
@@ -90,11 +87,10 @@ def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel
     return read_columns(cur, mapping, SAMPLE, full_rel)
 
 
-def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str,
-                 with_attributes: bool = False) -> str:
+def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str) -> str:
     return canonical_select(mapping, readings, project_tz, rel, source.header,
                             source.header if source.has_header else None,
-                            source.delimiter if source.kind != "parquet" else ",", with_attributes)
+                            source.delimiter if source.kind != "parquet" else ",")
 
 
 def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
@@ -146,14 +142,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
     cancel.raise_if_cancelled()
-    roles = attribute_roles(mapping)
-    select = event_select(source, mapping, readings, rel, project_tz, with_attributes=bool(roles))
-    if roles:
-        run_with_progress(cur, f"CREATE TEMP TABLE {STAGED} AS {select}", [], progress, 5, 65,
-                          f"Reading {source.path.name}")
-        cancel.raise_if_cancelled()
-        extra = ", ".join([ATTR_TS] + [f"{ATTR_PREFIX}{r}" for r in roles])
-        select = f"SELECT * EXCLUDE ({extra}) FROM {STAGED}"
+    select = event_select(source, mapping, readings, rel, project_tz)
     if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
         # rows already in the project (an overlapping file) are marked, not added again
         key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
@@ -164,8 +153,8 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
                 AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
                 THEN '{MARK}dup' ELSE c.event_type END AS event_type)
             FROM ({select}) c"""
-    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress,
-                      65 if roles else 5, 75, f"Reading {source.path.name}")
+    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
+                      f"Reading {source.path.name}")
     cancel.raise_if_cancelled()
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
@@ -187,10 +176,9 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
                          reader_lines, source.has_header, source.skip)
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
-    attrs = attributes_select(mapping, STAGED)
+    attrs = attributes_select(mapping, readings, project_tz, plain_rel)
     if attrs is not None:
         store_attributes(cur, mapping, attrs, import_id, progress)
-        cur.execute(f"DROP TABLE {STAGED}")
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
 
 
@@ -214,7 +202,7 @@ def store_attributes(cur: duckdb.DuckDBPyConnection, mapping: Mapping, attrs: st
 
 
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
-    for t in (RAW, f"{RAW}_f", SAMPLE, STAGED, f"{REJECTS}_errors", f"{REJECTS}_scans"):
+    for t in (RAW, f"{RAW}_f", SAMPLE, f"{REJECTS}_errors", f"{REJECTS}_scans"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         except duckdb.Error:
