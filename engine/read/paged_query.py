@@ -168,7 +168,22 @@ class PagedQuery:
             self._count = (key, n)  # keyed by its filter: a stale thread cannot poison the cache
         return self._count[1]
 
+    def known_count(self) -> int | None:
+        """Rows after the filter if known without a query (counted, or a short first page), else None."""
+        key = (self._filter, self._version)
+        return self._count[1] if self._count is not None and self._count[0] == key else None
+
     def fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> list[tuple]:
+        """Rows ``offset`` to ``offset + limit`` in the current order. A first page shorter than
+        ``limit`` is every row, so it also settles :meth:`count` (a few-row filter over millions
+        of rows then costs one scan, not two)."""
+        key = (self._filter, self._version)
+        rows = self._fetch(offset, limit, cursor)
+        if int(offset) == 0 and len(rows) < int(limit):
+            self._count = (key, len(rows))
+        return rows
+
+    def _fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None) -> list[tuple]:
         clauses, params = self._where()
         offset, limit = int(offset), int(limit)
         anchors = self._anchors if self._anchors and self._anchors[0] == self._state() else None

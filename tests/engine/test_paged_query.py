@@ -25,6 +25,44 @@ def test_filter_value_is_a_parameter_not_sql(demo_project):
     assert demo_project.scalar("SELECT count(*) FROM events") > 0
 
 
+class _NoQueries:
+    """A cursor that fails any query: proves a count came from what was already read."""
+
+    def execute(self, *_a, **_k):
+        raise AssertionError("a query ran")
+
+
+def test_short_first_page_is_the_count_and_a_full_one_is_not(demo_project):
+    q = PagedQuery(demo_project, "SELECT customer_id, category FROM events")
+    q.set_filter("C000123")
+    few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
+                              "OR category ILIKE '%C000123%'")
+    assert 0 < few < 256
+    assert len(q.fetch(0, 256)) == few
+    assert q.known_count() == few == q.count(cursor=_NoQueries())
+    q.set_filter("no such text")
+    assert q.fetch(0, 256) == [] and q.known_count() == 0
+    # a full first page says nothing about the rest; the count then runs and is right
+    q.set_filter("")
+    assert len(q.fetch(0, 256)) == 256 and q.known_count() is None
+    assert q.count() == demo_project.scalar("SELECT count(*) FROM events") > 256
+    # a later page that is short is not the count either
+    q.set_filter("C000123")
+    q.fetch(5, 256)
+    assert q.known_count() is None
+
+
+def test_a_short_first_page_counts_for_its_own_filter_only(demo_project):
+    q = PagedQuery(demo_project, "SELECT customer_id, category FROM events")
+    q.set_filter("C000123")
+    q.fetch(0, 256)
+    q.set_filter("C000124")
+    assert q.known_count() is None
+    q.invalidate()
+    q.set_filter("C000123")
+    assert q.known_count() is None   # new data since
+
+
 # -- deep pages by anchors (keyset seeks) ------------------------------------------------
 
 import pytest  # noqa: E402
