@@ -18,6 +18,11 @@ Once a sorted result has its first page, a second worker builds the query's
 anchors (:meth:`PagedQuery.build_anchors`, every ``PAGE_SIZE``-th sort key) so
 deep pages become seeks instead of sorts; until they are ready, pages use
 ``OFFSET``. A new sort or filter interrupts that build too.
+
+A big plain table also gets its text columns' value lists built once, in the
+background (:meth:`PagedQuery.build_value_lists`): filters typed after that read
+the lists, not every row. That build is not interrupted by a new filter (it is
+what makes the next one fast).
 """
 
 from __future__ import annotations
@@ -70,7 +75,10 @@ class SqlTableModel(QAbstractTableModel):
     anchored = Signal()
     #: The row count of the current sort and filter is known (``rowCount`` is final).
     counted = Signal()
+    #: The query's value lists are built (filters read them from now on).
+    listed = Signal()
     _anchors_built = Signal(int)  # generation
+    _lists_built = Signal()
     _result = Signal(int, str, object)  # generation, kind ('reset' | 'page'), payload
 
     def __init__(self, query: PagedQuery | None = None, parent=None, headers: dict[str, str] | None = None) -> None:
@@ -85,13 +93,16 @@ class SqlTableModel(QAbstractTableModel):
         self._anchor_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-anchors")
         # its own worker: a count of millions of rows must not hold up the pages asked for meanwhile
         self._count_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-count")
+        self._lists_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-lists")
         self._cursors: set[duckdb.DuckDBPyConnection] = set()
         self._cursor_lock = threading.Lock()
         self.loading = False
         self.counting = False
         self._result.connect(self._on_result)
         self._anchors_built.connect(lambda generation: generation == self._generation and self.anchored.emit())
-        executors = (self._executor, self._anchor_executor, self._count_executor)
+        self._lists_built.connect(self.listed.emit)
+        self._listing: set[PagedQuery] = set()
+        executors = (self._executor, self._anchor_executor, self._count_executor, self._lists_executor)
         self.destroyed.connect(lambda *_: [e.shutdown(wait=False, cancel_futures=True) for e in executors])
         if query is not None:
             self.set_query(query)
@@ -185,6 +196,25 @@ class SqlTableModel(QAbstractTableModel):
         future = self._anchor_executor.submit(self._with_cursor(query.project, build))
         future.add_done_callback(lambda f: f.cancelled() or f.exception())  # interrupted or failed: OFFSET it is
 
+    def _start_value_lists(self) -> None:
+        """Once per query and data version, on a worker whose cursor no new filter interrupts."""
+        query = self._query
+        if query is None or query in self._listing:
+            return
+        self._listing.add(query)
+
+        def build() -> None:
+            cur = query.project.new_cursor()
+            try:
+                if query.build_value_lists(cursor=cur):
+                    self._lists_built.emit()
+            finally:
+                query.project.release(cur)
+                self._listing.discard(query)
+
+        future = self._lists_executor.submit(build)
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # failed: filters scan
+
     def _with_cursor(self, project, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Callable[[], Any]:
         def run() -> Any:
             cur = project.new_cursor()
@@ -268,6 +298,7 @@ class SqlTableModel(QAbstractTableModel):
             self._pages[0] = first_page
         self.counting = count is None and self._query is not None
         self.endResetModel()
+        self._start_value_lists()
         if self.counting:
             query = self._query
             self._submit("count", lambda cur: query.count(cursor=cur), self._count_executor)
