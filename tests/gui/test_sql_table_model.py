@@ -126,3 +126,17 @@ def test_few_row_filter_is_counted_by_its_first_page_alone(qtbot, demo_project, 
     assert not model.counting and model.rowCount() == few
     assert {model.row_values(r)[0] for r in range(few)} == {
         r[0] for r in demo_project.query("SELECT customer_id FROM events WHERE customer_id ILIKE '%C000123%'")}
+
+
+def test_big_table_lists_its_values_in_the_background_and_filters_through_them(qtbot, demo_project, monkeypatch):
+    monkeypatch.setattr("engine.read.value_lists.MIN_ROWS", 0)
+    model = SqlTableModel()
+    with qtbot.waitSignal(model.listed, timeout=30_000):
+        model.set_query(PagedQuery.for_table(demo_project, "events", ["customer_id", "category", "amount"]))
+    assert model.query.has_value_lists()
+    few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
+                              "OR category ILIKE '%C000123%'")
+    with qtbot.waitSignal(model.counted, timeout=10_000):
+        model.set_filter_text("C000123")
+    assert model.rowCount() == few > 0
+    assert {model.row_values(r)[0] for r in range(few)} == {"C000123"}
