@@ -148,11 +148,16 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     for fam, fmts in families.items():
         for i, fmt in enumerate(fmts):
             checks[f"{fam}:{i}"] = f"try_strptime({v}, {lit(fmt)}) IS NOT NULL"
+    sample = f"(SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL LIMIT {SAMPLE_ROWS})"
+    # most exports write ISO times: when ISO reads every sampled value no other reading can read
+    # more (a reading must read strictly more to win), so the thirty other tries are skipped
+    rows, iso, offsets = cur.execute(f"SELECT count(*), coalesce(count_if({checks['iso']}), 0), "
+                                     f"coalesce(count_if({checks['offsets']}), 0) FROM {sample}").fetchall()[0]
+    if rows and iso == rows:
+        return TsFormat("iso", parsed=iso, offsets=offsets > 0)
     select = ", ".join(f"coalesce(count_if({expr}), 0)" for expr in checks.values())
     # every reading is tried on a sample; day-first against month-first is then settled on the whole column
-    counts = dict(zip(checks, cur.execute(
-        f"SELECT {select} FROM (SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL "
-        f"LIMIT {SAMPLE_ROWS})").fetchall()[0]))
+    counts = dict(zip(checks, cur.execute(f"SELECT {select} FROM {sample}").fetchall()[0]))
     best = TsFormat("iso", parsed=counts["iso"], offsets=counts["offsets"] > 0)
     for kind in NUMERIC_UNITS:
         if counts[kind] > best.parsed:

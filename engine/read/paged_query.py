@@ -14,6 +14,10 @@ unique ``key_columns`` when it has them (a plain table: its DuckDB ``rowid``,
 see :meth:`PagedQuery.for_table`), else every other column. Rows equal in every
 column cannot be told apart, so each anchor also carries how many such twins
 come before it in the order (its ``skip``).
+
+A filter on a big plain table reads the distinct values of its text columns
+once they are listed (:meth:`PagedQuery.build_value_lists`, see
+:mod:`engine.read.value_lists`) instead of every row's text.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any, Sequence
 
 import duckdb
 
+from engine.read import value_lists
 from engine.store.project import Project
 
 _TEXT_TYPES = ("VARCHAR",)
@@ -59,13 +64,19 @@ class PagedQuery:
         self._count: tuple[str, int] | None = None
         self._version = 0  # bumped by invalidate(): anchors of older data are never used
         self._anchors: tuple[tuple, int, list[tuple[tuple, int]]] | None = None
+        self._table: str | None = None       # the plain table behind the query (for_table), if any
+        self._owner = value_lists.new_owner()
+        self._listed: tuple[int, frozenset[str]] = (-1, frozenset())   # (version, columns with value lists)
+        self._where_cache: tuple[tuple, list[str], list[Any]] | None = None
 
     @classmethod
     def for_table(cls, project: Project, table: str, columns: Sequence[str], **kwargs: Any) -> "PagedQuery":
         """A plain table's columns, paged with its ``rowid`` as the hidden unique tiebreak."""
         cols = ", ".join(quote_ident(c) for c in columns)
-        return cls(project, f"SELECT rowid AS {ROW_ID}, {cols} FROM {quote_ident(table)}",
-                   key_columns=[ROW_ID], hidden_columns=[ROW_ID], **kwargs)
+        query = cls(project, f"SELECT rowid AS {ROW_ID}, {cols} FROM {quote_ident(table)}",
+                    key_columns=[ROW_ID], hidden_columns=[ROW_ID], **kwargs)
+        query._table = table
+        return query
 
     # -- state ---------------------------------------------------------------------
     def set_sort(self, column: str | None, descending: bool = False) -> None:
@@ -89,16 +100,32 @@ class PagedQuery:
         return (self._sort, self._filter, self._version)
 
     # -- SQL -------------------------------------------------------------------------
-    def _where(self) -> tuple[list[str], list[Any]]:
+    def _where(self, cursor: duckdb.DuckDBPyConnection | None = None) -> tuple[list[str], list[Any]]:
         if not self._filter or not self.filter_columns:
             return [], []
+        listed = self._listed[1] if self._listed[0] == self._version else frozenset()
+        key = (self._filter, self._version, listed)
+        cached = self._where_cache
+        if cached is not None and cached[0] == key:
+            return list(cached[1]), list(cached[2])
+        cur = cursor or self.project.cursor()
         # every word must match some filterable column: "dairy C0001" narrows, not widens
         clauses, params = [], []
         for word in self._filter.split():
-            ors = " OR ".join(f"CAST({quote_ident(c)} AS VARCHAR) ILIKE ?" for c in self.filter_columns)
-            clauses.append(f"({ors})")
-            params.extend([f"%{word}%"] * len(self.filter_columns))
-        return clauses, params
+            pattern = f"%{word}%"
+            ors = []
+            for c in self.filter_columns:
+                found = (value_lists.matches(cur, id(self.project), self._table, c, self._owner, self._version,
+                                             pattern) if c in listed and self._table else None)
+                if found is None:
+                    ors.append(f"CAST({quote_ident(c)} AS VARCHAR) ILIKE ?")
+                    params.append(pattern)
+                elif found:   # a column none of whose values match drops out
+                    ors.append(f"{quote_ident(c)} = ANY(?)")
+                    params.append(found)
+            clauses.append("(" + (" OR ".join(ors) or "FALSE") + ")")
+        self._where_cache = (key, clauses, params)
+        return list(clauses), list(params)
 
     def _order_terms(self) -> list[tuple[str, bool]]:
         """(column, descending) of the full order: the sort column, then a tiebreak that makes it total."""
@@ -161,15 +188,30 @@ class PagedQuery:
         """Rows after the filter. ``cursor`` lets another thread run it (and interrupt it)."""
         key = (self._filter, self._version)
         if self._count is None or self._count[0] != key:
-            clauses, params = self._where()
+            clauses, params = self._where(cursor)
             where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
             n = int((cursor or self.project.cursor()).execute(
                 f"SELECT count(*) FROM ({self.sql}) {where}", self.params + params).fetchall()[0][0])
             self._count = (key, n)  # keyed by its filter: a stale thread cannot poison the cache
         return self._count[1]
 
+    def known_count(self) -> int | None:
+        """Rows after the filter if known without a query (counted, or a short first page), else None."""
+        key = (self._filter, self._version)
+        return self._count[1] if self._count is not None and self._count[0] == key else None
+
     def fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> list[tuple]:
-        clauses, params = self._where()
+        """Rows ``offset`` to ``offset + limit`` in the current order. A first page shorter than
+        ``limit`` is every row, so it also settles :meth:`count` (a few-row filter over millions
+        of rows then costs one scan, not two)."""
+        key = (self._filter, self._version)
+        rows = self._fetch(offset, limit, cursor)
+        if int(offset) == 0 and len(rows) < int(limit):
+            self._count = (key, len(rows))
+        return rows
+
+    def _fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None) -> list[tuple]:
+        clauses, params = self._where(cursor)
         offset, limit = int(offset), int(limit)
         anchors = self._anchors if self._anchors and self._anchors[0] == self._state() else None
         if anchors is not None and offset >= anchors[1]:
@@ -236,7 +278,7 @@ class PagedQuery:
         terms = self._order_terms()
         if not terms or step < 1:
             return False
-        clauses, params = self._where()
+        clauses, params = self._where(cursor)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         keys = ", ".join(quote_ident(c) for c, _ in terms)
         window = ", ".join(f"{quote_ident(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in terms)
@@ -248,6 +290,22 @@ class PagedQuery:
             ) WHERE (rn - 1) % {int(step)} = 0 ORDER BY rn""", self.params + params).fetchall()
         self._anchors = (state, int(step), [(tuple(r[:-1]), int(r[-1])) for r in rows])
         return True
+
+    def build_value_lists(self, cursor: duckdb.DuckDBPyConnection | None = None) -> bool:
+        """List the distinct values of the text filter columns of a big plain table (one scan per
+        column, a few seconds of background work at 10^7 rows); False when nothing was listed."""
+        version = self._version
+        if self._table is None or self._listed[0] == version:
+            return bool(self._listed[1]) if self._listed[0] == version else False
+        columns = [c for c, t in zip(self.columns, self.types) if c in self.filter_columns and t.upper() in _TEXT_TYPES]
+        listed = value_lists.build(cursor or self.project.cursor(), id(self.project), self._table, columns,
+                                   self._owner, version, quote_ident)
+        if version == self._version:
+            self._listed = (version, frozenset(listed))
+        return bool(listed)
+
+    def has_value_lists(self) -> bool:
+        return self._listed[0] == self._version and bool(self._listed[1])
 
     def has_anchors(self) -> bool:
         return self._anchors is not None and self._anchors[0] == self._state()

@@ -3,6 +3,11 @@
 Sorting (click a header) and filtering (type in a box) become ORDER BY and
 WHERE in DuckDB; only the rows on screen are in Python.
 
+The first page comes before the row count: a filter that few rows of millions
+match costs a full scan, and counting first made the user wait for two. A short
+first page is the count; else the view shows the first page and the count runs
+on its own worker, growing the rows when it arrives (``counting`` meanwhile).
+
 Every query runs on the model's own worker thread. The GUI thread waits for it
 at most ``SYNC_BUDGET_S``: small results therefore appear at once, as if
 synchronous, while a slow sort or filter on millions of rows finishes in the
@@ -13,6 +18,11 @@ Once a sorted result has its first page, a second worker builds the query's
 anchors (:meth:`PagedQuery.build_anchors`, every ``PAGE_SIZE``-th sort key) so
 deep pages become seeks instead of sorts; until they are ready, pages use
 ``OFFSET``. A new sort or filter interrupts that build too.
+
+A big plain table also gets its text columns' value lists built once, in the
+background (:meth:`PagedQuery.build_value_lists`): filters typed after that read
+the lists, not every row. That build is not interrupted by a new filter (it is
+what makes the next one fast).
 """
 
 from __future__ import annotations
@@ -65,7 +75,12 @@ class SqlTableModel(QAbstractTableModel):
     failed = Signal(str)
     #: The current sort's deep-page anchors are built (deep pages are seeks from now on).
     anchored = Signal()
+    #: The row count of the current sort and filter is known (``rowCount`` is final).
+    counted = Signal()
+    #: The query's value lists are built (filters read them from now on).
+    listed = Signal()
     _anchors_built = Signal(int)  # generation
+    _lists_built = Signal()
     _result = Signal(int, str, object)  # generation, kind ('reset' | 'page'), payload
 
     def __init__(self, query: PagedQuery | None = None, parent=None, headers: dict[str, str] | None = None) -> None:
@@ -78,12 +93,18 @@ class SqlTableModel(QAbstractTableModel):
         self._generation = 0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table")
         self._anchor_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-anchors")
+        # its own worker: a count of millions of rows must not hold up the pages asked for meanwhile
+        self._count_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-count")
+        self._lists_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sql-table-lists")
         self._cursors: set[duckdb.DuckDBPyConnection] = set()
         self._cursor_lock = threading.Lock()
         self.loading = False
+        self.counting = False
         self._result.connect(self._on_result)
         self._anchors_built.connect(lambda generation: generation == self._generation and self.anchored.emit())
-        executors = (self._executor, self._anchor_executor)
+        self._lists_built.connect(self.listed.emit)
+        self._listing: set[PagedQuery] = set()
+        executors = (self._executor, self._anchor_executor, self._count_executor, self._lists_executor)
         self.destroyed.connect(lambda *_: [e.shutdown(wait=False, cancel_futures=True) for e in executors])
         if query is not None:
             self.set_query(query)
@@ -144,11 +165,17 @@ class SqlTableModel(QAbstractTableModel):
         self._generation += 1
         self._interrupt_all()
         self._pending.clear()
+        self.counting = False
         if self._query is None:
             self._apply_reset(self._generation, (0, []))
             return
         query = self._query
-        self._submit("reset", lambda cur: (query.count(cursor=cur), query.fetch(0, PAGE_SIZE, cursor=cur)))
+
+        def first_page(cur: duckdb.DuckDBPyConnection) -> tuple[int | None, list[tuple]]:
+            page = query.fetch(0, PAGE_SIZE, cursor=cur)
+            return query.known_count(), page
+
+        self._submit("reset", first_page)
 
     def _request_page(self, number: int) -> None:
         if self._query is None or number in self._pending:
@@ -171,6 +198,25 @@ class SqlTableModel(QAbstractTableModel):
         future = self._anchor_executor.submit(self._with_cursor(query.project, build))
         future.add_done_callback(lambda f: f.cancelled() or f.exception())  # interrupted or failed: OFFSET it is
 
+    def _start_value_lists(self) -> None:
+        """Once per query and data version, on a worker whose cursor no new filter interrupts."""
+        query = self._query
+        if query is None or query in self._listing:
+            return
+        self._listing.add(query)
+
+        def build() -> None:
+            cur = query.project.new_cursor()
+            try:
+                if query.build_value_lists(cursor=cur):
+                    self._lists_built.emit()
+            finally:
+                query.project.release(cur)
+                self._listing.discard(query)
+
+        future = self._lists_executor.submit(build)
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # failed: filters scan
+
     def _with_cursor(self, project, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Callable[[], Any]:
         def run() -> Any:
             cur = project.new_cursor()
@@ -184,10 +230,11 @@ class SqlTableModel(QAbstractTableModel):
                 project.release(cur)
         return run
 
-    def _submit(self, kind: str, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> None:
+    def _submit(self, kind: str, work: Callable[[duckdb.DuckDBPyConnection], Any],
+                executor: ThreadPoolExecutor | None = None) -> None:
         generation = self._generation
         project = self._query.project if self._query else None
-        future: Future = self._executor.submit(self._with_cursor(project, work))
+        future: Future = (executor or self._executor).submit(self._with_cursor(project, work))
         try:
             result = future.result(timeout=SYNC_BUDGET_S)
         except FutureTimeout:
@@ -219,7 +266,7 @@ class SqlTableModel(QAbstractTableModel):
 
     def _fail(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation and not isinstance(exc, duckdb.InterruptException):
-            self.loading = False
+            self.loading = self.counting = False
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
     def _on_result(self, generation: int, kind: str, payload: Any) -> None:
@@ -229,6 +276,8 @@ class SqlTableModel(QAbstractTableModel):
             self._fail(generation, payload)
         elif kind == "reset":
             self._apply_reset(generation, payload)
+        elif kind == "count":
+            self._apply_count(int(payload))
         else:
             number, rows = payload
             self._pending.discard(number)
@@ -239,17 +288,40 @@ class SqlTableModel(QAbstractTableModel):
             last = min(self._rows, first + len(rows)) - 1
             if last >= first and self.columnCount():
                 self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
-        self.loading = bool(self._pending)
+        self.loading = bool(self._pending) or self.counting
         self.loaded.emit()
 
-    def _apply_reset(self, generation: int, payload: tuple[int, list[tuple]]) -> None:
+    def _apply_reset(self, generation: int, payload: tuple[int | None, list[tuple]]) -> None:
         count, first_page = payload
         self.beginResetModel()
         self._pages.clear()
-        self._rows = int(count)
+        self._rows = len(first_page) if count is None else int(count)
         if self._query is not None:
             self._pages[0] = first_page
+        self.counting = count is None and self._query is not None
         self.endResetModel()
+        self._start_value_lists()
+        if self.counting:
+            query = self._query
+            self._submit("count", lambda cur: query.count(cursor=cur), self._count_executor)
+        else:
+            self.counted.emit()
+            self._start_anchors()
+
+    def _apply_count(self, count: int) -> None:
+        """The count after a full first page: the rows past it appear (as placeholders until paged in)."""
+        self.counting = False
+        if count > self._rows:
+            self.beginInsertRows(QModelIndex(), self._rows, count - 1)
+            self._rows = count
+            self.endInsertRows()
+        elif count < self._rows:   # the data shrank between the page and the count
+            self.beginRemoveRows(QModelIndex(), count, self._rows - 1)
+            self._rows = count
+            for number in [n for n in self._pages if n * PAGE_SIZE >= count]:
+                del self._pages[number]
+            self.endRemoveRows()
+        self.counted.emit()
         self._start_anchors()
 
     # -- Qt model API ------------------------------------------------------------------

@@ -91,6 +91,8 @@ class SqlTableView(QWidget):
     def _update_count(self) -> None:
         if self.model.query is None:
             self.count_label.setText("")
+        elif self.model.counting:
+            self.count_label.setText(f"{self.model.rowCount():,}+ rows, counting…")
         elif self.model.loading:
             self.count_label.setText(self.tr("Loading…"))
         else:

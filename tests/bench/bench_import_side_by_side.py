@@ -1,9 +1,12 @@
 """Import against a bare DuckDB ``read_csv`` of the same file, alternated in one run (each its own
 process, ``OMP_NUM_THREADS=1``), so both see the same load on a shared machine.
 
-    python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2]
+    python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2] [--baseline DIR]
 
-Writes tests/bench/results/import_side_by_side.json.
+``--baseline DIR`` also imports with the checkout in DIR (e.g. ``git worktree add DIR <commit>``)
+in the same alternation: a before/after under the same load.
+
+Writes tests/bench/results/import_side_by_side.json (wall and CPU time of each, and their ratios).
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+")
     ap.add_argument("--reps", type=int, default=2)
+    ap.add_argument("--baseline", type=Path, default=None, help="another checkout to import with too")
     args = ap.parse_args(argv)
     out = []
-    with tempfile.TemporaryDirectory(prefix="shiftwise-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="shiftwise-bench-sbs-") as tmp:
         for data in args.files:
             for rep in range(args.reps):
                 work = Path(tmp) / f"{Path(data).stem}_{rep}"
@@ -37,11 +41,23 @@ def main(argv: list[str] | None = None) -> int:
                 bare_db, project, log = work / "bare.duckdb", work / "p.shiftwise", work / "log"
                 bare = run_step("bare read_csv", ["-c", BARE_READ, data, str(bare_db)], bare_db, log)
                 imp = run_step("import", ["import", str(project), data], project, log)
-                out.append({"file": data, "rep": rep, "bare": bare, "import": imp,
-                            "ratio": round(imp["wall_s"] / bare["wall_s"], 2)})
+                extra = {}
+                if args.baseline is not None:
+                    base_project = work / "base.shiftwise"
+                    base = run_step("import (baseline)", ["import", str(base_project), data], base_project, log,
+                                    root=args.baseline.resolve())
+                    extra = {"baseline": base, "baseline_cpu_ratio": round(base["cpu_s"] / bare["cpu_s"], 2)
+                             if base["cpu_s"] and bare["cpu_s"] else None}
+                out.append({"file": data, "rep": rep, "bare": bare, "import": imp, **extra,
+                            "ratio": round(imp["wall_s"] / bare["wall_s"], 2),
+                            # CPU time is the fairer ratio on a shared machine: waiting for a core is not work
+                            "cpu_ratio": round(imp["cpu_s"] / bare["cpu_s"], 2) if imp["cpu_s"] and bare["cpu_s"] else None})
     RESULTS.write_text(json.dumps(out, indent=2))
     for r in out:
-        print(f"{r['file']} #{r['rep']}: bare {r['bare']['wall_s']} s, import {r['import']['wall_s']} s, {r['ratio']}x")
+        print(f"{r['file']} #{r['rep']}: wall bare {r['bare']['wall_s']} s, import {r['import']['wall_s']} s, "
+              f"{r['ratio']}x; CPU bare {r['bare']['cpu_s']} s, import {r['import']['cpu_s']} s, {r['cpu_ratio']}x; "
+              f"load {r['import']['load_after']}"
+              + (f"; baseline import CPU {r['baseline']['cpu_s']} s, {r['baseline_cpu_ratio']}x" if "baseline" in r else ""))
     return 0
 
 

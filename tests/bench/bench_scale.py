@@ -17,7 +17,7 @@ Shapes (issue #13):
 Each step (a bare DuckDB ``read_csv`` of the same file for comparison, import,
 ``train --models <m>`` for every model of the registry (the CLI's ``train`` runs
 through ``train_all``), a campaign export) runs as its own subprocess, with
-``OMP_NUM_THREADS=1``; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
+``OMP_NUM_THREADS=1``; its wall time, CPU time (user + system) and peak memory (``/usr/bin/time``) and the project file's size after it go to
 ``tests/bench/results/scale.json``, with the load average around each step (the
 machine is shared). A step that fails is recorded with its exit code and last
 line of output, and the run goes on.
@@ -94,8 +94,10 @@ def _size(project: Path) -> int:
     return sum(p.stat().st_size for p in (project, Path(str(project) + ".wal")) if p.exists())
 
 
-def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
-    """One CLI call in its own process: wall time, its own peak memory, the project's size after."""
+def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = ROOT) -> dict:
+    """One CLI call in its own process: wall time, its own peak memory, the project's size after.
+
+    ``root`` is the checkout whose CLI runs (another one gives a before/after in one run)."""
     load = os.getloadavg()[0]
     peak_file = log.with_suffix(".peak")
     peak_file.unlink(missing_ok=True)
@@ -105,14 +107,17 @@ def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
         out.flush()
         # /usr/bin/time starts the step from a small process: a child forked from this one
         # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
-        command = args if args[0] == "-c" else [str(ROOT / "main.py"), *args]
-        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, *command],
-                              cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"})
+        command = args if args[0] == "-c" else [str(root / "main.py"), *args]
+        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M %U %S", sys.executable, *command],
+                              cwd=root, stdout=out, stderr=subprocess.STDOUT,
+                              env={**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1"})
     wall = time.perf_counter() - start
     code = proc.returncode
-    peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.exists() else ""
-    step = {"step": name, "exit_code": code, "wall_s": round(wall, 1),
+    # the last line is "<peak KB> <user s> <system s>" (earlier ones: a signal's note)
+    last = peak_file.read_text().strip().splitlines()[-1].split() if peak_file.exists() else []
+    peak_kb = last[0] if last else ""
+    cpu = round(float(last[1]) + float(last[2]), 2) if len(last) == 3 else None
+    step = {"step": name, "exit_code": code, "wall_s": round(wall, 1), "cpu_s": cpu,
             "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
             "project_mb": round(_size(project) / 2**20, 1),
             "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1), "uptime_after": uptime()}

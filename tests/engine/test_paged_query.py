@@ -1,3 +1,4 @@
+from engine.read import value_lists
 from engine.read.paged_query import PagedQuery
 
 
@@ -23,6 +24,44 @@ def test_filter_value_is_a_parameter_not_sql(demo_project):
     q.set_filter("'; DROP TABLE events; --")
     assert q.count() == 0
     assert demo_project.scalar("SELECT count(*) FROM events") > 0
+
+
+class _NoQueries:
+    """A cursor that fails any query: proves a count came from what was already read."""
+
+    def execute(self, *_a, **_k):
+        raise AssertionError("a query ran")
+
+
+def test_short_first_page_is_the_count_and_a_full_one_is_not(demo_project):
+    q = PagedQuery(demo_project, "SELECT customer_id, category FROM events")
+    q.set_filter("C000123")
+    few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
+                              "OR category ILIKE '%C000123%'")
+    assert 0 < few < 256
+    assert len(q.fetch(0, 256)) == few
+    assert q.known_count() == few == q.count(cursor=_NoQueries())
+    q.set_filter("no such text")
+    assert q.fetch(0, 256) == [] and q.known_count() == 0
+    # a full first page says nothing about the rest; the count then runs and is right
+    q.set_filter("")
+    assert len(q.fetch(0, 256)) == 256 and q.known_count() is None
+    assert q.count() == demo_project.scalar("SELECT count(*) FROM events") > 256
+    # a later page that is short is not the count either
+    q.set_filter("C000123")
+    q.fetch(5, 256)
+    assert q.known_count() is None
+
+
+def test_a_short_first_page_counts_for_its_own_filter_only(demo_project):
+    q = PagedQuery(demo_project, "SELECT customer_id, category FROM events")
+    q.set_filter("C000123")
+    q.fetch(0, 256)
+    q.set_filter("C000124")
+    assert q.known_count() is None
+    q.invalidate()
+    q.set_filter("C000123")
+    assert q.known_count() is None   # new data since
 
 
 # -- deep pages by anchors (keyset seeks) ------------------------------------------------
@@ -118,3 +157,60 @@ def test_table_pages_by_key_match_whole_row_sql(tied_project, text):
             f"SELECT customer, amount, category, n FROM t {where} "
             f"ORDER BY amount DESC NULLS LAST, rowid LIMIT {limit} OFFSET {offset}", params).fetchall()
         assert q.fetch(offset, limit) == expected, (offset, limit)
+
+
+# -- value lists (filters on big tables) -------------------------------------------------------
+
+COLUMNS = ["customer_id", "ts", "event_type", "item_id", "category", "amount"]
+
+
+def _scan_result(project, words: str) -> list[tuple]:
+    plain = PagedQuery(project, f"SELECT rowid AS r, {', '.join(COLUMNS)} FROM events",
+                       filter_columns=["customer_id", "event_type", "item_id", "category"])
+    plain.set_filter(words)
+    plain.set_sort("r")
+    return [row[1:] for row in plain.fetch(0, 10**9)]
+
+
+@pytest.mark.parametrize("words", ["C000123", "dairy", "dairy C00012", "zz-no-such-value", "a", "SKU 1"])
+def test_value_lists_filter_the_same_rows_as_a_scan(demo_project, monkeypatch, words):
+    monkeypatch.setattr(value_lists, "MIN_ROWS", 0)
+    monkeypatch.setattr(value_lists, "MAX_MATCHES", 50)   # "a" matches more: that column is scanned
+    q = PagedQuery.for_table(demo_project, "events", COLUMNS)
+    assert q.build_value_lists() and q.has_value_lists()
+    q.set_filter(words)
+    q.set_sort("customer_id")
+    expected = sorted(_scan_result(demo_project, words), key=lambda r: r[0])
+    assert q.count() == len(expected)
+    assert sorted(q.fetch(0, 10**9)) == sorted(expected)
+
+
+def test_value_lists_are_used_and_never_stale(demo_project, monkeypatch):
+    monkeypatch.setattr(value_lists, "MIN_ROWS", 0)
+    q = PagedQuery.for_table(demo_project, "events", COLUMNS)
+    q.build_value_lists()
+    q.set_filter("C000123")
+    clauses, params = q._where()
+    assert "ILIKE" not in clauses[0] and ["C000123"] in params   # the list, not a scan
+    q.set_filter("zz-no-such-value")
+    assert q._where()[0] == ["(FALSE)"]
+    # new data: the lists are of the old version, so the filter scans until they are rebuilt
+    demo_project.cursor().execute("INSERT INTO events (customer_id, ts, event_type, quantity, import_id) "
+                         "VALUES ('zz-new', TIMESTAMP '2025-01-01', 'view', 1, 1)")
+    q.invalidate()
+    assert not q.has_value_lists()
+    q.set_filter("zz-new")
+    assert q.count() == 1
+    assert q.build_value_lists()
+    assert q.count() == 1 and "ILIKE" not in q._where()[0][0]
+    # another query on the same table takes the lists over: this one scans again, rightly
+    other = PagedQuery.for_table(demo_project, "events", COLUMNS)
+    other.build_value_lists()
+    q.set_filter("C000123")
+    assert "ILIKE" in q._where()[0][0]
+    assert q.count() == demo_project.scalar("SELECT count(*) FROM events WHERE customer_id = 'C000123'")
+
+
+def test_small_tables_get_no_value_lists(demo_project):
+    q = PagedQuery.for_table(demo_project, "events", COLUMNS)
+    assert not q.build_value_lists() and not q.has_value_lists()

@@ -80,3 +80,64 @@ def test_deep_pages_after_anchors_match_plain_offset(qtbot, demo_project):
     for row in (PAGE_SIZE, 3 * PAGE_SIZE + 7, total // 2, total - 1):
         qtbot.waitUntil(lambda: model.row_values(row) is not None, timeout=HANG_MS)
         assert model.row_values(row) == plain.fetch(row, 1)[0]
+
+
+def test_first_page_shows_before_the_count_and_the_count_then_grows_the_rows(qtbot, demo_project, monkeypatch):
+    counting = threading.Event()
+    release = threading.Event()
+    real_count = PagedQuery.count
+
+    def slow_count(self, cursor=None):
+        counting.set()
+        release.wait(60)
+        return real_count(self, cursor)
+
+    monkeypatch.setattr(PagedQuery, "count", slow_count)
+    view = SqlTableView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.model.modelReset, timeout=10_000):
+        view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
+    model = view.model
+    assert model.counting and model.rowCount() == PAGE_SIZE
+    assert model.index(0, 0).data() not in (None, "…")
+    assert view.count_label.text() == f"{PAGE_SIZE}+ rows, counting…"
+    assert counting.wait(10)
+    total = demo_project.scalar("SELECT count(*) FROM events")
+    with qtbot.waitSignals([model.counted, model.rowsInserted], timeout=10_000):
+        release.set()
+    assert not model.counting and model.rowCount() == total > PAGE_SIZE
+    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    assert view.count_label.text() == f"{total:,} rows"
+    qtbot.waitUntil(lambda: model.row_values(total - 1) is not None, timeout=10_000)
+
+
+def test_few_row_filter_is_counted_by_its_first_page_alone(qtbot, demo_project, monkeypatch):
+    model = SqlTableModel()
+    with qtbot.waitSignal(model.counted, timeout=10_000):
+        model.set_query(PagedQuery(demo_project, "SELECT customer_id, category FROM events"))
+
+    def no_count(self, cursor=None):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(PagedQuery, "count", no_count)
+    few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
+                              "OR category ILIKE '%C000123%'")
+    with qtbot.waitSignal(model.counted, timeout=10_000):
+        model.set_filter_text("C000123")
+    assert not model.counting and model.rowCount() == few
+    assert {model.row_values(r)[0] for r in range(few)} == {
+        r[0] for r in demo_project.query("SELECT customer_id FROM events WHERE customer_id ILIKE '%C000123%'")}
+
+
+def test_big_table_lists_its_values_in_the_background_and_filters_through_them(qtbot, demo_project, monkeypatch):
+    monkeypatch.setattr("engine.read.value_lists.MIN_ROWS", 0)
+    model = SqlTableModel()
+    with qtbot.waitSignal(model.listed, timeout=30_000):
+        model.set_query(PagedQuery.for_table(demo_project, "events", ["customer_id", "category", "amount"]))
+    assert model.query.has_value_lists()
+    few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
+                              "OR category ILIKE '%C000123%'")
+    with qtbot.waitSignal(model.counted, timeout=10_000):
+        model.set_filter_text("C000123")
+    assert model.rowCount() == few > 0
+    assert {model.row_values(r)[0] for r in range(few)} == {"C000123"}
