@@ -92,7 +92,7 @@ class SqlTableView(QWidget):
         if self.model.query is None:
             self.count_label.setText("")
         elif self.model.counting:
-            self.count_label.setText(f"{self.model.rowCount():,}+ rows, counting…")
+            self.count_label.setText(self.tr("%Ln+ row(s), counting…", "", self.model.rowCount()))
         elif self.model.loading:
             self.count_label.setText(self.tr("Loading…"))
         else:

@@ -89,6 +89,13 @@
 <context>
     <name>SqlTableView</name>
     <message numerus="yes">
+        <source>%Ln+ row(s), counting…</source>
+        <translation>
+            <numerusform>%Ln+ row, counting…</numerusform>
+            <numerusform>%Ln+ rows, counting…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln row(s)</source>
         <translation>
             <numerusform>%Ln row</numerusform>

@@ -1809,6 +1809,12 @@
         <source>Query failed: {reason}</source>
         <translation>查询失败：{reason}</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln+ row(s), counting…</source>
+        <translation>
+            <numerusform>已有 %Ln+ 行，正在计数…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
