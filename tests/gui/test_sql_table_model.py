@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from engine.read.paged_query import PagedQuery
 from gui.widgets.sql_table_model import PAGE_SIZE, SqlTableModel
 from gui.widgets.sql_table_view import SqlTableView
-from tests.waits import HANG_MS
+from tests.waits import HANG_MS, HANG_S
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, demo_project):
@@ -89,31 +89,32 @@ def test_first_page_shows_before_the_count_and_the_count_then_grows_the_rows(qtb
 
     def slow_count(self, cursor=None):
         counting.set()
-        release.wait(60)
+        release.wait(HANG_S)
         return real_count(self, cursor)
 
     monkeypatch.setattr(PagedQuery, "count", slow_count)
+    monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", 0.0)  # the count must not block the page
     view = SqlTableView()
     qtbot.addWidget(view)
-    with qtbot.waitSignal(view.model.modelReset, timeout=10_000):
+    with qtbot.waitSignal(view.model.modelReset, timeout=HANG_MS):
         view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
     model = view.model
     assert model.counting and model.rowCount() == PAGE_SIZE
     assert model.index(0, 0).data() not in (None, "…")
     assert view.count_label.text() == f"{PAGE_SIZE}+ rows, counting…"
-    assert counting.wait(10)
+    assert counting.wait(HANG_S)
     total = demo_project.scalar("SELECT count(*) FROM events")
-    with qtbot.waitSignals([model.counted, model.rowsInserted], timeout=10_000):
+    with qtbot.waitSignals([model.counted, model.rowsInserted], timeout=HANG_MS):
         release.set()
     assert not model.counting and model.rowCount() == total > PAGE_SIZE
-    qtbot.waitUntil(lambda: not model.loading, timeout=10_000)
+    qtbot.waitUntil(lambda: not model.loading, timeout=HANG_MS)
     assert view.count_label.text() == f"{total:,} rows"
-    qtbot.waitUntil(lambda: model.row_values(total - 1) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: model.row_values(total - 1) is not None, timeout=HANG_MS)
 
 
 def test_few_row_filter_is_counted_by_its_first_page_alone(qtbot, demo_project, monkeypatch):
     model = SqlTableModel()
-    with qtbot.waitSignal(model.counted, timeout=10_000):
+    with qtbot.waitSignal(model.counted, timeout=HANG_MS):
         model.set_query(PagedQuery(demo_project, "SELECT customer_id, category FROM events"))
 
     def no_count(self, cursor=None):
@@ -122,7 +123,7 @@ def test_few_row_filter_is_counted_by_its_first_page_alone(qtbot, demo_project, 
     monkeypatch.setattr(PagedQuery, "count", no_count)
     few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
                               "OR category ILIKE '%C000123%'")
-    with qtbot.waitSignal(model.counted, timeout=10_000):
+    with qtbot.waitSignal(model.counted, timeout=HANG_MS):
         model.set_filter_text("C000123")
     assert not model.counting and model.rowCount() == few
     assert {model.row_values(r)[0] for r in range(few)} == {
@@ -132,12 +133,12 @@ def test_few_row_filter_is_counted_by_its_first_page_alone(qtbot, demo_project, 
 def test_big_table_lists_its_values_in_the_background_and_filters_through_them(qtbot, demo_project, monkeypatch):
     monkeypatch.setattr("engine.read.value_lists.MIN_ROWS", 0)
     model = SqlTableModel()
-    with qtbot.waitSignal(model.listed, timeout=30_000):
+    with qtbot.waitSignal(model.listed, timeout=HANG_MS):
         model.set_query(PagedQuery.for_table(demo_project, "events", ["customer_id", "category", "amount"]))
     assert model.query.has_value_lists()
     few = demo_project.scalar("SELECT count(*) FROM events WHERE customer_id ILIKE '%C000123%' "
                               "OR category ILIKE '%C000123%'")
-    with qtbot.waitSignal(model.counted, timeout=10_000):
+    with qtbot.waitSignal(model.counted, timeout=HANG_MS):
         model.set_filter_text("C000123")
     assert model.rowCount() == few > 0
     assert {model.row_values(r)[0] for r in range(few)} == {"C000123"}
