@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from engine.ingest import NeedsMapping
 from engine.workflows import import_shop
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 
 
@@ -36,7 +37,7 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
 
 
 def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict, remember: bool) -> None:
-    lines = [o.summary() for o in outcomes]
+    lines = [engine_text(o.summary()) for o in outcomes]
     need_mapping = [o.error for o in outcomes if isinstance(o.error, NeedsMapping)]
     failed = [o for o in outcomes if o.error is not None and not isinstance(o.error, NeedsMapping)]
     if need_mapping and not failed:

@@ -12,6 +12,7 @@ from engine.campaigns.sources import ModelSources, model_sources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.store.project import Project
+from engine.messages import msg
 
 
 @dataclass
@@ -51,7 +52,7 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
     sources = sources or model_sources(project)
     date = campaign_date(spec, sources)
     sql, params = list_sql(spec, sources)
-    progress(0, 3, "Building the list")
+    progress(0, 3, msg("progress.building_list"))
     with project.interruptible(cancel) as cur, project.transaction(cur):
         cid = int(cur.execute("SELECT nextval('campaign_id_seq')").fetchall()[0][0])
         name = spec.name.strip() or f"{spec.category} {date:%Y-%m-%d} #{cid}"
@@ -65,7 +66,7 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
         cur.execute("INSERT INTO campaign_members (campaign_id, position, customer_id, category, score, grp, reason) "
                     f"SELECT ?, position, customer_id, category, score, \"group\", reason FROM ({sql})",
                     [cid] + params)
-        progress(2, 3, "Counting")
+        progress(2, 3, msg("progress.counting"))
         n_target, n_control, expected = cur.execute(
             "SELECT count(*) FILTER (WHERE grp = 'target'), count(*) FILTER (WHERE grp = 'control'), "
             "sum(score) FILTER (WHERE grp = 'target') FROM campaign_members WHERE campaign_id = ?", [cid]).fetchall()[0]
@@ -74,7 +75,7 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
         cur.execute("UPDATE campaigns SET n_target = ?, n_control = ?, expected_shifters = ? WHERE campaign_id = ?",
                     [n_target, n_control, expected, cid])
         cancel.raise_if_cancelled()
-    progress(3, 3, f"Saved {name}")
+    progress(3, 3, msg("progress.saved", name=name))
     return get_campaign(project, cid)
 
 

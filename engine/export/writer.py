@@ -106,7 +106,7 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
         with project.interruptible(cancel) as cur:
             safe_sql, names, types = _safe_select(cur, sql, params, order_by, columns)
             total = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0])
-            progress(0, total or 1, f"Writing {out.name}")
+            progress(0, total or 1, msg("progress.export.writing", name=out.name))
             cancel.raise_if_cancelled()
             if fmt == "xlsx" and total > XLSX_MAX_ROWS:
                 raise ExportError(msg("export.too_many_rows", rows=total))
@@ -130,7 +130,7 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
     finally:
         for leftover in (tmp, body):
             leftover.unlink(missing_ok=True)
-    progress(total or 1, total or 1, f"Wrote {total:,} rows to {out.name}")
+    progress(total or 1, total or 1, msg("progress.export.wrote", rows=total, name=out.name))
     return total
 
 
@@ -208,7 +208,7 @@ def _write_xlsx(cur: duckdb.DuckDBPyConnection, sql: str, params: list, names: l
                 for c, value in enumerate(row):
                     _write_cell(sheet, row_no, c, value, date_fmt, ts_fmt)
                 row_no += 1
-            progress(row_no - 1, total or 1, "Writing rows")
+            progress(row_no - 1, total or 1, msg("progress.export.rows"))
         book.close()
     finally:
         if not book.fileclosed:

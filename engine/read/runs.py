@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import groupby
 
+from engine.messages import Message, stored
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, get_run
 
+#: ``summary`` is one readable line for every kind: a failed run's message, else what the run said
+#: when it finished (kept since the Runs page reads it), else an older run's verdict sentence (a
+#: customers run keeps its verdict as numbers: its sentence is ``verdict_text``).
+#: ``summary_message`` is the same line as a message (JSON) for the GUI to translate.
 RUNS_SQL = """
     SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
-           coalesce(message, json_extract_string(metrics_json, '$.verdict'), '') AS summary,
-           data_fingerprint AS data
+           coalesce(message, json_extract_string(metrics_json, '$.summary'),
+                    CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
+                         THEN json_extract_string(metrics_json, '$.verdict') END,
+                    json_extract_string(metrics_json, '$.verdict_text'), '') AS summary,
+           data_fingerprint AS data,
+           CAST(CASE WHEN message IS NOT NULL THEN NULL
+                     WHEN json_extract_string(metrics_json, '$.summary') IS NOT NULL
+                     THEN json_extract(metrics_json, '$.summary_message')
+                     WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
+                     THEN json_extract(metrics_json, '$.verdict_message')
+                     ELSE json_extract(metrics_json, '$.verdict_text_message') END AS VARCHAR) AS summary_message
     FROM model_runs"""
 
 
+def summary_of(text: str | None, message_json: str | None) -> Message | str:
+    """A Runs row's summary: its message when the run kept one, else its text."""
+    try:
+        message = json.loads(message_json) if message_json else None
+    except ValueError:
+        message = None
+    return stored(text, message)
+
+
 def runs_query(project: Project) -> PagedQuery:
-    query = PagedQuery(project, RUNS_SQL)
+    query = PagedQuery(project, RUNS_SQL, filter_columns=["kind", "status", "summary"])
     query.set_sort("run", descending=True)
     return query
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from engine.ingest.reasons import reject_reason
 from engine.read.imports import import_file_name, rejects_paged, rejects_reasons
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.widgets.sql_table_model import SqlTableModel
 
 
@@ -21,7 +23,7 @@ class RejectsDialog(QDialog):
         reasons = rejects_reasons(project, import_id)
         total = sum(n for _, n in reasons)
         text = (f"{total:,} rows of {name} were not imported. Why: " +
-                "; ".join(f"{reason} ({n:,})" for reason, n in reasons[:6]) +
+                "; ".join(f"{engine_text(reject_reason(reason))} ({n:,})" for reason, n in reasons[:6]) +
                 ". Fix them in the file and import it again, or leave them out.") if total else \
             f"Every row of {name} was imported."
         self.summary = QLabel(text)
@@ -34,6 +36,7 @@ class RejectsDialog(QDialog):
         query = rejects_paged(project, [import_id])
         self.model = SqlTableModel(query, self, headers={"file": "File", "line": "Line", "reason": "Reason",
                                                          "row_text": "Row"})
+        self.model.set_cell_text("reason", lambda reason, _row: engine_text(reject_reason(reason)))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.jobs import Progress
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job, JobRunner
 
 #: A finished job stays visible this long so its outcome can be read.
@@ -70,7 +71,7 @@ class JobRow(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(p.fraction * 1000))
         if p.message:
-            self.message.setText(p.message)
+            self.message.setText(engine_text(p.message))
 
     def _end(self, text: str) -> None:
         self.bar.setRange(0, 1000)

@@ -35,6 +35,6 @@ def read_state(project: Project) -> CustomersState | None:
     headline = (f"{t['customers']:,} customers as of {run.as_of:%Y-%m-%d}, next {params.horizon_weeks} weeks: "
                 f"{t['expected_buyers']:,.0f} expected to buy again, {t['expected_orders']:,.0f} orders, "
                 f"{t['expected_spend']:,.0f} spend · run {run.run_id}")
-    return CustomersState(run, params, headline, results.verdict_lines(run) + m.get("notes", [])[:3],
+    return CustomersState(run, params, headline, results.verdict_lines(run) + results.notes(run)[:3],
                           results.p_histogram(project, run.run_id), m.get("deciles"), m.get("winner", ""),
                           results.predictions_query(project, run.run_id))
