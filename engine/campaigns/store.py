@@ -71,7 +71,7 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
             "SELECT count(*) FILTER (WHERE grp = 'target'), count(*) FILTER (WHERE grp = 'control'), "
             "sum(score) FILTER (WHERE grp = 'target') FROM campaign_members WHERE campaign_id = ?", [cid]).fetchall()[0]
         if n_target + n_control == 0:
-            raise CampaignError("No customer passes these filters: nothing to save")
+            raise CampaignError(msg("campaign.empty"))
         cur.execute("UPDATE campaigns SET n_target = ?, n_control = ?, expected_shifters = ? WHERE campaign_id = ?",
                     [n_target, n_control, expected, cid])
         cancel.raise_if_cancelled()
@@ -83,7 +83,7 @@ def get_campaign(project: Project, campaign_id: int) -> SavedCampaign:
     rows = project.cursor().execute(f"SELECT {_COLUMNS} FROM campaigns WHERE campaign_id = ?",
                                     [int(campaign_id)]).fetchall()
     if not rows:
-        raise CampaignError(f"No campaign {campaign_id} in this project")
+        raise CampaignError(msg("campaign.missing", id=campaign_id))
     return _row(rows[0])
 
 
@@ -96,7 +96,7 @@ def list_campaigns(project: Project) -> list[SavedCampaign]:
 def set_status(project: Project, campaign_id: int, status: str) -> None:
     """Close a campaign (its customers can be targeted again) or reopen it."""
     if status not in ("active", "closed"):
-        raise CampaignError(f"Unknown campaign status {status!r}")
+        raise CampaignError(msg("campaign.bad_status", status=repr(status)))
     get_campaign(project, campaign_id)
     project.cursor().execute("UPDATE campaigns SET status = ? WHERE campaign_id = ?", [status, int(campaign_id)])
 

@@ -16,6 +16,7 @@ from engine.store.connection import (MIN_MEMORY_BYTES, DuckDBLimits, default_mem
                                      format_bytes, max_threads, set_limits, total_memory_bytes)
 from engine.store.errors import ProjectError
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.settings import Preferences, load_preferences, save_preferences
 from gui.theme import apply_theme
 
@@ -114,7 +115,7 @@ class SettingsDialog(QDialog):
         try:
             defaults.validated()
         except ProjectError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(engine_text(exc)) from None
         memory = self.memory.text().strip() or None
         limits = DuckDBLimits(memory, self.threads.value() or None)
         try:

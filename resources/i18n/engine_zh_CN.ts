@@ -1169,6 +1169,16 @@
       <translation>正在写入迁移评分</translation>
     </message>
     <message>
+      <source>Backtest at cut {date}: fitting on earlier cuts</source>
+      <extracomment>id: progress.migration.cut_fitting</extracomment>
+      <translation>在切点 {date} 回测：正在用更早的切点拟合</translation>
+    </message>
+    <message>
+      <source>Backtest at cut {date} done</source>
+      <extracomment>id: progress.migration.cut_done</extracomment>
+      <translation>切点 {date} 的回测完成</translation>
+    </message>
+    <message>
       <source>Building candidate pairs and their features (SQL)</source>
       <extracomment>id: progress.migration.pairs</extracomment>
       <translation>正在构建候选组合及其特征（SQL）</translation>
@@ -1342,6 +1352,86 @@
       <source>{label} won the backtest but could not be fitted as of the as-of date</source>
       <extracomment>id: customers.note.not_fitted</extracomment>
       <translation>{label} 在回测中胜出，但无法在基准日期上拟合</translation>
+    </message>
+    <message>
+      <source>The control fraction must be at least 0 and below 1 (e.g. 0.1 for 10%)</source>
+      <extracomment>id: campaign.bad_control</extracomment>
+      <translation>对照组比例必须不小于 0 且小于 1（例如 0.1 表示 10%）</translation>
+    </message>
+    <message>
+      <source>The list size must be at least 1</source>
+      <extracomment>id: campaign.bad_size</extracomment>
+      <translation>名单人数必须至少为 1</translation>
+    </message>
+    <message>
+      <source>The minimum score is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_min_score</extracomment>
+      <translation>最低评分是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>The minimum lapse risk is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_minimum_lapse</extracomment>
+      <translation>最低流失风险是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>The maximum lapse risk is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_maximum_lapse</extracomment>
+      <translation>最高流失风险是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>Days since the last purchase cannot be negative</source>
+      <extracomment>id: campaign.bad_recent_days</extracomment>
+      <translation>距上次购买的天数不能为负数</translation>
+    </message>
+    <message>
+      <source>The measurement window must be at least one week</source>
+      <extracomment>id: campaign.bad_window</extracomment>
+      <translation>评估窗口必须至少为一周</translation>
+    </message>
+    <message>
+      <source>No customer passes these filters: nothing to save</source>
+      <extracomment>id: campaign.empty</extracomment>
+      <translation>没有顾客符合这些筛选条件：没有可保存的内容</translation>
+    </message>
+    <message>
+      <source>No campaign {id} in this project</source>
+      <extracomment>id: campaign.missing</extracomment>
+      <translation>此项目中没有编号为 {id} 的营销活动</translation>
+    </message>
+    <message>
+      <source>Unknown campaign status {status}</source>
+      <extracomment>id: campaign.bad_status</extracomment>
+      <translation>未知的营销活动状态 {status}</translation>
+    </message>
+    <message>
+      <source>The period must be one of {choices}; {value} is not</source>
+      <extracomment>id: settings.bad_period</extracomment>
+      <translation>周期必须是 {choices} 之一；{value} 不是</translation>
+    </message>
+    <message>
+      <source>L (look-back) must be between 1 and {max} weeks; {value} is not</source>
+      <extracomment>id: settings.bad_lookback</extracomment>
+      <translation>L（回看期）必须在 1 到 {max} 周之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>H (horizon) must be between 1 and {max} weeks; {value} is not</source>
+      <extracomment>id: settings.bad_horizon</extracomment>
+      <translation>H（预测期）必须在 1 到 {max} 周之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>The memory limit {value} is not a size like 4GB or 512MB</source>
+      <extracomment>id: settings.bad_memory_size</extracomment>
+      <translation>内存上限 {value} 不是像 4GB 或 512MB 这样的大小</translation>
+    </message>
+    <message>
+      <source>The memory limit must be between {low} and {high} (this machine's memory); {value} is not</source>
+      <extracomment>id: settings.bad_memory</extracomment>
+      <translation>内存上限必须在 {low} 到 {high}（本机内存）之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>Threads must be between 1 and {max} (this machine's cores); {value} is not</source>
+      <extracomment>id: settings.bad_threads</extracomment>
+      <translation>线程数必须在 1 到 {max}（本机核心数）之间；{value} 不在此范围内</translation>
     </message>
     <message>
       <source>, </source>

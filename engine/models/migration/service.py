@@ -174,10 +174,10 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     sub = SubProgress(progress, 30, 80)
     for i, e in enumerate(origins):
         cancel.raise_if_cancelled()
-        sub(i, len(origins), f"Backtest at cut {_date(anchor, e)}: fitting on earlier cuts")
+        sub(i, len(origins), msg("progress.migration.cut_fitting", date=_date(anchor, e)))
         res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
         results.append(res)
-        sub(i + 1, len(origins), f"Backtest at cut {_date(anchor, e)} done",
+        sub(i + 1, len(origins), msg("progress.migration.cut_done", date=_date(anchor, e)),
             CutScored({n: m["auc"] for n, m in res.metrics.items()}))
     seconds["backtest"] = time.perf_counter() - clock
     seconds["lstm_training"] = sum(f.lstm.seconds for f in ladder._fits.values() if f.lstm is not None)
