@@ -15,14 +15,14 @@ import threading
 from dataclasses import dataclass
 
 from engine.campaigns.gain import GainCurve, gain_curve
-from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.query import campaign_date
+from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.sources import ModelSources, model_sources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
-from engine.messages import msg
 
 SCRATCH = "shiftwise_scratch"
 _ids = itertools.count(1)

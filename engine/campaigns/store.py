@@ -11,8 +11,8 @@ from engine.campaigns.query import campaign_date, list_sql
 from engine.campaigns.sources import ModelSources, model_sources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
-from engine.store.project import Project
 from engine.messages import msg
+from engine.store.project import Project
 
 
 @dataclass

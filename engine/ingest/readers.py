@@ -20,8 +20,8 @@ from pathlib import Path
 
 from engine.ingest import textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
-from engine.messages import msg
 from engine.ingest.parsing import lit, q
+from engine.messages import msg
 
 SAMPLE_BYTES = 256 * 1024
 TMP_PREFIX = "shiftwise-import-"

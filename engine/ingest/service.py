@@ -22,8 +22,8 @@ from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source, sweep_stale_temps
 from engine.ingest.reasons import reject_reason
 from engine.ingest.result import ImportResult
-from engine.messages import Message, msg
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import Message, msg
 from engine.store.project import Project
 
 DEFAULT_TZ = "UTC"

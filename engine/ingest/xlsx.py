@@ -22,8 +22,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from engine.ingest.errors import ImportError_
-from engine.messages import msg
 from engine.ingest.textprep import RAW_MAX_CHARS, LineReject
+from engine.messages import msg
 
 #: Excel's own row limit: a sheet with more is not a workbook Excel wrote.
 MAX_ROWS = 1_048_576

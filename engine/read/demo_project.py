@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import msg
 from engine.paths import data_dir, demo_project_path
 from engine.store import create_project
-from engine.messages import msg
 
 DEMO_SEED = 7
 DEMO_CUSTOMERS = 3000

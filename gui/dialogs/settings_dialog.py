@@ -18,7 +18,7 @@ from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.i18n.engine_text import engine_text
 from gui.settings import Preferences, load_preferences, save_preferences
-from gui.theme import apply_theme
+from gui.theme import apply_theme, set_tone
 
 
 def apply_preferences(app: QApplication, prefs: Preferences) -> None:
@@ -90,7 +90,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel("")
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d32f2f;")
+        set_tone(self.error, "bad")
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

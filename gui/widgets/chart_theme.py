@@ -83,6 +83,12 @@ def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
     return plot
 
 
+def ink(item: Any, widget: QWidget | None) -> None:
+    """Draw ``item``'s greys in ``widget``'s palette now: for a pen set after the item was added
+    (a separator drawn "w" on a light chart is the background colour on a dark one)."""
+    _recolour(item, colours(widget))
+
+
 def style(plot: pg.PlotWidget) -> None:
     item = plot.getPlotItem()
     if item is None:        # a closed PlotWidget drops its PlotItem

@@ -15,11 +15,11 @@ import numpy as np
 import pyarrow as pa
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress
+from engine.messages import msg
 from engine.models.decay import lapse_features, scoring
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.params import DecayParams
-from engine.messages import msg
 
 #: A training origin needs this much history before it (weeks).
 MIN_HISTORY_WEEKS = 8

@@ -15,8 +15,8 @@ import pyarrow as pa
 from engine.evaluation.metrics import auc
 from engine.jobs import ensure
 from engine.messages import msg
-from engine.models.migration.reasons import transfer_reason_sql
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
+from engine.models.migration.reasons import transfer_reason_sql
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams

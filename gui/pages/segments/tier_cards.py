@@ -11,6 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.models.segments.params import SegmentParams
+from gui.theme import tone_colour
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 
 TIER_COLOURS = {"light": "#9ecae1", "medium": "#4292c6", "heavy": "#08519c"}
@@ -78,7 +79,8 @@ class TierCard(QFrame):
         self.value.setText(f"{n:,}")
         self.detail.setText(f"{card['customer_share']:.0%} of customers · {card['revenue_share']:.0%} of revenue")
         change = n - before
-        arrow, colour = ("▲", "#1a7f37") if change > 0 else ("▼", "#b42318") if change < 0 else ("●", "#666")
+        arrow, tone = ("▲", "good") if change > 0 else ("▼", "bad") if change < 0 else ("●", "muted")
+        colour = tone_colour(tone, self.palette())
         self.trend.setText(f"<span style='color:{colour}'>{arrow} {change:+,}</span> "
                            f"vs {movement_weeks} weeks ago ({before:,})")
         revenue = np.asarray(card["weekly_revenue"], dtype=float)
