@@ -46,13 +46,32 @@ def runs_query(project: Project) -> PagedQuery:
     return query
 
 
-#: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the JSON).
-METRICS_SQL = """
-    SELECT key, kind, run_id, epoch(started_at) AS started,
-           CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
-    FROM (SELECT kind, run_id, started_at, metrics_json, unnest(json_keys(metrics_json)) AS key
-          FROM model_runs WHERE status = 'done' AND metrics_json IS NOT NULL)
-    WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+#: The AUC of a run that keeps it only inside its verdict (migration and its backtest, customers):
+#: the shipped candidate's mean out-of-sample AUC, the figure its verdict reports.
+_VERDICT_AUC = """
+    coalesce(json_extract(metrics_json, '$.verdict_auc.means."' || json_extract_string(metrics_json,
+                                                                                       '$.verdict_auc.winner') || '"'),
+             CASE WHEN json_type(metrics_json, '$.verdict') = 'OBJECT'
+                  THEN json_extract(metrics_json, '$.verdict.means."' || json_extract_string(metrics_json,
+                                                                                            '$.verdict.winner') || '"')
+             END)"""
+
+#: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the
+#: JSON), and "auc" for runs whose AUC is in their verdict.
+METRICS_SQL = f"""
+    WITH runs AS (SELECT kind, run_id, started_at, metrics_json FROM model_runs
+                  WHERE status = 'done' AND metrics_json IS NOT NULL)
+    SELECT key, kind, run_id, started, value FROM (
+        SELECT key, kind, run_id, epoch(started_at) AS started,
+               TRY_CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
+        FROM (SELECT *, unnest(json_keys(metrics_json)) AS key FROM runs)
+        WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+        UNION ALL
+        SELECT 'auc', kind, run_id, epoch(started_at),
+               CASE WHEN json_type({_VERDICT_AUC}) IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+                    THEN TRY_CAST({_VERDICT_AUC} AS DOUBLE) END
+        FROM runs WHERE json_type(metrics_json, '$.auc') IS NULL)
+    WHERE value IS NOT NULL
     ORDER BY key, kind, run_id"""
 
 
