@@ -16,12 +16,11 @@ from engine.store.runs import RunInfo, get_run
 #: customers run keeps its verdict as numbers: its sentence is ``verdict_text``).
 #: ``summary_message`` is the same line as a message (JSON) for the GUI to translate.
 RUNS_SQL = """
-    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
+    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds, data_fingerprint AS data,
            coalesce(message, json_extract_string(metrics_json, '$.summary'),
                     CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
                          THEN json_extract_string(metrics_json, '$.verdict') END,
                     json_extract_string(metrics_json, '$.verdict_text'), '') AS summary,
-           data_fingerprint AS data,
            CAST(CASE WHEN message IS NOT NULL THEN NULL
                      WHEN json_extract_string(metrics_json, '$.summary') IS NOT NULL
                      THEN json_extract(metrics_json, '$.summary_message')
@@ -46,11 +45,13 @@ def runs_query(project: Project) -> PagedQuery:
     return query
 
 
-#: The AUC of a run that keeps it only inside its verdict (migration and its backtest, customers):
-#: the shipped candidate's mean out-of-sample AUC, the figure its verdict reports.
+#: The AUC of a run that keeps it only inside its verdict (migration and its backtest, decay,
+#: customers): the shipped candidate's mean out-of-sample AUC, the figure its verdict reports.
 _VERDICT_AUC = """
     coalesce(json_extract(metrics_json, '$.verdict_auc.means."' || json_extract_string(metrics_json,
                                                                                        '$.verdict_auc.winner') || '"'),
+             json_extract(metrics_json, '$.lapse_verdict.means."' || json_extract_string(metrics_json,
+                                                                                         '$.lapse_verdict.winner') || '"'),
              CASE WHEN json_type(metrics_json, '$.verdict') = 'OBJECT'
                   THEN json_extract(metrics_json, '$.verdict.means."' || json_extract_string(metrics_json,
                                                                                             '$.verdict.winner') || '"')

@@ -83,7 +83,9 @@ def test_a_migration_backtest_shows_its_auc_beside_the_other_models(tmp_path):
         _run(project, "migration_backtest", {"verdict_auc": verdict, "verdict": "a sentence", "gbm_auc": 0.81})
         _run(project, "customers", {"verdict": {"winner": "learned", "means": {"learned": 0.72, "bgnbd": 0.7}}})
         _run(project, "decay_backtest", {"auc": 0.66})
+        _run(project, "decay", {"verdict": "a sentence", "lapse_verdict": {"winner": "decay", "means": {"decay": 0.8}}})
         _run(project, "segments", {"verdict": {"winner": "x", "means": {"x": None}}})   # no figure: no point
         history = metric_history(project)
     by_kind = {s.kind: s.values for s in history["auc"]}
-    assert by_kind == {"migration_backtest": (0.81,), "customers": (0.72,), "decay_backtest": (0.66,)}
+    assert by_kind == {"migration_backtest": (0.81,), "customers": (0.72,), "decay_backtest": (0.66,),
+                       "decay": (0.8,)}
