@@ -31,7 +31,7 @@ import duckdb
 
 from engine.export.safety import neutralise_sql
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
-from engine.messages import msg
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError, is_disk_full
 from engine.store.project import Project
 
@@ -157,16 +157,16 @@ def _is_permission(exc: BaseException) -> bool:
     return False
 
 
-def _permission_message(out: Path) -> str:
-    return f"Cannot write {out.name}: the folder {out.parent} cannot be written to (permission denied); choose another"
+def _permission_message(out: Path) -> Message:
+    return msg("export.permission", name=out.name, folder=str(out.parent))
 
 
-def _failure_message(out: Path, exc: BaseException) -> str:
+def _failure_message(out: Path, exc: BaseException) -> Message:
     if is_disk_full(exc):
-        return f"No space left on the disk that holds {out.parent}: {out.name} was not written"
+        return msg("export.disk_full", name=out.name, folder=str(out.parent))
     if _is_permission(exc):
         return _permission_message(out)
-    return f"Cannot write {out.name}: {_first_line(exc)}"
+    return msg("export.failed", name=out.name, detail=_first_line(exc))
 
 
 def _lit(path: Path) -> str:

@@ -459,6 +459,21 @@
       <translation>{rows:,} 行超出一个 Excel 工作表的容量；请导出为 CSV 或 Parquet</translation>
     </message>
     <message>
+      <source>Cannot write {name}: the folder {folder} cannot be written to (permission denied); choose another</source>
+      <extracomment>id: export.permission</extracomment>
+      <translation>无法写入 {name}：文件夹 {folder} 不可写（权限被拒绝）；请选择其他文件夹</translation>
+    </message>
+    <message>
+      <source>No space left on the disk that holds {folder}: {name} was not written</source>
+      <extracomment>id: export.disk_full</extracomment>
+      <translation>{folder} 所在磁盘空间已满：未写入 {name}</translation>
+    </message>
+    <message>
+      <source>Cannot write {name}: {detail}</source>
+      <extracomment>id: export.failed</extracomment>
+      <translation>无法写入 {name}：{detail}</translation>
+    </message>
+    <message>
       <source>Cannot write {name}: campaign lists are exported as .csv or .xlsx</source>
       <extracomment>id: campaign.bad_suffix</extracomment>
       <translation>无法写入 {name}：营销名单只能导出为 .csv 或 .xlsx</translation>
@@ -1432,6 +1447,66 @@
       <source>Threads must be between 1 and {max} (this machine's cores); {value} is not</source>
       <extracomment>id: settings.bad_threads</extracomment>
       <translation>线程数必须在 1 到 {max}（本机核心数）之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>{name} opens as it is: nothing to repair</source>
+      <extracomment>id: repair.nothing</extracomment>
+      <translation>{name} 可以直接打开：无需修复</translation>
+    </message>
+    <message>
+      <source>Set the damaged journal aside as {journal} ({bytes:,} bytes)</source>
+      <extracomment>id: repair.set_aside</extracomment>
+      <translation>已将损坏的日志另存为 {journal}（{bytes:,} 字节）</translation>
+    </message>
+    <message>
+      <source>{name} now opens as it was last saved</source>
+      <extracomment>id: repair.opens</extracomment>
+      <translation>{name} 现在按上次保存时的状态打开</translation>
+    </message>
+    <message>
+      <source>Lost with the journal: changes to {what}</source>
+      <extracomment>id: repair.lost</extracomment>
+      <translation>随日志丢失的内容：对{what}的更改</translation>
+    </message>
+    <message>
+      <source>Import these files again: {files}</source>
+      <extracomment>id: repair.import_again</extracomment>
+      <translation>请重新导入以下文件：{files}</translation>
+    </message>
+    <message>
+      <source>What the journal held cannot be told from it</source>
+      <extracomment>id: repair.unknown</extracomment>
+      <translation>无法从日志中看出其中包含的内容</translation>
+    </message>
+    <message>
+      <source>imports</source>
+      <extracomment>id: repair.what.imports</extracomment>
+      <translation>导入记录</translation>
+    </message>
+    <message>
+      <source>imported events</source>
+      <extracomment>id: repair.what.events</extracomment>
+      <translation>已导入的事件</translation>
+    </message>
+    <message>
+      <source>customer attributes</source>
+      <extracomment>id: repair.what.customer_attributes</extracomment>
+      <translation>顾客属性</translation>
+    </message>
+    <message>
+      <source>model runs</source>
+      <extracomment>id: repair.what.model_runs</extracomment>
+      <translation>模型运行记录</translation>
+    </message>
+    <message>
+      <source>campaigns</source>
+      <extracomment>id: repair.what.campaigns</extracomment>
+      <translation>营销活动</translation>
+    </message>
+    <message>
+      <source>saved column mappings</source>
+      <extracomment>id: repair.what.saved_mappings</extracomment>
+      <translation>已保存的列映射</translation>
     </message>
     <message>
       <source>, </source>
