@@ -71,7 +71,7 @@ class ThemedPlotItem(pg.PlotItem):
         c = colours(widget if isinstance(widget, QWidget) else None)
         _recolour(item, c)
         if self.legend is not None:     # a named item got a legend entry
-            self.legend.setLabelTextColor(c.foreground)
+            _legend_colour(self.legend, c.foreground)
 
 
 def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
@@ -104,7 +104,7 @@ def style(plot: pg.PlotWidget) -> None:
     title.setText(title.text)
     legend = item.legend
     if legend is not None:
-        legend.setLabelTextColor(c.foreground)
+        _legend_colour(legend, c.foreground)
     for child in list(item.items):
         _recolour(child, c)
 
@@ -118,6 +118,14 @@ class _PaletteWatcher(QObject):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             style(self._plot)
         return False
+
+
+def _legend_colour(legend: pg.LegendItem, colour: QColor) -> None:
+    """Legend text in ``colour``, the entries already there too (a label keeps the colour its text
+    was rendered with until the text is set again)."""
+    legend.setLabelTextColor(colour)
+    for _sample, label in legend.items:
+        label.setText(label.text, color=colour)
 
 
 def _ink_colour(item: Any, key: str, current: QColor, c: ChartColours) -> QColor:
