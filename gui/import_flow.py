@@ -31,7 +31,7 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
     name = f"Import {paths[0].name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
     job = ctx.runner.start(name, import_shop, project, paths, mappings=mappings, remember=remember)
     job.returned.connect(lambda outcomes: _finished(ctx, outcomes, parent, mappings or {}, remember))
-    job.errored.connect(lambda exc: ctx.show_status(f"Import failed: {exc}"))
+    job.errored.connect(lambda exc: ctx.show_status(f"Import failed: {engine_text(exc)}"))
     job.cancelled.connect(lambda: ctx.show_status("Import cancelled; the project is unchanged"))
     return job
 

@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
             "Train all cancelled; the models finished before it are kept", 8000))
         # a known condition (too little history, no categories) is a message, not an error dialog
         job.expected = (ProjectError,)
-        job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(str(exc)))
+        job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(engine_text(exc)))
         return job
 
     def show_known_problem(self, text: str) -> None:

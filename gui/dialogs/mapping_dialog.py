@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
 from engine.ingest.mapping import ROLE_LABELS, ROLES
+from engine.ingest.reasons import reject_reason
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 
 NONE = "(not in this file)"
 ZONES = ("UTC", "Europe/London", "Europe/Berlin", "Europe/Paris", "America/New_York", "America/Chicago",
@@ -149,12 +151,13 @@ class MappingDialog(QDialog):
         try:
             good, bad = preview_mapping(self.project, self.inspection.path, mapping)
         except ImportError_ as exc:
-            self.status.setText(str(exc))
+            self.status.setText(engine_text(exc))
             if ok_button:
                 ok_button.setEnabled(False)
             return
         _fill(self.result_table, CANONICAL_HEADERS, good[:PREVIEW_ROWS])
-        _fill(self.rejects_table, ["Line", "Reason", "Row"], bad[:PREVIEW_ROWS])
+        _fill(self.rejects_table, ["Line", "Reason", "Row"],
+              [(line, engine_text(reject_reason(reason)), raw) for line, reason, raw in bad[:PREVIEW_ROWS]])
         self.tabs.setTabText(1, f"Rows that would be rejected ({len(bad)})")
         total = len(good) + len(bad)
         self.status.setText(f"Of the first {total} rows, {len(good)} would be imported and {len(bad)} rejected.")

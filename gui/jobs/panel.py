@@ -54,7 +54,7 @@ class JobRow(QWidget):
         self._end("Done")
 
     def _on_errored(self, exc: BaseException) -> None:
-        self._end(f"Failed: {exc}")
+        self._end(f"Failed: {engine_text(exc)}")
 
     def _on_cancelled(self) -> None:
         self._end("Cancelled")
