@@ -11,11 +11,26 @@ from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, get_run
 
+#: A run made before runs kept their summary, and whose metrics hold no sentence (segments,
+#: transfer): its summary message, made from its figures.
+_OLDER_SUMMARY = """
+    CASE WHEN kind = 'segments' AND json_type(metrics_json, '$.silhouette') IN ('DOUBLE', 'BIGINT', 'UBIGINT')
+         THEN json_object('id', 'segments.trained', 'params', json_object(
+             'n', json_extract(metrics_json, '$.n_customers'), 'k', json_extract(metrics_json, '$.k'),
+             'silhouette', json_extract(metrics_json, '$.silhouette'),
+             'stability', json_extract(metrics_json, '$.stability')))
+         WHEN kind = 'transfer' AND json_type(metrics_json, '$.cold_customers') IN ('BIGINT', 'UBIGINT')
+         THEN json_object('id', 'transfer.trained', 'params', json_object(
+             'cold', json_extract(metrics_json, '$.cold_customers'),
+             'reference', json_extract(metrics_json, '$.reference_customers')))
+    END"""
+
 #: ``summary`` is one readable line for every kind: a failed run's message, else what the run said
 #: when it finished (kept since the Runs page reads it), else an older run's verdict sentence (a
 #: customers run keeps its verdict as numbers: its sentence is ``verdict_text``).
-#: ``summary_message`` is the same line as a message (JSON) for the GUI to translate.
-RUNS_SQL = """
+#: ``summary_message`` is the same line as a message (JSON) for the GUI to translate; an older
+#: segments or transfer run has only that.
+RUNS_SQL = f"""
     SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds, data_fingerprint AS data,
            coalesce(message, json_extract_string(metrics_json, '$.summary'),
                     CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
@@ -26,7 +41,8 @@ RUNS_SQL = """
                      THEN json_extract(metrics_json, '$.summary_message')
                      WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
                      THEN json_extract(metrics_json, '$.verdict_message')
-                     ELSE json_extract(metrics_json, '$.verdict_text_message') END AS VARCHAR) AS summary_message
+                     ELSE coalesce(json_extract(metrics_json, '$.verdict_text_message'), {_OLDER_SUMMARY})
+                END AS VARCHAR) AS summary_message
     FROM model_runs"""
 
 

@@ -102,6 +102,9 @@ def test_the_runs_summary_is_one_readable_line_for_every_kind(tmp_path):
         with model_run(project, "segments", as_of=None, params={}) as run:
             run.metrics.update({"k": 3})
         segments = run.run_id
+        with model_run(project, "segments", as_of=None, params={}) as run:   # made before runs kept a summary
+            run.metrics.update({"n_customers": 1200, "k": 3, "silhouette": 0.31, "stability": 0.9})
+        older = run.run_id
         said = msg("segments.trained", n=1200, k=3, silhouette=0.31, stability=0.9)
         record_summary(project, segments, said)
         query = runs_query(project)
@@ -110,6 +113,7 @@ def test_the_runs_summary_is_one_readable_line_for_every_kind(tmp_path):
     assert summary_of(rows[customers]["summary"], rows[customers]["summary_message"]) == verdict_text
     assert summary_of(rows[segments]["summary"], rows[segments]["summary_message"]) == said
     assert rows[segments]["summary"] == str(said)
+    assert summary_of(rows[older]["summary"], rows[older]["summary_message"]) == said
     decay = next(r for r in rows.values() if r["kind"] == "decay")
     assert summary_of(decay["summary"], decay["summary_message"]) == msg("decay.no_verdict")
 
