@@ -16,7 +16,8 @@ THEMES = ("system", "light", "dark")
 
 #: The style and palette the application started with: what "system" goes back to.
 _system: tuple[str, QPalette] | None = None
-#: The Fusion style in use (the application owns it; kept here so Python does not delete it first).
+#: The Fusion style in use (the application owns it and deletes it when another replaces it;
+#: kept here so Python does not delete it first).
 _fusion: QProxyStyle | None = None
 
 #: Text that says good, bad or take care, as (on a light background, on a dark one): the light
@@ -35,8 +36,8 @@ def apply_theme(app: QApplication, name: str) -> None:
         app.setStyle(QStyleFactory.create(style) or style)
     else:
         global _fusion
-        if _fusion is None:
-            _fusion = _OutlinedIndicators(QStyleFactory.create("Fusion"))
+        # a new one each time: setStyle deletes the style it replaces
+        _fusion = _OutlinedIndicators(QStyleFactory.create("Fusion"))
         app.setStyle(_fusion)
         palette = dark_palette() if name == "dark" else light_palette()
     set_defaults(palette)

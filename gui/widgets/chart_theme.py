@@ -85,7 +85,9 @@ def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
 
 def ink(item: Any, widget: QWidget | None) -> None:
     """Draw ``item``'s greys in ``widget``'s palette now: for a pen set after the item was added
-    (a separator drawn "w" on a light chart is the background colour on a dark one)."""
+    (a separator drawn "w" on a light chart is the background colour on a dark one). The pen it
+    has now is the one meant for a light background: the one remembered at adding is forgotten."""
+    item.__dict__.pop("_theme_greys", None)
     _recolour(item, colours(widget))
 
 
