@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
             for leftover in (path, path.with_name(path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
     if not landed:
-        lines = [o.summary() for o in outcomes]
+        lines = [str(o.summary()) for o in outcomes]
         failed = sum(1 for o in outcomes if o.error)
         raise CliError(("; ".join(lines) if len(outcomes) > 1 else lines[0]) +
                        (f". Nothing was imported ({failed} of {len(outcomes)} files failed)." if len(outcomes) > 1
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         "rows_duplicate": sum(r.rows_duplicate for r in results),
         "rejects_out": str(rejects_out) if rejects_out else None,
     }
-    lines = [r.summary() for r in results]
+    lines = [str(r.summary()) for r in results]
     rejected = sum(r.rows_rejected for r in results)
     if rejected:
         lines.append(f"{rejected:,} rows rejected: " + (

@@ -55,7 +55,7 @@ class TerminalProgress:
         frac = (done / total) if total else 0.0
         self._bar.n = round(100 * max(0.0, min(1.0, frac)), 1)
         if message:
-            self._bar.set_description_str(message[:40], refresh=False)
+            self._bar.set_description_str(str(message)[:40], refresh=False)  # a Message reads in English
         self._bar.refresh()
 
     def close(self) -> None:

@@ -3,7 +3,8 @@
 Every long engine function has the signature ``fn(..., progress=None, cancel=None)``:
 
 * ``progress(done, total, message="", partial=None)`` — ``done`` out of ``total``
-  units (``total`` 0 means unknown); ``partial`` carries an intermediate result
+  units (``total`` 0 means unknown); ``message`` is a :class:`engine.messages.Message` (the GUI
+  translates it, ``str()`` is English) or a plain string; ``partial`` carries an intermediate result
   (a half-built chart) that a live view may draw: a small frozen dataclass, the model's
   own (``engine/models/<name>/partials.py``).
 * ``cancel`` is a :class:`CancelToken`; the function calls
@@ -44,7 +45,7 @@ class Progress:
 
     done: float
     total: float
-    message: str = ""
+    message: Any = ""   # a Message or a string
 
     @property
     def fraction(self) -> float | None:

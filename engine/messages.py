@@ -18,7 +18,7 @@ from __future__ import annotations
 import numbers
 import string
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 #: Every sentence the engine composes for display, by id. The GUI translates the English text
 #: (context "engine"); tools/engine_messages_ts.py writes them to resources/i18n/engine_zh_CN.ts.
@@ -151,6 +151,9 @@ TEMPLATES: dict[str, str] = {
     "export.no_folder": "Folder {folder} does not exist",
     "export.is_folder": "{path} is a folder",
     "export.too_many_rows": "{rows:,} rows do not fit in one Excel sheet; export to CSV or Parquet",
+    "export.permission": "Cannot write {name}: the folder {folder} cannot be written to (permission denied); choose another",
+    "export.disk_full": "No space left on the disk that holds {folder}: {name} was not written",
+    "export.failed": "Cannot write {name}: {detail}",
     "campaign.bad_suffix": "Cannot write {name}: campaign lists are exported as .csv or .xlsx",
     "campaign.no_scores": "No shift scores yet: train the migration model first",
     "campaign.needs_segments": "Tier and cluster filters need a segments run: train the segments model",
@@ -190,6 +193,193 @@ TEMPLATES: dict[str, str] = {
     "card.time": "Time taken",
     "card.seconds": "{seconds:.0f} s",
     "card.shipped_mark": "{label}  ← shipped",
+    # imports: why a file cannot be imported (engine/ingest)
+    "import.no_file": "{name}: no such file",
+    "import.empty": "{name} is empty (0 bytes)",
+    "import.office_not_workbook": "{name} is an Office file but not a workbook: save it as .xlsx or CSV",
+    "import.binary": "{name} is not a text table (it looks like a binary file)",
+    "import.blank": "{name} has no rows (only blank lines)",
+    "import.header_only": "{name} has a header but no data rows",
+    "import.bad_parquet": "{name} is not a readable Parquet file ({detail})",
+    "import.no_rows": "{name} has columns but no rows",
+    "import.no_data_rows": "{name} has no data rows",
+    "import.unpacks_too_big": "{name} unpacks to more than {limit}, the most one import may unpack",
+    "import.bad_gzip": "{name} is not a readable gzip file ({detail})",
+    "import.zip.none": "holds no CSV file",
+    "import.zip.many": "holds {n} CSV files ({names}…)",
+    "import.zip_tables": "{name} is a zip archive that {what}: import a zip with one table, or unzip it and "
+                         "import the files",
+    "import.bad_zip": "{name} is not a readable zip archive ({detail})",
+    "import.bad_workbook": "{name} is not a readable workbook ({detail})",
+    "import.sheet_rows": "{name}: its sheet has {rows:,} rows, more than the {limit:,} an Excel sheet can hold",
+    "import.sheet_rows_over": "{name}: its sheet has more than the {limit:,} rows an Excel sheet can hold",
+    "import.workbook_empty": "{name}: the workbook has no filled cells",
+    "import.shared_strings_too_big": "{name}: its text cells unpack to {mb:,.0f} MB, more than the {limit} an "
+                                     "import may hold",
+    "import.sheet_too_big": "{name}: its sheet unpacks to {gb:,.1f} GB, more than the {limit} an import may unpack",
+    "import.bad_mapping": "The mapping is not valid: {detail}",
+    "import.no_column.customer_id": "no column for the customer",
+    "import.no_column.ts": "no column for the time",
+    "import.no_column.customer_id_ts": "no column for the customer and the time",
+    "import.not_format": "it does not look like a {format} export",
+    "import.unrecognised": "the format is not recognised",
+    "import.needs_mapping": "{name}: {what}. Choose the columns in the mapping dialog (or pass --mapping FILE.json).",
+    "import.mapping_absent": "the mapping names columns the file does not have: {columns}",
+    "import.mapping_missing": "the mapping has no column for {roles}",
+    "import.file_problem": "{name}: {problem}",
+    "import.rolled_back": "{name}: not imported, since another file of this import failed",
+    "import.nothing_readable": "{name}: none of its {rows:,} rows could be read (most common problem: {problem})",
+    "import.unknown": "unknown",
+    "import.all_known": "every readable row was already in the project; nothing added",
+    "import.all_known.rejects": "every readable row was already in the project; nothing added; see the rejected "
+                                "rows of import {import_id}",
+    "import.see_rejects": "see the rejected rows of import {import_id}",
+    "import.already": "{name} was already imported; nothing changed",
+    "import.choose_columns": "Choose a column for: {roles}",
+    "import.files": "{first}; {rest}",
+    # what an import did (engine/ingest/result.py)
+    "import.result": "{name}: {format}, {parts}",
+    "import.result.rows": "{rows:,} rows imported",
+    "import.result.rejected": "{rows:,} rejected",
+    "import.result.duplicate": "{rows:,} already in the project",
+    "import.result.skipped": "{rows:,} left out (cancelled or non-shopping)",
+    "import.result.groups": "{result}. {groups}",
+    "import.result.already": "{name}: already imported, nothing changed",
+    "groups.cancelled": "Products not grouped (cancelled): the Data page can group them later.",
+    # why a row was rejected (stored in English; engine/ingest/reasons.py reads it back)
+    "reject.too_many_fields": "too many fields",
+    "reject.too_few_fields": "too few fields",
+    "reject.stray_quote": "stray quote",
+    "reject.line_too_long": "line too long",
+    "reject.invalid_characters": "invalid characters",
+    "reject.no_customer": "no customer id",
+    "reject.no_time": "no time",
+    "reject.kind.bad_time": "unreadable time",
+    "reject.kind.bad_event": "unknown event type",
+    "reject.kind.bad_quantity": "unreadable quantity",
+    "reject.bad_time": "unreadable time '{value}'",
+    "reject.bad_event": "unknown event type '{value}'",
+    "reject.bad_quantity": "unreadable quantity '{value}'",
+    "reject.formula": "formula without a value (cell {cell})",
+    "reject.long_cell": "a cell longer than Excel's {limit:,} characters",
+    "reject.long_row": "row longer than {limit} (the most one row may hold)",
+    # progress of long jobs
+    "progress.checking": "Checking {name}",
+    "progress.reading": "Reading {name}",
+    "progress.saving": "Saving",
+    "progress.demo_ready": "Demo project ready",
+    "progress.counting": "Counting",
+    "progress.n_customers": "{n:,} customers",
+    "progress.saved": "Saved {name}",
+    "progress.measured": "Measured {name}",
+    "progress.building_list": "Building the list",
+    "progress.item_categories": "Updating item categories",
+    "progress.checking_rows": "Checking rows",
+    "progress.attributes": "Customer attributes",
+    "progress.already_imported": "{name} was already imported",
+    "progress.grouping.items": "Grouping products: reading items",
+    "progress.grouping.saving": "Grouping products: saving the groups",
+    "progress.grouping.done": "Products grouped",
+    "progress.step": "{model} ({i}/{n})",
+    "progress.step_done": "{step}: done",
+    "progress.step_message": "{step}: {message}",
+    "progress.grouping.names": "Reading product names",
+    "progress.grouping.baskets": "Reading baskets",
+    "progress.grouping.n": "Grouping {n:,} products",
+    "progress.grouping.naming": "Naming the groups",
+    "progress.export.writing": "Writing {name}",
+    "progress.export.wrote": "Wrote {rows:,} rows to {name}",
+    "progress.export.rows": "Writing rows",
+    "progress.loading": "Loading {name}",
+    "progress.libraries_ready": "Model libraries ready",
+    "progress.segments.features": "Building customer features",
+    "progress.segments.tiers": "Cutting tiers",
+    "progress.segments.earlier": "Comparing with an earlier period",
+    "progress.segments.choosing": "Choosing the number of clusters",
+    "progress.segments.tried": "Tried {k} clusters (silhouette {silhouette:.3f}, agreement across seeds {stability:.2f}, smallest {share:.1%})",
+    "progress.segments.assigning": "Assigning customers to clusters",
+    "progress.segments.saving": "Saving the segments",
+    "progress.segments.saved": "Segments saved",
+    "progress.segments.tiers_saved": "Tiers saved (no categories to cluster)",
+    "progress.customers.saving": "Saving the customer predictions",
+    "progress.customers.saved": "Customer predictions saved",
+    "progress.customers.backtest_done": "Customer backtest done",
+    "progress.customers.orders": "Collecting orders",
+    "progress.customers.summarising": "Summarising customers at {n} cuts",
+    "progress.customers.cut": "Backtest at {date} (cut {i} of {n})",
+    "progress.customers.scoring": "Scoring every customer as of the as-of date",
+    "progress.migration.fitting": "Fitting the shipped score ({winner}) on every labelled cut",
+    "progress.migration.writing": "Writing the shift scores",
+    "progress.migration.cut_fitting": "Backtest at cut {date}: fitting on earlier cuts",
+    "progress.migration.cut_done": "Backtest at cut {date} done",
+    "progress.migration.pairs": "Building candidate pairs and their features (SQL)",
+    "progress.migration.graph": "Transitions, neighbours and co-purchase scores",
+    "progress.migration.sequences": "Weekly category sequences for the LSTM",
+    "progress.backtest_done": "Backtest done",
+    "progress.decay.calibrating": "Calibrating lapse probabilities",
+    "progress.decay.scoring": "Scoring interest, lapse risk and decay points",
+    "progress.decay.fitted": "Decay fitted for {n} categories",
+    "progress.decay.comparing": "Comparing with what happened next",
+    "progress.decay.fitting": "Fitting {category} ({i} of {n})",
+    "progress.decay.half_life": "{category}: half-life {days:.0f} days",
+    "progress.decay.lapse_features": "Lapse features of the candidates",
+    "progress.decay.lapse_training": "Training the lapse candidates on {n:,} pairs",
+    "progress.decay.lapse_scoring": "Scoring the lapse candidates",
+    "progress.transfer.established": "Describing established customers by their first weeks",
+    "progress.transfer.measuring": "Measuring on held-out established customers",
+    "progress.transfer.cold": "Describing cold-start customers",
+    "progress.transfer.scoring": "Scoring cold-start customers from customers like them",
+    "progress.transfer.done": "Transfer done",
+    "progress.demo.generated": "Generated {done:,} of {n:,} customers",
+    # why a customer is expected to shift (composed in SQL: engine/models/migration/reasons.py)
+    "reason.viewed": "viewed {category} {views}× in the last 3 weeks",
+    "reason.bought_from": "bought {from_category} {buys}× in the last {weeks} weeks",
+    "reason.movers": "customers moving from {from_category} enter {category} {lift:.1f}× as often as others",
+    "reason.bought_before": "bought {category} {times}× before, last {weeks_ago} weeks ago",
+    "reason.no_signal": "no personal signal: ranked by how often customers like this enter {category}",
+    "reason.separator": "; ",
+    "reason.transfer.visitor": "New visitor (no purchase yet): {why}",
+    "reason.transfer.customer": "New customer ({n} purchases so far): {why}",
+    "reason.transfer.customer.one": "New customer ({n} purchase so far): {why}",
+    "reason.transfer.lift": "customers like them (profile, first purchases) went on to buy {category} {lift:.1f}× "
+                            "as often as average",
+    "reason.transfer.little": "little history yet; ranked by what customers like them buy",
+    "reason.customer": "buys again with p {p:.2f}; expected spend {spend:.2f}; {orders} orders, last {last}",
+    # what a customers run could not do (engine/models/customers)
+    "customers.note.no_earlier_cut": "no earlier cut to learn from",
+    "customers.note.one_outcome": "the training cuts have only one outcome (everyone or no one bought again)",
+    "customers.note.at_cut": "{date}: {note}",
+    "customers.note.not_fitted": "{label} won the backtest but could not be fitted as of the as-of date",
+    # campaigns and settings that cannot be taken as given
+    "campaign.bad_control": "The control fraction must be at least 0 and below 1 (e.g. 0.1 for 10%)",
+    "campaign.bad_size": "The list size must be at least 1",
+    "campaign.bad_min_score": "The minimum score is a probability between 0 and 1",
+    "campaign.bad_minimum_lapse": "The minimum lapse risk is a probability between 0 and 1",
+    "campaign.bad_maximum_lapse": "The maximum lapse risk is a probability between 0 and 1",
+    "campaign.bad_recent_days": "Days since the last purchase cannot be negative",
+    "campaign.bad_window": "The measurement window must be at least one week",
+    "campaign.empty": "No customer passes these filters: nothing to save",
+    "campaign.missing": "No campaign {id} in this project",
+    "campaign.bad_status": "Unknown campaign status {status}",
+    "settings.bad_period": "The period must be one of {choices}; {value} is not",
+    "settings.bad_lookback": "L (look-back) must be between 1 and {max} weeks; {value} is not",
+    "settings.bad_horizon": "H (horizon) must be between 1 and {max} weeks; {value} is not",
+    "settings.bad_memory_size": "The memory limit {value} is not a size like 4GB or 512MB",
+    "settings.bad_memory": "The memory limit must be between {low} and {high} (this machine's memory); {value} is not",
+    "settings.bad_threads": "Threads must be between 1 and {max} (this machine's cores); {value} is not",
+    # what repairing a damaged journal did (engine/store/repair.py)
+    "repair.nothing": "{name} opens as it is: nothing to repair",
+    "repair.set_aside": "Set the damaged journal aside as {journal} ({bytes:,} bytes)",
+    "repair.opens": "{name} now opens as it was last saved",
+    "repair.lost": "Lost with the journal: changes to {what}",
+    "repair.import_again": "Import these files again: {files}",
+    "repair.unknown": "What the journal held cannot be told from it",
+    "repair.what.imports": "imports",
+    "repair.what.events": "imported events",
+    "repair.what.customer_attributes": "customer attributes",
+    "repair.what.model_runs": "model runs",
+    "repair.what.campaigns": "campaigns",
+    "repair.what.saved_mappings": "saved column mappings",
     # a list parameter's items are joined with this
     "list.separator": ", ",
 }
@@ -202,8 +392,9 @@ TERMS: tuple[str, ...] = (
     "LSTM (this model)", "Blend (stacker over LSTM and learned baselines)",
     "recency", "recency + frequency", "per-category decay", "decay model (Hawkes)",
     "gradient boosting + decay model",
-    # the models, as the CLI names them
+    # the models, as the CLI names them and as pages title them
     "segments", "decay", "migration", "transfer", "customers",
+    "Segments", "Decay", "Migration", "Transfer", "Customers",
 )
 TEMPLATES.update({f"term:{t}": t for t in TERMS})
 
@@ -328,6 +519,19 @@ def render(message: Message | str, *, template: Callable[[str], str] = _same,
             # a number's format spec does not apply to the text standing in for it (a dash)
             out.append(repr(value) if conversion == "r" else str(value))
     return "".join(out)
+
+
+def sql_format(id: str, names: Sequence[str], template: Callable[[str], str] = _same) -> str:
+    """A SQL string literal of the template of ``id`` for DuckDB's ``format()``, each ``{name:spec}``
+    turned into ``{i:spec}`` with ``i`` the name's place in ``names`` (the order of format()'s
+    arguments). ``template`` translates it first: a sentence composed in SQL for millions of rows
+    reads in the user's language without a Python loop."""
+    out = []
+    for literal, name, spec, _ in string.Formatter().parse(template(TEMPLATES[id])):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            out.append("{" + str(list(names).index(name)) + (":" + spec if spec else "") + "}")
+    return "'" + "".join(out).replace("'", "''") + "'"
 
 
 def placeholders(template: str) -> set[str]:

@@ -43,7 +43,7 @@ def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget |
 
 
 def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict, remember: bool) -> None:
-    lines = [o.summary() for o in outcomes]
+    lines = [engine_text(o.summary()) for o in outcomes]
     need_mapping = [o.error for o in outcomes if isinstance(o.error, NeedsMapping)]
     failed = [o for o in outcomes if o.error is not None and not isinstance(o.error, NeedsMapping)]
     if need_mapping and not failed:

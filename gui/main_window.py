@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         log.info("Repaired %s: %s", path, "; ".join(report.lines()))
         project = self.open_project_path(path)
         # not modal: the repaired project is already open behind it
-        self.repair_report = QMessageBox(QMessageBox.Icon.Information, self.tr("Project repaired"), "\n".join(report.lines()),
+        self.repair_report = QMessageBox(QMessageBox.Icon.Information, self.tr("Project repaired"), "\n".join(engine_text(m) for m in report.messages()),
                                          parent=self)
         self.repair_report.open()
         return project

@@ -6,9 +6,9 @@ switching the theme re-colours the open window at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
 
 from gui.widgets.chart_theme import set_defaults
 
@@ -16,6 +16,13 @@ THEMES = ("system", "light", "dark")
 
 #: The style and palette the application started with: what "system" goes back to.
 _system: tuple[str, QPalette] | None = None
+#: The Fusion style in use (the application owns it and deletes it when another replaces it;
+#: kept here so Python does not delete it first).
+_fusion: QProxyStyle | None = None
+
+#: Text that says good, bad or take care, as (on a light background, on a dark one): the light
+#: ones are dark enough on white, the dark ones light enough on the dark palette's window.
+TONES = {"good": ("#1b5e20", "#81c784"), "bad": ("#b71c1c", "#ef9a9a"), "warn": ("#a15c00", "#ffb74d")}
 
 
 def apply_theme(app: QApplication, name: str) -> None:
@@ -28,7 +35,10 @@ def apply_theme(app: QApplication, name: str) -> None:
         style, palette = _system
         app.setStyle(QStyleFactory.create(style) or style)
     else:
-        app.setStyle("Fusion")
+        global _fusion
+        # a new one each time: setStyle deletes the style it replaces
+        _fusion = _OutlinedIndicators(QStyleFactory.create("Fusion"))
+        app.setStyle(_fusion)
         palette = dark_palette() if name == "dark" else light_palette()
     set_defaults(palette)
     app.setPalette(palette)
@@ -41,6 +51,67 @@ def apply_theme(app: QApplication, name: str) -> None:
         if widget.styleSheet():
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    window = (palette or QApplication.palette()).color(QPalette.ColorRole.Window)
+    return window.lightness() < 128
+
+
+def tone_colour(kind: str, palette: QPalette | None = None) -> str:
+    """The colour of ``kind`` (good, bad, warn; muted: the palette's caption grey) on this palette."""
+    palette = palette or QApplication.palette()
+    if kind == "muted":
+        return palette.color(QPalette.ColorRole.Mid).name()
+    return TONES[kind][1 if is_dark(palette) else 0]
+
+
+def set_tone(label: QWidget, kind: str | None, extra: str = "") -> None:
+    """Colour ``label``'s text by ``kind`` (None: the palette's text), with ``extra`` style sheet
+    declarations; re-coloured when the theme changes."""
+    label.setProperty("shiftwiseTone", kind)
+    label.setProperty("shiftwiseToneExtra", extra)
+    if label.property("shiftwiseToneKept") is None:
+        keeper = _ToneKeeper(label)
+        label.installEventFilter(keeper)
+        label.setProperty("shiftwiseToneKept", True)
+    _apply_tone(label)
+
+
+def _apply_tone(label: QWidget) -> None:
+    kind, extra = label.property("shiftwiseTone"), label.property("shiftwiseToneExtra") or ""
+    sheet = (f"color: {tone_colour(kind)}; " if kind else "") + extra
+    if label.styleSheet() != sheet:     # a style sheet change is itself a palette change: stop there
+        label.setStyleSheet(sheet)
+
+
+class _ToneKeeper(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange) and \
+                isinstance(watched, QWidget):
+            _apply_tone(watched)
+        return False
+
+
+class _OutlinedIndicators(QProxyStyle):
+    """Fusion, with check box and radio button outlines drawn in the palette's mid grey on a dark
+    palette: Fusion draws them a shade darker than the window, which a dark window hides."""
+
+    def drawPrimitive(self, element, option, painter: QPainter, widget=None) -> None:  # noqa: N802 (Qt's name)
+        super().drawPrimitive(element, option, painter, widget)
+        kinds = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+        if element not in kinds or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = QRectF(option.rect).adjusted(0.5, 0.5, -1.5, -1.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(box)
+        else:
+            painter.drawRoundedRect(box, 1.5, 1.5)
+        painter.restore()
 
 
 def light_palette() -> QPalette:

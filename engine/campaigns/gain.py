@@ -1,13 +1,19 @@
-"""The gain curve of a campaign list: expected shifters (the running sum of scores in list order)
-against list size, over everyone who passes the filters, so the builder can show what a bigger or
-smaller list would add."""
+"""The gain curve of a campaign list: expected shifters against list size, over everyone who passes
+the filters, so the builder can show what a bigger or smaller list would add.
+
+Expected shifters count the targets only, as the campaign card does: the control group gets no
+message. A list cut at size k holds round(k × fraction) control customers drawn at random, so
+at a size the builder does not ask for the curve is the running sum of scores times the targets'
+share of the list; at the chosen size and at everyone it is the card's own sum over the targets
+of that exact list."""
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
-from engine.campaigns.query import candidates_sql
+from engine.campaigns.query import candidates_sql, list_sql
 from engine.campaigns.sources import ModelSources
 from engine.campaigns.spec import CampaignSpec
 from engine.jobs import CancelToken, ensure
@@ -19,8 +25,8 @@ POINTS = 400
 
 @dataclass(frozen=True)
 class GainCurve:
-    sizes: list[int]            # list sizes, ascending, ending at everyone who passes
-    expected: list[float]       # expected shifters (or buyers) of the list cut at each size
+    sizes: list[int]            # list sizes (targets and control), ascending, ending at everyone who passes
+    expected: list[float]       # expected shifters (or buyers) among the targets of the list cut at each size
     chosen: int                 # the size the builder asks for (everyone when it sets none)
 
     @property
@@ -42,7 +48,24 @@ def gain_curve(project: Project, spec: CampaignSpec, sources: ModelSources, *, p
             f"  FROM ({sql}) WINDOW w AS (ORDER BY priority DESC, customer_id ROWS UNBOUNDED PRECEDING)) "
             "WHERE n = 1 OR n = total OR n = ? OR n % greatest(1, ceil(total / ?)::BIGINT) = 0 ORDER BY n",
             params + [int(spec.size or 0), int(points)]).fetchall()
-    sizes = [int(r[0]) for r in rows]
-    total = sizes[-1] if sizes else 0
-    chosen = min(int(spec.size), total) if spec.size else total
-    return GainCurve(sizes, [float(r[1] or 0.0) for r in rows], chosen)
+        sizes = [int(r[0]) for r in rows]
+        total = sizes[-1] if sizes else 0
+        chosen = min(int(spec.size), total) if spec.size else total
+        fraction = float(spec.control_fraction)
+        expected = [float(r[1] or 0.0) * _target_share(n, fraction) for n, r in zip(sizes, rows)]
+        for size in {chosen, total} - {0}:
+            expected[sizes.index(size)] = _targets_expected(cur, dataclasses.replace(spec, size=size), sources)
+    return GainCurve(sizes, expected, chosen)
+
+
+def _target_share(n: int, fraction: float) -> float:
+    """The share of a list of ``n`` that is not held out (control.group_sql: round(n × fraction),
+    DuckDB rounding half away from zero)."""
+    return (n - math.floor(n * fraction + 0.5)) / n if n else 0.0
+
+
+def _targets_expected(cur, spec: CampaignSpec, sources: ModelSources) -> float:
+    """The sum of the targets' scores of the list ``spec`` gives: the campaign card's figure."""
+    sql, params = list_sql(spec, sources)
+    return float(cur.execute(f"SELECT coalesce(sum(score) FILTER (WHERE \"group\" = 'target'), 0) FROM ({sql})",
+                             params).fetchall()[0][0])

@@ -15,11 +15,12 @@ import threading
 from dataclasses import dataclass
 
 from engine.campaigns.gain import GainCurve, gain_curve
-from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.query import campaign_date
+from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.sources import ModelSources, model_sources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 
@@ -50,7 +51,7 @@ def materialise_preview(project: Project, spec: CampaignSpec, sources: ModelSour
         cur.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCRATCH}")
         try:
             cur.execute(f"CREATE TABLE {table} AS {sql}", params)
-            progress(1, 2, "Counting")
+            progress(1, 2, msg("progress.counting"))
             n, nt, nc, et, ec, lo, hi = cur.execute(
                 "SELECT count(*), count(*) FILTER (WHERE \"group\" = 'target'), count(*) FILTER (WHERE \"group\" = "
                 "'control'), coalesce(sum(score) FILTER (WHERE \"group\" = 'target'), 0), "
@@ -59,7 +60,7 @@ def materialise_preview(project: Project, spec: CampaignSpec, sources: ModelSour
         except BaseException:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
             raise
-    progress(2, 2, f"{n:,} customers")
+    progress(2, 2, msg("progress.n_customers", n=n))
     summary = PreviewSummary(int(n), int(nt), int(nc), float(et), float(ec), lo, hi, campaign_date(spec, sources))
     return MaterialisedPreview(table, summary)
 

@@ -52,7 +52,7 @@ def preview_summary(project: Project, spec: CampaignSpec, sources: ModelSources 
             "'control'), coalesce(sum(score) FILTER (WHERE \"group\" = 'target'), 0), "
             "coalesce(sum(score) FILTER (WHERE \"group\" = 'control'), 0), min(score), max(score) "
             f"FROM ({sql})", params).fetchall()[0]
-    progress(1, 1, f"{n:,} customers")
+    progress(1, 1, msg("progress.n_customers", n=n))
     return PreviewSummary(int(n), int(nt), int(nc), float(et), float(ec), lo, hi, campaign_date(spec, sources))
 
 
@@ -102,5 +102,5 @@ def build_save_export(project: Project, spec: CampaignSpec, out: str | Path | No
         except BaseException:
             delete_campaign(project, campaign.campaign_id)
             raise
-    progress(100, 100, f"Saved {campaign.name}")
+    progress(100, 100, msg("progress.saved", name=campaign.name))
     return CampaignResult(campaign, Path(out) if out is not None else None, rows)

@@ -68,18 +68,18 @@ class CampaignSpec:
         if not self.category or not str(self.category).strip():
             raise CampaignError(msg("campaign.choose_category"))
         if not 0.0 <= float(self.control_fraction) < 1.0:
-            raise CampaignError("The control fraction must be at least 0 and below 1 (e.g. 0.1 for 10%)")
+            raise CampaignError(msg("campaign.bad_control"))
         if self.size is not None and int(self.size) < 1:
-            raise CampaignError("The list size must be at least 1")
+            raise CampaignError(msg("campaign.bad_size"))
         if self.min_score is not None and not 0.0 <= float(self.min_score) <= 1.0:
-            raise CampaignError("The minimum score is a probability between 0 and 1")
+            raise CampaignError(msg("campaign.bad_min_score"))
         for label, value in (("minimum", self.min_lapse), ("maximum", self.max_lapse)):
             if value is not None and not 0.0 <= float(value) <= 1.0:
-                raise CampaignError(f"The {label} lapse risk is a probability between 0 and 1")
+                raise CampaignError(msg(f"campaign.bad_{label}_lapse"))
         if self.suppress_recent_days is not None and int(self.suppress_recent_days) < 0:
-            raise CampaignError("Days since the last purchase cannot be negative")
+            raise CampaignError(msg("campaign.bad_recent_days"))
         if int(self.horizon_weeks) < 1:
-            raise CampaignError("The measurement window must be at least one week")
+            raise CampaignError(msg("campaign.bad_window"))
         return self
 
     def filters(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from engine.campaigns.query import campaign_date, list_sql
 from engine.campaigns.sources import ModelSources, model_sources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg
 from engine.store.project import Project
 
 
@@ -51,7 +52,7 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
     sources = sources or model_sources(project)
     date = campaign_date(spec, sources)
     sql, params = list_sql(spec, sources)
-    progress(0, 3, "Building the list")
+    progress(0, 3, msg("progress.building_list"))
     with project.interruptible(cancel) as cur, project.transaction(cur):
         cid = int(cur.execute("SELECT nextval('campaign_id_seq')").fetchall()[0][0])
         name = spec.name.strip() or f"{spec.category} {date:%Y-%m-%d} #{cid}"
@@ -65,16 +66,16 @@ def save_campaign(project: Project, spec: CampaignSpec, sources: ModelSources | 
         cur.execute("INSERT INTO campaign_members (campaign_id, position, customer_id, category, score, grp, reason) "
                     f"SELECT ?, position, customer_id, category, score, \"group\", reason FROM ({sql})",
                     [cid] + params)
-        progress(2, 3, "Counting")
+        progress(2, 3, msg("progress.counting"))
         n_target, n_control, expected = cur.execute(
             "SELECT count(*) FILTER (WHERE grp = 'target'), count(*) FILTER (WHERE grp = 'control'), "
             "sum(score) FILTER (WHERE grp = 'target') FROM campaign_members WHERE campaign_id = ?", [cid]).fetchall()[0]
         if n_target + n_control == 0:
-            raise CampaignError("No customer passes these filters: nothing to save")
+            raise CampaignError(msg("campaign.empty"))
         cur.execute("UPDATE campaigns SET n_target = ?, n_control = ?, expected_shifters = ? WHERE campaign_id = ?",
                     [n_target, n_control, expected, cid])
         cancel.raise_if_cancelled()
-    progress(3, 3, f"Saved {name}")
+    progress(3, 3, msg("progress.saved", name=name))
     return get_campaign(project, cid)
 
 
@@ -82,7 +83,7 @@ def get_campaign(project: Project, campaign_id: int) -> SavedCampaign:
     rows = project.cursor().execute(f"SELECT {_COLUMNS} FROM campaigns WHERE campaign_id = ?",
                                     [int(campaign_id)]).fetchall()
     if not rows:
-        raise CampaignError(f"No campaign {campaign_id} in this project")
+        raise CampaignError(msg("campaign.missing", id=campaign_id))
     return _row(rows[0])
 
 
@@ -95,7 +96,7 @@ def list_campaigns(project: Project) -> list[SavedCampaign]:
 def set_status(project: Project, campaign_id: int, status: str) -> None:
     """Close a campaign (its customers can be targeted again) or reopen it."""
     if status not in ("active", "closed"):
-        raise CampaignError(f"Unknown campaign status {status!r}")
+        raise CampaignError(msg("campaign.bad_status", status=repr(status)))
     get_campaign(project, campaign_id)
     project.cursor().execute("UPDATE campaigns SET status = ? WHERE campaign_id = ?", [status, int(campaign_id)])
 

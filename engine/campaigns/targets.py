@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.campaigns.sources import TRAIN_HINT, ModelSources
 from engine.campaigns.spec import CampaignError, CampaignSpec
+from engine.messages import sql_format
 
 LAPSING_BELOW = 0.5
 
@@ -27,7 +28,7 @@ def customer_scores_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str,
     else:
         where, priority = "TRUE", "expected_spend"
     sql = (f"SELECT customer_id, CAST(? AS TEXT) AS category, p_buy_again AS score, "
-           f"printf('buys again with p %.2f; expected spend %.2f; %d orders, last %s', p_buy_again, "
+           f"format({sql_format('reason.customer', ('p', 'spend', 'orders', 'last'))}, p_buy_again, "
            f"expected_spend, orders, strftime(last_purchase, '%Y-%m-%d')) AS reason, "
            f"'customers' AS source, {priority} AS priority "
            f"FROM customer_scores WHERE run_id = ? AND {where}")

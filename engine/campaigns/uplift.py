@@ -108,7 +108,7 @@ def measure_uplift(project: Project, campaign: int | SavedCampaign, *, progress:
     # each member's first purchase of the campaign category inside the window, bucketed by week
     with project.interruptible(cancel) as cur:
         rows, data_end = _counts(cur, c, end)
-    progress(1, 1, f"Measured {c.name}")
+    progress(1, 1, msg("progress.measured", name=c.name))
     return _uplift(c, rows, data_end)
 
 
@@ -161,5 +161,5 @@ def measure_all(project: Project, *, progress: ProgressCallback | None = None,
     out = []
     for i, c in enumerate(campaigns):
         out.append(measure_uplift(project, c, cancel=cancel))
-        progress(i + 1, len(campaigns), f"Measured {c.name}")
+        progress(i + 1, len(campaigns), msg("progress.measured", name=c.name))
     return out

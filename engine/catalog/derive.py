@@ -116,7 +116,7 @@ def derive_groups(project: Project, *, force: bool = False, progress: ProgressCa
     import pyarrow as pa
 
     from engine.catalog.grouping import group_items
-    progress(2, 100, "Grouping products: reading items")
+    progress(2, 100, msg("progress.grouping.items"))
     with project.interruptible(cancel) as icur:
         icur.execute("""
             CREATE OR REPLACE TEMP TABLE _group_items AS
@@ -139,7 +139,7 @@ def derive_groups(project: Project, *, force: bool = False, progress: ProgressCa
         cancel.raise_if_cancelled()
         grouping = group_items(names, (np.asarray(pairs["idx"], dtype=np.int64), np.asarray(pairs["b"])),
                                seed=seed, progress=SubProgress(progress, 10, 90), cancel=cancel)
-        progress(92, 100, "Grouping products: saving the groups")
+        progress(92, 100, msg("progress.grouping.saving"))
         labels = grouping.labels_
         table = pa.table({"idx": np.arange(len(labels), dtype=np.int64),
                           "category": pa.array([grouping.names_[g] if g >= 0 else None for g in labels],
@@ -169,7 +169,7 @@ def derive_groups(project: Project, *, force: bool = False, progress: ProgressCa
         finally:
             icur.unregister("_group_labels")
             icur.execute("DROP TABLE IF EXISTS _group_items")
-    progress(100, 100, "Products grouped")
+    progress(100, 100, msg("progress.grouping.done"))
     return group_summary(project)
 
 
@@ -185,9 +185,11 @@ def group_after_import(project: Project, results: list, progress: ProgressCallba
     try:
         summary = derive_groups(project, progress=progress, cancel=cancel)
     except JobCancelled:
-        landed[-1].groups = "Products not grouped (cancelled): the Data page can group them later."
+        landed[-1].groups_message = msg("groups.cancelled")
+        landed[-1].groups = str(landed[-1].groups_message)
         return
     if summary.state == "derived":
+        landed[-1].groups_message = summary.sentence()
         landed[-1].groups = str(summary.sentence())
 
 

@@ -34,6 +34,7 @@ from sklearn.metrics.pairwise import cosine_distances
 from sklearn.preprocessing import normalize
 
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg
 
 MIN_GROUPS, MAX_GROUPS = 20, 300
 #: Ward's tree over the names themselves up to this many (its memory is quadratic); beyond, over
@@ -169,7 +170,7 @@ def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarra
         if not texts[u]:
             texts[u] = norm[i]
     blocks = []
-    progress(10, 100, "Reading product names")
+    progress(10, 100, msg("progress.grouping.names"))
     if used_names:
         # fewer dimensions for few names: the SVD would otherwise keep their noise
         dims = name_dims or min(160, max(20, n_units // 10))
@@ -177,7 +178,7 @@ def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarra
     cancel.raise_if_cancelled()
     used_baskets = unit_pairs is not None and len(unit_pairs[0]) > 0
     if used_baskets:
-        progress(40, 100, "Reading baskets")
+        progress(40, 100, msg("progress.grouping.baskets"))
         b, seen = _basket_vectors(unit[unit_pairs[0]], unit_pairs[1], n_units, basket_dims, seed)
         if b.shape[1]:
             # a unit seen in few baskets has a noisy basket vector: lean on its name
@@ -189,7 +190,7 @@ def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarra
     if not blocks or sum(x.shape[1] for x in blocks) == 0:
         return Grouping(np.full(n, -1), [], n_units, used_names, used_baskets)
     x = np.hstack(blocks)
-    progress(60, 100, f"Grouping {n_units:,} products")
+    progress(60, 100, msg("progress.grouping.n", n=n_units))
     unit_labels = cluster_units(x, k, seed, cancel)
     k = int(unit_labels.max()) + 1
     # renumber groups by size, largest first, so group numbers read the same run to run
@@ -198,7 +199,7 @@ def group_items(names: list[str | None], unit_pairs: tuple[np.ndarray, np.ndarra
     rank = np.empty(k, dtype=np.int64)
     rank[order] = np.arange(k)
     labels = rank[unit_labels][unit]
-    progress(90, 100, "Naming the groups")
+    progress(90, 100, msg("progress.grouping.naming"))
     group_names = name_groups(names, labels, int(labels.max()) + 1) if used_names else \
         [f"Group {g + 1}" for g in range(int(labels.max()) + 1)]
     return Grouping(labels, group_names, n_units, used_names, used_baskets)

@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from engine.messages import msg
+
 from . import catalog as cat
 from .truth import DemoTruth
 from .plan import (
@@ -135,7 +137,7 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
                 _add_truth(truth, blk, tb)
                 if progress is not None:
                     progress(float(lo + n), float(n_customers),
-                             f"Generated {lo + n:,} of {n_customers:,} customers")
+                             msg("progress.demo.generated", done=lo + n, n=n_customers))
         os.replace(part, csv_path)
     except BaseException:
         part.unlink(missing_ok=True)

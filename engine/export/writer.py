@@ -31,7 +31,7 @@ import duckdb
 
 from engine.export.safety import neutralise_sql
 from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
-from engine.messages import msg
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError, is_disk_full
 from engine.store.project import Project
 
@@ -106,7 +106,7 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
         with project.interruptible(cancel) as cur:
             safe_sql, names, types = _safe_select(cur, sql, params, order_by, columns)
             total = int(cur.execute(f"SELECT count(*) FROM ({sql})", params).fetchall()[0][0])
-            progress(0, total or 1, f"Writing {out.name}")
+            progress(0, total or 1, msg("progress.export.writing", name=out.name))
             cancel.raise_if_cancelled()
             if fmt == "xlsx" and total > XLSX_MAX_ROWS:
                 raise ExportError(msg("export.too_many_rows", rows=total))
@@ -130,7 +130,7 @@ def write_query(project: Project, sql: str, params: Sequence[Any] | None, out: s
     finally:
         for leftover in (tmp, body):
             leftover.unlink(missing_ok=True)
-    progress(total or 1, total or 1, f"Wrote {total:,} rows to {out.name}")
+    progress(total or 1, total or 1, msg("progress.export.wrote", rows=total, name=out.name))
     return total
 
 
@@ -157,16 +157,16 @@ def _is_permission(exc: BaseException) -> bool:
     return False
 
 
-def _permission_message(out: Path) -> str:
-    return f"Cannot write {out.name}: the folder {out.parent} cannot be written to (permission denied); choose another"
+def _permission_message(out: Path) -> Message:
+    return msg("export.permission", name=out.name, folder=str(out.parent))
 
 
-def _failure_message(out: Path, exc: BaseException) -> str:
+def _failure_message(out: Path, exc: BaseException) -> Message:
     if is_disk_full(exc):
-        return f"No space left on the disk that holds {out.parent}: {out.name} was not written"
+        return msg("export.disk_full", name=out.name, folder=str(out.parent))
     if _is_permission(exc):
         return _permission_message(out)
-    return f"Cannot write {out.name}: {_first_line(exc)}"
+    return msg("export.failed", name=out.name, detail=_first_line(exc))
 
 
 def _lit(path: Path) -> str:
@@ -208,7 +208,7 @@ def _write_xlsx(cur: duckdb.DuckDBPyConnection, sql: str, params: list, names: l
                 for c, value in enumerate(row):
                     _write_cell(sheet, row_no, c, value, date_fmt, ts_fmt)
                 row_no += 1
-            progress(row_no - 1, total or 1, "Writing rows")
+            progress(row_no - 1, total or 1, msg("progress.export.rows"))
         book.close()
     finally:
         if not book.fileclosed:

@@ -32,6 +32,7 @@ from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, 
 from engine.ingest.readers import Source
 from engine.ingest.rejects import fix_line_numbers, store_line_rejects, store_reader_rejects, store_row_rejects
 from engine.jobs import CancelToken, ProgressCallback
+from engine.messages import Message, msg
 
 ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
 RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
@@ -94,7 +95,7 @@ def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str,
 
 
 def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
-                      start: float, stop: float, message: str) -> None:
+                      start: float, stop: float, message: Message | str) -> None:
     """Run one long statement, reporting DuckDB's own progress of it from a helper thread."""
     finished = threading.Event()
 
@@ -126,13 +127,13 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     cur.execute("SET SESSION preserve_insertion_order = true")
     cur.execute("SET SESSION enable_progress_bar = true")
     cur.execute("SET SESSION enable_progress_bar_print = false")
-    progress(5, 100, f"Reading {source.path.name}")
+    progress(5, 100, msg("progress.reading", name=source.path.name))
     is_csv = source.kind != "parquet"
     if mapping.format in CATALOG_FORMATS:
         stage_text(cur, source, mapping)
         reader_lines = store_reader_rejects(cur, REJECTS, import_id) if is_csv else []
         reader_lines += store_line_rejects(cur, source.line_rejects, import_id)
-        progress(70, 100, "Updating item categories")
+        progress(70, 100, msg("progress.item_categories"))
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
     readings, plain_rel = _read_events(cur, source, mapping, import_id, project_tz, progress)
@@ -152,8 +153,8 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
                count(*) FILTER (WHERE event_type = '{MARK}dup')
         FROM events WHERE import_id = ?""", [import_id]).fetchall()[0]
     if total - repeats == 0 and not reader_lines:
-        raise ImportError_(f"{source.path.name} has no data rows")
-    progress(80, 100, "Checking rows")
+        raise ImportError_(msg("import.no_data_rows", name=source.path.name))
+    progress(80, 100, msg("progress.checking_rows"))
     first = source.first_data_line()
     rejected = store_row_rejects(cur, import_id, first - int(base))
     if good < total:
@@ -183,7 +184,7 @@ def store_attributes(cur: duckdb.DuckDBPyConnection, mapping: Mapping, attrs: st
         INSERT INTO customer_attributes
         SELECT customer_id, attribute, value, ? FROM (
             UNPIVOT ({attrs}) ON {roles} INTO NAME attribute VALUE value)""",
-                      [import_id], progress, 85, 98, "Customer attributes")
+                      [import_id], progress, 85, 98, msg("progress.attributes"))
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
 
@@ -211,7 +212,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
                 THEN '{MARK}dup' ELSE c.event_type END AS event_type)
             FROM ({select}) c"""
     run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
-                      f"Reading {source.path.name}")
+                      msg("progress.reading", name=source.path.name))
     return readings, plain_rel
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from engine.ingest import textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
+from engine.messages import msg
 
 SAMPLE_BYTES = 256 * 1024
 #: Python's csv module refuses a field over 128 KB ("field larger than field limit"): one long
@@ -92,10 +93,10 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
                 tmp_root: Path | None = None, encoding: str | None = None) -> Source:
     """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason."""
     if not path.is_file():
-        raise ImportError_(f"{path.name}: no such file")
+        raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size
     if size == 0:
-        raise ImportError_(f"{path.name} is empty (0 bytes)")
+        raise ImportError_(msg("import.empty", name=path.name))
     with open(path, "rb") as fh:
         head = fh.read(SAMPLE_BYTES)
     suffix = path.suffix.lower()
@@ -109,7 +110,7 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
     if head.startswith(b"\x1f\x8b"):
         return _unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(f"{path.name} is an Office file but not a workbook: save it as .xlsx or CSV")
+        raise ImportError_(msg("import.office_not_workbook", name=path.name))
     return _plain_text(path, path, head, tmp_root, header, column_names, encoding)
 
 
@@ -121,7 +122,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     if encoding is None:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        raise ImportError_(f"{path.name} is not a text table (it looks like a binary file)")
+        raise ImportError_(msg("import.binary", name=path.name))
     tmp = tmp or _tmp(tmp_root)
     try:
         prepared = textprep.prepare(text_path, encoding, tmp, scanned)
@@ -261,7 +262,7 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
         lines = lines[:-1]  # the last line may be cut
     delimiter, rows = sniff_delimiter(lines)
     if not rows:
-        raise ImportError_(f"{path.name} has no rows (only blank lines)")
+        raise ImportError_(msg("import.blank", name=path.name))
     width = _mode([len(r) for r in rows])
     skip = next((i for i, r in enumerate(rows[:10]) if len(r) == width), 0)
     first = rows[skip]
@@ -280,7 +281,7 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
                  sample_rows=rows[skip + (1 if header else 0):][:200], _tmp_dir=tmp_dir)
     if header and len(rows) == skip + 1 and not rows_left_out:
         src.close()
-        raise ImportError_(f"{path.name} has a header but no data rows")
+        raise ImportError_(msg("import.header_only", name=path.name))
     return src
 
 
@@ -353,10 +354,10 @@ def _parquet_source(path: Path) -> Source:
     try:
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several kinds for a damaged file
-        raise ImportError_(f"{path.name} is not a readable Parquet file ({exc})") from None
+        raise ImportError_(msg("import.bad_parquet", name=path.name, detail=str(exc))) from None
     names = list(pf.schema_arrow.names)
     if pf.metadata.num_rows == 0:
-        raise ImportError_(f"{path.name} has columns but no rows")
+        raise ImportError_(msg("import.no_rows", name=path.name))
     batch = next(pf.iter_batches(batch_size=200))
     sample = [["" if v is None else str(v) for v in row.values()] for row in batch.to_pylist()]
     return Source(path=path, kind="parquet", read_path=path, encoding="binary", header=names,

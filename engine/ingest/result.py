@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.messages import Message, msg
+
 
 @dataclass
 class ImportResult:
@@ -20,19 +22,24 @@ class ImportResult:
     encoding: str = ""
     ts_format: str = ""
     groups: str = ""               # what grouping the products after the import did (engine/catalog)
+    groups_message: Any = None     # the same as a Message, for the GUI to translate (not in to_dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d.pop("groups_message")
+        return d
 
-    def summary(self) -> str:
-        """One line for a status bar or a terminal."""
+    def summary(self) -> Message:
+        """One line for a status bar or a terminal (str() of it is English)."""
         if self.already_imported:
-            return f"{self.file_name}: already imported, nothing changed"
-        parts = [f"{self.file_name}: {self.format}, {self.rows_loaded:,} rows imported"]
+            return msg("import.result.already", name=self.file_name)
+        parts: list[Message] = [msg("import.result.rows", rows=self.rows_loaded)]
         if self.rows_rejected:
-            parts.append(f"{self.rows_rejected:,} rejected")
+            parts.append(msg("import.result.rejected", rows=self.rows_rejected))
         if self.rows_duplicate:
-            parts.append(f"{self.rows_duplicate:,} already in the project")
+            parts.append(msg("import.result.duplicate", rows=self.rows_duplicate))
         if self.rows_skipped:
-            parts.append(f"{self.rows_skipped:,} left out (cancelled or non-shopping)")
-        return ", ".join(parts) + (f". {self.groups}" if self.groups else "")
+            parts.append(msg("import.result.skipped", rows=self.rows_skipped))
+        line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
+        return msg("import.result.groups", result=line, groups=self.groups_message or self.groups) \
+            if self.groups else line

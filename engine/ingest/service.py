@@ -20,8 +20,10 @@ from engine.ingest.hashing import BackgroundHash
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source, sweep_stale_temps
+from engine.ingest.reasons import reject_reason
 from engine.ingest.result import ImportResult
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import Message, msg
 from engine.store.project import Project
 
 DEFAULT_TZ = "UTC"
@@ -64,7 +66,7 @@ def _as_mapping(mapping: Mapping | dict | str | None) -> Mapping | None:
     try:
         return Mapping.from_json(mapping) if isinstance(mapping, str) else Mapping.from_dict(mapping)
     except (ValueError, TypeError) as exc:
-        raise ImportError_(f"The mapping is not valid: {exc}") from None
+        raise ImportError_(msg("import.bad_mapping", detail=str(exc))) from None
 
 
 def inspect_file(project: Project | None, path: str | Path, *, format: str | None = None) -> FileInspection:
@@ -101,11 +103,9 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             catalog = inspection.guess.format in formats.CATALOG_FORMATS
             if not inspection.recognised or (inspection.guess.missing_required() and not catalog):
                 missing = inspection.guess.missing_required()
-                roles = " and ".join("the customer" if m == "customer_id" else "the time" for m in missing)
-                what = (f"no column for {roles}" if missing else
-                        f"it does not look like a {fmt} export" if fmt else "the format is not recognised")
-                raise NeedsMapping(f"{path.name}: {what}. Choose the columns in the mapping dialog "
-                                   f"(or pass --mapping FILE.json).", inspection)
+                what = (msg("import.no_column." + "_".join(sorted(missing))) if missing else
+                        msg("import.not_format", format=fmt) if fmt else msg("import.unrecognised"))
+                raise NeedsMapping(msg("import.needs_mapping", name=path.name, what=what), inspection)
             mapping = inspection.guess
         if mapping.column_names or mapping.header != source.has_header:
             source.close()
@@ -114,9 +114,9 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
         needed = [] if mapping.format in formats.CATALOG_FORMATS else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
-            problem = (f"the mapping names columns the file does not have: {', '.join(absent)}" if absent
-                       else f"the mapping has no column for {', '.join(needed)}")
-            raise ImportError_(f"{path.name}: {problem}")
+            problem = (msg("import.mapping_absent", columns=", ".join(absent)) if absent
+                       else msg("import.mapping_missing", roles=", ".join(needed)))
+            raise ImportError_(msg("import.file_problem", name=path.name, problem=problem))
         return source, mapping
     except BaseException:
         source.close()
@@ -148,13 +148,25 @@ class ImportOutcome:
     error: ImportError_ | None = None
     rolled_back: bool = False       # it would have loaded, but another file of the import failed
 
-    def summary(self) -> str:
+    def summary(self) -> Message | str:
         if self.error is not None:
-            text = str(self.error)
-            return text if text.startswith(self.path.name) else f"{self.path.name}: {text}"
+            message = getattr(self.error, "message", str(self.error))
+            return message if str(message).startswith(self.path.name) else \
+                msg("import.file_problem", name=self.path.name, problem=message)
         if self.rolled_back or self.result is None:
-            return f"{self.path.name}: not imported, since another file of this import failed"
+            return msg("import.rolled_back", name=self.path.name)
         return self.result.summary()
+
+
+def summaries(outcomes: Sequence[ImportOutcome]) -> Message | str:
+    """What an import did, file by file, as one line."""
+    lines = [o.summary() for o in outcomes]
+    if not lines:
+        return ""
+    line = lines[-1]
+    for earlier in reversed(lines[:-1]):  # "a; b; c" as a chain, so each line stays a message
+        line = msg("import.files", first=earlier, rest=line)
+    return line
 
 
 BeforeCommit = Callable[[Any, list[ImportOutcome]], None]
@@ -206,7 +218,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
                         return _failed(outcomes)
                 if before_commit is not None:
                     before_commit(cur, outcomes)
-                progress(99, 100, "Saving")
+                progress(99, 100, msg("progress.saving"))
                 cur.execute("COMMIT")
             except BaseException:
                 _rollback(cur)
@@ -216,7 +228,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
             source.close()
     for o in outcomes:
         assert o.result is not None
-    progress(100, 100, "; ".join(o.summary() for o in outcomes))
+    progress(100, 100, summaries(outcomes))
     return outcomes
 
 
@@ -234,7 +246,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
     started = time.perf_counter()
     hasher = BackgroundHash(path)
     try:
-        progress(2, 100, f"Checking {path.name}")
+        progress(2, 100, msg("progress.checking", name=path.name))
         size = path.stat().st_size
         # a file seen before has the same size: then settle it before reading anything (files of
         # this same import are seen too, the cursor being inside its transaction)
@@ -253,8 +265,8 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                     and mapping.format not in formats.CATALOG_FORMATS):
                 first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
-                raise ImportError_(f"{path.name}: none of its {counts.rejected:,} rows could be read "
-                                   f"(most common problem: {first[0][0] if first else 'unknown'})")
+                raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
+                                       problem=reject_reason(first[0][0]) if first else msg("import.unknown")))
             record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started)
             if remember:
                 save_mapping(cur, source.header, mapping)
@@ -267,10 +279,10 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           ts_format=counts.readings.ts.describe() if counts.readings else "")
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
-        result.message = "every readable row was already in the project; nothing added" + (
-            f"; see the rejected rows of import {import_id}" if counts.rejected else "")
+        result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected
+                             else msg("import.all_known"))
     elif counts.rejected:
-        result.message = f"see the rejected rows of import {import_id}"
+        result.message = str(msg("import.see_rejects", import_id=import_id))
     progress(100, 100, result.summary())
     return result
 
@@ -289,9 +301,9 @@ def _project_zone(cur, mapping: Mapping) -> str:
 
 
 def _already(path: Path, mapping: Mapping, source: Source, import_id: int, progress) -> ImportResult:
-    progress(100, 100, f"{path.name} was already imported")
+    progress(100, 100, msg("progress.already_imported", name=path.name))
     return ImportResult(path.name, mapping.format, 0, 0, import_id=import_id, already_imported=True,
-                        message=f"{path.name} was already imported; nothing changed", encoding=source.encoding)
+                        message=str(msg("import.already", name=path.name)), encoding=source.encoding)
 
 
 def _rollback(cur) -> None:
@@ -327,7 +339,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
     path = Path(path)
     missing = mapping.missing_required()
     if missing:
-        raise ImportError_(f"Choose a column for: {', '.join(missing)}")
+        raise ImportError_(msg("import.choose_columns", roles=", ".join(missing)))
     source = open_source(path, header=mapping.header, column_names=mapping.column_names)
     con = connect()
     try:
@@ -351,7 +363,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
         return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread)
     except duckdb.Error as exc:
-        raise ImportError_(f"{path.name}: {str(exc).splitlines()[0]}") from None
+        raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
     finally:
         con.close()
         source.close()

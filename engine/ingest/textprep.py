@@ -294,7 +294,9 @@ def _looks_gbk(line: bytes) -> bool:
 
 
 def _too_long() -> str:
-    return f"row longer than {MAX_LINE_LABEL} (the most one row may hold)"
+    from engine.messages import msg
+
+    return str(msg("reject.long_row", limit=MAX_LINE_LABEL))
 
 
 def _raw_text(data: bytes, encoding: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from engine.ingest.errors import ImportError_
+from engine.messages import msg
 
 #: The most an import unpacks from one archive (a 1M-row export is a few hundred MB).
 MAX_UNPACKED_BYTES = 8 * 1024 ** 3
@@ -22,7 +23,7 @@ _BLOCK = 4 * 1024 * 1024
 
 
 def _too_big(path: Path) -> ImportError_:
-    return ImportError_(f"{path.name} unpacks to more than {MAX_UNPACKED_LABEL}, the most one import may unpack")
+    return ImportError_(msg("import.unpacks_too_big", name=path.name, limit=MAX_UNPACKED_LABEL))
 
 
 def _copy_capped(src, out: Path, path: Path, on_block: Callable[[bytes], None] | None) -> Path:
@@ -48,7 +49,7 @@ def from_gzip(path: Path, tmp: Path, on_block: Callable[[bytes], None] | None = 
         with gzip.open(path, "rb") as src:
             return _copy_capped(src, tmp / _inner_name(path), path, on_block)
     except (OSError, EOFError, zlib.error) as exc:
-        raise ImportError_(f"{path.name} is not a readable gzip file ({exc})") from None
+        raise ImportError_(msg("import.bad_gzip", name=path.name, detail=str(exc))) from None
 
 
 def from_zip(path: Path, tmp: Path, on_block: Callable[[bytes], None] | None = None) -> Path:
@@ -58,14 +59,13 @@ def from_zip(path: Path, tmp: Path, on_block: Callable[[bytes], None] | None = N
                        and not Path(m.filename).name.startswith(".")]
             tables = [m for m in members if Path(m.filename).suffix.lower() in _TABLE_SUFFIXES]
             if len(tables) != 1:
-                what = ("holds no CSV file" if not tables else
-                        f"holds {len(tables)} CSV files ({', '.join(m.filename for m in tables[:3])}…)")
-                raise ImportError_(f"{path.name} is a zip archive that {what}: import a zip with one table, "
-                                   "or unzip it and import the files")
+                what = (msg("import.zip.none") if not tables else
+                        msg("import.zip.many", n=len(tables), names=", ".join(m.filename for m in tables[:3])))
+                raise ImportError_(msg("import.zip_tables", name=path.name, what=what))
             member = tables[0]
             if member.file_size > MAX_UNPACKED_BYTES:
                 raise _too_big(path)
             with book.open(member) as src:
                 return _copy_capped(src, tmp / Path(member.filename).name, path, on_block)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        raise ImportError_(f"{path.name} is not a readable zip archive ({exc})") from None
+        raise ImportError_(msg("import.bad_zip", name=path.name, detail=str(exc))) from None

@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 
 from engine.ingest.errors import ImportError_
 from engine.ingest.textprep import RAW_MAX_CHARS, LineReject
+from engine.messages import msg
 
 #: Excel's own row limit: a sheet with more is not a workbook Excel wrote.
 MAX_ROWS = 1_048_576
@@ -55,7 +56,8 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
 
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error kinds (zip, xml, password...)
-        raise ImportError_(f"{path.name} is not a readable workbook ({str(exc).splitlines()[0] if str(exc) else exc})") \
+        raise ImportError_(msg("import.bad_workbook", name=path.name,
+                                        detail=str(exc).splitlines()[0] if str(exc) else repr(exc))) \
             from None
     rejects: list[LineReject] = []
     try:
@@ -64,8 +66,7 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
             if sheet.height == 0 or sheet.width == 0:
                 continue
             if sheet.height > MAX_ROWS:
-                raise ImportError_(f"{path.name}: its sheet has {sheet.height:,} rows, more than the "
-                                   f"{MAX_ROWS:,} an Excel sheet can hold")
+                raise ImportError_(msg("import.sheet_rows", name=path.name, rows=sheet.height, limit=MAX_ROWS))
             first_row = sheet.start[0] if sheet.start else 0
             with open(out, "w", encoding="utf-8", newline="") as fh:
                 fh.write("\n" * first_row)        # rows above the used range: line = Excel row
@@ -73,13 +74,13 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
                 for n, row in enumerate(sheet.iter_rows(), start=first_row + 1):
                     cells = [_text(v) for v in row]
                     if index == 0 and n in formula_rows:
-                        rejects.append(LineReject(n, f"formula without a value (cell {formula_rows[n]})",
+                        rejects.append(LineReject(n, str(msg("reject.formula", cell=formula_rows[n])),
                                                   ",".join(cells)[:RAW_MAX_CHARS]))
                         fh.write("\n")
                         continue
                     too_long = next((i for i, c in enumerate(cells) if len(c) > MAX_CELL_CHARS), None)
                     if too_long is not None:
-                        rejects.append(LineReject(n, f"a cell longer than Excel's {MAX_CELL_CHARS:,} characters",
+                        rejects.append(LineReject(n, str(msg("reject.long_cell", limit=MAX_CELL_CHARS)),
                                                   ",".join(c[:100] for c in cells)[:RAW_MAX_CHARS]))
                         fh.write("\n")
                         continue
@@ -90,7 +91,7 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
             return out, rejects
     finally:
         book.close()
-    raise ImportError_(f"{path.name}: the workbook has no filled cells")
+    raise ImportError_(msg("import.workbook_empty", name=path.name))
 
 
 def _text(v) -> str:
@@ -116,18 +117,18 @@ def _check_xlsx(path: Path) -> dict[int, str]:
             infos = {i.filename: i for i in z.infolist()}
             shared = infos.get("xl/sharedStrings.xml")
             if shared is not None and shared.file_size > MAX_SHARED_STRINGS_BYTES:
-                raise ImportError_(f"{path.name}: its text cells unpack to {shared.file_size / 1024 ** 2:,.0f} MB, "
-                                   f"more than the {MAX_SHARED_STRINGS_LABEL} an import may hold")
+                raise ImportError_(msg("import.shared_strings_too_big", name=path.name, mb=shared.file_size / 1024 ** 2,
+                                       limit=MAX_SHARED_STRINGS_LABEL))
             sheet = _first_sheet_part(z, infos)
             if sheet is None:
                 return {}
             info = infos[sheet]
             if info.file_size > MAX_SHEET_BYTES:
-                raise ImportError_(f"{path.name}: its sheet unpacks to {info.file_size / 1024 ** 3:,.1f} GB, "
-                                   f"more than the {MAX_SHEET_LABEL} an import may unpack")
+                raise ImportError_(msg("import.sheet_too_big", name=path.name, gb=info.file_size / 1024 ** 3,
+                                       limit=MAX_SHEET_LABEL))
             return _scan_sheet(z, sheet, path)
     except zipfile.BadZipFile as exc:
-        raise ImportError_(f"{path.name} is not a readable workbook ({exc})") from None
+        raise ImportError_(msg("import.bad_workbook", name=path.name, detail=str(exc))) from None
 
 
 def _first_sheet_part(z: zipfile.ZipFile, infos: dict) -> str | None:
@@ -158,15 +159,13 @@ def _scan_sheet(z: zipfile.ZipFile, part: str, path: Path) -> dict[int, str]:
             # a sheet without a (true) dimension is stopped here, before calamine holds it all
             rows += block.count(b"<row ") + block.count(b":row ")
             if rows > MAX_ROWS:
-                raise ImportError_(f"{path.name}: its sheet has more than the {MAX_ROWS:,} rows an Excel "
-                                   "sheet can hold")
+                raise ImportError_(msg("import.sheet_rows_over", name=path.name, limit=MAX_ROWS))
             data = tail + block
             if first:
                 first = False
                 dim = _DIMENSION.search(data[:4096])
                 if dim and dim.group(1) and int(dim.group(1)) > MAX_ROWS:
-                    raise ImportError_(f"{path.name}: its sheet has {int(dim.group(1)):,} rows, more than the "
-                                       f"{MAX_ROWS:,} an Excel sheet can hold")
+                    raise ImportError_(msg("import.sheet_rows", name=path.name, rows=int(dim.group(1)), limit=MAX_ROWS))
             if b"<f" in data or b":f" in data:
                 for m in _FORMULA_NO_VALUE.finditer(data):
                     found.setdefault(int(m.group(2)), (m.group(1) + m.group(2)).decode())

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any, Iterable
 
+from engine.messages import msg
 from engine.models import registry
 from engine.store.errors import ProjectError
 
@@ -32,13 +33,11 @@ class UserDefaults:
 
     def validated(self) -> "UserDefaults":
         if self.period not in PERIODS:
-            raise ProjectError(f"The period must be one of {', '.join(PERIODS)}; {self.period!r} is not")
+            raise ProjectError(msg("settings.bad_period", choices=", ".join(PERIODS), value=repr(self.period)))
         if not 1 <= int(self.lookback_weeks) <= MAX_LOOKBACK_WEEKS:
-            raise ProjectError(f"L (look-back) must be between 1 and {MAX_LOOKBACK_WEEKS} weeks; "
-                               f"{self.lookback_weeks} is not")
+            raise ProjectError(msg("settings.bad_lookback", max=MAX_LOOKBACK_WEEKS, value=self.lookback_weeks))
         if not 1 <= int(self.horizon_weeks) <= MAX_HORIZON_WEEKS:
-            raise ProjectError(f"H (horizon) must be between 1 and {MAX_HORIZON_WEEKS} weeks; "
-                               f"{self.horizon_weeks} is not")
+            raise ProjectError(msg("settings.bad_horizon", max=MAX_HORIZON_WEEKS, value=self.horizon_weeks))
         return self
 
     def params_for(self, model: str) -> dict[str, Any]:

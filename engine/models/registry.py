@@ -14,12 +14,14 @@ Contract of the functions a spec names:
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import wraps
 from importlib import import_module
 from typing import Any, Callable
 
 from engine.messages import Message, msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project
+from engine.store.runs import record_summary
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,12 @@ class ModelSpec:
     default: bool = True                # trained by `train` without --models
 
     def train_fn(self) -> Callable[..., Any]:
-        return load(self.train, self.name)
+        return _recording(load(self.train, self.name))
 
     def backtest_fn(self) -> Callable[..., Any]:
         if self.backtest is None:
             raise ProjectError(msg("model.no_backtest", name=self.name, choices=", ".join(backtest_names())))
-        return load(self.backtest, self.name)
+        return _recording(load(self.backtest, self.name))
 
     def params_class(self) -> type:
         return load(self.params, self.name)
@@ -83,6 +85,19 @@ SPECS: dict[str, ModelSpec] = {s.name: s for s in (
 
 #: Exports that belong to no model.
 OTHER_EXPORTS: tuple[ExportSpec, ...] = (ExportSpec("catalog", "engine.catalog.derive:export_sql"),)
+
+
+def _recording(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` that also keeps its result's one-line message with the run (the Runs page's summary)."""
+
+    @wraps(fn)
+    def run(project: Project, *args: Any, **kwargs: Any) -> Any:
+        result = fn(project, *args, **kwargs)
+        if getattr(result, "message", None) and getattr(result, "run_id", None) is not None:
+            record_summary(project, result.run_id, result.message)
+        return result
+
+    return run
 
 
 def register(spec: ModelSpec) -> ModelSpec:

@@ -84,22 +84,22 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
     start = 0.0
     for i, (s, weight) in enumerate(zip(specs, weights)):
         cancel.raise_if_cancelled()
-        step = f"{s.title} ({i + 1}/{len(specs)})"
+        step = msg("progress.step", model=term(s.title), i=i + 1, n=len(specs))
         progress(start, total, step)
         fn = s.backtest_fn() if backtest else s.train_fn()
         sub = SubProgress(_prefixed(progress, step), start, start + weight, total=total)
         result = fn(project, as_of=as_of, params=dict(params.get(s.name) or {}), progress=sub, cancel=cancel)
         out.runs.append((s.name, result))
         start += weight
-        progress(start, total, f"{step}: done", ModelTrained(result.kind, result.run_id))
-    done = str(msg("train.all_done") if not skipped else skipped_message(out))
+        progress(start, total, msg("progress.step_done", step=step), ModelTrained(result.kind, result.run_id))
+    done = msg("train.all_done") if not skipped else skipped_message(out)
     progress(total, total, done)
     return out
 
 
-def _prefixed(progress: ProgressCallback, step: str) -> ProgressCallback:
+def _prefixed(progress: ProgressCallback, step: Message) -> ProgressCallback:
     # one job's partials would mix several models' charts: the combined job reports progress only
     def report(done: float, total: float, message: str = "", partial: Any = None) -> None:
-        progress(done, total, f"{step}: {message}" if message else step)
+        progress(done, total, msg("progress.step_message", step=step, message=message) if message else step)
 
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.messages import msg
 
 HEAVY_MODULES = ("scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "torch", "torch._dynamo",
                  "safetensors.torch")
@@ -20,7 +21,7 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
     progress, cancel = ensure(progress, cancel)
     for i, name in enumerate(HEAVY_MODULES):
         cancel.raise_if_cancelled()
-        progress(i, len(HEAVY_MODULES), f"Loading {name.split('.')[0]}")
+        progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
         import_module(name)
-    progress(len(HEAVY_MODULES), len(HEAVY_MODULES), "Model libraries ready")
+    progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
     return list(HEAVY_MODULES)

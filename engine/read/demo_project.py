@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
+from engine.messages import msg
 from engine.paths import data_dir, demo_project_path
 from engine.store import create_project
 
@@ -42,6 +43,6 @@ def build_demo_project(path: Path | None = None, *, n_customers: int = DEMO_CUST
         raise
     project.close()
     tmp.replace(path)
-    progress(100, 100, "Demo project ready")
+    progress(100, 100, msg("progress.demo_ready"))
     return path
 

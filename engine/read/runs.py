@@ -2,33 +2,93 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import groupby
 
+from engine.messages import Message, stored
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, get_run
 
-RUNS_SQL = """
-    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds,
-           coalesce(message, json_extract_string(metrics_json, '$.verdict'), '') AS summary,
-           data_fingerprint AS data
+#: A run made before runs kept their summary, and whose metrics hold no sentence (segments,
+#: transfer): its summary message, made from its figures.
+_OLDER_SUMMARY = """
+    CASE WHEN kind = 'segments' AND json_type(metrics_json, '$.silhouette') IN ('DOUBLE', 'BIGINT', 'UBIGINT')
+         THEN json_object('id', 'segments.trained', 'params', json_object(
+             'n', json_extract(metrics_json, '$.n_customers'), 'k', json_extract(metrics_json, '$.k'),
+             'silhouette', json_extract(metrics_json, '$.silhouette'),
+             'stability', json_extract(metrics_json, '$.stability')))
+         WHEN kind = 'transfer' AND json_type(metrics_json, '$.cold_customers') IN ('BIGINT', 'UBIGINT')
+         THEN json_object('id', 'transfer.trained', 'params', json_object(
+             'cold', json_extract(metrics_json, '$.cold_customers'),
+             'reference', json_extract(metrics_json, '$.reference_customers')))
+    END"""
+
+#: ``summary`` is one readable line for every kind: a failed run's message, else what the run said
+#: when it finished (kept since the Runs page reads it), else an older run's verdict sentence (a
+#: customers run keeps its verdict as numbers: its sentence is ``verdict_text``).
+#: ``summary_message`` is the same line as a message (JSON) for the GUI to translate; an older
+#: segments or transfer run has only that.
+RUNS_SQL = f"""
+    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds, data_fingerprint AS data,
+           coalesce(message, json_extract_string(metrics_json, '$.summary'),
+                    CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
+                         THEN json_extract_string(metrics_json, '$.verdict') END,
+                    json_extract_string(metrics_json, '$.verdict_text'), '') AS summary,
+           CAST(CASE WHEN message IS NOT NULL THEN NULL
+                     WHEN json_extract_string(metrics_json, '$.summary') IS NOT NULL
+                     THEN json_extract(metrics_json, '$.summary_message')
+                     WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
+                     THEN json_extract(metrics_json, '$.verdict_message')
+                     ELSE coalesce(json_extract(metrics_json, '$.verdict_text_message'), {_OLDER_SUMMARY})
+                END AS VARCHAR) AS summary_message
     FROM model_runs"""
 
 
+def summary_of(text: str | None, message_json: str | None) -> Message | str:
+    """A Runs row's summary: its message when the run kept one, else its text."""
+    try:
+        message = json.loads(message_json) if message_json else None
+    except ValueError:
+        message = None
+    return stored(text, message)
+
+
 def runs_query(project: Project) -> PagedQuery:
-    query = PagedQuery(project, RUNS_SQL)
+    query = PagedQuery(project, RUNS_SQL, filter_columns=["kind", "status", "summary"])
     query.set_sort("run", descending=True)
     return query
 
 
-#: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the JSON).
-METRICS_SQL = """
-    SELECT key, kind, run_id, epoch(started_at) AS started,
-           CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
-    FROM (SELECT kind, run_id, started_at, metrics_json, unnest(json_keys(metrics_json)) AS key
-          FROM model_runs WHERE status = 'done' AND metrics_json IS NOT NULL)
-    WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+#: The AUC of a run that keeps it only inside its verdict (migration and its backtest, decay,
+#: customers): the shipped candidate's mean out-of-sample AUC, the figure its verdict reports.
+_VERDICT_AUC = """
+    coalesce(json_extract(metrics_json, '$.verdict_auc.means."' || json_extract_string(metrics_json,
+                                                                                       '$.verdict_auc.winner') || '"'),
+             json_extract(metrics_json, '$.lapse_verdict.means."' || json_extract_string(metrics_json,
+                                                                                         '$.lapse_verdict.winner') || '"'),
+             CASE WHEN json_type(metrics_json, '$.verdict') = 'OBJECT'
+                  THEN json_extract(metrics_json, '$.verdict.means."' || json_extract_string(metrics_json,
+                                                                                            '$.verdict.winner') || '"')
+             END)"""
+
+#: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the
+#: JSON), and "auc" for runs whose AUC is in their verdict.
+METRICS_SQL = f"""
+    WITH runs AS (SELECT kind, run_id, started_at, metrics_json FROM model_runs
+                  WHERE status = 'done' AND metrics_json IS NOT NULL)
+    SELECT key, kind, run_id, started, value FROM (
+        SELECT key, kind, run_id, epoch(started_at) AS started,
+               TRY_CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
+        FROM (SELECT *, unnest(json_keys(metrics_json)) AS key FROM runs)
+        WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+        UNION ALL
+        SELECT 'auc', kind, run_id, epoch(started_at),
+               CASE WHEN json_type({_VERDICT_AUC}) IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+                    THEN TRY_CAST({_VERDICT_AUC} AS DOUBLE) END
+        FROM runs WHERE json_type(metrics_json, '$.auc') IS NULL)
+    WHERE value IS NOT NULL
     ORDER BY key, kind, run_id"""
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from engine.messages import msg
 from engine.store.errors import ProjectError
 
 #: Passed to every ``duckdb.connect``: DuckDB may never fetch or load an extension on its own.
@@ -65,7 +66,7 @@ def memory_bytes(text: str) -> int:
     """``"4GB"``, ``"512 MiB"``... in bytes (DuckDB's units: GB = 1000³, GiB = 1024³)."""
     match = _MEMORY_RE.match(text or "")
     if not match:
-        raise ProjectError(f"The memory limit {text!r} is not a size like 4GB or 512MB")
+        raise ProjectError(msg("settings.bad_memory_size", value=repr(text)))
     return int(float(match[1]) * _UNITS[match[2].lower()])
 
 
@@ -87,11 +88,10 @@ class DuckDBLimits:
             n = memory_bytes(self.memory_limit)
             top = total_memory_bytes()
             if not MIN_MEMORY_BYTES <= n <= top:
-                raise ProjectError(f"The memory limit must be between {format_bytes(MIN_MEMORY_BYTES)} and "
-                                   f"{format_bytes(top)} (this machine's memory); {self.memory_limit} is not")
+                raise ProjectError(msg("settings.bad_memory", low=format_bytes(MIN_MEMORY_BYTES), high=format_bytes(top),
+                                       value=self.memory_limit))
         if self.threads is not None and not 1 <= int(self.threads) <= max_threads():
-            raise ProjectError(f"Threads must be between 1 and {max_threads()} (this machine's cores); "
-                               f"{self.threads} is not")
+            raise ProjectError(msg("settings.bad_threads", max=max_threads(), value=self.threads))
         return self
 
     def config(self) -> dict[str, object]:

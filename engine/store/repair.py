@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.messages import msg
+from engine.messages import Message, msg
 from engine.store.errors import ProjectError
 from engine.store.project import Project, journal_path, open_project
 
@@ -36,16 +36,20 @@ class RepairReport:
     files: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The report in English (the CLI, the log)."""
+        return [str(m) for m in self.messages()]
+
+    def messages(self) -> list[Message]:
         if self.journal_kept is None:
-            return [f"{self.project.name} opens as it is: nothing to repair"]
-        out = [f"Set the damaged journal aside as {self.journal_kept.name} ({self.journal_bytes:,} bytes)",
-               f"{self.project.name} now opens as it was last saved"]
+            return [msg("repair.nothing", name=self.project.name)]
+        out = [msg("repair.set_aside", journal=self.journal_kept.name, bytes=self.journal_bytes),
+               msg("repair.opens", name=self.project.name)]
         if self.tables:
-            out.append("Lost with the journal: changes to " + ", ".join(_WHAT.get(t, t) for t in self.tables))
+            out.append(msg("repair.lost", what=[msg(f"repair.what.{t}") if t in _WHAT else t for t in self.tables]))
         if self.files:
-            out.append("Import these files again: " + ", ".join(self.files))
+            out.append(msg("repair.import_again", files=", ".join(self.files)))
         if not self.tables and not self.files:
-            out.append("What the journal held cannot be told from it")
+            out.append(msg("repair.unknown"))
         return out
 
     def to_dict(self) -> dict:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from engine.jobs import JobCancelled
-from engine.messages import Message
+from engine.messages import Message, with_message
 from engine.store.project import Project
 from engine.store.sessions import owner
 from engine.store.sessions import result_tables as _result_tables
@@ -94,6 +94,17 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
         raise
     else:
         _finish(project, handle, "done", started, None)
+
+
+def record_summary(project: Project, run_id: int, message: Message | str) -> None:
+    """Keep a finished run's one-line message in its metrics (``summary``, and ``summary_message``
+    for the GUI to translate)."""
+    cur = project.cursor()
+    row = cur.execute("SELECT metrics_json FROM model_runs WHERE run_id = ?", [run_id]).fetchall()
+    if not row:
+        return
+    metrics = {**json.loads(row[0][0] or "{}"), **with_message("summary", message)}
+    cur.execute("UPDATE model_runs SET metrics_json = ? WHERE run_id = ?", [dumps(metrics), run_id])
 
 
 def result_tables(project: Project) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 from engine.catalog.derive import group_after_import
 from engine.ingest import ImportOutcome, ImportResult, import_files
+from engine.ingest.service import summaries
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.store.project import Project
 
@@ -28,7 +29,7 @@ def import_shop(project: Project, paths: Sequence[str | Path], *, progress: Prog
     if any(o.error for o in outcomes):
         return outcomes
     group_after_import(project, [o.result for o in outcomes], progress, cancel)
-    progress(100, 100, "; ".join(o.summary() for o in outcomes))
+    progress(100, 100, summaries(outcomes))
     return outcomes
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
 from engine.ingest.mapping import ROLE_LABELS, ROLES
+from engine.ingest.reasons import reject_reason
 from engine.store import Project
 from gui.i18n.engine_text import engine_text
 
@@ -193,13 +194,14 @@ class MappingDialog(QDialog):
         good, bad, unread = preview.rows, preview.rejects, preview.unread
         _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS], good[:PREVIEW_ROWS])
         # the unread lines first: they are few, and the first rows' rejects may be many
-        _fill(self.rejects_table, self.reject_headers(), (unread + bad)[:PREVIEW_ROWS])
+        _fill(self.rejects_table, self.reject_headers(),
+              [(line, engine_text(reject_reason(reason)), raw) for line, reason, raw in (unread + bad)[:PREVIEW_ROWS]])
         self.tabs.setTabText(1, self.tr("Rows that would be rejected ({n})").format(n=len(unread) + len(bad)))
         total = len(good) + len(bad)
         text = self.tr("Of the first %n row(s), {good} would be imported and {bad} rejected.", "",
                        total).format(good=len(good), bad=len(bad))
         if unread:
-            reasons = "; ".join(f"{reason}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
+            reasons = "; ".join(f"{engine_text(reject_reason(reason))}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
             text += " " + self.tr("%n line(s) of the file cannot be read and will be rejected ({reasons}).", "",
                                   len(unread)).format(reasons=reasons)
         self.status.setText(text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from engine.ingest.reasons import reject_reason
 from engine.read.imports import import_file_name, rejects_paged, rejects_reasons
 from gui.context import AppContext
-from gui.i18n.engine_text import locale_number
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.widgets.sql_table_model import SqlTableModel
 
 
@@ -21,7 +22,7 @@ class RejectsDialog(QDialog):
         layout = QVBoxLayout(self)
         reasons = rejects_reasons(project, import_id)
         total = sum(n for _, n in reasons)
-        why = "; ".join(f"{reason} ({locale_number(n, ',')})" for reason, n in reasons[:6])
+        why = "; ".join(f"{engine_text(reject_reason(reason))} ({locale_number(n, ',')})" for reason, n in reasons[:6])
         text = self.tr(
             "%Ln row(s) of {file} were not imported. Why: {reasons}. Fix them in the file and import it again, or "
             "leave them out.", "", total).format(file=name, reasons=why) if total else \
@@ -36,6 +37,7 @@ class RejectsDialog(QDialog):
         query = rejects_paged(project, [import_id])
         self.model = SqlTableModel(query, self, headers={"file": "File", "line": "Line", "reason": "Reason",
                                                          "row_text": "Row"})   # translated as columns
+        self.model.set_cell_text("reason", lambda reason, _row: engine_text(reject_reason(reason)))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)

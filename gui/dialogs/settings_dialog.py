@@ -17,8 +17,9 @@ from engine.store.connection import (MIN_MEMORY_BYTES, DuckDBLimits, default_mem
                                      format_bytes, max_threads, set_limits, total_memory_bytes)
 from engine.store.errors import ProjectError
 from gui.context import AppContext
+from gui.i18n.engine_text import engine_text
 from gui.settings import Preferences, load_preferences, save_preferences
-from gui.theme import apply_theme
+from gui.theme import apply_theme, set_tone
 from gui.widgets.fit_label import FitLabel
 
 
@@ -91,7 +92,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel("")
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #d32f2f;")
+        set_tone(self.error, "bad")
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -116,7 +117,7 @@ class SettingsDialog(QDialog):
         try:
             defaults.validated()
         except ProjectError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValueError(engine_text(exc)) from None
         memory = self.memory.text().strip() or None
         limits = DuckDBLimits(memory, self.threads.value() or None)
         try:

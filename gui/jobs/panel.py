@@ -71,7 +71,7 @@ class JobRow(QWidget):
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(p.fraction * 1000))
         if p.message:
-            self.message.setText(p.message)
+            self.message.setText(engine_text(p.message))
 
     def _end(self, text: str, done: bool = False) -> None:
         self.bar.setRange(0, 1000)

@@ -71,7 +71,7 @@ class ThemedPlotItem(pg.PlotItem):
         c = colours(widget if isinstance(widget, QWidget) else None)
         _recolour(item, c)
         if self.legend is not None:     # a named item got a legend entry
-            self.legend.setLabelTextColor(c.foreground)
+            _legend_colour(self.legend, c.foreground)
 
 
 def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
@@ -81,6 +81,14 @@ def follow_palette(plot: pg.PlotWidget) -> pg.PlotWidget:
     plot.installEventFilter(watcher)
     plot._palette_watcher = watcher     # lives as long as the plot
     return plot
+
+
+def ink(item: Any, widget: QWidget | None) -> None:
+    """Draw ``item``'s greys in ``widget``'s palette now: for a pen set after the item was added
+    (a separator drawn "w" on a light chart is the background colour on a dark one). The pen it
+    has now is the one meant for a light background: the one remembered at adding is forgotten."""
+    item.__dict__.pop("_theme_greys", None)
+    _recolour(item, colours(widget))
 
 
 def style(plot: pg.PlotWidget) -> None:
@@ -98,7 +106,7 @@ def style(plot: pg.PlotWidget) -> None:
     title.setText(title.text)
     legend = item.legend
     if legend is not None:
-        legend.setLabelTextColor(c.foreground)
+        _legend_colour(legend, c.foreground)
     for child in list(item.items):
         _recolour(child, c)
 
@@ -112,6 +120,14 @@ class _PaletteWatcher(QObject):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             style(self._plot)
         return False
+
+
+def _legend_colour(legend: pg.LegendItem, colour: QColor) -> None:
+    """Legend text in ``colour``, the entries already there too (a label keeps the colour its text
+    was rendered with until the text is set again)."""
+    legend.setLabelTextColor(colour)
+    for _sample, label in legend.items:
+        label.setText(label.text, color=colour)
 
 
 def _ink_colour(item: Any, key: str, current: QColor, c: ChartColours) -> QColor:

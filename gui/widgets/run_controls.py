@@ -8,6 +8,7 @@ from typing import Sequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
 
 from engine.jobs import Progress
+from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
 from gui.widgets.fit_label import FitLabel
 
@@ -84,7 +85,7 @@ class RunControls(QWidget):
         if p.fraction is not None:
             self.progress.setValue(int(p.fraction * 1000))
         if p.message and not (self.job is not None and self.job.paused):
-            self.status.setText(p.message)
+            self.status.setText(engine_text(p.message))
 
     def _on_finished(self) -> None:
         self.job = None

@@ -86,6 +86,7 @@ class SqlTableModel(QAbstractTableModel):
     def __init__(self, query: PagedQuery | None = None, parent=None, headers: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self._headers = headers or {}
+        self._cell_text: dict[str, Callable[[Any, dict[str, Any]], str]] = {}
         self._query: PagedQuery | None = None
         self._pages: OrderedDict[int, list[tuple]] = OrderedDict()
         self._pending: set[int] = set()
@@ -114,6 +115,11 @@ class SqlTableModel(QAbstractTableModel):
         self._headers = dict(headers)
         if self.columnCount():
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
+    def set_cell_text(self, column: str, text: Callable[[Any, dict[str, Any]], str]) -> None:
+        """Show a column's values as ``text(value, row)`` (row: the row's values by column name), for
+        text the engine stored in English and the user reads in their language."""
+        self._cell_text[column] = text
 
     # -- the query -----------------------------------------------------------------
     @property
@@ -339,7 +345,10 @@ class SqlTableModel(QAbstractTableModel):
             if values is None:
                 return LOADING_TEXT if role == Qt.ItemDataRole.DisplayRole else None
             value = values[index.column()]
-            return value if role == Qt.ItemDataRole.UserRole else format_cell(value)
+            if role == Qt.ItemDataRole.UserRole:
+                return value
+            text = self._cell_text.get(self._query.columns[index.column()])
+            return text(value, dict(zip(self._query.columns, values))) if text is not None else format_cell(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             kind = self._query.types[index.column()].upper()
             if any(t in kind for t in ("INT", "DOUBLE", "FLOAT", "DECIMAL", "BIGINT")):

@@ -459,6 +459,21 @@
       <translation>{rows:,} 行超出一个 Excel 工作表的容量；请导出为 CSV 或 Parquet</translation>
     </message>
     <message>
+      <source>Cannot write {name}: the folder {folder} cannot be written to (permission denied); choose another</source>
+      <extracomment>id: export.permission</extracomment>
+      <translation>无法写入 {name}：文件夹 {folder} 不可写（权限被拒绝）；请选择其他文件夹</translation>
+    </message>
+    <message>
+      <source>No space left on the disk that holds {folder}: {name} was not written</source>
+      <extracomment>id: export.disk_full</extracomment>
+      <translation>{folder} 所在磁盘空间已满：未写入 {name}</translation>
+    </message>
+    <message>
+      <source>Cannot write {name}: {detail}</source>
+      <extracomment>id: export.failed</extracomment>
+      <translation>无法写入 {name}：{detail}</translation>
+    </message>
+    <message>
       <source>Cannot write {name}: campaign lists are exported as .csv or .xlsx</source>
       <extracomment>id: campaign.bad_suffix</extracomment>
       <translation>无法写入 {name}：营销名单只能导出为 .csv 或 .xlsx</translation>
@@ -619,6 +634,881 @@
       <translation>{label}  ← 已采用</translation>
     </message>
     <message>
+      <source>{name}: no such file</source>
+      <extracomment>id: import.no_file</extracomment>
+      <translation>{name}：文件不存在</translation>
+    </message>
+    <message>
+      <source>{name} is empty (0 bytes)</source>
+      <extracomment>id: import.empty</extracomment>
+      <translation>{name} 是空文件（0 字节）</translation>
+    </message>
+    <message>
+      <source>{name} is an Office file but not a workbook: save it as .xlsx or CSV</source>
+      <extracomment>id: import.office_not_workbook</extracomment>
+      <translation>{name} 是 Office 文件，但不是工作簿：请另存为 .xlsx 或 CSV</translation>
+    </message>
+    <message>
+      <source>{name} is not a text table (it looks like a binary file)</source>
+      <extracomment>id: import.binary</extracomment>
+      <translation>{name} 不是文本表格（看起来是二进制文件）</translation>
+    </message>
+    <message>
+      <source>{name} has no rows (only blank lines)</source>
+      <extracomment>id: import.blank</extracomment>
+      <translation>{name} 没有数据行（只有空行）</translation>
+    </message>
+    <message>
+      <source>{name} has a header but no data rows</source>
+      <extracomment>id: import.header_only</extracomment>
+      <translation>{name} 只有表头，没有数据行</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable Parquet file ({detail})</source>
+      <extracomment>id: import.bad_parquet</extracomment>
+      <translation>{name} 不是可读取的 Parquet 文件（{detail}）</translation>
+    </message>
+    <message>
+      <source>{name} has columns but no rows</source>
+      <extracomment>id: import.no_rows</extracomment>
+      <translation>{name} 有列但没有行</translation>
+    </message>
+    <message>
+      <source>{name} has no data rows</source>
+      <extracomment>id: import.no_data_rows</extracomment>
+      <translation>{name} 没有数据行</translation>
+    </message>
+    <message>
+      <source>{name} unpacks to more than {limit}, the most one import may unpack</source>
+      <extracomment>id: import.unpacks_too_big</extracomment>
+      <translation>{name} 解压后超过 {limit}，这是一次导入最多可解压的大小</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable gzip file ({detail})</source>
+      <extracomment>id: import.bad_gzip</extracomment>
+      <translation>{name} 不是可读取的 gzip 文件（{detail}）</translation>
+    </message>
+    <message>
+      <source>holds no CSV file</source>
+      <extracomment>id: import.zip.none</extracomment>
+      <translation>不含 CSV 文件</translation>
+    </message>
+    <message>
+      <source>holds {n} CSV files ({names}…)</source>
+      <extracomment>id: import.zip.many</extracomment>
+      <translation>含有 {n} 个 CSV 文件（{names}…）</translation>
+    </message>
+    <message>
+      <source>{name} is a zip archive that {what}: import a zip with one table, or unzip it and import the files</source>
+      <extracomment>id: import.zip_tables</extracomment>
+      <translation>{name} 是一个{what}的 zip 压缩包：请导入只含一张表的 zip，或解压后分别导入各文件</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable zip archive ({detail})</source>
+      <extracomment>id: import.bad_zip</extracomment>
+      <translation>{name} 不是可读取的 zip 压缩包（{detail}）</translation>
+    </message>
+    <message>
+      <source>{name} is not a readable workbook ({detail})</source>
+      <extracomment>id: import.bad_workbook</extracomment>
+      <translation>{name} 不是可读取的工作簿（{detail}）</translation>
+    </message>
+    <message>
+      <source>{name}: its sheet has {rows:,} rows, more than the {limit:,} an Excel sheet can hold</source>
+      <extracomment>id: import.sheet_rows</extracomment>
+      <translation>{name}：其工作表有 {rows:,} 行，超过 Excel 工作表最多可容纳的 {limit:,} 行</translation>
+    </message>
+    <message>
+      <source>{name}: its sheet has more than the {limit:,} rows an Excel sheet can hold</source>
+      <extracomment>id: import.sheet_rows_over</extracomment>
+      <translation>{name}：其工作表超过 Excel 工作表最多可容纳的 {limit:,} 行</translation>
+    </message>
+    <message>
+      <source>{name}: the workbook has no filled cells</source>
+      <extracomment>id: import.workbook_empty</extracomment>
+      <translation>{name}：工作簿中没有填写任何单元格</translation>
+    </message>
+    <message>
+      <source>{name}: its text cells unpack to {mb:,.0f} MB, more than the {limit} an import may hold</source>
+      <extracomment>id: import.shared_strings_too_big</extracomment>
+      <translation>{name}：其文本单元格解压后为 {mb:,.0f} MB，超过一次导入最多可容纳的 {limit}</translation>
+    </message>
+    <message>
+      <source>{name}: its sheet unpacks to {gb:,.1f} GB, more than the {limit} an import may unpack</source>
+      <extracomment>id: import.sheet_too_big</extracomment>
+      <translation>{name}：其工作表解压后为 {gb:,.1f} GB，超过一次导入最多可解压的 {limit}</translation>
+    </message>
+    <message>
+      <source>The mapping is not valid: {detail}</source>
+      <extracomment>id: import.bad_mapping</extracomment>
+      <translation>列映射无效：{detail}</translation>
+    </message>
+    <message>
+      <source>no column for the customer</source>
+      <extracomment>id: import.no_column.customer_id</extracomment>
+      <translation>没有顾客列</translation>
+    </message>
+    <message>
+      <source>no column for the time</source>
+      <extracomment>id: import.no_column.ts</extracomment>
+      <translation>没有时间列</translation>
+    </message>
+    <message>
+      <source>no column for the customer and the time</source>
+      <extracomment>id: import.no_column.customer_id_ts</extracomment>
+      <translation>没有顾客列和时间列</translation>
+    </message>
+    <message>
+      <source>it does not look like a {format} export</source>
+      <extracomment>id: import.not_format</extracomment>
+      <translation>看起来不像 {format} 导出的文件</translation>
+    </message>
+    <message>
+      <source>the format is not recognised</source>
+      <extracomment>id: import.unrecognised</extracomment>
+      <translation>无法识别文件格式</translation>
+    </message>
+    <message>
+      <source>{name}: {what}. Choose the columns in the mapping dialog (or pass --mapping FILE.json).</source>
+      <extracomment>id: import.needs_mapping</extracomment>
+      <translation>{name}：{what}。请在列映射对话框中选择各列（或使用 --mapping FILE.json）。</translation>
+    </message>
+    <message>
+      <source>the mapping names columns the file does not have: {columns}</source>
+      <extracomment>id: import.mapping_absent</extracomment>
+      <translation>列映射指定了文件中没有的列：{columns}</translation>
+    </message>
+    <message>
+      <source>the mapping has no column for {roles}</source>
+      <extracomment>id: import.mapping_missing</extracomment>
+      <translation>列映射缺少以下角色的列：{roles}</translation>
+    </message>
+    <message>
+      <source>{name}: {problem}</source>
+      <extracomment>id: import.file_problem</extracomment>
+      <translation>{name}：{problem}</translation>
+    </message>
+    <message>
+      <source>{name}: not imported, since another file of this import failed</source>
+      <extracomment>id: import.rolled_back</extracomment>
+      <translation>{name}：未导入，因为本次导入的另一个文件失败了</translation>
+    </message>
+    <message>
+      <source>{name}: none of its {rows:,} rows could be read (most common problem: {problem})</source>
+      <extracomment>id: import.nothing_readable</extracomment>
+      <translation>{name}：{rows:,} 行全部无法读取（最常见的问题：{problem}）</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <extracomment>id: import.unknown</extracomment>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <source>every readable row was already in the project; nothing added</source>
+      <extracomment>id: import.all_known</extracomment>
+      <translation>所有可读取的行都已在项目中；未添加任何数据</translation>
+    </message>
+    <message>
+      <source>every readable row was already in the project; nothing added; see the rejected rows of import {import_id}</source>
+      <extracomment>id: import.all_known.rejects</extracomment>
+      <translation>所有可读取的行都已在项目中；未添加任何数据；请查看第 {import_id} 次导入的被拒行</translation>
+    </message>
+    <message>
+      <source>see the rejected rows of import {import_id}</source>
+      <extracomment>id: import.see_rejects</extracomment>
+      <translation>请查看第 {import_id} 次导入的被拒行</translation>
+    </message>
+    <message>
+      <source>{name} was already imported; nothing changed</source>
+      <extracomment>id: import.already</extracomment>
+      <translation>{name} 已导入过；没有任何改动</translation>
+    </message>
+    <message>
+      <source>Choose a column for: {roles}</source>
+      <extracomment>id: import.choose_columns</extracomment>
+      <translation>请为以下角色选择列：{roles}</translation>
+    </message>
+    <message>
+      <source>{first}; {rest}</source>
+      <extracomment>id: import.files</extracomment>
+      <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+      <source>{name}: {format}, {parts}</source>
+      <extracomment>id: import.result</extracomment>
+      <translation>{name}：{format}，{parts}</translation>
+    </message>
+    <message>
+      <source>{rows:,} rows imported</source>
+      <extracomment>id: import.result.rows</extracomment>
+      <translation>已导入 {rows:,} 行</translation>
+    </message>
+    <message>
+      <source>{rows:,} rejected</source>
+      <extracomment>id: import.result.rejected</extracomment>
+      <translation>{rows:,} 行被拒</translation>
+    </message>
+    <message>
+      <source>{rows:,} already in the project</source>
+      <extracomment>id: import.result.duplicate</extracomment>
+      <translation>{rows:,} 行已在项目中</translation>
+    </message>
+    <message>
+      <source>{rows:,} left out (cancelled or non-shopping)</source>
+      <extracomment>id: import.result.skipped</extracomment>
+      <translation>{rows:,} 行被略过（已取消或非购物事件）</translation>
+    </message>
+    <message>
+      <source>{result}. {groups}</source>
+      <extracomment>id: import.result.groups</extracomment>
+      <translation>{result}。{groups}</translation>
+    </message>
+    <message>
+      <source>{name}: already imported, nothing changed</source>
+      <extracomment>id: import.result.already</extracomment>
+      <translation>{name}：已导入过，没有任何改动</translation>
+    </message>
+    <message>
+      <source>Products not grouped (cancelled): the Data page can group them later.</source>
+      <extracomment>id: groups.cancelled</extracomment>
+      <translation>商品未分组（已取消）：之后可在“数据”页上分组。</translation>
+    </message>
+    <message>
+      <source>too many fields</source>
+      <extracomment>id: reject.too_many_fields</extracomment>
+      <translation>字段过多</translation>
+    </message>
+    <message>
+      <source>too few fields</source>
+      <extracomment>id: reject.too_few_fields</extracomment>
+      <translation>字段过少</translation>
+    </message>
+    <message>
+      <source>stray quote</source>
+      <extracomment>id: reject.stray_quote</extracomment>
+      <translation>多余的引号</translation>
+    </message>
+    <message>
+      <source>line too long</source>
+      <extracomment>id: reject.line_too_long</extracomment>
+      <translation>行过长</translation>
+    </message>
+    <message>
+      <source>invalid characters</source>
+      <extracomment>id: reject.invalid_characters</extracomment>
+      <translation>无效字符</translation>
+    </message>
+    <message>
+      <source>no customer id</source>
+      <extracomment>id: reject.no_customer</extracomment>
+      <translation>缺少顾客编号</translation>
+    </message>
+    <message>
+      <source>no time</source>
+      <extracomment>id: reject.no_time</extracomment>
+      <translation>缺少时间</translation>
+    </message>
+    <message>
+      <source>unreadable time</source>
+      <extracomment>id: reject.kind.bad_time</extracomment>
+      <translation>无法识别的时间</translation>
+    </message>
+    <message>
+      <source>unknown event type</source>
+      <extracomment>id: reject.kind.bad_event</extracomment>
+      <translation>未知的事件类型</translation>
+    </message>
+    <message>
+      <source>unreadable quantity</source>
+      <extracomment>id: reject.kind.bad_quantity</extracomment>
+      <translation>无法识别的数量</translation>
+    </message>
+    <message>
+      <source>unreadable time '{value}'</source>
+      <extracomment>id: reject.bad_time</extracomment>
+      <translation>无法识别的时间“{value}”</translation>
+    </message>
+    <message>
+      <source>unknown event type '{value}'</source>
+      <extracomment>id: reject.bad_event</extracomment>
+      <translation>未知的事件类型“{value}”</translation>
+    </message>
+    <message>
+      <source>unreadable quantity '{value}'</source>
+      <extracomment>id: reject.bad_quantity</extracomment>
+      <translation>无法识别的数量“{value}”</translation>
+    </message>
+    <message>
+      <source>formula without a value (cell {cell})</source>
+      <extracomment>id: reject.formula</extracomment>
+      <translation>公式没有计算结果（单元格 {cell}）</translation>
+    </message>
+    <message>
+      <source>a cell longer than Excel's {limit:,} characters</source>
+      <extracomment>id: reject.long_cell</extracomment>
+      <translation>单元格超过 Excel 的 {limit:,} 个字符上限</translation>
+    </message>
+    <message>
+      <source>row longer than {limit} (the most one row may hold)</source>
+      <extracomment>id: reject.long_row</extracomment>
+      <translation>行长超过 {limit}（单行最多可容纳的长度）</translation>
+    </message>
+    <message>
+      <source>Checking {name}</source>
+      <extracomment>id: progress.checking</extracomment>
+      <translation>正在检查 {name}</translation>
+    </message>
+    <message>
+      <source>Reading {name}</source>
+      <extracomment>id: progress.reading</extracomment>
+      <translation>正在读取 {name}</translation>
+    </message>
+    <message>
+      <source>Saving</source>
+      <extracomment>id: progress.saving</extracomment>
+      <translation>正在保存</translation>
+    </message>
+    <message>
+      <source>Demo project ready</source>
+      <extracomment>id: progress.demo_ready</extracomment>
+      <translation>示例项目已就绪</translation>
+    </message>
+    <message>
+      <source>Counting</source>
+      <extracomment>id: progress.counting</extracomment>
+      <translation>正在计数</translation>
+    </message>
+    <message>
+      <source>{n:,} customers</source>
+      <extracomment>id: progress.n_customers</extracomment>
+      <translation>{n:,} 位顾客</translation>
+    </message>
+    <message>
+      <source>Saved {name}</source>
+      <extracomment>id: progress.saved</extracomment>
+      <translation>已保存 {name}</translation>
+    </message>
+    <message>
+      <source>Measured {name}</source>
+      <extracomment>id: progress.measured</extracomment>
+      <translation>已评估 {name}</translation>
+    </message>
+    <message>
+      <source>Building the list</source>
+      <extracomment>id: progress.building_list</extracomment>
+      <translation>正在生成名单</translation>
+    </message>
+    <message>
+      <source>Updating item categories</source>
+      <extracomment>id: progress.item_categories</extracomment>
+      <translation>正在更新商品品类</translation>
+    </message>
+    <message>
+      <source>Checking rows</source>
+      <extracomment>id: progress.checking_rows</extracomment>
+      <translation>正在检查各行</translation>
+    </message>
+    <message>
+      <source>Customer attributes</source>
+      <extracomment>id: progress.attributes</extracomment>
+      <translation>顾客属性</translation>
+    </message>
+    <message>
+      <source>{name} was already imported</source>
+      <extracomment>id: progress.already_imported</extracomment>
+      <translation>{name} 已导入过</translation>
+    </message>
+    <message>
+      <source>Grouping products: reading items</source>
+      <extracomment>id: progress.grouping.items</extracomment>
+      <translation>商品分组：正在读取商品</translation>
+    </message>
+    <message>
+      <source>Grouping products: saving the groups</source>
+      <extracomment>id: progress.grouping.saving</extracomment>
+      <translation>商品分组：正在保存分组</translation>
+    </message>
+    <message>
+      <source>Products grouped</source>
+      <extracomment>id: progress.grouping.done</extracomment>
+      <translation>商品已分组</translation>
+    </message>
+    <message>
+      <source>{model} ({i}/{n})</source>
+      <extracomment>id: progress.step</extracomment>
+      <translation>{model}（{i}/{n}）</translation>
+    </message>
+    <message>
+      <source>{step}: done</source>
+      <extracomment>id: progress.step_done</extracomment>
+      <translation>{step}：完成</translation>
+    </message>
+    <message>
+      <source>{step}: {message}</source>
+      <extracomment>id: progress.step_message</extracomment>
+      <translation>{step}：{message}</translation>
+    </message>
+    <message>
+      <source>Reading product names</source>
+      <extracomment>id: progress.grouping.names</extracomment>
+      <translation>正在读取商品名称</translation>
+    </message>
+    <message>
+      <source>Reading baskets</source>
+      <extracomment>id: progress.grouping.baskets</extracomment>
+      <translation>正在读取购物篮</translation>
+    </message>
+    <message>
+      <source>Grouping {n:,} products</source>
+      <extracomment>id: progress.grouping.n</extracomment>
+      <translation>正在为 {n:,} 个商品分组</translation>
+    </message>
+    <message>
+      <source>Naming the groups</source>
+      <extracomment>id: progress.grouping.naming</extracomment>
+      <translation>正在为分组命名</translation>
+    </message>
+    <message>
+      <source>Writing {name}</source>
+      <extracomment>id: progress.export.writing</extracomment>
+      <translation>正在写入 {name}</translation>
+    </message>
+    <message>
+      <source>Wrote {rows:,} rows to {name}</source>
+      <extracomment>id: progress.export.wrote</extracomment>
+      <translation>已将 {rows:,} 行写入 {name}</translation>
+    </message>
+    <message>
+      <source>Writing rows</source>
+      <extracomment>id: progress.export.rows</extracomment>
+      <translation>正在写入各行</translation>
+    </message>
+    <message>
+      <source>Loading {name}</source>
+      <extracomment>id: progress.loading</extracomment>
+      <translation>正在加载 {name}</translation>
+    </message>
+    <message>
+      <source>Model libraries ready</source>
+      <extracomment>id: progress.libraries_ready</extracomment>
+      <translation>模型库已就绪</translation>
+    </message>
+    <message>
+      <source>Building customer features</source>
+      <extracomment>id: progress.segments.features</extracomment>
+      <translation>正在构建顾客特征</translation>
+    </message>
+    <message>
+      <source>Cutting tiers</source>
+      <extracomment>id: progress.segments.tiers</extracomment>
+      <translation>正在划分层级</translation>
+    </message>
+    <message>
+      <source>Comparing with an earlier period</source>
+      <extracomment>id: progress.segments.earlier</extracomment>
+      <translation>正在与较早的时段比较</translation>
+    </message>
+    <message>
+      <source>Choosing the number of clusters</source>
+      <extracomment>id: progress.segments.choosing</extracomment>
+      <translation>正在选择聚类数</translation>
+    </message>
+    <message>
+      <source>Tried {k} clusters (silhouette {silhouette:.3f}, agreement across seeds {stability:.2f}, smallest {share:.1%})</source>
+      <extracomment>id: progress.segments.tried</extracomment>
+      <translation>已尝试 {k} 个聚类（轮廓系数 {silhouette:.3f}，不同随机种子间的一致性 {stability:.2f}，最小聚类占 {share:.1%}）</translation>
+    </message>
+    <message>
+      <source>Assigning customers to clusters</source>
+      <extracomment>id: progress.segments.assigning</extracomment>
+      <translation>正在将顾客分配到聚类</translation>
+    </message>
+    <message>
+      <source>Saving the segments</source>
+      <extracomment>id: progress.segments.saving</extracomment>
+      <translation>正在保存分群</translation>
+    </message>
+    <message>
+      <source>Segments saved</source>
+      <extracomment>id: progress.segments.saved</extracomment>
+      <translation>分群已保存</translation>
+    </message>
+    <message>
+      <source>Tiers saved (no categories to cluster)</source>
+      <extracomment>id: progress.segments.tiers_saved</extracomment>
+      <translation>层级已保存（没有可聚类的品类）</translation>
+    </message>
+    <message>
+      <source>Saving the customer predictions</source>
+      <extracomment>id: progress.customers.saving</extracomment>
+      <translation>正在保存顾客预测</translation>
+    </message>
+    <message>
+      <source>Customer predictions saved</source>
+      <extracomment>id: progress.customers.saved</extracomment>
+      <translation>顾客预测已保存</translation>
+    </message>
+    <message>
+      <source>Customer backtest done</source>
+      <extracomment>id: progress.customers.backtest_done</extracomment>
+      <translation>顾客回测完成</translation>
+    </message>
+    <message>
+      <source>Collecting orders</source>
+      <extracomment>id: progress.customers.orders</extracomment>
+      <translation>正在收集订单</translation>
+    </message>
+    <message>
+      <source>Summarising customers at {n} cuts</source>
+      <extracomment>id: progress.customers.summarising</extracomment>
+      <translation>正在汇总 {n} 个切点上的顾客</translation>
+    </message>
+    <message>
+      <source>Backtest at {date} (cut {i} of {n})</source>
+      <extracomment>id: progress.customers.cut</extracomment>
+      <translation>在 {date} 回测（第 {i} 个切点，共 {n} 个）</translation>
+    </message>
+    <message>
+      <source>Scoring every customer as of the as-of date</source>
+      <extracomment>id: progress.customers.scoring</extracomment>
+      <translation>正在按基准日期为每位顾客评分</translation>
+    </message>
+    <message>
+      <source>Fitting the shipped score ({winner}) on every labelled cut</source>
+      <extracomment>id: progress.migration.fitting</extracomment>
+      <translation>正在所有已标注切点上拟合采用的评分（{winner}）</translation>
+    </message>
+    <message>
+      <source>Writing the shift scores</source>
+      <extracomment>id: progress.migration.writing</extracomment>
+      <translation>正在写入迁移评分</translation>
+    </message>
+    <message>
+      <source>Backtest at cut {date}: fitting on earlier cuts</source>
+      <extracomment>id: progress.migration.cut_fitting</extracomment>
+      <translation>在切点 {date} 回测：正在用更早的切点拟合</translation>
+    </message>
+    <message>
+      <source>Backtest at cut {date} done</source>
+      <extracomment>id: progress.migration.cut_done</extracomment>
+      <translation>切点 {date} 的回测完成</translation>
+    </message>
+    <message>
+      <source>Building candidate pairs and their features (SQL)</source>
+      <extracomment>id: progress.migration.pairs</extracomment>
+      <translation>正在构建候选组合及其特征（SQL）</translation>
+    </message>
+    <message>
+      <source>Transitions, neighbours and co-purchase scores</source>
+      <extracomment>id: progress.migration.graph</extracomment>
+      <translation>品类转移、近邻与共同购买评分</translation>
+    </message>
+    <message>
+      <source>Weekly category sequences for the LSTM</source>
+      <extracomment>id: progress.migration.sequences</extracomment>
+      <translation>为 LSTM 准备每周品类序列</translation>
+    </message>
+    <message>
+      <source>Backtest done</source>
+      <extracomment>id: progress.backtest_done</extracomment>
+      <translation>回测完成</translation>
+    </message>
+    <message>
+      <source>Calibrating lapse probabilities</source>
+      <extracomment>id: progress.decay.calibrating</extracomment>
+      <translation>正在校准流失概率</translation>
+    </message>
+    <message>
+      <source>Scoring interest, lapse risk and decay points</source>
+      <extracomment>id: progress.decay.scoring</extracomment>
+      <translation>正在为兴趣、流失风险和衰减点评分</translation>
+    </message>
+    <message>
+      <source>Decay fitted for {n} categories</source>
+      <extracomment>id: progress.decay.fitted</extracomment>
+      <translation>已为 {n} 个品类拟合衰减</translation>
+    </message>
+    <message>
+      <source>Comparing with what happened next</source>
+      <extracomment>id: progress.decay.comparing</extracomment>
+      <translation>正在与之后的实际情况比较</translation>
+    </message>
+    <message>
+      <source>Fitting {category} ({i} of {n})</source>
+      <extracomment>id: progress.decay.fitting</extracomment>
+      <translation>正在拟合 {category}（第 {i} 个，共 {n} 个）</translation>
+    </message>
+    <message>
+      <source>{category}: half-life {days:.0f} days</source>
+      <extracomment>id: progress.decay.half_life</extracomment>
+      <translation>{category}：半衰期 {days:.0f} 天</translation>
+    </message>
+    <message>
+      <source>Lapse features of the candidates</source>
+      <extracomment>id: progress.decay.lapse_features</extracomment>
+      <translation>候选模型的流失特征</translation>
+    </message>
+    <message>
+      <source>Training the lapse candidates on {n:,} pairs</source>
+      <extracomment>id: progress.decay.lapse_training</extracomment>
+      <translation>正在用 {n:,} 个组合训练流失候选模型</translation>
+    </message>
+    <message>
+      <source>Scoring the lapse candidates</source>
+      <extracomment>id: progress.decay.lapse_scoring</extracomment>
+      <translation>正在为流失候选模型评分</translation>
+    </message>
+    <message>
+      <source>Describing established customers by their first weeks</source>
+      <extracomment>id: progress.transfer.established</extracomment>
+      <translation>正在按前几周的行为描述老顾客</translation>
+    </message>
+    <message>
+      <source>Measuring on held-out established customers</source>
+      <extracomment>id: progress.transfer.measuring</extracomment>
+      <translation>正在用留出的老顾客评估</translation>
+    </message>
+    <message>
+      <source>Describing cold-start customers</source>
+      <extracomment>id: progress.transfer.cold</extracomment>
+      <translation>正在描述新顾客</translation>
+    </message>
+    <message>
+      <source>Scoring cold-start customers from customers like them</source>
+      <extracomment>id: progress.transfer.scoring</extracomment>
+      <translation>正在根据相似顾客为新顾客评分</translation>
+    </message>
+    <message>
+      <source>Transfer done</source>
+      <extracomment>id: progress.transfer.done</extracomment>
+      <translation>迁移学习完成</translation>
+    </message>
+    <message>
+      <source>Generated {done:,} of {n:,} customers</source>
+      <extracomment>id: progress.demo.generated</extracomment>
+      <translation>已生成 {done:,} 位顾客（共 {n:,} 位）</translation>
+    </message>
+    <message>
+      <source>viewed {category} {views}× in the last 3 weeks</source>
+      <extracomment>id: reason.viewed</extracomment>
+      <translation>最近 3 周浏览 {category} {views} 次</translation>
+    </message>
+    <message>
+      <source>bought {from_category} {buys}× in the last {weeks} weeks</source>
+      <extracomment>id: reason.bought_from</extracomment>
+      <translation>最近 {weeks} 周购买 {from_category} {buys} 次</translation>
+    </message>
+    <message>
+      <source>customers moving from {from_category} enter {category} {lift:.1f}× as often as others</source>
+      <extracomment>id: reason.movers</extracomment>
+      <translation>从 {from_category} 转来的顾客进入 {category} 的频率是其他顾客的 {lift:.1f} 倍</translation>
+    </message>
+    <message>
+      <source>bought {category} {times}× before, last {weeks_ago} weeks ago</source>
+      <extracomment>id: reason.bought_before</extracomment>
+      <translation>以前购买过 {category} {times} 次，最近一次在 {weeks_ago} 周前</translation>
+    </message>
+    <message>
+      <source>no personal signal: ranked by how often customers like this enter {category}</source>
+      <extracomment>id: reason.no_signal</extracomment>
+      <translation>没有个人信号：按相似顾客进入 {category} 的频率排序</translation>
+    </message>
+    <message>
+      <source>; </source>
+      <extracomment>id: reason.separator</extracomment>
+      <translation>；</translation>
+    </message>
+    <message>
+      <source>New visitor (no purchase yet): {why}</source>
+      <extracomment>id: reason.transfer.visitor</extracomment>
+      <translation>新访客（尚未购买）：{why}</translation>
+    </message>
+    <message>
+      <source>New customer ({n} purchases so far): {why}</source>
+      <extracomment>id: reason.transfer.customer</extracomment>
+      <translation>新顾客（迄今购买 {n} 次）：{why}</translation>
+    </message>
+    <message>
+      <source>New customer ({n} purchase so far): {why}</source>
+      <extracomment>id: reason.transfer.customer.one</extracomment>
+      <translation>新顾客（迄今购买 {n} 次）：{why}</translation>
+    </message>
+    <message>
+      <source>customers like them (profile, first purchases) went on to buy {category} {lift:.1f}× as often as average</source>
+      <extracomment>id: reason.transfer.lift</extracomment>
+      <translation>相似顾客（资料、最初几次购买）之后购买 {category} 的频率是平均水平的 {lift:.1f} 倍</translation>
+    </message>
+    <message>
+      <source>little history yet; ranked by what customers like them buy</source>
+      <extracomment>id: reason.transfer.little</extracomment>
+      <translation>历史尚少；按相似顾客的购买排序</translation>
+    </message>
+    <message>
+      <source>buys again with p {p:.2f}; expected spend {spend:.2f}; {orders} orders, last {last}</source>
+      <extracomment>id: reason.customer</extracomment>
+      <translation>再次购买概率 {p:.2f}；预期消费 {spend:.2f}；{orders} 笔订单，最近一次 {last}</translation>
+    </message>
+    <message>
+      <source>no earlier cut to learn from</source>
+      <extracomment>id: customers.note.no_earlier_cut</extracomment>
+      <translation>没有更早的切点可供学习</translation>
+    </message>
+    <message>
+      <source>the training cuts have only one outcome (everyone or no one bought again)</source>
+      <extracomment>id: customers.note.one_outcome</extracomment>
+      <translation>训练切点只有一种结果（所有人或没有人再次购买）</translation>
+    </message>
+    <message>
+      <source>{date}: {note}</source>
+      <extracomment>id: customers.note.at_cut</extracomment>
+      <translation>{date}：{note}</translation>
+    </message>
+    <message>
+      <source>{label} won the backtest but could not be fitted as of the as-of date</source>
+      <extracomment>id: customers.note.not_fitted</extracomment>
+      <translation>{label} 在回测中胜出，但无法在基准日期上拟合</translation>
+    </message>
+    <message>
+      <source>The control fraction must be at least 0 and below 1 (e.g. 0.1 for 10%)</source>
+      <extracomment>id: campaign.bad_control</extracomment>
+      <translation>对照组比例必须不小于 0 且小于 1（例如 0.1 表示 10%）</translation>
+    </message>
+    <message>
+      <source>The list size must be at least 1</source>
+      <extracomment>id: campaign.bad_size</extracomment>
+      <translation>名单人数必须至少为 1</translation>
+    </message>
+    <message>
+      <source>The minimum score is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_min_score</extracomment>
+      <translation>最低评分是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>The minimum lapse risk is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_minimum_lapse</extracomment>
+      <translation>最低流失风险是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>The maximum lapse risk is a probability between 0 and 1</source>
+      <extracomment>id: campaign.bad_maximum_lapse</extracomment>
+      <translation>最高流失风险是 0 到 1 之间的概率</translation>
+    </message>
+    <message>
+      <source>Days since the last purchase cannot be negative</source>
+      <extracomment>id: campaign.bad_recent_days</extracomment>
+      <translation>距上次购买的天数不能为负数</translation>
+    </message>
+    <message>
+      <source>The measurement window must be at least one week</source>
+      <extracomment>id: campaign.bad_window</extracomment>
+      <translation>评估窗口必须至少为一周</translation>
+    </message>
+    <message>
+      <source>No customer passes these filters: nothing to save</source>
+      <extracomment>id: campaign.empty</extracomment>
+      <translation>没有顾客符合这些筛选条件：没有可保存的内容</translation>
+    </message>
+    <message>
+      <source>No campaign {id} in this project</source>
+      <extracomment>id: campaign.missing</extracomment>
+      <translation>此项目中没有编号为 {id} 的营销活动</translation>
+    </message>
+    <message>
+      <source>Unknown campaign status {status}</source>
+      <extracomment>id: campaign.bad_status</extracomment>
+      <translation>未知的营销活动状态 {status}</translation>
+    </message>
+    <message>
+      <source>The period must be one of {choices}; {value} is not</source>
+      <extracomment>id: settings.bad_period</extracomment>
+      <translation>周期必须是 {choices} 之一；{value} 不是</translation>
+    </message>
+    <message>
+      <source>L (look-back) must be between 1 and {max} weeks; {value} is not</source>
+      <extracomment>id: settings.bad_lookback</extracomment>
+      <translation>L（回看期）必须在 1 到 {max} 周之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>H (horizon) must be between 1 and {max} weeks; {value} is not</source>
+      <extracomment>id: settings.bad_horizon</extracomment>
+      <translation>H（预测期）必须在 1 到 {max} 周之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>The memory limit {value} is not a size like 4GB or 512MB</source>
+      <extracomment>id: settings.bad_memory_size</extracomment>
+      <translation>内存上限 {value} 不是像 4GB 或 512MB 这样的大小</translation>
+    </message>
+    <message>
+      <source>The memory limit must be between {low} and {high} (this machine's memory); {value} is not</source>
+      <extracomment>id: settings.bad_memory</extracomment>
+      <translation>内存上限必须在 {low} 到 {high}（本机内存）之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>Threads must be between 1 and {max} (this machine's cores); {value} is not</source>
+      <extracomment>id: settings.bad_threads</extracomment>
+      <translation>线程数必须在 1 到 {max}（本机核心数）之间；{value} 不在此范围内</translation>
+    </message>
+    <message>
+      <source>{name} opens as it is: nothing to repair</source>
+      <extracomment>id: repair.nothing</extracomment>
+      <translation>{name} 可以直接打开：无需修复</translation>
+    </message>
+    <message>
+      <source>Set the damaged journal aside as {journal} ({bytes:,} bytes)</source>
+      <extracomment>id: repair.set_aside</extracomment>
+      <translation>已将损坏的日志另存为 {journal}（{bytes:,} 字节）</translation>
+    </message>
+    <message>
+      <source>{name} now opens as it was last saved</source>
+      <extracomment>id: repair.opens</extracomment>
+      <translation>{name} 现在按上次保存时的状态打开</translation>
+    </message>
+    <message>
+      <source>Lost with the journal: changes to {what}</source>
+      <extracomment>id: repair.lost</extracomment>
+      <translation>随日志丢失的内容：对{what}的更改</translation>
+    </message>
+    <message>
+      <source>Import these files again: {files}</source>
+      <extracomment>id: repair.import_again</extracomment>
+      <translation>请重新导入以下文件：{files}</translation>
+    </message>
+    <message>
+      <source>What the journal held cannot be told from it</source>
+      <extracomment>id: repair.unknown</extracomment>
+      <translation>无法从日志中看出其中包含的内容</translation>
+    </message>
+    <message>
+      <source>imports</source>
+      <extracomment>id: repair.what.imports</extracomment>
+      <translation>导入记录</translation>
+    </message>
+    <message>
+      <source>imported events</source>
+      <extracomment>id: repair.what.events</extracomment>
+      <translation>已导入的事件</translation>
+    </message>
+    <message>
+      <source>customer attributes</source>
+      <extracomment>id: repair.what.customer_attributes</extracomment>
+      <translation>顾客属性</translation>
+    </message>
+    <message>
+      <source>model runs</source>
+      <extracomment>id: repair.what.model_runs</extracomment>
+      <translation>模型运行记录</translation>
+    </message>
+    <message>
+      <source>campaigns</source>
+      <extracomment>id: repair.what.campaigns</extracomment>
+      <translation>营销活动</translation>
+    </message>
+    <message>
+      <source>saved column mappings</source>
+      <extracomment>id: repair.what.saved_mappings</extracomment>
+      <translation>已保存的列映射</translation>
+    </message>
+    <message>
       <source>, </source>
       <extracomment>id: list.separator</extracomment>
       <translation>、</translation>
@@ -736,6 +1626,31 @@
     <message>
       <source>customers</source>
       <extracomment>id: term:customers</extracomment>
+      <translation>顾客</translation>
+    </message>
+    <message>
+      <source>Segments</source>
+      <extracomment>id: term:Segments</extracomment>
+      <translation>分群</translation>
+    </message>
+    <message>
+      <source>Decay</source>
+      <extracomment>id: term:Decay</extracomment>
+      <translation>衰减</translation>
+    </message>
+    <message>
+      <source>Migration</source>
+      <extracomment>id: term:Migration</extracomment>
+      <translation>品类迁移</translation>
+    </message>
+    <message>
+      <source>Transfer</source>
+      <extracomment>id: term:Transfer</extracomment>
+      <translation>迁移学习</translation>
+    </message>
+    <message>
+      <source>Customers</source>
+      <extracomment>id: term:Customers</extracomment>
       <translation>顾客</translation>
     </message>
   </context>

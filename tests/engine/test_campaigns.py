@@ -269,3 +269,19 @@ def test_gain_curve_runs_over_everyone_who_passes_and_marks_the_chosen_size(plan
     preview = build_preview(planted, CampaignSpec("Tea", control_fraction=0.0, min_score=0.6))
     assert preview.gain.chosen == preview.gain.total == preview.summary.n_total
     drop_preview(planted, preview.table)
+
+
+def test_gain_curve_counts_the_targets_as_the_campaign_card_does(planted):
+    """At the chosen size the curve is the card's expected shifters (the control group gets no
+    message); at the other sizes it is the running sum times the targets' share of that list."""
+    from engine.campaigns.gain import gain_curve
+
+    spec = CampaignSpec("Tea", control_fraction=0.2, size=50, seed=3)
+    curve = gain_curve(planted, spec, model_sources(planted), points=20)
+    at = dict(zip(curve.sizes, curve.expected))
+    assert at[50] == pytest.approx(preview_summary(planted, spec).expected_shifters)
+    everyone = CampaignSpec("Tea", control_fraction=0.2, seed=3)
+    assert at[curve.total] == pytest.approx(preview_summary(planted, everyone).expected_shifters)
+    scores = [r[3] for r in rows_of(planted, CampaignSpec("Tea", control_fraction=0.0))[1]]
+    for n in (s for s in curve.sizes if s not in (50, curve.total)):
+        assert at[n] == pytest.approx(sum(scores[:n]) * (n - int(n * 0.2 + 0.5)) / n)

@@ -247,7 +247,7 @@ def test_cancelled_grouping_leaves_the_import_and_no_groups(tmp_path):
     token = CancelToken()
 
     def progress(done, total, message="", partial=None):
-        if message.startswith("Grouping"):
+        if str(message).startswith("Grouping"):
             token.cancel()
 
     with create_project(tmp_path / "p.shiftwise") as project:

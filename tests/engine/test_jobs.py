@@ -92,7 +92,7 @@ def test_warm_up_imports_the_model_libraries_and_can_be_cancelled():
     seen = []
     assert warm_up(progress=lambda d, t, m="", p=None: seen.append(m)) == list(HEAVY_MODULES)
     assert all(name in sys.modules for name in HEAVY_MODULES)
-    assert seen[-1] == "Model libraries ready"
+    assert str(seen[-1]) == "Model libraries ready"
     token = CancelToken()
     token.cancel()
     with pytest.raises(JobCancelled):

@@ -169,7 +169,7 @@ def test_cancel_mid_backtest_keeps_the_previous_run(trained, demo_truth):
     token = CancelToken()
 
     def progress(done, total, message="", partial=None):
-        if message.startswith("Backtest at cut"):
+        if str(message).startswith("Backtest at cut"):
             token.cancel()
 
     with pytest.raises(JobCancelled):

@@ -51,7 +51,7 @@ def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
     # partials only say which model finished: four models' charts must not mix in one job
     assert [p for *_x, p in reports if p is not None] == [ModelTrained(k, i + 1)
                                                            for i, k in enumerate(["segments", "decay", "migration"])]
-    assert any(m.startswith("Migration (3/3): step") for *_x, m, _p in reports)
+    assert any(str(m).startswith("Migration (3/3): step") for *_x, m, _p in reports)
 
 
 def test_the_slow_model_gets_its_share_of_the_bar(fake_registry):

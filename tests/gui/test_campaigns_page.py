@@ -7,13 +7,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import csv  # noqa: E402
+import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
-from engine.campaigns import list_campaigns  # noqa: E402
+from engine.campaigns import list_campaigns, preview_summary  # noqa: E402
 from engine.export import neutralise  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
 from engine.store import create_project  # noqa: E402
@@ -137,21 +138,26 @@ def test_no_shift_scores_says_which_model_to_train(make_page, tmp_path):
 
 
 def test_the_gain_curve_follows_the_filters_and_marks_the_list_size(qtbot, page):
+    """The curve counts the targets, as the Expected shifters card does: where the builder's list
+    ends it reads the card's figure."""
     form, gain = page.form, page.gain
     wait_preview(qtbot, page, N - 15)
     scores = [0.95 - i * 0.004 for i in KEEP]
     assert gain.curve.total == N - 15 and gain.curve.chosen == N - 15
-    assert gain.curve.expected[-1] == pytest.approx(sum(scores))
+    card = preview_summary(page.project, form.spec()).expected_shifters
+    assert gain.curve.expected[-1] == pytest.approx(card) and card < sum(scores)   # the control gets no message
+    assert page.cards["expected"].value.text() == f"{card:,.1f}"
     form.size.setValue(40)
     wait_preview(qtbot, page, 40)
     # the curve still runs over everyone who passes; the marker sits at the chosen size
     assert gain.curve.total == N - 15 and gain.marker.value() == 40 and gain.marker.isVisible()
-    assert gain.expected_at(40) == pytest.approx(sum(scores[:40]))
+    assert gain.expected_at(40) == pytest.approx(preview_summary(page.project, form.spec()).expected_shifters)
     assert "top 40" in gain.caption.toPlainText()
     form.min_score.setValue(0.5)
     passing = [s for s in scores if s >= 0.5 - 1e-9]
     qtbot.waitUntil(lambda: gain.curve.total == len(passing), timeout=HANG_MS)
-    assert gain.curve.expected[-1] == pytest.approx(sum(passing))
+    everyone = preview_summary(page.project, dataclasses.replace(form.spec(), size=None)).expected_shifters
+    assert gain.curve.expected[-1] == pytest.approx(everyone)
     form.min_score.setValue(0.99)
     qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=HANG_MS)
     assert not gain.marker.isVisible()

@@ -73,3 +73,19 @@ def test_the_page_charts_a_metric_per_model_and_shows_a_runs_json(qtbot, project
     assert metrics["verdict"] == "beats" and metrics["nested"] == {"a": 1}
     ctx.set_project(None)
     assert chart.metric.count() == 0 and not chart.lines
+
+
+def test_a_migration_backtest_shows_its_auc_beside_the_other_models(tmp_path):
+    """Migration runs keep their AUC in the verdict (the shipped candidate's mean): the chart's
+    "auc" has a line for them, as for a model that reports "auc" at the top."""
+    with create_project(tmp_path / "p.shiftwise") as project:
+        verdict = {"metric": "auc", "winner": "gbm", "means": {"gbm": 0.81, "lstm": 0.79}}
+        _run(project, "migration_backtest", {"verdict_auc": verdict, "verdict": "a sentence", "gbm_auc": 0.81})
+        _run(project, "customers", {"verdict": {"winner": "learned", "means": {"learned": 0.72, "bgnbd": 0.7}}})
+        _run(project, "decay_backtest", {"auc": 0.66})
+        _run(project, "decay", {"verdict": "a sentence", "lapse_verdict": {"winner": "decay", "means": {"decay": 0.8}}})
+        _run(project, "segments", {"verdict": {"winner": "x", "means": {"x": None}}})   # no figure: no point
+        history = metric_history(project)
+    by_kind = {s.kind: s.values for s in history["auc"]}
+    assert by_kind == {"migration_backtest": (0.81,), "customers": (0.72,), "decay_backtest": (0.66,),
+                       "decay": (0.8,)}

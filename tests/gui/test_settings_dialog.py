@@ -243,3 +243,36 @@ def test_train_all_starts_from_the_users_defaults(qtbot, main_window, demo_proje
 
     assert main_window.settings_action.shortcut().toString() == "Ctrl+,"
     assert main_window.settings_action in main_window.menuBar().actions()[1].menu().actions()
+
+
+def test_toned_text_check_boxes_and_bar_separators_follow_the_theme(qtbot, qapp, restore):
+    """Text that says good/bad/take care, a check box's outline and a stacked bar's separators are
+    legible on the dark palette and go back on the light one."""
+    import numpy as np
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    from gui.pages.segments.stacked_bars import StackedBars
+    from gui.theme import TONES, dark_palette, set_tone
+
+    label = QLabel("verdict")
+    qtbot.addWidget(label)
+    set_tone(label, "good", "font-weight: bold;")
+    box = QCheckBox("")
+    qtbot.addWidget(box)
+    box.resize(box.sizeHint())
+    bars = StackedBars("mix")
+    qtbot.addWidget(bars)
+    bars.set_data(["a"], ["x", "y"], np.array([[0.5, 0.5]]))
+
+    apply_theme(qapp, "dark")
+    assert TONES["good"][1] in label.styleSheet() and "font-weight: bold;" in label.styleSheet()
+    assert dark(bars._bars[0].opts["pen"].color())                   # separators: the dark background
+    image = box.grab().toImage()     # a check box without text: its indicator fills the widget
+    lightest = max(image.pixelColor(x, y).lightness() for x in range(image.width()) for y in range(image.height()))
+    assert lightest > dark_palette().color(dark_palette().ColorRole.Window).lightness() + 40   # Fusion alone: +2
+
+    apply_theme(qapp, "light")
+    assert TONES["good"][0] in label.styleSheet()
+    assert bars._bars[0].opts["pen"].color() == QColor("white")
+    set_tone(label, None)
+    assert label.styleSheet() == ""

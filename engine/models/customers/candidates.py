@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.messages import Message, msg
 from engine.models.customers import summaries
 from engine.models.customers.bgnbd import BetaGeoModel
 from engine.models.customers.gamma_gamma import GammaGammaModel
@@ -61,7 +62,7 @@ class CutModels:
     baseline: Baseline
     learned: LearnedCustomerModel | None
     recency: RecencyRule | None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message | str] = field(default_factory=list)
     train_rows: int = 0
 
 
@@ -70,7 +71,7 @@ def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarra
     """``train`` holds rows of earlier cuts (features, labels, and the cut each belongs to)."""
     models = CutModels(fit_baseline(at_cut), None, None)
     if train is None or len(train["customer_id"]) == 0:
-        models.notes.append("no earlier cut to learn from")
+        models.notes.append(msg("customers.note.no_earlier_cut"))
         return models
     rows = np.arange(len(train["customer_id"]))
     if rows.size > max_rows:
@@ -87,7 +88,7 @@ def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarra
         models.learned = LearnedCustomerModel(seed=seed).fit(X, train["y_orders"][ordered], train["y_spend"][ordered])
         models.train_rows = int(X.shape[0])
     except ValueError as exc:
-        models.notes.append(str(exc))
+        models.notes.append(exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc))
     return models
 
 

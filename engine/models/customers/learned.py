@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
+from engine.messages import msg
 from engine.models.customers.scores import Scores
 
 
@@ -28,7 +29,7 @@ class LearnedCustomerModel:
     def fit(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> "LearnedCustomerModel":
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
-            raise ValueError("the training cuts have only one outcome (everyone or no one bought again)")
+            raise ValueError(msg("customers.note.one_outcome"))  # str() is the English sentence
         self.classifier_ = HistGradientBoostingClassifier(**self._kw()).fit(X, bought)
         self.orders_ = HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders)
         self.spend_ = HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0))

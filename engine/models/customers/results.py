@@ -57,6 +57,13 @@ def totals(project: Project, run_id: int) -> dict[str, float]:
             "expected_spend": float(spend or 0)}
 
 
+def notes(run: RunInfo) -> list[Message | str]:
+    """What the run could not do (a cut without a learned model...), as messages when it kept them."""
+    texts = run.metrics.get("notes") or []
+    kept = run.metrics.get("notes_messages") or [None] * len(texts)
+    return [stored(text, message) for text, message in zip(texts, kept)]
+
+
 def verdict_lines(run: RunInfo) -> list[Message | str]:
     """The shipped model and, per candidate, its mean out-of-sample figures."""
     m = run.metrics

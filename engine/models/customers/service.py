@@ -41,12 +41,12 @@ def train_customers(project: Project, *, as_of: datetime | str | None = None, pa
     with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
             out = _run(cur, when, p, progress, cancel, future=False)
-            progress(92, 100, "Saving the customer predictions")
+            progress(92, 100, msg("progress.customers.saving"))
             _write(project, cur, run.run_id, when, p, out)
         finally:
             cur.execute(f"DROP TABLE IF EXISTS {summaries.ORDERS}")
         run.metrics.update(out["metrics"])
-    progress(100, 100, "Customer predictions saved")
+    progress(100, 100, msg("progress.customers.saved"))
     return TrainResult(KIND, run.run_id, run.metrics, _message(run.metrics))
 
 
@@ -65,7 +65,7 @@ def backtest_customers(project: Project, *, as_of: datetime | str | None = None,
         finally:
             cur.execute(f"DROP TABLE IF EXISTS {summaries.ORDERS}")
         run.metrics.update(out["metrics"])
-    progress(100, 100, "Customer backtest done")
+    progress(100, 100, msg("progress.customers.backtest_done"))
     f = run.metrics.get("future", {}).get(run.metrics["winner"], {})
     text = _message(run.metrics)
     if f:
@@ -104,7 +104,7 @@ def _rows(data: dict[str, np.ndarray], cuts: list[datetime]) -> dict[str, np.nda
 def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, cancel: CancelToken,
          *, future: bool) -> dict[str, Any]:
     H = float(p.horizon_weeks)
-    progress(0, 100, "Collecting orders")
+    progress(0, 100, msg("progress.customers.orders"))
     until = as_of + p.horizon_weeks * _WEEK if future else as_of
     if summaries.build_orders(cur, until) == 0:
         raise NoDataError(msg("data.no_purchases"))
@@ -113,7 +113,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         raise NoDataError(msg("data.no_purchases_before", as_of=f"{as_of:%Y-%m-%d}"))
     evals, train_of = _schedule(start, as_of, p)
     all_cuts = sorted(set(evals) | set(train_of) | {c for cs in train_of.values() for c in cs})
-    progress(5, 100, f"Summarising customers at {len(all_cuts)} cuts")
+    progress(5, 100, msg("progress.customers.summarising", n=len(all_cuts)))
     # every customer is scored as of the as-of date; the earlier cuts keep a bounded sample
     keep = summaries.sample_share(cur, p.max_customers_per_cut)
     data = summaries.features(cur, all_cuts, p.horizon_weeks, share={c: keep for c in all_cuts if c != as_of})
@@ -121,13 +121,13 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
 
     per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}
     by_cut: list[dict[str, Any]] = []
-    notes: list[str] = []
+    notes: list[Message | str] = []
     deciles: dict[str, Any] = {}
     for i, cut in enumerate(evals):
-        progress(10 + 60 * i / max(1, len(evals)), 100, f"Backtest at {cut:%Y-%m-%d} (cut {i + 1} of {len(evals)})")
+        progress(10 + 60 * i / max(1, len(evals)), 100, msg("progress.customers.cut", date=f"{cut:%Y-%m-%d}", i=i + 1, n=len(evals)))
         at = _rows(data, [cut])
         models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows)
-        notes += [f"{cut:%Y-%m-%d}: {n}" for n in models.notes]
+        notes += [msg("customers.note.at_cut", date=f"{cut:%Y-%m-%d}", note=n) for n in models.notes]
         scores = score_all(models, at, H)
         cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
         for name in JUDGED:
@@ -144,7 +144,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     if judged:
         verdict = judge(judged, house=HOUSE, metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in evals])
         ranking = sorted(judged, key=lambda n: -verdict.means[n])
-    progress(75, 100, "Scoring every customer as of the as-of date")
+    progress(75, 100, msg("progress.customers.scoring"))
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
@@ -152,7 +152,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     scores = score_all(final, at, H)
     winner = next((n for n in ranking if n in scores), "bgnbd")
     if winner != ranking[0]:
-        notes.append(f"{LABELS[ranking[0]]} won the backtest but could not be fitted as of the as-of date")
+        notes.append(msg("customers.note.not_fitted", label=term(LABELS[ranking[0]])))
 
     m: dict[str, Any] = {
         "n_customers": int(len(at["customer_id"])), "horizon_weeks": p.horizon_weeks,
@@ -160,7 +160,10 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         "verdict": verdict.to_dict() if verdict is not None else None,
         **with_message("verdict_text", describe(verdict, LABELS) if verdict is not None else
                        msg("customers.no_backtest")),
-        "cuts": by_cut, "deciles": deciles, "notes": notes,
+        "cuts": by_cut, "deciles": deciles,
+        # English for older readers and SQL; the messages beside them for the GUI to translate
+        "notes": [str(n) for n in notes],
+        "notes_messages": [n.to_dict() if isinstance(n, Message) else n for n in notes],
         "baseline_params": final.baseline.params, "learned_train_rows": final.train_rows,
         "mean_metrics": _means(by_cut),
     }

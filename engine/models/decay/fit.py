@@ -110,7 +110,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
     for i, (category, seq, t, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
-        progress(i, len(cats), f"Fitting {category} ({i + 1} of {len(cats)})")
+        progress(i, len(cats), msg("progress.decay.fitting", category=category, i=i + 1, n=len(cats)))
         fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval,
                                     earlier.get(category))
         cur.register("dk_fit_chunk", table)
@@ -120,7 +120,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         cur.execute("INSERT INTO dk_past SELECT * FROM dk_past_chunk")
         cur.unregister("dk_past_chunk")
         fitted.append(fit)
-        progress(i + 1, len(cats), f"{category}: half-life {fit.half_life_days:.0f} days",
+        progress(i + 1, len(cats), msg("progress.decay.half_life", category=category, days=fit.half_life_days),
                  DecayPartial(tuple(f.to_partial() for f in fitted), len(cats)))
     cat_rows = pa.table({k: [getattr(f, k) for f in fitted] for k in CategoryFit.__dataclass_fields__})
     cur.register("dk_cat_rows", cat_rows)

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.jobs import CancelToken, ProgressCallback, SubProgress
+from engine.messages import msg
 from engine.models.decay import lapse_features, scoring
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
@@ -62,7 +63,7 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=train, interval=interval,
                          start=start)
     cancel.raise_if_cancelled()
-    progress(80, 100, "Lapse features of the candidates")
+    progress(80, 100, msg("progress.decay.lapse_features"))
     cal = scoring.fit_calibrator(cur)
     n_pairs = lapse_features.count_pairs(cur, origin, cut)
     share = min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train))))
@@ -73,12 +74,12 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
     tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL", [cut]).fetchnumpy()
-    progress(85, 100, f"Training the lapse candidates on {len(tr['lapsed']):,} pairs")
+    progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
     model = LapseCandidates(seed=p.seed).fit(tr, names)
     del tr
     cancel.raise_if_cancelled()
-    progress(92, 100, "Scoring the lapse candidates")
+    progress(92, 100, msg("progress.decay.lapse_scoring"))
     probs: dict[str, list[np.ndarray]] = {n: [] for n in names}
     ys: list[np.ndarray] = []
     shipped: list[pa.Table] = []

@@ -48,10 +48,10 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             else:
                 fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
                                       start=latest_fit).fit
-            progress(90, 100, "Calibrating lapse probabilities")
+            progress(90, 100, msg("progress.decay.calibrating"))
             cal = scoring.fit_calibrator(cur)
             cancel.raise_if_cancelled()
-            progress(92, 100, "Scoring interest, lapse risk and decay points")
+            progress(92, 100, msg("progress.decay.scoring"))
             scoring.build_rates(cur, fit)
             scoring.build_scores(cur, fit, cal, shipped=winner != "decay")
             scoring.write_categories(cur, run.run_id)
@@ -62,7 +62,7 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
         finally:
             scoring.drop_temp(cur)
             lapse.drop(cur)
-    progress(100, 100, f"Decay fitted for {len(fit.categories)} categories")
+    progress(100, 100, msg("progress.decay.fitted", n=len(fit.categories)))
     hl = run.metrics["median_half_life_days"]
     return TrainResult(KIND, run.run_id, run.metrics,
                        msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
@@ -141,7 +141,7 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
             project.interruptible(cancel) as cur:
         try:
             fit = fit_categories(cur, when, p, SubProgress(progress, 0, 85), cancel)
-            progress(85, 100, "Comparing with what happened next")
+            progress(85, 100, msg("progress.decay.comparing"))
             cal = scoring.fit_calibrator(cur)
             scoring.build_rates(cur, fit)
             scoring.build_scores(cur, fit, cal)
@@ -151,7 +151,7 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
         finally:
             scoring.drop_temp(cur)
     m = run.metrics
-    progress(100, 100, "Backtest done")
+    progress(100, 100, msg("progress.backtest_done"))
     return TrainResult(BACKTEST_KIND, run.run_id, m,
                        msg("decay.backtest", auc=m["auc"], recency_auc=m["recency_auc"], pairs=m["n_pairs"],
                            lapsed=m["lapse_rate"]))

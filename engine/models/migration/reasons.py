@@ -2,23 +2,51 @@
 
 Composed in DuckDB rather than Python: a million customers have tens of millions
 of candidate pairs, and a string per pair built in a Python loop would take minutes.
+The sentences are the message templates ``reason.*`` (engine/messages.py): the stored
+``reason`` column is English; a reader passes ``template`` to compose them in the user's
+language from the same evidence columns.
 """
 
 from __future__ import annotations
 
+from typing import Callable
 
-def reason_sql(lookback: int) -> str:
+from engine.messages import sql_format
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def reason_sql(lookback: int, template: Callable[[str], str] = _same) -> str:
     """A SQL expression over the columns category, views_recent, bought_before, weeks_since_bought,
     from_category, from_buys, transition_lift."""
-    return f"""coalesce(nullif(concat_ws('; ',
+    def f(id: str, *names: str) -> str:
+        return sql_format(id, names, template)
+
+    separator = f("reason.separator")
+    return f"""coalesce(nullif(concat_ws({separator},
         CASE WHEN views_recent > 0 THEN
-            printf('viewed %s %d× in the last 3 weeks', category, views_recent) END,
+            format({f('reason.viewed', 'category', 'views')}, category, views_recent) END,
         CASE WHEN from_category IS NOT NULL AND transition_lift >= 1.2 THEN
-            printf('bought %s %d× in the last {lookback} weeks', from_category, CAST(round(from_buys) AS BIGINT)) END,
+            format({f('reason.bought_from', 'from_category', 'buys', 'weeks')}, from_category,
+                   CAST(round(from_buys) AS BIGINT), {int(lookback)}) END,
         CASE WHEN from_category IS NOT NULL AND transition_lift >= 1.2 THEN
-            printf('customers moving from %s enter %s %.1f× as often as others', from_category, category,
+            format({f('reason.movers', 'from_category', 'category', 'lift')}, from_category, category,
                    transition_lift) END,
         CASE WHEN bought_before > 0 THEN
-            printf('bought %s %d× before, last %d weeks ago', category, CAST(round(bought_before) AS BIGINT),
-                   weeks_since_bought) END
-    ), ''), 'no personal signal: ranked by how often customers like this enter ' || category)"""
+            format({f('reason.bought_before', 'category', 'times', 'weeks_ago')}, category,
+                   CAST(round(bought_before) AS BIGINT), weeks_since_bought) END
+    ), ''), format({f('reason.no_signal', 'category')}, category))"""
+
+
+def transfer_reason_sql(template: Callable[[str], str] = _same) -> str:
+    """A SQL expression over category, purchases (of the cold-start customer so far) and lift."""
+    def f(id: str, *names: str) -> str:
+        return sql_format(id, names, template)
+
+    why = (f"CASE WHEN lift >= 1.2 THEN format({f('reason.transfer.lift', 'category', 'lift')}, category, lift) "
+           f"ELSE {f('reason.transfer.little')} END")
+    return (f"CASE WHEN purchases = 0 THEN format({f('reason.transfer.visitor', 'why')}, {why}) "
+            f"WHEN purchases = 1 THEN format({f('reason.transfer.customer.one', 'n', 'why')}, purchases, {why}) "
+            f"ELSE format({f('reason.transfer.customer', 'n', 'why')}, purchases, {why}) END")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from engine.messages import Message, msg, stored, term
 from engine.models.migration.params import MigrationParams
+from engine.models.migration.reasons import reason_sql
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 
@@ -122,10 +123,18 @@ def category_check(run: RunInfo, top: int = 15) -> CategoryCheck | None:
                          float(check["expected_total"]), int(check["actual_total"]))
 
 
-def customers_sql(run_id: int, category: str) -> tuple[str, list[Any]]:
-    """The customers predicted to shift into ``category``, for a paged table."""
+def customers_sql(run_id: int, category: str, *, lookback: int | None = None,
+                  template: Callable[[str], str] | None = None) -> tuple[str, list[Any]]:
+    """The customers predicted to shift into ``category``, for a paged table.
+
+    With ``template`` (a translation of message templates) the model's reasons are composed again
+    from their evidence in that language; the stored reason (English) is shown otherwise, and for
+    rows whose evidence is not kept (transfer)."""
+    why = "reason"
+    if template is not None and lookback is not None:
+        why = f"CASE WHEN source = 'model' THEN {reason_sql(lookback, template)} ELSE reason END"
     return ("SELECT customer_id AS \"Customer\", round(score, 4) AS \"Score\", rank AS \"Rank for customer\", "
-            "reason AS \"Why\" FROM shift_scores WHERE run_id = ? AND category = ?", [run_id, category])
+            f"{why} AS \"Why\" FROM shift_scores WHERE run_id = ? AND category = ?", [run_id, category])
 
 
 def history(project: Project, run_id: int) -> list[tuple[int, float, float, float]]:

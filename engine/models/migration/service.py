@@ -54,14 +54,14 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
         with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
             state = _backtest(cur, project, as_of, p, progress, cancel)
             cancel.raise_if_cancelled()
-            progress(80, 100, f"Fitting the shipped score ({state['winner']}) on every labelled cut")
+            progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
             clock = time.perf_counter()
             d, prob, model_meta, lstm_fit = _ship(state, p)
             evidence = dict(zip(("src", "lift", "from_units"),
                                 best_sources(cur, d, state["lifts"].get(0, np.ones((state["k"], state["k"]))),
                                              state["k"], p.lookback)))
             cancel.raise_if_cancelled()
-            progress(92, 100, "Writing the shift scores")
+            progress(92, 100, msg("progress.migration.writing"))
             written = write_pair_scores(cur, d, prob, evidence, run.run_id, lookback=p.lookback,
                                         keep_top=p.keep_top, score_floor=p.score_floor)
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
@@ -98,7 +98,7 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
             state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel)
         run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
-        progress(100, 100, "Backtest done")
+        progress(100, 100, msg("progress.backtest_done"))
     return TrainResult(BACKTEST_KIND, run.run_id, run.metrics,
                        stored(run.metrics["verdict"], run.metrics.get("verdict_message")))
 
@@ -146,14 +146,14 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seconds: dict[str, float] = {}
     grid = _grid(project, anchor, p)
     H = p.horizon_weeks
-    progress(0, 100, "Building candidate pairs and their features (SQL)")
+    progress(0, 100, msg("progress.migration.pairs"))
     clock = time.perf_counter()
     build_weekly(cur, anchor, p.history_weeks)
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks)
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
     n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
-    progress(15, 100, "Transitions, neighbours and co-purchase scores",
+    progress(15, 100, msg("progress.migration.graph"),
              PairsBuilt(k, n_pairs))
     clock = time.perf_counter()
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
@@ -162,7 +162,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seqs = None
     if p.lstm:
         clock = time.perf_counter()
-        progress(25, 100, "Weekly category sequences for the LSTM")
+        progress(25, 100, msg("progress.migration.sequences"))
         seqs = LstmSequences(cur, anchor, grid, p)
         seconds["sequences"] = time.perf_counter() - clock
     ladder = Ladder(cur, p, seqs, cancel)
@@ -174,10 +174,10 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     sub = SubProgress(progress, 30, 80)
     for i, e in enumerate(origins):
         cancel.raise_if_cancelled()
-        sub(i, len(origins), f"Backtest at cut {_date(anchor, e)}: fitting on earlier cuts")
+        sub(i, len(origins), msg("progress.migration.cut_fitting", date=_date(anchor, e)))
         res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
         results.append(res)
-        sub(i + 1, len(origins), f"Backtest at cut {_date(anchor, e)} done",
+        sub(i + 1, len(origins), msg("progress.migration.cut_done", date=_date(anchor, e)),
             CutScored({n: m["auc"] for n, m in res.metrics.items()}))
     seconds["backtest"] = time.perf_counter() - clock
     seconds["lstm_training"] = sum(f.lstm.seconds for f in ladder._fits.values() if f.lstm is not None)

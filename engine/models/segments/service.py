@@ -69,7 +69,7 @@ def train_segments(project: Project, *, as_of: datetime | str | None = None, par
 def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: list[PreviousCluster],
            run_id: int, progress: ProgressCallback, cancel: CancelToken) -> dict[str, Any]:
     window_days = 7 * int(p.window_weeks)
-    progress(0, 100, "Building customer features")
+    progress(0, 100, msg("progress.segments.features"))
     categories = top_categories(cur, as_of, window_days, int(p.max_categories))
     spec = FeatureSpec(as_of, window_days, tuple(categories), dict(p.event_weights))
     n = build_customer_features(cur, spec, _F)
@@ -78,7 +78,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     cancel.raise_if_cancelled()
 
     # -- tiers ---------------------------------------------------------------------------------
-    progress(15, 100, "Cutting tiers")
+    progress(15, 100, msg("progress.segments.tiers"))
     tiers = EngagementTiers(p.tier_weights, p.tier_shares).fit(cur, _F)
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {_T} AS SELECT rn, customer_id, engagement, "
                 f"{tiers.tier_sql()} AS tier FROM (SELECT rn, customer_id, {tiers.score_sql()} AS engagement "
@@ -86,13 +86,13 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     tier_counts = dict.fromkeys(TIERS, 0)
     tier_counts.update({t: int(c) for t, c in cur.execute(f"SELECT tier, count(*) FROM {_T} GROUP BY ALL").fetchall()})
     partial = SegmentsPartial("tiers", dict(tier_counts))
-    progress(20, 100, "Comparing with an earlier period", partial)
+    progress(20, 100, msg("progress.segments.earlier"), partial)
     cancel.raise_if_cancelled()
 
     build_movements(cur, spec, tiers, _T, int(p.movement_weeks), _M)
     partial = replace(partial, stage="movements", movements={"from": list(FROM_STATES), "to": list(TO_STATES),
                                                              "counts": movement_counts(cur, _M)})
-    progress(30, 100, "Choosing the number of clusters", partial)
+    progress(30, 100, msg("progress.segments.choosing"), partial)
 
     # -- clusters --------------------------------------------------------------------------------
     if not categories:
@@ -111,8 +111,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
         partial = replace(partial, stage="k_search",
                           k_scores=partial.k_scores + (KScore(c.k, c.silhouette, c.stability, c.min_share),))
         progress(30 + 45 * min(1.0, len(partial.k_scores) / k_total), 100,
-                 f"Tried {c.k} clusters (silhouette {c.silhouette:.3f}, agreement across seeds "
-                 f"{c.stability:.2f}, smallest {c.min_share:.1%})", partial)
+                 msg("progress.segments.tried", k=c.k, silhouette=c.silhouette, stability=c.stability, share=c.min_share), partial)
 
     model.fit(X_fit, on_k=on_k, cancel=cancel)
     del X_fit
@@ -121,12 +120,12 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     for start, X in _chunks(cur, spec, n):
         cancel.raise_if_cancelled()
         labels[start:start + len(X)] = model.predict(X)
-        progress(75 + 10 * min(1.0, (start + len(X)) / n), 100, "Assigning customers to clusters")
+        progress(75 + 10 * min(1.0, (start + len(X)) / n), 100, msg("progress.segments.assigning"))
 
     # -- ids, names, profiles -----------------------------------------------------------------------
     _ids, clusters = _clusters(cur, spec, labels, model.k_, categories, previous)
     partial = replace(partial, stage="profiles", profiles={"categories": categories + [OTHER], "clusters": clusters})
-    progress(88, 100, "Saving the segments", partial)
+    progress(88, 100, msg("progress.segments.saving"), partial)
 
     # -- write -------------------------------------------------------------------------------------
     cancel.raise_if_cancelled()
@@ -135,7 +134,7 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     tier_spend = _tier_spend(cur)
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-    progress(100, 100, "Segments saved", replace(partial, stage="done"))
+    progress(100, 100, msg("progress.segments.saved"), replace(partial, stage="done"))
     return {
         "n_customers": n,
         "k": model.k_,
@@ -167,7 +166,7 @@ def _finish_without_clusters(project: Project, cur, spec: FeatureSpec, p: Segmen
     tier_spend = _tier_spend(cur)
     for table in (_F, _T, _L, _M):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
-    progress(100, 100, "Tiers saved (no categories to cluster)", replace(partial, stage="done"))
+    progress(100, 100, msg("progress.segments.tiers_saved"), replace(partial, stage="done"))
     return {"n_customers": n, "k": 0, "clusters_skipped": str(reason), "k_rule": str(reason),
             "clusters_skipped_message": reason.to_dict(), "k_candidates": [],
             "silhouette": None, "silhouette_by_k": {}, "tiers": tier_counts, "tier_mean_spend": tier_spend,

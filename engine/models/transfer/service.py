@@ -16,6 +16,7 @@ from engine.evaluation.metrics import auc
 from engine.jobs import ensure
 from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
+from engine.models.migration.reasons import transfer_reason_sql
 from engine.models.transfer.features import cold_start, established, vocabulary
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
@@ -31,7 +32,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
     as_of = resolve_as_of(project, as_of)
     own = latest_run(project, "migration")
     with model_run(project, KIND, as_of=as_of, params=asdict(p)) as run:
-        progress(0, 100, "Describing established customers by their first weeks")
+        progress(0, 100, msg("progress.transfer.established"))
         vocab = vocabulary(project, as_of, p.max_categories)
         if len(vocab.categories) < 2:
             raise NoDataError(msg("transfer.needs_categories"))
@@ -39,12 +40,12 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                           min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
         if len(ref.customer_ids) < 20:
             raise NoDataError(msg("transfer.needs_customers", n=20))
-        progress(20, 100, "Measuring on held-out established customers")
+        progress(20, 100, msg("progress.transfer.measuring"))
         metrics = _holdout_metrics(ref, p)
-        progress(35, 100, "Describing cold-start customers")
+        progress(35, 100, msg("progress.transfer.cold"))
         cold = cold_start(project, vocab, as_of, min_purchases=p.min_purchases, cancel=cancel)
         model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
-        progress(45, 100, "Scoring cold-start customers from customers like them")
+        progress(45, 100, msg("progress.transfer.scoring"))
         transfer = model.predict_proba(cold.X, cancel=cancel)
         cancel.raise_if_cancelled()
         mine = _own_scores(project, own.run_id if own else None, cold.customer_ids, vocab.categories)
@@ -56,7 +57,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         run.metrics.update({"cold_customers": int(len(cold.customer_ids)), "reference_customers":
                             int(len(ref.customer_ids)), "candidate_pairs": written,
                             "blended_with_run": own.run_id if own else None})
-        progress(100, 100, "Transfer done")
+        progress(100, 100, msg("progress.transfer.done"))
     return TrainResult(KIND, run.run_id, run.metrics,
                        msg("transfer.trained", cold=len(cold.customer_ids), reference=len(ref.customer_ids)))
 
@@ -108,13 +109,7 @@ def _write(project: Project, run_id: int, cold, score, transfer, prior, categori
         cur.register("transfer_chunk", table)
         cur.execute(
             "INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
-            "SELECT ?, customer_id, category, score, rank, "
-            "  CASE WHEN purchases = 0 THEN 'New visitor (no purchase yet): ' "
-            "       ELSE printf('New customer (%d purchase%s so far): ', purchases, "
-            "                   CASE WHEN purchases = 1 THEN '' ELSE 's' END) END "
-            "  || CASE WHEN lift >= 1.2 THEN printf('customers like them (profile, first purchases) "
-            "went on to buy %s %.1f× as often as average', category, lift) "
-            "     ELSE 'little history yet; ranked by what customers like them buy' END, "
-            "  'transfer' FROM transfer_chunk", [run_id])
+            f"SELECT ?, customer_id, category, score, rank, {transfer_reason_sql()}, 'transfer' "
+            "FROM transfer_chunk", [run_id])
         cur.unregister("transfer_chunk")
     return len(b)

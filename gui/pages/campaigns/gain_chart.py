@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
-
 from engine.campaigns.gain import GainCurve
+from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 from gui.widgets.charts import color
 
 
 class GainChart(pg.PlotWidget):
     def __init__(self) -> None:
-        super().__init__()
-        text = self.palette().color(QPalette.ColorRole.Text)
-        self.setBackground(self.palette().color(QPalette.ColorRole.Base))
+        super().__init__(plotItem=ThemedPlotItem())
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(x=True, y=True, alpha=0.2)
@@ -29,10 +26,11 @@ class GainChart(pg.PlotWidget):
         self.marker = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(color(3), width=1.5,
                                                                           style=pg.QtCore.Qt.PenStyle.DashLine))
         self.point = pg.ScatterPlotItem(size=9, brush=color(3), pen=pg.mkPen(color(3)))
-        self.caption = pg.TextItem("", color=text, anchor=(0, 1))
+        self.caption = pg.TextItem("", color="#222", anchor=(0, 1))   # ink: follows the palette
         for item in (self.marker, self.point, self.caption):
             self.addItem(item)
         self.curve: GainCurve | None = None
+        follow_palette(self)
         self.show_curve(None)
 
     def show_curve(self, curve: GainCurve | None, noun: str | None = None) -> None:

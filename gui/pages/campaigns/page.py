@@ -13,6 +13,7 @@ from engine.campaigns import (Preview, build_preview, build_save_export, drop_pr
                               measure_uplift, model_sources, set_status)
 from engine.store import Project
 from gui.i18n.engine_text import engine_text, locale_number
+from gui.theme import set_tone
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
@@ -56,7 +57,7 @@ class CampaignsPage(ModelPage):
 
         self.notice = QLabel("")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #a15c00;")
+        set_tone(self.notice, "warn")
         self.cards = {k: StatCard(QCoreApplication.translate("CampaignsPage", c)) for k, c in CARDS}
         cards = QHBoxLayout()
         for card in self.cards.values():

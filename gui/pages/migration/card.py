@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QScrollArea, QT
 
 from engine.models.migration.results import METRIC_COLUMNS, ModelCard
 from gui.i18n.engine_text import engine_text
+from gui.theme import set_tone
 
 HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")   # metric names: the same in every language
 
@@ -49,11 +50,10 @@ class ModelCardView(QWidget):
         if card is None:
             self.table.setRowCount(0)
             self.verdict.setText(self.tr("No migration model yet. Press Train to build one."))
-            self.verdict.setStyleSheet("")
+            set_tone(self.verdict, None)
             return
-        tone = "#1b5e20" if card.beats else "#b71c1c"
         self.verdict.setText(engine_text(card.verdict))
-        self.verdict.setStyleSheet(f"color: {tone}; font-weight: bold; padding: 4px;")
+        set_tone(self.verdict, "good" if card.beats else "bad", "font-weight: bold; padding: 4px;")
         self.table.setRowCount(len(card.rows))
         best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
                 for m in METRIC_COLUMNS}

@@ -17,7 +17,7 @@ from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
-from gui.i18n.engine_text import locale_number
+from gui.i18n.engine_text import locale_number, translate_template
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.category_check import CategoryCheckChart
@@ -117,7 +117,8 @@ class MigrationPage(ModelPage):
         if self.project is None or self.run is None or category is None:
             self.customers.set_query(None)
             return
-        sql, params = results.customers_sql(self.run.run_id, category)
+        sql, params = results.customers_sql(self.run.run_id, category, lookback=self.run.params.get("lookback"),
+                                            template=translate_template)
         query = PagedQuery(self.project, sql, params, filter_columns=["Customer", "Why"])
         query.set_sort("Score", descending=True)
         self.customers.set_query(query)

@@ -19,6 +19,7 @@ class MetricsChart(QWidget):
         self.metric.setToolTip(self.tr("The metric to follow over the runs; one line per model that reports it"))
         self.metric.currentTextChanged.connect(self._draw)
         self.plot = make_plot(self.tr("Metrics over runs"), dates=True)
+        self.plot.getAxis("left").enableAutoSIPrefix(False)    # an AUC of 0.9 reads 0.9, not 900 × 0.001
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self._history: dict[str, list[MetricSeries]] = {}
         self.lines: dict[str, pg.PlotDataItem] = {}    # by model kind

@@ -6,8 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
-from engine.read.runs import run_info
+from engine.read.runs import run_info, summary_of
 from engine.store import Project
+from gui.i18n.engine_text import engine_text
 from gui.pages.base import Page
 from gui.pages.runs.metrics_chart import MetricsChart
 from gui.pages.runs.state import RunsState, read_metrics, read_state, run_details
@@ -22,6 +23,10 @@ class RunsPage(Page):
         self.state: RunsState | None = None
         self.runs = SqlTableView(self.tr("Filter runs: kind, status…"))
         self.runs.row_selected.connect(self._show_run)
+        # the summary reads in the user's language; the message it is drawn from is not a column to show
+        self.runs.model.set_cell_text("summary", lambda text, row: engine_text(summary_of(text, row.get("summary_message"))))
+        self.runs.model.modelReset.connect(self._hide_message_column)
+        self.runs.model.layoutChanged.connect(self._hide_message_column)
         self.chart = MetricsChart()
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -53,6 +58,11 @@ class RunsPage(Page):
         if self.project is not None and self.state is not None:
             self.state = read_metrics(self.project, self.state)
             self.chart.set_history(self.state.metrics, self.state.first_metric)
+
+    def _hide_message_column(self) -> None:
+        query = self.runs.model.query
+        if query is not None and "summary_message" in query.columns:
+            self.runs.table.setColumnHidden(query.columns.index("summary_message"), True)
 
     def _show_run(self, row: dict) -> None:
         if self.project is None or row.get("run") is None:

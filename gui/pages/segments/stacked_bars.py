@@ -13,6 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gui.widgets.chart_theme import ink
 from gui.widgets.charts import make_plot
 
 #: Distinct colours for up to 18 categories (Tableau 20 without its greys); "other" is OTHER_COLOUR.
@@ -76,6 +77,7 @@ class StackedBars(QWidget):
                 width = values[:, p]
                 bar.setOpts(x0=left.copy(), y0=y0, width=width, height=np.full(len(rows), BAR_HEIGHT),
                             brush=pg.mkBrush(self._colours[p]), pen=pg.mkPen("w", width=0.5))
+                ink(bar, self.plot)     # the separators: white on a light chart, the background on a dark one
                 bar.setVisible(len(rows) > 0)
                 left = left + width
             else:

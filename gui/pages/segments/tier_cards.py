@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from engine.models.segments.params import SegmentParams
 from gui.i18n.engine_text import locale_number
 from gui.i18n.names import tier_name
+from gui.theme import tone_colour
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
 
 TIER_COLOURS = {"light": "#9ecae1", "medium": "#4292c6", "heavy": "#08519c"}
@@ -81,7 +82,8 @@ class TierCard(QFrame):
         self.detail.setText(self.tr("{customers} of customers · {revenue} of revenue").format(
             customers=locale_number(card["customer_share"], ".0%"), revenue=locale_number(card["revenue_share"], ".0%")))
         change = n - before
-        arrow, colour = ("▲", "#1a7f37") if change > 0 else ("▼", "#b42318") if change < 0 else ("●", "#666")
+        arrow, tone = ("▲", "good") if change > 0 else ("▼", "bad") if change < 0 else ("●", "muted")
+        colour = tone_colour(tone, self.palette())
         self.trend.setText(f"<span style='color:{colour}'>{arrow} {locale_number(change, '+,')}</span> " + self.tr(
             "vs {weeks} weeks ago ({before})").format(weeks=movement_weeks, before=locale_number(before, ",")))
         revenue = np.asarray(card["weekly_revenue"], dtype=float)

@@ -70,7 +70,7 @@ def test_killed_process_leaves_project_as_it_was(project_with_data, big_csv):
         from engine.store import open_project
         p = open_project({str(project_with_data)!r})
         def progress(done, total, message="", partial=None):
-            if message == "Checking rows":      # rows appended, transaction still open
+            if str(message) == "Checking rows":   # rows appended, transaction still open
                 print("inside", flush=True)
                 sys.stdin.read()                # held here until killed
         import_file(p, {str(big_csv)!r}, progress=progress)

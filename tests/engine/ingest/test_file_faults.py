@@ -182,7 +182,7 @@ def test_killed_import_leaves_no_temp_folder_behind(tmp_path, own_temp, files):
         from engine.store import open_project
         p = open_project({str(project_path)!r})
         def progress(done, total, message="", partial=None):
-            if message == "Checking rows":
+            if str(message) == "Checking rows":
                 print("inside", flush=True)
                 sys.stdin.readline()   # held here until the test kills it
         import_file(p, {str(big)!r}, progress=progress)
