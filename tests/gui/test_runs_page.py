@@ -57,14 +57,14 @@ def test_the_page_charts_a_metric_per_model_and_shows_a_runs_json(qtbot, project
     ctx.set_project(project)
     chart = page.chart
     assert [chart.metric.itemText(i) for i in range(chart.metric.count())] == ["auc", "n_customers"]
-    assert chart.metric.currentText() == "auc" and set(chart.lines) == {"decay", "migration"}
+    assert chart.current_metric() == "auc" and set(chart.lines) == {"decay", "migration"}
     assert list(chart.lines["decay"].getData()[1]) == [0.70, 0.75]
-    chart.metric.setCurrentText("n_customers")
+    chart.metric.setCurrentIndex(chart.metric.findData("n_customers"))
     assert set(chart.lines) == {"decay"}
     # a new run: the chart reads again and keeps the metric chosen
     _run(project, "decay", {"auc": 0.8, "n_customers": 14})
     ctx.notify_runs_changed("decay")
-    assert chart.metric.currentText() == "n_customers" and list(chart.lines["decay"].getData()[1]) == [10, 12, 14]
+    assert chart.current_metric() == "n_customers" and list(chart.lines["decay"].getData()[1]) == [10, 12, 14]
     # a run's record stays available as JSON
     page.runs.row_selected.emit({"run": 1})
     text = page.details.toPlainText()

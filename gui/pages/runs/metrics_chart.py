@@ -17,7 +17,7 @@ class MetricsChart(QWidget):
         super().__init__(parent)
         self.metric = QComboBox()
         self.metric.setToolTip(self.tr("The metric to follow over the runs; one line per model that reports it"))
-        self.metric.currentTextChanged.connect(self._draw)
+        self.metric.currentIndexChanged.connect(lambda _i: self._draw(self.current_metric()))
         self.plot = make_plot(self.tr("Metrics over runs"), dates=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)    # an AUC of 0.9 reads 0.9, not 900 × 0.001
         self.legend = self.plot.addLegend(offset=(-10, 10))
@@ -33,16 +33,21 @@ class MetricsChart(QWidget):
 
     def set_history(self, history: dict[str, list[MetricSeries]], chosen: str | None = None) -> None:
         """Show ``history`` (by metric key, one series per model); keep the metric shown when it is still there."""
-        keep = self.metric.currentText()
+        keep = self.current_metric()
         self._history = history
         self.metric.blockSignals(True)
         self.metric.clear()
-        self.metric.addItems(list(history))
+        for key in history:   # shown in the interface language (gui/i18n/names.py), kept by key
+            self.metric.addItem(QCoreApplication.translate("metrics", key), key)
         self.metric.blockSignals(False)
         pick = keep if keep in history else chosen
         if pick in history:
-            self.metric.setCurrentText(pick)
-        self._draw(self.metric.currentText())
+            self.metric.setCurrentIndex(self.metric.findData(pick))
+        self._draw(self.current_metric())
+
+    def current_metric(self) -> str:
+        """The key of the metric shown ("" when there is none)."""
+        return self.metric.currentData() or ""
 
     def _draw(self, key: str) -> None:
         for line in self.lines.values():
