@@ -122,3 +122,19 @@ def test_gradient_stays_finite_and_exact_on_long_sequences_with_strong_excitatio
         down[i] *= math.exp(-h)
         numeric = (_mixture(up, lay, 0.3)[0].sum() - _mixture(down, lay, 0.3)[0].sum()) / (2 * h)
         assert abs(numeric - d_e[i] * e[i]) < 1e-5 + 1e-4 * abs(numeric)
+
+
+def test_grouped_logistic_fits_each_group_as_scikit_learn_does():
+    from sklearn.linear_model import LogisticRegression
+
+    from engine.models.decay.candidates import _grouped_logistic
+
+    rng = np.random.default_rng(5)
+    group = rng.integers(0, 4, 3000)
+    x = rng.gamma(1.5, 1.0, group.size)
+    y = (rng.random(group.size) < 1 / (1 + np.exp(-(0.5 - (0.3 + 0.4 * group) * x)))).astype(float)
+    b, w = _grouped_logistic(x, y, group, 4)
+    for g in range(4):
+        rows = group == g
+        ref = LogisticRegression(tol=1e-10, max_iter=1000).fit(x[rows, None], y[rows])
+        assert abs(ref.intercept_[0] - b[g]) < 1e-5 and abs(ref.coef_[0, 0] - w[g]) < 1e-5
