@@ -12,6 +12,7 @@ Inputs are dicts of equal-length arrays (the columns of ``lf_rows`` plus ``hawke
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 from sklearn.linear_model import LogisticRegression
@@ -53,7 +54,7 @@ def _grouped_logistic(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups:
     b = np.zeros(n_groups)
     w = np.zeros(n_groups)
     for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-(b[group] + w[group] * x)))
+        p = expit(b[group] + w[group] * x)
         r, h = p - y, np.maximum(p * (1.0 - p), 1e-12)
         g_b = np.bincount(group, r, n_groups)
         g_w = np.bincount(group, r * x, n_groups) + w
@@ -95,8 +96,8 @@ def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
         bg, wg = _grouped_logistic(x[by_row], y[by_row], group[by_row], n_groups)
         bg[0], wg[0] = b0[0], w0[0]
         fits[w_] = (bg, wg)
-        p_pool = np.clip(1.0 / (1.0 + np.exp(-(b0[0] + w0[0] * x))), 1e-15, 1 - 1e-15)
-        p_own = np.clip(1.0 / (1.0 + np.exp(-(bg[group] + wg[group] * x))), 1e-15, 1 - 1e-15)
+        p_pool = np.clip(expit(b0[0] + w0[0] * x), 1e-15, 1 - 1e-15)
+        p_own = np.clip(expit(bg[group] + wg[group] * x), 1e-15, 1 - 1e-15)
         ll_pool = -(y * np.log(p_pool) + (1 - y) * np.log1p(-p_pool))
         ll_own = -(y * np.log(p_own) + (1 - y) * np.log1p(-p_own))
         per_group = np.bincount(group[by_row], ll_own[by_row], n_groups)
@@ -124,7 +125,7 @@ def _category_decay(model: dict, test: dict) -> np.ndarray:
         rows = window == w_
         if rows.any():
             x[rows] = np.log1p(np.asarray(test[f"ds_{w_}"], np.float64)[rows])
-    return 1.0 / (1.0 + np.exp(-(model["b"][group] + model["w"][group] * x)))
+    return expit(model["b"][group] + model["w"][group] * x)
 
 
 def _gbm(seed: int) -> HistGradientBoostingClassifier:
