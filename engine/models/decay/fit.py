@@ -27,6 +27,7 @@ from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
+from engine.models.decay.lapse_features import sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -81,9 +82,10 @@ _FIT_SCHEMA = pa.schema([
 
 def fit_categories(cur, as_of: datetime, params: DecayParams, progress: ProgressCallback,
                    cancel: CancelToken, past_cuts: list[datetime] = (), interval: bool = True,
-                   start: FitOutput | None = None) -> FitOutput:
-    """``past_cuts``: earlier dates at which ``dk_past`` holds each buyer's raw lapse probability
-    under this fit (features for the learned candidates); ``interval``: compute the half-lives'
+                   start: FitOutput | None = None, past_share: float = 1.0) -> FitOutput:
+    """``past_cuts``: earlier dates at which ``dk_past`` holds the raw lapse probability under this
+    fit of the buyers that ``past_share`` keeps (:func:`lapse_features.sampled_sql`: the learned
+    candidates' training sample, the only rows that read it); ``interval``: compute the half-lives'
     95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's); ``start``: a fit
     as of an earlier date whose parameters start each category's optimiser (only ever an earlier
     one: a fit must not depend on what happened after its as-of date)."""
@@ -93,7 +95,8 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     if T <= 2 * H:
         raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
-        SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq
+        SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
+               {sampled_sql(past_share, 'o.customer_id')} AS in_past
         FROM ({occasions_sql(origin)}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
@@ -109,10 +112,10 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise ValueError("a warm start must come from an earlier fit")
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for i, (category, seq, t, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
+    for i, (category, seq, t, in_past, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
         progress(i, len(cats), msg("progress.decay.fitting", category=category, i=i + 1, n=len(cats)))
         fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval,
-                                    earlier.get(category))
+                                    earlier.get(category), in_past)
         cur.register("dk_fit_chunk", table)
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
         cur.unregister("dk_fit_chunk")
@@ -129,13 +132,18 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t)
 
 
+#: Buyers per category whose lapse at the calibration split (H weeks before the as-of) is computed:
+#: the Platt layer has two parameters, and the split's AUC and Brier score are a check, not a verdict.
+MAX_CALIBRATION_SEQUENCES = 5_000
+
+
 #: Events read from DuckDB per query: categories are read in groups (one query per category
 #: cost more than the fits on a shop with hundreds of small ones), memory stays bounded.
 READ_EVENTS = 2_000_000
 
 
 def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
-    """(category, seq, t, n_seq) per category of ``cats`` (in its order), read a group at a time."""
+    """(category, seq, t, in_past, n_seq) per category of ``cats`` (in its order), read a group at a time."""
     group: list[tuple] = []
     size = 0
     for row in [*cats, None]:
@@ -145,21 +153,23 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
             continue
         cancel.raise_if_cancelled()
         names = [g[0] for g in group]
-        data = cur.execute("SELECT category, seq, t FROM dk_occ WHERE list_contains(?, category) "
-                           "ORDER BY category, seq, t", [names]).fetchnumpy()
+        data = cur.execute("SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past FROM dk_occ "
+                           "WHERE list_contains(?, category) ORDER BY category, seq, t", [names]).fetchnumpy()
         cat = np.asarray(data["category"], dtype=object)
         seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
+        in_past = np.asarray(data["in_past"], dtype=np.int64) > 0
         bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
         where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
         for name, _n, n_seq in group:
             lo, hi = where[name]
-            yield name, seq[lo:hi], t[lo:hi], n_seq
+            yield name, seq[lo:hi], t[lo:hi], in_past[lo:hi], n_seq
         group, size = ([row], row[1]) if row is not None else ([], 0)
 
 
 def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float, H: float,
              n_buyers: int, params: DecayParams, cancel: CancelToken, cuts_t: list[float],
-             interval: bool, start: tuple | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
+             interval: bool, start: tuple | None = None,
+             in_past: np.ndarray | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
     model = ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
                          random_state=params.seed, interval=interval).fit(
         seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq, checkpoint=cancel.raise_if_cancelled, start=start)
@@ -167,13 +177,18 @@ def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float
     post = posterior(seq, t, T, n_seq, **kw)
     shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)
     p_raw = _p_quiet(post.base_quiet, seq, t, T, shrunk.beta, model.alpha_, H, n_seq)
-    # the calibration split: the same model H days earlier, whose outcome the data already holds
+    # the calibration split: the same model H days earlier, whose outcome the data already holds,
+    # on a bounded random sample of the buyers (two parameters to fit: a sample is enough)
     Tc = T - H
-    before = t < Tc
+    chosen = np.ones(n_seq, dtype=bool)
+    if n_seq > MAX_CALIBRATION_SEQUENCES:
+        chosen[:] = False
+        chosen[np.random.default_rng(params.seed).choice(n_seq, MAX_CALIBRATION_SEQUENCES, replace=False)] = True
+    before = (t < Tc) & chosen[seq]
     post_c = posterior(seq[before], t[before], Tc, n_seq, **kw)
     p_cal = _p_quiet(post_c.base_quiet, seq[before], t[before], Tc, shrunk.beta, model.alpha_, H, n_seq)
     at_risk = np.bincount(seq[before], minlength=n_seq) > 0
-    lapsed = np.bincount(seq[~before], minlength=n_seq) == 0
+    lapsed = np.bincount(seq[(t >= Tc) & chosen[seq]], minlength=n_seq) == 0
     lo, hi = model.half_life_interval_
     fit = CategoryFit(category, model.half_life_, lo, min(hi, 1e6), model.beta_, model.alpha_, model.a_, model.b_, shrunk.kappa,
                       n_seq, int(t.size), model.log_likelihood_)
@@ -183,7 +198,7 @@ def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float
         pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
     parts = []
     for tc in cuts_t:
-        before = t < tc
+        before = t < tc if in_past is None else (t < tc) & in_past
         if not before.any():
             continue
         post_p = posterior(seq[before], t[before], tc, n_seq, **kw)

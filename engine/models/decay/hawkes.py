@@ -39,6 +39,9 @@ LN2 = math.log(2.0)
 MIN_HALF_LIFE, MAX_HALF_LIFE = 1.0, 1000.0
 #: Rows of the polynomial are rescaled every few steps (the factors stay far from overflow).
 RESCALE_EVERY = 4
+#: A polynomial coefficient below this (rows are scaled to a maximum of 1) is a term that weighs nothing:
+#: the gradient drops it, so its factor 1 / coefficient stays far from overflow (issue #13).
+TINY_TERM = 1e-290
 #: A branching ratio of 1 or more would be an explosive process.
 MAX_BRANCHING = 0.95
 
@@ -132,8 +135,9 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
     rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
     if history is not None:
         history.append(coef)
+    # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
     with np.errstate(divide="ignore"):
-        z = np.log(coef) + rising[None, :]
+        z = np.log(np.where(coef >= TINY_TERM, coef, 0.0)) + rising[None, :]
     z_max = z.max(axis=1)
     w = np.exp(z - z_max[:, None])
     total = w.sum(axis=1)
@@ -156,11 +160,15 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     if width == 0:
         return d_e, d_a
     rising = gammaln(a + j) - gammaln(a)
-    # each row starts from (a)_j scaled so that its terms c_j (a)_j are at most about 1
-    # (clipped: a term whose coefficient is below e^-700 weighs nothing)
+    # each row starts from (a)_j scaled so that its terms c_j (a)_j are at most 1. After every
+    # step <g, c> = 1 with no negative term, so g_j <= 1 / c_j: a coefficient below TINY_TERM is a
+    # term that weighs nothing (the forward pass loses it to underflow too) and its g_j is set to 0.
+    # Unbounded, such g_j reached e^700 and g_j * e_k overflowed to inf, then NaN in the gradient.
+    last = history[-1]
+    kept = last >= TINY_TERM
     with np.errstate(divide="ignore"):
-        z_max = (np.log(history[-1]) + rising[None, :]).max(axis=1)
-    g = np.exp(np.minimum(rising[None, :] - z_max[:, None], 700.0))
+        z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :], -np.inf).max(axis=1)
+    g = np.where(kept, np.exp(np.where(kept, rising[None, :] - z_max[:, None], 0.0)), 0.0)
     g[j[None, :] > lay.lengths[:, None]] = 0.0
     for k in range(width - 1, -1, -1):
         m = int(lay.counts[k])
@@ -173,7 +181,8 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
         total = e * P + Q   # <g, c> one step back: kept at 1, so g never drifts to 0 or inf
         ok = total > 0
         d_e[idx] = np.divide(P, total, out=np.zeros(m), where=ok)
-        g[:m, : k + 1] = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
+        step = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
+        g[:m, : k + 1] = np.where(c >= TINY_TERM, step, 0.0)
     return d_e, d_a
 
 

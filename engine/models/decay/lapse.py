@@ -23,6 +23,8 @@ from engine.models.decay.params import DecayParams
 
 #: A training origin needs this much history before it (weeks).
 MIN_HISTORY_WEEKS = 8
+#: Candidates trained on the decay model's probabilities at the training origins.
+NEEDS_DECAY_FEATURES = ("gbm_decay",)
 #: Pairs predicted per batch at the scored cut (bounds memory on a large shop).
 BATCH_ROWS = 200_000
 
@@ -60,13 +62,15 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     """
     origin = data_origin(cur)
     train = training_cuts(cut, origin, p)
-    fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=train, interval=interval,
-                         start=start)
+    n_pairs = lapse_features.count_pairs(cur, origin, cut)
+    share = min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train))))
+    # the decay model's past probabilities are features of gbm_decay's training rows only
+    past = train if ship is None or ship in NEEDS_DECAY_FEATURES else []
+    fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=past, interval=interval,
+                         start=start, past_share=share)
     cancel.raise_if_cancelled()
     progress(80, 100, msg("progress.decay.lapse_features"))
     cal = scoring.fit_calibrator(cur)
-    n_pairs = lapse_features.count_pairs(cur, origin, cut)
-    share = min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train))))
     lapse_features.build_rows(cur, origin, train + [cut], p.horizon_days, known_until,
                               {c: share for c in train})
     _hawkes_table(cur, fit)

@@ -22,6 +22,12 @@ FEATURES = (
 )
 
 
+def sampled_sql(share: float, column: str = "customer_id") -> str:
+    """True for the customers a ``share`` keeps (by a hash of the id: the same ones at every cut and
+    in every table that uses it, so the decay model's past probabilities match the sampled rows)."""
+    return "TRUE" if share >= 1.0 else f"(hash({column}) % 1000000) / 1000000.0 < {float(share)!r}"
+
+
 def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float, known_until: datetime,
                sample_share: dict[datetime, float] | None = None) -> None:
     """``lf_rows``: features of every pair at every cut, ``lapsed`` (NULL unless the cut's H weeks
