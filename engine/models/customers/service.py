@@ -20,7 +20,8 @@ from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
-from engine.models.customers.candidates import HOUSE, LABELS, fit_for_cut, metrics, score_all
+from engine.models.customers.candidates import (
+    HOUSE, LABELS, Baseline, fit_baseline, fit_for_cut, metrics, score_all)
 from engine.models.customers.params import CustomerParams
 from engine.models.customers.scores import Scores, next_order_weeks
 from engine.store.errors import ProjectError
@@ -119,6 +120,19 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     data = summaries.features(cur, all_cuts, p.horizon_weeks, share={c: keep for c in all_cuts if c != as_of})
     cancel.raise_if_cancelled()
 
+    # one BG/NBD + Gamma-Gamma fit per cut, shared by every evaluation cut that trains on it, each
+    # searching from the last one fitted (neighbouring cuts have nearly the same population)
+    baselines: dict[Any, Baseline] = {}
+    last: list[Baseline] = []
+
+    def baseline_at(cut: Any) -> Baseline:
+        key = np.datetime64(cut, "us")
+        if key not in baselines:
+            baselines[key] = fit_baseline(_rows(data, [cut]), p.max_fit_customers, p.seed,
+                                          near=last[-1] if last else None)
+            last.append(baselines[key])
+        return baselines[key]
+
     per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}
     by_cut: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -126,7 +140,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     for i, cut in enumerate(evals):
         progress(10 + 60 * i / max(1, len(evals)), 100, f"Backtest at {cut:%Y-%m-%d} (cut {i + 1} of {len(evals)})")
         at = _rows(data, [cut])
-        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows)
+        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows, baseline_at)
         notes += [f"{cut:%Y-%m-%d}: {n}" for n in models.notes]
         scores = score_all(models, at, H)
         cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
@@ -148,7 +162,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
-    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows)
+    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at)
     scores = score_all(final, at, H)
     winner = next((n for n in ranking if n in scores), "bgnbd")
     if winner != ranking[0]:
