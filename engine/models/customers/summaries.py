@@ -23,12 +23,15 @@ FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orde
 
 def build_orders(cur, until: datetime) -> int:
     """One row per order before ``until``: customer, order time (its first line) and its amount."""
+    # the gap since the customer's previous order is the same at every cut that sees the order
+    # (its previous order is earlier still): computed once here, not per cut and customer
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE {ORDERS} AS
-        SELECT customer_id, min(ts) AS ts, CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
-        FROM events
-        WHERE event_type = 'purchase' AND ts < ?
-        GROUP BY customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d'))""", [until])
+        SELECT *, date_diff('second', lag(ts) OVER (PARTITION BY customer_id ORDER BY ts), ts) / 604800.0 AS gap
+        FROM (SELECT customer_id, min(ts) AS ts, CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
+              FROM events
+              WHERE event_type = 'purchase' AND ts < ?
+              GROUP BY customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')))""", [until])
     return int(cur.execute(f"SELECT count(*) FROM {ORDERS}").fetchall()[0][0])
 
 
@@ -68,10 +71,8 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    GROUP BY ALL) y USING (cut, customer_id)"""
     sql = f"""
         WITH hist AS (
-            SELECT c.cut, o.customer_id, o.ts, o.day, o.amount,
-                   date_diff('second', o.ts, c.cut) / 604800.0 AS age,
-                   date_diff('second', lag(o.ts) OVER (PARTITION BY c.cut, o.customer_id ORDER BY o.ts), o.ts)
-                       / 604800.0 AS gap
+            SELECT c.cut, o.customer_id, o.ts, o.day, o.amount, o.gap,
+                   date_diff('second', o.ts, c.cut) / 604800.0 AS age
             FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut
             WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
         s AS (
