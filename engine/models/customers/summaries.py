@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 ORDERS = "cu_orders"
+#: Salt of the hash that splits customers into parts: independent of the hash that samples them.
+_PART_SALT = "/part"
 
 #: Columns the learned model reads (all numeric).
 FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orders_13w", "orders_26w",
@@ -55,12 +57,14 @@ def _ts(value: datetime | date) -> datetime:
 
 
 def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool = True,
-             share: dict[datetime, float] | None = None) -> dict[str, np.ndarray]:
+             share: dict[datetime, float] | None = None, part: tuple[int, int] | None = None
+             ) -> dict[str, np.ndarray]:
     """Per (cut, customer who ordered before it): the features, and the next H weeks' orders and spend.
 
     ``share[cut]`` keeps that share of the cut's customers (by a hash of the id, so a customer is
     in or out at every cut alike): backtest and training cuts of a shop with a million customers
-    then hold a bounded sample in memory, not every customer at every cut.
+    then hold a bounded sample in memory, not every customer at every cut. ``part = (k, n)``
+    keeps only the k-th of n parts of the customers (by another hash), to score a big shop in parts.
     """
     _cuts_table(cur, cuts, share)
     label_sql = ""
@@ -74,7 +78,8 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
             SELECT c.cut, o.customer_id, o.ts, o.day, o.amount, o.gap,
                    date_diff('second', o.ts, c.cut) / 604800.0 AS age
             FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut
-            WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
+            WHERE (c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share)
+              {f'AND hash(o.customer_id || {_PART_SALT!r}) % {int(part[1])} = {int(part[0])}' if part else ''}),
         s AS (
             SELECT cut, customer_id,
                    count(*) AS orders, count(*) - 1 AS x,
