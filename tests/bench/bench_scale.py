@@ -17,7 +17,7 @@ Shapes (issue #13):
 Each step (a bare DuckDB ``read_csv`` of the same file for comparison, import,
 ``train --models <m>`` for every model of the registry (the CLI's ``train`` runs
 through ``train_all``), a campaign export) runs as its own subprocess, with
-``OMP_NUM_THREADS=1``; its wall time, peak memory (``/usr/bin/time -f %M``) and the project file's size after it go to
+``OMP_NUM_THREADS=1``; its wall time, CPU time and peak memory (``/usr/bin/time -f "%M %U %S"``) and the project file's size after it go to
 ``tests/bench/results/scale.json``, with the load average around each step (the
 machine is shared). A step that fails is recorded with its exit code and last
 line of output, and the run goes on.
@@ -106,13 +106,16 @@ def run_step(name: str, args: list[str], project: Path, log: Path) -> dict:
         # /usr/bin/time starts the step from a small process: a child forked from this one
         # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
         command = args if args[0] == "-c" else [str(ROOT / "main.py"), *args]
-        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M", sys.executable, *command],
+        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M %U %S", sys.executable, *command],
                               cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                               env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"})
     wall = time.perf_counter() - start
     code = proc.returncode
-    peak_kb = peak_file.read_text().strip().splitlines()[-1] if peak_file.exists() else ""
-    step = {"step": name, "exit_code": code, "wall_s": round(wall, 1),
+    # the last line: peak KB, user and system CPU seconds (the wall time counts the other jobs too)
+    last = peak_file.read_text().strip().splitlines()[-1].split() if peak_file.exists() else []
+    peak_kb = last[0] if last else ""
+    cpu = round(float(last[1]) + float(last[2]), 1) if len(last) == 3 else None
+    step = {"step": name, "exit_code": code, "wall_s": round(wall, 1), "cpu_s": cpu,
             "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
             "project_mb": round(_size(project) / 2**20, 1),
             "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1), "uptime_after": uptime()}
@@ -176,6 +179,7 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
+            "total_cpu_s_ok_steps": round(sum(s.get("cpu_s") or 0.0 for s in ok), 1),
             "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
 
@@ -183,7 +187,8 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
 def summarise(path: Path) -> str:
     """A markdown table of a results file: per run and step, wall time, peak memory, project size."""
     data = json.loads(path.read_text())
-    lines = ["| shape | events | step | wall s | peak MB | project MB | load |", "|---|---|---|---|---|---|---|"]
+    lines = ["| shape | events | step | wall s | CPU s | peak MB | project MB | load |",
+             "|---|---|---|---|---|---|---|---|"]
     for run in data["runs"]:
         for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
             if not s:
@@ -194,10 +199,12 @@ def summarise(path: Path) -> str:
                 wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
                 peak = s["peak_rss_mb"]
             load = f"{s['load_before']}–{s['load_after']}" if s.get("load_before") is not None else ""
-            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {peak} | "
-                         f"{s['project_mb'] or ''} | {load} |")
+            cpu = s.get("cpu_s")
+            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | "
+                         f"{'' if cpu is None else cpu} | {peak} | {s['project_mb'] or ''} | {load} |")
         lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
-                     f"**{run['total_wall_s_ok_steps']}** | **{run['max_peak_rss_mb']}** | | |")
+                     f"**{run['total_wall_s_ok_steps']}** | **{run.get('total_cpu_s_ok_steps', '')}** | "
+                     f"**{run['max_peak_rss_mb']}** | | |")
     return "\n".join(lines)
 
 
