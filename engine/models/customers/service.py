@@ -168,7 +168,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
     final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at)
-    names = list(score_all(final, subset_rows(at, 1), H))
+    names = list(score_all(final, _first_rows(at, 1), H))
     winner = next((n for n in ranking if n in names), "bgnbd")
     if winner != ranking[0]:
         notes.append(f"{LABELS[ranking[0]]} won the backtest but could not be fitted as of the as-of date")
@@ -200,9 +200,8 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     }
     if future:
         y_orders, y_spend = (np.concatenate(v) for v in zip(*labels))
-        m["future"] = {name: metrics(Scores(*(np.concatenate(v) for v in zip(*(
-            (s.p_buy_again, s.expected_orders, s.expected_spend) for s in parts)))), y_orders, y_spend)
-            for name, parts in kept.items()}
+        # the backtest's one pass over every customer keeps five candidates' scores (1-D arrays)
+        m["future"] = {name: metrics(_joined(parts), y_orders, y_spend) for name, parts in kept.items()}
     return {"metrics": m}
 
 
@@ -227,8 +226,13 @@ def _as_of_parts(cur, at: dict[str, np.ndarray], as_of: datetime, p: CustomerPar
             yield part, (k + 1) / parts
 
 
-def subset_rows(data: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+def _first_rows(data: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
     return summaries.subset(data, np.arange(min(n, len(data["customer_id"]))))
+
+
+def _joined(parts: list[Scores]) -> Scores:
+    return Scores(*(np.concatenate([getattr(s, f) for s in parts])
+                    for f in ("p_buy_again", "expected_orders", "expected_spend")))
 
 
 def _means(by_cut: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
