@@ -136,3 +136,20 @@ def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeyp
     assert parts.metrics["cold_customers"] == whole.metrics["cold_customers"] > 7 * 3
     assert parts.metrics["candidate_pairs"] == whole.metrics["candidate_pairs"]
     assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [whole.run_id])
+
+
+def test_neighbours_are_scikit_learns_cosine_neighbours():
+    """The float32 product + partial sort finds the neighbours scikit-learn's brute-force cosine
+    search finds (as sets: their order does not enter the scores)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    from engine.models.transfer.model import NeighbourTransfer
+
+    rng = np.random.default_rng(4)
+    ref = ((rng.random((3000, 60)) < 0.1) * rng.random((3000, 60))).astype(np.float32)
+    ref[:5] = 0.0   # references with an empty description are never close to anyone
+    queries = ((rng.random((700, 60)) < 0.1) * rng.random((700, 60))).astype(np.float32)
+    model = NeighbourTransfer(n_neighbors=25).fit(ref, (rng.random((3000, 8)) < 0.2).astype(np.float32))
+    ours = np.sort(model.neighbours(queries), axis=1)
+    _, theirs = NearestNeighbors(n_neighbors=25, metric="cosine", algorithm="brute").fit(ref).kneighbors(queries)
+    assert np.array_equal(ours, np.sort(theirs, axis=1))
