@@ -26,14 +26,20 @@ FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orde
 def build_orders(cur, until: datetime) -> int:
     """One row per order before ``until``: customer, order time (its first line) and its amount."""
     # the gap since the customer's previous order is the same at every cut that sees the order
-    # (its previous order is earlier still): computed once here, not per cut and customer
+    # (its previous order is earlier still): computed once here, not per cut and customer. Two
+    # orders can start at the same second: ``seq`` orders them by amount and id, so the gaps and
+    # the last gap do not depend on how the engine happened to sort them
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE {ORDERS} AS
-        SELECT *, date_diff('second', lag(ts) OVER (PARTITION BY customer_id ORDER BY ts), ts) / 604800.0 AS gap
-        FROM (SELECT customer_id, min(ts) AS ts, CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
+        SELECT customer_id, ts, day, amount,
+               row_number() OVER w AS seq,
+               date_diff('second', lag(ts) OVER w, ts) / 604800.0 AS gap
+        FROM (SELECT customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')) AS okey, min(ts) AS ts,
+                     CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
               FROM events
               WHERE event_type = 'purchase' AND ts < ?
-              GROUP BY customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')))""", [until])
+              GROUP BY customer_id, okey)
+        WINDOW w AS (PARTITION BY customer_id ORDER BY ts, amount, okey)""", [until])
     return int(cur.execute(f"SELECT count(*) FROM {ORDERS}").fetchall()[0][0])
 
 
@@ -75,7 +81,7 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    GROUP BY ALL) y USING (cut, customer_id)"""
     sql = f"""
         WITH hist AS (
-            SELECT c.cut, o.customer_id, o.ts, o.day, o.amount, o.gap,
+            SELECT c.cut, o.customer_id, o.ts, o.seq, o.day, o.amount, o.gap,
                    date_diff('second', o.ts, c.cut) / 604800.0 AS age
             FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut
             WHERE (c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share)
@@ -92,7 +98,7 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    avg(amount) AS spend_mean, sum(amount) AS spend_total,
                    coalesce(sum(amount) FILTER (WHERE age < 13), 0) AS spend_13w,
                    avg(gap) AS gap_mean, coalesce(stddev_samp(gap), 0) AS gap_sd,
-                   arg_max(gap, ts) AS gap_last,
+                   arg_max(gap, seq) AS gap_last,
                    count(DISTINCT day) AS days_active,
                    min(day) AS first_purchase, max(day) AS last_purchase
             FROM hist GROUP BY cut, customer_id)
