@@ -308,6 +308,7 @@ TEMPLATES: dict[str, str] = {
     "progress.customers.summarising": "Summarising customers at {n} cuts",
     "progress.customers.cut": "Backtest at {date} (cut {i} of {n})",
     "progress.customers.scoring": "Scoring every customer as of the as-of date",
+    "progress.customers.scored": "Scored and saved {n:,} customers",
     "progress.migration.fitting": "Fitting the shipped score ({winner}) on every labelled cut",
     "progress.migration.writing": "Writing the shift scores",
     "progress.migration.cut_fitting": "Backtest at cut {date}: fitting on earlier cuts",
@@ -329,6 +330,7 @@ TEMPLATES: dict[str, str] = {
     "progress.transfer.measuring": "Measuring on held-out established customers",
     "progress.transfer.cold": "Describing cold-start customers",
     "progress.transfer.scoring": "Scoring cold-start customers from customers like them",
+    "progress.transfer.scoring_part": "Scoring cold-start customers from customers like them ({done:,} of {n:,})",
     "progress.transfer.done": "Transfer done",
     "progress.demo.generated": "Generated {done:,} of {n:,} customers",
     # why a customer is expected to shift (composed in SQL: engine/models/migration/reasons.py)

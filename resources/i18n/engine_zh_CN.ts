@@ -1174,6 +1174,11 @@
       <translation>正在按基准日期为每位顾客评分</translation>
     </message>
     <message>
+      <source>Scored and saved {n:,} customers</source>
+      <extracomment>id: progress.customers.scored</extracomment>
+      <translation>已评分并保存 {n:,} 位顾客</translation>
+    </message>
+    <message>
       <source>Fitting the shipped score ({winner}) on every labelled cut</source>
       <extracomment>id: progress.migration.fitting</extracomment>
       <translation>正在所有已标注切点上拟合采用的评分（{winner}）</translation>
@@ -1277,6 +1282,11 @@
       <source>Scoring cold-start customers from customers like them</source>
       <extracomment>id: progress.transfer.scoring</extracomment>
       <translation>正在根据相似顾客为新顾客评分</translation>
+    </message>
+    <message>
+      <source>Scoring cold-start customers from customers like them ({done:,} of {n:,})</source>
+      <extracomment>id: progress.transfer.scoring_part</extracomment>
+      <translation>正在根据相似顾客为新顾客评分（{done:,} / {n:,}）</translation>
     </message>
     <message>
       <source>Transfer done</source>

@@ -181,6 +181,7 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     return {"shape": shape, "target_events": size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
+            "total_cpu_s_ok_steps": round(sum(s.get("cpu_s") or 0.0 for s in ok), 1),
             "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
 
@@ -188,7 +189,8 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
 def summarise(path: Path) -> str:
     """A markdown table of a results file: per run and step, wall time, peak memory, project size."""
     data = json.loads(path.read_text())
-    lines = ["| shape | events | step | wall s | peak MB | project MB | load |", "|---|---|---|---|---|---|---|"]
+    lines = ["| shape | events | step | wall s | CPU s | peak MB | project MB | load |",
+             "|---|---|---|---|---|---|---|---|"]
     for run in data["runs"]:
         for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
             if not s:
@@ -199,10 +201,12 @@ def summarise(path: Path) -> str:
                 wall = s["wall_s"] if s["exit_code"] == 0 else f"failed ({s['exit_code']})"
                 peak = s["peak_rss_mb"]
             load = f"{s['load_before']}–{s['load_after']}" if s.get("load_before") is not None else ""
-            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | {peak} | "
-                         f"{s['project_mb'] or ''} | {load} |")
+            cpu = s.get("cpu_s")
+            lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | "
+                         f"{'' if cpu is None else cpu} | {peak} | {s['project_mb'] or ''} | {load} |")
         lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
-                     f"**{run['total_wall_s_ok_steps']}** | **{run['max_peak_rss_mb']}** | | |")
+                     f"**{run['total_wall_s_ok_steps']}** | **{run.get('total_cpu_s_ok_steps', '')}** | "
+                     f"**{run['max_peak_rss_mb']}** | | |")
     return "\n".join(lines)
 
 

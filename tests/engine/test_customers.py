@@ -129,3 +129,26 @@ def test_earlier_cuts_keep_a_bounded_sample_and_everyone_is_scored(ledger_projec
         "SELECT count(*) FROM customer_scores WHERE run_id = ?", [result.run_id])
     assert all(0 < cut["customers"] < 0.6 * n for cut in m["cuts"])
     assert m["mean_metrics"]["bgnbd"]["auc"] > 0.75
+
+
+def test_scoring_in_parts_gives_the_scores_of_one_part(ledger_project, monkeypatch):
+    """A shop with more customers than ``max_fit_customers`` fits on a sample and scores everyone
+    in parts of SCORE_CHUNK, each written before the next: parts of 60 give one part's scores."""
+    from engine.models.customers import service
+
+    params = {**FAST, "max_customers_per_cut": 150, "max_fit_customers": 150}
+    sql = ("SELECT customer_id, orders, spend, round(p_buy_again, 9), round(expected_orders, 9), "
+           "round(expected_spend, 6), next_order_date, round(p_bgnbd, 9) FROM customer_scores "
+           "WHERE run_id = ? ORDER BY customer_id")
+    monkeypatch.setattr(service, "SCORE_CHUNK", 10**9)
+    whole = train_customers(ledger_project, params=params)
+    whole_bt = service.backtest_customers(ledger_project, params=params)
+    monkeypatch.setattr(service, "SCORE_CHUNK", 60)
+    parts = train_customers(ledger_project, params=params)
+    parts_bt = service.backtest_customers(ledger_project, params=params)
+    n = ledger_project.scalar("SELECT count(DISTINCT customer_id) FROM events WHERE event_type = 'purchase'")
+    assert parts.metrics["n_customers"] == whole.metrics["n_customers"] == n > 5 * 60
+    assert ledger_project.query(sql, [parts.run_id]) == ledger_project.query(sql, [whole.run_id])
+    assert parts.metrics["baseline_params"] == whole.metrics["baseline_params"]
+    for name, figures in whole_bt.metrics["future"].items():
+        assert parts_bt.metrics["future"][name] == pytest.approx(figures, rel=1e-9), name

@@ -112,3 +112,44 @@ def test_shifts_export_takes_cold_start_customers_from_transfer(demo_project, tm
     assert ("C000001", "model") in sources or "C000001" in cold
     assert ("ZZ-NEW", "model") in sources  # not a customer transfer knows: the model's row stays
     assert all(src == "transfer" for customer, src in sources if customer in cold)
+
+
+def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeypatch):
+    """Cold-start customers go in parts (bounded memory): parts of 7 customers, each blended with
+    its own migration scores, give the rows one part holding everyone gives."""
+    from engine.models.transfer import service
+    from engine.store.runs import model_run
+
+    # a migration run whose scores the blend reads, for some cold-start customers
+    with model_run(demo_project, "migration", as_of=None, params={}) as run:
+        demo_project.con.execute("""
+            INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source)
+            SELECT ?, customer_id, category, 0.9, 1, 'planted', 'model'
+            FROM (SELECT DISTINCT customer_id, category FROM events WHERE category IS NOT NULL)
+            WHERE hash(customer_id || category) % 5 = 0""", [run.run_id])
+    sql = ("SELECT customer_id, category, round(score, 6), rank, reason FROM shift_scores "
+           "WHERE run_id = ? ORDER BY customer_id, category")
+    whole = train_transfer(demo_project)
+    monkeypatch.setattr(service, "CHUNK_CUSTOMERS", 7)
+    parts = train_transfer(demo_project)
+    assert whole.metrics["blended_with_run"] == run.run_id
+    assert parts.metrics["cold_customers"] == whole.metrics["cold_customers"] > 7 * 3
+    assert parts.metrics["candidate_pairs"] == whole.metrics["candidate_pairs"]
+    assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [whole.run_id])
+
+
+def test_neighbours_are_scikit_learns_cosine_neighbours():
+    """The float32 product + partial sort finds the neighbours scikit-learn's brute-force cosine
+    search finds (as sets: their order does not enter the scores)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    from engine.models.transfer.model import NeighbourTransfer
+
+    rng = np.random.default_rng(4)
+    ref = ((rng.random((3000, 60)) < 0.1) * rng.random((3000, 60))).astype(np.float32)
+    ref[:5] = 0.0   # references with an empty description are never close to anyone
+    queries = ((rng.random((700, 60)) < 0.1) * rng.random((700, 60))).astype(np.float32)
+    model = NeighbourTransfer(n_neighbors=25).fit(ref, (rng.random((3000, 8)) < 0.2).astype(np.float32))
+    ours = np.sort(model.neighbours(queries), axis=1)
+    _, theirs = NearestNeighbors(n_neighbors=25, metric="cosine", algorithm="brute").fit(ref).kneighbors(queries)
+    assert np.array_equal(ours, np.sort(theirs, axis=1))

@@ -5,7 +5,7 @@ model and the recency rule also see what happened after earlier cuts whose windo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -30,11 +30,21 @@ class Baseline:
     params: dict[str, float] = field(default_factory=dict)
 
 
-def fit_baseline(data: dict[str, np.ndarray]) -> Baseline:
-    bg = BetaGeoModel(penalizer=1e-4).fit(data["x"], data["tx"], data["T"])
+def fit_baseline(data: dict[str, np.ndarray], max_customers: int | None = None, seed: int = 0,
+                 near: Baseline | None = None) -> Baseline:
+    """Both fits on at most ``max_customers`` rows (a seeded random sample beyond): four and three
+    population parameters are pinned down long before a million customers, and each fit evaluates
+    its likelihood hundreds of times. ``near``: a neighbouring cut's fit to search from."""
+    n = len(data["x"])
+    rows: np.ndarray | slice = slice(None)
+    if max_customers is not None and n > max_customers:
+        rows = np.sort(np.random.default_rng(seed).choice(n, max_customers, replace=False))
+    bg = BetaGeoModel(penalizer=1e-4).fit(data["x"][rows], data["tx"][rows], data["T"][rows],
+                                          start=near.bgnbd.params_ if near is not None else None)
     params = dict(bg.params_)
     try:
-        gg = GammaGammaModel(penalizer=1e-4).fit(data["orders"], data["spend_mean"])
+        gg = GammaGammaModel(penalizer=1e-4).fit(data["orders"][rows], data["spend_mean"][rows],
+                                                 start=near.gg.params_ if near is not None and near.gg else None)
         params.update(gg.params_)
     except ValueError:
         gg = None
@@ -66,10 +76,18 @@ class CutModels:
     train_rows: int = 0
 
 
+BaselineAt = Callable[[Any], Baseline]
+
+
 def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarray], horizon_weeks: float,
-                seed: int, max_rows: int) -> CutModels:
-    """``train`` holds rows of earlier cuts (features, labels, and the cut each belongs to)."""
-    models = CutModels(fit_baseline(at_cut), None, None)
+                seed: int, max_rows: int, baseline_at: BaselineAt) -> CutModels:
+    """``train`` holds rows of earlier cuts (features, labels, and the cut each belongs to).
+
+    ``baseline_at(cut)`` is the BG/NBD + Gamma-Gamma fit on every (kept) customer at ``cut``: the
+    cut being scored and each training cut. The caller keeps them, so a cut shared by several
+    evaluation cuts is fitted once; a training cut's rows are a sample of the customers its
+    baseline was fitted on (the same rows when nothing is sampled)."""
+    models = CutModels(baseline_at(at_cut["cut"][0]), None, None)
     if train is None or len(train["customer_id"]) == 0:
         models.notes.append(msg("customers.note.no_earlier_cut"))
         return models
@@ -81,7 +99,7 @@ def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarra
     for cut in np.unique(train["cut"]):
         sel = rows[train["cut"][rows] == cut]
         part = summaries.subset(train, sel)
-        blocks.append(with_baseline_features(part, fit_baseline(part), horizon_weeks))
+        blocks.append(with_baseline_features(part, baseline_at(cut), horizon_weeks))
     X = np.vstack(blocks)
     ordered = np.concatenate([rows[train["cut"][rows] == cut] for cut in np.unique(train["cut"])])
     try:

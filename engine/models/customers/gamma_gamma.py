@@ -16,24 +16,33 @@ class GammaGammaModel:
         self.penalizer = penalizer
 
     @staticmethod
-    def _log_lik(theta: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    def _log_lik(theta: np.ndarray, x: np.ndarray, m: np.ndarray,
+                 counts: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+        """Per-customer log-likelihood; ``counts`` (distinct x, each row's index) as in BG/NBD:
+        the gamma functions run once per distinct number of orders, the values unchanged."""
         p, q, v = np.exp(theta)
         px = p * x
-        return (gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v) + (px - 1) * np.log(m)
-                + px * np.log(x) - (px + q) * np.log(x * m + v))
+        ux, at = counts if counts is not None else (x, slice(None))
+        pux = p * ux
+        g_pxq, g_px, log_x = gammaln(pux + q)[at], gammaln(pux)[at], np.log(ux)[at]
+        return (g_pxq - g_px - gammaln(q) + q * np.log(v) + (px - 1) * np.log(m)
+                + px * log_x - (px + q) * np.log(x * m + v))
 
-    def fit(self, x: np.ndarray, m: np.ndarray) -> "GammaGammaModel":
+    def fit(self, x: np.ndarray, m: np.ndarray, start: dict[str, float] | None = None) -> "GammaGammaModel":
+        """``start``: parameters to search from (a neighbouring cut's fit), as in BG/NBD."""
         x, m = np.asarray(x, np.float64), np.asarray(m, np.float64)
         keep = (x > 0) & (m > 0) & np.isfinite(m)
         x, m = x[keep], m[keep]
         if x.size < 3:
             raise ValueError("Gamma-Gamma needs at least three customers with a positive spend")
         scale = float(np.mean(m))
+        counts = np.unique(x, return_inverse=True)
 
         def loss(theta: np.ndarray) -> float:
-            return -float(np.mean(self._log_lik(theta, x, m))) + self.penalizer * float(np.sum(np.exp(theta) ** 2))
+            return -float(np.mean(self._log_lik(theta, x, m, counts))) + self.penalizer * float(np.sum(np.exp(theta) ** 2))
 
-        res = minimize(loss, np.log([2.0, 3.0, scale]), method="Nelder-Mead",
+        init = [2.0, 3.0, scale] if start is None else [start[k] for k in ("p", "q", "v")]
+        res = minimize(loss, np.log(init), method="Nelder-Mead",
                        options={"maxiter": 4000, "xatol": 1e-6, "fatol": 1e-10})
         res = minimize(loss, res.x, method="L-BFGS-B")
         self.p_, self.q_, self.v_ = (float(v) for v in np.exp(res.x))

@@ -10,7 +10,7 @@ the as-of date. ``backtest`` does the same as of a past date and also scores the
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -20,7 +20,8 @@ from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
-from engine.models.customers.candidates import HOUSE, LABELS, fit_for_cut, metrics, score_all
+from engine.models.customers.candidates import (
+    HOUSE, LABELS, Baseline, fit_baseline, fit_for_cut, metrics, score_all)
 from engine.models.customers.params import CustomerParams
 from engine.models.customers.scores import Scores, next_order_weeks
 from engine.store.errors import ProjectError
@@ -40,9 +41,8 @@ def train_customers(project: Project, *, as_of: datetime | str | None = None, pa
     when = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
-            out = _run(cur, when, p, progress, cancel, future=False)
-            progress(92, 100, msg("progress.customers.saving"))
-            _write(project, cur, run.run_id, when, p, out)
+            out = _run(cur, when, p, progress, cancel, future=False,
+                       write=lambda at, s, bg: _write(project, cur, run.run_id, when, p, at, s, bg))
         finally:
             cur.execute(f"DROP TABLE IF EXISTS {summaries.ORDERS}")
         run.metrics.update(out["metrics"])
@@ -101,8 +101,11 @@ def _rows(data: dict[str, np.ndarray], cuts: list[datetime]) -> dict[str, np.nda
     return summaries.subset(data, np.flatnonzero(mask))
 
 
+Writer = Callable[[dict[str, np.ndarray], Scores, Scores], None]
+
+
 def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, cancel: CancelToken,
-         *, future: bool) -> dict[str, Any]:
+         *, future: bool, write: Writer | None = None) -> dict[str, Any]:
     H = float(p.horizon_weeks)
     progress(0, 100, msg("progress.customers.orders"))
     until = as_of + p.horizon_weeks * _WEEK if future else as_of
@@ -114,10 +117,26 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     evals, train_of = _schedule(start, as_of, p)
     all_cuts = sorted(set(evals) | set(train_of) | {c for cs in train_of.values() for c in cs})
     progress(5, 100, msg("progress.customers.summarising", n=len(all_cuts)))
-    # every customer is scored as of the as-of date; the earlier cuts keep a bounded sample
+    # the earlier cuts keep a bounded sample; so does the as-of date for its fits (every customer
+    # is scored as of it, in parts of SCORE_CHUNK when the shop has more than that sample)
     keep = summaries.sample_share(cur, p.max_customers_per_cut)
-    data = summaries.features(cur, all_cuts, p.horizon_weeks, share={c: keep for c in all_cuts if c != as_of})
+    keep_as_of = summaries.sample_share(cur, p.max_fit_customers)
+    data = summaries.features(cur, all_cuts, p.horizon_weeks,
+                              share={c: keep if c != as_of else keep_as_of for c in all_cuts})
     cancel.raise_if_cancelled()
+
+    # one BG/NBD + Gamma-Gamma fit per cut, shared by every evaluation cut that trains on it, each
+    # searching from the last one fitted (neighbouring cuts have nearly the same population)
+    baselines: dict[Any, Baseline] = {}
+    last: list[Baseline] = []
+
+    def baseline_at(cut: Any) -> Baseline:
+        key = np.datetime64(cut, "us")
+        if key not in baselines:
+            baselines[key] = fit_baseline(_rows(data, [cut]), p.max_fit_customers, p.seed,
+                                          near=last[-1] if last else None)
+            last.append(baselines[key])
+        return baselines[key]
 
     per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}
     by_cut: list[dict[str, Any]] = []
@@ -126,7 +145,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     for i, cut in enumerate(evals):
         progress(10 + 60 * i / max(1, len(evals)), 100, msg("progress.customers.cut", date=f"{cut:%Y-%m-%d}", i=i + 1, n=len(evals)))
         at = _rows(data, [cut])
-        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows)
+        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows, baseline_at)
         notes += [msg("customers.note.at_cut", date=f"{cut:%Y-%m-%d}", note=n) for n in models.notes]
         scores = score_all(models, at, H)
         cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
@@ -148,14 +167,29 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
-    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows)
-    scores = score_all(final, at, H)
-    winner = next((n for n in ranking if n in scores), "bgnbd")
+    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at)
+    names = list(score_all(final, _first_rows(at, 1), H))
+    winner = next((n for n in ranking if n in names), "bgnbd")
     if winner != ranking[0]:
         notes.append(msg("customers.note.not_fitted", label=term(LABELS[ranking[0]])))
+    del data
+    n_scored = 0
+    kept: dict[str, list[Scores]] = {n: [] for n in names}
+    labels: list[tuple[np.ndarray, np.ndarray]] = []
+    for part, done in _as_of_parts(cur, at, as_of, p, keep_as_of):
+        cancel.raise_if_cancelled()
+        scores = score_all(final, part, H)
+        if write is not None:
+            write(part, scores[winner], scores["bgnbd"])
+        if future:
+            for name, s in scores.items():
+                kept[name].append(s)
+            labels.append((part["y_orders"], part["y_spend"]))
+        n_scored += len(part["customer_id"])
+        progress(75 + 20 * done, 100, msg("progress.customers.scored", n=n_scored))
 
     m: dict[str, Any] = {
-        "n_customers": int(len(at["customer_id"])), "horizon_weeks": p.horizon_weeks,
+        "n_customers": int(n_scored), "horizon_weeks": p.horizon_weeks,
         "winner": winner, "winner_label": LABELS.get(winner, winner), "labels": dict(LABELS),
         "verdict": verdict.to_dict() if verdict is not None else None,
         **with_message("verdict_text", describe(verdict, LABELS) if verdict is not None else
@@ -168,8 +202,40 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         "mean_metrics": _means(by_cut),
     }
     if future:
-        m["future"] = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
-    return {"metrics": m, "data": at, "scores": scores[winner], "bgnbd": scores["bgnbd"]}
+        y_orders, y_spend = (np.concatenate(v) for v in zip(*labels))
+        # the backtest's one pass over every customer keeps five candidates' scores (1-D arrays)
+        m["future"] = {name: metrics(_joined(parts), y_orders, y_spend) for name, parts in kept.items()}
+    return {"metrics": m}
+
+
+#: Customers scored (and written) at a time as of the as-of date, when the shop has more than
+#: ``max_fit_customers``: bounds the feature and score arrays of a shop of a million customers.
+SCORE_CHUNK = 100_000
+
+
+def _as_of_parts(cur, at: dict[str, np.ndarray], as_of: datetime, p: CustomerParams, keep: float
+                 ) -> Iterator[tuple[dict[str, np.ndarray], float]]:
+    """Every customer as of the as-of date (and the share done): ``at`` itself when it holds them
+    all, else in parts."""
+    if keep >= 1.0:
+        yield at, 1.0
+        return
+    n = int(cur.execute(f"SELECT count(DISTINCT customer_id) FROM {summaries.ORDERS} WHERE ts < ?",
+                        [as_of]).fetchall()[0][0])
+    parts = max(1, -(-n // SCORE_CHUNK))
+    for k in range(parts):
+        part = summaries.features(cur, [as_of], p.horizon_weeks, part=(k, parts))
+        if len(part["customer_id"]):
+            yield part, (k + 1) / parts
+
+
+def _first_rows(data: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    return summaries.subset(data, np.arange(min(n, len(data["customer_id"]))))
+
+
+def _joined(parts: list[Scores]) -> Scores:
+    return Scores(*(np.concatenate([getattr(s, f) for s in parts])
+                    for f in ("p_buy_again", "expected_orders", "expected_spend")))
 
 
 def _means(by_cut: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -189,8 +255,8 @@ def _deciles(p: np.ndarray, bought: np.ndarray) -> dict[str, list[float]]:
     return {"predicted": [float(p[g].mean()) for g in parts], "actual": [float(bought[g].mean()) for g in parts]}
 
 
-def _write(project: Project, cur, run_id: int, as_of: datetime, p: CustomerParams, out: dict[str, Any]) -> None:
-    at, s, bg = out["data"], out["scores"], out["bgnbd"]
+def _write(project: Project, cur, run_id: int, as_of: datetime, p: CustomerParams, at: dict[str, np.ndarray],
+           s: Scores, bg: Scores) -> None:
     wait = next_order_weeks(s.p_buy_again, p.horizon_weeks)
     table = pa.table({
         "customer_id": pa.array(at["customer_id"].astype(str)),

@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa
 
 ORDERS = "cu_orders"
+#: Salt of the hash that splits customers into parts: independent of the hash that samples them.
+_PART_SALT = "/part"
 
 #: Columns the learned model reads (all numeric).
 FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orders_13w", "orders_26w",
@@ -23,12 +25,21 @@ FEATURES = ("x", "tx", "T", "recency", "orders", "orders_4w", "orders_8w", "orde
 
 def build_orders(cur, until: datetime) -> int:
     """One row per order before ``until``: customer, order time (its first line) and its amount."""
+    # the gap since the customer's previous order is the same at every cut that sees the order
+    # (its previous order is earlier still): computed once here, not per cut and customer. Two
+    # orders can start at the same second: ``seq`` orders them by amount and id, so the gaps and
+    # the last gap do not depend on how the engine happened to sort them
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE {ORDERS} AS
-        SELECT customer_id, min(ts) AS ts, CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
-        FROM events
-        WHERE event_type = 'purchase' AND ts < ?
-        GROUP BY customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d'))""", [until])
+        SELECT customer_id, ts, day, amount,
+               row_number() OVER w AS seq,
+               date_diff('second', lag(ts) OVER w, ts) / 604800.0 AS gap
+        FROM (SELECT customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')) AS okey, min(ts) AS ts,
+                     CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
+              FROM events
+              WHERE event_type = 'purchase' AND ts < ?
+              GROUP BY customer_id, okey)
+        WINDOW w AS (PARTITION BY customer_id ORDER BY ts, amount, okey)""", [until])
     return int(cur.execute(f"SELECT count(*) FROM {ORDERS}").fetchall()[0][0])
 
 
@@ -52,12 +63,14 @@ def _ts(value: datetime | date) -> datetime:
 
 
 def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool = True,
-             share: dict[datetime, float] | None = None) -> dict[str, np.ndarray]:
+             share: dict[datetime, float] | None = None, part: tuple[int, int] | None = None
+             ) -> dict[str, np.ndarray]:
     """Per (cut, customer who ordered before it): the features, and the next H weeks' orders and spend.
 
     ``share[cut]`` keeps that share of the cut's customers (by a hash of the id, so a customer is
     in or out at every cut alike): backtest and training cuts of a shop with a million customers
-    then hold a bounded sample in memory, not every customer at every cut.
+    then hold a bounded sample in memory, not every customer at every cut. ``part = (k, n)``
+    keeps only the k-th of n parts of the customers (by another hash), to score a big shop in parts.
     """
     _cuts_table(cur, cuts, share)
     label_sql = ""
@@ -68,12 +81,11 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    GROUP BY ALL) y USING (cut, customer_id)"""
     sql = f"""
         WITH hist AS (
-            SELECT c.cut, o.customer_id, o.ts, o.day, o.amount,
-                   date_diff('second', o.ts, c.cut) / 604800.0 AS age,
-                   date_diff('second', lag(o.ts) OVER (PARTITION BY c.cut, o.customer_id ORDER BY o.ts), o.ts)
-                       / 604800.0 AS gap
+            SELECT c.cut, o.customer_id, o.ts, o.seq, o.day, o.amount, o.gap,
+                   date_diff('second', o.ts, c.cut) / 604800.0 AS age
             FROM cu_cuts c JOIN {ORDERS} o ON o.ts < c.cut
-            WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
+            WHERE (c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share)
+              {f'AND hash(o.customer_id || {_PART_SALT!r}) % {int(part[1])} = {int(part[0])}' if part else ''}),
         s AS (
             SELECT cut, customer_id,
                    count(*) AS orders, count(*) - 1 AS x,
@@ -86,7 +98,7 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    avg(amount) AS spend_mean, sum(amount) AS spend_total,
                    coalesce(sum(amount) FILTER (WHERE age < 13), 0) AS spend_13w,
                    avg(gap) AS gap_mean, coalesce(stddev_samp(gap), 0) AS gap_sd,
-                   arg_max(gap, ts) AS gap_last,
+                   arg_max(gap, seq) AS gap_last,
                    count(DISTINCT day) AS days_active,
                    min(day) AS first_purchase, max(day) AS last_purchase
             FROM hist GROUP BY cut, customer_id)

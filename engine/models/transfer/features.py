@@ -68,32 +68,43 @@ def _matrix(rows: dict[str, np.ndarray], ids: np.ndarray, columns: list[str]) ->
     return out
 
 
-def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list, cancel: CancelToken,
-              label_sql: str | None = None) -> Population:
-    """``window_sql`` selects (customer_id, start, stop): the window each customer is described by."""
-    with project.interruptible(cancel) as cur:
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE tw AS {window_sql}", params)
-        ids = np.asarray(cur.execute("SELECT customer_id FROM tw ORDER BY customer_id").fetchnumpy()["customer_id"],
-                         dtype=object)
-        cats = vocab.categories
-        bought = cur.execute("""
-            SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-            FROM events e JOIN tw USING (customer_id)
-            WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
-            GROUP BY ALL""").fetchnumpy()
-        viewed = cur.execute("""
-            SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-            FROM events e JOIN tw USING (customer_id)
-            WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
-              AND e.category IS NOT NULL
-            GROUP BY ALL""").fetchnumpy()
-        attrs = cur.execute("""
-            SELECT a.customer_id, a.attribute || '=' || a.value AS key, 1.0 AS value
-            FROM customer_attributes a JOIN tw USING (customer_id) WHERE a.value IS NOT NULL""").fetchnumpy()
-        labels = None
-        if label_sql is not None:
-            labels = _matrix(cur.execute(label_sql).fetchnumpy(), ids, cats)
-        cur.execute("DROP TABLE tw")
+def open_window(cur, window_sql: str, params: list) -> int:
+    """TEMP table ``tw`` on ``cur``: the window each customer is described by (``window_sql`` selects
+    customer_id, start, stop), numbered ``rn`` by customer id so it can be described in parts."""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE tw AS SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS rn "
+                f"FROM ({window_sql})", params)
+    return int(cur.execute("SELECT count(*) FROM tw").fetchall()[0][0])
+
+
+def close_window(cur) -> None:
+    cur.execute("DROP TABLE IF EXISTS tw_part")
+    cur.execute("DROP TABLE IF EXISTS tw")
+
+
+def describe_part(cur, vocab: Vocabulary, lo: int, hi: int, label_sql: str | None = None) -> Population:
+    """The customers ``lo <= rn < hi`` of ``tw`` (``label_sql`` reads their windows from ``tw_part``)."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE tw_part AS SELECT customer_id, start, stop FROM tw "
+                "WHERE rn >= ? AND rn < ?", [lo, hi])
+    ids = np.asarray(cur.execute("SELECT customer_id FROM tw_part ORDER BY customer_id").fetchnumpy()["customer_id"],
+                     dtype=object)
+    cats = vocab.categories
+    bought = cur.execute("""
+        SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+        FROM events e JOIN tw_part tw USING (customer_id)
+        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
+        GROUP BY ALL""").fetchnumpy()
+    viewed = cur.execute("""
+        SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+        FROM events e JOIN tw_part tw USING (customer_id)
+        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
+          AND e.category IS NOT NULL
+        GROUP BY ALL""").fetchnumpy()
+    attrs = cur.execute("""
+        SELECT a.customer_id, a.attribute || '=' || a.value AS key, 1.0 AS value
+        FROM customer_attributes a JOIN tw_part USING (customer_id) WHERE a.value IS NOT NULL""").fetchnumpy()
+    labels = None
+    if label_sql is not None:
+        labels = _matrix(cur.execute(label_sql).fetchnumpy(), ids, cats)
     buys = _matrix(bought, ids, cats)
     views = _matrix(viewed, ids, cats)
     onehot = _matrix(attrs, ids, [f"{a}={v}" for a, v in vocab.attributes])
@@ -102,6 +113,17 @@ def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list
     if labels is not None:
         labels = ((labels > 0) & ~seen).astype(np.float32)
     return Population(ids, X, labels, seen, buys.sum(axis=1))
+
+
+def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list, cancel: CancelToken,
+              label_sql: str | None = None) -> Population:
+    """Every customer of the window at once (a bounded population: the established sample)."""
+    with project.interruptible(cancel) as cur:
+        try:
+            n = open_window(cur, window_sql, params)
+            return describe_part(cur, vocab, 0, n, label_sql)
+        finally:
+            close_window(cur)
 
 
 def _shares(counts: np.ndarray) -> np.ndarray:
@@ -121,17 +143,19 @@ def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_d
         ORDER BY hash(customer_id) LIMIT {int(limit)}"""
     labels = f"""
         SELECT e.customer_id, e.category AS key, 1.0 AS value
-        FROM events e JOIN tw USING (customer_id)
+        FROM events e JOIN tw_part tw USING (customer_id)
         WHERE e.event_type = 'purchase' AND e.ts >= tw.stop AND e.ts < tw.stop + INTERVAL {int(horizon_days)} DAY
           AND e.category IS NOT NULL
         GROUP BY ALL"""
     return _describe(project, vocab, window, [as_of, min_purchases, as_of], cancel, labels)
 
 
-def cold_start(project: Project, vocab: Vocabulary, as_of: datetime, *, min_purchases: int,
-               cancel: CancelToken) -> Population:
-    window = """
-        SELECT customer_id, min(ts) AS start, CAST(? AS TIMESTAMP) AS stop
-        FROM events WHERE ts < ? GROUP BY customer_id
-        HAVING count(*) FILTER (WHERE event_type = 'purchase') < ?"""
-    return _describe(project, vocab, window, [as_of, as_of, min_purchases], cancel)
+COLD_START_WINDOW = """
+    SELECT customer_id, min(ts) AS start, CAST(? AS TIMESTAMP) AS stop
+    FROM events WHERE ts < ? GROUP BY customer_id
+    HAVING count(*) FILTER (WHERE event_type = 'purchase') < ?"""
+
+
+def open_cold_start(cur, as_of: datetime, *, min_purchases: int) -> int:
+    """The cold-start customers' windows as ``tw`` on ``cur`` (see :func:`describe_part`); their count."""
+    return open_window(cur, COLD_START_WINDOW, [as_of, as_of, min_purchases])

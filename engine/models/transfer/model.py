@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.neighbors import NearestNeighbors
 
 from engine.jobs import CancelToken
 
-_BATCH = 2048
+#: Customers compared with every reference customer at a time: the similarity block is batch ×
+#: references float32 (256 × 50k ≈ 50 MB). scikit-learn's brute-force search took 2048-row
+#: blocks of float64 distances: 1.7 GB peak at 133k cold-start customers.
+_BATCH = 256
+
+
+def _unit(X: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (a zero row stays zero: cosine similarity 0 to everyone)."""
+    X = np.asarray(X, dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
 
 
 class NeighbourTransfer:
@@ -24,10 +33,19 @@ class NeighbourTransfer:
         if len(X) == 0:
             raise ValueError("no established customers to learn from")
         self.k_ = min(self.n_neighbors, len(X))
-        self.index_ = NearestNeighbors(n_neighbors=self.k_, metric="cosine", algorithm="brute").fit(X)
+        # one float32 matrix product per block and a partial sort: the brute-force search
+        # scikit-learn does, without its float64 copies (most of its time at 10^5 customers)
+        self.reference_ = _unit(X)
         self.Y_ = Y.astype(np.float32)
         self.prior_ = Y.mean(axis=0).astype(np.float32)
         return self
+
+    def neighbours(self, X: np.ndarray) -> np.ndarray:
+        """Row indices of each row's ``k_`` most similar reference customers (in no order)."""
+        sim = _unit(X) @ self.reference_.T
+        if self.k_ >= sim.shape[1]:
+            return np.broadcast_to(np.arange(sim.shape[1]), sim.shape)
+        return np.argpartition(-sim, self.k_ - 1, axis=1)[:, :self.k_]
 
     def predict_proba(self, X: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
         out = np.empty((len(X), self.Y_.shape[1]), dtype=np.float32)
@@ -37,8 +55,7 @@ class NeighbourTransfer:
             block = X[start:start + _BATCH]
             # an empty description (no attributes, no events) has no cosine neighbours: use the prior
             empty = ~np.any(block != 0, axis=1)
-            _, idx = self.index_.kneighbors(np.where(empty[:, None], 1.0, block))
-            counts = self.Y_[idx].sum(axis=1)
+            counts = self.Y_[self.neighbours(block)].sum(axis=1)
             probs = (counts + self.prior_weight * self.prior_) / (self.k_ + self.prior_weight)
             probs[empty] = self.prior_
             out[start:start + _BATCH] = probs

@@ -17,13 +17,16 @@ from engine.jobs import ensure
 from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.migration.reasons import transfer_reason_sql
-from engine.models.transfer.features import cold_start, established, vocabulary
+from engine.models.transfer.features import (
+    close_window, describe_part, established, open_cold_start, vocabulary)
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
 KIND = "transfer"
+#: Cold-start customers described, scored and written at a time (memory: ~50 MB a part).
+CHUNK_CUSTOMERS = 50_000
 
 
 def train_transfer(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -42,24 +45,36 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
             raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, msg("progress.transfer.measuring"))
         metrics = _holdout_metrics(ref, p)
-        progress(35, 100, msg("progress.transfer.cold"))
-        cold = cold_start(project, vocab, as_of, min_purchases=p.min_purchases, cancel=cancel)
         model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
-        progress(45, 100, msg("progress.transfer.scoring"))
-        transfer = model.predict_proba(cold.X, cancel=cancel)
-        cancel.raise_if_cancelled()
-        mine = _own_scores(project, own.run_id if own else None, cold.customer_ids, vocab.categories)
-        n = cold.purchases.astype(np.float64)[:, None]
-        w = n / (n + p.min_purchases)
-        score = np.where(np.isnan(mine), transfer, w * np.nan_to_num(mine) + (1 - w) * transfer)
-        written = _write(project, run.run_id, cold, score, transfer, model.prior_, vocab.categories, cancel)
+        written, n_cold = 0, 0
+        # cold-start customers go in parts of CHUNK_CUSTOMERS, each described, scored and written
+        # before the next: a shop of a million new customers never holds customers × categories
+        # arrays for all of them (the pairs alone would be 50M rows at 50 categories)
+        with project.interruptible(cancel) as cur:
+            try:
+                progress(35, 100, msg("progress.transfer.cold"))
+                total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
+                for lo in range(0, total, CHUNK_CUSTOMERS):
+                    progress(45 + 50 * lo / max(total, 1), 100,
+                             msg("progress.transfer.scoring_part", done=lo, n=total))
+                    cold = describe_part(cur, vocab, lo, lo + CHUNK_CUSTOMERS)
+                    transfer = model.predict_proba(cold.X, cancel=cancel)
+                    cancel.raise_if_cancelled()
+                    mine = _own_scores(cur, own.run_id if own else None, cold.customer_ids, vocab.categories)
+                    n = cold.purchases.astype(np.float64)[:, None]
+                    w = n / (n + p.min_purchases)
+                    score = np.where(np.isnan(mine), transfer, w * np.nan_to_num(mine) + (1 - w) * transfer)
+                    written += _write(cur, run.run_id, cold, score, transfer, model.prior_, vocab.categories)
+                    n_cold += len(cold.customer_ids)
+            finally:
+                close_window(cur)
         run.metrics.update(metrics)
-        run.metrics.update({"cold_customers": int(len(cold.customer_ids)), "reference_customers":
+        run.metrics.update({"cold_customers": int(n_cold), "reference_customers":
                             int(len(ref.customer_ids)), "candidate_pairs": written,
                             "blended_with_run": own.run_id if own else None})
         progress(100, 100, msg("progress.transfer.done"))
     return TrainResult(KIND, run.run_id, run.metrics,
-                       msg("transfer.trained", cold=len(cold.customer_ids), reference=len(ref.customer_ids)))
+                       msg("transfer.trained", cold=n_cold, reference=len(ref.customer_ids)))
 
 
 def _holdout_metrics(ref, p: TransferParams) -> dict:
@@ -74,14 +89,18 @@ def _holdout_metrics(ref, p: TransferParams) -> dict:
     return {"auc": auc(probs[cand], y), "auc_popularity": auc(prior, y), "holdout_customers": int(test.sum())}
 
 
-def _own_scores(project: Project, run_id: int | None, ids: np.ndarray, categories: list[str]) -> np.ndarray:
-    """The cold customers' own migration scores as a matrix (NaN where there is none)."""
+def _own_scores(cur, run_id: int | None, ids: np.ndarray, categories: list[str]) -> np.ndarray:
+    """These cold customers' own migration scores as a matrix (NaN where there is none)."""
     out = np.full((len(ids), len(categories)), np.nan)
     if run_id is None or len(ids) == 0:
         return out
-    rows = project.cursor().execute(
-        "SELECT customer_id, category, score FROM shift_scores WHERE run_id = ? AND source = 'model'",
-        [run_id]).fetchnumpy()
+    cur.register("transfer_ids", pa.table({"customer_id": pa.array(ids.astype(str))}))
+    try:
+        rows = cur.execute(
+            "SELECT customer_id, category, score FROM shift_scores SEMI JOIN transfer_ids USING (customer_id) "
+            "WHERE run_id = ? AND source = 'model'", [run_id]).fetchnumpy()
+    finally:
+        cur.unregister("transfer_ids")
     cid = np.asarray(rows["customer_id"], dtype=object)
     i = np.clip(np.searchsorted(ids, cid), 0, len(ids) - 1)
     col = {c: j for j, c in enumerate(categories)}
@@ -91,7 +110,7 @@ def _own_scores(project: Project, run_id: int | None, ids: np.ndarray, categorie
     return out
 
 
-def _write(project: Project, run_id: int, cold, score, transfer, prior, categories, cancel) -> int:
+def _write(cur, run_id: int, cold, score, transfer, prior, categories) -> int:
     cand = ~cold.seen
     order = np.argsort(-np.where(cand, score, -np.inf), axis=1, kind="stable")
     rank = np.empty_like(order)
@@ -105,11 +124,12 @@ def _write(project: Project, run_id: int, cold, score, transfer, prior, categori
         "purchases": pa.array(cold.purchases[b].astype(np.int32)),
         "lift": pa.array((transfer[b, c] / np.maximum(prior[c], 1e-9)).astype(np.float64)),
     })
-    with project.interruptible(cancel) as cur:
-        cur.register("transfer_chunk", table)
+    cur.register("transfer_chunk", table)
+    try:
         cur.execute(
             "INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
             f"SELECT ?, customer_id, category, score, rank, {transfer_reason_sql()}, 'transfer' "
             "FROM transfer_chunk", [run_id])
+    finally:
         cur.unregister("transfer_chunk")
     return len(b)
