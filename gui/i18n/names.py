@@ -98,12 +98,53 @@ COLUMN_NAMES = (
     QT_TRANSLATE_NOOP("columns", "Line"),
     QT_TRANSLATE_NOOP("columns", "Reason"),
     QT_TRANSLATE_NOOP("columns", "Row"),
+    QT_TRANSLATE_NOOP("columns", "tier before"),
+    QT_TRANSLATE_NOOP("columns", "tier now"),
 )
 
-#: Metrics the Runs page charts most (context "metrics"); others keep their key.
-METRIC_NAMES = (QT_TRANSLATE_NOOP("metrics", "auc"), QT_TRANSLATE_NOOP("metrics", "silhouette"),
-                QT_TRANSLATE_NOOP("metrics", "brier_skill"), QT_TRANSLATE_NOOP("metrics", "brier"),
-                QT_TRANSLATE_NOOP("metrics", "stability"), QT_TRANSLATE_NOOP("metrics", "k"))
+#: Metric keys the runs report (context "metrics"): the Runs page lists them by these names; a key
+#: not listed here is shown as it is.
+METRIC_NAMES = (
+    QT_TRANSLATE_NOOP("metrics", "auc"),
+    QT_TRANSLATE_NOOP("metrics", "silhouette"),
+    QT_TRANSLATE_NOOP("metrics", "brier_skill"),
+    QT_TRANSLATE_NOOP("metrics", "brier"),
+    QT_TRANSLATE_NOOP("metrics", "stability"),
+    QT_TRANSLATE_NOOP("metrics", "k"),
+    QT_TRANSLATE_NOOP("metrics", "n_customers"),
+    QT_TRANSLATE_NOOP("metrics", "n_categories"),
+    QT_TRANSLATE_NOOP("metrics", "categories"),
+    QT_TRANSLATE_NOOP("metrics", "categories_scored"),
+    QT_TRANSLATE_NOOP("metrics", "categories_in_data"),
+    QT_TRANSLATE_NOOP("metrics", "n_pairs"),
+    QT_TRANSLATE_NOOP("metrics", "candidate_pairs"),
+    QT_TRANSLATE_NOOP("metrics", "pairs_written"),
+    QT_TRANSLATE_NOOP("metrics", "cold_customers"),
+    QT_TRANSLATE_NOOP("metrics", "reference_customers"),
+    QT_TRANSLATE_NOOP("metrics", "holdout_customers"),
+    QT_TRANSLATE_NOOP("metrics", "customers_scored"),
+    QT_TRANSLATE_NOOP("metrics", "median_half_life_days"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_rate"),
+    QT_TRANSLATE_NOOP("metrics", "buy_again_rate"),
+    QT_TRANSLATE_NOOP("metrics", "spearman_spend"),
+    QT_TRANSLATE_NOOP("metrics", "total_spend_error"),
+    QT_TRANSLATE_NOOP("metrics", "total_orders_error"),
+    QT_TRANSLATE_NOOP("metrics", "seconds"),
+    QT_TRANSLATE_NOOP("metrics", "train_rows"),
+    QT_TRANSLATE_NOOP("metrics", "learned_train_rows"),
+    QT_TRANSLATE_NOOP("metrics", "evaluation_cuts"),
+    QT_TRANSLATE_NOOP("metrics", "train_cuts"),
+    QT_TRANSLATE_NOOP("metrics", "train_cuts_used"),
+    QT_TRANSLATE_NOOP("metrics", "epochs"),
+    QT_TRANSLATE_NOOP("metrics", "lstm_fallback_pairs"),
+    QT_TRANSLATE_NOOP("metrics", "clusters_matched_to_previous"),
+    QT_TRANSLATE_NOOP("metrics", "n_buyers"),
+    QT_TRANSLATE_NOOP("metrics", "expected_buyers"),
+    QT_TRANSLATE_NOOP("metrics", "mean_p"),
+    QT_TRANSLATE_NOOP("metrics", "auc_popularity"),
+    QT_TRANSLATE_NOOP("metrics", "horizon_weeks"),
+    QT_TRANSLATE_NOOP("metrics", "silhouette_sample"),
+)
 
 
 def tier_name(state: str) -> str:
