@@ -144,6 +144,18 @@ METRIC_NAMES = (
     QT_TRANSLATE_NOOP("metrics", "auc_popularity"),
     QT_TRANSLATE_NOOP("metrics", "horizon_weeks"),
     QT_TRANSLATE_NOOP("metrics", "silhouette_sample"),
+    QT_TRANSLATE_NOOP("metrics", "calibration_a"),
+    QT_TRANSLATE_NOOP("metrics", "calibration_b"),
+    QT_TRANSLATE_NOOP("metrics", "calibration_split_auc"),
+    QT_TRANSLATE_NOOP("metrics", "calibration_split_brier"),
+    QT_TRANSLATE_NOOP("metrics", "calibration_split_log_loss"),
+    QT_TRANSLATE_NOOP("metrics", "heavy_to_light"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_category_decay"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_decay"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_gbm"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_gbm_decay"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_recency"),
+    QT_TRANSLATE_NOOP("metrics", "lapse_auc_recency_frequency"),
 )
 
 

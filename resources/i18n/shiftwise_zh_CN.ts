@@ -2264,11 +2264,11 @@
     </message>
     <message>
         <source>tier before</source>
-        <translation>之前的层级</translation>
+        <translation>之前的分层</translation>
     </message>
     <message>
         <source>tier now</source>
-        <translation>现在的层级</translation>
+        <translation>现在的分层</translation>
     </message>
 </context>
 <context>
@@ -2500,6 +2500,54 @@
     <message>
         <source>silhouette_sample</source>
         <translation>轮廓系数样本量</translation>
+    </message>
+    <message>
+        <source>calibration_a</source>
+        <translation>校准参数 a</translation>
+    </message>
+    <message>
+        <source>calibration_b</source>
+        <translation>校准参数 b</translation>
+    </message>
+    <message>
+        <source>calibration_split_auc</source>
+        <translation>校准集 AUC</translation>
+    </message>
+    <message>
+        <source>calibration_split_brier</source>
+        <translation>校准集 Brier 分数</translation>
+    </message>
+    <message>
+        <source>calibration_split_log_loss</source>
+        <translation>校准集对数损失</translation>
+    </message>
+    <message>
+        <source>heavy_to_light</source>
+        <translation>重度→轻度</translation>
+    </message>
+    <message>
+        <source>lapse_auc_category_decay</source>
+        <translation>流失 AUC（按品类衰减）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_decay</source>
+        <translation>流失 AUC（衰减模型）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_gbm</source>
+        <translation>流失 AUC（梯度提升）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_gbm_decay</source>
+        <translation>流失 AUC（梯度提升 + 衰减模型）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_recency</source>
+        <translation>流失 AUC（最近度）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_recency_frequency</source>
+        <translation>流失 AUC（最近度 + 频次）</translation>
     </message>
 </context>
 <context>
