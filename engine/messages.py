@@ -67,6 +67,12 @@ TEMPLATES: dict[str, str] = {
                       "adjusted Rand ≥ {stability:.2f} across {seeds} seeds)",
     "k.among_stable": "among the stable k (adjusted Rand ≥ {stability:.2f}): no k kept every cluster ≥ "
                       "{share:.0%} of customers (a small group stands apart)",
+    # interest cluster names (engine/models/segments/labels.py): the categories are data, the rest is text
+    "cluster.regulars": "{categories} regulars",
+    "cluster.shoppers": "{categories} shoppers",
+    "cluster.mixed": "Mixed interests",
+    "cluster.plus": "{label} (+ {extra})",
+    "cluster.numbered": "{label} {n}",
     # product groups when the shop has no category column (engine/catalog/derive.py)
     "groups.derived": "No category column: {items:,} products grouped into {groups:,} groups by their {how}.",
     "groups.how.names": "names",

@@ -91,6 +91,10 @@ class SelfCheck(QObject):
         self.report["project"] = str(project.path) if project is not None else None
         self.report["heavy_modules_after_warm_up"] = [m for m in ("torch", "sklearn") if m in sys.modules]
         self.report["about"] = window.about_text()
+        from gui.i18n import fonts
+
+        # where Chinese text gets its glyphs: the system's fonts, else the one the bundle carries
+        self.report["cjk_font"] = {"source": fonts.found[0], "families": fonts.found[1][:5]}
         pages = []
         for row in range(window.nav.count()):
             window.nav.setCurrentRow(row)

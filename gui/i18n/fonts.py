@@ -2,7 +2,12 @@
 
 The app uses the system's fonts; on a machine without a CJK font (a bare Linux, the offscreen
 test platform) it registers Noto Sans CJK from the ``manimgx-fonts-cjk`` package when installed
-(the ``test`` extra pins it) and adds it as a fallback family, so Latin text keeps its font."""
+and adds it as a fallback family, so Latin text keeps its font.
+
+The package is 31 MiB (one variable .ttc), so it is not a dependency of a pip install: Windows and
+macOS ship Chinese fonts (Microsoft YaHei, PingFang), as do Linux desktops set up for Chinese. The
+desktop bundle carries it (packaging/shiftwise.spec collects it; the ``package`` extra pins it), and
+the ``test`` extra pins it for the screenshots tests take."""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 log = logging.getLogger(__name__)
+
+#: What ensure_cjk_font found: ("system" or "bundled", the families that draw Chinese).
+found: tuple[str, list[str]] = ("none", [])
 
 #: A character every CJK font has: "中".
 _PROBE = QFontDatabase.WritingSystem.SimplifiedChinese
@@ -29,12 +37,14 @@ def bundled_cjk_font() -> Path | None:
 def ensure_cjk_font() -> list[str]:
     """The families that draw Chinese: the system's, else the bundled font's once registered
     (and put behind the default family as its fallback). Empty when neither exists."""
+    global found
     families = QFontDatabase.families(_PROBE)
     if families:
+        found = ("system", families)
         return families
     path = bundled_cjk_font()
     if path is None:
-        log.warning("No font draws Chinese: install a CJK font (or the test extra's manimgx-fonts-cjk)")
+        log.warning("No font draws Chinese: install a CJK font (or pip install manimgx-fonts-cjk)")
         return []
     font_id = QFontDatabase.addApplicationFont(str(path))
     if font_id < 0:
@@ -45,4 +55,5 @@ def ensure_cjk_font() -> list[str]:
     app_family = QGuiApplication.font().family() if QGuiApplication.instance() is not None else ""
     for family in {QFont().defaultFamily(), app_family, "Sans Serif"} - {""}:
         QFont.insertSubstitutions(family, added)
+    found = ("bundled", added)
     return added

@@ -139,6 +139,31 @@
       <translation>在稳定的 k 中选取（调整兰德指数 ≥ {stability:.2f}）：没有任何 k 能让每个群组都 ≥ {share:.0%} 的顾客（有一小群顾客自成一组）</translation>
     </message>
     <message>
+      <source>{categories} regulars</source>
+      <extracomment>id: cluster.regulars</extracomment>
+      <translation>{categories} 常客</translation>
+    </message>
+    <message>
+      <source>{categories} shoppers</source>
+      <extracomment>id: cluster.shoppers</extracomment>
+      <translation>{categories} 购物者</translation>
+    </message>
+    <message>
+      <source>Mixed interests</source>
+      <extracomment>id: cluster.mixed</extracomment>
+      <translation>兴趣广泛</translation>
+    </message>
+    <message>
+      <source>{label} (+ {extra})</source>
+      <extracomment>id: cluster.plus</extracomment>
+      <translation>{label}（+ {extra}）</translation>
+    </message>
+    <message>
+      <source>{label} {n}</source>
+      <extracomment>id: cluster.numbered</extracomment>
+      <translation>{label} {n}</translation>
+    </message>
+    <message>
       <source>No category column: {items:,} products grouped into {groups:,} groups by their {how}.</source>
       <extracomment>id: groups.derived</extracomment>
       <translation>没有品类列：{items:,} 件商品已按{how}归为 {groups:,} 个分组。</translation>

@@ -1953,6 +1953,23 @@
         <source>Any purchase · high expected value</source>
         <translation>任意购买 · 预计价值高</translation>
     </message>
+    <message>
+        <source>target</source>
+        <extracomment>A campaign member&apos;s group and a saved campaign&apos;s status (engine/campaigns; context &quot;campaigns&quot;).</extracomment>
+        <translation>目标组</translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>对照组</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已结束</translation>
+    </message>
 </context>
 <context>
     <name>columns</name>
@@ -2245,6 +2262,14 @@
         <source>Row</source>
         <translation>行内容</translation>
     </message>
+    <message>
+        <source>tier before</source>
+        <translation>之前的分层</translation>
+    </message>
+    <message>
+        <source>tier now</source>
+        <translation>现在的分层</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -2321,7 +2346,7 @@
     <name>metrics</name>
     <message>
         <source>auc</source>
-        <extracomment>Metrics the Runs page charts most (context &quot;metrics&quot;); others keep their key.</extracomment>
+        <extracomment>Metric keys the runs report (context &quot;metrics&quot;): the Runs page lists them by these names; a key not listed here is shown as it is.</extracomment>
         <translation>AUC</translation>
     </message>
     <message>
@@ -2343,6 +2368,186 @@
     <message>
         <source>k</source>
         <translation>群数 k</translation>
+    </message>
+    <message>
+        <source>n_customers</source>
+        <translation>顾客数</translation>
+    </message>
+    <message>
+        <source>n_categories</source>
+        <translation>品类数</translation>
+    </message>
+    <message>
+        <source>categories</source>
+        <translation>品类数</translation>
+    </message>
+    <message>
+        <source>categories_scored</source>
+        <translation>已评分品类数</translation>
+    </message>
+    <message>
+        <source>categories_in_data</source>
+        <translation>数据中的品类数</translation>
+    </message>
+    <message>
+        <source>n_pairs</source>
+        <translation>顾客-品类对数</translation>
+    </message>
+    <message>
+        <source>candidate_pairs</source>
+        <translation>候选顾客-品类对数</translation>
+    </message>
+    <message>
+        <source>pairs_written</source>
+        <translation>写入的顾客-品类对数</translation>
+    </message>
+    <message>
+        <source>cold_customers</source>
+        <translation>冷启动顾客数</translation>
+    </message>
+    <message>
+        <source>reference_customers</source>
+        <translation>参照顾客数</translation>
+    </message>
+    <message>
+        <source>holdout_customers</source>
+        <translation>留出顾客数</translation>
+    </message>
+    <message>
+        <source>customers_scored</source>
+        <translation>已评分顾客数</translation>
+    </message>
+    <message>
+        <source>median_half_life_days</source>
+        <translation>半衰期中位数（天）</translation>
+    </message>
+    <message>
+        <source>lapse_rate</source>
+        <translation>流失率</translation>
+    </message>
+    <message>
+        <source>buy_again_rate</source>
+        <translation>复购率</translation>
+    </message>
+    <message>
+        <source>spearman_spend</source>
+        <translation>消费 Spearman 相关系数</translation>
+    </message>
+    <message>
+        <source>total_spend_error</source>
+        <translation>总消费误差</translation>
+    </message>
+    <message>
+        <source>total_orders_error</source>
+        <translation>总订单数误差</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>train_rows</source>
+        <translation>训练行数</translation>
+    </message>
+    <message>
+        <source>learned_train_rows</source>
+        <translation>学习用训练行数</translation>
+    </message>
+    <message>
+        <source>evaluation_cuts</source>
+        <translation>评估切分数</translation>
+    </message>
+    <message>
+        <source>train_cuts</source>
+        <translation>训练切分数</translation>
+    </message>
+    <message>
+        <source>train_cuts_used</source>
+        <translation>已用训练切分数</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>lstm_fallback_pairs</source>
+        <translation>LSTM 回退的顾客-品类对数</translation>
+    </message>
+    <message>
+        <source>clusters_matched_to_previous</source>
+        <translation>与上次匹配的聚类数</translation>
+    </message>
+    <message>
+        <source>n_buyers</source>
+        <translation>购买者数</translation>
+    </message>
+    <message>
+        <source>expected_buyers</source>
+        <translation>预期购买者数</translation>
+    </message>
+    <message>
+        <source>mean_p</source>
+        <translation>平均概率</translation>
+    </message>
+    <message>
+        <source>auc_popularity</source>
+        <translation>AUC（流行度基线）</translation>
+    </message>
+    <message>
+        <source>horizon_weeks</source>
+        <translation>预测期（周）</translation>
+    </message>
+    <message>
+        <source>silhouette_sample</source>
+        <translation>轮廓系数样本量</translation>
+    </message>
+    <message>
+        <source>calibration_a</source>
+        <translation>校准参数 a</translation>
+    </message>
+    <message>
+        <source>calibration_b</source>
+        <translation>校准参数 b</translation>
+    </message>
+    <message>
+        <source>calibration_split_auc</source>
+        <translation>校准集 AUC</translation>
+    </message>
+    <message>
+        <source>calibration_split_brier</source>
+        <translation>校准集 Brier 分数</translation>
+    </message>
+    <message>
+        <source>calibration_split_log_loss</source>
+        <translation>校准集对数损失</translation>
+    </message>
+    <message>
+        <source>heavy_to_light</source>
+        <translation>重度→轻度</translation>
+    </message>
+    <message>
+        <source>lapse_auc_category_decay</source>
+        <translation>流失 AUC（按品类衰减）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_decay</source>
+        <translation>流失 AUC（衰减模型）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_gbm</source>
+        <translation>流失 AUC（梯度提升）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_gbm_decay</source>
+        <translation>流失 AUC（梯度提升 + 衰减模型）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_recency</source>
+        <translation>流失 AUC（最近度）</translation>
+    </message>
+    <message>
+        <source>lapse_auc_recency_frequency</source>
+        <translation>流失 AUC（最近度 + 频次）</translation>
     </message>
 </context>
 <context>
@@ -2395,6 +2600,30 @@
     <message>
         <source>This page is not part of this build yet.</source>
         <translation>本版本尚未包含此页。</translation>
+    </message>
+</context>
+<context>
+    <name>runs</name>
+    <message>
+        <source>running</source>
+        <extracomment>Run statuses (engine/store/runs.py, sessions.py; context &quot;runs&quot;).</extracomment>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit,
-                               QTabWidget, QWidget)
+                               QListWidget, QTabWidget, QWidget)
+
+from engine.messages import Message
+from engine.models.segments.labels import label_message
+from engine.read.stored_text import stored_reason
 
 from gui.i18n.translators import install_language, resolve_language
 
@@ -27,6 +31,8 @@ import update_translations  # noqa: E402
 FAST = {"segments": {"k_min": 5, "k_max": 6},
         "decay": {"max_sequences": 200, "train_cuts": 1, "max_train_rows": 20_000}}
 PLACEHOLDER = re.compile(r"\{[^}]*\}|%L?n")
+#: Rows of each table whose cells are read (data values: kinds, statuses, tiers, events, names, reasons).
+CELL_ROWS = 5
 
 
 def _messages(name: str):
@@ -105,13 +111,18 @@ def _visible_texts(window) -> list[tuple[str, str]]:
         elif isinstance(w, QLineEdit):
             out.append((name, w.placeholderText()))
         elif isinstance(w, QComboBox) and w.count():
-            out.append((name, w.itemText(0)))
+            out += [(f"{name} item", w.itemText(i)) for i in range(w.count())]
         if isinstance(w, QTabWidget):
             out += [(name, w.tabText(i)) for i in range(w.count())]
         if isinstance(w, QAbstractItemView) and w.model() is not None and hasattr(w, "horizontalHeader"):
             model = w.model()
             out += [(f"{name} header", str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
                     for c in range(model.columnCount()) if not w.isColumnHidden(c)]
+            out += [(f"{name} cell {model.headerData(c, Qt.Orientation.Horizontal)}", str(model.index(r, c).data() or ""))
+                    for r in range(min(CELL_ROWS, model.rowCount())) for c in range(model.columnCount())
+                    if not w.isColumnHidden(c)]
+        if isinstance(w, QListWidget):
+            out += [(f"{name} item", w.item(i).text().split("\n")[0]) for i in range(w.count())]
         if w.toolTip():
             out.append((f"{name} tooltip", w.toolTip()))
         plot = getattr(w, "getPlotItem", None)
@@ -124,6 +135,17 @@ def _visible_texts(window) -> list[tuple[str, str]]:
             if legend is not None:
                 out += [(f"{name} legend", label.text) for _sample, label in legend.items]
     return [(where, re.sub(r"<[^>]+>", "", text).strip()) for where, text in out if text and text.strip()]
+
+
+def _english_engine_text(text: str) -> bool:
+    """Text the engine stored in English (a reason, a cluster name) shown as it was stored."""
+    return isinstance(stored_reason(text), list) or isinstance(label_message(text), Message)
+
+
+def _untranslated(seen: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str, str]]:
+    english = _english_sources()
+    return sorted({(key, where, text) for key, texts in seen.items() for where, text in texts
+                   if text.replace("&", "") in english or _english_engine_text(text)})
 
 
 def _tour(qtbot, window, shots: Path) -> dict[str, list[tuple[str, str]]]:
@@ -188,10 +210,17 @@ def test_every_page_in_chinese(qtbot, tmp_path, demo_project_file, chinese):
         assert titles[:2] == ["数据", "顾客"] and "分群" in titles and "营销活动" in titles
         _train_fast(qtbot, window)
         seen = _tour(qtbot, window, tmp_path / "zh_CN")
-        english = _english_sources()
-        untranslated = sorted({(key, where, text) for key, texts in seen.items() for where, text in texts
-                               if text.replace("&", "") in english})
-        assert untranslated == []
+        assert _untranslated(seen) == []
+        # the trained runs' data values: kinds, statuses, metric names, tiers and cluster names
+        runs = " ".join(t for w, t in seen["runs"] if " cell " in w)
+        assert "分群" in runs and "完成" in runs, runs
+        metric = window.pages["runs"].chart.metric
+        assert metric.count() and all(metric.itemText(i) != metric.itemData(i) for i in range(metric.count())), \
+            " ".join(metric.itemData(i) for i in range(metric.count()) if metric.itemText(i) == metric.itemData(i))
+        tiers = {t for w, t in seen["segments"] if w.endswith(" cell 分层")}
+        clusters = {t for w, t in seen["segments"] if w.endswith(" cell 兴趣群")}
+        assert tiers == {"重度"} and clusters and all(re.search(r"[\u4e00-\u9fff]", c) for c in clusters), \
+            (tiers, clusters)
         assert "占营业额" in " ".join(t for _w, t in seen["segments"])
         assert "半衰期中位数" in " ".join(t for _w, t in seen["decay"])
         assert window.pages["data"].cards["customers"].caption.text() == "顾客"
@@ -234,3 +263,26 @@ def test_settings_tour_and_about_in_chinese(qtbot, tmp_path, chinese):
     assert [(w, t) for w, t in _visible_texts(dialog) if t.replace("&", "") in english] == []
     dialog.reject()
     window.close()
+
+
+def test_stored_values_read_in_chinese_and_stay_stored(chinese):
+    """Values the pages show from the store: a transfer row's reason (no evidence columns kept), a
+    campaign list's reason and group, a saved campaign's status and target, a cluster name; text
+    that matches no template is shown as stored."""
+    from gui.i18n import values
+
+    transfer = ("New customer (5 purchases so far): customers like them (profile, first purchases) went on to "
+                "buy Tea 1.5× as often as average")
+    assert values.reason(transfer) == "新顾客（迄今购买 5 次）：相似顾客（资料、最初几次购买）之后购买 Tea 的频率是平均水平的 1.5 倍"
+    migration = "viewed Dairy 3× in the last 3 weeks; bought Dairy 2× before, last 4 weeks ago"
+    assert values.reason(migration) == "最近 3 周浏览 Dairy 3 次；以前购买过 Dairy 2 次，最近一次在 4 周前"
+    assert values.reason("buys again with p 0.53; expected spend 12.40; 3 orders, last 2024-01-02").startswith("再次购买")
+    assert values.reason("typed by hand") == "typed by hand"
+    assert [values.campaign_value(v) for v in ("target", "control", "active", "closed")] == ["目标组", "对照组", "进行中",
+                                                                                             "已结束"]
+    assert values.campaign_category("Any purchase · likely to lapse") == "任意购买 · 可能流失"
+    assert values.campaign_category("Dairy") == "Dairy"
+    assert values.cluster_label("Maternity regulars") == "Maternity 常客"
+    assert values.cluster_label("Tea shoppers (+ Coffee) 2") == "Tea 购物者（+ Coffee） 2"
+    assert values.run_status("interrupted") == "已中断" and values.run_kind("transfer") != "transfer"
+    assert values.event_type("refund") != "refund" and values.event_type("custom") == "custom"

@@ -74,6 +74,8 @@ def test_first_start_shows_every_page_then_a_project_file_opens(bundle, tmp_path
     assert report["frozen"] and report["heavy_modules_at_window"] == []
     assert [p["title"] for p in report["pages"]] == [p.title for p in pages()]
     assert not any(p["placeholder"] for p in report["pages"])
+    # Chinese draws: the system's CJK font, else the one the bundle carries
+    assert report["cjk_font"]["families"], report["cjk_font"]
     if train != "0":
         assert report["trained_all"] and all(report["runs"][k] is not None for k in default_names())
     # the bundle given a project file opens it (a double-click on a .shiftwise file)
@@ -82,10 +84,13 @@ def test_first_start_shows_every_page_then_a_project_file_opens(bundle, tmp_path
     assert Path(again["project"]) == project
 
     files = [f for f in bundle.parent.rglob("*") if f.is_file() and not f.is_symlink()]  # a link is not a copy
+    assert any(f.name.startswith("NotoSansCJK") for f in files), "the CJK font is not in the bundle"
     figures = {"bundle_mb": round(sum(f.stat().st_size for f in files) / 2**20, 1), "files": len(files),
                "first_window_s_first_start": round(report["window_shown_epoch"] - started, 2),
                "first_window_s_second_start": round(again["window_shown_epoch"] - started_again, 2),
-               "first_run_trained": train != "0", "platform": sys.platform}
+               "first_run_trained": train != "0", "platform": sys.platform,
+               "cjk_font_mb": round(sum(f.stat().st_size for f in files if f.name.startswith("NotoSansCJK")) / 2**20, 1),
+               "cjk_font_source": report["cjk_font"]["source"]}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(figures))

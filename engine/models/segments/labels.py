@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from engine.messages import Message, msg
+from engine.read.stored_text import parse
+
 OTHER = "(other)"
 
 #: Centres further apart than this (in the square-root share space) are different clusters.
@@ -94,11 +97,10 @@ def name_cluster(profile: dict[str, float], overall: dict[str, float], buy_ratio
     """
     lift = distinguishing(profile, overall)
     if not lift or lift[0][0] < 0.002:
-        return "Mixed interests"
+        return msg("cluster.mixed").text()
     first = lift[0][0]
     picked = [c for d, c in lift[:3] if d >= 0.45 * first][:2]
-    suffix = "regulars" if buy_ratio >= 1.0 else "shoppers"
-    return f"{_join(picked)} {suffix}"
+    return msg("cluster.regulars" if buy_ratio >= 1.0 else "cluster.shoppers", categories=_join(picked)).text()
 
 
 def unique_labels(labels: list[str], profiles: list[dict[str, float]], overall: dict[str, float]) -> list[str]:
@@ -113,10 +115,34 @@ def unique_labels(labels: list[str], profiles: list[dict[str, float]], overall: 
                 ((profiles[i].get(c, 0.0) - overall.get(c, 0.0), c) for c in profiles[i] if c != OTHER),
                 key=lambda t: (-t[0], t[1]))
             extra = next((readable(c) for _d, c in lift if readable(c) not in label), None)
-            out[i] = f"{label} (+ {extra})" if extra else label
+            out[i] = msg("cluster.plus", label=label, extra=extra).text() if extra else label
     seen: dict[str, int] = {}
     for i, label in enumerate(out):
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
-            out[i] = f"{label} {seen[label]}"
+            out[i] = msg("cluster.numbered", label=label, n=seen[label]).text()
     return out
+
+
+#: What a stored label may be, outermost first (unique_labels wraps what name_cluster made).
+_LABEL_IDS = ("cluster.numbered", "cluster.plus", "cluster.regulars", "cluster.shoppers", "cluster.mixed")
+_NESTED_LABEL = {"cluster.numbered": ("cluster.plus", "cluster.regulars", "cluster.shoppers", "cluster.mixed"),
+                 "cluster.plus": ("cluster.regulars", "cluster.shoppers", "cluster.mixed")}
+
+
+def label_message(label: str | None) -> Message | str:
+    """A stored cluster label (English, as the run saved it) as the message it was made from, its
+    category names kept as data; a label no template made (an older run) as it is."""
+    if not label:
+        return label or ""
+    for id in _LABEL_IDS:
+        m = parse(label, (id,))
+        if m is None:
+            continue
+        if id in _NESTED_LABEL:
+            inner = label_message(str(m.params["label"]))
+            if not isinstance(inner, Message) or inner.id not in _NESTED_LABEL[id]:
+                continue
+            m = Message(id, {**m.params, "label": inner})
+        return m
+    return label

@@ -10,6 +10,7 @@ from engine.campaigns import CampaignSpec, ModelSources
 from engine.campaigns.spec import CUSTOMER_TARGETS
 from gui.i18n.engine_text import engine_text, locale_number
 from gui.i18n.names import tier_name
+from gui.i18n.values import cluster_label
 
 #: The combo's data for a customer target (a category name never starts with it).
 TARGET_PREFIX = "\x00target:"
@@ -129,7 +130,7 @@ class BuilderForm(QWidget):
             if keep is not None and (i := self.category.findData(keep)) >= 0:
                 self.category.setCurrentIndex(i)
             _fill(self.tier, [(self.tr("Any tier"), None)] + [(tier_name(t), t) for t in tiers])
-            _fill(self.cluster, [(self.tr("Any cluster"), None)] + [(f"{c} · {label}", c) for c, label in clusters])
+            _fill(self.cluster, [(self.tr("Any cluster"), None)] + [(f"{c} · {cluster_label(label)}", c) for c, label in clusters])
             ticked = set(self.ticked_attributes())
             self.attributes.clear()
             for name in attributes:

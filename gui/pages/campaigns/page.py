@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QS
 from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
                               measure_uplift, model_sources, set_status)
 from engine.store import Project
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text, locale_number
 from gui.theme import set_tone
 from gui.pages.campaigns.builder import BuilderForm
@@ -63,6 +64,8 @@ class CampaignsPage(ModelPage):
         for card in self.cards.values():
             cards.addWidget(card)
         self.list_view = SqlTableView(self.tr("Filter the list: customer, group, reason…"), headers=HEADERS)
+        values.translate_columns(self.list_view.model, group=values.campaign_value, reason=values.reason,
+                                 category=values.campaign_category)
         preview = QWidget()
         pv = QVBoxLayout(preview)
         pv.addWidget(self.notice)

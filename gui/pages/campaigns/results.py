@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from engine.campaigns import Uplift
 from engine.read.campaigns import saved_campaigns_query
 from engine.store import Project
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
 from gui.widgets.sql_table_view import SqlTableView
@@ -23,6 +24,7 @@ class SavedCampaigns(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = SqlTableView(self.tr("Filter saved campaigns: name, category, status…"))
+        values.translate_columns(self.table.model, status=values.campaign_value, category=values.campaign_category)
         self.table.row_selected.connect(self._on_row)
         self.export_button = QPushButton(self.tr("Export again…"))
         self.export_button.setToolTip(self.tr("Write the saved list, as it was built, to CSV or Excel, with the "

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from engine.models.customers import results
 from engine.models.customers.params import CustomerParams
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.customers.charts import CustomerCharts
 from gui.pages.customers.state import CustomersState, read_state
@@ -47,6 +48,7 @@ class CustomersPage(ModelPage):
         self.verdict.setTextFormat(self.verdict.textFormat().PlainText)
         self.charts = CustomerCharts()
         self.table = SqlTableView(self.tr("Filter customers: id or tier…"), headers=results.HEADERS)
+        values.translate_columns(self.table.model, tier=values.tier)
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
 
 from engine.catalog.derive import derive_groups
 from engine.store import Project
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.base import Page
 from gui.pages.data.state import CARDS, DataState, read_state
@@ -69,6 +70,7 @@ class DataPage(Page):
         gr.addWidget(self.groups_button)
 
         self.events = SqlTableView(self.tr("Filter events: customer, item, category… (every word must match)"))
+        values.translate_columns(self.events.model, event_type=values.event_type)
         events_box = QGroupBox(self.tr("Events"))
         QVBoxLayout(events_box).addWidget(self.events)
 

@@ -17,6 +17,7 @@ from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
+from gui.i18n import values
 from gui.i18n.engine_text import locale_number, translate_template
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
@@ -51,6 +52,8 @@ class MigrationPage(ModelPage):
         self.target = QComboBox()
         self.target.currentIndexChanged.connect(self._show_target)
         self.customers = SqlTableView(self.tr("Filter customers: id or words of the reason…"))
+        # the transfer model's rows keep their English reason: read back and shown translated
+        values.translate_columns(self.customers.model, Why=values.reason)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)

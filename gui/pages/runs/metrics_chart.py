@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.messages import term
 from engine.read.runs import MetricSeries
 from gui.i18n.engine_text import engine_text
+from gui.i18n.values import metric_name
 from gui.widgets.charts import color, make_plot
 
 
@@ -17,6 +17,7 @@ class MetricsChart(QWidget):
         super().__init__(parent)
         self.metric = QComboBox()
         self.metric.setToolTip(self.tr("The metric to follow over the runs; one line per model that reports it"))
+        # the combo shows each metric's name; its item data is the key the history is kept by
         self.metric.currentIndexChanged.connect(lambda _i: self._draw(self.current_metric()))
         self.plot = make_plot(self.tr("Metrics over runs"), dates=True)
         self.plot.getAxis("left").enableAutoSIPrefix(False)    # an AUC of 0.9 reads 0.9, not 900 × 0.001
@@ -37,19 +38,22 @@ class MetricsChart(QWidget):
         self._history = history
         self.metric.blockSignals(True)
         self.metric.clear()
-        for key in history:   # shown in the interface language (gui/i18n/names.py), kept by key
-            self.metric.addItem(QCoreApplication.translate("metrics", key), key)
-        self.metric.blockSignals(False)
+        for key in history:
+            self.metric.addItem(metric_name(key), key)
         pick = keep if keep in history else chosen
         if pick in history:
             self.metric.setCurrentIndex(self.metric.findData(pick))
+        self.metric.blockSignals(False)
         self._draw(self.current_metric())
 
     def current_metric(self) -> str:
         """The key of the metric shown ("" when there is none)."""
         return self.metric.currentData() or ""
 
-    def _draw(self, key: str) -> None:
+    def current_key(self) -> str | None:
+        return self.metric.currentData()
+
+    def _draw(self, key: str | None) -> None:
         for line in self.lines.values():
             self.plot.removeItem(line)
         self.lines.clear()
@@ -58,7 +62,7 @@ class MetricsChart(QWidget):
             pen = pg.mkPen(color(i), width=2)
             self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=engine_text(term(s.kind)), pen=pen,
                                                 symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
-        self.plot.setLabel("left", QCoreApplication.translate("metrics", key))   # gui/i18n/names.py
+        self.plot.setLabel("left", metric_name(key) if key else "")
         # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
         xs = {x for s in self._history.get(key, []) for x in s.started}
         if len(xs) == 1:

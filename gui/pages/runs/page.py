@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QW
 
 from engine.read.runs import run_info, summary_of
 from engine.store import Project
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.base import Page
 from gui.pages.runs.metrics_chart import MetricsChart
@@ -25,6 +26,7 @@ class RunsPage(Page):
         self.runs.row_selected.connect(self._show_run)
         # the summary reads in the user's language; the message it is drawn from is not a column to show
         self.runs.model.set_cell_text("summary", lambda text, row: engine_text(summary_of(text, row.get("summary_message"))))
+        values.translate_columns(self.runs.model, kind=values.run_kind, status=values.run_status)
         self.runs.model.modelReset.connect(self._hide_message_column)
         self.runs.model.layoutChanged.connect(self._hide_message_column)
         self.chart = MetricsChart()

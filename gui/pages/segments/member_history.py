@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.models.segments import queries
 from engine.store import Project
+from gui.i18n import values
 from gui.widgets.charts import make_plot
 from gui.widgets.sql_table_view import SqlTableView
 
@@ -35,6 +36,7 @@ class MemberHistory(QWidget):
         self.plot.setVisible(False)
         self.browse = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=1.5), name=self.tr("browsing"))
         self.events = SqlTableView(self.tr("Filter events: type, category or item…"), headers=queries.HISTORY_HEADERS)
+        values.translate_columns(self.events.model, event_type=values.event_type)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)

@@ -17,6 +17,8 @@ from engine.models.segments import queries
 from engine.models.segments.partials import SegmentsPartial
 from gui.i18n.engine_text import locale_number
 from gui.i18n.names import tier_name
+from gui.i18n.values import cluster_label, translate_columns
+from gui.i18n.values import tier as tier_value
 from gui.pages.model_page import ModelPage
 from gui.pages.segments.k_quality import KQualityPlot
 from gui.pages.segments.member_history import MemberHistory
@@ -57,6 +59,8 @@ class SegmentsPage(ModelPage):
         self.members_title = QLabel(self.tr("<b>Customers</b> — click a tier, a cluster or a movement"))
         self.members = SqlTableView(self.tr("Filter customers: id, cluster or category…"),
                                     headers=queries.MEMBER_HEADERS)
+        translate_columns(self.members.model, tier=tier_value, cluster=cluster_label, tier_before=tier_value,
+                          tier_now=tier_value)
         self.members.row_selected.connect(self._on_member)
         self.history = MemberHistory()
 
@@ -139,12 +143,12 @@ class SegmentsPage(ModelPage):
         values = np.array([[c["profile"].get(cat, 0.0) for cat in shown] for c in clusters]).reshape(
             len(clusters), len(shown))
         other = np.clip(1.0 - values.sum(axis=1, keepdims=True), 0.0, None)
-        self.profiles.set_data([f"{c['label']}  ({locale_number(c['size'], ',')})" for c in clusters],
+        self.profiles.set_data([f"{cluster_label(c['label'])}  ({locale_number(c['size'], ',')})" for c in clusters],
                                shown + [self.tr("other")],
                                np.hstack([values, other]), COLOURS[:len(shown)] + [OTHER_COLOUR], x_max=1.0)
         self.cluster_list.clear()
         for c in clusters:
-            item = QListWidgetItem(c["label"] + "\n   " + self.tr("{customers} customers · {share} of revenue").format(
+            item = QListWidgetItem(cluster_label(c["label"]) + "\n   " + self.tr("{customers} customers · {share} of revenue").format(
                 customers=locale_number(c["size"], ","), share=locale_number(c["revenue_share"], ".0%")))
             item.setData(Qt.ItemDataRole.UserRole, c["cluster"])
             self.cluster_list.addItem(item)
@@ -182,7 +186,7 @@ class SegmentsPage(ModelPage):
     def show_cluster(self, cluster: int) -> None:
         if self.project is None or self.run is None:
             return
-        label = next((c["label"] for c in self._clusters if c["cluster"] == cluster), self.tr("Cluster {n}").format(n=cluster))
+        label = next((cluster_label(c["label"]) for c in self._clusters if c["cluster"] == cluster), self.tr("Cluster {n}").format(n=cluster))
         query = queries.members_query(self.project, self.run.run_id, cluster=cluster)
         self.members_title.setText(self.tr("<b>{cluster}</b> — {customers} customers, most engaged first").format(
             cluster=label, customers=locale_number(query.count(), ",")))
@@ -211,7 +215,7 @@ class SegmentsPage(ModelPage):
         customer = row.get("customer_id")
         if customer is None:
             return
-        parts = [tier_name(row["tier"]) if row.get("tier") else None, row.get("cluster"), row.get("category_mix")]
+        parts = [tier_name(row["tier"]) if row.get("tier") else None, cluster_label(row.get("cluster")), row.get("category_mix")]
         self.history.show_customer(self.project, str(customer), " · ".join(str(p) for p in parts if p))
 
     # -- the training job ---------------------------------------------------------------------------
