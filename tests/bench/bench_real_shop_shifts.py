@@ -66,12 +66,11 @@ def open_dev(path: Path | None, timings: dict):
 
 def protocol_metrics(res) -> dict[str, dict[str, float]]:
     from engine.evaluation.metrics import auc
-    from engine.models.baselines.pair_models import PAIR_FEATURES
     from engine.models.migration.ladder import metrics_of
 
     top = res.largest
     d = res.data
-    never = d.x[:, PAIR_FEATURES.index("never_bought")] > 0.5
+    never = d.never
     out = {}
     for name, score in res.scores.items():
         m = metrics_of(d, score, top)

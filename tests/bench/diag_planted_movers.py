@@ -15,7 +15,7 @@ from engine.ingest import import_file
 from engine.store import create_project, open_project
 from engine.evaluation.metrics import auc
 from engine.models.migration.params import MigrationParams
-from engine.models.migration.ladder import training_cuts, fit_stacker, stack_columns
+from engine.models.migration.ladder import load_cut, training_cuts, fit_stacker, stack_columns
 from engine.models.baselines.pair_models import PAIR_FEATURES
 d = Path(tempfile.mkdtemp())
 shop = generate_demo_shop(d, seed=7, n_customers=3000)
@@ -36,11 +36,11 @@ lad = st["ladder"]; grid = st["grid"]
 cur = lad.cur
 tgt = cur.execute("SELECT cat FROM sp_cat WHERE category = ?", [truth.move_target]).fetchall()[0][0]
 cmap = dict(cur.execute("SELECT cid, customer_id FROM sp_cust").fetchall())
-d0 = lad.full_cut(0)
+d0 = load_cut(cur, 0)   # a diagnostic on the demo shop: every pair at once is fine here
 L = lad.fit(training_cuts(grid, 0, p))
 sc = L.scores(d0)
-base = lad.fit(training_cuts(grid, p.horizon_weeks, p)); stack = lad.full_cut(p.horizon_weeks)
-stk = fit_stacker(base.scores(stack), stack.y, p.seed)
+base = lad.fit(training_cuts(grid, p.horizon_weeks, p)); stack = lad.scored(base, p.horizon_weeks)
+stk = fit_stacker(stack.scores, stack.y, p.seed)
 sc["blend"] = stk.decision_function(stack_columns(base.scores(d0)))
 print("stacker coef", np.round(stk.coef_, 3))
 sel = d0.cat == tgt

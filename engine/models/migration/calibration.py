@@ -15,41 +15,44 @@ import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
-from engine.models.baselines.pair_models import rule_scores
-from engine.models.migration.ladder import LEARNED, Ladder, fit_stacker, stack_columns, training_cuts
+from engine.models.migration.ladder import LEARNED, Ladder, ScoredCut, fit_stacker, stack_columns, training_cuts
 from engine.models.migration.params import MigrationParams
 
 
-def cut_probabilities(ladder: Ladder, grid: list[int], e: int, p: MigrationParams, winner: str) -> np.ndarray:
-    """The winner's shift probability for every candidate pair of cut ``e``, fitted and calibrated
-    only on cuts whose label weeks end by ``e``."""
-    test = ladder.full_cut(e)
+def cut_probabilities(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
+                      winner: str) -> tuple[ScoredCut, np.ndarray]:
+    """The winner's shift probability for every (sampled) candidate pair of cut ``e``, fitted and
+    calibrated only on cuts whose label weeks end by ``e``."""
     stack_at = min((c for c in grid if c >= e + p.horizon_weeks), default=None)
     if winner in LEARNED:
         # thinned negatives are weighted back up, so the margin is a calibrated log-odds
-        return expit(ladder.fit(training_cuts(grid, e, p), lstm=winner == "lstm").scores(test)[winner])
+        test = ladder.scored(ladder.fit(training_cuts(grid, e, p), lstm=winner == "lstm"), e)
+        return test, expit(test.scores[winner].astype(np.float64))
     if stack_at is None:
         raise ValueError("no labelled cut before the evaluation cut to calibrate on")
-    stack = ladder.full_cut(stack_at)
     if winner == "blend":
         base = ladder.fit(training_cuts(grid, stack_at, p))
-        return fit_stacker(base.scores(stack), stack.y, p.seed).predict_proba(
-            stack_columns(base.scores(test)))[:, 1]
+        stack = ladder.scored(base, stack_at)
+        test = ladder.scored(base, e)
+        return test, fit_stacker(stack.scores, stack.y, p.seed).predict_proba(stack_columns(test.scores))[:, 1]
     # a rule of thumb is a rank, not a probability: one logistic column, as the shipped score has
-    def column(x: np.ndarray) -> np.ndarray:
-        return np.log1p(np.maximum(rule_scores(x)[winner], 0))[:, None]
+    learners = ladder.fit(training_cuts(grid, e, p))    # the backtest's own fit: its scored cut is kept
+    stack, test = ladder.scored(learners, stack_at), ladder.scored(learners, e)
+
+    def column(d: ScoredCut) -> np.ndarray:
+        return np.log1p(np.maximum(d.scores[winner].astype(np.float64), 0))[:, None]
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*converge.*")
-        one = LogisticRegression().fit(column(stack.x), stack.y)
-    return one.predict_proba(column(test.x))[:, 1]
+        one = LogisticRegression().fit(column(stack), stack.y)
+    return test, one.predict_proba(column(test))[:, 1]
 
 
 def expected_vs_actual(ladder: Ladder, grid: list[int], e: int, p: MigrationParams, winner: str,
                        cut_date: str) -> dict[str, Any]:
-    """Per category: expected shifters (summed probabilities) and actual shifters at cut ``e``."""
-    test = ladder.full_cut(e)
-    prob = cut_probabilities(ladder, grid, e, p, winner)
+    """Per category: expected shifters (summed probabilities) and actual shifters at cut ``e``
+    (over the customers the backtest judges: all of them up to ``max_eval_pairs`` pairs)."""
+    test, prob = cut_probabilities(ladder, grid, e, p, winner)
     names = dict(ladder.cur.execute("SELECT cat, category FROM sp_cat").fetchall())
     k = int(max(names, default=-1)) + 1
     expected = np.bincount(test.cat, weights=prob, minlength=k)
@@ -59,4 +62,4 @@ def expected_vs_actual(ladder: Ladder, grid: list[int], e: int, p: MigrationPara
             for c in np.argsort(-expected, kind="stable") if pairs[c] > 0]
     return {"cut": cut_date, "candidate": winner, "horizon_weeks": p.horizon_weeks,
             "expected_total": round(float(expected.sum()), 3), "actual_total": int(actual.sum()),
-            "categories": rows}
+            "customers": test.customers, "sampled": test.sampled, "categories": rows}

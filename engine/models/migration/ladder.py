@@ -27,6 +27,7 @@ STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
 
 @dataclass
 class CutData:
+    """Pairs of one cut (or of a range of its customers) with their features."""
     s: int
     cid: np.ndarray
     cat: np.ndarray
@@ -35,23 +36,77 @@ class CutData:
     w: np.ndarray | None = None
 
 
-def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, seed: int = 0) -> CutData:
-    """Pairs of one cut with their features; negatives thinned to ``neg_rate`` (weighted back up)."""
+@dataclass
+class ScoredCut:
+    """Every candidate's score of a cut's pairs, without their features (what metrics, the stacker and
+    the calibration check read). For a backtest cut: a bounded sample of its customers."""
+    s: int
+    cid: np.ndarray
+    cat: np.ndarray
+    y: np.ndarray | None
+    never: np.ndarray                    # the customer never bought the category before the cut
+    scores: dict[str, np.ndarray]        # float32
+    customers: int = 0                   # customers in the sample
+    sampled: bool = False                # True when the cut had more pairs than ``max_eval_pairs``
+
+
+def _where(lo: int, hi: int | None) -> str:
+    # constants (not parameters) in the range filter: DuckDB prunes row groups of the sorted tables with them
+    return f" AND p.cid >= {int(lo)}" + (f" AND p.cid < {int(hi)}" if hi is not None else "")
+
+
+def _thin(neg_rate: float, seed: int) -> str:
+    if neg_rate >= 1.0:
+        return ""
+    return f" AND (p.label OR hash(p.cid, p.cat, p.s, {int(seed)}) % 10000 < {int(neg_rate * 10000)})"
+
+
+def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, seed: int = 0,
+             lo: int = 0, hi: int | None = None) -> CutData:
+    """Pairs of customers ``lo <= cid < hi`` at one cut with their features; negatives thinned to
+    ``neg_rate`` (weighted back up)."""
     cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}"
                      for n in PAIR_FEATURES)
-    thin = ""
-    if neg_rate < 1.0:
-        thin = f"AND (p.label OR hash(p.cid, p.cat, p.s, {int(seed)}) % 10000 < {int(neg_rate * 10000)})"
+    rng = _where(lo, hi)
     d = cur.execute(f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
-                    f"WHERE p.s = ? {thin} ORDER BY p.cid, p.cat", [s]).fetchnumpy()
-    x = np.column_stack([np.asarray(d[n], np.float32) for n in PAIR_FEATURES]) if len(d["cid"]) else \
-        np.zeros((0, len(PAIR_FEATURES)), np.float32)
+                    f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
+                    f"ORDER BY p.cid, p.cat", [s, s]).fetchnumpy()
+    x = np.empty((len(d["cid"]), len(PAIR_FEATURES)), np.float32)
+    for i, n in enumerate(PAIR_FEATURES):
+        x[:, i] = np.asarray(d.pop(n), np.float32)
     lab = d["label"]
     y = None if np.ma.isMaskedArray(lab) and np.ma.getmaskarray(lab).all() else np.asarray(np.ma.filled(lab, False), bool)
     w = None
     if y is not None and neg_rate < 1.0:
         w = np.where(y, 1.0, 1.0 / neg_rate)
     return CutData(s, np.asarray(d["cid"], np.int64), np.asarray(d["cat"], np.int64), x, y, w)
+
+
+def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, neg_rate: float = 1.0,
+                   seed: int = 0) -> int | None:
+    """The cid below which cut ``s`` has at most ``max_pairs`` pairs (None: the whole cut fits).
+
+    Customer ids are numbered in hash order, so the customers below a bound are a random sample."""
+    total, bound = cur.execute(
+        "SELECT sum(n), max(cid) FILTER (WHERE c <= ?) + 1 FROM ("
+        "  SELECT cid, n, sum(n) OVER (ORDER BY cid) AS c FROM ("
+        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {_thin(neg_rate, seed)} GROUP BY p.cid))",
+        [int(max_pairs), s]).fetchall()[0]
+    if total is None or total <= max_pairs:
+        return None
+    return int(bound or 1)
+
+
+def customer_chunks(cur: duckdb.DuckDBPyConnection, s: int, chunk_pairs: int,
+                    hi: int | None = None) -> list[tuple[int, int]]:
+    """Ranges of customer ids of cut ``s`` (below ``hi``) of about ``chunk_pairs`` pairs each (one
+    customer's pairs never split: a customer's candidates are ranked together)."""
+    rows = cur.execute(
+        "SELECT min(cid), max(cid) + 1 FROM ("
+        "  SELECT cid, (sum(n) OVER (ORDER BY cid) - n) // ? AS chunk FROM ("
+        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {_where(0, hi)} GROUP BY p.cid)) "
+        "GROUP BY chunk ORDER BY 1", [max(1, int(chunk_pairs)), s]).fetchall()
+    return [(int(a), int(b)) for a, b in rows]
 
 
 def _concat(parts: list[CutData]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -69,42 +124,87 @@ class Learners:
     gbm: PairGBM
     lstm: LstmFit | None = None
     seqs: LstmSequences | None = None
-    _scored: dict[tuple[int, bool], dict[str, np.ndarray]] = field(default_factory=dict)
 
     def scores(self, d: CutData) -> dict[str, np.ndarray]:
-        """Every candidate's score of a full cut (kept: the blend asks for the same cut twice)."""
-        key = (d.s, self.lstm is not None)
-        if key not in self._scored:
-            out = rule_scores(d.x)
-            out["logistic"] = self.logistic.decision(d.x)
-            out["gbm"] = self.gbm.decision(d.x)
-            if self.lstm is not None:
-                out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
-            if len(self._scored) >= 2:                   # a cut is asked for at most twice in a row
-                self._scored.pop(next(iter(self._scored)))
-            self._scored[key] = out
-        return self._scored[key]
+        """Every candidate's score of some pairs (a chunk of customers of a cut)."""
+        out = rule_scores(d.x)
+        out["logistic"] = self.logistic.decision(d.x)
+        out["gbm"] = self.gbm.decision(d.x)
+        if self.lstm is not None:
+            out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
+        return out
 
 
 class Ladder:
-    """Loads training cuts once (thinned), fits learners on any subset of them."""
+    """Loads training cuts once (thinned, bounded), fits learners on any subset of them, and scores cuts
+    a chunk of customers at a time (never every customer's pair features at once)."""
+
+    #: scored backtest cuts kept: one origin asks for three, the next origin and the shipped blend reuse them
+    KEEP_SCORED = 4
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, p: MigrationParams, seqs: LstmSequences | None = None,
                  cancel=None) -> None:
         self.cur, self.p, self.seqs, self.cancel = cur, p, seqs, cancel
         self._train: dict[int, CutData] = {}
-        self._full: dict[int, CutData] = {}
+        self._scored: dict[tuple, ScoredCut] = {}
         self._fits: dict[tuple[int, ...], Learners] = {}
+        self.sizes: dict[str, dict[int, int]] = {"train_pairs": {}, "eval_pairs": {}}
 
     def train_cut(self, s: int) -> CutData:
-        if s not in self._train:
-            self._train[s] = load_cut(self.cur, s, neg_rate=self.p.negative_rate, seed=self.p.seed)
-        return self._train[s]
+        """The thinned pairs of a training cut, of at most ``max_train_pairs`` (a hashed sample of customers)."""
+        if s in self._train:
+            self._train[s] = self._train.pop(s)          # most recently used last
+            return self._train[s]
+        p = self.p
+        hi = customer_bound(self.cur, s, p.max_train_pairs, neg_rate=p.negative_rate, seed=p.seed)
+        d = load_cut(self.cur, s, neg_rate=p.negative_rate, seed=p.seed, hi=hi)
+        self.sizes["train_pairs"][s] = len(d.cid)
+        # one fit's cuts are kept: consecutive fits share all but a cut or two
+        while len(self._train) >= p.train_cuts:
+            self._train.pop(next(iter(self._train)))
+        self._train[s] = d
+        return d
 
-    def full_cut(self, s: int) -> CutData:
-        if s not in self._full:
-            self._full[s] = load_cut(self.cur, s)
-        return self._full[s]
+    def chunks(self, s: int, hi: int | None = None) -> list[tuple[int, int]]:
+        return customer_chunks(self.cur, s, self.p.score_chunk_pairs, hi)
+
+    def stream(self, s: int):
+        """Every pair of cut ``s`` (every customer), a chunk of customers at a time."""
+        for lo, hi in self.chunks(s):
+            if self.cancel is not None:
+                self.cancel.raise_if_cancelled()
+            yield load_cut(self.cur, s, lo=lo, hi=hi)
+
+    def scored(self, learners: Learners, s: int) -> ScoredCut:
+        """Every candidate of ``learners`` scored on cut ``s``: its pairs up to ``max_eval_pairs``
+        (a hashed sample of customers beyond that), scored a chunk of customers at a time."""
+        key = (tuple(learners.cuts), s, learners.lstm is not None)
+        if key in self._scored:
+            self._scored[key] = self._scored.pop(key)       # most recently used last
+            return self._scored[key]
+        bound = customer_bound(self.cur, s, self.p.max_eval_pairs)
+        parts: list[tuple] = []
+        never = PAIR_FEATURES.index("never_bought")
+        for lo, hi in self.chunks(s, bound):
+            if self.cancel is not None:
+                self.cancel.raise_if_cancelled()
+            d = load_cut(self.cur, s, lo=lo, hi=hi)
+            sc = {n: np.asarray(v, np.float32) for n, v in learners.scores(d).items()}
+            parts.append((d.cid.astype(np.int32), d.cat.astype(np.int32), d.y, d.x[:, never] > 0.5, sc))
+            del d
+        names = list(parts[0][4]) if parts else []
+        out = ScoredCut(
+            s, np.concatenate([q[0] for q in parts]) if parts else np.zeros(0, np.int32),
+            np.concatenate([q[1] for q in parts]) if parts else np.zeros(0, np.int32),
+            None if not parts or parts[0][2] is None else np.concatenate([q[2] for q in parts]),
+            np.concatenate([q[3] for q in parts]) if parts else np.zeros(0, bool),
+            {n: np.concatenate([q[4].pop(n) for q in parts]) for n in names})
+        out.customers, out.sampled = int(len(np.unique(out.cid))), bound is not None
+        self.sizes["eval_pairs"][s] = len(out.cid)
+        if len(self._scored) >= self.KEEP_SCORED:
+            self._scored.pop(next(iter(self._scored)))
+        self._scored[key] = out
+        return out
 
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
         """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
@@ -145,7 +245,7 @@ def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> Logi
         return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
 
 
-def metrics_of(d: CutData, score: np.ndarray, keep_cats: np.ndarray | None = None) -> dict[str, float]:
+def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = None) -> dict[str, float]:
     """Ranking metrics of one cut's candidate pairs (optionally only some categories)."""
     sel = np.ones(len(d.cid), bool) if keep_cats is None else np.isin(d.cat, keep_cats)
     cid, cat, y, sc = d.cid[sel], d.cat[sel], d.y[sel], np.asarray(score, np.float64)[sel]
@@ -170,7 +270,7 @@ class OriginResult:
     cut: int
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     scores: dict[str, np.ndarray] = field(default_factory=dict)
-    data: CutData | None = None
+    data: ScoredCut | None = None
     largest: np.ndarray | None = None    # the 100 largest categories by units before the cut (with scores)
 
 
@@ -179,17 +279,17 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
     """Every candidate at evaluation cut ``e``, fitted only on what was known by then."""
     H = p.horizon_weeks
     train = training_cuts(grid, e, p)
-    test = ladder.full_cut(e)
     learners = ladder.fit(train)
-    scores = learners.scores(test)
+    test = ladder.scored(learners, e)
+    scores = dict(test.scores)
     # the blend: base models one step further back, stacker on the cut whose labels end at e
     stack_at = min((c for c in grid if c >= e + H), default=None)
     base_cuts = training_cuts(grid, stack_at, p) if stack_at is not None else []
     if base_cuts:
         base = ladder.fit(base_cuts)
-        stack_data = ladder.full_cut(stack_at)
-        stacker = fit_stacker(base.scores(stack_data), stack_data.y, p.seed)
-        scores["blend"] = stacker.decision_function(stack_columns(base.scores(test)))
+        stack_data = ladder.scored(base, stack_at)
+        stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed)
+        scores["blend"] = stacker.decision_function(stack_columns(ladder.scored(base, e).scores)).astype(np.float32)
     out = OriginResult(e, {n: metrics_of(test, v) for n, v in scores.items()})
     if keep_scores:
         out.scores, out.data = scores, test

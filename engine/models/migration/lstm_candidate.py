@@ -134,9 +134,14 @@ class LstmSequences:
         qc = self.cust[cid]
         qk = self.cat[cat]
         have = np.zeros(len(cid), bool)
+        size = self.reader.chunk_customers
+        ranges = self.reader.ranges()
+        known = (qc >= 0) & (qk >= 0)
+        # only the sequence chunks these pairs' customers are in (the caller scores a chunk of customers at a time)
         with deterministic(p.n_threads(), p.seed):
-            for lo, hi in self.reader.ranges():
-                rows = np.flatnonzero((qc >= lo) & (qc < hi) & (qk >= 0))
+            for r in np.unique(qc[known] // size):
+                lo, hi = ranges[int(r)]
+                rows = np.flatnonzero(known & (qc >= lo) & (qc < hi))
                 if not len(rows):
                     continue
                 smp = self.reader.samples(lo, hi, [s], with_labels=False)

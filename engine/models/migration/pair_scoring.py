@@ -1,6 +1,7 @@
 """Writing the shipped shift scores of the as-of date into shift_scores, with their evidence.
 
-The table stays bounded: every candidate pair is scored and ranked, but only each customer's
+Scores are written a chunk of customers at a time (each customer's pairs in one chunk, so ranks
+are per customer). The table stays bounded: every candidate pair is scored and ranked, but only each customer's
 ``keep_top`` best candidates plus every pair scored at least ``score_floor`` are kept. At a
 million customers that is at most 20 million rows plus the (few) likely pairs below the top 20.
 """
@@ -19,8 +20,9 @@ def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k
                  lookback: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each pair: the recently bought category with the highest lift into it (-1 none),
     that lift, and the units bought of it in the last ``lookback`` weeks."""
-    rec = cur.execute("SELECT cid, cat, units_recent FROM sp_hist WHERE s = ? AND weeks_recent > 0",
-                      [d.s]).fetchnumpy()
+    lo, hi = (int(d.cid.min()), int(d.cid.max()) + 1) if len(d.cid) else (0, 0)
+    rec = cur.execute(f"SELECT cid, cat, units_recent FROM sp_hist WHERE s = ? AND weeks_recent > 0 "
+                      f"AND cid >= {lo} AND cid < {hi}", [d.s]).fetchnumpy()
     users, ui = np.unique(d.cid, return_inverse=True)
     src = np.full(len(d.cid), -1, np.int32)
     val = np.full(len(d.cid), np.nan)
@@ -53,7 +55,8 @@ def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k
 
 def write_pair_scores(cur: duckdb.DuckDBPyConnection, d: CutData, prob: np.ndarray, evidence: dict,
                       run_id: int, *, lookback: int, keep_top: int, score_floor: float) -> int:
-    """Rank every candidate pair of the cut, keep the bounded set; returns the rows written."""
+    """Rank the candidate pairs of a chunk of whole customers, keep the bounded set; returns the rows written."""
+    lo, hi = (int(d.cid.min()), int(d.cid.max()) + 1) if len(d.cid) else (0, 0)
     src, lift, from_units = evidence["src"], evidence["lift"], evidence["from_units"]
     table = pa.table({
         "cid": pa.array(d.cid.astype(np.int32)), "cat": pa.array(d.cat.astype(np.int32)),
@@ -62,8 +65,7 @@ def write_pair_scores(cur: duckdb.DuckDBPyConnection, d: CutData, prob: np.ndarr
         "from_buys": pa.array(np.nan_to_num(from_units), mask=np.isnan(from_units)),
         "transition_lift": pa.array(np.nan_to_num(lift), mask=np.isnan(lift))})
     cur.register("shift_chunk", table)
-    before = cur.execute("SELECT count(*) FROM shift_scores WHERE run_id = ?", [run_id]).fetchall()[0][0]
-    cur.execute(
+    n = cur.execute(
         f"INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source, views_recent, "
         f"  bought_before, weeks_since_bought, from_category, from_buys, transition_lift) "
         f"SELECT ?, customer_id, category, score, rank, {reason_sql(lookback)}, 'model', views_recent, "
@@ -74,9 +76,8 @@ def write_pair_scores(cur: duckdb.DuckDBPyConnection, d: CutData, prob: np.ndarr
         f"    CASE WHEN p.never_bought = 0 THEN p.recency::INTEGER + 1 END AS weeks_since_bought, "
         f"    f.category AS from_category, s.from_buys, s.transition_lift "
         f"  FROM shift_chunk s JOIN sp_cust c USING (cid) JOIN sp_cat k ON k.cat = s.cat "
-        f"  JOIN sp_pairs p ON p.s = ? AND p.cid = s.cid AND p.cat = s.cat "
+        f"  JOIN sp_pairs p ON p.s = ? AND p.cid = s.cid AND p.cat = s.cat AND p.cid >= {lo} AND p.cid < {hi} "
         f"  LEFT JOIN sp_cat f ON f.cat = s.src) "
-        f"WHERE rank <= ? OR score >= ?", [run_id, d.s, keep_top, score_floor])
+        f"WHERE rank <= ? OR score >= ?", [run_id, d.s, keep_top, score_floor]).fetchall()[0][0]
     cur.unregister("shift_chunk")
-    after = cur.execute("SELECT count(*) FROM shift_scores WHERE run_id = ?", [run_id]).fetchall()[0][0]
-    return int(after - before)
+    return int(n)

@@ -56,19 +56,26 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             cancel.raise_if_cancelled()
             progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
             clock = time.perf_counter()
-            d, prob, model_meta, lstm_fit = _ship(state, p)
-            evidence = dict(zip(("src", "lift", "from_units"),
-                                best_sources(cur, d, state["lifts"].get(0, np.ones((state["k"], state["k"]))),
-                                             state["k"], p.lookback)))
+            score, model_meta, lstm_fit = _ship(state, p)
             cancel.raise_if_cancelled()
             progress(92, 100, msg("progress.migration.writing"))
-            written = write_pair_scores(cur, d, prob, evidence, run.run_id, lookback=p.lookback,
-                                        keep_top=p.keep_top, score_floor=p.score_floor)
+            lift = state["lifts"].get(0, np.ones((state["k"], state["k"])))
+            written = pairs = customers = 0
+            categories: set[int] = set()
+            # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone at once
+            for d in state["ladder"].stream(0):
+                evidence = dict(zip(("src", "lift", "from_units"), best_sources(cur, d, lift, state["k"], p.lookback)))
+                written += write_pair_scores(cur, d, score(d), evidence, run.run_id, lookback=p.lookback,
+                                             keep_top=p.keep_top, score_floor=p.score_floor)
+                pairs += len(d.cid)
+                customers += len(np.unique(d.cid))
+                categories.update(np.unique(d.cat).tolist())
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
-        run.metrics.update({"candidate_pairs": int(len(d.cid)), "pairs_written": written,
-                            "customers_scored": int(len(np.unique(d.cid))),
-                            "categories_scored": int(len(np.unique(d.cat)))})
+        run.metrics.update({"candidate_pairs": int(pairs), "pairs_written": int(written),
+                            "customers_scored": int(customers), "categories_scored": len(categories),
+                            "pairs_judged": {str(c): n for c, n in state["ladder"].sizes["eval_pairs"].items()},
+                            "training_pairs": {str(c): n for c, n in state["ladder"].sizes["train_pairs"].items()}})
         if lstm_fit is not None:
             # the shipped score reads the network: its weights go with the run (safetensors, no pickle)
             seqs = state["ladder"].seqs
@@ -204,34 +211,36 @@ def _date(anchor: datetime, weeks: int) -> str:
 
 
 def _ship(state: dict[str, Any], p: MigrationParams):
-    """The winner refitted on every cut labelled by the as-of date; probabilities for cut 0.
+    """The winner refitted on every cut labelled by the as-of date, as a function from a chunk of
+    cut 0's pairs to their probabilities.
 
     Scores that are not probabilities (rules of thumb, margins) are mapped to one by a
     one-column logistic fitted on the latest labelled cut: ranks stay as the backtest judged them."""
     ladder: Ladder = state["ladder"]
     grid, H, winner = state["grid"], p.horizon_weeks, state["winner"]
-    d = ladder.full_cut(0)
     meta: dict[str, Any] = {"shipped": winner, "params": p.to_dict()}
     if winner == "blend":
         base = ladder.fit(training_cuts(grid, H, p))
-        stack = ladder.full_cut(H)
-        stacker = fit_stacker(base.scores(stack), stack.y, p.seed)
-        prob = stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]
+        stack = ladder.scored(base, H)
+        stacker = fit_stacker(stack.scores, stack.y, p.seed)
         meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
-                             "columns": [n for n in STACKED if n in base.scores(stack)]},
+                             "columns": [n for n in STACKED if n in stack.scores]},
                     base_cuts=base.cuts, stack_cut=H)
-        return d, prob, meta, base.lstm
+        return (lambda d: stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]), meta, base.lstm
     learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
     meta["train_cuts"] = learners.cuts
     net = learners.lstm if winner == "lstm" else None
     if winner in LEARNED:
         # thinned negatives are weighted back up, so the margin is a calibrated log-odds
-        return d, expit(learners.scores(d)[winner]), meta, net
-    latest = ladder.full_cut(min(c for c in grid if c >= H))
-    x = np.log1p(np.maximum(learners.scores(latest)[winner], 0))[:, None]
+        return (lambda d: expit(learners.scores(d)[winner])), meta, net
+    latest = ladder.scored(learners, min(c for c in grid if c >= H))
     from sklearn.linear_model import LogisticRegression
-    one = LogisticRegression().fit(x, latest.y)
-    return d, one.predict_proba(np.log1p(np.maximum(learners.scores(d)[winner], 0))[:, None])[:, 1], meta, None
+
+    def column(v: np.ndarray) -> np.ndarray:
+        return np.log1p(np.maximum(np.asarray(v, np.float64), 0))[:, None]
+
+    one = LogisticRegression().fit(column(latest.scores[winner]), latest.y)
+    return (lambda d: one.predict_proba(column(learners.scores(d)[winner]))[:, 1]), meta, None
 
 
 def _why(v: Verdict) -> Message:
