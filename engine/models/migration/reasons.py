@@ -2,7 +2,7 @@
 
 Composed in DuckDB rather than Python: a million customers have tens of millions
 of candidate pairs, and a string per pair built in a Python loop would take minutes.
-The sentences are the message templates ``reason.*`` (engine/messages.py): the stored
+The sentences are the message templates ``reason.*`` (engine/message_templates.py): the stored
 ``reason`` column is English; a reader passes ``template`` to compose them in the user's
 language from the same evidence columns.
 """
