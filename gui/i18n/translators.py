@@ -40,7 +40,7 @@ def catalog_paths(language: str) -> list[str]:
 
 
 def install_language(language: str) -> list[str]:
-    """Install ``language``'s catalogs (replacing any installed before) and make it QLocale's
+    """Load ``language``'s catalogs (replacing any installed before) and make it QLocale's
     default; returns the catalogs loaded."""
     for old in _installed:
         QCoreApplication.removeTranslator(old)

@@ -79,8 +79,10 @@ def test_representative_messages_read_in_chinese_with_no_english_words(chinese):
 
 
 def test_every_template_is_translated_by_the_compiled_catalog(chinese):
+    # a template of placeholders and punctuation alone ("{label} {n}") may read the same in Chinese
     untranslated = [k for k, t in TEMPLATES.items()
-                    if QCoreApplication.translate("engine", t) == t and not k.startswith("card.count")]
+                    if QCoreApplication.translate("engine", t) == t and not k.startswith("card.count")
+                    and re.search(r"[A-Za-z]", re.sub(r"\{[^}]*\}", "", t))]
     assert untranslated == []
 
 
