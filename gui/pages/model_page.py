@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 from superqt.utils import qthrottled
@@ -174,7 +175,12 @@ class ModelPage(Page):
         job = self.ctx.runner.start(name, fn, *args, **kwargs)
         job.expected = (ProjectError,)
         self.jobs[slot] = job
-        current = lambda: self.jobs.get(slot) is job  # noqa: E731
+
+        def current() -> bool:
+            # these handlers are closures, which Qt does not disconnect when the page is deleted: a
+            # result still queued when the page closes must not reach its deleted widgets (it goes to
+            # on_stale, which frees what the job made without touching a widget)
+            return shiboken6.isValid(self) and self.jobs.get(slot) is job
 
         def returned(value: Any) -> None:
             handler = on_result if current() else on_stale
