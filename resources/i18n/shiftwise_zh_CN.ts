@@ -1234,6 +1234,10 @@
         <translation>各次运行的指标</translation>
     </message>
     <message>
+        <source>No runs with metrics yet: train or backtest a model to follow its figures here.</source>
+        <translation>还没有带指标的运行：训练或回测一个模型后，即可在此跟踪它的数值。</translation>
+    </message>
+    <message>
         <source>Metric</source>
         <translation>指标</translation>
     </message>
