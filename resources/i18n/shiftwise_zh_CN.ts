@@ -327,6 +327,10 @@
         <source>shipped model</source>
         <translation>采用的模型</translation>
     </message>
+    <message>
+        <source>Backtest: predicted vs actual, on a sample of {n} customers</source>
+        <translation>回测：预测与实际（{n} 位顾客的样本）</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>
