@@ -39,6 +39,8 @@ TEMPLATES: dict[str, str] = {
     "customers.shipped": "Shipped: {winner}. {verdict}",
     "customers.candidate": "{label}: AUC {auc:.3f}, spend Spearman {spearman:.3f}, total spend error "
                            "{spend_error:+.1%}",
+    "customers.check.sample": "Backtest checked on a sample: predicted vs actual at {date} counts {n:,} of "
+                              "its {total:,} customers",
     "train.all_done": "All models trained",
     "train.skipped": "Trained {trained}; skipped {models}: {reason}",
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "

@@ -9,6 +9,7 @@ offline. Excel sheets are streamed into a temporary CSV; Parquet is read as it i
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
@@ -28,7 +29,6 @@ SAMPLE_BYTES = 256 * 1024
 #: quoted field in a file's first rows made every delimiter but a wrong one fail to parse, and the
 #: whole file was refused. Any record the import's reader takes, Python's csv must take too.
 CSV_FIELD_LIMIT = textprep.MAX_RECORD_BYTES + SAMPLE_BYTES
-csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
 TMP_PREFIX = "shiftwise-import-"
 DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -285,13 +285,29 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
     return src
 
 
+@contextlib.contextmanager
+def csv_field_limit(limit: int = CSV_FIELD_LIMIT):
+    """Python's csv field limit raised to ``limit`` while the block runs, then put back.
+
+    The limit is process-wide: raising it for good at import changed it for every other user of
+    the csv module in the process (a plug-in, a test, the host app).
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def sniff_delimiter(lines: list[str]) -> tuple[str, list[list[str]]]:
     """The delimiter whose rows have the most consistent width (> 1), and the parsed sample."""
     best: tuple[float, str, list[list[str]]] = (-1.0, ",", [])
     sample = "".join(lines)
     for delim in DELIMITERS:
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(c.strip() for c in r)]
+            with csv_field_limit():
+                rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delim) if any(c.strip() for c in r)]
         except csv.Error:
             continue
         if not rows:
@@ -310,11 +326,12 @@ def _physical_line_of_row(lines: list[str], delimiter: str, row_index: int) -> i
         return sum(1 for _ in _leading_blank(lines))
     reader = csv.reader(iter(lines), delimiter=delimiter)
     seen = 0
-    for row in reader:
-        if any(c.strip() for c in row):
-            if seen == row_index:
-                return reader.line_num - 1
-            seen += 1
+    with csv_field_limit():
+        for row in reader:
+            if any(c.strip() for c in row):
+                if seen == row_index:
+                    return reader.line_num - 1
+                seen += 1
     return 0
 
 

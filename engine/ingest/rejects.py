@@ -9,6 +9,8 @@ from typing import Any, Sequence
 
 import duckdb
 
+from engine.ingest.readers import csv_field_limit
+
 
 #: Files up to this size get exact physical line numbers (a Python pass over the file).
 EXACT_LINES_MAX_BYTES = 64 * 1024 * 1024
@@ -68,7 +70,7 @@ def fix_line_numbers(cur: duckdb.DuckDBPyConnection, import_id: int, read_path: 
         return
     dropped = set(reader_lines)
     mapping: dict[int, int] = {}
-    with open(read_path, encoding="utf-8-sig", errors="replace", newline="") as fh:
+    with open(read_path, encoding="utf-8-sig", errors="replace", newline="") as fh, csv_field_limit():
         reader = csv.reader(fh, delimiter=delimiter)
         k = 0
         start = 1

@@ -3,39 +3,67 @@
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass
 from itertools import groupby
 
-from engine.messages import Message, stored
+from engine.messages import TEMPLATES, Message, sql_format, stored
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 from engine.store.runs import RunInfo, get_run
 
-#: A run made before runs kept their summary, and whose metrics hold no sentence (segments,
-#: transfer): its summary message, made from its figures.
-_OLDER_SUMMARY = """
-    CASE WHEN kind = 'segments' AND json_type(metrics_json, '$.silhouette') IN ('DOUBLE', 'BIGINT', 'UBIGINT')
-         THEN json_object('id', 'segments.trained', 'params', json_object(
-             'n', json_extract(metrics_json, '$.n_customers'), 'k', json_extract(metrics_json, '$.k'),
-             'silhouette', json_extract(metrics_json, '$.silhouette'),
-             'stability', json_extract(metrics_json, '$.stability')))
-         WHEN kind = 'transfer' AND json_type(metrics_json, '$.cold_customers') IN ('BIGINT', 'UBIGINT')
-         THEN json_object('id', 'transfer.trained', 'params', json_object(
-             'cold', json_extract(metrics_json, '$.cold_customers'),
-             'reference', json_extract(metrics_json, '$.reference_customers')))
-    END"""
+def lit(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+_NUMBER_JSON = "('DOUBLE', 'BIGINT', 'UBIGINT')"
+#: Runs made before runs kept their summary, and whose metrics hold no sentence (segments,
+#: transfer): by kind, the figures present, the template and where its parameters are kept.
+_OLDER = {
+    "segments": (f"json_type(metrics_json, '$.silhouette') IN {_NUMBER_JSON}", "segments.trained",
+                 {"n": "$.n_customers", "k": "$.k", "silhouette": "$.silhouette", "stability": "$.stability"}),
+    "transfer": ("json_type(metrics_json, '$.cold_customers') IN ('BIGINT', 'UBIGINT')", "transfer.trained",
+                 {"cold": "$.cold_customers", "reference": "$.reference_customers"}),
+}
+
+
+def _english_sql(template_id: str, paths: dict[str, str]) -> str:
+    """SQL for a template's English sentence filled from ``metrics_json`` (what Message.text() gives):
+    the table filter runs in SQL, so a summary that only a message holds must be text there too."""
+    specs = {name: spec for _, name, spec, _ in string.Formatter().parse(TEMPLATES[template_id]) if name}
+    args = [f"CAST(json_extract(metrics_json, {lit(paths[n])}) AS DOUBLE)" if specs[n].endswith(("f", "%"))
+            else f"CAST(json_extract(metrics_json, {lit(paths[n])}) AS BIGINT)" if specs[n]
+            else f"json_extract_string(metrics_json, {lit(paths[n])})" for n in specs]
+    return f"format({sql_format(template_id, list(specs))}, {', '.join(args)})"
+
+
+def _older(render: str) -> str:
+    whens = []
+    for kind, (test, template_id, paths) in _OLDER.items():
+        if render == "message":
+            params = ", ".join(f"{lit(k)}, json_extract(metrics_json, {lit(v)})" for k, v in paths.items())
+            value = f"json_object('id', {lit(template_id)}, 'params', json_object({params}))"
+        else:
+            value = _english_sql(template_id, paths)
+        whens.append(f"WHEN kind = {lit(kind)} AND {test} THEN {value}")
+    return "CASE " + " ".join(whens) + " END"
+
+
+#: An older segments or transfer run's summary: the message made from its figures, and its English.
+_OLDER_SUMMARY = _older("message")
+_OLDER_TEXT = _older("text")
 
 #: ``summary`` is one readable line for every kind: a failed run's message, else what the run said
 #: when it finished (kept since the Runs page reads it), else an older run's verdict sentence (a
 #: customers run keeps its verdict as numbers: its sentence is ``verdict_text``).
 #: ``summary_message`` is the same line as a message (JSON) for the GUI to translate; an older
-#: segments or transfer run has only that.
+#: segments or transfer run has only its figures, so both are made from them.
 RUNS_SQL = f"""
     SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds, data_fingerprint AS data,
            coalesce(message, json_extract_string(metrics_json, '$.summary'),
                     CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
                          THEN json_extract_string(metrics_json, '$.verdict') END,
-                    json_extract_string(metrics_json, '$.verdict_text'), '') AS summary,
+                    json_extract_string(metrics_json, '$.verdict_text'), {_OLDER_TEXT}, '') AS summary,
            CAST(CASE WHEN message IS NOT NULL THEN NULL
                      WHEN json_extract_string(metrics_json, '$.summary') IS NOT NULL
                      THEN json_extract(metrics_json, '$.summary_message')

@@ -89,6 +89,11 @@
       <translation>{label}：AUC {auc:.3f}，消费额 Spearman 相关 {spearman:.3f}，总消费额误差 {spend_error:+.1%}</translation>
     </message>
     <message>
+      <source>Backtest checked on a sample: predicted vs actual at {date} counts {n:,} of its {total:,} customers</source>
+      <extracomment>id: customers.check.sample</extracomment>
+      <translation>回测按样本检验：{date} 的预测与实际对比只统计了该时点 {total:,} 位顾客中的 {n:,} 位</translation>
+    </message>
+    <message>
       <source>All models trained</source>
       <extracomment>id: train.all_done</extracomment>
       <translation>所有模型已训练完成</translation>

@@ -327,6 +327,10 @@
         <source>shipped model</source>
         <translation>采用的模型</translation>
     </message>
+    <message>
+        <source>Backtest: predicted vs actual, on a sample of {n} customers</source>
+        <translation>回测：预测与实际（{n} 位顾客的样本）</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>
@@ -1232,6 +1236,10 @@
     <message>
         <source>Metrics over runs</source>
         <translation>各次运行的指标</translation>
+    </message>
+    <message>
+        <source>No runs with metrics yet: train or backtest a model to follow its figures here.</source>
+        <translation>还没有带指标的运行：训练或回测一个模型后，即可在此跟踪它的数值。</translation>
     </message>
     <message>
         <source>Metric</source>

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from engine.export import write_query
+from engine.messages import msg
+from engine.models.customers import results
 from engine.models.customers.service import backtest_customers, export_sql, train_customers
 from engine.store import create_project
 from engine.store.runs import latest_run
@@ -75,6 +77,9 @@ def test_a_ledger_without_categories_or_items(ledger_project):
     active = np.mean([p for c, p in rows.items() if int(c) % 2 == 1])
     assert active > stopped + 0.3
     assert result.metrics["mean_metrics"]["bgnbd"]["auc"] > 0.8
+    # every customer at every cut: no word of a sample
+    assert "check_sample" not in result.metrics
+    assert results.check_sample(latest_run(ledger_project, "customers")) is None
 
 
 def test_export_columns_and_backtest(ledger_project, tmp_path):
@@ -129,6 +134,15 @@ def test_earlier_cuts_keep_a_bounded_sample_and_everyone_is_scored(ledger_projec
         "SELECT count(*) FROM customer_scores WHERE run_id = ?", [result.run_id])
     assert all(0 < cut["customers"] < 0.6 * n for cut in m["cuts"])
     assert m["mean_metrics"]["bgnbd"]["auc"] > 0.75
+    # the predicted-vs-actual check counts the last cut's sample only, and the run says so
+    last = m["cuts"][-1]
+    total = ledger_project.scalar("SELECT count(DISTINCT customer_id) FROM events WHERE event_type = 'purchase' "
+                                  "AND ts < ?", [datetime.fromisoformat(last["cut"])])
+    assert m["check_sample"] == {"cut": last["cut"], "customers": last["customers"], "of": total}
+    assert last["customers"] < total
+    said = results.check_sample(latest_run(ledger_project, "customers"))
+    assert said == msg("customers.check.sample", date=last["cut"], n=last["customers"], total=total)
+    assert f"counts {last['customers']:,} of its {total:,} customers" in str(said)
 
 
 def test_scoring_in_parts_gives_the_scores_of_one_part(ledger_project, monkeypatch):

@@ -118,6 +118,39 @@ def test_the_runs_summary_is_one_readable_line_for_every_kind(tmp_path):
     assert summary_of(decay["summary"], decay["summary_message"]) == msg("decay.no_verdict")
 
 
+def test_the_runs_filter_finds_every_summary_in_sql_older_runs_too(tmp_path):
+    """Older segments and transfer runs kept no sentence, only figures: the table showed a summary
+    made from them but the filter (SQL over the stored text) never found it. Their English is made in
+    SQL now, the same text the message renders; a plain-text summary of a run made before summaries
+    were messages is found as before."""
+    with create_project(tmp_path / "p.shiftwise") as project:
+        with model_run(project, "segments", as_of=None, params={}) as run:
+            run.metrics.update({"n_customers": 1200, "k": 3, "silhouette": 0.31, "stability": 0.9})
+        segments = run.run_id
+        with model_run(project, "transfer", as_of=None, params={}) as run:
+            run.metrics.update({"cold_customers": 40, "reference_customers": 5000})
+        transfer = run.run_id
+        with model_run(project, "decay", as_of=None, params={}) as run:   # plain text, no message
+            run.metrics.update({"summary": "Lapse model trained on 300 customers"})
+        plain = run.run_id
+        query = runs_query(project)
+        rows = {r[0]: dict(zip(query.columns, r)) for r in query.fetch(0, 10)}
+
+        def found(text: str) -> set[int]:
+            query.set_filter(text)
+            return {r[0] for r in query.fetch(0, 10)}
+
+        assert found("interest clusters") == {segments} and found("1,200 silhouette") == {segments}
+        assert found("cold-start 5,000") == {transfer}
+        assert found("Lapse model") == {plain}
+        assert found("customers") == {segments, transfer, plain}
+    assert rows[segments]["summary"] == str(msg("segments.trained", n=1200, k=3, silhouette=0.31, stability=0.9))
+    assert rows[transfer]["summary"] == str(msg("transfer.trained", cold=40, reference=5000))
+    for row in (rows[segments], rows[transfer]):
+        assert summary_of(row["summary"], row["summary_message"]).text() == row["summary"]
+    assert summary_of(rows[plain]["summary"], rows[plain]["summary_message"]) == "Lapse model trained on 300 customers"
+
+
 def test_training_through_the_registry_keeps_the_result_message(tmp_path, monkeypatch):
     from engine.models import registry
     from engine.models.base import TrainResult

@@ -69,3 +69,43 @@ def test_campaign_builder_targets_customers_likely_to_lapse(qtbot, make_page, de
     assert spec.target == "lapsing" and spec.customer_target
     qtbot.waitUntil(lambda: page.cards["customers"].value.text() == "20", timeout=HANG_MS)
     page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "campaigns_page.png"))
+
+
+def test_a_sampled_backtest_cut_says_its_check_is_on_a_sample(qtbot, make_page, tmp_path):
+    """The predicted-vs-actual check counts only the sampled customers of the backtest cut when a
+    shop has more than ``max_customers_per_cut``: the card and the chart say so, in both languages."""
+    from engine.ingest import import_file
+    from engine.store import create_project
+    from gui.i18n.translators import install_language
+    from tests.engine.test_customers import _ledger
+
+    project = create_project(tmp_path / "ledger.shiftwise")
+    try:
+        import_file(project, _ledger(tmp_path / "ledger.csv"))
+        page = make_page(CustomersPage, {**FAST, "max_customers_per_cut": 150}, project=project)
+        qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.job.finished, timeout=HANG_MS):
+            pass
+        check = latest_run(project, "customers").metrics["check_sample"]
+        n, total = check["customers"], check["of"]
+        assert n < total
+        assert f"predicted vs actual at {check['cut']} counts {n:,} of its {total:,} customers" in page.verdict.text()
+        title = page.charts.deciles.getPlotItem().titleLabel.text
+        assert f"on a sample of {n:,} customers" in title
+        install_language("zh_CN")
+        try:
+            page.load_latest()
+            assert f"只统计了该时点 {total:,} 位顾客中的 {n:,} 位" in page.verdict.text()
+            assert f"{n:,} 位顾客的样本" in page.charts.deciles.getPlotItem().titleLabel.text
+        finally:
+            install_language("en")
+        # a run that counted everyone shows the plain title again and no sample line
+        page.extra_params = dict(FAST)
+        qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.job.finished, timeout=HANG_MS):
+            pass
+        assert "checked on a sample" not in page.verdict.text()
+        assert page.charts.deciles.getPlotItem().titleLabel.text == "Backtest: predicted vs actual"
+    finally:
+        page.ctx.set_project(None)
+        project.close()

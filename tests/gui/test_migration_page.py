@@ -58,10 +58,36 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "migration_page.png"))
 
 
-def test_pause_resume_cancel_keeps_previous_state(qtbot, page, checkpoint_gate):
+#: The fewest cuts a migration run accepts (one evaluation cut, one training cut, cuts 4 weeks apart)
+#: over a short feature history: the candidate pairs, the run's first partial result, are built at
+#: 4 cuts instead of 10 (about a quarter of the SQL), the rest of the path is the real one.
+CHEAP = {**SMALL, "eval_cuts": 1, "train_cuts": 1, "grid_step": 4, "history_weeks": 12}
+
+
+@pytest.fixture
+def cheap_pairs(page, monkeypatch):
+    """The page's run on the cheapest grid; the cuts its pairs were built at, as the run asks for them."""
+    from engine.models.migration import service
+
+    page.extra_params = dict(CHEAP)
+    built: list[list[int]] = []
+    real = service.build_pairs
+
+    def recording(cur, shifts, **kwargs):
+        built.append(list(shifts))
+        return real(cur, shifts, **kwargs)
+
+    monkeypatch.setattr(service, "build_pairs", recording)
+    return built
+
+
+def test_pause_resume_cancel_keeps_previous_state(qtbot, page, cheap_pairs, checkpoint_gate):
     qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
     job = page.job
-    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=HANG_MS)   # mid-run, after a partial result
+    # mid-run, after a partial result (the candidate pairs built): the gate holds the job at the next
+    # cancel checkpoint, in the graph scores. With SMALL the pairs took 10 cuts of the demo shop's SQL.
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=HANG_MS)
+    assert cheap_pairs == [[0, 4, 8, 12]]
     qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)
     assert job.paused and page.controls.pause_button.text() == "Resume"
     qtbot.mouseClick(page.controls.pause_button, Qt.MouseButton.LeftButton)

@@ -89,3 +89,39 @@ def test_a_migration_backtest_shows_its_auc_beside_the_other_models(tmp_path):
     by_kind = {s.kind: s.values for s in history["auc"]}
     assert by_kind == {"migration_backtest": (0.81,), "customers": (0.72,), "decay_backtest": (0.66,),
                        "decay": (0.8,)}
+
+
+def test_a_project_without_runs_shows_a_sentence_not_an_empty_axis(qtbot, tmp_path, _isolated_home):
+    """An empty chart showed pyqtgraph's default range as ticks ("00.100…" on the date axis): with no
+    run to draw, the chart gives way to a sentence, in the interface language."""
+    from gui.context import AppContext
+    from gui.i18n.translators import install_language
+    from gui.jobs.runner import JobRunner
+    from gui.settings import make_settings
+
+    with create_project(tmp_path / "p.shiftwise") as project:
+        ctx = AppContext(JobRunner(), make_settings())
+        page = RunsPage(ctx)
+        qtbot.addWidget(page)
+        ctx.set_project(project)
+        chart = page.chart
+        assert chart.plot.isHidden() and not chart.empty.isHidden() and not chart.lines
+        assert chart.empty.text().startswith("No runs with metrics yet")
+        _run(project, "decay", {"auc": 0.99}, fail=True)    # a failed run measured nothing either
+        ctx.notify_runs_changed("decay")
+        assert chart.plot.isHidden() and not chart.empty.isHidden()
+        _run(project, "decay", {"auc": 0.7})
+        ctx.notify_runs_changed("decay")
+        assert not chart.plot.isHidden() and chart.empty.isHidden() and set(chart.lines) == {"decay"}
+        ctx.set_project(None)
+        assert chart.plot.isHidden() and not chart.empty.isHidden()
+        install_language("zh_CN")
+        try:
+            chinese = RunsPage(ctx)
+            qtbot.addWidget(chinese)
+            assert chinese.chart.plot.isHidden()
+            text = chinese.chart.empty.text()
+            assert text and "No runs" not in text and any("\u4e00" <= c <= "\u9fff" for c in text)
+        finally:
+            install_language("en")
+        ctx.set_project(None)

@@ -64,6 +64,15 @@ def notes(run: RunInfo) -> list[Message | str]:
     return [stored(text, message) for text, message in zip(texts, kept)]
 
 
+def check_sample(run: RunInfo) -> Message | str | None:
+    """When the backtest's predicted-vs-actual check counted a sample of its cut's customers: the
+    sentence saying how many of how many (None when it counted them all, or the run is older)."""
+    m = run.metrics
+    if not m.get("check_sample_text"):
+        return None
+    return stored(m["check_sample_text"], m.get("check_sample_text_message"))
+
+
 def verdict_lines(run: RunInfo) -> list[Message | str]:
     """The shipped model and, per candidate, its mean out-of-sample figures."""
     m = run.metrics

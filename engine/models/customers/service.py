@@ -157,6 +157,15 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
                    **{name: _deciles(s.p_buy_again, at["y_orders"] > 0) for name, s in scores.items()}}
         cancel.raise_if_cancelled()
 
+    sample: dict[str, Any] = {}
+    if evals and keep < 1.0:
+        # the predicted-vs-actual check counts the last cut's sampled customers only: say so, of how many
+        checked = evals[-1]
+        total = int(cur.execute(f"SELECT count(DISTINCT customer_id) FROM {summaries.ORDERS} WHERE ts < ?",
+                                [checked]).fetchall()[0][0])
+        sample = {"check_sample": {"cut": f"{checked:%Y-%m-%d}", "customers": by_cut[-1]["customers"], "of": total},
+                  **with_message("check_sample_text", msg("customers.check.sample", date=f"{checked:%Y-%m-%d}",
+                                                          n=by_cut[-1]["customers"], total=total))}
     verdict = None
     ranking = ["bgnbd"]
     judged = {n: v for n, v in per_cut.items() if np.isfinite(v).any()}
@@ -194,7 +203,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         "verdict": verdict.to_dict() if verdict is not None else None,
         **with_message("verdict_text", describe(verdict, LABELS) if verdict is not None else
                        msg("customers.no_backtest")),
-        "cuts": by_cut, "deciles": deciles,
+        "cuts": by_cut, "deciles": deciles, **sample,
         # English for older readers and SQL; the messages beside them for the GUI to translate
         "notes": [str(n) for n in notes],
         "notes_messages": [n.to_dict() if isinstance(n, Message) else n for n in notes],

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from gui.i18n.engine_text import locale_number
 from gui.widgets.charts import color, make_plot
 
 
@@ -40,7 +41,11 @@ class CustomerCharts(QWidget):
             return
         self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=float(edges[1] - edges[0]) * 0.9)
 
-    def set_deciles(self, deciles: dict | None, winner: str) -> None:
+    def set_deciles(self, deciles: dict | None, winner: str, sample: int | None = None) -> None:
+        """``sample``: the customers the check counted, when the backtest cut kept only a sample."""
+        title = (self.tr("Backtest: predicted vs actual, on a sample of {n} customers").format(
+                     n=locale_number(sample, ",")) if sample else self.tr("Backtest: predicted vs actual"))
+        self.deciles.setTitle(title, size="10pt")
         for curve, name in ((self.shipped, winner), (self.baseline, "bgnbd")):
             d = (deciles or {}).get(name)
             curve.setData(d["predicted"], d["actual"]) if d else curve.setData([], [])

@@ -81,5 +81,5 @@ class CustomersPage(ModelPage):
         self.say(state.headline)
         self.verdict.setText("\n".join(engine_text(line) for line in state.verdict))
         self.charts.set_histogram(state.histogram["edges"], state.histogram["counts"])
-        self.charts.set_deciles(state.deciles, state.winner)
+        self.charts.set_deciles(state.deciles, state.winner, state.deciles_sample)
         self.table.set_query(state.predictions)

@@ -27,6 +27,7 @@ class CustomersState:
     deciles: Any
     winner: str
     predictions: PagedQuery
+    deciles_sample: int | None = None   # customers the predicted-vs-actual check counted, when a sample
 
 
 def read_state(project: Project) -> CustomersState | None:
@@ -41,6 +42,9 @@ def read_state(project: Project) -> CustomersState | None:
         customers=locale_number(t["customers"], ","), date=f"{run.as_of:%Y-%m-%d}", weeks=params.horizon_weeks,
         buyers=locale_number(t["expected_buyers"], ",.0f"), orders=locale_number(t["expected_orders"], ",.0f"),
         spend=locale_number(t["expected_spend"], ",.0f"), run=run.run_id)
-    return CustomersState(run, params, headline, results.verdict_lines(run) + results.notes(run)[:3],
+    sample = results.check_sample(run)
+    return CustomersState(run, params, headline,
+                          results.verdict_lines(run) + ([sample] if sample else []) + results.notes(run)[:3],
                           results.p_histogram(project, run.run_id), m.get("deciles"), m.get("winner", ""),
-                          results.predictions_query(project, run.run_id))
+                          results.predictions_query(project, run.run_id),
+                          (m.get("check_sample") or {}).get("customers"))

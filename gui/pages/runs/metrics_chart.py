@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from engine.messages import term
@@ -24,6 +25,12 @@ class MetricsChart(QWidget):
         self.legend = self.plot.addLegend(offset=(-10, 10))
         self._history: dict[str, list[MetricSeries]] = {}
         self.lines: dict[str, pg.PlotDataItem] = {}    # by model kind
+        # with nothing to draw pyqtgraph still labels its default range ("00.100…" on the date axis):
+        # the chart gives way to a sentence until a run has measured something
+        self.empty = QLabel(self.tr("No runs with metrics yet: train or backtest a model to follow its "
+                                    "figures here."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Metric")))
         bar.addWidget(self.metric, 1)
@@ -31,6 +38,8 @@ class MetricsChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.empty, 1)
+        self.plot.setVisible(False)
 
     def set_history(self, history: dict[str, list[MetricSeries]], chosen: str | None = None) -> None:
         """Show ``history`` (by metric key, one series per model); keep the metric shown when it is still there."""
@@ -65,6 +74,8 @@ class MetricsChart(QWidget):
         self.plot.setLabel("left", metric_name(key) if key else "")
         # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
         xs = {x for s in self._history.get(key, []) for x in s.started}
+        self.plot.setVisible(bool(xs))
+        self.empty.setVisible(not xs)
         if len(xs) == 1:
             x = xs.pop()
             self.plot.setXRange(x - 86_400, x + 86_400, padding=0)

@@ -109,6 +109,30 @@ def test_a_long_quoted_field_in_the_first_rows_does_not_hide_the_columns(project
     assert (result.rows_loaded, result.rows_rejected) == (12, 0)
 
 
+def test_an_import_leaves_the_process_csv_field_limit_as_it_was(project, tmp_path):
+    """The ingest raised Python's csv field limit process-wide at import time; it now raises it only
+    while it parses (the long note below needs it, in the sniffer and in the reject line walk)."""
+    import csv
+    path = tmp_path / "long_note.csv"
+    note = "\n".join(["a line of a pasted note"] * 9000)
+    path.write_text("customer_id,ts,item_name\n" + f'C0,2024-01-05 10:00,"{note}"\n'
+                    + "C1,not a time,A1\n", encoding="utf-8")
+    before = csv.field_size_limit()
+    try:
+        csv.field_size_limit(131072)
+        result = import_file(project, path)
+        assert csv.field_size_limit() == 131072
+    finally:
+        csv.field_size_limit(before)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    assert [line for line, _ in _rejects(project, result.import_id)] == [9002]
+    # importing the engine does not move it either
+    code = "import csv; a = csv.field_size_limit(); import engine.ingest; print(csv.field_size_limit() == a)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=HANG_S,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+    assert out.stdout.strip() == "True"
+
+
 def test_a_quoted_record_over_32mb_is_one_reject_naming_its_line_and_the_limit(project, tmp_path):
     """A 33 MB quoted note spanning many lines: the reader gave up on it ("line too long", no limit
     named) and then resumed inside it at its next buffer, so the note's lines became thousands of
