@@ -387,6 +387,7 @@ TERMS: tuple[str, ...] = (
     "Popularity (category shift rate)", "Own frequency (weeks bought)", "Category transitions (Markov)",
     "User-kNN collaborative filtering", "Logistic regression (hand features)", "Gradient boosting (hand features)",
     "LSTM (this model)", "Blend (stacker over LSTM and learned baselines)",
+    "Boosted stacker (scores and each customer's ranks)",
     "recency", "recency + frequency", "per-category decay", "decay model (Hawkes)",
     "gradient boosting + decay model",
     # the models, as the CLI names them and as pages title them

@@ -1619,6 +1619,11 @@
       <translation>融合（基于 LSTM 与学习型基线的堆叠）</translation>
     </message>
     <message>
+      <source>Boosted stacker (scores and each customer's ranks)</source>
+      <extracomment>id: term:Boosted stacker (scores and each customer's ranks)</extracomment>
+      <translation>提升堆叠（分数及每位顾客内的排名）</translation>
+    </message>
+    <message>
       <source>recency</source>
       <extracomment>id: term:recency</extracomment>
       <translation>最近购买</translation>

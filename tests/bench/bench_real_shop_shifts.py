@@ -6,7 +6,7 @@ with the cost of the migration training (and, with ``--lapse``, the lapse table 
 PROJECT is a project with the dev file imported (default: a fresh one in a temp folder, imported from
 /work/shared/data/grocery_dev.csv.gz and timed: "import included"). One rolling-origin backtest per
 seed, anchored at 2017-08-28: its evaluation cuts are 2017-07-31 and 2017-07-03 (4-week labels), each
-candidate fitted only on earlier cuts and the blend's stacker one horizon further back. Metrics follow
+candidate fitted only on earlier cuts and both stackers (blend, boosted) one horizon further back. Metrics follow
 the issue: the 100 largest categories (units before the cut), customers who ordered in the 8 weeks
 before it, AUC pooled over candidate pairs, L = 8, H = 4.
 

@@ -22,7 +22,7 @@ from engine.store.runs import get_run, latest_run, load_blob
 #: Small and quick: the tests check behaviour, the benchmark checks speed and quality.
 SMALL = {"gbm_iterations": 40, "train_cuts": 3, "eval_cuts": 2, "keep_top": 1000, "knn_reference": 2000,
          "epochs": 2, "time_budget_s": 3600.0}   # the budget is wall-clock: tests must not depend on it
-CANDIDATES = {"popularity", "own_history", "markov", "knn", "logistic", "gbm", "lstm", "blend"}
+CANDIDATES = {"popularity", "own_history", "markov", "knn", "logistic", "gbm", "lstm", "blend", "stacker"}
 SLICE = Path(__file__).parent.parent / "fixtures" / "real" / "grocery_slice.csv.gz"
 
 

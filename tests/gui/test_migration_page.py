@@ -36,7 +36,7 @@ def test_train_shows_curves_card_flows_and_customers(qtbot, page):
     assert page.controls.start_button.isEnabled() and not page.controls.cancel_button.isEnabled()
     run = latest_run(page.project, "migration")
     n = len(run.metrics["candidates"])
-    assert run is not None and page.card.table.rowCount() == n == 8   # the LSTM, the blend and six baselines
+    assert run is not None and page.card.table.rowCount() == n == 9   # the LSTM, two stackers and six baselines
     assert "Shipped score" in page.card.verdict.text() and "alternative" in page.card.verdict.text()
     # every candidate's out-of-sample AUC at each cut, and its mean line labelled with the spread
     assert len(page.curves.baseline_lines) == n and all(len(v) == 2 for v in page.curves.points.values())

@@ -32,6 +32,7 @@ PAIR_LABELS = {
     "gbm": "Gradient boosting (hand features)",
     "lstm": "LSTM (this model)",
     "blend": "Blend (stacker over LSTM and learned baselines)",
+    "stacker": "Boosted stacker (scores and each customer's ranks)",
 }
 
 

@@ -15,7 +15,8 @@ import numpy as np
 from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
-from engine.models.migration.ladder import LEARNED, Ladder, ScoredCut, fit_stacker, stack_columns, training_cuts
+from engine.models.migration.ladder import (LEARNED, Ladder, ScoredCut, fit_stacker, stack_columns,
+                                            training_cuts)
 from engine.models.migration.params import MigrationParams
 
 
@@ -35,6 +36,10 @@ def cut_probabilities(ladder: Ladder, grid: list[int], e: int, p: MigrationParam
         stack = ladder.scored(base, stack_at)
         test = ladder.scored(base, e)
         return test, fit_stacker(stack.scores, stack.y, p.seed).predict_proba(stack_columns(test.scores))[:, 1]
+    if winner == "stacker":
+        base = ladder.fit(training_cuts(grid, stack_at, p))
+        test = ladder.scored(base, e)
+        return test, ladder.boosted(base, stack_at).proba(test.scores, test.cid, test.never)
     # a rule of thumb is a rank, not a probability: one logistic column, as the shipped score has
     learners = ladder.fit(training_cuts(grid, e, p))    # the backtest's own fit: its scored cut is kept
     stack, test = ladder.scored(learners, stack_at), ladder.scored(learners, e)

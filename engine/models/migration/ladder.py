@@ -20,6 +20,7 @@ from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
 from engine.models.migration.params import MigrationParams
+from engine.models.migration.stacker import BoostedStacker
 
 LEARNED = ("logistic", "gbm", "lstm")
 STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
@@ -148,6 +149,7 @@ class Ladder:
         self._train: dict[int, CutData] = {}
         self._scored: dict[tuple, ScoredCut] = {}
         self._fits: dict[tuple[int, ...], Learners] = {}
+        self._boosted: dict[tuple, BoostedStacker] = {}
         self.sizes: dict[str, dict[int, int]] = {"train_pairs": {}, "eval_pairs": {}}
 
     def train_cut(self, s: int) -> CutData:
@@ -206,6 +208,14 @@ class Ladder:
         self._scored[key] = out
         return out
 
+    def boosted(self, base: Learners, s: int) -> BoostedStacker:
+        """The boosted stacker over ``base``'s scores of labelled cut ``s`` (fitted once: the verdict's
+        calibration check refits nothing)."""
+        key = (tuple(base.cuts), s, base.lstm is not None)
+        if key not in self._boosted:
+            self._boosted[key] = fit_boosted(self.scored(base, s), self.p.seed)
+        return self._boosted[key]
+
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
         """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
         next origin's model, and the shipped blend's base is the latest origin's). The LSTM is
@@ -243,6 +253,11 @@ def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> Logi
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*converge.*")
         return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
+
+
+def fit_boosted(d: ScoredCut, seed: int) -> BoostedStacker:
+    """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers)."""
+    return BoostedStacker(seed).fit(d.scores, d.cid, d.never, d.y)
 
 
 def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = None) -> dict[str, float]:
@@ -289,7 +304,10 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
         base = ladder.fit(base_cuts)
         stack_data = ladder.scored(base, stack_at)
         stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed)
-        scores["blend"] = stacker.decision_function(stack_columns(ladder.scored(base, e).scores)).astype(np.float32)
+        base_test = ladder.scored(base, e)
+        scores["blend"] = stacker.decision_function(stack_columns(base_test.scores)).astype(np.float32)
+        boosted = ladder.boosted(base, stack_at)
+        scores["stacker"] = boosted.decision(base_test.scores, base_test.cid, base_test.never).astype(np.float32)
     out = OriginResult(e, {n: metrics_of(test, v) for n, v in scores.items()})
     if keep_scores:
         out.scores, out.data = scores, test

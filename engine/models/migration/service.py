@@ -21,7 +21,7 @@ from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import SubProgress, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
-from engine.models.baselines.pair_models import PAIR_LABELS
+from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
                                             stack_columns, training_cuts)
@@ -39,8 +39,10 @@ from engine.store.runs import dumps, model_run, save_blob
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"
 METRICS = ("auc", "precision@5", "recall@10", "ndcg@10")
-#: The app's own model in the verdict: the stacker over the learned baselines.
-HOUSE = "blend"
+#: The app's own model in the verdict: the boosted stacker over the learned baselines (on the dev file, 3 seeds,
+#: it beat the logistic blend on NDCG@10 at both cuts without losing AUC: tests/bench/results/real_shop_shifts.json).
+#: Which score ships is still the backtest's choice.
+HOUSE = "stacker"
 
 
 def train_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -227,6 +229,14 @@ def _ship(state: dict[str, Any], p: MigrationParams):
                              "columns": [n for n in STACKED if n in stack.scores]},
                     base_cuts=base.cuts, stack_cut=H)
         return (lambda d: stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]), meta, base.lstm
+    if winner == "stacker":
+        # the stream hands over whole customers, so the per-customer ranks are exact chunk by chunk
+        never = PAIR_FEATURES.index("never_bought")
+        base = ladder.fit(training_cuts(grid, H, p))
+        boosted = ladder.boosted(base, H)
+        meta.update(stacker={"kind": "gradient boosting", "columns": boosted.columns,
+                             "iterations": int(boosted.model.n_iter_)}, base_cuts=base.cuts, stack_cut=H)
+        return (lambda d: boosted.proba(base.scores(d), d.cid, d.x[:, never] > 0.5)), meta, base.lstm
     learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
     meta["train_cuts"] = learners.cuts
     net = learners.lstm if winner == "lstm" else None

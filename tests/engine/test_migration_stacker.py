@@ -1,0 +1,110 @@
+"""The boosted stacker candidate on a small real slice: fitted on a cut whose labels end by the cut it is
+judged at (never on the judged pairs), per-customer ranks exact whatever the customer chunk, and a
+shipped stacker scoring every candidate pair the same in any chunk."""
+
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pytest
+
+from engine.models.migration import ladder as ladder_mod
+from engine.models.migration.service import backtest_migration, train_migration
+from engine.models.migration.stacker import customer_percentiles
+from engine.models.migration.weights import load_model
+from tests.engine.test_migration import REAL, SLICE
+
+
+@pytest.fixture(scope="module")
+def real_slice(tmp_path_factory):
+    """100 customers of the real grocery file (every line of theirs), imported once."""
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    folder = tmp_path_factory.mktemp("stacker_slice")
+    csv = folder / "grocery_slice.csv"
+    csv.write_bytes(gzip.decompress(SLICE.read_bytes()))
+    project = create_project(folder / "slice.shiftwise")
+    import_file(project, csv)
+    yield project
+    project.close()
+
+
+def test_customer_percentiles_rank_within_each_customer_only():
+    cid = np.array([5, 2, 5, 2, 2, 5, 9])
+    v = np.array([0.1, 3.0, 0.7, 1.0, 1.0, 0.4, -2.0])
+    pct = customer_percentiles(cid, v)
+    # customer 5: 0.1 < 0.4 < 0.7; customer 2: a tie keeps input order; customer 9 alone is its own best
+    np.testing.assert_allclose(pct, [1 / 3, 1.0, 1.0, 1 / 3, 2 / 3, 2 / 3, 1.0])
+    # a customer's ranks do not depend on which other customers share the chunk
+    alone = customer_percentiles(cid[cid == 5], v[cid == 5])
+    np.testing.assert_allclose(alone, pct[cid == 5])
+
+
+def test_the_stacker_is_never_judged_on_the_pairs_it_was_fitted_on(real_slice, monkeypatch):
+    """At every evaluation cut e the boosted stacker is fitted on another cut, whose label weeks end by e,
+    over base models fitted on cuts whose labels end by that stacking cut."""
+    H = REAL.get("horizon_weeks", 4)
+    judged: list[int] = []
+    boosted: list[tuple[int, list[int]]] = []     # (stacking cut, base cuts) of every stacker fitted
+    fitted_on: list[tuple[int, int]] = []          # (cut, pairs) each stacker learned from
+    real_origin, real_boosted, real_fit = ladder_mod.evaluate_origin, ladder_mod.Ladder.boosted, ladder_mod.fit_boosted
+
+    def spy_boosted(self, base, s):
+        boosted.append((s, list(base.cuts)))
+        return real_boosted(self, base, s)
+
+    def spy_fit(d, seed):
+        fitted_on.append((d.s, len(d.y)))
+        return real_fit(d, seed)
+
+    def spy_origin(ladder, grid, e, p, **kw):
+        judged.append(e)
+        start = len(boosted)
+        out = real_origin(ladder, grid, e, p, **kw)
+        assert len(boosted) == start + 1
+        s, base_cuts = boosted[-1]
+        assert s != e and s >= e + H, (e, s)                 # labels of the stacking cut end by e
+        assert min(base_cuts) >= s + H, (s, base_cuts)       # its base models never saw the stacking labels
+        # the judged pairs are the evaluation cut's, every candidate scored on the same rows
+        assert len(out.scores["stacker"]) == len(out.data.cid) and len(out.data.cid) > 1000
+        return out
+
+    monkeypatch.setattr(ladder_mod.Ladder, "boosted", spy_boosted)
+    monkeypatch.setattr(ladder_mod, "fit_boosted", spy_fit)
+    import engine.models.migration.service as service
+    monkeypatch.setattr(service, "evaluate_origin",
+                        lambda *a, **kw: spy_origin(*a, **{**kw, "keep_scores": True}))
+    result = backtest_migration(real_slice, params=REAL)
+    assert judged == [H, 2 * H]
+    # one fit per origin (the calibration check reuses it), each on the cut one horizon before the judged one
+    assert [s for s, _ in fitted_on] == [e + H for e in judged] and all(n > 1000 for _, n in fitted_on)
+    m = result.metrics["candidates"]["stacker"]
+    assert 0.6 < m["auc"]["mean"] <= 1.0 and 0.0 < m["ndcg@10"]["mean"] <= 1.0
+
+
+def test_a_shipped_stacker_scores_the_same_in_any_chunk(real_slice, monkeypatch):
+    """When the stacker wins, every candidate pair gets its probability a chunk of whole customers at a time:
+    chunks of a few customers give the scores one chunk of everyone gives."""
+    import engine.models.migration.service as service
+
+    real = service._backtest
+
+    def stacker_wins(*args, **kw):
+        state = real(*args, **kw)
+        state["winner"] = "stacker"
+        return state
+
+    monkeypatch.setattr(service, "_backtest", stacker_wins)
+    runs = [train_migration(real_slice, params={**REAL, "score_chunk_pairs": n}) for n in (150, 10**9)]
+    rows = [real_slice.query("SELECT customer_id, category, score, rank FROM shift_scores WHERE run_id = ? "
+                             "ORDER BY customer_id, category", [r.run_id]) for r in runs]
+    assert len(rows[0]) == len(rows[1]) == runs[1].metrics["pairs_written"] > 1000
+    assert [r[:2] + r[3:] for r in rows[0]] == [r[:2] + r[3:] for r in rows[1]]
+    a, b = (np.array([r[2] for r in rs]) for rs in rows)
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9)
+    assert ((a >= 0) & (a <= 1)).all() and a.std() > 0
+    _, meta = load_model(real_slice, runs[1].run_id)
+    assert meta["shipped"] == "stacker" and "lstm_customer_rank" in meta["stacker"]["columns"]
+    assert min(meta["base_cuts"]) >= meta["stack_cut"] + REAL.get("horizon_weeks", 4)
