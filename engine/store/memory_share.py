@@ -22,28 +22,31 @@ import duckdb
 from engine.store.connection import MIN_MEMORY_BYTES, memory_bytes
 
 
-def memory_limit(cur: duckdb.DuckDBPyConnection) -> str:
-    """DuckDB's limit as it reads it back ("976.5 MiB")."""
-    return str(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-
-
 def share_bytes(cap: int, share: float) -> int:
     """``share`` of ``cap`` bytes, at least the smallest limit DuckDB works with, at most the cap."""
     return min(cap, max(MIN_MEMORY_BYTES, int(cap * share)))
 
 
 class MemoryStages:
-    """The cap as it was when the stage began; :meth:`limit_to` lowers DuckDB's limit to a share of it."""
+    """The project's cap; :meth:`limit_to` lowers DuckDB's limit to a share of it, :meth:`restore` puts it back.
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+    The cap comes as it was given ("1GB"): DuckDB reads its limit back rounded to 0.1 MiB, and the
+    rounded figure set again would not be the user's."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, cap: str) -> None:
         self.cur = cur
-        self.setting = memory_limit(cur)
-        self.cap = memory_bytes(self.setting)
+        self.setting = cap
+        self.cap = memory_bytes(cap)
 
     def limit_to(self, share: float) -> int:
-        """DuckDB's limit set to ``share`` of the cap (for every cursor of the database: it is one pool)."""
+        """DuckDB's limit set to ``share`` of the cap (for every cursor of the database: it is one pool);
+        the cap stays when DuckDB cannot free that much (memory it cannot spill): the stage then runs
+        as it did before, with more memory, rather than failing."""
         n = share_bytes(self.cap, share)
-        self.cur.execute(f"SET memory_limit = '{n // 1000}KB'")
+        try:
+            self.cur.execute(f"SET memory_limit = '{n // 1000}KB'")
+        except duckdb.OutOfMemoryException:
+            return self.cap
         return n
 
     def restore(self) -> None:
@@ -51,9 +54,9 @@ class MemoryStages:
 
 
 @contextmanager
-def memory_stages(cur: duckdb.DuckDBPyConnection) -> Iterator[MemoryStages]:
-    """The cap, put back however the stage ends (an error, a cancel)."""
-    stages = MemoryStages(cur)
+def memory_stages(cur: duckdb.DuckDBPyConnection, cap: str) -> Iterator[MemoryStages]:
+    """The cap (``Project.memory_limit``), put back however the stage ends (an error, a cancel)."""
+    stages = MemoryStages(cur, cap)
     try:
         yield stages
     finally:
