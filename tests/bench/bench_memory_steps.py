@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, r in out.runs}
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                      text=True).stdout.strip():
+        commit += " with uncommitted changes"
     record = {
         "command": "OMP_NUM_THREADS=%s python tests/bench/bench_memory_steps.py %s" % (
             os.environ.get("OMP_NUM_THREADS", ""), " ".join(sys.argv[1:] if argv is None else argv)),
