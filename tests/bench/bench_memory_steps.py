@@ -81,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     from engine.store import open_project
     from engine.store.connection import current_limits
 
+    # the code this run imports: read before training (a commit made while it runs is not its code)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                      text=True).stdout.strip():
+        commit += " with uncommitted changes"
     baseline = _status("VmRSS")
     with tempfile.TemporaryDirectory(prefix="shiftwise_mem_") as tmp:
         copy = Path(tmp) / Path(args.project).name
@@ -101,11 +107,6 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = time.perf_counter() - wall0, sum(os.times()[:2]) - cpu0
     runs = {name: {k: v for k, v in r.metrics.items() if k.endswith("_auc") or k in ("shipped", "winner")}
             for name, r in out.runs}
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
-    if subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                      text=True).stdout.strip():
-        commit += " with uncommitted changes"
     record = {
         "command": "OMP_NUM_THREADS=%s python tests/bench/bench_memory_steps.py %s" % (
             os.environ.get("OMP_NUM_THREADS", ""), " ".join(sys.argv[1:] if argv is None else argv)),
