@@ -99,13 +99,16 @@ def test_scores_do_not_depend_on_the_memory_cap(slice_file, tmp_path, monkeypatc
         spy = _Spy(monkeypatch)
         monkeypatch.setattr(service, "FIT_MEMORY_SHARE", share)
         monkeypatch.setattr(memory_share, "MIN_MEMORY_BYTES", floor)
-        project = open_project(_copy(slice_file, tmp_path, name), memory_limit="1GB")
+        path = _copy(slice_file, tmp_path, name)
+        project = open_project(path, memory_limit="1GB")
         try:
             # small write chunks: DuckDB's working memory for each stays within the spilled run's limit
             result = train_migration(project, params={**REAL, "score_chunk_pairs": 2000})
             runs.append((result, _scores(project, result.run_id), spy))
         finally:
             project.close()
+        # the spilled tables lived in the project's temp folder, and go with the connection
+        assert not path.with_name(path.name + ".tmp").exists()
     (small, a, spilled), (one, b, kept) = runs
     assert memory_bytes(spilled.limits[0]) < 33 * 1000**2 and spilled.spilled[0] > 0
     assert kept.spilled[0] == 0
