@@ -57,7 +57,7 @@ class ChunkReader:
                 if s is not None:
                     per_shift[i].append(s)
             del st
-        parts = [concat(p) for p in per_shift if p]
+        parts = [s for p in per_shift for s in p]   # one copy into the joined arrays, not one per level
         out = concat(parts) if parts else None
         size = 0 if out is None else sum(getattr(out, f.name).nbytes for f in fields(Samples))
         if self._bytes + size <= self.cache_bytes:
