@@ -8,6 +8,9 @@ import numpy as np
 
 from engine.features.sequences import ChunkStats, Samples, SequenceSource, samples_at
 
+#: Cells (customers x weeks x categories) of the prefix sums built at a time: about 45 MB of them.
+STATS_CELLS = 1_000_000
+
 
 class ChunkReader:
     """Serves the samples of chunks of customers; keeps up to ``cache_mb`` of them, rebuilds the rest.
@@ -22,26 +25,39 @@ class ChunkReader:
         self.cache_bytes = cache_mb * 1024 * 1024
         self._cache: dict[tuple, Samples | None] = {}
         self._bytes = 0
-        self._stats: tuple[tuple[int, int], ChunkStats] | None = None
+        self._cube: tuple[tuple[int, int], np.ndarray] | None = None
+        # prefix sums are built for this many customers at a time: they are about ten arrays the size
+        # of the chunk's weekly cube, so a whole chunk's would be ~250 MB next to the fit's own arrays
+        cells = max(1, source.weeks * (source.k + 1))
+        self.stats_customers = max(1, STATS_CELLS // cells)
 
     def ranges(self, limit: int | None = None) -> list[tuple[int, int]]:
         n = self.source.n_customers if limit is None else min(limit, self.source.n_customers)
         return [(lo, min(lo + self.chunk_customers, n)) for lo in range(0, n, self.chunk_customers)]
 
-    def stats(self, lo: int, hi: int) -> ChunkStats:
-        """The current chunk's prefix sums (one chunk kept: consecutive calls reuse it)."""
-        if self._stats is None or self._stats[0] != (lo, hi):
-            self._stats = None  # free the old chunk before reading the new one
-            self._stats = ((lo, hi), ChunkStats(self.source.chunk(lo, hi), self.source.k))
-        return self._stats[1]
+    def cube(self, lo: int, hi: int) -> np.ndarray:
+        """The current chunk's weekly cube (one chunk kept: consecutive calls reuse it)."""
+        if self._cube is None or self._cube[0] != (lo, hi):
+            self._cube = None  # free the old chunk before reading the new one
+            self._cube = ((lo, hi), self.source.chunk(lo, hi))
+        return self._cube[1]
 
     def samples(self, lo: int, hi: int, shifts: list[int], with_labels: bool = True) -> Samples | None:
         key = (lo, hi, tuple(shifts), with_labels)
         if key in self._cache:
             return self._cache[key]
-        st = self.stats(lo, hi)
-        parts = [s for s in (samples_at(st, lo, shift, self.source.spec, self.source.k, with_labels)
-                             for shift in shifts) if s is not None]
+        cube = self.cube(lo, hi)
+        # every sample is one customer's: samples of consecutive slices of customers, joined in order,
+        # are those of the whole chunk (by cut, then customer)
+        per_shift: list[list[Samples]] = [[] for _ in shifts]
+        for a in range(0, hi - lo, self.stats_customers):
+            st = ChunkStats(cube[a:a + self.stats_customers], self.source.k)
+            for i, shift in enumerate(shifts):
+                s = samples_at(st, lo + a, shift, self.source.spec, self.source.k, with_labels)
+                if s is not None:
+                    per_shift[i].append(s)
+            del st
+        parts = [s for p in per_shift for s in p]   # one copy into the joined arrays, not one per level
         out = concat(parts) if parts else None
         size = 0 if out is None else sum(getattr(out, f.name).nbytes for f in fields(Samples))
         if self._bytes + size <= self.cache_bytes:
@@ -59,7 +75,7 @@ class ChunkReader:
     def release(self) -> None:
         self._cache.clear()
         self._bytes = 0
-        self._stats = None
+        self._cube = None
 
 
 def concat(parts: list[Samples]) -> Samples:

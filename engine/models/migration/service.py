@@ -33,6 +33,7 @@ from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.errors import ProjectError
+from engine.store.memory_share import MemoryStages, memory_stages
 from engine.store.project import Project
 from engine.store.runs import dumps, model_run, save_blob
 
@@ -43,6 +44,10 @@ METRICS = ("auc", "precision@5", "recall@10", "ndcg@10")
 #: it beat the logistic blend on NDCG@10 at both cuts without losing AUC: tests/bench/results/real_shop_shifts.json).
 #: Which score ships is still the backtest's choice.
 HOUSE = "stacker"
+#: DuckDB's share of the project's memory cap once the pair and graph tables are built: the fits
+#: (GBM, LSTM) then hold their arrays in Python, and DuckDB spills its tables rather than keeping
+#: both in memory at once (issue #13). The SQL before keeps the whole cap.
+FIT_MEMORY_SHARE = 0.25
 
 
 def train_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -53,8 +58,9 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
     as_of = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=as_of, params=p.to_dict()) as run:
         # a fixed thread count: OpenMP threads spinning against other work on a shared machine cost more than they give
-        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
-            state = _backtest(cur, project, as_of, p, progress, cancel)
+        with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
+              memory_stages(cur, project.memory_limit) as memory):
+            state = _backtest(cur, project, as_of, p, progress, cancel, memory=memory)
             cancel.raise_if_cancelled()
             progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
             clock = time.perf_counter()
@@ -103,8 +109,9 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
         raise ProjectError(msg("backtest.needs_weeks", as_of=f"{as_of:%Y-%m-%d}", weeks=H, end=f"{end:%Y-%m-%d}",
                                latest=f"{end - timedelta(weeks=H):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=as_of, params=p.to_dict()) as run:
-        with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
-            state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel)
+        with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
+              memory_stages(cur, project.memory_limit) as memory):
+            state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel, memory=memory)
         run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
         progress(100, 100, msg("progress.backtest_done"))
@@ -130,8 +137,9 @@ def run_ladder(project: Project, anchor: datetime, p: MigrationParams, *, progre
     """The backtest alone, for the benchmark: features as of ``anchor``, evaluation cuts H, 2H, ...
     weeks before it. With ``keep_scores`` each origin keeps its pairs and every candidate's scores."""
     progress, cancel = ensure(progress, cancel)
-    with project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()):
-        return _backtest(cur, project, anchor, p, progress, cancel, keep_scores=keep_scores)
+    with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
+          memory_stages(cur, project.memory_limit) as memory):
+        return _backtest(cur, project, anchor, p, progress, cancel, keep_scores=keep_scores, memory=memory)
 
 
 def _grid(project: Project, anchor: datetime, p: MigrationParams) -> list[int]:
@@ -151,7 +159,7 @@ def _grid(project: Project, anchor: datetime, p: MigrationParams) -> list[int]:
 
 
 def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progress, cancel,
-              keep_scores: bool = False) -> dict[str, Any]:
+              keep_scores: bool = False, memory: MemoryStages | None = None) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     grid = _grid(project, anchor, p)
     H = p.horizon_weeks
@@ -168,6 +176,8 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
     seconds["graph"] = time.perf_counter() - clock
+    if memory is not None:
+        memory.limit_to(FIT_MEMORY_SHARE)
     seqs = None
     if p.lstm:
         clock = time.perf_counter()
