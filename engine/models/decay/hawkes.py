@@ -95,6 +95,11 @@ class Layout:
     starts: np.ndarray    # first event of each ordered sequence
     lengths: np.ndarray
     counts: np.ndarray    # counts[k]: sequences with more than k events
+    #: events in step order: the k-th events of the ordered sequences are ``by_step[offsets[k]:offsets[k + 1]]``,
+    #: so a step reads and writes a slice (the loops are bound by NumPy's per-call cost, not arithmetic)
+    by_step: np.ndarray
+    offsets: list[int]
+    m: list[int]          # counts as Python ints
 
     @classmethod
     def of(cls, seq: np.ndarray, n_seq: int) -> "Layout":
@@ -104,7 +109,10 @@ class Layout:
         lengths = lengths_all[order]
         width = int(lengths.max()) if lengths.size else 0
         counts = np.searchsorted(-lengths, -np.arange(width), side="left")
-        return cls(order, starts_all[order], lengths, counts)
+        starts = starts_all[order]
+        m = [int(x) for x in counts]
+        by_step = np.concatenate([starts[:mk] + k for k, mk in enumerate(m)]) if m else np.zeros(0, np.int64)
+        return cls(order, starts, lengths, counts, by_step, [0, *np.cumsum(m).tolist()], m)
 
 
 def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
@@ -120,14 +128,16 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
     coef = np.zeros((S, width + 1))
     coef[:, 0] = 1.0
     log_scale = np.zeros(S)
-    for k in range(width):
-        m = int(lay.counts[k])
+    e_steps = e_scaled[lay.by_step][:, None]
+    off = lay.offsets
+    for k, m in enumerate(lay.m):
         c = coef[:m, : k + 2]
+        # the coefficients before the step: the shifted term of the product and the gradient's history
+        before = coef[:m, : k + 1].copy()
         if history is not None:
-            history.append(coef[:m, : k + 1].copy())
-        shifted = c[:, : k + 1].copy()
-        c *= e_scaled[lay.starts[:m] + k][:, None]
-        c[:, 1:] += shifted
+            history.append(before)
+        np.multiply(before, e_steps[off[k]: off[k + 1]], out=c[:, : k + 1])
+        c[:, 1:] += before
         if k % RESCALE_EVERY == RESCALE_EVERY - 1 or k == width - 1:
             top = c.max(axis=1)
             c /= top[:, None]
@@ -135,13 +145,32 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
     rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
     if history is not None:
         history.append(coef)
-    # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
-    with np.errstate(divide="ignore"):
-        z = np.log(np.where(coef >= TINY_TERM, coef, 0.0)) + rising[None, :]
-    z_max = z.max(axis=1)
-    w = np.exp(z - z_max[:, None])
-    total = w.sum(axis=1)
-    return log_scale + z_max + np.log(total), w / total[:, None]
+    log_m = np.zeros(S)
+    w = np.zeros_like(coef)
+    for r0, r1, cols in _row_blocks(lay.lengths):
+        # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
+        block = coef[r0:r1, :cols]
+        with np.errstate(divide="ignore"):
+            z = np.log(np.where(block >= TINY_TERM, block, 0.0)) + rising[None, :cols]
+        z_max = z.max(axis=1)
+        wb = np.exp(z - z_max[:, None])
+        total = wb.sum(axis=1)
+        log_m[r0:r1] = log_scale[r0:r1] + z_max + np.log(total)
+        w[r0:r1, :cols] = wb / total[:, None]
+    return log_m, w
+
+
+def _row_blocks(lengths: np.ndarray):
+    """(first row, end row, columns) of blocks of rows (sorted longest first) whose lengths are within
+    a factor 2 of the block's first: the dense (rows, width + 1) arrays are mostly zeros past each
+    row's length, and logs and exponentials over them cost more than the polynomial's steps."""
+    r0, S = 0, lengths.size
+    while r0 < S:
+        cols = int(lengths[r0]) + 1
+        r1 = int(np.searchsorted(-lengths, -(cols // 2), side="left")) if cols > 2 else S
+        r1 = max(r1, r0 + 1)
+        yield r0, r1, cols
+        r0 = r1
 
 
 def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
@@ -164,25 +193,35 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     # step <g, c> = 1 with no negative term, so g_j <= 1 / c_j: a coefficient below TINY_TERM is a
     # term that weighs nothing (the forward pass loses it to underflow too) and its g_j is set to 0.
     # Unbounded, such g_j reached e^700 and g_j * e_k overflowed to inf, then NaN in the gradient.
-    last = history[-1]
-    kept = last >= TINY_TERM
-    with np.errstate(divide="ignore"):
-        z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :], -np.inf).max(axis=1)
-    g = np.where(kept, np.exp(np.where(kept, rising[None, :] - z_max[:, None], 0.0)), 0.0)
+    g = np.zeros_like(history[-1])
+    for r0, r1, cols in _row_blocks(lay.lengths):
+        last = history[-1][r0:r1, :cols]
+        kept = last >= TINY_TERM
+        with np.errstate(divide="ignore"):
+            z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :cols], -np.inf).max(axis=1)
+        g[r0:r1, :cols] = np.where(kept, np.exp(np.where(kept, rising[None, :cols] - z_max[:, None], 0.0)), 0.0)
     g[j[None, :] > lay.lengths[:, None]] = 0.0
+    scratch = np.empty_like(g)
+    e_steps = e_scaled[lay.by_step]
+    d_steps = np.zeros(e_steps.size)
+    off = lay.offsets
     for k in range(width - 1, -1, -1):
-        m = int(lay.counts[k])
+        m = lay.m[k]
         c = history[k]
-        idx = lay.starts[:m] + k
-        e = e_scaled[idx]
+        e = e_steps[off[k]: off[k + 1]]
         lo, hi = g[:m, : k + 1], g[:m, 1: k + 2]
         P = np.einsum("ij,ij->i", lo, c)
         Q = np.einsum("ij,ij->i", hi, c)
         total = e * P + Q   # <g, c> one step back: kept at 1, so g never drifts to 0 or inf
         ok = total > 0
-        d_e[idx] = np.divide(P, total, out=np.zeros(m), where=ok)
-        step = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
-        g[:m, : k + 1] = np.where(c >= TINY_TERM, step, 0.0)
+        np.divide(P, total, out=d_steps[off[k]: off[k + 1]], where=ok)
+        # in a scratch buffer (lo and hi overlap in g): the step allocates no (m, k) temporaries
+        step = np.multiply(lo, e[:, None], out=scratch[:m, : k + 1])
+        step += hi
+        step /= np.where(ok, total, 1.0)[:, None]
+        np.putmask(step, c < TINY_TERM, 0.0)
+        lo[...] = step
+    d_e[lay.by_step] = d_steps
     return d_e, d_a
 
 
