@@ -225,14 +225,24 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     return d_e, d_a
 
 
-def _log_beta_se(grad, x: np.ndarray, n: int, h: float = 0.05) -> float:
+#: Step (in the optimiser's log/logit parameters) of the Hessian's forward differences.
+HESSIAN_STEP = 0.01
+
+
+def _log_beta_se(grad, x: np.ndarray, n: int, g0: np.ndarray | None = None, h: float = 0.05) -> float:
     """Standard error of log(beta) from the inverse Hessian of the total loss (inf if not defined).
 
-    The Hessian is the central difference of the exact gradient: eight gradients, not 33 losses.
+    The Hessian is the difference of the exact gradient: central (eight gradients, step ``h``), or,
+    given ``g0`` (the gradient at ``x``, which the optimiser has already computed), forward with a
+    smaller step (:data:`HESSIAN_STEP`): four gradients, for an interval that moves by well under 1%.
     """
     k = x.size
-    eye = np.eye(k) * h
-    hess = np.column_stack([(grad(x + eye[i]) - grad(x - eye[i])) / (2 * h) for i in range(k)])
+    if g0 is not None:
+        eye = np.eye(k) * HESSIAN_STEP
+        hess = np.column_stack([(grad(x + eye[i]) - g0) / HESSIAN_STEP for i in range(k)])
+    else:
+        eye = np.eye(k) * h
+        hess = np.column_stack([(grad(x + eye[i]) - grad(x - eye[i])) / (2 * h) for i in range(k)])
     hess = 0.5 * (hess + hess.T)
     # if the baselines' prior sits on a flat ridge the full matrix is not invertible: fall back
     # to the branching/decay block, then to the decay alone
@@ -339,7 +349,8 @@ class ExpHawkesFit:
         self.half_life_ = LN2 / self.beta_
         # the curvature of the loss at the optimum (a finite-difference Hessian over all four
         # parameters, so the trade-off between branching and decay widens the interval)
-        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n) if self.interval else math.inf
+        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n, g0=np.asarray(res.jac, dtype=np.float64)) \
+            if self.interval else math.inf
         self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
         self.log_likelihood_ = -float(res.fun) * n
         self.n_eval_ = int(res.nfev)
