@@ -275,7 +275,9 @@ def _log_beta_se(grad, x: np.ndarray, n: int, g0: np.ndarray | None = None, h: f
 
     The Hessian is the difference of the exact gradient: central (eight gradients, step ``h``), or,
     given ``g0`` (the gradient at ``x``, which the optimiser has already computed), forward with a
-    smaller step (:data:`HESSIAN_STEP`): four gradients, for an interval that moves by well under 1%.
+    smaller step (:data:`HESSIAN_STEP`): four gradients. On the long 10^6 shop's categories the
+    interval's log-width moved by 0.15% (median; 0.7% at the 90th percentile), more only where the
+    Hessian is near singular and either difference is a guess.
     """
     k = x.size
     if g0 is not None:
