@@ -392,7 +392,9 @@ class ExpHawkesFit:
         self.half_life_ = LN2 / self.beta_
         # the curvature of the loss at the optimum (a finite-difference Hessian over all four
         # parameters, so the trade-off between branching and decay widens the interval)
-        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n, g0=np.asarray(res.jac, dtype=np.float64)) \
+        # the optimiser's own gradient at its answer saves four of the Hessian's eight gradients
+        g0 = res.get("jac")
+        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n, g0=None if g0 is None else np.asarray(g0, np.float64)) \
             if self.interval else math.inf
         self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
         self.log_likelihood_ = -float(res.fun) * n
