@@ -47,7 +47,8 @@ def run(project_path: str) -> dict:
     state = {"step": "open + occasions (SQL)", "wall": time.perf_counter(), "cpu": time.process_time()}
 
     def progress(done, total, message="", partial=None):
-        step = _step(message or "")
+        message = str(message or "")
+        step = _step(message)
         if step is None and message and ":" in message and "half-life" in message:
             step = "hawkes fit + posteriors"
         if step is None or step == state["step"]:

@@ -138,3 +138,53 @@ def test_grouped_logistic_fits_each_group_as_scikit_learn_does():
         rows = group == g
         ref = LogisticRegression(tol=1e-10, max_iter=1000).fit(x[rows, None], y[rows])
         assert abs(ref.intercept_[0] - b[g]) < 1e-5 and abs(ref.coef_[0, 0] - w[g]) < 1e-5
+
+
+def test_dense_kernel_sums_equal_the_position_by_position_recursion():
+    rng = np.random.default_rng(11)
+    seq, t, _ = _simulate(rng, 300, 20.0, 0.7, 365.0)
+    steps = Steps.of(seq, t)
+    assert steps.grid is not None
+    for beta in (0.002, 0.05, math.log(2)):
+        dense = steps.kernel_sums(beta, with_lags=True)
+        grid, steps.grid = steps.grid, None
+        loop = steps.kernel_sums(beta, with_lags=True)
+        steps.grid = grid
+        if beta * steps.since_first.max() <= 600:   # else both took the loop
+            for d, lp in zip(dense, loop):
+                np.testing.assert_allclose(d, lp, rtol=1e-10, atol=1e-12)
+
+
+def test_step_ordered_events_are_the_kth_events_of_the_longest_first_sequences():
+    seq = np.array([0, 0, 0, 1, 2, 2, 3, 3, 3, 3])
+    lay = Layout.of(seq, 5)
+    for k, m in enumerate(lay.m):
+        np.testing.assert_array_equal(lay.by_step[lay.offsets[k]: lay.offsets[k + 1]], lay.starts[:m] + k)
+
+
+def test_interval_from_forward_differences_matches_the_central_one_and_warm_start_the_cold_fit():
+    rng = np.random.default_rng(4)
+    seq, t, silent = _simulate(rng, 1500, 30.0, 0.6, 365.0)
+    cold = ExpHawkesFit(max_sequences=1500).fit(seq, t, 365.0, n_silent=silent)
+    # the interval's width from four gradients (forward, at the optimum's own gradient) and from eight
+    width = math.log(cold.half_life_interval_[1] / cold.half_life_interval_[0])
+    from engine.models.decay import hawkes
+    original = hawkes._log_beta_se
+
+    def central(grad, x, n, g0=None):
+        return original(grad, x, n)
+    hawkes._log_beta_se = central
+    try:
+        ref = ExpHawkesFit(max_sequences=1500).fit(seq, t, 365.0, n_silent=silent)
+    finally:
+        hawkes._log_beta_se = original
+    assert ref.half_life_ == cold.half_life_
+    assert abs(width / math.log(ref.half_life_interval_[1] / ref.half_life_interval_[0]) - 1) < 0.02
+    # a warm start from a nearby earlier answer lands on the same optimum in fewer evaluations
+    warm = ExpHawkesFit(max_sequences=1500).fit(seq, t, 365.0, n_silent=silent,
+                                                start=(cold.a_ * 1.2, cold.b_ * 1.2, cold.alpha_ * 0.9,
+                                                       cold.beta_ * 1.15))
+    assert abs(math.log(warm.half_life_ / cold.half_life_)) < 0.01
+    assert abs(warm.alpha_ - cold.alpha_) < 0.01
+    print(width, cold.n_eval_, warm.n_eval_, cold.half_life_, warm.half_life_)
+    assert warm.n_eval_ < cold.n_eval_

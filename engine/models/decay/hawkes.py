@@ -44,6 +44,12 @@ RESCALE_EVERY = 4
 TINY_TERM = 1e-290
 #: A branching ratio of 1 or more would be an explosive process.
 MAX_BRANCHING = 0.95
+#: The kernel sums run along the rows of a (sequences, longest length) grid when it has at most this
+#: many cells (16 MB a grid), else position by position (a Python loop, the cost of a long tail).
+DENSE_KERNEL_CELLS = 2_000_000
+#: ... and when exp(beta * time since a sequence's first event) stays below exp(MAX_GROWTH): its running
+#: sums over a thousand positions stay far from overflow, exp(-MAX_GROWTH) far from underflow.
+MAX_GROWTH = 600.0
 
 
 @dataclass
@@ -59,6 +65,10 @@ class Steps:
     rows: list[np.ndarray]
     gap: list[np.ndarray]
     n: int
+    #: each event's (sequence row, position) in a dense grid and its time since its sequence's first
+    #: event, when the grid is small enough (:data:`DENSE_KERNEL_CELLS`), else None
+    grid: tuple[np.ndarray, np.ndarray, tuple[int, int]] | None = None
+    since_first: np.ndarray | None = None
 
     @classmethod
     def of(cls, seq: np.ndarray, t: np.ndarray) -> "Steps":
@@ -71,11 +81,18 @@ class Steps:
         order = np.argsort(pos, kind="stable")
         bounds = np.searchsorted(pos[order], np.arange(1, int(pos.max()) + 2))
         rows = [order[bounds[k]: bounds[k + 1]] for k in range(bounds.size - 1)]
-        return cls(rows, [t[r] - t[r - 1] for r in rows], n)
+        shape = (int(starts.size), int(pos.max()) + 1)
+        grid, since_first = None, None
+        if shape[0] * shape[1] <= DENSE_KERNEL_CELLS:
+            grid = (np.cumsum(first) - 1, pos, shape)
+            since_first = t - np.repeat(t[starts], np.diff(np.r_[starts, n]))
+        return cls(rows, [t[r] - t[r - 1] for r in rows], n, grid, since_first)
 
     def kernel_sums(self, beta: float, with_lags: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
         """Per event i: A_i = sum_{j<i} exp(-beta (t_i - t_j)) and, if asked,
         B_i = sum_{j<i} (t_i - t_j) exp(-beta (t_i - t_j)), over earlier events of its sequence."""
+        if self.grid is not None and beta * float(self.since_first.max(initial=0.0)) <= MAX_GROWTH:
+            return self._kernel_sums_dense(beta, with_lags)
         A = np.zeros(self.n)
         B = np.zeros(self.n) if with_lags else None
         for r, d in zip(self.rows, self.gap):
@@ -86,6 +103,29 @@ class Steps:
                 B[r] = dec * (B[r - 1] + d * prev)
         return A, B
 
+    def _kernel_sums_dense(self, beta: float, with_lags: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """The same sums without a loop over positions: A_i = exp(-beta u_i) sum_{j<i} exp(beta u_j)
+        with u the time since the sequence's first event (a running sum along each row of a grid).
+        The running sums are exclusive by construction, never a total minus the latest term (which
+        dominates it), and their terms stay below exp(MAX_GROWTH), so nothing overflows or cancels
+        but B's u_i sum - sum u_j (relative error 1e-16 times u_i over the latest gap)."""
+        row, pos, shape = self.grid
+        u = self.since_first
+        grow = np.exp(beta * u)
+        W = np.zeros(shape)
+        W[row, pos] = grow
+        S = np.zeros(shape)
+        np.cumsum(W[:, :-1], axis=1, out=S[:, 1:])
+        earlier = S[row, pos]
+        fade = np.exp(-beta * u)
+        A = fade * earlier
+        if not with_lags:
+            return A, None
+        W[row, pos] = u * grow
+        np.cumsum(W[:, :-1], axis=1, out=S[:, 1:])
+        # sum_{j<i} (u_i - u_j) e^{beta u_j} >= 0: a rounding below 0 is clipped
+        return A, np.maximum(fade * (u * earlier - S[row, pos]), 0.0)
+
 
 @dataclass
 class Layout:
@@ -95,6 +135,11 @@ class Layout:
     starts: np.ndarray    # first event of each ordered sequence
     lengths: np.ndarray
     counts: np.ndarray    # counts[k]: sequences with more than k events
+    #: events in step order: the k-th events of the ordered sequences are ``by_step[offsets[k]:offsets[k + 1]]``,
+    #: so a step reads and writes a slice (the loops are bound by NumPy's per-call cost, not arithmetic)
+    by_step: np.ndarray
+    offsets: list[int]
+    m: list[int]          # counts as Python ints
 
     @classmethod
     def of(cls, seq: np.ndarray, n_seq: int) -> "Layout":
@@ -104,7 +149,10 @@ class Layout:
         lengths = lengths_all[order]
         width = int(lengths.max()) if lengths.size else 0
         counts = np.searchsorted(-lengths, -np.arange(width), side="left")
-        return cls(order, starts_all[order], lengths, counts)
+        starts = starts_all[order]
+        m = [int(x) for x in counts]
+        by_step = np.concatenate([starts[:mk] + k for k, mk in enumerate(m)]) if m else np.zeros(0, np.int64)
+        return cls(order, starts, lengths, counts, by_step, [0, *np.cumsum(m).tolist()], m)
 
 
 def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
@@ -120,14 +168,16 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
     coef = np.zeros((S, width + 1))
     coef[:, 0] = 1.0
     log_scale = np.zeros(S)
-    for k in range(width):
-        m = int(lay.counts[k])
+    e_steps = e_scaled[lay.by_step][:, None]
+    off = lay.offsets
+    for k, m in enumerate(lay.m):
         c = coef[:m, : k + 2]
+        # the coefficients before the step: the shifted term of the product and the gradient's history
+        before = coef[:m, : k + 1].copy()
         if history is not None:
-            history.append(coef[:m, : k + 1].copy())
-        shifted = c[:, : k + 1].copy()
-        c *= e_scaled[lay.starts[:m] + k][:, None]
-        c[:, 1:] += shifted
+            history.append(before)
+        np.multiply(before, e_steps[off[k]: off[k + 1]], out=c[:, : k + 1])
+        c[:, 1:] += before
         if k % RESCALE_EVERY == RESCALE_EVERY - 1 or k == width - 1:
             top = c.max(axis=1)
             c /= top[:, None]
@@ -135,13 +185,32 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
     rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
     if history is not None:
         history.append(coef)
-    # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
-    with np.errstate(divide="ignore"):
-        z = np.log(np.where(coef >= TINY_TERM, coef, 0.0)) + rising[None, :]
-    z_max = z.max(axis=1)
-    w = np.exp(z - z_max[:, None])
-    total = w.sum(axis=1)
-    return log_scale + z_max + np.log(total), w / total[:, None]
+    log_m = np.zeros(S)
+    w = np.zeros_like(coef)
+    for r0, r1, cols in _row_blocks(lay.lengths):
+        # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
+        block = coef[r0:r1, :cols]
+        with np.errstate(divide="ignore"):
+            z = np.log(np.where(block >= TINY_TERM, block, 0.0)) + rising[None, :cols]
+        z_max = z.max(axis=1)
+        wb = np.exp(z - z_max[:, None])
+        total = wb.sum(axis=1)
+        log_m[r0:r1] = log_scale[r0:r1] + z_max + np.log(total)
+        w[r0:r1, :cols] = wb / total[:, None]
+    return log_m, w
+
+
+def _row_blocks(lengths: np.ndarray):
+    """(first row, end row, columns) of blocks of rows (sorted longest first) whose lengths are within
+    a factor 2 of the block's first: the dense (rows, width + 1) arrays are mostly zeros past each
+    row's length, and logs and exponentials over them cost more than the polynomial's steps."""
+    r0, S = 0, lengths.size
+    while r0 < S:
+        cols = int(lengths[r0]) + 1
+        r1 = int(np.searchsorted(-lengths, -(cols // 2), side="left")) if cols > 2 else S
+        r1 = max(r1, r0 + 1)
+        yield r0, r1, cols
+        r0 = r1
 
 
 def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
@@ -164,36 +233,59 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     # step <g, c> = 1 with no negative term, so g_j <= 1 / c_j: a coefficient below TINY_TERM is a
     # term that weighs nothing (the forward pass loses it to underflow too) and its g_j is set to 0.
     # Unbounded, such g_j reached e^700 and g_j * e_k overflowed to inf, then NaN in the gradient.
-    last = history[-1]
-    kept = last >= TINY_TERM
-    with np.errstate(divide="ignore"):
-        z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :], -np.inf).max(axis=1)
-    g = np.where(kept, np.exp(np.where(kept, rising[None, :] - z_max[:, None], 0.0)), 0.0)
+    g = np.zeros_like(history[-1])
+    for r0, r1, cols in _row_blocks(lay.lengths):
+        last = history[-1][r0:r1, :cols]
+        kept = last >= TINY_TERM
+        with np.errstate(divide="ignore"):
+            z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :cols], -np.inf).max(axis=1)
+        g[r0:r1, :cols] = np.where(kept, np.exp(np.where(kept, rising[None, :cols] - z_max[:, None], 0.0)), 0.0)
     g[j[None, :] > lay.lengths[:, None]] = 0.0
+    # g of the next step back is written to a second buffer, then the two swap (lo and hi overlap in
+    # g): rows the step leaves alone keep the starting values that both buffers hold
+    spare = g.copy()
+    e_steps = e_scaled[lay.by_step]
+    d_steps = np.zeros(e_steps.size)
+    off = lay.offsets
     for k in range(width - 1, -1, -1):
-        m = int(lay.counts[k])
+        m = lay.m[k]
         c = history[k]
-        idx = lay.starts[:m] + k
-        e = e_scaled[idx]
+        e = e_steps[off[k]: off[k + 1]]
         lo, hi = g[:m, : k + 1], g[:m, 1: k + 2]
         P = np.einsum("ij,ij->i", lo, c)
         Q = np.einsum("ij,ij->i", hi, c)
         total = e * P + Q   # <g, c> one step back: kept at 1, so g never drifts to 0 or inf
         ok = total > 0
-        d_e[idx] = np.divide(P, total, out=np.zeros(m), where=ok)
-        step = (lo * e[:, None] + hi) / np.where(ok, total, 1.0)[:, None]
-        g[:m, : k + 1] = np.where(c >= TINY_TERM, step, 0.0)
+        np.divide(P, total, out=d_steps[off[k]: off[k + 1]], where=ok)
+        step = np.multiply(lo, e[:, None], out=spare[:m, : k + 1])
+        step += hi
+        step /= np.where(ok, total, 1.0)[:, None]
+        np.putmask(step, c < TINY_TERM, 0.0)
+        g, spare = spare, g
+    d_e[lay.by_step] = d_steps
     return d_e, d_a
 
 
-def _log_beta_se(grad, x: np.ndarray, n: int, h: float = 0.05) -> float:
+#: Step (in the optimiser's log/logit parameters) of the Hessian's forward differences.
+HESSIAN_STEP = 0.01
+
+
+def _log_beta_se(grad, x: np.ndarray, n: int, g0: np.ndarray | None = None, h: float = 0.05) -> float:
     """Standard error of log(beta) from the inverse Hessian of the total loss (inf if not defined).
 
-    The Hessian is the central difference of the exact gradient: eight gradients, not 33 losses.
+    The Hessian is the difference of the exact gradient: central (eight gradients, step ``h``), or,
+    given ``g0`` (the gradient at ``x``, which the optimiser has already computed), forward with a
+    smaller step (:data:`HESSIAN_STEP`): four gradients. On the long 10^6 shop's categories the
+    interval's log-width moved by 0.15% (median; 0.7% at the 90th percentile), more only where the
+    Hessian is near singular and either difference is a guess.
     """
     k = x.size
-    eye = np.eye(k) * h
-    hess = np.column_stack([(grad(x + eye[i]) - grad(x - eye[i])) / (2 * h) for i in range(k)])
+    if g0 is not None:
+        eye = np.eye(k) * HESSIAN_STEP
+        hess = np.column_stack([(grad(x + eye[i]) - g0) / HESSIAN_STEP for i in range(k)])
+    else:
+        eye = np.eye(k) * h
+        hess = np.column_stack([(grad(x + eye[i]) - grad(x - eye[i])) / (2 * h) for i in range(k)])
     hess = 0.5 * (hess + hess.T)
     # if the baselines' prior sits on a flat ridge the full matrix is not invertible: fall back
     # to the branching/decay block, then to the decay alone
@@ -300,7 +392,10 @@ class ExpHawkesFit:
         self.half_life_ = LN2 / self.beta_
         # the curvature of the loss at the optimum (a finite-difference Hessian over all four
         # parameters, so the trade-off between branching and decay widens the interval)
-        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n) if self.interval else math.inf
+        # the optimiser's own gradient at its answer saves four of the Hessian's eight gradients
+        g0 = res.get("jac")
+        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n, g0=None if g0 is None else np.asarray(g0, np.float64)) \
+            if self.interval else math.inf
         self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
         self.log_likelihood_ = -float(res.fun) * n
         self.n_eval_ = int(res.nfev)
