@@ -8,7 +8,8 @@ import math
 import numpy as np
 from scipy.integrate import quad
 
-from engine.models.decay.hawkes import ExpHawkesFit, Layout, Steps, _mixture, _mixture_grad, posterior
+from engine.models.decay.hawkes import ExpHawkesFit, posterior
+from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture, _mixture_grad
 from engine.models.decay.shrinkage import shrink_rates
 
 
