@@ -26,7 +26,7 @@ from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
-from engine.models.decay.hawkes import ExpHawkesFit, posterior
+from engine.models.decay.hawkes import ExpHawkesFit, fit_many, posterior
 from engine.models.decay.lapse_features import sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
@@ -112,10 +112,10 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise ValueError("a warm start must come from an earlier fit")
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for i, (category, seq, t, in_past, n_seq) in enumerate(_category_arrays(cur, cats, cancel)):
-        progress(i, len(cats), msg("progress.decay.fitting", category=category, i=i + 1, n=len(cats)))
-        fit, table, past = _fit_one(category, seq, t, int(n_seq), T, H, n_buyers, params, cancel, cuts_t, interval,
-                                    earlier.get(category), in_past)
+    for category, seq, t, in_past, n_seq, model in _fitted(cur, cats, T, n_buyers, params, cancel, interval,
+                                                           earlier, progress):
+        i = len(fitted)
+        fit, table, past = _read_one(category, model, seq, t, int(n_seq), T, H, params, cuts_t, in_past)
         cur.register("dk_fit_chunk", table)
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
         cur.unregister("dk_fit_chunk")
@@ -142,8 +142,30 @@ MAX_CALIBRATION_SEQUENCES = 5_000
 READ_EVENTS = 2_000_000
 
 
+#: Categories whose Hawkes optimisers run in lockstep (:func:`~engine.models.decay.hawkes.fit_many`):
+#: one pass of NumPy calls evaluates all their losses; a live chart gets their half-lives a batch at a time.
+FIT_BATCH = 32
+
+
+def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
+            interval: bool, earlier: dict, progress: ProgressCallback):
+    """(category, seq, t, in_past, n_seq, fitted model) per category of ``cats``, in its order."""
+    done = 0
+    for group in _category_arrays(cur, cats, cancel):
+        for lo in range(0, len(group), FIT_BATCH):
+            batch = group[lo: lo + FIT_BATCH]
+            progress(done, len(cats), msg("progress.decay.fitting", category=batch[0][0], i=done + 1, n=len(cats)))
+            models = [ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
+                                   random_state=params.seed, interval=interval) for _ in batch]
+            fit_many(models, [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category))
+                              for category, seq, t, _, n_seq in batch], checkpoint=cancel.raise_if_cancelled)
+            for row, model in zip(batch, models):
+                yield (*row, model)
+            done += len(batch)
+
+
 def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
-    """(category, seq, t, in_past, n_seq) per category of ``cats`` (in its order), read a group at a time."""
+    """Lists of (category, seq, t, in_past, n_seq) per category of ``cats`` (in its order), one per read."""
     group: list[tuple] = []
     size = 0
     for row in [*cats, None]:
@@ -160,19 +182,15 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
         in_past = np.asarray(data["in_past"], dtype=np.int64) > 0
         bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
         where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
-        for name, _n, n_seq in group:
-            lo, hi = where[name]
-            yield name, seq[lo:hi], t[lo:hi], in_past[lo:hi], n_seq
+        yield [(name, seq[where[name][0]:where[name][1]], t[where[name][0]:where[name][1]],
+                in_past[where[name][0]:where[name][1]], int(n_seq)) for name, _n, n_seq in group]
         group, size = ([row], row[1]) if row is not None else ([], 0)
 
 
-def _fit_one(category: str, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float, H: float,
-             n_buyers: int, params: DecayParams, cancel: CancelToken, cuts_t: list[float],
-             interval: bool, start: tuple | None = None,
-             in_past: np.ndarray | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
-    model = ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
-                         random_state=params.seed, interval=interval).fit(
-        seq, t, T, n_silent=n_buyers - n_seq, n_seq=n_seq, checkpoint=cancel.raise_if_cancelled, start=start)
+def _read_one(category: str, model: ExpHawkesFit, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float,
+              H: float, params: DecayParams, cuts_t: list[float],
+              in_past: np.ndarray | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
+    """A fitted category's posteriors: per buyer now, at the calibration split and at the past cuts."""
     kw = dict(a=model.a_, b=model.b_, alpha=model.alpha_, beta=model.beta_, horizon=H)
     post = posterior(seq, t, T, n_seq, **kw)
     shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)

@@ -33,13 +33,12 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture, _mixture_grad
+from engine.models.decay.hawkes_batch import LN2, MAX_BRANCHING, Batch, Sample, unpack
+from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture
+from engine.models.decay.lockstep import run_lockstep
 
-LN2 = math.log(2.0)
 #: Half-lives outside this range (days) are not plausible for shop interest.
 MIN_HALF_LIFE, MAX_HALF_LIFE = 1.0, 1000.0
-#: A branching ratio of 1 or more would be an explosive process.
-MAX_BRANCHING = 0.95
 
 
 #: Step (in the optimiser's log/logit parameters) of the Hessian's forward differences.
@@ -73,10 +72,15 @@ def _log_beta_se(grad, x: np.ndarray, n: int, g0: np.ndarray | None = None, h: f
 
 
 def _unpack(x: np.ndarray) -> tuple[float, float, float, float]:
-    a, b = math.exp(x[0]), math.exp(x[1])
-    alpha = MAX_BRANCHING / (1.0 + math.exp(-x[2]))
-    beta = math.exp(x[3])
+    a, b, alpha, beta = (float(v[0]) for v in unpack(x))
     return a, b, alpha, beta
+
+
+#: Coefficients (see :attr:`Sample.cells`) of the categories fitted in one lockstep batch: its
+#: polynomial history is at most this many doubles (plus the largest category's, alone past it).
+BATCH_CELLS = 6_000_000
+#: Categories per lockstep batch (each runs its optimiser in a thread).
+BATCH_CATEGORIES = 64
 
 
 class ExpHawkesFit:
@@ -106,6 +110,12 @@ class ExpHawkesFit:
         """``checkpoint()`` is called before every evaluation of the loss (a cancel point);
         ``start``: (a, b, alpha, beta) to start the optimiser from, e.g. the same category's fit
         at an earlier date (a warm start: a few evaluations instead of dozens)."""
+        fit_many([self], [(seq, t, T, n_silent, n_seq, start)], checkpoint)
+        return self
+
+    def sample(self, seq: np.ndarray, t: np.ndarray, T: float, n_silent: int = 0,
+               n_seq: int | None = None) -> Sample:
+        """The sequences this fit reads: a random sample of ``max_sequences`` buyers."""
         seq = np.asarray(seq, dtype=np.int64)
         t = np.asarray(t, dtype=np.float64)
         S = int(n_seq if n_seq is not None else seq.max() + 1)
@@ -119,41 +129,12 @@ class ExpHawkesFit:
             seq, t = remap[seq[keep]], t[keep]
             n_silent = int(round(n_silent * self.max_sequences / S))
             S = self.max_sequences
-        steps = Steps.of(seq, t)
-        lay = Layout.of(seq, S)
-        rest = T - t
-        n = t.size
+        return Sample(seq, t, S, int(n_silent), float(T), self.prior_half_life, self.prior_log_sd)
 
-        N = S + n_silent
-
-        def nll_grad(x: np.ndarray) -> tuple[float, np.ndarray]:
-            """The loss and its exact gradient (a finite-difference gradient cost five losses)."""
-            if checkpoint is not None:
-                checkpoint()
-            a, b, alpha, beta = _unpack(x)
-            A, B = steps.kernel_sums(beta, with_lags=True)
-            scale = alpha * beta * (b + T)
-            e_s = scale * A
-            history: list[np.ndarray] = []
-            log_m, w = _mixture(e_s, lay, a, history)
-            u, d_a = _mixture_grad(e_s, lay, a, w, history)
-            decay = np.exp(-beta * rest)
-            mass = float((-np.expm1(-beta * rest)).sum())
-            ll = log_m.sum() - alpha * mass + N * a * math.log(b / (b + T)) - n * math.log(b + T)
-            # a weak log-normal prior keeps a category with little evidence from drifting
-            # to the bounds, where the likelihood is flat (MAP rather than pure MLE)
-            z = (math.log(LN2 / beta) - math.log(self.prior_half_life)) / self.prior_log_sd
-            ue = float(u @ e_s)
-            g_loga = a * (d_a + N * math.log(b / (b + T)))
-            g_logb = (ue - n) * b / (b + T) + N * a * T / (b + T)
-            g_alpha = ue / alpha - mass
-            g_beta = float(u @ (alpha * (b + T) * (A - beta * B))) - alpha * float((rest * decay).sum())
-            grad = -np.array([g_loga, g_logb, g_alpha * alpha * (1.0 - alpha / MAX_BRANCHING),
-                              g_beta * beta + z / self.prior_log_sd])
-            return (-ll + 0.5 * z * z) / max(n, 1), grad / max(n, 1)
-
-
-        mean_rate = n / max((S + n_silent) * T, 1e-9)
+    def task(self, data: Sample, start: tuple[float, float, float, float] | None):
+        """The fit as a function of its loss (x -> (value, gradient)): L-BFGS-B, then the interval."""
+        n = data.t.size
+        mean_rate = n / max((data.S + data.n_silent) * data.T, 1e-9)
         x0 = np.array([0.0, math.log(1.0 / mean_rate), 0.0, math.log(LN2 / self.init_half_life)])
         bounds = [(-5, 8), (-3, 20), (-6, 6), (math.log(LN2 / MAX_HALF_LIFE), math.log(LN2 / MIN_HALF_LIFE))]
         if start is not None:
@@ -161,23 +142,65 @@ class ExpHawkesFit:
             ratio = min(max(alpha0 / MAX_BRANCHING, 1e-6), 1 - 1e-6)
             x0 = np.clip([math.log(a0), math.log(b0), math.log(ratio / (1 - ratio)), math.log(beta0)],
                          [lo for lo, _ in bounds], [hi for _, hi in bounds])
-        # the loss is per event: 1e-7 relative is far below what the data can tell apart
-        res = minimize(nll_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds,
-                       options={"maxiter": 200, "ftol": 1e-7, "gtol": 1e-5})
-        self.a_, self.b_, self.alpha_, self.beta_ = _unpack(res.x)
-        self.half_life_ = LN2 / self.beta_
-        # the curvature of the loss at the optimum (a finite-difference Hessian over all four
-        # parameters, so the trade-off between branching and decay widens the interval)
-        # the optimiser's own gradient at its answer saves four of the Hessian's eight gradients
-        g0 = res.get("jac")
-        se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n, g0=None if g0 is None else np.asarray(g0, np.float64)) \
-            if self.interval else math.inf
-        self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se), self.half_life_ * math.exp(1.96 * se))
-        self.log_likelihood_ = -float(res.fun) * n
-        self.n_eval_ = int(res.nfev)
-        self.n_sequences_ = S
-        self.n_events_ = n
-        return self
+
+        def run(nll_grad) -> "ExpHawkesFit":
+            # the loss is per event: 1e-7 relative is far below what the data can tell apart
+            res = minimize(nll_grad, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+                           options={"maxiter": 200, "ftol": 1e-7, "gtol": 1e-5})
+            self.a_, self.b_, self.alpha_, self.beta_ = _unpack(res.x)
+            self.half_life_ = LN2 / self.beta_
+            # the curvature of the loss at the optimum (a finite-difference Hessian over all four
+            # parameters, so the trade-off between branching and decay widens the interval)
+            # the optimiser's own gradient at its answer saves four of the Hessian's eight gradients
+            g0 = res.get("jac")
+            se = _log_beta_se(lambda x: nll_grad(x)[1], res.x, n,
+                              g0=None if g0 is None else np.asarray(g0, np.float64)) if self.interval else math.inf
+            self.half_life_interval_ = (self.half_life_ * math.exp(-1.96 * se),
+                                        self.half_life_ * math.exp(1.96 * se))
+            self.log_likelihood_ = -float(res.fun) * n
+            self.n_eval_ = int(res.nfev)
+            self.n_sequences_ = data.S
+            self.n_events_ = n
+            return self
+        return run
+
+
+def fit_many(models: list[ExpHawkesFit], data: list[tuple], checkpoint=None) -> list[ExpHawkesFit]:
+    """Fit ``models[i]`` to ``data[i]`` = (seq, t, T, n_silent, n_seq, start) (see :meth:`ExpHawkesFit.fit`),
+    the optimisers in lockstep (:mod:`engine.models.decay.lockstep`) over batches of categories, each
+    batch's losses in one pass (:class:`~engine.models.decay.hawkes_batch.Batch`). Each fit is the
+    one it would be alone, up to rounding. ``checkpoint()`` runs before every batched loss."""
+    samples = [m.sample(*d[:5]) for m, d in zip(models, data)]
+    group: list[int] = []
+    cells = 0
+    for i in [*range(len(models)), None]:
+        if i is not None and (not group or (cells + samples[i].cells <= BATCH_CELLS
+                                            and len(group) < BATCH_CATEGORIES)):
+            group.append(i)
+            cells += samples[i].cells
+            continue
+        _fit_group([models[g] for g in group], [samples[g] for g in group], [data[g][5] for g in group],
+                   checkpoint)
+        group, cells = ([i], samples[i].cells) if i is not None else ([], 0)
+    return models
+
+
+def _fit_group(models: list[ExpHawkesFit], samples: list[Sample], starts: list, checkpoint) -> None:
+    cache: dict[str, object] = {"ids": None, "batch": None}
+
+    def evaluate(ids: list[int], xs: list[np.ndarray]) -> list[tuple[float, np.ndarray]]:
+        if checkpoint is not None:
+            checkpoint()
+        if cache["ids"] != ids:  # a category has finished: lay out the ones still running
+            cache["ids"], cache["batch"] = list(ids), Batch([samples[i] for i in ids])
+        f, g = cache["batch"].loss(np.array(xs))
+        return [(float(f[k]), g[k]) for k in range(len(ids))]
+
+    tasks = [m.task(s, st) for m, s, st in zip(models, samples, starts)]
+    if len(tasks) == 1:  # nothing to wait for: no thread
+        tasks[0](lambda x: evaluate([0], [x])[0])
+        return
+    run_lockstep(tasks, evaluate)
 
 
 @dataclass

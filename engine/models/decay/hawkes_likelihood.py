@@ -62,22 +62,24 @@ class Steps:
             since_first = t - np.repeat(t[starts], np.diff(np.r_[starts, n]))
         return cls(rows, [t[r] - t[r - 1] for r in rows], n, grid, since_first)
 
-    def kernel_sums(self, beta: float, with_lags: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    def kernel_sums(self, beta: float | np.ndarray, with_lags: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
         """Per event i: A_i = sum_{j<i} exp(-beta (t_i - t_j)) and, if asked,
-        B_i = sum_{j<i} (t_i - t_j) exp(-beta (t_i - t_j)), over earlier events of its sequence."""
-        if self.grid is not None and beta * float(self.since_first.max(initial=0.0)) <= MAX_GROWTH:
+        B_i = sum_{j<i} (t_i - t_j) exp(-beta (t_i - t_j)), over earlier events of its sequence.
+        ``beta``: one decay, or one per event (several categories' sequences laid out as one)."""
+        per_event = np.ndim(beta) > 0
+        if self.grid is not None and float(np.max(beta * self.since_first, initial=0.0)) <= MAX_GROWTH:
             return self._kernel_sums_dense(beta, with_lags)
         A = np.zeros(self.n)
         B = np.zeros(self.n) if with_lags else None
         for r, d in zip(self.rows, self.gap):
-            dec = np.exp(-beta * d)
+            dec = np.exp(-(beta[r] if per_event else beta) * d)
             prev = A[r - 1] + 1.0
             A[r] = dec * prev
             if B is not None:
                 B[r] = dec * (B[r - 1] + d * prev)
         return A, B
 
-    def _kernel_sums_dense(self, beta: float, with_lags: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    def _kernel_sums_dense(self, beta: float | np.ndarray, with_lags: bool) -> tuple[np.ndarray, np.ndarray | None]:
         """The same sums without a loop over positions: A_i = exp(-beta u_i) sum_{j<i} exp(beta u_j)
         with u the time since the sequence's first event (a running sum along each row of a grid).
         The running sums are exclusive by construction, never a total minus the latest term (which
@@ -129,13 +131,28 @@ class Layout:
         return cls(order, starts, lengths, counts, by_step, [0, *np.cumsum(m).tolist()], m)
 
 
-def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
-             history: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _by_row(table: np.ndarray, row_group: np.ndarray | None, r0: int, r1: int, cols: int) -> np.ndarray:
+    """Rows r0:r1 of a per-group table of j terms (one group: its single row, broadcast)."""
+    if row_group is None:
+        return table[0, None, :cols]
+    return table[row_group[r0:r1], :cols]
+
+
+def _rising(a: float | np.ndarray, width: int) -> np.ndarray:
+    """log (a)_j for j = 0..width, one row per group's a."""
+    a = np.atleast_1d(np.asarray(a, np.float64))[:, None]
+    return gammaln(a + np.arange(width + 1)[None, :]) - gammaln(a)
+
+
+def _mixture(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray,
+             history: list[np.ndarray] | None = None,
+             row_group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sequence: log sum_j c_j (a)_j and the normalised weights of the j terms.
 
     c_j are the coefficients of prod_i (x + e_i); (a)_j the rising factorial, the
     j-th moment of the scaled gamma. Rows are rescaled every few steps (the log is kept).
     ``history`` (a list) receives the coefficients before each step, for :func:`_mixture_grad`.
+    Several categories at once: ``a`` per group and ``row_group`` the group of each layout row.
     """
     S = lay.order.size
     width = lay.counts.size
@@ -156,7 +173,7 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
             top = c.max(axis=1)
             c /= top[:, None]
             log_scale[:m] += np.log(top)
-    rising = gammaln(a + np.arange(width + 1)) - gammaln(a)
+    rising = _rising(a, width)
     if history is not None:
         history.append(coef)
     log_m = np.zeros(S)
@@ -165,7 +182,7 @@ def _mixture(e_scaled: np.ndarray, lay: Layout, a: float,
         # the same floor as the gradient's (TINY_TERM), so the loss and its gradient drop the same terms
         block = coef[r0:r1, :cols]
         with np.errstate(divide="ignore"):
-            z = np.log(np.where(block >= TINY_TERM, block, 0.0)) + rising[None, :cols]
+            z = np.log(np.where(block >= TINY_TERM, block, 0.0)) + _by_row(rising, row_group, r0, r1, cols)
         z_max = z.max(axis=1)
         wb = np.exp(z - z_max[:, None])
         total = wb.sum(axis=1)
@@ -187,22 +204,29 @@ def _row_blocks(lengths: np.ndarray):
         r0 = r1
 
 
-def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
-                  history: list[np.ndarray]) -> tuple[np.ndarray, float]:
+def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray, w: np.ndarray,
+                  history: list[np.ndarray], row_group: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, float | np.ndarray]:
     """Gradient of sum_s log M_s (from :func:`_mixture`) in each event's scaled excitation and in a.
 
     Reverse mode through the polynomial's steps: g (the derivative of M in step k's
     coefficients, kept only up to a per-row scale) runs backwards from the rising factorials;
     d log M / d e_k = P / (e_k P + Q) with P = <g[:k+1], c_k>, Q = <g[1:k+2], c_k>, a ratio
     in which g's scale cancels, so g is renormalised freely against overflow.
+    With ``row_group`` (see :func:`_mixture`) the derivative in a is one per group.
     """
     width = lay.counts.size
     d_e = np.zeros(e_scaled.size)
     j = np.arange(width + 1)
-    d_a = float((w * (digamma(a + j) - digamma(a))[None, :]).sum())
+    a_col = np.atleast_1d(np.asarray(a, np.float64))[:, None]
+    moments = digamma(a_col + j[None, :]) - digamma(a_col)
+    if row_group is None:
+        d_a = float((w * moments).sum())
+    else:
+        d_a = np.bincount(row_group, np.einsum("ij,ij->i", w, moments[row_group]), a_col.shape[0])
     if width == 0:
         return d_e, d_a
-    rising = gammaln(a + j) - gammaln(a)
+    rising = _rising(a, width)
     # each row starts from (a)_j scaled so that its terms c_j (a)_j are at most 1. After every
     # step <g, c> = 1 with no negative term, so g_j <= 1 / c_j: a coefficient below TINY_TERM is a
     # term that weighs nothing (the forward pass loses it to underflow too) and its g_j is set to 0.
@@ -211,9 +235,10 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float, w: np.ndarray,
     for r0, r1, cols in _row_blocks(lay.lengths):
         last = history[-1][r0:r1, :cols]
         kept = last >= TINY_TERM
+        rise = _by_row(rising, row_group, r0, r1, cols)
         with np.errstate(divide="ignore"):
-            z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rising[None, :cols], -np.inf).max(axis=1)
-        g[r0:r1, :cols] = np.where(kept, np.exp(np.where(kept, rising[None, :cols] - z_max[:, None], 0.0)), 0.0)
+            z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rise, -np.inf).max(axis=1)
+        g[r0:r1, :cols] = np.where(kept, np.exp(np.where(kept, rise - z_max[:, None], 0.0)), 0.0)
     g[j[None, :] > lay.lengths[:, None]] = 0.0
     # g of the next step back is written to a second buffer, then the two swap (lo and hi overlap in
     # g): rows the step leaves alone keep the starting values that both buffers hold
