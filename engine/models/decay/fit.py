@@ -26,7 +26,7 @@ from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
-from engine.models.decay.hawkes import ExpHawkesFit, fit_many, posterior
+from engine.models.decay.hawkes import ExpHawkesFit, fit_many, posterior_many
 from engine.models.decay.lapse_features import sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
@@ -112,19 +112,20 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise ValueError("a warm start must come from an earlier fit")
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for category, seq, t, in_past, n_seq, model in _fitted(cur, cats, T, n_buyers, params, cancel, interval,
-                                                           earlier, progress):
-        i = len(fitted)
-        fit, table, past = _read_one(category, model, seq, t, int(n_seq), T, H, params, cuts_t, in_past)
-        cur.register("dk_fit_chunk", table)
+    for batch in _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, progress):
+        done = _read_batch(batch, T, H, params, cuts_t)
+        # one insert per batch: DuckDB's per-statement cost was a share of a small category's
+        cur.register("dk_fit_chunk", pa.concat_tables([table for _, table, _ in done]))
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
         cur.unregister("dk_fit_chunk")
-        cur.register("dk_past_chunk", past)
+        cur.register("dk_past_chunk", pa.concat_tables([past for _, _, past in done]))
         cur.execute("INSERT INTO dk_past SELECT * FROM dk_past_chunk")
         cur.unregister("dk_past_chunk")
-        fitted.append(fit)
-        progress(i + 1, len(cats), msg("progress.decay.half_life", category=category, days=fit.half_life_days),
-                 DecayPartial(tuple(f.to_partial() for f in fitted), len(cats)))
+        for fit, _, _ in done:
+            fitted.append(fit)
+            progress(len(fitted), len(cats), msg("progress.decay.half_life", category=fit.category,
+                                                 days=fit.half_life_days),
+                     DecayPartial(tuple(f.to_partial() for f in fitted), len(cats)))
     cat_rows = pa.table({k: [getattr(f, k) for f in fitted] for k in CategoryFit.__dataclass_fields__})
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
@@ -149,7 +150,7 @@ FIT_BATCH = 32
 
 def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
             interval: bool, earlier: dict, progress: ProgressCallback):
-    """(category, seq, t, in_past, n_seq, fitted model) per category of ``cats``, in its order."""
+    """Batches of (category, seq, t, in_past, n_seq, fitted model), in the order of ``cats``."""
     done = 0
     for group in _category_arrays(cur, cats, cancel):
         for lo in range(0, len(group), FIT_BATCH):
@@ -159,8 +160,8 @@ def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams
                                    random_state=params.seed, interval=interval) for _ in batch]
             fit_many(models, [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category))
                               for category, seq, t, _, n_seq in batch], checkpoint=cancel.raise_if_cancelled)
-            for row, model in zip(batch, models):
-                yield (*row, model)
+            yield [(*row, model) for row, model in zip(batch, models)]
+            cancel.raise_if_cancelled()
             done += len(batch)
 
 
@@ -187,46 +188,58 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
         group, size = ([row], row[1]) if row is not None else ([], 0)
 
 
-def _read_one(category: str, model: ExpHawkesFit, seq: np.ndarray, t: np.ndarray, n_seq: int, T: float,
-              H: float, params: DecayParams, cuts_t: list[float],
-              in_past: np.ndarray | None = None) -> tuple[CategoryFit, pa.Table, pa.Table]:
-    """A fitted category's posteriors: per buyer now, at the calibration split and at the past cuts."""
-    kw = dict(a=model.a_, b=model.b_, alpha=model.alpha_, beta=model.beta_, horizon=H)
-    post = posterior(seq, t, T, n_seq, **kw)
-    shrunk = shrink_rates(post.n_triggered, post.gap_triggered, model.beta_)
-    p_raw = _p_quiet(post.base_quiet, seq, t, T, shrunk.beta, model.alpha_, H, n_seq)
+def _read_batch(batch: list[tuple], T: float, H: float, params: DecayParams,
+                cuts_t: list[float]) -> list[tuple[CategoryFit, pa.Table, pa.Table]]:
+    """Fitted categories' posteriors (``batch``: (category, seq, t, in_past, n_seq, model) each): per
+    buyer now, at the calibration split and at the past cuts; each a pass over all of them at once."""
+    theta = np.array([[m.a_, m.b_, m.alpha_, m.beta_] for *_, m in batch])
+    posts = posterior_many([(seq, t, n_seq) for _, seq, t, _, n_seq, _ in batch], T, theta, H)
+    shrunk = [shrink_rates(p.n_triggered, p.gap_triggered, row[5].beta_) for p, row in zip(posts, batch)]
     # the calibration split: the same model H days earlier, whose outcome the data already holds,
     # on a bounded random sample of the buyers (two parameters to fit: a sample is enough)
     Tc = T - H
-    chosen = np.ones(n_seq, dtype=bool)
-    if n_seq > MAX_CALIBRATION_SEQUENCES:
-        chosen[:] = False
-        chosen[np.random.default_rng(params.seed).choice(n_seq, MAX_CALIBRATION_SEQUENCES, replace=False)] = True
-    before = (t < Tc) & chosen[seq]
-    post_c = posterior(seq[before], t[before], Tc, n_seq, **kw)
-    p_cal = _p_quiet(post_c.base_quiet, seq[before], t[before], Tc, shrunk.beta, model.alpha_, H, n_seq)
-    at_risk = np.bincount(seq[before], minlength=n_seq) > 0
-    lapsed = np.bincount(seq[(t >= Tc) & chosen[seq]], minlength=n_seq) == 0
-    lo, hi = model.half_life_interval_
-    fit = CategoryFit(category, model.half_life_, lo, min(hi, 1e6), model.beta_, model.alpha_, model.a_, model.b_, shrunk.kappa,
-                      n_seq, int(t.size), model.log_likelihood_)
-    table = pa.Table.from_arrays([
-        pa.array([category] * n_seq, pa.string()), pa.array(np.arange(n_seq)), pa.array(post.mu_mean),
-        pa.array(shrunk.beta), pa.array(shrunk.own_weight), pa.array(p_raw), pa.array(p_cal),
-        pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
-    parts = []
+    cal = []
+    for _, seq, t, _, n_seq, _ in batch:
+        chosen = np.ones(n_seq, dtype=bool)
+        if n_seq > MAX_CALIBRATION_SEQUENCES:
+            chosen[:] = False
+            chosen[np.random.default_rng(params.seed).choice(n_seq, MAX_CALIBRATION_SEQUENCES, replace=False)] = True
+        cal.append(((t < Tc) & chosen[seq], (t >= Tc) & chosen[seq]))
+    posts_c = posterior_many([(seq[c[0]], t[c[0]], n_seq) for (_, seq, t, _, n_seq, _), c in zip(batch, cal)],
+                             Tc, theta, H)
+    past: list[list[pa.Table]] = [[] for _ in batch]
     for tc in cuts_t:
-        before = t < tc if in_past is None else (t < tc) & in_past
-        if not before.any():
+        masks = [t < tc if in_past is None else (t < tc) & in_past for _, _, t, in_past, _, _ in batch]
+        has_any = [k for k, m in enumerate(masks) if m.any()]
+        if not has_any:
             continue
-        post_p = posterior(seq[before], t[before], tc, n_seq, **kw)
-        p_past = _p_quiet(post_p.base_quiet, seq[before], t[before], tc, shrunk.beta, model.alpha_, H, n_seq)
-        has = np.flatnonzero(np.bincount(seq[before], minlength=n_seq) > 0)
-        parts.append(pa.Table.from_arrays([
-            pa.array([category] * has.size, pa.string()), pa.array(has), pa.array(np.full(has.size, tc)),
-            pa.array(p_past[has]), pa.array(post_p.mu_mean[has])], schema=_PAST_SCHEMA))
-    past = pa.concat_tables(parts) if parts else _PAST_SCHEMA.empty_table()
-    return fit, table, past
+        posts_p = posterior_many([(batch[k][1][masks[k]], batch[k][2][masks[k]], batch[k][4]) for k in has_any],
+                                 tc, theta[has_any], H)
+        for k, post_p in zip(has_any, posts_p):
+            category, seq, t, _, n_seq, model = batch[k]
+            before = masks[k]
+            p_past = _p_quiet(post_p.base_quiet, seq[before], t[before], tc, shrunk[k].beta, model.alpha_, H, n_seq)
+            has = np.flatnonzero(np.bincount(seq[before], minlength=n_seq) > 0)
+            past[k].append(pa.Table.from_arrays([
+                pa.array([category] * has.size, pa.string()), pa.array(has), pa.array(np.full(has.size, tc)),
+                pa.array(p_past[has]), pa.array(post_p.mu_mean[has])], schema=_PAST_SCHEMA))
+    out = []
+    for k, (category, seq, t, _, n_seq, model) in enumerate(batch):
+        post, post_c, sh = posts[k], posts_c[k], shrunk[k]
+        before, after = cal[k]
+        p_raw = _p_quiet(post.base_quiet, seq, t, T, sh.beta, model.alpha_, H, n_seq)
+        p_cal = _p_quiet(post_c.base_quiet, seq[before], t[before], Tc, sh.beta, model.alpha_, H, n_seq)
+        at_risk = np.bincount(seq[before], minlength=n_seq) > 0
+        lapsed = np.bincount(seq[after], minlength=n_seq) == 0
+        lo, hi = model.half_life_interval_
+        fit = CategoryFit(category, model.half_life_, lo, min(hi, 1e6), model.beta_, model.alpha_, model.a_,
+                          model.b_, sh.kappa, n_seq, int(t.size), model.log_likelihood_)
+        table = pa.Table.from_arrays([
+            pa.array([category] * n_seq, pa.string()), pa.array(np.arange(n_seq)), pa.array(post.mu_mean),
+            pa.array(sh.beta), pa.array(sh.own_weight), pa.array(p_raw), pa.array(p_cal),
+            pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
+        out.append((fit, table, pa.concat_tables(past[k]) if past[k] else _PAST_SCHEMA.empty_table()))
+    return out
 
 
 def _p_quiet(base_quiet: np.ndarray, seq: np.ndarray, t: np.ndarray, T: float, beta: np.ndarray,

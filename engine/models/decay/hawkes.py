@@ -223,35 +223,56 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     intensity is deterministic, so it is E_mu[exp(-mu H)] * exp(-alpha E (1 - e^{-beta H})),
     and mu's posterior is a mixture of Gamma(a + j, b + T).
     """
-    seq = np.asarray(seq, dtype=np.int64)
-    t = np.asarray(t, dtype=np.float64)
-    mu_mean = np.zeros(n_seq)
-    base_quiet = np.zeros(n_seq)
-    A, B = Steps.of(seq, t).kernel_sums(beta, with_lags=True)
-    e = alpha * beta * A
-    lengths = np.bincount(seq, minlength=n_seq)
+    return posterior_many([(seq, t, n_seq)], T, np.array([[a, b, alpha, beta]]), horizon, chunk)[0]
+
+
+def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, params: np.ndarray,
+                   horizon: float, chunk: int = 50_000) -> list[Posterior]:
+    """:func:`posterior` for several categories at once: ``parts[g]`` = (seq, t, n_seq) of category g,
+    ``params[g]`` = its (a, b, alpha, beta). Their sequences are laid out as one, so the polynomial's
+    loop over positions runs once for them all (per chunk of ``chunk`` sequences, longest first)."""
+    G = len(parts)
+    a, b, alpha, beta = (np.asarray(params, np.float64)[:, k] for k in range(4))
+    sizes = np.array([int(p[2]) for p in parts], np.int64)
+    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    seq = np.concatenate([np.asarray(p[0], np.int64) + f for p, f in zip(parts, first)])
+    t = np.concatenate([np.asarray(p[1], np.float64) for p in parts])
+    ev = np.repeat(np.arange(G), [np.asarray(p[1]).size for p in parts])
+    n_all = int(sizes.sum())
+    group = np.repeat(np.arange(G), sizes)
+    beta_ev = beta[ev]
+    mu_mean = np.zeros(n_all)
+    base_quiet = np.zeros(n_all)
+    A, B = Steps.of(seq, t).kernel_sums(beta_ev if G > 1 else float(beta[0]), with_lags=True)
+    e = (alpha * beta)[ev] * A
+    lengths = np.bincount(seq, minlength=n_all)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    ratio = (b + T) / (b + T + horizon)
+    bT = b + T
+    ratio = bT / (bT + horizon)
     order = np.argsort(-lengths, kind="stable")
-    for lo in range(0, n_seq, chunk):
+    for lo in range(0, n_all, chunk):
         ids = order[lo: lo + chunk]
         # a chunk's sequences are laid out afresh so its events are contiguous
         idx = _gather(starts[ids], lengths[ids])
         sub_seq = np.repeat(np.arange(ids.size), lengths[ids])
         lay = Layout.of(sub_seq, ids.size)
-        _, w = _mixture(e[idx] * (b + T), lay, a)
-        j = np.arange(w.shape[1])
-        mu_mean[ids[lay.order]] = (w * (a + j)[None, :]).sum(axis=1) / (b + T)
-        base_quiet[ids[lay.order]] = (w * ratio ** (a + j)[None, :]).sum(axis=1)
-    excitation = np.bincount(seq, weights=np.exp(-beta * (T - t)), minlength=n_seq)
-    p_quiet = base_quiet * np.exp(-alpha * excitation * (-math.expm1(-beta * horizon)))
+        rows = ids[lay.order]
+        g_rows = group[rows]
+        _, w = _mixture(e[idx] * bT[ev[idx]], lay, a if G > 1 else float(a[0]), None,
+                        g_rows if G > 1 else None)
+        shape = a[g_rows][:, None] + np.arange(w.shape[1])[None, :]
+        mu_mean[rows] = (w * shape).sum(axis=1) / bT[g_rows]
+        base_quiet[rows] = (w * ratio[g_rows][:, None] ** shape).sum(axis=1)
+    excitation = np.bincount(seq, weights=np.exp(-beta_ev * (T - t)), minlength=n_all)
+    p_quiet = base_quiet * np.exp(-alpha[group] * excitation * (-np.expm1(-beta[group] * horizon)))
     # expected triggered events per sequence, for the customer's own decay
     # (the share of event i's intensity owed to each earlier event, summed, and weighted by the lag)
     lam = mu_mean[seq] + e
-    share = np.divide(alpha * beta, lam, out=np.zeros_like(lam), where=lam > 0)
-    return Posterior(mu_mean, excitation, base_quiet, p_quiet,
-                     np.bincount(seq, weights=share * A, minlength=n_seq),
-                     np.bincount(seq, weights=share * B, minlength=n_seq))
+    share = np.divide((alpha * beta)[ev], lam, out=np.zeros_like(lam), where=lam > 0)
+    n_trig = np.bincount(seq, weights=share * A, minlength=n_all)
+    gap_trig = np.bincount(seq, weights=share * B, minlength=n_all)
+    return [Posterior(*(x[f: f + n] for x in (mu_mean, excitation, base_quiet, p_quiet, n_trig, gap_trig)))
+            for f, n in zip(first, sizes)]
 
 
 def _gather(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
