@@ -26,7 +26,7 @@ from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
-from engine.models.decay.hawkes import ExpHawkesFit, fit_many, posterior_many
+from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
 from engine.models.decay.lapse_features import sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
@@ -126,6 +126,8 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
             progress(len(fitted), len(cats), msg("progress.decay.half_life", category=fit.category,
                                                  days=fit.half_life_days),
                      DecayPartial(tuple(f.to_partial() for f in fitted), len(cats)))
+    rank = {c[0]: k for k, c in enumerate(cats)}
+    fitted.sort(key=lambda f: rank[f.category])   # the batches' order is the fit's business, not the table's
     cat_rows = pa.table({k: [getattr(f, k) for f in fitted] for k in CategoryFit.__dataclass_fields__})
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
@@ -143,26 +145,23 @@ MAX_CALIBRATION_SEQUENCES = 5_000
 READ_EVENTS = 2_000_000
 
 
-#: Categories whose Hawkes optimisers run in lockstep (:func:`~engine.models.decay.hawkes.fit_many`):
-#: one pass of NumPy calls evaluates all their losses; a live chart gets their half-lives a batch at a time.
-FIT_BATCH = 32
-
-
 def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
             interval: bool, earlier: dict, progress: ProgressCallback):
-    """Batches of (category, seq, t, in_past, n_seq, fitted model), in the order of ``cats``."""
+    """Batches of (category, seq, t, in_past, n_seq, fitted model) for the categories of ``cats``, each
+    read group's fitted in lockstep batches (:func:`~engine.models.decay.hawkes.fit_batches`)."""
     done = 0
     for group in _category_arrays(cur, cats, cancel):
-        for lo in range(0, len(group), FIT_BATCH):
-            batch = group[lo: lo + FIT_BATCH]
-            progress(done, len(cats), msg("progress.decay.fitting", category=batch[0][0], i=done + 1, n=len(cats)))
-            models = [ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
-                                   random_state=params.seed, interval=interval) for _ in batch]
-            fit_many(models, [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category))
-                              for category, seq, t, _, n_seq in batch], checkpoint=cancel.raise_if_cancelled)
-            yield [(*row, model) for row, model in zip(batch, models)]
+        models = [ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
+                               random_state=params.seed, interval=interval) for _ in group]
+        data = [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category)) for category, seq, t, _, n_seq in group]
+        progress(done, len(cats), msg("progress.decay.fitting", category=group[0][0], i=done + 1, n=len(cats)))
+        for ids in fit_batches(models, data, checkpoint=cancel.raise_if_cancelled):
+            yield [(*group[k], models[k]) for k in ids]
+            done += len(ids)
             cancel.raise_if_cancelled()
-            done += len(batch)
+            if done < len(cats):
+                progress(done, len(cats), msg("progress.decay.fitting", category=group[0][0], i=done + 1,
+                                              n=len(cats)))
 
 
 def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):

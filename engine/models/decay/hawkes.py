@@ -80,7 +80,7 @@ def _unpack(x: np.ndarray) -> tuple[float, float, float, float]:
 #: polynomial history is at most this many doubles (plus the largest category's, alone past it).
 BATCH_CELLS = 6_000_000
 #: Categories per lockstep batch (each runs its optimiser in a thread).
-BATCH_CATEGORIES = 64
+BATCH_CATEGORIES = 32
 
 
 class ExpHawkesFit:
@@ -166,23 +166,36 @@ class ExpHawkesFit:
 
 
 def fit_many(models: list[ExpHawkesFit], data: list[tuple], checkpoint=None) -> list[ExpHawkesFit]:
-    """Fit ``models[i]`` to ``data[i]`` = (seq, t, T, n_silent, n_seq, start) (see :meth:`ExpHawkesFit.fit`),
-    the optimisers in lockstep (:mod:`engine.models.decay.lockstep`) over batches of categories, each
-    batch's losses in one pass (:class:`~engine.models.decay.hawkes_batch.Batch`). Each fit is the
-    one it would be alone, up to rounding. ``checkpoint()`` runs before every batched loss."""
+    """Fit ``models[i]`` to ``data[i]`` = (seq, t, T, n_silent, n_seq, start) (see :meth:`ExpHawkesFit.fit`)
+    in lockstep batches (:func:`fit_batches`)."""
+    for _ in fit_batches(models, data, checkpoint):
+        pass
+    return models
+
+
+def fit_batches(models: list[ExpHawkesFit], data: list[tuple], checkpoint=None):
+    """:func:`fit_many` a batch at a time: yields each batch's indices once its models are fitted.
+
+    The optimisers of a batch run in lockstep (:mod:`engine.models.decay.lockstep`), the batch's
+    losses in one pass (:class:`~engine.models.decay.hawkes_batch.Batch`). A batch holds categories
+    whose longest sampled sequences are alike (the pass's arrays are as wide as the longest), up to
+    :data:`BATCH_CATEGORIES` and :data:`BATCH_CELLS`. Each fit is the one it would be alone, up to
+    rounding. ``checkpoint()`` runs before every batched loss."""
     samples = [m.sample(*d[:5]) for m, d in zip(models, data)]
+    order = sorted(range(len(models)), key=lambda k: (samples[k].width, k))
     group: list[int] = []
     cells = 0
-    for i in [*range(len(models)), None]:
+    for i in [*order, None]:
         if i is not None and (not group or (cells + samples[i].cells <= BATCH_CELLS
                                             and len(group) < BATCH_CATEGORIES)):
             group.append(i)
             cells += samples[i].cells
             continue
-        _fit_group([models[g] for g in group], [samples[g] for g in group], [data[g][5] for g in group],
-                   checkpoint)
+        if group:
+            _fit_group([models[g] for g in group], [samples[g] for g in group], [data[g][5] for g in group],
+                       checkpoint)
+            yield group
         group, cells = ([i], samples[i].cells) if i is not None else ([], 0)
-    return models
 
 
 def _fit_group(models: list[ExpHawkesFit], samples: list[Sample], starts: list, checkpoint) -> None:

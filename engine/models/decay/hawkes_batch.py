@@ -33,6 +33,11 @@ class Sample:
     prior_log_sd: float
 
     @property
+    def width(self) -> int:
+        """The longest sequence's events."""
+        return int(np.bincount(self.seq).max()) if self.seq.size else 0
+
+    @property
     def cells(self) -> int:
         """Coefficients the polynomial's steps keep for the gradient: its memory in a batch."""
         lengths = np.bincount(self.seq, minlength=self.S)

@@ -21,6 +21,9 @@ TINY_TERM = 1e-290
 #: The kernel sums run along the rows of a (sequences, longest length) grid when it has at most this
 #: many cells (16 MB a grid), else position by position (a Python loop, the cost of a long tail).
 DENSE_KERNEL_CELLS = 2_000_000
+#: ... and at most this many cells per event: a grid of mostly empty cells (several categories laid
+#: out as one, whose longest sequence sets every row's width) cost more than the loop's calls.
+DENSE_FILL = 4
 #: ... and when exp(beta * time since a sequence's first event) stays below exp(MAX_GROWTH): its running
 #: sums over a thousand positions stay far from overflow, exp(-MAX_GROWTH) far from underflow.
 MAX_GROWTH = 600.0
@@ -57,7 +60,7 @@ class Steps:
         rows = [order[bounds[k]: bounds[k + 1]] for k in range(bounds.size - 1)]
         shape = (int(starts.size), int(pos.max()) + 1)
         grid, since_first = None, None
-        if shape[0] * shape[1] <= DENSE_KERNEL_CELLS:
+        if shape[0] * shape[1] <= min(DENSE_KERNEL_CELLS, DENSE_FILL * n):
             grid = (np.cumsum(first) - 1, pos, shape)
             since_first = t - np.repeat(t[starts], np.diff(np.r_[starts, n]))
         return cls(rows, [t[r] - t[r - 1] for r in rows], n, grid, since_first)
@@ -220,10 +223,10 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray, w: n
     j = np.arange(width + 1)
     a_col = np.atleast_1d(np.asarray(a, np.float64))[:, None]
     moments = digamma(a_col + j[None, :]) - digamma(a_col)
-    if row_group is None:
-        d_a = float((w * moments).sum())
-    else:
-        d_a = np.bincount(row_group, np.einsum("ij,ij->i", w, moments[row_group]), a_col.shape[0])
+    per_row = np.zeros(w.shape[0])
+    for r0, r1, cols in _row_blocks(lay.lengths):  # w is 0 past a block's columns
+        per_row[r0:r1] = (w[r0:r1, :cols] * _by_row(moments, row_group, r0, r1, cols)).sum(axis=1)
+    d_a = float(per_row.sum()) if row_group is None else np.bincount(row_group, per_row, a_col.shape[0])
     if width == 0:
         return d_e, d_a
     rising = _rising(a, width)
@@ -238,8 +241,9 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray, w: n
         rise = _by_row(rising, row_group, r0, r1, cols)
         with np.errstate(divide="ignore"):
             z_max = np.where(kept, np.log(np.where(kept, last, 1.0)) + rise, -np.inf).max(axis=1)
-        g[r0:r1, :cols] = np.where(kept, np.exp(np.where(kept, rise - z_max[:, None], 0.0)), 0.0)
-    g[j[None, :] > lay.lengths[:, None]] = 0.0
+        block = np.where(kept, np.exp(np.where(kept, rise - z_max[:, None], 0.0)), 0.0)
+        block[j[None, :cols] > lay.lengths[r0:r1, None]] = 0.0
+        g[r0:r1, :cols] = block
     # g of the next step back is written to a second buffer, then the two swap (lo and hi overlap in
     # g): rows the step leaves alone keep the starting values that both buffers hold
     spare = g.copy()
