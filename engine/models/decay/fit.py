@@ -9,9 +9,11 @@ All tables live on one cursor (DuckDB temp tables are per connection):
   and the same at the calibration split (as-of minus H) with its known outcome;
 * ``dk_cat``  — per category: the fitted process and shrinkage strength.
 
-The fit reads one category's purchases at a time as NumPy arrays, so memory is
-bounded by the largest category, and reports each category as it is done
-(``partial``, a :class:`~engine.models.decay.partials.DecayPartial`) so a chart can fill in live.
+The fit reads categories' purchases a group at a time as NumPy arrays (:data:`READ_EVENTS`,
+so memory is bounded by that or the largest category), fits a group's categories in lockstep
+batches (:func:`~engine.models.decay.hawkes.fit_batches`) and reads their posteriors a batch at a
+time, and reports each category as it is done (``partial``, a
+:class:`~engine.models.decay.partials.DecayPartial`) so a chart can fill in live.
 """
 
 from __future__ import annotations
