@@ -43,6 +43,37 @@ def demo_project_file(tmp_path_factory: pytest.TempPathFactory, demo_shop) -> Pa
     return path
 
 
+@pytest.fixture(scope="session")
+def grocery_slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project file with 100 customers of the real grocery file imported (every line of theirs),
+    built once per session. Do not modify it: copy it (:func:`open_copy`)."""
+    import gzip
+
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    folder = tmp_path_factory.mktemp("grocery_slice")
+    csv = folder / "grocery_slice.csv"
+    csv.write_bytes(gzip.decompress((Path(__file__).parent / "fixtures" / "real" / "grocery_slice.csv.gz").read_bytes()))
+    path = folder / "slice.shiftwise"
+    project = create_project(path)
+    try:
+        import_file(project, csv)
+        project.con.execute("CHECKPOINT")
+    finally:
+        project.close()
+    return path
+
+
+def open_copy(project_file: Path, folder: Path):
+    """A private, writable copy of a session's project file, opened."""
+    from engine.store import open_project
+
+    path = folder / project_file.name
+    shutil.copy(project_file, path)
+    return open_project(path)
+
+
 @pytest.fixture
 def demo_project(tmp_path: Path, demo_project_file: Path):
     """A private, writable copy of the demo project, opened."""

@@ -3,11 +3,9 @@ leaves the previous run intact) and on a small real slice (every category scored
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,12 +16,12 @@ from engine.models.migration import ladder as ladder_mod
 from engine.models.migration.service import backtest_migration, export_sql, train_migration
 from engine.store import open_project
 from engine.store.runs import get_run, latest_run, load_blob
+from tests.conftest import open_copy
 
 #: Small and quick: the tests check behaviour, the benchmark checks speed and quality.
 SMALL = {"gbm_iterations": 40, "train_cuts": 3, "eval_cuts": 2, "keep_top": 1000, "knn_reference": 2000,
          "epochs": 2, "time_budget_s": 3600.0}   # the budget is wall-clock: tests must not depend on it
 CANDIDATES = {"popularity", "own_history", "markov", "knn", "logistic", "gbm", "lstm", "blend", "stacker"}
-SLICE = Path(__file__).parent.parent / "fixtures" / "real" / "grocery_slice.csv.gz"
 
 
 def move_as_of(truth) -> datetime:
@@ -48,16 +46,9 @@ def demo_truth_module(demo_shop):
 
 
 @pytest.fixture(scope="module")
-def real_slice(tmp_path_factory):
-    """100 customers of the real grocery file (every line of theirs), imported once."""
-    from engine.ingest import import_file
-    from engine.store import create_project
-
-    folder = tmp_path_factory.mktemp("real_slice")
-    csv = folder / "grocery_slice.csv"
-    csv.write_bytes(gzip.decompress(SLICE.read_bytes()))
-    project = create_project(folder / "slice.shiftwise")
-    import_file(project, csv)
+def real_slice(tmp_path_factory, grocery_slice_file):
+    """100 customers of the real grocery file, a copy of the session's import for this module."""
+    project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("real_slice"))
     yield project
     project.close()
 

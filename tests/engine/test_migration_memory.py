@@ -3,7 +3,6 @@ after the run, and without effect on the scores (DuckDB spills its tables; the f
 
 from __future__ import annotations
 
-import gzip
 import shutil
 
 import numpy as np
@@ -15,27 +14,12 @@ from engine.models.migration.service import train_migration
 from engine.store import memory_share, open_project
 from engine.store.connection import MIN_MEMORY_BYTES, memory_bytes
 
-from tests.engine.test_migration import REAL, SLICE, _scores
+from tests.engine.test_migration import REAL, _scores
 
 
-@pytest.fixture(scope="module")
-def slice_file(tmp_path_factory):
-    """The real slice imported once; each test opens its own copy (with its own memory cap)."""
-    from engine.ingest import import_file
-    from engine.store import create_project
-
-    folder = tmp_path_factory.mktemp("memory_slice")
-    csv = folder / "grocery_slice.csv"
-    csv.write_bytes(gzip.decompress(SLICE.read_bytes()))
-    path = folder / "slice.shiftwise"
-    with create_project(path) as project:
-        import_file(project, csv)
-    return path
-
-
-def _copy(slice_file, tmp_path, name):
+def _copy(project_file, tmp_path, name):
     path = tmp_path / f"{name}.shiftwise"
-    shutil.copy(slice_file, path)
+    shutil.copy(project_file, path)
     return path
 
 
@@ -57,9 +41,9 @@ class _Spy:
 
 
 @pytest.mark.parametrize("cap", ["1GB", "2GB", "3GB"])
-def test_the_fit_stage_limit_is_a_share_of_the_projects_cap(slice_file, tmp_path, monkeypatch, cap):
+def test_the_fit_stage_limit_is_a_share_of_the_projects_cap(grocery_slice_file, tmp_path, monkeypatch, cap):
     spy = _Spy(monkeypatch)
-    project = open_project(_copy(slice_file, tmp_path, cap), memory_limit=cap)
+    project = open_project(_copy(grocery_slice_file, tmp_path, cap), memory_limit=cap)
     try:
         before = project.scalar("SELECT current_setting('memory_limit')")
         train_migration(project, params=REAL)
@@ -73,8 +57,8 @@ def test_the_fit_stage_limit_is_a_share_of_the_projects_cap(slice_file, tmp_path
     assert after == before   # the cap is the user's: it is put back when the run ends
 
 
-def test_the_cap_is_put_back_after_a_cancel(slice_file, tmp_path, monkeypatch):
-    project = open_project(_copy(slice_file, tmp_path, "cancel"), memory_limit="2GB")
+def test_the_cap_is_put_back_after_a_cancel(grocery_slice_file, tmp_path, monkeypatch):
+    project = open_project(_copy(grocery_slice_file, tmp_path, "cancel"), memory_limit="2GB")
     cancel = CancelToken()
 
     def cancel_at_sequences(cur, *args, **kwargs):
@@ -91,7 +75,7 @@ def test_the_cap_is_put_back_after_a_cancel(slice_file, tmp_path, monkeypatch):
         project.close()
 
 
-def test_scores_do_not_depend_on_the_memory_cap(slice_file, tmp_path, monkeypatch):
+def test_scores_do_not_depend_on_the_memory_cap(grocery_slice_file, tmp_path, monkeypatch):
     """With the fit's share so small that DuckDB spills its pair tables to the temp directory, the
     backtest and the shift scores are those of a run that keeps them in memory."""
     runs = []
@@ -99,7 +83,7 @@ def test_scores_do_not_depend_on_the_memory_cap(slice_file, tmp_path, monkeypatc
         spy = _Spy(monkeypatch)
         monkeypatch.setattr(service, "FIT_MEMORY_SHARE", share)
         monkeypatch.setattr(memory_share, "MIN_MEMORY_BYTES", floor)
-        path = _copy(slice_file, tmp_path, name)
+        path = _copy(grocery_slice_file, tmp_path, name)
         project = open_project(path, memory_limit="1GB")
         try:
             # small write chunks: DuckDB's working memory for each stays within the spilled run's limit

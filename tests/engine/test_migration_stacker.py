@@ -4,7 +4,6 @@ shipped stacker scoring every candidate pair the same in any chunk."""
 
 from __future__ import annotations
 
-import gzip
 
 import numpy as np
 import pytest
@@ -13,20 +12,14 @@ from engine.models.migration import ladder as ladder_mod
 from engine.models.migration.service import backtest_migration, train_migration
 from engine.models.migration.stacker import customer_percentiles
 from engine.models.migration.weights import load_model
-from tests.engine.test_migration import REAL, SLICE
+from tests.conftest import open_copy
+from tests.engine.test_migration import REAL
 
 
 @pytest.fixture(scope="module")
-def real_slice(tmp_path_factory):
-    """100 customers of the real grocery file (every line of theirs), imported once."""
-    from engine.ingest import import_file
-    from engine.store import create_project
-
-    folder = tmp_path_factory.mktemp("stacker_slice")
-    csv = folder / "grocery_slice.csv"
-    csv.write_bytes(gzip.decompress(SLICE.read_bytes()))
-    project = create_project(folder / "slice.shiftwise")
-    import_file(project, csv)
+def real_slice(tmp_path_factory, grocery_slice_file):
+    """100 customers of the real grocery file, a copy of the session's import for this module."""
+    project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("stacker_slice"))
     yield project
     project.close()
 

@@ -125,3 +125,20 @@ def test_a_project_without_runs_shows_a_sentence_not_an_empty_axis(qtbot, tmp_pa
         finally:
             install_language("en")
         ctx.set_project(None)
+
+
+def test_runs_seconds_apart_keep_the_date_axis_in_hours_and_minutes(qtbot, project, _isolated_home):
+    """The fixture's runs start within a second: pyqtgraph would label such a span in seconds and
+    milliseconds ("35.225"); the chart widens it to at least MIN_SPAN_S, around the runs."""
+    from gui.context import AppContext
+    from gui.jobs.runner import JobRunner
+    from gui.pages.runs.metrics_chart import MIN_SPAN_S
+    from gui.settings import make_settings
+
+    ctx = AppContext(JobRunner(), make_settings())
+    page = RunsPage(ctx)
+    qtbot.addWidget(page)
+    ctx.set_project(project)
+    low, high = page.chart.plot.getViewBox().viewRange()[0]
+    started = [x for line in page.chart.lines.values() for x in line.getData()[0]]
+    assert high - low >= MIN_SPAN_S and low < min(started) and max(started) < high

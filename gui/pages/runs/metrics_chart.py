@@ -12,6 +12,9 @@ from gui.i18n.engine_text import engine_text
 from gui.i18n.values import metric_name
 from gui.widgets.charts import color, make_plot
 
+#: The date axis spans at least this long (seconds), so close runs read as times of day, not seconds.
+MIN_SPAN_S = 2 * 3600
+
 
 class MetricsChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -72,12 +75,13 @@ class MetricsChart(QWidget):
             self.lines[s.kind] = self.plot.plot(list(s.started), list(s.values), name=engine_text(term(s.kind)), pen=pen,
                                                 symbol="o", symbolSize=6, symbolBrush=color(i), symbolPen=pen)
         self.plot.setLabel("left", metric_name(key) if key else "")
-        # one run alone spans no time: a day either side keeps the date axis on dates, not seconds
         xs = {x for s in self._history.get(key, []) for x in s.started}
         self.plot.setVisible(bool(xs))
         self.empty.setVisible(not xs)
-        if len(xs) == 1:
-            x = xs.pop()
-            self.plot.setXRange(x - 86_400, x + 86_400, padding=0)
+        if xs and max(xs) - min(xs) < MIN_SPAN_S:
+            # runs seconds apart would label the date axis in seconds and milliseconds ("35.225"):
+            # widen it around them so it reads in hours and minutes (one run alone spans no time at all)
+            middle = (max(xs) + min(xs)) / 2
+            self.plot.setXRange(middle - MIN_SPAN_S / 2, middle + MIN_SPAN_S / 2, padding=0.05)
         else:
             self.plot.enableAutoRange(axis="x")
