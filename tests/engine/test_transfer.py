@@ -178,3 +178,27 @@ def test_parts_read_the_windows_counts_not_the_events(demo_project):
     np.testing.assert_array_equal(np.vstack([p.seen for p in parts]), whole.seen)
     np.testing.assert_array_equal(np.concatenate([p.purchases for p in parts]), whole.purchases)
     assert whole.X.any() and whole.seen.any()
+
+
+def test_equal_descriptions_are_searched_once_with_the_same_result(monkeypatch):
+    """predict_proba searches each distinct row once (short histories repeat) and gives every row
+    what searching them all gives."""
+    from engine.models.transfer.model import NeighbourTransfer
+
+    rng = np.random.default_rng(5)
+    ref = ((rng.random((2000, 40)) < 0.15) * rng.random((2000, 40))).astype(np.float32)
+    model = NeighbourTransfer(n_neighbors=20).fit(ref, (rng.random((2000, 6)) < 0.3).astype(np.float32))
+    distinct = ((rng.random((90, 40)) < 0.15) * rng.random((90, 40))).astype(np.float32)
+    distinct[0] = 0.0   # an empty description: the prior
+    queries = distinct[rng.integers(0, 90, 600)]
+    every = model._predict_rows(queries)
+    searched: list[int] = []
+    original = NeighbourTransfer._predict_rows
+    monkeypatch.setattr(NeighbourTransfer, "_predict_rows",
+                        lambda self, X, cancel=None: searched.append(len(X)) or original(self, X, cancel))
+    once = model.predict_proba(queries)
+    assert searched == [len(np.unique(queries, axis=0))] and searched[0] <= 90
+    np.testing.assert_allclose(once, every, rtol=0, atol=1e-6)
+    empty = queries.sum(axis=1) == 0
+    assert empty.any() and np.array_equal(once[empty], np.broadcast_to(model.prior_, once[empty].shape))
+    assert model.predict_proba(queries[:1]).shape == (1, 6) and model.predict_proba(queries[:0]).shape == (0, 6)
