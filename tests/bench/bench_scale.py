@@ -17,7 +17,10 @@ Shapes (issue #13):
   bigger than the file;
 * ``wide``: many customers with short histories (issue #13's 1M customers x 10
   events at 10^7): the demo generator with ``size / 10`` customers, its
-  ``activity`` set (from two small probes) so each has about 10 events;
+  ``activity`` set (from two small probes) so each has about 10 events
+  (generated customers: at that activity about a fifth of them, quiet light
+  ones, have no event in the year, so 10^7 gives ~0.81M customers x ~12 events;
+  ``customers`` in the results counts those with events);
 * ``demo``: the demo shop as the app makes it (about 43 events per customer),
   its customer count scaled to the size (what ``wide`` was before: 233k
   customers at 10^7; results files before this change call it ``wide``);
