@@ -135,7 +135,8 @@ def _lines(path: Path | str) -> int:
 def _customers(path: Path | str) -> int:
     con = duckdb.connect()
     column = "customer_id" if "demo_shop" in str(path) else "Customer ID"
-    n = con.execute(f"""SELECT count(DISTINCT "{column}") FROM read_csv('{path}', all_varchar = true)""").fetchall()[0][0]
+    sql = f"""SELECT count(DISTINCT "{column}") FROM read_csv('{path}', all_varchar = true)"""
+    n = con.execute(sql).fetchall()[0][0]
     con.close()
     return int(n)
 
