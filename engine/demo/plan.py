@@ -38,6 +38,11 @@ _VIEW, _CART, _FAV, _PURCHASE, _REFUND = range(5)
 
 TIER_SHARE = (0.50, 0.35, 0.15)
 TIER_RATE = (0.4, 1.0, 3.0)  # multiplies purchases and browsing
+# The shop's default: about 43 events per customer. Lower values make the "many customers
+# with short histories" shape of issue #13 (0.2 gives about 10); the planted truths hold
+# at any activity, only with fewer events per customer to find them in.
+DEFAULT_ACTIVITY = 1.0
+MIN_ACTIVITY, MAX_ACTIVITY = 0.01, 10.0
 PURCHASES_PER_YEAR = 10.0  # expected purchase lines per year of a medium customer
 BACKGROUND_VIEWS_PER_YEAR = 12.0  # of a medium customer, times TIER_RATE
 MIX_CONCENTRATION = 20.0  # Dirichlet concentration of a customer's mix around its group's

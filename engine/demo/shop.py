@@ -25,7 +25,9 @@ On top of that:
 
 Customers are generated in blocks, each from its own ``default_rng([seed, block])``
 and appended to the CSV, so memory stays bounded for a million customers. The
-output is a pure function of ``(seed, n_customers, block_size)``.
+output is a pure function of ``(seed, n_customers, block_size, activity)``;
+``activity`` (1.0 by default, the shop the app opens) scales how much each customer
+buys and browses.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ from .truth import DemoTruth
 from .plan import (
     BLOCK_SIZE,
     COLD_START_WEEKS,
+    DEFAULT_ACTIVITY,
+    MAX_ACTIVITY,
+    MIN_ACTIVITY,
     CSV_COLUMNS,
     DEMO_END,
     DEMO_START,
@@ -88,18 +93,22 @@ class DemoShopFiles:
 
 def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int = 3000,
                        progress: ProgressFn | None = None, cancel: Any = None,
-                       block_size: int = BLOCK_SIZE) -> DemoShopFiles:
+                       block_size: int = BLOCK_SIZE, activity: float = DEFAULT_ACTIVITY) -> DemoShopFiles:
     """Write ``demo_shop_events.csv`` and ``demo_shop_truth.json`` into ``out_dir``.
 
     ``progress(done, total, message)`` is called after each block of customers;
     ``cancel.raise_if_cancelled()`` before each block. On cancel (or any error)
     the partial CSV is removed and the exception propagates. The same
-    ``(seed, n_customers, block_size)`` gives byte-identical files.
+    ``(seed, n_customers, block_size, activity)`` gives byte-identical files.
+    ``activity`` multiplies every customer's purchase and browsing rates (about 43
+    events per customer at 1.0, about 10 at 0.2: issue #13's short histories).
     """
     if n_customers < 1:
         raise ValueError("n_customers must be at least 1")
     if block_size < 1:
         raise ValueError("block_size must be at least 1")
+    if not MIN_ACTIVITY <= activity <= MAX_ACTIVITY:
+        raise ValueError(f"activity must be between {MIN_ACTIVITY} and {MAX_ACTIVITY}")
     tb = _tables()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -116,7 +125,7 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
         move_week=MOVE_WEEK, move_source=MOVE_SOURCE, move_target=MOVE_TARGET,
         departments={c.name: c.department for c in cat.CATEGORIES},
         category_branching_ratio={c.name: c.branching for c in cat.CATEGORIES},
-        block_size=int(block_size),
+        block_size=int(block_size), activity=float(activity),
     )
     n_blocks = -(-n_customers // block_size)
     n_rows = 0
@@ -129,7 +138,7 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
                     cancel.raise_if_cancelled()
                 lo = b * block_size
                 n = min(block_size, n_customers - lo)
-                blk = _simulate_block(int(seed), b, lo + 1, n, id_width, next_order)
+                blk = _simulate_block(int(seed), b, lo + 1, n, id_width, next_order, float(activity))
                 next_order += blk.n_orders
                 for chunk in blk.csv_chunks():
                     fh.write(memoryview(chunk))

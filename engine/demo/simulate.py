@@ -101,7 +101,7 @@ def _hawkes(rng: np.random.Generator, pair: np.ndarray, t: np.ndarray, beta: np.
 
 
 def _simulate_block(seed: int, block: int, first_number: int, n: int, id_width: int,
-                    first_order: int) -> _Block:
+                    first_order: int, activity: float = 1.0) -> _Block:
     tb = _tables()
     rng = np.random.default_rng([seed, block])
     C = tb.n_cat
@@ -126,7 +126,8 @@ def _simulate_block(seed: int, block: int, first_number: int, n: int, id_width: 
     # each customer's category mix: Dirichlet around the group's mix
     w = rng.gamma(MIX_CONCENTRATION * tb.group_mix[group])
     w /= w.sum(axis=1, keepdims=True)
-    rate = np.asarray(TIER_RATE)[tier]
+    # activity scales purchases and background browsing alike (1.0: the demo shop's draws)
+    rate = np.asarray(TIER_RATE)[tier] * activity
 
     # --- purchases: Hawkes per (customer, category) ------------------------------------
     mu = (PURCHASES_PER_YEAR / 365.0) * rate[:, None] * w * (1.0 - tb.branching)[None, :]

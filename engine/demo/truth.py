@@ -37,6 +37,7 @@ class DemoTruth:
     # Extras beyond the brief's minimum (safe to ignore):
     category_branching_ratio: dict[str, float] = field(default_factory=dict)
     block_size: int = 20_000
+    activity: float = 1.0  # multiplies every customer's purchase and browsing rates
 
     def to_json(self, path: str | Path) -> Path:
         path = Path(path)

@@ -4,6 +4,8 @@ python tests/bench/bench_scale.py                 # 10^5 and 10^6 events
 python tests/bench/bench_scale.py --sizes 100000  # one size
 python tests/bench/bench_scale.py --with-1e7      # add 10^7 events
 python tests/bench/bench_scale.py --summarise tests/bench/results/scale.json   # the README table
+python tests/bench/bench_scale.py --shapes wide --sizes 10000000 --models customers,segments,transfer \
+    --out tests/bench/results/scale_wide_1e7.json   # 1M customers x 10 events, chosen models
 python tests/bench/bench_scale.py --shapes dev   # writes tests/bench/results/scale_dev_file.json
     # the dev file itself (.csv.gz, as shipped), import included: issue #11's "within a few minutes"
 
@@ -13,13 +15,21 @@ Shapes (issue #13):
   (``/work/shared/data/grocery_dev.csv.gz``), whole customers taken in a fixed
   order until the size is reached, copied with new customer ids when it is
   bigger than the file;
-* ``wide``: many customers with short histories: the demo generator, its
-  customer count scaled to the size;
+* ``wide``: many customers with short histories (issue #13's 1M customers x 10
+  events at 10^7): the demo generator with ``size / 10`` customers, its
+  ``activity`` set (from two small probes) so each has about 10 events
+  (generated customers: at that activity about a fifth of them, quiet light
+  ones, have no event in the year, so 10^7 gives ~0.81M customers x ~12 events;
+  ``customers`` in the results counts those with events);
+* ``demo``: the demo shop as the app makes it (about 43 events per customer),
+  its customer count scaled to the size (what ``wide`` was before: 233k
+  customers at 10^7; results files before this change call it ``wide``);
 * ``dev``: the dev file as it is (compressed, every line; ``--sizes`` is ignored).
 
 Each step (a bare DuckDB ``read_csv`` of the same file for comparison, import,
 ``train --models <m>`` for every model of the registry (the CLI's ``train`` runs
-through ``train_all``), a campaign export) runs as its own subprocess, with
+through ``train_all``), a campaign export: the top category's shift list, or
+every customer by expected value when ``--models`` leaves migration out) runs as its own subprocess, with
 ``OMP_NUM_THREADS=1``; its wall time, CPU time (user + system) and peak memory (``/usr/bin/time``) and the project file's size after it go to
 ``tests/bench/results/scale.json``, with the load average around each step (the
 machine is shared). A step that fails is recorded with its exit code and last
@@ -47,6 +57,9 @@ DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
 MODELS = ("customers", "segments", "decay", "migration", "transfer")
 #: Demo customers per event, measured once on a small shop and reused to size the big one.
 CALIBRATION_CUSTOMERS = 2000
+#: The wide shape's history length (issue #13: 1M customers x 10 events at 10^7).
+WIDE_EVENTS_PER_CUSTOMER = 10
+CALIBRATION_ACTIVITY = (0.1, 0.3)  # the two probes of the demo activity for the wide shape
 TIME = "/usr/bin/time"  # GNU time: the step's own peak resident memory (%M, KB)
 
 
@@ -76,19 +89,54 @@ def long_shape(target: int, out: Path) -> int:
 
 
 def wide_shape(target: int, out_dir: Path) -> tuple[Path, int]:
-    """The demo shop with as many customers as make about ``target`` events."""
+    """Issue #13's many customers with short histories: ``target / WIDE_EVENTS_PER_CUSTOMER``
+    demo customers, their activity set so that each has about that many events."""
+    sys.path.insert(0, str(ROOT))
+    from engine.demo import generate_demo_shop
+
+    shop = generate_demo_shop(out_dir / "wide", seed=7, n_customers=wide_customers(target),
+                              activity=wide_activity(out_dir))
+    return Path(shop.events_csv), _lines(shop.events_csv)
+
+
+def wide_customers(target: int) -> int:
+    return max(1, round(target / WIDE_EVENTS_PER_CUSTOMER))
+
+
+def wide_activity(out_dir: Path, per_customer: float = WIDE_EVENTS_PER_CUSTOMER) -> float:
+    """The demo activity giving ``per_customer`` events: events per customer are linear in
+    it (a fixed part from the movers' and newcomers' planted events), so two probes fix it."""
+    from engine.demo import generate_demo_shop
+
+    made = [generate_demo_shop(out_dir / f"probe_{a}", seed=7, n_customers=CALIBRATION_CUSTOMERS,
+                               activity=a).n_rows / CALIBRATION_CUSTOMERS for a in CALIBRATION_ACTIVITY]
+    (a0, a1), (e0, e1) = CALIBRATION_ACTIVITY, made
+    return round(min(max(a0 + (per_customer - e0) * (a1 - a0) / (e1 - e0), 0.01), 10.0), 4)
+
+
+def demo_shape(target: int, out_dir: Path) -> tuple[Path, int]:
+    """The demo shop as the app makes it (about 43 events per customer), customers scaled."""
     sys.path.insert(0, str(ROOT))
     from engine.demo import generate_demo_shop
 
     probe = generate_demo_shop(out_dir / "probe", seed=7, n_customers=CALIBRATION_CUSTOMERS)
     per_customer = _lines(probe.events_csv) / CALIBRATION_CUSTOMERS
-    shop = generate_demo_shop(out_dir / "wide", seed=7, n_customers=max(1, round(target / per_customer)))
+    shop = generate_demo_shop(out_dir / "demo", seed=7, n_customers=max(1, round(target / per_customer)))
     return Path(shop.events_csv), _lines(shop.events_csv)
 
 
 def _lines(path: Path | str) -> int:
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM read_csv('{path}', all_varchar = true)").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
+def _customers(path: Path | str) -> int:
+    con = duckdb.connect()
+    column = "customer_id" if "demo_shop" in str(path) else "Customer ID"
+    sql = f"""SELECT count(DISTINCT "{column}") FROM read_csv('{path}', all_varchar = true)"""
+    n = con.execute(sql).fetchall()[0][0]
     con.close()
     return int(n)
 
@@ -157,6 +205,14 @@ def top_category(project: Path) -> str | None:
     return row[0] if row else None
 
 
+def campaign_target(project: Path, models: tuple[str, ...]) -> list[str]:
+    """The top category's shift list when migration trained; else every customer by expected
+    value (from the customers model alone: the largest list a shop can export)."""
+    if "migration" in models:
+        return ["--category", str(top_category(project))]
+    return ["--target", "high-value"]
+
+
 def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -165,6 +221,8 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
         lines = long_shape(size, data)
     elif shape == "dev":
         data, lines = DEV_FILE, _lines(DEV_FILE)
+    elif shape == "demo":
+        data, lines = demo_shape(size, work)
     else:
         data, lines = wide_shape(size, work)
     made_s = round(time.perf_counter() - start, 1)
@@ -178,12 +236,12 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     if steps[0]["exit_code"] == 0:
         for model in models:
             steps.append(run_step(f"train {model}", ["train", str(project), "--models", model], project, log))
-        category = top_category(project)
-        steps.append(run_step("campaign export", ["campaign", str(project), "--category", str(category),
+        steps.append(run_step("campaign export", ["campaign", str(project), *campaign_target(project, models),
                                                   "--out", str(work / "campaign.csv")], project, log))
     ok = [s for s in steps if s["exit_code"] == 0]
     # the whole path's peak: every step is its own process, so the largest one
-    return {"shape": shape, "target_events": lines if shape == "dev" else size, "events": lines, "data_file_mb": round(data.stat().st_size / 2**20, 1),
+    return {"shape": shape, "target_events": lines if shape == "dev" else size, "events": lines,
+            "customers": _customers(data), "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
             "total_cpu_s_ok_steps": round(sum(s.get("cpu_s") or 0.0 for s in ok), 1),
@@ -219,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--with-1e7", action="store_true", help="add 10^7 events")
-    parser.add_argument("--shapes", nargs="+", default=["long", "wide"], choices=["long", "wide", "dev"])
+    parser.add_argument("--shapes", nargs="+", default=["long", "wide"], choices=["long", "wide", "demo", "dev"])
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--out", type=Path, default=None,
                         help="results file (default: scale.json, or scale_dev_file.json for --shapes dev alone)")

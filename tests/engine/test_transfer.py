@@ -153,3 +153,52 @@ def test_neighbours_are_scikit_learns_cosine_neighbours():
     ours = np.sort(model.neighbours(queries), axis=1)
     _, theirs = NearestNeighbors(n_neighbors=25, metric="cosine", algorithm="brute").fit(ref).kneighbors(queries)
     assert np.array_equal(ours, np.sort(theirs, axis=1))
+
+
+def test_parts_read_the_windows_counts_not_the_events(demo_project):
+    """The events are counted once per window (open_window); a part reads its range of those counts.
+    Scanning the events once a part would make the cold-start step quadratic in customers."""
+    from engine.models.base import resolve_as_of
+    from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
+
+    as_of = resolve_as_of(demo_project, None)
+    vocab = vocabulary(demo_project, as_of, 30)
+    cur = demo_project.cursor()
+    n = open_cold_start(cur, as_of, min_purchases=3)
+    whole = describe_part(cur, vocab, 0, n)
+    cur.execute("ALTER TABLE events RENAME TO events_hidden")
+    try:
+        parts = [describe_part(cur, vocab, lo, lo + 7) for lo in range(0, n, 7)]
+    finally:
+        cur.execute("ALTER TABLE events_hidden RENAME TO events")
+        close_window(cur)
+    assert n > 7 * 3 and sum(len(p.customer_ids) for p in parts) == n
+    np.testing.assert_array_equal(np.concatenate([p.customer_ids for p in parts]), whole.customer_ids)
+    np.testing.assert_array_equal(np.vstack([p.X for p in parts]), whole.X)
+    np.testing.assert_array_equal(np.vstack([p.seen for p in parts]), whole.seen)
+    np.testing.assert_array_equal(np.concatenate([p.purchases for p in parts]), whole.purchases)
+    assert whole.X.any() and whole.seen.any()
+
+
+def test_equal_descriptions_are_searched_once_with_the_same_result(monkeypatch):
+    """predict_proba searches each distinct row once (short histories repeat) and gives every row
+    what searching them all gives."""
+    from engine.models.transfer.model import NeighbourTransfer
+
+    rng = np.random.default_rng(5)
+    ref = ((rng.random((2000, 40)) < 0.15) * rng.random((2000, 40))).astype(np.float32)
+    model = NeighbourTransfer(n_neighbors=20).fit(ref, (rng.random((2000, 6)) < 0.3).astype(np.float32))
+    distinct = ((rng.random((90, 40)) < 0.15) * rng.random((90, 40))).astype(np.float32)
+    distinct[0] = 0.0   # an empty description: the prior
+    queries = distinct[rng.integers(0, 90, 600)]
+    every = model._predict_rows(queries)
+    searched: list[int] = []
+    original = NeighbourTransfer._predict_rows
+    monkeypatch.setattr(NeighbourTransfer, "_predict_rows",
+                        lambda self, X, cancel=None: searched.append(len(X)) or original(self, X, cancel))
+    once = model.predict_proba(queries)
+    assert searched == [len(np.unique(queries, axis=0))] and searched[0] <= 90
+    np.testing.assert_allclose(once, every, rtol=0, atol=1e-6)
+    empty = queries.sum(axis=1) == 0
+    assert empty.any() and np.array_equal(once[empty], np.broadcast_to(model.prior_, once[empty].shape))
+    assert model.predict_proba(queries[:1]).shape == (1, 6) and model.predict_proba(queries[:0]).shape == (0, 6)

@@ -68,40 +68,60 @@ def _matrix(rows: dict[str, np.ndarray], ids: np.ndarray, columns: list[str]) ->
     return out
 
 
+#: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order.
+_AGGREGATES = {
+    "tw_bought": """
+        SELECT tw.rn, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+        FROM events e JOIN tw USING (customer_id)
+        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
+        GROUP BY ALL""",
+    "tw_viewed": """
+        SELECT tw.rn, e.category AS key, CAST(count(*) AS DOUBLE) AS value
+        FROM events e JOIN tw USING (customer_id)
+        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
+          AND e.category IS NOT NULL
+        GROUP BY ALL""",
+    "tw_attrs": """
+        SELECT tw.rn, a.attribute || '=' || a.value AS key, 1.0 AS value
+        FROM customer_attributes a JOIN tw USING (customer_id) WHERE a.value IS NOT NULL""",
+}
+
+
 def open_window(cur, window_sql: str, params: list) -> int:
     """TEMP table ``tw`` on ``cur``: the window each customer is described by (``window_sql`` selects
-    customer_id, start, stop), numbered ``rn`` by customer id so it can be described in parts."""
+    customer_id, start, stop), numbered ``rn`` by customer id so it can be described in parts.
+
+    The events of every window are counted here, in one pass each, into tables sorted by ``rn``:
+    a part then reads its range of them. Joining the events table for each part instead would
+    scan every event once a part, and the parts grow with the customers (quadratic at scale)."""
     cur.execute(f"CREATE OR REPLACE TEMP TABLE tw AS SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS rn "
                 f"FROM ({window_sql})", params)
+    for table, sql in _AGGREGATES.items():
+        # ORDER BY rn: the rows of a part sit together, so its range read skips the rest (zone maps)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql} ORDER BY rn")
     return int(cur.execute("SELECT count(*) FROM tw").fetchall()[0][0])
 
 
 def close_window(cur) -> None:
-    cur.execute("DROP TABLE IF EXISTS tw_part")
-    cur.execute("DROP TABLE IF EXISTS tw")
+    for table in ("tw_part", *_AGGREGATES, "tw"):
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _part_rows(cur, table: str, lo: int, hi: int, ids: np.ndarray) -> dict[str, np.ndarray]:
+    rows = cur.execute(f"SELECT rn, key, value FROM {table} WHERE rn >= ? AND rn < ?", [lo, hi]).fetchnumpy()
+    # rn - lo indexes ``ids`` (the part's customers in rn order): back to ids for :func:`_matrix`
+    return {"customer_id": ids[np.asarray(rows["rn"], dtype=np.int64) - lo], "key": rows["key"],
+            "value": rows["value"]}
 
 
 def describe_part(cur, vocab: Vocabulary, lo: int, hi: int, label_sql: str | None = None) -> Population:
     """The customers ``lo <= rn < hi`` of ``tw`` (``label_sql`` reads their windows from ``tw_part``)."""
     cur.execute("CREATE OR REPLACE TEMP TABLE tw_part AS SELECT customer_id, start, stop FROM tw "
                 "WHERE rn >= ? AND rn < ?", [lo, hi])
-    ids = np.asarray(cur.execute("SELECT customer_id FROM tw_part ORDER BY customer_id").fetchnumpy()["customer_id"],
-                     dtype=object)
+    ids = np.asarray(cur.execute("SELECT customer_id FROM tw WHERE rn >= ? AND rn < ? ORDER BY rn",
+                                 [lo, hi]).fetchnumpy()["customer_id"], dtype=object)
     cats = vocab.categories
-    bought = cur.execute("""
-        SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-        FROM events e JOIN tw_part tw USING (customer_id)
-        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
-        GROUP BY ALL""").fetchnumpy()
-    viewed = cur.execute("""
-        SELECT e.customer_id, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-        FROM events e JOIN tw_part tw USING (customer_id)
-        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
-          AND e.category IS NOT NULL
-        GROUP BY ALL""").fetchnumpy()
-    attrs = cur.execute("""
-        SELECT a.customer_id, a.attribute || '=' || a.value AS key, 1.0 AS value
-        FROM customer_attributes a JOIN tw_part USING (customer_id) WHERE a.value IS NOT NULL""").fetchnumpy()
+    bought, viewed, attrs = (_part_rows(cur, t, lo, lo + len(ids), ids) for t in _AGGREGATES)
     labels = None
     if label_sql is not None:
         labels = _matrix(cur.execute(label_sql).fetchnumpy(), ids, cats)

@@ -48,6 +48,19 @@ class NeighbourTransfer:
         return np.argpartition(-sim, self.k_ - 1, axis=1)[:, :self.k_]
 
     def predict_proba(self, X: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
+        """One row of probabilities per row of ``X``; equal rows are searched once.
+
+        Short histories repeat: at 1M customers x 10 events, 45 % of a part of cold-start
+        customers had the description of another one in it (the same attributes and the same
+        one or two categories), and the neighbour search is nearly all of transfer's time."""
+        X = np.ascontiguousarray(X, dtype=np.float32)
+        if len(X) < 2 or X.shape[1] == 0:
+            return self._predict_rows(X, cancel)
+        rows = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        return self._predict_rows(X[first], cancel)[inverse.ravel()]
+
+    def _predict_rows(self, X: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
         out = np.empty((len(X), self.Y_.shape[1]), dtype=np.float32)
         for start in range(0, len(X), _BATCH):
             if cancel is not None:
