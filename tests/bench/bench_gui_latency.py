@@ -55,6 +55,11 @@ def measure(qtbot, job_factory):
             "process_cpu_s": round(_cpu(), 1), "load": round(os.getloadavg()[0], 1)}
 
 
+def _idle(seconds: float, progress=None, cancel=None) -> None:
+    """A job that only waits: the stalls it shows are the shared machine's, not the app's."""
+    time.sleep(seconds)
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -66,7 +71,8 @@ def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
     from engine.models.warmup import warm_up
 
     data = os.environ.get("SHIFTWISE_BENCH_FILE") or demo_shop.events_csv
-    figures = {"file": str(data), "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up))}
+    figures = {"file": str(data), "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
+               "idle_control_20s": measure(qtbot, lambda: runner.start("idle", _idle, 20.0))}
     figures["import_file" if os.environ.get("SHIFTWISE_BENCH_FILE") else "import_demo_shop"] = measure(
         qtbot, lambda: runner.start("import", import_file, project, data))
     figures["events"] = project.query("SELECT count(*) FROM events")[0][0]
