@@ -19,12 +19,12 @@ A filter on a big plain table reads the distinct values of its text columns
 once they are listed (:meth:`PagedQuery.build_value_lists`, see
 :mod:`engine.read.value_lists`) instead of every row's text.
 
-A word that matches too many listed values (or an unlisted column) is still a scan
-of every row's text, and a sorted first page of such a filter sorted every match
-(1.7 s of CPU at 10^7 rows). Such a filter matches many rows, so a page near the top
-is found among the first few thousand rows of the sort alone (a top-N of the sort
-and key columns, kept for the next filter), the filter then checked on those rows
-by key: every matching row outside them comes later in the order.
+A sorted page near the top of a filter that many rows match (a word matching too
+many listed values is a scan of every row's text: 1.7 s of CPU at 10^7 rows to sort
+every match) is found among the first few thousand rows of the sort alone (a top-N of
+the sort and key columns, kept for the next filter), the filter then checked on those
+rows by key, without the value lists: every matching row outside them comes later in
+the order. Whether matches are that common is read from the table's first stored rows.
 """
 
 from __future__ import annotations
@@ -77,8 +77,7 @@ class PagedQuery:
         self._table: str | None = None       # the plain table behind the query (for_table), if any
         self._owner = value_lists.new_owner()
         self._listed: tuple[int, frozenset[str]] = (-1, frozenset())   # (version, columns with value lists)
-        self._where_cache: tuple[tuple, list[str], list[Any], bool] | None = None
-        self._scans = False     # the current filter scans some column's text (see _where)
+        self._where_cache: tuple[tuple, list[str], list[Any]] | None = None
         self._top: tuple[tuple, list[Any], str] | None = None   # ((sort, version), the sort's first keys)
 
     @classmethod
@@ -112,20 +111,19 @@ class PagedQuery:
         return (self._sort, self._filter, self._version)
 
     # -- SQL -------------------------------------------------------------------------
-    def _where(self, cursor: duckdb.DuckDBPyConnection | None = None) -> tuple[list[str], list[Any]]:
+    def _where(self, cursor: duckdb.DuckDBPyConnection | None = None, lists: bool = True) -> tuple[list[str], list[Any]]:
+        """The filter as SQL; ``lists=False`` leaves out the value lists (every column's text
+        is matched: cheap to write, and cheap to run on a few thousand rows)."""
         if not self._filter or not self.filter_columns:
-            self._scans = False
             return [], []
-        listed = self._listed[1] if self._listed[0] == self._version else frozenset()
+        listed = self._listed[1] if self._listed[0] == self._version and lists else frozenset()
         key = (self._filter, self._version, listed)
         cached = self._where_cache
         if cached is not None and cached[0] == key:
-            self._scans = cached[3]
             return list(cached[1]), list(cached[2])
         cur = cursor or self.project.cursor()
         # every word must match some filterable column: "dairy C0001" narrows, not widens
         clauses, params = [], []
-        scans = False
         for word in self._filter.split():
             pattern = f"%{word}%"
             ors = []
@@ -133,15 +131,14 @@ class PagedQuery:
                 found = (value_lists.matches(cur, id(self.project), self._table, c, self._owner, self._version,
                                              pattern) if c in listed and self._table else None)
                 if found is None:
-                    scans = True
                     ors.append(f"CAST({quote_ident(c)} AS VARCHAR) ILIKE ?")
                     params.append(pattern)
                 elif found:   # a column none of whose values match drops out
                     ors.append(f"{quote_ident(c)} = ANY(?)")
                     params.append(found)
             clauses.append("(" + (" OR ".join(ors) or "FALSE") + ")")
-        self._where_cache = (key, clauses, params, scans)
-        self._scans = scans
+        if lists:
+            self._where_cache = (key, clauses, params)
         return list(clauses), list(params)
 
     def _order_terms(self) -> list[tuple[str, bool]]:
@@ -228,10 +225,16 @@ class PagedQuery:
         return rows
 
     def _fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None) -> list[tuple]:
-        clauses, params = self._where(cursor)
         offset, limit = int(offset), int(limit)
         anchors = self._anchors if self._anchors and self._anchors[0] == self._state() else None
         seeking = anchors is not None and offset >= anchors[1]
+        if self._table and self._by_key() and self._sort and self._filter and not seeking \
+                and offset + limit <= NEAR_TOP[0] // 8:
+            cur = cursor or self.project.cursor()
+            rows = self._near_top_rows(cur, offset, limit)
+            if rows is not None:
+                return rows
+        clauses, params = self._where(cursor)
         if seeking:
             _, step, marks = anchors
             first = offset // step
@@ -253,10 +256,6 @@ class PagedQuery:
                 offset = offset - first * step + skip
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         cur = cursor or self.project.cursor()
-        if self._by_key() and self._sort and self._scans and not seeking and offset + limit <= NEAR_TOP[0] // 8:
-            keys = self._near_top_keys(cur, where, params, offset, limit)
-            if keys is not None:
-                return self._rows_by_key(cur, keys)
         if self._by_key() and (self._sort or clauses):
             return self._fetch_by_key(cur, where, params, offset, limit)
         # DuckDB 2.0.0 fails ("INTERNAL Error: Attempted to access index -1") on some seeks over
@@ -280,32 +279,39 @@ class PagedQuery:
             f"LIMIT {max(limit, _MIN_TOP_N)} OFFSET {offset}", self.params + params).fetchall()][:limit]
         return self._rows_by_key(cur, keys)
 
-    def _rows_by_key(self, cur, keys: list[Any]) -> list[tuple]:
+    def _rows_by_key(self, cur, keys: list[Any], clauses: Sequence[str] = (), params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of ``keys`` (those ``clauses`` keep), in the order of ``keys``."""
         if not keys:
             return []
         key = quote_ident(self.key_columns[0])
         select = ", ".join(quote_ident(c) for c in self.columns)
         extra = "" if self.key_columns[0] in self.columns else f", {key}"
-        rows = cur.execute(f"SELECT {select}{extra} FROM ({self.sql}) WHERE {key} = ANY(?)",
-                           self.params + [keys]).fetchall()
+        where = " AND ".join([*clauses, f"{key} = ANY(?)"])
+        rows = cur.execute(f"SELECT {select}{extra} FROM ({self.sql}) WHERE {where}",
+                           self.params + list(params) + [keys]).fetchall()
         at = self.columns.index(self.key_columns[0]) if not extra else len(self.columns)
         by_key = {r[at]: r[:len(self.columns)] for r in rows}
         return [by_key[k] for k in keys if k in by_key]
 
-    def _near_top_keys(self, cur, where: str, params: list[Any], offset: int, limit: int) -> list[Any] | None:
-        """Keys of the page among the sort's first rows, or None when the filter matches too few of them."""
-        key = quote_ident(self.key_columns[0])
+    def _near_top_rows(self, cur, offset: int, limit: int) -> list[tuple] | None:
+        """The page from among the sort's first rows, or None when the filter matches too few rows."""
+        clauses, params = self._where(cur, lists=False)
+        if not clauses:
+            return None
+        where = "WHERE " + " AND ".join(clauses)
         need, tried = offset + limit, NEAR_TOP[0]
+        # the table's first rows as stored (a read of a few vectors) say whether matches are common
+        hits = cur.execute(f"SELECT count(*) FROM (SELECT * FROM ({self.sql}) LIMIT {tried}) {where}",
+                           self.params + params).fetchall()[0][0]
+        if 2 * hits < need:
+            return None
         while True:
             first = self._first_keys(cur, tried)
-            found = {r[0] for r in cur.execute(
-                f"SELECT {key} FROM ({self.sql}) {where} AND {key} = ANY(?)",
-                self.params + params + [first]).fetchall()}
-            keys = [k for k in first if k in found]
-            if len(keys) >= need or len(first) < tried:   # (fewer: every row was tried)
-                return keys[offset:need]
+            rows = self._rows_by_key(cur, first, clauses, params)   # the matching ones, whole, in order
+            if len(rows) >= need or len(first) < tried:   # (fewer: every row was tried)
+                return rows[offset:need]
             # as many again as the matches so far suggest, twice over; a rare match is a plain top-N
-            tried = tried * 2 * -(-need // len(keys)) if keys else NEAR_TOP[1] + 1
+            tried = tried * 2 * -(-need // len(rows)) if rows else NEAR_TOP[1] + 1
             if tried > NEAR_TOP[1]:
                 return None
 
