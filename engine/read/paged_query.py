@@ -41,8 +41,8 @@ _TEXT_TYPES = ("VARCHAR",)
 ROW_ID = "__row_id"
 #: Fewest rows a page query asks DuckDB for (see the note in :meth:`PagedQuery.fetch`).
 _MIN_TOP_N = 64
-#: A sorted page near the top under a filter that scans text is looked for among the sort's first
-#: rows alone (first try, most tried); past the most, the page is a top-N of the filtered rows.
+#: A sorted page near the top of a filter many rows match is looked for among the sort's first rows
+#: alone (first try, most tried); past the most, the page is a top-N of the filtered rows.
 NEAR_TOP = (4096, 262_144)
 
 
