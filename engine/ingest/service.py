@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 from engine.ingest import formats
 from engine.ingest.errors import ImportError_
-from engine.ingest.hashing import BackgroundHash
+from engine.ingest.hashing import PREFIX, BackgroundHash, legacy_digest
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source, sweep_stale_temps
@@ -252,10 +252,9 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
         # this same import are seen too, the cursor being inside its transaction)
         if size <= SYNC_HASH_BYTES or cur.execute("SELECT count(*) FROM imports WHERE file_size = ?",
                                                   [size]).fetchall()[0][0]:
-            known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?",
-                                [hasher.result(cancel)]).fetchall()
-            if known:
-                return _already(path, mapping, source, int(known[0][0]), progress)
+            known = _known_import(cur, path, size, hasher.result(cancel), cancel)
+            if known is not None:
+                return _already(path, mapping, source, known, progress)
         cancel.raise_if_cancelled()
         import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
         zone = _project_zone(cur, mapping)
@@ -285,6 +284,17 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
         result.message = str(msg("import.see_rejects", import_id=import_id))
     progress(100, 100, result.summary())
     return result
+
+
+def _known_import(cur, path: Path, size: int, digest: str, cancel: CancelToken) -> int | None:
+    """The import that holds this very file, by digest; an import recorded before SHA-1 digests
+    (see :mod:`engine.ingest.hashing`) is compared by its own kind when it has the file's size."""
+    known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?", [digest]).fetchall()
+    if not known and cur.execute("SELECT count(*) FROM imports WHERE coalesce(file_size, ?) = ? AND "
+                                 "NOT starts_with(content_hash, ?)", [size, size, PREFIX]).fetchall()[0][0]:
+        known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?",
+                            [legacy_digest(path, cancel)]).fetchall()
+    return int(known[0][0]) if known else None
 
 
 def _project_zone(cur, mapping: Mapping) -> str:

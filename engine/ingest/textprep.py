@@ -62,7 +62,7 @@ class CleanScan:
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
         self._run = 0           # bytes since the last LF
         self._prev_cr = False   # the previous chunk ended in CR
-        self._lf = self._crlf = 0
+        self._crlf = self._bare_lf = False
         self.dirty = False
 
     def feed(self, chunk: bytes) -> None:
@@ -77,18 +77,22 @@ class CleanScan:
                 self._decoder.decode(chunk)
             except UnicodeDecodeError:
                 return True
+        start = 0
         if self._prev_cr:
             if not chunk.startswith(b"\n"):
                 return True
-            self._crlf += 1      # a CRLF cut between two chunks
-        crs = chunk.count(b"\r")
-        if crs:
-            self._crlf += chunk.count(b"\r\n")
-        self._lf += chunk.count(b"\n")
-        if crs and crs - chunk.endswith(b"\r") != chunk.count(b"\r\n"):
-            return True
+            self._crlf, start = True, 1      # a CRLF cut between two chunks
+        # most files have no CR at all: then a find (memchr) per chunk, never a count of every LF
+        if b"\r" in chunk:
+            crlfs = chunk.count(b"\r\n")
+            if chunk.count(b"\r") - chunk.endswith(b"\r") != crlfs:
+                return True
+            self._crlf = self._crlf or crlfs > 0
+            self._bare_lf = self._bare_lf or chunk.count(b"\n") - start > crlfs
+        elif chunk.find(b"\n", start) >= 0:
+            self._bare_lf = True
         # DuckDB's strict reader takes one line end per file, not LF and CRLF mixed
-        if self._crlf and self._crlf != self._lf:
+        if self._crlf and self._bare_lf:
             return True
         self._prev_cr = chunk.endswith(b"\r")
         if _has_long_line(chunk, self._run):

@@ -18,6 +18,13 @@ come before it in the order (its ``skip``).
 A filter on a big plain table reads the distinct values of its text columns
 once they are listed (:meth:`PagedQuery.build_value_lists`, see
 :mod:`engine.read.value_lists`) instead of every row's text.
+
+A sorted page near the top of a filter that many rows match (a word matching too
+many listed values is a scan of every row's text: 1.7 s of CPU at 10^7 rows to sort
+every match) is found among the first few thousand rows of the sort alone (a top-N of
+the sort and key columns, kept for the next filter), the filter then checked on those
+rows by key, without the value lists: every matching row outside them comes later in
+the order. Whether matches are that common is read from the table's first stored rows.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ _TEXT_TYPES = ("VARCHAR",)
 ROW_ID = "__row_id"
 #: Fewest rows a page query asks DuckDB for (see the note in :meth:`PagedQuery.fetch`).
 _MIN_TOP_N = 64
+#: A sorted page near the top of a filter many rows match is looked for among the sort's first rows
+#: alone (first try, most tried); past the most, the page is a top-N of the filtered rows.
+NEAR_TOP = (4096, 262_144)
 
 
 def quote_ident(name: str) -> str:
@@ -68,6 +78,7 @@ class PagedQuery:
         self._owner = value_lists.new_owner()
         self._listed: tuple[int, frozenset[str]] = (-1, frozenset())   # (version, columns with value lists)
         self._where_cache: tuple[tuple, list[str], list[Any]] | None = None
+        self._top: tuple[tuple, list[Any], str] | None = None   # ((sort, version), the sort's first keys)
 
     @classmethod
     def for_table(cls, project: Project, table: str, columns: Sequence[str], **kwargs: Any) -> "PagedQuery":
@@ -100,10 +111,12 @@ class PagedQuery:
         return (self._sort, self._filter, self._version)
 
     # -- SQL -------------------------------------------------------------------------
-    def _where(self, cursor: duckdb.DuckDBPyConnection | None = None) -> tuple[list[str], list[Any]]:
+    def _where(self, cursor: duckdb.DuckDBPyConnection | None = None, lists: bool = True) -> tuple[list[str], list[Any]]:
+        """The filter as SQL; ``lists=False`` leaves out the value lists (every column's text
+        is matched: cheap to write, and cheap to run on a few thousand rows)."""
         if not self._filter or not self.filter_columns:
             return [], []
-        listed = self._listed[1] if self._listed[0] == self._version else frozenset()
+        listed = self._listed[1] if self._listed[0] == self._version and lists else frozenset()
         key = (self._filter, self._version, listed)
         cached = self._where_cache
         if cached is not None and cached[0] == key:
@@ -124,7 +137,8 @@ class PagedQuery:
                     ors.append(f"{quote_ident(c)} = ANY(?)")
                     params.append(found)
             clauses.append("(" + (" OR ".join(ors) or "FALSE") + ")")
-        self._where_cache = (key, clauses, params)
+        if lists:
+            self._where_cache = (key, clauses, params)
         return list(clauses), list(params)
 
     def _order_terms(self) -> list[tuple[str, bool]]:
@@ -211,10 +225,17 @@ class PagedQuery:
         return rows
 
     def _fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None) -> list[tuple]:
-        clauses, params = self._where(cursor)
         offset, limit = int(offset), int(limit)
         anchors = self._anchors if self._anchors and self._anchors[0] == self._state() else None
-        if anchors is not None and offset >= anchors[1]:
+        seeking = anchors is not None and offset >= anchors[1]
+        if self._table and self._by_key() and self._sort and self._filter and not seeking \
+                and offset + limit <= NEAR_TOP[0] // 8:
+            cur = cursor or self.project.cursor()
+            rows = self._near_top_rows(cur, offset, limit)
+            if rows is not None:
+                return rows
+        clauses, params = self._where(cursor)
+        if seeking:
             _, step, marks = anchors
             first = offset // step
             if first < len(marks):
@@ -256,15 +277,52 @@ class PagedQuery:
         keys = [r[0] for r in cur.execute(
             f"SELECT {key} FROM ({self.sql}) {where} {self._order()} "
             f"LIMIT {max(limit, _MIN_TOP_N)} OFFSET {offset}", self.params + params).fetchall()][:limit]
+        return self._rows_by_key(cur, keys)
+
+    def _rows_by_key(self, cur, keys: list[Any], clauses: Sequence[str] = (), params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of ``keys`` (those ``clauses`` keep), in the order of ``keys``."""
         if not keys:
             return []
+        key = quote_ident(self.key_columns[0])
         select = ", ".join(quote_ident(c) for c in self.columns)
         extra = "" if self.key_columns[0] in self.columns else f", {key}"
-        rows = cur.execute(f"SELECT {select}{extra} FROM ({self.sql}) WHERE {key} = ANY(?)",
-                           self.params + [keys]).fetchall()
+        where = " AND ".join([*clauses, f"{key} = ANY(?)"])
+        rows = cur.execute(f"SELECT {select}{extra} FROM ({self.sql}) WHERE {where}",
+                           self.params + list(params) + [keys]).fetchall()
         at = self.columns.index(self.key_columns[0]) if not extra else len(self.columns)
         by_key = {r[at]: r[:len(self.columns)] for r in rows}
         return [by_key[k] for k in keys if k in by_key]
+
+    def _near_top_rows(self, cur, offset: int, limit: int) -> list[tuple] | None:
+        """The page from among the sort's first rows, or None when the filter matches too few rows."""
+        clauses, params = self._where(cur, lists=False)
+        if not clauses:
+            return None
+        where = "WHERE " + " AND ".join(clauses)
+        need, tried = offset + limit, NEAR_TOP[0]
+        # the table's first rows as stored (a read of a few vectors) say whether matches are common
+        hits = cur.execute(f"SELECT count(*) FROM (SELECT * FROM ({self.sql}) LIMIT {tried}) {where}",
+                           self.params + params).fetchall()[0][0]
+        if 2 * hits < need:
+            return None
+        while True:
+            first = self._first_keys(cur, tried)
+            rows = self._rows_by_key(cur, first, clauses, params)   # the matching ones, whole, in order
+            if len(rows) >= need or len(first) < tried:   # (fewer: every row was tried)
+                return rows[offset:need]
+            # as many again as the matches so far suggest, twice over; a rare match is a plain top-N
+            tried = tried * 2 * -(-need // len(rows)) if rows else NEAR_TOP[1] + 1
+            if tried > NEAR_TOP[1]:
+                return None
+
+    def _first_keys(self, cur, n: int) -> list[Any]:
+        """The keys of the first ``n`` rows in the sort order, unfiltered (kept for the next filter)."""
+        state = (self._sort, self._version)
+        if self._top is None or self._top[0] != state or (len(self._top[1]) < n and self._top[2] == "more"):
+            key = quote_ident(self.key_columns[0])
+            rows = cur.execute(f"SELECT {key} FROM ({self.sql}) {self._order()} LIMIT {int(n)}", self.params).fetchall()
+            self._top = (state, [r[0] for r in rows], "more" if len(rows) == n else "all")
+        return self._top[1][:n]
 
     # -- anchors -----------------------------------------------------------------------
     def build_anchors(self, step: int, cursor: duckdb.DuckDBPyConnection | None = None) -> bool:

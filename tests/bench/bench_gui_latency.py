@@ -4,12 +4,20 @@ A 5 ms timer ticks on the GUI thread while a job runs on the runner; the largest
 between ticks, less the interval, is the worst stall a user would feel.
 
 python -m pytest tests/bench/bench_gui_latency.py -s
+
+At scale (issue #13): ``SHIFTWISE_BENCH_FILE=events.csv`` imports that file instead of the demo
+shop, ``SHIFTWISE_BENCH_MODELS=segments`` trains only those models (comma-separated), and
+``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file; CPU seconds of the whole
+process and the load average go beside each step (the machine is shared).
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import subprocess
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,7 +51,18 @@ def measure(qtbot, job_factory):
     timer.stop()
     gaps.sort()
     return {"state": job.state, "ticks": len(gaps), "max_stall_ms": max(gaps) - TICK_MS,
-            "p99_gap_ms": gaps[int(len(gaps) * 0.99)]}
+            "p99_gap_ms": gaps[int(len(gaps) * 0.99)], "wall_s": round(clock.elapsed() / 1000, 1),
+            "process_cpu_s": round(_cpu(), 1), "load": round(os.getloadavg()[0], 1)}
+
+
+def _idle(seconds: float, progress=None, cancel=None) -> None:
+    """A job that only waits: the stalls it shows are the shared machine's, not the app's."""
+    time.sleep(seconds)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
@@ -51,18 +70,23 @@ def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
     project = create_project(tmp_path / "p.shiftwise")
     from engine.models.warmup import warm_up
 
-    figures = {"warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
-               "import_demo_shop": measure(qtbot, lambda: runner.start("import", import_file, project,
-                                                                       demo_shop.events_csv))}
+    data = os.environ.get("SHIFTWISE_BENCH_FILE") or demo_shop.events_csv
+    figures = {"file": str(data), "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
+               "idle_control_20s": measure(qtbot, lambda: runner.start("idle", _idle, 20.0))}
+    figures["import_file" if os.environ.get("SHIFTWISE_BENCH_FILE") else "import_demo_shop"] = measure(
+        qtbot, lambda: runner.start("import", import_file, project, data))
+    figures["events"] = project.query("SELECT count(*) FROM events")[0][0]
     from engine.models import registry
 
-    for name in ("segments", "decay", "migration"):
+    models = os.environ.get("SHIFTWISE_BENCH_MODELS", "segments,decay,migration").split(",")
+    for name in models:
         try:
             fn = registry.spec(name).train_fn()
         except Exception as exc:  # a model not in this build is reported, not hidden
             figures[f"train_{name}"] = f"not available: {exc}"
             continue
         figures[f"train_{name}"] = measure(qtbot, lambda fn=fn: runner.start(name, fn, project))
-    record_figures("gui_latency", figures)
+    figures["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    record_figures(Path(os.environ.get("SHIFTWISE_BENCH_OUT", "gui_latency")).name, figures)
     project.close()
     time.sleep(0.1)

@@ -41,6 +41,15 @@ def test_any_mix_of_line_ends_becomes_lf_with_the_same_lines(tmp_path, seed):
         assert text.split(b"\n")[:-1] == lines and prepared.rejects == []
 
 
+@pytest.mark.parametrize("first, switch", [(b"\n", 0), (b"\n", 39), (b"\r\n", 39), (b"\n", 20), (b"\r\n", 20)])
+def test_lf_and_crlf_mixed_anywhere_needs_a_copy(tmp_path, first, switch):
+    # the scan counts line ends only in chunks holding a CR: a switch of convention after
+    # many chunks of one kind, or one CR-free chunk in a CRLF file, must still be seen
+    other = b"\r\n" if first == b"\n" else b"\n"
+    data = b"".join(b"row %d,x" % i + (first if i < switch or not switch else other) for i in range(40))
+    assert _prepare(tmp_path, data).copied == bool(switch)
+
+
 def test_long_lines_blanked_and_listed_across_chunks(tmp_path):
     data = b"h,x\nshort,1\n" + b"long," + b"y" * 100 + b"\nafter,2\n" + b"z" * 60 + b"\r\nlast,3"
     prepared = _prepare(tmp_path, data)
