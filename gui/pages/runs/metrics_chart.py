@@ -12,7 +12,7 @@ from gui.i18n.engine_text import engine_text
 from gui.i18n.values import metric_name
 from gui.widgets.charts import color, make_plot
 
-#: The date axis spans at least this long (seconds), so close runs read as times of day, not seconds.
+# The date axis spans at least this long (seconds), so close runs read as times of day, not seconds.
 MIN_SPAN_S = 2 * 3600
 
 
