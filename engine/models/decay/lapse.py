@@ -117,7 +117,9 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     cancel.raise_if_cancelled()
     select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
-    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL", [cut]).fetchnumpy()
+    # in a set order: the boosting's bin edges come from a sample of the rows by position
+    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
+                     [cut]).fetchnumpy()
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
     model = LapseCandidates(seed=p.seed).fit(tr, names)
