@@ -86,3 +86,13 @@ def test_a_label_past_the_callers_date_stays_hidden(slice_project: Path):
                 assert (n > 0) == (cut + horizon <= early), cut
         finally:
             lapse.drop(cur)
+
+
+def test_pairs_counted_at_several_cuts_in_one_pass_are_those_counted_one_by_one(slice_project: Path):
+    _, cancel = ensure(None, None)
+    cuts = sorted(lapse.evaluation_cuts(AS_OF, PARAMS)) + [AS_OF, datetime(2000, 1, 1)]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        origin = data_origin(cur)
+        together = lapse_features.count_pairs_at(cur, origin, cuts)
+        assert together == {c: lapse_features.count_pairs(cur, origin, c) for c in cuts}
+        assert together[datetime(2000, 1, 1)] == 0 and together[AS_OF] > together[cuts[0]] > 0

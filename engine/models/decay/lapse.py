@@ -56,9 +56,11 @@ class CutPlan:
         return {**{c: self.share for c in self.train}, self.cut: 1.0}
 
 
-def plan_cut(cur, origin: datetime, cut: datetime, p: DecayParams) -> CutPlan:
+def plan_cut(cur, origin: datetime, cut: datetime, p: DecayParams, n_pairs: int | None = None) -> CutPlan:
+    """``n_pairs``: the pairs with history at ``cut`` (counted here if not given)."""
     train = training_cuts(cut, origin, p)
-    n_pairs = lapse_features.count_pairs(cur, origin, cut)
+    if n_pairs is None:
+        n_pairs = lapse_features.count_pairs(cur, origin, cut)
     return CutPlan(cut, train, min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train)))))
 
 
@@ -71,7 +73,8 @@ def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams) ->
     end by ``known_until``; a plan reads only its own origins and cut, all before its own labels' end.
     """
     origin = data_origin(cur)
-    plans = {c: plan_cut(cur, origin, c, p) for c in cuts}
+    counts = lapse_features.count_pairs_at(cur, origin, cuts)
+    plans = {c: plan_cut(cur, origin, c, p, counts[c]) for c in cuts}
     union: dict[datetime, float] = {}
     for plan in plans.values():
         for c, share in plan.shares.items():

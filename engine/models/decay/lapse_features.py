@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from engine.features.interest import occasions_sql
 
 #: Half-lives (weeks) of the decayed sums of weekly purchases.
@@ -132,6 +134,17 @@ def count_pairs(cur, origin: datetime, cut: datetime) -> int:
     """Pairs with a purchase before ``cut`` (to size a training sample before building it)."""
     return int(cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT customer_id, category FROM "
                            f"({occasions_sql(origin)}))", [cut]).fetchall()[0][0])
+
+
+def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime, int]:
+    """:func:`count_pairs` at several cuts in one pass over the occasions (a pair counts at a cut
+    from its first occasion on)."""
+    if not cuts:
+        return {}
+    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions_sql(origin)}) GROUP BY customer_id, category",
+                         [max(cuts)]).fetchnumpy()["first"]
+    firsts = np.sort(np.asarray(firsts, dtype="datetime64[us]"))
+    return {c: int(np.searchsorted(firsts, np.datetime64(c, "us"), side="left")) for c in cuts}
 
 
 def drop(cur) -> None:
