@@ -2,7 +2,8 @@
 
 A pair enters a cut if the customer bought the category before it; it *lapses* if they do not
 buy it in the H weeks from the cut. One table ``lf_rows`` holds every cut asked for (training
-origins and the cut to score), so the learned candidates read one bounded result.
+origins and the cut to score), so the learned candidates read one bounded result. A training run
+builds the pair features of all its cuts once (``lf_pairs``) and each fit selects its rows from them.
 Weeks count back from the cut: week 0 is the 7 days before it.
 """
 
