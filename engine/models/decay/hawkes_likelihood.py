@@ -234,7 +234,11 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray, w: n
     # step <g, c> = 1 with no negative term, so g_j <= 1 / c_j: a coefficient below TINY_TERM is a
     # term that weighs nothing (the forward pass loses it to underflow too) and its g_j is set to 0.
     # Unbounded, such g_j reached e^700 and g_j * e_k overflowed to inf, then NaN in the gradient.
-    g = np.zeros_like(history[-1])
+    # g and its spare are read and written only inside the row blocks (a row's step never reaches past
+    # its length): the cells past them are left unset, not filled (the dense (rows, width + 1) arrays
+    # of a lockstep batch are several times the blocks' cells, and filling them showed in the profile)
+    g = np.empty_like(history[-1])
+    spare = np.empty_like(g)
     for r0, r1, cols in _row_blocks(lay.lengths):
         last = history[-1][r0:r1, :cols]
         kept = last >= TINY_TERM
@@ -244,9 +248,9 @@ def _mixture_grad(e_scaled: np.ndarray, lay: Layout, a: float | np.ndarray, w: n
         block = np.where(kept, np.exp(np.where(kept, rise - z_max[:, None], 0.0)), 0.0)
         block[j[None, :cols] > lay.lengths[r0:r1, None]] = 0.0
         g[r0:r1, :cols] = block
-    # g of the next step back is written to a second buffer, then the two swap (lo and hi overlap in
-    # g): rows the step leaves alone keep the starting values that both buffers hold
-    spare = g.copy()
+        # g of the next step back is written to a second buffer, then the two swap (lo and hi overlap
+        # in g): rows the step leaves alone keep the starting values that both buffers hold
+        spare[r0:r1, :cols] = block
     e_steps = e_scaled[lay.by_step]
     d_steps = np.zeros(e_steps.size)
     off = lay.offsets

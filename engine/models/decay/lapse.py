@@ -43,6 +43,48 @@ def evaluation_cuts(as_of: datetime, p: DecayParams) -> list[datetime]:
 
 
 @dataclass
+class CutPlan:
+    """One scored cut's training origins and the share of customers its learned candidates keep."""
+
+    cut: datetime
+    train: list[datetime]
+    share: float
+
+    @property
+    def shares(self) -> dict[datetime, float]:
+        """Share per cut its lapse rows hold: the training origins' sample, every pair at the cut."""
+        return {**{c: self.share for c in self.train}, self.cut: 1.0}
+
+
+def plan_cut(cur, origin: datetime, cut: datetime, p: DecayParams, n_pairs: int | None = None) -> CutPlan:
+    """``n_pairs``: the pairs with history at ``cut`` (counted here if not given)."""
+    train = training_cuts(cut, origin, p)
+    if n_pairs is None:
+        n_pairs = lapse_features.count_pairs(cur, origin, cut)
+    return CutPlan(cut, train, min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train)))))
+
+
+def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams) -> dict[datetime, CutPlan]:
+    """Plans of the ``cuts`` a training run scores, and their lapse features built once (``lf_pairs``).
+
+    Consecutive cuts share most of their training origins; each origin is built once at the largest
+    share any plan keeps (a smaller share keeps a subset of its customers, see
+    :data:`lapse_features.KEEP_SQL`), so each plan's rows are those it would have built alone. Labels
+    end by ``known_until``; a plan reads only its own origins and cut, all before its own labels' end.
+    """
+    origin = data_origin(cur)
+    counts = lapse_features.count_pairs_at(cur, origin, cuts)
+    plans = {c: plan_cut(cur, origin, c, p, counts[c]) for c in cuts}
+    union: dict[datetime, float] = {}
+    for plan in plans.values():
+        for c, share in plan.shares.items():
+            union[c] = max(union.get(c, 0.0), share)
+    if union:
+        lapse_features.build_pairs(cur, origin, dict(sorted(union.items())), p.horizon_days, known_until)
+    return plans
+
+
+@dataclass
 class CutScores:
     cut: datetime
     fit: FitOutput
@@ -53,17 +95,19 @@ class CutScores:
 
 def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progress: ProgressCallback,
               cancel: CancelToken, *, interval: bool = False, ship: str | None = None,
-              start: FitOutput | None = None) -> CutScores:
+              start: FitOutput | None = None, plan: "CutPlan | None" = None) -> CutScores:
     """Fit everything as of ``cut`` and score its pairs.
 
     With ``ship`` (the as-of run) only the named candidate is scored, batch by batch, into the
     temp table ``dk_ship`` (customer_id, category, p). ``start``: an earlier cut's decay fit to
-    warm-start this one's from.
+    warm-start this one's from. ``plan``: this cut's from :func:`prepare` (its lapse features are
+    then read from the run's ``lf_pairs``, not built here).
     """
     origin = data_origin(cur)
-    train = training_cuts(cut, origin, p)
-    n_pairs = lapse_features.count_pairs(cur, origin, cut)
-    share = min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train))))
+    if plan is None:
+        plan = plan_cut(cur, origin, cut, p)
+        lapse_features.build_pairs(cur, origin, plan.shares, p.horizon_days, known_until)
+    train, share = plan.train, plan.share
     # the decay model's past probabilities are features of gbm_decay's training rows only
     past = train if ship is None or ship in NEEDS_DECAY_FEATURES else []
     fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=past, interval=interval,
@@ -71,13 +115,14 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     cancel.raise_if_cancelled()
     progress(80, 100, msg("progress.decay.lapse_features"))
     cal = scoring.fit_calibrator(cur)
-    lapse_features.build_rows(cur, origin, train + [cut], p.horizon_days, known_until,
-                              {c: share for c in train})
+    lapse_features.select_rows(cur, plan.shares, p.horizon_days, known_until)
     _hawkes_table(cur, fit)
     cancel.raise_if_cancelled()
     select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
-    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL", [cut]).fetchnumpy()
+    # in a set order: the boosting's bin edges come from a sample of the rows by position
+    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
+                     [cut]).fetchnumpy()
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
     model = LapseCandidates(seed=p.seed).fit(tr, names)

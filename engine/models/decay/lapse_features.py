@@ -2,13 +2,16 @@
 
 A pair enters a cut if the customer bought the category before it; it *lapses* if they do not
 buy it in the H weeks from the cut. One table ``lf_rows`` holds every cut asked for (training
-origins and the cut to score), so the learned candidates read one bounded result.
+origins and the cut to score), so the learned candidates read one bounded result. A training run
+builds the pair features of all its cuts once (``lf_pairs``) and each fit selects its rows from them.
 Weeks count back from the cut: week 0 is the 7 days before it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+
+import numpy as np
 
 from engine.features.interest import occasions_sql
 
@@ -22,10 +25,15 @@ FEATURES = (
 )
 
 
+#: A customer's place in [0, 1) for sampling: a share s keeps those below s (the same ones at every cut
+#: and in every table that uses it, and a smaller share keeps a subset of a larger one's).
+KEEP_SQL = "(hash({column}) % 1000000) / 1000000.0"
+
+
 def sampled_sql(share: float, column: str = "customer_id") -> str:
     """True for the customers a ``share`` keeps (by a hash of the id: the same ones at every cut and
     in every table that uses it, so the decay model's past probabilities match the sampled rows)."""
-    return "TRUE" if share >= 1.0 else f"(hash({column}) % 1000000) / 1000000.0 < {float(share)!r}"
+    return "TRUE" if share >= 1.0 else f"{KEEP_SQL.format(column=column)} < {float(share)!r}"
 
 
 def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float, known_until: datetime,
@@ -36,20 +44,32 @@ def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float,
     ``sample_share[cut]`` keeps that share of the cut's customers (by a hash of the id, so a
     customer is in or out at every cut alike), bounding the training rows on a large shop.
     """
-    share = sample_share or {}
-    values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(share.get(c, 1.0))!r})" for c in cuts)
-    last = min(max(cuts) + timedelta(days=horizon_days), known_until)
+    share = {c: float((sample_share or {}).get(c, 1.0)) for c in cuts}
+    build_pairs(cur, origin, share, horizon_days, known_until)
+    select_rows(cur, share, horizon_days, known_until)
+
+
+def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_days: float,
+                known_until: datetime) -> None:
+    """``lf_pairs``: the pair and customer features of every cut in ``share`` (for that share of its
+    customers), with ``keep`` (the customer's hash in [0, 1)) and ``lapsed`` as in :func:`build_rows`.
+
+    Built once per training run for every cut any of its fits reads (each at the largest share any
+    of them keeps); :func:`select_rows` then takes one fit's cuts and shares. The category features
+    are left to it: they count the customers a fit keeps, so they depend on its share."""
+    values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(s)!r})" for c, s in share.items())
+    last = min(max(share) + timedelta(days=horizon_days), known_until)
     ds = ",\n               ".join(
         f"sum(exp(-ln(2) * week / {w}.0)) AS ds_{w}" for w in DECAY_WEEKS)
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
         SELECT customer_id, category, ts FROM ({occasions_sql(origin)})""", [last])
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_rows AS
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_pairs AS
         WITH cuts(cut, share) AS (VALUES {values}),
         past AS (
             SELECT c.cut, o.customer_id, o.category, epoch(c.cut - o.ts) / 86400.0 AS days,
                    floor(epoch(c.cut - o.ts) / 604800.0) AS week
             FROM lf_occ o JOIN cuts c ON o.ts < c.cut
-            WHERE c.share >= 1.0 OR (hash(o.customer_id) % 1000000) / 1000000.0 < c.share),
+            WHERE c.share >= 1.0 OR {KEEP_SQL.format(column="o.customer_id")} < c.share),
         weekly AS (
             SELECT cut, customer_id, category, week, count(*) AS n, min(days) AS days_min, max(days) AS days_max
             FROM past GROUP BY ALL),
@@ -66,12 +86,6 @@ def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float,
                    min(days_min) AS cust_recency_days,
                    count(DISTINCT category) FILTER (WHERE week < 8) AS cust_cats_8
             FROM weekly GROUP BY ALL),
-        active AS (SELECT cut, count(*) FILTER (WHERE cust_weeks_8 > 0) AS n_active FROM cust GROUP BY ALL),
-        cat AS (
-            SELECT cut, category, count(*) FILTER (WHERE weeks_8 > 0) AS buyers_8,
-                   count(*) FILTER (WHERE weeks_8 > 0 AND weeks_all > weeks_8) AS kept,
-                   count(*) FILTER (WHERE weeks_all > weeks_8) AS earlier
-            FROM pair GROUP BY ALL),
         future AS (
             SELECT DISTINCT c.cut, o.customer_id, o.category FROM lf_occ o JOIN cuts c
             ON o.ts >= c.cut AND o.ts < c.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT)))
@@ -84,14 +98,37 @@ def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float,
                END AS recency_over_gap,
                {", ".join(f"p.ds_{w}" for w in DECAY_WEEKS)},
                u.cust_weeks_8, u.cust_weeks_26, u.cust_recency_days, u.cust_cats_8,
-               k.buyers_8 / greatest(a.n_active, 1) AS cat_penetration_8,
-               (k.kept + 1.0) / (k.earlier + 2.0) AS cat_repeat,
+               {KEEP_SQL.format(column="p.customer_id")} AS keep,
                CASE WHEN p.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))
                          <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
                     THEN CAST(f.customer_id IS NULL AS INTEGER) END AS lapsed
-        FROM pair p JOIN cust u USING (cut, customer_id) JOIN cat k USING (cut, category)
-        JOIN active a USING (cut)
+        FROM pair p JOIN cust u USING (cut, customer_id)
         LEFT JOIN future f USING (cut, customer_id, category)""")
+    cur.execute("DROP TABLE IF EXISTS lf_occ")
+
+
+def select_rows(cur, share: dict[datetime, float], horizon_days: float, known_until: datetime) -> None:
+    """``lf_rows`` (the columns of :data:`FEATURES`, cut, customer_id, category, lapsed): the cuts of
+    ``share`` from ``lf_pairs``, each for its share of customers (at most the one it was built with),
+    with the category features counted over the customers kept, as one fit sees them. ``lapsed`` is
+    NULL again where the H weeks end after ``known_until`` (``lf_pairs`` may know later labels)."""
+    values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(s)!r})" for c, s in share.items())
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_rows AS
+        WITH cuts(cut, share) AS (VALUES {values}),
+        pair AS (SELECT p.* EXCLUDE (keep) FROM lf_pairs p JOIN cuts c USING (cut)
+                 WHERE c.share >= 1.0 OR p.keep < c.share),
+        active AS (SELECT cut, count(DISTINCT customer_id) FILTER (WHERE cust_weeks_8 > 0) AS n_active
+                   FROM pair GROUP BY ALL),
+        cat AS (
+            SELECT cut, category, count(*) FILTER (WHERE weeks_8 > 0) AS buyers_8,
+                   count(*) FILTER (WHERE weeks_8 > 0 AND weeks_all > weeks_8) AS kept,
+                   count(*) FILTER (WHERE weeks_all > weeks_8) AS earlier
+            FROM pair GROUP BY ALL)
+        SELECT p.* EXCLUDE (lapsed), k.buyers_8 / greatest(a.n_active, 1) AS cat_penetration_8,
+               (k.kept + 1.0) / (k.earlier + 2.0) AS cat_repeat,
+               CASE WHEN p.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))
+                         <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}' THEN p.lapsed END AS lapsed
+        FROM pair p JOIN cat k USING (cut, category) JOIN active a USING (cut)""")
 
 
 def count_pairs(cur, origin: datetime, cut: datetime) -> int:
@@ -100,6 +137,18 @@ def count_pairs(cur, origin: datetime, cut: datetime) -> int:
                            f"({occasions_sql(origin)}))", [cut]).fetchall()[0][0])
 
 
+def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime, int]:
+    """:func:`count_pairs` at several cuts in one pass over the occasions (a pair counts at a cut
+    from its first occasion on)."""
+    if not cuts:
+        return {}
+    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions_sql(origin)}) GROUP BY customer_id, category",
+                         [max(cuts)]).fetchnumpy()["first"]
+    firsts = np.sort(np.asarray(firsts, dtype="datetime64[us]"))
+    return {c: int(np.searchsorted(firsts, np.datetime64(c, "us"), side="left")) for c in cuts}
+
+
 def drop(cur) -> None:
     cur.execute("DROP TABLE IF EXISTS lf_occ")
+    cur.execute("DROP TABLE IF EXISTS lf_pairs")
     cur.execute("DROP TABLE IF EXISTS lf_rows")

@@ -40,14 +40,14 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     when = resolve_as_of(project, as_of)
     with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
-            verdict, latest_fit = backtest_candidates(cur, when, p, SubProgress(progress, 0, 55), cancel)
+            verdict, latest_fit, plans = _backtest(cur, when, p, SubProgress(progress, 0, 55), cancel, ship=True)
             winner = verdict["winner"]
             final = SubProgress(progress, 55, 90)
             if winner == "decay":
                 fit = fit_categories(cur, when, p, final, cancel, start=latest_fit)
             else:
                 fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
-                                      start=latest_fit).fit
+                                      start=latest_fit, plan=plans.get(when)).fit
             progress(90, 100, msg("progress.decay.calibrating"))
             cal = scoring.fit_calibrator(cur)
             cancel.raise_if_cancelled()
@@ -78,6 +78,14 @@ def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressC
                         cancel: CancelToken) -> tuple[dict[str, Any], FitOutput | None]:
     """Every candidate's lapse AUC at the evaluation cuts before ``when``, the verdict and the winner;
     and the latest cut's decay fit (to warm-start the fit as of ``when``)."""
+    verdict, fit, _ = _backtest(cur, when, p, progress, cancel)
+    return verdict, fit
+
+
+def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, cancel: CancelToken,
+              ship: bool = False) -> tuple[dict[str, Any], FitOutput | None, dict]:
+    """:func:`backtest_candidates`, and the cuts' lapse plans (:func:`lapse.prepare`; with ``ship``,
+    ``when``'s too, so that the shipped run reads its lapse rows from the same build)."""
     # earliest first: each cut's decay fit starts from the one before it, never from a later one
     cuts = sorted(lapse.evaluation_cuts(when, p))
     per_cut: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
@@ -85,12 +93,17 @@ def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressC
     reliability: dict[str, Any] = {}
     origin = data_origin(cur)
     fit: FitOutput | None = None
+    # too little history before a cut to train anything on: no verdict there
+    scored = [c for c in cuts if lapse.training_cuts(c, origin, p) and (c - origin).days > 2 * p.horizon_days]
+    ship_cut = [when] if ship and lapse.training_cuts(when, origin, p) else []
+    plans = lapse.prepare(cur, scored + ship_cut, when, p)
     for i, cut in enumerate(cuts):
         cancel.raise_if_cancelled()
-        if not lapse.training_cuts(cut, origin, p) or (cut - origin).days <= 2 * p.horizon_days:
-            continue  # too little history before this cut to train anything on
+        if cut not in scored:
+            continue
         sub = _no_partial(SubProgress(progress, 100 * i / len(cuts), 100 * (i + 1) / len(cuts)))
-        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit)
+        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit,
+                                 plan=plans[cut])
         fit = scores.fit
         used.append(cut)
         for name, prob in scores.probs.items():
@@ -101,13 +114,13 @@ def backtest_candidates(cur, when: datetime, p: DecayParams, progress: ProgressC
         reliability["lapse_rate"] = float(scores.y.mean())
     if not used:
         return {"winner": "decay", **with_message("verdict", msg("decay.no_verdict")),
-                "evaluation_cuts": []}, None
+                "evaluation_cuts": []}, None, plans
     v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used])
     text = describe(v, candidates.LABELS)
     flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
     return {"winner": v.winner, **with_message("verdict", text), "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
             "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
-            "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit
+            "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit, plans
 
 
 def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:

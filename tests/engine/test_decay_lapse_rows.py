@@ -1,0 +1,98 @@
+"""The lapse rows of a training run are built once (``lapse.prepare``) and each scored cut reads its own:
+they must be row for row those the cut would have built alone, labels and samples included."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from cli.app import main as cli_main
+from engine.jobs import ensure
+from engine.models.decay import lapse, lapse_features
+from engine.models.decay.fit import data_origin
+from engine.models.decay.params import DecayParams
+from engine.store import open_project
+
+pytestmark = pytest.mark.slow
+
+SLICE = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "lapse_slice.csv.gz"
+AS_OF = datetime(2017, 8, 28)
+#: few training rows, so that every cut's origins are sampled, each plan at its own share
+PARAMS = DecayParams(horizon_weeks=4, train_cuts=3, eval_cuts=2, max_train_rows=2_000)
+ORDER = "ORDER BY cut, customer_id, category"
+
+
+@pytest.fixture(scope="module")
+def slice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("lapse_rows")
+    csv = root / "lapse_slice.csv"
+    with gzip.open(SLICE, "rb") as src, open(csv, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    path = root / "slice.shiftwise"
+    assert cli_main(["import", str(path), str(csv)]) == 0
+    return path
+
+
+def _rows(cur) -> list[tuple]:
+    return cur.execute(f"SELECT * FROM lf_rows {ORDER}").fetchall()
+
+
+def test_rows_read_from_one_build_are_those_each_cut_builds_alone(slice_project: Path):
+    _, cancel = ensure(None, None)
+    scored = sorted(lapse.evaluation_cuts(AS_OF, PARAMS)) + [AS_OF]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        try:
+            origin = data_origin(cur)
+            plans = lapse.prepare(cur, scored, AS_OF, PARAMS)
+            assert set(plans) == set(scored)
+            shares = [plans[c].share for c in scored]
+            assert all(0 < s < 1 for s in shares) and len(set(shares)) == len(shares)
+            for cut in scored:
+                plan = plans[cut]
+                known = min(cut + timedelta(days=PARAMS.horizon_days), AS_OF)
+                lapse_features.select_rows(cur, plan.shares, PARAMS.horizon_days, known)
+                shared = _rows(cur)
+                cur.execute("ALTER TABLE lf_pairs RENAME TO lf_pairs_run")
+                lapse_features.build_rows(cur, origin, plan.train + [cut], PARAMS.horizon_days, known,
+                                          {c: plan.share for c in plan.train})
+                alone = _rows(cur)
+                cur.execute("DROP TABLE lf_pairs")
+                cur.execute("ALTER TABLE lf_pairs_run RENAME TO lf_pairs")
+                assert len(shared) == len(alone) > 0
+                assert shared == alone, cut
+        finally:
+            lapse.drop(cur)
+            cur.execute("DROP TABLE IF EXISTS lf_pairs_run")
+
+
+def test_a_label_past_the_callers_date_stays_hidden(slice_project: Path):
+    _, cancel = ensure(None, None)
+    early = sorted(lapse.evaluation_cuts(AS_OF, PARAMS))[0]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        try:
+            plans = lapse.prepare(cur, [early, AS_OF], AS_OF, PARAMS)
+            # the as-of run's rows hold the early cut's label; read as of the early cut they must not
+            # show the labels of cuts whose weeks end after it
+            later = plans[AS_OF].shares
+            lapse_features.select_rows(cur, later, PARAMS.horizon_days, early)
+            labelled = cur.execute("SELECT cut, count(lapsed) FROM lf_rows GROUP BY cut").fetchall()
+            horizon = timedelta(days=PARAMS.horizon_days)
+            assert any(cut + horizon > early for cut, _ in labelled)
+            for cut, n in labelled:
+                assert (n > 0) == (cut + horizon <= early), cut
+        finally:
+            lapse.drop(cur)
+
+
+def test_pairs_counted_at_several_cuts_in_one_pass_are_those_counted_one_by_one(slice_project: Path):
+    _, cancel = ensure(None, None)
+    cuts = sorted(lapse.evaluation_cuts(AS_OF, PARAMS)) + [AS_OF, datetime(2000, 1, 1)]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        origin = data_origin(cur)
+        together = lapse_features.count_pairs_at(cur, origin, cuts)
+        assert together == {c: lapse_features.count_pairs(cur, origin, c) for c in cuts}
+        assert together[datetime(2000, 1, 1)] == 0 and together[AS_OF] > together[cuts[0]] > 0
