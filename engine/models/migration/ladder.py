@@ -213,7 +213,7 @@ class Ladder:
         calibration check refits nothing)."""
         key = (tuple(base.cuts), s, base.lstm is not None)
         if key not in self._boosted:
-            self._boosted[key] = fit_boosted(self.scored(base, s), self.p.seed)
+            self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
         return self._boosted[key]
 
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
@@ -255,9 +255,11 @@ def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> Logi
         return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
 
 
-def fit_boosted(d: ScoredCut, seed: int) -> BoostedStacker:
-    """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers)."""
-    return BoostedStacker(seed).fit(d.scores, d.cid, d.never, d.y)
+def fit_boosted(d: ScoredCut, p: MigrationParams) -> BoostedStacker:
+    """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers ranked,
+    every shifter and a hashed share of the others fitted on)."""
+    return BoostedStacker(p.seed, iterations=p.stacker_iterations, learning_rate=p.stacker_learning_rate,
+                          negative_rate=p.stacker_negative_rate).fit(d.scores, d.cid, d.never, d.y, d.cat)
 
 
 def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = None) -> dict[str, float]:

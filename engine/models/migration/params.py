@@ -24,6 +24,10 @@ class MigrationParams:
     gbm_learning_rate: float = 0.06
     gbm_early_stopping: bool = False
     gbm_leaves: int = 31
+    # the boosted stacker (what ships on the dev file)
+    stacker_iterations: int = 150
+    stacker_learning_rate: float = 0.05
+    stacker_negative_rate: float = 1.0  # share of non-shifting pairs its fit keeps (weighted back up)
     knn_neighbours: int = 30
     knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
     # -- bounded memory: pair features are read a chunk of customers at a time, never every customer's at once
