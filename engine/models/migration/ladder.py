@@ -140,8 +140,9 @@ class Ladder:
     """Loads training cuts once (thinned, bounded), fits learners on any subset of them, and scores cuts
     a chunk of customers at a time (never every customer's pair features at once)."""
 
-    #: scored backtest cuts kept: one origin asks for three, the next origin and the shipped blend reuse them
-    KEEP_SCORED = 4
+    #: scored backtest cuts kept: two origins ask for five distinct ones, and the shipped stacker refits on the
+    #: first (the latest origin's model at the latest cut): with four kept it was scored twice
+    KEEP_SCORED = 5
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, p: MigrationParams, seqs: LstmSequences | None = None,
                  cancel=None) -> None:
