@@ -141,6 +141,7 @@ def main() -> None:
         runs.append({"seed": seed, "wall_s": round(wall, 1), "cpu_s": round(c, 1), "uptime": load(), "cuts": cuts,
                      "shipped": state["winner"],
                      "stage_seconds": {k: round(v, 1) for k, v in state["seconds"].items()},
+                     "stage_cpu_seconds": {k: round(v, 1) for k, v in state["cpu_seconds"].items()},
                      "lstm_epochs": [f.lstm.epochs for f in state["ladder"]._fits.values() if f.lstm is not None],
                      "gbm_iterations": [int(f.gbm.model_.n_iter_) for f in state["ladder"]._fits.values()]})
         print(f"seed {seed}: {wall:.0f} s wall, {c:.0f} s CPU ({load()}), ships {state['winner']}", flush=True)

@@ -10,7 +10,8 @@ import pytest
 
 from engine.models.migration import ladder as ladder_mod
 from engine.models.migration.service import backtest_migration, train_migration
-from engine.models.migration.stacker import customer_percentiles
+from engine.evaluation.metrics import auc
+from engine.models.migration.stacker import BoostedStacker, customer_percentiles, kept_negatives
 from engine.models.migration.weights import load_model
 from tests.conftest import open_copy
 from tests.engine.test_migration import REAL
@@ -35,6 +36,43 @@ def test_customer_percentiles_rank_within_each_customer_only():
     np.testing.assert_allclose(alone, pct[cid == 5])
 
 
+def test_the_kept_negatives_are_a_hashed_share_of_pairs_whatever_their_order():
+    rng = np.random.default_rng(0)
+    cid, cat = rng.integers(0, 5000, 200_000), rng.integers(0, 300, 200_000)
+    keep = kept_negatives(cid, cat, 0.25, seed=3)
+    assert abs(keep.mean() - 0.25) < 0.01
+    order = rng.permutation(len(cid))
+    assert (kept_negatives(cid[order], cat[order], 0.25, seed=3) == keep[order]).all()
+    assert (kept_negatives(cid, cat, 0.25, seed=4) != keep).mean() > 0.2     # another seed, another share
+    assert kept_negatives(cid, cat, 1.0, seed=3).all()
+
+
+def test_a_stacker_fitted_on_thinned_negatives_ranks_a_planted_signal_as_the_full_fit_does():
+    """Planted truth: the shift probability rises with one base score. Fitted on every shifter and a quarter
+    of the others (weighted back up), the stacker ranks held-out pairs as well as on every pair, and its
+    probabilities stay calibrated (the weights put the base rate back)."""
+    rng = np.random.default_rng(1)
+
+    def cut(n_customers: int):
+        cid = np.repeat(np.arange(n_customers), 40)
+        cat = np.tile(np.arange(40), n_customers)
+        signal = rng.normal(size=len(cid))
+        y = rng.random(len(cid)) < 1 / (1 + np.exp(-(2.0 * signal - 4.5)))
+        scores = {"gbm": signal + rng.normal(0, 0.5, len(cid)), "logistic": signal + rng.normal(0, 1.0, len(cid)),
+                  "own_history": rng.poisson(1.0, len(cid)).astype(float)}
+        return scores, cid, cat, (cat % 3 == 0), y
+
+    fit_on, test = cut(3000), cut(3000)
+    full = BoostedStacker(0, iterations=60, learning_rate=0.1).fit(
+        fit_on[0], fit_on[1], fit_on[3], fit_on[4], cat=fit_on[2])
+    thin = BoostedStacker(0, iterations=60, learning_rate=0.1, negative_rate=0.25).fit(
+        fit_on[0], fit_on[1], fit_on[3], fit_on[4], cat=fit_on[2])
+    scores, cid, _, never, y = test
+    a_full, a_thin = (auc(m.proba(scores, cid, never), y) for m in (full, thin))
+    assert a_full > 0.8 and abs(a_full - a_thin) < 0.01
+    assert abs(thin.proba(scores, cid, never).mean() - y.mean()) < 0.2 * y.mean()
+
+
 def test_the_stacker_is_never_judged_on_the_pairs_it_was_fitted_on(real_slice, monkeypatch):
     """At every evaluation cut e the boosted stacker is fitted on another cut, whose label weeks end by e,
     over base models fitted on cuts whose labels end by that stacking cut."""
@@ -48,9 +86,9 @@ def test_the_stacker_is_never_judged_on_the_pairs_it_was_fitted_on(real_slice, m
         boosted.append((s, list(base.cuts)))
         return real_boosted(self, base, s)
 
-    def spy_fit(d, seed):
+    def spy_fit(d, p):
         fitted_on.append((d.s, len(d.y)))
-        return real_fit(d, seed)
+        return real_fit(d, p)
 
     def spy_origin(ladder, grid, e, p, **kw):
         judged.append(e)

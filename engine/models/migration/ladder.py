@@ -140,8 +140,9 @@ class Ladder:
     """Loads training cuts once (thinned, bounded), fits learners on any subset of them, and scores cuts
     a chunk of customers at a time (never every customer's pair features at once)."""
 
-    #: scored backtest cuts kept: one origin asks for three, the next origin and the shipped blend reuse them
-    KEEP_SCORED = 4
+    #: scored backtest cuts kept: two origins ask for five distinct ones, and the shipped stacker refits on the
+    #: first (the latest origin's model at the latest cut): with four kept it was scored twice
+    KEEP_SCORED = 5
 
     def __init__(self, cur: duckdb.DuckDBPyConnection, p: MigrationParams, seqs: LstmSequences | None = None,
                  cancel=None) -> None:
@@ -213,7 +214,7 @@ class Ladder:
         calibration check refits nothing)."""
         key = (tuple(base.cuts), s, base.lstm is not None)
         if key not in self._boosted:
-            self._boosted[key] = fit_boosted(self.scored(base, s), self.p.seed)
+            self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
         return self._boosted[key]
 
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
@@ -255,9 +256,11 @@ def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> Logi
         return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
 
 
-def fit_boosted(d: ScoredCut, seed: int) -> BoostedStacker:
-    """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers)."""
-    return BoostedStacker(seed).fit(d.scores, d.cid, d.never, d.y)
+def fit_boosted(d: ScoredCut, p: MigrationParams) -> BoostedStacker:
+    """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers ranked,
+    every shifter and a hashed share of the others fitted on)."""
+    return BoostedStacker(p.seed, iterations=p.stacker_iterations, learning_rate=p.stacker_learning_rate,
+                          negative_rate=p.stacker_negative_rate).fit(d.scores, d.cid, d.never, d.y, d.cat)
 
 
 def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = None) -> dict[str, float]:

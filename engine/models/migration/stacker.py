@@ -42,21 +42,45 @@ def stacker_columns(scores: dict[str, np.ndarray], cid: np.ndarray, never: np.nd
     return np.column_stack([*base, *pct, np.asarray(never, np.float64)])
 
 
+def kept_negatives(cid: np.ndarray, cat: np.ndarray, rate: float, seed: int) -> np.ndarray:
+    """A hashed, deterministic ``rate`` share of pairs (by customer and category, not by row order)."""
+    salt = np.uint64((int(seed) * 0xBF58476D1CE4E5B9) & 0xFFFF_FFFF_FFFF_FFFF)
+    with np.errstate(over="ignore"):          # the hash wraps around on purpose
+        h = (np.asarray(cid, np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (np.asarray(cat, np.uint64) + salt)
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(29)
+    return (h % np.uint64(10_000)) < np.uint64(round(rate * 10_000))
+
+
 class BoostedStacker:
     """Gradient boosting on :func:`stacker_columns`; shallow and with large leaves, because it learns
-    from one cut's pairs (hundreds of thousands of rows, a few thousand positives)."""
+    from one cut's pairs (hundreds of thousands of rows, a few thousand positives).
+
+    Non-shifting pairs outnumber shifters about fifty to one, so the fit keeps every shifter and a hashed
+    ``negative_rate`` share of the others, weighted back up (the ranks are computed on every pair first);
+    ``min_leaf`` counts original pairs, so leaves cover the same share of the cut whatever the rate."""
 
     def __init__(self, seed: int, *, iterations: int = 150, learning_rate: float = 0.05, leaves: int = 15,
-                 min_leaf: int = 500) -> None:
+                 min_leaf: int = 500, negative_rate: float = 1.0) -> None:
+        self.seed, self.negative_rate = seed, float(min(1.0, max(negative_rate, 1e-4)))
         self.model = HistGradientBoostingClassifier(max_iter=iterations, learning_rate=learning_rate,
-                                                    max_leaf_nodes=leaves, min_samples_leaf=min_leaf,
+                                                    max_leaf_nodes=leaves,
+                                                    min_samples_leaf=max(20, int(min_leaf * self.negative_rate)),
                                                     early_stopping=False, random_state=seed)
         self.columns: list[str] = []
 
-    def fit(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray, y: np.ndarray) -> "BoostedStacker":
+    def fit(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray, y: np.ndarray,
+            cat: np.ndarray | None = None) -> "BoostedStacker":
         self.columns = [n for n in BASE if n in scores] + \
             [f"{n}_customer_rank" for n in RANKED if n in scores] + ["never_bought"]
-        self.model.fit(stacker_columns(scores, cid, never), np.asarray(y, bool))
+        x, y = stacker_columns(scores, cid, never), np.asarray(y, bool)
+        w = None
+        if self.negative_rate < 1.0 and cat is not None:
+            keep = y | kept_negatives(cid, cat, self.negative_rate, self.seed)
+            x, y = x[keep], y[keep]
+            w = np.where(y, 1.0, 1.0 / self.negative_rate)
+        self.model.fit(x, y, sample_weight=w)
         return self
 
     def decision(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
