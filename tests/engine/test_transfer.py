@@ -134,7 +134,7 @@ def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeyp
     parts = train_transfer(demo_project)
     assert whole.metrics["blended_with_run"] == run.run_id
     assert parts.metrics["cold_customers"] == whole.metrics["cold_customers"] > 7 * 3
-    assert parts.metrics["candidate_pairs"] == whole.metrics["candidate_pairs"]
+    assert parts.metrics["pairs_written"] == whole.metrics["pairs_written"]
     assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [whole.run_id])
 
 
@@ -229,3 +229,22 @@ def test_equal_descriptions_are_searched_once_with_the_same_result(monkeypatch):
     empty = queries.sum(axis=1) == 0
     assert empty.any() and np.array_equal(once[empty], np.broadcast_to(model.prior_, once[empty].shape))
     assert model.predict_proba(queries[:1]).shape == (1, 6) and model.predict_proba(queries[:0]).shape == (0, 6)
+
+
+def test_each_customer_keeps_the_top_candidates_and_those_over_the_floor(demo_project):
+    """Like migration's: the rows kept are those of a run keeping everything ranked within
+    ``keep_top`` or scored at least ``score_floor``, with the same ranks and scores."""
+    sql = ("SELECT customer_id, category, round(score, 6), rank, reason FROM shift_scores "
+           "WHERE run_id = ? {} ORDER BY customer_id, category")
+    every = train_transfer(demo_project, params={"keep_top": 1000, "score_floor": 2.0})
+    floor = float(demo_project.query("SELECT quantile_disc(score, 0.9) FROM shift_scores WHERE run_id = ?",
+                                      [every.run_id])[0][0])
+    kept = train_transfer(demo_project, params={"keep_top": 3, "score_floor": floor})
+    expected = demo_project.query(sql.format("AND (rank <= 3 OR score >= ?)"), [every.run_id, floor])
+    assert demo_project.query(sql.format(""), [kept.run_id]) == expected
+    deep = demo_project.query("SELECT count(*) FROM shift_scores WHERE run_id = ? AND rank > 3", [kept.run_id])
+    assert 0 < deep[0][0] and len(expected) < every.metrics["pairs_written"]
+    assert every.metrics["pairs_written"] == every.metrics["candidate_pairs"] == kept.metrics["candidate_pairs"]
+    assert kept.metrics["pairs_written"] == len(expected)
+    with pytest.raises(ProjectError):
+        train_transfer(demo_project, params={"keep_top": 0})
