@@ -134,25 +134,52 @@ def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeyp
     parts = train_transfer(demo_project)
     assert whole.metrics["blended_with_run"] == run.run_id
     assert parts.metrics["cold_customers"] == whole.metrics["cold_customers"] > 7 * 3
-    assert parts.metrics["candidate_pairs"] == whole.metrics["candidate_pairs"]
+    assert parts.metrics["pairs_written"] == whole.metrics["pairs_written"]
     assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [whole.run_id])
 
 
 def test_neighbours_are_scikit_learns_cosine_neighbours():
-    """The float32 product + partial sort finds the neighbours scikit-learn's brute-force cosine
-    search finds (as sets: their order does not enter the scores)."""
+    """The float32 product + partial sort over distinct rows scores what scikit-learn's brute-force
+    cosine neighbours give (no two references equal here, so no ties to share)."""
     from sklearn.neighbors import NearestNeighbors
 
     from engine.models.transfer.model import NeighbourTransfer
 
     rng = np.random.default_rng(4)
     ref = ((rng.random((3000, 60)) < 0.1) * rng.random((3000, 60))).astype(np.float32)
+    ref[:, 58:] = rng.random((3000, 2)) + 0.1   # rows with one value are equal after scaling: no ties
     ref[:5] = 0.0   # references with an empty description are never close to anyone
+    Y = (rng.random((3000, 8)) < 0.2).astype(np.float32)
     queries = ((rng.random((700, 60)) < 0.1) * rng.random((700, 60))).astype(np.float32)
-    model = NeighbourTransfer(n_neighbors=25).fit(ref, (rng.random((3000, 8)) < 0.2).astype(np.float32))
-    ours = np.sort(model.neighbours(queries), axis=1)
+    queries[:, 1] += 0.01   # no empty query (the prior)
+    model = NeighbourTransfer(n_neighbors=25, prior_weight=5.0).fit(ref, Y)
+    assert len(model.reference_) == 2996   # the five empty ones are one row
     _, theirs = NearestNeighbors(n_neighbors=25, metric="cosine", algorithm="brute").fit(ref).kneighbors(queries)
-    assert np.array_equal(ours, np.sort(theirs, axis=1))
+    expected = (Y[theirs].sum(axis=1) + 5.0 * Y.mean(axis=0)) / (25 + 5.0)
+    np.testing.assert_allclose(model.predict_proba(queries), expected, rtol=0, atol=1e-5)
+
+
+def test_equal_references_share_the_neighbourhood_evenly():
+    """Two customers with one description are one reference row weighing two, with their mean labels:
+    a reference set of pairs with 2k neighbours scores what the single rows with their mean labels
+    and k neighbours score; a row cut by the k-th neighbour counts in part, whichever copy a sort
+    would have put first."""
+    from engine.models.transfer.model import NeighbourTransfer
+
+    rng = np.random.default_rng(6)
+    ref = ((rng.random((500, 30)) < 0.2) * rng.random((500, 30))).astype(np.float32)
+    ref[:, 28:] = rng.random((500, 2)) + 0.1   # every row distinct after scaling
+    y1, y2 = ((rng.random((500, 5)) < 0.3).astype(np.float32) for _ in range(2))
+    queries = ((rng.random((200, 30)) < 0.2) * rng.random((200, 30)) + 0.01).astype(np.float32)
+    pairs = NeighbourTransfer(n_neighbors=20, prior_weight=0.0).fit(np.vstack([ref, ref]), np.vstack([y1, y2]))
+    single = NeighbourTransfer(n_neighbors=10, prior_weight=0.0).fit(ref, (y1 + y2) / 2)
+    assert len(pairs.reference_) == 500 and set(pairs.weight_) == {2.0}
+    np.testing.assert_allclose(pairs.predict_proba(queries), single.predict_proba(queries), rtol=0, atol=1e-5)
+
+    # the nearest customer, then two equal ones of which the second neighbour is half of each
+    cut = NeighbourTransfer(n_neighbors=2, prior_weight=0.0).fit(
+        np.array([[1, 0], [1, 1], [1, 1]], dtype=np.float32), np.array([[1], [1], [0]], dtype=np.float32))
+    assert cut.predict_proba(np.array([[1, 0.1]], dtype=np.float32))[0, 0] == pytest.approx(0.75)
 
 
 def test_parts_read_the_windows_counts_not_the_events(demo_project):
@@ -202,3 +229,22 @@ def test_equal_descriptions_are_searched_once_with_the_same_result(monkeypatch):
     empty = queries.sum(axis=1) == 0
     assert empty.any() and np.array_equal(once[empty], np.broadcast_to(model.prior_, once[empty].shape))
     assert model.predict_proba(queries[:1]).shape == (1, 6) and model.predict_proba(queries[:0]).shape == (0, 6)
+
+
+def test_each_customer_keeps_the_top_candidates_and_those_over_the_floor(demo_project):
+    """Like migration's: the rows kept are those of a run keeping everything ranked within
+    ``keep_top`` or scored at least ``score_floor``, with the same ranks and scores."""
+    sql = ("SELECT customer_id, category, round(score, 6), rank, reason FROM shift_scores "
+           "WHERE run_id = ? {} ORDER BY customer_id, category")
+    every = train_transfer(demo_project, params={"keep_top": 1000, "score_floor": 2.0})
+    floor = float(demo_project.query("SELECT quantile_disc(score, 0.9) FROM shift_scores WHERE run_id = ?",
+                                      [every.run_id])[0][0])
+    kept = train_transfer(demo_project, params={"keep_top": 3, "score_floor": floor})
+    expected = demo_project.query(sql.format("AND (rank <= 3 OR score >= ?)"), [every.run_id, floor])
+    assert demo_project.query(sql.format(""), [kept.run_id]) == expected
+    deep = demo_project.query("SELECT count(*) FROM shift_scores WHERE run_id = ? AND rank > 3", [kept.run_id])
+    assert 0 < deep[0][0] and len(expected) < every.metrics["pairs_written"]
+    assert every.metrics["pairs_written"] == every.metrics["candidate_pairs"] == kept.metrics["candidate_pairs"]
+    assert kept.metrics["pairs_written"] == len(expected)
+    with pytest.raises(ProjectError):
+        train_transfer(demo_project, params={"keep_top": 0})

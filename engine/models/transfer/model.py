@@ -19,6 +19,11 @@ def _unit(X: np.ndarray) -> np.ndarray:
     return np.divide(X, norms, out=np.zeros_like(X), where=norms > 0)
 
 
+def _rows(X: np.ndarray) -> np.ndarray:
+    """Each row of a C-contiguous matrix as one opaque value, for np.unique over rows."""
+    return X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
+
+
 class NeighbourTransfer:
     """P(enter category) for a customer = the smoothed rate among the ``n_neighbors``
     most similar established customers (cosine similarity of attributes and first
@@ -33,19 +38,39 @@ class NeighbourTransfer:
         if len(X) == 0:
             raise ValueError("no established customers to learn from")
         self.k_ = min(self.n_neighbors, len(X))
-        # one float32 matrix product per block and a partial sort: the brute-force search
-        # scikit-learn does, without its float64 copies (most of its time at 10^5 customers)
-        self.reference_ = _unit(X)
-        self.Y_ = Y.astype(np.float32)
+        # equal descriptions are one reference row with a weight (how many customers) and their
+        # mean labels: early weeks repeat too (23,590 references were 9,596 distinct rows at 1M
+        # wide customers), and the search is a product + partial sort over the reference rows
+        U = np.ascontiguousarray(_unit(X))
+        Y = np.asarray(Y, dtype=np.float32)
+        _, first, inverse = np.unique(_rows(U), return_index=True, return_inverse=True)
+        inverse = inverse.ravel()
+        self.reference_ = U[first]
+        self.weight_ = np.bincount(inverse, minlength=len(first)).astype(np.float32)
+        sums = np.zeros((len(first), Y.shape[1]), dtype=np.float64)
+        np.add.at(sums, inverse, Y)
+        self.mean_labels_ = (sums / self.weight_[:, None]).astype(np.float32)
         self.prior_ = Y.mean(axis=0).astype(np.float32)
         return self
 
-    def neighbours(self, X: np.ndarray) -> np.ndarray:
-        """Row indices of each row's ``k_`` most similar reference customers (in no order)."""
+    def neighbour_weights(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(reference rows, customers taken from each): the ``k_`` most similar customers.
+
+        The most similar rows first; the last row reached gives only the customers still needed.
+        Customers with equal descriptions are equally close: a row cut in part stands for an
+        even draw among them, so the scores no longer hang on the sort's order of ties."""
         sim = _unit(X) @ self.reference_.T
-        if self.k_ >= sim.shape[1]:
-            return np.broadcast_to(np.arange(sim.shape[1]), sim.shape)
-        return np.argpartition(-sim, self.k_ - 1, axis=1)[:, :self.k_]
+        m = sim.shape[1]
+        if self.k_ < m:
+            # each row holds at least one customer: the k_ best rows hold the k_ best customers
+            idx = np.argpartition(sim, m - self.k_, axis=1)[:, m - self.k_:]
+        else:
+            idx = np.broadcast_to(np.arange(m), sim.shape)
+        order = np.argsort(-np.take_along_axis(sim, idx, axis=1), axis=1, kind="stable")
+        idx = np.take_along_axis(idx, order, axis=1)
+        w = self.weight_[idx]
+        before = np.cumsum(w, axis=1) - w
+        return idx, np.clip(self.k_ - before, 0, w)
 
     def predict_proba(self, X: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
         """One row of probabilities per row of ``X``; equal rows are searched once.
@@ -56,19 +81,19 @@ class NeighbourTransfer:
         X = np.ascontiguousarray(X, dtype=np.float32)
         if len(X) < 2 or X.shape[1] == 0:
             return self._predict_rows(X, cancel)
-        rows = X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1]))).ravel()
-        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        _, first, inverse = np.unique(_rows(X), return_index=True, return_inverse=True)
         return self._predict_rows(X[first], cancel)[inverse.ravel()]
 
     def _predict_rows(self, X: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
-        out = np.empty((len(X), self.Y_.shape[1]), dtype=np.float32)
+        out = np.empty((len(X), self.mean_labels_.shape[1]), dtype=np.float32)
         for start in range(0, len(X), _BATCH):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             block = X[start:start + _BATCH]
             # an empty description (no attributes, no events) has no cosine neighbours: use the prior
             empty = ~np.any(block != 0, axis=1)
-            counts = self.Y_[self.neighbours(block)].sum(axis=1)
+            idx, taken = self.neighbour_weights(block)
+            counts = (taken[:, None, :] @ self.mean_labels_[idx])[:, 0]
             probs = (counts + self.prior_weight * self.prior_) / (self.k_ + self.prior_weight)
             probs[empty] = self.prior_
             out[start:start + _BATCH] = probs

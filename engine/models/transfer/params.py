@@ -19,10 +19,14 @@ class TransferParams:
     max_categories: int = 50
     max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
     holdout: float = 0.2           # share of established customers kept aside to measure the AUC
+    keep_top: int = 20             # shift_scores keeps each customer's top N candidates ...
+    score_floor: float = 0.10      # ... plus every pair scored at least this (as migration keeps)
 
     @classmethod
     def from_dict(cls, values: dict | None) -> "TransferParams":
         out = params_from_dict(cls, values, "transfer")
         if out.horizon_weeks < 1:
             raise ProjectError(msg("params.at_least_one", model="transfer", name="horizon_weeks"))
+        if out.keep_top < 1:
+            raise ProjectError(msg("params.at_least_one", model="transfer", name="keep_top"))
         return out
