@@ -43,19 +43,17 @@ def demo_project_file(tmp_path_factory: pytest.TempPathFactory, demo_shop) -> Pa
     return path
 
 
-@pytest.fixture(scope="session")
-def grocery_slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project file with 100 customers of the real grocery file imported (every line of theirs),
-    built once per session. Do not modify it: copy it (:func:`open_copy`)."""
+def _import_real_slice(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """``tests/fixtures/real/<name>.csv.gz`` imported into a new project file; its path."""
     import gzip
 
     from engine.ingest import import_file
     from engine.store import create_project
 
-    folder = tmp_path_factory.mktemp("grocery_slice")
-    csv = folder / "grocery_slice.csv"
-    csv.write_bytes(gzip.decompress((Path(__file__).parent / "fixtures" / "real" / "grocery_slice.csv.gz").read_bytes()))
-    path = folder / "slice.shiftwise"
+    folder = tmp_path_factory.mktemp(name)
+    csv = folder / f"{name}.csv"
+    csv.write_bytes(gzip.decompress((Path(__file__).parent / "fixtures" / "real" / f"{name}.csv.gz").read_bytes()))
+    path = folder / f"{name}.shiftwise"
     project = create_project(path)
     try:
         import_file(project, csv)
@@ -65,13 +63,31 @@ def grocery_slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def grocery_slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100 customers of the real grocery file (every line of theirs) imported once per session.
+    Do not modify it: copy it (:func:`copy_of`, :func:`open_copy`)."""
+    return _import_real_slice(tmp_path_factory, "grocery_slice")
+
+
+@pytest.fixture(scope="session")
+def lapse_slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real slice the lapse tests use, imported once per session. Do not modify it: copy it."""
+    return _import_real_slice(tmp_path_factory, "lapse_slice")
+
+
+def copy_of(project_file: Path, folder: Path) -> Path:
+    """A private, writable copy of a session's project file."""
+    path = folder / project_file.name
+    shutil.copy(project_file, path)
+    return path
+
+
 def open_copy(project_file: Path, folder: Path):
     """A private, writable copy of a session's project file, opened."""
     from engine.store import open_project
 
-    path = folder / project_file.name
-    shutil.copy(project_file, path)
-    return open_project(path)
+    return open_project(copy_of(project_file, folder))
 
 
 @pytest.fixture

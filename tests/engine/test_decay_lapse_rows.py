@@ -3,23 +3,20 @@ they must be row for row those the cut would have built alone, labels and sample
 
 from __future__ import annotations
 
-import gzip
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from cli.app import main as cli_main
 from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin
 from engine.models.decay.params import DecayParams
 from engine.store import open_project
+from tests.conftest import copy_of
 
 pytestmark = pytest.mark.slow
 
-SLICE = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "lapse_slice.csv.gz"
 AS_OF = datetime(2017, 8, 28)
 #: few training rows, so that every cut's origins are sampled, each plan at its own share
 PARAMS = DecayParams(horizon_weeks=4, train_cuts=3, eval_cuts=2, max_train_rows=2_000)
@@ -27,14 +24,8 @@ ORDER = "ORDER BY cut, customer_id, category"
 
 
 @pytest.fixture(scope="module")
-def slice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("lapse_rows")
-    csv = root / "lapse_slice.csv"
-    with gzip.open(SLICE, "rb") as src, open(csv, "wb") as dst:
-        shutil.copyfileobj(src, dst)
-    path = root / "slice.shiftwise"
-    assert cli_main(["import", str(path), str(csv)]) == 0
-    return path
+def slice_project(tmp_path_factory: pytest.TempPathFactory, lapse_slice_file: Path) -> Path:
+    return copy_of(lapse_slice_file, tmp_path_factory.mktemp("lapse_rows"))
 
 
 def _rows(cur) -> list[tuple]:

@@ -8,7 +8,6 @@ fit, calibration or training label looked at the weeks it is judged on.
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,30 +15,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cli.app import main as cli_main
 from engine.jobs import ensure
 from engine.models.decay import lapse
 from engine.models.decay.candidates import NAMES
 from engine.models.decay.params import DecayParams
 from engine.models.decay.service import train_decay
 from engine.store import open_project
+from tests.conftest import copy_of
 
 pytestmark = pytest.mark.slow
 
-SLICE = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "lapse_slice.csv.gz"
 CUT = datetime(2017, 6, 5)
 PARAMS = DecayParams(horizon_weeks=4, train_cuts=2, max_sequences=200)
 
 
 @pytest.fixture(scope="module")
-def slice_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("real_slice")
-    csv = root / "lapse_slice.csv"
-    with gzip.open(SLICE, "rb") as src, open(csv, "wb") as dst:
-        shutil.copyfileobj(src, dst)
-    path = root / "slice.shiftwise"
-    assert cli_main(["import", str(path), str(csv)]) == 0
-    return path
+def slice_project(tmp_path_factory: pytest.TempPathFactory, lapse_slice_file: Path) -> Path:
+    return copy_of(lapse_slice_file, tmp_path_factory.mktemp("real_slice"))
 
 
 def _scores(path: Path) -> lapse.CutScores:
