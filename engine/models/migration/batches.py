@@ -8,7 +8,8 @@ import numpy as np
 
 from engine.features.sequences import ChunkStats, Samples, SequenceSource, samples_at
 
-#: Cells (customers x weeks x categories) of the prefix sums built at a time: about 45 MB of them.
+#: Cells (customers x weeks x categories) of the prefix sums built at a time: about 45 MB of them (they are
+#: about ten arrays the size of the weeks read, so a whole chunk's would be ~250 MB next to the fit's own arrays).
 STATS_CELLS = 1_000_000
 
 
@@ -26,10 +27,7 @@ class ChunkReader:
         self._cache: dict[tuple, Samples | None] = {}
         self._bytes = 0
         self._cube: tuple[tuple[int, int], np.ndarray] | None = None
-        # prefix sums are built for this many customers at a time: they are about ten arrays the size
-        # of the chunk's weekly cube, so a whole chunk's would be ~250 MB next to the fit's own arrays
-        cells = max(1, source.weeks * (source.k + 1))
-        self.stats_customers = max(1, STATS_CELLS // cells)
+        self.stats_cells = STATS_CELLS
 
     def ranges(self, limit: int | None = None) -> list[tuple[int, int]]:
         n = self.source.n_customers if limit is None else min(limit, self.source.n_customers)
@@ -46,14 +44,18 @@ class ChunkReader:
         key = (lo, hi, tuple(shifts), with_labels)
         if key in self._cache:
             return self._cache[key]
-        cube = self.cube(lo, hi)
+        # prefix sums only over the weeks these cuts read (their labels to their oldest history week):
+        # a scoring cut reads 56 of the cube's weeks, and the sums restart there without changing a sample
+        first, spec = min(shifts), self.source.spec
+        cube = self.cube(lo, hi)[:, first:max(shifts) + spec.horizon + spec.history_weeks]
+        step = max(1, self.stats_cells // max(1, cube.shape[1] * (self.source.k + 1)))
         # every sample is one customer's: samples of consecutive slices of customers, joined in order,
         # are those of the whole chunk (by cut, then customer)
         per_shift: list[list[Samples]] = [[] for _ in shifts]
-        for a in range(0, hi - lo, self.stats_customers):
-            st = ChunkStats(cube[a:a + self.stats_customers], self.source.k)
+        for a in range(0, hi - lo, step):
+            st = ChunkStats(cube[a:a + step], self.source.k)
             for i, shift in enumerate(shifts):
-                s = samples_at(st, lo + a, shift, self.source.spec, self.source.k, with_labels)
+                s = samples_at(st, lo + a, shift - first, spec, self.source.k, with_labels)
                 if s is not None:
                     per_shift[i].append(s)
             del st
