@@ -57,31 +57,6 @@ def test_the_fit_stage_limit_is_a_share_of_the_projects_cap(grocery_slice_file, 
     assert after == before   # the cap is the user's: it is put back when the run ends
 
 
-def test_the_graph_scores_run_at_the_fit_share(grocery_slice_file, tmp_path, monkeypatch):
-    """The graph scores hold a chunk's dense arrays in Python: DuckDB is already at its share then
-    (at the whole cap the stage peaked at 2.2 GB at 10^7 wide events, issue #13)."""
-    seen: list[str] = []
-
-    class Stop(Exception):
-        pass
-
-    def graph(cur, *args, **kwargs):
-        seen.append(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-        raise Stop
-
-    monkeypatch.setattr(service, "build_graph_scores", graph)
-    project = open_project(_copy(grocery_slice_file, tmp_path, "graph"), memory_limit="2GB")
-    try:
-        before = project.scalar("SELECT current_setting('memory_limit')")
-        with pytest.raises(Stop):
-            train_migration(project, params=REAL)
-        assert project.scalar("SELECT current_setting('memory_limit')") == before
-    finally:
-        project.close()
-    expected = max(MIN_MEMORY_BYTES, int(memory_bytes("2GB") * service.FIT_MEMORY_SHARE))
-    assert len(seen) == 1 and memory_bytes(seen[0]) == pytest.approx(expected, abs=0.06 * 2**20)
-
-
 def test_the_cap_is_put_back_after_a_cancel(grocery_slice_file, tmp_path, monkeypatch):
     project = open_project(_copy(grocery_slice_file, tmp_path, "cancel"), memory_limit="2GB")
     cancel = CancelToken()
