@@ -101,16 +101,20 @@ def interest_before_purchases_sql(origin: datetime, rates_table: str) -> str:
     """
 
 
-def stop_levels_sql(origin: datetime, rates_table: str) -> str:
+def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None = None) -> str:
     """Per pair: the level below which this customer (or the category's customers) stopped buying.
 
     Own level: the STOP_QUANTILE of the interest before their repeat purchases;
     blended in log space with the category's level by ``m / (m + STOP_PRIOR)``,
     m their number of repeat purchases. Columns: customer_id, category, stop_level.
-    Parameters: [as_of, as_of].
+    Parameters: [as_of, as_of]; none with ``levels_table``, a table already holding
+    :func:`interest_before_purchases_sql`'s rows (DuckDB then spills them like any
+    table: inlined, the levels' windows and the two reads of them ran out of a 1 GB
+    cap at 10^7 events and 1.9M pairs, issue #13).
     """
+    levels = f"SELECT * FROM {levels_table}" if levels_table else interest_before_purchases_sql(origin, rates_table)
     return f"""
-        WITH lv AS ({interest_before_purchases_sql(origin, rates_table)}),
+        WITH lv AS ({levels}),
         own AS (
             SELECT customer_id, category, quantile_cont(level, {STOP_QUANTILE}) AS q, count(*) AS m
             FROM lv GROUP BY customer_id, category

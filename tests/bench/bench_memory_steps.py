@@ -58,6 +58,10 @@ class StepMeter:
             wall, cpu = time.perf_counter(), sum(os.times()[:2])
             self.steps.append({"step": self._name, "peak_rss_mb": _status("VmHWM"), "rss_after_mb": _status("VmRSS"),
                                "wall_s": round(wall - self._wall, 1), "cpu_s": round(cpu - self._cpu, 1)})
+            # streamed as it closes: a run killed at a deadline still leaves its steps in the log
+            s = self.steps[-1]
+            print(f"step {s['peak_rss_mb']:6d} MB peak {s['wall_s']:7.1f} s wall {s['cpu_s']:7.1f} s cpu  "
+                  f"load {os.getloadavg()[0]:.2f}  {s['step']}", file=sys.stderr, flush=True)
             self._wall, self._cpu = wall, cpu
         _reset_peak()
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from engine.features.interest import interest_sql, stop_levels_sql, weighted_events_sql
+from engine.features.interest import (interest_before_purchases_sql, interest_sql, stop_levels_sql,
+                                      weighted_events_sql)
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput
 
@@ -56,8 +57,11 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     o = fit.origin
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates')}""",
                 [fit.T, fit.as_of, fit.as_of])
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates')}""",
+    # the levels first, as a table: in one statement with the quantiles they ran out of DuckDB's cap (issue #13)
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_levels AS {interest_before_purchases_sql(o, 'dk_rates')}""",
                 [fit.as_of, fit.as_of])
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates', 'dk_levels')}""")
+    cur.execute("DROP TABLE dk_levels")
     as_of = "CAST(? AS TIMESTAMP)"
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE dk_scores AS
@@ -94,7 +98,7 @@ def write_categories(cur, run_id: int) -> None:
 
 def drop_temp(cur) -> None:
     """Free the temp tables early (a cancelled or interrupted cursor is closed anyway)."""
-    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_stop", "dk_scores", "dk_eval"):
+    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_levels", "dk_stop", "dk_scores", "dk_eval"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {name}")
         except duckdb.Error:
