@@ -146,8 +146,9 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
 
 
 def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None) -> None:
-    """``sp_keep(s, bound)``: the customer id below which cut ``s`` holds ``keep_pairs`` pairs (plus the
-    customer who crosses it); no row for the latest cut or a cut that has no more pairs than that.
+    """``sp_keep(s, bound)``: the customer id below which cut ``s`` holds more than ``keep_pairs`` pairs
+    (so a reader capped at ``keep_pairs`` still stops inside the sample); no row for the latest cut or a
+    cut that has no more pairs than that.
 
     A customer's pair count is known before the pairs exist: the eligible categories of the cut
     less those the customer bought in the lookback weeks (exactly ``sp_pairs``' rule)."""
@@ -156,7 +157,7 @@ def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | 
         return
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_keep AS SELECT s, bound FROM ("
-        "  SELECT s, max(c) AS total, min(cid) FILTER (WHERE c >= ?) + 1 AS bound FROM ("
+        "  SELECT s, max(c) AS total, min(cid) FILTER (WHERE c > ?) + 1 AS bound FROM ("
         "    SELECT s, cid, sum(n) OVER (PARTITION BY s ORDER BY cid) AS c FROM ("
         "      SELECT e.s, e.cid, k.n - coalesce(r.n, 0) AS n FROM sp_elig e "
         "      JOIN (SELECT s, count(*) AS n FROM sp_ecat GROUP BY s) k USING (s) "
