@@ -112,6 +112,8 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "     AND h.recency < 8))) AS k_trend "
         "FROM sp_hist h JOIN (SELECT s, count(*) AS n FROM sp_elig GROUP BY s) n USING (s) GROUP BY h.s, h.cat")
     _keep_bounds(cur, min(shifts), keep_pairs)
+    # the sample shrinks the pairs' input (the per-cut counts above are done): the big join keeps its plan
+    cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
@@ -137,8 +139,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid "
         "LEFT JOIN sp_kcat kc ON kc.s = e.s AND kc.cat = k.cat "
         "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
-        "LEFT JOIN sp_keep kp ON kp.s = e.s "
-        "WHERE coalesce(h.weeks_recent, 0) = 0 AND (kp.bound IS NULL OR e.cid < kp.bound) "
+        "WHERE coalesce(h.weeks_recent, 0) = 0 "
         "ORDER BY e.s DESC, e.cid, k.cat")
     # sp_keep stays: it says which cuts were sampled
     for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after"):
