@@ -62,7 +62,10 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         n_cust, top = cur.execute(
             "SELECT count(*), coalesce(max(cid), -1) + 1 FROM (SELECT cid FROM sp_pairs WHERE s = ? "
             "UNION SELECT cid FROM sp_hist WHERE s = ? AND weeks_all > 0)", [s, s]).fetchall()[0]
-        if not cur.execute("SELECT count(*) FROM sp_pairs WHERE s = ?", [s]).fetchall()[0][0]:
+        # an earlier cut's pairs may be a sample of the lowest ids: its scores stop where its pairs do
+        n_pairs, top_pairs = cur.execute("SELECT count(*), coalesce(max(cid), -1) + 1 FROM sp_pairs WHERE s = ?",
+                                         [s]).fetchall()[0]
+        if not n_pairs:
             continue
 
         earlier = [c for c in counts if c >= s + horizon]
@@ -97,20 +100,24 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         pos_s = np.zeros((k + 1, k))
         n_s = np.zeros((k + 1, k))
         labelled = False
-        for lo in range(0, top, chunk):
+        for lo in range(0, top_pairs, chunk):
             pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
                                 [s, lo, lo + chunk]).fetchnumpy()
             if len(pairs["cid"]) == 0:
                 continue
+            # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
+            who = np.unique(np.asarray(pairs["cid"], np.int64))
             h = _hist(cur, s, lo, lo + chunk)
-            size = min(chunk, top - lo)
-            A = _dense(h["row"], h["cat"], np.log1p(h["weeks_all"]), (size, k))
-            R = _dense(h["row"], h["cat"], (h["weeks_recent"] > 0).astype(np.float32), (size, k))
-            pi = np.asarray(pairs["cid"], np.int64) - lo
+            keep = np.isin(h["cid"], who)
+            row = np.searchsorted(who, h["cid"][keep])
+            size = len(who)
+            A = _dense(row, h["cat"][keep], np.log1p(h["weeks_all"][keep]), (size, k))
+            R = _dense(row, h["cat"][keep], (h["weeks_recent"][keep] > 0).astype(np.float32), (size, k))
+            pi = np.searchsorted(who, np.asarray(pairs["cid"], np.int64))
             pc = np.asarray(pairs["cat"], np.int64)
             src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [b, K+1]
             markov = (src @ trans) / src.sum(axis=1, keepdims=True)
-            knn, knn_ever = _knn_rows(A, np.arange(lo, lo + size), X_ref, R_ref, A_ref > 0, ref, neighbours)
+            knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, A_ref > 0, ref, neighbours)
             copurchase = _copurchase_rows(A > 0, lift)
             table = pa.table({
                 "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),

@@ -64,8 +64,12 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
 
 
 def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: int, horizon: int,
-                min_buyers: int, history_weeks: int) -> None:
-    """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date)."""
+                min_buyers: int, history_weeks: int, keep_pairs: int | None = None) -> None:
+    """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date).
+
+    With ``keep_pairs``, every cut but the latest keeps only its customers ``cid < sp_keep.bound``: the
+    fewest lowest ids (customer ids are in hash order: a random sample, the one the fits' readers take)
+    whose pairs reach ``keep_pairs``. Per-cut and per-category features still count every customer."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
     # customers who ordered in the L weeks before the cut
@@ -107,6 +111,9 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "  ln((1 + count(*) FILTER (WHERE h.recency < 4)) / (1 + count(*) FILTER (WHERE h.recency >= 4 "
         "     AND h.recency < 8))) AS k_trend "
         "FROM sp_hist h JOIN (SELECT s, count(*) AS n FROM sp_elig GROUP BY s) n USING (s) GROUP BY h.s, h.cat")
+    _keep_bounds(cur, min(shifts), keep_pairs)
+    # the sample shrinks the pairs' input (the per-cut counts above are done): the big join keeps its plan
+    cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
@@ -134,8 +141,32 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
         "WHERE coalesce(h.weeks_recent, 0) = 0 "
         "ORDER BY e.s DESC, e.cid, k.cat")
+    # sp_keep stays: it says which cuts were sampled
     for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after"):
         cur.execute(f"DROP TABLE {t}")
+
+
+def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None) -> None:
+    """``sp_keep(s, bound)``: the customer id below which cut ``s`` holds more than ``keep_pairs`` pairs
+    (so a reader capped at ``keep_pairs`` still stops inside the sample); no row for the latest cut or a
+    cut that has no more pairs than that.
+
+    A customer's pair count is known before the pairs exist: the eligible categories of the cut
+    less those the customer bought in the lookback weeks (exactly ``sp_pairs``' rule)."""
+    if keep_pairs is None:
+        cur.execute("CREATE OR REPLACE TEMP TABLE sp_keep (s INTEGER, bound INTEGER)")
+        return
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_keep AS SELECT s, bound FROM ("
+        "  SELECT s, max(c) AS total, min(cid) FILTER (WHERE c > ?) + 1 AS bound FROM ("
+        "    SELECT s, cid, sum(n) OVER (PARTITION BY s ORDER BY cid) AS c FROM ("
+        "      SELECT e.s, e.cid, k.n - coalesce(r.n, 0) AS n FROM sp_elig e "
+        "      JOIN (SELECT s, count(*) AS n FROM sp_ecat GROUP BY s) k USING (s) "
+        "      LEFT JOIN (SELECT h.s, h.cid, count(*) AS n FROM sp_hist h "
+        "        SEMI JOIN sp_ecat x ON x.s = h.s AND x.cat = h.cat WHERE h.weeks_recent > 0 GROUP BY ALL) r "
+        "        ON r.s = e.s AND r.cid = e.cid "
+        "      WHERE e.s > ?)) GROUP BY s) WHERE total > ?",
+        [int(keep_pairs), int(latest), int(keep_pairs)])
 
 
 def history_matrix_rows(cur: duckdb.DuckDBPyConnection, s: int, lookback: int) -> dict:

@@ -98,6 +98,20 @@ def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, ne
     return int(bound or 1)
 
 
+def pairs_read(p: MigrationParams) -> int:
+    """Pairs of an earlier (not scored) cut worth building: its readers take the lowest customer ids up to
+    ``max_eval_pairs`` pairs, or up to ``max_train_pairs`` negatives thinned to ``negative_rate`` (kept
+    positives only fill that cap sooner). A quarter more than the latter is ~70 standard deviations of the
+    hashed thinning's count at the defaults (2.5M pairs for a cap of 100k)."""
+    return int(max(p.max_eval_pairs, 1.25 * p.max_train_pairs / max(p.negative_rate, 1e-6)))
+
+
+def _check_sample(cur: duckdb.DuckDBPyConnection, s: int, bound: int | None) -> None:
+    # a reader that wants a whole sampled cut would silently read fewer customers than it should
+    if bound is None and cur.execute("SELECT count(*) FROM sp_keep WHERE s = ?", [s]).fetchall()[0][0]:
+        raise RuntimeError(f"cut {s}: its pairs were sampled below what a reader asks for (see pairs_read)")
+
+
 def customer_chunks(cur: duckdb.DuckDBPyConnection, s: int, chunk_pairs: int,
                     hi: int | None = None) -> list[tuple[int, int]]:
     """Ranges of customer ids of cut ``s`` (below ``hi``) of about ``chunk_pairs`` pairs each (one
@@ -160,6 +174,7 @@ class Ladder:
             return self._train[s]
         p = self.p
         hi = customer_bound(self.cur, s, p.max_train_pairs, neg_rate=p.negative_rate, seed=p.seed)
+        _check_sample(self.cur, s, hi)
         d = load_cut(self.cur, s, neg_rate=p.negative_rate, seed=p.seed, hi=hi)
         self.sizes["train_pairs"][s] = len(d.cid)
         # one fit's cuts are kept: consecutive fits share all but a cut or two
@@ -186,6 +201,7 @@ class Ladder:
             self._scored[key] = self._scored.pop(key)       # most recently used last
             return self._scored[key]
         bound = customer_bound(self.cur, s, self.p.max_eval_pairs)
+        _check_sample(self.cur, s, bound)
         parts: list[tuple] = []
         never = PAIR_FEATURES.index("never_bought")
         for lo, hi in self.chunks(s, bound):

@@ -24,7 +24,7 @@ from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
-                                            stack_columns, training_cuts)
+                                            pairs_read, stack_columns, training_cuts)
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
@@ -168,7 +168,8 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     progress(0, 100, msg("progress.migration.pairs"))
     clock, cpu_clock = time.perf_counter(), time.process_time()
     build_weekly(cur, anchor, p.history_weeks)
-    build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks)
+    build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks,
+                keep_pairs=pairs_read(p))
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
