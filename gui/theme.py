@@ -6,6 +6,8 @@ switching the theme re-colours the open window at once.
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
@@ -47,10 +49,18 @@ def apply_theme(app: QApplication, name: str) -> None:
     app.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
     # style sheets resolve `palette(...)` when a widget is polished (setStyle did, with the old
     # palette): polish those widgets again
-    for widget in app.allWidgets():
-        if widget.styleSheet():
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+    # with the collector off: the loop wraps every widget, and a collection it set off could delete a
+    # widget of the list (a closed window's cycle) before the loop reaches it: a crash seen in a test run
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for widget in app.allWidgets():
+            if widget.styleSheet():
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
