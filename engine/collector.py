@@ -13,6 +13,7 @@ back on when the last pause ends, and only if it was on before the first).
 
 from __future__ import annotations
 
+import atexit
 import gc
 import threading
 from contextlib import contextmanager
@@ -48,3 +49,7 @@ def freeze_long_lived() -> None:
     """
     gc.collect(1)
     gc.freeze()
+    # at exit the frozen objects go back to the collector, so the interpreter's last collection
+    # frees them as it would have (native bindings report objects still alive then as leaks)
+    atexit.unregister(gc.unfreeze)
+    atexit.register(gc.unfreeze)
