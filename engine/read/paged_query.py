@@ -47,7 +47,7 @@ NEAR_TOP = (4096, 262_144)
 #: Pages from this offset on, before the anchors exist, are looked for between two keys read from a
 #: sample of this many rows, this many standard errors either side (see :meth:`PagedQuery._bracket`).
 BRACKET_MIN_OFFSET = 65_536
-BRACKET_SAMPLE = 100_000
+BRACKET_SAMPLE = 50_000
 BRACKET_SPREAD = 4
 BRACKETS_KEPT = 8
 
@@ -292,8 +292,9 @@ class PagedQuery:
 
         Bounded work whatever the depth: the keys are read from a Bernoulli sample of the
         sort and key columns (about ``BRACKET_SAMPLE`` rows, sorted inside DuckDB), a few
-        standard errors of a sample quantile either side of the page, and one scan counts
-        the rows before each exactly. A sort of every row up to the page (OFFSET) is the
+        standard errors of a sample quantile either side of the page; a scan with one plain
+        comparison counts the rows before the first exactly, the rows up to the second are
+        counted within the sort column's range. A sort of every row up to the page (OFFSET) is the
         one thing that costs seconds at 10^7 rows. Brackets are kept for the next pages.
         """
         state = self._state()
@@ -308,13 +309,20 @@ class PagedQuery:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         keys = ", ".join(quote_ident(c) for c, _ in terms)
         window = ", ".join(f"{quote_ident(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in terms)
-        percent = min(100.0, 100.0 * BRACKET_SAMPLE / max(total, 1))
         first, last = offset / total, min(1.0, (offset + limit) / total)
+        if self._by_key():
+            # every k-th key by its hash: the filter reads the key column alone, and the sort
+            # column only for the rows it keeps (a Bernoulli sample reads it for every row)
+            every = max(1, total // BRACKET_SAMPLE)
+            sample = (f"SELECT {keys} FROM ({self.sql}) WHERE "
+                      + " AND ".join([*clauses, f"hash({quote_ident(self.key_columns[0])}) % {every} = 0"]))
+        else:
+            percent = min(100.0, 100.0 * BRACKET_SAMPLE / max(total, 1))
+            sample = f"SELECT {keys} FROM ({self.sql}) {where} USING SAMPLE {percent!r} PERCENT (bernoulli, 7)"
         # sample ranks m * q have a spread of sqrt(m q (1 - q)); BRACKET_SPREAD of them either side
         rows = cur.execute(f"""
-            WITH s AS (
-                SELECT {keys}, row_number() OVER (ORDER BY {window}) AS rn, count(*) OVER () AS m FROM (
-                    SELECT {keys} FROM ({self.sql}) {where} USING SAMPLE {percent!r} PERCENT (bernoulli, 7)))
+            WITH s AS (SELECT {keys}, row_number() OVER (ORDER BY {window}) AS rn, count(*) OVER () AS m
+                       FROM ({sample}))
             SELECT {keys}, rn = lo FROM s, (SELECT
                 floor(any_value(m) * {first!r} - {BRACKET_SPREAD} * sqrt(any_value(m) * {first * (1 - first)!r}) - 1) AS lo,
                 ceil(any_value(m) * {last!r} + {BRACKET_SPREAD} * sqrt(any_value(m) * {last * (1 - last)!r}) + 1) AS hi
@@ -324,15 +332,40 @@ class PagedQuery:
         high = next((tuple(r[:-1]) for r in rows if not r[-1]), None)
         if low is None:
             return None   # the page is near the top: a top-N of it is cheap
-        counts = [f"count(*) FILTER (WHERE NOT {self._after(terms, k, inclusive=True)[0]})" for k in (low, high) if k]
-        count_params = [p for k in (low, high) if k for p in self._after(terms, k, inclusive=True)[1]]
-        before, *before_high = cur.execute(f"SELECT {', '.join(counts)} FROM ({self.sql}) {where}",
-                                           count_params + self.params + params).fetchall()[0]
-        before_high = int(before_high[0]) if before_high else total
-        if before > offset or before_high < min(total, offset + limit):
+        before = self._rows_before(cur, clauses, params, low)
+        if before > offset:
             return None   # the sample missed (a few standard errors out): rare, and OFFSET is right
+        before_high = total
+        if high is not None:
+            # rows from low up to high: the sort column's range narrows the scan to a few row groups
+            between, between_params = self._between(low, high)
+            upper, upper_params = self._after(terms, high, inclusive=True)
+            before_high = before + int(cur.execute(
+                f"SELECT count(*) FROM ({self.sql}) WHERE " + " AND ".join([*clauses, *between, f"NOT {upper}"]),
+                self.params + params + between_params + upper_params).fetchall()[0][0])
+        if before_high < min(total, offset + limit):
+            return None
         self._brackets = [*kept[-(BRACKETS_KEPT - 1):], (state, low, int(before), high, before_high)]
         return low, int(before), high
+
+    def _rows_before(self, cur, clauses: list[str], params: list[Any], key: tuple) -> int:
+        """How many rows come before ``key`` in the full order: those before its sort value (one
+        plain comparison, which DuckDB evaluates in its scan), then its ties before it (an equality,
+        which narrows the scan first)."""
+        terms = self._order_terms()
+        (column, desc), value = terms[0], key[0]
+        col = quote_ident(column)
+        if value is None:   # NULLs last: every non-NULL row, then the NULL ties
+            head, head_params, tie = [f"{col} IS NOT NULL"], [], [f"{col} IS NULL"]
+        else:
+            head, head_params, tie = [f"{col} {'>' if desc else '<'} ?"], [value], [f"{col} = ?"]
+        tail, tail_params = self._after(terms[1:], key[1:], inclusive=True)
+        sql = f"SELECT count(*) FROM ({self.sql}) WHERE "
+        before, ties = cur.execute(
+            f"SELECT ({sql + ' AND '.join([*clauses, *head])}), ({sql + ' AND '.join([*clauses, *tie, f'NOT {tail}'])})",
+            self.params + params + head_params + self.params + params + ([value] if value is not None else [])
+            + tail_params).fetchall()[0]
+        return int(before) + int(ties)
 
     def _by_key(self) -> bool:
         return self.key_columns is not None and len(self.key_columns) == 1
