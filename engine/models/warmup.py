@@ -86,6 +86,7 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
             cancel.raise_if_cancelled()
             progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
             import_module(name)
-    collector.freeze_long_lived()
+        # before the collector is back: its first run would walk every object the imports made
+        collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
     return list(HEAVY_MODULES)
