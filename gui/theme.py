@@ -6,12 +6,11 @@ switching the theme re-colours the open window at once.
 
 from __future__ import annotations
 
-import gc
-
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QWidget
 
+from engine import collector
 from gui.widgets.chart_theme import set_defaults
 
 THEMES = ("system", "light", "dark")
@@ -51,16 +50,12 @@ def apply_theme(app: QApplication, name: str) -> None:
     # palette): polish those widgets again
     # with the collector off: the loop wraps every widget, and a collection it set off could delete a
     # widget of the list (a closed window's cycle) before the loop reaches it: a crash seen in a test run
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    # (the pause is shared: a background warm-up ending meanwhile does not switch it back on)
+    with collector.paused():
         for widget in app.allWidgets():
             if widget.styleSheet():
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

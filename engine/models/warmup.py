@@ -4,12 +4,30 @@ Their first import holds the interpreter lock for up to a few hundred millisecon
 time (torch loads torch._dynamo and sympy lazily on a first optimizer step). Done
 during a training, that freezes the window's live plots; done once right after
 start-up, in the background, nobody notices.
+
+Most of that hold is the dynamic loader: ``import torch`` maps libtorch_cpu (400 MB),
+relocates it and runs its static constructors, all under the interpreter lock (an
+extension module is loaded with the lock held), which froze the window for over a second
+at start-up. :func:`preload_native` first loads the libraries those imports depend on
+through libc's ``dlopen``, called by ctypes with the lock released; the imports then
+find them loaded. Only plain C/C++ libraries are preloaded (none that calls into
+Python, none of torch's test-op libraries, whose loading registers operators).
+
+The rest of the stalls were the cyclic garbage collector: the imports make millions of
+objects, and full collections over them held the lock for up to 740 ms. The collector is
+paused while the modules load (they make no garbage worth collecting) and what they made
+is then frozen (:mod:`engine.collector`), so no later collection walks it either.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
 from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
 
+from engine import collector
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import msg
 
@@ -17,11 +35,58 @@ HEAVY_MODULES = ("scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "t
                  "safetensors.torch")
 
 
+#: Per top-level package: the native libraries its import loads, relative to the package
+#: directory, in dependency order ("../<dir>/*" globs a wheel's vendored-library folder).
+NATIVE_LIBRARIES = {
+    "scipy": ("../scipy.libs/*",),
+    "sklearn": ("../scikit_learn.libs/*",),
+    "torch": ("lib/libgomp.so.1", "lib/libc10.so", "lib/libtorch_cpu.so", "lib/libtorch.so", "lib/libshm.so"),
+}
+
+
+def native_libraries(package: str) -> list[Path]:
+    """The files of :data:`NATIVE_LIBRARIES` that exist for ``package`` (none when it is not installed)."""
+    spec = find_spec(package)   # a top-level package: found without importing it
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    root = Path(next(iter(spec.submodule_search_locations)))
+    found: list[Path] = []
+    for pattern in NATIVE_LIBRARIES.get(package, ()):
+        if "*" in pattern:
+            found += sorted(p for p in root.glob(pattern) if ".so" in p.name)
+        elif (root / pattern).exists():
+            found.append(root / pattern)
+    return found
+
+
+def preload_native(packages: tuple[str, ...] = tuple(NATIVE_LIBRARIES)) -> int:
+    """dlopen the packages' native libraries with the interpreter lock released; how many loaded.
+
+    A library that fails to load is left to the import (which then reports it as it always did).
+    """
+    if os.name != "posix":
+        return 0
+    libc = ctypes.CDLL(None)
+    dlopen = libc.dlopen   # a foreign call through ctypes.CDLL releases the lock while it runs
+    dlopen.restype, dlopen.argtypes = ctypes.c_void_p, (ctypes.c_char_p, ctypes.c_int)
+    loaded = 0
+    for package in packages:
+        for path in native_libraries(package):
+            # RTLD_NOW: relocations now, not lazily later under the lock; never closed: the import reuses it
+            loaded += bool(dlopen(os.fsencode(path), os.RTLD_NOW | os.RTLD_LOCAL))
+    return loaded
+
+
 def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[str]:
     progress, cancel = ensure(progress, cancel)
-    for i, name in enumerate(HEAVY_MODULES):
-        cancel.raise_if_cancelled()
-        progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
-        import_module(name)
+    progress(0, len(HEAVY_MODULES), msg("progress.loading", name="torch"))
+    preload_native()
+    with collector.paused():
+        for i, name in enumerate(HEAVY_MODULES):
+            cancel.raise_if_cancelled()
+            progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
+            import_module(name)
+        # before the collector is back: its first run would walk every object the imports made
+        collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
     return list(HEAVY_MODULES)

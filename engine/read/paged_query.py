@@ -9,6 +9,10 @@ once per sort and filter, the sort key of every ``step``-th row in that order
 (an *anchor*: a few tuples per thousand rows, so memory stays bounded). A deep
 page is then a seek: rows between two anchors, ``ORDER BY ... LIMIT n``.
 
+Until the anchors are built, a deep page is read between two keys taken from a sample
+of the sort keys, the rows before the first counted exactly (:meth:`PagedQuery._bracket`):
+bounded work at any depth, where an ``OFFSET`` sorts every row up to the page.
+
 A seek needs a total order. The tiebreak after the sort column is the query's
 unique ``key_columns`` when it has them (a plain table: its DuckDB ``rowid``,
 see :meth:`PagedQuery.for_table`), else every other column. Rows equal in every
@@ -44,6 +48,12 @@ _MIN_TOP_N = 64
 #: A sorted page near the top of a filter many rows match is looked for among the sort's first rows
 #: alone (first try, most tried); past the most, the page is a top-N of the filtered rows.
 NEAR_TOP = (4096, 262_144)
+#: Pages from this offset on, before the anchors exist, are looked for between two keys read from a
+#: sample of this many rows, this many standard errors either side (see :meth:`PagedQuery._bracket`).
+BRACKET_MIN_OFFSET = 65_536
+BRACKET_SAMPLE = 50_000
+BRACKET_SPREAD = 4
+BRACKETS_KEPT = 8
 
 
 def quote_ident(name: str) -> str:
@@ -74,6 +84,7 @@ class PagedQuery:
         self._count: tuple[str, int] | None = None
         self._version = 0  # bumped by invalidate(): anchors of older data are never used
         self._anchors: tuple[tuple, int, list[tuple[tuple, int]]] | None = None
+        self._brackets: list[tuple[tuple, tuple, int, tuple | None, int]] = []   # see _bracket
         self._table: str | None = None       # the plain table behind the query (for_table), if any
         self._owner = value_lists.new_owner()
         self._listed: tuple[int, frozenset[str]] = (-1, frozenset())   # (version, columns with value lists)
@@ -235,27 +246,25 @@ class PagedQuery:
             if rows is not None:
                 return rows
         clauses, params = self._where(cursor)
+        cur = cursor or self.project.cursor()
         if seeking:
             _, step, marks = anchors
             first = offset // step
             if first < len(marks):
-                terms = self._order_terms()
                 key, skip = marks[first]
-                lower, lower_params = self._after(terms, key, inclusive=True)
-                clauses, params = clauses + [lower], params + lower_params
                 end = first + -(-(offset - first * step + limit) // step)
                 upper_key = marks[end][0] if end < len(marks) else None
-                if upper_key is not None:
-                    # a bound on both sides leaves DuckDB a few pages to sort, not the table
-                    upper, upper_params = self._after(terms, upper_key, inclusive=False)
-                    clauses, params = clauses + [f"NOT {upper}"], params + upper_params
-                # the same bounds on the sort column alone, implied by the above: plain
-                # comparisons DuckDB pushes into its scan, so other columns are read for few rows
-                range_sql, range_params = self._sort_range(terms[0], key[0], upper_key[0] if upper_key else None)
-                clauses, params = clauses + range_sql, params + range_params
+                between, between_params = self._between(key, upper_key)
+                clauses, params = clauses + between, params + between_params
                 offset = offset - first * step + skip
+        elif self._sort and offset >= BRACKET_MIN_OFFSET:
+            found = self._bracket(cur, clauses, params, offset, limit)
+            if found is not None:
+                low, before, high = found
+                between, between_params = self._between(low, high)
+                clauses, params = clauses + between, params + between_params
+                offset -= before
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        cur = cursor or self.project.cursor()
         if self._by_key() and (self._sort or clauses):
             return self._fetch_by_key(cur, where, params, offset, limit)
         # DuckDB 2.0.0 fails ("INTERNAL Error: Attempted to access index -1") on some seeks over
@@ -265,6 +274,103 @@ class PagedQuery:
             f"SELECT {self._select()} FROM ({self.sql}) {where} {self._order()} "
             f"LIMIT {max(limit, _MIN_TOP_N)} OFFSET {offset}", self.params + params).fetchall()
         return rows[:limit]
+
+    def _between(self, low: tuple, high: tuple | None) -> tuple[list[str], list[Any]]:
+        """Rows from ``low`` to ``high`` (both included; None: to the end) in the full order."""
+        terms = self._order_terms()
+        clauses, params = self._after(terms, low, inclusive=True)
+        clauses, params = [clauses], list(params)
+        if high is not None:
+            # a bound on both sides leaves DuckDB a few pages to sort, not the table
+            upper, upper_params = self._after(terms, high, inclusive=False)
+            clauses, params = clauses + [f"NOT {upper}"], params + upper_params
+        # the same bounds on the sort column alone, implied by the above: plain
+        # comparisons DuckDB pushes into its scan, so other columns are read for few rows
+        range_sql, range_params = self._sort_range(terms[0], low[0], high[0] if high is not None else None)
+        return clauses + range_sql, params + range_params
+
+    def _bracket(self, cur, clauses: list[str], params: list[Any], offset: int,
+                 limit: int) -> tuple[tuple, int, tuple | None] | None:
+        """Two keys around rows ``offset`` to ``offset + limit`` in the current order, before the
+        anchors exist: (low key, rows before it, high key or None). None: plain OFFSET it is.
+
+        Bounded work whatever the depth: the keys are read from a sample of the sort and key
+        columns (about ``BRACKET_SAMPLE`` rows, picked by the hash of a unique key, else
+        Bernoulli; sorted inside DuckDB), a few standard errors of a sample quantile either
+        side of the page; a scan with one plain comparison counts the rows before the first
+        exactly, and the rows up to the second are counted within the sort column's range.
+        At 10^7 rows that is 0.5-0.9 s of CPU against 2.3-2.7 s for an OFFSET (a sort of
+        every row up to the page). Brackets are kept for the next pages.
+        """
+        state = self._state()
+        kept = [b for b in self._brackets if b[0] == state]
+        for _, low, before, high, before_high in kept:
+            if before <= offset and (high is None or offset + limit <= before_high):
+                return low, before, high
+        total = self.count(cur)
+        if offset >= total:
+            return None
+        terms = self._order_terms()
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        keys = ", ".join(quote_ident(c) for c, _ in terms)
+        window = ", ".join(f"{quote_ident(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in terms)
+        first, last = offset / total, min(1.0, (offset + limit) / total)
+        if self._by_key():
+            # every k-th key by its hash: the filter reads the key column alone, and the sort
+            # column only for the rows it keeps (a Bernoulli sample reads it for every row)
+            every = max(1, total // BRACKET_SAMPLE)
+            sample = (f"SELECT {keys} FROM ({self.sql}) WHERE "
+                      + " AND ".join([*clauses, f"hash({quote_ident(self.key_columns[0])}) % {every} = 0"]))
+        else:
+            percent = min(100.0, 100.0 * BRACKET_SAMPLE / max(total, 1))
+            sample = f"SELECT {keys} FROM ({self.sql}) {where} USING SAMPLE {percent!r} PERCENT (bernoulli, 7)"
+        # sample ranks m * q have a spread of sqrt(m q (1 - q)); BRACKET_SPREAD of them either side
+        rows = cur.execute(f"""
+            WITH s AS (SELECT {keys}, row_number() OVER (ORDER BY {window}) AS rn, count(*) OVER () AS m
+                       FROM ({sample}))
+            SELECT {keys}, rn = lo FROM s, (SELECT
+                floor(any_value(m) * {first!r} - {BRACKET_SPREAD} * sqrt(any_value(m) * {first * (1 - first)!r}) - 1) AS lo,
+                ceil(any_value(m) * {last!r} + {BRACKET_SPREAD} * sqrt(any_value(m) * {last * (1 - last)!r}) + 1) AS hi
+                FROM s)
+            WHERE rn = lo OR rn = hi ORDER BY rn""", self.params + params).fetchall()
+        low = next((tuple(r[:-1]) for r in rows if r[-1]), None)
+        high = next((tuple(r[:-1]) for r in rows if not r[-1]), None)
+        if low is None:
+            return None   # the page is near the top: a top-N of it is cheap
+        before = self._rows_before(cur, clauses, params, low)
+        if before > offset:
+            return None   # the sample missed (a few standard errors out): rare, and OFFSET is right
+        before_high = total
+        if high is not None:
+            # rows from low up to high: the sort column's range narrows the scan to a few row groups
+            between, between_params = self._between(low, high)
+            upper, upper_params = self._after(terms, high, inclusive=True)
+            before_high = before + int(cur.execute(
+                f"SELECT count(*) FROM ({self.sql}) WHERE " + " AND ".join([*clauses, *between, f"NOT {upper}"]),
+                self.params + params + between_params + upper_params).fetchall()[0][0])
+        if before_high < min(total, offset + limit):
+            return None
+        self._brackets = [*kept[-(BRACKETS_KEPT - 1):], (state, low, int(before), high, before_high)]
+        return low, int(before), high
+
+    def _rows_before(self, cur, clauses: list[str], params: list[Any], key: tuple) -> int:
+        """How many rows come before ``key`` in the full order: those before its sort value (one
+        plain comparison, which DuckDB evaluates in its scan), then its ties before it (an equality,
+        which narrows the scan first)."""
+        terms = self._order_terms()
+        (column, desc), value = terms[0], key[0]
+        col = quote_ident(column)
+        if value is None:   # NULLs last: every non-NULL row, then the NULL ties
+            head, head_params, tie = [f"{col} IS NOT NULL"], [], [f"{col} IS NULL"]
+        else:
+            head, head_params, tie = [f"{col} {'>' if desc else '<'} ?"], [value], [f"{col} = ?"]
+        tail, tail_params = self._after(terms[1:], key[1:], inclusive=True)
+        sql = f"SELECT count(*) FROM ({self.sql}) WHERE "
+        before, ties = cur.execute(
+            f"SELECT ({sql + ' AND '.join([*clauses, *head])}), ({sql + ' AND '.join([*clauses, *tie, f'NOT {tail}'])})",
+            self.params + params + head_params + self.params + params + ([value] if value is not None else [])
+            + tail_params).fetchall()[0]
+        return int(before) + int(ties)
 
     def _by_key(self) -> bool:
         return self.key_columns is not None and len(self.key_columns) == 1

@@ -1,10 +1,12 @@
-"""Deep pages in sorted order on a big events table: by OFFSET, then seeks once anchors are built.
+"""Deep pages in sorted order on a big events table: by OFFSET, between two sampled keys before
+the anchors exist, then seeks once anchors are built.
 
-    OMP_NUM_THREADS=1 python tests/bench/bench_deep_pages.py PROJECT [--out FILE.json]
+    OMP_NUM_THREADS=1 python tests/bench/bench_deep_pages.py PROJECT [--out FILE.json] [--no-offset]
 
 PROJECT holds the events table of ``bench_events_table.py`` (or any project). Wall and CPU time
 (this process, DuckDB's threads included) and the load average of each step; writes
-tests/bench/results/deep_pages.json unless ``--out`` says otherwise.
+tests/bench/results/deep_pages.json unless ``--out`` says otherwise. ``--no-offset`` leaves out the
+plain-OFFSET reference (seconds of CPU at 10^7 rows).
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ COLUMNS = ["customer_id", "ts", "event_type", "order_id", "item_id", "item_name"
 
 
 def main(argv: list[str] | None = None) -> int:
+    from engine.read import paged_query
     from engine.read.paged_query import PagedQuery
     from engine.store import open_project
 
     ap = argparse.ArgumentParser()
     ap.add_argument("project")
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "bench" / "results" / "deep_pages.json")
+    ap.add_argument("--no-offset", action="store_true")
     args = ap.parse_args(argv)
     project = open_project(args.project)
     out: dict = {"rows": project.query("SELECT count(*) FROM events")[0][0], "steps": {}}
@@ -44,12 +48,24 @@ def main(argv: list[str] | None = None) -> int:
         print(name, out["steps"][name], flush=True)
         return value
 
-    query = PagedQuery.for_table(project, "events", COLUMNS)
     n = out["rows"]
     for column, desc in [("amount", True), ("customer_id", False)]:
+        query = PagedQuery.for_table(project, "events", COLUMNS)
         query.set_sort(column, desc)
         timed(f"sort {column} first page", lambda: query.fetch(0, 256))
-        plain = timed(f"sort {column} deep page by offset (no anchors)", lambda: query.fetch(n // 2, 256))
+        timed(f"sort {column} count", lambda: query.count())
+        plain = timed(f"sort {column} deep page before anchors (sampled keys)", lambda: query.fetch(n // 2, 256))
+        timed(f"sort {column} next page before anchors", lambda: query.fetch(n // 2 + 256, 256))
+        timed(f"sort {column} deep page 2 before anchors (sampled keys)", lambda: query.fetch(n // 3 + 100, 256))
+        timed(f"sort {column} last page before anchors (sampled keys)", lambda: query.fetch(n - 256, 256))
+        if not args.no_offset:
+            at = paged_query.BRACKET_MIN_OFFSET
+            paged_query.BRACKET_MIN_OFFSET = n + 1   # the reference: what a deep page cost before
+            try:
+                by_offset = timed(f"sort {column} deep page by offset (no anchors)", lambda: query.fetch(n // 2, 256))
+            finally:
+                paged_query.BRACKET_MIN_OFFSET = at
+            assert by_offset == plain, column
         timed(f"sort {column} anchors build (background in the GUI)", lambda: query.build_anchors(256))
         seek = timed(f"sort {column} deep page seek", lambda: query.fetch(n // 2, 256))
         assert seek == plain, column

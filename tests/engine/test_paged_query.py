@@ -214,3 +214,35 @@ def test_value_lists_are_used_and_never_stale(demo_project, monkeypatch):
 def test_small_tables_get_no_value_lists(demo_project):
     q = PagedQuery.for_table(demo_project, "events", COLUMNS)
     assert not q.build_value_lists() and not q.has_value_lists()
+
+
+@pytest.mark.parametrize("make", ["table_rowid", "arbitrary_sql"])
+@pytest.mark.parametrize("column", ["amount", "category", "customer"])
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("text", ["", "cat 1"])
+def test_deep_pages_before_anchors_match_plain_offset(tied_project, monkeypatch, make, column, descending, text):
+    """Before the anchors exist a deep page is read between two keys found from a sample: the same rows."""
+    from engine.read import paged_query
+
+    def query():
+        if make == "table_rowid":
+            return PagedQuery.for_table(tied_project, "t", ["customer", "amount", "category", "n"])
+        return PagedQuery(tied_project, "SELECT customer, amount, category, n FROM t WHERE n % 3 <> 1")
+
+    plain, deep = query(), query()
+    for q in (plain, deep):
+        q.set_sort(column, descending)
+        q.set_filter(text)
+    total = plain.count()
+    expected = plain.fetch(0, total)
+    # a small sample over a small table: brackets are exercised, and some miss (then OFFSET is used)
+    monkeypatch.setattr(paged_query, "BRACKET_MIN_OFFSET", 1)
+    monkeypatch.setattr(paged_query, "BRACKET_SAMPLE", 200)
+    used = []
+    real = PagedQuery._bracket
+    monkeypatch.setattr(PagedQuery, "_bracket", lambda self, *a: used.append(real(self, *a)) or used[-1])
+    for start in (1, STEP, 3 * STEP - 1, total // 2 + 17, total - 5, total - STEP + 3):
+        assert deep.fetch(start, STEP) == expected[start:start + STEP], start
+    assert _all_pages(deep, total, 50) == expected
+    assert deep.fetch(total + 10, STEP) == []
+    assert any(b is not None for b in used) and not deep.has_anchors()

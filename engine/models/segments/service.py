@@ -34,6 +34,7 @@ from engine.models.segments.movements import FROM_STATES, TO_STATES, build_movem
 from engine.models.segments.params import SegmentParams
 from engine.models.segments.partials import KScore, SegmentsPartial
 from engine.models.segments.tiers import TIERS, EngagementTiers
+from engine.store.matrix_fetch import fetch_matrix
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
@@ -191,25 +192,20 @@ def _mix_select(spec: FeatureSpec) -> str:
     return ", ".join(spec.mix_columns)
 
 
-def _to_matrix(data: dict[str, np.ndarray], spec: FeatureSpec) -> np.ndarray:
-    return np.column_stack([np.asarray(data[c], dtype=np.float64) for c in spec.mix_columns])
-
-
 def _fetch_mix(cur, spec: FeatureSpec, rns: np.ndarray) -> np.ndarray:
     cur.register("seg_sample_arrow", pa.table({"rn": pa.array(rns)}))
     try:
-        data = cur.execute(f"SELECT {_mix_select(spec)} FROM {_F} SEMI JOIN seg_sample_arrow USING (rn) "
-                           "ORDER BY rn").fetchnumpy()
+        # in bounded pieces: the whole fit sample at once held the interpreter lock (engine.store.matrix_fetch)
+        return fetch_matrix(cur, f"SELECT {_mix_select(spec)} FROM {_F} SEMI JOIN seg_sample_arrow USING (rn) "
+                                 "ORDER BY rn")
     finally:
         cur.unregister("seg_sample_arrow")
-    return _to_matrix(data, spec)
 
 
 def _chunks(cur, spec: FeatureSpec, n: int) -> Iterator[tuple[int, np.ndarray]]:
     for start in range(0, n, _CHUNK):
-        data = cur.execute(f"SELECT {_mix_select(spec)} FROM {_F} WHERE rn >= ? AND rn < ? ORDER BY rn",
-                           [start, start + _CHUNK]).fetchnumpy()
-        yield start, _to_matrix(data, spec)
+        yield start, fetch_matrix(cur, f"SELECT {_mix_select(spec)} FROM {_F} WHERE rn >= ? AND rn < ? ORDER BY rn",
+                                  [start, start + _CHUNK])
 
 
 def _clusters(cur, spec: FeatureSpec, labels: np.ndarray, k: int, categories: list[str],
