@@ -23,6 +23,9 @@ TEMPLATES: dict[str, str] = {
     # why a candidate shipped (engine/models/migration/service.py)
     "why.best_mean": "{winner} had the best mean AUC over {n} out-of-sample cuts ({winner_mean:.3f} vs "
                      "{runner_up} {runner_up_mean:.3f}; {lead}).",
+    "why.house_tie": "{winner} ships: {best} had the best mean AUC over {n} out-of-sample cuts ({best_mean:.3f} "
+                     "vs {winner_mean:.3f}), a lead within the spread across cuts (a tie), and an alternative "
+                     "replaces {winner} only when it beats it.",
     "why.lead.decisive": "a lead beyond the spread across cuts",
     "why.lead.tie": "a lead within the spread across cuts (a tie)",
     # what a training or backtest run says when it is done

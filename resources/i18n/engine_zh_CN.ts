@@ -34,6 +34,11 @@
       <translation>{winner} 在 {n} 个样本外切点上的平均 AUC 最高（{winner_mean:.3f}，对比 {runner_up} 的 {runner_up_mean:.3f}；{lead}）。</translation>
     </message>
     <message>
+      <source>{winner} ships: {best} had the best mean AUC over {n} out-of-sample cuts ({best_mean:.3f} vs {winner_mean:.3f}), a lead within the spread across cuts (a tie), and an alternative replaces {winner} only when it beats it.</source>
+      <extracomment>id: why.house_tie</extracomment>
+      <translation>采用 {winner}：{best} 在 {n} 个样本外切点上的平均 AUC 最高（{best_mean:.3f}，对比 {winner_mean:.3f}），但领先幅度在各切点间的波动之内（视为持平），而备选只有在胜过 {winner} 时才会取代它。</translation>
+    </message>
+    <message>
       <source>a lead beyond the spread across cuts</source>
       <extracomment>id: why.lead.decisive</extracomment>
       <translation>领先幅度超出各切点间的波动</translation>

@@ -1,4 +1,5 @@
-"""The shared out-of-sample verdict: the best mean ships; 'beats' needs a margin beyond the spread."""
+"""The shared out-of-sample verdict: the house model ships unless another candidate beats it; 'beats'
+needs a margin beyond the spread."""
 
 import math
 
@@ -20,6 +21,14 @@ def test_a_lead_within_the_spread_ties_and_the_best_mean_still_ships():
     assert v.outcome == "ties" and v.winner == "lstm" and not v.decisive
 
 
+def test_an_alternative_ahead_within_the_spread_ties_and_the_house_model_ships():
+    # the blend leads on mean AUC by 0.0005, a lead within the spread across cuts: no evidence it ranks better
+    v = judge({"stacker": [0.7670, 0.7600], "blend": [0.7672, 0.7608], "gbm": [0.7600, 0.7550]},
+              house="stacker", metric="auc")
+    assert (v.winner, v.runner_up, v.outcome) == ("stacker", "blend", "ties") and not v.decisive
+    assert v.margin < 0 and "Shipped score: stacker" in str(describe(v))
+
+
 def test_a_baseline_that_wins_is_shipped_and_the_house_model_loses():
     v = judge({"lstm": [0.70, 0.71], "gbm": [0.75, 0.76]}, house="lstm", metric="auc")
     assert (v.winner, v.outcome) == ("gbm", "loses")
@@ -36,3 +45,14 @@ def test_lower_is_better_metrics_and_nan_cuts():
 def test_candidates_must_share_the_cuts():
     with pytest.raises(ValueError, match="different numbers of cuts"):
         judge({"a": [0.1], "b": [0.1, 0.2]}, house="a", metric="auc")
+
+
+def test_the_migration_page_says_why_the_house_model_ships_on_a_tie():
+    from engine.models.migration.service import _why
+
+    v = judge({"stacker": [0.7670, 0.7600], "blend": [0.7672, 0.7608]}, house="stacker", metric="auc",
+              cuts=["2017-07-03", "2017-07-31"])
+    why = str(_why(v))
+    assert "best mean AUC" in why and "a tie" in why and "only when it beats it" in why
+    lead = judge({"stacker": [0.80, 0.81], "blend": [0.75, 0.76]}, house="stacker", metric="auc", cuts=["a", "b"])
+    assert "had the best mean AUC" in str(_why(lead)) and "beyond the spread" in str(_why(lead))

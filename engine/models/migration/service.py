@@ -2,7 +2,8 @@
 
 Every run builds candidate pairs for every category with enough buyers at a grid of cuts,
 backtests every candidate score at ``eval_cuts`` rolling origins whose label weeks end by the
-as-of date, and ships the one with the best mean AUC there (:func:`engine.evaluation.verdict.judge`).
+as-of date, and ships the house model (the boosted stacker) unless another candidate beats it on
+AUC there; then the best mean ships (:func:`engine.evaluation.verdict.judge`).
 """
 
 from __future__ import annotations
@@ -272,6 +273,9 @@ def _ship(state: dict[str, Any], p: MigrationParams):
 
 def _why(v: Verdict) -> Message:
     label = lambda name: term(PAIR_LABELS.get(name, name))  # noqa: E731
+    if v.means[v.runner_up] > v.means[v.winner]:   # the house model ships on a tie (engine.evaluation.verdict)
+        return msg("why.house_tie", winner=label(v.winner), best=label(v.runner_up), n=len(v.cuts),
+                   best_mean=v.means[v.runner_up], winner_mean=v.means[v.winner])
     return msg("why.best_mean", winner=label(v.winner), n=len(v.cuts), winner_mean=v.means[v.winner],
                runner_up=label(v.runner_up), runner_up_mean=v.means[v.runner_up],
                lead=msg("why.lead.decisive" if v.decisive else "why.lead.tie"))
