@@ -21,6 +21,9 @@ GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_
 
 #: Dense cells (customers x categories) of one chunk's arrays: a few of them at float32 stay near 100 MB.
 _CHUNK_CELLS = 3_000_000
+#: Bytes of one block of the neighbour search (issue #13: 2,048 rows against 5,000 reference customers
+#: held ~250 MB, next to DuckDB's cap and the chunk's arrays)
+KNN_BLOCK_BYTES = 48 * 1000**2
 
 
 @dataclass
@@ -166,26 +169,61 @@ def _knn(A: np.ndarray, R: np.ndarray, ids: np.ndarray, neighbours: int, max_ref
     return _knn_rows(A, np.asarray(ids), Xr, R[ref], Ar > 0, np.asarray(ids)[ref], neighbours)
 
 
+def knn_block_rows(n_ref: int, neighbours: int, k: int, budget: int | None = None) -> int:
+    """Rows of one block of the neighbour search within ``budget`` bytes (default :data:`KNN_BLOCK_BYTES`).
+
+    Per row the block holds its similarities to every reference customer (float32), argpartition's
+    index of them (int64), and the neighbours' recent and ever rows (``neighbours x k`` float32 each)."""
+    per_row = 12 * max(n_ref, 1) + 8 * max(neighbours, 1) * max(k, 1) + 16 * max(neighbours, 1)
+    return max(16, int((budget or KNN_BLOCK_BYTES) // per_row))
+
+
 def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
-              ref_ids: np.ndarray, neighbours: int) -> tuple[np.ndarray, np.ndarray]:
-    """kNN scores of the rows of ``A`` (customer ids ``ids``) against the reference sample."""
-    X = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
-    Er = Er.astype(np.float32)
+              ref_ids: np.ndarray, neighbours: int, block: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """kNN scores of the rows of ``A`` (customer ids ``ids``) against the reference sample.
+
+    Customers outside the reference sample with the same history have the same neighbours, so each
+    distinct history is searched once (wide 10^6: 48.5k buyers, 7.3k distinct histories); a reference
+    customer is searched on its own (it is not its own neighbour). The search runs ``block`` rows at a time
+    (default: :func:`knn_block_rows`); rows are independent, so neither changes a score."""
     out, ever = np.zeros_like(A), np.zeros_like(A)
     m = min(neighbours, len(ref_ids) - 1)
-    if m < 1:
+    if m < 1 or not len(A):
         return out, ever
-    for lo in range(0, len(X), 2048):
-        sim = X[lo:lo + 2048] @ Xr.T                                     # [b, n_ref]
-        rows = ids[lo:lo + 2048]
-        at = np.searchsorted(ref_ids, rows)
-        self_hit = (at < len(ref_ids)) & (ref_ids[np.minimum(at, len(ref_ids) - 1)] == rows)
-        sim[np.flatnonzero(self_hit), at[self_hit]] = -1.0               # a customer is not their own neighbour
-        top = np.argpartition(-sim, m - 1, axis=1)[:, :m]
-        w = np.maximum(np.take_along_axis(sim, top, axis=1), 0.0)        # [b, m]
+    ids = np.asarray(ids)
+    at = np.searchsorted(ref_ids, ids)
+    self_hit = (at < len(ref_ids)) & (ref_ids[np.minimum(at, len(ref_ids) - 1)] == ids)
+    Er = Er.astype(np.float32)
+    step = block or knn_block_rows(len(ref_ids), m, A.shape[1])
+    hit = np.flatnonzero(self_hit)
+    if len(hit):
+        out[hit], ever[hit] = _knn_search(A[hit], at[hit], Xr, Rr, Er, m, step)
+    rest = np.flatnonzero(~self_hit)
+    if len(rest):
+        uniq, inv = np.unique(A[rest], axis=0, return_inverse=True)
+        inv = np.asarray(inv).reshape(-1)
+        o, e = _knn_search(uniq, None, Xr, Rr, Er, m, step)
+        out[rest], ever[rest] = o[inv], e[inv]
+    return out, ever
+
+
+def _knn_search(A: np.ndarray, self_at: np.ndarray | None, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
+                m: int, step: int) -> tuple[np.ndarray, np.ndarray]:
+    """The neighbour search of rows ``A``, ``step`` rows at a time; ``self_at``: each row's own place in the
+    reference sample (excluded from its neighbours), or None for rows outside it."""
+    X = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
+    out, ever = np.zeros_like(A), np.zeros_like(A)
+    for lo in range(0, len(X), step):
+        sim = X[lo:lo + step] @ Xr.T                                     # [b, n_ref]
+        if self_at is not None:
+            sim[np.arange(len(sim)), self_at[lo:lo + step]] = -1.0      # a customer is not their own neighbour
+        np.negative(sim, out=sim)                # the largest first, without a second [b, n_ref] array
+        top = np.argpartition(sim, m - 1, axis=1)[:, :m]
+        w = np.maximum(-np.take_along_axis(sim, top, axis=1), 0.0)       # [b, m]
+        del sim
         total = np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
-        out[lo:lo + 2048] = np.einsum("bm,bmk->bk", w, Rr[top]) / total
-        ever[lo:lo + 2048] = np.einsum("bm,bmk->bk", w, Er[top]) / total
+        out[lo:lo + step] = np.einsum("bm,bmk->bk", w, Rr[top]) / total
+        ever[lo:lo + step] = np.einsum("bm,bmk->bk", w, Er[top]) / total
     return out, ever
 
 

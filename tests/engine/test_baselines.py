@@ -59,6 +59,47 @@ def test_knn_scores_what_similar_customers_bought_lately():
     assert score[30:40, 3].mean() > 0.3 and score[30:40, 2].max() == 0
 
 
+def _knn_one_by_one(A, ids, Xr, Rr, Er, ref_ids, neighbours):
+    """The neighbour search row by row, as written before blocks and shared histories (the reference)."""
+    X = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
+    out, ever = np.zeros_like(A), np.zeros_like(A)
+    for i in range(len(A)):
+        sim = Xr @ X[i]
+        sim[ref_ids == ids[i]] = -1.0
+        top = np.argsort(-sim, kind="stable")[:neighbours]
+        w = np.maximum(sim[top], 0.0)
+        out[i] = w @ Rr[top] / max(w.sum(), 1e-9)
+        ever[i] = w @ Er[top].astype(np.float32) / max(w.sum(), 1e-9)
+    return out, ever
+
+
+def test_knn_blocks_are_bounded_and_shared_histories_are_searched_once():
+    """The neighbour search runs a block of rows at a time sized from a byte budget (issue #13: 2,048 rows
+    against 5,000 reference customers held ~250 MB), and customers outside the reference sample with the
+    same history are searched once: every block gives each customer's own one-by-one scores."""
+    from engine.features.shift_graph import KNN_BLOCK_BYTES, _knn_rows, knn_block_rows
+
+    rows = knn_block_rows(5000, 30, 30)
+    assert 16 <= rows < 2048 and rows * (12 * 5000 + 8 * 30 * 30 + 16 * 30) <= KNN_BLOCK_BYTES
+    assert knn_block_rows(5000, 30, 30, budget=1) == 16            # never fewer rows than that
+    rng = np.random.default_rng(3)
+    # continuous histories: no two reference customers tie, so "the" 10 nearest are one set
+    A = (np.log1p(rng.gamma(0.5, 2.0, (300, 12))) * (rng.random((300, 12)) < 0.85)).astype(np.float32)
+    A[200:260] = A[100:160]                    # shared histories, inside and outside the reference sample
+    A[260:] = A[270]
+    R = (rng.random((300, 12)) < 0.2).astype(np.float32)
+    ids = np.arange(300) * 3
+    ref = np.arange(120)
+    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
+    want = _knn_one_by_one(A, ids, Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    for block in (7, 64, 300, None):
+        got = _knn_rows(A, ids, Xr, R[ref], A[ref] > 0, ids[ref], 10, block=block)
+        for a, b in zip(want, got):
+            np.testing.assert_allclose(b, a, atol=1e-5)
+    assert want[0].max() > 0 and want[1].max() > 0
+    np.testing.assert_array_equal(got[0][260:], np.broadcast_to(got[0][270], (40, 12)))
+
+
 def test_copurchase_lifts_categories_bought_together():
     from engine.features.shift_graph import _copurchase
 
