@@ -87,12 +87,6 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
-    # the raw time and quantity texts, for the reasons of rejected rows only: computed inside the
-    # CASE (on the rows whose value did not read) rather than trimmed for every row in ``p``.
-    # An empty time never reads, so 'no time' needs ts NULL too.
-    raw_ts = text_expr("__ts") if col["ts"] else "NULL"
-    raw_qty = text_expr("__qty") if col["quantity"] else "NULL"
-    raws += (f", {col['ts']} AS __ts" if col["ts"] else "") + (f", {col['quantity']} AS __qty" if col["quantity"] else "")
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
@@ -106,18 +100,20 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {text_expr(col['category_path'], c('category_path') in readings.clean) if col['category_path'] else 'NULL'} AS category_path,
                {qty_raw} AS qty,
                {amount} AS amount,
-               {raw_event} AS raw_event{raws}
+               {raw_event} AS raw_event,
+               {text_expr(col['ts'])} AS raw_ts,
+               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}
         FROM {source}),
     r AS (
         SELECT *,
            st = 'refund' OR ev = 'refund' OR qty < 0 AS is_refund,
            CASE {header_check}
                 WHEN customer_id IS NULL THEN 'no customer id'
-                WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'
-                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left({raw_ts}, 40) || {quote}
+                WHEN raw_ts IS NULL THEN 'no time'
+                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left(raw_ts, 40) || {quote}
                 WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left(raw_event, 40) || {quote}
-                WHEN qty IS NULL AND {raw_qty} IS NOT NULL
-                     THEN 'unreadable quantity ' || {quote} || left({raw_qty}, 40) || {quote}
+                WHEN raw_qty IS NOT NULL AND qty IS NULL
+                     THEN 'unreadable quantity ' || {quote} || left(raw_qty, 40) || {quote}
                 WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
            END AS reason
         FROM p)
