@@ -25,9 +25,9 @@ On top of that:
 
 Customers are generated in blocks, each from its own ``default_rng([seed, block])``
 and appended to the CSV, so memory stays bounded for a million customers. The
-output is a pure function of ``(seed, n_customers, block_size, activity)``;
-``activity`` (1.0 by default, the shop the app opens) scales how much each customer
-buys and browses.
+output is a pure function of ``(seed, n_customers, block_size, activity,
+every_customer_buys)``; ``activity`` (1.0 by default, the shop the app opens) scales
+how much each customer buys and browses.
 """
 
 from __future__ import annotations
@@ -93,7 +93,8 @@ class DemoShopFiles:
 
 def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int = 3000,
                        progress: ProgressFn | None = None, cancel: Any = None,
-                       block_size: int = BLOCK_SIZE, activity: float = DEFAULT_ACTIVITY) -> DemoShopFiles:
+                       block_size: int = BLOCK_SIZE, activity: float = DEFAULT_ACTIVITY,
+                       every_customer_buys: bool = False) -> DemoShopFiles:
     """Write ``demo_shop_events.csv`` and ``demo_shop_truth.json`` into ``out_dir``.
 
     ``progress(done, total, message)`` is called after each block of customers;
@@ -102,6 +103,9 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
     ``(seed, n_customers, block_size, activity)`` gives byte-identical files.
     ``activity`` multiplies every customer's purchase and browsing rates (about 43
     events per customer at 1.0, about 10 at 0.2: issue #13's short histories).
+    At a low activity some customers draw no purchase in the year (a fifth at 0.12);
+    ``every_customer_buys`` gives each of those one purchase (with its browsing), so that
+    every generated customer is in the events (off by default: the shop the app opens).
     """
     if n_customers < 1:
         raise ValueError("n_customers must be at least 1")
@@ -126,6 +130,7 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
         departments={c.name: c.department for c in cat.CATEGORIES},
         category_branching_ratio={c.name: c.branching for c in cat.CATEGORIES},
         block_size=int(block_size), activity=float(activity),
+        every_customer_buys=bool(every_customer_buys),
     )
     n_blocks = -(-n_customers // block_size)
     n_rows = 0
@@ -138,7 +143,8 @@ def generate_demo_shop(out_dir: str | Path, *, seed: int = 7, n_customers: int =
                     cancel.raise_if_cancelled()
                 lo = b * block_size
                 n = min(block_size, n_customers - lo)
-                blk = _simulate_block(int(seed), b, lo + 1, n, id_width, next_order, float(activity))
+                blk = _simulate_block(int(seed), b, lo + 1, n, id_width, next_order, float(activity),
+                                      bool(every_customer_buys))
                 next_order += blk.n_orders
                 for chunk in blk.csv_chunks():
                     fh.write(memoryview(chunk))

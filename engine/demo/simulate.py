@@ -100,8 +100,31 @@ def _hawkes(rng: np.random.Generator, pair: np.ndarray, t: np.ndarray, beta: np.
     return np.concatenate(pairs), np.concatenate(times)
 
 
+def _one_purchase_each(rng: np.random.Generator, tb: _Tables, w: np.ndarray, mover: np.ndarray,
+                       p_cust: np.ndarray, p_cat: np.ndarray, t: np.ndarray,
+                       T: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One purchase, at a uniform time, from its own mix, for each customer without one.
+
+    The target category is left out of the draw (only movers buy it in the quiet weeks,
+    and a customer with no purchase is never a mover: movers buy the source)."""
+    idle = np.ones(w.shape[0], dtype=bool)
+    idle[p_cust] = False
+    idle &= ~mover
+    who = np.flatnonzero(idle)
+    if who.size == 0:
+        return p_cust, p_cat, t
+    mix = w[who].copy()
+    mix[:, tb.target] = 0.0
+    mix[mix.sum(axis=1) == 0.0] = 1.0  # a mix all on the target (gamma draws can underflow)
+    mix[:, tb.target] = 0.0
+    cats = _draw(rng, _cum(mix), np.arange(who.size))
+    # +5 days: the views drawn before a purchase stay inside the span
+    when = rng.uniform(5.0, T, who.size)
+    return np.concatenate([p_cust, who]), np.concatenate([p_cat, cats]), np.concatenate([t, when])
+
+
 def _simulate_block(seed: int, block: int, first_number: int, n: int, id_width: int,
-                    first_order: int, activity: float = 1.0) -> _Block:
+                    first_order: int, activity: float = 1.0, every_customer_buys: bool = False) -> _Block:
     tb = _tables()
     rng = np.random.default_rng([seed, block])
     C = tb.n_cat
@@ -188,6 +211,11 @@ def _simulate_block(seed: int, block: int, first_number: int, n: int, id_width: 
     p_cust = np.concatenate([p_cust, c_cust])
     p_cat = np.concatenate([p_cat, c_cat])
     t = np.concatenate([t, t1, t2])
+
+    if every_customer_buys:
+        # its own stream: the block's main draws (and so every other customer) stay as they are
+        p_cust, p_cat, t = _one_purchase_each(np.random.default_rng([seed, block, 1]), tb, w, mover,
+                                              p_cust, p_cat, t, T)
 
     # --- purchases become order lines: same customer and day = one order ------------------
     day = np.floor(t).astype(np.int64)

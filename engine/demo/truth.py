@@ -38,6 +38,9 @@ class DemoTruth:
     category_branching_ratio: dict[str, float] = field(default_factory=dict)
     block_size: int = 20_000
     activity: float = 1.0  # multiplies every customer's purchase and browsing rates
+    # a customer the draws left without a purchase got one (issue #13's wide shape); written
+    # only when set, so the default shop's truth file stays as it was
+    every_customer_buys: bool = False
 
     def to_json(self, path: str | Path) -> Path:
         path = Path(path)
@@ -45,7 +48,10 @@ class DemoTruth:
         return path
 
     def dumps(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        data = asdict(self)
+        if not self.every_customer_buys:
+            del data["every_customer_buys"]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, path: str | Path) -> "DemoTruth":

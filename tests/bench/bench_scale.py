@@ -16,11 +16,13 @@ Shapes (issue #13):
   order until the size is reached, copied with new customer ids when it is
   bigger than the file;
 * ``wide``: many customers with short histories (issue #13's 1M customers x 10
-  events at 10^7): the demo generator with ``size / 10`` customers, its
-  ``activity`` set (from two small probes) so each has about 10 events
-  (generated customers: at that activity about a fifth of them, quiet light
-  ones, have no event in the year, so 10^7 gives ~0.81M customers x ~12 events;
-  ``customers`` in the results counts those with events);
+  events at 10^7): the demo generator with ``size / 10`` customers and
+  ``every_customer_buys`` (at so low an activity a fifth of them would draw no
+  purchase in the year and have no event at all), its ``activity`` set from two
+  small probes so each has about 10 events. ``customers`` in the results counts
+  those with an event, ``buying_customers`` those with a purchase. Results
+  files before ``scale_s7_wide.json`` had no ``every_customer_buys``: 10^7 gave
+  ~0.81M customers x ~12 events;
 * ``demo``: the demo shop as the app makes it (about 43 events per customer),
   its customer count scaled to the size (what ``wide`` was before: 233k
   customers at 10^7; results files before this change call it ``wide``);
@@ -90,12 +92,13 @@ def long_shape(target: int, out: Path) -> int:
 
 def wide_shape(target: int, out_dir: Path) -> tuple[Path, int]:
     """Issue #13's many customers with short histories: ``target / WIDE_EVENTS_PER_CUSTOMER``
-    demo customers, their activity set so that each has about that many events."""
+    demo customers, each buying at least once, their activity set so that each has about that
+    many events."""
     sys.path.insert(0, str(ROOT))
     from engine.demo import generate_demo_shop
 
     shop = generate_demo_shop(out_dir / "wide", seed=7, n_customers=wide_customers(target),
-                              activity=wide_activity(out_dir))
+                              activity=wide_activity(out_dir), every_customer_buys=True)
     return Path(shop.events_csv), _lines(shop.events_csv)
 
 
@@ -104,12 +107,14 @@ def wide_customers(target: int) -> int:
 
 
 def wide_activity(out_dir: Path, per_customer: float = WIDE_EVENTS_PER_CUSTOMER) -> float:
-    """The demo activity giving ``per_customer`` events: events per customer are linear in
-    it (a fixed part from the movers' and newcomers' planted events), so two probes fix it."""
+    """The demo activity giving ``per_customer`` events when every customer buys: events per
+    customer are near-linear in it (a fixed part from the planted events and the one purchase
+    of those who drew none), so two probes fix it."""
     from engine.demo import generate_demo_shop
 
-    made = [generate_demo_shop(out_dir / f"probe_{a}", seed=7, n_customers=CALIBRATION_CUSTOMERS,
-                               activity=a).n_rows / CALIBRATION_CUSTOMERS for a in CALIBRATION_ACTIVITY]
+    made = [generate_demo_shop(out_dir / f"probe_{a}", seed=7, n_customers=CALIBRATION_CUSTOMERS, activity=a,
+                               every_customer_buys=True).n_rows / CALIBRATION_CUSTOMERS
+            for a in CALIBRATION_ACTIVITY]
     (a0, a1), (e0, e1) = CALIBRATION_ACTIVITY, made
     return round(min(max(a0 + (per_customer - e0) * (a1 - a0) / (e1 - e0), 0.01), 10.0), 4)
 
@@ -128,6 +133,16 @@ def demo_shape(target: int, out_dir: Path) -> tuple[Path, int]:
 def _lines(path: Path | str) -> int:
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM read_csv('{path}', all_varchar = true)").fetchall()[0][0]
+    con.close()
+    return int(n)
+
+
+def _buyers(path: Path | str) -> int:
+    """Customers with a purchase in a demo file."""
+    con = duckdb.connect()
+    sql = f"""SELECT count(DISTINCT customer_id) FROM read_csv('{path}', all_varchar = true)
+              WHERE event_type = 'purchase'"""
+    n = con.execute(sql).fetchall()[0][0]
     con.close()
     return int(n)
 
@@ -213,7 +228,7 @@ def campaign_target(project: Path, models: tuple[str, ...]) -> list[str]:
     return ["--target", "high-value"]
 
 
-def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dict:
+def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_only: bool = False) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if shape == "long":
@@ -226,6 +241,11 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     else:
         data, lines = wide_shape(size, work)
     made_s = round(time.perf_counter() - start, 1)
+    if make_only:
+        return {"shape": shape, "target_events": size, "events": lines, "customers": _customers(data),
+                **({"buying_customers": _buyers(data)} if shape in ("wide", "demo") else {}),
+                "data_file_mb": round(data.stat().st_size / 2**20, 1), "make_data_s": made_s,
+                "load_after": round(os.getloadavg()[0], 1), "steps": []}
     project, log = work / "shop.shiftwise", work / "cli.log"
     bare_db = work / "bare.duckdb"
     bare = run_step("bare read_csv", ["-c", BARE_READ, str(data), str(bare_db)], bare_db, log)
@@ -241,7 +261,9 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...]) -> dic
     ok = [s for s in steps if s["exit_code"] == 0]
     # the whole path's peak: every step is its own process, so the largest one
     return {"shape": shape, "target_events": lines if shape == "dev" else size, "events": lines,
-            "customers": _customers(data), "data_file_mb": round(data.stat().st_size / 2**20, 1),
+            "customers": _customers(data),
+            **({"buying_customers": _buyers(data)} if shape in ("wide", "demo") else {}),
+            "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
             "total_cpu_s_ok_steps": round(sum(s.get("cpu_s") or 0.0 for s in ok), 1),
@@ -255,6 +277,8 @@ def summarise(path: Path) -> str:
     lines = ["| shape | events | step | wall s | CPU s | peak MB | project MB | load |",
              "|---|---|---|---|---|---|---|---|"]
     for run in data["runs"]:
+        if not run["steps"]:  # --make-only
+            continue
         for s in [run.get("bare_read_csv") or {}, *run["steps"]]:
             if not s:
                 continue
@@ -282,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="results file (default: scale.json, or scale_dev_file.json for --shapes dev alone)")
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp one)")
+    parser.add_argument("--make-only", action="store_true", help="make the data files and count them, no step")
     parser.add_argument("--summarise", type=Path, default=None, help="print a results file as a table and stop")
     args = parser.parse_args(argv)
     if args.summarise:
@@ -307,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         base = args.keep or Path(tmp)
         for size in sizes:
             for shape in args.shapes:
-                runs.append(run_shape(shape, size, base / f"{shape}_{size}", models))
+                runs.append(run_shape(shape, size, base / f"{shape}_{size}", models, args.make_only))
                 save()  # after every run: a long session keeps what it measured
     save()
     print(f"wrote {args.out}")

@@ -80,10 +80,32 @@ def test_quiet_shop_keeps_its_planted_truths(quiet) -> None:
     assert mean["light"] < mean["medium"] < mean["heavy"]
 
 
+def test_every_customer_buys_only_adds_purchases_for_idle_customers(tmp_path: Path) -> None:
+    n = 3000
+    base = generate_demo_shop(tmp_path / "a", seed=7, n_customers=n, activity=0.1)
+    full = generate_demo_shop(tmp_path / "b", seed=7, n_customers=n, activity=0.1, every_customer_buys=True)
+    rows = _rows(full.events_csv)
+    buyers = {r["customer_id"] for r in rows if r["event_type"] == "purchase"}
+    assert len(buyers) == n  # without it about a third of them buy nothing at this activity
+    assert len({r["customer_id"] for r in _rows(base.events_csv) if r["event_type"] == "purchase"}) < 0.7 * n
+    assert full.truth.every_customer_buys and DemoTruth.from_json(full.truth_json).every_customer_buys
+    assert "every_customer_buys" not in base.truth_json.read_text()  # the default truth file as before
+    # the planted movers keep their quiet weeks: nobody else buys the target in them
+    start = np.datetime64(DEMO_START.isoformat(), "s")
+    lo, hi = TARGET_QUIET_WEEKS
+    for r in rows:
+        if r["event_type"] == "purchase" and r["category"] == full.truth.move_target:
+            week = int((np.datetime64(r["ts"].replace(" ", "T"), "s") - start).astype(np.int64) // (7 * 86_400))
+            assert not lo <= week <= hi or r["customer_id"] in full.truth.movers
+
+
 def test_wide_shape_is_ten_events_per_customer(tmp_path: Path) -> None:
-    """bench_scale's wide shape: 1M customers at 10^7 events, activity from two probes."""
+    """bench_scale's wide shape: 1M customers at 10^7 events, every one buying, activity from two probes."""
     assert wide_customers(10_000_000) == 1_000_000 and wide_customers(3) == 1
     activity = wide_activity(tmp_path)
     assert 0.05 < activity < 0.5
-    files = generate_demo_shop(tmp_path / "check", seed=7, n_customers=4000, activity=activity)
-    assert abs(files.n_rows / 4000 - WIDE_EVENTS_PER_CUSTOMER) < 1.0
+    n = 4000
+    files = generate_demo_shop(tmp_path / "check", seed=8, n_customers=n, activity=activity, every_customer_buys=True)
+    rows = _rows(files.events_csv)
+    assert len({r["customer_id"] for r in rows if r["event_type"] == "purchase"}) == n
+    assert abs(files.n_rows / n - WIDE_EVENTS_PER_CUSTOMER) < 1.0
