@@ -90,21 +90,27 @@ def _all_pages(q, total, page):
     return [row for start in range(0, total, page) for row in q.fetch(start, page)]
 
 
+def _tied_queries(project, make: str, column: str, descending: bool, text: str) -> tuple[PagedQuery, PagedQuery]:
+    """Two equal queries over the tied table, sorted and filtered alike."""
+    def query():
+        if make == "table_rowid":
+            return PagedQuery.for_table(project, "t", ["customer", "amount", "category", "n"])
+        # no unique key: the tiebreak is every column, whole-row twins are counted by skip
+        return PagedQuery(project, "SELECT customer, amount, category, n FROM t WHERE n % 3 <> 1")
+
+    pair = query(), query()
+    for q in pair:
+        q.set_sort(column, descending)
+        q.set_filter(text)
+    return pair
+
+
 @pytest.mark.parametrize("make", ["table_rowid", "arbitrary_sql"])
 @pytest.mark.parametrize("column", ["amount", "category", "customer"])
 @pytest.mark.parametrize("descending", [False, True])
 @pytest.mark.parametrize("text", ["", "cat 1"])
 def test_deep_pages_by_anchors_match_plain_offset(tied_project, make, column, descending, text):
-    def query():
-        if make == "table_rowid":
-            return PagedQuery.for_table(tied_project, "t", ["customer", "amount", "category", "n"])
-        # no unique key: the tiebreak is every column, whole-row twins are counted by skip
-        return PagedQuery(tied_project, "SELECT customer, amount, category, n FROM t WHERE n % 3 <> 1")
-
-    plain, seek = query(), query()
-    for q in (plain, seek):
-        q.set_sort(column, descending)
-        q.set_filter(text)
+    plain, seek = _tied_queries(tied_project, make, column, descending, text)
     total = plain.count()
     assert total > 10 * STEP
     expected = plain.fetch(0, total)
@@ -224,15 +230,7 @@ def test_deep_pages_before_anchors_match_plain_offset(tied_project, monkeypatch,
     """Before the anchors exist a deep page is read between two keys found from a sample: the same rows."""
     from engine.read import paged_query
 
-    def query():
-        if make == "table_rowid":
-            return PagedQuery.for_table(tied_project, "t", ["customer", "amount", "category", "n"])
-        return PagedQuery(tied_project, "SELECT customer, amount, category, n FROM t WHERE n % 3 <> 1")
-
-    plain, deep = query(), query()
-    for q in (plain, deep):
-        q.set_sort(column, descending)
-        q.set_filter(text)
+    plain, deep = _tied_queries(tied_project, make, column, descending, text)
     total = plain.count()
     expected = plain.fetch(0, total)
     # a small sample over a small table: brackets are exercised, and some miss (then OFFSET is used)
