@@ -39,20 +39,15 @@ class MemoryStages:
         self.cap = memory_bytes(cap)
 
     def limit_to(self, share: float) -> int:
-        """DuckDB's limit set to ``share`` of the cap (for every cursor of the database: it is one pool).
-
-        When DuckDB cannot free that much (memory it cannot spill), the limit goes up by half at a time
-        until DuckDB can: at wide 10^7 the quarter failed and the whole cap stayed (the process then held
-        1 GB of DuckDB through the fits, 2.8 GB in all). Only when no step under the cap works does the
-        stage run as it did before, with the cap, rather than fail."""
+        """DuckDB's limit set to ``share`` of the cap (for every cursor of the database: it is one pool);
+        the cap stays when DuckDB cannot free that much (memory it cannot spill): the stage then runs
+        as it did before, with more memory, rather than failing."""
         n = share_bytes(self.cap, share)
-        while n < self.cap:
-            try:
-                self.cur.execute(f"SET memory_limit = '{n // 1000}KB'")
-                return n
-            except duckdb.OutOfMemoryException:
-                n = n * 3 // 2
-        return self.cap
+        try:
+            self.cur.execute(f"SET memory_limit = '{n // 1000}KB'")
+        except duckdb.OutOfMemoryException:
+            return self.cap
+        return n
 
     def restore(self) -> None:
         self.cur.execute(f"SET memory_limit = '{self.setting}'")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from engine.store import create_project
-from engine.store.connection import MAX_DUCKDB_MB, default_memory_limit, memory_bytes
+from engine.store.connection import MAX_DUCKDB_MB, default_memory_limit
 
 
 def test_default_limit_is_capped(monkeypatch):
@@ -32,18 +30,10 @@ def test_a_share_duckdb_cannot_free_leaves_the_cap(monkeypatch):
     con = duckdb.connect(config={"memory_limit": "64MB"})
     try:
         con.execute("SET temp_directory = ''")
-        con.execute("CREATE TEMP TABLE t AS SELECT range AS a FROM range(7000000)")   # 56 MB, held in memory
+        con.execute("CREATE TEMP TABLE t AS SELECT range AS a FROM range(5000000)")   # 40 MB, held in memory
         stages = memory_share.MemoryStages(con, "64MB")
         assert stages.limit_to(0.25) == stages.cap == 64 * 1000**2
         assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == "61.0 MiB"
-        con.execute("DROP TABLE t")
-        # a share DuckDB cannot free to goes up by half at a time: the first step above what it holds
-        con.execute("CREATE TEMP TABLE t AS SELECT range AS a FROM range(3000000)")   # 24 MB
-        got = stages.limit_to(0.25)
-        assert got in (16 * 1000**2 * 3 // 2, 16 * 1000**2 * 9 // 4) and got < stages.cap
-        assert memory_bytes(con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]) == \
-            pytest.approx(got, abs=0.06 * 2**20)
-        stages.restore()
         con.execute("DROP TABLE t")
         assert stages.limit_to(0.25) == 16 * 1000**2   # with nothing held, the share applies
         stages.restore()

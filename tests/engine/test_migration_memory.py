@@ -24,8 +24,7 @@ def _copy(project_file, tmp_path, name):
 
 
 class _Spy:
-    """Records DuckDB's memory limit and spilled bytes when the LSTM's sequences are built (the fit stage), and
-    its limit when the graph scores start."""
+    """Records DuckDB's memory limit and spilled bytes when the LSTM's sequences are built (the fit stage)."""
 
     def __init__(self, monkeypatch) -> None:
         self.limits: list[str] = []
@@ -39,14 +38,6 @@ class _Spy:
             return real(cur, *args, **kwargs)
 
         monkeypatch.setattr(service, "LstmSequences", spy)
-        self.graph_limits: list[str] = []
-        real_graph = service.build_graph_scores
-
-        def graph_spy(cur, *args, **kwargs):
-            self.graph_limits.append(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-            return real_graph(cur, *args, **kwargs)
-
-        monkeypatch.setattr(service, "build_graph_scores", graph_spy)
 
 
 @pytest.mark.parametrize("cap", ["1GB", "2GB", "3GB"])
@@ -62,8 +53,6 @@ def test_the_fit_stage_limit_is_a_share_of_the_projects_cap(grocery_slice_file, 
     expected = max(MIN_MEMORY_BYTES, int(memory_bytes(cap) * service.FIT_MEMORY_SHARE))
     # DuckDB reads a limit back rounded to 0.1 MiB
     assert len(spy.limits) == 1 and memory_bytes(spy.limits[0]) == pytest.approx(expected, abs=0.06 * 2**20)
-    # the graph scores hold a chunk's dense arrays in Python: DuckDB is already at the share there (issue #13)
-    assert spy.graph_limits == spy.limits
     assert memory_bytes(spy.limits[0]) < memory_bytes(before)
     assert after == before   # the cap is the user's: it is put back when the run ends
 

@@ -45,9 +45,11 @@ METRICS = ("auc", "precision@5", "recall@10", "ndcg@10")
 #: it beat the logistic blend on NDCG@10 at both cuts without losing AUC: tests/bench/results/real_shop_shifts.json).
 #: Which score ships is still the backtest's choice.
 HOUSE = "stacker"
-#: DuckDB's share of the project's memory cap once the pair tables are built: the graph scores and the
-#: fits (GBM, LSTM) then hold their arrays in Python, and DuckDB spills its tables rather than keeping
-#: both in memory at once (issue #13). The pairs SQL before keeps the whole cap.
+#: DuckDB's share of the project's memory cap once the pair and graph tables are built: the fits
+#: (GBM, LSTM) then hold their arrays in Python, and DuckDB spills its tables rather than keeping
+#: both in memory at once (issue #13). The SQL before keeps the whole cap (lowering it before the
+#: graph stage, or stepping it down when the quarter fails, made the graph stage's own queries run
+#: out of memory at wide 10^7: results/memory_steps_migwide.json).
 FIT_MEMORY_SHARE = 0.25
 
 
@@ -177,15 +179,13 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
     progress(15, 100, msg("progress.migration.graph"),
              PairsBuilt(k, n_pairs))
-    if memory is not None:
-        # the graph scores already hold dense arrays in Python and read DuckDB a range at a time (wide 10^7:
-        # 1.9 GB with the whole cap kept here)
-        memory.limit_to(FIT_MEMORY_SHARE)
     clock, cpu_clock = time.perf_counter(), time.process_time()
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
     seconds["graph"] = time.perf_counter() - clock
     cpu_s["graph"] = time.process_time() - cpu_clock
+    if memory is not None:
+        memory.limit_to(FIT_MEMORY_SHARE)
     seqs = None
     if p.lstm:
         clock, cpu_clock = time.perf_counter(), time.process_time()
