@@ -197,14 +197,16 @@ def store_attributes(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id
     its results; one UNPIVOT statement writes every attribute without a temp table.
     """
     progress(76, 100, msg("progress.attributes"))
-    aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}"
-                     for r, c in ((r, q(ATTRIBUTE_COLUMN.format(r))) for r in roles))
+    columns = {r: q(ATTRIBUTE_COLUMN.format(r)) for r in roles}
+    aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in columns.items())
+    # rows of earlier imports have no values (NULL in the added columns): never a group
+    some = " OR ".join(f"{c} IS NOT NULL" for c in columns.values())
     cur.execute("SET SESSION preserve_insertion_order = false")
     # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
     cur.execute(f"""
         INSERT INTO customer_attributes
         SELECT customer_id, attribute, value, ? FROM (
-            UNPIVOT (SELECT customer_id, {aggs} FROM events WHERE import_id = ? GROUP BY ALL)
+            UNPIVOT (SELECT customer_id, {aggs} FROM events WHERE import_id = ? AND ({some}) GROUP BY ALL)
             ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id, import_id])
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
