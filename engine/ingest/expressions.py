@@ -54,8 +54,17 @@ MARK = "~"
 NOT_REJECTS = ("skip", "header", "dup")
 
 
+#: The events pass's column holding an attribute's value (added to ``events`` for the pass only).
+ATTRIBUTE_COLUMN = "_ingest_attr_{}"
+
+
+def attribute_roles(mapping: Mapping) -> list[str]:
+    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
+
+
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
-                     raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",") -> str:
+                     raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
+                     attributes: bool = False) -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -63,6 +72,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     '~' + its reason ('~skip' left out by the format, '~header' a repeated
     header line, '~no customer id'... a rejected row, whose text is in
     ``item_name``); the loader moves those out before committing.
+
+    ``attributes`` adds a column per mapped attribute (:data:`ATTRIBUTE_COLUMN`), its trimmed
+    value on rows with a customer and a readable time (the rows the customer's latest value
+    is taken from), so the one read of the file serves the customer attributes too.
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -87,6 +100,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
+    roles = attribute_roles(mapping) if attributes else []
+    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS __a{i}" for i, r in enumerate(roles))
+    attr_out = "".join(f",\n           CASE WHEN customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM "
+                       f"'header' THEN __a{i} END AS {q(ATTRIBUTE_COLUMN.format(r))}" for i, r in enumerate(roles))
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
@@ -102,7 +119,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {amount} AS amount,
                {raw_event} AS raw_event,
                {text_expr(col['ts'])} AS raw_ts,
-               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}
+               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{attr_values}
         FROM {source}),
     r AS (
         SELECT *,
@@ -126,26 +143,5 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                 ELSE left({raw_text}, 500) END AS item_name,
            category, category_path,
            CASE WHEN is_refund THEN -abs(coalesce(qty, 1)) ELSE coalesce(qty, 1) END AS quantity,
-           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount
+           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount{attr_out}
     FROM r"""
-
-
-def attributes_select(mapping: Mapping, readings: Readings, project_tz: str, source: str) -> str | None:
-    """Per customer, the latest non-empty value of each attribute column; None if the mapping has none.
-
-    ISO times compare as text, so they are not parsed again for this.
-    """
-    c = mapping.column
-    roles = [r for r in ATTRIBUTE_ROLES if c(r)]
-    if not roles:
-        return None
-    ts_col = q(c("ts"))
-    order = (ts_col if readings.ts.kind == "iso" and not readings.ts.offsets
-             else ts_expr(ts_col, readings.ts, project_tz, mapping.timezone, mapping.year))
-    values = {r: text_expr(q(c(r)), c(r) in readings.clean) for r in roles}
-    aggs = ", ".join(f"arg_max({v}, {order}) FILTER (WHERE {v} IS NOT NULL) AS {r}" for r, v in values.items())
-    cust = id_expr(q(c("customer_id")), c("customer_id") in readings.clean)
-    return f"""
-    SELECT {cust} AS customer_id, {aggs} FROM {source}
-    WHERE {cust} IS NOT NULL AND {order} IS NOT NULL
-    GROUP BY ALL"""

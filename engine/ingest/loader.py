@@ -6,9 +6,11 @@ that are not events carry a marker event type ('~' + why: rejected, left out by
 the format, a repeated header, already in the project); after the pass they are
 copied to ``rejected_rows`` (with their line, from the row order) and deleted.
 Column-wide readings (time format, decimal comma, padding) come from a sample
-read first; customer attributes take a second, lighter read of the file, since
-one statement writes one table. Anything raised (a cancel included) rolls back,
-so the project is as it was.
+read first. Customer attributes come from the same read: one statement writes one
+table, so ``events`` gets a column per mapped attribute for the length of the
+pass (added and dropped inside the import's transaction, so the committed schema
+never changes); a second read of the file cost about a fifth of a wide file's
+import. Anything raised (a cancel included) rolls back, so the project is as it was.
 
 Files that need a whole-file step first (Shopify's order fields filled down an
 order, catalogs) are staged as text in a temp table.
@@ -25,7 +27,7 @@ import duckdb
 
 from engine.ingest import catalog, long_records
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import MARK, Readings, attributes_select, canonical_select
+from engine.ingest.expressions import ATTRIBUTE_COLUMN, MARK, Readings, attribute_roles, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
@@ -88,10 +90,11 @@ def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel
     return read_columns(cur, mapping, SAMPLE, full_rel)
 
 
-def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str) -> str:
+def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str,
+                 attributes: bool = False) -> str:
     return canonical_select(mapping, readings, project_tz, rel, source.header,
                             source.header if source.has_header else None,
-                            source.delimiter if source.kind != "parquet" else ",")
+                            source.delimiter if source.kind != "parquet" else ",", attributes)
 
 
 def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
@@ -136,14 +139,21 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         progress(70, 100, msg("progress.item_categories"))
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
-    readings, plain_rel = _read_events(cur, source, mapping, import_id, project_tz, progress)
+    roles = attribute_roles(mapping)
+    add_attribute_columns(cur, roles)
+    readings = _read_events(cur, source, mapping, import_id, project_tz, progress)
     cancel.raise_if_cancelled()
     if is_csv and _blank_long_records(cur, source):
         # read again without them: the reader resumed inside such a row (see long_records)
         cur.execute("DELETE FROM events WHERE import_id = ?", [import_id])
         drop_temps(cur)
-        readings, plain_rel = _read_events(cur, source, mapping, import_id, project_tz, progress)
+        readings = _read_events(cur, source, mapping, import_id, project_tz, progress)
         cancel.raise_if_cancelled()
+    if roles:
+        # before the rows that are not events go: a skipped or repeated row still has the
+        # customer's attributes
+        store_attributes(cur, roles, import_id, progress)
+        drop_attribute_columns(cur, roles)
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
@@ -164,35 +174,48 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
                          reader_lines, source.has_header, source.skip)
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
-    attrs = attributes_select(mapping, readings, project_tz, plain_rel)
-    if attrs is not None:
-        store_attributes(cur, mapping, attrs, import_id, progress)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
 
 
-def store_attributes(cur: duckdb.DuckDBPyConnection, mapping: Mapping, attrs: str, import_id: int,
+def add_attribute_columns(cur: duckdb.DuckDBPyConnection, roles: list[str]) -> None:
+    """The events pass's attribute columns (see the module's note); nothing to do without attributes."""
+    for role in roles:
+        cur.execute(f"ALTER TABLE events ADD COLUMN {q(ATTRIBUTE_COLUMN.format(role))} VARCHAR")
+
+
+def drop_attribute_columns(cur: duckdb.DuckDBPyConnection, roles: list[str]) -> None:
+    for role in roles:
+        cur.execute(f"ALTER TABLE events DROP COLUMN {q(ATTRIBUTE_COLUMN.format(role))}")
+
+
+def store_attributes(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int,
                      progress: ProgressCallback) -> None:
-    """Each customer's latest attribute values, straight into customer_attributes in one statement.
+    """Each customer's latest value of each attribute, from the import's rows in ``events``,
+    straight into customer_attributes in one statement.
 
     The aggregate needs no row order, and keeping it costs the group-by a merge of
     its results; one UNPIVOT statement writes every attribute without a temp table.
     """
-    roles = ", ".join(r for r in ATTRIBUTE_ROLES if mapping.column(r))
+    progress(76, 100, msg("progress.attributes"))
+    columns = {r: q(ATTRIBUTE_COLUMN.format(r)) for r in roles}
+    aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in columns.items())
+    # rows of earlier imports have no values (NULL in the added columns): never a group
+    some = " OR ".join(f"{c} IS NOT NULL" for c in columns.values())
     cur.execute("SET SESSION preserve_insertion_order = false")
     # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
-    run_with_progress(cur, f"""
+    cur.execute(f"""
         INSERT INTO customer_attributes
         SELECT customer_id, attribute, value, ? FROM (
-            UNPIVOT ({attrs}) ON {roles} INTO NAME attribute VALUE value)""",
-                      [import_id], progress, 85, 98, msg("progress.attributes"))
+            UNPIVOT (SELECT customer_id, {aggs} FROM events WHERE import_id = ? AND ({some}) GROUP BY ALL)
+            ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id, import_id])
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
 
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
-                 project_tz: str, progress: ProgressCallback) -> tuple[Readings, str]:
-    """Append the file's rows to ``events`` (marked where not events); the column readings used
-    and the file's relation without reject tables (for the customer attributes' read)."""
+                 project_tz: str, progress: ProgressCallback) -> Readings:
+    """Append the file's rows to ``events`` (marked where not events), with their attribute values
+    when the mapping has attributes (the columns are there already); the column readings used."""
     is_csv = source.kind != "parquet"
     if mapping.fill_by_order:
         rel = plain_rel = stage_text(cur, source, mapping)
@@ -200,7 +223,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
         rel = source.relation(rejects=REJECTS if is_csv else None)
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
-    select = event_select(source, mapping, readings, rel, project_tz)
+    select = event_select(source, mapping, readings, rel, project_tz, attributes=True)
     if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
         # rows already in the project (an overlapping file) are marked, not added again
         key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
@@ -211,9 +234,9 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
                 AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
                 THEN '{MARK}dup' ELSE c.event_type END AS event_type)
             FROM ({select}) c"""
-    run_with_progress(cur, f"INSERT INTO events SELECT *, ? FROM ({select})", [import_id], progress, 5, 75,
-                      msg("progress.reading", name=source.path.name))
-    return readings, plain_rel
+    run_with_progress(cur, f"INSERT INTO events BY NAME SELECT *, ? AS import_id FROM ({select})", [import_id],
+                      progress, 5, 75, msg("progress.reading", name=source.path.name))
+    return readings
 
 
 def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:

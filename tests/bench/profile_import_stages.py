@@ -2,9 +2,10 @@
 
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD python tests/bench/profile_import_stages.py NEW_PROJECT FILE
 
-Stages: Python and imports, project creation, opening and recognising the file, the events pass,
-the attributes pass, rejects, the commit (from "before_commit at" to "import_files end at", both
-cumulative), grouping and close. Issue #13's import ratio: results/import_ratio_s7.json.
+Stages: Python and imports, project creation, opening and recognising the file, the events pass
+(which carries the attribute values since session 8), the attributes aggregate over the import's
+rows in events, rejects, the commit (from "before_commit at" to "import_files end at", both
+cumulative), grouping and close. Issue #13's import ratio: results/import_ratio_s7.json, results/import_side_by_side_s8.json.
 A bench tool: it wraps the loader's functions, nothing in the app calls it.
 """
 

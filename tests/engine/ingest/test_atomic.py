@@ -43,7 +43,10 @@ def project_with_data(tmp_path):
 def _state(path: Path) -> tuple:
     with open_project(path) as p:
         return (p.scalar("SELECT count(*) FROM events"), p.scalar("SELECT count(*) FROM imports"),
-                p.scalar("SELECT count(*) FROM rejected_rows"), p.scalar("SELECT count(*) FROM customer_attributes"))
+                p.scalar("SELECT count(*) FROM rejected_rows"), p.scalar("SELECT count(*) FROM customer_attributes"),
+                # the read adds a column per attribute to events (region here) for the pass only
+                p.con.execute("SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() "
+                              "WHERE table_name = 'events'").fetchall()[0][0])
 
 
 def test_cancel_during_read_rolls_back(project_with_data, big_csv, monkeypatch):

@@ -23,3 +23,35 @@ def test_latest_non_empty_value_per_customer_and_attribute(tmp_path):
         rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
                              "ORDER BY ALL").fetchall()
     assert rows == [("C1", "age_band", "25-34"), ("C1", "region", "North"), ("C2", "region", "West")]
+
+
+def _event_columns(p) -> list[str]:
+    return [r[0] for r in p.con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'events' "
+                                        "ORDER BY column_index").fetchall()]
+
+
+def test_attributes_come_from_the_events_read_and_leave_the_schema_as_it_was(tmp_path):
+    """The one read of the file carries the attribute values (in columns ``events`` has for the
+    pass only): rows that are not events but have a customer and a time still count, rows
+    without a readable time do not, and the latest is by the time read, not the text."""
+    first = tmp_path / "first.csv"
+    first.write_text("customer_id,ts,event_type,item_id,region\n"
+                     "C1,2025-01-01 10:00:00,view,I1,North\n", encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "customer_id,ts,event_type,item_id,region,channel\n"
+        "C1,2025-01-01 10:00:00,view,I1,North,web\n"       # already in the project: a duplicate, still C1's
+        "C1,2025-01-02 9:00:00,view,I2,South,\n"           # one-digit hour: later than the text says
+        "C1,2025-01-02 10:00:00,teleport,I2,East,\n"       # unknown event type: rejected, but has a time
+        "C2,2025-01-03 10:00:00,view,I1,,app\n"
+        "C2,not a time,view,I1,West,shop\n",               # no readable time: no attributes
+        encoding="utf-8")
+    with create_project(tmp_path / "p.shiftwise") as p:
+        before = _event_columns(p)
+        import_file(p, first)
+        result = import_file(p, second)
+        assert (result.rows_loaded, result.rows_duplicate, result.rows_rejected) == (2, 1, 2)
+        rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
+                             "WHERE import_id = ? ORDER BY ALL", [result.import_id]).fetchall()
+        assert _event_columns(p) == before
+    assert rows == [("C1", "channel", "web"), ("C1", "region", "East"), ("C2", "channel", "app")]
