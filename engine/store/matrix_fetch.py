@@ -5,6 +5,11 @@ stacking its columns into a row-major matrix copies it again under the lock: 200
 of 101 columns (segments' chunk on the wide shape) froze the window for 0.45 s. Read as
 record batches of at most ``FETCH_CELLS`` cells, each conversion holds the lock for a few
 milliseconds and the GUI thread gets it between them.
+
+:func:`fetch_columns` is the same for a ``fetchnumpy`` whose columns are not all numbers
+(ids, dates, text): each record batch goes back through DuckDB's own numpy conversion, so
+the arrays are what ``fetchnumpy`` gives for the whole result (dtypes, NULLs as masked
+entries), only converted a piece at a time.
 """
 
 from __future__ import annotations
@@ -13,9 +18,13 @@ from typing import Any, Sequence
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 #: Cells (rows x columns) converted per piece: 8 MB of float64, about 10-20 ms of lock.
 FETCH_CELLS = 1_000_000
+#: Cells per piece of :func:`fetch_columns`: fewer, as its text columns become Python strings
+#: (a piece of 10^6 cells with ids and categories held the lock 30-40 ms of CPU at long 10^6).
+COLUMN_CELLS = 250_000
 
 
 def fetch_matrix(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = (), *,
@@ -28,3 +37,27 @@ def fetch_matrix(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]
                               for i in range(batch.num_columns)])
              for batch in reader if batch.num_rows]
     return np.concatenate(parts) if parts else np.empty((0, width), dtype=np.float64)
+
+
+def fetch_columns(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = (), *,
+                  cells: int = COLUMN_CELLS) -> dict[str, np.ndarray]:
+    """``cur.execute(sql, params).fetchnumpy()``, converted at most ``cells`` cells at a time."""
+    relation = cur.sql(sql, params=list(params))
+    width = max(1, len(relation.columns))
+    reader = relation.to_arrow_reader(max(1, cells // width))
+    # a batch scanned back by DuckDB converts as the whole result would (HUGEINT sums as float64,
+    # dates as datetime64, NULLs masked); an empty result keeps the columns' dtypes the same way
+    # (on a cursor of its own: ``cur`` is busy streaming, and the module's default connection is shared)
+    with cur.cursor() as convert:
+        parts = [convert.from_arrow(pa.Table.from_batches([batch])).fetchnumpy() for batch in reader if batch.num_rows]
+        if not parts:
+            return convert.from_arrow(reader.schema.empty_table()).fetchnumpy()
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, np.ndarray] = {}
+    for name in parts[0]:
+        pieces = [p[name] for p in parts]
+        # masked where the whole result would be: a column with a NULL in any piece
+        join = np.ma.concatenate if any(isinstance(p, np.ma.MaskedArray) for p in pieces) else np.concatenate
+        out[name] = join(pieces)
+    return out

@@ -27,7 +27,7 @@ COLUMNS = ["customer_id", "ts", "event_type", "order_id", "item_id", "item_name"
 
 
 def main(argv: list[str] | None = None) -> int:
-    from engine.read import paged_query
+    from engine.read import deep_paging
     from engine.read.paged_query import PagedQuery
     from engine.store import open_project
 
@@ -59,12 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         timed(f"sort {column} deep page 2 before anchors (sampled keys)", lambda: query.fetch(n // 3 + 100, 256))
         timed(f"sort {column} last page before anchors (sampled keys)", lambda: query.fetch(n - 256, 256))
         if not args.no_offset:
-            at = paged_query.BRACKET_MIN_OFFSET
-            paged_query.BRACKET_MIN_OFFSET = n + 1   # the reference: what a deep page cost before
+            at = deep_paging.BRACKET_MIN_OFFSET
+            deep_paging.BRACKET_MIN_OFFSET = n + 1   # the reference: what a deep page cost before
             try:
                 by_offset = timed(f"sort {column} deep page by offset (no anchors)", lambda: query.fetch(n // 2, 256))
             finally:
-                paged_query.BRACKET_MIN_OFFSET = at
+                deep_paging.BRACKET_MIN_OFFSET = at
             assert by_offset == plain, column
         timed(f"sort {column} anchors build (background in the GUI)", lambda: query.build_anchors(256))
         seek = timed(f"sort {column} deep page seek", lambda: query.fetch(n // 2, 256))

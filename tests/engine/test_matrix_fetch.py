@@ -1,7 +1,7 @@
 import duckdb
 import numpy as np
 
-from engine.store.matrix_fetch import fetch_matrix
+from engine.store.matrix_fetch import fetch_columns, fetch_matrix
 
 
 def test_pieces_make_the_whole_result_in_order_with_nulls_as_nan():
@@ -15,3 +15,27 @@ def test_pieces_make_the_whole_result_in_order_with_nulls_as_nan():
     want = np.array([[np.nan if v is None else v for v in row] for row in expected], dtype=np.float64)
     assert np.array_equal(got, want, equal_nan=True)
     assert fetch_matrix(con, "SELECT i, x FROM t WHERE i < 0").shape == (0, 2)
+
+
+def _same_as_fetchnumpy(con, sql, params, cells):
+    want = con.execute(sql, params).fetchnumpy()
+    got = fetch_columns(con, sql, params, cells=cells)
+    assert list(got) == list(want)
+    for name, column in want.items():
+        assert type(got[name]) is type(column) and got[name].dtype == column.dtype, name
+        assert np.array_equal(np.asarray(got[name]), np.asarray(column)), name
+        assert np.array_equal(np.ma.getmaskarray(got[name]), np.ma.getmaskarray(column)), name
+
+
+def test_columns_in_pieces_are_fetchnumpys_arrays():
+    con = duckdb.connect()
+    con.execute("""CREATE TABLE t AS SELECT i, i * 0.5 AS x, CASE WHEN i % 5 = 0 THEN NULL ELSE i * 1.5 END AS y,
+                   'c' || (i % 3) AS s, CASE WHEN i % 7 = 0 THEN NULL ELSE 'z' END AS s_null,
+                   DATE '2020-01-01' + i::INTEGER AS d, TIMESTAMPTZ '2020-01-01 00:00:00+00' + to_seconds(i) AS ts,
+                   sum(i) OVER (ORDER BY i) AS huge, i % 2 = 0 AS b FROM range(1000) r(i)""")
+    sql = "SELECT * FROM t WHERE i >= ? ORDER BY i DESC"
+    for cells in (9, 90, 1_000_000):   # one row a piece, ten rows, the whole result in one
+        _same_as_fetchnumpy(con, sql, [3], cells)
+    # a column with no NULL in this range: a plain array, as fetchnumpy gives
+    _same_as_fetchnumpy(con, "SELECT y FROM t WHERE i % 5 <> 0 ORDER BY i", [], 5)
+    _same_as_fetchnumpy(con, sql, [5000], 9)   # no rows: the columns' dtypes kept

@@ -1,11 +1,11 @@
 """A sorted page near the top of a filter many rows match, found among the sort's first rows
-(:data:`engine.read.paged_query.NEAR_TOP`, made small here): the same rows as a plain top-N."""
+(:data:`engine.read.deep_paging.NEAR_TOP`, made small here): the same rows as a plain top-N."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.read import paged_query, value_lists
+from engine.read import deep_paging, value_lists
 from engine.read.paged_query import PagedQuery
 from engine.store import create_project
 
@@ -38,7 +38,7 @@ def _expected(project, words: list[str], desc: bool) -> list[tuple]:
                                            ("rare C001", False), ("nothing", False)])
 @pytest.mark.parametrize("desc", [True, False])
 def test_pages_near_the_top_match_the_plain_order(project, monkeypatch, words, common, desc):
-    monkeypatch.setattr(paged_query, "NEAR_TOP", (40, 320))
+    monkeypatch.setattr(deep_paging, "NEAR_TOP", (40, 320))
     tried = []
     first_keys = PagedQuery._first_keys
     monkeypatch.setattr(PagedQuery, "_first_keys", lambda self, cur, n: tried.append(n) or first_keys(self, cur, n))
@@ -53,7 +53,7 @@ def test_pages_near_the_top_match_the_plain_order(project, monkeypatch, words, c
 
 
 def test_first_keys_kept_for_the_next_filter_until_the_data_changes(project, monkeypatch):
-    monkeypatch.setattr(paged_query, "NEAR_TOP", (40, 320))
+    monkeypatch.setattr(deep_paging, "NEAR_TOP", (40, 320))
     q = PagedQuery.for_table(project, "events", COLUMNS)
     q.set_sort("amount", descending=True)
     q.set_filter("bakery")
@@ -69,7 +69,7 @@ def test_first_keys_kept_for_the_next_filter_until_the_data_changes(project, mon
 
 
 def test_rare_matches_no_sort_and_no_filter_take_the_plain_path(project, monkeypatch):
-    monkeypatch.setattr(paged_query, "NEAR_TOP", (40, 320))
+    monkeypatch.setattr(deep_paging, "NEAR_TOP", (40, 320))
     monkeypatch.setattr(value_lists, "MIN_ROWS", 0)
     monkeypatch.setattr(PagedQuery, "_first_keys", lambda *a: pytest.fail("looked among the first rows"))
     q = PagedQuery.for_table(project, "events", COLUMNS)

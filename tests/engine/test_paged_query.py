@@ -228,14 +228,14 @@ def test_small_tables_get_no_value_lists(demo_project):
 @pytest.mark.parametrize("text", ["", "cat 1"])
 def test_deep_pages_before_anchors_match_plain_offset(tied_project, monkeypatch, make, column, descending, text):
     """Before the anchors exist a deep page is read between two keys found from a sample: the same rows."""
-    from engine.read import paged_query
+    from engine.read import deep_paging
 
     plain, deep = _tied_queries(tied_project, make, column, descending, text)
     total = plain.count()
     expected = plain.fetch(0, total)
     # a small sample over a small table: brackets are exercised, and some miss (then OFFSET is used)
-    monkeypatch.setattr(paged_query, "BRACKET_MIN_OFFSET", 1)
-    monkeypatch.setattr(paged_query, "BRACKET_SAMPLE", 200)
+    monkeypatch.setattr(deep_paging, "BRACKET_MIN_OFFSET", 1)
+    monkeypatch.setattr(deep_paging, "BRACKET_SAMPLE", 200)
     used = []
     real = PagedQuery._bracket
     monkeypatch.setattr(PagedQuery, "_bracket", lambda self, *a: used.append(real(self, *a)) or used[-1])

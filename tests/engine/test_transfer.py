@@ -248,3 +248,18 @@ def test_each_customer_keeps_the_top_candidates_and_those_over_the_floor(demo_pr
     assert kept.metrics["pairs_written"] == len(expected)
     with pytest.raises(ProjectError):
         train_transfer(demo_project, params={"keep_top": 0})
+
+
+def test_matrix_in_slices_is_the_matrix_in_one_pass(monkeypatch):
+    from engine.models.transfer import features
+
+    rng = np.random.default_rng(1)
+    ids = np.array(sorted(f"C{i:05d}" for i in range(500)), dtype=object)
+    cols = [f"cat_{i}" for i in range(40)]
+    n = 3_517   # unknown customers and keys among them: dropped either way
+    rows = {"customer_id": np.array([f"C{i:05d}" for i in rng.integers(0, 520, n)], dtype=object),
+            "key": np.array([f"cat_{i}" for i in rng.integers(0, 45, n)], dtype=object), "value": rng.random(n) * 3}
+    monkeypatch.setattr(features, "MATRIX_SLICE", 100)
+    sliced = features._matrix(rows, ids, cols)
+    monkeypatch.setattr(features, "MATRIX_SLICE", n)
+    assert np.array_equal(sliced, features._matrix(rows, ids, cols)) and sliced.sum() > 0

@@ -146,10 +146,10 @@ def test_big_table_lists_its_values_in_the_background_and_filters_through_them(q
 
 def test_deep_pages_before_the_anchors_exist_match_plain_offset(qtbot, demo_project, monkeypatch):
     """A deep page asked for while the anchors are still being built is read between sampled keys."""
-    from engine.read import paged_query
+    from engine.read import deep_paging
 
-    monkeypatch.setattr(paged_query, "BRACKET_MIN_OFFSET", PAGE_SIZE)
-    monkeypatch.setattr(paged_query, "BRACKET_SAMPLE", 500)
+    monkeypatch.setattr(deep_paging, "BRACKET_MIN_OFFSET", PAGE_SIZE)
+    monkeypatch.setattr(deep_paging, "BRACKET_SAMPLE", 500)
     columns = ["customer_id", "category", "amount"]
     model = SqlTableModel()
     held = threading.Event()     # the anchors' worker is busy until released: no anchors meanwhile

@@ -13,6 +13,8 @@ from typing import Sequence
 import numpy as np
 import pyarrow as pa
 
+from engine.store.matrix_fetch import fetch_columns
+
 ORDERS = "cu_orders"
 #: Salt of the hash that splits customers into parts: independent of the hash that samples them.
 _PART_SALT = "/part"
@@ -109,7 +111,7 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                {', coalesce(y.y_orders, 0) AS y_orders, coalesce(y.y_spend, 0.0) AS y_spend' if labels else ''}
         FROM s {label_sql}
         ORDER BY s.cut, s.customer_id"""
-    data = cur.execute(sql).fetchnumpy()
+    data = fetch_columns(cur, sql)   # in pieces: one cut row per customer and cut
     cur.execute("DROP TABLE IF EXISTS cu_cuts")
     out: dict[str, np.ndarray] = {}
     for key, values in data.items():

@@ -33,6 +33,7 @@ from engine.models.decay.lapse_features import sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
+from engine.store.matrix_fetch import fetch_columns
 
 
 @dataclass
@@ -177,8 +178,8 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
             continue
         cancel.raise_if_cancelled()
         names = [g[0] for g in group]
-        data = cur.execute("SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past FROM dk_occ "
-                           "WHERE list_contains(?, category) ORDER BY category, seq, t", [names]).fetchnumpy()
+        data = fetch_columns(cur, "SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past FROM dk_occ "
+                                  "WHERE list_contains(?, category) ORDER BY category, seq, t", [names])
         cat = np.asarray(data["category"], dtype=object)
         seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
         in_past = np.asarray(data["in_past"], dtype=np.int64) > 0

@@ -20,6 +20,7 @@ from engine.models.decay import lapse_features, scoring
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.params import DecayParams
+from engine.store.matrix_fetch import fetch_columns
 
 #: A training origin needs this much history before it (weeks).
 MIN_HISTORY_WEEKS = 8
@@ -121,8 +122,8 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
     # in a set order: the boosting's bin edges come from a sample of the rows by position
-    tr = cur.execute(select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
-                     [cut]).fetchnumpy()
+    tr = fetch_columns(cur, select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
+                       [cut])
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
     model = LapseCandidates(seed=p.seed).fit(tr, names)

@@ -19,6 +19,7 @@ from engine.evaluation.metrics import RankingMetrics
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
+from engine.store.matrix_fetch import fetch_columns
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.stacker import BoostedStacker
 
@@ -69,9 +70,9 @@ def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, s
     cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}"
                      for n in PAIR_FEATURES)
     rng = _where(lo, hi)
-    d = cur.execute(f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
-                    f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
-                    f"ORDER BY p.cid, p.cat", [s, s]).fetchnumpy()
+    d = fetch_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
+                           f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
+                           f"ORDER BY p.cid, p.cat", [s, s])
     x = np.empty((len(d["cid"]), len(PAIR_FEATURES)), np.float32)
     for i, n in enumerate(PAIR_FEATURES):
         x[:, i] = np.asarray(d.pop(n), np.float32)

@@ -21,6 +21,7 @@ from engine.models.transfer.features import (
     close_window, describe_part, established, open_cold_start, vocabulary)
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
+from engine.store.matrix_fetch import fetch_columns
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
@@ -99,9 +100,9 @@ def _own_scores(cur, run_id: int | None, ids: np.ndarray, categories: list[str])
         return out
     cur.register("transfer_ids", pa.table({"customer_id": pa.array(ids.astype(str))}))
     try:
-        rows = cur.execute(
-            "SELECT customer_id, category, score FROM shift_scores SEMI JOIN transfer_ids USING (customer_id) "
-            "WHERE run_id = ? AND source = 'model'", [run_id]).fetchnumpy()
+        rows = fetch_columns(
+            cur, "SELECT customer_id, category, score FROM shift_scores SEMI JOIN transfer_ids USING (customer_id) "
+            "WHERE run_id = ? AND source = 'model'", [run_id])
     finally:
         cur.unregister("transfer_ids")
     cid = np.asarray(rows["customer_id"], dtype=object)
