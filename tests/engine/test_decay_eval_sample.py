@@ -125,3 +125,28 @@ def test_a_run_with_sampled_evaluation_cuts_still_scores_every_pair_and_finds_th
     rel = np.median([abs(est[c] / planted[c] - 1) for c in planted])
     assert rel < 0.25
     assert est["Dairy"] < 20 < 40 < est["Coffee"]
+
+
+def test_the_runs_cached_occasions_are_those_grouped_from_the_events_at_every_date(project_file: Path):
+    from engine.features.interest import occasions_sql
+    _, cancel = ensure(None, None)
+    with open_project(project_file) as project, project.interruptible(cancel) as cur:
+        try:
+            as_of = _as_of(project)
+            origin = data_origin(cur)
+            early = as_of - timedelta(weeks=9, hours=5)
+            assert lapse_features.occasions(cur, origin, as_of) == occasions_sql(origin)
+            lapse_features.cache_occasions(cur, origin, as_of - timedelta(weeks=4))
+            # a date past the cache, or another origin: grouped from the events again
+            assert lapse_features.occasions(cur, origin, as_of) == occasions_sql(origin)
+            assert lapse_features.occasions(cur, origin - timedelta(days=1), early) == \
+                occasions_sql(origin - timedelta(days=1))
+            for when in (early, as_of - timedelta(weeks=4)):
+                cached = lapse_features.occasions(cur, origin, when)
+                assert cached != occasions_sql(origin)
+                rows = cur.execute(f"SELECT * FROM ({cached}) ORDER BY ALL", [when]).fetchall()
+                assert rows and rows == cur.execute(f"SELECT * FROM ({occasions_sql(origin)}) ORDER BY ALL",
+                                                    [when]).fetchall()
+        finally:
+            lapse.drop(cur)
+        assert lapse_features.occasions(cur, origin, early) == occasions_sql(origin)

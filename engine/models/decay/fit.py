@@ -24,12 +24,11 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
-from engine.models.decay.lapse_features import sampled_sql
+from engine.models.decay.lapse_features import occasions, sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -103,7 +102,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
                {sampled_sql(past_share, 'o.customer_id')} AS in_past,
                {sampled_sql(now_share, 'o.customer_id')} AS in_now
-        FROM ({occasions_sql(origin)}) o""", [as_of])
+        FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
     if n_buyers == 0:
