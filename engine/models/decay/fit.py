@@ -87,7 +87,8 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     """``now_share``: the share of buyers (by the same hash, :func:`lapse_features.sampled_sql`) whose
     posterior as of ``as_of`` is computed and written to ``dk_fit`` (an evaluation cut scores a sample of
     its pairs, :data:`~engine.models.decay.params.DecayParams.max_eval_pairs`; the process is fitted on
-    every buyer's sample all the same, and a run that ships scores keeps 1.0); ``past_cuts``: earlier dates at which ``dk_past`` holds the raw lapse probability under this
+    every buyer's sample all the same, and a run that ships scores keeps 1.0); ``past_cuts``: earlier
+    dates at which ``dk_past`` holds the raw lapse probability under this
     fit of the buyers that ``past_share`` keeps (:func:`lapse_features.sampled_sql`: the learned
     candidates' training sample, the only rows that read it); ``interval``: compute the half-lives'
     95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's); ``start``: a fit
