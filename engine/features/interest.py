@@ -44,14 +44,16 @@ def occasions_sql(origin: datetime) -> str:
     """
 
 
-def weighted_events_sql(origin: datetime) -> str:
+def weighted_events_sql(origin: datetime, occasions: str | None = None) -> str:
     """Purchase occasions (weight 1) and browsing events (their type's weight) before ``?``.
 
     Columns: customer_id, category, ts, t, w, is_purchase. Parameters: [as_of, as_of].
+    ``occasions``: SQL of :func:`occasions_sql`'s rows with the same parameter (e.g. a training
+    run's occasions grouped once), else :func:`occasions_sql` itself.
     """
     browsing = ", ".join(f"('{k}', {v})" for k, v in EVENT_WEIGHTS.items() if k != "purchase")
     return f"""
-        SELECT customer_id, category, ts, t, 1.0 AS w, true AS is_purchase FROM ({occasions_sql(origin)})
+        SELECT customer_id, category, ts, t, 1.0 AS w, true AS is_purchase FROM ({occasions or occasions_sql(origin)})
         UNION ALL
         SELECT e.customer_id, e.category, e.ts, {days_sql('e.ts', origin)} AS t, wt.w, false
         FROM events e JOIN (VALUES {browsing}) AS wt(event_type, w) USING (event_type)
@@ -59,12 +61,13 @@ def weighted_events_sql(origin: datetime) -> str:
     """
 
 
-def interest_sql(origin: datetime, rates_table: str) -> str:
+def interest_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
     """Interest at the as-of date per pair, with its decay rate from ``rates_table``.
 
     ``rates_table`` has customer_id, category, beta (per day) for every pair
     scored. Columns: customer_id, category, interest, last_event_ts, last_purchase_ts,
-    n_purchases. Parameters: [T, as_of, as_of] where T is the as-of in days.
+    n_purchases. Parameters: [T, as_of, as_of] where T is the as-of in days. ``occasions``: as
+    :func:`weighted_events_sql`'s.
     """
     return f"""
         SELECT ev.customer_id, ev.category,
@@ -72,23 +75,24 @@ def interest_sql(origin: datetime, rates_table: str) -> str:
                max(ev.ts) AS last_event_ts,
                max(ev.ts) FILTER (WHERE ev.is_purchase) AS last_purchase_ts,
                count(*) FILTER (WHERE ev.is_purchase) AS n_purchases
-        FROM ({weighted_events_sql(origin)}) ev
+        FROM ({weighted_events_sql(origin, occasions)}) ev
         JOIN {rates_table} r USING (customer_id, category)
         GROUP BY ev.customer_id, ev.category
     """
 
 
-def interest_before_purchases_sql(origin: datetime, rates_table: str) -> str:
+def interest_before_purchases_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
     """Interest just before each repeat purchase (the level at which the customer still bought).
 
     Computed with one window per pair: sum of w * exp(beta (t_e - t_ref)) over the
     earlier events, t_ref the pair's last event so every exponent is <= 0, then
-    scaled back. Columns: customer_id, category, level. Parameters: [as_of, as_of].
+    scaled back. Columns: customer_id, category, level. Parameters: [as_of, as_of]. ``occasions``: as
+    :func:`weighted_events_sql`'s.
     """
     return f"""
         WITH ev AS (
             SELECT ev.*, r.beta, max(ev.t) OVER (PARTITION BY ev.customer_id, ev.category) AS t_ref
-            FROM ({weighted_events_sql(origin)}) ev JOIN {rates_table} r USING (customer_id, category)
+            FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
         ), cum AS (
             SELECT customer_id, category, t, t_ref, beta, is_purchase,
                    sum(w * exp(beta * (t - t_ref))) OVER (

@@ -24,12 +24,11 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from engine.features.interest import occasions_sql
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
-from engine.models.decay.lapse_features import sampled_sql
+from engine.models.decay.lapse_features import occasions, sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -85,8 +84,12 @@ _FIT_SCHEMA = pa.schema([
 
 def fit_categories(cur, as_of: datetime, params: DecayParams, progress: ProgressCallback,
                    cancel: CancelToken, past_cuts: list[datetime] = (), interval: bool = True,
-                   start: FitOutput | None = None, past_share: float = 1.0) -> FitOutput:
-    """``past_cuts``: earlier dates at which ``dk_past`` holds the raw lapse probability under this
+                   start: FitOutput | None = None, past_share: float = 1.0, now_share: float = 1.0) -> FitOutput:
+    """``now_share``: the share of buyers (by the same hash, :func:`lapse_features.sampled_sql`) whose
+    posterior as of ``as_of`` is computed and written to ``dk_fit`` (an evaluation cut scores a sample of
+    its pairs, :data:`~engine.models.decay.params.DecayParams.max_eval_pairs`; the process is fitted on
+    every buyer's sample all the same, and a run that ships scores keeps 1.0); ``past_cuts``: earlier
+    dates at which ``dk_past`` holds the raw lapse probability under this
     fit of the buyers that ``past_share`` keeps (:func:`lapse_features.sampled_sql`: the learned
     candidates' training sample, the only rows that read it); ``interval``: compute the half-lives'
     95% intervals (a Hessian: worth it for the shipped fit, not for a backtest's); ``start``: a fit
@@ -99,8 +102,9 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
         SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
-               {sampled_sql(past_share, 'o.customer_id')} AS in_past
-        FROM ({occasions_sql(origin)}) o""", [as_of])
+               {sampled_sql(past_share, 'o.customer_id')} AS in_past,
+               {sampled_sql(now_share, 'o.customer_id')} AS in_now
+        FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
     if n_buyers == 0:
@@ -150,13 +154,14 @@ READ_EVENTS = 2_000_000
 
 def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
             interval: bool, earlier: dict, progress: ProgressCallback):
-    """Batches of (category, seq, t, in_past, n_seq, fitted model) for the categories of ``cats``, each
+    """Batches of (category, seq, t, in_past, in_now, n_seq, fitted model) for the categories of ``cats``, each
     read group's fitted in lockstep batches (:func:`~engine.models.decay.hawkes.fit_batches`)."""
     done = 0
     for group in _category_arrays(cur, cats, cancel):
         models = [ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
                                random_state=params.seed, interval=interval) for _ in group]
-        data = [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category)) for category, seq, t, _, n_seq in group]
+        data = [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category))
+                for category, seq, t, _, _, n_seq in group]
         progress(done, len(cats), msg("progress.decay.fitting", category=group[0][0], i=done + 1, n=len(cats)))
         for ids in fit_batches(models, data, checkpoint=cancel.raise_if_cancelled):
             yield [(*group[k], models[k]) for k in ids]
@@ -168,7 +173,7 @@ def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams
 
 
 def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
-    """Lists of (category, seq, t, in_past, n_seq) per category of ``cats`` (in its order), one per read."""
+    """Lists of (category, seq, t, in_past, in_now, n_seq) per category of ``cats`` (in its order), one per read."""
     group: list[tuple] = []
     size = 0
     for row in [*cats, None]:
@@ -178,47 +183,65 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
             continue
         cancel.raise_if_cancelled()
         names = [g[0] for g in group]
-        data = fetch_columns(cur, "SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past FROM dk_occ "
+        data = fetch_columns(cur, "SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past, "
+                                  "CAST(in_now AS INTEGER) AS in_now FROM dk_occ "
                                   "WHERE list_contains(?, category) ORDER BY category, seq, t", [names])
         cat = np.asarray(data["category"], dtype=object)
         seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
         in_past = np.asarray(data["in_past"], dtype=np.int64) > 0
+        in_now = np.asarray(data["in_now"], dtype=np.int64) > 0
         bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
         where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
         yield [(name, seq[where[name][0]:where[name][1]], t[where[name][0]:where[name][1]],
-                in_past[where[name][0]:where[name][1]], int(n_seq)) for name, _n, n_seq in group]
+                in_past[where[name][0]:where[name][1]], in_now[where[name][0]:where[name][1]], int(n_seq))
+               for name, _n, n_seq in group]
         group, size = ([row], row[1]) if row is not None else ([], 0)
 
 
 def _read_batch(batch: list[tuple], T: float, H: float, params: DecayParams,
                 cuts_t: list[float]) -> list[tuple[CategoryFit, pa.Table, pa.Table]]:
-    """Fitted categories' posteriors (``batch``: (category, seq, t, in_past, n_seq, model) each): per
-    buyer now, at the calibration split and at the past cuts; each a pass over all of them at once."""
+    """Fitted categories' posteriors (``batch``: (category, seq, t, in_past, in_now, n_seq, model) each): per
+    buyer ``in_now`` now and at the calibration split, per buyer ``in_past`` at the past cuts; each a pass
+    over all of the batch's categories at once."""
     theta = np.array([[m.a_, m.b_, m.alpha_, m.beta_] for *_, m in batch])
-    posts = posterior_many([(seq, t, n_seq) for _, seq, t, _, n_seq, _ in batch], T, theta, H)
-    shrunk = [shrink_rates(p.n_triggered, p.gap_triggered, row[5].beta_) for p, row in zip(posts, batch)]
+    # the buyers scored now: every one, or an evaluation cut's sample (``kept``: their sequence numbers)
+    now = [None if in_now.all() else in_now for _, _, _, _, in_now, _, _ in batch]
+    kept = [np.arange(n_seq) if m is None else np.flatnonzero(np.bincount(seq[m], minlength=n_seq) > 0)
+            for m, (_, seq, _, _, _, n_seq, _) in zip(now, batch)]
+    seq_now = [seq if m is None else seq[m] for m, (_, seq, *_rest) in zip(now, batch)]
+    t_now = [t if m is None else t[m] for m, (_, _, t, *_rest) in zip(now, batch)]
+    posts = posterior_many([(s_, t_, row[5]) for s_, t_, row in zip(seq_now, t_now, batch)], T, theta, H)
+    # a buyer left out has no triggered purchases: no weight in the shrinkage's evidence (fit_kappa
+    # skips them, the pooled rescale sums zeros), so the kept buyers' rates are the sample's
+    shrunk = [shrink_rates(p.n_triggered, p.gap_triggered, row[6].beta_) for p, row in zip(posts, batch)]
     # the calibration split: the same model H days earlier, whose outcome the data already holds,
-    # on a bounded random sample of the buyers (two parameters to fit: a sample is enough)
+    # on a bounded random sample of the buyers scored now (two parameters to fit: a sample is enough)
     Tc = T - H
     cal = []
-    for _, seq, t, _, n_seq, _ in batch:
-        chosen = np.ones(n_seq, dtype=bool)
-        if n_seq > MAX_CALIBRATION_SEQUENCES:
-            chosen[:] = False
-            chosen[np.random.default_rng(params.seed).choice(n_seq, MAX_CALIBRATION_SEQUENCES, replace=False)] = True
-        cal.append(((t < Tc) & chosen[seq], (t >= Tc) & chosen[seq]))
-    posts_c = posterior_many([(seq[c[0]], t[c[0]], n_seq) for (_, seq, t, _, n_seq, _), c in zip(batch, cal)],
+    for k, s_, t_ in zip(range(len(batch)), seq_now, t_now):
+        n_seq = batch[k][5]
+        chosen = np.zeros(n_seq, dtype=bool)
+        if kept[k].size > MAX_CALIBRATION_SEQUENCES:
+            rng = np.random.default_rng(params.seed)
+            # with every buyer kept, the draw is the one the fit always made (choice of n_seq)
+            picks = rng.choice(n_seq, MAX_CALIBRATION_SEQUENCES, replace=False) if now[k] is None \
+                else rng.choice(kept[k], MAX_CALIBRATION_SEQUENCES, replace=False)
+            chosen[picks] = True
+        else:
+            chosen[kept[k]] = True
+        cal.append(((t_ < Tc) & chosen[s_], (t_ >= Tc) & chosen[s_]))
+    posts_c = posterior_many([(s_[c[0]], t_[c[0]], row[5]) for s_, t_, row, c in zip(seq_now, t_now, batch, cal)],
                              Tc, theta, H)
     past: list[list[pa.Table]] = [[] for _ in batch]
     for tc in cuts_t:
-        masks = [t < tc if in_past is None else (t < tc) & in_past for _, _, t, in_past, _, _ in batch]
+        masks = [t < tc if in_past is None else (t < tc) & in_past for _, _, t, in_past, _, _, _ in batch]
         has_any = [k for k, m in enumerate(masks) if m.any()]
         if not has_any:
             continue
-        posts_p = posterior_many([(batch[k][1][masks[k]], batch[k][2][masks[k]], batch[k][4]) for k in has_any],
+        posts_p = posterior_many([(batch[k][1][masks[k]], batch[k][2][masks[k]], batch[k][5]) for k in has_any],
                                  tc, theta[has_any], H)
         for k, post_p in zip(has_any, posts_p):
-            category, seq, t, _, n_seq, model = batch[k]
+            category, seq, t, _, _, n_seq, model = batch[k]
             before = masks[k]
             p_past = _p_quiet(post_p.base_quiet, seq[before], t[before], tc, shrunk[k].beta, model.alpha_, H, n_seq)
             has = np.flatnonzero(np.bincount(seq[before], minlength=n_seq) > 0)
@@ -226,20 +249,20 @@ def _read_batch(batch: list[tuple], T: float, H: float, params: DecayParams,
                 pa.array([category] * has.size, pa.string()), pa.array(has), pa.array(np.full(has.size, tc)),
                 pa.array(p_past[has]), pa.array(post_p.mu_mean[has])], schema=_PAST_SCHEMA))
     out = []
-    for k, (category, seq, t, _, n_seq, model) in enumerate(batch):
-        post, post_c, sh = posts[k], posts_c[k], shrunk[k]
+    for k, (category, seq, t, _, _, n_seq, model) in enumerate(batch):
+        post, post_c, sh, s_, t_, ids = posts[k], posts_c[k], shrunk[k], seq_now[k], t_now[k], kept[k]
         before, after = cal[k]
-        p_raw = _p_quiet(post.base_quiet, seq, t, T, sh.beta, model.alpha_, H, n_seq)
-        p_cal = _p_quiet(post_c.base_quiet, seq[before], t[before], Tc, sh.beta, model.alpha_, H, n_seq)
-        at_risk = np.bincount(seq[before], minlength=n_seq) > 0
-        lapsed = np.bincount(seq[after], minlength=n_seq) == 0
+        p_raw = _p_quiet(post.base_quiet, s_, t_, T, sh.beta, model.alpha_, H, n_seq)
+        p_cal = _p_quiet(post_c.base_quiet, s_[before], t_[before], Tc, sh.beta, model.alpha_, H, n_seq)
+        at_risk = np.bincount(s_[before], minlength=n_seq) > 0
+        lapsed = np.bincount(s_[after], minlength=n_seq) == 0
         lo, hi = model.half_life_interval_
         fit = CategoryFit(category, model.half_life_, lo, min(hi, 1e6), model.beta_, model.alpha_, model.a_,
                           model.b_, sh.kappa, n_seq, int(t.size), model.log_likelihood_)
         table = pa.Table.from_arrays([
-            pa.array([category] * n_seq, pa.string()), pa.array(np.arange(n_seq)), pa.array(post.mu_mean),
-            pa.array(sh.beta), pa.array(sh.own_weight), pa.array(p_raw), pa.array(p_cal),
-            pa.array(at_risk), pa.array(lapsed)], schema=_FIT_SCHEMA)
+            pa.array([category] * ids.size, pa.string()), pa.array(ids), pa.array(post.mu_mean[ids]),
+            pa.array(sh.beta[ids]), pa.array(sh.own_weight[ids]), pa.array(p_raw[ids]), pa.array(p_cal[ids]),
+            pa.array(at_risk[ids]), pa.array(lapsed[ids])], schema=_FIT_SCHEMA)
         out.append((fit, table, pa.concat_tables(past[k]) if past[k] else _PAST_SCHEMA.empty_table()))
     return out
 

@@ -45,28 +45,37 @@ def evaluation_cuts(as_of: datetime, p: DecayParams) -> list[datetime]:
 
 @dataclass
 class CutPlan:
-    """One scored cut's training origins and the share of customers its learned candidates keep."""
+    """One scored cut's training origins, the share of customers its learned candidates keep, and the
+    share of customers scored at the cut (every one where scores ship, a bounded sample where a
+    verdict is measured: :attr:`DecayParams.max_eval_pairs`)."""
 
     cut: datetime
     train: list[datetime]
     share: float
+    scored_share: float = 1.0
 
     @property
     def shares(self) -> dict[datetime, float]:
-        """Share per cut its lapse rows hold: the training origins' sample, every pair at the cut."""
-        return {**{c: self.share for c in self.train}, self.cut: 1.0}
+        """Share per cut its lapse rows hold: the training origins' sample, the scored sample at the cut."""
+        return {**{c: self.share for c in self.train}, self.cut: self.scored_share}
 
 
-def plan_cut(cur, origin: datetime, cut: datetime, p: DecayParams, n_pairs: int | None = None) -> CutPlan:
-    """``n_pairs``: the pairs with history at ``cut`` (counted here if not given)."""
+def plan_cut(cur, origin: datetime, cut: datetime, p: DecayParams, n_pairs: int | None = None,
+             evaluate: bool = True) -> CutPlan:
+    """``n_pairs``: the pairs with history at ``cut`` (counted here if not given); ``evaluate``: the cut
+    measures a verdict (at most :attr:`DecayParams.max_eval_pairs` pairs scored), else its scores ship
+    (every pair)."""
     train = training_cuts(cut, origin, p)
     if n_pairs is None:
         n_pairs = lapse_features.count_pairs(cur, origin, cut)
-    return CutPlan(cut, train, min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train)))))
+    scored = min(1.0, p.max_eval_pairs / max(1, n_pairs)) if evaluate else 1.0
+    return CutPlan(cut, train, min(1.0, p.max_train_rows / max(1, n_pairs * max(1, len(train)))), scored)
 
 
-def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams) -> dict[datetime, CutPlan]:
-    """Plans of the ``cuts`` a training run scores, and their lapse features built once (``lf_pairs``).
+def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams,
+            ship: datetime | None = None) -> dict[datetime, CutPlan]:
+    """Plans of the ``cuts`` a training run scores, and their lapse features built once (``lf_pairs``);
+    ``ship``: the cut (if any) whose every pair is scored, the others being evaluation cuts.
 
     Consecutive cuts share most of their training origins; each origin is built once at the largest
     share any plan keeps (a smaller share keeps a subset of its customers, see
@@ -75,7 +84,7 @@ def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams) ->
     """
     origin = data_origin(cur)
     counts = lapse_features.count_pairs_at(cur, origin, cuts)
-    plans = {c: plan_cut(cur, origin, c, p, counts[c]) for c in cuts}
+    plans = {c: plan_cut(cur, origin, c, p, counts[c], evaluate=c != ship) for c in cuts}
     union: dict[datetime, float] = {}
     for plan in plans.values():
         for c, share in plan.shares.items():
@@ -97,7 +106,7 @@ class CutScores:
 def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progress: ProgressCallback,
               cancel: CancelToken, *, interval: bool = False, ship: str | None = None,
               start: FitOutput | None = None, plan: "CutPlan | None" = None) -> CutScores:
-    """Fit everything as of ``cut`` and score its pairs.
+    """Fit everything as of ``cut`` and score its pairs (the plan's scored share of its customers').
 
     With ``ship`` (the as-of run) only the named candidate is scored, batch by batch, into the
     temp table ``dk_ship`` (customer_id, category, p). ``start``: an earlier cut's decay fit to
@@ -106,13 +115,13 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     """
     origin = data_origin(cur)
     if plan is None:
-        plan = plan_cut(cur, origin, cut, p)
+        plan = plan_cut(cur, origin, cut, p, evaluate=ship is None)
         lapse_features.build_pairs(cur, origin, plan.shares, p.horizon_days, known_until)
     train, share = plan.train, plan.share
     # the decay model's past probabilities are features of gbm_decay's training rows only
     past = train if ship is None or ship in NEEDS_DECAY_FEATURES else []
     fit = fit_categories(cur, cut, p, SubProgress(progress, 0, 80), cancel, past_cuts=past, interval=interval,
-                         start=start, past_share=share)
+                         start=start, past_share=share, now_share=plan.scored_share)
     cancel.raise_if_cancelled()
     progress(80, 100, msg("progress.decay.lapse_features"))
     cal = scoring.fit_calibrator(cur)

@@ -36,6 +36,53 @@ def sampled_sql(share: float, column: str = "customer_id") -> str:
     return "TRUE" if share >= 1.0 else f"{KEEP_SQL.format(column=column)} < {float(share)!r}"
 
 
+#: A training run's purchase occasions up to its as-of date, built once (:func:`cache_occasions`): its
+#: fits and lapse features read them as of their own dates (each had grouped every event by order
+#: again, 7 CPU s a time on a 10^7-event shop, issue #13).
+OCCASIONS_TABLE = "dk_occasions"
+
+
+def cache_occasions(cur, origin: datetime, until: datetime) -> None:
+    """Build :data:`OCCASIONS_TABLE` (the occasions before ``until``, days counted from ``origin``).
+
+    Customers and categories are stored as integer keys beside two small name tables: with the
+    names in every row, the table took ~250 MB more of the process's peak at 10^7 events."""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_named AS {occasions_sql(origin)}", [until])
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_cust AS
+        SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid
+        FROM (SELECT DISTINCT customer_id FROM {OCCASIONS_TABLE}_named)""")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_cat AS
+        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid
+        FROM (SELECT DISTINCT category FROM {OCCASIONS_TABLE}_named)""")
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE} AS
+        SELECT u.cid, k.kid, o.ts, o.t FROM {OCCASIONS_TABLE}_named o
+        JOIN {OCCASIONS_TABLE}_cust u USING (customer_id) JOIN {OCCASIONS_TABLE}_cat k USING (category)""")
+    cur.execute(f"DROP TABLE {OCCASIONS_TABLE}_named")
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_at AS "
+                f"SELECT CAST(? AS TIMESTAMP) AS until, CAST(? AS TIMESTAMP) AS origin", [until, origin])
+
+
+def occasions(cur, origin: datetime, as_of: datetime) -> str:
+    """SQL of the purchase occasions before ``?`` (= ``as_of``), as :func:`occasions_sql`: read from the
+    run's cached table when it covers ``as_of`` with the same origin (the same rows: an occasion is
+    before the date iff its first event is, so filtering the grouped occasions equals grouping the
+    filtered events), else grouped from the events."""
+    have = cur.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+                       [f"{OCCASIONS_TABLE}_at"]).fetchall()[0][0]
+    if have:
+        until, at = cur.execute(f"SELECT until, origin FROM {OCCASIONS_TABLE}_at").fetchall()[0]
+        if as_of <= until and at == origin:
+            return (f"SELECT u.customer_id, k.category, o.ts, o.t FROM {OCCASIONS_TABLE} o "
+                    f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid JOIN {OCCASIONS_TABLE}_cat k ON k.kid = o.kid "
+                    f"WHERE o.ts < ?")
+    return occasions_sql(origin)
+
+
+def drop_occasions(cur) -> None:
+    for suffix in ("", "_at", "_cust", "_cat", "_named"):
+        cur.execute(f"DROP TABLE IF EXISTS {OCCASIONS_TABLE}{suffix}")
+
+
 def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float, known_until: datetime,
                sample_share: dict[datetime, float] | None = None) -> None:
     """``lf_rows``: features of every pair at every cut, ``lapsed`` (NULL unless the cut's H weeks
@@ -57,39 +104,57 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
     Built once per training run for every cut any of its fits reads (each at the largest share any
     of them keeps); :func:`select_rows` then takes one fit's cuts and shares. The category features
     are left to it: they count the customers a fit keeps, so they depend on its share."""
-    values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(s)!r})" for c, s in share.items())
     last = min(max(share) + timedelta(days=horizon_days), known_until)
+    horizon_us = f"to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))"
     ds = ",\n               ".join(
         f"sum(exp(-ln(2) * week / {w}.0)) AS ds_{w}" for w in DECAY_WEEKS)
+    # customers and categories as integers: the aggregates below hash (cut, customer, category, week)
+    # keys over every occasion of every cut, and strings there made them spill past the memory cap
+    # on a long-history shop (issue #13: 143 CPU s of a 10^7-event decay run); names are joined back once
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
-        SELECT customer_id, category, ts FROM ({occasions_sql(origin)})""", [last])
+        SELECT customer_id, category, ts FROM ({occasions(cur, origin, last)})""", [last])
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_cust AS
+        SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid,
+               {KEEP_SQL.format(column="customer_id")} AS keep
+        FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
+    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
+        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
+    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
+        SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id) JOIN lf_cat k USING (category)""")
+    cur.execute("DROP TABLE IF EXISTS lf_occ")
+    # one select per cut, its own constants in its filter (a join with the cuts' list filtered its
+    # product row by row): each cut's occasions before it, for the share of its customers it keeps
+    past = "\n            UNION ALL ".join(
+        f"""SELECT TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AS cut, cid, kid,
+                   epoch(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' - ts) / 86400.0 AS days,
+                   floor(epoch(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' - ts) / 604800.0) AS week
+            FROM lf_occi WHERE ts < TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}'{'' if s >= 1.0 else f' AND keep < {float(s)!r}'}"""
+        for c, s in share.items())
+    future = "\n            UNION ALL ".join(
+        f"""SELECT DISTINCT TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AS cut, cid, kid FROM lf_occi
+            WHERE ts >= TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AND ts < TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' + {horizon_us}"""
+        f"""{'' if s >= 1.0 else f' AND keep < {float(s)!r}'}"""
+        for c, s in share.items())
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_pairs AS
-        WITH cuts(cut, share) AS (VALUES {values}),
-        past AS (
-            SELECT c.cut, o.customer_id, o.category, epoch(c.cut - o.ts) / 86400.0 AS days,
-                   floor(epoch(c.cut - o.ts) / 604800.0) AS week
-            FROM lf_occ o JOIN cuts c ON o.ts < c.cut
-            WHERE c.share >= 1.0 OR {KEEP_SQL.format(column="o.customer_id")} < c.share),
+        WITH past AS ({past}),
         weekly AS (
-            SELECT cut, customer_id, category, week, count(*) AS n, min(days) AS days_min, max(days) AS days_max
+            SELECT cut, cid, kid, week, count(*) AS n, min(days) AS days_min, max(days) AS days_max
             FROM past GROUP BY ALL),
         pair AS (
-            SELECT cut, customer_id, category, min(days_min) AS recency_days, sum(n) AS n_occasions,
+            SELECT cut, cid, kid, min(days_min) AS recency_days, sum(n) AS n_occasions,
                    count(*) AS weeks_all, count(*) FILTER (WHERE week < 4) AS weeks_4,
                    count(*) FILTER (WHERE week < 8) AS weeks_8, count(*) FILTER (WHERE week < 26) AS weeks_26,
                    max(days_max) AS tenure_days,
                    {ds}
             FROM weekly GROUP BY ALL),
         cust AS (
-            SELECT cut, customer_id, count(DISTINCT week) FILTER (WHERE week < 8) AS cust_weeks_8,
+            SELECT cut, cid, count(DISTINCT week) FILTER (WHERE week < 8) AS cust_weeks_8,
                    count(DISTINCT week) FILTER (WHERE week < 26) AS cust_weeks_26,
                    min(days_min) AS cust_recency_days,
-                   count(DISTINCT category) FILTER (WHERE week < 8) AS cust_cats_8
+                   count(DISTINCT kid) FILTER (WHERE week < 8) AS cust_cats_8
             FROM weekly GROUP BY ALL),
-        future AS (
-            SELECT DISTINCT c.cut, o.customer_id, o.category FROM lf_occ o JOIN cuts c
-            ON o.ts >= c.cut AND o.ts < c.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT)))
-        SELECT p.cut, p.customer_id, p.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
+        future AS ({future})
+        SELECT p.cut, u.customer_id, k.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
                p.weeks_26, p.tenure_days,
                CASE WHEN p.n_occasions > 1 THEN (p.tenure_days - p.recency_days) / (p.n_occasions - 1) END
                    AS mean_gap,
@@ -97,14 +162,15 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                     THEN p.recency_days / greatest((p.tenure_days - p.recency_days) / (p.n_occasions - 1), 1.0)
                END AS recency_over_gap,
                {", ".join(f"p.ds_{w}" for w in DECAY_WEEKS)},
-               u.cust_weeks_8, u.cust_weeks_26, u.cust_recency_days, u.cust_cats_8,
-               {KEEP_SQL.format(column="p.customer_id")} AS keep,
-               CASE WHEN p.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))
-                         <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
-                    THEN CAST(f.customer_id IS NULL AS INTEGER) END AS lapsed
-        FROM pair p JOIN cust u USING (cut, customer_id)
-        LEFT JOIN future f USING (cut, customer_id, category)""")
-    cur.execute("DROP TABLE IF EXISTS lf_occ")
+               c.cust_weeks_8, c.cust_weeks_26, c.cust_recency_days, c.cust_cats_8,
+               u.keep,
+               CASE WHEN p.cut + {horizon_us} <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
+                    THEN CAST(f.cid IS NULL AS INTEGER) END AS lapsed
+        FROM pair p JOIN cust c ON c.cut = p.cut AND c.cid = p.cid
+        JOIN lf_cust u ON u.cid = p.cid JOIN lf_cat k ON k.kid = p.kid
+        LEFT JOIN future f ON f.cut = p.cut AND f.cid = p.cid AND f.kid = p.kid""")
+    for name in ("lf_occi", "lf_cust", "lf_cat"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def select_rows(cur, share: dict[datetime, float], horizon_days: float, known_until: datetime) -> None:
@@ -134,7 +200,7 @@ def select_rows(cur, share: dict[datetime, float], horizon_days: float, known_un
 def count_pairs(cur, origin: datetime, cut: datetime) -> int:
     """Pairs with a purchase before ``cut`` (to size a training sample before building it)."""
     return int(cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT customer_id, category FROM "
-                           f"({occasions_sql(origin)}))", [cut]).fetchall()[0][0])
+                           f"({occasions(cur, origin, cut)}))", [cut]).fetchall()[0][0])
 
 
 def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime, int]:
@@ -142,13 +208,16 @@ def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime
     from its first occasion on)."""
     if not cuts:
         return {}
-    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions_sql(origin)}) GROUP BY customer_id, category",
+    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions(cur, origin, max(cuts))}) "
+                         "GROUP BY customer_id, category",
                          [max(cuts)]).fetchnumpy()["first"]
     firsts = np.sort(np.asarray(firsts, dtype="datetime64[us]"))
     return {c: int(np.searchsorted(firsts, np.datetime64(c, "us"), side="left")) for c in cuts}
 
 
 def drop(cur) -> None:
-    cur.execute("DROP TABLE IF EXISTS lf_occ")
+    drop_occasions(cur)
+    for name in ("lf_occ", "lf_occi", "lf_cust", "lf_cat"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
     cur.execute("DROP TABLE IF EXISTS lf_pairs")
     cur.execute("DROP TABLE IF EXISTS lf_rows")

@@ -14,6 +14,7 @@ from engine.features.interest import (interest_before_purchases_sql, interest_sq
                                       weighted_events_sql)
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput
+from engine.models.decay.lapse_features import occasions
 
 #: A decay point further than this is "not in sight" and capped (days).
 MAX_DECAY_DAYS = 3650
@@ -31,7 +32,8 @@ def fit_calibrator(cur) -> PlattCalibrator:
 def build_rates(cur, fit: FitOutput) -> None:
     """``dk_rates``: every pair with history, its decay rate and raw lapse probability."""
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH pairs AS (SELECT DISTINCT customer_id, category FROM ({weighted_events_sql(fit.origin)})),
+        WITH pairs AS (SELECT DISTINCT customer_id, category FROM
+                           ({weighted_events_sql(fit.origin, occasions(cur, fit.origin, fit.as_of))})),
              seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
         SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
                coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw
@@ -55,10 +57,12 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
 
     With ``shipped``, the lapse probability is the verdict's winner's, from ``dk_ship``."""
     o = fit.origin
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates')}""",
+    # a training run's occasions grouped once (lapse_features.cache_occasions), when it has them
+    occ = occasions(cur, o, fit.as_of)
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates', occ)}""",
                 [fit.T, fit.as_of, fit.as_of])
     # the levels first, as a table: in one statement with the quantiles they ran out of DuckDB's cap (issue #13)
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_levels AS {interest_before_purchases_sql(o, 'dk_rates')}""",
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_levels AS {interest_before_purchases_sql(o, 'dk_rates', occ)}""",
                 [fit.as_of, fit.as_of])
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates', 'dk_levels')}""")
     cur.execute("DROP TABLE dk_levels")

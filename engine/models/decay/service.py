@@ -21,7 +21,7 @@ from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.messages import msg, stored, with_message
 from engine.models.base import TrainResult, data_end, resolve_as_of
-from engine.models.decay import candidates, evaluation, lapse, scoring
+from engine.models.decay import candidates, evaluation, lapse, lapse_features, scoring
 from engine.models.decay.calibration import reliability_bins
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.kinds import BACKTEST_KIND, KIND
@@ -92,11 +92,14 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
     used: list[datetime] = []
     reliability: dict[str, Any] = {}
     origin = data_origin(cur)
+    # every fit and lapse feature below reads the occasions before its own date: grouped once
+    # (dropped with the lapse tables, lapse.drop, after the shipped fit has read them too)
+    lapse_features.cache_occasions(cur, origin, when)
     fit: FitOutput | None = None
     # too little history before a cut to train anything on: no verdict there
     scored = [c for c in cuts if lapse.training_cuts(c, origin, p) and (c - origin).days > 2 * p.horizon_days]
     ship_cut = [when] if ship and lapse.training_cuts(when, origin, p) else []
-    plans = lapse.prepare(cur, scored + ship_cut, when, p)
+    plans = lapse.prepare(cur, scored + ship_cut, when, p, ship=when if ship_cut else None)
     for i, cut in enumerate(cuts):
         cancel.raise_if_cancelled()
         if cut not in scored:
@@ -120,6 +123,8 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
     flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
     return {"winner": v.winner, **with_message("verdict", text), "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,
             "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
+            # the share of each cut's customers whose pairs were scored (max_eval_pairs)
+            "evaluation_scored_share": {f"{c:%Y-%m-%d}": round(plans[c].scored_share, 4) for c in used},
             "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit, plans
 
 
