@@ -37,9 +37,10 @@ SQL_FEATURES = (
 )
 
 
-#: The scratch database of each cursor that builds pair tables: id(cursor) -> (alias, file, search path before).
+#: The scratch database of each cursor that builds pair tables:
+#: id(cursor) -> (alias, file, search path before, whether the folder was made for it).
 #: Attached databases are shared by every cursor of the project, so each cursor gets an alias of its own.
-_SCRATCH: dict[int, tuple[str, Path, str]] = {}
+_SCRATCH: dict[int, tuple[str, Path, str, bool]] = {}
 _SCRATCH_IDS = itertools.count()
 
 
@@ -58,13 +59,14 @@ def scratch(cur: duckdb.DuckDBPyConnection) -> str:
     else:
         alias = f"sp_scratch_{os.getpid()}_{next(_SCRATCH_IDS)}"
         folder = Path(cur.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] or tempfile.gettempdir())
+        made = not folder.exists()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{alias}.duckdb"
         for stale in (path, path.with_name(path.name + ".wal")):
             stale.unlink(missing_ok=True)
         before = cur.execute("SELECT current_setting('search_path')").fetchall()[0][0]
         cur.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias}")
-        _SCRATCH[id(cur)] = (alias, path, before)
+        _SCRATCH[id(cur)] = (alias, path, before, made)
     home = cur.execute("SELECT current_database(), current_schema()").fetchall()[0]
     if home[0] != alias:
         cur.execute(f"SET search_path = '{home[0]}.{home[1]},{alias}.main'")
@@ -76,7 +78,7 @@ def release_scratch(cur: duckdb.DuckDBPyConnection) -> None:
     known = _SCRATCH.pop(id(cur), None)
     if known is None:
         return
-    alias, path, before = known
+    alias, path, before, made = known
     with suppress(duckdb.Error):
         cur.execute(f"SET search_path = '{before}'" if before else "RESET search_path")
     with suppress(duckdb.Error):
@@ -84,6 +86,18 @@ def release_scratch(cur: duckdb.DuckDBPyConnection) -> None:
     for f in (path, path.with_name(path.name + ".wal")):
         with suppress(OSError):
             f.unlink(missing_ok=True)
+    if made:
+        # DuckDB removes the temp folder on close only when it made it; empty now unless it spills there
+        with suppress(OSError):
+            path.parent.rmdir()
+
+
+def settle(cur: duckdb.DuckDBPyConnection) -> None:
+    """Write what the scratch database still holds in its log into its file: only pages on file can
+    leave memory without being written to the temp directory first."""
+    known = _SCRATCH.get(id(cur))
+    if known is not None:
+        cur.execute(f"CHECKPOINT {known[0]}")
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from engine.evaluation.verdict import Verdict, describe, judge
 from engine.features.shift_graph import build_graph_scores
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables, settle
 from engine.jobs import SubProgress, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
@@ -185,6 +185,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seconds["graph"] = time.perf_counter() - clock
     cpu_s["graph"] = time.process_time() - cpu_clock
     if memory is not None:
+        settle(cur)
         memory.limit_to(FIT_MEMORY_SHARE)
     seqs = None
     if p.lstm:
