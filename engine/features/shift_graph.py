@@ -16,6 +16,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from engine.features.shift_pairs import scratch
+
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
 
@@ -57,7 +59,8 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     lifts: dict[int, np.ndarray] = {}
     counts: dict[int, _Counts] = {}
     chunk = chunk_customers or max(256, _CHUNK_CELLS // max(k, 1))
-    cur.execute("CREATE OR REPLACE TEMP TABLE sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
+    # beside the pairs, in the scratch database: pages DuckDB can drop from memory for the fits
+    cur.execute(f"CREATE OR REPLACE TABLE {scratch(cur)}.sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
                 "knn FLOAT, knn_ever FLOAT, copurchase FLOAT, k_shift_rate FLOAT, k_last_rate FLOAT)")
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:

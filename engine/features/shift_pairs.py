@@ -6,7 +6,7 @@ At a cut, the eligible customers ordered in the ``L`` weeks before it, the eligi
 had at least ``min_buyers`` buyers before it, and a candidate pair is an eligible customer and
 an eligible category the customer did not buy in those ``L`` weeks.
 
-Tables (temporary, per connection):
+Tables (in the cursor's scratch database, :func:`pair_tables`; found by name through its search path):
 * ``sp_cat(category, cat)`` and ``sp_cust(customer_id, cid)``: integer ids;
 * ``sp_w(cid, cat, wk, orders, units, spend, views)``: weekly activity per customer and category;
 * ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
@@ -15,7 +15,13 @@ Tables (temporary, per connection):
 
 from __future__ import annotations
 
+import itertools
+import os
+import tempfile
+from contextlib import contextmanager, suppress
 from datetime import datetime
+from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -31,10 +37,83 @@ SQL_FEATURES = (
 )
 
 
+#: The scratch database of each cursor that builds pair tables:
+#: id(cursor) -> (alias, file, search path before, whether the folder was made for it).
+#: Attached databases are shared by every cursor of the project, so each cursor gets an alias of its own.
+_SCRATCH: dict[int, tuple[str, Path, str, bool]] = {}
+_SCRATCH_IDS = itertools.count()
+
+
+def scratch(cur: duckdb.DuckDBPyConnection) -> str:
+    """The alias of ``cur``'s scratch database, attached on first use, and searched after the project's tables.
+
+    Why not TEMP tables: at wide 10^7 DuckDB kept 331 MB of them in memory with 3 GB already spilled
+    and refused to lower its limit below that for the fits (issue #13). A table in a database file
+    is pages of that file: DuckDB drops them from memory when its limit falls and reads them back
+    when a query needs them. The file goes in the project's temp directory (removed when the
+    project closes, should :func:`release_scratch` not run)."""
+    known = _SCRATCH.get(id(cur))
+    if known is not None and cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?",
+                                         [known[0]]).fetchall()[0][0]:
+        alias = known[0]
+    else:
+        alias = f"sp_scratch_{os.getpid()}_{next(_SCRATCH_IDS)}"
+        folder = Path(cur.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] or tempfile.gettempdir())
+        made = not folder.exists()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{alias}.duckdb"
+        for stale in (path, path.with_name(path.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        before = cur.execute("SELECT current_setting('search_path')").fetchall()[0][0]
+        cur.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias}")
+        _SCRATCH[id(cur)] = (alias, path, before, made)
+    home = cur.execute("SELECT current_database(), current_schema()").fetchall()[0]
+    if home[0] != alias:
+        cur.execute(f"SET search_path = '{home[0]}.{home[1]},{alias}.main'")
+    return alias
+
+
+def release_scratch(cur: duckdb.DuckDBPyConnection) -> None:
+    """Detach ``cur``'s scratch database and delete its file (after a run, an error or a cancel alike)."""
+    known = _SCRATCH.pop(id(cur), None)
+    if known is None:
+        return
+    alias, path, before, made = known
+    with suppress(duckdb.Error):
+        cur.execute(f"SET search_path = '{before}'" if before else "RESET search_path")
+    with suppress(duckdb.Error):
+        cur.execute(f"DETACH DATABASE IF EXISTS {alias}")
+    for f in (path, path.with_name(path.name + ".wal")):
+        with suppress(OSError):
+            f.unlink(missing_ok=True)
+    if made:
+        # DuckDB removes the temp folder on close only when it made it; empty now unless it spills there
+        with suppress(OSError):
+            path.parent.rmdir()
+
+
+def settle(cur: duckdb.DuckDBPyConnection) -> None:
+    """Write what the scratch database still holds in its log into its file: only pages on file can
+    leave memory without being written to the temp directory first."""
+    known = _SCRATCH.get(id(cur))
+    if known is not None:
+        cur.execute(f"CHECKPOINT {known[0]}")
+
+
+@contextmanager
+def pair_tables(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The pair tables' lifetime: whatever the stage builds on ``cur`` is gone when the block ends."""
+    try:
+        yield cur
+    finally:
+        release_scratch(cur)
+
+
 def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks: int) -> None:
     """Weekly activity before ``as_of`` (never after it: nothing later can leak into a feature)."""
+    db = scratch(cur)
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_raw AS "
+        f"CREATE OR REPLACE TEMP TABLE sp_raw AS "
         "SELECT customer_id, category, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
         "  count(DISTINCT order_id) FILTER (WHERE event_type = 'purchase' AND quantity > 0) AS orders, "
         "  coalesce(sum(quantity) FILTER (WHERE event_type = 'purchase' AND quantity > 0), 0)::DOUBLE AS units, "
@@ -43,19 +122,19 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
         "FROM events WHERE ts < ? AND ts >= ? - to_days(?) AND category IS NOT NULL GROUP BY ALL",
         [as_of, as_of, as_of, 7 * history_weeks])
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_cat AS SELECT category, "
+        f"CREATE OR REPLACE TABLE {db}.sp_cat AS SELECT category, "
         "(row_number() OVER (ORDER BY n DESC, category) - 1)::INTEGER AS cat, n FROM "
         "(SELECT category, sum(units) AS n FROM sp_raw GROUP BY category)")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_cust AS SELECT customer_id, "
+        f"CREATE OR REPLACE TABLE {db}.sp_cust AS SELECT customer_id, "
         "(row_number() OVER (ORDER BY hash(customer_id), customer_id) - 1)::INTEGER AS cid "
         "FROM (SELECT DISTINCT customer_id FROM sp_raw)")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_w AS SELECT c.cid, k.cat, r.wk, r.orders, r.units, r.spend, r.views "
+        f"CREATE OR REPLACE TEMP TABLE sp_w AS SELECT c.cid, k.cat, r.wk, r.orders, r.units, r.spend, r.views "
         "FROM sp_raw r JOIN sp_cust c USING (customer_id) JOIN sp_cat k USING (category)")
     # baskets and spend per customer-week (an order spans categories: count it once)
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
+        f"CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
         "  count(DISTINCT order_id) AS orders, sum(amount)::DOUBLE AS spend "
         "FROM events e JOIN sp_cust c USING (customer_id) "
         "WHERE ts < ? AND ts >= ? - to_days(?) AND event_type = 'purchase' AND quantity > 0 GROUP BY ALL",
@@ -71,14 +150,15 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     fewest lowest ids (customer ids are in hash order: a random sample, the one the fits' readers take)
     whose pairs reach ``keep_pairs``. Per-cut and per-category features still count every customer."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
-    cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
+    db = scratch(cur)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
     # customers who ordered in the L weeks before the cut
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
+        f"CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
     # per pair history before the cut
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_hist AS SELECT c.s, w.cid, w.cat, "
+        f"CREATE OR REPLACE TABLE {db}.sp_hist AS SELECT c.s, w.cid, w.cat, "
         "  min(w.wk) FILTER (WHERE w.orders > 0) - c.s AS recency, "
         "  max(w.wk) FILTER (WHERE w.orders > 0) - min(w.wk) FILTER (WHERE w.orders > 0) AS span, "
         "  count(*) FILTER (WHERE w.orders > 0) AS weeks_all, "
@@ -93,20 +173,20 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         # sorted by cut and customer: the graph scores read it a range of customers at a time
         "ORDER BY c.s, w.cid")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
+        f"CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
         f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
+        f"CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
         "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
         "  ln((1 + sum(w.orders) FILTER (WHERE w.wk < c.s + 8)) / "
         "     (1 + coalesce(sum(w.orders) FILTER (WHERE w.wk >= c.s + 8 AND w.wk < c.s + 16), 0))) AS c_trend "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
+        f"CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
         "  count(*) FILTER (WHERE weeks_all > 0) AS c_breadth, "
         "  count(*) FILTER (WHERE weeks_recent > 0) AS c_recent_cats FROM sp_hist GROUP BY ALL")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
+        f"CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
         "  count(*) FILTER (WHERE h.weeks_recent > 0)::DOUBLE / any_value(n.n) AS k_penetration, "
         "  ln((1 + count(*) FILTER (WHERE h.recency < 4)) / (1 + count(*) FILTER (WHERE h.recency >= 4 "
         "     AND h.recency < 8))) AS k_trend "
@@ -116,10 +196,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
+        f"CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
         f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_pairs AS SELECT e.s, e.cid, k.cat, "
+        f"CREATE OR REPLACE TABLE {db}.sp_pairs AS SELECT e.s, e.cid, k.cat, "
         f"  CASE WHEN e.s >= {H} THEN a.cid IS NOT NULL END AS label, "
         f"  coalesce(h.recency, {W})::FLOAT AS recency, "
         "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
@@ -141,8 +221,9 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
         "WHERE coalesce(h.weeks_recent, 0) = 0 "
         "ORDER BY e.s DESC, e.cid, k.cat")
-    # sp_keep stays: it says which cuts were sampled
-    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after"):
+    # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
+    # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
+    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_cuts", "sp_w", "sp_cw"):
         cur.execute(f"DROP TABLE {t}")
 
 
@@ -153,11 +234,12 @@ def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | 
 
     A customer's pair count is known before the pairs exist: the eligible categories of the cut
     less those the customer bought in the lookback weeks (exactly ``sp_pairs``' rule)."""
+    db = scratch(cur)
     if keep_pairs is None:
-        cur.execute("CREATE OR REPLACE TEMP TABLE sp_keep (s INTEGER, bound INTEGER)")
+        cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_keep (s INTEGER, bound INTEGER)")
         return
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_keep AS SELECT s, bound FROM ("
+        f"CREATE OR REPLACE TABLE {db}.sp_keep AS SELECT s, bound FROM ("
         "  SELECT s, max(c) AS total, min(cid) FILTER (WHERE c > ?) + 1 AS bound FROM ("
         "    SELECT s, cid, sum(n) OVER (PARTITION BY s ORDER BY cid) AS c FROM ("
         "      SELECT e.s, e.cid, k.n - coalesce(r.n, 0) AS n FROM sp_elig e "

@@ -3,9 +3,12 @@
 DuckDB keeps temp tables in its buffer pool up to its memory limit and spills only beyond it. A
 model that builds its tables in SQL and then fits in Python (numpy, torch) would hold both at once:
 with the cap at 1 GB the migration training peaked at 2.4 GB on the dev file (issue #13: the
-process must stay under 2 GB). Lowering the limit once the SQL is done makes DuckDB write its
-temp tables to ``temp_directory`` (the project's ``.tmp`` beside it, removed when it closes) and
-hand the memory back; the fit reads them a chunk at a time from there.
+process must stay under 2 GB). Lowering the limit once the SQL is done makes DuckDB hand the
+memory back: pages of tables in a database file are dropped (the migration's pair tables live in
+a scratch file for that reason, :func:`engine.features.shift_pairs.scratch`), temp tables are
+written to ``temp_directory`` (the project's ``.tmp`` beside it, removed when it closes), though
+DuckDB kept a part of those in memory at wide 10^7 and refused the lower limit. The fit reads the
+tables a chunk at a time.
 
 The share is a fraction of the cap the connection has (the user's setting, or
 ``SHIFTWISE_MEMORY_LIMIT``, or the default), never a fixed size, and never below
