@@ -76,9 +76,10 @@ def _grouped_logistic(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups:
 def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
     """Per category (pooled as the fallback): the half-life of the weekly decayed sum and its logistic link.
 
-    Returns {"names": categories with their own link, "window", "b", "w": per category (index 0 the pooled)}."""
+    Categories are told apart by ``category_key`` (a hash of the name, see ``lapse.score_cut``).
+    Returns {"names": keys of the categories with their own link, "window", "b", "w": per category (index 0 the pooled)}."""
     y = np.asarray(y, np.float64)
-    cat = np.asarray(train["category"])
+    cat = np.asarray(train["category_key"], np.uint64)
     names, inverse = np.unique(cat, return_inverse=True)
     rows = np.bincount(inverse, minlength=names.size)
     positives = np.bincount(inverse, y, names.size)
@@ -111,7 +112,7 @@ def _fit_category_decay(train: dict, y: np.ndarray) -> dict:
 
 
 def _category_decay(model: dict, test: dict) -> np.ndarray:
-    cat = np.asarray(test["category"])
+    cat = np.asarray(test["category_key"], np.uint64)
     names = model["names"]
     at = np.searchsorted(names, cat) if names.size else np.zeros(cat.size, np.int64)
     known = np.zeros(cat.size, bool)

@@ -128,7 +128,10 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     lapse_features.select_rows(cur, plan.shares, p.horizon_days, known_until)
     _hawkes_table(cur, fit)
     cancel.raise_if_cancelled()
-    select = ("SELECT r.*, coalesce(h.p_raw, 0.5) AS hawkes_p, coalesce(h.mu, 0.0) AS hawkes_mu "
+    # category_key: the per-category candidate groups by a number; grouping the text held the
+    # interpreter lock (np.unique over Python strings: 0.85 s of frozen window at long 10^6)
+    select = ("SELECT r.*, hash(r.category) AS category_key, coalesce(h.p_raw, 0.5) AS hawkes_p, "
+              "coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
     # in a set order: the boosting's bin edges come from a sample of the rows by position
     tr = fetch_columns(cur, select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
