@@ -39,3 +39,22 @@ def test_columns_in_pieces_are_fetchnumpys_arrays():
     # a column with no NULL in this range: a plain array, as fetchnumpy gives
     _same_as_fetchnumpy(con, "SELECT y FROM t WHERE i % 5 <> 0 ORDER BY i", [], 5)
     _same_as_fetchnumpy(con, sql, [5000], 9)   # no rows: the columns' dtypes kept
+
+
+def test_batch_numbers_converts_whole_number_decimals_as_numbers_and_leaves_text_out():
+    import pyarrow as pa
+
+    from engine.store.matrix_fetch import batch_numbers
+
+    con = duckdb.connect()
+    # sum() of integers is a HUGEINT: Arrow decimal128(38, 0), which to_numpy makes Python Decimals
+    table = con.sql("SELECT i::VARCHAR AS name, sum(i) AS total, CASE WHEN i % 3 = 0 THEN NULL ELSE i END AS n, "
+                    "i * 0.5 AS x FROM range(50) r(i) GROUP BY i ORDER BY i").arrow()
+    batch = table.to_batches()[0] if isinstance(table, pa.Table) else table.read_next_batch()
+    assert pa.types.is_decimal(batch.schema.field("total").type)
+    got = batch_numbers(batch, ["total", "n", "x"])
+    assert list(got) == ["total", "n", "x"]
+    old = {name: batch.column(name).to_numpy(zero_copy_only=False) for name in got}
+    assert old["total"].dtype == object and got["total"].dtype != object
+    for name in got:   # what the candidates compute with is the same
+        assert np.array_equal(np.asarray(got[name], np.float64), np.asarray(old[name], np.float64), equal_nan=True)

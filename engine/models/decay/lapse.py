@@ -20,7 +20,7 @@ from engine.models.decay import lapse_features, scoring
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.params import DecayParams
-from engine.store.matrix_fetch import fetch_columns
+from engine.store.matrix_fetch import batch_numbers, fetch_columns
 
 #: A training origin needs this much history before it (weeks).
 MIN_HISTORY_WEEKS = 8
@@ -28,6 +28,8 @@ MIN_HISTORY_WEEKS = 8
 NEEDS_DECAY_FEATURES = ("gbm_decay",)
 #: Pairs predicted per batch at the scored cut (bounds memory on a large shop).
 BATCH_ROWS = 200_000
+#: The lapse rows' text columns, which no candidate reads.
+TEXT_COLUMNS = ("customer_id", "category")
 
 
 def training_cuts(cut: datetime, origin: datetime, p: DecayParams) -> list[datetime]:
@@ -151,11 +153,14 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
         .to_arrow_reader(BATCH_ROWS)
     for batch in reader:
         cancel.raise_if_cancelled()
-        d = {name: batch.column(name).to_numpy(zero_copy_only=False) for name in batch.schema.names}
+        # only the columns the candidates compute with; the text ids stay Arrow strings (as Python
+        # strings they held the interpreter lock ~80 ms per batch at long 10^6)
+        d = batch_numbers(batch, [n for n in batch.schema.names if n not in TEXT_COLUMNS])
         hawkes = np.asarray(cal.transform(d["hawkes_p"]))
         out = model.predict(d, hawkes, names)
         if ship:  # three narrow columns, written once the reader is drained (it holds the cursor)
-            shipped.append(pa.table({"customer_id": d["customer_id"], "category": d["category"], "p": out[ship]}))
+            shipped.append(pa.table({"customer_id": batch.column("customer_id"), "category": batch.column("category"),
+                                     "p": out[ship]}))
         else:
             for n in names:
                 probs[n].append(out[n])
