@@ -41,8 +41,9 @@ from engine import collector
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import msg
 
-HEAVY_MODULES = ("scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "torch", "torch._dynamo",
-                 "safetensors.torch")
+#: pyarrow.compute: loaded by the first model's query (engine.store.matrix_fetch), 20 ms of CPU under the lock
+HEAVY_MODULES = ("pyarrow.compute", "scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "torch",
+                 "torch._dynamo", "safetensors.torch")
 
 #: Modules the heavy imports load though nothing the app runs uses them (see :func:`unused_deferred`).
 UNUSED_MODULES = ("numpy.f2py",)
