@@ -17,25 +17,15 @@ The rest of the stalls were the cyclic garbage collector: the imports make milli
 objects, and full collections over them held the lock for up to 740 ms. The collector is
 paused while the modules load (they make no garbage worth collecting) and what they made
 is then frozen (:mod:`engine.collector`), so no later collection walks it either.
-
-``numpy.f2py`` (the Fortran wrapper generator, 130 ms of imports) is loaded by nothing the app
-runs: scipy's bundled array-API layer copies numpy's namespace with ``from numpy import *``,
-and numpy's ``__all__`` names ``f2py``, which numpy imports on that first access. It is
-bound as a lazy module during the imports (:func:`unused_deferred`): the name resolves,
-nothing runs unless something reads from it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
-import sys
-from contextlib import contextmanager
 from importlib import import_module
-from importlib.util import LazyLoader, find_spec, module_from_spec
+from importlib.util import find_spec
 from pathlib import Path
-from types import ModuleType
-from typing import Iterator
 
 from engine import collector
 from engine.jobs import CancelToken, ProgressCallback, ensure
@@ -45,8 +35,6 @@ from engine.messages import msg
 HEAVY_MODULES = ("pyarrow.compute", "scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "torch",
                  "torch._dynamo", "safetensors.torch")
 
-#: Modules the heavy imports load though nothing the app runs uses them (see :func:`unused_deferred`).
-UNUSED_MODULES = ("numpy.f2py",)
 
 #: Per top-level package: the native libraries its import loads, relative to the package
 #: directory, in dependency order ("../<dir>/*" globs a wheel's vendored-library folder).
@@ -90,47 +78,15 @@ def preload_native(packages: tuple[str, ...] = tuple(NATIVE_LIBRARIES)) -> int:
     return loaded
 
 
-@contextmanager
-def unused_deferred(names: tuple[str, ...] = UNUSED_MODULES) -> Iterator[list[str]]:
-    """Within: each not yet imported submodule of ``names`` is bound in its package as a lazy module
-    (run on its first attribute read), so ``from package import *`` takes it without running it.
-
-    It is kept out of ``sys.modules``: a walk over them (``inspect.getmodule``, which torch calls
-    while registering operators) would run it, and an ``import`` of it loads it normally. After:
-    unbound again unless it has run. Yields the names deferred.
-    """
-    deferred: dict[str, ModuleType] = {}
-    for name in names:
-        parent, _, child = name.rpartition(".")
-        spec = None if name in sys.modules else find_spec(name)   # imports the package (numpy)
-        # vars, not getattr: numpy's module __getattr__ would import it
-        if spec is None or spec.loader is None or child in vars(sys.modules[parent]):
-            continue
-        spec.loader = LazyLoader(spec.loader)
-        module = module_from_spec(spec)
-        spec.loader.exec_module(module)
-        setattr(sys.modules[parent], child, module)
-        deferred[name] = module
-    try:
-        yield list(deferred)
-    finally:
-        for name, module in deferred.items():
-            parent, _, child = name.rpartition(".")
-            # a lazy module becomes a plain one once it has run
-            if type(module) is not ModuleType and vars(sys.modules[parent]).get(child) is module:
-                delattr(sys.modules[parent], child)
-
-
 def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[str]:
     progress, cancel = ensure(progress, cancel)
     progress(0, len(HEAVY_MODULES), msg("progress.loading", name="torch"))
     preload_native()
     with collector.paused():
-        with unused_deferred():
-            for i, name in enumerate(HEAVY_MODULES):
-                cancel.raise_if_cancelled()
-                progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
-                import_module(name)
+        for i, name in enumerate(HEAVY_MODULES):
+            cancel.raise_if_cancelled()
+            progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
+            import_module(name)
         # before the collector is back: its first run would walk every object the imports made
         collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
