@@ -150,3 +150,29 @@ def test_the_runs_cached_occasions_are_those_grouped_from_the_events_at_every_da
         finally:
             lapse.drop(cur)
         assert lapse_features.occasions(cur, origin, early) == occasions_sql(origin)
+
+
+def test_a_fit_numbers_and_samples_buyers_alike_from_the_cached_keys_and_from_the_names(project_file: Path):
+    """With the run's occasions cached, ``dk_occ`` is built from integer keys (issue #13: the names were
+    sorted and hashed per fit); its sequence numbers and samples are those the names give."""
+    p = DecayParams.from_dict(SMALL)
+    _, cancel = ensure(None, None)
+    with open_project(project_file) as project, project.interruptible(cancel) as cur:
+        try:
+            as_of = _as_of(project)
+            origin = data_origin(cur)
+            cut = as_of - timedelta(weeks=8)
+            tables = []
+            for cached in (False, True):
+                if cached:
+                    lapse_features.cache_occasions(cur, origin, as_of)
+                assert (lapse_features.cached_keys(cur, origin, cut) is not None) == cached
+                fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False, past_share=0.4,
+                               now_share=0.7)
+                tables.append(cur.execute("SELECT customer_id, category, ts, t, seq, in_past, in_now FROM dk_occ "
+                                          "ORDER BY ALL").fetchall())
+            assert len(tables[0]) > 1000 and tables[0] == tables[1]
+            assert 0 < sum(r[5] for r in tables[0]) < len(tables[0])
+        finally:
+            drop_temp(cur)
+            lapse.drop(cur)

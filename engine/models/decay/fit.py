@@ -28,7 +28,7 @@ from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
-from engine.models.decay.lapse_features import occasions, sampled_sql
+from engine.models.decay.lapse_features import cached_keys, occasions, sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -100,11 +100,22 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     H = params.horizon_days
     if T <= 2 * H:
         raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
-        SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
-               {sampled_sql(past_share, 'o.customer_id')} AS in_past,
-               {sampled_sql(now_share, 'o.customer_id')} AS in_now
-        FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
+    keys = cached_keys(cur, origin, as_of)
+    if keys is None:
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
+            SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
+                   {sampled_sql(past_share, 'o.customer_id')} AS in_past,
+                   {sampled_sql(now_share, 'o.customer_id')} AS in_now
+            FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
+    else:
+        # the same rows from the run's integer keys (the same numbering and samples, see cached_keys)
+        sql, order, keep = keys
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
+            SELECT o.customer_id, o.category, o.ts, o.t,
+                   dense_rank() OVER (PARTITION BY o.kid ORDER BY o.{order}) - 1 AS seq,
+                   {'TRUE' if past_share >= 1.0 else f'o.{keep} < {float(past_share)!r}'} AS in_past,
+                   {'TRUE' if now_share >= 1.0 else f'o.{keep} < {float(now_share)!r}'} AS in_now
+            FROM ({sql}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
     if n_buyers == 0:
