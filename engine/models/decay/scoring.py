@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from engine.features.interest import interest_and_levels_sql, stop_levels_sql, weighted_events_sql
+from engine.features.interest import EVENT_WEIGHTS, interest_and_levels_sql, stop_levels_sql
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput
 from engine.models.decay.lapse_features import occasions
@@ -29,16 +29,24 @@ def fit_calibrator(cur) -> PlattCalibrator:
 
 
 def build_rates(cur, fit: FitOutput) -> None:
-    """``dk_rates``: every pair with history, its decay rate and raw lapse probability."""
+    """``dk_rates``: every pair with history, its decay rate and raw lapse probability.
+
+    The pairs with a purchase are ``dk_occ``'s (the fit's occasions before the same date); only the
+    browsing events are read again, for pairs with no purchase (grouping every occasion's names once
+    more cost ~10 CPU s at 10^7 events, issue #13)."""
+    browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH pairs AS (SELECT DISTINCT customer_id, category FROM
-                           ({weighted_events_sql(fit.origin, occasions(cur, fit.origin, fit.as_of))})),
-             seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+        WITH seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ),
+             browsed AS (SELECT DISTINCT customer_id, category FROM events
+                         WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?),
+             pairs AS (SELECT customer_id, category, seq FROM seqs
+                       UNION ALL
+                       SELECT b.customer_id, b.category, NULL FROM browsed b
+                       ANTI JOIN seqs s ON s.customer_id = b.customer_id AND s.category = b.category)
         SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
                coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw
         FROM pairs p JOIN dk_cat c USING (category)
-        LEFT JOIN seqs s USING (customer_id, category)
-        LEFT JOIN dk_fit f ON f.category = s.category AND f.seq = s.seq""", [fit.as_of, fit.as_of])
+        LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq""", [fit.as_of])
 
 
 def _calibrated(column: str, cal: PlattCalibrator) -> str:
