@@ -105,6 +105,46 @@ def interest_before_purchases_sql(origin: datetime, rates_table: str, occasions:
     """
 
 
+def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
+    """:func:`interest_sql` and :func:`interest_before_purchases_sql` from one pass over the weighted events.
+
+    Separately, each read every event, joined it to its pair's rate and sorted or grouped it by pair:
+    at 10^7 events that was done twice over (issue #13). Here the window that gives each repeat
+    purchase's level also gives, on a pair's last event in that order, the pair's whole sum. Rows:
+    customer_id, category, level (a repeat purchase's, else NULL), and on the one row per pair with
+    ``is_last``, interest, last_event_ts, last_purchase_ts, n_purchases as :func:`interest_sql`'s (a
+    pair whose last event is a repeat purchase has both on one row). Parameters: [as_of, as_of, T]
+    where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s.
+    """
+    pair = "PARTITION BY customer_id, category"
+    return f"""
+        WITH ev AS (
+            SELECT ev.*, r.beta, max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
+                   max(ev.ts) OVER ({pair}) AS last_event_ts,
+                   max(CASE WHEN ev.is_purchase THEN ev.ts END) OVER ({pair}) AS last_purchase_ts,
+                   count(CASE WHEN ev.is_purchase THEN 1 END) OVER ({pair}) AS n_purchases
+            FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
+        ), cum AS (
+            SELECT customer_id, category, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
+                   last_purchase_ts, n_purchases,
+                   sum(w * exp(beta * (t - t_ref))) OVER (
+                       {pair} ORDER BY t, is_purchase ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s,
+                   row_number() OVER ({pair} ORDER BY t, is_purchase) AS k
+            FROM ev
+        )
+        SELECT customer_id, category,
+               CASE WHEN is_purchase AND s > 0 THEN s * exp(least(beta * (t_ref - t), 700)) END AS level,
+               k = n_events AS is_last,
+               CASE WHEN k = n_events
+                    THEN (coalesce(s, 0.0) + w * exp(beta * (t - t_ref))) * exp(-beta * (CAST(? AS DOUBLE) - t_ref))
+               END AS interest,
+               CASE WHEN k = n_events THEN last_event_ts END AS last_event_ts,
+               CASE WHEN k = n_events THEN last_purchase_ts END AS last_purchase_ts,
+               CASE WHEN k = n_events THEN n_purchases END AS n_purchases
+        FROM cum WHERE (is_purchase AND s > 0) OR k = n_events
+    """
+
+
 def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None = None) -> str:
     """Per pair: the level below which this customer (or the category's customers) stopped buying.
 

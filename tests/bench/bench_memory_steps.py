@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="shiftwise_mem_") as tmp:
         copy = Path(tmp) / Path(args.project).name
         shutil.copyfile(args.project, copy)
+        # its journal too: a project left open (or killed) holds committed work only there
+        wal = Path(str(args.project) + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(str(copy) + ".wal"))
         load_before = list(os.getloadavg())
         wall0, cpu0 = time.perf_counter(), sum(os.times()[:2])
         meter = StepMeter()

@@ -10,11 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine.features.interest import weighted_events_sql
 from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin, fit_categories
 from engine.models.decay.params import DecayParams
-from engine.models.decay.scoring import drop_temp
+from engine.models.decay.scoring import build_rates, drop_temp
 from engine.models.decay.service import train_decay
 from engine.store import open_project
 
@@ -150,3 +151,41 @@ def test_the_runs_cached_occasions_are_those_grouped_from_the_events_at_every_da
         finally:
             lapse.drop(cur)
         assert lapse_features.occasions(cur, origin, early) == occasions_sql(origin)
+
+
+def test_a_fit_numbers_and_samples_buyers_alike_from_the_cached_keys_and_from_the_names(project_file: Path):
+    """With the run's occasions cached, ``dk_occ`` is built from integer keys (issue #13: the names were
+    sorted and hashed per fit); its sequence numbers and samples are those the names give."""
+    p = DecayParams.from_dict(SMALL)
+    _, cancel = ensure(None, None)
+    with open_project(project_file) as project, project.interruptible(cancel) as cur:
+        try:
+            as_of = _as_of(project)
+            origin = data_origin(cur)
+            cut = as_of - timedelta(weeks=8)
+            tables = []
+            for cached in (False, True):
+                if cached:
+                    lapse_features.cache_occasions(cur, origin, as_of)
+                assert (lapse_features.cached_keys(cur, origin, cut) is not None) == cached
+                fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False, past_share=0.4,
+                               now_share=0.7)
+                tables.append(cur.execute("SELECT customer_id, category, ts, t, seq, in_past, in_now FROM dk_occ "
+                                          "ORDER BY ALL").fetchall())
+            assert len(tables[0]) > 1000 and tables[0] == tables[1]
+            assert 0 < sum(r[5] for r in tables[0]) < len(tables[0])
+            # dk_rates' pairs from dk_occ and the browsing events are every pair of the weighted events
+            fit = fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False)
+            build_rates(cur, fit)
+            rates = cur.execute("SELECT * FROM dk_rates ORDER BY ALL").fetchall()
+            expected = cur.execute(f"""
+                WITH pairs AS (SELECT DISTINCT customer_id, category FROM ({weighted_events_sql(origin)})),
+                     seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+                SELECT p.customer_id, p.category, coalesce(f.beta, c.beta), coalesce(f.own_weight, 0.0), f.mu, f.p_raw
+                FROM pairs p JOIN dk_cat c USING (category) LEFT JOIN seqs s USING (customer_id, category)
+                LEFT JOIN dk_fit f ON f.category = s.category AND f.seq = s.seq ORDER BY ALL""", [cut, cut]).fetchall()
+            assert len(rates) > 1000 and rates == expected
+            assert project.scalar("SELECT count(*) FROM events WHERE event_type <> 'purchase'") > 0
+        finally:
+            drop_temp(cur)
+            lapse.drop(cur)

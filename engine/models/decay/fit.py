@@ -28,7 +28,7 @@ from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
-from engine.models.decay.lapse_features import occasions, sampled_sql
+from engine.models.decay.lapse_features import cached_keys, occasions, sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -100,11 +100,22 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     H = params.horizon_days
     if T <= 2 * H:
         raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
-        SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
-               {sampled_sql(past_share, 'o.customer_id')} AS in_past,
-               {sampled_sql(now_share, 'o.customer_id')} AS in_now
-        FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
+    keys = cached_keys(cur, origin, as_of)
+    if keys is None:
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
+            SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
+                   {sampled_sql(past_share, 'o.customer_id')} AS in_past,
+                   {sampled_sql(now_share, 'o.customer_id')} AS in_now
+            FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
+    else:
+        # the same rows from the run's integer keys (the same numbering and samples, see cached_keys)
+        sql, order, keep = keys
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
+            SELECT o.customer_id, o.category, o.ts, o.t,
+                   dense_rank() OVER (PARTITION BY o.kid ORDER BY o.{order}) - 1 AS seq,
+                   {'TRUE' if past_share >= 1.0 else f'o.{keep} < {float(past_share)!r}'} AS in_past,
+                   {'TRUE' if now_share >= 1.0 else f'o.{keep} < {float(now_share)!r}'} AS in_now
+            FROM ({sql}) o""", [as_of])
     cancel.raise_if_cancelled()
     n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
     if n_buyers == 0:
@@ -148,8 +159,11 @@ MAX_CALIBRATION_SEQUENCES = 5_000
 
 
 #: Events read from DuckDB per query: categories are read in groups (one query per category
-#: cost more than the fits on a shop with hundreds of small ones), memory stays bounded.
-READ_EVENTS = 2_000_000
+#: cost more than the fits on a shop with hundreds of small ones), memory stays bounded. A group's
+#: arrays and its posteriors' per-event temporaries are the fit's peak on top of DuckDB's buffers:
+#: at 2M (a long 10^7-event shop's first group: its six largest categories) the process peaked at
+#: 1.9 GB; a category larger than this is read alone (the largest there holds ~0.46M occasions).
+READ_EVENTS = 1_000_000
 
 
 def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
@@ -183,18 +197,20 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
             continue
         cancel.raise_if_cancelled()
         names = [g[0] for g in group]
-        data = fetch_columns(cur, "SELECT category, seq, t, CAST(in_past AS INTEGER) AS in_past, "
-                                  "CAST(in_now AS INTEGER) AS in_now FROM dk_occ "
-                                  "WHERE list_contains(?, category) ORDER BY category, seq, t", [names])
-        cat = np.asarray(data["category"], dtype=object)
+        # the category as its place in the group (1-based), not its name: a Python string per event
+        # was ~140 MB of the peak for a 2M-event read
+        data = fetch_columns(cur, "SELECT CAST(list_position(?, category) AS INTEGER) AS k, seq, t, "
+                                  "CAST(in_past AS INTEGER) AS in_past, CAST(in_now AS INTEGER) AS in_now "
+                                  "FROM dk_occ WHERE list_contains(?, category) ORDER BY k, seq, t", [names, names])
+        k = np.asarray(data["k"], dtype=np.int32)
         seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
         in_past = np.asarray(data["in_past"], dtype=np.int64) > 0
         in_now = np.asarray(data["in_now"], dtype=np.int64) > 0
-        bounds = np.flatnonzero(np.r_[True, cat[1:] != cat[:-1], True])
-        where = {cat[lo]: (lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])}
-        yield [(name, seq[where[name][0]:where[name][1]], t[where[name][0]:where[name][1]],
-                in_past[where[name][0]:where[name][1]], in_now[where[name][0]:where[name][1]], int(n_seq))
-               for name, _n, n_seq in group]
+        del data
+        # every category of ``cats`` has events, so each place 1..len(group) has its slice
+        bounds = np.searchsorted(k, np.arange(1, len(group) + 2), side="left")
+        yield [(name, seq[lo:hi], t[lo:hi], in_past[lo:hi], in_now[lo:hi], int(n_seq))
+               for (name, _n, n_seq), lo, hi in zip(group, bounds[:-1], bounds[1:])]
         group, size = ([row], row[1]) if row is not None else ([], 0)
 
 

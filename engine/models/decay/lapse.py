@@ -28,7 +28,7 @@ MIN_HISTORY_WEEKS = 8
 NEEDS_DECAY_FEATURES = ("gbm_decay",)
 #: Pairs predicted per batch at the scored cut (bounds memory on a large shop).
 BATCH_ROWS = 200_000
-#: The lapse rows' text columns, which no candidate reads.
+#: The lapse rows' text columns (the pair's names), which no candidate reads.
 TEXT_COLUMNS = ("customer_id", "category")
 
 
@@ -136,8 +136,9 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
               "coalesce(h.mu, 0.0) AS hawkes_mu "
               "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
     # in a set order: the boosting's bin edges come from a sample of the rows by position
-    tr = fetch_columns(cur, select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL ORDER BY r.cut, r.customer_id, r.category",
-                       [cut])
+    train_select = select.replace("SELECT r.*", f"SELECT r.* EXCLUDE ({', '.join(TEXT_COLUMNS)})", 1)
+    tr = fetch_columns(cur, train_select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL "
+                       "ORDER BY r.cut, r.customer_id, r.category", [cut])
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
     model = LapseCandidates(seed=p.seed).fit(tr, names)
@@ -153,14 +154,17 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
         .to_arrow_reader(BATCH_ROWS)
     for batch in reader:
         cancel.raise_if_cancelled()
-        # only the columns the candidates compute with; the text ids stay Arrow strings (as Python
-        # strings they held the interpreter lock ~80 ms per batch at long 10^6)
+        # only the columns the candidates compute with; the names stay Arrow strings (as Python
+        # strings they held the interpreter lock ~80 ms per batch at long 10^6, and were a Python
+        # object per pair: ~2 x 1.9M per shipped run at 10^7 events)
         d = batch_numbers(batch, [n for n in batch.schema.names if n not in TEXT_COLUMNS])
         hawkes = np.asarray(cal.transform(d["hawkes_p"]))
         out = model.predict(d, hawkes, names)
         if ship:  # three narrow columns, written once the reader is drained (it holds the cursor)
-            shipped.append(pa.table({"customer_id": batch.column("customer_id"), "category": batch.column("category"),
-                                     "p": out[ship]}))
+            # copied out (take): a column of the imported batch keeps every column of it alive, ~340 MB
+            # more at the peak for 1.9M pairs
+            pair = batch.select(list(TEXT_COLUMNS)).take(pa.array(np.arange(batch.num_rows)))
+            shipped.append(pa.table({"customer_id": pair.column(0), "category": pair.column(1), "p": out[ship]}))
         else:
             for n in names:
                 probs[n].append(out[n])

@@ -10,8 +10,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from engine.features.interest import (interest_before_purchases_sql, interest_sql, stop_levels_sql,
-                                      weighted_events_sql)
+from engine.features.interest import EVENT_WEIGHTS, interest_and_levels_sql, stop_levels_sql
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput
 from engine.models.decay.lapse_features import occasions
@@ -30,16 +29,24 @@ def fit_calibrator(cur) -> PlattCalibrator:
 
 
 def build_rates(cur, fit: FitOutput) -> None:
-    """``dk_rates``: every pair with history, its decay rate and raw lapse probability."""
+    """``dk_rates``: every pair with history, its decay rate and raw lapse probability.
+
+    The pairs with a purchase are ``dk_occ``'s (the fit's occasions before the same date); only the
+    browsing events are read again, for pairs with no purchase (grouping every occasion's names once
+    more cost ~10 CPU s at 10^7 events, issue #13)."""
+    browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH pairs AS (SELECT DISTINCT customer_id, category FROM
-                           ({weighted_events_sql(fit.origin, occasions(cur, fit.origin, fit.as_of))})),
-             seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+        WITH seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ),
+             browsed AS (SELECT DISTINCT customer_id, category FROM events
+                         WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?),
+             pairs AS (SELECT customer_id, category, seq FROM seqs
+                       UNION ALL
+                       SELECT b.customer_id, b.category, NULL FROM browsed b
+                       ANTI JOIN seqs s ON s.customer_id = b.customer_id AND s.category = b.category)
         SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
                coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw
         FROM pairs p JOIN dk_cat c USING (category)
-        LEFT JOIN seqs s USING (customer_id, category)
-        LEFT JOIN dk_fit f ON f.category = s.category AND f.seq = s.seq""", [fit.as_of, fit.as_of])
+        LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq""", [fit.as_of])
 
 
 def _calibrated(column: str, cal: PlattCalibrator) -> str:
@@ -59,11 +66,16 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     o = fit.origin
     # a training run's occasions grouped once (lapse_features.cache_occasions), when it has them
     occ = occasions(cur, o, fit.as_of)
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_interest AS {interest_sql(o, 'dk_rates', occ)}""",
-                [fit.T, fit.as_of, fit.as_of])
-    # the levels first, as a table: in one statement with the quantiles they ran out of DuckDB's cap (issue #13)
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_levels AS {interest_before_purchases_sql(o, 'dk_rates', occ)}""",
-                [fit.as_of, fit.as_of])
+    # interest and the levels before repeat purchases from one window over the events; each its own
+    # table (the levels' quantiles in the same statement ran out of DuckDB's cap at 10^7 events, issue #13)
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_pass AS {interest_and_levels_sql(o, 'dk_rates', occ)}""",
+                [fit.as_of, fit.as_of, fit.T])
+    cur.execute("""CREATE OR REPLACE TEMP TABLE dk_interest AS
+        SELECT customer_id, category, interest, last_event_ts, last_purchase_ts, n_purchases FROM dk_pass
+        WHERE is_last""")
+    cur.execute("CREATE OR REPLACE TEMP TABLE dk_levels AS SELECT customer_id, category, level FROM dk_pass "
+                "WHERE level IS NOT NULL")
+    cur.execute("DROP TABLE dk_pass")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates', 'dk_levels')}""")
     cur.execute("DROP TABLE dk_levels")
     as_of = "CAST(? AS TIMESTAMP)"
@@ -102,7 +114,7 @@ def write_categories(cur, run_id: int) -> None:
 
 def drop_temp(cur) -> None:
     """Free the temp tables early (a cancelled or interrupted cursor is closed anyway)."""
-    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_levels", "dk_stop", "dk_scores", "dk_eval"):
+    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_pass", "dk_levels", "dk_stop", "dk_scores", "dk_eval"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {name}")
         except duckdb.Error:
