@@ -218,8 +218,8 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "CREATE OR REPLACE TEMP TABLE sp_ecatf AS SELECT k.s, k.cat, "
         "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
         "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat")
-    cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_pairs AS SELECT e.s, e.cid, k.cat, "
+    select = (
+        "SELECT e.s, e.cid, k.cat, "
         f"  CASE WHEN e.s >= {H} THEN coalesce(h.bought_after, false) END AS label, "
         f"  coalesce(h.recency, {W})::FLOAT AS recency, "
         "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
@@ -233,8 +233,12 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "  k.k_penetration, k.k_trend "
         "FROM sp_ecust e JOIN sp_ecatf k USING (s) "
         "LEFT JOIN sp_known h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "
-        "WHERE coalesce(h.weeks_recent, 0) = 0 "
-        "ORDER BY e.s DESC, e.cid, k.cat")
+        "WHERE e.s = ? AND coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
+    # a cut at a time, latest first (the order of one sort by cut, customer, category): sorting each
+    # cut's pairs alone is cheaper than sorting every cut's at once, and holds one cut's rows at a time
+    for i, c in enumerate(sorted(set(shifts), reverse=True)):
+        head = f"CREATE OR REPLACE TABLE {db}.sp_pairs AS " if i == 0 else f"INSERT INTO {db}.sp_pairs "
+        cur.execute(head + select, [c])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
     for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_ecust", "sp_ecatf", "sp_known", "sp_cuts",
