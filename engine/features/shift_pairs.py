@@ -156,9 +156,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
-    # per pair history before the cut
-    cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_hist AS SELECT c.s, w.cid, w.cat, "
+    # per pair history before the cut, a cut at a time in the order of one sort by cut and customer (each
+    # cut's groups and sort alone are smaller than every cut's at once)
+    hist = (
+        "SELECT c.s, w.cid, w.cat, "
         "  min(w.wk) FILTER (WHERE w.orders > 0) - c.s AS recency, "
         "  max(w.wk) FILTER (WHERE w.orders > 0) - min(w.wk) FILTER (WHERE w.orders > 0) AS span, "
         "  count(*) FILTER (WHERE w.orders > 0) AS weeks_all, "
@@ -169,9 +170,13 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
-        f"FROM sp_cuts c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid, w.cat "
-        # sorted by cut and customer: the graph scores read it a range of customers at a time
-        "ORDER BY c.s, w.cid")
+        f"FROM (SELECT s FROM sp_cuts WHERE s = ?) c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} "
+        # sorted by cut and customer: the graph scores read it a range of customers at a time (and by category:
+        # one order whatever the plan)
+        "GROUP BY c.s, w.cid, w.cat ORDER BY w.cid, w.cat")
+    for i, c in enumerate(sorted(set(shifts))):
+        head = f"CREATE OR REPLACE TABLE {db}.sp_hist AS " if i == 0 else f"INSERT INTO {db}.sp_hist "
+        cur.execute(head + hist, [c])
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
         f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
