@@ -13,6 +13,7 @@ import pytest
 
 from engine.store import DamagedJournalError, DamagedProjectError, NotAProjectError, create_project, open_project
 from engine.store.repair import repair_project
+from engine.store.integrity import check_whole
 from engine.store.runs import get_run, model_run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,29 @@ def test_project_cut_short_is_refused(tmp_path, fraction):
     os.truncate(path, int(path.stat().st_size * fraction))
     with pytest.raises(DamagedProjectError, match="p.shiftwise is damaged"):
         open_project(path)
+
+
+class _Sizes:
+    """A connection whose database holds 1,421 blocks of 256 KiB, 2 of them free."""
+
+    def __init__(self, tables=()):
+        self.tables = tables
+
+    def execute(self, sql):
+        rows = ([("p", "355.2 MiB", 262144, 1421, 1419, 2, "0 bytes", "768.0 KiB", "18.8 GiB")]
+                if sql.startswith("PRAGMA database_size") else [])
+        return type("Result", (), {"fetchall": lambda self: rows})()
+
+
+def test_a_file_without_its_trailing_free_blocks_is_whole_and_one_without_a_block_in_use_is_not(tmp_path):
+    # the sizes of a real 10^7-event project after a migration run ran out of memory and rolled back:
+    # DuckDB had cut the two free blocks off the end of the file
+    path = tmp_path / "p.shiftwise"
+    path.write_bytes(b"\0" * (3 * 4096 + 262144 * 1419))
+    check_whole(_Sizes(), path, had_journal=False)
+    os.truncate(path, 3 * 4096 + 262144 * 1418)
+    with pytest.raises(DamagedProjectError, match="cut short"):
+        check_whole(_Sizes(), path, had_journal=False)
 
 
 def _journal_left_by_a_crash(path: Path) -> None:

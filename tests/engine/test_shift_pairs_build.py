@@ -1,0 +1,80 @@
+"""The candidate pairs table against what its rules say, on the real slice: built a cut at a time from
+per-customer and per-category tables, it must still hold exactly the pairs of the rules, their history,
+their label, and the order its range readers rely on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+
+from engine.features.shift_pairs import build_pairs, build_weekly
+from engine.jobs import CancelToken
+from tests.conftest import open_copy
+
+AS_OF = datetime(2017, 8, 28)
+GRID = [0, 4, 8, 12]
+L, H, W, MIN_BUYERS = 8, 4, 52, 5
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, grocery_slice_file):
+    project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("pairs_build"))
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, W)
+        build_pairs(cur, GRID, lookback=L, horizon=H, min_buyers=MIN_BUYERS, history_weeks=W)
+        yield cur
+    project.close()
+
+
+def test_pairs_are_stored_latest_cut_first_then_by_customer_and_category(built):
+    # no ORDER BY: the stored order, which the readers' customer-range filters prune row groups by
+    rows = built.execute("SELECT s, cid, cat FROM sp_pairs").fetchall()
+    assert len(rows) > 1000
+    assert rows == sorted(rows, key=lambda r: (-r[0], r[1], r[2]))
+
+
+def test_the_pairs_are_the_eligible_customers_by_eligible_categories_less_recent_buys(built):
+    # the rules of the module docstring, written out once more from the weekly table's source rows
+    expected = built.execute(
+        "WITH cuts AS (SELECT unnest(?::INTEGER[]) AS s), "
+        "buys AS (SELECT c.cid, k.cat, floor(epoch(?::TIMESTAMP - e.ts) / 604800)::INTEGER AS wk FROM events e "
+        "  JOIN sp_cust c USING (customer_id) JOIN sp_cat k USING (category) "
+        "  WHERE e.ts < ? AND e.event_type = 'purchase' AND e.quantity > 0 AND e.order_id IS NOT NULL), "
+        "elig AS (SELECT DISTINCT s, cid FROM cuts JOIN buys ON wk >= s AND wk < s + ?), "
+        "ecat AS (SELECT s, cat FROM cuts JOIN buys ON wk >= s AND wk < s + ? GROUP BY s, cat "
+        "  HAVING count(DISTINCT cid) >= ?), "
+        "recent AS (SELECT DISTINCT s, cid, cat FROM cuts JOIN buys ON wk >= s AND wk < s + ?), "
+        "after AS (SELECT DISTINCT s, cid, cat FROM cuts JOIN buys ON wk < s AND wk >= s - ?) "
+        "SELECT e.s, e.cid, k.cat, CASE WHEN e.s >= ? THEN a.cid IS NOT NULL END "
+        "FROM elig e JOIN ecat k USING (s) LEFT JOIN after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
+        "WHERE NOT EXISTS (SELECT 1 FROM recent r WHERE r.s = e.s AND r.cid = e.cid AND r.cat = k.cat) "
+        "ORDER BY 1, 2, 3",
+        [GRID, AS_OF, AS_OF, L, W, MIN_BUYERS, L, H, H]).fetchall()
+    got = built.execute("SELECT s, cid, cat, label FROM sp_pairs ORDER BY 1, 2, 3").fetchall()
+    assert got == expected
+    assert any(r[3] for r in got) and any(r[3] is None for r in got)
+
+
+def test_each_pair_carries_its_own_history_and_its_customers_and_categorys_features(built):
+    d = built.execute(
+        "SELECT p.*, h.weeks_all AS h_weeks_all, h.baskets AS h_baskets, h.views_all AS h_views_all "
+        "FROM sp_pairs p LEFT JOIN sp_hist h USING (s, cid, cat)").fetchnumpy()
+    have = ~np.ma.getmaskarray(np.ma.asarray(d["h_weeks_all"]))
+    assert have.any() and (~have).any()
+    assert np.array_equal(d["weeks_all"][have], np.ma.asarray(d["h_weeks_all"])[have].astype(np.float32))
+    assert np.array_equal(d["baskets"][have], np.ma.asarray(d["h_baskets"])[have].astype(np.float32))
+    assert (d["weeks_all"][~have] == 0).all() and (d["recency"][~have] == W).all()
+    assert (d["never_bought"] == (d["weeks_all"] == 0)).all()
+    # per customer and per category features are one value per customer (per category) at a cut
+    for key, cols in ((("s", "cid"), ("c_baskets", "c_spend", "c_active_weeks", "c_breadth")),
+                      (("s", "cat"), ("k_penetration", "k_trend"))):
+        k = np.stack([d[c] for c in key], axis=1)
+        _, inv = np.unique(k, axis=0, return_inverse=True)
+        for c in cols:
+            v = np.asarray(d[c])
+            first = np.full(inv.max() + 1, np.nan, np.float32)
+            first[inv[::-1]] = v[::-1]
+            assert np.array_equal(first[inv], v), c
+    assert np.allclose(d["share_active"], d["weeks_all"] / d["c_active_weeks"])
