@@ -113,7 +113,7 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
     """Weekly activity before ``as_of`` (never after it: nothing later can leak into a feature)."""
     db = scratch(cur)
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_raw AS "
+        "CREATE OR REPLACE TEMP TABLE sp_raw AS "
         "SELECT customer_id, category, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
         "  count(DISTINCT order_id) FILTER (WHERE event_type = 'purchase' AND quantity > 0) AS orders, "
         "  coalesce(sum(quantity) FILTER (WHERE event_type = 'purchase' AND quantity > 0), 0)::DOUBLE AS units, "
@@ -130,11 +130,11 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
         "(row_number() OVER (ORDER BY hash(customer_id), customer_id) - 1)::INTEGER AS cid "
         "FROM (SELECT DISTINCT customer_id FROM sp_raw)")
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_w AS SELECT c.cid, k.cat, r.wk, r.orders, r.units, r.spend, r.views "
+        "CREATE OR REPLACE TEMP TABLE sp_w AS SELECT c.cid, k.cat, r.wk, r.orders, r.units, r.spend, r.views "
         "FROM sp_raw r JOIN sp_cust c USING (customer_id) JOIN sp_cat k USING (category)")
     # baskets and spend per customer-week (an order spans categories: count it once)
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
+        "CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
         "  count(DISTINCT order_id) AS orders, sum(amount)::DOUBLE AS spend "
         "FROM events e JOIN sp_cust c USING (customer_id) "
         "WHERE ts < ? AND ts >= ? - to_days(?) AND event_type = 'purchase' AND quantity > 0 GROUP BY ALL",
@@ -151,10 +151,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     whose pairs reach ``keep_pairs``. Per-cut and per-category features still count every customer."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     db = scratch(cur)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
+    cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
     # customers who ordered in the L weeks before the cut
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
+        "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
     # per pair history before the cut
     cur.execute(
@@ -173,20 +173,20 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         # sorted by cut and customer: the graph scores read it a range of customers at a time
         "ORDER BY c.s, w.cid")
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
+        "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
         f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
+        "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
         "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
         "  ln((1 + sum(w.orders) FILTER (WHERE w.wk < c.s + 8)) / "
         "     (1 + coalesce(sum(w.orders) FILTER (WHERE w.wk >= c.s + 8 AND w.wk < c.s + 16), 0))) AS c_trend "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid")
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
+        "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT s, cid, "
         "  count(*) FILTER (WHERE weeks_all > 0) AS c_breadth, "
         "  count(*) FILTER (WHERE weeks_recent > 0) AS c_recent_cats FROM sp_hist GROUP BY ALL")
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
+        "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
         "  count(*) FILTER (WHERE h.weeks_recent > 0)::DOUBLE / any_value(n.n) AS k_penetration, "
         "  ln((1 + count(*) FILTER (WHERE h.recency < 4)) / (1 + count(*) FILTER (WHERE h.recency >= 4 "
         "     AND h.recency < 8))) AS k_trend "
@@ -196,7 +196,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
+        "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
         f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0")
     cur.execute(
         f"CREATE OR REPLACE TABLE {db}.sp_pairs AS SELECT e.s, e.cid, k.cat, "
@@ -254,4 +254,4 @@ def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | 
 def history_matrix_rows(cur: duckdb.DuckDBPyConnection, s: int, lookback: int) -> dict:
     """Sparse (cid, cat) rows of the history at cut ``s``: weeks bought in all history and recently."""
     return cur.execute(
-        f"SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0", [s]).fetchnumpy()
+        "SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0", [s]).fetchnumpy()
