@@ -3,6 +3,7 @@ do not overlap or run off a chart, tables with room, charts cleared when the pro
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor
@@ -88,6 +89,33 @@ def test_half_life_labels_end_inside_the_chart(qtbot, width):
     for label in labels:
         rect = label.mapRectToScene(label.boundingRect())
         assert box.left() <= rect.left() and rect.right() <= box.right() + 1, label.toPlainText()
+
+
+def test_half_lives_of_hundreds_of_categories_stay_legible_and_scroll(qtbot):
+    from gui.pages.decay.half_life_chart import ROW_PX, HalfLifeChart
+
+    chart = HalfLifeChart()
+    qtbot.addWidget(chart)
+    chart.resize(520, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    names = [f"Category {i:03d}" for i in range(299)]   # the grocery dev file has 299
+    chart.set_data(names, [10.0 + i for i in range(299)])
+    chart.grab()
+    box = chart.plot.getViewBox()
+    top, bottom = box.viewRange()[1]
+    assert bottom - top <= chart.rows_shown() < 299
+    one_row = abs(box.mapViewToScene(pg.Point(0, 1)).y() - box.mapViewToScene(pg.Point(0, 0)).y())
+    assert one_row >= ROW_PX - 1
+    assert chart.categories[0] == "Category 298" and top < 0   # slowest fading first, from the top
+    # a drag down the list: the last rows come into view, and no further
+    box.translateBy(y=400)
+    top, bottom = box.viewRange()[1]
+    assert bottom == pytest.approx(299 - 0.4) and bottom - top <= chart.rows_shown()
+    chart.resize(520, 600)   # a resize keeps the place and shows more rows
+    chart.grab()
+    top, bottom = chart.plot.getViewBox().viewRange()[1]
+    assert bottom == pytest.approx(299 - 0.4) and bottom - top == chart.rows_shown() > 20
 
 
 def _visible_rows(table) -> int:

@@ -2,7 +2,8 @@
 
 "Dairy — fades by half in 11 days": the chart a merchandiser reads at a glance.
 Bars are added as categories are fitted (one BarGraphItem, updated with setOpts);
-a click on a bar selects its category.
+a click on a bar selects its category. A real shop has hundreds of categories: the chart
+shows as many rows as stay legible, slowest first, and a vertical drag scrolls on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ BAR = "#0072B2"
 SELECTED = "#D55E00"
 #: A half-life whose 95% range spans more than this factor is labelled uncertain.
 UNCERTAIN_SPAN = 2.5
+#: Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).
+ROW_PX = 18
 
 
 def describe_days(days: float) -> str:
@@ -38,7 +41,7 @@ class HalfLifeChart(QWidget):
         self.plot = make_plot(self.tr("How fast interest fades: half-life per category"),
                               bottom=self.tr("days until interest halves"))
         self.plot.showGrid(x=True, y=False, alpha=0.2)
-        self.plot.getViewBox().setMouseEnabled(x=False, y=False)
+        self.plot.getViewBox().setMouseEnabled(x=False, y=True)
         self.plot.getViewBox().invertY(True)
         self.plot.hideButtons()
         self.plot.setMinimumWidth(360)
@@ -58,7 +61,7 @@ class HalfLifeChart(QWidget):
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self._label_x = np.zeros(0)
-        self.plot.getViewBox().sigResized.connect(self._fit_labels)
+        self.plot.getViewBox().sigResized.connect(self._on_resized)
 
     def set_message(self, text: str) -> None:
         self.set_data([], [])
@@ -77,6 +80,7 @@ class HalfLifeChart(QWidget):
         whose range spans more than a factor UNCERTAIN_SPAN is labelled "uncertain".
         """
         order = np.argsort(-np.asarray(half_lives, dtype=np.float64), kind="stable")
+        fresh = not self.categories
         self.categories = [categories[i] for i in order]
         self.values = np.asarray(half_lives, dtype=np.float64)[order]
         spans = [intervals[i] if intervals else (None, None) for i in order]
@@ -112,8 +116,28 @@ class HalfLifeChart(QWidget):
         self.plot.getAxis("left").setTicks([[]])
         self.plot.getAxis("left").setStyle(showValues=False)
         if n:
-            self.plot.setYRange(-0.6, max(n, 8) - 0.4, padding=0)
-            self._fit_labels()
+            self._fit_rows(from_top=fresh)
+
+    def _on_resized(self, *_) -> None:
+        self._fit_rows()
+
+    def rows_shown(self) -> int:
+        """How many rows fit legibly in the chart's height (at least 8: a short chart still shows a few)."""
+        return max(8, int(self.plot.getViewBox().height() // ROW_PX))
+
+    def _fit_rows(self, from_top: bool = False) -> None:
+        """Show the rows that stay legible, from the one at the top now; a drag scrolls through the rest
+        (never past the first or last row, and the wheel never shows more rows at once than fit).
+        ``from_top``: a new chart starts at its first row; bars added as categories are fitted keep the place."""
+        n = len(self.categories)
+        if not n:
+            return
+        rows = min(max(n, 8), self.rows_shown())
+        box = self.plot.getViewBox()
+        box.setLimits(yMin=-0.6, yMax=max(n, 8) - 0.4, maxYRange=rows)
+        top = -0.6 if from_top else max(-0.6, min(box.viewRange()[1][0], max(n, 8) - 0.4 - rows))
+        self.plot.setYRange(top, top + rows, padding=0)
+        self._fit_labels()
 
     def _fit_labels(self) -> None:
         """Widen the x range until every label ends inside the chart. A label is a fixed number of
