@@ -668,7 +668,7 @@
     <name>HalfLifeChart</name>
     <message>
         <source>How fast interest fades: half-life per category</source>
-        <extracomment>A half-life whose 95% range spans more than this factor is labelled uncertain.</extracomment>
+        <extracomment>A half-life whose 95% range spans more than this factor is labelled uncertain. Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).</extracomment>
         <translation>兴趣衰减有多快：各品类的半衰期</translation>
     </message>
     <message>
