@@ -59,7 +59,7 @@ def measure(qtbot, job_factory):
     timer.timeout.connect(tick)
     timer.start()
     job = job_factory()
-    with qtbot.waitSignal(job.finished, timeout=600_000):
+    with qtbot.waitSignal(job.finished, timeout=3_600_000):  # a 10^7 migration takes over 10 min
         pass
     timer.stop()
     gc.callbacks.remove(on_gc)
