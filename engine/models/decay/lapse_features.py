@@ -133,17 +133,27 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
     # customers and categories as integers: the aggregates below hash (cut, customer, category, week)
     # keys over every occasion of every cut, and strings there made them spill past the memory cap
     # on a long-history shop (issue #13: 143 CPU s of a 10^7-event decay run); names are joined back once
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
-        SELECT customer_id, category, ts FROM ({occasions(cur, origin, last)})""", [last])
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_cust AS
-        SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid,
-               {KEEP_SQL.format(column="customer_id")} AS keep
-        FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
-        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
-        SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id) JOIN lf_cat k USING (category)""")
-    cur.execute("DROP TABLE IF EXISTS lf_occ")
+    if _cached(cur, origin, last):
+        # the run's occasions already have integer keys and each customer's sampling place (the names
+        # joined back, numbered and joined away again here cost ~5 CPU s at 10^7 events, issue #13)
+        cust, cat = f"{OCCASIONS_TABLE}_cust", f"{OCCASIONS_TABLE}_cat"
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occi AS
+            SELECT o.cid, o.kid, u.keep, o.ts FROM {OCCASIONS_TABLE} o JOIN {cust} u USING (cid)
+            WHERE o.ts < ?""", [last])
+    else:
+        cust, cat = "lf_cust", "lf_cat"
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
+            SELECT customer_id, category, ts FROM ({occasions_sql(origin)})""", [last])
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_cust AS
+            SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid,
+                   {KEEP_SQL.format(column="customer_id")} AS keep
+            FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
+            SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
+            SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id)
+            JOIN lf_cat k USING (category)""")
+        cur.execute("DROP TABLE IF EXISTS lf_occ")
     # one select per cut, its own constants in its filter (a join with the cuts' list filtered its
     # product row by row): each cut's occasions before it, for the share of its customers it keeps
     past = "\n            UNION ALL ".join(
@@ -189,7 +199,7 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                CASE WHEN p.cut + {horizon_us} <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
                     THEN CAST(f.cid IS NULL AS INTEGER) END AS lapsed
         FROM pair p JOIN cust c ON c.cut = p.cut AND c.cid = p.cid
-        JOIN lf_cust u ON u.cid = p.cid JOIN lf_cat k ON k.kid = p.kid
+        JOIN {cust} u ON u.cid = p.cid JOIN {cat} k ON k.kid = p.kid
         LEFT JOIN future f ON f.cut = p.cut AND f.cid = p.cid AND f.kid = p.kid""")
     for name in ("lf_occi", "lf_cust", "lf_cat"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
@@ -230,9 +240,10 @@ def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime
     from its first occasion on)."""
     if not cuts:
         return {}
-    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions(cur, origin, max(cuts))}) "
-                         "GROUP BY customer_id, category",
-                         [max(cuts)]).fetchnumpy()["first"]
+    # a pair by its integer keys where the run has them (grouping the names cost ~3 CPU s at 10^7 events)
+    source, pair = (f"{OCCASIONS_TABLE} WHERE ts < ?", "cid, kid") if _cached(cur, origin, max(cuts)) \
+        else (f"({occasions_sql(origin)})", "customer_id, category")
+    firsts = cur.execute(f"SELECT min(ts) AS first FROM {source} GROUP BY {pair}", [max(cuts)]).fetchnumpy()["first"]
     firsts = np.sort(np.asarray(firsts, dtype="datetime64[us]"))
     return {c: int(np.searchsorted(firsts, np.datetime64(c, "us"), side="left")) for c in cuts}
 
