@@ -63,6 +63,18 @@ class FitOutput:
     categories: list[CategoryFit]
     n_buyers: int
     past_cuts: list[float] = field(default_factory=list)   # days since origin of ``dk_past``'s cuts
+    keyed: bool = False     # ``dk_occ`` has the run's integer keys (cid, kid) beside the names
+
+
+def pair_seqs_sql(fit: FitOutput) -> str:
+    """SQL of ``dk_occ``'s pairs, one row each: customer_id, category, seq.
+
+    From the integer keys where the fit has them (a distinct over every occasion's two names cost
+    more than the names joined to the distinct pairs), else from the names."""
+    if not fit.keyed:
+        return "SELECT DISTINCT customer_id, category, seq FROM dk_occ"
+    return (f"SELECT u.customer_id, k.category, s.seq FROM (SELECT DISTINCT cid, kid, seq FROM dk_occ) s "
+            f"JOIN {OCCASIONS_TABLE}_cust u USING (cid) JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
 
 
 def data_origin(cur) -> datetime:
@@ -157,7 +169,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
     cur.unregister("dk_cat_rows")
-    return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t)
+    return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t, keyed=kids is not None)
 
 
 #: Buyers per category whose lapse at the calibration split (H weeks before the as-of) is computed:

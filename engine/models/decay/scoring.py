@@ -12,7 +12,7 @@ import numpy as np
 
 from engine.features.interest import EVENT_WEIGHTS, interest_and_levels_sql, stop_levels_sql
 from engine.models.decay.calibration import PlattCalibrator
-from engine.models.decay.fit import FitOutput
+from engine.models.decay.fit import FitOutput, pair_seqs_sql
 from engine.models.decay.lapse_features import occasions
 
 #: A decay point further than this is "not in sight" and capped (days).
@@ -36,7 +36,7 @@ def build_rates(cur, fit: FitOutput) -> None:
     more cost ~10 CPU s at 10^7 events, issue #13)."""
     browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ),
+        WITH seqs AS ({pair_seqs_sql(fit)}),
              browsed AS (SELECT DISTINCT customer_id, category FROM events
                          WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?),
              pairs AS (SELECT customer_id, category, seq FROM seqs
