@@ -61,7 +61,8 @@ def weighted_events_sql(origin: datetime, occasions: str | None = None) -> str:
     """
 
 
-def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
+def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None,
+                            pair_id: str | None = None) -> str:
     """Interest at the as-of per pair and the interest just before each repeat purchase, from one pass
     over the weighted events: the one interest statement (:func:`interest_sql`,
     :func:`interest_before_purchases_sql` and another engine's copy, ``portable.py``, read it).
@@ -75,25 +76,36 @@ def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str |
     customer_id, category, level (a repeat purchase's, else NULL), and on the one row per pair with
     ``is_last``, interest, last_event_ts, last_purchase_ts, n_purchases as :func:`interest_sql`'s (a
     pair whose last event is a repeat purchase has both on one row). Parameters: [as_of, as_of, T]
-    where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s.
+    where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s. ``pair_id``: a
+    column of ``rates_table`` numbering its pairs (DuckDB's ``rowid``): the windows then partition
+    every event by that number and the names are joined back to the result (partitioned and sorted
+    by the two names, the windows were most of the statement's cost); the same rows.
     """
-    pair = "PARTITION BY customer_id, category"
+    pair = f"PARTITION BY {pair_id or 'customer_id, category'}"
+    if pair_id is None:
+        keys, rate_cols, named, names = "customer_id, category", "r.beta", "cum", "customer_id, category"
+    else:
+        keys, rate_cols = pair_id, f"r.beta, r.{pair_id} AS {pair_id}"
+        named = (f"cum JOIN (SELECT {pair_id} AS pair_row, customer_id AS pair_customer, category AS pair_category "
+                 f"FROM {rates_table}) n ON n.pair_row = cum.{pair_id}")
+        names = "n.pair_customer AS customer_id, n.pair_category AS category"
     return f"""
         WITH ev AS (
-            SELECT ev.*, r.beta, max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
+            SELECT {'ev.*' if pair_id is None else 'ev.ts, ev.t, ev.w, ev.is_purchase'}, {rate_cols},
+                   max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
                    max(ev.ts) OVER ({pair}) AS last_event_ts,
                    max(CASE WHEN ev.is_purchase THEN ev.ts END) OVER ({pair}) AS last_purchase_ts,
                    count(CASE WHEN ev.is_purchase THEN 1 END) OVER ({pair}) AS n_purchases
             FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
         ), cum AS (
-            SELECT customer_id, category, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
+            SELECT {keys}, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
                    last_purchase_ts, n_purchases,
                    sum(w * exp(beta * (t - t_ref))) OVER (
                        {pair} ORDER BY t, is_purchase ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s,
                    row_number() OVER ({pair} ORDER BY t, is_purchase) AS k
             FROM ev
         )
-        SELECT customer_id, category,
+        SELECT {names},
                CASE WHEN is_purchase AND s > 0 THEN s * exp(least(beta * (t_ref - t), 700)) END AS level,
                k = n_events AS is_last,
                CASE WHEN k = n_events
@@ -102,7 +114,7 @@ def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str |
                CASE WHEN k = n_events THEN last_event_ts END AS last_event_ts,
                CASE WHEN k = n_events THEN last_purchase_ts END AS last_purchase_ts,
                CASE WHEN k = n_events THEN n_purchases END AS n_purchases
-        FROM cum WHERE (is_purchase AND s > 0) OR k = n_events
+        FROM {named} WHERE (is_purchase AND s > 0) OR k = n_events
     """
 
 

@@ -68,3 +68,16 @@ def test_interest_and_levels_statements_are_the_pass_rows():
     assert con.execute(f"SELECT * FROM ({interest_before_purchases_sql(ORIGIN, 'rates')}){order}",
                        [AS_OF, AS_OF, T]).fetchall() == \
         con.execute(f"SELECT customer_id, category, level FROM pass WHERE level IS NOT NULL{order}").fetchall()
+
+
+def test_pass_partitioned_by_a_pair_number_gives_the_same_rows():
+    con = _shop()
+    con.execute(f"CREATE TEMP TABLE pass AS {interest_and_levels_sql(ORIGIN, 'rates')}", [AS_OF, AS_OF, T])
+    numbered = con.execute(f"SELECT * FROM ({interest_and_levels_sql(ORIGIN, 'rates', pair_id='rowid')}) "
+                           "ORDER BY customer_id, category, level NULLS LAST, is_last", [AS_OF, AS_OF, T]).fetchall()
+    named = con.execute("SELECT * FROM pass ORDER BY customer_id, category, level NULLS LAST, is_last").fetchall()
+    assert len(named) > 100 and len(numbered) == len(named)
+    for a, b in zip(numbered, named):
+        assert a[:2] == b[:2] and a[3] == b[3] and a[5:] == b[5:]
+        for x, y in ((a[2], b[2]), (a[4], b[4])):
+            assert (x is None and y is None) or abs(x - y) <= 1e-12 * abs(y)
