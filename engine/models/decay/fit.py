@@ -3,7 +3,8 @@
 All tables live on one cursor (DuckDB temp tables are per connection):
 
 * ``dk_occ``  — purchase occasions before the as-of, with each customer's
-  sequence number within the category (``seq``);
+  sequence number within the category (``seq``); in a training run, by the integer keys of its
+  cached occasions, not the names (:func:`named_occasions_sql` joins them back);
 * ``dk_fit``  — per (category, seq): posterior background rate, the customer's
   shrunk decay rate and its own weight, the raw lapse probability at the as-of,
   and the same at the calibration split (as-of minus H) with its known outcome;
@@ -63,7 +64,16 @@ class FitOutput:
     categories: list[CategoryFit]
     n_buyers: int
     past_cuts: list[float] = field(default_factory=list)   # days since origin of ``dk_past``'s cuts
-    keyed: bool = False     # ``dk_occ`` has the run's integer keys (cid, kid) beside the names
+    keyed: bool = False     # ``dk_occ`` holds the run's integer keys (cid, kid) instead of the names
+
+
+def named_occasions_sql(fit: FitOutput) -> str:
+    """SQL of ``dk_occ``'s rows with customer_id and category (a fit from the run's integer keys stores
+    none; see :func:`fit_categories`)."""
+    if not fit.keyed:
+        return "SELECT * FROM dk_occ"
+    return (f"SELECT u.customer_id, k.category, o.* FROM dk_occ o JOIN {OCCASIONS_TABLE}_cust u USING (cid) "
+            f"JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
 
 
 def pair_seqs_sql(fit: FitOutput) -> str:
@@ -124,8 +134,10 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     else:
         # the same rows from the run's integer keys (the same numbering and samples, see cached_keys)
         sql, order, keep = keys
+        # no names: only integer keys (joined back where a reader needs them, :func:`named_occasions_sql`);
+        # the names in every occasion's row cost ~4 CPU s per fit at 10^7 events
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
-            SELECT o.customer_id, o.category, o.ts, o.t,
+            SELECT o.ts, o.t,
                    dense_rank() OVER (PARTITION BY o.kid ORDER BY o.{order}) - 1 AS seq,
                    {'TRUE' if past_share >= 1.0 else f'o.{keep} < {float(past_share)!r}'} AS in_past,
                    {'TRUE' if now_share >= 1.0 else f'o.{keep} < {float(now_share)!r}'} AS in_now,
@@ -139,7 +151,12 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
                    .fetchall()[0][0])
     if n_buyers == 0:
         raise NoDataError(msg("data.no_category_purchases_before", as_of=f"{as_of:%Y-%m-%d}"))
-    cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    if kids is None:
+        cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    else:
+        cats = cur.execute(f"""SELECT k.category, c.n, c.m FROM (SELECT kid, count(*) AS n, max(seq) + 1 AS m
+                               FROM dk_occ GROUP BY kid) c JOIN {OCCASIONS_TABLE}_cat k USING (kid)
+                               ORDER BY 2 DESC""").fetchall()
     cuts_t = [(c - origin).total_seconds() / 86400.0 for c in past_cuts]
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_past (category VARCHAR, seq BIGINT, t_cut DOUBLE, p_raw DOUBLE, "
                 "mu DOUBLE)")

@@ -89,15 +89,14 @@ def occasions(cur, origin: datetime, as_of: datetime) -> str:
 
 def cached_keys(cur, origin: datetime, as_of: datetime) -> tuple[str, str, str] | None:
     """Where the run's cached occasions cover ``as_of``: SQL of its occasions before ``?`` with the
-    integer keys ``cid`` (in the customer ids' order) and ``kid`` beside the names, and the column
+    integer keys ``cid`` (in the customer ids' order) and ``kid`` (no names), and the column
     holding the customer's sampling place (:data:`KEEP_SQL`'s value); else None. Numbering buyers
     by ``cid`` and sampling by that column gives what the names and ``hash`` give, without sorting
     and hashing ten million strings per fit (issue #13)."""
     if not _cached(cur, origin, as_of):
         return None
-    return (f"SELECT u.customer_id, k.category, o.ts, o.t, o.cid, o.kid, u.keep FROM {OCCASIONS_TABLE} o "
-            f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid JOIN {OCCASIONS_TABLE}_cat k ON k.kid = o.kid "
-            f"WHERE o.ts < ?", "cid", "keep")
+    return (f"SELECT o.ts, o.t, o.cid, o.kid, u.keep FROM {OCCASIONS_TABLE} o "
+            f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid WHERE o.ts < ?", "cid", "keep")
 
 
 def drop_occasions(cur) -> None:
