@@ -61,78 +61,51 @@ def weighted_events_sql(origin: datetime, occasions: str | None = None) -> str:
     """
 
 
-def interest_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
-    """Interest at the as-of date per pair, with its decay rate from ``rates_table``.
+def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None,
+                            pair_id: str | None = None) -> str:
+    """Interest at the as-of per pair and the interest just before each repeat purchase, from one pass
+    over the weighted events: the one interest statement (:func:`interest_sql`,
+    :func:`interest_before_purchases_sql` and another engine's copy, ``portable.py``, read it).
 
-    ``rates_table`` has customer_id, category, beta (per day) for every pair
-    scored. Columns: customer_id, category, interest, last_event_ts, last_purchase_ts,
-    n_purchases. Parameters: [T, as_of, as_of] where T is the as-of in days. ``occasions``: as
-    :func:`weighted_events_sql`'s.
-    """
-    return f"""
-        SELECT ev.customer_id, ev.category,
-               sum(ev.w * exp(-r.beta * (? - ev.t))) AS interest,
-               max(ev.ts) AS last_event_ts,
-               max(ev.ts) FILTER (WHERE ev.is_purchase) AS last_purchase_ts,
-               count(*) FILTER (WHERE ev.is_purchase) AS n_purchases
-        FROM ({weighted_events_sql(origin, occasions)}) ev
-        JOIN {rates_table} r USING (customer_id, category)
-        GROUP BY ev.customer_id, ev.category
-    """
-
-
-def interest_before_purchases_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
-    """Interest just before each repeat purchase (the level at which the customer still bought).
-
-    Computed with one window per pair: sum of w * exp(beta (t_e - t_ref)) over the
-    earlier events, t_ref the pair's last event so every exponent is <= 0, then
-    scaled back. Columns: customer_id, category, level. Parameters: [as_of, as_of]. ``occasions``: as
-    :func:`weighted_events_sql`'s.
-    """
-    return f"""
-        WITH ev AS (
-            SELECT ev.*, r.beta, max(ev.t) OVER (PARTITION BY ev.customer_id, ev.category) AS t_ref
-            FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
-        ), cum AS (
-            SELECT customer_id, category, t, t_ref, beta, is_purchase,
-                   sum(w * exp(beta * (t - t_ref))) OVER (
-                       PARTITION BY customer_id, category ORDER BY t, is_purchase
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s
-            FROM ev
-        )
-        SELECT customer_id, category, s * exp(least(beta * (t_ref - t), 700)) AS level
-        FROM cum WHERE is_purchase AND s > 0
-    """
-
-
-def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
-    """:func:`interest_sql` and :func:`interest_before_purchases_sql` from one pass over the weighted events.
-
-    Separately, each read every event, joined it to its pair's rate and sorted or grouped it by pair:
-    at 10^7 events that was done twice over (issue #13). Here the window that gives each repeat
-    purchase's level also gives, on a pair's last event in that order, the pair's whole sum. Rows:
+    Interest is ``sum w exp(-beta (T - t))``; a level is that sum over a pair's earlier events at a
+    repeat purchase's time. Computed in one window per pair with t_ref, the pair's last event, so every
+    exponent is <= 0, then scaled back. As two statements, each read every event, joined it to its
+    pair's rate and sorted or grouped it by pair: at 10^7 events that was done twice over (issue #13).
+    The window that gives each repeat purchase's level also gives, on a pair's last event in that
+    order, the pair's whole sum. Rows:
     customer_id, category, level (a repeat purchase's, else NULL), and on the one row per pair with
     ``is_last``, interest, last_event_ts, last_purchase_ts, n_purchases as :func:`interest_sql`'s (a
     pair whose last event is a repeat purchase has both on one row). Parameters: [as_of, as_of, T]
-    where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s.
+    where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s. ``pair_id``: a
+    column of ``rates_table`` numbering its pairs (DuckDB's ``rowid``): the windows then partition
+    every event by that number and the names are joined back to the result (partitioned and sorted
+    by the two names, the windows were most of the statement's cost); the same rows.
     """
-    pair = "PARTITION BY customer_id, category"
+    pair = f"PARTITION BY {pair_id or 'customer_id, category'}"
+    if pair_id is None:
+        keys, rate_cols, named, names = "customer_id, category", "r.beta", "cum", "customer_id, category"
+    else:
+        keys, rate_cols = pair_id, f"r.beta, r.{pair_id} AS {pair_id}"
+        named = (f"cum JOIN (SELECT {pair_id} AS pair_row, customer_id AS pair_customer, category AS pair_category "
+                 f"FROM {rates_table}) n ON n.pair_row = cum.{pair_id}")
+        names = "n.pair_customer AS customer_id, n.pair_category AS category"
     return f"""
         WITH ev AS (
-            SELECT ev.*, r.beta, max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
+            SELECT {'ev.*' if pair_id is None else 'ev.ts, ev.t, ev.w, ev.is_purchase'}, {rate_cols},
+                   max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
                    max(ev.ts) OVER ({pair}) AS last_event_ts,
                    max(CASE WHEN ev.is_purchase THEN ev.ts END) OVER ({pair}) AS last_purchase_ts,
                    count(CASE WHEN ev.is_purchase THEN 1 END) OVER ({pair}) AS n_purchases
             FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
         ), cum AS (
-            SELECT customer_id, category, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
+            SELECT {keys}, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
                    last_purchase_ts, n_purchases,
                    sum(w * exp(beta * (t - t_ref))) OVER (
                        {pair} ORDER BY t, is_purchase ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s,
                    row_number() OVER ({pair} ORDER BY t, is_purchase) AS k
             FROM ev
         )
-        SELECT customer_id, category,
+        SELECT {names},
                CASE WHEN is_purchase AND s > 0 THEN s * exp(least(beta * (t_ref - t), 700)) END AS level,
                k = n_events AS is_last,
                CASE WHEN k = n_events
@@ -141,8 +114,27 @@ def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str |
                CASE WHEN k = n_events THEN last_event_ts END AS last_event_ts,
                CASE WHEN k = n_events THEN last_purchase_ts END AS last_purchase_ts,
                CASE WHEN k = n_events THEN n_purchases END AS n_purchases
-        FROM cum WHERE (is_purchase AND s > 0) OR k = n_events
+        FROM {named} WHERE (is_purchase AND s > 0) OR k = n_events
     """
+
+
+def interest_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
+    """Interest at the as-of date per pair, with its decay rate from ``rates_table``: the pass's row per pair.
+
+    ``rates_table`` has customer_id, category, beta (per day) for every pair scored. Columns:
+    customer_id, category, interest (``sum w exp(-beta (T - t))`` over the pair's weighted events),
+    last_event_ts, last_purchase_ts, n_purchases. Parameters: as :func:`interest_and_levels_sql`'s.
+    """
+    return (f"SELECT customer_id, category, interest, last_event_ts, last_purchase_ts, n_purchases "
+            f"FROM ({interest_and_levels_sql(origin, rates_table, occasions)}) WHERE is_last")
+
+
+def interest_before_purchases_sql(origin: datetime, rates_table: str, occasions: str | None = None) -> str:
+    """Interest just before each repeat purchase (the level at which the customer still bought): the pass's
+    level rows. Columns: customer_id, category, level. Parameters: as :func:`interest_and_levels_sql`'s
+    (its T goes unused here)."""
+    return (f"SELECT customer_id, category, level "
+            f"FROM ({interest_and_levels_sql(origin, rates_table, occasions)}) WHERE level IS NOT NULL")
 
 
 def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None = None) -> str:
@@ -151,8 +143,8 @@ def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None
     Own level: the STOP_QUANTILE of the interest before their repeat purchases;
     blended in log space with the category's level by ``m / (m + STOP_PRIOR)``,
     m their number of repeat purchases. Columns: customer_id, category, stop_level.
-    Parameters: [as_of, as_of]; none with ``levels_table``, a table already holding
-    :func:`interest_before_purchases_sql`'s rows (DuckDB then spills them like any
+    Parameters: [as_of, as_of, T] (:func:`interest_before_purchases_sql`'s); none with ``levels_table``,
+    a table already holding its rows (DuckDB then spills them like any
     table: inlined, the levels' windows and the two reads of them ran out of a 1 GB
     cap at 10^7 events and 1.9M pairs, issue #13).
     """

@@ -61,10 +61,9 @@ def feature_statements(as_of: datetime, origin: datetime, categories: Sequence[s
         "customer_features": render(features, params),
         "occasions": render(interest.occasions_sql(origin), [as_of]),
         "weighted_events": render(interest.weighted_events_sql(origin), [as_of, as_of]),
-        "interest": render(interest.interest_sql(origin, rates_table), [t, as_of, as_of]),
-        "interest_before_purchases": render(interest.interest_before_purchases_sql(origin, rates_table),
-                                            [as_of, as_of]),
-        "stop_levels": render(interest.stop_levels_sql(origin, rates_table), [as_of, as_of]),
+        # the one pass the decay run executes (scoring.build_scores): interest and levels together
+        "interest_and_levels": render(interest.interest_and_levels_sql(origin, rates_table), [as_of, as_of, t]),
+        "stop_levels": render(interest.stop_levels_sql(origin, rates_table), [as_of, as_of, t]),
     }
 
 

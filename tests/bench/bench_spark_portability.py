@@ -34,8 +34,7 @@ KEYS = {
     "customer_features": ["customer_id"],
     "occasions": ["customer_id", "category", "ts"],
     "weighted_events": None,  # no key: every column, sorted
-    "interest": ["customer_id", "category"],
-    "interest_before_purchases": None,
+    "interest_and_levels": None,  # a pair's level rows and its last row: every column, sorted
     "stop_levels": ["customer_id", "category"],
 }
 

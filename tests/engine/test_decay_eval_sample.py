@@ -13,7 +13,7 @@ import pytest
 from engine.features.interest import weighted_events_sql
 from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
-from engine.models.decay.fit import data_origin, fit_categories
+from engine.models.decay.fit import data_origin, fit_categories, named_occasions_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.scoring import build_rates, drop_temp
 from engine.models.decay.service import train_decay
@@ -168,10 +168,11 @@ def test_a_fit_numbers_and_samples_buyers_alike_from_the_cached_keys_and_from_th
                 if cached:
                     lapse_features.cache_occasions(cur, origin, as_of)
                 assert (lapse_features.cached_keys(cur, origin, cut) is not None) == cached
-                fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False, past_share=0.4,
-                               now_share=0.7)
-                tables.append(cur.execute("SELECT customer_id, category, ts, t, seq, in_past, in_now FROM dk_occ "
-                                          "ORDER BY ALL").fetchall())
+                fit = fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False, past_share=0.4,
+                                     now_share=0.7)
+                assert fit.keyed == cached
+                tables.append(cur.execute("SELECT customer_id, category, ts, t, seq, in_past, in_now "
+                                          f"FROM ({named_occasions_sql(fit)}) ORDER BY ALL").fetchall())
             assert len(tables[0]) > 1000 and tables[0] == tables[1]
             assert 0 < sum(r[5] for r in tables[0]) < len(tables[0])
             # dk_rates' pairs from dk_occ and the browsing events are every pair of the weighted events
@@ -180,7 +181,7 @@ def test_a_fit_numbers_and_samples_buyers_alike_from_the_cached_keys_and_from_th
             rates = cur.execute("SELECT * FROM dk_rates ORDER BY ALL").fetchall()
             expected = cur.execute(f"""
                 WITH pairs AS (SELECT DISTINCT customer_id, category FROM ({weighted_events_sql(origin)})),
-                     seqs AS (SELECT DISTINCT customer_id, category, seq FROM dk_occ)
+                     seqs AS (SELECT DISTINCT customer_id, category, seq FROM ({named_occasions_sql(fit)}))
                 SELECT p.customer_id, p.category, coalesce(f.beta, c.beta), coalesce(f.own_weight, 0.0), f.mu, f.p_raw
                 FROM pairs p JOIN dk_cat c USING (category) LEFT JOIN seqs s USING (customer_id, category)
                 LEFT JOIN dk_fit f ON f.category = s.category AND f.seq = s.seq ORDER BY ALL""", [cut, cut]).fetchall()

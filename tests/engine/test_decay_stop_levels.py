@@ -13,6 +13,7 @@ from engine.features.interest import interest_before_purchases_sql, stop_levels_
 
 ORIGIN = datetime(2025, 1, 1)
 AS_OF = datetime(2025, 7, 1)
+T = (AS_OF - ORIGIN).total_seconds() / 86400.0
 
 
 def _shop() -> duckdb.DuckDBPyConnection:
@@ -35,8 +36,8 @@ def _shop() -> duckdb.DuckDBPyConnection:
 def test_stop_levels_from_a_levels_table_equal_the_inline_ones():
     con = _shop()
     order = " ORDER BY customer_id, category"
-    inline = con.execute(f"SELECT * FROM ({stop_levels_sql(ORIGIN, 'rates')}){order}", [AS_OF, AS_OF]).fetchall()
-    con.execute(f"CREATE TEMP TABLE levels AS {interest_before_purchases_sql(ORIGIN, 'rates')}", [AS_OF, AS_OF])
+    inline = con.execute(f"SELECT * FROM ({stop_levels_sql(ORIGIN, 'rates')}){order}", [AS_OF, AS_OF, T]).fetchall()
+    con.execute(f"CREATE TEMP TABLE levels AS {interest_before_purchases_sql(ORIGIN, 'rates')}", [AS_OF, AS_OF, T])
     tabled = con.execute(f"SELECT * FROM ({stop_levels_sql(ORIGIN, 'rates', 'levels')}){order}").fetchall()
     assert len(inline) > 100 and con.execute("SELECT count(*) FROM levels").fetchall()[0][0] > 100
     assert [r[:2] for r in tabled] == [r[:2] for r in inline]

@@ -27,7 +27,7 @@ def statements(demo_project, as_of):
 
 @pytest.mark.parametrize("dialect", ["spark", "bigquery", "trino"])
 def test_feature_sql_transpiles_and_parses(statements, dialect):
-    assert set(statements) >= {"customer_features", "interest", "stop_levels"}
+    assert set(statements) >= {"customer_features", "interest_and_levels", "stop_levels"}
     for name, sql in statements.items():
         out = to_dialect(sql, dialect)
         tree = sqlglot.parse_one(out, read=dialect, error_level=sqlglot.ErrorLevel.RAISE)

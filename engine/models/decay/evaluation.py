@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from engine.models.decay.calibration import (PlattCalibrator, auc_or_none, binned_rate_model, brier_skill,
                                              lapse_metrics, reliability_bins)
-from engine.models.decay.fit import FitOutput
+from engine.models.decay.fit import FitOutput, named_occasions_sql
 from engine.models.decay.params import DecayParams
 
 #: Recency bins (days) of the recency-only baseline's probabilities.
@@ -28,7 +28,7 @@ RECENCY_EDGES = np.array([7, 14, 21, 28, 42, 56, 84, 112, 168, 252], dtype=np.fl
 def backtest_metrics(cur, fit: FitOutput, cal: PlattCalibrator, params: DecayParams) -> dict[str, Any]:
     H = params.horizon_days
     Tc = fit.T - H
-    cur.execute("""CREATE OR REPLACE TEMP TABLE dk_eval AS
+    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_eval AS
         WITH future AS (
             SELECT DISTINCT customer_id, category FROM events
             WHERE event_type = 'purchase' AND quantity > 0 AND category IS NOT NULL AND ts >= ? AND ts < ?)
@@ -38,7 +38,7 @@ def backtest_metrics(cur, fit: FitOutput, cal: PlattCalibrator, params: DecayPar
                ? - max(o.t) FILTER (WHERE o.t < ?) AS recency_cal,
                count(*) FILTER (WHERE o.t < ?) AS n_cal,
                CAST(bool_and(fu.customer_id IS NULL) AS INTEGER) AS lapsed
-        FROM dk_occ o JOIN dk_fit f USING (category, seq)
+        FROM ({named_occasions_sql(fit)}) o JOIN dk_fit f USING (category, seq)
         LEFT JOIN future fu USING (customer_id, category)
         GROUP BY o.customer_id, o.category, f.p_raw, f.at_risk_cal, f.lapsed_cal""",
                 [fit.as_of, fit.as_of + timedelta(days=H), fit.T, Tc, Tc, Tc])

@@ -3,7 +3,8 @@
 All tables live on one cursor (DuckDB temp tables are per connection):
 
 * ``dk_occ``  — purchase occasions before the as-of, with each customer's
-  sequence number within the category (``seq``);
+  sequence number within the category (``seq``); in a training run, by the integer keys of its
+  cached occasions, not the names (:func:`named_occasions_sql` joins them back);
 * ``dk_fit``  — per (category, seq): posterior background rate, the customer's
   shrunk decay rate and its own weight, the raw lapse probability at the as-of,
   and the same at the calibration split (as-of minus H) with its known outcome;
@@ -28,7 +29,7 @@ from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
-from engine.models.decay.lapse_features import cached_keys, occasions, sampled_sql
+from engine.models.decay.lapse_features import OCCASIONS_TABLE, cached_keys, occasions, sampled_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -63,6 +64,27 @@ class FitOutput:
     categories: list[CategoryFit]
     n_buyers: int
     past_cuts: list[float] = field(default_factory=list)   # days since origin of ``dk_past``'s cuts
+    keyed: bool = False     # ``dk_occ`` holds the run's integer keys (cid, kid) instead of the names
+
+
+def named_occasions_sql(fit: FitOutput) -> str:
+    """SQL of ``dk_occ``'s rows with customer_id and category (a fit from the run's integer keys stores
+    none; see :func:`fit_categories`)."""
+    if not fit.keyed:
+        return "SELECT * FROM dk_occ"
+    return (f"SELECT u.customer_id, k.category, o.* FROM dk_occ o JOIN {OCCASIONS_TABLE}_cust u USING (cid) "
+            f"JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
+
+
+def pair_seqs_sql(fit: FitOutput) -> str:
+    """SQL of ``dk_occ``'s pairs, one row each: customer_id, category, seq.
+
+    From the integer keys where the fit has them (a distinct over every occasion's two names cost
+    more than the names joined to the distinct pairs), else from the names."""
+    if not fit.keyed:
+        return "SELECT DISTINCT customer_id, category, seq FROM dk_occ"
+    return (f"SELECT u.customer_id, k.category, s.seq FROM (SELECT DISTINCT cid, kid, seq FROM dk_occ) s "
+            f"JOIN {OCCASIONS_TABLE}_cust u USING (cid) JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
 
 
 def data_origin(cur) -> datetime:
@@ -105,22 +127,36 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
             SELECT o.*, dense_rank() OVER (PARTITION BY category ORDER BY customer_id) - 1 AS seq,
                    {sampled_sql(past_share, 'o.customer_id')} AS in_past,
-                   {sampled_sql(now_share, 'o.customer_id')} AS in_now
+                   {sampled_sql(now_share, 'o.customer_id')} AS in_now,
+                   CAST(NULL AS INTEGER) AS cid, CAST(NULL AS INTEGER) AS kid
             FROM ({occasions(cur, origin, as_of)}) o""", [as_of])
+        kids = None
     else:
         # the same rows from the run's integer keys (the same numbering and samples, see cached_keys)
         sql, order, keep = keys
+        # no names: only integer keys (joined back where a reader needs them, :func:`named_occasions_sql`);
+        # the names in every occasion's row cost ~4 CPU s per fit at 10^7 events
         cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_occ AS
-            SELECT o.customer_id, o.category, o.ts, o.t,
+            SELECT o.ts, o.t,
                    dense_rank() OVER (PARTITION BY o.kid ORDER BY o.{order}) - 1 AS seq,
                    {'TRUE' if past_share >= 1.0 else f'o.{keep} < {float(past_share)!r}'} AS in_past,
-                   {'TRUE' if now_share >= 1.0 else f'o.{keep} < {float(now_share)!r}'} AS in_now
+                   {'TRUE' if now_share >= 1.0 else f'o.{keep} < {float(now_share)!r}'} AS in_now,
+                   o.cid, o.kid
             FROM ({sql}) o""", [as_of])
+        # the reads below count buyers and pick a group's categories by these integers, not the names
+        # (a distinct over every occasion's name, then a string match per occasion per read)
+        kids = dict(cur.execute(f"SELECT category, kid FROM {OCCASIONS_TABLE}_cat").fetchall())
     cancel.raise_if_cancelled()
-    n_buyers = int(cur.execute("SELECT count(DISTINCT customer_id) FROM dk_occ").fetchall()[0][0])
+    n_buyers = int(cur.execute(f"SELECT count(DISTINCT {'customer_id' if kids is None else 'cid'}) FROM dk_occ")
+                   .fetchall()[0][0])
     if n_buyers == 0:
         raise NoDataError(msg("data.no_category_purchases_before", as_of=f"{as_of:%Y-%m-%d}"))
-    cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    if kids is None:
+        cats = cur.execute("SELECT category, count(*), max(seq) + 1 FROM dk_occ GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    else:
+        cats = cur.execute(f"""SELECT k.category, c.n, c.m FROM (SELECT kid, count(*) AS n, max(seq) + 1 AS m
+                               FROM dk_occ GROUP BY kid) c JOIN {OCCASIONS_TABLE}_cat k USING (kid)
+                               ORDER BY 2 DESC""").fetchall()
     cuts_t = [(c - origin).total_seconds() / 86400.0 for c in past_cuts]
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_past (category VARCHAR, seq BIGINT, t_cut DOUBLE, p_raw DOUBLE, "
                 "mu DOUBLE)")
@@ -130,7 +166,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise ValueError("a warm start must come from an earlier fit")
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    for batch in _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, progress):
+    for batch in _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, progress, kids):
         done = _read_batch(batch, T, H, params, cuts_t)
         # one insert per batch: DuckDB's per-statement cost was a share of a small category's
         cur.register("dk_fit_chunk", pa.concat_tables([table for _, table, _ in done]))
@@ -150,7 +186,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     cur.register("dk_cat_rows", cat_rows)
     cur.execute("CREATE OR REPLACE TEMP TABLE dk_cat AS SELECT * FROM dk_cat_rows")
     cur.unregister("dk_cat_rows")
-    return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t)
+    return FitOutput(origin, as_of, T, fitted, n_buyers, cuts_t, keyed=kids is not None)
 
 
 #: Buyers per category whose lapse at the calibration split (H weeks before the as-of) is computed:
@@ -167,11 +203,11 @@ READ_EVENTS = 1_000_000
 
 
 def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams, cancel: CancelToken,
-            interval: bool, earlier: dict, progress: ProgressCallback):
+            interval: bool, earlier: dict, progress: ProgressCallback, kids: dict[str, int] | None = None):
     """Batches of (category, seq, t, in_past, in_now, n_seq, fitted model) for the categories of ``cats``, each
     read group's fitted in lockstep batches (:func:`~engine.models.decay.hawkes.fit_batches`)."""
     done = 0
-    for group in _category_arrays(cur, cats, cancel):
+    for group in _category_arrays(cur, cats, cancel, kids):
         models = [ExpHawkesFit(init_half_life=params.init_half_life, max_sequences=params.max_sequences,
                                random_state=params.seed, interval=interval) for _ in group]
         data = [(seq, t, T, n_buyers - n_seq, n_seq, earlier.get(category))
@@ -186,8 +222,9 @@ def _fitted(cur, cats: list[tuple], T: float, n_buyers: int, params: DecayParams
                                               n=len(cats)))
 
 
-def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
-    """Lists of (category, seq, t, in_past, in_now, n_seq) per category of ``cats`` (in its order), one per read."""
+def _category_arrays(cur, cats: list[tuple], cancel: CancelToken, kids: dict[str, int] | None = None):
+    """Lists of (category, seq, t, in_past, in_now, n_seq) per category of ``cats`` (in its order), one per read;
+    ``kids``: each category's integer key in ``dk_occ.kid`` (else the names are matched)."""
     group: list[tuple] = []
     size = 0
     for row in [*cats, None]:
@@ -197,11 +234,12 @@ def _category_arrays(cur, cats: list[tuple], cancel: CancelToken):
             continue
         cancel.raise_if_cancelled()
         names = [g[0] for g in group]
+        column, keys = ("category", names) if kids is None else ("kid", [kids[n] for n in names])
         # the category as its place in the group (1-based), not its name: a Python string per event
         # was ~140 MB of the peak for a 2M-event read
-        data = fetch_columns(cur, "SELECT CAST(list_position(?, category) AS INTEGER) AS k, seq, t, "
+        data = fetch_columns(cur, f"SELECT CAST(list_position(?, {column}) AS INTEGER) AS k, seq, t, "
                                   "CAST(in_past AS INTEGER) AS in_past, CAST(in_now AS INTEGER) AS in_now "
-                                  "FROM dk_occ WHERE list_contains(?, category) ORDER BY k, seq, t", [names, names])
+                                  f"FROM dk_occ WHERE list_contains(?, {column}) ORDER BY k, seq, t", [keys, keys])
         k = np.asarray(data["k"], dtype=np.int32)
         seq, t = np.asarray(data["seq"], dtype=np.int64), np.asarray(data["t"], dtype=np.float64)
         in_past = np.asarray(data["in_past"], dtype=np.int64) > 0

@@ -89,15 +89,14 @@ def occasions(cur, origin: datetime, as_of: datetime) -> str:
 
 def cached_keys(cur, origin: datetime, as_of: datetime) -> tuple[str, str, str] | None:
     """Where the run's cached occasions cover ``as_of``: SQL of its occasions before ``?`` with the
-    integer keys ``cid`` (in the customer ids' order) and ``kid`` beside the names, and the column
+    integer keys ``cid`` (in the customer ids' order) and ``kid`` (no names), and the column
     holding the customer's sampling place (:data:`KEEP_SQL`'s value); else None. Numbering buyers
     by ``cid`` and sampling by that column gives what the names and ``hash`` give, without sorting
     and hashing ten million strings per fit (issue #13)."""
     if not _cached(cur, origin, as_of):
         return None
-    return (f"SELECT u.customer_id, k.category, o.ts, o.t, o.cid, o.kid, u.keep FROM {OCCASIONS_TABLE} o "
-            f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid JOIN {OCCASIONS_TABLE}_cat k ON k.kid = o.kid "
-            f"WHERE o.ts < ?", "cid", "keep")
+    return (f"SELECT o.ts, o.t, o.cid, o.kid, u.keep FROM {OCCASIONS_TABLE} o "
+            f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid WHERE o.ts < ?", "cid", "keep")
 
 
 def drop_occasions(cur) -> None:
@@ -121,7 +120,8 @@ def build_rows(cur, origin: datetime, cuts: list[datetime], horizon_days: float,
 def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_days: float,
                 known_until: datetime) -> None:
     """``lf_pairs``: the pair and customer features of every cut in ``share`` (for that share of its
-    customers), with ``keep`` (the customer's hash in [0, 1)) and ``lapsed`` as in :func:`build_rows`.
+    customers), with ``keep`` (the customer's hash in [0, 1)), the pair's integer keys ``cid``, ``kid``
+    and ``lapsed`` as in :func:`build_rows`.
 
     Built once per training run for every cut any of its fits reads (each at the largest share any
     of them keeps); :func:`select_rows` then takes one fit's cuts and shares. The category features
@@ -133,17 +133,27 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
     # customers and categories as integers: the aggregates below hash (cut, customer, category, week)
     # keys over every occasion of every cut, and strings there made them spill past the memory cap
     # on a long-history shop (issue #13: 143 CPU s of a 10^7-event decay run); names are joined back once
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
-        SELECT customer_id, category, ts FROM ({occasions(cur, origin, last)})""", [last])
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_cust AS
-        SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid,
-               {KEEP_SQL.format(column="customer_id")} AS keep
-        FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
-        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
-    cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
-        SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id) JOIN lf_cat k USING (category)""")
-    cur.execute("DROP TABLE IF EXISTS lf_occ")
+    if _cached(cur, origin, last):
+        # the run's occasions already have integer keys and each customer's sampling place (the names
+        # joined back, numbered and joined away again here cost ~5 CPU s at 10^7 events, issue #13)
+        cust, cat = f"{OCCASIONS_TABLE}_cust", f"{OCCASIONS_TABLE}_cat"
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occi AS
+            SELECT o.cid, o.kid, u.keep, o.ts FROM {OCCASIONS_TABLE} o JOIN {cust} u USING (cid)
+            WHERE o.ts < ?""", [last])
+    else:
+        cust, cat = "lf_cust", "lf_cat"
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_occ AS
+            SELECT customer_id, category, ts FROM ({occasions_sql(origin)})""", [last])
+        cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_cust AS
+            SELECT customer_id, CAST(row_number() OVER () AS INTEGER) AS cid,
+                   {KEEP_SQL.format(column="customer_id")} AS keep
+            FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
+            SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
+        cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
+            SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id)
+            JOIN lf_cat k USING (category)""")
+        cur.execute("DROP TABLE IF EXISTS lf_occ")
     # one select per cut, its own constants in its filter (a join with the cuts' list filtered its
     # product row by row): each cut's occasions before it, for the share of its customers it keeps
     past = "\n            UNION ALL ".join(
@@ -169,12 +179,17 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                    max(days_max) AS tenure_days,
                    {ds}
             FROM weekly GROUP BY ALL),
+        -- a customer's distinct weeks and categories by plain grouping, not count(DISTINCT) per customer
+        -- (the same counts; 1.5 -> 1.1 CPU s at long 10^6)
+        cust_week AS (SELECT cut, cid, week FROM weekly GROUP BY ALL),
         cust AS (
-            SELECT cut, cid, count(DISTINCT week) FILTER (WHERE week < 8) AS cust_weeks_8,
-                   count(DISTINCT week) FILTER (WHERE week < 26) AS cust_weeks_26,
-                   min(days_min) AS cust_recency_days,
-                   count(DISTINCT kid) FILTER (WHERE week < 8) AS cust_cats_8
-            FROM weekly GROUP BY ALL),
+            SELECT w.cut, w.cid, w.cust_weeks_8, w.cust_weeks_26, q.cust_recency_days, q.cust_cats_8
+            FROM (SELECT cut, cid, count(*) FILTER (WHERE week < 8) AS cust_weeks_8,
+                         count(*) FILTER (WHERE week < 26) AS cust_weeks_26
+                  FROM cust_week GROUP BY ALL) w
+            JOIN (SELECT cut, cid, min(recency_days) AS cust_recency_days,
+                         count(*) FILTER (WHERE weeks_8 > 0) AS cust_cats_8
+                  FROM pair GROUP BY ALL) q USING (cut, cid)),
         future AS ({future})
         SELECT p.cut, u.customer_id, k.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
                p.weeks_26, p.tenure_days,
@@ -185,11 +200,11 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                END AS recency_over_gap,
                {", ".join(f"p.ds_{w}" for w in DECAY_WEEKS)},
                c.cust_weeks_8, c.cust_weeks_26, c.cust_recency_days, c.cust_cats_8,
-               u.keep,
+               u.keep, p.cid, p.kid,
                CASE WHEN p.cut + {horizon_us} <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}'
                     THEN CAST(f.cid IS NULL AS INTEGER) END AS lapsed
         FROM pair p JOIN cust c ON c.cut = p.cut AND c.cid = p.cid
-        JOIN lf_cust u ON u.cid = p.cid JOIN lf_cat k ON k.kid = p.kid
+        JOIN {cust} u ON u.cid = p.cid JOIN {cat} k ON k.kid = p.kid
         LEFT JOIN future f ON f.cut = p.cut AND f.cid = p.cid AND f.kid = p.kid""")
     for name in ("lf_occi", "lf_cust", "lf_cat"):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
@@ -199,24 +214,26 @@ def select_rows(cur, share: dict[datetime, float], horizon_days: float, known_un
     """``lf_rows`` (the columns of :data:`FEATURES`, cut, customer_id, category, lapsed): the cuts of
     ``share`` from ``lf_pairs``, each for its share of customers (at most the one it was built with),
     with the category features counted over the customers kept, as one fit sees them. ``lapsed`` is
-    NULL again where the H weeks end after ``known_until`` (``lf_pairs`` may know later labels)."""
+    NULL again where the H weeks end after ``known_until`` (``lf_pairs`` may know later labels). Customers
+    and categories are counted and matched by ``lf_pairs``' integer keys (by the names, ~3 CPU s a fit at
+    10^7 events)."""
     values = ", ".join(f"(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}', {float(s)!r})" for c, s in share.items())
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_rows AS
         WITH cuts(cut, share) AS (VALUES {values}),
         pair AS (SELECT p.* EXCLUDE (keep) FROM lf_pairs p JOIN cuts c USING (cut)
                  WHERE c.share >= 1.0 OR p.keep < c.share),
-        active AS (SELECT cut, count(DISTINCT customer_id) FILTER (WHERE cust_weeks_8 > 0) AS n_active
+        active AS (SELECT cut, count(DISTINCT cid) FILTER (WHERE cust_weeks_8 > 0) AS n_active
                    FROM pair GROUP BY ALL),
         cat AS (
-            SELECT cut, category, count(*) FILTER (WHERE weeks_8 > 0) AS buyers_8,
+            SELECT cut, kid, count(*) FILTER (WHERE weeks_8 > 0) AS buyers_8,
                    count(*) FILTER (WHERE weeks_8 > 0 AND weeks_all > weeks_8) AS kept,
                    count(*) FILTER (WHERE weeks_all > weeks_8) AS earlier
             FROM pair GROUP BY ALL)
-        SELECT p.* EXCLUDE (lapsed), k.buyers_8 / greatest(a.n_active, 1) AS cat_penetration_8,
+        SELECT p.* EXCLUDE (lapsed, cid, kid), k.buyers_8 / greatest(a.n_active, 1) AS cat_penetration_8,
                (k.kept + 1.0) / (k.earlier + 2.0) AS cat_repeat,
                CASE WHEN p.cut + to_microseconds(CAST({horizon_days * 86400e6!r} AS BIGINT))
                          <= TIMESTAMP '{known_until:%Y-%m-%d %H:%M:%S}' THEN p.lapsed END AS lapsed
-        FROM pair p JOIN cat k USING (cut, category) JOIN active a USING (cut)""")
+        FROM pair p JOIN cat k USING (cut, kid) JOIN active a USING (cut)""")
 
 
 def count_pairs(cur, origin: datetime, cut: datetime) -> int:
@@ -230,9 +247,10 @@ def count_pairs_at(cur, origin: datetime, cuts: list[datetime]) -> dict[datetime
     from its first occasion on)."""
     if not cuts:
         return {}
-    firsts = cur.execute(f"SELECT min(ts) AS first FROM ({occasions(cur, origin, max(cuts))}) "
-                         "GROUP BY customer_id, category",
-                         [max(cuts)]).fetchnumpy()["first"]
+    # a pair by its integer keys where the run has them (grouping the names cost ~3 CPU s at 10^7 events)
+    source, pair = (f"{OCCASIONS_TABLE} WHERE ts < ?", "cid, kid") if _cached(cur, origin, max(cuts)) \
+        else (f"({occasions_sql(origin)})", "customer_id, category")
+    firsts = cur.execute(f"SELECT min(ts) AS first FROM {source} GROUP BY {pair}", [max(cuts)]).fetchnumpy()["first"]
     firsts = np.sort(np.asarray(firsts, dtype="datetime64[us]"))
     return {c: int(np.searchsorted(firsts, np.datetime64(c, "us"), side="left")) for c in cuts}
 
