@@ -10,6 +10,7 @@ import numpy as np
 
 from engine.features.sequences import ChunkStats, Samples, SequenceSource, SequenceSpec, samples_at
 from engine.models.migration.batches import ChunkReader, concat
+from engine.models.migration.week_sums import WeekSums, weeks_read
 
 
 def test_prefix_sums_in_slices_give_the_samples_of_the_whole_chunk(demo_project):
@@ -46,3 +47,21 @@ def test_one_cut_reads_only_its_weeks_and_gets_the_same_samples(demo_project):
     for shift in (0, 6, 14):
         want = samples_at(stats, lo, shift, spec, source.k, with_labels=False)
         _same(reader.samples(lo, hi, [shift], with_labels=False), want)
+
+
+def test_sums_kept_at_the_weeks_read_give_the_very_samples_of_every_weeks_sums(demo_project):
+    # WeekSums adds the weeks in np.cumsum's order: not close, equal (the shipped scores hash the same)
+    spec = SequenceSpec(top_k=1000, horizon=4, lookback=8, history_weeks=20, max_shift=14)
+    source = SequenceSource(demo_project.cursor(), datetime(2026, 7, 1), spec)
+    lo, hi = ChunkReader(source, 1024, 0).ranges()[0]
+    cube = source.chunk(lo, hi)
+    full = ChunkStats(cube, source.k)
+    for cuts in ([0], [6], [14], [2, 4, 8, 10]):
+        kept = WeekSums(cube, source.k, weeks_read(cuts, spec, cube.shape[1]))
+        for cut in cuts:
+            for labels in (True, False):
+                want = samples_at(full, lo, cut, spec, source.k, labels)
+                got = samples_at(kept, lo, cut, spec, source.k, labels)
+                for f in fields(Samples):
+                    np.testing.assert_array_equal(getattr(got, f.name), getattr(want, f.name), err_msg=f.name)
+                    assert getattr(got, f.name).dtype == getattr(want, f.name).dtype, f.name

@@ -97,4 +97,7 @@ class PairGBM:
         return self
 
     def decision(self, x: np.ndarray) -> np.ndarray:
-        return self.model_.decision_function(x)
+        # column-major: the trees walk every row through one tree, then the next, reading one feature at a
+        # time, so a feature's column read in row order stays in cache; the row-major matrix missed it on every
+        # step (same thresholds, same float64 values: the same margins)
+        return self.model_.decision_function(np.asfortranarray(x, dtype=np.float64))

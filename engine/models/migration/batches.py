@@ -6,7 +6,8 @@ from dataclasses import fields
 
 import numpy as np
 
-from engine.features.sequences import ChunkStats, Samples, SequenceSource, samples_at
+from engine.features.sequences import Samples, SequenceSource, samples_at
+from engine.models.migration.week_sums import WeekSums, weeks_read
 
 #: Cells (customers x weeks x categories) of the prefix sums built at a time: about 45 MB of them (they are
 #: about ten arrays the size of the weeks read, so a whole chunk's would be ~250 MB next to the fit's own arrays).
@@ -52,8 +53,9 @@ class ChunkReader:
         # every sample is one customer's: samples of consecutive slices of customers, joined in order,
         # are those of the whole chunk (by cut, then customer)
         per_shift: list[list[Samples]] = [[] for _ in shifts]
+        weeks = weeks_read([shift - first for shift in shifts], spec, cube.shape[1])
         for a in range(0, hi - lo, step):
-            st = ChunkStats(cube[a:a + step], self.source.k)
+            st = WeekSums(cube[a:a + step], self.source.k, weeks)
             for i, shift in enumerate(shifts):
                 s = samples_at(st, lo + a, shift - first, spec, self.source.k, with_labels)
                 if s is not None:

@@ -42,7 +42,8 @@ def fit_edges(x: np.ndarray, w: np.ndarray | None) -> list[np.ndarray]:
 
 def to_bins(x: np.ndarray, edges: list[np.ndarray]) -> np.ndarray:
     """Each value's bin number (missing values stay missing)."""
-    out = np.empty(x.shape, np.float64)
+    # column-major, which is also what the booster's trees read fastest (see PairGBM.decision)
+    out = np.empty(x.shape, np.float64, order="F")
     for j, e in enumerate(edges):
         col = x[:, j]
         out[:, j] = np.where(np.isnan(col), np.nan, np.searchsorted(e, col, side="left"))

@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from engine.evaluation.metrics import RankingMetrics
+from engine.evaluation.metrics import RankingMetrics, auc
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
@@ -143,12 +143,23 @@ class Learners:
 
     def scores(self, d: CutData) -> dict[str, np.ndarray]:
         """Every candidate's score of some pairs (a chunk of customers of a cut)."""
+        return scores_of([self], d)[0]
+
+
+def scores_of(many: list[Learners], d: CutData) -> list[dict[str, np.ndarray]]:
+    """Every candidate of each learner set scored on the same pairs; their LSTMs share the sequence samples."""
+    outs = []
+    for learners in many:
         out = rule_scores(d.x)
-        out["logistic"] = self.logistic.decision(d.x)
-        out["gbm"] = self.gbm.decision(d.x)
-        if self.lstm is not None:
-            out["lstm"] = self.seqs.logits(self.lstm, d.s, d.cid, d.cat, fallback=out["gbm"])
-        return out
+        out["logistic"] = learners.logistic.decision(d.x)
+        out["gbm"] = learners.gbm.decision(d.x)
+        outs.append(out)
+    nets = [(learners, out) for learners, out in zip(many, outs) if learners.lstm is not None]
+    if nets:
+        z = nets[0][0].seqs.logits([n.lstm for n, _ in nets], d.s, d.cid, d.cat, [o["gbm"] for _, o in nets])
+        for (_, out), v in zip(nets, z):
+            out["lstm"] = v
+    return outs
 
 
 class Ladder:
@@ -197,34 +208,38 @@ class Ladder:
     def scored(self, learners: Learners, s: int) -> ScoredCut:
         """Every candidate of ``learners`` scored on cut ``s``: its pairs up to ``max_eval_pairs``
         (a hashed sample of customers beyond that), scored a chunk of customers at a time."""
-        key = (tuple(learners.cuts), s, learners.lstm is not None)
-        if key in self._scored:
-            self._scored[key] = self._scored.pop(key)       # most recently used last
-            return self._scored[key]
-        bound = customer_bound(self.cur, s, self.p.max_eval_pairs)
-        _check_sample(self.cur, s, bound)
-        parts: list[tuple] = []
-        never = PAIR_FEATURES.index("never_bought")
-        for lo, hi in self.chunks(s, bound):
-            if self.cancel is not None:
-                self.cancel.raise_if_cancelled()
-            d = load_cut(self.cur, s, lo=lo, hi=hi)
-            sc = {n: np.asarray(v, np.float32) for n, v in learners.scores(d).items()}
-            parts.append((d.cid.astype(np.int32), d.cat.astype(np.int32), d.y, d.x[:, never] > 0.5, sc))
-            del d
-        names = list(parts[0][4]) if parts else []
-        out = ScoredCut(
-            s, np.concatenate([q[0] for q in parts]) if parts else np.zeros(0, np.int32),
-            np.concatenate([q[1] for q in parts]) if parts else np.zeros(0, np.int32),
-            None if not parts or parts[0][2] is None else np.concatenate([q[2] for q in parts]),
-            np.concatenate([q[3] for q in parts]) if parts else np.zeros(0, bool),
-            {n: np.concatenate([q[4].pop(n) for q in parts]) for n in names})
-        out.customers, out.sampled = int(len(np.unique(out.cid))), bound is not None
-        self.sizes["eval_pairs"][s] = len(out.cid)
-        if len(self._scored) >= self.KEEP_SCORED:
-            self._scored.pop(next(iter(self._scored)))
-        self._scored[key] = out
-        return out
+        return self.scored_together([learners], s)[0]
+
+    def scored_together(self, many: list[Learners], s: int) -> list[ScoredCut]:
+        """:meth:`scored` for several learner sets on one cut, its chunks read once for all of them (the pairs
+        loaded, and the LSTMs' sequence samples built, once)."""
+        keys = [(tuple(learners.cuts), s, learners.lstm is not None) for learners in many]
+        got: dict[tuple, ScoredCut] = {}
+        for key in keys:
+            if key in self._scored:
+                self._scored[key] = got[key] = self._scored.pop(key)       # most recently used last
+        todo = list({key: learners for key, learners in zip(keys, many) if key not in got}.items())
+        if todo:
+            bound = customer_bound(self.cur, s, self.p.max_eval_pairs)
+            _check_sample(self.cur, s, bound)
+            parts: list[list[tuple]] = [[] for _ in todo]
+            never = PAIR_FEATURES.index("never_bought")
+            for lo, hi in self.chunks(s, bound):
+                if self.cancel is not None:
+                    self.cancel.raise_if_cancelled()
+                d = load_cut(self.cur, s, lo=lo, hi=hi)
+                ids = (d.cid.astype(np.int32), d.cat.astype(np.int32), d.y, d.x[:, never] > 0.5)
+                for part, scores in zip(parts, scores_of([learners for _, learners in todo], d)):
+                    part.append((*ids, {n: np.asarray(v, np.float32) for n, v in scores.items()}))
+                del d
+            for (key, _), part in zip(todo, parts):
+                got[key] = out = _joined(s, part)
+                out.sampled = bound is not None
+                self.sizes["eval_pairs"][s] = len(out.cid)
+                if len(self._scored) >= self.KEEP_SCORED:
+                    self._scored.pop(next(iter(self._scored)))
+                self._scored[key] = out
+        return [got[key] for key in keys]
 
     def boosted(self, base: Learners, s: int) -> BoostedStacker:
         """The boosted stacker over ``base``'s scores of labelled cut ``s`` (fitted once: the verdict's
@@ -258,6 +273,18 @@ class Ladder:
                                 seed=p.seed).fit(x, y, w))
 
 
+def _joined(s: int, parts: list[tuple]) -> ScoredCut:
+    names = list(parts[0][4]) if parts else []
+    out = ScoredCut(
+        s, np.concatenate([q[0] for q in parts]) if parts else np.zeros(0, np.int32),
+        np.concatenate([q[1] for q in parts]) if parts else np.zeros(0, np.int32),
+        None if not parts or parts[0][2] is None else np.concatenate([q[2] for q in parts]),
+        np.concatenate([q[3] for q in parts]) if parts else np.zeros(0, bool),
+        {n: np.concatenate([q[4].pop(n) for q in parts]) for n in names})
+    out.customers = int(len(np.unique(out.cid)))
+    return out
+
+
 def stack_columns(scores: dict[str, np.ndarray]) -> np.ndarray:
     cols = []
     for name in STACKED:
@@ -284,12 +311,65 @@ def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = N
     """Ranking metrics of one cut's candidate pairs (optionally only some categories)."""
     sel = np.ones(len(d.cid), bool) if keep_cats is None else np.isin(d.cat, keep_cats)
     cid, cat, y, sc = d.cid[sel], d.cat[sel], d.y[sel], np.asarray(score, np.float64)[sel]
+    if not len(cid) or len(cid) > RankingMetrics().max_pairs or np.isnan(sc).any():
+        return _dense_metrics(cid, cat, y, sc)
+    return _sorted_metrics(cid, cat, y, sc)
+
+
+#: customers per block of the per-customer metrics (each block's means are summed, weighted by its customers)
+_BLOCK = 4096
+
+
+def _sorted_metrics(cid: np.ndarray, cat: np.ndarray, y: np.ndarray, sc: np.ndarray) -> dict[str, float]:
+    """:func:`_dense_metrics` from one sort of the pairs: the same numbers to the last bit.
+
+    The dense version fills a customers x categories matrix per block and sorts every row three times
+    (once per metric); sorting the pairs by customer, score and category gives each customer's top 10
+    in the same order (ties by category), and the metrics are then computed from the same arrays with
+    the same operations. The AUC needs no order (its rank sums are exact)."""
+    users, ui = np.unique(cid, return_inverse=True)
+    cats = np.unique(cat)
+    ci = np.searchsorted(cats, cat)
+    y = np.asarray(y, bool)
+    order = np.lexsort((ci, -sc, ui))
+    su, sy = ui[order], y[order]
+    pos = np.arange(len(su)) - np.searchsorted(su, np.arange(len(users)))[su]
+    k10, k5 = min(10, len(cats)), min(5, len(cats))
+    top = np.zeros((len(users), k10), bool)
+    first = pos < k10
+    top[su[first], pos[first]] = sy[first]
+    n_pos = np.bincount(ui[y], minlength=len(users)).astype(np.intp)
+    discount = 1.0 / np.log2(np.arange(2, k10 + 2))
+    sums = {"precision@5": 0.0, "recall@10": 0.0, "ndcg@10": 0.0}
+    customers = 0
+    for lo in range(0, len(users), _BLOCK):
+        npos = n_pos[lo:lo + _BLOCK]
+        keep = npos > 0
+        n = int(keep.sum())
+        if not n:
+            continue
+        customers += n
+        t10 = top[lo:lo + _BLOCK][keep]
+        # over 5 even with fewer categories, as precision_at_k has it
+        sums["precision@5"] += float(np.ascontiguousarray(t10[:, :k5]).sum(axis=1).mean() / 5) * n
+        sums["recall@10"] += float((t10.sum(axis=1) / npos[keep]).mean()) * n
+        dcg = (t10 * discount).sum(axis=1)
+        ideal = np.cumsum(discount)[np.minimum(npos[keep], k10) - 1]
+        sums["ndcg@10"] += float((dcg / ideal).mean()) * n
+    out = {"auc": auc(sc.astype(np.float32), y)}
+    for name, total in sums.items():
+        out[name] = total / customers if customers else float("nan")
+    out.update(pairs=int(y.size), positives=int(y.sum()), customers_with_shift=customers)
+    return out
+
+
+def _dense_metrics(cid: np.ndarray, cat: np.ndarray, y: np.ndarray, sc: np.ndarray) -> dict[str, float]:
     users, ui = np.unique(cid, return_inverse=True)
     cats, ci = np.unique(cat, return_inverse=True)
     m = RankingMetrics()
-    for lo in range(0, len(users), 4096):
-        rows = (ui >= lo) & (ui < lo + 4096)
-        n = min(4096, len(users) - lo)
+    for lo in range(0, len(users), _BLOCK):
+        rows = (ui >= lo) & (ui < lo + _BLOCK)
+        n = min(_BLOCK, len(users) - lo)
         S = np.full((n, len(cats)), -np.inf)
         Y = np.zeros((n, len(cats)), bool)
         M = np.zeros((n, len(cats)), bool)
@@ -335,6 +415,28 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
             "SELECT cat FROM sp_hist WHERE s = ? GROUP BY cat ORDER BY sum(units) DESC, cat LIMIT 100",
             [e]).fetchall()], np.int64)
     return out
+
+
+def origin_needs(grid: list[int], e: int, p: MigrationParams) -> list[tuple[tuple[int, ...], int]]:
+    """The (training cuts, scored cut) pairs :func:`evaluate_origin` scores at evaluation cut ``e``."""
+    stack_at = min((c for c in grid if c >= e + p.horizon_weeks), default=None)
+    base_cuts = tuple(training_cuts(grid, stack_at, p)) if stack_at is not None else ()
+    return [(tuple(training_cuts(grid, e, p)), e)] + ([(base_cuts, stack_at), (base_cuts, e)] if base_cuts else [])
+
+
+def score_origins_together(ladder: Ladder, grid: list[int], origins: list[int], p: MigrationParams) -> None:
+    """Fits every learner set the origins need, then scores each cut once for all the sets that read it.
+
+    Two origins score cut H with two learner sets and cut 2H with two: read separately, each of those
+    cuts' pairs were loaded, and their sequence samples built, twice. The scored cuts stay in the
+    ladder's cache for :func:`evaluate_origin`; when they would not all fit in it, nothing is done
+    ahead (each origin then scores what it needs)."""
+    needs = list(dict.fromkeys(n for e in origins for n in origin_needs(grid, e, p)))
+    if len(needs) > ladder.KEEP_SCORED:
+        return
+    fits = {cuts: ladder.fit(list(cuts)) for cuts in dict.fromkeys(cuts for cuts, _ in needs)}
+    for s in dict.fromkeys(s for _, s in needs):
+        ladder.scored_together([fits[cuts] for cuts, at in needs if at == s], s)
 
 
 def training_cuts(grid: list[int], e: int, p: MigrationParams) -> list[int]:

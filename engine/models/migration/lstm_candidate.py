@@ -65,6 +65,7 @@ class LstmSequences:
             a = np.asarray(cats, np.int64)
             self.cat[a[:, 0]] = a[:, 1]
         self.fallback_pairs = 0
+        self._last: tuple | None = None
 
     # -- training ------------------------------------------------------------------------
     def fit(self, cuts: list[int], cancel=None) -> LstmFit:
@@ -127,10 +128,13 @@ class LstmSequences:
         return out
 
     # -- scoring -------------------------------------------------------------------------
-    def logits(self, fit: LstmFit, s: int, cid: np.ndarray, cat: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-        """The network's logit of each pair (ladder ids) at cut ``s``; ``fallback`` where it has none."""
+    def logits(self, fits: list[LstmFit], s: int, cid: np.ndarray, cat: np.ndarray,
+               fallbacks: list[np.ndarray]) -> list[np.ndarray]:
+        """Each network's logit of each pair (ladder ids) at cut ``s``; its ``fallbacks`` entry where it has none.
+
+        Several networks scoring the same pairs share each chunk's sequence samples (built once)."""
         p = self.p
-        out = np.asarray(fallback, np.float64).copy()
+        outs = [np.asarray(f, np.float64).copy() for f in fallbacks]
         qc = self.cust[cid]
         qk = self.cat[cat]
         have = np.zeros(len(cid), bool)
@@ -144,15 +148,24 @@ class LstmSequences:
                 rows = np.flatnonzero(known & (qc >= lo) & (qc < hi))
                 if not len(rows):
                     continue
-                smp = self.reader.samples(lo, hi, [s], with_labels=False)
+                smp = self._scoring_samples(lo, hi, s)
                 if smp is None:
                     continue
-                z = predict_logits(fit.net, smp)
                 pos = np.searchsorted(smp.cid, qc[rows])
                 ok = (pos < len(smp.cid)) & (smp.cid[np.minimum(pos, len(smp.cid) - 1)] == qc[rows])
                 rows, pos = rows[ok], pos[ok]
-                out[rows] = z[pos, qk[rows]]
+                for fit, out in zip(fits, outs):
+                    out[rows] = predict_logits(fit.net, smp)[pos, qk[rows]]
                 have[rows] = True
         self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
-        return out
+        return outs
+
+    def _scoring_samples(self, lo: int, hi: int, s: int):
+        # the ladder's chunks of customers do not end where the sequences' do: the sequence chunk a ladder chunk
+        # ends in is the next one's first, and with the reader's cache full it was built twice
+        key = (lo, hi, s)
+        if self._last is None or self._last[0] != key:
+            self._last = None      # freed before the next is built
+            self._last = (key, self.reader.samples(lo, hi, [s], with_labels=False))
+        return self._last[1]
 

@@ -16,6 +16,10 @@ from engine.models.migration.ladder import CutData
 from engine.models.migration.reasons import reason_sql
 
 
+#: customers per block of :func:`best_sources` (its array is customers x recent sources x categories)
+_BLOCK = 64
+
+
 def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k: int,
                  lookback: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each pair: the recently bought category with the highest lift into it (-1 none),
@@ -34,22 +38,32 @@ def best_sources(cur: duckdb.DuckDBPyConnection, d: CutData, lift: np.ndarray, k
     ri, rc, ru = ri[order], rc[order], ru[order]
     by_user = np.argsort(ui, kind="stable")
     ui_sorted = ui[by_user]
-    # a block of 64 customers at a time: never a dense customers x categories array of the whole cut
-    for lo in range(0, len(users), 64):
-        a, b = np.searchsorted(ri, [lo, lo + 64])
-        R = np.zeros((min(64, len(users) - lo), k), np.float32)
+    # the lift from each recent source, and a row of -inf for the padding (recent sources per customer differ)
+    lift_pad = np.vstack([np.asarray(lift), np.full((1, lift.shape[1]), -np.inf)])
+    # a block of customers at a time, over only the sources they bought lately (tens, against every category
+    # as sources: the same first maximum, as every other source is -inf there)
+    for lo in range(0, len(users), _BLOCK):
+        a, b = np.searchsorted(ri, [lo, lo + _BLOCK])
+        n = min(_BLOCK, len(users) - lo)
+        R = np.zeros((n, k), np.float32)
         R[ri[a:b] - lo, rc[a:b]] = ru[a:b]
         has = R > 0                                                       # [b, K]
-        l3 = np.where(has[:, :, None], lift[None, :, :], -np.inf)        # [b, S, T]
-        best = l3.argmax(axis=1)                                          # [b, T]
-        bval = np.take_along_axis(l3, best[:, None, :], axis=1)[:, 0, :]
-        p0, p1 = np.searchsorted(ui_sorted, [lo, lo + 64])
+        per = has.sum(axis=1)
+        S = np.full((n, max(int(per.max(initial=0)), 1)), k, np.int64)  # [b, m] sources, padded with k
+        hu, hs = np.nonzero(has)                                          # by customer, sources ascending
+        S[hu, np.arange(len(hu)) - np.repeat(np.cumsum(per) - per, per)] = hs
+        l3 = lift_pad[S]                                                  # [b, m, T]
+        j = l3.argmax(axis=1)                                             # [b, T]
+        best = np.take_along_axis(S, j, axis=1)
+        bval = np.take_along_axis(l3, j[:, None, :], axis=1)[:, 0, :]
+        p0, p1 = np.searchsorted(ui_sorted, [lo, lo + _BLOCK])
         sel = by_user[p0:p1]
         u, t = ui[sel] - lo, d.cat[sel]
-        anyhas = has.any(axis=1)[u]
-        src[sel] = np.where(anyhas, best[u, t], -1)
+        anyhas = per[u] > 0
+        bt = np.where(anyhas, best[u, t], 0)
+        src[sel] = np.where(anyhas, bt, -1)
         val[sel] = np.where(anyhas, bval[u, t], np.nan)
-        units[sel] = np.where(anyhas, R[u, best[u, t]], np.nan)
+        units[sel] = np.where(anyhas, R[u, bt], np.nan)
     return src, val, units
 
 

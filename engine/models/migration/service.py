@@ -25,7 +25,8 @@ from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
-                                            pairs_read, stack_columns, training_cuts)
+                                            pairs_read, score_origins_together, stack_columns,
+                                            training_cuts)
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
@@ -204,6 +205,8 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     for i, e in enumerate(origins):
         cancel.raise_if_cancelled()
         sub(i, len(origins), msg("progress.migration.cut_fitting", date=_date(anchor, e)))
+        if i == 0:   # every origin's fits, and each cut scored once for all of them (the first step's CPU)
+            score_origins_together(ladder, grid, origins, p)
         res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
         results.append(res)
         sub(i + 1, len(origins), msg("progress.migration.cut_done", date=_date(anchor, e)),
