@@ -156,9 +156,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
-    # per pair history before the cut
-    cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_hist AS SELECT c.s, w.cid, w.cat, "
+    # per pair history before the cut, a cut at a time in the order of one sort by cut and customer (each
+    # cut's groups and sort alone are smaller than every cut's at once)
+    hist = (
+        "SELECT c.s, w.cid, w.cat, "
         "  min(w.wk) FILTER (WHERE w.orders > 0) - c.s AS recency, "
         "  max(w.wk) FILTER (WHERE w.orders > 0) - min(w.wk) FILTER (WHERE w.orders > 0) AS span, "
         "  count(*) FILTER (WHERE w.orders > 0) AS weeks_all, "
@@ -169,9 +170,13 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
-        f"FROM sp_cuts c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid, w.cat "
-        # sorted by cut and customer: the graph scores read it a range of customers at a time
-        "ORDER BY c.s, w.cid")
+        f"FROM (SELECT s FROM sp_cuts WHERE s = ?) c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} "
+        # sorted by cut and customer: the graph scores read it a range of customers at a time (and by category:
+        # one order whatever the plan)
+        "GROUP BY c.s, w.cid, w.cat ORDER BY w.cid, w.cat")
+    for i, c in enumerate(sorted(set(shifts))):
+        head = f"CREATE OR REPLACE TABLE {db}.sp_hist AS " if i == 0 else f"INSERT INTO {db}.sp_hist "
+        cur.execute(head + hist, [c])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
         f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
@@ -198,32 +203,51 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
         f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0")
+    # what a pair knows of itself, history and label in one row: one hash join over every pair, whose build
+    # side stays the pairs with activity (with two, DuckDB misjudged the first's size and built on all pairs)
     cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_pairs AS SELECT e.s, e.cid, k.cat, "
-        f"  CASE WHEN e.s >= {H} THEN a.cid IS NOT NULL END AS label, "
+        "CREATE OR REPLACE TEMP TABLE sp_known AS SELECT coalesce(h.s, a.s) AS s, coalesce(h.cid, a.cid) AS cid, "
+        "  coalesce(h.cat, a.cat) AS cat, h.weeks_recent, h.recency, h.weeks_all, h.weeks_26, h.weeks_8_16, "
+        "  h.baskets, h.span, h.units, h.views_1w, h.views_3w, h.views_all, a.cid IS NOT NULL AS bought_after "
+        "FROM sp_hist h FULL JOIN sp_after a ON a.s = h.s AND a.cid = h.cid AND a.cat = h.cat")
+    # per customer and per category features joined to the few eligible customers and categories of each
+    # cut, not to each of their pairs (same casts, so the same values): two hash joins fewer over every pair
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ecust AS SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
+        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
+        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
+        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats "
+        "FROM sp_elig e JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
+        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ecatf AS SELECT k.s, k.cat, "
+        "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
+        "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat")
+    select = (
+        "SELECT e.s, e.cid, k.cat, "
+        f"  CASE WHEN e.s >= {H} THEN coalesce(h.bought_after, false) END AS label, "
         f"  coalesce(h.recency, {W})::FLOAT AS recency, "
         "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
         "  coalesce(h.weeks_all, 0)::FLOAT AS weeks_all, coalesce(h.weeks_26, 0)::FLOAT AS weeks_26, "
         "  coalesce(h.weeks_8_16, 0)::FLOAT AS weeks_8_16, coalesce(h.baskets, 0)::FLOAT AS baskets, "
         "  coalesce(h.span, 0)::FLOAT AS span, "
-        "  (coalesce(h.weeks_all, 0) / cc.c_active_weeks)::FLOAT AS share_active, "
+        "  (coalesce(h.weeks_all, 0) / e.active_weeks)::FLOAT AS share_active, "
         "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
         "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all, "
-        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
-        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
-        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats, "
-        "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
-        "FROM sp_elig e JOIN sp_ecat k USING (s) "
-        "LEFT JOIN sp_hist h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "
-        "JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
-        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid "
-        "LEFT JOIN sp_kcat kc ON kc.s = e.s AND kc.cat = k.cat "
-        "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
-        "WHERE coalesce(h.weeks_recent, 0) = 0 "
-        "ORDER BY e.s DESC, e.cid, k.cat")
+        "  e.c_baskets, e.c_spend, e.c_trend, e.c_active_weeks, e.c_tenure, e.c_breadth, e.c_recent_cats, "
+        "  k.k_penetration, k.k_trend "
+        "FROM sp_ecust e JOIN sp_ecatf k USING (s) "
+        "LEFT JOIN sp_known h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "
+        "WHERE e.s = ? AND coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
+    # a cut at a time, latest first (the order of one sort by cut, customer, category): sorting each
+    # cut's pairs alone is cheaper than sorting every cut's at once, and holds one cut's rows at a time
+    for i, c in enumerate(sorted(set(shifts), reverse=True)):
+        head = f"CREATE OR REPLACE TABLE {db}.sp_pairs AS " if i == 0 else f"INSERT INTO {db}.sp_pairs "
+        cur.execute(head + select, [c])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
-    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_cuts", "sp_w", "sp_cw"):
+    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_ecust", "sp_ecatf", "sp_known", "sp_cuts",
+              "sp_w", "sp_cw"):
         cur.execute(f"DROP TABLE {t}")
 
 
