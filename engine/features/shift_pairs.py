@@ -37,6 +37,10 @@ SQL_FEATURES = (
 )
 
 
+#: Most candidate pairs one statement builds (a range of one cut's customers): its hash tables and its sort hold
+#: about this many rows of ~25 columns, ~100 MB, whatever the shop's size (issue #13).
+PAIRS_PER_STATEMENT = 1_000_000
+
 #: The scratch database of each cursor that builds pair tables:
 #: id(cursor) -> (alias, file, search path before, whether the folder was made for it).
 #: Attached databases are shared by every cursor of the project, so each cursor gets an alias of its own.
@@ -156,9 +160,10 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
-    # per pair history before the cut
-    cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_hist AS SELECT c.s, w.cid, w.cat, "
+    # per pair history before the cut, a cut at a time in the order of one sort by cut and customer (each
+    # cut's groups and sort alone are smaller than every cut's at once)
+    hist = (
+        "SELECT c.s, w.cid, w.cat, "
         "  min(w.wk) FILTER (WHERE w.orders > 0) - c.s AS recency, "
         "  max(w.wk) FILTER (WHERE w.orders > 0) - min(w.wk) FILTER (WHERE w.orders > 0) AS span, "
         "  count(*) FILTER (WHERE w.orders > 0) AS weeks_all, "
@@ -169,9 +174,13 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
-        f"FROM sp_cuts c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid, w.cat "
-        # sorted by cut and customer: the graph scores read it a range of customers at a time
-        "ORDER BY c.s, w.cid")
+        f"FROM (SELECT s FROM sp_cuts WHERE s = ?) c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} "
+        # sorted by cut and customer: the graph scores read it a range of customers at a time (and by category:
+        # one order whatever the plan)
+        "GROUP BY c.s, w.cid, w.cat ORDER BY w.cid, w.cat")
+    for i, c in enumerate(sorted(set(shifts))):
+        head = f"CREATE OR REPLACE TABLE {db}.sp_hist AS " if i == 0 else f"INSERT INTO {db}.sp_hist "
+        cur.execute(head + hist, [c])
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
         f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
@@ -197,34 +206,70 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
-        f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0")
+        # stored by cut and customer: each statement below scans only its own range's row groups
+        f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0 ORDER BY c.s, w.cid")
+    # per customer and per category features joined to the few eligible customers and categories of each
+    # cut, not to each of their pairs (same casts, so the same values): two hash joins fewer over every pair
     cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_pairs AS SELECT e.s, e.cid, k.cat, "
+        "CREATE OR REPLACE TEMP TABLE sp_ecust AS SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
+        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
+        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
+        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats "
+        "FROM sp_elig e JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
+        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ecatf AS SELECT k.s, k.cat, "
+        "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
+        "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat")
+    # a statement per range of one cut's customers, whose candidate pairs stay under PAIRS_PER_STATEMENT, reads
+    # only that range's rows of every table (sp_hist and sp_after are stored by cut and customer: the scans skip
+    # the other row groups). Whichever side DuckDB builds a hash table on (it picks the smaller: at long 10^6
+    # the pairs, with every customer's and category's feature), and the sort, hold one range's rows: a single
+    # statement per cut built on the 7.5M pairs of the latest cut at long 10^7 and filled DuckDB's cap (issue #13)
+    select = (
+        "WITH e AS (SELECT * FROM sp_ecust WHERE s = $1 AND cid >= $2 AND cid < $3), "
+        "k AS (SELECT * FROM sp_ecatf WHERE s = $1), "
+        "h AS (SELECT * FROM sp_hist WHERE s = $1 AND cid >= $2 AND cid < $3), "
+        "a AS (SELECT cid, cat FROM sp_after WHERE s = $1 AND cid >= $2 AND cid < $3) "
+        "SELECT e.s, e.cid, k.cat, "
         f"  CASE WHEN e.s >= {H} THEN a.cid IS NOT NULL END AS label, "
         f"  coalesce(h.recency, {W})::FLOAT AS recency, "
         "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
         "  coalesce(h.weeks_all, 0)::FLOAT AS weeks_all, coalesce(h.weeks_26, 0)::FLOAT AS weeks_26, "
         "  coalesce(h.weeks_8_16, 0)::FLOAT AS weeks_8_16, coalesce(h.baskets, 0)::FLOAT AS baskets, "
         "  coalesce(h.span, 0)::FLOAT AS span, "
-        "  (coalesce(h.weeks_all, 0) / cc.c_active_weeks)::FLOAT AS share_active, "
+        "  (coalesce(h.weeks_all, 0) / e.active_weeks)::FLOAT AS share_active, "
         "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
         "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all, "
-        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
-        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
-        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats, "
-        "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
-        "FROM sp_elig e JOIN sp_ecat k USING (s) "
-        "LEFT JOIN sp_hist h ON h.s = e.s AND h.cid = e.cid AND h.cat = k.cat "
-        "JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
-        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid "
-        "LEFT JOIN sp_kcat kc ON kc.s = e.s AND kc.cat = k.cat "
-        "LEFT JOIN sp_after a ON a.s = e.s AND a.cid = e.cid AND a.cat = k.cat "
-        "WHERE coalesce(h.weeks_recent, 0) = 0 "
-        "ORDER BY e.s DESC, e.cid, k.cat")
+        "  e.c_baskets, e.c_spend, e.c_trend, e.c_active_weeks, e.c_tenure, e.c_breadth, e.c_recent_cats, "
+        "  k.k_penetration, k.k_trend "
+        "FROM e CROSS JOIN k LEFT JOIN h ON h.cid = e.cid AND h.cat = k.cat "
+        "LEFT JOIN a ON a.cid = e.cid AND a.cat = k.cat "
+        "WHERE coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
+    cuts = sorted(set(shifts), reverse=True)
+    # the columns and their types, from a statement that reads nothing; then latest cut first, each cut's ranges
+    # in customer order: the stored order is that of one sort by cut (descending), customer and category
+    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_pairs AS " + select, [cuts[0], 0, 0])
+    for c in cuts:
+        for lo, hi in _customer_ranges(cur, c):
+            cur.execute(f"INSERT INTO {db}.sp_pairs " + select, [c, lo, hi])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
-    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_cuts", "sp_w", "sp_cw"):
+    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_ecust", "sp_ecatf", "sp_cuts",
+              "sp_w", "sp_cw"):
         cur.execute(f"DROP TABLE {t}")
+
+
+def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, int]]:
+    """``[lo, hi)`` ranges of customer ids covering cut ``s``'s eligible customers, each with at most
+    :data:`PAIRS_PER_STATEMENT` candidate pairs (eligible customers x eligible categories; one customer at least)."""
+    cids = cur.execute("SELECT cid FROM sp_ecust WHERE s = ? ORDER BY cid", [s]).fetchnumpy()["cid"]
+    n_cat = int(cur.execute("SELECT count(*) FROM sp_ecatf WHERE s = ?", [s]).fetchall()[0][0])
+    if len(cids) == 0 or n_cat == 0:
+        return []
+    step = max(1, PAIRS_PER_STATEMENT // n_cat)
+    starts = [int(x) for x in cids[::step]]
+    return list(zip(starts, starts[1:] + [int(cids[-1]) + 1]))
 
 
 def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None) -> None:

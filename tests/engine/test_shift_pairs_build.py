@@ -78,3 +78,25 @@ def test_each_pair_carries_its_own_history_and_its_customers_and_categorys_featu
             first[inv[::-1]] = v[::-1]
             assert np.array_equal(first[inv], v), c
     assert np.allclose(d["share_active"], d["weeks_all"] / d["c_active_weeks"])
+
+
+def test_pairs_built_a_few_customers_at_a_time_are_the_same_table_in_the_same_order(built, tmp_path,
+                                                                                    grocery_slice_file, monkeypatch):
+    # the statement size bounds memory, never the result: ranges of a few customers give the same rows, stored
+    # in the same order, as one range per cut
+    import engine.features.shift_pairs as sp
+
+    ranges = []
+    real = sp._customer_ranges
+    monkeypatch.setattr(sp, "PAIRS_PER_STATEMENT", 500)
+    monkeypatch.setattr(sp, "_customer_ranges", lambda cur, s: ranges.append(real(cur, s)) or ranges[-1])
+    project = open_copy(grocery_slice_file, tmp_path)
+    try:
+        with project.interruptible(CancelToken()) as cur:
+            build_weekly(cur, AS_OF, W)
+            build_pairs(cur, GRID, lookback=L, horizon=H, min_buyers=MIN_BUYERS, history_weeks=W)
+            small = cur.execute("SELECT * FROM sp_pairs").fetchall()
+    finally:
+        project.close()
+    assert all(len(r) > 1 for r in ranges) and len(ranges) == len(GRID)
+    assert small == built.execute("SELECT * FROM sp_pairs").fetchall()
