@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.features.shift_pairs import scratch
+from engine.features.unique_rows import unique_rows
 
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
@@ -203,8 +204,7 @@ def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er
         out[hit], ever[hit] = _knn_search(A[hit], at[hit], Xr, Rr, Er, m, step)
     rest = np.flatnonzero(~self_hit)
     if len(rest):
-        uniq, inv = np.unique(A[rest], axis=0, return_inverse=True)
-        inv = np.asarray(inv).reshape(-1)
+        uniq, inv = unique_rows(A[rest])
         o, e = _knn_search(uniq, None, Xr, Rr, Er, m, step)
         out[rest], ever[rest] = o[inv], e[inv]
     return out, ever

@@ -41,6 +41,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
+from engine.features.unique_rows import unique_rows
 from engine.jobs import CancelToken
 from engine.messages import msg
 
@@ -113,7 +114,7 @@ class InterestClusters:
         X = self.embedding_.transform(shares)
         n = len(X)
         self.candidates_: list[KCandidate] = []
-        distinct = len(np.unique(np.round(X, 9), axis=0))
+        distinct = len(unique_rows(np.round(X, 9))[0])
         if distinct < 3:
             # too few distinct customers to compare two clusterings: everyone in one cluster
             self.k_, self.silhouette_, self.stability_ = 1, 0.0, 1.0
