@@ -29,6 +29,9 @@ TEMPLATES: dict[str, str] = {
     "why.lead.decisive": "a lead beyond the spread across cuts",
     "why.lead.tie": "a lead within the spread across cuts (a tie)",
     # what a training or backtest run says when it is done
+    "decay.eval_sample": "Verdict judged on a sample: at each evaluation cut at most {pairs:,} customer-category "
+                         "pairs are scored, {share:.0%} of the customers at the smallest share; the shipped "
+                         "score covers every customer",
     "decay.no_verdict": "Too little history for an out-of-sample verdict: the decay model's lapse probability "
                         "is shipped.",
     "decay.trained": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. "

@@ -49,6 +49,11 @@
       <translation>领先幅度在各切点间的波动之内（视为持平）</translation>
     </message>
     <message>
+      <source>Verdict judged on a sample: at each evaluation cut at most {pairs:,} customer-category pairs are scored, {share:.0%} of the customers at the smallest share; the shipped score covers every customer</source>
+      <extracomment>id: decay.eval_sample</extracomment>
+      <translation>评估按样本进行：每个评估时点最多为 {pairs:,} 个顾客-品类组合打分，份额最小的时点覆盖 {share:.0%} 的顾客；正式发布的分数覆盖全部顾客</translation>
+    </message>
+    <message>
       <source>Too little history for an out-of-sample verdict: the decay model's lapse probability is shipped.</source>
       <extracomment>id: decay.no_verdict</extracomment>
       <translation>历史数据太少，无法做样本外评估：采用衰减模型的流失概率。</translation>

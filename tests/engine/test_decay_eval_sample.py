@@ -12,6 +12,7 @@ import pytest
 
 from engine.features.interest import weighted_events_sql
 from engine.jobs import ensure
+from engine.messages import msg
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin, fit_categories, named_occasions_sql
 from engine.models.decay.params import DecayParams
@@ -113,6 +114,9 @@ def test_a_run_with_sampled_evaluation_cuts_still_scores_every_pair_and_finds_th
         m = result.metrics
         shares = m["evaluation_scored_share"]
         assert shares and all(0 < s < 1 for s in shares.values())
+        # the verdict says it was judged on a sample, and how large
+        assert m["evaluation_sample_text"] == str(msg("decay.eval_sample", pairs=SMALL["max_eval_pairs"],
+                                                      share=min(shares.values())))
         assert m["lapse_reliability"]["n_pairs"] < 1.4 * SMALL["max_eval_pairs"]
         n_pairs = project.scalar("SELECT count(*) FROM (SELECT DISTINCT customer_id, category FROM events "
                                  "WHERE category IS NOT NULL AND event_type <> 'refund')")

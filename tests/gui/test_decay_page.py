@@ -134,3 +134,16 @@ def test_pause_resume_cancel_keeps_the_previous_state(qtbot, page, cheap_decay_f
     assert latest_run(page.project, "decay") is None
     assert "No decay model yet" in page.chart.message.textItem.toPlainText()
     assert page.controls.start_button.isEnabled() and page.backtest_button.isEnabled()
+
+
+def test_a_verdict_judged_on_a_sample_of_customers_says_so_beside_it(page):
+    from engine.messages import msg, with_message
+    from engine.models.decay.service import _sample_text
+
+    m = {"lapse_verdict": {"winner": "gbm", "means": {"gbm": 0.81}, "sds": {"gbm": 0.01}, "cuts": ["2026-05-04"]},
+         "shipped_lapse_label": "gradient boosting", **with_message("verdict", msg("decay.no_verdict"))}
+    page._show_verdict(m)
+    assert "250,000" not in page.verdict.text()
+    page._show_verdict({**m, **_sample_text(0.14, 250_000)})
+    assert "250,000" in page.verdict.text() and "14%" in page.verdict.text()
+    assert _sample_text(1.0, 250_000) == {}

@@ -125,7 +125,15 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
             "lapse_reliability": reliability, "shipped_lapse_score": v.winner,
             # the share of each cut's customers whose pairs were scored (max_eval_pairs)
             "evaluation_scored_share": {f"{c:%Y-%m-%d}": round(plans[c].scored_share, 4) for c in used},
+            **_sample_text(min(plans[c].scored_share for c in used), p.max_eval_pairs),
             "shipped_lapse_label": candidates.LABELS[v.winner], **flat}, fit, plans
+
+
+def _sample_text(share: float, max_pairs: int) -> dict[str, Any]:
+    """The sentence saying the verdict was judged on a sample, when it was (nothing when every pair was scored)."""
+    if share >= 1.0:
+        return {}
+    return with_message("evaluation_sample_text", msg("decay.eval_sample", pairs=int(max_pairs), share=share))
 
 
 def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:

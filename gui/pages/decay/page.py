@@ -187,7 +187,10 @@ class DecayPage(ModelPage):
                               self.tr("AUC {mean} ± {sd} across cuts {cuts}").format(
                                   mean=locale_number(v["means"][winner], ".3f"),
                                   sd=locale_number(v["sds"][winner], ".3f"), cuts=", ".join(v["cuts"])))
-        self.verdict.setText(engine_text(stored(m.get("verdict", ""), m.get("verdict_message"))))
+        verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
+        if m.get("evaluation_sample_text"):     # judged on a sample of customers: say so beside the verdict
+            verdict += "\n" + engine_text(stored(m["evaluation_sample_text"], m.get("evaluation_sample_text_message")))
+        self.verdict.setText(verdict)
         bins = m.get("lapse_reliability", {}).get(winner, [])
         # the engine bins the latest cut (ISO dates: the largest is the latest)
         self.reliability.set_bins(bins, self.tr("Shipped lapse probability at {cut}: predicted vs observed").format(
