@@ -41,6 +41,17 @@ def test_every_store_connection_is_offline(tmp_path):
     assert _settings(connect()) == (False, False)
 
 
+def test_every_store_connection_hands_freed_memory_back_to_the_system(tmp_path):
+    """DuckDB's allocator otherwise keeps what a query freed: one model's leftovers came on top of the next
+    model's peak in the same process (tests/bench/bench_allocator_release.py measures the release)."""
+    setting = "SELECT current_setting('allocator_background_threads')"
+    with create_project(tmp_path / "p.shiftwise") as p:
+        assert p.cursor().execute(setting).fetchall()[0][0] is True
+    from engine.store.connection import connect
+
+    assert connect().execute(setting).fetchall()[0][0] is True
+
+
 def test_no_code_connects_to_duckdb_but_the_offline_helper():
     offenders = []
     for folder in ("engine", "gui"):
