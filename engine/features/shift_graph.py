@@ -22,8 +22,10 @@ from engine.features.unique_rows import unique_rows
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
 
-#: Dense cells (customers x categories) of one chunk's arrays: a few of them at float32 stay near 100 MB.
-_CHUNK_CELLS = 3_000_000
+#: Dense cells (customers x categories) of one chunk's arrays. A chunk's candidate pairs are about as
+#: many (a customer is a candidate for nearly every category), and each pair carries a dozen columns
+#: here: at 3M cells the stage peaked at 1,937 MB at long 10^7, the run's highest step.
+_CHUNK_CELLS = 1_000_000
 #: Bytes of one block of the neighbour search (issue #13: 2,048 rows against 5,000 reference customers
 #: held ~250 MB, next to DuckDB's cap and the chunk's arrays)
 KNN_BLOCK_BYTES = 48 * 1000**2
