@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.models.migration.ladder import ScoredCut, _dense_metrics, metrics_of
+from engine.models.migration.ladder import ScoredCut
+from engine.models.migration.pair_metrics import _dense_metrics, metrics_of
 
 
 def _cut(rng, customers: int, categories: int, density: float, ties: bool) -> tuple[ScoredCut, np.ndarray]:
