@@ -24,9 +24,9 @@ from engine.store.errors import ProjectError
 #: Passed to every ``duckdb.connect``: DuckDB may never fetch or load an extension on its own.
 OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 #: DuckDB's allocator keeps the memory a query freed until its next allocations reuse it: after decay
-#: at long 10^7 the process held ~740 MB that neither DuckDB nor Python counted, and migration's stages
-#: then peaked at 2,026 MB in the same process. Its background threads hand freed pages back to the
-#: system (a 544 MB hold fell to 81 MB within seconds; tests/bench/bench_allocator_release.py).
+#: at long 10^7 the process held ~740 MB that neither DuckDB nor Python counted, and migration in the
+#: same process started from 1,236 MB (430 MB alone). Its background threads hand freed pages back to
+#: the system (a 497 MB hold fell to 83 MB in 2 s; tests/bench/bench_allocator_release.py).
 RELEASE_CONFIG = {"allocator_background_threads": True}
 
 #: Below this DuckDB cannot hold a chunk of a wide table (and sorts spill at once).
