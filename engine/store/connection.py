@@ -23,10 +23,10 @@ from engine.store.errors import ProjectError
 
 #: Passed to every ``duckdb.connect``: DuckDB may never fetch or load an extension on its own.
 OFFLINE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-#: DuckDB's allocator keeps the memory a query freed until its next allocations reuse it: after decay
-#: at long 10^7 the process held ~740 MB that neither DuckDB nor Python counted, and migration in the
-#: same process started from 1,236 MB (430 MB alone). Its background threads hand freed pages back to
-#: the system (a 497 MB hold fell to 83 MB in 2 s; tests/bench/bench_allocator_release.py).
+#: DuckDB's allocator keeps the memory a query freed until its next allocations reuse it. Its background
+#: threads hand freed pages back to the system: a 497 MB hold fell to 83 MB in 2 s
+#: (tests/bench/bench_allocator_release.py), and migration after decay at long 10^7 in one process
+#: started from 1,086 MB instead of 1,236 (430 MB alone: the rest of the gap is not DuckDB's).
 RELEASE_CONFIG = {"allocator_background_threads": True}
 
 #: Below this DuckDB cannot hold a chunk of a wide table (and sorts spill at once).
