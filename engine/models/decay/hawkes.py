@@ -263,8 +263,17 @@ def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, pa
     bT = b + T
     ratio = bT / (bT + horizon)
     order = np.argsort(-lengths, kind="stable")
-    for lo in range(0, n_all, chunk):
-        ids = order[lo: lo + chunk]
+    # sequences with no event (the buyers a sample leaves out, the calibration split's and past cuts'
+    # later buyers) come last: their mixture is the prior alone (one term, weight 1), so their mean is
+    # a / (b + T) and their quiet chance ratio^a, the very numbers a chunk gives them, without
+    # laying out chunks of empty rows (most of the rows at an evaluation cut or a past cut)
+    n_busy = int(np.count_nonzero(lengths))
+    idle = order[n_busy:]
+    g_idle = group[idle]
+    mu_mean[idle] = a[g_idle] / bT[g_idle]
+    base_quiet[idle] = ratio[g_idle] ** a[g_idle]
+    for lo in range(0, n_busy, chunk):
+        ids = order[lo: min(lo + chunk, n_busy)]
         # a chunk's sequences are laid out afresh so its events are contiguous
         idx = _gather(starts[ids], lengths[ids])
         sub_seq = np.repeat(np.arange(ids.size), lengths[ids])
