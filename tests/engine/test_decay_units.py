@@ -214,3 +214,20 @@ def test_sequences_with_no_event_score_the_prior_and_leave_the_others_unchanged(
             assert np.array_equal(padded[g].mu_mean[n:], np.full(extra, a / (b + T)))
             assert np.array_equal(padded[g].base_quiet[n:], np.full(extra, ((b + T) / (b + T + H)) ** a))
             assert np.all(padded[g].n_triggered[n:] == 0)
+
+
+def test_posterior_chunks_bounded_by_cells_give_the_same_figures_up_to_rounding(monkeypatch):
+    """A chunk holds at most POSTERIOR_CELLS cells (its sequences times its longest's length): however the
+    sequences are split, each one's figures are its own (only the sums' rounding may differ)."""
+    from engine.models.decay import hawkes
+    rng = np.random.default_rng(12)
+    seq, t, _ = _simulate(rng, 400, 15.0, 0.6, 365.0)
+    n = int(seq.max()) + 1
+    params = np.array([[0.7, 150.0, 0.6, math.log(2) / 15]])
+    whole = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
+    width = int(np.bincount(seq).max()) + 1
+    for cells in (1, width, 3 * width + 1):
+        monkeypatch.setattr(hawkes, "POSTERIOR_CELLS", cells)
+        split = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
+        for field in ("mu_mean", "base_quiet", "p_quiet", "n_triggered", "gap_triggered"):
+            np.testing.assert_allclose(getattr(split, field), getattr(whole, field), rtol=1e-12, atol=0)
