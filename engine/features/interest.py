@@ -61,8 +61,28 @@ def weighted_events_sql(origin: datetime, occasions: str | None = None) -> str:
     """
 
 
+def keyed_weighted_events_sql(origin: datetime, keyed_occasions: str, rates_table: str, pair_id: str) -> str:
+    """:func:`weighted_events_sql`'s rows, each joined to its pair's row of ``rates_table``: columns ts, t,
+    w, is_purchase, beta and ``pair_id``. ``keyed_occasions``: SQL of the purchase occasions before ``?``
+    with integer keys (cid, kid, ts, t), which ``rates_table`` also holds for its pairs with a purchase:
+    the occasions are matched to their rate by two integers, the browsing events by the names. The same
+    rows as the names' join (every occasion's pair has a rate; a browsed pair is matched by its names
+    whatever its keys), without naming every occasion and matching the names (issue #13).
+    Parameters: [as_of, as_of]."""
+    browsing = ", ".join(f"('{k}', {v})" for k, v in EVENT_WEIGHTS.items() if k != "purchase")
+    return f"""
+        SELECT o.ts, o.t, 1.0 AS w, true AS is_purchase, r.beta, r.{pair_id} AS {pair_id}
+        FROM ({keyed_occasions}) o JOIN {rates_table} r USING (cid, kid)
+        UNION ALL
+        SELECT e.ts, {days_sql('e.ts', origin)} AS t, wt.w, false, r.beta, r.{pair_id} AS {pair_id}
+        FROM events e JOIN (VALUES {browsing}) AS wt(event_type, w) USING (event_type)
+        JOIN {rates_table} r ON r.customer_id = e.customer_id AND r.category = e.category
+        WHERE e.category IS NOT NULL AND e.ts < ?
+    """
+
+
 def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str | None = None,
-                            pair_id: str | None = None) -> str:
+                            pair_id: str | None = None, keyed_occasions: str | None = None) -> str:
     """Interest at the as-of per pair and the interest just before each repeat purchase, from one pass
     over the weighted events: the one interest statement (:func:`interest_sql`,
     :func:`interest_before_purchases_sql` and another engine's copy, ``portable.py``, read it).
@@ -79,7 +99,9 @@ def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str |
     where T is the as-of in days. ``occasions``: as :func:`weighted_events_sql`'s. ``pair_id``: a
     column of ``rates_table`` numbering its pairs (DuckDB's ``rowid``): the windows then partition
     every event by that number and the names are joined back to the result (partitioned and sorted
-    by the two names, the windows were most of the statement's cost); the same rows.
+    by the two names, the windows were most of the statement's cost); the same rows. ``keyed_occasions``
+    (with ``pair_id``): the occasions by integer keys, see :func:`keyed_weighted_events_sql` (then
+    ``occasions`` is not read).
     """
     pair = f"PARTITION BY {pair_id or 'customer_id, category'}"
     if pair_id is None:
@@ -89,14 +111,20 @@ def interest_and_levels_sql(origin: datetime, rates_table: str, occasions: str |
         named = (f"cum JOIN (SELECT {pair_id} AS pair_row, customer_id AS pair_customer, category AS pair_category "
                  f"FROM {rates_table}) n ON n.pair_row = cum.{pair_id}")
         names = "n.pair_customer AS customer_id, n.pair_category AS category"
+    if keyed_occasions is not None and pair_id is not None:
+        # the rate and pair number come with each event (joined in keyed_weighted_events_sql)
+        source, columns = f"({keyed_weighted_events_sql(origin, keyed_occasions, rates_table, pair_id)}) ev", "ev.*"
+    else:
+        source = f"({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)"
+        columns = f"{'ev.*' if pair_id is None else 'ev.ts, ev.t, ev.w, ev.is_purchase'}, {rate_cols}"
     return f"""
         WITH ev AS (
-            SELECT {'ev.*' if pair_id is None else 'ev.ts, ev.t, ev.w, ev.is_purchase'}, {rate_cols},
+            SELECT {columns},
                    max(ev.t) OVER ({pair}) AS t_ref, count(*) OVER ({pair}) AS n_events,
                    max(ev.ts) OVER ({pair}) AS last_event_ts,
                    max(CASE WHEN ev.is_purchase THEN ev.ts END) OVER ({pair}) AS last_purchase_ts,
                    count(CASE WHEN ev.is_purchase THEN 1 END) OVER ({pair}) AS n_purchases
-            FROM ({weighted_events_sql(origin, occasions)}) ev JOIN {rates_table} r USING (customer_id, category)
+            FROM {source}
         ), cum AS (
             SELECT {keys}, t, t_ref, beta, is_purchase, w, n_events, last_event_ts,
                    last_purchase_ts, n_purchases,

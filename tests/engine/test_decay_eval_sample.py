@@ -14,7 +14,7 @@ from engine.features.interest import weighted_events_sql
 from engine.jobs import ensure
 from engine.messages import msg
 from engine.models.decay import lapse, lapse_features
-from engine.models.decay.fit import data_origin, fit_categories, named_occasions_sql
+from engine.models.decay.fit import data_origin, fit_categories, named_occasions_sql, pair_seqs_sql
 from engine.models.decay.params import DecayParams
 from engine.models.decay.scoring import build_rates, drop_temp
 from engine.models.decay.service import train_decay
@@ -182,7 +182,12 @@ def test_a_fit_numbers_and_samples_buyers_alike_from_the_cached_keys_and_from_th
             # dk_rates' pairs from dk_occ and the browsing events are every pair of the weighted events
             fit = fit_categories(cur, cut, p, lambda *a, **k: None, cancel, interval=False)
             build_rates(cur, fit)
-            rates = cur.execute("SELECT * FROM dk_rates ORDER BY ALL").fetchall()
+            rates = cur.execute("SELECT customer_id, category, beta, own_weight, mu, p_raw FROM dk_rates "
+                                "ORDER BY ALL").fetchall()
+            # a pair with a purchase keeps the run's integer keys (the interest pass matches its occasions by them)
+            assert cur.execute(f"""SELECT count(*) FROM dk_rates r JOIN ({pair_seqs_sql(fit)}) s
+                                   USING (customer_id, category) WHERE r.cid IS NULL OR r.kid IS NULL""").fetchall() \
+                == [(0,)]
             expected = cur.execute(f"""
                 WITH pairs AS (SELECT DISTINCT customer_id, category FROM ({weighted_events_sql(origin)})),
                      seqs AS (SELECT DISTINCT customer_id, category, seq FROM ({named_occasions_sql(fit)}))

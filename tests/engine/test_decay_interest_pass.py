@@ -81,3 +81,34 @@ def test_pass_partitioned_by_a_pair_number_gives_the_same_rows():
         assert a[:2] == b[:2] and a[3] == b[3] and a[5:] == b[5:]
         for x, y in ((a[2], b[2]), (a[4], b[4])):
             assert (x is None and y is None) or abs(x - y) <= 1e-12 * abs(y)
+
+
+def test_pass_with_occasions_matched_by_integer_keys_gives_the_same_rows():
+    """A training run's occasions carry integer keys (cid, kid), and so do its rates' pairs with a purchase;
+    matched by them (browsing events still by the names: a pair only browsed has no keys) the pass is the
+    names' one."""
+    from engine.features.interest import occasions_sql
+    con = _shop()
+    con.execute("CREATE TABLE cust AS SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) AS INTEGER) "
+                "AS cid FROM (SELECT DISTINCT customer_id FROM events)")
+    con.execute("CREATE TABLE cat AS SELECT category, CAST(row_number() OVER (ORDER BY category) AS INTEGER) AS kid "
+                "FROM (SELECT DISTINCT category FROM events)")
+    con.execute(f"CREATE TABLE occ AS SELECT u.cid, k.kid, o.ts, o.t FROM ({occasions_sql(ORIGIN)}) o "
+                "JOIN cust u USING (customer_id) JOIN cat k USING (category)", [AS_OF])
+    # keys only for the pairs with a purchase occasion (as build_rates gives them)
+    con.execute("CREATE TABLE keyed_rates AS SELECT r.*, b.cid, b.kid FROM rates r LEFT JOIN "
+                "(SELECT DISTINCT u.customer_id, k.category, o.cid, o.kid FROM occ o JOIN cust u USING (cid) "
+                " JOIN cat k USING (kid)) b USING (customer_id, category)")
+    assert con.execute("SELECT count(*) FILTER (WHERE cid IS NULL), count(*) FILTER (WHERE cid IS NOT NULL) "
+                       "FROM keyed_rates").fetchall()[0] > (0, 0)
+    order = " ORDER BY customer_id, category, level NULLS LAST, is_last"
+    named = con.execute(f"SELECT * FROM ({interest_and_levels_sql(ORIGIN, 'keyed_rates', pair_id='rowid')}){order}",
+                        [AS_OF, AS_OF, T]).fetchall()
+    by_keys = interest_and_levels_sql(ORIGIN, 'keyed_rates', pair_id='rowid',
+                                      keyed_occasions="SELECT * FROM occ WHERE ts < ?")
+    keyed = con.execute(f"SELECT * FROM ({by_keys}){order}", [AS_OF, AS_OF, T]).fetchall()
+    assert len(named) > 100 and len(keyed) == len(named)
+    for a, b in zip(keyed, named):
+        assert a[:2] == b[:2] and a[3] == b[3] and a[5:] == b[5:]
+        for x, y in ((a[2], b[2]), (a[4], b[4])):
+            assert (x is None and y is None) or abs(x - y) <= 1e-12 * abs(y)

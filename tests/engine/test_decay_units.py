@@ -191,3 +191,43 @@ def test_interval_from_forward_differences_matches_the_central_one_and_warm_star
     assert abs(warm.alpha_ - cold.alpha_) < 0.01
     print(width, cold.n_eval_, warm.n_eval_, cold.half_life_, warm.half_life_)
     assert warm.n_eval_ < cold.n_eval_
+
+
+def test_sequences_with_no_event_score_the_prior_and_leave_the_others_unchanged():
+    """posterior_many lays out only the sequences with events; one with none is the gamma prior's
+    mean and quiet chance, and adding empty sequences (a sampled cut's left-out buyers) changes no
+    other sequence's figures, bit for bit, whatever the chunk."""
+    from engine.models.decay.hawkes import posterior_many
+    rng = np.random.default_rng(11)
+    seq, t, _ = _simulate(rng, 300, 20.0, 0.5, 365.0)
+    n_busy = int(seq.max()) + 1
+    params = np.array([[0.7, 150.0, 0.6, math.log(2) / 20], [1.3, 90.0, 0.3, math.log(2) / 40]])
+    T, H = 365.0, 28.0
+    for chunk in (37, 50_000):
+        alone = posterior_many([(seq, t, n_busy), (seq[seq < 50], t[seq < 50], 50)], T, params, H, chunk=chunk)
+        padded = posterior_many([(seq, t, n_busy + 500), (seq[seq < 50], t[seq < 50], 80)], T, params, H,
+                                chunk=chunk)
+        for g, (n, extra) in enumerate(((n_busy, 500), (50, 30))):
+            for field in ("mu_mean", "base_quiet", "p_quiet", "excitation", "n_triggered", "gap_triggered"):
+                assert np.array_equal(getattr(alone[g], field), getattr(padded[g], field)[:n])
+            a, b = params[g, :2]
+            assert np.array_equal(padded[g].mu_mean[n:], np.full(extra, a / (b + T)))
+            assert np.array_equal(padded[g].base_quiet[n:], np.full(extra, ((b + T) / (b + T + H)) ** a))
+            assert np.all(padded[g].n_triggered[n:] == 0)
+
+
+def test_posterior_chunks_bounded_by_cells_give_the_same_figures_up_to_rounding(monkeypatch):
+    """A chunk holds at most POSTERIOR_CELLS cells (its sequences times its longest's length): however the
+    sequences are split, each one's figures are its own (only the sums' rounding may differ)."""
+    from engine.models.decay import hawkes
+    rng = np.random.default_rng(12)
+    seq, t, _ = _simulate(rng, 400, 15.0, 0.6, 365.0)
+    n = int(seq.max()) + 1
+    params = np.array([[0.7, 150.0, 0.6, math.log(2) / 15]])
+    whole = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
+    width = int(np.bincount(seq).max()) + 1
+    for cells in (1, width, 3 * width + 1):
+        monkeypatch.setattr(hawkes, "POSTERIOR_CELLS", cells)
+        split = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
+        for field in ("mu_mean", "base_quiet", "p_quiet", "n_triggered", "gap_triggered"):
+            np.testing.assert_allclose(getattr(split, field), getattr(whole, field), rtol=1e-12, atol=0)

@@ -239,6 +239,10 @@ def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float,
     return posterior_many([(seq, t, n_seq)], T, np.array([[a, b, alpha, beta]]), horizon, chunk)[0]
 
 
+#: Cells (sequences x (longest length + 1)) of a chunk of the posterior's layout.
+POSTERIOR_CELLS = 2_000_000
+
+
 def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, params: np.ndarray,
                    horizon: float, chunk: int = 50_000) -> list[Posterior]:
     """:func:`posterior` for several categories at once: ``parts[g]`` = (seq, t, n_seq) of category g,
@@ -263,8 +267,23 @@ def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, pa
     bT = b + T
     ratio = bT / (bT + horizon)
     order = np.argsort(-lengths, kind="stable")
-    for lo in range(0, n_all, chunk):
-        ids = order[lo: lo + chunk]
+    # sequences with no event (the buyers a sample leaves out, the calibration split's and past cuts'
+    # later buyers) come last: their mixture is the prior alone (one term, weight 1), so their mean is
+    # a / (b + T) and their quiet chance ratio^a, the very numbers a chunk gives them, without
+    # laying out chunks of empty rows (most of the rows at an evaluation cut or a past cut)
+    n_busy = int(np.count_nonzero(lengths))
+    idle = order[n_busy:]
+    g_idle = group[idle]
+    mu_mean[idle] = a[g_idle] / bT[g_idle]
+    base_quiet[idle] = ratio[g_idle] ** a[g_idle]
+    lo = 0
+    while lo < n_busy:
+        # at most ``chunk`` sequences and POSTERIOR_CELLS cells: the chunk's arrays are as wide as its
+        # longest sequence (its first), so a chunk of 50,000 behind a sequence of 260 events held 13M
+        # cells for ~1M coefficients (the long shop's batches at 10^6 and 10^7 events)
+        rows = max(1, min(chunk, POSTERIOR_CELLS // (int(lengths[order[lo]]) + 1)))
+        ids = order[lo: min(lo + rows, n_busy)]
+        lo += rows
         # a chunk's sequences are laid out afresh so its events are contiguous
         idx = _gather(starts[ids], lengths[ids])
         sub_seq = np.repeat(np.arange(ids.size), lengths[ids])

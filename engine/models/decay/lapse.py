@@ -17,6 +17,7 @@ import pyarrow as pa
 from engine.jobs import CancelToken, ProgressCallback, SubProgress
 from engine.messages import msg
 from engine.models.decay import lapse_features, scoring
+from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories, pair_seqs_sql
 from engine.models.decay.params import DecayParams
@@ -103,6 +104,7 @@ class CutScores:
     probs: dict[str, np.ndarray]      # candidate -> probability per scored pair (evaluation cuts only)
     y: np.ndarray | None              # lapsed (evaluation cuts only)
     n_train: int
+    cal: PlattCalibrator | None = None  # the fit's calibration layer (from its own split, dk_fit)
 
 
 def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progress: ProgressCallback,
@@ -178,7 +180,7 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
         cur.unregister("dk_ship_rows")
     joined = {n: np.concatenate(v) if v else np.zeros(0) for n, v in probs.items()}
     y = np.concatenate(ys) if ys else None
-    return CutScores(cut, fit, joined, y, int(model.y_.size))
+    return CutScores(cut, fit, joined, y, int(model.y_.size), cal)
 
 
 def _hawkes_table(cur, fit: FitOutput) -> None:

@@ -99,6 +99,14 @@ def cached_keys(cur, origin: datetime, as_of: datetime) -> tuple[str, str, str] 
             f"JOIN {OCCASIONS_TABLE}_cust u ON u.cid = o.cid WHERE o.ts < ?", "cid", "keep")
 
 
+def keyed_occasions(cur, origin: datetime, as_of: datetime) -> str | None:
+    """Where the run's cached occasions cover ``as_of``: SQL of its occasions before ``?`` by their
+    integer keys alone (cid, kid, ts, t); else None."""
+    if not _cached(cur, origin, as_of):
+        return None
+    return f"SELECT cid, kid, ts, t FROM {OCCASIONS_TABLE} WHERE ts < ?"
+
+
 def drop_occasions(cur) -> None:
     for suffix in ("", "_at", "_cust", "_cat", "_named"):
         cur.execute(f"DROP TABLE IF EXISTS {OCCASIONS_TABLE}{suffix}")

@@ -12,8 +12,8 @@ import numpy as np
 
 from engine.features.interest import EVENT_WEIGHTS, interest_and_levels_sql, stop_levels_sql
 from engine.models.decay.calibration import PlattCalibrator
-from engine.models.decay.fit import FitOutput, pair_seqs_sql
-from engine.models.decay.lapse_features import occasions
+from engine.models.decay.fit import FitOutput, pair_keys_sql, pair_seqs_sql
+from engine.models.decay.lapse_features import keyed_occasions, occasions
 
 #: A decay point further than this is "not in sight" and capped (days).
 MAX_DECAY_DAYS = 3650
@@ -35,16 +35,20 @@ def build_rates(cur, fit: FitOutput) -> None:
     browsing events are read again, for pairs with no purchase (grouping every occasion's names once
     more cost ~10 CPU s at 10^7 events, issue #13)."""
     browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
+    # with the fit's integer keys, a pair with a purchase keeps them (cid, kid): build_scores then
+    # matches the occasions to their pair by them (NULL for a pair only browsed)
+    keyed = pair_keys_sql(fit)
+    seqs, keys = (keyed, ", cid, kid") if keyed is not None else (pair_seqs_sql(fit), "")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH seqs AS ({pair_seqs_sql(fit)}),
+        WITH seqs AS ({seqs}),
              browsed AS (SELECT DISTINCT customer_id, category FROM events
                          WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?),
-             pairs AS (SELECT customer_id, category, seq FROM seqs
+             pairs AS (SELECT customer_id, category, seq{keys} FROM seqs
                        UNION ALL
-                       SELECT b.customer_id, b.category, NULL FROM browsed b
+                       SELECT b.customer_id, b.category, NULL{', NULL, NULL' if keys else ''} FROM browsed b
                        ANTI JOIN seqs s ON s.customer_id = b.customer_id AND s.category = b.category)
         SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
-               coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw
+               coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw{', p.cid, p.kid' if keys else ''}
         FROM pairs p JOIN dk_cat c USING (category)
         LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq""", [fit.as_of])
 
@@ -64,13 +68,16 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
 
     With ``shipped``, the lapse probability is the verdict's winner's, from ``dk_ship``."""
     o = fit.origin
-    # a training run's occasions grouped once (lapse_features.cache_occasions), when it has them
+    # a training run's occasions grouped once (lapse_features.cache_occasions), when it has them; by
+    # their integer keys where dk_rates has them too (build_rates): matched to a pair's rate by two
+    # integers, not by the names joined to every occasion (issue #13)
     occ = occasions(cur, o, fit.as_of)
+    keyed = keyed_occasions(cur, o, fit.as_of) if fit.keyed else None
     # interest and the levels before repeat purchases from one window over the events; each its own
     # table (the levels' quantiles in the same statement ran out of DuckDB's cap at 10^7 events, issue #13);
     # the windows partition by dk_rates' row number, not the two names (24.4 -> 17.0 CPU s at long 10^7)
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_pass AS
-                    {interest_and_levels_sql(o, 'dk_rates', occ, pair_id='rowid')}""", [fit.as_of, fit.as_of, fit.T])
+    one_pass = interest_and_levels_sql(o, 'dk_rates', occ, pair_id='rowid', keyed_occasions=keyed)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE dk_pass AS {one_pass}", [fit.as_of, fit.as_of, fit.T])
     cur.execute("""CREATE OR REPLACE TEMP TABLE dk_interest AS
         SELECT customer_id, category, interest, last_event_ts, last_purchase_ts, n_purchases FROM dk_pass
         WHERE is_last""")

@@ -44,12 +44,15 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             winner = verdict["winner"]
             final = SubProgress(progress, 55, 90)
             if winner == "decay":
-                fit = fit_categories(cur, when, p, final, cancel, start=latest_fit)
+                fit, cal = fit_categories(cur, when, p, final, cancel, start=latest_fit), None
             else:
-                fit = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
-                                      start=latest_fit, plan=plans.get(when)).fit
+                shipped = lapse.score_cut(cur, when, when, p, final, cancel, interval=True, ship=winner,
+                                          start=latest_fit, plan=plans.get(when))
+                # the shipped cut's calibration layer is this fit's: fitted there on the same split
+                fit, cal = shipped.fit, shipped.cal
             progress(90, 100, msg("progress.decay.calibrating"))
-            cal = scoring.fit_calibrator(cur)
+            if cal is None:
+                cal = scoring.fit_calibrator(cur)
             cancel.raise_if_cancelled()
             progress(92, 100, msg("progress.decay.scoring"))
             scoring.build_rates(cur, fit)
