@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import Project, open_project
+from engine.store.connection import headless_limits
 from engine.store.errors import ProjectError, is_disk_full
 
 #: What the command line's exit codes mean (also in --help and the README).
@@ -132,7 +133,7 @@ def _log_internal_error(exc: BaseException) -> Path | None:
 def run_command(func, args: argparse.Namespace) -> int:
     progress = TerminalProgress(enabled=not getattr(args, "json", False))
     cancel = CancelToken()
-    with _ctrl_c_cancels(cancel) as pressed:
+    with _ctrl_c_cancels(cancel) as pressed, headless_limits():
         try:
             func(args, progress, cancel)
             return EXIT_OK

@@ -196,9 +196,10 @@ def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = 
 
 BARE_READ = """
 import sys, duckdb
-from engine.store.project import default_memory_limit, default_threads
+from engine.store.connection import max_threads
+from engine.store.project import default_memory_limit
 con = duckdb.connect(sys.argv[2])
-con.execute(f"SET threads = {default_threads()}")
+con.execute(f"SET threads = {max_threads()}")  # as the command line import: every core
 con.execute(f"SET memory_limit = '{default_memory_limit()}'")
 con.execute("SET preserve_insertion_order = false")
 con.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{sys.argv[1]}')")

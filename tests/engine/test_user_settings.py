@@ -74,3 +74,24 @@ def test_events_per_period_count_every_event_once(demo_project):
     totals = {p: sum(c.sum() for c in e.counts.values()) for p, e in per.items()}
     assert totals["day"] == totals["week"] == totals["month"] == demo_project.scalar("SELECT count(*) FROM events")
     assert len(per["day"].week_start) > len(per["week"].week_start) > len(per["month"].week_start) > 1
+
+
+def test_the_command_line_uses_every_core_and_gives_them_back(tmp_path, limits):
+    """No window to keep a core for: a command's connections get every core, unless the threads
+    were set; the process's limits are as before once it returns."""
+    import argparse
+
+    from cli.common import run_command
+
+    seen = []
+
+    def command(args, progress, cancel):
+        with create_project(tmp_path / f"p{len(seen)}.shiftwise") as project:
+            seen.append(project.scalar("SELECT current_setting('threads')"))
+
+    set_limits(DuckDBLimits())
+    assert run_command(command, argparse.Namespace()) == 0
+    assert seen == [max_threads()] and current_limits() == DuckDBLimits()
+    set_limits(DuckDBLimits(threads=1))
+    assert run_command(command, argparse.Namespace()) == 0
+    assert seen == [max_threads(), 1] and current_limits() == DuckDBLimits(threads=1)
