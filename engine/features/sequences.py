@@ -107,10 +107,18 @@ class SequenceSource:
         cube = np.zeros((hi - lo, self.weeks, self.k + 1, 3), dtype=np.float32)
         i = np.asarray(rows["wk"], dtype=np.int64) + self.spec.horizon
         ok = (i >= 0) & (i < self.weeks)
-        idx = (np.asarray(rows["cid"], dtype=np.int64)[ok] - lo, i[ok], np.asarray(rows["cat"], dtype=np.int64)[ok])
+        cat = np.asarray(rows["cat"], dtype=np.int64)[ok]
+        idx = (np.asarray(rows["cid"], dtype=np.int64)[ok] - lo, i[ok], cat)
+        # a (customer, week, category) may appear twice only as "other" (two raw categories pooled into it): those
+        # rows are added up in order (np.add.at, slow), every other cell is written once. Adding to the zeroed
+        # cube is writing the value plus 0.0 (which only turns -0.0 into 0.0), so the cube is the same bit for bit.
+        pooled = cat == self.k
+        once = tuple(a[~pooled] for a in idx)
+        twice = tuple(a[pooled] for a in idx)
         for ch, name in ((BUY, "buys"), (VIEW, "views"), (SPEND, "spend")):
-            # a (customer, week, category) may appear twice (two raw categories pooled into "other")
-            np.add.at(cube[..., ch], idx, np.asarray(rows[name], dtype=np.float32)[ok])
+            v = np.asarray(rows[name], dtype=np.float32)[ok]
+            cube[..., ch][once] = v[~pooled] + np.float32(0.0)
+            np.add.at(cube[..., ch], twice, v[pooled])
         return cube
 
 

@@ -119,3 +119,17 @@ def test_gbm_and_logistic_learn_a_planted_rule():
     y = rng.random(5000) < np.where(x[:, PAIR_FEATURES.index("knn")] > 0.7, 0.6, 0.05)
     for model in (PairGBM(max_iter=30, seed=0), PairLogistic(seed=0)):
         assert auc(model.fit(x, y).decision(x), y) > 0.75
+
+
+def test_logistic_margins_are_the_pipelines_to_the_last_bit():
+    # decision() runs the pipeline's steps itself (no copies): the margins must not move by a rounding
+    from engine.models.baselines.pair_models import _LOG, PAIR_FEATURES, PairLogistic
+
+    rng = np.random.default_rng(4)
+    x = (rng.lognormal(size=(20000, len(PAIR_FEATURES))) * rng.integers(0, 3, (20000, len(PAIR_FEATURES)))
+         - 0.5).astype(np.float32)             # heavy-tailed counts with zeros and a few negatives
+    y = rng.random(len(x)) < 0.1
+    model = PairLogistic(seed=0).fit(x, y)
+    z = x.astype(np.float64)
+    z[:, _LOG] = np.log1p(np.maximum(z[:, _LOG], 0))
+    np.testing.assert_array_equal(model.decision(x), model.model_.decision_function(z))

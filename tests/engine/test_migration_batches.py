@@ -65,3 +65,22 @@ def test_sums_kept_at_the_weeks_read_give_the_very_samples_of_every_weeks_sums(d
                 for f in fields(Samples):
                     np.testing.assert_array_equal(getattr(got, f.name), getattr(want, f.name), err_msg=f.name)
                     assert getattr(got, f.name).dtype == getattr(want, f.name).dtype, f.name
+
+
+def test_a_chunk_written_cell_by_cell_is_the_cube_every_row_added(demo_project):
+    # few categories by name: the rest pool into "other", whose cells add up several rows
+    spec = SequenceSpec(top_k=3, horizon=4, lookback=8, max_shift=14)
+    source = SequenceSource(demo_project.cursor(), datetime(2026, 7, 1), spec)
+    lo, hi = ChunkReader(source, 1024, 0).ranges()[0]
+    rows = source.cur.execute("SELECT cid, wk, cat, buys, views, spend FROM seq_weekly WHERE cid >= ? AND cid < ?",
+                              [lo, hi]).fetchnumpy()
+    i = np.asarray(rows["wk"], np.int64) + spec.horizon
+    ok = (i >= 0) & (i < source.weeks)
+    idx = (np.asarray(rows["cid"], np.int64)[ok] - lo, i[ok], np.asarray(rows["cat"], np.int64)[ok])
+    want = np.zeros((hi - lo, source.weeks, source.k + 1, 3), np.float32)
+    for ch, name in enumerate(("buys", "views", "spend")):
+        np.add.at(want[..., ch], idx, np.asarray(rows[name], np.float32)[ok])
+    cells = np.ravel_multi_index(idx, want.shape[:3])
+    assert len(np.unique(cells)) < len(cells)                  # some cells do add several rows
+    got = source.chunk(lo, hi)
+    assert got.tobytes() == want.tobytes()                     # bit for bit, signs of zeros included

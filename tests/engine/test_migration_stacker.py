@@ -139,3 +139,28 @@ def test_a_shipped_stacker_scores_the_same_in_any_chunk(real_slice, monkeypatch)
     _, meta = load_model(real_slice, runs[1].run_id)
     assert meta["shipped"] == "stacker" and "lstm_customer_rank" in meta["stacker"]["columns"]
     assert min(meta["base_cuts"]) >= meta["stack_cut"] + REAL.get("horizon_weeks", 4)
+
+
+def test_the_stacker_predicts_on_its_bin_codes_what_it_predicts_on_the_bin_numbers():
+    from engine.models.migration.bins import to_bins
+    from engine.models.migration.stacker import stacker_columns
+
+    rng = np.random.default_rng(8)
+    n = 60_000
+
+    def scores(n: int) -> tuple[dict, np.ndarray, np.ndarray]:
+        s = {"gbm": rng.normal(size=n), "logistic": rng.normal(size=n), "knn": rng.exponential(size=n),
+             "own_history": rng.integers(0, 30, n).astype(np.float64), "lstm": rng.normal(size=n)}
+        s["lstm"][rng.random(n) < 0.02] = np.nan           # missing values take their own branch
+        return s, np.sort(rng.integers(0, n // 40, n)), rng.random(n) < 0.5
+
+    fit_scores, cid, never = scores(n)
+    y = rng.random(n) < 1 / (1 + np.exp(-(fit_scores["gbm"] - 2.5)))
+    stacker = BoostedStacker(3, iterations=40, negative_rate=0.3).fit(fit_scores, cid, never, y,
+                                                                     rng.integers(0, 50, n))
+    new, cid2, never2 = scores(n // 2)
+    new["gbm"][:100] = 50.0                                # beyond every bin seen in the fit
+    values = to_bins(stacker_columns(new, cid2, never2), stacker.edges)
+    np.testing.assert_array_equal(stacker.decision(new, cid2, never2), stacker.model.decision_function(values))
+    np.testing.assert_array_equal(stacker.proba(new, cid2, never2), stacker.model.predict_proba(values)[:, 1])
+    assert not hasattr(stacker.model, "_in_fit")           # scikit-learn's switch is off again

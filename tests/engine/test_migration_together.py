@@ -12,6 +12,7 @@ from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
 from engine.models.migration.ladder import Ladder, ScoredCut
+from engine.models.migration import lstm_candidate
 from engine.models.migration.lstm_candidate import LstmSequences
 from engine.models.migration.params import MigrationParams
 from tests.conftest import open_copy
@@ -23,7 +24,7 @@ P = MigrationParams.from_dict({"epochs": 1, "max_train_customers": 60, "score_ch
                                "chunk_customers": 16, "cache_mb": 0, "train_cuts": 2})
 
 
-def test_cuts_scored_together_are_those_scored_alone(tmp_path, grocery_slice_file):
+def test_cuts_scored_together_are_those_scored_alone(tmp_path, grocery_slice_file, monkeypatch):
     project = open_copy(grocery_slice_file, tmp_path)
     with project.interruptible(CancelToken()) as cur:
         build_weekly(cur, AS_OF, 52)
@@ -39,6 +40,19 @@ def test_cuts_scored_together_are_those_scored_alone(tmp_path, grocery_slice_fil
             want = Ladder(cur, P, seqs).scored(learners, 4)        # a fresh ladder: nothing cached
             _same(got, want)
         assert ladder.scored(both[1], 4) is together[1]              # kept for the origins to read
+        # every sequence chunk went through each network once, the ones two ladder chunks share included
+        calls: list[int] = []
+        real = lstm_candidate.predict_logits
+        monkeypatch.setattr(lstm_candidate, "predict_logits", lambda net, smp: calls.append(id(net)) or real(net, smp))
+        fresh = LstmSequences(cur, AS_OF, GRID, P)
+        scored = Ladder(cur, P, fresh).scored_together(both, 8)[0]
+        size = fresh.reader.chunk_customers
+        seq = fresh.cust[scored.cid]
+        spans = [set((seq[(scored.cid >= lo) & (scored.cid < hi) & (seq >= 0)] // size).tolist())
+                 for lo, hi in Ladder(cur, P, fresh).chunks(8, hi=int(scored.cid.max()) + 1)]
+        assert any(a & b for a, b in zip(spans, spans[1:]))          # a sequence chunk two ladder chunks share
+        seq_chunks = set((seq[seq >= 0] // size).tolist())
+        assert sorted(calls) == sorted([id(f.lstm.net) for f in both] * len(seq_chunks))
     project.close()
 
 

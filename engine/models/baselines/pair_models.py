@@ -49,7 +49,10 @@ def rule_scores(x: np.ndarray) -> dict[str, np.ndarray]:
 
 def _linear_view(x: np.ndarray) -> np.ndarray:
     z = x.astype(np.float64, copy=True)
-    z[:, _LOG] = np.log1p(np.maximum(z[:, _LOG], 0))
+    # column by column: the same values as z[:, _LOG] = log1p(...) (log1p still runs on contiguous values),
+    # without gathering and scattering a copy of all thirteen columns
+    for j in _LOG:
+        z[:, j] = np.log1p(np.maximum(z[:, j], 0))
     return z
 
 
@@ -70,7 +73,9 @@ class PairLogistic:
         return self
 
     def decision(self, x: np.ndarray) -> np.ndarray:
-        return self.model_.decision_function(_linear_view(x))
+        # the pipeline's steps, the scaler standardising our own copy in place (the pipeline copied it again)
+        scaler, logistic = self.model_[0], self.model_[-1]
+        return logistic.decision_function(scaler.transform(_linear_view(x), copy=False))
 
 
 class PairGBM:

@@ -155,7 +155,7 @@ class LstmSequences:
                 ok = (pos < len(smp.cid)) & (smp.cid[np.minimum(pos, len(smp.cid) - 1)] == qc[rows])
                 rows, pos = rows[ok], pos[ok]
                 for fit, out in zip(fits, outs):
-                    out[rows] = predict_logits(fit.net, smp)[pos, qk[rows]]
+                    out[rows] = self._chunk_logits(fit.net)[pos, qk[rows]]
                 have[rows] = True
         self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
         return outs
@@ -166,6 +166,17 @@ class LstmSequences:
         key = (lo, hi, s)
         if self._last is None or self._last[0] != key:
             self._last = None      # freed before the next is built
-            self._last = (key, self.reader.samples(lo, hi, [s], with_labels=False))
+            self._last = (key, self.reader.samples(lo, hi, [s], with_labels=False), [])
         return self._last[1]
+
+    def _chunk_logits(self, net: MigrationNet) -> np.ndarray:
+        """``net``'s logits of the last sequence chunk's samples; kept with them, so the chunk two ladder chunks
+        share is run through each network once (the same numbers: the same samples in the same batches)."""
+        _, smp, done = self._last
+        for known, z in done:
+            if known is net:      # the network itself is kept, so a freed one's id can never match
+                return z
+        z = predict_logits(net, smp)
+        done.append((net, z))
+        return z
 

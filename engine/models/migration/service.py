@@ -30,7 +30,7 @@ from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResu
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
-from engine.models.migration.pair_scoring import best_sources, write_pair_scores
+from engine.models.migration.pair_scoring import ScoreWriter
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
 from engine.models.scores import current_runs, current_scores_sql
@@ -74,11 +74,11 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             lift = state["lifts"].get(0, np.ones((state["k"], state["k"])))
             written = pairs = customers = 0
             categories: set[int] = set()
+            writer = ScoreWriter(cur, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
+                                 score_floor=p.score_floor)
             # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone at once
             for d in state["ladder"].stream(0):
-                evidence = dict(zip(("src", "lift", "from_units"), best_sources(cur, d, lift, state["k"], p.lookback)))
-                written += write_pair_scores(cur, d, score(d), evidence, run.run_id, lookback=p.lookback,
-                                             keep_top=p.keep_top, score_floor=p.score_floor)
+                written += writer.write(d, score(d))
                 pairs += len(d.cid)
                 customers += len(np.unique(d.cid))
                 categories.update(np.unique(d.cat).tolist())

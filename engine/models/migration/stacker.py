@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from engine.models.migration.bins import fit_edges, to_bins
+from engine.models.migration.bins import bin_codes, fit_edges, to_bins
 
 #: base scores the stacker reads (counts as their logs), and those it also ranks within each customer
 BASE = ("gbm", "logistic", "knn", "own_history", "lstm")
@@ -86,10 +86,26 @@ class BoostedStacker:
         # binned here with one sort per column (see bins.py): the booster's own weighted binning sorts 254 times
         self.edges = fit_edges(x, w)
         self.model.fit(to_bins(x, self.edges), y, sample_weight=w)
+        # each bin number's code in the booster's own binning (its thresholds lie between the numbers)
+        self.luts = [np.searchsorted(t, np.arange(len(e) + 1), side="left").astype(np.uint8)
+                     for e, t in zip(self.edges, self.model._bin_mapper.bin_thresholds_)]
         return self
 
+    def _predict(self, method: str, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray):
+        """The booster's ``method`` on its bin codes: scikit-learn's own switch for binned data (what its early
+        stopping scores with) walks the trees on uint8 codes, not float64 values: a third less CPU, the same
+        sums (tests/engine/test_migration_stacker.py checks them against the values' to the last bit)."""
+        m = self.model
+        codes = bin_codes(stacker_columns(scores, cid, never), self.edges, self.luts,
+                          m._bin_mapper.missing_values_bin_idx_)
+        m._in_fit = True
+        try:
+            return getattr(m, method)(codes)
+        finally:
+            del m._in_fit
+
     def decision(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
-        return self.model.decision_function(to_bins(stacker_columns(scores, cid, never), self.edges))
+        return self._predict("decision_function", scores, cid, never)
 
     def proba(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
-        return self.model.predict_proba(to_bins(stacker_columns(scores, cid, never), self.edges))[:, 1]
+        return self._predict("predict_proba", scores, cid, never)[:, 1]
