@@ -15,7 +15,6 @@ from typing import Any, Iterator
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import Project, open_project
-from engine.store.connection import headless_limits
 from engine.store.errors import ProjectError, is_disk_full
 
 #: What the command line's exit codes mean (also in --help and the README).
@@ -133,7 +132,7 @@ def _log_internal_error(exc: BaseException) -> Path | None:
 def run_command(func, args: argparse.Namespace) -> int:
     progress = TerminalProgress(enabled=not getattr(args, "json", False))
     cancel = CancelToken()
-    with _ctrl_c_cancels(cancel) as pressed, headless_limits():
+    with _ctrl_c_cancels(cancel) as pressed:
         try:
             func(args, progress, cancel)
             return EXIT_OK

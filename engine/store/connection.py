@@ -122,10 +122,11 @@ def current_limits() -> DuckDBLimits:
 
 @contextmanager
 def headless_limits() -> Iterator[DuckDBLimits]:
-    """Every core for DuckDB while a front end without a window runs (the command line), unless
-    the threads were set: the core kept back by :func:`default_threads` is the window's, and
-    without one it sat idle (issue #13: at long 10^7 on 2 cores the SQL ran on one). Restored
-    afterwards, as a test may run a command in the same process as others."""
+    """Every core for DuckDB while a process runs without a window (the command line, from its
+    entry point), unless the threads were set: the core kept back by :func:`default_threads` is the
+    window's, and without one it sat idle (issue #13: at long 10^7 on 2 cores the SQL ran on one).
+    Not applied per command: DuckDB refuses a second connection to an open file with other
+    settings, and tests run commands beside projects they hold open."""
     global _limits
     before = _limits
     if before.threads is None:

@@ -76,22 +76,23 @@ def test_events_per_period_count_every_event_once(demo_project):
     assert len(per["day"].week_start) > len(per["week"].week_start) > len(per["month"].week_start) > 1
 
 
-def test_the_command_line_uses_every_core_and_gives_them_back(tmp_path, limits):
-    """No window to keep a core for: a command's connections get every core, unless the threads
-    were set; the process's limits are as before once it returns."""
-    import argparse
-
-    from cli.common import run_command
+def test_the_command_line_uses_every_core_and_gives_them_back(tmp_path, limits, monkeypatch):
+    """No window to keep a core for: a process started as the command line gets every core for
+    DuckDB, unless the threads were set; the process's limits are as before once it returns."""
+    import cli.app
+    import main
 
     seen = []
 
-    def command(args, progress, cancel):
+    def command(argv):
         with create_project(tmp_path / f"p{len(seen)}.shiftwise") as project:
             seen.append(project.scalar("SELECT current_setting('threads')"))
+        return 0
 
+    monkeypatch.setattr(cli.app, "main", command)
     set_limits(DuckDBLimits())
-    assert run_command(command, argparse.Namespace()) == 0
+    assert main.run(["train", "x.shiftwise"]) == 0
     assert seen == [max_threads()] and current_limits() == DuckDBLimits()
     set_limits(DuckDBLimits(threads=1))
-    assert run_command(command, argparse.Namespace()) == 0
+    assert main.run(["train", "x.shiftwise"]) == 0
     assert seen == [max_threads(), 1] and current_limits() == DuckDBLimits(threads=1)
