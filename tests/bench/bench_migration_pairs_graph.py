@@ -95,8 +95,8 @@ def main() -> None:
                         history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
             if a.profile:
                 cur.execute("PRAGMA disable_profiling")
-            out = {"pairs_cpu_s": round(time.process_time() - c0, 2), "pairs_wall_s": round(time.perf_counter() - t0, 2),
-                   "load_before": [round(x, 2) for x in load], "root": str(ROOT), "project": a.project, "grid": grid}
+            out = {"pairs_cpu_s": round(time.process_time() - c0, 2),
+                   "pairs_wall_s": round(time.perf_counter() - t0, 2), "load_before": [round(x, 2) for x in load], "root": str(ROOT), "project": a.project, "grid": grid}
             merged: dict[str, float] = {}
             for q, s in timed.steps:
                 merged[q] = round(merged.get(q, 0.0) + s, 2)
