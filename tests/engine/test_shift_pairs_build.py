@@ -100,3 +100,35 @@ def test_pairs_built_a_few_customers_at_a_time_are_the_same_table_in_the_same_or
         project.close()
     assert all(len(r) > 1 for r in ranges) and len(ranges) == len(GRID)
     assert small == built.execute("SELECT * FROM sp_pairs").fetchall()
+
+
+def test_weekly_orders_are_distinct_order_ids_of_positive_purchases(tmp_path, grocery_slice_file):
+    # sp_w counts an order once per customer, category and week (its lines grouped first); a purchase line
+    # without an order id adds its units but is in no order; refunds and views are in no order either
+    project = open_copy(grocery_slice_file, tmp_path)
+    try:
+        with project.interruptible(CancelToken()) as cur:
+            cur.execute(
+                "INSERT INTO events (customer_id, ts, event_type, order_id, category, quantity, amount, import_id) "
+                "VALUES ('zz', '2017-08-20 10:00', 'purchase', NULL, 'X', 1.5, 2, 1), "
+                "('zz', '2017-08-20 11:00', 'purchase', 'o1', 'X', 2, 1, 1), "
+                "('zz', '2017-08-21 09:00', 'purchase', 'o1', 'X', 0.25, 1, 1), "
+                "('zz', '2017-08-21 09:00', 'purchase', 'o2', 'X', 1, 1, 1), "
+                "('zz', '2017-08-21 09:00', 'view', NULL, 'X', 1, NULL, 1), "
+                "('zz', '2017-08-21 09:00', 'purchase', 'o3', 'X', -1, 1, 1)")
+            build_weekly(cur, AS_OF, W)
+            got = cur.execute("SELECT c.customer_id, k.category, w.wk, w.orders, w.units, w.views FROM sp_w w "
+                              "JOIN sp_cust c USING (cid) JOIN sp_cat k USING (cat) ORDER BY ALL").fetchall()
+            # the rule written as one aggregation with count(DISTINCT)
+            want = cur.execute(
+                "SELECT customer_id, category, floor(epoch(?::TIMESTAMP - ts) / 604800)::INTEGER AS wk, "
+                "  count(DISTINCT order_id) FILTER (WHERE event_type = 'purchase' AND quantity > 0), "
+                "  coalesce(sum(quantity) FILTER (WHERE event_type = 'purchase' AND quantity > 0), 0)::DOUBLE, "
+                "  count(*) FILTER (WHERE event_type IN ('view', 'cart', 'favourite'))::DOUBLE "
+                "FROM events WHERE ts < ? AND ts >= ?::TIMESTAMP - to_days(?) AND category IS NOT NULL "
+                "GROUP BY ALL ORDER BY ALL", [AS_OF, AS_OF, AS_OF, 7 * W]).fetchall()
+    finally:
+        project.close()
+    assert len(got) > 1000 and got == want
+    # week 0: orders o1 and o2 and a view; week 1: o1's other line and a line without an order
+    assert [r[2:] for r in got if r[0] == "zz"] == [(0, 2, 1.25, 1.0), (1, 1, 3.5, 0.0)]
