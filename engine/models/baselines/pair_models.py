@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.features.shift_pairs import SQL_FEATURES
+from engine.models.prediction_threads import predicting
 
 PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
 _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
@@ -105,4 +106,5 @@ class PairGBM:
         # column-major: the trees walk every row through one tree, then the next, reading one feature at a
         # time, so a feature's column read in row order stays in cache; the row-major matrix missed it on every
         # step (same thresholds, same float64 values: the same margins)
-        return self.model_.decision_function(np.asfortranarray(x, dtype=np.float64))
+        with predicting():
+            return self.model_.decision_function(np.asfortranarray(x, dtype=np.float64))

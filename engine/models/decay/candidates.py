@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 from sklearn.linear_model import LogisticRegression
 
 from engine.models.decay.lapse_features import DECAY_WEEKS, FEATURES
+from engine.models.prediction_threads import predicting
 
 NAMES = ("recency", "recency_frequency", "category_decay", "gbm", "decay", "gbm_decay")
 LABELS = {"recency": "recency", "recency_frequency": "recency + frequency",
@@ -165,7 +166,8 @@ class LapseCandidates:
         return np.column_stack([np.log1p(np.maximum(np.asarray(d[c], np.float64), 0.0)) for c in cols])
 
     def predict(self, test: dict[str, np.ndarray], hawkes_p: np.ndarray, names=NAMES) -> dict[str, np.ndarray]:
-        with threadpool_limits(limits=1, user_api="openmp"):
+        # row by row through the trees: the process's thread budget gives the same numbers as one thread
+        with predicting():
             return self._predict(test, hawkes_p, names)
 
     def _predict(self, test: dict[str, np.ndarray], hawkes_p: np.ndarray, names) -> dict[str, np.ndarray]:

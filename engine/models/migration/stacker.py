@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from engine.models.migration.bins import bin_codes, fit_edges, to_bins
+from engine.models.prediction_threads import predicting
 
 #: base scores the stacker reads (counts as their logs), and those it also ranks within each customer
 BASE = ("gbm", "logistic", "knn", "own_history", "lstm")
@@ -100,7 +101,8 @@ class BoostedStacker:
                           m._bin_mapper.missing_values_bin_idx_)
         m._in_fit = True
         try:
-            return getattr(m, method)(codes)
+            with predicting():
+                return getattr(m, method)(codes)
         finally:
             del m._in_fit
 

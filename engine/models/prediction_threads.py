@@ -1,0 +1,28 @@
+"""How many threads the models' tree predictions may use: the process's thread budget.
+
+A boosted model's prediction walks each row through the trees on its own, so any thread count gives
+the same numbers to the last bit; fits keep their own fixed count (the sums at each tree's root are
+parallel, and a different count would move the results). The budget is DuckDB's: in the window it
+leaves a core to the GUI (one thread on 2 cores, as before), from the command line it is every core
+(:func:`engine.store.connection.headless_limits`), where DuckDB sits idle while Python predicts.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from threadpoolctl import threadpool_limits
+
+from engine.store.connection import current_limits
+
+
+def prediction_threads() -> int:
+    return int(current_limits().config()["threads"])
+
+
+@contextmanager
+def predicting() -> Iterator[None]:
+    """OpenMP (scikit-learn's tree predictions) at the process's thread budget inside the block."""
+    with threadpool_limits(limits=prediction_threads(), user_api="openmp"):
+        yield
