@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.labelled_results import save_labelled  # noqa: E402
+
 
 class _Timed:
     """A cursor that records each statement's CPU seconds (every thread of the process) and, with a profile
@@ -122,12 +124,7 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps(out, indent=1))
-    path = Path(a.out)
-    results = json.loads(path.read_text()) if path.exists() else {}
-    results[a.label] = out
-    part = path.with_suffix(".json.part")
-    part.write_text(json.dumps(results, indent=1, sort_keys=True))
-    part.replace(path)
+    save_labelled(a.out, a.label, out)
 
 
 if __name__ == "__main__":
