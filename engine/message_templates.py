@@ -32,6 +32,8 @@ TEMPLATES: dict[str, str] = {
     "decay.eval_sample": "Verdict judged on a sample: at each evaluation cut at most {pairs:,} customer-category "
                          "pairs are scored, {share:.0%} of the customers at the smallest share; the shipped "
                          "score covers every customer",
+    "decay.fit_sample": "Half-lives fitted on a sample: at most {buyers:,} buyers per category, in the {sampled} of "
+                        "{categories} categories that have more; every buyer is scored with them",
     "decay.no_verdict": "Too little history for an out-of-sample verdict: the decay model's lapse probability "
                         "is shipped.",
     "decay.trained": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. "

@@ -54,6 +54,11 @@
       <translation>评估按样本进行：每个评估时点最多为 {pairs:,} 个顾客-品类组合打分，份额最小的时点覆盖 {share:.0%} 的顾客；正式发布的分数覆盖全部顾客</translation>
     </message>
     <message>
+      <source>Half-lives fitted on a sample: at most {buyers:,} buyers per category, in the {sampled} of {categories} categories that have more; every buyer is scored with them</source>
+      <extracomment>id: decay.fit_sample</extracomment>
+      <translation>半衰期按样本拟合：每个品类最多取 {buyers:,} 位买家，{categories} 个品类中有 {sampled} 个超过此数；全部买家都按拟合结果打分</translation>
+    </message>
+    <message>
       <source>Too little history for an out-of-sample verdict: the decay model's lapse probability is shipped.</source>
       <extracomment>id: decay.no_verdict</extracomment>
       <translation>历史数据太少，无法做样本外评估：采用衰减模型的流失概率。</translation>

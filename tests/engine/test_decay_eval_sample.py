@@ -118,6 +118,12 @@ def test_a_run_with_sampled_evaluation_cuts_still_scores_every_pair_and_finds_th
         assert m["evaluation_sample_text"] == str(msg("decay.eval_sample", pairs=SMALL["max_eval_pairs"],
                                                       share=min(shares.values())))
         assert m["lapse_reliability"]["n_pairs"] < 1.4 * SMALL["max_eval_pairs"]
+        # and that the half-lives came from a sample of each large category's buyers
+        large = project.scalar("SELECT count(*) FROM decay_categories WHERE run_id = ? AND n_customers > ?",
+                               [result.run_id, SMALL["max_sequences"]])
+        assert 0 < large == m["fit_sampled_categories"]
+        assert m["fit_sample_text"] == str(msg("decay.fit_sample", buyers=SMALL["max_sequences"], sampled=large,
+                                               categories=m["n_categories"]))
         n_pairs = project.scalar("SELECT count(*) FROM (SELECT DISTINCT customer_id, category FROM events "
                                  "WHERE category IS NOT NULL AND event_type <> 'refund')")
         n_scores, no_p = project.query("""SELECT count(*), count(*) FILTER (WHERE n_purchases > 0 AND

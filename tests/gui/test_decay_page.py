@@ -147,3 +147,19 @@ def test_a_verdict_judged_on_a_sample_of_customers_says_so_beside_it(page):
     page._show_verdict({**m, **_sample_text(0.14, 250_000)})
     assert "250,000" in page.verdict.text() and "14%" in page.verdict.text()
     assert _sample_text(1.0, 250_000) == {}
+
+
+def test_half_lives_fitted_on_a_sample_of_buyers_say_so_beside_the_verdict(page):
+    from types import SimpleNamespace
+
+    from engine.messages import msg, with_message
+    from engine.models.decay.service import _fit_sample_text
+
+    fit = SimpleNamespace(categories=[SimpleNamespace(n_customers=n) for n in (120, 800, 40_000)])
+    assert _fit_sample_text(fit, 50_000) == {"fit_sampled_categories": 0}
+    m = {"lapse_verdict": {"winner": "gbm", "means": {"gbm": 0.81}, "sds": {"gbm": 0.01}, "cuts": ["2026-05-04"]},
+         "shipped_lapse_label": "gradient boosting", **with_message("verdict", msg("decay.no_verdict")),
+         **_fit_sample_text(fit, 500)}
+    assert m["fit_sampled_categories"] == 2
+    page._show_verdict(m)
+    assert "at most 500 buyers per category" in page.verdict.text() and "2 of 3" in page.verdict.text()

@@ -60,7 +60,7 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             scoring.write_categories(cur, run.run_id)
             n_rows = scoring.write_scores(cur, run.run_id)
             cancel.raise_if_cancelled()
-            run.metrics.update(_train_metrics(cur, fit, cal, n_rows))
+            run.metrics.update(_train_metrics(cur, fit, cal, n_rows, p.max_sequences))
             run.metrics.update(verdict)
         finally:
             scoring.drop_temp(cur)
@@ -139,7 +139,17 @@ def _sample_text(share: float, max_pairs: int) -> dict[str, Any]:
     return with_message("evaluation_sample_text", msg("decay.eval_sample", pairs=int(max_pairs), share=share))
 
 
-def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:
+def _fit_sample_text(fit, max_sequences: int) -> dict[str, Any]:
+    """The sentence saying the half-lives were fitted on a sample of buyers, when some were (``max_sequences``)."""
+    sampled = sum(c.n_customers > max_sequences for c in fit.categories)
+    out: dict[str, Any] = {"fit_sampled_categories": int(sampled)}
+    if sampled:
+        out.update(with_message("fit_sample_text", msg("decay.fit_sample", buyers=int(max_sequences),
+                                                       sampled=int(sampled), categories=len(fit.categories))))
+    return out
+
+
+def _train_metrics(cur, fit, cal, n_rows: int, max_sequences: int) -> dict[str, Any]:
     half_lives = [c.half_life_days for c in fit.categories]
     # booleans are fetched as integers: NumPy bools from DuckDB upset the interpreter at exit
     d = cur.execute("SELECT p_raw_cal, CAST(lapsed_cal AS INTEGER) AS lapsed_cal FROM dk_fit "
@@ -150,7 +160,8 @@ def _train_metrics(cur, fit, cal, n_rows: int) -> dict[str, Any]:
     return {"n_categories": len(fit.categories), "n_buyers": fit.n_buyers, "n_pairs": n_rows,
             "median_half_life_days": float(np.median(half_lives)),
             "half_life_days": {c.category: round(c.half_life_days, 2) for c in fit.categories},
-            "calibration_a": cal.coef_[0], "calibration_b": cal.coef_[1], **m}
+            "calibration_a": cal.coef_[0], "calibration_b": cal.coef_[1], **m,
+            **_fit_sample_text(fit, max_sequences)}
 
 
 def default_backtest_as_of(project: Project, params: DecayParams) -> datetime:

@@ -190,6 +190,8 @@ class DecayPage(ModelPage):
         verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
         if m.get("evaluation_sample_text"):     # judged on a sample of customers: say so beside the verdict
             verdict += "\n" + engine_text(stored(m["evaluation_sample_text"], m.get("evaluation_sample_text_message")))
+        if m.get("fit_sample_text"):            # half-lives from a sample of each large category's buyers
+            verdict += "\n" + engine_text(stored(m["fit_sample_text"], m.get("fit_sample_text_message")))
         self.verdict.setText(verdict)
         bins = m.get("lapse_reliability", {}).get(winner, [])
         # the engine bins the latest cut (ISO dates: the largest is the latest)
