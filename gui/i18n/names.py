@@ -139,6 +139,7 @@ METRIC_NAMES = (
     QT_TRANSLATE_NOOP("metrics", "lstm_fallback_pairs"),
     QT_TRANSLATE_NOOP("metrics", "clusters_matched_to_previous"),
     QT_TRANSLATE_NOOP("metrics", "n_buyers"),
+    QT_TRANSLATE_NOOP("metrics", "fit_sampled_categories"),
     QT_TRANSLATE_NOOP("metrics", "expected_buyers"),
     QT_TRANSLATE_NOOP("metrics", "mean_p"),
     QT_TRANSLATE_NOOP("metrics", "auc_popularity"),

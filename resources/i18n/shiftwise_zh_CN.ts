@@ -2490,6 +2490,10 @@
         <translation>购买者数</translation>
     </message>
     <message>
+        <source>fit_sampled_categories</source>
+        <translation>按样本拟合的品类数</translation>
+    </message>
+    <message>
         <source>expected_buyers</source>
         <translation>预期购买者数</translation>
     </message>
