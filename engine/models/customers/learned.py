@@ -3,12 +3,16 @@ trend, plus the BG/NBD baseline's own predictions, trained on what customers did
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
 from engine.messages import msg
 from engine.models.customers.scores import Scores
+from engine.models.prediction_threads import predicting, prediction_threads
 
 
 class LearnedCustomerModel:
@@ -23,20 +27,41 @@ class LearnedCustomerModel:
         return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, min_samples_leaf=self.min_samples_leaf,
                     l2_regularization=1.0, early_stopping=False, random_state=self.seed)
 
-    # one OpenMP thread: on a busy machine the boosting's thread pool spins for 50x the CPU time
-    # it needs on these (customers × cuts) tables, and one thread is fast enough for them
-    @threadpool_limits.wrap(limits=1, user_api="openmp")
     def fit(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> "LearnedCustomerModel":
+        """The three boosters (buys again, orders, spend), each on one OpenMP thread as always.
+
+        They are independent: with the process's thread budget above one (the command line) they
+        fit side by side on Python threads, their histograms and splits built without the
+        interpreter lock. A fit's numbers hang on its own thread count only, which stays one."""
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
             raise ValueError(msg("customers.note.one_outcome"))  # str() is the English sentence
-        self.classifier_ = HistGradientBoostingClassifier(**self._kw()).fit(X, bought)
-        self.orders_ = HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders)
-        self.spend_ = HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0))
+        jobs: list[Callable[[], object]] = [
+            lambda: HistGradientBoostingClassifier(**self._kw()).fit(X, bought),
+            lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders),
+            lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0)),
+        ]
+        threads = min(prediction_threads(), len(jobs))
+        if threads <= 1:
+            fitted = [_one_thread(job) for job in jobs]
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                fitted = list(pool.map(_one_thread, jobs))
+        self.classifier_, self.orders_, self.spend_ = fitted
         self.n_features_in_ = X.shape[1]
         return self
 
-    @threadpool_limits.wrap(limits=1, user_api="openmp")
     def predict(self, X: np.ndarray) -> Scores:
-        p = self.classifier_.predict_proba(X)[:, 1]
-        return Scores(p, np.maximum(self.orders_.predict(X), 0.0), np.maximum(self.spend_.predict(X), 0.0))
+        # each row walks the trees on its own: any thread count gives the same numbers
+        # (engine/models/prediction_threads.py); every core from the command line, one in the window
+        with predicting():
+            p = self.classifier_.predict_proba(X)[:, 1]
+            return Scores(p, np.maximum(self.orders_.predict(X), 0.0), np.maximum(self.spend_.predict(X), 0.0))
+
+
+def _one_thread(job: Callable[[], object]) -> object:
+    """``job`` with OpenMP at one thread on the calling thread (its setting is per thread): on a busy
+    machine the boosting's thread pool spins for 50x the CPU time it needs on these (customers ×
+    cuts) tables, and one thread is fast enough for them."""
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return job()
