@@ -275,3 +275,20 @@ def test_attribute_keys_that_read_alike_fill_one_column(demo_project):
     _key_table(cur, Vocabulary(["x", "y"], [("a=b", "c"), ("a", "b=c"), ("d", "e")]))
     rows = cur.execute("SELECT kind, key, j FROM tw_keys ORDER BY kind, j").fetchall()
     assert rows == [("attribute", "a=b=c", 0), ("attribute", "d=e", 2), ("category", "x", 0), ("category", "y", 1)]
+
+
+def test_distinct_rows_come_as_numpys_unique_gives_them():
+    """The rows' own dedup returns np.unique's first indexes and inverse over the rows' bytes (so the
+    searches go in the same blocks): -0.0 and 0.0 apart, NaN rows, widths not a multiple of 8 bytes."""
+    from engine.models.transfer.model import _unique_rows
+
+    rng = np.random.default_rng(4)
+    for n, d in ((2_000, 3), (2_000, 5), (500, 1), (3_000, 30)):
+        X = (rng.integers(0, 3, (n, d)) * rng.choice([-1.0, 1.0, 0.5], (n, d))).astype(np.float32)
+        X[X == 0] = rng.choice([0.0, -0.0], int((X == 0).sum()))
+        X[::97] = np.nan
+        _, first, inverse = np.unique(X.view(np.dtype((np.void, 4 * d))).ravel(), return_index=True,
+                                      return_inverse=True)
+        mine_first, mine_inverse = _unique_rows(X)
+        assert np.array_equal(mine_first, first) and np.array_equal(mine_inverse, inverse.ravel())
+    assert [len(a) for a in _unique_rows(np.zeros((0, 4), np.float32))] == [0, 0]
