@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--project", required=True, help="NAME=PATH of the project to copy")
     parser.add_argument("--models", default="customers,segments,transfer")
     parser.add_argument("--keep", type=Path, required=True, help="folder for the two trained copies")
+    parser.add_argument("--skip-exact", action="store_true", help="only the float-tolerant comparison (10^7)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     name, path = args.project.split("=", 1)
@@ -74,12 +75,14 @@ def main() -> None:
     for model in args.models.split(","):
         report["steps"][model] = {k: train(roots[k], copies[k], model, args.keep) for k in roots}
         print(model, json.dumps(report["steps"][model]), flush=True)
-    report["same_outputs"] = compare(str(copies["before"]), str(copies["after"]))
-    report["all_same"] = all(v["same"] for v in report["same_outputs"].values())
-    # two runs of one code differ in the 15th digit of DuckDB's parallel sums: the floats to 1e-12
-    report["close_outputs"] = compare_close(str(copies["before"]), str(copies["after"]), 1e-12)
+    # two runs of one code differ in the 15th digit of DuckDB's parallel sums: the floats to 1e-12;
+    # the events are only read by these steps (at 10^7 comparing them took minutes)
+    report["close_outputs"] = compare_close(str(copies["before"]), str(copies["after"]), 1e-12, ("events",))
+    if not args.skip_exact:
+        report["same_outputs"] = compare(str(copies["before"]), str(copies["after"]))
+        report["all_same"] = all(v["same"] for v in report["same_outputs"].values())
     report["all_close"] = all(v["close"] for v in report["close_outputs"].values())
-    print("all outputs the same:", report["all_same"], "equal to 1e-12:", report["all_close"], flush=True)
+    print("all outputs the same:", report.get("all_same"), "equal to 1e-12:", report["all_close"], flush=True)
     save_labelled(args.out, name, report)
 
 
