@@ -166,3 +166,21 @@ def test_scoring_in_parts_gives_the_scores_of_one_part(ledger_project, monkeypat
     assert parts.metrics["baseline_params"] == whole.metrics["baseline_params"]
     for name, figures in whole_bt.metrics["future"].items():
         assert parts_bt.metrics["future"][name] == pytest.approx(figures, rel=1e-9), name
+
+
+def test_boosters_fitted_side_by_side_predict_what_one_thread_fits(monkeypatch):
+    """From the command line the three boosters fit on threads of their own and rows are predicted
+    in slices on threads: each on one OpenMP thread as before, so the predictions are the same to the
+    last bit."""
+    from engine.models.customers import learned
+
+    rng = np.random.default_rng(2)
+    X = rng.random((25_000, 6))   # predicted in two slices
+    y_orders = rng.poisson(X[:, 0] * 2 + X[:, 1])
+    y_spend = y_orders * (10 + 20 * X[:, 2])
+    kw = {"seed": 3, "max_iter": 20}
+    one = learned.LearnedCustomerModel(**kw).fit(X, y_orders, y_spend).predict(X)
+    monkeypatch.setattr(learned, "prediction_threads", lambda: 2)
+    side = learned.LearnedCustomerModel(**kw).fit(X, y_orders, y_spend).predict(X)
+    for name in ("p_buy_again", "expected_orders", "expected_spend"):
+        assert np.array_equal(getattr(side, name), getattr(one, name)), name

@@ -79,3 +79,24 @@ def test_a_tiny_shop_still_segments(project):
                          [result.run_id])
     assert [r[0] for r in rows] == ["A", "B", "C"]
     assert project.query("SELECT label FROM segment_clusters WHERE run_id = ?", [result.run_id])
+
+
+def test_the_mix_text_from_a_list_per_row_is_the_unnested_one(project):
+    """Segments writes the mix text from a list per customer (engine/models/segments/mix_text.py):
+    the same text as the unnested query, equal shares ordered by name, at most three, 5% or more."""
+    from engine.models.segments.mix_text import mix_text_sql
+
+    cur = project.cursor()
+    cur.execute("CREATE TEMP TABLE m AS SELECT * FROM (VALUES (0, 0.3, 0.3, 0.3, 0.1), (1, 0.05, 0.0, 0.049, 0.2),"
+                " (2, 0.0, 0.0, 0.0, 0.0), (3, 0.5, 0.25, 0.125, 0.125)) v(rn, mix_00, mix_01, mix_02, mix_03)")
+    names = ["Tea", "Coffee", "Cocoa", "Apples"]
+    for table in ("m", "f"):
+        if table == "f":
+            build_customer_features(cur, FeatureSpec(AS_OF, 364, ("Coffee", "Tea")), "f")
+            names = ["Coffee", "Tea"]
+        old_sql, old_params = category_mix_text_sql(table, names)
+        new_sql, new_params = mix_text_sql(table, names)
+        query = "SELECT t.rn, coalesce(x.category_mix, '') FROM {t} t LEFT JOIN ({q}) x USING (rn) ORDER BY 1"
+        old = cur.execute(query.format(t=table, q=old_sql), old_params).fetchall()
+        assert cur.execute(query.format(t=table, q=new_sql), new_params).fetchall() == old
+        assert any(text for _rn, text in old)

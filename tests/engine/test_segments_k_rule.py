@@ -117,3 +117,16 @@ def test_a_ledger_without_categories_gets_tiers_and_no_clusters(tmp_path):
         assert project.scalar("SELECT count(*) FROM segment_clusters WHERE run_id = ?", [result.run_id]) == 0
     finally:
         project.close()
+
+
+def test_candidates_fitted_side_by_side_are_the_ones_fitted_in_turn():
+    """The command line fits candidate k on several threads: every candidate's figures, the choice
+    and the centres are those of one thread, and the candidates still come in the order of k."""
+    mixes, _truth = _trap(seed=4)
+    seen: list[int] = []
+    one = InterestClusters(k_min=2, k_max=7, n_init=3, silhouette_sample=400).fit(mixes)
+    many = InterestClusters(k_min=2, k_max=7, n_init=3, silhouette_sample=400, threads=3).fit(
+        mixes, on_k=lambda c: seen.append(c.k))
+    assert many.candidates_ == one.candidates_ and seen == list(range(2, 8))
+    assert many.k_ == one.k_ and np.array_equal(many.cluster_centers_, one.cluster_centers_)
+    assert np.array_equal(many.predict(mixes), one.predict(mixes))

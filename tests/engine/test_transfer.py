@@ -222,7 +222,7 @@ def test_equal_descriptions_are_searched_once_with_the_same_result(monkeypatch):
     searched: list[int] = []
     original = NeighbourTransfer._predict_rows
     monkeypatch.setattr(NeighbourTransfer, "_predict_rows",
-                        lambda self, X, cancel=None: searched.append(len(X)) or original(self, X, cancel))
+                        lambda self, X, cancel=None, threads=1: searched.append(len(X)) or original(self, X, cancel))
     once = model.predict_proba(queries)
     assert searched == [len(np.unique(queries, axis=0))] and searched[0] <= 90
     np.testing.assert_allclose(once, every, rtol=0, atol=1e-6)
@@ -250,16 +250,45 @@ def test_each_customer_keeps_the_top_candidates_and_those_over_the_floor(demo_pr
         train_transfer(demo_project, params={"keep_top": 0})
 
 
-def test_matrix_in_slices_is_the_matrix_in_one_pass(monkeypatch):
-    from engine.models.transfer import features
+def test_blocks_searched_on_threads_give_the_same_probabilities():
+    """Several blocks at once (the command line's cores) give every row what one at a time does."""
+    from engine.models.transfer import model as transfer_model
+    from engine.models.transfer.model import NeighbourTransfer
 
-    rng = np.random.default_rng(1)
-    ids = np.array(sorted(f"C{i:05d}" for i in range(500)), dtype=object)
-    cols = [f"cat_{i}" for i in range(40)]
-    n = 3_517   # unknown customers and keys among them: dropped either way
-    rows = {"customer_id": np.array([f"C{i:05d}" for i in rng.integers(0, 520, n)], dtype=object),
-            "key": np.array([f"cat_{i}" for i in rng.integers(0, 45, n)], dtype=object), "value": rng.random(n) * 3}
-    monkeypatch.setattr(features, "MATRIX_SLICE", 100)
-    sliced = features._matrix(rows, ids, cols)
-    monkeypatch.setattr(features, "MATRIX_SLICE", n)
-    assert np.array_equal(sliced, features._matrix(rows, ids, cols)) and sliced.sum() > 0
+    rng = np.random.default_rng(3)
+    X = (rng.random((900, 30)) < 0.2) * rng.random((900, 30))
+    Y = (rng.random((900, 8)) < 0.3).astype(np.float32)
+    queries = ((rng.random((1_000, 30)) < 0.2) * rng.random((1_000, 30))).astype(np.float32)
+    model = NeighbourTransfer(n_neighbors=20).fit(X, Y)
+    assert len(np.unique(queries, axis=0)) > 3 * transfer_model._BATCH   # several blocks
+    once = model.predict_proba(queries)
+    assert np.array_equal(model.predict_proba(queries, threads=2), once)
+    assert np.array_equal(model.predict_proba(queries, threads=4), once)
+
+
+def test_attribute_keys_that_read_alike_fill_one_column(demo_project):
+    """An attribute and value whose text spells another pair's ("a=b" + "c" and "a" + "b=c") fill
+    the first pair's column once, as matching the text did: never two columns, never twice."""
+    from engine.models.transfer.features import Vocabulary, _key_table
+
+    cur = demo_project.cursor()
+    _key_table(cur, Vocabulary(["x", "y"], [("a=b", "c"), ("a", "b=c"), ("d", "e")]))
+    rows = cur.execute("SELECT kind, key, j FROM tw_keys ORDER BY kind, j").fetchall()
+    assert rows == [("attribute", "a=b=c", 0), ("attribute", "d=e", 2), ("category", "x", 0), ("category", "y", 1)]
+
+
+def test_distinct_rows_come_as_numpys_unique_gives_them():
+    """The rows' own dedup returns np.unique's first indexes and inverse over the rows' bytes (so the
+    searches go in the same blocks): -0.0 and 0.0 apart, NaN rows, widths not a multiple of 8 bytes."""
+    from engine.models.transfer.model import _unique_rows
+
+    rng = np.random.default_rng(4)
+    for n, d in ((2_000, 3), (2_000, 5), (500, 1), (3_000, 30)):
+        X = (rng.integers(0, 3, (n, d)) * rng.choice([-1.0, 1.0, 0.5], (n, d))).astype(np.float32)
+        X[X == 0] = rng.choice([0.0, -0.0], int((X == 0).sum()))
+        X[::97] = np.nan
+        _, first, inverse = np.unique(X.view(np.dtype((np.void, 4 * d))).ravel(), return_index=True,
+                                      return_inverse=True)
+        mine_first, mine_inverse = _unique_rows(X)
+        assert np.array_equal(mine_first, first) and np.array_equal(mine_inverse, inverse.ravel())
+    assert [len(a) for a in _unique_rows(np.zeros((0, 4), np.float32))] == [0, 0]

@@ -268,7 +268,8 @@ def _write(project: Project, cur, run_id: int, as_of: datetime, p: CustomerParam
            s: Scores, bg: Scores) -> None:
     wait = next_order_weeks(s.p_buy_again, p.horizon_weeks)
     table = pa.table({
-        "customer_id": pa.array(at["customer_id"].astype(str)),
+        # the ids as they came (Python strings): a fixed-width text copy of them first cost a pass
+        "customer_id": pa.array(at["customer_id"], pa.string()),
         "orders": pa.array(at["orders"].astype(np.int64)),
         "spend": pa.array(at["spend_total"]),
         "first_purchase": pa.array(at["first_purchase"]),

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -87,7 +88,7 @@ class InterestClusters:
     def __init__(self, k_min: int = 5, k_max: int = 12, min_cluster_share: float = 0.03,
                  min_stability: float = 0.8, silhouette_tolerance: float = 0.01,
                  stability_seeds: int = 3, components: int = 8,
-                 silhouette_sample: int = 5_000, n_init: int = 10, seed: int = 0) -> None:
+                 silhouette_sample: int = 5_000, n_init: int = 10, seed: int = 0, threads: int = 1) -> None:
         self.k_min = k_min
         self.k_max = k_max
         self.min_cluster_share = min_cluster_share
@@ -98,6 +99,7 @@ class InterestClusters:
         self.silhouette_sample = silhouette_sample
         self.n_init = n_init
         self.seed = seed
+        self.threads = threads   # candidate k fitted at once (each k-means on one thread, as always)
 
     def fit(self, shares: np.ndarray, *, on_k: Callable[[KCandidate], None] | None = None,
             cancel: CancelToken | None = None) -> "InterestClusters":
@@ -126,23 +128,30 @@ class InterestClusters:
         k_hi = max(2, min(int(self.k_max), distinct - 1))
         k_lo = min(max(2, int(self.k_min)), k_hi)
         models: dict[int, KMeans] = {}
-        for k in range(k_lo, k_hi + 1):
+
+        def candidate(k: int) -> tuple[KMeans, KCandidate]:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             runs = [self._kmeans(X, k, self.seed + s) for s in range(max(1, int(self.stability_seeds)))]
             best = min(runs, key=lambda m: m.inertia_)
-            models[k] = best
             stability = (float(np.mean([adjusted_rand_score(a.labels_, b.labels_)
                                         for a, b in itertools.combinations(runs, 2)])) if len(runs) > 1 else 1.0)
             labels = best.labels_[sil_idx]
             sil = (float(silhouette_score(X[sil_idx], labels, random_state=self.seed))
                    if 1 < len(np.unique(labels)) < len(sil_idx) else -1.0)
             min_share = float(np.bincount(best.labels_, minlength=k).min() / n)
-            cand = KCandidate(k, sil, stability, min_share,
-                              min_share >= self.min_cluster_share and stability >= self.min_stability)
-            self.candidates_.append(cand)
-            if on_k is not None:
-                on_k(cand)
+            return best, KCandidate(k, sil, stability, min_share,
+                                    min_share >= self.min_cluster_share and stability >= self.min_stability)
+
+        with warnings.catch_warnings():
+            # "fewer distinct clusters than k" on tiny shops: that k just scores low. Set once here,
+            # not around each k-means: the filters are the process's, and threads would undo each other's
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            for best, cand in _each_k(candidate, range(k_lo, k_hi + 1), self.threads):
+                models[cand.k] = best
+                self.candidates_.append(cand)
+                if on_k is not None:
+                    on_k(cand)
         chosen = self._choose()
         model = models[chosen.k]
         self.k_ = chosen.k
@@ -153,10 +162,7 @@ class InterestClusters:
         return self
 
     def _kmeans(self, X: np.ndarray, k: int, seed: int) -> KMeans:
-        with warnings.catch_warnings():
-            # "fewer distinct clusters than k" on tiny shops: that k just scores low
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed).fit(X)
+        return KMeans(n_clusters=k, n_init=int(self.n_init), random_state=seed).fit(X)
 
     def _choose(self) -> KCandidate:
         share, stab = float(self.min_cluster_share), float(self.min_stability)
@@ -184,3 +190,28 @@ class InterestClusters:
         c = self.cluster_centers_
         d = (c * c).sum(axis=1)[None, :] - 2.0 * (X @ c.T)
         return d.argmin(axis=1).astype(np.int32)
+
+
+def _each_k(candidate: Callable[[int], tuple[KMeans, KCandidate]], ks: range, threads: int
+            ) -> Iterator[tuple[KMeans, KCandidate]]:
+    """``candidate(k)`` for every k, in the order of k. With ``threads`` above one (the command
+    line's cores) that many k are fitted at once on Python threads, each k-means and silhouette on
+    one OpenMP thread of its own (the setting is per thread) and one BLAS thread (set for the
+    process by the caller): each k's fits are the ones a single thread makes, so are the results."""
+    if threads <= 1 or len(ks) < 2:
+        for k in ks:
+            yield candidate(k)
+        return
+
+    def one_thread(k: int) -> tuple[KMeans, KCandidate]:
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return candidate(k)
+
+    with ThreadPoolExecutor(min(int(threads), len(ks))) as pool:
+        futures = [pool.submit(one_thread, k) for k in ks]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()   # a cancel or an error: the k not yet started are not fitted

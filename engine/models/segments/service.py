@@ -23,13 +23,14 @@ from typing import Any, Iterator
 import numpy as np
 import pyarrow as pa
 
-from engine.features.customer_features import (
-    FeatureSpec, build_customer_features, category_mix_text_sql, top_categories)
+from engine.features.customer_features import FeatureSpec, build_customer_features, top_categories
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import msg, stored, with_message
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
+from engine.models.prediction_threads import prediction_threads
 from engine.models.segments.clusters import InterestClusters, KCandidate
 from engine.models.segments.labels import OTHER, PreviousCluster, align, name_cluster, unique_labels
+from engine.models.segments.mix_text import mix_text_sql
 from engine.models.segments.movements import FROM_STATES, TO_STATES, build_movements, movement_counts
 from engine.models.segments.params import SegmentParams
 from engine.models.segments.partials import KScore, SegmentsPartial
@@ -104,7 +105,9 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     X_fit = _fetch_mix(cur, spec, sample_rn)
     model = InterestClusters(p.k_min, p.k_max, p.min_cluster_share, p.min_stability, p.silhouette_tolerance,
                              p.stability_seeds,
-                             p.components, p.silhouette_sample, p.n_init, p.seed)
+                             p.components, p.silhouette_sample, p.n_init, p.seed,
+                             # candidate k side by side on the process's thread budget (the same fits)
+                             threads=prediction_threads())
     k_total = max(1, min(p.k_max, len(X_fit) - 1) - p.k_min + 1)
 
     def on_k(c: KCandidate) -> None:
@@ -257,7 +260,7 @@ def _clusters(cur, spec: FeatureSpec, labels: np.ndarray, k: int, categories: li
 
 def _write(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: int,
            clusters: list[dict[str, Any]]) -> None:
-    mix_sql, mix_params = category_mix_text_sql(_F, spec.categories)
+    mix_sql, mix_params = mix_text_sql(_F, spec.categories)
     with project.transaction(cur):
         cur.execute(f"""
             INSERT INTO segment_assignments

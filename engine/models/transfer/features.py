@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+import pyarrow as pa
 
 from engine.jobs import CancelToken
 from engine.store.matrix_fetch import fetch_columns
@@ -21,11 +22,6 @@ from engine.store.project import Project
 
 MAX_ATTRIBUTE_VALUES = 120
 MIN_ATTRIBUTE_SUPPORT = 10
-
-#: Rows of (customer, key, value) matched to the matrix per slice: each text search holds the
-#: interpreter lock about 5 ms (20 ms per 20,000 rows measured, ids and categories together).
-MATRIX_SLICE = 10_000
-
 
 @dataclass
 class Population:
@@ -56,24 +52,19 @@ def vocabulary(project: Project, as_of: datetime, max_categories: int) -> Vocabu
     return Vocabulary(categories, attributes)
 
 
-def _matrix(rows: dict[str, np.ndarray], ids: np.ndarray, columns: list[str]) -> np.ndarray:
-    """Scatter (customer, key, value) columns into an ids × columns matrix; ``ids`` sorted."""
-    out = np.zeros((len(ids), len(columns)), dtype=np.float32)
-    cid, key, value = (np.asarray(rows[k]) for k in ("customer_id", "key", "value"))
-    if len(cid) == 0 or len(ids) == 0:
-        return out
-    cols = np.asarray(columns, dtype=object)
-    order = np.argsort(cols)
-    # text compares with the interpreter lock held the whole call: a slice at a time (a part's
-    # rows held it up to 40 ms of CPU at once at long 10^6); the sums add in the same order as one pass
-    for lo in range(0, len(cid), MATRIX_SLICE):
-        c, k, v = cid[lo:lo + MATRIX_SLICE], key[lo:lo + MATRIX_SLICE], value[lo:lo + MATRIX_SLICE]
-        j = np.searchsorted(cols[order], k.astype(object))
-        j = np.clip(j, 0, len(cols) - 1)
-        keep = cols[order][j] == k
-        i = np.clip(np.searchsorted(ids, c.astype(object)), 0, len(ids) - 1)
-        keep &= ids[i] == c
-        np.add.at(out, (i[keep], order[j[keep]]), v[keep].astype(np.float32))
+def _matrix(cur, sql: str, params: list, n: int, width: int) -> np.ndarray:
+    """An n × width float32 matrix from ``sql``'s rows (i, j, value): row i, column j.
+
+    The rows come with their indexes from SQL (the window's ``rn`` less the part's start, the
+    key's column in a vocabulary table): matching customer ids and keys as text in numpy held the
+    interpreter lock for every row (a binary search of Python strings each). Each (i, j) is one
+    row of a GROUP BY, or a sum of ones (attributes): exact in any order."""
+    out = np.zeros((n, width), dtype=np.float32)
+    rows = fetch_columns(cur, sql, params)
+    i = np.asarray(rows["i"], dtype=np.int64)
+    if len(i):
+        np.add.at(out, (i, np.asarray(rows["j"], dtype=np.int64)),
+                  np.asarray(rows["value"], dtype=np.float64).astype(np.float32))
     return out
 
 
@@ -112,31 +103,51 @@ def open_window(cur, window_sql: str, params: list) -> int:
 
 
 def close_window(cur) -> None:
-    for table in ("tw_part", *_AGGREGATES, "tw"):
+    for table in ("tw_part", "tw_keys", *_AGGREGATES, "tw"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _part_rows(cur, table: str, lo: int, hi: int, ids: np.ndarray) -> dict[str, np.ndarray]:
-    rows = fetch_columns(cur, f"SELECT rn, key, value FROM {table} WHERE rn >= ? AND rn < ?", [lo, hi])
-    # rn - lo indexes ``ids`` (the part's customers in rn order): back to ids for :func:`_matrix`
-    return {"customer_id": ids[np.asarray(rows["rn"], dtype=np.int64) - lo], "key": rows["key"],
-            "value": rows["value"]}
+def _key_table(cur, vocab: Vocabulary) -> None:
+    """TEMP table ``tw_keys`` (kind, key, j): each category's and attribute's column in its matrix."""
+    keys = [("category", c, j) for j, c in enumerate(vocab.categories)]
+    keys += [("attribute", f"{a}={v}", j) for j, (a, v) in enumerate(vocab.attributes)]
+    cur.register("tw_keys_arrow", pa.table({"kind": pa.array([k[0] for k in keys], pa.string()),
+                                            "key": pa.array([k[1] for k in keys], pa.string()),
+                                            "j": pa.array([k[2] for k in keys], pa.int32())}))
+    try:
+        # one column per key text (an attribute and value could spell another's): the first, as before
+        cur.execute("CREATE OR REPLACE TEMP TABLE tw_keys AS SELECT kind, key, min(j) AS j FROM tw_keys_arrow "
+                    "GROUP BY ALL")
+    finally:
+        cur.unregister("tw_keys_arrow")
+
+
+def _part_matrix(cur, rows_sql: str, kind: str, lo: int, n: int, width: int, params: list | None = None
+                 ) -> np.ndarray:
+    """The part's rows (rn, key, value) of ``rows_sql`` as an n × width matrix: row rn - lo, the key's column."""
+    return _matrix(cur, f"SELECT r.rn - ? AS i, k.j, r.value FROM ({rows_sql}) r "
+                        f"JOIN tw_keys k ON k.kind = '{kind}' AND k.key = r.key", [lo, *(params or [])], n, width)
 
 
 def describe_part(cur, vocab: Vocabulary, lo: int, hi: int, label_sql: str | None = None) -> Population:
-    """The customers ``lo <= rn < hi`` of ``tw`` (``label_sql`` reads their windows from ``tw_part``)."""
-    cur.execute("CREATE OR REPLACE TEMP TABLE tw_part AS SELECT customer_id, start, stop FROM tw "
+    """The customers ``lo <= rn < hi`` of ``tw`` (``label_sql`` reads their windows from ``tw_part``
+    and selects rn, key, value)."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE tw_part AS SELECT rn, customer_id, start, stop FROM tw "
                 "WHERE rn >= ? AND rn < ?", [lo, hi])
-    ids = np.asarray(fetch_columns(cur, "SELECT customer_id FROM tw WHERE rn >= ? AND rn < ? ORDER BY rn",
-                                   [lo, hi])["customer_id"], dtype=object)
-    cats = vocab.categories
-    bought, viewed, attrs = (_part_rows(cur, t, lo, lo + len(ids), ids) for t in _AGGREGATES)
+    ids = np.asarray(fetch_columns(cur, "SELECT customer_id FROM tw_part ORDER BY rn")["customer_id"], dtype=object)
+    n, cats = len(ids), vocab.categories
+    _key_table(cur, vocab)
+
+    def part(table: str, kind: str, width: int) -> np.ndarray:
+        return _part_matrix(cur, f"SELECT rn, key, value FROM {table} WHERE rn >= ? AND rn < ?", kind, lo, n,
+                            width, [lo, lo + n])
+
     labels = None
     if label_sql is not None:
-        labels = _matrix(fetch_columns(cur, label_sql), ids, cats)
-    buys = _matrix(bought, ids, cats)
-    views = _matrix(viewed, ids, cats)
-    onehot = _matrix(attrs, ids, [f"{a}={v}" for a, v in vocab.attributes])
+        labels = _part_matrix(cur, label_sql, "category", lo, n, len(cats))
+    buys = part("tw_bought", "category", len(cats))
+    views = part("tw_viewed", "category", len(cats))
+    onehot = part("tw_attrs", "attribute", len(vocab.attributes))
     X = np.hstack([onehot, 1.5 * _shares(buys), 0.75 * _shares(views)]).astype(np.float32)
     seen = buys > 0
     if labels is not None:
@@ -171,7 +182,7 @@ def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_d
         WHERE n >= ? AND first_ts + INTERVAL {int(early_days + horizon_days)} DAY <= ?
         ORDER BY hash(customer_id) LIMIT {int(limit)}"""
     labels = f"""
-        SELECT e.customer_id, e.category AS key, 1.0 AS value
+        SELECT tw.rn, e.category AS key, 1.0 AS value
         FROM events e JOIN tw_part tw USING (customer_id)
         WHERE e.event_type = 'purchase' AND e.ts >= tw.stop AND e.ts < tw.stop + INTERVAL {int(horizon_days)} DAY
           AND e.category IS NOT NULL

@@ -17,6 +17,7 @@ from engine.jobs import ensure
 from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.migration.reasons import transfer_reason_sql
+from engine.models.prediction_threads import prediction_threads
 from engine.models.transfer.features import (
     close_window, describe_part, established, open_cold_start, vocabulary)
 from engine.models.transfer.model import NeighbourTransfer
@@ -45,7 +46,9 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         if len(ref.customer_ids) < 20:
             raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, msg("progress.transfer.measuring"))
-        metrics = _holdout_metrics(ref, p)
+        # the process's thread budget: every core from the command line, one in the window
+        threads = prediction_threads()
+        metrics = _holdout_metrics(ref, p, threads)
         model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
         candidates, written, n_cold = 0, 0, 0
         # cold-start customers go in parts of CHUNK_CUSTOMERS, each described, scored and written
@@ -59,14 +62,15 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                     progress(45 + 50 * lo / max(total, 1), 100,
                              msg("progress.transfer.scoring_part", done=lo, n=total))
                     cold = describe_part(cur, vocab, lo, lo + CHUNK_CUSTOMERS)
-                    transfer = model.predict_proba(cold.X, cancel=cancel)
+                    transfer = model.predict_proba(cold.X, cancel=cancel, threads=threads)
                     cancel.raise_if_cancelled()
-                    mine = _own_scores(cur, own.run_id if own else None, cold.customer_ids, vocab.categories)
+                    mine = _own_scores(cur, own.run_id if own else None, lo, len(cold.customer_ids),
+                                       len(vocab.categories))
                     n = cold.purchases.astype(np.float64)[:, None]
                     w = n / (n + p.min_purchases)
                     score = np.where(np.isnan(mine), transfer, w * np.nan_to_num(mine) + (1 - w) * transfer)
                     candidates += int((~cold.seen).sum())
-                    written += _write(cur, run.run_id, cold, score, transfer, model.prior_, vocab.categories,
+                    written += _write(cur, run.run_id, lo, cold, score, transfer, model.prior_,
                                       keep_top=p.keep_top, score_floor=p.score_floor)
                     n_cold += len(cold.customer_ids)
             finally:
@@ -81,53 +85,52 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                        msg("transfer.trained", cold=n_cold, reference=len(ref.customer_ids)))
 
 
-def _holdout_metrics(ref, p: TransferParams) -> dict:
+def _holdout_metrics(ref, p: TransferParams, threads: int = 1) -> dict:
     """AUC of the neighbours and of popularity on established customers kept out of the fit."""
     n = len(ref.customer_ids)
     test = np.arange(n) < max(1, int(n * p.holdout))   # rows are in hash order: a random split
     fit = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X[~test], ref.labels[~test])
-    probs = fit.predict_proba(ref.X[test])
+    probs = fit.predict_proba(ref.X[test], threads=threads)
     cand = ~ref.seen[test]
     y = ref.labels[test][cand] > 0
     prior = np.broadcast_to(fit.prior_, probs.shape)[cand]
     return {"auc": auc(probs[cand], y), "auc_popularity": auc(prior, y), "holdout_customers": int(test.sum())}
 
 
-def _own_scores(cur, run_id: int | None, ids: np.ndarray, categories: list[str]) -> np.ndarray:
-    """These cold customers' own migration scores as a matrix (NaN where there is none)."""
-    out = np.full((len(ids), len(categories)), np.nan)
-    if run_id is None or len(ids) == 0:
+def _own_scores(cur, run_id: int | None, lo: int, n: int, n_categories: int) -> np.ndarray:
+    """The part's cold customers' own migration scores as a matrix (NaN where there is none).
+
+    Matched to the part's rows (``tw_part``) and the categories' columns (``tw_keys``) in SQL:
+    the ids and category names looked up in Python held the interpreter lock row by row."""
+    out = np.full((n, n_categories), np.nan)
+    if run_id is None or n == 0:
         return out
-    cur.register("transfer_ids", pa.table({"customer_id": pa.array(ids.astype(str))}))
-    try:
-        rows = fetch_columns(
-            cur, "SELECT customer_id, category, score FROM shift_scores SEMI JOIN transfer_ids USING (customer_id) "
-            "WHERE run_id = ? AND source = 'model'", [run_id])
-    finally:
-        cur.unregister("transfer_ids")
-    cid = np.asarray(rows["customer_id"], dtype=object)
-    i = np.clip(np.searchsorted(ids, cid), 0, len(ids) - 1)
-    col = {c: j for j, c in enumerate(categories)}
-    j = np.array([col.get(c, -1) for c in np.asarray(rows["category"], dtype=object)], dtype=np.int64)
-    keep = (ids[i] == cid) & (j >= 0)
-    out[i[keep], j[keep]] = np.asarray(rows["score"], dtype=np.float64)[keep]
+    rows = fetch_columns(
+        cur, "SELECT p.rn - ? AS i, k.j, s.score FROM shift_scores s JOIN tw_part p USING (customer_id) "
+             "JOIN tw_keys k ON k.kind = 'category' AND k.key = s.category "
+             "WHERE s.run_id = ? AND s.source = 'model'", [lo, run_id])
+    i = np.asarray(rows["i"], dtype=np.int64)
+    out[i, np.asarray(rows["j"], dtype=np.int64)] = np.asarray(rows["score"], dtype=np.float64)
     return out
 
 
-def _write(cur, run_id: int, cold, score, transfer, prior, categories, *, keep_top: int,
-           score_floor: float) -> int:
+def _write(cur, run_id: int, lo: int, cold, score, transfer, prior, *, keep_top: int, score_floor: float) -> int:
     """Each customer's ``keep_top`` best candidates plus every one scored at least ``score_floor``,
     as migration keeps them (a campaign reads both alike): every unbought category of every
     cold-start customer was 16.9M rows (about 200 MB) a run at 10^7 wide events (574k cold-start
-    customers), and each run's rows stay in the project file."""
+    customers), and each run's rows stay in the project file.
+
+    The rows go to DuckDB as numbers (the customer's row in the part, the category's column) and
+    take their id and name there (``tw_part``, ``tw_keys``): a text array of them built in numpy
+    cost a Python string per row."""
     cand = ~cold.seen
     order = np.argsort(-np.where(cand, score, -np.inf), axis=1, kind="stable")
     rank = np.empty_like(order)
     np.put_along_axis(rank, order, np.arange(1, score.shape[1] + 1)[None, :], axis=1)
     b, c = np.nonzero(cand & ((rank <= keep_top) | (score >= score_floor)))
     table = pa.table({
-        "customer_id": pa.array(cold.customer_ids[b].astype(str)),
-        "category": pa.array(np.asarray(categories, dtype=object)[c].astype(str)),
+        "i": pa.array(b.astype(np.int32)),
+        "j": pa.array(c.astype(np.int32)),
         "score": pa.array(score[b, c].astype(np.float64)),
         "rank": pa.array(rank[b, c].astype(np.int32)),
         "purchases": pa.array(cold.purchases[b].astype(np.int32)),
@@ -135,10 +138,14 @@ def _write(cur, run_id: int, cold, score, transfer, prior, categories, *, keep_t
     })
     cur.register("transfer_chunk", table)
     try:
+        # ORDER BY: the rows go in as they did from one array (customer by customer, column order)
         cur.execute(
             "INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
-            f"SELECT ?, customer_id, category, score, rank, {transfer_reason_sql()}, 'transfer' "
-            "FROM transfer_chunk", [run_id])
+            f"SELECT ?, customer_id, category, score, rank, {transfer_reason_sql()}, 'transfer' FROM ("
+            "  SELECT p.customer_id, k.key AS category, t.score, t.rank, t.purchases, t.lift, t.i, t.j "
+            "  FROM transfer_chunk t JOIN tw_part p ON p.rn = t.i + ? "
+            "  JOIN tw_keys k ON k.kind = 'category' AND k.j = t.j) "
+            "ORDER BY i, j", [run_id, lo])
     finally:
         cur.unregister("transfer_chunk")
     return len(b)
