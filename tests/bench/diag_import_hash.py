@@ -70,7 +70,10 @@ def compare(a: Path, b: Path) -> int:
         x, y = before.get(name), after.get(name)
         if x != y:
             differ += 1
-            tables = [t for t in TABLES if (x or {}).get(t) != (y or {}).get(t)]
+            # which of each table's figures differ: "ordered" alone means the same rows in another order
+            tables = {t: [k for k in set((x or {}).get(t) or {}) | set((y or {}).get(t) or {})
+                          if ((x or {}).get(t) or {}).get(k) != ((y or {}).get(t) or {}).get(k)]
+                      for t in TABLES if (x or {}).get(t) != (y or {}).get(t)}
             print(f"DIFFERS {name}: {tables or 'errors'}")
     print(f"{len(set(before) | set(after)) - differ} files identical, {differ} differ")
     return 1 if differ else 0
