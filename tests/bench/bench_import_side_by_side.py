@@ -1,12 +1,15 @@
 """Import against a bare DuckDB ``read_csv`` of the same file, alternated in one run (each its own
 process, ``OMP_NUM_THREADS=1``), so both see the same load on a shared machine.
 
-    python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2] [--baseline DIR]
+    python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2] [--baseline DIR] [--out F.json]
 
 ``--baseline DIR`` also imports with the checkout in DIR (e.g. ``git worktree add DIR <commit>``)
 in the same alternation: a before/after under the same load.
 
-Writes tests/bench/results/import_side_by_side.json (wall and CPU time of each, and their ratios).
+Both sides run DuckDB on every core: the bare read sets ``threads`` to the core count
+(bench_scale's BARE_READ) and the import runs through ``main.py``, whose command line does the same
+(``headless_limits``). Writes tests/bench/results/import_side_by_side.json, or ``--out`` (wall and
+CPU time of each, and their ratios).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from engine.store.connection import max_threads  # noqa: E402
 from tests.bench.bench_scale import BARE_READ, run_step  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "import_side_by_side.json"
@@ -31,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--baseline", type=Path, default=None, help="another checkout to import with too")
+    ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     out = []
     with tempfile.TemporaryDirectory(prefix="shiftwise-bench-sbs-") as tmp:
@@ -51,13 +56,15 @@ def main(argv: list[str] | None = None) -> int:
                 out.append({"file": data, "rep": rep, "bare": bare, "import": imp, **extra,
                             "ratio": round(imp["wall_s"] / bare["wall_s"], 2),
                             # CPU time is the fairer ratio on a shared machine: waiting for a core is not work
-                            "cpu_ratio": round(imp["cpu_s"] / bare["cpu_s"], 2) if imp["cpu_s"] and bare["cpu_s"] else None})
-    RESULTS.write_text(json.dumps(out, indent=2))
+                            "cpu_ratio": round(imp["cpu_s"] / bare["cpu_s"], 2) if imp["cpu_s"] and bare["cpu_s"] else None,
+                            "duckdb_threads": max_threads()})
+    args.out.write_text(json.dumps(out, indent=2))
     for r in out:
         print(f"{r['file']} #{r['rep']}: wall bare {r['bare']['wall_s']} s, import {r['import']['wall_s']} s, "
               f"{r['ratio']}x; CPU bare {r['bare']['cpu_s']} s, import {r['import']['cpu_s']} s, {r['cpu_ratio']}x; "
               f"load {r['import']['load_after']}"
-              + (f"; baseline import CPU {r['baseline']['cpu_s']} s, {r['baseline_cpu_ratio']}x" if "baseline" in r else ""))
+              + (f"; baseline import wall {r['baseline']['wall_s']} s, CPU {r['baseline']['cpu_s']} s, "
+                 f"{r['baseline_cpu_ratio']}x" if "baseline" in r else ""))
     return 0
 
 
