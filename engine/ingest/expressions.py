@@ -52,6 +52,9 @@ def status_expr(mapping: Mapping) -> str:
 #: event_type of rows that are not events: '~' + why (removed before the import commits).
 MARK = "~"
 NOT_REJECTS = ("skip", "header", "dup")
+#: SQL: a marked row that goes to ``rejected_rows`` (with its line).
+REJECTED = (f"(event_type LIKE '{MARK}%' AND event_type NOT IN ("
+            + ", ".join(f"'{MARK}{n}'" for n in NOT_REJECTS) + "))")
 
 
 #: The events pass's column holding an attribute's value (added to ``events`` for the pass only).

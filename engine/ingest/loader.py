@@ -4,7 +4,11 @@ The file is read once by DuckDB's reader and every row is appended straight to
 ``events`` as it is parsed (memory stays flat whatever the file's size). Rows
 that are not events carry a marker event type ('~' + why: rejected, left out by
 the format, a repeated header, already in the project); after the pass they are
-copied to ``rejected_rows`` (with their line, from the row order) and deleted.
+copied to ``rejected_rows`` and deleted. The pass does not keep file order (on two
+threads an ordered append cost a sixth more CPU, one thread copying the reader's small
+batches into row groups while the other waited), so the rows of ``events`` come in blocks
+of the file; when some row is rejected the file is read once more, in order, to give each
+rejected row its line (see :func:`_number_rejects`).
 Column-wide readings (time format, decimal comma, padding) come from a sample
 read first. Customer attributes come from the same read: one statement writes one
 table, so ``events`` gets a column per mapped attribute for the length of the
@@ -27,7 +31,7 @@ import duckdb
 
 from engine.ingest import catalog, long_records
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import ATTRIBUTE_COLUMN, MARK, Readings, attribute_roles, canonical_select
+from engine.ingest.expressions import ATTRIBUTE_COLUMN, MARK, REJECTED, Readings, attribute_roles, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
@@ -38,6 +42,10 @@ from engine.messages import Message, msg
 
 ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
 RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
+#: The ordered re-read of a file with rejected rows: each row's mark and raw text, its rowid its position.
+LINES = "_ingest_lines"
+#: Reader rejects of that re-read (the same as the first read's, which are the ones kept).
+LINES_REJECTS = "_ingest_lines_rej"
 SAMPLE_ROWS = 5000
 
 
@@ -126,7 +134,8 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
          project_tz: str, progress: ProgressCallback, cancel: CancelToken) -> LoadCounts:
     """Everything between BEGIN and COMMIT for one file (the caller owns the transaction)."""
     drop_temps(cur)
-    # appended rows keep file order, so their rowids give line numbers
+    # staged tables and the rejects' re-read keep file order (their rowids are positions);
+    # the events pass sets its own
     cur.execute("SET SESSION preserve_insertion_order = true")
     cur.execute("SET SESSION enable_progress_bar = true")
     cur.execute("SET SESSION enable_progress_bar_print = false")
@@ -157,16 +166,19 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
-    base, total, good, skipped, repeats, dups = cur.execute(f"""
-        SELECT coalesce(min(rowid), 0), count(*), count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'),
+    total, good, skipped, repeats, dups, marked = cur.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'),
                count(*) FILTER (WHERE event_type = '{MARK}skip'), count(*) FILTER (WHERE event_type = '{MARK}header'),
-               count(*) FILTER (WHERE event_type = '{MARK}dup')
+               count(*) FILTER (WHERE event_type = '{MARK}dup'), count(*) FILTER (WHERE {REJECTED})
         FROM events WHERE import_id = ?""", [import_id]).fetchall()[0]
     if total - repeats == 0 and not reader_lines:
         raise ImportError_(msg("import.no_data_rows", name=source.path.name))
     progress(80, 100, msg("progress.checking_rows"))
     first = source.first_data_line()
-    rejected = store_row_rejects(cur, import_id, first - int(base))
+    if marked:
+        _number_rejects(cur, source, mapping, readings, project_tz, progress, int(marked))
+        cancel.raise_if_cancelled()
+    rejected = store_row_rejects(cur, import_id, LINES if marked else None, first)
     if good < total:
         cur.execute(f"DELETE FROM events WHERE import_id = ? AND event_type LIKE '{MARK}%'", [import_id])
     if rejected > len(reader_lines) and is_csv:
@@ -220,7 +232,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     if mapping.fill_by_order:
         rel = plain_rel = stage_text(cur, source, mapping)
     else:
-        rel = source.relation(rejects=REJECTS if is_csv else None)
+        rel = _rows(source, REJECTS)
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
     select = event_select(source, mapping, readings, rel, project_tz, attributes=True)
@@ -234,9 +246,38 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
                 AND e.ts = c.ts AND e.event_type = c.event_type AND {key})
                 THEN '{MARK}dup' ELSE c.event_type END AS event_type)
             FROM ({select}) c"""
+    # in any order: each thread appends whole row groups of its own (see the module's note)
+    cur.execute("SET SESSION preserve_insertion_order = false")
     run_with_progress(cur, f"INSERT INTO events BY NAME SELECT *, ? AS import_id FROM ({select})", [import_id],
                       progress, 5, 75, msg("progress.reading", name=source.path.name))
+    # (not restored on failure: the import rolls back and the next load sets it again)
+    cur.execute("SET SESSION preserve_insertion_order = true")
     return readings
+
+
+def _rows(source: Source, rejects: str) -> str:
+    """The file's rows as the events pass reads them (the reader's rejects kept in ``rejects``)."""
+    return source.relation(rejects=rejects) if source.kind != "parquet" else source.relation()
+
+
+def _number_rejects(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, readings: Readings,
+                    project_tz: str, progress: ProgressCallback, marked: int) -> None:
+    """Read the file again in file order into :data:`LINES`: each row's reject mark and raw text,
+    its rowid its position among the rows read (the events pass's rows are in no order).
+
+    The same reader and the same expressions as the events pass, so the same rows are rejected
+    for the same reasons; only the columns a reject needs are kept. Rows already in the project
+    are not looked up: a rejected row is never a duplicate.
+    """
+    rel = RAW if mapping.fill_by_order else _rows(source, LINES_REJECTS)
+    select = event_select(source, mapping, readings, rel, project_tz)
+    run_with_progress(cur, f"""
+        CREATE TEMP TABLE {LINES} AS
+        SELECT CASE WHEN {REJECTED} THEN event_type END AS mark, CASE WHEN {REJECTED} THEN item_name END AS raw
+        FROM ({select})""", [], progress, 80, 90, msg("progress.checking_rows"))
+    again = cur.execute(f"SELECT count(mark) FROM {LINES}").fetchall()[0][0]
+    if again != marked:   # the same rows read the same way: never expected
+        raise RuntimeError(f"the ordered re-read rejected {again} rows, the events pass {marked}")
 
 
 def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:
@@ -259,7 +300,8 @@ def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:
 
 
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
-    for t in (RAW, f"{RAW}_f", SAMPLE, f"{REJECTS}_errors", f"{REJECTS}_scans"):
+    for t in (RAW, f"{RAW}_f", SAMPLE, LINES, f"{REJECTS}_errors", f"{REJECTS}_scans",
+              f"{LINES_REJECTS}_errors", f"{LINES_REJECTS}_scans"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         except duckdb.Error:

@@ -42,14 +42,17 @@ def store_line_rejects(cur: duckdb.DuckDBPyConnection, rejects: list, import_id:
     return [r.line for r in rejects]
 
 
-def store_row_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, line_offset: int) -> int:
-    """Rows marked rejected among the import's appended events; line = rowid + offset
-    (exact physical lines are fixed afterwards for small files)."""
-    cur.execute("""
-        INSERT INTO rejected_rows
-        SELECT import_id, rowid + ?, substr(event_type, 2), item_name FROM events
-        WHERE import_id = ? AND event_type LIKE '~%' AND event_type NOT IN ('~skip', '~header', '~dup')""",
-                [line_offset, import_id])
+def store_row_rejects(cur: duckdb.DuckDBPyConnection, import_id: int, lines: str | None, first_line: int) -> int:
+    """The rows of ``lines`` (the file re-read in order: ``mark``, ``raw``, its rowids in file
+    order) that are marked rejected, into rejected_rows with line = position + ``first_line``
+    (exact physical lines are fixed afterwards for small files); None when no row was rejected.
+    Returns the import's rejected rows, the reader's included."""
+    if lines is not None:
+        # the first rowid is not 0: rows added inside a transaction are numbered from far up
+        cur.execute(f"""
+            INSERT INTO rejected_rows
+            SELECT ?, rowid - (SELECT min(rowid) FROM {lines}) + ?, substr(mark, 2), raw
+            FROM {lines} WHERE mark IS NOT NULL""", [import_id, first_line])
     return cur.execute("SELECT count(*) FROM rejected_rows WHERE import_id = ?", [import_id]).fetchall()[0][0]
 
 
