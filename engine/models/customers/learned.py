@@ -3,16 +3,16 @@ trend, plus the BG/NBD baseline's own predictions, trained on what customers did
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Callable
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-from threadpoolctl import threadpool_limits
 
 from engine.messages import msg
 from engine.models.customers.scores import Scores
 from engine.models.prediction_threads import prediction_threads
+from engine.models.side_by_side import side_by_side
 
 
 class LearnedCustomerModel:
@@ -41,13 +41,7 @@ class LearnedCustomerModel:
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders),
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0)),
         ]
-        threads = min(prediction_threads(), len(jobs))
-        if threads <= 1:
-            fitted = [_one_thread(job) for job in jobs]
-        else:
-            with ThreadPoolExecutor(threads) as pool:
-                fitted = list(pool.map(_one_thread, jobs))
-        self.classifier_, self.orders_, self.spend_ = fitted
+        self.classifier_, self.orders_, self.spend_ = side_by_side(jobs, prediction_threads())
         self.n_features_in_ = X.shape[1]
         return self
 
@@ -58,12 +52,9 @@ class LearnedCustomerModel:
         loops (one a tree), and at two threads on a busy 2-core machine their waits spun (27 -> 39
         CPU s for the customers step at wide 10^6, load 3.5-4.5), though the numbers were the same."""
         threads = min(prediction_threads(), max(1, len(X) // _MIN_SLICE))
-        if threads <= 1:
-            return _one_thread(lambda: self._predict(X))
         bounds = np.linspace(0, len(X), threads + 1).astype(int)
-        with ThreadPoolExecutor(threads) as pool:
-            parts = list(pool.map(lambda lo_hi: _one_thread(lambda: self._predict(X[lo_hi[0]:lo_hi[1]])),
-                                  zip(bounds[:-1], bounds[1:])))
+        parts = list(side_by_side([partial(self._predict, X[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:])],
+                                  threads))
         return Scores(*(np.concatenate([getattr(s, f) for s in parts])
                         for f in ("p_buy_again", "expected_orders", "expected_spend")))
 
@@ -75,10 +66,3 @@ class LearnedCustomerModel:
 #: Rows a prediction slice holds at least (fewer: one thread does them all).
 _MIN_SLICE = 10_000
 
-
-def _one_thread(job: Callable[[], object]) -> object:
-    """``job`` with OpenMP at one thread on the calling thread (its setting is per thread): on a busy
-    machine the boosting's thread pool spins for 50x the CPU time it needs on these (customers ×
-    cuts) tables, and one thread is fast enough for them."""
-    with threadpool_limits(limits=1, user_api="openmp"):
-        return job()

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Callable, Iterator
+from functools import partial
+from typing import Callable
 
 import numpy as np
 from sklearn.cluster import KMeans
@@ -45,6 +45,7 @@ from threadpoolctl import threadpool_limits
 from engine.features.unique_rows import unique_rows
 from engine.jobs import CancelToken
 from engine.messages import msg
+from engine.models.side_by_side import side_by_side
 
 
 @dataclass
@@ -147,7 +148,7 @@ class InterestClusters:
             # "fewer distinct clusters than k" on tiny shops: that k just scores low. Set once here,
             # not around each k-means: the filters are the process's, and threads would undo each other's
             warnings.simplefilter("ignore", ConvergenceWarning)
-            for best, cand in _each_k(candidate, range(k_lo, k_hi + 1), self.threads):
+            for best, cand in side_by_side([partial(candidate, k) for k in range(k_lo, k_hi + 1)], self.threads):
                 models[cand.k] = best
                 self.candidates_.append(cand)
                 if on_k is not None:
@@ -191,27 +192,3 @@ class InterestClusters:
         d = (c * c).sum(axis=1)[None, :] - 2.0 * (X @ c.T)
         return d.argmin(axis=1).astype(np.int32)
 
-
-def _each_k(candidate: Callable[[int], tuple[KMeans, KCandidate]], ks: range, threads: int
-            ) -> Iterator[tuple[KMeans, KCandidate]]:
-    """``candidate(k)`` for every k, in the order of k. With ``threads`` above one (the command
-    line's cores) that many k are fitted at once on Python threads, each k-means and silhouette on
-    one OpenMP thread of its own (the setting is per thread) and one BLAS thread (set for the
-    process by the caller): each k's fits are the ones a single thread makes, so are the results."""
-    if threads <= 1 or len(ks) < 2:
-        for k in ks:
-            yield candidate(k)
-        return
-
-    def one_thread(k: int) -> tuple[KMeans, KCandidate]:
-        with threadpool_limits(limits=1, user_api="openmp"):
-            return candidate(k)
-
-    with ThreadPoolExecutor(min(int(threads), len(ks))) as pool:
-        futures = [pool.submit(one_thread, k) for k in ks]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()   # a cancel or an error: the k not yet started are not fitted

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 
 from engine.jobs import CancelToken
+from engine.models.side_by_side import side_by_side
 
 #: Customers compared with every reference customer at a time: the similarity block is batch ×
 #: references float32 (256 × 50k ≈ 50 MB). scikit-learn's brute-force search took 2048-row
@@ -127,12 +128,6 @@ class NeighbourTransfer:
             probs[empty] = self.prior_
             out[start:start + _BATCH] = probs
 
-        starts = range(0, len(X), _BATCH)
-        if threads <= 1 or len(starts) < 2:
-            for start in starts:
-                block(start)
-        else:
-            with ThreadPoolExecutor(min(int(threads), len(starts))) as pool:
-                # list(): a block's error (a cancel) is raised here; the others see the cancel and stop
-                list(pool.map(block, starts))
+        # list(): a block's error (a cancel) is raised here; the blocks not started are dropped
+        list(side_by_side([partial(block, start) for start in range(0, len(X), _BATCH)], threads))
         return out

@@ -1,0 +1,48 @@
+"""Independent pieces of a model's work run at once on Python threads, each on one OpenMP thread.
+
+A boosted fit's numbers hang on its own thread count (the sums at each tree's root are parallel), so
+fits keep one OpenMP thread wherever they run; but two fits that do not share anything can run at the
+same time, one per core, and each gives the numbers it gives alone. scikit-learn's histograms, splits,
+k-means and tree walks, and numpy's products and sorts, release the interpreter lock, so the threads
+use both cores. The number at once is the process's thread budget
+(:func:`~engine.models.prediction_threads.prediction_threads`): every core from the command line,
+one in a two-core window (whose other core is the GUI's), where the jobs run one after another.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Iterator, Sequence, TypeVar
+
+from threadpoolctl import threadpool_limits
+
+from engine.models.prediction_threads import prediction_threads
+
+T = TypeVar("T")
+
+
+def one_thread(job: Callable[[], T]) -> T:
+    """``job()`` with OpenMP at one thread on the calling thread (the setting is per thread): on a busy
+    machine the boosting's own thread pool spun for many times the CPU it needed on small tables."""
+    with threadpool_limits(limits=1, user_api="openmp"):
+        return job()
+
+
+def side_by_side(jobs: Sequence[Callable[[], T]], threads: int | None = None) -> Iterator[T]:
+    """Each job's result, in the jobs' order; up to ``threads`` (default: the thread budget) at once.
+
+    A job's error is raised when its result is reached; the jobs not yet started are then dropped (a
+    cancel raised by one job stops the rest), and the ones under way are waited for."""
+    threads = prediction_threads() if threads is None else int(threads)
+    if threads <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield one_thread(job)
+        return
+    with ThreadPoolExecutor(min(threads, len(jobs)), thread_name_prefix="side-by-side") as pool:
+        futures = [pool.submit(one_thread, job) for job in jobs]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
