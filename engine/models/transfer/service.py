@@ -20,6 +20,7 @@ from engine.models.migration.reasons import transfer_reason_sql
 from engine.models.prediction_threads import prediction_threads
 from engine.models.transfer.features import (
     close_window, describe_part, established, open_cold_start, vocabulary)
+from engine.models.transfer.known_rows import KnownRows
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
 from engine.store.matrix_fetch import fetch_columns
@@ -58,11 +59,14 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
             try:
                 progress(35, 100, msg("progress.transfer.cold"))
                 total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
+                known: KnownRows | None = None   # descriptions met in an earlier part are not searched again
                 for lo in range(0, total, CHUNK_CUSTOMERS):
                     progress(45 + 50 * lo / max(total, 1), 100,
                              msg("progress.transfer.scoring_part", done=lo, n=total))
                     cold = describe_part(cur, vocab, lo, lo + CHUNK_CUSTOMERS)
-                    transfer = model.predict_proba(cold.X, cancel=cancel, threads=threads)
+                    if known is None:
+                        known = KnownRows(cold.X.shape[1], len(vocab.categories))
+                    transfer = model.predict_proba(cold.X, cancel=cancel, threads=threads, known=known)
                     cancel.raise_if_cancelled()
                     mine = _own_scores(cur, own.run_id if own else None, lo, len(cold.customer_ids),
                                        len(vocab.categories))
