@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.features.fixed_point import FIXED_POINT
 from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin
@@ -106,8 +107,8 @@ def test_the_rows_are_the_same_on_any_thread_count(slice_project: Path):
                 seen.append(_rows(cur))
                 # every decayed sum is a whole number of 2^-40 units (the fixed point's)
                 off = cur.execute(f"SELECT count(*) FROM lf_rows WHERE "
-                                  + " OR ".join(f"{c} * {lapse_features.FIXED_POINT} <> "
-                                                f"round({c} * {lapse_features.FIXED_POINT})" for c in ds)).fetchall()
+                                  + " OR ".join(f"{c} * {FIXED_POINT} <> "
+                                                f"round({c} * {FIXED_POINT})" for c in ds)).fetchall()
                 assert off == [(0,)]
                 cur.execute("DROP TABLE lf_pairs")
             assert len(seen[0]) > 0 and seen[0] == seen[1]

@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 import pyarrow as pa
 
+from engine.features.fixed_point import fixed_avg, fixed_sum, integer_sd
 from engine.store.matrix_fetch import fetch_columns
 
 ORDERS = "cu_orders"
@@ -37,11 +38,12 @@ def build_orders(cur, until: datetime) -> int:
         CREATE OR REPLACE TEMP TABLE {ORDERS} AS
         SELECT customer_id, ts, day, amount,
                row_number() OVER w AS seq,
+               date_diff('second', lag(ts) OVER w, ts) AS gap_s,
                date_diff('second', lag(ts) OVER w, ts) / 604800.0 AS gap,
                hash(customer_id) % 1000000 AS sample_key,
                hash(customer_id || {_PART_SALT!r}) AS part_key
         FROM (SELECT customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')) AS okey, min(ts) AS ts,
-                     CAST(min(ts) AS DATE) AS day, sum(coalesce(amount, 0.0)) AS amount
+                     CAST(min(ts) AS DATE) AS day, {fixed_sum('coalesce(amount, 0.0)')} AS amount
               FROM events
               WHERE event_type = 'purchase' AND ts < ?
               GROUP BY customer_id, okey)
@@ -88,12 +90,12 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
     label_sql = ""
     if labels:
         label_sql = f"""
-        LEFT JOIN (SELECT c.cut, o.customer_id, count(*) AS y_orders, sum(o.amount) AS y_spend
+        LEFT JOIN (SELECT c.cut, o.customer_id, count(*) AS y_orders, {fixed_sum('o.amount')} AS y_spend
                    FROM cu_cuts c JOIN {kept} o ON o.ts >= c.cut AND o.ts < c.cut + INTERVAL ({7 * horizon_weeks}) DAY
                    GROUP BY ALL) y USING (cut, customer_id)"""
     sql = f"""
         WITH hist AS (
-            SELECT c.cut, o.customer_id, o.ts, o.seq, o.day, o.amount, o.gap,
+            SELECT c.cut, o.customer_id, o.ts, o.seq, o.day, o.amount, o.gap, o.gap_s,
                    date_diff('second', o.ts, c.cut) / 604800.0 AS age
             FROM cu_cuts c JOIN {kept} o ON o.ts < c.cut
             WHERE (c.share >= 1.0 OR o.sample_key / 1000000.0 < c.share)),
@@ -106,9 +108,10 @@ def features(cur, cuts: Sequence[datetime], horizon_weeks: int, *, labels: bool 
                    count(*) FILTER (WHERE age < 13) AS orders_13w,
                    count(*) FILTER (WHERE age < 26) AS orders_26w,
                    count(*) FILTER (WHERE age >= 13 AND age < 26) AS orders_13_26w,
-                   avg(amount) AS spend_mean, sum(amount) AS spend_total,
-                   coalesce(sum(amount) FILTER (WHERE age < 13), 0) AS spend_13w,
-                   avg(gap) AS gap_mean, coalesce(stddev_samp(gap), 0) AS gap_sd,
+                   {fixed_avg('amount')} AS spend_mean, {fixed_sum('amount')} AS spend_total,
+                   coalesce({fixed_sum('amount', 'age < 13')}, 0) AS spend_13w,
+                   sum(gap_s) / nullif(count(gap_s), 0) / 604800.0 AS gap_mean,
+                   coalesce({integer_sd('gap_s')} / 604800.0, 0) AS gap_sd,
                    arg_max(gap, seq) AS gap_last,
                    count(DISTINCT day) AS days_active,
                    min(day) AS first_purchase, max(day) AS last_purchase

@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
+from engine.features.fixed_point import fixed_sum
 from engine.features.interest import occasions_sql
 
 #: Half-lives (weeks) of the decayed sums of weekly purchases.
 DECAY_WEEKS = (1, 2, 4, 8, 16, 26)
-#: decayed week sums are added as integers in units of 2^-40 (see build_pairs)
-FIXED_POINT = 2 ** 40
 
 FEATURES = (
     "recency_days", "n_occasions", "weeks_all", "weeks_4", "weeks_8", "weeks_26", "tenure_days", "mean_gap",
@@ -142,7 +141,7 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
     # lapse verdict fitted on them, do not move with DuckDB's thread count (float partial sums did, in
     # the 4th decimal of the AUCs); the rounding is below 1e-12 per week
     ds = ",\n               ".join(
-        f"sum(CAST(round(exp(-ln(2) * week / {w}.0) * {FIXED_POINT}) AS BIGINT)) / {FIXED_POINT}.0 AS ds_{w}"
+        f"{fixed_sum(f'exp(-ln(2) * week / {w}.0)')} AS ds_{w}"
         for w in DECAY_WEEKS)
     # customers and categories as integers: the aggregates below hash (cut, customer, category, week)
     # keys over every occasion of every cut, and strings there made them spill past the memory cap

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.features.fixed_point import fixed_sum
 from engine.models.segments.labels import OTHER
 from engine.models.segments.movements import FROM_STATES, TO_STATES, movement_counts
 from engine.models.segments.tiers import TIERS
@@ -28,7 +29,8 @@ def tier_cards(project: Project, run_id: int) -> list[dict[str, Any]]:
     """Per tier: customers, share of customers and of revenue, change since the earlier period,
     and the weekly revenue of its members (the card's trend line)."""
     rows = dict((t, (n, s)) for t, n, s in project.query(
-        "SELECT tier, count(*), sum(greatest(spend, 0)) FROM segment_assignments WHERE run_id = ? GROUP BY tier",
+        f"SELECT tier, count(*), {fixed_sum('greatest(spend, 0)')} FROM segment_assignments WHERE run_id = ? "
+        "GROUP BY tier",
         [run_id]))
     before = dict(project.query(
         "SELECT tier_from, count(*) FROM segment_movements WHERE run_id = ? GROUP BY tier_from", [run_id]))

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 import numpy as np
 import pyarrow as pa
 
+from engine.features.fixed_point import fixed_avg, fixed_sum
 from engine.features.customer_features import FeatureSpec, build_customer_features, top_categories
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import msg, stored, with_message
@@ -188,7 +189,7 @@ def _store_labels(cur, cluster: np.ndarray) -> None:
 def _tier_spend(cur) -> dict[str, float]:
     """Mean spend per tier: heavy should spend the most (a check the run's metrics carry)."""
     return {t: float(s or 0.0) for t, s in cur.execute(
-        f"SELECT t.tier, avg(f.spend) FROM {_F} f JOIN {_T} t USING (rn) GROUP BY ALL").fetchall()}
+        f"SELECT t.tier, {fixed_avg('f.spend')} FROM {_F} f JOIN {_T} t USING (rn) GROUP BY ALL").fetchall()}
 
 
 def _mix_select(spec: FeatureSpec) -> str:
@@ -221,11 +222,12 @@ def _clusters(cur, spec: FeatureSpec, labels: np.ndarray, k: int, categories: li
     """
     names = categories + [OTHER]
     _store_labels(cur, labels)
-    avgs = ", ".join(f"avg({c})" for c in spec.mix_columns)
+    avgs = ", ".join(fixed_avg(c) for c in spec.mix_columns)
+    spend = fixed_sum("greatest(spend, 0)")
     rows = {int(r[0]): r[1:] for r in cur.execute(
-        f"SELECT l.cluster, count(*), avg(f.n_purchases), sum(greatest(f.spend, 0)), {avgs} "
+        f"SELECT l.cluster, count(*), avg(f.n_purchases), {spend}, {avgs} "
         f"FROM {_F} f JOIN {_L} l USING (rn) GROUP BY l.cluster").fetchall()}
-    overall_row = cur.execute(f"SELECT avg(n_purchases), sum(greatest(spend, 0)), {avgs} FROM {_F}").fetchall()[0]
+    overall_row = cur.execute(f"SELECT avg(n_purchases), {spend}, {avgs} FROM {_F}").fetchall()[0]
     overall = dict(zip(names, (float(v) for v in overall_row[2:])))
     all_buys = float(overall_row[0] or 0.0) or 1.0
     all_spend = float(overall_row[1] or 0.0) or 1.0
@@ -277,7 +279,7 @@ def _write(project: Project, cur, spec: FeatureSpec, p: SegmentParams, run_id: i
         cur.execute(f"""
             INSERT INTO segment_tier_weeks
             SELECT ?, tier, CAST(CAST(? AS TIMESTAMP) - INTERVAL (7 * (week_no + 1)) DAY AS DATE),
-                   count(DISTINCT customer_id), coalesce(sum(amount), 0.0)
+                   count(DISTINCT customer_id), coalesce({fixed_sum('amount')}, 0.0)
             FROM (SELECT t.tier, e.customer_id, e.amount,
                          CAST(floor(date_diff('second', e.ts, CAST(? AS TIMESTAMP)) / 604800.0) AS INTEGER) AS week_no
                   FROM events e JOIN {_T} t USING (customer_id)

@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from engine.features.fixed_point import fixed_avg
+
 TIERS = ("light", "medium", "heavy")
 
 DEFAULT_WEIGHTS = {"browse": 1.0, "frequency": 0.3, "spend": 0.3, "recency": -0.2}
@@ -44,10 +46,12 @@ class EngagementTiers:
     def fit(self, cur: duckdb.DuckDBPyConnection, table: str) -> "EngagementTiers":
         self.check()
         names = sorted(self.weights)
-        stats = ", ".join(f"avg({_TERMS[n]}), stddev_pop({_TERMS[n]})" for n in names)
-        row = cur.execute(f"SELECT {stats} FROM {table}").fetchall()[0]
-        self.stats_ = {n: (float(row[2 * i] or 0.0), float(row[2 * i + 1] or 0.0) or 1.0)
-                       for i, n in enumerate(names)}
+        # in two passes, each sum in fixed point: the same statistics (and tiers) in any row order
+        means = [float(m or 0.0) for m in cur.execute(
+            f"SELECT {', '.join(fixed_avg(_TERMS[n]) for n in names)} FROM {table}").fetchall()[0]]
+        sds = cur.execute("SELECT " + ", ".join(f"sqrt({fixed_avg(f'(({_TERMS[n]}) - {m!r}) ** 2')})"
+                                                for n, m in zip(names, means)) + f" FROM {table}").fetchall()[0]
+        self.stats_ = {n: (m, float(sd or 0.0) or 1.0) for n, m, sd in zip(names, means, sds)}
         lo, hi = self.shares[0], self.shares[0] + self.shares[1]
         cuts = cur.execute(
             f"SELECT quantile_disc(score, {lo!r}), quantile_disc(score, {hi!r}) "
