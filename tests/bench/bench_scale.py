@@ -323,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     command = "OMP_NUM_THREADS=1 python tests/bench/bench_scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
 
     def save() -> None:
+        if args.make_only and args.out == RESULTS:
+            return   # data files alone: the README's figures in scale.json are not overwritten with counts
         result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                               "note": "shared 2-core machine: see each step's load and uptime"},
                   "command": command, "runs": runs}
@@ -336,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run_shape(shape, size, base / f"{shape}_{size}", models, args.make_only))
                 save()  # after every run: a long session keeps what it measured
     save()
-    print(f"wrote {args.out}")
+    if not (args.make_only and args.out == RESULTS):
+        print(f"wrote {args.out}")
     return 0
 
 
