@@ -7,10 +7,8 @@ decimal comma); DuckDB then evaluates it over every row in one pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
-from engine.ingest.attributes import Carried, pass_codes, pass_columns, pass_values
-from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
+from engine.ingest.mapping import ATTRIBUTE_ROLES, COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
 from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, ts_expr
 
 
@@ -59,9 +57,17 @@ REJECTED = (f"(event_type LIKE '{MARK}%' AND event_type NOT IN ("
             + ", ".join(f"'{MARK}{n}'" for n in NOT_REJECTS) + "))")
 
 
+#: The events pass's column holding an attribute's value (added to ``events`` for the pass only).
+ATTRIBUTE_COLUMN = "_ingest_attr_{}"
+
+
+def attribute_roles(mapping: Mapping) -> list[str]:
+    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
+
+
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
-                     attributes: Sequence[Carried] = ()) -> str:
+                     attributes: bool = False) -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -70,9 +76,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     header line, '~no customer id'... a rejected row, whose text is in
     ``item_name``); the loader moves those out before committing.
 
-    ``attributes`` adds the columns that carry those attributes' values (see
-    :mod:`engine.ingest.attributes`), set on rows with a customer and a readable time (the rows
-    the customer's latest value is taken from), so the one read of the file serves them too.
+    ``attributes`` adds a column per mapped attribute (:data:`ATTRIBUTE_COLUMN`), its trimmed
+    value on rows with a customer and a readable time (the rows the customer's latest value
+    is taken from), so the one read of the file serves the customer attributes too.
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -97,9 +103,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
-    attributes = list(attributes)
-    counts = "customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM 'header'"
-    attr_out = pass_columns(attributes, counts)
+    roles = attribute_roles(mapping) if attributes else []
+    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS __a{i}" for i, r in enumerate(roles))
+    attr_out = "".join(f",\n           CASE WHEN customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM "
+                       f"'header' THEN __a{i} END AS {q(ATTRIBUTE_COLUMN.format(r))}" for i, r in enumerate(roles))
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
@@ -115,7 +122,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {amount} AS amount,
                {raw_event} AS raw_event,
                {text_expr(col['ts'])} AS raw_ts,
-               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{pass_values(attributes)}
+               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{attr_values}
         FROM {source}),
     r AS (
         SELECT *,
@@ -128,7 +135,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                 WHEN raw_qty IS NOT NULL AND qty IS NULL
                      THEN 'unreadable quantity ' || {quote} || left(raw_qty, 40) || {quote}
                 WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
-           END AS reason{pass_codes(attributes)}
+           END AS reason
         FROM p)
     SELECT coalesce(customer_id, '') AS customer_id,
            coalesce(ts, TIMESTAMP '1970-01-01') AS ts,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import duckdb
-
-from engine.ingest import attributes, import_file, loader
-from engine.ingest.mapping import Mapping
+from engine.ingest import import_file
 from engine.store import create_project
 
 
@@ -58,54 +55,3 @@ def test_attributes_come_from_the_events_read_and_leave_the_schema_as_it_was(tmp
                              "WHERE import_id = ? ORDER BY ALL", [result.import_id]).fetchall()
         assert _event_columns(p) == before
     assert rows == [("C1", "channel", "web"), ("C1", "region", "East"), ("C2", "channel", "app")]
-
-
-# Values the sample has are carried as codes, others as text: what lands is the same either way.
-# (customer, time, region, channel); the sample is the first rows.
-_ROWS = [
-    ("C1", "2025-01-01 10:00:00", "North", "web"),
-    ("C2", "2025-01-01 10:00:00", "North", "web"),
-    ("C1", "2025-01-03 10:00:00", "Far East", "app"),      # latest of C1: values the sample lacks
-    ("C1", "2025-01-02 10:00:00", "North", "web"),
-    ("C2", "2025-01-05 10:00:00", "North", ""),             # C2's latest region is a sampled value...
-    ("C2", "2025-01-04 10:00:00", "Deep South", "kiosk"),   # ...over a later-in-file older text one
-    ("C3", "2025-01-02 10:00:00", "Deep South", "web"),
-    ("C3", "2025-01-01 10:00:00", "North", "shop"),
-    ("C4", "2025-01-09 10:00:00", "North", "web"),
-    ("C5", "2025-01-01 10:00:00", "Atlantis", "web"),       # the latest row has no region: C5 is looked
-    ("C5", "2025-01-02 10:00:00", "", "web"),               # at again, attribute by attribute
-    ("C6", "2025-01-01 10:00:00", "", ""),                  # no value at all: no row
-]
-_LATEST = [("C1", "channel", "app"), ("C1", "region", "Far East"), ("C2", "channel", "kiosk"),
-           ("C2", "region", "North"), ("C3", "channel", "web"), ("C3", "region", "Deep South"),
-           ("C4", "channel", "web"), ("C4", "region", "North"), ("C5", "channel", "web"),
-           ("C5", "region", "Atlantis")]
-
-
-def _attributes_of(tmp_path, name: str) -> list[tuple]:
-    csv = tmp_path / f"{name}.csv"
-    csv.write_text("customer_id,ts,event_type,region,channel\n"
-                   + "".join(f"{c},{t},view,{r},{ch}\n" for c, t, r, ch in _ROWS), encoding="utf-8")
-    with create_project(tmp_path / f"{name}.shiftwise") as p:
-        import_file(p, csv)
-        return p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
-
-
-def test_values_the_sample_lacks_land_as_its_values_do(tmp_path, monkeypatch):
-    assert _attributes_of(tmp_path, "whole_sample") == _LATEST            # every value sampled
-    monkeypatch.setattr(loader, "SAMPLE_ROWS", 2)                         # only North and web sampled
-    assert _attributes_of(tmp_path, "two_rows") == _LATEST
-    monkeypatch.setattr(attributes, "MAX_CODES", 1)                       # one code each
-    assert _attributes_of(tmp_path, "one_code") == _LATEST
-    monkeypatch.setattr(attributes, "MAX_CODES", 0)                       # every value as text
-    assert _attributes_of(tmp_path, "no_code") == _LATEST
-
-
-def test_codes_go_to_the_sample_s_most_frequent_values(tmp_path):
-    con = duckdb.connect()
-    con.execute("CREATE TABLE s AS SELECT * FROM (VALUES (' b', 'x'), ('a', NULL), ('b', ''), ('c', 'x'), "
-                "('a', 'y'), ('b', 'y')) v(region, channel)")
-    mapping = Mapping(format="custom", columns={"customer_id": "c", "ts": "t", "region": "region",
-                                                "channel": "channel"})
-    carried = attributes.carried(con, mapping, frozenset(), "s")
-    assert [(a.role, a.values) for a in carried] == [("region", ("b", "a", "c")), ("channel", ("x", "y"))]
