@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.ingest import import_file
+from engine.ingest import import_file, loader
 from engine.store import create_project
 
 
@@ -55,3 +55,38 @@ def test_attributes_come_from_the_events_read_and_leave_the_schema_as_it_was(tmp
                              "WHERE import_id = ? ORDER BY ALL", [result.import_id]).fetchall()
         assert _event_columns(p) == before
     assert rows == [("C1", "channel", "web"), ("C1", "region", "East"), ("C2", "channel", "app")]
+
+
+# (customer, time, region, channel): each customer's latest value of each attribute, whatever
+# the rows' order in the file and whichever rows the column readings were sampled from.
+_ROWS = [
+    ("C1", "2025-01-01 10:00:00", "North", "web"),
+    ("C2", "2025-01-01 10:00:00", "North", "web"),
+    ("C1", "2025-01-03 10:00:00", "Far East", "app"),      # C1's latest, later in the file than older rows
+    ("C1", "2025-01-02 10:00:00", "North", "web"),
+    ("C2", "2025-01-05 10:00:00", "North", ""),             # C2's latest has no channel: an older row's
+    ("C2", "2025-01-04 10:00:00", "Deep South", "kiosk"),
+    ("C3", "2025-01-02 10:00:00", "Deep South", "web"),
+    ("C3", "2025-01-01 10:00:00", "North", "shop"),
+    ("C5", "2025-01-01 10:00:00", "Atlantis", "web"),
+    ("C5", "2025-01-02 10:00:00", "", "web"),               # the latest row lacks the region: the earlier one's
+    ("C6", "2025-01-01 10:00:00", "", ""),                  # no value at all: no row
+]
+_LATEST = [("C1", "channel", "app"), ("C1", "region", "Far East"), ("C2", "channel", "kiosk"),
+           ("C2", "region", "North"), ("C3", "channel", "web"), ("C3", "region", "Deep South"),
+           ("C5", "channel", "web"), ("C5", "region", "Atlantis")]
+
+
+def _attributes_of(tmp_path, name: str) -> list[tuple]:
+    csv = tmp_path / f"{name}.csv"
+    csv.write_text("customer_id,ts,event_type,region,channel\n"
+                   + "".join(f"{c},{t},view,{r},{ch}\n" for c, t, r, ch in _ROWS), encoding="utf-8")
+    with create_project(tmp_path / f"{name}.shiftwise") as p:
+        import_file(p, csv)
+        return p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
+
+
+def test_latest_values_whatever_the_sample(tmp_path, monkeypatch):
+    assert _attributes_of(tmp_path, "whole_sample") == _LATEST
+    monkeypatch.setattr(loader, "SAMPLE_ROWS", 2)       # readings from the first two rows only
+    assert _attributes_of(tmp_path, "two_rows") == _LATEST
