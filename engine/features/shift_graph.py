@@ -29,6 +29,10 @@ _CHUNK_CELLS = 1_000_000
 #: Bytes of one block of the neighbour search (issue #13: 2,048 rows against 5,000 reference customers
 #: held ~250 MB, next to DuckDB's cap and the chunk's arrays)
 KNN_BLOCK_BYTES = 48 * 1000**2
+#: Rows of ``sp_graph`` written by one statement, not a chunk's (the table is in a database file: each statement's
+#: rows are compressed and written on their own; 4.8M rows of its 9 columns took 1.29 CPU s 30k rows a statement,
+#: 0.78 s 240k, 0.76 s 1M). 1M rows of 9 columns are 36 MB
+_INSERT_ROWS = 1_000_000
 
 
 @dataclass
@@ -71,14 +75,17 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:
             cancel.raise_if_cancelled()
-        n_cust, top = cur.execute(
-            "SELECT count(*), coalesce(max(cid), -1) + 1 FROM (SELECT cid FROM sp_pairs WHERE s = ? "
-            "UNION SELECT cid FROM sp_hist WHERE s = ? AND weeks_all > 0)", [s, s]).fetchall()[0]
         # an earlier cut's pairs may be a sample of the lowest ids: its scores stop where its pairs do
         n_pairs, top_pairs = cur.execute("SELECT count(*), coalesce(max(cid), -1) + 1 FROM sp_pairs WHERE s = ?",
                                          [s]).fetchall()[0]
         if not n_pairs:
             continue
+        # the cut's customers (with pairs or a purchase), in id order: their count, the range of the co-purchase
+        # counts and the kNN reference sample (the lowest hashed ids), from one statement, not two
+        ids = np.asarray(cur.execute(
+            "SELECT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_hist "
+            "WHERE s = ? AND weeks_all > 0) ORDER BY cid", [s, s]).fetchnumpy()["cid"], np.int64)
+        n_cust, top = len(ids), int(ids[-1]) + 1 if len(ids) else 0
 
         earlier = [c for c in counts if c >= s + horizon]
         pos = sum((counts[c].pos for c in earlier), np.zeros((k + 1, k)))
@@ -100,16 +107,15 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             # counts of 0/1 cells: whole numbers below 2^24, exact in float32 (half a float64 product's CPU)
             co += (B.T @ B).astype(np.float64)
         lift = _lift(co, n_cust)
-        ref = cur.execute(
-            "SELECT DISTINCT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_hist "
-            "WHERE s = ? AND weeks_all > 0) ORDER BY cid LIMIT ?", [s, s, max_reference]).fetchnumpy()["cid"]
-        ref = np.asarray(ref, np.int64)
+        ref = ids[:max_reference].copy()
+        del ids
         h = _hist(cur, s, 0, int(ref[-1]) + 1 if len(ref) else 0)
         ri = np.searchsorted(ref, h["cid"])
         A_ref = _dense(ri, h["cat"], np.log1p(h["weeks_all"]), (len(ref), k))
         R_ref = _dense(ri, h["cat"], (h["weeks_recent"] > 0).astype(np.float32), (len(ref), k))
         X_ref = A_ref / np.maximum(np.linalg.norm(A_ref, axis=1, keepdims=True), 1e-9)
 
+        pending: list[pa.Table] = []
         pos_s = np.zeros((k + 1, k))
         n_s = np.zeros((k + 1, k))
         labelled = False
@@ -119,7 +125,7 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             if len(pairs["cid"]) == 0:
                 continue
             # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
-            who = np.unique(np.asarray(pairs["cid"], np.int64))
+            who = _distinct(np.asarray(pairs["cid"], np.int64))
             h = _hist(cur, s, lo, lo + chunk)
             keep = np.isin(h["cid"], who)
             row = np.searchsorted(who, h["cid"][keep])
@@ -140,9 +146,9 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
                 "k_shift_rate": pa.array(base[pc].astype(np.float32)),
                 "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
-            cur.register("sp_graph_chunk", table)
-            cur.execute("INSERT INTO sp_graph SELECT * FROM sp_graph_chunk")
-            cur.unregister("sp_graph_chunk")
+            pending.append(table)
+            if sum(len(t) for t in pending) >= _INSERT_ROWS:
+                _insert(cur, pending)
 
             known, y = _labels(pairs["label"])
             if known.any():
@@ -153,9 +159,27 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 srcT = np.ascontiguousarray(src.T)
                 pos_s += (srcT @ hit).astype(np.float64)
                 n_s += (srcT @ cand).astype(np.float64)
+        _insert(cur, pending)
         if labelled:
             counts[s] = _Counts(pos=pos_s, n=n_s)
     return lifts
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, pending: list[pa.Table]) -> None:
+    """Append the chunks' rows to ``sp_graph`` in their order, in one statement (empties ``pending``)."""
+    if not pending:
+        return
+    cur.register("sp_graph_chunk", pa.concat_tables(pending))
+    cur.execute("INSERT INTO sp_graph SELECT * FROM sp_graph_chunk")
+    cur.unregister("sp_graph_chunk")
+    pending.clear()
+
+
+def _distinct(cid: np.ndarray) -> np.ndarray:
+    """The sorted distinct ids of ``cid``; the pairs come in id order as stored, which needs no sort."""
+    if len(cid) and (cid[1:] >= cid[:-1]).all():
+        return cid[np.concatenate(([True], cid[1:] != cid[:-1]))]
+    return np.unique(cid)
 
 
 def _hist(cur: duckdb.DuckDBPyConnection, s: int, lo: int, hi: int) -> dict[str, np.ndarray]:

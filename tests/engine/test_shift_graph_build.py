@@ -1,0 +1,53 @@
+"""The graph stage's bookkeeping never moves a score: its rows are written in batches of any size in the pairs'
+stored order, and the chunk's customers are the distinct ids of its pairs whatever order they come in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pytest
+
+import engine.features.shift_graph as sg
+from engine.features.shift_pairs import build_pairs, build_weekly
+from engine.jobs import CancelToken
+from tests.conftest import open_copy
+
+AS_OF = datetime(2017, 8, 28)
+GRID = [0, 4, 8, 12]
+
+
+def test_distinct_ids_are_numpys_unique_for_sorted_and_unsorted_ids():
+    rng = np.random.default_rng(3)
+    ids = np.sort(rng.integers(0, 50, 400))
+    for cid in (ids, ids[::-1].copy(), rng.permutation(ids), ids[:1], ids[:0]):
+        got = sg._distinct(np.asarray(cid, np.int64))
+        np.testing.assert_array_equal(got, np.unique(cid))
+        assert got.dtype == np.int64
+
+
+@pytest.fixture(scope="module")
+def pairs_built(tmp_path_factory, grocery_slice_file):
+    project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("graph_build"))
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52)
+        yield cur
+    project.close()
+
+
+@pytest.mark.parametrize("insert_rows", [1, 700])
+def test_graph_rows_written_in_any_batches_are_the_same_table_in_the_pairs_order(pairs_built, monkeypatch,
+                                                                                 insert_rows):
+    cur = pairs_built
+    k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+    lifts_one = sg.build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+    one = cur.execute("SELECT * FROM sp_graph").fetchall()          # stored order: no ORDER BY
+    monkeypatch.setattr(sg, "_INSERT_ROWS", insert_rows)
+    lifts_many = sg.build_graph_scores(cur, GRID, k, horizon=4, max_reference=40, chunk_customers=7)
+    many = cur.execute("SELECT * FROM sp_graph").fetchall()
+    keys = cur.execute("SELECT s, cid, cat FROM sp_pairs").fetchall()
+    assert len(one) > 1000 and [r[:3] for r in one] == keys == [r[:3] for r in many]
+    np.testing.assert_allclose(np.asarray([r[3:] for r in many], float), np.asarray([r[3:] for r in one], float),
+                               atol=1e-5)
+    assert lifts_one.keys() == lifts_many.keys()
