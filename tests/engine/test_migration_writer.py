@@ -8,7 +8,8 @@ import numpy as np
 import pyarrow as pa
 
 from engine.models.migration.ladder import CutData
-from engine.models.migration.pair_scoring import ScoreWriter, best_sources, customer_ranks
+from engine.models.baselines.pair_models import PAIR_FEATURES
+from engine.models.migration.pair_scoring import EVIDENCE, ScoreWriter, best_sources, customer_ranks
 from engine.models.migration.reasons import reason_sql
 
 LOOKBACK, KEEP_TOP, FLOOR = 8, 3, 0.5
@@ -24,9 +25,11 @@ def _tables(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, customers:
     con.execute("CREATE TABLE sp_cust AS SELECT 'c' || range AS customer_id, range::INTEGER AS cid FROM range(?)",
                 [customers])
     con.execute(
-        "CREATE TABLE sp_pairs AS SELECT 0 AS s, c.cid, k.cat, (hash(c.cid, k.cat) % 4)::DOUBLE AS views_3w, "
-        "  (hash(k.cat, c.cid) % 7)::DOUBLE / 2 AS units, (hash(c.cid * 3 + k.cat) % 2)::DOUBLE AS never_bought, "
-        "  (hash(c.cid + k.cat) % 20)::DOUBLE AS recency FROM sp_cust c CROSS JOIN sp_cat k "
+        # FLOAT, as the pair features are (the writer reads the evidence from the chunk's float32 features)
+        "CREATE TABLE sp_pairs AS SELECT 0 AS s, c.cid, k.cat, (hash(c.cid, k.cat) % 4)::FLOAT AS views_3w, "
+        "  ((hash(k.cat, c.cid) % 7)::DOUBLE / 2.3)::FLOAT AS units, "
+        "  (hash(c.cid * 3 + k.cat) % 2)::FLOAT AS never_bought, "
+        "  (hash(c.cid + k.cat) % 20)::FLOAT AS recency FROM sp_cust c CROSS JOIN sp_cat k "
         "WHERE hash(c.cid, k.cat, 1) % 5 > 0 ORDER BY c.cid, k.cat")
     con.execute(
         "CREATE TABLE sp_hist AS SELECT 0 AS s, cid, cat, (hash(cid, cat, 2) % 3)::DOUBLE AS units_recent, "
@@ -70,14 +73,18 @@ def test_written_rows_are_those_of_the_window_over_every_pair():
     con = duckdb.connect()
     _tables(con, rng, customers, k)
     lift = np.round(rng.lognormal(size=(k, k)), 1)        # rounded: tied lifts
-    pairs = con.execute("SELECT cid, cat FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
+    pairs = con.execute("SELECT * FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
     cid, cat = np.asarray(pairs["cid"], np.int64), np.asarray(pairs["cat"], np.int64)
+    # the chunk's features: the evidence columns where the ladder's load_cut puts them, noise elsewhere
+    x = rng.random((len(cid), len(PAIR_FEATURES))).astype(np.float32)
+    for n in EVIDENCE:
+        x[:, PAIR_FEATURES.index(n)] = pairs[n]
     prob = np.round(rng.beta(0.5, 2, len(cid)), 1)        # one decimal: many tied scores, a few above the floor
     writer = ScoreWriter(con, 2, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
     written = [0, 0]
     for lo, hi in ((0, 25), (25, customers)):            # chunks of whole customers
         rows = (cid >= lo) & (cid < hi)
-        d = CutData(0, cid[rows], cat[rows], np.zeros((rows.sum(), 1), np.float32), None)
+        d = CutData(0, cid[rows], cat[rows], x[rows], None)
         written[0] += _window_write(con, d, prob[rows], lift, k, 1)
         written[1] += writer.write(d, prob[rows])
     cols = COLUMNS.replace("run_id, ", "")

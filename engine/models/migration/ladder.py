@@ -177,6 +177,7 @@ class Ladder:
         self._scored: dict[tuple, ScoredCut] = {}
         self._fits: dict[tuple[int, ...], Learners] = {}
         self._boosted: dict[tuple, BoostedStacker] = {}
+        self._margins: dict[tuple, np.ndarray] = {}
         self.sizes: dict[str, dict[int, int]] = {"train_pairs": {}, "eval_pairs": {}}
 
     def train_cut(self, s: int) -> CutData:
@@ -248,6 +249,18 @@ class Ladder:
         if key not in self._boosted:
             self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
         return self._boosted[key]
+
+    def boosted_margins(self, base: Learners, stack_at: int, s: int) -> np.ndarray:
+        """The margins (float64) of :meth:`boosted` over ``base``'s scores of ``stack_at``, on ``base``'s scored
+        cut ``s``: an origin's stacker candidate, which the verdict's calibration check reads again at the latest
+        cut (kept for the origins' cuts: one array of a cut's sampled pairs each)."""
+        key = (tuple(base.cuts), stack_at, s, base.lstm is not None)
+        if key not in self._margins:
+            test = self.scored(base, s)
+            self._margins[key] = self.boosted(base, stack_at).decision(test.scores, test.cid, test.never)
+            while len(self._margins) > self.p.eval_cuts:
+                self._margins.pop(next(iter(self._margins)))
+        return self._margins[key]
 
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
         """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
@@ -333,8 +346,7 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
         stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed)
         base_test = ladder.scored(base, e)
         scores["blend"] = stacker.decision_function(stack_columns(base_test.scores)).astype(np.float32)
-        boosted = ladder.boosted(base, stack_at)
-        scores["stacker"] = boosted.decision(base_test.scores, base_test.cid, base_test.never).astype(np.float32)
+        scores["stacker"] = ladder.boosted_margins(base, stack_at, e).astype(np.float32)
     out = OriginResult(e, {n: metrics_of(test, v) for n, v in scores.items()})
     if keep_scores:
         out.scores, out.data = scores, test

@@ -16,9 +16,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.ladder import CutData
 from engine.models.migration.reasons import reason_sql
 
+_IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
+#: the pair features a written row's evidence reads (views lately, units bought, when last bought)
+EVIDENCE = ("views_3w", "units", "never_bought", "recency")
 #: cells (pairs x a customer's recent sources) of one block of :func:`best_sources`
 _BLOCK_CELLS = 1_000_000
 
@@ -103,9 +107,12 @@ class ScoreWriter:
         cid, cat = d.cid[keep], d.cat[keep]
         src, lift, from_units = best_sources(self.cur, d.s, cid, cat, self.lift, self.k)
         lo, hi = int(cid.min()), int(cid.max()) + 1
+        # the pair's own evidence comes with its features (sp_pairs' FLOAT columns, read as float32: the same
+        # values), not from a second read of sp_pairs joined on every kept pair
         table = pa.table({
             "cid": pa.array(cid.astype(np.int32)), "cat": pa.array(cat.astype(np.int32)),
             "score": pa.array(prob[keep]), "rank": pa.array(rank[keep].astype(np.int32)),
+            **{n: pa.array(np.ascontiguousarray(d.x[keep, _IX[n]], np.float32)) for n in EVIDENCE},
             "src": pa.array(src, mask=src < 0),
             "from_buys": pa.array(np.nan_to_num(from_units), mask=np.isnan(from_units)),
             "transition_lift": pa.array(np.nan_to_num(lift), mask=np.isnan(lift))})
@@ -118,12 +125,12 @@ class ScoreWriter:
                 f"SELECT ?, customer_id, category, score, rank, {reason_sql(self.lookback)}, 'model', views_recent, "
                 f"  bought_before, weeks_since_bought, from_category, from_buys, transition_lift FROM ("
                 f"  SELECT c.customer_id, k.category, s.score, s.rank, "
-                f"    p.views_3w::INTEGER AS views_recent, p.units AS bought_before, "
-                f"    CASE WHEN p.never_bought = 0 THEN p.recency::INTEGER + 1 END AS weeks_since_bought, "
+                f"    s.views_3w::INTEGER AS views_recent, s.units AS bought_before, "
+                f"    CASE WHEN s.never_bought = 0 THEN s.recency::INTEGER + 1 END AS weeks_since_bought, "
                 f"    f.category AS from_category, s.from_buys, s.transition_lift "
-                f"  FROM shift_chunk s JOIN sp_cust c USING (cid) JOIN sp_cat k ON k.cat = s.cat "
-                f"  JOIN sp_pairs p ON p.s = ? AND p.cid = s.cid AND p.cat = s.cat AND p.cid >= {lo} AND p.cid < {hi} "
-                f"  LEFT JOIN sp_cat f ON f.cat = s.src)", [self.run_id, d.s]).fetchall()[0][0]
+                f"  FROM shift_chunk s JOIN sp_cust c ON c.cid = s.cid AND c.cid >= {lo} AND c.cid < {hi} "
+                f"  JOIN sp_cat k ON k.cat = s.cat "
+                f"  LEFT JOIN sp_cat f ON f.cat = s.src)", [self.run_id]).fetchall()[0][0]
         finally:
             cur.unregister("shift_chunk")
         return int(n)

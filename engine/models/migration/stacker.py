@@ -111,3 +111,7 @@ class BoostedStacker:
 
     def proba(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
         return self._predict("predict_proba", scores, cid, never)[:, 1]
+
+    def proba_of(self, decision: np.ndarray) -> np.ndarray:
+        """:meth:`proba` from the margins :meth:`decision` gave (the booster's own link: the same numbers)."""
+        return self.model._loss.predict_proba(np.asarray(decision, np.float64))[:, 1]
