@@ -6,10 +6,12 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from engine.models.migration.ladder import CutData
 from engine.models.baselines.pair_models import PAIR_FEATURES
-from engine.models.migration.pair_scoring import EVIDENCE, ScoreWriter, best_sources, customer_ranks
+from engine.models.migration.pair_scoring import (EVIDENCE, ScoreWriter, best_sources, customer_ranks, writer_cursor,
+                                                  written_behind)
 from engine.models.migration.reasons import reason_sql
 
 LOOKBACK, KEEP_TOP, FLOOR = 8, 3, 0.5
@@ -109,3 +111,47 @@ def test_customer_ranks_are_sql_row_numbers():
         "(SELECT unnest(?) AS i, unnest(?) AS cid, unnest(?) AS score, unnest(?) AS tie) ORDER BY i",
         [list(range(n)), cid.tolist(), score.tolist(), tie.tolist()]).fetchnumpy()
     np.testing.assert_array_equal(customer_ranks(cid, score, tie), next(iter(want.values())))
+
+
+def test_chunks_written_behind_the_scoring_are_the_rows_written_inline():
+    rng = np.random.default_rng(5)
+    customers, k = 90, 16
+    con = duckdb.connect()
+    _tables(con, rng, customers, k)
+    con.execute("CREATE SCHEMA other")       # the writer's cursor searches what the reading one does
+    con.execute("CREATE TABLE other.sp_hist AS SELECT * FROM sp_hist")
+    con.execute("DROP TABLE sp_hist")
+    con.execute("SET search_path = 'main,other'")
+    lift = np.round(rng.lognormal(size=(k, k)), 1)
+    pairs = con.execute("SELECT * FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
+    cid, cat = np.asarray(pairs["cid"], np.int64), np.asarray(pairs["cat"], np.int64)
+    x = np.zeros((len(cid), len(PAIR_FEATURES)), np.float32)
+    for n in EVIDENCE:
+        x[:, PAIR_FEATURES.index(n)] = pairs[n]
+    prob = np.round(rng.beta(0.5, 2, len(cid)), 2)
+    bounds = [0, 10, 35, 36, 70, customers]
+
+    def scored():
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            rows = (cid >= lo) & (cid < hi)
+            yield CutData(0, cid[rows], cat[rows], x[rows], None), prob[rows]
+
+    inline = ScoreWriter(con, 1, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
+    n_inline = written_behind(inline.write, scored(), 1)
+    with writer_cursor(con) as out:
+        behind = ScoreWriter(out, 2, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
+        n_behind = written_behind(behind.write, scored(), 2)
+    cols = COLUMNS.replace("run_id, ", "")
+    # in the same order too: chunks are written one after another
+    rows = [con.execute(f"SELECT {cols} FROM shift_scores WHERE run_id = ? ORDER BY rowid", [r]).fetchall()
+            for r in (1, 2)]
+    assert n_inline == n_behind == len(rows[0]) > customers * KEEP_TOP
+    assert rows[0] == rows[1]
+
+    def failing(d, p):
+        if d.cid.min() >= 35:
+            raise RuntimeError("disk full")
+        return 1
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        written_behind(failing, scored(), 2)

@@ -12,6 +12,10 @@ nearly every category (~300 on the long shape) and keeps about 20 of them.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator
+
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -134,3 +138,40 @@ class ScoreWriter:
         finally:
             cur.unregister("shift_chunk")
         return int(n)
+
+
+@contextmanager
+def writer_cursor(cur: duckdb.DuckDBPyConnection, cancel=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for writing beside ``cur`` (which goes on reading): the same tables searched
+    (the scratch database of the pair tables included), interrupted on the same cancel."""
+    out = cur.cursor()
+    try:
+        path = cur.execute("SELECT current_setting('search_path')").fetchall()[0][0]
+        if path:
+            out.execute(f"SET search_path = '{path}'")
+        if cancel is None:
+            yield out
+        else:
+            with cancel.on_cancel(out.interrupt):
+                yield out
+    finally:
+        out.close()
+
+
+def written_behind(write: Callable[[CutData, np.ndarray], int], scored: Iterable[tuple[CutData, np.ndarray]],
+                   threads: int) -> int:
+    """Rows ``write`` wrote of every scored chunk; with ``threads`` > 1 each chunk is written on a thread of
+    its own while the next one is scored (at most one chunk waits: memory stays two chunks'). Chunks are
+    written in order, so the table is the one written inline."""
+    if threads <= 1:
+        return sum(write(d, prob) for d, prob in scored)
+    total = 0
+    pending: Future | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="shift-writer") as pool:
+        for d, prob in scored:
+            if pending is not None:
+                total += pending.result()
+            pending = pool.submit(write, d, prob)
+        if pending is not None:
+            total += pending.result()
+    return total

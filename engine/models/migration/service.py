@@ -30,9 +30,10 @@ from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResu
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
-from engine.models.migration.pair_scoring import ScoreWriter
+from engine.models.migration.pair_scoring import ScoreWriter, writer_cursor, written_behind
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
+from engine.models.prediction_threads import prediction_threads
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.errors import ProjectError
 from engine.store.memory_share import MemoryStages, memory_stages
@@ -72,16 +73,23 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             cancel.raise_if_cancelled()
             progress(92, 100, msg("progress.migration.writing"))
             lift = state["lifts"].get(0, np.ones((state["k"], state["k"])))
-            written = pairs = customers = 0
+            pairs = customers = 0
             categories: set[int] = set()
-            writer = ScoreWriter(cur, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
-                                 score_floor=p.score_floor)
-            # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone at once
-            for d in state["ladder"].stream(0):
-                written += writer.write(d, score(d))
-                pairs += len(d.cid)
-                customers += len(np.unique(d.cid))
-                categories.update(np.unique(d.cat).tolist())
+
+            def scored():
+                nonlocal pairs, customers
+                # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone
+                for d in state["ladder"].stream(0):
+                    yield d, score(d)
+                    pairs += len(d.cid)
+                    customers += len(np.unique(d.cid))
+                    categories.update(np.unique(d.cat).tolist())
+
+            # each chunk's ranks, evidence and rows are written on a cursor of their own while the next is scored
+            with writer_cursor(cur, cancel) as out:
+                writer = ScoreWriter(out, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
+                                     score_floor=p.score_floor)
+                written = written_behind(writer.write, scored(), prediction_threads())
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
             state["cpu_seconds"]["ship_and_score"] = time.process_time() - cpu_clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
