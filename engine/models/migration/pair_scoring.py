@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 import numpy as np
@@ -158,8 +158,7 @@ def writer_cursor(cur: duckdb.DuckDBPyConnection, cancel=None) -> Iterator[duckd
         out.close()
 
 
-def written_behind(write: Callable[[CutData, np.ndarray], int], scored: Iterable[tuple[CutData, np.ndarray]],
-                   threads: int) -> int:
+def written_behind(write: Callable[[CutData, Any], int], scored: Iterable[tuple[CutData, Any]], threads: int) -> int:
     """Rows ``write`` wrote of every scored chunk; with ``threads`` > 1 each chunk is written on a thread of
     its own while the next one is scored (at most one chunk waits: memory stays two chunks'). Chunks are
     written in order, so the table is the one written inline."""
