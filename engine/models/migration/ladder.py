@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
-from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
+from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
 from engine.models.migration.pair_metrics import metrics_of
 from engine.store.matrix_fetch import fetch_columns
 from engine.models.migration.params import MigrationParams
@@ -149,18 +149,27 @@ class Learners:
 
 
 def scores_of(many: list[Learners], d: CutData) -> list[dict[str, np.ndarray]]:
-    """Every candidate of each learner set scored on the same pairs; their LSTMs share the sequence samples."""
-    outs = []
-    for learners in many:
+    """Every candidate of each learner set scored on the same pairs; their LSTMs share the sequence samples.
+
+    The networks (sequence samples built in numpy, their forward pass in torch, on one thread) run beside the
+    feature models (side by side, at the process's thread budget): a network's fallback is its set's GBM
+    margin, filled in once both are done, so the scores are those computed one after another."""
+    nets = [learners for learners in many if learners.lstm is not None]
+
+    def features(learners: Learners) -> dict[str, np.ndarray]:
         out = rule_scores(d.x)
         out["logistic"] = learners.logistic.decision(d.x)
         out["gbm"] = learners.gbm.decision(d.x)
-        outs.append(out)
-    nets = [(learners, out) for learners, out in zip(many, outs) if learners.lstm is not None]
+        return out
+
+    jobs = [partial(features, learners) for learners in many]
     if nets:
-        z = nets[0][0].seqs.logits([n.lstm for n, _ in nets], d.s, d.cid, d.cat, [o["gbm"] for _, o in nets])
-        for (_, out), v in zip(nets, z):
-            out["lstm"] = v
+        jobs.insert(0, partial(nets[0].seqs.known_logits, [n.lstm for n in nets], d.s, d.cid, d.cat))
+    outs = list(side_by_side(jobs))
+    if nets:
+        (z, have), outs = outs[0], outs[1:]
+        for out, v in zip((o for learners, o in zip(many, outs) if learners.lstm is not None), z):
+            out["lstm"] = with_fallback(v, have, out["gbm"])
     return outs
 
 
