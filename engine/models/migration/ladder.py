@@ -23,6 +23,7 @@ from engine.models.migration.pair_metrics import metrics_of
 from engine.store.matrix_fetch import fetch_columns
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.stacker import BoostedStacker
+from engine.models.prediction_threads import prediction_threads
 from engine.models.side_by_side import side_by_side
 
 LEARNED = ("logistic", "gbm", "lstm")
@@ -155,11 +156,13 @@ def scores_of(many: list[Learners], d: CutData) -> list[dict[str, np.ndarray]]:
     feature models (side by side, at the process's thread budget): a network's fallback is its set's GBM
     margin, filled in once both are done, so the scores are those computed one after another."""
     nets = [learners for learners in many if learners.lstm is not None]
+    # beside the networks, the trees walk on one thread (the networks take the other core)
+    threads = 1 if nets and prediction_threads() > 1 else None
 
     def features(learners: Learners) -> dict[str, np.ndarray]:
         out = rule_scores(d.x)
         out["logistic"] = learners.logistic.decision(d.x)
-        out["gbm"] = learners.gbm.decision(d.x)
+        out["gbm"] = learners.gbm.decision(d.x, threads)
         return out
 
     jobs = [partial(features, learners) for learners in many]

@@ -90,8 +90,10 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             with writer_cursor(cur, cancel) as out:
                 writer = ScoreWriter(out, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
                                      score_floor=p.score_floor)
-                written = written_behind(lambda d, z: writer.write(d, probability(d, z)), scored(),
-                                         prediction_threads())
+                # beside the scoring, the writing thread's trees walk on one thread
+                threads = prediction_threads()
+                written = written_behind(lambda d, z: writer.write(d, probability(d, z, 1 if threads > 1 else None)),
+                                         scored(), threads)
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
             state["cpu_seconds"]["ship_and_score"] = time.process_time() - cpu_clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
@@ -249,7 +251,7 @@ def _date(anchor: datetime, weeks: int) -> str:
 def _ship(state: dict[str, Any], p: MigrationParams):
     """The winner refitted on every cut labelled by the as-of date, as two functions: from a chunk of cut 0's
     pairs to the base scores the winner reads, and from the chunk and those scores to its probabilities (the
-    second runs beside the next chunk's first, on the writing thread).
+    second runs beside the next chunk's first, on the writing thread, its trees on ``threads`` OpenMP threads).
 
     Scores that are not probabilities (rules of thumb, margins) are mapped to one by a
     one-column logistic fitted on the latest labelled cut: ranks stay as the backtest judged them."""
@@ -263,7 +265,7 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
                              "columns": [n for n in STACKED if n in stack.scores]},
                     base_cuts=base.cuts, stack_cut=H)
-        return base.scores, (lambda d, z: stacker.predict_proba(stack_columns(z))[:, 1]), meta, base.lstm
+        return base.scores, (lambda d, z, threads: stacker.predict_proba(stack_columns(z))[:, 1]), meta, base.lstm
     if winner == "stacker":
         # the stream hands over whole customers, so the per-customer ranks are exact chunk by chunk
         never = PAIR_FEATURES.index("never_bought")
@@ -271,13 +273,14 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         boosted = ladder.boosted(base, H)
         meta.update(stacker={"kind": "gradient boosting", "columns": boosted.columns,
                              "iterations": int(boosted.model.n_iter_)}, base_cuts=base.cuts, stack_cut=H)
-        return base.scores, (lambda d, z: boosted.proba(z, d.cid, d.x[:, never] > 0.5)), meta, base.lstm
+        return base.scores, (lambda d, z, threads: boosted.proba(z, d.cid, d.x[:, never] > 0.5, threads)), meta, \
+            base.lstm
     learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
     meta["train_cuts"] = learners.cuts
     net = learners.lstm if winner == "lstm" else None
     if winner in LEARNED:
         # thinned negatives are weighted back up, so the margin is a calibrated log-odds
-        return (lambda d: learners.scores(d)[winner]), (lambda d, z: expit(z)), meta, net
+        return (lambda d: learners.scores(d)[winner]), (lambda d, z, threads: expit(z)), meta, net
     latest = ladder.scored(learners, min(c for c in grid if c >= H))
     from sklearn.linear_model import LogisticRegression
 
@@ -285,7 +288,8 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         return np.log1p(np.maximum(np.asarray(v, np.float64), 0))[:, None]
 
     one = LogisticRegression().fit(column(latest.scores[winner]), latest.y)
-    return (lambda d: learners.scores(d)[winner]), (lambda d, z: one.predict_proba(column(z))[:, 1]), meta, None
+    return (lambda d: learners.scores(d)[winner]), (lambda d, z, threads: one.predict_proba(column(z))[:, 1]), \
+        meta, None
 
 
 def _why(v: Verdict) -> Message:
