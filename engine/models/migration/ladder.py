@@ -264,15 +264,6 @@ class Ladder:
             self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
         return self._boosted[key]
 
-    def fit_boosted_many(self, wanted: list[tuple[Learners, int]]) -> None:
-        """:meth:`boosted` of several (base, labelled cut) pairs, their cuts' scores read first, the fits side by
-        side (each on one thread, as alone: the same fits)."""
-        keys = {(tuple(base.cuts), s, base.lstm is not None): (base, s) for base, s in wanted}
-        todo = [(key, self.scored(base, s)) for key, (base, s) in keys.items() if key not in self._boosted]
-        for (key, _), fit in zip(todo, side_by_side([partial(fit_boosted, d, self.p) for _, d in todo],
-                                                    None if self.p.n_threads() == 1 else 1)):
-            self._boosted[key] = fit
-
     def boosted_margins(self, base: Learners, stack_at: int, s: int) -> np.ndarray:
         """The margins (float64) of :meth:`boosted` over ``base``'s scores of ``stack_at``, on ``base``'s scored
         cut ``s``: an origin's stacker candidate, which the verdict's calibration check reads again at the latest
@@ -426,9 +417,6 @@ def score_origins_together(ladder: Ladder, grid: list[int], origins: list[int], 
     fits = dict(zip(sets, ladder.fit_many([list(cuts) for cuts in sets])))
     for s in dict.fromkeys(s for _, s in needs):
         ladder.scored_together([fits[cuts] for cuts, at in needs if at == s], s)
-    # each origin's boosted stacker is fitted on its base's scores of the cut one horizon before it
-    stacks = [(cuts, at) for e in origins for (cuts, at) in origin_needs(grid, e, p)[1:2]]
-    ladder.fit_boosted_many([(fits[cuts], at) for cuts, at in stacks])
 
 
 def training_cuts(grid: list[int], e: int, p: MigrationParams) -> list[int]:
