@@ -7,7 +7,6 @@ from dataclasses import fields
 from datetime import datetime
 
 import numpy as np
-import torch
 
 from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
@@ -68,35 +67,3 @@ def _same(got: ScoredCut, want: ScoredCut) -> None:
             np.testing.assert_array_equal(a, b, err_msg=f.name)
         else:
             assert a == b, f.name
-
-
-def test_learner_sets_fitted_side_by_side_are_those_fitted_alone(tmp_path, grocery_slice_file):
-    from engine.store.connection import DuckDBLimits, current_limits, set_limits
-
-    project = open_copy(grocery_slice_file, tmp_path)
-    before = current_limits()
-    try:
-        with project.interruptible(CancelToken()) as cur:
-            build_weekly(cur, AS_OF, 52)
-            build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
-            k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
-            build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
-            seqs = LstmSequences(cur, AS_OF, GRID, P)
-            alone = Ladder(cur, P, seqs)
-            sets = [[8, 12], [12, 16], [4, 8]]
-            want = [alone.fit(c) for c in sets]
-            set_limits(DuckDBLimits(threads=2))           # two fits at once (a process's budget from the CLI)
-            ladder = Ladder(cur, P, seqs)
-            ladder.fit(sets[2], lstm=False)               # one set fitted before, without its network
-            got = ladder.fit_many(sets + [sets[0]])
-            assert len(got) == 3 and [g.cuts for g in got] == sets and got[2] is ladder.fit(sets[2])
-            d = alone.train_cut(4)
-            for a, b in zip(got, want):
-                np.testing.assert_array_equal(a.gbm.decision(d.x), b.gbm.decision(d.x))
-                np.testing.assert_array_equal(a.logistic.decision(d.x), b.logistic.decision(d.x))
-                for pa, pb in zip(a.lstm.net.parameters(), b.lstm.net.parameters()):
-                    assert torch.equal(pa, pb)
-                assert a.lstm.history == b.lstm.history and a.seqs is seqs
-    finally:
-        set_limits(before)
-        project.close()

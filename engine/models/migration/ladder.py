@@ -288,42 +288,16 @@ class Ladder:
             out.lstm, out.seqs = self.seqs.fit(list(key), self.cancel), self.seqs
         return out
 
-    def fit_many(self, cut_sets: list[list[int]]) -> list[Learners]:
-        """:meth:`fit` of several cut sets (with their networks), the fits side by side: every set's training
-        cuts read first (one cursor), then each set's logistic and boosted fit as one job and the networks'
-        training, one after another, as another. Each fit runs on one thread as it did alone, and none reads
-        another's state, so they are the same fits; with more than one thread per fit (or one core for the
-        process) they run one after another."""
-        keys = list(dict.fromkeys(tuple(sorted(c)) for c in cut_sets))
-        todo = [key for key in keys if key not in self._fits]
-        data = {key: self._training(list(key)) for key in todo}
-        nets = [key for key in keys if self.seqs is not None and (key in todo or self._fits[key].lstm is None)]
-        jobs = [partial(self._learn, list(key), *data.pop(key)) for key in todo]
-        if nets:   # the longest job first: the others share the second thread
-            jobs.insert(0, lambda: [self.seqs.fit(list(key), self.cancel) for key in nets])
-        done = list(side_by_side(jobs, None if self.p.n_threads() == 1 else 1))
-        trained = done.pop(0) if nets else []
-        for key, learners in zip(todo, done):
-            self._fits[key] = learners
-        for key, net in zip(nets, trained):
-            self._fits[key].lstm, self._fits[key].seqs = net, self.seqs
-        return [self._fits[key] for key in keys]
-
-    def _training(self, cuts: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    def _fit(self, cuts: list[int]) -> Learners:
         parts = [d for d in (self.train_cut(s) for s in cuts) if d.y is not None and len(d.y)]
         if not parts:
             raise ValueError("no labelled training cut")
-        return _concat(parts)
-
-    def _learn(self, cuts: list[int], x: np.ndarray, y: np.ndarray, w: np.ndarray | None) -> Learners:
+        x, y, w = _concat(parts)
         p = self.p
         return Learners(cuts, PairLogistic(seed=p.seed).fit(x, y, w),
                         PairGBM(max_iter=p.gbm_iterations, learning_rate=p.gbm_learning_rate,
                                 max_leaf_nodes=p.gbm_leaves, early_stopping=p.gbm_early_stopping,
                                 seed=p.seed).fit(x, y, w))
-
-    def _fit(self, cuts: list[int]) -> Learners:
-        return self._learn(cuts, *self._training(cuts))
 
 
 def _joined(s: int, parts: list[tuple]) -> ScoredCut:
@@ -413,8 +387,7 @@ def score_origins_together(ladder: Ladder, grid: list[int], origins: list[int], 
     needs = list(dict.fromkeys(n for e in origins for n in origin_needs(grid, e, p)))
     if len(needs) > ladder.KEEP_SCORED:
         return
-    sets = list(dict.fromkeys(cuts for cuts, _ in needs))
-    fits = dict(zip(sets, ladder.fit_many([list(cuts) for cuts in sets])))
+    fits = {cuts: ladder.fit(list(cuts)) for cuts in dict.fromkeys(cuts for cuts, _ in needs)}
     for s in dict.fromkeys(s for _, s in needs):
         ladder.scored_together([fits[cuts] for cuts, at in needs if at == s], s)
 
