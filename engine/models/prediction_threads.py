@@ -22,7 +22,8 @@ def prediction_threads() -> int:
 
 
 @contextmanager
-def predicting() -> Iterator[None]:
-    """OpenMP (scikit-learn's tree predictions) at the process's thread budget inside the block."""
-    with threadpool_limits(limits=prediction_threads(), user_api="openmp"):
+def predicting(threads: int | None = None) -> Iterator[None]:
+    """OpenMP (scikit-learn's tree predictions) at the process's thread budget inside the block (or at
+    ``threads``: one, say, where the prediction runs beside another job that takes the other core)."""
+    with threadpool_limits(limits=prediction_threads() if threads is None else int(threads), user_api="openmp"):
         yield

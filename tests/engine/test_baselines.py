@@ -133,3 +133,26 @@ def test_logistic_margins_are_the_pipelines_to_the_last_bit():
     z = x.astype(np.float64)
     z[:, _LOG] = np.log1p(np.maximum(z[:, _LOG], 0))
     np.testing.assert_array_equal(model.decision(x), model.model_.decision_function(z))
+
+
+def test_gbm_margins_on_bin_codes_are_those_of_the_values_to_the_last_bit():
+    # decision() walks the trees on the booster's uint8 bin codes: the same margins as its own float64 path
+    from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM
+
+    rng = np.random.default_rng(9)
+    n, f = 30_000, len(PAIR_FEATURES)
+    x = (rng.lognormal(size=(n, f)) * rng.integers(0, 3, (n, f))).astype(np.float32)   # counts with many ties
+    x[:, 1] = rng.integers(0, 2, n)                       # a flag: one split between its two values
+    x[rng.random((n, f)) < 0.01] = np.nan                 # missing values take their own branch
+    y = rng.random(n) < 1 / (1 + np.exp(-(np.nan_to_num(x[:, 0]) - 2 + x[:, 1])))
+    model = PairGBM(max_iter=25, min_samples_leaf=50, seed=0).fit(x, y)
+    new = (rng.lognormal(size=(n // 2, f)) * 1.5).astype(np.float32)
+    new[:50] = 1e6                                        # beyond every bin seen in the fit
+    new[50:100] = -1.0                                    # below them
+    new[rng.random(new.shape) < 0.02] = np.nan
+    # and a booster that saw no missing value in its fit (missing ones then follow its bigger child)
+    clean = PairGBM(max_iter=25, min_samples_leaf=50, seed=0).fit(np.nan_to_num(x), y)
+    for m in (model, clean):
+        for z in (x, new):
+            np.testing.assert_array_equal(m.decision(z), m.model_.decision_function(z.astype(np.float64)))
+        assert not hasattr(m.model_, "_in_fit")           # scikit-learn's switch is off again

@@ -163,4 +163,7 @@ def test_the_stacker_predicts_on_its_bin_codes_what_it_predicts_on_the_bin_numbe
     values = to_bins(stacker_columns(new, cid2, never2), stacker.edges)
     np.testing.assert_array_equal(stacker.decision(new, cid2, never2), stacker.model.decision_function(values))
     np.testing.assert_array_equal(stacker.proba(new, cid2, never2), stacker.model.predict_proba(values)[:, 1])
+    # the calibration check maps the backtest's margins to probabilities: the same numbers as proba()
+    np.testing.assert_array_equal(stacker.proba_of(stacker.decision(new, cid2, never2)),
+                                  stacker.proba(new, cid2, never2))
     assert not hasattr(stacker.model, "_in_fit")           # scikit-learn's switch is off again

@@ -6,9 +6,12 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from engine.models.migration.ladder import CutData
-from engine.models.migration.pair_scoring import ScoreWriter, best_sources, customer_ranks
+from engine.models.baselines.pair_models import PAIR_FEATURES
+from engine.models.migration.pair_scoring import (EVIDENCE, ScoreWriter, best_sources, customer_ranks, writer_cursor,
+                                                  written_behind)
 from engine.models.migration.reasons import reason_sql
 
 LOOKBACK, KEEP_TOP, FLOOR = 8, 3, 0.5
@@ -24,9 +27,11 @@ def _tables(con: duckdb.DuckDBPyConnection, rng: np.random.Generator, customers:
     con.execute("CREATE TABLE sp_cust AS SELECT 'c' || range AS customer_id, range::INTEGER AS cid FROM range(?)",
                 [customers])
     con.execute(
-        "CREATE TABLE sp_pairs AS SELECT 0 AS s, c.cid, k.cat, (hash(c.cid, k.cat) % 4)::DOUBLE AS views_3w, "
-        "  (hash(k.cat, c.cid) % 7)::DOUBLE / 2 AS units, (hash(c.cid * 3 + k.cat) % 2)::DOUBLE AS never_bought, "
-        "  (hash(c.cid + k.cat) % 20)::DOUBLE AS recency FROM sp_cust c CROSS JOIN sp_cat k "
+        # FLOAT, as the pair features are (the writer reads the evidence from the chunk's float32 features)
+        "CREATE TABLE sp_pairs AS SELECT 0 AS s, c.cid, k.cat, (hash(c.cid, k.cat) % 4)::FLOAT AS views_3w, "
+        "  ((hash(k.cat, c.cid) % 7)::DOUBLE / 2.3)::FLOAT AS units, "
+        "  (hash(c.cid * 3 + k.cat) % 2)::FLOAT AS never_bought, "
+        "  (hash(c.cid + k.cat) % 20)::FLOAT AS recency FROM sp_cust c CROSS JOIN sp_cat k "
         "WHERE hash(c.cid, k.cat, 1) % 5 > 0 ORDER BY c.cid, k.cat")
     con.execute(
         "CREATE TABLE sp_hist AS SELECT 0 AS s, cid, cat, (hash(cid, cat, 2) % 3)::DOUBLE AS units_recent, "
@@ -70,14 +75,18 @@ def test_written_rows_are_those_of_the_window_over_every_pair():
     con = duckdb.connect()
     _tables(con, rng, customers, k)
     lift = np.round(rng.lognormal(size=(k, k)), 1)        # rounded: tied lifts
-    pairs = con.execute("SELECT cid, cat FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
+    pairs = con.execute("SELECT * FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
     cid, cat = np.asarray(pairs["cid"], np.int64), np.asarray(pairs["cat"], np.int64)
+    # the chunk's features: the evidence columns where the ladder's load_cut puts them, noise elsewhere
+    x = rng.random((len(cid), len(PAIR_FEATURES))).astype(np.float32)
+    for n in EVIDENCE:
+        x[:, PAIR_FEATURES.index(n)] = pairs[n]
     prob = np.round(rng.beta(0.5, 2, len(cid)), 1)        # one decimal: many tied scores, a few above the floor
     writer = ScoreWriter(con, 2, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
     written = [0, 0]
     for lo, hi in ((0, 25), (25, customers)):            # chunks of whole customers
         rows = (cid >= lo) & (cid < hi)
-        d = CutData(0, cid[rows], cat[rows], np.zeros((rows.sum(), 1), np.float32), None)
+        d = CutData(0, cid[rows], cat[rows], x[rows], None)
         written[0] += _window_write(con, d, prob[rows], lift, k, 1)
         written[1] += writer.write(d, prob[rows])
     cols = COLUMNS.replace("run_id, ", "")
@@ -102,3 +111,47 @@ def test_customer_ranks_are_sql_row_numbers():
         "(SELECT unnest(?) AS i, unnest(?) AS cid, unnest(?) AS score, unnest(?) AS tie) ORDER BY i",
         [list(range(n)), cid.tolist(), score.tolist(), tie.tolist()]).fetchnumpy()
     np.testing.assert_array_equal(customer_ranks(cid, score, tie), next(iter(want.values())))
+
+
+def test_chunks_written_behind_the_scoring_are_the_rows_written_inline():
+    rng = np.random.default_rng(5)
+    customers, k = 90, 16
+    con = duckdb.connect()
+    _tables(con, rng, customers, k)
+    con.execute("CREATE SCHEMA other")       # the writer's cursor searches what the reading one does
+    con.execute("CREATE TABLE other.sp_hist AS SELECT * FROM sp_hist")
+    con.execute("DROP TABLE sp_hist")
+    con.execute("SET search_path = 'main,other'")
+    lift = np.round(rng.lognormal(size=(k, k)), 1)
+    pairs = con.execute("SELECT * FROM sp_pairs ORDER BY cid, cat").fetchnumpy()
+    cid, cat = np.asarray(pairs["cid"], np.int64), np.asarray(pairs["cat"], np.int64)
+    x = np.zeros((len(cid), len(PAIR_FEATURES)), np.float32)
+    for n in EVIDENCE:
+        x[:, PAIR_FEATURES.index(n)] = pairs[n]
+    prob = np.round(rng.beta(0.5, 2, len(cid)), 2)
+    bounds = [0, 10, 35, 36, 70, customers]
+
+    def scored():
+        for lo, hi in zip(bounds[:-1], bounds[1:]):
+            rows = (cid >= lo) & (cid < hi)
+            yield CutData(0, cid[rows], cat[rows], x[rows], None), prob[rows]
+
+    inline = ScoreWriter(con, 1, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
+    n_inline = written_behind(inline.write, scored(), 1)
+    with writer_cursor(con) as out:
+        behind = ScoreWriter(out, 2, lift, k, lookback=LOOKBACK, keep_top=KEEP_TOP, score_floor=FLOOR)
+        n_behind = written_behind(behind.write, scored(), 2)
+    cols = COLUMNS.replace("run_id, ", "")
+    # in the same order too: chunks are written one after another
+    rows = [con.execute(f"SELECT {cols} FROM shift_scores WHERE run_id = ? ORDER BY rowid", [r]).fetchall()
+            for r in (1, 2)]
+    assert n_inline == n_behind == len(rows[0]) > customers * KEEP_TOP
+    assert rows[0] == rows[1]
+
+    def failing(d, p):
+        if d.cid.min() >= 35:
+            raise RuntimeError("disk full")
+        return 1
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        written_behind(failing, scored(), 2)

@@ -102,9 +102,20 @@ class PairGBM:
             random_state=self.seed).fit(x, y, sample_weight=w)
         return self
 
-    def decision(self, x: np.ndarray) -> np.ndarray:
-        # column-major: the trees walk every row through one tree, then the next, reading one feature at a
-        # time, so a feature's column read in row order stays in cache; the row-major matrix missed it on every
-        # step (same thresholds, same float64 values: the same margins)
-        with predicting():
-            return self.model_.decision_function(np.asfortranarray(x, dtype=np.float64))
+    def decision(self, x: np.ndarray, threads: int | None = None) -> np.ndarray:
+        """The margins, walked through the trees on the booster's own bin codes (uint8): a value is at most a
+        split's threshold exactly where its code is at most the split's bin, so the sums are those of the
+        float64 values to the last bit (tests/engine/test_baselines.py), from a matrix an eighth of the size
+        (scikit-learn's own switch for binned data, what its early stopping scores with).
+
+        ``threads``: OpenMP threads of the walk (default: the process's budget); one where another job runs
+        beside it (a second thread would spin between trees while its partner waits for the interpreter)."""
+        m = self.model_
+        with predicting(threads):
+            # column-major, as the binning and the trees read it: one feature's column at a time
+            codes = m._bin_mapper.transform(np.asfortranarray(x, dtype=np.float64))
+            m._in_fit = True
+            try:
+                return m.decision_function(codes)
+            finally:
+                del m._in_fit

@@ -38,8 +38,9 @@ def cut_probabilities(ladder: Ladder, grid: list[int], e: int, p: MigrationParam
         return test, fit_stacker(stack.scores, stack.y, p.seed).predict_proba(stack_columns(test.scores))[:, 1]
     if winner == "stacker":
         base = ladder.fit(training_cuts(grid, stack_at, p))
-        test = ladder.scored(base, e)
-        return test, ladder.boosted(base, stack_at).proba(test.scores, test.cid, test.never)
+        # the backtest's own margins of this cut (the same stacker on the same scores), not walked again
+        margins = ladder.boosted_margins(base, stack_at, e)
+        return ladder.scored(base, e), ladder.boosted(base, stack_at).proba_of(margins)
     # a rule of thumb is a rank, not a probability: one logistic column, as the shipped score has
     learners = ladder.fit(training_cuts(grid, e, p))    # the backtest's own fit: its scored cut is kept
     stack, test = ladder.scored(learners, stack_at), ladder.scored(learners, e)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
 import duckdb
 import numpy as np
@@ -17,11 +18,13 @@ from sklearn.linear_model import LogisticRegression
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
-from engine.models.migration.lstm_candidate import LstmFit, LstmSequences
+from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
 from engine.models.migration.pair_metrics import metrics_of
 from engine.store.matrix_fetch import fetch_columns
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.stacker import BoostedStacker
+from engine.models.prediction_threads import prediction_threads
+from engine.models.side_by_side import side_by_side
 
 LEARNED = ("logistic", "gbm", "lstm")
 STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
@@ -147,18 +150,29 @@ class Learners:
 
 
 def scores_of(many: list[Learners], d: CutData) -> list[dict[str, np.ndarray]]:
-    """Every candidate of each learner set scored on the same pairs; their LSTMs share the sequence samples."""
-    outs = []
-    for learners in many:
+    """Every candidate of each learner set scored on the same pairs; their LSTMs share the sequence samples.
+
+    The networks (sequence samples built in numpy, their forward pass in torch, on one thread) run beside the
+    feature models (side by side, at the process's thread budget): a network's fallback is its set's GBM
+    margin, filled in once both are done, so the scores are those computed one after another."""
+    nets = [learners for learners in many if learners.lstm is not None]
+    # beside the networks, the trees walk on one thread (the networks take the other core)
+    threads = 1 if nets and prediction_threads() > 1 else None
+
+    def features(learners: Learners) -> dict[str, np.ndarray]:
         out = rule_scores(d.x)
         out["logistic"] = learners.logistic.decision(d.x)
-        out["gbm"] = learners.gbm.decision(d.x)
-        outs.append(out)
-    nets = [(learners, out) for learners, out in zip(many, outs) if learners.lstm is not None]
+        out["gbm"] = learners.gbm.decision(d.x, threads)
+        return out
+
+    jobs = [partial(features, learners) for learners in many]
     if nets:
-        z = nets[0][0].seqs.logits([n.lstm for n, _ in nets], d.s, d.cid, d.cat, [o["gbm"] for _, o in nets])
-        for (_, out), v in zip(nets, z):
-            out["lstm"] = v
+        jobs.insert(0, partial(nets[0].seqs.known_logits, [n.lstm for n in nets], d.s, d.cid, d.cat))
+    outs = list(side_by_side(jobs))
+    if nets:
+        (z, have), outs = outs[0], outs[1:]
+        for out, v in zip((o for learners, o in zip(many, outs) if learners.lstm is not None), z):
+            out["lstm"] = with_fallback(v, have, out["gbm"])
     return outs
 
 
@@ -177,6 +191,7 @@ class Ladder:
         self._scored: dict[tuple, ScoredCut] = {}
         self._fits: dict[tuple[int, ...], Learners] = {}
         self._boosted: dict[tuple, BoostedStacker] = {}
+        self._margins: dict[tuple, np.ndarray] = {}
         self.sizes: dict[str, dict[int, int]] = {"train_pairs": {}, "eval_pairs": {}}
 
     def train_cut(self, s: int) -> CutData:
@@ -248,6 +263,18 @@ class Ladder:
         if key not in self._boosted:
             self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
         return self._boosted[key]
+
+    def boosted_margins(self, base: Learners, stack_at: int, s: int) -> np.ndarray:
+        """The margins (float64) of :meth:`boosted` over ``base``'s scores of ``stack_at``, on ``base``'s scored
+        cut ``s``: an origin's stacker candidate, which the verdict's calibration check reads again at the latest
+        cut (kept for the origins' cuts: one array of a cut's sampled pairs each)."""
+        key = (tuple(base.cuts), stack_at, s, base.lstm is not None)
+        if key not in self._margins:
+            test = self.scored(base, s)
+            self._margins[key] = self.boosted(base, stack_at).decision(test.scores, test.cid, test.never)
+            while len(self._margins) > self.p.eval_cuts:
+                self._margins.pop(next(iter(self._margins)))
+        return self._margins[key]
 
     def fit(self, cuts: list[int], lstm: bool = True) -> Learners:
         """Learners fitted on these cuts; the same cuts are fitted once (one origin's blend base is the
@@ -333,8 +360,7 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
         stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed)
         base_test = ladder.scored(base, e)
         scores["blend"] = stacker.decision_function(stack_columns(base_test.scores)).astype(np.float32)
-        boosted = ladder.boosted(base, stack_at)
-        scores["stacker"] = boosted.decision(base_test.scores, base_test.cid, base_test.never).astype(np.float32)
+        scores["stacker"] = ladder.boosted_margins(base, stack_at, e).astype(np.float32)
     out = OriginResult(e, {n: metrics_of(test, v) for n, v in scores.items()})
     if keep_scores:
         out.scores, out.data = scores, test

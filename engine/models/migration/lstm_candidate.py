@@ -40,6 +40,13 @@ class LstmFit:
     history: list[dict] = field(default_factory=list)
 
 
+def with_fallback(logit: np.ndarray, have: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """A network's logits (float64) where it has one, ``fallback`` elsewhere."""
+    out = np.asarray(fallback, np.float64).copy()
+    out[have] = logit[have]
+    return out
+
+
 class LstmSequences:
     """The sequences of every customer as of the anchor date, mapped onto the ladder's pair ids."""
 
@@ -133,8 +140,15 @@ class LstmSequences:
         """Each network's logit of each pair (ladder ids) at cut ``s``; its ``fallbacks`` entry where it has none.
 
         Several networks scoring the same pairs share each chunk's sequence samples (built once)."""
+        outs, have = self.known_logits(fits, s, cid, cat)
+        return [with_fallback(out, have, f) for out, f in zip(outs, fallbacks)]
+
+    def known_logits(self, fits: list[LstmFit], s: int, cid: np.ndarray,
+                     cat: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """:meth:`logits` without the fallbacks (NaN there), and which pairs have a logit: the networks can
+        then run beside the model whose margins are the fallback (see :func:`with_fallback`)."""
         p = self.p
-        outs = [np.asarray(f, np.float64).copy() for f in fallbacks]
+        outs = [np.full(len(cid), np.nan) for _ in fits]
         qc = self.cust[cid]
         qk = self.cat[cat]
         have = np.zeros(len(cid), bool)
@@ -158,7 +172,7 @@ class LstmSequences:
                     out[rows] = self._chunk_logits(fit.net)[pos, qk[rows]]
                 have[rows] = True
         self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
-        return outs
+        return outs, have
 
     def _scoring_samples(self, lo: int, hi: int, s: int):
         # the ladder's chunks of customers do not end where the sequences' do: the sequence chunk a ladder chunk

@@ -12,13 +12,21 @@ nearly every category (~300 on the long shape) and keeps about 20 of them.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
+
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.ladder import CutData
 from engine.models.migration.reasons import reason_sql
 
+_IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
+#: the pair features a written row's evidence reads (views lately, units bought, when last bought)
+EVIDENCE = ("views_3w", "units", "never_bought", "recency")
 #: cells (pairs x a customer's recent sources) of one block of :func:`best_sources`
 _BLOCK_CELLS = 1_000_000
 
@@ -103,9 +111,12 @@ class ScoreWriter:
         cid, cat = d.cid[keep], d.cat[keep]
         src, lift, from_units = best_sources(self.cur, d.s, cid, cat, self.lift, self.k)
         lo, hi = int(cid.min()), int(cid.max()) + 1
+        # the pair's own evidence comes with its features (sp_pairs' FLOAT columns, read as float32: the same
+        # values), not from a second read of sp_pairs joined on every kept pair
         table = pa.table({
             "cid": pa.array(cid.astype(np.int32)), "cat": pa.array(cat.astype(np.int32)),
             "score": pa.array(prob[keep]), "rank": pa.array(rank[keep].astype(np.int32)),
+            **{n: pa.array(np.ascontiguousarray(d.x[keep, _IX[n]], np.float32)) for n in EVIDENCE},
             "src": pa.array(src, mask=src < 0),
             "from_buys": pa.array(np.nan_to_num(from_units), mask=np.isnan(from_units)),
             "transition_lift": pa.array(np.nan_to_num(lift), mask=np.isnan(lift))})
@@ -118,12 +129,48 @@ class ScoreWriter:
                 f"SELECT ?, customer_id, category, score, rank, {reason_sql(self.lookback)}, 'model', views_recent, "
                 f"  bought_before, weeks_since_bought, from_category, from_buys, transition_lift FROM ("
                 f"  SELECT c.customer_id, k.category, s.score, s.rank, "
-                f"    p.views_3w::INTEGER AS views_recent, p.units AS bought_before, "
-                f"    CASE WHEN p.never_bought = 0 THEN p.recency::INTEGER + 1 END AS weeks_since_bought, "
+                f"    s.views_3w::INTEGER AS views_recent, s.units AS bought_before, "
+                f"    CASE WHEN s.never_bought = 0 THEN s.recency::INTEGER + 1 END AS weeks_since_bought, "
                 f"    f.category AS from_category, s.from_buys, s.transition_lift "
-                f"  FROM shift_chunk s JOIN sp_cust c USING (cid) JOIN sp_cat k ON k.cat = s.cat "
-                f"  JOIN sp_pairs p ON p.s = ? AND p.cid = s.cid AND p.cat = s.cat AND p.cid >= {lo} AND p.cid < {hi} "
-                f"  LEFT JOIN sp_cat f ON f.cat = s.src)", [self.run_id, d.s]).fetchall()[0][0]
+                f"  FROM shift_chunk s JOIN sp_cust c ON c.cid = s.cid AND c.cid >= {lo} AND c.cid < {hi} "
+                f"  JOIN sp_cat k ON k.cat = s.cat "
+                f"  LEFT JOIN sp_cat f ON f.cat = s.src)", [self.run_id]).fetchall()[0][0]
         finally:
             cur.unregister("shift_chunk")
         return int(n)
+
+
+@contextmanager
+def writer_cursor(cur: duckdb.DuckDBPyConnection, cancel=None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own for writing beside ``cur`` (which goes on reading): the same tables searched
+    (the scratch database of the pair tables included), interrupted on the same cancel."""
+    out = cur.cursor()
+    try:
+        path = cur.execute("SELECT current_setting('search_path')").fetchall()[0][0]
+        if path:
+            out.execute(f"SET search_path = '{path}'")
+        if cancel is None:
+            yield out
+        else:
+            with cancel.on_cancel(out.interrupt):
+                yield out
+    finally:
+        out.close()
+
+
+def written_behind(write: Callable[[CutData, Any], int], scored: Iterable[tuple[CutData, Any]], threads: int) -> int:
+    """Rows ``write`` wrote of every scored chunk; with ``threads`` > 1 each chunk is written on a thread of
+    its own while the next one is scored (at most one chunk waits: memory stays two chunks'). Chunks are
+    written in order, so the table is the one written inline."""
+    if threads <= 1:
+        return sum(write(d, prob) for d, prob in scored)
+    total = 0
+    pending: Future | None = None
+    with ThreadPoolExecutor(1, thread_name_prefix="shift-writer") as pool:
+        for d, prob in scored:
+            if pending is not None:
+                total += pending.result()
+            pending = pool.submit(write, d, prob)
+        if pending is not None:
+            total += pending.result()
+    return total

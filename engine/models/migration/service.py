@@ -30,9 +30,10 @@ from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResu
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
-from engine.models.migration.pair_scoring import ScoreWriter
+from engine.models.migration.pair_scoring import ScoreWriter, writer_cursor, written_behind
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
+from engine.models.prediction_threads import prediction_threads
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.errors import ProjectError
 from engine.store.memory_share import MemoryStages, memory_stages
@@ -68,20 +69,31 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             cancel.raise_if_cancelled()
             progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
             clock, cpu_clock = time.perf_counter(), time.process_time()
-            score, model_meta, lstm_fit = _ship(state, p)
+            base_scores, probability, model_meta, lstm_fit = _ship(state, p)
             cancel.raise_if_cancelled()
             progress(92, 100, msg("progress.migration.writing"))
             lift = state["lifts"].get(0, np.ones((state["k"], state["k"])))
-            written = pairs = customers = 0
+            pairs = customers = 0
             categories: set[int] = set()
-            writer = ScoreWriter(cur, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
-                                 score_floor=p.score_floor)
-            # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone at once
-            for d in state["ladder"].stream(0):
-                written += writer.write(d, score(d))
-                pairs += len(d.cid)
-                customers += len(np.unique(d.cid))
-                categories.update(np.unique(d.cat).tolist())
+
+            def scored():
+                nonlocal pairs, customers
+                # a chunk of customers at a time: features, scores, evidence and ranks never exist for everyone
+                for d in state["ladder"].stream(0):
+                    yield d, base_scores(d)
+                    pairs += len(d.cid)
+                    customers += len(np.unique(d.cid))
+                    categories.update(np.unique(d.cat).tolist())
+
+            # each chunk's last step (the shipped model's own, ranks, evidence, rows) runs on a thread and a cursor
+            # of its own while the next chunk's base scores are computed
+            with writer_cursor(cur, cancel) as out:
+                writer = ScoreWriter(out, run.run_id, lift, state["k"], lookback=p.lookback, keep_top=p.keep_top,
+                                     score_floor=p.score_floor)
+                # beside the scoring, the writing thread's trees walk on one thread
+                threads = prediction_threads()
+                written = written_behind(lambda d, z: writer.write(d, probability(d, z, 1 if threads > 1 else None)),
+                                         scored(), threads)
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
             state["cpu_seconds"]["ship_and_score"] = time.process_time() - cpu_clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
@@ -237,8 +249,9 @@ def _date(anchor: datetime, weeks: int) -> str:
 
 
 def _ship(state: dict[str, Any], p: MigrationParams):
-    """The winner refitted on every cut labelled by the as-of date, as a function from a chunk of
-    cut 0's pairs to their probabilities.
+    """The winner refitted on every cut labelled by the as-of date, as two functions: from a chunk of cut 0's
+    pairs to the base scores the winner reads, and from the chunk and those scores to its probabilities (the
+    second runs beside the next chunk's first, on the writing thread, its trees on ``threads`` OpenMP threads).
 
     Scores that are not probabilities (rules of thumb, margins) are mapped to one by a
     one-column logistic fitted on the latest labelled cut: ranks stay as the backtest judged them."""
@@ -252,7 +265,7 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
                              "columns": [n for n in STACKED if n in stack.scores]},
                     base_cuts=base.cuts, stack_cut=H)
-        return (lambda d: stacker.predict_proba(stack_columns(base.scores(d)))[:, 1]), meta, base.lstm
+        return base.scores, (lambda d, z, threads: stacker.predict_proba(stack_columns(z))[:, 1]), meta, base.lstm
     if winner == "stacker":
         # the stream hands over whole customers, so the per-customer ranks are exact chunk by chunk
         never = PAIR_FEATURES.index("never_bought")
@@ -260,13 +273,14 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         boosted = ladder.boosted(base, H)
         meta.update(stacker={"kind": "gradient boosting", "columns": boosted.columns,
                              "iterations": int(boosted.model.n_iter_)}, base_cuts=base.cuts, stack_cut=H)
-        return (lambda d: boosted.proba(base.scores(d), d.cid, d.x[:, never] > 0.5)), meta, base.lstm
+        return base.scores, (lambda d, z, threads: boosted.proba(z, d.cid, d.x[:, never] > 0.5, threads)), meta, \
+            base.lstm
     learners = ladder.fit(training_cuts(grid, 0, p), lstm=winner == "lstm")
     meta["train_cuts"] = learners.cuts
     net = learners.lstm if winner == "lstm" else None
     if winner in LEARNED:
         # thinned negatives are weighted back up, so the margin is a calibrated log-odds
-        return (lambda d: expit(learners.scores(d)[winner])), meta, net
+        return (lambda d: learners.scores(d)[winner]), (lambda d, z, threads: expit(z)), meta, net
     latest = ladder.scored(learners, min(c for c in grid if c >= H))
     from sklearn.linear_model import LogisticRegression
 
@@ -274,7 +288,8 @@ def _ship(state: dict[str, Any], p: MigrationParams):
         return np.log1p(np.maximum(np.asarray(v, np.float64), 0))[:, None]
 
     one = LogisticRegression().fit(column(latest.scores[winner]), latest.y)
-    return (lambda d: one.predict_proba(column(learners.scores(d)[winner]))[:, 1]), meta, None
+    return (lambda d: learners.scores(d)[winner]), (lambda d, z, threads: one.predict_proba(column(z))[:, 1]), \
+        meta, None
 
 
 def _why(v: Verdict) -> Message:

@@ -92,7 +92,8 @@ class BoostedStacker:
                      for e, t in zip(self.edges, self.model._bin_mapper.bin_thresholds_)]
         return self
 
-    def _predict(self, method: str, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray):
+    def _predict(self, method: str, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray,
+                 threads: int | None = None):
         """The booster's ``method`` on its bin codes: scikit-learn's own switch for binned data (what its early
         stopping scores with) walks the trees on uint8 codes, not float64 values: a third less CPU, the same
         sums (tests/engine/test_migration_stacker.py checks them against the values' to the last bit)."""
@@ -101,13 +102,20 @@ class BoostedStacker:
                           m._bin_mapper.missing_values_bin_idx_)
         m._in_fit = True
         try:
-            with predicting():
+            with predicting(threads):
                 return getattr(m, method)(codes)
         finally:
             del m._in_fit
 
-    def decision(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
-        return self._predict("decision_function", scores, cid, never)
+    def decision(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray,
+                 threads: int | None = None) -> np.ndarray:
+        return self._predict("decision_function", scores, cid, never, threads)
 
-    def proba(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
-        return self._predict("predict_proba", scores, cid, never)[:, 1]
+    def proba(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray,
+              threads: int | None = None) -> np.ndarray:
+        """``threads``: as :meth:`PairGBM.decision <engine.models.baselines.pair_models.PairGBM.decision>`'s."""
+        return self._predict("predict_proba", scores, cid, never, threads)[:, 1]
+
+    def proba_of(self, decision: np.ndarray) -> np.ndarray:
+        """:meth:`proba` from the margins :meth:`decision` gave (the booster's own link: the same numbers)."""
+        return self.model._loss.predict_proba(np.asarray(decision, np.float64))[:, 1]

@@ -1,0 +1,42 @@
+"""A migration run on two threads (the learner sets' fits side by side, each chunk's last step and rows written
+behind the next chunk's scoring) writes what a run on one thread writes: the same fits, scores, ranks and
+metrics, every row in the same order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import engine.models.migration.service as service
+import engine.models.side_by_side as side_by_side
+from engine.models.migration.service import train_migration
+from tests.conftest import open_copy
+from tests.engine.test_migration import REAL
+
+#: small chunks: the writing thread has many chunks to write behind the scoring
+PARAMS = {**REAL, "score_chunk_pairs": 400}
+
+
+@pytest.fixture(scope="module")
+def real_slice(tmp_path_factory, grocery_slice_file):
+    project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("threads_slice"))
+    yield project
+    project.close()
+
+
+def test_a_run_on_two_threads_writes_what_a_run_on_one_writes(real_slice, monkeypatch):
+    runs = {}
+    for threads in (1, 2):
+        monkeypatch.setattr(service, "prediction_threads", lambda: threads)
+        monkeypatch.setattr(side_by_side, "prediction_threads", lambda: threads)
+        runs[threads] = train_migration(real_slice, params=PARAMS)
+    cols = ("customer_id, category, score, rank, reason, source, views_recent, bought_before, weeks_since_bought, "
+            "from_category, from_buys, transition_lift")
+    rows = {t: real_slice.query(f"SELECT {cols} FROM shift_scores WHERE run_id = ? ORDER BY rowid", [r.run_id])
+            for t, r in runs.items()}
+    assert len(rows[1]) == runs[1].metrics["pairs_written"] > 1000
+    assert rows[1] == rows[2]
+    volatile = ("stage_seconds", "stage_cpu_seconds")
+    m1, m2 = ({k: v for k, v in runs[t].metrics.items() if k not in volatile} for t in (1, 2))
+    assert json.dumps(m1, sort_keys=True, default=str) == json.dumps(m2, sort_keys=True, default=str)
