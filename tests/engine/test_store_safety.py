@@ -160,8 +160,12 @@ os._exit(0)
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
     wal = path.with_name(path.name + ".wal")
     data = bytearray(wal.read_bytes())
-    middle = len(data) // 2
-    data[middle:middle + 32] = bytes(b ^ 0xFF for b in data[middle:middle + 32])
+    # One byte of one customer id, inside the events entry. DuckDB's entry checksum XORs a hash of each
+    # 8-byte word, so two equal words changed alike cancel out: flipping a 32-byte run in the middle went
+    # unnoticed about once in 400 runs, when it fell on the repeated timestamps. One changed word never does.
+    at = data.find(b"x25")
+    assert at > 0 and data.count(b"x25") == 1, "the journal no longer holds the events as plain strings"
+    data[at + 1] ^= 0xFF
     wal.write_bytes(bytes(data))
 
 
