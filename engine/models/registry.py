@@ -19,6 +19,7 @@ from importlib import import_module
 from typing import Any, Callable
 
 from engine.messages import Message, msg
+from engine.models.freed_memory import hand_back_freed_memory
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import record_summary
@@ -160,13 +161,21 @@ def load(path: str, name: str) -> Any:
         raise ProjectError(msg("model.unavailable", name=name, detail=str(exc))) from exc
 
 
+def run_model(s: ModelSpec, *args: Any, backtest: bool = False, **kwargs: Any) -> Any:
+    """Train (or backtest) one model; what it freed goes back to the system however it ends, so the
+    next model in the same process (the window, ``train`` with several) does not start on top of it."""
+    try:
+        return (s.backtest_fn() if backtest else s.train_fn())(*args, **kwargs)
+    finally:
+        hand_back_freed_memory()
+
+
 def lazy(name: str, *, backtest: bool = False) -> Callable[..., Any]:
     """The model's train (or backtest) function, imported only when called: a page holding it does
     not load torch or scikit-learn before the window shows (the import then runs on the job's thread)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        s = spec(name)
-        return (s.backtest_fn() if backtest else s.train_fn())(*args, **kwargs)
+        return run_model(spec(name), *args, backtest=backtest, **kwargs)
 
     call.__name__ = f"{'backtest' if backtest else 'train'}_{name}"
     return call

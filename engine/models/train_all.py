@@ -86,9 +86,9 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
         cancel.raise_if_cancelled()
         step = msg("progress.step", model=term(s.title), i=i + 1, n=len(specs))
         progress(start, total, step)
-        fn = s.backtest_fn() if backtest else s.train_fn()
         sub = SubProgress(_prefixed(progress, step), start, start + weight, total=total)
-        result = fn(project, as_of=as_of, params=dict(params.get(s.name) or {}), progress=sub, cancel=cancel)
+        result = registry.run_model(s, project, backtest=backtest, as_of=as_of, params=dict(params.get(s.name) or {}),
+                                    progress=sub, cancel=cancel)
         out.runs.append((s.name, result))
         start += weight
         progress(start, total, msg("progress.step_done", step=step), ModelTrained(result.kind, result.run_id))

@@ -10,6 +10,9 @@ shop, ``SHIFTWISE_BENCH_MODELS=segments`` trains only those models (comma-separa
 ``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file; CPU seconds of the whole
 process and the load average go beside each step (the machine is shared), and the longest
 pause of the garbage collector (it holds the interpreter lock on whichever thread runs it).
+Each step's peak resident memory of the whole window process goes beside it too (Linux: the
+kernel's high-water mark, reset before the step), and the models run as their pages run them
+(``registry.lazy``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
 from engine.store import create_project  # noqa: E402
 from gui.jobs.runner import JobRunner  # noqa: E402
+from tests.bench.bench_memory_steps import _reset_peak, _status  # noqa: E402
 
 TICK_MS = 5
 
@@ -58,6 +62,7 @@ def measure(qtbot, job_factory):
     timer.setInterval(TICK_MS)
     timer.timeout.connect(tick)
     timer.start()
+    _reset_peak()
     job = job_factory()
     with qtbot.waitSignal(job.finished, timeout=3_600_000):  # a 10^7 migration takes over 10 min
         pass
@@ -67,7 +72,7 @@ def measure(qtbot, job_factory):
     return {"state": job.state, "ticks": len(gaps), "max_stall_ms": max(gaps) - TICK_MS,
             "p99_gap_ms": gaps[int(len(gaps) * 0.99)], "longest_gc_pause_ms": round(pauses["max_ms"]),
             "gc_runs": pauses["n"], "wall_s": round(clock.elapsed() / 1000, 1),
-            "process_cpu_s": round(_cpu(), 1), "load": round(os.getloadavg()[0], 1)}
+            "process_cpu_s": round(_cpu(), 1), "load": round(os.getloadavg()[0], 1), "peak_rss_mb": _status("VmHWM")}
 
 
 def _idle(seconds: float, progress=None, cancel=None) -> None:
@@ -96,11 +101,11 @@ def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
     models = os.environ.get("SHIFTWISE_BENCH_MODELS", "segments,decay,migration").split(",")
     for name in models:
         try:
-            fn = registry.spec(name).train_fn()
+            registry.spec(name).train_fn()
         except Exception as exc:  # a model not in this build is reported, not hidden
             figures[f"train_{name}"] = f"not available: {exc}"
             continue
-        figures[f"train_{name}"] = measure(qtbot, lambda fn=fn: runner.start(name, fn, project))
+        figures[f"train_{name}"] = measure(qtbot, lambda name=name: runner.start(name, registry.lazy(name), project))
     figures["uptime_after"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     record_figures(Path(os.environ.get("SHIFTWISE_BENCH_OUT", "gui_latency")).name, figures)
     project.close()

@@ -74,6 +74,31 @@ def test_cancel_stops_before_the_next_model(fake_registry):
     assert [c[0] for c in CALLS] == ["segments"]
 
 
+def test_each_model_hands_back_what_it_freed_however_it_ends(fake_registry, monkeypatch):
+    """The window and ``train`` run every model in one process: the next one must not start on top of
+    the memory the last one freed (engine.models.freed_memory)."""
+    handed = []
+    monkeypatch.setattr(registry, "hand_back_freed_memory", lambda: handed.append([c[0] for c in CALLS]))
+    train_all(object())
+    assert handed == [["segments"], ["segments", "decay"], ["segments", "decay", "migration"]]
+    handed.clear()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(JobCancelled):
+        registry.lazy("decay")(object(), cancel=token, progress=lambda *a: None)
+    assert len(handed) == 1
+
+
+def test_freed_memory_goes_back_where_the_c_library_can():
+    import ctypes
+    import ctypes.util
+
+    from engine.models.freed_memory import hand_back_freed_memory
+
+    name = ctypes.util.find_library("c")
+    assert hand_back_freed_memory() is bool(name and hasattr(ctypes.CDLL(name), "malloc_trim"))
+
+
 def test_unknown_model_is_a_clear_error(fake_registry):
     with pytest.raises(ProjectError, match="Unknown model nope"):
         train_all(object(), models=["segments", "nope"])
