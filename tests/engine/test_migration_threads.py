@@ -40,3 +40,34 @@ def test_a_run_on_two_threads_writes_what_a_run_on_one_writes(real_slice, monkey
     volatile = ("stage_seconds", "stage_cpu_seconds")
     m1, m2 = ({k: v for k, v in runs[t].metrics.items() if k not in volatile} for t in (1, 2))
     assert json.dumps(m1, sort_keys=True, default=str) == json.dumps(m2, sort_keys=True, default=str)
+
+
+def test_the_backtest_memos_let_go_before_writing_change_nothing(real_slice, monkeypatch):
+    """The writing stage drops the backtest's memos and caches no sequence samples (peak memory at 10^7):
+    the rows and metrics are those of a run that keeps them."""
+    from engine.models.migration.ladder import Ladder
+
+    kept_after = []
+    runs = {}
+    for let_go in (False, True):
+        if not let_go:
+            monkeypatch.setattr(Ladder, "keep_only_shipping", lambda self: None)
+        else:
+            monkeypatch.undo()
+            original = Ladder.keep_only_shipping
+
+            def spy(self):
+                original(self)
+                kept_after.append((len(self._train) + len(self._scored) + len(self._fits), self.seqs.reader.cache_bytes))
+
+            monkeypatch.setattr(Ladder, "keep_only_shipping", spy)
+        runs[let_go] = train_migration(real_slice, params=PARAMS)
+    assert kept_after == [(0, 0)]
+    cols = "customer_id, category, score, rank, reason, source, views_recent, bought_before, weeks_since_bought"
+    rows = {k: real_slice.query(f"SELECT {cols} FROM shift_scores WHERE run_id = ? ORDER BY rowid", [r.run_id])
+            for k, r in runs.items()}
+    assert len(rows[True]) > 1000 and rows[True] == rows[False]
+    volatile = ("stage_seconds", "stage_cpu_seconds")
+    m = [json.dumps({k: v for k, v in runs[t].metrics.items() if k not in volatile}, sort_keys=True, default=str)
+         for t in (False, True)]
+    assert m[0] == m[1]

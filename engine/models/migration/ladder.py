@@ -194,6 +194,17 @@ class Ladder:
         self._margins: dict[tuple, np.ndarray] = {}
         self.sizes: dict[str, dict[int, int]] = {"train_pairs": {}, "eval_pairs": {}}
 
+    def keep_only_shipping(self) -> None:
+        """Once the shipped score is fitted: the backtest's memos (training cuts, scored cuts, fits, stackers,
+        margins, cached sequence samples) are never read again, and the shipped functions hold what they need.
+        The as-of cut is streamed once, so its sequence samples are not cached either. At long 10^7 the writing
+        stage otherwise held all of them beside two chunks being scored and written."""
+        for memo in (self._train, self._scored, self._fits, self._boosted, self._margins):
+            memo.clear()
+        if self.seqs is not None:
+            self.seqs.reader.release()
+            self.seqs.reader.cache_bytes = 0
+
     def train_cut(self, s: int) -> CutData:
         """The thinned pairs of a training cut, of at most ``max_train_pairs`` (a hashed sample of customers)."""
         if s in self._train:

@@ -70,6 +70,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
             clock, cpu_clock = time.perf_counter(), time.process_time()
             base_scores, probability, model_meta, lstm_fit = _ship(state, p)
+            state["ladder"].keep_only_shipping()
             cancel.raise_if_cancelled()
             progress(92, 100, msg("progress.migration.writing"))
             lift = state["lifts"].get(0, np.ones((state["k"], state["k"])))
