@@ -85,7 +85,11 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
+def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch):
+    from engine.store import connection
+
+    monkeypatch.setattr(connection, "_reserved_mb", 0)
+    connection.reserve_for_window()   # as the window's process (gui.app.main) does
     runner = JobRunner()
     project = create_project(tmp_path / "p.shiftwise")
     from engine.models.warmup import warm_up

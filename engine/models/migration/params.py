@@ -59,10 +59,12 @@ class MigrationParams:
     threads: int = 0                # 0: all cores but one
     time_budget_s: float = 120.0    # each LSTM fit stops after the epoch that spends this
     chunk_customers: int = 1024     # customers read from DuckDB at a time
-    # a random sample (hashed ids) of customers whose training cuts the LSTM reads; 600 customers x 6 cuts of
-    # samples fit in ``cache_mb`` on the dev file (1200 did not, and the epochs rebuilt them)
+    # a random sample (hashed ids) of customers whose training cuts the LSTM reads
     max_train_customers: int = 600
-    cache_mb: int = 384             # samples are kept in memory up to this size, rebuilt beyond it
+    # samples are kept in memory up to this size, rebuilt beyond it. 384 held the dev file's 600 customers x 6 cuts,
+    # but the backtest then peaked at 1,770 MB at long 10^7 and over 2 GB in the window; 128: 1,546 MB there,
+    # for +1.7 CPU s of 46 on the dev file's backtest and +12 of 84 at long 10^7 (session 13, under load)
+    cache_mb: int = 128
 
     @classmethod
     def from_dict(cls, values: dict[str, Any] | None) -> "MigrationParams":
