@@ -1,8 +1,11 @@
-"""Files imported before are recognised by their digest, SHA-1 now and BLAKE2b in projects from before."""
+"""Files imported before are recognised by their digest: XXH3 now, SHA-1 and BLAKE2b in projects from before."""
 
 from __future__ import annotations
 
 import hashlib
+
+import pytest
+import xxhash
 
 from engine.ingest import import_file
 from engine.ingest.hashing import PREFIX
@@ -17,25 +20,48 @@ def _file(tmp_path, name="orders.csv", extra=""):
     return path
 
 
-def test_digest_is_sha1_and_a_second_import_is_known(tmp_path):
+def test_digest_is_xxh3_and_a_second_import_is_known(tmp_path):
     project = create_project(tmp_path / "p.shiftwise")
     path = _file(tmp_path)
     first = import_file(project, path)
     digest = project.scalar("SELECT content_hash FROM imports WHERE import_id = ?", [first.import_id])
-    assert digest == PREFIX + hashlib.sha1(path.read_bytes()).hexdigest()
+    assert digest == PREFIX + xxhash.xxh3_128(path.read_bytes()).hexdigest()
     assert import_file(project, path).already_imported
     project.close()
 
 
-def test_an_import_recorded_with_blake2b_is_still_known(tmp_path):
+@pytest.mark.parametrize("kind", ["sha1", "blake2b"])
+def test_an_import_recorded_with_an_older_digest_is_still_known(tmp_path, kind):
     project = create_project(tmp_path / "p.shiftwise")
     path = _file(tmp_path)
     first = import_file(project, path)
-    # as a project from before SHA-1 digests holds it
-    legacy = hashlib.blake2b(path.read_bytes(), digest_size=32).hexdigest()
-    project.cursor().execute("UPDATE imports SET content_hash = ? WHERE import_id = ?", [legacy, first.import_id])
+    # as a project from before XXH3 (sha1:<hex>) or from before SHA-1 (bare BLAKE2b hex) holds it
+    older = ("sha1:" + hashlib.sha1(path.read_bytes()).hexdigest() if kind == "sha1"
+             else hashlib.blake2b(path.read_bytes(), digest_size=32).hexdigest())
+    project.cursor().execute("UPDATE imports SET content_hash = ? WHERE import_id = ?", [older, first.import_id])
     again = import_file(project, path)
     assert again.already_imported and again.import_id == first.import_id
     other = _file(tmp_path, "other.csv", extra="C3,2024-01-07 12:00:00,purchase,O3,I3,Toys,1,3\n")
     assert not import_file(project, other).already_imported
+    project.close()
+
+
+def test_a_file_of_the_same_size_is_compared_by_every_older_kind(tmp_path):
+    """One project holding imports of both older kinds: a file is checked against each, and a
+    different file of the same size is not taken for either."""
+    project = create_project(tmp_path / "p.shiftwise")
+    a = _file(tmp_path, "a.csv", extra="C3,2024-01-07 12:00:00,purchase,O3,I3,Toys,1,3\n")
+    b = _file(tmp_path, "b.csv", extra="C4,2024-01-07 12:00:00,purchase,O4,I4,Toys,1,3\n")
+    assert a.stat().st_size == b.stat().st_size
+    first = import_file(project, a)
+    cur = project.cursor()
+    cur.execute("UPDATE imports SET content_hash = ? WHERE import_id = ?",
+                [hashlib.blake2b(a.read_bytes(), digest_size=32).hexdigest(), first.import_id])
+    second = import_file(project, b)
+    assert not second.already_imported
+    cur.execute("UPDATE imports SET content_hash = ? WHERE import_id = ?",
+                ["sha1:" + hashlib.sha1(b.read_bytes()).hexdigest(), second.import_id])
+    assert import_file(project, a).import_id == first.import_id
+    assert import_file(project, b).import_id == second.import_id
+    assert import_file(project, a).already_imported and import_file(project, b).already_imported
     project.close()
