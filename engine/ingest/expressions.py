@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.ingest.mapping import ATTRIBUTE_ROLES, COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
+from engine.ingest import attributes as attrs
+from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
 from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, ts_expr
 
 
@@ -57,17 +58,9 @@ REJECTED = (f"(event_type LIKE '{MARK}%' AND event_type NOT IN ("
             + ", ".join(f"'{MARK}{n}'" for n in NOT_REJECTS) + "))")
 
 
-#: The events pass's column holding an attribute's value (added to ``events`` for the pass only).
-ATTRIBUTE_COLUMN = "_ingest_attr_{}"
-
-
-def attribute_roles(mapping: Mapping) -> list[str]:
-    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
-
-
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
-                     attributes: bool = False) -> str:
+                     attributes: bool = False, separate: bool = False) -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -76,9 +69,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     header line, '~no customer id'... a rejected row, whose text is in
     ``item_name``); the loader moves those out before committing.
 
-    ``attributes`` adds a column per mapped attribute (:data:`ATTRIBUTE_COLUMN`), its trimmed
-    value on rows with a customer and a readable time (the rows the customer's latest value
-    is taken from), so the one read of the file serves the customer attributes too.
+    ``attributes`` adds the mapped attributes' trimmed values, on rows with a customer and a
+    readable time (the rows the customer's latest value is taken from), so the one read of the
+    file serves the customer attributes too: joined in one column (:data:`attributes.COLUMN`), or
+    a column each when ``separate`` (see :mod:`engine.ingest.attributes`).
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -103,10 +97,11 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
-    roles = attribute_roles(mapping) if attributes else []
+    roles = attrs.roles(mapping) if attributes else []
     attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS __a{i}" for i, r in enumerate(roles))
-    attr_out = "".join(f",\n           CASE WHEN customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM "
-                       f"'header' THEN __a{i} END AS {q(ATTRIBUTE_COLUMN.format(r))}" for i, r in enumerate(roles))
+    attr_out = attrs.pass_columns([f"__a{i}" for i in range(len(roles))],
+                                  "customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM 'header'",
+                                  separate) if roles else ""
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
