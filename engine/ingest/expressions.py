@@ -29,17 +29,19 @@ def _case(value: str, table: dict[str, str], default: str) -> str:
     return f"CASE {value} {whens} ELSE {default} END"
 
 
-def event_expr(mapping: Mapping) -> tuple[str, str]:
-    """(canonical event type or 'skip' or NULL, raw event text) for the mapping."""
+def event_expr(mapping: Mapping, text: str | None = None) -> tuple[str, str]:
+    """(canonical event type or 'skip' or NULL, raw event text) for the mapping; the raw text from
+    the column ``text`` when given (else the mapped column)."""
     col = mapping.column("event_type")
     if not col:
         return lit(mapping.default_event_type), "NULL"
     raw = f"lower(trim({q(col)}))"
+    given = f"lower(trim({text}))" if text else raw
     values = {e: e for e in EVENT_TYPES} | COMMON_EVENT_VALUES | {
         k: v for k, v in mapping.event_type_values.items() if k != "*"}
     unknown = lit(mapping.event_type_values["*"]) if "*" in mapping.event_type_values else "NULL"
     return f"CASE WHEN nullif({raw}, '') IS NULL THEN {lit(mapping.default_event_type)} ELSE " \
-           f"{_case(raw, values, unknown)} END", raw
+           f"{_case(raw, values, unknown)} END", given
 
 
 def status_expr(mapping: Mapping) -> str:
@@ -83,7 +85,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
 
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
-    event, raw_event = event_expr(mapping)
+    event, raw_event = event_expr(mapping, "event_text")
+    # the raw texts a reason quotes are worked on in the reasons only, on the rows that get one (a
+    # blank time never reads as a time, so 'no time' is asked of rows without a time only)
+    raw_ts, raw_qty = text_expr("ts_text"), text_expr("qty_text")
     qty_raw = num("quantity")
     amount = (f"coalesce({num('amount')}, {num('unit_price')} * coalesce({qty_raw}, 1))"
               if col["unit_price"] else num("amount"))
@@ -115,20 +120,20 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {text_expr(col['category_path'], c('category_path') in readings.clean) if col['category_path'] else 'NULL'} AS category_path,
                {qty_raw} AS qty,
                {amount} AS amount,
-               {raw_event} AS raw_event,
-               {text_expr(col['ts'])} AS raw_ts,
-               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{attr_values}
+               {q(c('event_type')) if c('event_type') else 'NULL'} AS event_text,
+               {col['ts']} AS ts_text,
+               {col['quantity'] or 'NULL'} AS qty_text{raws}{attr_values}
         FROM {source}),
     r AS (
         SELECT *,
            st = 'refund' OR ev = 'refund' OR qty < 0 AS is_refund,
            CASE {header_check}
                 WHEN customer_id IS NULL THEN 'no customer id'
-                WHEN raw_ts IS NULL THEN 'no time'
-                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left(raw_ts, 40) || {quote}
-                WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left(raw_event, 40) || {quote}
-                WHEN raw_qty IS NOT NULL AND qty IS NULL
-                     THEN 'unreadable quantity ' || {quote} || left(raw_qty, 40) || {quote}
+                WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'
+                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left({raw_ts}, 40) || {quote}
+                WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left({raw_event}, 40) || {quote}
+                WHEN qty IS NULL AND {raw_qty} IS NOT NULL
+                     THEN 'unreadable quantity ' || {quote} || left({raw_qty}, 40) || {quote}
                 WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
            END AS reason
         FROM p)

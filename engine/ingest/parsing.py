@@ -56,9 +56,9 @@ def number_expr(col: str, decimal_comma: bool) -> str:
     # accounting negatives: (12.50)
     sign = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
     slow = f"({sign} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
-    # plain numbers (most rows) skip the clean-up; a decimal-comma column must not read 1.234 as 1.234
-    fast = f"TRY_CAST({col} AS DOUBLE)"
-    return slow if decimal_comma else f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {slow} END"
+    # plain numbers (most rows) skip the clean-up, cast once (coalesce() evaluates its second
+    # argument on the rows the first left NULL only); a decimal-comma column must not read 1.234 as 1.234
+    return slow if decimal_comma else f"coalesce(TRY_CAST({col} AS DOUBLE), {slow})"
 
 
 def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> set[str]:
