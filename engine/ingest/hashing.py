@@ -1,8 +1,10 @@
 """The content hash of an imported file, computed beside the import.
 
-Hashing a 1.5 GB file takes seconds; the hash releases the GIL, so a helper
-thread hashes while DuckDB reads the same file (the OS cache serves both) and
-the import checks the digest just before it commits.
+A plain UTF-8 text file is read whole as it is opened (to see whether DuckDB's
+reader takes it as it is): its digest is taken from that read. Any other file
+(compressed, another encoding, a workbook) is hashed by a helper thread while
+DuckDB reads it (the hash releases the GIL; the OS cache serves both), and the
+import checks the digest just before it commits.
 
 Digests are XXH3-128, written ``xxh3:<hex>``: the digest only recognises a file
 imported before, nobody forges it, and on two cores the helper thread takes CPU
@@ -44,6 +46,28 @@ def older_digest(path: Path, kind: str, cancel: CancelToken | None = None) -> st
     return kind + digest.hexdigest()
 
 
+def content_hasher() -> "xxhash.xxh3_128":
+    """A hasher for a file's content digest (fed its bytes in order; see :func:`digest_text`)."""
+    return xxhash.xxh3_128()
+
+
+def digest_text(hasher: "xxhash.xxh3_128") -> str:
+    return PREFIX + hasher.hexdigest()
+
+
+class KnownDigest:
+    """A digest taken already (as the file was opened): answers as :class:`BackgroundHash` does."""
+
+    def __init__(self, digest: str) -> None:
+        self._digest = digest
+
+    def result(self, cancel: CancelToken | None = None) -> str:
+        return self._digest
+
+    def stop(self) -> None:
+        pass
+
+
 class BackgroundHash:
     """Starts hashing ``path`` at once on a daemon thread; :meth:`result` waits for it."""
 
@@ -57,11 +81,11 @@ class BackgroundHash:
 
     def _run(self) -> None:
         try:
-            digest = xxhash.xxh3_128()
+            digest = content_hasher()
             with open(self._path, "rb") as fh:
                 while not self._stop.is_set() and (block := fh.read(CHUNK)):
                     digest.update(block)
-            self._digest = PREFIX + digest.hexdigest()
+            self._digest = digest_text(digest)
         except BaseException as exc:  # reported to the waiting caller
             self._error = exc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 
 import pytest
@@ -9,6 +10,7 @@ import xxhash
 
 from engine.ingest import import_file
 from engine.ingest.hashing import PREFIX
+from engine.ingest.readers import open_source
 from engine.store import create_project
 
 
@@ -18,6 +20,28 @@ def _file(tmp_path, name="orders.csv", extra=""):
                     "C1,2024-01-05 10:00:00,purchase,O1,I1,Toys,1,3\n"
                     "C2,2024-01-06 11:00:00,purchase,O2,I2,Toys,2,6\n" + extra)
     return path
+
+
+_TEXT = ("customer_id,ts,event_type,order_id,item_id,category,quantity,amount\n"
+         "C1,2024-01-05 10:00:00,purchase,O1,I1,Spielwaren,1,3\n"
+         "C2,2024-01-06 11:00:00,purchase,O2,I2,Bücher,2,6\n")
+#: a plain UTF-8 file (hashed as it is opened), one whose line ends make a prepared copy (the same),
+#: one in another encoding and a compressed one (hashed beside the import)
+_KINDS = {"utf-8": lambda t: t.encode("utf-8"), "cr-line-ends": lambda t: t.replace("\n", "\r").encode("utf-8"),
+          "cp1252": lambda t: t.encode("cp1252"), "gzip": lambda t: gzip.compress(t.encode("utf-8"), mtime=0)}
+
+
+@pytest.mark.parametrize("kind", sorted(_KINDS))
+def test_the_digest_is_the_whole_files_however_it_is_read(tmp_path, kind):
+    path = tmp_path / ("orders.csv.gz" if kind == "gzip" else "orders.csv")
+    path.write_bytes(_KINDS[kind](_TEXT))
+    project = create_project(tmp_path / "p.shiftwise")
+    first = import_file(project, path)
+    assert first.rows_loaded == 2
+    digest = project.scalar("SELECT content_hash FROM imports WHERE import_id = ?", [first.import_id])
+    assert digest == PREFIX + xxhash.xxh3_128(path.read_bytes()).hexdigest()
+    assert import_file(project, path).already_imported
+    project.close()
 
 
 def test_digest_is_xxh3_and_a_second_import_is_known(tmp_path):
@@ -65,3 +89,15 @@ def test_a_file_of_the_same_size_is_compared_by_every_older_kind(tmp_path):
     assert import_file(project, b).import_id == second.import_id
     assert import_file(project, a).already_imported and import_file(project, b).already_imported
     project.close()
+
+
+@pytest.mark.parametrize("kind", sorted(_KINDS))
+def test_a_plain_utf8_file_is_hashed_by_the_read_that_opens_it(tmp_path, kind):
+    path = tmp_path / ("orders.csv.gz" if kind == "gzip" else "orders.csv")
+    path.write_bytes(_KINDS[kind](_TEXT))
+    source = open_source(path)
+    try:
+        taken = kind in ("utf-8", "cr-line-ends")
+        assert source.digest == (PREFIX + xxhash.xxh3_128(path.read_bytes()).hexdigest() if taken else None)
+    finally:
+        source.close()
