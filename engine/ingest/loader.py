@@ -12,7 +12,8 @@ rejected row its line (see :func:`_number_rejects`).
 Column-wide readings (time format, decimal comma, padding) come from a sample
 read first. Customer attributes come from the same read: one statement writes one
 table, so ``events`` carries them in a column of its own for the length of the pass
-(see :mod:`engine.ingest.attributes`). Anything raised (a cancel included) rolls back, so the project is as it was.
+(see :mod:`engine.ingest.attributes`). Anything raised (a cancel included) rolls back,
+so the project is as it was.
 
 Files that need a whole-file step first (Shopify's order fields filled down an
 order, catalogs) are staged as text in a temp table.
