@@ -9,9 +9,9 @@ not looking at them. A second read of the file cost more than carrying them.
 
 Each customer's latest row is then one ``arg_max``. When that row has every value (most customers),
 its values are each attribute's latest. Customers whose latest row lacks a value get each attribute's
-latest row that has one, from their own rows. The split is exact when a row's text has one separator
-fewer than it has attributes; when some value holds the separator itself, those customers' values
-are read again from the file, a column per attribute, as the pass read them.
+latest row that has one, from their own rows. A row's text splits exactly when it has one separator
+fewer than there are attributes; the customers with a row that does not (a value holding the
+separator itself) get their values from the file again, a column per attribute, as the pass read them.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ SEP = "\x1f"
 COLUMN = "_ingest_attrs"
 #: Each customer's latest row's values, split (a temp table).
 LATEST = "_ingest_attr_latest"
+#: Each attribute's latest value of the customers whose latest row lacks one (a temp table).
+PENDING = "_ingest_attr_pending"
+TEMPS = (LATEST, PENDING)
 #: A column per attribute, in the re-read of the file for values that hold :data:`SEP`.
 SEPARATE = "_ingest_attr_{}"
 
@@ -58,7 +61,8 @@ def add_column(cur: duckdb.DuckDBPyConnection) -> None:
 
 def drop_column(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(f"ALTER TABLE events DROP COLUMN {q(COLUMN)}")
-    cur.execute(f"DROP TABLE IF EXISTS {LATEST}")
+    for table in TEMPS:
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, progress: ProgressCallback,
@@ -90,27 +94,33 @@ def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, prog
 def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, pending: str,
                    reread: Callable[[], str]) -> None:
     """Each attribute's latest value for the customers whose latest row lacks one (or holds the
-    separator in a value): from their rows in ``events``, or the file again when some such row
-    cannot be split."""
+    separator in a value), from their rows in ``events``; customers with a row that cannot be
+    split, from the file again."""
     n, col = len(roles), q(COLUMN)
-    rows = f"events WHERE import_id = ? AND {col} IS NOT NULL AND customer_id IN {pending}"
-    ambiguous = cur.execute(f"SELECT count(*) FROM {rows} AND len(string_split({col}, {lit(SEP)})) <> {n}",
-                            [import_id]).fetchall()[0][0]
-    if ambiguous:
-        source = f"({reread()})"
+    aggs = ", ".join(f"arg_max(parts[{i + 1}], ts) FILTER (WHERE parts[{i + 1}] <> '') AS {q(r)}"
+                     for i, r in enumerate(roles))
+    cur.execute(f"""
+        CREATE TEMP TABLE {PENDING} AS
+        SELECT customer_id, bool_or(len(parts) <> {n}) AS unsplit, {aggs}
+        FROM (SELECT customer_id, ts, string_split({col}, {lit(SEP)}) AS parts FROM events
+              WHERE import_id = ? AND {col} IS NOT NULL AND customer_id IN {pending})
+        GROUP BY customer_id""", [import_id])
+    _insert_latest(cur, roles, import_id, f"(SELECT * EXCLUDE (unsplit) FROM {PENDING} WHERE NOT unsplit)")
+    if cur.execute(f"SELECT count(*) FROM {PENDING} WHERE unsplit").fetchall()[0][0]:
         columns = [q(SEPARATE.format(i)) for i in range(n)]
-        where = " OR ".join(f"{c} IS NOT NULL" for c in columns)
-        where = f"({where}) AND customer_id IN {pending}"
-        params = []
-    else:
-        parts = f"string_split({col}, {lit(SEP)})"
-        columns = [f"nullif({parts}[{i + 1}], '')" for i in range(n)]
-        source, where, params = "events", f"import_id = ? AND {col} IS NOT NULL AND customer_id IN {pending}", \
-            [import_id]
-    aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in zip(roles, columns))
+        aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in zip(roles, columns))
+        _insert_latest(cur, roles, import_id, f"""(
+            SELECT customer_id, {aggs} FROM ({reread()})
+            WHERE ({" OR ".join(f"{c} IS NOT NULL" for c in columns)})
+                  AND customer_id IN (SELECT customer_id FROM {PENDING} WHERE unsplit)
+            GROUP BY customer_id)""")
+
+
+def _insert_latest(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, latest: str) -> None:
+    """``latest`` (customer_id and a column per role, NULL where the customer has no value) into
+    customer_attributes, a row per value."""
     # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
     cur.execute(f"""
         INSERT INTO customer_attributes
         SELECT customer_id, attribute, value, ? FROM (
-            UNPIVOT (SELECT customer_id, {aggs} FROM {source} WHERE {where} GROUP BY ALL)
-            ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id, *params])
+            UNPIVOT {latest} ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id])

@@ -273,7 +273,7 @@ def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
     for t in (RAW, f"{RAW}_f", SAMPLE, LINES, f"{REJECTS}_errors", f"{REJECTS}_scans",
               f"{LINES_REJECTS}_errors", f"{LINES_REJECTS}_scans", f"{ATTRIBUTE_REJECTS}_errors",
-              f"{ATTRIBUTE_REJECTS}_scans", attributes.LATEST):
+              f"{ATTRIBUTE_REJECTS}_scans", *attributes.TEMPS):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         except duckdb.Error:
