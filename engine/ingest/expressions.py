@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.ingest.mapping import ATTRIBUTE_ROLES, COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
+from engine.ingest import attributes as attrs
+from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
 from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, ts_expr
 
 
@@ -28,17 +29,19 @@ def _case(value: str, table: dict[str, str], default: str) -> str:
     return f"CASE {value} {whens} ELSE {default} END"
 
 
-def event_expr(mapping: Mapping) -> tuple[str, str]:
-    """(canonical event type or 'skip' or NULL, raw event text) for the mapping."""
+def event_expr(mapping: Mapping, text: str | None = None) -> tuple[str, str]:
+    """(canonical event type or 'skip' or NULL, raw event text) for the mapping; the raw text from
+    the column ``text`` when given (else the mapped column)."""
     col = mapping.column("event_type")
     if not col:
         return lit(mapping.default_event_type), "NULL"
     raw = f"lower(trim({q(col)}))"
+    given = f"lower(trim({text}))" if text else raw
     values = {e: e for e in EVENT_TYPES} | COMMON_EVENT_VALUES | {
         k: v for k, v in mapping.event_type_values.items() if k != "*"}
     unknown = lit(mapping.event_type_values["*"]) if "*" in mapping.event_type_values else "NULL"
     return f"CASE WHEN nullif({raw}, '') IS NULL THEN {lit(mapping.default_event_type)} ELSE " \
-           f"{_case(raw, values, unknown)} END", raw
+           f"{_case(raw, values, unknown)} END", given
 
 
 def status_expr(mapping: Mapping) -> str:
@@ -57,17 +60,9 @@ REJECTED = (f"(event_type LIKE '{MARK}%' AND event_type NOT IN ("
             + ", ".join(f"'{MARK}{n}'" for n in NOT_REJECTS) + "))")
 
 
-#: The events pass's column holding an attribute's value (added to ``events`` for the pass only).
-ATTRIBUTE_COLUMN = "_ingest_attr_{}"
-
-
-def attribute_roles(mapping: Mapping) -> list[str]:
-    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
-
-
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
-                     attributes: bool = False) -> str:
+                     attributes: bool = False, separate: bool = False) -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -76,9 +71,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     header line, '~no customer id'... a rejected row, whose text is in
     ``item_name``); the loader moves those out before committing.
 
-    ``attributes`` adds a column per mapped attribute (:data:`ATTRIBUTE_COLUMN`), its trimmed
-    value on rows with a customer and a readable time (the rows the customer's latest value
-    is taken from), so the one read of the file serves the customer attributes too.
+    ``attributes`` adds the mapped attributes' trimmed values, on rows with a customer and a
+    readable time (the rows the customer's latest value is taken from), so the one read of the
+    file serves the customer attributes too: joined in one column (:data:`attributes.COLUMN`), or
+    a column each when ``separate`` (see :mod:`engine.ingest.attributes`).
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -89,7 +85,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
 
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
-    event, raw_event = event_expr(mapping)
+    event, raw_event = event_expr(mapping, "event_text")
+    # the raw texts a reason quotes are worked on in the reasons only, on the rows that get one (a
+    # blank time never reads as a time, so 'no time' is asked of rows without a time only)
+    raw_ts, raw_qty = text_expr("ts_text"), text_expr("qty_text")
     qty_raw = num("quantity")
     amount = (f"coalesce({num('amount')}, {num('unit_price')} * coalesce({qty_raw}, 1))"
               if col["unit_price"] else num("amount"))
@@ -103,10 +102,11 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                   for i, h in enumerate(header_names[:3]) if i < len(raw_columns)]
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
-    roles = attribute_roles(mapping) if attributes else []
+    roles = attrs.roles(mapping) if attributes else []
     attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS __a{i}" for i, r in enumerate(roles))
-    attr_out = "".join(f",\n           CASE WHEN customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM "
-                       f"'header' THEN __a{i} END AS {q(ATTRIBUTE_COLUMN.format(r))}" for i, r in enumerate(roles))
+    attr_out = attrs.pass_columns([f"__a{i}" for i in range(len(roles))],
+                                  "customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM 'header'",
+                                  separate) if roles else ""
     return f"""
     WITH p AS (
         SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
@@ -120,20 +120,20 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {text_expr(col['category_path'], c('category_path') in readings.clean) if col['category_path'] else 'NULL'} AS category_path,
                {qty_raw} AS qty,
                {amount} AS amount,
-               {raw_event} AS raw_event,
-               {text_expr(col['ts'])} AS raw_ts,
-               {text_expr(col['quantity']) if col['quantity'] else 'NULL'} AS raw_qty{raws}{attr_values}
+               {q(c('event_type')) if c('event_type') else 'NULL'} AS event_text,
+               {col['ts']} AS ts_text,
+               {col['quantity'] or 'NULL'} AS qty_text{raws}{attr_values}
         FROM {source}),
     r AS (
         SELECT *,
            st = 'refund' OR ev = 'refund' OR qty < 0 AS is_refund,
            CASE {header_check}
                 WHEN customer_id IS NULL THEN 'no customer id'
-                WHEN raw_ts IS NULL THEN 'no time'
-                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left(raw_ts, 40) || {quote}
-                WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left(raw_event, 40) || {quote}
-                WHEN raw_qty IS NOT NULL AND qty IS NULL
-                     THEN 'unreadable quantity ' || {quote} || left(raw_qty, 40) || {quote}
+                WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'
+                WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left({raw_ts}, 40) || {quote}
+                WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left({raw_event}, 40) || {quote}
+                WHEN qty IS NULL AND {raw_qty} IS NOT NULL
+                     THEN 'unreadable quantity ' || {quote} || left({raw_qty}, 40) || {quote}
                 WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
            END AS reason
         FROM p)

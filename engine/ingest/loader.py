@@ -11,10 +11,9 @@ of the file; when some row is rejected the file is read once more, in order, to 
 rejected row its line (see :func:`_number_rejects`).
 Column-wide readings (time format, decimal comma, padding) come from a sample
 read first. Customer attributes come from the same read: one statement writes one
-table, so ``events`` gets a column per mapped attribute for the length of the
-pass (added and dropped inside the import's transaction, so the committed schema
-never changes); a second read of the file cost about a fifth of a wide file's
-import. Anything raised (a cancel included) rolls back, so the project is as it was.
+table, so ``events`` carries them in a column of its own for the length of the pass
+(see :mod:`engine.ingest.attributes`). Anything raised (a cancel included) rolls back,
+so the project is as it was.
 
 Files that need a whole-file step first (Shopify's order fields filled down an
 order, catalogs) are staged as text in a temp table.
@@ -29,9 +28,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import catalog, long_records
+from engine.ingest import attributes, catalog, long_records
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import ATTRIBUTE_COLUMN, MARK, REJECTED, Readings, attribute_roles, canonical_select
+from engine.ingest.expressions import MARK, REJECTED, Readings, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
@@ -46,6 +45,8 @@ RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
 LINES = "_ingest_lines"
 #: Reader rejects of that re-read (the same as the first read's, which are the ones kept).
 LINES_REJECTS = "_ingest_lines_rej"
+#: Reader rejects of the attributes' re-read (see :mod:`engine.ingest.attributes`), dropped too.
+ATTRIBUTE_REJECTS = "_ingest_attr_rej"
 SAMPLE_ROWS = 5000
 
 
@@ -99,10 +100,10 @@ def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel
 
 
 def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str,
-                 attributes: bool = False) -> str:
+                 attributes: bool = False, separate: bool = False) -> str:
     return canonical_select(mapping, readings, project_tz, rel, source.header,
                             source.header if source.has_header else None,
-                            source.delimiter if source.kind != "parquet" else ",", attributes)
+                            source.delimiter if source.kind != "parquet" else ",", attributes, separate)
 
 
 def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
@@ -148,8 +149,9 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         progress(70, 100, msg("progress.item_categories"))
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
-    roles = attribute_roles(mapping)
-    add_attribute_columns(cur, roles)
+    roles = attributes.roles(mapping)
+    if roles:
+        attributes.add_column(cur)
     readings = _read_events(cur, source, mapping, import_id, project_tz, progress)
     cancel.raise_if_cancelled()
     if is_csv and _blank_long_records(cur, source):
@@ -161,8 +163,12 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     if roles:
         # before the rows that are not events go: a skipped or repeated row still has the
         # customer's attributes
-        store_attributes(cur, roles, import_id, progress)
-        drop_attribute_columns(cur, roles)
+        def reread() -> str:
+            rel = RAW if mapping.fill_by_order else _rows(source, ATTRIBUTE_REJECTS)
+            return event_select(source, mapping, readings, rel, project_tz, attributes=True, separate=True)
+
+        attributes.store(cur, roles, import_id, progress, reread)
+        attributes.drop_column(cur)
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
@@ -187,41 +193,6 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
-
-
-def add_attribute_columns(cur: duckdb.DuckDBPyConnection, roles: list[str]) -> None:
-    """The events pass's attribute columns (see the module's note); nothing to do without attributes."""
-    for role in roles:
-        cur.execute(f"ALTER TABLE events ADD COLUMN {q(ATTRIBUTE_COLUMN.format(role))} VARCHAR")
-
-
-def drop_attribute_columns(cur: duckdb.DuckDBPyConnection, roles: list[str]) -> None:
-    for role in roles:
-        cur.execute(f"ALTER TABLE events DROP COLUMN {q(ATTRIBUTE_COLUMN.format(role))}")
-
-
-def store_attributes(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int,
-                     progress: ProgressCallback) -> None:
-    """Each customer's latest value of each attribute, from the import's rows in ``events``,
-    straight into customer_attributes in one statement.
-
-    The aggregate needs no row order, and keeping it costs the group-by a merge of
-    its results; one UNPIVOT statement writes every attribute without a temp table.
-    """
-    progress(76, 100, msg("progress.attributes"))
-    columns = {r: q(ATTRIBUTE_COLUMN.format(r)) for r in roles}
-    aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in columns.items())
-    # rows of earlier imports have no values (NULL in the added columns): never a group
-    some = " OR ".join(f"{c} IS NOT NULL" for c in columns.values())
-    cur.execute("SET SESSION preserve_insertion_order = false")
-    # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
-    cur.execute(f"""
-        INSERT INTO customer_attributes
-        SELECT customer_id, attribute, value, ? FROM (
-            UNPIVOT (SELECT customer_id, {aggs} FROM events WHERE import_id = ? AND ({some}) GROUP BY ALL)
-            ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id, import_id])
-    # (not restored on failure: the import rolls back and the next load sets it again)
-    cur.execute("SET SESSION preserve_insertion_order = true")
 
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
@@ -301,7 +272,8 @@ def _blank_long_records(cur: duckdb.DuckDBPyConnection, source: Source) -> bool:
 
 def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
     for t in (RAW, f"{RAW}_f", SAMPLE, LINES, f"{REJECTS}_errors", f"{REJECTS}_scans",
-              f"{LINES_REJECTS}_errors", f"{LINES_REJECTS}_scans"):
+              f"{LINES_REJECTS}_errors", f"{LINES_REJECTS}_scans", f"{ATTRIBUTE_REJECTS}_errors",
+              f"{ATTRIBUTE_REJECTS}_scans", *attributes.TEMPS):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {t}")
         except duckdb.Error:

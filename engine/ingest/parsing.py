@@ -53,12 +53,15 @@ def number_expr(col: str, decimal_comma: bool) -> str:
         cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
     else:
         cleaned = f"replace({cleaned}, ',', '')"
-    # accounting negatives: (12.50)
+    # accounting negatives: (12.50); an empty text casts to NULL
     sign = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
-    slow = f"({sign} * TRY_CAST(nullif({cleaned}, '') AS DOUBLE))"
-    # plain numbers (most rows) skip the clean-up; a decimal-comma column must not read 1.234 as 1.234
-    fast = f"TRY_CAST({col} AS DOUBLE)"
-    return slow if decimal_comma else f"CASE WHEN {fast} IS NOT NULL THEN {fast} ELSE {slow} END"
+    slow = f"({sign} * TRY_CAST({cleaned} AS DOUBLE))"
+    if decimal_comma:   # a decimal-comma column must not read 1.234 as 1.234
+        return slow
+    # plain numbers (most rows) skip the clean-up. The clean-up sits in a CASE: DuckDB computes an
+    # expression that occurs twice in a statement once, for every row, unless it is inside a CASE,
+    # and a clean-up of every row cost more than all the rest of the column
+    return f"coalesce(TRY_CAST({col} AS DOUBLE), CASE WHEN {col} IS NOT NULL THEN {slow} END)"
 
 
 def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> set[str]:

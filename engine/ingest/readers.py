@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.ingest import textprep, unpack, xlsx
+from engine.ingest import hashing, textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 from engine.messages import msg
@@ -50,6 +50,9 @@ class Source:
     skip: int = 0                    # lines before the header (titles some exports put on top)
     sample_rows: list[list[str]] = field(default_factory=list)
     line_rejects: list[textprep.LineReject] = field(default_factory=list)   # lines left out before the reader
+    #: the user's file's content hash (see :mod:`engine.ingest.hashing`), when it was taken as the file
+    #: was opened (a plain text file is read whole then, to see whether it needs a prepared copy)
+    digest: str | None = None
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -124,8 +127,9 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
             shutil.rmtree(tmp, ignore_errors=True)
         raise ImportError_(msg("import.binary", name=path.name))
     tmp = tmp or _tmp(tmp_root)
+    hasher = hashing.content_hasher() if text_path == path else None
     try:
-        prepared = textprep.prepare(text_path, encoding, tmp, scanned)
+        prepared = textprep.prepare(text_path, encoding, tmp, scanned, hasher.update if hasher else None)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -135,6 +139,8 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     src = _text_source(path, (prepared.path, tmp), "csv", header, column_names)
     src.encoding = prepared.encoding
     src.line_rejects = prepared.rejects
+    if hasher is not None and prepared.read_whole:
+        src.digest = hashing.digest_text(hasher)
     return src
 
 

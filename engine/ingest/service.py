@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 from engine.ingest import formats
 from engine.ingest.errors import ImportError_
-from engine.ingest.hashing import PREFIX, BackgroundHash, legacy_digest
+from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, older_digest, older_kind
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source, sweep_stale_temps
@@ -244,7 +244,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
     """One file inside the import's transaction (the caller commits or rolls back)."""
     path = source.path
     started = time.perf_counter()
-    hasher = BackgroundHash(path)
+    hasher = KnownDigest(source.digest) if source.digest else BackgroundHash(path)
     try:
         progress(2, 100, msg("progress.checking", name=path.name))
         size = path.stat().st_size
@@ -287,13 +287,18 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
 
 
 def _known_import(cur, path: Path, size: int, digest: str, cancel: CancelToken) -> int | None:
-    """The import that holds this very file, by digest; an import recorded before SHA-1 digests
-    (see :mod:`engine.ingest.hashing`) is compared by its own kind when it has the file's size."""
+    """The import that holds this very file, by digest; imports recorded with an older kind of
+    digest (see :mod:`engine.ingest.hashing`) are compared by their own kind when they have the
+    file's size."""
     known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?", [digest]).fetchall()
-    if not known and cur.execute("SELECT count(*) FROM imports WHERE coalesce(file_size, ?) = ? AND "
-                                 "NOT starts_with(content_hash, ?)", [size, size, PREFIX]).fetchall()[0][0]:
-        known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?",
-                            [legacy_digest(path, cancel)]).fetchall()
+    if not known:
+        older = cur.execute("SELECT content_hash FROM imports WHERE coalesce(file_size, ?) = ? AND "
+                            "NOT starts_with(content_hash, ?)", [size, size, PREFIX]).fetchall()
+        for kind in sorted({older_kind(h) for (h,) in older}):
+            known = cur.execute("SELECT import_id FROM imports WHERE content_hash = ?",
+                                [older_digest(path, kind, cancel)]).fetchall()
+            if known:
+                break
     return int(known[0][0]) if known else None
 
 

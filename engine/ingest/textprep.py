@@ -22,6 +22,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 CHUNK_BYTES = 8 * 1024 * 1024
 #: The longest line (one row) an import takes; DuckDB's reader is given twice that, to be safe.
@@ -52,6 +53,7 @@ class Prepared:
     encoding: str                                # what the file was read as ("mixed: ..." per line)
     rejects: list[LineReject] = field(default_factory=list)
     copied: bool = False
+    read_whole: bool = False                     # every byte of the file went to ``also`` (see prepare)
 
 
 class CleanScan:
@@ -111,13 +113,19 @@ class CleanScan:
         return self.dirty or self._prev_cr
 
 
-def needs_copy(path: Path, encoding: str) -> bool:
-    """True unless the file is UTF-8 throughout, has no CR outside CRLF and no over-long line."""
+def needs_copy(path: Path, encoding: str, also: Callable[[bytes], object] | None = None) -> bool:
+    """True unless the file is UTF-8 throughout, has no CR outside CRLF and no over-long line.
+
+    ``also`` is given every byte of the file too (in order), when the file is read: the file's
+    content hash is taken from the same read.
+    """
     if encoding not in ("utf-8", "utf-8-sig"):
         return True
     scan = CleanScan()
     with open(path, "rb") as fh:
-        while (chunk := fh.read(CHUNK_BYTES)) and not scan.dirty:
+        while (chunk := fh.read(CHUNK_BYTES)) and (also is not None or not scan.dirty):
+            if also is not None:
+                also(chunk)
             scan.feed(chunk)
     return scan.finish()
 
@@ -144,16 +152,20 @@ def _exact_long_line(chunk: bytes, inside: int) -> bool:
     return end >= 0 and end - start > MAX_LINE_BYTES
 
 
-def prepare(path: Path, encoding: str, out_dir: Path, scanned: CleanScan | None = None) -> Prepared:
+def prepare(path: Path, encoding: str, out_dir: Path, scanned: CleanScan | None = None,
+            also: Callable[[bytes], object] | None = None) -> Prepared:
     """The file DuckDB should read, a copy made only when :func:`needs_copy` says so
-    (``scanned``: the file's bytes were already fed to a scan, as they were unpacked)."""
-    clean = (not scanned.finish() and encoding in ("utf-8", "utf-8-sig")) if scanned else not needs_copy(path, encoding)
+    (``scanned``: the file's bytes were already fed to a scan, as they were unpacked; else
+    :func:`needs_copy` reads the file, giving ``also`` its bytes: then ``read_whole`` is set)."""
+    read_whole = scanned is None and also is not None and encoding in ("utf-8", "utf-8-sig")
+    clean = (not scanned.finish() and encoding in ("utf-8", "utf-8-sig")) if scanned else \
+        not needs_copy(path, encoding, also)
     if clean:
-        return Prepared(path, encoding)
+        return Prepared(path, encoding, read_whole=read_whole)
     out = out_dir / (path.stem + ".utf8.csv")
-    if encoding in _WIDE:
-        return _transcode_wide(path, encoding, out)
-    return _copy_by_line(path, encoding, out)
+    done = _transcode_wide(path, encoding, out) if encoding in _WIDE else _copy_by_line(path, encoding, out)
+    done.read_whole = read_whole
+    return done
 
 
 def _transcode_wide(path: Path, encoding: str, out: Path) -> Prepared:

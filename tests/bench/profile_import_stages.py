@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.threads:
         set_limits(DuckDBLimits(threads=args.threads))
     for module, name, label in ((loader, "_read_events", "events pass"),
-                                (loader, "store_attributes", "attributes pass"),
+                                (loader.attributes, "store", "attributes pass"),
                                 (loader, "store_row_rejects", "row rejects"),
                                 (loader, "store_reader_rejects", "reader rejects"),
                                 (loader.catalog, "apply_catalog", "apply catalog"),

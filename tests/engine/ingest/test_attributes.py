@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from engine.ingest import import_file, loader
+import random
+
+from engine.ingest import attributes, import_file, loader
 from engine.store import create_project
 
 
@@ -90,3 +92,78 @@ def test_latest_values_whatever_the_sample(tmp_path, monkeypatch):
     assert _attributes_of(tmp_path, "whole_sample") == _LATEST
     monkeypatch.setattr(loader, "SAMPLE_ROWS", 2)       # readings from the first two rows only
     assert _attributes_of(tmp_path, "two_rows") == _LATEST
+
+
+def _latest_by_hand(rows: list[tuple], names: list[str]) -> list[tuple]:
+    """Each customer's latest non-blank value of each attribute (times distinct per customer; trimmed of
+    spaces only, as SQL's trim())."""
+    best: dict[tuple, tuple] = {}
+    for customer, ts, *values in rows:
+        for name, value in zip(names, values):
+            if value.strip(" ") and ((customer, name) not in best or ts > best[customer, name][0]):
+                best[customer, name] = (ts, value.strip(" "))
+    return sorted((c, n, v) for (c, n), (_, v) in best.items())
+
+
+def _import_rows(tmp_path, name: str, names: list[str], rows: list[tuple]) -> list[tuple]:
+    """``rows`` imported (after filler rows: a file whose first lines hold many control characters
+    is taken for a binary one), then customer_attributes but the filler's."""
+    rows = [(f"F{i}", "2025-01-01 10:00:00", *(["filler"] * len(names))) for i in range(200)] + rows
+    csv = tmp_path / f"{name}.csv"
+    with open(csv, "w", encoding="utf-8", newline="") as fh:
+        fh.write("customer_id,ts,event_type," + ",".join(names) + "\n")
+        for customer, ts, *values in rows:
+            fh.write(f"{customer},{ts},view," + ",".join(values) + "\n")
+    with create_project(tmp_path / f"{name}.shiftwise") as p:
+        import_file(p, csv)
+        return p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
+                             "WHERE NOT starts_with(customer_id, 'F') ORDER BY ALL").fetchall()
+
+
+def test_a_value_holding_the_separator_is_read_again_from_the_file(tmp_path, monkeypatch):
+    """The pass joins a row's values with a separator; a value holding it cannot be split, so
+    those customers' values come from the file again: the same values as any other."""
+    rereads = []
+    select = loader.event_select
+
+    def spy(*args, **kwargs):
+        rereads.append(kwargs.get("separate", False))
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(loader, "event_select", spy)
+    sep = attributes.SEP
+    rows = [("C1", "2025-01-01 10:00:00", "25-34", "North", "web"),
+            ("C1", "2025-01-02 10:00:00", f"x{sep}y", "", f"{sep}"),     # latest, two values hold it
+            ("C2", "2025-01-01 10:00:00", f"a{sep}", "South", "app"),    # older, holding it: never chosen
+            ("C2", "2025-01-03 10:00:00", "35-44", "East", ""),          # latest lacks the channel
+            ("C3", "2025-01-01 10:00:00", "18-24", "West", "shop")]      # complete: split as it is
+    names = ["age_band", "region", "channel"]
+    assert _import_rows(tmp_path, "sep", names, rows) == _latest_by_hand(rows, names)
+    assert rereads == [False, True]
+
+
+def test_values_are_split_without_reading_again_when_no_value_holds_the_separator(tmp_path, monkeypatch):
+    rereads = []
+    select = loader.event_select
+    monkeypatch.setattr(loader, "event_select",
+                        lambda *a, **k: rereads.append(k.get("separate", False)) or select(*a, **k))
+    _attributes_of(tmp_path, "plain")
+    assert rereads == [False]
+
+
+def test_latest_values_of_many_customers_match_a_reference(tmp_path):
+    """Seeded random files: blanks, padding, values holding the separator or a comma-free
+    punctuation, any row order; each customer's latest value of each attribute as computed by hand."""
+    names = ["age_band", "gender", "region", "channel", "member_level"]
+    values = ["", "  ", "a", "b b", " padded ", "x" * 20, "日本", "-", attributes.SEP, f"p{attributes.SEP}q"]
+    for seed in range(3):
+        rng = random.Random(seed)
+        rows = []
+        for c in range(40):
+            for day in rng.sample(range(1, 29), rng.randint(1, 6)):
+                rows.append((f"C{c}", f"2025-02-{day:02d} 10:00:00",
+                             # a value holding the separator in some rows (not at all with seed 0)
+                             *(rng.choice(values[:8] if seed == 0 or rng.random() < 0.9 else values[8:])
+                               for _ in names)))
+        rng.shuffle(rows)
+        assert _import_rows(tmp_path, f"seed{seed}", names, rows) == _latest_by_hand(rows, names), seed

@@ -1,0 +1,126 @@
+"""Customer attributes (age band, region, ...): each customer's latest value of each, from the events pass.
+
+The one read of the file carries them: for the length of the pass ``events`` has one column
+(:data:`COLUMN`, added and dropped inside the import's transaction, so the committed schema never
+changes) holding a row's values joined by :data:`SEP`, on the rows a customer's latest value is
+taken from (a customer and a readable time, not a repeated header). One joined column costs the
+pass about half of what a column per attribute did: the cost is carrying strings into ``events``,
+not looking at them. A second read of the file cost more than carrying them.
+
+Each customer's latest row is then one ``arg_max``. When that row has every value (most customers),
+its values are each attribute's latest. Customers whose latest row lacks a value get each attribute's
+latest row that has one, from their own rows. A row's text splits exactly when it has one separator
+fewer than there are attributes; the customers with a row that does not (a value holding the
+separator itself) get their values from the file again, a column per attribute, as the pass read them.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import duckdb
+
+from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
+from engine.ingest.parsing import lit, q
+from engine.jobs import ProgressCallback
+from engine.messages import msg
+
+#: Joins a row's values in :data:`COLUMN` (the unit separator: no export writes it in a value).
+SEP = "\x1f"
+#: The events pass's column of joined values (in ``events`` for the pass only).
+COLUMN = "_ingest_attrs"
+#: Each customer's latest row's values, split (a temp table).
+LATEST = "_ingest_attr_latest"
+#: Each attribute's latest value of the customers whose latest row lacks one (a temp table).
+PENDING = "_ingest_attr_pending"
+TEMPS = (LATEST, PENDING)
+#: A column per attribute, in the re-read of the file for values that hold :data:`SEP`.
+SEPARATE = "_ingest_attr_{}"
+
+
+def roles(mapping: Mapping) -> list[str]:
+    return [r for r in ATTRIBUTE_ROLES if mapping.column(r)]
+
+
+def pass_columns(values: list[str], counts: str, separate: bool = False) -> str:
+    """The pass's SELECT list items for the attribute ``values`` (SQL of each role's trimmed text,
+    NULL when blank), on rows where ``counts`` holds: one joined column, or a column per attribute
+    (``separate``, the re-read's)."""
+    if separate:
+        return "".join(f",\n           CASE WHEN {counts} THEN {v} END AS {q(SEPARATE.format(i))}"
+                       for i, v in enumerate(values))
+    # concat() takes NULL as empty; a row with no value at all carries none
+    joined = "concat(" + f", {lit(SEP)}, ".join(values) + ")"
+    some = " OR ".join(f"{v} IS NOT NULL" for v in values)
+    return f",\n           CASE WHEN {counts} AND ({some}) THEN {joined} END AS {q(COLUMN)}"
+
+
+def add_column(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute(f"ALTER TABLE events ADD COLUMN {q(COLUMN)} VARCHAR")
+
+
+def drop_column(cur: duckdb.DuckDBPyConnection) -> None:
+    cur.execute(f"ALTER TABLE events DROP COLUMN {q(COLUMN)}")
+    for table in TEMPS:
+        cur.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, progress: ProgressCallback,
+          reread: Callable[[], str]) -> None:
+    """Each customer's latest value of each attribute, from the import's rows in ``events``, into
+    customer_attributes; ``reread()`` gives the SELECT that reads the file again with a column per
+    attribute (:data:`SEPARATE`), for customers whose values hold the separator."""
+    progress(76, 100, msg("progress.attributes"))
+    n, col = len(roles), q(COLUMN)
+    names = "[" + ", ".join(lit(r) for r in roles) + "]"
+    complete = f"len(parts) = {n} AND NOT list_contains(parts, '')"
+    # the aggregates need no row order (keeping it costs the group-by a merge of its results)
+    cur.execute("SET SESSION preserve_insertion_order = false")
+    # rows of earlier imports have no values (NULL in the added column): never a group
+    cur.execute(f"""
+        CREATE TEMP TABLE {LATEST} AS
+        SELECT customer_id, string_split(arg_max({col}, ts), {lit(SEP)}) AS parts
+        FROM events WHERE import_id = ? AND {col} IS NOT NULL GROUP BY customer_id""", [import_id])
+    cur.execute(f"""
+        INSERT INTO customer_attributes
+        SELECT customer_id, unnest({names}), unnest(parts), ? FROM {LATEST} WHERE {complete}""", [import_id])
+    pending = f"(SELECT customer_id FROM {LATEST} WHERE NOT ({complete}))"
+    if cur.execute(f"SELECT count(*) FROM {pending}").fetchall()[0][0]:
+        _store_pending(cur, roles, import_id, pending, reread)
+    # (not restored on failure: the import rolls back and the next load sets it again)
+    cur.execute("SET SESSION preserve_insertion_order = true")
+
+
+def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, pending: str,
+                   reread: Callable[[], str]) -> None:
+    """Each attribute's latest value for the customers whose latest row lacks one (or holds the
+    separator in a value), from their rows in ``events``; customers with a row that cannot be
+    split, from the file again."""
+    n, col = len(roles), q(COLUMN)
+    aggs = ", ".join(f"arg_max(parts[{i + 1}], ts) FILTER (WHERE parts[{i + 1}] <> '') AS {q(r)}"
+                     for i, r in enumerate(roles))
+    cur.execute(f"""
+        CREATE TEMP TABLE {PENDING} AS
+        SELECT customer_id, bool_or(len(parts) <> {n}) AS unsplit, {aggs}
+        FROM (SELECT customer_id, ts, string_split({col}, {lit(SEP)}) AS parts FROM events
+              WHERE import_id = ? AND {col} IS NOT NULL AND customer_id IN {pending})
+        GROUP BY customer_id""", [import_id])
+    _insert_latest(cur, roles, import_id, f"(SELECT * EXCLUDE (unsplit) FROM {PENDING} WHERE NOT unsplit)")
+    if cur.execute(f"SELECT count(*) FROM {PENDING} WHERE unsplit").fetchall()[0][0]:
+        columns = [q(SEPARATE.format(i)) for i in range(n)]
+        aggs = ", ".join(f"arg_max({c}, ts) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}" for r, c in zip(roles, columns))
+        _insert_latest(cur, roles, import_id, f"""(
+            SELECT customer_id, {aggs} FROM ({reread()})
+            WHERE ({" OR ".join(f"{c} IS NOT NULL" for c in columns)})
+                  AND customer_id IN (SELECT customer_id FROM {PENDING} WHERE unsplit)
+            GROUP BY customer_id)""")
+
+
+def _insert_latest(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, latest: str) -> None:
+    """``latest`` (customer_id and a column per role, NULL where the customer has no value) into
+    customer_attributes, a row per value."""
+    # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
+    cur.execute(f"""
+        INSERT INTO customer_attributes
+        SELECT customer_id, attribute, value, ? FROM (
+            UNPIVOT {latest} ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id])
