@@ -21,6 +21,7 @@ from engine.models.segments.labels import label_message
 from engine.read.stored_text import stored_reason
 
 from gui.i18n.translators import install_language, resolve_language
+from tests.waits import HANG_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
@@ -182,7 +183,7 @@ def _train_fast(qtbot, window) -> None:
         page = window.pages[key]
         page.extra_params = dict(params)
         job = page.start()
-        with qtbot.waitSignal(job.finished, timeout=300_000):
+        with qtbot.waitSignal(job.finished, timeout=HANG_MS):
             pass
         assert job.state == "done", job.error
 
@@ -190,7 +191,7 @@ def _train_fast(qtbot, window) -> None:
 def _close(qtbot, window) -> None:
     for job in window.runner.running():
         job.cancel()
-    qtbot.waitUntil(lambda: not window.runner.running(), timeout=60_000)
+    qtbot.waitUntil(lambda: not window.runner.running(), timeout=HANG_MS)
     window.close()
 
 
