@@ -69,7 +69,8 @@ def measure(qtbot, job_factory):
     timer.stop()
     gc.callbacks.remove(on_gc)
     gaps.sort()
-    return {"state": job.state, "ticks": len(gaps), "max_stall_ms": max(gaps) - TICK_MS,
+    error = {"error": str(job.error).splitlines()[0][:300]} if job.error is not None else {}
+    return {"state": job.state, **error, "ticks": len(gaps), "max_stall_ms": max(gaps) - TICK_MS,
             "p99_gap_ms": gaps[int(len(gaps) * 0.99)], "longest_gc_pause_ms": round(pauses["max_ms"]),
             "gc_runs": pauses["n"], "wall_s": round(clock.elapsed() / 1000, 1),
             "process_cpu_s": round(_cpu(), 1), "load": round(os.getloadavg()[0], 1), "peak_rss_mb": _status("VmHWM")}
@@ -85,11 +86,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch):
-    from engine.store import connection
-
-    monkeypatch.setattr(connection, "_reserved_mb", 0)
-    connection.reserve_for_window()   # as the window's process (gui.app.main) does
+def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
     runner = JobRunner()
     project = create_project(tmp_path / "p.shiftwise")
     from engine.models.warmup import warm_up

@@ -62,7 +62,7 @@ class MigrationParams:
     # a random sample (hashed ids) of customers whose training cuts the LSTM reads
     max_train_customers: int = 600
     # samples are kept in memory up to this size, rebuilt beyond it. 384 held the dev file's 600 customers x 6 cuts,
-    # but the backtest then peaked at 1,770 MB at long 10^7 and over 2 GB in the window; 128: 1,546 MB there,
+    # but the backtest then peaked at 1,770 MB at long 10^7 (CLI) and ~2,090 MB in the window; 128: 1,546 MB (CLI),
     # for +1.7 CPU s of 46 on the dev file's backtest and +12 of 84 at long 10^7 (session 13, under load)
     cache_mb: int = 128
 
