@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from engine.features.shift_graph import GRAPH_FEATURES
+from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
 from engine.models.migration.pair_metrics import metrics_of
@@ -55,6 +56,11 @@ class ScoredCut:
     sampled: bool = False                # True when the cut had more pairs than ``max_eval_pairs``
 
 
+#: the table of ``load_cut``'s query each feature not of the pair's own row comes from
+_TABLE_OF = {**{n: "g" for n in GRAPH_FEATURES}, **{n: "c" for n in CUSTOMER_FEATURES},
+             **{n: "k" for n in CATEGORY_FEATURES}}
+
+
 def _where(lo: int, hi: int | None) -> str:
     # constants (not parameters) in the range filter: DuckDB prunes row groups of the sorted tables with them
     return f" AND p.cid >= {int(lo)}" + (f" AND p.cid < {int(hi)}" if hi is not None else "")
@@ -70,12 +76,14 @@ def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, s
              lo: int = 0, hi: int | None = None) -> CutData:
     """Pairs of customers ``lo <= cid < hi`` at one cut with their features; negatives thinned to
     ``neg_rate`` (weighted back up)."""
-    cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}"
-                     for n in PAIR_FEATURES)
+    cols = ", ".join(f"{_TABLE_OF.get(n, 'p')}.{n}" for n in PAIR_FEATURES)
     rng = _where(lo, hi)
+    # every table filtered by the same constants: DuckDB prunes each one's row groups by its own filter
     d = fetch_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
-                           f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
-                           f"ORDER BY p.cid, p.cat", [s, s])
+                           "JOIN sp_pair_cust c ON c.s = p.s AND c.cid = p.cid "
+                           "JOIN sp_pair_cat k ON k.s = p.s AND k.cat = p.cat "
+                           f"WHERE p.s = ? AND g.s = ? AND c.s = ? AND k.s = ? {rng}{rng.replace('p.', 'g.')}"
+                           f"{rng.replace('p.', 'c.')}{_thin(neg_rate, seed)} ORDER BY p.cid, p.cat", [s, s, s, s])
     x = np.empty((len(d["cid"]), len(PAIR_FEATURES)), np.float32)
     for i, n in enumerate(PAIR_FEATURES):
         x[:, i] = np.asarray(d.pop(n), np.float32)
