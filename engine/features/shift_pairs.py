@@ -238,8 +238,8 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     # a statement per range of one cut's customers, whose candidate pairs stay under PAIRS_PER_STATEMENT, reads
     # only that range's rows of every table (sp_hist and sp_after are stored by cut and customer: the scans skip
     # the other row groups). Whichever side DuckDB builds a hash table on (it picks the smaller: at long 10^6
-    # the pairs), and the sort, hold one range's rows: a single
-    # statement per cut built on the 7.5M pairs of the latest cut at long 10^7 and filled DuckDB's cap (issue #13)
+    # the pairs), and the sort, hold one range's rows: a single statement per cut built on the 7.5M pairs of the
+    # latest cut at long 10^7 and filled DuckDB's cap (issue #13)
     select = (
         "WITH e AS (SELECT s, cid, active_weeks FROM sp_pair_cust WHERE s = $1 AND cid >= $2 AND cid < $3), "
         "k AS (SELECT cat FROM sp_pair_cat WHERE s = $1), "
