@@ -10,7 +10,10 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 * ``sp_cat(category, cat)`` and ``sp_cust(customer_id, cid)``: integer ids;
 * ``sp_w(cid, cat, wk, orders, units, views)``: weekly activity per customer and category;
 * ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
-  cut are beyond the as-of date) and the SQL features of :data:`SQL_FEATURES`.
+  cut are beyond the as-of date) and the pair's own features (:data:`PAIR_COLUMNS`);
+* ``sp_pair_cust(s, cid, ...)`` and ``sp_pair_cat(s, cat, ...)``: the per-customer and per-category features
+  (:data:`CUSTOMER_FEATURES`, :data:`CATEGORY_FEATURES`) of each cut's customers and categories with pairs, once
+  each: a pair's :data:`SQL_FEATURES` are its row joined to its customer's and its category's on ``s``.
 """
 
 from __future__ import annotations
@@ -25,20 +28,19 @@ from typing import Iterator
 
 import duckdb
 
+#: Per-pair features (columns of ``sp_pairs``).
+PAIR_COLUMNS = ("recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
+                "units", "views_1w", "views_3w", "views_all")
+#: Per-customer features (columns of ``sp_pair_cust``).
+CUSTOMER_FEATURES = ("c_baskets", "c_spend", "c_trend", "c_active_weeks", "c_tenure", "c_breadth", "c_recent_cats")
+#: Per-category features (columns of ``sp_pair_cat``).
+CATEGORY_FEATURES = ("k_penetration", "k_trend")
 #: Per-pair, per-customer and per-category features computed in SQL, in column order.
-SQL_FEATURES = (
-    # per pair
-    "recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
-    "units", "views_1w", "views_3w", "views_all",
-    # per customer
-    "c_baskets", "c_spend", "c_trend", "c_active_weeks", "c_tenure", "c_breadth", "c_recent_cats",
-    # per category
-    "k_penetration", "k_trend",
-)
+SQL_FEATURES = PAIR_COLUMNS + CUSTOMER_FEATURES + CATEGORY_FEATURES
 
 
 #: Most candidate pairs one statement builds (a range of one cut's customers): its hash tables and its sort hold
-#: about this many rows of ~25 columns, ~100 MB, whatever the shop's size (issue #13).
+#: about this many rows of ~16 columns, under 100 MB, whatever the shop's size (issue #13).
 PAIRS_PER_STATEMENT = 1_000_000
 
 #: The scratch database of each cursor that builds pair tables:
@@ -202,7 +204,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     # the sample shrinks the pairs' input (the per-cut counts above are done): the big join keeps its plan
     cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # per customer features only for the customers with pairs (eligible, in the sample): at wide 10^7 every cut's
-    # every customer (13M groups) cost 10.6 CPU s in these two and their join for the ~2M rows sp_ecust keeps
+    # every customer (13M groups) cost 10.6 CPU s in these two and their join for the ~2M rows sp_pair_cust keeps
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
         "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
@@ -219,27 +221,28 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
         # stored by cut and customer: each statement below scans only its own range's row groups
         f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0 ORDER BY c.s, w.cid")
-    # per customer and per category features joined to the few eligible customers and categories of each
-    # cut, not to each of their pairs (same casts, so the same values): two hash joins fewer over every pair
+    # per customer and per category features stored once per eligible customer and category of each cut, not
+    # with each of their pairs (9 of the pairs' 25 columns; writing them was most of the pair statement's time);
+    # the readers join them back. Stored by cut and customer (category): a reader's range scans skip the rest
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ecust AS SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
+        f"CREATE OR REPLACE TABLE {db}.sp_pair_cust AS SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
         "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
         "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
         "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats "
         "FROM sp_elig e JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
-        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid")
+        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid ORDER BY e.s, e.cid")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ecatf AS SELECT k.s, k.cat, "
+        f"CREATE OR REPLACE TABLE {db}.sp_pair_cat AS SELECT k.s, k.cat, "
         "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
-        "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat")
+        "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat ORDER BY k.s, k.cat")
     # a statement per range of one cut's customers, whose candidate pairs stay under PAIRS_PER_STATEMENT, reads
     # only that range's rows of every table (sp_hist and sp_after are stored by cut and customer: the scans skip
     # the other row groups). Whichever side DuckDB builds a hash table on (it picks the smaller: at long 10^6
-    # the pairs, with every customer's and category's feature), and the sort, hold one range's rows: a single
-    # statement per cut built on the 7.5M pairs of the latest cut at long 10^7 and filled DuckDB's cap (issue #13)
+    # the pairs), and the sort, hold one range's rows: a single statement per cut built on the 7.5M pairs of the
+    # latest cut at long 10^7 and filled DuckDB's cap (issue #13)
     select = (
-        "WITH e AS (SELECT * FROM sp_ecust WHERE s = $1 AND cid >= $2 AND cid < $3), "
-        "k AS (SELECT * FROM sp_ecatf WHERE s = $1), "
+        "WITH e AS (SELECT s, cid, active_weeks FROM sp_pair_cust WHERE s = $1 AND cid >= $2 AND cid < $3), "
+        "k AS (SELECT cat FROM sp_pair_cat WHERE s = $1), "
         "h AS (SELECT * FROM sp_hist WHERE s = $1 AND cid >= $2 AND cid < $3), "
         "a AS (SELECT cid, cat FROM sp_after WHERE s = $1 AND cid >= $2 AND cid < $3) "
         "SELECT e.s, e.cid, k.cat, "
@@ -251,9 +254,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "  coalesce(h.span, 0)::FLOAT AS span, "
         "  (coalesce(h.weeks_all, 0) / e.active_weeks)::FLOAT AS share_active, "
         "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
-        "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all, "
-        "  e.c_baskets, e.c_spend, e.c_trend, e.c_active_weeks, e.c_tenure, e.c_breadth, e.c_recent_cats, "
-        "  k.k_penetration, k.k_trend "
+        "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all "
         "FROM e CROSS JOIN k LEFT JOIN h ON h.cid = e.cid AND h.cat = k.cat "
         "LEFT JOIN a ON a.cid = e.cid AND a.cat = k.cat "
         "WHERE coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
@@ -266,16 +267,15 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
             cur.execute(f"INSERT INTO {db}.sp_pairs " + select, [c, lo, hi])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
-    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_ecust", "sp_ecatf", "sp_cuts",
-              "sp_w", "sp_cw"):
+    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_cuts", "sp_w", "sp_cw"):
         cur.execute(f"DROP TABLE {t}")
 
 
 def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, int]]:
     """``[lo, hi)`` ranges of customer ids covering cut ``s``'s eligible customers, each with at most
     :data:`PAIRS_PER_STATEMENT` candidate pairs (eligible customers x eligible categories; one customer at least)."""
-    cids = cur.execute("SELECT cid FROM sp_ecust WHERE s = ? ORDER BY cid", [s]).fetchnumpy()["cid"]
-    n_cat = int(cur.execute("SELECT count(*) FROM sp_ecatf WHERE s = ?", [s]).fetchall()[0][0])
+    cids = cur.execute("SELECT cid FROM sp_pair_cust WHERE s = ? ORDER BY cid", [s]).fetchnumpy()["cid"]
+    n_cat = int(cur.execute("SELECT count(*) FROM sp_pair_cat WHERE s = ?", [s]).fetchall()[0][0])
     if len(cids) == 0 or n_cat == 0:
         return []
     step = max(1, PAIRS_PER_STATEMENT // n_cat)

@@ -58,26 +58,44 @@ def test_the_pairs_are_the_eligible_customers_by_eligible_categories_less_recent
 
 
 def test_each_pair_carries_its_own_history_and_its_customers_and_categorys_features(built):
+    # the customer's and the category's features are stored once per cut (one row each), and every pair has its
+    # customer's row and its category's: the readers' inner joins lose no pair
+    for table, key in (("sp_pair_cust", "cid"), ("sp_pair_cat", "cat")):
+        n, distinct = built.execute(f"SELECT count(*), count(DISTINCT (s, {key})) FROM {table}").fetchall()[0]
+        assert n == distinct > 0
+    n_pairs = built.execute("SELECT count(*) FROM sp_pairs").fetchall()[0][0]
+    assert built.execute("SELECT count(*) FROM sp_pairs p JOIN sp_pair_cust c USING (s, cid) "
+                         "JOIN sp_pair_cat k USING (s, cat)").fetchall()[0][0] == n_pairs > 1000
     d = built.execute(
-        "SELECT p.*, h.weeks_all AS h_weeks_all, h.baskets AS h_baskets, h.views_all AS h_views_all "
-        "FROM sp_pairs p LEFT JOIN sp_hist h USING (s, cid, cat)").fetchnumpy()
+        "SELECT p.*, c.* EXCLUDE (s, cid), k.* EXCLUDE (s, cat), h.weeks_all AS h_weeks_all, "
+        "  h.baskets AS h_baskets, h.views_all AS h_views_all "
+        "FROM sp_pairs p JOIN sp_pair_cust c USING (s, cid) JOIN sp_pair_cat k USING (s, cat) "
+        "LEFT JOIN sp_hist h USING (s, cid, cat)").fetchnumpy()
     have = ~np.ma.getmaskarray(np.ma.asarray(d["h_weeks_all"]))
     assert have.any() and (~have).any()
     assert np.array_equal(d["weeks_all"][have], np.ma.asarray(d["h_weeks_all"])[have].astype(np.float32))
     assert np.array_equal(d["baskets"][have], np.ma.asarray(d["h_baskets"])[have].astype(np.float32))
     assert (d["weeks_all"][~have] == 0).all() and (d["recency"][~have] == W).all()
     assert (d["never_bought"] == (d["weeks_all"] == 0)).all()
-    # per customer and per category features are one value per customer (per category) at a cut
-    for key, cols in ((("s", "cid"), ("c_baskets", "c_spend", "c_active_weeks", "c_breadth")),
-                      (("s", "cat"), ("k_penetration", "k_trend"))):
-        k = np.stack([d[c] for c in key], axis=1)
-        _, inv = np.unique(k, axis=0, return_inverse=True)
-        for c in cols:
-            v = np.asarray(d[c])
-            first = np.full(inv.max() + 1, np.nan, np.float32)
-            first[inv[::-1]] = v[::-1]
-            assert np.array_equal(first[inv], v), c
     assert np.allclose(d["share_active"], d["weeks_all"] / d["c_active_weeks"])
+    # a few of the customer's features written out again from the events: its active weeks, baskets and tenure in
+    # the history weeks before the cut (and after the history's start)
+    want = built.execute(
+        "WITH cw AS (SELECT c.cid, floor(epoch(?::TIMESTAMP - e.ts) / 604800)::INTEGER AS wk, "
+        "  count(DISTINCT e.order_id) AS orders FROM events e JOIN sp_cust c USING (customer_id) "
+        "  WHERE e.ts < ? AND e.event_type = 'purchase' AND e.quantity > 0 GROUP BY ALL) "
+        "SELECT p.s, p.cid, count(*)::FLOAT, sum(w.orders)::FLOAT, (max(w.wk) - p.s)::FLOAT FROM sp_pair_cust p "
+        "JOIN cw w ON w.cid = p.cid AND w.wk >= p.s AND w.wk < p.s + ? AND w.wk < ? GROUP BY p.s, p.cid ORDER BY 1, 2",
+        [AS_OF, AS_OF, W, W]).fetchall()
+    got = built.execute("SELECT s, cid, c_active_weeks, c_baskets, c_tenure FROM sp_pair_cust ORDER BY 1, 2").fetchall()
+    assert got == want
+
+
+def test_customer_and_category_features_are_stored_by_cut_then_id(built):
+    # no ORDER BY: the stored order, which the readers' customer-range filters prune row groups by
+    for table, key in (("sp_pair_cust", "cid"), ("sp_pair_cat", "cat")):
+        rows = built.execute(f"SELECT s, {key} FROM {table}").fetchall()
+        assert rows == sorted(rows)
 
 
 def test_pairs_built_a_few_customers_at_a_time_are_the_same_table_in_the_same_order(built, tmp_path,
