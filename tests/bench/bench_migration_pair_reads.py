@@ -91,8 +91,8 @@ def main() -> None:
 def _measure(cur, timed, out: dict, p, anchor, grid: list[int]) -> None:
     from engine.features.shift_graph import build_graph_scores
     from engine.features.shift_pairs import build_pairs, build_weekly
-    from engine.models.migration.ladder import (Ladder, customer_bound, load_cut, origin_needs, pairs_read,
-                                                training_cuts)
+    from engine.models.migration.cut_reads import customer_bound, load_cut, pairs_read
+    from engine.models.migration.ladder import Ladder, origin_needs, training_cuts
     H = p.horizon_weeks
     c0 = time.process_time()
     build_weekly(timed, anchor, p.history_weeks)

@@ -68,7 +68,7 @@ def main() -> None:
     from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
-    from engine.models.migration.ladder import pairs_read
+    from engine.models.migration.cut_reads import pairs_read
     from engine.models.migration.params import MigrationParams
     from engine.models.migration.service import _grid
     from engine.store import open_project

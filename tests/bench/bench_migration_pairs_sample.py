@@ -7,7 +7,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
 from engine.models.base import resolve_as_of
-from engine.models.migration.ladder import pairs_read
+from engine.models.migration.cut_reads import pairs_read
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.service import _grid
 from engine.store.project import open_project

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables  # noqa: E402
 from engine.jobs import CancelToken  # noqa: E402
 from engine.models.base import resolve_as_of  # noqa: E402
-from engine.models.migration.ladder import pairs_read  # noqa: E402
+from engine.models.migration.cut_reads import pairs_read  # noqa: E402
 from engine.models.migration.params import MigrationParams  # noqa: E402
 from engine.models.migration.service import _grid  # noqa: E402
 from engine.store import open_project  # noqa: E402

@@ -15,7 +15,8 @@ from engine.ingest import import_file
 from engine.store import create_project, open_project
 from engine.evaluation.metrics import auc
 from engine.models.migration.params import MigrationParams
-from engine.models.migration.ladder import load_cut, training_cuts, fit_stacker, stack_columns
+from engine.models.migration.cut_reads import load_cut
+from engine.models.migration.ladder import training_cuts, fit_stacker, stack_columns
 from engine.models.baselines.pair_models import PAIR_FEATURES
 d = Path(tempfile.mkdtemp())
 shop = generate_demo_shop(d, seed=7, n_customers=3000)

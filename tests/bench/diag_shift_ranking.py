@@ -32,7 +32,8 @@ def build(args) -> None:
 
     from bench_real_shop_shifts import ANCHOR
     from engine.jobs import ensure
-    from engine.models.migration.ladder import load_cut, training_cuts
+    from engine.models.migration.cut_reads import load_cut
+    from engine.models.migration.ladder import training_cuts
     from engine.models.migration.params import MigrationParams
     from engine.models.migration.service import _backtest
     from engine.store import open_project

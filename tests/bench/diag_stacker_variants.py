@@ -51,7 +51,8 @@ def main() -> None:
     from engine.evaluation.metrics import auc
     from engine.jobs import ensure
     from engine.models.baselines.pair_models import PAIR_FEATURES
-    from engine.models.migration.ladder import load_cut, metrics_of, stack_columns, training_cuts
+    from engine.models.migration.cut_reads import load_cut
+    from engine.models.migration.ladder import metrics_of, stack_columns, training_cuts
     from engine.models.migration.params import MigrationParams
     from engine.models.migration.service import _backtest
     from engine.store import open_project

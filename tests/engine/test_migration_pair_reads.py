@@ -13,7 +13,7 @@ from engine.features.shift_graph import GRAPH_FEATURES, build_graph_scores
 from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES, PAIR_COLUMNS, build_pairs, build_weekly
 from engine.jobs import CancelToken
 from engine.models.baselines.pair_models import PAIR_FEATURES
-from engine.models.migration.ladder import customer_chunks, load_cut
+from engine.models.migration.cut_reads import customer_chunks, load_cut
 from tests.conftest import open_copy
 
 GRID = [0, 4, 8, 12]

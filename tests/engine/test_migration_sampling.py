@@ -11,7 +11,7 @@ import pytest
 from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
-from engine.models.migration.ladder import customer_bound, pairs_read
+from engine.models.migration.cut_reads import customer_bound, pairs_read
 from engine.models.migration.params import MigrationParams
 from tests.conftest import open_copy
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from engine.models.migration.ladder import CutData
+from engine.models.migration.cut_reads import CutData
 from engine.models.migration.pair_scoring import best_sources
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from engine.models.migration.ladder import CutData
+from engine.models.migration.cut_reads import CutData
 from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.pair_scoring import (EVIDENCE, ScoreWriter, best_sources, customer_ranks, writer_cursor,
                                                   written_behind)

@@ -16,12 +16,10 @@ import duckdb
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from engine.features.shift_graph import GRAPH_FEATURES
-from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
+from engine.models.migration.cut_reads import CutData, check_sample, customer_bound, customer_chunks, load_cut
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
 from engine.models.migration.pair_metrics import metrics_of
-from engine.store.matrix_fetch import fetch_columns
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.stacker import BoostedStacker
 from engine.models.prediction_threads import prediction_threads
@@ -29,17 +27,6 @@ from engine.models.side_by_side import side_by_side
 
 LEARNED = ("logistic", "gbm", "lstm")
 STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
-
-
-@dataclass
-class CutData:
-    """Pairs of one cut (or of a range of its customers) with their features."""
-    s: int
-    cid: np.ndarray
-    cat: np.ndarray
-    x: np.ndarray
-    y: np.ndarray | None
-    w: np.ndarray | None = None
 
 
 @dataclass
@@ -54,94 +41,6 @@ class ScoredCut:
     scores: dict[str, np.ndarray]        # float32
     customers: int = 0                   # customers in the sample
     sampled: bool = False                # True when the cut had more pairs than ``max_eval_pairs``
-
-
-#: the features stored once per customer (category) at a cut, not with each pair (see shift_pairs)
-_JOINED = frozenset(CUSTOMER_FEATURES + CATEGORY_FEATURES)
-
-
-def _where(lo: int, hi: int | None) -> str:
-    # constants (not parameters) in the range filter: DuckDB prunes row groups of the sorted tables with them
-    return f" AND p.cid >= {int(lo)}" + (f" AND p.cid < {int(hi)}" if hi is not None else "")
-
-
-def _thin(neg_rate: float, seed: int) -> str:
-    if neg_rate >= 1.0:
-        return ""
-    return f" AND (p.label OR hash(p.cid, p.cat, p.s, {int(seed)}) % 10000 < {int(neg_rate * 10000)})"
-
-
-def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, seed: int = 0,
-             lo: int = 0, hi: int | None = None) -> CutData:
-    """Pairs of customers ``lo <= cid < hi`` at one cut with their features; negatives thinned to
-    ``neg_rate`` (weighted back up)."""
-    cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}" for n in PAIR_FEATURES if n not in _JOINED)
-    rng = _where(lo, hi)
-    d = fetch_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
-                           f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
-                           f"ORDER BY p.cid, p.cat", [s, s])
-    # each pair's customer's and category's features, taken by position from their rows of the range (both sorted
-    # by id; every pair's customer and category has one): the same float32 values a join gives, for less CPU than
-    # DuckDB's join and its conversion of every pair's copies (wide 10^6: reads 4.2 CPU s as a join, 3.9 here)
-    cust = cur.execute(f"SELECT cid, {', '.join(CUSTOMER_FEATURES)} FROM sp_pair_cust c WHERE s = ? "
-                       f"{rng.replace('p.', 'c.')} ORDER BY cid", [s]).fetchnumpy()
-    cats = cur.execute(f"SELECT cat, {', '.join(CATEGORY_FEATURES)} FROM sp_pair_cat WHERE s = ? ORDER BY cat",
-                       [s]).fetchnumpy()
-    at_cust, at_cat = np.searchsorted(cust["cid"], d["cid"]), np.searchsorted(cats["cat"], d["cat"])
-    if not (np.array_equal(cust["cid"][at_cust], d["cid"]) and np.array_equal(cats["cat"][at_cat], d["cat"])):
-        raise RuntimeError(f"cut {s}: a pair whose customer or category has no features")
-    d.update({n: cust[n][at_cust] for n in CUSTOMER_FEATURES})
-    d.update({n: cats[n][at_cat] for n in CATEGORY_FEATURES})
-    x = np.empty((len(d["cid"]), len(PAIR_FEATURES)), np.float32)
-    for i, n in enumerate(PAIR_FEATURES):
-        x[:, i] = np.asarray(d.pop(n), np.float32)
-    lab = d["label"]
-    y = None if np.ma.isMaskedArray(lab) and np.ma.getmaskarray(lab).all() else np.asarray(np.ma.filled(lab, False), bool)
-    w = None
-    if y is not None and neg_rate < 1.0:
-        w = np.where(y, 1.0, 1.0 / neg_rate)
-    return CutData(s, np.asarray(d["cid"], np.int64), np.asarray(d["cat"], np.int64), x, y, w)
-
-
-def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, neg_rate: float = 1.0,
-                   seed: int = 0) -> int | None:
-    """The cid below which cut ``s`` has at most ``max_pairs`` pairs (None: the whole cut fits).
-
-    Customer ids are numbered in hash order, so the customers below a bound are a random sample."""
-    total, bound = cur.execute(
-        "SELECT sum(n), max(cid) FILTER (WHERE c <= ?) + 1 FROM ("
-        "  SELECT cid, n, sum(n) OVER (ORDER BY cid) AS c FROM ("
-        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {_thin(neg_rate, seed)} GROUP BY p.cid))",
-        [int(max_pairs), s]).fetchall()[0]
-    if total is None or total <= max_pairs:
-        return None
-    return int(bound or 1)
-
-
-def pairs_read(p: MigrationParams) -> int:
-    """Pairs of an earlier (not scored) cut worth building: its readers take the lowest customer ids up to
-    ``max_eval_pairs`` pairs, or up to ``max_train_pairs`` negatives thinned to ``negative_rate`` (kept
-    positives only fill that cap sooner). A quarter more than the latter is ~70 standard deviations of the
-    hashed thinning's count at the defaults (2.5M pairs for a cap of 100k)."""
-    return int(max(p.max_eval_pairs, 1.25 * p.max_train_pairs / max(p.negative_rate, 1e-6)))
-
-
-def _check_sample(cur: duckdb.DuckDBPyConnection, s: int, bound: int | None) -> None:
-    # a reader that wants a whole sampled cut would silently read fewer customers than it should
-    if bound is None and cur.execute("SELECT count(*) FROM sp_keep WHERE s = ?", [s]).fetchall()[0][0]:
-        raise RuntimeError(f"cut {s}: its pairs were sampled below what a reader asks for (see pairs_read)")
-
-
-def customer_chunks(cur: duckdb.DuckDBPyConnection, s: int, chunk_pairs: int,
-                    hi: int | None = None) -> list[tuple[int, int]]:
-    """Ranges of customer ids of cut ``s`` (below ``hi``) of about ``chunk_pairs`` pairs each (one
-    customer's pairs never split: a customer's candidates are ranked together)."""
-    rows = cur.execute(
-        "SELECT min(cid), max(cid) + 1 FROM ("
-        "  SELECT cid, (sum(n) OVER (ORDER BY cid) - n) // ? AS chunk FROM ("
-        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {_where(0, hi)} GROUP BY p.cid)) "
-        "GROUP BY chunk ORDER BY 1", [max(1, int(chunk_pairs)), s]).fetchall()
-    return [(int(a), int(b)) for a, b in rows]
 
 
 def _concat(parts: list[CutData]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -228,7 +127,7 @@ class Ladder:
             return self._train[s]
         p = self.p
         hi = customer_bound(self.cur, s, p.max_train_pairs, neg_rate=p.negative_rate, seed=p.seed)
-        _check_sample(self.cur, s, hi)
+        check_sample(self.cur, s, hi)
         d = load_cut(self.cur, s, neg_rate=p.negative_rate, seed=p.seed, hi=hi)
         self.sizes["train_pairs"][s] = len(d.cid)
         # one fit's cuts are kept: consecutive fits share all but a cut or two
@@ -263,7 +162,7 @@ class Ladder:
         todo = list({key: learners for key, learners in zip(keys, many) if key not in got}.items())
         if todo:
             bound = customer_bound(self.cur, s, self.p.max_eval_pairs)
-            _check_sample(self.cur, s, bound)
+            check_sample(self.cur, s, bound)
             parts: list[list[tuple]] = [[] for _ in todo]
             never = PAIR_FEATURES.index("never_bought")
             for lo, hi in self.chunks(s, bound):

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.models.baselines.pair_models import PAIR_FEATURES
-from engine.models.migration.ladder import CutData
+from engine.models.migration.cut_reads import CutData
 from engine.models.migration.reasons import reason_sql
 
 _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}

@@ -24,9 +24,9 @@ from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
+from engine.models.migration.cut_reads import pairs_read
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
-                                            pairs_read, score_origins_together, stack_columns,
-                                            training_cuts)
+                                            score_origins_together, stack_columns, training_cuts)
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
