@@ -115,3 +115,33 @@ def test_the_rows_are_the_same_on_any_thread_count(slice_project: Path):
         finally:
             cur.execute(f"SET threads = {threads}")
             lapse.drop(cur)
+
+
+def test_pairs_built_a_range_of_customers_at_a_time_are_those_built_whole(slice_project: Path, monkeypatch):
+    """Each cut's pairs are built in ranges of customers (memory bounded whatever the shop's size,
+    issue #13): the same rows as one statement per cut."""
+    _, cancel = ensure(None, None)
+    scored = sorted(lapse.evaluation_cuts(AS_OF, PARAMS)) + [AS_OF]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        try:
+            origin = data_origin(cur)
+            lapse_features.cache_occasions(cur, origin, AS_OF)
+            seen, ranges = [], []
+            real = lapse_features._customer_ranges
+
+            def counted(cur, cut, share):
+                out = real(cur, cut, share)
+                ranges.append(len(out))
+                return out
+
+            monkeypatch.setattr(lapse_features, "_customer_ranges", counted)
+            for n in (10**9, 200):
+                monkeypatch.setattr(lapse_features, "PAIR_CHUNK_OCCASIONS", n)
+                ranges.clear()
+                lapse.prepare(cur, scored, AS_OF, PARAMS)
+                seen.append((cur.execute(f"SELECT * FROM lf_pairs {ORDER}").fetchall(), list(ranges)))
+            (whole, one), (parts, many) = seen
+            assert set(one) == {1} and min(many) > 1 and len(many) == len(one)
+            assert len(whole) > 0 and parts == whole
+        finally:
+            lapse.drop(cur)
