@@ -145,3 +145,28 @@ def test_pairs_built_a_range_of_customers_at_a_time_are_those_built_whole(slice_
             assert len(whole) > 0 and parts == whole
         finally:
             lapse.drop(cur)
+
+
+def test_a_runs_pairs_fit_a_memory_cap_one_statement_per_run_ran_out_of(grocery_slice_file: Path, tmp_path: Path,
+                                                                        monkeypatch):
+    """At 32 MB on one thread the run's pairs of the real slice, built in one statement, ran out of
+    DuckDB's memory (as at long 10^7 under 768 MB); in ranges of a few thousand occasions they fit, and
+    are the rows one statement builds with room to spare."""
+    _, cancel = ensure(None, None)
+    p = DecayParams()
+    rows = []
+    with open_project(copy_of(grocery_slice_file, tmp_path), threads=1, memory_limit="32MB") as project, \
+            project.interruptible(cancel) as cur:
+        try:
+            origin = data_origin(cur)
+            as_of = project.scalar("SELECT max(ts) FROM events")
+            lapse_features.cache_occasions(cur, origin, as_of)
+            cuts = [c for c in sorted(lapse.evaluation_cuts(as_of, p)) if lapse.training_cuts(c, origin, p)]
+            for chunk, limit in ((5_000, "32MB"), (10**9, "1GB")):
+                monkeypatch.setattr(lapse_features, "PAIR_CHUNK_OCCASIONS", chunk)
+                cur.execute(f"SET memory_limit = '{limit}'")
+                lapse.prepare(cur, cuts + [as_of], as_of, p, ship=as_of)
+                rows.append(cur.execute("SELECT * FROM lf_pairs ORDER BY cut, customer_id, category").fetchall())
+        finally:
+            lapse.drop(cur)
+    assert len(rows[0]) > 10_000 and rows[0] == rows[1]

@@ -185,14 +185,16 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
 
 def _hawkes_table(cur, fit: FitOutput) -> None:
     """``dk_hk``: the decay model's raw lapse probability and background rate per (cut, pair)."""
+    # the pairs' names joined once to both tables' rows (joined to each, they were held whole to be read
+    # twice: the statement's peak under a low memory cap, issue #13); the same rows
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_hk AS
-        WITH s AS ({pair_seqs_sql(fit)})
-        SELECT TIMESTAMP '{fit.origin:%Y-%m-%d}' + to_microseconds(CAST(round(p.t_cut * 86400) AS BIGINT) * 1000000)
-                   AS cut, s.customer_id, s.category, p.p_raw, p.mu
-        FROM dk_past p JOIN s USING (category, seq)
-        UNION ALL
-        SELECT CAST(? AS TIMESTAMP), s.customer_id, s.category, f.p_raw, f.mu
-        FROM dk_fit f JOIN s USING (category, seq)""", [fit.as_of])
+        SELECT h.cut, s.customer_id, s.category, h.p_raw, h.mu
+        FROM (SELECT TIMESTAMP '{fit.origin:%Y-%m-%d}'
+                         + to_microseconds(CAST(round(t_cut * 86400) AS BIGINT) * 1000000) AS cut,
+                     category, seq, p_raw, mu FROM dk_past
+              UNION ALL
+              SELECT CAST(? AS TIMESTAMP), category, seq, p_raw, mu FROM dk_fit) h
+        JOIN ({pair_seqs_sql(fit)}) s USING (category, seq)""", [fit.as_of])
 
 
 def drop(cur) -> None:

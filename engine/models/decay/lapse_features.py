@@ -55,8 +55,10 @@ def cache_occasions(cur, origin: datetime, until: datetime) -> None:
         SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) AS INTEGER) AS cid,
                {KEEP_SQL.format(column="customer_id")} AS keep
         FROM (SELECT DISTINCT customer_id FROM {OCCASIONS_TABLE}_named)""")
+    # kid in the names' order too: numbered as DISTINCT returned them, the keys moved with the memory
+    # cap (the grouping's output order does when it spills), and so did any order by them
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_cat AS
-        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid
+        SELECT category, CAST(row_number() OVER (ORDER BY category) AS INTEGER) AS kid
         FROM (SELECT DISTINCT category FROM {OCCASIONS_TABLE}_named)""")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE} AS
         SELECT u.cid, k.kid, o.ts, o.t FROM {OCCASIONS_TABLE}_named o
@@ -162,7 +164,8 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                    {KEEP_SQL.format(column="customer_id")} AS keep
             FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
         cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
-            SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
+            SELECT category, CAST(row_number() OVER (ORDER BY category) AS INTEGER) AS kid
+            FROM (SELECT DISTINCT category FROM lf_occ)""")
         cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
             SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id)
             JOIN lf_cat k USING (category)""")
