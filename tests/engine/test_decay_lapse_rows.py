@@ -13,7 +13,9 @@ from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin
 from engine.models.decay.params import DecayParams
+from engine.models.decay.service import train_decay
 from engine.store import open_project
+from engine.store.errors import ProjectError
 from tests.conftest import copy_of
 
 pytestmark = pytest.mark.slow
@@ -170,3 +172,13 @@ def test_a_runs_pairs_fit_a_memory_cap_one_statement_per_run_ran_out_of(grocery_
         finally:
             lapse.drop(cur)
     assert len(rows[0]) > 10_000 and rows[0] == rows[1]
+
+
+def test_a_cap_too_small_for_the_run_is_said_as_the_limit_to_raise(grocery_slice_file: Path, tmp_path: Path):
+    """Under 16 MB the run cannot hold its lapse pairs' statements: the user reads the limit to raise
+    (Settings allows 256 MB; a larger shop needs more there), not DuckDB's allocation error."""
+    with open_project(copy_of(grocery_slice_file, tmp_path), threads=1, memory_limit="16MB") as project:
+        with pytest.raises(ProjectError, match="DuckDB's limit \\(16MB\\)") as caught:
+            train_decay(project)
+        assert type(caught.value.__cause__).__name__ == "OutOfMemoryException"
+        assert project.scalar("SELECT status FROM model_runs ORDER BY run_id DESC LIMIT 1") == "failed"
