@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import shibokensupport.feature as feature  # PySide6's own (the pinned version has it)
 
 import gui  # noqa: F401  (the app's package: wraps the hook on import)
 from gui.pyside_source_scan import scan_without_keeping_sources
-
-feature = pytest.importorskip("shibokensupport.feature")
 
 
 def test_a_module_imported_under_pyside_is_classified_and_its_source_is_not_kept(tmp_path: Path,
