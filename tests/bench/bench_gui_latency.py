@@ -10,6 +10,9 @@ shop, ``SHIFTWISE_BENCH_MODELS=segments`` trains only those models (comma-separa
 ``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file; CPU seconds of the whole
 process and the load average go beside each step (the machine is shared), and the longest
 pause of the garbage collector (it holds the interpreter lock on whichever thread runs it).
+``SHIFTWISE_BENCH_STALL_STACKS=stalls.txt`` appends every thread's Python stack to that file
+whenever the event loop has not ticked for 100 ms (``faulthandler``'s watchdog needs no
+interpreter lock, so it sees which thread holds it: that thread's frame is where a stall comes from).
 Each step's peak resident memory of the whole window process goes beside it too (Linux: the
 kernel's high-water mark, reset before the step), and the models run as their pages run them
 (``registry.lazy``).
@@ -17,6 +20,7 @@ kernel's high-water mark, reset before the step), and the models run as their pa
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import os
 import resource
@@ -34,6 +38,8 @@ from gui.jobs.runner import JobRunner  # noqa: E402
 from tests.bench.bench_memory_steps import _reset_peak, _status  # noqa: E402
 
 TICK_MS = 5
+#: A gap the stall stacks are written for (the issue's bar).
+STALL_S = 0.1
 
 
 def measure(qtbot, job_factory):
@@ -53,10 +59,15 @@ def measure(qtbot, job_factory):
 
     gc.callbacks.append(on_gc)
 
+    stacks = os.environ.get("SHIFTWISE_BENCH_STALL_STACKS")
+    stack_file = open(stacks, "a") if stacks else None
+
     def tick():
         now = clock.elapsed()
         gaps.append(now - last[0])
         last[0] = now
+        if stack_file is not None:   # re-armed every tick: it fires only when ticks stop
+            faulthandler.dump_traceback_later(STALL_S, file=stack_file)
 
     timer = QTimer()
     timer.setInterval(TICK_MS)
@@ -67,6 +78,9 @@ def measure(qtbot, job_factory):
     with qtbot.waitSignal(job.finished, timeout=3_600_000):  # a 10^7 migration takes over 10 min
         pass
     timer.stop()
+    if stack_file is not None:
+        faulthandler.cancel_dump_traceback_later()
+        stack_file.close()
     gc.callbacks.remove(on_gc)
     gaps.sort()
     error = {"error": str(job.error).splitlines()[0][:300]} if job.error is not None else {}
