@@ -104,7 +104,7 @@ def test_scores_fit_a_cap_one_pass_over_every_pair_ran_out_of(tmp_path: Path, mo
     con = _shop(tmp_path / "shop.duckdb")
     try:
         whole = _built(con, "1GB")
-        monkeypatch.setattr(scoring, "pass_parts", lambda cur, as_of: [(0, 10**9)])
+        monkeypatch.setattr(scoring, "pass_parts", lambda cur, as_of: [scoring.EVERY_PAIR])
         with pytest.raises(duckdb.OutOfMemoryException):
             _built(con, "40MB")
         monkeypatch.setattr(scoring, "pass_parts", PASS_PARTS)

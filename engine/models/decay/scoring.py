@@ -7,13 +7,12 @@ events in DuckDB, so millions of pairs never pass through Python.
 
 from __future__ import annotations
 
-from typing import Iterator
-
 import duckdb
 import numpy as np
 
 from engine.features.interest import (EVENT_WEIGHTS, blended_stop_levels_sql, category_stop_levels_sql,
                                       interest_and_levels_sql, own_stop_levels_sql)
+from engine.features.portable import sql_literal
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput, pair_keys_sql, pair_seqs_sql
 from engine.models.decay.lapse_features import keyed_occasions, occasions
@@ -72,19 +71,34 @@ def _shift(base: str, days: str, sign: str) -> str:
 
 
 #: DuckDB memory the interest pass takes per event before the as-of, about: at long 10^7 (10^7 events,
-#: 1.9M pairs) on one thread the pass over every pair ran within a 512 MB cap, not within 256 MB.
-PASS_BYTES_PER_EVENT = 40
+#: 1.9M pairs) on one thread the pass over every pair ran within a 512 MB cap; within 256 MB, over a
+#: quarter of the pairs at a time, not over half.
+PASS_BYTES_PER_EVENT = 60
+
+#: The condition of :func:`pass_parts` that takes every pair.
+EVERY_PAIR = "TRUE"
 
 
-def pass_parts(cur, as_of) -> list[tuple[int, int]]:
-    """Ranges [lo, hi) of ``dk_rates``' row numbers, as many as the events before ``as_of`` need for
-    :data:`PASS_BYTES_PER_EVENT` each to fit DuckDB's memory limit: one range, every pair, where they fit."""
+def pass_parts(cur, as_of) -> list[str]:
+    """Conditions on ``customer_id`` that split ``dk_rates``' pairs into ranges of customers, as many as the
+    events before ``as_of`` need for :data:`PASS_BYTES_PER_EVENT` each to fit DuckDB's memory limit:
+    [:data:`EVERY_PAIR`] where they fit. A customer's pairs are in one range, so every table keyed by the
+    pairs' names (interest, own stop levels, the shipped lapse) is cut by the same condition."""
     n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
     n_events = int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
     limit = memory_bytes(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
     k = max(1, min(n_pairs, -(-n_events * PASS_BYTES_PER_EVENT // max(limit, 1))))
-    step = max(1, -(-n_pairs // k))
-    return [(lo, lo + step) for lo in range(0, max(n_pairs, 1), step)]
+    if k == 1:
+        return [EVERY_PAIR]
+    # dk_rates is in the names' order: the customers at every step-th pair bound ranges of about step pairs
+    step = -(-n_pairs // k)
+    bounds = [sql_literal(r[0]) for r in cur.execute(
+        "SELECT DISTINCT customer_id FROM dk_rates WHERE rowid > 0 AND rowid % ? = 0 ORDER BY 1", [step]).fetchall()]
+    if not bounds:
+        return [EVERY_PAIR]
+    return ([f"customer_id < {bounds[0]}"]
+            + [f"customer_id >= {lo} AND customer_id < {hi}" for lo, hi in zip(bounds, bounds[1:])]
+            + [f"customer_id >= {bounds[-1]}"])
 
 
 def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = False) -> None:
@@ -104,7 +118,8 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     # its own stop level read its events alone. Over every pair at once the windows ran out of 256 MB at
     # long 10^7 on one thread, and so did the pairs' quantiles, whose states DuckDB does not spill.
     parts = pass_parts(cur, fit.as_of)
-    for i, rates, pair_id in _rates_parts(cur, parts):
+    for i, where in enumerate(parts):
+        rates, pair_id = _rates_part(cur, where)
         one_pass = interest_and_levels_sql(o, rates, occ, pair_id=pair_id, keyed_occasions=keyed)
         cur.execute(f"CREATE OR REPLACE TEMP TABLE dk_pass AS {one_pass}", [fit.as_of, fit.as_of, fit.T])
         cur.execute(f"""{_into("dk_interest", i)}
@@ -118,9 +133,10 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     cur.execute("DROP TABLE dk_levels")
     as_of = "CAST(? AS TIMESTAMP)"
     lapse = "sh.p" if shipped else f"CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END"
-    # the scores a range of pairs at a time too: joined for every pair at once, they ran out of a cap
-    # the ranges' passes fitted (40 MB, tests/engine/test_decay_scoring_parts.py)
-    for i, rates, _ in _rates_parts(cur, parts):
+    # the scores a range of customers at a time too, each table joined cut to the range: for every pair at
+    # once, the joins' hash tables of the names ran out of 256 MB at long 10^7 where the ranges' passes fitted
+    for i, where in enumerate(parts):
+        rates, _ = _rates_part(cur, where)
         cur.execute(f"""
             {_into("dk_scores", i)}
             SELECT r.customer_id, r.category, i.interest, ln(2) / r.beta AS half_life_days,
@@ -131,26 +147,28 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
                         ELSE greatest(i.last_event_ts, {_shift(as_of, 'ln(s.stop_level / i.interest) / r.beta', '-')})
                    END AS decay_point,
                    i.last_purchase_ts AS last_purchase, i.n_purchases, r.own_weight, s.stop_level
-            FROM {rates} r JOIN dk_interest i USING (customer_id, category)
-            LEFT JOIN ({blended_stop_levels_sql(rates, "dk_own", "dk_cat_stop")}) s USING (customer_id, category)
-            {"LEFT JOIN dk_ship sh USING (customer_id, category)" if shipped else ""}""", [fit.as_of, fit.as_of])
+            FROM {rates} r JOIN {_cut("dk_interest", where)} i USING (customer_id, category)
+            LEFT JOIN ({blended_stop_levels_sql(rates, _cut("dk_own", where), "dk_cat_stop")}) s
+                USING (customer_id, category)
+            {f"LEFT JOIN {_cut('dk_ship', where)} sh USING (customer_id, category)" if shipped else ""}""",
+                    [fit.as_of, fit.as_of])
+    cur.execute("DROP VIEW IF EXISTS dk_rates_part")
     for name in ("dk_own", "dk_cat_stop", "dk_interest"):
         cur.execute(f"DROP TABLE {name}")
 
 
-def _rates_parts(cur, parts: list[tuple[int, int]]) -> Iterator[tuple[int, str, str]]:
-    """Per range of :func:`pass_parts`: its number, the table of its pairs' rates and the column numbering
-    them. One range is ``dk_rates`` itself; a range of several is a view of its rows, the pairs keeping
-    their numbers (where a pair's rows sit in the windows' partitions decides the order of its float
-    additions)."""
-    if len(parts) == 1:
-        yield 0, "dk_rates", "rowid"
-        return
-    for i, (lo, hi) in enumerate(parts):
-        cur.execute(f"CREATE OR REPLACE TEMP VIEW dk_rates_part AS SELECT *, rowid AS pair_row FROM dk_rates "
-                    f"WHERE rowid >= {lo} AND rowid < {hi}")
-        yield i, "dk_rates_part", "pair_row"
-    cur.execute("DROP VIEW dk_rates_part")
+def _rates_part(cur, where: str) -> tuple[str, str]:
+    """The table of the rates of the pairs ``where`` takes (a condition of :func:`pass_parts`) and the column
+    numbering them: ``dk_rates`` itself for every pair, else a view of its rows, the pairs keeping their
+    numbers (where a pair's rows sit in the windows' partitions decides the order of its float additions)."""
+    if where == EVERY_PAIR:
+        return "dk_rates", "rowid"
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW dk_rates_part AS SELECT *, rowid AS pair_row FROM dk_rates WHERE {where}")
+    return "dk_rates_part", "pair_row"
+
+
+def _cut(table: str, where: str) -> str:
+    return table if where == EVERY_PAIR else f"(SELECT * FROM {table} WHERE {where})"
 
 
 def _into(table: str, part: int) -> str:
