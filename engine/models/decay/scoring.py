@@ -79,15 +79,33 @@ PASS_BYTES_PER_EVENT = 60
 EVERY_PAIR = "TRUE"
 
 
+#: DuckDB memory the scores' joins take per pair, about: at long 10^7 (1.9M pairs) on one thread a third of
+#: the pairs at a time ran out of a 256 MB cap (the joins' hash tables of the names).
+SCORE_BYTES_PER_PAIR = 2000
+
+
 def pass_parts(cur, as_of) -> list[str]:
     """Conditions on ``customer_id`` that split ``dk_rates``' pairs into ranges of customers, as many as the
     events before ``as_of`` need for :data:`PASS_BYTES_PER_EVENT` each to fit DuckDB's memory limit:
-    [:data:`EVERY_PAIR`] where they fit. A customer's pairs are in one range, so every table keyed by the
-    pairs' names (interest, own stop levels, the shipped lapse) is cut by the same condition."""
-    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
+    [:data:`EVERY_PAIR`] where they fit."""
     n_events = int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
+    return _customer_ranges(cur, n_events * PASS_BYTES_PER_EVENT)
+
+
+def score_parts(cur) -> list[str]:
+    """:func:`pass_parts`' conditions for the scores' joins, as many as :data:`SCORE_BYTES_PER_PAIR` of every
+    pair need. Each pair's score is its own row's: any split gives the same rows."""
+    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
+    return _customer_ranges(cur, n_pairs * SCORE_BYTES_PER_PAIR)
+
+
+def _customer_ranges(cur, need: int) -> list[str]:
+    """Ranges of customers of ``dk_rates``, enough for ``need`` bytes in DuckDB's memory limit. A customer's
+    pairs are in one range, so every table keyed by the pairs' names (interest, own stop levels, the
+    shipped lapse) is cut by the same condition."""
     limit = memory_bytes(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-    k = max(1, min(n_pairs, -(-n_events * PASS_BYTES_PER_EVENT // max(limit, 1))))
+    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
+    k = max(1, min(n_pairs, -(-need // max(limit, 1))))
     if k == 1:
         return [EVERY_PAIR]
     # dk_rates is in the names' order: the customers at every step-th pair bound ranges of about step pairs
@@ -133,9 +151,9 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     cur.execute("DROP TABLE dk_levels")
     as_of = "CAST(? AS TIMESTAMP)"
     lapse = "sh.p" if shipped else f"CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END"
-    # the scores a range of customers at a time too, each table joined cut to the range: for every pair at
-    # once, the joins' hash tables of the names ran out of 256 MB at long 10^7 where the ranges' passes fitted
-    for i, where in enumerate(parts):
+    # the scores a range of customers at a time too, each table joined cut to the range (score_parts): for a
+    # third of the pairs at once, the joins' hash tables of the names ran out of 256 MB at long 10^7
+    for i, where in enumerate(score_parts(cur)):
         rates, _ = _rates_part(cur, where)
         cur.execute(f"""
             {_into("dk_scores", i)}
