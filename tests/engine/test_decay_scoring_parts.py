@@ -26,7 +26,7 @@ COLUMNS = ("customer_id, category, interest, stop_level, half_life_days, lapse_p
 
 
 def _scores(project_file: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, bytes_per_event: int,
-            **limits) -> tuple[list[tuple], list[int]]:
+            bytes_per_pair: int, **limits) -> tuple[list[tuple], list[int]]:
     folder.mkdir()
     parts: list[int] = []
 
@@ -37,6 +37,7 @@ def _scores(project_file: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, b
 
     monkeypatch.setattr(scoring, "pass_parts", counted)
     monkeypatch.setattr(scoring, "PASS_BYTES_PER_EVENT", bytes_per_event)
+    monkeypatch.setattr(scoring, "SCORE_BYTES_PER_PAIR", bytes_per_pair)
     with open_project(copy_of(project_file, folder), **limits) as project:
         train_decay(project)
         return project.query(f"SELECT {COLUMNS} FROM decay_scores ORDER BY customer_id, category"), parts
@@ -44,9 +45,11 @@ def _scores(project_file: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, b
 
 def test_scores_built_a_range_of_pairs_at_a_time_are_those_of_one_pass(grocery_slice_file: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch):
-    whole, one = _scores(grocery_slice_file, tmp_path / "whole", monkeypatch, scoring.PASS_BYTES_PER_EVENT)
-    # a cap of 1 GB holding ~20 bytes per event: the slice's pairs in some 20 parts
-    parts, many = _scores(grocery_slice_file, tmp_path / "parts", monkeypatch, 10**9 // 20, memory_limit="1GB")
+    whole, one = _scores(grocery_slice_file, tmp_path / "whole", monkeypatch, scoring.PASS_BYTES_PER_EVENT,
+                         scoring.SCORE_BYTES_PER_PAIR)
+    # a cap of 1 GB holding ~20 bytes per event: the slice's pairs in some 20 parts (their scores in 7)
+    parts, many = _scores(grocery_slice_file, tmp_path / "parts", monkeypatch, 10**9 // 20, 10**9 // 7,
+                          memory_limit="1GB")
     assert one == [1] and len(many) == 1 and many[0] > 10
     assert len(whole) > 1000
     _assert_close(parts, whole)
@@ -115,3 +118,23 @@ def test_scores_fit_a_cap_one_pass_over_every_pair_ran_out_of(tmp_path: Path, mo
         con.close()
     assert len(whole) > 100_000
     _assert_close(parts, whole)
+
+
+def test_the_ranges_of_customers_take_every_pair_once(tmp_path: Path):
+    """The conditions are SQL built from the customers' ids: one with a quote is a customer like another."""
+    con = duckdb.connect(str(tmp_path / "ids.duckdb"))
+    try:
+        con.execute("""CREATE TEMP TABLE dk_rates AS
+            SELECT CASE WHEN i % 7 = 0 THEN 'o''brien ' || (i // 3) ELSE 'c' || (i // 3) END AS customer_id,
+                   'k' || (i % 3) AS category
+            FROM range(3000) r(i) ORDER BY customer_id, category""")
+        con.execute("SET memory_limit = '100MB'")
+        ranges = scoring._customer_ranges(con, 10**9)
+        taken = [con.execute(f"SELECT customer_id, category FROM dk_rates WHERE {w}").fetchall() for w in ranges]
+    finally:
+        con.close()
+    assert len(ranges) >= 9
+    rows = [r for part in taken for r in part]
+    assert len(rows) == len(set(rows)) == 3000 and all(taken)
+    # a customer's pairs are in one range
+    assert sum(len({c for c, _ in part}) for part in taken) == len({c for c, _ in rows})
