@@ -72,7 +72,7 @@ def _shift(base: str, days: str, sign: str) -> str:
 
 #: DuckDB memory the interest pass takes per event before the as-of, about: at long 10^7 (10^7 events,
 #: 1.9M pairs) on one thread the pass over every pair ran within a 512 MB cap; within 256 MB, over a
-#: quarter of the pairs at a time, not over half.
+#: third of the pairs at a time, not over half. One pass at 10^7 under the CLI's and the window's caps.
 PASS_BYTES_PER_EVENT = 60
 
 #: The condition of :func:`pass_parts` that takes every pair.
