@@ -165,6 +165,34 @@ def interest_before_purchases_sql(origin: datetime, rates_table: str, occasions:
             f"FROM ({interest_and_levels_sql(origin, rates_table, occasions)}) WHERE level IS NOT NULL")
 
 
+def own_stop_levels_sql(levels: str) -> str:
+    """Per pair with repeat purchases: ``q``, the STOP_QUANTILE of the levels before them, and ``m``, their
+    number. ``levels``: SQL of rows customer_id, category, level. Grouped by pair, its rows depend on no
+    other pair's (the scoring takes them a range of pairs at a time)."""
+    return (f"SELECT customer_id, category, quantile_cont(level, {STOP_QUANTILE}) AS q, count(*) AS m "
+            f"FROM ({levels}) GROUP BY customer_id, category")
+
+
+def category_stop_levels_sql(levels: str) -> str:
+    """Per category: ``q``, the STOP_QUANTILE of its customers' levels (``levels`` as
+    :func:`own_stop_levels_sql`'s)."""
+    return f"SELECT category, quantile_cont(level, {STOP_QUANTILE}) AS q FROM ({levels}) GROUP BY category"
+
+
+def blended_stop_levels_sql(rates_table: str, own: str, cat: str) -> str:
+    """Every pair of ``rates_table`` with a category level: its own level (``own``, the rows of
+    :func:`own_stop_levels_sql`) blended in log space with its category's (``cat``, of
+    :func:`category_stop_levels_sql`) by ``m / (m + STOP_PRIOR)``. Columns: customer_id, category, stop_level."""
+    return f"""
+        SELECT r.customer_id, r.category,
+               exp((coalesce(own.m, 0) * ln(coalesce(own.q, cat.q)) + {STOP_PRIOR} * ln(cat.q))
+                   / (coalesce(own.m, 0) + {STOP_PRIOR})) AS stop_level
+        FROM {rates_table} r
+        JOIN {cat} cat USING (category)
+        LEFT JOIN {own} own USING (customer_id, category)
+    """
+
+
 def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None = None) -> str:
     """Per pair: the level below which this customer (or the category's customers) stopped buying.
 
@@ -172,22 +200,15 @@ def stop_levels_sql(origin: datetime, rates_table: str, levels_table: str | None
     blended in log space with the category's level by ``m / (m + STOP_PRIOR)``,
     m their number of repeat purchases. Columns: customer_id, category, stop_level.
     Parameters: [as_of, as_of, T] (:func:`interest_before_purchases_sql`'s); none with ``levels_table``,
-    a table already holding its rows (DuckDB then spills them like any
-    table: inlined, the levels' windows and the two reads of them ran out of a 1 GB
-    cap at 10^7 events and 1.9M pairs, issue #13).
+    a table already holding its rows. The decay scoring builds the three parts as tables of their own
+    (:func:`own_stop_levels_sql`, :func:`category_stop_levels_sql`, :func:`blended_stop_levels_sql`):
+    inlined, the levels' windows and the two reads of them ran out of a 1 GB cap at 10^7 events and
+    1.9M pairs, and the quantiles' states, which DuckDB does not spill, out of 256 MB (issue #13).
     """
     levels = f"SELECT * FROM {levels_table}" if levels_table else interest_before_purchases_sql(origin, rates_table)
     return f"""
         WITH lv AS ({levels}),
-        own AS (
-            SELECT customer_id, category, quantile_cont(level, {STOP_QUANTILE}) AS q, count(*) AS m
-            FROM lv GROUP BY customer_id, category
-        ),
-        cat AS (SELECT category, quantile_cont(level, {STOP_QUANTILE}) AS q FROM lv GROUP BY category)
-        SELECT r.customer_id, r.category,
-               exp((coalesce(own.m, 0) * ln(coalesce(own.q, cat.q)) + {STOP_PRIOR} * ln(cat.q))
-                   / (coalesce(own.m, 0) + {STOP_PRIOR})) AS stop_level
-        FROM {rates_table} r
-        JOIN cat USING (category)
-        LEFT JOIN own USING (customer_id, category)
+        own AS ({own_stop_levels_sql("SELECT * FROM lv")}),
+        cat AS ({category_stop_levels_sql("SELECT * FROM lv")})
+        {blended_stop_levels_sql(rates_table, "own", "cat")}
     """

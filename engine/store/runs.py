@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterator
 
+import duckdb
+
 from engine.jobs import JobCancelled
-from engine.messages import Message, with_message
+from engine.messages import Message, msg, with_message
+from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.sessions import owner
 from engine.store.sessions import result_tables as _result_tables
@@ -89,6 +92,12 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
     except (JobCancelled, KeyboardInterrupt):  # Ctrl-C on the command line is the user's cancel too
         _finish(project, handle, "cancelled", started, "Cancelled by the user")
         raise
+    except duckdb.OutOfMemoryException as exc:
+        # said as the limit to raise, the user's (Settings, or SHIFTWISE_MEMORY_LIMIT), not as DuckDB's
+        # allocation error: no cap lets every shop train, whatever its size (issue #13)
+        said = ProjectError(msg("run.out_of_memory", limit=project.memory_limit))
+        _finish(project, handle, "failed", started, f"{type(said).__name__}: {said}")
+        raise said from exc
     except BaseException as exc:
         _finish(project, handle, "failed", started, f"{type(exc).__name__}: {exc}")
         raise

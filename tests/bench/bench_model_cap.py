@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
             frames = traceback.extract_tb(exc.__traceback__)
             out.update(ok=False, error=str(exc).splitlines()[0] if str(exc) else repr(exc),
                        where=[f"{f.name}:{f.lineno}" for f in frames[-4:]])
+            if exc.__cause__ is not None:   # a message said over DuckDB's error: where DuckDB's was raised
+                cause = traceback.extract_tb(exc.__cause__.__traceback__)
+                out.update(cause=str(exc.__cause__).splitlines()[0],
+                           cause_where=[f"{f.filename.rsplit('/', 1)[-1]}:{f.name}:{f.lineno}" for f in cause[-4:]])
         meter.close_step()
     out.update(cpu_s=round(sum(os.times()[:2]) - cpu0, 1), wall_s=round(time.perf_counter() - wall0, 1),
                peak_rss_mb=max([s["peak_rss_mb"] for s in meter.steps] or [0]),

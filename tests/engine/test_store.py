@@ -134,6 +134,21 @@ def test_runs_record_outcome_and_clean_up_cancelled_results(tmp_path):
         assert load_blob(p, good, "weights") == b"\x00\x01"
 
 
+def test_a_run_out_of_duckdbs_memory_is_said_as_the_limit_to_raise(tmp_path):
+    """Any model's run: no cap lets every shop train, so the user reads the limit to raise (issue #13), not
+    DuckDB's allocation error; the run is recorded as failed with that sentence."""
+    from engine.store import ProjectError
+
+    with create_project(tmp_path / "p.shiftwise", threads=1, memory_limit="32MB") as p:
+        with pytest.raises(ProjectError, match=r"DuckDB's limit \(32MB\).*Settings") as caught:
+            with model_run(p, "migration", as_of=None, params={}) as run:
+                # a list's state is never spilled: 50M integers cannot fit 32 MB
+                p.cursor().execute("SELECT len(list(i)) FROM range(50000000) r(i)")
+        assert type(caught.value.__cause__) is duckdb.OutOfMemoryException
+        status, message = p.query("SELECT status, message FROM model_runs WHERE run_id = ?", [run.run_id])[0]
+        assert status == "failed" and "DuckDB's limit (32MB)" in message
+
+
 def test_missing_project_is_an_error(tmp_path):
     from engine.store import ProjectError
 

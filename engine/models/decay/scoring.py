@@ -10,10 +10,13 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from engine.features.interest import EVENT_WEIGHTS, interest_and_levels_sql, stop_levels_sql
+from engine.features.interest import (EVENT_WEIGHTS, blended_stop_levels_sql, category_stop_levels_sql,
+                                      interest_and_levels_sql, own_stop_levels_sql)
+from engine.features.portable import sql_literal
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput, pair_keys_sql, pair_seqs_sql
 from engine.models.decay.lapse_features import keyed_occasions, occasions
+from engine.store.connection import memory_bytes
 
 #: A decay point further than this is "not in sight" and capped (days).
 MAX_DECAY_DAYS = 3650
@@ -67,6 +70,55 @@ def _shift(base: str, days: str, sign: str) -> str:
     return (f"{base} {sign} to_microseconds(CAST(least({days}, {MAX_DECAY_DAYS}) * 86400000000 AS BIGINT))")
 
 
+#: DuckDB memory the interest pass takes per event before the as-of, about: at long 10^7 (10^7 events,
+#: 1.9M pairs) on one thread the pass over every pair ran within a 512 MB cap; within 256 MB, over a
+#: third of the pairs at a time, not over half. One pass at 10^7 under the CLI's and the window's caps.
+PASS_BYTES_PER_EVENT = 60
+
+#: The condition of :func:`pass_parts` that takes every pair.
+EVERY_PAIR = "TRUE"
+
+
+#: DuckDB memory the scores' joins take per pair, about: at long 10^7 (1.9M pairs) on one thread a third of
+#: the pairs at a time ran out of a 256 MB cap (the joins' hash tables of the names).
+SCORE_BYTES_PER_PAIR = 2000
+
+
+def pass_parts(cur, as_of) -> list[str]:
+    """Conditions on ``customer_id`` that split ``dk_rates``' pairs into ranges of customers, as many as the
+    events before ``as_of`` need for :data:`PASS_BYTES_PER_EVENT` each to fit DuckDB's memory limit:
+    [:data:`EVERY_PAIR`] where they fit."""
+    n_events = int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
+    return _customer_ranges(cur, n_events * PASS_BYTES_PER_EVENT)
+
+
+def score_parts(cur) -> list[str]:
+    """:func:`pass_parts`' conditions for the scores' joins, as many as :data:`SCORE_BYTES_PER_PAIR` of every
+    pair need. Each pair's score is its own row's: any split gives the same rows."""
+    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
+    return _customer_ranges(cur, n_pairs * SCORE_BYTES_PER_PAIR)
+
+
+def _customer_ranges(cur, need: int) -> list[str]:
+    """Ranges of customers of ``dk_rates``, enough for ``need`` bytes in DuckDB's memory limit. A customer's
+    pairs are in one range, so every table keyed by the pairs' names (interest, own stop levels, the
+    shipped lapse) is cut by the same condition."""
+    limit = memory_bytes(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
+    k = max(1, min(n_pairs, -(-need // max(limit, 1))))
+    if k == 1:
+        return [EVERY_PAIR]
+    # dk_rates is in the names' order: the customers at every step-th pair bound ranges of about step pairs
+    step = -(-n_pairs // k)
+    bounds = [sql_literal(r[0]) for r in cur.execute(
+        "SELECT DISTINCT customer_id FROM dk_rates WHERE rowid > 0 AND rowid % ? = 0 ORDER BY 1", [step]).fetchall()]
+    if not bounds:
+        return [EVERY_PAIR]
+    return ([f"customer_id < {bounds[0]}"]
+            + [f"customer_id >= {lo} AND customer_id < {hi}" for lo, hi in zip(bounds, bounds[1:])]
+            + [f"customer_id >= {bounds[-1]}"])
+
+
 def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = False) -> None:
     """``dk_scores``: one row per pair with interest, half-life, lapse probability, decay point.
 
@@ -79,32 +131,66 @@ def build_scores(cur, fit: FitOutput, cal: PlattCalibrator, shipped: bool = Fals
     keyed = keyed_occasions(cur, o, fit.as_of) if fit.keyed else None
     # interest and the levels before repeat purchases from one window over the events; each its own
     # table (the levels' quantiles in the same statement ran out of DuckDB's cap at 10^7 events, issue #13);
-    # the windows partition by dk_rates' row number, not the two names (24.4 -> 17.0 CPU s at long 10^7)
-    one_pass = interest_and_levels_sql(o, 'dk_rates', occ, pair_id='rowid', keyed_occasions=keyed)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE dk_pass AS {one_pass}", [fit.as_of, fit.as_of, fit.T])
-    cur.execute("""CREATE OR REPLACE TEMP TABLE dk_interest AS
-        SELECT customer_id, category, interest, last_event_ts, last_purchase_ts, n_purchases FROM dk_pass
-        WHERE is_last""")
-    cur.execute("CREATE OR REPLACE TEMP TABLE dk_levels AS SELECT customer_id, category, level FROM dk_pass "
-                "WHERE level IS NOT NULL")
-    cur.execute("DROP TABLE dk_pass")
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_stop AS {stop_levels_sql(o, 'dk_rates', 'dk_levels')}""")
+    # the windows partition by dk_rates' row number, not the two names (24.4 -> 17.0 CPU s at long 10^7).
+    # A range of pairs at a time where the cap is small for the shop (pass_parts): a pair's windows and
+    # its own stop level read its events alone. Over every pair at once the windows ran out of 256 MB at
+    # long 10^7 on one thread, and so did the pairs' quantiles, whose states DuckDB does not spill.
+    parts = pass_parts(cur, fit.as_of)
+    for i, where in enumerate(parts):
+        rates, pair_id = _rates_part(cur, where)
+        one_pass = interest_and_levels_sql(o, rates, occ, pair_id=pair_id, keyed_occasions=keyed)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE dk_pass AS {one_pass}", [fit.as_of, fit.as_of, fit.T])
+        cur.execute(f"""{_into("dk_interest", i)}
+            SELECT customer_id, category, interest, last_event_ts, last_purchase_ts, n_purchases FROM dk_pass
+            WHERE is_last""")
+        levels = "SELECT customer_id, category, level FROM dk_pass WHERE level IS NOT NULL"
+        cur.execute(f"{_into('dk_levels', i)} {levels}")
+        cur.execute(f"{_into('dk_own', i)} {own_stop_levels_sql(levels)}")
+        cur.execute("DROP TABLE dk_pass")
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE dk_cat_stop AS {category_stop_levels_sql('SELECT * FROM dk_levels')}")
     cur.execute("DROP TABLE dk_levels")
     as_of = "CAST(? AS TIMESTAMP)"
-    cur.execute(f"""
-        CREATE OR REPLACE TEMP TABLE dk_scores AS
-        SELECT r.customer_id, r.category, i.interest, ln(2) / r.beta AS half_life_days,
-               {"sh.p" if shipped else f"CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END"}
-                   AS lapse_probability,
-               CASE WHEN i.interest <= 0 OR s.stop_level IS NULL THEN i.last_event_ts
-                    WHEN i.interest >= s.stop_level
-                        THEN {_shift(as_of, 'ln(i.interest / s.stop_level) / r.beta', '+')}
-                    ELSE greatest(i.last_event_ts,
-                                  {_shift(as_of, 'ln(s.stop_level / i.interest) / r.beta', '-')}) END AS decay_point,
-               i.last_purchase_ts AS last_purchase, i.n_purchases, r.own_weight, s.stop_level
-        FROM dk_rates r JOIN dk_interest i USING (customer_id, category)
-        LEFT JOIN dk_stop s USING (customer_id, category)
-        {"LEFT JOIN dk_ship sh USING (customer_id, category)" if shipped else ""}""", [fit.as_of, fit.as_of])
+    lapse = "sh.p" if shipped else f"CASE WHEN r.p_raw IS NULL THEN NULL ELSE {_calibrated('r.p_raw', cal)} END"
+    # the scores a range of customers at a time too, each table joined cut to the range (score_parts): for a
+    # third of the pairs at once, the joins' hash tables of the names ran out of 256 MB at long 10^7
+    for i, where in enumerate(score_parts(cur)):
+        rates, _ = _rates_part(cur, where)
+        cur.execute(f"""
+            {_into("dk_scores", i)}
+            SELECT r.customer_id, r.category, i.interest, ln(2) / r.beta AS half_life_days,
+                   {lapse} AS lapse_probability,
+                   CASE WHEN i.interest <= 0 OR s.stop_level IS NULL THEN i.last_event_ts
+                        WHEN i.interest >= s.stop_level
+                            THEN {_shift(as_of, 'ln(i.interest / s.stop_level) / r.beta', '+')}
+                        ELSE greatest(i.last_event_ts, {_shift(as_of, 'ln(s.stop_level / i.interest) / r.beta', '-')})
+                   END AS decay_point,
+                   i.last_purchase_ts AS last_purchase, i.n_purchases, r.own_weight, s.stop_level
+            FROM {rates} r JOIN {_cut("dk_interest", where)} i USING (customer_id, category)
+            LEFT JOIN ({blended_stop_levels_sql(rates, _cut("dk_own", where), "dk_cat_stop")}) s
+                USING (customer_id, category)
+            {f"LEFT JOIN {_cut('dk_ship', where)} sh USING (customer_id, category)" if shipped else ""}""",
+                    [fit.as_of, fit.as_of])
+    cur.execute("DROP VIEW IF EXISTS dk_rates_part")
+    for name in ("dk_own", "dk_cat_stop", "dk_interest"):
+        cur.execute(f"DROP TABLE {name}")
+
+
+def _rates_part(cur, where: str) -> tuple[str, str]:
+    """The table of the rates of the pairs ``where`` takes (a condition of :func:`pass_parts`) and the column
+    numbering them: ``dk_rates`` itself for every pair, else a view of its rows, the pairs keeping their
+    numbers (where a pair's rows sit in the windows' partitions decides the order of its float additions)."""
+    if where == EVERY_PAIR:
+        return "dk_rates", "rowid"
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW dk_rates_part AS SELECT *, rowid AS pair_row FROM dk_rates WHERE {where}")
+    return "dk_rates_part", "pair_row"
+
+
+def _cut(table: str, where: str) -> str:
+    return table if where == EVERY_PAIR else f"(SELECT * FROM {table} WHERE {where})"
+
+
+def _into(table: str, part: int) -> str:
+    return f"CREATE OR REPLACE TEMP TABLE {table} AS" if part == 0 else f"INSERT INTO {table}"
 
 
 def write_scores(cur, run_id: int) -> int:
@@ -126,7 +212,12 @@ def write_categories(cur, run_id: int) -> None:
 
 def drop_temp(cur) -> None:
     """Free the temp tables early (a cancelled or interrupted cursor is closed anyway)."""
-    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_pass", "dk_levels", "dk_stop", "dk_scores", "dk_eval"):
+    try:
+        cur.execute("DROP VIEW IF EXISTS dk_rates_part")
+    except duckdb.Error:
+        return
+    for name in ("dk_occ", "dk_fit", "dk_cat", "dk_rates", "dk_interest", "dk_pass", "dk_levels", "dk_own",
+                 "dk_cat_stop", "dk_scores", "dk_eval"):
         try:
             cur.execute(f"DROP TABLE IF EXISTS {name}")
         except duckdb.Error:

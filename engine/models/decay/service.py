@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any, Iterator
+from typing import Any
 
-import duckdb
 import numpy as np
 
 from engine.evaluation.metrics import auc
@@ -40,8 +38,7 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     progress, cancel = ensure(progress, cancel)
     p = DecayParams.from_dict(params)
     when = resolve_as_of(project, as_of)
-    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur, \
-            _memory_named(project):
+    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
         try:
             verdict, latest_fit, plans = _backtest(cur, when, p, SubProgress(progress, 0, 55), cancel, ship=True)
             winner = verdict["winner"]
@@ -73,16 +70,6 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     return TrainResult(KIND, run.run_id, run.metrics,
                        msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
                            verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
-
-
-@contextmanager
-def _memory_named(project: Project) -> Iterator[None]:
-    """DuckDB running out of its memory limit, said as the limit to raise (the user's Settings), not as
-    DuckDB's allocation error."""
-    try:
-        yield
-    except duckdb.OutOfMemoryException as exc:
-        raise ProjectError(msg("decay.out_of_memory", limit=project.memory_limit)) from exc
 
 
 def _no_partial(progress: ProgressCallback) -> ProgressCallback:
@@ -191,7 +178,7 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
         raise ProjectError(msg("backtest.needs_until", as_of=f"{when:%Y-%m-%d}", until=f"{end:%Y-%m-%d}",
                                end=f"{data_end(project):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=when, params=p.to_dict()) as run, \
-            project.interruptible(cancel) as cur, _memory_named(project):
+            project.interruptible(cancel) as cur:
         try:
             fit = fit_categories(cur, when, p, SubProgress(progress, 0, 85), cancel)
             progress(85, 100, msg("progress.decay.comparing"))
