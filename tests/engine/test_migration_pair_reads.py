@@ -73,3 +73,25 @@ def test_ranges_and_thinned_reads_are_parts_of_the_whole_read(cur):
     np.testing.assert_array_equal(thin.x, whole.x[rows])
     assert thin.y.any() and not thin.y.all()
     np.testing.assert_array_equal(thin.w, np.where(thin.y, 1.0, 1 / 0.3))
+
+
+@pytest.mark.parametrize("s", GRID)
+def test_a_read_from_duckdbs_arrow_batches_is_the_read_converted_through_duckdb(cur, s, monkeypatch):
+    """Pairs read straight from the Arrow batches (blocks of rows filled) are the pairs DuckDB's own conversion
+    gives: every array with its dtype, the label NULL where it is (the as-of cut's), thinned reads too."""
+    from engine.models.migration import cut_reads
+    from engine.store.matrix_fetch import fetch_columns
+
+    reads = [dict(), dict(neg_rate=0.3, seed=1), dict(lo=40, hi=400)]
+    got = [load_cut(cur, s, **r) for r in reads]
+    monkeypatch.setattr(cut_reads, "_FILL_ROWS", 10**9)
+    monkeypatch.setattr(cut_reads, "_pair_columns", fetch_columns)
+    want = [load_cut(cur, s, **r) for r in reads]
+    for a, b in zip(got, want):
+        assert len(a.cid) > 0
+        for name in ("cid", "cat", "x", "y", "w"):
+            u, v = getattr(a, name), getattr(b, name)
+            assert (u is None) == (v is None), name
+            if u is not None:
+                assert u.dtype == v.dtype, name
+                np.testing.assert_array_equal(u, v)
