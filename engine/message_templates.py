@@ -92,6 +92,8 @@ TEMPLATES: dict[str, str] = {
     "migration.needs_history": "Migration needs at least {weeks} weeks of history before {as_of}; "
                                "the data has {have}",
     "migration.needs_cut": "Migration needs enough history for at least one evaluation cut",
+    "decay.out_of_memory": "The decay model needs more memory than DuckDB's limit ({limit}) on this data: raise "
+                           "the memory limit in Settings and train again",
     "decay.needs_history": "Too little history before {as_of}: the decay fit needs more than {weeks} weeks",
     "transfer.needs_categories": "Transfer needs purchases in at least two categories",
     "transfer.needs_customers": "Transfer needs at least {n} established customers to learn from",

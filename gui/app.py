@@ -23,6 +23,7 @@ def main(project: str | None = None) -> int:
     app.setApplicationName("Shiftwise")
     app.setOrganizationName("Shiftwise")
     install_excepthook()
+    from engine.store.connection import reserve_for_window
     from gui.dialogs.settings_dialog import apply_preferences
     from gui.settings import load_preferences, make_settings
 
@@ -33,7 +34,9 @@ def main(project: str | None = None) -> int:
     # the language before the first widget takes its text (a change in Settings applies at the next start)
     install_language(resolve_language(prefs.language))
     ensure_cjk_font()
-    # the theme before the first widget, DuckDB's limits before the first project opens
+    # the theme before the first widget, DuckDB's limits before the first project opens (its default cap
+    # leaves the window its share of the process's budget)
+    reserve_for_window()
     apply_preferences(app, prefs)
     from PySide6.QtGui import QIcon
 

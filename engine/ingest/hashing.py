@@ -55,6 +55,12 @@ def digest_text(hasher: "xxhash.xxh3_128") -> str:
     return PREFIX + hasher.hexdigest()
 
 
+def file_stat(path: Path) -> tuple[int, int]:
+    """The file's size and modification time (ns): what tells that a digest taken earlier still holds."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
 class KnownDigest:
     """A digest taken already (as the file was opened): answers as :class:`BackgroundHash` does."""
 

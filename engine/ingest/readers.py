@@ -53,6 +53,9 @@ class Source:
     #: the user's file's content hash (see :mod:`engine.ingest.hashing`), when it was taken as the file
     #: was opened (a plain text file is read whole then, to see whether it needs a prepared copy)
     digest: str | None = None
+    #: the file's size and modification time before :attr:`digest` was read: a file changed since
+    #: (saved again while the mapping dialog was open) is hashed again as it is imported
+    digest_stat: tuple[int, int] | None = None
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -128,6 +131,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
         raise ImportError_(msg("import.binary", name=path.name))
     tmp = tmp or _tmp(tmp_root)
     hasher = hashing.content_hasher() if text_path == path else None
+    before = hashing.file_stat(path) if hasher is not None else None
     try:
         prepared = textprep.prepare(text_path, encoding, tmp, scanned, hasher.update if hasher else None)
     except BaseException:
@@ -140,7 +144,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     src.encoding = prepared.encoding
     src.line_rejects = prepared.rejects
     if hasher is not None and prepared.read_whole:
-        src.digest = hashing.digest_text(hasher)
+        src.digest, src.digest_stat = hashing.digest_text(hasher), before
     return src
 
 

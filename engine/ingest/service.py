@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 
 from engine.ingest import formats
 from engine.ingest.errors import ImportError_
-from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, older_digest, older_kind
+from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source, sweep_stale_temps
@@ -244,7 +244,9 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
     """One file inside the import's transaction (the caller commits or rolls back)."""
     path = source.path
     started = time.perf_counter()
-    hasher = KnownDigest(source.digest) if source.digest else BackgroundHash(path)
+    # the digest taken as the file was opened, unless the file changed since (then its bytes now are hashed)
+    unchanged = source.digest is not None and source.digest_stat == file_stat(path)
+    hasher = KnownDigest(source.digest) if unchanged else BackgroundHash(path)
     try:
         progress(2, 100, msg("progress.checking", name=path.name))
         size = path.stat().st_size

@@ -269,6 +269,11 @@
       <translation>迁移模型需要足够的历史数据，至少能做一个评估切点</translation>
     </message>
     <message>
+      <source>The decay model needs more memory than DuckDB's limit ({limit}) on this data: raise the memory limit in Settings and train again</source>
+      <extracomment>id: decay.out_of_memory</extracomment>
+      <translation>衰减模型在这份数据上需要的内存超过了 DuckDB 的上限（{limit}）：请在设置中调高内存上限后重新训练</translation>
+    </message>
+    <message>
       <source>Too little history before {as_of}: the decay fit needs more than {weeks} weeks</source>
       <extracomment>id: decay.needs_history</extracomment>
       <translation>{as_of} 之前的历史数据太少：衰减拟合需要超过 {weeks} 周</translation>

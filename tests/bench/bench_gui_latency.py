@@ -86,13 +86,18 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop):
+def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch):
+    from engine.store import connection
+
+    monkeypatch.setattr(connection, "_reserved_mb", 0)
+    connection.reserve_for_window()   # as the window's process (gui.app.main) does
     runner = JobRunner()
     project = create_project(tmp_path / "p.shiftwise")
     from engine.models.warmup import warm_up
 
     data = os.environ.get("SHIFTWISE_BENCH_FILE") or demo_shop.events_csv
-    figures = {"file": str(data), "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
+    figures = {"file": str(data), "duckdb_memory_limit": connection.default_memory_limit(),
+               "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
                "idle_control_20s": measure(qtbot, lambda: runner.start("idle", _idle, 20.0))}
     figures["import_file" if os.environ.get("SHIFTWISE_BENCH_FILE") else "import_demo_shop"] = measure(
         qtbot, lambda: runner.start("import", import_file, project, data))

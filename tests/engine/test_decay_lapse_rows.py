@@ -13,7 +13,9 @@ from engine.jobs import ensure
 from engine.models.decay import lapse, lapse_features
 from engine.models.decay.fit import data_origin
 from engine.models.decay.params import DecayParams
+from engine.models.decay.service import train_decay
 from engine.store import open_project
+from engine.store.errors import ProjectError
 from tests.conftest import copy_of
 
 pytestmark = pytest.mark.slow
@@ -115,3 +117,68 @@ def test_the_rows_are_the_same_on_any_thread_count(slice_project: Path):
         finally:
             cur.execute(f"SET threads = {threads}")
             lapse.drop(cur)
+
+
+def test_pairs_built_a_range_of_customers_at_a_time_are_those_built_whole(slice_project: Path, monkeypatch):
+    """Each cut's pairs are built in ranges of customers (memory bounded whatever the shop's size,
+    issue #13): the same rows as one statement per cut."""
+    _, cancel = ensure(None, None)
+    scored = sorted(lapse.evaluation_cuts(AS_OF, PARAMS)) + [AS_OF]
+    with open_project(slice_project) as project, project.interruptible(cancel) as cur:
+        try:
+            origin = data_origin(cur)
+            lapse_features.cache_occasions(cur, origin, AS_OF)
+            seen, ranges = [], []
+            real = lapse_features._customer_ranges
+
+            def counted(cur, cut, share):
+                out = real(cur, cut, share)
+                ranges.append(len(out))
+                return out
+
+            monkeypatch.setattr(lapse_features, "_customer_ranges", counted)
+            for n in (10**9, 200):
+                monkeypatch.setattr(lapse_features, "PAIR_CHUNK_OCCASIONS", n)
+                ranges.clear()
+                lapse.prepare(cur, scored, AS_OF, PARAMS)
+                seen.append((cur.execute(f"SELECT * FROM lf_pairs {ORDER}").fetchall(), list(ranges)))
+            (whole, one), (parts, many) = seen
+            assert set(one) == {1} and min(many) > 1 and len(many) == len(one)
+            assert len(whole) > 0 and parts == whole
+        finally:
+            lapse.drop(cur)
+
+
+def test_a_runs_pairs_fit_a_memory_cap_one_statement_per_run_ran_out_of(grocery_slice_file: Path, tmp_path: Path,
+                                                                        monkeypatch):
+    """At 32 MB on one thread the run's pairs of the real slice, built in one statement, ran out of
+    DuckDB's memory (as at long 10^7 under 768 MB); in ranges of a few thousand occasions they fit, and
+    are the rows one statement builds with room to spare."""
+    _, cancel = ensure(None, None)
+    p = DecayParams()
+    rows = []
+    with open_project(copy_of(grocery_slice_file, tmp_path), threads=1, memory_limit="32MB") as project, \
+            project.interruptible(cancel) as cur:
+        try:
+            origin = data_origin(cur)
+            as_of = project.scalar("SELECT max(ts) FROM events")
+            lapse_features.cache_occasions(cur, origin, as_of)
+            cuts = [c for c in sorted(lapse.evaluation_cuts(as_of, p)) if lapse.training_cuts(c, origin, p)]
+            for chunk, limit in ((5_000, "32MB"), (10**9, "1GB")):
+                monkeypatch.setattr(lapse_features, "PAIR_CHUNK_OCCASIONS", chunk)
+                cur.execute(f"SET memory_limit = '{limit}'")
+                lapse.prepare(cur, cuts + [as_of], as_of, p, ship=as_of)
+                rows.append(cur.execute("SELECT * FROM lf_pairs ORDER BY cut, customer_id, category").fetchall())
+        finally:
+            lapse.drop(cur)
+    assert len(rows[0]) > 10_000 and rows[0] == rows[1]
+
+
+def test_a_cap_too_small_for_the_run_is_said_as_the_limit_to_raise(grocery_slice_file: Path, tmp_path: Path):
+    """Under 16 MB the run cannot hold its lapse pairs' statements: the user reads the limit to raise
+    (Settings allows 256 MB; a larger shop needs more there), not DuckDB's allocation error."""
+    with open_project(copy_of(grocery_slice_file, tmp_path), threads=1, memory_limit="16MB") as project:
+        with pytest.raises(ProjectError, match="DuckDB's limit \\(16MB\\)") as caught:
+            train_decay(project)
+        assert type(caught.value.__cause__).__name__ == "OutOfMemoryException"
+        assert project.scalar("SELECT status FROM model_runs ORDER BY run_id DESC LIMIT 1") == "failed"

@@ -12,6 +12,19 @@ def test_default_limit_is_capped(monkeypatch):
     assert limit.endswith("MB") and 256 <= int(limit[:-2]) <= MAX_DUCKDB_MB
 
 
+def test_the_window_keeps_its_share_of_the_default_cap(monkeypatch):
+    from engine.store import connection
+
+    monkeypatch.delenv("SHIFTWISE_MEMORY_LIMIT", raising=False)
+    monkeypatch.setattr(connection, "total_memory_bytes", lambda: 24 * 1024**3)
+    monkeypatch.setattr(connection, "_reserved_mb", 0)
+    assert default_memory_limit() == f"{MAX_DUCKDB_MB}MB"
+    connection.reserve_for_window()
+    assert default_memory_limit() == f"{MAX_DUCKDB_MB - connection.WINDOW_RESERVE_MB}MB"
+    monkeypatch.setenv("SHIFTWISE_MEMORY_LIMIT", "2GB")
+    assert default_memory_limit() == "2GB"
+
+
 def test_environment_overrides_the_limit(monkeypatch, tmp_path):
     monkeypatch.setenv("SHIFTWISE_MEMORY_LIMIT", "2GB")
     assert default_memory_limit() == "2GB"

@@ -20,6 +20,7 @@ from engine.models.decay import lapse_features, scoring
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories, pair_seqs_sql
+from engine.models.decay.lapse_features import OCCASIONS_TABLE
 from engine.models.decay.params import DecayParams
 from engine.store.matrix_fetch import batch_numbers, fetch_columns
 
@@ -130,13 +131,12 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     progress(80, 100, msg("progress.decay.lapse_features"))
     cal = scoring.fit_calibrator(cur)
     lapse_features.select_rows(cur, plan.shares, p.horizon_days, known_until)
-    _hawkes_table(cur, fit)
+    joined = _hawkes_table(cur, fit)
     cancel.raise_if_cancelled()
     # category_key: the per-category candidate groups by a number; grouping the text held the
     # interpreter lock (np.unique over Python strings: 0.85 s of frozen window at long 10^6)
     select = ("SELECT r.*, hash(r.category) AS category_key, coalesce(h.p_raw, 0.5) AS hawkes_p, "
-              "coalesce(h.mu, 0.0) AS hawkes_mu "
-              "FROM lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category) ")
+              f"coalesce(h.mu, 0.0) AS hawkes_mu FROM {joined} ")
     # in a set order: the boosting's bin edges come from a sample of the rows by position
     train_select = select.replace("SELECT r.*", f"SELECT r.* EXCLUDE ({', '.join(TEXT_COLUMNS)})", 1)
     tr = fetch_columns(cur, train_select + "WHERE r.cut < ? AND r.lapsed IS NOT NULL "
@@ -183,16 +183,33 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     return CutScores(cut, fit, joined, y, int(model.y_.size), cal)
 
 
-def _hawkes_table(cur, fit: FitOutput) -> None:
-    """``dk_hk``: the decay model's raw lapse probability and background rate per (cut, pair)."""
+def _hawkes_table(cur, fit: FitOutput) -> str:
+    """``dk_hk``: the decay model's raw lapse probability and background rate per (cut, pair); returns
+    the FROM clause of ``lf_rows r`` with ``dk_hk h`` joined to its rows (NULLs where a pair has none).
+
+    Where the fit has the run's integer keys, ``dk_hk`` holds them (cid, kid), not the names: the lapse
+    rows then meet it on three numbers. Met on the names, the ~1.9M pairs of the shipped cut at long 10^7
+    did not fit in a 256 MB cap, and the join ran out of memory moving the wide lapse rows aside; the same
+    pairs match (the keys stand for the names one to one)."""
+    # the pairs joined once to both tables' rows (joined to each, they were held whole to be read twice)
+    if fit.keyed:
+        cust, cat = f"{OCCASIONS_TABLE}_cust", f"{OCCASIONS_TABLE}_cat"
+        pairs, keys = (f"SELECT s.cid, s.kid, k.category, s.seq FROM (SELECT DISTINCT cid, kid, seq FROM dk_occ) s "
+                       f"JOIN {cat} k USING (kid)"), "s.cid, s.kid"
+        joined = (f"lf_rows r LEFT JOIN {cust} u USING (customer_id) LEFT JOIN {cat} k USING (category) "
+                  "LEFT JOIN dk_hk h ON h.cut = r.cut AND h.cid = u.cid AND h.kid = k.kid")
+    else:
+        pairs, keys = pair_seqs_sql(fit), "s.customer_id, s.category"
+        joined = "lf_rows r LEFT JOIN dk_hk h USING (cut, customer_id, category)"
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_hk AS
-        WITH s AS ({pair_seqs_sql(fit)})
-        SELECT TIMESTAMP '{fit.origin:%Y-%m-%d}' + to_microseconds(CAST(round(p.t_cut * 86400) AS BIGINT) * 1000000)
-                   AS cut, s.customer_id, s.category, p.p_raw, p.mu
-        FROM dk_past p JOIN s USING (category, seq)
-        UNION ALL
-        SELECT CAST(? AS TIMESTAMP), s.customer_id, s.category, f.p_raw, f.mu
-        FROM dk_fit f JOIN s USING (category, seq)""", [fit.as_of])
+        SELECT h.cut, {keys}, h.p_raw, h.mu
+        FROM (SELECT TIMESTAMP '{fit.origin:%Y-%m-%d}'
+                         + to_microseconds(CAST(round(t_cut * 86400) AS BIGINT) * 1000000) AS cut,
+                     category, seq, p_raw, mu FROM dk_past
+              UNION ALL
+              SELECT CAST(? AS TIMESTAMP), category, seq, p_raw, mu FROM dk_fit) h
+        JOIN ({pairs}) s USING (category, seq)""", [fit.as_of])
+    return joined
 
 
 def drop(cur) -> None:

@@ -55,8 +55,10 @@ def cache_occasions(cur, origin: datetime, until: datetime) -> None:
         SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) AS INTEGER) AS cid,
                {KEEP_SQL.format(column="customer_id")} AS keep
         FROM (SELECT DISTINCT customer_id FROM {OCCASIONS_TABLE}_named)""")
+    # kid in the names' order too: numbered as DISTINCT returned them, the keys moved with the memory
+    # cap (the grouping's output order does when it spills), and so did any order by them
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE}_cat AS
-        SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid
+        SELECT category, CAST(row_number() OVER (ORDER BY category) AS INTEGER) AS kid
         FROM (SELECT DISTINCT category FROM {OCCASIONS_TABLE}_named)""")
     cur.execute(f"""CREATE OR REPLACE TEMP TABLE {OCCASIONS_TABLE} AS
         SELECT u.cid, k.kid, o.ts, o.t FROM {OCCASIONS_TABLE}_named o
@@ -162,26 +164,56 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                    {KEEP_SQL.format(column="customer_id")} AS keep
             FROM (SELECT DISTINCT customer_id FROM lf_occ)""")
         cur.execute("""CREATE OR REPLACE TEMP TABLE lf_cat AS
-            SELECT category, CAST(row_number() OVER () AS INTEGER) AS kid FROM (SELECT DISTINCT category FROM lf_occ)""")
+            SELECT category, CAST(row_number() OVER (ORDER BY category) AS INTEGER) AS kid
+            FROM (SELECT DISTINCT category FROM lf_occ)""")
         cur.execute("""CREATE OR REPLACE TEMP TABLE lf_occi AS
             SELECT u.cid, k.kid, u.keep, o.ts FROM lf_occ o JOIN lf_cust u USING (customer_id)
             JOIN lf_cat k USING (category)""")
         cur.execute("DROP TABLE IF EXISTS lf_occ")
-    # one select per cut, its own constants in its filter (a join with the cuts' list filtered its
-    # product row by row): each cut's occasions before it, for the share of its customers it keeps
-    past = "\n            UNION ALL ".join(
-        f"""SELECT TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AS cut, cid, kid,
-                   epoch(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' - ts) / 86400.0 AS days,
-                   floor(epoch(TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' - ts) / 604800.0) AS week
-            FROM lf_occi WHERE ts < TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}'{'' if s >= 1.0 else f' AND keep < {float(s)!r}'}"""
-        for c, s in share.items())
-    future = "\n            UNION ALL ".join(
-        f"""SELECT DISTINCT TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AS cut, cid, kid FROM lf_occi
-            WHERE ts >= TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' AND ts < TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}' + {horizon_us}"""
-        f"""{'' if s >= 1.0 else f' AND keep < {float(s)!r}'}"""
-        for c, s in share.items())
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE lf_pairs AS
-        WITH past AS ({past}),
+    # one statement per cut and range of customers (every feature is a customer's, so the parts are
+    # the rows one statement gives): with every cut in one statement, its shared steps (weekly, pair)
+    # were held whole and ran out of a 768 MB cap at long 10^7 on one thread (issue #13)
+    first = True
+    for c, s in share.items():
+        for lo, hi in _customer_ranges(cur, c, s):
+            sql = _pairs_sql(c, s, lo, hi, ds, horizon_us, known_until, cust, cat)
+            cur.execute(("CREATE OR REPLACE TEMP TABLE lf_pairs AS " if first else "INSERT INTO lf_pairs ") + sql)
+            first = False
+    for name in ("lf_occi", "lf_cust", "lf_cat"):
+        cur.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+#: Past occasions one statement of :func:`build_pairs` groups, at most (but one customer's): the
+#: statement's memory grows with them, whatever the shop's size.
+PAIR_CHUNK_OCCASIONS = 1_000_000
+
+
+def _kept(s: float) -> str:
+    return "" if s >= 1.0 else f" AND keep < {float(s)!r}"
+
+
+def _customer_ranges(cur, cut: datetime, s: float) -> list[tuple[int | None, int | None]]:
+    """Ranges [lo, hi) of ``lf_occi``'s customer keys holding about :data:`PAIR_CHUNK_OCCASIONS` occasions
+    before ``cut`` each (a customer never split; None: open), for the share ``s`` of customers."""
+    at = f"TIMESTAMP '{cut:%Y-%m-%d %H:%M:%S}'"
+    rows = cur.execute(f"""SELECT min(cid) FROM (
+        SELECT cid, (sum(n) OVER (ORDER BY cid) - n) // {PAIR_CHUNK_OCCASIONS} AS chunk FROM (
+            SELECT cid, count(*) AS n FROM lf_occi WHERE ts < {at}{_kept(s)} GROUP BY cid))
+        GROUP BY chunk ORDER BY 1""").fetchall()
+    starts = [int(r[0]) for r in rows][1:]
+    return list(zip([None, *starts], [*starts, None]))
+
+
+def _pairs_sql(c: datetime, s: float, lo: int | None, hi: int | None, ds: str, horizon_us: str,
+               known_until: datetime, cust: str, cat: str) -> str:
+    """The ``lf_pairs`` rows of cut ``c`` for the customers ``s`` keeps with keys in [lo, hi)."""
+    at = f"TIMESTAMP '{c:%Y-%m-%d %H:%M:%S}'"
+    kept = _kept(s) + ("" if lo is None else f" AND cid >= {lo}") + ("" if hi is None else f" AND cid < {hi}")
+    return f"""
+        WITH past AS (
+            SELECT {at} AS cut, cid, kid, epoch({at} - ts) / 86400.0 AS days,
+                   floor(epoch({at} - ts) / 604800.0) AS week
+            FROM lf_occi WHERE ts < {at}{kept}),
         weekly AS (
             SELECT cut, cid, kid, week, count(*) AS n, min(days) AS days_min, max(days) AS days_max
             FROM past GROUP BY ALL),
@@ -203,7 +235,9 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
             JOIN (SELECT cut, cid, min(recency_days) AS cust_recency_days,
                          count(*) FILTER (WHERE weeks_8 > 0) AS cust_cats_8
                   FROM pair GROUP BY ALL) q USING (cut, cid)),
-        future AS ({future})
+        future AS (
+            SELECT DISTINCT {at} AS cut, cid, kid FROM lf_occi
+            WHERE ts >= {at} AND ts < {at} + {horizon_us}{kept})
         SELECT p.cut, u.customer_id, k.category, p.recency_days, p.n_occasions, p.weeks_all, p.weeks_4, p.weeks_8,
                p.weeks_26, p.tenure_days,
                CASE WHEN p.n_occasions > 1 THEN (p.tenure_days - p.recency_days) / (p.n_occasions - 1) END
@@ -218,10 +252,7 @@ def build_pairs(cur, origin: datetime, share: dict[datetime, float], horizon_day
                     THEN CAST(f.cid IS NULL AS INTEGER) END AS lapsed
         FROM pair p JOIN cust c ON c.cut = p.cut AND c.cid = p.cid
         JOIN {cust} u ON u.cid = p.cid JOIN {cat} k ON k.kid = p.kid
-        LEFT JOIN future f ON f.cut = p.cut AND f.cid = p.cid AND f.kid = p.kid""")
-    for name in ("lf_occi", "lf_cust", "lf_cat"):
-        cur.execute(f"DROP TABLE IF EXISTS {name}")
-
+        LEFT JOIN future f ON f.cut = p.cut AND f.cid = p.cid AND f.kid = p.kid"""
 
 def select_rows(cur, share: dict[datetime, float], horizon_days: float, known_until: datetime) -> None:
     """``lf_rows`` (the columns of :data:`FEATURES`, cut, customer_id, category, lapsed): the cuts of

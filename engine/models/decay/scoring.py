@@ -50,7 +50,11 @@ def build_rates(cur, fit: FitOutput) -> None:
         SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
                coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw{', p.cid, p.kid' if keys else ''}
         FROM pairs p JOIN dk_cat c USING (category)
-        LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq""", [fit.as_of])
+        LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq
+        -- the pairs' row numbers in the names' order: the scoring windows partition by them, and where a pair's
+        -- rows sit decides the order of its float additions (numbered by a parallel join, the interests moved in
+        -- their last digits run to run)
+        ORDER BY p.customer_id, p.category""", [fit.as_of])
 
 
 def _calibrated(column: str, cal: PlattCalibrator) -> str:

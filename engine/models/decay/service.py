@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Iterator
 
+import duckdb
 import numpy as np
 
 from engine.evaluation.metrics import auc
@@ -38,7 +40,8 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     progress, cancel = ensure(progress, cancel)
     p = DecayParams.from_dict(params)
     when = resolve_as_of(project, as_of)
-    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur:
+    with model_run(project, KIND, as_of=when, params=p.to_dict()) as run, project.interruptible(cancel) as cur, \
+            _memory_named(project):
         try:
             verdict, latest_fit, plans = _backtest(cur, when, p, SubProgress(progress, 0, 55), cancel, ship=True)
             winner = verdict["winner"]
@@ -70,6 +73,16 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     return TrainResult(KIND, run.run_id, run.metrics,
                        msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
                            verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
+
+
+@contextmanager
+def _memory_named(project: Project) -> Iterator[None]:
+    """DuckDB running out of its memory limit, said as the limit to raise (the user's Settings), not as
+    DuckDB's allocation error."""
+    try:
+        yield
+    except duckdb.OutOfMemoryException as exc:
+        raise ProjectError(msg("decay.out_of_memory", limit=project.memory_limit)) from exc
 
 
 def _no_partial(progress: ProgressCallback) -> ProgressCallback:
@@ -178,7 +191,7 @@ def backtest_decay(project: Project, *, as_of: datetime | str | None = None, par
         raise ProjectError(msg("backtest.needs_until", as_of=f"{when:%Y-%m-%d}", until=f"{end:%Y-%m-%d}",
                                end=f"{data_end(project):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=when, params=p.to_dict()) as run, \
-            project.interruptible(cancel) as cur:
+            project.interruptible(cancel) as cur, _memory_named(project):
         try:
             fit = fit_categories(cur, when, p, SubProgress(progress, 0, 85), cancel)
             progress(85, 100, msg("progress.decay.comparing"))

@@ -167,3 +167,33 @@ def test_latest_values_of_many_customers_match_a_reference(tmp_path):
                                for _ in names)))
         rng.shuffle(rows)
         assert _import_rows(tmp_path, f"seed{seed}", names, rows) == _latest_by_hand(rows, names), seed
+
+
+def test_rows_whose_values_count_are_told_by_their_marks(tmp_path):
+    """The pass carries every row's text; which rows count is read from ``events`` afterwards: no
+    customer, no time, an unreadable time or a repeated header never give a value (whatever their
+    place in the file), a rejected or skipped row with both does, and so does a time at the epoch
+    itself (the time a row without one is stored with). Padded values are trimmed there too."""
+    csv = tmp_path / "marks.csv"
+    csv.write_text(
+        "customer_id,ts,event_type,region,channel\n"
+        "C1,2025-01-01 10:00:00,view, North ,web\n"
+        "C1,,view,Blank,blank\n"                            # no time
+        "C1,   ,view,Spaces,spaces\n"                       # no time either
+        "C1,2026-13-45 99:00:00,view,Bad,bad\n"             # unreadable time
+        "customer_id,ts,event_type,region,channel\n"        # a repeated header
+        ",2027-01-01 10:00:00,view,Nobody,nobody\n"         # no customer
+        "C1,2025-01-02 10:00:00,teleport,  ,app \n"         # rejected, but timed: C1's channel, not its region
+        "C2,1970-01-01 00:00:00,view,East,shop\n"           # at the epoch: counts
+        "C3,2025-01-01 10:00:00,view,   ,  \n"              # timed, but blank once trimmed: no row
+        "C4,2025-01-01 10:00:00,view,,app\n"                # the latest lacks the region...
+        "C4,,view,Untimed,x\n"                              # ...and only a row without a time has one
+        "C5,,view,Only,untimed\n"                           # no timed row at all
+        "C6,not a time,view,West,web\n",
+        encoding="utf-8")
+    with create_project(tmp_path / "p.shiftwise") as p:
+        result = import_file(p, csv)
+        assert (result.rows_loaded, result.rows_rejected) == (4, 8)
+        rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
+    assert rows == [("C1", "channel", "app"), ("C1", "region", "North"),
+                    ("C2", "channel", "shop"), ("C2", "region", "East"), ("C4", "channel", "app")]

@@ -101,3 +101,31 @@ def test_a_plain_utf8_file_is_hashed_by_the_read_that_opens_it(tmp_path, kind):
         assert source.digest == (PREFIX + xxhash.xxh3_128(path.read_bytes()).hexdigest() if taken else None)
     finally:
         source.close()
+
+
+def test_a_file_changed_after_it_was_opened_is_recorded_by_its_bytes_at_import(tmp_path, monkeypatch):
+    """The digest taken as a plain file is opened stands only while the file is unchanged: a file saved
+    again before its turn in the import (DuckDB then reads the new bytes) is hashed again."""
+    import os
+
+    from engine.ingest import service
+
+    path = _file(tmp_path)
+    opened = service.open_source
+
+    def open_then_save_again(p, *args, **kwargs):
+        source = opened(p, *args, **kwargs)
+        path.write_text(path.read_text() + "C3,2024-01-07 12:00:00,purchase,O3,I3,Toys,1,3\n")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        return source
+
+    monkeypatch.setattr(service, "open_source", open_then_save_again)
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_file(project, path)
+        [(digest, n)] = project.query("SELECT content_hash, (SELECT count(*) FROM events) FROM imports")
+        assert n == 3
+        assert digest == PREFIX + xxhash.xxh3_128(path.read_bytes()).hexdigest()
+    finally:
+        project.close()

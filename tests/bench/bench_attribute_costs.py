@@ -1,0 +1,133 @@
+"""What the customer attributes cost a wide import, part by part, in CPU seconds of one process.
+
+    OMP_NUM_THREADS=1 PYTHONPATH=$PWD python tests/bench/bench_attribute_costs.py FILE [--reps 5] [--out F.json]
+
+(writes results/import_attribute_costs_<FILE's stem>.json unless ``--out`` says otherwise)
+
+Issue #13 (the import within 1.2x of a bare read) and :mod:`engine.ingest.attributes`. Two parts,
+each a set of variants alternated rep by rep (every variant rolled back), so that all see the same
+load on a shared machine; compare medians, and pairs of the same rep:
+
+* the events pass (``INSERT INTO events``) with the joined attribute column and without any
+  attribute (the reader then skips their columns): what carrying the values costs the pass;
+* over that pass, committed once in a scratch project (a temp folder): the store as the import runs
+  it (latest row per customer, split; ``customer_attributes`` rows; the pending count), and its
+  floors: the group-by alone (``max(ts)``), the latest row's text, and the same rows written to a
+  temp table (no compression, no file) instead of ``customer_attributes``.
+
+A bench tool: it builds the loader's statements the way :func:`engine.ingest.loader.load` does,
+nothing in the app calls it. Session 14's figures: results/import_attributes_s14.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from engine.ingest import attributes, loader  # noqa: E402
+from engine.ingest.parsing import lit, q  # noqa: E402
+from engine.ingest.readers import open_source  # noqa: E402
+from engine.ingest.service import _inspect  # noqa: E402
+from engine.store.connection import DuckDBLimits, max_threads, set_limits  # noqa: E402
+from engine.store.project import create_project  # noqa: E402
+
+#: The pass's column, added inside the transaction as the loader does (on an empty table: no cost).
+ADD = f"ALTER TABLE events ADD COLUMN {q(attributes.COLUMN)} VARCHAR"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def pass_statements(cur, data: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """The events pass with and without the attributes, and the mapping's attribute roles."""
+    source = open_source(data)
+    mapping = _inspect(None, source, None).guess
+    sample = source.relation(sample=True)
+    readings = loader.sample_readings(cur, mapping, sample, sample)
+    rel = source.relation(rejects=loader.REJECTS)
+    roles = attributes.roles(mapping)
+    with_attributes = loader.event_select(source, mapping, readings, rel, "UTC", attributes=True)
+    without = loader.event_select(source, mapping, readings, rel, "UTC", attributes=False)
+    insert = "INSERT INTO events BY NAME SELECT *, 1 AS import_id FROM ({})"
+    return {"pass_joined": [ADD, insert.format(with_attributes)], "pass_without": [insert.format(without)]}, roles
+
+
+def store_statements(roles: list[str]) -> dict[str, list[str]]:
+    n, col, sep = len(roles), q(attributes.COLUMN), lit(attributes.SEP)
+    names = "[" + ", ".join(lit(r) for r in roles) + "]"
+    complete = f"len(parts) = {n} AND NOT list_contains(parts, '')"
+    rows = f"FROM events WHERE import_id = 1 AND {col} IS NOT NULL GROUP BY customer_id"
+    latest = f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, ts), {sep}) AS parts {rows}"
+    return {
+        "store": [latest,
+                  f"INSERT INTO customer_attributes SELECT customer_id, unnest({names}), unnest(parts), 1 "
+                  f"FROM _b_latest WHERE {complete}",
+                  f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
+        "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
+        "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
+        "latest_split": [latest],
+        "rows_to_temp": [latest,
+                         f"CREATE TEMP TABLE _b_rows AS SELECT customer_id, unnest({names}) AS attribute, "
+                         f"unnest(parts) AS value, 1 AS import_id FROM _b_latest WHERE {complete}"],
+    }
+
+
+def alternate(cur, variants: dict[str, list[str]], reps: int) -> dict:
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(reps):
+        for name, statements in variants.items():
+            cur.execute("BEGIN")
+            start = cpu()
+            for sql in statements:
+                cur.execute(sql).fetchall()
+            times[name].append(round(cpu() - start, 3))
+            cur.execute("ROLLBACK")
+            for t in ("_b_latest", "_b_rows", f"{loader.REJECTS}_errors", f"{loader.REJECTS}_scans"):
+                cur.execute(f"DROP TABLE IF EXISTS {t}")
+    return {name: {"cpu_s": v, "median": round(statistics.median(v), 3)} for name, v in times.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=None,
+                    help="default: results/import_attribute_costs_<file's name>.json (one per file)")
+    args = ap.parse_args(argv)
+    args.out = args.out or RESULTS_DIR / f"import_attribute_costs_{args.data.stem}.json"
+    set_limits(DuckDBLimits(threads=max_threads()))     # as the command line's import: every core
+    with tempfile.TemporaryDirectory(prefix="shiftwise-bench-attr-") as tmp:
+        project = create_project(Path(tmp) / "p.shiftwise")
+        cur = project.cursor()
+        cur.execute("SET preserve_insertion_order = false")
+        passes, roles = pass_statements(cur, args.data)
+        if not roles:
+            raise SystemExit(f"{args.data} maps no customer attribute")
+        out = {"file": str(args.data), "attributes": roles, "reps": args.reps, "duckdb_threads": max_threads(),
+               "pass": alternate(cur, passes, args.reps)}
+        # the pass once more, committed: the store's variants read it
+        for sql in passes["pass_joined"]:
+            cur.execute(sql)
+        out["store"] = alternate(cur, store_statements(roles), args.reps)
+        project.close()
+    args.out.write_text(json.dumps(out, indent=1))
+    for part in ("pass", "store"):
+        for name, r in out[part].items():
+            print(f"{name:16s} median {r['median']:6.2f}  {r['cpu_s']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
