@@ -45,3 +45,21 @@ def test_places_sorted_by_rows_are_those_of_one_sort(customers, per, k):
         got = customer_places(cid[shuffle], [key[shuffle] for key in keys])
         want = _lexsorted(cid[shuffle], [key[shuffle] for key in keys])
         np.testing.assert_array_equal(got[0], want[0])
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 10**6])
+def test_places_of_customers_sorted_a_block_at_a_time_are_those_of_one_sort(monkeypatch, block):
+    """Blocks of whole customers (one customer wider than a block; blocks too uneven for rows sorted by one
+    lexsort) give each pair the place one sort gives."""
+    from engine.models.migration import customer_order
+
+    monkeypatch.setattr(customer_order, "_BLOCK_PAIRS", block)
+    rng = np.random.default_rng(block)
+    cid, cat = _pairs(rng, 200, 6, 300)
+    cid = np.r_[cid, np.full(150, cid[-1] + 1)]                 # a customer of 150 pairs
+    score = np.round(rng.random(len(cid)), 1)
+    score[::5] = np.nan
+    for keys in ([score], [rng.permutation(len(cid)).astype(np.int64), -score]):
+        got, want = customer_places(cid, keys), _lexsorted(cid, keys)
+        np.testing.assert_array_equal(got[0], want[0])
+        np.testing.assert_array_equal(got[1], want[1])

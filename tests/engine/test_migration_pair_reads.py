@@ -95,3 +95,29 @@ def test_a_read_from_duckdbs_arrow_batches_is_the_read_converted_through_duckdb(
             if u is not None:
                 assert u.dtype == v.dtype, name
                 np.testing.assert_array_equal(u, v)
+
+
+@pytest.mark.parametrize("where", ["", "WHERE i % 7 = 3", "WHERE i < 0"])
+@pytest.mark.parametrize("null_at", [None, "label", "f"])
+def test_columns_taken_from_each_batch_are_duckdbs_conversion(monkeypatch, where, null_at):
+    """Columns joined from many small batches (a NULL label; a NULL elsewhere in a late batch, then read through
+    DuckDB's conversion; no row at all) are ``fetchnumpy``'s: names in order, dtypes, values, masks."""
+    import duckdb
+
+    from engine.models.migration import cut_reads
+    from engine.store.matrix_fetch import fetch_columns
+
+    monkeypatch.setattr(cut_reads, "COLUMN_CELLS", 40)      # batches of 10 rows
+    label = "CASE WHEN i % 5 = 0 THEN NULL ELSE i % 3 = 0 END" if null_at == "label" else "i % 3 = 0"
+    f = "CASE WHEN i = 87 THEN NULL ELSE i / 4 END" if null_at == "f" else "i / 4"
+    sql = (f"SELECT i AS cid, i % 11 AS cat, {label} AS label, ({f})::FLOAT AS f "
+           f"FROM range(100) t(i) {where} ORDER BY i")
+    with duckdb.connect() as con:
+        got = cut_reads._pair_columns(con, sql, [])
+        want = fetch_columns(con, sql, [])
+    assert list(got) == list(want)
+    for name in want:
+        assert got[name].dtype == want[name].dtype, name
+        assert np.ma.isMaskedArray(got[name]) == np.ma.isMaskedArray(want[name]), name
+        np.testing.assert_array_equal(np.ma.getmaskarray(got[name]), np.ma.getmaskarray(want[name]))
+        np.testing.assert_array_equal(np.ma.filled(got[name], 0), np.ma.filled(want[name], 0))
