@@ -1,4 +1,4 @@
-"""The backtest's ranking metrics from one sort of the pairs are the dense matrices' numbers, bit for bit
+"""The backtest's ranking metrics from each customer's pairs sorted are the dense matrices' numbers, bit for bit
 (the verdict and every stored metric stay what they were)."""
 
 from __future__ import annotations
@@ -38,3 +38,11 @@ def test_sorted_metrics_are_the_dense_ones(customers, categories, density, ties)
     sel = np.isin(d.cat, some)
     assert metrics_of(d, score, some) == _dense_metrics(d.cid[sel], d.cat[sel], d.y[sel],
                                                          np.asarray(score, np.float64)[sel])
+
+
+def test_pairs_in_any_order_give_the_metrics_of_pairs_in_customer_order():
+    rng = np.random.default_rng(5)
+    d, score = _cut(rng, 2000, 30, 0.5, True)
+    shuffle = rng.permutation(len(d.cid))
+    mixed = ScoredCut(0, d.cid[shuffle], d.cat[shuffle], d.y[shuffle], d.never[shuffle], {})
+    assert metrics_of(mixed, score[shuffle]) == metrics_of(d, score)

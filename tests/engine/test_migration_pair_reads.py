@@ -73,3 +73,51 @@ def test_ranges_and_thinned_reads_are_parts_of_the_whole_read(cur):
     np.testing.assert_array_equal(thin.x, whole.x[rows])
     assert thin.y.any() and not thin.y.all()
     np.testing.assert_array_equal(thin.w, np.where(thin.y, 1.0, 1 / 0.3))
+
+
+@pytest.mark.parametrize("s", GRID)
+def test_a_read_from_duckdbs_arrow_batches_is_the_read_converted_through_duckdb(cur, s, monkeypatch):
+    """Pairs read straight from the Arrow batches (blocks of rows filled) are the pairs DuckDB's own conversion
+    gives: every array with its dtype, the label NULL where it is (the as-of cut's), thinned reads too."""
+    from engine.models.migration import cut_reads
+    from engine.store.matrix_fetch import fetch_columns
+
+    reads = [dict(), dict(neg_rate=0.3, seed=1), dict(lo=40, hi=400)]
+    got = [load_cut(cur, s, **r) for r in reads]
+    monkeypatch.setattr(cut_reads, "_FILL_ROWS", 10**9)
+    monkeypatch.setattr(cut_reads, "_pair_columns", fetch_columns)
+    want = [load_cut(cur, s, **r) for r in reads]
+    for a, b in zip(got, want):
+        assert len(a.cid) > 0
+        for name in ("cid", "cat", "x", "y", "w"):
+            u, v = getattr(a, name), getattr(b, name)
+            assert (u is None) == (v is None), name
+            if u is not None:
+                assert u.dtype == v.dtype, name
+                np.testing.assert_array_equal(u, v)
+
+
+@pytest.mark.parametrize("where", ["", "WHERE i % 7 = 3", "WHERE i < 0"])
+@pytest.mark.parametrize("null_at", [None, "label", "f"])
+def test_columns_taken_from_each_batch_are_duckdbs_conversion(monkeypatch, where, null_at):
+    """Columns joined from many small batches (a NULL label; a NULL elsewhere in a late batch, then read through
+    DuckDB's conversion; no row at all) are ``fetchnumpy``'s: names in order, dtypes, values, masks."""
+    import duckdb
+
+    from engine.models.migration import cut_reads
+    from engine.store.matrix_fetch import fetch_columns
+
+    monkeypatch.setattr(cut_reads, "COLUMN_CELLS", 40)      # batches of 10 rows
+    label = "CASE WHEN i % 5 = 0 THEN NULL ELSE i % 3 = 0 END" if null_at == "label" else "i % 3 = 0"
+    f = "CASE WHEN i = 87 THEN NULL ELSE i / 4 END" if null_at == "f" else "i / 4"
+    sql = (f"SELECT i AS cid, i % 11 AS cat, {label} AS label, ({f})::FLOAT AS f "
+           f"FROM range(100) t(i) {where} ORDER BY i")
+    with duckdb.connect() as con:
+        got = cut_reads._pair_columns(con, sql, [])
+        want = fetch_columns(con, sql, [])
+    assert list(got) == list(want)
+    for name in want:
+        assert got[name].dtype == want[name].dtype, name
+        assert np.ma.isMaskedArray(got[name]) == np.ma.isMaskedArray(want[name]), name
+        np.testing.assert_array_equal(np.ma.getmaskarray(got[name]), np.ma.getmaskarray(want[name]))
+        np.testing.assert_array_equal(np.ma.filled(got[name], 0), np.ma.filled(want[name], 0))

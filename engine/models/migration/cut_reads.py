@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 import duckdb
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES
 from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.params import MigrationParams
-from engine.store.matrix_fetch import fetch_columns
+from engine.store.matrix_fetch import COLUMN_CELLS, fetch_columns
 
 
 @dataclass
@@ -45,13 +47,54 @@ def _thin(neg_rate: float, seed: int) -> str:
     return f" AND (p.label OR hash(p.cid, p.cat, p.s, {int(seed)}) % 10000 < {int(neg_rate * 10000)})"
 
 
+#: rows of a read's feature matrix filled at a time (a block of float32 features: about 1 MB, in cache)
+_FILL_ROWS = 8192
+
+
+def _pair_columns(cur: duckdb.DuckDBPyConnection, sql: str, params: list) -> dict[str, np.ndarray]:
+    """``fetch_columns(cur, sql, params)`` for the pair read: its columns straight from DuckDB's Arrow batches when
+    none but the label has a NULL (numbers as they are, the label NULL where it is; what ``fetchnumpy`` gives),
+    else through :func:`fetch_columns`. The batches went back through DuckDB one by one to be converted (long
+    10^7: more CPU than the read's query).
+
+    Each batch is taken apart as it comes and each column joined on its own, its pieces dropped once joined: the
+    read's batches joined into one Arrow table first held the table beside the arrays (a 200,000-pair chunk: ~30 MB
+    more at the process's peak than DuckDB's conversion batch by batch)."""
+    relation = cur.sql(sql, params=params)
+    reader = relation.to_arrow_reader(max(1, COLUMN_CELLS // max(1, len(relation.columns))))
+    names = [n for n in reader.schema.names if n != "label"]
+    pieces: dict[str, list[np.ndarray]] = {n: [] for n in names}
+    labels: list[pa.Array] = []
+    nulls = False
+    for batch in reader:
+        if not batch.num_rows or nulls:
+            continue                     # (a NULL seen: the rest of the read is only drained)
+        if any(batch.column(n).null_count for n in names):
+            nulls = True
+            pieces.clear()
+            continue
+        for n in names:
+            pieces[n].append(batch.column(n).to_numpy(zero_copy_only=False))
+        labels.append(batch.column("label"))
+    if nulls:
+        return fetch_columns(cur, sql, params)
+    if not labels:
+        empty = reader.schema.empty_table()
+        return {n: empty.column(n).to_numpy(zero_copy_only=False) for n in reader.schema.names}
+    label = pa.chunked_array(labels, reader.schema.field("label").type)
+    label = np.ma.masked_array(pc.fill_null(label, False).to_numpy(zero_copy_only=False),
+                               mask=label.is_null().to_numpy(zero_copy_only=False)) \
+        if label.null_count else label.to_numpy(zero_copy_only=False)
+    return {n: label if n == "label" else np.concatenate(pieces.pop(n)) for n in reader.schema.names}
+
+
 def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, seed: int = 0,
              lo: int = 0, hi: int | None = None) -> CutData:
     """Pairs of customers ``lo <= cid < hi`` at one cut with their features; negatives thinned to
     ``neg_rate`` (weighted back up)."""
     cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}" for n in PAIR_FEATURES if n not in _JOINED)
     rng = _where(lo, hi)
-    d = fetch_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
+    d = _pair_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
                            f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
                            f"ORDER BY p.cid, p.cat", [s, s])
     # each pair's customer's and category's features, taken by position from their rows of the range (both sorted
@@ -67,8 +110,12 @@ def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, s
     d.update({n: cust[n][at_cust] for n in CUSTOMER_FEATURES})
     d.update({n: cats[n][at_cat] for n in CATEGORY_FEATURES})
     x = np.empty((len(d["cid"]), len(PAIR_FEATURES)), np.float32)
-    for i, n in enumerate(PAIR_FEATURES):
-        x[:, i] = np.asarray(d.pop(n), np.float32)
+    columns = [d.pop(n) for n in PAIR_FEATURES]
+    # a block of rows at a time, every column into it: the block stays in cache while its rows are filled (a whole
+    # column at a time walked the matrix once per feature, ~30 times per chunk; long 10^7: 7 of the writing's CPU s)
+    for a in range(0, len(x), _FILL_ROWS):
+        for i, v in enumerate(columns):
+            x[a:a + _FILL_ROWS, i] = np.asarray(v[a:a + _FILL_ROWS], np.float32)
     lab = d["label"]
     y = None if np.ma.isMaskedArray(lab) and np.ma.getmaskarray(lab).all() else np.asarray(np.ma.filled(lab, False), bool)
     w = None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.evaluation.metrics import RankingMetrics, auc
+from engine.models.migration.customer_order import customer_places
 
 if TYPE_CHECKING:
     from engine.models.migration.ladder import ScoredCut
@@ -26,24 +27,32 @@ def metrics_of(d: ScoredCut, score: np.ndarray, keep_cats: np.ndarray | None = N
 _BLOCK = 4096
 
 
+def _customers(cid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(cid, return_inverse=True)``; without a sort for pairs in customer order (a scored cut's)."""
+    cid = np.asarray(cid)
+    if len(cid) and (np.diff(cid) < 0).any():
+        return np.unique(cid, return_inverse=True)
+    start = np.r_[0, np.flatnonzero(np.diff(cid)) + 1] if len(cid) else np.zeros(0, np.int64)
+    return cid[start], np.repeat(np.arange(len(start)), np.diff(np.r_[start, len(cid)]))
+
+
 def _sorted_metrics(cid: np.ndarray, cat: np.ndarray, y: np.ndarray, sc: np.ndarray) -> dict[str, float]:
-    """:func:`_dense_metrics` from one sort of the pairs: the same numbers to the last bit.
+    """:func:`_dense_metrics` from each customer's pairs sorted once: the same numbers to the last bit.
 
     The dense version fills a customers x categories matrix per block and sorts every row three times
-    (once per metric); sorting the pairs by customer, score and category gives each customer's top 10
-    in the same order (ties by category), and the metrics are then computed from the same arrays with
-    the same operations. The AUC needs no order (its rank sums are exact)."""
-    users, ui = np.unique(cid, return_inverse=True)
+    (once per metric); sorting each customer's pairs by score and category gives its top 10 in the same
+    order (ties by category), and the metrics are then computed from the same arrays with the same
+    operations. The AUC needs no order (its rank sums are exact)."""
+    users, ui = _customers(cid)
     cats = np.unique(cat)
     ci = np.searchsorted(cats, cat)
     y = np.asarray(y, bool)
-    order = np.lexsort((ci, -sc, ui))
-    su, sy = ui[order], y[order]
-    pos = np.arange(len(su)) - np.searchsorted(su, np.arange(len(users)))[su]
+    # each pair's place in its customer's order by score then category (each customer's pairs sorted on their own)
+    pos, _ = customer_places(ui, (ci, -sc))
     k10, k5 = min(10, len(cats)), min(5, len(cats))
     top = np.zeros((len(users), k10), bool)
     first = pos < k10
-    top[su[first], pos[first]] = sy[first]
+    top[ui[first], pos[first]] = y[first]
     n_pos = np.bincount(ui[y], minlength=len(users)).astype(np.intp)
     discount = 1.0 / np.log2(np.arange(2, k10 + 2))
     sums = {"precision@5": 0.0, "recall@10": 0.0, "ndcg@10": 0.0}

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.cut_reads import CutData
+from engine.models.migration.customer_order import customer_places
 from engine.models.migration.reasons import reason_sql
 
 _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
@@ -76,14 +77,8 @@ def best_sources(cur: duckdb.DuckDBPyConnection, s: int, cid: np.ndarray, cat: n
 def customer_ranks(cid: np.ndarray, score: np.ndarray, tie: np.ndarray) -> np.ndarray:
     """Each pair's rank among its customer's pairs (1 = highest score; equal scores by ``tie`` ascending):
     SQL's ``row_number() OVER (PARTITION BY cid ORDER BY score DESC, tie)`` for finite scores and distinct ties."""
-    score = np.asarray(score, np.float64)
-    order = np.lexsort((tie, -score, cid))
-    c = np.asarray(cid)[order]
-    start = np.r_[0, np.flatnonzero(np.diff(c)) + 1] if len(c) else np.zeros(0, np.int64)
-    size = np.diff(np.r_[start, len(c)])
-    rank = np.empty(len(c), np.int64)
-    rank[order] = np.arange(len(c)) - np.repeat(start, size) + 1
-    return rank
+    place, _ = customer_places(cid, (np.asarray(tie, np.int64), -np.asarray(score, np.float64)))
+    return place + 1
 
 
 class ScoreWriter:

@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 from engine.models.migration.bins import bin_codes, fit_edges, to_bins
+from engine.models.migration.customer_order import customer_places
 from engine.models.prediction_threads import predicting
 
 #: base scores the stacker reads (counts as their logs), and those it also ranks within each customer
@@ -26,15 +27,8 @@ def customer_percentiles(cid: np.ndarray, v: np.ndarray) -> np.ndarray:
 
     ``cid`` need not be sorted; ties keep the pairs' input order (lexsort is stable), so the result is
     deterministic."""
-    v = np.asarray(v, np.float64)
-    order = np.lexsort((v, cid))
-    c = np.asarray(cid)[order]
-    start = np.r_[0, np.flatnonzero(np.diff(c)) + 1] if len(c) else np.zeros(0, np.int64)
-    size = np.diff(np.r_[start, len(c)])
-    pos = np.arange(len(c)) - np.repeat(start, size)
-    out = np.empty(len(v))
-    out[order] = (pos + 1) / np.repeat(size, size)
-    return out
+    place, count = customer_places(cid, (np.asarray(v, np.float64),))
+    return (place + 1) / count
 
 
 def stacker_columns(scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
