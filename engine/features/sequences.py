@@ -99,16 +99,25 @@ class SequenceSource:
             "ORDER BY c.cid",
             [self.k, a, a, lo_days, a, 7 * s.horizon])
 
-    def chunk(self, lo: int, hi: int) -> np.ndarray:
-        """Dense activity of customers ``lo <= cid < hi``: ``[hi-lo, weeks, K+1, 3]``, index 0 = week -H."""
+    def chunk(self, lo: int, hi: int, customers: np.ndarray | None = None) -> np.ndarray:
+        """Dense activity of customers ``lo <= cid < hi``: ``[hi-lo, weeks, K+1, 3]``, index 0 = week -H.
+
+        With ``customers`` (sorted cids in the range), only theirs, one row each in that order: the rows the
+        whole chunk's cube has for them, bit for bit (the same query, its rows added in the same order)."""
         rows = self.cur.execute(
             "SELECT cid, wk, cat, buys, views, spend FROM seq_weekly WHERE cid >= ? AND cid < ?",
             [lo, hi]).fetchnumpy()
-        cube = np.zeros((hi - lo, self.weeks, self.k + 1, 3), dtype=np.float32)
+        row = np.asarray(rows["cid"], dtype=np.int64) - lo
+        if customers is not None:
+            at = np.full(hi - lo, -1, np.int64)
+            at[np.asarray(customers, np.int64) - lo] = np.arange(len(customers))
+            row = at[row]
+        cube = np.zeros((hi - lo if customers is None else len(customers), self.weeks, self.k + 1, 3),
+                        dtype=np.float32)
         i = np.asarray(rows["wk"], dtype=np.int64) + self.spec.horizon
-        ok = (i >= 0) & (i < self.weeks)
+        ok = (i >= 0) & (i < self.weeks) & (row >= 0)
         cat = np.asarray(rows["cat"], dtype=np.int64)[ok]
-        idx = (np.asarray(rows["cid"], dtype=np.int64)[ok] - lo, i[ok], cat)
+        idx = (row[ok], i[ok], cat)
         # a (customer, week, category) may appear twice only as "other" (two raw categories pooled into it): those
         # rows are added up in order (np.add.at, slow), every other cell is written once. Adding to the zeroed
         # cube is writing the value plus 0.0 (which only turns -0.0 into 0.0), so the cube is the same bit for bit.

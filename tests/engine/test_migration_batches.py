@@ -84,3 +84,35 @@ def test_a_chunk_written_cell_by_cell_is_the_cube_every_row_added(demo_project):
     assert len(np.unique(cells)) < len(cells)                  # some cells do add several rows
     got = source.chunk(lo, hi)
     assert got.tobytes() == want.tobytes()                     # bit for bit, signs of zeros included
+
+
+def test_a_subset_of_customers_gets_their_rows_of_the_whole_chunk(demo_project):
+    # few categories by name, so the pooled "other" cells (rows added up in order) are among the subset's
+    spec = SequenceSpec(top_k=3, horizon=4, lookback=8, max_shift=14)
+    source = SequenceSource(demo_project.cursor(), datetime(2026, 7, 1), spec)
+    lo, hi = ChunkReader(source, 1024, 0).ranges()[0]
+    customers = np.arange(lo + 1, hi, 3)
+    assert len(customers) > 20
+    got = source.chunk(lo, hi, customers)
+    assert got.tobytes() == source.chunk(lo, hi)[customers - lo].tobytes()
+
+
+def test_samples_of_some_customers_are_their_rows_of_the_chunks_samples(demo_project):
+    # bit for bit: a sample is one customer's, built from that customer's row of the cube alone
+    spec = SequenceSpec(top_k=1000, horizon=4, lookback=8, history_weeks=20, max_shift=14)
+    source = SequenceSource(demo_project.cursor(), datetime(2026, 7, 1), spec)
+    reader = ChunkReader(source, 1024, 64)
+    lo, hi = reader.ranges()[0]
+    customers = np.arange(lo + 2, hi, 5)
+    reader.stats_cells = 7 * source.weeks * (source.k + 1)     # slices of a few customers, as in the whole chunk
+    for shifts, labels in (([0], False), ([6], False), ([2, 4, 8], True)):
+        whole = reader.samples(lo, hi, shifts, labels)
+        kept = (list(reader._cache), reader._bytes)
+        some = reader.samples(lo, hi, shifts, labels, customers=customers)
+        assert (list(reader._cache), reader._bytes) == kept        # a subset's samples are not kept
+        rows = np.flatnonzero(np.isin(whole.cid, customers))
+        assert 10 < len(rows) < len(whole.cid)
+        for f in fields(Samples):
+            a, b = getattr(some, f.name), getattr(whole, f.name)[rows]
+            np.testing.assert_array_equal(a, b, err_msg=f.name)
+            assert a.dtype == b.dtype, f.name

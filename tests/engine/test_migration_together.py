@@ -40,10 +40,12 @@ def test_cuts_scored_together_are_those_scored_alone(tmp_path, grocery_slice_fil
             want = Ladder(cur, P, seqs).scored(learners, 4)        # a fresh ladder: nothing cached
             _same(got, want)
         assert ladder.scored(both[1], 4) is together[1]              # kept for the origins to read
-        # every sequence chunk went through each network once, the ones two ladder chunks share included
-        calls: list[int] = []
+        # every scored customer went through each network once, the ones of a sequence chunk two ladder chunks
+        # share included (each ladder chunk runs its own customers of it)
+        calls: dict[int, list[np.ndarray]] = {}
         real = lstm_candidate.predict_logits
-        monkeypatch.setattr(lstm_candidate, "predict_logits", lambda net, smp: calls.append(id(net)) or real(net, smp))
+        monkeypatch.setattr(lstm_candidate, "predict_logits",
+                            lambda net, smp: calls.setdefault(id(net), []).append(smp.cid.copy()) or real(net, smp))
         fresh = LstmSequences(cur, AS_OF, GRID, P)
         scored = Ladder(cur, P, fresh).scored_together(both, 8)[0]
         size = fresh.reader.chunk_customers
@@ -51,8 +53,9 @@ def test_cuts_scored_together_are_those_scored_alone(tmp_path, grocery_slice_fil
         spans = [set((seq[(scored.cid >= lo) & (scored.cid < hi) & (seq >= 0)] // size).tolist())
                  for lo, hi in Ladder(cur, P, fresh).chunks(8, hi=int(scored.cid.max()) + 1)]
         assert any(a & b for a, b in zip(spans, spans[1:]))          # a sequence chunk two ladder chunks share
-        seq_chunks = set((seq[seq >= 0] // size).tolist())
-        assert sorted(calls) == sorted([id(f.lstm.net) for f in both] * len(seq_chunks))
+        assert sorted(calls) == sorted(id(f.lstm.net) for f in both)
+        for runs in calls.values():
+            assert np.array_equal(np.sort(np.concatenate(runs)), np.unique(seq[seq >= 0]))
     project.close()
 
 

@@ -41,28 +41,38 @@ class ChunkReader:
             self._cube = ((lo, hi), self.source.chunk(lo, hi))
         return self._cube[1]
 
-    def samples(self, lo: int, hi: int, shifts: list[int], with_labels: bool = True) -> Samples | None:
+    def samples(self, lo: int, hi: int, shifts: list[int], with_labels: bool = True,
+                customers: np.ndarray | None = None) -> Samples | None:
+        """The samples of the chunk's customers at these cuts (by cut, then customer); with ``customers`` (sorted
+        cids of the chunk), theirs only: the rows the whole chunk's samples have for them, built for them alone
+        (every sample is one customer's) and not kept (a scoring cut's customers are read once)."""
         key = (lo, hi, tuple(shifts), with_labels)
-        if key in self._cache:
+        if customers is None and key in self._cache:
             return self._cache[key]
         # prefix sums only over the weeks these cuts read (their labels to their oldest history week):
         # a scoring cut reads 56 of the cube's weeks, and the sums restart there without changing a sample
         first, spec = min(shifts), self.source.spec
-        cube = self.cube(lo, hi)[:, first:max(shifts) + spec.horizon + spec.history_weeks]
+        whole = self.cube(lo, hi) if customers is None else self.source.chunk(lo, hi, customers)
+        cube = whole[:, first:max(shifts) + spec.horizon + spec.history_weeks]
         step = max(1, self.stats_cells // max(1, cube.shape[1] * (self.source.k + 1)))
         # every sample is one customer's: samples of consecutive slices of customers, joined in order,
         # are those of the whole chunk (by cut, then customer)
         per_shift: list[list[Samples]] = [[] for _ in shifts]
         weeks = weeks_read([shift - first for shift in shifts], spec, cube.shape[1])
-        for a in range(0, hi - lo, step):
+        for a in range(0, len(cube), step):
             st = WeekSums(cube[a:a + step], self.source.k, weeks)
             for i, shift in enumerate(shifts):
-                s = samples_at(st, lo + a, shift - first, spec, self.source.k, with_labels)
+                s = samples_at(st, lo + a if customers is None else 0, shift - first, spec, self.source.k,
+                               with_labels)
                 if s is not None:
+                    if customers is not None:
+                        s.cid = np.asarray(customers, np.int64)[a + s.cid]
                     per_shift[i].append(s)
             del st
         parts = [s for p in per_shift for s in p]   # one copy into the joined arrays, not one per level
         out = concat(parts) if parts else None
+        if customers is not None:
+            return out
         size = 0 if out is None else sum(getattr(out, f.name).nbytes for f in fields(Samples))
         if self._bytes + size <= self.cache_bytes:
             self._cache[key] = out

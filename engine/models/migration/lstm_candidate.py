@@ -70,7 +70,6 @@ class LstmSequences:
         self.cust[np.asarray(cust["a"], np.int64)] = np.asarray(cust["b"], np.int64)
         self.cat[np.asarray(cats["a"], np.int64)] = np.asarray(cats["b"], np.int64)
         self.fallback_pairs = 0
-        self._last: tuple | None = None
 
     # -- training ------------------------------------------------------------------------
     def fit(self, cuts: list[int], cancel=None) -> LstmFit:
@@ -153,42 +152,22 @@ class LstmSequences:
         size = self.reader.chunk_customers
         ranges = self.reader.ranges()
         known = (qc >= 0) & (qk >= 0)
-        # only the sequence chunks these pairs' customers are in (the caller scores a chunk of customers at a time)
+        # only the customers these pairs are of (the caller scores a chunk of customers at a time, and at a
+        # backtest cut a sample of them), a sequence chunk at a time: their samples built, and run through every
+        # network, for them alone. Near every sequence chunk holds some of them, so whole chunks scored every
+        # customer (wide 10^7: ~1M for ~325k with pairs).
         with deterministic(p.n_threads(), p.seed):
             for r in np.unique(qc[known] // size):
                 lo, hi = ranges[int(r)]
                 rows = np.flatnonzero(known & (qc >= lo) & (qc < hi))
-                if not len(rows):
-                    continue
-                smp = self._scoring_samples(lo, hi, s)
+                smp = self.reader.samples(lo, hi, [s], with_labels=False, customers=np.unique(qc[rows]))
                 if smp is None:
                     continue
                 pos = np.searchsorted(smp.cid, qc[rows])
                 ok = (pos < len(smp.cid)) & (smp.cid[np.minimum(pos, len(smp.cid) - 1)] == qc[rows])
                 rows, pos = rows[ok], pos[ok]
                 for fit, out in zip(fits, outs):
-                    out[rows] = self._chunk_logits(fit.net)[pos, qk[rows]]
+                    out[rows] = predict_logits(fit.net, smp)[pos, qk[rows]]
                 have[rows] = True
         self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
         return outs, have
-
-    def _scoring_samples(self, lo: int, hi: int, s: int):
-        # the ladder's chunks of customers do not end where the sequences' do: the sequence chunk a ladder chunk
-        # ends in is the next one's first, and with the reader's cache full it was built twice
-        key = (lo, hi, s)
-        if self._last is None or self._last[0] != key:
-            self._last = None      # freed before the next is built
-            self._last = (key, self.reader.samples(lo, hi, [s], with_labels=False), [])
-        return self._last[1]
-
-    def _chunk_logits(self, net: MigrationNet) -> np.ndarray:
-        """``net``'s logits of the last sequence chunk's samples; kept with them, so the chunk two ladder chunks
-        share is run through each network once (the same numbers: the same samples in the same batches)."""
-        _, smp, done = self._last
-        for known, z in done:
-            if known is net:      # the network itself is kept, so a freed one's id can never match
-                return z
-        z = predict_logits(net, smp)
-        done.append((net, z))
-        return z
-
