@@ -18,15 +18,18 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import tempfile
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
+
+from engine.store.memory_parts import parts_needed, range_conditions
 
 #: Per-pair features (columns of ``sp_pairs``).
 PAIR_COLUMNS = ("recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
@@ -42,6 +45,12 @@ SQL_FEATURES = PAIR_COLUMNS + CUSTOMER_FEATURES + CATEGORY_FEATURES
 #: Most candidate pairs one statement builds (a range of one cut's customers): its hash tables and its sort hold
 #: about this many rows of ~16 columns, under 100 MB, whatever the shop's size (issue #13).
 PAIRS_PER_STATEMENT = 1_000_000
+
+#: DuckDB memory the per-customer features' statements take per eligible customer and cut (a row of
+#: ``sp_pair_cust``), about: at wide 10^7 (1.36M rows) on one thread their one pass ran out of a 256 MB cap with the
+#: weekly table still in memory, and fitted once it was dropped first (~190 bytes a row of the cap). 300 leaves
+#: room: two ranges there, one from 512 MB up (the command line's and the window's default caps).
+CUSTOMER_BYTES_PER_ROW = 300
 
 #: The scratch database of each cursor that builds pair tables:
 #: id(cursor) -> (alias, file, search path before, whether the folder was made for it).
@@ -203,38 +212,50 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     _keep_bounds(cur, min(shifts), keep_pairs)
     # the sample shrinks the pairs' input (the per-cut counts above are done): the big join keeps its plan
     cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
-    # per customer features only for the customers with pairs (eligible, in the sample): at wide 10^7 every cut's
-    # every customer (13M groups) cost 10.6 CPU s in these two and their join for the ~2M rows sp_pair_cust keeps
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
-        "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
-        "  ln((1 + sum(w.orders) FILTER (WHERE w.wk < c.s + 8)) / "
-        "     (1 + coalesce(sum(w.orders) FILTER (WHERE w.wk >= c.s + 8 AND w.wk < c.s + 16), 0))) AS c_trend "
-        f"FROM sp_elig c JOIN sp_cw w ON w.cid = c.cid AND w.wk >= c.s AND w.wk < c.s + {W} GROUP BY c.s, w.cid")
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT h.s, h.cid, "
-        "  count(*) FILTER (WHERE h.weeks_all > 0) AS c_breadth, "
-        "  count(*) FILTER (WHERE h.weeks_recent > 0) AS c_recent_cats "
-        "FROM sp_hist h SEMI JOIN sp_elig e ON e.s = h.s AND e.cid = h.cid GROUP BY ALL")
     # the label: did the customer buy the category in the H weeks after the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_after AS SELECT DISTINCT c.s, w.cid, w.cat FROM sp_cuts c "
         # stored by cut and customer: each statement below scans only its own range's row groups
         f"JOIN sp_w w ON w.wk < c.s AND w.wk >= c.s - {H} WHERE w.orders > 0 ORDER BY c.s, w.cid")
+    # nothing reads the weekly rows after this: dropped now, their pages leave the cap to the statements below
+    cur.execute("DROP TABLE sp_w")
     # per customer and per category features stored once per eligible customer and category of each cut, not
     # with each of their pairs (9 of the pairs' 25 columns; writing them was most of the pair statement's time);
-    # the readers join them back. Stored by cut and customer (category): a reader's range scans skip the rest
-    cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_pair_cust AS SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
-        "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
-        "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
-        "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats "
-        "FROM sp_elig e JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
-        "LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid ORDER BY e.s, e.cid")
+    # the readers join them back. Stored by cut and customer (category), in more than one range of customers by
+    # range first, each range by cut and customer: a reader's scan of a cut and range still skips the rest.
+    # Per customer features only for the customers with pairs (eligible, in the sample): at wide 10^7 every cut's
+    # every customer (13M groups) cost 10.6 CPU s in these two and their join for the ~2M rows sp_pair_cust keeps.
+    # A range of customers at a time where the cap is small for the shop (_customer_parts): at wide 10^7 the join of
+    # all three over every customer ran out of a 256 MB cap (issue #13)
+    for i, part in enumerate(_customer_parts(cur)):
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE sp_ccust AS SELECT c.s, w.cid, sum(w.orders) AS c_baskets, "
+            "  sum(w.spend) AS c_spend, count(*) AS c_active_weeks, max(w.wk) - c.s AS c_tenure, "
+            "  ln((1 + sum(w.orders) FILTER (WHERE w.wk < c.s + 8)) / "
+            "     (1 + coalesce(sum(w.orders) FILTER (WHERE w.wk >= c.s + 8 AND w.wk < c.s + 16), 0))) AS c_trend "
+            f"FROM sp_elig c JOIN sp_cw w ON w.cid = c.cid AND w.wk >= c.s AND w.wk < c.s + {W} WHERE {part('c.cid')} "
+            "GROUP BY c.s, w.cid")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE sp_cbreadth AS SELECT h.s, h.cid, "
+            "  count(*) FILTER (WHERE h.weeks_all > 0) AS c_breadth, "
+            "  count(*) FILTER (WHERE h.weeks_recent > 0) AS c_recent_cats "
+            f"FROM sp_hist h SEMI JOIN sp_elig e ON e.s = h.s AND e.cid = h.cid WHERE {part('h.cid')} GROUP BY ALL")
+        head = f"CREATE OR REPLACE TABLE {db}.sp_pair_cust AS" if i == 0 else f"INSERT INTO {db}.sp_pair_cust"
+        cur.execute(
+            f"{head} SELECT e.s, e.cid, cc.c_active_weeks AS active_weeks, "
+            "  cc.c_baskets::FLOAT AS c_baskets, cc.c_spend::FLOAT AS c_spend, cc.c_trend::FLOAT AS c_trend, "
+            "  cc.c_active_weeks::FLOAT AS c_active_weeks, cc.c_tenure::FLOAT AS c_tenure, "
+            "  coalesce(b.c_breadth, 0)::FLOAT AS c_breadth, coalesce(b.c_recent_cats, 0)::FLOAT AS c_recent_cats "
+            "FROM sp_elig e JOIN sp_ccust cc ON cc.s = e.s AND cc.cid = e.cid "
+            f"LEFT JOIN sp_cbreadth b ON b.s = e.s AND b.cid = e.cid WHERE {part('e.cid')} ORDER BY e.s, e.cid")
+    for t in ("sp_ccust", "sp_cbreadth", "sp_cw", "sp_elig"):
+        cur.execute(f"DROP TABLE {t}")
     cur.execute(
         f"CREATE OR REPLACE TABLE {db}.sp_pair_cat AS SELECT k.s, k.cat, "
         "  coalesce(kc.k_penetration, 0)::FLOAT AS k_penetration, coalesce(kc.k_trend, 0)::FLOAT AS k_trend "
         "FROM sp_ecat k LEFT JOIN sp_kcat kc ON kc.s = k.s AND kc.cat = k.cat ORDER BY k.s, k.cat")
+    for t in ("sp_ecat", "sp_kcat"):
+        cur.execute(f"DROP TABLE {t}")
     # a statement per range of one cut's customers, whose candidate pairs stay under PAIRS_PER_STATEMENT, reads
     # only that range's rows of every table (sp_hist and sp_after are stored by cut and customer: the scans skip
     # the other row groups). Whichever side DuckDB builds a hash table on (it picks the smaller: at long 10^6
@@ -267,8 +288,23 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
             cur.execute(f"INSERT INTO {db}.sp_pairs " + select, [c, lo, hi])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
-    for t in ("sp_elig", "sp_ccust", "sp_cbreadth", "sp_kcat", "sp_after", "sp_ecat", "sp_cuts", "sp_w", "sp_cw"):
+    for t in ("sp_after", "sp_cuts"):
         cur.execute(f"DROP TABLE {t}")
+
+
+def _customer_parts(cur: duckdb.DuckDBPyConnection) -> list[Callable[[str], str]]:
+    """Ranges of customer ids for the per-customer features' statements, as many as :data:`CUSTOMER_BYTES_PER_ROW`
+    for each eligible customer of each cut needs for each range to fit DuckDB's memory limit (one where they
+    fit, :func:`engine.store.memory_parts.parts_needed`). Each range is a function from a ``cid`` column
+    (with its alias) to the condition taking that range's customers: the same range cuts every table.
+
+    Customer ids are in hash order, 0 to the number of customers: even ranges of ids hold about as many
+    eligible customers each."""
+    n_rows = int(cur.execute("SELECT count(*) FROM sp_elig").fetchall()[0][0])
+    n_cust = int(cur.execute("SELECT count(*) FROM sp_cust").fetchall()[0][0])
+    k = parts_needed(cur, n_rows * CUSTOMER_BYTES_PER_ROW, max(n_cust, 1))
+    bounds = [str(n_cust * i // k) for i in range(1, k)]
+    return [functools.partial(lambda i, column: range_conditions(column, bounds)[i], i) for i in range(k)]
 
 
 def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, int]]:
