@@ -18,7 +18,6 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 
 from __future__ import annotations
 
-import functools
 import itertools
 import os
 import tempfile
@@ -304,7 +303,7 @@ def _customer_parts(cur: duckdb.DuckDBPyConnection) -> list[Callable[[str], str]
     n_cust = int(cur.execute("SELECT count(*) FROM sp_cust").fetchall()[0][0])
     k = parts_needed(cur, n_rows * CUSTOMER_BYTES_PER_ROW, max(n_cust, 1))
     bounds = [str(n_cust * i // k) for i in range(1, k)]
-    return [functools.partial(lambda i, column: range_conditions(column, bounds)[i], i) for i in range(k)]
+    return [lambda column, i=i: range_conditions(column, bounds)[i] for i in range(k)]
 
 
 def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, int]]:
