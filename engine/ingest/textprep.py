@@ -122,8 +122,13 @@ def needs_copy(path: Path, encoding: str, also: Callable[[bytes], object] | None
     if encoding not in ("utf-8", "utf-8-sig"):
         return True
     scan = CleanScan()
-    with open(path, "rb") as fh:
-        while (chunk := fh.read(CHUNK_BYTES)) and (also is not None or not scan.dirty):
+    # one buffer for the whole file: a fresh 8 MB bytes object per chunk is mapped and faulted in
+    # anew each time (~0.1 s of the import's serial start at 1.2 GB)
+    buf = bytearray(CHUNK_BYTES)
+    view = memoryview(buf)
+    with open(path, "rb", buffering=0) as fh:
+        while (also is not None or not scan.dirty) and (n := fh.readinto(buf)):
+            chunk = buf if n == len(buf) else bytes(view[:n])
             if also is not None:
                 also(chunk)
             scan.feed(chunk)

@@ -32,3 +32,22 @@ def test_the_spec_gives_the_icon_to_the_windows_executable():
     spec = (ROOT / "packaging" / "shiftwise.spec").read_text(encoding="utf-8")
     assert 'ICON = root / "packaging" / "shiftwise.ico"' in spec
     assert 'icon=str(ICON) if sys.platform == "win32"' in spec
+
+
+def test_the_check_takes_a_one_step_antialiasing_difference_and_nothing_more(qapp):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor
+
+    def png(blue: int) -> bytes:
+        image = QImage(16, 16, QImage.Format.Format_ARGB32)
+        image.fill(QColor(20, 90, blue, 255))
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        return bytes(data)
+
+    stored = [(16, png(200))]
+    assert make_icon.same_images(stored, {16: png(201)})
+    assert not make_icon.same_images(stored, {16: png(200 + make_icon.PIXEL_TOLERANCE + 1)})
+    assert not make_icon.same_images(stored, {16: png(200), 24: png(200)})

@@ -9,9 +9,13 @@ language from the same evidence columns.
 
 from __future__ import annotations
 
+import string
 from typing import Callable
 
-from engine.messages import sql_format
+from engine.messages import TEMPLATES, sql_format
+
+#: A transfer reason quotes the lift from this value on.
+TRANSFER_LIFT_QUOTED = 1.2
 
 
 def _same(text: str) -> str:
@@ -45,8 +49,19 @@ def transfer_reason_sql(template: Callable[[str], str] = _same) -> str:
     def f(id: str, *names: str) -> str:
         return sql_format(id, names, template)
 
-    why = (f"CASE WHEN lift >= 1.2 THEN format({f('reason.transfer.lift', 'category', 'lift')}, category, lift) "
+    why = (f"CASE WHEN lift >= {TRANSFER_LIFT_QUOTED} THEN "
+           f"format({f('reason.transfer.lift', 'category', 'lift')}, category, lift) "
            f"ELSE {f('reason.transfer.little')} END")
     return (f"CASE WHEN purchases = 0 THEN format({f('reason.transfer.visitor', 'why')}, {why}) "
             f"WHEN purchases = 1 THEN format({f('reason.transfer.customer.one', 'n', 'why')}, purchases, {why}) "
             f"ELSE format({f('reason.transfer.customer', 'n', 'why')}, purchases, {why}) END")
+
+
+def transfer_lift_shown_sql(lift: str) -> str:
+    """SQL of what :func:`transfer_reason_sql`'s stored (English) sentence shows of ``lift``: its text
+    as the sentence formats it where it is quoted, else ''. Pairs alike in this, their category and
+    their purchases have the same reason, so a writer can compose each such reason once."""
+    spec = next(spec for _, name, spec, _ in string.Formatter().parse(TEMPLATES["reason.transfer.lift"])
+                if name == "lift")
+    return (f"CASE WHEN {lift} >= {TRANSFER_LIFT_QUOTED} THEN format('{{:{spec}}}', {lift}) "
+            f"ELSE '' END")
