@@ -43,11 +43,11 @@ def build_rates(cur, fit: FitOutput) -> None:
     browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
     # with the fit's integer keys, a pair with a purchase keeps them (cid, kid): build_scores then
     # matches the occasions to their pair by them (NULL for a pair only browsed)
-    keyed = pair_keys_sql(fit)
-    seqs, keys = (keyed, ", cid, kid") if keyed is not None else (pair_seqs_sql(fit), "")
     # the ranges are in the customers' order and each is sorted: their rows follow one another as one
     # pass's would, each pair keeping its row number
     for i, where in enumerate(rates_parts(cur, fit)):
+        keyed = pair_keys_sql(fit, where)
+        seqs, keys = (keyed, ", cid, kid") if keyed is not None else (pair_seqs_sql(fit), "")
         cut = "" if where == EVERY_PAIR else f"WHERE {where}"
         cur.execute(f"""{_into("dk_rates", i)}
             WITH seqs AS (SELECT * FROM ({seqs}) {cut}),
@@ -94,7 +94,8 @@ SCORE_BYTES_PER_PAIR = 2000
 
 #: DuckDB memory :func:`build_rates` takes per event before the as-of, about: at wide 10^7 (10^7 events,
 #: 1M customers, 2M pairs) on one thread the statement over every pair ran out of 288 MB and fitted 320 MB
-#: on the fit's tables alone; in a training run, with the run's other tables beside them, within 512 MB.
+#: beside the fit's tables alone; in a training run (the run's other tables beside them) it ran out of 256 MB,
+#: and over half of the customers at a time fitted.
 RATES_BYTES_PER_EVENT = 40
 
 
@@ -123,8 +124,8 @@ def _events_before(cur, as_of) -> int:
     return int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
 
 
-#: SQL of ``dk_rates``' customers numbered in the names' order (a customer once per pair): the default
-#: rows :func:`_customer_ranges` balances.
+#: SQL of ``dk_rates``' customers numbered from 0 in the names' order (a customer once per pair): the
+#: default rows :func:`_customer_ranges` balances.
 RATES_NUMBERED = "SELECT customer_id, rowid AS n FROM dk_rates"
 
 
@@ -132,16 +133,16 @@ def _buyers(fit: FitOutput) -> str:
     """SQL of the fit's buyers numbered in the ids' order, as :data:`RATES_NUMBERED`: the run's cached
     customers where the fit has their keys (numbered so already), else ``dk_occ``'s."""
     if fit.keyed:
-        return f"SELECT customer_id, cid AS n FROM {OCCASIONS_TABLE}_cust"
-    return ("SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS n "
+        return f"SELECT customer_id, cid - 1 AS n FROM {OCCASIONS_TABLE}_cust"
+    return ("SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS n "
             "FROM (SELECT DISTINCT customer_id FROM dk_occ)")
 
 
 def _customer_ranges(cur, need: int, numbered: str = RATES_NUMBERED) -> list[str]:
     """Ranges of customers, enough for ``need`` bytes in DuckDB's memory limit, with about as many of
-    ``numbered``'s rows each (customer_id, n: numbered in the ids' order). A customer's pairs are in one
-    range, so every table keyed by the pairs' names (interest, own stop levels, the shipped lapse) is cut
-    by the same condition."""
+    ``numbered``'s rows each (customer_id, n: numbered from 0 in the ids' order, as :data:`RATES_NUMBERED`).
+    A customer's pairs are in one range, so every table keyed by the pairs' names (interest, own stop
+    levels, the shipped lapse) is cut by the same condition."""
     limit = memory_bytes(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
     k = max(1, -(-need // max(limit, 1)))
     if k == 1:
