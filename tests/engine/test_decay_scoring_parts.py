@@ -21,12 +21,15 @@ from tests.conftest import copy_of
 pytestmark = pytest.mark.slow
 
 PASS_PARTS = scoring.pass_parts
+RATES_PARTS = scoring.rates_parts
 COLUMNS = ("customer_id, category, interest, stop_level, half_life_days, lapse_probability, decay_point, "
            "last_purchase, n_purchases, own_weight")
 
 
 def _scores(project_file: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, bytes_per_event: int,
             bytes_per_pair: int, **limits) -> tuple[list[tuple], list[int]]:
+    """The scores and the number of ranges of each pass and of each build of the rates (``bytes_per_event``
+    for both)."""
     folder.mkdir()
     parts: list[int] = []
 
@@ -35,8 +38,15 @@ def _scores(project_file: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, b
         parts.append(len(out))
         return out
 
+    def counted_rates(cur, fit):
+        out = RATES_PARTS(cur, fit)
+        parts.append(len(out))
+        return out
+
     monkeypatch.setattr(scoring, "pass_parts", counted)
+    monkeypatch.setattr(scoring, "rates_parts", counted_rates)
     monkeypatch.setattr(scoring, "PASS_BYTES_PER_EVENT", bytes_per_event)
+    monkeypatch.setattr(scoring, "RATES_BYTES_PER_EVENT", bytes_per_event)
     monkeypatch.setattr(scoring, "SCORE_BYTES_PER_PAIR", bytes_per_pair)
     with open_project(copy_of(project_file, folder), **limits) as project:
         train_decay(project)
@@ -47,10 +57,11 @@ def test_scores_built_a_range_of_pairs_at_a_time_are_those_of_one_pass(grocery_s
                                                                        monkeypatch: pytest.MonkeyPatch):
     whole, one = _scores(grocery_slice_file, tmp_path / "whole", monkeypatch, scoring.PASS_BYTES_PER_EVENT,
                          scoring.SCORE_BYTES_PER_PAIR)
-    # a cap of 1 GB holding ~20 bytes per event: the slice's pairs in some 20 parts (their scores in 7)
+    # a cap of 1 GB holding ~20 bytes per event: the slice's rates and its pass in some 20 parts each (their
+    # scores in 7)
     parts, many = _scores(grocery_slice_file, tmp_path / "parts", monkeypatch, 10**9 // 20, 10**9 // 7,
                           memory_limit="1GB")
-    assert one == [1] and len(many) == 1 and many[0] > 10
+    assert one == [1, 1] and len(many) == 2 and min(many) > 10
     assert len(whole) > 1000
     _assert_close(parts, whole)
 

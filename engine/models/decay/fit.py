@@ -87,12 +87,17 @@ def pair_seqs_sql(fit: FitOutput) -> str:
             f"JOIN {OCCASIONS_TABLE}_cust u USING (cid) JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
 
 
-def pair_keys_sql(fit: FitOutput) -> str | None:
+def pair_keys_sql(fit: FitOutput, customers: str = "TRUE") -> str | None:
     """:func:`pair_seqs_sql` with each pair's integer keys (cid, kid) beside its names, where the fit has
-    them (else None)."""
+    them (else None). ``customers``: a condition on ``customer_id``; the pairs of those customers alone,
+    their occasions picked by their keys before they are grouped (a range's grouping over every occasion
+    was as large as one pass's)."""
     if not fit.keyed:
         return None
-    return (f"SELECT u.customer_id, k.category, s.seq, s.cid, s.kid FROM (SELECT DISTINCT cid, kid, seq FROM dk_occ) s "
+    picked = "" if customers == "TRUE" else \
+        f" WHERE cid IN (SELECT cid FROM {OCCASIONS_TABLE}_cust WHERE {customers})"
+    return (f"SELECT u.customer_id, k.category, s.seq, s.cid, s.kid "
+            f"FROM (SELECT DISTINCT cid, kid, seq FROM dk_occ{picked}) s "
             f"JOIN {OCCASIONS_TABLE}_cust u USING (cid) JOIN {OCCASIONS_TABLE}_cat k USING (kid)")
 
 

@@ -15,7 +15,7 @@ from engine.features.interest import (EVENT_WEIGHTS, blended_stop_levels_sql, ca
 from engine.features.portable import sql_literal
 from engine.models.decay.calibration import PlattCalibrator
 from engine.models.decay.fit import FitOutput, pair_keys_sql, pair_seqs_sql
-from engine.models.decay.lapse_features import keyed_occasions, occasions
+from engine.models.decay.lapse_features import OCCASIONS_TABLE, keyed_occasions, occasions
 from engine.store.connection import memory_bytes
 
 #: A decay point further than this is "not in sight" and capped (days).
@@ -36,28 +36,36 @@ def build_rates(cur, fit: FitOutput) -> None:
 
     The pairs with a purchase are ``dk_occ``'s (the fit's occasions before the same date); only the
     browsing events are read again, for pairs with no purchase (grouping every occasion's names once
-    more cost ~10 CPU s at 10^7 events, issue #13)."""
+    more cost ~10 CPU s at 10^7 events, issue #13). A range of customers at a time where the cap is small
+    for the shop (:func:`rates_parts`): a pair's row reads its own customer's occasions and events alone.
+    Over every pair at once the statement's joins, its distinct and its sort ran out of a 256 MB cap at
+    wide 10^7 (1M customers) on one thread, each of them fitting alone."""
     browsing = ", ".join(f"'{k}'" for k in EVENT_WEIGHTS if k != "purchase")
     # with the fit's integer keys, a pair with a purchase keeps them (cid, kid): build_scores then
     # matches the occasions to their pair by them (NULL for a pair only browsed)
-    keyed = pair_keys_sql(fit)
-    seqs, keys = (keyed, ", cid, kid") if keyed is not None else (pair_seqs_sql(fit), "")
-    cur.execute(f"""CREATE OR REPLACE TEMP TABLE dk_rates AS
-        WITH seqs AS ({seqs}),
-             browsed AS (SELECT DISTINCT customer_id, category FROM events
-                         WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?),
-             pairs AS (SELECT customer_id, category, seq{keys} FROM seqs
-                       UNION ALL
-                       SELECT b.customer_id, b.category, NULL{', NULL, NULL' if keys else ''} FROM browsed b
-                       ANTI JOIN seqs s ON s.customer_id = b.customer_id AND s.category = b.category)
-        SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
-               coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw{', p.cid, p.kid' if keys else ''}
-        FROM pairs p JOIN dk_cat c USING (category)
-        LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq
-        -- the pairs' row numbers in the names' order: the scoring windows partition by them, and where a pair's
-        -- rows sit decides the order of its float additions (numbered by a parallel join, the interests moved in
-        -- their last digits run to run)
-        ORDER BY p.customer_id, p.category""", [fit.as_of])
+    # the ranges are in the customers' order and each is sorted: their rows follow one another as one
+    # pass's would, each pair keeping its row number
+    for i, where in enumerate(rates_parts(cur, fit)):
+        keyed = pair_keys_sql(fit, where)
+        seqs, keys = (keyed, ", cid, kid") if keyed is not None else (pair_seqs_sql(fit), "")
+        cut = "" if where == EVERY_PAIR else f"WHERE {where}"
+        cur.execute(f"""{_into("dk_rates", i)}
+            WITH seqs AS (SELECT * FROM ({seqs}) {cut}),
+                 browsed AS (SELECT DISTINCT customer_id, category FROM events
+                             WHERE event_type IN ({browsing}) AND category IS NOT NULL AND ts < ?
+                                   {"" if where == EVERY_PAIR else f"AND {where}"}),
+                 pairs AS (SELECT customer_id, category, seq{keys} FROM seqs
+                           UNION ALL
+                           SELECT b.customer_id, b.category, NULL{', NULL, NULL' if keys else ''} FROM browsed b
+                           ANTI JOIN seqs s ON s.customer_id = b.customer_id AND s.category = b.category)
+            SELECT p.customer_id, p.category, coalesce(f.beta, c.beta) AS beta,
+                   coalesce(f.own_weight, 0.0) AS own_weight, f.mu, f.p_raw{', p.cid, p.kid' if keys else ''}
+            FROM pairs p JOIN dk_cat c USING (category)
+            LEFT JOIN dk_fit f ON f.category = p.category AND f.seq = p.seq
+            -- the pairs' row numbers in the names' order: the scoring windows partition by them, and where a
+            -- pair's rows sit decides the order of its float additions (numbered by a parallel join, the
+            -- interests moved in their last digits run to run)
+            ORDER BY p.customer_id, p.category""", [fit.as_of])
 
 
 def _calibrated(column: str, cal: PlattCalibrator) -> str:
@@ -84,12 +92,25 @@ EVERY_PAIR = "TRUE"
 SCORE_BYTES_PER_PAIR = 2000
 
 
+#: DuckDB memory :func:`build_rates` takes per event before the as-of, about: at wide 10^7 (10^7 events,
+#: 1M customers, 2M pairs) on one thread the statement over every pair ran out of 288 MB and fitted 320 MB
+#: beside the fit's tables alone; in a training run (the run's other tables beside them) it ran out of 256 MB,
+#: and over half of the customers at a time fitted.
+RATES_BYTES_PER_EVENT = 40
+
+
 def pass_parts(cur, as_of) -> list[str]:
     """Conditions on ``customer_id`` that split ``dk_rates``' pairs into ranges of customers, as many as the
     events before ``as_of`` need for :data:`PASS_BYTES_PER_EVENT` each to fit DuckDB's memory limit:
     [:data:`EVERY_PAIR`] where they fit."""
-    n_events = int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
-    return _customer_ranges(cur, n_events * PASS_BYTES_PER_EVENT)
+    return _customer_ranges(cur, _events_before(cur, as_of) * PASS_BYTES_PER_EVENT)
+
+
+def rates_parts(cur, fit: FitOutput) -> list[str]:
+    """:func:`pass_parts`' conditions for :func:`build_rates`, as many as :data:`RATES_BYTES_PER_EVENT` of every
+    event before the as-of need; ``dk_rates`` is not built yet, so the ranges hold about as many of the
+    fit's buyers each (:func:`_buyers`). Each pair's row is its own: any split gives the same rows."""
+    return _customer_ranges(cur, _events_before(cur, fit.as_of) * RATES_BYTES_PER_EVENT, _buyers(fit))
 
 
 def score_parts(cur) -> list[str]:
@@ -99,19 +120,41 @@ def score_parts(cur) -> list[str]:
     return _customer_ranges(cur, n_pairs * SCORE_BYTES_PER_PAIR)
 
 
-def _customer_ranges(cur, need: int) -> list[str]:
-    """Ranges of customers of ``dk_rates``, enough for ``need`` bytes in DuckDB's memory limit. A customer's
-    pairs are in one range, so every table keyed by the pairs' names (interest, own stop levels, the
-    shipped lapse) is cut by the same condition."""
+def _events_before(cur, as_of) -> int:
+    return int(cur.execute("SELECT count(*) FROM events WHERE ts < ?", [as_of]).fetchall()[0][0])
+
+
+#: SQL of ``dk_rates``' customers numbered from 0 in the names' order (a customer once per pair): the
+#: default rows :func:`_customer_ranges` balances.
+RATES_NUMBERED = "SELECT customer_id, rowid AS n FROM dk_rates"
+
+
+def _buyers(fit: FitOutput) -> str:
+    """SQL of the fit's buyers numbered in the ids' order, as :data:`RATES_NUMBERED`: the run's cached
+    customers where the fit has their keys (numbered so already), else ``dk_occ``'s."""
+    if fit.keyed:
+        return f"SELECT customer_id, cid - 1 AS n FROM {OCCASIONS_TABLE}_cust"
+    return ("SELECT customer_id, row_number() OVER (ORDER BY customer_id) - 1 AS n "
+            "FROM (SELECT DISTINCT customer_id FROM dk_occ)")
+
+
+def _customer_ranges(cur, need: int, numbered: str = RATES_NUMBERED) -> list[str]:
+    """Ranges of customers, enough for ``need`` bytes in DuckDB's memory limit, with about as many of
+    ``numbered``'s rows each (customer_id, n: numbered from 0 in the ids' order, as :data:`RATES_NUMBERED`).
+    A customer's pairs are in one range, so every table keyed by the pairs' names (interest, own stop
+    levels, the shipped lapse) is cut by the same condition."""
     limit = memory_bytes(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
-    n_pairs = int(cur.execute("SELECT count(*) FROM dk_rates").fetchall()[0][0])
-    k = max(1, min(n_pairs, -(-need // max(limit, 1))))
+    k = max(1, -(-need // max(limit, 1)))
     if k == 1:
         return [EVERY_PAIR]
-    # dk_rates is in the names' order: the customers at every step-th pair bound ranges of about step pairs
-    step = -(-n_pairs // k)
+    n_rows = int(cur.execute(f"SELECT count(*) FROM ({numbered})").fetchall()[0][0])
+    k = min(n_rows, k)
+    if k <= 1:
+        return [EVERY_PAIR]
+    # the customers at every step-th row bound ranges of about step rows
+    step = -(-n_rows // k)
     bounds = [sql_literal(r[0]) for r in cur.execute(
-        "SELECT DISTINCT customer_id FROM dk_rates WHERE rowid > 0 AND rowid % ? = 0 ORDER BY 1", [step]).fetchall()]
+        f"SELECT DISTINCT customer_id FROM ({numbered}) WHERE n > 0 AND n % ? = 0 ORDER BY 1", [step]).fetchall()]
     if not bounds:
         return [EVERY_PAIR]
     return ([f"customer_id < {bounds[0]}"]
