@@ -116,3 +116,24 @@ def test_samples_of_some_customers_are_their_rows_of_the_chunks_samples(demo_pro
             a, b = getattr(some, f.name), getattr(whole, f.name)[rows]
             np.testing.assert_array_equal(a, b, err_msg=f.name)
             assert a.dtype == b.dtype, f.name
+
+
+def test_a_subset_is_read_after_the_kept_whole_chunk_is_freed(demo_project):
+    # memory: scoring reads subsets of customers after a fit, whose last whole chunk the reader keeps; two cubes
+    # alive at once would be the whole chunk's plus the subset's
+    spec = SequenceSpec(top_k=1000, horizon=4, lookback=8, history_weeks=20, max_shift=14)
+    source = SequenceSource(demo_project.cursor(), datetime(2026, 7, 1), spec)
+    reader = ChunkReader(source, 1024, 0)
+    lo, hi = reader.ranges()[0]
+    reader.samples(lo, hi, [2, 4, 8])
+    assert reader._cube is not None                               # a training read keeps its chunk
+    kept_at_read = []
+    chunk = source.chunk
+
+    def watched(lo: int, hi: int, customers: np.ndarray | None = None) -> np.ndarray:
+        kept_at_read.append(reader._cube)
+        return chunk(lo, hi, customers)
+
+    source.chunk = watched
+    reader.samples(lo, hi, [0], with_labels=False, customers=np.arange(lo + 2, hi, 5))
+    assert kept_at_read == [None]

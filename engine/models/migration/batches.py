@@ -52,7 +52,13 @@ class ChunkReader:
         # prefix sums only over the weeks these cuts read (their labels to their oldest history week):
         # a scoring cut reads 56 of the cube's weeks, and the sums restart there without changing a sample
         first, spec = min(shifts), self.source.spec
-        whole = self.cube(lo, hi) if customers is None else self.source.chunk(lo, hi, customers)
+        if customers is None:
+            whole = self.cube(lo, hi)
+        else:
+            # a subset never reads the kept whole chunk (training's last): freed first, not held beside the
+            # subset's cube through every scoring cut (one whole cube is ~50 MB, see lstm_candidate._CUBE_CELLS)
+            self._cube = None
+            whole = self.source.chunk(lo, hi, customers)
         cube = whole[:, first:max(shifts) + spec.horizon + spec.history_weeks]
         step = max(1, self.stats_cells // max(1, cube.shape[1] * (self.source.k + 1)))
         # every sample is one customer's: samples of consecutive slices of customers, joined in order,
