@@ -9,7 +9,7 @@ explains how this text runs on Spark SQL, BigQuery or Trino through sqlglot;
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Sequence
 
 import sqlglot
@@ -17,23 +17,10 @@ from sqlglot import exp
 
 from engine.features import interest
 from engine.features.customer_features import FeatureSpec, customer_features_sql
+from engine.features.literals import sql_literal
 
 #: The table of per-pair decay rates the interest statements read (customer_id, category, beta).
 RATES_TABLE = "pair_rates"
-
-
-def sql_literal(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, datetime):
-        return f"TIMESTAMP '{value:%Y-%m-%d %H:%M:%S}'"
-    if isinstance(value, date):
-        return f"DATE '{value:%Y-%m-%d}'"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def render(sql: str, params: Sequence[Any]) -> str:

@@ -56,3 +56,15 @@ def test_render_counts_placeholders():
     assert render("SELECT ? + ?, ?", [1, 2.5, "it's"]) == "SELECT 1 + 2.5, 'it''s'"
     with pytest.raises(ValueError):
         render("SELECT ?", [])
+
+
+def test_the_decay_model_does_not_load_sqlglot():
+    # sqlglot is for the portable text only; the decay writes its range bounds with the plain literal helper
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys; import engine.models.decay.service; print('sqlglot' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split()[-1:] == ["False"], done.stderr[-2000:]
