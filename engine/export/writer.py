@@ -11,9 +11,10 @@
   shows Chinese (and any non-ASCII) text right.
 * Clear when the disk says no: a full disk or a folder without write permission
   is an :class:`ExportError` naming the folder, never a traceback.
-* Ordered: the project runs with ``preserve_insertion_order = false``, so a
-  subquery's ORDER BY is not guaranteed to survive the wrapping projection;
-  ``order_by`` puts the order on the outermost query, where DuckDB keeps it.
+* Ordered: the project keeps DuckDB's default ``preserve_insertion_order = true``
+  (only the import turns it off, for its own statements), but SQL does not promise
+  that a subquery's ORDER BY survives the wrapping projection; ``order_by`` puts
+  the order on the outermost query, where it holds whatever that setting is.
 """
 
 from __future__ import annotations
