@@ -172,11 +172,15 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
+    # counted over the few distinct event types, not over every row (a fifth of the CPU)
     total, good, skipped, repeats, dups, marked = cur.execute(f"""
-        SELECT count(*), count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'),
-               count(*) FILTER (WHERE event_type = '{MARK}skip'), count(*) FILTER (WHERE event_type = '{MARK}header'),
-               count(*) FILTER (WHERE event_type = '{MARK}dup'), count(*) FILTER (WHERE {REJECTED})
-        FROM events WHERE import_id = ?""", [import_id]).fetchall()[0]
+        WITH g AS (SELECT event_type, count(*) AS n FROM events WHERE import_id = ? GROUP BY event_type)
+        SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE event_type NOT LIKE '{MARK}%'), 0),
+               coalesce(sum(n) FILTER (WHERE event_type = '{MARK}skip'), 0),
+               coalesce(sum(n) FILTER (WHERE event_type = '{MARK}header'), 0),
+               coalesce(sum(n) FILTER (WHERE event_type = '{MARK}dup'), 0),
+               coalesce(sum(n) FILTER (WHERE {REJECTED}), 0)
+        FROM g""", [import_id]).fetchall()[0]
     if total - repeats == 0 and not reader_lines:
         raise ImportError_(msg("import.no_data_rows", name=source.path.name))
     progress(80, 100, msg("progress.checking_rows"))
