@@ -28,6 +28,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
@@ -100,6 +102,9 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# the project's 600 s test timeout fires inside a 10^7 run (every model at wide 10^7 took ~11 min, session 17);
+# each job has its own hour (the waitSignal below)
+@pytest.mark.timeout(4 * 3600)
 def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch):
     from engine.store import connection
 
