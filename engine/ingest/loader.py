@@ -172,7 +172,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))
-    # counted over the few distinct event types, not over every row (a fifth of the CPU)
+    # counted over the few distinct event types, not over every row (0.21-0.28 -> 0.05-0.07 CPU s at 10^7 rows)
     total, good, skipped, repeats, dups, marked = cur.execute(f"""
         WITH g AS (SELECT event_type, count(*) AS n FROM events WHERE import_id = ? GROUP BY event_type)
         SELECT coalesce(sum(n), 0), coalesce(sum(n) FILTER (WHERE event_type NOT LIKE '{MARK}%'), 0),
