@@ -42,6 +42,21 @@ def one_thread(job: Callable[[], T]) -> T:
         return job()
 
 
+def openmp_threads() -> int | None:
+    """The calling thread's OpenMP thread count (the setting is per thread; None: no OpenMP loaded)."""
+    info = _threadpools().select(user_api="openmp").info()
+    return min(i["num_threads"] for i in info) if info else None
+
+
+def at_openmp_threads(threads: int | None, job: Callable[[], T]) -> T:
+    """``job()`` with OpenMP at ``threads`` on the calling thread (as it is when None): a fit moved to a worker
+    thread keeps the count it had on the thread that asked for it, so it gives the same numbers."""
+    if threads is None:
+        return job()
+    with _threadpools().limit(limits=threads, user_api="openmp"):
+        return job()
+
+
 def side_by_side(jobs: Sequence[Callable[[], T]], threads: int | None = None) -> Iterator[T]:
     """Each job's result, in the jobs' order; up to ``threads`` (default: the thread budget) at once.
 

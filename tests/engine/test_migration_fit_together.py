@@ -1,0 +1,77 @@
+"""The backtest's learner sets fitted together (the boosted fits on a thread of their own beside the logistic fits
+and the networks' training) are the very models each set gets from :meth:`Ladder.fit` alone (issue #13)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import numpy as np
+import torch
+
+from engine.features.shift_graph import build_graph_scores
+from engine.features.shift_pairs import build_pairs, build_weekly
+from engine.jobs import CancelToken
+from engine.models.baselines.pair_models import PairGBM
+from engine.models.migration import ladder as ladder_module
+from engine.models.migration.ladder import Ladder
+from engine.models.migration.lstm_candidate import LstmSequences
+from engine.models.migration.params import MigrationParams
+from tests.conftest import open_copy
+
+AS_OF = datetime(2017, 8, 28)
+GRID = [0, 4, 8, 12, 16]
+P = MigrationParams.from_dict({"epochs": 1, "max_train_customers": 60, "chunk_customers": 16, "cache_mb": 0,
+                               "train_cuts": 2, "gbm_iterations": 10})
+SETS = [[8, 12], [12, 16], [8, 12]]
+
+
+def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_file, monkeypatch):
+    project = open_copy(grocery_slice_file, tmp_path)
+    fitted_on: list[str] = []
+    real_fit = PairGBM.fit
+
+    def recorded(self, x, y, w=None):
+        fitted_on.append(threading.current_thread().name)
+        return real_fit(self, x, y, w)
+
+    monkeypatch.setattr(PairGBM, "fit", recorded)
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        alone = [Ladder(cur, P, LstmSequences(cur, AS_OF, GRID, P)).fit(cuts) for cuts in SETS[:2]]
+        assert fitted_on == ["MainThread"] * 2
+        fitted_on.clear()
+        monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 2)
+        ladder = Ladder(cur, P, LstmSequences(cur, AS_OF, GRID, P))
+        together = ladder.fit_together(SETS)
+        assert len(fitted_on) == 2 and all(name.startswith("ladder-gbm") for name in fitted_on)
+        assert together[0] is together[2] and ladder.fit([12, 8]) is together[0]     # each set fitted once, kept
+        x = ladder.train_cut(8).x
+        for got, want in zip(together, alone):
+            assert got.cuts == want.cuts and got.lstm is not None
+            np.testing.assert_array_equal(got.gbm.decision(x), want.gbm.decision(x))
+            np.testing.assert_array_equal(got.logistic.decision(x), want.logistic.decision(x))
+            for (name, a), b in zip(got.lstm.net.state_dict().items(), want.lstm.net.state_dict().values()):
+                assert torch.equal(a, b), name
+    project.close()
+
+
+def test_one_thread_fits_one_set_after_another(tmp_path, grocery_slice_file, monkeypatch):
+    # the window's budget (one thread): the sets are fitted as fit() fits them, on the calling thread
+    project = open_copy(grocery_slice_file, tmp_path)
+    names: list[str] = []
+    real_fit = PairGBM.fit
+    monkeypatch.setattr(PairGBM, "fit", lambda self, x, y, w=None: names.append(threading.current_thread().name)
+                        or real_fit(self, x, y, w))
+    monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 1)
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        fits = Ladder(cur, P.__class__.from_dict({**P.to_dict(), "lstm": False}), None).fit_together(SETS[:2])
+        assert [f.cuts for f in fits] == SETS[:2] and names == ["MainThread"] * 2
+    project.close()
