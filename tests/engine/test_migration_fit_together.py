@@ -75,3 +75,28 @@ def test_one_thread_fits_one_set_after_another(tmp_path, grocery_slice_file, mon
         fits = Ladder(cur, P.__class__.from_dict({**P.to_dict(), "lstm": False}), None).fit_together(SETS[:2])
         assert [f.cuts for f in fits] == SETS[:2] and names == ["MainThread"] * 2
     project.close()
+
+
+def test_an_origin_judged_side_by_side_is_the_origin_judged_alone(tmp_path, grocery_slice_file, monkeypatch):
+    # the boosted stacker's fit and margins run beside the blend's fit and the other candidates' metrics
+    from engine.models import side_by_side as sbs
+    from engine.models.migration.ladder import evaluate_origin
+
+    project = open_copy(grocery_slice_file, tmp_path)
+    p = MigrationParams.from_dict({**P.to_dict(), "lstm": False})
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        got = {}
+        for threads in (1, 2):
+            monkeypatch.setattr(sbs, "prediction_threads", lambda: threads)
+            got[threads] = evaluate_origin(Ladder(cur, p, None), GRID, 4, p, keep_scores=True)
+        one, two = got[1], got[2]
+        assert list(two.metrics) == list(one.metrics) and {"blend", "stacker"} <= set(one.metrics)
+        assert two.metrics == one.metrics
+        assert list(two.scores) == list(one.scores)
+        for n, v in one.scores.items():
+            np.testing.assert_array_equal(two.scores[n], v, err_msg=n)
+    project.close()
