@@ -142,8 +142,8 @@ def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, ne
 def pairs_read(p: MigrationParams) -> int:
     """Pairs of an earlier (not scored) cut worth building: its readers take the lowest customer ids up to
     ``max_eval_pairs`` pairs, or up to ``max_train_pairs`` negatives thinned to ``negative_rate`` (kept
-    positives only fill that cap sooner). A quarter more than the latter is ~50 standard deviations of the
-    hashed thinning's count at the defaults (1.25M pairs for a cap of 50k)."""
+    positives only fill that cap sooner). A quarter more than the latter is ~70 standard deviations of the
+    hashed thinning's count at the defaults (2.5M pairs for a cap of 100k)."""
     return int(max(p.max_eval_pairs, 1.25 * p.max_train_pairs / max(p.negative_rate, 1e-6)))
 
 

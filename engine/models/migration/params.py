@@ -33,10 +33,7 @@ class MigrationParams:
     knn_neighbours: int = 30
     knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
     # -- bounded memory: pair features are read a chunk of customers at a time, never every customer's at once
-    # thinned pairs a training cut keeps at most (a hashed sample of customers). The dev file's cuts keep 40.9-46.4k
-    # (it is fitted on all of them); 100k made the 3 backtest sets' boosted and logistic fits 41 CPU s of the
-    # backtest's 89 at wide 10^7 (600k pairs a fit, session 18's profile)
-    max_train_pairs: int = 50_000
+    max_train_pairs: int = 100_000  # thinned pairs a training cut keeps at most (a hashed sample of customers)
     max_eval_pairs: int = 1_000_000     # pairs a backtest cut is judged on at most (a hashed sample of customers)
     score_chunk_pairs: int = 200_000    # pairs read and scored at a time (every customer is scored at the as-of date)
     keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
