@@ -33,7 +33,10 @@ class MigrationParams:
     knn_neighbours: int = 30
     knn_reference: int = 5000       # neighbours come from this many (hashed, so random) customers
     # -- bounded memory: pair features are read a chunk of customers at a time, never every customer's at once
-    max_train_pairs: int = 100_000  # thinned pairs a training cut keeps at most (a hashed sample of customers)
+    # thinned pairs a training cut keeps at most (a hashed sample of customers); the dev file's cuts keep 40.9-46.4k.
+    # 50k (session 18, with pairs_read halved) cost the stacker 0.037 AUC at a wide 10^7 cut and logistic shipped
+    # instead: tests/bench/results/migfast_s18.json
+    max_train_pairs: int = 100_000
     max_eval_pairs: int = 1_000_000     # pairs a backtest cut is judged on at most (a hashed sample of customers)
     score_chunk_pairs: int = 200_000    # pairs read and scored at a time (every customer is scored at the as-of date)
     keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
