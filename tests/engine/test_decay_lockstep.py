@@ -91,6 +91,41 @@ def test_a_failing_evaluation_stops_every_task_and_is_raised():
         np.testing.assert_allclose(x, np.ones(2) * 0.8 ** 10)
 
 
+def test_tasks_of_different_lengths_get_their_own_answers_in_shrinking_batches():
+    """Each task waits for its own answer: a task that stops early leaves the batches, the rest get the
+    answers to their own points, and a task's error stops the others."""
+    batches: list[list[int]] = []
+
+    def evaluate(ids, xs):
+        batches.append(list(ids))
+        return [(float(i), x * (i + 1)) for i, x in zip(ids, xs)]
+
+    def task_of(i: int, steps: int):
+        def task(loss):
+            seen = []
+            for step in range(steps):
+                value, grad = loss(np.full(2, float(step)))
+                seen.append((value, grad[0]))
+            return seen
+        return task
+
+    lengths = [3, 1, 4, 2]
+    out = run_lockstep([task_of(i, n) for i, n in enumerate(lengths)], evaluate)
+    assert batches == [[0, 1, 2, 3], [0, 2, 3], [0, 2], [2]]
+    for i, n in enumerate(lengths):
+        assert out[i] == [(float(i), float(step * (i + 1))) for step in range(n)]
+
+    class Broken(Exception):
+        pass
+
+    def broken(loss):
+        loss(np.zeros(2))
+        raise Broken()
+
+    with pytest.raises(Broken):
+        run_lockstep([task_of(0, 50), broken, task_of(2, 50)], evaluate)
+
+
 def test_posteriors_of_many_categories_at_once_equal_each_ones_own():
     data = _shop(14)
     theta = np.array([[0.6, 300.0, 0.5, math.log(2) / hl] for hl in PLANTED])

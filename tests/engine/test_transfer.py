@@ -182,6 +182,26 @@ def test_equal_references_share_the_neighbourhood_evenly():
     assert cut.predict_proba(np.array([[1, 0.1]], dtype=np.float32))[0, 0] == pytest.approx(0.75)
 
 
+@pytest.mark.parametrize("order", [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [3, 0, 5, 1, 4, 2]])
+def test_rows_as_close_as_the_last_neighbour_share_it_evenly(order):
+    """Distinct descriptions exactly as similar as the k-th neighbour share the customers still needed,
+    whichever of them a top-k returns and however the references are ordered: the nearest row counts
+    whole, then five rows tied at the edge give two customers among them (2/5 each)."""
+    from engine.models.transfer.model import NeighbourTransfer
+
+    ref = np.zeros((6, 6), dtype=np.float32)
+    ref[:, 0] = 1.0
+    for i in range(1, 6):
+        ref[i, i] = 1.0      # five rows, each 1/sqrt(2) from the query
+    Y = np.array([[1], [1], [1], [0], [0], [0]], dtype=np.float32)
+    model = NeighbourTransfer(n_neighbors=3, prior_weight=0.0).fit(ref[order], Y[order])
+    query = np.array([[1, 0, 0, 0, 0, 0]], dtype=np.float32)
+    # one whole customer (label 1) + 2/5 of the tied rows' labels (two of five are 1): (1 + 0.8) / 3
+    assert model.predict_proba(query)[0, 0] == pytest.approx((1 + 2 * 2 / 5) / 3)
+    taken = model.neighbour_weights(query)
+    assert taken.sum() == pytest.approx(3.0) and taken.nnz == 6
+
+
 def test_parts_read_the_windows_counts_not_the_events(demo_project):
     """The events are counted once per window (open_window); a part reads its range of those counts.
     Scanning the events once a part would make the cold-start step quadratic in customers."""

@@ -28,12 +28,18 @@ def run_lockstep(tasks: list[Callable[[Callable], object]],
     ``evaluate(ids, xs)`` computes them for a batch of tasks. Returns each task's result in order.
     An exception from ``evaluate`` or a task stops them all and is raised here."""
     n = len(tasks)
+    # the coordinator alone waits on ``cond``; each task waits on its own event. One condition for all
+    # (notify_all on every ask and answer) woke every waiting thread each time: ~n^2 wake-ups a round
     cond = threading.Condition()
+    answered = [threading.Event() for _ in range(n)]
     asked: dict[int, np.ndarray] = {}
     answers: dict[int, tuple[float, np.ndarray]] = {}
     results: list = [None] * n
     errors: list[BaseException] = []
     state = {"done": 0, "abort": False}
+
+    def batch_ready() -> bool:
+        return state["abort"] or state["done"] + len(asked) == n
 
     def loss_of(i: int) -> Callable:
         def loss(x: np.ndarray) -> tuple[float, np.ndarray]:
@@ -41,12 +47,21 @@ def run_lockstep(tasks: list[Callable[[Callable], object]],
                 if state["abort"]:
                     raise _Aborted()
                 asked[i] = np.array(x, dtype=np.float64)
-                cond.notify_all()
-                cond.wait_for(lambda: i in answers or state["abort"])
+                if batch_ready():
+                    cond.notify()
+            answered[i].wait()
+            answered[i].clear()   # set again only once this task has asked again
+            with cond:
                 if state["abort"]:
                     raise _Aborted()
                 return answers.pop(i)
         return loss
+
+    def abort() -> None:   # under ``cond``
+        state["abort"] = True
+        cond.notify()
+        for event in answered:
+            event.set()
 
     def body(i: int) -> None:
         try:
@@ -56,11 +71,12 @@ def run_lockstep(tasks: list[Callable[[Callable], object]],
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             with cond:
                 errors.append(exc)
-                state["abort"] = True
+                abort()
         finally:
             with cond:
                 state["done"] += 1
-                cond.notify_all()
+                if batch_ready():
+                    cond.notify()
 
     threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(n)]
     for th in threads:
@@ -69,7 +85,7 @@ def run_lockstep(tasks: list[Callable[[Callable], object]],
         while True:
             with cond:
                 # a batch is ready once every task still running has asked (none runs meanwhile)
-                cond.wait_for(lambda: state["abort"] or state["done"] + len(asked) == n)
+                cond.wait_for(batch_ready)
                 if state["abort"] or state["done"] == n:
                     break
                 ids = sorted(asked)
@@ -77,12 +93,12 @@ def run_lockstep(tasks: list[Callable[[Callable], object]],
             out = evaluate(ids, xs)
             with cond:
                 answers.update(zip(ids, out))
-                cond.notify_all()
+            for i in ids:
+                answered[i].set()
     except BaseException as exc:
         with cond:
             errors.append(exc)
-            state["abort"] = True
-            cond.notify_all()
+            abort()
     for th in threads:
         th.join()
     if errors:
