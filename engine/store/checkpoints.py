@@ -25,8 +25,8 @@ CHECKPOINT_ROWS = 1_000_000
 class AppendCheckpoints:
     """Counts the rows a job appended to the database ``cur`` works in; checkpoints it every ``every`` rows."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, every: int = CHECKPOINT_ROWS) -> None:
-        self.cur, self.every = cur, int(every)
+    def __init__(self, cur: duckdb.DuckDBPyConnection, every: int | None = None) -> None:
+        self.cur, self.every = cur, int(every or CHECKPOINT_ROWS)
         # the project's database by name: a search path may list a scratch database too (engine.features.shift_pairs)
         self.database = str(cur.execute("SELECT current_database()").fetchall()[0][0])
         self.pending = 0
