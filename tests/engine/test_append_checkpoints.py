@@ -147,3 +147,25 @@ def test_a_run_that_fails_after_checkpoints_leaves_no_rows(slice_project, monkey
     assert get_run(slice_project, failed).status == "failed"
     assert runs[0].taken >= 2            # chunks of the run were on file before it failed
     assert slice_project.query("SELECT count(*) FROM shift_scores WHERE run_id = ?", [failed])[0][0] == 0
+
+
+def test_a_value_read_leaves_no_transaction_open_to_stop_the_merge(tmp_path):
+    # the command line's thread reads the as-of date (Project.scalar) before migration writes: a result left half
+    # read kept its transaction open, and every checkpoint of the run skipped the merge, left to the close's
+    from engine.store import open_project
+    from engine.store.project import create_project
+
+    create_project(tmp_path / "p.shiftwise").close()
+    project = open_project(tmp_path / "p.shiftwise")
+    try:
+        assert project.scalar("SELECT count(*) FROM events") == 0
+        cur = project.new_cursor()
+        cur.execute("CREATE TABLE t (a BIGINT, reason TEXT)")
+        taken = AppendCheckpoints(cur, CHUNK)
+        for i in range(5):
+            taken.appended(cur.execute("INSERT INTO t SELECT range, 'bought ' || range FROM range(?, ?)",
+                                       [i * CHUNK, (i + 1) * CHUNK]).fetchall()[0][0])
+        assert taken.taken == 5 and _row_groups(cur) == -(-5 * CHUNK // 122_880)
+        project.release(cur)
+    finally:
+        project.close()
