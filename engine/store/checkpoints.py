@@ -1,24 +1,23 @@
 """Checkpoints taken while a long append runs, so that no single checkpoint carries all of it (issue #13).
 
 A large INSERT is written straight to the project file (DuckDB's optimistic writes): the log stays small, but
-each INSERT ends in a partly filled row group. The next checkpoint merges those row groups ("vacuum"), and it
-holds the merged rows in memory outside DuckDB's memory limit while it does. At wide 10^7 migration's 24 chunks of
-shift scores (6.5M rows, 509 MB of reason text) left 80 row groups for 64: the checkpoint when the project closed
-peaked at +590 to +830 MB over the trained process (1,681 MB), with ``max_vacuum_tasks = 0`` at +0
-(tests/bench/results/ckpt_s18.json). A checkpoint every :data:`CHECKPOINT_ROWS` rows merges only what was
-appended since the last one.
+each INSERT ends in a partly filled row group. The next checkpoint merges those row groups ("vacuum") and holds
+the merged rows in memory, outside DuckDB's memory limit. Migration's 24 chunks of shift scores at wide 10^7
+(6.5M rows, 509 MB of reason text) left the close's checkpoint 80 row groups to merge into 64: +590 MB in a
+reproduction, +828 MB in the trained process (its peak, 1,644-1,681 MB); with ``max_vacuum_tasks = 0`` +0.
+Checkpointed every :data:`CHECKPOINT_ROWS` rows, the close peaked at 851 MB (tests/bench/results/ckpt_s18.json).
 
-A checkpoint skips the merge while another transaction is open (any cursor, any attached database): callers take
-one where their own cursors are idle (between two chunks). Where another one is busy (a view of the window) the
-merge is left to a later checkpoint, as it was before.
+A checkpoint does not merge while another transaction is open (any cursor, any attached database, a result
+read with ``fetchone()`` included): callers take one where their own cursors are idle (between two chunks).
+Where another is busy (a view of the window) the merge is left to a later checkpoint, as before.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-#: Rows appended between two checkpoints: about 8 row groups. A checkpoint after each of migration's ~276k-row
-#: chunks at wide 10^7 added at most ~50 MB; this bounds the merge's rows at ~4x that.
+#: Rows appended between two checkpoints: about 8 row groups. In the reproduction a checkpoint after each ~276k-row
+#: chunk peaked 47 MB over the appends alone, one every 1M rows (6 checkpoints) 117 MB, one at the end 592 MB.
 CHECKPOINT_ROWS = 1_000_000
 
 
