@@ -198,8 +198,11 @@ class Project:
         return self.cursor().execute(sql, params or []).fetchall()
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        row = self.cursor().execute(sql, params or []).fetchone()
-        return None if row is None else row[0]
+        """The first value of a one-row query."""
+        # every row fetched: a result read with fetchone() stays open, and with it its transaction until the cursor's
+        # next statement; a checkpoint then skips merging row groups (engine.store.checkpoints)
+        rows = self.cursor().execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         value = self.scalar("SELECT value FROM meta WHERE key = ?", [key])
