@@ -138,6 +138,45 @@ def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeyp
     assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [whole.run_id])
 
 
+
+def test_parts_checkpointed_as_they_are_written_keep_their_rows(demo_project, monkeypatch):
+    """A checkpoint after every part (engine.store.checkpoints) writes the rows one run without them does; a run
+    cancelled after some checkpoints leaves none."""
+    from engine.models.transfer import service
+    from engine.store import checkpoints as checkpoints_mod
+
+    sql = "SELECT * EXCLUDE (run_id) FROM shift_scores WHERE run_id = ? ORDER BY ALL"
+    plain = train_transfer(demo_project)
+    taken: list = []
+
+    class Counted(service.AppendCheckpoints):
+        def checkpoint(self):
+            before, pending = self.taken, self.pending
+            super().checkpoint()
+            if pending:
+                taken.append(self.taken - before)
+
+    monkeypatch.setattr(checkpoints_mod, "CHECKPOINT_ROWS", 1)
+    monkeypatch.setattr(service, "AppendCheckpoints", Counted)
+    monkeypatch.setattr(service, "CHUNK_CUSTOMERS", 7)
+    parts = train_transfer(demo_project)
+    assert sum(taken) > 3 and all(taken)            # every part's checkpoint was taken, none refused
+    assert parts.metrics["pairs_written"] == plain.metrics["pairs_written"]
+    assert demo_project.query(sql, [parts.run_id]) == demo_project.query(sql, [plain.run_id])
+
+    taken.clear()
+    token = CancelToken()
+
+    def progress(d, t, m="", p=None):
+        if len(taken) >= 2:
+            token.cancel()
+
+    with pytest.raises(JobCancelled):
+        train_transfer(demo_project, progress=progress, cancel=token)
+    assert sum(taken) >= 2
+    assert latest_run(demo_project, "transfer").run_id == parts.run_id
+    assert demo_project.scalar("SELECT count(*) FROM shift_scores WHERE run_id > ?", [parts.run_id]) == 0
+
 def test_neighbours_are_scikit_learns_cosine_neighbours():
     """The float32 product + partial sort over distinct rows scores what scikit-learn's brute-force
     cosine neighbours give (no two references equal here, so no ties to share)."""
