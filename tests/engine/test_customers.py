@@ -184,3 +184,40 @@ def test_boosters_fitted_side_by_side_predict_what_one_thread_fits(monkeypatch):
     side = learned.LearnedCustomerModel(**kw).fit(X, y_orders, y_spend).predict(X)
     for name in ("p_buy_again", "expected_orders", "expected_spend"):
         assert np.array_equal(getattr(side, name), getattr(one, name)), name
+
+
+def test_binned_block_prediction_is_scikit_learns_predict_to_the_bit(monkeypatch):
+    """The boosters predict from rows binned once a block (a tree's split is a bin's threshold): the
+    numbers are each booster's own ``predict`` to the last bit, across block edges, for values off
+    the training range, infinities and NaN, and with bins that differ between the boosters."""
+    from engine.models.customers import learned
+
+    rng = np.random.default_rng(5)
+    X = rng.gamma(1.0, 1.0, (6_000, 5))
+    X[:, 0] = np.round(X[:, 0] * 3)   # a few distinct values: splits between them
+    y_orders = rng.poisson(0.5 * X[:, 0] + X[:, 1])
+    y_spend = y_orders * (10 + 20 * X[:, 2])
+    model = learned.LearnedCustomerModel(seed=1, max_iter=25, min_samples_leaf=20).fit(X, y_orders, y_spend)
+    test = rng.gamma(1.0, 1.5, (3_001, 5))
+    test[:5] = [np.inf, -np.inf, 1e300, -1.0, 0.0]
+    test[7, 2] = np.nan
+    test[8:20] = X[8:20]             # values on the training rows' bin edges
+    monkeypatch.setattr(learned, "_BLOCK", 1_000)   # three blocks and a row
+
+    def public(m) -> list[np.ndarray]:
+        return [m.classifier_.predict_proba(test)[:, 1], np.maximum(m.orders_.predict(test), 0.0),
+                np.maximum(m.spend_.predict(test), 0.0)]
+
+    def check(m) -> None:
+        got = m.predict(test)
+        for name, want in zip(("p_buy_again", "expected_orders", "expected_spend"), public(m)):
+            assert np.array_equal(getattr(got, name), want, equal_nan=True), name
+
+    assert learned._same_bins((model.classifier_, model.orders_, model.spend_))
+    check(model)
+    # bins fitted on other rows (another table): each booster bins the rows itself
+    other = learned.LearnedCustomerModel(seed=1, max_iter=25, min_samples_leaf=20).fit(X[::2], y_orders[::2],
+                                                                                        y_spend[::2])
+    model.spend_ = other.spend_
+    assert not learned._same_bins((model.classifier_, model.orders_, model.spend_))
+    check(model)

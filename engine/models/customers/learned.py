@@ -59,9 +59,47 @@ class LearnedCustomerModel:
                         for f in ("p_buy_again", "expected_orders", "expected_spend")))
 
     def _predict(self, X: np.ndarray) -> Scores:
-        p = self.classifier_.predict_proba(X)[:, 1]
-        return Scores(p, np.maximum(self.orders_.predict(X), 0.0), np.maximum(self.spend_.predict(X), 0.0))
+        """The three boosters on a slice of rows, a block of rows at a time, each block binned once.
 
+        The same numbers as their ``predict``, to the bit: a tree sends a row left when its value is
+        at most the split's threshold, which is the threshold of a bin, so the bin index (at most the
+        split's bin) says the same; the boosters were fitted on one table, so their bins are equal
+        (checked) and one binning serves all three. Why: the raw walk reads eight bytes a value from
+        a million rows' table once a tree (450 passes at 10^7 wide events), the binned one a byte from
+        a block that stays in the cache (22.3 -> ? CPU s of tree walks at wide 10^7)."""
+        shared = _same_bins((self.classifier_, self.orders_, self.spend_))
+        out = [np.empty(len(X)) for _ in range(3)]
+        for lo in range(0, len(X), _BLOCK):
+            block = X[lo:lo + _BLOCK]
+            binned = self.classifier_._bin_mapper.transform(block) if shared else None
+            raw = [_raw_binned(m, binned if shared else m._bin_mapper.transform(block))
+                   for m in (self.classifier_, self.orders_, self.spend_)]
+            out[0][lo:lo + len(block)] = self.classifier_._loss.predict_proba(raw[0])[:, 1]
+            out[1][lo:lo + len(block)] = self.orders_._loss.link.inverse(raw[1].ravel())
+            out[2][lo:lo + len(block)] = self.spend_._loss.link.inverse(raw[2].ravel())
+        return Scores(out[0], np.maximum(out[1], 0.0), np.maximum(out[2], 0.0))
+
+
+def _same_bins(models) -> bool:
+    first = models[0]._bin_mapper
+    return all(np.array_equal(first.missing_values_bin_idx_, m._bin_mapper.missing_values_bin_idx_)
+               and len(first.bin_thresholds_) == len(m._bin_mapper.bin_thresholds_)
+               and all(np.array_equal(a, b) for a, b in zip(first.bin_thresholds_, m._bin_mapper.bin_thresholds_))
+               for m in models[1:])
+
+
+def _raw_binned(model, binned: np.ndarray) -> np.ndarray:
+    """``model._raw_predict`` of rows already binned by its bin mapper (scikit-learn's own path for
+    its training rows): the baseline plus every tree's leaf value, added in the same order."""
+    raw = np.zeros((len(binned), model.n_trees_per_iteration_), dtype=model._baseline_prediction.dtype, order="F")
+    raw += model._baseline_prediction
+    model._predict_iterations(binned, model._predictors, raw, True, 1)
+    return raw
+
+
+#: Rows binned and walked through the trees at a time: their binned table (22 bytes a row) stays in
+#: a core's cache over the 450 trees.
+_BLOCK = 16_384
 
 #: Rows a prediction slice holds at least (fewer: one thread does them all).
 _MIN_SLICE = 10_000
