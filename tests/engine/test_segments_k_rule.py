@@ -130,3 +130,21 @@ def test_candidates_fitted_side_by_side_are_the_ones_fitted_in_turn():
     assert many.candidates_ == one.candidates_ and seen == list(range(2, 8))
     assert many.k_ == one.k_ and np.array_equal(many.cluster_centers_, one.cluster_centers_)
     assert np.array_equal(many.predict(mixes), one.predict(mixes))
+
+
+@pytest.mark.parametrize("working_memory", [None, 1])
+def test_silhouette_from_the_shared_distances_is_scikit_learns_to_the_bit(working_memory):
+    """Every candidate k scores its silhouette from one distance matrix of the sample: the figure is
+    ``silhouette_score`` on the rows themselves, exactly, in one piece or in several (1 MB pieces)."""
+    import sklearn
+    from sklearn.metrics import silhouette_score
+
+    from engine.models.segments.clusters import _sample_distances
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(700, 8))
+    with sklearn.config_context(working_memory=working_memory):
+        distances = _sample_distances(X)
+        for k in (2, 5, 9):
+            labels = rng.integers(0, k, len(X))
+            assert silhouette_score(distances, labels, metric="precomputed") == silhouette_score(X, labels)
