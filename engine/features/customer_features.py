@@ -136,6 +136,48 @@ FROM base b JOIN hist h USING (customer_id) JOIN m USING (customer_id) CROSS JOI
     return sql, params
 
 
+#: The columns :func:`engagement_features_sql` keeps (what the engagement tiers score).
+ENGAGEMENT_COLUMNS = ("customer_id", "recency_days", "n_purchases", "spend", "n_browse", "window_scale")
+
+
+def engagement_features_sql(spec: FeatureSpec) -> tuple[str, list]:
+    """SELECT of :data:`ENGAGEMENT_COLUMNS` for the customers and with the values
+    :func:`customer_features_sql` gives them (the same expressions over the same window).
+
+    For a table only tiered (the period before, for the movements): without the tenure (a group by
+    customer over all history), the distinct orders and days, the mix and the row numbers it does
+    not read. Every customer active in the window is in both (whoever has an event in it has one
+    before the as-of date and a mix row), so the rows are the same customers."""
+    sql = f"""
+WITH shop AS (
+    SELECT {float(spec.window_days)!r} / greatest(1.0, date_diff('second',
+               greatest(min(ts), CAST(? AS TIMESTAMP)), CAST(? AS TIMESTAMP)) / 86400.0) AS window_scale
+    FROM events WHERE ts < ?
+),
+base AS (
+    SELECT customer_id,
+           max(ts) AS last_ts,
+           count(*) FILTER (WHERE event_type = 'purchase') AS n_purchases,
+           coalesce({fixed_sum('amount', "event_type = 'purchase'")}, 0.0)
+             - coalesce({fixed_sum('abs(amount)', "event_type = 'refund'")}, 0.0) AS spend,
+           count(*) FILTER (WHERE event_type IN {BROWSE_TYPES}) AS n_browse
+    FROM events WHERE ts < ? AND ts >= ? GROUP BY customer_id
+)
+SELECT b.customer_id,
+       date_diff('second', b.last_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS recency_days,
+       b.n_purchases, b.spend, b.n_browse, shop.window_scale
+FROM base b CROSS JOIN shop
+"""
+    return sql, [spec.start, spec.as_of, spec.as_of, spec.as_of, spec.start, spec.as_of]
+
+
+def build_engagement_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str) -> int:
+    """Materialise :func:`engagement_features_sql` as a TEMP table on ``cur``; returns its row count."""
+    sql, params = engagement_features_sql(spec)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", params)
+    return int(cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
 def build_customer_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str) -> int:
     """Materialise the features as a TEMP table on ``cur``; returns its row count."""
     sql, params = customer_features_sql(spec)

@@ -100,3 +100,21 @@ def test_the_mix_text_from_a_list_per_row_is_the_unnested_one(project):
         old = cur.execute(query.format(t=table, q=old_sql), old_params).fetchall()
         assert cur.execute(query.format(t=table, q=new_sql), new_params).fetchall() == old
         assert any(text for _rn, text in old)
+
+
+@pytest.mark.parametrize("days, categories", [(364, ("Coffee", "Tea")), (30, ()), (7, ("Toys",))])
+def test_engagement_features_are_the_feature_tables_columns(project, days, categories):
+    """The lean table the movements tier (the period before) holds the full table's customers with
+    the same values of every column the tiers read, whatever the window and categories."""
+    from engine.features.customer_features import ENGAGEMENT_COLUMNS, build_engagement_features
+
+    cur = project.cursor()
+    spec = FeatureSpec(AS_OF, days, categories)
+    n = build_customer_features(cur, spec, "f")
+    assert build_engagement_features(cur, spec, "g") == n
+    cols = ", ".join(ENGAGEMENT_COLUMNS)
+    full = cur.execute(f"SELECT {cols} FROM f ORDER BY customer_id").fetchall()
+    lean = cur.execute(f"SELECT {cols} FROM g ORDER BY customer_id").fetchall()
+    assert lean == full and len(full) == n
+    assert [d[1] for d in cur.execute("DESCRIBE g").fetchall()] == \
+        [dict((r[0], r[1]) for r in cur.execute("DESCRIBE f").fetchall())[c] for c in ENGAGEMENT_COLUMNS]
