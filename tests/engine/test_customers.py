@@ -221,3 +221,60 @@ def test_binned_block_prediction_is_scikit_learns_predict_to_the_bit(monkeypatch
     model.spend_ = other.spend_
     assert not learned._same_bins((model.classifier_, model.orders_, model.spend_))
     check(model)
+
+
+def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
+    """The learned models of every cut fit in one pool (fit_planned): each cut's model predicts what
+    its own fit_for_cut gives, to the bit, the baselines are asked for in the same order, and a cut
+    whose customers all did the same keeps its note and no model, as before."""
+    from functools import partial
+
+    from engine.models.customers import candidates, summaries
+    from engine.models.customers.bgnbd import simulate
+    from engine.models.customers.learned import LearnedCustomerModel
+
+    monkeypatch.setattr(candidates, "LearnedCustomerModel", partial(LearnedCustomerModel, max_iter=15))
+
+    def cut_rows(cut: int, n: int, bought: bool | None = None) -> dict[str, np.ndarray]:
+        rng = np.random.default_rng([cut, n])
+        x, tx, T, later = simulate(0.8, 4.0, 0.6, 3.0, rng.uniform(5, 40, n), seed=cut, future=4.0)
+        y = later if bought is None else np.full(n, 1.0 if bought else 0.0)
+        d = {"customer_id": np.array([f"c{cut}_{i}" for i in range(n)]), "cut": np.full(n, cut),
+             "x": x, "tx": tx, "T": T, "recency": T - tx, "orders": x + 1, "spend_mean": rng.gamma(2.0, 10.0, n),
+             "orders_26w": x, "y_orders": y, "y_spend": y * 12.5}
+        for f in summaries.FEATURES:
+            d.setdefault(f, rng.random(n))
+        return d
+
+    def joined(*parts):
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    setups = [(joined(cut_rows(1, 800), cut_rows(2, 700)), cut_rows(3, 300)),
+              (cut_rows(4, 500, bought=False), cut_rows(5, 200)),          # one outcome: no learned model
+              (joined(cut_rows(2, 700), cut_rows(3, 600)), cut_rows(6, 300))]
+    fits = {c: candidates.fit_baseline(cut_rows(c, 400), seed=0) for c in range(1, 7)}
+
+    def run(pooled: bool):
+        asked: list[int] = []
+
+        def baseline_at(cut):
+            asked.append(int(cut))
+            return fits[int(cut)]
+        if pooled:
+            plans = [candidates.plan_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups]
+            candidates.fit_planned(plans, threads=2)
+            return [p.models for p in plans], asked
+        return [candidates.fit_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups], asked
+
+    one, asked_one = run(False)
+    pooled, asked_pooled = run(True)
+    assert asked_pooled == asked_one
+    for (train, at), a, b in zip(setups, one, pooled):
+        assert (a.learned is None) == (b.learned is None) and a.train_rows == b.train_rows
+        assert [str(n) for n in a.notes] == [str(n) for n in b.notes]
+        sa, sb = candidates.score_all(a, at, 4.0), candidates.score_all(b, at, 4.0)
+        assert sa.keys() == sb.keys()
+        for name in sa:
+            for f in ("p_buy_again", "expected_orders", "expected_spend"):
+                assert np.array_equal(getattr(sa[name], f), getattr(sb[name], f)), (name, f)
+    assert pooled[1].learned is None and pooled[1].notes and pooled[0].learned is not None

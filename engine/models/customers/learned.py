@@ -33,16 +33,23 @@ class LearnedCustomerModel:
         They are independent: with the process's thread budget above one (the command line) they
         fit side by side on Python threads, their histograms and splits built without the
         interpreter lock. A fit's numbers hang on its own thread count only, which stays one."""
+        return self.take(list(side_by_side(self.jobs(X, y_orders, y_spend), prediction_threads())), X.shape[1])
+
+    def jobs(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> list[Callable[[], object]]:
+        """The three fits as jobs, for a caller that runs them beside other cuts' (then :meth:`take`)."""
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
             raise ValueError(msg("customers.note.one_outcome"))  # str() is the English sentence
-        jobs: list[Callable[[], object]] = [
+        return [
             lambda: HistGradientBoostingClassifier(**self._kw()).fit(X, bought),
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders),
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0)),
         ]
-        self.classifier_, self.orders_, self.spend_ = side_by_side(jobs, prediction_threads())
-        self.n_features_in_ = X.shape[1]
+
+    def take(self, fitted: list, n_features: int) -> "LearnedCustomerModel":
+        """The model of the three fitted boosters of :meth:`jobs`, in their order."""
+        self.classifier_, self.orders_, self.spend_ = fitted
+        self.n_features_in_ = n_features
         return self
 
     def predict(self, X: np.ndarray) -> Scores:
