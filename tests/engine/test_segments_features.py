@@ -118,3 +118,21 @@ def test_engagement_features_are_the_feature_tables_columns(project, days, categ
     assert lean == full and len(full) == n
     assert [d[1] for d in cur.execute("DESCRIBE g").fetchall()] == \
         [dict((r[0], r[1]) for r in cur.execute("DESCRIBE f").fetchall())[c] for c in ENGAGEMENT_COLUMNS]
+
+
+@pytest.mark.parametrize("categories", [("Coffee", "Tea"), ()])
+def test_features_without_order_and_day_counts_are_the_same_rows_and_columns(project, categories):
+    """The segments' table leaves out the distinct order and day counts nobody there reads: every
+    other column of every row is the full table's."""
+    from engine.features.customer_features import ORDER_AND_DAY_COLUMNS
+
+    cur = project.cursor()
+    spec = FeatureSpec(AS_OF, 364, categories)
+    n = build_customer_features(cur, spec, "f")
+    assert build_customer_features(cur, spec, "g", order_and_day_counts=False) == n
+    full = [r[0] for r in cur.execute("DESCRIBE f").fetchall()]
+    lean = [r[0] for r in cur.execute("DESCRIBE g").fetchall()]
+    assert lean == [c for c in full if c not in ORDER_AND_DAY_COLUMNS]
+    cols = ", ".join(lean)
+    assert cur.execute(f"SELECT {cols} FROM g ORDER BY rn").fetchall() == \
+        cur.execute(f"SELECT {cols} FROM f ORDER BY rn").fetchall()
