@@ -30,6 +30,7 @@ are linear; labelling every customer goes in chunks through :meth:`predict`.
 from __future__ import annotations
 
 import itertools
+import threading
 import warnings
 from dataclasses import asdict, dataclass
 from functools import partial
@@ -97,6 +98,19 @@ def _sample_distances(X: np.ndarray) -> np.ndarray:
     return chunks[0] if len(chunks) == 1 else np.vstack(chunks)
 
 
+class _Once:
+    """``make()``'s value, made by the first caller (the others wait for it) and kept."""
+
+    def __init__(self, make: Callable[[], np.ndarray]) -> None:
+        self._make, self._lock, self._value = make, threading.Lock(), None
+
+    def __call__(self) -> np.ndarray:
+        with self._lock:
+            if self._value is None:
+                self._value = self._make()
+        return self._value
+
+
 class InterestClusters:
     def __init__(self, k_min: int = 5, k_max: int = 12, min_cluster_share: float = 0.03,
                  min_stability: float = 0.8, silhouette_tolerance: float = 0.01,
@@ -141,7 +155,8 @@ class InterestClusters:
         k_hi = max(2, min(int(self.k_max), distinct - 1))
         k_lo = min(max(2, int(self.k_min)), k_hi)
         models: dict[int, KMeans] = {}
-        distances = _sample_distances(X[sil_idx])
+        # computed by the first candidate to need them, while the other thread still runs its k-means
+        distances = _Once(partial(_sample_distances, X[sil_idx]))
 
         def candidate(k: int) -> tuple[KMeans, KCandidate]:
             if cancel is not None:
@@ -151,7 +166,7 @@ class InterestClusters:
             stability = (float(np.mean([adjusted_rand_score(a.labels_, b.labels_)
                                         for a, b in itertools.combinations(runs, 2)])) if len(runs) > 1 else 1.0)
             labels = best.labels_[sil_idx]
-            sil = (float(silhouette_score(distances, labels, metric="precomputed"))
+            sil = (float(silhouette_score(distances(), labels, metric="precomputed"))
                    if 1 < len(np.unique(labels)) < len(sil_idx) else -1.0)
             min_share = float(np.bincount(best.labels_, minlength=k).min() / n)
             return best, KCandidate(k, sil, stability, min_share,
