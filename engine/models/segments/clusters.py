@@ -93,7 +93,7 @@ def _sample_distances(X: np.ndarray) -> np.ndarray:
     The very pieces ``silhouette_score(X, labels)`` computes (its default chunks, the diagonal
     zeroed) put together: each row's scores, and so the silhouette, are the same to the bit from
     them as ``metric="precomputed"``. Each candidate computed them again: eight 5,000 x 5,000
-    products and 200 MB fills, 12 of the 15 s of the k search at wide 10^7 events."""
+    products and 200 MB fills, 12 thread-s of the k search's 15 s at wide 10^7 events (py-spy)."""
     chunks = list(pairwise_distances_chunked(X))
     return chunks[0] if len(chunks) == 1 else np.vstack(chunks)
 
