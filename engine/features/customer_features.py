@@ -66,8 +66,16 @@ def _weight_sum(weights: dict[str, float]) -> str:
     return f"({' + '.join(terms) or '0.0'})"
 
 
-def customer_features_sql(spec: FeatureSpec) -> tuple[str, list]:
-    """SELECT of the feature rows (one per active customer, numbered ``rn`` by customer id)."""
+#: The columns of :func:`customer_features_sql` that ``order_and_day_counts=False`` leaves out.
+ORDER_AND_DAY_COLUMNS = ("n_orders", "active_days", "browsing_depth")
+
+
+def customer_features_sql(spec: FeatureSpec, *, order_and_day_counts: bool = True) -> tuple[str, list]:
+    """SELECT of the feature rows (one per active customer, numbered ``rn`` by customer id).
+
+    ``order_and_day_counts=False`` leaves out :data:`ORDER_AND_DAY_COLUMNS` (the rows and every
+    other column the same): the segments read none of them, and their distinct counts (a date string
+    for each event, hashed per customer) took the segments' table from 9.2 to 15.6 s at wide 10^7 events."""
     n = len(spec.categories)
     cat_values = ", ".join("(?, ?)" for _ in range(n)) or "(NULL, NULL)"
     cat_params: list = []
@@ -77,6 +85,13 @@ def customer_features_sql(spec: FeatureSpec) -> tuple[str, list]:
         f"{fixed_sum('w', f'idx = {i}')} AS raw_{i:02d}" for i in range(n))
     mix_shares = ",\n       ".join(
         f"coalesce(m.raw_{i:02d} / nullif(m.total_w, 0), 0.0) AS {mix_column(i)}" for i in range(n))
+    order_count = ("\n           count(DISTINCT coalesce(order_id, strftime(ts, '%Y-%m-%d')))"
+                   " FILTER (WHERE event_type = 'purchase')\n               AS n_orders,"
+                   if order_and_day_counts else "")
+    day_count = ",\n           count(DISTINCT CAST(ts AS DATE)) AS active_days" if order_and_day_counts else ""
+    figures = ("b.n_purchases, b.n_orders, b.spend, b.n_browse, b.active_days,\n"
+               "       b.n_browse / greatest(b.active_days, 1) AS browsing_depth," if order_and_day_counts
+               else "b.n_purchases, b.spend, b.n_browse,")
     # Two aggregates over the window (the figures, the mix) joined by customer: one aggregate
     # with every FILTER measured no faster in DuckDB (1M events: 3.6-4.2 s against 2.1-3.5 s).
     sql = f"""
@@ -99,13 +114,10 @@ e AS (
 base AS (
     SELECT customer_id,
            max(ts) AS last_ts,
-           count(*) FILTER (WHERE event_type = 'purchase') AS n_purchases,
-           count(DISTINCT coalesce(order_id, strftime(ts, '%Y-%m-%d'))) FILTER (WHERE event_type = 'purchase')
-               AS n_orders,
+           count(*) FILTER (WHERE event_type = 'purchase') AS n_purchases,{order_count}
            coalesce({fixed_sum('amount', "event_type = 'purchase'")}, 0.0)
              - coalesce({fixed_sum('abs(amount)', "event_type = 'refund'")}, 0.0) AS spend,
-           count(*) FILTER (WHERE event_type IN {BROWSE_TYPES}) AS n_browse,
-           count(DISTINCT CAST(ts AS DATE)) AS active_days
+           count(*) FILTER (WHERE event_type IN {BROWSE_TYPES}) AS n_browse{day_count}
     FROM e GROUP BY customer_id
 ),
 m AS (
@@ -121,8 +133,7 @@ SELECT CAST(row_number() OVER (ORDER BY b.customer_id) - 1 AS INTEGER) AS rn,
        b.last_ts,
        date_diff('second', b.last_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS recency_days,
        date_diff('second', h.first_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS tenure_days,
-       b.n_purchases, b.n_orders, b.spend, b.n_browse, b.active_days,
-       b.n_browse / greatest(b.active_days, 1) AS browsing_depth,
+       {figures}
        shop.window_scale,
        {mix_shares}{',' if n else ''}
        CASE WHEN coalesce(m.total_w, 0) > 0
@@ -136,9 +147,52 @@ FROM base b JOIN hist h USING (customer_id) JOIN m USING (customer_id) CROSS JOI
     return sql, params
 
 
-def build_customer_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str) -> int:
+#: The columns :func:`engagement_features_sql` keeps (what the engagement tiers score).
+ENGAGEMENT_COLUMNS = ("customer_id", "recency_days", "n_purchases", "spend", "n_browse", "window_scale")
+
+
+def engagement_features_sql(spec: FeatureSpec) -> tuple[str, list]:
+    """SELECT of :data:`ENGAGEMENT_COLUMNS` for the customers and with the values
+    :func:`customer_features_sql` gives them (the same expressions over the same window).
+
+    For a table only tiered (the period before, for the movements): without the tenure (a group by
+    customer over all history), the distinct orders and days, the mix and the row numbers it does
+    not read. Every customer active in the window is in both (whoever has an event in it has one
+    before the as-of date and a mix row), so the rows are the same customers."""
+    sql = f"""
+WITH shop AS (
+    SELECT {float(spec.window_days)!r} / greatest(1.0, date_diff('second',
+               greatest(min(ts), CAST(? AS TIMESTAMP)), CAST(? AS TIMESTAMP)) / 86400.0) AS window_scale
+    FROM events WHERE ts < ?
+),
+base AS (
+    SELECT customer_id,
+           max(ts) AS last_ts,
+           count(*) FILTER (WHERE event_type = 'purchase') AS n_purchases,
+           coalesce({fixed_sum('amount', "event_type = 'purchase'")}, 0.0)
+             - coalesce({fixed_sum('abs(amount)', "event_type = 'refund'")}, 0.0) AS spend,
+           count(*) FILTER (WHERE event_type IN {BROWSE_TYPES}) AS n_browse
+    FROM events WHERE ts < ? AND ts >= ? GROUP BY customer_id
+)
+SELECT b.customer_id,
+       date_diff('second', b.last_ts, CAST(? AS TIMESTAMP)) / 86400.0 AS recency_days,
+       b.n_purchases, b.spend, b.n_browse, shop.window_scale
+FROM base b CROSS JOIN shop
+"""
+    return sql, [spec.start, spec.as_of, spec.as_of, spec.as_of, spec.start, spec.as_of]
+
+
+def build_engagement_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str) -> int:
+    """Materialise :func:`engagement_features_sql` as a TEMP table on ``cur``; returns its row count."""
+    sql, params = engagement_features_sql(spec)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", params)
+    return int(cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def build_customer_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, table: str, *,
+                            order_and_day_counts: bool = True) -> int:
     """Materialise the features as a TEMP table on ``cur``; returns its row count."""
-    sql, params = customer_features_sql(spec)
+    sql, params = customer_features_sql(spec, order_and_day_counts=order_and_day_counts)
     cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql}", params)
     return int(cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 

@@ -184,3 +184,97 @@ def test_boosters_fitted_side_by_side_predict_what_one_thread_fits(monkeypatch):
     side = learned.LearnedCustomerModel(**kw).fit(X, y_orders, y_spend).predict(X)
     for name in ("p_buy_again", "expected_orders", "expected_spend"):
         assert np.array_equal(getattr(side, name), getattr(one, name)), name
+
+
+def test_binned_block_prediction_is_scikit_learns_predict_to_the_bit(monkeypatch):
+    """The boosters predict from rows binned once a block (a tree's split is a bin's threshold): the
+    numbers are each booster's own ``predict`` to the last bit, across block edges, for values off
+    the training range, infinities and NaN, and with bins that differ between the boosters."""
+    from engine.models.customers import learned
+
+    rng = np.random.default_rng(5)
+    X = rng.gamma(1.0, 1.0, (6_000, 5))
+    X[:, 0] = np.round(X[:, 0] * 3)   # a few distinct values: splits between them
+    y_orders = rng.poisson(0.5 * X[:, 0] + X[:, 1])
+    y_spend = y_orders * (10 + 20 * X[:, 2])
+    model = learned.LearnedCustomerModel(seed=1, max_iter=25, min_samples_leaf=20).fit(X, y_orders, y_spend)
+    test = rng.gamma(1.0, 1.5, (3_001, 5))
+    test[:5] = [np.inf, -np.inf, 1e300, -1.0, 0.0]
+    test[7, 2] = np.nan
+    test[8:20] = X[8:20]             # values on the training rows' bin edges
+    monkeypatch.setattr(learned, "_BLOCK", 1_000)   # three blocks and a row
+
+    def public(m) -> list[np.ndarray]:
+        return [m.classifier_.predict_proba(test)[:, 1], np.maximum(m.orders_.predict(test), 0.0),
+                np.maximum(m.spend_.predict(test), 0.0)]
+
+    def check(m) -> None:
+        got = m.predict(test)
+        for name, want in zip(("p_buy_again", "expected_orders", "expected_spend"), public(m)):
+            assert np.array_equal(getattr(got, name), want, equal_nan=True), name
+
+    assert learned._same_bins((model.classifier_, model.orders_, model.spend_))
+    check(model)
+    # bins fitted on other rows (another table): each booster bins the rows itself
+    other = learned.LearnedCustomerModel(seed=1, max_iter=25, min_samples_leaf=20).fit(X[::2], y_orders[::2],
+                                                                                        y_spend[::2])
+    model.spend_ = other.spend_
+    assert not learned._same_bins((model.classifier_, model.orders_, model.spend_))
+    check(model)
+
+
+def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
+    """The learned models of every cut fit in one pool (fit_planned): each cut's model predicts what
+    its own fit_for_cut gives, to the bit, the baselines are asked for in the same order, and a cut
+    whose customers all did the same keeps its note and no model, as before."""
+    from functools import partial
+
+    from engine.models.customers import candidates, summaries
+    from engine.models.customers.bgnbd import simulate
+    from engine.models.customers.learned import LearnedCustomerModel
+
+    monkeypatch.setattr(candidates, "LearnedCustomerModel", partial(LearnedCustomerModel, max_iter=15))
+
+    def cut_rows(cut: int, n: int, bought: bool | None = None) -> dict[str, np.ndarray]:
+        rng = np.random.default_rng([cut, n])
+        x, tx, T, later = simulate(0.8, 4.0, 0.6, 3.0, rng.uniform(5, 40, n), seed=cut, future=4.0)
+        y = later if bought is None else np.full(n, 1.0 if bought else 0.0)
+        d = {"customer_id": np.array([f"c{cut}_{i}" for i in range(n)]), "cut": np.full(n, cut),
+             "x": x, "tx": tx, "T": T, "recency": T - tx, "orders": x + 1, "spend_mean": rng.gamma(2.0, 10.0, n),
+             "orders_26w": x, "y_orders": y, "y_spend": y * 12.5}
+        for f in summaries.FEATURES:
+            d.setdefault(f, rng.random(n))
+        return d
+
+    def joined(*parts):
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    setups = [(joined(cut_rows(1, 800), cut_rows(2, 700)), cut_rows(3, 300)),
+              (cut_rows(4, 500, bought=False), cut_rows(5, 200)),          # one outcome: no learned model
+              (joined(cut_rows(2, 700), cut_rows(3, 600)), cut_rows(6, 300))]
+    fits = {c: candidates.fit_baseline(cut_rows(c, 400), seed=0) for c in range(1, 7)}
+
+    def run(pooled: bool):
+        asked: list[int] = []
+
+        def baseline_at(cut):
+            asked.append(int(cut))
+            return fits[int(cut)]
+        if pooled:
+            plans = [candidates.plan_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups]
+            candidates.fit_planned(plans, threads=2)
+            return [p.models for p in plans], asked
+        return [candidates.fit_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups], asked
+
+    one, asked_one = run(False)
+    pooled, asked_pooled = run(True)
+    assert asked_pooled == asked_one
+    for (train, at), a, b in zip(setups, one, pooled):
+        assert (a.learned is None) == (b.learned is None) and a.train_rows == b.train_rows
+        assert [str(n) for n in a.notes] == [str(n) for n in b.notes]
+        sa, sb = candidates.score_all(a, at, 4.0), candidates.score_all(b, at, 4.0)
+        assert sa.keys() == sb.keys()
+        for name in sa:
+            for f in ("p_buy_again", "expected_orders", "expected_spend"):
+                assert np.array_equal(getattr(sa[name], f), getattr(sb[name], f)), (name, f)
+    assert pooled[1].learned is None and pooled[1].notes and pooled[0].learned is not None

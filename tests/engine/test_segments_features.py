@@ -100,3 +100,39 @@ def test_the_mix_text_from_a_list_per_row_is_the_unnested_one(project):
         old = cur.execute(query.format(t=table, q=old_sql), old_params).fetchall()
         assert cur.execute(query.format(t=table, q=new_sql), new_params).fetchall() == old
         assert any(text for _rn, text in old)
+
+
+@pytest.mark.parametrize("days, categories", [(364, ("Coffee", "Tea")), (30, ()), (7, ("Toys",))])
+def test_engagement_features_are_the_feature_tables_columns(project, days, categories):
+    """The lean table the movements tier (the period before) holds the full table's customers with
+    the same values of every column the tiers read, whatever the window and categories."""
+    from engine.features.customer_features import ENGAGEMENT_COLUMNS, build_engagement_features
+
+    cur = project.cursor()
+    spec = FeatureSpec(AS_OF, days, categories)
+    n = build_customer_features(cur, spec, "f")
+    assert build_engagement_features(cur, spec, "g") == n
+    cols = ", ".join(ENGAGEMENT_COLUMNS)
+    full = cur.execute(f"SELECT {cols} FROM f ORDER BY customer_id").fetchall()
+    lean = cur.execute(f"SELECT {cols} FROM g ORDER BY customer_id").fetchall()
+    assert lean == full and len(full) == n
+    assert [d[1] for d in cur.execute("DESCRIBE g").fetchall()] == \
+        [dict((r[0], r[1]) for r in cur.execute("DESCRIBE f").fetchall())[c] for c in ENGAGEMENT_COLUMNS]
+
+
+@pytest.mark.parametrize("categories", [("Coffee", "Tea"), ()])
+def test_features_without_order_and_day_counts_are_the_same_rows_and_columns(project, categories):
+    """The segments' table leaves out the distinct order and day counts nobody there reads: every
+    other column of every row is the full table's."""
+    from engine.features.customer_features import ORDER_AND_DAY_COLUMNS
+
+    cur = project.cursor()
+    spec = FeatureSpec(AS_OF, 364, categories)
+    n = build_customer_features(cur, spec, "f")
+    assert build_customer_features(cur, spec, "g", order_and_day_counts=False) == n
+    full = [r[0] for r in cur.execute("DESCRIBE f").fetchall()]
+    lean = [r[0] for r in cur.execute("DESCRIBE g").fetchall()]
+    assert lean == [c for c in full if c not in ORDER_AND_DAY_COLUMNS]
+    cols = ", ".join(lean)
+    assert cur.execute(f"SELECT {cols} FROM g ORDER BY rn").fetchall() == \
+        cur.execute(f"SELECT {cols} FROM f ORDER BY rn").fetchall()

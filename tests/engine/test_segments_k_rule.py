@@ -130,3 +130,45 @@ def test_candidates_fitted_side_by_side_are_the_ones_fitted_in_turn():
     assert many.candidates_ == one.candidates_ and seen == list(range(2, 8))
     assert many.k_ == one.k_ and np.array_equal(many.cluster_centers_, one.cluster_centers_)
     assert np.array_equal(many.predict(mixes), one.predict(mixes))
+
+
+@pytest.mark.parametrize("working_memory", [None, 1])
+def test_silhouette_from_the_shared_distances_is_scikit_learns_to_the_bit(working_memory):
+    """Every candidate k scores its silhouette from one distance matrix of the sample: the figure is
+    ``silhouette_score`` on the rows themselves, exactly, in one piece or in several (1 MB pieces)."""
+    import sklearn
+    from sklearn.metrics import silhouette_score
+
+    from engine.models.segments.clusters import _sample_distances
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(700, 8))
+    with sklearn.config_context(working_memory=working_memory):
+        distances = _sample_distances(X)
+        for k in (2, 5, 9):
+            labels = rng.integers(0, k, len(X))
+            assert silhouette_score(distances, labels, metric="precomputed") == silhouette_score(X, labels)
+
+
+def test_candidates_on_two_threads_share_one_distance_matrix_and_score_as_on_one(monkeypatch):
+    """The first candidate to need the silhouette's distances makes them, once, while the other
+    thread runs on: the candidates and their figures are the one-thread run's."""
+    from engine.models.segments import clusters
+
+    rng = np.random.default_rng(6)
+    centres = rng.dirichlet(np.ones(6) * 0.3, 5)
+    shares = np.vstack([rng.dirichlet(c * 40 + 0.05, 120) for c in centres])
+    shares = np.column_stack([shares, rng.random(len(shares)) * 0.1])
+    made = []
+    real = clusters._sample_distances
+
+    def counted(X):
+        made.append(len(X))
+        return real(X)
+    kw = dict(k_min=2, k_max=6, components=4, silhouette_sample=300, n_init=3, seed=1)
+    one = InterestClusters(**kw, threads=1).fit(shares)
+    monkeypatch.setattr(clusters, "_sample_distances", counted)
+    two = InterestClusters(**kw, threads=2).fit(shares)
+    assert made == [300]
+    assert [c.to_dict() for c in two.candidates_] == [c.to_dict() for c in one.candidates_]
+    assert two.k_ == one.k_ and np.array_equal(two.cluster_centers_, one.cluster_centers_)

@@ -5,6 +5,7 @@ model and the recency rule also see what happened after earlier cuts whose windo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -16,6 +17,7 @@ from engine.models.customers.gamma_gamma import GammaGammaModel
 from engine.models.customers.learned import LearnedCustomerModel
 from engine.models.customers.rules import RecencyRule, frequency_rule
 from engine.models.customers.scores import Scores
+from engine.models.side_by_side import side_by_side
 
 HOUSE = "learned"
 LABELS = {"learned": "gradient boosting", "bgnbd": "BG/NBD + Gamma-Gamma", "recency": "recency rule",
@@ -87,10 +89,26 @@ def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarra
     cut being scored and each training cut. The caller keeps them, so a cut shared by several
     evaluation cuts is fitted once; a training cut's rows are a sample of the customers its
     baseline was fitted on (the same rows when nothing is sampled)."""
+    plan = plan_for_cut(train, at_cut, horizon_weeks, seed, max_rows, baseline_at)
+    fit_planned([plan])
+    return plan.models
+
+
+@dataclass
+class CutPlan:
+    """A cut's models with the learned model's three boosters still to fit (:func:`fit_planned`)."""
+    models: CutModels
+    jobs: list[Callable[[], object]] = field(default_factory=list)
+    n_features: int = 0
+
+
+def plan_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarray], horizon_weeks: float,
+                 seed: int, max_rows: int, baseline_at: BaselineAt) -> CutPlan:
+    """What :func:`fit_for_cut` does up to the boosting fits (the baselines in the same order)."""
     models = CutModels(baseline_at(at_cut["cut"][0]), None, None)
     if train is None or len(train["customer_id"]) == 0:
         models.notes.append(msg("customers.note.no_earlier_cut"))
-        return models
+        return CutPlan(models)
     rows = np.arange(len(train["customer_id"]))
     if rows.size > max_rows:
         rows = np.sort(np.random.default_rng(seed).choice(rows, max_rows, replace=False))
@@ -102,12 +120,44 @@ def fit_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarra
         blocks.append(with_baseline_features(part, baseline_at(cut), horizon_weeks))
     X = np.vstack(blocks)
     ordered = np.concatenate([rows[train["cut"][rows] == cut] for cut in np.unique(train["cut"])])
+    learned = LearnedCustomerModel(seed=seed)
     try:
-        models.learned = LearnedCustomerModel(seed=seed).fit(X, train["y_orders"][ordered], train["y_spend"][ordered])
-        models.train_rows = int(X.shape[0])
+        jobs = learned.jobs(X, train["y_orders"][ordered], train["y_spend"][ordered])
     except ValueError as exc:
-        models.notes.append(exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc))
-    return models
+        models.notes.append(_note(exc))
+        return CutPlan(models)
+    models.learned = learned
+    models.train_rows = int(X.shape[0])
+    return CutPlan(models, jobs, int(X.shape[1]))
+
+
+def fit_planned(plans: list[CutPlan], threads: int | None = None) -> None:
+    """Every plan's boosters, all at once on the thread budget: three a cut on two threads left a
+    core idle for one fit in each cut (9 fits took the time of 6, not 4.5, at 2 cuts and the as-of
+    date). Each fit is the one it was alone (one OpenMP thread). A cut whose fit fails (a ValueError,
+    as a fit alone raised) has no learned model and a note saying why, as before."""
+    jobs = [partial(_outcome, job) for plan in plans for job in plan.jobs]
+    done = iter(list(side_by_side(jobs, threads)))
+    for plan in plans:
+        outcomes = [next(done) for _ in plan.jobs]
+        error = next((o for o in outcomes if isinstance(o, ValueError)), None)
+        if error is not None:
+            plan.models.learned, plan.models.train_rows = None, 0
+            plan.models.notes.append(_note(error))
+        elif plan.jobs:
+            plan.models.learned.take(outcomes, plan.n_features)
+        plan.jobs = []   # they hold the training table
+
+
+def _outcome(job: Callable[[], object]) -> object:
+    try:
+        return job()
+    except ValueError as exc:   # a fit's own complaint: that cut goes without (any other error is raised)
+        return exc
+
+
+def _note(exc: ValueError) -> Message | str:
+    return exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
 
 
 def score_all(models: CutModels, data: dict[str, np.ndarray], horizon_weeks: float) -> dict[str, Scores]:

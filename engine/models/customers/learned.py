@@ -33,16 +33,23 @@ class LearnedCustomerModel:
         They are independent: with the process's thread budget above one (the command line) they
         fit side by side on Python threads, their histograms and splits built without the
         interpreter lock. A fit's numbers hang on its own thread count only, which stays one."""
+        return self.take(list(side_by_side(self.jobs(X, y_orders, y_spend), prediction_threads())), X.shape[1])
+
+    def jobs(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> list[Callable[[], object]]:
+        """The three fits as jobs, for a caller that runs them beside other cuts' (then :meth:`take`)."""
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
             raise ValueError(msg("customers.note.one_outcome"))  # str() is the English sentence
-        jobs: list[Callable[[], object]] = [
+        return [
             lambda: HistGradientBoostingClassifier(**self._kw()).fit(X, bought),
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders),
             lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0)),
         ]
-        self.classifier_, self.orders_, self.spend_ = side_by_side(jobs, prediction_threads())
-        self.n_features_in_ = X.shape[1]
+
+    def take(self, fitted: list, n_features: int) -> "LearnedCustomerModel":
+        """The model of the three fitted boosters of :meth:`jobs`, in their order."""
+        self.classifier_, self.orders_, self.spend_ = fitted
+        self.n_features_in_ = n_features
         return self
 
     def predict(self, X: np.ndarray) -> Scores:
@@ -59,9 +66,48 @@ class LearnedCustomerModel:
                         for f in ("p_buy_again", "expected_orders", "expected_spend")))
 
     def _predict(self, X: np.ndarray) -> Scores:
-        p = self.classifier_.predict_proba(X)[:, 1]
-        return Scores(p, np.maximum(self.orders_.predict(X), 0.0), np.maximum(self.spend_.predict(X), 0.0))
+        """The three boosters on a slice of rows, a block of rows at a time, each block binned once.
 
+        The same numbers as their ``predict``, to the bit: a tree sends a row left when its value is
+        at most the split's threshold, which is the threshold of a bin, so the bin index (at most the
+        split's bin) says the same; the boosters were fitted on one table, so their bins are equal
+        (checked) and one binning serves all three. Why: the raw walk reads eight bytes a value from
+        a million rows' table once a tree (450 passes at 10^7 wide events), the binned one a byte from
+        a block that stays in the cache (py-spy at wide 10^7: 22.3 thread-s of tree walks, now 12.8
+        and 1.4 of binning)."""
+        shared = _same_bins((self.classifier_, self.orders_, self.spend_))
+        out = [np.empty(len(X)) for _ in range(3)]
+        for lo in range(0, len(X), _BLOCK):
+            block = X[lo:lo + _BLOCK]
+            binned = self.classifier_._bin_mapper.transform(block) if shared else None
+            raw = [_raw_binned(m, binned if shared else m._bin_mapper.transform(block))
+                   for m in (self.classifier_, self.orders_, self.spend_)]
+            out[0][lo:lo + len(block)] = self.classifier_._loss.predict_proba(raw[0])[:, 1]
+            out[1][lo:lo + len(block)] = self.orders_._loss.link.inverse(raw[1].ravel())
+            out[2][lo:lo + len(block)] = self.spend_._loss.link.inverse(raw[2].ravel())
+        return Scores(out[0], np.maximum(out[1], 0.0), np.maximum(out[2], 0.0))
+
+
+def _same_bins(models) -> bool:
+    first = models[0]._bin_mapper
+    return all(np.array_equal(first.missing_values_bin_idx_, m._bin_mapper.missing_values_bin_idx_)
+               and len(first.bin_thresholds_) == len(m._bin_mapper.bin_thresholds_)
+               and all(np.array_equal(a, b) for a, b in zip(first.bin_thresholds_, m._bin_mapper.bin_thresholds_))
+               for m in models[1:])
+
+
+def _raw_binned(model, binned: np.ndarray) -> np.ndarray:
+    """``model._raw_predict`` of rows already binned by its bin mapper (scikit-learn's own path for
+    its training rows): the baseline plus every tree's leaf value, added in the same order."""
+    raw = np.zeros((len(binned), model.n_trees_per_iteration_), dtype=model._baseline_prediction.dtype, order="F")
+    raw += model._baseline_prediction
+    model._predict_iterations(binned, model._predictors, raw, True, 1)
+    return raw
+
+
+#: Rows binned and walked through the trees at a time: their binned table (22 bytes a row) stays in
+#: a core's cache over the 450 trees.
+_BLOCK = 16_384
 
 #: Rows a prediction slice holds at least (fewer: one thread does them all).
 _MIN_SLICE = 10_000

@@ -21,7 +21,7 @@ from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
 from engine.models.customers.candidates import (
-    HOUSE, LABELS, Baseline, fit_baseline, fit_for_cut, metrics, score_all)
+    HOUSE, LABELS, Baseline, fit_baseline, fit_planned, metrics, plan_for_cut, score_all)
 from engine.models.customers.params import CustomerParams
 from engine.models.customers.scores import Scores, next_order_weeks
 from engine.store.errors import ProjectError
@@ -142,10 +142,21 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     by_cut: list[dict[str, Any]] = []
     notes: list[Message | str] = []
     deciles: dict[str, Any] = {}
+    # every cut's baselines first, in the order the cuts come (each fit searches from the last one),
+    # then the learned models' boosters of every cut at once (fit_planned), then the scores
+    plans = [plan_for_cut(_rows(data, train_of[cut]), _rows(data, [cut]), H, p.seed, p.max_train_rows, baseline_at)
+             for cut in evals]
+    at = _rows(data, [as_of])
+    if at is None or len(at["customer_id"]) == 0:
+        raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
+    plans.append(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at))
+    cancel.raise_if_cancelled()
+    fit_planned(plans)
+    cancel.raise_if_cancelled()
     for i, cut in enumerate(evals):
         progress(10 + 60 * i / max(1, len(evals)), 100, msg("progress.customers.cut", date=f"{cut:%Y-%m-%d}", i=i + 1, n=len(evals)))
         at = _rows(data, [cut])
-        models = fit_for_cut(_rows(data, train_of[cut]), at, H, p.seed, p.max_train_rows, baseline_at)
+        models = plans[i].models
         notes += [msg("customers.note.at_cut", date=f"{cut:%Y-%m-%d}", note=n) for n in models.notes]
         scores = score_all(models, at, H)
         cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
@@ -174,9 +185,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         ranking = sorted(judged, key=lambda n: -verdict.means[n])
     progress(75, 100, msg("progress.customers.scoring"))
     at = _rows(data, [as_of])
-    if at is None or len(at["customer_id"]) == 0:
-        raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
-    final = fit_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at)
+    final = plans[-1].models
     names = list(score_all(final, _first_rows(at, 1), H))
     winner = next((n for n in ranking if n in names), "bgnbd")
     if winner != ranking[0]:

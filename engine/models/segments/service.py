@@ -75,7 +75,8 @@ def _train(project: Project, cur, as_of: datetime, p: SegmentParams, previous: l
     progress(0, 100, msg("progress.segments.features"))
     categories = top_categories(cur, as_of, window_days, int(p.max_categories))
     spec = FeatureSpec(as_of, window_days, tuple(categories), dict(p.event_weights))
-    n = build_customer_features(cur, spec, _F)
+    # without the distinct order and day counts: nothing here reads them
+    n = build_customer_features(cur, spec, _F, order_and_day_counts=False)
     if n == 0:
         raise NoDataError(msg("data.no_customer_window", weeks=p.window_weeks, as_of=f"{as_of:%Y-%m-%d}"))
     cancel.raise_if_cancelled()
