@@ -1,4 +1,4 @@
-"""Session 19 (migscore): the scoring steps changed, old way against new, on one chunk's worth of synthetic
+"""Session 19 (migscore): the scoring steps changed (tree walks by leaf masks included), old way against new, on one chunk's worth of synthetic
 arrays (200,000 pairs, 27 features; a sequence chunk of customers x 56 weeks x categories): CPU seconds of each
 (best of ``--repeat``, one thread) and whether the outputs are the same to the last bit.
 
@@ -17,6 +17,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from threadpoolctl import threadpool_limits
 
 from engine.models.baselines.pair_models import _LOG, _linear_view, column_major
+from engine.models.leaf_masks import LeafMasks
 from engine.models.migration.bins import bin_codes, fit_edges
 from engine.models.migration.week_sums import WeekSums, weeks_read
 from engine.features.sequences import SequenceSpec
@@ -79,6 +80,20 @@ def main(argv: list[str] | None = None) -> int:
         old, a = _best(lambda: _walk(gbm, codes_f), args.repeat)
         new, b = _best(lambda: _walk(gbm, np.ascontiguousarray(codes_f)), args.repeat)
         out["gbm_tree_walk_incl_row_major_copy"] = {"old_s": old, "new_s": new, "same": bool(np.array_equal(a, b))}
+        masks = LeafMasks(gbm)
+        new, b = _best(lambda: masks.raw(codes_f), args.repeat)
+        out["gbm_tree_walk_leaf_masks"] = {"old_s": old, "new_s": new, "same": bool(np.array_equal(a, b))}
+        # the stacker's shape: 75 trees of 15 leaves on 10 columns
+        z = rng.normal(size=(n, 10))
+        z[:, 9] = rng.random(n) < 0.5
+        zy = z[:, 0] + z[:, 1] * z[:, 2] + rng.normal(size=n) > 1.0
+        stk = HistGradientBoostingClassifier(max_iter=75, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=125,
+                                             early_stopping=False, random_state=0).fit(z[:50_000], zy[:50_000])
+        zc = np.ascontiguousarray(stk._bin_mapper.transform(np.asfortranarray(z)))
+        old, a = _best(lambda: _walk(stk, zc), args.repeat)
+        smasks = LeafMasks(stk)
+        new, b = _best(lambda: smasks.raw(zc), args.repeat)
+        out["stacker_tree_walk_leaf_masks"] = {"old_s": old, "new_s": new, "same": bool(np.array_equal(a, b))}
         # the stacker's ten columns binned from the stacked matrix (strided) or from the columns themselves
         cols = [rng.normal(size=n) for _ in range(10)]
         stacked = np.column_stack(cols)

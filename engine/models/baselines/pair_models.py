@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.features.shift_pairs import SQL_FEATURES
+from engine.models.leaf_masks import leaf_masks
 from engine.models.prediction_threads import predicting
 
 PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
@@ -128,10 +129,14 @@ class PairGBM:
         beside it (a second thread would spin between trees while its partner waits for the interpreter)."""
         m = self.model_
         with predicting(threads):
-            # column-major, as the binning reads it: one feature's column at a time; the trees then walk row-major
-            # codes (a row's codes in one cache line: the walk ~8% less CPU on a million synthetic rows, the copy
-            # ~2.5% of it; about even at 200,000 rows: tests/bench/results/migscore_s19.json), the same margins
-            codes = np.ascontiguousarray(m._bin_mapper.transform(column_major(x)))
+            # column-major, as the binning reads it: one feature's column at a time
+            codes = m._bin_mapper.transform(column_major(x))
+        masks = leaf_masks(m)
+        if masks is not None:
+            # the same margins for about two thirds of the CPU of the booster's own walk (engine/models/leaf_masks.py),
+            # on this thread alone (numpy)
+            return masks.raw(codes)
+        with predicting(threads):
             m._in_fit = True
             try:
                 return m.decision_function(codes)
