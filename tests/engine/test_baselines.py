@@ -156,3 +156,17 @@ def test_gbm_margins_on_bin_codes_are_those_of_the_values_to_the_last_bit():
         for z in (x, new):
             np.testing.assert_array_equal(m.decision(z), m.model_.decision_function(z.astype(np.float64)))
         assert not hasattr(m.model_, "_in_fit")           # scikit-learn's switch is off again
+
+
+def test_column_major_is_asfortranarray_block_by_block():
+    # PairGBM.decision converts the features a block of rows at a time: the same float64 values, column-major
+    from engine.models.baselines.pair_models import _BLOCK_ROWS, column_major
+
+    rng = np.random.default_rng(11)
+    for n in (0, 5, _BLOCK_ROWS, 2 * _BLOCK_ROWS + 17):
+        x = rng.lognormal(size=(n, 27)).astype(np.float32)
+        x[rng.random(x.shape) < 0.05] = np.nan
+        for v in (x, x.astype(np.float64)):
+            got = column_major(v)
+            assert got.flags.f_contiguous and got.dtype == np.float64
+            np.testing.assert_array_equal(got, np.asfortranarray(v, dtype=np.float64))

@@ -137,3 +137,23 @@ def test_a_subset_is_read_after_the_kept_whole_chunk_is_freed(demo_project):
     source.chunk = watched
     reader.samples(lo, hi, [0], with_labels=False, customers=np.arange(lo + 2, hi, 5))
     assert kept_at_read == [None]
+
+
+def test_week_sums_activity_is_chunk_stats_on_odd_counts():
+    # WeekSums sums buys and views together before the categories: the same active weeks as ChunkStats' two sums,
+    # NaN and infinite counts included (the counts are never negative)
+    rng = np.random.default_rng(5)
+    n, w, k = 40, 30, 6
+    cube = np.zeros((n, w, k + 1, 3), np.float32)
+    hit = rng.random((n, w, k + 1)) < 0.05
+    cube[..., 0][hit] = rng.integers(1, 4, hit.sum())
+    cube[..., 1][rng.random((n, w, k + 1)) < 0.05] = 1.0
+    cube[..., 2][hit] = rng.normal(size=hit.sum()) * 50      # spend may be negative: it is not read
+    cube[3, 5, 2, 0], cube[4, 6, 1, 1], cube[5, 7, 0, 0], cube[5, 7, 3, 1] = np.nan, np.inf, np.nan, np.inf
+    full = ChunkStats(cube, k)
+    weeks = set(range(w + 1))
+    kept = WeekSums(cube, k, weeks)
+    for i in sorted(weeks):
+        np.testing.assert_array_equal(kept.c_act[np.arange(n), i], full.c_act[:, i])
+        np.testing.assert_array_equal(kept.c_dbuys[np.arange(n), i], full.c_dbuys[:, i])
+        np.testing.assert_array_equal(kept.c_dviews[np.arange(n), i], full.c_dviews[:, i])

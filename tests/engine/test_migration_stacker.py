@@ -167,3 +167,21 @@ def test_the_stacker_predicts_on_its_bin_codes_what_it_predicts_on_the_bin_numbe
     np.testing.assert_array_equal(stacker.proba_of(stacker.decision(new, cid2, never2)),
                                   stacker.proba(new, cid2, never2))
     assert not hasattr(stacker.model, "_in_fit")           # scikit-learn's switch is off again
+
+
+def test_bin_codes_of_the_columns_are_those_of_the_matrix():
+    # the stacker bins its columns as computed (a list), the codes row-major: the codes of the stacked matrix
+    from engine.models.migration.bins import bin_codes, fit_edges
+
+    rng = np.random.default_rng(12)
+    x = np.column_stack([rng.normal(size=5000), rng.integers(0, 4, 5000).astype(np.float64),
+                         rng.exponential(size=5000)])
+    x[rng.random(x.shape) < 0.03] = np.nan
+    edges = fit_edges(x[:3000], None)
+    luts = [np.arange(len(e) + 1, dtype=np.uint8)[::-1].copy() for e in edges]     # any code map
+    want = np.empty(x.shape, np.uint8)
+    for j, (e, lut) in enumerate(zip(edges, luts)):
+        want[:, j] = np.where(np.isnan(x[:, j]), 255, lut[np.searchsorted(e, x[:, j], side="left")])
+    for got in (bin_codes(x, edges, luts, 255), bin_codes([x[:, j].copy() for j in range(3)], edges, luts, 255)):
+        assert got.flags.c_contiguous
+        np.testing.assert_array_equal(got, want)

@@ -16,6 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.features.shift_pairs import SQL_FEATURES
+from engine.models.leaf_masks import leaf_masks
 from engine.models.prediction_threads import predicting
 
 PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
@@ -48,13 +49,29 @@ def rule_scores(x: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+#: rows of a block whose columns are logged (or converted to column-major) while its rows stay in cache
+_BLOCK_ROWS = 8192
+
+
 def _linear_view(x: np.ndarray) -> np.ndarray:
     z = x.astype(np.float64, copy=True)
     # column by column: the same values as z[:, _LOG] = log1p(...) (log1p still runs on contiguous values),
-    # without gathering and scattering a copy of all thirteen columns
-    for j in _LOG:
-        z[:, j] = np.log1p(np.maximum(z[:, j], 0))
+    # without gathering and scattering a copy of all thirteen columns; a block of rows at a time, so the thirteen
+    # strided passes read cached rows, not the whole matrix from memory each (~40% of this step's CPU)
+    for a in range(0, len(z), _BLOCK_ROWS):
+        zb = z[a:a + _BLOCK_ROWS]
+        for j in _LOG:
+            zb[:, j] = np.log1p(np.maximum(zb[:, j], 0))
     return z
+
+
+def column_major(x: np.ndarray) -> np.ndarray:
+    """``np.asfortranarray(x, dtype=np.float64)`` (the same values), converted a block of rows at a time: about
+    half the CPU of transposing the whole matrix in one pass (rows read from cache, not memory)."""
+    out = np.empty(x.shape, np.float64, order="F")
+    for a in range(0, len(x), _BLOCK_ROWS):
+        out[a:a + _BLOCK_ROWS] = x[a:a + _BLOCK_ROWS]
+    return out
 
 
 class PairLogistic:
@@ -112,8 +129,14 @@ class PairGBM:
         beside it (a second thread would spin between trees while its partner waits for the interpreter)."""
         m = self.model_
         with predicting(threads):
-            # column-major, as the binning and the trees read it: one feature's column at a time
-            codes = m._bin_mapper.transform(np.asfortranarray(x, dtype=np.float64))
+            # column-major, as the binning reads it: one feature's column at a time
+            codes = m._bin_mapper.transform(column_major(x))
+        masks = leaf_masks(m)
+        if masks is not None:
+            # the same margins for about two thirds of the CPU of the booster's own walk (engine/models/leaf_masks.py),
+            # on this thread alone (numpy)
+            return masks.raw(codes)
+        with predicting(threads):
             m._in_fit = True
             try:
                 return m.decision_function(codes)

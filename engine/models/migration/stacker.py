@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from engine.models.leaf_masks import leaf_masks
 from engine.models.migration.bins import bin_codes, fit_edges, to_bins
 from engine.models.migration.customer_order import customer_places
 from engine.models.prediction_threads import predicting
@@ -31,12 +32,17 @@ def customer_percentiles(cid: np.ndarray, v: np.ndarray) -> np.ndarray:
     return (place + 1) / count
 
 
-def stacker_columns(scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
-    """The stacker's inputs for pairs of whole customers: base scores, their per-customer ranks, never-bought."""
+def stacker_column_list(scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> list[np.ndarray]:
+    """The columns of :func:`stacker_columns`, each a contiguous array of its own."""
     base = [np.log1p(np.maximum(np.asarray(scores[n], np.float64), 0)) if n in ("knn", "own_history")
             else np.asarray(scores[n], np.float64) for n in BASE if n in scores]
     pct = [customer_percentiles(cid, scores[n]) for n in RANKED if n in scores]
-    return np.column_stack([*base, *pct, np.asarray(never, np.float64)])
+    return [*base, *pct, np.asarray(never, np.float64)]
+
+
+def stacker_columns(scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray) -> np.ndarray:
+    """The stacker's inputs for pairs of whole customers: base scores, their per-customer ranks, never-bought."""
+    return np.column_stack(stacker_column_list(scores, cid, never))
 
 
 def kept_negatives(cid: np.ndarray, cat: np.ndarray, rate: float, seed: int) -> np.ndarray:
@@ -92,8 +98,15 @@ class BoostedStacker:
         stopping scores with) walks the trees on uint8 codes, not float64 values: a third less CPU, the same
         sums (tests/engine/test_migration_stacker.py checks them against the values' to the last bit)."""
         m = self.model
-        codes = bin_codes(stacker_columns(scores, cid, never), self.edges, self.luts,
+        # binned from the columns as computed (contiguous), not from their stacked copy read a strided column at a time
+        codes = bin_codes(stacker_column_list(scores, cid, never), self.edges, self.luts,
                           m._bin_mapper.missing_values_bin_idx_)
+        masks = leaf_masks(m)
+        if masks is not None:
+            # the same margins for about half the CPU of the booster's own walk (engine/models/leaf_masks.py), on
+            # this thread alone (numpy): ``threads`` is the booster's own walk's
+            raw = masks.raw(codes)
+            return raw if method == "decision_function" else m._loss.predict_proba(raw)
         m._in_fit = True
         try:
             with predicting(threads):

@@ -58,7 +58,10 @@ class WeekSums(ChunkStats):
         acc = {"buys": np.zeros((n, width), np.float32), "views": np.zeros((n, width), np.float32),
                "spend": np.zeros((n, k), np.float32), "dbuys": np.zeros((n, k), np.float32),
                "dviews": np.zeros((n, k), np.float32), "act": np.zeros(n, np.int64)}
-        act = (self.buys.sum(axis=2) + self.views.sum(axis=2)) > 0          # [B, W], as ChunkStats has it
+        # [B, W], ChunkStats' (buys.sum(axis=2) + views.sum(axis=2)) > 0: the counts are never negative, so either
+        # sum is positive exactly where a count is (NaN where one is NaN); one contiguous sum, not two strided ones
+        act = (self.buys + self.views).sum(axis=2) > 0
+        tmp = np.empty((n, k), np.float32)
         todo = iter(keep)
         nxt = next(todo, None)
         for i in range(w + 1):
@@ -72,8 +75,9 @@ class WeekSums(ChunkStats):
             acc["buys"] += self.buys[:, i]
             acc["views"] += self.views[:, i]
             acc["spend"] += spend[:, i]
-            acc["dbuys"] += self.buys[:, i, :k] * dw[i]
-            acc["dviews"] += self.views[:, i, :k] * dw[i]
+            # the same float32 products, into one buffer rather than a new array each
+            acc["dbuys"] += np.multiply(self.buys[:, i, :k], dw[i], out=tmp)
+            acc["dviews"] += np.multiply(self.views[:, i, :k], dw[i], out=tmp)
             acc["act"] += act[:, i]
         self.c_buys, self.c_views, self.c_spend = _At(sums["buys"]), _At(sums["views"]), _At(sums["spend"])
         self.c_dbuys, self.c_dviews, self.c_act = _At(sums["dbuys"]), _At(sums["dviews"]), _At(sums["act"])
