@@ -241,6 +241,36 @@ def test_rows_as_close_as_the_last_neighbour_share_it_evenly(order):
     assert taken.sum() == pytest.approx(3.0) and taken.nnz == 6
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_edges_found_in_the_top_k_take_what_the_whole_block_gives(seed):
+    """Entries at least the edge, looked for among the top-k where no row outside can tie it, are the
+    ones a scan of the whole block finds, in its order, to the bit: binary descriptions tie often
+    (many rows here need the whole scan), empty rows tie everywhere, and k above the
+    number of reference rows takes them all."""
+    import torch
+
+    from engine.models.transfer.model import NeighbourTransfer, _at_least
+
+    rng = np.random.default_rng(seed)
+    ref = (rng.random((400, 12)) < 0.3).astype(np.float32)
+    ref[rng.random(400) < 0.5] *= rng.integers(1, 4, size=(1, 12)).astype(np.float32)
+    queries = (rng.random((300, 12)) < 0.3).astype(np.float32)
+    queries[:7] = 0.0
+    for k in (1, 10, 50, 1000):
+        model = NeighbourTransfer(n_neighbors=k, prior_weight=0.0).fit(ref, np.ones((400, 1), np.float32))
+        sim = (queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-30)) @ model.reference_.T
+        top, at = (t.numpy() for t in torch.topk(torch.from_numpy(sim), min(model.k_, sim.shape[1]), dim=1))
+        reach = np.cumsum(model.weight_[at], axis=1)
+        edge = np.take_along_axis(top, np.argmax(reach >= model.k_, axis=1)[:, None], axis=1)
+        rows, cols, near = _at_least(sim, top, at, edge)
+        whole_rows, whole_cols = np.nonzero(sim >= edge)
+        np.testing.assert_array_equal(rows, whole_rows)
+        np.testing.assert_array_equal(cols, whole_cols)
+        np.testing.assert_array_equal(near, sim[whole_rows, whole_cols])
+        if k in (10, 50):   # both ways are taken (k = 1 and k over every row always scan the whole row)
+            assert 0 < (top[:, -1] >= edge[:, 0]).mean() < 1
+
+
 def test_parts_read_the_windows_counts_not_the_events(demo_project):
     """The events are counted once per window (open_window); a part reads its range of those counts.
     Scanning the events once a part would make the cold-start step quadratic in customers."""

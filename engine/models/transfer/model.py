@@ -52,6 +52,33 @@ def _unique_rows(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order[starts], inverse
 
 
+def _at_least(sim: np.ndarray, top: np.ndarray, at: np.ndarray, edge: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, similarity) of every entry of ``sim`` at least its row's ``edge``, in the order
+    ``np.nonzero(sim >= edge)`` gives them (rows, then columns ascending), so the sums over them
+    are the same to the bit.
+
+    Comparing and scanning the whole block took a third of the search at 10^7 wide events. A row
+    whose edge is above its last top-k value has every such entry among its top-k (the rest are at
+    most that value), so only those k are looked at. A row whose last top-k value ties the edge may
+    have rows outside the top-k as close (~3% of rows at 10^7 wide events): those rows are scanned
+    whole, as before."""
+    spill = top[:, -1] >= edge[:, 0]
+    order = np.argsort(at, axis=1, kind="stable")
+    at, top = np.take_along_axis(at, order, axis=1), np.take_along_axis(top, order, axis=1)
+    rows, j = np.nonzero((top >= edge) & ~spill[:, None])
+    cols, near = at[rows, j], top[rows, j]
+    if spill.any():
+        some = np.flatnonzero(spill)
+        block = sim[some]
+        r, c = np.nonzero(block >= edge[some])
+        rows, cols, near = (np.concatenate([rows, some[r]]), np.concatenate([cols, c]),
+                            np.concatenate([near, block[r, c]]))
+        by_row = np.argsort(rows, kind="stable")   # each part is in column order within its rows
+        rows, cols, near = rows[by_row], cols[by_row], near[by_row]
+    return rows, cols.astype(np.int64, copy=False), near
+
+
 class NeighbourTransfer:
     """P(enter category) for a customer = the smoothed rate among the ``n_neighbors``
     most similar established customers (cosine similarity of attributes and first
@@ -94,11 +121,12 @@ class NeighbourTransfer:
         # torch's top-k: a third of numpy's argpartition over ~10k reference rows (nearly all of transfer's
         # time at 10^7 wide events); which of the tied rows it returns does not matter here
         top, at = torch.topk(torch.from_numpy(sim), min(self.k_, m), dim=1)
-        reach = np.cumsum(self.weight_[at.numpy()], axis=1)
-        edge = np.take_along_axis(top.numpy(), np.argmax(reach >= self.k_, axis=1)[:, None], axis=1)
-        rows, cols = np.nonzero(sim >= edge)
+        top, at = top.numpy(), at.numpy()
+        reach = np.cumsum(self.weight_[at], axis=1)
+        edge = np.take_along_axis(top, np.argmax(reach >= self.k_, axis=1)[:, None], axis=1)
+        rows, cols, near = _at_least(sim, top, at, edge)
         w = self.weight_[cols].astype(np.float64)
-        closer = sim[rows, cols] > edge[rows, 0]
+        closer = near > edge[rows, 0]
         held = np.bincount(rows, weights=np.where(closer, w, 0.0), minlength=n)
         tied = np.bincount(rows, weights=np.where(closer, 0.0, w), minlength=n)
         taken = np.where(closer, w, w * ((self.k_ - held) / tied)[rows])
