@@ -8,6 +8,8 @@ python tests/bench/bench_scale.py --shapes wide --sizes 10000000 --models custom
     --out tests/bench/results/scale_wide_1e7.json   # 1M customers x 10 events, chosen models
 python tests/bench/bench_scale.py --shapes dev   # writes tests/bench/results/scale_dev_file.json
     # the dev file itself (.csv.gz, as shipped), import included: issue #11's "within a few minutes"
+python tests/bench/bench_scale.py --shapes wide --sizes 10000000 --data EVENTS.csv --repeats 3 \
+    --out tests/bench/results/scale_wide_repeats.json   # three whole paths on one file, one after another
 
 Shapes (issue #13):
 
@@ -229,10 +231,15 @@ def campaign_target(project: Path, models: tuple[str, ...]) -> list[str]:
     return ["--target", "high-value"]
 
 
-def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_only: bool = False) -> dict:
+def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_only: bool = False,
+              data: Path | None = None, repeat: int = 0) -> dict:
+    """One whole path (``data``: that file instead of making one; ``repeat``: the path's number
+    among runs on one file, each in its own project, deleted after it to keep the disk bounded)."""
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    if shape == "long":
+    if data is not None:
+        lines = _lines(data)
+    elif shape == "long":
         data = work / "long.csv"
         lines = long_shape(size, data)
     elif shape == "dev":
@@ -247,7 +254,7 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_o
                 **({"buying_customers": _buyers(data)} if shape in ("wide", "demo") else {}),
                 "data_file_mb": round(data.stat().st_size / 2**20, 1), "make_data_s": made_s,
                 "load_after": round(os.getloadavg()[0], 1), "steps": []}
-    project, log = work / "shop.shiftwise", work / "cli.log"
+    project, log = work / ("shop.shiftwise" if not repeat else f"shop_{repeat}.shiftwise"), work / "cli.log"
     bare_db = work / "bare.duckdb"
     bare = run_step("bare read_csv", ["-c", BARE_READ, str(data), str(bare_db)], bare_db, log)
     bare_db.unlink(missing_ok=True)
@@ -260,14 +267,23 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_o
         steps.append(run_step("campaign export", ["campaign", str(project), *campaign_target(project, models),
                                                   "--out", str(work / "campaign.csv")], project, log))
     ok = [s for s in steps if s["exit_code"] == 0]
+    if repeat:
+        for leftover in (project, Path(str(project) + ".wal")):
+            leftover.unlink(missing_ok=True)
+    total_cpu = round(sum(s.get("cpu_s") or 0.0 for s in ok), 1)
     # the whole path's peak: every step is its own process, so the largest one
     return {"shape": shape, "target_events": lines if shape == "dev" else size, "events": lines,
+            "repeat": repeat,
             "customers": _customers(data),
             **({"buying_customers": _buyers(data)} if shape in ("wide", "demo") else {}),
             "data_file_mb": round(data.stat().st_size / 2**20, 1),
             "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
-            "total_cpu_s_ok_steps": round(sum(s.get("cpu_s") or 0.0 for s in ok), 1),
+            "total_cpu_s_ok_steps": total_cpu,
+            # the machine's speed moves between runs (the same code's whole path took 324 and 406 s at
+            # wide 10^7, the bare read's CPU 12.3 and 15.7 s): the path's CPU over the bare read's, next
+            # to it in time, is a figure that moves with the code rather than the machine
+            "cpu_over_bare_read": round(total_cpu / bare["cpu_s"], 1) if bare.get("cpu_s") else None,
             "max_peak_rss_mb": max((s["peak_rss_mb"] or 0 for s in steps), default=0),
             "all_steps_ok": len(ok) == len(steps)}
 
@@ -292,7 +308,8 @@ def summarise(path: Path) -> str:
             cpu = s.get("cpu_s")
             lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | "
                          f"{'' if cpu is None else cpu} | {peak} | {s['project_mb'] or ''} | {load} |")
-        lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)** | "
+        over = f" ({run['cpu_over_bare_read']}× the bare read's CPU)" if run.get("cpu_over_bare_read") else ""
+        lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)**{over} | "
                      f"**{run['total_wall_s_ok_steps']}** | **{run.get('total_cpu_s_ok_steps', '')}** | "
                      f"**{run['max_peak_rss_mb']}** | | |")
     return "\n".join(lines)
@@ -309,7 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temp one)")
     parser.add_argument("--make-only", action="store_true", help="make the data files and count them, no step")
     parser.add_argument("--summarise", type=Path, default=None, help="print a results file as a table and stop")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="this events file for the one shape given, instead of making one (its size is counted)")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="whole paths per shape and size, one after another on one file, each with its own bare read")
     args = parser.parse_args(argv)
+    if args.data is not None and len(args.shapes) != 1:
+        parser.error("--data is one shape's file: give one --shapes")
     if args.summarise:
         print(summarise(args.summarise))
         return 0
@@ -335,8 +358,10 @@ def main(argv: list[str] | None = None) -> int:
         base = args.keep or Path(tmp)
         for size in sizes:
             for shape in args.shapes:
-                runs.append(run_shape(shape, size, base / f"{shape}_{size}", models, args.make_only))
-                save()  # after every run: a long session keeps what it measured
+                for repeat in range(args.repeats):
+                    runs.append(run_shape(shape, size, base / f"{shape}_{size}", models, args.make_only,
+                                          args.data, repeat + 1 if args.repeats > 1 else 0))
+                    save()  # after every run: a long session keeps what it measured
     save()
     if not (args.make_only and args.out == RESULTS):
         print(f"wrote {args.out}")
