@@ -223,6 +223,30 @@ def test_binned_block_prediction_is_scikit_learns_predict_to_the_bit(monkeypatch
     check(model)
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_cancel_during_the_pooled_fits_starts_no_further_fit(threads):
+    """A cancel while the boosters fit stops the pool at the fits under way: the first fit cancels
+    as it runs (a user's click); at most the one beside it (two threads) still runs, none after."""
+    from functools import partial
+
+    from engine.jobs import CancelToken, JobCancelled
+    from engine.models.customers import candidates
+
+    token, ran = CancelToken(), []
+
+    def fit(i: int):
+        ran.append(i)
+        if i == 0:
+            token.cancel()
+        return i
+
+    plans = [candidates.CutPlan(candidates.CutModels(None, None, None), [partial(fit, 3 * c + j) for j in range(3)])
+             for c in range(3)]
+    with pytest.raises(JobCancelled):
+        candidates.fit_planned(plans, threads=threads, cancel=token)
+    assert 0 in ran and set(ran) <= {0, 1}
+
+
 def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
     """The learned models of every cut fit in one pool (fit_planned): each cut's model predicts what
     its own fit_for_cut gives, to the bit, the baselines are asked for in the same order, and a cut

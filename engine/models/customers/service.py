@@ -151,7 +151,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
     plans.append(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at))
     cancel.raise_if_cancelled()
-    fit_planned(plans)
+    fit_planned(plans, cancel=cancel)
     cancel.raise_if_cancelled()
     for i, cut in enumerate(evals):
         progress(10 + 60 * i / max(1, len(evals)), 100, msg("progress.customers.cut", date=f"{cut:%Y-%m-%d}", i=i + 1, n=len(evals)))
