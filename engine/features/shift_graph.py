@@ -10,7 +10,11 @@ label weeks end by ``s`` (cuts ``>= s + H``), so a feature never contains its ow
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import duckdb
 import numpy as np
@@ -18,6 +22,10 @@ import pyarrow as pa
 
 from engine.features.shift_pairs import scratch
 from engine.features.unique_rows import unique_rows
+from engine.store.connection import current_limits
+
+_In = TypeVar("_In")
+_Out = TypeVar("_Out")
 
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
@@ -115,54 +123,98 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         R_ref = _dense(ri, h["cat"], (h["weeks_recent"] > 0).astype(np.float32), (len(ref), k))
         X_ref = A_ref / np.maximum(np.linalg.norm(A_ref, axis=1, keepdims=True), 1e-9)
 
+        memo = SearchMemo()
         pending: list[pa.Table] = []
         pos_s = np.zeros((k + 1, k))
         n_s = np.zeros((k + 1, k))
         labelled = False
-        for lo in range(0, top_pairs, chunk):
-            pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
-                                [s, lo, lo + chunk]).fetchnumpy()
-            if len(pairs["cid"]) == 0:
-                continue
-            # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
-            who = _distinct(np.asarray(pairs["cid"], np.int64))
-            h = _hist(cur, s, lo, lo + chunk)
-            keep = np.isin(h["cid"], who)
-            row = np.searchsorted(who, h["cid"][keep])
-            size = len(who)
-            A = _dense(row, h["cat"][keep], np.log1p(h["weeks_all"][keep]), (size, k))
-            R = _dense(row, h["cat"][keep], (h["weeks_recent"][keep] > 0).astype(np.float32), (size, k))
-            pi = np.searchsorted(who, np.asarray(pairs["cid"], np.int64))
-            pc = np.asarray(pairs["cat"], np.int64)
-            src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [b, K+1]
-            markov = (src @ trans) / src.sum(axis=1, keepdims=True)
-            knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, A_ref > 0, ref, neighbours)
-            copurchase = _copurchase_rows(A > 0, lift)
-            table = pa.table({
-                "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
-                "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
-                "knn": pa.array(knn[pi, pc].astype(np.float32)),
-                "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
-                "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
-                "k_shift_rate": pa.array(base[pc].astype(np.float32)),
-                "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
+
+        def reads(s=s, top_pairs=top_pairs) -> Iterator[tuple[dict, dict]]:
+            for lo in range(0, top_pairs, chunk):
+                pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
+                                    [s, lo, lo + chunk]).fetchnumpy()
+                if len(pairs["cid"]):
+                    yield pairs, _hist(cur, s, lo, lo + chunk)
+
+        score = partial(_chunk_scores, s=s, k=k, trans=trans, lift=lift, base=base, last_rate=last_rate,
+                        ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo)
+        # a chunk's scores (numpy) on a thread of their own while this one reads the next chunk and writes the
+        # last one's rows (DuckDB): the stage ran on one core. Chunks are scored one at a time, in order
+        for table, counted in _scored_ahead(score, reads(), current_limits().config()["threads"]):
             pending.append(table)
             if sum(len(t) for t in pending) >= _INSERT_ROWS:
                 _insert(cur, pending)
-
-            known, y = _labels(pairs["label"])
-            if known.any():
+            if counted is not None:
                 labelled = True
-                cand = _dense(pi[known], pc[known], 1.0, (size, k))
-                hit = _dense(pi[known & y], pc[known & y], 1.0, (size, k))
-                # 0/1 cells again: float32 products are exact counts (see the co-purchase counts)
-                srcT = np.ascontiguousarray(src.T)
-                pos_s += (srcT @ hit).astype(np.float64)
-                n_s += (srcT @ cand).astype(np.float64)
+                pos_s += counted[0]
+                n_s += counted[1]
         _insert(cur, pending)
         if labelled:
             counts[s] = _Counts(pos=pos_s, n=n_s)
     return lifts
+
+
+def _chunk_scores(item: tuple[dict, dict], *, s: int, k: int, trans: np.ndarray, lift: np.ndarray,
+                  base: np.ndarray, last_rate: np.ndarray, ref: tuple, neighbours: int, memo: "SearchMemo",
+                  ) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray] | None]:
+    """One chunk's ``sp_graph`` rows and its transition counts (None: no labelled pair), from its pairs and its
+    customers' history; numpy alone (no cursor), so it can run beside the reads and writes."""
+    pairs, h = item
+    # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
+    who = _distinct(np.asarray(pairs["cid"], np.int64))
+    keep = np.isin(h["cid"], who)
+    row = np.searchsorted(who, h["cid"][keep])
+    size = len(who)
+    A = _dense(row, h["cat"][keep], np.log1p(h["weeks_all"][keep]), (size, k))
+    R = _dense(row, h["cat"][keep], (h["weeks_recent"][keep] > 0).astype(np.float32), (size, k))
+    pi = np.searchsorted(who, np.asarray(pairs["cid"], np.int64))
+    pc = np.asarray(pairs["cat"], np.int64)
+    src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [b, K+1]
+    markov = (src @ trans) / src.sum(axis=1, keepdims=True)
+    X_ref, R_ref, E_ref, ref_ids = ref
+    knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, E_ref, ref_ids, neighbours, memo=memo)
+    copurchase = _copurchase_rows(A > 0, lift)
+    table = pa.table({
+        "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
+        "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
+        "knn": pa.array(knn[pi, pc].astype(np.float32)),
+        "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
+        "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
+        "k_shift_rate": pa.array(base[pc].astype(np.float32)),
+        "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
+    known, y = _labels(pairs["label"])
+    if not known.any():
+        return table, None
+    cand = _dense(pi[known], pc[known], 1.0, (size, k))
+    hit = _dense(pi[known & y], pc[known & y], 1.0, (size, k))
+    # 0/1 cells again: float32 products are exact counts (see the co-purchase counts)
+    srcT = np.ascontiguousarray(src.T)
+    return table, ((srcT @ hit).astype(np.float64), (srcT @ cand).astype(np.float64))
+
+
+def _scored_ahead(score: Callable[[_In], _Out], items: Iterable[_In], threads: int) -> Iterator[_Out]:
+    """``score(item)`` of each item in order; with ``threads`` > 1, each on a worker thread while the caller reads
+    the next item and handles the previous result (at most one item scored and one read ahead at a time)."""
+    if threads <= 1:
+        for item in items:
+            yield score(item)
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="graph-scores") as pool:
+        running: Future | None = None
+        try:
+            for item in items:
+                nxt = pool.submit(score, item)
+                if running is not None:
+                    yield running.result()
+                running = nxt
+            if running is not None:
+                yield running.result()
+                running = None
+        finally:
+            if running is not None:
+                running.cancel()
+                with suppress(BaseException):
+                    running.result()
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, pending: list[pa.Table]) -> None:
@@ -214,13 +266,15 @@ def knn_block_rows(n_ref: int, neighbours: int, k: int, budget: int | None = Non
 
 
 def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
-              ref_ids: np.ndarray, neighbours: int, block: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+              ref_ids: np.ndarray, neighbours: int, block: int | None = None,
+              memo: "SearchMemo | None" = None) -> tuple[np.ndarray, np.ndarray]:
     """kNN scores of the rows of ``A`` (customer ids ``ids``) against the reference sample.
 
     Customers outside the reference sample with the same history have the same neighbours, so each
     distinct history is searched once (wide 10^6: 48.5k buyers, 7.3k distinct histories); a reference
     customer is searched on its own (it is not its own neighbour). The search runs ``block`` rows at a time
-    (default: :func:`knn_block_rows`); rows are independent, so neither changes a score."""
+    (default: :func:`knn_block_rows`); rows are independent, so neither changes a score. With ``memo`` (one per
+    cut and reference sample) a history searched in an earlier call is not searched again."""
     out, ever = np.zeros_like(A), np.zeros_like(A)
     m = min(neighbours, len(ref_ids) - 1)
     if m < 1 or not len(A):
@@ -236,9 +290,39 @@ def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er
     rest = np.flatnonzero(~self_hit)
     if len(rest):
         uniq, inv = unique_rows(A[rest])
-        o, e = _knn_search(uniq, None, Xr, Rr, Er, m, step)
+        search = lambda rows: _knn_search(rows, None, Xr, Rr, Er, m, step)  # noqa: E731
+        o, e = search(uniq) if memo is None else memo.search(uniq, search)
         out[rest], ever[rest] = o[inv], e[inv]
     return out, ever
+
+
+class SearchMemo:
+    """The neighbour scores of the histories already searched at one cut (outside the reference sample), so each
+    distinct history is searched once per cut, not once per chunk of customers: a row's scores depend on its
+    history alone (its similarities, its neighbours and their rows), so a remembered row is the one a search
+    gives. At wide 10^7 (30 categories, a few bought each) the same few histories recur in every chunk.
+
+    Only for one cut's reference sample (its rows, recent and ever arrays): a new cut needs a new memo."""
+
+    def __init__(self) -> None:
+        self.index: dict[bytes, int] = {}
+        self.out: np.ndarray | None = None
+        self.ever: np.ndarray | None = None
+
+    def search(self, rows: np.ndarray, search) -> tuple[np.ndarray, np.ndarray]:
+        """``search(rows)`` (scores and ever-scores of distinct ``rows``), calling it on the rows not seen before."""
+        rows = np.ascontiguousarray(rows, np.float32)
+        keys = [r.tobytes() for r in rows]
+        at = np.fromiter((self.index.get(key, -1) for key in keys), np.int64, len(keys))
+        new = np.flatnonzero(at < 0)
+        if len(new):
+            o, e = search(rows[new])
+            start = 0 if self.out is None else len(self.out)
+            for j, i in enumerate(new.tolist()):
+                at[i] = self.index.setdefault(keys[i], start + j)
+            self.out = o if self.out is None else np.concatenate([self.out, o])
+            self.ever = e if self.ever is None else np.concatenate([self.ever, e])
+        return self.out[at], self.ever[at]
 
 
 def _knn_search(A: np.ndarray, self_at: np.ndarray | None, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,

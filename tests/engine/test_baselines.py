@@ -100,6 +100,45 @@ def test_knn_blocks_are_bounded_and_shared_histories_are_searched_once():
     np.testing.assert_array_equal(got[0][260:], np.broadcast_to(got[0][270], (40, 12)))
 
 
+def test_knn_memo_searches_each_history_once_per_cut_with_the_same_scores():
+    """A cut's chunks share one memo: a history searched in an earlier chunk is not searched again, and every
+    chunk's scores are those searched without the memo, to the last bit (ties among reference customers
+    included: sparse 0/1-like histories, as at wide 10^7, tie everywhere)."""
+    from engine.features import shift_graph
+    from engine.features.shift_graph import SearchMemo, _knn_rows
+
+    rng = np.random.default_rng(5)
+    # few categories bought, once or twice: many equal histories and many tied similarities
+    A = (np.log1p(rng.integers(1, 3, (900, 8))) * (rng.random((900, 8)) < 0.25)).astype(np.float32)
+    R = (rng.random((900, 8)) < 0.2).astype(np.float32)
+    ids = np.arange(900) * 2
+    ref = np.arange(150)
+    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
+    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    searched = []
+    real = shift_graph._knn_search
+
+    def counting(rows, *a, **k):
+        searched.append(len(rows))
+        return real(rows, *a, **k)
+
+    memo = SearchMemo()
+    shift_graph._knn_search = counting
+    try:
+        for lo in range(0, 900, 300):                      # three chunks of one cut
+            want = _knn_rows(A[lo:lo + 300], ids[lo:lo + 300], *args)
+            n_plain = len(searched)
+            got = _knn_rows(A[lo:lo + 300], ids[lo:lo + 300], *args, memo=memo)
+            for a, b in zip(want, got):
+                np.testing.assert_array_equal(b, a)
+            if lo:
+                # the later chunks search only histories no earlier chunk had (none are reference customers)
+                assert sum(searched[n_plain:]) < searched[n_plain - 1]
+    finally:
+        shift_graph._knn_search = real
+    assert len(memo.index) == len({r.tobytes() for r in A[150:]})
+
+
 def test_copurchase_lifts_categories_bought_together():
     from engine.features.shift_graph import _copurchase
 

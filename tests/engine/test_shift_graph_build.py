@@ -3,6 +3,7 @@ stored order, and the chunk's customers are the distinct ids of its pairs whatev
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 import numpy as np
@@ -51,3 +52,30 @@ def test_graph_rows_written_in_any_batches_are_the_same_table_in_the_pairs_order
     np.testing.assert_allclose(np.asarray([r[3:] for r in many], float), np.asarray([r[3:] for r in one], float),
                                atol=1e-5)
     assert lifts_one.keys() == lifts_many.keys()
+
+
+def test_graph_scores_beside_the_reads_are_those_scored_inline(pairs_built, monkeypatch):
+    """With a second thread each chunk is scored beside the next one's reads and the last one's writes (and a cut's
+    neighbour searches share a memo): the same table, in the same order, and the same lifts, to the last bit."""
+    from engine.store.connection import DuckDBLimits, current_limits
+
+    cur = pairs_built
+    k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+    tables, lifts, workers = [], [], []
+    real = sg._chunk_scores
+
+    def noted(*a, **kw):
+        workers.append(threading.current_thread().name)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(sg, "_chunk_scores", noted)
+    for threads in (1, 2):
+        monkeypatch.setattr(sg, "current_limits", lambda t=threads: DuckDBLimits(current_limits().memory_limit, t))
+        lifts.append(sg.build_graph_scores(cur, GRID, k, horizon=4, max_reference=40, chunk_customers=7))
+        tables.append(cur.execute("SELECT * FROM sp_graph").fetchall())       # stored order: no ORDER BY
+    assert len(tables[0]) > 1000 and tables[0] == tables[1]
+    assert lifts[0].keys() == lifts[1].keys() and all(np.array_equal(lifts[0][s], lifts[1][s]) for s in lifts[0])
+    # inline at one thread, on the worker at two
+    half = len(workers) // 2
+    assert half > 10 and set(workers[:half]) == {"MainThread"}
+    assert all(w.startswith("graph-scores") for w in workers[half:])

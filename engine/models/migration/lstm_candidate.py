@@ -30,6 +30,30 @@ from engine.models.migration.trainer import build_net, deterministic, predict_lo
 _CUBE_CELLS = 4_000_000
 
 
+#: Sequence chunks whose pair customers' samples are built together when scoring (at most a chunk's customers in
+#: all): at wide 10^7 a 200k-pair chunk has ~330 customers in each sequence chunk it spans, and each built its
+#: samples alone (a query, ~56 weeks of running sums on arrays of a few hundred rows, the cut's features), ~1,000
+#: times a run; the interpreter's cost per numpy call was most of it. A group reads at most this many chunks' rows
+MERGE_RANGES = 4
+
+
+def range_groups(customers: np.ndarray, size: int, most: int) -> list[list[int]]:
+    """The sequence chunks (of ``size`` customers each) holding ``customers`` (sequence ids), in order, grouped:
+    consecutive chunks, at most ``most`` chunks apart from the group's first, their customers at most ``size``."""
+    cust = np.unique(np.asarray(customers, np.int64))
+    chunks, counts = np.unique(cust // size, return_counts=True)
+    groups: list[list[int]] = []
+    total = 0
+    for r, n in zip(chunks.tolist(), counts.tolist()):
+        if groups and r - groups[-1][0] < most and total + n <= size:
+            groups[-1].append(r)
+            total += n
+        else:
+            groups.append([r])
+            total = n
+    return groups
+
+
 @dataclass
 class LstmFit:
     cuts: list[int]
@@ -157,17 +181,25 @@ class LstmSequences:
         # network, for them alone. Near every sequence chunk holds some of them, so whole chunks scored every
         # customer (wide 10^7: ~1M for ~325k with pairs).
         with deterministic(p.n_threads(), p.seed):
-            for r in np.unique(qc[known] // size):
-                lo, hi = ranges[int(r)]
-                rows = np.flatnonzero(known & (qc >= lo) & (qc < hi))
-                smp = self.reader.samples(lo, hi, [s], with_labels=False, customers=np.unique(qc[rows]))
+            for group in range_groups(qc[known], size, MERGE_RANGES):
+                lo, hi = ranges[group[0]][0], ranges[group[-1]][1]
+                chosen = np.unique(qc[known & (qc >= lo) & (qc < hi)])
+                smp = self.reader.samples(lo, hi, [s], with_labels=False, customers=chosen)
                 if smp is None:
                     continue
-                pos = np.searchsorted(smp.cid, qc[rows])
-                ok = (pos < len(smp.cid)) & (smp.cid[np.minimum(pos, len(smp.cid) - 1)] == qc[rows])
-                rows, pos = rows[ok], pos[ok]
-                for fit, out in zip(fits, outs):
-                    out[rows] = predict_logits(fit.net, smp)[pos, qk[rows]]
-                have[rows] = True
+                for r in group:
+                    # each sequence chunk's customers through the networks on their own, as before the grouping:
+                    # a network's logits move by an ulp with its batch's size (see test_migration_lstm_scoring)
+                    a, b = np.searchsorted(smp.cid, ranges[r])
+                    if a == b:
+                        continue
+                    part = take(smp, slice(a, b))
+                    rows = np.flatnonzero(known & (qc >= ranges[r][0]) & (qc < ranges[r][1]))
+                    pos = np.searchsorted(part.cid, qc[rows])
+                    ok = (pos < len(part.cid)) & (part.cid[np.minimum(pos, len(part.cid) - 1)] == qc[rows])
+                    rows, pos = rows[ok], pos[ok]
+                    for fit, out in zip(fits, outs):
+                        out[rows] = predict_logits(fit.net, part)[pos, qk[rows]]
+                    have[rows] = True
         self.fallback_pairs = max(self.fallback_pairs, int((~have).sum()))
         return outs, have
