@@ -30,7 +30,6 @@ from engine.messages import msg
 from engine.models.base import NoDataError
 from engine.models.decay.hawkes import ExpHawkesFit, fit_batches, posterior_many
 from engine.models.decay.lapse_features import OCCASIONS_TABLE, cached_keys, occasions, sampled_sql
-from engine.models.decay.overlap import ahead
 from engine.models.decay.params import DecayParams
 from engine.models.decay.partials import DecayPartial, FittedCategory
 from engine.models.decay.shrinkage import shrink_rates
@@ -181,9 +180,8 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         raise ValueError("a warm start must come from an earlier fit")
     earlier = {f.category: (f.mu_shape, f.mu_rate, f.branching, f.beta) for f in (start.categories if start else [])}
     fitted: list[CategoryFit] = []
-    # a batch's posteriors on a second thread while the next batch is fitted (:func:`overlap.ahead`)
-    batches = _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, progress, kids)
-    for _, done in ahead(batches, lambda batch: _read_batch(batch, T, H, params, cuts_t)):
+    for batch in _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, progress, kids):
+        done = _read_batch(batch, T, H, params, cuts_t)
         # one insert per batch: DuckDB's per-statement cost was a share of a small category's
         cur.register("dk_fit_chunk", pa.concat_tables([table for _, table, _ in done]))
         cur.execute("INSERT INTO dk_fit SELECT * FROM dk_fit_chunk")
