@@ -1,13 +1,16 @@
 """Where a decay training run spends its time: wall, CPU and peak memory per step, on an imported project.
 
     OMP_NUM_THREADS=1 python tests/bench/bench_decay_steps.py PROJECT [PROJECT ...] [--label before]
+        [--headless] [--out FILE.json]
 
 Each project (e.g. the ``long`` and ``wide`` 10^6-event shops that ``bench_scale.py --keep DIR``
 leaves behind) is trained with ``train_decay`` in this process; the run's progress messages mark the
 steps (the Hawkes fits, the lapse features, the candidates' fit, their scoring, the final scoring
 and writing). Each step's wall and CPU seconds are summed over the run's cuts. Peak RSS is the
 process's (one project per process: run them one by one for a clean peak). Load average before and
-after. Results go to ``tests/bench/results/decay_steps.json`` under ``--label`` and the project's name.
+after. Results go to ``tests/bench/results/decay_steps.json`` (or ``--out``) under ``--label`` and the
+project's name. ``--headless``: DuckDB on every core, as the command line runs (``headless_limits``);
+without it, the window's settings (a core kept back), as before.
 """
 
 from __future__ import annotations
@@ -39,7 +42,11 @@ def _step(message: str) -> str | None:
     return None
 
 
-def run(project_path: str) -> dict:
+def run(project_path: str, headless: bool = False) -> dict:
+    if headless:
+        from engine.store.connection import headless_limits
+        with headless_limits():
+            return run(project_path)
     from engine.models.decay.service import train_decay
     from engine.store import open_project
 
@@ -81,14 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("projects", nargs="+")
     ap.add_argument("--label", default="latest")
+    ap.add_argument("--headless", action="store_true", help="DuckDB on every core, as the command line")
+    ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = json.loads(args.out.read_text()) if args.out.exists() else {}
     for path in args.projects:
-        out = run(path)
+        out = run(path, args.headless)
         results.setdefault(args.label, {})[Path(path).parent.name + "/" + Path(path).name] = out
         print(json.dumps(out, indent=1), flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
