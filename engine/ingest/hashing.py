@@ -22,6 +22,7 @@ from pathlib import Path
 
 import xxhash
 
+from engine.ingest.textprep import CleanScan
 from engine.jobs import CancelToken
 
 CHUNK = 4 * 1024 * 1024
@@ -70,15 +71,22 @@ class KnownDigest:
     def result(self, cancel: CancelToken | None = None) -> str:
         return self._digest
 
+    def needs_copy(self, cancel: CancelToken | None = None) -> bool:
+        return False
+
     def stop(self) -> None:
         pass
 
 
 class BackgroundHash:
-    """Starts hashing ``path`` at once on a daemon thread; :meth:`result` waits for it."""
+    """Starts hashing ``path`` at once on a daemon thread; :meth:`result` waits for it.
 
-    def __init__(self, path: Path) -> None:
+    ``scan`` (a :class:`~engine.ingest.textprep.CleanScan`) is fed the same bytes: the one read
+    also tells whether DuckDB's strict reader takes the file as it is (:meth:`needs_copy`)."""
+
+    def __init__(self, path: Path, scan: CleanScan | None = None) -> None:
         self._path = path
+        self._scan = scan
         self._stop = threading.Event()
         self._digest: str | None = None
         self._error: BaseException | None = None
@@ -88,9 +96,14 @@ class BackgroundHash:
     def _run(self) -> None:
         try:
             digest = content_hasher()
-            with open(self._path, "rb") as fh:
-                while not self._stop.is_set() and (block := fh.read(CHUNK)):
+            # one buffer for the whole file, as textprep.needs_copy reads it
+            buf = bytearray(CHUNK)
+            with open(self._path, "rb", buffering=0) as fh:
+                while not self._stop.is_set() and (n := fh.readinto(buf)):
+                    block = buf if n == len(buf) else memoryview(buf)[:n].tobytes()
                     digest.update(block)
+                    if self._scan is not None:
+                        self._scan.feed(block)
             self._digest = digest_text(digest)
         except BaseException as exc:  # reported to the waiting caller
             self._error = exc
@@ -104,6 +117,11 @@ class BackgroundHash:
             raise self._error
         assert self._digest is not None
         return self._digest
+
+    def needs_copy(self, cancel: CancelToken | None = None) -> bool:
+        """True when the file holds what DuckDB's strict reader cannot take (always False without a scan)."""
+        self.result(cancel)
+        return self._scan is not None and self._scan.finish()
 
     def stop(self) -> None:
         self._stop.set()

@@ -56,6 +56,10 @@ class Source:
     #: the file's size and modification time before :attr:`digest` was read: a file changed since
     #: (saved again while the mapping dialog was open) is hashed again as it is imported
     digest_stat: tuple[int, int] | None = None
+    #: :attr:`read_path` is the user's UTF-8 file, not yet scanned whole for what DuckDB's strict reader
+    #: cannot take (opened with ``defer_scan``): the import scans it beside its read and, when the scan
+    #: finds such a line, starts again on :meth:`use_prepared_copy`
+    unchecked: bool = False
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -89,6 +93,13 @@ class Source:
             self._tmp_dir = _tmp(None)
         return self._tmp_dir
 
+    def use_prepared_copy(self) -> None:
+        """Read a prepared UTF-8 copy from now on: the unchecked file turned out to need one."""
+        assert self.unchecked and self.kind == "csv"
+        done = textprep.prepared_copy(self.path, self.encoding, self.work_dir())
+        self.read_path, self.encoding, self.line_rejects = done.path, done.encoding, done.rejects
+        self.unchecked = False
+
     def close(self) -> None:
         if self._tmp_dir is not None:
             shutil.rmtree(self._tmp_dir, ignore_errors=True)
@@ -96,8 +107,11 @@ class Source:
 
 
 def open_source(path: Path, *, header: bool | None = None, column_names: list[str] | None = None,
-                tmp_root: Path | None = None, encoding: str | None = None) -> Source:
-    """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason."""
+                tmp_root: Path | None = None, encoding: str | None = None, defer_scan: bool = False) -> Source:
+    """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason.
+
+    ``defer_scan`` (an import, which scans the file beside its read): a plain UTF-8 file whose first
+    bytes are clean is not read whole now but left :attr:`Source.unchecked`."""
     if not path.is_file():
         raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size
@@ -117,12 +131,12 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
         return _unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportError_(msg("import.office_not_workbook", name=path.name))
-    return _plain_text(path, path, head, tmp_root, header, column_names, encoding)
+    return _plain_text(path, path, head, tmp_root, header, column_names, encoding, defer=defer_scan)
 
 
 def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None, header: bool | None,
                 column_names: list[str] | None, encoding: str | None, tmp: Path | None = None,
-                scanned: textprep.CleanScan | None = None) -> Source:
+                scanned: textprep.CleanScan | None = None, defer: bool = False) -> Source:
     """``text_path`` (the user's file, or what it unpacked to in ``tmp``) as a text source."""
     encoding = encoding or detect_encoding(head)
     if encoding is None:
@@ -133,7 +147,8 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     hasher = hashing.content_hasher() if text_path == path else None
     before = hashing.file_stat(path) if hasher is not None else None
     try:
-        prepared = textprep.prepare(text_path, encoding, tmp, scanned, hasher.update if hasher else None)
+        prepared = textprep.prepare(text_path, encoding, tmp, scanned, hasher.update if hasher else None,
+                                    defer=head if defer else None)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -143,6 +158,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     src = _text_source(path, (prepared.path, tmp), "csv", header, column_names)
     src.encoding = prepared.encoding
     src.line_rejects = prepared.rejects
+    src.unchecked = prepared.unchecked
     if hasher is not None and prepared.read_whole:
         src.digest, src.digest_stat = hashing.digest_text(hasher), before
     return src

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from engine.ingest import formats
+from engine.ingest import formats, textprep
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
@@ -96,7 +96,8 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
 
 def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | None,
              tmp_root: Path | None, encoding: str | None = None) -> tuple[Source, Mapping]:
-    source = open_source(path, tmp_root=tmp_root, encoding=encoding)
+    # the import scans a plain UTF-8 file beside its read (see _load_one), not before it
+    source = open_source(path, tmp_root=tmp_root, encoding=encoding, defer_scan=True)
     try:
         if mapping is None:
             inspection = _inspect(project, source, fmt)
@@ -110,7 +111,7 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
         if mapping.column_names or mapping.header != source.has_header:
             source.close()
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
-                                 tmp_root=tmp_root, encoding=encoding)
+                                 tmp_root=tmp_root, encoding=encoding, defer_scan=True)
         needed = [] if mapping.format in formats.CATALOG_FORMATS else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
@@ -203,26 +204,16 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
                 outcome.error = exc
         if any(o.error for o in outcomes):
             return _failed(outcomes)
-        cancel.raise_if_cancelled()
-        with project.interruptible(cancel) as cur:
-            cur.execute("BEGIN TRANSACTION")
+        while True:
+            cancel.raise_if_cancelled()
             try:
-                for i, (outcome, source, resolved) in enumerate(opened):
-                    n = len(opened)
-                    sub = SubProgress(progress, 100 * i / n, 100 * (i + 1) / n, total=100)
-                    try:
-                        outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
-                    except ImportError_ as exc:
-                        outcome.error = exc
-                        _rollback(cur)
-                        return _failed(outcomes)
-                if before_commit is not None:
-                    before_commit(cur, outcomes)
-                progress(99, 100, msg("progress.saving"))
-                cur.execute("COMMIT")
-            except BaseException:
-                _rollback(cur)
-                raise
+                if not _import_opened(project, opened, outcomes, remember, before_commit, progress, cancel):
+                    return _failed(outcomes)
+                break
+            except _NeedsCopy as redo:
+                # rolled back: the whole transaction again, that file from its prepared copy
+                progress(0, 100, msg("progress.checking", name=redo.source.path.name))
+                redo.source.use_prepared_copy()
     finally:
         for _, source, _ in opened:
             source.close()
@@ -230,6 +221,40 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         assert o.result is not None
     progress(100, 100, summaries(outcomes))
     return outcomes
+
+
+class _NeedsCopy(Exception):
+    """An unchecked file (see :attr:`Source.unchecked`) holds what DuckDB's strict reader cannot take."""
+
+    def __init__(self, source: Source) -> None:
+        super().__init__(source.path.name)
+        self.source = source
+
+
+def _import_opened(project: Project, opened: list[tuple[ImportOutcome, Source, Mapping]],
+                   outcomes: list[ImportOutcome], remember: bool, before_commit: BeforeCommit | None,
+                   progress: ProgressCallback, cancel: CancelToken) -> bool:
+    """The opened files in one transaction, committed; False (rolled back) when one of them fails."""
+    with project.interruptible(cancel) as cur:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            for i, (outcome, source, resolved) in enumerate(opened):
+                n = len(opened)
+                sub = SubProgress(progress, 100 * i / n, 100 * (i + 1) / n, total=100)
+                try:
+                    outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
+                except ImportError_ as exc:
+                    outcome.error = exc
+                    _rollback(cur)
+                    return False
+            if before_commit is not None:
+                before_commit(cur, outcomes)
+            progress(99, 100, msg("progress.saving"))
+            cur.execute("COMMIT")
+        except BaseException:
+            _rollback(cur)
+            raise
+    return True
 
 
 def _failed(outcomes: list[ImportOutcome]) -> list[ImportOutcome]:
@@ -246,7 +271,8 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
     started = time.perf_counter()
     # the digest taken as the file was opened, unless the file changed since (then its bytes now are hashed)
     unchanged = source.digest is not None and source.digest_stat == file_stat(path)
-    hasher = KnownDigest(source.digest) if unchanged else BackgroundHash(path)
+    hasher = (KnownDigest(source.digest) if unchanged else
+              BackgroundHash(path, textprep.CleanScan() if source.unchecked else None))
     try:
         progress(2, 100, msg("progress.checking", name=path.name))
         size = path.stat().st_size
@@ -261,7 +287,15 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
         import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
         zone = _project_zone(cur, mapping)
         try:
-            counts = load(cur, source, mapping, import_id, zone, progress, cancel)
+            try:
+                counts = load(cur, source, mapping, import_id, zone, progress, cancel)
+            except Exception:
+                # what the reader made of a file it cannot take says nothing: read its copy instead
+                if hasher.needs_copy(cancel):
+                    raise _NeedsCopy(source) from None
+                raise
+            if hasher.needs_copy(cancel):
+                raise _NeedsCopy(source)
             if (counts.loaded == 0 and counts.duplicate == 0 and counts.rejected
                     and mapping.format not in formats.CATALOG_FORMATS):
                 first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "

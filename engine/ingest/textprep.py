@@ -54,6 +54,9 @@ class Prepared:
     rejects: list[LineReject] = field(default_factory=list)
     copied: bool = False
     read_whole: bool = False                     # every byte of the file went to ``also`` (see prepare)
+    #: the file is read as it is without having been scanned whole: the import scans it beside its
+    #: read and reads a prepared copy instead when it must (see :func:`prepare`'s ``defer``)
+    unchecked: bool = False
 
 
 class CleanScan:
@@ -158,19 +161,39 @@ def _exact_long_line(chunk: bytes, inside: int) -> bool:
 
 
 def prepare(path: Path, encoding: str, out_dir: Path, scanned: CleanScan | None = None,
-            also: Callable[[bytes], object] | None = None) -> Prepared:
+            also: Callable[[bytes], object] | None = None, defer: bytes | None = None) -> Prepared:
     """The file DuckDB should read, a copy made only when :func:`needs_copy` says so
     (``scanned``: the file's bytes were already fed to a scan, as they were unpacked; else
-    :func:`needs_copy` reads the file, giving ``also`` its bytes: then ``read_whole`` is set)."""
+    :func:`needs_copy` reads the file, giving ``also`` its bytes: then ``read_whole`` is set).
+
+    ``defer`` (the file's first bytes) leaves a UTF-8 file whose first bytes are clean unscanned
+    (``unchecked``): an import then scans it on a thread while DuckDB reads it, instead of reading
+    the whole file once before DuckDB starts (a third of a second at 1.2 GB), and reads
+    :func:`prepared_copy` instead in the rare case the scan finds what the reader cannot take."""
+    if defer is not None and scanned is None and encoding in ("utf-8", "utf-8-sig") and _clean_head(defer):
+        return Prepared(path, encoding, unchecked=True)
     read_whole = scanned is None and also is not None and encoding in ("utf-8", "utf-8-sig")
     clean = (not scanned.finish() and encoding in ("utf-8", "utf-8-sig")) if scanned else \
         not needs_copy(path, encoding, also)
     if clean:
         return Prepared(path, encoding, read_whole=read_whole)
-    out = out_dir / (path.stem + ".utf8.csv")
-    done = _transcode_wide(path, encoding, out) if encoding in _WIDE else _copy_by_line(path, encoding, out)
+    done = prepared_copy(path, encoding, out_dir)
     done.read_whole = read_whole
     return done
+
+
+def prepared_copy(path: Path, encoding: str, out_dir: Path) -> Prepared:
+    """The UTF-8 copy :func:`prepare` makes of a file that needs one."""
+    out = out_dir / (path.stem + ".utf8.csv")
+    return _transcode_wide(path, encoding, out) if encoding in _WIDE else _copy_by_line(path, encoding, out)
+
+
+def _clean_head(head: bytes) -> bool:
+    """The file's first bytes hold nothing the reader cannot take (a character or a CRLF cut at
+    their end is not counted: the rest of it follows)."""
+    scan = CleanScan()
+    scan.feed(head)
+    return not scan.dirty
 
 
 def _transcode_wide(path: Path, encoding: str, out: Path) -> Prepared:
