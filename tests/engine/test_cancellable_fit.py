@@ -109,3 +109,32 @@ def test_without_a_token_it_is_the_plain_fit():
     X, classes, _ = _data(3_000, missing=False)
     plain = _boosters(False)[0][0].fit(X, classes)
     assert pickle.dumps(cancellable_fit.fit(_boosters(False)[0][0], X, classes)) == pickle.dumps(plain)
+
+
+def _stopped_inside(fit, full: int) -> None:
+    """``fit(token)`` raises the cancel from within its boosting rounds: the token cancelled itself at its
+    fourth checkpoint, before the fits' rounds were done (``full`` checkpoints in all)."""
+    token = CountingToken(at=4)
+    with pytest.raises(JobCancelled):
+        fit(token)
+    assert 4 <= token.checks < full
+
+
+def test_every_boosted_model_of_the_engine_is_cancelled_between_its_rounds():
+    from engine.models.baselines.pair_models import PairGBM
+    from engine.models.customers.learned import LearnedCustomerModel
+    from engine.models.decay.candidates import LapseCandidates
+    from engine.models.decay.lapse_features import FEATURES
+    from engine.models.migration.stacker import BoostedStacker
+
+    X, classes, counts = _data(3_000, missing=False)
+    rounds = 10
+    _stopped_inside(lambda t: LearnedCustomerModel(max_iter=rounds).fit(X, counts, 2.0 * counts, t), 3 * (rounds + 1))
+    _stopped_inside(lambda t: PairGBM(max_iter=rounds, min_samples_leaf=20).fit(X, classes, None, t), rounds + 1)
+    cid = np.arange(len(classes)) // 10
+    scores = {"gbm": X[:, 0], "logistic": X[:, 1], "own_history": X[:, 2]}
+    _stopped_inside(lambda t: BoostedStacker(0, iterations=rounds, min_leaf=20).fit(
+        scores, cid, X[:, 3] > 0, classes.astype(bool), cid % 7, t), rounds + 1)
+    rng = np.random.default_rng(2)
+    train = {f: rng.random(len(classes)) for f in FEATURES} | {"lapsed": classes}
+    _stopped_inside(lambda t: LapseCandidates(seed=0).fit(train, ["gbm"], t), 100 + 1)
