@@ -31,9 +31,9 @@ def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_fil
     fitted_on: list[str] = []
     real_fit = PairGBM.fit
 
-    def recorded(self, x, y, w=None):
+    def recorded(self, x, y, w=None, cancel=None):
         fitted_on.append(threading.current_thread().name)
-        return real_fit(self, x, y, w)
+        return real_fit(self, x, y, w, cancel)
 
     monkeypatch.setattr(PairGBM, "fit", recorded)
     with project.interruptible(CancelToken()) as cur:
@@ -64,8 +64,8 @@ def test_one_thread_fits_one_set_after_another(tmp_path, grocery_slice_file, mon
     project = open_copy(grocery_slice_file, tmp_path)
     names: list[str] = []
     real_fit = PairGBM.fit
-    monkeypatch.setattr(PairGBM, "fit", lambda self, x, y, w=None: names.append(threading.current_thread().name)
-                        or real_fit(self, x, y, w))
+    monkeypatch.setattr(PairGBM, "fit", lambda self, x, y, w=None, cancel=None:
+                        names.append(threading.current_thread().name) or real_fit(self, x, y, w, cancel))
     monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 1)
     with project.interruptible(CancelToken()) as cur:
         build_weekly(cur, AS_OF, 52)

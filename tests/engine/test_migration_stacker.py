@@ -86,9 +86,9 @@ def test_the_stacker_is_never_judged_on_the_pairs_it_was_fitted_on(real_slice, m
         boosted.append((s, list(base.cuts)))
         return real_boosted(self, base, s)
 
-    def spy_fit(d, p):
+    def spy_fit(d, p, cancel=None):
         fitted_on.append((d.s, len(d.y)))
-        return real_fit(d, p)
+        return real_fit(d, p, cancel)
 
     def spy_origin(ladder, grid, e, p, **kw):
         judged.append(e)

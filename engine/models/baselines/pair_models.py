@@ -16,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 
 from engine.features.shift_graph import GRAPH_FEATURES
 from engine.features.shift_pairs import SQL_FEATURES
+from engine.jobs import CancelToken
+from engine.models import cancellable_fit
 from engine.models.leaf_masks import leaf_masks
 from engine.models.prediction_threads import predicting
 
@@ -110,13 +112,15 @@ class PairGBM:
         self.early_stopping = early_stopping
         self.seed = seed
 
-    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> "PairGBM":
-        self.model_ = HistGradientBoostingClassifier(
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None,
+            cancel: CancelToken | None = None) -> "PairGBM":
+        """``cancel`` stops the fit between two boosting rounds (engine/models/cancellable_fit.py)."""
+        self.model_ = cancellable_fit.fit(HistGradientBoostingClassifier(
             max_iter=self.max_iter, learning_rate=self.learning_rate, max_leaf_nodes=self.max_leaf_nodes,
             min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2,
             # stops on a held-out tenth of the training pairs (never the weeks it is judged on)
             early_stopping=self.early_stopping, validation_fraction=0.1, n_iter_no_change=10,
-            random_state=self.seed).fit(x, y, sample_weight=w)
+            random_state=self.seed), x, y, cancel, sample_weight=w)
         return self
 
     def decision(self, x: np.ndarray, threads: int | None = None) -> np.ndarray:

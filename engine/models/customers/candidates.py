@@ -104,8 +104,9 @@ class CutPlan:
 
 
 def plan_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarray], horizon_weeks: float,
-                 seed: int, max_rows: int, baseline_at: BaselineAt) -> CutPlan:
-    """What :func:`fit_for_cut` does up to the boosting fits (the baselines in the same order)."""
+                 seed: int, max_rows: int, baseline_at: BaselineAt, cancel: CancelToken | None = None) -> CutPlan:
+    """What :func:`fit_for_cut` does up to the boosting fits (the baselines in the same order); ``cancel``
+    stops the boosting fits between two rounds."""
     models = CutModels(baseline_at(at_cut["cut"][0]), None, None)
     if train is None or len(train["customer_id"]) == 0:
         models.notes.append(msg("customers.note.no_earlier_cut"))
@@ -123,7 +124,7 @@ def plan_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarr
     ordered = np.concatenate([rows[train["cut"][rows] == cut] for cut in np.unique(train["cut"])])
     learned = LearnedCustomerModel(seed=seed)
     try:
-        jobs = learned.jobs(X, train["y_orders"][ordered], train["y_spend"][ordered])
+        jobs = learned.jobs(X, train["y_orders"][ordered], train["y_spend"][ordered], cancel)
     except ValueError as exc:
         models.notes.append(_note(exc))
         return CutPlan(models)
@@ -138,9 +139,8 @@ def fit_planned(plans: list[CutPlan], threads: int | None = None, cancel: Cancel
     date). Each fit is the one it was alone (one OpenMP thread). A cut whose fit fails (a ValueError,
     as a fit alone raised) has no learned model and a note saying why, as before.
 
-    ``cancel`` is looked at before each fit starts: a fit cannot be stopped inside scikit-learn, so
-    a cancel waits for the fits under way (one per thread, ~3 s each at 10^7 wide events) and
-    no more, where checking after the pool waited for all nine (~13 s)."""
+    ``cancel`` is looked at before each fit starts, so no fit starts after a cancel (the plans' own
+    token, given to :func:`plan_for_cut`, stops the fits under way between two boosting rounds)."""
     jobs = [partial(_outcome, job, cancel) for plan in plans for job in plan.jobs]
     done = iter(list(side_by_side(jobs, threads)))
     for plan in plans:

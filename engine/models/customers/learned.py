@@ -9,7 +9,9 @@ from typing import Callable
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
+from engine.jobs import CancelToken
 from engine.messages import msg
+from engine.models import cancellable_fit
 from engine.models.customers.scores import Scores
 from engine.models.prediction_threads import prediction_threads
 from engine.models.side_by_side import side_by_side
@@ -27,23 +29,29 @@ class LearnedCustomerModel:
         return dict(max_iter=self.max_iter, learning_rate=self.learning_rate, min_samples_leaf=self.min_samples_leaf,
                     l2_regularization=1.0, early_stopping=False, random_state=self.seed)
 
-    def fit(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> "LearnedCustomerModel":
+    def fit(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray,
+            cancel: CancelToken | None = None) -> "LearnedCustomerModel":
         """The three boosters (buys again, orders, spend), each on one OpenMP thread as always.
 
         They are independent: with the process's thread budget above one (the command line) they
         fit side by side on Python threads, their histograms and splits built without the
-        interpreter lock. A fit's numbers hang on its own thread count only, which stays one."""
-        return self.take(list(side_by_side(self.jobs(X, y_orders, y_spend), prediction_threads())), X.shape[1])
+        interpreter lock. A fit's numbers hang on its own thread count only, which stays one.
+        ``cancel`` stops them between two boosting rounds (engine/models/cancellable_fit.py)."""
+        return self.take(list(side_by_side(self.jobs(X, y_orders, y_spend, cancel), prediction_threads())),
+                         X.shape[1])
 
-    def jobs(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray) -> list[Callable[[], object]]:
+    def jobs(self, X: np.ndarray, y_orders: np.ndarray, y_spend: np.ndarray,
+             cancel: CancelToken | None = None) -> list[Callable[[], object]]:
         """The three fits as jobs, for a caller that runs them beside other cuts' (then :meth:`take`)."""
         bought = (y_orders > 0).astype(np.int64)
         if bought.min() == bought.max():
             raise ValueError(msg("customers.note.one_outcome"))  # str() is the English sentence
         return [
-            lambda: HistGradientBoostingClassifier(**self._kw()).fit(X, bought),
-            lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, y_orders),
-            lambda: HistGradientBoostingRegressor(loss="poisson", **self._kw()).fit(X, np.maximum(y_spend, 0.0)),
+            lambda: cancellable_fit.fit(HistGradientBoostingClassifier(**self._kw()), X, bought, cancel),
+            lambda: cancellable_fit.fit(HistGradientBoostingRegressor(loss="poisson", **self._kw()), X, y_orders,
+                                        cancel),
+            lambda: cancellable_fit.fit(HistGradientBoostingRegressor(loss="poisson", **self._kw()), X,
+                                        np.maximum(y_spend, 0.0), cancel),
         ]
 
     def take(self, fitted: list, n_features: int) -> "LearnedCustomerModel":

@@ -144,12 +144,12 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     deciles: dict[str, Any] = {}
     # every cut's baselines first, in the order the cuts come (each fit searches from the last one),
     # then the learned models' boosters of every cut at once (fit_planned), then the scores
-    plans = [plan_for_cut(_rows(data, train_of[cut]), _rows(data, [cut]), H, p.seed, p.max_train_rows, baseline_at)
-             for cut in evals]
+    plans = [plan_for_cut(_rows(data, train_of[cut]), _rows(data, [cut]), H, p.seed, p.max_train_rows, baseline_at,
+                          cancel) for cut in evals]
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
-    plans.append(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at))
+    plans.append(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at, cancel))
     cancel.raise_if_cancelled()
     fit_planned(plans, cancel=cancel)
     cancel.raise_if_cancelled()

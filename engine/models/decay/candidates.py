@@ -18,6 +18,8 @@ from scipy.special import expit
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
+from engine.jobs import CancelToken
+from engine.models import cancellable_fit
 from engine.models.decay.lapse_features import DECAY_WEEKS, FEATURES
 from engine.models.prediction_threads import predicting
 from engine.models.side_by_side import side_by_side
@@ -140,9 +142,9 @@ def _gbm(seed: int) -> HistGradientBoostingClassifier:
 
 
 def _fit_gbm(seed: int, train: dict[str, np.ndarray], with_decay: bool,
-             y: np.ndarray) -> HistGradientBoostingClassifier:
+             y: np.ndarray, cancel: CancelToken | None = None) -> HistGradientBoostingClassifier:
     # the matrix built inside the job: one at a time when the fits run one after another
-    return _gbm(seed).fit(_matrix(train, with_decay), y)
+    return cancellable_fit.fit(_gbm(seed), _matrix(train, with_decay), y, cancel)
 
 
 class LapseCandidates:
@@ -151,8 +153,9 @@ class LapseCandidates:
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
 
-    def fit(self, train: dict[str, np.ndarray], names=NAMES) -> "LapseCandidates":
-        """``names``: the candidates to fit (the shipped run needs only its winner)."""
+    def fit(self, train: dict[str, np.ndarray], names=NAMES, cancel: CancelToken | None = None) -> "LapseCandidates":
+        """``names``: the candidates to fit (the shipped run needs only its winner); ``cancel`` stops the
+        boosting fits between two rounds."""
         self.y_ = np.asarray(train["lapsed"], np.int64)
         # fitted once here, not per scored batch (a large shop scores its pairs in many batches)
         if "recency" in names:
@@ -162,7 +165,8 @@ class LapseCandidates:
         # each booster on one OpenMP thread (on a shared machine, spinning worker threads made a small fit
         # take minutes), the two side by side where the thread budget has a core for each: the same fits
         boosters = [name for name in ("gbm", "gbm_decay") if name in names]
-        fits = side_by_side([partial(_fit_gbm, self.seed, train, name == "gbm_decay", self.y_) for name in boosters])
+        fits = side_by_side([partial(_fit_gbm, self.seed, train, name == "gbm_decay", self.y_, cancel)
+                            for name in boosters])
         for name, model in zip(boosters, fits):
             setattr(self, f"{name}_", model)
         if "category_decay" in names:

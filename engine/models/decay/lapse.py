@@ -143,7 +143,7 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
                        "ORDER BY r.cut, r.customer_id, r.category", [cut])
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
-    model = LapseCandidates(seed=p.seed).fit(tr, names)
+    model = LapseCandidates(seed=p.seed).fit(tr, names, cancel)
     del tr
     cancel.raise_if_cancelled()
     progress(92, 100, msg("progress.decay.lapse_scoring"))

@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from engine.jobs import CancelToken
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.cut_reads import CutData, check_sample, customer_bound, customer_chunks, load_cut
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
@@ -188,7 +189,7 @@ class Ladder:
         calibration check refits nothing)."""
         key = (tuple(base.cuts), s, base.lstm is not None)
         if key not in self._boosted:
-            self._boosted[key] = fit_boosted(self.scored(base, s), self.p)
+            self._boosted[key] = fit_boosted(self.scored(base, s), self.p, self.cancel)
         return self._boosted[key]
 
     def boosted_margins(self, base: Learners, stack_at: int, s: int) -> np.ndarray:
@@ -233,7 +234,7 @@ class Ladder:
                 try:
                     for key in todo:
                         x, y, w = self._training(list(key))
-                        gbms.append(pool.submit(at_openmp_threads, threads, partial(self._gbm().fit, x, y, w)))
+                        gbms.append(pool.submit(at_openmp_threads, threads, partial(self._gbm().fit, x, y, w, cancel=self.cancel)))
                         done[key] = out = Learners(list(key), PairLogistic(seed=self.p.seed).fit(x, y, w), None)
                         del x, y, w
                         if self.seqs is not None:
@@ -259,7 +260,7 @@ class Ladder:
 
     def _fit(self, cuts: list[int]) -> Learners:
         x, y, w = self._training(cuts)
-        return Learners(cuts, PairLogistic(seed=self.p.seed).fit(x, y, w), self._gbm().fit(x, y, w))
+        return Learners(cuts, PairLogistic(seed=self.p.seed).fit(x, y, w), self._gbm().fit(x, y, w, cancel=self.cancel))
 
 
 def _joined(s: int, parts: list[tuple]) -> ScoredCut:
@@ -289,11 +290,11 @@ def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> Logi
         return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
 
 
-def fit_boosted(d: ScoredCut, p: MigrationParams) -> BoostedStacker:
+def fit_boosted(d: ScoredCut, p: MigrationParams, cancel: CancelToken | None = None) -> BoostedStacker:
     """The boosted stacker fitted on one scored, labelled cut (every pair of its sampled customers ranked,
     every shifter and a hashed share of the others fitted on)."""
     return BoostedStacker(p.seed, iterations=p.stacker_iterations, learning_rate=p.stacker_learning_rate,
-                          negative_rate=p.stacker_negative_rate).fit(d.scores, d.cid, d.never, d.y, d.cat)
+                          negative_rate=p.stacker_negative_rate).fit(d.scores, d.cid, d.never, d.y, d.cat, cancel)
 
 
 @dataclass

@@ -105,6 +105,9 @@ class LstmSequences:
             logistic = LogisticBaseline(random_state=p.seed)
             n = 0
             for lo, hi in reader.ranges(p.max_train_customers):
+                # a checkpoint a range: the pass reads and fits every training range before the first batch
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
                 s = reader.samples(lo, hi, cuts)
                 if s is not None:
                     n += len(s.cid)

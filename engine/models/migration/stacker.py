@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from engine.jobs import CancelToken
+from engine.models import cancellable_fit
 from engine.models.leaf_masks import leaf_masks
 from engine.models.migration.bins import bin_codes, fit_edges, to_bins
 from engine.models.migration.customer_order import customer_places
@@ -75,7 +77,8 @@ class BoostedStacker:
         self.edges: list[np.ndarray] = []
 
     def fit(self, scores: dict[str, np.ndarray], cid: np.ndarray, never: np.ndarray, y: np.ndarray,
-            cat: np.ndarray | None = None) -> "BoostedStacker":
+            cat: np.ndarray | None = None, cancel: CancelToken | None = None) -> "BoostedStacker":
+        """``cancel`` stops the boosting fit between two rounds (engine/models/cancellable_fit.py)."""
         self.columns = [n for n in BASE if n in scores] + \
             [f"{n}_customer_rank" for n in RANKED if n in scores] + ["never_bought"]
         x, y = stacker_columns(scores, cid, never), np.asarray(y, bool)
@@ -86,7 +89,7 @@ class BoostedStacker:
             w = np.where(y, 1.0, 1.0 / self.negative_rate)
         # binned here with one sort per column (see bins.py): the booster's own weighted binning sorts 254 times
         self.edges = fit_edges(x, w)
-        self.model.fit(to_bins(x, self.edges), y, sample_weight=w)
+        cancellable_fit.fit(self.model, to_bins(x, self.edges), y, cancel, sample_weight=w)
         # each bin number's code in the booster's own binning (its thresholds lie between the numbers)
         self.luts = [np.searchsorted(t, np.arange(len(e) + 1), side="left").astype(np.uint8)
                      for e, t in zip(self.edges, self.model._bin_mapper.bin_thresholds_)]

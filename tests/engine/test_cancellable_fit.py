@@ -1,0 +1,140 @@
+"""The cancellable boosting fit (engine/models/cancellable_fit.py): the plain fit's model to the bit, a
+cancel between two rounds, nothing of the job left on the fitted model."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+
+from engine.jobs import CancelToken, JobCancelled
+from engine.models import cancellable_fit
+
+
+class CountingToken(CancelToken):
+    """A token that counts its checkpoints and cancels itself at checkpoint ``at`` (never when None)."""
+
+    def __init__(self, at: int | None = None) -> None:
+        super().__init__()
+        self.at, self.checks = at, 0
+
+    def raise_if_cancelled(self) -> None:
+        self.checks += 1
+        if self.checks == self.at:
+            self.cancel()
+        super().raise_if_cancelled()
+
+
+def _data(n: int, missing: bool, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 5))
+    X[:, 4] = rng.integers(0, 6, n)                       # a column of codes (the categorical case)
+    if missing:
+        X[rng.random((n, 5)) < 0.1] = np.nan
+    eta = 0.8 * np.nan_to_num(X[:, 0]) - 0.5 * np.nan_to_num(X[:, 1]) + 0.3 * (np.nan_to_num(X[:, 4]) % 3)
+    return X, (rng.random(n) < 1 / (1 + np.exp(-eta))).astype(np.int64), rng.poisson(np.exp(0.5 * eta))
+
+
+def _boosters(categorical: bool):
+    kw = dict(max_iter=12, learning_rate=0.1, min_samples_leaf=20, l2_regularization=1.0, early_stopping=False,
+              random_state=3, max_features=0.8,      # feature subsampling: its generator must be the plain fit's
+              categorical_features=[4] if categorical else None)
+    return [(HistGradientBoostingClassifier(**kw), "classes"), (HistGradientBoostingRegressor(loss="poisson", **kw),
+                                                                 "counts")]
+
+
+@pytest.mark.parametrize("n", [3_000, 12_000])              # above 10,000 rows scikit-learn draws a scoring sample
+@pytest.mark.parametrize("missing", [False, True])
+@pytest.mark.parametrize("categorical", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_the_cancellable_fit_is_the_plain_fit_to_the_bit(n, missing, categorical, weighted):
+    X, classes, counts = _data(n, missing)
+    w = np.random.default_rng(1).uniform(0.5, 2.0, n) if weighted else None
+    for (plain, target), (ours, _) in zip(_boosters(categorical), _boosters(categorical)):
+        y = classes if target == "classes" else counts
+        plain.fit(X, y, sample_weight=w)
+        token = CountingToken()
+        cancellable_fit.fit(ours, X, y, token, sample_weight=w)
+        assert token.checks == plain.n_iter_ + 1                 # before the first tree and after each round
+        assert pickle.dumps(ours) == pickle.dumps(plain)         # every tree, bin and attribute
+        if target == "classes":
+            np.testing.assert_array_equal(ours.predict_proba(X), plain.predict_proba(X))
+        else:
+            np.testing.assert_array_equal(ours.predict(X), plain.predict(X))
+
+
+@pytest.mark.parametrize("rounds", [0, 1, 5])
+def test_a_cancel_stops_the_fit_at_the_round_it_comes(rounds):
+    X, classes, _ = _data(12_000, missing=True)
+    booster = _boosters(False)[0][0]
+    token = CountingToken(at=rounds + 1)      # the first checkpoint is before the first tree
+    with pytest.raises(JobCancelled):
+        cancellable_fit.fit(booster, X, classes, token)
+    assert token.checks == rounds + 1 and len(booster._predictors) == rounds
+    # the stopped booster keeps nothing of the job either
+    assert booster.early_stopping is False and booster.scoring == "loss" and booster._scorer is None
+
+
+def test_the_fitted_model_keeps_nothing_of_the_job():
+    X, classes, _ = _data(3_000, missing=False)
+    booster = _boosters(False)[0][0]
+    params = booster.get_params()
+    cancellable_fit.fit(booster, X, classes, CountingToken())
+    assert booster.get_params() == params
+    assert booster._scorer is None and booster.do_early_stopping_ is False
+    assert booster.train_score_.size == 0 and booster.validation_score_.size == 0
+    # nothing reachable from the model is the token or the checkpoint (it pickles without them)
+    blob = pickle.dumps(booster)
+    assert b"CountingToken" not in blob and b"_Checkpoint" not in blob
+    again = pickle.loads(blob)
+    np.testing.assert_array_equal(again.predict_proba(X), booster.predict_proba(X))
+
+
+def test_a_booster_that_stops_early_itself_fits_as_it_always_did():
+    X, classes, _ = _data(3_000, missing=False)
+    kw = dict(max_iter=40, early_stopping=True, validation_fraction=0.2, n_iter_no_change=3, random_state=0)
+    plain = HistGradientBoostingClassifier(**kw).fit(X, classes)
+    token = CountingToken()
+    ours = cancellable_fit.fit(HistGradientBoostingClassifier(**kw), X, classes, token)
+    assert token.checks == 1 and pickle.dumps(ours) == pickle.dumps(plain)
+    cancelled = CancelToken()
+    cancelled.cancel()
+    with pytest.raises(JobCancelled):
+        cancellable_fit.fit(HistGradientBoostingClassifier(**kw), X, classes, cancelled)
+
+
+def test_without_a_token_it_is_the_plain_fit():
+    X, classes, _ = _data(3_000, missing=False)
+    plain = _boosters(False)[0][0].fit(X, classes)
+    assert pickle.dumps(cancellable_fit.fit(_boosters(False)[0][0], X, classes)) == pickle.dumps(plain)
+
+
+def _stopped_inside(fit, full: int) -> None:
+    """``fit(token)`` raises the cancel from within its boosting rounds: the token cancelled itself at its
+    fourth checkpoint, before the fits' rounds were done (``full`` checkpoints in all)."""
+    token = CountingToken(at=4)
+    with pytest.raises(JobCancelled):
+        fit(token)
+    assert 4 <= token.checks < full
+
+
+def test_every_boosted_model_of_the_engine_is_cancelled_between_its_rounds():
+    from engine.models.baselines.pair_models import PairGBM
+    from engine.models.customers.learned import LearnedCustomerModel
+    from engine.models.decay.candidates import LapseCandidates
+    from engine.models.decay.lapse_features import FEATURES
+    from engine.models.migration.stacker import BoostedStacker
+
+    X, classes, counts = _data(3_000, missing=False)
+    rounds = 10
+    _stopped_inside(lambda t: LearnedCustomerModel(max_iter=rounds).fit(X, counts, 2.0 * counts, t), 3 * (rounds + 1))
+    _stopped_inside(lambda t: PairGBM(max_iter=rounds, min_samples_leaf=20).fit(X, classes, None, t), rounds + 1)
+    cid = np.arange(len(classes)) // 10
+    scores = {"gbm": X[:, 0], "logistic": X[:, 1], "own_history": X[:, 2]}
+    _stopped_inside(lambda t: BoostedStacker(0, iterations=rounds, min_leaf=20).fit(
+        scores, cid, X[:, 3] > 0, classes.astype(bool), cid % 7, t), rounds + 1)
+    rng = np.random.default_rng(2)
+    train = {f: rng.random(len(classes)) for f in FEATURES} | {"lapsed": classes}
+    _stopped_inside(lambda t: LapseCandidates(seed=0).fit(train, ["gbm"], t), 100 + 1)
