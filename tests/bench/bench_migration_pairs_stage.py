@@ -71,6 +71,8 @@ def main() -> None:
             build_pairs(timed, grid, lookback=p.lookback, horizon=p.horizon_weeks, min_buyers=p.min_buyers,
                         history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
             out = {"cpu_s": round(time.process_time() - c0, 2), "wall_s": round(time.perf_counter() - t0, 2),
+                   "threads": cur.execute("SELECT current_setting('threads')").fetchall()[0][0],
+                   "memory_limit": cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0],
                    "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
                    "root": str(ROOT), "project": a.project, "grid": grid}
             merged: dict[str, float] = {}
@@ -80,7 +82,9 @@ def main() -> None:
             for t in ("sp_pairs", "sp_hist"):
                 cols = ", ".join(r[0] for r in cur.execute(f"DESCRIBE {t}").fetchall())
                 n, h = cur.execute(f"SELECT count(*), sum(hash(({cols})))::VARCHAR FROM {t}").fetchall()[0]
-                order = cur.execute(f"SELECT hash(list((s, cid, cat)))::VARCHAR FROM {t}").fetchall()[0][0]
+                # each row's key hashed with its place (rowid: the stored order), summed: a list of 40M keys
+                # ran out of a 976 MB cap at wide 10^7
+                order = cur.execute(f"SELECT sum(hash((rowid, s, cid, cat)))::VARCHAR FROM {t}").fetchall()[0][0]
                 out[t] = {"rows": n, "content_hash": h, "order_hash": order}
         pr.close()
     finally:
