@@ -2,7 +2,7 @@
 with a content hash and an order hash of ``sp_pairs`` and ``sp_hist`` (to compare two versions' tables).
 
 OMP_NUM_THREADS=1 python tests/bench/bench_migration_pairs_stage.py PROJECT --label wide6_after \
-    --out tests/bench/results/migration_time_s8.json
+    --out tests/bench/results/migration_time_s8.json [--threads 2]
 
 Run two versions back to back (the machine is shared: the load average goes with the figures). The
 project is copied to a temporary directory first: the original is never written.
@@ -53,8 +53,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("project")
     ap.add_argument("--label", required=True)
+    ap.add_argument("--threads", type=int, default=None,
+                    help="DuckDB threads (default: the project's, all cores but one; the command line uses all)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "migration_time_s8.json"))
     a = ap.parse_args()
+    if a.threads:
+        from engine.store.connection import DuckDBLimits, current_limits, set_limits
+        set_limits(DuckDBLimits(memory_limit=current_limits().memory_limit, threads=a.threads))
     tmp = tempfile.mkdtemp(prefix="pairs_stage_")
     try:
         copy = os.path.join(tmp, "p.shiftwise")
