@@ -257,36 +257,27 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         cur.execute(f"DROP TABLE {t}")
     # a statement per range of one cut's customers, whose candidate pairs stay under PAIRS_PER_STATEMENT, reads
     # only that range's rows of every table (sp_hist and sp_after are stored by cut and customer: the scans skip
-    # the other row groups). Its hash tables and its sort hold one range's rows: a single statement per cut built
-    # on the 7.5M pairs of the latest cut at long 10^7 and filled DuckDB's cap (issue #13).
-    # A pair with a history row takes its features from it (the customer's and the category's rows only filter);
-    # every other pair of the customer x category grid has the same constant features (an ANTI join on the history,
-    # whose hash table holds the range's history rows). One grid joined to the history (LEFT) built its hash table
-    # on the ~1M grid cells and cast ~14 coalesced columns of each: at wide 10^7 the pairs' statements took
-    # ~25 CPU s (1 thread), this form ~10% less. Same rows, same values, same order.
+    # the other row groups). Whichever side DuckDB builds a hash table on (it picks the smaller: at long 10^6
+    # the pairs), and the sort, hold one range's rows: a single statement per cut built on the 7.5M pairs of the
+    # latest cut at long 10^7 and filled DuckDB's cap (issue #13)
     select = (
         "WITH e AS (SELECT s, cid, active_weeks FROM sp_pair_cust WHERE s = $1 AND cid >= $2 AND cid < $3), "
         "k AS (SELECT cat FROM sp_pair_cat WHERE s = $1), "
         "h AS (SELECT * FROM sp_hist WHERE s = $1 AND cid >= $2 AND cid < $3), "
-        "a AS (SELECT cid, cat FROM sp_after WHERE s = $1 AND cid >= $2 AND cid < $3), "
-        "p AS ("
-        # coalesced as when there is no history row: a row of views only has no purchase week (NULL recency, span)
-        f"  SELECT e.s, e.cid, h.cat, coalesce(h.recency, {W})::FLOAT AS recency, "
-        "    (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, coalesce(h.weeks_all, 0)::FLOAT AS weeks_all, "
-        "    coalesce(h.weeks_26, 0)::FLOAT AS weeks_26, coalesce(h.weeks_8_16, 0)::FLOAT AS weeks_8_16, "
-        "    coalesce(h.baskets, 0)::FLOAT AS baskets, coalesce(h.span, 0)::FLOAT AS span, "
-        "    (coalesce(h.weeks_all, 0) / e.active_weeks)::FLOAT AS share_active, "
-        "    coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
-        "    coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all "
-        "  FROM h JOIN e ON e.cid = h.cid SEMI JOIN k ON k.cat = h.cat WHERE h.weeks_recent = 0 "
-        "  UNION ALL "
-        # the same expressions on no history row: constants
-        f"  SELECT e.s, e.cid, k.cat, {W}::FLOAT, 1::FLOAT, 0::FLOAT, 0::FLOAT, 0::FLOAT, 0::FLOAT, 0::FLOAT, "
-        "    0::FLOAT, 0::FLOAT, 0::FLOAT, 0::FLOAT, 0::FLOAT "
-        "  FROM e CROSS JOIN k ANTI JOIN h ON h.cid = e.cid AND h.cat = k.cat) "
-        f"SELECT p.s, p.cid, p.cat, CASE WHEN p.s >= {H} THEN a.cid IS NOT NULL END AS label, "
-        "  p.* EXCLUDE (s, cid, cat) "
-        "FROM p LEFT JOIN a ON a.cid = p.cid AND a.cat = p.cat ORDER BY p.cid, p.cat")
+        "a AS (SELECT cid, cat FROM sp_after WHERE s = $1 AND cid >= $2 AND cid < $3) "
+        "SELECT e.s, e.cid, k.cat, "
+        f"  CASE WHEN e.s >= {H} THEN a.cid IS NOT NULL END AS label, "
+        f"  coalesce(h.recency, {W})::FLOAT AS recency, "
+        "  (coalesce(h.weeks_all, 0) = 0)::FLOAT AS never_bought, "
+        "  coalesce(h.weeks_all, 0)::FLOAT AS weeks_all, coalesce(h.weeks_26, 0)::FLOAT AS weeks_26, "
+        "  coalesce(h.weeks_8_16, 0)::FLOAT AS weeks_8_16, coalesce(h.baskets, 0)::FLOAT AS baskets, "
+        "  coalesce(h.span, 0)::FLOAT AS span, "
+        "  (coalesce(h.weeks_all, 0) / e.active_weeks)::FLOAT AS share_active, "
+        "  coalesce(h.units, 0)::FLOAT AS units, coalesce(h.views_1w, 0)::FLOAT AS views_1w, "
+        "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all "
+        "FROM e CROSS JOIN k LEFT JOIN h ON h.cid = e.cid AND h.cat = k.cat "
+        "LEFT JOIN a ON a.cid = e.cid AND a.cat = k.cat "
+        "WHERE coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
     cuts = sorted(set(shifts), reverse=True)
     # the columns and their types, from a statement that reads nothing; then latest cut first, each cut's ranges
     # in customer order: the stored order is that of one sort by cut (descending), customer and category
