@@ -1,8 +1,10 @@
-"""The candidate pairs' statement (history pairs from the history rows, the rest of the customer x category grid as
-constants) against the straightforward form it replaced: every eligible customer x eligible category of a cut
-LEFT-joined to the history, coalesced, less the recent buys. Same rows, same values, same types, same stored order,
-on the real slice with planted customers: one with a history row of views only (no purchase week: NULL recency and
-span), one who bought a category lately (no pair), one whose only history is in a category too few bought."""
+"""The candidate pairs (built a range of customers at a time, stored latest cut first) against one straightforward
+statement per cut: every eligible customer x eligible category LEFT-joined to the history, coalesced, less the recent
+buys, labelled from the purchases after the cut. Same rows, values, types and stored order, on the real slice with
+planted customers: one with a history row of views only (no purchase week: NULL recency and span), one who bought
+the planted categories lately (no pair), one whose only old purchase is in a category too few bought.
+(Session 21 tried a UNION ALL/ANTI JOIN form of the pairs' statement against this reference: identical tables, no
+CPU gain at 2 threads; tests/bench/results/migpairs_s21.json.)"""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ PLANTED = [
 
 
 def _reference(cur, s: int) -> list[tuple]:
-    # the form before: one grid per cut, joined to the history (LEFT), labels from the purchases after the cut
+    # one grid per cut, joined to the history (LEFT), labels from the purchases after the cut
     return cur.execute(
         "WITH e AS (SELECT s, cid, active_weeks FROM sp_pair_cust WHERE s = $1), "
         "k AS (SELECT cat FROM sp_pair_cat WHERE s = $1), "
