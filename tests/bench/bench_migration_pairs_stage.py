@@ -2,7 +2,7 @@
 with a content hash and an order hash of ``sp_pairs`` and ``sp_hist`` (to compare two versions' tables).
 
 OMP_NUM_THREADS=1 python tests/bench/bench_migration_pairs_stage.py PROJECT --label wide6_after \
-    --out tests/bench/results/migration_time_s8.json
+    --out tests/bench/results/migration_time_s8.json [--threads 2]
 
 Run two versions back to back (the machine is shared: the load average goes with the figures). The
 project is copied to a temporary directory first: the original is never written.
@@ -53,8 +53,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("project")
     ap.add_argument("--label", required=True)
+    ap.add_argument("--threads", type=int, default=None,
+                    help="DuckDB threads (default: the project's, all cores but one; the command line uses all)")
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "migration_time_s8.json"))
     a = ap.parse_args()
+    if a.threads:
+        from engine.store.connection import DuckDBLimits, current_limits, set_limits
+        set_limits(DuckDBLimits(memory_limit=current_limits().memory_limit, threads=a.threads))
     tmp = tempfile.mkdtemp(prefix="pairs_stage_")
     try:
         copy = os.path.join(tmp, "p.shiftwise")
@@ -71,6 +76,8 @@ def main() -> None:
             build_pairs(timed, grid, lookback=p.lookback, horizon=p.horizon_weeks, min_buyers=p.min_buyers,
                         history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
             out = {"cpu_s": round(time.process_time() - c0, 2), "wall_s": round(time.perf_counter() - t0, 2),
+                   "threads": cur.execute("SELECT current_setting('threads')").fetchall()[0][0],
+                   "memory_limit": cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0],
                    "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2),
                    "root": str(ROOT), "project": a.project, "grid": grid}
             merged: dict[str, float] = {}
@@ -80,7 +87,9 @@ def main() -> None:
             for t in ("sp_pairs", "sp_hist"):
                 cols = ", ".join(r[0] for r in cur.execute(f"DESCRIBE {t}").fetchall())
                 n, h = cur.execute(f"SELECT count(*), sum(hash(({cols})))::VARCHAR FROM {t}").fetchall()[0]
-                order = cur.execute(f"SELECT hash(list((s, cid, cat)))::VARCHAR FROM {t}").fetchall()[0][0]
+                # each row's key hashed with its place (rowid: the stored order), summed: a list of 40M keys
+                # ran out of a 976 MB cap at wide 10^7
+                order = cur.execute(f"SELECT sum(hash((rowid, s, cid, cat)))::VARCHAR FROM {t}").fetchall()[0][0]
                 out[t] = {"rows": n, "content_hash": h, "order_hash": order}
         pr.close()
     finally:
