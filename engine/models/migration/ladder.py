@@ -234,7 +234,8 @@ class Ladder:
                 try:
                     for key in todo:
                         x, y, w = self._training(list(key))
-                        gbms.append(pool.submit(at_openmp_threads, threads, partial(self._gbm().fit, x, y, w, cancel=self.cancel)))
+                        gbms.append(pool.submit(at_openmp_threads, threads,
+                                                partial(self._gbm().fit, x, y, w, cancel=self.cancel)))
                         done[key] = out = Learners(list(key), PairLogistic(seed=self.p.seed).fit(x, y, w), None)
                         del x, y, w
                         if self.seqs is not None:
