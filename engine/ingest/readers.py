@@ -12,16 +12,15 @@ import codecs
 import contextlib
 import csv
 import io
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.ingest import hashing, textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
+from engine.ingest.temp_folders import new_temp_folder
 from engine.messages import msg
 
 SAMPLE_BYTES = 256 * 1024
@@ -29,7 +28,6 @@ SAMPLE_BYTES = 256 * 1024
 #: quoted field in a file's first rows made every delimiter but a wrong one fail to parse, and the
 #: whole file was refused. Any record the import's reader takes, Python's csv must take too.
 CSV_FIELD_LIMIT = textprep.MAX_RECORD_BYTES + SAMPLE_BYTES
-TMP_PREFIX = "shiftwise-import-"
 DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -90,7 +88,7 @@ class Source:
     def work_dir(self) -> Path:
         """The source's own temp folder (made now if it had none), removed by :meth:`close`."""
         if self._tmp_dir is None:
-            self._tmp_dir = _tmp(None)
+            self._tmp_dir = new_temp_folder(None)
         return self._tmp_dir
 
     def use_prepared_copy(self) -> None:
@@ -143,7 +141,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise ImportError_(msg("import.binary", name=path.name))
-    tmp = tmp or _tmp(tmp_root)
+    tmp = tmp or new_temp_folder(tmp_root)
     hasher = hashing.content_hasher() if text_path == path else None
     before = hashing.file_stat(path) if hasher is not None else None
     try:
@@ -166,7 +164,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
 
 def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, column_names: list[str] | None,
               encoding: str | None) -> Source:
-    tmp = _tmp(tmp_root)
+    tmp = new_temp_folder(tmp_root)
     scan = textprep.CleanScan()      # checked while unpacking: one pass over the bytes, not two
     try:
         inner = how(path, tmp, scan.feed)
@@ -179,7 +177,7 @@ def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, colum
 
 
 def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:
-    tmp = _tmp(tmp_root)
+    tmp = new_temp_folder(tmp_root)
     try:
         out, rejects = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
         src = _text_source(path, (out, tmp), "xlsx", header, column_names, rows_left_out=bool(rejects))
@@ -188,42 +186,6 @@ def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_nam
         raise
     src.line_rejects = rejects
     return src
-
-
-def _tmp(root: Path | None) -> Path:
-    """A fresh folder in the platform's temp folder (``root`` only in tests), named with our pid so
-    that one left by a killed import is recognised and removed by the next."""
-    sweep_stale_temps(Path(root) if root else None)
-    return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", dir=str(root) if root else None))
-
-
-def sweep_stale_temps(root: Path | None = None, *, beside: Path | None = None) -> int:
-    """Remove temp folders of imports whose process is gone; ``beside`` also sweeps a project's
-    folder, where versions before 0.9 put them. Returns how many were removed."""
-    removed = 0
-    for folder in {Path(root or tempfile.gettempdir()), *([beside] if beside else [])}:
-        try:
-            candidates = list(folder.glob(f"{TMP_PREFIX}*"))
-        except OSError:
-            continue
-        for tmp in candidates:
-            pid = tmp.name[len(TMP_PREFIX):].split("-", 1)[0]
-            if tmp.is_dir() and not (pid.isdigit() and _alive(int(pid))):
-                shutil.rmtree(tmp, ignore_errors=True)
-                removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
 
 
 def detect_encoding(head: bytes) -> str | None:

@@ -2,8 +2,8 @@
 
 ``import_file`` recognises the file (or uses the mapping given), stages it in
 DuckDB and writes events, customer attributes and rejected rows in one
-transaction. ``inspect_file`` and ``preview_mapping`` serve the mapping dialog:
-what the file looks like, the guessed roles, and what a mapping would do,
+transaction. ``inspect_file`` serves the mapping dialog: what the file looks
+like and the guessed roles (what a mapping would do: :mod:`engine.ingest.preview`),
 without writing anything.
 """
 
@@ -17,9 +17,10 @@ from typing import Any, Callable, Sequence
 from engine.ingest import formats, textprep
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
-from engine.ingest.loader import REJECTS, drop_temps, event_select, load, record_import, sample_readings
+from engine.ingest.loader import drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
-from engine.ingest.readers import Source, open_source, sweep_stale_temps
+from engine.ingest.readers import Source, open_source
+from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.reasons import reject_reason
 from engine.ingest.result import ImportResult
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
@@ -60,7 +61,7 @@ def project_timezone(project: Project) -> str:
     return project.get_meta("timezone", DEFAULT_TZ) or DEFAULT_TZ
 
 
-def _as_mapping(mapping: Mapping | dict | str | None) -> Mapping | None:
+def as_mapping(mapping: Mapping | dict | str | None) -> Mapping | None:
     if mapping is None or isinstance(mapping, Mapping):
         return mapping
     try:
@@ -197,7 +198,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         # every file is opened and understood before anything is written
         for outcome in outcomes:
             try:
-                chosen = _as_mapping(mappings.get(str(outcome.path), mapping))
+                chosen = as_mapping(mappings.get(str(outcome.path), mapping))
                 source, resolved = _resolve(project, outcome.path, format, chosen, None)
                 opened.append((outcome, source, resolved))
             except ImportError_ as exc:
@@ -365,56 +366,3 @@ def _rollback(cur) -> None:
     except duckdb.Error:  # the transaction may already be gone (an interrupted query aborts it)
         pass
     drop_temps(cur)
-
-
-@dataclass
-class MappingPreview:
-    """What a mapping would make of a file, for the mapping dialog."""
-
-    rows: list[tuple]       # canonical rows of the first ``limit`` rows
-    rejects: list[tuple]    # (line, reason, raw) of those rows that would be rejected
-    #: (line, reason, raw) of the lines anywhere in the file that are rejected before any row is
-    #: read (e.g. a line over the row limit): whatever the mapping, they will not be imported
-    unread: list[tuple] = field(default_factory=list)
-
-
-def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
-                    limit: int = 200) -> MappingPreview:
-    """What ``mapping`` would make of the file's first ``limit`` rows, and which of the file's
-    lines are rejected before they are read, without writing anything."""
-    import duckdb
-
-    from engine.store.connection import connect
-
-    mapping = _as_mapping(mapping)
-    path = Path(path)
-    missing = mapping.missing_required()
-    if missing:
-        raise ImportError_(msg("import.choose_columns", roles=", ".join(missing)))
-    source = open_source(path, header=mapping.header, column_names=mapping.column_names)
-    con = connect()
-    try:
-        cur = con.cursor()
-        cur.execute("SET SESSION preserve_insertion_order = true")
-        is_csv = source.kind != "parquet"
-        rel = f"(SELECT * FROM {source.relation(rejects=REJECTS if is_csv else None)} LIMIT {int(limit)})"
-        tz = project_timezone(project) if project is not None else DEFAULT_TZ
-        readings = sample_readings(cur, mapping, rel, rel)
-        cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
-        base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]
-        good = cur.execute("SELECT customer_id, CAST(ts AS VARCHAR), event_type, order_id, item_id, item_name, "
-                           "category, quantity, amount FROM _preview WHERE event_type NOT LIKE '~%' "
-                           "ORDER BY rowid").fetchall()
-        bad = cur.execute(f"SELECT rowid - {int(base)} + {source.first_data_line()}, substr(event_type, 2), "
-                          f"item_name FROM _preview WHERE event_type LIKE '~%' "
-                          f"AND event_type NOT IN ('~skip', '~header') ORDER BY rowid").fetchall()
-        if is_csv:
-            bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
-                    cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
-        unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
-        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread)
-    except duckdb.Error as exc:
-        raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
-    finally:
-        con.close()
-        source.close()

@@ -1,0 +1,68 @@
+"""What a mapping would make of a file, for the mapping dialog: its first rows as they would be
+imported and the lines that would be rejected, without writing anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.ingest.errors import ImportError_
+from engine.ingest.loader import REJECTS, event_select, sample_readings
+from engine.ingest.mapping import Mapping
+from engine.ingest.readers import open_source
+from engine.ingest.service import DEFAULT_TZ, as_mapping, project_timezone
+from engine.messages import msg
+from engine.store.project import Project
+
+
+@dataclass
+class MappingPreview:
+    """What a mapping would make of a file, for the mapping dialog."""
+
+    rows: list[tuple]       # canonical rows of the first ``limit`` rows
+    rejects: list[tuple]    # (line, reason, raw) of those rows that would be rejected
+    #: (line, reason, raw) of the lines anywhere in the file that are rejected before any row is
+    #: read (e.g. a line over the row limit): whatever the mapping, they will not be imported
+    unread: list[tuple] = field(default_factory=list)
+
+
+def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
+                    limit: int = 200) -> MappingPreview:
+    """What ``mapping`` would make of the file's first ``limit`` rows, and which of the file's
+    lines are rejected before they are read, without writing anything."""
+    import duckdb
+
+    from engine.store.connection import connect
+
+    mapping = as_mapping(mapping)
+    path = Path(path)
+    missing = mapping.missing_required()
+    if missing:
+        raise ImportError_(msg("import.choose_columns", roles=", ".join(missing)))
+    source = open_source(path, header=mapping.header, column_names=mapping.column_names)
+    con = connect()
+    try:
+        cur = con.cursor()
+        cur.execute("SET SESSION preserve_insertion_order = true")
+        is_csv = source.kind != "parquet"
+        rel = f"(SELECT * FROM {source.relation(rejects=REJECTS if is_csv else None)} LIMIT {int(limit)})"
+        tz = project_timezone(project) if project is not None else DEFAULT_TZ
+        readings = sample_readings(cur, mapping, rel, rel)
+        cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
+        base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]
+        good = cur.execute("SELECT customer_id, CAST(ts AS VARCHAR), event_type, order_id, item_id, item_name, "
+                           "category, quantity, amount FROM _preview WHERE event_type NOT LIKE '~%' "
+                           "ORDER BY rowid").fetchall()
+        bad = cur.execute(f"SELECT rowid - {int(base)} + {source.first_data_line()}, substr(event_type, 2), "
+                          f"item_name FROM _preview WHERE event_type LIKE '~%' "
+                          f"AND event_type NOT IN ('~skip', '~header') ORDER BY rowid").fetchall()
+        if is_csv:
+            bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
+                    cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
+        unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
+        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread)
+    except duckdb.Error as exc:
+        raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
+    finally:
+        con.close()
+        source.close()
