@@ -40,8 +40,8 @@ class MigrationParams:
     # pairs a backtest cut is judged on at most (a hashed sample of customers); the boosted stacker is fitted on such a
     # sample too, and what it lacks first is shifters: wide 10^7's stacking cuts have ~1,000 in 1M pairs (long ~39,000).
     # Session 22 (3 seeds, judged on the same 1M sample): 500k cost the stacker 0.011 AUC and 0.026 NDCG@10 at wide's
-    # latest origin (long: 0.003 NDCG@10), 300k 0.11 AUC there, for ~6-22 of the backtest's 70-90 CPU s at 10^7,
-    # within the runs' own spread: results/evalpairs_s22.json
+    # latest origin (long: 0.003 NDCG@10), 300k 0.11 AUC there; 500k saved ~6 (wide) and ~19 (long) of the backtest's
+    # 73-92 CPU s at 10^7, one run each: results/evalpairs_s22.json
     max_eval_pairs: int = 1_000_000
     score_chunk_pairs: int = 200_000    # pairs read and scored at a time (every customer is scored at the as-of date)
     keep_top: int = 20              # shift_scores keeps each customer's top N candidates ...
