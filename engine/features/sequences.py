@@ -104,6 +104,18 @@ class SequenceSource:
 
         With ``customers`` (sorted cids in the range), only theirs, one row each in that order: the rows the
         whole chunk's cube has for them, bit for bit (the same query, its rows added in the same order)."""
+        row, week, cat, vals = self.cells(lo, hi, customers)
+        cube = np.zeros((hi - lo if customers is None else len(customers), self.weeks, self.k + 1, 3),
+                        dtype=np.float32)
+        cube[row, week, cat] = vals
+        return cube
+
+    def cells(self, lo: int, hi: int, customers: np.ndarray | None = None
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The cube of :meth:`chunk` as its written cells: (row, week index, category, [buys, views, spend]), one
+        entry a cell, every other cell zero. At wide 10^7 a cube is almost all zeros (a customer has ~10 events
+        over its ~60 weeks x 51 categories): zeroing it was a sixth of the LSTM's samples, and summing its weeks
+        most of the rest, so the samples are built from these cells alone (see ``migration/cell_sums.py``)."""
         rows = self.cur.execute(
             "SELECT cid, wk, cat, buys, views, spend FROM seq_weekly WHERE cid >= ? AND cid < ?",
             [lo, hi]).fetchnumpy()
@@ -112,23 +124,22 @@ class SequenceSource:
             at = np.full(hi - lo, -1, np.int64)
             at[np.asarray(customers, np.int64) - lo] = np.arange(len(customers))
             row = at[row]
-        cube = np.zeros((hi - lo if customers is None else len(customers), self.weeks, self.k + 1, 3),
-                        dtype=np.float32)
         i = np.asarray(rows["wk"], dtype=np.int64) + self.spec.horizon
         ok = (i >= 0) & (i < self.weeks) & (row >= 0)
-        cat = np.asarray(rows["cat"], dtype=np.int64)[ok]
-        idx = (row[ok], i[ok], cat)
+        row, i, cat = row[ok], i[ok], np.asarray(rows["cat"], dtype=np.int64)[ok]
+        v = np.stack([np.asarray(rows[name], dtype=np.float32)[ok] for name in ("buys", "views", "spend")], axis=1)
         # a (customer, week, category) may appear twice only as "other" (two raw categories pooled into it): those
-        # rows are added up in order (np.add.at, slow), every other cell is written once. Adding to the zeroed
-        # cube is writing the value plus 0.0 (which only turns -0.0 into 0.0), so the cube is the same bit for bit.
+        # rows are added up in order (np.add.at onto zeros, as onto the zeroed cube), every other cell is written
+        # once. Adding to zero is writing the value plus 0.0 (which only turns -0.0 into 0.0): the cube's bits.
         pooled = cat == self.k
-        once = tuple(a[~pooled] for a in idx)
-        twice = tuple(a[pooled] for a in idx)
-        for ch, name in ((BUY, "buys"), (VIEW, "views"), (SPEND, "spend")):
-            v = np.asarray(rows[name], dtype=np.float32)[ok]
-            cube[..., ch][once] = v[~pooled] + np.float32(0.0)
-            np.add.at(cube[..., ch], twice, v[pooled])
-        return cube
+        once = ~pooled
+        key, inv = np.unique((row[pooled] * self.weeks + i[pooled]), return_inverse=True)
+        summed = np.zeros((len(key), 3), np.float32)
+        for ch in range(3):
+            np.add.at(summed[:, ch], inv, v[pooled, ch])
+        return (np.concatenate([row[once], key // self.weeks]), np.concatenate([i[once], key % self.weeks]),
+                np.concatenate([cat[once], np.full(len(key), self.k, np.int64)]),
+                np.concatenate([v[once] + np.float32(0.0), summed]))
 
 
 class ChunkStats:

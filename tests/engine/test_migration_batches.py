@@ -126,15 +126,15 @@ def test_a_subset_is_read_after_the_kept_whole_chunk_is_freed(demo_project):
     reader = ChunkReader(source, 1024, 0)
     lo, hi = reader.ranges()[0]
     reader.samples(lo, hi, [2, 4, 8])
-    assert reader._cube is not None                               # a training read keeps its chunk
+    assert reader._cells is not None                              # a training read keeps its chunk
     kept_at_read = []
-    chunk = source.chunk
+    cells = source.cells
 
-    def watched(lo: int, hi: int, customers: np.ndarray | None = None) -> np.ndarray:
-        kept_at_read.append(reader._cube)
-        return chunk(lo, hi, customers)
+    def watched(lo: int, hi: int, customers: np.ndarray | None = None) -> tuple:
+        kept_at_read.append(reader._cells)
+        return cells(lo, hi, customers)
 
-    source.chunk = watched
+    source.cells = watched
     reader.samples(lo, hi, [0], with_labels=False, customers=np.arange(lo + 2, hi, 5))
     assert kept_at_read == [None]
 

@@ -7,7 +7,8 @@ from dataclasses import fields
 import numpy as np
 
 from engine.features.sequences import Samples, SequenceSource, samples_at
-from engine.models.migration.week_sums import WeekSums, weeks_read
+from engine.models.migration.cell_sums import CellSums
+from engine.models.migration.week_sums import weeks_read
 
 #: Cells (customers x weeks x categories) of the prefix sums built at a time: about 45 MB of them (they are
 #: about ten arrays the size of the weeks read, so a whole chunk's would be ~250 MB next to the fit's own arrays).
@@ -27,19 +28,19 @@ class ChunkReader:
         self.cache_bytes = cache_mb * 1024 * 1024
         self._cache: dict[tuple, Samples | None] = {}
         self._bytes = 0
-        self._cube: tuple[tuple[int, int], np.ndarray] | None = None
+        self._cells: tuple[tuple[int, int], tuple] | None = None
         self.stats_cells = STATS_CELLS
 
     def ranges(self, limit: int | None = None) -> list[tuple[int, int]]:
         n = self.source.n_customers if limit is None else min(limit, self.source.n_customers)
         return [(lo, min(lo + self.chunk_customers, n)) for lo in range(0, n, self.chunk_customers)]
 
-    def cube(self, lo: int, hi: int) -> np.ndarray:
-        """The current chunk's weekly cube (one chunk kept: consecutive calls reuse it)."""
-        if self._cube is None or self._cube[0] != (lo, hi):
-            self._cube = None  # free the old chunk before reading the new one
-            self._cube = ((lo, hi), self.source.chunk(lo, hi))
-        return self._cube[1]
+    def cells(self, lo: int, hi: int) -> tuple:
+        """The current chunk's written cells (one chunk kept: consecutive calls reuse it)."""
+        if self._cells is None or self._cells[0] != (lo, hi):
+            self._cells = None  # free the old chunk before reading the new one
+            self._cells = ((lo, hi), self.source.cells(lo, hi))
+        return self._cells[1]
 
     def samples(self, lo: int, hi: int, shifts: list[int], with_labels: bool = True,
                 customers: np.ndarray | None = None) -> Samples | None:
@@ -53,20 +54,28 @@ class ChunkReader:
         # a scoring cut reads 56 of the cube's weeks, and the sums restart there without changing a sample
         first, spec = min(shifts), self.source.spec
         if customers is None:
-            whole = self.cube(lo, hi)
+            row, week, cat, vals = self.cells(lo, hi)
+            n = hi - lo
         else:
-            # a subset never reads the kept whole chunk (training's last): freed first, not held beside the
-            # subset's cube through every scoring cut (one whole cube is ~50 MB, see lstm_candidate._CUBE_CELLS)
-            self._cube = None
-            whole = self.source.chunk(lo, hi, customers)
-        cube = whole[:, first:max(shifts) + spec.horizon + spec.history_weeks]
-        step = max(1, self.stats_cells // max(1, cube.shape[1] * (self.source.k + 1)))
+            # a subset never reads the kept whole chunk (training's last): freed first, not held beside the subset's
+            self._cells = None
+            row, week, cat, vals = self.source.cells(lo, hi, customers)
+            n = len(customers)
+        # the cube's weeks [first, first + w) (cube[:, first:max(shifts) + H + history]), by customer then week
+        start = min(first, self.source.weeks)
+        w = max(0, min(max(shifts) + spec.horizon + spec.history_weeks, self.source.weeks) - start)
+        ok = (week >= start) & (week < start + w)
+        row, week, cat, vals = row[ok], week[ok] - start, cat[ok], vals[ok]
+        order = np.lexsort((week, row))
+        row, week, cat, vals = row[order], week[order], cat[order], vals[order]
+        step = max(1, self.stats_cells // max(1, w * (self.source.k + 1)))
         # every sample is one customer's: samples of consecutive slices of customers, joined in order,
         # are those of the whole chunk (by cut, then customer)
         per_shift: list[list[Samples]] = [[] for _ in shifts]
-        weeks = weeks_read([shift - first for shift in shifts], spec, cube.shape[1])
-        for a in range(0, len(cube), step):
-            st = WeekSums(cube[a:a + step], self.source.k, weeks)
+        weeks = weeks_read([shift - first for shift in shifts], spec, w)
+        for a in range(0, n, step):
+            b, e = np.searchsorted(row, [a, a + step])
+            st = CellSums(min(step, n - a), w, self.source.k, (row[b:e] - a, week[b:e], cat[b:e], vals[b:e]), weeks)
             for i, shift in enumerate(shifts):
                 s = samples_at(st, lo + a if customers is None else 0, shift - first, spec, self.source.k,
                                with_labels)
@@ -95,7 +104,7 @@ class ChunkReader:
     def release(self) -> None:
         self._cache.clear()
         self._bytes = 0
-        self._cube = None
+        self._cells = None
 
 
 def concat(parts: list[Samples]) -> Samples:

@@ -26,7 +26,9 @@ from engine.models.migration.network import MigrationNet
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.trainer import build_net, deterministic, predict_logits, warm_start
 
-# the dense weekly cube of one chunk is customers x weeks x (K+1) x 3 floats: keep it near 50 MB
+# the dense weekly cube of one chunk is customers x weeks x (K+1) x 3 floats: keep it near 50 MB. The reader now
+# builds samples from the cube's written cells (migration/cell_sums.py), but the chunk is also the networks' scoring
+# batch, whose size moves their logits by an ulp: the size is kept
 _CUBE_CELLS = 4_000_000
 
 

@@ -7,6 +7,8 @@ after it, the end of its history). Writing them was three quarters of scoring th
 (long 10^7 profile: 45 of 67 CPU seconds). :class:`WeekSums` runs the same sums week by week and keeps
 only the weeks a set of cuts reads; the additions are the same float32 additions in the same order
 (a cumulative sum is sequential along its axis), so every sample is bit for bit the one ChunkStats gives.
+The chunk reader now sums the cube's written cells only (:mod:`~engine.models.migration.cell_sums`, the
+same sums); WeekSums stays as the dense reference its tests compare with.
 """
 
 from __future__ import annotations
