@@ -227,17 +227,23 @@ def test_binned_block_prediction_is_scikit_learns_predict_to_the_bit(monkeypatch
 def test_a_cancel_during_the_pooled_fits_starts_no_further_fit(threads):
     """A cancel while the boosters fit stops the pool at the fits under way: the first fit cancels
     as it runs (a user's click); at most the one beside it (two threads) still runs, none after."""
+    import threading
     from functools import partial
 
     from engine.jobs import CancelToken, JobCancelled
     from engine.models.customers import candidates
 
-    token, ran = CancelToken(), []
+    token, ran, cancelled = CancelToken(), [], threading.Event()
 
     def fit(i: int):
         ran.append(i)
         if i == 0:
             token.cancel()
+            cancelled.set()
+        else:
+            # a fit beside the first is still running at the click: with no wait, it could end, and the next one
+            # start, before the first fit's thread was scheduled at all (a race this test once lost)
+            cancelled.wait(30)
         return i
 
     plans = [candidates.CutPlan(candidates.CutModels(None, None, None), [partial(fit, 3 * c + j) for j in range(3)])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from engine.models.leaf_masks import _BLOCK_ROWS, LeafMasks, leaf_masks
+from engine.models.leaf_masks import LeafMasks, leaf_masks
 
 
 def _booster(leaves: int, iterations: int, missing: bool, seed: int):
@@ -37,7 +37,7 @@ def test_margins_are_the_boosters_own(leaves, dtype, missing):
     model, rng = _booster(leaves, 12, missing, leaves)
     masks = LeafMasks(model)
     assert LeafMasks.usable(model) and masks.dtype == dtype
-    new = rng.lognormal(size=(2 * _BLOCK_ROWS + 33, 7)) * 1.5
+    new = rng.lognormal(size=(4129, 7)) * 1.5
     new[:20] = 1e6                                       # beyond every bin of the fit
     new[20:40] = -1.0                                    # below them
     new[rng.random(new.shape) < 0.05] = np.nan           # missing values (a fit without any sends them right or left)
@@ -69,3 +69,40 @@ def test_categorical_splits_keep_the_boosters_own_walk():
     y = (x[:, 0] % 2 == 0) ^ (rng.random(3000) < 0.2)
     model = HistGradientBoostingClassifier(max_iter=5, categorical_features=[0], early_stopping=False).fit(x, y)
     assert not LeafMasks.usable(model) and leaf_masks(model) is None
+
+
+def _odd_rows(rng, n: int, f: int) -> np.ndarray:
+    new = rng.lognormal(size=(n, f)) * 1.5
+    new[:10], new[10:20], new[20:25] = 1e6, -1.0, np.inf     # beyond every bin, below them, infinities
+    new[rng.random(new.shape) < 0.05] = np.nan
+    return new
+
+
+def test_margins_are_raw_predict_for_a_regressor_and_a_categorical_booster():
+    # the customers' Poisson boosters are walked by masks; a categorical split keeps scikit-learn's binned walk
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from engine.models.leaf_masks import margins
+
+    rng = np.random.default_rng(6)
+    x = rng.lognormal(size=(5000, 4))
+    x[:, 3] = rng.integers(0, 4, 5000)
+    y = rng.poisson(x[:, 0] + x[:, 3])
+    poisson = HistGradientBoostingRegressor(loss="poisson", max_iter=15, early_stopping=False).fit(x, y)
+    categorical = HistGradientBoostingRegressor(max_iter=15, categorical_features=[3], early_stopping=False).fit(x, y)
+    assert LeafMasks.usable(poisson) and not LeafMasks.usable(categorical)
+    new = _odd_rows(rng, 3000, 4)
+    new[:, 3] = rng.integers(0, 4, 3000)
+    for model in (poisson, categorical):
+        # a categorical booster's codes are of its own preprocessing (categorical columns first)
+        got = margins(model, model._bin_mapper.transform(model._preprocess_X(new, reset=False)))
+        assert got.shape == (3000, 1)
+        np.testing.assert_array_equal(got, model._raw_predict(new))
+
+
+def test_decay_boosters_probabilities_are_predict_proba_to_the_bit():
+    from engine.models.decay.candidates import _booster_proba
+
+    model, rng = _booster(15, 20, True, 9)
+    new = _odd_rows(rng, 4000, 7)
+    np.testing.assert_array_equal(_booster_proba(model, new), model.predict_proba(new)[:, 1])

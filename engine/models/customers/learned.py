@@ -13,6 +13,7 @@ from engine.jobs import CancelToken
 from engine.messages import msg
 from engine.models import cancellable_fit
 from engine.models.customers.scores import Scores
+from engine.models.leaf_masks import leaf_masks, margins
 from engine.models.prediction_threads import prediction_threads
 from engine.models.side_by_side import side_by_side
 
@@ -67,6 +68,8 @@ class LearnedCustomerModel:
         loops (one a tree), and at two threads on a busy 2-core machine their waits spun (27 -> 39
         CPU s for the customers step at wide 10^6, load 3.5-4.5), though the numbers were the same."""
         threads = min(prediction_threads(), max(1, len(X) // _MIN_SLICE))
+        for model in (self.classifier_, self.orders_, self.spend_):
+            leaf_masks(model)           # each booster's walk tables built once, before the slices share them
         bounds = np.linspace(0, len(X), threads + 1).astype(int)
         parts = list(side_by_side([partial(self._predict, X[lo:hi]) for lo, hi in zip(bounds[:-1], bounds[1:])],
                                   threads))
@@ -88,7 +91,7 @@ class LearnedCustomerModel:
         for lo in range(0, len(X), _BLOCK):
             block = X[lo:lo + _BLOCK]
             binned = self.classifier_._bin_mapper.transform(block) if shared else None
-            raw = [_raw_binned(m, binned if shared else m._bin_mapper.transform(block))
+            raw = [margins(m, binned if shared else m._bin_mapper.transform(block))
                    for m in (self.classifier_, self.orders_, self.spend_)]
             out[0][lo:lo + len(block)] = self.classifier_._loss.predict_proba(raw[0])[:, 1]
             out[1][lo:lo + len(block)] = self.orders_._loss.link.inverse(raw[1].ravel())
@@ -102,15 +105,6 @@ def _same_bins(models) -> bool:
                and len(first.bin_thresholds_) == len(m._bin_mapper.bin_thresholds_)
                and all(np.array_equal(a, b) for a, b in zip(first.bin_thresholds_, m._bin_mapper.bin_thresholds_))
                for m in models[1:])
-
-
-def _raw_binned(model, binned: np.ndarray) -> np.ndarray:
-    """``model._raw_predict`` of rows already binned by its bin mapper (scikit-learn's own path for
-    its training rows): the baseline plus every tree's leaf value, added in the same order."""
-    raw = np.zeros((len(binned), model.n_trees_per_iteration_), dtype=model._baseline_prediction.dtype, order="F")
-    raw += model._baseline_prediction
-    model._predict_iterations(binned, model._predictors, raw, True, 1)
-    return raw
 
 
 #: Rows binned and walked through the trees at a time: their binned table (22 bytes a row) stays in
