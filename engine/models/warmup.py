@@ -33,7 +33,7 @@ from engine.messages import msg
 
 #: pyarrow.compute: loaded by the first model's query (engine.store.matrix_fetch), 20 ms of CPU under the lock
 HEAVY_MODULES = ("pyarrow.compute", "scipy.optimize", "sklearn.cluster", "sklearn.linear_model", "torch",
-                 "torch._dynamo", "safetensors.torch")
+                 "torch._dynamo", "safetensors.torch", "numba")
 
 
 #: Per top-level package: the native libraries its import loads, relative to the package
@@ -42,6 +42,7 @@ NATIVE_LIBRARIES = {
     "scipy": ("../scipy.libs/*",),
     "sklearn": ("../scikit_learn.libs/*",),
     "torch": ("lib/libgomp.so.1", "lib/libc10.so", "lib/libtorch_cpu.so", "lib/libtorch.so", "lib/libshm.so"),
+    "llvmlite": ("binding/libllvmlite.so",),
 }
 
 
@@ -87,6 +88,9 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
             cancel.raise_if_cancelled()
             progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
             import_module(name)
+        # the boosters' compiled tree walk, read from numba's cache (or compiled) now, not in a training's first walk
+        from engine.models.leaf_masks import compile_walks
+        compile_walks()
         # before the collector is back: its first run would walk every object the imports made
         collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))

@@ -106,8 +106,8 @@ class BoostedStacker:
                           m._bin_mapper.missing_values_bin_idx_)
         masks = leaf_masks(m)
         if masks is not None:
-            # the same margins for about half the CPU of the booster's own walk (engine/models/leaf_masks.py), on
-            # this thread alone (numpy): ``threads`` is the booster's own walk's
+            # the same margins for about a twelfth of the CPU of the booster's own walk (engine/models/leaf_masks.py),
+            # on this thread alone, without the interpreter lock (compiled): ``threads`` is the booster's own walk's
             raw = masks.raw(codes)
             return raw if method == "decision_function" else m._loss.predict_proba(raw)
         m._in_fit = True
