@@ -24,7 +24,8 @@ _DE_BRUIJN_32 = np.array([0, 1, 28, 2, 29, 14, 24, 3, 30, 22, 20, 15, 25, 17, 4,
 
 @cache
 def _walk():
-    """The compiled walk (numba, on first use: the app and the engine's other imports never pay for it).
+    """The compiled walk (numba, imported on first use: the import step and the engine's other imports never load
+    it; the window's warm-up compiles it in the background, :func:`engine.models.warmup.warm_up`).
 
     A row's masks (one per tree) stay in the first-level cache while each feature's row of masks is ANDed in,
     and the interpreter is released: in numpy the same walk went through a block of rows per feature, a copy
@@ -123,7 +124,8 @@ class LeafMasks:
 
     @staticmethod
     def usable(model) -> bool:
-        """A binary booster with numeric splits only and at most 64 leaves a tree (else its own walk)."""
+        """A booster of one tree a round (a binary classifier or a regressor) with numeric splits only and at most
+        64 leaves a tree (else its own walk)."""
         if getattr(model, "n_trees_per_iteration_", 0) != 1 or not model._predictors:
             return False
         trees = [p for it in model._predictors for p in it]
