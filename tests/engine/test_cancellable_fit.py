@@ -138,3 +138,68 @@ def test_every_boosted_model_of_the_engine_is_cancelled_between_its_rounds():
     rng = np.random.default_rng(2)
     train = {f: rng.random(len(classes)) for f in FEATURES} | {"lapsed": classes}
     _stopped_inside(lambda t: LapseCandidates(seed=0).fit(train, ["gbm"], t), 100 + 1)
+
+
+def _linear_data(n: int = 5_000, seed: int = 4):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 6))
+    y = rng.random(n) < 1 / (1 + np.exp(-(X[:, 0] - 0.7 * X[:, 1] + 0.3 * X[:, 2] * X[:, 3])))
+    return X, y, rng.uniform(0.5, 3.0, n)
+
+
+def test_the_cancellable_logistic_fit_is_the_plain_fit_to_the_bit():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, w = _linear_data()
+    plain = LogisticRegression(max_iter=300, random_state=7).fit(X, y, sample_weight=w)
+    token = CountingToken()
+    ours = cancellable_fit.fit(LogisticRegression(max_iter=300, random_state=7), X, y, token, sample_weight=w)
+    # a checkpoint where each iteration begins and ends, and where the fit does
+    assert token.checks >= 2 * ours.n_iter_[0]
+    np.testing.assert_array_equal(ours.coef_, plain.coef_)
+    np.testing.assert_array_equal(ours.intercept_, plain.intercept_)
+    # nothing of the job stays on the model: it pickles to the plain fit's bytes
+    assert pickle.dumps(ours) == pickle.dumps(plain)
+
+
+@pytest.mark.parametrize("at", [1, 2, 7])
+def test_a_cancel_stops_the_logistic_fit_at_the_iteration_it_comes(at):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y, w = _linear_data()
+    full = CountingToken()
+    cancellable_fit.fit(LogisticRegression(max_iter=300), X, y, full, sample_weight=w)
+    token = CountingToken(at=at)
+    model = LogisticRegression(max_iter=300)
+    with pytest.raises(JobCancelled):
+        cancellable_fit.fit(model, X, y, token, sample_weight=w)
+    assert token.checks == at < full.checks
+    assert not hasattr(model, "_skl_callbacks") and not hasattr(model, "coef_")
+
+
+def test_every_logistic_fit_of_the_engine_on_many_rows_is_cancelled_between_its_iterations():
+    from engine.features.sequences import Samples
+    from engine.models.baselines.logistic import LogisticBaseline
+    from engine.models.baselines.pair_models import PAIR_FEATURES, PairLogistic
+    from engine.models.decay.candidates import LapseCandidates
+    from engine.models.decay.lapse_features import FEATURES
+    from engine.models.migration.ladder import fit_stacker
+
+    X, y, w = _linear_data()
+    wide = np.abs(np.tile(X, (1, -(-len(PAIR_FEATURES) // X.shape[1]))))[:, :len(PAIR_FEATURES)]   # the pairs' columns
+    _stopped_inside(lambda t: PairLogistic(seed=0).fit(wide, y, w, t), 10_000)
+    _stopped_inside(lambda t: fit_stacker({"gbm": X[:, 0], "logistic": X[:, 1]}, y, 0, t), 10_000)
+
+    def lstm_baseline(token):
+        # the LSTM's warm start: samples of 1,250 customers x 4 categories, every pair a candidate
+        B, K = len(y) // 4, 4
+        s = Samples(cid=np.arange(B), seq=np.zeros((B, 1, 2 * (K + 1)), np.float32),
+                    feats=X[:4 * B, :3].reshape(B, K, 3).astype(np.float32), label=y[:4 * B].reshape(B, K),
+                    cand=np.ones((B, K), bool), views_recent=np.zeros((B, K)), buys_lookback=np.zeros((B, K)),
+                    buys_total=np.zeros((B, K)), weeks_since=np.zeros((B, K)))
+        return LogisticBaseline().partial_fit(s).finish(token)
+
+    _stopped_inside(lstm_baseline, 10_000)
+    rng = np.random.default_rng(2)
+    train = {f: rng.random(len(y)) for f in FEATURES} | {"lapsed": y.astype(np.int64)}
+    _stopped_inside(lambda t: LapseCandidates(seed=0).fit(train, ["recency"], t), 10_000)

@@ -2,7 +2,7 @@ import threading
 
 import pytest
 
-from engine.jobs import CancelToken, JobCancelled, Progress, SubProgress
+from engine.jobs import CancelToken, JobCancelled, Progress, SubProgress, result_or_cancel
 from tests.waits import HANG_S
 
 
@@ -97,3 +97,27 @@ def test_warm_up_imports_the_model_libraries_and_can_be_cancelled():
     token.cancel()
     with pytest.raises(JobCancelled):
         warm_up(cancel=token)
+
+
+def test_a_result_awaited_is_given_or_cancelled_however_the_cancel_comes():
+    from concurrent.futures import Future
+
+    done: Future[int] = Future()
+    done.set_result(7)
+    assert result_or_cancel(done, CancelToken()) == 7 and result_or_cancel(done, None) == 7
+    # a result that never comes: a cancel made before the wait, or from another thread at any time, ends it
+    never: Future[int] = Future()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(JobCancelled):
+        result_or_cancel(never, token)
+    token = CancelToken()
+    canceller = threading.Thread(target=token.cancel)
+    canceller.start()
+    with pytest.raises(JobCancelled):
+        result_or_cancel(never, token)
+    canceller.join(HANG_S)
+    assert not never.done() and not token._callbacks           # the wait left no callback on the token
+    # a result that came, then a cancel: the cancel wins (the job is over)
+    with pytest.raises(JobCancelled):
+        result_or_cancel(done, token)

@@ -259,9 +259,9 @@ def test_the_verdict_is_out_of_sample(real_slice, monkeypatch):
         fitted.append(list(cuts))
         return real_fit(self, cuts)
 
-    def spy_stacker(scores, y, seed):
+    def spy_stacker(scores, y, seed, cancel=None):
         stacked.append(len(y))
-        return real_stacker(scores, y, seed)
+        return real_stacker(scores, y, seed, cancel)
 
     def spy_origin(ladder, grid, e, p, **kw):
         judged.append(e)

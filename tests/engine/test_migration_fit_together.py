@@ -7,17 +7,19 @@ import threading
 from datetime import datetime
 
 import numpy as np
+import pytest
 import torch
 
 from engine.features.shift_graph import build_graph_scores
 from engine.features.shift_pairs import build_pairs, build_weekly
-from engine.jobs import CancelToken
-from engine.models.baselines.pair_models import PairGBM
+from engine.jobs import CancelToken, JobCancelled
+from engine.models.baselines.pair_models import PairGBM, PairLogistic
 from engine.models.migration import ladder as ladder_module
 from engine.models.migration.ladder import Ladder
 from engine.models.migration.lstm_candidate import LstmSequences
 from engine.models.migration.params import MigrationParams
 from tests.conftest import open_copy
+from tests.waits import HANG_S
 
 AS_OF = datetime(2017, 8, 28)
 GRID = [0, 4, 8, 12, 16]
@@ -99,4 +101,80 @@ def test_an_origin_judged_side_by_side_is_the_origin_judged_alone(tmp_path, groc
         assert list(two.scores) == list(one.scores)
         for n, v in one.scores.items():
             np.testing.assert_array_equal(two.scores[n], v, err_msg=n)
+    project.close()
+
+
+def test_a_cancel_does_not_wait_for_the_boosted_fit_under_way(tmp_path, grocery_slice_file, monkeypatch):
+    """The job's thread raises the cancel while the boosted fit on the pool's thread is still inside work without a
+    checkpoint (its binning): the fit is released only once fit_together has raised, so a fit_together that waited
+    for it would return after the fit's own timeout, the fit finished. No other set's fit starts."""
+    project = open_copy(grocery_slice_file, tmp_path)
+    token = CancelToken()
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def binning(self, x, y, w=None, cancel=None):
+        calls.append(threading.current_thread().name)
+        started.set()
+        release.wait(HANG_S)           # set only after fit_together has raised: a wait for this fit sees it time out
+        finished.set()
+        return self
+
+    real_lstm_fit = LstmSequences.fit
+
+    def lstm_fit(self, cuts, cancel=None):
+        assert started.wait(HANG_S)    # the boosted fit is under way: now the cancel comes
+        token.cancel()
+        return real_lstm_fit(self, cuts, cancel)
+
+    monkeypatch.setattr(PairGBM, "fit", binning)
+    monkeypatch.setattr(LstmSequences, "fit", lstm_fit)
+    monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 2)
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        ladder = Ladder(cur, P, LstmSequences(cur, AS_OF, GRID, P), token)
+        with pytest.raises(JobCancelled):
+            ladder.fit_together(SETS)
+        assert not finished.is_set() and calls == ["ladder-gbm_0"]
+        release.set()
+    project.close()
+
+
+def test_a_cancel_while_the_boosted_fit_is_awaited_ends_the_wait(tmp_path, grocery_slice_file, monkeypatch):
+    """The job's thread is done with its own part of the sets and waits for the boosted fit, which is inside work
+    without a checkpoint: the cancel (here from the fit's own thread once the job's thread has fitted the logistic
+    regression, so before or during that wait) ends the wait."""
+    project = open_copy(grocery_slice_file, tmp_path)
+    token = CancelToken()
+    logistic_done, release, finished = threading.Event(), threading.Event(), threading.Event()
+    real_logistic = PairLogistic.fit
+
+    def logistic(self, x, y, w=None, cancel=None):
+        out = real_logistic(self, x, y, w, cancel)
+        logistic_done.set()
+        return out
+
+    def binning(self, x, y, w=None, cancel=None):
+        assert logistic_done.wait(HANG_S)
+        token.cancel()
+        release.wait(HANG_S)           # a wait for this fit's result would see it time out, then the fit returned
+        finished.set()
+        return self
+
+    monkeypatch.setattr(PairLogistic, "fit", logistic)
+    monkeypatch.setattr(PairGBM, "fit", binning)
+    monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 2)
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        ladder = Ladder(cur, P.__class__.from_dict({**P.to_dict(), "lstm": False}), None, token)
+        with pytest.raises(JobCancelled):
+            ladder.fit_together(SETS[:1])
+        assert not finished.is_set()
+        release.set()
     project.close()

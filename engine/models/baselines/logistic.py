@@ -6,6 +6,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from engine.features.sequences import Samples
+from engine.jobs import CancelToken
+from engine.models import cancellable_fit
 
 
 class LogisticBaseline:
@@ -34,13 +36,15 @@ class LogisticBaseline:
             self._n += len(self._y[-1])
         return self
 
-    def finish(self) -> "LogisticBaseline":
+    def finish(self, cancel: CancelToken | None = None) -> "LogisticBaseline":
+        """The fit on the rows gathered; ``cancel`` stops it between two of its iterations."""
         self.rate_ = (self._pos + 1e-3) / (self._cnt + 1.0)
         x = np.concatenate(self._x).astype(np.float64)
         y = np.concatenate(self._y)
         x = np.concatenate([x, np.log(self.rate_)[np.concatenate(self._cat)][:, None]], axis=1)
         if y.any() and not y.all():
-            model = LogisticRegression(C=self.C, max_iter=500, random_state=self.random_state).fit(x, y)
+            model = cancellable_fit.fit(LogisticRegression(C=self.C, max_iter=500, random_state=self.random_state),
+                                        x, y, cancel)
             self.coef_ = model.coef_[0].astype(np.float64)
             self.intercept_ = float(model.intercept_[0])
         else:  # nothing to learn from: fall back on the base rate alone

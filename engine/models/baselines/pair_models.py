@@ -83,10 +83,12 @@ class PairLogistic:
         self.C = C
         self.seed = seed
 
-    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> "PairLogistic":
-        self.model_ = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=300,
-                                                                         random_state=self.seed))
-        with warnings.catch_warnings():
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray | None = None,
+            cancel: CancelToken | None = None) -> "PairLogistic":
+        """``cancel`` stops the fit between two of its iterations (engine/models/cancellable_fit.py)."""
+        logistic = LogisticRegression(C=self.C, max_iter=300, random_state=self.seed)
+        self.model_ = make_pipeline(StandardScaler(), logistic)
+        with warnings.catch_warnings(), cancellable_fit.checkpoints(logistic, cancel):
             # an unconverged fit is still a fair baseline
             warnings.filterwarnings("ignore", message=".*converge.*")
             self.model_.fit(_linear_view(x), y, logisticregression__sample_weight=w)

@@ -45,8 +45,8 @@ def _matrix(d: dict[str, np.ndarray], hawkes: bool) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def _lr(x_train: np.ndarray, y: np.ndarray) -> LogisticRegression:
-    return LogisticRegression(max_iter=500).fit(x_train, y)
+def _lr(x_train: np.ndarray, y: np.ndarray, cancel: CancelToken | None = None) -> LogisticRegression:
+    return cancellable_fit.fit(LogisticRegression(max_iter=500), x_train, y, cancel)
 
 
 def _grouped_logistic(x: np.ndarray, y: np.ndarray, group: np.ndarray, n_groups: int,
@@ -164,13 +164,13 @@ class LapseCandidates:
 
     def fit(self, train: dict[str, np.ndarray], names=NAMES, cancel: CancelToken | None = None) -> "LapseCandidates":
         """``names``: the candidates to fit (the shipped run needs only its winner); ``cancel`` stops the
-        boosting fits between two rounds."""
+        fits between two boosting rounds (logistic iterations)."""
         self.y_ = np.asarray(train["lapsed"], np.int64)
         # fitted once here, not per scored batch (a large shop scores its pairs in many batches)
         if "recency" in names:
-            self.recency_ = _lr(self._rf(train, False), self.y_)
+            self.recency_ = _lr(self._rf(train, False), self.y_, cancel)
         if "recency_frequency" in names:
-            self.recency_frequency_ = _lr(self._rf(train, True), self.y_)
+            self.recency_frequency_ = _lr(self._rf(train, True), self.y_, cancel)
         # each booster on one OpenMP thread (on a shared machine, spinning worker threads made a small fit
         # take minutes), the two side by side where the thread budget has a core for each: the same fits
         boosters = [name for name in ("gbm", "gbm_decay") if name in names]

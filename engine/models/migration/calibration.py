@@ -35,7 +35,8 @@ def cut_probabilities(ladder: Ladder, grid: list[int], e: int, p: MigrationParam
         base = ladder.fit(training_cuts(grid, stack_at, p))
         stack = ladder.scored(base, stack_at)
         test = ladder.scored(base, e)
-        return test, fit_stacker(stack.scores, stack.y, p.seed).predict_proba(stack_columns(test.scores))[:, 1]
+        return test, fit_stacker(stack.scores, stack.y, p.seed, ladder.cancel).predict_proba(
+            stack_columns(test.scores))[:, 1]
     if winner == "stacker":
         base = ladder.fit(training_cuts(grid, stack_at, p))
         # the backtest's own margins of this cut (the same stacker on the same scores), not walked again

@@ -17,7 +17,8 @@ import duckdb
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from engine.jobs import CancelToken
+from engine.jobs import CancelToken, result_or_cancel
+from engine.models import cancellable_fit
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
 from engine.models.migration.cut_reads import CutData, check_sample, customer_bound, customer_chunks, load_cut
 from engine.models.migration.lstm_candidate import LstmFit, LstmSequences, with_fallback
@@ -229,22 +230,27 @@ class Ladder:
         if prediction_threads() > 1 and todo:
             threads = openmp_threads()
             done: dict[tuple[int, ...], Learners] = {}
-            with ThreadPoolExecutor(1, thread_name_prefix="ladder-gbm") as pool:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="ladder-gbm")
+            try:
                 gbms = []
-                try:
-                    for key in todo:
-                        x, y, w = self._training(list(key))
-                        gbms.append(pool.submit(at_openmp_threads, threads,
-                                                partial(self._gbm().fit, x, y, w, cancel=self.cancel)))
-                        done[key] = out = Learners(list(key), PairLogistic(seed=self.p.seed).fit(x, y, w), None)
-                        del x, y, w
-                        if self.seqs is not None:
-                            out.lstm, out.seqs = self.seqs.fit(list(key), self.cancel), self.seqs
-                    for key, gbm in zip(todo, gbms):
-                        done[key].gbm = gbm.result()
-                finally:
-                    for gbm in gbms:
-                        gbm.cancel()
+                for key in todo:
+                    x, y, w = self._training(list(key))
+                    gbms.append(pool.submit(at_openmp_threads, threads,
+                                            partial(self._gbm().fit, x, y, w, cancel=self.cancel)))
+                    done[key] = out = Learners(list(key), PairLogistic(seed=self.p.seed).fit(x, y, w, self.cancel),
+                                               None)
+                    del x, y, w
+                    if self.seqs is not None:
+                        out.lstm, out.seqs = self.seqs.fit(list(key), self.cancel), self.seqs
+                for key, gbm in zip(todo, gbms):
+                    done[key].gbm = result_or_cancel(gbm, self.cancel)
+            finally:
+                # the sets not started never start. A cancel does not wait for the fit under way (nor did the wait
+                # for its result above): it stops at its next round, but its binning (~1-2 s of 600k pairs at wide
+                # 10^7) has no checkpoint, and a cancel there ended the job that much later
+                # (tests/bench/results/fitcancel_s24.json). It reads only its own arrays and nothing reads it.
+                # Any other error waits for it, as a finished job does
+                pool.shutdown(wait=not (self.cancel is not None and self.cancel.cancelled), cancel_futures=True)
             self._fits.update(done)
         return [self.fit(list(key)) for key in keys]
 
@@ -261,7 +267,8 @@ class Ladder:
 
     def _fit(self, cuts: list[int]) -> Learners:
         x, y, w = self._training(cuts)
-        return Learners(cuts, PairLogistic(seed=self.p.seed).fit(x, y, w), self._gbm().fit(x, y, w, cancel=self.cancel))
+        return Learners(cuts, PairLogistic(seed=self.p.seed).fit(x, y, w, self.cancel),
+                        self._gbm().fit(x, y, w, cancel=self.cancel))
 
 
 def _joined(s: int, parts: list[tuple]) -> ScoredCut:
@@ -285,10 +292,12 @@ def stack_columns(scores: dict[str, np.ndarray]) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int) -> LogisticRegression:
+def fit_stacker(scores: dict[str, np.ndarray], y: np.ndarray, seed: int,
+                cancel: CancelToken | None = None) -> LogisticRegression:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*converge.*")
-        return LogisticRegression(C=1.0, max_iter=500, random_state=seed).fit(stack_columns(scores), y)
+        return cancellable_fit.fit(LogisticRegression(C=1.0, max_iter=500, random_state=seed), stack_columns(scores),
+                                   y, cancel)
 
 
 def fit_boosted(d: ScoredCut, p: MigrationParams, cancel: CancelToken | None = None) -> BoostedStacker:
@@ -324,7 +333,7 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
         base_test = ladder.scored(base, e)
 
         def blend_and_metrics() -> dict[str, dict[str, float]]:
-            stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed)
+            stacker = fit_stacker(stack_data.scores, stack_data.y, p.seed, ladder.cancel)
             scores["blend"] = stacker.decision_function(stack_columns(base_test.scores)).astype(np.float32)
             return {n: metrics_of(test, v) for n, v in scores.items()}
 

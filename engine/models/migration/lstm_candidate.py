@@ -119,7 +119,7 @@ class LstmSequences:
                 return LstmFit(cuts, net, stopped="no training samples")
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=".*converge.*")
-                logistic.finish()
+                logistic.finish(cancel)
             # start where a logistic regression on the per-category features is; training adds the sequence
             warm_start(net, logistic)
             out = LstmFit(cuts, net)

@@ -268,7 +268,7 @@ def _ship(state: dict[str, Any], p: MigrationParams):
     if winner == "blend":
         base = ladder.fit(training_cuts(grid, H, p))
         stack = ladder.scored(base, H)
-        stacker = fit_stacker(stack.scores, stack.y, p.seed)
+        stacker = fit_stacker(stack.scores, stack.y, p.seed, ladder.cancel)
         meta.update(stacker={"coef": stacker.coef_[0].tolist(), "intercept": float(stacker.intercept_[0]),
                              "columns": [n for n in STACKED if n in stack.scores]},
                     base_cuts=base.cuts, stack_cut=H)

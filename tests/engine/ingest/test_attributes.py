@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from engine.ingest import attributes, import_file, loader
 from engine.store import create_project
 
@@ -105,6 +107,20 @@ def _latest_by_hand(rows: list[tuple], names: list[str]) -> list[tuple]:
     return sorted((c, n, v) for (c, n), (_, v) in best.items())
 
 
+def _latest_rows(rows: list[tuple], names: list[str]) -> dict[str, list[list[str]]]:
+    """Each customer's rows at its latest time with any value (their trimmed values)."""
+    latest: dict[str, tuple] = {}
+    for customer, ts, *values in rows:
+        trimmed = [v.strip(" ") for v in values]
+        if not any(trimmed):
+            continue
+        if customer not in latest or ts > latest[customer][0]:
+            latest[customer] = (ts, [trimmed])
+        elif ts == latest[customer][0]:
+            latest[customer][1].append(trimmed)
+    return {c: tied for c, (_, tied) in latest.items()}
+
+
 def _import_rows(tmp_path, name: str, names: list[str], rows: list[tuple]) -> list[tuple]:
     """``rows`` imported (after filler rows: a file whose first lines hold many control characters
     is taken for a binary one), then customer_attributes but the filler's."""
@@ -167,6 +183,35 @@ def test_latest_values_of_many_customers_match_a_reference(tmp_path):
                                for _ in names)))
         rng.shuffle(rows)
         assert _import_rows(tmp_path, f"seed{seed}", names, rows) == _latest_by_hand(rows, names), seed
+
+
+@pytest.mark.parametrize("holding_separator", [False, True])
+def test_rows_at_the_same_latest_time_give_the_same_values_in_any_order(tmp_path, holding_separator):
+    """Rows of a customer at one time (a basket's lines, say) with different values: each value is one of
+    theirs, the same however the file orders them and however the parallel read hands them over (whole
+    rows, rows lacking a value, and values holding the separator, which are read again from the file)."""
+    names = ["region", "channel"]
+    values = ["", "a", "b", "c c", "日本"] + ([attributes.SEP, f"z{attributes.SEP}"] if holding_separator else [])
+    rng = random.Random(7)
+    rows = [(f"C{c}", f"2025-03-0{rng.randint(1, 2)} 10:00:00", *(rng.choice(values) for _ in names))
+            for c in range(60) for _ in range(rng.randint(2, 5))]
+    tied = _latest_rows(rows, names)
+    assert sum(len(t) > 1 for t in tied.values()) > 10              # ties there are
+    got = []
+    for order in range(3):
+        shuffled = rows[:]
+        random.Random(order).shuffle(shuffled)
+        got.append(_import_rows(tmp_path, f"ties{order}", names, shuffled))
+    assert got[0] == got[1] == got[2]
+    values_of = {}
+    for customer, name, value in got[0]:
+        values_of.setdefault(customer, {})[name] = value
+    for customer, rows_then in tied.items():
+        mine = values_of.get(customer, {})
+        for i, name in enumerate(names):      # each value from one of the latest rows that have one
+            having = [r[i] for r in rows_then if r[i]]
+            if having:
+                assert mine[name] in having, (customer, name)
 
 
 def test_rows_whose_values_count_are_told_by_their_marks(tmp_path):
