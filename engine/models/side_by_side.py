@@ -17,6 +17,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from threadpoolctl import ThreadpoolController
 
+from engine.jobs import JobCancelled
 from engine.models.prediction_threads import prediction_threads
 
 T = TypeVar("T")
@@ -61,17 +62,22 @@ def side_by_side(jobs: Sequence[Callable[[], T]], threads: int | None = None) ->
     """Each job's result, in the jobs' order; up to ``threads`` (default: the thread budget) at once.
 
     A job's error is raised when its result is reached; the jobs not yet started are then dropped (a
-    cancel raised by one job stops the rest), and the ones under way are waited for."""
+    cancel raised by one job stops the rest), and the ones under way are waited for, but after a cancel:
+    those stop at their own next checkpoint, and a boosting fit's binning has none (see
+    :func:`engine.jobs.result_or_cancel`)."""
     threads = prediction_threads() if threads is None else int(threads)
     if threads <= 1 or len(jobs) < 2:
         for job in jobs:
             yield one_thread(job)
         return
-    with ThreadPoolExecutor(min(threads, len(jobs)), thread_name_prefix="side-by-side") as pool:
-        futures = [pool.submit(one_thread, job) for job in jobs]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    pool = ThreadPoolExecutor(min(threads, len(jobs)), thread_name_prefix="side-by-side")
+    futures = [pool.submit(one_thread, job) for job in jobs]
+    cancelled = False
+    try:
+        for future in futures:
+            yield future.result()
+    except JobCancelled:
+        cancelled = True
+        raise
+    finally:
+        pool.shutdown(wait=not cancelled, cancel_futures=True)

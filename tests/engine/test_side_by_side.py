@@ -11,7 +11,9 @@ import pytest
 import sklearn.ensemble  # noqa: F401  (loads scikit-learn's OpenMP runtime, which the jobs limit)
 from threadpoolctl import threadpool_info
 
+from engine.jobs import JobCancelled
 from engine.models import side_by_side as sbs
+from tests.waits import HANG_S
 
 
 def _openmp_threads() -> int:
@@ -50,6 +52,28 @@ def test_an_error_is_raised_on_the_caller_and_no_worker_is_left(threads):
     assert threading.active_count() == before       # the pool was shut down, its threads joined
     if threads == 1:
         assert started == [0]                       # one after another: nothing after the error starts
+
+
+def test_a_cancel_does_not_wait_for_the_job_under_way():
+    """A job raises the cancel while another is under way inside work without a checkpoint: side_by_side raises at
+    once. The other job is released only once it has, so a side_by_side that waited would end after that job's
+    own timeout, the job finished."""
+    started, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def cancelled():
+        assert started.wait(HANG_S)
+        raise JobCancelled()
+
+    def binning():
+        started.set()
+        release.wait(HANG_S)
+        finished.set()
+        return 1
+
+    with pytest.raises(JobCancelled):
+        list(sbs.side_by_side([cancelled, binning], 2))
+    assert not finished.is_set()
+    release.set()
 
 
 def test_the_lapse_boosters_side_by_side_are_the_ones_fitted_one_after_another(monkeypatch):
