@@ -7,6 +7,8 @@ from the message machinery because it grows with every feature; its Chinese live
 
 from __future__ import annotations
 
+from engine.message_terms import TERMS
+
 #: Every sentence the engine composes for display, by id. The GUI translates the English text
 #: (context "engine"); tools/engine_messages_ts.py writes them to resources/i18n/engine_zh_CN.ts.
 TEMPLATES: dict[str, str] = {
@@ -391,17 +393,4 @@ TEMPLATES: dict[str, str] = {
     "list.separator": ", ",
 }
 
-#: Candidate names shown inside verdicts: translatable as they are (see :func:`term`).
-TERMS: tuple[str, ...] = (
-    "gradient boosting", "BG/NBD + Gamma-Gamma", "recency rule", "frequency rule", "BG/NBD × past mean spend",
-    "Popularity (category shift rate)", "Own frequency (weeks bought)", "Category transitions (Markov)",
-    "User-kNN collaborative filtering", "Logistic regression (hand features)", "Gradient boosting (hand features)",
-    "LSTM (this model)", "Blend (stacker over LSTM and learned baselines)",
-    "Boosted stacker (scores and each customer's ranks)",
-    "recency", "recency + frequency", "per-category decay", "decay model (Hawkes)",
-    "gradient boosting + decay model",
-    # the models, as the CLI names them and as pages title them
-    "segments", "decay", "migration", "transfer", "customers",
-    "Segments", "Decay", "Migration", "Transfer", "Customers",
-)
 TEMPLATES.update({f"term:{t}": t for t in TERMS})

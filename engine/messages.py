@@ -20,7 +20,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from engine.message_templates import TEMPLATES, TERMS  # noqa: F401 - the catalog, re-exported
+from engine.message_templates import TEMPLATES  # noqa: F401 - the catalog, re-exported
+from engine.message_terms import TERMS  # noqa: F401 - the names inside it, re-exported
 
 
 @dataclass(frozen=True)
