@@ -38,7 +38,7 @@ from sklearn.linear_model import LogisticRegression
 
 from engine.jobs import CancelToken
 
-Booster = TypeVar("Booster", HistGradientBoostingClassifier, HistGradientBoostingRegressor, LogisticRegression)
+Fitted = TypeVar("Fitted", HistGradientBoostingClassifier, HistGradientBoostingRegressor, LogisticRegression)
 
 _SWITCHED = ("early_stopping", "scoring", "validation_fraction", "n_iter_no_change")
 
@@ -91,8 +91,8 @@ def checkpoints(estimator: CallbackSupportMixin, cancel: CancelToken | None) -> 
         estimator.set_callbacks()
 
 
-def fit(booster: Booster, X: Any, y: Any, cancel: CancelToken | None = None,
-        sample_weight: Any = None) -> Booster:
+def fit(booster: Fitted, X: Any, y: Any, cancel: CancelToken | None = None,
+        sample_weight: Any = None) -> Fitted:
     """``booster.fit(X, y, sample_weight=sample_weight)``, stopped by ``cancel`` between rounds (iterations).
 
     As the plain fit where there is no token, or where the booster stops early on its own (its
