@@ -140,6 +140,7 @@ def test_a_cancel_does_not_wait_for_the_boosted_fit_under_way(tmp_path, grocery_
             ladder.fit_together(SETS)
         assert not finished.is_set() and calls == ["ladder-gbm_0"]
         release.set()
+        assert finished.wait(HANG_S)    # the fit under way ends on its own (its worker thread with it)
     project.close()
 
 
@@ -177,4 +178,5 @@ def test_a_cancel_while_the_boosted_fit_is_awaited_ends_the_wait(tmp_path, groce
             ladder.fit_together(SETS[:1])
         assert not finished.is_set()
         release.set()
+        assert finished.wait(HANG_S)
     project.close()

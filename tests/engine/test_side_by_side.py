@@ -74,6 +74,7 @@ def test_a_cancel_does_not_wait_for_the_job_under_way():
         list(sbs.side_by_side([cancelled, binning], 2))
     assert not finished.is_set()
     release.set()
+    assert finished.wait(HANG_S)        # the job under way ends on its own (its worker thread with it)
 
 
 def test_the_lapse_boosters_side_by_side_are_the_ones_fitted_one_after_another(monkeypatch):
