@@ -29,12 +29,22 @@ SETS = [[8, 12], [12, 16], [8, 12]]
 
 
 def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_file, monkeypatch):
+    """The first set's boosted fit on the pool's thread, the second's on the job's thread once its own share is done
+    (the pool has not started it: its first fit is under way until then)."""
     project = open_copy(grocery_slice_file, tmp_path)
     fitted_on: list[str] = []
     real_fit = PairGBM.fit
+    pool_fitting, job_fitting, together_now = threading.Event(), threading.Event(), threading.Event()
 
     def recorded(self, x, y, w=None, cancel=None):
-        fitted_on.append(threading.current_thread().name)
+        name = threading.current_thread().name
+        fitted_on.append(name)
+        if name.startswith("ladder-gbm"):
+            pool_fitting.set()
+            assert job_fitting.wait(HANG_S)
+        elif together_now.is_set():
+            job_fitting.set()
+            assert pool_fitting.wait(HANG_S)
         return real_fit(self, x, y, w, cancel)
 
     monkeypatch.setattr(PairGBM, "fit", recorded)
@@ -48,8 +58,9 @@ def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_fil
         fitted_on.clear()
         monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 2)
         ladder = Ladder(cur, P, LstmSequences(cur, AS_OF, GRID, P))
+        together_now.set()
         together = ladder.fit_together(SETS)
-        assert len(fitted_on) == 2 and all(name.startswith("ladder-gbm") for name in fitted_on)
+        assert sorted(fitted_on) == ["MainThread", "ladder-gbm_0"]
         assert together[0] is together[2] and ladder.fit([12, 8]) is together[0]     # each set fitted once, kept
         x = ladder.train_cut(8).x
         for got, want in zip(together, alone):
@@ -153,12 +164,16 @@ def test_a_cancel_while_the_boosted_fit_is_awaited_ends_the_wait(tmp_path, groce
     logistic_done, release, finished = threading.Event(), threading.Event(), threading.Event()
     real_logistic = PairLogistic.fit
 
+    started = threading.Event()
+
     def logistic(self, x, y, w=None, cancel=None):
         out = real_logistic(self, x, y, w, cancel)
+        assert started.wait(HANG_S)    # the pool has the fit: the job's thread cannot take it over
         logistic_done.set()
         return out
 
     def binning(self, x, y, w=None, cancel=None):
+        started.set()
         assert logistic_done.wait(HANG_S)
         token.cancel()
         release.wait(HANG_S)           # a wait for this fit's result would see it time out, then the fit returned
