@@ -29,21 +29,21 @@ SETS = [[8, 12], [12, 16], [8, 12]]
 
 
 def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_file, monkeypatch):
-    """The first set's boosted fit on the pool's thread, the second's on the job's thread once its own share is done
-    (the pool has not started it: its first fit is under way until then)."""
+    """The first set's boosted fit on the pool's thread, the second's taken over once the job's thread has done its
+    own share (the pool has not started it: its first fit is under way until then)."""
     project = open_copy(grocery_slice_file, tmp_path)
     fitted_on: list[str] = []
     real_fit = PairGBM.fit
-    pool_fitting, job_fitting, together_now = threading.Event(), threading.Event(), threading.Event()
+    pool_fitting, taken_fitting, together_now = threading.Event(), threading.Event(), threading.Event()
 
     def recorded(self, x, y, w=None, cancel=None):
         name = threading.current_thread().name
         fitted_on.append(name)
-        if name.startswith("ladder-gbm"):
+        if name.startswith("ladder-gbm_"):
             pool_fitting.set()
-            assert job_fitting.wait(HANG_S)
+            assert taken_fitting.wait(HANG_S)
         elif together_now.is_set():
-            job_fitting.set()
+            taken_fitting.set()
             assert pool_fitting.wait(HANG_S)
         return real_fit(self, x, y, w, cancel)
 
@@ -60,7 +60,7 @@ def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_fil
         ladder = Ladder(cur, P, LstmSequences(cur, AS_OF, GRID, P))
         together_now.set()
         together = ladder.fit_together(SETS)
-        assert sorted(fitted_on) == ["MainThread", "ladder-gbm_0"]
+        assert sorted(fitted_on) == ["ladder-gbm-taken_0", "ladder-gbm_0"]
         assert together[0] is together[2] and ladder.fit([12, 8]) is together[0]     # each set fitted once, kept
         x = ladder.train_cut(8).x
         for got, want in zip(together, alone):
@@ -191,6 +191,38 @@ def test_a_cancel_while_the_boosted_fit_is_awaited_ends_the_wait(tmp_path, groce
         ladder = Ladder(cur, P.__class__.from_dict({**P.to_dict(), "lstm": False}), None, token)
         with pytest.raises(JobCancelled):
             ladder.fit_together(SETS[:1])
+        assert not finished.is_set()
+        release.set()
+        assert finished.wait(HANG_S)
+    project.close()
+
+
+def test_a_cancel_during_a_taken_over_fit_does_not_wait_for_it(tmp_path, grocery_slice_file, monkeypatch):
+    """The job's thread has taken over the second set's boosted fit (the pool's first fit is still under way); a
+    cancel inside the taken fit's binning ends the job at once: the fit is released only after fit_together raised."""
+    project = open_copy(grocery_slice_file, tmp_path)
+    token = CancelToken()
+    release, finished = threading.Event(), threading.Event()
+
+    def binning(self, x, y, w=None, cancel=None):
+        if threading.current_thread().name.startswith("ladder-gbm-taken"):
+            token.cancel()
+            release.wait(HANG_S)       # a wait for this fit would see it time out
+            finished.set()
+            return self
+        release.wait(HANG_S)           # the pool's fit stays under way until the end
+        return self
+
+    monkeypatch.setattr(PairGBM, "fit", binning)
+    monkeypatch.setattr(ladder_module, "prediction_threads", lambda: 2)
+    with project.interruptible(CancelToken()) as cur:
+        build_weekly(cur, AS_OF, 52)
+        build_pairs(cur, GRID, lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=None)
+        k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+        build_graph_scores(cur, GRID, k, horizon=4, max_reference=40)
+        ladder = Ladder(cur, P.__class__.from_dict({**P.to_dict(), "lstm": False}), None, token)
+        with pytest.raises(JobCancelled):
+            ladder.fit_together(SETS[:2])
         assert not finished.is_set()
         release.set()
         assert finished.wait(HANG_S)

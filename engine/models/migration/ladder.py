@@ -231,16 +231,17 @@ class Ladder:
         stay on this thread, in the order :meth:`fit` reads them), at this thread's OpenMP count: the same models.
         One fit at a time there: at most the arrays of the sets read ahead wait (72 MB each at 600k pairs).
 
-        Once this thread's share is done, it fits the sets the pool has not started yet itself, latest first: at
-        wide 10^7 the pool's last ~17 s were its fits alone, one core idle (three sets of ~11 s each against ~15 s
-        of reads, logistic fits and networks here). A fit gives the same model on either thread (the same arrays,
-        the same OpenMP count)."""
+        Once this thread's share is done, it takes over the sets the pool has not started yet, latest first, one at
+        a time on a second thread (whose wait a cancel ends at once): at wide 10^7 the pool's last ~17 s were its
+        fits alone, one core idle (three sets of ~11 s each against ~15 s of reads, logistic fits and networks
+        here). A fit gives the same model on either thread (the same arrays, the same OpenMP count)."""
         keys = [tuple(sorted(cuts)) for cuts in sets]
         todo = [key for key in dict.fromkeys(keys) if key not in self._fits]
         if prediction_threads() > 1 and todo:
             threads = openmp_threads()
             done: dict[tuple[int, ...], Learners] = {}
             pool = ThreadPoolExecutor(1, thread_name_prefix="ladder-gbm")
+            taken: ThreadPoolExecutor | None = None
             try:
                 gbms: list[tuple[Future, Callable[[], PairGBM] | None]] = []
                 for key in todo:
@@ -257,9 +258,12 @@ class Ladder:
                     future, fit = gbms[i]
                     if self.cancel is not None:
                         self.cancel.raise_if_cancelled()
-                    # cancel() succeeds only for a fit the pool has not started: it never starts there then
+                    # cancel() succeeds only for a fit the pool has not started: it never starts there then. The
+                    # taken fit runs on a thread of its own too, so that a cancel during its binning is not waited for
                     if future.cancel():
-                        mine[i] = fit()
+                        if taken is None:
+                            taken = ThreadPoolExecutor(1, thread_name_prefix="ladder-gbm-taken")
+                        mine[i] = result_or_cancel(taken.submit(fit), self.cancel)
                     gbms[i] = (future, None)
                     del fit
                 for i, (key, (future, _)) in enumerate(zip(todo, gbms)):
@@ -270,7 +274,10 @@ class Ladder:
                 # 10^7) has no checkpoint, and a cancel there ended the job that much later
                 # (tests/bench/results/fitcancel_s24.json). It reads only its own arrays and nothing reads it.
                 # Any other error waits for it, as a finished job does
-                pool.shutdown(wait=not (self.cancel is not None and self.cancel.cancelled), cancel_futures=True)
+                cancelled = self.cancel is not None and self.cancel.cancelled
+                pool.shutdown(wait=not cancelled, cancel_futures=True)
+                if taken is not None:
+                    taken.shutdown(wait=not cancelled)
             self._fits.update(done)
         return [self.fit(list(key)) for key in keys]
 
