@@ -174,6 +174,30 @@ def test_logistic_margins_are_the_pipelines_to_the_last_bit():
     np.testing.assert_array_equal(model.decision(x), model.model_.decision_function(z))
 
 
+def test_the_logistic_fit_step_by_step_is_the_pipelines_fit_to_the_last_bit():
+    # fit() runs the pipeline's steps itself (cancel checkpoints between blocks of rows): the same scaler, the same
+    # coefficients as the pipeline's own fit of the same rows, weighted, over several blocks and a partial one
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from engine.models.baselines.pair_models import _BLOCK_ROWS, PAIR_FEATURES, PairLogistic, _linear_view
+
+    rng = np.random.default_rng(5)
+    n = 3 * _BLOCK_ROWS + 1234
+    x = (rng.lognormal(size=(n, len(PAIR_FEATURES))) * rng.integers(0, 3, (n, len(PAIR_FEATURES)))
+         - 0.5).astype(np.float32)
+    y = rng.random(n) < 1 / (1 + np.exp(-(np.log1p(np.abs(x[:, 0])) - 0.5 * np.log1p(np.abs(x[:, 3])))))
+    w = rng.uniform(0.5, 3.0, n)
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=300, random_state=3))
+    pipeline.fit(_linear_view(x), y, logisticregression__sample_weight=w)
+    ours = PairLogistic(C=0.5, seed=3).fit(x, y, w).model_
+    for a, b in ((ours[0].mean_, pipeline[0].mean_), (ours[0].scale_, pipeline[0].scale_),
+                 (ours[-1].coef_, pipeline[-1].coef_), (ours[-1].intercept_, pipeline[-1].intercept_)):
+        np.testing.assert_array_equal(a, b)
+    assert ours[-1].n_iter_[0] == pipeline[-1].n_iter_[0]
+
+
 def test_gbm_margins_on_bin_codes_are_those_of_the_values_to_the_last_bit():
     # decision() walks the trees on the booster's uint8 bin codes: the same margins as its own float64 path
     from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM

@@ -177,6 +177,33 @@ def test_a_cancel_stops_the_logistic_fit_at_the_iteration_it_comes(at):
     assert not hasattr(model, "_skl_callbacks") and not hasattr(model, "coef_")
 
 
+def test_a_cancel_while_the_pair_logistic_prepares_its_rows_stops_it_before_the_fit():
+    # its logs and its standardised copy are blocked passes over every row (0.5-1.1 s at wide 10^7): each has
+    # checkpoints, so a cancel there does not wait for the logistic's first iteration
+    from sklearn.linear_model import LogisticRegression
+
+    from engine.models.baselines.pair_models import _CHECK_ROWS, PAIR_FEATURES, PairLogistic
+
+    rng = np.random.default_rng(1)
+    n = 4 * _CHECK_ROWS
+    x = rng.random((n, len(PAIR_FEATURES)))
+    y = rng.random(n) < 0.3
+    fitted = []
+    real_fit = LogisticRegression.fit
+
+    def spy(self, *args, **kwargs):
+        fitted.append(self)
+        return real_fit(self, *args, **kwargs)
+
+    for at in (2, 6):   # in the logs' pass (checkpoints 1-4), in the standardising pass (6-9)
+        token = CountingToken(at=at)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(LogisticRegression, "fit", spy)
+            with pytest.raises(JobCancelled):
+                PairLogistic(seed=0).fit(x, y, None, token)
+        assert token.checks == at and not fitted
+
+
 def test_every_logistic_fit_of_the_engine_on_many_rows_is_cancelled_between_its_iterations():
     from engine.features.sequences import Samples
     from engine.models.baselines.logistic import LogisticBaseline
