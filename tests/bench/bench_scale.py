@@ -312,7 +312,49 @@ def summarise(path: Path) -> str:
         lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)**{over} | "
                      f"**{run['total_wall_s_ok_steps']}** | **{run.get('total_cpu_s_ok_steps', '')}** | "
                      f"**{run['max_peak_rss_mb']}** | | |")
-    return "\n".join(lines)
+    growth = growth_table(data["runs"])
+    return "\n".join(lines + (["", growth] if growth else []))
+
+
+def growth_table(runs: list[dict]) -> str:
+    """Per shape and step, CPU and wall seconds and peak memory from the smallest size to the largest, and the
+    factor per decade of events (under 10: better than linear). Only runs of one file per shape and size
+    (no ``--repeats``), every step finished; empty when a shape has a single size."""
+    by_shape: dict[str, list[dict]] = {}
+    for run in runs:
+        if run["steps"] and not run.get("repeat"):
+            by_shape.setdefault(run["shape"], []).append(run)
+    lines = ["| shape | step | CPU s | × CPU per 10× events | wall s | × wall per 10× events | peak MB |",
+             "|---|---|---|---|---|---|---|"]
+    for shape, shape_runs in by_shape.items():
+        shape_runs.sort(key=lambda r: r["events"])
+        if len(shape_runs) < 2:
+            continue
+        names = [s["step"] for s in [shape_runs[-1].get("bare_read_csv") or {}, *shape_runs[-1]["steps"]] if s]
+        for name in names + ["total"]:
+            cells = []
+            for run in shape_runs:
+                if name == "total":
+                    ok = run.get("all_steps_ok", True)
+                    cells.append((run["events"], run.get("total_cpu_s_ok_steps"), run["total_wall_s_ok_steps"],
+                                  run["max_peak_rss_mb"]) if ok else None)
+                    continue
+                found = [s for s in [run.get("bare_read_csv") or {}, *run["steps"]] if s.get("step") == name]
+                step = found[0] if found else None
+                cells.append(None if step is None or step.get("exit_code") != 0 else
+                             (run["events"], step.get("cpu_s"), step["wall_s"], step["peak_rss_mb"]))
+            if any(c is None for c in cells):
+                continue
+
+            def per_decade(k: int) -> str:
+                return " · ".join(f"{(b[k] / a[k]) ** (1 / math.log10(b[0] / a[0])):.1f}" if a[k] and b[k] else "–"
+                                  for a, b in zip(cells, cells[1:]))
+
+            label = "**total**" if name == "total" else name
+            lines.append(f"| {shape} | {label} | {' → '.join(str(c[1]) for c in cells)} | {per_decade(1)} | "
+                         f"{' → '.join(str(c[2]) for c in cells)} | {per_decade(2)} | "
+                         f"{' → '.join(str(c[3]) for c in cells)} |")
+    return "\n".join(lines) if len(lines) > 2 else ""
 
 
 def main(argv: list[str] | None = None) -> int:
