@@ -88,9 +88,31 @@ def _double_literal(node: exp.Expression) -> exp.Expression:
     return node
 
 
+#: DuckDB's own integer types (128-bit, unsigned): no other engine has them, and sqlglot writes them as they are
+#: (Spark refuses ``INT128`` when it parses the statement, though sqlglot parses it).
+DUCKDB_ONLY_INTEGERS = frozenset({
+    exp.DataType.Type.INT128, exp.DataType.Type.UINT128, exp.DataType.Type.UINT, exp.DataType.Type.UBIGINT,
+    exp.DataType.Type.USMALLINT, exp.DataType.Type.UTINYINT, exp.DataType.Type.UINT256, exp.DataType.Type.INT256})
+
+
+def _exact_integer(dialect: str):
+    """The fixed-point sums' ``HUGEINT`` (:mod:`engine.features.fixed_point`) as the engine's widest exact number:
+    ``DECIMAL(38, 0)`` (Spark, Trino), ``BIGNUMERIC`` in BigQuery (its NUMERIC keeps 29 digits before the point).
+    A sum of a 10^7-row shop's terms in units of 2^-40 stays near 10^26, inside 38 digits, and is as exact."""
+    wide = (exp.DataType(this=exp.DataType.Type.BIGDECIMAL) if dialect == "bigquery"
+            else exp.DataType.build("DECIMAL(38, 0)"))
+
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.INT128:
+            return wide.copy()
+        return node
+    return rewrite
+
+
 def to_dialect(sql: str, dialect: str) -> str:
     """A DuckDB statement of ours in another engine's SQL (sqlglot, plus the rewrites above)."""
     tree = sqlglot.parse_one(sql, read="duckdb").transform(_portable_epoch).transform(_double_literal)
+    tree = tree.transform(_exact_integer(dialect))
     if dialect in ("spark", "databricks"):
         tree = tree.transform(_spark_percentile)
     return tree.sql(dialect=dialect, pretty=True)

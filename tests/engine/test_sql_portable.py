@@ -9,7 +9,7 @@ import pytest
 import sqlglot
 
 from engine.features.customer_features import FeatureSpec, customer_features_sql, top_categories
-from engine.features.portable import RATES_TABLE, feature_statements, render, to_dialect
+from engine.features.portable import DUCKDB_ONLY_INTEGERS, RATES_TABLE, feature_statements, render, to_dialect
 
 
 
@@ -33,6 +33,15 @@ def test_feature_sql_transpiles_and_parses(statements, dialect):
         tree = sqlglot.parse_one(out, read=dialect, error_level=sqlglot.ErrorLevel.RAISE)
         assert tree.find(sqlglot.exp.Select) is not None, name
         assert "?" not in out and "epoch(" not in out.lower(), name
+        # sqlglot parses DuckDB's own types in any dialect, the engines do not (Spark refused INT128)
+        assert not {t.this for t in tree.find_all(sqlglot.exp.DataType)} & DUCKDB_ONLY_INTEGERS, name
+
+
+def test_the_fixed_point_sums_stay_exact_numbers_in_every_engine(statements):
+    # customer_features sums spend in fixed point (HUGEINT in DuckDB): an exact 38-digit number elsewhere
+    assert "HUGEINT" in statements["customer_features"]
+    for dialect, wide in (("spark", "DECIMAL(38, 0)"), ("trino", "DECIMAL(38, 0)"), ("bigquery", "BIGNUMERIC")):
+        assert f"AS {wide})" in to_dialect(statements["customer_features"], dialect), dialect
 
 
 def test_rendered_sql_gives_the_same_rows_as_the_parameterised_sql(demo_project, as_of):
