@@ -98,7 +98,7 @@ DUCKDB_ONLY_INTEGERS = frozenset({
 def _exact_integer(dialect: str):
     """The fixed-point sums' ``HUGEINT`` (:mod:`engine.features.fixed_point`) as the engine's widest exact number:
     ``DECIMAL(38, 0)`` (Spark, Trino), ``BIGNUMERIC`` in BigQuery (its NUMERIC keeps 29 digits before the point).
-    A sum of a 10^7-row shop's terms in units of 2^-40 stays near 10^26, inside 38 digits, and is as exact."""
+    In units of 2^-40 a row's spend of 10^3 is ~10^15: a 10^7-row shop's sums stay near 10^22, far inside 38 digits."""
     wide = (exp.DataType(this=exp.DataType.Type.BIGDECIMAL) if dialect == "bigquery"
             else exp.DataType.build("DECIMAL(38, 0)"))
 

@@ -111,7 +111,7 @@ class PairLogistic:
         The pipeline's fit, step by step: as one ``Pipeline.fit`` the logs, the scaler's statistics and the
         standardised copy ran with no checkpoint, 0.5-1.1 s at wide 10^7 (~600k pairs) before the logistic's
         first iteration (tests/bench/results/fitcancel_s24.json). The same arrays reach the same fits: the
-        model is the pipeline's to the bit (tests/engine/test_cancellable_fit.py)."""
+        model is the pipeline's to the bit (tests/engine/test_baselines.py)."""
         logistic = LogisticRegression(C=self.C, max_iter=300, random_state=self.seed)
         z = _linear_view(x, cancel)
         if cancel is not None:
