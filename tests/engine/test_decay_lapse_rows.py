@@ -182,3 +182,31 @@ def test_a_cap_too_small_for_the_run_is_said_as_the_limit_to_raise(grocery_slice
             train_decay(project)
         assert type(caught.value.__cause__).__name__ == "OutOfMemoryException"
         assert project.scalar("SELECT status FROM model_runs ORDER BY run_id DESC LIMIT 1") == "failed"
+
+
+def test_pairs_scored_a_few_at_a_time_are_those_scored_in_one_batch(grocery_slice_file: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    # each cut's pairs go through the candidates in batches of lapse.BATCH_CELLS cells (issue #13: the batch was
+    # decay's peak at long 10^7): a pair's probability is its own, the verdict's metrics sum the same rows in order
+    real = lapse.batch_numbers
+
+    def run(folder: str, cells: int) -> tuple[list[tuple], dict, int]:
+        batches = []
+
+        def counted(batch, names):
+            batches.append(batch.num_rows)
+            return real(batch, names)
+
+        monkeypatch.setattr(lapse, "BATCH_CELLS", cells)
+        monkeypatch.setattr(lapse, "batch_numbers", counted)
+        (tmp_path / folder).mkdir()
+        with open_project(copy_of(grocery_slice_file, tmp_path / folder)) as project:
+            result = train_decay(project)
+            scores = project.query("SELECT * EXCLUDE (run_id) FROM decay_scores ORDER BY customer_id, category")
+        return scores, result.metrics, len(batches)
+
+    whole, whole_metrics, whole_batches = run("whole", 10**9)
+    parts, parts_metrics, parts_batches = run("parts", 40 * 200)
+    assert parts_batches > 4 * whole_batches and len(whole) > 1000
+    assert parts == whole
+    assert parts_metrics == whole_metrics

@@ -28,8 +28,12 @@ from engine.store.matrix_fetch import batch_numbers, fetch_columns
 MIN_HISTORY_WEEKS = 8
 #: Candidates trained on the decay model's probabilities at the training origins.
 NEEDS_DECAY_FEATURES = ("gbm_decay",)
-#: Pairs predicted per batch at the scored cut (bounds memory on a large shop).
-BATCH_ROWS = 200_000
+#: Cells (pairs x columns) predicted per batch at a scored cut, as the other matrix reads are sized: bounds memory on a
+#: large shop. The shipped cut's first batches were the decay step's peak (its record batches and their numbers beside
+#: DuckDB at its cap): at long 10^7 (1.9M shipped pairs, ~32 columns) 200,000 pairs a batch peaked at 1,643-1,783 MiB
+#: in six runs, ~100,000 (this) at 1,615-1,644, the same scores; CPU ~4% more on average, within the machine's
+#: drift (tests/bench/results/decay_batch_s26.json).
+BATCH_CELLS = 3_200_000
 #: The lapse rows' text columns (the pair's names), which no candidate reads.
 TEXT_COLUMNS = ("customer_id", "category")
 
@@ -156,7 +160,8 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
     # (each pair's probability is its own, stored by its names): sorting ~2M pairs by two names was
     # a cost of its own at 10^7 events
     order = "" if ship else "ORDER BY r.customer_id, r.category"
-    reader = cur.sql(select + f"WHERE r.cut = ? {order}", params=[cut]).to_arrow_reader(BATCH_ROWS)
+    rows = cur.sql(select + f"WHERE r.cut = ? {order}", params=[cut])
+    reader = rows.to_arrow_reader(max(1, BATCH_CELLS // len(rows.columns)))
     for batch in reader:
         cancel.raise_if_cancelled()
         # only the columns the candidates compute with; the names stay Arrow strings (as Python
