@@ -30,9 +30,9 @@ MIN_HISTORY_WEEKS = 8
 NEEDS_DECAY_FEATURES = ("gbm_decay",)
 #: Cells (pairs x columns) predicted per batch at a scored cut, as the other matrix reads are sized: bounds memory on a
 #: large shop. The shipped cut's first batches were the decay step's peak (its record batches and their numbers beside
-#: DuckDB at its cap): at long 10^7 (1.9M shipped pairs, ~32 columns) 200,000 pairs a batch peaked at 1,643-1,783 MiB
-#: in six runs, ~100,000 (this) at 1,615-1,644, the same scores; CPU ~4% more on average, within the machine's
-#: drift (tests/bench/results/decay_batch_s26.json).
+#: DuckDB at its cap): at long 10^7 (1.9M shipped pairs, 28 columns) 200,000-228,000 pairs a batch peaked at
+#: 1,643-1,783 MiB in six runs, 100,000-114,000 (this: 114,000) at 1,615-1,644, the same scores; CPU ~4% more on
+#: average, within the machine's drift (tests/bench/results/decay_batch_s26.json).
 BATCH_CELLS = 3_200_000
 #: The lapse rows' text columns (the pair's names), which no candidate reads.
 TEXT_COLUMNS = ("customer_id", "category")
