@@ -14,6 +14,7 @@ from engine.campaigns.control import draw_order_sql, group_sql
 from engine.campaigns.sources import ModelSources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.campaigns.targets import customer_scores_sql
+from engine.features.current_attributes import CURRENT_ATTRIBUTES
 from engine.messages import msg
 
 LIST_COLUMNS = ("position", "customer_id", "category", "score", "group", "reason")
@@ -126,8 +127,8 @@ def with_attributes(sql: str, params: list[Any], attributes: list[str]) -> tuple
     if not attributes:
         return sql, params
     names = attribute_columns(attributes)
-    picks = ", ".join(f"arg_max(value, import_id) FILTER (WHERE attribute = ?) AS {_q(n)}" for n in names)
-    pivot = (f"SELECT customer_id, {picks} FROM customer_attributes "
+    picks = ", ".join(f"max(value) FILTER (WHERE attribute = ?) AS {_q(n)}" for n in names)
+    pivot = (f"SELECT customer_id, {picks} FROM {CURRENT_ATTRIBUTES} "
              f"WHERE attribute IN ({', '.join('?' * len(attributes))}) GROUP BY customer_id")
     cols = ", ".join(f"a.{_q(n)}" for n in names)
     out = f"SELECT l.*, {cols} FROM ({sql}) l LEFT JOIN ({pivot}) a ON a.customer_id = l.customer_id"

@@ -285,3 +285,17 @@ def test_gain_curve_counts_the_targets_as_the_campaign_card_does(planted):
     scores = [r[3] for r in rows_of(planted, CampaignSpec("Tea", control_fraction=0.0))[1]]
     for n in (s for s in curve.sizes if s not in (50, curve.total)):
         assert at[n] == pytest.approx(sum(scores[:n]) * (n - int(n * 0.2 + 0.5)) / n)
+
+
+def test_an_attribute_column_holds_the_latest_imports_value(planted):
+    """A customer in two exports: the list shows the later one's region, once."""
+    spec = CampaignSpec("Tea", attributes=["region"])
+    _, before = rows_of(planted, spec)
+    later = planted.cursor().execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
+    insert(planted, "customer_attributes", "customer_id, attribute, value, import_id",
+           [(cid(20), "region", "西南", later), (cid(21), "region", "华东" if 21 % 2 else "-north", later)])
+    _, after = rows_of(planted, spec)
+    assert len(after) == len(before)
+    region = {r[1]: r[-1] for r in after}
+    assert region[cid(20)] == "西南"
+    assert region[cid(21)] == {r[1]: r[-1] for r in before}[cid(21)]

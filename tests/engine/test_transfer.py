@@ -381,3 +381,39 @@ def test_distinct_rows_come_as_numpys_unique_gives_them():
         mine_first, mine_inverse = _unique_rows(X)
         assert np.array_equal(mine_first, first) and np.array_equal(mine_inverse, inverse.ravel())
     assert [len(a) for a in _unique_rows(np.zeros((0, 4), np.float32))] == [0, 0]
+
+
+def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_value(demo_project):
+    """customer_attributes keeps a row per import: a customer in a second export (same region, or a new one)
+    is described by each attribute's latest value, one-hot, never a column summed to 2 nor two regions."""
+    from engine.models.base import resolve_as_of
+    from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
+
+    cur = demo_project.cursor()
+    as_of = resolve_as_of(demo_project, None)
+
+    def described():
+        vocab = vocabulary(demo_project, as_of, 30)
+        n = open_cold_start(cur, as_of, min_purchases=3)
+        try:
+            part = describe_part(cur, vocab, 0, n)
+        finally:
+            close_window(cur)
+        return vocab, dict(zip(part.customer_ids, part.X[:, :len(vocab.attributes)]))
+
+    vocab, before = described()
+    moved, stayed = sorted(before)[:2]
+    old = dict(cur.execute("SELECT attribute, value FROM customer_attributes WHERE customer_id = ?",
+                           [moved]).fetchall())
+    new_region = next(v for a, v in vocab.attributes if a == "region" and v != old["region"])
+    # a later export: every customer's attributes again, one customer with a new region
+    cur.execute("INSERT INTO customer_attributes SELECT customer_id, attribute, "
+                "CASE WHEN customer_id = ? AND attribute = 'region' THEN ? ELSE value END, import_id + 1 "
+                "FROM customer_attributes", [moved, new_region])
+    vocab_after, after = described()
+    assert vocab_after == vocab
+    column = {f"{a}={v}": j for j, (a, v) in enumerate(vocab.attributes)}
+    np.testing.assert_array_equal(after[stayed], before[stayed])
+    assert set(np.unique(np.vstack(list(after.values())))) <= {0.0, 1.0}
+    assert after[moved][column[f"region={new_region}"]] == 1
+    assert after[moved][column[f"region={old['region']}"]] == 0

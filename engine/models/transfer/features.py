@@ -16,6 +16,7 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
+from engine.features.current_attributes import CURRENT_ATTRIBUTES
 from engine.jobs import CancelToken
 from engine.store.matrix_fetch import fetch_columns
 from engine.store.project import Project
@@ -44,10 +45,10 @@ def vocabulary(project: Project, as_of: datetime, max_categories: int) -> Vocabu
         SELECT category FROM events
         WHERE ts < ? AND event_type = 'purchase' AND category IS NOT NULL
         GROUP BY category ORDER BY count(*) DESC, category LIMIT ?""", [as_of, max_categories]).fetchall()]
-    attributes = [(r[0], r[1]) for r in cur.execute("""
-        SELECT attribute, value FROM customer_attributes WHERE value IS NOT NULL AND value <> ''
-        GROUP BY ALL HAVING count(DISTINCT customer_id) >= ?
-        ORDER BY count(DISTINCT customer_id) DESC, attribute, value LIMIT ?""",
+    attributes = [(r[0], r[1]) for r in cur.execute(f"""
+        SELECT attribute, value FROM {CURRENT_ATTRIBUTES}
+        GROUP BY ALL HAVING count(*) >= ?
+        ORDER BY count(*) DESC, attribute, value LIMIT ?""",
         [MIN_ATTRIBUTE_SUPPORT, MAX_ATTRIBUTE_VALUES]).fetchall()]
     return Vocabulary(categories, attributes)
 
@@ -81,9 +82,10 @@ _AGGREGATES = {
         WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
           AND e.category IS NOT NULL
         GROUP BY ALL""",
-    "tw_attrs": """
+    # a customer in several exports: each attribute's latest value, once (a column summed twice read 2.0)
+    "tw_attrs": f"""
         SELECT tw.rn, a.attribute || '=' || a.value AS key, 1.0 AS value
-        FROM customer_attributes a JOIN tw USING (customer_id) WHERE a.value IS NOT NULL""",
+        FROM {CURRENT_ATTRIBUTES} a JOIN tw USING (customer_id)""",
 }
 
 
