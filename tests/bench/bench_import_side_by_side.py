@@ -4,7 +4,9 @@ process, ``OMP_NUM_THREADS=1``), so both see the same load on a shared machine.
     python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2] [--baseline DIR] [--out F.json]
 
 ``--baseline DIR`` also imports with the checkout in DIR (e.g. ``git worktree add DIR <commit>``)
-in the same alternation: a before/after under the same load.
+in the same alternation: a before/after under the same load. ``--without-attributes`` also imports
+with the file's recognised mapping less its customer attributes (``--mapping``): what the attributes
+cost, under the same load.
 
 Both sides run DuckDB on every core: the bare read sets ``threads`` to the core count
 (bench_scale's BARE_READ) and the import runs through ``main.py``, whose command line does the same
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="+")
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--baseline", type=Path, default=None, help="another checkout to import with too")
+    ap.add_argument("--without-attributes", action="store_true",
+                    help="also import without the customer attributes (the recognised mapping less them)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     out = []
@@ -47,6 +51,15 @@ def main(argv: list[str] | None = None) -> int:
                 bare = run_step("bare read_csv", ["-c", BARE_READ, data, str(bare_db)], bare_db, log)
                 imp = run_step("import", ["import", str(project), data], project, log)
                 extra = {}
+                if args.without_attributes:
+                    plain = work / "plain.shiftwise"
+                    bare_mapping = _without_attributes(data, work / "mapping.json")
+                    alone = run_step("import (no attributes)", ["import", str(plain), data, "--mapping", str(bare_mapping)],
+                                     plain, log)
+                    extra["without_attributes"] = alone
+                    extra["without_attributes_ratio"] = round(alone["wall_s"] / bare["wall_s"], 2)
+                    extra["without_attributes_cpu_ratio"] = (round(alone["cpu_s"] / bare["cpu_s"], 2)
+                                                             if alone["cpu_s"] and bare["cpu_s"] else None)
                 if args.baseline is not None:
                     base_project = work / "base.shiftwise"
                     base = run_step("import (baseline)", ["import", str(base_project), data], base_project, log,
@@ -64,8 +77,22 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['ratio']}x; CPU bare {r['bare']['cpu_s']} s, import {r['import']['cpu_s']} s, {r['cpu_ratio']}x; "
               f"load {r['import']['load_after']}"
               + (f"; baseline import wall {r['baseline']['wall_s']} s, CPU {r['baseline']['cpu_s']} s, "
-                 f"{r['baseline_cpu_ratio']}x" if "baseline" in r else ""))
+                 f"{r['baseline_cpu_ratio']}x" if "baseline" in r else "")
+              + (f"; without attributes wall {r['without_attributes']['wall_s']} s, {r['without_attributes_ratio']}x, "
+                 f"CPU {r['without_attributes']['cpu_s']} s, {r['without_attributes_cpu_ratio']}x"
+                 if "without_attributes" in r else ""))
     return 0
+
+
+def _without_attributes(data: str, out: Path) -> Path:
+    """The mapping the import recognises for ``data``, less its attribute roles, written to ``out``."""
+    from engine.ingest.mapping import ATTRIBUTE_ROLES
+    from engine.ingest.service import inspect_file
+
+    mapping = json.loads(inspect_file(None, data).guess.to_json())
+    mapping["columns"] = {role: col for role, col in mapping["columns"].items() if role not in ATTRIBUTE_ROLES}
+    out.write_text(json.dumps(mapping))
+    return out
 
 
 if __name__ == "__main__":
