@@ -242,3 +242,36 @@ def test_rows_whose_values_count_are_told_by_their_marks(tmp_path):
         rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
     assert rows == [("C1", "channel", "app"), ("C1", "region", "North"),
                     ("C2", "channel", "shop"), ("C2", "region", "East"), ("C4", "channel", "app")]
+
+
+def test_two_overlapping_exports_give_the_events_and_current_attributes_of_one(tmp_path, demo_shop):
+    """The demo shop as one file, and as two exports whose dates overlap (a merchandiser's Jan-Jun and Apr-Dec):
+    the same events land once each, and each customer's current attributes are the same."""
+    import csv
+
+    from engine.features.current_attributes import CURRENT_ATTRIBUTES
+
+    with open(demo_shop.events_csv, newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    times = sorted(r[1] for r in rows)
+    lo, hi = times[len(times) * 2 // 5], times[len(times) * 3 // 5]
+    parts = {"early.csv": [r for r in rows if r[1] < hi], "late.csv": [r for r in rows if r[1] >= lo]}
+    for name, part in parts.items():
+        with open(tmp_path / name, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows([header, *part])
+    whole = create_project(tmp_path / "whole.shiftwise")
+    split = create_project(tmp_path / "split.shiftwise")
+    try:
+        import_file(whole, demo_shop.events_csv)
+        for name in parts:
+            import_file(split, tmp_path / name)
+        events = ("SELECT customer_id, ts, event_type, order_id, item_id, category, quantity, amount FROM events "
+                  "ORDER BY ALL")
+        current = f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL"
+        assert split.query("SELECT count(DISTINCT import_id) FROM customer_attributes")[0][0] == 2
+        assert split.query(events) == whole.query(events)
+        assert split.query(current) == whole.query(current)
+        assert len(whole.query(current)) == whole.query("SELECT count(*) FROM customer_attributes")[0][0] > 0
+    finally:
+        whole.close()
+        split.close()
