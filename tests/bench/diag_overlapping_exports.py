@@ -1,7 +1,7 @@
 """One shop imported as one file and as two exports whose dates overlap: do the models say the same?
 
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD python tests/bench/diag_overlapping_exports.py [FILE] [--work DIR]
-        [--overlap 0.2] [--out F.json]
+        [--overlap 0.2] [--shuffled] [--out F.json]
 
 FILE (a CSV or .csv.gz with ISO times; default: the demo shop, 3,000 customers, seed 7) is split by time into an early and a late export that share
 ``--overlap`` of the rows (by time, in the middle); one project imports FILE, another the two exports one after the
@@ -9,6 +9,9 @@ other. Both train every model through the command line; then every table is comp
 what names a run, an import or a clock (ids, times, durations, fingerprints, paths). Tables with one row per import
 (``imports``, and ``customer_attributes``, which keeps every import's values) are compared as the app reads them:
 ``customer_attributes`` through :data:`engine.features.current_attributes.CURRENT_ATTRIBUTES`.
+
+``--shuffled`` also imports FILE with its rows in a random order (seeded) into a third project, compared
+to the first the same way: a shop's answer must not hang on the order of its export's lines.
 
 Writes a JSON of the tables that differ (nothing else should) to ``--out`` (default:
 results/overlapping_exports.json). A diagnostic: CI checks the import's half of this in
@@ -21,6 +24,7 @@ import argparse
 import csv
 import gzip
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -59,6 +63,18 @@ def split(data: Path, out: Path, overlap: float) -> tuple[Path, Path]:
         with open(path, "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([header, *part])
     return early, late
+
+
+def shuffled(data: Path, out: Path, seed: int = 3) -> Path:
+    """``data``'s rows in a random order (the header first)."""
+    opener = gzip.open if data.suffix == ".gz" else open
+    with opener(data, "rt", newline="", encoding="utf-8") as fh:
+        header, *rows = list(csv.reader(fh))
+    random.Random(seed).shuffle(rows)
+    path = out / "shuffled.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    return path
 
 
 def cli(*args: str) -> None:
@@ -107,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", nargs="?", type=Path, default=None)
     ap.add_argument("--work", type=Path, default=None, help="a folder to keep (default: a temp one)")
     ap.add_argument("--overlap", type=float, default=0.2)
+    ap.add_argument("--shuffled", action="store_true", help="also the file with its rows in a random order")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="shiftwise-overlap-") as tmp:
@@ -121,13 +138,20 @@ def main(argv: list[str] | None = None) -> int:
         cli("import", str(one), str(data))
         cli("import", str(two), str(early))
         cli("import", str(two), str(late))
-        for project in (one, two):
+        projects = [one, two]
+        if args.shuffled:
+            three = work / "three.shiftwise"
+            cli("import", str(three), str(shuffled(data, work)))
+            projects.append(three)
+        for project in projects:
             cli("train", str(project))
         differ = compare(one, two)
-    result = {"data": str(data), "overlap": args.overlap, "tables_that_differ": differ}
+        result = {"data": str(data), "overlap": args.overlap, "tables_that_differ": differ}
+        if args.shuffled:
+            result["shuffled_tables_that_differ"] = compare(one, projects[2])
     args.out.write_text(json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
-    return 1 if differ else 0
+    return 1 if differ or result.get("shuffled_tables_that_differ") else 0
 
 
 if __name__ == "__main__":
