@@ -123,7 +123,7 @@ def attribute_columns(attributes: list[str]) -> list[str]:
 
 
 def with_attributes(sql: str, params: list[Any], attributes: list[str]) -> tuple[str, list[Any]]:
-    """Add one column per ticked customer attribute (the latest import's value wins)."""
+    """Add one column per ticked customer attribute (each customer's value seen last: CURRENT_ATTRIBUTES)."""
     if not attributes:
         return sql, params
     names = attribute_columns(attributes)

@@ -13,6 +13,9 @@ latest row that has one, from their own rows. A row's text splits exactly when i
 fewer than there are attributes; the customers with a row that does not (a value holding the
 separator itself) get their values from the file again, a column per attribute, as the pass read them.
 
+Each value is stored with the time of the row it came from (``ts``), so that across imports the value seen
+last wins, not the import made last (:mod:`engine.features.current_attributes`).
+
 Rows at the same time are ranked by a hash of their joined text, in all three: read in parallel, rows
 keep no file order, and a tie left to the reader's order gave one import one value and the next import
 of the same file another. The hash, not the text itself, keeps the key one number: at wide 10^7 the
@@ -87,13 +90,15 @@ def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, prog
     # the aggregates need no row order (keeping it costs the group-by a merge of its results)
     cur.execute("SET SESSION preserve_insertion_order = false")
     # rows of earlier imports have no values (NULL in the added column): never a group
+    # the latest row's time is the latest time of the rows with values (the order's first key)
     cur.execute(f"""
         CREATE TEMP TABLE {LATEST} AS
-        SELECT customer_id, string_split(arg_max({col}, {_LATEST_FIRST.format(col)}), {lit(SEP)}) AS parts
+        SELECT customer_id, string_split(arg_max({col}, {_LATEST_FIRST.format(col)}), {lit(SEP)}) AS parts,
+               max(ts) AS ts
         FROM events WHERE import_id = ? AND {col} IS NOT NULL GROUP BY customer_id""", [import_id])
     cur.execute(f"""
-        INSERT INTO customer_attributes
-        SELECT customer_id, unnest({names}), unnest(parts), ? FROM {LATEST} WHERE {complete}""", [import_id])
+        INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts)
+        SELECT customer_id, unnest({names}), unnest(parts), ?, ts FROM {LATEST} WHERE {complete}""", [import_id])
     pending = f"(SELECT customer_id FROM {LATEST} WHERE NOT ({complete}))"
     if cur.execute(f"SELECT count(*) FROM {pending}").fetchall()[0][0]:
         _store_pending(cur, roles, import_id, pending, reread)
@@ -108,7 +113,8 @@ def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: 
     split, from the file again."""
     n, col = len(roles), q(COLUMN)
     aggs = ", ".join(f"arg_max(parts[{i + 1}], {_LATEST_FIRST.format('joined')}) FILTER (WHERE parts[{i + 1}] <> '') "
-                     f"AS {q(r)}" for i, r in enumerate(roles))
+                     f"AS {q(r)}, max(ts) FILTER (WHERE parts[{i + 1}] <> '') AS {q(_seen(r))}"
+                     for i, r in enumerate(roles))
     cur.execute(f"""
         CREATE TEMP TABLE {PENDING} AS
         SELECT customer_id, bool_or(len(parts) <> {n}) AS unsplit, {aggs}
@@ -120,7 +126,8 @@ def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: 
         columns = [q(SEPARATE.format(i)) for i in range(n)]
         # the rows' joined text as the pass built it (NULL as empty), to break ties as the other paths do
         joined = "concat(" + f", {lit(SEP)}, ".join(columns) + ")"
-        aggs = ", ".join(f"arg_max({c}, {_LATEST_FIRST.format(joined)}) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}"
+        aggs = ", ".join(f"arg_max({c}, {_LATEST_FIRST.format(joined)}) FILTER (WHERE {c} IS NOT NULL) AS {q(r)}, "
+                         f"max(ts) FILTER (WHERE {c} IS NOT NULL) AS {q(_seen(r))}"
                          for r, c in zip(roles, columns))
         _insert_latest(cur, roles, import_id, f"""(
             SELECT customer_id, {aggs} FROM ({reread()})
@@ -129,11 +136,17 @@ def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: 
             GROUP BY customer_id)""")
 
 
+def _seen(role: str) -> str:
+    """The column of ``role``'s value's time beside the role's own, in :func:`_insert_latest`'s input."""
+    return f"{role}__ts"
+
+
 def _insert_latest(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, latest: str) -> None:
-    """``latest`` (customer_id and a column per role, NULL where the customer has no value) into
-    customer_attributes, a row per value."""
+    """``latest`` (customer_id, and per role a column of its value and one of its time, :func:`_seen`; NULL
+    where the customer has no value) into customer_attributes, a row per value."""
     # UNPIVOT leaves out NULLs: a customer without a value gets no row for that attribute
+    on = ", ".join(f"({q(r)}, {q(_seen(r))}) AS {q(r)}" for r in roles)
     cur.execute(f"""
-        INSERT INTO customer_attributes
-        SELECT customer_id, attribute, value, ? FROM (
-            UNPIVOT {latest} ON {", ".join(q(r) for r in roles)} INTO NAME attribute VALUE value)""", [import_id])
+        INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts)
+        SELECT customer_id, attribute, value, ?, ts FROM (
+            UNPIVOT {latest} ON {on} INTO NAME attribute VALUE value, ts)""", [import_id])

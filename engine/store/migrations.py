@@ -44,11 +44,23 @@ def _v4(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("UPDATE item_catalog SET source = 'catalog'")
 
 
+def _v5(cur: duckdb.DuckDBPyConnection) -> None:
+    """Customer attributes say when each value was seen (the time of the row it came from), so the latest value
+    by time wins across imports: an older export imported after a newer one no longer overrides it. Rows of
+    earlier imports keep no time (NULL): among themselves the later import still wins."""
+    has_ts = cur.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'customer_attributes' AND column_name = 'ts'"
+    ).fetchall()[0][0]
+    if not has_ts:
+        cur.execute("ALTER TABLE customer_attributes ADD COLUMN ts TIMESTAMP")
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
+    5: _v5,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

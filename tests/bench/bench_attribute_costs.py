@@ -69,18 +69,21 @@ def store_statements(roles: list[str]) -> dict[str, list[str]]:
     names = "[" + ", ".join(lit(r) for r in roles) + "]"
     complete = f"len(parts) = {n} AND NOT list_contains(parts, '')"
     rows = f"FROM events WHERE import_id = 1 AND {col} IS NOT NULL GROUP BY customer_id"
-    latest = f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, ts), {sep}) AS parts {rows}"
+    # as engine.ingest.attributes.store runs them: the latest row by (time, hash of its text), and its time
+    key = attributes._LATEST_FIRST.format(col)
+    latest = (f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, {key}), {sep}) AS parts, "
+              f"max(ts) AS ts {rows}")
     return {
         "store": [latest,
-                  f"INSERT INTO customer_attributes SELECT customer_id, unnest({names}), unnest(parts), 1 "
-                  f"FROM _b_latest WHERE {complete}",
+                  f"INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) "
+                  f"SELECT customer_id, unnest({names}), unnest(parts), 1, ts FROM _b_latest WHERE {complete}",
                   f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
         "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
         "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
         "latest_split": [latest],
         "rows_to_temp": [latest,
                          f"CREATE TEMP TABLE _b_rows AS SELECT customer_id, unnest({names}) AS attribute, "
-                         f"unnest(parts) AS value, 1 AS import_id FROM _b_latest WHERE {complete}"],
+                         f"unnest(parts) AS value, 1 AS import_id, ts FROM _b_latest WHERE {complete}"],
     }
 
 

@@ -288,7 +288,7 @@ def test_gain_curve_counts_the_targets_as_the_campaign_card_does(planted):
 
 
 def test_an_attribute_column_holds_the_latest_imports_value(planted):
-    """A customer in two exports: the list shows the later one's region, once."""
+    """A customer in two exports (values without a time, as before schema 5): the later import's region, once."""
     spec = CampaignSpec("Tea", attributes=["region"])
     _, before = rows_of(planted, spec)
     later = planted.cursor().execute("SELECT nextval('import_id_seq')").fetchall()[0][0]

@@ -50,6 +50,19 @@ def test_older_project_is_migrated_forward(tmp_path):
         assert p.scalar("SELECT count(*) FROM events") == 0
 
 
+def test_a_version_4_project_keeps_its_attributes_and_gains_their_times(tmp_path):
+    """Version 5 adds customer_attributes.ts: the rows already there stay, with no time."""
+    path = tmp_path / "v4.shiftwise"
+    with create_project(path) as p:
+        p.con.execute("ALTER TABLE customer_attributes DROP COLUMN ts")
+        p.con.execute("INSERT INTO customer_attributes VALUES ('C1', 'region', 'North', 1)")
+        p.set_meta("schema_version", "4")
+    with open_project(path) as p:
+        assert p.schema_version == SCHEMA_VERSION >= 5
+        assert p.query("SELECT customer_id, attribute, value, import_id, ts FROM customer_attributes") == [
+            ("C1", "region", "North", 1, None)]
+
+
 def test_foreign_duckdb_file_is_not_a_project(tmp_path):
     path = tmp_path / "other.duckdb"
     con = duckdb.connect(str(path))

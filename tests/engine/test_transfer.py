@@ -407,9 +407,9 @@ def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_valu
                            [moved]).fetchall())
     new_region = next(v for a, v in vocab.attributes if a == "region" and v != old["region"])
     # a later export: every customer's attributes again, one customer with a new region
-    cur.execute("INSERT INTO customer_attributes SELECT customer_id, attribute, "
-                "CASE WHEN customer_id = ? AND attribute = 'region' THEN ? ELSE value END, import_id + 1 "
-                "FROM customer_attributes", [moved, new_region])
+    cur.execute("INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) "
+                "SELECT customer_id, attribute, CASE WHEN customer_id = ? AND attribute = 'region' THEN ? ELSE value END, "
+                "import_id + 1, ts + INTERVAL 1 DAY FROM customer_attributes", [moved, new_region])
     vocab_after, after = described()
     assert vocab_after == vocab
     column = {f"{a}={v}": j for j, (a, v) in enumerate(vocab.attributes)}

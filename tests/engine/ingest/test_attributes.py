@@ -275,3 +275,52 @@ def test_two_overlapping_exports_give_the_events_and_current_attributes_of_one(t
     finally:
         whole.close()
         split.close()
+
+
+@pytest.mark.parametrize("holding_separator", [False, True])
+def test_an_older_export_imported_later_does_not_override_newer_values(tmp_path, holding_separator):
+    """A merchandiser backfills: this year's export first, last year's after. Each customer's current value is the
+    one seen last in time, whichever import brought it; each value keeps its row's time (also on the paths for
+    customers whose latest row lacks a value, or whose values must be read again from the file)."""
+    from engine.features.current_attributes import CURRENT_ATTRIBUTES
+
+    north = "North\x1f1" if holding_separator else "North"
+    newer, older = tmp_path / "2025.csv", tmp_path / "2024.csv"
+    newer.write_text(
+        "customer_id,ts,event_type,item_id,age_band,region\n"
+        f"C1,2025-03-01 10:00:00,view,I1,35-44,{north}\n"
+        "C2,2025-02-01 10:00:00,view,I1,25-34,West\n"
+        "C2,2025-02-03 10:00:00,view,I1,,\n"            # C2's latest row has no values
+        "C3,2025-01-01 10:00:00,view,I1,,East\n",        # C3 has no age band this year
+        encoding="utf-8")
+    older.write_text(
+        "customer_id,ts,event_type,item_id,age_band,region\n"
+        "C1,2024-06-01 10:00:00,view,I1,25-34,South\n"
+        "C2,2024-06-01 10:00:00,view,I1,18-24,South\n"
+        "C3,2024-06-01 10:00:00,view,I1,55+,South\n",
+        encoding="utf-8")
+    with create_project(tmp_path / "p.shiftwise") as p:
+        import_file(p, newer)
+        import_file(p, older)
+        current = p.con.execute(f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL").fetchall()
+        times = p.con.execute("SELECT customer_id, attribute, value, ts::VARCHAR FROM customer_attributes "
+                              "WHERE import_id = 1 ORDER BY ALL").fetchall()
+    assert current == [("C1", "age_band", "35-44"), ("C1", "region", north),
+                       ("C2", "age_band", "25-34"), ("C2", "region", "West"),
+                       ("C3", "age_band", "55+"), ("C3", "region", "East")]
+    assert times == [("C1", "age_band", "35-44", "2025-03-01 10:00:00"), ("C1", "region", north, "2025-03-01 10:00:00"),
+                     ("C2", "age_band", "25-34", "2025-02-01 10:00:00"), ("C2", "region", "West", "2025-02-01 10:00:00"),
+                     ("C3", "region", "East", "2025-01-01 10:00:00")]
+
+
+def test_values_imported_before_their_times_were_kept_rank_by_import(tmp_path):
+    """Rows from before schema version 5 have no time: among them the later import wins, and any row with a
+    time wins over them."""
+    from engine.features.current_attributes import CURRENT_ATTRIBUTES
+
+    with create_project(tmp_path / "p.shiftwise") as p:
+        p.con.execute("INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) VALUES "
+                      "('C1', 'region', 'old-1', 1, NULL), ('C1', 'region', 'old-2', 2, NULL), "
+                      "('C2', 'region', 'old', 3, NULL), ('C2', 'region', 'timed', 1, TIMESTAMP '2020-01-01')")
+        assert p.con.execute(f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL").fetchall() == [
+            ("C1", "region", "old-2"), ("C2", "region", "timed")]
