@@ -11,7 +11,8 @@ load on a shared machine; compare medians, and pairs of the same rep:
 * the events pass (``INSERT INTO events``) with the joined attribute column and without any
   attribute (the reader then skips their columns): what carrying the values costs the pass;
 * over that pass, committed once in a scratch project (a temp folder): the store as the import runs
-  it (latest row per customer, split; ``customer_attributes`` rows; the pending count), and its
+  it (latest row per customer, split; ``customer_attributes`` rows; the pending count), the same without
+  the values' times (``store_no_ts``, as before schema 5), and its
   floors: the group-by alone (``max(ts)``), the latest row's text, and the same rows written to a
   temp table (no compression, no file) instead of ``customer_attributes``.
 
@@ -78,6 +79,12 @@ def store_statements(roles: list[str]) -> dict[str, list[str]]:
                   f"INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) "
                   f"SELECT customer_id, unnest({names}), unnest(parts), 1, ts FROM _b_latest WHERE {complete}",
                   f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
+        # the store before schema 5, which kept no time with the values
+        "store_no_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, {key}), {sep}) "
+                        f"AS parts {rows}",
+                        f"INSERT INTO customer_attributes (customer_id, attribute, value, import_id) "
+                        f"SELECT customer_id, unnest({names}), unnest(parts), 1 FROM _b_latest WHERE {complete}",
+                        f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
         "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
         "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
         "latest_split": [latest],
