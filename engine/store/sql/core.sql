@@ -43,7 +43,9 @@ CREATE TABLE IF NOT EXISTS events (
     import_id     INTEGER NOT NULL
 );
 
--- One row per (customer, attribute): age band, gender, region, channel, member level...
+-- One row per (customer, attribute, import): age band, gender, region, channel, member level...
+-- Schema 5 adds ts, the time of the row each value came from. Readers of values take each customer's
+-- value seen last through engine/features/current_attributes.py (a customer in two exports has two rows).
 CREATE TABLE IF NOT EXISTS customer_attributes (
     customer_id TEXT NOT NULL,
     attribute   TEXT NOT NULL,
