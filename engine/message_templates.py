@@ -167,6 +167,7 @@ TEMPLATES: dict[str, str] = {
     "campaign.needs_decay": "The lapse risk filter needs a decay run: train the decay model",
     "campaign.choose_category": "Choose a target category",
     "campaign.unknown_target": "Unknown target {target}: choose a category, {choices}",
+    "campaign.unknown_attribute": "Unknown customer attribute {name}: choose from {choices}",
     "campaign.hint.migration": "Train the migration model (the Migration page's Train button, or "
                                "`python main.py train PROJECT --models migration`) to get shift scores",
     "campaign.hint.segments": "Train the segments model to filter by tier or cluster",

@@ -14,7 +14,7 @@ from engine.campaigns.control import draw_order_sql, group_sql
 from engine.campaigns.sources import ModelSources
 from engine.campaigns.spec import CampaignError, CampaignSpec
 from engine.campaigns.targets import customer_scores_sql
-from engine.features.current_attributes import CURRENT_ATTRIBUTES
+from engine.features.current_attributes import CURRENT_BY_CUSTOMER, ROLES as ATTRIBUTE_ROLES
 from engine.messages import msg
 
 LIST_COLUMNS = ("position", "customer_id", "category", "score", "group", "reason")
@@ -123,16 +123,19 @@ def attribute_columns(attributes: list[str]) -> list[str]:
 
 
 def with_attributes(sql: str, params: list[Any], attributes: list[str]) -> tuple[str, list[Any]]:
-    """Add one column per ticked customer attribute (each customer's value seen last: CURRENT_ATTRIBUTES)."""
+    """Add one column per ticked customer attribute (each customer's value seen last: CURRENT_BY_CUSTOMER)."""
     if not attributes:
         return sql, params
+    unknown = [a for a in attributes if a not in ATTRIBUTE_ROLES]
+    if unknown:
+        raise CampaignError(msg("campaign.unknown_attribute", name=repr(unknown[0]), choices=", ".join(ATTRIBUTE_ROLES)))
     names = attribute_columns(attributes)
-    picks = ", ".join(f"max(value) FILTER (WHERE attribute = ?) AS {_q(n)}" for n in names)
-    pivot = (f"SELECT customer_id, {picks} FROM {CURRENT_ATTRIBUTES} "
-             f"WHERE attribute IN ({', '.join('?' * len(attributes))}) GROUP BY customer_id")
+    # each a role, checked above: a column of the relation
+    picks = ", ".join(f"{a} AS {_q(n)}" for a, n in zip(attributes, names))
+    pivot = f"SELECT customer_id, {picks} FROM {CURRENT_BY_CUSTOMER}"
     cols = ", ".join(f"a.{_q(n)}" for n in names)
     out = f"SELECT l.*, {cols} FROM ({sql}) l LEFT JOIN ({pivot}) a ON a.customer_id = l.customer_id"
-    return out, params + list(attributes) + list(attributes)
+    return out, params
 
 
 def _q(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from engine.features.current_attributes import ROLES, stored_roles_sql
 from engine.messages import Message, msg
 from engine.models.scores import current_runs, current_scores_sql
 from engine.store.project import Project
@@ -93,5 +94,5 @@ def clusters(project: Project, sources: ModelSources) -> list[tuple[int, str]]:
 
 def attributes(project: Project) -> list[str]:
     """Customer attributes a user can add to an export (age band, region...)."""
-    return [r[0] for r in project.cursor().execute(
-        "SELECT attribute FROM customer_attributes GROUP BY attribute ORDER BY attribute").fetchall()]
+    counts = project.cursor().execute(stored_roles_sql()).fetchall()[0]
+    return sorted(r for r, n in zip(ROLES, counts) if n)

@@ -38,9 +38,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from engine.features.current_attributes import ROLES as ATTRIBUTE_COLUMNS
+
 EVENT_ROLES = ("customer_id", "ts", "event_type", "order_id", "item_id", "item_name", "category",
                "category_path", "quantity", "amount", "unit_price", "status")
-ATTRIBUTE_ROLES = ("age_band", "gender", "region", "channel", "member_level")
+#: customer_attributes' columns: a role added there needs a migration
+ATTRIBUTE_ROLES = ATTRIBUTE_COLUMNS
 ROLES = EVENT_ROLES + ATTRIBUTE_ROLES
 REQUIRED_ROLES = ("customer_id", "ts")
 EVENT_TYPES = ("view", "cart", "favourite", "purchase", "refund")

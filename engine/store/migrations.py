@@ -55,12 +55,19 @@ def _v5(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("ALTER TABLE customer_attributes ADD COLUMN ts TIMESTAMP")
 
 
+def _v6(cur: duckdb.DuckDBPyConnection) -> None:
+    """Customer attributes as a row per customer and import with a column per role (and its value's time): the
+    import writes one row per customer where it wrote one per value."""
+    cur.execute(_sql("v6_attributes_wide.sql"))
+
+
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     1: _v1,
     2: _v2,
     3: _v3,
     4: _v4,
     5: _v5,
+    6: _v6,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -554,6 +554,11 @@
       <translation>未知目标 {target}：请选择一个品类，或 {choices}</translation>
     </message>
     <message>
+      <source>Unknown customer attribute {name}: choose from {choices}</source>
+      <extracomment>id: campaign.unknown_attribute</extracomment>
+      <translation>未知的顾客属性 {name}：请从 {choices} 中选择</translation>
+    </message>
+    <message>
       <source>Train the migration model (the Migration page's Train button, or `python main.py train PROJECT --models migration`) to get shift scores</source>
       <extracomment>id: campaign.hint.migration</extracomment>
       <translation>请训练品类迁移模型（“迁移”页上的“训练”按钮，或 `python main.py train PROJECT --models migration`）以获得迁移评分</translation>

@@ -11,10 +11,11 @@ load on a shared machine; compare medians, and pairs of the same rep:
 * the events pass (``INSERT INTO events``) with the joined attribute column and without any
   attribute (the reader then skips their columns): what carrying the values costs the pass;
 * over that pass, committed once in a scratch project (a temp folder): the store as the import runs
-  it (latest row per customer, split; ``customer_attributes`` rows; the pending count), the same without
-  the values' times (``store_no_ts``, as before schema 5), and its
-  floors: the group-by alone (``max(ts)``), the latest row's text, and the same rows written to a
-  temp table (no compression, no file) instead of ``customer_attributes``.
+  it (:func:`engine.ingest.attributes.store`: since schema 6 one statement writes each customer's latest
+  row, split, as a row of ``customer_attributes``, then the customers lacking a value are counted), the
+  store of schema 5 (``store_long``: the latest rows in a temp table, then a row per value, with its time,
+  into a table shaped as schema 5's), and its floors: the group-by alone (``max(ts)``), the latest row's
+  text, and the latest rows split.
 
 A bench tool: it builds the loader's statements the way :func:`engine.ingest.loader.load` does,
 nothing in the app calls it. Session 14's figures: results/import_attributes_s14.json.
@@ -29,6 +30,7 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -70,38 +72,38 @@ def store_statements(roles: list[str]) -> dict[str, list[str]]:
     names = "[" + ", ".join(lit(r) for r in roles) + "]"
     complete = f"len(parts) = {n} AND NOT list_contains(parts, '')"
     rows = f"FROM events WHERE import_id = 1 AND {col} IS NOT NULL GROUP BY customer_id"
-    # as engine.ingest.attributes.store runs them: the latest row by (time, hash of its text), and its time
+    # as engine.ingest.attributes.store runs it: the latest row by (time, hash of its text), and its time
     key = attributes._LATEST_FIRST.format(col)
     latest = (f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, {key}), {sep}) AS parts, "
               f"max(ts) AS ts {rows}")
     return {
-        "store": [latest,
-                  f"INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) "
-                  f"SELECT customer_id, unnest({names}), unnest(parts), 1, ts FROM _b_latest WHERE {complete}",
-                  f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
-        # the store before schema 5, which kept no time with the values
-        "store_no_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, string_split(arg_max({col}, {key}), {sep}) "
-                        f"AS parts {rows}",
-                        f"INSERT INTO customer_attributes (customer_id, attribute, value, import_id) "
-                        f"SELECT customer_id, unnest({names}), unnest(parts), 1 FROM _b_latest WHERE {complete}",
-                        f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
+        # schema 5's store: a row per value (LONG_TABLE is made as that schema's table)
+        "store_long": [latest,
+                       f"INSERT INTO {LONG_TABLE} (customer_id, attribute, value, import_id, ts) "
+                       f"SELECT customer_id, unnest({names}), unnest(parts), 1, ts FROM _b_latest WHERE {complete}",
+                       f"SELECT count(*) FROM _b_latest WHERE NOT ({complete})"],
         "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
         "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
         "latest_split": [latest],
-        "rows_to_temp": [latest,
-                         f"CREATE TEMP TABLE _b_rows AS SELECT customer_id, unnest({names}) AS attribute, "
-                         f"unnest(parts) AS value, 1 AS import_id, ts FROM _b_latest WHERE {complete}"],
     }
 
 
-def alternate(cur, variants: dict[str, list[str]], reps: int) -> dict:
+#: customer_attributes as schema 5 kept it, for ``store_long``
+LONG_TABLE = "_b_attributes_v5"
+
+
+def alternate(cur, variants: dict[str, list[str] | Callable[[], None]], reps: int) -> dict:
+    """Each variant (statements, or a function running them on ``cur``) ``reps`` times, alternated, rolled back."""
     times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(reps):
         for name, statements in variants.items():
             cur.execute("BEGIN")
             start = cpu()
-            for sql in statements:
-                cur.execute(sql).fetchall()
+            if callable(statements):
+                statements()
+            else:
+                for sql in statements:
+                    cur.execute(sql).fetchall()
             times[name].append(round(cpu() - start, 3))
             cur.execute("ROLLBACK")
             for t in ("_b_latest", "_b_rows", f"{loader.REJECTS}_errors", f"{loader.REJECTS}_scans"):
@@ -130,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         # the pass once more, committed: the store's variants read it
         for sql in passes["pass_joined"]:
             cur.execute(sql)
-        out["store"] = alternate(cur, store_statements(roles), args.reps)
+        cur.execute(f"CREATE TABLE {LONG_TABLE} (customer_id TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT, "
+                    "import_id INTEGER NOT NULL, ts TIMESTAMP)")
+
+        def store() -> None:
+            attributes.store(cur, roles, 1, lambda *_: None, lambda: "unused: no value holds the separator")
+
+        out["store"] = alternate(cur, {"store": store, **store_statements(roles)}, args.reps)
         project.close()
     args.out.write_text(json.dumps(out, indent=1))
     for part in ("pass", "store"):

@@ -25,7 +25,8 @@ TABLES = {
     "events": ("customer_id, ts, event_type, order_id, item_id, item_name, category, category_path, "
                "quantity, amount, import_id", "rowid"),
     "rejected_rows": ("import_id, line_no, reason, raw", "import_id, line_no, reason, raw"),
-    "customer_attributes": ("customer_id, attribute, value, import_id", None),
+    # every column, as the checkout's schema has them (a row per value before schema 6, a row per customer since)
+    "customer_attributes": ("*", None),
     "item_catalog": ("item_id, item_name, category, category_path, import_id, source", None),
     "imports": ("import_id, file_name, format, encoding, rows_loaded, rows_rejected, rows_duplicate", None),
 }
@@ -35,6 +36,9 @@ def table_hashes(con, table: str) -> dict:
     cols, order = TABLES[table]
     if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchall()[0][0]:
         return {"absent": True}
+    if cols == "*":
+        cols = ", ".join(r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]).fetchall())
     row = f"hash({cols})::HUGEINT"
     # the window cannot sit inside an aggregate: rank first, then sum
     sql = (f"SELECT count(*), sum(h)::VARCHAR, sum(h * r)::VARCHAR FROM (SELECT {row} AS h, "

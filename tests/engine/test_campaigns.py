@@ -60,8 +60,8 @@ def plant(project, *, segments: bool = True, decay: bool = True) -> None:
     events.append(("LAST", DATE, "view", "Tea", 1.0))  # the data ends on the campaign date
     insert(project, "events", "customer_id, ts, event_type, category, quantity, import_id",
            [e + (import_id,) for e in events])
-    insert(project, "customer_attributes", "customer_id, attribute, value, import_id",
-           [(cid(i), "region", "华东" if i % 2 else "-north", import_id) for i in range(N)])
+    insert(project, "customer_attributes", "customer_id, region, import_id",
+           [(cid(i), "华东" if i % 2 else "-north", import_id) for i in range(N)])
     runs = [("migration", 10)] + ([("segments", 11)] if segments else []) + ([("decay", 12)] if decay else [])
     for kind, run_id in runs:
         cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (?, ?, 'done', ?)",
@@ -292,10 +292,16 @@ def test_an_attribute_column_holds_the_latest_imports_value(planted):
     spec = CampaignSpec("Tea", attributes=["region"])
     _, before = rows_of(planted, spec)
     later = planted.cursor().execute("SELECT nextval('import_id_seq')").fetchall()[0][0]
-    insert(planted, "customer_attributes", "customer_id, attribute, value, import_id",
-           [(cid(20), "region", "西南", later), (cid(21), "region", "华东" if 21 % 2 else "-north", later)])
+    insert(planted, "customer_attributes", "customer_id, region, import_id",
+           [(cid(20), "西南", later), (cid(21), "华东" if 21 % 2 else "-north", later)])
     _, after = rows_of(planted, spec)
     assert len(after) == len(before)
     region = {r[1]: r[-1] for r in after}
     assert region[cid(20)] == "西南"
     assert region[cid(21)] == {r[1]: r[-1] for r in before}[cid(21)]
+
+
+def test_an_unknown_attribute_is_named_with_the_ones_there_are(planted):
+    """An attribute is a column of the export: a typo is refused, naming the attributes a list can have."""
+    with pytest.raises(CampaignError, match=r"'regoin'.*age_band, gender, region, channel, member_level"):
+        rows_of(planted, CampaignSpec("Tea", attributes=["region", "regoin"]))

@@ -1,5 +1,6 @@
 import pytest
 
+from engine.features.current_attributes import ATTRIBUTE_ROWS
 from engine.jobs import CancelToken, JobCancelled
 from engine.read.demo_project import build_demo_project
 from engine.read.overview import data_health, events_per_week
@@ -11,7 +12,7 @@ def test_demo_project_is_built_with_events_and_attributes(tmp_path):
     with open_project(path) as p:
         h = data_health(p)
         assert h.customers > 250 and h.purchases > 0 and h.categories >= 20
-        attrs = {r[0] for r in p.query("SELECT DISTINCT attribute FROM customer_attributes")}
+        attrs = {r[0] for r in p.query(f"SELECT DISTINCT attribute FROM {ATTRIBUTE_ROWS}")}
         assert {"age_band", "region", "channel"} <= attrs
         weekly = events_per_week(p)
         assert len(weekly.week_start) >= 50 and weekly.counts["purchase"].sum() == h.purchases

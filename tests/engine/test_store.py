@@ -50,17 +50,51 @@ def test_older_project_is_migrated_forward(tmp_path):
         assert p.scalar("SELECT count(*) FROM events") == 0
 
 
-def test_a_version_4_project_keeps_its_attributes_and_gains_their_times(tmp_path):
-    """Version 5 adds customer_attributes.ts: the rows already there stay, with no time."""
+def _long_attributes(p, version: int) -> None:
+    """customer_attributes as versions 1-4 (no ts) or 5 kept it: a row per customer, attribute and import."""
+    p.con.execute("DROP TABLE customer_attributes")
+    p.con.execute("CREATE TABLE customer_attributes (customer_id TEXT NOT NULL, attribute TEXT NOT NULL, value TEXT, "
+                  "import_id INTEGER NOT NULL" + (", ts TIMESTAMP)" if version >= 5 else ")"))
+    p.set_meta("schema_version", str(version))
+
+
+def test_a_version_4_project_keeps_its_attributes_without_times(tmp_path):
+    """Version 5 adds customer_attributes.ts, version 6 a column per attribute: the rows already there stay,
+    with no time."""
+    from engine.features.current_attributes import ATTRIBUTE_ROWS
+
     path = tmp_path / "v4.shiftwise"
     with create_project(path) as p:
-        p.con.execute("ALTER TABLE customer_attributes DROP COLUMN ts")
+        _long_attributes(p, 4)
         p.con.execute("INSERT INTO customer_attributes VALUES ('C1', 'region', 'North', 1)")
-        p.set_meta("schema_version", "4")
     with open_project(path) as p:
-        assert p.schema_version == SCHEMA_VERSION >= 5
-        assert p.query("SELECT customer_id, attribute, value, import_id, ts FROM customer_attributes") == [
+        assert p.schema_version == SCHEMA_VERSION >= 6
+        assert p.query(f"SELECT customer_id, attribute, value, import_id, ts FROM {ATTRIBUTE_ROWS}") == [
             ("C1", "region", "North", 1, None)]
+
+
+def test_a_version_5_project_keeps_every_value_and_its_time_in_a_row_per_customer_and_import(tmp_path):
+    """Version 6: a row per (customer, import) holding each attribute's value and time; blank values, never read,
+    are not carried over, and a customer with only blanks has no row."""
+    from engine.features.current_attributes import ATTRIBUTE_ROWS, CURRENT_ATTRIBUTES
+
+    path = tmp_path / "v5.shiftwise"
+    rows = [("C1", "region", "North", 1, "2024-01-01"), ("C1", "age_band", "25-34", 1, "2024-01-02"),
+            ("C1", "region", "South", 2, "2023-06-01"), ("C2", "channel", "web", 2, None),
+            ("C2", "gender", "", 2, "2024-01-01"), ("C3", "member_level", "", 1, "2024-01-01")]
+    with create_project(path) as p:
+        _long_attributes(p, 5)
+        p.con.executemany("INSERT INTO customer_attributes VALUES (?, ?, ?, ?, ?::TIMESTAMP)", rows)
+    with open_project(path) as p:
+        assert p.schema_version == SCHEMA_VERSION >= 6
+        assert p.scalar("SELECT count(*) FROM customer_attributes") == 3
+        assert p.query(f"SELECT customer_id, attribute, value, import_id, ts::VARCHAR FROM {ATTRIBUTE_ROWS} "
+                       "ORDER BY ALL") == [
+            ("C1", "age_band", "25-34", 1, "2024-01-02 00:00:00"), ("C1", "region", "North", 1, "2024-01-01 00:00:00"),
+            ("C1", "region", "South", 2, "2023-06-01 00:00:00"), ("C2", "channel", "web", 2, None)]
+        # the older export imported later does not win
+        assert p.query(f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL") == [
+            ("C1", "age_band", "25-34"), ("C1", "region", "North"), ("C2", "channel", "web")]
 
 
 def test_foreign_duckdb_file_is_not_a_project(tmp_path):

@@ -386,6 +386,7 @@ def test_distinct_rows_come_as_numpys_unique_gives_them():
 def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_value(demo_project):
     """customer_attributes keeps a row per import: a customer in a second export (same region, or a new one)
     is described by each attribute's latest value, one-hot, never a column summed to 2 nor two regions."""
+    from engine.features.current_attributes import ATTRIBUTE_ROWS, ROLES, seen_column
     from engine.models.base import resolve_as_of
     from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
 
@@ -403,13 +404,14 @@ def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_valu
 
     vocab, before = described()
     moved, stayed = sorted(before)[:2]
-    old = dict(cur.execute("SELECT attribute, value FROM customer_attributes WHERE customer_id = ?",
+    old = dict(cur.execute(f"SELECT attribute, value FROM {ATTRIBUTE_ROWS} WHERE customer_id = ?",
                            [moved]).fetchall())
     new_region = next(v for a, v in vocab.attributes if a == "region" and v != old["region"])
     # a later export: every customer's attributes again, one customer with a new region
-    cur.execute("INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) "
-                "SELECT customer_id, attribute, CASE WHEN customer_id = ? AND attribute = 'region' THEN ? ELSE value END, "
-                "import_id + 1, ts + INTERVAL 1 DAY FROM customer_attributes", [moved, new_region])
+    later = ", ".join(f"{'CASE WHEN customer_id = ? THEN ? ELSE region END' if r == 'region' else r}, "
+                      f"{seen_column(r)} + INTERVAL 1 DAY" for r in ROLES)
+    cur.execute(f"INSERT INTO customer_attributes SELECT customer_id, import_id + 1, {later} FROM customer_attributes",
+                [moved, new_region])
     vocab_after, after = described()
     assert vocab_after == vocab
     column = {f"{a}={v}": j for j, (a, v) in enumerate(vocab.attributes)}

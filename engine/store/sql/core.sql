@@ -44,8 +44,9 @@ CREATE TABLE IF NOT EXISTS events (
 );
 
 -- One row per (customer, attribute, import): age band, gender, region, channel, member level...
--- Schema 5 adds ts, the time of the row each value came from. Readers of values take each customer's
--- value seen last through engine/features/current_attributes.py (a customer in two exports has two rows).
+-- Schema 5 adds ts, the time of the row each value came from; schema 6 replaces the table with a row per
+-- (customer, import) and a column per attribute (v6_attributes_wide.sql). Readers of values take each
+-- customer's value seen last through engine/features/current_attributes.py (a customer in two exports has two rows).
 CREATE TABLE IF NOT EXISTS customer_attributes (
     customer_id TEXT NOT NULL,
     attribute   TEXT NOT NULL,

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from engine.features.current_attributes import ATTRIBUTE_ROWS
 from engine.ingest import attributes, import_file, loader
 from engine.store import create_project
 
@@ -24,7 +25,7 @@ def test_latest_non_empty_value_per_customer_and_attribute(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as p:
         result = import_file(p, csv)
         assert (result.rows_loaded, result.rows_rejected) == (5, 1)
-        rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
+        rows = p.con.execute(f"SELECT customer_id, attribute, value FROM {ATTRIBUTE_ROWS} "
                              "ORDER BY ALL").fetchall()
     assert rows == [("C1", "age_band", "25-34"), ("C1", "region", "North"), ("C2", "region", "West")]
 
@@ -55,7 +56,7 @@ def test_attributes_come_from_the_events_read_and_leave_the_schema_as_it_was(tmp
         import_file(p, first)
         result = import_file(p, second)
         assert (result.rows_loaded, result.rows_duplicate, result.rows_rejected) == (2, 1, 2)
-        rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
+        rows = p.con.execute(f"SELECT customer_id, attribute, value FROM {ATTRIBUTE_ROWS} "
                              "WHERE import_id = ? ORDER BY ALL", [result.import_id]).fetchall()
         assert _event_columns(p) == before
     assert rows == [("C1", "channel", "web"), ("C1", "region", "East"), ("C2", "channel", "app")]
@@ -87,7 +88,7 @@ def _attributes_of(tmp_path, name: str) -> list[tuple]:
                    + "".join(f"{c},{t},view,{r},{ch}\n" for c, t, r, ch in _ROWS), encoding="utf-8")
     with create_project(tmp_path / f"{name}.shiftwise") as p:
         import_file(p, csv)
-        return p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
+        return p.con.execute(f"SELECT customer_id, attribute, value FROM {ATTRIBUTE_ROWS} ORDER BY ALL").fetchall()
 
 
 def test_latest_values_whatever_the_sample(tmp_path, monkeypatch):
@@ -132,7 +133,7 @@ def _import_rows(tmp_path, name: str, names: list[str], rows: list[tuple]) -> li
             fh.write(f"{customer},{ts},view," + ",".join(values) + "\n")
     with create_project(tmp_path / f"{name}.shiftwise") as p:
         import_file(p, csv)
-        return p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes "
+        return p.con.execute(f"SELECT customer_id, attribute, value FROM {ATTRIBUTE_ROWS} "
                              "WHERE NOT starts_with(customer_id, 'F') ORDER BY ALL").fetchall()
 
 
@@ -239,7 +240,7 @@ def test_rows_whose_values_count_are_told_by_their_marks(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as p:
         result = import_file(p, csv)
         assert (result.rows_loaded, result.rows_rejected) == (4, 8)
-        rows = p.con.execute("SELECT customer_id, attribute, value FROM customer_attributes ORDER BY ALL").fetchall()
+        rows = p.con.execute(f"SELECT customer_id, attribute, value FROM {ATTRIBUTE_ROWS} ORDER BY ALL").fetchall()
     assert rows == [("C1", "channel", "app"), ("C1", "region", "North"),
                     ("C2", "channel", "shop"), ("C2", "region", "East"), ("C4", "channel", "app")]
 
@@ -271,7 +272,7 @@ def test_two_overlapping_exports_give_the_events_and_current_attributes_of_one(t
         assert split.query("SELECT count(DISTINCT import_id) FROM customer_attributes")[0][0] == 2
         assert split.query(events) == whole.query(events)
         assert split.query(current) == whole.query(current)
-        assert len(whole.query(current)) == whole.query("SELECT count(*) FROM customer_attributes")[0][0] > 0
+        assert len(whole.query(current)) == whole.query(f"SELECT count(*) FROM {ATTRIBUTE_ROWS}")[0][0] > 0
     finally:
         whole.close()
         split.close()
@@ -303,7 +304,7 @@ def test_an_older_export_imported_later_does_not_override_newer_values(tmp_path,
         import_file(p, newer)
         import_file(p, older)
         current = p.con.execute(f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL").fetchall()
-        times = p.con.execute("SELECT customer_id, attribute, value, ts::VARCHAR FROM customer_attributes "
+        times = p.con.execute(f"SELECT customer_id, attribute, value, ts::VARCHAR FROM {ATTRIBUTE_ROWS} "
                               "WHERE import_id = 1 ORDER BY ALL").fetchall()
     assert current == [("C1", "age_band", "35-44"), ("C1", "region", north),
                        ("C2", "age_band", "25-34"), ("C2", "region", "West"),
@@ -319,8 +320,26 @@ def test_values_imported_before_their_times_were_kept_rank_by_import(tmp_path):
     from engine.features.current_attributes import CURRENT_ATTRIBUTES
 
     with create_project(tmp_path / "p.shiftwise") as p:
-        p.con.execute("INSERT INTO customer_attributes (customer_id, attribute, value, import_id, ts) VALUES "
-                      "('C1', 'region', 'old-1', 1, NULL), ('C1', 'region', 'old-2', 2, NULL), "
-                      "('C2', 'region', 'old', 3, NULL), ('C2', 'region', 'timed', 1, TIMESTAMP '2020-01-01')")
+        p.con.execute("INSERT INTO customer_attributes (customer_id, import_id, region, region_ts) VALUES "
+                      "('C1', 1, 'old-1', NULL), ('C1', 2, 'old-2', NULL), "
+                      "('C2', 3, 'old', NULL), ('C2', 1, 'timed', TIMESTAMP '2020-01-01')")
         assert p.con.execute(f"SELECT * FROM {CURRENT_ATTRIBUTES} ORDER BY ALL").fetchall() == [
             ("C1", "region", "old-2"), ("C2", "region", "timed")]
+
+
+def test_attributes_of_rows_before_1970_are_kept(tmp_path):
+    """Times before 1970 have negative microseconds: the order of a customer's rows still holds (DuckDB refuses
+    to shift a negative number; the import failed with an internal error), on every path."""
+    csv = tmp_path / "old.csv"
+    csv.write_text("customer_id,ts,event_type,item_id,age_band,region\n"
+                   "C1,1965-03-01 10:00:00,purchase,I1,25-34,North\n"
+                   "C1,1966-03-01 10:00:00,purchase,I1,35-44,South\n"
+                   "C2,1960-01-01 10:00:00,view,I1,18-24,East\n"
+                   "C2,1961-01-01 10:00:00,view,I1,,West\n",          # C2's latest row lacks an age band
+                   encoding="utf-8")
+    with create_project(tmp_path / "p.shiftwise") as p:
+        assert import_file(p, csv).rows_loaded == 4
+        rows = p.con.execute(f"SELECT customer_id, attribute, value, ts::VARCHAR FROM {ATTRIBUTE_ROWS} "
+                             "ORDER BY ALL").fetchall()
+    assert rows == [("C1", "age_band", "35-44", "1966-03-01 10:00:00"), ("C1", "region", "South", "1966-03-01 10:00:00"),
+                    ("C2", "age_band", "18-24", "1960-01-01 10:00:00"), ("C2", "region", "West", "1961-01-01 10:00:00")]
