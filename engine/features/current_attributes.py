@@ -46,5 +46,5 @@ ATTRIBUTE_ROWS = "(" + "\n    UNION ALL ".join(
 
 
 def stored_roles_sql() -> str:
-    """SQL giving one row (a count per role of the customers rows holding a value): which roles any import filled."""
+    """SQL of one row, per role the number of stored rows holding a value: which roles any import filled."""
     return "SELECT " + ", ".join(f"count({r})" for r in ROLES) + " FROM customer_attributes"

@@ -7,9 +7,11 @@ taken from (a customer and a readable time, not a repeated header). One joined c
 pass about half of what a column per attribute did: the cost is carrying strings into ``events``,
 not looking at them. A second read of the file cost more than carrying them.
 
-Each customer's latest row is then one ``arg_max``. When that row has every value (most customers),
-its values are each attribute's latest. Customers whose latest row lacks a value get each attribute's
-latest row that has one, from their own rows. A row's text splits exactly when it has one separator
+Each customer's latest row is then one ``arg_max``, written split as the customer's row of
+``customer_attributes`` (a column per attribute, schema 6) in the same statement. When that row has
+every value (most customers), its values are each attribute's latest. Customers whose latest row lacks
+a value (found in the rows just written) get each attribute's latest row that has one, from their own
+rows, and their row is updated. A row's text splits exactly when it has one separator
 fewer than there are attributes; the customers with a row that does not (a value holding the
 separator itself) get their values from the file again, a column per attribute, as the pass read them.
 
