@@ -3,6 +3,9 @@ process, ``OMP_NUM_THREADS=1``), so both see the same load on a shared machine.
 
     python tests/bench/bench_import_side_by_side.py FILE [FILE ...] [--reps 2] [--baseline DIR] [--out F.json]
 
+``--summarise F.json [F.json ...]`` prints the pairs' summary of results files written before (medians, spread,
+how many over 1.2x, the paired CPU differences).
+
 ``--baseline DIR`` also imports with the checkout in DIR (e.g. ``git worktree add DIR <commit>``)
 in the same alternation: a before/after under the same load. ``--without-attributes`` also imports
 with the file's recognised mapping less its customer attributes (``--mapping``): what the attributes
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -34,13 +38,20 @@ RESULTS = Path(__file__).resolve().parent / "results" / "import_side_by_side.jso
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("files", nargs="+")
+    ap.add_argument("files", nargs="+", help="CSV files to import (with --summarise: results files)")
+    ap.add_argument("--summarise", action="store_true",
+                    help="print the summary of results files written before, their pairs taken together")
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--baseline", type=Path, default=None, help="another checkout to import with too")
     ap.add_argument("--without-attributes", action="store_true",
                     help="also import without the customer attributes (the recognised mapping less them)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
+    if args.summarise:
+        pairs = [r for f in args.files for r in json.loads(Path(f).read_text())]
+        for key, value in summary(pairs).items():
+            print(f"{key}: {value}")
+        return 0
     out = []
     with tempfile.TemporaryDirectory(prefix="shiftwise-bench-sbs-") as tmp:
         for data in args.files:
@@ -64,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
                     base_project = work / "base.shiftwise"
                     base = run_step("import (baseline)", ["import", str(base_project), data], base_project, log,
                                     root=args.baseline.resolve())
-                    extra = {"baseline": base, "baseline_cpu_ratio": round(base["cpu_s"] / bare["cpu_s"], 2)
-                             if base["cpu_s"] and bare["cpu_s"] else None}
+                    # beside the import without attributes when both are asked for
+                    extra.update({"baseline": base, "baseline_cpu_ratio": round(base["cpu_s"] / bare["cpu_s"], 2)
+                                  if base["cpu_s"] and bare["cpu_s"] else None})
                 out.append({"file": data, "rep": rep, "bare": bare, "import": imp, **extra,
                             "ratio": round(imp["wall_s"] / bare["wall_s"], 2),
                             # CPU time is the fairer ratio on a shared machine: waiting for a core is not work
@@ -81,7 +93,27 @@ def main(argv: list[str] | None = None) -> int:
               + (f"; without attributes wall {r['without_attributes']['wall_s']} s, {r['without_attributes_ratio']}x, "
                  f"CPU {r['without_attributes']['cpu_s']} s, {r['without_attributes_cpu_ratio']}x"
                  if "without_attributes" in r else ""))
+    for key, value in summary(out).items():
+        print(f"{key}: {value}")
     return 0
+
+
+def summary(pairs: list[dict]) -> dict:
+    """Medians and spread of the pairs' ratios (the machine's noise moves one pair by +-0.1x: one pair is no
+    verdict), how many are over the issue's 1.2x, and the paired CPU differences of the other imports."""
+    out: dict = {"pairs": len(pairs)}
+    for key in ("ratio", "cpu_ratio"):
+        values = [r[key] for r in pairs if r.get(key) is not None]
+        if values:
+            out[key] = {"median": round(statistics.median(values), 3), "min": min(values), "max": max(values),
+                        "over_1.2": sum(v > 1.2 for v in values)}
+    for other in ("baseline", "without_attributes"):
+        diffs = [r[other]["cpu_s"] - r["import"]["cpu_s"] for r in pairs
+                 if other in r and r[other]["cpu_s"] is not None and r["import"]["cpu_s"] is not None]
+        if diffs:
+            out[f"{other}_minus_import_cpu_s"] = {"median": round(statistics.median(diffs), 2),
+                                                  "min": round(min(diffs), 2), "max": round(max(diffs), 2)}
+    return out
 
 
 def _without_attributes(data: str, out: Path) -> Path:
