@@ -13,7 +13,9 @@ import pytest
 from engine.export import write_query
 from engine.messages import msg
 from engine.models.customers import results
-from engine.models.customers.service import backtest_customers, export_sql, train_customers
+from engine.evaluation.verdict import describe, judge
+from engine.models.customers.candidates import LABELS
+from engine.models.customers.service import backtest_customers, export_sql, shipping_order, train_customers
 from engine.store import create_project
 from engine.store.runs import latest_run
 
@@ -63,6 +65,19 @@ def test_demo_shop_run_ships_the_verdicts_winner(demo_project):
     p = np.array([r[0] for r in demo_project.query(
         "SELECT p_buy_again FROM customer_scores WHERE run_id = ?", [result.run_id])])
     assert ((p >= 0) & (p <= 1)).all() and p.std() > 0.05
+
+
+def test_a_tie_ships_the_house_model_the_verdict_names():
+    # the grocery dev file's cuts (session 29): BG/NBD ahead of gradient boosting at both cuts, by less than
+    # the spread across them; BG/NBD shipped while the verdict said gradient boosting did
+    v = judge({"learned": [0.8552, 0.8741], "bgnbd": [0.8665, 0.8758], "frequency": [0.8372, 0.8542],
+               "recency": [0.8038, 0.7929]}, house="learned", metric="auc")
+    assert v.outcome == "ties"
+    assert shipping_order(v) == ["learned", "bgnbd", "frequency", "recency"]
+    assert str(describe(v, LABELS)).endswith(f"Shipped score: {LABELS['learned']}.")
+    # beaten, the house model ships only when the better ones cannot be fitted
+    v = judge({"learned": [0.80, 0.81], "bgnbd": [0.86, 0.87], "recency": [0.83, 0.84]}, house="learned", metric="auc")
+    assert shipping_order(v) == ["bgnbd", "recency", "learned"]
 
 
 def test_a_ledger_without_categories_or_items(ledger_project):
