@@ -22,6 +22,8 @@ TEMPLATES: dict[str, str] = {
                      "vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",
     "verdict.span.one": "out of sample at {n} cut",
+    "verdict.span.groups": "out of sample on {n} held-out groups of established customers",
+    "verdict.span.groups.one": "out of sample on {n} held-out group of established customers",
     # why a candidate shipped (engine/models/migration/service.py)
     "why.best_mean": "{winner} had the best mean AUC over {n} out-of-sample cuts ({winner_mean:.3f} vs "
                      "{runner_up} {runner_up_mean:.3f}; {lead}).",
@@ -57,6 +59,8 @@ TEMPLATES: dict[str, str] = {
                         "across seeds {stability:.2f})",
     "segments.trained.tiers": "{n:,} customers in tiers; {reason}",
     "transfer.trained": "{cold:,} cold-start customers scored from {reference:,} established customers like them",
+    "transfer.trained.verdict": "{cold:,} cold-start customers scored by {winner}, from {reference:,} established "
+                                "customers — {verdict}",
     # why the segments model chose its number of clusters (engine/models/segments/clusters.py)
     "k.one_cluster": "one cluster: fewer than three customers with distinct category mixes",
     "k.unstable": "k = {k}: no k was stable across seeds (adjusted Rand ≥ {stability:.2f}); the most stable one",
@@ -354,6 +358,7 @@ TEMPLATES: dict[str, str] = {
     "reason.transfer.lift": "customers like them (profile, first purchases) went on to buy {category} {lift:.1f}× "
                             "as often as average",
     "reason.transfer.little": "little history yet; ranked by what customers like them buy",
+    "reason.transfer.popular": "little history yet; ranked by what new customers most often go on to buy",
     "reason.customer": "buys again with p {p:.2f}; expected spend {spend:.2f}; {orders} orders, last {last}",
     # what a customers run could not do (engine/models/customers)
     "customers.note.no_earlier_cut": "no earlier cut to learn from",

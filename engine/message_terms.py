@@ -15,6 +15,7 @@ TERMS: tuple[str, ...] = (
     "Boosted stacker (scores and each customer's ranks)",
     "recency", "recency + frequency", "per-category decay", "decay model (Hawkes)",
     "gradient boosting + decay model",
+    "nearest neighbours", "category popularity",
     # the models, as the CLI names them and as pages title them
     "segments", "decay", "migration", "transfer", "customers",
     "Segments", "Decay", "Migration", "Transfer", "Customers",

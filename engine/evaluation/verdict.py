@@ -111,8 +111,9 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
                    per_cut=scores, house_margin=house_margin, house_spread=house_spread)
 
 
-def describe(v: Verdict, labels: Mapping[str, str] | None = None) -> Message:
-    """One plain sentence for the page, the Runs list and the CLI (``str()`` of it is English)."""
+def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "verdict.span") -> Message:
+    """One plain sentence for the page, the Runs list and the CLI (``str()`` of it is English); ``span`` the
+    message id that says what the cuts were (rolling time cuts unless told)."""
     name = lambda key: term((labels or {}).get(key, key))  # noqa: E731
     house, winner = name(v.house), name(v.winner)
     other = name(v.runner_up) if v.winner == v.house else winner
@@ -121,5 +122,5 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None) -> Message:
     om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
     spread = v.house_spread if v.house_spread == v.house_spread else 0.0
     outcome = v.outcome if v.outcome in ("beats", "ties") else "loses"
-    return msg(f"verdict.{outcome}", house=house, other=other, span=Message.plural("verdict.span", n),
+    return msg(f"verdict.{outcome}", house=house, other=other, span=Message.plural(span, n),
                metric=v.metric.upper(), house_mean=hm, other_mean=om, spread=spread, winner=winner)

@@ -17,7 +17,7 @@ from typing import Sequence
 from engine.messages import TEMPLATES, Message
 
 #: Templates whose parameter is itself a message of these ids (parsed the same way).
-NESTED = {"why": ("reason.transfer.lift", "reason.transfer.little")}
+NESTED = {"why": ("reason.transfer.lift", "reason.transfer.little", "reason.transfer.popular")}
 
 #: The reasons a shift score or a campaign member may carry, tried in this order.
 REASON_IDS = ("reason.transfer.visitor", "reason.transfer.customer", "reason.transfer.customer.one",

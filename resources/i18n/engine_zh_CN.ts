@@ -29,6 +29,16 @@
       <translation>在 {n} 个切点上做样本外评估</translation>
     </message>
     <message>
+      <source>out of sample on {n} held-out groups of established customers</source>
+      <extracomment>id: verdict.span.groups</extracomment>
+      <translation>在 {n} 组留出的成熟顾客上做样本外评估</translation>
+    </message>
+    <message>
+      <source>out of sample on {n} held-out group of established customers</source>
+      <extracomment>id: verdict.span.groups.one</extracomment>
+      <translation>在 {n} 组留出的成熟顾客上做样本外评估</translation>
+    </message>
+    <message>
       <source>{winner} had the best mean AUC over {n} out-of-sample cuts ({winner_mean:.3f} vs {runner_up} {runner_up_mean:.3f}; {lead}).</source>
       <extracomment>id: why.best_mean</extracomment>
       <translation>{winner} 在 {n} 个样本外切点上的平均 AUC 最高（{winner_mean:.3f}，对比 {runner_up} 的 {runner_up_mean:.3f}；{lead}）。</translation>
@@ -132,6 +142,11 @@
       <source>{cold:,} cold-start customers scored from {reference:,} established customers like them</source>
       <extracomment>id: transfer.trained</extracomment>
       <translation>已参照 {reference:,} 位相似的成熟顾客，为 {cold:,} 位新顾客评分</translation>
+    </message>
+    <message>
+      <source>{cold:,} cold-start customers scored by {winner}, from {reference:,} established customers — {verdict}</source>
+      <extracomment>id: transfer.trained.verdict</extracomment>
+      <translation>已由 {winner} 参照 {reference:,} 位成熟顾客，为 {cold:,} 位新顾客评分 — {verdict}</translation>
     </message>
     <message>
       <source>one cluster: fewer than three customers with distinct category mixes</source>
@@ -1409,6 +1424,11 @@
       <translation>历史尚少；按相似顾客的购买排序</translation>
     </message>
     <message>
+      <source>little history yet; ranked by what new customers most often go on to buy</source>
+      <extracomment>id: reason.transfer.popular</extracomment>
+      <translation>历史尚少；按新顾客之后最常购买的品类排序</translation>
+    </message>
+    <message>
       <source>buys again with p {p:.2f}; expected spend {spend:.2f}; {orders} orders, last {last}</source>
       <extracomment>id: reason.customer</extracomment>
       <translation>再次购买概率 {p:.2f}；预期消费 {spend:.2f}；{orders} 笔订单，最近一次 {last}</translation>
@@ -1672,6 +1692,16 @@
       <source>gradient boosting + decay model</source>
       <extracomment>id: term:gradient boosting + decay model</extracomment>
       <translation>梯度提升 + 衰减模型</translation>
+    </message>
+    <message>
+      <source>nearest neighbours</source>
+      <extracomment>id: term:nearest neighbours</extracomment>
+      <translation>最近邻（相似顾客）</translation>
+    </message>
+    <message>
+      <source>category popularity</source>
+      <extracomment>id: term:category popularity</extracomment>
+      <translation>品类热度</translation>
     </message>
     <message>
       <source>segments</source>

@@ -1258,6 +1258,7 @@
     </message>
     <message>
         <source>Filter customers: id or words of the reason…</source>
+        <extracomment>The transfer model&apos;s scores rank the new customers in this page&apos;s lists: its verdict is shown too.</extracomment>
         <translation>筛选顾客：编号或原因中的词…</translation>
     </message>
     <message>
@@ -1275,6 +1276,10 @@
     <message>
         <source>{category}  (≈{expected} expected)</source>
         <translation>{category}（预计 ≈{expected} 人）</translation>
+    </message>
+    <message>
+        <source>New customers (the transfer model): {verdict}</source>
+        <translation>新顾客（迁移学习模型）：{verdict}</translation>
     </message>
     <message>
         <source>Shift scores as of {date} for the next {weeks} weeks · {customers} customers · run {run}</source>

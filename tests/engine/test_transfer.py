@@ -5,6 +5,7 @@ import pytest
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.models.transfer.service import train_transfer
+from engine.read.stored_text import stored_reason
 from engine.store.errors import ProjectError
 from engine.store.runs import latest_run
 
@@ -34,8 +35,41 @@ def test_cold_start_customers_get_their_groups_categories(demo_project, demo_tru
                        for c in cold for cat in [p for p in popular if p not in bought.get(c, set())][:3]])
     assert hit > 0.5 and hit > 1.5 * pop_hit, (hit, pop_hit)
     assert result.metrics["auc"] > result.metrics["auc_popularity"]
+    # the verdict on three held-out groups of established customers names the neighbours, and they ship
+    m = result.metrics
+    assert m["verdict"]["outcome"] == "beats" and m["winner"] == "neighbours" and len(m["verdict"]["cuts"]) == 3
+    assert "scored by nearest neighbours" in str(result.message) and "3 held-out groups" in str(result.message)
     assert all(r[0].startswith(("New customer", "New visitor")) for r in demo_project.query(
         "SELECT reason FROM shift_scores WHERE run_id = ? LIMIT 50", [result.run_id]))
+
+
+def test_popularity_ships_where_the_neighbours_do_not_beat_it(demo_project, monkeypatch):
+    """Neighbours found by descriptions that belong to other customers (shuffled: noise) lose to popularity on
+    every held-out group: popularity scores the cold-start customers, and their reasons say what ranked them."""
+    from engine.models.transfer import features
+
+    described = features.established
+
+    def blank(*args, **kwargs):
+        ref = described(*args, **kwargs)
+        ref.X[:] = ref.X[np.random.default_rng(0).permutation(len(ref.X))]
+        return ref
+
+    monkeypatch.setattr("engine.models.transfer.service.established", blank)
+    result = train_transfer(demo_project)
+    m = result.metrics
+    assert m["verdict"]["outcome"] == "loses" and m["winner"] == "popularity", m["verdict"]
+    assert "scored by category popularity" in str(result.message)
+    rows = demo_project.query("SELECT customer_id, category, score, reason FROM shift_scores WHERE run_id = ?",
+                              [result.run_id])
+    assert rows and all(r[3].endswith("ranked by what new customers most often go on to buy") for r in rows)
+    assert all(isinstance(stored_reason(r[3]), list) for r in rows[:20])   # read back as messages, translatable
+    # a visitor (no purchase yet, no own history to blend) gets each category's popularity: one score a category
+    by_category: dict[str, set[float]] = {}
+    for _, category, score, reason in rows:
+        if reason.startswith("New visitor"):
+            by_category.setdefault(category, set()).add(round(score, 9))
+    assert by_category and all(len(scores) == 1 for scores in by_category.values())
 
 
 def test_same_data_gives_same_scores(demo_project):

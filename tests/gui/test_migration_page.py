@@ -99,3 +99,20 @@ def test_pause_resume_cancel_keeps_previous_state(qtbot, page, cheap_pairs, chec
     assert "Cancelled" in page.controls.status.text()
     assert latest_run(page.project, "migration") is None
     assert page.controls.start_button.isEnabled()
+
+
+def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_page, demo_project):
+    """New customers in the page's lists are ranked by the transfer model: its verdict (neighbours against
+    popularity) shows under the migration verdict, and nothing shows before it has run."""
+    from engine.models.migration.service import train_migration
+    from engine.models.transfer.service import train_transfer
+
+    train_migration(demo_project, params=SMALL)
+    page = make_page(MigrationPage, SMALL, project=demo_project)
+    assert not page.cold_start.isVisibleTo(page)
+    train_transfer(demo_project)
+    page.reload()
+    text = page.cold_start.text()
+    assert page.cold_start.isVisibleTo(page) and text.startswith("New customers (the transfer model): ")
+    assert "nearest neighbours beats the best alternative (category popularity)" in text
+    assert "3 held-out groups" in text

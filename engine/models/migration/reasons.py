@@ -49,7 +49,9 @@ def transfer_reason_sql(template: Callable[[str], str] = _same) -> str:
     def f(id: str, *names: str) -> str:
         return sql_format(id, names, template)
 
-    why = (f"CASE WHEN lift >= {TRANSFER_LIFT_QUOTED} THEN "
+    # no lift: popularity shipped (the neighbours did not beat it out of sample), nobody's neighbours were asked
+    why = (f"CASE WHEN lift IS NULL THEN {f('reason.transfer.popular')} "
+           f"WHEN lift >= {TRANSFER_LIFT_QUOTED} THEN "
            f"format({f('reason.transfer.lift', 'category', 'lift')}, category, lift) "
            f"ELSE {f('reason.transfer.little')} END")
     return (f"CASE WHEN purchases = 0 THEN format({f('reason.transfer.visitor', 'why')}, {why}) "

@@ -18,7 +18,8 @@ class TransferParams:
     prior_weight: float = 5.0
     max_categories: int = 50
     max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
-    holdout: float = 0.2           # share of established customers kept aside to measure the AUC
+    holdout: float = 0.2           # share of established customers kept aside to measure the AUC ...
+    holdout_groups: int = 3        # ... in this many disjoint groups, each judged with the rest fitted (the verdict)
     keep_top: int = 20             # shift_scores keeps each customer's top N candidates ...
     score_floor: float = 0.10      # ... plus every pair scored at least this (as migration keeps)
 
@@ -27,6 +28,8 @@ class TransferParams:
         out = params_from_dict(cls, values, "transfer")
         if out.horizon_weeks < 1:
             raise ProjectError(msg("params.at_least_one", model="transfer", name="horizon_weeks"))
+        if out.holdout_groups < 1:
+            raise ProjectError(msg("params.at_least_one", model="transfer", name="holdout_groups"))
         if out.keep_top < 1:
             raise ProjectError(msg("params.at_least_one", model="transfer", name="keep_top"))
         return out

@@ -18,7 +18,7 @@ from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored
 from engine.read.paged_query import PagedQuery
 from gui.i18n import values
-from gui.i18n.engine_text import locale_number, translate_template
+from gui.i18n.engine_text import engine_text, locale_number, translate_template
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.category_check import CategoryCheckChart
@@ -26,6 +26,7 @@ from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
 from gui.pages.migration.state import MigrationState, read_state
 from gui.pages.model_page import MODEL_SLOT, ModelPage
+from gui.theme import set_tone
 from gui.widgets.sql_table_view import SqlTableView
 
 
@@ -43,9 +44,16 @@ class MigrationPage(ModelPage):
                                           "on earlier cuts and judged on the weeks after each of these"))
         return [(self.tr("Evaluation cuts"), self.eval_cuts)]
 
+    #: The transfer model's scores rank the new customers in this page's lists: its verdict is shown too.
+    also_reads = ("transfer",)
+
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.state: MigrationState | None = None
+        self.cold_start = QLabel()
+        self.cold_start.setWordWrap(True)
+        self.cold_start.setObjectName("coldStartVerdict")
+        self.cold_start.setVisible(False)
         self.curves = TrainingCurves()
         self.card = ModelCardView()
         self.flows = FlowChart()
@@ -83,6 +91,7 @@ class MigrationPage(ModelPage):
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)
         layout.addWidget(self.card.verdict)
+        layout.addWidget(self.cold_start)
         # two lines of room: a long verdict wraps instead of being clipped by the splitter below
         self.card.verdict.setMinimumHeight(2 * self.card.verdict.fontMetrics().height() + 10)
         layout.addWidget(split, 1)
@@ -93,6 +102,7 @@ class MigrationPage(ModelPage):
         project = self.project
         self.state = state = read_state(project) if project is not None else None
         self.run = state.run if state is not None else None
+        self._show_cold_start(state)
         self.target.blockSignals(True)
         self.target.clear()
         if state is None:
@@ -114,6 +124,15 @@ class MigrationPage(ModelPage):
         self.target.blockSignals(False)
         self._show_target()
         self.say(state.headline)
+
+    def _show_cold_start(self, state: MigrationState | None) -> None:
+        if state is None or state.cold_start is None:
+            self.cold_start.setVisible(False)
+            return
+        self.cold_start.setText(self.tr("New customers (the transfer model): {verdict}").format(
+            verdict=engine_text(state.cold_start)))
+        set_tone(self.cold_start, "good" if state.cold_start_beats else "bad", "padding: 0 4px;")
+        self.cold_start.setVisible(True)
 
     def _show_target(self) -> None:
         category = self.target.currentData()

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from engine.messages import Message, stored
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.store import Project
-from engine.store.runs import RunInfo
+from engine.store.runs import RunInfo, latest_run
 from gui.i18n.engine_text import locale_number
 
 
@@ -24,6 +25,8 @@ class MigrationState:
     targets: list[tuple[str, float]]           # categories by expected customers moving in
     headline: str
     category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
+    cold_start: Message | str | None = None    # the latest transfer run's verdict (its scores rank new customers)
+    cold_start_beats: bool = False             # ... and whether its own model (the neighbours) beats popularity
 
 
 def read_state(project: Project) -> MigrationState | None:
@@ -41,6 +44,10 @@ def read_state(project: Project) -> MigrationState | None:
         headline = QCoreApplication.translate(
             "MigrationPage", "Shift scores for the next {weeks} weeks · {customers} customers · run {run}").format(
             weeks=params.horizon_weeks, customers=scored, run=run.run_id)
+    transfer = latest_run(project, "transfer")
+    verdict = transfer.metrics if transfer is not None and transfer.metrics.get("verdict_text") else None
     return MigrationState(run, params, card, per_cut, results.auc_means(run),
                           results.flows(project, run.run_id), results.target_categories(project, run.run_id),
-                          headline, results.category_check(run))
+                          headline, results.category_check(run),
+                          stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
+                          bool(verdict) and verdict["verdict"].get("outcome") == "beats")
