@@ -11,7 +11,10 @@ EVENT_COLUMNS = ("customer_id", "ts", "event_type", "order_id", "item_id", "item
 
 
 def events_query(project: Project) -> PagedQuery:
-    return PagedQuery.for_table(project, "events", EVENT_COLUMNS)
+    """Every event, newest first (the import appends in no order: rows of a file in parallel blocks)."""
+    query = PagedQuery.for_table(project, "events", EVENT_COLUMNS)
+    query.set_sort("ts", descending=True)
+    return query
 
 
 def categories(project: Project) -> set[str]:

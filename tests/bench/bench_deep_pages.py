@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         return value
 
     n = out["rows"]
-    for column, desc in [("amount", True), ("customer_id", False)]:
+    # ts descending: the Data page's events table opens in it
+    for column, desc in [("ts", True), ("amount", True), ("customer_id", False)]:
         query = PagedQuery.for_table(project, "events", COLUMNS)
         query.set_sort(column, desc)
         timed(f"sort {column} first page", lambda: query.fetch(0, 256))
