@@ -7,7 +7,8 @@ mean difference must exceed their spread across cuts (and a small floor), otherw
 The house model ships unless another candidate beats it: a lead within the spread is no evidence
 that the alternative ranks better, and on a real shop (the grocery dev file) the alternative that
 led on mean AUC by less than 0.001 ranked each customer's categories worse (NDCG@10). When the
-house model loses, the best mean ships. The same rule serves shifts, lapses and customers, so
+house model loses, the best mean ships. The same rule serves shifts, lapses, customers and new
+customers (transfer: the neighbours against popularity, on held-out groups of customers, not cuts), so
 every page words its verdict the same way.
 """
 
