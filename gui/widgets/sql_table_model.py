@@ -58,7 +58,11 @@ def format_cell(value: Any) -> str:
             return ""
         if value.is_integer() and abs(value) < 1e12:
             return locale_number(int(value), ",")
-        return f"{value:.3g}" if abs(value) < 1 else locale_number(value, ",.2f")
+        if abs(value) < 1:
+            text = f"{value:.3g}"
+            # a probability of 0.9996 is not a certainty: three digits would round it to "1"
+            return text if abs(float(text)) < 1 else ("<-0.999" if value < 0 else ">0.999")
+        return locale_number(value, ",.2f")
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):

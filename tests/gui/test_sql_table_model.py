@@ -169,3 +169,12 @@ def test_deep_pages_before_the_anchors_exist_match_plain_offset(qtbot, demo_proj
         assert not model.query.has_anchors()
     finally:
         held.set()
+
+
+def test_a_value_just_under_one_is_not_shown_as_one():
+    from gui.widgets.sql_table_model import format_cell
+
+    # the customers page's P(buy again) of 0.9996 read "1": a certainty the model never gave
+    assert format_cell(0.9996) == ">0.999" and format_cell(-0.9996) == "<-0.999"
+    assert format_cell(0.998) == "0.998" and format_cell(0.5) == "0.5" and format_cell(1.0) == "1"
+    assert format_cell(0.00012345) == "0.000123"

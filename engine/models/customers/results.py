@@ -25,10 +25,11 @@ def latest(project: Project) -> RunInfo | None:
 def predictions_query(project: Project, run_id: int) -> PagedQuery:
     """Every scored customer, the likeliest to buy again first; filter by id or tier."""
     seg = latest_run(project, "segments")
+    # the probabilities as they are: rounded to 3 places, 0.9995 read 1 (a certainty); the table shows 3 digits
     sql = """
         SELECT s.customer_id, a.tier, s.orders, s.spend, s.first_purchase, s.last_purchase, s.days_since,
-               round(s.p_buy_again, 3) AS p_buy_again, round(s.expected_orders, 2) AS expected_orders,
-               round(s.expected_spend, 2) AS expected_spend, s.next_order_date, round(s.p_bgnbd, 3) AS p_bgnbd
+               s.p_buy_again, round(s.expected_orders, 2) AS expected_orders,
+               round(s.expected_spend, 2) AS expected_spend, s.next_order_date, s.p_bgnbd
         FROM customer_scores s
         LEFT JOIN segment_assignments a ON a.run_id = ? AND a.customer_id = s.customer_id
         WHERE s.run_id = ?"""
