@@ -50,12 +50,12 @@ def test_popularity_ships_where_the_neighbours_do_not_beat_it(demo_project, monk
 
     described = features.established
 
-    def blank(*args, **kwargs):
+    def shuffled(*args, **kwargs):
         ref = described(*args, **kwargs)
         ref.X[:] = ref.X[np.random.default_rng(0).permutation(len(ref.X))]
         return ref
 
-    monkeypatch.setattr("engine.models.transfer.service.established", blank)
+    monkeypatch.setattr("engine.models.transfer.service.established", shuffled)
     result = train_transfer(demo_project)
     m = result.metrics
     assert m["verdict"]["outcome"] == "loses" and m["winner"] == "popularity", m["verdict"]
