@@ -89,33 +89,35 @@ def runs_query(project: Project) -> PagedQuery:
     return query
 
 
-#: The AUC of a run that keeps it only inside its verdict (migration and its backtest, decay,
-#: customers): the shipped candidate's mean out-of-sample AUC, the figure its verdict reports.
+#: The shipped candidate's mean out-of-sample AUC, the figure a run's verdict reports (migration and its
+#: backtest, decay, customers keep their AUC only there; transfer keeps its neighbours' AUC beside it, which is
+#: not what shipped when popularity beat them). A verdict on another metric gives none.
 _VERDICT_AUC = """
     coalesce(json_extract(metrics_json, '$.verdict_auc.means."' || json_extract_string(metrics_json,
                                                                                        '$.verdict_auc.winner') || '"'),
              json_extract(metrics_json, '$.lapse_verdict.means."' || json_extract_string(metrics_json,
                                                                                          '$.lapse_verdict.winner') || '"'),
              CASE WHEN json_type(metrics_json, '$.verdict') = 'OBJECT'
+                       AND json_extract_string(metrics_json, '$.verdict.metric') = 'auc'
                   THEN json_extract(metrics_json, '$.verdict.means."' || json_extract_string(metrics_json,
                                                                                             '$.verdict.winner') || '"')
              END)"""
 
 #: Every finished run's numeric top-level metrics, one row per run and metric key (SQL does the
-#: JSON), and "auc" for runs whose AUC is in their verdict.
+#: JSON); "auc" is what shipped, from the run's verdict when it has one (:data:`_VERDICT_AUC`).
 METRICS_SQL = f"""
-    WITH runs AS (SELECT kind, run_id, started_at, metrics_json FROM model_runs
-                  WHERE status = 'done' AND metrics_json IS NOT NULL)
+    WITH runs AS (SELECT kind, run_id, started_at, metrics_json,
+                         CASE WHEN json_type({_VERDICT_AUC}) IN {_NUMBER_JSON}
+                              THEN TRY_CAST({_VERDICT_AUC} AS DOUBLE) END AS shipped_auc
+                  FROM model_runs WHERE status = 'done' AND metrics_json IS NOT NULL)
     SELECT key, kind, run_id, started, value FROM (
         SELECT key, kind, run_id, epoch(started_at) AS started,
                TRY_CAST(json_extract(metrics_json, '$."' || key || '"') AS DOUBLE) AS value
         FROM (SELECT *, unnest(json_keys(metrics_json)) AS key FROM runs)
-        WHERE json_type(metrics_json, '$."' || key || '"') IN ('BIGINT', 'UBIGINT', 'DOUBLE')
+        WHERE json_type(metrics_json, '$."' || key || '"') IN {_NUMBER_JSON}
+          AND NOT (key = 'auc' AND shipped_auc IS NOT NULL)
         UNION ALL
-        SELECT 'auc', kind, run_id, epoch(started_at),
-               CASE WHEN json_type({_VERDICT_AUC}) IN ('BIGINT', 'UBIGINT', 'DOUBLE')
-                    THEN TRY_CAST({_VERDICT_AUC} AS DOUBLE) END
-        FROM runs WHERE json_type(metrics_json, '$.auc') IS NULL)
+        SELECT 'auc', kind, run_id, epoch(started_at), shipped_auc FROM runs)
     WHERE value IS NOT NULL
     ORDER BY key, kind, run_id"""
 

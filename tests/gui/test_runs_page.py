@@ -81,7 +81,8 @@ def test_a_migration_backtest_shows_its_auc_beside_the_other_models(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as project:
         verdict = {"metric": "auc", "winner": "gbm", "means": {"gbm": 0.81, "lstm": 0.79}}
         _run(project, "migration_backtest", {"verdict_auc": verdict, "verdict": "a sentence", "gbm_auc": 0.81})
-        _run(project, "customers", {"verdict": {"winner": "learned", "means": {"learned": 0.72, "bgnbd": 0.7}}})
+        _run(project, "customers", {"verdict": {"metric": "auc", "winner": "learned",
+                                                "means": {"learned": 0.72, "bgnbd": 0.7}}})
         _run(project, "decay_backtest", {"auc": 0.66})
         _run(project, "decay", {"verdict": "a sentence", "lapse_verdict": {"winner": "decay", "means": {"decay": 0.8}}})
         _run(project, "segments", {"verdict": {"winner": "x", "means": {"x": None}}})   # no figure: no point
@@ -89,6 +90,21 @@ def test_a_migration_backtest_shows_its_auc_beside_the_other_models(tmp_path):
     by_kind = {s.kind: s.values for s in history["auc"]}
     assert by_kind == {"migration_backtest": (0.81,), "customers": (0.72,), "decay_backtest": (0.66,),
                        "decay": (0.8,)}
+
+
+def test_the_auc_charted_is_the_shipped_candidates(tmp_path):
+    """Transfer keeps its neighbours' AUC at the top beside a verdict that may ship popularity: the chart
+    drew the neighbours' 0.55 for a run that shipped popularity's 0.57. The verdict's winner is charted;
+    a verdict on another metric gives no AUC, and a run without a verdict keeps its own."""
+    with create_project(tmp_path / "p.shiftwise") as project:
+        popular = {"metric": "auc", "winner": "popularity", "means": {"neighbours": 0.55, "popularity": 0.57}}
+        _run(project, "transfer", {"auc": 0.55, "auc_popularity": 0.57, "verdict": popular})
+        _run(project, "transfer", {"auc": 0.60})       # before transfer had a verdict
+        _run(project, "segments", {"verdict": {"metric": "silhouette", "winner": "x", "means": {"x": 0.3}}})
+        history = metric_history(project)
+    by_kind = {s.kind: s.values for s in history["auc"]}
+    assert by_kind == {"transfer": (0.57, 0.60)}
+    assert [s.values for s in history["auc_popularity"]] == [(0.57,)]
 
 
 def test_a_project_without_runs_shows_a_sentence_not_an_empty_axis(qtbot, tmp_path, _isolated_home):
