@@ -197,8 +197,18 @@ def build_customer_features(cur: duckdb.DuckDBPyConnection, spec: FeatureSpec, t
     return int(cur.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
+#: A category is named in a customer's mix text from this share ...
+MIX_TEXT_SHARE = 0.05
+
+
+def shown_from(categories: Sequence[str]) -> str:
+    """SQL of the share a row's mix text names a category from: :data:`MIX_TEXT_SHARE`, or the row's
+    biggest share when none reaches it (a customer spread over hundreds of categories is not blank)."""
+    return f"least({MIX_TEXT_SHARE}, greatest({', '.join(mix_column(i) for i in range(len(categories)))}))"
+
+
 def category_mix_text_sql(table: str, categories: Sequence[str], top: int = 3) -> tuple[str, list]:
-    """Per row of ``table``: its top categories as text, e.g. ``Dairy 40% · Bakery 25%``."""
+    """Per row of ``table``: its top categories as text, e.g. ``Dairy 40% · Bakery 25%`` (see :func:`shown_from`)."""
     if not categories:
         return f"SELECT rn, '' AS category_mix FROM {table}", []
     names = ", ".join("?" for _ in categories)
@@ -207,9 +217,10 @@ def category_mix_text_sql(table: str, categories: Sequence[str], top: int = 3) -
 SELECT rn, string_agg(name || ' ' || CAST(round(share * 100) AS INTEGER) || '%', ' · '
                       ORDER BY share DESC, name) AS category_mix
 FROM (
-    SELECT rn, name, share FROM (
-        SELECT rn, unnest([{names}]) AS name, unnest([{shares}]) AS share FROM {table}
-    ) WHERE share >= 0.05
+    SELECT rn, name, share, shown_from FROM (
+        SELECT rn, unnest([{names}]) AS name, unnest([{shares}]) AS share, {shown_from(categories)} AS shown_from
+        FROM {table}
+    ) WHERE share > 0 AND share >= shown_from
     QUALIFY row_number() OVER (PARTITION BY rn ORDER BY share DESC, name) <= {int(top)}
 ) GROUP BY rn"""
     return sql, list(categories)

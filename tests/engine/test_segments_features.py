@@ -83,12 +83,14 @@ def test_a_tiny_shop_still_segments(project):
 
 def test_the_mix_text_from_a_list_per_row_is_the_unnested_one(project):
     """Segments writes the mix text from a list per customer (engine/models/segments/mix_text.py):
-    the same text as the unnested query, equal shares ordered by name, at most three, 5% or more."""
+    the same text as the unnested query, equal shares ordered by name, at most three, 5% or more (or, when no
+    share reaches 5%, from the biggest: a customer spread thin is not blank)."""
     from engine.models.segments.mix_text import mix_text_sql
 
     cur = project.cursor()
     cur.execute("CREATE TEMP TABLE m AS SELECT * FROM (VALUES (0, 0.3, 0.3, 0.3, 0.1), (1, 0.05, 0.0, 0.049, 0.2),"
-                " (2, 0.0, 0.0, 0.0, 0.0), (3, 0.5, 0.25, 0.125, 0.125)) v(rn, mix_00, mix_01, mix_02, mix_03)")
+                " (2, 0.0, 0.0, 0.0, 0.0), (3, 0.5, 0.25, 0.125, 0.125), (4, 0.02, 0.04, 0.04, 0.0),"
+                " (5, 0.01, 0.0, 0.0, 0.0)) v(rn, mix_00, mix_01, mix_02, mix_03)")
     names = ["Tea", "Coffee", "Cocoa", "Apples"]
     for table in ("m", "f"):
         if table == "f":
@@ -100,6 +102,10 @@ def test_the_mix_text_from_a_list_per_row_is_the_unnested_one(project):
         old = cur.execute(query.format(t=table, q=old_sql), old_params).fetchall()
         assert cur.execute(query.format(t=table, q=new_sql), new_params).fetchall() == old
         assert any(text for _rn, text in old)
+        if table == "m":
+            assert [text for _rn, text in old] == [
+                "Cocoa 30% · Coffee 30% · Tea 30%", "Apples 20% · Tea 5%", "", "Tea 50% · Coffee 25% · Apples 13%",
+                "Cocoa 4% · Coffee 4%", "Tea 1%"]
 
 
 @pytest.mark.parametrize("days, categories", [(364, ("Coffee", "Tea")), (30, ()), (7, ("Toys",))])
