@@ -71,6 +71,12 @@ def tone_colour(kind: str, palette: QPalette | None = None) -> str:
     return TONES[kind][1 if is_dark(palette) else 0]
 
 
+def verdict_tone(outcome: str | None) -> str:
+    """The tone of a verdict's outcome (engine.evaluation.verdict): the house model beats the best alternative
+    (good), ties it (warn: as good as something simpler or another learned model, not worse) or loses (bad)."""
+    return {"beats": "good", "ties": "warn"}.get(outcome or "", "bad")
+
+
 def set_tone(label: QWidget, kind: str | None, extra: str = "") -> None:
     """Colour ``label``'s text by ``kind`` (None: the palette's text), with ``extra`` style sheet
     declarations; re-coloured when the theme changes."""

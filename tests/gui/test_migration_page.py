@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from engine.store.runs import latest_run  # noqa: E402
 from gui.pages.migration.page import MigrationPage  # noqa: E402
+from gui.theme import verdict_tone  # noqa: E402
 from tests.waits import HANG_MS  # noqa: E402
 
 SMALL = {"gbm_iterations": 30, "train_cuts": 3, "threads": 1, "knn_reference": 2000, "epochs": 2,
@@ -116,3 +117,13 @@ def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_
     assert page.cold_start.isVisibleTo(page) and text.startswith("New customers (the transfer model): ")
     assert "nearest neighbours beats the best alternative (category popularity)" in text
     assert "3 held-out groups" in text
+    assert page.cold_start.property("shiftwiseTone") == "good"
+    outcome = demo_project.cursor().execute(
+        "SELECT json_extract_string(metrics_json, '$.outcome') FROM model_runs WHERE kind = 'migration'").fetchall()
+    assert page.card.verdict.property("shiftwiseTone") == verdict_tone(outcome[0][0])
+
+
+def test_a_tie_reads_as_a_warning_not_as_a_loss():
+    """A house model that ties the best alternative (another learned model, on the grocery dev file) is as
+    good as it, not worse: amber, where a loss is red."""
+    assert [verdict_tone(o) for o in ("beats", "ties", "loses", None)] == ["good", "warn", "bad", "bad"]

@@ -24,7 +24,7 @@ class ModelCard:
     rows: list[tuple[Message | str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
     spreads: list[dict[str, float]]           # the sd across cuts, row by row
     verdict: Message | str
-    beats: bool
+    outcome: str                              # the verdict's: beats, ties or loses
     facts: list[tuple[Message, Message | str]]  # (msg("card.as_of"), "2026-11-01"), ...
     shipped: str = ""
 
@@ -69,7 +69,7 @@ def model_card(run: RunInfo) -> ModelCard:
         (msg("card.time"), msg("card.seconds", seconds=run.duration_s or 0)),
     ]
     return ModelCard(run, rows, spreads, stored(m.get("verdict", ""), m.get("verdict_message")),
-                     m.get("outcome") == "beats", facts, m.get("shipped", ""))
+                     m.get("outcome", ""), facts, m.get("shipped", ""))
 
 
 def auc_means(run: RunInfo) -> dict[str, tuple[float, float]]:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QFormLayout, QHeaderView, QLabel, QScrollArea, QT
 
 from engine.models.migration.results import METRIC_COLUMNS, ModelCard
 from gui.i18n.engine_text import engine_text
-from gui.theme import set_tone
+from gui.theme import set_tone, verdict_tone
 
 HEADERS = ("", "AUC", "Precision@5", "Recall@10", "NDCG@10")   # metric names: the same in every language
 
@@ -53,7 +53,7 @@ class ModelCardView(QWidget):
             set_tone(self.verdict, None)
             return
         self.verdict.setText(engine_text(card.verdict))
-        set_tone(self.verdict, "good" if card.beats else "bad", "font-weight: bold; padding: 4px;")
+        set_tone(self.verdict, verdict_tone(card.outcome), "font-weight: bold; padding: 4px;")
         self.table.setRowCount(len(card.rows))
         best = {m: max((r.get(m, float("nan")) for _, r in card.rows if r.get(m) == r.get(m)), default=None)
                 for m in METRIC_COLUMNS}

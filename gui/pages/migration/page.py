@@ -26,7 +26,7 @@ from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
 from gui.pages.migration.state import MigrationState, read_state
 from gui.pages.model_page import MODEL_SLOT, ModelPage
-from gui.theme import set_tone
+from gui.theme import set_tone, verdict_tone
 from gui.widgets.sql_table_view import SqlTableView
 
 
@@ -131,7 +131,7 @@ class MigrationPage(ModelPage):
             return
         self.cold_start.setText(self.tr("New customers (the transfer model): {verdict}").format(
             verdict=engine_text(state.cold_start)))
-        set_tone(self.cold_start, "good" if state.cold_start_beats else "bad", "padding: 0 4px;")
+        set_tone(self.cold_start, verdict_tone(state.cold_start_outcome), "padding: 0 4px;")
         self.cold_start.setVisible(True)
 
     def _show_target(self) -> None:

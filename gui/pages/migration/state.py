@@ -26,7 +26,7 @@ class MigrationState:
     headline: str
     category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
     cold_start: Message | str | None = None    # the latest transfer run's verdict (its scores rank new customers)
-    cold_start_beats: bool = False             # ... and whether its own model (the neighbours) beats popularity
+    cold_start_outcome: str = ""               # ... and its outcome: the neighbours beat, tie or lose to popularity
 
 
 def read_state(project: Project) -> MigrationState | None:
@@ -50,4 +50,4 @@ def read_state(project: Project) -> MigrationState | None:
                           results.flows(project, run.run_id), results.target_categories(project, run.run_id),
                           headline, results.category_check(run),
                           stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
-                          bool(verdict) and verdict["verdict"].get("outcome") == "beats")
+                          verdict["verdict"].get("outcome", "") if verdict else "")
