@@ -18,6 +18,10 @@ TEMPLATES: dict[str, str] = {
     "verdict.ties": "{house} ties the best alternative ({other}); the difference is within the spread across "
                     "cuts, {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (spread ±{spread:.3f}). "
                     "Shipped score: {winner}.",
+    # a tie the spread does not explain: the candidates differed by less than MIN_MARGIN at every cut
+    "verdict.ties.small": "{house} ties the best alternative ({other}); the difference is under {min_margin:.3f}, "
+                          "too small to count, {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (spread "
+                          "±{spread:.3f}). Shipped score: {winner}.",
     "verdict.loses": "{house} does not beat the best alternative ({other}), {span}: {metric} {house_mean:.3f} "
                      "vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",

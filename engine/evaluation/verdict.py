@@ -123,5 +123,10 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
     om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
     spread = v.house_spread if v.house_spread == v.house_spread else 0.0
     outcome = v.outcome if v.outcome in ("beats", "ties") else "loses"
+    if outcome == "ties" and spread < MIN_MARGIN and math.isfinite(v.house_margin):
+        # the bar was the minimum margin, not the spread: "within the spread" would not be so
+        return msg("verdict.ties.small", house=house, other=other, span=Message.plural(span, n),
+                   metric=v.metric.upper(), house_mean=hm, other_mean=om, spread=spread, winner=winner,
+                   min_margin=MIN_MARGIN)
     return msg(f"verdict.{outcome}", house=house, other=other, span=Message.plural(span, n),
                metric=v.metric.upper(), house_mean=hm, other_mean=om, spread=spread, winner=winner)

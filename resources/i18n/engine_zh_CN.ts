@@ -14,6 +14,11 @@
       <translation>{house} 与最佳备选（{other}）持平；差距在各切点间的波动之内，{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（波动 ±{spread:.3f}）。采用的评分：{winner}。</translation>
     </message>
     <message>
+      <source>{house} ties the best alternative ({other}); the difference is under {min_margin:.3f}, too small to count, {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.</source>
+      <extracomment>id: verdict.ties.small</extracomment>
+      <translation>{house} 与最佳备选（{other}）持平；差距小于 {min_margin:.3f}，不足以计入，{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（波动 ±{spread:.3f}）。采用的评分：{winner}。</translation>
+    </message>
+    <message>
       <source>{house} does not beat the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.</source>
       <extracomment>id: verdict.loses</extracomment>
       <translation>{house} 未能胜过最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（波动 ±{spread:.3f}）。采用的评分：{winner}。</translation>

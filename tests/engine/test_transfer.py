@@ -43,6 +43,33 @@ def test_cold_start_customers_get_their_groups_categories(demo_project, demo_tru
         "SELECT reason FROM shift_scores WHERE run_id = ? LIMIT 50", [result.run_id]))
 
 
+def test_established_customers_are_described_as_they_were_when_new(demo_project):
+    """The customers the neighbours are drawn from are described as the cold-start customers they score are:
+    with fewer than min_purchases purchases (up to their min_purchases-th, at most their first early_days),
+    each labelled by the weeks after that moment, all before the as-of date."""
+    from engine.models.base import resolve_as_of
+    from engine.models.transfer.features import established, vocabulary
+    from engine.models.transfer.params import TransferParams
+
+    p = TransferParams()
+    as_of = resolve_as_of(demo_project, None)
+    vocab = vocabulary(demo_project, as_of, p.max_categories)
+    ref = established(demo_project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
+                      min_purchases=p.min_purchases, limit=p.max_reference, cancel=CancelToken())
+    assert len(ref.customer_ids) > 100
+    assert ref.purchases.max() < p.min_purchases and ref.purchases.max() > 0
+    # the window ends at the min_purchases-th purchase or after early_days, whichever comes first
+    rows = dict(demo_project.query(f"""
+        SELECT customer_id, least(min(ts) + INTERVAL {p.early_days} DAY,
+                                  min(ts, {p.min_purchases}) FILTER (WHERE event_type = 'purchase')[{p.min_purchases}])
+                            - min(ts)
+        FROM events WHERE ts < ? GROUP BY customer_id""", [as_of]))
+    spans = [rows[c] for c in ref.customer_ids]
+    assert max(spans).days <= p.early_days and min(spans).days < p.early_days
+    # labelled by the categories entered after that moment: never one already bought in the window
+    assert (ref.labels.sum(axis=1) > 0).mean() > 0.2 and not (ref.labels.astype(bool) & ref.seen).any()
+
+
 def test_popularity_ships_where_the_neighbours_do_not_beat_it(demo_project, monkeypatch):
     """Neighbours found by descriptions that belong to other customers (shuffled: noise) lose to popularity on
     every held-out group: popularity scores the cold-start customers, and their reasons say what ranked them."""

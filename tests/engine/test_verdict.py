@@ -29,6 +29,18 @@ def test_an_alternative_ahead_within_the_spread_ties_and_the_house_model_ships()
     assert v.margin < 0 and "Shipped score: stacker" in str(describe(v))
 
 
+def test_a_tie_under_the_minimum_margin_says_so_not_within_the_spread():
+    """Transfer on the grocery dev file: the neighbours ahead by 0.0015 in each of three groups, a spread of
+    0.0002. The tie comes from the minimum margin, so the sentence cannot say "within the spread"."""
+    v = judge({"neighbours": [0.6624, 0.6475, 0.6557], "popularity": [0.6607, 0.6460, 0.6544]}, house="neighbours",
+              metric="auc")
+    text = str(describe(v))
+    assert v.outcome == "ties" and v.house_margin > v.house_spread
+    assert "the difference is under 0.002, too small to count" in text and "within the spread" not in text
+    wide = judge({"lstm": [0.80, 0.70], "gbm": [0.74, 0.75]}, house="lstm", metric="auc")
+    assert "within the spread across cuts" in str(describe(wide))
+
+
 def test_a_baseline_that_wins_is_shipped_and_the_house_model_loses():
     v = judge({"lstm": [0.70, 0.71], "gbm": [0.75, 0.76]}, house="lstm", metric="auc")
     assert (v.winner, v.outcome) == ("gbm", "loses")
