@@ -26,6 +26,8 @@ TEMPLATES: dict[str, str] = {
                      "vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",
     "verdict.span.one": "out of sample at {n} cut",
+    "verdict.span.new_customers": "out of sample on the customers who were new at {n} past cuts",
+    "verdict.span.new_customers.one": "out of sample on the customers who were new at {n} past cut",
     "verdict.span.groups": "out of sample on {n} held-out groups of established customers",
     "verdict.span.groups.one": "out of sample on {n} held-out group of established customers",
     # why a candidate shipped (engine/models/migration/service.py)

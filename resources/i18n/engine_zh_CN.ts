@@ -34,6 +34,16 @@
       <translation>在 {n} 个切点上做样本外评估</translation>
     </message>
     <message>
+      <source>out of sample on the customers who were new at {n} past cuts</source>
+      <extracomment>id: verdict.span.new_customers</extracomment>
+      <translation>在 {n} 个过去切点当时的新顾客上做样本外评估</translation>
+    </message>
+    <message>
+      <source>out of sample on the customers who were new at {n} past cut</source>
+      <extracomment>id: verdict.span.new_customers.one</extracomment>
+      <translation>在 {n} 个过去切点当时的新顾客上做样本外评估</translation>
+    </message>
+    <message>
       <source>out of sample on {n} held-out groups of established customers</source>
       <extracomment>id: verdict.span.groups</extracomment>
       <translation>在 {n} 组留出的成熟顾客上做样本外评估</translation>

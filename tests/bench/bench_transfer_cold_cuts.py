@@ -9,9 +9,9 @@ At each cut (the end of the data less 1, 2, 3 … horizons) the model is fitted 
 that cut (the established customers then, its default parameters); the customers who were cold-start then
 (fewer than ``min_purchases`` purchases) are described as they were and scored, and their purchases in the
 horizon after the cut (categories they had not bought) are the labels: the nearest neighbours' AUC against
-category popularity's (the model's prior), on exactly the pairs the run writes scores for. The run's own
-verdict is on held-out groups of established customers (engine/models/transfer/service.py); this checks it
-against the customers the scores are used on, where a shop has enough of them.
+category popularity's (the model's prior), on exactly the pairs the run writes scores for: the test the run's
+own verdict makes (engine/models/transfer/service.py, on a sample of each cut's new customers), here at more
+cuts, on every new customer, and with another checkout's code beside it (``--root``).
 
 ``--demo`` builds two demo shops (3,000 customers, seed 7; 20,000, seed 3) first. ``--root`` runs another
 checkout's code (a before/after under one load). Appends to tests/bench/results/transfer_cold_cuts.json

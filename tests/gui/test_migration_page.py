@@ -116,7 +116,7 @@ def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_
     text = page.cold_start.text()
     assert page.cold_start.isVisibleTo(page) and text.startswith("New customers (the transfer model): ")
     assert "nearest neighbours beats the best alternative (category popularity)" in text
-    assert "3 held-out groups" in text
+    assert "on the customers who were new at 2 past cuts" in text
     assert page.cold_start.property("shiftwiseTone") == "good"
     outcome = demo_project.cursor().execute(
         "SELECT json_extract_string(metrics_json, '$.outcome') FROM model_runs WHERE kind = 'migration'").fetchall()

@@ -191,13 +191,18 @@ def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_d
             WHERE len(bought) >= ?)
         WHERE stop + INTERVAL {int(horizon_days)} DAY <= ?
         ORDER BY hash(customer_id) LIMIT {int(limit)}"""
-    labels = f"""
+    return _describe(project, vocab, window, [as_of, min_purchases, as_of], cancel, _entered_after(horizon_days))
+
+
+def _entered_after(horizon_days: int) -> str:
+    """The labels of the part's customers (``tw_part``): each category bought in the ``horizon_days`` after
+    their window's stop (those bought in the window are dropped by :func:`describe_part`)."""
+    return f"""
         SELECT tw.rn, e.category AS key, 1.0 AS value
         FROM events e JOIN tw_part tw USING (customer_id)
         WHERE e.event_type = 'purchase' AND e.ts >= tw.stop AND e.ts < tw.stop + INTERVAL {int(horizon_days)} DAY
           AND e.category IS NOT NULL
         GROUP BY ALL"""
-    return _describe(project, vocab, window, [as_of, min_purchases, as_of], cancel, labels)
 
 
 COLD_START_WINDOW = """
@@ -209,3 +214,12 @@ COLD_START_WINDOW = """
 def open_cold_start(cur, as_of: datetime, *, min_purchases: int) -> int:
     """The cold-start customers' windows as ``tw`` on ``cur`` (see :func:`describe_part`); their count."""
     return open_window(cur, COLD_START_WINDOW, [as_of, as_of, min_purchases])
+
+
+def cold_start_then(project: Project, vocab: Vocabulary, cut: datetime, *, min_purchases: int, horizon_weeks: int,
+                    limit: int, cancel: CancelToken) -> Population:
+    """The customers who were cold-start at ``cut`` (a hashed sample of at most ``limit``), described as they
+    were then and labelled by what they entered in the ``horizon_weeks`` after it: the customers the scores
+    are for, replayed at a past cut (the verdict's test, when a shop has enough of them)."""
+    window = f"{COLD_START_WINDOW} ORDER BY hash(customer_id) LIMIT {int(limit)}"
+    return _describe(project, vocab, window, [cut, cut, min_purchases], cancel, _entered_after(7 * int(horizon_weeks)))

@@ -19,8 +19,12 @@ class TransferParams:
     prior_weight: float = 5.0
     max_categories: int = 50
     max_reference: int = 50_000    # established customers compared against (a hash-ordered sample)
-    holdout: float = 0.2           # share of established customers kept aside to measure the AUC ...
-    holdout_groups: int = 3        # ... in this many disjoint groups, each judged with the rest fitted (the verdict)
+    eval_cuts: int = 2             # the verdict: at this many past cuts, horizon_weeks apart (0: none), the customers
+                                   # new then, scored as they were and judged by what they bought next ...
+    cut_customers: int = 20_000    # ... a hashed sample of at most this many a cut ...
+    cut_min_buyers: int = 30       # ... a cut counting when at least this many of them bought in the horizon
+    holdout: float = 0.2           # with no such cut (few new customers): a share of established customers kept
+    holdout_groups: int = 3        # aside, in this many disjoint groups, each judged with the rest fitted
     keep_top: int = 20             # shift_scores keeps each customer's top N candidates ...
     score_floor: float = 0.10      # ... plus every pair scored at least this (as migration keeps)
 
