@@ -1,5 +1,7 @@
 """Transfer: cold-start customers' scores come from customers like them (planted groups)."""
 
+from datetime import datetime
+
 import numpy as np
 import pytest
 
@@ -47,10 +49,10 @@ def test_cold_start_customers_get_their_groups_categories(demo_project, demo_tru
 
 def test_established_customers_are_described_as_they_were_when_new(demo_project):
     """The customers the neighbours are drawn from are described as the cold-start customers they score are:
-    with fewer than min_purchases purchases (up to their min_purchases-th, at most their first early_days),
+    with fewer than min_purchases orders (up to their min_purchases-th, at most their first early_days),
     each labelled by the weeks after that moment, all before the as-of date."""
     from engine.models.base import resolve_as_of
-    from engine.models.transfer.features import established, vocabulary
+    from engine.models.transfer.features import basket, established, vocabulary
     from engine.models.transfer.params import TransferParams
 
     p = TransferParams()
@@ -62,10 +64,11 @@ def test_established_customers_are_described_as_they_were_when_new(demo_project)
     assert ref.purchases.max() < p.min_purchases and ref.purchases.max() > 0
     # the window ends at the min_purchases-th purchase or after early_days, whichever comes first
     rows = dict(demo_project.query(f"""
-        SELECT customer_id, least(min(ts) + INTERVAL {p.early_days} DAY,
-                                  min(ts, {p.min_purchases}) FILTER (WHERE event_type = 'purchase')[{p.min_purchases}])
-                            - min(ts)
-        FROM events WHERE ts < ? GROUP BY customer_id""", [as_of]))
+        SELECT customer_id, least(min(first) + INTERVAL {p.early_days} DAY,
+                                  min(first, {p.min_purchases}) FILTER (WHERE bought)[{p.min_purchases}]) - min(first)
+        FROM (SELECT customer_id, {basket()}, event_type = 'purchase' AS bought, min(ts) AS first
+              FROM events WHERE ts < ? GROUP BY ALL)
+        GROUP BY customer_id""", [as_of]))
     spans = [rows[c] for c in ref.customer_ids]
     assert max(spans).days <= p.early_days and min(spans).days < p.early_days
     # labelled by the categories entered after that moment: never one already bought in the window
@@ -134,11 +137,13 @@ def test_the_horizon_is_in_weeks_like_every_models(demo_project):
 
 
 def test_own_history_weighs_more_as_purchases_grow(demo_project):
+    from engine.models.transfer.features import basket
+
     base = train_transfer(demo_project)
-    customer, category, transfer, n = demo_project.query("""
-        SELECT s.customer_id, s.category, s.score, count(e.customer_id)
+    customer, category, transfer, n = demo_project.query(f"""
+        SELECT s.customer_id, s.category, s.score, count(DISTINCT {basket('e')})
         FROM shift_scores s JOIN events e ON e.customer_id = s.customer_id AND e.event_type = 'purchase'
-        WHERE s.run_id = ? GROUP BY ALL HAVING count(e.customer_id) = 2 ORDER BY 1, 2 LIMIT 1""",
+        WHERE s.run_id = ? GROUP BY ALL HAVING count(DISTINCT {basket('e')}) = 2 ORDER BY 1, 2 LIMIT 1""",
                                                      [base.run_id])[0]
     cur = demo_project.cursor()
     cur.execute("INSERT INTO model_runs (run_id, kind, status) VALUES (999, 'migration', 'done')")
@@ -149,6 +154,28 @@ def test_own_history_weighs_more_as_purchases_grow(demo_project):
                                 [blended.run_id, customer, category])
     w = n / (n + 3.0)
     assert score == pytest.approx(w * 0.99 + (1 - w) * transfer, rel=1e-6)
+
+
+def test_a_purchase_is_an_order_not_a_line(tmp_path):
+    """A basket of five lines is one purchase: its customer is still new (fewer than three), as is one who bought
+    twice on a day without order ids; three orders of one line each make a customer established."""
+    from engine.ingest import import_file
+    from engine.models.transfer.features import close_window, open_cold_start
+    from engine.store import create_project
+
+    lines = ["customer_id,ts,event_type,order_id,item_id,category"]
+    lines += [f"basket,2026-01-05 10:00:00,purchase,O1,I{i},C{i}" for i in range(5)]
+    lines += [f"thrice,2026-01-0{d} 10:00:00,purchase,T{d},I1,C1" for d in (5, 6, 7)]
+    lines += ["no_ids,2026-01-05 10:00:00,purchase,,I1,C1", "no_ids,2026-01-05 18:00:00,purchase,,I2,C2",
+              "no_ids,2026-01-06 09:00:00,purchase,,I3,C3", "viewer,2026-01-05 10:00:00,view,,I1,C1"]
+    (tmp_path / "shop.csv").write_text("\n".join(lines) + "\n")
+    with create_project(tmp_path / "p.shiftwise") as project:
+        import_file(project, tmp_path / "shop.csv")
+        cur = project.cursor()
+        n = open_cold_start(cur, datetime(2026, 2, 1), min_purchases=3)
+        cold = dict(cur.execute("SELECT customer_id, orders FROM tw LEFT JOIN tw_orders USING (rn)").fetchall())
+        close_window(cur)
+    assert n == 3 and cold == {"basket": 1, "no_ids": 2, "viewer": None}
 
 
 def test_cancel_leaves_no_half_run(demo_project):
