@@ -30,8 +30,9 @@ def test_an_alternative_ahead_within_the_spread_ties_and_the_house_model_ships()
 
 
 def test_a_tie_under_the_minimum_margin_says_so_not_within_the_spread():
-    """Transfer on the grocery dev file: the neighbours ahead by 0.0015 in each of three groups, a spread of
-    0.0002. The tie comes from the minimum margin, so the sentence cannot say "within the spread"."""
+    """Transfer on the grocery dev file in session 30, before a purchase was an order: the neighbours ahead by
+    0.0015 in each of three groups, a spread of 0.0002. The tie comes from the minimum margin, so the sentence
+    cannot say "within the spread"."""
     v = judge({"neighbours": [0.6624, 0.6475, 0.6557], "popularity": [0.6607, 0.6460, 0.6544]}, house="neighbours",
               metric="auc")
     text = str(describe(v))

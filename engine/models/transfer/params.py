@@ -11,9 +11,9 @@ from engine.store.errors import ProjectError
 
 @dataclass
 class TransferParams:
-    min_purchases: int = 3         # fewer purchases than this before as-of: a cold-start customer
+    min_purchases: int = 3         # fewer purchases (orders) than this before as-of: a cold-start customer
     early_days: int = 42           # established customers are described as they were when new (before their
-                                   # min_purchases-th purchase), at most their first weeks ...
+                                   # min_purchases-th order), at most their first weeks ...
     horizon_weeks: int = 4         # ... and labelled by what they entered in the weeks after
     n_neighbors: int = 50
     prior_weight: float = 5.0
