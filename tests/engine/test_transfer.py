@@ -1,6 +1,6 @@
 """Transfer: cold-start customers' scores come from customers like them (planted groups)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
@@ -84,6 +84,17 @@ def test_a_shop_with_few_new_customers_is_judged_on_held_out_groups(demo_project
     assert "3 held-out groups of established customers" in str(result.message)
     none = train_transfer(demo_project, params={"eval_cuts": 0}).metrics
     assert none["verdict_on"] == "held_out_groups" and none["verdict"] == m["verdict"]
+
+
+def test_a_cut_with_too_few_new_buyers_is_passed_over_for_an_earlier_one(demo_project):
+    """The demo shop's new customers buying after its last three cuts: 138, 115 and 173. Asking for 120, the
+    verdict is at the first and third cut (4 and 12 weeks before the as-of date)."""
+    from engine.models.base import resolve_as_of
+
+    as_of = resolve_as_of(demo_project, None)
+    m = train_transfer(demo_project, params={"cut_min_buyers": 120}).metrics
+    assert m["verdict_on"] == "new_customers" and m["cut_buyers"] == 138 + 173
+    assert m["verdict"]["cuts"] == [f"{as_of - timedelta(weeks=w):%Y-%m-%d}" for w in (4, 12)]
 
 
 def test_popularity_ships_where_the_neighbours_do_not_beat_it(demo_project, monkeypatch):
