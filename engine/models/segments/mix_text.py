@@ -2,8 +2,8 @@
 
 The same text as :func:`engine.features.customer_features.category_mix_text_sql` (its shares of at
 least 5%, or of at least its biggest share when none reaches 5%: a grocery customer who spreads over
-three hundred categories read blank; the biggest first and the name breaking ties, three at most), picked from a list per
-customer row rather than by unnesting every row into one row per category and numbering them in a
+three hundred categories read blank; the biggest first and the name breaking ties, three at most),
+picked from a list per customer row rather than by unnesting every row into one row per category and numbering them in a
 window: at a million customers and 100 categories that was 100 million rows to filter, sort and
 group back (tests/engine/test_segments_features.py checks both texts agree).
 """
