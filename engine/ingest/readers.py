@@ -252,7 +252,10 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
     if not rows:
         raise ImportError_(msg("import.blank", name=path.name))
     width = _mode([len(r) for r in rows])
-    skip = next((i for i, r in enumerate(rows[:10]) if len(r) == width), 0)
+    # a title above the header fills one cell of a row as wide as the table when a workbook's sheet is
+    # written out (京东订单明细导出 2017-01,,,,): the header is the first full-width row with two values
+    skip = next((i for i, r in enumerate(rows[:10]) if len(r) == width and (width < 2 or _filled(r) >= 2)),
+                next((i for i, r in enumerate(rows[:10]) if len(r) == width), 0))
     first = rows[skip]
     if header is None:
         header = _looks_like_header(first)
@@ -328,6 +331,10 @@ def _leading_blank(lines: list[str]):
         if line.strip():
             return
         yield line
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for c in row if c.strip())
 
 
 def _looks_like_header(row: list[str]) -> bool:

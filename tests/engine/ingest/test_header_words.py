@@ -1,0 +1,64 @@
+"""Headers of exports the formats do not know by name map on their own: Chinese platforms', Amazon's, a ledger's."""
+
+from __future__ import annotations
+
+import pytest
+import xlsxwriter
+
+from engine.ingest import import_file, inspect_file
+from engine.ingest.mapping import guess_roles
+from engine.store import create_project
+
+JD = ["订单编号", "客户账号", "下单时间", "商品编号", "商品名称", "一级类目", "三级类目", "订购数量", "应付金额", "订单状态"]
+AMAZON = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+          "fulfillment-channel", "sales-channel", "product-name", "sku", "asin", "item-status", "quantity",
+          "currency", "item-price", "buyer-email", "ship-city", "ship-state", "ship-postal-code", "ship-country"]
+LEDGER_DE = ["Belegnr", "Kundennr", "Datum", "Artikelnr", "Bezeichnung", "Warengruppe", "Menge", "Betrag"]
+# Pinduoduo's order export: no buyer id, units in brackets
+PINDUODUO = ["订单号", "商品", "商品id", "商品规格", "商品数量(件)", "商品总价(元)", "用户实付金额（元）", "订单状态",
+             "订单成交时间", "收货人", "手机", "省", "市"]
+
+
+@pytest.mark.parametrize("header,expected", [
+    (JD, {"customer_id": "客户账号", "ts": "下单时间", "order_id": "订单编号", "item_id": "商品编号",
+          "item_name": "商品名称", "category": "三级类目", "category_path": "一级类目", "quantity": "订购数量",
+          "amount": "应付金额", "status": "订单状态"}),
+    # Amazon's item-price is the line's total
+    (AMAZON, {"customer_id": "buyer-email", "ts": "purchase-date", "order_id": "amazon-order-id", "item_id": "sku",
+              "item_name": "product-name", "quantity": "quantity", "amount": "item-price", "status": "order-status",
+              "region": "ship-state", "channel": "sales-channel"}),
+    (LEDGER_DE, {"customer_id": "Kundennr", "ts": "Datum", "order_id": "Belegnr", "item_id": "Artikelnr",
+                 "item_name": "Bezeichnung", "category": "Warengruppe", "quantity": "Menge", "amount": "Betrag"}),
+    (PINDUODUO, {"customer_id": "手机", "ts": "订单成交时间", "order_id": "订单号", "item_id": "商品id",
+                 "item_name": "商品", "quantity": "商品数量(件)", "amount": "用户实付金额（元）", "status": "订单状态",
+                 "region": "省"}),
+])
+def test_an_export_s_own_words_map_to_roles(header, expected):
+    assert guess_roles(header) == expected
+
+
+def test_a_workbook_with_a_title_above_its_header_and_a_totals_row_below(tmp_path):
+    """A JD export as a merchandiser saves it: a title row, a blank row, the header, the rows, a 合计 row."""
+    path = tmp_path / "jd.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("订单")
+    sheet.write(0, 0, "京东订单明细导出 2017-01")
+    sheet.write_row(2, 0, JD)
+    rows = [["1001", "jd_a", "2017/01/03 10:00:00", "S1", "牛奶", "食品", "乳品", 2, 9.8, "已完成"],
+            ["1002", "jd_b", "2017/01/04 11:30:00", "S2", "面包", "食品", "烘焙", 1, 5.5, "已完成"],
+            ["1003", "jd_a", "2017/01/09 09:15:00", "S2", "面包", "食品", "烘焙", 3, 16.5, "已完成"]]
+    for i, row in enumerate(rows):
+        sheet.write_row(3 + i, 0, row)
+    sheet.write_row(3 + len(rows), 0, ["合计", "", "", "", "", "", "", 6, 31.8, ""])
+    book.close()
+    inspection = inspect_file(None, path)
+    assert inspection.header == JD and inspection.guess.format == "generic"
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_rejected) == (3, 1)
+        assert project.query("SELECT customer_id, category, quantity, amount FROM events ORDER BY ts") == [
+            ("jd_a", "乳品", 2.0, 9.8), ("jd_b", "烘焙", 1.0, 5.5), ("jd_a", "烘焙", 3.0, 16.5)]
+        assert project.scalar("SELECT reason FROM rejected_rows") == "no customer id"
+    finally:
+        project.close()
