@@ -87,8 +87,8 @@ def _run_all(args: argparse.Namespace, backtest: bool, progress, cancel) -> None
         # every model's parameters are checked before any trains
         model_params = {s.name: _model_params(s, params, horizon) for s in specs}
         out = train_all(project, as_of=args.as_of, models=[s.name for s in specs], params=model_params,
-                        backtest=backtest, progress=progress, cancel=cancel)
-    out.skipped = _skipped
+                        backtest=backtest, named=names is not None, progress=progress, cancel=cancel)
+    out.skipped = _skipped + out.skipped
     for name, result in out.runs:
         lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))
         for key, value in sorted(result.metrics.items()):

@@ -24,6 +24,16 @@ TEMPLATES: dict[str, str] = {
                           "±{spread:.3f}). Shipped score: {winner}.",
     "verdict.loses": "{house} does not beat the best alternative ({other}), {span}: {metric} {house_mean:.3f} "
                      "vs {other_mean:.3f} (spread ±{spread:.3f}). Shipped score: {winner}.",
+    # one cut gives no spread to weigh a difference against: the sentence says so instead of "±0.000"
+    "verdict.beats.one_cut": "{house} beats the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs "
+                             "{other_mean:.3f} (one cut: no spread across cuts to weigh it against). Shipped "
+                             "score: {winner}.",
+    "verdict.ties.one_cut": "{house} ties the best alternative ({other}); the difference is under {min_margin:.3f}, "
+                            "too small to count, {span}: {metric} {house_mean:.3f} vs {other_mean:.3f}. Shipped "
+                            "score: {winner}.",
+    "verdict.loses.one_cut": "{house} does not beat the best alternative ({other}), {span}: {metric} "
+                             "{house_mean:.3f} vs {other_mean:.3f} (one cut: no spread across cuts to weigh it "
+                             "against). Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",
     "verdict.span.one": "out of sample at {n} cut",
     "verdict.span.new_customers": "out of sample on the customers who were new at {n} past cuts",
@@ -60,7 +70,8 @@ TEMPLATES: dict[str, str] = {
     "customers.check.sample": "Backtest checked on a sample: predicted vs actual at {date} counts {n:,} of "
                               "its {total:,} customers",
     "train.all_done": "All models trained",
-    "train.skipped": "Trained {trained}; skipped {models}: {reason}",
+    "train.skipped": "Trained {trained}; skipped {skips}",
+    "train.skip": "{models} ({reason})",
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "
                         "across seeds {stability:.2f})",
     "segments.trained.tiers": "{n:,} customers in tiers; {reason}",

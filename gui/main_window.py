@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
     # -- models ----------------------------------------------------------------------------
     def train_all(self) -> Job | None:
         """Models ▸ Train all: every model in registry order, one job with one progress bar and Cancel."""
-        from engine.models.train_all import ModelTrained, train_all
+        from engine.models.train_all import ModelTrained, skipped_message, train_all
 
         project = self.ctx.project
         if project is None:
@@ -271,9 +271,7 @@ class MainWindow(QMainWindow):
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)
         job.returned.connect(lambda r: self.statusBar().showMessage(
-            engine_text(msg("train.all_done") if not r.skipped else
-                        msg("train.skipped", trained=[term(n) for n, _ in r.runs],
-                            models=[term(d["model"]) for d in r.skipped], reason=r.skipped[0]["reason"])),
+            engine_text(msg("train.all_done") if not r.skipped else skipped_message(r)),
             15000))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             self.tr("Train all cancelled; the models finished before it are kept"), 8000))

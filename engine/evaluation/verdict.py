@@ -112,6 +112,13 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
                    per_cut=scores, house_margin=house_margin, house_spread=house_spread)
 
 
+def _cuts_with_both(v: Verdict) -> int:
+    """The cuts at which the house model and the alternative it is compared with both have a metric."""
+    other = v.runner_up if v.winner == v.house else v.winner
+    a, b = (np.asarray(v.per_cut.get(k, []), np.float64) for k in (v.house, other))
+    return int(np.isfinite(a - b).sum()) if a.size == b.size else 0
+
+
 def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "verdict.span") -> Message:
     """One plain sentence for the page, the Runs list and the CLI (``str()`` of it is English); ``span`` the
     message id that says what the cuts were (rolling time cuts unless told)."""
@@ -123,6 +130,9 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
     om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
     spread = v.house_spread if v.house_spread == v.house_spread else 0.0
     outcome = v.outcome if v.outcome in ("beats", "ties") else "loses"
+    if _cuts_with_both(v) == 1:
+        return msg(f"verdict.{outcome}.one_cut", house=house, other=other, span=Message.plural(span, n),
+                   metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, min_margin=MIN_MARGIN)
     if outcome == "ties" and spread < MIN_MARGIN and math.isfinite(v.house_margin):
         # the bar was the minimum margin, not the spread: "within the spread" would not be so
         return msg("verdict.ties.small", house=house, other=other, span=Message.plural(span, n),

@@ -3,7 +3,9 @@
 What "Models ▸ Train all", the first start of the demo shop and the CLI's ``train`` and
 ``backtest`` share. A cancel stops at once; runs already finished stay (each model writes its
 run in one transaction, so nothing is left half-written). On a shop without categories the
-models that need them are skipped with the reason, unless they were asked for by name.
+models that need them are skipped with the reason, unless they were asked for by name; so is a
+model the shop has too little history for (an export of a few weeks still gets its customers,
+segments and new customers' categories, where decay and migration need months).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.messages import Message, msg, term
 from engine.models import registry
-from engine.models.base import TrainResult
+from engine.models.base import NoDataError, TrainResult
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 
@@ -63,19 +65,26 @@ def plan(project: Project, models: list[str] | None = None, *, backtest: bool = 
 
 
 def skipped_message(out: TrainAllResult) -> Message:
-    """What a Train all that skipped models says (the reason is the same for every skipped model)."""
-    return msg("train.skipped", trained=len(out.runs), models=[term(d["model"]) for d in out.skipped],
-               reason=out.skipped[0]["reason"])
+    """What a Train all that skipped models says: the models trained, and the skipped ones by their reason."""
+    reasons: dict[str, list[dict[str, Any]]] = {}
+    for d in out.skipped:
+        reasons.setdefault(str(d["reason"]), []).append(d)
+    skips = [msg("train.skip", models=[term(d["model"]) for d in group], reason=group[0]["reason"])
+             for group in reasons.values()]
+    return msg("train.skipped", trained=[term(n) for n, _ in out.runs], skips=skips)
 
 
 def train_all(project: Project, *, as_of: datetime | str | None = None, models: list[str] | None = None,
-              params: dict[str, dict[str, Any]] | None = None, backtest: bool = False,
+              params: dict[str, dict[str, Any]] | None = None, backtest: bool = False, named: bool | None = None,
               progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> TrainAllResult:
     """Train ``models`` (default: all, in registry order) as of one date; ``params`` per model name.
 
+    ``named``: the user asked for these models by name (default: when ``models`` is given), so one the data
+    cannot train stops the run with its reason; otherwise it is skipped and the others train.
     After each model a partial :class:`ModelTrained` lets views show that run at once.
     """
     progress, cancel = ensure(progress, cancel)
+    named = models is not None if named is None else named
     specs, skipped = plan(project, models, backtest=backtest)
     params = params or {}
     out = TrainAllResult(skipped=skipped)
@@ -87,8 +96,16 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
         step = msg("progress.step", model=term(s.title), i=i + 1, n=len(specs))
         progress(start, total, step)
         sub = SubProgress(_prefixed(progress, step), start, start + weight, total=total)
-        result = registry.run_model(s, project, backtest=backtest, as_of=as_of, params=dict(params.get(s.name) or {}),
-                                    progress=sub, cancel=cancel)
+        try:
+            result = registry.run_model(s, project, backtest=backtest, as_of=as_of,
+                                        params=dict(params.get(s.name) or {}), progress=sub, cancel=cancel)
+        except NoDataError as exc:
+            # too little history for this model (its run wrote nothing): the next ones may still train
+            if named or (i == len(specs) - 1 and not out.runs):
+                raise
+            out.skipped.append({"model": s.name, "reason": exc.message})
+            start += weight
+            continue
         out.runs.append((s.name, result))
         start += weight
         progress(start, total, msg("progress.step_done", step=step), ModelTrained(result.kind, result.run_id))

@@ -24,6 +24,21 @@
       <translation>{house} 未能胜过最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（波动 ±{spread:.3f}）。采用的评分：{winner}。</translation>
     </message>
     <message>
+      <source>{house} beats the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (one cut: no spread across cuts to weigh it against). Shipped score: {winner}.</source>
+      <extracomment>id: verdict.beats.one_cut</extracomment>
+      <translation>{house} 优于最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（仅一个切点：没有切点间的波动可供衡量）。采用的评分：{winner}。</translation>
+    </message>
+    <message>
+      <source>{house} ties the best alternative ({other}); the difference is under {min_margin:.3f}, too small to count, {span}: {metric} {house_mean:.3f} vs {other_mean:.3f}. Shipped score: {winner}.</source>
+      <extracomment>id: verdict.ties.one_cut</extracomment>
+      <translation>{house} 与最佳备选（{other}）持平；差距小于 {min_margin:.3f}，不足以计入，{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}。采用的评分：{winner}。</translation>
+    </message>
+    <message>
+      <source>{house} does not beat the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f} (one cut: no spread across cuts to weigh it against). Shipped score: {winner}.</source>
+      <extracomment>id: verdict.loses.one_cut</extracomment>
+      <translation>{house} 未能胜过最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（仅一个切点：没有切点间的波动可供衡量）。采用的评分：{winner}。</translation>
+    </message>
+    <message>
       <source>out of sample at {n} cuts</source>
       <extracomment>id: verdict.span</extracomment>
       <translation>在 {n} 个切点上做样本外评估</translation>
@@ -139,9 +154,14 @@
       <translation>所有模型已训练完成</translation>
     </message>
     <message>
-      <source>Trained {trained}; skipped {models}: {reason}</source>
+      <source>Trained {trained}; skipped {skips}</source>
       <extracomment>id: train.skipped</extracomment>
-      <translation>已训练 {trained}；已跳过 {models}：{reason}</translation>
+      <translation>已训练 {trained}；已跳过 {skips}</translation>
+    </message>
+    <message>
+      <source>{models} ({reason})</source>
+      <extracomment>id: train.skip</extracomment>
+      <translation>{models}（{reason}）</translation>
     </message>
     <message>
       <source>{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement across seeds {stability:.2f})</source>

@@ -1,5 +1,7 @@
 """Train all: registry order, one progress from 0 to the end, a partial per finished model, cancel."""
 
+import dataclasses
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -8,8 +10,9 @@ import pytest
 
 from engine.jobs import CancelToken, JobCancelled
 from engine.models import registry
-from engine.models.base import TrainResult
-from engine.models.train_all import WEIGHTS, ModelTrained, default_models, train_all
+from engine.messages import msg
+from engine.models.base import NoDataError, TrainResult
+from engine.models.train_all import WEIGHTS, ModelTrained, default_models, skipped_message, train_all
 from engine.store.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +157,52 @@ def test_versions_do_not_import_torch():
     assert result.returncode == 0, result.stderr
     version, imported = result.stdout.split()
     assert version.startswith("2.") and imported == "False"
+
+
+def _too_short(project, *, as_of=None, params=None, progress=None, cancel=None):
+    CALLS.append(("decay", as_of, params))
+    raise NoDataError(msg("decay.needs_history", as_of="2017-02-01", weeks=8))
+
+
+def test_a_model_the_shop_has_too_little_history_for_is_skipped_and_the_others_train(fake_registry, monkeypatch):
+    """A few weeks' export: decay needs months, so Train all skipped nothing and stopped at it instead."""
+    too_short = lambda name: dataclasses.replace(registry.SPECS[name], train=f"{__name__}:_too_short")  # noqa: E731
+    monkeypatch.setitem(registry.SPECS, "decay", too_short("decay"))
+    out = train_all(object())
+    assert [n for n, _r in out.runs] == ["segments", "migration"] == [c[0] for c in CALLS if c[0] != "decay"]
+    assert [d["model"] for d in out.skipped] == ["decay"]
+    text = str(skipped_message(out))
+    assert text.startswith("Trained segments, migration; skipped decay (Too little history before 2017-02-01")
+    # asked for by name, the model's reason stops the run
+    with pytest.raises(NoDataError, match="needs more than 8 weeks"):
+        train_all(object(), models=["segments", "decay", "migration"])
+    # a shop no model can train says why instead of "trained nothing"
+    for name in ("segments", "migration"):
+        monkeypatch.setitem(registry.SPECS, name, too_short(name))
+    with pytest.raises(NoDataError):
+        train_all(object())
+
+
+def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, grocery_slice_file, capsys):
+    """The grocery slice (100 customers) cut to its first five weeks: customers and segments train; decay,
+    migration and new customers' categories are skipped, each with its reason, and the command succeeds."""
+    from cli.app import main
+    from engine.store import open_project
+    from tests.conftest import copy_of
+
+    path = copy_of(grocery_slice_file, tmp_path)
+    project = open_project(path)
+    try:
+        project.con.execute("DELETE FROM events WHERE ts >= TIMESTAMP '2017-02-05'")
+    finally:
+        project.close()
+    assert main(["train", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["kind"] for r in out["runs"]] == ["customers", "segments"]
+    reasons = {s["model"]: s["reason"] for s in out["skipped"]}
+    assert list(reasons) == ["decay", "migration", "transfer"]
+    assert "the decay fit needs more than 8 weeks" in reasons["decay"]
+    assert "20 weeks of history" in reasons["migration"] and "20 established customers" in reasons["transfer"]
+    # asked for by name, decay's reason is the command's one-line failure
+    assert main(["train", str(path), "--models", "decay"]) == 1
+    assert "the decay fit needs more than 8 weeks" in capsys.readouterr().err

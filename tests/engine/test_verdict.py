@@ -42,6 +42,16 @@ def test_a_tie_under_the_minimum_margin_says_so_not_within_the_spread():
     assert "within the spread across cuts" in str(describe(wide))
 
 
+def test_one_cut_gives_no_spread_and_the_sentence_says_so():
+    """A short shop judged at one cut (or at cuts all but one without both classes) printed "spread ±0.000"."""
+    for per_cut, outcome in (({"lstm": [0.80], "gbm": [0.75]}, "beats"), ({"lstm": [0.70], "gbm": [0.75]}, "does not beat"),
+                             ({"lstm": [0.751, float("nan")], "gbm": [0.750, 0.74]}, "ties")):
+        text = str(describe(judge(per_cut, house="lstm", metric="auc")))
+        assert outcome in text and "±" not in text
+        assert ("no spread across cuts" in text) != (outcome == "ties")
+    assert "±" in str(describe(judge({"lstm": [0.80, 0.81], "gbm": [0.75, 0.74]}, house="lstm", metric="auc")))
+
+
 def test_a_baseline_that_wins_is_shipped_and_the_house_model_loses():
     v = judge({"lstm": [0.70, 0.71], "gbm": [0.75, 0.76]}, house="lstm", metric="auc")
     assert (v.winner, v.outcome) == ("gbm", "loses")

@@ -121,3 +121,24 @@ def test_about_shows_the_versions(main_window):
     text = main_window.about_text()
     for expected in ("0.1.0", qVersion(), duckdb.__version__, version("torch")):
         assert expected in text
+
+
+def test_train_all_says_which_models_a_short_export_skipped_and_why(qtbot, main_window, monkeypatch,
+                                                                     demo_project_file, tmp_path):
+    from engine.messages import msg
+
+    def short_export(project, *, progress, cancel, params=None):
+        return TrainAllResult(runs=[("customers", None), ("segments", None)], skipped=[
+            {"model": "decay", "reason": msg("decay.needs_history", as_of="2017-02-05", weeks=8)},
+            {"model": "migration", "reason": msg("migration.needs_cut")}])
+
+    monkeypatch.setattr("engine.models.train_all.train_all", short_export)
+    path = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.open_project_path(path)
+    job = main_window.train_all()
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert main_window.statusBar().currentMessage() == (
+        "Trained customers, segments; skipped decay (Too little history before 2017-02-05: the decay fit needs "
+        "more than 8 weeks), migration (Migration needs enough history for at least one evaluation cut)")
