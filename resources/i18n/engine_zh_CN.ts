@@ -319,6 +319,11 @@
       <translation>迁移模型需要足够的历史数据，至少能做一个评估切点</translation>
     </message>
     <message>
+      <source>Migration learns from categories that {min_buyers} or more customers bought; no category of this shop had that many buyers before a past cut</source>
+      <extracomment>id: migration.too_few_buyers</extracomment>
+      <translation>迁移模型从至少有 {min_buyers} 位顾客购买过的品类中学习；本店在过去的切点之前没有哪个品类有这么多买家</translation>
+    </message>
+    <message>
       <source>Too little history before {as_of}: the decay fit needs more than {weeks} weeks</source>
       <extracomment>id: decay.needs_history</extracomment>
       <translation>{as_of} 之前的历史数据太少：衰减拟合需要超过 {weeks} 周</translation>

@@ -347,3 +347,22 @@ def test_expected_and_actual_shifters_per_category_come_from_the_latest_cut(trai
     read = results.category_check(run, top=5)
     assert [r[0] for r in read.rows] == [r[0] for r in rows[:5]]
     assert read.cut == check["cut"] and read.horizon_weeks == 4
+
+
+def test_a_shop_too_small_for_any_category_s_buyers_says_so(tmp_path):
+    """Sixty customers over a year: no category reaches min_buyers buyers before a cut. Training stopped on
+    "no labelled training cut" (a ValueError: Train all failed with it and trained nothing after)."""
+    from engine.demo import generate_demo_shop
+    from engine.ingest import import_file
+    from engine.models.base import NoDataError
+    from engine.store import create_project
+
+    shop = generate_demo_shop(tmp_path / "shop", seed=3, n_customers=60)
+    project = create_project(tmp_path / "small.shiftwise")
+    try:
+        import_file(project, shop.events_csv)
+        with pytest.raises(NoDataError, match="learns from categories that 20 or more customers bought"):
+            train_migration(project)
+        assert latest_run(project, "migration") is None
+    finally:
+        project.close()

@@ -34,6 +34,10 @@ STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
 
 
 @dataclass
+
+class NoLabelledCut(ValueError):
+    """No training cut of a fit has a labelled pair (a shop too small for its categories' buyers)."""
+
 class ScoredCut:
     """Every candidate's score of a cut's pairs, without their features (what metrics, the stacker and
     the calibration check read). For a backtest cut: a bounded sample of its customers."""
@@ -284,7 +288,7 @@ class Ladder:
     def _training(self, cuts: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         parts = [d for d in (self.train_cut(s) for s in cuts) if d.y is not None and len(d.y)]
         if not parts:
-            raise ValueError("no labelled training cut")
+            raise NoLabelledCut("no labelled training cut")
         return _concat(parts)
 
     def _gbm(self) -> PairGBM:

@@ -25,8 +25,8 @@ from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
 from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.cut_reads import pairs_read
-from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, OriginResult, evaluate_origin, fit_stacker,
-                                            score_origins_together, stack_columns, training_cuts)
+from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, NoLabelledCut, OriginResult, evaluate_origin,
+                                            fit_stacker, score_origins_together, stack_columns, training_cuts)
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
@@ -197,6 +197,9 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
     n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
+    if not cur.execute("SELECT EXISTS (SELECT 1 FROM sp_pairs WHERE label IS NOT NULL)").fetchall()[0][0]:
+        # a small shop: no category had min_buyers buyers before any cut, so there is nothing to learn or judge
+        raise NoDataError(msg("migration.too_few_buyers", min_buyers=p.min_buyers))
     progress(15, 100, msg("progress.migration.graph"),
              PairsBuilt(k, n_pairs))
     clock, cpu_clock = time.perf_counter(), time.process_time()
@@ -224,9 +227,12 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     for i, e in enumerate(origins):
         cancel.raise_if_cancelled()
         sub(i, len(origins), msg("progress.migration.cut_fitting", date=_date(anchor, e)))
-        if i == 0:   # every origin's fits, and each cut scored once for all of them (the first step's CPU)
-            score_origins_together(ladder, grid, origins, p)
-        res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
+        try:
+            if i == 0:   # every origin's fits, and each cut scored once for all of them (the first step's CPU)
+                score_origins_together(ladder, grid, origins, p)
+            res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
+        except NoLabelledCut:
+            raise NoDataError(msg("migration.too_few_buyers", min_buyers=p.min_buyers)) from None
         results.append(res)
         sub(i + 1, len(origins), msg("progress.migration.cut_done", date=_date(anchor, e)),
             CutScored({n: m["auc"] for n, m in res.metrics.items()}))
