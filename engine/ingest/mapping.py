@@ -113,8 +113,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "sku编码", "sku id", "skuid", "规格编码", "商品代码", "货品编码", "物料编码", "条码",
                 "artikelnummer", "artikelnr", "artikel-nr", "référence", "código", "referencia"),
     "item_name": ("item_name", "product_name", "product name", "product-name", "lineitem name", "item name",
-                  "title", "宝贝标题", "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称",
-                  "货品名称", "品名", "商品", "bezeichnung", "artikelbezeichnung", "artikel", "produit",
+                  "title", "product", "item", "description", "item description", "product description", "宝贝标题",
+                  "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称", "货品名称", "品名", "商品", "bezeichnung", "artikelbezeichnung", "artikel", "produit",
                   "désignation", "producto", "descripción"),
     "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
                  "product category", "product categories", "product type", "type", "类目", "商品类目",
@@ -124,7 +124,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "quantity": ("quantity", "qty", "lineitem quantity", "item quantity", "购买数量", "数量", "宝贝数量",
                  "订购数量", "商品数量", "销售数量", "件数", "menge", "anzahl", "quantité", "cantidad"),
     "amount": ("amount", "line_total", "line total", "order line total", "item total", "revenue",
-               "item_revenue", "item-price", "total", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
+               "item_revenue", "item-price", "sales", "net sales", "sales amount", "line amount", "subtotal",
+               "total", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
                "应付金额", "成交金额", "销售金额", "支付金额", "用户实付金额", "商品实际成交金额", "商品总价",
                "小计", "betrag", "umsatz", "montant", "importe"),
     "unit_price": ("unit_price", "price", "lineitem price", "item cost", "item price", "单价",
@@ -143,6 +144,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                      "vip等级"),
 }
 
+#: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name.
+_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description"})
 #: A unit in brackets at a header's end (商品数量(件), 用户实付金额（元）, Betrag (EUR)): not part of its name.
 _UNIT = re.compile(r"\s*[(（][^()（）]{1,8}[)）]$")
 
@@ -165,7 +168,8 @@ def guess_roles(header: list[str]) -> dict[str, str]:
             for word in words:
                 w = normalise_header(word)
                 hit = next((c for c in header if c not in taken and
-                            (norm[c] == w if exact else (len(w) > 3 and w in norm[c]))), None)
+                            (norm[c] == w if exact else (len(w) > 3 and w not in _WHOLE_HEADER_ONLY
+                                                         and w in norm[c]))), None)
                 if hit is not None:
                     roles[role] = hit
                     taken.add(hit)

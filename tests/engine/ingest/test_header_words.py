@@ -32,6 +32,14 @@ PINDUODUO = ["订单号", "商品", "商品id", "商品规格", "商品数量(�
     (PINDUODUO, {"customer_id": "手机", "ts": "订单成交时间", "order_id": "订单号", "item_id": "商品id",
                  "item_name": "商品", "quantity": "商品数量(件)", "amount": "用户实付金额（元）", "status": "订单状态",
                  "region": "省"}),
+    # a sales ledger's "Sales" is its amount; "Sales Channel" is not, nor is "Item Type" an item's name
+    (["Order ID", "Order Date", "Customer ID", "Product ID", "Category", "Product Name", "Sales", "Quantity"],
+     {"order_id": "Order ID", "ts": "Order Date", "customer_id": "Customer ID", "item_id": "Product ID",
+      "category": "Category", "item_name": "Product Name", "amount": "Sales", "quantity": "Quantity"}),
+    (["Customer", "Date", "Item", "Total"], {"customer_id": "Customer", "ts": "Date", "item_name": "Item",
+                                            "amount": "Total"}),
+    (["customer_id", "date", "Sales Channel", "Item Type"], {"customer_id": "customer_id", "ts": "date",
+                                                             "channel": "Sales Channel", "category": "Item Type"}),
 ])
 def test_an_export_s_own_words_map_to_roles(header, expected):
     assert guess_roles(header) == expected
