@@ -80,9 +80,10 @@ COMMON_STATUS_VALUES = {
 
 # Header words per role, lower-case, most specific first. Matched on a normalised header (a unit in
 # brackets at its end left out: 商品数量(件), Betrag (EUR)). Chinese platforms' own words (Taobao, Tmall, JD,
-# Pinduoduo, Douyin, Youzan, the ERPs' exports) and a ledger's in German, French and Spanish: a file in none of
-# these still maps in the mapping dialog. Amazon's item-price is the line's total, not a unit price. A buyer's phone number is the last customer word: several Chinese
-# platforms export no buyer id, and shops key their customers by it.
+# Pinduoduo, Douyin, Youzan, the ERPs' exports) and a ledger's in German, French and Spanish: a file in none
+# of these still maps in the mapping dialog. Amazon's item-price is the line's total, not a unit price. A
+# buyer's phone number is the last customer word: several Chinese platforms export no buyer id, and shops
+# key their customers by it.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": ("customer_id", "customerid", "customer id", "user_id", "userid", "user id",
                     "visitorid", "visitor_id", "user_pseudo_id", "member_id", "buyer_id", "client_id",
@@ -114,7 +115,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "artikelnummer", "artikelnr", "artikel-nr", "référence", "código", "referencia"),
     "item_name": ("item_name", "product_name", "product name", "product-name", "lineitem name", "item name",
                   "title", "product", "item", "description", "item description", "product description", "宝贝标题",
-                  "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称", "货品名称", "品名", "商品", "bezeichnung", "artikelbezeichnung", "artikel", "produit",
+                  "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称", "货品名称", "品名", "商品",
+                  "bezeichnung", "artikelbezeichnung", "artikel", "produit",
                   "désignation", "producto", "descripción"),
     "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
                  "product category", "product categories", "product type", "type", "类目", "商品类目",

@@ -44,7 +44,8 @@ def test_a_tie_under_the_minimum_margin_says_so_not_within_the_spread():
 
 def test_one_cut_gives_no_spread_and_the_sentence_says_so():
     """A short shop judged at one cut (or at cuts all but one without both classes) printed "spread ±0.000"."""
-    for per_cut, outcome in (({"lstm": [0.80], "gbm": [0.75]}, "beats"), ({"lstm": [0.70], "gbm": [0.75]}, "does not beat"),
+    for per_cut, outcome in (({"lstm": [0.80], "gbm": [0.75]}, "beats"),
+                             ({"lstm": [0.70], "gbm": [0.75]}, "does not beat"),
                              ({"lstm": [0.751, float("nan")], "gbm": [0.750, 0.74]}, "ties")):
         text = str(describe(judge(per_cut, house="lstm", metric="auc")))
         assert outcome in text and "±" not in text
