@@ -76,6 +76,16 @@ COMMON_STATUS_VALUES = {
     "交易关闭": "skip", "等待买家付款": "skip", "退款成功": "refund", "已退款": "refund",
     "交易成功": "purchase", "卖家已发货": "purchase", "买家已付款": "purchase",
     "等待卖家发货": "purchase", "等待买家确认收货": "purchase",
+    # orders never paid or called off: JD, Pinduoduo, Douyin, Youzan and the ERPs' words
+    "unpaid": "skip", "awaiting payment": "skip", "payment pending": "skip", "expired": "skip",
+    "abandoned": "skip", "declined": "skip", "rejected": "skip",
+    "已取消": "skip", "订单取消": "skip", "取消": "skip", "已关闭": "skip", "交易取消": "skip", "待付款": "skip",
+    "等待付款": "skip", "未付款": "skip", "待支付": "skip", "已作废": "skip", "作废": "skip",
+    "退货退款": "refund", "已退货": "refund", "退货成功": "refund", "全额退款": "refund",
+    "未发货，退款成功": "refund", "已签收，退款成功": "refund", "已发货，退款成功": "refund",
+    "已完成": "purchase", "交易完成": "purchase", "已签收": "purchase", "已发货": "purchase",
+    "待发货": "purchase", "已付款": "purchase", "待收货": "purchase", "已收货": "purchase",
+    "部分退款": "purchase", "已发货，待签收": "purchase",
 }
 
 # Header words per role, lower-case, most specific first. Matched on a normalised header (a unit in

@@ -70,3 +70,21 @@ def test_a_workbook_with_a_title_above_its_header_and_a_totals_row_below(tmp_pat
         assert project.scalar("SELECT reason FROM rejected_rows") == "no customer id"
     finally:
         project.close()
+
+
+def test_a_chinese_platform_s_order_statuses(tmp_path):
+    """Pinduoduo and JD statuses: a cancelled or unpaid order is left out (it counted as a purchase), a refund
+    after or before shipping is a refund, a delivered one a purchase."""
+    path = tmp_path / "pdd.csv"
+    rows = [("1", "已签收"), ("2", "已取消"), ("3", "未发货，退款成功"), ("4", "待付款"), ("5", "已完成"),
+            ("6", "已关闭"), ("7", "已签收，退款成功")]
+    path.write_text("订单号,手机,订单成交时间,商品,商品数量(件),用户实付金额(元),订单状态\n" + "".join(
+        f'{o},1380000000{o},2017-01-0{o} 10:00:00,牛奶,1,9.9,"{status}"\n' for o, status in rows), encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_skipped) == (4, 3)
+        assert project.query("SELECT order_id, event_type FROM events ORDER BY order_id") == [
+            ("1", "purchase"), ("3", "refund"), ("5", "purchase"), ("7", "refund")]
+    finally:
+        project.close()
