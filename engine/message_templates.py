@@ -275,6 +275,10 @@ TEMPLATES: dict[str, str] = {
     "import.result.duplicate": "{rows:,} already in the project",
     "import.result.skipped": "{rows:,} left out (cancelled or non-shopping)",
     "import.result.groups": "{result}. {groups}",
+    "import.result.warning": "{result}. {warning}",
+    "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "
+                         "rows): buyers whose masked ids match count as one customer. Map a column that "
+                         "identifies each buyer, such as a buyer id or account, if the export has one",
     "import.result.already": "{name}: already imported, nothing changed",
     "groups.cancelled": "Products not grouped (cancelled): the Data page can group them later.",
     # why a row was rejected (stored in English; engine/ingest/reasons.py reads it back)

@@ -61,11 +61,14 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
     if any(not o.result.already_imported for o in outcomes):
         ctx.notify_data_changed()
     ctx.show_status("; ".join(lines))
-    if any(o.result.rows_rejected for o in outcomes):
-        _summary_box(QMessageBox.Icon.Information,
-                     "\n".join(lines) + "\n\n" + QCoreApplication.translate(
-                         "import", "Rejected rows are listed on the Data page (Rejected rows)."),
-                     parent)
+    warned = any(o.result.warning is not None for o in outcomes)
+    rejected = any(o.result.rows_rejected for o in outcomes)
+    if warned or rejected:
+        # a warning (masked customer ids) makes every customer's history doubtful: it is read, not glimpsed
+        hint = ("\n\n" + QCoreApplication.translate(
+            "import", "Rejected rows are listed on the Data page (Rejected rows).")) if rejected else ""
+        _summary_box(QMessageBox.Icon.Warning if warned else QMessageBox.Icon.Information,
+                     "\n".join(lines) + hint, parent)
 
 
 #: Summaries without a parent window are kept here while they are open (else Python deletes them at once).

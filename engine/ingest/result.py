@@ -23,10 +23,12 @@ class ImportResult:
     ts_format: str = ""
     groups: str = ""               # what grouping the products after the import did (engine/catalog)
     groups_message: Any = None     # the same as a Message, for the GUI to translate (not in to_dict)
+    warning: Any = None            # a Message a merchandiser must read before trusting the data (masked ids)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("groups_message")
+        d["warning"] = str(self.warning) if self.warning is not None else None
         return d
 
     def summary(self) -> Message:
@@ -41,5 +43,6 @@ class ImportResult:
         if self.rows_skipped:
             parts.append(msg("import.result.skipped", rows=self.rows_skipped))
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
-        return msg("import.result.groups", result=line, groups=self.groups_message or self.groups) \
-            if self.groups else line
+        if self.groups:
+            line = msg("import.result.groups", result=line, groups=self.groups_message or self.groups)
+        return msg("import.result.warning", result=line, warning=self.warning) if self.warning is not None else line

@@ -19,6 +19,7 @@ from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.loader import drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, guess_roles, load_saved, save_mapping
+from engine.ingest.masked_ids import masked_warning
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.reasons import reject_reason
@@ -312,7 +313,8 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
         hasher.stop()
     result = ImportResult(path.name, mapping.format, counts.loaded, counts.rejected, counts.duplicate,
                           import_id=import_id, rows_skipped=counts.skipped, encoding=source.encoding,
-                          ts_format=counts.readings.ts.describe() if counts.readings else "")
+                          ts_format=counts.readings.ts.describe() if counts.readings else "",
+                          warning=masked_warning(source, mapping))
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
         result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected

@@ -974,6 +974,16 @@
       <translation>{result}。{groups}</translation>
     </message>
     <message>
+      <source>{result}. {warning}</source>
+      <extracomment>id: import.result.warning</extracomment>
+      <translation>{result}。{warning}</translation>
+    </message>
+    <message>
+      <source>The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first rows): buyers whose masked ids match count as one customer. Map a column that identifies each buyer, such as a buyer id or account, if the export has one</source>
+      <extracomment>id: import.masked_ids</extracomment>
+      <translation>顾客列（{column}）是打码的编号（{example}，前面各行中占 {share:.0%}）：打码后相同的买家会被算作同一位顾客。若导出文件中有能区分每位买家的列（如买家 ID 或账号），请改为映射该列</translation>
+    </message>
+    <message>
       <source>{name}: already imported, nothing changed</source>
       <extracomment>id: import.result.already</extracomment>
       <translation>{name}：已导入过，没有任何改动</translation>

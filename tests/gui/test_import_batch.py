@@ -52,3 +52,21 @@ def test_files_import_together(qtbot, ctx, tmp_path):
     with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         start_import(ctx, [files["generic.csv"], files["userbehavior.csv"]])
     assert ctx.project.scalar("SELECT count(*) FROM imports") == 2
+
+
+def test_masked_customer_ids_are_a_warning_the_merchandiser_reads(qtbot, ctx, tmp_path):
+    """A Pinduoduo export keyed by masked phone numbers lands, and a warning box says buyers may be merged."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.import_flow import start_import
+
+    path = tmp_path / "pdd.csv"
+    path.write_text("订单号,手机,订单成交时间,商品,订单状态\n1,138****5678,2017-01-03 10:00:00,牛奶,已签收\n"
+                    "2,139****1234,2017-01-04 10:00:00,面包,已签收\n", encoding="utf-8")
+    job = start_import(ctx, [path])
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    box = _top("import_summary")
+    assert box is not None and box.icon() == QMessageBox.Icon.Warning
+    assert "2 rows imported" in box.text() and "masked ids (138****5678, 100% of the first rows)" in box.text()
+    box.close()

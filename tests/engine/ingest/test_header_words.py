@@ -88,3 +88,24 @@ def test_a_chinese_platform_s_order_statuses(tmp_path):
             ("1", "purchase"), ("3", "refund"), ("5", "purchase"), ("7", "refund")]
     finally:
         project.close()
+
+
+def test_masked_customer_ids_land_with_a_warning(tmp_path):
+    """Masked phone numbers (138****5678) merge the buyers who share one: the import says so; real ids do not."""
+    from engine.ingest.masked_ids import MIN_SHARE
+
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        for name, ids, warned in (("masked.csv", ["138****5678", "139****1234", "138****5678", "U4"], True),
+                                  ("plain.csv", ["13800005678", "U2", "a*b", "U4"], False)):
+            path = tmp_path / name
+            path.write_text("订单号,手机,订单成交时间,商品\n" + "".join(
+                f"{name}{i},{c},2017-01-0{i + 1} 10:00:00,牛奶\n" for i, c in enumerate(ids)), encoding="utf-8")
+            result = import_file(project, path)
+            assert result.rows_loaded == 4 and (result.warning is not None) == warned
+            if warned:
+                text = str(result.summary())
+                assert "holds masked ids (138****5678, 75% of the first rows)" in text and 0.75 >= MIN_SHARE
+                assert result.to_dict()["warning"].startswith("The customer column (手机) holds masked ids")
+    finally:
+        project.close()
