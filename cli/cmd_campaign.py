@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 
 from cli.common import CliError, add_common, emit, project_for
 
@@ -65,8 +66,8 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         attributes=args.attribute)
     with project_for(args.project) as project:
         try:
-            if target == "category" and args.category not in categories(project):
-                raise CliError(f"No category {args.category!r} in the project's events")
+            if target == "category" and args.category not in (known := categories(project)):
+                raise CliError(_no_category(args.category, known, args.project))
             result = build_save_export(project, spec, args.out, progress=progress, cancel=cancel)
         except (CampaignError, ExportError) as exc:
             raise CliError(str(exc)) from None
@@ -79,3 +80,16 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         f"{c.expected_shifters or 0:,.1f} expected "
         f"{'buyers' if target != 'category' else 'shifters'} among the targets",
         f"Wrote {result.rows_written:,} rows to {result.out}"])
+
+
+def _no_category(name: str, known: list[str], project: str) -> str:
+    """The one-line reason for a category the project has not, with the names nearest to it (a derived group's
+    name is not what a merchandiser guesses: "milk" is "Fluid only milk")."""
+    lower = {k.lower(): k for k in known}
+    near = [lower[k] for k in lower if name.lower() in k]
+    near += [lower[k] for k in difflib.get_close_matches(name.lower(), list(lower), n=5, cutoff=0.6)
+             if lower[k] not in near]
+    hint = f"; nearest: {', '.join(repr(n) for n in near[:5])}" if near else ""
+    return (f"No category {name!r} in the project's events{hint}. Every category: "
+            f"main.py export {project} catalog --out FILE.csv")
+

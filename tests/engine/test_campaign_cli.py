@@ -38,6 +38,9 @@ def test_campaign_command_fails_in_one_line(tmp_path, capsys):
     plant(project, segments=False)
     project.close()
     cases = [(["--category", "Nope"], "No category"),
+             # a name as a merchandiser types it: the nearest ones, and where to find them all
+             (["--category", "tea"], "No category 'tea' in the project's events; nearest: 'Tea'. Every category: "
+                                     f"main.py export {path} catalog --out FILE.csv"),
              (["--category", "Tea", "--tier", "heavy"], "segments"),
              (["--category", "Tea", "--control", "1.5"], "control fraction"),
              (["--category", "Tea", "--min-score", "0.99"], "No customer")]
