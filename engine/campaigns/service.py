@@ -56,9 +56,15 @@ def preview_summary(project: Project, spec: CampaignSpec, sources: ModelSources 
     return PreviewSummary(int(n), int(nt), int(nc), float(et), float(ec), lo, hi, campaign_date(spec, sources))
 
 
+#: Decimals of an exported score (the saved campaign keeps the score as it was).
+SCORE_DECIMALS = 6
+
+
 def export_sql(campaign_id: int, attributes: list[str]) -> tuple[str, list[Any], list[str]]:
     """SQL, parameters and exported columns of a saved campaign."""
     sql, params = members_sql(campaign_id)
+    # six decimals: a lapsing customer's p(buy again) of 1.7e-12 read "1.7E-12" in Excel, noise to a merchandiser
+    sql = f"SELECT * REPLACE (round(score, {SCORE_DECIMALS}) AS score) FROM ({sql})"
     sql, params = with_attributes(sql, params, list(attributes))
     return sql, params, list(EXPORT_COLUMNS) + attribute_columns(list(attributes))
 

@@ -71,3 +71,13 @@ def test_failed_or_cancelled_export_saves_nothing(planted, tmp_path):  # noqa: F
     assert list_campaigns(planted) == []
     assert planted.scalar("SELECT count(*) FROM campaign_members") == 0
     assert list(tmp_path.glob("*tea*")) == []
+
+
+def test_scores_are_exported_to_six_decimals(planted, tmp_path):  # noqa: F811
+    """A score of 1.7e-12 read "1.7E-12" in Excel; the saved campaign keeps the score as it was."""
+    planted.con.execute("UPDATE shift_scores SET score = score + 1.7e-12 WHERE run_id = 10 AND category = 'Tea'")
+    result = build_save_export(planted, CampaignSpec(**SPEC), tmp_path / "tea.csv")
+    table = list(csv.reader((tmp_path / "tea.csv").read_text(encoding="utf-8-sig").splitlines()))[1:]
+    assert all(len(r[2].split(".")[-1]) <= 6 and "e" not in r[2].lower() for r in table)
+    kept = planted.query("SELECT score FROM campaign_members WHERE campaign_id = ?", [result.campaign.campaign_id])
+    assert any(abs(s - round(s, 6)) > 1e-13 for (s,) in kept)
