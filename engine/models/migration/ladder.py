@@ -33,11 +33,11 @@ LEARNED = ("logistic", "gbm", "lstm")
 STACKED = ("gbm", "logistic", "knn", "own_history", "lstm")
 
 
-@dataclass
-
 class NoLabelledCut(ValueError):
     """No training cut of a fit has a labelled pair (a shop too small for its categories' buyers)."""
 
+
+@dataclass
 class ScoredCut:
     """Every candidate's score of a cut's pairs, without their features (what metrics, the stacker and
     the calibration check read). For a backtest cut: a bounded sample of its customers."""
