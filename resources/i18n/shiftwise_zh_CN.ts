@@ -328,6 +328,10 @@
         <translation>采用的模型</translation>
     </message>
     <message>
+        <source>Backtest: none on this run (too little history for a cut)</source>
+        <translation>回测：本次运行没有回测（历史太短，无法设切点）</translation>
+    </message>
+    <message>
         <source>Backtest: predicted vs actual, on a sample of {n} customers</source>
         <translation>回测：预测与实际（{n} 位顾客的样本）</translation>
     </message>

@@ -109,3 +109,25 @@ def test_a_sampled_backtest_cut_says_its_check_is_on_a_sample(qtbot, make_page, 
     finally:
         page.ctx.set_project(None)
         project.close()
+
+
+def test_a_run_without_a_backtest_says_so_over_its_empty_chart(qtbot, make_page, tmp_path, grocery_slice_file):
+    """Four weeks of the grocery slice: too little history for a backtest cut. The chart said "predicted vs
+    actual" over empty axes under a legend."""
+    from engine.store import open_project
+    from tests.conftest import copy_of
+
+    path = copy_of(grocery_slice_file, tmp_path)
+    project = open_project(path)
+    try:
+        project.con.execute("DELETE FROM events WHERE ts >= TIMESTAMP '2017-02-01'")
+        page = make_page(CustomersPage, FAST, project=project)
+        qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(page.job.finished, timeout=HANG_MS):
+            pass
+        assert "Too little history for a backtest" in page.verdict.text()
+        title = page.charts.deciles.getPlotItem().titleLabel.text
+        assert title == "Backtest: none on this run (too little history for a cut)"
+    finally:
+        page.ctx.set_project(None)
+        project.close()

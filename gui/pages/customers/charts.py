@@ -42,9 +42,16 @@ class CustomerCharts(QWidget):
         self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=float(edges[1] - edges[0]) * 0.9)
 
     def set_deciles(self, deciles: dict | None, winner: str, sample: int | None = None) -> None:
-        """``sample``: the customers the check counted, when the backtest cut kept only a sample."""
-        title = (self.tr("Backtest: predicted vs actual, on a sample of {n} customers").format(
-                     n=locale_number(sample, ",")) if sample else self.tr("Backtest: predicted vs actual"))
+        """``sample``: the customers the check counted, when the backtest cut kept only a sample; ``winner`` empty:
+        no run."""
+        if winner and not deciles:
+            # a run on a short history has no backtest cut: empty axes under a legend read as a broken chart
+            title = self.tr("Backtest: none on this run (too little history for a cut)")
+        elif sample:
+            title = self.tr("Backtest: predicted vs actual, on a sample of {n} customers").format(
+                n=locale_number(sample, ","))
+        else:
+            title = self.tr("Backtest: predicted vs actual")
         self.deciles.setTitle(title, size="10pt")
         for curve, name in ((self.shipped, winner), (self.baseline, "bgnbd")):
             d = (deciles or {}).get(name)
