@@ -270,15 +270,23 @@ class MainWindow(QMainWindow):
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)
-        job.returned.connect(lambda r: self.statusBar().showMessage(
-            engine_text(msg("train.all_done") if not r.skipped else skipped_message(r)),
-            15000))
+        job.returned.connect(lambda r: self._trained_all(r, skipped_message))
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             self.tr("Train all cancelled; the models finished before it are kept"), 8000))
         # a known condition (too little history, no categories) is a message, not an error dialog
         job.expected = (ProjectError,)
         job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(engine_text(exc)))
         return job
+
+    def _trained_all(self, result, skipped_message) -> None:
+        self.statusBar().showMessage(
+            engine_text(msg("train.all_done") if not result.skipped else skipped_message(result)), 15000)
+        # the status bar's line goes after 15 s: a skipped model's own page keeps its reason (what "Fit decay"
+        # would say), where the merchandiser looks for the missing model
+        for skipped in result.skipped:
+            page = self.pages.get(skipped["model"])
+            if page is not None and getattr(page, "run", True) is None:
+                page.say(engine_text(skipped["reason"]))
 
     def show_known_problem(self, text: str) -> None:
         """A known condition in plain words: on the page in view (its status line) and the status bar."""
