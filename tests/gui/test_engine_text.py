@@ -45,9 +45,10 @@ def _verdicts() -> list[Message]:
     beats = judge({"lstm": [0.80, 0.81, 0.79], "gbm": [0.75, 0.76, 0.74]}, house="lstm", metric="auc",
                   cuts=["2017-06-01", "2017-07-01", "2017-08-01"])
     ties = judge({"lstm": [0.75, 0.80], "gbm": [0.78, 0.77]}, house="lstm", metric="auc", cuts=["a", "b"])
-    loses = judge({"lstm": [0.60], "popularity": [0.75]}, house="lstm", metric="auc", cuts=["a"])
-    out = [describe(v, PAIR_LABELS) for v in (beats, ties, loses)]
-    assert [m.id for m in out] == ["verdict.beats", "verdict.ties", "verdict.loses"]
+    loses = judge({"lstm": [0.60, 0.62], "popularity": [0.75, 0.74]}, house="lstm", metric="auc", cuts=["a", "b"])
+    one_cut = judge({"lstm": [0.60], "popularity": [0.75]}, house="lstm", metric="auc", cuts=["a"])
+    out = [describe(v, PAIR_LABELS) for v in (beats, ties, loses, one_cut)]
+    assert [m.id for m in out] == ["verdict.beats", "verdict.ties", "verdict.loses", "verdict.loses.one_cut"]
     return out
 
 
