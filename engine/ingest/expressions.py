@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
-from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, ts_expr
+from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, trimmed, ts_expr
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Readings:
     ts: TsFormat
     decimal_comma: dict[str, bool]
     clean: frozenset[str] = frozenset()     # columns taken without trimming
+    padded: frozenset[str] = frozenset()    # columns trimmed of tabs and full-width spaces too (parsing.trimmed)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -29,14 +30,14 @@ def _case(value: str, table: dict[str, str], default: str) -> str:
     return f"CASE {value} {whens} ELSE {default} END"
 
 
-def event_expr(mapping: Mapping, text: str | None = None) -> tuple[str, str]:
+def event_expr(mapping: Mapping, text: str | None = None, padded: frozenset[str] = frozenset()) -> tuple[str, str]:
     """(canonical event type or 'skip' or NULL, raw event text) for the mapping; the raw text from
-    the column ``text`` when given (else the mapped column)."""
+    the column ``text`` when given (else the mapped column); ``padded``: :attr:`Readings.padded`."""
     col = mapping.column("event_type")
     if not col:
         return lit(mapping.default_event_type), "NULL"
-    raw = f"lower(trim({q(col)}))"
-    given = f"lower(trim({text}))" if text else raw
+    raw = f"lower({trimmed(q(col), col in padded)})"
+    given = f"lower({trimmed(text, col in padded)})" if text else raw
     values = {e: e for e in EVENT_TYPES} | COMMON_EVENT_VALUES | {
         k: v for k, v in mapping.event_type_values.items() if k != "*"}
     unknown = lit(mapping.event_type_values["*"]) if "*" in mapping.event_type_values else "NULL"
@@ -49,12 +50,12 @@ def event_expr(mapping: Mapping, text: str | None = None) -> tuple[str, str]:
            f"{_case(raw, values, unknown)} END", given
 
 
-def status_expr(mapping: Mapping) -> str:
+def status_expr(mapping: Mapping, padded: frozenset[str] = frozenset()) -> str:
     col = mapping.column("status")
     if not col:
         return "NULL"
     table = COMMON_STATUS_VALUES | mapping.status_values
-    return _case(f"lower(trim({q(col)}))", table, "NULL")
+    return _case(f"lower({trimmed(q(col), col in padded)})", table, "NULL")
 
 
 #: event_type of rows that are not events: '~' + why (removed before the import commits).
@@ -89,8 +90,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     def num(role: str) -> str:
         return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
 
+    def cleaned(role: str, expr=id_expr) -> str:
+        """The role's text: trimmed unless the sample showed it clean (see :class:`Readings`)."""
+        return expr(col[role], c(role) in readings.clean, c(role) in readings.padded) if col[role] else "NULL"
+
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
-    event, raw_event = event_expr(mapping, "event_text")
+    event, raw_event = event_expr(mapping, "event_text", readings.padded)
     # the raw texts a reason quotes are worked on in the reasons only, on the rows that get one (a
     # blank time never reads as a time, so 'no time' is asked of rows without a time only)
     raw_ts, raw_qty = text_expr("ts_text"), text_expr("qty_text")
@@ -108,21 +113,22 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
     roles = attrs.roles(mapping) if attributes else []
-    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean)} AS __a{i}" for i, r in enumerate(roles))
+    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean, c(r) in readings.padded)} AS __a{i}"
+                          for i, r in enumerate(roles))
     attr_out = attrs.pass_columns([f"__a{i}" for i in range(len(roles))],
                                   "customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM 'header'",
                                   separate) if roles else ""
     return f"""
     WITH p AS (
-        SELECT {id_expr(col['customer_id'], c('customer_id') in readings.clean)} AS customer_id,
+        SELECT {cleaned('customer_id')} AS customer_id,
                {ts} AS ts,
                {event} AS ev,
-               {status_expr(mapping)} AS st,
-               {id_expr(col['order_id'], c('order_id') in readings.clean) if col['order_id'] else 'NULL'} AS order_id,
-               {id_expr(col['item_id'], c('item_id') in readings.clean) if col['item_id'] else 'NULL'} AS item_id,
-               {text_expr(col['item_name'], c('item_name') in readings.clean) if col['item_name'] else 'NULL'} AS item_name,
-               {id_expr(col['category'], c('category') in readings.clean) if col['category'] else 'NULL'} AS category,
-               {text_expr(col['category_path'], c('category_path') in readings.clean) if col['category_path'] else 'NULL'} AS category_path,
+               {status_expr(mapping, readings.padded)} AS st,
+               {cleaned('order_id')} AS order_id,
+               {cleaned('item_id')} AS item_id,
+               {cleaned('item_name', text_expr)} AS item_name,
+               {cleaned('category')} AS category,
+               {cleaned('category_path', text_expr)} AS category_path,
                {qty_raw} AS qty,
                {amount} AS amount,
                {q(c('event_type')) if c('event_type') else 'NULL'} AS event_text,

@@ -74,8 +74,10 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     commas = {r: detect_decimal_comma(cur, sample, mapping.column(r))
               for r in ("quantity", "amount", "unit_price") if mapping.column(r)}
     text_roles = ("customer_id", "order_id", "item_id", "category", "item_name", "category_path") + ATTRIBUTE_ROLES
-    clean = detect_clean(cur, sample, list(dict.fromkeys(mapping.column(r) for r in text_roles if mapping.column(r))))
-    return Readings(ts, commas, frozenset(clean))
+    text_roles += ("event_type", "status")
+    clean, padded = detect_clean(cur, sample, list(dict.fromkeys(mapping.column(r) for r in text_roles
+                                                                 if mapping.column(r))))
+    return Readings(ts, commas, frozenset(clean), frozenset(padded))
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:

@@ -109,3 +109,25 @@ def test_masked_customer_ids_land_with_a_warning(tmp_path):
                 assert result.to_dict()["warning"].startswith("The customer column (手机) holds masked ids")
     finally:
         project.close()
+
+
+def test_a_tab_before_a_long_number_is_padding_not_part_of_the_id(tmp_path):
+    """Douyin, Kuaishou and JD put a tab before long numbers so Excel keeps their digits. DuckDB's trim() takes
+    only spaces: '\\tbuyerA' and 'buyerA' (a later export without the tab) were two customers."""
+    first, later = tmp_path / "douyin.csv", tmp_path / "later.csv"
+    first.write_text('主订单编号,买家昵称,订单提交时间,商品ID,选购商品,商品数量,订单应付金额,订单状态\n'
+                     '"\t4810234567890","\tbuyerA","\t2017-01-03 10:00:00","\t3456",牛奶,1,"\t9.90","\t已取消"\n'
+                     '"\t4810234567891","\tbuyerA","\t2017-01-04 11:00:00","\t3457",面包,2,"\t11.00",已完成\n',
+                     encoding="utf-8")
+    later.write_text("主订单编号,买家昵称,订单提交时间,商品ID,选购商品,商品数量,订单应付金额,订单状态\n"
+                     "4810234567899,buyerA,2017-02-01 09:00:00,3456,牛奶,1,9.90,已完成\n"
+                     "4810234567900,\u3000buyerB\u3000,2017-02-02 09:00:00,3456,牛奶,1,9.90,已完成\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        assert import_file(project, first).rows_skipped == 1   # '\t已取消' is a cancelled order too
+        import_file(project, later)
+        assert project.query("SELECT customer_id, order_id, item_id, amount FROM events ORDER BY ts") == [
+            ("buyerA", "4810234567891", "3457", 11.0), ("buyerA", "4810234567899", "3456", 9.9),
+            ("buyerB", "4810234567900", "3456", 9.9)]
+    finally:
+        project.close()
