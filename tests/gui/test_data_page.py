@@ -36,3 +36,20 @@ def test_data_page_shows_health_imports_and_rejects(qtbot, main_window, tmp_path
     column = page.events.model.query.columns.index("amount")
     header.setSortIndicator(column, Qt.SortOrder.DescendingOrder)
     assert page.events.model.index(0, column).data(Qt.ItemDataRole.UserRole) == 18.0
+
+
+def test_a_few_weeks_counts_are_marked_on_their_line(qtbot):
+    """Two weeks drew one sloping line and no point at either week: the counts were nowhere to be seen."""
+    import numpy as np
+
+    from engine.read.overview import WeeklyEvents
+    from gui.pages.data.weekly_chart import FEW_PERIODS, WeeklyEventsChart
+
+    chart = WeeklyEventsChart()
+    qtbot.addWidget(chart)
+    few = WeeklyEvents(np.array([0.0, 604800.0]), {"purchase": np.array([3800, 26200])})
+    chart.set_weekly(few, ["purchase"])
+    assert chart.curves["purchase"].opts["symbol"] == "o"
+    many = WeeklyEvents(np.arange(FEW_PERIODS + 1) * 604800.0, {"purchase": np.ones(FEW_PERIODS + 1)})
+    chart.set_weekly(many, ["purchase"])
+    assert chart.curves["purchase"].opts["symbol"] is None
