@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from engine.messages import Message, msg
-from engine.store.errors import ProjectError
+from engine.store.errors import ProjectError, TooLittleData
 from engine.store.project import Project
 
 
@@ -22,8 +22,9 @@ class TrainResult:
         return {**asdict(self), "message": str(self.message)}
 
 
-class NoDataError(ProjectError):
-    """The project has no events (or none before the as-of date) to train on."""
+class NoDataError(TooLittleData):
+    """The project's data cannot train this model: no events before the as-of date, too little history, too
+    few buyers (its run is recorded as skipped, with the reason)."""
 
 
 def data_end(project: Project) -> datetime:

@@ -17,6 +17,11 @@ class ProjectError(Exception):
         self.message = message
 
 
+class TooLittleData(ProjectError):
+    """The data cannot train a model: too little history, too few buyers, no events before the as-of date.
+    Its run is recorded as skipped with this reason (engine.store.runs), not as a failure."""
+
+
 class ProjectLockedError(ProjectError):
     """Another process has the project open."""
 

@@ -14,7 +14,7 @@ import duckdb
 
 from engine.jobs import JobCancelled
 from engine.messages import Message, msg, with_message
-from engine.store.errors import ProjectError
+from engine.store.errors import ProjectError, TooLittleData
 from engine.store.project import Project
 from engine.store.sessions import owner
 from engine.store.sessions import result_tables as _result_tables
@@ -71,7 +71,8 @@ class RunHandle:
 
 @contextmanager
 def model_run(project: Project, kind: str, *, as_of: datetime | None, params: dict[str, Any]) -> Iterator[RunHandle]:
-    """Record a run: 'running' at start; 'done', 'cancelled' or 'failed' at the end
+    """Record a run: 'running' at start; 'done', 'cancelled', 'skipped' (the data cannot train it:
+    :class:`~engine.store.errors.TooLittleData`, whose reason is its summary) or 'failed' at the end
     ('interrupted' when the process dies first: see :mod:`engine.store.sessions`).
 
     On cancel or failure the run's result rows are deleted (the caller writes them
@@ -91,6 +92,11 @@ def model_run(project: Project, kind: str, *, as_of: datetime | None, params: di
         yield handle
     except (JobCancelled, KeyboardInterrupt):  # Ctrl-C on the command line is the user's cancel too
         _finish(project, handle, "cancelled", started, "Cancelled by the user")
+        raise
+    except TooLittleData as exc:
+        # a known condition, not a fault: the Runs page reads the reason, translated, not "NoDataError: ..."
+        handle.metrics.update(with_message("summary", exc.message))
+        _finish(project, handle, "skipped", started, None)
         raise
     except duckdb.OutOfMemoryException as exc:
         # said as the limit to raise, the user's (Settings, or SHIFTWISE_MEMORY_LIMIT), not as DuckDB's

@@ -21,7 +21,8 @@ from gui.i18n.names import METRIC_NAMES, tier_name
 #: Run statuses (engine/store/runs.py, sessions.py; context "runs").
 RUN_STATUSES = {"running": QT_TRANSLATE_NOOP("runs", "running"), "done": QT_TRANSLATE_NOOP("runs", "done"),
                 "cancelled": QT_TRANSLATE_NOOP("runs", "cancelled"), "failed": QT_TRANSLATE_NOOP("runs", "failed"),
-                "interrupted": QT_TRANSLATE_NOOP("runs", "interrupted")}
+                "interrupted": QT_TRANSLATE_NOOP("runs", "interrupted"),
+                "skipped": QT_TRANSLATE_NOOP("runs", "skipped")}
 #: A campaign member's group and a saved campaign's status (engine/campaigns; context "campaigns").
 CAMPAIGN_VALUES = {"target": QT_TRANSLATE_NOOP("campaigns", "target"),
                    "control": QT_TRANSLATE_NOOP("campaigns", "control"),

@@ -1956,6 +1956,7 @@
     <name>WeeklyEventsChart</name>
     <message>
         <source>Events per week</source>
+        <extracomment>Up to this many periods each one&apos;s count is marked on its line.</extracomment>
         <translation>每周事件数</translation>
     </message>
 </context>
@@ -2645,6 +2646,10 @@
     <message>
         <source>interrupted</source>
         <translation>已中断</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
     </message>
 </context>
 <context>

@@ -206,3 +206,15 @@ def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, gro
     # asked for by name, decay's reason is the command's one-line failure
     assert main(["train", str(path), "--models", "decay"]) == 1
     assert "the decay fit needs more than 8 weeks" in capsys.readouterr().err
+    # the Runs list says skipped, with the reason as the run's summary (it said failed, "NoDataError: ...")
+    from engine.read.runs import runs_query, summary_of
+
+    with open_project(path) as project:
+        rows = runs_query(project).fetch(0, 100)
+        names = runs_query(project).columns
+    runs = [dict(zip(names, r)) for r in rows]
+    assert [(r["kind"], r["status"]) for r in sorted(runs, key=lambda r: r["run"])] == [
+        ("customers", "done"), ("segments", "done"), ("decay", "skipped"), ("migration", "skipped"),
+        ("transfer", "skipped"), ("decay", "skipped")]
+    decay = next(r for r in runs if r["kind"] == "decay")
+    assert str(summary_of(decay["summary"], decay["summary_message"])).startswith("Too little history before")

@@ -68,7 +68,7 @@ CREATE SEQUENCE IF NOT EXISTS run_id_seq START 1;
 CREATE TABLE IF NOT EXISTS model_runs (
     run_id           INTEGER PRIMARY KEY,
     kind             TEXT NOT NULL,          -- segments, decay, migration, transfer, backtest
-    status           TEXT NOT NULL,          -- running, done, failed, cancelled
+    status           TEXT NOT NULL,          -- running, done, failed, cancelled, skipped, interrupted
     as_of            TIMESTAMP,
     params_json      TEXT NOT NULL DEFAULT '{}',
     metrics_json     TEXT NOT NULL DEFAULT '{}',
