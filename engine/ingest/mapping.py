@@ -100,7 +100,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "customer user id", "customer number", "customer no", "customer email", "billing email address",
                     "billing email", "email", "buyer-email", "buyer email", "customer", "buyer", "user",
                     "买家会员名", "买家id", "买家昵称", "会员名", "用户id", "客户id", "会员id", "买家账号", "买家帐号",
-                    "客户账号", "客户帐号", "下单账号", "下单帐号", "用户账号", "会员账号", "会员卡号", "客户编号",
+                    "客户账号", "客户帐号", "下单账号", "下单帐号", "用户账号", "会员账号", "会员卡号", "客户编号", "买家编号",
                     "客户编码", "会员编号", "用户名", "客户名称", "客户", "买家", "会员", "顾客",
                     "kundennummer", "kundennr", "kunden-nr", "kunde", "numéro client", "n° client", "client",
                     "id cliente", "cliente",

@@ -204,6 +204,9 @@ class MappingDialog(QDialog):
             reasons = "; ".join(f"{engine_text(reject_reason(reason))}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
             text += " " + self.tr("%n line(s) of the file cannot be read and will be rejected ({reasons}).", "",
                                   len(unread)).format(reasons=reasons)
+        if preview.warning is not None:
+            # said while the customer column can still be changed, not only after the import
+            text += " " + engine_text(preview.warning) + "."
         self.status.setText(text)
         if ok_button:
             ok_button.setEnabled(len(good) > 0)

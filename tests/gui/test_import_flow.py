@@ -79,6 +79,23 @@ def test_mapping_dialog_shows_would_be_rejects(qtbot, ctx, files, tmp_path):
     assert reasons == ["no customer id", "unreadable time", "unreadable quantity", "too many fields"]
 
 
+def test_mapping_dialog_warns_of_masked_customer_ids_while_the_column_can_change(qtbot, ctx, tmp_path):
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+
+    path = tmp_path / "pdd.csv"
+    path.write_text("订单号,手机,买家编号,订单成交时间,商品\n1,138****5678,B1,2017-01-03 10:00:00,牛奶\n"
+                    "2,139****1234,B2,2017-01-04 10:00:00,面包\n", encoding="utf-8")
+    inspection = inspect_file(ctx.project, path)
+    dialog = MappingDialog(inspection, ctx.project)
+    qtbot.addWidget(dialog)
+    customer = dialog.role_combos["customer_id"]
+    customer.setCurrentIndex(customer.findData("手机"))
+    assert "holds masked ids (138****5678" in dialog.status.text()
+    customer.setCurrentIndex(customer.findData("买家编号"))
+    assert "masked" not in dialog.status.text() and "2 would be imported" in dialog.status.text()
+
+
 def test_mapping_dialog_shows_the_lines_rejected_before_reading(qtbot, ctx, tmp_path):
     """A line over the row limit is rejected before any row is read: the preview said nothing of it."""
     from engine.ingest import inspect_file
