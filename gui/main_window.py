@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
     # -- models ----------------------------------------------------------------------------
     def train_all(self) -> Job | None:
         """Models ▸ Train all: every model in registry order, one job with one progress bar and Cancel."""
-        from engine.models.train_all import ModelTrained, skipped_message, train_all
+        from engine.models.train_all import ModelTrained, train_all
 
         project = self.ctx.project
         if project is None:
@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.train_all_job = job
         # each model's pages show its run as soon as it is done, not after the last model
         job.partial.connect(lambda p: self.ctx.notify_runs_changed(p.kind) if isinstance(p, ModelTrained) else None)
-        job.returned.connect(lambda r: self._trained_all(r, skipped_message))
+        job.returned.connect(self._trained_all)
         job.cancelled.connect(lambda: self.statusBar().showMessage(
             self.tr("Train all cancelled; the models finished before it are kept"), 8000))
         # a known condition (too little history, no categories) is a message, not an error dialog
@@ -278,7 +278,9 @@ class MainWindow(QMainWindow):
         job.errored.connect(lambda exc: isinstance(exc, ProjectError) and self.show_known_problem(engine_text(exc)))
         return job
 
-    def _trained_all(self, result, skipped_message) -> None:
+    def _trained_all(self, result) -> None:
+        from engine.models.train_all import skipped_message
+
         self.statusBar().showMessage(
             engine_text(msg("train.all_done") if not result.skipped else skipped_message(result)), 15000)
         # the status bar's line goes after 15 s: a skipped model's own page keeps its reason (what "Fit decay"
