@@ -92,4 +92,3 @@ def _no_category(name: str, known: list[str], project: str) -> str:
     hint = f"; nearest: {', '.join(repr(n) for n in near[:5])}" if near else ""
     return (f"No category {name!r} in the project's events{hint}. Every category: "
             f"main.py export {project} catalog --out FILE.csv")
-
