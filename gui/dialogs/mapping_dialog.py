@@ -19,6 +19,7 @@ from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
 from engine.ingest.mapping import ROLE_LABELS, ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
+from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 
 NONE = QT_TRANSLATE_NOOP("MappingDialog", "(not in this file)")
@@ -192,7 +193,9 @@ class MappingDialog(QDialog):
                 ok_button.setEnabled(False)
             return
         good, bad, unread = preview.rows, preview.rejects, preview.unread
-        _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS], good[:PREVIEW_ROWS])
+        # the event type as the pages name it ("购买", not "purchase")
+        _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS],
+              [(*r[:2], values.event_type(r[2]), *r[3:]) for r in good[:PREVIEW_ROWS]])
         # the unread lines first: they are few, and the first rows' rejects may be many
         _fill(self.rejects_table, self.reject_headers(),
               [(line, engine_text(reject_reason(reason)), raw) for line, reason, raw in (unread + bad)[:PREVIEW_ROWS]])
@@ -206,7 +209,7 @@ class MappingDialog(QDialog):
                                   len(unread)).format(reasons=reasons)
         if preview.warning is not None:
             # said while the customer column can still be changed, not only after the import
-            text += " " + engine_text(preview.warning) + "."
+            text += " " + self.tr("{warning}.").format(warning=engine_text(preview.warning))
         self.status.setText(text)
         if ok_button:
             ok_button.setEnabled(len(good) > 0)

@@ -1207,6 +1207,10 @@
             <numerusform>文件中有 %n 行无法读取，将被拒绝（{reasons}）。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>{warning}.</source>
+        <translation>{warning}。</translation>
+    </message>
 </context>
 <context>
     <name>MemberHistory</name>
