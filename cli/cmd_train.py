@@ -21,7 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("--as-of", default=None, help="YYYY-MM-DD; history before it trains, after it is the future")
     p.add_argument("--models", default=None, help=f"comma-separated (default {defaults}; on a shop without "
-                                                  "categories the models that need them are skipped)")
+                                                  "categories the models that need them are skipped, and so is a "
+                                                  "model the shop's history is too short or thin for, with its "
+                                                  "reason; a model named here stops the command instead)")
     p.add_argument("--horizon", type=_weeks, default=None, metavar="WEEKS",
                    help="H, the weeks ahead every model predicts (default 4)")
     p.add_argument("--params", default=None,
