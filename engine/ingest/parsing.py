@@ -100,15 +100,23 @@ def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -
     return comma > dot
 
 
-# Text formats tried on the whole column; day-first and month-first families compete.
+# Text formats tried on the whole column; day-first and month-first families compete. A two-digit year comes
+# before its four-digit form: DuckDB's %Y reads the 17 of Excel's 1/22/17 as the year 17, %y fails on 2017.
+# Month names (Lazada's 08 Jan 2017 11:55, eBay's Jan-22-17) are read in English.
 _ISO_LIKE = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d",
-             "%Y%m%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日"]
-_DAY_FIRST = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M",
-              "%d.%m.%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y"]
-_MONTH_FIRST = ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M",
-                "%m/%d/%Y", "%m-%d-%Y %H:%M:%S", "%m-%d-%Y"]
+             "%Y%m%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日",
+             "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y %H:%M:%S",
+             "%d-%b-%Y", "%b-%d-%y", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %H:%M:%S", "%b %d, %Y", "%B %d, %Y"]
+_DAY_FIRST = ["%d/%m/%y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%y", "%d/%m/%Y",
+              "%d.%m.%y %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%y", "%d.%m.%Y",
+              "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y"]
+_MONTH_FIRST = ["%m/%d/%y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p",
+                "%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%y", "%m/%d/%Y",
+                "%m-%d-%Y %H:%M:%S", "%m-%d-%Y"]
 _OFFSET_RE = "'(Z|[+-][0-9]{2}:?[0-9]{2}| UTC| GMT)$'"
 NUMERIC_UNITS = ("unix_s", "unix_ms", "unix_us", "excel")
+#: the years a text reading of a time column may give (a format that gives others does not read the value)
+MIN_YEAR, MAX_YEAR = 1900, 2199
 SAMPLE_ROWS = 5_000
 
 
@@ -159,15 +167,19 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     settled on ``full`` (the whole file), since one 31/12 far down decides them all.
     """
     v = f"trim({q(col)})"
-    checks: dict[str, str] = {"iso": f"{_iso(v)} IS NOT NULL OR regexp_matches({v}, {_OFFSET_RE}) "
+    # DuckDB's cast reads 22/01/17 as the year 22 too
+    checks: dict[str, str] = {"iso": f"year({_iso(v)}) BETWEEN {MIN_YEAR} AND {MAX_YEAR} "
+                                      f"OR regexp_matches({v}, {_OFFSET_RE}) "
                                       f"AND {_iso_tz(v, 'UTC')} IS NOT NULL"}
     checks["offsets"] = _has_offset(v)
     for kind in NUMERIC_UNITS:
         checks[kind] = f"regexp_matches({v}, '^[0-9]+(\\.[0-9]+)?$') AND {_numeric(v, kind)} IS NOT NULL"
     families = {"iso_like": _ISO_LIKE, "day_first": _DAY_FIRST, "month_first": _MONTH_FIRST}
     for fam, fmts in families.items():
+        # a family reads the values its formats read together (a value two of them read counts once)
+        checks[fam] = _plausible(v, fmts)
         for i, fmt in enumerate(fmts):
-            checks[f"{fam}:{i}"] = f"try_strptime({v}, {lit(fmt)}) IS NOT NULL"
+            checks[f"{fam}:{i}"] = _plausible(v, [fmt])
     sample = f"(SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL LIMIT {SAMPLE_ROWS})"
     # most exports write ISO times: when ISO reads every sampled value no other reading can read
     # more (a reading must read strictly more to win), so the thirty other tries are skipped
@@ -186,12 +198,12 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     for fam, fmts in families.items():
         used = tuple(f for i, f in enumerate(fmts) if counts[f"{fam}:{i}"] > 0)
         if used:
-            found[fam] = TsFormat("strptime", used, sum(counts[f"{fam}:{i}"] for i in range(len(fmts))))
+            found[fam] = TsFormat("strptime", used, counts[fam])
     if "day_first" in found and "month_first" in found:
         # 03/04/2024 is ambiguous; 31/12 or 12/31 anywhere in the column settles it for every row
         day, month = cur.execute(
-            f"SELECT coalesce(count_if(try_strptime({v}, {_fmt_list(found['day_first'].formats)}) IS NOT NULL), 0), "
-            f"coalesce(count_if(try_strptime({v}, {_fmt_list(found['month_first'].formats)}) IS NOT NULL), 0) "
+            f"SELECT coalesce(count_if({_plausible(v, found['day_first'].formats)}), 0), "
+            f"coalesce(count_if({_plausible(v, found['month_first'].formats)}), 0) "
             f"FROM {full or table} WHERE nullif({v}, '') IS NOT NULL").fetchall()[0]
         loser = "month_first" if day >= month else "day_first"
         found.pop(loser)
@@ -204,6 +216,12 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
 
 def _fmt_list(formats: tuple[str, ...]) -> str:
     return "[" + ", ".join(lit(f) for f in formats) + "]"
+
+
+def _plausible(v: str, formats) -> str:
+    """``formats`` read ``v`` as a time in a year a shop's export can hold: %Y/%m/%d reads 22/01/17 as the
+    year 22, which no reading should count."""
+    return f"year(try_strptime({v}, {_fmt_list(tuple(formats))})) BETWEEN {MIN_YEAR} AND {MAX_YEAR}"
 
 
 def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = None,

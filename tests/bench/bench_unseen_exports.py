@@ -1,14 +1,24 @@
 """Exports in shapes the formats do not know by name, made from the grocery dev file, imported and trained as a
 merchandiser would: what lands, what is left out, what each model says.
 
-    python tests/bench/bench_unseen_exports.py [--data grocery_dev.csv.gz] [--lines 120000] [--out F.json]
+    python tests/bench/bench_unseen_exports.py [--data grocery_dev.csv.gz] [--lines 120000] [--only NAME ...]
+        [--checkout DIR] [--out F.json]
+
+``--checkout DIR`` imports and trains with another checkout (``git worktree add DIR <commit>``): before and after.
 
 Each export is the grocery file's first ``--lines`` lines (about four weeks) rewritten as:
 - ``amazon``: Amazon's All Orders report (TSV, ``buyer-email``, ``item-price`` the line's total, no category);
 - ``jd``: a JD order workbook in Chinese with a title row above the header and a 合计 row below (30,000 lines);
 - ``ledger_de``: a German ledger (semicolons, a decimal comma, ``dd.mm.yyyy``, Windows-1252);
 - ``douyin``: a Douyin export with a tab before every long number and a share of orders 已关闭 (closed);
-- ``pinduoduo``: a Pinduoduo export keyed by masked phone numbers (``138****5678``).
+- ``pinduoduo``: a Pinduoduo export keyed by masked phone numbers (``138****5678``);
+- ``shopee``: Shopee's order export (``Username (Buyer)`` beside ``Buyer Paid Shipping Fee``, the order's
+  ``Total Amount`` on each of its lines beside the line's ``Product Subtotal``, a share Cancelled);
+- ``tiktok``: TikTok Shop's (``Buyer Message`` before ``Buyer Username``, ``Order Amount`` beside ``SKU Subtotal
+  After Discount``, ``Order Refund Amount``);
+- ``lazada``: Lazada's, one row per item (``Refund Amount``, ``Update Time``, ``Order Type``, billing columns);
+- ``ebay``: eBay's orders report (``Transaction ID``, ``Order Type``, ``Buyer Note``);
+- ``square``: Square's item sales (``$`` amounts with thousands' commas, ``Event Type`` Payment).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped.
@@ -36,7 +46,48 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     con = duckdb.connect()
     con.execute(f"CREATE TABLE g AS SELECT * FROM read_csv('{data}', all_varchar = true) LIMIT {int(lines)}")
     out = {"amazon": folder / "amazon_orders.txt", "jd": folder / "jd_orders.xlsx",
-           "ledger_de": folder / "ledger_de.csv", "douyin": folder / "douyin.csv", "pinduoduo": folder / "pdd.csv"}
+           "ledger_de": folder / "ledger_de.csv", "douyin": folder / "douyin.csv", "pinduoduo": folder / "pdd.csv",
+           "shopee": folder / "shopee_orders.csv", "tiktok": folder / "tiktok_orders.csv",
+           "lazada": folder / "lazada_orders.csv", "ebay": folder / "ebay_orders.csv", "square": folder / "items.csv"}
+    # each order's total, repeated on its lines as the marketplaces export it
+    con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
+        hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
+    con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END
+        AS "Order Status", '' AS "Return / Refund Status", 'SPX' || "Order ID" AS "Tracking Number*",
+        strftime("Created At"::TIMESTAMP + INTERVAL 2 DAY, '%Y-%m-%d %H:%M') AS "Estimated Ship Out Date",
+        strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M') AS "Order Creation Date", "Product Name" AS "Product Name",
+        SKU AS "SKU Reference No.", "Unit Price" AS "Original Price", "Unit Price" AS "Deal Price",
+        Quantity AS Quantity, "Line Total" AS "Product Subtotal", '0.00' AS "Buyer Paid Shipping Fee",
+        round(total, 2) AS "Total Amount", 'sp_' || "Customer ID" AS "Username (Buyer)", 'Selangor' AS Province
+        FROM g JOIN o ON oid = "Order ID") TO '{out["shopee"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", CASE WHEN cancelled THEN 'Canceled' ELSE 'Delivered' END
+        AS "Order Status", SKU AS "Seller SKU", "Product Name" AS "Product Name", Quantity AS Quantity,
+        "Unit Price" AS "SKU Unit Original Price", "Line Total" AS "SKU Subtotal After Discount",
+        round(total, 2) AS "Order Amount", '0' AS "Order Refund Amount",
+        strftime("Created At"::TIMESTAMP, '%m/%d/%Y %I:%M:%S %p') AS "Created Time",
+        CASE WHEN hash("Customer ID") % 3 = 0 THEN 'please pack well' ELSE '' END AS "Buyer Message",
+        'tt' || "Customer ID" AS "Buyer Username", 'CA' AS State FROM g JOIN o ON oid = "Order ID")
+        TO '{out["tiktok"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT row_number() OVER () AS "Order Item Id", 'Normal' AS "Order Type",
+        SKU AS "Seller SKU", strftime("Created At"::TIMESTAMP, '%d %b %Y %H:%M') AS "Create Time",
+        strftime("Created At"::TIMESTAMP + INTERVAL 5 DAY, '%d %b %Y %H:%M') AS "Update Time",
+        "Order ID" AS "Order Number", 'lz' || "Customer ID" || '@example.com' AS "Customer Email",
+        'Buyer ' || "Customer ID" AS "Billing Name", "Line Total" AS "Paid Price", "Unit Price" AS "Unit Price",
+        '0.00' AS "Refund Amount", "Product Name" AS "Item Name", 'Metro Manila' AS "Shipping Region",
+        CASE WHEN cancelled THEN 'canceled' ELSE 'delivered' END AS Status FROM g JOIN o ON oid = "Order ID")
+        TO '{out["lazada"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT row_number() OVER () AS "Sales Record Number", "Order ID" AS "Order Number",
+        'eb_' || "Customer ID" AS "Buyer Username", 'b' || "Customer ID" || '@members.ebay.com' AS "Buyer Email",
+        '' AS "Buyer Note", 'NY' AS "Buyer State", SKU AS "Item Number", "Product Name" AS "Item Title",
+        Quantity AS Quantity, '$' || "Unit Price" AS "Sold For", '$' || "Line Total" AS "Total Price",
+        strftime("Created At"::TIMESTAMP, '%b-%d-%y') AS "Sale Date", 'T' || "Order ID" AS "Transaction ID",
+        'Checkout' AS "Order Type" FROM g) TO '{out["ebay"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y-%m-%d') AS Date,
+        strftime("Created At"::TIMESTAMP, '%H:%M:%S') AS Time, 'Eastern Time (US & Canada)' AS "Time Zone",
+        Category AS Category, "Product Name" AS Item, Quantity AS Qty, 'Regular' AS "Price Point Name", SKU AS SKU,
+        '$' || format('{{:,.2f}}', CAST("Line Total" AS DOUBLE)) AS "Net Sales", "Order ID" AS "Transaction ID",
+        'Payment' AS "Event Type", "Customer ID" AS "Customer ID", 'Point of Sale' AS Channel FROM g)
+        TO '{out["square"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT '114-' || "Order ID" AS "amazon-order-id", '' AS "merchant-order-id",
         strftime("Created At"::TIMESTAMP, '%Y-%m-%dT%H:%M:%S+00:00') AS "purchase-date",
         CASE WHEN hash("Order ID") % 50 = 0 THEN 'Cancelled' ELSE 'Shipped' END AS "order-status",
@@ -76,14 +127,28 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     return out
 
 
-def run(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT)
+def run(args: list[str], checkout: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(checkout / "main.py"), *args], capture_output=True, text=True,
+                          cwd=checkout)
+
+
+def _project_counts(project: Path) -> dict:
+    """What the import made of the file: customers, orders, spend."""
+    con = duckdb.connect(str(project), read_only=True)
+    try:
+        customers, orders, spend = con.execute("""SELECT count(DISTINCT customer_id), count(DISTINCT order_id),
+            round(sum(amount) FILTER (WHERE event_type = 'purchase'), 2) FROM events""").fetchall()[0]
+    finally:
+        con.close()
+    return {"customers": customers, "orders": orders, "purchase_spend": spend}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DEV, help="the grocery dev file")
     ap.add_argument("--lines", type=int, default=120_000)
+    ap.add_argument("--only", nargs="+", default=None, help="these exports only")
+    ap.add_argument("--checkout", type=Path, default=ROOT, help="the checkout whose main.py imports and trains")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     results = {"what": "exports the formats do not know by name, made from the grocery dev file's first "
@@ -92,17 +157,21 @@ def main(argv: list[str] | None = None) -> int:
                "exports": {}}
     with tempfile.TemporaryDirectory(prefix="shiftwise-unseen-") as tmp:
         for name, path in make_exports(Path(tmp), args.lines, args.data).items():
+            if args.only and name not in args.only:
+                continue
             project = Path(tmp) / f"{name}.shiftwise"
-            imported = run(["import", str(project), str(path), "--json"])
+            imported = run(["import", str(project), str(path), "--json"], args.checkout)
             entry: dict = {"file": path.name}
             if imported.returncode != 0:
                 entry["import_error"] = imported.stderr.strip().splitlines()[-1]
                 results["exports"][name] = entry
                 continue
             files = json.loads(imported.stdout)["files"][0]
-            entry["import"] = {k: files[k] for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
-                                                      "groups", "warning")}
-            trained = run(["train", str(project), "--json"])
+            entry["import"] = {k: files.get(k) for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
+                                                          "groups", "warning")}
+            entry["mapping"] = files.get("mapping")
+            entry["project"] = _project_counts(project)
+            trained = run(["train", str(project), "--json"], args.checkout)
             if trained.returncode != 0:
                 entry["train_error"] = trained.stderr.strip().splitlines()[-1]
             else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.ingest.mapping import normalise_header
+from engine.ingest.header_words import normalise_header
 
 
 def find(header: list[str], *names: str) -> str | None:

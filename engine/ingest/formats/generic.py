@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine.ingest.mapping import Mapping, guess_roles
+from engine.ingest.header_words import guess_roles
+from engine.ingest.mapping import Mapping
 
 
 def recognise(header: list[str], sample: list[list[str]]) -> Mapping | None:

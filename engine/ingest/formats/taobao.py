@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from engine.ingest.formats._util import find
-from engine.ingest.mapping import Mapping, guess_roles
+from engine.ingest.header_words import guess_roles
+from engine.ingest.mapping import Mapping
 
 BEHAVIOURS = {"pv": "view", "buy": "purchase", "cart": "cart", "fav": "favourite"}
 

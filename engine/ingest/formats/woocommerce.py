@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from engine.ingest.formats._util import find
-from engine.ingest.mapping import Mapping, guess_roles
+from engine.ingest.header_words import guess_roles
+from engine.ingest.mapping import Mapping
 
 STATUS = {"completed": "purchase", "processing": "purchase", "on-hold": "purchase",
           "refunded": "refund", "cancelled": "skip", "failed": "skip", "pending": "skip",
@@ -14,7 +15,8 @@ STATUS = {"completed": "purchase", "processing": "purchase", "on-hold": "purchas
 def recognise(header: list[str], sample: list[list[str]]) -> Mapping | None:
     status = find(header, "Order Status", "Status")
     order = find(header, "Order ID", "Order Number", "order_id")
-    billing = any("billing" in c.lower() for c in header)
+    # WooCommerce's billing fields by name: Lazada's export has a "Billing Name" and "Billing Address" too
+    billing = find(header, "Billing Email Address", "Billing Email", "Billing First Name", "Billing Last Name")
     if not (status and order and billing):
         return None
     roles = guess_roles(header)

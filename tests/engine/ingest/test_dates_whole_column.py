@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import duckdb
+import pytest
 
 from engine.ingest.parsing import detect_ts_format, q, ts_expr
 
@@ -33,3 +34,25 @@ def test_a_sample_iso_does_not_read_in_full_tries_every_reading():
     con.execute("CREATE TABLE t AS SELECT '31/12/2017' AS v FROM range(50) UNION ALL SELECT '2017-12-31'")
     fmt = detect_ts_format(con, "t", "v")
     assert fmt.kind == "strptime" and fmt.formats == ("%d/%m/%Y",)
+
+
+@pytest.mark.parametrize("values,expected", [
+    # Excel's US short date: the 17 is 2017, not the year 17 (it landed in the first century)
+    (["1/22/17 10:05", "2/13/17 9:00", "12/31/17 23:59"], [datetime(2017, 1, 22, 10, 5), datetime(2017, 2, 13, 9, 0),
+                                                         datetime(2017, 12, 31, 23, 59)]),
+    (["22/01/17", "31/12/17"], [datetime(2017, 1, 22), datetime(2017, 12, 31)]),
+    # four-digit years beside two-digit ones, in one column
+    (["1/22/2017 10:05", "12/31/17 10:05"], [datetime(2017, 1, 22, 10, 5), datetime(2017, 12, 31, 10, 5)]),
+    # Lazada's, eBay's and an American ledger's month names
+    (["08 Jan 2017 11:55", "22 Feb 2017 09:01"], [datetime(2017, 1, 8, 11, 55), datetime(2017, 2, 22, 9, 1)]),
+    (["Jan-22-17", "Dec-03-17"], [datetime(2017, 1, 22), datetime(2017, 12, 3)]),
+    (["Jan 22, 2017", "Mar 5, 2017"], [datetime(2017, 1, 22), datetime(2017, 3, 5)]),
+    (["22-Jan-2017", "05-Mar-2017"], [datetime(2017, 1, 22), datetime(2017, 3, 5)]),
+])
+def test_two_digit_years_and_month_names(values, expected):
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, v VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
+    fmt = detect_ts_format(con, "t", "v")
+    assert fmt.parsed == len(values)
+    assert [r[0] for r in con.execute(f"SELECT {ts_expr(q('v'), fmt, 'UTC')} FROM t ORDER BY i").fetchall()] == expected

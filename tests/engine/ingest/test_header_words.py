@@ -1,4 +1,5 @@
-"""Headers of exports the formats do not know by name map on their own: Chinese platforms', Amazon's, a ledger's."""
+"""Headers of exports the formats do not know by name map on their own: Chinese platforms', Amazon's, a ledger's,
+the cross-border marketplaces' (Shopee, TikTok Shop, Lazada, eBay, Etsy) and a point of sale's (Square)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 import xlsxwriter
 
 from engine.ingest import import_file, inspect_file
-from engine.ingest.mapping import guess_roles
+from engine.ingest.header_words import guess_roles
 from engine.store import create_project
 
 JD = ["订单编号", "客户账号", "下单时间", "商品编号", "商品名称", "一级类目", "三级类目", "订购数量", "应付金额", "订单状态"]
@@ -17,6 +18,39 @@ LEDGER_DE = ["Belegnr", "Kundennr", "Datum", "Artikelnr", "Bezeichnung", "Wareng
 # Pinduoduo's order export: no buyer id, units in brackets
 PINDUODUO = ["订单号", "商品", "商品id", "商品规格", "商品数量(件)", "商品总价(元)", "用户实付金额（元）", "订单状态",
              "订单成交时间", "收货人", "手机", "省", "市"]
+
+
+# Shopee's order export: its buyer is "Username (Buyer)"; "Buyer Paid Shipping Fee" was taken for the customer,
+# "Estimated Ship Out Date" for the time and the order's "Total Amount" for each line's amount
+SHOPEE = ["Order ID", "Order Status", "Return / Refund Status", "Tracking Number*", "Shipping Option",
+          "Estimated Ship Out Date", "Ship Time", "Order Creation Date", "Order Paid Time", "Parent SKU Reference No.",
+          "Product Name", "SKU Reference No.", "Variation Name", "Original Price", "Deal Price", "Quantity",
+          "Returned quantity", "Product Subtotal", "Total Discount(MYR)", "Seller Voucher(MYR)", "Grand Total",
+          "Buyer Paid Shipping Fee", "Total Amount", "Username (Buyer)", "Receiver Name", "Phone Number",
+          "Delivery Address", "City", "Province", "Country", "Zip Code", "Remark from buyer", "Order Complete Time"]
+# TikTok Shop's: "Buyer Message" came before "Buyer Username"
+TIKTOK = ["Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type", "SKU ID", "Seller SKU",
+          "Product Name", "Variation", "Quantity", "Sku Quantity of return", "SKU Unit Original Price",
+          "SKU Subtotal Before Discount", "SKU Platform Discount", "SKU Subtotal After Discount", "Order Amount",
+          "Order Refund Amount", "Created Time", "Paid Time", "Shipped Time", "Cancelled Time", "Buyer Message",
+          "Buyer Username", "Recipient", "Phone #", "Country", "State", "City", "Product Category", "Package ID"]
+# Lazada's: one row per item; "Refund Amount" was the amount, "Update Time" the time, "Order Type" the category
+LAZADA = ["Order Item Id", "Order Type", "Lazada Id", "Seller SKU", "Lazada SKU", "Create Time", "Update Time",
+          "Order Number", "Delivered Date", "Customer Name", "Customer Email", "Shipping Name", "Shipping Address",
+          "Shipping Region", "Billing Name", "Paid Price", "Unit Price", "Shipping Fee", "Wallet Credits",
+          "Item Name", "Variation", "Tracking Code", "Status", "Bundle Discount", "Refund Amount"]
+# eBay's and Etsy's: "Transaction ID" was an event type ("action" inside "transaction"), "Order Type" a category
+EBAY = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "Buyer Email", "Buyer Note",
+        "Buyer City", "Buyer State", "Item Number", "Item Title", "Custom Label", "Quantity", "Sold For",
+        "Shipping And Handling", "Total Price", "Sale Date", "Paid On Date", "Ship By Date", "Shipped On Date",
+        "Tracking Number", "Transaction ID", "Variation Details", "Order Type"]
+ETSY = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Discount Amount", "Order Shipping",
+        "Order Sales Tax", "Item Total", "Currency", "Transaction ID", "Listing ID", "Date Paid", "Date Shipped",
+        "Ship Name", "Ship State", "Order ID", "Variations", "Order Type", "SKU"]
+# Square's item sales: "Price Point Name" ("Regular") was a unit price
+SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point Name", "SKU", "Gross Sales",
+          "Discounts", "Net Sales", "Tax", "Transaction ID", "Payment ID", "Event Type", "Location",
+          "Customer ID", "Customer Name", "Channel"]
 
 
 @pytest.mark.parametrize("header,expected", [
@@ -32,6 +66,32 @@ PINDUODUO = ["订单号", "商品", "商品id", "商品规格", "商品数量(�
     (PINDUODUO, {"customer_id": "手机", "ts": "订单成交时间", "order_id": "订单号", "item_id": "商品id",
                  "item_name": "商品", "quantity": "商品数量(件)", "amount": "用户实付金额（元）", "status": "订单状态",
                  "region": "省"}),
+    (SHOPEE, {"customer_id": "Username (Buyer)", "ts": "Order Creation Date", "order_id": "Order ID",
+              "item_id": "SKU Reference No.", "item_name": "Product Name", "quantity": "Quantity",
+              "amount": "Product Subtotal", "unit_price": "Deal Price", "status": "Order Status",
+              "region": "Province"}),
+    (TIKTOK, {"customer_id": "Buyer Username", "ts": "Created Time", "order_id": "Order ID", "item_id": "Seller SKU",
+              "item_name": "Product Name", "category": "Product Category", "quantity": "Quantity",
+              "amount": "SKU Subtotal After Discount", "unit_price": "SKU Unit Original Price",
+              "status": "Order Status", "region": "State"}),
+    (LAZADA, {"customer_id": "Customer Email", "ts": "Create Time", "order_id": "Order Number",
+              "item_id": "Seller SKU", "item_name": "Item Name", "amount": "Paid Price", "unit_price": "Unit Price",
+              "status": "Status", "region": "Shipping Region"}),
+    (EBAY, {"customer_id": "Buyer Username", "ts": "Sale Date", "order_id": "Order Number", "item_id": "Item Number",
+            "item_name": "Item Title", "quantity": "Quantity", "unit_price": "Sold For", "amount": "Total Price",
+            "region": "Buyer State"}),
+    (ETSY, {"customer_id": "Buyer", "ts": "Sale Date", "order_id": "Order ID", "item_id": "SKU",
+            "item_name": "Item Name", "quantity": "Quantity", "amount": "Item Total", "unit_price": "Price",
+            "region": "Ship State"}),
+    (SQUARE, {"customer_id": "Customer ID", "ts": "Date", "event_type": "Event Type", "order_id": "Transaction ID",
+              "item_id": "SKU", "item_name": "Item", "category": "Category", "quantity": "Qty", "amount": "Net Sales",
+              "channel": "Channel"}),
+    # Kuaishou's quantity; camelCase headers split into their words (OrderDate is an order date)
+    (["订单号", "订单创建时间", "订单状态", "商品ID", "商品名称", "商品单价", "成交数量", "实付款", "买家ID", "留言"],
+     {"order_id": "订单号", "ts": "订单创建时间", "status": "订单状态", "item_id": "商品ID", "item_name": "商品名称",
+      "unit_price": "商品单价", "quantity": "成交数量", "amount": "实付款", "customer_id": "买家ID"}),
+    (["ShopperRef", "OrderDate", "TransactionID", "ProductCode", "LineRevenue"],
+     {"ts": "OrderDate", "order_id": "TransactionID", "amount": "LineRevenue"}),
     # a sales ledger's "Sales" is its amount; "Sales Channel" is not, nor is "Item Type" an item's name
     (["Order ID", "Order Date", "Customer ID", "Product ID", "Category", "Product Name", "Sales", "Quantity"],
      {"order_id": "Order ID", "ts": "Order Date", "customer_id": "Customer ID", "item_id": "Product ID",
@@ -131,3 +191,52 @@ def test_a_tab_before_a_long_number_is_padding_not_part_of_the_id(tmp_path):
             ("buyerB", "4810234567900", "3456", 9.9)]
     finally:
         project.close()
+
+
+def test_a_tiktok_shop_export_lands_with_its_buyers_and_line_amounts(tmp_path):
+    """Each buyer is a customer (not their message to the shop), each line its own subtotal (not the order's
+    amount, repeated on each of its lines), a cancelled order is left out; and a Lazada export is not taken for
+    WooCommerce's (both have billing columns)."""
+    path = tmp_path / "tiktok.csv"
+    rows = [("577001", "Completed", "S1", "Tea", "2", "20.00", "35.00", "2024-03-01 10:00:00", "fast please", "ann_1"),
+            ("577001", "Completed", "S2", "Cup", "1", "15.00", "35.00", "2024-03-01 10:00:00", "fast please", "ann_1"),
+            ("577002", "Cancelled", "S1", "Tea", "1", "10.00", "10.00", "2024-03-02 11:00:00", "", "bob_2"),
+            ("577003", "Delivered", "S1", "Tea", "1", "10.00", "10.00", "2024-03-05 09:00:00", "", "bob_2")]
+    header = ["Order ID", "Order Status", "Seller SKU", "Product Name", "Quantity", "SKU Subtotal After Discount",
+              "Order Amount", "Created Time", "Buyer Message", "Buyer Username"]
+    path.write_text(",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_skipped) == (3, 1)
+        assert project.query("SELECT customer_id, item_id, amount FROM events ORDER BY ts, item_id") == [
+            ("ann_1", "S1", 20.0), ("ann_1", "S2", 15.0), ("bob_2", "S1", 10.0)]
+    finally:
+        project.close()
+    assert inspect_file(None, _csv(tmp_path / "lazada.csv", LAZADA)).guess.format == "generic"
+
+
+def test_a_point_of_sale_export_with_dollar_amounts_and_payment_events(tmp_path):
+    """Square's item sales: its Event Type says Payment or Refund, its amounts carry $, thousands' commas and an
+    accountant's brackets for a refund."""
+    path = tmp_path / "items-2024.csv"
+    path.write_text(",".join(SQUARE) + "\n"
+                    '2024-01-05,10:12:01,Pacific Time (US & Canada),Coffee,Latte,1,Regular,LAT-1,$4.50,$0.00,$4.50,'
+                    '$0.39,TX1,P1,Payment,Main St,CUST1,Ann,Point of Sale\n'
+                    '2024-01-05,10:12:01,Pacific Time (US & Canada),Bakery,Cake,2,Regular,CAK-1,"$1,006.00",($0.50),'
+                    '"$1,005.50",$0.48,TX1,P1,Payment,Main St,CUST1,Ann,Point of Sale\n'
+                    '2024-01-07,09:00:00,Pacific Time (US & Canada),Coffee,Latte,1,Regular,LAT-1,($4.50),$0.00,'
+                    '($4.50),($0.39),TX2,P2,Refund,Main St,CUST2,Bob,Point of Sale\n', encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        assert import_file(project, path).rows_loaded == 3
+        assert project.query("SELECT customer_id, event_type, category, amount FROM events ORDER BY ts, amount") == [
+            ("CUST1", "purchase", "Coffee", 4.5), ("CUST1", "purchase", "Bakery", 1005.5),
+            ("CUST2", "refund", "Coffee", -4.5)]
+    finally:
+        project.close()
+
+
+def _csv(path, header):
+    path.write_text(",".join(header) + "\n" + ",".join(f"v{i}" for i in range(len(header))) + "\n", encoding="utf-8")
+    return path

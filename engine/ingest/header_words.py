@@ -1,0 +1,182 @@
+"""Which column of a file plays which role, guessed from its header's words.
+
+Each role has words, most specific first: the platforms' own (Taobao, Tmall, JD, Pinduoduo, Douyin, Kuaishou,
+Youzan, Shopee, TikTok Shop, Lazada, Amazon, eBay, Etsy, Square, the ERPs) and a ledger's in German, French and
+Spanish. A header equal to a word wins; then a header holding a word's tokens (``Buyer Username`` holds
+``buyer``), the one the word covers most; last, a header holding it inside a token (``orderdate``). A header
+holding one of the role's veto words is never guessed from a part of it: ``Buyer Message`` is not a customer,
+``Estimated Ship Out Date`` not the order's time, ``Refund Amount`` not a line's amount. A file whose words are
+in none of these still maps in the mapping dialog.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Amazon's item-price is the line's total, not a unit price. A buyer's phone number is the last customer word:
+# several Chinese platforms export no buyer id, and shops key their customers by it. A line's own amount
+# (Shopee's Product Subtotal, TikTok Shop's SKU Subtotal After Discount, Lazada's Paid Price) comes before an
+# order's total, which a multi-line order repeats on each line.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "customer_id": ("customer_id", "customerid", "customer id", "user_id", "userid", "user id",
+                    "visitorid", "visitor_id", "user_pseudo_id", "member_id", "buyer_id", "client_id",
+                    "customer user id", "customer number", "customer no", "buyer username", "username",
+                    "customer email", "billing email address", "billing email", "email", "buyer-email",
+                    "buyer email", "customer", "buyer", "user",
+                    "买家会员名", "买家id", "买家昵称", "会员名", "用户id", "客户id", "会员id", "买家账号", "买家帐号",
+                    "客户账号", "客户帐号", "下单账号", "下单帐号", "用户账号", "会员账号", "会员卡号", "客户编号", "买家编号",
+                    "客户编码", "会员编号", "用户名", "客户名称", "客户", "买家", "会员", "顾客",
+                    "kundennummer", "kundennr", "kunden-nr", "kunde", "numéro client", "n° client", "client",
+                    "id cliente", "cliente",
+                    "买家手机号", "手机号", "收货人手机号", "收件人手机号", "手机", "联系电话"),
+    "ts": ("ts", "timestamp", "event_timestamp", "datetime", "event_time", "time_stamp",
+           "paid at", "paid_at", "order date", "order_date", "purchase-date", "purchase date", "created at",
+           "created_at", "order creation date", "created time", "create time", "sale date", "date", "time",
+           "付款时间", "订单付款时间", "支付时间", "支付完成时间", "订单创建时间",
+           "下单时间", "订单提交时间", "订单成交时间", "成交时间", "交易时间", "创建时间", "订单日期", "销售日期",
+           "单据日期", "付款日期", "日期", "时间",
+           "belegdatum", "rechnungsdatum", "bestelldatum", "datum", "date de commande", "fecha de pedido",
+           "fecha"),
+    "event_type": ("event_type", "event", "event_name", "behavior_type", "behaviour_type",
+                   "action_type", "action", "type_of_event", "行为类型", "行为"),
+    "order_id": ("order_id", "orderid", "order id", "amazon-order-id", "order number", "order_number",
+                 "transaction_id", "transactionid", "name", "订单编号", "订单号", "主订单编号", "子订单编号",
+                 "订单id", "线上订单号", "内部订单号", "单据编号", "单号", "交易号",
+                 "belegnummer", "belegnr", "bestellnummer", "rechnungsnummer", "numéro de commande",
+                 "n° de commande", "número de pedido", "pedido"),
+    "item_id": ("item_id", "itemid", "product_id", "productid", "product id", "sku", "lineitem sku",
+                "variant sku", "item sku", "seller sku", "sku reference no.", "item number", "custom label",
+                "listing id", "商品编码", "商家编码", "商品id", "宝贝id", "货号", "商品编号",
+                "sku编码", "sku id", "skuid", "规格编码", "商品代码", "货品编码", "物料编码", "条码",
+                "artikelnummer", "artikelnr", "artikel-nr", "référence", "código", "referencia"),
+    "item_name": ("item_name", "product_name", "product name", "product-name", "lineitem name", "item name",
+                  "item title", "title", "product", "item", "description", "item description",
+                  "product description", "宝贝标题",
+                  "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称", "货品名称", "品名", "商品",
+                  "bezeichnung", "artikelbezeichnung", "artikel", "produit",
+                  "désignation", "producto", "descripción"),
+    "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
+                 "product category", "product categories", "product type", "type", "类目", "商品类目",
+                 "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "warengruppe", "kategorie",
+                 "catégorie", "categoría"),
+    "category_path": ("category_path", "department", "category path", "类目路径", "一级类目"),
+    "quantity": ("quantity", "qty", "lineitem quantity", "item quantity", "购买数量", "数量", "宝贝数量",
+                 "订购数量", "商品数量", "销售数量", "成交数量", "件数", "menge", "anzahl", "quantité", "cantidad"),
+    "amount": ("amount", "line_total", "line total", "order line total", "item total", "revenue",
+               "item_revenue", "item-price", "sku subtotal after discount", "product subtotal", "paid price",
+               "sales", "net sales", "sales amount", "line amount", "subtotal",
+               "total", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
+               "应付金额", "成交金额", "销售金额", "支付金额", "用户实付金额", "商品实际成交金额", "商品总价",
+               "小计", "betrag", "umsatz", "montant", "importe"),
+    "unit_price": ("unit_price", "price", "lineitem price", "item cost", "item price", "deal price", "sold for",
+                   "单价", "价格", "商品价格", "商品单价", "销售单价", "成交单价", "einzelpreis", "preis",
+                   "prix unitaire", "prix", "precio unitario", "precio"),
+    "status": ("status", "order status", "order_status", "order-status", "financial status", "订单状态",
+               "交易状态", "状态", "bestellstatus", "statut", "estado"),
+    "age_band": ("age_band", "age band", "age_range", "age range", "age", "年龄段", "年龄"),
+    "gender": ("gender", "sex", "性别"),
+    "region": ("region", "geo_region", "geo.region", "province", "billing province", "state",
+               "billing state", "ship-state", "country", "收货地址省份", "省份", "收货省份", "收件人省份", "省",
+               "地区"),
+    "channel": ("channel", "source", "sales-channel", "traffic_source", "session_source", "device_category",
+                "渠道", "来源", "店铺", "店铺名称"),
+    "member_level": ("member_level", "member level", "loyalty tier", "vip level", "会员等级", "会员级别",
+                     "vip等级"),
+}
+
+#: Words in a header that say it is something else than the role, though it holds one of the role's words:
+#: what platforms put beside an order's buyer, time, amount... (Shopee's Buyer Paid Shipping Fee, TikTok Shop's
+#: Buyer Message, Lazada's Refund Amount and Order Type, Etsy's Transaction ID, Square's Price Point Name).
+VETOES: dict[str, frozenset[str]] = {
+    "customer_id": frozenset({"message", "note", "notes", "remark", "remarks", "fee", "paid", "shipping",
+                              "address", "city", "country", "state", "zip", "zipcode", "postcode", "type",
+                              "failed", "delivery", "count", "留言", "备注", "地址", "运费", "类型", "等级"}),
+    "ts": frozenset({"estimated", "estimate", "ship", "shipped", "shipping", "delivered", "delivery", "cancelled",
+                     "canceled", "cancel", "update", "updated", "modified", "complete", "completed", "due", "rts",
+                     "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla",
+                     "发货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止"}),
+    "event_type": frozenset({"id", "number", "no", "date", "time"}),
+    "order_id": frozenset({"tracking", "package", "invoice"}),
+    "item_id": frozenset({"order", "transaction", "tracking", "package", "订单", "物流"}),
+    "item_name": frozenset({"variation", "variations", "规格"}),
+    "category": frozenset({"order", "shipping", "shipment", "delivery", "payment", "customer", "listing",
+                           "listings", "fulfillment", "discount", "订单", "支付"}),
+    "quantity": frozenset({"return", "returned", "refund", "refunded", "退货", "退款"}),
+    "amount": frozenset({"refund", "refunded", "discount", "discounts", "tax", "taxes", "shipping", "fee", "fees",
+                         "voucher", "rebate", "coupon", "commission", "weight", "before", "original", "credits",
+                         "wallet", "退款", "优惠", "折扣", "运费", "邮费", "税", "佣金", "红包", "积分"}),
+    "unit_price": frozenset({"point", "name", "shipping", "discount", "compare"}),
+    "status": frozenset({"return", "refund", "fulfillment", "checked", "substatus", "退款", "物流"}),
+}
+
+#: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name.
+_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description"})
+#: A unit in brackets at a header's end (商品数量(件), 用户实付金额（元）, Betrag (EUR)): not part of its name.
+_UNIT = re.compile(r"\s*[(（][^()（）]{1,8}[)）]$")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+#: How a header holds a word, best first; 0: not at all.
+EXACT, TOKENS, INSIDE = 3, 2, 1
+
+
+def normalise_header(name: str) -> str:
+    text = name.strip().strip('"').strip("\ufeff").lower()
+    text = re.sub(r"[\s_]+", " ", text)
+    return text.replace("items.", "").replace("event params ", "").strip()
+
+
+class _Header:
+    """One column's header as the words are matched against it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.norm = _UNIT.sub("", normalise_header(name))
+        # camelCase split first: OrderDate and TransactionID have tokens as order_date and transaction_id
+        self.tokens = tuple(_TOKEN.findall(_UNIT.sub("", normalise_header(_CAMEL.sub(" ", name)))))
+
+    def holds(self, word: str, tokens: tuple[str, ...]) -> int:
+        if self.norm == word:
+            return EXACT
+        if len(word) <= 3 or word in _WHOLE_HEADER_ONLY:
+            return 0
+        if word.isascii():
+            n = len(tokens)
+            if tokens and any(self.tokens[i:i + n] == tokens for i in range(len(self.tokens) - n + 1)):
+                return TOKENS
+            return INSIDE if word in self.norm else 0
+        # Chinese headers have no spaces between words
+        return TOKENS if word in self.norm else 0
+
+    def vetoed(self, role: str) -> bool:
+        vetoes = VETOES.get(role, frozenset())
+        return any(t in vetoes for t in self.tokens) or any(not v.isascii() and v in self.norm for v in vetoes)
+
+
+def _word(word: str) -> tuple[str, tuple[str, ...]]:
+    norm = normalise_header(word)
+    return norm, tuple(_TOKEN.findall(norm))
+
+
+_WORDS = {role: tuple(_word(w) for w in words) for role, words in SYNONYMS.items()}
+
+
+def guess_roles(header: list[str]) -> dict[str, str]:
+    """Role -> column name, each column used at most once: exact matches first, then whole tokens, then parts
+    of a token; within one, a role's words in order, each taking the header it covers most."""
+    columns = [_Header(c) for c in header]
+    taken: set[str] = set()
+    roles: dict[str, str] = {}
+    for level in (EXACT, TOKENS, INSIDE):
+        for role, words in _WORDS.items():
+            if role in roles:
+                continue
+            for word, tokens in words:
+                hits = [c for c in columns if c.name not in taken and c.holds(word, tokens) == level
+                        and (level == EXACT or not c.vetoed(role))]
+                if hits:
+                    best = max(hits, key=lambda c: len(word) / max(len(c.norm), 1))
+                    roles[role] = best.name
+                    taken.add(best.name)
+                    break
+    return roles
