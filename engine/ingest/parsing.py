@@ -58,11 +58,13 @@ def id_expr(col: str, clean: bool = False, padded: bool = False) -> str:
 
 
 _NUMBER_JUNK = "'[^0-9,.eE+-]'"
+#: a currency's code or word (EUR, SEK, KES, RM): its E is no exponent
+_CURRENCY_WORD = "'[A-Za-z]{2,}'"
 
 
 def number_expr(col: str, decimal_comma: bool) -> str:
-    """A number from text with currency signs, spaces, thousands separators or a decimal comma."""
-    cleaned = f"regexp_replace(trim({col}), {_NUMBER_JUNK}, '', 'g')"
+    """A number from text with currency signs or codes, spaces, thousands separators or a decimal comma."""
+    cleaned = f"regexp_replace(regexp_replace(trim({col}), {_CURRENCY_WORD}, '', 'g'), {_NUMBER_JUNK}, '', 'g')"
     if decimal_comma:
         cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
     else:
