@@ -274,6 +274,8 @@ TEMPLATES: dict[str, str] = {
     "import.result.rejected": "{rows:,} rejected",
     "import.result.duplicate": "{rows:,} already in the project",
     "import.result.skipped": "{rows:,} left out (cancelled or non-shopping)",
+    "import.result.shared": "{column} held each order's total on every line: shared out over the lines of "
+                            "{orders:,} orders",
     "import.result.groups": "{result}. {groups}",
     "import.result.warning": "{result}. {warning}",
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "

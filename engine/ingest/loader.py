@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import attributes, catalog, long_records
+from engine.ingest import attributes, catalog, long_records, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import MARK, REJECTED, Readings, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
@@ -58,6 +58,7 @@ class LoadCounts:
     skipped: int
     header_repeats: int
     readings: Readings | None
+    orders_shared: int = 0         # orders whose total was on each of their lines (engine/ingest/order_totals)
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -193,12 +194,13 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     rejected = store_row_rejects(cur, import_id, LINES if marked else None, first)
     if good < total:
         cur.execute(f"DELETE FROM events WHERE import_id = ? AND event_type LIKE '{MARK}%'", [import_id])
+    shared = order_totals.share_out(cur, import_id) if order_totals.repeated_in_sample(source, mapping) else 0
     if rejected > len(reader_lines) and is_csv:
         fix_line_numbers(cur, import_id, source.read_path, source.delimiter, first,
                          reader_lines, source.has_header, source.skip)
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
-    return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings)
+    return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared)
 
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,

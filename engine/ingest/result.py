@@ -24,6 +24,8 @@ class ImportResult:
     groups: str = ""               # what grouping the products after the import did (engine/catalog)
     groups_message: Any = None     # the same as a Message, for the GUI to translate (not in to_dict)
     warning: Any = None            # a Message a merchandiser must read before trusting the data (masked ids)
+    orders_shared: int = 0         # orders whose total was on each line, shared out over the lines
+    amount_column: str = ""        # the column those totals were in
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -42,6 +44,8 @@ class ImportResult:
             parts.append(msg("import.result.duplicate", rows=self.rows_duplicate))
         if self.rows_skipped:
             parts.append(msg("import.result.skipped", rows=self.rows_skipped))
+        if self.orders_shared:
+            parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:
             line = msg("import.result.groups", result=line, groups=self.groups_message or self.groups)

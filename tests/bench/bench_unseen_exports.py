@@ -18,7 +18,8 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
   After Discount``, ``Order Refund Amount``);
 - ``lazada``: Lazada's, one row per item (``Refund Amount``, ``Update Time``, ``Order Type``, billing columns);
 - ``ebay``: eBay's orders report (``Transaction ID``, ``Order Type``, ``Buyer Note``);
-- ``square``: Square's item sales (``$`` amounts with thousands' commas, ``Event Type`` Payment).
+- ``square``: Square's item sales (``$`` amounts with thousands' commas, ``Event Type`` Payment);
+- ``erp_totals``: an ERP's order lines whose 应付金额 is the order's total, written on each of its lines.
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped.
@@ -48,7 +49,8 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     out = {"amazon": folder / "amazon_orders.txt", "jd": folder / "jd_orders.xlsx",
            "ledger_de": folder / "ledger_de.csv", "douyin": folder / "douyin.csv", "pinduoduo": folder / "pdd.csv",
            "shopee": folder / "shopee_orders.csv", "tiktok": folder / "tiktok_orders.csv",
-           "lazada": folder / "lazada_orders.csv", "ebay": folder / "ebay_orders.csv", "square": folder / "items.csv"}
+           "lazada": folder / "lazada_orders.csv", "ebay": folder / "ebay_orders.csv", "square": folder / "items.csv",
+           "erp_totals": folder / "erp_orders.csv"}
     # each order's total, repeated on its lines as the marketplaces export it
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
@@ -88,6 +90,10 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
         '$' || format('{{:,.2f}}', CAST("Line Total" AS DOUBLE)) AS "Net Sales", "Order ID" AS "Transaction ID",
         'Payment' AS "Event Type", "Customer ID" AS "Customer ID", 'Point of Sale' AS Channel FROM g)
         TO '{out["square"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT "Order ID" AS 订单编号, 'erp' || "Customer ID" AS 客户账号,
+        strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S') AS 下单时间, SKU AS 商品编号, "Product Name" AS 商品名称,
+        Category AS 商品分类, Quantity AS 订购数量, round(total, 2) AS 应付金额, '已完成' AS 订单状态
+        FROM g JOIN o ON oid = "Order ID") TO '{out["erp_totals"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT '114-' || "Order ID" AS "amazon-order-id", '' AS "merchant-order-id",
         strftime("Created At"::TIMESTAMP, '%Y-%m-%dT%H:%M:%S+00:00') AS "purchase-date",
         CASE WHEN hash("Order ID") % 50 = 0 THEN 'Cancelled' ELSE 'Shipped' END AS "order-status",
