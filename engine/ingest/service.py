@@ -305,7 +305,9 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                 raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
                                        problem=reject_reason(first[0][0]) if first else msg("import.unknown")))
-            record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started)
+            warning = masked_warning(source, mapping)
+            record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started,
+                          masked=dict(warning.params) if warning is not None else None)
             if remember:
                 save_mapping(cur, source.header, mapping)
         finally:
@@ -315,7 +317,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
     result = ImportResult(path.name, mapping.format, counts.loaded, counts.rejected, counts.duplicate,
                           import_id=import_id, rows_skipped=counts.skipped, encoding=source.encoding,
                           ts_format=counts.readings.ts.describe() if counts.readings else "",
-                          warning=masked_warning(source, mapping), orders_shared=counts.orders_shared,
+                          warning=warning, orders_shared=counts.orders_shared,
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "")
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported

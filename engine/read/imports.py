@@ -3,18 +3,40 @@
 
 from __future__ import annotations
 
+import json
+
 from engine.ingest.rejects import reject_summary, rejects_query
+from engine.messages import Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 
+# "left out": the rows the format leaves out by design (cancelled orders, non-shopping events), so the counts
+# add up to the file's rows
 IMPORTS_SQL = """
     SELECT import_id AS id, file_name AS file, format, rows_loaded AS "rows", rows_rejected AS rejected,
-           rows_duplicate AS duplicates, imported_at AS imported
+           rows_duplicate AS duplicates,
+           coalesce(TRY_CAST(json_extract_string(mapping_json, '$.detected.rows_skipped') AS BIGINT), 0) AS "left out",
+           imported_at AS imported
     FROM imports"""
 
 
 def imports_query(project: Project) -> PagedQuery:
     return PagedQuery(project, IMPORTS_SQL, default_sort="id")
+
+
+def import_notes(project: Project, import_id: int) -> list[Message]:
+    """What the import said a merchandiser must know of its data, as it said it: masked customer ids, order
+    totals shared out over their lines (kept with the import's mapping; none for an import from before)."""
+    text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
+    detected = (json.loads(text) if text else {}).get("detected") or {}
+    mapping = json.loads(text).get("columns", {}) if text else {}
+    notes = []
+    if detected.get("masked_ids"):
+        notes.append(msg("import.masked_ids", **detected["masked_ids"]))
+    if detected.get("orders_shared"):
+        notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
+                         column=mapping.get("amount") or ""))
+    return notes
 
 
 def import_file_name(project: Project, import_id: int) -> str:

@@ -426,6 +426,10 @@
         <translation>每月事件数</translation>
     </message>
     <message>
+        <source>{note}.</source>
+        <translation>{note}。</translation>
+    </message>
+    <message>
         <source>Date range</source>
         <extracomment>The health cards: key, caption (translated in context &quot;DataPage&quot; when shown).</extracomment>
         <translation>日期范围</translation>
@@ -2019,6 +2023,10 @@
     <message>
         <source>duplicates</source>
         <translation>重复</translation>
+    </message>
+    <message>
+        <source>left out</source>
+        <translation>略过</translation>
     </message>
     <message>
         <source>imported</source>

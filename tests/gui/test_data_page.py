@@ -53,3 +53,31 @@ def test_a_few_weeks_counts_are_marked_on_their_line(qtbot):
     many = WeeklyEvents(np.arange(FEW_PERIODS + 1) * 604800.0, {"purchase": np.ones(FEW_PERIODS + 1)})
     chart.set_weekly(many, ["purchase"])
     assert chart.curves["purchase"].opts["symbol"] is None
+
+
+def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
+    """Masked customer ids and order totals shared out over their lines were said once, at the import; the
+    Data page says them again for the selected import, and counts the rows left out (cancelled orders)."""
+    from engine.ingest.masked_ids import MASK
+
+    lines = ["订单编号,手机,下单时间,商品编号,订购数量,应付金额,订单状态"]
+    for o in range(8):
+        n = 1 if o % 2 else 3
+        for i in range(n):
+            lines.append(f"{100 + o},13{o % 3}****567{o % 3},2017-01-{o + 1:02d} 10:00:00,S{i},1,{30 * n},已完成")
+    lines.append("200,139****0000,2017-01-20 10:00:00,S1,1,10,已取消")
+    path = tmp_path / "pdd.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    result = import_file(project, path)
+    assert result.orders_shared == 4 and result.warning is not None and result.rows_skipped == 1
+    main_window.ctx.set_project(project)
+    page = main_window.pages["data"]
+    assert not page.import_notes.isVisible()
+    column = page.imports.model.query.columns.index("left out")
+    assert page.imports.model.index(0, column).data(Qt.ItemDataRole.UserRole) == 1
+    page.imports.table.selectRow(0)
+    text = page.import_notes.text()
+    assert page.import_notes.isVisible() and MASK.search(text)
+    assert "The customer column (手机) holds masked ids" in text
+    assert "应付金额 held each order's total on every line: shared out over the lines of 4 orders." in text

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups
+from engine.read.imports import import_notes
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
@@ -41,9 +42,15 @@ class DataPage(Page):
         self.import_button.clicked.connect(lambda: self.ctx.request_import())
         self.imports.row_selected.connect(self._on_import_selected)
         self._selected_import: int | None = None
+        # what the selected import said of its data (masked ids, order totals shared out), kept with it
+        self.import_notes = QLabel("")
+        self.import_notes.setObjectName("import_notes")
+        self.import_notes.setWordWrap(True)
+        self.import_notes.setVisible(False)
         imports_box = QGroupBox(self.tr("Imports"))
         ib = QVBoxLayout(imports_box)
         ib.addWidget(self.imports)
+        ib.addWidget(self.import_notes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.rejects_button)
@@ -145,6 +152,10 @@ class DataPage(Page):
         self._selected_import = row.get("id")
         has_rejects = bool(row.get("rejected"))
         self.rejects_button.setEnabled(self._selected_import is not None and has_rejects)
+        project = self.ctx.project
+        notes = import_notes(project, int(self._selected_import)) if project and self._selected_import else []
+        self.import_notes.setText(" ".join(self.tr("{note}.").format(note=engine_text(n)) for n in notes))
+        self.import_notes.setVisible(bool(notes))
 
     def _show_rejects(self) -> None:
         if self._selected_import is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.ingest import import_file
+from engine.read.imports import import_notes
 from engine.store import create_project
 
 HEADER = "订单编号,客户账号,下单时间,商品编号,商品名称,订购数量,应付金额\n"
@@ -27,7 +28,7 @@ def _import(tmp_path, text: str):
     try:
         result = import_file(project, path)
         per_order = dict(project.query("SELECT order_id, round(sum(amount), 6) FROM events GROUP BY 1"))
-        return result, per_order
+        return result, per_order, import_notes(project, result.import_id)
     finally:
         project.close()
 
@@ -35,12 +36,14 @@ def _import(tmp_path, text: str):
 def test_an_order_total_on_each_line_is_shared_out_over_the_lines(tmp_path):
     totals = [30.0, 12.0, 45.0, 8.0, 60.0, 20.0, 90.0, 15.0]
     sizes = [3, 1, 3, 1, 2, 1, 3, 1]
-    result, per_order = _import(tmp_path, _orders([[t] * n for t, n in zip(totals, sizes)]))
+    result, per_order, notes = _import(tmp_path, _orders([[t] * n for t, n in zip(totals, sizes)]))
     assert result.orders_shared == 4 and result.amount_column == "应付金额"
     assert per_order == {str(1000 + o): t for o, t in enumerate(totals)}   # each order adds up to its total once
     assert "应付金额 held each order's total on every line: shared out over the lines of 4 orders" in str(
         result.summary())
     assert result.to_dict()["orders_shared"] == 4
+    assert [str(n) for n in notes] == [
+        "应付金额 held each order's total on every line: shared out over the lines of 4 orders"]
 
 
 @pytest.mark.parametrize("amounts", [
@@ -50,6 +53,6 @@ def test_an_order_total_on_each_line_is_shared_out_over_the_lines(tmp_path):
     [[9.9, 9.9, 9.9], [9.9], [9.9, 9.9], [9.9], [9.9, 9.9, 9.9], [9.9], [9.9, 9.9], [9.9]],
 ])
 def test_line_amounts_are_left_as_they_are(tmp_path, amounts):
-    result, per_order = _import(tmp_path, _orders(amounts))
-    assert result.orders_shared == 0 and result.to_dict()["amount_column"] == ""
+    result, per_order, notes = _import(tmp_path, _orders(amounts))
+    assert result.orders_shared == 0 and result.to_dict()["amount_column"] == "" and notes == []
     assert per_order == {str(1000 + o): round(sum(order), 6) for o, order in enumerate(amounts)}
