@@ -273,7 +273,7 @@ TEMPLATES: dict[str, str] = {
     "import.result.rows": "{rows:,} rows imported",
     "import.result.rejected": "{rows:,} rejected",
     "import.result.duplicate": "{rows:,} already in the project",
-    "import.result.skipped": "{rows:,} left out (cancelled or non-shopping)",
+    "import.result.skipped": "{rows:,} left out (cancelled, non-shopping or totals rows)",
     "import.result.shared": "{column} held each order's total on every line: shared out over the lines of "
                             "{orders:,} orders",
     "import.result.groups": "{result}. {groups}",

@@ -35,7 +35,8 @@ from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_ts_format, q
 from engine.ingest.readers import Source
-from engine.ingest.rejects import fix_line_numbers, store_line_rejects, store_reader_rejects, store_row_rejects
+from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
+                                   store_row_rejects)
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import Message, msg
 
@@ -198,6 +199,9 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     if rejected > len(reader_lines) and is_csv:
         fix_line_numbers(cur, import_id, source.read_path, source.delimiter, first,
                          reader_lines, source.has_header, source.skip)
+    if rejected and is_csv:
+        totals = drop_totals_rows(cur, import_id, source.delimiter)
+        rejected, skipped = rejected - totals, skipped + totals
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared)

@@ -34,6 +34,29 @@ def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id
     return sorted(seen)
 
 
+#: The first filled cell of an export's totals row (合计 below a JD or ERP export's rows, an accountant's Total).
+TOTALS_WORDS = ("合计", "合計", "总计", "總計", "小计", "total", "totals", "grand total", "sum", "summe", "gesamt",
+                "gesamtsumme", "total général", "totale")
+
+
+def drop_totals_rows(cur: duckdb.DuckDBPyConnection, import_id: int, delimiter: str) -> int:
+    """Rejected rows whose first filled cell is a totals word: not data rows gone wrong but a sum of them, so
+    left out rather than rejected. Only rejected rows are looked at (a totals row has no customer id or no time);
+    how many were left out."""
+    cell = f"lower(trim(regexp_extract(raw, '^[{_class(delimiter)}\\s\"]*([^{_class(delimiter)}\"]+)', 1)))"
+    words = ", ".join("'" + w.replace("'", "''") + "'" for w in TOTALS_WORDS)
+    where = f"import_id = ? AND {cell} IN ({words})"
+    n = cur.execute(f"SELECT count(*) FROM rejected_rows WHERE {where}", [import_id]).fetchall()[0][0]
+    if n:
+        cur.execute(f"DELETE FROM rejected_rows WHERE {where}", [import_id])
+    return int(n)
+
+
+def _class(delimiter: str) -> str:
+    """``delimiter`` inside a regular expression's character class."""
+    return "".join("\\" + c if c in "]\\^-[" else c for c in delimiter).replace("'", "''")
+
+
 def store_line_rejects(cur: duckdb.DuckDBPyConnection, rejects: list, import_id: int) -> list[int]:
     """Lines left out before the reader saw them (too long to be a row); their lines."""
     if rejects:

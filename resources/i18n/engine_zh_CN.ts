@@ -964,9 +964,9 @@
       <translation>{rows:,} 行已在项目中</translation>
     </message>
     <message>
-      <source>{rows:,} left out (cancelled or non-shopping)</source>
+      <source>{rows:,} left out (cancelled, non-shopping or totals rows)</source>
       <extracomment>id: import.result.skipped</extracomment>
-      <translation>{rows:,} 行被略过（已取消或非购物事件）</translation>
+      <translation>{rows:,} 行被略过（已取消、非购物事件或合计行）</translation>
     </message>
     <message>
       <source>{column} held each order's total on every line: shared out over the lines of {orders:,} orders</source>

@@ -124,10 +124,11 @@ def test_a_workbook_with_a_title_above_its_header_and_a_totals_row_below(tmp_pat
     project = create_project(tmp_path / "p.shiftwise")
     try:
         result = import_file(project, path)
-        assert (result.rows_loaded, result.rows_rejected) == (3, 1)
+        # the 合计 row is a sum of the rows, left out (it was a rejected row, "no customer id")
+        assert (result.rows_loaded, result.rows_rejected, result.rows_skipped) == (3, 0, 1)
         assert project.query("SELECT customer_id, category, quantity, amount FROM events ORDER BY ts") == [
             ("jd_a", "乳品", 2.0, 9.8), ("jd_b", "烘焙", 1.0, 5.5), ("jd_a", "烘焙", 3.0, 16.5)]
-        assert project.scalar("SELECT reason FROM rejected_rows") == "no customer id"
+        assert project.scalar("SELECT count(*) FROM rejected_rows") == 0
     finally:
         project.close()
 
@@ -240,3 +241,19 @@ def test_a_point_of_sale_export_with_dollar_amounts_and_payment_events(tmp_path)
 def _csv(path, header):
     path.write_text(",".join(header) + "\n" + ",".join(f"v{i}" for i in range(len(header))) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize("totals", ["Total,,,,3,26.00", ',,"Grand Total",,3,26.00', "合计,,,,3,26.00"])
+def test_a_totals_row_is_left_out_and_a_bad_row_beside_it_still_rejected(tmp_path, totals):
+    path = tmp_path / "ledger.csv"
+    path.write_text("Order ID,Customer ID,Date,SKU,Quantity,Amount\n"
+                    "1,c1,2024-01-05,S1,1,10.00\n1,c1,2024-01-05,S2,1,6.00\n2,,2024-01-06,S1,1,10.00\n"
+                    + totals + "\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_rejected, result.rows_skipped) == (2, 1, 1)
+        assert project.query("SELECT line_no, reason FROM rejected_rows") == [(4, "no customer id")]
+        assert "1 left out (cancelled, non-shopping or totals rows)" in str(result.summary())
+    finally:
+        project.close()
