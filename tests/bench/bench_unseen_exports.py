@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     results = {"what": "exports the formats do not know by name, made from the grocery dev file's first "
                        f"{args.lines:,} lines, imported and trained with main.py", "command":
-               "python tests/bench/bench_unseen_exports.py" + (f" --lines {args.lines}" if args.lines != 120_000 else ""),
+               " ".join(["python tests/bench/bench_unseen_exports.py", *(sys.argv[1:] if argv is None else argv)]),
                "exports": {}}
     with tempfile.TemporaryDirectory(prefix="shiftwise-unseen-") as tmp:
         for name, path in make_exports(Path(tmp), args.lines, args.data).items():
