@@ -15,9 +15,13 @@ from pathlib import Path
 from cli.common import CliError, add_common, emit
 from engine.ingest import ImportError_
 from engine.ingest.formats import FORMAT_NAMES
+from engine.ingest.mapping import ROLE_LABELS
 from engine.ingest.rejects import REJECT_COLUMNS, REJECTS_ORDER, rejects_query
 from engine.store import Project, create_project, open_project
 from engine.workflows import import_shop
+
+#: formats whose columns are guessed from the header's words, not known by the format
+GUESSED = ("generic",)
 
 REJECTS_SUFFIXES = (".csv", ".xlsx")
 
@@ -123,6 +127,12 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
         "rejects_out": str(rejects_out) if rejects_out else None,
     }
     lines = [str(r.summary()) for r in results]
+    for r in results:
+        if r.format in GUESSED and r.columns:
+            # guessed from the header's words: the merchandiser sees what was taken for what
+            lines.append(f"{r.file_name}: read " + ", ".join(f"{ROLE_LABELS[role].lower()} from {column!r}"
+                                                             for role, column in r.columns.items())
+                         + " (--mapping FILE.json reads other columns)")
     rejected = sum(r.rows_rejected for r in results)
     if rejected:
         lines.append(f"{rejected:,} rows rejected: " + (

@@ -68,7 +68,8 @@ def forced_ts(mapping: Mapping) -> TsFormat | None:
         return None
     if f in ("iso", "unix_s", "unix_ms", "unix_us", "excel", "mmdd"):
         return TsFormat(f)
-    return TsFormat("strptime", (f,))
+    # the same layout with a two-digit year first: %Y reads Excel's 1/22/17 as the year 17 (see parsing)
+    return TsFormat("strptime", (f.replace("%Y", "%y"), f) if "%Y" in f else (f,))
 
 
 def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, full: str) -> Readings:

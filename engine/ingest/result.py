@@ -26,6 +26,7 @@ class ImportResult:
     warning: Any = None            # a Message a merchandiser must read before trusting the data (masked ids)
     orders_shared: int = 0         # orders whose total was on each line, shared out over the lines
     amount_column: str = ""        # the column those totals were in
+    columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -318,7 +318,8 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           import_id=import_id, rows_skipped=counts.skipped, encoding=source.encoding,
                           ts_format=counts.readings.ts.describe() if counts.readings else "",
                           warning=warning, orders_shared=counts.orders_shared,
-                          amount_column=mapping.column("amount") or "" if counts.orders_shared else "")
+                          amount_column=mapping.column("amount") or "" if counts.orders_shared else "",
+                          columns={role: column for role, column in mapping.columns.items() if column})
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
         result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
 from engine.messages import Message, msg
 from engine.read.paged_query import PagedQuery
@@ -37,6 +38,13 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
         notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
                          column=mapping.get("amount") or ""))
     return notes
+
+
+def import_columns(project: Project, import_id: int) -> dict[str, str]:
+    """Role -> the file's column the import read it from (engine.ingest.mapping.ROLES' order)."""
+    text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
+    columns = (json.loads(text).get("columns") or {}) if text else {}
+    return {role: columns[role] for role in ROLES if columns.get(role)}
 
 
 def import_file_name(project: Project, import_id: int) -> str:

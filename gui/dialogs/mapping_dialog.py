@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
-from engine.ingest.mapping import ROLE_LABELS, ROLES
+from engine.ingest.mapping import ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
 from gui.i18n import values
@@ -52,7 +52,7 @@ def _tr(text: str) -> str:
 
 
 def _role(role: str) -> str:
-    return _tr(ROLE_LABELS[role])
+    return values.role_label(role)
 
 
 def _fill(table: QTableWidget, headers: list[str], rows: list) -> None:

@@ -53,6 +53,13 @@ def event_type(value: Any) -> str:
     return _in("events", EVENT_TYPES, value)
 
 
+def role_label(role: str) -> str:
+    """A mapping role's name (engine.ingest.mapping.ROLE_LABELS) as the mapping dialog shows it."""
+    from engine.ingest.mapping import ROLE_LABELS
+
+    return QCoreApplication.translate("MappingDialog", ROLE_LABELS.get(role, role))
+
+
 def metric_name(key: str) -> str:
     """A metric key as the Runs page lists it: translated in context "metrics" when gui/i18n/names.py
     lists it (English shows the key itself), else the key as it is."""

@@ -426,6 +426,18 @@
         <translation>每月事件数</translation>
     </message>
     <message>
+        <source>Read: {columns}.</source>
+        <translation>读取的列：{columns}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>{role} from {column}</source>
+        <translation>{role}取自“{column}”</translation>
+    </message>
+    <message>
         <source>{note}.</source>
         <translation>{note}。</translation>
     </message>

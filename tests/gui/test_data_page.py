@@ -57,7 +57,8 @@ def test_a_few_weeks_counts_are_marked_on_their_line(qtbot):
 
 def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     """Masked customer ids and order totals shared out over their lines were said once, at the import; the
-    Data page says them again for the selected import, and counts the rows left out (cancelled orders)."""
+    Data page says them again for the selected import, with the columns it read, and counts the rows left out
+    (cancelled orders)."""
     from engine.ingest.masked_ids import MASK
 
     lines = ["订单编号,手机,下单时间,商品编号,订购数量,应付金额,订单状态"]
@@ -78,6 +79,9 @@ def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     assert page.imports.model.index(0, column).data(Qt.ItemDataRole.UserRole) == 1
     page.imports.table.selectRow(0)
     text = page.import_notes.text()
+    # which column was read as what: guessed from the header's words, the merchandiser sees the guess
+    assert text.startswith("Read: Customer from 手机, Time from 下单时间, Order from 订单编号, Item id from 商品编号, "
+                           "Quantity from 订购数量, Line amount from 应付金额, Order status from 订单状态.")
     assert page.import_notes.isVisible() and MASK.search(text)
     assert "The customer column (手机) holds masked ids" in text
     assert "应付金额 held each order's total on every line: shared out over the lines of 4 orders." in text

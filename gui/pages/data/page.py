@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups
-from engine.read.imports import import_notes
+from engine.read.imports import import_columns, import_notes
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
@@ -153,9 +153,18 @@ class DataPage(Page):
         has_rejects = bool(row.get("rejected"))
         self.rejects_button.setEnabled(self._selected_import is not None and has_rejects)
         project = self.ctx.project
-        notes = import_notes(project, int(self._selected_import)) if project and self._selected_import else []
-        self.import_notes.setText(" ".join(self.tr("{note}.").format(note=engine_text(n)) for n in notes))
-        self.import_notes.setVisible(bool(notes))
+        if project is None or self._selected_import is None:
+            self.import_notes.setVisible(False)
+            return
+        # which column was read as what (a guess from the header's words for most files), then what the
+        # import said of the data
+        columns = import_columns(project, int(self._selected_import))
+        text = [self.tr("Read: {columns}.").format(columns=self.tr(", ").join(
+            self.tr("{role} from {column}").format(role=values.role_label(r), column=c) for r, c in columns.items()))]
+        notes = import_notes(project, int(self._selected_import))
+        text += [self.tr("{note}.").format(note=engine_text(n)) for n in notes]
+        self.import_notes.setText(" ".join(text))
+        self.import_notes.setVisible(True)
 
     def _show_rejects(self) -> None:
         if self._selected_import is None:

@@ -16,6 +16,7 @@ def test_cli_json_mapping_and_rejects(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert (out["rows_imported"], out["rows_rejected"]) == (2 + 4, 4)
     assert [f["format"] for f in out["files"]] == ["generic", "taobao_userbehavior"]
+    assert out["files"][0]["columns"]["customer_id"] and out["files"][1]["columns"]["ts"]
     assert (tmp_path / "rejects.csv").read_text(encoding="utf-8").count("bad_rows.csv") == 4
 
     assert main(["import", str(project), str(files["unknown_columns.csv"])]) == 1
@@ -103,3 +104,18 @@ def test_ctrl_c_while_writing_rejects_leaves_the_project_unchanged(tmp_path, mon
     assert "cancelled" in capsys.readouterr().err
     assert _state(project) == before
     assert not (tmp_path / "r.csv").exists()      # no rejects file for an import that did not happen
+
+
+def test_a_guessed_mapping_says_which_column_it_read_as_what(tmp_path, capsys):
+    """A generic file's columns are guessed from the header's words: the command line names each guess, so a
+    wrong one is seen before a model is trained on it; a known format's columns are not listed."""
+    path = tmp_path / "shopee.csv"
+    path.write_text("Order ID,Buyer Paid Shipping Fee,Username (Buyer),Order Creation Date,Product Subtotal\n"
+                    "1,0.00,ann,2024-01-05 10:00,9.90\n", encoding="utf-8")
+    assert main(["import", str(tmp_path / "p.shiftwise"), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert ("shopee.csv: read customer from 'Username (Buyer)', time from 'Order Creation Date', order from "
+            "'Order ID', line amount from 'Product Subtotal' (--mapping FILE.json reads other columns)") in out
+    files = write_all(tmp_path / "files")
+    assert main(["import", str(tmp_path / "q.shiftwise"), str(files["userbehavior.csv"])]) == 0
+    assert ": read " not in capsys.readouterr().out

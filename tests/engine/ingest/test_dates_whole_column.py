@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from engine.ingest.parsing import detect_ts_format, q, ts_expr
+from engine.ingest.parsing import detect_ts_format, lit, q, ts_expr
 
 
 def test_late_proof_of_month_first_counts():
@@ -56,3 +56,15 @@ def test_two_digit_years_and_month_names(values, expected):
     fmt = detect_ts_format(con, "t", "v")
     assert fmt.parsed == len(values)
     assert [r[0] for r in con.execute(f"SELECT {ts_expr(q('v'), fmt, 'UTC')} FROM t ORDER BY i").fetchall()] == expected
+
+
+def test_a_chosen_reading_takes_two_digit_years_too():
+    """The mapping dialog's "Month first (12/31/2024 2:00 PM)" on Excel's 1/22/17 10:05 PM."""
+    from engine.ingest.loader import forced_ts
+    from engine.ingest.mapping import Mapping
+
+    fmt = forced_ts(Mapping(ts_format="%m/%d/%Y %I:%M %p"))
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {ts_expr(lit('1/22/17 10:05 PM'), fmt, 'UTC')}, "
+                       f"{ts_expr(lit('1/22/2017 10:05 PM'), fmt, 'UTC')}").fetchall()[0] == (
+        datetime(2017, 1, 22, 22, 5), datetime(2017, 1, 22, 22, 5))
