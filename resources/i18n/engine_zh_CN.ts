@@ -971,7 +971,7 @@
     <message>
       <source>{column} held each order's total on every line: shared out over the lines of {orders:,} orders</source>
       <extracomment>id: import.result.shared</extracomment>
-      <translation>{column} 在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
+      <translation>金额列（{column}）在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
     </message>
     <message>
       <source>{result}. {groups}</source>
