@@ -281,6 +281,9 @@ TEMPLATES: dict[str, str] = {
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "
                          "rows): buyers whose masked ids match count as one customer. Map a column that "
                          "identifies each buyer, such as a buyer id or account, if the export has one",
+    "import.one_customer": "The customer column ({column}) holds one value ({example}) on all of the first {rows:,} "
+                            "rows: every buyer would count as one customer. Map the column that identifies each "
+                            "buyer",
     "import.result.already": "{name}: already imported, nothing changed",
     "groups.cancelled": "Products not grouped (cancelled): the Data page can group them later.",
     # why a row was rejected (stored in English; engine/ingest/reasons.py reads it back)

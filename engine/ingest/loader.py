@@ -294,7 +294,7 @@ def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source, digest: str,
-                  mapping: Mapping, counts: LoadCounts, started: float, masked: dict | None = None) -> None:
+                  mapping: Mapping, counts: LoadCounts, started: float, warning: Message | None = None) -> None:
     """The import's row in ``imports``; what the read found (``detected``) is kept with its mapping, for the
     Data page to say later what the import said (engine/read/imports.py)."""
     saved = json.loads(mapping.to_json())
@@ -302,7 +302,8 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
         saved["detected"] = {"ts_format": counts.readings.ts.describe(),
                              "decimal_comma": counts.readings.decimal_comma,
                              "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats,
-                             "orders_shared": counts.orders_shared, "masked_ids": masked}
+                             "orders_shared": counts.orders_shared,
+                             "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "
         "encoding, rows_loaded, rows_rejected, rows_duplicate, duration_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

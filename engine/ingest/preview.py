@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.ingest.errors import ImportError_
 from engine.ingest.loader import REJECTS, event_select, sample_readings
 from engine.ingest.mapping import Mapping
-from engine.ingest.masked_ids import masked_warning
+from engine.ingest.customer_ids import customer_warning
 from engine.ingest.readers import open_source
 from engine.ingest.service import DEFAULT_TZ, as_mapping, project_timezone
 from engine.messages import Message, msg
@@ -25,7 +25,7 @@ class MappingPreview:
     #: (line, reason, raw) of the lines anywhere in the file that are rejected before any row is
     #: read (e.g. a line over the row limit): whatever the mapping, they will not be imported
     unread: list[tuple] = field(default_factory=list)
-    #: what the import would warn of (masked customer ids: :mod:`engine.ingest.masked_ids`), or None
+    #: what the import would warn of (masked or one customer id: :mod:`engine.ingest.customer_ids`), or None
     warning: Message | None = None
 
 
@@ -63,7 +63,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
             bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
                     cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
         unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
-        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, masked_warning(source, mapping))
+        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, customer_warning(source, mapping))
     except duckdb.Error as exc:
         raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
     finally:

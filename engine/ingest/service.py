@@ -20,7 +20,7 @@ from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat
 from engine.ingest.loader import drop_temps, load, record_import
 from engine.ingest.header_words import guess_roles
 from engine.ingest.mapping import Mapping, load_saved, save_mapping
-from engine.ingest.masked_ids import masked_warning
+from engine.ingest.customer_ids import customer_warning
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.reasons import reject_reason
@@ -305,9 +305,9 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                 raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
                                        problem=reject_reason(first[0][0]) if first else msg("import.unknown")))
-            warning = masked_warning(source, mapping)
+            warning = customer_warning(source, mapping)
             record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started,
-                          masked=dict(warning.params) if warning is not None else None)
+                          warning=warning)
             if remember:
                 save_mapping(cur, source.header, mapping)
         finally:

@@ -26,14 +26,15 @@ def imports_query(project: Project) -> PagedQuery:
 
 
 def import_notes(project: Project, import_id: int) -> list[Message]:
-    """What the import said a merchandiser must know of its data, as it said it: masked customer ids, order
-    totals shared out over their lines (kept with the import's mapping; none for an import from before)."""
+    """What the import said a merchandiser must know of its data, as it said it: its customer column's warning
+    (engine/ingest/customer_ids.py), order totals shared out over their lines (kept with the import's mapping;
+    none for an import from before)."""
     text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
     detected = (json.loads(text) if text else {}).get("detected") or {}
     mapping = json.loads(text).get("columns", {}) if text else {}
     notes = []
-    if detected.get("masked_ids"):
-        notes.append(msg("import.masked_ids", **detected["masked_ids"]))
+    if detected.get("warning"):
+        notes.append(Message(detected["warning"]["id"], detected["warning"]["params"]))
     if detected.get("orders_shared"):
         notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
                          column=mapping.get("amount") or ""))

@@ -989,6 +989,11 @@
       <translation>顾客列（{column}）是打码的编号（{example}，前面各行中占 {share:.0%}）：打码后相同的买家会被算作同一位顾客。若导出文件中有能区分每位买家的列（如买家 ID 或账号），请改为映射该列</translation>
     </message>
     <message>
+      <source>The customer column ({column}) holds one value ({example}) on all of the first {rows:,} rows: every buyer would count as one customer. Map the column that identifies each buyer</source>
+      <extracomment>id: import.one_customer</extracomment>
+      <translation>顾客列（{column}）在前 {rows:,} 行中只有一个值（{example}）：所有买家都会被算作同一位顾客。请映射能区分每位买家的列</translation>
+    </message>
+    <message>
       <source>{name}: already imported, nothing changed</source>
       <extracomment>id: import.result.already</extracomment>
       <translation>{name}：已导入过，没有任何改动</translation>

@@ -59,7 +59,7 @@ def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     """Masked customer ids and order totals shared out over their lines were said once, at the import; the
     Data page says them again for the selected import, with the columns it read, and counts the rows left out
     (cancelled orders)."""
-    from engine.ingest.masked_ids import MASK
+    from engine.ingest.customer_ids import MASK
 
     lines = ["订单编号,手机,下单时间,商品编号,订购数量,应付金额,订单状态"]
     for o in range(8):

@@ -153,7 +153,7 @@ def test_a_chinese_platform_s_order_statuses(tmp_path):
 
 def test_masked_customer_ids_land_with_a_warning(tmp_path):
     """Masked phone numbers (138****5678) merge the buyers who share one: the import says so; real ids do not."""
-    from engine.ingest.masked_ids import MIN_SHARE
+    from engine.ingest.customer_ids import MIN_SHARE
 
     project = create_project(tmp_path / "p.shiftwise")
     try:
@@ -168,6 +168,27 @@ def test_masked_customer_ids_land_with_a_warning(tmp_path):
                 text = str(result.summary())
                 assert "holds masked ids (138****5678, 75% of the first rows)" in text and 0.75 >= MIN_SHARE
                 assert result.to_dict()["warning"].startswith("The customer column (手机) holds masked ids")
+    finally:
+        project.close()
+
+
+def test_one_customer_id_on_every_row_lands_with_a_warning(tmp_path):
+    """A column taken for the customer that is no buyer (a shipping fee of 0.00 on every row made a Shopee export
+    one customer) is said at the import and kept for the Data page; a small file of one buyer's is not."""
+    from engine.read.imports import import_notes
+
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        for name, rows, warned in (("fees.csv", 25, True), ("mine.csv", 5, False)):
+            path = tmp_path / name
+            path.write_text("Order ID,Buyer,Order Date,Product,Amount\n" + "".join(
+                f"{name}{i},0.00,2024-01-{i % 28 + 1:02d},Tea,9.90\n" for i in range(rows)), encoding="utf-8")
+            result = import_file(project, path)
+            assert (result.warning is not None) == warned
+            if warned:
+                text = "The customer column (Buyer) holds one value (0.00) on all of the first 25 rows"
+                assert text in str(result.summary())
+                assert [str(n) for n in import_notes(project, result.import_id)][0].startswith(text)
     finally:
         project.close()
 
