@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             files = json.loads(imported.stdout)["files"][0]
             entry["import"] = {k: files.get(k) for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
                                                           "orders_shared", "groups", "warning")}
-            entry["mapping"] = files.get("mapping")
+            entry["columns"] = files.get("columns")
             entry["project"] = _project_counts(project)
             trained = run(["train", str(project), "--json"], args.checkout)
             if trained.returncode != 0:
