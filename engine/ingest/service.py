@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from engine.ingest import formats, textprep
+from engine.ingest.customer_ids import customer_warning
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
-from engine.ingest.loader import drop_temps, load, record_import
 from engine.ingest.header_words import guess_roles
+from engine.ingest.loader import drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, load_saved, save_mapping
-from engine.ingest.customer_ids import customer_warning
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.reasons import reject_reason

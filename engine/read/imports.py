@@ -7,7 +7,7 @@ import json
 
 from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
-from engine.messages import Message, msg
+from engine.messages import TEMPLATES, Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
 
@@ -29,23 +29,27 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
     """What the import said a merchandiser must know of its data, as it said it: its customer column's warning
     (engine/ingest/customer_ids.py), order totals shared out over their lines (kept with the import's mapping;
     none for an import from before)."""
-    text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
-    detected = (json.loads(text) if text else {}).get("detected") or {}
-    mapping = json.loads(text).get("columns", {}) if text else {}
+    saved = _saved_mapping(project, import_id)
+    detected = saved.get("detected") or {}
     notes = []
-    if detected.get("warning"):
-        notes.append(Message(detected["warning"]["id"], detected["warning"]["params"]))
+    warning = detected.get("warning")
+    if warning and warning.get("id") in TEMPLATES:   # a warning of a later version's is not shown by this one
+        notes.append(Message(warning["id"], warning.get("params") or {}))
     if detected.get("orders_shared"):
         notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
-                         column=mapping.get("amount") or ""))
+                         column=(saved.get("columns") or {}).get("amount") or ""))
     return notes
 
 
 def import_columns(project: Project, import_id: int) -> dict[str, str]:
     """Role -> the file's column the import read it from (engine.ingest.mapping.ROLES' order)."""
-    text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
-    columns = (json.loads(text).get("columns") or {}) if text else {}
+    columns = _saved_mapping(project, import_id).get("columns") or {}
     return {role: columns[role] for role in ROLES if columns.get(role)}
+
+
+def _saved_mapping(project: Project, import_id: int) -> dict:
+    text = project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?", [import_id])
+    return json.loads(text) if text else {}
 
 
 def import_file_name(project: Project, import_id: int) -> str:
