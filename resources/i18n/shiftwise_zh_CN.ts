@@ -442,6 +442,10 @@
         <translation>{note}。</translation>
     </message>
     <message>
+        <source>{first} {second}</source>
+        <translation>{first}{second}</translation>
+    </message>
+    <message>
         <source>Date range</source>
         <extracomment>The health cards: key, caption (translated in context &quot;DataPage&quot; when shown).</extracomment>
         <translation>日期范围</translation>

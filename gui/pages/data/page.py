@@ -3,6 +3,8 @@ review of derived product groups), and every event (SQL-paged)."""
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
@@ -163,7 +165,9 @@ class DataPage(Page):
             self.tr("{role} from {column}").format(role=values.role_label(r), column=c) for r, c in columns.items()))]
         notes = import_notes(project, int(self._selected_import))
         text += [self.tr("{note}.").format(note=engine_text(n)) for n in notes]
-        self.import_notes.setText(" ".join(text))
+        # sentences follow each other the language's way (a space in English, none after Chinese 。)
+        self.import_notes.setText(functools.reduce(
+            lambda first, second: self.tr("{first} {second}").format(first=first, second=second), text))
         self.import_notes.setVisible(True)
 
     def _show_rejects(self) -> None:
