@@ -2,11 +2,11 @@
 
 Each role has words, most specific first: the platforms' own (Taobao, Tmall, JD, Pinduoduo, Douyin, Kuaishou,
 Youzan, Shopee, TikTok Shop, Lazada, Amazon, eBay, Etsy, Square, the ERPs) and a ledger's in German, French and
-Spanish. A header equal to a word wins; then a header holding a word's tokens (``Buyer Username`` holds
-``buyer``), the one the word covers most; last, a header holding it inside a token (``orderdate``). A header
-holding one of the role's veto words is never guessed from a part of it: ``Buyer Message`` is not a customer,
-``Estimated Ship Out Date`` not the order's time, ``Refund Amount`` not a line's amount. A file whose words are
-in none of these still maps in the mapping dialog.
+Spanish; a header in Traditional characters is matched as its Simplified words. A header equal to a word wins;
+then a header holding a word's tokens (``Buyer Username`` holds ``buyer``), the one the word covers most; last, a
+header holding it inside a token (``orderdate``). A header holding one of the role's veto words is never guessed
+from a part of it: ``Buyer Message`` is not a customer, ``Estimated Ship Out Date`` not the order's time,
+``Refund Amount`` not a line's amount. A file whose words are in none of these still maps in the mapping dialog.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ts": ("ts", "timestamp", "event_timestamp", "datetime", "event_time", "time_stamp",
            "paid at", "paid_at", "order date", "order_date", "purchase-date", "purchase date", "created at",
            "created_at", "order creation date", "created time", "create time", "sale date", "date", "time",
-           "付款时间", "订单付款时间", "支付时间", "支付完成时间", "订单创建时间",
+           "订单成立日期", "订单成立时间", "付款时间", "订单付款时间", "支付时间", "支付完成时间", "订单创建时间",
            "下单时间", "订单提交时间", "订单成交时间", "成交时间", "交易时间", "创建时间", "订单日期", "销售日期",
            "单据日期", "付款日期", "日期", "时间",
            "belegdatum", "rechnungsdatum", "bestelldatum", "datum", "date de commande", "fecha de pedido",
@@ -47,7 +47,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "item_id": ("item_id", "itemid", "product_id", "productid", "product id", "sku", "lineitem sku",
                 "variant sku", "item sku", "seller sku", "sku reference no.", "item number", "custom label",
                 "listing id", "商品编码", "商家编码", "商品id", "宝贝id", "货号", "商品编号",
-                "sku编码", "sku id", "skuid", "规格编码", "商品代码", "货品编码", "物料编码", "条码",
+                "sku编码", "sku id", "skuid", "规格编码", "商品代码", "货品编码", "物料编码", "条码", "商品选项货号",
+                "主商品货号",
                 "artikelnummer", "artikelnr", "artikel-nr", "référence", "código", "referencia"),
     "item_name": ("item_name", "product_name", "product name", "product-name", "lineitem name", "item name",
                   "item title", "title", "product", "item", "description", "item description",
@@ -94,7 +95,7 @@ VETOES: dict[str, frozenset[str]] = {
     "ts": frozenset({"estimated", "estimate", "ship", "shipped", "shipping", "delivered", "delivery", "cancelled",
                      "canceled", "cancel", "update", "updated", "modified", "complete", "completed", "due", "rts",
                      "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla",
-                     "发货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止"}),
+                     "发货", "出货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止", "最晚"}),
     "event_type": frozenset({"id", "number", "no", "date", "time"}),
     "order_id": frozenset({"tracking", "package", "invoice"}),
     "item_id": frozenset({"order", "transaction", "tracking", "package", "订单", "物流"}),
@@ -114,6 +115,15 @@ _WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description"})
 #: A unit in brackets at a header's end (商品数量(件), 用户实付金额（元）, Betrag (EUR)): not part of its name.
 _UNIT = re.compile(r"\s*[(（][^()（）]{1,8}[)）]$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Traditional characters of the words above, as Simplified: Shopee Taiwan's, Hong Kong's and Taiwan's shops'
+#: exports (買家帳號, 訂單編號, 商品總價) are matched as their Simplified words.
+_TRADITIONAL = ("訂订 單单 編编 號号 買买 賣卖 帳帐 賬账 戶户 稱称 數数 額额 總总 價价 狀状 態态 時时 間间 員员 會会 類类 實实 際际 "
+                "應应 銷销 貨货 碼码 條条 規规 寶宝 貝贝 標标 題题 購购 顧顾 電电 話话 機机 區区 門门 產产 項项 計计 發发 "
+                "運运 費费 優优 稅税 簽签 關关 閉闭 過过 預预 級级 別别 齡龄 覽览 點点 擊击 據据 幣币 錢钱 細细 選选 務务 "
+                "處处 庫库 國国 縣县 郵邮 遞递 網网 絡络 導导 線线 個个 張张 營营 業业 傭佣 積积 紅红 進进 結结 備备 註注 "
+                "評评 論论 貼贴 補补 現现 歸归 屬属 蝦虾 館馆 儲储 頁页 圖图 簡简 專专 觀观 東东 車车 問问 開开 後后 舊旧 "
+                "裝装 換换 還还 錄录 長长 週周 歲岁")
+_SIMPLIFIED = str.maketrans("".join(p[0] for p in _TRADITIONAL.split()), "".join(p[1] for p in _TRADITIONAL.split()))
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 #: How a header holds a word, best first; 0: not at all.
@@ -131,7 +141,7 @@ class _Header:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.norm = _UNIT.sub("", normalise_header(name))
+        self.norm = _UNIT.sub("", normalise_header(name)).translate(_SIMPLIFIED)
         # camelCase split first: OrderDate and TransactionID have tokens as order_date and transaction_id
         self.tokens = tuple(_TOKEN.findall(_UNIT.sub("", normalise_header(_CAMEL.sub(" ", name)))))
 

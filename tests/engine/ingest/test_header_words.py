@@ -47,6 +47,11 @@ EBAY = ["Sales Record Number", "Order Number", "Buyer Username", "Buyer Name", "
 ETSY = ["Sale Date", "Item Name", "Buyer", "Quantity", "Price", "Coupon Code", "Discount Amount", "Order Shipping",
         "Order Sales Tax", "Item Total", "Currency", "Transaction ID", "Listing ID", "Date Paid", "Date Shipped",
         "Ship Name", "Ship State", "Order ID", "Variations", "Order Type", "SKU"]
+# Shopee Taiwan's, in Traditional characters: matched as their Simplified words; the time is the order's creation,
+# not the latest ship date (最晚出貨日期) or its completion
+SHOPEE_TW = ["訂單編號", "訂單狀態", "不成立原因", "退貨 / 退款狀態", "買家帳號", "訂單成立日期", "訂單付款時間", "商品名稱",
+             "商品選項名稱", "商品選項貨號", "商品原價", "商品活動價格", "數量", "商品總價", "訂單小計 (TWD)", "買家支付運費",
+             "買家總支付金額", "收件者姓名", "收件者電話", "最晚出貨日期", "實際出貨時間", "訂單完成時間", "買家備註"]
 # Square's item sales: "Price Point Name" ("Regular") was a unit price
 SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point Name", "SKU", "Gross Sales",
           "Discounts", "Net Sales", "Tax", "Transaction ID", "Payment ID", "Event Type", "Location",
@@ -86,6 +91,8 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
     (SQUARE, {"customer_id": "Customer ID", "ts": "Date", "event_type": "Event Type", "order_id": "Transaction ID",
               "item_id": "SKU", "item_name": "Item", "category": "Category", "quantity": "Qty", "amount": "Net Sales",
               "channel": "Channel"}),
+    (SHOPEE_TW, {"customer_id": "買家帳號", "ts": "訂單成立日期", "order_id": "訂單編號", "item_id": "商品選項貨號",
+                 "item_name": "商品名稱", "quantity": "數量", "amount": "商品總價", "status": "訂單狀態"}),
     # Kuaishou's quantity; camelCase headers split into their words (OrderDate is an order date)
     (["订单号", "订单创建时间", "订单状态", "商品ID", "商品名称", "商品单价", "成交数量", "实付款", "买家ID", "留言"],
      {"order_id": "订单号", "ts": "订单创建时间", "status": "订单状态", "item_id": "商品ID", "item_name": "商品名称",
@@ -147,6 +154,22 @@ def test_a_chinese_platform_s_order_statuses(tmp_path):
         assert (result.rows_loaded, result.rows_skipped) == (4, 3)
         assert project.query("SELECT order_id, event_type FROM events ORDER BY order_id") == [
             ("1", "purchase"), ("3", "refund"), ("5", "purchase"), ("7", "refund")]
+    finally:
+        project.close()
+
+
+def test_a_shopee_taiwan_export_leaves_its_orders_that_never_went_through_out(tmp_path):
+    """不成立 (the order did not go through) is left out, 退貨/退款 is a refund, 已完成 a purchase."""
+    path = tmp_path / "shopee_tw.csv"
+    path.write_text(",".join(SHOPEE_TW[:8] + ["數量", "商品總價"]) + "\n" + "".join(
+        f"{o},{status},,,buyer{o % 2},2024-03-0{o} 10:00,,茶\u8449,1,120\n"
+        for o, status in ((1, "已完成"), (2, "不成立"), (3, "退貨/退款"), (4, "已完成"))), encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_skipped) == (3, 1)
+        assert project.query("SELECT order_id, customer_id, event_type FROM events ORDER BY order_id") == [
+            ("1", "buyer1", "purchase"), ("3", "buyer1", "refund"), ("4", "buyer0", "purchase")]
     finally:
         project.close()
 
