@@ -1,12 +1,13 @@
 """Which column of a file plays which role, guessed from its header's words.
 
 Each role has words, most specific first: the platforms' own (Taobao, Tmall, JD, Pinduoduo, Douyin, Kuaishou,
-Youzan, Shopee, TikTok Shop, Lazada, Amazon, eBay, Etsy, Square, the ERPs) and a ledger's in German, French and
-Spanish; a header in Traditional characters is matched as its Simplified words. A header equal to a word wins;
-then a header holding a word's tokens (``Buyer Username`` holds ``buyer``), the one the word covers most; last, a
-header holding it inside a token (``orderdate``). A header holding one of the role's veto words is never guessed
-from a part of it: ``Buyer Message`` is not a customer, ``Estimated Ship Out Date`` not the order's time,
-``Refund Amount`` not a line's amount. A file whose words are in none of these still maps in the mapping dialog.
+Youzan, Shopee, TikTok Shop, Lazada, Amazon, eBay, Etsy, Square, Mercado Libre, Rakuten, the ERPs) and a ledger's
+in German, French, Spanish and Portuguese; a header in Traditional characters is matched as its Simplified words.
+A header equal to a word wins; then a header holding a word's tokens (``Buyer Username`` holds ``buyer``), the one
+the word covers most; last, a header holding it inside a token (``orderdate``). A header holding one of the role's
+veto words is never guessed from a part of it: ``Buyer Message`` is not a customer, ``Estimated Ship Out Date``
+not the order's time, ``Refund Amount`` not a line's amount. A file whose words are in none of these still maps
+in the mapping dialog.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "客户账号", "客户帐号", "下单账号", "下单帐号", "用户账号", "会员账号", "会员卡号", "客户编号", "买家编号",
                     "客户编码", "会员编号", "用户名", "客户名称", "客户", "买家", "会员", "顾客",
                     "kundennummer", "kundennr", "kunden-nr", "kunde", "numéro client", "n° client", "client",
-                    "id cliente", "cliente",
+                    "id cliente", "cliente", "nome de usuário", "comprador", "购入者", "注文者",
                     "买家手机号", "手机号", "收货人手机号", "收件人手机号", "手机", "联系电话"),
     "ts": ("ts", "timestamp", "event_timestamp", "datetime", "event_time", "time_stamp",
            "paid at", "paid_at", "order date", "order_date", "purchase-date", "purchase date", "created at",
@@ -36,14 +37,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
            "下单时间", "订单提交时间", "订单成交时间", "成交时间", "交易时间", "创建时间", "订单日期", "销售日期",
            "单据日期", "付款日期", "日期", "时间",
            "belegdatum", "rechnungsdatum", "bestelldatum", "datum", "date de commande", "fecha de pedido",
-           "fecha"),
+           "fecha de venta", "fecha", "data de criação do pedido", "data do pedido", "data", "注文日時", "注文日",
+           "受注日"),
     "event_type": ("event_type", "event", "event_name", "behavior_type", "behaviour_type",
                    "action_type", "action", "type_of_event", "行为类型", "行为"),
     "order_id": ("order_id", "orderid", "order id", "amazon-order-id", "order number", "order_number",
                  "transaction_id", "transactionid", "name", "订单编号", "订单号", "主订单编号", "子订单编号",
                  "订单id", "线上订单号", "内部订单号", "单据编号", "单号", "交易号",
                  "belegnummer", "belegnr", "bestellnummer", "rechnungsnummer", "numéro de commande",
-                 "n° de commande", "número de pedido", "pedido"),
+                 "n° de commande", "número de pedido", "pedido", "n.º de venta", "# de venta", "id do pedido",
+                 "número do pedido", "注文番号", "受注番号"),
     "item_id": ("item_id", "itemid", "product_id", "productid", "product id", "sku", "lineitem sku",
                 "variant sku", "item sku", "seller sku", "sku reference no.", "item number", "custom label",
                 "listing id", "商品编码", "商家编码", "商品id", "宝贝id", "货号", "商品编号",
@@ -55,25 +58,27 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "product description", "宝贝标题",
                   "商品名称", "商品标题", "宝贝名称", "选购商品", "商品名", "产品名称", "货品名称", "品名", "商品",
                   "bezeichnung", "artikelbezeichnung", "artikel", "produit",
-                  "désignation", "producto", "descripción"),
+                  "désignation", "producto", "descripción", "título de la publicación", "nome do produto", "produto"),
     "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
                  "product category", "product categories", "product type", "type", "类目", "商品类目",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "warengruppe", "kategorie",
                  "catégorie", "categoría"),
     "category_path": ("category_path", "department", "category path", "类目路径", "一级类目"),
     "quantity": ("quantity", "qty", "lineitem quantity", "item quantity", "购买数量", "数量", "宝贝数量",
-                 "订购数量", "商品数量", "销售数量", "成交数量", "件数", "menge", "anzahl", "quantité", "cantidad"),
+                 "订购数量", "商品数量", "销售数量", "成交数量", "件数", "menge", "anzahl", "quantité", "cantidad", "unidades",
+                 "quantidade", "個数"),
     "amount": ("amount", "line_total", "line total", "order line total", "item total", "revenue",
                "item_revenue", "item-price", "sku subtotal after discount", "product subtotal", "paid price",
-               "sales", "net sales", "sales amount", "line amount", "subtotal",
+               "ingresos por productos", "sales", "net sales", "sales amount", "line amount", "subtotal",
                "total", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
                "应付金额", "成交金额", "销售金额", "支付金额", "用户实付金额", "商品实际成交金额", "商品总价",
-               "小计", "betrag", "umsatz", "montant", "importe"),
+               "小计", "betrag", "umsatz", "montant", "importe", "subtotal do produto",
+               "valor total", "合計金額"),
     "unit_price": ("unit_price", "price", "lineitem price", "item cost", "item price", "deal price", "sold for",
                    "单价", "价格", "商品价格", "商品单价", "销售单价", "成交单价", "einzelpreis", "preis",
-                   "prix unitaire", "prix", "precio unitario", "precio"),
+                   "prix unitaire", "prix", "precio unitario", "precio", "preço acordado", "preço", "単価"),
     "status": ("status", "order status", "order_status", "order-status", "financial status", "订单状态",
-               "交易状态", "状态", "bestellstatus", "statut", "estado"),
+               "交易状态", "状态", "bestellstatus", "statut", "estado", "status do pedido"),
     "age_band": ("age_band", "age band", "age_range", "age range", "age", "年龄段", "年龄"),
     "gender": ("gender", "sex", "性别"),
     "region": ("region", "geo_region", "geo.region", "province", "billing province", "state",
@@ -91,10 +96,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 VETOES: dict[str, frozenset[str]] = {
     "customer_id": frozenset({"message", "note", "notes", "remark", "remarks", "fee", "paid", "shipping",
                               "address", "city", "country", "state", "zip", "zipcode", "postcode", "type",
-                              "failed", "delivery", "count", "留言", "备注", "地址", "运费", "类型", "等级"}),
+                              "failed", "delivery", "count", "mensagem", "留言", "备注", "地址", "运费", "类型", "等级"}),
     "ts": frozenset({"estimated", "estimate", "ship", "shipped", "shipping", "delivered", "delivery", "cancelled",
                      "canceled", "cancel", "update", "updated", "modified", "complete", "completed", "due", "rts",
-                     "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla",
+                     "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla", "envio",
                      "发货", "出货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止", "最晚"}),
     "event_type": frozenset({"id", "number", "no", "date", "time"}),
     "order_id": frozenset({"tracking", "package", "invoice"}),
@@ -105,13 +110,15 @@ VETOES: dict[str, frozenset[str]] = {
     "quantity": frozenset({"return", "returned", "refund", "refunded", "退货", "退款"}),
     "amount": frozenset({"refund", "refunded", "discount", "discounts", "tax", "taxes", "shipping", "fee", "fees",
                          "voucher", "rebate", "coupon", "commission", "weight", "before", "original", "credits",
-                         "wallet", "退款", "优惠", "折扣", "运费", "邮费", "税", "佣金", "红包", "积分"}),
+                         "wallet", "frete", "desconto", "envío", "envíos", "cargo", "退款", "优惠", "折扣", "运费", "邮费",
+                         "税", "佣金", "红包", "积分"}),
     "unit_price": frozenset({"point", "name", "shipping", "discount", "compare"}),
     "status": frozenset({"return", "refund", "fulfillment", "checked", "substatus", "退款", "物流"}),
 }
 
-#: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name.
-_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description"})
+#: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name, nor
+#: "Metadata" (Portuguese data, a date) a time.
+_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description", "data"})
 #: A unit in brackets at a header's end (商品数量(件), 用户实付金额（元）, Betrag (EUR)): not part of its name.
 _UNIT = re.compile(r"\s*[(（][^()（）]{1,8}[)）]$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -164,7 +171,7 @@ class _Header:
 
 
 def _word(word: str) -> tuple[str, tuple[str, ...]]:
-    norm = normalise_header(word)
+    norm = normalise_header(word).translate(_SIMPLIFIED)   # a Japanese word in its own characters (購入者)
     return norm, tuple(_TOKEN.findall(norm))
 
 
