@@ -86,6 +86,12 @@ COMMON_STATUS_VALUES = {
     "已完成": "purchase", "交易完成": "purchase", "已签收": "purchase", "已发货": "purchase",
     "待发货": "purchase", "已付款": "purchase", "待收货": "purchase", "已收货": "purchase",
     "部分退款": "purchase", "已发货，待签收": "purchase",
+    # Mercado Libre's, Shopee Brazil's and the European ledgers' words
+    "cancelada": "skip", "cancelado": "skip", "anulada": "skip", "annulée": "skip", "annulé": "skip",
+    "storniert": "skip", "pendiente de pago": "skip", "aguardando pagamento": "skip", "não pago": "skip",
+    "devuelta": "refund", "devuelto": "refund", "reembolsada": "refund", "reembolsado": "refund",
+    "devolvido": "refund", "remboursée": "refund", "remboursé": "refund", "erstattet": "refund",
+    "zurückerstattet": "refund", "retourniert": "refund",
     # Shopee Taiwan's and Traditional-character shops' (不成立: the order never went through)
     "不成立": "skip", "交易關閉": "skip", "等待買家付款": "skip", "已關閉": "skip", "退貨/退款": "refund",
     "退貨退款": "refund", "已退貨": "refund", "買家已付款": "purchase", "賣家已發貨": "purchase",

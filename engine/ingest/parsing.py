@@ -115,6 +115,26 @@ _DAY_FIRST = ["%d/%m/%y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m
 _MONTH_FIRST = ["%m/%d/%y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p",
                 "%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%y", "%m/%d/%Y",
                 "%m-%d-%Y %H:%M:%S", "%m-%d-%Y"]
+# Month names in Spanish, Portuguese, French, German and Italian (Mercado Libre's "15 de marzo de 2024 14:32 hs.",
+# a French ledger's "15 mars 2024"): written as their numbers, with the words between dropped, then read day
+# first. Full names before abbreviations, so "marzo" is not read as "mar" + "zo".
+_MONTH_WORDS = (
+    ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
+    ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
+    ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("maio", 5), ("junho", 6), ("julho", 7), ("setembro", 9),
+    ("outubro", 10), ("novembro", 11), ("dezembro", 12),
+    ("janvier", 1), ("février", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7), ("août", 8),
+    ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12),
+    ("januar", 1), ("februar", 2), ("märz", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
+    ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9),
+    ("ottobre", 10), ("dicembre", 12),
+    ("april", 4), ("mai", 5), ("august", 8), ("september", 9), ("november", 11),
+    ("ene", 1), ("fev", 2), ("mär", 3), ("abr", 4), ("ago", 8), ("set", 9), ("sept", 9), ("okt", 10), ("out", 10),
+    ("dic", 12), ("dez", 12),
+)
+_MONTH_WORD_FORMATS = ["%d %m %Y %H:%M:%S", "%d %m %Y %H:%M", "%d %m %Y", "%d %m %y"]
+#: the words between a date's parts and after its time
+_BETWEEN_WORDS = ("de", "del", "à", "às", "a", "las", "um", "hs", "h", "uhr")
 _OFFSET_RE = "'(Z|[+-][0-9]{2}:?[0-9]{2}| UTC| GMT)$'"
 NUMERIC_UNITS = ("unix_s", "unix_ms", "unix_us", "excel")
 #: the years a text reading of a time column may give (a format that gives others does not read the value)
@@ -126,13 +146,25 @@ SAMPLE_ROWS = 5_000
 class TsFormat:
     """How a time column is written: ``iso``, a list of strptime formats, or a numeric unit."""
 
-    kind: str                      # iso, strptime, unix_s, unix_ms, unix_us, excel, mmdd
+    kind: str                      # iso, strptime, month_words (strptime after them), unix_s, unix_ms, unix_us,
+                                   # excel, mmdd
     formats: tuple[str, ...] = ()
     parsed: int = 0                # values of the column this reading parses
     offsets: bool = True           # some values carry a zone offset (seen in the sample)
 
     def describe(self) -> str:
+        if self.kind == "month_words":
+            return "month names, " + ", ".join(self.formats)
         return self.kind if self.kind != "strptime" else ", ".join(self.formats)
+
+
+def _month_words(v: str) -> str:
+    """``v`` with its month names as numbers and the words around them (de, à, hs., Uhr) dropped."""
+    text = f"regexp_replace(lower({v}), '[.,]', ' ', 'g')"   # a German date's dots, a ledger's commas
+    for word, number in sorted(_MONTH_WORDS, key=lambda w: -len(w[0])):
+        text = f"replace({text}, {lit(word)}, ' {number} ')"
+    between = ", ".join(lit(w) for w in _BETWEEN_WORDS)
+    return f"array_to_string(list_filter(string_split({text}, ' '), lambda w: w <> '' AND w NOT IN ({between})), ' ')"
 
 
 def _has_offset(v: str) -> str:
@@ -176,12 +208,14 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     checks["offsets"] = _has_offset(v)
     for kind in NUMERIC_UNITS:
         checks[kind] = f"regexp_matches({v}, '^[0-9]+(\\.[0-9]+)?$') AND {_numeric(v, kind)} IS NOT NULL"
-    families = {"iso_like": _ISO_LIKE, "day_first": _DAY_FIRST, "month_first": _MONTH_FIRST}
+    families = {"iso_like": _ISO_LIKE, "day_first": _DAY_FIRST, "month_first": _MONTH_FIRST,
+                "month_words": _MONTH_WORD_FORMATS}
     for fam, fmts in families.items():
+        text = _month_words(v) if fam == "month_words" else v
         # a family reads the values its formats read together (a value two of them read counts once)
-        checks[fam] = _plausible(v, fmts)
+        checks[fam] = _plausible(text, fmts)
         for i, fmt in enumerate(fmts):
-            checks[f"{fam}:{i}"] = _plausible(v, [fmt])
+            checks[f"{fam}:{i}"] = _plausible(text, [fmt])
     sample = f"(SELECT {q(col)} FROM {table} WHERE nullif({v}, '') IS NOT NULL LIMIT {SAMPLE_ROWS})"
     # most exports write ISO times: when ISO reads every sampled value no other reading can read
     # more (a reading must read strictly more to win), so the thirty other tries are skipped
@@ -200,7 +234,7 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     for fam, fmts in families.items():
         used = tuple(f for i, f in enumerate(fmts) if counts[f"{fam}:{i}"] > 0)
         if used:
-            found[fam] = TsFormat("strptime", used, counts[fam])
+            found[fam] = TsFormat("month_words" if fam == "month_words" else "strptime", used, counts[fam])
     if "day_first" in found and "month_first" in found:
         # 03/04/2024 is ambiguous; 31/12 or 12/31 anywhere in the column settles it for every row
         day, month = cur.execute(
@@ -240,9 +274,9 @@ def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = No
         naive = _numeric(v, "excel")
     elif fmt.kind == "mmdd":
         naive = (f"try_strptime({int(year or 2015)}::VARCHAR || lpad({v}, 4, '0'), '%Y%m%d')")
-    elif fmt.kind == "strptime":
+    elif fmt.kind in ("strptime", "month_words"):
         fmts = "[" + ", ".join(lit(f) for f in fmt.formats) + "]"
-        naive = f"try_strptime({v}, {fmts})"
+        naive = f"try_strptime({_month_words(v) if fmt.kind == 'month_words' else v}, {fmts})"
     elif not fmt.offsets:
         # the common case, kept to one cast per row: no value in the sample had an offset
         naive = f"TRY_CAST({col} AS TIMESTAMP)"
@@ -250,7 +284,7 @@ def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = No
         naive = _iso(v)
     if source_tz and source_tz != project_tz:
         naive = f"timezone({lit(project_tz)}, timezone({lit(source_tz)}, {naive}))"
-    if fmt.kind == "strptime":
+    if fmt.kind in ("strptime", "month_words"):
         # a column that mostly uses one layout may still hold ISO values with offsets
         return f"coalesce({naive}, {_iso(v)}, {_iso_tz(v, project_tz)})"
     if fmt.kind == "iso" and fmt.offsets:

@@ -48,6 +48,14 @@ def test_a_sample_iso_does_not_read_in_full_tries_every_reading():
     (["Jan-22-17", "Dec-03-17"], [datetime(2017, 1, 22), datetime(2017, 12, 3)]),
     (["Jan 22, 2017", "Mar 5, 2017"], [datetime(2017, 1, 22), datetime(2017, 3, 5)]),
     (["22-Jan-2017", "05-Mar-2017"], [datetime(2017, 1, 22), datetime(2017, 3, 5)]),
+    # Mercado Libre's, a French, a German and a Brazilian ledger's month names (they were refused as unreadable)
+    (["15 de marzo de 2024 14:32 hs.", "2 de enero de 2024 09:05 hs."],
+     [datetime(2024, 3, 15, 14, 32), datetime(2024, 1, 2, 9, 5)]),
+    (["15 mars 2024", "1 août 2024 à 10:00"], [datetime(2024, 3, 15), datetime(2024, 8, 1, 10, 0)]),
+    (["15. März 2024", "3. Oktober 2024 10:15 Uhr"], [datetime(2024, 3, 15), datetime(2024, 10, 3, 10, 15)]),
+    (["1 de dezembro de 2023 às 10:00", "2 de janeiro de 2024"], [datetime(2023, 12, 1, 10, 0), datetime(2024, 1, 2)]),
+    # a German numeric date stays day-first, though it also reads with its dots dropped
+    (["05.01.17", "23.01.17"], [datetime(2017, 1, 5), datetime(2017, 1, 23)]),
 ])
 def test_two_digit_years_and_month_names(values, expected):
     con = duckdb.connect()

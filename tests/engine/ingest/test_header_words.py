@@ -3,6 +3,8 @@ the cross-border marketplaces' (Shopee, TikTok Shop, Lazada, eBay, Etsy) and a p
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 import xlsxwriter
 
@@ -315,5 +317,25 @@ def test_a_totals_row_is_left_out_and_a_bad_row_beside_it_still_rejected(tmp_pat
         assert (result.rows_loaded, result.rows_rejected, result.rows_skipped) == (2, 1, 1)
         assert project.query("SELECT line_no, reason FROM rejected_rows") == [(4, "no customer id")]
         assert "1 left out (cancelled, non-shopping or totals rows)" in str(result.summary())
+    finally:
+        project.close()
+
+
+def test_a_mercado_libre_export_lands_with_its_spanish_dates(tmp_path):
+    """Its dates were refused as unreadable; its amounts have a decimal comma and a $ sign."""
+    path = tmp_path / "ventas.csv"
+    path.write_text("# de venta,Fecha de venta,Estado,Unidades,Ingresos por productos (ARS),Total (ARS),SKU,"
+                    "Título de la publicación,Comprador\n"
+                    "2000001,15 de marzo de 2024 14:32 hs.,Entregado,2,\"$ 12.400,00\",\"$ 10.900,00\",T1,Té verde,ANA\n"
+                    "2000002,2 de abril de 2024 09:05 hs.,Cancelada,1,\"$ 6.200,00\",\"$ 5.450,00\",T1,Té verde,LUIS\n",
+                    encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        # Cancelada is a cancelled sale: left out (it counted as a purchase)
+        assert (result.rows_loaded, result.rows_skipped) == (1, 1)
+        assert result.ts_format == "month names, %d %m %Y %H:%M"
+        assert project.query("SELECT customer_id, ts, quantity, amount FROM events") == [
+            ("ANA", datetime(2024, 3, 15, 14, 32), 2.0, 12400.0)]
     finally:
         project.close()
