@@ -271,6 +271,7 @@ TEMPLATES: dict[str, str] = {
     # what an import did (engine/ingest/result.py)
     "import.result": "{name}: {format}, {parts}",
     "import.result.rows": "{rows:,} rows imported",
+    "import.result.rows.one": "{rows:,} row imported",
     "import.result.rejected": "{rows:,} rejected",
     "import.result.duplicate": "{rows:,} already in the project",
     "import.result.skipped": "{rows:,} left out (cancelled, non-shopping or totals rows)",

@@ -38,7 +38,7 @@ class ImportResult:
         """One line for a status bar or a terminal (str() of it is English)."""
         if self.already_imported:
             return msg("import.result.already", name=self.file_name)
-        parts: list[Message] = [msg("import.result.rows", rows=self.rows_loaded)]
+        parts: list[Message] = [Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
         if self.rows_rejected:
             parts.append(msg("import.result.rejected", rows=self.rows_rejected))
         if self.rows_duplicate:

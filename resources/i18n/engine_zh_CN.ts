@@ -954,6 +954,11 @@
       <translation>已导入 {rows:,} 行</translation>
     </message>
     <message>
+      <source>{rows:,} row imported</source>
+      <extracomment>id: import.result.rows.one</extracomment>
+      <translation>已导入 {rows:,} 行</translation>
+    </message>
+    <message>
       <source>{rows:,} rejected</source>
       <extracomment>id: import.result.rejected</extracomment>
       <translation>{rows:,} 行被拒</translation>
