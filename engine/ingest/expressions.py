@@ -55,7 +55,10 @@ def status_expr(mapping: Mapping, padded: frozenset[str] = frozenset()) -> str:
     if not col:
         return "NULL"
     table = COMMON_STATUS_VALUES | mapping.status_values
-    return _case(f"lower({trimmed(q(col), col in padded)})", table, "NULL")
+    # a lookup, not a CASE: a status the table does not name (Completed) went through every WHEN of it
+    # (1.98 against 1.32 s on 10^7 values, one thread, with 84 statuses)
+    pairs = ", ".join(f"{lit(k)}: {lit(v)}" for k, v in table.items())
+    return f"MAP {{{pairs}}}[lower({trimmed(q(col), col in padded)})]"
 
 
 #: event_type of rows that are not events: '~' + why (removed before the import commits).
