@@ -326,7 +326,8 @@ def test_a_mercado_libre_export_lands_with_its_spanish_dates(tmp_path):
     path = tmp_path / "ventas.csv"
     path.write_text("# de venta,Fecha de venta,Estado,Unidades,Ingresos por productos (ARS),Total (ARS),SKU,"
                     "Título de la publicación,Comprador\n"
-                    "2000001,15 de marzo de 2024 14:32 hs.,Entregado,2,\"$ 12.400,00\",\"$ 10.900,00\",T1,Té verde,ANA\n"
+                    "2000001,15 de marzo de 2024 14:32 hs.,Entregado,2,\"$ 12.400,00\",\"$ 10.900,00\",T1,Té verde,"
+                    "ANA\n"
                     "2000002,2 de abril de 2024 09:05 hs.,Cancelada,1,\"$ 6.200,00\",\"$ 5.450,00\",T1,Té verde,LUIS\n",
                     encoding="utf-8")
     project = create_project(tmp_path / "p.shiftwise")
