@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-# Amazon's item-price is the line's total, not a unit price. A buyer's phone number is the last customer word:
-# several Chinese platforms export no buyer id, and shops key their customers by it. A line's own amount
+# Amazon's item-price is the line's total, not a unit price. A buyer's phone number is among the last customer
+# words: several Chinese platforms export no buyer id, and shops key their customers by it; a ledger's bare "Name"
+# is the very last (Shopify's Name is its order, read by its own format). A line's own amount
 # (Shopee's Product Subtotal, TikTok Shop's SKU Subtotal After Discount, Lazada's Paid Price) comes before an
 # order's total, which a multi-line order repeats on each line.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -29,7 +30,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "客户编码", "会员编号", "用户名", "客户名称", "客户", "买家", "会员", "顾客",
                     "kundennummer", "kundennr", "kunden-nr", "kunde", "numéro client", "n° client", "client",
                     "id cliente", "cliente", "nome de usuário", "comprador", "购入者", "注文者",
-                    "买家手机号", "手机号", "收货人手机号", "收件人手机号", "手机", "联系电话"),
+                    "买家手机号", "手机号", "收货人手机号", "收件人手机号", "手机", "联系电话", "name"),
     "ts": ("ts", "timestamp", "event_timestamp", "datetime", "event_time", "time_stamp",
            "paid at", "paid_at", "order date", "order_date", "purchase-date", "purchase date", "created at",
            "created_at", "order creation date", "created time", "create time", "sale date", "date", "time",
@@ -42,7 +43,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "event_type": ("event_type", "event", "event_name", "behavior_type", "behaviour_type",
                    "action_type", "action", "type_of_event", "行为类型", "行为"),
     "order_id": ("order_id", "orderid", "order id", "amazon-order-id", "order number", "order_number",
-                 "transaction_id", "transactionid", "name", "订单编号", "订单号", "主订单编号", "子订单编号",
+                 "transaction_id", "transactionid", "订单编号", "订单号", "主订单编号", "子订单编号",
                  "订单id", "线上订单号", "内部订单号", "单据编号", "单号", "交易号",
                  "belegnummer", "belegnr", "bestellnummer", "rechnungsnummer", "numéro de commande",
                  "n° de commande", "número de pedido", "pedido", "n.º de venta", "# de venta", "id do pedido",
@@ -116,8 +117,8 @@ VETOES: dict[str, frozenset[str]] = {
 }
 
 #: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name, nor
-#: "Metadata" (Portuguese data, a date) a time.
-_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description", "data"})
+#: "Metadata" (Portuguese data, a date) a time, nor "Product Name" a customer.
+_WHOLE_HEADER_ONLY = frozenset({"sales", "item", "product", "description", "data", "name"})
 #: A unit in brackets at a header's end (商品数量(件), 用户实付金额（元）, Betrag (EUR)): not part of its name.
 _UNIT = re.compile(r"\s*[(（][^()（）]{1,8}[)）]$")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

@@ -111,6 +111,10 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
      {"order_id": "注文番号", "ts": "注文日時", "customer_id": "購入者", "item_name": "商品名", "quantity": "個数",
       "unit_price": "単価", "amount": "合計金額"}),
     (["customer_id", "Metadata", "Amount"], {"customer_id": "customer_id", "amount": "Amount"}),
+    # a small shop's ledger: its Name is the customer's (it was taken for the order, as Shopify's is)
+    (["Date", "Name", "Item", "Qty", "Total"], {"ts": "Date", "customer_id": "Name", "item_name": "Item",
+                                                 "quantity": "Qty", "amount": "Total"}),
+    (["Order Date", "Product Name", "Amount"], {"ts": "Order Date", "item_name": "Product Name", "amount": "Amount"}),
     # Kuaishou's quantity; camelCase headers split into their words (OrderDate is an order date)
     (["订单号", "订单创建时间", "订单状态", "商品ID", "商品名称", "商品单价", "成交数量", "实付款", "买家ID", "留言"],
      {"order_id": "订单号", "ts": "订单创建时间", "status": "订单状态", "item_id": "商品ID", "item_name": "商品名称",
