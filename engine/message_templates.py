@@ -34,6 +34,9 @@ TEMPLATES: dict[str, str] = {
     "verdict.loses.one_cut": "{house} does not beat the best alternative ({other}), {span}: {metric} "
                              "{house_mean:.3f} vs {other_mean:.3f} (one cut: no spread across cuts to weigh it "
                              "against). Shipped score: {winner}.",
+    # the house model had no score at any cut (too little history before them to fit it): no "AUC nan"
+    "verdict.unscored": "{house} could not be fitted before any cut, so it has no out-of-sample score; the best "
+                        "alternative ({other}), {span}: {metric} {other_mean:.3f}. Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",
     "verdict.span.one": "out of sample at {n} cut",
     "verdict.span.new_customers": "out of sample on the customers who were new at {n} past cuts",
@@ -46,6 +49,12 @@ TEMPLATES: dict[str, str] = {
     "why.house_tie": "{winner} ships: {best} had the best mean AUC over {n} out-of-sample cuts ({best_mean:.3f} "
                      "vs {winner_mean:.3f}), a lead within the spread across cuts (a tie), and an alternative "
                      "replaces {winner} only when it beats it.",
+    # one cut: a best AUC, not a mean, and no spread to weigh a lead against
+    "why.best_mean.one_cut": "{winner} had the best AUC at the one out-of-sample cut ({winner_mean:.3f} vs "
+                             "{runner_up} {runner_up_mean:.3f}; one cut gives no spread to weigh the lead against).",
+    "why.house_tie.one_cut": "{winner} ships: {best} had the best AUC at the one out-of-sample cut ({best_mean:.3f} "
+                             "vs {winner_mean:.3f}), a lead under {min_margin:.3f}, too small to count, and an "
+                             "alternative replaces {winner} only when it beats it.",
     "why.lead.decisive": "a lead beyond the spread across cuts",
     "why.lead.tie": "a lead within the spread across cuts (a tie)",
     # what a training or backtest run says when it is done
@@ -213,6 +222,8 @@ TEMPLATES: dict[str, str] = {
     "card.evaluated_on": "Evaluated on",
     "card.evaluated_on.text": "out of sample, the {weeks} weeks after each of {n} cuts ({cuts}); each fitted "
                               "only on earlier cuts",
+    "card.evaluated_on.text.one": "out of sample, the {weeks} weeks after one cut ({cuts}); fitted only on earlier "
+                                  "cuts (one cut: no spread across cuts)",
     "card.shipped": "Shipped score",
     "card.shipped.text": "{label}: {why}",
     "card.categories": "Categories",

@@ -130,6 +130,9 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
     om = v.means.get(v.runner_up if v.winner == v.house else v.winner, float("nan"))
     spread = v.house_spread if v.house_spread == v.house_spread else 0.0
     outcome = v.outcome if v.outcome in ("beats", "ties") else "loses"
+    if not math.isfinite(hm):
+        return msg("verdict.unscored", house=house, other=other, span=Message.plural(span, n),
+                   metric=v.metric.upper(), other_mean=om, winner=winner)
     if _cuts_with_both(v) == 1:
         return msg(f"verdict.{outcome}.one_cut", house=house, other=other, span=Message.plural(span, n),
                    metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, min_margin=MIN_MARGIN)

@@ -39,6 +39,11 @@
       <translation>{house} 未能胜过最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}（仅一个切点：没有切点间的波动可供衡量）。采用的评分：{winner}。</translation>
     </message>
     <message>
+      <source>{house} could not be fitted before any cut, so it has no out-of-sample score; the best alternative ({other}), {span}: {metric} {other_mean:.3f}. Shipped score: {winner}.</source>
+      <extracomment>id: verdict.unscored</extracomment>
+      <translation>{house} 在所有切点之前都无法拟合，因此没有样本外评分；最佳备选（{other}），{span}：{metric} {other_mean:.3f}。采用的评分：{winner}。</translation>
+    </message>
+    <message>
       <source>out of sample at {n} cuts</source>
       <extracomment>id: verdict.span</extracomment>
       <translation>在 {n} 个切点上做样本外评估</translation>
@@ -77,6 +82,16 @@
       <source>{winner} ships: {best} had the best mean AUC over {n} out-of-sample cuts ({best_mean:.3f} vs {winner_mean:.3f}), a lead within the spread across cuts (a tie), and an alternative replaces {winner} only when it beats it.</source>
       <extracomment>id: why.house_tie</extracomment>
       <translation>采用 {winner}：{best} 在 {n} 个样本外切点上的平均 AUC 最高（{best_mean:.3f}，对比 {winner_mean:.3f}），但领先幅度在各切点间的波动之内（视为持平），而备选只有在胜过 {winner} 时才会取代它。</translation>
+    </message>
+    <message>
+      <source>{winner} had the best AUC at the one out-of-sample cut ({winner_mean:.3f} vs {runner_up} {runner_up_mean:.3f}; one cut gives no spread to weigh the lead against).</source>
+      <extracomment>id: why.best_mean.one_cut</extracomment>
+      <translation>{winner} 在唯一的样本外切点上 AUC 最高（{winner_mean:.3f}，对比 {runner_up} 的 {runner_up_mean:.3f}；仅一个切点，没有波动可用来衡量领先幅度）。</translation>
+    </message>
+    <message>
+      <source>{winner} ships: {best} had the best AUC at the one out-of-sample cut ({best_mean:.3f} vs {winner_mean:.3f}), a lead under {min_margin:.3f}, too small to count, and an alternative replaces {winner} only when it beats it.</source>
+      <extracomment>id: why.house_tie.one_cut</extracomment>
+      <translation>采用 {winner}：{best} 在唯一的样本外切点上 AUC 最高（{best_mean:.3f}，对比 {winner_mean:.3f}），但领先不到 {min_margin:.3f}，不足以计入，而备选只有在胜过 {winner} 时才会取代它。</translation>
     </message>
     <message>
       <source>a lead beyond the spread across cuts</source>
@@ -687,6 +702,11 @@
       <source>out of sample, the {weeks} weeks after each of {n} cuts ({cuts}); each fitted only on earlier cuts</source>
       <extracomment>id: card.evaluated_on.text</extracomment>
       <translation>样本外评估：{n} 个切点（{cuts}）各自之后的 {weeks} 周；每次只用更早的切点拟合</translation>
+    </message>
+    <message>
+      <source>out of sample, the {weeks} weeks after one cut ({cuts}); fitted only on earlier cuts (one cut: no spread across cuts)</source>
+      <extracomment>id: card.evaluated_on.text.one</extracomment>
+      <translation>样本外：一个切点（{cuts}）之后的 {weeks} 周；只用更早的切点拟合（仅一个切点：没有切点间的波动）</translation>
     </message>
     <message>
       <source>Shipped score</source>

@@ -571,6 +571,10 @@
         <translation>各切点 {cuts} 的 AUC {mean} ± {sd}</translation>
     </message>
     <message>
+        <source>AUC {mean} at the one cut {cuts}</source>
+        <translation>唯一切点 {cuts} 的 AUC {mean}</translation>
+    </message>
+    <message>
         <source>Shipped lapse probability at {cut}: predicted vs observed</source>
         <translation>{cut} 时采用的流失概率：预测与实际</translation>
     </message>

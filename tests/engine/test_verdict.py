@@ -80,3 +80,17 @@ def test_the_migration_page_says_why_the_house_model_ships_on_a_tie():
     assert "best mean AUC" in why and "a tie" in why and "only when it beats it" in why
     lead = judge({"stacker": [0.80, 0.81], "blend": [0.75, 0.76]}, house="stacker", metric="auc", cuts=["a", "b"])
     assert "had the best mean AUC" in str(_why(lead)) and "beyond the spread" in str(_why(lead))
+    # one cut: a best AUC, not a mean, and no spread to call a lead beyond
+    one = judge({"gbm": [0.806], "logistic": [0.814]}, house="gbm", metric="auc", cuts=["2017-07-03"])
+    assert "at the one out-of-sample cut" in str(_why(one)) and "spread across cuts" not in str(_why(one))
+    tie = judge({"gbm": [0.8130], "logistic": [0.8135]}, house="gbm", metric="auc", cuts=["2017-07-03"])
+    assert (tie.winner, tie.outcome) == ("gbm", "ties") and "under 0.002" in str(_why(tie))
+
+
+def test_a_house_model_without_a_score_at_any_cut_is_said_so_not_as_nan():
+    """A short history: the learned model could not be fitted before the cut (the customers page of a ten-week
+    export said "AUC nan vs 0.817 (spread ±0.000)")."""
+    v = judge({"bgnbd": [0.817]}, house="gbm", metric="auc", cuts=["2017-07-31"])
+    text = str(describe(v))
+    assert v.winner == "bgnbd" and "nan" not in text and "±" not in text
+    assert text.startswith("gbm could not be fitted before any cut") and "AUC 0.817" in text

@@ -22,7 +22,7 @@ METRIC_COLUMNS = ("auc", "precision@5", "recall@10", "ndcg@10")
 class ModelCard:
     run: RunInfo
     rows: list[tuple[Message | str, dict[str, float]]]   # (candidate label, mean metrics over the backtest cuts)
-    spreads: list[dict[str, float]]           # the sd across cuts, row by row
+    spreads: list[dict[str, float | None]]    # the sd across cuts, row by row (None at one cut)
     verdict: Message | str
     outcome: str                              # the verdict's: beats, ties or loses
     facts: list[tuple[Message, Message | str]]  # (msg("card.as_of"), "2026-11-01"), ...
@@ -53,12 +53,12 @@ def model_card(run: RunInfo) -> ModelCard:
     order = sorted(cands, key=lambda n: -(cands[n]["auc"]["mean"] or 0))
     rows = [(msg("card.shipped_mark", label=term(label(n))) if n == m.get("shipped") else term(label(n)),
              {k: cands[n][k]["mean"] for k in METRIC_COLUMNS}) for n in order]
-    spreads = [{k: cands[n][k]["sd"] for k in METRIC_COLUMNS} for n in order]
     cuts = m.get("cuts", [])
+    spreads = [{k: _spread(cands[n][k], cuts) for k in METRIC_COLUMNS} for n in order]
     facts = [
         (msg("card.as_of"), f"{run.as_of:%Y-%m-%d}" if run.as_of else "—"),
-        (msg("card.evaluated_on"), msg("card.evaluated_on.text", weeks=p.horizon_weeks, n=len(cuts),
-                                       cuts=list(cuts))),
+        (msg("card.evaluated_on"), Message.plural("card.evaluated_on.text", len(cuts), weeks=p.horizon_weeks,
+                                                  cuts=list(cuts))),
         (msg("card.shipped"), msg("card.shipped.text", label=term(m.get("shipped_label", "—")),
                                   why=stored(m.get("why", ""), m.get("why_message")))),
         (msg("card.categories"), msg("card.categories.text", scored=m.get("categories", 0),
@@ -72,10 +72,16 @@ def model_card(run: RunInfo) -> ModelCard:
                      m.get("outcome", ""), facts, m.get("shipped", ""))
 
 
-def auc_means(run: RunInfo) -> dict[str, tuple[float, float]]:
-    """Each candidate's mean out-of-sample AUC and its sd across cuts, for the lines on the chart."""
-    return {label(n): (c["auc"]["mean"], c["auc"]["sd"])
+def auc_means(run: RunInfo) -> dict[str, tuple[float, float | None]]:
+    """Each candidate's mean out-of-sample AUC and its sd across cuts (None at one cut), for the lines on the chart."""
+    cuts = run.metrics.get("cuts", [])
+    return {label(n): (c["auc"]["mean"], _spread(c["auc"], cuts))
             for n, c in run.metrics.get("candidates", {}).items()}
+
+
+def _spread(figures: dict[str, Any], cuts: list) -> float | None:
+    """A metric's sd across the cuts; None at one cut, which has no spread (not "±0.000")."""
+    return figures["sd"] if len(cuts) > 1 else None
 
 
 def per_cut(run: RunInfo) -> tuple[list[str], dict[str, list[float]]]:

@@ -183,10 +183,12 @@ class DecayPage(ModelPage):
             self.reliability.set_bins([])
             return
         winner = v["winner"]
+        # one cut has no spread: "± 0.000" would claim cuts that agree
+        figure = (self.tr("AUC {mean} ± {sd} across cuts {cuts}") if len(v["cuts"]) > 1
+                  else self.tr("AUC {mean} at the one cut {cuts}"))
         self.card_shipped.set(engine_text(term(m.get("shipped_lapse_label", winner))),
-                              self.tr("AUC {mean} ± {sd} across cuts {cuts}").format(
-                                  mean=locale_number(v["means"][winner], ".3f"),
-                                  sd=locale_number(v["sds"][winner], ".3f"), cuts=", ".join(v["cuts"])))
+                              figure.format(mean=locale_number(v["means"][winner], ".3f"),
+                                            sd=locale_number(v["sds"][winner], ".3f"), cuts=", ".join(v["cuts"])))
         verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
         if m.get("evaluation_sample_text"):     # judged on a sample of customers: say so beside the verdict
             verdict += "\n" + engine_text(stored(m["evaluation_sample_text"], m.get("evaluation_sample_text_message")))

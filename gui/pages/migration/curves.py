@@ -39,7 +39,7 @@ class TrainingCurves(QWidget):
             self.metric_plot.removeItem(item)
         self.curves.clear()
         self.points = {}
-        self.means: dict[str, tuple[float, float]] = {}
+        self.means: dict[str, tuple[float, float | None]] = {}
         self.baseline_lines.clear()
         self.redraw()
 
@@ -48,7 +48,7 @@ class TrainingCurves(QWidget):
         for name, value in aucs.items():
             self.points.setdefault(name, []).append(float(value))
 
-    def set_baselines(self, means: dict[str, tuple[float, float]]) -> None:
+    def set_baselines(self, means: dict[str, tuple[float, float | None]]) -> None:
         """Dashed lines at each candidate's mean AUC in its curve's colour; the mean and its sd across
         cuts go into the legend (labels on the lines overlapped where the means are close)."""
         self.means = dict(means)
@@ -69,11 +69,13 @@ class TrainingCurves(QWidget):
         return color(self._names().index(name))
 
     def _caption(self, name: str) -> str:
-        mean, sd = self.means.get(name, (float("nan"), 0.0))
+        mean, sd = self.means.get(name, (float("nan"), None))
         shown = engine_text(term(name))
-        return shown if mean != mean else f"{shown}  {locale_number(mean, '.3f')} ±{locale_number(sd, '.3f')}"
+        if mean != mean:
+            return shown
+        return f"{shown}  {locale_number(mean, '.3f')}" + (f" ±{locale_number(sd, '.3f')}" if sd is not None else "")
 
-    def load(self, per_cut: dict[str, list[float]], means: dict[str, tuple[float, float]]) -> None:
+    def load(self, per_cut: dict[str, list[float]], means: dict[str, tuple[float, float | None]]) -> None:
         self.reset()
         self.points = {n: list(v) for n, v in per_cut.items()}
         self.set_baselines(means)

@@ -20,7 +20,7 @@ class MigrationState:
     params: MigrationParams                    # the run's own: labels (horizon) come from them
     card: results.ModelCard
     per_cut: dict[str, list[float]]            # each candidate's AUC at every evaluation cut
-    means: dict[str, tuple[float, float]]      # each candidate's mean AUC and its sd across cuts
+    means: dict[str, tuple[float, float | None]]  # each candidate's mean AUC and its sd across cuts (None at one)
     flows: list[tuple[str, str, float, int]]   # (from, to, expected customers, ranking it first)
     targets: list[tuple[str, float]]           # categories by expected customers moving in
     headline: str
