@@ -112,11 +112,15 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
                    per_cut=scores, house_margin=house_margin, house_spread=house_spread)
 
 
-def _cuts_with_both(v: Verdict) -> int:
-    """The cuts at which the house model and the alternative it is compared with both have a metric."""
+def _paired(v: Verdict) -> tuple[int, float, float]:
+    """The cuts at which the house model and the alternative it is compared with both have a metric, and the
+    two means over those cuts."""
     other = v.runner_up if v.winner == v.house else v.winner
     a, b = (np.asarray(v.per_cut.get(k, []), np.float64) for k in (v.house, other))
-    return int(np.isfinite(a - b).sum()) if a.size == b.size else 0
+    both = np.isfinite(a - b) if a.size == b.size else np.zeros(0, bool)
+    if not both.any():
+        return 0, float("nan"), float("nan")
+    return int(both.sum()), float(a[both].mean()), float(b[both].mean())
 
 
 def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "verdict.span") -> Message:
@@ -133,7 +137,12 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
     if not math.isfinite(hm):
         return msg("verdict.unscored", house=house, other=other, span=Message.plural(span, n),
                    metric=v.metric.upper(), other_mean=om, winner=winner)
-    if _cuts_with_both(v) == 1:
+    both, paired_hm, paired_om = _paired(v)
+    if 0 < both < n:
+        # the house model was scored at fewer cuts (too little history before the earliest): the sentence
+        # compares the two where both were, as the verdict did, not a mean of one cut with a mean of two
+        n, hm, om = both, paired_hm, paired_om
+    if both == 1:
         return msg(f"verdict.{outcome}.one_cut", house=house, other=other, span=Message.plural(span, n),
                    metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, min_margin=MIN_MARGIN)
     if outcome == "ties" and spread < MIN_MARGIN and math.isfinite(v.house_margin):

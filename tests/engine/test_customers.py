@@ -323,3 +323,22 @@ def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
             for f in ("p_buy_again", "expected_orders", "expected_spend"):
                 assert np.array_equal(getattr(sa[name], f), getattr(sb[name], f)), (name, f)
     assert pooled[1].learned is None and pooled[1].notes and pooled[0].learned is not None
+
+
+def test_a_three_month_export_trains_the_learned_model_from_its_first_day(grocery_slice_file, tmp_path):
+    """Twelve weeks of the real slice, whose first order is at 07:00: the training cut four weeks on, at
+    midnight, counts from the first order's day (it was hours short of four weeks, so the learned model had no
+    training cut and no out-of-sample score)."""
+    from tests.conftest import open_copy
+
+    project = open_copy(grocery_slice_file, tmp_path)
+    try:
+        end = project.scalar("SELECT max(ts) FROM events")
+        start = datetime.combine(end.date(), datetime.min.time()) + timedelta(days=1) - timedelta(weeks=12)
+        project.con.execute("DELETE FROM events WHERE ts < ?", [start])
+        assert project.scalar("SELECT min(ts) FROM events").time() != datetime.min.time()
+        m = train_customers(project, params=FAST).metrics
+        assert np.isfinite(np.asarray(m["verdict"]["per_cut"]["learned"], float)).any()
+        assert "nan" not in m["verdict_text"]
+    finally:
+        project.close()

@@ -368,17 +368,17 @@ def test_a_shop_too_small_for_any_category_s_buyers_says_so(tmp_path):
         project.close()
 
 
-def test_a_four_month_export_is_judged_at_one_cut_without_the_stackers(grocery_slice_file, tmp_path):
-    """A shop's last 16 weeks (a four-month export): an evaluation cut H weeks back and a training cut before it,
+def test_a_three_month_export_is_judged_at_one_cut_without_the_stackers(grocery_slice_file, tmp_path):
+    """A shop's last 12 weeks (a three-month export): an evaluation cut H weeks back and a training cut before it,
     no third cut for the stackers, so the verdict is between the learned models and the rules of thumb and says
-    it had one cut. It was refused (20 weeks needed) and the shop had no migration at all; 15 weeks still are."""
+    it had one cut. It was refused (20 weeks needed) and the shop had no migration at all; 11 weeks still are."""
     from engine.models.base import NoDataError
 
     project = open_copy(grocery_slice_file, tmp_path)
     try:
         end = project.scalar("SELECT max(ts) FROM events")
         # the as-of date is the day after the last event's
-        start = datetime.combine(end.date(), datetime.min.time()) + timedelta(days=1) - timedelta(weeks=16)
+        start = datetime.combine(end.date(), datetime.min.time()) + timedelta(days=1) - timedelta(weeks=12)
         project.con.execute("DELETE FROM events WHERE ts < ?", [start])
         result = train_migration(project, params=REAL)
         m = result.metrics
@@ -397,7 +397,7 @@ def test_a_four_month_export_is_judged_at_one_cut_without_the_stackers(grocery_s
         assert all(sd is None for _, sd in auc_means(run).values())
         assert "after one cut" in dict((str(k), str(v)) for k, v in card.facts)["Evaluated on"]
         project.con.execute("DELETE FROM events WHERE ts < ?", [start + timedelta(weeks=1)])
-        with pytest.raises(NoDataError, match="at least 16 weeks of history"):
+        with pytest.raises(NoDataError, match="at least 12 weeks of history"):
             train_migration(project, params=REAL)
     finally:
         project.close()

@@ -202,7 +202,7 @@ def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, gro
     reasons = {s["model"]: s["reason"] for s in out["skipped"]}
     assert list(reasons) == ["decay", "migration", "transfer"]
     assert "the decay fit needs more than 8 weeks" in reasons["decay"]
-    assert "16 weeks of history" in reasons["migration"] and "20 established customers" in reasons["transfer"]
+    assert "12 weeks of history" in reasons["migration"] and "20 established customers" in reasons["transfer"]
     # asked for by name, decay's reason is the command's one-line failure
     assert main(["train", str(path), "--models", "decay"]) == 1
     assert "the decay fit needs more than 8 weeks" in capsys.readouterr().err

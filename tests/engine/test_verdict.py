@@ -94,3 +94,12 @@ def test_a_house_model_without_a_score_at_any_cut_is_said_so_not_as_nan():
     text = str(describe(v))
     assert v.winner == "bgnbd" and "nan" not in text and "±" not in text
     assert text.startswith("gbm could not be fitted before any cut") and "AUC 0.817" in text
+
+
+def test_a_house_model_scored_at_fewer_cuts_is_compared_where_both_were():
+    """The learned model fitted before the later cut only (a three-month export): the sentence said "out of
+    sample at 2 cuts: AUC 0.810 vs 0.821", its one cut against the rule's mean of two."""
+    v = judge({"gbm": [0.810, float("nan")], "bgnbd": [0.815, 0.827]}, house="gbm", metric="auc",
+              cuts=["2017-07-31", "2017-07-17"])
+    text = str(describe(v))
+    assert "at 1 cut" in text and "AUC 0.810 vs 0.815" in text and "no spread" in text

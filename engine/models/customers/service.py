@@ -84,7 +84,9 @@ def _message(m: dict[str, Any]) -> Message:
 # -- the schedule of cuts -----------------------------------------------------------------------------
 def _schedule(start: datetime, as_of: datetime, p: CustomerParams) -> tuple[list[datetime], dict[datetime, list]]:
     H = p.horizon_weeks * _WEEK
-    earliest = start + p.min_history_weeks * _WEEK
+    # from the first order's day: a three-month export whose first order is at 07:00 lost the cut at midnight
+    # four weeks on, and with it the learned model's only training cut
+    earliest = datetime.combine(start.date(), datetime.min.time()) + p.min_history_weeks * _WEEK
 
     def train_cuts(cut: datetime) -> list[datetime]:
         cuts = [cut - H - j * p.train_step_weeks * _WEEK for j in range(p.train_cuts)]

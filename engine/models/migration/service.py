@@ -175,10 +175,10 @@ def _grid(project: Project, anchor: datetime, p: MigrationParams) -> list[int]:
     weeks = (anchor.date() - first.date()).days // 7
     top = min(weeks - p.min_history_weeks,
               (p.eval_cuts + 2) * H + (p.train_cuts - 1) * step)   # the oldest cut any fit needs
-    # an evaluation cut H weeks back and a training cut H before it: a shop's four months (16 weeks with
-    # min_history_weeks 8). The stackers need a third cut, 3H back; without one they are no candidates and the
-    # verdict is between the learned models and the rules of thumb. Asking for it (20 weeks) left a four-month
-    # export without any migration, though logistic beat popularity on the weeks after by .06 AUC on the dev file.
+    # an evaluation cut H weeks back and a training cut H before it: a shop's three months (12 weeks with
+    # min_history_weeks 4). The stackers need a third cut, 3H back; without one they are no candidates and the
+    # verdict is between the learned models and the rules of thumb. Asking for it (20 weeks, with 8) left a
+    # four-month export without any migration, though logistic beat popularity on the weeks after by .06 AUC there.
     need = 2 * H
     if top < need:
         raise NoDataError(msg("migration.needs_history", weeks=need + p.min_history_weeks,
