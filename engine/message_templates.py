@@ -72,6 +72,7 @@ TEMPLATES: dict[str, str] = {
     "customers.no_backtest": "Too little history for a backtest: the BG/NBD baseline is shipped untested.",
     "customers.scored": "{n:,} customers scored by {winner}",
     "customers.scored.verdict": "{n:,} customers scored by {winner} — {verdict}",
+    "customers.candidate.fewer_cuts": "{line} (at {k} of the {n} cuts)",
     "customers.backtest": "{head} · after {date}: AUC {auc:.3f}",
     "customers.shipped": "Shipped: {winner}. {verdict}",
     "customers.candidate": "{label}: AUC {auc:.3f}, spend Spearman {spearman:.3f}, total spend error "

@@ -144,6 +144,11 @@
       <translation>已由 {winner} 为 {n:,} 位顾客评分 — {verdict}</translation>
     </message>
     <message>
+      <source>{line} (at {k} of the {n} cuts)</source>
+      <extracomment>id: customers.candidate.fewer_cuts</extracomment>
+      <translation>{line}（仅在 {n} 个切点中的 {k} 个上）</translation>
+    </message>
+    <message>
       <source>{head} · after {date}: AUC {auc:.3f}</source>
       <extracomment>id: customers.backtest</extracomment>
       <translation>{head} · {date} 之后：AUC {auc:.3f}</translation>

@@ -337,8 +337,16 @@ def test_a_three_month_export_trains_the_learned_model_from_its_first_day(grocer
         start = datetime.combine(end.date(), datetime.min.time()) + timedelta(days=1) - timedelta(weeks=12)
         project.con.execute("DELETE FROM events WHERE ts < ?", [start])
         assert project.scalar("SELECT min(ts) FROM events").time() != datetime.min.time()
-        m = train_customers(project, params=FAST).metrics
+        result = train_customers(project, params=FAST)
+        m = result.metrics
         assert np.isfinite(np.asarray(m["verdict"]["per_cut"]["learned"], float)).any()
         assert "nan" not in m["verdict_text"]
+        # scored at one of the two cuts: its line on the page says so beside the others' means of two
+        from engine.store.runs import get_run
+
+        lines = [str(x) for x in results.verdict_lines(get_run(project, result.run_id))]
+        assert m["mean_metrics"]["learned"]["cuts"] == 1 and m["mean_metrics"]["bgnbd"]["cuts"] == 2
+        assert [line for line in lines if line.startswith("gradient boosting:")][0].endswith("(at 1 of the 2 cuts)")
+        assert not [line for line in lines if line.startswith("BG/NBD + Gamma-Gamma:")][0].endswith("cuts)")
     finally:
         project.close()

@@ -80,11 +80,15 @@ def verdict_lines(run: RunInfo) -> list[Message | str]:
     labels = m.get("labels", {})
     lines: list[Message | str] = [msg("customers.shipped", winner=term(m.get("winner_label", m.get("winner", "?"))),
                                       verdict=stored(m.get("verdict_text", ""), m.get("verdict_text_message")))]
+    cuts = len(m.get("cuts") or [])
     for name, values in sorted((m.get("mean_metrics") or {}).items(),
                                key=lambda kv: -(kv[1].get("auc") or 0.0)):
         auc, rho, err = values.get("auc"), values.get("spearman_spend"), values.get("total_spend_error")
-        lines.append(msg("customers.candidate", label=term(labels.get(name, name)), auc=_or_dash(auc),
-                         spearman=_or_dash(rho), spend_error=_or_dash(err)))
+        line = msg("customers.candidate", label=term(labels.get(name, name)), auc=_or_dash(auc),
+                   spearman=_or_dash(rho), spend_error=_or_dash(err))
+        if values.get("cuts", cuts) < cuts:   # its mean is of fewer cuts than the others': say so
+            line = msg("customers.candidate.fewer_cuts", line=line, k=values["cuts"], n=cuts)
+        lines.append(line)
     return lines
 
 

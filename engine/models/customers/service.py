@@ -274,7 +274,9 @@ def _means(by_cut: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
         for name, values in entry["metrics"].items():
             for key, v in values.items():
                 out.setdefault(name, {}).setdefault(key, []).append(np.nan if v is None else v)
-    return {n: {k: float(np.nanmean(v)) if np.isfinite(v).any() else None for k, v in d.items()}
+    # "cuts": how many cuts a candidate was scored at (the learned model misses a cut without an earlier one)
+    return {n: {**{k: float(np.nanmean(v)) if np.isfinite(v).any() else None for k, v in d.items()},
+                "cuts": sum(n in entry["metrics"] for entry in by_cut)}
             for n, d in out.items()}
 
 
