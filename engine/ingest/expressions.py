@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
-from engine.ingest.parsing import TsFormat, id_expr, lit, number_expr, q, text_expr, trimmed, ts_expr
+from engine.ingest.parsing import (TsFormat, email_folded, id_expr, lit, number_expr, q, text_expr, trimmed,
+                                   ts_expr)
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Readings:
     decimal_comma: dict[str, bool]
     clean: frozenset[str] = frozenset()     # columns taken without trimming
     padded: frozenset[str] = frozenset()    # columns trimmed of tabs and full-width spaces too (parsing.trimmed)
+    emails: frozenset[str] = frozenset()    # customer columns holding e-mail addresses: read without case
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -98,6 +100,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         return expr(col[role], c(role) in readings.clean, c(role) in readings.padded) if col[role] else "NULL"
 
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
+    customer = cleaned("customer_id")
+    if c("customer_id") in readings.emails:
+        customer = email_folded(customer)
     event, raw_event = event_expr(mapping, "event_text", readings.padded)
     # the raw texts a reason quotes are worked on in the reasons only, on the rows that get one (a
     # blank time never reads as a time, so 'no time' is asked of rows without a time only)
@@ -123,7 +128,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                                   separate) if roles else ""
     return f"""
     WITH p AS (
-        SELECT {cleaned('customer_id')} AS customer_id,
+        SELECT {customer} AS customer_id,
                {ts} AS ts,
                {event} AS ev,
                {status_expr(mapping, readings.padded)} AS st,

@@ -93,6 +93,17 @@ def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str])
             {c for c, n in zip(columns, counts[1::2]) if n})   # count_if of no rows is NULL
 
 
+def email_folded(value: str) -> str:
+    """An id that is an e-mail address in lower case: a shop's customers type theirs as they like (Anna.Li@QQ.com on
+    one order, anna.li@qq.com on the next) and mail systems read them without case. Other ids keep theirs."""
+    return f"CASE WHEN contains({value}, '@') THEN lower({value}) ELSE {value} END"
+
+
+def detect_emails(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
+    """True when some sampled value of ``col`` is an e-mail address (a column of ids without one pays nothing)."""
+    return bool(cur.execute(f"SELECT count_if(contains({q(col)}, '@')) FROM {table}").fetchall()[0][0])
+
+
 def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``)."""
     comma, dot = cur.execute(f"""

@@ -260,6 +260,24 @@ def test_a_tab_before_a_long_number_is_padding_not_part_of_the_id(tmp_path):
         project.close()
 
 
+def test_an_e_mail_address_is_one_customer_whatever_its_case(tmp_path):
+    """A WooCommerce shop's customers type their address as they like: Anna.Li@QQ.com on one order and
+    anna.li@qq.com on the next were two customers. Ids that are no address keep their case (C001 is not c001)."""
+    shop, ledger = tmp_path / "orders.csv", tmp_path / "ledger.csv"
+    shop.write_text("Order Number,Order Date,Billing Email,Order Total\n"
+                    "1001,2024-01-02,Anna.Li@QQ.com,10\n1002,2024-01-09,anna.li@qq.com,12\n"
+                    "1003,2024-01-10,guest,5\n1004,2024-01-11,Guest,6\n", encoding="utf-8")
+    ledger.write_text("Customer,Date,Amount\nC001,2024-01-02,10\nc001,2024-01-09,12\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_file(project, shop)
+        import_file(project, ledger)
+        assert project.query("SELECT customer_id, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
+            ("C001", 1), ("Guest", 1), ("anna.li@qq.com", 2), ("c001", 1), ("guest", 1)]
+    finally:
+        project.close()
+
+
 def test_a_tiktok_shop_export_lands_with_its_buyers_and_line_amounts(tmp_path):
     """Each buyer is a customer (not their message to the shop), each line its own subtotal (not the order's
     amount, repeated on each of its lines), a cancelled order is left out; and a Lazada export is not taken for
