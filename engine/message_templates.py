@@ -37,6 +37,16 @@ TEMPLATES: dict[str, str] = {
     # the house model had no score at any cut (too little history before them to fit it): no "AUC nan"
     "verdict.unscored": "{house} could not be fitted before any cut, so it has no out-of-sample score; the best "
                         "alternative ({other}), {span}: {metric} {other_mean:.3f}. Shipped score: {winner}.",
+    # one cut, weighed against the sampling error of its own metric (customers: DeLong's standard error)
+    "verdict.beats.one_cut.noise": "{house} beats the best alternative ({other}), {span}: {metric} {house_mean:.3f} "
+                                   "vs {other_mean:.3f}, a lead beyond the cut's sampling error (±{noise:.3f}). "
+                                   "Shipped score: {winner}.",
+    "verdict.ties.one_cut.noise": "{house} ties the best alternative ({other}); the difference is within the cut's "
+                                  "sampling error (±{noise:.3f}), {span}: {metric} {house_mean:.3f} vs "
+                                  "{other_mean:.3f}. Shipped score: {winner}.",
+    "verdict.loses.one_cut.noise": "{house} does not beat the best alternative ({other}), {span}: {metric} "
+                                   "{house_mean:.3f} vs {other_mean:.3f}, behind by more than the cut's sampling "
+                                   "error (±{noise:.3f}). Shipped score: {winner}.",
     "verdict.span": "out of sample at {n} cuts",
     "verdict.span.one": "out of sample at {n} cut",
     "verdict.span.new_customers": "out of sample on the customers who were new at {n} past cuts",

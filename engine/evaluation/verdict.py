@@ -3,7 +3,9 @@
 Each candidate (the house model, blends, every baseline) is scored by the same metric at two
 or more rolling evaluation cuts; nothing is judged on weeks it was fitted or calibrated on.
 Whether one candidate *beats* another is judged on the per-cut differences between the two: the
-mean difference must exceed their spread across cuts (and a small floor), otherwise the two tie.
+mean difference must exceed their spread across cuts (and a small floor), otherwise the two tie. Where
+the two share a single cut there is no spread: the bar is that cut's own sampling error of the difference
+when the model gives it (customers: DeLong's standard error), else the floor.
 The house model ships unless another candidate beats it: a lead within the spread is no evidence
 that the alternative ranks better, and on a real shop (the grocery dev file) the alternative that
 led on mean AUC by less than 0.001 ranked each customer's categories worse (NDCG@10). When the
@@ -41,6 +43,9 @@ class Verdict:
     per_cut: dict[str, list[float]] = field(default_factory=dict)
     house_margin: float = float("nan")   # house mean − best other candidate's mean
     house_spread: float = float("nan")
+    # at a single shared cut, the standard error of the house − best other difference there (the bar instead of
+    # a spread across cuts, when the model gives one: engine.evaluation.metrics.auc_difference_se)
+    noise: float = float("nan")
 
     @property
     def decisive(self) -> bool:
@@ -73,11 +78,14 @@ def _diff_stats(a: Sequence[float], b: Sequence[float]) -> tuple[float, float]:
 
 
 def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
-          cuts: Sequence[str] = (), higher_is_better: bool = True) -> Verdict:
+          cuts: Sequence[str] = (), higher_is_better: bool = True,
+          per_cut_se: Mapping[str, Sequence[float]] | None = None) -> Verdict:
     """Choose the shipped candidate and say how the house model fared, from metrics per cut.
 
     ``per_cut[name][i]`` is candidate ``name``'s metric at evaluation cut ``i``; every candidate
     must be scored at the same cuts. NaN values (a cut without both classes) are ignored.
+    ``per_cut_se[name][i]``: the standard error of the house model's metric minus ``name``'s at cut ``i``;
+    when the two share one cut only, a lead must exceed it (one cut gives no spread across cuts).
     """
     sign = 1.0 if higher_is_better else -1.0
     scores = {n: [float(v) for v in vals] for n, vals in per_cut.items()}
@@ -93,7 +101,8 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
     house_margin, house_spread = (_diff_stats(scores[house], scores[best_other])
                                   if house in scores else (float("nan"), float("nan")))
     house_margin *= sign
-    bar = max(house_spread, MIN_MARGIN) if house_spread == house_spread else MIN_MARGIN
+    noise = _one_cut_noise(scores, house, best_other, per_cut_se)
+    bar = max(house_spread if house_spread == house_spread else 0.0, MIN_MARGIN, noise if noise == noise else 0.0)
     if house_margin != house_margin:
         outcome = "loses"
     elif house_margin > bar:
@@ -109,7 +118,20 @@ def judge(per_cut: Mapping[str, Sequence[float]], *, house: str, metric: str,
     margin *= sign
     return Verdict(metric=metric, house=house, winner=winner, runner_up=runner_up, outcome=outcome,
                    margin=margin, spread=spread, cuts=[str(c) for c in cuts], means=means, sds=sds,
-                   per_cut=scores, house_margin=house_margin, house_spread=house_spread)
+                   per_cut=scores, house_margin=house_margin, house_spread=house_spread, noise=noise)
+
+
+def _one_cut_noise(scores: Mapping[str, list[float]], house: str, other: str,
+                   per_cut_se: Mapping[str, Sequence[float]] | None) -> float:
+    """The standard error at the one cut the house model and ``other`` share; NaN when they share more (their
+    spread is the bar) or the model gave none."""
+    if not per_cut_se or house not in scores or other == house or other not in per_cut_se:
+        return float("nan")
+    shared = np.isfinite(np.asarray(scores[house], np.float64) - np.asarray(scores[other], np.float64))
+    se = np.asarray(per_cut_se[other], np.float64)
+    if shared.sum() != 1 or se.size != shared.size:
+        return float("nan")
+    return float(se[shared][0])
 
 
 def _paired(v: Verdict) -> tuple[int, float, float]:
@@ -142,6 +164,9 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
         # the house model was scored at fewer cuts (too little history before the earliest): the sentence
         # compares the two where both were, as the verdict did, not a mean of one cut with a mean of two
         n, hm, om = both, paired_hm, paired_om
+    if both == 1 and v.noise >= MIN_MARGIN:   # (NaN compares False) weighed against the cut's own sampling error
+        return msg(f"verdict.{outcome}.one_cut.noise", house=house, other=other, span=Message.plural(span, n),
+                   metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, noise=v.noise)
     if both == 1:
         return msg(f"verdict.{outcome}.one_cut", house=house, other=other, span=Message.plural(span, n),
                    metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, min_margin=MIN_MARGIN)

@@ -44,6 +44,21 @@
       <translation>{house} 在所有切点之前都无法拟合，因此没有样本外评分；最佳备选（{other}），{span}：{metric} {other_mean:.3f}。采用的评分：{winner}。</translation>
     </message>
     <message>
+      <source>{house} beats the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f}, a lead beyond the cut's sampling error (±{noise:.3f}). Shipped score: {winner}.</source>
+      <extracomment>id: verdict.beats.one_cut.noise</extracomment>
+      <translation>{house} 优于最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}，领先幅度超出该切点的抽样误差（±{noise:.3f}）。采用的评分：{winner}。</translation>
+    </message>
+    <message>
+      <source>{house} ties the best alternative ({other}); the difference is within the cut's sampling error (±{noise:.3f}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f}. Shipped score: {winner}.</source>
+      <extracomment>id: verdict.ties.one_cut.noise</extracomment>
+      <translation>{house} 与最佳备选（{other}）持平；差距在该切点的抽样误差之内（±{noise:.3f}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}。采用的评分：{winner}。</translation>
+    </message>
+    <message>
+      <source>{house} does not beat the best alternative ({other}), {span}: {metric} {house_mean:.3f} vs {other_mean:.3f}, behind by more than the cut's sampling error (±{noise:.3f}). Shipped score: {winner}.</source>
+      <extracomment>id: verdict.loses.one_cut.noise</extracomment>
+      <translation>{house} 未能胜过最佳备选（{other}），{span}：{metric} {house_mean:.3f} 对 {other_mean:.3f}，落后幅度超出该切点的抽样误差（±{noise:.3f}）。采用的评分：{winner}。</translation>
+    </message>
+    <message>
       <source>out of sample at {n} cuts</source>
       <extracomment>id: verdict.span</extracomment>
       <translation>在 {n} 个切点上做样本外评估</translation>

@@ -103,3 +103,22 @@ def test_a_house_model_scored_at_fewer_cuts_is_compared_where_both_were():
               cuts=["2017-07-31", "2017-07-17"])
     text = str(describe(v))
     assert "at 1 cut" in text and "AUC 0.810 vs 0.815" in text and "no spread" in text
+
+
+def test_at_one_shared_cut_a_lead_must_pass_the_cut_s_sampling_error():
+    """Gradient boosting fitted before the later cut only, 0.005 ahead of BG/NBD there, shipped on a twelve-week
+    export; on the weeks after it ranked buyers worse (.844 against .853). The cut's own standard error of the
+    difference (0.008) is the bar where no second cut gives a spread."""
+    per_cut = {"bgnbd": [0.830, 0.812], "learned": [0.835, float("nan")]}
+    v = judge(per_cut, house="bgnbd", metric="auc", cuts=["2017-07-03", "2017-06-19"],
+              per_cut_se={"learned": [0.008, float("nan")]})
+    assert (v.outcome, v.winner, v.noise) == ("ties", "bgnbd", 0.008)
+    text = str(describe(v))
+    assert "within the cut's sampling error (±0.008)" in text and "at 1 cut" in text and "0.830 vs 0.835" in text
+    clear = judge({"bgnbd": [0.830], "learned": [0.850]}, house="bgnbd", metric="auc", per_cut_se={"learned": [0.008]})
+    assert (clear.outcome, clear.winner) == ("loses", "learned")
+    assert "behind by more than the cut's sampling error (±0.008)" in str(describe(clear))
+    # with a second shared cut the spread across cuts is the bar, not one cut's error
+    two = judge({"bgnbd": [0.830, 0.831], "learned": [0.835, 0.836]}, house="bgnbd", metric="auc",
+                per_cut_se={"learned": [0.008, 0.008]})
+    assert math.isnan(two.noise) and two.outcome == "loses"

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import pyarrow as pa
 
+from engine.evaluation.metrics import auc_difference_se
 from engine.evaluation.verdict import Verdict, describe, judge
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import Message, msg, stored, term, with_message
@@ -141,6 +142,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         return baselines[key]
 
     per_cut: dict[str, list[float]] = {n: [] for n in JUDGED}
+    per_cut_se: dict[str, list[float]] = {n: [] for n in JUDGED}
     by_cut: list[dict[str, Any]] = []
     notes: list[Message | str] = []
     deciles: dict[str, Any] = {}
@@ -162,8 +164,12 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         notes += [msg("customers.note.at_cut", date=f"{cut:%Y-%m-%d}", note=n) for n in models.notes]
         scores = score_all(models, at, H)
         cut_metrics = {name: metrics(s, at["y_orders"], at["y_spend"]) for name, s in scores.items()}
+        bought = at["y_orders"] > 0
         for name in JUDGED:
             per_cut[name].append(cut_metrics.get(name, {}).get("auc", float("nan")))
+            # the house model's lead over each at this cut, and its sampling error: the bar where one cut is shared
+            per_cut_se[name].append(auc_difference_se(scores[HOUSE].p_buy_again, scores[name].p_buy_again, bought)
+                                    if HOUSE in scores and name in scores and name != HOUSE else float("nan"))
         by_cut.append({"cut": f"{cut:%Y-%m-%d}", "customers": int(len(at["customer_id"])),
                        "train_rows": models.train_rows, "metrics": cut_metrics})
         deciles = {"cut": f"{cut:%Y-%m-%d}",
@@ -183,7 +189,8 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     ranking = ["bgnbd"]
     judged = {n: v for n, v in per_cut.items() if np.isfinite(v).any()}
     if judged:
-        verdict = judge(judged, house=HOUSE, metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in evals])
+        verdict = judge(judged, house=HOUSE, metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in evals],
+                        per_cut_se=per_cut_se)
         ranking = shipping_order(verdict)
     progress(75, 100, msg("progress.customers.scoring"))
     at = _rows(data, [as_of])
