@@ -137,7 +137,7 @@ TEMPLATES: dict[str, str] = {
     "migration.needs_cut": "Migration needs enough history for at least one evaluation cut",
     "migration.too_few_buyers": "Migration learns from categories that {min_buyers} or more customers bought; no "
                                 "category of this shop had that many buyers before a past cut",
-    "decay.needs_history": "Too little history before {as_of}: the decay fit needs more than {weeks} weeks",
+    "decay.needs_history": "Too little history before {as_of}: the decay fit needs at least {weeks} weeks",
     "transfer.needs_categories": "Transfer needs purchases in at least two categories",
     "transfer.needs_customers": "Transfer needs at least {n} established customers to learn from",
     "backtest.needs_weeks": "A backtest as of {as_of} needs {weeks} weeks of data after it; the data ends "

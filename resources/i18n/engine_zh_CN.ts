@@ -359,9 +359,9 @@
       <translation>迁移模型从至少有 {min_buyers} 位顾客购买过的品类中学习；本店在过去的切点之前没有哪个品类有这么多买家</translation>
     </message>
     <message>
-      <source>Too little history before {as_of}: the decay fit needs more than {weeks} weeks</source>
+      <source>Too little history before {as_of}: the decay fit needs at least {weeks} weeks</source>
       <extracomment>id: decay.needs_history</extracomment>
-      <translation>{as_of} 之前的历史数据太少：衰减拟合需要超过 {weeks} 周</translation>
+      <translation>{as_of} 之前的历史数据太少：衰减拟合至少需要 {weeks} 周</translation>
     </message>
     <message>
       <source>Transfer needs purchases in at least two categories</source>

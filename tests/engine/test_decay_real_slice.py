@@ -72,3 +72,19 @@ def test_training_states_the_verdict_and_ships_the_winner(slice_project: Path):
                 count(*) FILTER (WHERE n_purchases > 0 AND lapse_probability IS NULL)
             FROM decay_scores WHERE run_id = ?""", [result.run_id])[0]
         assert 0 <= lo <= hi <= 1 and n_null == 0
+
+
+def test_a_three_month_export_gets_a_verdict_at_one_cut(lapse_slice_file: Path, tmp_path: Path):
+    """The slice's last twelve weeks: an evaluation cut eight weeks in (the decay fit's least) whose learned
+    candidates train at an origin four weeks in. It had no verdict and shipped the decay model's probability,
+    which ranked lapses worse than gradient boosting + decay on the dev file's weeks after."""
+    path = copy_of(lapse_slice_file, tmp_path)
+    as_of = datetime(2017, 8, 28)
+    with open_project(path) as project:
+        project.query("DELETE FROM events WHERE ts < ?", [as_of - timedelta(weeks=12)])
+        params = {"horizon_weeks": 4, "train_cuts": 2, "max_sequences": 200}
+        m = train_decay(project, as_of=as_of, params=params).metrics
+        assert m["lapse_verdict"]["cuts"] == ["2017-07-31"] and "at 1 cut" in m["verdict"]
+        assert m["winner"] == m["lapse_verdict"]["winner"]
+        project.query("DELETE FROM events WHERE ts < ?", [as_of - timedelta(weeks=11)])
+        assert "lapse_verdict" not in train_decay(project, as_of=as_of, params={"max_sequences": 200}).metrics

@@ -174,7 +174,7 @@ def test_a_model_the_shop_has_too_little_history_for_is_skipped_and_the_others_t
     text = str(skipped_message(out))
     assert text.startswith("Trained segments, migration; skipped decay (Too little history before 2017-02-01")
     # asked for by name, the model's reason stops the run
-    with pytest.raises(NoDataError, match="needs more than 8 weeks"):
+    with pytest.raises(NoDataError, match="needs at least 8 weeks"):
         train_all(object(), models=["segments", "decay", "migration"])
     # a shop no model can train says why instead of "trained nothing"
     for name in ("segments", "migration"):
@@ -201,11 +201,11 @@ def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, gro
     assert [r["kind"] for r in out["runs"]] == ["customers", "segments"]
     reasons = {s["model"]: s["reason"] for s in out["skipped"]}
     assert list(reasons) == ["decay", "migration", "transfer"]
-    assert "the decay fit needs more than 8 weeks" in reasons["decay"]
+    assert "the decay fit needs at least 8 weeks" in reasons["decay"]
     assert "12 weeks of history" in reasons["migration"] and "20 established customers" in reasons["transfer"]
     # asked for by name, decay's reason is the command's one-line failure
     assert main(["train", str(path), "--models", "decay"]) == 1
-    assert "the decay fit needs more than 8 weeks" in capsys.readouterr().err
+    assert "the decay fit needs at least 8 weeks" in capsys.readouterr().err
     # the Runs list says skipped, with the reason as the run's summary (it said failed, "NoDataError: ...")
     from engine.read.runs import runs_query, summary_of
 

@@ -141,9 +141,9 @@ def test_train_all_says_which_models_a_short_export_skipped_and_why(qtbot, main_
         pass
     assert main_window.statusBar().currentMessage() == (
         "Trained customers, segments; skipped decay (Too little history before 2017-02-05: the decay fit needs "
-        "more than 8 weeks), migration (Migration needs enough history for at least one evaluation cut)")
+        "at least 8 weeks), migration (Migration needs enough history for at least one evaluation cut)")
     # each skipped model's page, empty, keeps its reason after the status bar's line is gone
     assert main_window.pages["decay"].controls.status.text() == (
-        "Too little history before 2017-02-05: the decay fit needs more than 8 weeks")
+        "Too little history before 2017-02-05: the decay fit needs at least 8 weeks")
     assert main_window.pages["migration"].controls.status.text() == (
         "Migration needs enough history for at least one evaluation cut")

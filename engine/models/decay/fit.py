@@ -134,7 +134,7 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
     origin = data_origin(cur)
     T = (as_of - origin).total_seconds() / 86400.0
     H = params.horizon_days
-    if T <= 2 * H:
+    if T < 2 * H:
         raise NoDataError(msg("decay.needs_history", as_of=f"{as_of:%Y-%m-%d}", weeks=2 * params.horizon_weeks))
     keys = cached_keys(cur, origin, as_of)
     if keys is None:

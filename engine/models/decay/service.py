@@ -100,7 +100,7 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
     lapse_features.cache_occasions(cur, origin, when)
     fit: FitOutput | None = None
     # too little history before a cut to train anything on: no verdict there
-    scored = [c for c in cuts if lapse.training_cuts(c, origin, p) and (c - origin).days > 2 * p.horizon_days]
+    scored = [c for c in cuts if lapse.training_cuts(c, origin, p) and (c - origin).days >= 2 * p.horizon_days]
     ship_cut = [when] if ship and lapse.training_cuts(when, origin, p) else []
     plans = lapse.prepare(cur, scored + ship_cut, when, p, ship=when if ship_cut else None)
     for i, cut in enumerate(cuts):
