@@ -9,7 +9,9 @@ For each N in ``--weeks`` the export is the file's last N + H weeks (H = 4, the 
 merchandiser would have it); ``main.py backtest --as-of END-H`` scores every candidate of customers and migration
 on the H weeks after it, fitted on the same weeks before it. Per model the result keeps the trained run's message (or
 the reason it was skipped), the shipped candidate, and the backtest's AUC after END-H of the shipped candidate and
-of the rule of thumb (customers: the frequency rule; migration: category popularity), and of every candidate.
+of the rule of thumb (customers: the frequency rule; migration: category popularity), and of every candidate. Decay's
+lapse candidates are scored on the same weeks by the rolling backtest as of the file's end, whose latest cut is
+END-H (the rule: recency + frequency).
 
 ``--checkout DIR`` runs another checkout's app (``git worktree add DIR <commit>``): before and after.
 Writes tests/bench/results/short_exports.json (or ``--out``).
@@ -64,6 +66,12 @@ def main(argv: list[str] | None = None) -> int:
                 if done is not None:
                     backtest["runs"] += json.loads(done)["runs"]
             out["exports"][f"{weeks} weeks"] = entry = _summary(trained, backtest)
+            if "decay" in entry and "skipped" not in entry["decay"]:
+                lapse = _decay_after(args.checkout, project, end)
+                shipped = trained_metrics(trained, "decay").get("winner")
+                entry["decay"].update(shipped=shipped, after_auc={"shipped": lapse.get(shipped),
+                                                                  "recency_frequency": lapse.get("recency_frequency")},
+                                      after_every=lapse)
             print(f"{weeks} weeks before {as_of:%Y-%m-%d}:", json.dumps(entry, indent=1), flush=True)
     args.out.write_text(json.dumps(out, indent=2))
     return 0
@@ -77,6 +85,46 @@ def _run(checkout: Path, cli: list[str], may_fail: bool = False) -> str | None:
     if done.returncode != 0:
         raise SystemExit(f"main.py {' '.join(cli)}: exit {done.returncode}\n{done.stderr}")
     return done.stdout
+
+
+#: Run in the checkout (its own engine): every lapse candidate's AUC at the rolling cuts before the data's end, the
+#: latest of which is the as-of date: the H weeks after it (the decay backtest command scores the decay model only).
+_DECAY_AFTER = """
+import json, shutil, sys, tempfile
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from engine.jobs import ensure
+from engine.models.decay import lapse, service
+from engine.models.decay.params import DecayParams
+from engine.store import open_project
+with tempfile.TemporaryDirectory() as tmp:
+    path = Path(tmp) / "p.shiftwise"
+    shutil.copy(sys.argv[2], path)
+    project = open_project(path)
+    progress, cancel = ensure(None, None)
+    with project.interruptible(cancel) as cur:
+        try:
+            v = service._backtest(cur, datetime.fromisoformat(sys.argv[3]), DecayParams(), progress, cancel)[0]
+        finally:
+            lapse.drop(cur)
+    project.close()
+lv = v["lapse_verdict"]
+i = lv["cuts"].index(max(lv["cuts"]))
+print(json.dumps({name: round(values[i], 4) for name, values in lv["per_cut"].items()}))
+"""
+
+
+def _decay_after(checkout: Path, project: Path, end: datetime) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", _DECAY_AFTER, str(checkout), str(project), end.isoformat()],
+                          capture_output=True, text=True, cwd=checkout)
+    if done.returncode != 0:
+        raise SystemExit(f"decay after {project}: exit {done.returncode}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def trained_metrics(trained: dict, kind: str) -> dict:
+    return next((r["metrics"] for r in trained["runs"] if r["kind"] == kind), {})
 
 
 def _summary(trained: dict, backtest: dict) -> dict:
