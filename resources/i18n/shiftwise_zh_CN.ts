@@ -335,6 +335,10 @@
         <source>Backtest: predicted vs actual, on a sample of {n} customers</source>
         <translation>回测：预测与实际（{n} 位顾客的样本）</translation>
     </message>
+    <message>
+        <source>gradient boosting</source>
+        <translation>梯度提升</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>

@@ -52,6 +52,16 @@ def test_predict_then_sort_and_filter(qtbot, page):
     # the chart shows every customer
     assert sum(page.charts.bars.opts["height"]) == run.metrics["n_customers"]
     assert "next 6 weeks" in page.controls.status.text()   # the label is the run's horizon
+    # BG/NBD's own probability is a second column only when another model ships; the chart's second curve is
+    # BG/NBD beside another model, gradient boosting beside BG/NBD
+    winner = run.metrics["winner"]
+    assert table.table.isColumnHidden(cols.index("p_bgnbd")) == (winner == "bgnbd")
+    legend = page.charts.deciles.plotItem.legend
+    for shipped, beside in (("bgnbd", "gradient boosting"), ("learned", "BG/NBD")):
+        page.charts.set_deciles(run.metrics["deciles"], shipped)
+        assert legend.getLabel(page.charts.baseline).text == beside
+        other = "learned" if shipped == "bgnbd" else "bgnbd"
+        assert list(page.charts.baseline.getData()[0]) == run.metrics["deciles"][other]["predicted"]
     page.grab().save(os.path.join(os.environ["SHIFTWISE_HOME"], "customers_page.png"))
 
 

@@ -53,6 +53,11 @@ class CustomerCharts(QWidget):
         else:
             title = self.tr("Backtest: predicted vs actual")
         self.deciles.setTitle(title, size="10pt")
-        for curve, name in ((self.shipped, winner), (self.baseline, "bgnbd")):
+        # beside the shipped model, BG/NBD; beside BG/NBD shipped, gradient boosting (one curve on another said nothing)
+        other = "learned" if winner == "bgnbd" else "bgnbd"
+        label = self.deciles.plotItem.legend.getLabel(self.baseline)
+        if label is not None:
+            label.setText(self.tr("gradient boosting") if other == "learned" else "BG/NBD")
+        for curve, name in ((self.shipped, winner), (self.baseline, other)):
             d = (deciles or {}).get(name)
             curve.setData(d["predicted"], d["actual"]) if d else curve.setData([], [])

@@ -83,3 +83,7 @@ class CustomersPage(ModelPage):
         self.charts.set_histogram(state.histogram["edges"], state.histogram["counts"])
         self.charts.set_deciles(state.deciles, state.winner, state.deciles_sample)
         self.table.set_query(state.predictions)
+        # BG/NBD's own probability beside the shipped one: the same column again when BG/NBD is what ships
+        columns = state.predictions.columns
+        if "p_bgnbd" in columns:
+            self.table.table.setColumnHidden(columns.index("p_bgnbd"), state.winner == "bgnbd")
