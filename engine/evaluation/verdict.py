@@ -164,7 +164,8 @@ def describe(v: Verdict, labels: Mapping[str, str] | None = None, span: str = "v
         # the house model was scored at fewer cuts (too little history before the earliest): the sentence
         # compares the two where both were, as the verdict did, not a mean of one cut with a mean of two
         n, hm, om = both, paired_hm, paired_om
-    if both == 1 and v.noise >= MIN_MARGIN:   # (NaN compares False) weighed against the cut's own sampling error
+    # weighed against the cut's own sampling error; a tie under the floor is said as such (NaN compares False)
+    if both == 1 and v.noise == v.noise and (outcome != "ties" or v.noise >= MIN_MARGIN):
         return msg(f"verdict.{outcome}.one_cut.noise", house=house, other=other, span=Message.plural(span, n),
                    metric=v.metric.upper(), house_mean=hm, other_mean=om, winner=winner, noise=v.noise)
     if both == 1:

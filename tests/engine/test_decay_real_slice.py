@@ -85,6 +85,7 @@ def test_a_three_month_export_gets_a_verdict_at_one_cut(lapse_slice_file: Path, 
         params = {"horizon_weeks": 4, "train_cuts": 2, "max_sequences": 200}
         m = train_decay(project, as_of=as_of, params=params).metrics
         assert m["lapse_verdict"]["cuts"] == ["2017-07-31"] and "at 1 cut" in m["verdict"]
+        assert m["lapse_verdict"]["noise"] > 0      # the cut's sampling error of the decay model's lead
         assert m["winner"] == m["lapse_verdict"]["winner"]
         project.query("DELETE FROM events WHERE ts < ?", [as_of - timedelta(weeks=11)])
         assert "lapse_verdict" not in train_decay(project, as_of=as_of, params={"max_sequences": 200}).metrics

@@ -386,6 +386,8 @@ def test_a_three_month_export_is_judged_at_one_cut_without_the_stackers(grocery_
         assert not {"blend", "stacker"} & set(m["candidates"])
         assert {"popularity", "logistic", "gbm"} <= set(m["candidates"])
         assert "at 1 cut" in m["verdict"] and "nan" not in m["verdict"]
+        # the one cut's sampling error of the house model's lead is weighed (tests/engine/test_verdict.py: how)
+        assert m["verdict_auc"]["noise"] > 0
         assert "at the one out-of-sample cut" in m["why"] and m["pairs_written"] > 100
         assert m["shipped"] in m["candidates"]
         # the card and the chart show no spread at one cut ("±0.000" said the cuts agreed)

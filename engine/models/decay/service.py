@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.evaluation.metrics import auc
+from engine.evaluation.metrics import auc, auc_difference_se
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.messages import msg, stored, with_message
@@ -92,6 +92,7 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
     # earliest first: each cut's decay fit starts from the one before it, never from a later one
     cuts = sorted(lapse.evaluation_cuts(when, p))
     per_cut: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
+    per_cut_se: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
     used: list[datetime] = []
     reliability: dict[str, Any] = {}
     origin = data_origin(cur)
@@ -114,6 +115,10 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
         used.append(cut)
         for name, prob in scores.probs.items():
             per_cut[name].append(auc(prob, scores.y))
+            # one cut gives no spread: the sampling error of the decay model's lead over each is the bar then
+            # (pairs of one customer are not independent: a floor on the error, not its whole)
+            per_cut_se[name].append(auc_difference_se(scores.probs["decay"], prob, scores.y)
+                                    if len(scored) == 1 and name != "decay" else float("nan"))
         # the latest cut's, for the page's reliability diagram
         reliability = {n: reliability_bins(scores.y, prob) for n, prob in scores.probs.items()}
         reliability["n_pairs"] = int(scores.y.size)
@@ -121,7 +126,7 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
     if not used:
         return {"winner": "decay", **with_message("verdict", msg("decay.no_verdict")),
                 "evaluation_cuts": []}, None, plans
-    v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used])
+    v = judge(per_cut, house="decay", metric="auc", cuts=[f"{c:%Y-%m-%d}" for c in used], per_cut_se=per_cut_se)
     text = describe(v, candidates.LABELS)
     flat = {f"lapse_auc_{n}": v.means[n] for n in per_cut}
     return {"winner": v.winner, **with_message("verdict", text), "lapse_verdict": v.to_dict(), "evaluation_cuts": v.cuts,

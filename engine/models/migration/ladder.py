@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from engine.evaluation.metrics import auc_difference_se
 from engine.jobs import CancelToken, result_or_cancel
 from engine.models import cancellable_fit
 from engine.models.baselines.pair_models import PAIR_FEATURES, PairGBM, PairLogistic, rule_scores
@@ -345,11 +346,15 @@ class OriginResult:
     scores: dict[str, np.ndarray] = field(default_factory=dict)
     data: ScoredCut | None = None
     largest: np.ndarray | None = None    # the 100 largest categories by units before the cut (with scores)
+    # the standard error of the house model's AUC minus each candidate's (asked for where the origin is the only one)
+    auc_se: dict[str, float] = field(default_factory=dict)
 
 
 def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams, *,
-                    keep_scores: bool = False) -> OriginResult:
-    """Every candidate at evaluation cut ``e``, fitted only on what was known by then."""
+                    keep_scores: bool = False, noise_of: tuple[str, ...] = ()) -> OriginResult:
+    """Every candidate at evaluation cut ``e``, fitted only on what was known by then. ``noise_of``: house models
+    in order of preference; the first scored here has its AUC difference to each candidate's given a standard error
+    (one cut has no spread to judge a lead by)."""
     H = p.horizon_weeks
     train = training_cuts(grid, e, p)
     learners = ladder.fit(train)
@@ -377,6 +382,10 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
     else:
         metrics = {n: metrics_of(test, v) for n, v in scores.items()}
     out = OriginResult(e, metrics)
+    house = next((n for n in noise_of if n in scores), None)
+    if house is not None:
+        # pairs of one customer are not independent: a floor on the error, not its whole
+        out.auc_se = {n: auc_difference_se(scores[house], v, test.y) for n, v in scores.items() if n != house}
     if keep_scores:
         out.scores, out.data = scores, test
         out.largest = np.array([r[0] for r in ladder.cur.execute(

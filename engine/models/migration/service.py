@@ -235,7 +235,8 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
         try:
             if i == 0:   # every origin's fits, and each cut scored once for all of them (the first step's CPU)
                 score_origins_together(ladder, grid, origins, p)
-            res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores)
+            res = evaluate_origin(ladder, grid, e, p, keep_scores=keep_scores,
+                                  noise_of=(HOUSE, "gbm") if len(origins) == 1 else ())
         except NoLabelledCut:
             raise NoDataError(msg("migration.too_few_buyers", min_buyers=p.min_buyers)) from None
         results.append(res)
@@ -248,7 +249,8 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     cuts = [_date(anchor, r.cut) for r in results]
     per_cut = {m: {n: [r.metrics[n][m] for r in results] for n in names} for m in METRICS}
     house = HOUSE if HOUSE in names else "gbm"
-    verdict = judge(per_cut["auc"], house=house, metric="auc", cuts=cuts)
+    se = {n: [r.auc_se.get(n, float("nan")) for r in results] for n in names}
+    verdict = judge(per_cut["auc"], house=house, metric="auc", cuts=cuts, per_cut_se=se)
     ndcg = judge(per_cut["ndcg@10"], house=house, metric="ndcg@10", cuts=cuts)
     latest = min(results, key=lambda r: r.cut)
     try:
