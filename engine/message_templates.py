@@ -37,7 +37,7 @@ TEMPLATES: dict[str, str] = {
     # the house model had no score at any cut (too little history before them to fit it): no "AUC nan"
     "verdict.unscored": "{house} could not be fitted before any cut, so it has no out-of-sample score; the best "
                         "alternative ({other}), {span}: {metric} {other_mean:.3f}. Shipped score: {winner}.",
-    # one cut, weighed against the sampling error of its own metric (customers: DeLong's standard error)
+    # one cut, weighed against the sampling error of its own metric (DeLong's standard error of the difference)
     "verdict.beats.one_cut.noise": "{house} beats the best alternative ({other}), {span}: {metric} {house_mean:.3f} "
                                    "vs {other_mean:.3f}, a lead beyond the cut's sampling error (±{noise:.3f}). "
                                    "Shipped score: {winner}.",

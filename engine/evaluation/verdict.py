@@ -5,7 +5,7 @@ or more rolling evaluation cuts; nothing is judged on weeks it was fitted or cal
 Whether one candidate *beats* another is judged on the per-cut differences between the two: the
 mean difference must exceed their spread across cuts (and a small floor), otherwise the two tie. Where
 the two share a single cut there is no spread: the bar is that cut's own sampling error of the difference
-when the model gives it (customers: DeLong's standard error), else the floor.
+(DeLong's standard error, which customers, decay and migration give), else the floor.
 The house model ships unless another candidate beats it: a lead within the spread is no evidence
 that the alternative ranks better, and on a real shop (the grocery dev file) the alternative that
 led on mean AUC by less than 0.001 ranked each customer's categories worse (NDCG@10). When the

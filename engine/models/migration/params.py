@@ -18,9 +18,10 @@ class MigrationParams:
     eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
     grid_step: int = 2              # weeks between the cuts features are built at
     # a cut needs this much history before it. 8 refused a three-month export and kept a five-month one's stackers
-    # out; on the dev file's last 20 weeks, 4 gave every candidate a better AUC on the weeks after both cuts (gbm
-    # .821/.805 -> .823/.813, the stacker shipped at .826/.817) and a 12-week shop gbm .800 against popularity .753
-    # after it (scratch backtests, session 33). A shop of 30 weeks or more has the same cuts with either.
+    # out; on the dev file from 2017-04-03, 4 gave every candidate a better AUC at both cuts (gbm .821/.805 ->
+    # .823/.813, the stacker .826/.817: `main.py backtest --as-of 2017-07-31 --models migration --params
+    # '{"min_history_weeks": 4}'`), and a 12-week shop ships .804 against popularity's .752 on the weeks after
+    # (tests/bench/bench_short_exports.py). A shop of 30 weeks or more has the same cuts with either.
     min_history_weeks: int = 4
     # share of non-shifting training pairs kept (weighted back up): 0.05 halves the GBM's rows against 0.1
     negative_rate: float = 0.05
