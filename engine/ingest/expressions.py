@@ -145,7 +145,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         FROM {source}),
     r AS (
         SELECT *,
-           st = 'refund' OR ev = 'refund' OR qty < 0 AS is_refund,
+           -- a ledger without event types or statuses writes a return as a negative amount: a
+           -- purchase of it counted the return as the customer buying again
+           st = 'refund' OR ev = 'refund' OR qty < 0 OR amount < 0 AS is_refund,
            CASE {header_check}
                 WHEN customer_id IS NULL THEN 'no customer id'
                 WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'

@@ -322,6 +322,22 @@ def test_a_point_of_sale_export_with_dollar_amounts_and_payment_events(tmp_path)
         project.close()
 
 
+def test_a_ledger_writes_a_return_as_a_negative_amount(tmp_path):
+    """Without an event type, a status or a quantity, a negative amount (or an accountant's brackets) is a return:
+    a refund, not the customer buying again."""
+    path = tmp_path / "ledger.csv"
+    path.write_text("Customer,Date,Item,Amount\nc1,2024-01-02,Tea,12.50\nc1,2024-01-09,Tea,-12.50\n"
+                    "c2,2024-01-03,Cup,8.00\nc2,2024-01-04,Cup,(8.00)\nc3,2024-01-05,Pot,0.00\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        assert import_file(project, path).rows_loaded == 5
+        assert project.query("SELECT customer_id, event_type, quantity, amount FROM events ORDER BY ts") == [
+            ("c1", "purchase", 1.0, 12.5), ("c2", "purchase", 1.0, 8.0), ("c2", "refund", -1.0, -8.0),
+            ("c3", "purchase", 1.0, 0.0), ("c1", "refund", -1.0, -12.5)]
+    finally:
+        project.close()
+
+
 def _csv(path, header):
     path.write_text(",".join(header) + "\n" + ",".join(f"v{i}" for i in range(len(header))) + "\n", encoding="utf-8")
     return path
