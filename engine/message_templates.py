@@ -274,6 +274,8 @@ TEMPLATES: dict[str, str] = {
     "import.no_column.customer_id": "no column for the customer",
     "import.no_column.ts": "no column for the time",
     "import.no_column.customer_id_ts": "no column for the customer and the time",
+    "import.one_column": "{name}: every line reads as one column: its values are not separated by a comma, a "
+                         "semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.",
     "import.not_format": "it does not look like a {format} export",
     "import.unrecognised": "the format is not recognised",
     "import.needs_mapping": "{name}: {what}. Choose the columns in the mapping dialog (or pass --mapping FILE.json).",

@@ -107,6 +107,9 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             catalog = inspection.guess.format in formats.CATALOG_FORMATS
             if not inspection.recognised or (inspection.guess.missing_required() and not catalog):
                 missing = inspection.guess.missing_required()
+                if missing and len(source.header) == 1:
+                    # columns aligned by spaces (a printed report) read as one: no mapping can split it
+                    raise ImportError_(msg("import.one_column", name=path.name))
                 what = (msg("import.no_column." + "_".join(sorted(missing))) if missing else
                         msg("import.not_format", format=fmt) if fmt else msg("import.unrecognised"))
                 raise NeedsMapping(msg("import.needs_mapping", name=path.name, what=what), inspection)

@@ -909,6 +909,11 @@
       <translation>没有顾客列和时间列</translation>
     </message>
     <message>
+      <source>{name}: every line reads as one column: its values are not separated by a comma, a semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.</source>
+      <extracomment>id: import.one_column</extracomment>
+      <translation>{name}：每行都只读出一列：各值之间没有逗号、分号、制表符或 | 分隔。请把各列用这些符号分隔后另存（如 CSV），再导入。</translation>
+    </message>
+    <message>
       <source>it does not look like a {format} export</source>
       <extracomment>id: import.not_format</extracomment>
       <translation>看起来不像 {format} 导出的文件</translation>

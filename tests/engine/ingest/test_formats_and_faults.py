@@ -48,6 +48,17 @@ def test_bad_files_get_a_clear_message(project, files, name, words):
     assert project.scalar("SELECT count(*) FROM imports") == 0
 
 
+def test_columns_aligned_by_spaces_are_named_as_one_column(project, tmp_path):
+    """A printed report (columns lined up with spaces) reads as one column: the message says so, not that a
+    column for the time is missing, and nothing lands."""
+    path = tmp_path / "report.txt"
+    path.write_text(" customer_id  date number_of_cds  dollar_value\n 00001 19970101  1   11.77\n"
+                    " 00002 19970112  5   77.00\n", encoding="utf-8")
+    with pytest.raises(ImportError_, match="report.txt: every line reads as one column"):
+        import_file(project, path)
+    assert project.scalar("SELECT count(*) FROM imports") == 0
+
+
 def test_unrecognised_file_asks_for_a_mapping_and_mapping_works(project, files):
     with pytest.raises(NeedsMapping) as info:
         import_file(project, files["unknown_columns.csv"])
