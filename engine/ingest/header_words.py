@@ -30,6 +30,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                     "客户编码", "会员编号", "用户名", "客户名称", "客户", "买家", "会员", "顾客",
                     "kundennummer", "kundennr", "kunden-nr", "kunde", "numéro client", "n° client", "client",
                     "id cliente", "cliente", "nome de usuário", "comprador", "购入者", "注文者",
+                    "注文者ID", "購入者ID", "注文者メールアドレス", "購入者メールアドレス", "顧客ID", "顧客番号", "会員番号",
                     "买家手机号", "手机号", "收货人手机号", "收件人手机号", "手机", "联系电话", "name"),
     "ts": ("ts", "timestamp", "event_timestamp", "datetime", "event_time", "time_stamp",
            "paid at", "paid_at", "order date", "order_date", "purchase-date", "purchase date", "created at",

@@ -31,6 +31,21 @@ CSV_FIELD_LIMIT = textprep.MAX_RECORD_BYTES + SAMPLE_BYTES
 DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Multi-byte encodings of Chinese (simplified, traditional), Japanese and Korean, in the order a tie goes.
+_EAST_ASIAN = ("gb18030", "cp950", "big5hkscs", "cp932", "euc_jp", "cp949")
+#: Han characters, kana or hangul: a head decoded to none of these is not East Asian text.
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+#: Mess measures this close are a tie (a short head reads as little mess in several encodings).
+_MESS_TIE = 0.01
+#: Above this every reading is a mess (charset_normalizer's own default): not text in any of them.
+_MESS_MAX = 0.2
+#: The single-byte encodings a shop's export is written in (Windows' code pages, then Thai), in
+#: the order a tie goes: Western European first (Excel's CSV on most desktops). Not every one charset_normalizer
+#: knows: a rare one (Nordic ISO 8859-10) read the odd characters of a mixed file as the least mess.
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+                "cp874", "iso8859-15")
+#: Who wins a tie.
+_PREFERRED = (*_EAST_ASIAN, *_SINGLE_BYTE)
 _NUMERIC = re.compile(r"^[-+]?[0-9][0-9.,:eE/ -]*$")
 
 
@@ -209,19 +224,59 @@ def detect_encoding(head: bytes) -> str | None:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        text = cut.decode("gb18030")
-        if re.search(r"[\u4e00-\u9fff]", text):
-            return "gb18030"
-    except UnicodeDecodeError:
-        pass
+    # whole lines only: a character cut at the sample's end would rule its encoding out (no byte of
+    # a character in the encodings below is a line feed)
+    lines = head[:head.rfind(b"\n") + 1] or head
+    east_asian = [e for e in _EAST_ASIAN if _decodes(lines, e)]
+    if east_asian and any(_CJK_TEXT.search(lines.decode(e)) for e in east_asian):
+        # Shift_JIS, Big5 and EUC-KR text decodes without error as GBK too (a Japanese export's 注文番号
+        # came out as 拲暥斣崋): decoding is not enough. When every reading is a mess, the bytes only happened
+        # to pair (Turkish in cp1254): a single-byte encoding then.
+        found = _least_mess(lines, east_asian)
+        if found:
+            return found
+    # measured on the lines a single-byte encoding must read: a file of several shops' exports mixes
+    # UTF-8 and GBK lines with them (each line is decoded on its own, textprep.decode_line)
+    single = [line for line in lines.split(b"\n") if not (line.isascii() or _decodes(line, "utf-8")
+                                                          or textprep.looks_gbk(line))]
+    sample = b"\n".join(single) + b"\n" if single else lines
+    return (_least_mess(sample, list(_SINGLE_BYTE)) or ("gb18030" if "gb18030" in east_asian else None)
+            or ("cp1252" if _decodes(head, "cp1252") else "latin-1"))
+
+
+def _least_mess(data: bytes, candidates: list[str] | None = None) -> str | None:
+    """Of the encodings ``data`` decodes in (``candidates``, else any charset_normalizer knows), the one
+    whose text reads as the least mess (charset_normalizer's measure); None when every reading is a mess.
+
+    A short sample reads as little mess in several: the tie goes to the reading with more letters among
+    its non-ASCII characters (Polish in cp1250 read as cp1252 turns Ł, ł, ż into £, ³, ¿), then to the one
+    more like a language (charset_normalizer's coherence: Hebrew in cp1255 read as cp1251 is Cyrillic
+    letters but no Russian), then to the encoding first in :data:`_PREFERRED` (charset_normalizer alone
+    took Crème for cp1250's Crčme, and 订单号,客户 for Korean)."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
-    if best is not None and best.encoding:
-        name = codecs.lookup(best.encoding).name
-        return "gb18030" if name in ("gbk", "gb2312", "hz") else name
-    return "cp1252" if _decodes(head, "cp1252") else "latin-1"
+    mess: dict[str, float] = {}
+    coherence: dict[str, float] = {}
+    for result in from_bytes(data, cp_isolation=candidates, threshold=1.0):
+        # encodings that read the sample the same are one result: each counts
+        for encoding in result.could_be_from_charset or [result.encoding]:
+            name = codecs.lookup(encoding).name
+            name = "gb18030" if name in ("gbk", "gb2312", "hz") else name
+            mess.setdefault(name, result.chaos)
+            coherence.setdefault(name, result.coherence)
+    if not mess or min(mess.values()) > _MESS_MAX:
+        return None
+    least = min(mess.values())
+    tied = [name for name, m in mess.items() if m <= least + _MESS_TIE]
+
+    def letters(name: str) -> float:
+        wide = [ch for ch in data.decode(name, errors="replace") if ord(ch) > 127]
+        return sum(ch.isalpha() for ch in wide) / max(len(wide), 1)
+
+    def rank(name: str) -> int:
+        return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
+
+    return max(tied, key=lambda name: (round(letters(name), 3), round(coherence[name], 2), -rank(name)))
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

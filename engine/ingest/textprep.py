@@ -316,7 +316,7 @@ def decode_line(line: bytes, encoding: str) -> tuple[str, str | None]:
             return line.decode(encoding), encoding   # what the file's start was recognised as
         except UnicodeDecodeError:
             pass
-    if _looks_gbk(line):
+    if looks_gbk(line):
         try:
             return line.decode("gb18030"), "gb18030"
         except UnicodeDecodeError:
@@ -327,7 +327,7 @@ def decode_line(line: bytes, encoding: str) -> tuple[str, str | None]:
         return line.decode("latin-1"), _SINGLE_BYTE_FALLBACK
 
 
-def _looks_gbk(line: bytes) -> bool:
+def looks_gbk(line: bytes) -> bool:
     """GBK when its pairs look like Chinese: all trail bytes high (GB2312), or mostly so (GBK's
     extension characters pair a lead byte with an ASCII byte, as cp1252's "è" + "m" does)."""
     if _GBK_PAIRS.fullmatch(line):
