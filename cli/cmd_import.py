@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="skip recognition and read the files as this format: " + ", ".join(FORMAT_NAMES))
     p.add_argument("--mapping", default=None, help="a JSON file mapping roles to columns "
                    "(format: see engine/ingest/mapping.py)")
+    p.add_argument("--encoding", default=None, metavar="NAME",
+                   help="read the text files in this encoding (gb18030, big5, cp932, cp949, cp1252...) instead of "
+                        "the one recognised")
     p.add_argument("--remember", action="store_true", help="save --mapping for files with the same header")
     p.add_argument("--rejects-out", default=None, metavar="FILE.csv",
                    help="write the rejected rows (file, line, reason, row text) of this run to a .csv "
@@ -97,7 +100,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     try:
         try:
             outcomes = import_shop(project, [Path(f) for f in args.files], format=args.format,
-                                   mapping=mapping, remember=args.remember, progress=progress, cancel=cancel,
+                                   mapping=mapping, encoding=args.encoding, remember=args.remember, progress=progress, cancel=cancel,
                                    before_commit=write_rejects if rejects_out else None)
         except ImportError_ as exc:
             raise CliError(str(exc)) from None

@@ -274,6 +274,8 @@ TEMPLATES: dict[str, str] = {
     "import.no_column.customer_id": "no column for the customer",
     "import.no_column.ts": "no column for the time",
     "import.no_column.customer_id_ts": "no column for the customer and the time",
+    "import.unknown_encoding": "there is no text encoding called {encoding!r} (try utf-8, gb18030, big5, cp932, "
+                               "cp949 or cp1252)",
     "import.one_column": "{name}: every line reads as one column: its values are not separated by a comma, a "
                          "semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.",
     "import.not_format": "it does not look like a {format} export",

@@ -32,6 +32,8 @@ channel, member_level) go to ``customer_attributes``.
 
 from __future__ import annotations
 
+import codecs
+
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -110,6 +112,9 @@ class Mapping:
     fill_by_order: bool = False
     header: bool = True
     column_names: list[str] | None = None
+    #: the file's text encoding (a Python codec name), None to recognise it: for a file whose encoding the
+    #: import cannot tell from its bytes (a short Turkish ledger in cp1254 reads as well in cp1252)
+    encoding: str | None = None
 
     def column(self, role: str) -> str | None:
         return self.columns.get(role) or None
@@ -133,6 +138,11 @@ class Mapping:
         if bad:
             raise ValueError(f"unknown roles in mapping: {', '.join(bad)} (known: {', '.join(ROLES)})")
         known["columns"] = columns
+        if known.get("encoding"):
+            try:
+                known["encoding"] = codecs.lookup(str(known["encoding"])).name
+            except LookupError:
+                raise ValueError(f"unknown encoding: {known['encoding']}") from None
         for key in ("event_type_values", "status_values"):
             values = known.get(key) or {}
             wrong = {k: v for k, v in values.items() if v not in EVENT_TYPES + ("skip",)}

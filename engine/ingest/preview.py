@@ -42,7 +42,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
     missing = mapping.missing_required()
     if missing:
         raise ImportError_(msg("import.choose_columns", roles=", ".join(missing)))
-    source = open_source(path, header=mapping.header, column_names=mapping.column_names)
+    source = open_source(path, header=mapping.header, column_names=mapping.column_names, encoding=mapping.encoding)
     con = connect()
     try:
         cur = con.cursor()

@@ -9,6 +9,7 @@ without writing anything.
 
 from __future__ import annotations
 
+import codecs
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,12 +73,27 @@ def as_mapping(mapping: Mapping | dict | str | None) -> Mapping | None:
         raise ImportError_(msg("import.bad_mapping", detail=str(exc))) from None
 
 
-def inspect_file(project: Project | None, path: str | Path, *, format: str | None = None) -> FileInspection:
-    """Open a file and say how it would be read: format, guessed roles, a sample."""
-    path = Path(path)
-    source = open_source(path)
+def _codec(encoding: str | None) -> str | None:
+    """``encoding`` as Python's codec name (None stays None); an ImportError_ naming it when there is no such codec."""
+    if not encoding:
+        return None
     try:
-        return _inspect(project, source, format)
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise ImportError_(msg("import.unknown_encoding", encoding=encoding)) from None
+
+
+def inspect_file(project: Project | None, path: str | Path, *, format: str | None = None,
+                 encoding: str | None = None) -> FileInspection:
+    """Open a file and say how it would be read: format, guessed roles, a sample (its text read in
+    ``encoding`` when given, else in the encoding recognised)."""
+    path = Path(path)
+    source = open_source(path, encoding=_codec(encoding))
+    try:
+        inspection = _inspect(project, source, format)
+        if encoding:
+            inspection.guess.encoding = _codec(encoding)
+        return inspection
     finally:
         source.close()
 
@@ -100,10 +116,13 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
 def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | None,
              tmp_root: Path | None, encoding: str | None = None) -> tuple[Source, Mapping]:
     # the import scans a plain UTF-8 file beside its read (see _load_one), not before it
-    source = open_source(path, tmp_root=tmp_root, encoding=encoding, defer_scan=True)
+    opened_in = _codec(encoding or (mapping.encoding if mapping is not None else None))
+    source = open_source(path, tmp_root=tmp_root, encoding=opened_in, defer_scan=True)
     try:
         if mapping is None:
             inspection = _inspect(project, source, fmt)
+            if opened_in:
+                inspection.guess.encoding = opened_in   # the mapping asked for keeps it
             catalog = inspection.guess.format in formats.CATALOG_FORMATS
             if not inspection.recognised or (inspection.guess.missing_required() and not catalog):
                 missing = inspection.guess.missing_required()
@@ -114,10 +133,11 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
                         msg("import.not_format", format=fmt) if fmt else msg("import.unrecognised"))
                 raise NeedsMapping(msg("import.needs_mapping", name=path.name, what=what), inspection)
             mapping = inspection.guess
-        if mapping.column_names or mapping.header != source.has_header:
+        read_in = opened_in or _codec(mapping.encoding)   # a saved mapping's encoding
+        if mapping.column_names or mapping.header != source.has_header or read_in != opened_in:
             source.close()
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
-                                 tmp_root=tmp_root, encoding=encoding, defer_scan=True)
+                                 tmp_root=tmp_root, encoding=read_in, defer_scan=True)
         needed = [] if mapping.format in formats.CATALOG_FORMATS else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
@@ -181,7 +201,7 @@ BeforeCommit = Callable[[Any, list[ImportOutcome]], None]
 
 def import_files(project: Project, paths: Sequence[str | Path], *, format: str | None = None,
                  mapping: Mapping | dict | str | None = None, mappings: dict[str, Any] | None = None,
-                 remember: bool = False, before_commit: BeforeCommit | None = None,
+                 encoding: str | None = None, remember: bool = False, before_commit: BeforeCommit | None = None,
                  progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[ImportOutcome]:
     """Import files as one transaction: all of them land, or none does. The CLI and the GUI call it
     through :func:`engine.workflows.import_shop`, which then groups the products.
@@ -189,7 +209,8 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
     Returns an outcome per file, in order. When any file fails (cannot be read, needs a
     mapping, has no readable row) the project is left as it was and the outcomes say which
     file failed and why. ``mappings`` gives a file (by its path as text) its own mapping,
-    ``mapping`` is for every other file. ``before_commit(cursor, outcomes)`` runs inside the
+    ``mapping`` is for every other file. ``encoding`` reads every text file in it (else each
+    file's mapping's, else the one recognised). ``before_commit(cursor, outcomes)`` runs inside the
     transaction (the CLI writes its rejects file there, so a Ctrl-C then undoes the import too).
     A cancel raises :class:`JobCancelled` and rolls everything back.
     """
@@ -204,7 +225,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         for outcome in outcomes:
             try:
                 chosen = as_mapping(mappings.get(str(outcome.path), mapping))
-                source, resolved = _resolve(project, outcome.path, format, chosen, None)
+                source, resolved = _resolve(project, outcome.path, format, chosen, None, encoding)
                 opened.append((outcome, source, resolved))
             except ImportError_ as exc:
                 outcome.error = exc

@@ -15,7 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from engine.ingest import FileInspection, ImportError_, Mapping, preview_mapping
+from engine.ingest import FileInspection, ImportError_, Mapping, inspect_file, preview_mapping
 from engine.ingest.mapping import ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
@@ -31,6 +31,22 @@ TIME_READINGS = ((QT_TRANSLATE_NOOP("MappingDialog", "Recognise automatically"),
                  (QT_TRANSLATE_NOOP("MappingDialog", "Excel serial days"), "excel"),
                  (QT_TRANSLATE_NOOP("MappingDialog", "Day first (31/12/2024 14:00)"), "%d/%m/%Y %H:%M"),
                  (QT_TRANSLATE_NOOP("MappingDialog", "Month first (12/31/2024 2:00 PM)"), "%m/%d/%Y %I:%M %p"))
+#: The encodings offered beside the one recognised (Python codec names).
+ENCODINGS = (("UTF-8", "utf-8"), (QT_TRANSLATE_NOOP("MappingDialog", "GB18030 (Simplified Chinese)"), "gb18030"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Big5 (Traditional Chinese)"), "cp950"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Shift_JIS (Japanese)"), "cp932"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "EUC-JP (Japanese)"), "euc_jp"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "EUC-KR (Korean)"), "cp949"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1252 (Western European)"), "cp1252"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1250 (Central European)"), "cp1250"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1251 (Cyrillic)"), "cp1251"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1253 (Greek)"), "cp1253"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1254 (Turkish)"), "cp1254"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1255 (Hebrew)"), "cp1255"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1256 (Arabic)"), "cp1256"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1257 (Baltic)"), "cp1257"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1258 (Vietnamese)"), "cp1258"),
+             (QT_TRANSLATE_NOOP("MappingDialog", "Windows-874 (Thai)"), "cp874"))
 PREVIEW_ROWS = 50
 CANONICAL_HEADERS = [QT_TRANSLATE_NOOP("MappingDialog", "Customer"), QT_TRANSLATE_NOOP("MappingDialog", "Time"),
                      QT_TRANSLATE_NOOP("MappingDialog", "Event"), QT_TRANSLATE_NOOP("MappingDialog", "Order"),
@@ -74,33 +90,18 @@ class MappingDialog(QDialog):
         self.setWindowTitle(self.tr("Choose the columns of {file}").format(file=inspection.path.name))
         self.resize(1000, 820)
         layout = QVBoxLayout(self)
-        delimiter = self.tr("tab") if inspection.delimiter == chr(9) else repr(inspection.delimiter)
-        what = (self.tr("Shiftwise read <b>{file}</b> as {format}, but check the columns ({encoding}, "
-                        "{delimiter}-separated).").format(file=inspection.path.name, format=inspection.guess.format,
-                                                         encoding=inspection.encoding, delimiter=delimiter)
-                if inspection.recognised else
-                self.tr("Shiftwise did not recognise <b>{file}</b> ({encoding}, {delimiter}-separated).").format(
-                    file=inspection.path.name, encoding=inspection.encoding, delimiter=delimiter))
-        intro = QLabel(what + " " + self.tr("Tell it which column holds what. <b>Customer</b> and <b>Time</b> are "
-                                            "required."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
 
         self.file_table = QTableWidget()
         self.file_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        _fill(self.file_table, inspection.header, inspection.sample_rows[:PREVIEW_ROWS])
         top = QVBoxLayout()
         roles_box = QGroupBox(self.tr("Columns"))
         grid = QGridLayout(roles_box)
         self.role_combos: dict[str, QComboBox] = {}
         for role in ROLES:
             combo = QComboBox()
-            combo.addItem(_tr(NONE), None)
-            for col in inspection.header:
-                combo.addItem(col, col)
-            guessed = inspection.guess.columns.get(role)
-            if guessed in inspection.header:
-                combo.setCurrentIndex(inspection.header.index(guessed) + 1)
             combo.currentIndexChanged.connect(self.refresh_preview)
             label = _role(role) + (" *" if role in ("customer_id", "ts") else "")
             # two columns of roles: events on the left, the rest and customer attributes on the right
@@ -130,6 +131,16 @@ class MappingDialog(QDialog):
         self.zone_combo.currentIndexChanged.connect(self.refresh_preview)
         grid.addWidget(QLabel(self.tr("Time zone")), 9, 0)
         grid.addWidget(self.zone_combo, 9, 1, 1, 3)
+        # text the file's bytes do not tell apart (a short Turkish or Hebrew ledger) is read as the user says
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.addItem(self.tr("as recognised ({encoding})").format(encoding=inspection.encoding), None)
+        for label, codec in ENCODINGS:
+            self.encoding_combo.addItem(_tr(label), codec)
+        self.encoding_combo.setCurrentIndex(max(0, self.encoding_combo.findData(inspection.guess.encoding)))
+        self.encoding_combo.setEnabled(inspection.kind == "csv")
+        self.encoding_combo.currentIndexChanged.connect(self._read_again)
+        grid.addWidget(QLabel(self.tr("Text encoding")), 10, 0)
+        grid.addWidget(self.encoding_combo, 10, 1, 1, 3)
         top.addWidget(roles_box, 0)
         file_box = QGroupBox(self.tr("The file (first rows)"))
         QVBoxLayout(file_box).addWidget(self.file_table)
@@ -155,7 +166,41 @@ class MappingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._show_file()
+
+    def _show_file(self) -> None:
+        """The file's rows and, in every role's list, its columns with the guessed one chosen; then the preview."""
+        inspection = self.inspection
+        delimiter = self.tr("tab") if inspection.delimiter == chr(9) else repr(inspection.delimiter)
+        what = (self.tr("Shiftwise read <b>{file}</b> as {format}, but check the columns ({encoding}, "
+                        "{delimiter}-separated).").format(file=inspection.path.name, format=inspection.guess.format,
+                                                         encoding=inspection.encoding, delimiter=delimiter)
+                if inspection.recognised else
+                self.tr("Shiftwise did not recognise <b>{file}</b> ({encoding}, {delimiter}-separated).").format(
+                    file=inspection.path.name, encoding=inspection.encoding, delimiter=delimiter))
+        self.intro.setText(what + " " + self.tr("Tell it which column holds what. <b>Customer</b> and <b>Time</b> "
+                                                "are required."))
+        _fill(self.file_table, inspection.header, inspection.sample_rows[:PREVIEW_ROWS])
+        for role, combo in self.role_combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(_tr(NONE), None)
+            for col in inspection.header:
+                combo.addItem(col, col)
+            guessed = inspection.guess.columns.get(role)
+            combo.setCurrentIndex(inspection.header.index(guessed) + 1 if guessed in inspection.header else 0)
+            combo.blockSignals(False)
         self.refresh_preview()
+
+    def _read_again(self) -> None:
+        """The file read in the encoding chosen: its header's words may now be known, so the roles are guessed again."""
+        codec = self.encoding_combo.currentData()
+        try:
+            self.inspection = inspect_file(self.project, self.inspection.path, encoding=codec)
+        except ImportError_ as exc:
+            self.status.setText(engine_text(exc))
+            return
+        self._show_file()
 
     def mapping(self) -> Mapping:
         guess = self.inspection.guess
@@ -165,7 +210,8 @@ class MappingDialog(QDialog):
                        status_values=guess.status_values, timezone=self.zone_combo.currentData(),
                        ts_format=self.time_combo.currentData(),
                        year=guess.year, fill_by_order=guess.fill_by_order, header=self.inspection.has_header,
-                       column_names=None if self.inspection.has_header else list(self.inspection.header))
+                       column_names=None if self.inspection.has_header else list(self.inspection.header),
+                       encoding=self.encoding_combo.currentData())
 
     def reject_headers(self) -> list[str]:
         return [self.tr("Line"), self.tr("Reason"), self.tr("Row")]

@@ -909,6 +909,11 @@
       <translation>没有顾客列和时间列</translation>
     </message>
     <message>
+      <source>there is no text encoding called {encoding!r} (try utf-8, gb18030, big5, cp932, cp949 or cp1252)</source>
+      <extracomment>id: import.unknown_encoding</extracomment>
+      <translation>没有名为 {encoding!r} 的文本编码（可试 utf-8、gb18030、big5、cp932、cp949 或 cp1252）</translation>
+    </message>
+    <message>
       <source>{name}: every line reads as one column: its values are not separated by a comma, a semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.</source>
       <extracomment>id: import.one_column</extracomment>
       <translation>{name}：每行都只读出一列：各值之间没有逗号、分号、制表符或 | 分隔。请把各列用这些符号分隔后另存（如 CSV），再导入。</translation>

@@ -1063,6 +1063,67 @@
         <translation>月在前（12/31/2024 2:00 PM）</translation>
     </message>
     <message>
+        <source>GB18030 (Simplified Chinese)</source>
+        <extracomment>The encodings offered beside the one recognised (Python codec names).</extracomment>
+        <translation>GB18030（简体中文）</translation>
+    </message>
+    <message>
+        <source>Big5 (Traditional Chinese)</source>
+        <translation>Big5（繁体中文）</translation>
+    </message>
+    <message>
+        <source>Shift_JIS (Japanese)</source>
+        <translation>Shift_JIS（日文）</translation>
+    </message>
+    <message>
+        <source>EUC-JP (Japanese)</source>
+        <translation>EUC-JP（日文）</translation>
+    </message>
+    <message>
+        <source>EUC-KR (Korean)</source>
+        <translation>EUC-KR（韩文）</translation>
+    </message>
+    <message>
+        <source>Windows-1252 (Western European)</source>
+        <translation>Windows-1252（西欧）</translation>
+    </message>
+    <message>
+        <source>Windows-1250 (Central European)</source>
+        <translation>Windows-1250（中欧）</translation>
+    </message>
+    <message>
+        <source>Windows-1251 (Cyrillic)</source>
+        <translation>Windows-1251（西里尔文）</translation>
+    </message>
+    <message>
+        <source>Windows-1253 (Greek)</source>
+        <translation>Windows-1253（希腊文）</translation>
+    </message>
+    <message>
+        <source>Windows-1254 (Turkish)</source>
+        <translation>Windows-1254（土耳其文）</translation>
+    </message>
+    <message>
+        <source>Windows-1255 (Hebrew)</source>
+        <translation>Windows-1255（希伯来文）</translation>
+    </message>
+    <message>
+        <source>Windows-1256 (Arabic)</source>
+        <translation>Windows-1256（阿拉伯文）</translation>
+    </message>
+    <message>
+        <source>Windows-1257 (Baltic)</source>
+        <translation>Windows-1257（波罗的海）</translation>
+    </message>
+    <message>
+        <source>Windows-1258 (Vietnamese)</source>
+        <translation>Windows-1258（越南文）</translation>
+    </message>
+    <message>
+        <source>Windows-874 (Thai)</source>
+        <translation>Windows-874（泰文）</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
@@ -1182,6 +1243,14 @@
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+    <message>
+        <source>as recognised ({encoding})</source>
+        <translation>按识别结果（{encoding}）</translation>
+    </message>
+    <message>
+        <source>Text encoding</source>
+        <translation>文本编码</translation>
     </message>
     <message>
         <source>The file (first rows)</source>

@@ -159,3 +159,27 @@ def test_cancel_from_the_gui_leaves_the_project_unchanged(qtbot, ctx, tmp_path, 
     assert job.state == "cancelled"
     assert ctx.project.scalar("SELECT count(*) FROM events") == 0
     assert ctx.project.scalar("SELECT count(*) FROM imports") == 0
+
+
+def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, tmp_path):
+    """Two lines of Hebrew in cp1255 read as well as Cyrillic: the encoding chosen shows the names as written, and
+    the import reads them so."""
+    from engine.ingest import import_file, inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("לקוח,תאריך,מוצר\nc1,2024-01-05,תה ירוק\nc2,2024-01-06,קפה\n".encode("cp1255"))
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project)
+    qtbot.addWidget(dialog)
+    assert dialog.file_table.horizontalHeaderItem(0).text() != "לקוח"
+    dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
+    assert [dialog.file_table.horizontalHeaderItem(c).text() for c in range(3)] == ["לקוח", "תאריך", "מוצר"]
+    dialog.role_combos["customer_id"].setCurrentIndex(dialog.role_combos["customer_id"].findData("לקוח"))
+    dialog.role_combos["ts"].setCurrentIndex(dialog.role_combos["ts"].findData("תאריך"))
+    dialog.role_combos["item_name"].setCurrentIndex(dialog.role_combos["item_name"].findData("מוצר"))
+    assert dialog.result_table.item(0, 5).text() == "תה ירוק"
+    mapping = dialog.mapping()
+    assert mapping.encoding == "cp1255"
+    import_file(ctx.project, path, mapping=mapping)
+    assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {
+        "תה ירוק", "קפה"}

@@ -119,3 +119,27 @@ def test_a_guessed_mapping_says_which_column_it_read_as_what(tmp_path, capsys):
     files = write_all(tmp_path / "files")
     assert main(["import", str(tmp_path / "q.shiftwise"), str(files["userbehavior.csv"])]) == 0
     assert ": read " not in capsys.readouterr().out
+
+
+def test_cli_encoding_reads_a_file_its_bytes_cannot_tell(tmp_path, capsys):
+    """Two lines of Hebrew in cp1255 read as well as Cyrillic in cp1251: --encoding (or a mapping's "encoding")
+    says which; a name that is no encoding stops the import with that name."""
+    from engine.store import open_project
+
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("customer,date,item,amount\nc1,2024-01-05,תה ירוק,12\nc2,2024-01-06,קפה,8\n".encode("cp1255"))
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(path), "--encoding", "windows-1255", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["files"][0]["encoding"] == "cp1255"
+    with open_project(project) as p:
+        assert {r[0] for r in p.query("SELECT item_name FROM events")} == {"תה ירוק", "קפה"}
+    mapping = tmp_path / "m.json"
+    mapping.write_text(json.dumps({"encoding": "cp1255", "columns": {"customer_id": "customer", "ts": "date",
+                                                                    "item_name": "item", "amount": "amount"}}))
+    other = tmp_path / "other.shiftwise"
+    assert main(["import", str(other), str(path), "--mapping", str(mapping)]) == 0
+    with open_project(other) as p:
+        assert {r[0] for r in p.query("SELECT item_name FROM events")} == {"תה ירוק", "קפה"}
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "third.shiftwise"), str(path), "--encoding", "klingon"]) == 1
+    assert "no text encoding called 'klingon'" in capsys.readouterr().err
