@@ -32,7 +32,7 @@ DELIMITERS = (",", ";", "\t", "|")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 #: Multi-byte encodings of Chinese (simplified, traditional), Japanese and Korean, in the order a tie goes.
-_EAST_ASIAN = ("gb18030", "cp950", "big5hkscs", "cp932", "euc_jp", "cp949")
+_EAST_ASIAN = textprep.MULTI_BYTE
 #: Han characters, kana or hangul: a head decoded to none of these is not East Asian text.
 _CJK_TEXT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 #: Mess measures this close are a tie (a short head reads as little mess in several encodings).

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.ingest import FileInspection, ImportError_, Mapping, inspect_file, preview_mapping
+from engine.ingest.preview import OpenFiles
 from engine.ingest.mapping import ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
@@ -87,6 +88,7 @@ class MappingDialog(QDialog):
         super().__init__(parent)
         self.inspection = inspection
         self.project = project
+        self.files = OpenFiles()   # the file stays open while the dialog previews it (closed by done())
         self.setWindowTitle(self.tr("Choose the columns of {file}").format(file=inspection.path.name))
         self.resize(1000, 820)
         layout = QVBoxLayout(self)
@@ -202,6 +204,10 @@ class MappingDialog(QDialog):
             return
         self._show_file()
 
+    def done(self, result: int) -> None:
+        self.files.close()
+        super().done(result)
+
     def mapping(self) -> Mapping:
         guess = self.inspection.guess
         columns = {role: combo.currentData() for role, combo in self.role_combos.items() if combo.currentData()}
@@ -232,7 +238,7 @@ class MappingDialog(QDialog):
                 ok_button.setEnabled(False)
             return
         try:
-            preview = preview_mapping(self.project, self.inspection.path, mapping)
+            preview = preview_mapping(self.project, self.inspection.path, mapping, files=self.files)
         except ImportError_ as exc:
             self.status.setText(engine_text(exc))
             if ok_button:

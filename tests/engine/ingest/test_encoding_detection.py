@@ -66,3 +66,28 @@ def test_a_japanese_export_imports_with_its_names(tmp_path):
         assert {r[0] for r in project.query("SELECT DISTINCT item_name FROM events")} == set(NAMES["cp932"][1])
     finally:
         project.close()
+
+
+def test_the_previewed_file_stays_open_until_read_otherwise(tmp_path):
+    """The mapping dialog previews again on every change of a column: a GBK file is copied to UTF-8 once, not
+    each time, and again only when the mapping reads it in another encoding; closing removes the copy."""
+    from engine.ingest.mapping import Mapping
+    from engine.ingest.preview import OpenFiles, preview_mapping
+
+    path = tmp_path / "taobao.csv"
+    path.write_bytes(_text("gb18030").encode("gb18030"))
+    files = OpenFiles()
+    mapping = Mapping(columns={"customer_id": "买家会员名", "ts": "订单创建时间", "item_name": "宝贝标题"})
+    first = preview_mapping(None, path, mapping, files=files)
+    source = files.source(path, mapping)
+    copy = source.read_path
+    assert copy != path and copy.exists()
+    mapping.columns["amount"] = "实付款"
+    again = preview_mapping(None, path, mapping, files=files)
+    assert files.source(path, mapping) is source and len(again.rows) == len(first.rows) == ROWS
+    assert {r[5] for r in again.rows} == set(NAMES["gb18030"][1]) and again.rows[0][8] == 12.5
+    mapping.encoding = "cp950"
+    other = files.source(path, mapping)
+    assert other is not source and not copy.exists() and other.read_path.exists()
+    files.close()
+    assert not other.read_path.exists()
