@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
-from engine.ingest.parsing import (TsFormat, email_folded, id_expr, lit, number_expr, q, text_expr, trimmed,
-                                   ts_expr)
+from engine.ingest.parsing import (TsFormat, email_folded, id_expr, lit, number_expr, phone_folded, q, text_expr,
+                                   trimmed, ts_expr)
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Readings:
     clean: frozenset[str] = frozenset()     # columns taken without trimming
     padded: frozenset[str] = frozenset()    # columns trimmed of tabs and full-width spaces too (parsing.trimmed)
     emails: frozenset[str] = frozenset()    # customer columns holding e-mail addresses: read without case
+    phones: frozenset[str] = frozenset()    # customer columns holding phone numbers in several forms: read in one
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -103,6 +104,8 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     customer = cleaned("customer_id")
     if c("customer_id") in readings.emails:
         customer = email_folded(customer)
+    if c("customer_id") in readings.phones:
+        customer = phone_folded(customer)
     event, raw_event = event_expr(mapping, "event_text", readings.padded)
     # the raw texts a reason quotes are worked on in the reasons only, on the rows that get one (a
     # blank time never reads as a time, so 'no time' is asked of rows without a time only)

@@ -33,7 +33,8 @@ from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import MARK, REJECTED, Readings, canonical_select
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
-from engine.ingest.parsing import TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_ts_format, q
+from engine.ingest.parsing import (TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_phones,
+                                   detect_ts_format, q)
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
                                    store_row_rejects)
@@ -82,7 +83,8 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
                                                                  if mapping.column(r))))
     customer = mapping.column("customer_id")
     emails = frozenset({customer} if customer and detect_emails(cur, sample, customer) else ())
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails)
+    phones = frozenset({customer} if customer and detect_phones(cur, sample, customer) else ())
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:

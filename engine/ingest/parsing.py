@@ -99,6 +99,26 @@ def email_folded(value: str) -> str:
     return f"CASE WHEN contains({value}, '@') THEN lower({value}) ELSE {value} END"
 
 
+def phone_folded(value: str) -> str:
+    """An id that is a phone number in one form: a Chinese mobile as its 11 digits (+86 138-1234-5678, 0086
+    13812345678 and 138 1234 5678 are 13812345678), another number with its country code as + and digits
+    (+44 20 7946 0958 is +442079460958). Exports of one shop's platforms write a number each their own way.
+    Other ids keep theirs: a customer number with a dash (2017-0001) is no phone, and a number without its
+    country code cannot be told from one (415-555-0100)."""
+    digits = f"regexp_replace({value}, '[^0-9+]', '', 'g')"
+    return (f"CASE WHEN regexp_full_match({value}, '[+(]?[0-9][0-9 ()./-]{{5,24}}') THEN ("
+            f"CASE WHEN regexp_full_match({digits}, '(\\+?86|0086)?1[3-9][0-9]{{9}}') THEN right({digits}, 11) "
+            f"WHEN regexp_full_match({digits}, '\\+[1-9][0-9]{{7,14}}') THEN {digits} "
+            f"ELSE {value} END) ELSE {value} END")
+
+
+def detect_phones(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
+    """True when some sampled value of ``col`` is a phone number not in :func:`phone_folded`'s form (a column of
+    ids in one form, or of no phones, pays nothing)."""
+    v = f"CAST({q(col)} AS VARCHAR)"
+    return bool(cur.execute(f"SELECT count_if({v} <> {phone_folded(v)}) FROM {table}").fetchall()[0][0])
+
+
 def detect_emails(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     """True when some sampled value of ``col`` is an e-mail address (a column of ids without one pays nothing)."""
     return bool(cur.execute(f"SELECT count_if(contains({q(col)}, '@')) FROM {table}").fetchall()[0][0])

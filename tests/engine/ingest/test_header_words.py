@@ -278,6 +278,25 @@ def test_an_e_mail_address_is_one_customer_whatever_its_case(tmp_path):
         project.close()
 
 
+def test_a_phone_number_is_one_customer_whatever_its_form(tmp_path):
+    """An ERP writes 138-1234-5678, the mini-program's export +86 138 1234 5678 and the shop 13812345678: one
+    customer. A number with its country code is + and digits; a customer number with a dash and a number without
+    its country code keep their form (no phone can be told in them), as do masked ids."""
+    erp, shop = tmp_path / "erp.csv", tmp_path / "shop.csv"
+    erp.write_text("客户手机,下单时间,金额\n138-1234-5678,2024-01-02,10\n+86 138 1234 5678,2024-01-03,11\n"
+                   "+44 20 7946 0958,2024-01-04,12\n139****0000,2024-01-05,13\n", encoding="utf-8")
+    shop.write_text("Customer,Date,Amount\n13812345678,2024-01-09,12\n+442079460958,2024-01-10,5\n"
+                    "2017-0001,2024-01-11,6\n(415) 555-0100,2024-01-12,7\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_file(project, erp, mapping={"columns": {"customer_id": "客户手机", "ts": "下单时间", "amount": "金额"}})
+        import_file(project, shop)
+        assert project.query("SELECT customer_id, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
+            ("(415) 555-0100", 1), ("+442079460958", 2), ("13812345678", 3), ("139****0000", 1), ("2017-0001", 1)]
+    finally:
+        project.close()
+
+
 def test_a_tiktok_shop_export_lands_with_its_buyers_and_line_amounts(tmp_path):
     """Each buyer is a customer (not their message to the shop), each line its own subtotal (not the order's
     amount, repeated on each of its lines), a cancelled order is left out; and a Lazada export is not taken for
