@@ -97,6 +97,11 @@ COMMON_STATUS_VALUES = {
     # Shopee Taiwan's and Traditional-character shops' (不成立: the order never went through)
     "不成立": "skip", "交易關閉": "skip", "等待買家付款": "skip", "已關閉": "skip", "退貨/退款": "refund",
     "退貨退款": "refund", "已退貨": "refund", "買家已付款": "purchase", "賣家已發貨": "purchase",
+    # Japanese and Korean shops' (Rakuten, Coupang, Naver)
+    "キャンセル": "skip", "キャンセル済み": "skip", "返品": "refund", "返金": "refund", "返金済み": "refund",
+    "発送済み": "purchase", "完了": "purchase", "취소": "skip", "주문취소": "skip", "취소완료": "skip",
+    "입금대기": "skip", "반품": "refund", "반품완료": "refund", "환불": "refund", "환불완료": "refund",
+    "구매확정": "purchase", "배송완료": "purchase", "배송중": "purchase", "결제완료": "purchase",
 }
 
 @dataclass

@@ -91,3 +91,21 @@ def test_the_previewed_file_stays_open_until_read_otherwise(tmp_path):
     assert other is not source and not copy.exists() and other.read_path.exists()
     files.close()
     assert not other.read_path.exists()
+
+
+def test_a_korean_export_lands_with_its_words(tmp_path):
+    """EUC-KR (Excel's CSV in Korea), Korean headers and order statuses: no mapping asked, a cancelled order left out,
+    a returned one a refund."""
+    path = tmp_path / "coupang.csv"
+    path.write_bytes(("주문번호,구매자,상품명,카테고리,수량,금액,주문일시,주문상태\n"
+                      "1,김철수,녹차,음료,1,12000,2024-01-05 10:00,구매확정\n"
+                      "2,이영희,커피 원두,음료,2,24000,2024-01-06 11:00,취소\n"
+                      "3,김철수,초콜릿,과자,1,8000,2024-01-07 12:00,반품\n").encode("cp949"))
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert result.encoding == "cp949" and result.columns["customer_id"] == "구매자"
+        assert project.query("SELECT customer_id, event_type, item_name, category FROM events ORDER BY ts") == [
+            ("김철수", "purchase", "녹차", "음료"), ("김철수", "refund", "초콜릿", "과자")]
+    finally:
+        project.close()
