@@ -17,7 +17,7 @@ IMPORTS_SQL = """
     SELECT import_id AS id, file_name AS file, format, rows_loaded AS "rows", rows_rejected AS rejected,
            rows_duplicate AS duplicates,
            coalesce(TRY_CAST(json_extract_string(mapping_json, '$.detected.rows_skipped') AS BIGINT), 0) AS "left out",
-           imported_at AS imported
+           encoding, imported_at AS imported
     FROM imports"""
 
 

@@ -33,6 +33,7 @@ COLUMN_NAMES = (
     QT_TRANSLATE_NOOP("columns", "rejected"),
     QT_TRANSLATE_NOOP("columns", "duplicates"),
     QT_TRANSLATE_NOOP("columns", "left out"),
+    QT_TRANSLATE_NOOP("columns", "encoding"),
     QT_TRANSLATE_NOOP("columns", "imported"),
     QT_TRANSLATE_NOOP("columns", "customer id"),
     QT_TRANSLATE_NOOP("columns", "ts"),

@@ -2122,6 +2122,10 @@
         <translation>略过</translation>
     </message>
     <message>
+        <source>encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
         <source>imported</source>
         <translation>导入时间</translation>
     </message>

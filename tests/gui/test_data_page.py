@@ -77,6 +77,9 @@ def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     assert page.import_notes.isHidden()
     column = page.imports.model.query.columns.index("left out")
     assert page.imports.model.index(0, column).data(Qt.ItemDataRole.UserRole) == 1
+    # the encoding it was read in: a file whose names look wrong can be imported again in another
+    encoding = page.imports.model.query.columns.index("encoding")
+    assert page.imports.model.index(0, encoding).data(Qt.ItemDataRole.UserRole) == "utf-8"
     page.imports.table.selectRow(0)
     text = page.import_notes.text()
     # which column was read as what: guessed from the header's words, the merchandiser sees the guess
