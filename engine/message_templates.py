@@ -276,6 +276,12 @@ TEMPLATES: dict[str, str] = {
     "import.no_column.customer_id_ts": "no column for the customer and the time",
     "import.unknown_encoding": "there is no text encoding called {encoding!r} (try utf-8, gb18030, big5, cp932, "
                                "cp949 or cp1252)",
+    "import.removed": "{name} removed: {events:,} events",
+    "import.removed.groups": "{removed}. {groups}",
+    "import.remove.none": "There is no import {import_id} in this project",
+    "import.remove.none_named": "No import of this project is of a file called {name}",
+    "import.remove.overlapped": "{name} cannot be removed before {later}: rows of theirs that {name} already held "
+                                "were skipped as duplicates and would be lost with it. Remove {later} first.",
     "import.one_column": "{name}: every line reads as one column: its values are not separated by a comma, a "
                          "semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.",
     "import.not_format": "it does not look like a {format} export",
@@ -332,6 +338,7 @@ TEMPLATES: dict[str, str] = {
     "reject.long_row": "row longer than {limit} (the most one row may hold)",
     # progress of long jobs
     "progress.checking": "Checking {name}",
+    "progress.removing": "Removing {name}…",
     "progress.reading": "Reading {name}",
     "progress.saving": "Saving",
     "progress.demo_ready": "Demo project ready",

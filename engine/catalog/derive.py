@@ -193,6 +193,24 @@ def group_after_import(project: Project, results: list, progress: ProgressCallba
         landed[-1].groups = str(summary.sentence())
 
 
+def regroup_after_removal(project: Project, progress: ProgressCallback, cancel: CancelToken) -> Message | None:
+    """After an import is removed: the derived groups of items no longer in the project are dropped and the rest
+    regrouped (they were grouped with baskets the import held). A cancel while regrouping keeps the removal (it
+    is committed) and the groups as they were, and is said (the returned message); else None."""
+    cur = project.cursor()
+    ensure_tables(cur)
+    with project.transaction(cur):
+        cur.execute("DELETE FROM item_catalog WHERE source = 'derived' AND item_id NOT IN "
+                    "(SELECT DISTINCT item_id FROM events WHERE item_id IS NOT NULL)")
+    if _state(cur)[0] != "derive":
+        return None
+    try:
+        derive_groups(project, force=True, progress=progress, cancel=cancel)
+    except JobCancelled:
+        return msg("groups.cancelled")
+    return None
+
+
 def rename_group(project: Project, old: str, new: str) -> int:
     """Rename a group (or move it into another of that name); returns the items moved.
 

@@ -914,6 +914,31 @@
       <translation>没有名为 {encoding!r} 的文本编码（可试 utf-8、gb18030、big5、cp932、cp949 或 cp1252）</translation>
     </message>
     <message>
+      <source>{name} removed: {events:,} events</source>
+      <extracomment>id: import.removed</extracomment>
+      <translation>已移除 {name}：{events:,} 个事件</translation>
+    </message>
+    <message>
+      <source>{removed}. {groups}</source>
+      <extracomment>id: import.removed.groups</extracomment>
+      <translation>{removed}。{groups}</translation>
+    </message>
+    <message>
+      <source>There is no import {import_id} in this project</source>
+      <extracomment>id: import.remove.none</extracomment>
+      <translation>本项目没有第 {import_id} 次导入</translation>
+    </message>
+    <message>
+      <source>No import of this project is of a file called {name}</source>
+      <extracomment>id: import.remove.none_named</extracomment>
+      <translation>本项目没有导入过名为 {name} 的文件</translation>
+    </message>
+    <message>
+      <source>{name} cannot be removed before {later}: rows of theirs that {name} already held were skipped as duplicates and would be lost with it. Remove {later} first.</source>
+      <extracomment>id: import.remove.overlapped</extracomment>
+      <translation>{name} 不能在 {later} 之前移除：{later} 中与 {name} 重复的行已作为重复项跳过，移除 {name} 会一并丢失这些行。请先移除 {later}。</translation>
+    </message>
+    <message>
       <source>{name}: every line reads as one column: its values are not separated by a comma, a semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.</source>
       <extracomment>id: import.one_column</extracomment>
       <translation>{name}：每行都只读出一列：各值之间没有逗号、分号、制表符或 | 分隔。请把各列用这些符号分隔后另存（如 CSV），再导入。</translation>
@@ -1142,6 +1167,11 @@
       <source>Checking {name}</source>
       <extracomment>id: progress.checking</extracomment>
       <translation>正在检查 {name}</translation>
+    </message>
+    <message>
+      <source>Removing {name}…</source>
+      <extracomment>id: progress.removing</extracomment>
+      <translation>正在移除 {name}…</translation>
     </message>
     <message>
       <source>Reading {name}</source>
