@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>DataPage</name>
+    <message numerus="yes">
+        <source>Remove {file} and its %Ln event(s) from the project? The models keep what they last trained until they are trained again.</source>
+        <translation>
+            <numerusform>Remove {file} and its %Ln event from the project? The models keep what they last trained until they are trained again.</numerusform>
+            <numerusform>Remove {file} and its %Ln events from the project? The models keep what they last trained until they are trained again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DecayPage</name>
     <message numerus="yes">
         <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customer(s)</source>

@@ -386,6 +386,14 @@
         <translation>导入文件…</translation>
     </message>
     <message>
+        <source>Remove import…</source>
+        <translation>移除导入…</translation>
+    </message>
+    <message>
+        <source>Take the selected import&apos;s rows out of the project, to import the file again or leave it out</source>
+        <translation>把所选导入的行从项目中移除，以便重新导入该文件或不再使用它</translation>
+    </message>
+    <message>
         <source>Imports</source>
         <translation>导入记录</translation>
     </message>
@@ -448,6 +456,20 @@
     <message>
         <source>{first} {second}</source>
         <translation>{first}{second}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove {file} and its %Ln event(s) from the project? The models keep what they last trained until they are trained again.</source>
+        <translation>
+            <numerusform>从项目中移除 {file} 及其 %Ln 个事件？各模型在重新训练前保留上次训练的结果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove import</source>
+        <translation>移除导入</translation>
+    </message>
+    <message>
+        <source>Not removed: {reason}</source>
+        <translation>未移除：{reason}</translation>
     </message>
     <message>
         <source>Date range</source>

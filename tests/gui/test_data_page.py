@@ -88,3 +88,35 @@ def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     assert not page.import_notes.isHidden() and MASK.search(text)
     assert "The customer column (手机) holds masked ids" in text
     assert "应付金额 held each order's total on every line: shared out over the lines of 4 orders." in text
+
+
+def test_an_import_can_be_removed_from_the_data_page(qtbot, main_window, tmp_path):
+    """Remove import… asks first, then takes the import's rows out as a job and the page shows the project without
+    them; an import a later overlapping export skipped rows against says why it cannot go, and stays."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.waits import HANG_MS
+
+    first, second = tmp_path / "jan.csv", tmp_path / "jan_feb.csv"
+    first.write_text("customer_id,ts,amount\nC1,2026-01-05 10:00,3.5\nC2,2026-01-06 10:00,4\n", encoding="utf-8")
+    second.write_text("customer_id,ts,amount\nC1,2026-01-05 10:00,3.5\nC3,2026-02-06 10:00,5\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    import_file(project, first)
+    import_file(project, second)
+    main_window.ctx.set_project(project)
+    page = main_window.pages["data"]
+    assert not page.remove_button.isEnabled()
+    page.imports.table.selectRow(0)          # jan.csv, whose row jan_feb.csv skipped as already there
+    assert page.remove_button.isEnabled()
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    box = page.findChild(QMessageBox, "remove_import_box")
+    assert "jan.csv cannot be removed before jan_feb.csv" in box.text()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    page.imports.table.selectRow(1)          # jan_feb.csv
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    box = [b for b in page.findChildren(QMessageBox, "remove_import_box") if b.isVisible()][0]
+    assert box.text().startswith("Remove jan_feb.csv and its 1 event from the project?")
+    with qtbot.waitSignal(main_window.ctx.data_changed, timeout=HANG_MS):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert page.imports.model.rowCount() == 1 and page.cards["customers"].value.text() == "2"
+    assert project.scalar("SELECT count(*) FROM events") == 2

@@ -6,11 +6,14 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter,
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups
+from engine.ingest import ImportError_
+from engine.ingest.removal import removable
 from engine.read.imports import import_columns, import_notes
+from engine.workflows import remove_shop_import
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
@@ -42,6 +45,13 @@ class DataPage(Page):
         self.rejects_button.clicked.connect(self._show_rejects)
         self.import_button = QPushButton(self.tr("Import files…"))
         self.import_button.clicked.connect(lambda: self.ctx.request_import())
+        # a file imported by mistake (another shop's, or read in the wrong encoding) goes, and can come back
+        self.remove_button = QPushButton(self.tr("Remove import…"))
+        self.remove_button.setEnabled(False)
+        self.remove_button.setToolTip(self.tr("Take the selected import's rows out of the project, to import the "
+                                              "file again or leave it out"))
+        self.remove_button.clicked.connect(self._ask_remove)
+        self.remove_job = None
         self.imports.row_selected.connect(self._on_import_selected)
         self._selected_import: int | None = None
         # what the selected import said of its data (masked ids, order totals shared out), kept with it
@@ -56,6 +66,7 @@ class DataPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.rejects_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         ib.addLayout(buttons)
         ib.addStretch(1)
@@ -154,6 +165,7 @@ class DataPage(Page):
         self._selected_import = row.get("id")
         has_rejects = bool(row.get("rejected"))
         self.rejects_button.setEnabled(self._selected_import is not None and has_rejects)
+        self.remove_button.setEnabled(self._selected_import is not None and self.remove_job is None)
         project = self.ctx.project
         if project is None or self._selected_import is None:
             self.import_notes.setVisible(False)
@@ -169,6 +181,50 @@ class DataPage(Page):
         self.import_notes.setText(functools.reduce(
             lambda first, second: self.tr("{first} {second}").format(first=first, second=second), text))
         self.import_notes.setVisible(True)
+
+    def _ask_remove(self) -> None:
+        project = self.ctx.project
+        if project is None or self._selected_import is None:
+            return
+        import_id = int(self._selected_import)
+        try:
+            name, rows = removable(project, import_id)
+        except ImportError_ as exc:   # a later overlapping import holds rows only through it: said, not done
+            self._box(QMessageBox.Icon.Information, engine_text(exc), QMessageBox.StandardButton.Ok)
+            return
+        box = self._box(QMessageBox.Icon.Question, self.tr(
+            "Remove {file} and its %Ln event(s) from the project? The models keep what they last trained until "
+            "they are trained again.", "", rows).format(file=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: result == QMessageBox.StandardButton.Yes.value and self._remove(import_id))
+
+    def _box(self, icon: QMessageBox.Icon, text: str, buttons: QMessageBox.StandardButton) -> QMessageBox:
+        box = QMessageBox(icon, self.tr("Remove import"), text, buttons, self)
+        box.setObjectName("remove_import_box")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _remove(self, import_id: int) -> None:
+        project = self.ctx.project
+        if project is None or self.remove_job is not None:
+            return
+        self.remove_button.setEnabled(False)
+        job = self.ctx.runner.start(self.tr("Remove import"), remove_shop_import, project, import_id)
+        job.expected = (ImportError_,)
+        job.returned.connect(self._on_removed)
+        job.errored.connect(lambda exc: self.ctx.show_status(
+            self.tr("Not removed: {reason}").format(reason=engine_text(exc))))
+        job.finished.connect(self._on_remove_finished)
+        self.remove_job = job
+
+    def _on_removed(self, removed) -> None:
+        self.ctx.show_status(engine_text(removed.summary()))
+        self.ctx.notify_data_changed()
+
+    def _on_remove_finished(self) -> None:
+        self.remove_job = None
+        self.remove_button.setEnabled(self._selected_import is not None)
 
     def _show_rejects(self) -> None:
         if self._selected_import is None:
