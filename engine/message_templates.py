@@ -297,7 +297,8 @@ TEMPLATES: dict[str, str] = {
     "import.all_known.rejects": "every readable row was already in the project; nothing added; see the rejected "
                                 "rows of import {import_id}",
     "import.see_rejects": "see the rejected rows of import {import_id}",
-    "import.already": "{name} was already imported; nothing changed",
+    "import.already": "{name} was already imported; nothing changed (to read it again otherwise, remove import "
+                      "{import_id} first)",
     "import.choose_columns": "Choose a column for: {roles}",
     "import.files": "{first}; {rest}",
     # what an import did (engine/ingest/result.py)
@@ -317,7 +318,8 @@ TEMPLATES: dict[str, str] = {
     "import.one_customer": "The customer column ({column}) holds one value ({example}) on all of the first {rows:,} "
                             "rows: every buyer would count as one customer. Map the column that identifies each "
                             "buyer",
-    "import.result.already": "{name}: already imported, nothing changed",
+    "import.result.already": "{name}: already imported (import {import_id}), nothing changed; to read it again "
+                             "otherwise, remove that import first",
     "groups.cancelled": "Products not grouped (cancelled): the Data page can group them later.",
     # why a row was rejected (stored in English; engine/ingest/reasons.py reads it back)
     "reject.too_many_fields": "too many fields",

@@ -88,13 +88,36 @@ def ask_mapping(ctx: AppContext, error: NeedsMapping, parent: QWidget | None = N
                 paths: Sequence[Path] | None = None, mappings: dict | None = None, remember: bool = False):
     """Open the mapping dialog for a file; on Import, import ``paths`` (that file alone by default)
     again with the chosen columns."""
+    return _mapping_dialog(ctx, error.inspection, parent, paths=paths, mappings=mappings, remember=remember)
+
+
+def choose_columns(ctx: AppContext, path: str | Path, parent: QWidget | None = None) -> Job | None:
+    """File ▸ Import and choose columns: the mapping dialog on a file whatever its format, for one the import
+    would read without asking but not as the merchandiser wants (another column, another encoding). The file
+    is looked at as a job (a file not in UTF-8 is copied whole to be read)."""
+    from engine.ingest import ImportError_, inspect_file
+
+    if ctx.project is None:
+        return start_import(ctx, [path], parent)   # says to open a project first
+    path = Path(path)
+    job = ctx.runner.start(QCoreApplication.translate("import", "Read {file}").format(file=path.name),
+                           inspect_file, ctx.project, path)
+    job.expected = (ImportError_,)
+    job.returned.connect(lambda inspection: _mapping_dialog(ctx, inspection, parent))
+    job.errored.connect(lambda exc: ctx.show_status(QCoreApplication.translate(
+        "import", "Import failed: {reason}").format(reason=engine_text(exc))))
+    return job
+
+
+def _mapping_dialog(ctx: AppContext, inspection, parent: QWidget | None = None, *,
+                    paths: Sequence[Path] | None = None, mappings: dict | None = None, remember: bool = False):
     from gui.dialogs.mapping_dialog import MappingDialog
 
-    dialog = MappingDialog(error.inspection, ctx.project, parent)
+    dialog = MappingDialog(inspection, ctx.project, parent)
     dialog.setObjectName("mapping_dialog")
 
     def accepted() -> None:
-        path = str(error.inspection.path)
+        path = str(inspection.path)
         start_import(ctx, list(paths or [path]), parent, mappings={**(mappings or {}), path: dialog.mapping()},
                      remember=remember or dialog.remember())
 

@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("&New project…"), self.new_project_dialog, QKeySequence.StandardKey.New)
         self._action(file_menu, self.tr("&Open project…"), self.open_project_dialog, QKeySequence.StandardKey.Open)
         self.import_action = self._action(file_menu, self.tr("&Import…"), self.import_files_dialog, "Ctrl+I")
+        self.import_columns_action = self._action(file_menu, self.tr("Import and &choose columns…"),
+                                                  self.import_choosing_columns, "Ctrl+Shift+I")
         file_menu.addSeparator()
         self.recent_projects_menu = file_menu.addMenu(self.tr("Recent &projects"))
         self.recent_files_menu = file_menu.addMenu(self.tr("Recent &files"))
@@ -327,6 +329,20 @@ class MainWindow(QMainWindow):
             self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS))
         if paths:
             self.import_paths(paths)
+
+    def import_choosing_columns(self) -> None:
+        """One file, through the mapping dialog whatever its format (another column, another encoding)."""
+        from gui.import_flow import choose_columns
+
+        start = recent(self.ctx.settings, RECENT_FILES)
+        folder = str(Path(start[0]).parent) if start else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a shop export and choose its columns"), folder,
+            self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS))
+        if path:
+            push_recent(self.ctx.settings, RECENT_FILES, path)
+            self._refresh_recent_menus()
+            choose_columns(self.ctx, path, self)
 
     def import_paths(self, paths: list[str]) -> Job | None:
         from gui.import_flow import start_import

@@ -37,7 +37,7 @@ class ImportResult:
     def summary(self) -> Message:
         """One line for a status bar or a terminal (str() of it is English)."""
         if self.already_imported:
-            return msg("import.result.already", name=self.file_name)
+            return msg("import.result.already", name=self.file_name, import_id=self.import_id)
         parts: list[Message] = [Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
         if self.rows_rejected:
             parts.append(msg("import.result.rejected", rows=self.rows_rejected))

@@ -84,12 +84,16 @@ def _codec(encoding: str | None) -> str | None:
 
 
 def inspect_file(project: Project | None, path: str | Path, *, format: str | None = None,
-                 encoding: str | None = None) -> FileInspection:
+                 encoding: str | None = None, progress: ProgressCallback | None = None,
+                 cancel: CancelToken | None = None) -> FileInspection:
     """Open a file and say how it would be read: format, guessed roles, a sample (its text read in
     ``encoding`` when given, else in the encoding recognised)."""
+    progress, cancel = ensure(progress, cancel)
     path = Path(path)
+    progress(0, 100, msg("progress.checking", name=path.name))
     source = open_source(path, encoding=_codec(encoding))
     try:
+        cancel.raise_if_cancelled()
         inspection = _inspect(project, source, format)
         if encoding:
             inspection.guess.encoding = _codec(encoding)
@@ -386,7 +390,8 @@ def _project_zone(cur, mapping: Mapping) -> str:
 def _already(path: Path, mapping: Mapping, source: Source, import_id: int, progress) -> ImportResult:
     progress(100, 100, msg("progress.already_imported", name=path.name))
     return ImportResult(path.name, mapping.format, 0, 0, import_id=import_id, already_imported=True,
-                        message=str(msg("import.already", name=path.name)), encoding=source.encoding)
+                        message=str(msg("import.already", name=path.name, import_id=import_id)),
+                        encoding=source.encoding)
 
 
 def _rollback(cur) -> None:

@@ -1004,9 +1004,9 @@
       <translation>请查看第 {import_id} 次导入的被拒行</translation>
     </message>
     <message>
-      <source>{name} was already imported; nothing changed</source>
+      <source>{name} was already imported; nothing changed (to read it again otherwise, remove import {import_id} first)</source>
       <extracomment>id: import.already</extracomment>
-      <translation>{name} 已导入过；没有任何改动</translation>
+      <translation>{name} 已导入过；没有任何改动（如要换一种方式重新读取，请先移除第 {import_id} 次导入）</translation>
     </message>
     <message>
       <source>Choose a column for: {roles}</source>
@@ -1074,9 +1074,9 @@
       <translation>顾客列（{column}）在前 {rows:,} 行中只有一个值（{example}）：所有买家都会被算作同一位顾客。请映射能区分每位买家的列</translation>
     </message>
     <message>
-      <source>{name}: already imported, nothing changed</source>
+      <source>{name}: already imported (import {import_id}), nothing changed; to read it again otherwise, remove that import first</source>
       <extracomment>id: import.result.already</extracomment>
-      <translation>{name}：已导入过，没有任何改动</translation>
+      <translation>{name}：已导入过（第 {import_id} 次导入），没有任何改动；如要换一种方式重新读取，请先移除该次导入</translation>
     </message>
     <message>
       <source>Products not grouped (cancelled): the Data page can group them later.</source>

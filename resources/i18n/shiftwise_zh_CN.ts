@@ -892,6 +892,10 @@
         <translation>导入(&amp;I)…</translation>
     </message>
     <message>
+        <source>Import and &amp;choose columns…</source>
+        <translation>导入并选择列(&amp;C)…</translation>
+    </message>
+    <message>
         <source>Recent &amp;projects</source>
         <translation>最近的项目(&amp;P)</translation>
     </message>
@@ -1024,6 +1028,10 @@
     <message>
         <source>Shop exports ({patterns});;All files (*)</source>
         <translation>店铺导出文件 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import a shop export and choose its columns</source>
+        <translation>导入店铺导出文件并选择其列</translation>
     </message>
     <message>
         <source>{project} — Shiftwise</source>
@@ -2489,6 +2497,10 @@
     <message>
         <source>Rejected rows are listed on the Data page (Rejected rows).</source>
         <translation>被拒绝的行列在“数据”页（被拒绝的行）。</translation>
+    </message>
+    <message>
+        <source>Read {file}</source>
+        <translation>读取 {file}</translation>
     </message>
 </context>
 <context>

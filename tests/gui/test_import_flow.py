@@ -183,3 +183,22 @@ def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, 
     import_file(ctx.project, path, mapping=mapping)
     assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {
         "תה ירוק", "קפה"}
+
+
+def test_a_recognised_file_can_be_imported_through_the_mapping_dialog(qtbot, ctx, tmp_path):
+    """File ▸ Import and choose columns: a file the import reads without asking (its header's words known) opens
+    the mapping dialog all the same, here to read its names in the encoding they were written in."""
+    from gui.import_flow import choose_columns
+
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("customer,date,item,amount\nc1,2024-01-05,תה ירוק,12\nc2,2024-01-06,קפה,8\n".encode("cp1255"))
+    job = choose_columns(ctx, path)
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    dialog = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mapping_dialog" and w.isVisible()][0]
+    assert dialog.role_combos["customer_id"].currentData() == "customer"   # the guess, as for any file
+    dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        dialog.accept()
+    assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {
+        "תה ירוק", "קפה"}
