@@ -125,12 +125,25 @@ def detect_emails(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
 
 
 def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
-    """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``)."""
-    comma, dot = cur.execute(f"""
+    """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``), or groups thousands with
+    dots and has no decimals (Indonesia's and Vietnam's ``Rp 1.250.000``, ``75.500 ₫``: read as 1.25 and NULL).
+
+    Dots are a thousands separator when a value has two of them, or when the values name the rupiah or the dong
+    (Rp, IDR, ₫, VND) and every dot is followed by a group of three digits (no 0.500). Without either, a dot
+    before three digits stays a decimal point: an ERP's quantities and prices of three decimals (1.000, 12.500)."""
+    comma, dot, thousands, grouped, dotted, zero, marked = cur.execute(f"""
         SELECT coalesce(count_if(regexp_matches(v, ',[0-9]{{1,2}}$') OR regexp_matches(v, '\\.[0-9]{{3}},')), 0),
-               coalesce(count_if(regexp_matches(v, '\\.[0-9]{{1,2}}$') OR regexp_matches(v, ',[0-9]{{3}}\\.')), 0)
-        FROM (SELECT trim({q(col)}) AS v FROM {table} WHERE {q(col)} IS NOT NULL LIMIT {SAMPLE_ROWS})""").fetchall()[0]
-    return comma > dot
+               coalesce(count_if(regexp_matches(v, '\\.[0-9]{{1,2}}$') OR regexp_matches(v, ',[0-9]{{3}}\\.')), 0),
+               coalesce(count_if(regexp_matches(v, '[0-9]\\.[0-9]{{3}}\\.[0-9]{{3}}')), 0),
+               coalesce(count_if(regexp_matches(v, '^[^0-9]*[1-9][0-9]{{0,2}}(\\.[0-9]{{3}})+[^0-9.,]*$')), 0),
+               coalesce(count_if(contains(v, '.')), 0),
+               coalesce(count_if(regexp_matches(v, '^[^0-9]*0\\.')), 0),
+               coalesce(count_if(regexp_matches(v, '(?i)(^rp|idr|vnd|₫|đ)')), 0)
+        FROM (SELECT trim({q(col)}) AS v FROM {table} WHERE {q(col)} IS NOT NULL AND trim({q(col)}) <> ''
+              LIMIT {SAMPLE_ROWS})""").fetchall()[0]
+    if comma != dot:
+        return comma > dot
+    return bool(thousands) or bool(marked and grouped == dotted and not zero)
 
 
 # Text formats tried on the whole column; day-first and month-first families compete. A two-digit year comes

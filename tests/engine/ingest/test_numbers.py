@@ -17,3 +17,22 @@ from engine.ingest.parsing import lit, number_expr
 ])
 def test_an_amount_as_an_export_writes_it(text, decimal_comma, expected):
     assert duckdb.sql("SELECT " + number_expr(lit(text), decimal_comma)).fetchall()[0][0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("values,decimal_comma", [
+    (["12.50", "3.99", "1,005.50"], False), (["12,50", "1.234,50 €"], True),
+    # Indonesia's and Vietnam's thousands dots: Rp 150.000 was 150.0, Rp 1.250.000 no number at all
+    (["Rp 150.000", "Rp 75.500", "Rp 12.000"], True), (["150.000 ₫", "75.500 ₫"], True), (["IDR 99.000"], True),
+    (["150000", "1.250.000", "75000"], True),
+    # three decimals without a currency that groups by dots: an ERP's quantities and prices stay decimals
+    (["1.000", "2.000", "12.500"], False), (["0.750", "12.500"], False), (["Rp 0.500", "Rp 12.500"], False),
+])
+def test_the_columns_convention_is_told_from_its_values(values, decimal_comma):
+    from engine.ingest.parsing import detect_decimal_comma
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (v VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [[v] for v in values])
+    assert detect_decimal_comma(con, "t", "v") is decimal_comma
+    if decimal_comma and values[0].startswith("Rp"):
+        assert con.execute(f"SELECT {number_expr('v', True)} FROM t").fetchall()[0][0] == 150_000
