@@ -149,7 +149,7 @@ def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -
 # Text formats tried on the whole column; day-first and month-first families compete. A two-digit year comes
 # before its four-digit form: DuckDB's %Y reads the 17 of Excel's 1/22/17 as the year 17, %y fails on 2017.
 # Month names (Lazada's 08 Jan 2017 11:55, eBay's Jan-22-17) are read in English.
-_ISO_LIKE = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d",
+_ISO_LIKE = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:%S", "%Y.%m.%d %H:%M", "%Y.%m.%d",
              "%Y%m%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日",
              "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y %H:%M:%S",
              "%d-%b-%Y", "%b-%d-%y", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %H:%M:%S", "%b %d, %Y", "%B %d, %Y"]
@@ -159,9 +159,11 @@ _DAY_FIRST = ["%d/%m/%y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m
 _MONTH_FIRST = ["%m/%d/%y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p",
                 "%m/%d/%y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%y", "%m/%d/%Y",
                 "%m-%d-%Y %H:%M:%S", "%m-%d-%Y"]
-# Month names in Spanish, Portuguese, French, German and Italian (Mercado Libre's "15 de marzo de 2024 14:32 hs.",
-# a French ledger's "15 mars 2024"): written as their numbers, with the words between dropped, then read day
-# first. Full names before abbreviations, so "marzo" is not read as "mar" + "zo".
+# Month names in Spanish, Portuguese, French, German, Italian and Indonesian (Mercado Libre's "15 de marzo de 2024
+# 14:32 hs.", a French ledger's "15 mars 2024", Tokopedia's "5 Des 2024"): written as their numbers, with the words
+# between dropped, then read day first. Full names before abbreviations, so "marzo" is not read as "mar" + "zo".
+# Korean dates name no month but mark their parts (2024년 1월 5일, and Excel's 2024. 1. 5. 오후 2:32): the marks
+# dropped and 오전/오후 read as am/pm, they are read year first.
 _MONTH_WORDS = (
     ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
     ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
@@ -172,11 +174,14 @@ _MONTH_WORDS = (
     ("januar", 1), ("februar", 2), ("märz", 3), ("juni", 6), ("juli", 7), ("oktober", 10), ("dezember", 12),
     ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9),
     ("ottobre", 10), ("dicembre", 12),
+    ("januari", 1), ("februari", 2), ("maret", 3), ("mei", 5), ("agustus", 8), ("desember", 12),
     ("april", 4), ("mai", 5), ("august", 8), ("september", 9), ("november", 11),
     ("ene", 1), ("fev", 2), ("mär", 3), ("abr", 4), ("ago", 8), ("set", 9), ("sept", 9), ("okt", 10), ("out", 10),
-    ("dic", 12), ("dez", 12),
+    ("dic", 12), ("dez", 12), ("agt", 8), ("des", 12),
+    ("년", 0), ("월", 0), ("일", 0), ("오전", "am"), ("오후", "pm"),
 )
-_MONTH_WORD_FORMATS = ["%d %m %Y %H:%M:%S", "%d %m %Y %H:%M", "%d %m %Y", "%d %m %y"]
+_MONTH_WORD_FORMATS = ["%d %m %Y %H:%M:%S", "%d %m %Y %H:%M", "%d %m %Y", "%d %m %y",
+                       "%Y %m %d %H:%M:%S", "%Y %m %d %H:%M", "%Y %m %d", "%Y %m %d %p %I:%M:%S", "%Y %m %d %p %I:%M"]
 #: the words between a date's parts and after its time
 _BETWEEN_WORDS = ("de", "del", "à", "às", "a", "las", "um", "hs", "h", "uhr")
 _OFFSET_RE = "'(Z|[+-][0-9]{2}:?[0-9]{2}| UTC| GMT)$'"
@@ -206,7 +211,8 @@ def _month_words(v: str) -> str:
     """``v`` with its month names as numbers and the words around them (de, à, hs., Uhr) dropped."""
     text = f"regexp_replace(lower({v}), '[.,]', ' ', 'g')"   # a German date's dots, a ledger's commas
     for word, number in sorted(_MONTH_WORDS, key=lambda w: -len(w[0])):
-        text = f"replace({text}, {lit(word)}, ' {number} ')"
+        # a Korean mark (년, 월, 일) is dropped (0), not written as a number
+        text = f"replace({text}, {lit(word)}, {lit(f' {number} ' if number else ' ')})"
     between = ", ".join(lit(w) for w in _BETWEEN_WORDS)
     return f"array_to_string(list_filter(string_split({text}, ' '), lambda w: w <> '' AND w NOT IN ({between})), ' ')"
 

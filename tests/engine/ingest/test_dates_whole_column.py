@@ -54,6 +54,12 @@ def test_a_sample_iso_does_not_read_in_full_tries_every_reading():
     (["15 mars 2024", "1 août 2024 à 10:00"], [datetime(2024, 3, 15), datetime(2024, 8, 1, 10, 0)]),
     (["15. März 2024", "3. Oktober 2024 10:15 Uhr"], [datetime(2024, 3, 15), datetime(2024, 10, 3, 10, 15)]),
     (["1 de dezembro de 2023 às 10:00", "2 de janeiro de 2024"], [datetime(2023, 12, 1, 10, 0), datetime(2024, 1, 2)]),
+    # Indonesian month names (Tokopedia), Korean dates (Naver's dots, Excel's 오후, 년 월 일): they were refused
+    (["05 Januari 2024 14:32", "5 Des 2024 09:00", "17 Agustus 2024"],
+     [datetime(2024, 1, 5, 14, 32), datetime(2024, 12, 5, 9, 0), datetime(2024, 8, 17)]),
+    (["2024.01.05 14:32", "2024.12.31 09:05"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 12, 31, 9, 5)]),
+    (["2024. 1. 5. 오후 2:32", "2024. 12. 31. 오전 9:05"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 12, 31, 9, 5)]),
+    (["2024년 1월 5일", "2024년 12월 31일 09:05"], [datetime(2024, 1, 5), datetime(2024, 12, 31, 9, 5)]),
     # a German numeric date stays day-first, though it also reads with its dots dropped
     (["05.01.17", "23.01.17"], [datetime(2017, 1, 5), datetime(2017, 1, 23)]),
 ])
