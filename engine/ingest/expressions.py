@@ -101,6 +101,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         return expr(col[role], c(role) in readings.clean, c(role) in readings.padded) if col[role] else "NULL"
 
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
+    # an export without item ids (a Thai shop's, a ledger's) knows its products by name: the name is the id, so
+    # its products can be grouped into categories (they could not, with no ids) and counted as items
+    item_id = cleaned("item_id") if col["item_id"] or not col["item_name"] else cleaned("item_name", text_expr)
     customer = cleaned("customer_id")
     if c("customer_id") in readings.emails:
         customer = email_folded(customer)
@@ -136,7 +139,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {event} AS ev,
                {status_expr(mapping, readings.padded)} AS st,
                {cleaned('order_id')} AS order_id,
-               {cleaned('item_id')} AS item_id,
+               {item_id} AS item_id,
                {cleaned('item_name', text_expr)} AS item_name,
                {cleaned('category')} AS category,
                {cleaned('category_path', text_expr)} AS category_path,

@@ -102,6 +102,12 @@ COMMON_STATUS_VALUES = {
     "発送済み": "purchase", "完了": "purchase", "취소": "skip", "주문취소": "skip", "취소완료": "skip",
     "입금대기": "skip", "반품": "refund", "반품완료": "refund", "환불": "refund", "환불완료": "refund",
     "구매확정": "purchase", "배송완료": "purchase", "배송중": "purchase", "결제완료": "purchase",
+    # Indonesian, Vietnamese and Thai shops' (Tokopedia, Shopee VN and TH)
+    "dibatalkan": "skip", "pesanan dibatalkan": "skip", "dibatalkan pembeli": "skip", "belum bayar": "skip",
+    "selesai": "purchase", "pesanan selesai": "purchase", "dikirim": "purchase", "dikembalikan": "refund",
+    "pengembalian dana": "refund", "đã hủy": "skip", "chờ thanh toán": "skip", "hoàn thành": "purchase",
+    "đã giao": "purchase", "đang giao": "purchase", "trả hàng/hoàn tiền": "refund", "ยกเลิกแล้ว": "skip",
+    "ที่ต้องชำระ": "skip", "สำเร็จแล้ว": "purchase", "จัดส่งแล้ว": "purchase", "คืนเงินแล้ว": "refund",
 }
 
 @dataclass

@@ -19,7 +19,14 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``lazada``: Lazada's, one row per item (``Refund Amount``, ``Update Time``, ``Order Type``, billing columns);
 - ``ebay``: eBay's orders report (``Transaction ID``, ``Order Type``, ``Buyer Note``);
 - ``square``: Square's item sales (``$`` amounts with thousands' commas, ``Event Type`` Payment);
-- ``erp_totals``: an ERP's order lines whose 应付金额 is the order's total, written on each of its lines.
+- ``erp_totals``: an ERP's order lines whose 应付金额 is the order's total, written on each of its lines;
+- ``rakuten``: a Japanese order CSV in Shift_JIS (受注番号, 注文日時 ``2017/01/05 10:12:01``, 注文者ID, 商品カテゴリ,
+  注文ステータス キャンセル on a share);
+- ``coupang``: a Korean one in EUC-KR (주문번호, Excel's ``2017. 1. 5. 오후 2:32`` times, 구매자, 주문상태 취소);
+- ``tokopedia``: an Indonesian one (Nomor Invoice, Tanggal Pembayaran ``05 Januari 2017 14:32``, rupiah with thousands
+  dots ``Rp 2.990``: the line's dollars × 1000, Status Terakhir Dibatalkan);
+- ``shopee_vn``: Shopee's in Vietnamese (Mã đơn hàng, ``05/01/2017 14:32``, ``2.990 ₫``: × 1000, Đã hủy);
+- ``shopee_th``: Shopee's in Thai (หมายเลขคำสั่งซื้อ, ชื่อผู้ใช้ (ผู้ซื้อ), ยกเลิกแล้ว).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped.
@@ -50,7 +57,9 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "ledger_de": folder / "ledger_de.csv", "douyin": folder / "douyin.csv", "pinduoduo": folder / "pdd.csv",
            "shopee": folder / "shopee_orders.csv", "tiktok": folder / "tiktok_orders.csv",
            "lazada": folder / "lazada_orders.csv", "ebay": folder / "ebay_orders.csv", "square": folder / "items.csv",
-           "erp_totals": folder / "erp_orders.csv"}
+           "erp_totals": folder / "erp_orders.csv", "rakuten": folder / "rakuten_orders.csv",
+           "coupang": folder / "coupang_orders.csv", "tokopedia": folder / "tokopedia_orders.csv",
+           "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv"}
     # each order's total, repeated on its lines as the marketplaces export it
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
@@ -117,6 +126,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
         strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S') AS 订单成交时间,
         '13' || (CAST("Customer ID" AS INTEGER) % 10) || '****' || lpad(CAST(CAST("Customer ID" AS INTEGER) % 97 AS VARCHAR), 4, '0') AS 手机
         FROM g) TO '{out["pinduoduo"]}' (HEADER)""")
+    _asian_exports(con, out)
     rows = con.execute("""SELECT "Order ID", 'jd_' || "Customer ID",
         strftime("Created At"::TIMESTAMP, '%Y/%m/%d %H:%M:%S'), SKU, "Product Name", Department, Category,
         CAST(Quantity AS DOUBLE), CAST("Line Total" AS DOUBLE), '已完成' FROM g LIMIT 30000""").fetchall()
@@ -131,6 +141,52 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
                                        round(sum(r[8] for r in rows), 2), ""])
     book.close()
     return out
+
+
+def _asian_exports(con: duckdb.DuckDBPyConnection, out: dict[str, Path]) -> None:
+    """The Japanese, Korean, Indonesian, Vietnamese and Thai shops' exports (see the module's note)."""
+    import csv
+
+    rows = con.execute("""SELECT "Order ID", "Customer ID", "Created At"::TIMESTAMP, SKU, "Product Name", Category,
+        Quantity, CAST("Line Total" AS DOUBLE), cancelled FROM g JOIN o ON oid = "Order ID" ORDER BY g.rowid""").fetchall()
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+              "November", "Desember"]
+
+    def korean(t) -> str:
+        half = "오전" if t.hour < 12 else "오후"
+        return f"{t.year}. {t.month}. {t.day}. {half} {(t.hour - 1) % 12 + 1}:{t.minute:02d}"
+
+    def dots(x: float, suffix: str = "", prefix: str = "") -> str:   # x dollars as x * 1000 with thousands dots
+        return f"{prefix}{round(x * 1000):,}".replace(",", ".") + suffix
+
+    shops = {
+        "rakuten": ("cp932", ["受注番号", "注文日時", "注文者ID", "商品番号", "商品名", "商品カテゴリ", "個数", "小計",
+                              "注文ステータス"],
+                    lambda r: [r[0], f"{r[2]:%Y/%m/%d %H:%M:%S}", "rk" + r[1], r[3], r[4], r[5], r[6], f"{r[7]:.2f}",
+                               "キャンセル" if r[8] else "発送済み"]),
+        "coupang": ("cp949", ["주문번호", "주문일시", "구매자", "상품번호", "상품명", "카테고리", "수량", "결제금액",
+                              "주문상태"],
+                    lambda r: [r[0], korean(r[2]), "cp" + r[1], r[3], r[4], r[5], r[6], f"{r[7]:.2f}",
+                               "취소" if r[8] else "구매확정"]),
+        "tokopedia": ("utf-8", ["Nomor Invoice", "Tanggal Pembayaran", "Status Terakhir", "Nama Produk", "Kategori",
+                                "Jumlah Produk Dibeli", "Total Harga Produk (IDR)", "Nama Pembeli"],
+                      lambda r: ["INV/" + r[0], f"{r[2].day:02d} {months[r[2].month - 1]} {r[2].year} {r[2]:%H:%M}",
+                                 "Dibatalkan" if r[8] else "Pesanan Selesai", r[4], r[5], r[6],
+                                 dots(r[7], prefix="Rp "), "tp" + r[1]]),
+        "shopee_vn": ("utf-8", ["Mã đơn hàng", "Ngày đặt hàng", "Trạng Thái Đơn Hàng", "Tên sản phẩm", "Danh mục",
+                                "Số lượng", "Thành tiền", "Người Mua"],
+                      lambda r: [r[0], f"{r[2]:%d/%m/%Y %H:%M}", "Đã hủy" if r[8] else "Hoàn thành", r[4], r[5], r[6],
+                                 dots(r[7], suffix=" ₫"), "vn" + r[1]]),
+        "shopee_th": ("utf-8", ["หมายเลขคำสั่งซื้อ", "วันที่ทำการสั่งซื้อ", "สถานะการสั่งซื้อ", "ชื่อสินค้า", "จำนวน",
+                                "ราคาขายสุทธิ", "ชื่อผู้ใช้ (ผู้ซื้อ)"],
+                      lambda r: [r[0], f"{r[2]:%Y-%m-%d %H:%M}", "ยกเลิกแล้ว" if r[8] else "สำเร็จแล้ว", r[4], r[6],
+                                 f"{r[7]:.2f}", "th" + r[1]]),
+    }
+    for name, (encoding, header, row) in shops.items():
+        with open(out[name], "w", encoding=encoding, errors="replace", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            writer.writerows(row(r) for r in rows)
 
 
 def run(args: list[str], checkout: Path = ROOT) -> subprocess.CompletedProcess:

@@ -259,3 +259,23 @@ def test_cancelled_grouping_leaves_the_import_and_no_groups(tmp_path):
         with pytest.raises(JobCancelled):
             derive_groups(project, cancel=token)
         assert derive_groups(project).state == "derived"
+
+
+def test_products_known_by_name_alone_are_grouped_too(tmp_path):
+    """An export without item ids (a Thai shop's, a ledger's): a product's name is its id, so its products are
+    grouped (there were no items to group: no category reached any model)."""
+    names, truth = planted(EN_NOUNS, EN_MODS, " ")
+    path = tmp_path / "orders.csv"
+    write_orders(path, names, truth)
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = [[c for i, c in enumerate(r) if i != 3] for r in csv.reader(f)]   # no SKU column
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_shop(project, [path])
+        assert project.scalar("SELECT count(*) FROM events WHERE item_id IS DISTINCT FROM item_name") == 0
+        assert group_summary(project).state == "derived"
+        assert project.scalar("SELECT count(*) FROM events WHERE event_type = 'purchase' AND category IS NULL") == 0
+    finally:
+        project.close()
