@@ -936,7 +936,7 @@
     <message>
       <source>{name} cannot be removed before {later}: rows of theirs that {name} already held were skipped as duplicates and would be lost with it. Remove {later} first.</source>
       <extracomment>id: import.remove.overlapped</extracomment>
-      <translation>{name} 不能在 {later} 之前移除：{later} 中与 {name} 重复的行已作为重复项跳过，移除 {name} 会一并丢失这些行。请先移除 {later}。</translation>
+      <translation>{name} 不能在 {later} 之前移除：其中与 {name} 重复的行已作为重复项跳过，会随之一并丢失。请先移除 {later}。</translation>
     </message>
     <message>
       <source>{name}: every line reads as one column: its values are not separated by a comma, a semicolon, a tab or |. Save it with its columns so separated (as CSV) and import it again.</source>
