@@ -119,8 +119,9 @@ TEMPLATES: dict[str, str] = {
     "groups.how.baskets": "baskets",
     "groups.how.names_baskets": "names and baskets",
     "groups.how.purchases": "purchases",
-    "groups.no_items": "No category column and no item ids: there are no product groups, so the category "
-                       "models (tiers, decay, migration, transfer) have nothing to work on.",
+    "groups.no_items": "No category column, and no item ids or names: there are no product groups, so the "
+                       "category models (interest clusters, decay, migration, transfer) have nothing to work on; "
+                       "tiers and the Customers page need none.",
     "groups.pending": "No category column: {items:,} products are not grouped yet. Use Group products to "
                       "group them by their names and baskets.",
     "groups.catalog": "Categories from an imported catalog: {items:,} products in {groups:,} categories.",

@@ -294,9 +294,9 @@
       <translation>购买记录</translation>
     </message>
     <message>
-      <source>No category column and no item ids: there are no product groups, so the category models (tiers, decay, migration, transfer) have nothing to work on.</source>
+      <source>No category column, and no item ids or names: there are no product groups, so the category models (interest clusters, decay, migration, transfer) have nothing to work on; tiers and the Customers page need none.</source>
       <extracomment>id: groups.no_items</extracomment>
-      <translation>没有品类列，也没有商品编号：没有商品分组，因此品类模型（分层、衰减、迁移、迁移学习）无从计算。</translation>
+      <translation>没有品类列，也没有商品编号或名称：没有商品分组，因此品类模型（兴趣聚类、衰减、迁移、迁移学习）无从计算；分层与顾客页不需要品类。</translation>
     </message>
     <message>
       <source>No category column: {items:,} products are not grouped yet. Use Group products to group them by their names and baskets.</source>

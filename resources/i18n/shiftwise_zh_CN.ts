@@ -1742,8 +1742,8 @@
         <translation>尚无分群：请点击“训练分群”。</translation>
     </message>
     <message>
-        <source>{reason}.</source>
-        <translation>{reason}。</translation>
+        <source>No interest clusters: no purchase has a category</source>
+        <translation>没有兴趣聚类：没有任何购买带有品类</translation>
     </message>
     <message>
         <source>other</source>

@@ -68,13 +68,16 @@ class SegmentsPage(ModelPage):
         cb = QHBoxLayout(cluster_box)
         cb.setContentsMargins(0, 0, 0, 0)
         cb.addWidget(self.profiles, 1)
-        side = QVBoxLayout()
+        # the cluster list and how k was chosen: hidden for a shop whose purchases have no category (tiers only)
+        self.cluster_side = QWidget()
+        side = QVBoxLayout(self.cluster_side)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(QLabel(self.tr("Clusters (click to list)")))
         side.addWidget(self.cluster_list, 1)
         self.k_quality = KQualityPlot()
         self.k_quality.setMaximumWidth(240)
         side.addWidget(self.k_quality)
-        cb.addLayout(side)
+        cb.addWidget(self.cluster_side)
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(cluster_box)
         charts.addWidget(self.movements)
@@ -126,10 +129,12 @@ class SegmentsPage(ModelPage):
         self._draw_movements(state.movements, weeks)
         self.k_quality.set_scores(state.k_scores, chosen=state.chosen_k, rule=state.k_rule,
                                   thresholds=(state.params.min_stability, state.params.min_cluster_share))
+        self.cluster_side.setVisible(not state.clusters_skipped)
         if state.clusters_skipped:
+            # the reason, a long sentence, is the headline's: the chart, which cannot wrap it, says it short
             self._clusters = []
             self.cluster_list.clear()
-            self.profiles.set_message(self.tr("{reason}.").format(reason=state.clusters_skipped))
+            self.profiles.set_message(self.tr("No interest clusters: no purchase has a category"))
         else:
             self._draw_profiles(state.profiles)
         self.say(state.headline)
