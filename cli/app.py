@@ -10,7 +10,8 @@ from engine.about import APP_VERSION
 
 #: One module per command; each has register(subparsers).
 COMMAND_MODULES = ("cli.cmd_import", "cli.cmd_train", "cli.cmd_export",
-                   "cli.cmd_campaign", "cli.cmd_repair", "cli.cmd_remove_import")
+                   "cli.cmd_campaign", "cli.cmd_repair", "cli.cmd_imports",
+                   "cli.cmd_remove_import")
 
 
 def build_parser() -> argparse.ArgumentParser:

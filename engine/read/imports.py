@@ -25,6 +25,13 @@ def imports_query(project: Project) -> PagedQuery:
     return PagedQuery(project, IMPORTS_SQL, default_sort="id")
 
 
+def imports_list(project: Project) -> list[dict]:
+    """Every import as a row of :data:`IMPORTS_SQL`'s columns, oldest first (the command line's list)."""
+    cur = project.cursor().execute(f"SELECT * FROM ({IMPORTS_SQL}) ORDER BY id")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
 def import_notes(project: Project, import_id: int) -> list[Message]:
     """What the import said a merchandiser must know of its data, as it said it: its customer column's warning
     (engine/ingest/customer_ids.py), order totals shared out over their lines (kept with the import's mapping;

@@ -114,9 +114,14 @@ def test_derived_groups_of_items_gone_go_too(tmp_path):
 
 
 def test_cli_remove_import(two, capsys):
-    project, _, _, ia, _ = two
+    project, _, _, ia, ib = two
     path = str(project.path)
     project.close()
+    assert main(["imports", path, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["imports"]
+    assert [(r["id"], r["file"], r["rows"], r["rejected"], r["encoding"]) for r in listed] == [
+        (ia, "a.csv", 2, 1, "utf-8"), (ib, "b.csv", 2, 0, "utf-8")]
+    assert main(["imports", path]) == 0 and " a.csv  generic  2 rows, 1 rejected" in capsys.readouterr().out
     assert main(["remove-import", path, "a.csv", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"events_removed": 2, "file_name": "a.csv", "import_id": ia}
     assert main(["remove-import", path, "a.csv"]) == 1
