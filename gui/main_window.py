@@ -321,12 +321,18 @@ class MainWindow(QMainWindow):
             self.tour_dock.hide()
 
     # -- imports -------------------------------------------------------------------------
-    def import_files_dialog(self) -> None:
+    def _ask_files(self, title: str, many: bool) -> list[str]:
+        """Shop exports chosen in a file dialog opened where the last one came from."""
         start = recent(self.ctx.settings, RECENT_FILES)
         folder = str(Path(start[0]).parent) if start else str(Path.home())
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import shop exports"), folder,
-            self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS))
+        kinds = self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS)
+        if many:
+            return QFileDialog.getOpenFileNames(self, title, folder, kinds)[0]
+        path = QFileDialog.getOpenFileName(self, title, folder, kinds)[0]
+        return [path] if path else []
+
+    def import_files_dialog(self) -> None:
+        paths = self._ask_files(self.tr("Import shop exports"), many=True)
         if paths:
             self.import_paths(paths)
 
@@ -334,12 +340,7 @@ class MainWindow(QMainWindow):
         """One file, through the mapping dialog whatever its format (another column, another encoding)."""
         from gui.import_flow import choose_columns
 
-        start = recent(self.ctx.settings, RECENT_FILES)
-        folder = str(Path(start[0]).parent) if start else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a shop export and choose its columns"), folder,
-            self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS))
-        if path:
+        for path in self._ask_files(self.tr("Import a shop export and choose its columns"), many=False):
             push_recent(self.ctx.settings, RECENT_FILES, path)
             self._refresh_recent_menus()
             choose_columns(self.ctx, path, self)
