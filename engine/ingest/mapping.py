@@ -22,7 +22,9 @@ The mapping JSON (``--mapping FILE.json`` on the command line, the
       "year": null,                        # the year of mmdd dates (Tmall logs)
       "fill_by_order": false,              # order fields only on an order's first row (Shopify)
       "header": true,                      # false: headerless file, columns named by
-      "column_names": null                 #   this list instead
+      "column_names": null,                #   this list instead
+      "encoding": null                     # the text's encoding (a Python codec name: cp1254, big5...),
+                                           #   null to recognise it
     }
 
 Only ``columns.customer_id`` and ``columns.ts`` are required. Roles missing or
@@ -33,7 +35,6 @@ channel, member_level) go to ``customer_attributes``.
 from __future__ import annotations
 
 import codecs
-
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
