@@ -15,7 +15,7 @@ from pathlib import Path
 from cli.common import CliError, add_common, emit
 from engine.ingest import ImportError_
 from engine.ingest.formats import FORMAT_NAMES
-from engine.ingest.mapping import ROLE_LABELS
+from engine.ingest.mapping import ROLE_LABELS, ROLES
 from engine.ingest.rejects import REJECT_COLUMNS, REJECTS_ORDER, rejects_query
 from engine.store import Project, create_project, open_project
 from engine.workflows import import_shop
@@ -133,8 +133,8 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     for r in results:
         if r.format in GUESSED and r.columns:
             # guessed from the header's words: the merchandiser sees what was taken for what
-            lines.append(f"{r.file_name}: read " + ", ".join(f"{ROLE_LABELS[role].lower()} from {column!r}"
-                                                             for role, column in r.columns.items())
+            read = [f"{ROLE_LABELS[role].lower()} from {r.columns[role]!r}" for role in ROLES if r.columns.get(role)]
+            lines.append(f"{r.file_name}: read " + ", ".join(read)
                          + " (--mapping FILE.json reads other columns)")
     rejected = sum(r.rows_rejected for r in results)
     if rejected:

@@ -72,6 +72,18 @@ REJECTED = (f"(event_type LIKE '{MARK}%' AND event_type NOT IN ("
             + ", ".join(f"'{MARK}{n}'" for n in NOT_REJECTS) + "))")
 
 
+#: The name a date and its time of day take together where the time reading is detected (loader.read_columns).
+TS_TEXT = "__ts_text"
+
+
+def ts_source(mapping: Mapping) -> str:
+    """SQL of the time column's text; with a time of day in its own column, the date and the time joined."""
+    ts = q(mapping.column("ts"))
+    if not mapping.column("time_of_day"):
+        return ts
+    return f"nullif(concat_ws(' ', nullif(trim({ts}), ''), nullif(trim({q(mapping.column('time_of_day'))}), '')), '')"
+
+
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
                      attributes: bool = False, separate: bool = False) -> str:
@@ -92,6 +104,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
                                                   "item_name", "category", "category_path",
                                                   "quantity", "amount", "unit_price")}
+    col["ts"] = ts_source(mapping)
 
     def num(role: str) -> str:
         return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"

@@ -46,6 +46,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
            "受注日", "購入日時", "購入日", "주문일시", "주문일", "결제일시", "결제일",
            "tanggal pembayaran", "tanggal pesanan", "waktu pesanan dibuat", "ngày đặt hàng", "thời gian đặt hàng",
            "วันที่ทำการสั่งซื้อ", "วันที่สั่งซื้อ"),
+    # a time of day in its own column beside a date (Square's Date and Time, an ERP's 日期 and 时间): taken only when
+    # the sampled values are times and the time column's are dates (engine.ingest.service)
+    "time_of_day": ("time", "time of day", "时间", "时刻", "下单时刻", "時刻", "注文時刻", "시간",
+                    "hora", "uhrzeit", "heure", "ora", "waktu", "giờ", "เวลา"),
     "event_type": ("event_type", "event", "event_name", "behavior_type", "behaviour_type",
                    "action_type", "action", "type_of_event", "行为类型", "行为"),
     "order_id": ("order_id", "orderid", "order id", "amazon-order-id", "order number", "order_number",
@@ -115,6 +119,8 @@ VETOES: dict[str, frozenset[str]] = {
                      "canceled", "cancel", "update", "updated", "modified", "complete", "completed", "due", "rts",
                      "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla", "envio",
                      "发货", "出货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止", "最晚"}),
+    "time_of_day": frozenset({"estimated", "ship", "shipped", "shipping", "delivered", "delivery", "update", "updated",
+                              "zone", "发货", "签收", "更新", "预计"}),
     "event_type": frozenset({"id", "number", "no", "date", "time"}),
     "order_id": frozenset({"tracking", "package", "invoice"}),
     "item_id": frozenset({"order", "transaction", "tracking", "package", "订单", "物流"}),
@@ -198,8 +204,18 @@ def guess_roles(header: list[str]) -> dict[str, str]:
     columns = [_Header(c) for c in header]
     taken: set[str] = set()
     roles: dict[str, str] = {}
-    for level in (EXACT, TOKENS, INSIDE):
-        for role, words in _WORDS.items():
+    # a time of day is looked for among the columns every other role left, by a header that is one of its words
+    # (Time, 时间): it never takes the time's own column, nor Order Paid Time
+    _guess(columns, [r for r in _WORDS if r != "time_of_day"], taken, roles, (EXACT, TOKENS, INSIDE))
+    _guess(columns, ["time_of_day"], taken, roles, (EXACT,))
+    return roles
+
+
+def _guess(columns: list["_Header"], group: list[str], taken: set[str], roles: dict[str, str],
+           levels: tuple[int, ...]) -> None:
+    for level in levels:
+        for role in group:
+            words = _WORDS[role]
             if role in roles:
                 continue
             for word, tokens in words:
@@ -210,4 +226,3 @@ def guess_roles(header: list[str]) -> dict[str, str]:
                     roles[role] = best.name
                     taken.add(best.name)
                     break
-    return roles

@@ -30,7 +30,7 @@ import duckdb
 
 from engine.ingest import attributes, catalog, long_records, order_totals
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import MARK, REJECTED, Readings, canonical_select
+from engine.ingest.expressions import MARK, REJECTED, TS_TEXT, Readings, canonical_select, ts_source
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_phones,
@@ -41,7 +41,7 @@ from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_lin
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import Message, msg
 
-ORDER_LEVEL_ROLES = ("customer_id", "ts", "status", "region", "channel", "member_level")
+ORDER_LEVEL_ROLES = ("customer_id", "ts", "time_of_day", "status", "region", "channel", "member_level")
 RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
 #: The ordered re-read of a file with rejected rows: each row's mark and raw text, its rowid its position.
 LINES = "_ingest_lines"
@@ -74,7 +74,12 @@ def forced_ts(mapping: Mapping) -> TsFormat | None:
 
 
 def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, full: str) -> Readings:
-    ts = forced_ts(mapping) or detect_ts_format(cur, sample, mapping.column("ts"), full=full)
+    if mapping.column("time_of_day"):
+        # the date and its time of day read as one text, as the events pass reads them (expressions.ts_source)
+        both = f"(SELECT {ts_source(mapping)} AS {q(TS_TEXT)} FROM {{}})"
+        ts = forced_ts(mapping) or detect_ts_format(cur, both.format(sample), TS_TEXT, full=both.format(full))
+    else:
+        ts = forced_ts(mapping) or detect_ts_format(cur, sample, mapping.column("ts"), full=full)
     commas = {r: detect_decimal_comma(cur, sample, mapping.column(r))
               for r in ("quantity", "amount", "unit_price") if mapping.column(r)}
     text_roles = ("customer_id", "order_id", "item_id", "category", "item_name", "category_path") + ATTRIBUTE_ROLES

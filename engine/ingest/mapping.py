@@ -6,7 +6,7 @@ The mapping JSON (``--mapping FILE.json`` on the command line, the
     {
       "format": "generic",                 # a name from engine.ingest.formats, or "custom"
       "columns": {                         # role -> column name in the file
-        "customer_id": "Email", "ts": "Created at", "event_type": "action",
+        "customer_id": "Email", "ts": "Created at", "time_of_day": null, "event_type": "action",
         "order_id": "Name", "item_id": "Lineitem sku", "item_name": "Lineitem name",
         "category": "Type", "category_path": null, "quantity": "Lineitem quantity",
         "amount": null, "unit_price": "Lineitem price", "status": "Financial Status",
@@ -43,7 +43,8 @@ from typing import Any
 from engine.features.current_attributes import ROLES as ATTRIBUTE_COLUMNS
 from engine.ingest.header_words import normalise_header
 
-EVENT_ROLES = ("customer_id", "ts", "event_type", "order_id", "item_id", "item_name", "category",
+#: time_of_day: a time written in a column of its own beside the date in ``ts`` (Square's Date and Time)
+EVENT_ROLES = ("customer_id", "ts", "time_of_day", "event_type", "order_id", "item_id", "item_name", "category",
                "category_path", "quantity", "amount", "unit_price", "status")
 #: customer_attributes' columns: a role added there needs a migration
 ATTRIBUTE_ROLES = ATTRIBUTE_COLUMNS
@@ -52,7 +53,8 @@ REQUIRED_ROLES = ("customer_id", "ts")
 EVENT_TYPES = ("view", "cart", "favourite", "purchase", "refund")
 
 ROLE_LABELS = {
-    "customer_id": "Customer", "ts": "Time", "event_type": "Event type", "order_id": "Order",
+    "customer_id": "Customer", "ts": "Time", "time_of_day": "Time of day", "event_type": "Event type",
+    "order_id": "Order",
     "item_id": "Item id", "item_name": "Item name", "category": "Category",
     "category_path": "Category path", "quantity": "Quantity", "amount": "Line amount",
     "unit_price": "Unit price", "status": "Order status", "age_band": "Age band", "gender": "Gender",

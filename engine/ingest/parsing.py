@@ -153,7 +153,8 @@ _ISO_LIKE = ["%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d %H:%M:
              "%Y%m%d %H:%M:%S", "%Y%m%d", "%Y-%m-%d %H:%M", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日",
              "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y %H:%M:%S",
              "%d-%b-%Y", "%b-%d-%y", "%b %d, %Y %I:%M:%S %p", "%b %d, %Y %H:%M:%S", "%b %d, %Y", "%B %d, %Y"]
-_DAY_FIRST = ["%d/%m/%y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%y", "%d/%m/%Y",
+_DAY_FIRST = ["%d/%m/%y %I:%M:%S %p", "%d/%m/%Y %I:%M:%S %p", "%d/%m/%y %I:%M %p", "%d/%m/%Y %I:%M %p",
+              "%d/%m/%y %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%Y %H:%M", "%d/%m/%y", "%d/%m/%Y",
               "%d.%m.%y %H:%M:%S", "%d.%m.%Y %H:%M:%S", "%d.%m.%y %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%y", "%d.%m.%Y",
               "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y"]
 _MONTH_FIRST = ["%m/%d/%y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M %p", "%m/%d/%Y %I:%M %p",
@@ -291,7 +292,9 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
             f"SELECT coalesce(count_if({_plausible(v, found['day_first'].formats)}), 0), "
             f"coalesce(count_if({_plausible(v, found['month_first'].formats)}), 0) "
             f"FROM {full or table} WHERE nullif({v}, '') IS NOT NULL").fetchall()[0]
-        loser = "month_first" if day >= month else "day_first"
+        # a tie (no day past the 12th) goes to day first, unless the clock has AM and PM: that is America's
+        twelve = any("%p" in f for f in found["month_first"].formats + found["day_first"].formats)
+        loser = "month_first" if day > month or (day == month and not twelve) else "day_first"
         found.pop(loser)
     for fam in families:
         # ties go to the earlier family

@@ -10,6 +10,7 @@ without writing anything.
 from __future__ import annotations
 
 import codecs
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,12 +110,35 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
         raise ImportError_(str(exc)) from None
     saved = load_saved(project.cursor(), source.header) if project is not None and fmt is None else None
     guess = saved or rec or Mapping(format="custom", columns=guess_roles(source.header))
+    if not saved:   # a guess, not the merchandiser's own choice
+        guess.columns = _time_of_day_checked(dict(guess.columns), source)
     header = source.header
     if guess.column_names and not guess.header and len(guess.column_names) == len(header):
         header = list(guess.column_names)   # a headerless format names the columns itself
     return FileInspection(source.path, header, source.sample_rows, source.encoding, source.delimiter,
                           source.has_header, guess, recognised=rec is not None or saved is not None,
                           saved=saved is not None, kind=source.kind)
+
+
+#: A time of day as exports write it beside a date: 14:32, 2:32:01 PM, 오후 2:32.
+_TIME_OF_DAY = re.compile(r"^\s*(오전|오후|午前|午後)?\s*\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*([AaPp]\.?[Mm]\.?)?\s*$")
+
+
+def _time_of_day_checked(roles: dict[str, str], source: Source) -> dict[str, str]:
+    """The guessed roles less a time of day whose column holds no times, or whose date column holds times
+    already (a Time column that is the whole time, or one beside a full timestamp, is no time of day)."""
+    if not roles.get("time_of_day") or not roles.get("ts"):
+        roles.pop("time_of_day", None)
+        return roles
+
+    def values(column: str) -> list[str]:
+        i = source.header.index(column)
+        return [r[i] for r in source.sample_rows if i < len(r) and r[i].strip()]
+
+    times, dates = values(roles["time_of_day"]), values(roles["ts"])
+    if not times or sum(bool(_TIME_OF_DAY.match(v)) for v in times) < 0.9 * len(times) or any(":" in v for v in dates):
+        roles.pop("time_of_day")
+    return roles
 
 
 def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | None,

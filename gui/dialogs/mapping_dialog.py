@@ -56,6 +56,7 @@ CANONICAL_HEADERS = [QT_TRANSLATE_NOOP("MappingDialog", "Customer"), QT_TRANSLAT
                      QT_TRANSLATE_NOOP("MappingDialog", "Amount")]
 #: The column roles of engine.ingest.mapping.ROLE_LABELS not listed above, for lupdate (context "MappingDialog").
 ROLE_LABELS_TRANSLATED = (
+    QT_TRANSLATE_NOOP("MappingDialog", "Time of day"),
     QT_TRANSLATE_NOOP("MappingDialog", "Event type"), QT_TRANSLATE_NOOP("MappingDialog", "Item id"),
     QT_TRANSLATE_NOOP("MappingDialog", "Category path"), QT_TRANSLATE_NOOP("MappingDialog", "Line amount"),
     QT_TRANSLATE_NOOP("MappingDialog", "Unit price"), QT_TRANSLATE_NOOP("MappingDialog", "Order status"),
@@ -120,8 +121,8 @@ class MappingDialog(QDialog):
             self.time_combo.addItem(guessed_ts, guessed_ts)
         self.time_combo.setCurrentIndex(max(0, self.time_combo.findData(guessed_ts)))
         self.time_combo.currentIndexChanged.connect(self.refresh_preview)
-        grid.addWidget(QLabel(self.tr("Times are")), 8, 2)
-        grid.addWidget(self.time_combo, 8, 3)
+        grid.addWidget(QLabel(self.tr("Times are")), 9, 2)
+        grid.addWidget(self.time_combo, 9, 3)
         self.zone_combo = QComboBox()
         self.zone_combo.addItem(self.tr("in the project's time zone"), None)
         for zone in ZONES:
@@ -132,7 +133,7 @@ class MappingDialog(QDialog):
         self.zone_combo.setCurrentIndex(max(0, self.zone_combo.findData(inspection.guess.timezone)))
         self.zone_combo.currentIndexChanged.connect(self.refresh_preview)
         grid.addWidget(QLabel(self.tr("Time zone")), 9, 0)
-        grid.addWidget(self.zone_combo, 9, 1, 1, 3)
+        grid.addWidget(self.zone_combo, 9, 1)
         # text the file's bytes do not tell apart (a short Turkish or Hebrew ledger) is read as the user says
         self.encoding_combo = QComboBox()
         self.encoding_combo.addItem(self.tr("as recognised ({encoding})").format(encoding=inspection.encoding), None)

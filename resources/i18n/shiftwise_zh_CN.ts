@@ -1190,8 +1190,12 @@
         <translation>金额</translation>
     </message>
     <message>
-        <source>Event type</source>
+        <source>Time of day</source>
         <extracomment>The column roles of engine.ingest.mapping.ROLE_LABELS not listed above, for lupdate (context &quot;MappingDialog&quot;).</extracomment>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>Event type</source>
         <translation>事件类型</translation>
     </message>
     <message>

@@ -90,7 +90,9 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
     (ETSY, {"customer_id": "Buyer", "ts": "Sale Date", "order_id": "Order ID", "item_id": "SKU",
             "item_name": "Item Name", "quantity": "Quantity", "amount": "Item Total", "unit_price": "Price",
             "region": "Ship State"}),
-    (SQUARE, {"customer_id": "Customer ID", "ts": "Date", "event_type": "Event Type", "order_id": "Transaction ID",
+    # Square's time of day in a column of its own (it was left out: every sale at midnight)
+    (SQUARE, {"customer_id": "Customer ID", "ts": "Date", "time_of_day": "Time", "event_type": "Event Type",
+              "order_id": "Transaction ID",
               "item_id": "SKU", "item_name": "Item", "category": "Category", "quantity": "Qty", "amount": "Net Sales",
               "channel": "Channel"}),
     (SHOPEE_TW, {"customer_id": "買家帳號", "ts": "訂單成立日期", "order_id": "訂單編號", "item_id": "商品選項貨號",
@@ -334,9 +336,33 @@ def test_a_point_of_sale_export_with_dollar_amounts_and_payment_events(tmp_path)
     project = create_project(tmp_path / "p.shiftwise")
     try:
         assert import_file(project, path).rows_loaded == 3
+        # the date and its time of day, from their two columns
+        assert project.query("SELECT DISTINCT CAST(ts AS VARCHAR) FROM events ORDER BY 1") == [
+            ("2024-01-05 10:12:01",), ("2024-01-07 09:00:00",)]
         assert project.query("SELECT customer_id, event_type, category, amount FROM events ORDER BY ts, amount") == [
             ("CUST1", "purchase", "Coffee", 4.5), ("CUST1", "purchase", "Bakery", 1005.5),
             ("CUST2", "refund", "Coffee", -4.5)]
+    finally:
+        project.close()
+
+
+@pytest.mark.parametrize("header,rows,times", [
+    # an ERP's date and time in two columns: every sale was at midnight
+    ("日期,时间,客户,金额", ["2024-01-05,10:12,张三,12", "2024-01-05,16:40:30,张三,8"],
+     ["2024-01-05 10:12:00", "2024-01-05 16:40:30"]),
+    ("Date,Time,Customer,Amount", ["05/01/2024,2:32 PM,c1,1", "06/01/2024,9:05 AM,c1,2", "31/01/2024,11:00 PM,c2,3"],
+     ["2024-01-05 14:32:00", "2024-01-06 09:05:00", "2024-01-31 23:00:00"]),
+    # a Time column that is no time of day (a whole timestamp), or beside a date that has its time: left alone
+    ("Date,Time,Customer,Amount", ["2024-01-05,2024-01-05 10:12,c1,1"], ["2024-01-05 00:00:00"]),
+    ("Date,Time,Customer,Amount", ["2024-01-05 08:00,10:12,c1,1"], ["2024-01-05 08:00:00"]),
+])
+def test_a_time_of_day_in_its_own_column_joins_its_date(tmp_path, header, rows, times):
+    path = tmp_path / "sales.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        assert import_file(project, path).rows_loaded == len(rows)
+        assert [r[0] for r in project.query("SELECT CAST(ts AS VARCHAR) FROM events ORDER BY ts")] == times
     finally:
         project.close()
 
