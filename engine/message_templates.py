@@ -159,6 +159,8 @@ TEMPLATES: dict[str, str] = {
                          "memory limit in Settings and train again",
     # projects and files
     "project.missing": "No project at {path}",
+    "data.busy": "A job is using the shop's data (a model being trained, an import, a removal or grouping): "
+                 "try again when it has finished",
     "project.closed": "The project {name} is closed",
     "project.not_duckdb_project": "{name} is a DuckDB file but not a Shiftwise project",
     "project.not_project": "{name} is not a Shiftwise project",
@@ -357,6 +359,8 @@ TEMPLATES: dict[str, str] = {
     "progress.grouping.items": "Grouping products: reading items",
     "progress.grouping.saving": "Grouping products: saving the groups",
     "progress.grouping.done": "Products grouped",
+    "progress.waiting.models": "Waiting for the models being trained to finish (they read the shop's data as it is)",
+    "progress.waiting.change": "Waiting for the import, removal or grouping under way to finish",
     "progress.step": "{model} ({i}/{n})",
     "progress.step_done": "{step}: done",
     "progress.step_message": "{step}: {message}",

@@ -104,6 +104,13 @@ def derive_groups(project: Project, *, force: bool = False, progress: ProgressCa
     ``force``: regroup the derived items). Returns what the Data page says afterwards.
     """
     progress, cancel = ensure(progress, cancel)
+    # alone, and never under a model being trained (engine/store/data_guard)
+    with project.data_guard.changing(progress, cancel):
+        return _derive_groups(project, force, progress, cancel, seed)
+
+
+def _derive_groups(project: Project, force: bool, progress: ProgressCallback, cancel: CancelToken,
+                   seed: int) -> GroupSummary:
     started = time.perf_counter()
     cur = project.cursor()
     state, missing = _state(cur)
@@ -221,7 +228,8 @@ def rename_group(project: Project, old: str, new: str) -> int:
     if not new:
         raise ValueError("A group needs a name")
     cur = project.cursor()
-    with project.transaction(cur):
+    # a quick edit on the window's thread: refused, not waited for, while a job uses the data
+    with project.data_guard.change_now(), project.transaction(cur):
         cur.execute("""UPDATE events e SET category = ? FROM item_catalog c
                        WHERE c.category = ? AND e.item_id = c.item_id AND e.category = c.category""", [new, old])
         n = cur.execute("SELECT count(*) FROM item_catalog WHERE category = ?", [old]).fetchall()[0][0]

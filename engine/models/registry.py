@@ -161,13 +161,15 @@ def load(path: str, name: str) -> Any:
         raise ProjectError(msg("model.unavailable", name=name, detail=str(exc))) from exc
 
 
-def run_model(s: ModelSpec, *args: Any, backtest: bool = False, **kwargs: Any) -> Any:
-    """Train (or backtest) one model; what it freed goes back to the system however it ends, so the
-    next model in the same process (the window, ``train`` with several) does not start on top of it."""
-    try:
-        return (s.backtest_fn() if backtest else s.train_fn())(*args, **kwargs)
-    finally:
-        hand_back_freed_memory()
+def run_model(s: ModelSpec, project: Project, *args: Any, backtest: bool = False, **kwargs: Any) -> Any:
+    """Train (or backtest) one model on the shop's data held unchanged (an import or a removal asked for
+    meanwhile waits: :mod:`engine.store.data_guard`); what it freed goes back to the system however it ends,
+    so the next model in the same process (the window, ``train`` with several) does not start on top of it."""
+    with project.data_guard.reading(kwargs.get("progress"), kwargs.get("cancel")):
+        try:
+            return (s.backtest_fn() if backtest else s.train_fn())(project, *args, **kwargs)
+        finally:
+            hand_back_freed_memory()
 
 
 def lazy(name: str, *, backtest: bool = False) -> Callable[..., Any]:

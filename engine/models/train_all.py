@@ -84,6 +84,14 @@ def train_all(project: Project, *, as_of: datetime | str | None = None, models: 
     After each model a partial :class:`ModelTrained` lets views show that run at once.
     """
     progress, cancel = ensure(progress, cancel)
+    # every model of the run reads the same shop: an import or a removal asked for meanwhile waits
+    with project.data_guard.reading(progress, cancel):
+        return _train_all(project, as_of, models, params, backtest, named, progress, cancel)
+
+
+def _train_all(project: Project, as_of: datetime | str | None, models: list[str] | None,
+               params: dict[str, dict[str, Any]] | None, backtest: bool, named: bool | None,
+               progress: ProgressCallback, cancel: CancelToken) -> TrainAllResult:
     named = models is not None if named is None else named
     specs, skipped = plan(project, models, backtest=backtest)
     params = params or {}

@@ -15,6 +15,7 @@ import duckdb
 from engine.jobs import CancelToken, JobCancelled
 from engine.messages import msg
 from engine.store import sessions
+from engine.store.data_guard import DataGuard
 from engine.store.connection import (connect, current_limits, default_memory_limit, default_threads,  # noqa: F401
                                      foreign_kind)
 from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
@@ -51,6 +52,8 @@ class Project:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursor_lock = threading.Lock()
         self._closed = False
+        #: model runs read the shop's data unchanged; imports, removals and grouping change it alone
+        self.data_guard = DataGuard()
         #: DuckDB's memory cap of this project, as given (a stage that lowers the limit puts this back)
         self.memory_limit: str = memory_limit or str(current_limits().config()["memory_limit"])
         #: this open of the project; a run records it so a run whose process died is found on open

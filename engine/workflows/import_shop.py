@@ -25,10 +25,12 @@ def import_shop(project: Project, paths: Sequence[str | Path], *, progress: Prog
     A cancel while grouping keeps the import (it is committed) and says the products are not grouped.
     """
     progress, cancel = ensure(progress, cancel)
-    outcomes = import_files(project, paths, progress=progress, cancel=cancel, **options)
-    if any(o.error for o in outcomes):
-        return outcomes
-    group_after_import(project, [o.result for o in outcomes], progress, cancel)
+    # alone, and never under a model being trained (engine/store/data_guard)
+    with project.data_guard.changing(progress, cancel):
+        outcomes = import_files(project, paths, progress=progress, cancel=cancel, **options)
+        if any(o.error for o in outcomes):
+            return outcomes
+        group_after_import(project, [o.result for o in outcomes], progress, cancel)
     progress(100, 100, summaries(outcomes))
     return outcomes
 

@@ -16,7 +16,9 @@ from engine.store.project import Project
 def remove_shop_import(project: Project, import_id: int, *, progress: ProgressCallback | None = None,
                        cancel: CancelToken | None = None) -> Removed:
     progress, cancel = ensure(progress, cancel)
-    removed = remove_import(project, import_id, progress=SubProgress(progress, 0, 60, total=100), cancel=cancel)
-    removed.groups_message = regroup_after_removal(project, SubProgress(progress, 60, 100, total=100), cancel)
+    # alone, and never under a model being trained (engine/store/data_guard)
+    with project.data_guard.changing(progress, cancel):
+        removed = remove_import(project, import_id, progress=SubProgress(progress, 0, 60, total=100), cancel=cancel)
+        removed.groups_message = regroup_after_removal(project, SubProgress(progress, 60, 100, total=100), cancel)
     progress(100, 100, removed.summary())
     return removed

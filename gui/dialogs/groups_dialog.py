@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from engine.catalog.derive import group_summary, rename_group
 from engine.read.groups import group_items_query, groups_query
+from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.i18n.engine_text import engine_text
 from gui.widgets.sql_table_view import SqlTableView
@@ -44,6 +45,11 @@ class GroupsDialog(QDialog):
         row.addWidget(self.name_edit, 1)
         row.addWidget(self.rename_button)
         layout.addLayout(row)
+        #: why a rename did not happen (a job is using the shop's data)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -71,7 +77,13 @@ class GroupsDialog(QDialog):
         if self._group is None or not new or new == self._group:
             return
         old = self._group
-        rename_group(self.ctx.project, old, new)
+        try:
+            rename_group(self.ctx.project, old, new)
+        except ProjectError as exc:
+            self.note.setText(engine_text(exc))
+            self.note.show()
+            return
+        self.note.hide()
         self._load()
         self.renamed.emit(old, new)
 

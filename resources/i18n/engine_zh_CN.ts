@@ -434,6 +434,11 @@
       <translation>{path} 处没有项目</translation>
     </message>
     <message>
+      <source>A job is using the shop's data (a model being trained, an import, a removal or grouping): try again when it has finished</source>
+      <extracomment>id: data.busy</extracomment>
+      <translation>有任务正在使用店铺数据（模型训练、导入、移除导入或商品分组）：请在它完成后再试</translation>
+    </message>
+    <message>
       <source>The project {name} is closed</source>
       <extracomment>id: project.closed</extracomment>
       <translation>项目 {name} 已关闭</translation>
@@ -1247,6 +1252,16 @@
       <source>Products grouped</source>
       <extracomment>id: progress.grouping.done</extracomment>
       <translation>商品已分组</translation>
+    </message>
+    <message>
+      <source>Waiting for the models being trained to finish (they read the shop's data as it is)</source>
+      <extracomment>id: progress.waiting.models</extracomment>
+      <translation>正在等待训练中的模型完成（它们按当前数据读取店铺）</translation>
+    </message>
+    <message>
+      <source>Waiting for the import, removal or grouping under way to finish</source>
+      <extracomment>id: progress.waiting.change</extracomment>
+      <translation>正在等待进行中的导入、移除导入或商品分组完成</translation>
     </message>
     <message>
       <source>{model} ({i}/{n})</source>

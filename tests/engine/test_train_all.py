@@ -13,10 +13,18 @@ from engine.models import registry
 from engine.messages import msg
 from engine.models.base import NoDataError, TrainResult
 from engine.models.train_all import WEIGHTS, ModelTrained, default_models, skipped_message, train_all
+from engine.store.data_guard import DataGuard
 from engine.store.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLS = []
+
+
+class FakeProject:
+    """What train_all needs of a project when the models are fakes: the guard of its data."""
+
+    def __init__(self):
+        self.data_guard = DataGuard()
 
 
 def _fake(kind):
@@ -44,7 +52,7 @@ def fake_registry(monkeypatch):
 
 def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
     reports = []
-    out = train_all(object(), as_of="2017-06-01", params={"decay": {"x": 1}},
+    out = train_all(FakeProject(), as_of="2017-06-01", params={"decay": {"x": 1}},
                     progress=lambda d, t, m="", p=None: reports.append((d, t, m, p)))
     assert out.skipped == []
     assert [r.kind for _name, r in out.runs] == ["segments", "decay", "migration"] == [c[0] for c in CALLS]
@@ -59,7 +67,7 @@ def test_runs_every_model_in_registry_order_with_one_progress(fake_registry):
 
 def test_the_slow_model_gets_its_share_of_the_bar(fake_registry):
     reports = []
-    train_all(object(), progress=lambda d, t, m="", p=None: reports.append((d / t, p)))
+    train_all(FakeProject(), progress=lambda d, t, m="", p=None: reports.append((d / t, p)))
     done_segments = next(f for f, p in reports if p and p.kind == "segments")
     total = WEIGHTS["segments"] + WEIGHTS["decay"] + WEIGHTS["migration"]
     assert done_segments == pytest.approx(WEIGHTS["segments"] / total)
@@ -73,7 +81,7 @@ def test_cancel_stops_before_the_next_model(fake_registry):
             token.cancel()
 
     with pytest.raises(JobCancelled):
-        train_all(object(), progress=progress, cancel=token)
+        train_all(FakeProject(), progress=progress, cancel=token)
     assert [c[0] for c in CALLS] == ["segments"]
 
 
@@ -82,13 +90,13 @@ def test_each_model_hands_back_what_it_freed_however_it_ends(fake_registry, monk
     the memory the last one freed (engine.models.freed_memory)."""
     handed = []
     monkeypatch.setattr(registry, "hand_back_freed_memory", lambda: handed.append([c[0] for c in CALLS]))
-    train_all(object())
+    train_all(FakeProject())
     assert handed == [["segments"], ["segments", "decay"], ["segments", "decay", "migration"]]
     handed.clear()
     token = CancelToken()
     token.cancel()
     with pytest.raises(JobCancelled):
-        registry.lazy("decay")(object(), cancel=token, progress=lambda *a: None)
+        registry.lazy("decay")(FakeProject(), cancel=token, progress=lambda *a: None)
     assert len(handed) == 1
 
 
@@ -104,7 +112,7 @@ def test_freed_memory_goes_back_where_the_c_library_can():
 
 def test_unknown_model_is_a_clear_error(fake_registry):
     with pytest.raises(ProjectError, match="Unknown model nope"):
-        train_all(object(), models=["segments", "nope"])
+        train_all(FakeProject(), models=["segments", "nope"])
     assert CALLS == []
 
 
@@ -168,19 +176,19 @@ def test_a_model_the_shop_has_too_little_history_for_is_skipped_and_the_others_t
     """A few weeks' export: decay needs months, so Train all skipped nothing and stopped at it instead."""
     too_short = lambda name: dataclasses.replace(registry.SPECS[name], train=f"{__name__}:_too_short")  # noqa: E731
     monkeypatch.setitem(registry.SPECS, "decay", too_short("decay"))
-    out = train_all(object())
+    out = train_all(FakeProject())
     assert [n for n, _r in out.runs] == ["segments", "migration"] == [c[0] for c in CALLS if c[0] != "decay"]
     assert [d["model"] for d in out.skipped] == ["decay"]
     text = str(skipped_message(out))
     assert text.startswith("Trained segments, migration; skipped decay (Too little history before 2017-02-01")
     # asked for by name, the model's reason stops the run
     with pytest.raises(NoDataError, match="needs at least 8 weeks"):
-        train_all(object(), models=["segments", "decay", "migration"])
+        train_all(FakeProject(), models=["segments", "decay", "migration"])
     # a shop no model can train says why instead of "trained nothing"
     for name in ("segments", "migration"):
         monkeypatch.setitem(registry.SPECS, name, too_short(name))
     with pytest.raises(NoDataError):
-        train_all(object())
+        train_all(FakeProject())
 
 
 def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, grocery_slice_file, capsys):

@@ -202,3 +202,46 @@ def test_a_recognised_file_can_be_imported_through_the_mapping_dialog(qtbot, ctx
         dialog.accept()
     assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {
         "תה ירוק", "קפה"}
+
+
+def test_an_import_started_while_a_model_trains_waits_for_it_and_says_so(qtbot, ctx, files, monkeypatch):
+    """The jobs panel shows the import waiting (not mixing its rows into the run), and Cancel ends the wait."""
+    import threading
+
+    from engine.models import registry
+    from gui.import_flow import start_import
+    from gui.jobs.panel import JobsPanel
+
+    release = threading.Event()
+
+    def train(project, *, as_of=None, params=None, progress=None, cancel=None):
+        progress(1, 10, "training")
+        while not release.is_set():
+            cancel.raise_if_cancelled()
+            release.wait(0.05)   # the worker's own pace; the test waits on the jobs' signals
+        return "trained"
+
+    monkeypatch.setattr(registry.ModelSpec, "train_fn", lambda self: train)
+    panel = JobsPanel(ctx.runner)
+    qtbot.addWidget(panel)
+    run = ctx.runner.start("Train segments", registry.lazy("segments"), ctx.project)
+    with qtbot.waitSignal(run.progress, timeout=HANG_MS):
+        pass
+    waiting = lambda p: getattr(p.message, "id", None) == "progress.waiting.models"  # noqa: E731
+    first = start_import(ctx, [files["generic.csv"]])
+    # the worker's reports reach the window's thread only in the wait's event loop: none is missed
+    with qtbot.waitSignal(first.progress, timeout=HANG_MS, check_params_cb=waiting):
+        pass
+    row = next(r for r in panel.rows if r.job is first)
+    assert "Waiting for the models being trained to finish" in row.message.text()
+    # Cancel ends the wait: the project is unchanged and the run goes on
+    with qtbot.waitSignal(first.cancelled, timeout=HANG_MS):
+        first.cancel()
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 0 and run.is_running
+    again = start_import(ctx, [files["generic.csv"]])
+    with qtbot.waitSignal(again.progress, timeout=HANG_MS, check_params_cb=waiting):
+        pass
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        release.set()
+    assert run.state == "done" and again.state == "done"
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 5
