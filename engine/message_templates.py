@@ -313,6 +313,11 @@ TEMPLATES: dict[str, str] = {
     "import.result.skipped": "{rows:,} left out (cancelled, non-shopping or totals rows)",
     "import.result.shared": "{column} held each order's total on every line: shared out over the lines of "
                             "{orders:,} orders",
+    "import.result.unread_amounts": "{column} holds no number on {rows:,} lines (such as '{example}'): they count "
+                                    "without spend",
+    "import.result.unread_amounts.one": "{column} holds no number on one line ('{example}'): it counts without spend",
+    "import.result.unread_amounts.bare": "{column} holds no number on {rows:,} lines: they count without spend",
+    "import.result.unread_amounts.bare.one": "{column} holds no number on one line: it counts without spend",
     "import.result.groups": "{result}. {groups}",
     "import.result.warning": "{result}. {warning}",
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "

@@ -84,6 +84,10 @@ def ts_source(mapping: Mapping) -> str:
     return f"nullif(concat_ws(' ', nullif(trim({ts}), ''), nullif(trim({q(mapping.column('time_of_day'))}), '')), '')"
 
 
+#: What the events pass writes for money that is written but reads as no number (see canonical_select).
+UNREAD_AMOUNT = "'NaN'::DOUBLE"
+
+
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
                      attributes: bool = False, separate: bool = False) -> str:
@@ -129,6 +133,13 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     qty_raw = num("quantity")
     amount = (f"coalesce({num('amount')}, {num('unit_price')} * coalesce({qty_raw}, 1))"
               if col["unit_price"] else num("amount"))
+    money = [col[r] for r in ("amount", "unit_price") if col[r]]
+    if money:
+        # money that is written but reads as no number (N/A, 免费) is NaN for the length of the pass, to be counted
+        # and said after it, then NULL (engine/ingest/loader: unread_amounts); a blank one is NULL. Asked only of
+        # rows with no amount (coalesce goes on for those alone): a clean file pays nothing
+        written = " OR ".join(f"({t} IS NOT NULL AND trim({t}) <> '')" for t in money)
+        amount = f"coalesce({amount}, CASE WHEN {written} THEN {UNREAD_AMOUNT} END)"
     raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
     raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(
         f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"

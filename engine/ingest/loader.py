@@ -30,11 +30,12 @@ import duckdb
 
 from engine.ingest import attributes, catalog, long_records, order_totals
 from engine.ingest.errors import ImportError_
-from engine.ingest.expressions import MARK, REJECTED, TS_TEXT, Readings, canonical_select, ts_source
+from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, Readings, canonical_select,
+                                       ts_source)
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_phones,
-                                   detect_ts_format, q)
+                                   detect_ts_format, number_expr, q)
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
                                    store_row_rejects)
@@ -61,6 +62,8 @@ class LoadCounts:
     header_repeats: int
     readings: Readings | None
     orders_shared: int = 0         # orders whose total was on each of their lines (engine/ingest/order_totals)
+    unread_amounts: int = 0        # events whose amount was written but reads as no number (N/A): no spend
+    amount_example: str = ""       # one such amount as written
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -197,6 +200,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         FROM g""", [import_id]).fetchall()[0]
     if total - repeats == 0 and not reader_lines:
         raise ImportError_(msg("import.no_data_rows", name=source.path.name))
+    unread, example = unread_amounts(cur, source, mapping, readings, import_id)
     progress(80, 100, msg("progress.checking_rows"))
     first = source.first_data_line()
     if marked:
@@ -214,7 +218,34 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         rejected, skipped = rejected - totals, skipped + totals
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
-    return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared)
+    return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared,
+                      unread, example)
+
+
+def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, readings: Readings,
+                   import_id: int) -> tuple[int, str]:
+    """The import's events whose amount is written but reads as no number (``N/A``, ``免费``: NaN from the pass),
+    and one such amount as the file writes it; their amount becomes NULL (no spend, as a blank one). Said by the
+    import and the Data page: until session 35 such spend went missing without a word."""
+    if not (mapping.column("amount") or mapping.column("unit_price")):
+        return 0, ""
+    kept, marked = cur.execute(f"SELECT count(*) FILTER (WHERE event_type NOT LIKE '{MARK}%'), count(*) FROM events "
+                               "WHERE import_id = ? AND isnan(amount)", [import_id]).fetchall()[0]
+    if not marked:
+        return 0, ""
+    cur.execute("UPDATE events SET amount = NULL WHERE import_id = ? AND isnan(amount)", [import_id])
+    if not kept:
+        return 0, ""
+    # the file's own text (the events no longer hold it): the first such value the reader meets, where it stops
+    rel = RAW if mapping.fill_by_order else source.relation(sample=True)
+    cases = []
+    for role in ("amount", "unit_price"):
+        if mapping.column(role):
+            t = f"nullif(trim(CAST({q(mapping.column(role))} AS VARCHAR)), '')"
+            cases.append((f"{t} IS NOT NULL AND {number_expr(t, readings.decimal_comma.get(role, False))} IS NULL", t))
+    which = "CASE " + " ".join(f"WHEN {cond} THEN {t}" for cond, t in cases) + " END"
+    first = cur.execute(f"SELECT {which} AS v FROM {rel} WHERE v IS NOT NULL LIMIT 1").fetchall()
+    return int(kept), (first[0][0] or "")[:40] if first else ""
 
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
@@ -231,8 +262,10 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     select = event_select(source, mapping, readings, rel, project_tz, attributes=True)
     if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
         # rows already in the project (an overlapping file) are marked, not added again
-        key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM c.{k}" for k in
-                           ("order_id", "item_id", "quantity", "amount"))
+        # (an amount that reads as no number is NaN in the pass, NULL once stored)
+        key = " AND ".join(f"e.{k} IS NOT DISTINCT FROM {v}" for k, v in
+                           (("order_id", "c.order_id"), ("item_id", "c.item_id"), ("quantity", "c.quantity"),
+                            ("amount", f"nullif(c.amount, {UNREAD_AMOUNT})")))
         select = f"""
             SELECT * REPLACE (CASE WHEN c.event_type NOT LIKE '{MARK}%' AND EXISTS (
                 SELECT 1 FROM events e WHERE e.import_id <> {import_id} AND e.customer_id = c.customer_id
@@ -312,6 +345,7 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
                              "decimal_comma": counts.readings.decimal_comma,
                              "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats,
                              "orders_shared": counts.orders_shared,
+                             "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
                              "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "

@@ -8,6 +8,12 @@ from typing import Any
 from engine.messages import Message, msg
 
 
+def unread_amounts_message(rows: int, column: str, example: str) -> Message:
+    """``rows`` lines whose ``column`` holds no number (``example`` as written, or none found): they have no spend."""
+    return Message.plural("import.result.unread_amounts" if example else "import.result.unread_amounts.bare", rows,
+                          rows=rows, column=column, example=example)
+
+
 @dataclass
 class ImportResult:
     file_name: str
@@ -26,6 +32,9 @@ class ImportResult:
     warning: Any = None            # a Message a merchandiser must read before trusting the data (masked ids)
     orders_shared: int = 0         # orders whose total was on each line, shared out over the lines
     amount_column: str = ""        # the column those totals were in
+    unread_amounts: int = 0        # lines whose amount was written but is no number (N/A): they have no spend
+    amount_example: str = ""       # one such amount as the file writes it
+    money_column: str = ""         # the column it was in
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,6 +56,8 @@ class ImportResult:
             parts.append(msg("import.result.skipped", rows=self.rows_skipped))
         if self.orders_shared:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
+        if self.unread_amounts:
+            parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:
             line = msg("import.result.groups", result=line, groups=self.groups_message or self.groups)

@@ -7,6 +7,7 @@ import json
 
 from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
+from engine.ingest.result import unread_amounts_message
 from engine.messages import TEMPLATES, Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
@@ -42,9 +43,13 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
     warning = detected.get("warning")
     if warning and warning.get("id") in TEMPLATES:   # a warning of a later version's is not shown by this one
         notes.append(Message(warning["id"], warning.get("params") or {}))
+    columns = saved.get("columns") or {}
     if detected.get("orders_shared"):
-        notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
-                         column=(saved.get("columns") or {}).get("amount") or ""))
+        notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]), column=columns.get("amount") or ""))
+    if detected.get("unread_amounts"):
+        notes.append(unread_amounts_message(int(detected["unread_amounts"]),
+                                            columns.get("amount") or columns.get("unit_price") or "",
+                                            str(detected.get("amount_example") or "")))
     return notes
 
 

@@ -1059,6 +1059,26 @@
       <translation>金额列（{column}）在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
     </message>
     <message>
+      <source>{column} holds no number on {rows:,} lines (such as '{example}'): they count without spend</source>
+      <extracomment>id: import.result.unread_amounts</extracomment>
+      <translation>{column} 列有 {rows:,} 行不是数字（如“{example}”）：这些行按无金额计</translation>
+    </message>
+    <message>
+      <source>{column} holds no number on one line ('{example}'): it counts without spend</source>
+      <extracomment>id: import.result.unread_amounts.one</extracomment>
+      <translation>{column} 列有 1 行不是数字（“{example}”）：该行按无金额计</translation>
+    </message>
+    <message>
+      <source>{column} holds no number on {rows:,} lines: they count without spend</source>
+      <extracomment>id: import.result.unread_amounts.bare</extracomment>
+      <translation>{column} 列有 {rows:,} 行不是数字：这些行按无金额计</translation>
+    </message>
+    <message>
+      <source>{column} holds no number on one line: it counts without spend</source>
+      <extracomment>id: import.result.unread_amounts.bare.one</extracomment>
+      <translation>{column} 列有 1 行不是数字：该行按无金额计</translation>
+    </message>
+    <message>
       <source>{result}. {groups}</source>
       <extracomment>id: import.result.groups</extracomment>
       <translation>{result}。{groups}</translation>

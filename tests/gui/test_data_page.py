@@ -90,6 +90,23 @@ def test_an_import_keeps_what_it_said_of_its_data(qtbot, main_window, tmp_path):
     assert "应付金额 held each order's total on every line: shared out over the lines of 4 orders." in text
 
 
+def test_amounts_that_are_no_number_are_said_again_for_their_import(qtbot, main_window, tmp_path):
+    """A ledger's N/A and 免费 in its amount column: the lines land without spend, and the Data page says so for
+    the selected import, with one of them as written (the import said it once; before session 35 nobody did)."""
+    path = tmp_path / "ledger.csv"
+    path.write_text("customer_id,ts,order_id,item_id,amount\nc1,2024-01-05,o1,i1,12.50\nc1,2024-02-05,o2,i2,N/A\n"
+                    "c2,2024-01-07,o3,i1,免费\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    result = import_file(project, path)
+    assert result.unread_amounts == 2
+    main_window.ctx.set_project(project)
+    page = main_window.pages["data"]
+    page.imports.table.selectRow(0)
+    text = page.import_notes.text()
+    assert not page.import_notes.isHidden()
+    assert f"amount holds no number on 2 lines (such as '{result.amount_example}'): they count without spend" in text
+
+
 def test_an_import_can_be_removed_from_the_data_page(qtbot, main_window, tmp_path):
     """Remove import… asks first, then takes the import's rows out as a job and the page shows the project without
     them; an import a later overlapping export skipped rows against says why it cannot go, and stays."""
