@@ -8,8 +8,12 @@ later one: those rows are in the project once, under the earlier import, and wou
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
+import duckdb
+
+from engine.ingest.catalog import apply_catalog
 from engine.ingest.errors import ImportError_
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import Message, msg
@@ -64,8 +68,40 @@ def remove_import(project: Project, import_id: int, *, progress: ProgressCallbac
     with project.interruptible(cancel) as cur:
         with project.transaction(cur):
             events = cur.execute("SELECT count(*) FROM events WHERE import_id = ?", [import_id]).fetchall()[0][0]
+            given = _take_back_categories(cur, import_id)
             for i, table in enumerate(TABLES):
                 cancel.raise_if_cancelled()
                 cur.execute(f"DELETE FROM {table} WHERE import_id = ?", [import_id])
                 progress(10 + 80 * (i + 1) / len(TABLES), 100, msg("progress.removing", name=name))
+            if given:
+                apply_catalog(cur)   # what the other catalogs say of those items
     return Removed(import_id, name, int(events))
+
+
+def _take_back_categories(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:
+    """A catalog import's categories (and a category tree's paths) leave the events it gave them to; returns how many
+    events it had given one. An event's category came from the catalog when it is its item's category there and its
+    own file had no category column (the loader's rule when a catalog replaces another: engine.ingest.catalog). A
+    file's own categories stay even where they equal the catalog's: they could not come back."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "item_catalog" not in tables:
+        return 0
+    plain = [i for i, text in cur.execute("SELECT import_id, mapping_json FROM imports").fetchall()
+             if not ((json.loads(text or "{}").get("columns") or {}).get("category"))]
+    if not plain:
+        return 0
+    ids = ", ".join(str(int(i)) for i in plain)
+    given = cur.execute(f"""
+        SELECT count(*) FROM events e JOIN item_catalog c ON e.item_id = c.item_id AND e.category = c.category
+        WHERE c.import_id = ? AND e.import_id IN ({ids})""", [import_id]).fetchall()[0][0]
+    if given:
+        cur.execute(f"""
+            UPDATE events e SET category = NULL, category_path = NULL FROM item_catalog c
+            WHERE c.import_id = ? AND e.item_id = c.item_id AND e.category = c.category
+              AND e.import_id IN ({ids})""", [import_id])
+    if "category_tree" in tables:
+        cur.execute(f"""
+            UPDATE events e SET category_path = NULL FROM category_tree t
+            WHERE t.import_id = ? AND t.category = e.category AND e.category_path = t.parent || ' > ' || e.category
+              AND e.import_id IN ({ids})""", [import_id])
+    return int(given)

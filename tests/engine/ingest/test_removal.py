@@ -113,6 +113,31 @@ def test_derived_groups_of_items_gone_go_too(tmp_path):
         project.close()
 
 
+def test_a_catalogs_categories_go_with_it(tmp_path):
+    """A catalog imported by mistake gave the shop's items its categories: removing it takes them back from the
+    events it gave them to (they were left behind until session 35); a file's own categories stay."""
+    orders = _write(tmp_path / "orders.csv", ["C1,2024-01-02,o1,i1,10", "C2,2024-01-03,o2,i2,8"],
+                    header="customer_id,ts,order_id,item_id,amount")
+    own = _write(tmp_path / "own.csv", ["C3,2024-01-04,o3,i1,Tea,5"],
+                 header="customer_id,ts,order_id,item_id,category,amount")
+    catalog = _write(tmp_path / "catalog.csv", ["i1,Green tea,Tea,catalog,2", "i2,Mug,Cups,catalog,1"],
+                     header="item_id,item_name,category,source,buyers")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_shop(project, [orders, own])
+        [outcome] = import_shop(project, [catalog])
+        categories = "SELECT order_id, category FROM events ORDER BY order_id"
+        assert project.query(categories) == [("o1", "Tea"), ("o2", "Cups"), ("o3", "Tea")]
+        remove_shop_import(project, outcome.result.import_id)
+        assert project.scalar("SELECT count(*) FROM item_catalog WHERE source = 'catalog'") == 0
+        assert project.query(categories) == [("o1", None), ("o2", None), ("o3", "Tea")]
+        # imported again, it gives them again
+        import_shop(project, [catalog])
+        assert project.query(categories) == [("o1", "Tea"), ("o2", "Cups"), ("o3", "Tea")]
+    finally:
+        project.close()
+
+
 def test_cli_remove_import(two, capsys):
     project, _, _, ia, ib = two
     path = str(project.path)
