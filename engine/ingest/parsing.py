@@ -8,7 +8,7 @@ parse each value the same way, so a column never mixes interpretations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -201,11 +201,26 @@ class TsFormat:
     formats: tuple[str, ...] = ()
     parsed: int = 0                # values of the column this reading parses
     offsets: bool = True           # some values carry a zone offset (seen in the sample)
+    buddhist: bool = False         # years of the Buddhist era (Thailand's: 2567 is 2024), read after 543 years off
 
     def describe(self) -> str:
         if self.kind == "month_words":
-            return "month names, " + ", ".join(self.formats)
-        return self.kind if self.kind != "strptime" else ", ".join(self.formats)
+            text = "month names, " + ", ".join(self.formats)
+        else:
+            text = self.kind if self.kind != "strptime" else ", ".join(self.formats)
+        return text + (", Buddhist era" if self.buddhist else "")
+
+
+#: A year of the Buddhist era a shop's export can hold (CE 1857-2256), as a whole number in the text.
+_BUDDHIST_YEAR = "'(^|[^0-9])(2[4-7][0-9]{2})([^0-9]|$)'"
+
+
+def buddhist_to_common(v: str) -> str:
+    """``v`` with its Buddhist-era year written as the common era's (2567 -> 2024): Thai Excel writes dates so.
+    The year is rewritten before any format reads it, as the two eras' leap years differ (29/02/2567 is a day)."""
+    year = f"regexp_extract({v}, {_BUDDHIST_YEAR}, 2)"
+    return (f"CASE WHEN {year} <> '' THEN replace({v}, {year}, CAST(CAST({year} AS INTEGER) - 543 AS VARCHAR)) "
+            f"ELSE {v} END")
 
 
 def _month_words(v: str) -> str:
@@ -250,8 +265,21 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
 
     Readings are tried on ``table`` (a sample); day-first against month-first is
     settled on ``full`` (the whole file), since one 31/12 far down decides them all.
+    When some sampled value is left unread, the readings are tried again on the years taken as the Buddhist
+    era's (:func:`buddhist_to_common`): they win only by reading more.
     """
-    v = f"trim({q(col)})"
+    best, rows = _detect_ts_format(cur, table, col, full, f"trim({q(col)})")
+    if rows and best.parsed < rows:
+        era, _ = _detect_ts_format(cur, table, col, full, buddhist_to_common(f"trim({q(col)})"))
+        if era.parsed > best.parsed:
+            return replace(era, buddhist=True)
+    return best
+
+
+def _detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full: str | None,
+                      v: str) -> tuple[TsFormat, int]:
+    """:func:`detect_ts_format` with the column's values as ``v`` (SQL of ``col``); the reading and the sampled
+    values' count."""
     # DuckDB's cast reads 22/01/17 as the year 22 too
     checks: dict[str, str] = {"iso": f"year({_iso(v)}) BETWEEN {MIN_YEAR} AND {MAX_YEAR} "
                                       f"OR regexp_matches({v}, {_OFFSET_RE}) "
@@ -273,7 +301,7 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
     rows, iso, offsets = cur.execute(f"SELECT count(*), coalesce(count_if({checks['iso']}), 0), "
                                      f"coalesce(count_if({checks['offsets']}), 0) FROM {sample}").fetchall()[0]
     if rows and iso == rows:
-        return TsFormat("iso", parsed=iso, offsets=offsets > 0)
+        return TsFormat("iso", parsed=iso, offsets=offsets > 0), rows
     select = ", ".join(f"coalesce(count_if({expr}), 0)" for expr in checks.values())
     # every reading is tried on a sample; day-first against month-first is then settled on the whole column
     counts = dict(zip(checks, cur.execute(f"SELECT {select} FROM {sample}").fetchall()[0]))
@@ -300,7 +328,7 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
         # ties go to the earlier family
         if fam in found and found[fam].parsed > best.parsed:
             best = found[fam]
-    return best
+    return best, rows
 
 
 def _fmt_list(formats: tuple[str, ...]) -> str:
@@ -321,6 +349,8 @@ def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = No
     text is in ``source_tz`` (the project's zone when not given).
     """
     v = f"trim({col})"
+    if fmt.buddhist:
+        v = buddhist_to_common(v)
     if fmt.kind in ("unix_s", "unix_ms", "unix_us"):
         return f"timezone({lit(project_tz)}, timezone('UTC', {_numeric(v, fmt.kind)}))"
     if fmt.kind == "excel":
@@ -332,7 +362,7 @@ def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = No
         naive = f"try_strptime({_month_words(v) if fmt.kind == 'month_words' else v}, {fmts})"
     elif not fmt.offsets:
         # the common case, kept to one cast per row: no value in the sample had an offset
-        naive = f"TRY_CAST({col} AS TIMESTAMP)"
+        naive = f"TRY_CAST({v if fmt.buddhist else col} AS TIMESTAMP)"
     else:
         naive = _iso(v)
     if source_tz and source_tz != project_tz:

@@ -65,6 +65,11 @@ def test_a_sample_iso_does_not_read_in_full_tries_every_reading():
     (["1/5/2024 2:32 PM", "2/3/2024 9:05 AM"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 2, 3, 9, 5)]),
     # a German numeric date stays day-first, though it also reads with its dots dropped
     (["05.01.17", "23.01.17"], [datetime(2017, 1, 5), datetime(2017, 1, 23)]),
+    # Thai Excel's Buddhist era (2567 is 2024; its 29 February is a day though 2567 is no leap year as a common
+    # year): refused as unreadable until session 35
+    (["05/01/2567 10:00", "29/02/2567 09:00", "31/12/2566 23:00"],
+     [datetime(2024, 1, 5, 10, 0), datetime(2024, 2, 29, 9, 0), datetime(2023, 12, 31, 23, 0)]),
+    (["2567-01-05 10:00:00", "2567-02-29 09:00:00"], [datetime(2024, 1, 5, 10, 0), datetime(2024, 2, 29, 9, 0)]),
 ])
 def test_two_digit_years_and_month_names(values, expected):
     con = duckdb.connect()
@@ -85,3 +90,12 @@ def test_a_chosen_reading_takes_two_digit_years_too():
     assert con.execute(f"SELECT {ts_expr(lit('1/22/17 10:05 PM'), fmt, 'UTC')}, "
                        f"{ts_expr(lit('1/22/2017 10:05 PM'), fmt, 'UTC')}").fetchall()[0] == (
         datetime(2017, 1, 22, 22, 5), datetime(2017, 1, 22, 22, 5))
+
+
+def test_the_buddhist_era_is_said_and_wins_only_by_reading_more():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE thai AS SELECT '05/01/2567 10:00' AS v UNION ALL SELECT '31/12/2566 23:00'")
+    con.execute("CREATE TABLE common AS SELECT '05/01/2024 10:00' AS v UNION ALL SELECT 'N/A'")
+    thai, common = detect_ts_format(con, "thai", "v"), detect_ts_format(con, "common", "v")
+    assert thai.buddhist and thai.describe() == "%d/%m/%Y %H:%M, Buddhist era"
+    assert not common.buddhist and common.parsed == 1
