@@ -2094,6 +2094,10 @@
         <extracomment>Up to this many periods each one&apos;s count is marked on its line.</extracomment>
         <translation>每周事件数</translation>
     </message>
+    <message>
+        <source>No events yet: import a shop&apos;s export (File ▸ Import, or drop the file on the window).</source>
+        <translation>还没有事件：请导入店铺的导出文件（文件 ▸ 导入，或把文件拖到窗口上）。</translation>
+    </message>
 </context>
 <context>
     <name>campaigns</name>

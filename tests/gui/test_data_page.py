@@ -13,6 +13,21 @@ C4,2026-01-08 09:30,purchase,Coffee,2,18.00
 """
 
 
+def test_a_new_projects_chart_says_how_to_begin(qtbot, main_window, tmp_path):
+    """With no events the chart gives way to a sentence (its date axis read 00.100, 00.200, ... over nothing);
+    the first import brings the chart back."""
+    path = tmp_path / "small.csv"
+    path.write_text(CSV, encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    main_window.ctx.set_project(project)
+    chart = main_window.pages["data"].chart
+    assert chart.plot.isHidden() and not chart.empty.isHidden()
+    assert chart.empty.text().startswith("No events yet: import a shop's export")
+    import_file(project, path)
+    main_window.ctx.set_project(project)
+    assert not chart.plot.isHidden() and chart.empty.isHidden()
+
+
 def test_data_page_shows_health_imports_and_rejects(qtbot, main_window, tmp_path):
     path = tmp_path / "small.csv"
     path.write_text(CSV, encoding="utf-8")
