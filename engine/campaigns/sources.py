@@ -61,14 +61,17 @@ def model_sources(project: Project) -> ModelSources:
                         transfer_run=transfer_run, customers_run=customers.run_id if customers else None)
 
 
-def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, float]]:
-    """Categories with shift scores: (category, candidates, expected shifters), most expected first."""
+def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, float, int, float]]:
+    """Categories with shift scores: (category, candidates, expected shifters, and of them the new customers the
+    transfer run ranks: candidates, expected), most expected first."""
     if sources.migration_run is None:
         return []
     scores, params = sources.scores_sql()
-    return [(c, int(n), float(s)) for c, n, s in project.cursor().execute(
-        f"SELECT category, count(*), sum(score) FROM ({scores}) "
-        "GROUP BY category ORDER BY sum(score) DESC, category", params).fetchall()]
+    return [(c, int(n), float(s), int(n_new), float(s_new)) for c, n, s, n_new, s_new in project.cursor().execute(
+        f"SELECT category, count(*), sum(score), count(*) FILTER (WHERE run_id <> ?), "
+        f"coalesce(sum(score) FILTER (WHERE run_id <> ?), 0) FROM ({scores}) "
+        "GROUP BY category ORDER BY sum(score) DESC, category",
+        [sources.migration_run, sources.migration_run, *params]).fetchall()]
 
 
 def tiers(project: Project, sources: ModelSources) -> list[str]:

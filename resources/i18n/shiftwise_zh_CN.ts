@@ -125,6 +125,10 @@
         <translation>{customers} 位顾客有{category}的转移评分；评分合计预计 {expected} 人转移</translation>
     </message>
     <message>
+        <source> ({customers} of them new customers, ranked by the transfer model: {expected} expected)</source>
+        <translation>（其中 {customers} 位是新顾客，由迁移学习模型排序：预计 {expected} 人）</translation>
+    </message>
+    <message>
         <source>Repeat buyers more likely not to buy again than to buy, the least likely first</source>
         <translation>再次购买可能性低于不再购买的回头客，最不可能回购的排在前面</translation>
     </message>
@@ -1411,6 +1415,10 @@
     <message>
         <source>Expected vs actual per category</source>
         <translation>各品类预计与实际</translation>
+    </message>
+    <message>
+        <source>{category}  (≈{expected} expected, ≈{new} more among new customers)</source>
+        <translation>{category}（预计 ≈{expected} 人，新顾客中另有 ≈{new} 人）</translation>
     </message>
     <message>
         <source>{category}  (≈{expected} expected)</source>

@@ -118,6 +118,17 @@ def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_
     assert "nearest neighbours beats the best alternative (category popularity)" in text
     assert "on the customers who were new at 2 past cuts" in text
     assert page.cold_start.property("shiftwiseTone") == "good"
+    # each target says the new customers' part apart: its two parts make the Campaigns page's total
+    from engine.campaigns.sources import categories, model_sources
+    from gui.pages.migration.state import read_state
+
+    totals = {c: (s, s_new) for c, _n, s, _n_new, s_new in categories(demo_project, model_sources(demo_project))}
+    targets = read_state(demo_project).targets
+    assert {c for c, _e, _new in targets} == set(totals)
+    for category, expected, new in targets:
+        assert expected + new == pytest.approx(totals[category][0]) and new == pytest.approx(totals[category][1])
+    labels = [page.target.itemText(i) for i in range(page.target.count())]
+    assert any("more among new customers)" in label for label in labels)
     outcome = demo_project.cursor().execute(
         "SELECT json_extract_string(metrics_json, '$.outcome') FROM model_runs WHERE kind = 'migration'").fetchall()
     assert page.card.verdict.property("shiftwiseTone") == verdict_tone(outcome[0][0])

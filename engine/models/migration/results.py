@@ -8,6 +8,7 @@ from typing import Any, Callable
 from engine.messages import Message, msg, stored, term
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.reasons import reason_sql
+from engine.models.scores import current_scores_sql
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 
@@ -100,11 +101,15 @@ def flows(project: Project, run_id: int, limit: int = 12) -> list[tuple[str, str
         "GROUP BY ALL ORDER BY 3 DESC LIMIT ?", [run_id, limit])]
 
 
-def target_categories(project: Project, run_id: int) -> list[tuple[str, float]]:
-    """Categories by expected customers shifting into them."""
-    return [(r[0], float(r[1])) for r in project.query(
-        "SELECT category, sum(score) FROM shift_scores WHERE run_id = ? GROUP BY category ORDER BY 2 DESC",
-        [run_id])]
+def target_categories(project: Project, run_id: int, transfer_run: int | None = None) -> list[tuple[str, float, float]]:
+    """Categories by expected customers shifting into them: (category, expected among the customers the run
+    scored, expected among the new customers ``transfer_run`` ranks in their place). Campaign lists draw on both
+    (engine.models.scores.current_scores_sql): the Migration page says both, so its numbers add up to theirs."""
+    scores, params = current_scores_sql(run_id, transfer_run)
+    return [(r[0], float(r[1]), float(r[2])) for r in project.query(
+        f"SELECT category, coalesce(sum(score) FILTER (WHERE run_id = ?), 0), "
+        f"coalesce(sum(score) FILTER (WHERE run_id IS DISTINCT FROM ?), 0) FROM ({scores}) "
+        "GROUP BY category ORDER BY sum(score) DESC, category", [run_id, run_id, *params])]
 
 
 @dataclass(frozen=True)

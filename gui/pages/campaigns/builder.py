@@ -104,21 +104,25 @@ class BuilderForm(QWidget):
         self.attributes.itemChanged.connect(lambda _i: self.changed.emit())
 
     # -- options from the project ------------------------------------------------------
-    def set_options(self, sources: ModelSources, categories: list[tuple[str, int, float]], tiers: list[str],
+    def set_options(self, sources: ModelSources, categories: list[tuple[str, int, float, int, float]], tiers: list[str],
                     clusters: list[tuple[int, str]], attributes: list[str]) -> None:
         """Fill the choices; a filter whose model has not run is disabled with a tooltip saying which."""
         blockers = [w.blockSignals(True) for w in (self.category, self.tier, self.cluster, self.attributes)]
         try:
             keep = self.category.currentData()
             self.category.clear()
-            for name, n, expected in categories:
+            for name, n, expected, n_new, expected_new in categories:
                 self.category.addItem(self.tr("{category} — {expected} expected").format(
                     category=name, expected=locale_number(expected, ",.0f")), name)
-                self.category.setItemData(self.category.count() - 1, self.tr(
-                    "{customers} customers have a shift score for {category}; the scores add up to {expected} "
-                    "expected shifters").format(customers=locale_number(n, ","), category=name,
-                                                expected=locale_number(expected, ",.1f")),
-                    Qt.ItemDataRole.ToolTipRole)
+                tip = self.tr("{customers} customers have a shift score for {category}; the scores add up to {expected} "
+                              "expected shifters").format(customers=locale_number(n, ","), category=name,
+                                                          expected=locale_number(expected, ",.1f"))
+                if n_new:
+                    # the Migration page counts the two apart: the tooltip says how its numbers make this one
+                    tip += self.tr(" ({customers} of them new customers, ranked by the transfer model: {expected} "
+                                   "expected)").format(customers=locale_number(n_new, ","),
+                                                       expected=locale_number(expected_new, ",.1f"))
+                self.category.setItemData(self.category.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if sources.customers_run is not None:
                 # customer targets (customers model): listed after the categories, work without them
                 for target, tip in (("lapsing", self.tr("Repeat buyers more likely not to buy again than to buy, "

@@ -118,9 +118,13 @@ class MigrationPage(ModelPage):
         self.curves.load(state.per_cut, state.means)
         self.check.show_check(state.category_check)
         self.flows.set_flows(state.flows, state.params.horizon_weeks)
-        for category, expected in state.targets:
-            self.target.addItem(self.tr("{category}  (≈{expected} expected)").format(
-                category=category, expected=locale_number(expected, ",.0f")), category)
+        for category, expected, new in state.targets:
+            # new customers ranked by the transfer model are on campaign lists too: their part is said, so the
+            # Campaigns page's total for the category is this one's two parts
+            label = (self.tr("{category}  (≈{expected} expected, ≈{new} more among new customers)") if new >= 0.5
+                     else self.tr("{category}  (≈{expected} expected)"))
+            self.target.addItem(label.format(category=category, expected=locale_number(expected, ",.0f"),
+                                             new=locale_number(new, ",.0f")), category)
         self.target.blockSignals(False)
         self._show_target()
         self.say(state.headline)

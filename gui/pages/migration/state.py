@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from engine.messages import Message, stored
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
+from engine.models.scores import current_runs
 from engine.store import Project
 from engine.store.runs import RunInfo, latest_run
 from gui.i18n.engine_text import locale_number
@@ -22,7 +23,7 @@ class MigrationState:
     per_cut: dict[str, list[float]]            # each candidate's AUC at every evaluation cut
     means: dict[str, tuple[float, float | None]]  # each candidate's mean AUC and its sd across cuts (None at one)
     flows: list[tuple[str, str, float, int]]   # (from, to, expected customers, ranking it first)
-    targets: list[tuple[str, float]]           # categories by expected customers moving in
+    targets: list[tuple[str, float, float]]    # categories by expected customers moving in (and new ones)
     headline: str
     category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
     cold_start: Message | str | None = None    # the latest transfer run's verdict (its scores rank new customers)
@@ -45,9 +46,10 @@ def read_state(project: Project) -> MigrationState | None:
             "MigrationPage", "Shift scores for the next {weeks} weeks · {customers} customers · run {run}").format(
             weeks=params.horizon_weeks, customers=scored, run=run.run_id)
     transfer = latest_run(project, "transfer")
+    _, ranks_new = current_runs(project)
     verdict = transfer.metrics if transfer is not None and transfer.metrics.get("verdict_text") else None
     return MigrationState(run, params, card, per_cut, results.auc_means(run),
-                          results.flows(project, run.run_id), results.target_categories(project, run.run_id),
+                          results.flows(project, run.run_id), results.target_categories(project, run.run_id, ranks_new),
                           headline, results.category_check(run),
                           stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
                           verdict["verdict"].get("outcome", "") if verdict else "")
