@@ -228,6 +228,9 @@ TEMPLATES: dict[str, str] = {
     "uplift.sentence": "{window}: {shifted_target} of {n_target} targets shifted ({rate_target:.1f}%) vs "
                        "{shifted_control} of {n_control} in control ({rate_control:.1f}%). Uplift {uplift:+.1f} "
                        "points, 95% CI {ci_low:+.1f} to {ci_high:+.1f} points: {verdict}.",
+    "uplift.sentence.bought": "{window}: {shifted_target} of {n_target} targets bought ({rate_target:.1f}%) vs "
+                              "{shifted_control} of {n_control} in control ({rate_control:.1f}%). Uplift "
+                              "{uplift:+.1f} points, 95% CI {ci_low:+.1f} to {ci_high:+.1f} points: {verdict}.",
     "uplift.verdict.positive": "the campaign made a difference",
     "uplift.verdict.negative": "worse than no message",
     "uplift.verdict.unclear": "not distinguishable from no effect yet",

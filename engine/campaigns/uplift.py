@@ -72,6 +72,11 @@ class Uplift:
         return "complete" if self.weeks_observed >= self.horizon_weeks - 1 / 7 else "partial"
 
     @property
+    def buys_anything(self) -> bool:
+        """A customer target's campaign (likely to lapse, high value): its outcome is any purchase."""
+        return self.category.startswith(ANY_PURCHASE_PREFIX)
+
+    @property
     def extra_shifters(self) -> float | None:
         """Shifters the campaign caused among its targets (uplift x targets)."""
         return None if self.uplift is None else self.uplift * self.n_target
@@ -86,8 +91,10 @@ class Uplift:
         verdict = ("uplift.verdict.positive" if self.ci_low is not None and self.ci_low > 0 else
                    "uplift.verdict.negative" if self.ci_high is not None and self.ci_high < 0 else
                    "uplift.verdict.unclear")
-        # percentage points as raw numbers: the renderer formats them for the reader's locale
-        return msg("uplift.sentence", window=window, shifted_target=self.shifted_target, n_target=self.n_target,
+        # percentage points as raw numbers: the renderer formats them for the reader's locale; a customer target
+        # ("Any purchase · ...") counts who bought anything, not who shifted into a category
+        sentence = "uplift.sentence.bought" if self.buys_anything else "uplift.sentence"
+        return msg(sentence, window=window, shifted_target=self.shifted_target, n_target=self.n_target,
                    rate_target=100 * (self.rate_target or 0), shifted_control=self.shifted_control,
                    n_control=self.n_control, rate_control=100 * (self.rate_control or 0),
                    uplift=100 * self.uplift, ci_low=100 * (self.ci_low or 0), ci_high=100 * (self.ci_high or 0),

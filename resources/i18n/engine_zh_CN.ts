@@ -699,6 +699,11 @@
       <translation>{window}：{n_target} 位目标顾客中有 {shifted_target} 位转移（{rate_target:.1f}%），对照组 {n_control} 位中有 {shifted_control} 位（{rate_control:.1f}%）。提升 {uplift:+.1f} 个百分点，95% 置信区间 {ci_low:+.1f} 至 {ci_high:+.1f} 个百分点：{verdict}。</translation>
     </message>
     <message>
+      <source>{window}: {shifted_target} of {n_target} targets bought ({rate_target:.1f}%) vs {shifted_control} of {n_control} in control ({rate_control:.1f}%). Uplift {uplift:+.1f} points, 95% CI {ci_low:+.1f} to {ci_high:+.1f} points: {verdict}.</source>
+      <extracomment>id: uplift.sentence.bought</extracomment>
+      <translation>{window}：{n_target} 位目标顾客中有 {shifted_target} 位购买（{rate_target:.1f}%），对照组 {n_control} 位中有 {shifted_control} 位（{rate_control:.1f}%）。提升 {uplift:+.1f} 个百分点，95% 置信区间 {ci_low:+.1f} 至 {ci_high:+.1f} 个百分点：{verdict}。</translation>
+    </message>
+    <message>
       <source>the campaign made a difference</source>
       <extracomment>id: uplift.verdict.positive</extracomment>
       <translation>此次营销产生了效果</translation>

@@ -2083,6 +2083,10 @@
         <translation>导入营销日期之后的订单后，这里会显示效果</translation>
     </message>
     <message>
+        <source>Bought anything since the campaign</source>
+        <translation>营销活动后有购买的比例</translation>
+    </message>
+    <message>
         <source>Uplift per campaign, with 95% CI</source>
         <translation>各营销活动的提升效果（含 95% 置信区间）</translation>
     </message>

@@ -78,3 +78,19 @@ def test_partial_window_is_reported(planted, tmp_path):  # noqa: F811
     assert u.status == "partial" and u.weeks_observed == pytest.approx(10 / 7)
     assert u.shifted_target + u.shifted_control == 1
     assert "of 4 weeks observed" in str(u.describe())
+
+
+def test_a_customer_targets_campaign_counts_who_bought_not_who_shifted():
+    """A list of customers likely to lapse is measured by who bought anything: its sentence says bought (it said
+    "shifted", a category campaign's word, on the dev file's later weeks)."""
+    from engine.campaigns.spec import CUSTOMER_TARGETS
+    from engine.campaigns.uplift import Uplift
+
+    def uplift(category):
+        return Uplift(1, "c", category, dt.datetime(2017, 7, 30), 4, 4.0, 119, 13, 49, 2, 49 / 119, 2 / 13,
+                      49 / 119 - 2 / 13, -0.02, 0.4, 38.1)
+
+    lapsing = uplift(CUSTOMER_TARGETS["lapsing"])
+    assert lapsing.buys_anything
+    assert str(lapsing.describe()).startswith("4 weeks: 49 of 119 targets bought (41.2%) vs 2 of 13 in control")
+    assert "targets shifted" in str(uplift("SOUP").describe()) and not uplift("SOUP").buys_anything

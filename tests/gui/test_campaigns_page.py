@@ -166,3 +166,20 @@ def test_the_gain_curve_follows_the_filters_and_marks_the_list_size(qtbot, page)
     form.min_score.setValue(0.99)
     qtbot.waitUntil(lambda: "No customer" in page.notice.text(), timeout=HANG_MS)
     assert not gain.marker.isVisible()
+
+
+def test_a_customer_targets_curves_say_bought_not_shifted(qtbot):
+    import datetime as dt
+
+    from engine.campaigns.spec import CUSTOMER_TARGETS
+    from engine.campaigns.uplift import Uplift
+    from gui.pages.campaigns.uplift_chart import ShiftCurves
+
+    curves = ShiftCurves()
+    qtbot.addWidget(curves.plot)
+    weekly = [(1, 0.1, 0.08), (2, 0.2, 0.08), (3, 0.3, 0.15), (4, 0.41, 0.15)]
+    for category, title in ((CUSTOMER_TARGETS["lapsing"], "Bought anything since the campaign"),
+                            ("SOUP", "Shifted into the category since the campaign")):
+        curves.show(Uplift(1, "c", category, dt.datetime(2017, 7, 30), 4, 4.0, 119, 13, 49, 2, 0.41, 0.15, 0.26,
+                           -0.02, 0.4, 38.1, weekly))
+        assert title in curves.plot.getPlotItem().titleLabel.text

@@ -34,6 +34,10 @@ class ShiftCurves:
         self.window.hide()
 
     def show(self, u: Uplift | None) -> None:
+        self.plot.setTitle(QCoreApplication.translate("UpliftChart", "Bought anything since the campaign")
+                           if u is not None and u.buys_anything else
+                           QCoreApplication.translate("UpliftChart", "Shifted into the category since the campaign"),
+                           size="10pt")
         if u is None or not u.weekly or u.weeks_observed <= 0:
             self.target.setData([], [])
             self.control.setData([], [])
