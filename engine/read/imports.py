@@ -45,7 +45,8 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
         notes.append(Message(warning["id"], warning.get("params") or {}))
     columns = saved.get("columns") or {}
     if detected.get("orders_shared"):
-        notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]), column=columns.get("amount") or ""))
+        notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
+                         column=columns.get("amount") or ""))
     if detected.get("unread_amounts"):
         notes.append(unread_amounts_message(int(detected["unread_amounts"]),
                                             columns.get("amount") or columns.get("unit_price") or "",

@@ -101,7 +101,8 @@ def flows(project: Project, run_id: int, limit: int = 12) -> list[tuple[str, str
         "GROUP BY ALL ORDER BY 3 DESC LIMIT ?", [run_id, limit])]
 
 
-def target_categories(project: Project, run_id: int, transfer_run: int | None = None) -> list[tuple[str, float, float]]:
+def target_categories(project: Project, run_id: int,
+                      transfer_run: int | None = None) -> list[tuple[str, float, float]]:
     """Categories by expected customers shifting into them: (category, expected among the customers the run
     scored, expected among the new customers ``transfer_run`` ranks in their place). Campaign lists draw on both
     (engine.models.scores.current_scores_sql): the Migration page says both, so its numbers add up to theirs."""

@@ -104,8 +104,8 @@ class BuilderForm(QWidget):
         self.attributes.itemChanged.connect(lambda _i: self.changed.emit())
 
     # -- options from the project ------------------------------------------------------
-    def set_options(self, sources: ModelSources, categories: list[tuple[str, int, float, int, float]], tiers: list[str],
-                    clusters: list[tuple[int, str]], attributes: list[str]) -> None:
+    def set_options(self, sources: ModelSources, categories: list[tuple[str, int, float, int, float]],
+                    tiers: list[str], clusters: list[tuple[int, str]], attributes: list[str]) -> None:
         """Fill the choices; a filter whose model has not run is disabled with a tooltip saying which."""
         blockers = [w.blockSignals(True) for w in (self.category, self.tier, self.cluster, self.attributes)]
         try:
@@ -114,8 +114,8 @@ class BuilderForm(QWidget):
             for name, n, expected, n_new, expected_new in categories:
                 self.category.addItem(self.tr("{category} — {expected} expected").format(
                     category=name, expected=locale_number(expected, ",.0f")), name)
-                tip = self.tr("{customers} customers have a shift score for {category}; the scores add up to {expected} "
-                              "expected shifters").format(customers=locale_number(n, ","), category=name,
+                tip = self.tr("{customers} customers have a shift score for {category}; the scores add up to "
+                              "{expected} expected shifters").format(customers=locale_number(n, ","), category=name,
                                                           expected=locale_number(expected, ",.1f"))
                 if n_new:
                     # the Migration page counts the two apart: the tooltip says how its numbers make this one

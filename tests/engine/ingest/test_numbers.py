@@ -80,7 +80,8 @@ def test_a_clean_amount_column_says_nothing_and_a_unit_price_is_asked_too(tmp_pa
     first, clean = _import(tmp_path, "clean.csv", "\n".join(LINES[:2] + [LINES[5]]) + "\n")
     assert clean.unread_amounts == 0 and "no number" not in str(clean.summary())
     first.close()
-    text = "customer_id,ts,order_id,item_id,quantity,unit_price\nc1,2024-01-05,o1,i1,2,3.00\nc1,2024-02-05,o2,i1,1,n.v.\n"
+    text = ("customer_id,ts,order_id,item_id,quantity,unit_price\n"
+            "c1,2024-01-05,o1,i1,2,3.00\nc1,2024-02-05,o2,i1,1,n.v.\n")
     (tmp_path / "second").mkdir()
     project, priced = _import(tmp_path / "second", "priced.csv", text)
     assert priced.unread_amounts == 1 and priced.amount_example == "n.v." and priced.money_column == "unit_price"
