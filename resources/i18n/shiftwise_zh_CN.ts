@@ -2110,6 +2110,10 @@
         <source>No events yet: import a shop&apos;s export (File ▸ Import, or drop the file on the window).</source>
         <translation>还没有事件：请导入店铺的导出文件（文件 ▸ 导入，或把文件拖到窗口上）。</translation>
     </message>
+    <message>
+        <source>dashed: a period the data covers in part</source>
+        <translation>虚线：数据只覆盖了其中一部分的时段</translation>
+    </message>
 </context>
 <context>
     <name>campaigns</name>

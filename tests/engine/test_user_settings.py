@@ -76,6 +76,23 @@ def test_events_per_period_count_every_event_once(demo_project):
     assert len(per["day"].week_start) > len(per["week"].week_start) > len(per["month"].week_start) > 1
 
 
+def test_a_first_or_last_period_the_data_covers_in_part_is_said(tmp_path):
+    """An export from a Sunday to a Wednesday: its first and last weeks hold one and three days (the dev file's first
+    week read as a slump from 30,000 events to 4,000); its month and days are whole or not by the same rule."""
+    from engine.ingest import import_file
+
+    path = tmp_path / "e.csv"
+    path.write_text("customer_id,ts,item_id\nc1,2017-01-01 09:00,i1\nc1,2017-01-09 09:00,i1\n"
+                    "c2,2017-01-18 23:00,i2\n", encoding="utf-8")
+    with create_project(tmp_path / "p.shiftwise") as project:
+        import_file(project, path)
+        assert events_per_period(project, "week").partial == (True, True)
+        assert events_per_period(project, "month").partial == (False, True)
+        assert events_per_period(project, "day").partial == (False, False)
+    with create_project(tmp_path / "empty.shiftwise") as project:
+        assert events_per_period(project, "week").partial == (False, False)
+
+
 def test_the_command_line_uses_every_core_and_gives_them_back(tmp_path, limits, monkeypatch):
     """No window to keep a core for: a process started as the command line gets every core for
     DuckDB, unless the threads were set; the process's limits are as before once it returns."""

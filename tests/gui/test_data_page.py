@@ -13,6 +13,28 @@ C4,2026-01-08 09:30,purchase,Coffee,2,18.00
 """
 
 
+def test_a_period_the_data_covers_in_part_is_drawn_dashed(qtbot):
+    """The first week of an export that starts on a Sunday holds one day: drawn as the solid line, it read as a slump."""
+    import numpy as np
+
+    from engine.read.overview import WeeklyEvents
+    from gui.pages.data.weekly_chart import WeeklyEventsChart
+
+    chart = WeeklyEventsChart()
+    qtbot.addWidget(chart)
+    weeks = np.arange(20) * 604800.0
+    counts = np.full(20, 30000.0)
+    counts[0] = 4000.0
+    chart.set_weekly(WeeklyEvents(weeks, {"purchase": counts}, "week", (True, False)), ["purchase"])
+    solid_x, _ = chart.curves["purchase"].getData()
+    assert list(solid_x) == list(weeks[1:])
+    [dashed, legend] = chart.partial_curves
+    assert list(dashed.getData()[0]) == list(weeks[:2])
+    assert dashed.opts["pen"].style() == Qt.PenStyle.DashLine and legend.name().startswith("dashed:")
+    chart.set_weekly(WeeklyEvents(weeks, {"purchase": counts}, "week"), ["purchase"])
+    assert len(chart.curves["purchase"].getData()[0]) == 20 and not chart.partial_curves
+
+
 def test_a_new_projects_chart_says_how_to_begin(qtbot, main_window, tmp_path):
     """With no events the chart gives way to a sentence (its date axis read 00.100, 00.200, ... over nothing);
     the first import brings the chart back."""
