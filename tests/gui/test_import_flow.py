@@ -241,7 +241,8 @@ def test_an_import_started_while_a_model_trains_waits_for_it_and_says_so(qtbot, 
     again = start_import(ctx, [files["generic.csv"]])
     with qtbot.waitSignal(again.progress, timeout=HANG_MS, check_params_cb=waiting):
         pass
-    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+    # both ends waited for: the run's own end reaches the window in no set order with the import's
+    with qtbot.waitSignals([ctx.data_changed, run.finished], timeout=HANG_MS):
         release.set()
     assert run.state == "done" and again.state == "done"
     assert ctx.project.scalar("SELECT count(*) FROM events") == 5
