@@ -138,3 +138,18 @@ def test_a_tie_reads_as_a_warning_not_as_a_loss():
     """A house model that ties the best alternative (another learned model, on the grocery dev file) is as
     good as it, not worse: amber, where a loss is red."""
     assert [verdict_tone(o) for o in ("beats", "ties", "loses", None)] == ["good", "warn", "bad", "bad"]
+
+
+def test_a_long_candidate_name_is_cut_in_the_legend_and_keeps_its_figures(qtbot):
+    """The legend's second column ran past the chart's edge ("Boosted stacker (scores and each customer's" and no
+    AUC); the legend cuts the name, the line's tooltip keeps it whole."""
+    from gui.pages.migration.curves import LEGEND_NAME, TrainingCurves
+
+    long = "a candidate whose name runs on and on past the edge of the chart"
+    chart = TrainingCurves()
+    qtbot.addWidget(chart)
+    chart.load({long: [0.84, 0.85], "popularity": [0.77, 0.78]}, {long: (0.845, 0.005), "popularity": (0.775, None)})
+    labels = {label.text for _sample, label in chart.legend.items}
+    cut = next(t for t in labels if t.startswith("a candidate"))
+    assert cut.endswith("0.845 ±0.005") and "…" in cut and len(cut.split("  ")[0]) == LEGEND_NAME
+    assert chart.baseline_lines[long].toolTip().startswith(long)

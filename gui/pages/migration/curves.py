@@ -13,6 +13,10 @@ from gui.i18n.engine_text import engine_text, locale_number
 from gui.widgets.charts import color, make_plot
 
 
+#: Characters of a candidate's name in the legend (two columns under a chart half the page wide).
+LEGEND_NAME = 30
+
+
 class TrainingCurves(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +72,14 @@ class TrainingCurves(QWidget):
     def _color(self, name: str) -> str:
         return color(self._names().index(name))
 
-    def _caption(self, name: str) -> str:
+    def _caption(self, name: str, longest: int | None = None) -> str:
+        """The candidate's name and its mean ± sd; the name cut to ``longest`` characters in the legend (its second
+        column ran past the chart's edge: "Boosted stacker (scores and each customer's" and no figures), whole in
+        the line's tooltip and the table beside the chart."""
         mean, sd = self.means.get(name, (float("nan"), None))
         shown = engine_text(term(name))
+        if longest is not None and len(shown) > longest:
+            shown = shown[:longest - 1].rstrip() + "…"
         if mean != mean:
             return shown
         return f"{shown}  {locale_number(mean, '.3f')}" + (f" ±{locale_number(sd, '.3f')}" if sd is not None else "")
@@ -87,7 +96,7 @@ class TrainingCurves(QWidget):
             if curve is None:
                 c = self._color(name)
                 curve = self.metric_plot.plot([], [], pen=pg.mkPen(c, width=2), symbol="o", symbolSize=6,
-                                              symbolBrush=c, symbolPen=c, name=self._caption(name))
+                                              symbolBrush=c, symbolPen=c, name=self._caption(name, LEGEND_NAME))
                 self.curves[name] = curve
             curve.setData(np.arange(1, len(values) + 1, dtype=np.float64), np.asarray(values, np.float64))
         values = [v for vs in self.points.values() for v in vs if v == v]
