@@ -24,7 +24,7 @@ class FlowChart(pg.PlotWidget):
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BAR, pen=pg.mkPen(color(0)))
         self.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
-        self.getAxis("left").setStyle(showValues=False)
+        self.getAxis("left").setStyle(showValues=False, tickLength=0)   # no marks beside the bars
         self.getAxis("left").setWidth(4)
         follow_palette(self)
 
@@ -44,11 +44,12 @@ class FlowChart(pg.PlotWidget):
         widths = np.array([f[2] for f in flows], dtype=np.float64)
         self.bars.setOpts(x0=np.zeros(len(flows)), y=y, width=widths, height=0.7,
                           brush=BAR, pen=pg.mkPen(color(0)))
+        top = float(widths.max()) if len(widths) else 1.0
         for yi, (src, dst, expected, _first) in zip(y, flows):
             text = pg.TextItem(f"{src} → {dst}   {locale_number(expected, ',.1f')}", color="#222", anchor=(0, 0.5))
-            text.setPos(0, yi)
+            # clear of the bar's left edge, which crossed the first letter ("‑STONE FRUIT")
+            text.setPos(top * 0.01, yi)
             self.addItem(text)
             self.labels.append(text)
-        top = float(widths.max()) if len(widths) else 1.0
         self.setXRange(0, top * 1.02, padding=0)
         self.setYRange(-0.6, max(len(flows), 1) - 0.4, padding=0)
