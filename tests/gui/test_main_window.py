@@ -222,3 +222,37 @@ def test_an_injected_context_brings_the_one_runner_the_jobs_panel_watches(qtbot,
     with qtbot.waitSignal(job.finished, timeout=HANG_MS):
         pass
     assert job.result == 6
+
+
+def test_closing_the_window_while_an_import_waits_for_a_model_ends_both(qtbot, main_window, demo_project_file,
+                                                                       demo_shop, tmp_path, monkeypatch):
+    """A model being trained holds the data, an import waits for it: closing the window cancels the two (the wait
+    ends at the cancel, not when the model would have finished) and the project closes unchanged."""
+    from engine.models import registry
+    from engine.store import open_project
+    from gui.import_flow import start_import
+
+    def train(project, *, as_of=None, params=None, progress=None, cancel=None):
+        return forever(progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(registry.ModelSpec, "train_fn", lambda self: train)
+    path = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, path)
+    project = main_window.open_project_path(path)
+    events = project.scalar("SELECT count(*) FROM events")
+    run = main_window.runner.start("Train segments", registry.lazy("segments"), project)
+    with qtbot.waitSignal(run.started, timeout=HANG_MS):
+        pass
+    more = tmp_path / "more.csv"
+    lines = demo_shop.events_csv.read_text(encoding="utf-8").splitlines()
+    more.write_text("\n".join(lines[:1] + ["X" + line[1:] for line in lines[1:100]]) + "\n", encoding="utf-8")
+    waiting = start_import(main_window.ctx, [more], main_window)
+    with qtbot.waitSignal(waiting.progress, timeout=HANG_MS,
+                          check_params_cb=lambda p: getattr(p.message, "id", "") == "progress.waiting.models"):
+        pass
+    with qtbot.waitSignals([run.finished, waiting.finished], timeout=HANG_MS):
+        main_window.close()
+    assert run.state == "cancelled" and waiting.state == "cancelled"
+    assert project.closed
+    with open_project(path) as again:
+        assert again.scalar("SELECT count(*) FROM events") == events
