@@ -21,7 +21,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
 from engine.messages import msg
 from engine.store.errors import ProjectError
 
@@ -43,6 +43,14 @@ class DataGuard:
         with self._cond:
             self._cond.notify_all()
 
+    @staticmethod
+    def _stop_if_cancelled(cancel: CancelToken) -> None:
+        """Asked with the lock held, before each wait: a cancel that came before the wait (its wake found no one
+        waiting) ends it here; one during the wait wakes it (the token's callback needs the lock, which the wait
+        gives up). Not the token's checkpoint, which would hold the lock through a pause."""
+        if cancel.cancelled:
+            raise JobCancelled()
+
     def _held(self) -> bool:
         return bool(self._readers or self._writer is not None or self._writers_waiting)
 
@@ -63,11 +71,11 @@ class DataGuard:
         with cancel.on_cancel(self._wake), self._cond:
             said = False
             while self._writer is not None or self._writers_waiting:
+                self._stop_if_cancelled(cancel)
                 if not said:
                     progress(0, 100, msg("progress.waiting.change"))
                     said = True
                 self._cond.wait()
-                cancel.raise_if_cancelled()
             self._readers += 1
         self._local.reads = 1
         try:
@@ -100,11 +108,11 @@ class DataGuard:
             try:
                 said = False
                 while self._writer is not None or self._readers:
+                    self._stop_if_cancelled(cancel)
                     if not said:
                         progress(0, 100, msg("progress.waiting.models" if self._readers else "progress.waiting.change"))
                         said = True
                     self._cond.wait()
-                    cancel.raise_if_cancelled()
             finally:
                 self._writers_waiting -= 1
                 # runs held back for this change may go if it gave up

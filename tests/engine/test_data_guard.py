@@ -115,6 +115,20 @@ def test_cancel_ends_a_wait_at_once_and_lets_the_others_go():
     assert "import in" not in log and not guard.busy
 
 
+def test_a_cancel_before_the_wait_ends_it_too():
+    """The token cancelled before the change began to wait: its wake found no one waiting, so the wait itself asks."""
+    guard, log = DataGuard(), []
+    run = Side(guard, "reading", log, "run")
+    assert run.holding.wait(TIMEOUT)
+    token = CancelToken()
+    token.cancel()
+    change = Side(guard, "changing", log, "import", cancel=token)
+    change.thread.join(TIMEOUT)
+    assert not change.thread.is_alive() and isinstance(change.error, JobCancelled)
+    run.finish()
+    assert log == ["run in", "run out"] and not guard.busy
+
+
 def test_one_thread_nests_reads_and_changes():
     guard = DataGuard()
     log, change = [], None
