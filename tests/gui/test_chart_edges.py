@@ -236,7 +236,7 @@ def test_every_page_fits_a_laptop_screen(qtbot, main_window, demo_project_file, 
 
 
 def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qtbot):
-    from gui.pages.migration.curves import TrainingCurves
+    from gui.pages.migration.curves import LEGEND_NAME, TrainingCurves
 
     curves = TrainingCurves()
     qtbot.addWidget(curves)
@@ -244,20 +244,24 @@ def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qt
     curves.show()
     qtbot.waitExposed(curves)
     # close means: labels on the lines would sit on top of each other
-    means = {f"Candidate {c} (a long descriptive name)": (0.90 + 0.002 * i, 0.01) for i, c in enumerate("ABCDEFGH")}
+    means = {f"Candidate {c} (scores and each customer's ranks, a long name)": (0.90 + 0.002 * i, 0.01)
+             for i, c in enumerate("ABCDEFGH")}
     curves.load({n: [m - 0.01, m + 0.01] for n, (m, _) in means.items()}, means)
     for _ in range(3):   # the graphics layout places the legend on posted layout requests
         QCoreApplication.processEvents()
     curves.grab()
     texts = [label.text for _, label in curves.legend.items]
     for name, (mean, sd) in means.items():
-        assert any(t.startswith(name) and f"{mean:.3f} ±{sd:.3f}" in t for t in texts), name
+        # a long name is cut in the legend (its second column ran past the chart's edge), its figures kept
+        shown = name if len(name) <= LEGEND_NAME else name[:LEGEND_NAME - 1].rstrip() + "…"
+        assert any(t.startswith(shown) and f"{mean:.3f} ±{sd:.3f}" in t for t in texts), name
     assert all(getattr(line, "label", None) is None for line in curves.baseline_lines.values())   # none on lines
     rects = [label.sceneBoundingRect() for _, label in curves.legend.items]
     for i, a in enumerate(rects):
         assert not any(a.intersects(b) for b in rects[i + 1:])
     view = curves.metric_plot.getViewBox().sceneBoundingRect()
     assert not curves.legend.sceneBoundingRect().intersects(view)
+    assert curves.legend.sceneBoundingRect().right() <= curves.metric_plot.width()
 
 
 def test_the_expected_vs_actual_chart_draws_the_top_categories(qtbot):

@@ -13,7 +13,7 @@ from gui.i18n.engine_text import engine_text, locale_number
 from gui.widgets.charts import color, make_plot
 
 
-#: Characters of a candidate's name in the legend (two columns under a chart half the page wide).
+# characters of a candidate's name in the legend (two columns under a chart half the page wide)
 LEGEND_NAME = 30
 
 
