@@ -115,13 +115,13 @@ class BuilderForm(QWidget):
                 self.category.addItem(self.tr("{category} — {expected} expected").format(
                     category=name, expected=locale_number(expected, ",.0f")), name)
                 tip = self.tr("{customers} customers have a shift score for {category}; the scores add up to "
-                              "{expected} expected shifters").format(customers=locale_number(n, ","), category=name,
-                                                          expected=locale_number(expected, ",.1f"))
+                              "{expected} expected shifters").format(
+                    customers=locale_number(n, ","), category=name, expected=locale_number(expected, ",.1f"))
                 if n_new:
                     # the Migration page counts the two apart: the tooltip says how its numbers make this one
                     tip += self.tr(" ({customers} of them new customers, ranked by the transfer model: {expected} "
                                    "expected)").format(customers=locale_number(n_new, ","),
-                                                       expected=locale_number(expected_new, ",.1f"))
+                                                      expected=locale_number(expected_new, ",.1f"))
                 self.category.setItemData(self.category.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
             if sources.customers_run is not None:
                 # customer targets (customers model): listed after the categories, work without them
