@@ -113,7 +113,7 @@ def _mapping_dialog(ctx: AppContext, inspection, parent: QWidget | None = None, 
                     paths: Sequence[Path] | None = None, mappings: dict | None = None, remember: bool = False):
     from gui.dialogs.mapping_dialog import MappingDialog
 
-    dialog = MappingDialog(inspection, ctx.project, parent)
+    dialog = MappingDialog(inspection, ctx.project, ctx.runner, parent)
     dialog.setObjectName("mapping_dialog")
 
     def accepted() -> None:

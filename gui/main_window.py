@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.jobs_dock.setWidget(self.jobs_panel)
         self.jobs_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.jobs_dock)
+        self.jobs_panel.rows_changed.connect(self.fit_jobs_dock)
 
         self.train_all_job: Job | None = None
         self.tour_dock: QDockWidget | None = None
@@ -90,6 +91,17 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        self.fit_jobs_dock()   # the saved state holds the height the dock last grew to
+
+    def fit_jobs_dock(self) -> None:
+        """The jobs dock as high as its rows: it kept the height two jobs gave it, and on a laptop's screen
+        that room, taken from the page above, left the Decay page's at-risk list one row."""
+        if self.jobs_dock.isFloating() or self.dockWidgetArea(self.jobs_dock) not in (
+                Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea):
+            return
+        self.jobs_panel.layout().invalidate()   # a row just gone may still be in its cached size
+        title = self.jobs_dock.height() - self.jobs_panel.height()
+        self.resizeDocks([self.jobs_dock], [self.jobs_panel.sizeHint().height() + title], Qt.Orientation.Vertical)
 
     def project_filter(self) -> str:
         return self.tr("Shiftwise projects ({pattern})").format(pattern=PROJECT_PATTERN)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
 from engine.catalog.derive import group_summary, rename_group
 from engine.read.groups import group_items_query, groups_query
@@ -12,6 +12,7 @@ from engine.store.errors import ProjectError
 from gui.context import AppContext
 from gui.i18n.engine_text import engine_text
 from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.splitter import weighted_splitter
 
 
 class GroupsDialog(QDialog):
@@ -32,10 +33,7 @@ class GroupsDialog(QDialog):
         layout.addWidget(self.summary)
         self.groups = SqlTableView(self.tr("Filter groups…"))
         self.items = SqlTableView(self.tr("Filter the group's items…"))
-        split = QSplitter()
-        split.addWidget(self.groups)
-        split.addWidget(self.items)
-        split.setStretchFactor(1, 1)
+        split = weighted_splitter(Qt.Orientation.Horizontal, (self.groups, 2), (self.items, 3))
         layout.addWidget(split, 1)
         row = QHBoxLayout()
         self.name_edit = QLineEdit()

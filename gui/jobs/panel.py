@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from engine.jobs import Progress
@@ -82,6 +82,9 @@ class JobRow(QWidget):
 
 
 class JobsPanel(QWidget):
+    #: A row came or went: the window fits the dock to the rows (a dock keeps the height it grew to).
+    rows_changed = Signal()
+
     def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
@@ -98,7 +101,9 @@ class JobsPanel(QWidget):
         row = JobRow(job, self)
         self.rows.append(row)
         self._layout.addWidget(row)
+        row.show()   # now, not on the layout's queued show: the dock is fitted to the rows shown
         self._idle.hide()
+        self.rows_changed.emit()
         job.finished.connect(lambda r=row: QTimer.singleShot(LINGER_MS, self, lambda: self._remove(r)))
 
     def _remove(self, row: JobRow) -> None:
@@ -108,3 +113,4 @@ class JobsPanel(QWidget):
             row.setParent(None)
             row.deleteLater()
         self._idle.setVisible(not self.rows)
+        self.rows_changed.emit()

@@ -826,6 +826,7 @@
     <name>JobsPanel</name>
     <message>
         <source>No jobs running.</source>
+        <extracomment>A row came or went: the window fits the dock to the rows (a dock keeps the height it grew to).</extracomment>
         <translation>没有正在运行的任务。</translation>
     </message>
 </context>
@@ -1244,6 +1245,7 @@
     </message>
     <message>
         <source>Choose the columns of {file}</source>
+        <extracomment>The file being read again in another encoding (a job: a file not in UTF-8 is copied whole to be read).</extracomment>
         <translation>选择 {file} 的列</translation>
     </message>
     <message>
@@ -1309,6 +1311,14 @@
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Reading {file} again as {encoding}…</source>
+        <translation>正在以 {encoding} 重新读取 {file}…</translation>
+    </message>
+    <message>
+        <source>Read {file} again</source>
+        <translation>重新读取 {file}</translation>
     </message>
     <message>
         <source>Line</source>

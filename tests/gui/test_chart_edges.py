@@ -256,7 +256,10 @@ def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qt
         shown = name if len(name) <= LEGEND_NAME else name[:LEGEND_NAME - 1].rstrip() + "…"
         assert any(t.startswith(shown) and f"{mean:.3f} ±{sd:.3f}" in t for t in texts), name
     assert all(getattr(line, "label", None) is None for line in curves.baseline_lines.values())   # none on lines
-    rects = [label.sceneBoundingRect() for _, label in curves.legend.items]
+    # the text without its document's blank margin: the rows are packed closer than the margins (a laptop's
+    # screen left the chart 30 pixels under two columns of legend), never the letters
+    rects = [label.sceneBoundingRect().adjusted(0, m, 0, -m) for _, label in curves.legend.items
+             for m in [label.item.document().documentMargin()]]
     for i, a in enumerate(rects):
         assert not any(a.intersects(b) for b in rects[i + 1:])
     view = curves.metric_plot.getViewBox().sceneBoundingRect()

@@ -71,7 +71,7 @@ def test_mapping_dialog_shows_would_be_rejects(qtbot, ctx, files, tmp_path):
     from engine.ingest import inspect_file
     from gui.dialogs.mapping_dialog import MappingDialog
 
-    dialog = MappingDialog(inspect_file(ctx.project, files["bad_rows.csv"]), ctx.project)
+    dialog = MappingDialog(inspect_file(ctx.project, files["bad_rows.csv"]), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
     assert dialog.result_table.rowCount() == 2
     assert dialog.rejects_table.rowCount() == 4
@@ -87,7 +87,7 @@ def test_mapping_dialog_warns_of_masked_customer_ids_while_the_column_can_change
     path.write_text("订单号,手机,买家编号,订单成交时间,商品\n1,138****5678,B1,2017-01-03 10:00:00,牛奶\n"
                     "2,139****1234,B2,2017-01-04 10:00:00,面包\n", encoding="utf-8")
     inspection = inspect_file(ctx.project, path)
-    dialog = MappingDialog(inspection, ctx.project)
+    dialog = MappingDialog(inspection, ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
     customer = dialog.role_combos["customer_id"]
     customer.setCurrentIndex(customer.findData("手机"))
@@ -105,7 +105,7 @@ def test_mapping_dialog_shows_the_lines_rejected_before_reading(qtbot, ctx, tmp_
     path = tmp_path / "long_line.csv"
     path.write_text("kunde,zeitpunkt,artikel\nK1,2024-01-05 10:00,A1\nK2,2024-01-05 11:00," + "x" * (MAX_LINE_BYTES + 10)
                     + "\nK3,2024-01-05 12:00,A3\n", encoding="utf-8")
-    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project)
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
     dialog.role_combos["customer_id"].setCurrentText("kunde")
     dialog.role_combos["ts"].setCurrentText("zeitpunkt")
@@ -169,10 +169,16 @@ def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, 
 
     path = tmp_path / "ledger.csv"
     path.write_bytes("לקוח,תאריך,מוצר\nc1,2024-01-05,תה ירוק\nc2,2024-01-06,קפה\n".encode("cp1255"))
-    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project)
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
     assert dialog.file_table.horizontalHeaderItem(0).text() != "לקוח"
     dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
+    # read again as a job (the window stays live); the choice and Import wait for it
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not dialog.encoding_combo.isEnabled() and not ok.isEnabled()
+    with qtbot.waitSignal(dialog.reading.finished, timeout=HANG_MS):
+        pass
+    assert dialog.encoding_combo.isEnabled()
     assert [dialog.file_table.horizontalHeaderItem(c).text() for c in range(3)] == ["לקוח", "תאריך", "מוצר"]
     dialog.role_combos["customer_id"].setCurrentIndex(dialog.role_combos["customer_id"].findData("לקוח"))
     dialog.role_combos["ts"].setCurrentIndex(dialog.role_combos["ts"].findData("תאריך"))
@@ -183,6 +189,24 @@ def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, 
     import_file(ctx.project, path, mapping=mapping)
     assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {
         "תה ירוק", "קפה"}
+
+
+def test_the_mapping_dialog_closed_while_it_reads_the_file_again_hears_nothing_of_it(qtbot, ctx, tmp_path):
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+
+    path = tmp_path / "ledger.csv"
+    path.write_bytes("לקוח,תאריך,מוצר\nc1,2024-01-05,תה ירוק\n".encode("cp1255"))
+    first = inspect_file(ctx.project, path)
+    dialog = MappingDialog(first, ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
+    job = dialog.reading
+    dialog.reject()
+    assert dialog.reading is None
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert dialog.inspection is first   # cancelled, or read and not heard: the closed dialog is left as it was
 
 
 def test_a_recognised_file_can_be_imported_through_the_mapping_dialog(qtbot, ctx, tmp_path):
@@ -198,6 +222,9 @@ def test_a_recognised_file_can_be_imported_through_the_mapping_dialog(qtbot, ctx
     dialog = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mapping_dialog" and w.isVisible()][0]
     assert dialog.role_combos["customer_id"].currentData() == "customer"   # the guess, as for any file
     dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
+    with qtbot.waitSignal(dialog.reading.finished, timeout=HANG_MS):
+        pass
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         dialog.accept()
     assert {r[0] for r in ctx.project.query("SELECT item_name FROM events WHERE customer_id IN ('c1', 'c2')")} == {

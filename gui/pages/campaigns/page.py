@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget,
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
@@ -22,6 +22,7 @@ from gui.pages.campaigns.state import CARDS, MODEL_KINDS, preview_cards, read_op
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
+from gui.widgets.splitter import weighted_splitter
 
 PREVIEW_DELAY_MS = 300
 HEADERS = {"customer_id": "customer", "group": "group", "score": "shift score"}   # translated as columns
@@ -81,11 +82,7 @@ class CampaignsPage(ModelPage):
         self.tabs.addTab(preview, self.tr("Preview"))
         self.tabs.addTab(self.saved, self.tr("Saved campaigns and results"))
 
-        split = QSplitter()
-        split.addWidget(scroll)
-        split.addWidget(self.tabs)
-        split.setStretchFactor(1, 1)
-        split.setSizes([360, 900])
+        split = weighted_splitter(Qt.Orientation.Horizontal, (scroll, 2), (self.tabs, 5))
         intro = QLabel(self.tr("Pick the category you want customers to move into. The list ranks the customers "
                                "most likely to shift; a random control group gets no message, so later imports show "
                                "what the campaign really changed."))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.campaigns import Uplift
 from engine.read.campaigns import saved_campaigns_query
@@ -14,6 +14,7 @@ from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
 from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.splitter import weighted_splitter
 
 class SavedCampaigns(QWidget):
     #: The selected campaign changed (its id, or None).
@@ -55,19 +56,13 @@ class SavedCampaigns(QWidget):
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addWidget(self.table, 1)
         tv.addLayout(buttons)
-        charts = QSplitter(Qt.Orientation.Horizontal)
-        charts.addWidget(self.curves.plot)
-        charts.addWidget(self.bars.plot)
+        charts = weighted_splitter(Qt.Orientation.Horizontal, (self.curves.plot, 1), (self.bars.plot, 1))
         bottom = QWidget()
         bv = QVBoxLayout(bottom)
         bv.setContentsMargins(0, 0, 0, 0)
         bv.addWidget(self.summary)
         bv.addWidget(charts, 1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
+        split = weighted_splitter(Qt.Orientation.Vertical, (top, 1), (bottom, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QVBoxLayout, QWidget)
 
 from engine.catalog.derive import derive_groups
@@ -22,6 +22,7 @@ from gui.pages.data.state import CARDS, DataState, read_state
 from gui.pages.data.weekly_chart import WeeklyEventsChart
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
+from gui.widgets.splitter import weighted_splitter
 
 
 class DataPage(Page):
@@ -106,13 +107,8 @@ class DataPage(Page):
         tl.addWidget(imports_box, 2, 1)
         tl.setColumnStretch(0, 3)
         tl.setColumnStretch(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(events_box)
         # the events table gets the room: the chart reads well at any height from its minimum up
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
-        split.setSizes([1000, 1000])
+        split = weighted_splitter(Qt.Orientation.Vertical, (top, 1), (events_box, 1))
         self.content = split
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)

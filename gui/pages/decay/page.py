@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.messages import stored, term
 from engine.models import registry
@@ -25,6 +25,7 @@ from gui.pages.decay.interest_chart import InterestChart
 from gui.pages.decay.reliability_chart import ReliabilityChart
 from gui.pages.decay.state import DecayState, read_backtest, read_state
 from gui.pages.model_page import ModelPage
+from gui.widgets.splitter import weighted_splitter
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 
@@ -90,22 +91,11 @@ class DecayPage(ModelPage):
         tb.setContentsMargins(0, 0, 0, 0)
         tb.addLayout(top)
         tb.addWidget(self.at_risk, 1)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(table_box)
-        right.addWidget(self.curves)
-        right.setStretchFactor(0, 1)
-        right.setStretchFactor(1, 1)
         self.reliability = ReliabilityChart()
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.chart)
-        left.addWidget(self.reliability)
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        # the at-risk list is what a merchandiser acts on: it gets the larger share of the height
+        right = weighted_splitter(Qt.Orientation.Vertical, (table_box, 3), (self.curves, 2))
+        left = weighted_splitter(Qt.Orientation.Vertical, (self.chart, 3), (self.reliability, 1))
+        split = weighted_splitter(Qt.Orientation.Horizontal, (left, 2), (right, 3))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)

@@ -13,8 +13,8 @@ from gui.i18n.engine_text import engine_text, locale_number
 from gui.widgets.charts import color, make_plot
 
 
-# characters of a candidate's name in the legend (two columns under a chart half the page wide)
-LEGEND_NAME = 30
+# characters of a candidate's name in the legend (a column beside a chart half the page wide)
+LEGEND_NAME = 24
 
 
 class TrainingCurves(QWidget):
@@ -24,12 +24,18 @@ class TrainingCurves(QWidget):
                                      left="AUC", bottom=self.tr("evaluation cut (1 = latest)"))
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
-        # the legend has its own row under the chart: eight long names over the curves hid them
-        self.legend = pg.LegendItem(colCount=2, labelTextSize="8pt",
+        # the legend has its own column beside the chart: eight long names over the curves hid them, and
+        # in two columns under it its rows left the curves 30 pixels of a laptop's screen
+        self.legend = pg.LegendItem(colCount=1, labelTextSize="8pt", verSpacing=-6,
                                     labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         plot_item = self.metric_plot.getPlotItem()
         plot_item.legend = self.legend   # curves named when plotted join it
-        plot_item.layout.addItem(self.legend, 4, 1)
+        plot_item.layout.addItem(self.legend, 2, 3)
+        plot_item.layout.setColumnSpacing(2, 8)   # clear of the chart's right edge
+        # the title over the chart and its legend both: over the chart's column alone its width held that
+        # column wide and pushed the legend's figures past the edge
+        plot_item.layout.removeItem(plot_item.titleLabel)
+        plot_item.layout.addItem(plot_item.titleLabel, 0, 1, 1, 3)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, list[float]] = {}
         self.baseline_lines: dict[str, pg.InfiniteLine] = {}

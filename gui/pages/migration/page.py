@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from engine.models.migration import results
@@ -28,6 +28,7 @@ from gui.pages.migration.state import MigrationState, read_state
 from gui.pages.model_page import MODEL_SLOT, ModelPage
 from gui.theme import set_tone, verdict_tone
 from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.splitter import weighted_splitter
 
 
 class MigrationPage(ModelPage):
@@ -75,18 +76,10 @@ class MigrationPage(ModelPage):
         self.charts = QTabWidget()
         self.charts.addTab(self.curves, self.tr("Backtest AUC"))
         self.charts.addTab(self.check, self.tr("Expected vs actual per category"))
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.charts)
-        top.addWidget(self.card)
         self.card.setMinimumWidth(480)
-        top.setSizes([900, 500])
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.flows)
-        bottom.addWidget(right)
-        bottom.setSizes([560, 840])
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
+        top = weighted_splitter(Qt.Orientation.Horizontal, (self.charts, 9), (self.card, 5))
+        bottom = weighted_splitter(Qt.Orientation.Horizontal, (self.flows, 4), (right, 6))
+        split = weighted_splitter(Qt.Orientation.Vertical, (top, 1), (bottom, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)

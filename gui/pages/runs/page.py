@@ -4,7 +4,7 @@ metric over the runs, and the selected run's record (JSON) beside it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from engine.read.runs import run_info, summary_of
 from engine.store import Project
@@ -14,6 +14,7 @@ from gui.pages.base import Page
 from gui.pages.runs.metrics_chart import MetricsChart
 from gui.pages.runs.state import RunsState, read_metrics, read_state, run_details
 from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.splitter import weighted_splitter
 
 
 class RunsPage(Page):
@@ -33,16 +34,8 @@ class RunsPage(Page):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(self.tr("Select a run to see its parameters and metrics."))
-        below = QSplitter(Qt.Orientation.Horizontal)
-        below.addWidget(self.chart)
-        below.addWidget(self.details)
-        below.setStretchFactor(0, 3)
-        below.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.runs)
-        split.addWidget(below)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 1)
+        below = weighted_splitter(Qt.Orientation.Horizontal, (self.chart, 3), (self.details, 2))
+        split = weighted_splitter(Qt.Orientation.Vertical, (self.runs, 2), (below, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Every training and backtest is kept here with what it was given and "
                                         "what it measured.")))

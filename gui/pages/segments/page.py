@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
 
 from engine.models.segments import queries
 from engine.models.segments.partials import SegmentsPartial
@@ -26,6 +26,7 @@ from gui.pages.segments.stacked_bars import COLOURS, OTHER_COLOUR, StackedBars
 from gui.pages.segments.state import SegmentsState, read_state
 from gui.pages.segments.tier_cards import TIER_COLOURS, TierCards
 from gui.widgets.sql_table_view import SqlTableView
+from gui.widgets.splitter import weighted_splitter
 
 MOVE_COLOURS = [TIER_COLOURS["light"], TIER_COLOURS["medium"], TIER_COLOURS["heavy"], "#d9d9d9"]
 
@@ -78,26 +79,14 @@ class SegmentsPage(ModelPage):
         self.k_quality.setMaximumWidth(240)
         side.addWidget(self.k_quality)
         cb.addWidget(self.cluster_side)
-        charts = QSplitter(Qt.Orientation.Horizontal)
-        charts.addWidget(cluster_box)
-        charts.addWidget(self.movements)
-        charts.setStretchFactor(0, 3)
-        charts.setStretchFactor(1, 2)
+        charts = weighted_splitter(Qt.Orientation.Horizontal, (cluster_box, 2), (self.movements, 1))
         members_box = QWidget()
         mb = QVBoxLayout(members_box)
         mb.setContentsMargins(0, 0, 0, 0)
         mb.addWidget(self.members_title)
         mb.addWidget(self.members, 1)
-        lists = QSplitter(Qt.Orientation.Horizontal)
-        lists.addWidget(members_box)
-        lists.addWidget(self.history)
-        lists.setStretchFactor(0, 3)
-        lists.setStretchFactor(1, 2)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(charts)
-        split.addWidget(lists)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 1)
+        lists = weighted_splitter(Qt.Orientation.Horizontal, (members_box, 3), (self.history, 2))
+        split = weighted_splitter(Qt.Orientation.Vertical, (charts, 1), (lists, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)

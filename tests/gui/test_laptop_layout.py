@@ -1,0 +1,92 @@
+"""A laptop's screen (1366 x 768, less a taskbar and the window's title): every list keeps rows to read.
+
+On a trained grocery shop at that size the Decay page's at-risk list showed one row under an empty
+chart, the Segments page's customer list two, and the Migration page's AUC chart 30 pixels between its
+title and its legend; the jobs dock kept the height two finished jobs had given it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+from PySide6.QtCore import QCoreApplication
+
+from gui.widgets.sql_table_view import SqlTableView
+from tests.waits import HANG_MS, HANG_S
+
+LAPTOP = (1366, 700)
+#: Rows every list on a page shows at the laptop's size, at the least.
+ROWS = 5
+
+
+def _visible_rows(table) -> int:
+    return table.viewport().height() // max(table.verticalHeader().defaultSectionSize(), 1)
+
+
+def test_every_list_shows_rows_on_a_laptop_screen(qtbot, main_window, demo_project_file, tmp_path):
+    path = tmp_path / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    main_window.resize(*LAPTOP)
+    main_window.open_project_path(path)
+    qtbot.waitExposed(main_window)
+    main_window.jobs_dock.show()
+    seen = {}
+    for key, page in main_window.pages.items():
+        main_window.nav.setCurrentRow(list(main_window.pages).index(key))
+        main_window.grab()
+        for view in page.findChildren(SqlTableView):
+            if view.isVisibleTo(main_window) and view.table.isVisibleTo(main_window):
+                seen[(key, view.filter_edit.placeholderText())] = _visible_rows(view.table)
+    assert len({key for key, _ in seen}) >= 4, seen   # lists on the Data, Customers, Segments, Decay pages at least
+    # the Data page's imports sit beside its chart: a shop's few imports, two rows in view (one before)
+    imports = seen.pop(("data", "Filter imports…"))
+    assert imports >= 2, imports
+    assert all(rows >= ROWS for rows in seen.values()), seen
+
+
+def test_the_auc_chart_keeps_its_height_beside_its_legend(qtbot):
+    from gui.pages.migration.curves import TrainingCurves
+
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.resize(700, 230)   # the tab's room at the laptop's size
+    curves.show()
+    qtbot.waitExposed(curves)
+    means = {f"Candidate {c} (scores and each customer's ranks)": (0.80 + 0.01 * i, 0.001)
+             for i, c in enumerate("ABCDEFGHI")}
+    curves.load({n: [m, m] for n, (m, _) in means.items()}, means)
+    for _ in range(3):   # the graphics layout places the legend on posted layout requests
+        QCoreApplication.processEvents()
+    curves.grab()
+    view = curves.metric_plot.getViewBox().sceneBoundingRect()
+    assert view.height() >= 120, view   # two columns of legend under it left 30 pixels
+    assert curves.legend.sceneBoundingRect().right() <= curves.metric_plot.width()
+
+
+def test_the_jobs_dock_is_as_high_as_its_rows(qtbot, main_window, monkeypatch):
+    from gui.jobs import panel as panel_module
+
+    monkeypatch.setattr(panel_module, "LINGER_MS", 0)
+    main_window.resize(*LAPTOP)
+    qtbot.waitExposed(main_window)
+    main_window.grab()
+    idle = main_window.jobs_dock.height()
+    gate = threading.Event()
+    try:
+        jobs = [main_window.runner.start(f"job {i}", lambda progress, cancel: gate.wait(HANG_S)) for i in range(2)]
+        main_window.grab()
+        rows = main_window.jobs_panel.rows
+        assert len(rows) == 2 and main_window.jobs_dock.height() > idle + rows[0].height() // 2
+        assert all(row.visibleRegion().boundingRect().height() == row.height() for row in rows)   # both in view
+    finally:
+        gate.set()
+    panel = main_window.jobs_panel
+    # a row leaves in a turn of the event loop after its job's end; nothing runs between the check and the wait
+    while panel.rows:
+        with qtbot.waitSignal(panel.rows_changed, timeout=HANG_MS):
+            pass
+    assert all(not job.is_running for job in jobs)
+    QCoreApplication.processEvents()   # the window lays its docks out again on a posted layout request
+    main_window.grab()
+    assert main_window.jobs_dock.height() == idle
