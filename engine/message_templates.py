@@ -321,6 +321,10 @@ TEMPLATES: dict[str, str] = {
     "import.result.unread_amounts.one": "{column} holds no number on one line ('{example}'): it counts without spend",
     "import.result.unread_amounts.bare": "{column} holds no number on {rows:,} lines: they count without spend",
     "import.result.unread_amounts.bare.one": "{column} holds no number on one line: it counts without spend",
+    "import.result.future": "{rows:,} lines are dated after today (the latest {latest}): check how the time column "
+                            "was read (File ▸ Import and choose columns, or a mapping's ts_format)",
+    "import.result.future.one": "one line is dated after today ({latest}): check how the time column was read "
+                                "(File ▸ Import and choose columns, or a mapping's ts_format)",
     "import.result.groups": "{result}. {groups}",
     "import.result.warning": "{result}. {warning}",
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "

@@ -21,10 +21,12 @@ order, catalogs) are staged as text in a temp table.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -64,6 +66,8 @@ class LoadCounts:
     orders_shared: int = 0         # orders whose total was on each of their lines (engine/ingest/order_totals)
     unread_amounts: int = 0        # events whose amount was written but reads as no number (N/A): no spend
     amount_example: str = ""       # one such amount as written
+    future_events: int = 0         # events dated after the import's day (a time column read wrong): said, kept
+    future_latest: str = ""        # the latest such date (YYYY-MM-DD)
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -218,8 +222,21 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         rejected, skipped = rejected - totals, skipped + totals
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
+    future, latest = future_events(cur, import_id, project_tz)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared,
-                      unread, example)
+                      unread, example, future, latest)
+
+
+def future_events(cur: duckdb.DuckDBPyConnection, import_id: int, project_tz: str) -> tuple[int, str]:
+    """The import's events dated after the day it runs (in the project's time zone, a day's grace), and the
+    latest such date. A time column read wrong puts a shop's history in the future, where every model's "as of
+    the end of the data" follows it: Thai Excel's two-digit Buddhist-era years (05/01/67, the year 2567, read as
+    2067), milliseconds read as seconds. The events are kept (a mapping can read the file again), and said."""
+    tomorrow = dt.datetime.now(ZoneInfo(project_tz)).replace(tzinfo=None, hour=0, minute=0, second=0,
+                                                               microsecond=0) + dt.timedelta(days=2)
+    n, latest = cur.execute("SELECT count(*), max(ts) FROM events WHERE import_id = ? AND ts >= ?",
+                            [import_id, tomorrow]).fetchall()[0]
+    return int(n), f"{latest:%Y-%m-%d}" if n else ""
 
 
 def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, readings: Readings,
@@ -346,6 +363,7 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
                              "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats,
                              "orders_shared": counts.orders_shared,
                              "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
+                             "future_events": counts.future_events, "future_latest": counts.future_latest,
                              "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "

@@ -14,6 +14,11 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
                           rows=rows, column=column, example=example)
 
 
+def future_events_message(rows: int, latest: str) -> Message:
+    """``rows`` events dated after the import's day, the latest on ``latest``: the time column read wrong."""
+    return Message.plural("import.result.future", rows, rows=rows, latest=latest)
+
+
 @dataclass
 class ImportResult:
     file_name: str
@@ -35,6 +40,8 @@ class ImportResult:
     unread_amounts: int = 0        # lines whose amount was written but is no number (N/A): they have no spend
     amount_example: str = ""       # one such amount as the file writes it
     money_column: str = ""         # the column it was in
+    future_events: int = 0         # lines dated after the day of the import (a time column read wrong)
+    future_latest: str = ""        # the latest such date (YYYY-MM-DD)
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
 
     def to_dict(self) -> dict[str, Any]:
@@ -58,6 +65,8 @@ class ImportResult:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
         if self.unread_amounts:
             parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
+        if self.future_events:
+            parts.append(future_events_message(self.future_events, self.future_latest))
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:
             line = msg("import.result.groups", result=line, groups=self.groups_message or self.groups)

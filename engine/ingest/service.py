@@ -371,6 +371,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           ts_format=counts.readings.ts.describe() if counts.readings else "",
                           warning=warning, orders_shared=counts.orders_shared,
                           unread_amounts=counts.unread_amounts, amount_example=counts.amount_example,
+                          future_events=counts.future_events, future_latest=counts.future_latest,
                           money_column=(mapping.column("amount") or mapping.column("unit_price") or ""
                                         if counts.unread_amounts else ""),
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "",

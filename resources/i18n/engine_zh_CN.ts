@@ -1084,6 +1084,16 @@
       <translation>{column} 列有 1 行不是数字：该行按无金额计</translation>
     </message>
     <message>
+      <source>{rows:,} lines are dated after today (the latest {latest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>
+      <extracomment>id: import.result.future</extracomment>
+      <translation>有 {rows:,} 行的日期晚于今天（最晚 {latest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>
+    </message>
+    <message>
+      <source>one line is dated after today ({latest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>
+      <extracomment>id: import.result.future.one</extracomment>
+      <translation>有 1 行的日期晚于今天（{latest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>
+    </message>
+    <message>
       <source>{result}. {groups}</source>
       <extracomment>id: import.result.groups</extracomment>
       <translation>{result}。{groups}</translation>
