@@ -325,6 +325,10 @@ TEMPLATES: dict[str, str] = {
                             "was read (File ▸ Import and choose columns, or a mapping's ts_format)",
     "import.result.future.one": "one line is dated after today ({latest}): check how the time column was read "
                                 "(File ▸ Import and choose columns, or a mapping's ts_format)",
+    "import.result.early": "{rows:,} lines are dated before 1995 (the earliest {earliest}): check how the time "
+                           "column was read (File ▸ Import and choose columns, or a mapping's ts_format)",
+    "import.result.early.one": "one line is dated before 1995 ({earliest}): check how the time column was read "
+                               "(File ▸ Import and choose columns, or a mapping's ts_format)",
     "import.result.groups": "{result}. {groups}",
     "import.result.warning": "{result}. {warning}",
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "

@@ -55,6 +55,11 @@ ATTRIBUTE_REJECTS = "_ingest_attr_rej"
 SAMPLE_ROWS = 5000
 
 
+#: Events before this are far likelier a time column read wrong than a shop's history (Amazon opened in July
+#: 1995): said, not refused (see :func:`dates_out_of_range`).
+EARLIEST_PLAUSIBLE = dt.datetime(1995, 1, 1)
+
+
 @dataclass
 class LoadCounts:
     loaded: int
@@ -68,6 +73,8 @@ class LoadCounts:
     amount_example: str = ""       # one such amount as written
     future_events: int = 0         # events dated after the import's day (a time column read wrong): said, kept
     future_latest: str = ""        # the latest such date (YYYY-MM-DD)
+    early_events: int = 0          # events dated before EARLIEST_PLAUSIBLE (the same): said, kept
+    early_earliest: str = ""       # the earliest such date
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -222,21 +229,24 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         rejected, skipped = rejected - totals, skipped + totals
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
-    future, latest = future_events(cur, import_id, project_tz)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared,
-                      unread, example, future, latest)
+                      unread, example, *dates_out_of_range(cur, import_id, project_tz))
 
 
-def future_events(cur: duckdb.DuckDBPyConnection, import_id: int, project_tz: str) -> tuple[int, str]:
-    """The import's events dated after the day it runs (in the project's time zone, a day's grace), and the
-    latest such date. A time column read wrong puts a shop's history in the future, where every model's "as of
-    the end of the data" follows it: Thai Excel's two-digit Buddhist-era years (05/01/67, the year 2567, read as
-    2067), milliseconds read as seconds. The events are kept (a mapping can read the file again), and said."""
+def dates_out_of_range(cur: duckdb.DuckDBPyConnection, import_id: int, project_tz: str) -> tuple[int, str, int, str]:
+    """The import's events dated after the day it runs (in the project's time zone, a day's grace) and the latest
+    such date; those dated before :data:`EARLIEST_PLAUSIBLE` and the earliest. A time column read wrong puts a
+    shop's history where every model's "as of the end of the data" follows it: Thai Excel's two-digit
+    Buddhist-era years (05/01/67, the year 2567, read as 2067; 05/01/69, 2026, as 1969), milliseconds read as
+    seconds (2500s), seconds as milliseconds (January 1970). The events are kept (a mapping can read the file
+    again), and said."""
     tomorrow = dt.datetime.now(ZoneInfo(project_tz)).replace(tzinfo=None, hour=0, minute=0, second=0,
                                                                microsecond=0) + dt.timedelta(days=2)
-    n, latest = cur.execute("SELECT count(*), max(ts) FROM events WHERE import_id = ? AND ts >= ?",
-                            [import_id, tomorrow]).fetchall()[0]
-    return int(n), f"{latest:%Y-%m-%d}" if n else ""
+    future, latest, early, earliest = cur.execute(
+        "SELECT count(*) FILTER (WHERE ts >= $1), max(ts) FILTER (WHERE ts >= $1), "
+        "count(*) FILTER (WHERE ts < $2), min(ts) FILTER (WHERE ts < $2) FROM events WHERE import_id = $3",
+        [tomorrow, EARLIEST_PLAUSIBLE, import_id]).fetchall()[0]
+    return (int(future), f"{latest:%Y-%m-%d}" if future else "", int(early), f"{earliest:%Y-%m-%d}" if early else "")
 
 
 def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, readings: Readings,
@@ -364,6 +374,7 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
                              "orders_shared": counts.orders_shared,
                              "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
                              "future_events": counts.future_events, "future_latest": counts.future_latest,
+                             "early_events": counts.early_events, "early_earliest": counts.early_earliest,
                              "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "

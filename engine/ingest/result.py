@@ -14,9 +14,13 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
                           rows=rows, column=column, example=example)
 
 
-def future_events_message(rows: int, latest: str) -> Message:
-    """``rows`` events dated after the import's day, the latest on ``latest``: the time column read wrong."""
-    return Message.plural("import.result.future", rows, rows=rows, latest=latest)
+def date_notes(future: int, latest: str, early: int, earliest: str) -> list[Message]:
+    """Events dated after the import's day (the latest on ``latest``) or before 1995 (the earliest on
+    ``earliest``): the time column read wrong (engine/ingest/loader.py, ``dates_out_of_range``)."""
+    notes = [Message.plural("import.result.future", future, rows=future, latest=latest)] if future else []
+    if early:
+        notes.append(Message.plural("import.result.early", early, rows=early, earliest=earliest))
+    return notes
 
 
 @dataclass
@@ -42,6 +46,8 @@ class ImportResult:
     money_column: str = ""         # the column it was in
     future_events: int = 0         # lines dated after the day of the import (a time column read wrong)
     future_latest: str = ""        # the latest such date (YYYY-MM-DD)
+    early_events: int = 0          # lines dated before 1995 (the same)
+    early_earliest: str = ""       # the earliest such date
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
 
     def to_dict(self) -> dict[str, Any]:
@@ -65,8 +71,7 @@ class ImportResult:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
         if self.unread_amounts:
             parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
-        if self.future_events:
-            parts.append(future_events_message(self.future_events, self.future_latest))
+        parts += date_notes(self.future_events, self.future_latest, self.early_events, self.early_earliest)
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:
             line = msg("import.result.groups", result=line, groups=self.groups_message or self.groups)

@@ -372,6 +372,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           warning=warning, orders_shared=counts.orders_shared,
                           unread_amounts=counts.unread_amounts, amount_example=counts.amount_example,
                           future_events=counts.future_events, future_latest=counts.future_latest,
+                          early_events=counts.early_events, early_earliest=counts.early_earliest,
                           money_column=(mapping.column("amount") or mapping.column("unit_price") or ""
                                         if counts.unread_amounts else ""),
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "",

@@ -1094,6 +1094,16 @@
       <translation>有 1 行的日期晚于今天（{latest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>
     </message>
     <message>
+      <source>{rows:,} lines are dated before 1995 (the earliest {earliest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>
+      <extracomment>id: import.result.early</extracomment>
+      <translation>有 {rows:,} 行的日期早于 1995 年（最早 {earliest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>
+    </message>
+    <message>
+      <source>one line is dated before 1995 ({earliest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>
+      <extracomment>id: import.result.early.one</extracomment>
+      <translation>有 1 行的日期早于 1995 年（{earliest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>
+    </message>
+    <message>
       <source>{result}. {groups}</source>
       <extracomment>id: import.result.groups</extracomment>
       <translation>{result}。{groups}</translation>

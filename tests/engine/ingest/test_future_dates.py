@@ -1,4 +1,5 @@
-"""Events dated after the day of the import: a time column read wrong, said by the import and the Data page."""
+"""Events dated after the day of the import or before 1995: a time column read wrong, said by the import and the Data
+page."""
 
 from __future__ import annotations
 
@@ -57,5 +58,17 @@ def test_events_up_to_today_are_not_the_future(tmp_path):
     try:
         assert result.future_events == 1 and result.future_latest == f"{ahead}"
         assert f"one line is dated after today ({ahead})" in str(result.summary())
+    finally:
+        project.close()
+
+
+def test_this_years_buddhist_era_dates_land_in_1969_and_the_import_says_so(tmp_path):
+    """05/01/69 is 5 January 2569 (2026): a two-digit year from 69 up reads as the 1900s."""
+    lines = ["customer_id,ts,order_id,item_id,amount",
+             "c1,05/01/69 10:00,o1,i1,12.50", "c2,07/01/69 10:00,o2,i1,12.50"]
+    project, result = _import(tmp_path, "thai.csv", lines)
+    try:
+        assert (result.early_events, result.early_earliest, result.future_events) == (2, "1969-01-05", 0)
+        assert "2 lines are dated before 1995 (the earliest 1969-01-05)" in str(result.summary())
     finally:
         project.close()
