@@ -21,12 +21,10 @@ order, catalogs) are staged as text in a temp table.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import time
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -37,7 +35,7 @@ from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, R
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_phones,
-                                   detect_ts_format, number_expr, q)
+                                   detect_ts_format, number_expr, plausible_range, q)
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
                                    store_row_rejects)
@@ -55,11 +53,6 @@ ATTRIBUTE_REJECTS = "_ingest_attr_rej"
 SAMPLE_ROWS = 5000
 
 
-#: Events before this are far likelier a time column read wrong than a shop's history (Amazon opened in July
-#: 1995): said, not refused (see :func:`dates_out_of_range`).
-EARLIEST_PLAUSIBLE = dt.datetime(1995, 1, 1)
-
-
 @dataclass
 class LoadCounts:
     loaded: int
@@ -73,7 +66,7 @@ class LoadCounts:
     amount_example: str = ""       # one such amount as written
     future_events: int = 0         # events dated after the import's day (a time column read wrong): said, kept
     future_latest: str = ""        # the latest such date (YYYY-MM-DD)
-    early_events: int = 0          # events dated before EARLIEST_PLAUSIBLE (the same): said, kept
+    early_events: int = 0          # events dated before 1995 (the same): said, kept
     early_earliest: str = ""       # the earliest such date
 
 
@@ -235,17 +228,15 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
 
 def dates_out_of_range(cur: duckdb.DuckDBPyConnection, import_id: int, project_tz: str) -> tuple[int, str, int, str]:
     """The import's events dated after the day it runs (in the project's time zone, a day's grace) and the latest
-    such date; those dated before :data:`EARLIEST_PLAUSIBLE` and the earliest. A time column read wrong puts a
-    shop's history where every model's "as of the end of the data" follows it: Thai Excel's two-digit
-    Buddhist-era years (05/01/67, the year 2567, read as 2067; 05/01/69, 2026, as 1969), milliseconds read as
-    seconds (2500s), seconds as milliseconds (January 1970). The events are kept (a mapping can read the file
-    again), and said."""
-    tomorrow = dt.datetime.now(ZoneInfo(project_tz)).replace(tzinfo=None, hour=0, minute=0, second=0,
-                                                               microsecond=0) + dt.timedelta(days=2)
+    such date; those dated before 1995 (:func:`~engine.ingest.parsing.plausible_range`) and the earliest. A time
+    column read wrong puts a shop's history where every model's "as of the end of the data" follows it: a till's
+    clock never set (1970), a year keyed wrong (2067), a reading chosen by hand that does not fit. The events are
+    kept (a mapping can read the file again), and said."""
+    earliest_plausible, tomorrow = plausible_range(project_tz)
     future, latest, early, earliest = cur.execute(
         "SELECT count(*) FILTER (WHERE ts >= $1), max(ts) FILTER (WHERE ts >= $1), "
         "count(*) FILTER (WHERE ts < $2), min(ts) FILTER (WHERE ts < $2) FROM events WHERE import_id = $3",
-        [tomorrow, EARLIEST_PLAUSIBLE, import_id]).fetchall()[0]
+        [tomorrow, earliest_plausible, import_id]).fetchall()[0]
     return (int(future), f"{latest:%Y-%m-%d}" if future else "", int(early), f"{earliest:%Y-%m-%d}" if early else "")
 
 

@@ -8,7 +8,9 @@ parse each value the same way, so a column never mixes interpretations.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -202,13 +204,14 @@ class TsFormat:
     parsed: int = 0                # values of the column this reading parses
     offsets: bool = True           # some values carry a zone offset (seen in the sample)
     buddhist: bool = False         # years of the Buddhist era (Thailand's: 2567 is 2024), read after 543 years off
+    short_buddhist: bool = False   # the same in two digits after the day and month (05/01/67 is 2024-01-05)
 
     def describe(self) -> str:
         if self.kind == "month_words":
             text = "month names, " + ", ".join(self.formats)
         else:
             text = self.kind if self.kind != "strptime" else ", ".join(self.formats)
-        return text + (", Buddhist era" if self.buddhist else "")
+        return text + (", Buddhist era" if self.buddhist or self.short_buddhist else "")
 
 
 #: A year of the Buddhist era a shop's export can hold (CE 1857-2256), as a whole number in the text.
@@ -221,6 +224,31 @@ def buddhist_to_common(v: str) -> str:
     year = f"regexp_extract({v}, {_BUDDHIST_YEAR}, 2)"
     return (f"CASE WHEN {year} <> '' THEN replace({v}, {year}, CAST(CAST({year} AS INTEGER) - 543 AS VARCHAR)) "
             f"ELSE {v} END")
+
+
+#: Events before this are far likelier a time column read wrong than a shop's history (Amazon opened in July
+#: 1995): the import says so (engine/ingest/loader.py, ``dates_out_of_range``) and a reading is judged by it.
+EARLIEST_PLAUSIBLE = dt.datetime(1995, 1, 1)
+#: A date with its day and month first and a two-digit year (05/01/67 10:00): the three parts around the year.
+_SHORT_YEAR_DATE = "'^([0-9]{1,2}[/.-][0-9]{1,2}[/.-])([0-9]{2})([^0-9].*)?$'"
+
+
+def short_buddhist_to_common(v: str) -> str:
+    """``v`` with the two-digit Buddhist-era year after its day and month written as the common era's four digits
+    (05/01/67 -> 05/01/2024, as 2567 - 543): Thai Excel's short dates. A reading of %y took 67 as 2067 and 69 as
+    1969; the four digits are read as the long form is (:func:`buddhist_to_common`), leap days included."""
+    def part(i: int) -> str:
+        return f"regexp_extract({v}, {_SHORT_YEAR_DATE}, {i})"
+
+    return (f"CASE WHEN regexp_matches({v}, {_SHORT_YEAR_DATE}) THEN {part(1)} || "
+            f"CAST(1957 + CAST({part(2)} AS INTEGER) AS VARCHAR) || {part(3)} ELSE {v} END")
+
+
+def plausible_range(project_tz: str = "UTC") -> tuple[dt.datetime, dt.datetime]:
+    """The times a shop's export can hold: from :data:`EARLIEST_PLAUSIBLE` to the day after today in the
+    project's zone (a day's grace for zones ahead of it); an event outside is a time column read wrong."""
+    today = dt.datetime.now(ZoneInfo(project_tz)).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+    return EARLIEST_PLAUSIBLE, today + dt.timedelta(days=2)
 
 
 def _month_words(v: str) -> str:
@@ -273,7 +301,23 @@ def detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full:
         era, _ = _detect_ts_format(cur, table, col, full, buddhist_to_common(f"trim({q(col)})"))
         if era.parsed > best.parsed:
             return replace(era, buddhist=True)
+    if best.kind == "strptime" and any("%y" in f for f in best.formats):
+        # two-digit years read as the 1900s from 69 and the 2000s below: taken as the Buddhist era's, they win by
+        # reading as many values and putting more of them between 1995 and today (05/01/24 stays 2024)
+        era, _ = _detect_ts_format(cur, table, col, full, short_buddhist_to_common(f"trim({q(col)})"))
+        era = replace(era, short_buddhist=True)
+        if era.parsed >= best.parsed and _plausible_count(cur, table, col, era) > _plausible_count(cur, table, col,
+                                                                                                 best):
+            return era
     return best
+
+
+def _plausible_count(cur: duckdb.DuckDBPyConnection, table: str, col: str, fmt: TsFormat) -> int:
+    """Sampled values of ``col`` that ``fmt`` reads as a time in :func:`plausible_range`."""
+    earliest, latest = plausible_range()
+    return cur.execute(f"SELECT count_if({ts_expr(q(col), fmt, 'UTC')} BETWEEN ? AND ?) FROM "
+                       f"(SELECT {q(col)} FROM {table} WHERE nullif(trim({q(col)}), '') IS NOT NULL "
+                       f"LIMIT {SAMPLE_ROWS})", [earliest, latest]).fetchall()[0][0]
 
 
 def _detect_ts_format(cur: duckdb.DuckDBPyConnection, table: str, col: str, full: str | None,
@@ -351,6 +395,8 @@ def ts_expr(col: str, fmt: TsFormat, project_tz: str, source_tz: str | None = No
     v = f"trim({col})"
     if fmt.buddhist:
         v = buddhist_to_common(v)
+    if fmt.short_buddhist:
+        v = short_buddhist_to_common(v)
     if fmt.kind in ("unix_s", "unix_ms", "unix_us"):
         return f"timezone({lit(project_tz)}, timezone('UTC', {_numeric(v, fmt.kind)}))"
     if fmt.kind == "excel":
