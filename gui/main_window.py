@@ -99,9 +99,9 @@ class MainWindow(QMainWindow):
         if self.jobs_dock.isFloating() or self.dockWidgetArea(self.jobs_dock) not in (
                 Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea):
             return
-        self.jobs_panel.layout().invalidate()   # a row just gone may still be in its cached size
-        title = self.jobs_dock.height() - self.jobs_panel.height()
-        self.resizeDocks([self.jobs_dock], [self.jobs_panel.sizeHint().height() + title], Qt.Orientation.Vertical)
+        for layout in (self.jobs_panel.layout(), self.jobs_dock.layout()):
+            layout.invalidate()   # a row just gone may still be in their cached sizes
+        self.resizeDocks([self.jobs_dock], [self.jobs_dock.sizeHint().height()], Qt.Orientation.Vertical)
 
     def project_filter(self) -> str:
         return self.tr("Shiftwise projects ({pattern})").format(pattern=PROJECT_PATTERN)
