@@ -292,7 +292,8 @@ class MappingDialog(QDialog):
         text = self.tr("Of the first %n row(s), {good} would be imported and {bad} rejected.", "",
                        total).format(good=len(good), bad=len(bad))
         if unread:
-            reasons = "; ".join(f"{engine_text(reject_reason(reason))}: {n}" for reason, n in Counter(r[1] for r in unread).most_common())
+            reasons = "; ".join(f"{engine_text(reject_reason(reason))}: {n}"
+                                for reason, n in Counter(r[1] for r in unread).most_common())
             text += " " + self.tr("%n line(s) of the file cannot be read and will be rejected ({reasons}).", "",
                                   len(unread)).format(reasons=reasons)
         if preview.warning is not None:

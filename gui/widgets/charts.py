@@ -54,5 +54,13 @@ def make_plot(title: str = "", *, dates: bool = False, left: str = "", bottom: s
     return follow_palette(plot)
 
 
+def span_title(item: pg.PlotItem, first_column: int, columns: int) -> None:
+    """Lays the plot's title over ``columns`` of its layout from ``first_column``: over the chart's column alone
+    a title is cut to that column's width (the Segments page's cluster mix, beside long cluster names) or holds
+    the column wide (the Migration page's curves, beside their legend)."""
+    item.layout.removeItem(item.titleLabel)
+    item.layout.addItem(item.titleLabel, 0, first_column, 1, columns)
+
+
 def color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]

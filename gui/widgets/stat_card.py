@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+#: The value's size in points: a number, and a value that is words (a model's name, "gradient boosting + decay
+#: model"), which at the number's size took a third of a laptop's row of cards.
+VALUE_PT, WORDS_PT = 18, 13
+#: A value wider than this at :data:`VALUE_PT` is written at :data:`WORDS_PT`.
+WIDE_VALUE_PX = 180
 
 
 class StatCard(QFrame):
@@ -11,7 +18,8 @@ class StatCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("statCard")
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self._value_pt = 0
+        self._size_value(VALUE_PT)
         self.caption = QLabel(caption)
         self.caption.setStyleSheet("color: palette(mid);")
         self.detail = QLabel("")
@@ -26,5 +34,14 @@ class StatCard(QFrame):
         layout.addWidget(self.detail)
 
     def set(self, value: str, detail: str = "") -> None:
+        font = QFont(self.value.font())
+        font.setPointSize(VALUE_PT)
+        font.setWeight(QFont.Weight.DemiBold)
+        self._size_value(VALUE_PT if QFontMetrics(font).horizontalAdvance(value) <= WIDE_VALUE_PX else WORDS_PT)
         self.value.setText(value)
         self.detail.setText(detail)
+
+    def _size_value(self, points: int) -> None:
+        if points != self._value_pt:
+            self._value_pt = points
+            self.value.setStyleSheet(f"font-size: {points}pt; font-weight: 600;")

@@ -533,6 +533,10 @@
         <translation>有流失风险的顾客</translation>
     </message>
     <message>
+        <source>Customers with a purchase who are likely (50% or more) to lapse from their main category, the one they care most about today (the highest interest of the categories they bought), and are still interested in it. The second figure counts customers likely to lapse from any category they bought.</source>
+        <translation>有购买的顾客中，在主要品类（如今最关心的那个：所购品类中兴趣最高的）上流失可能性达 50% 或以上、且仍有兴趣的人数。第二个数字是在所购任一品类上可能流失的顾客数。</translation>
+    </message>
+    <message>
         <source>Lapse prediction (backtest AUC)</source>
         <translation>流失预测（回测 AUC）</translation>
     </message>
@@ -589,8 +593,8 @@
         <translation>最快：{fast} {fast_days}；最慢：{slow} {slow_days}</translation>
     </message>
     <message>
-        <source>likely (≥50%) to lapse from a category they still care about</source>
-        <translation>可能（≥50%）从仍感兴趣的品类流失</translation>
+        <source>of {customers} likely (≥50%) to lapse from their main category; {any} from any</source>
+        <translation>{customers} 位中可能（≥50%）从主要品类流失；{any} 位从任一品类</translation>
     </message>
     <message>
         <source>decay model</source>
@@ -726,7 +730,7 @@
     <name>HalfLifeChart</name>
     <message>
         <source>How fast interest fades: half-life per category</source>
-        <extracomment>A half-life whose 95% range spans more than this factor is labelled uncertain. Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).</extracomment>
+        <extracomment>Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).</extracomment>
         <translation>兴趣衰减有多快：各品类的半衰期</translation>
     </message>
     <message>
@@ -750,8 +754,8 @@
         <translation>&lt;b&gt;兴趣随时间变化&lt;/b&gt; — 请点击列表中的顾客</translation>
     </message>
     <message>
-        <source>interest (purchase-equivalents)</source>
-        <translation>兴趣（折合购买次数）</translation>
+        <source>purchase-equivalents</source>
+        <translation>折合购买次数</translation>
     </message>
     <message>
         <source>as of</source>

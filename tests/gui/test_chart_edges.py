@@ -279,3 +279,55 @@ def test_the_expected_vs_actual_chart_draws_the_top_categories(qtbot):
     assert "2026-10-04" in chart.getPlotItem().titleLabel.text and "400 expected" in chart.getPlotItem().titleLabel.text
     chart.show_check(None)
     assert chart.bar_values() == []
+
+
+def test_the_cluster_mix_title_and_legend_are_read_whole_beside_long_cluster_names(qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    from gui.pages.segments.stacked_bars import StackedBars
+
+    title = "Interest clusters: category mix"
+    bars = StackedBars(title)
+    qtbot.addWidget(bars)
+    bars.resize(420, 260)
+    bars.show()
+    qtbot.waitExposed(bars)
+    rows = ["Frzn meat/meat dinners & frozen pizza regulars (791)", "Coupon/misc items & fluid milk shoppers (243)"]
+    parts = ["SOFT DRINKS", "CANDY - CHECKLANE", "ICE CREAM/MILK/SHERBTS", "VEGETABLES - SHELF STABLE", "BEEF",
+             "BAKED BREAD/BUNS/ROLLS", "other"]
+    bars.set_data(rows, parts, [[0.1] * 7, [0.1] * 7])
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    bars.grab()
+    item = bars.plot.getPlotItem()
+    # long names on the left leave the chart's own column narrower than the title: the title spans the names too
+    view = item.getViewBox().sceneBoundingRect()
+    text = item.titleLabel.item
+    written = text.mapRectToScene(text.boundingRect())
+    assert view.width() < written.width() and text.toPlainText() == title
+    room = item.titleLabel.sceneBoundingRect()
+    assert room.left() <= written.left() and written.right() <= room.right() <= bars.width()
+    # the legend's lines break between names only ("CANDY -" / "CHECKLANE" read as two names)
+    doc = QTextDocument()
+    doc.setHtml(bars.legend.text())
+    doc.setTextWidth(200)
+    doc.size()   # lays the text out
+    block = doc.firstBlock()
+    text, layout = block.text(), block.layout()
+    lines = [text[layout.lineAt(i).textStart():][:layout.lineAt(i).textLength()].strip()
+             for i in range(layout.lineCount())]
+    assert len(lines) > 2 and all(line.startswith("■") for line in lines)
+    assert "\u00a0".join("CANDY - CHECKLANE".split()) in text.replace("\u2060", "")
+
+
+def test_a_card_of_words_is_written_smaller_than_a_card_of_figures(qtbot):
+    from gui.widgets.stat_card import VALUE_PT, WORDS_PT, StatCard
+
+    card = StatCard("Shipped lapse score")
+    qtbot.addWidget(card)
+    card.set("1,215")
+    assert f"{VALUE_PT}pt" in card.value.styleSheet()
+    card.set("gradient boosting + decay model", "AUC 0.784")
+    assert f"{WORDS_PT}pt" in card.value.styleSheet()
+    card.set("740")
+    assert f"{VALUE_PT}pt" in card.value.styleSheet()

@@ -11,6 +11,7 @@ import shutil
 import threading
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QScrollArea
 
 from gui.widgets.sql_table_view import SqlTableView
 from tests.waits import HANG_MS, HANG_S
@@ -43,6 +44,12 @@ def test_every_list_shows_rows_on_a_laptop_screen(qtbot, main_window, demo_proje
     imports = seen.pop(("data", "Filter imports…"))
     assert imports >= 2, imports
     assert all(rows >= ROWS for rows in seen.values()), seen
+    # the campaign builder's form is read without scrolling sideways (its target list held it 14 px too wide)
+    main_window.nav.setCurrentRow(list(main_window.pages).index("campaigns"))
+    main_window.grab()
+    scroll = main_window.pages["campaigns"].findChild(QScrollArea)
+    assert scroll.widget().isAncestorOf(main_window.pages["campaigns"].form)
+    assert not scroll.horizontalScrollBar().isVisible()
 
 
 def test_the_auc_chart_keeps_its_height_beside_its_legend(qtbot):

@@ -23,7 +23,7 @@ class BuilderForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.category = QComboBox()
-        self.category.setMinimumContentsLength(18)
+        self.category.setMinimumContentsLength(14)
         self.category.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.min_score = _spin(0, 1, 0.05, 2, self.tr("no minimum"))
         self.tier = QComboBox()
@@ -62,6 +62,9 @@ class BuilderForm(QWidget):
         self.name.setPlaceholderText(self.tr("default: category, date and number"))
         self.attributes = QListWidget()
         self.attributes.setMaximumHeight(80)
+        # a long attribute name (or the note that there are none) wraps rather than scrolling sideways
+        self.attributes.setWordWrap(True)
+        self.attributes.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.attributes.setToolTip(self.tr("Customer attributes added as columns to the list and its export"))
 
         who = QGroupBox(self.tr("Who"))
@@ -134,7 +137,8 @@ class BuilderForm(QWidget):
             if keep is not None and (i := self.category.findData(keep)) >= 0:
                 self.category.setCurrentIndex(i)
             _fill(self.tier, [(self.tr("Any tier"), None)] + [(tier_name(t), t) for t in tiers])
-            _fill(self.cluster, [(self.tr("Any cluster"), None)] + [(f"{c} · {cluster_label(label)}", c) for c, label in clusters])
+            _fill(self.cluster, [(self.tr("Any cluster"), None)]
+                  + [(f"{c} · {cluster_label(label)}", c) for c, label in clusters])
             ticked = set(self.ticked_attributes())
             self.attributes.clear()
             for name in attributes:

@@ -13,13 +13,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from engine.models.decay.queries import uncertain
 from gui.i18n.plurals import plurals
 from gui.widgets.charts import make_plot
 
 BAR = "#0072B2"
 SELECTED = "#D55E00"
-#: A half-life whose 95% range spans more than this factor is labelled uncertain.
-UNCERTAIN_SPAN = 2.5
 #: Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).
 ROW_PX = 18
 
@@ -77,7 +76,8 @@ class HalfLifeChart(QWidget):
         """Slowest fading on top; the ones still being fitted simply are not there yet.
 
         ``intervals``: the 95% range of each half-life, drawn as a whisker; a category
-        whose range spans more than a factor UNCERTAIN_SPAN is labelled "uncertain".
+        whose range spans more than the engine's factor (:func:`engine.models.decay.queries.uncertain`) is
+        labelled "uncertain".
         """
         order = np.argsort(-np.asarray(half_lives, dtype=np.float64), kind="stable")
         fresh = not self.categories
@@ -86,7 +86,7 @@ class HalfLifeChart(QWidget):
         spans = [intervals[i] if intervals else (None, None) for i in order]
         lo = np.array([s[0] if s[0] is not None else v for s, v in zip(spans, self.values)], dtype=np.float64)
         hi = np.array([s[1] if s[1] is not None else v for s, v in zip(spans, self.values)], dtype=np.float64)
-        self.uncertain = [bool(h > UNCERTAIN_SPAN * max(l_, 1e-9)) for l_, h in zip(lo, hi)]
+        self.uncertain = [uncertain(v, l_, h) for v, l_, h in zip(self.values, lo, hi)]
         n = len(self.categories)
         self.message.setText("")
         self.plot.getAxis("bottom").setStyle(showValues=True)

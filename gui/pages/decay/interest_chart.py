@@ -27,7 +27,7 @@ class InterestChart(QWidget):
         super().__init__(parent)
         self.heading = QLabel(self.tr("<b>Interest over time</b> — click a customer in the list"))
         self.heading.setWordWrap(True)
-        self.plot = make_plot(dates=True, left=self.tr("interest (purchase-equivalents)"))
+        self.plot = make_plot(dates=True, left=self.tr("purchase-equivalents"))
         self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
         self.today = pg.InfiniteLine(angle=90, pen=pg.mkPen("#777", style=Qt.PenStyle.DotLine),
                                      label=self.tr("as of"), labelOpts={"position": 0.95, "color": "#555"})
@@ -52,7 +52,8 @@ class InterestChart(QWidget):
             self.plot.getAxis(name).setStyle(showValues=visible)
         self.plot.showGrid(x=False, y=visible, alpha=0.2)
 
-    def show_customer(self, customer_id: str | None, curves: list[Curve], focus: str | None, as_of: datetime | None) -> None:
+    def show_customer(self, customer_id: str | None, curves: list[Curve], focus: str | None,
+                      as_of: datetime | None) -> None:
         for item in self._items:
             self.plot.removeItem(item)
         self._items.clear()

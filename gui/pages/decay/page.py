@@ -55,6 +55,11 @@ class DecayPage(ModelPage):
 
         self.card_half_life = StatCard(self.tr("Median half-life"))
         self.card_at_risk = StatCard(self.tr("Customers at risk"))
+        # a grocer's customer buys in ~80 categories and is nearly always about to lapse from one of them
+        self.card_at_risk.setToolTip(self.tr(
+            "Customers with a purchase who are likely (50% or more) to lapse from their main category, the one they "
+            "care most about today (the highest interest of the categories they bought), and are still interested "
+            "in it. The second figure counts customers likely to lapse from any category they bought."))
         self.card_auc = StatCard(self.tr("Lapse prediction (backtest AUC)"))
         self.card_brier = StatCard(self.tr("Calibration (backtest Brier)"))
         self.card_shipped = StatCard(self.tr("Shipped lapse score (out of sample)"))
@@ -77,7 +82,8 @@ class DecayPage(ModelPage):
         self.at_risk_title = QLabel(self.tr("<b>Most at risk of lapsing</b>"))
         # wraps: a long category name must not widen the window past a laptop screen
         self.at_risk_title.setWordWrap(True)
-        self.at_risk = SqlTableView(self.tr("Filter customers…"), headers=self.at_risk_headers(DecayParams.horizon_weeks))
+        self.at_risk = SqlTableView(self.tr("Filter customers…"),
+                                    headers=self.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
         self.curves = InterestChart()
 
@@ -144,15 +150,17 @@ class DecayPage(ModelPage):
         cats = state.categories
         self.chart.set_data([c["category"] for c in cats], [c["half_life_days"] for c in cats],
                             [(c["half_life_lo"], c["half_life_hi"]) for c in cats])
-        fastest, slowest = cats[-1], cats[0]
+        fastest, slowest = queries.fastest_and_slowest(cats)
         m = state.run.metrics
         self.card_half_life.set(describe_days(m.get("median_half_life_days", 0.0)),
                                 self.tr("fastest {fast} {fast_days}, slowest {slow} {slow_days}").format(
                                     fast=fastest["category"], fast_days=describe_days(fastest["half_life_days"]),
                                     slow=slowest["category"], slow_days=describe_days(slowest["half_life_days"])))
         self._show_verdict(m)
-        self.card_at_risk.set(locale_number(state.summary["at_risk_customers"], ","),
-                              self.tr("likely (≥50%) to lapse from a category they still care about"))
+        s = state.summary
+        self.card_at_risk.set(locale_number(s["main_at_risk_customers"], ","), self.tr(
+            "of {customers} likely (≥50%) to lapse from their main category; {any} from any").format(
+            customers=locale_number(s["customers"], ","), any=locale_number(s["at_risk_customers"], ",")))
         self.say(state.headline)
         names = sorted(c["category"] for c in cats)
         keep = self.category if self.category in names else None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from engine.messages import term
 from gui.i18n.engine_text import engine_text, locale_number
-from gui.widgets.charts import color, make_plot
+from gui.widgets.charts import color, make_plot, span_title
 
 
 # characters of a candidate's name in the legend (a column beside a chart half the page wide)
@@ -34,8 +34,7 @@ class TrainingCurves(QWidget):
         plot_item.layout.setColumnSpacing(2, 8)   # clear of the chart's right edge
         # the title over the chart and its legend both: over the chart's column alone its width held that
         # column wide and pushed the legend's figures past the edge
-        plot_item.layout.removeItem(plot_item.titleLabel)
-        plot_item.layout.addItem(plot_item.titleLabel, 0, 1, 1, 3)
+        span_title(plot_item, 1, 3)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, list[float]] = {}
         self.baseline_lines: dict[str, pg.InfiniteLine] = {}

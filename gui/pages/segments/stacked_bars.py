@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.widgets.chart_theme import ink
-from gui.widgets.charts import make_plot
+from gui.widgets.charts import make_plot, span_title
 
 #: Distinct colours for up to 18 categories (Tableau 20 without its greys); "other" is OTHER_COLOUR.
 COLOURS = ["#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
@@ -35,8 +35,11 @@ class StackedBars(QWidget):
         self.plot.getViewBox().setMouseEnabled(x=False, y=False)
         self.plot.getViewBox().invertY(True)
         self.plot.hideButtons()
+        # the title over the rows' names too: long cluster names left the chart's own column a third of the width
+        span_title(self.plot.getPlotItem(), 0, 3)
         self.legend = QLabel("")
         self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("font-size: 8pt;")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.empty = pg.TextItem("", color="#777", anchor=(0.5, 0.5))
         self.plot.addItem(self.empty)
@@ -87,8 +90,9 @@ class StackedBars(QWidget):
         if rows:
             self.plot.setYRange(-0.6, len(rows) - 0.4, padding=0)
             self.plot.setXRange(0, x_max if x_max is not None else max(float(left.max()), 1e-9), padding=0.02)
-        self.legend.setText("  ".join(
-            f"<span style='color:{c}; font-size:12pt'>■</span>&nbsp;{_html(name)}"
+        # lines break between entries only: a name cut in two ("CANDY -" / "CHECKLANE") read as two names
+        self.legend.setText("&nbsp;&nbsp; ".join(
+            f"<span style='color:{c}; font-size:10pt'>■</span>&nbsp;{_unbreakable(_html(name))}"
             for name, c in zip(parts, self._colours)))
 
     def segment_at(self, x: float, y: float) -> tuple[int, int] | None:
@@ -113,6 +117,11 @@ class StackedBars(QWidget):
         hit = self.segment_at(point.x(), point.y())
         if hit is not None:
             self.segment_clicked.emit(*hit)
+
+
+def _unbreakable(text: str) -> str:
+    """``text`` with no place to break a line: spaces made no-break, a word joiner after each slash or hyphen."""
+    return text.replace(" ", "&nbsp;").replace("/", "/\u2060").replace("-", "-\u2060")
 
 
 def _html(text: str) -> str:
