@@ -125,6 +125,18 @@ def test_scores_cover_every_pair_with_history(trained):
     assert bad_interest == 0 and bad_p == 0 and never_bought_p == 0 and no_point == 0
 
 
+def test_the_summary_counts_customers_at_risk_in_their_main_category(trained):
+    from engine.models.decay import queries
+
+    project, runs = trained
+    run = latest_run(project, KIND)
+    s = queries.summary(project, run.run_id, run.as_of)
+    # the command line says what the Decay page's card says
+    assert (f"{s['main_at_risk_customers']:,} of {s['customers']:,} customers likely (≥50%) to lapse from their "
+            "main category") in runs["train"]["message"]
+    assert 0 < s["main_at_risk_customers"] <= s["at_risk_customers"] <= s["customers"]
+
+
 def test_shrinkage_few_events_stay_at_category_many_move(trained, demo_truth):
     project, runs = trained
     rows = project.query("""

@@ -21,7 +21,7 @@ from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.messages import msg, stored, with_message
 from engine.models.base import TrainResult, data_end, resolve_as_of
-from engine.models.decay import candidates, evaluation, lapse, lapse_features, scoring
+from engine.models.decay import candidates, evaluation, lapse, lapse_features, queries, scoring
 from engine.models.decay.calibration import reliability_bins
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
 from engine.models.decay.kinds import BACKTEST_KIND, KIND
@@ -67,8 +67,11 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             lapse.drop(cur)
     progress(100, 100, msg("progress.decay.fitted", n=len(fit.categories)))
     hl = run.metrics["median_half_life_days"]
+    # the Decay page's headline, in the command line's summary too (read once the run's scores are saved)
+    risk = queries.summary(project, run.run_id, when)
     return TrainResult(KIND, run.run_id, run.metrics,
                        msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
+                           at_risk=risk["main_at_risk_customers"], customers=risk["customers"],
                            verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
 
 
