@@ -75,9 +75,12 @@ TEMPLATES: dict[str, str] = {
                         "{categories} categories that have more; every buyer is scored with them",
     "decay.no_verdict": "Too little history for an out-of-sample verdict: the decay model's lapse probability "
                         "is shipped.",
-    "decay.trained": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored; "
-                     "{at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main category. "
+    # runs before session 37 stored this one (their summaries are rendered from it)
+    "decay.trained": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. "
                      "{verdict}",
+    "decay.trained.at_risk": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs "
+                             "scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main "
+                             "category. {verdict}",
     "decay.backtest": "lapse AUC {auc:.3f} vs recency {recency_auc:.3f} ({pairs:,} customer-category pairs, "
                       "{lapsed:.0%} lapsed)",
     "customers.no_backtest": "Too little history for a backtest: the BG/NBD baseline is shipped untested.",

@@ -81,13 +81,28 @@ def term(text: str) -> Message | str:
 
 
 def stored(text: Any, message: Any) -> Message | str:
-    """What a run stored: its message dict when there is one (newer runs), else its English text."""
+    """What a run stored: its message dict when there is one (newer runs), else its English text. A message
+    this version cannot fill (its id gone, or its template now naming a parameter the run did not keep) is
+    the English text the run stored beside it."""
     if _is_message_dict(message):
         try:
-            return Message.from_dict(message)
+            revived = Message.from_dict(message)
         except KeyError:   # an id this version no longer has
             pass
+        else:
+            if _fillable(revived):
+                return revived
     return "" if text is None else str(text)
+
+
+def _fillable(message: Message) -> bool:
+    """Whether every parameter the message's template (and every message inside it) names is in its params."""
+    names = {name for _, name, _, _ in string.Formatter().parse(message.template) if name is not None}
+    if not names <= set(message.params):
+        return False
+    inner = [v for value in message.params.values()
+             for v in (value if isinstance(value, (list, tuple)) else [value]) if isinstance(v, Message)]
+    return all(_fillable(m) for m in inner)
 
 
 def message_of(exc: BaseException) -> Message | str:

@@ -68,6 +68,19 @@ def test_parameters_stay_raw_and_a_message_survives_json():
     assert term("not a label") == "not a label"
 
 
+def test_a_stored_message_whose_template_now_names_more_is_its_stored_text():
+    # a run saved before a template named a new parameter: its English text, not an error on the Runs page
+    old = {"id": "uplift.window.partial", "params": {"observed": 1.5}}
+    assert stored("1.5 of 4 weeks observed", old) == "1.5 of 4 weeks observed"
+    # the same inside another message
+    inner = msg("customers.shipped", winner=term("gradient boosting"), verdict="x").to_dict()
+    inner["params"]["verdict"] = old
+    assert stored("as stored", inner) == "as stored"
+    whole = msg("customers.shipped", winner=term("gradient boosting"), verdict=msg("uplift.window.partial",
+                                                                                   observed=1.5, weeks=4))
+    assert stored("as stored", whole.to_dict()) == whole
+
+
 def test_an_unknown_id_is_refused():
     with pytest.raises(KeyError):
         msg("no.such.message")

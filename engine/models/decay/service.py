@@ -70,7 +70,7 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
     # the Decay page's headline, in the command line's summary too (read once the run's scores are saved)
     risk = queries.summary(project, run.run_id, when)
     return TrainResult(KIND, run.run_id, run.metrics,
-                       msg("decay.trained", categories=len(fit.categories), half_life=hl, pairs=n_rows,
+                       msg("decay.trained.at_risk", categories=len(fit.categories), half_life=hl, pairs=n_rows,
                            at_risk=risk["main_at_risk_customers"], customers=risk["customers"],
                            verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
 
