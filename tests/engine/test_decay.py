@@ -130,7 +130,11 @@ def test_the_summary_counts_customers_at_risk_in_their_main_category(trained):
 
     project, runs = trained
     run = latest_run(project, KIND)
-    s = queries.summary(project, run.run_id, run.as_of)
+    s = queries.summary(project, run)
+    # counted as the run saved its scores (the page reads them from its metrics)
+    assert queries.at_risk_counts(project.cursor(), run.run_id, run.as_of) == {
+        key: s[name] for name, key in queries.RISK_METRICS.items()}
+    assert all(key in run.metrics for key in queries.RISK_METRICS.values())
     # the command line says what the Decay page's card says
     assert (f"{s['main_at_risk_customers']:,} of {s['customers']:,} customers likely (≥50%) to lapse from their "
             "main category") in runs["train"]["message"]

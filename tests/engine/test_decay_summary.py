@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.models.decay import queries
 from engine.store import create_project
+from engine.store.runs import RunInfo
 
 AS_OF = datetime(2024, 6, 1)
 AHEAD, PASSED = datetime(2024, 7, 1), datetime(2024, 5, 1)
@@ -26,6 +27,10 @@ SCORES = [
 ]
 
 
+def _run(metrics: dict) -> RunInfo:
+    return RunInfo(7, "decay", "done", AS_OF, {}, metrics, None, AS_OF, AS_OF, 1.0)
+
+
 def test_main_category_and_any_category_counts(tmp_path: Path):
     project = create_project(tmp_path / "p.shiftwise")
     try:
@@ -33,11 +38,18 @@ def test_main_category_and_any_category_counts(tmp_path: Path):
             INSERT INTO decay_scores (run_id, customer_id, category, interest, half_life_days, lapse_probability,
                                       decay_point, n_purchases)
             VALUES (7, ?, ?, ?, 30, ?, ?, ?)""", [list(row) for row in SCORES])
-        s = queries.summary(project, 7, AS_OF)
+        counts = queries.at_risk_counts(project.cursor(), 7, AS_OF)
+        # a run from before the counts were kept: counted when read
+        old = queries.summary(project, _run({"n_pairs": 8}))
+        # a run that kept them: read from its metrics, not counted again
+        kept = queries.summary(project, _run({"n_pairs": 80, **{k: v * 10 for k, v in counts.items()}}))
     finally:
         project.close()
-    assert s == {"n_pairs": 8, "at_risk_pairs": 3, "customers": 4, "main_at_risk_customers": 2,
-                 "at_risk_customers": 3}
+    assert counts == {"at_risk_pairs": 3, "customers_with_purchase": 4, "at_risk_customers_main": 2,
+                      "at_risk_customers_any": 3}
+    assert old == {"n_pairs": 8, "at_risk_pairs": 3, "customers": 4, "main_at_risk_customers": 2,
+                   "at_risk_customers": 3}
+    assert kept == {k: v * 10 for k, v in old.items()}
 
 
 def test_an_uncertain_half_life_is_never_named_fastest_or_slowest():

@@ -61,18 +61,19 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             n_rows = scoring.write_scores(cur, run.run_id)
             cancel.raise_if_cancelled()
             run.metrics.update(_train_metrics(cur, fit, cal, n_rows, p.max_sequences))
+            # the Decay page's headline and this summary's, counted once here rather than on each page load
+            run.metrics.update(queries.at_risk_counts(cur, run.run_id, when))
             run.metrics.update(verdict)
         finally:
             scoring.drop_temp(cur)
             lapse.drop(cur)
     progress(100, 100, msg("progress.decay.fitted", n=len(fit.categories)))
-    hl = run.metrics["median_half_life_days"]
-    # the Decay page's headline, in the command line's summary too (read once the run's scores are saved)
-    risk = queries.summary(project, run.run_id, when)
+    m = run.metrics
     return TrainResult(KIND, run.run_id, run.metrics,
-                       msg("decay.trained.at_risk", categories=len(fit.categories), half_life=hl, pairs=n_rows,
-                           at_risk=risk["main_at_risk_customers"], customers=risk["customers"],
-                           verdict=stored(run.metrics["verdict"], run.metrics.get("verdict_message"))))
+                       msg("decay.trained.at_risk", categories=len(fit.categories),
+                           half_life=m["median_half_life_days"], pairs=n_rows, at_risk=m["at_risk_customers_main"],
+                           customers=m["customers_with_purchase"],
+                           verdict=stored(m["verdict"], m.get("verdict_message"))))
 
 
 def _no_partial(progress: ProgressCallback) -> ProgressCallback:

@@ -32,7 +32,7 @@ def read_state(project: Project) -> DecayState | None:
     if run is None:
         return None
     cats = queries.category_half_lives(project, run.run_id)
-    s = queries.summary(project, run.run_id, run.as_of)
+    s = queries.summary(project, run)
     weeks = queries.horizon_weeks(run)
     headline = QCoreApplication.translate(
         "DecayPage", "Decay as of {date}: {categories} categories, {pairs} customer-category pairs · lapse = no "
