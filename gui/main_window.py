@@ -14,7 +14,7 @@ from engine.messages import msg, term
 from engine.models.registry import default_names
 from engine.paths import log_dir, projects_dir
 from engine.read.demo_project import build_demo_project
-from engine.read.overview import data_health
+from engine.read.overview import DataHealth
 from engine.store import PROJECT_SUFFIX, Project, create_project, open_project
 from engine.store.errors import DamagedJournalError, ProjectError
 from gui.context import AppContext
@@ -46,7 +46,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx or AppContext(JobRunner(self), settings, self)
         self.runner = self.ctx.runner   # one runner: the context's, whoever built the context
         self.ctx.project_changed.connect(self._on_project_changed)
-        self.ctx.data_changed.connect(self._update_status)
         self.ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.ctx.import_requested.connect(self.import_files_dialog)
         self.runner.job_failed.connect(self._on_job_failed)
@@ -84,6 +83,7 @@ class MainWindow(QMainWindow):
         self.tour_dock: QDockWidget | None = None
         self.project_label = QLabel(self.tr("No project"))
         self.statusBar().addPermanentWidget(self.project_label)
+        self.pages["data"].health_read.connect(self._show_status)
         self._build_menus()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -382,14 +382,13 @@ class MainWindow(QMainWindow):
     def _on_project_changed(self, project: Project | None) -> None:
         self.setWindowTitle(self.tr("{project} — Shiftwise").format(project=project.name) if project
                             else self.tr("Shiftwise"))
-        self._update_status()
 
-    def _update_status(self) -> None:
+    def _show_status(self, h: DataHealth | None) -> None:
+        """The open project's name and counts, as the Data page read them (on opening it and on every change)."""
         project = self.ctx.project
-        if project is None:
+        if project is None or h is None:
             self.project_label.setText(self.tr("No project"))
             return
-        h = data_health(project)
         self.project_label.setText(self.tr("{project} · {customers} customers · {events} events").format(
             project=project.name, customers=locale_number(h.customers, ","), events=locale_number(h.events, ",")))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from engine.features.current_attributes import ROLES, stored_roles_sql
 from engine.messages import Message, msg
-from engine.models.scores import current_runs, current_scores_sql
+from engine.models.scores import category_totals, current_runs, current_scores_sql
 from engine.store.project import Project
 from engine.store.runs import latest_run
 
@@ -66,12 +66,7 @@ def categories(project: Project, sources: ModelSources) -> list[tuple[str, int, 
     transfer run ranks: candidates, expected), most expected first."""
     if sources.migration_run is None:
         return []
-    scores, params = sources.scores_sql()
-    return [(c, int(n), float(s), int(n_new), float(s_new)) for c, n, s, n_new, s_new in project.cursor().execute(
-        f"SELECT category, count(*), sum(score), count(*) FILTER (WHERE run_id <> ?), "
-        f"coalesce(sum(score) FILTER (WHERE run_id <> ?), 0) FROM ({scores}) "
-        "GROUP BY category ORDER BY sum(score) DESC, category",
-        [sources.migration_run, sources.migration_run, *params]).fetchall()]
+    return category_totals(project, sources.migration_run, sources.transfer_run)
 
 
 def tiers(project: Project, sources: ModelSources) -> list[str]:

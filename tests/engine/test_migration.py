@@ -135,6 +135,20 @@ def test_every_candidate_pair_is_scored_ranked_and_explained(trained):
     assert meta["shipped"] == m["shipped"]
 
 
+def test_the_per_category_figures_are_kept_with_the_run(trained):
+    from engine.models.scores import CATEGORY_TOTALS, category_totals, count_category_totals
+
+    project, result = trained
+    kept = result.metrics[CATEGORY_TOTALS]
+    # counted as the run finished: what counting now gives (DuckDB's parallel sums may differ in the last bits)
+    again = count_category_totals(project.cursor(), result.run_id, kept["transfer_run"])
+    assert [r[:2] + r[3:4] for r in kept["rows"]] == [r[:2] + r[3:4] for r in again["rows"]]
+    assert [r[2] for r in kept["rows"]] == pytest.approx([r[2] for r in again["rows"]], rel=1e-9)
+    assert len(kept["rows"]) == result.metrics["categories_scored"]
+    # the pages read them from the run
+    assert category_totals(project, result.run_id, kept["transfer_run"]) == [tuple(r) for r in kept["rows"]]
+
+
 def test_the_table_is_bounded_to_each_customers_top_candidates(trained, demo_truth):
     project, _ = trained
     result = train_migration(project, as_of=move_as_of(demo_truth), params={**SMALL, "keep_top": 3,

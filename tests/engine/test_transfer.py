@@ -224,6 +224,20 @@ def test_shifts_export_takes_cold_start_customers_from_transfer(demo_project, tm
     assert ("C000001", "model") in sources or "C000001" in cold
     assert ("ZZ-NEW", "model") in sources  # not a customer transfer knows: the model's row stays
     assert all(src == "transfer" for customer, src in sources if customer in cold)
+    # the pair's per-category figures, kept with the transfer run: what counting them now gives
+    from engine.models.scores import CATEGORY_TOTALS, category_totals, count_category_totals
+    kept = transfer.metrics[CATEGORY_TOTALS]
+    assert (kept["migration_run"], kept["transfer_run"]) == (900, transfer.run_id)
+    again = count_category_totals(cur, 900, transfer.run_id)["rows"]
+    assert [r[:2] + r[3:4] for r in kept["rows"]] == [r[:2] + r[3:4] for r in again]
+    assert [r[4] for r in kept["rows"]] == pytest.approx([r[4] for r in again], rel=1e-9)
+    assert category_totals(demo_project, 900, transfer.run_id) == [tuple(r) for r in kept["rows"]]
+    # a pair neither run kept (a migration run made since): counted when read
+    cur.execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (901, 'migration', 'done', ?)", [as_of])
+    counted = category_totals(demo_project, 901, transfer.run_id)
+    again = count_category_totals(cur, 901, transfer.run_id)["rows"]
+    assert [(r[0], r[1], r[3]) for r in counted] == [(r[0], r[1], r[3]) for r in again]
+    assert [r[2] for r in counted] == pytest.approx([r[2] for r in again], rel=1e-9)
 
 
 def test_scoring_in_parts_writes_what_scoring_at_once_does(demo_project, monkeypatch):

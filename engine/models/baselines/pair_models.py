@@ -19,6 +19,7 @@ from engine.features.shift_pairs import SQL_FEATURES
 from engine.jobs import CancelToken
 from engine.models import cancellable_fit
 from engine.models.leaf_masks import leaf_masks
+from engine.models.migration.labels import PAIR_LABELS  # noqa: F401 - the names, where they were
 from engine.models.prediction_threads import predicting
 
 PAIR_FEATURES = SQL_FEATURES + GRAPH_FEATURES
@@ -27,17 +28,6 @@ _IX = {n: i for i, n in enumerate(PAIR_FEATURES)}
 _LOG = [_IX[n] for n in ("weeks_all", "weeks_26", "weeks_8_16", "baskets", "units", "views_1w", "views_3w",
                          "views_all", "c_baskets", "c_spend", "c_active_weeks", "c_breadth", "c_recent_cats")]
 
-PAIR_LABELS = {
-    "popularity": "Popularity (category shift rate)",
-    "own_history": "Own frequency (weeks bought)",
-    "markov": "Category transitions (Markov)",
-    "knn": "User-kNN collaborative filtering",
-    "logistic": "Logistic regression (hand features)",
-    "gbm": "Gradient boosting (hand features)",
-    "lstm": "LSTM (this model)",
-    "blend": "Blend (stacker over LSTM and learned baselines)",
-    "stacker": "Boosted stacker (scores and each customer's ranks)",
-}
 
 
 def rule_scores(x: np.ndarray) -> dict[str, np.ndarray]:

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from engine.messages import Message, msg, stored, term
+from engine.models.migration.labels import PAIR_LABELS
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.reasons import reason_sql
-from engine.models.scores import current_scores_sql
+from engine.models.scores import category_totals
 from engine.store.project import Project
 from engine.store.runs import RunInfo, latest_run
 
@@ -32,9 +33,6 @@ class ModelCard:
 
 def label(name: str) -> str:
     """A candidate's name for people."""
-    # imported here: pair_models pulls in scikit-learn, which the window must not load to open a page
-    from engine.models.baselines.pair_models import PAIR_LABELS
-
     return PAIR_LABELS.get(name, name)
 
 
@@ -106,11 +104,8 @@ def target_categories(project: Project, run_id: int,
     """Categories by expected customers shifting into them: (category, expected among the customers the run
     scored, expected among the new customers ``transfer_run`` ranks in their place). Campaign lists draw on both
     (engine.models.scores.current_scores_sql): the Migration page says both, so its numbers add up to theirs."""
-    scores, params = current_scores_sql(run_id, transfer_run)
-    return [(r[0], float(r[1]), float(r[2])) for r in project.query(
-        f"SELECT category, coalesce(sum(score) FILTER (WHERE run_id = ?), 0), "
-        f"coalesce(sum(score) FILTER (WHERE run_id IS DISTINCT FROM ?), 0) FROM ({scores}) "
-        "GROUP BY category ORDER BY sum(score) DESC, category", [run_id, run_id, *params])]
+    return [(c, expected - expected_new, expected_new)
+            for c, _n, expected, _n_new, expected_new in category_totals(project, run_id, transfer_run)]
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables, 
 from engine.jobs import SubProgress, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
-from engine.models.baselines.pair_models import PAIR_FEATURES, PAIR_LABELS
+from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.features.sequences import FEATURE_NAMES
+from engine.models.migration.labels import PAIR_LABELS
 from engine.models.migration.cut_reads import pairs_read
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, NoLabelledCut, OriginResult, evaluate_origin,
                                             fit_stacker, score_origins_together, stack_columns, training_cuts)
@@ -34,7 +35,8 @@ from engine.models.migration.pair_scoring import ScoreWriter, writer_cursor, wri
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
 from engine.models.prediction_threads import prediction_threads
-from engine.models.scores import current_runs, current_scores_sql
+from engine.models.scores import (CATEGORY_TOTALS, count_category_totals, current_runs, current_scores_sql,
+                                  current_transfer_for)
 from engine.store.checkpoints import AppendCheckpoints
 from engine.store.errors import ProjectError
 from engine.store.memory_share import MemoryStages, memory_stages
@@ -101,13 +103,16 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
                 written = written_behind(lambda d, z: writer.write(d, probability(d, z, 1 if threads > 1 else None)),
                                          scored(), threads, between=checkpoints.appended)
             checkpoints.checkpoint()
+            # the Migration and Campaigns pages' per-category figures, counted once here
+            totals = count_category_totals(cur, run.run_id, current_transfer_for(project, as_of))
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
             state["cpu_seconds"]["ship_and_score"] = time.process_time() - cpu_clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
         run.metrics.update({"candidate_pairs": int(pairs), "pairs_written": int(written),
                             "customers_scored": int(customers), "categories_scored": int(categories.sum()),
                             "pairs_judged": {str(c): n for c, n in state["ladder"].sizes["eval_pairs"].items()},
-                            "training_pairs": {str(c): n for c, n in state["ladder"].sizes["train_pairs"].items()}})
+                            "training_pairs": {str(c): n for c, n in state["ladder"].sizes["train_pairs"].items()},
+                            CATEGORY_TOTALS: totals})
         if lstm_fit is not None:
             # the shipped score reads the network: its weights go with the run (safetensors, no pickle)
             seqs = state["ladder"].seqs

@@ -31,6 +31,7 @@ from engine.messages import msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, resolve_as_of
 from engine.models.migration.reasons import transfer_lift_shown_sql, transfer_reason_sql
 from engine.models.prediction_threads import prediction_threads
+from engine.models.scores import CATEGORY_TOTALS, count_category_totals, current_migration_for
 from engine.models.transfer.features import (
     close_window, cold_start_then, describe_part, established, open_cold_start, vocabulary)
 from engine.models.transfer.known_rows import KnownRows
@@ -106,6 +107,9 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                     checkpoints.appended(rows)
                     n_cold += len(cold.customer_ids)
                 checkpoints.checkpoint()
+                # the Migration and Campaigns pages' per-category figures with this run's customers, counted once
+                migration = current_migration_for(project, as_of)
+                totals = count_category_totals(cur, migration, run.run_id) if migration is not None else None
             finally:
                 close_window(cur)
         run.metrics.update(metrics)
@@ -113,6 +117,8 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
                             int(len(ref.customer_ids)), "candidate_pairs": candidates,
                             "pairs_written": written,
                             "blended_with_run": own.run_id if own else None})
+        if totals is not None:
+            run.metrics[CATEGORY_TOTALS] = totals
         progress(100, 100, msg("progress.transfer.done"))
     return TrainResult(KIND, run.run_id, run.metrics, _message(run.metrics, n_cold, len(ref.customer_ids)))
 

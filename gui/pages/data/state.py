@@ -11,7 +11,7 @@ from engine.messages import Message  # noqa: F401  (the groups note)
 from engine.catalog.derive import group_summary
 from engine.read.events import events_query
 from engine.read.imports import imports_query
-from engine.read.overview import WeeklyEvents, data_health, events_per_period
+from engine.read.overview import DataHealth, WeeklyEvents, data_health, events_per_period
 from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from gui.i18n.engine_text import locale_number
@@ -35,6 +35,7 @@ EVENT_ORDER = ("view", "cart", "favourite", "purchase", "refund")
 
 @dataclass(frozen=True)
 class DataState:
+    health: DataHealth                  # the counts the cards and the window's status line show
     cards: dict[str, tuple[str, str]]   # by card key: value, detail line
     weekly: WeeklyEvents
     event_kinds: list[str]              # the weekly counts' event types, in the chart's order
@@ -65,5 +66,5 @@ def read_state(project: Project, period: str = "week") -> DataState:
     weekly = events_per_period(project, period)  # the period of Edit ▸ Settings
     kinds = [k for k in EVENT_ORDER if k in weekly.counts] + sorted(set(weekly.counts) - set(EVENT_ORDER))
     summary = group_summary(project)
-    return DataState(cards, weekly, kinds, summary.sentence(), summary.state in ("derived", "catalog"),
+    return DataState(h, cards, weekly, kinds, summary.sentence(), summary.state in ("derived", "catalog"),
                      summary.state == "pending", imports_query(project), events_query(project))
