@@ -10,3 +10,13 @@ loaded machine (2 cores at load 15 made 60 s fail; the decay page's real fit too
 HANG_MS = 540_000
 #: Seconds, for threading.Event.wait, Thread.join and subprocess waits.
 HANG_S = HANG_MS / 1000
+
+
+def wait_for_data_figures(qtbot, page) -> None:
+    """Until the Data page's counting job (its cards, its chart, the window's status line) has shown its figures.
+
+    Its result comes back through the event loop, which the test's own code does not run: a job under way is
+    waited for on the page's signal; one whose figures are shown already is not."""
+    if page.counting is not None:
+        with qtbot.waitSignal(page.health_read, timeout=HANG_MS):
+            pass

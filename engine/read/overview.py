@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import duckdb
 import numpy as np
 
+from engine.jobs import CancelToken, ProgressCallback
 from engine.store.project import Project
 
 
@@ -25,8 +27,8 @@ class DataHealth:
     rows_rejected: int
 
 
-def data_health(project: Project) -> DataHealth:
-    cur = project.cursor()
+def data_health(project: Project, cur: duckdb.DuckDBPyConnection | None = None) -> DataHealth:
+    cur = cur or project.cursor()
     (first, last, events, customers, orders, categories, purchases, refunds, revenue) = cur.execute("""
         SELECT min(ts), max(ts), count(*), count(DISTINCT customer_id), count(DISTINCT order_id),
                count(DISTINCT category), count(*) FILTER (WHERE event_type = 'purchase'),
@@ -61,11 +63,11 @@ def events_per_week(project: Project) -> WeeklyEvents:
     return events_per_period(project, "week")
 
 
-def events_per_period(project: Project, period: str) -> WeeklyEvents:
+def events_per_period(project: Project, period: str, cur: duckdb.DuckDBPyConnection | None = None) -> WeeklyEvents:
     if period not in PERIOD_PARTS:
         raise ValueError(f"unknown period {period!r}")
     part = PERIOD_PARTS[period]
-    cur = project.cursor()
+    cur = cur or project.cursor()
     rows = cur.execute(f"""
         SELECT epoch(date_trunc('{part}', ts)) AS wk, event_type, count(*)
         FROM events GROUP BY ALL ORDER BY wk""").fetchall()
@@ -79,3 +81,11 @@ def events_per_period(project: Project, period: str) -> WeeklyEvents:
     for wk, kind, n in rows:
         counts.setdefault(kind, np.zeros(len(weeks)))[index[wk]] = n
     return WeeklyEvents(np.asarray(weeks, dtype=float), counts, period, (bool(first), bool(last)))
+
+
+def data_counts(project: Project, period: str = "week", progress: ProgressCallback | None = None,
+                cancel: CancelToken | None = None) -> tuple[DataHealth, WeeklyEvents]:
+    """:func:`data_health` and :func:`events_per_period` as one job: the Data page's cards and chart (1.7 s at
+    10^7 events, off the window's thread); a cancel interrupts the query under way."""
+    with project.interruptible(cancel) as cur:
+        return data_health(project, cur), events_per_period(project, period, cur)

@@ -3,6 +3,7 @@ from PySide6.QtCore import Qt
 from engine.ingest import import_file
 from engine.store import create_project
 from gui.dialogs.rejects_dialog import RejectsDialog
+from tests.waits import wait_for_data_figures
 
 CSV = """customer_id,ts,event_type,category,quantity,amount
 C1,2026-01-05 10:00,purchase,Dairy,1,3.50
@@ -42,11 +43,16 @@ def test_a_new_projects_chart_says_how_to_begin(qtbot, main_window, tmp_path):
     path.write_text(CSV, encoding="utf-8")
     project = create_project(tmp_path / "p.shiftwise")
     main_window.ctx.set_project(project)
-    chart = main_window.pages["data"].chart
+    page = main_window.pages["data"]
+    chart = page.chart
+    # counted as a job: a sentence meanwhile, not the last project's chart
+    assert chart.plot.isHidden() and chart.empty.text() == "Counting the events…"
+    wait_for_data_figures(qtbot, page)
     assert chart.plot.isHidden() and not chart.empty.isHidden()
     assert chart.empty.text().startswith("No events yet: import a shop's export")
     import_file(project, path)
     main_window.ctx.set_project(project)
+    wait_for_data_figures(qtbot, page)
     assert not chart.plot.isHidden() and chart.empty.isHidden()
 
 
@@ -58,7 +64,10 @@ def test_data_page_shows_health_imports_and_rejects(qtbot, main_window, tmp_path
     assert result.rows_loaded == 3 and result.rows_rejected == 2
     main_window.ctx.set_project(project)
     page = main_window.pages["data"]
+    assert page.cards["customers"].value.text() == "…"
+    wait_for_data_figures(qtbot, page)
     assert page.cards["customers"].value.text() == "3"
+    assert main_window.project_label.text() == "p · 3 customers · 3 events"
     assert page.cards["rejected"].value.text() == "2"
     assert page.events.model.rowCount() == 3
     assert not page.rejects_button.isEnabled()
@@ -172,5 +181,6 @@ def test_an_import_can_be_removed_from_the_data_page(qtbot, main_window, tmp_pat
     assert box.text().startswith("Remove jan_feb.csv and its 1 event from the project?")
     with qtbot.waitSignal(main_window.ctx.data_changed, timeout=HANG_MS):
         box.button(QMessageBox.StandardButton.Yes).click()
+    wait_for_data_figures(qtbot, page)
     assert page.imports.model.rowCount() == 1 and page.cards["customers"].value.text() == "2"
     assert project.scalar("SELECT count(*) FROM events") == 2

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPushButton
 
 from engine.paths import demo_project_path
 from gui.pages.registry import pages
-from tests.waits import HANG_MS
+from tests.waits import HANG_MS, wait_for_data_figures
 
 
 def record(job):
@@ -36,6 +36,7 @@ def test_first_start_builds_and_opens_the_demo_project(qtbot, main_window):
     qtbot.waitUntil(lambda: main_window.ctx.project is not None, timeout=HANG_MS)
     assert main_window.ctx.project.path == demo_project_path()
     data = main_window.pages["data"]
+    wait_for_data_figures(qtbot, data)
     assert data.cards["customers"].value.text().replace(",", "").isdigit()
     assert int(data.cards["customers"].value.text().replace(",", "")) > 2000
     assert data.events.model.rowCount() > 0

@@ -16,7 +16,7 @@ from gui.jobs.runner import JobRunner
 from gui.settings import (HORIZON_KEY, LANGUAGE_KEY, LOOKBACK_KEY, MEMORY_KEY, PERIOD_KEY, THEME_KEY, THREADS_KEY,
                           load_preferences, make_settings)
 from gui.theme import apply_theme
-from tests.waits import HANG_MS
+from tests.waits import HANG_MS, wait_for_data_figures
 
 
 @pytest.fixture
@@ -175,9 +175,11 @@ def test_dark_main_window_screenshots(qtbot, main_window, demo_project, restore,
 def test_period_setting_recounts_the_data_chart(qtbot, main_window, demo_project, restore):
     main_window.ctx.set_project(demo_project)
     data = main_window.pages["data"]
+    wait_for_data_figures(qtbot, data)
     weeks = len(next(iter(data.chart.curves.values())).xData)
     main_window.ctx.settings.setValue(PERIOD_KEY, "month")
     main_window.ctx.notify_settings_changed()
+    wait_for_data_figures(qtbot, data)
     assert len(next(iter(data.chart.curves.values())).xData) < weeks
     assert "month" in data.chart.plot.getPlotItem().titleLabel.text
 

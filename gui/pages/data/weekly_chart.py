@@ -23,8 +23,9 @@ class WeeklyEventsChart(QWidget):
         self.partial_curves: list[pg.PlotDataItem] = []  # the first or last period's dashed ends, their legend line
         # with nothing to draw pyqtgraph still labels its default range ("00.100…" on the date axis): a new
         # project's chart gives way to a sentence until a file is imported, as the Runs page's does
-        self.empty = QLabel(self.tr("No events yet: import a shop's export (File ▸ Import, or drop the file on "
-                                    "the window)."))
+        self.no_events = self.tr("No events yet: import a shop's export (File ▸ Import, or drop the file on the "
+                                 "window).")
+        self.empty = QLabel(self.no_events)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -33,7 +34,14 @@ class WeeklyEventsChart(QWidget):
         layout.addWidget(self.empty)
         self.empty.setVisible(False)
 
+    def set_counting(self) -> None:
+        """The events are being counted (the Data page's job): a sentence until they are, not the last project's."""
+        self.plot.setVisible(False)
+        self.empty.setText(self.tr("Counting the events…"))
+        self.empty.setVisible(True)
+
     def set_weekly(self, weekly: WeeklyEvents, kinds: list[str]) -> None:
+        self.empty.setText(self.no_events)
         for curve in [*self.curves.values(), *self.partial_curves]:
             self.plot.removeItem(curve)
         self.curves.clear()
