@@ -147,6 +147,14 @@ def test_the_per_category_figures_are_kept_with_the_run(trained):
     assert len(kept["rows"]) == result.metrics["categories_scored"]
     # the pages read them from the run
     assert category_totals(project, result.run_id, kept["transfer_run"]) == [tuple(r) for r in kept["rows"]]
+    # and the chart's moves
+    from engine.models.migration import results
+    moves = result.metrics[results.FLOWS]
+    assert 0 < len(moves) <= results.FLOWS_SHOWN
+    again = results.count_flows(project.cursor(), result.run_id)
+    assert [m[:2] + m[3:] for m in moves] == [m[:2] + m[3:] for m in again]
+    assert [m[2] for m in moves] == pytest.approx([m[2] for m in again], rel=1e-9)
+    assert results.flows(project, get_run(project, result.run_id)) == [tuple(m) for m in moves]
 
 
 def test_the_table_is_bounded_to_each_customers_top_candidates(trained, demo_truth):

@@ -25,6 +25,7 @@ from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.features.sequences import FEATURE_NAMES
 from engine.models.migration.labels import PAIR_LABELS
+from engine.models.migration.results import FLOWS, count_flows
 from engine.models.migration.cut_reads import pairs_read
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, NoLabelledCut, OriginResult, evaluate_origin,
                                             fit_stacker, score_origins_together, stack_columns, training_cuts)
@@ -105,6 +106,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
             checkpoints.checkpoint()
             # the Migration and Campaigns pages' per-category figures, counted once here
             totals = count_category_totals(cur, run.run_id, current_transfer_for(project, as_of))
+            moves = count_flows(cur, run.run_id)
             state["seconds"]["ship_and_score"] = time.perf_counter() - clock
             state["cpu_seconds"]["ship_and_score"] = time.process_time() - cpu_clock
         run.metrics.update(_metrics(state, p, as_of, "backtest before the as-of date"))
@@ -112,7 +114,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
                             "customers_scored": int(customers), "categories_scored": int(categories.sum()),
                             "pairs_judged": {str(c): n for c, n in state["ladder"].sizes["eval_pairs"].items()},
                             "training_pairs": {str(c): n for c, n in state["ladder"].sizes["train_pairs"].items()},
-                            CATEGORY_TOTALS: totals})
+                            CATEGORY_TOTALS: totals, FLOWS: moves})
         if lstm_fit is not None:
             # the shipped score reads the network: its weights go with the run (safetensors, no pickle)
             seqs = state["ladder"].seqs

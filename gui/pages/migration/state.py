@@ -49,7 +49,7 @@ def read_state(project: Project) -> MigrationState | None:
     _, ranks_new = current_runs(project)
     verdict = transfer.metrics if transfer is not None and transfer.metrics.get("verdict_text") else None
     return MigrationState(run, params, card, per_cut, results.auc_means(run),
-                          results.flows(project, run.run_id), results.target_categories(project, run.run_id, ranks_new),
+                          results.flows(project, run), results.target_categories(project, run.run_id, ranks_new),
                           headline, results.category_check(run),
                           stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
                           verdict["verdict"].get("outcome", "") if verdict else "")

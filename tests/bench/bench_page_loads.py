@@ -1,0 +1,109 @@
+"""Opening a project in the window, then every page, then every page's reload (as when a run ends): how long
+the window's thread is held, and the longest stall of its event loop in each step.
+
+    QT_QPA_PLATFORM=offscreen PYTHONPATH=$PWD python tests/bench/bench_page_loads.py PROJECT [--out F.json]
+
+A 5 ms timer ticks on the window's thread; the largest gap between two ticks, less the interval, is the stall.
+Each page is shown for 4 s (its paged tables fetch their first rows meanwhile) and grabbed. Use a trained
+project (``main.py import`` then ``main.py train``): at wide 10^7 the reads the pages made as a project opened
+held the window 8.3 s (`4a37e80`, session 37 before it moved them: `results/page_loads_s37_before.json`). Writes
+tests/bench/results/page_loads.json (or ``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "page_loads.json"
+TICK_MS = 5
+
+
+class Ticker:
+    """The longest gap between two ticks of a timer on the window's thread, less the interval."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.last, self.worst = 0, 0
+        self.timer = QTimer()
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = self.clock.elapsed()
+        self.worst = max(self.worst, now - self.last - TICK_MS)
+        self.last = now
+
+    def reset(self) -> None:
+        self.last, self.worst = self.clock.elapsed(), 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("project", type=Path)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    app = QApplication.instance() or QApplication([])
+    from engine.store import open_project
+    from gui.i18n.translators import install_language
+    from gui.main_window import MainWindow
+
+    install_language("en")
+
+    def settle(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            app.processEvents()
+            time.sleep(0.002)
+
+    window = MainWindow()
+    window.resize(1366, 740)
+    window.show()
+    settle(0.5)
+    ticker = Ticker()
+    settle(0.2)
+    out: dict[str, float] = {}
+    ticker.reset()
+    start = time.perf_counter()
+    window.ctx.set_project(open_project(args.project))
+    out["open: held s"] = round(time.perf_counter() - start, 3)
+    settle(5)
+    out["open: longest stall ms"] = ticker.worst
+    for name in window.pages:
+        ticker.reset()
+        start = time.perf_counter()
+        window.nav.setCurrentRow(list(window.pages).index(name))
+        out[f"{name}: shown, held s"] = round(time.perf_counter() - start, 3)
+        settle(4)
+        out[f"{name}: shown, longest stall ms"] = ticker.worst
+        window.grab()
+    for name, page in window.pages.items():
+        if hasattr(page, "reload"):
+            ticker.reset()
+            start = time.perf_counter()
+            page.reload()
+            out[f"{name}: reload, held s"] = round(time.perf_counter() - start, 3)
+            settle(3)
+            out[f"{name}: reload, longest stall ms"] = ticker.worst
+    window.close()
+    print(json.dumps(out, indent=1))
+    args.out.write_text(json.dumps({"project": str(args.project), **out}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
