@@ -382,6 +382,9 @@ class MainWindow(QMainWindow):
     def _on_project_changed(self, project: Project | None) -> None:
         self.setWindowTitle(self.tr("{project} — Shiftwise").format(project=project.name) if project
                             else self.tr("Shiftwise"))
+        # the counts come from the Data page's job (_show_status)
+        self.project_label.setText(self.tr("{project} · counting…").format(project=project.name) if project
+                                   else self.tr("No project"))
 
     def _show_status(self, h: DataHealth | None) -> None:
         """The open project's name and counts, as the Data page read them (on opening it and on every change)."""

@@ -1052,6 +1052,10 @@
         <translation>{project} — Shiftwise</translation>
     </message>
     <message>
+        <source>{project} · counting…</source>
+        <translation>{project} · 正在统计…</translation>
+    </message>
+    <message>
         <source>{project} · {customers} customers · {events} events</source>
         <translation>{project} · {customers} 位顾客 · {events} 个事件</translation>
     </message>

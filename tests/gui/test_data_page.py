@@ -64,7 +64,7 @@ def test_data_page_shows_health_imports_and_rejects(qtbot, main_window, tmp_path
     assert result.rows_loaded == 3 and result.rows_rejected == 2
     main_window.ctx.set_project(project)
     page = main_window.pages["data"]
-    assert page.cards["customers"].value.text() == "…"
+    assert page.cards["customers"].value.text() == "…" and main_window.project_label.text() == "p · counting…"
     wait_for_data_figures(qtbot, page)
     assert page.cards["customers"].value.text() == "3"
     assert main_window.project_label.text() == "p · 3 customers · 3 events"
