@@ -55,7 +55,7 @@ class DecayPage(ModelPage):
 
         self.card_half_life = StatCard(self.tr("Median half-life"))
         self.card_at_risk = StatCard(self.tr("Customers at risk"))
-        # a grocer's customer buys in ~80 categories and is nearly always about to lapse from one of them
+        # a grocer's customer buys in ~76 categories and is nearly always about to lapse from one of them
         self.card_at_risk.setToolTip(self.tr(
             "Customers with a purchase who are likely (50% or more) to lapse from their main category, the one they "
             "care most about today (the highest interest of the categories they bought), and are still interested "
