@@ -59,7 +59,8 @@ _OLDER_TEXT = _older("text")
 #: ``summary_message`` is the same line as a message (JSON) for the GUI to translate; an older
 #: segments or transfer run has only its figures, so both are made from them.
 RUNS_SQL = f"""
-    SELECT run_id AS run, kind, status, as_of, started_at AS started, round(duration_s, 1) AS seconds, data_fingerprint AS data,
+    SELECT run_id AS run, kind, status, as_of, started_at AS started,
+           CAST(round(duration_s, 1) AS DECIMAL(12, 1)) AS seconds, data_fingerprint AS data,
            coalesce(message, json_extract_string(metrics_json, '$.summary'),
                     CASE WHEN json_type(metrics_json, '$.verdict') = 'VARCHAR'
                          THEN json_extract_string(metrics_json, '$.verdict') END,

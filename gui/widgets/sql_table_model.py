@@ -28,6 +28,7 @@ what makes the next one fast).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 import threading
 from collections import OrderedDict
@@ -63,6 +64,10 @@ def format_cell(value: Any) -> str:
             # a probability of 0.9996 is not a certainty: three digits would round it to "1"
             return text if abs(float(text)) < 1 else ("<-0.999" if value < 0 else ">0.999")
         return locale_number(value, ",.2f")
+    if isinstance(value, decimal.Decimal):
+        # a DECIMAL column is shown at its own scale: the Runs page's seconds read "58.0" beside "54.2", where
+        # as floats they read "58" beside "54.20"
+        return locale_number(float(value), f",.{max(-int(value.as_tuple().exponent), 0)}f")
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M") if (value.hour or value.minute) else value.strftime("%Y-%m-%d")
     if isinstance(value, dt.date):

@@ -178,3 +178,13 @@ def test_a_value_just_under_one_is_not_shown_as_one():
     assert format_cell(0.9996) == ">0.999" and format_cell(-0.9996) == "<-0.999"
     assert format_cell(0.998) == "0.998" and format_cell(0.5) == "0.5" and format_cell(1.0) == "1"
     assert format_cell(0.00012345) == "0.000123"
+
+
+def test_a_decimal_column_is_shown_at_its_own_scale():
+    from decimal import Decimal
+
+    from gui.widgets.sql_table_model import format_cell
+
+    # the Runs page's seconds: "58.0" beside "54.2", not "58" beside "54.20"
+    assert [format_cell(Decimal(v)) for v in ("58.0", "54.2", "1.1", "1234.5")] == ["58.0", "54.2", "1.1", "1,234.5"]
+    assert format_cell(Decimal("7")) == "7"
