@@ -139,6 +139,18 @@ class Project:
             self.release(cur)
 
     @contextmanager
+    def interruptible_reads(self, cancel: CancelToken | None) -> Iterator[None]:
+        """This thread's reads through :meth:`cursor` go through an :meth:`interruptible` cursor for the block:
+        a cancel stops whatever read is under way (a page's reads as a job)."""
+        with self.interruptible(cancel) as cur:
+            before = getattr(self._local, "cursor", None)
+            self._local.cursor = cur
+            try:
+                yield
+            finally:
+                self._local.cursor = before
+
+    @contextmanager
     def transaction(self, cur: duckdb.DuckDBPyConnection | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing: commits on success, rolls back on any exception (cancel included)."""
         cur = cur or self.cursor()

@@ -98,6 +98,8 @@ class JobsPanel(QWidget):
         runner.job_started.connect(self.add_job)
 
     def add_job(self, job: Job) -> None:
+        if not job.listed:
+            return
         row = JobRow(job, self)
         self.rows.append(row)
         self._layout.addWidget(row)

@@ -73,6 +73,8 @@ class Job(QObject):
         self.error: BaseException | None = None
         #: Errors the starter shows itself, in words (a known condition, not a crash): no dialog.
         self.expected: tuple[type[BaseException], ...] = ()
+        #: Shown in the jobs panel; a page reading what it shows is not (a row per page at each project opened).
+        self.listed = True
         self._worker: _JobWorker | None = None
 
     @property
@@ -142,9 +144,10 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._jobs: list[Job] = []
 
-    def start(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
-        """Run ``fn(*args, progress=, cancel=, **kwargs)`` on a worker thread."""
+    def start(self, name: str, fn: Callable[..., Any], *args: Any, listed: bool = True, **kwargs: Any) -> Job:
+        """Run ``fn(*args, progress=, cancel=, **kwargs)`` on a worker thread (``listed``: in the jobs panel)."""
         job = Job(name, self)
+        job.listed = listed
         worker = _JobWorker(fn, args, kwargs, job.token)
         job._worker = worker
         worker.signals.started.connect(job._on_started)

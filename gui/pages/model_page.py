@@ -2,9 +2,15 @@
 the throttled redraw of partial results, and reloading when the page's runs or project change.
 
 A model page names its model (a :class:`~engine.models.registry.ModelSpec`) and fills in small
-hooks: ``load_latest()`` shows the latest run, ``draw_partial(partial)`` a result still coming,
-``params()`` the parameters its own fields set, ``before_start()`` clears what a new run replaces.
-A page without a model (Campaigns) uses only :meth:`ModelPage.run_job`.
+hooks: ``read_state(project)`` reads what the page shows of the latest run, ``show_state(state)`` draws
+it, ``draw_partial(partial)`` a result still coming, ``params()`` the parameters its own fields set,
+``before_start()`` clears what a new run replaces. A page without a model (Data, Campaigns, Runs) has
+no run bar and uses the same read and draw, and :meth:`ModelPage.run_job` for its own jobs.
+
+The read runs as a job (slot :data:`READ_SLOT`, not listed in the jobs panel) and the page draws when it
+comes: at wide 10^7 a page's reads held the window 0.1-0.5 s when a run ended, and 1.8 s in all when a
+project opened. While a run's reload reads, the page keeps what it shows; when another project opens it
+is cleared first (nothing of the old project can be clicked), and says it is reading.
 
 A known condition (a :class:`ProjectError`, e.g. too little history) is a plain message on the
 page, not an error dialog; other failures still reach the main window's dialog.
@@ -12,10 +18,11 @@ page, not an error dialog; other failures still reach the main window's dialog.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QWidget
 from superqt.utils import qthrottled
 
@@ -32,6 +39,23 @@ from gui.widgets.run_controls import RunControls
 REDRAW_MS = 50
 #: The job slot of the page's own model.
 MODEL_SLOT = "model"
+#: The job slot of the page's read of what it shows.
+READ_SLOT = "read"
+#: What a page says while it reads another project's state, and its read job's name (context "ModelPage").
+READING_TEXT = QT_TRANSLATE_NOOP("ModelPage", "Reading the project…")
+READ_JOB_NAME = QT_TRANSLATE_NOOP("ModelPage", "Reading {page}")
+#: Pages read what they show as a job. Tests read on the window's thread instead (tests/gui/conftest.py), so that
+#: what a reload draws is there for the next line without a wait, as their tables wait for their queries;
+#: tests/gui/test_page_reads.py drives the jobs.
+READ_IN_BACKGROUND = True
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """What a page's read found: its state (``read_state``'s) and, on a shop without categories, why a model
+    that needs them has nothing to show (``category_gap``, None otherwise)."""
+    state: Any
+    gap: str | None = None
 
 
 def _page_text(text: str) -> str:
@@ -39,6 +63,8 @@ def _page_text(text: str) -> str:
 
 
 class ModelPage(Page):
+    #: The page drew what its latest read found (tests wait on it).
+    state_shown = Signal()
     #: The model this page trains (a name in the ModelSpec registry); None: no run bar.
     model: str | None = None
     #: Other run kinds whose runs change what this page shows.
@@ -58,8 +84,12 @@ class ModelPage(Page):
         self.jobs: dict[str, Job] = {}
         #: Training parameters beyond the page's own fields (tests train with smaller searches).
         self.extra_params: dict[str, Any] = {}
-        #: The latest run shown (load_latest sets it), None when there is none.
+        #: The latest run shown (show_state sets it), None when there is none.
         self.run = None
+        #: A read of another project's state is under way: the page is empty meanwhile.
+        self.reading = False
+        #: Why the page is empty on a shop without categories (from the latest read), or None.
+        self.gap: str | None = None
         #: The parameters the running (or last) model job was given, parsed: labels come from them.
         self.started_params: Any = None
         self.spec: ModelSpec | None = spec(self.model) if self.model else None
@@ -77,8 +107,14 @@ class ModelPage(Page):
         """The page's own fields in the run bar, after As of."""
         return []
 
-    def load_latest(self) -> None:
-        """Show the latest run (set ``self.run``), or say why there is none."""
+    def read_state(self, project: Project) -> Any:
+        """What the page shows of the latest run, read from the engine (None: no run). Runs on a worker thread:
+        it reads only ``project``, never a widget."""
+        return None
+
+    def show_state(self, state: Any) -> None:
+        """Draw ``state`` (set ``self.run``); None: there is no run (or no project, or a read under way:
+        ``self.reading``), say why."""
 
     def draw_partial(self, partial: Any) -> None:
         """Show a partial result of the running job (called at most every REDRAW_MS)."""
@@ -116,7 +152,8 @@ class ModelPage(Page):
             self.ctx.show_status(text)
 
     def category_gap(self, project: Project | None) -> str | None:
-        """Why this page is empty on a shop without categories (its model needs them), in words."""
+        """Why this page is empty on a shop without categories (its model needs them), in words (read on the
+        read's worker: it counts the shop's purchases)."""
         if project is None or self.spec is None or not self.spec.needs_categories:
             return None
         reason = missing_categories(project)
@@ -135,6 +172,12 @@ class ModelPage(Page):
         # the old project's jobs were cancelled; one still ending must not draw on this project's charts
         for slot in list(self.jobs):
             self.drop_job(slot)
+        if project is not None and READ_IN_BACKGROUND:
+            # nothing of the old project stays to be clicked while this one's state is read
+            self.reading, self.run, self.gap = True, None, None
+            self.show_state(None)
+            if self.controls is not None:   # (a page without a run bar says it on itself, not in the window's status)
+                self.say(_page_text(READING_TEXT))
         self.reload()
 
     def on_runs_changed(self, kind: str) -> None:
@@ -142,19 +185,45 @@ class ModelPage(Page):
             self.reload()
 
     def reload(self) -> None:
+        """Read what the page shows again and draw it (when the read comes, in the app)."""
         # a throttled partial redraw still pending would paint over the finished run
         self._redraw.cancel()
         self._pending = None
-        self.load_latest()
+        project = self.project
+        if project is None or not READ_IN_BACKGROUND:
+            self.drop_job(READ_SLOT)
+            self._show_read(self._read(project))
+            return
+        job = self.run_job(_page_text(READ_JOB_NAME).format(page=QCoreApplication.translate("pages", self.title)),
+                           _read_in_job, self._read, project, slot=READ_SLOT, listed=False, on_result=self._show_read)
+        job.finished.connect(lambda: self._read_failed(job))
         self._update_controls()
-        gap = self.category_gap(self.project) if self.run is None else None
-        if gap:
-            self.say(gap)
+
+    def _read_failed(self, job: Job) -> None:
+        """A read that failed (said by ``on_job_error``) leaves the page usable: it is no longer reading."""
+        if shiboken6.isValid(self) and self.jobs.get(READ_SLOT) is job and job.state == "failed":
+            self.reading = False
+            self._update_controls()
+
+    def _read(self, project: Project | None) -> PageRead:
+        """The page's read (on the read job's worker, or in tests the window's thread)."""
+        if project is None:
+            return PageRead(None)
+        return PageRead(self.read_state(project), self.category_gap(project))
+
+    def _show_read(self, read: PageRead) -> None:
+        self.reading = False
+        self.gap = read.gap
+        self.show_state(read.state)
+        self._update_controls()
+        if self.run is None and read.gap:
+            self.say(read.gap)
+        self.state_shown.emit()
 
     def _update_controls(self) -> None:
         if self.controls is None:
             return
-        available = self.project is not None and (self.run is not None or not self.category_gap(self.project))
+        available = self.project is not None and not self.reading and (self.run is not None or not self.gap)
         self.controls.set_running(self.jobs.get(MODEL_SLOT) is not None and self.jobs[MODEL_SLOT].is_running,
                                   available=available)
 
@@ -162,8 +231,9 @@ class ModelPage(Page):
     def run_job(self, name: str, fn: Callable[..., Any], *args: Any, slot: str | None = None,
                 on_result: Callable[[Any], Any] | None = None, on_stale: Callable[[Any], Any] | None = None,
                 on_cancelled: Callable[[], Any] | None = None, on_finished: Callable[[], Any] | None = None,
-                **kwargs: Any) -> Job:
-        """Run ``fn(*args, **kwargs)`` through the one runner in a slot (default: its name).
+                listed: bool = True, **kwargs: Any) -> Job:
+        """Run ``fn(*args, **kwargs)`` through the one runner in a slot (default: its name); ``listed``: in the jobs
+        panel.
 
         A newer job in the same slot wins: the older one is cancelled, and a result it still
         returns goes to ``on_stale`` (to free what it made), not to ``on_result``.
@@ -172,7 +242,7 @@ class ModelPage(Page):
         old = self.jobs.get(slot)
         if old is not None and old.is_running:
             old.cancel()
-        job = self.ctx.runner.start(name, fn, *args, **kwargs)
+        job = self.ctx.runner.start(name, fn, *args, listed=listed, **kwargs)
         job.expected = (ProjectError,)
         self.jobs[slot] = job
 
@@ -248,3 +318,10 @@ class ModelPage(Page):
     def _on_model_finished(self) -> None:
         self._update_controls()
         self.controls.progress.setValue(1000 if self.run is not None else 0)
+
+
+def _read_in_job(read: Callable[[Project], PageRead], project: Project, progress: Any = None,
+                 cancel: Any = None) -> PageRead:
+    """A page's read as a job: a cancel (a newer read, another project) interrupts the query under way."""
+    with project.interruptible_reads(cancel):
+        return read(project)

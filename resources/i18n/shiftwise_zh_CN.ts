@@ -184,6 +184,10 @@
         <translation>选择希望顾客转入的品类。名单按转移可能性从高到低排列顾客；随机抽出的对照组不发送消息，这样之后导入的数据就能显示营销活动真正带来的变化。</translation>
     </message>
     <message>
+        <source>Reading the project…</source>
+        <translation>正在读取项目…</translation>
+    </message>
+    <message>
         <source>Open a project to build campaign lists.</source>
         <translation>请先打开项目，再生成营销活动名单。</translation>
     </message>
@@ -582,6 +586,10 @@
         <translation>请先打开项目</translation>
     </message>
     <message>
+        <source>Reading the project…</source>
+        <translation>正在读取项目…</translation>
+    </message>
+    <message>
         <source>No categories on this shop: nothing to fit</source>
         <translation>这家店铺没有品类：无法拟合</translation>
     </message>
@@ -632,6 +640,10 @@
     <message>
         <source>recency only {recency} (lower is better) · as of {date}</source>
         <translation>仅按最近购买 {recency}（越低越好）· 截至 {date}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;最可能从{category}流失&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customer(s)</source>
@@ -1511,8 +1523,17 @@
         <translation>已取消：保留上一个模型及其评分。</translation>
     </message>
     <message>
+        <source>Reading the project…</source>
+        <extracomment>Partial results redraw at most this often. The job slot of the page&apos;s own model. The job slot of the page&apos;s read of what it shows. What a page says while it reads another project&apos;s state, and its read job&apos;s name (context &quot;ModelPage&quot;).</extracomment>
+        <translation>正在读取项目…</translation>
+    </message>
+    <message>
+        <source>Reading {page}</source>
+        <translation>正在读取{page}</translation>
+    </message>
+    <message>
         <source>Train</source>
-        <extracomment>Partial results redraw at most this often. The job slot of the page&apos;s own model. The model this page trains (a name in the ModelSpec registry); None: no run bar. Other run kinds whose runs change what this page shows. The run bar: its Start button, what the status says the job is, its as-of tooltip. (each marked for lupdate in context &quot;ModelPage&quot; and translated when shown)</extracomment>
+        <extracomment>Pages read what they show as a job. Tests read on the window&apos;s thread instead (tests/gui/conftest.py), so that what a reload draws is there for the next line without a wait, as their tables wait for their queries; tests/gui/test_page_reads.py drives the jobs. The page drew what its latest read found (tests wait on it). The model this page trains (a name in the ModelSpec registry); None: no run bar. Other run kinds whose runs change what this page shows. The run bar: its Start button, what the status says the job is, its as-of tooltip. (each marked for lupdate in context &quot;ModelPage&quot; and translated when shown)</extracomment>
         <translation>训练</translation>
     </message>
     <message>
@@ -1530,7 +1551,7 @@
     </message>
     <message>
         <source>{model} learns per category, so this page stays empty. {why} The Customers page has predictions per customer, which need no categories.</source>
-        <extracomment>The latest job started in each slot (finished ones stay until replaced). Training parameters beyond the page&apos;s own fields (tests train with smaller searches). The latest run shown (load_latest sets it), None when there is none. The parameters the running (or last) model job was given, parsed: labels come from them.</extracomment>
+        <extracomment>The latest job started in each slot (finished ones stay until replaced). Training parameters beyond the page&apos;s own fields (tests train with smaller searches). The latest run shown (show_state sets it), None when there is none. A read of another project&apos;s state is under way: the page is empty meanwhile. Why the page is empty on a shop without categories (from the latest read), or None. The parameters the running (or last) model job was given, parsed: labels come from them.</extracomment>
         <translation>{model}按品类学习，所以本页为空。{why}“顾客”页提供每位顾客的预测，不需要品类。</translation>
     </message>
     <message>
@@ -1769,6 +1790,10 @@
         <translation>请先打开项目</translation>
     </message>
     <message>
+        <source>Reading the project…</source>
+        <translation>正在读取项目…</translation>
+    </message>
+    <message>
         <source>No segmentation yet: click “Train segments”</source>
         <translation>尚无分群：请点击“训练分群”</translation>
     </message>
@@ -1985,7 +2010,7 @@
     <name>SqlTableView</name>
     <message>
         <source>Filter…</source>
-        <extracomment>Typing is applied this long after the last key, so a filter is one query, not one per key. The user selected a row: its values, as a {column: value} dict. The user double-clicked (or pressed Enter on) a row.</extracomment>
+        <extracomment>Typing is applied this long after the last key, so a filter is one query, not one per key. Rows beyond those on screen that sizing the columns to their contents reads: within the first page, which the model has. Qt&apos;s default, 1,000, asked for three more pages and formatted every cell of them on the window&apos;s thread: 0.7 s when the Customers page drew a 10^6-row list (100 rows: 50-110 ms a table under load). The user selected a row: its values, as a {column: value} dict. The user double-clicked (or pressed Enter on) a row.</extracomment>
         <translation>筛选…</translation>
     </message>
     <message>

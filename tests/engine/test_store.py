@@ -164,6 +164,21 @@ def test_interruptible_query_stops_on_cancel(tmp_path):
         assert p.scalar("SELECT 42") == 42   # and the project still answers
 
 
+def test_reads_through_the_threads_cursor_stop_on_cancel_inside_interruptible_reads(tmp_path):
+    """A page's reads use ``project.cursor()``; as a job they run inside ``interruptible_reads``, which a cancel
+    stops (a newer read, another project opened)."""
+    with create_project(tmp_path / "p.shiftwise") as p:
+        token = CancelToken()
+        own = p.cursor()
+        with sql_hook(own, token.cancel) as hook:
+            with pytest.raises(JobCancelled):
+                with p.interruptible_reads(token):
+                    assert p.cursor() is not own
+                    p.query(f"SELECT count(*) FROM range(1000000000000) a WHERE {hook}(a.range::VARCHAR)")
+        # ending at all means the interrupt stopped it; the thread's own cursor is back and answers
+        assert p.cursor() is own and p.scalar("SELECT 42") == 42
+
+
 def test_runs_record_outcome_and_clean_up_cancelled_results(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as p:
         with model_run(p, "segments", as_of=None, params={"k": 3}) as run:

@@ -31,6 +31,13 @@ def _synchronous_tables(monkeypatch):
     monkeypatch.setattr("gui.widgets.sql_table_model.SYNC_BUDGET_S", None)
 
 
+@pytest.fixture(autouse=True)
+def _synchronous_page_reads(monkeypatch):
+    """Pages read what they show on the window's thread in tests, as the tables do, so that what a reload draws is
+    there for the next assertion without a wait. test_page_reads.py drives the reads as jobs on its own."""
+    monkeypatch.setattr("gui.pages.model_page.READ_IN_BACKGROUND", False)
+
+
 @pytest.fixture
 def make_page(qtbot, request, tmp_path):
     """Open a page (any page on the model-page base) on a project, by default a copy of the demo

@@ -104,7 +104,7 @@ def test_a_sampled_backtest_cut_says_its_check_is_on_a_sample(qtbot, make_page, 
         assert f"on a sample of {n:,} customers" in title
         install_language("zh_CN")
         try:
-            page.load_latest()
+            page.reload()
             assert f"只统计了该时点 {total:,} 位顾客中的 {n:,} 位" in page.verdict.text()
             assert f"{n:,} 位顾客的样本" in page.charts.deciles.getPlotItem().titleLabel.text
         finally:

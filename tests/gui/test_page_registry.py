@@ -40,9 +40,12 @@ class ToyPage(ModelPage):
         layout.addWidget(self.shown)
         self.reload()
 
-    def load_latest(self):
-        self.run = latest_run(self.project, "toy") if self.project is not None else None
-        self.shown.setText(f"{self.run.metrics['customers']} customers" if self.run else "no run")
+    def read_state(self, project):
+        return latest_run(project, "toy")
+
+    def show_state(self, run):
+        self.run = run
+        self.shown.setText(f"{run.metrics['customers']} customers" if run else "no run")
 '''
 
 

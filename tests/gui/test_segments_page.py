@@ -55,7 +55,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert "of revenue" in heavy.detail.text() and "weeks ago" in heavy.trend.text()
     # a throttled partial redraw still pending when the run's results load must not paint over them
     page._on_partial(SegmentsPartial("tiers", {"light": 1, "medium": 1, "heavy": 1}))
-    page.load_latest()
+    page.reload()
     page._redraw.flush()   # a redraw still pending would run now
     assert heavy.value.text() == f"{run.metrics['tiers']['heavy']:,}" and "of revenue" in heavy.detail.text()
 

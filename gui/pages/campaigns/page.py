@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QS
                                QVBoxLayout, QWidget)
 
 from engine.campaigns import (Preview, build_preview, build_save_export, drop_preview, export_campaign, measure_all,
-                              measure_uplift, model_sources, set_status)
+                              measure_uplift, set_status)
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text, locale_number
@@ -18,7 +18,7 @@ from gui.theme import set_tone
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
-from gui.pages.campaigns.state import CARDS, MODEL_KINDS, preview_cards, read_options
+from gui.pages.campaigns.state import CARDS, MODEL_KINDS, BuilderOptions, preview_cards, read_options
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
@@ -97,6 +97,8 @@ class CampaignsPage(ModelPage):
         self._timer.timeout.connect(self.refresh_preview)
         self._preview_table: str | None = None
         self._preview_project: Project | None = None
+        # the builder's choices as last read (None: no project, or a read under way)
+        self.state: BuilderOptions | None = None
         self._set_actions_enabled(False)
 
     # -- project and model changes -------------------------------------------------------------
@@ -108,14 +110,19 @@ class CampaignsPage(ModelPage):
         super().on_project_changed(project)
         self._measure_all()
 
-    def load_latest(self) -> None:
+    def read_state(self, project: Project) -> BuilderOptions:
         """The builder's choices come from the models' latest runs."""
-        project = self.project
-        if project is None:
-            self._show_notice(self.tr("Open a project to build campaign lists."))
+        return read_options(project)
+
+    def show_state(self, options: BuilderOptions | None) -> None:
+        self.state = options
+        if options is None:
+            self.drop_job("preview")
+            self._show_notice(self.tr("Reading the project…") if self.reading else
+                              self.tr("Open a project to build campaign lists."))
             return
-        o = read_options(project)
-        self.form.set_options(o.sources, o.categories, o.tiers, o.clusters, o.attributes)
+        self.form.set_options(options.sources, options.categories, options.tiers, options.clusters,
+                              options.attributes)
         self.refresh_preview()
 
     # -- the live preview -----------------------------------------------------------------------
@@ -125,13 +132,13 @@ class CampaignsPage(ModelPage):
     def refresh_preview(self) -> None:
         self._timer.stop()
         project, spec = self.project, self.form.spec()
-        if project is None:
+        if project is None or self.state is None:   # the builder's choices are still being read
             self.drop_job("preview")
             return
         if spec is None:
-            sources = model_sources(project)
             self.drop_job("preview")
-            self._show_notice(engine_text(sources.unavailable.get("category")) or self.tr("No category has shift scores yet."))
+            self._show_notice(engine_text(self.state.sources.unavailable.get("category"))
+                              or self.tr("No category has shift scores yet."))
             return
         # a newer setting wins: the older preview is cancelled and a table it still made is dropped
         self.run_job(self.tr("Campaign preview"), build_preview, project, spec, slot="preview",

@@ -17,7 +17,8 @@ from engine.models.customers.params import CustomerParams
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.customers.charts import CustomerCharts
-from gui.pages.customers.state import CustomersState, read_state
+from gui.pages.customers import state as page_state
+from gui.pages.customers.state import CustomersState
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 
@@ -65,16 +66,18 @@ class CustomersPage(ModelPage):
         if self.job is None:
             self.horizon.setValue(self.ctx.user_defaults().horizon_weeks)
 
-    def load_latest(self) -> None:
-        project = self.project
-        self.state = state = read_state(project) if project is not None else None
+    def read_state(self, project) -> CustomersState | None:
+        return page_state.read_state(project)
+
+    def show_state(self, state: CustomersState | None) -> None:
+        self.state = state
         self.run = state.run if state is not None else None
         if state is None:
             self.table.set_query(None)
             self.charts.set_histogram(None, None)
             self.charts.set_deciles(None, "")
             self.verdict.setText("")
-            self.say("" if project is None else
+            self.say("" if self.project is None or self.reading else
                      self.tr("No customer predictions yet: click “Predict customers”. They need only "
                              "customers, dates and amounts, no categories."))
             return

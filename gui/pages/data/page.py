@@ -19,15 +19,16 @@ from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job
-from gui.pages.base import Page
-from gui.pages.data.state import CARDS, DataFigures, DataState, figures, read_state
+from gui.pages.data import state as page_state
+from gui.pages.data.state import CARDS, DataFigures, DataState, figures
 from gui.pages.data.weekly_chart import WeeklyEventsChart
+from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
 from gui.widgets.splitter import weighted_splitter
 
 
-class DataPage(Page):
+class DataPage(ModelPage):
     title = "Data"
     #: The project's counts as this page's job counted them (None: no project): the window's status line shows
     #: them rather than counting them again.
@@ -131,12 +132,24 @@ class DataPage(Page):
         if self.counting is not None:
             self.counting.cancel()   # the figures of the data as it was: never shown
             self.counting = None
-        self.state = state = read_state(project) if project is not None else None
         self.figures = None
+        super().on_project_changed(project)
+
+    def read_state(self, project: Project) -> DataState:
+        return page_state.read_state(project)
+
+    def show_state(self, state: DataState | None) -> None:
+        self.state = state
+        project = self.project
         if state is None:
             self.imports.set_query(None)
             self.events.set_query(None)
-            self.health_read.emit(None)
+            if project is None:
+                self.health_read.emit(None)
+            else:   # another project is being read: its counts come after
+                for card in self.cards.values():
+                    card.set("…")
+                self.chart.set_counting()
             return
         for card in self.cards.values():
             card.set("…")
@@ -148,6 +161,8 @@ class DataPage(Page):
         self.imports.set_query(state.imports)
         self.events.set_query(state.events)
         self._on_import_selected({})
+        if self.counting is not None:
+            self.counting.cancel()   # a newer read (the data changed again): its own count follows
         job = self.ctx.runner.start(self.tr("Counting the shop's events"), data_counts, project,
                                     self.ctx.user_defaults().period)  # the period of Edit ▸ Settings
         job.returned.connect(functools.partial(self._show_figures, job))

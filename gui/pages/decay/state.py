@@ -42,5 +42,16 @@ def read_state(project: Project) -> DecayState | None:
     return DecayState(run, cats, s, weeks, headline)
 
 
+@dataclass(frozen=True)
+class DecayRead:
+    """What the page reads as it loads: the latest fit (None: none yet) and the latest backtest."""
+    latest: DecayState | None
+    backtest: RunInfo | None
+
+
+def read_page(project: Project) -> DecayRead:
+    return DecayRead(read_state(project), read_backtest(project))
+
+
 def read_backtest(project: Project | None) -> RunInfo | None:
     return queries.latest_backtest(project) if project is not None else None

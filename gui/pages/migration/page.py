@@ -24,7 +24,8 @@ from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.category_check import CategoryCheckChart
 from gui.pages.migration.curves import TrainingCurves
 from gui.pages.migration.flows import FlowChart
-from gui.pages.migration.state import MigrationState, read_state
+from gui.pages.migration import state as page_state
+from gui.pages.migration.state import MigrationState
 from gui.pages.model_page import MODEL_SLOT, ModelPage
 from gui.theme import set_tone, verdict_tone
 from gui.widgets.sql_table_view import SqlTableView
@@ -91,9 +92,11 @@ class MigrationPage(ModelPage):
         self.reload()
 
     # -- the latest run ------------------------------------------------------------------------
-    def load_latest(self) -> None:
-        project = self.project
-        self.state = state = read_state(project) if project is not None else None
+    def read_state(self, project) -> MigrationState | None:
+        return page_state.read_state(project)
+
+    def show_state(self, state: MigrationState | None) -> None:
+        self.state = state
         self.run = state.run if state is not None else None
         self._show_cold_start(state)
         self.target.blockSignals(True)

@@ -10,14 +10,15 @@ from engine.read.runs import run_info, summary_of
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
-from gui.pages.base import Page
+from gui.pages.model_page import ModelPage
+from gui.pages.runs import state as page_state
 from gui.pages.runs.metrics_chart import MetricsChart
-from gui.pages.runs.state import RunsState, read_metrics, read_state, run_details
+from gui.pages.runs.state import RunsState, run_details
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.splitter import weighted_splitter
 
 
-class RunsPage(Page):
+class RunsPage(ModelPage):
     title = "Runs"
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -41,18 +42,24 @@ class RunsPage(Page):
                                         "what it measured.")))
         layout.addWidget(split)
 
-    def on_project_changed(self, project: Project | None) -> None:
-        self.details.clear()
-        self.state = read_state(project) if project is not None else None
-        self.runs.set_query(self.state.runs if self.state is not None else None)
-        self.chart.set_history(self.state.metrics if self.state is not None else {},
-                               self.state.first_metric if self.state is not None else None)
+    def read_state(self, project: Project) -> RunsState:
+        return page_state.read_state(project)
+
+    def show_state(self, state: RunsState | None) -> None:
+        same_project = (state is not None and self.state is not None
+                        and state.runs.project is self.state.runs.project)
+        self.state = state
+        if same_project:
+            # a run ended: the table reads again in place, keeping its sort, its filter and the run shown below
+            self.runs.refresh()
+        else:
+            self.details.clear()
+            self.runs.set_query(state.runs if state is not None else None)
+        self.chart.set_history(state.metrics if state is not None else {},
+                               state.first_metric if state is not None else None)
 
     def on_runs_changed(self, kind: str) -> None:
-        self.runs.refresh()
-        if self.project is not None and self.state is not None:
-            self.state = read_metrics(self.project, self.state)
-            self.chart.set_history(self.state.metrics, self.state.first_metric)
+        self.reload()   # every kind of run is listed here
 
     def _hide_message_column(self) -> None:
         query = self.runs.model.query

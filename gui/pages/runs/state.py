@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
@@ -33,11 +33,6 @@ class RunsState:
 
 def read_state(project: Project) -> RunsState:
     return RunsState(runs_query(project), metric_history(project))
-
-
-def read_metrics(project: Project, state: RunsState) -> RunsState:
-    """After a run finished: the same runs table (it refreshes itself), the metrics read again."""
-    return replace(state, metrics=metric_history(project))
 
 
 def run_details(run: RunInfo) -> str:

@@ -23,7 +23,8 @@ from gui.pages.model_page import ModelPage
 from gui.pages.segments.k_quality import KQualityPlot
 from gui.pages.segments.member_history import MemberHistory
 from gui.pages.segments.stacked_bars import COLOURS, OTHER_COLOUR, StackedBars
-from gui.pages.segments.state import SegmentsState, read_state
+from gui.pages.segments import state as page_state
+from gui.pages.segments.state import SegmentsState
 from gui.pages.segments.tier_cards import TIER_COLOURS, TierCards
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.splitter import weighted_splitter
@@ -63,6 +64,8 @@ class SegmentsPage(ModelPage):
         translate_columns(self.members.model, tier=tier_value, cluster=cluster_label, tier_before=tier_value,
                           tier_now=tier_value)
         self.members.row_selected.connect(self._on_member)
+        self._members_title: str | None = None
+        self.members.model.loaded.connect(self._title_members)
         self.history = MemberHistory()
 
         cluster_box = QWidget()
@@ -95,23 +98,28 @@ class SegmentsPage(ModelPage):
         self.reload()
 
     # -- the latest run ------------------------------------------------------------------------
-    def load_latest(self) -> None:
-        project = self.project
-        self.state = read_state(project) if project is not None else None
-        self.run = self.state.run if self.state is not None else None
+    def read_state(self, project) -> SegmentsState | None:
+        return page_state.read_state(project)
+
+    def show_state(self, state: SegmentsState | None) -> None:
+        self.state = state
+        self.run = state.run if state is not None else None
         self.members.set_query(None)
         self.history.show_customer(None, None)
-        state = self.state
+        self._members_title = None
+        self.members_title.setText(self.tr("<b>Customers</b> — click a tier, a cluster or a movement"))
         if state is None:
             self.tiers.set_cards(None)
             self._clusters = []
             self.cluster_list.clear()
             self.k_quality.set_scores([])
-            hint = (self.tr("Open a project first") if project is None else
+            hint = (self.tr("Open a project first") if self.project is None else
+                    self.tr("Reading the project…") if self.reading else
                     self.tr("No segmentation yet: click “Train segments”"))
             self.profiles.set_message(hint)
             self.movements.set_message(hint)
-            self.say(self.tr("No segmentation yet: click “Train segments”.") if project is not None else "")
+            self.say(self.tr("No segmentation yet: click “Train segments”.")
+                     if self.project is not None and not self.reading else "")
             return
         weeks = state.params.movement_weeks
         self.tiers.set_cards(state.tier_cards, weeks)
@@ -169,9 +177,8 @@ class SegmentsPage(ModelPage):
         if self.project is None or self.run is None:
             return
         query = queries.members_query(self.project, self.run.run_id, tier=tier)
-        self.members_title.setText(self.tr("<b>{tier} tier</b> — {customers} customers, most engaged first").format(
-            tier=tier_name(tier).capitalize(), customers=locale_number(query.count(), ",")))
-        self._set_members(query)
+        self._set_members(query, self.tr("<b>{tier} tier</b> — {customers} customers, most engaged first").format(
+            tier=tier_name(tier).capitalize(), customers="{customers}"))
 
     def show_cluster_row(self, row: int) -> None:
         if 0 <= row < len(self._clusters):
@@ -182,9 +189,8 @@ class SegmentsPage(ModelPage):
             return
         label = next((cluster_label(c["label"]) for c in self._clusters if c["cluster"] == cluster), self.tr("Cluster {n}").format(n=cluster))
         query = queries.members_query(self.project, self.run.run_id, cluster=cluster)
-        self.members_title.setText(self.tr("<b>{cluster}</b> — {customers} customers, most engaged first").format(
-            cluster=label, customers=locale_number(query.count(), ",")))
-        self._set_members(query)
+        self._set_members(query, self.tr("<b>{cluster}</b> — {customers} customers, most engaged first").format(
+            cluster=label, customers="{customers}"))
 
     def show_movement(self, row: int, part: int) -> None:
         if self.project is None or self.run is None:
@@ -197,13 +203,24 @@ class SegmentsPage(ModelPage):
             query = queries.members_query(self.project, self.run.run_id, moved=(tier_from, tier_to))
             text = (self.tr("New customers, now {tier}").format(tier=tier_name(tier_to)) if tier_from == "new" else
                     self.tr("From {before} to {now}").format(before=tier_name(tier_from), now=tier_name(tier_to)))
-        self.members_title.setText(self.tr("<b>{what}</b> — {customers} customers").format(
-            what=text, customers=locale_number(query.count(), ",")))
-        self._set_members(query)
+        self._set_members(query, self.tr("<b>{what}</b> — {customers} customers").format(
+            what=text, customers="{customers}"))
 
-    def _set_members(self, query) -> None:
+    def _set_members(self, query, title: str) -> None:
+        """List ``query``'s customers under ``title`` (its ``{customers}`` the list's rows, once it has counted
+        them: no count of its own on the window's thread)."""
+        self._members_title = title
         self.members.set_query(query)
+        self._title_members()
         self.history.show_customer(None, None)
+
+    def _title_members(self) -> None:
+        model = self.members.model
+        if self._members_title is None or model.query is None:
+            return
+        counted = not (model.counting or model.loading)
+        self.members_title.setText(self._members_title.replace(
+            "{customers}", locale_number(model.rowCount(), ",") if counted else "…"))
 
     def _on_member(self, row: dict) -> None:
         customer = row.get("customer_id")

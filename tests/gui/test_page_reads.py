@@ -1,0 +1,135 @@
+"""Pages read what they show as a job and draw it when it comes (gui/pages/model_page.py).
+
+Every other GUI test reads on the window's thread (conftest's ``_synchronous_page_reads``); these drive the jobs.
+A read's result comes back through the event loop, which the test's own lines do not run: what a page shows
+between opening a project and the result is there to check, and the result is waited for on ``state_shown``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from engine.models.segments.service import train_segments
+from engine.store import open_project
+from engine.store.runs import latest_run
+from gui.pages import model_page
+from gui.pages.campaigns.page import CampaignsPage
+from gui.pages.customers.page import CustomersPage
+from gui.pages.data.page import DataPage
+from gui.pages.decay.page import DecayPage
+from gui.pages.migration.page import MigrationPage
+from gui.pages.model_page import READ_SLOT
+from gui.pages.runs.page import RunsPage
+from gui.pages.segments.page import SegmentsPage
+from tests.waits import HANG_MS, HANG_S
+
+PAGES = (DataPage, CustomersPage, SegmentsPage, DecayPage, MigrationPage, CampaignsPage, RunsPage)
+
+
+@pytest.fixture(autouse=True)
+def _reads_as_jobs(monkeypatch):
+    monkeypatch.setattr(model_page, "READ_IN_BACKGROUND", True)
+
+
+@pytest.fixture(scope="module")
+def segmented_file(tmp_path_factory, demo_project_file):
+    """The demo project with a segments run (a quick k search), built once; copied by each test."""
+    path = tmp_path_factory.mktemp("segmented") / "demo.shiftwise"
+    shutil.copy(demo_project_file, path)
+    with open_project(path) as project:
+        train_segments(project, params={"k_min": 5, "k_max": 6})
+    return path
+
+
+@pytest.fixture
+def segmented(segmented_file, tmp_path):
+    path = tmp_path / "segmented.shiftwise"
+    shutil.copy(segmented_file, path)
+    project = open_project(path)
+    yield project
+    project.close()
+
+
+def _failures(page) -> list:
+    failed: list = []
+    page.ctx.runner.job_failed.connect(lambda job, exc: failed.append(exc))
+    return failed
+
+
+@pytest.mark.parametrize("page_class", PAGES, ids=lambda c: c.__name__)
+def test_a_page_says_it_is_reading_and_draws_the_read_when_it_comes(qtbot, make_page, page_class):
+    page = make_page(page_class)
+    job = page.jobs[READ_SLOT]
+    # nothing drawn yet, nothing of another project to click, no row in the jobs panel
+    assert page.reading and page.run is None and job.is_running and not job.listed
+    if page.controls is not None:
+        assert page.controls.status.text() == "Reading the project…"
+        assert not page.controls.start_button.isEnabled()
+    with qtbot.waitSignal(page.state_shown, timeout=HANG_MS):
+        pass
+    assert not page.reading
+    if page.controls is not None:
+        # the demo project has categories and no runs: every model can be trained
+        assert page.controls.status.text() != "Reading the project…"
+        assert page.controls.start_button.isEnabled()
+    else:   # a page without a model shows what it read of the project
+        assert page.state is not None
+
+
+def test_a_trained_run_is_drawn_from_the_read(qtbot, make_page, segmented):
+    page = make_page(SegmentsPage, project=segmented)
+    assert page.tiers.cards["heavy"].value.text() in ("", "–")
+    with qtbot.waitSignal(page.state_shown, timeout=HANG_MS):
+        pass
+    run = latest_run(segmented, "segments")
+    assert page.run.run_id == run.run_id
+    assert page.tiers.cards["heavy"].value.text() == f"{run.metrics['tiers']['heavy']:,}"
+
+
+def test_a_newer_read_wins_and_the_older_one_is_never_drawn(qtbot, make_page, segmented, monkeypatch):
+    release, first_started = threading.Event(), threading.Event()
+    states: list = []
+    read = SegmentsPage.read_state
+
+    def held_first(page, project):
+        state = read(page, project)
+        states.append(state)
+        if len(states) == 1:
+            first_started.set()
+            release.wait(HANG_S)   # the first read ends only after the newer one has begun
+        return state
+
+    monkeypatch.setattr(SegmentsPage, "read_state", held_first)
+    page = make_page(SegmentsPage, project=segmented)
+    first = page.jobs[READ_SLOT]
+    assert first_started.wait(HANG_S)
+    shown: list = []
+    page.state_shown.connect(lambda: shown.append(page.state))
+    page.reload()
+    second = page.jobs[READ_SLOT]
+    assert second is not first and first.token.cancelled
+    with qtbot.waitSignal(second.finished, timeout=HANG_MS):
+        pass
+    release.set()
+    if first.is_running:
+        with qtbot.waitSignal(first.finished, timeout=HANG_MS):
+            pass
+    assert len(states) == 2 and shown == [states[1]] and page.state is states[1]
+
+
+def test_another_project_opened_mid_read_shows_only_its_own_state(qtbot, make_page, segmented):
+    page = make_page(SegmentsPage)       # the demo project, no segments run
+    failed = _failures(page)
+    old = page.jobs[READ_SLOT]
+    shown: list = []
+    page.state_shown.connect(lambda: shown.append(page.run))
+    page.ctx.set_project(segmented)      # cancels the old read and waits for it, then closes the old project
+    assert not old.is_running or old.token.cancelled
+    assert page.reading and page.run is None
+    with qtbot.waitSignal(page.jobs[READ_SLOT].finished, timeout=HANG_MS):
+        pass
+    run = latest_run(segmented, "segments")
+    assert [r.run_id for r in shown] == [run.run_id] and failed == []
