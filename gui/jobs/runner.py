@@ -73,7 +73,8 @@ class Job(QObject):
         self.error: BaseException | None = None
         #: Errors the starter shows itself, in words (a known condition, not a crash): no dialog.
         self.expected: tuple[type[BaseException], ...] = ()
-        #: Shown in the jobs panel; a page reading what it shows is not (a row per page at each project opened).
+        #: Shown in the jobs panel. A page reading what it shows is not (a row per page at each project opened),
+        #: and never waits for a thread behind the listed ones (:meth:`JobRunner.start`).
         self.listed = True
         self._worker: _JobWorker | None = None
 
@@ -160,6 +161,12 @@ class JobRunner(QObject):
         job.finished.connect(lambda j=job: self._forget(j))
         self._jobs.append(job)
         self.job_started.emit(job)
+        if not listed:
+            # a page's read must not wait behind long jobs for one of the pool's threads (as many as cores: two
+            # trainings hold a laptop's for minutes): the pool has one more thread while it runs
+            pool = QThreadPool.globalInstance()
+            pool.setMaxThreadCount(pool.maxThreadCount() + 1)
+            job.finished.connect(lambda: pool.setMaxThreadCount(pool.maxThreadCount() - 1))
         worker.start()
         return job
 

@@ -90,6 +90,8 @@ class ModelPage(Page):
         self.reading = False
         #: Why the page is empty on a shop without categories (from the latest read), or None.
         self.gap: str | None = None
+        #: Said when the next read is drawn (after its headline).
+        self._said_after_read: str | None = None
         #: The parameters the running (or last) model job was given, parsed: labels come from them.
         self.started_params: Any = None
         self.spec: ModelSpec | None = spec(self.model) if self.model else None
@@ -218,6 +220,9 @@ class ModelPage(Page):
         self._update_controls()
         if self.run is None and read.gap:
             self.say(read.gap)
+        if self._said_after_read:
+            self.say(self._said_after_read)
+            self._said_after_read = None
         self.state_shown.emit()
 
     def _update_controls(self) -> None:
@@ -312,12 +317,16 @@ class ModelPage(Page):
         self.ctx.notify_runs_changed(result.kind)
 
     def _on_cancelled(self) -> None:
+        # said once the previous run is drawn again (its read's headline would replace it)
+        self._said_after_read = _page_text(self.cancelled_text)
         self.reload()
-        self.say(_page_text(self.cancelled_text))
 
     def _on_model_finished(self) -> None:
         self._update_controls()
-        self.controls.progress.setValue(1000 if self.run is not None else 0)
+        # (a first run's read may still be under way: self.run is not it yet)
+        job = self.jobs.get(MODEL_SLOT)
+        self.controls.progress.setValue(1000 if self.run is not None or (job is not None and job.state == "done")
+                                        else 0)
 
 
 def _read_in_job(read: Callable[[Project], PageRead], project: Project, progress: Any = None,

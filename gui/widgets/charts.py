@@ -62,5 +62,18 @@ def span_title(item: pg.PlotItem, first_column: int, columns: int) -> None:
     item.layout.addItem(item.titleLabel, 0, first_column, 1, columns)
 
 
+def legend_beside(plot: pg.PlotWidget, **options) -> pg.LegendItem:
+    """A legend in its own column right of the chart, under the title laid over both; curves plotted with a name
+    join it. Over the curves a legend hid them: the Migration page's eight long candidate names, the Data page's
+    event types at 10^7 events (whose entries also ran past the chart's foot on a laptop's screen)."""
+    legend = pg.LegendItem(colCount=1, **options)
+    item = plot.getPlotItem()
+    item.legend = legend
+    item.layout.addItem(legend, 2, 3)
+    item.layout.setColumnSpacing(2, 8)   # clear of the chart's right edge
+    span_title(item, 1, 3)
+    return legend
+
+
 def color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]

@@ -1551,7 +1551,7 @@
     </message>
     <message>
         <source>{model} learns per category, so this page stays empty. {why} The Customers page has predictions per customer, which need no categories.</source>
-        <extracomment>The latest job started in each slot (finished ones stay until replaced). Training parameters beyond the page&apos;s own fields (tests train with smaller searches). The latest run shown (show_state sets it), None when there is none. A read of another project&apos;s state is under way: the page is empty meanwhile. Why the page is empty on a shop without categories (from the latest read), or None. The parameters the running (or last) model job was given, parsed: labels come from them.</extracomment>
+        <extracomment>The latest job started in each slot (finished ones stay until replaced). Training parameters beyond the page&apos;s own fields (tests train with smaller searches). The latest run shown (show_state sets it), None when there is none. A read of another project&apos;s state is under way: the page is empty meanwhile. Why the page is empty on a shop without categories (from the latest read), or None. Said when the next read is drawn (after its headline). The parameters the running (or last) model job was given, parsed: labels come from them.</extracomment>
         <translation>{model}按品类学习，所以本页为空。{why}“顾客”页提供每位顾客的预测，不需要品类。</translation>
     </message>
     <message>
@@ -2163,8 +2163,8 @@
         <translation>正在统计事件…</translation>
     </message>
     <message>
-        <source>dashed: a period the data covers in part</source>
-        <translation>虚线：数据只覆盖了其中一部分的时段</translation>
+        <source>dashed: a period&lt;br&gt;the data covers in part</source>
+        <translation>虚线：数据只覆盖了&lt;br&gt;其中一部分的时段</translation>
     </message>
 </context>
 <context>

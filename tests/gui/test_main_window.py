@@ -1,12 +1,13 @@
 import shutil
+import threading
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QPushButton
 
 from engine.paths import demo_project_path
 from gui.pages.registry import pages
-from tests.waits import HANG_MS, wait_for_data_figures
+from tests.waits import HANG_MS, HANG_S, wait_for_data_figures
 
 
 def record(job):
@@ -68,6 +69,34 @@ def test_job_signals_arrive_in_order_with_result(qtbot, main_window):
     assert seen[0] == "started" and seen[-2:] == ["returned", "finished"]
     assert set(seen[1:-2]) <= {"progress", "partial"} and "partial" in seen
     assert job.result == 10 and job.state == "done"
+
+
+def test_a_page_read_never_waits_behind_long_jobs_for_a_thread(qtbot, main_window):
+    """Jobs share Qt's thread pool, as many threads as cores: long ones holding them all (two trainings on a
+    laptop) made a page's read, an unlisted job, wait for one to end."""
+    pool = QThreadPool.globalInstance()
+    threads = pool.maxThreadCount()
+    release = threading.Event()
+    holding = [main_window.runner.start(f"long {i}", lambda progress, cancel: release.wait(HANG_S))
+               for i in range(threads)]
+    try:
+        for job in holding:
+            if job.state == "queued":   # (its started signal not yet delivered here: waited for, not missed)
+                with qtbot.waitSignal(job.started, timeout=HANG_MS):
+                    pass
+        read = main_window.runner.start("Reading", counting, 2, listed=False)
+        assert pool.maxThreadCount() == threads + 1
+        with qtbot.waitSignal(read.finished, timeout=HANG_MS):   # while every long job still runs
+            pass
+        assert read.result == 4 and all(job.is_running for job in holding)
+        assert not any(row.job is read for row in main_window.jobs_panel.rows)   # not listed
+    finally:
+        release.set()
+    for job in holding:
+        if job.is_running:
+            with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+                pass
+    assert pool.maxThreadCount() == threads
 
 
 def test_cancel_button_stops_a_job(qtbot, main_window):

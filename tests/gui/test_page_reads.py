@@ -11,6 +11,7 @@ import shutil
 import threading
 
 import pytest
+from PySide6.QtCore import Qt
 
 from engine.models.segments.service import train_segments
 from engine.store import open_project
@@ -133,3 +134,45 @@ def test_another_project_opened_mid_read_shows_only_its_own_state(qtbot, make_pa
         pass
     run = latest_run(segmented, "segments")
     assert [r.run_id for r in shown] == [run.run_id] and failed == []
+
+
+FAST_SEGMENTS = {"k_min": 5, "k_max": 6}
+
+
+def _drawn(qtbot, page) -> None:
+    """Until the page's latest read is drawn (at once if it is already)."""
+    read = page.jobs.get(READ_SLOT)
+    if read is not None and read.is_running:
+        with qtbot.waitSignal(read.finished, timeout=HANG_MS):
+            pass
+
+
+def test_a_first_run_shows_done_while_its_read_comes(qtbot, make_page):
+    """The run bar said 0% after a page's first run: it looked at the run shown, which the read had not drawn yet."""
+    page = make_page(SegmentsPage, FAST_SEGMENTS)
+    _drawn(qtbot, page)
+    assert page.run is None
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
+    job = page.job
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert job.state == "done" and page.controls.progress.value() == 1000
+    _drawn(qtbot, page)
+    assert page.run.run_id == latest_run(page.project, "segments").run_id
+
+
+def test_a_cancelled_run_says_so_once_the_previous_run_is_drawn_again(qtbot, make_page, segmented, checkpoint_gate):
+    """The read after a cancel draws the previous run and its headline; the cancel is said after it, not under it."""
+    page = make_page(SegmentsPage, FAST_SEGMENTS, project=segmented)
+    _drawn(qtbot, page)
+    previous = page.run.run_id
+    qtbot.mouseClick(page.controls.start_button, Qt.MouseButton.LeftButton)
+    job = page.job
+    qtbot.waitUntil(checkpoint_gate.held.is_set, timeout=HANG_MS)
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        qtbot.mouseClick(page.controls.cancel_button, Qt.MouseButton.LeftButton)
+        checkpoint_gate.release.set()
+    assert job.state == "cancelled"
+    _drawn(qtbot, page)
+    assert page.run.run_id == previous
+    assert page.controls.status.text() == "Cancelled: the previous segmentation is kept."

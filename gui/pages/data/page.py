@@ -163,8 +163,10 @@ class DataPage(ModelPage):
         self._on_import_selected({})
         if self.counting is not None:
             self.counting.cancel()   # a newer read (the data changed again): its own count follows
+        # a read of the page's, as its state's: the chart and the status line say it is under way, so not listed
+        # in the jobs panel, and never waiting for a thread behind long jobs
         job = self.ctx.runner.start(self.tr("Counting the shop's events"), data_counts, project,
-                                    self.ctx.user_defaults().period)  # the period of Edit ▸ Settings
+                                    self.ctx.user_defaults().period, listed=False)  # the period of Edit ▸ Settings
         job.returned.connect(functools.partial(self._show_figures, job))
         self.counting = job
 

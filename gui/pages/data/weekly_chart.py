@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.read.overview import WeeklyEvents
-from gui.widgets.charts import color, make_plot
+from gui.widgets.charts import color, legend_beside, make_plot
 
 
 #: Up to this many periods each one's count is marked on its line.
@@ -18,7 +19,9 @@ class WeeklyEventsChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = make_plot(self.tr("Events per week"), dates=True)
-        self.plot.addLegend(offset=(-10, 10))
+        # small and tight: six entries beside a chart 190 pixels high on a laptop's screen
+        legend_beside(self.plot, labelTextSize="8pt", verSpacing=-6,
+                      labelTextColor=self.palette().color(QPalette.ColorRole.Text))
         self.curves: dict[str, pg.PlotDataItem] = {}    # by event type, over the periods the data covers whole
         self.partial_curves: list[pg.PlotDataItem] = []  # the first or last period's dashed ends, their legend line
         # with nothing to draw pyqtgraph still labels its default range ("00.100…" on the date axis): a new
@@ -68,5 +71,5 @@ class WeeklyEventsChart(QWidget):
                     x[a:b + 1], y[a:b + 1], pen=pg.mkPen(color(i), width=2, style=Qt.PenStyle.DashLine), **style))
         if ends:
             # one legend line says what the dashes are
-            self.partial_curves.append(self.plot.plot([], [], name=self.tr("dashed: a period the data covers in part"),
+            self.partial_curves.append(self.plot.plot([], [], name=self.tr("dashed: a period<br>the data covers in part"),
                                                       pen=pg.mkPen("#888", width=2, style=Qt.PenStyle.DashLine)))

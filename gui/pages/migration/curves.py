@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from engine.messages import term
 from gui.i18n.engine_text import engine_text, locale_number
-from gui.widgets.charts import color, make_plot, span_title
+from gui.widgets.charts import color, legend_beside, make_plot
 
 
 # characters of a candidate's name in the legend (a column beside a chart half the page wide)
@@ -24,17 +24,11 @@ class TrainingCurves(QWidget):
                                      left="AUC", bottom=self.tr("evaluation cut (1 = latest)"))
         for side in ("left", "bottom"):
             self.metric_plot.getAxis(side).enableAutoSIPrefix(False)
-        # the legend has its own column beside the chart: eight long names over the curves hid them, and
-        # in two columns under it its rows left the curves 30 pixels of a laptop's screen
-        self.legend = pg.LegendItem(colCount=1, labelTextSize="8pt", verSpacing=-6,
+        # the legend has its own column beside the chart: in two columns under it its rows left the curves 30
+        # pixels of a laptop's screen; the title spans both (over the chart's column alone its width held that
+        # column wide and pushed the legend's figures past the edge)
+        self.legend = legend_beside(self.metric_plot, labelTextSize="8pt", verSpacing=-6,
                                     labelTextColor=self.palette().color(QPalette.ColorRole.Text))
-        plot_item = self.metric_plot.getPlotItem()
-        plot_item.legend = self.legend   # curves named when plotted join it
-        plot_item.layout.addItem(self.legend, 2, 3)
-        plot_item.layout.setColumnSpacing(2, 8)   # clear of the chart's right edge
-        # the title over the chart and its legend both: over the chart's column alone its width held that
-        # column wide and pushed the legend's figures past the edge
-        span_title(plot_item, 1, 3)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.points: dict[str, list[float]] = {}
         self.baseline_lines: dict[str, pg.InfiniteLine] = {}

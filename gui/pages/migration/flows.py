@@ -7,7 +7,6 @@ import pyqtgraph as pg
 
 from gui.i18n.engine_text import locale_number
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette
-from gui.widgets.charts import color
 
 #: A thin fill so the "from → to" text (in the palette's ink) stays readable on the bar.
 BAR = "#0072B255"   # see-through: light on a light background, dark on a dark one
@@ -21,7 +20,8 @@ class FlowChart(pg.PlotWidget):
         self.setMouseEnabled(x=False, y=False)
         self.showGrid(x=True, y=False, alpha=0.2)
         self.setLabel("bottom", self.tr("expected customers (sum of shift probabilities)"))
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BAR, pen=pg.mkPen(color(0)))
+        # no outline: a bar's right edge ran through its label's figures when the label was longer than the bar
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=BAR, pen=pg.mkPen(None))
         self.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
         self.getAxis("left").setStyle(showValues=False, tickLength=0)   # no marks beside the bars
@@ -43,7 +43,7 @@ class FlowChart(pg.PlotWidget):
         y = np.arange(len(flows), dtype=np.float64)
         widths = np.array([f[2] for f in flows], dtype=np.float64)
         self.bars.setOpts(x0=np.zeros(len(flows)), y=y, width=widths, height=0.7,
-                          brush=BAR, pen=pg.mkPen(color(0)))
+                          brush=BAR, pen=pg.mkPen(None))
         top = float(widths.max()) if len(widths) else 1.0
         for yi, (src, dst, expected, _first) in zip(y, flows):
             text = pg.TextItem(f"{src} → {dst}   {locale_number(expected, ',.1f')}", color="#222", anchor=(0, 0.5))
