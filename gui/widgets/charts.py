@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.DateAxisItem import adjustTimestampToPreferredUtcOffset, utcfromtimestamp
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import QSizePolicy
 
 from gui.widgets.chart_theme import ThemedPlotItem, follow_palette, set_defaults
 
@@ -67,9 +68,13 @@ def legend_beside(plot: pg.PlotWidget, **options) -> pg.LegendItem:
     join it. Over the curves a legend hid them: the Migration page's eight long candidate names, the Data page's
     event types at 10^7 events (whose entries also ran past the chart's foot on a laptop's screen)."""
     legend = pg.LegendItem(colCount=1, **options)
+    # its own height, at the top of the column: stretched to the chart's, two entries stood 90 pixels apart, each
+    # label above its line
+    legend.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     item = plot.getPlotItem()
     item.legend = legend
     item.layout.addItem(legend, 2, 3)
+    item.layout.setAlignment(legend, Qt.AlignmentFlag.AlignTop)
     item.layout.setColumnSpacing(2, 8)   # clear of the chart's right edge
     span_title(item, 1, 3)
     return legend
