@@ -267,6 +267,40 @@ def test_auc_means_are_read_in_a_legend_that_covers_neither_curves_nor_itself(qt
     assert curves.legend.sceneBoundingRect().right() <= curves.metric_plot.width()
 
 
+@pytest.mark.parametrize("kinds", [["view", "cart", "favourite", "purchase", "refund"], ["purchase"]])
+def test_the_events_chart_legend_is_beside_the_curves_its_entries_together_at_the_top(qtbot, kinds):
+    """Over the curves the legend hid them (at 10^7 events the views' line), and on a laptop's screen its last
+    entry ran past the chart's foot; beside them, stretched to the chart's height, two entries stood 90 pixels
+    apart, each label above its line."""
+    import numpy as np
+
+    from engine.read.overview import WeeklyEvents
+    from gui.pages.data.weekly_chart import WeeklyEventsChart
+
+    chart = WeeklyEventsChart()
+    qtbot.addWidget(chart)
+    chart.resize(700, 190)   # the Data page's chart on a 1366 x 740 screen
+    chart.show()
+    qtbot.waitExposed(chart)
+    weeks = np.arange(30, dtype=np.float64) * 7 * 86400 + 1.7e9
+    weekly = WeeklyEvents(weeks, {k: np.full(30, 1000.0 * (i + 1)) for i, k in enumerate(kinds)},
+                          partial=(True, True))
+    chart.set_weekly(weekly, kinds)
+    for _ in range(3):   # the graphics layout places the legend on posted layout requests
+        QCoreApplication.processEvents()
+    chart.grab()
+    legend = chart.plot.getPlotItem().legend
+    assert len(legend.items) == len(kinds) + 1   # and the dashed ends' line
+    box = legend.sceneBoundingRect()
+    view = chart.plot.getViewBox().sceneBoundingRect()
+    assert not box.intersects(view) and box.right() <= chart.plot.width() and box.bottom() <= chart.plot.height()
+    # each line beside its own words, the entries packed at the top of the column
+    for sample, label in legend.items:
+        text = label.item.sceneBoundingRect()
+        assert text.top() <= sample.sceneBoundingRect().center().y() <= text.bottom(), label.text
+    assert box.height() < 0.8 * view.height() or len(kinds) > 2
+
+
 def test_the_expected_vs_actual_chart_draws_the_top_categories(qtbot):
     from engine.models.migration.results import CategoryCheck
     from gui.pages.migration.category_check import TOP, CategoryCheckChart
