@@ -10,7 +10,8 @@ no run bar and uses the same read and draw, and :meth:`ModelPage.run_job` for it
 The read runs as a job (slot :data:`READ_SLOT`, not listed in the jobs panel) and the page draws when it
 comes: at wide 10^7 a page's reads held the window 0.1-0.5 s when a run ended, and 1.8 s in all when a
 project opened. While a run's reload reads, the page keeps what it shows; when another project opens it
-is cleared first (nothing of the old project can be clicked), and says it is reading.
+is cleared first (nothing of the old project can be clicked), and says it is reading. A page out of view
+draws its read when it comes into view (:attr:`ModelPage.draws_out_of_view`).
 
 A known condition (a :class:`ProjectError`, e.g. too little history) is a plain message on the
 page, not an error dialog; other failures still reach the main window's dialog.
@@ -23,6 +24,7 @@ from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 from superqt.utils import qthrottled
 
@@ -77,6 +79,10 @@ class ModelPage(Page):
                                                "last event")
     #: Said when a run is cancelled (after the latest run is shown again).
     cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous run is kept.")
+    #: A page out of view draws what its read found when it comes into view: as an import of 10^7 events or a
+    #: project opened, every page's drawing back to back held the window 0.3-0.4 s. A page whose drawing feeds
+    #: another part of the window (the Data page's counts, the status line) draws at once.
+    draws_out_of_view = False
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -92,6 +98,8 @@ class ModelPage(Page):
         self.gap: str | None = None
         #: Said when the next read is drawn (after its headline).
         self._said_after_read: str | None = None
+        #: A read that came while the page was out of view, drawn when it comes into view.
+        self._unshown: PageRead | None = None
         #: The parameters the running (or last) model job was given, parsed: labels come from them.
         self.started_params: Any = None
         self.spec: ModelSpec | None = spec(self.model) if self.model else None
@@ -170,10 +178,16 @@ class ModelPage(Page):
             "predictions per customer, which need no categories.").format(
             model=QCoreApplication.translate("pages", self.spec.title), why=why)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._unshown is not None:
+            self._show_read(self._unshown)
+
     def on_project_changed(self, project: Project | None) -> None:
         # the old project's jobs were cancelled; one still ending must not draw on this project's charts
         for slot in list(self.jobs):
             self.drop_job(slot)
+        self._unshown = None   # a read of the old project's, never drawn
         if project is not None and READ_IN_BACKGROUND:
             # nothing of the old project stays to be clicked while this one's state is read
             self.reading, self.run, self.gap = True, None, None
@@ -214,6 +228,10 @@ class ModelPage(Page):
         return PageRead(self.read_state(project), self.category_gap(project))
 
     def _show_read(self, read: PageRead) -> None:
+        if READ_IN_BACKGROUND and not self.draws_out_of_view and not self.isVisible():
+            self._unshown = read   # drawn when the page comes into view (showEvent)
+            return
+        self._unshown = None
         self.reading = False
         self.gap = read.gap
         self.show_state(read.state)

@@ -176,3 +176,31 @@ def test_a_cancelled_run_says_so_once_the_previous_run_is_drawn_again(qtbot, mak
     _drawn(qtbot, page)
     assert page.run.run_id == previous
     assert page.controls.status.text() == "Cancelled: the previous segmentation is kept."
+
+
+def test_a_page_out_of_view_draws_its_read_when_it_comes_into_view(qtbot, make_page, segmented):
+    """At the end of a 10^7 import every page drew its read back to back (0.3-0.4 s of the window): one out of
+    view keeps it until it is shown."""
+    page = make_page(SegmentsPage)       # the demo project, no segments run
+    _drawn(qtbot, page)
+    page.hide()
+    shown: list = []
+    page.state_shown.connect(lambda: shown.append(page.run))
+    page.ctx.set_project(segmented)
+    read = page.jobs[READ_SLOT]
+    with qtbot.waitSignal(read.finished, timeout=HANG_MS):
+        pass
+    assert read.state == "done" and shown == [] and page.run is None and page.reading
+    page.show()
+    run = latest_run(segmented, "segments")
+    assert [r.run_id for r in shown] == [run.run_id] and not page.reading
+    assert page.tiers.cards["heavy"].value.text() == f"{run.metrics['tiers']['heavy']:,}"
+
+
+def test_the_data_page_draws_out_of_view_its_counts_feed_the_status_line(qtbot, make_page):
+    page = make_page(DataPage)
+    page.hide()
+    page.reload()
+    with qtbot.waitSignal(page.state_shown, timeout=HANG_MS):
+        pass
+    assert page.counting is not None   # the count the window's status line waits for is under way

@@ -33,6 +33,8 @@ class DataPage(ModelPage):
     #: The project's counts as this page's job counted them (None: no project): the window's status line shows
     #: them rather than counting them again.
     health_read = Signal(object)
+    # its drawing starts that count, in view or not
+    draws_out_of_view = True
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
