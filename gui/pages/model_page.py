@@ -100,6 +100,8 @@ class ModelPage(Page):
         self._said_after_read: str | None = None
         #: A read that came while the page was out of view, drawn when it comes into view.
         self._unshown: PageRead | None = None
+        #: Another project opened while the page was out of view: cleared if it comes into view before its read.
+        self._uncleared = False
         #: The parameters the running (or last) model job was given, parsed: labels come from them.
         self.started_params: Any = None
         self.spec: ModelSpec | None = spec(self.model) if self.model else None
@@ -182,6 +184,8 @@ class ModelPage(Page):
         super().showEvent(event)
         if self._unshown is not None:
             self._show_read(self._unshown)
+        elif self._uncleared:
+            self._clear_for_reading()
 
     def on_project_changed(self, project: Project | None) -> None:
         # the old project's jobs were cancelled; one still ending must not draw on this project's charts
@@ -189,12 +193,23 @@ class ModelPage(Page):
             self.drop_job(slot)
         self._unshown = None   # a read of the old project's, never drawn
         if project is not None and READ_IN_BACKGROUND:
-            # nothing of the old project stays to be clicked while this one's state is read
             self.reading, self.run, self.gap = True, None, None
-            self.show_state(None)
-            if self.controls is not None:   # (a page without a run bar says it on itself, not in the window's status)
-                self.say(_page_text(READING_TEXT))
+            # nothing of the old project stays to be clicked while this one's state is read (out of view: cleared
+            # if it comes into view before the read does)
+            self._uncleared = True
+            if self.draws_out_of_view or self.isVisible():
+                self._clear_for_reading()
         self.reload()
+
+    def on_data_changed(self) -> None:
+        # the same project: what the page shows stays until the new read comes
+        self.reload()
+
+    def _clear_for_reading(self) -> None:
+        self._uncleared = False
+        self.show_state(None)
+        if self.controls is not None:   # (a page without a run bar says it on itself, not in the window's status)
+            self.say(_page_text(READING_TEXT))
 
     def on_runs_changed(self, kind: str) -> None:
         if kind in self.kinds:
@@ -232,6 +247,7 @@ class ModelPage(Page):
             self._unshown = read   # drawn when the page comes into view (showEvent)
             return
         self._unshown = None
+        self._uncleared = False
         self.reading = False
         self.gap = read.gap
         self.show_state(read.state)

@@ -204,3 +204,30 @@ def test_the_data_page_draws_out_of_view_its_counts_feed_the_status_line(qtbot, 
     with qtbot.waitSignal(page.state_shown, timeout=HANG_MS):
         pass
     assert page.counting is not None   # the count the window's status line waits for is under way
+
+
+def test_new_data_keeps_what_a_page_shows_until_its_read_comes(qtbot, make_page, segmented):
+    page = make_page(SegmentsPage, project=segmented)
+    _drawn(qtbot, page)
+    run, heavy = page.run, page.tiers.cards["heavy"].value.text()
+    page.ctx.notify_data_changed()      # an import landed: the same project, its runs still there
+    assert page.jobs[READ_SLOT].is_running and not page.reading
+    assert page.run is run and page.tiers.cards["heavy"].value.text() == heavy
+    _drawn(qtbot, page)
+    assert page.run.run_id == run.run_id
+
+
+def test_a_page_out_of_view_is_cleared_when_shown_before_another_projects_read(qtbot, make_page, segmented,
+                                                                              demo_project):
+    page = make_page(SegmentsPage, project=segmented)
+    _drawn(qtbot, page)
+    heavy = page.tiers.cards["heavy"].value.text()
+    page.hide()
+    page.ctx.set_project(demo_project)
+    # out of view: nothing drawn yet, not even the clearing
+    assert page.reading and page.run is None and page.tiers.cards["heavy"].value.text() == heavy
+    page.show()                          # before the read came (it comes through the event loop, not run yet)
+    assert page.tiers.cards["heavy"].value.text() != heavy
+    assert page.controls.status.text() == "Reading the project…"
+    _drawn(qtbot, page)
+    assert not page.reading and page.run is None   # the demo project has no segments run

@@ -261,3 +261,5 @@ class CampaignsPage(ModelPage):
     def on_data_changed(self) -> None:
         # later imports are what the results measure: re-measure, and re-read everything else
         super().on_data_changed()
+        self.saved.set_project(self.project)
+        self._measure_all()
