@@ -59,6 +59,7 @@ class PagedQuery(DeepPaging):
         self._listed: tuple[int, frozenset[str]] = (-1, frozenset())   # (version, columns with value lists)
         self._where_cache: tuple[tuple, list[str], list[Any]] | None = None
         self._top: tuple[tuple, list[Any], str] | None = None   # ((sort, version), the sort's first keys)
+        self._ahead: tuple[tuple, int, list[tuple]] | None = None   # (state, limit, rows): see read_ahead
 
     @classmethod
     def for_table(cls, project: Project, table: str, columns: Sequence[str], **kwargs: Any) -> "PagedQuery":
@@ -152,6 +153,19 @@ class PagedQuery(DeepPaging):
         """Rows after the filter if known without a query (counted, or a short first page), else None."""
         key = (self._filter, self._version)
         return self._count[1] if self._count is not None and self._count[0] == key else None
+
+    def read_ahead(self, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Read the first ``limit`` rows in the current order now, on the thread that builds the query (a page's
+        read, a job), so that the table showing it has its first page without a query of its own."""
+        self._ahead = (self._state(), int(limit), self.fetch(0, limit, cursor))
+
+    def rows_read_ahead(self, limit: int) -> list[tuple] | None:
+        """The rows :meth:`read_ahead` read, when they are the first ``limit`` of the current order and filter
+        (taken once: a later reload queries again)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == self._state() and ahead[1] == int(limit):
+            return ahead[2]
+        return None
 
     def fetch(self, offset: int, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> list[tuple]:
         """Rows ``offset`` to ``offset + limit`` in the current order. A first page shorter than

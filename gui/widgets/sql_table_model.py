@@ -51,6 +51,12 @@ ANCHOR_MIN_PAGES = 8
 LOADING_TEXT = "…"
 
 
+def read_ahead(query: PagedQuery) -> PagedQuery:
+    """``query`` with its first page read now (in a page's read job), for the table that shows it to take."""
+    query.read_ahead(PAGE_SIZE)
+    return query
+
+
 def format_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -185,6 +191,10 @@ class SqlTableModel(QAbstractTableModel):
             self._apply_reset(self._generation, (0, []))
             return
         query = self._query
+        ahead = query.rows_read_ahead(PAGE_SIZE)
+        if ahead is not None:   # read by the job that built the query (a page's read): no query, no wait
+            self._on_result(self._generation, "reset", (query.known_count(), ahead))
+            return
 
         def first_page(cur: duckdb.DuckDBPyConnection) -> tuple[int | None, list[tuple]]:
             page = query.fetch(0, PAGE_SIZE, cursor=cur)

@@ -1879,7 +1879,7 @@
     </message>
     <message>
         <source>{customers} customers active in the {weeks} weeks before {date}</source>
-        <extracomment>Parameters a stored run may carry that this version still knows (older runs may have others).</extracomment>
+        <extracomment>Parameters a stored run may carry that this version still knows (older runs may have others). The tier whose members the page lists as it opens.</extracomment>
         <translation>{date} 之前 {weeks} 周内有 {customers} 位活跃顾客</translation>
     </message>
     <message>

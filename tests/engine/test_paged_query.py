@@ -53,6 +53,24 @@ def test_short_first_page_is_the_count_and_a_full_one_is_not(demo_project):
     assert q.known_count() is None
 
 
+def test_rows_read_ahead_are_the_first_page_of_the_order_and_filter_they_were_read_in(demo_project):
+    """A page's read job reads its list's first page ahead (gui: the table takes it without a query of its own);
+    taken once, and never for another order or filter."""
+    q = PagedQuery(demo_project, "SELECT customer_id, amount FROM events WHERE amount IS NOT NULL")
+    q.set_sort("amount", descending=True)
+    q.read_ahead(10)
+    assert q.rows_read_ahead(10) == q.fetch(0, 10)
+    assert q.rows_read_ahead(10) is None                # taken once
+    q.read_ahead(10)
+    assert q.rows_read_ahead(20) is None                # another page size
+    q.read_ahead(10)
+    q.set_sort("amount")
+    assert q.rows_read_ahead(10) is None                # another order
+    q.read_ahead(10)
+    q.set_filter("C00")
+    assert q.rows_read_ahead(10) is None                # another filter
+
+
 def test_a_short_first_page_counts_for_its_own_filter_only(demo_project):
     q = PagedQuery(demo_project, "SELECT customer_id, category FROM events")
     q.set_filter("C000123")

@@ -13,6 +13,7 @@ from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from engine.store.runs import RunInfo
 from gui.i18n.engine_text import locale_number
+from gui.widgets.sql_table_model import read_ahead
 
 PARAM_NAMES = set(CustomerParams.__dataclass_fields__)
 
@@ -46,5 +47,5 @@ def read_state(project: Project) -> CustomersState | None:
     return CustomersState(run, params, headline,
                           results.verdict_lines(run) + ([sample] if sample else []) + results.notes(run)[:3],
                           results.p_histogram(project, run.run_id), m.get("deciles"), m.get("winner", ""),
-                          results.predictions_query(project, run.run_id),
+                          read_ahead(results.predictions_query(project, run.run_id)),
                           (m.get("check_sample") or {}).get("customers"))

@@ -16,6 +16,7 @@ from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from gui.i18n.engine_text import locale_number
 from gui.i18n.plurals import plurals
+from gui.widgets.sql_table_model import read_ahead
 
 
 def _day(moment) -> str:
@@ -55,7 +56,7 @@ class DataFigures:
 def read_state(project: Project) -> DataState:
     summary = group_summary(project)
     return DataState(summary.sentence(), summary.state in ("derived", "catalog"), summary.state == "pending",
-                     imports_query(project), events_query(project))
+                     read_ahead(imports_query(project)), read_ahead(events_query(project)))
 
 
 def figures(h: DataHealth, weekly: WeeklyEvents) -> DataFigures:

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QTabWid
 from engine.models.migration import results
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored
-from engine.read.paged_query import PagedQuery
 from gui.i18n import values
-from gui.i18n.engine_text import engine_text, locale_number, translate_template
+from gui.i18n.engine_text import engine_text, locale_number
 from gui.jobs.runner import Job
 from gui.pages.migration.card import ModelCardView
 from gui.pages.migration.category_check import CategoryCheckChart
@@ -52,6 +51,7 @@ class MigrationPage(ModelPage):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.state: MigrationState | None = None
+        self._first_shown = False   # the state's first target's list was shown (a later choice of it reads again)
         self.cold_start = QLabel()
         self.cold_start.setWordWrap(True)
         self.cold_start.setObjectName("coldStartVerdict")
@@ -97,6 +97,7 @@ class MigrationPage(ModelPage):
 
     def show_state(self, state: MigrationState | None) -> None:
         self.state = state
+        self._first_shown = False
         self.run = state.run if state is not None else None
         self._show_cold_start(state)
         self.target.blockSignals(True)
@@ -139,10 +140,11 @@ class MigrationPage(ModelPage):
         if self.project is None or self.run is None or category is None:
             self.customers.set_query(None)
             return
-        sql, params = results.customers_sql(self.run.run_id, category, lookback=self.run.params.get("lookback"),
-                                            template=translate_template)
-        query = PagedQuery(self.project, sql, params, filter_columns=["Customer", "Why"])
-        query.set_sort("Score", descending=True)
+        first = self.state.first_customers if self.state is not None and self.state.targets else None
+        if first is not None and category == self.state.targets[0][0] and not self._first_shown:
+            self._first_shown, query = True, first   # its first page read with the state
+        else:
+            query = page_state.customers_query(self.project, self.run, category)
         self.customers.set_query(query)
 
     # -- the training job ----------------------------------------------------------------------

@@ -12,7 +12,9 @@ from engine.models.migration.params import MigrationParams
 from engine.models.scores import current_runs
 from engine.store import Project
 from engine.store.runs import RunInfo, latest_run
-from gui.i18n.engine_text import locale_number
+from engine.read.paged_query import PagedQuery
+from gui.i18n.engine_text import locale_number, translate_template
+from gui.widgets.sql_table_model import read_ahead
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,16 @@ class MigrationState:
     category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
     cold_start: Message | str | None = None    # the latest transfer run's verdict (its scores rank new customers)
     cold_start_outcome: str = ""               # ... and its outcome: the neighbours beat, tie or lose to popularity
+    first_customers: PagedQuery | None = None  # the first target's customers, their first page read ahead
+
+
+def customers_query(project: Project, run: RunInfo, category: str) -> PagedQuery:
+    """Who is predicted to move into ``category``, most likely first (the page's list)."""
+    sql, params = results.customers_sql(run.run_id, category, lookback=run.params.get("lookback"),
+                                        template=translate_template)
+    query = PagedQuery(project, sql, params, filter_columns=["Customer", "Why"])
+    query.set_sort("Score", descending=True)
+    return query
 
 
 def read_state(project: Project) -> MigrationState | None:
@@ -48,8 +60,9 @@ def read_state(project: Project) -> MigrationState | None:
     transfer = latest_run(project, "transfer")
     _, ranks_new = current_runs(project)
     verdict = transfer.metrics if transfer is not None and transfer.metrics.get("verdict_text") else None
-    return MigrationState(run, params, card, per_cut, results.auc_means(run),
-                          results.flows(project, run), results.target_categories(project, run.run_id, ranks_new),
+    targets = results.target_categories(project, run.run_id, ranks_new)
+    return MigrationState(run, params, card, per_cut, results.auc_means(run), results.flows(project, run), targets,
                           headline, results.category_check(run),
                           stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
-                          verdict["verdict"].get("outcome", "") if verdict else "")
+                          verdict["verdict"].get("outcome", "") if verdict else "",
+                          read_ahead(customers_query(project, run, targets[0][0])) if targets else None)

@@ -12,6 +12,7 @@ from engine.read.runs import MetricSeries, metric_history, runs_query
 from engine.store import Project
 from engine.store.runs import RunInfo
 from gui.i18n.engine_text import locale_number
+from gui.widgets.sql_table_model import read_ahead
 
 #: The metric the chart opens on when the runs report it (else the first in the list).
 PREFERRED_METRICS = ("auc", "silhouette", "brier_skill")
@@ -32,7 +33,7 @@ class RunsState:
 
 
 def read_state(project: Project) -> RunsState:
-    return RunsState(runs_query(project), metric_history(project))
+    return RunsState(read_ahead(runs_query(project)), metric_history(project))
 
 
 def run_details(run: RunInfo) -> str:

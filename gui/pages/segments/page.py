@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from engine.models.segments import queries
 from engine.models.segments.partials import SegmentsPartial
+from engine.read.paged_query import PagedQuery
 from gui.i18n.engine_text import locale_number
 from gui.i18n.names import tier_name
 from gui.i18n.values import cluster_label, translate_columns
@@ -135,7 +136,7 @@ class SegmentsPage(ModelPage):
         else:
             self._draw_profiles(state.profiles)
         self.say(state.headline)
-        self.show_tier("heavy")
+        self.show_tier(page_state.FIRST_TIER, state.first_members)
 
     # -- charts ----------------------------------------------------------------------------------
     def _draw_profiles(self, profiles: dict[str, Any]) -> None:
@@ -173,10 +174,11 @@ class SegmentsPage(ModelPage):
             if k_scores else self.tr("Choosing the number of clusters…"))
 
     # -- clicks -------------------------------------------------------------------------------------
-    def show_tier(self, tier: str) -> None:
+    def show_tier(self, tier: str, query: PagedQuery | None = None) -> None:
+        """List ``tier``'s members (``query``: the list read with the state)."""
         if self.project is None or self.run is None:
             return
-        query = queries.members_query(self.project, self.run.run_id, tier=tier)
+        query = query or queries.members_query(self.project, self.run.run_id, tier=tier)
         self._set_members(query, self.tr("<b>{tier} tier</b> — {customers} customers, most engaged first").format(
             tier=tier_name(tier).capitalize(), customers="{customers}"))
 

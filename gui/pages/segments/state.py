@@ -12,7 +12,9 @@ from engine.models.segments import queries
 from engine.models.segments.params import SegmentParams
 from engine.store import Project
 from engine.store.runs import RunInfo
+from engine.read.paged_query import PagedQuery
 from gui.i18n.engine_text import engine_text, locale_number
+from gui.widgets.sql_table_model import read_ahead
 
 #: Parameters a stored run may carry that this version still knows (older runs may have others).
 PARAM_NAMES = set(SegmentParams.__dataclass_fields__)
@@ -30,6 +32,11 @@ class SegmentsState:
     clusters_skipped: str | None       # why there are no interest clusters (tiers only)
     profiles: dict[str, Any] | None
     headline: str
+    first_members: PagedQuery | None = None   # the tier the page opens on (FIRST_TIER), its first page read ahead
+
+
+#: The tier whose members the page lists as it opens.
+FIRST_TIER = "heavy"
 
 
 def run_params(run: RunInfo) -> SegmentParams:
@@ -58,4 +65,5 @@ def read_state(project: Project) -> SegmentsState | None:
     return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
                          queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
                          k_rule, skipped,
-                         None if skipped else queries.cluster_profiles(project, run.run_id), headline)
+                         None if skipped else queries.cluster_profiles(project, run.run_id), headline,
+                         read_ahead(queries.members_query(project, run.run_id, tier=FIRST_TIER)))
