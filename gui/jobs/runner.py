@@ -13,13 +13,16 @@ import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThread, QThreadPool, Signal
 from superqt.utils import WorkerBase
 
 from engine.jobs import CancelToken, JobCancelled, Progress
 
 log = logging.getLogger(__name__)
 
+#: Threads the pool gains while jobs that are not listed (pages' reads) run: they never wait behind the listed
+#: ones, and six pages reading at once after an import take no more than these from the window's thread.
+EXTRA_THREADS = 2
 #: Progress reports closer together than this are dropped (the last one always gets through).
 PROGRESS_INTERVAL_S = 0.05
 
@@ -131,11 +134,24 @@ class Job(QObject):
         self.finished.emit()
 
 
+def _fit_pool() -> None:
+    # from the pool's own default (a thread a core), not from its count now
+    extra = min(JobRunner._unlisted, EXTRA_THREADS)
+    QThreadPool.globalInstance().setMaxThreadCount(QThread.idealThreadCount() + extra)
+
+
+def _unlisted_ended() -> None:
+    JobRunner._unlisted -= 1
+    _fit_pool()
+
+
 def _is_interrupt(exc: BaseException) -> bool:
     return "interrupt" in type(exc).__name__.lower() or "interrupt" in str(exc).lower()
 
 
 class JobRunner(QObject):
+    #: Jobs not listed running, of every runner (the pool is the process's): see :data:`EXTRA_THREADS`.
+    _unlisted = 0
     #: A job was started (the jobs panel shows it).
     job_started = Signal(object)
     #: A job failed with an exception the user must see.
@@ -163,10 +179,10 @@ class JobRunner(QObject):
         self.job_started.emit(job)
         if not listed:
             # a page's read must not wait behind long jobs for one of the pool's threads (as many as cores: two
-            # trainings hold a laptop's for minutes): the pool has one more thread while it runs
-            pool = QThreadPool.globalInstance()
-            pool.setMaxThreadCount(pool.maxThreadCount() + 1)
-            job.finished.connect(lambda: pool.setMaxThreadCount(pool.maxThreadCount() - 1))
+            # trainings hold a laptop's for minutes): the pool has one more thread while it runs (EXTRA_THREADS at most)
+            JobRunner._unlisted += 1
+            _fit_pool()
+            job.finished.connect(_unlisted_ended)
         worker.start()
         return job
 

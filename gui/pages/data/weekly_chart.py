@@ -71,5 +71,6 @@ class WeeklyEventsChart(QWidget):
                     x[a:b + 1], y[a:b + 1], pen=pg.mkPen(color(i), width=2, style=Qt.PenStyle.DashLine), **style))
         if ends:
             # one legend line says what the dashes are
-            self.partial_curves.append(self.plot.plot([], [], name=self.tr("dashed: a period<br>the data covers in part"),
-                                                      pen=pg.mkPen("#888", width=2, style=Qt.PenStyle.DashLine)))
+            self.partial_curves.append(self.plot.plot(
+                [], [], name=self.tr("dashed: a period<br>the data covers in part"),
+                pen=pg.mkPen("#888", width=2, style=Qt.PenStyle.DashLine)))
