@@ -78,7 +78,9 @@ class DecayPage(ModelPage):
         self.only_interested.setToolTip(self.tr("Hide customers whose interest has already fallen below the "
                                                 "level where they stop buying (their decay point has passed)"))
         self.only_interested.setChecked(True)
-        self.only_interested.toggled.connect(lambda _on: self._load_at_risk())
+        self.only_interested.toggled.connect(self._on_interested_toggled)
+        self._still_interested = True
+        self._first_at_risk: tuple[str, bool, Any] | None = None
         self.at_risk_title = QLabel(self.tr("<b>Most at risk of lapsing</b>"))
         # wraps: a long category name must not widen the window past a laptop screen
         self.at_risk_title.setWordWrap(True)
@@ -124,9 +126,11 @@ class DecayPage(ModelPage):
             super().on_runs_changed(kind)
 
     def read_state(self, project) -> DecayRead:
-        return read_page(project)
+        # (a plain bool the box keeps: the read runs on a worker, which reads no widget)
+        return read_page(project, self._still_interested)
 
     def show_state(self, read: DecayRead | None) -> None:
+        self._first_at_risk = read.first_at_risk if read is not None else None
         self.state = state = read.latest if read is not None else None
         self.run = state.run if state is not None else None
         self._show_backtest(read.backtest if read is not None else None)
@@ -232,8 +236,12 @@ class DecayPage(ModelPage):
     def _load_at_risk(self) -> None:
         if self.project is None or self.run is None or self.category is None:
             return
-        query = queries.at_risk_query(self.project, self.run.run_id, self.category, self.run.as_of,
-                                      self.only_interested.isChecked())
+        first, self._first_at_risk = self._first_at_risk, None
+        if first is not None and first[:2] == (self.category, self.only_interested.isChecked()):
+            query = first[2]   # read with the state, its first page too
+        else:
+            query = queries.at_risk_query(self.project, self.run.run_id, self.category, self.run.as_of,
+                                          self.only_interested.isChecked())
         self.at_risk.model.set_headers(self.at_risk_headers(self.state.horizon_weeks))
         self.at_risk.set_query(query)
         header = self.at_risk.table.horizontalHeader()
@@ -242,6 +250,10 @@ class DecayPage(ModelPage):
         header.blockSignals(False)
         self._title_at_risk()
         self.curves.show_customer(None, [], None, None)
+
+    def _on_interested_toggled(self, on: bool) -> None:
+        self._still_interested = on
+        self._load_at_risk()
 
     def _title_at_risk(self) -> None:
         """The list's title, with its rows once the list has counted them (no count of its own: 70 ms at 10^7)."""

@@ -10,7 +10,9 @@ from PySide6.QtCore import QCoreApplication
 from engine.models.decay import queries
 from engine.store import Project
 from engine.store.runs import RunInfo
+from engine.read.paged_query import PagedQuery
 from gui.i18n.engine_text import locale_number
+from gui.widgets.sql_table_model import read_ahead
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,21 @@ def read_state(project: Project) -> DecayState | None:
 
 @dataclass(frozen=True)
 class DecayRead:
-    """What the page reads as it loads: the latest fit (None: none yet) and the latest backtest."""
+    """What the page reads as it loads: the latest fit (None: none yet), the latest backtest, and the at-risk list
+    the page opens on (the busiest category's, as the page's box of customers still interested was ticked)."""
     latest: DecayState | None
     backtest: RunInfo | None
+    first_at_risk: tuple[str, bool, PagedQuery] | None = None   # category, still interested only, its first page read
 
 
-def read_page(project: Project) -> DecayRead:
-    return DecayRead(read_state(project), read_backtest(project))
+def read_page(project: Project, still_interested: bool = True) -> DecayRead:
+    latest = read_state(project)
+    first = None
+    if latest is not None and latest.categories:
+        run, category = latest.run, latest.busiest
+        first = (category, still_interested, read_ahead(queries.at_risk_query(project, run.run_id, category, run.as_of,
+                                                                             still_interested)))
+    return DecayRead(latest, read_backtest(project), first)
 
 
 def read_backtest(project: Project | None) -> RunInfo | None:
