@@ -156,8 +156,11 @@ class PagedQuery(DeepPaging):
 
     def read_ahead(self, limit: int, cursor: duckdb.DuckDBPyConnection | None = None) -> None:
         """Read the first ``limit`` rows in the current order now, on the thread that builds the query (a page's
-        read, a job), so that the table showing it has its first page without a query of its own."""
+        read, a job), so that the table showing it has its first page without a query of its own; and the rows
+        after the filter (a full page does not settle :meth:`count`): a table waited for its count on the window's
+        thread as it was shown, 24-51 ms of a page's first showing at 10^7 (session 39)."""
         self._ahead = (self._state(), int(limit), self.fetch(0, limit, cursor))
+        self.count(cursor)
 
     def rows_read_ahead(self, limit: int) -> list[tuple] | None:
         """The rows :meth:`read_ahead` read, when they are the first ``limit`` of the current order and filter

@@ -59,6 +59,7 @@ def test_rows_read_ahead_are_the_first_page_of_the_order_and_filter_they_were_re
     q = PagedQuery(demo_project, "SELECT customer_id, amount FROM events WHERE amount IS NOT NULL")
     q.set_sort("amount", descending=True)
     q.read_ahead(10)
+    assert q.known_count() == demo_project.scalar("SELECT count(*) FROM events WHERE amount IS NOT NULL") > 10
     assert q.rows_read_ahead(10) == q.fetch(0, 10)
     assert q.rows_read_ahead(10) is None                # taken once
     q.read_ahead(10)

@@ -14,15 +14,18 @@ def test_model_passes_qt_model_tester(qtmodeltester, demo_project):
 
 
 def test_a_first_page_read_ahead_is_shown_without_a_query(qtbot, demo_project, monkeypatch):
-    """A page's read job reads its list's first page; the table shows it without waiting on a query of its own
-    (up to its 50 ms budget on the window's thread, at 10^7 rows every time)."""
+    """A page's read job reads its list's first page and counts its rows; the table shows them without waiting on
+    a query of its own (up to its 50 ms budget on the window's thread for each, at 10^7 rows every time)."""
     query = read_ahead(PagedQuery(demo_project, "SELECT customer_id, amount FROM events WHERE amount IS NOT NULL"))
     expected = query.fetch(0, PAGE_SIZE)
     asked: list = []
-    fetch = PagedQuery.fetch
+    fetch, count = PagedQuery.fetch, PagedQuery.count
     monkeypatch.setattr(PagedQuery, "fetch", lambda self, *a, **k: asked.append(a) or fetch(self, *a, **k))
+    monkeypatch.setattr(PagedQuery, "count", lambda self, *a, **k: asked.append("count") or count(self, *a, **k))
     model = SqlTableModel(query)
     assert asked == [] and [model.row_values(i) for i in range(3)] == expected[:3]
+    assert not model.counting and model.rowCount() == demo_project.scalar(
+        "SELECT count(*) FROM events WHERE amount IS NOT NULL") > PAGE_SIZE
 
 
 def test_sort_by_header_and_page_beyond_first(qtbot, demo_project):
@@ -200,3 +203,24 @@ def test_a_decimal_column_is_shown_at_its_own_scale():
     # the Runs page's seconds: "58.0" beside "54.2", not "58" beside "54.20"
     assert [format_cell(Decimal(v)) for v in ("58.0", "54.2", "1.1", "1234.5")] == ["58.0", "54.2", "1.1", "1,234.5"]
     assert format_cell(Decimal("7")) == "7"
+
+
+def test_columns_are_sized_once_for_their_rows_and_a_query_with_the_same_columns_keeps_the_widths(qtbot, demo_project):
+    """Columns are sized to the rows of the first query that has some; a query with the same columns (a reload as
+    data lands or a run ends) keeps the widths, the user's own included; other columns are sized again."""
+    view = SqlTableView()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    # (not the last column: the last one stretches to the table's edge)
+    names = "SELECT customer_id, item_name, amount FROM events WHERE item_name IS NOT NULL"
+    view.set_query(PagedQuery(demo_project, names + " AND false"))     # no rows: widths of the headers alone
+    header_only = view.table.columnWidth(1)
+    view.set_query(PagedQuery(demo_project, names))
+    sized = view.table.columnWidth(1)
+    assert sized > header_only                                        # sized to the names, once rows came
+    view.table.setColumnWidth(1, sized + 37)                          # the user widens it
+    view.set_query(PagedQuery(demo_project, names + " AND amount > 0"))
+    assert view.table.columnWidth(1) == sized + 37
+    view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
+    assert view.table.columnWidth(1) < sized

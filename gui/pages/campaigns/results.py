@@ -67,6 +67,11 @@ class SavedCampaigns(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
 
+    @property
+    def current(self) -> int | None:
+        """The id of the saved campaign selected (None: none)."""
+        return self._current
+
     def set_project(self, project: Project | None) -> None:
         self._current = None
         if project is None:
