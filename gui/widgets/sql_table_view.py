@@ -52,9 +52,9 @@ class SqlTableView(QWidget):
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(lambda message: self.count_label.setText(self.tr("Query failed: {reason}").format(reason=message)))
         self._size_on_reset = False
-        #: The columns the widths were sized for, on rows: a query with the same columns keeps them (a reload as
-        #: data lands or a run ends, another target's customers), as the user may have set them; sizing again
-        #: took 28-50 ms of the window's thread a table at 10^7 (session 39).
+        # the columns the widths were sized for, on rows: a query with the same columns keeps them (a reload as
+        # data lands or a run ends, another target's customers), as the user may have set them; sizing again
+        # took 28-50 ms of the window's thread a table at 10^7 (session 39).
         self._sized_for: tuple[str, ...] | None = None
         self.model.modelReset.connect(self._on_reset)
         self.table.doubleClicked.connect(lambda idx: self._emit(self.row_activated, idx.row()))
