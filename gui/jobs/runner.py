@@ -191,6 +191,11 @@ class JobRunner(QObject):
             self._jobs.remove(job)
         job._worker = None
 
+    @staticmethod
+    def unlisted_running() -> int:
+        """Jobs not listed (pages' reads, their counts) running now, in every runner."""
+        return JobRunner._unlisted
+
     def running(self) -> list[Job]:
         return [j for j in self._jobs if j.is_running]
 

@@ -11,7 +11,8 @@ The read runs as a job (slot :data:`READ_SLOT`, not listed in the jobs panel) an
 comes: at wide 10^7 a page's reads held the window 0.1-0.5 s when a run ended, and 1.8 s in all when a
 project opened. While a run's reload reads, the page keeps what it shows; when another project opens it
 is cleared first (nothing of the old project can be clicked), and says it is reading. A page out of view
-draws its read when it comes into view (:attr:`ModelPage.draws_out_of_view`).
+draws its read when the window is idle, one page a turn, or when it comes into view if that is sooner
+(:attr:`ModelPage.draws_out_of_view`).
 
 A known condition (a :class:`ProjectError`, e.g. too little history) is a plain message on the
 page, not an error dialog; other failures still reach the main window's dialog.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 from superqt.utils import qthrottled
@@ -33,7 +34,7 @@ from engine.store.errors import ProjectError
 from engine.store.project import Project
 from gui.context import AppContext
 from gui.i18n.engine_text import engine_text
-from gui.jobs.runner import Job
+from gui.jobs.runner import Job, JobRunner
 from gui.pages.base import Page
 from gui.widgets.run_controls import RunControls
 
@@ -50,6 +51,9 @@ READ_JOB_NAME = QT_TRANSLATE_NOOP("ModelPage", "Reading {page}")
 #: what a reload draws is there for the next line without a wait, as their tables wait for their queries;
 #: tests/gui/test_page_reads.py drives the jobs.
 READ_IN_BACKGROUND = True
+#: A page out of view draws a read that came this long after the window's previous such drawing, one page at a time
+#: (see :class:`_IdleDraws`).
+IDLE_DRAW_MS = 50
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,10 @@ class ModelPage(Page):
                                                "last event")
     #: Said when a run is cancelled (after the latest run is shown again).
     cancelled_text = QT_TRANSLATE_NOOP("ModelPage", "Cancelled: the previous run is kept.")
-    #: A page out of view draws what its read found when it comes into view: as an import of 10^7 events or a
-    #: project opened, every page's drawing back to back held the window 0.3-0.4 s. A page whose drawing feeds
-    #: another part of the window (the Data page's counts, the status line) draws at once.
+    #: A page out of view draws what its read found one page a turn of the event loop (:class:`_IdleDraws`), or
+    #: when it comes into view if that is sooner: as an import of 10^7 events or a project opened, every page's
+    #: drawing back to back held the window 0.3-0.4 s. A page whose drawing feeds another part of the window (the
+    #: Data page's counts, the status line) draws at once.
     draws_out_of_view = False
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -98,7 +103,7 @@ class ModelPage(Page):
         self.gap: str | None = None
         #: Said when the next read is drawn (after its headline).
         self._said_after_read: str | None = None
-        #: A read that came while the page was out of view, drawn when it comes into view.
+        #: A read that came while the page was out of view, drawn at idle or when it comes into view.
         self._unshown: PageRead | None = None
         #: Another project opened while the page was out of view: cleared if it comes into view before its read.
         self._uncleared = False
@@ -182,9 +187,7 @@ class ModelPage(Page):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._unshown is not None:
-            self._show_read(self._unshown)
-        elif self._uncleared:
+        if not self.draw_unshown() and self._uncleared:
             self._clear_for_reading()
 
     def on_project_changed(self, project: Project | None) -> None:
@@ -244,8 +247,19 @@ class ModelPage(Page):
 
     def _show_read(self, read: PageRead) -> None:
         if READ_IN_BACKGROUND and not self.draws_out_of_view and not self.isVisible():
-            self._unshown = read   # drawn when the page comes into view (showEvent)
+            self._unshown = read   # drawn at idle, or when the page comes into view (showEvent) if sooner
+            idle_draws().add(self)
             return
+        self._draw(read)
+
+    def draw_unshown(self) -> bool:
+        """Draw a read that came while the page was out of view, if one did (True)."""
+        if self._unshown is None:
+            return False
+        self._draw(self._unshown)
+        return True
+
+    def _draw(self, read: PageRead) -> None:
         self._unshown = None
         self._uncleared = False
         self.reading = False
@@ -368,3 +382,57 @@ def _read_in_job(read: Callable[[Project], PageRead], project: Project, progress
     """A page's read as a job: a cancel (a newer read, another project) interrupts the query under way."""
     with project.interruptible_reads(cancel):
         return read(project)
+
+
+class _IdleDraws(QObject):
+    """Pages out of view with a read to draw, drawn one a turn of the event loop, :data:`IDLE_DRAW_MS` apart, when no
+    page reads.
+
+    A page drawn while out of view is only painted when shown: at wide 10^7 showing a page the first time held the
+    window 104-150 ms when it drew then (Migration, Segments, Decay), 29-52 ms once drawn before (session 39). One
+    page a turn keeps each drawing its own stall (19-61 ms there), not the sum of six.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pages: list[ModelPage] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.draw_next)
+
+    def add(self, page: ModelPage) -> None:
+        if not any(p is page for p in self._pages):
+            self._pages.append(page)
+        if not self._timer.isActive():
+            self._timer.start(IDLE_DRAW_MS)
+
+    def draw_next(self) -> None:
+        """Draw the first page waiting that still has a read to draw, once no page reads: drawn while the pages'
+        reads ran (as a 10^7 project opened, or an import landed) a page's drawing took 2-3 times as long (up to
+        200 ms) as on an idle window."""
+        if JobRunner.unlisted_running():
+            self._timer.start(IDLE_DRAW_MS)
+            return
+        while self._pages:
+            page = self._pages.pop(0)
+            # a page deleted since, shown since (it drew then) or read again for another project has nothing here
+            if shiboken6.isValid(page) and page.draw_unshown():
+                break
+        if self._pages:
+            self._timer.start(IDLE_DRAW_MS)
+
+    def stop(self) -> None:
+        """Forget the pages waiting (tests)."""
+        self._timer.stop()
+        self._pages.clear()
+
+
+_idle: _IdleDraws | None = None
+
+
+def idle_draws() -> _IdleDraws:
+    """The drawer of pages out of view (one for the window's thread)."""
+    global _idle
+    if _idle is None or not shiboken6.isValid(_idle):
+        _idle = _IdleDraws()
+    return _idle
