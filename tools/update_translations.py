@@ -6,13 +6,15 @@
 shiftwise_zh_CN.ts holds every GUI string; shiftwise_en.ts only the ``%n`` plurals (English needs
 its singular forms). Translations are written in the .ts files (by hand or Qt Linguist); lupdate
 keeps them and marks new strings unfinished. Locations are left out so an edit elsewhere in a
-file does not churn the catalogs. The engine's catalog has its own tool: tools/engine_messages_ts.py.
+file does not churn the catalogs, and so are the notes lupdate takes from ``#:`` comments (attribute documentation
+here: :func:`drop_extracomments`). The engine's catalog has its own tool: tools/engine_messages_ts.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,21 @@ def sources() -> list[str]:
 def lupdate(ts: Path, extra: list[str]) -> None:
     subprocess.run([qt_tool("pyside6-lupdate"), *sources(), "-locations", "none", "-no-obsolete", *extra,
                     "-ts", str(ts)], cwd=ROOT, check=True, capture_output=True, text=True)
+    drop_extracomments(ts)
+
+
+#: A translator comment lupdate took from the code: the catalogs hold none.
+_EXTRACOMMENT = re.compile(r"\n\s*<extracomment>.*?</extracomment>", re.S)
+
+
+def drop_extracomments(ts: Path) -> None:
+    """lupdate reads a ``#:`` comment as a note for the translator of the next string; here ``#:`` documents an
+    attribute (the code's own convention), so the notes were the attributes' documentation, and any edit of one
+    changed the catalogs. The code gives translators no notes of that kind."""
+    text = ts.read_text(encoding="utf-8")
+    kept = _EXTRACOMMENT.sub("", text)
+    if kept != text:
+        ts.write_text(kept, encoding="utf-8")
 
 
 def lrelease(ts: Path, qm: Path) -> None:

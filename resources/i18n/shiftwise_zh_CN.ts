@@ -5,7 +5,6 @@
     <name>BuilderForm</name>
     <message>
         <source>no minimum</source>
-        <extracomment>The combo&apos;s data for a customer target (a category name never starts with it). Any setting changed (the page debounces it into one preview).</extracomment>
         <translation>不设下限</translation>
     </message>
     <message>
@@ -249,7 +248,6 @@
     </message>
     <message>
         <source>Customers in the list</source>
-        <extracomment>The model runs the builder&apos;s choices come from: every model&apos;s. The preview&apos;s cards: key, caption.</extracomment>
         <translation>名单中的顾客</translation>
     </message>
     <message>
@@ -285,7 +283,6 @@
     <name>CategoryCheckChart</name>
     <message>
         <source>customers entering the category</source>
-        <extracomment>Categories on the chart: more make the names unreadable at a laptop&apos;s height.</extracomment>
         <translation>转入该品类的顾客数</translation>
     </message>
     <message>
@@ -379,7 +376,6 @@
     <name>DataPage</name>
     <message>
         <source>Filter imports…</source>
-        <extracomment>The project&apos;s counts as this page&apos;s job counted them (None: no project): the window&apos;s status line shows them rather than counting them again. The job counting the cards&apos; and chart&apos;s figures (engine.read.overview.data_counts): 1.7 s of the window&apos;s thread at 10^7 events when they were read as the page opened.</extracomment>
         <translation>筛选导入记录…</translation>
     </message>
     <message>
@@ -486,7 +482,6 @@
     </message>
     <message>
         <source>Date range</source>
-        <extracomment>The health cards: key, caption (translated in context &quot;DataPage&quot; when shown).</extracomment>
         <translation>日期范围</translation>
     </message>
     <message>
@@ -507,7 +502,6 @@
     </message>
     <message>
         <source>{first} – {last}</source>
-        <extracomment>Event types in the chart&apos;s order (others follow, sorted).</extracomment>
         <translation>{first} – {last}</translation>
     </message>
     <message>
@@ -672,7 +666,6 @@
     <name>FlowChart</name>
     <message>
         <source>expected customers (sum of shift probabilities)</source>
-        <extracomment>A thin fill so the &quot;from → to&quot; text (in the palette&apos;s ink) stays readable on the bar.</extracomment>
         <translation>预计顾客数（转移概率之和）</translation>
     </message>
     <message>
@@ -719,7 +712,6 @@
     <name>GroupsDialog</name>
     <message>
         <source>Product groups</source>
-        <extracomment>A group was renamed: (old name, new name).</extracomment>
         <translation>商品分组</translation>
     </message>
     <message>
@@ -747,7 +739,6 @@
     <name>HalfLifeChart</name>
     <message>
         <source>How fast interest fades: half-life per category</source>
-        <extracomment>Pixels a row needs for its label to stay legible (299 categories in 300 pixels were one black block).</extracomment>
         <translation>兴趣衰减有多快：各品类的半衰期</translation>
     </message>
     <message>
@@ -767,7 +758,6 @@
     <name>InterestChart</name>
     <message>
         <source>&lt;b&gt;Interest over time&lt;/b&gt; — click a customer in the list</source>
-        <extracomment>The decay point and stop level: dark, so they never look like one of the category curves.</extracomment>
         <translation>&lt;b&gt;兴趣随时间变化&lt;/b&gt; — 请点击列表中的顾客</translation>
     </message>
     <message>
@@ -819,7 +809,6 @@
     <name>JobRow</name>
     <message>
         <source>Starting…</source>
-        <extracomment>A finished job stays visible this long so its outcome can be read.</extracomment>
         <translation>正在启动…</translation>
     </message>
     <message>
@@ -847,7 +836,6 @@
     <name>JobsPanel</name>
     <message>
         <source>No jobs running.</source>
-        <extracomment>A row came or went: the window fits the dock to the rows (a dock keeps the height it grew to).</extracomment>
         <translation>没有正在运行的任务。</translation>
     </message>
 </context>
@@ -886,7 +874,6 @@
     <name>MainWindow</name>
     <message>
         <source>Shiftwise</source>
-        <extracomment>How long closing the window waits for cancelled jobs to stop.</extracomment>
         <translation>Shiftwise</translation>
     </message>
     <message>
@@ -1124,7 +1111,6 @@
     </message>
     <message>
         <source>GB18030 (Simplified Chinese)</source>
-        <extracomment>The encodings offered beside the one recognised (Python codec names).</extracomment>
         <translation>GB18030（简体中文）</translation>
     </message>
     <message>
@@ -1221,7 +1207,6 @@
     </message>
     <message>
         <source>Time of day</source>
-        <extracomment>The column roles of engine.ingest.mapping.ROLE_LABELS not listed above, for lupdate (context &quot;MappingDialog&quot;).</extracomment>
         <translation>时刻</translation>
     </message>
     <message>
@@ -1270,7 +1255,6 @@
     </message>
     <message>
         <source>Choose the columns of {file}</source>
-        <extracomment>The file being read again in another encoding (a job: a file not in UTF-8 is copied whole to be read).</extracomment>
         <translation>选择 {file} 的列</translation>
     </message>
     <message>
@@ -1436,7 +1420,6 @@
     </message>
     <message>
         <source>Filter customers: id or words of the reason…</source>
-        <extracomment>The transfer model&apos;s scores rank the new customers in this page&apos;s lists: its verdict is shown too.</extracomment>
         <translation>筛选顾客：编号或原因中的词…</translation>
     </message>
     <message>
@@ -1499,7 +1482,6 @@
     </message>
     <message>
         <source>Fit decay</source>
-        <extracomment>The job slot of the backtest.</extracomment>
         <translation>拟合衰减</translation>
     </message>
     <message>
@@ -1524,7 +1506,6 @@
     </message>
     <message>
         <source>Reading the project…</source>
-        <extracomment>Partial results redraw at most this often. The job slot of the page&apos;s own model. The job slot of the page&apos;s read of what it shows. What a page says while it reads another project&apos;s state, and its read job&apos;s name (context &quot;ModelPage&quot;).</extracomment>
         <translation>正在读取项目…</translation>
     </message>
     <message>
@@ -1533,7 +1514,6 @@
     </message>
     <message>
         <source>Train</source>
-        <extracomment>Pages read what they show as a job. Tests read on the window&apos;s thread instead (tests/gui/conftest.py), so that what a reload draws is there for the next line without a wait, as their tables wait for their queries; tests/gui/test_page_reads.py drives the jobs. A page out of view draws a read that came this long after the window&apos;s previous such drawing, one page at a time (see :class:`_IdleDraws`). The page drew what its latest read found (tests wait on it). The model this page trains (a name in the ModelSpec registry); None: no run bar. Other run kinds whose runs change what this page shows. The run bar: its Start button, what the status says the job is, its as-of tooltip. (each marked for lupdate in context &quot;ModelPage&quot; and translated when shown)</extracomment>
         <translation>训练</translation>
     </message>
     <message>
@@ -1546,12 +1526,10 @@
     </message>
     <message>
         <source>Cancelled: the previous run is kept.</source>
-        <extracomment>Said when a run is cancelled (after the latest run is shown again).</extracomment>
         <translation>已取消：保留上一次运行。</translation>
     </message>
     <message>
         <source>{model} learns per category, so this page stays empty. {why} The Customers page has predictions per customer, which need no categories.</source>
-        <extracomment>A page out of view draws what its read found one page a turn of the event loop (:class:`_IdleDraws`), or when it comes into view if that is sooner: as an import of 10^7 events or a project opened, every page&apos;s drawing back to back held the window 0.3-0.4 s. A page whose drawing feeds another part of the window (the Data page&apos;s counts, the status line) draws at once. The latest job started in each slot (finished ones stay until replaced). Training parameters beyond the page&apos;s own fields (tests train with smaller searches). The latest run shown (show_state sets it), None when there is none. A read of another project&apos;s state is under way: the page is empty meanwhile. Why the page is empty on a shop without categories (from the latest read), or None. Said when the next read is drawn (after its headline). A read that came while the page was out of view, drawn at idle or when it comes into view. Another project opened while the page was out of view: cleared if it comes into view before its read. The parameters the running (or last) model job was given, parsed: labels come from them.</extracomment>
         <translation>{model}按品类学习，所以本页为空。{why}“顾客”页提供每位顾客的预测，不需要品类。</translation>
     </message>
     <message>
@@ -1699,7 +1677,6 @@
     </message>
     <message>
         <source>Run {run} — {kind}, {status}</source>
-        <extracomment>The metric the chart opens on when the runs report it (else the first in the list).</extracomment>
         <translation>运行 {run} — {kind}，{status}</translation>
     </message>
     <message>
@@ -1727,7 +1704,6 @@
     <name>SavedCampaigns</name>
     <message>
         <source>Filter saved campaigns: name, category, status…</source>
-        <extracomment>The selected campaign changed (its id, or None).</extracomment>
         <translation>筛选已保存的营销活动：名称、品类、状态…</translation>
     </message>
     <message>
@@ -1879,7 +1855,6 @@
     </message>
     <message>
         <source>{customers} customers active in the {weeks} weeks before {date}</source>
-        <extracomment>Parameters a stored run may carry that this version still knows (older runs may have others). The tier whose members the page lists as it opens.</extracomment>
         <translation>{date} 之前 {weeks} 周内有 {customers} 位活跃顾客</translation>
     </message>
     <message>
@@ -2010,7 +1985,6 @@
     <name>SqlTableView</name>
     <message>
         <source>Filter…</source>
-        <extracomment>Typing is applied this long after the last key, so a filter is one query, not one per key. Rows beyond those on screen that sizing the columns to their contents reads: within the first page, which the model has. Qt&apos;s default, 1,000, asked for three more pages and formatted every cell of them on the window&apos;s thread: 0.7 s when the Customers page drew a 10^6-row list (100 rows: 50-110 ms a table under load). The user selected a row: its values, as a {column: value} dict. The user double-clicked (or pressed Enter on) a row.</extracomment>
         <translation>筛选…</translation>
     </message>
     <message>
@@ -2069,7 +2043,6 @@
     <name>TourPanel</name>
     <message>
         <source>&lt;b&gt;Who are my customers?&lt;/b&gt; Interest tiers and clusters, on &lt;i&gt;Segments&lt;/i&gt;.</source>
-        <extracomment>QSettings key: the tour was dismissed (it is not shown again at start).</extracomment>
         <translation>&lt;b&gt;我的顾客是谁？&lt;/b&gt;兴趣分层和兴趣群，见&lt;i&gt;分群&lt;/i&gt;页。</translation>
     </message>
     <message>
@@ -2151,7 +2124,6 @@
     <name>WeeklyEventsChart</name>
     <message>
         <source>Events per week</source>
-        <extracomment>Up to this many periods each one&apos;s count is marked on its line.</extracomment>
         <translation>每周事件数</translation>
     </message>
     <message>
@@ -2171,7 +2143,6 @@
     <name>campaigns</name>
     <message>
         <source>Any purchase · likely to lapse</source>
-        <extracomment>The campaign builder&apos;s customer targets (engine.campaigns.spec.CUSTOMER_TARGETS, context &quot;campaigns&quot;).</extracomment>
         <translation>任意购买 · 可能流失</translation>
     </message>
     <message>
@@ -2180,7 +2151,6 @@
     </message>
     <message>
         <source>target</source>
-        <extracomment>A campaign member&apos;s group and a saved campaign&apos;s status (engine/campaigns; context &quot;campaigns&quot;).</extracomment>
         <translation>目标组</translation>
     </message>
     <message>
@@ -2200,7 +2170,6 @@
     <name>columns</name>
     <message>
         <source>id</source>
-        <extracomment>Table column titles (context &quot;columns&quot;): the engine&apos;s header maps and column names with underscores shown as spaces (gui/widgets/sql_table_model.py translates them).</extracomment>
         <translation>编号</translation>
     </message>
     <message>
@@ -2519,7 +2488,6 @@
     <name>events</name>
     <message>
         <source>view</source>
-        <extracomment>Event types (context &quot;events&quot;), as the Data page&apos;s chart names its lines.</extracomment>
         <translation>浏览</translation>
     </message>
     <message>
@@ -2543,7 +2511,6 @@
     <name>import</name>
     <message>
         <source>Import</source>
-        <extracomment>Summaries without a parent window are kept here while they are open (else Python deletes them at once).</extracomment>
         <translation>导入</translation>
     </message>
     <message>
@@ -2583,7 +2550,6 @@
     <name>metrics</name>
     <message>
         <source>auc</source>
-        <extracomment>Metric keys the runs report (context &quot;metrics&quot;): the Runs page lists them by these names; a key not listed here is shown as it is.</extracomment>
         <translation>AUC</translation>
     </message>
     <message>
@@ -2835,7 +2801,6 @@
     </message>
     <message>
         <source>Customers</source>
-        <extracomment>The models&apos; titles (engine.models.registry) as the navigation shows them: translated in context &quot;pages&quot;.</extracomment>
         <translation>顾客</translation>
     </message>
     <message>
@@ -2863,7 +2828,6 @@
     <name>runs</name>
     <message>
         <source>running</source>
-        <extracomment>Run statuses (engine/store/runs.py, sessions.py; context &quot;runs&quot;).</extracomment>
         <translation>运行中</translation>
     </message>
     <message>
@@ -2891,7 +2855,6 @@
     <name>tiers</name>
     <message>
         <source>light</source>
-        <extracomment>Tier states (context &quot;tiers&quot;).</extracomment>
         <translation>轻度</translation>
     </message>
     <message>
