@@ -183,3 +183,24 @@ def test_a_customer_targets_curves_say_bought_not_shifted(qtbot):
         curves.show(Uplift(1, "c", category, dt.datetime(2017, 7, 30), 4, 4.0, 119, 13, 49, 2, 0.41, 0.15, 0.26,
                            -0.02, 0.4, 38.1, weekly))
         assert title in curves.plot.getPlotItem().titleLabel.text
+
+
+def test_the_saved_list_comes_with_the_projects_read_and_stays_selected_as_runs_end(qtbot, make_page, tmp_path):
+    """The saved campaigns are listed by the page's read of a project (not on the window's thread as it opens);
+    a later read (a run ended) keeps the list and the campaign selected; another project lists its own."""
+    from engine.campaigns import CampaignSpec, save_campaign
+
+    project = create_project(tmp_path / "p.shiftwise")
+    plant(project)
+    saved = save_campaign(project, CampaignSpec("Tea", size=100, control_fraction=0.2))
+    page = make_page(CampaignsPage, project=project)
+    assert page.saved.table.model.rowCount() == 1
+    page.saved.table.table.selectRow(0)
+    assert page.saved.current == saved.campaign_id
+    page.on_runs_changed("segments")        # a model run ended: the builder's choices are read again
+    assert page.saved.current == saved.campaign_id
+    assert page.saved.table.table.currentIndex().row() == 0
+    other = create_project(tmp_path / "other.shiftwise")
+    plant(other)
+    page.ctx.set_project(other)
+    assert page.saved.current is None and page.saved.table.model.rowCount() == 0

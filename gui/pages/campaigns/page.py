@@ -18,7 +18,7 @@ from gui.theme import set_tone
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
 from gui.pages.campaigns.results import SavedCampaigns
-from gui.pages.campaigns.state import CARDS, MODEL_KINDS, BuilderOptions, preview_cards, read_options
+from gui.pages.campaigns.state import CARDS, MODEL_KINDS, BuilderOptions, CampaignsState, preview_cards, read_state
 from gui.pages.model_page import ModelPage
 from gui.widgets.sql_table_view import SqlTableView
 from gui.widgets.stat_card import StatCard
@@ -106,16 +106,20 @@ class CampaignsPage(ModelPage):
         if project is not self._preview_project:
             self._preview_table = None  # previews live in the old project's connection, closed with it
             self._preview_project = project
-        self.saved.set_project(project)
+        self.saved.set_list(None)   # the project's come with the page's read
         super().on_project_changed(project)
         self._measure_all()
 
-    def read_state(self, project: Project) -> BuilderOptions:
+    def read_state(self, project: Project) -> CampaignsState:
         """The builder's choices come from the models' latest runs."""
-        return read_options(project)
+        return read_state(project)
 
-    def show_state(self, options: BuilderOptions | None) -> None:
-        self.state = options
+    def show_state(self, state: CampaignsState | None) -> None:
+        self.state = options = state.options if state is not None else None
+        if state is not None and not self.saved.shown:
+            # the first read of a project lists its saved campaigns; later reads (a run ended, data landed) keep the
+            # list and its selection (a save or a status change refreshes it)
+            self.saved.set_list(state.saved)
         if options is None:
             self.drop_job("preview")
             self._show_notice(self.tr("Reading the project…") if self.reading else

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine.campaigns import Uplift
-from engine.read.campaigns import saved_campaigns_query
-from engine.store import Project
+from engine.read.paged_query import PagedQuery
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.pages.campaigns.uplift_chart import ShiftCurves, UpliftBars
@@ -72,12 +71,16 @@ class SavedCampaigns(QWidget):
         """The id of the saved campaign selected (None: none)."""
         return self._current
 
-    def set_project(self, project: Project | None) -> None:
+    @property
+    def shown(self) -> bool:
+        """A project's saved campaigns are listed (False: none since the project opened)."""
+        return self.table.model.query is not None
+
+    def set_list(self, query: PagedQuery | None) -> None:
+        """List the saved campaigns of ``query`` (:func:`~engine.read.campaigns.saved_campaigns_query`, read ahead
+        by the page's read), or none; nothing selected."""
         self._current = None
-        if project is None:
-            self.table.set_query(None)
-        else:
-            self.table.set_query(saved_campaigns_query(project))
+        self.table.set_query(query)
         self.show_uplift(None)
 
     def refresh(self) -> None:

@@ -1,5 +1,5 @@
 """What the Campaigns page shows, as plain data: the builder's choices (from the models' latest
-runs) and the preview's headline figures."""
+runs), the saved campaigns, and the preview's headline figures."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from engine.campaigns import ModelSources, PreviewSummary, model_sources
 from engine.campaigns import sources as campaign_sources
 from engine.models.registry import SPECS
+from engine.read.campaigns import saved_campaigns_query
+from engine.read.paged_query import PagedQuery
 from engine.store import Project
 from gui.i18n.engine_text import locale_number
+from gui.widgets.sql_table_model import read_ahead
 
 #: The model runs the builder's choices come from: every model's.
 MODEL_KINDS = tuple(SPECS)
@@ -29,6 +32,17 @@ class BuilderOptions:
     tiers: list[str]
     clusters: list[tuple[int, str]]
     attributes: list[str]
+
+
+@dataclass(frozen=True)
+class CampaignsState:
+    """The page's read: the builder's choices, and the saved campaigns with their first page read ahead."""
+    options: BuilderOptions
+    saved: PagedQuery
+
+
+def read_state(project: Project) -> CampaignsState:
+    return CampaignsState(read_options(project), read_ahead(saved_campaigns_query(project)))
 
 
 def read_options(project: Project) -> BuilderOptions:
