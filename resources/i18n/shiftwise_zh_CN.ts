@@ -862,10 +862,6 @@
         <translation>得分</translation>
     </message>
     <message>
-        <source>number of clusters</source>
-        <translation>兴趣群数</translation>
-    </message>
-    <message>
         <source>Per candidate number of clusters: the silhouette (on at most 5,000 customers; higher is better separated), the agreement (adjusted Rand) between k-means runs from different seeds, and the smallest cluster&apos;s share of customers. Dashed: the thresholds a usable k must reach; red: the k used.</source>
         <translation>每个候选群数的三项指标：轮廓系数（最多取 5,000 位顾客计算；越高分得越开）、不同随机种子的 k-means 结果之间的一致度（调整兰德指数），以及最小兴趣群占顾客的比例。虚线：可用的 k 必须达到的阈值；红线：采用的 k。</translation>
     </message>

@@ -48,6 +48,10 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert kq.chosen_line.isVisible() and kq.chosen_line.value() == run.metrics["k"]
     assert (kq.stability_line.value(), kq.share_line.value()) == (0.8, 0.03)
     assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" in page.controls.status.text()
+    # named in a key under the chart, not by a legend laid over its lines
+    assert kq.plot.getPlotItem().legend is None
+    assert all(name in kq.key.text() for name in ("silhouette", "agreement across seeds", "smallest cluster"))
+    assert kq.key.geometry().top() >= kq.plot.geometry().bottom()
 
     # the cards: counts as in the run, shares of revenue, a trend
     heavy = page.tiers.cards["heavy"]

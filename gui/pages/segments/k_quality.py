@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gui.widgets.charts import make_plot
 
@@ -18,15 +20,22 @@ SERIES = ((QT_TRANSLATE_NOOP("KQualityPlot", "silhouette"), "#4E79A7"),
 class KQualityPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = make_plot(self.tr("How k was chosen"), left=self.tr("score"), bottom=self.tr("number of clusters"))
-        self.plot.setMinimumHeight(150)
+        # (the ticks are the numbers of clusters tried, which the title names: the axis's own title took the key's
+        # room on a laptop's screen)
+        self.plot = make_plot(self.tr("How k was chosen"), left=self.tr("score"))
+        self.plot.setMinimumHeight(110)
         self.plot.setMaximumHeight(200)
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.addLegend(offset=(2, 2), labelTextSize="7pt")
         self.curves = [self.plot.plot([], [], pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
-                                      symbolBrush=colour, name=self.tr(name)) for name, colour in SERIES]
+                                      symbolBrush=colour) for _name, colour in SERIES]
+        # the key under the chart, wrapped to its width: a legend on the chart (240 pixels wide on a laptop) lay over
+        # the agreement across seeds, near 1, and the names over the other lines
+        self.key = QLabel(" ".join(f'<span style="color:{colour}">●</span>&nbsp;{html.escape(self.tr(name))}'
+                                   for name, colour in SERIES))
+        self.key.setWordWrap(True)
+        self.key.setTextFormat(Qt.TextFormat.RichText)
         # the thresholds a usable k must pass: agreement across seeds and the smallest cluster's share
         self.stability_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#59A14F", style=Qt.PenStyle.DashLine))
         self.share_line = pg.InfiniteLine(angle=0, pen=pg.mkPen("#F28E2B", style=Qt.PenStyle.DashLine))
@@ -37,7 +46,9 @@ class KQualityPlot(QWidget):
         self.rule = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.plot)
+        layout.addWidget(self.key)
 
     def set_scores(self, scores: list, chosen: int | None = None, rule: str = "",
                    thresholds: tuple[float, float] | None = None) -> None:
