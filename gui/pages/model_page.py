@@ -410,7 +410,7 @@ class _IdleDraws(QObject):
         """Draw the first page waiting that still has a read to draw, once no page reads: drawn while the pages'
         reads ran (as a 10^7 project opened, or an import landed) a page's drawing took 2-3 times as long (up to
         200 ms) as on an idle window."""
-        if JobRunner.unlisted_running():
+        if self._pages and JobRunner.unlisted_running():
             self._timer.start(IDLE_DRAW_MS)
             return
         while self._pages:

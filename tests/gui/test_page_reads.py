@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from engine.models.segments.service import train_segments
 from engine.store import open_project
 from engine.store.runs import latest_run
+from gui.jobs.runner import JobRunner
 from gui.pages import model_page
 from gui.pages.campaigns.page import CampaignsPage
 from gui.pages.customers.page import CustomersPage
@@ -215,6 +216,8 @@ def test_pages_out_of_view_draw_their_reads_when_the_window_is_idle_one_a_turn(q
         with qtbot.waitSignals([p.jobs[READ_SLOT].finished for p in pages], timeout=HANG_MS):
             pass
         assert shown == []
+        # the drawer waits while any page reads (a job of an earlier test's may still be ending)
+        qtbot.waitUntil(lambda: JobRunner.unlisted_running() == 0, timeout=HANG_MS)
         drawer.draw_next()
         assert len(shown) == 1                  # one page a turn
         drawer.draw_next()
