@@ -70,6 +70,7 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
 
     # a cluster (list and chart) opens its members
     assert page.cluster_list.count() == run.metrics["k"]
+    assert page.cluster_list.wordWrap() and not page.cluster_list.horizontalScrollBar().isVisible()   # names wrap
     item = page.cluster_list.item(1)
     qtbot.mouseClick(page.cluster_list.viewport(), Qt.MouseButton.LeftButton,
                      pos=page.cluster_list.visualItemRect(item).center())

@@ -55,6 +55,10 @@ class SegmentsPage(ModelPage):
         self.cluster_list = QListWidget()
         self.cluster_list.setMaximumWidth(240)
         self.cluster_list.setMinimumWidth(160)
+        # a long cluster name wraps in the list's width, not under a horizontal scroll bar (at 1366 pixels the list
+        # is 240 wide: "Frozen pizza & frzn meat/meat dinners regulars" was cut)
+        self.cluster_list.setWordWrap(True)
+        self.cluster_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cluster_list.itemClicked.connect(lambda item: self.show_cluster(item.data(Qt.ItemDataRole.UserRole)))
         self.movements = StackedBars(self.tr("Tier movements"), x_label=self.tr("customers, by their tier a period ago"))
         self.movements.segment_clicked.connect(self.show_movement)
