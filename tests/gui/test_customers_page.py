@@ -34,7 +34,8 @@ def test_predict_then_sort_and_filter(qtbot, page):
     assert run is not None and run.params["horizon_weeks"] == 6
     assert page.controls.start_button.isEnabled()
     # the page says which model it ships and how it fared
-    assert f"Shipped: {run.metrics['winner_label']}" in page.verdict.text()
+    assert f"Shipped score: {run.metrics['winner_label']}." in page.verdict.text()
+    assert page.verdict.text().count(run.metrics["winner_label"]) >= 1 and "Shipped: " not in page.verdict.text()
     assert "BG/NBD + Gamma-Gamma: AUC" in page.verdict.text()
     # the table holds every scored customer, likeliest to buy again first (sorted in SQL)
     table = page.table

@@ -78,8 +78,11 @@ def verdict_lines(run: RunInfo) -> list[Message | str]:
     """The shipped model and, per candidate, its mean out-of-sample figures."""
     m = run.metrics
     labels = m.get("labels", {})
-    lines: list[Message | str] = [msg("customers.shipped", winner=term(m.get("winner_label", m.get("winner", "?"))),
-                                      verdict=stored(m.get("verdict_text", ""), m.get("verdict_text_message")))]
+    verdict = stored(m.get("verdict_text", ""), m.get("verdict_text_message"))
+    # the verdict ends by naming the score shipped ("Shipped score: …"): "Shipped: …" before it said it twice; a run
+    # without one says which model shipped
+    lines: list[Message | str] = [verdict if str(verdict) else msg(
+        "customers.shipped", winner=term(m.get("winner_label", m.get("winner", "?"))), verdict="")]
     cuts = len(m.get("cuts") or [])
     for name, values in sorted((m.get("mean_metrics") or {}).items(),
                                key=lambda kv: -(kv[1].get("auc") or 0.0)):
