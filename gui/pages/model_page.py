@@ -37,6 +37,7 @@ from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job, JobRunner
 from gui.pages.base import Page
 from gui.widgets.run_controls import RunControls
+from gui.widgets.sql_table_model import building
 
 #: Partial results redraw at most this often.
 REDRAW_MS = 50
@@ -386,7 +387,7 @@ def _read_in_job(read: Callable[[Project], PageRead], project: Project, progress
 
 class _IdleDraws(QObject):
     """Pages out of view with a read to draw, drawn one a turn of the event loop, :data:`IDLE_DRAW_MS` apart, when no
-    page reads.
+    page reads and no table builds in the background.
 
     A page drawn while out of view is only painted when shown: at wide 10^7 showing a page the first time held the
     window 104-150 ms when it drew then (Migration, Segments, Decay), 29-52 ms once drawn before (session 39). One
@@ -407,10 +408,11 @@ class _IdleDraws(QObject):
             self._timer.start(IDLE_DRAW_MS)
 
     def draw_next(self) -> None:
-        """Draw the first page waiting that still has a read to draw, once no page reads: drawn while the pages'
-        reads ran (as a 10^7 project opened, or an import landed) a page's drawing took 2-3 times as long (up to
-        200 ms) as on an idle window."""
-        if self._pages and JobRunner.unlisted_running():
+        """Draw the first page waiting that still has a read to draw, once no page reads and no table builds in the
+        background: drawn while the pages' reads ran (as a 10^7 project opened, or an import landed) a page's drawing
+        took 2-3 times as long (up to 200 ms) as on an idle window, and while the tables built their value lists the
+        Migration page's took 141-172 ms (80 on a quiet window)."""
+        if self._pages and (JobRunner.unlisted_running() or building()):
             self._timer.start(IDLE_DRAW_MS)
             return
         while self._pages:

@@ -51,6 +51,32 @@ ANCHOR_MIN_PAGES = 8
 LOADING_TEXT = "…"
 
 
+class _Building:
+    """How many tables' background builds (deep-page anchors, filter value lists) run now, over every table: work
+    that is not a job, which the pages' drawing out of view waits for too (gui/pages/model_page.py)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def track(self, future: Future) -> None:
+        with self._lock:
+            self.count += 1
+        future.add_done_callback(self._done)
+
+    def _done(self, _future: Future) -> None:
+        with self._lock:
+            self.count -= 1
+
+
+_building = _Building()
+
+
+def building() -> int:
+    """Tables' background builds running now (see :class:`_Building`)."""
+    return _building.count
+
+
 def read_ahead(query: PagedQuery) -> PagedQuery:
     """``query`` with its first page read now (in a page's read job), for the table that shows it to take."""
     query.read_ahead(PAGE_SIZE)
@@ -222,6 +248,7 @@ class SqlTableModel(QAbstractTableModel):
 
         future = self._anchor_executor.submit(self._with_cursor(query.project, build))
         future.add_done_callback(lambda f: f.cancelled() or f.exception())  # interrupted or failed: OFFSET it is
+        _building.track(future)
 
     def _start_value_lists(self) -> None:
         """Once per query and data version, on a worker whose cursor no new filter interrupts."""
@@ -241,6 +268,7 @@ class SqlTableModel(QAbstractTableModel):
 
         future = self._lists_executor.submit(build)
         future.add_done_callback(lambda f: f.cancelled() or f.exception())  # failed: filters scan
+        _building.track(future)
 
     def _with_cursor(self, project, work: Callable[[duckdb.DuckDBPyConnection], Any]) -> Callable[[], Any]:
         def run() -> Any:

@@ -26,6 +26,7 @@ from gui.pages.migration.page import MigrationPage
 from gui.pages.model_page import READ_SLOT
 from gui.pages.runs.page import RunsPage
 from gui.pages.segments.page import SegmentsPage
+from gui.widgets.sql_table_model import building
 from tests.waits import HANG_MS, HANG_S
 
 PAGES = (DataPage, CustomersPage, SegmentsPage, DecayPage, MigrationPage, CampaignsPage, RunsPage)
@@ -216,8 +217,9 @@ def test_pages_out_of_view_draw_their_reads_when_the_window_is_idle_one_a_turn(q
         with qtbot.waitSignals([p.jobs[READ_SLOT].finished for p in pages], timeout=HANG_MS):
             pass
         assert shown == []
-        # the drawer waits while any page reads (a job of an earlier test's may still be ending)
-        qtbot.waitUntil(lambda: JobRunner.unlisted_running() == 0, timeout=HANG_MS)
+        # the drawer waits while any page reads or a table builds in the background (an earlier test's may still be
+        # ending)
+        qtbot.waitUntil(lambda: JobRunner.unlisted_running() == 0 and building() == 0, timeout=HANG_MS)
         drawer.draw_next()
         assert len(shown) == 1                  # one page a turn
         drawer.draw_next()
