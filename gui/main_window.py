@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtCore import QByteArray, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
@@ -23,6 +24,7 @@ from gui.first_run import TOUR_SEEN, TourPanel
 from gui.i18n.engine_text import engine_text, locale_number
 from gui.jobs.panel import JobsPanel
 from gui.jobs.runner import Job, JobRunner
+from gui.pages import model_page
 from gui.pages.registry import build_page, page_title, pages
 from gui.settings import make_settings, push_recent, recent
 
@@ -45,6 +47,9 @@ class MainWindow(QMainWindow):
         settings = make_settings()
         self.ctx = ctx or AppContext(JobRunner(self), settings, self)
         self.runner = self.ctx.runner   # one runner: the context's, whoever built the context
+        #: The job reading the tables of the project being opened, the last asked for (:meth:`open_project_path`);
+        #: None once a project is shown.
+        self.project_check: Job | None = None
         self.ctx.project_changed.connect(self._on_project_changed)
         self.ctx.status_message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.ctx.import_requested.connect(self.import_files_dialog)
@@ -160,23 +165,68 @@ class MainWindow(QMainWindow):
             menu.setEnabled(bool(items))
 
     # -- projects ----------------------------------------------------------------------
-    def open_project_path(self, path: str | Path) -> Project | None:
+    def open_project_path(self, path: str | Path, then: Callable[[Project], Any] | None = None,
+                          otherwise: Callable[[], Any] | None = None) -> Project | None:
+        """Open the project at ``path`` and show it, then ``then(project)``; one that cannot open is said in a
+        dialog, then ``otherwise()``. None when the file could not be opened at all.
+
+        In the app each table's first rows are read by a job (:attr:`project_check`; 35-45 ms of the window's
+        thread at 10^7 events) and the project is shown once they read: until then the window keeps the project
+        it shows, and a damaged one never replaces it. Tests (pages reading on the window's thread) check it at
+        once."""
         try:
-            project = open_project(path)
+            project = open_project(path, check_tables=not model_page.READ_IN_BACKGROUND)
         except DamagedJournalError as exc:
-            return self._offer_repair(Path(path), exc)
+            return self._offer_repair(Path(path), exc, then, otherwise)
         except ProjectError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open the project"), engine_text(exc))
+            self._cannot_open(exc, otherwise)
             return None
+        if not model_page.READ_IN_BACKGROUND:
+            self._show_opened(project, then)
+            return project
+        job = self.runner.start(self.tr("Opening {project}").format(project=project.name), project.check_tables,
+                                listed=False)
+        job.expected = (ProjectError,)
+        # a project opened meanwhile wins: this one closes when its check ends
+        self.project_check = job
+        job.returned.connect(lambda _r: self._checked(job, project, then))
+        job.errored.connect(lambda exc: self._check_failed(job, project, exc, otherwise))
+        job.cancelled.connect(project.close)
+        return project
+
+    def _checked(self, job: Job, project: Project, then: Callable[[Project], Any] | None) -> None:
+        if job is not self.project_check:
+            project.close()
+            return
+        self._show_opened(project, then)
+
+    def _check_failed(self, job: Job, project: Project, exc: BaseException,
+                      otherwise: Callable[[], Any] | None) -> None:
+        project.close()
+        if job is not self.project_check:
+            return
+        if isinstance(exc, ProjectError):
+            self._cannot_open(exc, otherwise)
+        elif otherwise is not None:   # the job's failure dialog said it (the runner's)
+            otherwise()
+
+    def _cannot_open(self, exc: BaseException, otherwise: Callable[[], Any] | None) -> None:
+        QMessageBox.warning(self, self.tr("Cannot open the project"), engine_text(exc))
+        if otherwise is not None:
+            otherwise()
+
+    def _show_opened(self, project: Project, then: Callable[[Project], Any] | None) -> None:
         self._set_project(project)
         if project.interrupted_runs:
             ids = ", ".join(map(str, project.interrupted_runs))
             self.statusBar().showMessage(self.tr(
                 "Run(s) {ids} stopped unfinished when Shiftwise last closed: marked interrupted on the Runs page",
                 "", len(project.interrupted_runs)).format(ids=ids), 15000)
-        return project
+        if then is not None:
+            then(project)
 
-    def _offer_repair(self, path: Path, exc: DamagedJournalError) -> Project | None:
+    def _offer_repair(self, path: Path, exc: DamagedJournalError, then: Callable[[Project], Any] | None = None,
+                      otherwise: Callable[[], Any] | None = None) -> Project | None:
         """The open-error dialog of a damaged journal, with a Repair button (``python main.py repair``)."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot open the project"), engine_text(exc), parent=self)
         box.setObjectName("openErrorDialog")
@@ -187,6 +237,8 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is not repair:
+            if otherwise is not None:
+                otherwise()
             return None
         from engine.store.repair import repair_project
 
@@ -194,9 +246,11 @@ class MainWindow(QMainWindow):
             report = repair_project(path)
         except ProjectError as again:
             QMessageBox.warning(self, self.tr("Cannot repair the project"), engine_text(again))
+            if otherwise is not None:
+                otherwise()
             return None
         log.info("Repaired %s: %s", path, "; ".join(report.lines()))
-        project = self.open_project_path(path)
+        project = self.open_project_path(path, then, otherwise)
         # not modal: the repaired project is already open behind it
         self.repair_report = QMessageBox(QMessageBox.Icon.Information, self.tr("Project repaired"), "\n".join(engine_text(m) for m in report.messages()),
                                          parent=self)
@@ -204,6 +258,8 @@ class MainWindow(QMainWindow):
         return project
 
     def _set_project(self, project: Project) -> None:
+        # shown (checked, or made new): a project still being checked closes as its check ends
+        self.project_check = None
         self.ctx.set_project(project)
         self.ctx.settings.setValue("project/last", str(project.path))
         push_recent(self.ctx.settings, RECENT_PROJECTS, project.path)
@@ -236,8 +292,15 @@ class MainWindow(QMainWindow):
         ``train_new_demo``: once a new demo shop is built, train every model on it (the app's
         first start does, so every page has charts; tests opening the demo do not)."""
         last = self.ctx.settings.value("project/last")
-        if last and Path(str(last)).exists() and self.open_project_path(str(last)) is not None:
-            return None
+        if last and Path(str(last)).exists():
+            # the demo when the last one cannot open (said first); in the app its check may fail later
+            fallback: list[Job | None] = []
+            self.open_project_path(str(last), otherwise=lambda: fallback.append(self._open_demo(train_new_demo)))
+            return fallback[0] if fallback else None
+        return self._open_demo(train_new_demo)
+
+    def _open_demo(self, train_new_demo: bool) -> Job | None:
+        """The demo shop (built as a job if missing)."""
         from engine.paths import demo_project_path
 
         demo = demo_project_path()
@@ -249,8 +312,7 @@ class MainWindow(QMainWindow):
         return job
 
     def _open_new_demo(self, path: str | Path, train: bool) -> None:
-        if self.open_project_path(path) is not None and train:
-            self.train_all()
+        self.open_project_path(path, then=(lambda _p: self.train_all()) if train else None)
 
     def warm_up_models(self) -> Job:
         """Load the model libraries in the background now, so a training never waits on them."""
@@ -422,6 +484,8 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        # a project still being checked is not shown (it closes as its check ends)
+        self.project_check = None
         if self.runner.running():
             self.statusBar().showMessage(self.tr("Cancelling running jobs…"))
             QApplication.processEvents()

@@ -3,7 +3,9 @@
 A file cut short (a copy that stopped, a full disk) may still open: DuckDB reads
 blocks lazily and verifies each block's checksum only when it reads it. Two
 checks catch that without reading the whole file: the file holds every block
-in use that its header counts, and every table's first rows can be read.
+in use that its header counts (:func:`check_size`), and every table's first rows can be
+read (:func:`check_tables`). The window runs the second as a job: on a 10^7-event project
+the tables' first reads load their storage's metadata, 35-45 ms of the window's thread.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from engine.jobs import CancelToken
 from engine.messages import msg
 from engine.store.errors import DamagedProjectError
 
@@ -21,6 +24,12 @@ _HEADER_BYTES = 3 * 4096
 
 def check_whole(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool) -> None:
     """Raise :class:`DamagedProjectError` when ``path`` is missing blocks or a table cannot be read."""
+    check_size(con, path, had_journal=had_journal)
+    check_tables(con, path)
+
+
+def check_size(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool) -> None:
+    """Raise :class:`DamagedProjectError` when ``path`` is shorter than the blocks its header counts in use."""
     if not had_journal:
         # with a journal replayed, blocks may live in memory only; the size says nothing then
         _, _, block_size, total_blocks, _, free_blocks, *_ = con.execute("PRAGMA database_size").fetchall()[0]
@@ -31,12 +40,20 @@ def check_whole(con: duckdb.DuckDBPyConnection, path: Path, *, had_journal: bool
         if actual < expected:
             raise DamagedProjectError(msg("project.cut_short_size", name=path.name, actual=_mb(actual),
                                           expected=_mb(expected)))
+
+
+def check_tables(con: duckdb.DuckDBPyConnection, path: Path, cancel: CancelToken | None = None) -> None:
+    """Raise :class:`DamagedProjectError` when a table's first rows cannot be read (a block's checksum fails)."""
     tables = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
         "ORDER BY table_name").fetchall()]
     for table in tables:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
         try:
             con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
+        except duckdb.InterruptException:
+            raise   # a cancel (the caller's interruptible cursor), not a damaged table
         except duckdb.Error as exc:
             raise DamagedProjectError(msg("project.bad_table", name=path.name, table=table,
                                           detail=_first_line(exc))) from None

@@ -20,7 +20,8 @@ from engine.store.connection import (connect, current_limits, default_memory_lim
                                      foreign_kind)
 from engine.store.errors import (DamagedJournalError, DamagedProjectError, NotAProjectError, ProjectError,
                                  ProjectLockedError, ProjectTooNewError)
-from engine.store.integrity import check_whole
+from engine.store import integrity
+from engine.store.integrity import check_size
 from engine.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 PROJECT_SUFFIX = ".shiftwise"
@@ -35,7 +36,9 @@ class Project:
     """
 
     def __init__(self, path: str | os.PathLike[str], *, create: bool = False,
-                 threads: int | None = None, memory_limit: str | None = None) -> None:
+                 threads: int | None = None, memory_limit: str | None = None, check_tables: bool = True) -> None:
+        """``check_tables=False`` leaves reading each table's first rows to :meth:`check_tables` (the window
+        runs it as a job before it shows the project), unless the schema must be migrated first."""
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectError(msg("project.missing", path=str(self.path)))
@@ -60,7 +63,10 @@ class Project:
         self.session_id = sessions.start_session()
         try:
             if not create:
-                check_whole(self._con, self.path, had_journal=had_journal)
+                check_size(self._con, self.path, had_journal=had_journal)
+                if check_tables or self._needs_migration():
+                    # a migration may read and rewrite any table: never over a damaged one
+                    integrity.check_tables(self._con, self.path)
             tmp = self.path.with_name(self.path.name + ".tmp")
             # explicit limits win over the process's (connect applied those: the user's settings)
             if threads:
@@ -237,7 +243,25 @@ class Project:
     def name(self) -> str:
         return self.path.stem
 
+    def check_tables(self, progress: Any = None, cancel: CancelToken | None = None) -> None:
+        """Raise :class:`DamagedProjectError` when a table's first rows cannot be read (what opening checks unless
+        told not to); a job's function (``progress`` unused), on a cursor of its own."""
+        with self.interruptible(cancel) as cur:
+            integrity.check_tables(cur, self.path, cancel)
+
     # -- schema -------------------------------------------------------------------
+    def _needs_migration(self) -> bool:
+        """True unless the file holds this version's schema or a newer one (or its version cannot be read: the
+        tables' check then says why)."""
+        try:
+            if not self._con.execute("SELECT count(*) FROM information_schema.tables "
+                                     "WHERE table_schema = 'main' AND table_name = 'meta'").fetchall()[0][0]:
+                return True
+            row = self._con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            return not row or int(row[0][0]) < SCHEMA_VERSION
+        except (duckdb.Error, ValueError):
+            return True
+
     def _migrate(self, create: bool) -> None:
         con = self._con
         tables = {r[0] for r in con.execute(

@@ -957,6 +957,10 @@
         <translation>作为一个任务训练所有模型：{models}</translation>
     </message>
     <message>
+        <source>Opening {project}</source>
+        <translation>正在打开 {project}</translation>
+    </message>
+    <message>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.jobs import CancelToken, JobCancelled
 from engine.store import DamagedJournalError, DamagedProjectError, NotAProjectError, create_project, open_project
 from engine.store.repair import repair_project
 from engine.store.integrity import check_whole
 from engine.store.runs import get_run, model_run
+from tests.damage import damage_first_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The only module that may call duckdb.connect: it turns the network off.
@@ -120,6 +122,49 @@ def test_project_cut_short_is_refused(tmp_path, fraction):
     os.truncate(path, int(path.stat().st_size * fraction))
     with pytest.raises(DamagedProjectError, match="p.shiftwise is damaged"):
         open_project(path)
+
+
+def test_a_table_that_cannot_be_read_is_refused_or_left_to_the_check_the_window_runs(tmp_path):
+    path = tmp_path / "p.shiftwise"
+    _project_with_data(path)
+    damage_first_rows(path, "events")
+    with pytest.raises(DamagedProjectError, match=r"p.shiftwise is damaged: its table \w+ cannot be read"):
+        open_project(path)
+    # the window's way: opened (its size is whole), the tables read by a job before the project is shown
+    project = open_project(path, check_tables=False)
+    try:
+        with pytest.raises(DamagedProjectError, match="cannot be read"):
+            project.check_tables()
+        stopped = CancelToken()
+        stopped.cancel()
+        with pytest.raises(JobCancelled):
+            project.check_tables(cancel=stopped)
+    finally:
+        project.close()
+
+
+def test_a_project_to_migrate_has_its_tables_read_first_however_it_is_opened(tmp_path):
+    import duckdb
+
+    from engine.store.migrations import SCHEMA_VERSION
+
+    path = tmp_path / "p.shiftwise"
+    _project_with_data(path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION - 1)])
+    con.close()
+    damage_first_rows(path, "events")
+    # a migration may read and rewrite any table: the damage is said before one runs
+    with pytest.raises(DamagedProjectError, match="cannot be read"):
+        open_project(path, check_tables=False)
+
+
+def test_a_whole_project_opens_without_its_tables_read_and_reads_them_later(tmp_path):
+    path = tmp_path / "p.shiftwise"
+    _project_with_data(path, rows=1000)
+    with open_project(path, check_tables=False) as project:
+        project.check_tables()
+        assert project.con.execute("SELECT count(*) FROM events").fetchall()[0][0] == 1000
 
 
 class _Sizes:

@@ -3,10 +3,12 @@ import threading
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from engine.paths import demo_project_path
+from gui.pages import model_page
 from gui.pages.registry import pages
+from tests.damage import damage_first_rows
 from tests.waits import HANG_MS, HANG_S, wait_for_data_figures
 
 
@@ -286,3 +288,78 @@ def test_closing_the_window_while_an_import_waits_for_a_model_ends_both(qtbot, m
     assert project.closed
     with open_project(path) as again:
         assert again.scalar("SELECT count(*) FROM events") == events
+
+
+def _opened(qtbot, window, path):
+    """Open ``path`` as the app does (its tables read by a job) and wait until the window shows it."""
+    with qtbot.waitSignal(window.ctx.project_changed, timeout=HANG_MS):
+        project = window.open_project_path(path)
+    return project
+
+
+def test_the_window_shows_a_project_once_its_tables_read(qtbot, main_window, demo_project_file, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.setattr(model_page, "READ_IN_BACKGROUND", True)
+    path = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, path)
+    shown = []
+    main_window.ctx.project_changed.connect(shown.append)
+    project = main_window.open_project_path(path)
+    # open, not shown: its check's result comes through the event loop, which this line has not run
+    check = main_window.project_check
+    assert project is not None and not project.closed and main_window.ctx.project is None and not shown
+    assert check.is_running and not check.listed
+    with qtbot.waitSignal(main_window.ctx.project_changed, timeout=HANG_MS):
+        pass
+    assert shown == [project] and main_window.ctx.project is project
+    assert main_window.ctx.settings.value("project/last") == str(path)
+
+
+def test_a_damaged_project_is_said_and_the_one_shown_stays(qtbot, main_window, demo_project_file, tmp_path,
+                                                          monkeypatch):
+    monkeypatch.setattr(model_page, "READ_IN_BACKGROUND", True)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: said.append((title, text))))
+    good, bad = tmp_path / "good.shiftwise", tmp_path / "bad.shiftwise"
+    shutil.copy(demo_project_file, good)
+    shutil.copy(demo_project_file, bad)
+    damage_first_rows(bad, "events")
+    shown = _opened(qtbot, main_window, good)
+    damaged = main_window.open_project_path(bad)
+    assert damaged is not None   # the file opens: its tables are read by the check
+    with qtbot.waitSignal(main_window.project_check.finished, timeout=HANG_MS):
+        pass
+    assert main_window.project_check.state == "failed"
+    assert len(said) == 1 and said[0][0] == "Cannot open the project"
+    assert "bad.shiftwise is damaged: its table" in said[0][1] and "cannot be read" in said[0][1]
+    assert damaged.closed and main_window.ctx.project is shown and not shown.closed
+    assert main_window.ctx.settings.value("project/last") == str(good)
+
+
+def test_a_project_opened_while_another_is_checked_wins(qtbot, main_window, demo_project_file, tmp_path,
+                                                       monkeypatch):
+    monkeypatch.setattr(model_page, "READ_IN_BACKGROUND", True)
+    first, second = tmp_path / "first.shiftwise", tmp_path / "second.shiftwise"
+    shutil.copy(demo_project_file, first)
+    shutil.copy(demo_project_file, second)
+    earlier = main_window.open_project_path(first)
+    earlier_check = main_window.project_check
+    later = main_window.open_project_path(second)
+    with qtbot.waitSignals([earlier_check.finished, main_window.project_check.finished], timeout=HANG_MS):
+        pass
+    assert main_window.ctx.project is later and earlier.closed and not later.closed
+
+
+def test_the_last_project_damaged_at_start_is_said_and_the_demo_opens(qtbot, main_window, demo_project_file,
+                                                                      tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: said.append((title, text))))
+    demo_project_path().parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_project_file, demo_project_path())
+    bad = tmp_path / "bad.shiftwise"
+    shutil.copy(demo_project_file, bad)
+    damage_first_rows(bad, "events")
+    main_window.ctx.settings.setValue("project/last", str(bad))
+    assert main_window.open_startup_project() is None
+    assert len(said) == 1 and "bad.shiftwise is damaged" in said[0][1]
+    assert main_window.ctx.project.path == demo_project_path()
