@@ -224,3 +224,21 @@ def test_columns_are_sized_once_for_their_rows_and_a_query_with_the_same_columns
     assert view.table.columnWidth(1) == sized + 37
     view.set_query(PagedQuery(demo_project, "SELECT customer_id, category, amount FROM events"))
     assert view.table.columnWidth(1) < sized
+
+
+def test_columns_are_sized_as_qt_sizes_them_to_their_contents(qtbot, demo_project):
+    """The view measures each column's texts itself (Qt's sizing asks Python for six roles of every cell): the widths
+    are Qt's own, within a pixel, numbers, names and headers wider than their values alike."""
+    view = SqlTableView()
+    qtbot.addWidget(view)
+    view.resize(1200, 400)
+    view.show()
+    view.set_query(PagedQuery(demo_project, "SELECT customer_id, item_name, amount, quantity, event_type, ts "
+                                            "FROM events WHERE item_name IS NOT NULL ORDER BY amount DESC NULLS LAST "
+                                            "LIMIT 30"))
+    assert 0 < view.model.rowCount() <= 40   # every row measured by both
+    columns = range(view.model.columnCount() - 1)   # (the last one stretches to the table's edge)
+    ours = [view.table.columnWidth(c) for c in columns]
+    view.table.resizeColumnsToContents()
+    qts = [view.table.columnWidth(c) for c in columns]
+    assert all(abs(a - b) <= 1 for a, b in zip(ours, qts)), (ours, qts)
