@@ -204,3 +204,20 @@ def test_the_saved_list_comes_with_the_projects_read_and_stays_selected_as_runs_
     plant(other)
     page.ctx.set_project(other)
     assert page.saved.current is None and page.saved.table.model.rowCount() == 0
+
+
+def test_a_preview_asked_for_out_of_view_is_built_when_the_page_is_shown(qtbot, page):
+    """A page drawn out of view (a project opening) started its preview, a job in the jobs panel nobody asked for: at
+    10^7 it held both cores 8.8 s. It waits until the page is shown."""
+    wait_preview(qtbot, page, N - 15)
+    page.hide()
+    page.form.min_score.setValue(0.5)
+    page.refresh_preview()   # (what the form's delay would run)
+    assert "preview" not in page.jobs
+    assert shown_count(page) == str(N - 15)   # the list shown before, until the page is seen again
+    page.show()
+    job = page.jobs["preview"]
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert job.state == "done"
+    assert shown_count(page) == str(sum(1 for i in KEEP if 0.95 - i * 0.004 >= 0.5 - 1e-9))
