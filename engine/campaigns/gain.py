@@ -34,18 +34,35 @@ class GainCurve:
         return self.sizes[-1] if self.sizes else 0
 
 
+@dataclass(frozen=True)
+class Listed:
+    """The list a spec gives, materialised (the preview's table: position, customer_id, score, group, …), and its
+    targets' expected shifters (the campaign card's figure)."""
+
+    table: str
+    expected: float
+
+
 def gain_curve(project: Project, spec: CampaignSpec, sources: ModelSources, *, points: int = POINTS,
-               cancel: CancelToken | None = None) -> GainCurve:
+               cancel: CancelToken | None = None, listed: Listed | None = None) -> GainCurve:
     """Running sums in SQL, thinned to about ``points`` sizes (the first, the chosen and the last
-    always kept, so the chosen size's figure is exact)."""
+    always kept, so the chosen size's figure is exact).
+
+    ``listed``: the list ``spec`` gives, already made (the preview's): the chosen size's figure is its own, and
+    with no size asked for (everyone who passes) the sums run over its table in its order, not over the candidates
+    ranked again. At wide 10^7 the preview's curve took 4.9 s on one core of its 8.6 (session 40)."""
     _, cancel = ensure(None, cancel)
-    everyone = dataclasses.replace(spec, size=None)
-    sql, params = candidates_sql(everyone, sources)
+    if listed is not None and spec.size is None:
+        # the list's position is the candidates' rank (list_sql: priority, then customer_id)
+        source, params, order = f"SELECT position, score FROM {listed.table}", [], "position"
+    else:
+        source, params = candidates_sql(dataclasses.replace(spec, size=None), sources)
+        order = "priority DESC, customer_id"
     with project.interruptible(cancel) as cur:
         rows = cur.execute(
             "SELECT n, expected FROM ("
             "  SELECT row_number() OVER w AS n, sum(score) OVER w AS expected, count(*) OVER () AS total "
-            f"  FROM ({sql}) WINDOW w AS (ORDER BY priority DESC, customer_id ROWS UNBOUNDED PRECEDING)) "
+            f"  FROM ({source}) WINDOW w AS (ORDER BY {order} ROWS UNBOUNDED PRECEDING)) "
             "WHERE n = 1 OR n = total OR n = ? OR n % greatest(1, ceil(total / ?)::BIGINT) = 0 ORDER BY n",
             params + [int(spec.size or 0), int(points)]).fetchall()
         sizes = [int(r[0]) for r in rows]
@@ -54,7 +71,9 @@ def gain_curve(project: Project, spec: CampaignSpec, sources: ModelSources, *, p
         fraction = float(spec.control_fraction)
         expected = [float(r[1] or 0.0) * _target_share(n, fraction) for n, r in zip(sizes, rows)]
         for size in {chosen, total} - {0}:
-            expected[sizes.index(size)] = _targets_expected(cur, dataclasses.replace(spec, size=size), sources)
+            # a size at or past everyone gives everyone's list: the chosen one's is the list made
+            expected[sizes.index(size)] = (listed.expected if listed is not None and size == chosen else
+                                           _targets_expected(cur, dataclasses.replace(spec, size=size), sources))
     return GainCurve(sizes, expected, chosen)
 
 

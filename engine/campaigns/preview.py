@@ -14,7 +14,7 @@ import itertools
 import threading
 from dataclasses import dataclass
 
-from engine.campaigns.gain import GainCurve, gain_curve
+from engine.campaigns.gain import GainCurve, Listed, gain_curve
 from engine.campaigns.query import campaign_date
 from engine.campaigns.service import PreviewSummary, preview_sql
 from engine.campaigns.sources import ModelSources, model_sources
@@ -95,7 +95,8 @@ def build_preview(project: Project, spec: CampaignSpec, *, progress: ProgressCal
     try:
         query = PagedQuery(project, built.sql, default_sort="position")
         query.count()  # counted here, so the table does not count on the GUI thread
-        gain = gain_curve(project, spec, sources, cancel=cancel)
+        gain = gain_curve(project, spec, sources, cancel=cancel,
+                          listed=Listed(built.table, built.summary.expected_shifters))
     except BaseException:
         drop_preview(project, built.table)
         raise

@@ -305,3 +305,34 @@ def test_an_unknown_attribute_is_named_with_the_ones_there_are(planted):
     """An attribute is a column of the export: a typo is refused, naming the attributes a list can have."""
     with pytest.raises(CampaignError, match=r"'regoin'.*age_band, gender, region, channel, member_level"):
         rows_of(planted, CampaignSpec("Tea", attributes=["region", "regoin"]))
+
+
+def test_the_previews_gain_curve_comes_from_its_own_list_and_is_the_curve_over_the_candidates(planted, monkeypatch):
+    """The preview's curve, with no size asked for, sums over its own table (everyone who passes, in its order) and
+    takes the card's figure: not a rank of the candidates again (4.9 s of a 10^7 preview's 8.6). It is the same curve;
+    with a size, the chosen point is the card's figure and the rest as before."""
+    from engine.campaigns import gain
+    from engine.campaigns.preview import build_preview, drop_preview
+
+    everyone = CampaignSpec("Tea", control_fraction=0.2, seed=3)
+    expected = gain.gain_curve(planted, everyone, model_sources(planted))
+    with monkeypatch.context() as m:
+        def ranked_again(*_a, **_k):
+            raise AssertionError("the candidates ranked again")
+        m.setattr(gain, "candidates_sql", ranked_again)
+        m.setattr(gain, "_targets_expected", ranked_again)
+        preview = build_preview(planted, everyone)
+    try:
+        assert preview.gain.sizes == expected.sizes and preview.gain.chosen == expected.chosen == N - 15
+        assert preview.gain.expected == pytest.approx(expected.expected)
+        assert preview.gain.expected[-1] == pytest.approx(preview.summary.expected_shifters)
+    finally:
+        drop_preview(planted, preview.table)
+    sized = CampaignSpec("Tea", control_fraction=0.2, size=50, seed=3)
+    preview = build_preview(planted, sized)
+    try:
+        again = gain.gain_curve(planted, sized, model_sources(planted))
+        assert preview.gain.sizes == again.sizes and preview.gain.chosen == again.chosen == 50
+        assert preview.gain.expected == pytest.approx(again.expected)
+    finally:
+        drop_preview(planted, preview.table)
