@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from engine.campaigns import list_campaigns, preview_summary  # noqa: E402
 from engine.export import neutralise  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
-from engine.store import create_project  # noqa: E402
+from engine.store import ProjectError, create_project  # noqa: E402
 from gui.pages.campaigns.page import CampaignsPage  # noqa: E402
 from tests.engine.test_campaigns import DATE, N, plant  # noqa: E402
 from tests.waits import HANG_MS  # noqa: E402
@@ -208,7 +208,7 @@ def test_the_saved_list_comes_with_the_projects_read_and_stays_selected_as_runs_
 
 def test_a_preview_asked_for_out_of_view_is_built_when_the_page_is_shown(qtbot, page):
     """A page drawn out of view (a project opening) started its preview, a job in the jobs panel nobody asked for: at
-    10^7 it held both cores 8.8 s. It waits until the page is shown."""
+    10^7 it ran 8.8 s on the window's DuckDB thread. It waits until the page is shown."""
     wait_preview(qtbot, page, N - 15)
     page.hide()
     page.form.min_score.setValue(0.5)
@@ -221,3 +221,24 @@ def test_a_preview_asked_for_out_of_view_is_built_when_the_page_is_shown(qtbot, 
         pass
     assert job.state == "done"
     assert shown_count(page) == str(sum(1 for i in KEEP if 0.95 - i * 0.004 >= 0.5 - 1e-9))
+
+
+def test_the_first_list_says_its_figures_are_coming_and_missing_if_it_fails(qtbot, page, make_page, tmp_path,
+                                                                            monkeypatch):
+    # the page's first list is being built: its cards say it is coming, not that there is nothing
+    assert {card.value.text() for card in page.cards.values()} == {"…"}
+    with qtbot.waitSignal(page.jobs["preview"].finished, timeout=HANG_MS):
+        pass
+    assert shown_count(page) == str(N - 15)
+
+    def failing(*_a, **_k):
+        raise ProjectError("the scores cannot be read")
+
+    monkeypatch.setattr("gui.pages.campaigns.page.build_preview", failing)
+    project = create_project(tmp_path / "q.shiftwise")
+    plant(project)
+    other = make_page(CampaignsPage, project=project)
+    assert {card.value.text() for card in other.cards.values()} == {"…"}
+    with qtbot.waitSignal(other.jobs["preview"].finished, timeout=HANG_MS):
+        pass
+    assert {card.value.text() for card in other.cards.values()} == {"–"}

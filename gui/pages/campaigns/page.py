@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget,
@@ -15,6 +16,7 @@ from engine.campaigns import (Preview, build_preview, build_save_export, drop_pr
 from engine.store import Project
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text, locale_number
+from gui.jobs.runner import Job
 from gui.theme import set_tone
 from gui.pages.campaigns.builder import BuilderForm
 from gui.pages.campaigns.gain_chart import GainChart
@@ -154,14 +156,25 @@ class CampaignsPage(ModelPage):
                               or self.tr("No category has shift scores yet."))
             return
         if not self.isVisible():
-            # built when the page is shown: drawn out of view as a 10^7 project opened, it held both cores 8.8 s as
-            # a job in the jobs panel that nobody had asked for (session 40)
+            # built when the page is shown: drawn out of view as a 10^7 project opened, it ran 8.8 s on the window's
+            # DuckDB thread, a job in the jobs panel that nobody had asked for (session 40)
             self.drop_job("preview")
             self._preview_due = True
             return
+        if self._preview_table is None:
+            # the page's first list (or the first since a notice): its figures are coming, not missing
+            for card in self.cards.values():
+                card.set("…")
         # a newer setting wins: the older preview is cancelled and a table it still made is dropped
-        self.run_job(self.tr("Campaign preview"), build_preview, project, spec, slot="preview",
-                     on_result=self._on_preview, on_stale=lambda result: self._drop(result.table))
+        job = self.run_job(self.tr("Campaign preview"), build_preview, project, spec, slot="preview",
+                           on_result=self._on_preview, on_stale=lambda result: self._drop(result.table),
+                           on_finished=lambda: self._preview_ended(job))
+
+    def _preview_ended(self, job: Job) -> None:
+        """A first list that did not come (the job failed, said on the page): its figures are missing again."""
+        if shiboken6.isValid(self) and self.jobs.get("preview") is job and self._preview_table is None:
+            for card in self.cards.values():
+                card.set("–")
 
     def _on_preview(self, result: Preview) -> None:
         if result.query is None:
