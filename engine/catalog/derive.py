@@ -78,7 +78,11 @@ def _state(cur) -> tuple[str, int]:
 
 def group_summary(project: Project) -> GroupSummary:
     cur = project.cursor()
-    state, missing = _state(cur)
+    return _summary(project, cur, *_state(cur))
+
+
+def _summary(project: Project, cur, state: str, missing: int) -> GroupSummary:
+    """:func:`group_summary` from the project's :func:`_state` (read once: each read scans the events)."""
     if state in ("none", "no_items"):
         return GroupSummary(state)
     sources = dict(cur.execute("SELECT source, count(*) FROM item_catalog GROUP BY ALL").fetchall())
@@ -115,7 +119,7 @@ def _derive_groups(project: Project, force: bool, progress: ProgressCallback, ca
     cur = project.cursor()
     state, missing = _state(cur)
     if state != "derive" or not (missing or force):
-        return group_summary(project)
+        return _summary(project, cur, state, missing)
     # scikit-learn, NumPy and pyarrow: loaded only when grouping (scikit-learn's import cost 4.5 s
     # of a 10^6-line import that had categories and never grouped; the other two 0.25 s of CPU
     # of every import)

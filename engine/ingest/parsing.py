@@ -227,7 +227,7 @@ def buddhist_to_common(v: str) -> str:
 
 
 #: Events before this are far likelier a time column read wrong than a shop's history (Amazon opened in July
-#: 1995): the import says so (engine/ingest/loader.py, ``dates_out_of_range``) and a reading is judged by it.
+#: 1995): the import says so (engine/ingest/loader.py, ``out_of_range``) and a reading is judged by it.
 EARLIEST_PLAUSIBLE = dt.datetime(1995, 1, 1)
 #: A date with its day and month first and a two-digit year (05/01/67 10:00): the three parts around the year.
 _SHORT_YEAR_DATE = "'^([0-9]{1,2}[/.-][0-9]{1,2}[/.-])([0-9]{2})([^0-9].*)?$'"

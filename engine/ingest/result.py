@@ -16,7 +16,7 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
 
 def date_notes(future: int, latest: str, early: int, earliest: str) -> list[Message]:
     """Events dated after the import's day (the latest on ``latest``) or before 1995 (the earliest on
-    ``earliest``): the time column read wrong (engine/ingest/loader.py, ``dates_out_of_range``)."""
+    ``earliest``): the time column read wrong (engine/ingest/loader.py, ``out_of_range``)."""
     notes = [Message.plural("import.result.future", future, rows=future, latest=latest)] if future else []
     if early:
         notes.append(Message.plural("import.result.early", early, rows=early, earliest=earliest))

@@ -45,6 +45,7 @@ class Project:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         had_journal = journal_path(self.path).exists()
+        made = create and not self.path.exists()
         self._con = _connect(self.path)
         # DuckDB 2.0 refuses (rather than queues) two calls at once on one connection:
         # every call on the main connection (making a cursor, closing) takes this lock
@@ -82,6 +83,10 @@ class Project:
         except BaseException:
             sessions.end_session(self.session_id)
             self._con.close()
+            if made:
+                # a project that could not be made leaves no file behind to refuse the next try
+                for leftover in (self.path, journal_path(self.path)):
+                    leftover.unlink(missing_ok=True)
             raise
 
     # -- connection management -------------------------------------------------
@@ -280,13 +285,18 @@ class Project:
                 f"{self.path.name} was saved by a newer version of Shiftwise (schema {current}; "
                 f"this version reads up to {SCHEMA_VERSION}). Update Shiftwise to open it."
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        # a new project's schema is one transaction (every version's commit cost a new project's command line
+        # call ~20 ms); a project that exists moves a version at a time, each step kept as it lands
+        steps = ([range(1, SCHEMA_VERSION + 1)] if current == 0 else
+                 [range(v, v + 1) for v in range(current + 1, SCHEMA_VERSION + 1)])
+        for versions in steps:
             con.execute("BEGIN TRANSACTION")
             try:
-                MIGRATIONS[version](con)
+                for version in versions:
+                    MIGRATIONS[version](con)
                 con.execute(
                     "INSERT INTO meta VALUES ('schema_version', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(version)])
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(versions[-1])])
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")

@@ -25,6 +25,24 @@ def test_new_project_has_schema_and_version(tmp_path):
         assert p.schema_version == SCHEMA_VERSION
 
 
+def test_a_new_project_gets_its_schema_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A new project's schema versions land in one transaction: one failing leaves no file behind (it left one
+    with the versions before it, which the next try refused as a project that exists)."""
+    from engine.store import migrations
+
+    def broken(cur):
+        raise RuntimeError("the last version fails")
+
+    path = tmp_path / "p.shiftwise"
+    monkeypatch.setitem(migrations.MIGRATIONS, SCHEMA_VERSION, broken)
+    with pytest.raises(RuntimeError, match="the last version fails"):
+        create_project(path)
+    assert not path.exists()
+    monkeypatch.undo()
+    with create_project(path) as p:
+        assert p.schema_version == SCHEMA_VERSION
+
+
 def test_threads_and_memory_are_capped(tmp_path):
     with create_project(tmp_path / "p.shiftwise", threads=1, memory_limit="1GB") as p:
         assert p.scalar("SELECT current_setting('threads')") == 1
