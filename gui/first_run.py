@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 TOUR_SEEN = "tour/seen"
 
 
-def tour_html() -> str:
-    """The tour in the interface language: each item one sentence for the translators."""
+def tour_html(on_demo: bool = True) -> str:
+    """The tour in the interface language: each item one sentence for the translators. Its last sentence says
+    the demo shop is in view only when it is (``on_demo``): Help ▸ Getting started opens it over any project."""
     items = (QCoreApplication.translate(
                  "TourPanel", "<b>Who are my customers?</b> Interest tiers and clusters, on <i>Segments</i>."),
              QCoreApplication.translate(
@@ -22,9 +23,12 @@ def tour_html() -> str:
     return (QCoreApplication.translate("TourPanel", "<b>Shiftwise answers three questions about your shop's "
                                                     "customers:</b>")
             + "<ol style='margin-top:2px; margin-bottom:2px'>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>"
-            + QCoreApplication.translate(
+            + (QCoreApplication.translate(
                 "TourPanel", "You are looking at the demo shop. To start with your own data: <b>File ▸ Import</b> "
-                "(Ctrl+I) or drop a shop export on the window, then <b>Models ▸ Train all</b> (Ctrl+T)."))
+                "(Ctrl+I) or drop a shop export on the window, then <b>Models ▸ Train all</b> (Ctrl+T).")
+               if on_demo else QCoreApplication.translate(
+                "TourPanel", "To add data: <b>File ▸ Import</b> (Ctrl+I) or drop a shop export on the window, then "
+                "<b>Models ▸ Train all</b> (Ctrl+T).")))
 
 
 class TourPanel(QFrame):
@@ -32,13 +36,13 @@ class TourPanel(QFrame):
 
     dismissed = Signal()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, on_demo: bool = True, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunTour")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("QFrame#firstRunTour { background: palette(alternate-base); }")
         row = QHBoxLayout(self)
-        self.text = QLabel(tour_html())
+        self.text = QLabel(tour_html(on_demo))
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.text, 1)
@@ -49,3 +53,7 @@ class TourPanel(QFrame):
         column.addWidget(self.close_button)
         column.addStretch(1)
         row.addLayout(column)
+
+    def set_on_demo(self, on_demo: bool) -> None:
+        """Say whether the demo shop is the project in view (the window tells it as projects open)."""
+        self.text.setText(tour_html(on_demo))

@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
 
     def show_tour(self) -> None:
         if self.tour_dock is None:
-            panel = TourPanel()
+            panel = TourPanel(self._on_demo())
             self.tour_dock = QDockWidget(self.tr("Getting started"), self)
             self.tour_dock.setObjectName("tourDock")
             self.tour_dock.setWidget(panel)
@@ -388,6 +388,13 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.tour_dock)
             panel.dismissed.connect(self.dismiss_tour)
         self.tour_dock.show()
+
+    def _on_demo(self) -> bool:
+        """The project in view is the demo shop (or none is open yet: the demo is what opens at first start)."""
+        from engine.paths import demo_project_path
+
+        project = self.ctx.project
+        return project is None or Path(project.path).resolve() == demo_project_path().resolve()
 
     def dismiss_tour(self) -> None:
         self.ctx.settings.setValue(TOUR_SEEN, True)
@@ -447,6 +454,8 @@ class MainWindow(QMainWindow):
         # the counts come from the Data page's job (_show_status)
         self.project_label.setText(self.tr("{project} · counting…").format(project=project.name) if project
                                    else self.tr("No project"))
+        if self.tour_dock is not None:
+            self.tour_dock.widget().set_on_demo(self._on_demo())
 
     def _show_status(self, h: DataHealth | None) -> None:
         """The open project's name and counts, as the Data page read them (on opening it and on every change)."""

@@ -2062,6 +2062,10 @@
         <translation>你现在看到的是演示店铺。要使用自己的数据：选择&lt;b&gt;文件 ▸ 导入&lt;/b&gt;（Ctrl+I）或把店铺导出文件拖到窗口上，然后选择&lt;b&gt;模型 ▸ 全部训练&lt;/b&gt;（Ctrl+T）。</translation>
     </message>
     <message>
+        <source>To add data: &lt;b&gt;File ▸ Import&lt;/b&gt; (Ctrl+I) or drop a shop export on the window, then &lt;b&gt;Models ▸ Train all&lt;/b&gt; (Ctrl+T).</source>
+        <translation>要添加数据：选择&lt;b&gt;文件 ▸ 导入&lt;/b&gt;（Ctrl+I）或把店铺导出文件拖到窗口上，然后选择&lt;b&gt;模型 ▸ 全部训练&lt;/b&gt;（Ctrl+T）。</translation>
+    </message>
+    <message>
         <source>Got it</source>
         <translation>知道了</translation>
     </message>

@@ -112,6 +112,22 @@ def test_the_tour_is_shown_once(qtbot, main_window):
     assert again.tour_dock.isVisible()
 
 
+def test_the_tour_says_the_demo_shop_is_in_view_only_when_it_is(qtbot, main_window, tmp_path, demo_project_file):
+    from engine.paths import demo_project_path
+
+    own = tmp_path / "own.shiftwise"
+    shutil.copy(demo_project_file, own)
+    main_window.open_project_path(own)
+    main_window.show_tour()  # Help ▸ Getting started over the merchandiser's own project
+    text = main_window.tour_dock.widget().text.text()
+    assert "demo shop" not in text and "File ▸ Import" in text
+    demo = demo_project_path()
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(demo_project_file, demo)
+    main_window.open_project_path(demo)
+    assert "You are looking at the demo shop" in main_window.tour_dock.widget().text.text()
+
+
 def test_about_shows_the_versions(main_window):
     from importlib.metadata import version
 
