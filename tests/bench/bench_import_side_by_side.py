@@ -99,14 +99,30 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def summary(pairs: list[dict]) -> dict:
+    """Each file's pairs apart (a shape's figure is its own), or the pairs as one when all read one file."""
+    files = list(dict.fromkeys(r["file"] for r in pairs))
+    if len(files) == 1:
+        return _summary(pairs)
+    return {Path(f).name if sum(Path(g).name == Path(f).name for g in files) == 1 else f:
+            _summary([r for r in pairs if r["file"] == f]) for f in files}
+
+
+def _summary(pairs: list[dict]) -> dict:
     """Medians and spread of the pairs' ratios (the machine's noise moves one pair by +-0.1x: one pair is no
-    verdict), how many are over the issue's 1.2x, and the paired CPU differences of the other imports."""
+    verdict), how many are over the issue's 1.2x, the ratio of each side's least disturbed run, and the paired
+    CPU differences of the other imports."""
     out: dict = {"pairs": len(pairs)}
     for key in ("ratio", "cpu_ratio"):
         values = [r[key] for r in pairs if r.get(key) is not None]
         if values:
             out[key] = {"median": round(statistics.median(values), 3), "min": min(values), "max": max(values),
                         "over_1.2": sum(v > 1.2 for v in values)}
+    # timeit's reading of a noisy machine: each side's fastest run is the one least disturbed
+    for side, key in (("wall_s", "ratio_of_fastest"), ("cpu_s", "cpu_ratio_of_least")):
+        imports = [r["import"][side] for r in pairs if r["import"].get(side)]
+        bares = [r["bare"][side] for r in pairs if r["bare"].get(side)]
+        if imports and bares:
+            out[key] = round(min(imports) / min(bares), 3)
     for other in ("baseline", "without_attributes"):
         diffs = [r[other]["cpu_s"] - r["import"]["cpu_s"] for r in pairs
                  if other in r and r[other]["cpu_s"] is not None and r["import"]["cpu_s"] is not None]
