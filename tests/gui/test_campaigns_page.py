@@ -223,6 +223,17 @@ def test_a_preview_asked_for_out_of_view_is_built_when_the_page_is_shown(qtbot, 
     assert shown_count(page) == str(sum(1 for i in KEEP if 0.95 - i * 0.004 >= 0.5 - 1e-9))
 
 
+def test_the_preview_is_the_pages_own_read_not_a_row_in_the_jobs_panel(qtbot, page):
+    """Each change of a setting built a preview listed in the jobs panel ("Campaign preview … Starting…"), beside the
+    page's own cards that say it is coming; like the Data page's count it is the page's read, never waiting for a
+    thread behind a model being trained."""
+    job = page.jobs["preview"]
+    assert not job.listed
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert shown_count(page) == str(N - 15)
+
+
 def test_the_first_list_says_its_figures_are_coming_and_missing_if_it_fails(qtbot, page, make_page, tmp_path,
                                                                             monkeypatch):
     # the page's first list is being built: its cards say it is coming, not that there is nothing

@@ -165,10 +165,12 @@ class CampaignsPage(ModelPage):
             # the page's first list (or the first since a notice): its figures are coming, not missing
             for card in self.cards.values():
                 card.set("…")
-        # a newer setting wins: the older preview is cancelled and a table it still made is dropped
+        # a newer setting wins: the older preview is cancelled and a table it still made is dropped. The page's own
+        # read, as the Data page's count: its cards say it is under way, so not a row in the jobs panel at each
+        # change of a setting, and never waiting for a thread behind a model being trained
         job = self.run_job(self.tr("Campaign preview"), build_preview, project, spec, slot="preview",
                            on_result=self._on_preview, on_stale=lambda result: self._drop(result.table),
-                           on_finished=lambda: self._preview_ended(job))
+                           on_finished=lambda: self._preview_ended(job), listed=False)
 
     def _preview_ended(self, job: Job) -> None:
         """A first list that did not come (the job failed, said on the page): its figures are missing again."""
