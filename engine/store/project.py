@@ -285,8 +285,8 @@ class Project:
                 f"{self.path.name} was saved by a newer version of Shiftwise (schema {current}; "
                 f"this version reads up to {SCHEMA_VERSION}). Update Shiftwise to open it."
             )
-        # a new project's schema is one transaction (every version's commit cost a new project's command line
-        # call ~20 ms); a project that exists moves a version at a time, each step kept as it lands
+        # a new project's schema is one transaction (a commit a version cost making one 13 ms of its 59, connection
+        # included); a project that exists moves a version at a time, each step kept as it lands
         steps = ([range(1, SCHEMA_VERSION + 1)] if current == 0 else
                  [range(v, v + 1) for v in range(current + 1, SCHEMA_VERSION + 1)])
         for versions in steps:
