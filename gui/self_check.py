@@ -5,6 +5,11 @@ training, model-library warm-up) are done, visit every page, write a JSON report
 It checks what a frozen bundle gets wrong: a page or model module not found (a placeholder or
 a failed job), a data file not bundled (the project cannot be created), a library that does
 not load (the warm-up fails).
+
+Each page is grabbed once what it reads on showing has landed: the jobs it starts (the Campaigns preview) and its
+tables' pages. Grabbed as soon as shown, the Campaigns page showed "…" cards and an empty list in every report of
+sessions 40 and 41, which is not what a merchandiser sees a moment later. A page that has not settled after
+:data:`PAGE_SETTLE_S` is grabbed as it is, and its entry says so (``settled`` false).
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.pages.base import PlaceholderPage
+from gui.widgets.sql_table_model import SqlTableModel
 
 log = logging.getLogger(__name__)
 
 #: Give up (report, exit 1) after this long: a hung start-up must not hang the test forever.
 TIMEOUT_ENV = "SHIFTWISE_SELF_CHECK_TIMEOUT_S"
 DEFAULT_TIMEOUT_S = 1800
+#: How long a page may take to land what it reads on showing before it is grabbed as it is.
+PAGE_SETTLE_S = 60
 
 
 class SelfCheck(QObject):
@@ -39,6 +47,11 @@ class SelfCheck(QObject):
         self._done = False
         self._toured = False
         self._watching = False
+        self._rows: list[int] = []            # the pages still to visit, by row of the navigation
+        self._pages: list[dict[str, Any]] = []
+        self._visit = 0                       # which visit a settle check or a page's deadline belongs to
+        self._watched: list[SqlTableModel] = []   # the tables of the page in view, whose reads are waited for
+        self._shots: Path | None = None
         # a failure is recorded, not shown in a modal box nobody can click offscreen
         window.runner.job_failed.disconnect(window._on_job_failed)
         window.runner.job_failed.connect(self._on_failed)
@@ -55,6 +68,7 @@ class SelfCheck(QObject):
 
     def _on_job_started(self, job) -> None:
         job.finished.connect(self._maybe_tour)
+        job.finished.connect(self._check_page)
 
     def _on_failed(self, job, exc: BaseException) -> None:
         self.report["job_failures"].append({"job": job.name, "error": f"{type(exc).__name__}: {exc}"})
@@ -80,13 +94,9 @@ class SelfCheck(QObject):
         self._tour()
 
     def _tour(self) -> None:
-        from engine.models.registry import default_names
-        from engine.store.runs import latest_run
-
         window = self.window
-        app = QApplication.instance()
-        shots = self.report_path.with_suffix("")
-        shots.mkdir(parents=True, exist_ok=True)
+        self._shots = self.report_path.with_suffix("")
+        self._shots.mkdir(parents=True, exist_ok=True)
         project = window.ctx.project
         self.report["project"] = str(project.path) if project is not None else None
         self.report["heavy_modules_after_warm_up"] = [m for m in ("torch", "sklearn") if m in sys.modules]
@@ -95,18 +105,70 @@ class SelfCheck(QObject):
 
         # where Chinese text gets its glyphs: the system's fonts, else the one the bundle carries
         self.report["cjk_font"] = {"source": fonts.found[0], "families": fonts.found[1][:5]}
-        pages = []
-        for row in range(window.nav.count()):
-            window.nav.setCurrentRow(row)
-            app.processEvents()
-            page = window.stack.currentWidget()
-            key = next(k for k, p in window.pages.items() if p is page)
-            shot = shots / f"{row + 1}_{key}.png"
-            window.grab().save(str(shot))
-            pages.append({"key": key, "title": window.nav.item(row).text(), "class": type(page).__name__,
-                          "placeholder": isinstance(page, PlaceholderPage), "visible": page.isVisible(),
-                          "screenshot": str(shot)})
-        self.report["pages"] = pages
+        self._rows = list(range(window.nav.count()))
+        self._next_page()
+
+    def _next_page(self) -> None:
+        if self._done:
+            return
+        if not self._rows:
+            self._conclude()
+            return
+        self._visit += 1
+        self.window.nav.setCurrentRow(self._rows[0])
+        self._watched = self._models()
+        for model in self._watched:
+            model.loaded.connect(self._check_page)
+            model.failed.connect(self._check_page)
+        visit = self._visit
+        QTimer.singleShot(int(PAGE_SETTLE_S * 1000), lambda: self._grab(visit, settled=False))
+        self._check_page()
+
+    def _models(self) -> list[SqlTableModel]:
+        return self.window.stack.currentWidget().findChildren(SqlTableModel)
+
+    def _check_page(self, *_args) -> None:
+        """Grab the page in view once nothing it reads is under way (a turn of the loop later: the runner forgets
+        a finished job in a slot of its own, and a landed read may start the next)."""
+        if self._rows and not self._done:
+            visit = self._visit
+            QTimer.singleShot(0, lambda: self._grab(visit, settled=True) if self._settled() else None)
+
+    def _settled(self) -> bool:
+        return not self.window.runner.running() and not any(m.loading for m in self._models())
+
+    def _grab(self, visit: int, settled: bool) -> None:
+        if visit != self._visit or self._done or not self._rows:
+            return   # that page was grabbed already (settled, or at its deadline)
+        # this visit is over before the events below are handled: a check they start is stale (it grabbed the
+        # same page a second time, as the next one's)
+        self._visit += 1
+        window = self.window
+        row = self._rows.pop(0)
+        QApplication.instance().processEvents()   # the layout requests its filling posted
+        page = window.stack.currentWidget()
+        key = next(k for k, p in window.pages.items() if p is page)
+        shot = self._shots / f"{row + 1}_{key}.png"
+        window.grab().save(str(shot))
+        for model in self._watched:
+            try:
+                model.loaded.disconnect(self._check_page)
+                model.failed.disconnect(self._check_page)
+            except RuntimeError:   # a table the page has since let go of
+                pass
+        self._watched = []
+        self._pages.append({"key": key, "title": window.nav.item(row).text(), "class": type(page).__name__,
+                            "placeholder": isinstance(page, PlaceholderPage), "visible": page.isVisible(),
+                            "settled": settled, "screenshot": str(shot)})
+        QTimer.singleShot(0, self._next_page)
+
+    def _conclude(self) -> None:
+        from engine.models.registry import default_names
+        from engine.store.runs import latest_run
+
+        window = self.window
+        project = window.ctx.project
+        pages = self.report["pages"] = self._pages
         runs = {}
         if project is not None:
             for kind in default_names():
