@@ -68,6 +68,10 @@
         <translation>目标品类</translation>
     </message>
     <message>
+        <source>Min P(buy again)</source>
+        <translation>最低再次购买概率</translation>
+    </message>
+    <message>
         <source>Min shift score</source>
         <translation>最低转移评分</translation>
     </message>
@@ -209,6 +213,10 @@
     <message>
         <source>shifters</source>
         <translation>转移顾客</translation>
+    </message>
+    <message>
+        <source>Expected buyers</source>
+        <translation>预计购买人数</translation>
     </message>
     <message>
         <source>Saving campaign</source>

@@ -253,3 +253,43 @@ def test_the_first_list_says_its_figures_are_coming_and_missing_if_it_fails(qtbo
     with qtbot.waitSignal(other.jobs["preview"].finished, timeout=HANG_MS):
         pass
     assert {card.value.text() for card in other.cards.values()} == {"–"}
+
+
+def test_a_customer_targets_list_says_chance_to_buy_not_shift(qtbot, make_page, tmp_path):
+    """A lapsing customer's score is their chance to buy again: the list titles it as the Customers page does,
+    the last card counts buyers and the minimum is one of that chance; a category's list says shifts again.
+    Until session 42 the lapsing list read "shift score 6e-06" under "Expected shifters"."""
+    from gui.pages.campaigns.builder import TARGET_PREFIX
+    from tests.engine.test_campaigns import cid
+
+    project = create_project(tmp_path / "p.shiftwise")
+    plant(project)
+    project.cursor().execute("INSERT INTO model_runs (run_id, kind, status, as_of) VALUES (20, 'customers', 'done', ?)",
+                             [DATE])
+    day = (DATE - dt.timedelta(days=40)).date()
+    project.cursor().executemany(
+        "INSERT INTO customer_scores (run_id, customer_id, orders, spend, first_purchase, last_purchase, days_since, "
+        "p_buy_again, expected_orders, expected_spend) VALUES (20, ?, 3, 30.0, ?, ?, 40, ?, 0.1, 1.0)",
+        [(cid(i), day, day, 6e-06 if i == 20 else 0.2) for i in range(20, 40)])
+    page = make_page(CampaignsPage, project=project)
+    form = page.form
+    wait_preview(qtbot, page, len(KEEP))
+    header = lambda: page.list_view.model.headerData(  # noqa: E731
+        page.list_view.model._query.columns.index("score"), Qt.Orientation.Horizontal)
+    assert header() == "shift score" and page.cards["expected"].caption.text() == "Expected shifters"
+    assert form.min_score_label.text() == "Min shift score"
+    form.category.setCurrentIndex(form.category.findData(TARGET_PREFIX + "lapsing"))
+    assert form.min_score_label.text() == "Min P(buy again)"
+    wait_preview(qtbot, page, 20)
+    assert header() == "P(buy again)" and page.cards["expected"].caption.text() == "Expected buyers"
+    scores = [page.list_view.model.index(r, page.list_view.model._query.columns.index("score")).data()
+              for r in range(20)]
+    assert "<0.0001" in scores and not any("e-" in s for s in scores)
+    form.category.setCurrentIndex(0)
+    wait_preview(qtbot, page, len(KEEP))
+    assert header() == "shift score" and page.cards["expected"].caption.text() == "Expected shifters"
+    assert form.min_score_label.text() == "Min shift score"
+    # a project without shift scores (the demo's first start shows one) opens on a customer target, chosen
+    # while the builder's signals are held
+    form.set_options(page.state.sources, [], [], [], [])
+    assert form.customer_target() and form.min_score_label.text() == "Min P(buy again)"

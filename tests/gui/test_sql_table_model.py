@@ -193,6 +193,8 @@ def test_a_value_just_under_one_is_not_shown_as_one():
     assert format_cell(0.9996) == ">0.999" and format_cell(-0.9996) == "<-0.999"
     assert format_cell(0.998) == "0.998" and format_cell(0.5) == "0.5" and format_cell(1.0) == "1"
     assert format_cell(0.00012345) == "0.000123"
+    # never written as 6e-06
+    assert format_cell(6e-06) == "<0.0001" and format_cell(-6e-06) == ">-0.0001" and format_cell(0.0) == "0"
 
 
 def test_a_decimal_column_is_shown_at_its_own_scale():

@@ -70,7 +70,9 @@ class BuilderForm(QWidget):
         who = QGroupBox(self.tr("Who"))
         f = QFormLayout(who)
         f.addRow(self.tr("Target category"), self.category)
-        f.addRow(self.tr("Min shift score"), self.min_score)
+        self.min_score_label = QLabel()
+        f.addRow(self.min_score_label, self.min_score)
+        self._follow_target()
         f.addRow(self.tr("Tier"), self.tier)
         f.addRow(self.tr("Cluster"), self.cluster)
         f.addRow(self.tr("Lapse risk at least"), self.min_lapse)
@@ -97,6 +99,7 @@ class BuilderForm(QWidget):
             layout.addWidget(box)
         layout.addStretch(1)
 
+        self.category.currentIndexChanged.connect(self._follow_target)
         for w in (self.category, self.tier, self.cluster):
             w.currentIndexChanged.connect(self.changed)
         for w in (self.min_score, self.min_lapse, self.recent_days, self.size, self.control, self.seed, self.horizon):
@@ -154,6 +157,7 @@ class BuilderForm(QWidget):
         finally:
             for w, old in zip((self.category, self.tier, self.cluster, self.attributes), blockers):
                 w.blockSignals(old)
+        self._follow_target()   # the choice was made with the signals held (the demo's first is a customer target)
         for widget, key in ((self.category, "category"), (self.tier, "tier"), (self.cluster, "cluster"),
                             (self.min_lapse, "lapse")):
             reason = sources.unavailable.get(key)
@@ -171,6 +175,15 @@ class BuilderForm(QWidget):
         return out
 
     # -- the spec ---------------------------------------------------------------------------
+    def customer_target(self) -> bool:
+        """A customer target (customers model) is chosen, not a category: its score is a chance to buy again."""
+        return str(self.category.currentData()).startswith(TARGET_PREFIX)
+
+    def _follow_target(self) -> None:
+        # a lapsing customer's score is their chance to buy again, not a shift into a category
+        self.min_score_label.setText(self.tr("Min P(buy again)") if self.customer_target()
+                                     else self.tr("Min shift score"))
+
     def spec(self) -> CampaignSpec | None:
         category = self.category.currentData()
         if category is None:

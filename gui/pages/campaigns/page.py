@@ -29,6 +29,9 @@ from gui.widgets.splitter import weighted_splitter
 
 PREVIEW_DELAY_MS = 300
 HEADERS = {"customer_id": "customer", "group": "group", "score": "shift score"}   # translated as columns
+#: A customer target's list: its score is the customer's chance to buy again (engine/campaigns/targets.py), as
+#: the Customers page titles it.
+BUYER_HEADERS = {**HEADERS, "score": "P(buy again)"}
 
 
 class CampaignsPage(ModelPage):
@@ -186,10 +189,14 @@ class CampaignsPage(ModelPage):
         s = result.summary
         self.notice.setText("" if s.n_total else self.tr("No customer passes these filters: loosen them to build a list."))
         self.notice.setVisible(not s.n_total)
-        self.list_view.set_query(result.query)
         spec = self.form.spec()
-        self.gain.show_curve(result.gain, self.tr("buyers") if spec is not None and spec.customer_target
-                             else self.tr("shifters"))
+        buyers = spec is not None and spec.customer_target
+        # a customer target's scores are chances to buy again: the list, its card and its curve say buyers
+        self.list_view.model.set_headers(BUYER_HEADERS if buyers else HEADERS)
+        self.list_view.set_query(result.query)
+        self.gain.show_curve(result.gain, self.tr("buyers") if buyers else self.tr("shifters"))
+        self.cards["expected"].caption.setText(self.tr("Expected buyers") if buyers else
+                                               QCoreApplication.translate("CampaignsPage", dict(CARDS)["expected"]))
         self.list_view.table.setColumnHidden(0, True)  # position: the order, shown as the row number
         columns = result.query.columns
         if "reason" in columns and len(columns) > 6:  # attributes follow: give the reason room to be read
