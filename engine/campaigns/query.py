@@ -89,13 +89,14 @@ def candidates_sql(spec: CampaignSpec, sources: ModelSources) -> tuple[str, list
     if spec.suppress_active:
         where.append("s.customer_id NOT IN (SELECT m.customer_id FROM campaign_members m "
                      "JOIN campaigns c ON c.campaign_id = m.campaign_id WHERE c.status = 'active')")
-    limit = f"LIMIT {int(spec.size)}" if spec.size else ""
+    # the size cap keeps the best: only then is this list sorted here (list_sql numbers it in the same order; sorting
+    # the whole list twice took 0.30 s of the preview's 2.7 at wide 10^7, session 42)
+    top = f"ORDER BY s.priority DESC, s.customer_id LIMIT {int(spec.size)}" if spec.size else ""
     # ``priority`` orders the list: the score itself for a category, the target's own order otherwise
     sql = (f"SELECT s.customer_id, s.category, s.score, s.reason, s.priority FROM ({scores}) s {' '.join(joins)} "
            f"WHERE {' AND '.join(where)} "
            # one row per customer even if a run wrote a pair twice (model and transfer)
-           "QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.priority DESC, s.source) = 1 "
-           f"ORDER BY s.priority DESC, s.customer_id {limit}")
+           f"QUALIFY row_number() OVER (PARTITION BY s.customer_id ORDER BY s.priority DESC, s.source) = 1 {top}")
     return sql, sparams + jparams + wparams
 
 
