@@ -92,9 +92,9 @@ def format_cell(value: Any) -> str:
         if value.is_integer() and abs(value) < 1e12:
             return locale_number(int(value), ",")
         if abs(value) < 1:
-            if abs(value) < 1e-4:
+            if abs(value) < 1e-4:   # (not 0: an integer, above)
                 # .3g writes these as 6e-06: a merchandiser reads it as a six (a lapsing customer's chance to buy)
-                return "<0.0001" if value > 0 else (">-0.0001" if value < 0 else "0")
+                return "<0.0001" if value > 0 else ">-0.0001"
             text = f"{value:.3g}"
             # a probability of 0.9996 is not a certainty: three digits would round it to "1"
             return text if abs(float(text)) < 1 else ("<-0.999" if value < 0 else ">0.999")
