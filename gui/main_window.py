@@ -388,6 +388,17 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.tour_dock)
             panel.dismissed.connect(self.dismiss_tour)
         self.tour_dock.show()
+        self.fit_tour_dock()
+
+    def fit_tour_dock(self) -> None:
+        """The tour's dock as high as its text at the window's width: a wrapped label's own size hint is for a
+        narrower width, and the dock stood 133 pixels high over three lines of text."""
+        if self.tour_dock is None or self.tour_dock.isFloating():
+            return
+        panel = self.tour_dock.widget()
+        width = max(self.width() - 40, 200)   # less the panel's and the dock's margins
+        title = self.tour_dock.sizeHint().height() - panel.sizeHint().height()
+        self.resizeDocks([self.tour_dock], [panel.heightForWidth(width) + title], Qt.Orientation.Vertical)
 
     def _on_demo(self) -> bool:
         """The project in view is the demo shop (or none is open yet: the demo is what opens at first start)."""

@@ -12,16 +12,6 @@
     </message>
 </context>
 <context>
-    <name>DecayPage</name>
-    <message numerus="yes">
-        <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customer(s)</source>
-        <translation>
-            <numerusform>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customer</numerusform>
-            <numerusform>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customers</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Run(s) {ids} stopped unfinished when Shiftwise last closed: marked interrupted on the Runs page</source>

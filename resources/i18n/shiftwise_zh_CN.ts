@@ -647,12 +647,6 @@
         <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt;</source>
         <translation>&lt;b&gt;最可能从{category}流失&lt;/b&gt;</translation>
     </message>
-    <message numerus="yes">
-        <source>&lt;b&gt;Most at risk of lapsing from {category}&lt;/b&gt; — %Ln customer(s)</source>
-        <translation>
-            <numerusform>&lt;b&gt;最可能从{category}流失&lt;/b&gt; — %Ln 位顾客</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Fitting the first category…</source>
         <translation>正在拟合第一个品类…</translation>
@@ -1766,8 +1760,12 @@
         <translation>筛选顾客：编号、兴趣群或品类…</translation>
     </message>
     <message>
-        <source>Clusters (click to list)</source>
-        <translation>兴趣群（点击列出顾客）</translation>
+        <source>Clusters</source>
+        <translation>兴趣群</translation>
+    </message>
+    <message>
+        <source>Click a cluster to list its customers</source>
+        <translation>点击一个兴趣群，列出其顾客</translation>
     </message>
     <message>
         <source>Open a project first</source>
@@ -1870,8 +1868,8 @@
         <translation>{active} · 仅分层：{reason} · 运行 {run}</translation>
     </message>
     <message>
-        <source>{active} · {k} interest clusters · {rule} · run {run}</source>
-        <translation>{active} · {k} 个兴趣群 · {rule} · 运行 {run}</translation>
+        <source>{active} · {k} interest clusters · run {run}</source>
+        <translation>{active} · {k} 个兴趣群 · 运行 {run}</translation>
     </message>
 </context>
 <context>

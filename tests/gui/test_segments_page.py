@@ -47,11 +47,16 @@ def test_train_then_click_through_tiers_clusters_movements_and_a_member(qtbot, p
     assert [len(c.getData()[0]) for c in kq.curves] == [3, 3, 3]          # k = 5, 6, 7
     assert kq.chosen_line.isVisible() and kq.chosen_line.value() == run.metrics["k"]
     assert (kq.stability_line.value(), kq.share_line.value()) == (0.8, 0.03)
-    assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" in page.controls.status.text()
+    # the rule is said by its chart and its tab, not in the status line (a second line of it on a laptop)
+    assert run.metrics["k_rule"] in kq.plot.toolTip() and "fewest clusters" not in page.controls.status.text()
+    assert page.cluster_side.tabToolTip(1) == run.metrics["k_rule"]
     # named in a key under the chart, not by a legend laid over its lines
     assert kq.plot.getPlotItem().legend is None
     assert all(name in kq.key.text() for name in ("silhouette", "agreement across seeds", "smallest cluster"))
-    assert kq.key.geometry().top() >= kq.plot.geometry().bottom()
+    page.cluster_side.setCurrentWidget(kq)   # its tab, laid out once shown
+    page.grab()
+    assert kq.isVisible() and kq.key.geometry().top() >= kq.plot.geometry().bottom()
+    page.cluster_side.setCurrentWidget(page.cluster_list)
 
     # the cards: counts as in the run, shares of revenue, a trend
     heavy = page.tiers.cards["heavy"]

@@ -87,7 +87,6 @@ class DecayPage(ModelPage):
         self.at_risk = SqlTableView(self.tr("Filter customers…"),
                                     headers=self.at_risk_headers(DecayParams.horizon_weeks))
         self.at_risk.row_selected.connect(self._on_customer)
-        self.at_risk.model.loaded.connect(self._title_at_risk)
         self.curves = InterestChart()
 
         top = QHBoxLayout()
@@ -101,8 +100,8 @@ class DecayPage(ModelPage):
         tb.addLayout(top)
         tb.addWidget(self.at_risk, 1)
         self.reliability = ReliabilityChart()
-        # the at-risk list is what a merchandiser acts on: it gets the larger share of the height
-        right = weighted_splitter(Qt.Orientation.Vertical, (table_box, 3), (self.curves, 2))
+        # the at-risk list is what a merchandiser acts on: it gets two thirds of the height
+        right = weighted_splitter(Qt.Orientation.Vertical, (table_box, 2), (self.curves, 1))
         left = weighted_splitter(Qt.Orientation.Vertical, (self.chart, 3), (self.reliability, 1))
         split = weighted_splitter(Qt.Orientation.Horizontal, (left, 2), (right, 3))
         layout = QVBoxLayout(self)
@@ -197,10 +196,11 @@ class DecayPage(ModelPage):
                               figure.format(mean=locale_number(v["means"][winner], ".3f"),
                                             sd=locale_number(v["sds"][winner], ".3f"), cuts=", ".join(v["cuts"])))
         verdict = engine_text(stored(m.get("verdict", ""), m.get("verdict_message")))
+        # one paragraph: a line of its own each, a line of the at-risk list less on a laptop's screen
         if m.get("evaluation_sample_text"):     # judged on a sample of customers: say so beside the verdict
-            verdict += "\n" + engine_text(stored(m["evaluation_sample_text"], m.get("evaluation_sample_text_message")))
+            verdict += " " + engine_text(stored(m["evaluation_sample_text"], m.get("evaluation_sample_text_message")))
         if m.get("fit_sample_text"):            # half-lives from a sample of each large category's buyers
-            verdict += "\n" + engine_text(stored(m["fit_sample_text"], m.get("fit_sample_text_message")))
+            verdict += " " + engine_text(stored(m["fit_sample_text"], m.get("fit_sample_text_message")))
         self.verdict.setText(verdict)
         bins = m.get("lapse_reliability", {}).get(winner, [])
         # the engine bins the latest cut (ISO dates: the largest is the latest)
@@ -256,15 +256,12 @@ class DecayPage(ModelPage):
         self._load_at_risk()
 
     def _title_at_risk(self) -> None:
-        """The list's title, with its rows once the list has counted them (no count of its own: 70 ms at 10^7)."""
-        model = self.at_risk.model
-        if self.category is None or model.query is None:
+        """The list's title: its category. Its rows are counted beside its filter; with them in the title as well
+        ("— 221 customers") it wrapped, a row of the list less on a laptop's screen."""
+        if self.category is None or self.at_risk.model.query is None:
             return
         self.at_risk_title.setText(
-            self.tr("<b>Most at risk of lapsing from {category}</b>").format(category=self.category)
-            if model.counting or model.loading else
-            self.tr("<b>Most at risk of lapsing from {category}</b> — %Ln customer(s)", "",
-                    model.rowCount()).format(category=self.category))
+            self.tr("<b>Most at risk of lapsing from {category}</b>").format(category=self.category))
 
     def _on_customer(self, row: dict) -> None:
         customer = row.get("customer_id")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QTabWidget, QVBoxLayout, QWidget
 
 from engine.models.segments import queries
 from engine.models.segments.partials import SegmentsPartial
@@ -77,15 +77,16 @@ class SegmentsPage(ModelPage):
         cb = QHBoxLayout(cluster_box)
         cb.setContentsMargins(0, 0, 0, 0)
         cb.addWidget(self.profiles, 1)
-        # the cluster list and how k was chosen: hidden for a shop whose purchases have no category (tiers only)
-        self.cluster_side = QWidget()
-        side = QVBoxLayout(self.cluster_side)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(QLabel(self.tr("Clusters (click to list)")))
-        side.addWidget(self.cluster_list, 1)
+        # the cluster list and how k was chosen: hidden for a shop whose purchases have no category (tiers only).
+        # Tabs, not one above the other: the two stacked (228 pixels at the least) held the row of charts high enough
+        # to leave the customer list two rows on a laptop's screen
         self.k_quality = KQualityPlot()
-        self.k_quality.setMaximumWidth(240)
-        side.addWidget(self.k_quality)
+        self.cluster_side = QTabWidget()
+        self.cluster_side.setMaximumWidth(240)
+        self.cluster_side.setDocumentMode(True)
+        self.cluster_side.addTab(self.cluster_list, self.tr("Clusters"))
+        self.cluster_list.setToolTip(self.tr("Click a cluster to list its customers"))
+        self.cluster_side.addTab(self.k_quality, QCoreApplication.translate("KQualityPlot", "How k was chosen"))
         cb.addWidget(self.cluster_side)
         charts = weighted_splitter(Qt.Orientation.Horizontal, (cluster_box, 2), (self.movements, 1))
         members_box = QWidget()
@@ -94,7 +95,10 @@ class SegmentsPage(ModelPage):
         mb.addWidget(self.members_title)
         mb.addWidget(self.members, 1)
         lists = weighted_splitter(Qt.Orientation.Horizontal, (members_box, 3), (self.history, 2))
-        split = weighted_splitter(Qt.Orientation.Vertical, (charts, 1), (lists, 1))
+        # the customer list is what a merchandiser acts on; the category mix keeps room for its chart and its key's
+        # three rows (squeezed, the key was drawn over the chart's axis title)
+        self.profiles.setMinimumHeight(210)
+        split = weighted_splitter(Qt.Orientation.Vertical, (charts, 4), (lists, 5))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)
@@ -129,6 +133,7 @@ class SegmentsPage(ModelPage):
         weeks = state.params.movement_weeks
         self.tiers.set_cards(state.tier_cards, weeks)
         self._draw_movements(state.movements, weeks)
+        self.cluster_side.setTabToolTip(1, state.k_rule)
         self.k_quality.set_scores(state.k_scores, chosen=state.chosen_k, rule=state.k_rule,
                                   thresholds=(state.params.min_stability, state.params.min_cluster_share))
         self.cluster_side.setVisible(not state.clusters_skipped)

@@ -60,8 +60,9 @@ def read_state(project: Project) -> SegmentsState | None:
         headline = QCoreApplication.translate("SegmentsPage", "{active} · tiers only: {reason} · run {run}").format(
             active=head, reason=skipped, run=run.run_id)
     else:
-        headline = QCoreApplication.translate("SegmentsPage", "{active} · {k} interest clusters · {rule} · run {run}").format(
-            active=head, k=m.get("k", 0), rule=k_rule, run=run.run_id)
+        # how k was chosen is said by its chart's tab (its tooltip): in the status line it took a second line
+        headline = QCoreApplication.translate("SegmentsPage", "{active} · {k} interest clusters · run {run}").format(
+            active=head, k=m.get("k", 0), run=run.run_id)
     return SegmentsState(run, params, queries.tier_cards(project, run.run_id),
                          queries.movement_matrix(project, run.run_id), scores, m.get("k") or None,
                          k_rule, skipped,
