@@ -60,13 +60,18 @@ class SqlTableView(QWidget):
         self._sized_for: tuple[str, ...] | None = None
         self.model.modelReset.connect(self._on_reset)
         self.table.doubleClicked.connect(lambda idx: self._emit(self.row_activated, idx.row()))
-        top = QHBoxLayout()
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.count_label)
+        self._top = QHBoxLayout()
+        self._top.addWidget(self.filter_edit, 1)
+        self._top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addLayout(self._top)
         layout.addWidget(self.table, 1)
+
+    def set_heading(self, heading: QWidget) -> None:
+        """``heading`` (the list's title) left of the filter, on its row: a row of its own above it is a row of the
+        list less on a laptop's screen."""
+        self._top.insertWidget(0, heading, 1)
 
     def set_query(self, query: PagedQuery | None) -> None:
         if query is not None and self.filter_edit.text():

@@ -1390,6 +1390,14 @@
         <source>Filter events: type, category or item…</source>
         <translation>筛选事件：类型、品类或商品…</translation>
     </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
 </context>
 <context>
     <name>MetricsChart</name>

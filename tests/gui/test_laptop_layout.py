@@ -24,6 +24,8 @@ from tests.waits import HANG_MS, HANG_S
 LAPTOP = (1366, 700)
 #: Rows every list on a page shows at the laptop's size, at the least.
 ROWS = 5
+#: Rows of a clicked customer's events on the Segments page, under its cards and charts, at the least.
+HISTORY_ROWS = 2
 
 
 def _visible_rows(table) -> int:
@@ -125,7 +127,22 @@ def test_a_trained_projects_lists_show_rows(qtbot, main_window, trained_demo_fil
     seen = _rows_on_each_page(main_window)
     assert {key for key, _ in seen} >= {"data", "customers", "segments", "decay", "migration", "campaigns"}, seen
     assert seen.pop(("data", "Filter imports…")) >= 1
+    seen.pop(("segments", "Filter events: type, category or item…"))   # no customer's yet: measured below
     assert all(rows >= ROWS for rows in seen.values()), seen
+    # a customer clicked on the Segments page: their events under the page's charts (none in view under the
+    # first start's panel, one at the laptop's size before they became a tab beside the weeks' chart)
+    segments = main_window.pages["segments"]
+    main_window.nav.setCurrentRow(list(main_window.pages).index("segments"))
+    segments.members.table.selectRow(0)
+    assert segments.history.customer_id is not None
+    segments.history.tabs.setCurrentWidget(segments.history.events)
+    _settled(main_window)
+    assert main_window.height() == size[1]   # the page's minimum within the window: it pushed the window taller
+    assert _visible_rows(segments.history.events.table) >= HISTORY_ROWS
+    # the room is not taken from a chart below what it draws: the cluster mix's key under its axis, not over it
+    mix = segments.profiles
+    assert mix.legend.geometry().top() >= mix.plot.geometry().bottom(), (mix.legend.geometry(), mix.plot.geometry())
+    assert mix.legend.height() >= mix.legend.heightForWidth(mix.legend.width())
 
 
 def test_the_auc_chart_keeps_its_height_beside_its_legend(qtbot):

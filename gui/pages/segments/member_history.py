@@ -7,7 +7,7 @@ from datetime import datetime, time, timezone
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from engine.models.segments import queries
 from engine.store import Project
@@ -26,22 +26,28 @@ class MemberHistory(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel(self.tr("<b>Customer history</b> — click a customer in the list"))
+        self.heading.setWordWrap(True)   # a customer's tier, cluster and mix are long
         self.plot = make_plot(dates=True, left=self.tr("events / week"))
-        self.plot.setMinimumHeight(120)
-        self.plot.setMaximumHeight(170)
+        self.plot.setMinimumHeight(100)
         self.plot.addLegend(offset=(5, 5))
         self.bars = pg.BarGraphItem(x=[0.0], height=[0.0], width=WEEK_S * 0.8, brush="#08519c",
                                    name=self.tr("purchases"))
         self.plot.addItem(self.bars)
-        self.plot.setVisible(False)
         self.browse = self.plot.plot([], [], pen=pg.mkPen("#E69F00", width=1.5), name=self.tr("browsing"))
         self.events = SqlTableView(self.tr("Filter events: type, category or item…"), headers=queries.HISTORY_HEADERS)
         values.translate_columns(self.events.model, event_type=values.event_type)
+        # the weeks' chart and the events as tabs: stacked, a customer clicked on a laptop's screen left the events
+        # one row (none under the first start's panel) and pushed the window past the screen's foot
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.plot, self.tr("By week"))
+        self.tabs.addTab(self.events, self.tr("Events"))
+        self.tabs.setTabEnabled(0, False)   # until a customer is shown
+        self.tabs.setCurrentIndex(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self.plot)
-        layout.addWidget(self.events, 1)
+        layout.addWidget(self.tabs, 1)
         self.customer_id: str | None = None
 
     def show_customer(self, project: Project | None, customer_id: str | None, summary: str = "",
@@ -49,11 +55,14 @@ class MemberHistory(QWidget):
         self.customer_id = customer_id
         if project is None or customer_id is None:
             self.heading.setText(self.tr("<b>Customer history</b> — click a customer in the list"))
-            self.plot.setVisible(False)    # an empty date axis would start in 1970
+            self.tabs.setTabEnabled(0, False)    # an empty date axis would start in 1970
+            self.tabs.setCurrentIndex(1)
             self.events.set_query(None)
             return
         self.heading.setText(f"<b>{customer_id}</b>" + (f" — {summary}" if summary else ""))
-        self.plot.setVisible(True)
+        if not self.tabs.isTabEnabled(0):   # the first customer opens on the chart; later ones keep the tab chosen
+            self.tabs.setTabEnabled(0, True)
+            self.tabs.setCurrentIndex(0)
         line = queries.customer_timeline(project, customer_id, as_of)
         x = np.array([_epoch(w) for w in line["weeks"]], dtype=np.float64)
         if len(x):

@@ -92,12 +92,11 @@ class SegmentsPage(ModelPage):
         members_box = QWidget()
         mb = QVBoxLayout(members_box)
         mb.setContentsMargins(0, 0, 0, 0)
-        mb.addWidget(self.members_title)
+        self.members_title.setWordWrap(True)   # a cluster's long name beside the filter
+        self.members.set_heading(self.members_title)
         mb.addWidget(self.members, 1)
         lists = weighted_splitter(Qt.Orientation.Horizontal, (members_box, 3), (self.history, 2))
-        # the customer list is what a merchandiser acts on; the category mix keeps room for its chart and its key's
-        # three rows (squeezed, the key was drawn over the chart's axis title)
-        self.profiles.setMinimumHeight(210)
+        # the customer list is what a merchandiser acts on
         split = weighted_splitter(Qt.Orientation.Vertical, (charts, 4), (lists, 5))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)

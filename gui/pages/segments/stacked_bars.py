@@ -22,6 +22,10 @@ COLOURS = ["#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B
            "#D37295", "#7F3C8D"]
 OTHER_COLOUR = "#d9d9d9"
 BAR_HEIGHT = 0.7
+#: The chart's height at the least: its title and axis, and a row's name in each bar's height.
+CHART_PX, ROW_PX, MIN_ROWS = 66, 16, 4
+#: A legend narrower than this is not laid out yet (its height for that width would be many rows).
+LAID_OUT_PX = 200
 
 
 class StackedBars(QWidget):
@@ -94,6 +98,22 @@ class StackedBars(QWidget):
         self.legend.setText("&nbsp;&nbsp; ".join(
             f"<span style='color:{c}; font-size:10pt'>■</span>&nbsp;{_unbreakable(_html(name))}"
             for name, c in zip(parts, self._colours)))
+        self.plot.setMinimumHeight(CHART_PX + ROW_PX * max(len(rows), MIN_ROWS))
+        self._fit_legend()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """The chart's minimum holds its bars and its legend's rows at the legend's width: a wrapped label's own
+        minimum is one line, and squeezed to it the legend was drawn over the chart's axis (a grocer's long
+        category names: five rows of legend)."""
+        width = self.legend.width()
+        need = self.legend.heightForWidth(width) if width >= LAID_OUT_PX and self.legend.text() else 0
+        if need != self.legend.minimumHeight():
+            self.legend.setMinimumHeight(max(need, 0))
 
     def segment_at(self, x: float, y: float) -> tuple[int, int] | None:
         row = int(round(y))
