@@ -40,6 +40,10 @@ class LocaleDateAxisItem(pg.DateAxisItem):
         return out
 
 
+#: A chart's height at the least (its own minimum may be more: a legend's rows beside it).
+PLOT_MIN_PX = 160
+
+
 def make_plot(title: str = "", *, dates: bool = False, left: str = "", bottom: str = "") -> pg.PlotWidget:
     axis = {"bottom": LocaleDateAxisItem(orientation="bottom")} if dates else {}
     plot = pg.PlotWidget(plotItem=ThemedPlotItem(axisItems=axis))
@@ -51,7 +55,7 @@ def make_plot(title: str = "", *, dates: bool = False, left: str = "", bottom: s
         plot.setLabel("bottom", bottom)
     plot.showGrid(x=False, y=True, alpha=0.2)
     plot.setMenuEnabled(False)
-    plot.setMinimumHeight(160)
+    plot.setMinimumHeight(PLOT_MIN_PX)
     return follow_palette(plot)
 
 

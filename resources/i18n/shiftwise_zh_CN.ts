@@ -1445,6 +1445,10 @@
         <translation>各品类预计与实际</translation>
     </message>
     <message>
+        <source>Predicted moves</source>
+        <translation>预测的品类迁移</translation>
+    </message>
+    <message>
         <source>{category}  (≈{expected} expected, ≈{new} more among new customers)</source>
         <translation>{category}（预计 ≈{expected} 人，新顾客中另有 ≈{new} 人）</translation>
     </message>

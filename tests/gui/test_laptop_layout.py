@@ -143,6 +143,12 @@ def test_a_trained_projects_lists_show_rows(qtbot, main_window, trained_demo_fil
     mix = segments.profiles
     assert mix.legend.geometry().top() >= mix.plot.geometry().bottom(), (mix.legend.geometry(), mix.plot.geometry())
     assert mix.legend.height() >= mix.legend.heightForWidth(mix.legend.width())
+    # the AUC chart's axis inside the chart: its legend's nine rows held the chart taller than its room and the axis
+    # was drawn past its foot, unseen
+    main_window.nav.setCurrentRow(list(main_window.pages).index("migration"))
+    _settled(main_window)
+    auc = main_window.pages["migration"].curves.metric_plot
+    assert auc.getPlotItem().getAxis("bottom").sceneBoundingRect().bottom() <= auc.viewport().height()
 
 
 def test_the_auc_chart_keeps_its_height_beside_its_legend(qtbot):

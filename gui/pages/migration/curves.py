@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from engine.messages import term
 from gui.i18n.engine_text import engine_text, locale_number
-from gui.widgets.charts import color, legend_beside, make_plot
+from gui.widgets.charts import PLOT_MIN_PX, color, legend_beside, make_plot
 
 
 # characters of a candidate's name in the legend (a column beside a chart half the page wide)
@@ -122,3 +122,13 @@ class TrainingCurves(QWidget):
             self.metric_plot.setXRange(0.5, n + 0.5)
             # cuts are whole numbers: no tick at 1.5
             self.metric_plot.getAxis("bottom").setTicks([[(float(i), str(i)) for i in range(1, n + 1)], []])
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The chart's minimum holds its title, its legend's rows and its axis: squeezed below it, the candidates'
+        legend (eight or nine rows) held the chart's height and the axis went past the widget's foot, unseen (the
+        Migration page on a laptop's screen, session 43)."""
+        item = self.metric_plot.getPlotItem()
+        item.layout.invalidate()
+        need = int(np.ceil(item.layout.minimumHeight())) + 2 * self.metric_plot.frameWidth()
+        self.metric_plot.setMinimumHeight(max(need, PLOT_MIN_PX))

@@ -77,10 +77,13 @@ class MigrationPage(ModelPage):
         self.charts = QTabWidget()
         self.charts.addTab(self.curves, self.tr("Backtest AUC"))
         self.charts.addTab(self.check, self.tr("Expected vs actual per category"))
+        self.charts.addTab(self.flows, self.tr("Predicted moves"))
         self.card.setMinimumWidth(480)
-        top = weighted_splitter(Qt.Orientation.Horizontal, (self.charts, 9), (self.card, 5))
-        bottom = weighted_splitter(Qt.Orientation.Horizontal, (self.flows, 4), (right, 6))
-        split = weighted_splitter(Qt.Orientation.Vertical, (top, 1), (bottom, 1))
+        # two columns: how the models did (charts as tabs over the candidates' table), and the customers to act on
+        # at the window's full height. In two rows (charts and table over the moves' chart and the list) the AUC
+        # chart's axis went under its legend and the list kept five rows on a laptop's screen.
+        left = weighted_splitter(Qt.Orientation.Vertical, (self.charts, 3), (self.card, 2))
+        split = weighted_splitter(Qt.Orientation.Horizontal, (left, 1), (right, 1))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)
