@@ -86,22 +86,9 @@ def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, prog
     customer_attributes (a row per customer); ``reread()`` gives the SELECT that reads the file again with
     a column per attribute (:data:`SEPARATE`), for customers whose values hold the separator."""
     progress(76, 100, msg("progress.attributes"))
-    n, col = len(roles), q(COLUMN)
     # the aggregates need no row order (keeping it costs the group-by a merge of its results)
     cur.execute("SET SESSION preserve_insertion_order = false")
-    # every customer's latest row, split, in one statement (a temp table of the latest rows cost 0.35 CPU s
-    # more at wide 10^7); a role is NULL where that row lacks a value or cannot be split (not n parts)
-    # rows of earlier imports have no values (NULL in the added column): never a group
-    # the latest row's time is the latest time of the rows with values (the order's first key)
-    values = ", ".join(f"CASE WHEN len(parts) = {n} THEN nullif(parts[{i + 1}], '') END, "
-                       f"CASE WHEN len(parts) = {n} AND parts[{i + 1}] <> '' THEN ts END"
-                       for i in range(n))
-    cur.execute(f"""
-        INSERT INTO customer_attributes (customer_id, import_id, {_columns(roles)})
-        SELECT customer_id, ?, {values} FROM (
-            SELECT customer_id, string_split(arg_max({col}, {_LATEST_FIRST.format(col)}), {lit(SEP)}) AS parts,
-                   max(ts) AS ts
-            FROM events WHERE import_id = ? AND {col} IS NOT NULL GROUP BY customer_id)""", [import_id, import_id])
+    cur.execute(latest_rows_sql(roles, import_id))
     lacking = " OR ".join(f"{q(r)} IS NULL" for r in roles)
     pending = f"(SELECT customer_id FROM customer_attributes WHERE import_id = {int(import_id)} AND ({lacking}))"
     if cur.execute(f"SELECT count(*) FROM {pending}").fetchall()[0][0]:
@@ -111,6 +98,23 @@ def store(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, prog
                     f"{' AND '.join(f'{q(r)} IS NULL' for r in roles)}", [import_id])
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
+
+
+def latest_rows_sql(roles: list[str], import_id: int, target: str = "customer_attributes") -> str:
+    """Every customer's latest row, split, as their row of ``target`` (customer_attributes), in one statement (a
+    temp table of the latest rows cost 0.35 CPU s more at wide 10^7); a role is NULL where that row lacks a value or
+    cannot be split (not n parts). Rows of earlier imports have no values (NULL in the added column): never a group.
+    The latest row's time is the latest time of the rows with values (the order's first key)."""
+    n, col = len(roles), q(COLUMN)
+    values = ", ".join(f"CASE WHEN len(parts) = {n} THEN nullif(parts[{i + 1}], '') END, "
+                       f"CASE WHEN len(parts) = {n} AND parts[{i + 1}] <> '' THEN ts END"
+                       for i in range(n))
+    return f"""
+        INSERT INTO {target} (customer_id, import_id, {_columns(roles)})
+        SELECT customer_id, {int(import_id)}, {values} FROM (
+            SELECT customer_id, string_split(arg_max({col}, {_LATEST_FIRST.format(col)}), {lit(SEP)}) AS parts,
+                   max(ts) AS ts
+            FROM events WHERE import_id = {int(import_id)} AND {col} IS NOT NULL GROUP BY customer_id)"""
 
 
 def _store_pending(cur: duckdb.DuckDBPyConnection, roles: list[str], import_id: int, pending: str,

@@ -67,7 +67,7 @@ def pass_statements(cur, data: Path) -> tuple[dict[str, list[str]], list[str]]:
     return {"pass_joined": [ADD, insert.format(with_attributes)], "pass_without": [insert.format(without)]}, roles
 
 
-def store_statements(roles: list[str]) -> dict[str, list[str]]:
+def store_statements(roles: list[str], target: str = "customer_attributes") -> dict[str, list[str]]:
     n, col, sep = len(roles), q(attributes.COLUMN), lit(attributes.SEP)
     names = "[" + ", ".join(lit(r) for r in roles) + "]"
     complete = f"len(parts) = {n} AND NOT list_contains(parts, '')"
@@ -85,7 +85,27 @@ def store_statements(roles: list[str]) -> dict[str, list[str]]:
         "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
         "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
         "latest_split": [latest],
+        # the store's first statement as engine.ingest.attributes.store runs it, into ``target``
+        "store_statement": [attributes.latest_rows_sql(roles, 1, target)],
     }
+
+
+def stored_blocks(cur, store: Callable[[], None]) -> dict[str, int]:
+    """The blocks of 256 KiB the customers' rows take in the project's file once checkpointed, as DuckDB compresses
+    them and with no compression (each written alone, committed)."""
+    blocks = {}
+    for name, setting in (("compressed", "RESET force_compression"),
+                          ("uncompressed", "SET force_compression = 'uncompressed'")):
+        cur.execute("DELETE FROM customer_attributes")
+        cur.execute(setting)
+        cur.execute("BEGIN")
+        store()
+        cur.execute("COMMIT")
+        cur.execute("CHECKPOINT")
+        cur.execute("RESET force_compression")
+        blocks[name] = cur.execute("SELECT count(DISTINCT block_id) FROM pragma_storage_info('customer_attributes') "
+                                   "WHERE block_id >= 0").fetchall()[0][0]
+    return blocks
 
 
 #: customer_attributes as schema 5 kept it, for ``store_long``
@@ -138,12 +158,29 @@ def main(argv: list[str] | None = None) -> int:
         def store() -> None:
             attributes.store(cur, roles, 1, lambda *_: None, lambda: "unused: no value holds the separator")
 
-        out["store"] = alternate(cur, {"store": store, **store_statements(roles)}, args.reps)
+        def written(setting: str) -> Callable[[], None]:
+            def run() -> None:
+                cur.execute(setting)
+                try:
+                    store()
+                finally:
+                    cur.execute("RESET force_compression")
+            return run
+
+        # the row per customer written into memory (a temp table of customer_attributes' shape): what writing it into
+        # the project's file costs; and written with no compression
+        into_memory = ["CREATE TEMP TABLE _b_rows AS SELECT * FROM customer_attributes LIMIT 0",
+                       store_statements(roles, target="_b_rows")["store_statement"][0]]
+        out["store"] = alternate(cur, {"store": store, **store_statements(roles), "store_into_memory": into_memory,
+                                       "store_uncompressed": written("SET force_compression = 'uncompressed'")},
+                                 args.reps)
+        out["store_blocks"] = stored_blocks(cur, store)
         project.close()
     args.out.write_text(json.dumps(out, indent=1))
     for part in ("pass", "store"):
         for name, r in out[part].items():
-            print(f"{name:16s} median {r['median']:6.2f}  {r['cpu_s']}")
+            print(f"{name:18s} median {r['median']:6.2f}  {r['cpu_s']}")
+    print("customer_attributes' blocks:", out["store_blocks"])
     return 0
 
 
