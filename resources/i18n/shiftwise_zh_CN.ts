@@ -532,8 +532,8 @@
         <translation>回测</translation>
     </message>
     <message>
-        <source>Fit as of 4 weeks before the end of the data and check the lapse predictions against what really happened</source>
-        <translation>以数据结束前 4 周为截止日拟合，并将流失预测与实际情况对照检验</translation>
+        <source>Fit as of the horizon H (Edit ▸ Settings; 4 weeks unless set) before the end of the data and check the lapse predictions against what really happened</source>
+        <translation>以数据结束前的预测期 H（编辑 ▸ 设置；默认 4 周）为截止日拟合，并将流失预测与实际情况对照检验</translation>
     </message>
     <message>
         <source>Median half-life</source>
@@ -791,8 +791,8 @@
         <translation>&lt;b&gt;{customer}&lt;/b&gt; 对 &lt;b&gt;{category}&lt;/b&gt; 的兴趣每 {half_life} 减半</translation>
     </message>
     <message>
-        <source>lapse risk {risk} in the next 4 weeks</source>
-        <translation>未来 4 周流失风险 {risk}</translation>
+        <source>lapse risk {risk} in the next {weeks} weeks</source>
+        <translation>未来 {weeks} 周流失风险 {risk}</translation>
     </message>
     <message>
         <source>fell below their stop level on {date}</source>

@@ -163,3 +163,20 @@ def test_half_lives_fitted_on_a_sample_of_buyers_say_so_beside_the_verdict(page)
     assert m["fit_sampled_categories"] == 2
     page._show_verdict(m)
     assert "at most 500 buyers per category" in page.verdict.text() and "2 of 3" in page.verdict.text()
+
+
+def test_a_customers_lapse_risk_is_said_over_the_runs_horizon(qtbot):
+    """The heading over a customer's curves said "in the next 4 weeks" whatever horizon the run's lapse risk was for
+    (a setting: Edit ▸ Settings)."""
+    import numpy as np
+
+    from engine.models.decay.queries import Curve
+    from gui.pages.decay.interest_chart import InterestChart
+
+    chart = InterestChart()
+    qtbot.addWidget(chart)
+    day = 86400.0
+    curve = Curve("Dairy", 20.0, np.arange(10) * day, np.linspace(1, 0.2, 10), np.array([0.0]), np.array([1.0]),
+                  0.3, None, 0.42)
+    chart.show_customer("C1", [curve], "Dairy", None, horizon_weeks=6)
+    assert "lapse risk 42% in the next 6 weeks" in chart.heading.text()

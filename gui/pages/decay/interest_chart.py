@@ -56,7 +56,9 @@ class InterestChart(QWidget):
         self.plot.showGrid(x=False, y=visible, alpha=0.2)
 
     def show_customer(self, customer_id: str | None, curves: list[Curve], focus: str | None,
-                      as_of: datetime | None) -> None:
+                      as_of: datetime | None, horizon_weeks: int = 4) -> None:
+        """``horizon_weeks``: the run's lapse horizon, the weeks its lapse risk is over (a setting: it said "the next
+        4 weeks" whatever the run's was)."""
         for item in self._items:
             self.plot.removeItem(item)
         self._items.clear()
@@ -101,8 +103,8 @@ class InterestChart(QWidget):
         parts = [self.tr("<b>{customer}</b> in <b>{category}</b>: interest halves every {half_life}").format(
             customer=customer_id, category=focus_curve.category, half_life=describe_days(focus_curve.half_life_days))]
         if focus_curve.lapse_probability is not None:
-            parts.append(self.tr("lapse risk {risk} in the next 4 weeks").format(
-                risk=locale_number(focus_curve.lapse_probability, ".0%")))
+            parts.append(self.tr("lapse risk {risk} in the next {weeks} weeks").format(
+                risk=locale_number(focus_curve.lapse_probability, ".0%"), weeks=horizon_weeks))
         if focus_curve.decay_point is not None:
             passed = as_of is not None and focus_curve.decay_point < as_of
             day = QLocale().toString(QDate(focus_curve.decay_point.year, focus_curve.decay_point.month,
