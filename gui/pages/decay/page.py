@@ -47,9 +47,9 @@ class DecayPage(ModelPage):
         self.state: DecayState | None = None
         self.category: str | None = None
         self.backtest_button = QPushButton(self.tr("Backtest"))
-        self.backtest_button.setToolTip(self.tr("Fit as of the horizon H (Edit ▸ Settings; 4 weeks unless set) before "
-                                                "the end of the data and check the lapse predictions against what "
-                                                "really happened"))
+        self.backtest_button.setToolTip(self.tr(
+            "Fit as of the horizon H (Edit ▸ Settings; 4 weeks unless set) before the end of the data and check the "
+            "lapse predictions against what really happened"))
         self.backtest_button.clicked.connect(self.start_backtest)
         bar = self.controls.layout()
         bar.insertWidget(bar.indexOf(self.controls.start_button) + 1, self.backtest_button)
