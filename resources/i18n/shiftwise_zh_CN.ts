@@ -580,6 +580,18 @@
         <translation>品类</translation>
     </message>
     <message>
+        <source>Half-lives</source>
+        <translation>半衰期</translation>
+    </message>
+    <message>
+        <source>A customer&apos;s interest</source>
+        <translation>顾客的兴趣</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
         <source>Lapse risk ({weeks} wk)</source>
         <translation>流失风险（{weeks} 周）</translation>
     </message>

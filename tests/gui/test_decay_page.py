@@ -96,6 +96,7 @@ def test_fit_click_category_and_customer_then_backtest(qtbot, page):
     customer = page.at_risk.model.row_values(0)[0]
     assert page.curves.curves and page.curves.curves[0].category == "Dairy"
     assert customer in page.curves.heading.text() and "halves every" in page.curves.heading.text()
+    assert page.charts.currentWidget() is page.curves   # their tab opened beside the list
     assert page.curves.curves[0].purchases.size > 0
     assert page.curves.point.isVisible() and page.curves.stop.isVisible()
 

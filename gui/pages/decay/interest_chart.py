@@ -28,9 +28,6 @@ class InterestChart(QWidget):
         self.heading = QLabel(self.tr("<b>Interest over time</b> — click a customer in the list"))
         self.heading.setWordWrap(True)
         self.plot = make_plot(dates=True, left=self.tr("purchase-equivalents"))
-        # under the at-risk list, which a laptop's height leaves five rows only if this chart can be smaller than
-        # the others (a customer's few curves read at this height)
-        self.plot.setMinimumHeight(110)
         self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
         self.today = pg.InfiniteLine(angle=90, pen=pg.mkPen("#777", style=Qt.PenStyle.DotLine),
                                      label=self.tr("as of"), labelOpts={"position": 0.95, "color": "#555"})

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from engine.messages import stored, term
 from engine.models import registry
@@ -101,10 +102,15 @@ class DecayPage(ModelPage):
         tb.addLayout(top)
         tb.addWidget(self.at_risk, 1)
         self.reliability = ReliabilityChart()
-        # the at-risk list is what a merchandiser acts on: it gets two thirds of the height
-        right = weighted_splitter(Qt.Orientation.Vertical, (table_box, 2), (self.curves, 1))
-        left = weighted_splitter(Qt.Orientation.Vertical, (self.chart, 3), (self.reliability, 1))
-        split = weighted_splitter(Qt.Orientation.Horizontal, (left, 2), (right, 3))
+        # the charts as tabs beside the at-risk list, which has the column's height: stacked in two columns, on a
+        # laptop's screen the list kept five rows and a clicked customer's curves 90 pixels, their dates cut off.
+        # A click on a customer opens their curves' tab; a click on a half-life bar chooses the list's category.
+        self.charts = QTabWidget()
+        self.charts.setDocumentMode(True)
+        self.charts.addTab(self.chart, self.tr("Half-lives"))
+        self.charts.addTab(self.curves, self.tr("A customer's interest"))
+        self.charts.addTab(self.reliability, self.tr("Calibration"))
+        split = weighted_splitter(Qt.Orientation.Horizontal, (self.charts, 2), (table_box, 3))
         layout = QVBoxLayout(self)
         layout.addWidget(self.controls)
         layout.addWidget(self.controls.status)
@@ -271,6 +277,7 @@ class DecayPage(ModelPage):
         curves = queries.customer_curves(self.project, self.run.run_id, str(customer), self.run.as_of,
                                          focus=self.category)
         self.curves.show_customer(str(customer), curves, self.category, self.run.as_of, self.state.horizon_weeks)
+        self.charts.setCurrentWidget(self.curves)
 
     # -- the fit ------------------------------------------------------------------------------------
     def before_start(self) -> None:
