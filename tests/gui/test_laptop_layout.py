@@ -149,6 +149,17 @@ def test_a_trained_projects_lists_show_rows(qtbot, main_window, trained_demo_fil
     _settled(main_window)
     auc = main_window.pages["migration"].curves.metric_plot
     assert auc.getPlotItem().getAxis("bottom").sceneBoundingRect().bottom() <= auc.viewport().height()
+    # a customer clicked on the Decay page: their curves with their dates (under the list they had 90 pixels and
+    # their dates were cut off)
+    decay = main_window.pages["decay"]
+    main_window.nav.setCurrentRow(list(main_window.pages).index("decay"))
+    decay.at_risk.table.selectRow(0)
+    _settled(main_window)
+    curves = decay.curves.plot
+    assert decay.curves.isVisible() and decay.curves.curves
+    assert curves.getPlotItem().getAxis("bottom").sceneBoundingRect().bottom() <= curves.viewport().height()
+    assert curves.getPlotItem().getViewBox().sceneBoundingRect().height() >= 120
+    assert _visible_rows(decay.at_risk.table) >= ROWS
 
 
 def test_the_auc_chart_keeps_its_height_beside_its_legend(qtbot):
