@@ -91,6 +91,9 @@ TEMPLATES: dict[str, str] = {
     "customers.shipped": "Shipped: {winner}. {verdict}",
     "customers.candidate": "{label}: AUC {auc:.3f}, spend Spearman {spearman:.3f}, total spend error "
                            "{spend_error:+.1%}",
+    "customers.calibrated": "Probabilities calibrated at {date} (a Platt layer, a = {a:.2f}, b = {b:.2f}): there the "
+                            "model said {mean_p:.1%} on average and {bought:.1%} bought again in the {weeks} weeks "
+                            "after",
     "customers.check.sample": "Backtest checked on a sample: predicted vs actual at {date} counts {n:,} of "
                               "its {total:,} customers",
     "train.all_done": "All models trained",

@@ -184,6 +184,11 @@
       <translation>{label}：AUC {auc:.3f}，消费额 Spearman 相关 {spearman:.3f}，总消费额误差 {spend_error:+.1%}</translation>
     </message>
     <message>
+      <source>Probabilities calibrated at {date} (a Platt layer, a = {a:.2f}, b = {b:.2f}): there the model said {mean_p:.1%} on average and {bought:.1%} bought again in the {weeks} weeks after</source>
+      <extracomment>id: customers.calibrated</extracomment>
+      <translation>概率已在 {date} 校准（Platt 层，a = {a:.2f}，b = {b:.2f}）：该切点上模型平均预测 {mean_p:.1%}，之后 {weeks} 周内实际再次购买的比例为 {bought:.1%}</translation>
+    </message>
+    <message>
       <source>Backtest checked on a sample: predicted vs actual at {date} counts {n:,} of its {total:,} customers</source>
       <extracomment>id: customers.check.sample</extracomment>
       <translation>回测按样本检验：{date} 的预测与实际对比只统计了该时点 {total:,} 位顾客中的 {n:,} 位</translation>

@@ -352,6 +352,10 @@
         <source>gradient boosting</source>
         <translation>梯度提升</translation>
     </message>
+    <message>
+        <source>shipped model, before its calibration</source>
+        <translation>采用的模型（校准前）</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPage</name>

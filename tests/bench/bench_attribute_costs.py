@@ -9,11 +9,14 @@ each a set of variants alternated rep by rep (every variant rolled back), so tha
 load on a shared machine; compare medians, and pairs of the same rep:
 
 * the events pass (``INSERT INTO events``) with the joined attribute column and without any
-  attribute (the reader then skips their columns): what carrying the values costs the pass;
+  attribute (the reader then skips their columns): what carrying the values costs the pass; and with the
+  attributes' columns read but nothing carried (a column NULL but where every value is blank): the reader's
+  share of that cost, a floor no form of carrying goes under;
 * over that pass, committed once in a scratch project (a temp folder): the store as the import runs
   it (:func:`engine.ingest.attributes.store`: since schema 6 one statement writes each customer's latest
   row, split, as a row of ``customer_attributes``, then the customers lacking a value are counted), the
-  store of schema 5 (``store_long``: the latest rows in a temp table, then a row per value, with its time,
+  latest row's text and time unsplit into a table of the project (``latest_text_stored``: a narrower
+  table, what a schema keeping the joined text would write), the store of schema 5 (``store_long``: the latest rows in a temp table, then a row per value, with its time,
   into a table shaped as schema 5's), and its floors: the group-by alone (``max(ts)``), the latest row's
   text, and the latest rows split.
 
@@ -64,7 +67,20 @@ def pass_statements(cur, data: Path) -> tuple[dict[str, list[str]], list[str]]:
     with_attributes = loader.event_select(source, mapping, readings, rel, "UTC", attributes=True)
     without = loader.event_select(source, mapping, readings, rel, "UTC", attributes=False)
     insert = "INSERT INTO events BY NAME SELECT *, 1 AS import_id FROM ({})"
-    return {"pass_joined": [ADD, insert.format(with_attributes)], "pass_without": [insert.format(without)]}, roles
+    joined = attributes.pass_columns
+
+    def read_only(values: list[str], counts: str, separate: bool = False) -> str:
+        # every value read and looked at, nothing kept: '' on the rare row where all are blank, else NULL
+        blank = " AND ".join(f"{v} IS NULL" for v in values)
+        return f",\n           CASE WHEN {counts} AND {blank} THEN '' END AS {q(attributes.COLUMN)}"
+
+    attributes.pass_columns = read_only
+    try:
+        reads_only = loader.event_select(source, mapping, readings, rel, "UTC", attributes=True)
+    finally:
+        attributes.pass_columns = joined
+    return {"pass_joined": [ADD, insert.format(with_attributes)], "pass_without": [insert.format(without)],
+            "pass_reads_only": [ADD, insert.format(reads_only)]}, roles
 
 
 def store_statements(roles: list[str], target: str = "customer_attributes") -> dict[str, list[str]]:
@@ -85,6 +101,8 @@ def store_statements(roles: list[str], target: str = "customer_attributes") -> d
         "group_by_max_ts": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, max(ts) AS parts {rows}"],
         "latest_text": [f"CREATE TEMP TABLE _b_latest AS SELECT customer_id, arg_max({col}, ts) AS parts {rows}"],
         "latest_split": [latest],
+        "latest_text_stored": [f"CREATE TABLE _b_narrow AS SELECT customer_id, 1 AS import_id, arg_max({col}, {key}) "
+                               f"AS attrs, max(ts) AS ts {rows}"],
         # the store's first statement as engine.ingest.attributes.store runs it, into ``target``
         "store_statement": [attributes.latest_rows_sql(roles, 1, target)],
     }
@@ -126,7 +144,7 @@ def alternate(cur, variants: dict[str, list[str] | Callable[[], None]], reps: in
                     cur.execute(sql).fetchall()
             times[name].append(round(cpu() - start, 3))
             cur.execute("ROLLBACK")
-            for t in ("_b_latest", "_b_rows", f"{loader.REJECTS}_errors", f"{loader.REJECTS}_scans"):
+            for t in ("_b_latest", "_b_rows", "_b_narrow", f"{loader.REJECTS}_errors", f"{loader.REJECTS}_scans"):
                 cur.execute(f"DROP TABLE IF EXISTS {t}")
     return {name: {"cpu_s": v, "median": round(statistics.median(v), 3)} for name, v in times.items()}
 

@@ -354,3 +354,61 @@ def test_a_three_month_export_trains_the_learned_model_from_its_first_day(grocer
         assert not [line for line in lines if line.startswith("BG/NBD + Gamma-Gamma:")][0].endswith("cuts)")
     finally:
         project.close()
+
+
+def test_the_shipped_probabilities_are_the_winners_through_a_layer_fitted_at_the_latest_cut(ledger_project):
+    """The Platt layer is fitted on the winner's probabilities at the latest evaluation cut and what happened in
+    the H weeks after it; every customer's shipped probability is the winner's through it (BG/NBD's own is kept
+    beside it, as it came)."""
+    from engine.evaluation.platt import PlattCalibrator
+
+    result = train_customers(ledger_project, params=FAST)
+    m = result.metrics
+    assert m["winner"] == "bgnbd"      # the ledger's: its own probabilities are the p_bgnbd column
+    c = m["calibration"]
+    assert c["cut"] == m["cuts"][-1]["cut"] and c["customers"] == m["cuts"][-1]["customers"]
+    # the layer reaches the rate that bought again at its cut, which the raw probabilities missed
+    assert abs(c["mean_calibrated"] - c["bought_rate"]) < 0.01 < abs(c["mean_p"] - c["bought_rate"])
+    layer = PlattCalibrator()
+    layer.coef_ = (c["a"], c["b"])
+    shipped, raw = (np.array(v, float) for v in zip(*_scores_rows(ledger_project, result.run_id)))
+    assert np.allclose(shipped, layer.transform(raw), atol=1e-9)
+    assert not np.allclose(shipped, raw, atol=1e-3)
+    lines = [str(x) for x in results.verdict_lines(latest_run(ledger_project, "customers"))]
+    assert lines[-1].startswith(f"Probabilities calibrated at {c['cut']} (a Platt layer")
+
+
+def _scores_rows(project, run_id: int) -> list[tuple[float, float]]:
+    return project.query("SELECT p_buy_again, p_bgnbd FROM customer_scores WHERE run_id = ? ORDER BY customer_id",
+                         [run_id])
+
+
+def test_the_layer_makes_the_real_slices_probabilities_more_honest_on_the_weeks_after(grocery_slice_file, tmp_path):
+    """100 real grocery customers, as of four weeks before the end: the shipped probabilities (BG/NBD through the
+    layer) have a lower log-loss on the weeks after than BG/NBD's own, and rank them exactly as it does."""
+    from tests.conftest import open_copy
+
+    project = open_copy(grocery_slice_file, tmp_path)
+    try:
+        future = backtest_customers(project, params=FAST).metrics["future"]
+    finally:
+        project.close()
+    assert future["shipped"]["auc"] == pytest.approx(future["bgnbd"]["auc"], abs=1e-12)
+    assert future["shipped"]["log_loss"] < future["bgnbd"]["log_loss"] - 0.02
+
+
+def test_a_run_without_an_evaluation_cut_ships_its_probabilities_as_they_come():
+    from engine.models.customers.scores import Scores
+    from engine.models.customers.service import _calibrated, _calibration
+
+    layer, said = _calibration(None, "bgnbd", [])
+    assert layer is None and said is None
+    s = Scores(np.full(3, 0.3), np.ones(3), np.ones(3))
+    assert _calibrated(s, None) is s
+    # a planted miscalibration: 30% said, 60% bought
+    rng = np.random.default_rng(0)
+    p = np.clip(rng.normal(0.3, 0.05, 2000), 0.05, 0.95)
+    bought = rng.random(2000) < 0.6
+    layer, said = _calibration(({"bgnbd": Scores(p, p, p)}, bought), "bgnbd", [datetime(2024, 1, 1)])
+    assert said["cut"] == "2024-01-01" and said["bought_rate"] == pytest.approx(bought.mean())
+    assert _calibrated(Scores(p, p, p), layer).p_buy_again.mean() == pytest.approx(bought.mean(), abs=0.01)

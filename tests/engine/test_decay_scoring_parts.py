@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from engine.models.decay import scoring
-from engine.models.decay.calibration import PlattCalibrator
+from engine.evaluation.platt import PlattCalibrator
 from engine.models.decay.fit import FitOutput
 from engine.models.decay.service import train_decay
 from engine.store import open_project

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from engine.evaluation.platt import EPS
 from engine.jobs import CancelToken
 from engine.messages import Message, msg
 from engine.models.customers import summaries
@@ -183,9 +184,9 @@ def score_all(models: CutModels, data: dict[str, np.ndarray], horizon_weeks: flo
 
 
 def metrics(s: Scores, y_orders: np.ndarray, y_spend: np.ndarray) -> dict[str, Any]:
-    """Buy-again AUC, Spearman of expected vs actual spend, and the errors of the totals."""
+    """Buy-again AUC and log-loss, Spearman of expected vs actual spend, and the errors of the totals."""
     from scipy.stats import spearmanr
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import log_loss, roc_auc_score
 
     bought = y_orders > 0
     auc = float(roc_auc_score(bought, s.p_buy_again)) if 0 < bought.sum() < bought.size else float("nan")
@@ -193,6 +194,9 @@ def metrics(s: Scores, y_orders: np.ndarray, y_spend: np.ndarray) -> dict[str, A
     actual_spend, actual_orders = float(y_spend.sum()), float(y_orders.sum())
     return {
         "auc": auc,
+        # how honest the probabilities are, not only their order (the calibration layer changes this one alone)
+        "log_loss": float(log_loss(bought, np.clip(s.p_buy_again, EPS, 1 - EPS), labels=[False, True]))
+        if bought.size else float("nan"),
         "spearman_spend": rho,
         "total_spend_error": (float(s.expected_spend.sum()) - actual_spend) / actual_spend if actual_spend else None,
         "total_orders_error": (float(s.expected_orders.sum()) - actual_orders) / actual_orders if actual_orders else None,

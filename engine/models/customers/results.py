@@ -75,7 +75,8 @@ def check_sample(run: RunInfo) -> Message | str | None:
 
 
 def verdict_lines(run: RunInfo) -> list[Message | str]:
-    """The shipped model and, per candidate, its mean out-of-sample figures."""
+    """The shipped model and, per candidate, its mean out-of-sample figures; then the calibration of the shipped
+    probabilities."""
     m = run.metrics
     labels = m.get("labels", {})
     verdict = stored(m.get("verdict_text", ""), m.get("verdict_text_message"))
@@ -92,6 +93,10 @@ def verdict_lines(run: RunInfo) -> list[Message | str]:
         if values.get("cuts", cuts) < cuts:   # its mean is of fewer cuts than the others': say so
             line = msg("customers.candidate.fewer_cuts", line=line, k=values["cuts"], n=cuts)
         lines.append(line)
+    c = m.get("calibration")
+    if c:   # runs since session 44: the shipped probabilities went through it
+        lines.append(msg("customers.calibrated", date=c["cut"], a=c["a"], b=c["b"], mean_p=c["mean_p"],
+                         bought=c["bought_rate"], weeks=m.get("horizon_weeks", 4)))
     return lines
 
 

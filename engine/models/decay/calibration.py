@@ -1,8 +1,8 @@
-"""Turning scores into honest probabilities, and measuring how good they are.
+"""Measuring how honest the lapse probabilities are.
 
-* :class:`PlattCalibrator` — a logistic layer ``expit(a + b * logit(p))`` fitted
-  by maximum likelihood on a split whose outcome is already known before the
-  as-of date (the H weeks before it), so no future leaks in.
+The probabilities themselves are recalibrated by :class:`~engine.evaluation.platt.PlattCalibrator`, fitted on a
+split whose outcome is already known before the as-of date (the H weeks before it), so no future leaks in.
+
 * :func:`lapse_metrics` — ROC-AUC, Brier score, log-loss and reliability bins.
 """
 
@@ -12,49 +12,9 @@ import math
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import expit
 
 from engine.evaluation.metrics import auc
-
-_EPS = 1e-6
-
-
-def logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1 - _EPS)
-    return np.log(p) - np.log1p(-p)
-
-
-class PlattCalibrator:
-    """Two-parameter logistic recalibration; ``coef_ = (a, b)``. Identity if it cannot be fitted."""
-
-    def __init__(self, l2: float = 1e-3) -> None:
-        self.l2 = l2
-
-    def fit(self, p: np.ndarray, y: np.ndarray) -> "PlattCalibrator":
-        z = logit(p)
-        y = np.asarray(y, dtype=np.float64)
-        if y.size < 20 or y.min() == y.max():
-            self.coef_ = (0.0, 1.0)
-            return self
-
-        def loss(c: np.ndarray) -> tuple[float, np.ndarray]:
-            s = c[0] + c[1] * z
-            # log(1 + e^s) - y s, stably
-            nll = np.logaddexp(0.0, s) - y * s
-            r = expit(s) - y
-            pen = self.l2 * ((c[0]) ** 2 + (c[1] - 1.0) ** 2)
-            grad = np.array([r.mean(), (r * z).mean()]) + 2 * self.l2 * np.array([c[0], c[1] - 1.0])
-            return float(nll.mean()) + pen, grad
-
-        res = minimize(loss, np.array([0.0, 1.0]), jac=True, method="L-BFGS-B")
-        self.coef_ = (float(res.x[0]), float(res.x[1]))
-        return self
-
-    def transform(self, p: np.ndarray) -> np.ndarray:
-        a, b = self.coef_
-        return expit(a + b * logit(p))
-
+from engine.evaluation.platt import EPS
 
 def auc_or_none(y: np.ndarray, score: np.ndarray) -> float | None:
     """ROC-AUC (the shared rank-sum one); None rather than NaN without both outcomes, for stored metrics."""
@@ -79,7 +39,7 @@ def reliability_bins(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> list[dic
 
 def lapse_metrics(y: np.ndarray, p: np.ndarray, prefix: str) -> dict[str, Any]:
     y = np.asarray(y, dtype=np.float64)
-    p = np.clip(np.asarray(p, dtype=np.float64), _EPS, 1 - _EPS)
+    p = np.clip(np.asarray(p, dtype=np.float64), EPS, 1 - EPS)
     out: dict[str, Any] = {
         f"{prefix}auc": auc_or_none(y, p),
         f"{prefix}brier": float(np.mean((p - y) ** 2)) if y.size else None,

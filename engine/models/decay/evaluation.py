@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from engine.models.decay.calibration import (PlattCalibrator, auc_or_none, binned_rate_model, brier_skill,
+from engine.evaluation.platt import PlattCalibrator
+from engine.models.decay.calibration import (auc_or_none, binned_rate_model, brier_skill,
                                              lapse_metrics, reliability_bins)
 from engine.models.decay.fit import FitOutput, named_occasions_sql
 from engine.models.decay.params import DecayParams

@@ -17,7 +17,7 @@ import pyarrow as pa
 from engine.jobs import CancelToken, ProgressCallback, SubProgress
 from engine.messages import msg
 from engine.models.decay import lapse_features, scoring
-from engine.models.decay.calibration import PlattCalibrator
+from engine.evaluation.platt import PlattCalibrator
 from engine.models.decay.candidates import NAMES, LapseCandidates
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories, pair_seqs_sql
 from engine.models.decay.lapse_features import OCCASIONS_TABLE

@@ -13,7 +13,7 @@ import numpy as np
 from engine.features.interest import (EVENT_WEIGHTS, blended_stop_levels_sql, category_stop_levels_sql,
                                       interest_and_levels_sql, own_stop_levels_sql)
 from engine.features.literals import sql_literal
-from engine.models.decay.calibration import PlattCalibrator
+from engine.evaluation.platt import PlattCalibrator
 from engine.models.decay.fit import FitOutput, pair_keys_sql, pair_seqs_sql
 from engine.models.decay.lapse_features import OCCASIONS_TABLE, keyed_occasions, occasions
 from engine.store.connection import memory_bytes

@@ -41,9 +41,11 @@ class CustomerCharts(QWidget):
             return
         self.bars.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=counts, width=float(edges[1] - edges[0]) * 0.9)
 
-    def set_deciles(self, deciles: dict | None, winner: str, sample: int | None = None) -> None:
+    def set_deciles(self, deciles: dict | None, winner: str, sample: int | None = None,
+                    calibrated: bool = False) -> None:
         """``sample``: the customers the check counted, when the backtest cut kept only a sample; ``winner`` empty:
-        no run."""
+        no run; ``calibrated``: the shipped probabilities went through a layer fitted at this cut (the curve is the
+        model's own, which the layer corrects: the layer's own curve here would be fitted to these very outcomes)."""
         if winner and not deciles:
             # a run on a short history has no backtest cut: empty axes under a legend read as a broken chart
             title = self.tr("Backtest: none on this run (too little history for a cut)")
@@ -58,6 +60,9 @@ class CustomerCharts(QWidget):
         label = self.deciles.plotItem.legend.getLabel(self.baseline)
         if label is not None:
             label.setText(self.tr("gradient boosting") if other == "learned" else "BG/NBD")
+        label = self.deciles.plotItem.legend.getLabel(self.shipped)
+        if label is not None:
+            label.setText(self.tr("shipped model, before its calibration") if calibrated else self.tr("shipped model"))
         for curve, name in ((self.shipped, winner), (self.baseline, other)):
             d = (deciles or {}).get(name)
             curve.setData(d["predicted"], d["actual"]) if d else curve.setData([], [])

@@ -84,9 +84,11 @@ class CustomersPage(ModelPage):
         self.say(state.headline)
         self.verdict.setText("\n".join(engine_text(line) for line in state.verdict))
         self.charts.set_histogram(state.histogram["edges"], state.histogram["counts"])
-        self.charts.set_deciles(state.deciles, state.winner, state.deciles_sample)
+        self.charts.set_deciles(state.deciles, state.winner, state.deciles_sample,
+                                bool(state.run.metrics.get("calibration")))
         self.table.set_query(state.predictions)
-        # BG/NBD's own probability beside the shipped one: the same column again when BG/NBD is what ships
+        # BG/NBD's own probability beside the shipped one; not when BG/NBD is what ships (the shipped one is it,
+        # through the calibration layer: two columns of one model's chance said the same twice, one of them less well)
         columns = state.predictions.columns
         if "p_bgnbd" in columns:
             self.table.table.setColumnHidden(columns.index("p_bgnbd"), state.winner == "bgnbd")
