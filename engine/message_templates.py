@@ -102,6 +102,8 @@ TEMPLATES: dict[str, str] = {
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "
                         "across seeds {stability:.2f})",
     "segments.trained.tiers": "{n:,} customers in tiers; {reason}",
+    "transfer.calibrated": "Calibrated on the customers who were new at {cuts}: their pairs were given {mean_p:.1%} on "
+                           "average, and {rate:.1%} of them happened.",
     "transfer.trained": "{cold:,} cold-start customers scored from {reference:,} established customers like them",
     "transfer.trained.verdict": "{cold:,} cold-start customers scored by {winner}, from {reference:,} established "
                                 "customers — {verdict}",

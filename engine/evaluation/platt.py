@@ -51,3 +51,11 @@ class PlattCalibrator:
     def transform(self, p: np.ndarray) -> np.ndarray:
         a, b = self.coef_
         return expit(a + b * logit(p))
+
+
+def fitted_layer(p: np.ndarray, y: np.ndarray, prior_outcomes: float = 1.0) -> PlattCalibrator:
+    """A layer fitted on ``p`` and its outcomes ``y``, its pull towards the identity worth ``prior_outcomes``
+    outcomes whatever their number. A fixed penalty (the decay model's 1e-3 on the mean) is worth more outcomes the
+    more there are: on 10,000 pairs that said 20% where 4% happened it left the layer's mean at 4.06% against
+    3.81% happened; a shop of 30 customers still keeps its layer near the identity."""
+    return PlattCalibrator(l2=prior_outcomes / max(np.size(y), 1)).fit(p, y)

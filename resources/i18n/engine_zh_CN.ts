@@ -219,6 +219,11 @@
       <translation>{n:,} 位顾客已分层；{reason}</translation>
     </message>
     <message>
+      <source>Calibrated on the customers who were new at {cuts}: their pairs were given {mean_p:.1%} on average, and {rate:.1%} of them happened.</source>
+      <extracomment>id: transfer.calibrated</extracomment>
+      <translation>已按 {cuts} 时的新顾客校准：当时每个组合的平均预测为 {mean_p:.1%}，实际发生 {rate:.1%}。</translation>
+    </message>
+    <message>
       <source>{cold:,} cold-start customers scored from {reference:,} established customers like them</source>
       <extracomment>id: transfer.trained</extracomment>
       <translation>已参照 {reference:,} 位相似的成熟顾客，为 {cold:,} 位新顾客评分</translation>

@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from engine.campaigns.targets import LAPSING_BELOW  # noqa: E402
-from engine.evaluation.platt import EPS, PlattCalibrator  # noqa: E402
+from engine.evaluation.platt import EPS, fitted_layer  # noqa: E402
 from engine.ingest import import_file  # noqa: E402
 from engine.models.customers import summaries  # noqa: E402
 from engine.models.customers.candidates import fit_baseline  # noqa: E402
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             if cut - H not in scored:
                 continue
             fit, test = scored[cut - H], scored[cut]
-            layer = PlattCalibrator().fit(fit["p"], fit["y"])
+            layer = fitted_layer(fit["p"], fit["y"])
             rows.append({"cut": f"{cut:%Y-%m-%d}", "layer_fitted_at": f"{cut - H:%Y-%m-%d}",
                          "customers": int(test["p"].size), "a_b": [round(v, 3) for v in layer.coef_],
                          "raw": judged(test["p"], test), "shipped": judged(layer.transform(test["p"]), test)})

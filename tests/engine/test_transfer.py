@@ -545,3 +545,45 @@ def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_valu
     assert set(np.unique(np.vstack(list(after.values())))) <= {0.0, 1.0}
     assert after[moved][column[f"region={new_region}"]] == 1
     assert after[moved][column[f"region={old['region']}"]] == 0
+
+
+def _written_vs_bought(project, run_id: int, as_of: datetime, weeks: int) -> tuple[float, int]:
+    """The run's pairs' scores summed, and how many of the pairs' customers bought the category in the weeks after."""
+    return project.query(
+        "SELECT sum(s.score), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM events e WHERE e.customer_id = s.customer_id "
+        "AND e.category = s.category AND e.event_type = 'purchase' AND e.ts > ? AND e.ts <= ?)) "
+        "FROM shift_scores s WHERE s.run_id = ?", [as_of, as_of + timedelta(weeks=weeks), run_id])[0]
+
+
+def test_the_shipped_probabilities_are_calibrated_on_the_customers_new_at_the_past_cuts(demo_project, monkeypatch):
+    """The neighbours are established customers, who kept buying; a new customer often does not. A layer fitted on
+    the customers new at the verdict's past cuts brings the demo shop's new customers' expected entries (as of four
+    weeks before the end) nearer to what they bought in those weeks than the neighbours' rates as they come."""
+    from engine.models.base import resolve_as_of
+    from engine.models.transfer import service
+
+    as_of = resolve_as_of(demo_project, None) - timedelta(weeks=4)
+    m = train_transfer(demo_project, as_of=as_of).metrics
+    c = m["calibration"]
+    assert c["cuts"] == m["verdict"]["cuts"] and c["pairs"] > 1000
+    assert c["mean_calibrated"] == pytest.approx(c["rate"], abs=0.005) and c["mean_p"] > 1.5 * c["rate"]
+    assert "Calibrated on the customers who were new at" in m["calibration_text"]
+    expected, bought = _written_vs_bought(demo_project, latest_run(demo_project, "transfer").run_id, as_of, 4)
+    monkeypatch.setattr(service, "_calibration", lambda pairs, cuts: (None, None))
+    raw = train_transfer(demo_project, as_of=as_of)
+    assert "calibration" not in raw.metrics
+    raw_expected, raw_bought = _written_vs_bought(demo_project, raw.run_id, as_of, 4)
+    assert abs(np.log(bought / expected)) < abs(np.log(raw_bought / raw_expected)) / 2, (
+        expected, bought, raw_expected, raw_bought)
+
+
+def test_a_verdict_on_held_out_established_customers_calibrates_nothing():
+    from engine.models.transfer.service import _calibration
+
+    assert _calibration(None, []) == (None, None)
+    rng = np.random.default_rng(0)
+    # a fifth of what is said happens: 20% said, 4% happen
+    pairs = [(p, rng.random(5000) < p / 5) for p in (rng.uniform(0.1, 0.3, 5000) for _ in range(2))]
+    layer, said = _calibration(pairs, ["2024-01-01", "2023-12-04"])
+    assert said["pairs"] == 10_000 and said["rate"] == pytest.approx(np.mean([y for _, y in pairs]))
+    assert layer.transform(np.concatenate([p for p, _ in pairs])).mean() == pytest.approx(said["rate"], abs=0.002)

@@ -37,6 +37,13 @@ def test_predict_then_sort_and_filter(qtbot, page):
     assert f"Shipped score: {run.metrics['winner_label']}." in page.verdict.text()
     assert page.verdict.text().count(run.metrics["winner_label"]) >= 1 and "Shipped: " not in page.verdict.text()
     assert "BG/NBD + Gamma-Gamma: AUC" in page.verdict.text()
+    # the shipped probabilities went through a layer fitted at the latest cut: the page says so, and its chart's
+    # curve (the check at that cut) is the model's own
+    c = run.metrics["calibration"]
+    assert page.verdict.text().endswith(f"bought again in the 6 weeks after") and f"calibrated at {c['cut']}" in \
+        page.verdict.text()
+    legend = page.charts.deciles.plotItem.legend
+    assert legend.getLabel(page.charts.shipped).text == "shipped model, before its calibration"
     # the table holds every scored customer, likeliest to buy again first (sorted in SQL)
     table = page.table
     assert table.model.rowCount() == run.metrics["n_customers"]
@@ -57,7 +64,6 @@ def test_predict_then_sort_and_filter(qtbot, page):
     # BG/NBD beside another model, gradient boosting beside BG/NBD
     winner = run.metrics["winner"]
     assert table.table.isColumnHidden(cols.index("p_bgnbd")) == (winner == "bgnbd")
-    legend = page.charts.deciles.plotItem.legend
     for shipped, beside in (("bgnbd", "gradient boosting"), ("learned", "BG/NBD")):
         page.charts.set_deciles(run.metrics["deciles"], shipped)
         assert legend.getLabel(page.charts.baseline).text == beside

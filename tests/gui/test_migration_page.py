@@ -104,7 +104,7 @@ def test_pause_resume_cancel_keeps_previous_state(qtbot, page, cheap_pairs, chec
 
 def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_page, demo_project):
     """New customers in the page's lists are ranked by the transfer model: its verdict (neighbours against
-    popularity) shows under the migration verdict, and nothing shows before it has run."""
+    popularity) and its calibration show under the migration verdict, and nothing shows before it has run."""
     from engine.models.migration.service import train_migration
     from engine.models.transfer.service import train_transfer
 
@@ -117,6 +117,8 @@ def test_the_transfer_models_verdict_is_shown_beside_the_migration_verdict(make_
     assert page.cold_start.isVisibleTo(page) and text.startswith("New customers (the transfer model): ")
     assert "nearest neighbours beats the best alternative (category popularity)" in text
     assert "on the customers who were new at 2 past cuts" in text
+    # and the layer its probabilities went through, fitted on those customers
+    assert text.endswith("of them happened.") and "Calibrated on the customers who were new at " in text
     assert page.cold_start.property("shiftwiseTone") == "good"
     # each target says the new customers' part apart: its two parts make the Campaigns page's total
     from engine.campaigns.sources import categories, model_sources

@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.evaluation.metrics import auc_difference_se
-from engine.evaluation.platt import PlattCalibrator
+from engine.evaluation.platt import PlattCalibrator, fitted_layer
 from engine.evaluation.verdict import Verdict, describe, judge
 from engine.jobs import CancelToken, ProgressCallback, ensure
 from engine.messages import Message, msg, stored, term, with_message
@@ -258,7 +258,7 @@ def _calibration(latest: tuple[dict[str, Scores], np.ndarray] | None, winner: st
     if latest is None or winner not in latest[0]:
         return None, None
     p, bought = latest[0][winner].p_buy_again, latest[1]
-    layer = PlattCalibrator().fit(p, bought)
+    layer = fitted_layer(p, bought)
     a, b = layer.coef_
     return layer, {"cut": f"{evals[-1]:%Y-%m-%d}", "a": a, "b": b, "customers": int(p.size),
                    "mean_p": float(np.mean(p)), "mean_calibrated": float(np.mean(layer.transform(p))),

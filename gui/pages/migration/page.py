@@ -133,8 +133,10 @@ class MigrationPage(ModelPage):
         if state is None or state.cold_start is None:
             self.cold_start.setVisible(False)
             return
-        self.cold_start.setText(self.tr("New customers (the transfer model): {verdict}").format(
-            verdict=engine_text(state.cold_start)))
+        text = self.tr("New customers (the transfer model): {verdict}").format(verdict=engine_text(state.cold_start))
+        if state.cold_start_calibration is not None:
+            text += " " + engine_text(state.cold_start_calibration)
+        self.cold_start.setText(text)
         set_tone(self.cold_start, verdict_tone(state.cold_start_outcome), "padding: 0 4px;")
         self.cold_start.setVisible(True)
 

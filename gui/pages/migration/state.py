@@ -30,6 +30,7 @@ class MigrationState:
     category_check: results.CategoryCheck | None = None   # expected vs actual at the latest cut
     cold_start: Message | str | None = None    # the latest transfer run's verdict (its scores rank new customers)
     cold_start_outcome: str = ""               # ... and its outcome: the neighbours beat, tie or lose to popularity
+    cold_start_calibration: Message | str | None = None   # ... and the layer its probabilities went through
     first_customers: PagedQuery | None = None  # the first target's customers, their first page read ahead
 
 
@@ -65,4 +66,6 @@ def read_state(project: Project) -> MigrationState | None:
                           headline, results.category_check(run),
                           stored(verdict["verdict_text"], verdict.get("verdict_text_message")) if verdict else None,
                           verdict["verdict"].get("outcome", "") if verdict else "",
+                          stored(verdict["calibration_text"], verdict.get("calibration_text_message"))
+                          if verdict and verdict.get("calibration_text") else None,
                           read_ahead(customers_query(project, run, targets[0][0])) if targets else None)
