@@ -9,7 +9,9 @@ The file is split at ``--cut`` (lines before it, the rest). The first part goes 
 expected shifters), one of customers likely to lapse and one of the 300 of highest expected value, with their
 control groups (10%). The second part is imported and every campaign measured (``engine.campaigns.measure_all``,
 what the Campaigns page shows): how many of each list shifted or bought against how many the models expected, and
-the uplift against the control group (no message was sent: it should be indistinguishable from none).
+the uplift against the control group (no message was sent: it should be indistinguishable from none). Beside the
+lists, every pair the migration and transfer runs wrote (source ``model`` and ``transfer``): their scores summed
+against the pairs whose customer bought the category in the weeks after (what a list drawing on them expects).
 Writes tests/bench/results/later_period.json (or ``--out``).
 """
 
@@ -67,6 +69,24 @@ def top_category(project: Path) -> str:
         con.close()
 
 
+def pairs_after(project: Path, cut: str, weeks: int) -> dict:
+    """Per source of the latest migration and transfer runs' pairs: how many, their scores summed, and how many of
+    their customers bought the pair's category in the ``weeks`` from ``cut`` (the later period imported)."""
+    con = duckdb.connect(str(project), read_only=True)
+    try:
+        rows = con.execute(f"""
+            WITH s AS (SELECT * FROM shift_scores WHERE run_id IN (
+                           SELECT max(run_id) FROM model_runs WHERE kind IN ('migration', 'transfer') AND status = 'done'
+                           GROUP BY kind)),
+                 f AS (SELECT DISTINCT customer_id, category FROM events WHERE event_type = 'purchase' AND quantity > 0
+                       AND ts >= CAST(? AS TIMESTAMP) AND ts < CAST(? AS TIMESTAMP) + INTERVAL ({7 * int(weeks)}) DAY)
+            SELECT s.source, count(*), sum(s.score), count(f.customer_id)
+            FROM s LEFT JOIN f USING (customer_id, category) GROUP BY 1 ORDER BY 1""", [cut, cut]).fetchall()
+    finally:
+        con.close()
+    return {source: {"pairs": int(n), "expected": round(float(e), 1), "happened": int(h)} for source, n, e, h in rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=DEV)
@@ -94,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             run(["campaign", str(project), *how, "--horizon-weeks", str(args.weeks),
                  "--out", str(Path(tmp) / f"campaign_{i}.csv")])
         run(["import", str(project), str(late)])
+        out["pairs"] = pairs_after(project, args.cut, args.weeks)
         with open_project(project) as shop:
             out["campaigns"] = []
             for u in sorted(measure_all(shop), key=lambda u: u.campaign_id):
@@ -110,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                     "sentence": str(u.describe())})
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    for source, r in out["pairs"].items():
+        print(f"{source} pairs: {r['pairs']:,}, expected {r['expected']:,.1f}, happened {r['happened']:,}")
     for c in out["campaigns"]:
         print(f"{c['name']}: {c['responded_targets']} of {c['targets']} against {c['expected_among_targets']} "
               f"expected; uplift {c['uplift_points']} points, CI {c['ci_points']}")

@@ -412,3 +412,11 @@ def test_a_run_without_an_evaluation_cut_ships_its_probabilities_as_they_come():
     layer, said = _calibration(({"bgnbd": Scores(p, p, p)}, bought), "bgnbd", [datetime(2024, 1, 1)])
     assert said["cut"] == "2024-01-01" and said["bought_rate"] == pytest.approx(bought.mean())
     assert _calibrated(Scores(p, p, p), layer).p_buy_again.mean() == pytest.approx(bought.mean(), abs=0.01)
+
+
+def test_a_layer_that_barely_moves_the_probabilities_reads_without_a_minus_zero(ledger_project):
+    train_customers(ledger_project, params=FAST)
+    run = latest_run(ledger_project, "customers")
+    run.metrics["calibration"] = {**run.metrics["calibration"], "a": -0.001, "b": 0.999}
+    line = str(results.verdict_lines(run)[-1])
+    assert "a = 0.00, b = 1.00" in line, line

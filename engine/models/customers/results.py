@@ -95,8 +95,9 @@ def verdict_lines(run: RunInfo) -> list[Message | str]:
         lines.append(line)
     c = m.get("calibration")
     if c:   # runs since session 44: the shipped probabilities went through it
-        lines.append(msg("customers.calibrated", date=c["cut"], a=c["a"], b=c["b"], mean_p=c["mean_p"],
-                         bought=c["bought_rate"], weeks=m.get("horizon_weeks", 4)))
+        # rounded first (+ 0.0: no "-0.00" for a layer that barely moves them)
+        lines.append(msg("customers.calibrated", date=c["cut"], a=round(c["a"], 2) + 0.0, b=round(c["b"], 2) + 0.0,
+                         mean_p=c["mean_p"], bought=c["bought_rate"], weeks=m.get("horizon_weeks", 4)))
     return lines
 
 
