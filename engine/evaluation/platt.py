@@ -3,8 +3,9 @@
 Fitted by maximum likelihood at a cut whose outcomes are known before the as-of date, then applied to
 the as-of date's probabilities: a model whose ranking is right can still say 27% where 40% happen
 (the customers model on the grocery dev file's repeat buyers it called likely to lapse). Shared by the
-decay model's lapse probabilities and the customers model's buy-again ones. A monotone map: it changes
-no ranking (no AUC), only the numbers a merchandiser reads as expected buyers.
+decay model's lapse probabilities, the customers model's buy-again ones and the transfer model's entries of new
+customers. A monotone map: it changes no ranking (no AUC), only the numbers a merchandiser reads as expected
+buyers.
 """
 
 from __future__ import annotations
