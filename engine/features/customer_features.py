@@ -19,6 +19,7 @@ from typing import Sequence
 import duckdb
 
 from engine.features.fixed_point import fixed_sum
+from engine.features.orders import order_key
 
 #: How much each event type says about a customer's interest in a category.
 DEFAULT_EVENT_WEIGHTS = {"purchase": 1.0, "cart": 0.5, "favourite": 0.5, "view": 0.25}
@@ -85,7 +86,7 @@ def customer_features_sql(spec: FeatureSpec, *, order_and_day_counts: bool = Tru
         f"{fixed_sum('w', f'idx = {i}')} AS raw_{i:02d}" for i in range(n))
     mix_shares = ",\n       ".join(
         f"coalesce(m.raw_{i:02d} / nullif(m.total_w, 0), 0.0) AS {mix_column(i)}" for i in range(n))
-    order_count = ("\n           count(DISTINCT coalesce(order_id, strftime(ts, '%Y-%m-%d')))"
+    order_count = (f"\n           count(DISTINCT {order_key()})"
                    " FILTER (WHERE event_type = 'purchase')\n               AS n_orders,"
                    if order_and_day_counts else "")
     day_count = ",\n           count(DISTINCT CAST(ts AS DATE)) AS active_days" if order_and_day_counts else ""

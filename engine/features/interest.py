@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from engine.features.orders import order_key
+
 EVENT_WEIGHTS: dict[str, float] = {"purchase": 1.0, "cart": 0.5, "favourite": 0.3, "view": 0.1}
 
 #: A repeat purchase's interest just before it, at this quantile, is where a customer still buys.
@@ -40,7 +42,7 @@ def occasions_sql(origin: datetime) -> str:
         SELECT customer_id, category, min(ts) AS ts, {days_sql('min(ts)', origin)} AS t
         FROM events
         WHERE event_type = 'purchase' AND quantity > 0 AND category IS NOT NULL AND ts < ?
-        GROUP BY customer_id, category, coalesce(order_id, CAST(CAST(ts AS DATE) AS VARCHAR))
+        GROUP BY customer_id, category, {order_key()}
     """
 
 

@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from engine.features.orders import order_key
 from engine.store.memory_parts import parts_needed, range_conditions
 
 #: Per-pair features (columns of ``sp_pairs``).
@@ -126,16 +127,18 @@ def pair_tables(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks: int) -> None:
     """Weekly activity before ``as_of`` (never after it: nothing later can leak into a feature)."""
     db = scratch(cur)
-    # orders are counted as groups of an inner grouping by order, not as count(DISTINCT order_id): DuckDB plans
+    # orders are counted as groups of an inner grouping by order, not as count(DISTINCT order): DuckDB plans
     # the latter as a second aggregation joined back on the three string-bearing keys (long 10^7: 12.9 CPU s of
-    # the stage, half of it). A line without an order id is in no order (count(DISTINCT) skipped NULLs too).
+    # the stage, half of it). A line without an order id is in its day's order, as in every model (orders.py).
     # Units are summed per order first: the same sums for whole quantities; fractional ones are added in
     # another order, as DuckDB's parallel aggregation does anyway.
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_raw AS "
-        "SELECT customer_id, category, wk, count(*) FILTER (WHERE order_id IS NOT NULL AND lines > 0) AS orders, "
+        "SELECT customer_id, category, wk, count(*) FILTER (WHERE lines > 0) AS orders, "
         "  coalesce(sum(units), 0)::DOUBLE AS units, sum(views)::DOUBLE AS views FROM ("
-        "  SELECT customer_id, category, floor(epoch(? - ts) / 604800)::INTEGER AS wk, order_id, "
+        "  SELECT customer_id, category, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
+        # views stay in one group of their week (no order, no day's key built for each of them)
+        f"    CASE WHEN event_type = 'purchase' AND quantity > 0 THEN {order_key()} END AS okey, "
         "    count(*) FILTER (WHERE event_type = 'purchase' AND quantity > 0) AS lines, "
         "    sum(quantity) FILTER (WHERE event_type = 'purchase' AND quantity > 0) AS units, "
         "    count(*) FILTER (WHERE event_type IN ('view', 'cart', 'favourite')) AS views "
@@ -157,7 +160,7 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
     # baskets and spend per customer-week (an order spans categories: count it once)
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_cw AS SELECT c.cid, floor(epoch(? - ts) / 604800)::INTEGER AS wk, "
-        "  count(DISTINCT order_id) AS orders, sum(amount)::DOUBLE AS spend "
+        f"  count(DISTINCT {order_key()}) AS orders, sum(amount)::DOUBLE AS spend "
         "FROM events e JOIN sp_cust c USING (customer_id) "
         "WHERE ts < ? AND ts >= ? - to_days(?) AND event_type = 'purchase' AND quantity > 0 GROUP BY ALL",
         [as_of, as_of, as_of, 7 * history_weeks])

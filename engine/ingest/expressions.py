@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
-from engine.ingest.parsing import (TsFormat, email_folded, id_expr, lit, number_expr, phone_folded, q, text_expr,
-                                   trimmed, ts_expr)
+from engine.ingest.parsing import (ID_ROLES, TsFormat, email_folded, id_expr, lit, number_expr, phone_folded, q,
+                                   text_expr, trimmed, ts_expr, whole_number_folded)
 
 
 @dataclass
@@ -24,6 +24,7 @@ class Readings:
     padded: frozenset[str] = frozenset()    # columns trimmed of tabs and full-width spaces too (parsing.trimmed)
     emails: frozenset[str] = frozenset()    # customer columns holding e-mail addresses: read without case
     phones: frozenset[str] = frozenset()    # customer columns holding phone numbers in several forms: read in one
+    decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -114,8 +115,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
 
     def cleaned(role: str, expr=id_expr) -> str:
-        """The role's text: trimmed unless the sample showed it clean (see :class:`Readings`)."""
-        return expr(col[role], c(role) in readings.clean, c(role) in readings.padded) if col[role] else "NULL"
+        """The role's text: trimmed unless the sample showed it clean (see :class:`Readings`); an id written as a
+        decimal whole number as the number (before an e-mail's or a phone's folding: 13812345678.0 is a mobile)."""
+        if not col[role]:
+            return "NULL"
+        text = expr(col[role], c(role) in readings.clean, c(role) in readings.padded)
+        return whole_number_folded(text) if c(role) in readings.decimal_ids and role in ID_ROLES else text
 
     ts = ts_expr(col["ts"], readings.ts, project_tz, mapping.timezone, mapping.year)
     # an export without item ids (a Thai shop's, a ledger's) knows its products by name: the name is the id, so

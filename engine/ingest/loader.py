@@ -34,8 +34,8 @@ from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, R
                                        ts_source)
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
-from engine.ingest.parsing import (TsFormat, detect_clean, detect_decimal_comma, detect_emails, detect_phones,
-                                   detect_ts_format, number_expr, plausible_range, q)
+from engine.ingest.parsing import (ID_ROLES, TsFormat, detect_clean, detect_decimal_comma, detect_decimal_ids,
+                                   detect_emails, detect_phones, detect_ts_format, number_expr, plausible_range, q)
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
                                    store_row_rejects)
@@ -96,7 +96,9 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     customer = mapping.column("customer_id")
     emails = frozenset({customer} if customer and detect_emails(cur, sample, customer) else ())
     phones = frozenset({customer} if customer and detect_phones(cur, sample, customer) else ())
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones)
+    decimal_ids = frozenset(c for c in dict.fromkeys(mapping.column(r) for r in ID_ROLES if mapping.column(r))
+                            if detect_decimal_ids(cur, sample, c))
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:

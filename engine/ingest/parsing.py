@@ -44,7 +44,7 @@ def text_expr(col: str, clean: bool = False, padded: bool = False) -> str:
 
 
 def id_expr(col: str, clean: bool = False, padded: bool = False) -> str:
-    """An id as text: spreadsheet guards ``="123"`` and ``'123`` removed, ``12.0`` kept as is.
+    """An id as text: spreadsheet guards ``="123"`` and ``'123`` removed (``12.0``: :func:`whole_number_folded`).
 
     ``clean`` columns (no padding or guard seen in the sample) are taken as they are:
     building trimmed copies of every string is a large share of an import's time. ``padded`` columns
@@ -93,6 +93,29 @@ def detect_clean(cur: duckdb.DuckDBPyConnection, table: str, columns: list[str])
     counts = cur.execute(f"SELECT {checks} FROM {table}").fetchall()[0]
     return ({c for c, n in zip(columns, counts[0::2]) if n == 0},
             {c for c, n in zip(columns, counts[1::2]) if n})   # count_if of no rows is NULL
+
+
+#: The roles whose values are ids (:func:`id_expr`): a whole number written as a decimal is read as the number.
+ID_ROLES = ("customer_id", "order_id", "item_id")
+#: A whole number written as a decimal: what a spreadsheet or pandas writes for a number column with blanks.
+_DECIMAL_WHOLE = "'[0-9]+\\.0+'"
+
+
+def whole_number_folded(value: str) -> str:
+    """An id written as a whole number with decimals (``12900.0``) as the number (``12900``): pandas writes a column
+    of customer numbers with a blank as floats, and a shop's other exports (and its spreadsheets, whose number
+    cells :mod:`engine.ingest.xlsx` reads as whole numbers) write the same customer as ``12900``. Other ids keep
+    theirs (``12.5``, ``2017.01``, ``A12.0``)."""
+    return (f"CASE WHEN contains({value}, '.') AND regexp_full_match({value}, {_DECIMAL_WHOLE}) "
+            f"THEN split_part({value}, '.', 1) ELSE {value} END")
+
+
+def detect_decimal_ids(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
+    """True when some sampled value of ``col`` is a whole number written as a decimal (a column of ids without one
+    pays nothing)."""
+    v = f"trim(CAST({q(col)} AS VARCHAR))"
+    return bool(cur.execute(f"SELECT count_if(regexp_full_match({v}, {_DECIMAL_WHOLE})) FROM {table}"
+                            ).fetchall()[0][0])
 
 
 def email_folded(value: str) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 import duckdb
 import numpy as np
 
+from engine.features.orders import order_count
 from engine.jobs import CancelToken, ProgressCallback
 from engine.store.project import Project
 
@@ -29,8 +30,8 @@ class DataHealth:
 
 def data_health(project: Project, cur: duckdb.DuckDBPyConnection | None = None) -> DataHealth:
     cur = cur or project.cursor()
-    (first, last, events, customers, orders, categories, purchases, refunds, revenue) = cur.execute("""
-        SELECT min(ts), max(ts), count(*), count(DISTINCT customer_id), count(DISTINCT order_id),
+    (first, last, events, customers, orders, categories, purchases, refunds, revenue) = cur.execute(f"""
+        SELECT min(ts), max(ts), count(*), count(DISTINCT customer_id), {order_count()},
                count(DISTINCT category), count(*) FILTER (WHERE event_type = 'purchase'),
                count(*) FILTER (WHERE event_type = 'refund'),
                coalesce(sum(amount) FILTER (WHERE event_type IN ('purchase', 'refund')), 0)

@@ -425,3 +425,30 @@ def test_a_three_month_export_is_judged_at_one_cut_without_the_stackers(grocery_
             train_migration(project, params=REAL)
     finally:
         project.close()
+
+
+def test_a_shop_without_order_ids_counts_each_customers_day_as_an_order(grocery_slice_file, tmp_path):
+    """A ledger or a point-of-sale export writes no order id (Ta Feng's grocery export, a shop's spreadsheet): every
+    model counts a customer's day as an order (engine/features/orders.py), and the migration model's weekly counts
+    read no order at all: it said no category had 20 buyers and trained nothing. The real slice without its order
+    ids (a customer's baskets of one day as one) trains as with them."""
+    (tmp_path / "with").mkdir()
+    (tmp_path / "without").mkdir()
+    with_ids = open_copy(grocery_slice_file, tmp_path / "with")
+    without = open_copy(grocery_slice_file, tmp_path / "without")
+    try:
+        without.con.execute("UPDATE events SET order_id = NULL")
+        assert without.scalar("SELECT count(order_id) FROM events") == 0
+        a, b = train_migration(with_ids, params=REAL), train_migration(without, params=REAL)
+        assert b.metrics["categories_scored"] > 50
+        assert b.metrics["candidate_pairs"] == a.metrics["candidate_pairs"]
+        auc_a, auc_b = (r.metrics["verdict_auc"]["means"][r.metrics["shipped"]] for r in (a, b))
+        assert abs(auc_a - auc_b) < 0.02, (auc_a, auc_b)
+        # the Data page's orders card: the customers' days of purchase (it said 0 orders)
+        from engine.read.overview import data_health
+        days = without.scalar("SELECT count(DISTINCT (customer_id, CAST(ts AS DATE))) FROM events "
+                              "WHERE event_type = 'purchase'")
+        assert data_health(without).orders == days > 0.7 * data_health(with_ids).orders
+    finally:
+        with_ids.close()
+        without.close()

@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.features.fixed_point import fixed_avg, fixed_sum, integer_sd
+from engine.features.orders import order_key
 from engine.store.matrix_fetch import fetch_columns
 
 ORDERS = "cu_orders"
@@ -42,7 +43,7 @@ def build_orders(cur, until: datetime) -> int:
                date_diff('second', lag(ts) OVER w, ts) / 604800.0 AS gap,
                hash(customer_id) % 1000000 AS sample_key,
                hash(customer_id || {_PART_SALT!r}) AS part_key
-        FROM (SELECT customer_id, coalesce(order_id, strftime(ts, '%Y-%m-%d')) AS okey, min(ts) AS ts,
+        FROM (SELECT customer_id, {order_key()} AS okey, min(ts) AS ts,
                      CAST(min(ts) AS DATE) AS day, {fixed_sum('coalesce(amount, 0.0)')} AS amount
               FROM events
               WHERE event_type = 'purchase' AND ts < ?

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from engine.features.current_attributes import CURRENT_ATTRIBUTES
+from engine.features.orders import order_key
 from engine.jobs import CancelToken
 from engine.store.matrix_fetch import fetch_columns
 from engine.store.project import Project
@@ -70,11 +71,10 @@ def _matrix(cur, sql: str, params: list, n: int, width: int) -> np.ndarray:
 
 
 def basket(alias: str = "") -> str:
-    """SQL of a purchase's order: its order id, or its day where the file has none. A customer's purchases
-    are counted in orders (a cold-start customer has made fewer than ``min_purchases``): a grocery basket's
-    ten lines, or a Shopify order's three, are one purchase, not ten or three."""
-    a = f"{alias}." if alias else ""
-    return f"coalesce({a}order_id, CAST(CAST({a}ts AS DATE) AS VARCHAR))"
+    """SQL of a purchase's order (:func:`~engine.features.orders.order_key`). A customer's purchases are counted in
+    orders (a cold-start customer has made fewer than ``min_purchases``): a grocery basket's ten lines, or a
+    Shopify order's three, are one purchase, not ten or three."""
+    return order_key(alias)
 
 
 #: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order.

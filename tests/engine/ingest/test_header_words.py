@@ -131,6 +131,22 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
                                             "amount": "Total"}),
     (["customer_id", "date", "Sales Channel", "Item Type"], {"customer_id": "customer_id", "ts": "date",
                                                              "channel": "Sales Channel", "category": "Item Type"}),
+    # the UCI Online Retail exports (a UK gift shop's, I and II): the invoice is the order, the stock code the item
+    (["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"],
+     {"order_id": "Invoice", "item_id": "StockCode", "item_name": "Description", "quantity": "Quantity",
+      "ts": "InvoiceDate", "unit_price": "Price", "customer_id": "Customer ID", "region": "Country"}),
+    (["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"],
+     {"order_id": "InvoiceNo", "item_id": "StockCode", "item_name": "Description", "quantity": "Quantity",
+      "ts": "InvoiceDate", "unit_price": "UnitPrice", "customer_id": "CustomerID", "region": "Country"}),
+    # Ta Feng's grocery export (Taiwan): a transaction's day in TRANSACTION_DT, not an event type
+    (["TRANSACTION_DT", "CUSTOMER_ID", "AGE_GROUP", "PIN_CODE", "PRODUCT_SUBCLASS", "PRODUCT_ID", "SALES_PRICE"],
+     {"ts": "TRANSACTION_DT", "customer_id": "CUSTOMER_ID", "age_band": "AGE_GROUP", "category": "PRODUCT_SUBCLASS",
+      "item_id": "PRODUCT_ID", "unit_price": "SALES_PRICE"}),
+    (["dt", "user_id", "sku_id", "pay_amount"], {"ts": "dt", "customer_id": "user_id", "item_id": "sku_id",
+                                                 "amount": "pay_amount"}),
+    # an invoice number beside the order's own number is not the order
+    (["Order Number", "Invoice Number", "Order Date", "Customer", "Total"],
+     {"order_id": "Order Number", "ts": "Order Date", "customer_id": "Customer", "amount": "Total"}),
 ])
 def test_an_export_s_own_words_map_to_roles(header, expected):
     assert guess_roles(header) == expected
@@ -295,6 +311,33 @@ def test_a_phone_number_is_one_customer_whatever_its_form(tmp_path):
         import_file(project, shop)
         assert project.query("SELECT customer_id, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
             ("(415) 555-0100", 1), ("+442079460958", 2), ("13812345678", 3), ("139****0000", 1), ("2017-0001", 1)]
+    finally:
+        project.close()
+
+
+def test_a_customer_number_written_as_a_decimal_is_the_number(tmp_path):
+    """pandas writes a column of customer numbers with a blank as floats (12900.0), a shop's spreadsheet and its
+    other exports write 12900: one customer, and one order (489434.0 and 489434). A phone number written so is a
+    mobile's 11 digits. Ids that are no whole number keep their form (12.5, A12.0, 2017.01)."""
+    exported, ledger = tmp_path / "online_retail.csv", tmp_path / "ledger.csv"
+    exported.write_text("Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n"
+                        "489434.0,85048,LED BULB,2,12/1/2009 7:45,6.95,12900.0,United Kingdom\n"
+                        "489435.0,22064,PINK MUG,1,12/1/2009 7:46,2.10,,United Kingdom\n"
+                        "489436.0,22065,BLUE MUG,1,12/1/2009 7:47,2.10,12.5,United Kingdom\n"
+                        "489437.0,22066,RED MUG,1,12/1/2009 7:48,2.10,A12.0,United Kingdom\n"
+                        "489438.0,22067,TEA SET,1,12/1/2009 7:49,9.10,13812345678.0,United Kingdom\n",
+                        encoding="utf-8")
+    ledger.write_text("Customer,Order,Date,Amount\n12900,489434,2009-12-02,10\n2017.01,1,2009-12-03,4\n"
+                      "13812345678,2,2009-12-04,5\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, exported)
+        assert result.rows_loaded == 4 and result.rows_rejected == 1   # the row without a customer
+        import_file(project, ledger, mapping={"columns": {"customer_id": "Customer", "order_id": "Order",
+                                                          "ts": "Date", "amount": "Amount"}})
+        assert project.query("SELECT customer_id, count(*) FROM events GROUP BY 1 ORDER BY 1") == [
+            ("12.5", 1), ("12900", 2), ("13812345678", 2), ("2017.01", 1), ("A12.0", 1)]
+        assert project.query("SELECT count(DISTINCT order_id) FROM events WHERE customer_id = '12900'") == [(1,)]
     finally:
         project.close()
 
