@@ -147,6 +147,9 @@ TEMPLATES: dict[str, str] = {
     "migration.needs_cut": "Migration needs enough history for at least one evaluation cut",
     "migration.too_few_buyers": "Migration learns from categories that {min_buyers} or more customers bought; no "
                                 "category of this shop had that many buyers before a past cut",
+    "migration.needs_categories": "Migration needs purchases in at least two categories",
+    "migration.no_shifts": "Migration learns from customers who began buying a category new to them; at no past cut "
+                           "did a customer of this shop do so in the {weeks} weeks after it",
     "decay.needs_history": "Too little history before {as_of}: the decay fit needs at least {weeks} weeks",
     "transfer.needs_categories": "Transfer needs purchases in at least two categories",
     "transfer.needs_customers": "Transfer needs at least {n} established customers to learn from",

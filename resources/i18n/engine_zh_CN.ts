@@ -374,6 +374,16 @@
       <translation>迁移模型从至少有 {min_buyers} 位顾客购买过的品类中学习；本店在过去的切点之前没有哪个品类有这么多买家</translation>
     </message>
     <message>
+      <source>Migration needs purchases in at least two categories</source>
+      <extracomment>id: migration.needs_categories</extracomment>
+      <translation>迁移模型需要至少两个品类的购买记录</translation>
+    </message>
+    <message>
+      <source>Migration learns from customers who began buying a category new to them; at no past cut did a customer of this shop do so in the {weeks} weeks after it</source>
+      <extracomment>id: migration.no_shifts</extracomment>
+      <translation>迁移模型从开始购买新品类的顾客身上学习；本店在过去任何一个切点之后的 {weeks} 周内都没有顾客这样做</translation>
+    </message>
+    <message>
       <source>Too little history before {as_of}: the decay fit needs at least {weeks} weeks</source>
       <extracomment>id: decay.needs_history</extracomment>
       <translation>{as_of} 之前的历史数据太少：衰减拟合至少需要 {weeks} 周</translation>

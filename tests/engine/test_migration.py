@@ -452,3 +452,29 @@ def test_a_shop_without_order_ids_counts_each_customers_day_as_an_order(grocery_
     finally:
         with_ids.close()
         without.close()
+
+
+def test_a_one_category_shop_says_it_needs_two(tmp_path):
+    """A roaster's coffee alone: every buyer has bought the one category, so no customer can move into another.
+    It said no category had 20 buyers (the coffee had 200)."""
+    import random
+
+    from engine.ingest import import_file
+    from engine.models.base import NoDataError
+    from engine.store import create_project
+
+    rng = random.Random(2)
+    lines = ["customer_id,ts,order_id,category,amount"]
+    for c in range(200):
+        for o in range(rng.randint(1, 12)):
+            day = date(2024, 1, 1) + timedelta(days=rng.randrange(300))
+            lines.append(f"C{c},{day} 10:00:00,O{c}-{o},Coffee,12")
+    shop = tmp_path / "coffee.csv"
+    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = create_project(tmp_path / "coffee.shiftwise")
+    try:
+        import_file(project, shop)
+        with pytest.raises(NoDataError, match="needs purchases in at least two categories"):
+            train_migration(project, params=SMALL)
+    finally:
+        project.close()

@@ -226,3 +226,33 @@ def test_a_few_weeks_export_trains_what_it_can_on_the_command_line(tmp_path, gro
         ("transfer", "skipped"), ("decay", "skipped")]
     decay = next(r for r in runs if r["kind"] == "decay")
     assert str(summary_of(decay["summary"], decay["summary_message"])).startswith("Too little history before")
+
+
+def test_a_shop_whose_customers_each_bought_once_trains_what_it_can_on_the_command_line(tmp_path, capsys):
+    """A year of one-off buyers in three categories (a retail sample dataset's shape): no customer lapses at a
+    past cut without lapsing at all (the decay backtest's learned candidates met one class and the command
+    failed on scikit-learn's "needs samples of at least 2 classes"), and none begins a new category (migration's
+    fits met it too). Every model trains or says why not; no warning is raised (warnings are errors here: the
+    customers model's spend correlation warned on constant inputs)."""
+    import random
+    from datetime import date, timedelta
+
+    from cli.app import main
+
+    rng = random.Random(1)
+    lines = ["Transaction ID,Date,Customer ID,Product Category,Quantity,Total Amount"]
+    for i in range(300):
+        day = date(2023, 1, 1) + timedelta(days=rng.randrange(365))
+        lines.append(f"{i + 1},{day},CUST{i + 1:03d},{rng.choice(['Beauty', 'Clothing', 'Electronics'])},1,"
+                     f"{rng.choice([25, 50, 300])}")
+    shop = tmp_path / "retail_sales.csv"
+    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(shop)]) == 0
+    capsys.readouterr()
+    assert main(["train", str(project), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["kind"] for r in out["runs"]] == ["customers", "segments", "decay"]
+    reasons = {s["model"]: s["reason"] for s in out["skipped"]}
+    assert "at no past cut did a customer of this shop do so in the 4 weeks after it" in reasons["migration"]
+    assert "20 established customers" in reasons["transfer"]

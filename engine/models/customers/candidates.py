@@ -190,7 +190,9 @@ def metrics(s: Scores, y_orders: np.ndarray, y_spend: np.ndarray) -> dict[str, A
 
     bought = y_orders > 0
     auc = float(roc_auc_score(bought, s.p_buy_again)) if 0 < bought.sum() < bought.size else float("nan")
-    rho = float(spearmanr(s.expected_spend, y_spend).statistic) if y_spend.size > 2 else float("nan")
+    # a constant side (no customer spent again) has no rank order: no correlation, and no warning for it
+    varied = y_spend.size > 2 and np.ptp(y_spend) > 0 and np.ptp(s.expected_spend) > 0
+    rho = float(spearmanr(s.expected_spend, y_spend).statistic) if varied else float("nan")
     actual_spend, actual_orders = float(y_spend.sum()), float(y_orders.sum())
     return {
         "auc": auc,

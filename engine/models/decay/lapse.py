@@ -106,6 +106,11 @@ def prepare(cur, cuts: list[datetime], known_until: datetime, p: DecayParams,
     return plans
 
 
+class OneOutcome(ValueError):
+    """Every training pair of a cut lapsed, or none did (a shop whose customers each bought once): no learned
+    candidate can be fitted there, so the cut gives no verdict."""
+
+
 @dataclass
 class CutScores:
     cut: datetime
@@ -151,6 +156,8 @@ def score_cut(cur, cut: datetime, known_until: datetime, p: DecayParams, progres
                        "ORDER BY r.cut, r.customer_id, r.category", [cut])
     progress(85, 100, msg("progress.decay.lapse_training", n=len(tr['lapsed'])))
     names = [ship] if ship else list(NAMES)
+    if ship is None and np.unique(np.asarray(tr["lapsed"])).size < 2:
+        raise OneOutcome(f"{cut:%Y-%m-%d}")
     model = LapseCandidates(seed=p.seed).fit(tr, names, cancel)
     del tr
     cancel.raise_if_cancelled()

@@ -113,8 +113,11 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
         if cut not in scored:
             continue
         sub = _no_partial(SubProgress(progress, 100 * i / len(cuts), 100 * (i + 1) / len(cuts)))
-        scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit,
-                                 plan=plans[cut])
+        try:
+            scores = lapse.score_cut(cur, cut, cut + timedelta(days=p.horizon_days), p, sub, cancel, start=fit,
+                                     plan=plans[cut])
+        except lapse.OneOutcome:   # every training pair lapsed (or none): nothing to judge the candidates on
+            continue
         fit = scores.fit
         used.append(cut)
         for name, prob in scores.probs.items():

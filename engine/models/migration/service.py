@@ -209,9 +209,14 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
     n_pairs = int(cur.execute("SELECT count(*) FROM sp_pairs WHERE s = 0").fetchall()[0][0])
+    if k < 2:   # a one-category shop (a roaster's coffee): every buyer has bought it, no move to learn
+        raise NoDataError(msg("migration.needs_categories"))
     if not cur.execute("SELECT EXISTS (SELECT 1 FROM sp_pairs WHERE label IS NOT NULL)").fetchall()[0][0]:
         # a small shop: no category had min_buyers buyers before any cut, so there is nothing to learn or judge
         raise NoDataError(msg("migration.too_few_buyers", min_buyers=p.min_buyers))
+    if not cur.execute("SELECT EXISTS (SELECT 1 FROM sp_pairs WHERE label)").fetchall()[0][0]:
+        # customers who each bought once (a shop of one-off buyers): no pair to learn a shift from
+        raise NoDataError(msg("migration.no_shifts", weeks=H))
     progress(15, 100, msg("progress.migration.graph"),
              PairsBuilt(k, n_pairs))
     clock, cpu_clock = time.perf_counter(), time.process_time()
