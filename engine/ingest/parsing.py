@@ -188,8 +188,9 @@ _MONTH_FIRST = ["%m/%d/%y %I:%M:%S %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%y %I:%M 
 # Month names in Spanish, Portuguese, French, German, Italian and Indonesian (Mercado Libre's "15 de marzo de 2024
 # 14:32 hs.", a French ledger's "15 mars 2024", Tokopedia's "5 Des 2024"): written as their numbers, with the words
 # between dropped, then read day first. Full names before abbreviations, so "marzo" is not read as "mar" + "zo".
-# Korean dates name no month but mark their parts (2024년 1월 5일, and Excel's 2024. 1. 5. 오후 2:32): the marks
-# dropped and 오전/오후 read as am/pm, they are read year first.
+# Korean dates name no month but mark their parts (2024년 1월 5일, and Excel's 2024. 1. 5. 오후 2:32), as Chinese and
+# Japanese ones do (2024年6月27日 6:53, 2024年1月5日 下午2:32, 午後): the marks dropped and 오전/오후, 上午/下午 and
+# 午前/午後 read as am/pm, they are read year first.
 _MONTH_WORDS = (
     ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
     ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
@@ -205,6 +206,7 @@ _MONTH_WORDS = (
     ("ene", 1), ("fev", 2), ("mär", 3), ("abr", 4), ("ago", 8), ("set", 9), ("sept", 9), ("okt", 10), ("out", 10),
     ("dic", 12), ("dez", 12), ("agt", 8), ("des", 12),
     ("년", 0), ("월", 0), ("일", 0), ("오전", "am"), ("오후", "pm"),
+    ("年", 0), ("月", 0), ("日", 0), ("上午", "am"), ("下午", "pm"), ("午前", "am"), ("午後", "pm"),
 )
 _MONTH_WORD_FORMATS = ["%d %m %Y %H:%M:%S", "%d %m %Y %H:%M", "%d %m %Y", "%d %m %y",
                        "%Y %m %d %H:%M:%S", "%Y %m %d %H:%M", "%Y %m %d", "%Y %m %d %p %I:%M:%S", "%Y %m %d %p %I:%M"]

@@ -26,7 +26,11 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``tokopedia``: an Indonesian one (Nomor Invoice, Tanggal Pembayaran ``05 Januari 2017 14:32``, rupiah with thousands
   dots ``Rp 2.990``: the line's dollars × 1000, Status Terakhir Dibatalkan);
 - ``shopee_vn``: Shopee's in Vietnamese (Mã đơn hàng, ``05/01/2017 14:32``, ``2.990 ₫``: × 1000, Đã hủy);
-- ``shopee_th``: Shopee's in Thai (หมายเลขคำสั่งซื้อ, ชื่อผู้ใช้ (ผู้ซื้อ), ยกเลิกแล้ว).
+- ``shopee_th``: Shopee's in Thai (หมายเลขคำสั่งซื้อ, ชื่อผู้ใช้ (ผู้ซื้อ), ยกเลิกแล้ว);
+- ``online_retail``: the UCI Online Retail II layout (Invoice, StockCode, ``12/1/2009 7:45``, a cancelled invoice's
+  ``C`` and negative quantity, Customer ID written by pandas as ``12900.0`` and blank on a tenth of the lines);
+- ``tafeng``: Ta Feng's grocery layout (TRANSACTION_DT a day ``1/5/2017``, PRODUCT_SUBCLASS, AGE_GROUP, no order id);
+- ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped (``--import-only``: the imports alone).
@@ -59,7 +63,23 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "lazada": folder / "lazada_orders.csv", "ebay": folder / "ebay_orders.csv", "square": folder / "items.csv",
            "erp_totals": folder / "erp_orders.csv", "rakuten": folder / "rakuten_orders.csv",
            "coupang": folder / "coupang_orders.csv", "tokopedia": folder / "tokopedia_orders.csv",
-           "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv"}
+           "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv",
+           "online_retail": folder / "online_retail_II.csv", "tafeng": folder / "ta_feng_all_months.csv",
+           "ledger_zh": folder / "ledger_zh.csv"}
+    con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
+        SKU AS StockCode, upper("Product Name") AS Description,
+        CASE WHEN hash("Order ID") % 40 = 0 THEN -1 ELSE 1 END * CAST(Quantity AS INTEGER) AS Quantity,
+        strftime("Created At"::TIMESTAMP, '%-m/%-d/%Y %-H:%M') AS InvoiceDate, "Unit Price" AS Price,
+        CASE WHEN hash("Customer ID") % 10 <> 0 THEN CAST("Customer ID" AS DOUBLE) + 12000 END AS "Customer ID",
+        'United Kingdom' AS Country FROM g) TO '{out["online_retail"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%-m/%-d/%Y') AS TRANSACTION_DT,
+        "Customer ID" AS CUSTOMER_ID,
+        ['<25', '25-29', '30-34', '35-39', '40-44', '>65'][(1 + hash("Customer ID") % 6)::BIGINT] AS AGE_GROUP, chr((65 + hash("Customer ID") % 8)::INTEGER) AS PIN_CODE,
+        100000 + hash(Category) % 900000 AS PRODUCT_SUBCLASS, '47' || SKU AS PRODUCT_ID,
+        round(CAST("Line Total" AS DOUBLE) * 30) AS SALES_PRICE FROM g) TO '{out["tafeng"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y年%-m月%-d日 %-H:%M') AS 下单时间,
+        'kh' || "Customer ID" AS 客户, "Product Name" AS 商品名称, Category AS 商品分类, Quantity AS 数量,
+        "Line Total" AS 金额 FROM g) TO '{out["ledger_zh"]}' (HEADER)""")
     # each order's total, repeated on its lines as the marketplaces export it
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")

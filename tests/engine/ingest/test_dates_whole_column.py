@@ -60,6 +60,11 @@ def test_a_sample_iso_does_not_read_in_full_tries_every_reading():
     (["2024.01.05 14:32", "2024.12.31 09:05"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 12, 31, 9, 5)]),
     (["2024. 1. 5. 오후 2:32", "2024. 12. 31. 오전 9:05"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 12, 31, 9, 5)]),
     (["2024년 1월 5일", "2024년 12월 31일 09:05"], [datetime(2024, 1, 5), datetime(2024, 12, 31, 9, 5)]),
+    # a Chinese spreadsheet's dates with their hours unpadded and no seconds, its 上午/下午; a Japanese one's 午後
+    # (unreadable: the import refused every row)
+    (["2024年6月27日 6:53", "2024年12月1日 14:05"], [datetime(2024, 6, 27, 6, 53), datetime(2024, 12, 1, 14, 5)]),
+    (["2024年1月5日 下午2:32", "2024年1月6日 上午9:05"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 1, 6, 9, 5)]),
+    (["2024年1月5日 午後2:32:10", "2024年1月6日"], [datetime(2024, 1, 5, 14, 32, 10), datetime(2024, 1, 6)]),
     # a twelve-hour clock day first (Britain, India, Australia); with no day past the 12th it is America's, month first
     (["05/01/2024 2:32 PM", "31/01/2024 11:00 PM"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 1, 31, 23, 0)]),
     (["1/5/2024 2:32 PM", "2/3/2024 9:05 AM"], [datetime(2024, 1, 5, 14, 32), datetime(2024, 2, 3, 9, 5)]),
