@@ -81,6 +81,9 @@ TEMPLATES: dict[str, str] = {
     "decay.trained.at_risk": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs "
                              "scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main "
                              "category. {verdict}",
+    "decay.trained.at_risk.one_category": "{categories} category, median half-life {half_life:.0f} days, {pairs:,} "
+                                          "pairs scored; {at_risk:,} of {customers:,} customers likely (≥50%) to "
+                                          "lapse from it. {verdict}",
     "decay.backtest": "lapse AUC {auc:.3f} vs recency {recency_auc:.3f} ({pairs:,} customer-category pairs, "
                       "{lapsed:.0%} lapsed)",
     "customers.no_backtest": "Too little history for a backtest: the BG/NBD baseline is shipped untested.",
@@ -101,6 +104,9 @@ TEMPLATES: dict[str, str] = {
     "train.skip": "{models} ({reason})",
     "segments.trained": "{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement "
                         "across seeds {stability:.2f})",
+    # a shop of one category has one cluster
+    "segments.trained.one_cluster": "{n:,} customers in {k} interest cluster (silhouette {silhouette:.3f}, "
+                                    "agreement across seeds {stability:.2f})",
     "segments.trained.tiers": "{n:,} customers in tiers; {reason}",
     "transfer.calibrated": "Calibrated on the customers who were new at {cuts}: their pairs were given {mean_p:.1%} on "
                            "average, and {rate:.1%} of them happened.",

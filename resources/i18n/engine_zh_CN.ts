@@ -144,6 +144,11 @@
       <translation>{categories} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合；{customers:,} 位顾客中 {at_risk:,} 位可能（≥50%）从主要品类流失。{verdict}</translation>
     </message>
     <message>
+      <source>{categories} category, median half-life {half_life:.0f} days, {pairs:,} pairs scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from it. {verdict}</source>
+      <extracomment>id: decay.trained.at_risk.one_category</extracomment>
+      <translation>{categories} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合；{customers:,} 位顾客中 {at_risk:,} 位可能（≥50%）从该品类流失。{verdict}</translation>
+    </message>
+    <message>
       <source>lapse AUC {auc:.3f} vs recency {recency_auc:.3f} ({pairs:,} customer-category pairs, {lapsed:.0%} lapsed)</source>
       <extracomment>id: decay.backtest</extracomment>
       <translation>流失 AUC {auc:.3f}，对比按最近购买 {recency_auc:.3f}（{pairs:,} 个顾客-品类组合，{lapsed:.0%} 已流失）</translation>
@@ -211,6 +216,11 @@
     <message>
       <source>{n:,} customers in {k} interest clusters (silhouette {silhouette:.3f}, agreement across seeds {stability:.2f})</source>
       <extracomment>id: segments.trained</extracomment>
+      <translation>{n:,} 位顾客分入 {k} 个兴趣群（轮廓系数 {silhouette:.3f}，不同随机种子间一致度 {stability:.2f}）</translation>
+    </message>
+    <message>
+      <source>{n:,} customers in {k} interest cluster (silhouette {silhouette:.3f}, agreement across seeds {stability:.2f})</source>
+      <extracomment>id: segments.trained.one_cluster</extracomment>
       <translation>{n:,} 位顾客分入 {k} 个兴趣群（轮廓系数 {silhouette:.3f}，不同随机种子间一致度 {stability:.2f}）</translation>
     </message>
     <message>

@@ -74,7 +74,8 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
         'United Kingdom' AS Country FROM g) TO '{out["online_retail"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%-m/%-d/%Y') AS TRANSACTION_DT,
         "Customer ID" AS CUSTOMER_ID,
-        ['<25', '25-29', '30-34', '35-39', '40-44', '>65'][(1 + hash("Customer ID") % 6)::BIGINT] AS AGE_GROUP, chr((65 + hash("Customer ID") % 8)::INTEGER) AS PIN_CODE,
+        ['<25', '25-29', '30-34', '35-39', '40-44', '>65'][(1 + hash("Customer ID") % 6)::BIGINT] AS AGE_GROUP,
+        chr((65 + hash("Customer ID") % 8)::INTEGER) AS PIN_CODE,
         100000 + hash(Category) % 900000 AS PRODUCT_SUBCLASS, '47' || SKU AS PRODUCT_ID,
         round(CAST("Line Total" AS DOUBLE) * 30) AS SALES_PRICE FROM g) TO '{out["tafeng"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y年%-m月%-d日 %-H:%M') AS 下单时间,

@@ -256,3 +256,32 @@ def test_a_shop_whose_customers_each_bought_once_trains_what_it_can_on_the_comma
     reasons = {s["model"]: s["reason"] for s in out["skipped"]}
     assert "at no past cut did a customer of this shop do so in the 4 weeks after it" in reasons["migration"]
     assert "20 established customers" in reasons["transfer"]
+
+
+def test_a_one_category_shop_trains_what_it_can_and_says_it_in_the_singular(tmp_path, capsys):
+    """A roaster's coffee alone: one interest cluster and one category, said so ("1 interest clusters", "1
+    categories" before); migration and transfer need two categories and say it."""
+    import random
+    from datetime import date, timedelta
+
+    from cli.app import main
+
+    rng = random.Random(2)
+    lines = ["customer_id,ts,order_id,category,amount"]
+    for c in range(120):
+        for o in range(rng.randint(1, 12)):
+            lines.append(f"C{c},{date(2024, 1, 1) + timedelta(days=rng.randrange(300))} 10:00:00,O{c}-{o},Coffee,12")
+    shop = tmp_path / "coffee.csv"
+    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(shop)]) == 0
+    capsys.readouterr()
+    assert main(["train", str(project), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    said = {r["kind"]: r["message"] for r in out["runs"]}
+    assert list(said) == ["customers", "segments", "decay"]
+    assert "customers in 1 interest cluster (" in said["segments"]
+    assert said["decay"].startswith("1 category, ") and "to lapse from it." in said["decay"]
+    reasons = {s["model"]: s["reason"] for s in out["skipped"]}
+    assert "needs purchases in at least two categories" in reasons["migration"]
+    assert "at least two categories" in reasons["transfer"]

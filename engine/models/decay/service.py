@@ -69,8 +69,9 @@ def train_decay(project: Project, *, as_of: datetime | str | None = None, params
             lapse.drop(cur)
     progress(100, 100, msg("progress.decay.fitted", n=len(fit.categories)))
     m = run.metrics
+    said = "decay.trained.at_risk.one_category" if len(fit.categories) == 1 else "decay.trained.at_risk"
     return TrainResult(KIND, run.run_id, run.metrics,
-                       msg("decay.trained.at_risk", categories=len(fit.categories),
+                       msg(said, categories=len(fit.categories),
                            half_life=m["median_half_life_days"], pairs=n_rows, at_risk=m["at_risk_customers_main"],
                            customers=m["customers_with_purchase"],
                            verdict=stored(m["verdict"], m.get("verdict_message"))))

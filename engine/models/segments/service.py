@@ -64,7 +64,8 @@ def train_segments(project: Project, *, as_of: datetime | str | None = None, par
         message = msg("segments.trained.tiers", n=metrics["n_customers"],
                       reason=stored(metrics["clusters_skipped"], metrics.get("clusters_skipped_message")))
     else:
-        message = msg("segments.trained", n=metrics["n_customers"], k=metrics["k"],
+        message = msg("segments.trained.one_cluster" if metrics["k"] == 1 else "segments.trained",
+                      n=metrics["n_customers"], k=metrics["k"],
                       silhouette=metrics["silhouette"], stability=metrics["stability"])
     return TrainResult(KIND, run.run_id, metrics, message)
 

@@ -155,6 +155,8 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
     (["日期", "会员卡号", "会员姓名", "商品条码", "商品名称", "品类", "销售数量", "销售金额", "门店"],
      {"ts": "日期", "customer_id": "会员卡号", "item_id": "商品条码", "item_name": "商品名称", "category": "品类",
       "quantity": "销售数量", "amount": "销售金额", "channel": "门店"}),
+    # a ledger's Transaction Type (Invoice, Sales Receipt, Credit Memo) is neither its event type nor a category
+    (["Transaction Type", "Date", "Customer", "Amount"], {"ts": "Date", "customer_id": "Customer", "amount": "Amount"}),
     # an invoice number beside the order's own number is not the order
     (["Order Number", "Invoice Number", "Order Date", "Customer", "Total"],
      {"order_id": "Order Number", "ts": "Order Date", "customer_id": "Customer", "amount": "Total"}),
