@@ -76,9 +76,9 @@ TEMPLATES: dict[str, str] = {
     "decay.no_verdict": "Too little history for an out-of-sample verdict: the decay model's lapse probability "
                         "is shipped.",
     # runs before session 37 stored this one (their summaries are rendered from it)
-    "decay.trained": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. "
+    "decay.trained": "{categories:,} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. "
                      "{verdict}",
-    "decay.trained.at_risk": "{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs "
+    "decay.trained.at_risk": "{categories:,} categories, median half-life {half_life:.0f} days, {pairs:,} pairs "
                              "scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main "
                              "category. {verdict}",
     "decay.trained.at_risk.one_category": "{categories} category, median half-life {half_life:.0f} days, {pairs:,} "

@@ -134,14 +134,14 @@
       <translation>历史数据太少，无法做样本外评估：采用衰减模型的流失概率。</translation>
     </message>
     <message>
-      <source>{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. {verdict}</source>
+      <source>{categories:,} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored. {verdict}</source>
       <extracomment>id: decay.trained</extracomment>
-      <translation>{categories} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合。{verdict}</translation>
+      <translation>{categories:,} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合。{verdict}</translation>
     </message>
     <message>
-      <source>{categories} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main category. {verdict}</source>
+      <source>{categories:,} categories, median half-life {half_life:.0f} days, {pairs:,} pairs scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from their main category. {verdict}</source>
       <extracomment>id: decay.trained.at_risk</extracomment>
-      <translation>{categories} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合；{customers:,} 位顾客中 {at_risk:,} 位可能（≥50%）从主要品类流失。{verdict}</translation>
+      <translation>{categories:,} 个品类，半衰期中位数 {half_life:.0f} 天，已评分 {pairs:,} 个组合；{customers:,} 位顾客中 {at_risk:,} 位可能（≥50%）从主要品类流失。{verdict}</translation>
     </message>
     <message>
       <source>{categories} category, median half-life {half_life:.0f} days, {pairs:,} pairs scored; {at_risk:,} of {customers:,} customers likely (≥50%) to lapse from it. {verdict}</source>
