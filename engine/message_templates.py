@@ -87,6 +87,9 @@ TEMPLATES: dict[str, str] = {
     "decay.backtest": "lapse AUC {auc:.3f} vs recency {recency_auc:.3f} ({pairs:,} customer-category pairs, "
                       "{lapsed:.0%} lapsed)",
     "customers.no_backtest": "Too little history for a backtest: the BG/NBD baseline is shipped untested.",
+    # past cuts there were, but none of their customers bought again (a shop of one-off buyers)
+    "customers.no_repeat_buyers": "No customer bought again in the {weeks} weeks after any past cut: nothing to "
+                                  "judge the predictions on, so the BG/NBD baseline is shipped untested.",
     "customers.scored": "{n:,} customers scored by {winner}",
     "customers.scored.verdict": "{n:,} customers scored by {winner} — {verdict}",
     "customers.candidate.fewer_cuts": "{line} (at {k} of the {n} cuts)",

@@ -159,6 +159,11 @@
       <translation>历史数据太少，无法回测：直接采用未经检验的 BG/NBD 基线。</translation>
     </message>
     <message>
+      <source>No customer bought again in the {weeks} weeks after any past cut: nothing to judge the predictions on, so the BG/NBD baseline is shipped untested.</source>
+      <extracomment>id: customers.no_repeat_buyers</extracomment>
+      <translation>在过去任何一个切点之后的 {weeks} 周内都没有顾客再次购买：没有可以检验预测的结果，因此直接采用未经检验的 BG/NBD 基线。</translation>
+    </message>
+    <message>
       <source>{n:,} customers scored by {winner}</source>
       <extracomment>id: customers.scored</extracomment>
       <translation>已由 {winner} 为 {n:,} 位顾客评分</translation>

@@ -253,6 +253,9 @@ def test_a_shop_whose_customers_each_bought_once_trains_what_it_can_on_the_comma
     assert main(["train", str(project), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [r["kind"] for r in out["runs"]] == ["customers", "segments", "decay"]
+    # it said "too little history" of a year's export
+    customers = next(r["message"] for r in out["runs"] if r["kind"] == "customers")
+    assert "No customer bought again in the 4 weeks after any past cut" in customers
     reasons = {s["model"]: s["reason"] for s in out["skipped"]}
     assert "at no past cut did a customer of this shop do so in the 4 weeks after it" in reasons["migration"]
     assert "20 established customers" in reasons["transfer"]

@@ -234,6 +234,7 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
         "winner": winner, "winner_label": LABELS.get(winner, winner), "labels": dict(LABELS),
         "verdict": verdict.to_dict() if verdict is not None else None,
         **with_message("verdict_text", describe(verdict, LABELS) if verdict is not None else
+                       msg("customers.no_repeat_buyers", weeks=p.horizon_weeks) if evals else
                        msg("customers.no_backtest")),
         "cuts": by_cut, "deciles": deciles, **sample, "calibration": calibration,
         # English for older readers and SQL; the messages beside them for the GUI to translate
