@@ -183,14 +183,16 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
            -- a ledger without event types or statuses writes a return as a negative amount: a
            -- purchase of it counted the return as the customer buying again
            st = 'refund' OR ev = 'refund' OR qty < 0 OR amount < 0 AS is_refund,
+           -- a row its status or type leaves out is left out, whatever else it lacks: a closed order that was
+           -- never paid has no payment time (Taobao's, Youzan's), and was rejected for it
            CASE {header_check}
+                WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
                 WHEN customer_id IS NULL THEN 'no customer id'
                 WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'
                 WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left({raw_ts}, 40) || {quote}
                 WHEN ev IS NULL THEN 'unknown event type ' || {quote} || left({raw_event}, 40) || {quote}
                 WHEN qty IS NULL AND {raw_qty} IS NOT NULL
                      THEN 'unreadable quantity ' || {quote} || left({raw_qty}, 40) || {quote}
-                WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
            END AS reason
         FROM p)
     SELECT coalesce(customer_id, '') AS customer_id,

@@ -107,7 +107,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "age_band": ("age_band", "age band", "age_range", "age range", "age group", "agegroup", "age", "年龄段", "年龄"),
     "gender": ("gender", "sex", "性别"),
     "region": ("region", "geo_region", "geo.region", "province", "billing province", "state",
-               "billing state", "ship-state", "country", "收货地址省份", "省份", "收货省份", "收件人省份", "省",
+               "billing state", "ship-state", "country", "收货地址省份", "省份", "收货省份", "收件人省份", "收货人省份", "省",
                "地区"),
     "channel": ("channel", "source", "sales-channel", "traffic_source", "session_source", "device_category",
                 "渠道", "来源", "店铺", "店铺名称", "门店", "门店名称"),

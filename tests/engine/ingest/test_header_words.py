@@ -155,6 +155,12 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
     (["日期", "会员卡号", "会员姓名", "商品条码", "商品名称", "品类", "销售数量", "销售金额", "门店"],
      {"ts": "日期", "customer_id": "会员卡号", "item_id": "商品条码", "item_name": "商品名称", "category": "品类",
       "quantity": "销售数量", "amount": "销售金额", "channel": "门店"}),
+    # Youzan's: the buyer's nickname beside their phone, the recipient's province
+    (["订单号", "订单状态", "下单时间", "付款时间", "买家昵称", "买家手机号", "商品名称", "商品编码", "商品数量", "商品单价",
+      "商品实际成交金额", "收货人省份"],
+     {"order_id": "订单号", "status": "订单状态", "ts": "付款时间", "customer_id": "买家昵称", "item_name": "商品名称",
+      "item_id": "商品编码", "quantity": "商品数量", "unit_price": "商品单价", "amount": "商品实际成交金额",
+      "region": "收货人省份"}),
     # a ledger's Transaction Type (Invoice, Sales Receipt, Credit Memo) is neither its event type nor a category
     (["Transaction Type", "Date", "Customer", "Amount"], {"ts": "Date", "customer_id": "Customer", "amount": "Amount"}),
     # an invoice number beside the order's own number is not the order
@@ -207,6 +213,25 @@ def test_a_chinese_platform_s_order_statuses(tmp_path):
         assert (result.rows_loaded, result.rows_skipped) == (4, 3)
         assert project.query("SELECT order_id, event_type FROM events ORDER BY order_id") == [
             ("1", "purchase"), ("3", "refund"), ("5", "purchase"), ("7", "refund")]
+    finally:
+        project.close()
+
+
+def test_an_order_never_paid_is_left_out_though_it_has_no_payment_time(tmp_path):
+    """Taobao's and Youzan's exports time an order by its payment: a closed order never paid has none. It was
+    rejected ("no time") with every such order listed as a bad row; it is left out as a cancelled order is, and a
+    row that is neither left out nor timed is still rejected."""
+    path = tmp_path / "youzan.csv"
+    path.write_text("订单号,订单状态,下单时间,付款时间,买家昵称,商品名称,商品数量,商品实际成交金额\n"
+                    "1,交易成功,2024-01-05 10:00:00,2024-01-05 10:01:00,小王,牛奶,1,9.9\n"
+                    "2,交易关闭,2024-01-06 10:00:00,,小李,牛奶,1,9.9\n"
+                    "3,待付款,2024-01-07 10:00:00,,,牛奶,1,9.9\n"
+                    "4,交易成功,2024-01-08 10:00:00,,小张,牛奶,1,9.9\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.rows_skipped, result.rows_rejected) == (1, 2, 1)
+        assert project.query("SELECT line_no, reason FROM rejected_rows") == [(5, "no time")]
     finally:
         project.close()
 
