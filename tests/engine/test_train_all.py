@@ -237,21 +237,13 @@ def test_a_shop_whose_customers_each_bought_once_trains_what_it_can_on_the_comma
     import random
     from datetime import date, timedelta
 
-    from cli.app import main
-
     rng = random.Random(1)
     lines = ["Transaction ID,Date,Customer ID,Product Category,Quantity,Total Amount"]
     for i in range(300):
         day = date(2023, 1, 1) + timedelta(days=rng.randrange(365))
         lines.append(f"{i + 1},{day},CUST{i + 1:03d},{rng.choice(['Beauty', 'Clothing', 'Electronics'])},1,"
                      f"{rng.choice([25, 50, 300])}")
-    shop = tmp_path / "retail_sales.csv"
-    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    project = tmp_path / "p.shiftwise"
-    assert main(["import", str(project), str(shop)]) == 0
-    capsys.readouterr()
-    assert main(["train", str(project), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = _imported_and_trained(tmp_path, "retail_sales.csv", lines, capsys)
     assert [r["kind"] for r in out["runs"]] == ["customers", "segments", "decay"]
     # it said "too little history" of a year's export
     customers = next(r["message"] for r in out["runs"] if r["kind"] == "customers")
@@ -267,20 +259,12 @@ def test_a_one_category_shop_trains_what_it_can_and_says_it_in_the_singular(tmp_
     import random
     from datetime import date, timedelta
 
-    from cli.app import main
-
     rng = random.Random(2)
     lines = ["customer_id,ts,order_id,category,amount"]
     for c in range(120):
         for o in range(rng.randint(1, 12)):
             lines.append(f"C{c},{date(2024, 1, 1) + timedelta(days=rng.randrange(300))} 10:00:00,O{c}-{o},Coffee,12")
-    shop = tmp_path / "coffee.csv"
-    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    project = tmp_path / "p.shiftwise"
-    assert main(["import", str(project), str(shop)]) == 0
-    capsys.readouterr()
-    assert main(["train", str(project), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = _imported_and_trained(tmp_path, "coffee.csv", lines, capsys)
     said = {r["kind"]: r["message"] for r in out["runs"]}
     assert list(said) == ["customers", "segments", "decay"]
     assert "customers in 1 interest cluster (" in said["segments"]
@@ -288,3 +272,16 @@ def test_a_one_category_shop_trains_what_it_can_and_says_it_in_the_singular(tmp_
     reasons = {s["model"]: s["reason"] for s in out["skipped"]}
     assert "needs purchases in at least two categories" in reasons["migration"]
     assert "at least two categories" in reasons["transfer"]
+
+
+def _imported_and_trained(tmp_path, name: str, lines: list[str], capsys) -> dict:
+    """``lines`` written as a shop's export, imported and trained on the command line: what ``train --json`` said."""
+    from cli.app import main
+
+    shop = tmp_path / name
+    shop.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(shop)]) == 0
+    capsys.readouterr()
+    assert main(["train", str(project), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
