@@ -116,7 +116,8 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     if not landed:
         lines = [str(o.summary()) for o in outcomes]
         failed = sum(1 for o in outcomes if o.error)
-        raise CliError(("; ".join(lines) if len(outcomes) > 1 else lines[0]) +
+        # a file's own message may end its sentence already (its mapping: "… (or pass --mapping FILE.json).")
+        raise CliError(("; ".join(lines).rstrip(".") if len(outcomes) > 1 else lines[0]) +
                        (f". Nothing was imported ({failed} of {len(outcomes)} files failed)." if len(outcomes) > 1
                         else ""))
     results = [o.result for o in outcomes]

@@ -330,6 +330,16 @@ TEMPLATES: dict[str, str] = {
     "import.files": "{first}; {rest}",
     # what an import did (engine/ingest/result.py)
     "import.result": "{name}: {format}, {parts}",
+    "import.result.orders_given": "the buyers and times of {orders:,} orders, read with the lines of {lines}",
+    "import.result.orders_given.one": "the buyer and time of {orders:,} order, read with the lines of {lines}",
+    "import.lines_without_orders": "{name}: its order lines have no buyer and no time; they are in the shop's "
+                                   "order report (订单报表, ExportOrderList): import both files together",
+    "import.orders_imported_alone": "{name} was imported alone before (import {import_id}), an event per order "
+                                    "with its titles joined; its lines would count each order again: remove "
+                                    "import {import_id} first, then import both files together",
+    "import.order_report_alone": "{name} is Taobao's order report: each order landed as one line whose product is "
+                                 "its titles joined ({column}); import it together with its 宝贝报表 "
+                                 "(ExportOrderDetailList) for each line's own product",
     "import.result.rows": "{rows:,} rows imported",
     "import.result.rows.one": "{rows:,} row imported",
     "import.result.rejected": "{rows:,} rejected",
@@ -369,6 +379,7 @@ TEMPLATES: dict[str, str] = {
     "reject.invalid_characters": "invalid characters",
     "reject.no_customer": "no customer id",
     "reject.no_time": "no time",
+    "reject.no_order": "its order is in no orders' file of the import",
     "reject.kind.bad_time": "unreadable time",
     "reject.kind.bad_event": "unknown event type",
     "reject.kind.bad_quantity": "unreadable quantity",

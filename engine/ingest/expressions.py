@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
+from engine.ingest.order_lines import FOUND, NO_ORDER
 from engine.ingest.parsing import (ID_ROLES, TsFormat, email_folded, id_expr, lit, number_expr, phone_folded, q,
                                    text_expr, trimmed, ts_expr, whole_number_folded)
 
@@ -176,7 +177,8 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {amount} AS amount,
                {q(c('event_type')) if c('event_type') else 'NULL'} AS event_text,
                {col['ts']} AS ts_text,
-               {col['quantity'] or 'NULL'} AS qty_text{raws}{attr_values}
+               {col['quantity'] or 'NULL'} AS qty_text,
+               {q(FOUND) if mapping.from_orders else 'true'} AS order_found{raws}{attr_values}
         FROM {source}),
     r AS (
         SELECT *,
@@ -187,6 +189,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
            -- never paid has no payment time (Taobao's, Youzan's), and was rejected for it
            CASE {header_check}
                 WHEN st = 'skip' OR ev = 'skip' THEN 'skip'
+                WHEN order_found IS NULL THEN {lit(NO_ORDER)}
                 WHEN customer_id IS NULL THEN 'no customer id'
                 WHEN ts IS NULL AND {raw_ts} IS NULL THEN 'no time'
                 WHEN ts IS NULL THEN 'unreadable time ' || {quote} || left({raw_ts}, 40) || {quote}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import attributes, catalog, long_records, order_totals
+from engine.ingest import attributes, catalog, long_records, order_lines, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, Readings, canonical_select,
                                        ts_source)
@@ -102,9 +102,14 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
-    """The whole file as a temp text table (in file order); Shopify's order fields filled down."""
+    """The whole file as a temp text table (in file order); Shopify's order fields filled down; order lines with
+    their orders' columns (:mod:`engine.ingest.order_lines`)."""
     rejects = REJECTS if source.kind != "parquet" else None
     cur.execute(f"CREATE TEMP TABLE {RAW} AS SELECT * FROM {source.relation(rejects=rejects)}")
+    if mapping.from_orders:
+        cur.execute(f"CREATE TEMP TABLE {RAW}_f AS {order_lines.joined_select(mapping, RAW)}")
+        cur.execute(f"DROP TABLE {RAW}")
+        cur.execute(f"ALTER TABLE {RAW}_f RENAME TO {RAW}")
     if mapping.fill_by_order and mapping.column("order_id"):
         order = q(mapping.column("order_id"))
         cols = [mapping.column(r) for r in ORDER_LEVEL_ROLES if mapping.column(r)]
@@ -187,7 +192,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         # before the rows that are not events go: a skipped or repeated row still has the
         # customer's attributes
         def reread() -> str:
-            rel = RAW if mapping.fill_by_order else _rows(source, ATTRIBUTE_REJECTS)
+            rel = RAW if mapping.staged else _rows(source, ATTRIBUTE_REJECTS)
             return event_select(source, mapping, readings, rel, project_tz, attributes=True, separate=True)
 
         attributes.store(cur, roles, import_id, progress, reread)
@@ -262,7 +267,7 @@ def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapp
     if not kept:
         return 0, ""
     # the file's own text (the events no longer hold it): the first such value the reader meets, where it stops
-    rel = RAW if mapping.fill_by_order else source.relation(sample=True)
+    rel = RAW if mapping.staged else source.relation(sample=True)
     cases = []
     for role in ("amount", "unit_price"):
         if mapping.column(role):
@@ -278,7 +283,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     """Append the file's rows to ``events`` (marked where not events), with their attribute values
     when the mapping has attributes (the columns are there already); the column readings used."""
     is_csv = source.kind != "parquet"
-    if mapping.fill_by_order:
+    if mapping.staged:
         rel = plain_rel = stage_text(cur, source, mapping)
     else:
         rel = _rows(source, REJECTS)
@@ -320,7 +325,7 @@ def _number_rejects(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Map
     for the same reasons; only the columns a reject needs are kept. Rows already in the project
     are not looked up: a rejected row is never a duplicate.
     """
-    rel = RAW if mapping.fill_by_order else _rows(source, LINES_REJECTS)
+    rel = RAW if mapping.staged else _rows(source, LINES_REJECTS)
     select = event_select(source, mapping, readings, rel, project_tz)
     run_with_progress(cur, f"""
         CREATE TEMP TABLE {LINES} AS
@@ -361,10 +366,15 @@ def drop_temps(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source, digest: str,
-                  mapping: Mapping, counts: LoadCounts, started: float, warning: Message | None = None) -> None:
+                  mapping: Mapping, counts: LoadCounts, started: float, warning: Message | None = None,
+                  orders_given: tuple[int, str] | None = None) -> None:
     """The import's row in ``imports``; what the read found (``detected``) is kept with its mapping, for the
-    Data page to say later what the import said (engine/read/imports.py)."""
+    Data page to say later what the import said (engine/read/imports.py). ``orders_given``: an orders' file's
+    orders and the files of lines that took them (:mod:`engine.ingest.order_lines`)."""
     saved = json.loads(mapping.to_json())
+    if orders_given is not None:
+        saved["detected"] = {"orders_given": orders_given[0], "lines_file": orders_given[1],
+                             "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     if counts.readings is not None:
         saved["detected"] = {"ts_format": counts.readings.ts.describe(),
                              "decimal_comma": counts.readings.decimal_comma,

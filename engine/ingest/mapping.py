@@ -21,6 +21,8 @@ The mapping JSON (``--mapping FILE.json`` on the command line, the
                                            #   or a strptime format such as "%d/%m/%Y %H:%M"
       "year": null,                        # the year of mmdd dates (Tmall logs)
       "fill_by_order": false,              # order fields only on an order's first row (Shopify)
+      "from_orders": [],                   # roles read from the orders' file imported with these order
+                                           #   lines, joined by the order id (Taobao's 宝贝报表 and 订单报表)
       "header": true,                      # false: headerless file, columns named by
       "column_names": null,                #   this list instead
       "encoding": null                     # the text's encoding (a Python codec name: cp1254, big5...),
@@ -124,6 +126,9 @@ class Mapping:
     ts_format: str | None = None
     year: int | None = None
     fill_by_order: bool = False
+    #: roles whose columns (named in ``columns``) come from the orders' file of the same import, joined to each line
+    #: by its order id: a file of order lines without the buyer or the time (engine/ingest/order_lines.py)
+    from_orders: list[str] = field(default_factory=list)
     header: bool = True
     column_names: list[str] | None = None
     #: the file's text encoding (a Python codec name), None to recognise it: for a file whose encoding the
@@ -135,6 +140,11 @@ class Mapping:
 
     def missing_required(self) -> list[str]:
         return [r for r in REQUIRED_ROLES if not self.column(r)]
+
+    @property
+    def staged(self) -> bool:
+        """The file is read from a text copy made first: its order fields filled down, or joined from its orders."""
+        return self.fill_by_order or bool(self.from_orders)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -152,6 +162,10 @@ class Mapping:
         if bad:
             raise ValueError(f"unknown roles in mapping: {', '.join(bad)} (known: {', '.join(ROLES)})")
         known["columns"] = columns
+        joined = list(known.get("from_orders") or [])
+        if any(r not in ROLES for r in joined):
+            raise ValueError(f"from_orders: unknown roles {', '.join(r for r in joined if r not in ROLES)}")
+        known["from_orders"] = joined
         if known.get("encoding"):
             try:
                 known["encoding"] = codecs.lookup(str(known["encoding"])).name

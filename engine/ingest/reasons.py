@@ -16,6 +16,7 @@ _PLAIN = {
     "invalid characters": "reject.invalid_characters",
     "no customer id": "reject.no_customer",
     "no time": "reject.no_time",
+    "order not in the orders' file": "reject.no_order",
     # the reasons that quote a value, grouped by what they say (rejects.reject_summary)
     "unreadable time": "reject.kind.bad_time",
     "unknown event type": "reject.kind.bad_event",

@@ -14,6 +14,11 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
                           rows=rows, column=column, example=example)
 
 
+def orders_given_message(orders: int, lines: str) -> Message:
+    """An orders' file's import: the orders whose buyers and times the order lines of ``lines`` took."""
+    return Message.plural("import.result.orders_given", orders, orders=orders, lines=lines)
+
+
 def date_notes(future: int, latest: str, early: int, earliest: str) -> list[Message]:
     """Events dated after the import's day (the latest on ``latest``) or before 1995 (the earliest on
     ``earliest``): the time column read wrong (engine/ingest/loader.py, ``out_of_range``)."""
@@ -49,6 +54,8 @@ class ImportResult:
     early_events: int = 0          # lines dated before 1995 (the same)
     early_earliest: str = ""       # the earliest such date
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
+    orders_given: int = 0          # an orders' file: the orders whose buyers and times the lines of lines_file took
+    lines_file: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -60,7 +67,8 @@ class ImportResult:
         """One line for a status bar or a terminal (str() of it is English)."""
         if self.already_imported:
             return msg("import.result.already", name=self.file_name, import_id=self.import_id)
-        parts: list[Message] = [Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
+        parts: list[Message] = [orders_given_message(self.orders_given, self.lines_file) if self.orders_given else
+                                Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
         if self.rows_rejected:
             parts.append(msg("import.result.rejected", rows=self.rows_rejected))
         if self.rows_duplicate:

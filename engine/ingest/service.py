@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from engine.ingest import formats, textprep
+from engine.ingest import formats, order_lines, textprep
 from engine.ingest.customer_ids import customer_warning
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.header_words import guess_roles
-from engine.ingest.loader import drop_temps, load, record_import
+from engine.ingest.loader import LoadCounts, drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
@@ -142,7 +142,9 @@ def _time_of_day_checked(roles: dict[str, str], source: Source) -> dict[str, str
 
 
 def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | None,
-             tmp_root: Path | None, encoding: str | None = None) -> tuple[Source, Mapping]:
+             tmp_root: Path | None, encoding: str | None = None, with_others: bool = False) -> tuple[Source, Mapping]:
+    """The file opened and its mapping. ``with_others``: other files come in the same import, so a file of order
+    lines without buyers or times opens (its orders' file may be among them: :mod:`engine.ingest.order_lines`)."""
     # the import scans a plain UTF-8 file beside its read (see _load_one), not before it
     opened_in = _codec(encoding or (mapping.encoding if mapping is not None else None))
     source = open_source(path, tmp_root=tmp_root, encoding=opened_in, defer_scan=True)
@@ -152,7 +154,11 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             if opened_in:
                 inspection.guess.encoding = opened_in   # the mapping asked for keeps it
             catalog = inspection.guess.format in formats.CATALOG_FORMATS
-            if not inspection.recognised or (inspection.guess.missing_required() and not catalog):
+            lines = order_lines.awaits_orders(inspection.guess)
+            if lines and inspection.recognised and not with_others:
+                raise ImportError_(msg("import.lines_without_orders", name=path.name))
+            if (not inspection.recognised and not (lines and with_others)) or (
+                    inspection.guess.missing_required() and not catalog and not (lines and with_others)):
                 missing = inspection.guess.missing_required()
                 if missing and len(source.header) == 1:
                     # columns aligned by spaces (a printed report) read as one: no mapping can split it
@@ -166,7 +172,8 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             source.close()
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
                                  tmp_root=tmp_root, encoding=read_in, defer_scan=True)
-        needed = [] if mapping.format in formats.CATALOG_FORMATS else mapping.missing_required()
+        waits = with_others and order_lines.awaits_orders(mapping)
+        needed = [] if mapping.format in formats.CATALOG_FORMATS or waits else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
             problem = (msg("import.mapping_absent", columns=", ".join(absent)) if absent
@@ -253,16 +260,23 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         for outcome in outcomes:
             try:
                 chosen = as_mapping(mappings.get(str(outcome.path), mapping))
-                source, resolved = _resolve(project, outcome.path, format, chosen, None, encoding)
+                source, resolved = _resolve(project, outcome.path, format, chosen, None, encoding,
+                                            with_others=len(paths) > 1)
                 opened.append((outcome, source, resolved))
             except ImportError_ as exc:
                 outcome.error = exc
+        pairing, completed = order_lines.pair([(s, m) for _, s, m in opened])
+        opened = [(o, s, completed.get(s.path, m)) for o, s, m in opened]
+        for outcome, source, resolved in opened:
+            if order_lines.awaits_orders(resolved):   # order lines whose orders' file is not in the import
+                outcome.error = _lines_alone(project, source, format, resolved)
         if any(o.error for o in outcomes):
             return _failed(outcomes)
         while True:
             cancel.raise_if_cancelled()
             try:
-                if not _import_opened(project, opened, outcomes, remember, before_commit, progress, cancel):
+                if not _import_opened(project, opened, pairing, outcomes, remember, before_commit, progress,
+                                      cancel):
                     return _failed(outcomes)
                 break
             except _NeedsCopy as redo:
@@ -286,22 +300,41 @@ class _NeedsCopy(Exception):
         self.source = source
 
 
+def _lines_alone(project: Project, source: Source, fmt: str | None, mapping: Mapping) -> ImportError_:
+    """Why a file of order lines whose orders are not in the import cannot land: a recognised export names its
+    orders' file; another asks for its columns (the header words may have missed its buyer)."""
+    inspection = _inspect(project, source, fmt)
+    if inspection.recognised:
+        return ImportError_(msg("import.lines_without_orders", name=source.path.name))
+    inspection.guess = mapping
+    what = msg("import.no_column." + "_".join(sorted(mapping.missing_required())))
+    return NeedsMapping(msg("import.needs_mapping", name=source.path.name, what=what), inspection)
+
+
 def _import_opened(project: Project, opened: list[tuple[ImportOutcome, Source, Mapping]],
-                   outcomes: list[ImportOutcome], remember: bool, before_commit: BeforeCommit | None,
-                   progress: ProgressCallback, cancel: CancelToken) -> bool:
-    """The opened files in one transaction, committed; False (rolled back) when one of them fails."""
+                   pairing: order_lines.Pairing, outcomes: list[ImportOutcome], remember: bool,
+                   before_commit: BeforeCommit | None, progress: ProgressCallback, cancel: CancelToken) -> bool:
+    """The opened files in one transaction, committed; False (rolled back) when one of them fails. The orders'
+    files of order lines are staged first, and land no events of their own."""
     with project.interruptible(cancel) as cur:
         cur.execute("BEGIN TRANSACTION")
         try:
+            given = order_lines.stage(cur, pairing) if pairing.orders else {}
+            lines_names = ", ".join(p.name for p in pairing.lines)
             for i, (outcome, source, resolved) in enumerate(opened):
                 n = len(opened)
                 sub = SubProgress(progress, 100 * i / n, 100 * (i + 1) / n, total=100)
                 try:
-                    outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
+                    if source.path in given:
+                        outcome.result = _orders_given(cur, source, resolved, given[source.path], lines_names,
+                                                       sub, cancel)
+                    else:
+                        outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
                 except ImportError_ as exc:
                     outcome.error = exc
                     _rollback(cur)
                     return False
+            order_lines.drop(cur)
             if before_commit is not None:
                 before_commit(cur, outcomes)
             progress(99, 100, msg("progress.saving"))
@@ -357,7 +390,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                 raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
                                        problem=reject_reason(first[0][0]) if first else msg("import.unknown")))
-            warning = customer_warning(source, mapping)
+            warning = customer_warning(source, mapping) or order_lines.order_report_alone(source, mapping)
             record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started,
                           warning=warning)
             if remember:
@@ -383,6 +416,36 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                              else msg("import.all_known"))
     elif counts.rejected:
         result.message = str(msg("import.see_rejects", import_id=import_id))
+    progress(100, 100, result.summary())
+    return result
+
+
+def _orders_given(cur, source: Source, mapping: Mapping, orders: int, lines: str, progress: ProgressCallback,
+                  cancel: CancelToken) -> ImportResult:
+    """An orders' file whose orders the lines of ``lines`` took (staged already): recorded as an import of no events
+    (so the same file is known when it comes again), with its customer column's warning."""
+    path, started = source.path, time.perf_counter()
+    progress(2, 100, msg("progress.checking", name=path.name))
+    hasher = KnownDigest(source.digest) if source.digest is not None and source.digest_stat == file_stat(path) \
+        else BackgroundHash(path, textprep.CleanScan() if source.unchecked else None)
+    try:
+        digest = hasher.result(cancel)
+        known = _known_import(cur, path, path.stat().st_size, digest, cancel)
+        if known is not None and cur.execute("SELECT rows_loaded FROM imports WHERE import_id = ?",
+                                             [known]).fetchall()[0][0]:
+            # imported alone before, an event per order: its lines would count each order again
+            raise ImportError_(msg("import.orders_imported_alone", name=path.name, import_id=known))
+        if known is not None:
+            return _already(path, mapping, source, known, progress)
+        import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
+        warning = customer_warning(source, mapping)
+        record_import(cur, import_id, source, digest, mapping, LoadCounts(0, 0, 0, 0, 0, None), started,
+                      warning=warning, orders_given=(orders, lines))
+    finally:
+        hasher.stop()
+    result = ImportResult(path.name, mapping.format, 0, 0, import_id=import_id, encoding=source.encoding,
+                          warning=warning, orders_given=orders, lines_file=lines,
+                          columns={role: column for role, column in mapping.columns.items() if column})
     progress(100, 100, result.summary())
     return result
 
@@ -431,3 +494,4 @@ def _rollback(cur) -> None:
     except duckdb.Error:  # the transaction may already be gone (an interrupted query aborts it)
         pass
     drop_temps(cur)
+    order_lines.drop(cur)

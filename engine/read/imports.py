@@ -7,7 +7,7 @@ import json
 
 from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
-from engine.ingest.result import date_notes, unread_amounts_message
+from engine.ingest.result import date_notes, orders_given_message, unread_amounts_message
 from engine.messages import TEMPLATES, Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
@@ -44,6 +44,8 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
     if warning and warning.get("id") in TEMPLATES:   # a warning of a later version's is not shown by this one
         notes.append(Message(warning["id"], warning.get("params") or {}))
     columns = saved.get("columns") or {}
+    if detected.get("orders_given"):
+        notes.append(orders_given_message(int(detected["orders_given"]), str(detected.get("lines_file") or "")))
     if detected.get("orders_shared"):
         notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
                          column=columns.get("amount") or ""))

@@ -1074,6 +1074,31 @@
       <translation>{name}：{format}，{parts}</translation>
     </message>
     <message>
+      <source>the buyers and times of {orders:,} orders, read with the lines of {lines}</source>
+      <extracomment>id: import.result.orders_given</extracomment>
+      <translation>{orders:,} 个订单的买家和时间，与 {lines} 的订单行一起读入</translation>
+    </message>
+    <message>
+      <source>the buyer and time of {orders:,} order, read with the lines of {lines}</source>
+      <extracomment>id: import.result.orders_given.one</extracomment>
+      <translation>{orders:,} 个订单的买家和时间，与 {lines} 的订单行一起读入</translation>
+    </message>
+    <message>
+      <source>{name}: its order lines have no buyer and no time; they are in the shop's order report (订单报表, ExportOrderList): import both files together</source>
+      <extracomment>id: import.lines_without_orders</extracomment>
+      <translation>{name}：这些订单行没有买家，也没有时间；它们在店铺的订单报表（订单报表，ExportOrderList）中：请把两个文件一起导入</translation>
+    </message>
+    <message>
+      <source>{name} was imported alone before (import {import_id}), an event per order with its titles joined; its lines would count each order again: remove import {import_id} first, then import both files together</source>
+      <extracomment>id: import.orders_imported_alone</extracomment>
+      <translation>{name} 之前已单独导入过（导入 {import_id}），每个订单一条事件、宝贝标题连在一起；再与它的订单行一起导入会把每个订单算两次：请先删除导入 {import_id}，再把两个文件一起导入</translation>
+    </message>
+    <message>
+      <source>{name} is Taobao's order report: each order landed as one line whose product is its titles joined ({column}); import it together with its 宝贝报表 (ExportOrderDetailList) for each line's own product</source>
+      <extracomment>id: import.order_report_alone</extracomment>
+      <translation>{name} 是淘宝的订单报表：每个订单都作为一行导入，其商品是连在一起的宝贝标题（{column}）；请把它与宝贝报表（ExportOrderDetailList）一起导入，以得到每一行自己的商品</translation>
+    </message>
+    <message>
       <source>{rows:,} rows imported</source>
       <extracomment>id: import.result.rows</extracomment>
       <translation>已导入 {rows:,} 行</translation>
@@ -1207,6 +1232,11 @@
       <source>no time</source>
       <extracomment>id: reject.no_time</extracomment>
       <translation>缺少时间</translation>
+    </message>
+    <message>
+      <source>its order is in no orders' file of the import</source>
+      <extracomment>id: reject.no_order</extracomment>
+      <translation>它的订单不在本次导入的任何订单报表中</translation>
     </message>
     <message>
       <source>unreadable time</source>

@@ -30,7 +30,10 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``online_retail``: the UCI Online Retail II layout (Invoice, StockCode, ``12/1/2009 7:45``, a cancelled invoice's
   ``C`` and negative quantity, Customer ID written by pandas as ``12900.0`` and blank on a tenth of the lines);
 - ``tafeng``: Ta Feng's grocery layout (TRANSACTION_DT a day ``1/5/2017``, PRODUCT_SUBCLASS, AGE_GROUP, no order id);
-- ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id).
+- ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id);
+- ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
+  order, 买家会员名, 订单付款时间 blank on closed orders, its titles joined in 宝贝标题) and 宝贝报表
+  (ExportOrderDetailList: 订单编号 ``="…"``, 标题, 价格, 购买数量, 订单状态 交易关闭 on a share, 商家编码; no buyer, no time).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped (``--import-only``: the imports alone).
@@ -65,7 +68,8 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "coupang": folder / "coupang_orders.csv", "tokopedia": folder / "tokopedia_orders.csv",
            "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv",
            "online_retail": folder / "online_retail_II.csv", "tafeng": folder / "ta_feng_all_months.csv",
-           "ledger_zh": folder / "ledger_zh.csv"}
+           "ledger_zh": folder / "ledger_zh.csv",
+           "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv")}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
         CASE WHEN hash("Order ID") % 40 = 0 THEN -1 ELSE 1 END * CAST(Quantity AS INTEGER) AS Quantity,
@@ -84,6 +88,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     # each order's total, repeated on its lines as the marketplaces export it
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
+    _taobao_pair(con, out["taobao_pair"])
     con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END
         AS "Order Status", '' AS "Return / Refund Status", 'SPX' || "Order ID" AS "Tracking Number*",
         strftime("Created At"::TIMESTAMP + INTERVAL 2 DAY, '%Y-%m-%d %H:%M') AS "Estimated Ship Out Date",
@@ -162,6 +167,30 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
                                        round(sum(r[8] for r in rows), 2), ""])
     book.close()
     return out
+
+
+def _taobao_pair(con: duckdb.DuckDBPyConnection, out: tuple[Path, Path]) -> None:
+    """Taobao's seller centre pair in GB18030: the order report (a row per order, its titles joined, closed orders
+    without a paid time) and its lines (no buyer, no time), both with ``="…"`` order numbers."""
+    orders, lines = out
+    con.execute(f"""COPY (SELECT '="' || oid || '"' AS 订单编号, 'tb' || any_value("Customer ID") AS 买家会员名,
+        'a***@qq.com' AS 买家支付宝账号, round(total, 2) AS 买家实际支付金额,
+        CASE WHEN cancelled THEN '交易关闭' ELSE '交易成功' END AS 订单状态,
+        strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS 订单创建时间,
+        CASE WHEN NOT cancelled THEN strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S') END AS 订单付款时间,
+        string_agg("Product Name", '，' ORDER BY g.rowid) AS 宝贝标题, count(*) AS 宝贝种类
+        FROM g JOIN o ON oid = "Order ID" GROUP BY oid, total, cancelled ORDER BY min(g.rowid))
+        TO '{orders}.utf8' (HEADER)""")
+    con.execute(f"""COPY (SELECT '="' || "Order ID" || '"' AS 订单编号, "Product Name" AS 标题, "Unit Price" AS 价格,
+        Quantity AS 购买数量, '' AS 外部系统编号, '' AS 商品属性, '' AS 套餐信息, '' AS 备注,
+        CASE WHEN cancelled THEN '交易关闭' ELSE '交易成功' END AS 订单状态, SKU AS 商家编码
+        FROM g JOIN o ON oid = "Order ID" ORDER BY g.rowid) TO '{lines}.utf8' (HEADER)""")
+    for path in out:
+        text = Path(f"{path}.utf8")
+        with open(text, encoding="utf-8") as src, open(path, "w", encoding="gb18030", errors="replace") as dst:
+            for line in src:
+                dst.write(line)
+        text.unlink()
 
 
 def _asian_exports(con: duckdb.DuckDBPyConnection, out: dict[str, Path]) -> None:
@@ -245,13 +274,14 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and name not in args.only:
                 continue
             project = Path(tmp) / f"{name}.shiftwise"
-            imported = run(["import", str(project), str(path), "--json"], args.checkout)
-            entry: dict = {"file": path.name}
+            paths = path if isinstance(path, tuple) else (path,)
+            imported = run(["import", str(project), *map(str, paths), "--json"], args.checkout)
+            entry: dict = {"file": ", ".join(p.name for p in paths)}
             if imported.returncode != 0:
                 entry["import_error"] = imported.stderr.strip().splitlines()[-1]
                 results["exports"][name] = entry
                 continue
-            files = json.loads(imported.stdout)["files"][0]
+            files = json.loads(imported.stdout)["files"][-1]   # a pair's lines come last
             entry["import"] = {k: files.get(k) for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
                                                           "orders_shared", "groups", "warning", "unread_amounts",
                                                           "ts_format")}

@@ -70,3 +70,36 @@ def test_masked_customer_ids_are_a_warning_the_merchandiser_reads(qtbot, ctx, tm
     assert box is not None and box.icon() == QMessageBox.Icon.Warning
     assert "2 rows imported" in box.text() and "masked ids (138****5678, 100% of the first rows)" in box.text()
     box.close()
+
+
+def test_taobaos_order_report_and_its_lines_dropped_together_land_as_lines(qtbot, ctx, tmp_path):
+    """The seller centre's two reports: the lines take their orders' buyers and times; the order report lands no
+    events of its own, and the status bar says what it gave."""
+    from gui.import_flow import start_import
+    from tests.engine.ingest.test_order_lines import taobao_pair
+
+    orders, lines = taobao_pair(tmp_path)
+    said = []
+    ctx.status_message.connect(said.append)
+    with qtbot.waitSignals([ctx.data_changed, ctx.status_message], timeout=HANG_MS):
+        start_import(ctx, [lines, orders])
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 4
+    assert ctx.project.scalar("SELECT count(DISTINCT customer_id) FROM events") == 2
+    assert f"{orders.name}: taobao_seller, the buyers and times of 3 orders, read with the lines of {lines.name}" \
+        in said[-1] and "4 rows imported" in said[-1]
+
+
+def test_taobaos_order_lines_alone_say_to_bring_the_order_report(qtbot, ctx, tmp_path):
+    """No mapping dialog (no column of the file is the buyer): a box names the report to import with them."""
+    from gui.import_flow import start_import
+    from tests.engine.ingest.test_order_lines import taobao_pair
+
+    _, lines = taobao_pair(tmp_path)
+    job = start_import(ctx, [lines])
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    assert _top("mapping_dialog") is None
+    box = _top("import_summary")
+    assert box is not None and "订单报表, ExportOrderList" in box.text()
+    assert ctx.project.scalar("SELECT count(*) FROM imports") == 0
+    box.close()

@@ -27,6 +27,7 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("shopify_products", shopify.recognise_products),
     ("woocommerce", woocommerce.recognise),
     ("taobao_seller", taobao.recognise_seller),
+    ("taobao_order_lines", taobao.recognise_order_lines),
     ("ga4", ga4.recognise),
     ("generic", generic.recognise),
 )

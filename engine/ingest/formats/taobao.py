@@ -1,4 +1,5 @@
-"""Taobao: the UserBehavior dataset (headerless) and Taobao/Tmall seller order exports."""
+"""Taobao: the UserBehavior dataset (headerless) and Taobao/Tmall seller order exports: the order report (订单报表)
+and its lines (宝贝报表), read together (:mod:`engine.ingest.order_lines`)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,27 @@ def recognise_seller(header: list[str], sample: list[list[str]]) -> Mapping | No
     roles["amount"] = find(header, "买家实际支付金额", "实付金额", "总金额") or roles.get("amount")
     mapping = Mapping(format="taobao_seller", columns=roles, timezone="Asia/Shanghai")
     return None if mapping.missing_required() else mapping
+
+
+#: 宝贝报表 (ExportOrderDetailList): a row per order line; its buyer and time are in 订单报表, imported with it.
+LINE_MARKERS = ("订单编号", "标题", "价格", "购买数量")
+
+
+def recognise_order_lines(header: list[str], sample: list[list[str]]) -> Mapping | None:
+    """The seller centre's order lines: order number, title, price, quantity, status, the merchant's code."""
+    if not all(find(header, m) for m in LINE_MARKERS):
+        return None
+    roles = guess_roles(header)
+    if roles.get("customer_id") or roles.get("ts"):
+        return None     # an export of lines with their buyers: the seller format reads it
+    code, title = find(header, "商家编码"), find(header, "标题")
+    # the merchant's code is the product when the shop writes one on most lines; many shops never set it
+    filled = 0
+    if code:
+        i = header.index(code)
+        filled = sum(1 for r in sample if i < len(r) and r[i].strip())
+    item = code if code and filled >= 0.5 * max(len(sample), 1) else title
+    columns = {"order_id": find(header, "订单编号"), "item_id": item, "item_name": title,
+               "quantity": find(header, "购买数量"), "unit_price": find(header, "价格"),
+               "status": find(header, "订单状态")}
+    return Mapping(format="taobao_order_lines", columns=columns, timezone="Asia/Shanghai")

@@ -143,3 +143,23 @@ def test_cli_encoding_reads_a_file_its_bytes_cannot_tell(tmp_path, capsys):
     capsys.readouterr()
     assert main(["import", str(tmp_path / "third.shiftwise"), str(path), "--encoding", "klingon"]) == 1
     assert "no text encoding called 'klingon'" in capsys.readouterr().err
+
+
+def test_taobaos_two_reports_on_the_command_line(tmp_path, capsys):
+    """The order report and its lines in one command land as lines; the lines alone say which file they need, in a
+    sentence that ends once."""
+    from tests.engine.ingest.test_order_lines import taobao_pair
+
+    orders, lines = taobao_pair(tmp_path)
+    project = tmp_path / "p.shiftwise"
+    unknown = write_all(tmp_path / "files")["unknown_columns.csv"]
+    assert main(["import", str(project), str(lines), str(unknown)]) == 1
+    err = capsys.readouterr().err
+    assert "lines have no buyer and no time" in err and "(or pass --mapping FILE.json). Nothing was imported" in err
+    assert main(["import", str(project), str(lines)]) == 1
+    assert "import both files together" in capsys.readouterr().err
+    assert main(["import", str(project), str(orders), str(lines), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(f["format"], f["rows_loaded"], f["orders_given"]) for f in out["files"]] == [
+        ("taobao_seller", 0, 3), ("taobao_order_lines", 4, 0)]
+    assert _state(project) == (4, 2, 0)
