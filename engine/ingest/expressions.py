@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from engine.ingest import attributes as attrs
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
 from engine.ingest.order_lines import FOUND, NO_ORDER
+from engine.ingest.provinces import province_of
 from engine.ingest.parsing import (ID_ROLES, TsFormat, email_folded, id_expr, lit, number_expr, phone_folded, q,
                                    text_expr, trimmed, ts_expr, whole_number_folded)
 
@@ -26,6 +27,7 @@ class Readings:
     emails: frozenset[str] = frozenset()    # customer columns holding e-mail addresses: read without case
     phones: frozenset[str] = frozenset()    # customer columns holding phone numbers in several forms: read in one
     decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
+    provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -157,8 +159,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
     roles = attrs.roles(mapping) if attributes else []
-    attr_values = "".join(f", {text_expr(q(c(r)), c(r) in readings.clean, c(r) in readings.padded)} AS __a{i}"
-                          for i, r in enumerate(roles))
+    def attribute(role: str) -> str:
+        text = text_expr(q(c(role)), c(role) in readings.clean, c(role) in readings.padded)
+        # an address (Taobao's 收货地址) or a province written short (浙江) as the province's name (engine/ingest/provinces)
+        return province_of(text) if role == "region" and c(role) in readings.provinces else text
+
+    attr_values = "".join(f", {attribute(r)} AS __a{i}" for i, r in enumerate(roles))
     attr_out = attrs.pass_columns([f"__a{i}" for i in range(len(roles))],
                                   "customer_id IS NOT NULL AND ts IS NOT NULL AND reason IS DISTINCT FROM 'header'",
                                   separate) if roles else ""

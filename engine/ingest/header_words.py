@@ -109,7 +109,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "gender": ("gender", "sex", "性别"),
     "region": ("region", "geo_region", "geo.region", "province", "billing province", "state",
                "billing state", "ship-state", "country", "收货地址省份", "省份", "收货省份", "收件人省份", "收货人省份", "省",
-               "地区"),
+               # a whole address, read as its province: kept only when its values begin with one (engine.ingest.service)
+               "地区", "收货地址", "收件地址", "收货人地址", "收件人地址", "地址"),
     "channel": ("channel", "source", "sales-channel", "traffic_source", "session_source", "device_category",
                 "渠道", "来源", "店铺", "店铺名称", "门店", "门店名称"),
     "member_level": ("member_level", "member level", "loyalty tier", "vip level", "会员等级", "会员级别",

@@ -36,6 +36,7 @@ from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (ID_ROLES, TsFormat, detect_clean, detect_decimal_comma, detect_decimal_ids,
                                    detect_emails, detect_phones, detect_ts_format, number_expr, plausible_range, q)
+from engine.ingest.provinces import detect_provinces
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
                                    store_row_rejects)
@@ -98,7 +99,9 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     phones = frozenset({customer} if customer and detect_phones(cur, sample, customer) else ())
     decimal_ids = frozenset(c for c in dict.fromkeys(mapping.column(r) for r in ID_ROLES if mapping.column(r))
                             if detect_decimal_ids(cur, sample, c))
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids)
+    region = mapping.column("region")
+    provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:

@@ -77,6 +77,12 @@ class Pairing:
 
     orders: list[tuple[Source, Mapping]] = field(default_factory=list)
     lines: list[Path] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)     # the roles some lines took from the orders
+
+    def given(self, mapping: Mapping) -> Mapping:
+        """An orders' file's mapping as its import is recorded: the columns the lines read, and its order id."""
+        kept = {r: c for r, c in mapping.columns.items() if r in self.roles or r == "order_id"}
+        return replace(mapping, columns=kept)
 
 
 def pair(files: list[tuple[Source, Mapping]]) -> tuple[Pairing, dict[Path, Mapping]]:
@@ -102,7 +108,8 @@ def pair(files: list[tuple[Source, Mapping]]) -> tuple[Pairing, dict[Path, Mappi
             columns[role], joined = name, joined + [role]
         completed[source.path] = replace(mapping, columns=columns, from_orders=joined,
                                          timezone=mapping.timezone or first.timezone)
-    return Pairing(orders, [s.path for s, _ in lines]), completed
+    taken = [r for r in ORDER_ROLES if any(r in m.from_orders for m in completed.values())]
+    return Pairing(orders, [s.path for s, _ in lines], taken), completed
 
 
 def stage(cur: duckdb.DuckDBPyConnection, pairing: Pairing) -> dict[Path, int]:

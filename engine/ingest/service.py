@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from engine.ingest import formats, order_lines, textprep
+from engine.ingest import formats, order_lines, provinces, textprep
 from engine.ingest.customer_ids import customer_warning
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
-from engine.ingest.header_words import guess_roles
+from engine.ingest.header_words import guess_roles, normalise_header
 from engine.ingest.loader import LoadCounts, drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source
@@ -111,7 +111,7 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
     saved = load_saved(project.cursor(), source.header) if project is not None and fmt is None else None
     guess = saved or rec or Mapping(format="custom", columns=guess_roles(source.header))
     if not saved:   # a guess, not the merchandiser's own choice
-        guess.columns = _time_of_day_checked(dict(guess.columns), source)
+        guess.columns = _address_checked(_time_of_day_checked(dict(guess.columns), source), source)
     header = source.header
     if guess.column_names and not guess.header and len(guess.column_names) == len(header):
         header = list(guess.column_names)   # a headerless format names the columns itself
@@ -122,6 +122,17 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
 
 #: A time of day as exports write it beside a date: 14:32, 2:32:01 PM, 오후 2:32.
 _TIME_OF_DAY = re.compile(r"^\s*(오전|오후|午前|午後)?\s*\d{1,2}:\d{2}(:\d{2})?(\.\d+)?\s*([AaPp]\.?[Mm]\.?)?\s*$")
+
+
+def _address_checked(roles: dict[str, str], source: Source) -> dict[str, str]:
+    """The guessed roles less a region read from a whole address whose values do not begin with a Chinese province
+    (a street would be every customer's region of their own)."""
+    column = roles.get("region")
+    if column and normalise_header(column) in {normalise_header(w) for w in provinces.ADDRESS_WORDS}:
+        i = source.header.index(column)
+        if not provinces.begin_with_provinces([r[i] for r in source.sample_rows if i < len(r)]):
+            roles.pop("region")
+    return roles
 
 
 def _time_of_day_checked(roles: dict[str, str], source: Source) -> dict[str, str]:
@@ -326,8 +337,8 @@ def _import_opened(project: Project, opened: list[tuple[ImportOutcome, Source, M
                 sub = SubProgress(progress, 100 * i / n, 100 * (i + 1) / n, total=100)
                 try:
                     if source.path in given:
-                        outcome.result = _orders_given(cur, source, resolved, given[source.path], lines_names,
-                                                       sub, cancel)
+                        outcome.result = _orders_given(cur, source, pairing.given(resolved), given[source.path],
+                                                       lines_names, sub, cancel)
                     else:
                         outcome.result = _load_one(cur, source, resolved, remember, sub, cancel)
                 except ImportError_ as exc:

@@ -32,7 +32,7 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``tafeng``: Ta Feng's grocery layout (TRANSACTION_DT a day ``1/5/2017``, PRODUCT_SUBCLASS, AGE_GROUP, no order id);
 - ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id);
 - ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
-  order, 买家会员名, 订单付款时间 blank on closed orders, its titles joined in 宝贝标题) and 宝贝报表
+  order, 买家会员名, 订单付款时间 blank on closed orders, its titles joined in 宝贝标题, 收货地址 province first) and 宝贝报表
   (ExportOrderDetailList: 订单编号 ``="…"``, 标题, 价格, 购买数量, 订单状态 交易关闭 on a share, 商家编码; no buyer, no time).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
@@ -178,7 +178,10 @@ def _taobao_pair(con: duckdb.DuckDBPyConnection, out: tuple[Path, Path]) -> None
         CASE WHEN cancelled THEN '交易关闭' ELSE '交易成功' END AS 订单状态,
         strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS 订单创建时间,
         CASE WHEN NOT cancelled THEN strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S') END AS 订单付款时间,
-        string_agg("Product Name", '，' ORDER BY g.rowid) AS 宝贝标题, count(*) AS 宝贝种类
+        string_agg("Product Name", '，' ORDER BY g.rowid) AS 宝贝标题, count(*) AS 宝贝种类,
+        ['浙江省 杭州市 西湖区 文三路', '北京 北京市 朝阳区 建国路', '广东省 深圳市 南山区 科技园',
+         '四川省 成都市 武侯区 人民南路', '上海 上海市 浦东新区 世纪大道'][(1 + hash(any_value("Customer ID")) % 5)::BIGINT]
+         || (1 + hash(oid) % 300) || '号' AS 收货地址
         FROM g JOIN o ON oid = "Order ID" GROUP BY oid, total, cancelled ORDER BY min(g.rowid))
         TO '{orders}.utf8' (HEADER)""")
     con.execute(f"""COPY (SELECT '="' || "Order ID" || '"' AS 订单编号, "Product Name" AS 标题, "Unit Price" AS 价格,

@@ -150,7 +150,26 @@ def test_amounts_that_are_no_number_are_said_again_for_their_import(qtbot, main_
     page.imports.table.selectRow(0)
     text = page.import_notes.text()
     assert not page.import_notes.isHidden()
-    assert f"amount holds no number on 2 lines (such as '{result.amount_example}'): they count without spend" in text
+    assert f"Amount holds no number on 2 lines (such as '{result.amount_example}'): they count without spend" in text
+
+
+def test_an_order_report_read_with_its_lines_says_what_it_gave(qtbot, main_window, tmp_path):
+    """Taobao's order report lands no events of its own: its row says 0, and its note says whose lines took its
+    orders' buyers and times, with the buyers' province from their addresses."""
+    from engine.ingest import import_files
+    from tests.engine.ingest.test_order_lines import taobao_pair
+
+    orders, lines = taobao_pair(tmp_path)
+    project = create_project(tmp_path / "p.shiftwise")
+    import_files(project, [orders, lines])
+    main_window.ctx.set_project(project)
+    page = main_window.pages["data"]
+    page.imports.table.selectRow(0)
+    assert not page.import_notes.isHidden()
+    assert page.import_notes.text() == (
+        "Read: Customer from 买家会员名, Time from 订单付款时间, Order from 订单编号, Region from 收货地址. "
+        f"The buyers and times of 3 orders, read with the lines of {lines.name}.")
+    page.grab().save(str(tmp_path / "data_page_order_report.png"))
 
 
 def test_an_import_can_be_removed_from_the_data_page(qtbot, main_window, tmp_path):

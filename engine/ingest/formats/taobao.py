@@ -57,7 +57,8 @@ def recognise_order_lines(header: list[str], sample: list[list[str]]) -> Mapping
         i = header.index(code)
         filled = sum(1 for r in sample if i < len(r) and r[i].strip())
     item = code if code and filled >= 0.5 * max(len(sample), 1) else title
-    columns = {"order_id": find(header, "订单编号"), "item_id": item, "item_name": title,
+    # what else the header words read (a line's paid amount, a refund status) is kept; these are the report's own
+    columns = {**roles, "order_id": find(header, "订单编号"), "item_id": item, "item_name": title,
                "quantity": find(header, "购买数量"), "unit_price": find(header, "价格"),
-               "status": find(header, "订单状态")}
+               "status": find(header, "订单状态") or roles.get("status")}
     return Mapping(format="taobao_order_lines", columns=columns, timezone="Asia/Shanghai")

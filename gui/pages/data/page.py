@@ -218,7 +218,8 @@ class DataPage(ModelPage):
         text = [self.tr("Read: {columns}.").format(columns=self.tr(", ").join(
             self.tr("{role} from {column}").format(role=values.role_label(r), column=c) for r, c in columns.items()))]
         notes = import_notes(project, int(self._selected_import))
-        text += [self.tr("{note}.").format(note=engine_text(n)) for n in notes]
+        # a note is a clause in the engine's messages ("amount holds no number…"): here it begins a sentence
+        text += [self.tr("{note}.").format(note=_sentence(engine_text(n))) for n in notes]
         # sentences follow each other the language's way (a space in English, none after Chinese 。)
         self.import_notes.setText(functools.reduce(
             lambda first, second: self.tr("{first} {second}").format(first=first, second=second), text))
@@ -274,3 +275,8 @@ class DataPage(ModelPage):
         from gui.dialogs.rejects_dialog import show_rejects
 
         show_rejects(self.ctx, int(self._selected_import), self)
+
+
+def _sentence(clause: str) -> str:
+    """The clause with its first letter a capital (a Chinese one stays as it is)."""
+    return clause[:1].upper() + clause[1:]

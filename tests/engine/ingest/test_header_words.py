@@ -144,11 +144,12 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
       "item_id": "PRODUCT_ID", "unit_price": "SALES_PRICE"}),
     (["dt", "user_id", "sku_id", "pay_amount"], {"ts": "dt", "customer_id": "user_id", "item_id": "sku_id",
                                                  "amount": "pay_amount"}),
-    # Weidian's buyer known by phone and name; a Yonyou or Kingdee sales ledger's stock items and taxed totals; a
+    # Weidian's buyer known by phone and name (its address the region: read as its province when it begins with one,
+    # tests/engine/ingest/test_provinces.py); a Yonyou or Kingdee sales ledger's stock items and taxed totals; a
     # supermarket till's member cards, barcodes and stores
     (["订单编号", "下单时间", "买家姓名", "买家电话", "商品名称", "商品数量", "商品价格", "订单状态", "收货地址"],
      {"order_id": "订单编号", "ts": "下单时间", "customer_id": "买家电话", "item_name": "商品名称", "quantity": "商品数量",
-      "unit_price": "商品价格", "status": "订单状态"}),
+      "unit_price": "商品价格", "status": "订单状态", "region": "收货地址"}),
     (["单据日期", "单据编号", "客户名称", "存货编码", "存货名称", "存货分类", "数量", "含税单价", "价税合计"],
      {"ts": "单据日期", "order_id": "单据编号", "customer_id": "客户名称", "item_id": "存货编码", "item_name": "存货名称",
       "category": "存货分类", "quantity": "数量", "unit_price": "含税单价", "amount": "价税合计"}),

@@ -13,7 +13,8 @@ from engine.ingest import ImportError_, Mapping, NeedsMapping, import_file, impo
 from engine.read.imports import import_notes
 from engine.store import create_project
 
-ORDERS_HEADER = "订单编号,买家会员名,买家支付宝账号,买家实际支付金额,订单状态,订单创建时间,订单付款时间,宝贝标题,宝贝种类"
+ORDERS_HEADER = ("订单编号,买家会员名,买家支付宝账号,买家实际支付金额,订单状态,订单创建时间,订单付款时间,宝贝标题,宝贝种类,"
+                 "收货地址")
 LINES_HEADER = "订单编号,标题,价格,购买数量,外部系统编号,商品属性,套餐信息,备注,订单状态,商家编码"
 
 
@@ -34,10 +35,10 @@ def taobao_pair(folder: Path, month: int = 3, first: int = 100) -> tuple[Path, P
     a, b, c = (f"39000000000{first + i}" for i in range(3))
     orders = _write(folder / f"ExportOrderList2024{month:02d}.csv", ORDERS_HEADER, [
         f'="{a}",小明,a***@qq.com,177.00,交易成功,2024-{month:02d}-01 10:00:00,2024-{month:02d}-01 10:02:33,'
-        '宝宝奶瓶 240ml，婴儿奶粉 900g,2',
-        f'="{b}",小红,b***@qq.com,99.00,交易关闭,2024-{month:02d}-02 11:00:00,,儿童积木玩具,1',
+        '宝宝奶瓶 240ml，婴儿奶粉 900g,2,浙江省 杭州市 西湖区 文三路1号(310000)',
+        f'="{b}",小红,b***@qq.com,99.00,交易关闭,2024-{month:02d}-02 11:00:00,,儿童积木玩具,1,北京 北京市 朝阳区 建国路2号',
         f'="{c}",小红,b***@qq.com,226.00,交易成功,2024-{month:02d}-05 20:00:00,2024-{month:02d}-05 20:01:00,'
-        '纸尿裤 L码 52片，婴儿湿巾 80抽,2'])
+        '纸尿裤 L码 52片，婴儿湿巾 80抽,2,北京 北京市 朝阳区 建国路2号'])
     lines = _write(folder / f"ExportOrderDetailList2024{month:02d}.csv", LINES_HEADER, [
         f'="{a}",宝宝奶瓶 240ml,59.00,1,,颜色分类:默认,,,交易成功,NB240',
         f'="{a}",婴儿奶粉 900g,59.00,2,,颜色分类:默认,,,交易成功,MF900',
@@ -71,7 +72,10 @@ def test_each_line_takes_its_orders_buyer_and_paid_time(project, tmp_path):
     assert project.scalar("SELECT value FROM meta WHERE key = 'timezone'") == "Asia/Shanghai"
     saved = json.loads(project.scalar("SELECT mapping_json FROM imports WHERE import_id = ?",
                                       [second.result.import_id]))
-    assert saved["from_orders"] == ["customer_id", "ts"]
+    assert saved["from_orders"] == ["customer_id", "ts", "region"]
+    # the buyers' provinces, from the order report's addresses
+    assert project.cursor().execute("SELECT customer_id, region FROM customer_attributes ORDER BY 1").fetchall() == [
+        ("小明", "浙江省"), ("小红", "北京市")]
     assert saved["columns"]["customer_id"] == "买家会员名" and saved["columns"]["status"] == "订单状态"
 
 
@@ -118,7 +122,7 @@ def test_two_months_of_pairs_in_one_import(project, tmp_path):
     march = taobao_pair(tmp_path, 3, 100)
     april = taobao_pair(tmp_path, 4, 200)
     overlap = _write(tmp_path / "ExportOrderList_overlap.csv", ORDERS_HEADER, [
-        '="39000000000100",小明,a***@qq.com,177.00,交易成功,2024-03-01 10:00:00,2024-03-01 10:02:33,x,2'])
+        '="39000000000100",小明,a***@qq.com,177.00,交易成功,2024-03-01 10:00:00,2024-03-01 10:02:33,x,2,浙江省'])
     outcomes = import_files(project, [*march, *april, overlap])
     assert [o.result.rows_loaded for o in outcomes] == [0, 4, 0, 4, 0]
     assert [o.result.orders_given for o in outcomes] == [3, 0, 3, 0, 1]
