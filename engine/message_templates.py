@@ -365,6 +365,9 @@ TEMPLATES: dict[str, str] = {
     "import.masked_ids": "The customer column ({column}) holds masked ids ({example}, {share:.0%} of the first "
                          "rows): buyers whose masked ids match count as one customer. Map a column that "
                          "identifies each buyer, such as a buyer id or account, if the export has one",
+    "import.scientific_ids": "The {column} column holds numbers Excel wrote in scientific notation ({example}): "
+                             "their last digits are lost, so different ids read as one. Export the file again and "
+                             "import it without saving it in Excel (or save that column as text)",
     "import.one_customer": "The customer column ({column}) holds one value ({example}) on all of the first {rows:,} "
                             "rows: every buyer would count as one customer. Map the column that identifies each "
                             "buyer",

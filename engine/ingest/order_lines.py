@@ -73,7 +73,8 @@ def order_key(column: str) -> str:
 
 @dataclass
 class Pairing:
-    """The files of one import that give their orders to files of lines, and which lines each gave to."""
+    """The files of one import that may give their orders to its files of lines (:func:`stage` keeps those whose
+    order ids do not repeat), the files of lines, and the roles the lines take from the orders."""
 
     orders: list[tuple[Source, Mapping]] = field(default_factory=list)
     lines: list[Path] = field(default_factory=list)
@@ -127,7 +128,7 @@ def stage(cur: duckdb.DuckDBPyConnection, pairing: Pairing) -> dict[Path, int]:
     counts = {file: orders for file, orders, rows in cur.execute(
         f"SELECT file, count(DISTINCT order_key), count(*) FROM {ORDERS}_all WHERE order_key IS NOT NULL "
         "GROUP BY file").fetchall() if orders == rows}
-    cur.execute(f"DELETE FROM {ORDERS}_all WHERE file NOT IN ({', '.join(map(str, counts)) or 'NULL'})")
+    cur.execute(f"DELETE FROM {ORDERS}_all WHERE file NOT IN ({', '.join(map(str, [-1, *counts]))})")
     # arg_min by file: an order in two files (monthly exports that overlap) takes the first file's values
     firsts = "".join(f", arg_min({r}, file) FILTER (WHERE {r} IS NOT NULL) AS {r}" for r in roles)
     cur.execute(f"CREATE TEMP TABLE {ORDERS} AS SELECT order_key, true AS found{firsts} FROM {ORDERS}_all "

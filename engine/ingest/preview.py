@@ -9,7 +9,7 @@ from pathlib import Path
 from engine.ingest.errors import ImportError_
 from engine.ingest.loader import REJECTS, event_select, sample_readings
 from engine.ingest.mapping import Mapping
-from engine.ingest.customer_ids import customer_warning
+from engine.ingest.customer_ids import ids_warning
 from engine.ingest.readers import Source, open_source
 from engine.ingest.service import DEFAULT_TZ, as_mapping, project_timezone
 from engine.messages import Message, msg
@@ -89,7 +89,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
             bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
                     cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
         unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
-        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, customer_warning(source, mapping))
+        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, ids_warning(source, mapping))
     except duckdb.Error as exc:
         raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
     finally:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from engine.ingest import formats, order_lines, provinces, textprep
-from engine.ingest.customer_ids import customer_warning
+from engine.ingest.customer_ids import ids_warning, scientific_ids
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.header_words import guess_roles, normalise_header
@@ -281,6 +281,11 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         for outcome, source, resolved in opened:
             if order_lines.awaits_orders(resolved):   # order lines whose orders' file is not in the import
                 outcome.error = _lines_alone(project, source, format, resolved)
+            elif resolved.from_orders or any(source is s for s, _ in pairing.orders):
+                # an order number whose digits Excel dropped meets no line, or the wrong one
+                lost = scientific_ids(source, resolved, ("order_id",))
+                if lost is not None:
+                    outcome.error = ImportError_(msg("import.file_problem", name=source.path.name, problem=lost))
         if any(o.error for o in outcomes):
             return _failed(outcomes)
         while True:
@@ -401,7 +406,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                 raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
                                        problem=reject_reason(first[0][0]) if first else msg("import.unknown")))
-            warning = customer_warning(source, mapping) or order_lines.order_report_alone(source, mapping)
+            warning = ids_warning(source, mapping) or order_lines.order_report_alone(source, mapping)
             record_import(cur, import_id, source, hasher.result(cancel), mapping, counts, started,
                           warning=warning)
             if remember:
@@ -449,7 +454,7 @@ def _orders_given(cur, source: Source, mapping: Mapping, orders: int, lines: str
         if known is not None:
             return _already(path, mapping, source, known, progress)
         import_id = int(cur.execute("SELECT nextval('import_id_seq')").fetchall()[0][0])
-        warning = customer_warning(source, mapping)
+        warning = ids_warning(source, mapping)
         record_import(cur, import_id, source, digest, mapping, LoadCounts(0, 0, 0, 0, 0, None), started,
                       warning=warning, orders_given=(orders, lines))
     finally:

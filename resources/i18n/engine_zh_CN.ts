@@ -1184,6 +1184,11 @@
       <translation>顾客列（{column}）是打码的编号（{example}，前面各行中占 {share:.0%}）：打码后相同的买家会被算作同一位顾客。若导出文件中有能区分每位买家的列（如买家 ID 或账号），请改为映射该列</translation>
     </message>
     <message>
+      <source>The {column} column holds numbers Excel wrote in scientific notation ({example}): their last digits are lost, so different ids read as one. Export the file again and import it without saving it in Excel (or save that column as text)</source>
+      <extracomment>id: import.scientific_ids</extracomment>
+      <translation>{column} 列中的数字被 Excel 写成了科学计数法（{example}）：末尾几位已丢失，不同的编号会被当作同一个。请重新导出文件，不经 Excel 保存直接导入（或把该列保存为文本格式）</translation>
+    </message>
+    <message>
       <source>The customer column ({column}) holds one value ({example}) on all of the first {rows:,} rows: every buyer would count as one customer. Map the column that identifies each buyer</source>
       <extracomment>id: import.one_customer</extracomment>
       <translation>顾客列（{column}）在前 {rows:,} 行中只有一个值（{example}）：所有买家都会被算作同一位顾客。请映射能区分每位买家的列</translation>

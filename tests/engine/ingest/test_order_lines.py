@@ -179,8 +179,9 @@ def test_a_whole_shops_export_beside_the_lines_lands_as_events_and_gives_no_orde
     whose orders are in no orders' file are refused, naming why."""
     _, lines = taobao_pair(tmp_path)
     shop = tmp_path / "shop_lines.csv"
-    shop.write_text("order_id,customer_id,timestamp,item_id\nA,u1,2024-03-01 10:00:00,X\nA,u1,2024-03-01 10:00:00,Y\n",
-                    encoding="utf-8")
+    a = "39000000000100"    # the lines' first order: its buyer is not taken from a file of lines
+    shop.write_text(f"order_id,customer_id,timestamp,item_id\n{a},u1,2024-03-01 10:00:00,X\n"
+                    f"{a},u1,2024-03-01 10:00:00,Y\n", encoding="utf-8")
     outcomes = import_files(project, [shop, lines])
     assert "its order is in no orders' file of the import" in str(outcomes[1].summary())
     assert outcomes[0].rolled_back and project.scalar("SELECT count(*) FROM imports") == 0
@@ -197,3 +198,28 @@ def test_the_order_report_alone_lands_with_a_warning_naming_its_lines_file(proje
         f"{orders.name} is Taobao's order report: each order landed as one line whose product is its titles joined "
         "(宝贝标题); import it together with its 宝贝报表 (ExportOrderDetailList) for each line's own product")
     assert [str(n) for n in import_notes(project, result.import_id)] == [str(result.warning)]
+
+
+def test_order_numbers_excel_wrote_in_scientific_notation_stop_the_pair_saying_why(project, tmp_path):
+    """The order report opened and saved in Excel: its 18-digit order numbers are 3.90012E+17, and no line meets its
+    order (two orders would meet one line)."""
+    orders, lines = taobao_pair(tmp_path)
+    text = orders.read_text(encoding="gb18030").splitlines()
+    saved = [text[0]] + [f"3.90000000001E+13,{row.split(',', 1)[1]}" for row in text[1:]]
+    orders.write_text("\n".join(saved) + "\n", encoding="gb18030")
+    outcomes = import_files(project, [orders, lines])
+    assert str(outcomes[0].summary()) == (
+        f"{orders.name}: The 订单编号 column holds numbers Excel wrote in scientific notation (3.90000000001E+13): "
+        "their last digits are lost, so different ids read as one. Export the file again and import it without "
+        "saving it in Excel (or save that column as text)")
+    assert project.scalar("SELECT count(*) FROM imports") == 0
+
+
+def test_customer_numbers_in_scientific_notation_land_with_a_warning(project, tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,customer_id,created_at\n1,1.38123E+10,2024-03-01\n2,1.39456E+10,2024-03-02\n",
+                    encoding="utf-8")
+    result = import_file(project, path)
+    assert result.rows_loaded == 2
+    assert str(result.warning).startswith("The customer_id column holds numbers Excel wrote in scientific notation "
+                                          "(1.38123E+10)")
