@@ -308,9 +308,11 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
         raise ImportError_(msg("import.blank", name=path.name))
     width = _mode([len(r) for r in rows])
     # a title above the header fills one cell of a row as wide as the table when a workbook's sheet is
-    # written out (京东订单明细导出 2017-01,,,,): the header is the first full-width row with two values
-    skip = next((i for i, r in enumerate(rows[:10]) if len(r) == width and (width < 2 or _filled(r) >= 2)),
-                next((i for i, r in enumerate(rows[:10]) if len(r) == width), 0))
+    # written out (京东订单明细导出 2017-01,,,,), and an ERP's groups of columns fill a few (订单信息,,,商品信息,,):
+    # the header is the first full-width row with half its cells filled, else the first with two values
+    full = [i for i, r in enumerate(rows[:10]) if len(r) == width]
+    skip = next((i for i in full if width < 2 or _filled(rows[i]) >= max(2, width / 2)),
+                next((i for i in full if width < 2 or _filled(rows[i]) >= 2), full[0] if full else 0))
     first = rows[skip]
     if header is None:
         header = _looks_like_header(first)

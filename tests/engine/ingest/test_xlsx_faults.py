@@ -84,3 +84,29 @@ def test_row_bomb_refused_before_reading(project, tmp_path, monkeypatch):
     path = _book(tmp_path / "rows.xlsx", [[f"C{i}", "2024-01-05 10:00:00", "I", 1, 1] for i in range(1000)])
     with pytest.raises(ImportError_, match="rows an Excel sheet can hold|more than the 500"):
         import_file(project, path)
+
+
+def test_a_row_of_column_groups_above_the_header_is_passed_over(tmp_path):
+    """An ERP's or JD's workbook groups its columns under labels (订单信息, 商品信息, 买家信息) in a row above the
+    header: that row was taken for the header, and the file asked for a customer and a time."""
+    import openpyxl
+
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    path = tmp_path / "orders.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["订单信息", None, None, "商品信息", None, None, "买家信息"])
+    sheet.append(["订单号", "下单时间", "订单状态", "商品名称", "商品数量", "商品金额", "买家账号"])
+    sheet.append(["A1", "2024-06-27 06:53:00", "已完成", "牛奶", 2, 24.0, "u1"])
+    sheet.append(["A2", "2024-06-28 16:03:00", "已完成", "面包", 1, 35.5, "u2"])
+    book.save(path)
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.rows_loaded, result.columns["amount"]) == (2, "商品金额")
+        assert project.cursor().execute("SELECT customer_id, item_id, quantity, amount FROM events ORDER BY 1"
+                                        ).fetchall() == [("u1", "牛奶", 2.0, 24.0), ("u2", "面包", 1.0, 35.5)]
+    finally:
+        project.close()
