@@ -35,7 +35,8 @@ from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, R
 from engine.ingest.formats import CATALOG_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (ID_ROLES, TsFormat, detect_clean, detect_decimal_comma, detect_decimal_ids,
-                                   detect_emails, detect_phones, detect_ts_format, number_expr, plausible_range, q)
+                                   detect_emails, detect_phones, detect_ts_format, lit, number_expr, plausible_range,
+                                   q)
 from engine.ingest.provinces import detect_provinces
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
@@ -109,6 +110,10 @@ def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping)
     their orders' columns (:mod:`engine.ingest.order_lines`)."""
     rejects = REJECTS if source.kind != "parquet" else None
     cur.execute(f"CREATE TEMP TABLE {RAW} AS SELECT * FROM {source.relation(rejects=rejects)}")
+    if source.guard:
+        cur.execute(f"CREATE TEMP TABLE {RAW}_f AS {unguarded(source, RAW)} ORDER BY rowid")
+        cur.execute(f"DROP TABLE {RAW}")
+        cur.execute(f"ALTER TABLE {RAW}_f RENAME TO {RAW}")
     if mapping.from_orders:
         cur.execute(f"CREATE TEMP TABLE {RAW}_f AS {order_lines.joined_select(mapping, RAW)}")
         cur.execute(f"DROP TABLE {RAW}")
@@ -122,6 +127,20 @@ def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping)
         cur.execute(f"DROP TABLE {RAW}")
         cur.execute(f"ALTER TABLE {RAW}_f RENAME TO {RAW}")
     return RAW
+
+
+def unguarded(source: Source, rel: str) -> str:
+    """SELECT of ``rel``'s rows with :attr:`Source.guard` (WeChat Pay's "`" before every value) taken off each."""
+    if not source.guard:
+        return f"SELECT * FROM {rel}"
+    bare = ", ".join(f"ltrim({q(c)}, {lit(source.guard)}) AS {q(c)}" for c in source.header)
+    return f"SELECT * REPLACE ({bare}) FROM {rel}"
+
+
+def staged(source: Source, mapping: Mapping) -> bool:
+    """The file is read from a text copy (:func:`stage_text`): its mapping asks for one, or its values need a guard
+    taken off."""
+    return mapping.staged or bool(source.guard)
 
 
 def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel: str, full_rel: str) -> Readings:
@@ -195,7 +214,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         # before the rows that are not events go: a skipped or repeated row still has the
         # customer's attributes
         def reread() -> str:
-            rel = RAW if mapping.staged else _rows(source, ATTRIBUTE_REJECTS)
+            rel = RAW if staged(source, mapping) else _rows(source, ATTRIBUTE_REJECTS)
             return event_select(source, mapping, readings, rel, project_tz, attributes=True, separate=True)
 
         attributes.store(cur, roles, import_id, progress, reread)
@@ -270,7 +289,7 @@ def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapp
     if not kept:
         return 0, ""
     # the file's own text (the events no longer hold it): the first such value the reader meets, where it stops
-    rel = RAW if mapping.staged else source.relation(sample=True)
+    rel = RAW if staged(source, mapping) else source.relation(sample=True)
     cases = []
     for role in ("amount", "unit_price"):
         if mapping.column(role):
@@ -286,7 +305,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     """Append the file's rows to ``events`` (marked where not events), with their attribute values
     when the mapping has attributes (the columns are there already); the column readings used."""
     is_csv = source.kind != "parquet"
-    if mapping.staged:
+    if staged(source, mapping):
         rel = plain_rel = stage_text(cur, source, mapping)
     else:
         rel = _rows(source, REJECTS)
@@ -328,7 +347,7 @@ def _number_rejects(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Map
     for the same reasons; only the columns a reject needs are kept. Rows already in the project
     are not looked up: a rejected row is never a duplicate.
     """
-    rel = RAW if mapping.staged else _rows(source, LINES_REJECTS)
+    rel = RAW if staged(source, mapping) else _rows(source, LINES_REJECTS)
     select = event_select(source, mapping, readings, rel, project_tz)
     run_with_progress(cur, f"""
         CREATE TEMP TABLE {LINES} AS

@@ -93,6 +93,9 @@ COMMON_STATUS_VALUES = {
     "已完成": "purchase", "交易完成": "purchase", "已签收": "purchase", "已发货": "purchase",
     "待发货": "purchase", "已付款": "purchase", "待收货": "purchase", "已收货": "purchase",
     "部分退款": "purchase", "已发货，待签收": "purchase",
+    # WeChat Pay's and Alipay's payment states (a bill lists payments, refunded ones as REFUND)
+    "success": "purchase", "refund": "refund", "notpay": "skip", "revoked": "skip", "payerror": "skip",
+    "userpaying": "skip", "支付成功": "purchase", "转入退款": "refund",
     # Mercado Libre's, Shopee Brazil's and the European ledgers' words
     "cancelada": "skip", "cancelado": "skip", "anulada": "skip", "annulée": "skip", "annulé": "skip",
     "storniert": "skip", "pendiente de pago": "skip", "aguardando pagamento": "skip", "não pago": "skip",

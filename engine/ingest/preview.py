@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.ingest.errors import ImportError_
-from engine.ingest.loader import REJECTS, event_select, sample_readings
+from engine.ingest.loader import REJECTS, event_select, sample_readings, unguarded
 from engine.ingest.mapping import Mapping
 from engine.ingest.customer_ids import ids_warning
 from engine.ingest.readers import Source, open_source
@@ -74,7 +74,7 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         cur = con.cursor()
         cur.execute("SET SESSION preserve_insertion_order = true")
         is_csv = source.kind != "parquet"
-        rel = f"(SELECT * FROM {source.relation(rejects=REJECTS if is_csv else None)} LIMIT {int(limit)})"
+        rel = f"({unguarded(source, source.relation(rejects=REJECTS if is_csv else None))} LIMIT {int(limit)})"
         tz = project_timezone(project) if project is not None else DEFAULT_TZ
         readings = sample_readings(cur, mapping, rel, rel)
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")

@@ -73,6 +73,9 @@ class Source:
     #: cannot take (opened with ``defer_scan``): the import scans it beside its read and, when the scan
     #: finds such a line, starts again on :meth:`use_prepared_copy`
     unchecked: bool = False
+    #: a character the file writes before every value so that Excel keeps it text (WeChat Pay's bills: "`"), taken
+    #: off each value as the file is staged (engine/ingest/loader.py); "" for most files
+    guard: str = ""
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -324,13 +327,27 @@ def _text_source(path: Path, read: tuple[Path, Path | None], kind: str, header: 
         names = [f"column{i + 1}" for i in range(width)]
     # skip counts physical lines: blank lines above the header count too
     skip_lines = _physical_line_of_row(lines, delimiter, skip)
+    sample = rows[skip + (1 if header else 0):][:200]
+    guard = _value_guard(sample)
+    if guard:
+        sample = [[c[1:] if c.startswith(guard) else c for c in r] for r in sample]
     src = Source(path=path, kind=kind, read_path=read_path, delimiter=delimiter, header=names,
-                 has_header=bool(header), skip=skip_lines,
-                 sample_rows=rows[skip + (1 if header else 0):][:200], _tmp_dir=tmp_dir)
+                 has_header=bool(header), skip=skip_lines, sample_rows=sample, guard=guard, _tmp_dir=tmp_dir)
     if header and len(rows) == skip + 1 and not rows_left_out:
         src.close()
         raise ImportError_(msg("import.header_only", name=path.name))
     return src
+
+
+#: Characters an export writes before every value to keep Excel from reading it as a number or a date.
+VALUE_GUARDS = ("`",)
+
+
+def _value_guard(rows: list[list[str]]) -> str:
+    """The guard most of the sampled rows' filled values begin with (WeChat Pay's bills: `2024-06-27 06:53:00,
+    `35.50), else ""."""
+    cells = [c for r in rows for c in r if c.strip()]
+    return next((g for g in VALUE_GUARDS if cells and sum(c.startswith(g) for c in cells) >= 0.5 * len(cells)), "")
 
 
 @contextlib.contextmanager

@@ -36,19 +36,24 @@ def store_reader_rejects(cur: duckdb.DuckDBPyConnection, rejects: str, import_id
 
 #: The first filled cell of an export's totals row (合计 below a JD or ERP export's rows, an accountant's Total).
 TOTALS_WORDS = ("合计", "合計", "总计", "總計", "小计", "total", "totals", "grand total", "sum", "summe", "gesamt",
-                "gesamtsumme", "total général", "totale")
+                "gesamtsumme", "total général", "totale", "总交易单数")
 
 
 def drop_totals_rows(cur: duckdb.DuckDBPyConnection, import_id: int, delimiter: str) -> int:
     """Rejected rows whose first filled cell is a totals word: not data rows gone wrong but a sum of them, so
-    left out rather than rejected. Only rejected rows are looked at (a totals row has no customer id or no time);
-    how many were left out."""
+    left out rather than rejected; with the short row right below such a row that is short itself (WeChat Pay's
+    bill ends with a header of its totals, 总交易单数,应结订单总金额…, and their values). Only rejected rows are
+    looked at (a totals row has no customer id or no time); how many were left out."""
     cell = f"lower(trim(regexp_extract(raw, '^[{_class(delimiter)}\\s\"]*([^{_class(delimiter)}\"]+)', 1)))"
     words = ", ".join("'" + w.replace("'", "''") + "'" for w in TOTALS_WORDS)
-    where = f"import_id = ? AND {cell} IN ({words})"
-    n = cur.execute(f"SELECT count(*) FROM rejected_rows WHERE {where}", [import_id]).fetchall()[0][0]
+    totals = f"SELECT line_no FROM rejected_rows WHERE import_id = $id AND {cell} IN ({words})"
+    below = (f"SELECT line_no + 1 FROM rejected_rows WHERE import_id = $id AND reason = 'too few fields' "
+             f"AND {cell} IN ({words})")
+    where = (f"import_id = $id AND (line_no IN ({totals}) OR (reason = 'too few fields' AND "
+             f"line_no IN ({below})))")
+    n = cur.execute(f"SELECT count(*) FROM rejected_rows WHERE {where}", {"id": import_id}).fetchall()[0][0]
     if n:
-        cur.execute(f"DELETE FROM rejected_rows WHERE {where}", [import_id])
+        cur.execute(f"DELETE FROM rejected_rows WHERE {where}", {"id": import_id})
     return int(n)
 
 
