@@ -164,6 +164,20 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
       "region": "收货人省份"}),
     # a ledger's Transaction Type (Invoice, Sales Receipt, Credit Memo) is neither its event type nor a category
     (["Transaction Type", "Date", "Customer", "Amount"], {"ts": "Date", "customer_id": "Customer", "amount": "Amount"}),
+    # a shop's ERP order lines (商品总金额, 收件人省); a supermarket till's receipts (交易单号); a point of sale's in
+    # English (Receipt number, a Customer code beside the Customer name; its Store is not read: the grocery dev file's
+    # Store ID would become every customer's channel, a change no one has measured)
+    (["订单编号", "订单创建时间", "支付时间", "买家账号", "商品编码", "商品名称", "规格", "数量", "单价", "商品总金额", "订单状态",
+      "收件人省"],
+     {"customer_id": "买家账号", "ts": "支付时间", "order_id": "订单编号", "item_id": "商品编码", "item_name": "商品名称",
+      "quantity": "数量", "amount": "商品总金额", "unit_price": "单价", "status": "订单状态", "region": "收件人省"}),
+    (["交易单号", "交易时间", "会员卡号", "会员姓名", "商品条码", "商品名称", "销售数量", "销售单价", "销售金额", "门店名称"],
+     {"customer_id": "会员卡号", "ts": "交易时间", "order_id": "交易单号", "item_id": "商品条码", "item_name": "商品名称",
+      "quantity": "销售数量", "amount": "销售金额", "unit_price": "销售单价", "channel": "门店名称"}),
+    (["Receipt number", "Date", "Customer name", "Customer code", "Item", "SKU", "Quantity", "Gross sales",
+      "Net sales", "Status", "Store"],
+     {"customer_id": "Customer code", "ts": "Date", "order_id": "Receipt number", "item_id": "SKU", "item_name": "Item",
+      "quantity": "Quantity", "amount": "Net sales", "status": "Status"}),
     # an invoice number beside the order's own number is not the order
     (["Order Number", "Invoice Number", "Order Date", "Customer", "Total"],
      {"order_id": "Order Number", "ts": "Order Date", "customer_id": "Customer", "amount": "Total"}),
