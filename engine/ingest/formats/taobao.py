@@ -35,6 +35,8 @@ def recognise_seller(header: list[str], sample: list[list[str]]) -> Mapping | No
     roles["order_id"] = find(header, "主订单编号", "订单编号", "订单号") or roles.get("order_id")
     roles["ts"] = find(header, "付款时间", "订单付款时间", "支付时间", "订单创建时间", "创建时间") or roles.get("ts")
     roles["amount"] = find(header, "买家实际支付金额", "实付金额", "总金额") or roles.get("amount")
+    # a line's title: 宝贝报表's own word (its lines with their buyers merged in by the merchant)
+    roles["item_name"] = roles.get("item_name") or find(header, "标题")
     mapping = Mapping(format="taobao_seller", columns=roles, timezone="Asia/Shanghai")
     return None if mapping.missing_required() else mapping
 

@@ -223,3 +223,23 @@ def test_customer_numbers_in_scientific_notation_land_with_a_warning(project, tm
     assert result.rows_loaded == 2
     assert str(result.warning).startswith("The customer_id column holds numbers Excel wrote in scientific notation "
                                           "(1.38123E+10)")
+
+
+def test_lines_with_their_buyers_merged_in_are_the_same_events_as_the_pair(project, tmp_path):
+    """A merchant who merges the order report's buyer and paid time into 宝贝报表 (a VLOOKUP) has one file: it lands
+    as the pair does, its 标题 the product's name."""
+    orders, lines = taobao_pair(tmp_path)
+    import_files(project, [orders, lines])
+    pair = _events(project)
+    merged = _write(tmp_path / "宝贝报表_买家.csv", "订单编号,买家会员名,订单付款时间,标题,价格,购买数量,订单状态,商家编码", [
+        '="39000000000100",小明,2024-03-01 10:02:33,宝宝奶瓶 240ml,59.00,1,交易成功,NB240',
+        '="39000000000100",小明,2024-03-01 10:02:33,婴儿奶粉 900g,59.00,2,交易成功,MF900',
+        '="39000000000101",小红,,儿童积木玩具,99.00,1,交易关闭,TOY01',
+        '="39000000000102",小红,2024-03-05 20:01:00,纸尿裤 L码 52片,128.00,1,交易成功,DPL52',
+        '="39000000000102",小红,2024-03-05 20:01:00,婴儿湿巾 80抽,49.00,2,交易成功,WW80'])
+    other = create_project(tmp_path / "merged.shiftwise")
+    try:
+        assert import_file(other, merged).format == "taobao_seller"
+        assert _events(other) == pair
+    finally:
+        other.close()
