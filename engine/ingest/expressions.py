@@ -159,6 +159,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         header_check = f"WHEN {' AND '.join(checks)} THEN 'header'" if checks else ""
     quote = lit("'")
     roles = attrs.roles(mapping) if attributes else []
+
     def attribute(role: str) -> str:
         text = text_expr(q(c(role)), c(role) in readings.clean, c(role) in readings.padded)
         # an address (Taobao's 收货地址) or a province written short (浙江) as the province's name (engine/ingest/provinces)

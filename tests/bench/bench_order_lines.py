@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     ratios = [] if args.pair_only else [p["wall_s"] / o["wall_s"] for p, o in zip(runs[0::2], runs[1::2])]
     result = {"what": "Taobao's two reports imported together against the same lines in one file with their buyers "
                       f"and times (the grocery dev file's first {args.lines:,} lines, {args.copies} copies)",
-              "command": " ".join(["python tests/bench/bench_order_lines.py", *(sys.argv[1:] if argv is None else argv)]),
+              "command": " ".join(["python tests/bench/bench_order_lines.py",
+                                   *(sys.argv[1:] if argv is None else argv)]),
               "runs": runs, "pair_over_one_file_wall": [round(r, 3) for r in ratios],
               "median_ratio": round(statistics.median(ratios), 3) if ratios else None}
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
