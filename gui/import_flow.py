@@ -23,6 +23,10 @@ from gui.i18n.plurals import plurals
 from gui.jobs.runner import Job
 
 
+#: The files File ▸ Import offers (any other can be chosen under All files).
+IMPORT_PATTERNS = "*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet"
+
+
 def start_import(ctx: AppContext, paths: Sequence[str | Path], parent: QWidget | None = None, *,
                  mappings: dict | None = None, remember: bool = False) -> Job | None:
     project = ctx.project
@@ -53,10 +57,17 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
         return
     if failed or need_mapping:
         ctx.show_status(QCoreApplication.translate("import", "Import failed; the project is unchanged"))
-        _summary_box(QMessageBox.Icon.Warning,
-                     QCoreApplication.translate("import", "Nothing was imported: every file lands or none does.")
-                     + "\n\n" + "\n".join(lines),
-                     parent)
+        box = _summary_box(QMessageBox.Icon.Warning,
+                           QCoreApplication.translate("import", "Nothing was imported: every file lands or none does.")
+                           + "\n\n" + "\n".join(lines),
+                           parent)
+        if any(_message_id(o.error) == "import.lines_without_orders" for o in failed):
+            # Taobao's order lines alone: their buyers and times are in the order report, chosen here and imported
+            # with them (the files already chosen are imported again)
+            add = box.addButton(QCoreApplication.translate("import", "Add the order report…"),
+                                QMessageBox.ButtonRole.ActionRole)
+            add.setObjectName("add_order_report")
+            add.clicked.connect(lambda: _add_files(ctx, [o.path for o in outcomes], parent, mappings, remember))
         return
     if any(not o.result.already_imported for o in outcomes):
         ctx.notify_data_changed()
@@ -69,6 +80,27 @@ def _finished(ctx: AppContext, outcomes, parent: QWidget | None, mappings: dict,
             "import", "Rejected rows are listed on the Data page (Rejected rows).")) if rejected else ""
         _summary_box(QMessageBox.Icon.Warning if warned else QMessageBox.Icon.Information,
                      "\n".join(lines) + hint, parent)
+
+
+def _message_id(error) -> str | None:
+    return getattr(getattr(error, "message", None), "id", None)
+
+
+def _add_files(ctx: AppContext, paths: list[Path], parent: QWidget | None, mappings: dict, remember: bool) -> None:
+    more = choose_files(parent, QCoreApplication.translate("import", "The order report (ExportOrderList) of these lines"),
+                        paths[0].parent)
+    if more:
+        start_import(ctx, [*paths, *(Path(p) for p in more if Path(p) not in paths)], parent, mappings=mappings,
+                     remember=remember)
+
+
+def choose_files(parent: QWidget | None, title: str, folder: Path) -> list[str]:
+    """Shop exports chosen in a file dialog opened in ``folder``."""
+    from PySide6.QtWidgets import QFileDialog
+
+    kinds = QCoreApplication.translate("import", "Shop exports ({patterns});;All files (*)").format(
+        patterns=IMPORT_PATTERNS)
+    return QFileDialog.getOpenFileNames(parent, title, str(folder), kinds)[0]
 
 
 #: Summaries without a parent window are kept here while they are open (else Python deletes them at once).

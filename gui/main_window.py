@@ -31,7 +31,6 @@ from gui.settings import make_settings, push_recent, recent
 log = logging.getLogger(__name__)
 
 PROJECT_PATTERN = f"*{PROJECT_SUFFIX}"
-IMPORT_PATTERNS = "*.csv *.tsv *.txt *.xlsx *.xls *.ods *.parquet"
 RECENT_PROJECTS = "recent/projects"
 RECENT_FILES = "recent/files"
 #: How long closing the window waits for cancelled jobs to stop.
@@ -417,6 +416,8 @@ class MainWindow(QMainWindow):
         """Shop exports chosen in a file dialog opened where the last one came from."""
         start = recent(self.ctx.settings, RECENT_FILES)
         folder = str(Path(start[0]).parent) if start else str(Path.home())
+        from gui.import_flow import IMPORT_PATTERNS
+
         kinds = self.tr("Shop exports ({patterns});;All files (*)").format(patterns=IMPORT_PATTERNS)
         if many:
             return QFileDialog.getOpenFileNames(self, title, folder, kinds)[0]

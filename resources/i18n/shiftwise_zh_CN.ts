@@ -2576,8 +2576,20 @@
         <translation>未导入任何内容：所有文件要么全部导入，要么全不导入。</translation>
     </message>
     <message>
+        <source>Add the order report…</source>
+        <translation>添加订单报表…</translation>
+    </message>
+    <message>
         <source>Rejected rows are listed on the Data page (Rejected rows).</source>
         <translation>被拒绝的行列在“数据”页（被拒绝的行）。</translation>
+    </message>
+    <message>
+        <source>The order report (ExportOrderList) of these lines</source>
+        <translation>这些订单行的订单报表（ExportOrderList）</translation>
+    </message>
+    <message>
+        <source>Shop exports ({patterns});;All files (*)</source>
+        <translation>店铺导出文件 ({patterns});;所有文件 (*)</translation>
     </message>
     <message>
         <source>Read {file}</source>

@@ -103,3 +103,26 @@ def test_taobaos_order_lines_alone_say_to_bring_the_order_report(qtbot, ctx, tmp
     assert box is not None and "订单报表, ExportOrderList" in box.text()
     assert ctx.project.scalar("SELECT count(*) FROM imports") == 0
     box.close()
+
+
+def test_the_order_report_added_from_the_box_lands_the_lines(qtbot, ctx, tmp_path, monkeypatch):
+    """The box of lines without their orders offers to add the order report: chosen there, both files are imported."""
+    from PySide6.QtWidgets import QPushButton
+
+    import gui.import_flow as flow
+    from tests.engine.ingest.test_order_lines import taobao_pair
+
+    orders, lines = taobao_pair(tmp_path)
+    asked = []
+    monkeypatch.setattr(flow, "choose_files", lambda parent, title, folder: asked.append(folder) or [str(orders)])
+    job = flow.start_import(ctx, [lines])
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        pass
+    box = _top("import_summary")
+    add = box.findChild(QPushButton, "add_order_report")
+    assert add is not None and add.text() == "Add the order report…"
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        add.click()
+    assert asked == [lines.parent]
+    assert ctx.project.scalar("SELECT count(*) FROM events") == 4
+    assert ctx.project.scalar("SELECT count(*) FROM imports") == 2
