@@ -121,7 +121,6 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
                        (f". Nothing was imported ({failed} of {len(outcomes)} files failed)." if len(outcomes) > 1
                         else ""))
     results = [o.result for o in outcomes]
-    ids = [r.import_id for r in results if not r.already_imported]
     summary = {
         "project": str(path),
         "files": [r.to_dict() for r in results],
@@ -141,6 +140,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     if rejected:
         lines.append(f"{rejected:,} rows rejected: " + (
             f"{written['rows']:,} written to {rejects_out}" if rejects_out else
-            f"they are in the project's rejected_rows table (import {', '.join(map(str, ids))}); "
+            f"they are in the project's rejected_rows table (import "
+            f"{', '.join(str(r.import_id) for r in results if r.rows_rejected)}); "
             "add --rejects-out FILE.csv to list them with line and reason"))
     emit(args, summary, lines)

@@ -33,6 +33,8 @@ from engine.messages import Message, msg
 ORDERS = "_ingest_orders"
 #: The orders' file's column that says a line found its order (NULL: the order is in no orders' file).
 FOUND = "__order_found"
+#: A joined line's position among the staged lines (the file's order).
+POSITION = "__line_position"
 #: What a line may take from its order: who, when, and what is said of the order or its buyer.
 ORDER_ROLES = ("customer_id", "ts", "time_of_day", "status", "region", "channel", "member_level", "age_band",
                "gender")
@@ -138,11 +140,12 @@ def stage(cur: duckdb.DuckDBPyConnection, pairing: Pairing) -> dict[Path, int]:
 
 
 def joined_select(mapping: Mapping, raw: str) -> str:
-    """The staged lines ``raw`` (in file order) with their orders' columns the mapping reads, and :data:`FOUND`."""
+    """The staged lines ``raw`` with their orders' columns the mapping reads, :data:`FOUND`, and each line's position
+    in the file (:data:`POSITION`): the join keeps no order, and only the rejects' re-read needs it."""
     key = order_key(f"d.{q(mapping.column('order_id'))}")
     carried = "".join(f", o.{role} AS {q(mapping.column(role))}" for role in mapping.from_orders)
-    return (f"SELECT d.*{carried}, o.found AS {FOUND} FROM {raw} d LEFT JOIN {ORDERS} o ON o.order_key = {key} "
-            "ORDER BY d.rowid")
+    return (f"SELECT d.*{carried}, o.found AS {FOUND}, d.rowid AS {POSITION} FROM {raw} d "
+            f"LEFT JOIN {ORDERS} o ON o.order_key = {key}")
 
 
 def drop(cur: duckdb.DuckDBPyConnection) -> None:
