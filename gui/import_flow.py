@@ -87,8 +87,8 @@ def _message_id(error) -> str | None:
 
 
 def _add_files(ctx: AppContext, paths: list[Path], parent: QWidget | None, mappings: dict, remember: bool) -> None:
-    more = choose_files(parent, QCoreApplication.translate("import", "The order report (ExportOrderList) of these lines"),
-                        paths[0].parent)
+    title = QCoreApplication.translate("import", "The order report (ExportOrderList) of these lines")
+    more = choose_files(parent, title, paths[0].parent)
     if more:
         start_import(ctx, [*paths, *(Path(p) for p in more if Path(p) not in paths)], parent, mappings=mappings,
                      remember=remember)
