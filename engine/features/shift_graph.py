@@ -41,6 +41,8 @@ KNN_BLOCK_BYTES = 48 * 1000**2
 #: rows are compressed and written on their own; 4.8M rows of its 9 columns took 1.29 CPU s 30k rows a statement,
 #: 0.78 s 240k, 0.76 s 1M). 1M rows of 9 columns are 36 MB
 _INSERT_ROWS = 1_000_000
+#: Bytes of neighbour scores a cut's :class:`SearchMemo` remembers
+MEMO_BYTES = 128 * 1000**2
 
 
 @dataclass
@@ -72,10 +74,17 @@ def _labels(label) -> tuple[np.ndarray, np.ndarray]:
 def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int, *, horizon: int,
                        neighbours: int = 30, max_reference: int = 5000, smoothing: float = 20.0,
                        cancel=None, chunk_customers: int | None = None) -> dict[int, np.ndarray]:
-    """Creates ``sp_graph(s, cid, cat, markov, knn, copurchase, k_shift_rate, k_last_rate)``; returns each
-    cut's transition lift P(t | bought s lately) / P(t) ``[K, K]`` (for the reasons)."""
+    """Creates ``sp_graph(s, cid, cat, markov, knn, copurchase, k_shift_rate, k_last_rate)``; returns the latest
+    cut's transition lift P(t | bought s lately) / P(t) ``[K, K]`` (for the reasons), keyed by the cut.
+
+    A cut's transitions are counted on the cuts whose labels end by it: their counts are summed as they qualify
+    (oldest first), and only the cuts not yet summed are kept. Every cut's ``[K+1, K]`` counts and ``[K, K]`` lifts,
+    kept to the end, held 4.3 GB at 2,080 categories of the dev file (17 cuts), and grew with the square of them."""
+    latest = min(shifts, default=0)
     lifts: dict[int, np.ndarray] = {}
-    counts: dict[int, _Counts] = {}
+    waiting: dict[int, _Counts] = {}     # counted cuts whose labels end after the cut being scored
+    pos_sum, n_sum = np.zeros((k + 1, k)), np.zeros((k + 1, k))
+    last: _Counts | None = None          # the latest of the cuts summed
     chunk = chunk_customers or max(256, _CHUNK_CELLS // max(k, 1))
     # beside the pairs, in the scratch database: pages DuckDB can drop from memory for the fits
     cur.execute(f"CREATE OR REPLACE TABLE {scratch(cur)}.sp_graph (s INTEGER, cid INTEGER, cat INTEGER, markov FLOAT, "
@@ -95,15 +104,18 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             "WHERE s = ? AND weeks_all > 0) ORDER BY cid", [s, s]).fetchnumpy()["cid"], np.int64)
         n_cust, top = len(ids), int(ids[-1]) + 1 if len(ids) else 0
 
-        earlier = [c for c in counts if c >= s + horizon]
-        pos = sum((counts[c].pos for c in earlier), np.zeros((k + 1, k)))
-        n = sum((counts[c].n for c in earlier), np.zeros((k + 1, k)))
-        base = (pos.sum(axis=0) + 1e-3) / (n.sum(axis=0) + 1.0)
-        trans = (pos + smoothing * base) / (n + smoothing)
-        lifts[s] = trans[:k] / base[None, :]
-        if earlier:
-            last = counts[min(earlier)]
-            last_rate = (last.pos.sum(axis=0) + base) / (last.n.sum(axis=0) + 1.0)
+        for c in sorted((c for c in waiting if c >= s + horizon), reverse=True):
+            last = waiting.pop(c)
+            pos_sum += last.pos
+            n_sum += last.n
+        base = (pos_sum.sum(axis=0) + 1e-3) / (n_sum.sum(axis=0) + 1.0)
+        # in place: each [K+1, K] temporary is 60 MB at 2,757 categories
+        trans = n_sum + smoothing
+        np.divide(pos_sum + smoothing * base, trans, out=trans)
+        if s == latest:
+            lifts[s] = trans[:k] / base[None, :]
+        if last is not None:
+            last_rate = (last.pos.sum(axis=0, dtype=np.float64) + base) / (last.n.sum(axis=0, dtype=np.float64) + 1.0)
         else:
             last_rate = base
 
@@ -113,7 +125,7 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
             h = _hist(cur, s, lo, lo + chunk)
             B = _dense(h["row"], h["cat"], 1.0, (chunk, k))
             # counts of 0/1 cells: whole numbers below 2^24, exact in float32 (half a float64 product's CPU)
-            co += (B.T @ B).astype(np.float64)
+            co += B.T @ B
         lift = _lift(co, n_cust)
         ref = ids[:max_reference].copy()
         del ids
@@ -125,8 +137,11 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
 
         memo = SearchMemo()
         pending: list[pa.Table] = []
-        pos_s = np.zeros((k + 1, k))
-        n_s = np.zeros((k + 1, k))
+        # the cut's counts: whole numbers, each at most its customers, exact in float32 below 2^24 (half the memory
+        # of float64 for the cuts kept until they are summed)
+        counted_as = np.float32 if n_cust < 2 ** 24 else np.float64
+        pos_s = np.zeros((k + 1, k), counted_as)
+        n_s = np.zeros((k + 1, k), counted_as)
         labelled = False
 
         def reads(s=s, top_pairs=top_pairs) -> Iterator[tuple[dict, dict]]:
@@ -150,7 +165,7 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 n_s += counted[1]
         _insert(cur, pending)
         if labelled:
-            counts[s] = _Counts(pos=pos_s, n=n_s)
+            waiting[s] = _Counts(pos=pos_s, n=n_s)
     return lifts
 
 
@@ -187,9 +202,10 @@ def _chunk_scores(item: tuple[dict, dict], *, s: int, k: int, trans: np.ndarray,
         return table, None
     cand = _dense(pi[known], pc[known], 1.0, (size, k))
     hit = _dense(pi[known & y], pc[known & y], 1.0, (size, k))
-    # 0/1 cells again: float32 products are exact counts (see the co-purchase counts)
+    # 0/1 cells again: float32 products are exact counts (see the co-purchase counts), summed into float64 by the
+    # caller (a chunk's two [K+1, K] counts in float64 were 240 MB in flight at 2,757 categories)
     srcT = np.ascontiguousarray(src.T)
-    return table, ((srcT @ hit).astype(np.float64), (srcT @ cand).astype(np.float64))
+    return table, (srcT @ hit, srcT @ cand)
 
 
 def _scored_ahead(score: Callable[[_In], _Out], items: Iterable[_In], threads: int) -> Iterator[_Out]:
@@ -302,12 +318,17 @@ class SearchMemo:
     history alone (its similarities, its neighbours and their rows), so a remembered row is the one a search
     gives. At wide 10^7 (30 categories, a few bought each) the same few histories recur in every chunk.
 
-    Only for one cut's reference sample (its rows, recent and ever arrays): a new cut needs a new memo."""
+    Only for one cut's reference sample (its rows, recent and ever arrays): a new cut needs a new memo.
 
-    def __init__(self) -> None:
+    It remembers at most ``max_bytes`` of scores (:data:`MEMO_BYTES`); histories met once it is full are searched
+    each time. Each remembered history holds two rows of every category: unbounded, a shop of 100k customers and
+    2,000 categories would keep 1.6 GB of them for a cut."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
         self.index: dict[bytes, int] = {}
         self.out: np.ndarray | None = None
         self.ever: np.ndarray | None = None
+        self.max_bytes = MEMO_BYTES if max_bytes is None else max_bytes
 
     def search(self, rows: np.ndarray, search) -> tuple[np.ndarray, np.ndarray]:
         """``search(rows)`` (scores and ever-scores of distinct ``rows``), calling it on the rows not seen before."""
@@ -315,14 +336,24 @@ class SearchMemo:
         keys = [r.tobytes() for r in rows]
         at = np.fromiter((self.index.get(key, -1) for key in keys), np.int64, len(keys))
         new = np.flatnonzero(at < 0)
-        if len(new):
-            o, e = search(rows[new])
-            start = 0 if self.out is None else len(self.out)
-            for j, i in enumerate(new.tolist()):
-                at[i] = self.index.setdefault(keys[i], start + j)
-            self.out = o if self.out is None else np.concatenate([self.out, o])
-            self.ever = e if self.ever is None else np.concatenate([self.ever, e])
-        return self.out[at], self.ever[at]
+        if not len(new):
+            return self.out[at], self.ever[at]
+        o, e = search(rows[new])
+        held = 0 if self.out is None else len(self.out)
+        room = max(0, self.max_bytes // max(1, 2 * o[:1].nbytes) - held) if len(o) else 0
+        kept = min(room, len(new))
+        for j, i in enumerate(new[:kept].tolist()):
+            self.index[keys[i]] = held + j
+        if kept:
+            self.out = o[:kept].copy() if self.out is None else np.concatenate([self.out, o[:kept]])
+            self.ever = e[:kept].copy() if self.ever is None else np.concatenate([self.ever, e[:kept]])
+        out = np.empty((len(rows), o.shape[1]), o.dtype)
+        ever = np.empty_like(out)
+        out[new], ever[new] = o, e
+        old = np.flatnonzero(at >= 0)
+        if len(old):
+            out[old], ever[old] = self.out[at[old]], self.ever[at[old]]
+        return out, ever
 
 
 def _knn_search(A: np.ndarray, self_at: np.ndarray | None, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
@@ -348,8 +379,14 @@ def _knn_search(A: np.ndarray, self_at: np.ndarray | None, Xr: np.ndarray, Rr: n
 def _lift(co: np.ndarray, n: int) -> np.ndarray:
     """Log lift of every category pair from the co-purchase counts of ``n`` customers."""
     nk = np.diag(co).copy()
-    expected = np.outer(nk, nk) / max(n, 1)
-    lift = np.log((co + 1.0) / (expected + 1.0)).astype(np.float32)
+    # in place, the same operations: four [K, K] temporaries were 240 MB at 2,757 categories
+    expected = np.outer(nk, nk)
+    expected /= max(n, 1)
+    expected += 1.0
+    ratio = co + 1.0
+    ratio /= expected
+    del expected
+    lift = np.log(ratio, out=ratio).astype(np.float32)
     np.fill_diagonal(lift, 0.0)
     return lift
 

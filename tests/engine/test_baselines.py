@@ -139,6 +139,30 @@ def test_knn_memo_searches_each_history_once_per_cut_with_the_same_scores():
     assert len(memo.index) == len({r.tobytes() for r in A[150:]})
 
 
+def test_a_full_knn_memo_searches_the_histories_it_cannot_hold_and_gives_the_same_scores():
+    """The memo holds at most its bytes of scores (a shop of many customers and thousands of categories would keep
+    gigabytes): past that, a history is searched each time it comes, with the same scores."""
+    from engine.features.shift_graph import SearchMemo, _knn_rows
+
+    rng = np.random.default_rng(7)
+    A = (np.log1p(rng.integers(1, 3, (600, 8))) * (rng.random((600, 8)) < 0.25)).astype(np.float32)
+    R = (rng.random((600, 8)) < 0.2).astype(np.float32)
+    ids = np.arange(600) * 2
+    ref = np.arange(100)
+    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
+    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    row_bytes = 2 * 8 * 4                                 # a history's scores and ever-scores, float32
+    memo = SearchMemo(max_bytes=25 * row_bytes)
+    for _ in range(2):                                    # the same chunks again: remembered or searched, the same
+        for lo in range(0, 600, 200):
+            want = _knn_rows(A[lo:lo + 200], ids[lo:lo + 200], *args)
+            got = _knn_rows(A[lo:lo + 200], ids[lo:lo + 200], *args, memo=memo)
+            for a, b in zip(want, got):
+                np.testing.assert_array_equal(b, a)
+    assert len(memo.index) == len(memo.out) == len(memo.ever) == 25
+    assert len({r.tobytes() for r in A[100:]}) > 25
+
+
 def test_copurchase_lifts_categories_bought_together():
     from engine.features.shift_graph import _copurchase
 

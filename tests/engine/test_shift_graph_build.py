@@ -79,3 +79,39 @@ def test_graph_scores_beside_the_reads_are_those_scored_inline(pairs_built, monk
     half = len(workers) // 2
     assert half > 10 and set(workers[:half]) == {"MainThread"}
     assert all(w.startswith("graph-scores") for w in workers[half:])
+
+
+def test_a_cuts_transition_counts_are_kept_only_until_they_are_summed(tmp_path, grocery_slice_file, monkeypatch):
+    """Cuts a week apart with a four-week horizon: a cut's counts wait for the cuts they inform and are then summed
+    (held: the three waiting and the latest summed, each [K+1, K]); every cut's counts and lifts held to the end
+    were 4.3 GB at 2,757 categories."""
+    import weakref
+
+    grid = list(range(0, 13))
+    made: list[weakref.ref] = []
+    most = []
+
+    class Counted(sg._Counts):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            made.append(weakref.ref(self))
+
+    real = sg._chunk_scores
+
+    def noted(*a, **kw):
+        most.append(sum(r() is not None for r in made))
+        return real(*a, **kw)
+
+    monkeypatch.setattr(sg, "_Counts", Counted)
+    monkeypatch.setattr(sg, "_chunk_scores", noted)
+    project = open_copy(grocery_slice_file, tmp_path)
+    try:
+        with project.interruptible(CancelToken()) as cur:
+            build_weekly(cur, AS_OF, 52)
+            build_pairs(cur, grid, lookback=8, horizon=4, min_buyers=5, history_weeks=52)
+            k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]
+            lifts = sg.build_graph_scores(cur, grid, k, horizon=4, max_reference=40, chunk_customers=50)
+    finally:
+        project.close()
+    assert list(lifts) == [0] and lifts[0].shape == (k, k)
+    assert len(most) > 13 and max(most) == 4
