@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.ingest import attributes as attrs
+from engine.ingest import currencies
 from engine.ingest.mapping import COMMON_EVENT_VALUES, COMMON_STATUS_VALUES, EVENT_TYPES, Mapping
 from engine.ingest.order_lines import FOUND, NO_ORDER
 from engine.ingest.provinces import province_of
@@ -28,6 +29,7 @@ class Readings:
     phones: frozenset[str] = frozenset()    # customer columns holding phone numbers in several forms: read in one
     decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
     provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
+    currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -111,7 +113,7 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
                                                   "item_name", "category", "category_path",
-                                                  "quantity", "amount", "unit_price")}
+                                                  "quantity", "amount", "unit_price", "currency")}
     col["ts"] = ts_source(mapping)
 
     def num(role: str) -> str:
@@ -148,6 +150,11 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         # rows with no amount (coalesce goes on for those alone): a clean file pays nothing
         written = " OR ".join(f"({t} IS NOT NULL AND trim({t}) <> '')" for t in money)
         amount = f"coalesce({amount}, CASE WHEN {written} THEN {UNREAD_AMOUNT} END)"
+    if money and col["currency"] and readings.currencies:
+        # a line in another currency has no spend: marked for the length of the pass, counted and cleared after it
+        # (its sign kept: a negative amount is a refund)
+        amount = (f"CASE WHEN {currencies.other(col['currency'], readings.currencies[0])} AND {amount} IS NOT NULL "
+                  f"THEN CASE WHEN {amount} < 0 THEN -{currencies.MARK} ELSE {currencies.MARK} END ELSE {amount} END")
     raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
     raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(
         f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"

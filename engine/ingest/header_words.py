@@ -107,6 +107,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                    "单价", "价格", "商品价格", "商品单价", "销售单价", "成交单价", "含税单价", "einzelpreis", "preis",
                    "prix unitaire", "prix", "precio unitario", "precio", "preço acordado", "preço", "単価", "단가", "판매가",
                    "harga satuan", "harga jual", "đơn giá", "giá ưu đãi", "ราคาต่อหน่วย"),
+    "currency": ("currency", "currency code", "currency_code", "order currency", "payment currency", "币种", "货币",
+                 "结算币种", "交易币种", "订单币种", "币别", "货币类型", "通貨", "통화", "währung", "devise", "moneda",
+                 "moeda", "mata uang", "tiền tệ", "สกุลเงิน"),
     "status": ("status", "order status", "order_status", "order-status", "financial status", "订单状态",
                "交易状态", "状态", "bestellstatus", "statut", "estado", "status do pedido", "注文ステータス",
                "주문상태", "status pesanan", "status terakhir", "trạng thái đơn hàng", "สถานะการสั่งซื้อ"),
@@ -149,6 +152,7 @@ VETOES: dict[str, frozenset[str]] = {
                          "税", "佣金", "红包", "积分"}),
     "unit_price": frozenset({"point", "name", "shipping", "discount", "compare"}),
     "status": frozenset({"return", "refund", "fulfillment", "checked", "substatus", "退款", "物流"}),
+    "currency": frozenset({"rate", "exchange", "symbol", "汇率"}),
 }
 
 #: Words that name a role only as a whole header: "Sales Channel" is not an amount, nor "Item Type" a name, nor

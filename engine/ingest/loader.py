@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import attributes, catalog, long_records, order_lines, order_totals
+from engine.ingest import attributes, catalog, currencies, long_records, order_lines, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, Readings, canonical_select,
                                        ts_source)
@@ -44,7 +44,7 @@ from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_lin
 from engine.jobs import CancelToken, ProgressCallback
 from engine.messages import Message, msg
 
-ORDER_LEVEL_ROLES = ("customer_id", "ts", "time_of_day", "status", "region", "channel", "member_level")
+ORDER_LEVEL_ROLES = ("customer_id", "ts", "time_of_day", "currency", "status", "region", "channel", "member_level")
 RAW, SAMPLE, REJECTS = "_ingest_raw", "_ingest_sample", "_ingest_rej"
 #: The staged lines of a file of order lines joined to their orders (a temp view over RAW).
 JOINED = "_ingest_joined"
@@ -72,6 +72,7 @@ class LoadCounts:
     future_latest: str = ""        # the latest such date (YYYY-MM-DD)
     early_events: int = 0          # events dated before 1995 (the same): said, kept
     early_earliest: str = ""       # the earliest such date
+    other_currency: int = 0        # events whose amount is in another currency than the file's main one: no spend
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -104,7 +105,9 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
                             if detect_decimal_ids(cur, sample, c))
     region = mapping.column("region")
     provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces)
+    money = mapping.column("currency") if mapping.column("amount") or mapping.column("unit_price") else None
+    found = currencies.detect(cur, sample, money) if money else ()
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces, found)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -253,6 +256,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     if total - repeats == 0 and not reader_lines:
         raise ImportError_(msg("import.no_data_rows", name=source.path.name))
     unread, example = unread_amounts(cur, source, mapping, readings, import_id)
+    other_currency = currencies.store(cur, import_id) if readings.currencies else 0
     progress(80, 100, msg("progress.checking_rows"))
     first = source.first_data_line()
     if marked:
@@ -271,7 +275,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared,
-                      unread, example, *out_of_range(*dates))
+                      unread, example, *out_of_range(*dates), other_currency)
 
 
 def out_of_range(future: int | None, latest, early: int | None, earliest) -> tuple[int, str, int, str]:
@@ -420,6 +424,8 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
                              "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
                              "future_events": counts.future_events, "future_latest": counts.future_latest,
                              "early_events": counts.early_events, "early_earliest": counts.early_earliest,
+                             "other_currency": counts.other_currency,
+                             "currencies": list(counts.readings.currencies[:1 + currencies.SHOWN]),
                              "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "

@@ -46,8 +46,9 @@ from engine.features.current_attributes import ROLES as ATTRIBUTE_COLUMNS
 from engine.ingest.header_words import normalise_header
 
 #: time_of_day: a time written in a column of its own beside the date in ``ts`` (Square's Date and Time)
+#: currency: the code the amounts are in, on each line (an Amazon report of several marketplaces, a cross-border ERP's)
 EVENT_ROLES = ("customer_id", "ts", "time_of_day", "event_type", "order_id", "item_id", "item_name", "category",
-               "category_path", "quantity", "amount", "unit_price", "status")
+               "category_path", "quantity", "amount", "unit_price", "currency", "status")
 #: customer_attributes' columns: a role added there needs a migration
 ATTRIBUTE_ROLES = ATTRIBUTE_COLUMNS
 ROLES = EVENT_ROLES + ATTRIBUTE_ROLES
@@ -59,7 +60,8 @@ ROLE_LABELS = {
     "order_id": "Order",
     "item_id": "Item id", "item_name": "Item name", "category": "Category",
     "category_path": "Category path", "quantity": "Quantity", "amount": "Line amount",
-    "unit_price": "Unit price", "status": "Order status", "age_band": "Age band", "gender": "Gender",
+    "unit_price": "Unit price", "currency": "Currency", "status": "Order status", "age_band": "Age band",
+    "gender": "Gender",
     "region": "Region", "channel": "Channel", "member_level": "Member level",
 }
 

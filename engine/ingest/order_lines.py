@@ -36,8 +36,8 @@ FOUND = "__order_found"
 #: A joined line's position among the staged lines (the file's order).
 POSITION = "__line_position"
 #: What a line may take from its order: who, when, and what is said of the order or its buyer.
-ORDER_ROLES = ("customer_id", "ts", "time_of_day", "status", "region", "channel", "member_level", "age_band",
-               "gender")
+ORDER_ROLES = ("customer_id", "ts", "time_of_day", "currency", "status", "region", "channel", "member_level",
+               "age_band", "gender")
 #: Columns of Taobao's order report alone (an order's kinds of item, its items): its lines are in 宝贝报表.
 ORDER_REPORT_MARKERS = ("宝贝种类", "宝贝总数量")
 #: Columns of a file of lines: the order report has none of them.

@@ -14,6 +14,14 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
                           rows=rows, column=column, example=example)
 
 
+def other_currency_message(rows: int, currencies: list[str]) -> Message:
+    """``rows`` lines whose amount is in another currency than the main one (``currencies[0]``; the others sampled
+    after it): they count without spend (engine/ingest/currencies.py)."""
+    main, others = (currencies[0] if currencies else ""), currencies[1:]
+    return Message.plural("import.result.other_currency" if others else "import.result.other_currency.bare", rows,
+                          rows=rows, currency=main, others=", ".join(others))
+
+
 def orders_given_message(orders: int, lines: str) -> Message:
     """An orders' file's import: the orders whose buyers and times the order lines of ``lines`` took."""
     return Message.plural("import.result.orders_given", orders, orders=orders, lines=lines)
@@ -54,6 +62,8 @@ class ImportResult:
     early_events: int = 0          # lines dated before 1995 (the same)
     early_earliest: str = ""       # the earliest such date
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
+    other_currency: int = 0        # lines whose amount is in another currency than the file's main one: no spend
+    currencies: list | None = None  # the main currency, then others the sampled lines are in
     orders_given: int = 0          # an orders' file: the orders whose buyers and times the lines of lines_file took
     lines_file: str = ""
 
@@ -79,6 +89,8 @@ class ImportResult:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
         if self.unread_amounts:
             parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
+        if self.other_currency:
+            parts.append(other_currency_message(self.other_currency, self.currencies or []))
         parts += date_notes(self.future_events, self.future_latest, self.early_events, self.early_earliest)
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from engine.ingest import formats, order_lines, provinces, textprep
+from engine.ingest import currencies, formats, order_lines, provinces, textprep
 from engine.ingest.customer_ids import ids_warning, scientific_ids
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
@@ -425,7 +425,9 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           money_column=(mapping.column("amount") or mapping.column("unit_price") or ""
                                         if counts.unread_amounts else ""),
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "",
-                          columns={role: column for role, column in mapping.columns.items() if column})
+                          columns={role: column for role, column in mapping.columns.items() if column},
+                          other_currency=counts.other_currency,
+                          currencies=list(counts.readings.currencies[:1 + currencies.SHOWN]) if counts.readings else [])
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
         result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected

@@ -7,7 +7,7 @@ import json
 
 from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
-from engine.ingest.result import date_notes, orders_given_message, unread_amounts_message
+from engine.ingest.result import date_notes, orders_given_message, other_currency_message, unread_amounts_message
 from engine.messages import TEMPLATES, Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
@@ -53,6 +53,8 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
         notes.append(unread_amounts_message(int(detected["unread_amounts"]),
                                             columns.get("amount") or columns.get("unit_price") or "",
                                             str(detected.get("amount_example") or "")))
+    if detected.get("other_currency"):
+        notes.append(other_currency_message(int(detected["other_currency"]), list(detected.get("currencies") or [])))
     notes += date_notes(int(detected.get("future_events") or 0), str(detected.get("future_latest") or ""),
                         int(detected.get("early_events") or 0), str(detected.get("early_earliest") or ""))
     return notes

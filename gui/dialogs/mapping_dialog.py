@@ -60,7 +60,8 @@ ROLE_LABELS_TRANSLATED = (
     QT_TRANSLATE_NOOP("MappingDialog", "Time of day"),
     QT_TRANSLATE_NOOP("MappingDialog", "Event type"), QT_TRANSLATE_NOOP("MappingDialog", "Item id"),
     QT_TRANSLATE_NOOP("MappingDialog", "Category path"), QT_TRANSLATE_NOOP("MappingDialog", "Line amount"),
-    QT_TRANSLATE_NOOP("MappingDialog", "Unit price"), QT_TRANSLATE_NOOP("MappingDialog", "Order status"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Unit price"), QT_TRANSLATE_NOOP("MappingDialog", "Currency"),
+    QT_TRANSLATE_NOOP("MappingDialog", "Order status"),
     QT_TRANSLATE_NOOP("MappingDialog", "Age band"), QT_TRANSLATE_NOOP("MappingDialog", "Gender"),
     QT_TRANSLATE_NOOP("MappingDialog", "Region"), QT_TRANSLATE_NOOP("MappingDialog", "Channel"),
     QT_TRANSLATE_NOOP("MappingDialog", "Member level"))

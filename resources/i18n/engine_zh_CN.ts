@@ -1149,6 +1149,26 @@
       <translation>{column} 列有 1 行不是数字：该行按无金额计</translation>
     </message>
     <message>
+      <source>{rows:,} lines are in another currency than {currency} (such as {others}): they count without spend (no exchange rate is known)</source>
+      <extracomment>id: import.result.other_currency</extracomment>
+      <translation>{rows:,} 行的币种不是 {currency}（如 {others}）：这些行按无金额计（没有汇率可换算）</translation>
+    </message>
+    <message>
+      <source>one line is in another currency than {currency} ({others}): it counts without spend (no exchange rate is known)</source>
+      <extracomment>id: import.result.other_currency.one</extracomment>
+      <translation>1 行的币种不是 {currency}（{others}）：该行按无金额计（没有汇率可换算）</translation>
+    </message>
+    <message>
+      <source>{rows:,} lines are in another currency than {currency}: they count without spend (no exchange rate is known)</source>
+      <extracomment>id: import.result.other_currency.bare</extracomment>
+      <translation>{rows:,} 行的币种不是 {currency}：这些行按无金额计（没有汇率可换算）</translation>
+    </message>
+    <message>
+      <source>one line is in another currency than {currency}: it counts without spend (no exchange rate is known)</source>
+      <extracomment>id: import.result.other_currency.bare.one</extracomment>
+      <translation>1 行的币种不是 {currency}：该行按无金额计（没有汇率可换算）</translation>
+    </message>
+    <message>
       <source>{rows:,} lines are dated after today (the latest {latest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>
       <extracomment>id: import.result.future</extracomment>
       <translation>有 {rows:,} 行的日期晚于今天（最晚 {latest}）：请检查时间列的读取方式（文件 ▸ 导入并选择列，或映射文件的 ts_format）</translation>

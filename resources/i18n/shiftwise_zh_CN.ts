@@ -1248,6 +1248,10 @@
         <translation>单价</translation>
     </message>
     <message>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
         <source>Order status</source>
         <translation>订单状态</translation>
     </message>

@@ -153,6 +153,23 @@ def test_amounts_that_are_no_number_are_said_again_for_their_import(qtbot, main_
     assert f"Amount holds no number on 2 lines (such as '{result.amount_example}'): they count without spend" in text
 
 
+def test_lines_in_another_currency_are_said_again_for_their_import(qtbot, main_window, tmp_path):
+    """An Amazon report of three marketplaces: the lines in CAD and MXN land without spend, and the Data page says
+    so for the selected import, as the import did (until session 47 their amounts were summed with the dollars)."""
+    from tests.engine.ingest.test_currencies import AMAZON
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON, encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    assert import_file(project, path).other_currency == 2
+    main_window.ctx.set_project(project)
+    page = main_window.pages["data"]
+    page.imports.table.selectRow(0)
+    assert not page.import_notes.isHidden()
+    assert ("2 lines are in another currency than USD (such as CAD, MXN): they count without spend (no exchange rate "
+            "is known)." in page.import_notes.text())
+
+
 def test_an_order_report_read_with_its_lines_says_what_it_gave(qtbot, main_window, tmp_path):
     """Taobao's order report lands no events of its own: its row says 0, and its note says whose lines took its
     orders' buyers and times, with the buyers' province from their addresses."""

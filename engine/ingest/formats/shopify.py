@@ -20,7 +20,7 @@ def recognise_orders(header: list[str], sample: list[list[str]]) -> Mapping | No
                  "item_id": find(header, "Lineitem sku", "Lineitem name"),
                  "item_name": find(header, "Lineitem name"),
                  "quantity": find(header, "Lineitem quantity"),
-                 "unit_price": find(header, "Lineitem price"),
+                 "unit_price": find(header, "Lineitem price"), "currency": find(header, "Currency"),
                  "status": find(header, "Financial Status"),
                  "region": find(header, "Billing Province", "Shipping Province", "Billing Country"),
                  "channel": find(header, "Source")})

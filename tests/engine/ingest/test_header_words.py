@@ -66,8 +66,8 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
           "amount": "应付金额", "status": "订单状态"}),
     # Amazon's item-price is the line's total
     (AMAZON, {"customer_id": "buyer-email", "ts": "purchase-date", "order_id": "amazon-order-id", "item_id": "sku",
-              "item_name": "product-name", "quantity": "quantity", "amount": "item-price", "status": "order-status",
-              "region": "ship-state", "channel": "sales-channel"}),
+              "item_name": "product-name", "quantity": "quantity", "amount": "item-price", "currency": "currency",
+              "status": "order-status", "region": "ship-state", "channel": "sales-channel"}),
     (LEDGER_DE, {"customer_id": "Kundennr", "ts": "Datum", "order_id": "Belegnr", "item_id": "Artikelnr",
                  "item_name": "Bezeichnung", "category": "Warengruppe", "quantity": "Menge", "amount": "Betrag"}),
     (PINDUODUO, {"customer_id": "手机", "ts": "订单成交时间", "order_id": "订单号", "item_id": "商品id",
@@ -89,7 +89,7 @@ SQUARE = ["Date", "Time", "Time Zone", "Category", "Item", "Qty", "Price Point N
             "region": "Buyer State"}),
     (ETSY, {"customer_id": "Buyer", "ts": "Sale Date", "order_id": "Order ID", "item_id": "SKU",
             "item_name": "Item Name", "quantity": "Quantity", "amount": "Item Total", "unit_price": "Price",
-            "region": "Ship State"}),
+            "currency": "Currency", "region": "Ship State"}),
     # Square's time of day in a column of its own (it was left out: every sale at midnight)
     (SQUARE, {"customer_id": "Customer ID", "ts": "Date", "time_of_day": "Time", "event_type": "Event Type",
               "order_id": "Transaction ID",

@@ -1,0 +1,89 @@
+"""A file whose lines are in several currencies: the main one's amounts are spend, the others' lines count without.
+
+Until session 47 an Amazon report of three marketplaces summed USD, CAD and MXN amounts as one money: a Mexican
+customer's 170 pesos weighed as 170 dollars."""
+
+from __future__ import annotations
+
+import pytest
+
+AMAZON = ("amazon-order-id\tpurchase-date\torder-status\tsales-channel\tproduct-name\tsku\tquantity\tcurrency\t"
+          "item-price\tbuyer-email\n"
+          "114-1\t2017-01-05T10:00:00+00:00\tShipped\tAmazon.com\tSoap\tS1\t1\tUSD\t10.00\ta@x.com\n"
+          "114-2\t2017-01-06T10:00:00+00:00\tShipped\tAmazon.ca\tSoap\tS1\t1\tCAD\t13.50\tb@x.com\n"
+          "114-3\t2017-01-07T10:00:00+00:00\tShipped\tAmazon.com\tTowel\tS2\t2\tusd \t20.00\ta@x.com\n"
+          "114-4\t2017-01-08T10:00:00+00:00\tShipped\tAmazon.com.mx\tTowel\tS2\t1\tMXN\t-170.00\tc@x.com\n"
+          "114-5\t2017-01-09T10:00:00+00:00\tShipped\tAmazon.com\tTowel\tS2\t1\t\t5.00\tc@x.com\n"
+          "114-6\t2017-01-10T10:00:00+00:00\tShipped\tAmazon.com\tSoap\tS1\t1\tUSD\t10.00\td@x.com\n")
+
+
+def _import(tmp_path, name, text):
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    return project, import_file(project, path)
+
+
+def test_lines_in_another_currency_keep_their_events_without_spend_and_the_import_says_so(tmp_path):
+    from engine.read.imports import import_notes
+
+    project, result = _import(tmp_path, "amazon_orders.txt", AMAZON)
+    assert result.columns["currency"] == "currency"
+    assert result.rows_loaded == 6 and result.rows_rejected == 0
+    assert result.other_currency == 2 and result.currencies == ["USD", "CAD", "MXN"]
+    assert ("2 lines are in another currency than USD (such as CAD, MXN): they count without spend"
+            in str(result.summary()))
+    rows = project.cursor().execute("SELECT order_id, event_type, amount FROM events ORDER BY order_id").fetchall()
+    # a blank currency is the main one; the Mexican refund is still a refund
+    assert rows == [("114-1", "purchase", 10.0), ("114-2", "purchase", None), ("114-3", "purchase", 20.0),
+                    ("114-4", "refund", None), ("114-5", "purchase", 5.0), ("114-6", "purchase", 10.0)]
+    [note] = [n for n in import_notes(project, result.import_id) if n.id.startswith("import.result.other_currency")]
+    assert (note.params["rows"], note.params["currency"], note.params["others"]) == (2, "USD", "CAD, MXN")
+    project.close()
+
+
+def test_one_currency_says_nothing_and_changes_no_amount(tmp_path):
+    text = "\n".join(line for line in AMAZON.splitlines() if "CAD" not in line and "MXN" not in line) + "\n"
+    project, result = _import(tmp_path, "amazon_orders.txt", text)
+    assert result.other_currency == 0 and "currency" not in str(result.summary())
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 45.0
+    project.close()
+
+
+@pytest.mark.parametrize("values", [["12.5", "13.0", "9.99"], ["a very long description of the line"] * 3])
+def test_a_currency_column_that_holds_no_currency_is_not_read_as_one(tmp_path, values):
+    """A column guessed wrong (numbers, long text) is taken for no currency: every amount is spend."""
+    text = "customer_id,ts,order_id,amount,currency\n" + "".join(
+        f"c{i},2024-01-0{i + 1},o{i},10.00,{v}\n" for i, v in enumerate(values))
+    project, result = _import(tmp_path, "ledger.csv", text)
+    assert result.other_currency == 0 and result.currencies == []
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 30.0
+    project.close()
+
+
+@pytest.mark.parametrize("header,role", [("币种", "currency"), ("Currency Code", "currency"), ("Währung", "currency"),
+                                         ("Currency Rate", None), ("汇率", None)])
+def test_a_currency_column_is_known_by_its_words(header, role):
+    from engine.ingest.header_words import guess_roles
+
+    roles = guess_roles(["customer_id", "ts", "amount", header])
+    assert roles.get("currency") == (header if role else None)
+
+
+def test_shopifys_currency_is_an_orders_and_holds_for_its_every_line(tmp_path):
+    """Shopify writes an order's fields, its currency among them, on its first line only: the second line of an
+    order in euros is in euros too."""
+    text = ("Name,Email,Financial Status,Paid at,Currency,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n"
+            "#1001,a@x.com,paid,2024-01-05 13:00:00 -0500,USD,2,Mug,12.00,MUG-1\n"
+            "#1001,,,,,1,Plate,8.50,PLT-1\n"
+            "#1002,b@x.com,paid,2024-01-06 10:00:00 -0500,EUR,1,Mug,11.00,MUG-1\n"
+            "#1002,,,,,1,Plate,8.00,PLT-1\n"
+            "#1003,c@x.com,paid,2024-01-07 10:00:00 -0500,USD,1,Mug,12.00,MUG-1\n")
+    project, result = _import(tmp_path, "orders_export.csv", text)
+    assert result.format == "shopify_orders" and result.other_currency == 2
+    spend = dict(project.cursor().execute("SELECT order_id, sum(amount) FROM events GROUP BY 1").fetchall())
+    assert spend == {"#1001": 32.5, "#1002": None, "#1003": 12.0}
+    project.close()
