@@ -79,9 +79,10 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         readings = sample_readings(cur, mapping, rel, rel)
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
         base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]
+        # an amount that reads as no number (NaN in the pass) or in another currency (infinite) is stored as none
         good = cur.execute("SELECT customer_id, CAST(ts AS VARCHAR), event_type, order_id, item_id, item_name, "
-                           "category, quantity, amount FROM _preview WHERE event_type NOT LIKE '~%' "
-                           "ORDER BY rowid").fetchall()
+                           "category, quantity, CASE WHEN NOT (isnan(amount) OR isinf(amount)) THEN amount END "
+                           "FROM _preview WHERE event_type NOT LIKE '~%' ORDER BY rowid").fetchall()
         bad = cur.execute(f"SELECT rowid - {int(base)} + {source.first_data_line()}, substr(event_type, 2), "
                           f"item_name FROM _preview WHERE event_type LIKE '~%' "
                           f"AND event_type NOT IN ('~skip', '~header') ORDER BY rowid").fetchall()

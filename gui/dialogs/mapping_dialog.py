@@ -109,13 +109,14 @@ class MappingDialog(QDialog):
         roles_box = QGroupBox(self.tr("Columns"))
         grid = QGridLayout(roles_box)
         self.role_combos: dict[str, QComboBox] = {}
+        half = (len(ROLES) + 1) // 2
         for role in ROLES:
             combo = QComboBox()
             combo.currentIndexChanged.connect(self.refresh_preview)
             label = _role(role) + (" *" if role in ("customer_id", "ts") else "")
-            # two columns of roles: events on the left, the rest and customer attributes on the right
+            # two columns of roles: the events' on the left, money, status and customer attributes on the right
             i = len(self.role_combos)
-            row, col = (i, 0) if i < 9 else (i - 9, 2)
+            row, col = (i, 0) if i < half else (i - half, 2)
             grid.addWidget(QLabel(label), row, col)
             grid.addWidget(combo, row, col + 1)
             self.role_combos[role] = combo
@@ -127,8 +128,10 @@ class MappingDialog(QDialog):
             self.time_combo.addItem(guessed_ts, guessed_ts)
         self.time_combo.setCurrentIndex(max(0, self.time_combo.findData(guessed_ts)))
         self.time_combo.currentIndexChanged.connect(self.refresh_preview)
-        grid.addWidget(QLabel(self.tr("Times are")), 9, 2)
-        grid.addWidget(self.time_combo, 9, 3)
+        # how times are read, under the right column's roles
+        times_row = len(ROLES) - half
+        grid.addWidget(QLabel(self.tr("Times are")), times_row, 2)
+        grid.addWidget(self.time_combo, times_row, 3)
         self.zone_combo = QComboBox()
         self.zone_combo.addItem(self.tr("in the project's time zone"), None)
         for zone in ZONES:
@@ -138,8 +141,8 @@ class MappingDialog(QDialog):
                                     inspection.guess.timezone)
         self.zone_combo.setCurrentIndex(max(0, self.zone_combo.findData(inspection.guess.timezone)))
         self.zone_combo.currentIndexChanged.connect(self.refresh_preview)
-        grid.addWidget(QLabel(self.tr("Time zone")), 9, 0)
-        grid.addWidget(self.zone_combo, 9, 1)
+        grid.addWidget(QLabel(self.tr("Time zone")), times_row + 1, 2)
+        grid.addWidget(self.zone_combo, times_row + 1, 3)
         # text the file's bytes do not tell apart (a short Turkish or Hebrew ledger) is read as the user says
         self.encoding_combo = QComboBox()
         self.encoding_combo.addItem(self.tr("as recognised ({encoding})").format(encoding=inspection.encoding), None)
@@ -148,8 +151,8 @@ class MappingDialog(QDialog):
         self.encoding_combo.setCurrentIndex(max(0, self.encoding_combo.findData(inspection.guess.encoding)))
         self.encoding_combo.setEnabled(inspection.kind == "csv")
         self.encoding_combo.currentIndexChanged.connect(self._read_again)
-        grid.addWidget(QLabel(self.tr("Text encoding")), 10, 0)
-        grid.addWidget(self.encoding_combo, 10, 1, 1, 3)
+        grid.addWidget(QLabel(self.tr("Text encoding")), max(half, times_row + 2), 0)
+        grid.addWidget(self.encoding_combo, max(half, times_row + 2), 1, 1, 3)
         top.addWidget(roles_box, 0)
         file_box = QGroupBox(self.tr("The file (first rows)"))
         QVBoxLayout(file_box).addWidget(self.file_table)

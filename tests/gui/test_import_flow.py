@@ -273,3 +273,20 @@ def test_an_import_started_while_a_model_trains_waits_for_it_and_says_so(qtbot, 
         release.set()
     assert run.state == "done" and again.state == "done"
     assert ctx.project.scalar("SELECT count(*) FROM events") == 5
+
+
+def test_the_mapping_dialog_offers_the_currency_and_previews_other_currencies_without_spend(qtbot, ctx, tmp_path):
+    """An Amazon report of three marketplaces: its currency column is guessed as the currency, and the preview's
+    amounts are those the import will keep (the Canadian and Mexican lines without spend)."""
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+    from tests.engine.ingest.test_currencies import AMAZON
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON, encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    assert dialog.role_combos["currency"].currentData() == "currency"
+    amounts = [dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())]
+    assert amounts == ["10.0", "", "20.0", "", "5.0", "10.0"]
+    dialog.grab().save(str(tmp_path / "mapping_currency.png"))

@@ -87,3 +87,14 @@ def test_shopifys_currency_is_an_orders_and_holds_for_its_every_line(tmp_path):
     spend = dict(project.cursor().execute("SELECT order_id, sum(amount) FROM events GROUP BY 1").fetchall())
     assert spend == {"#1001": 32.5, "#1002": None, "#1003": 12.0}
     project.close()
+
+
+def test_the_preview_shows_the_amounts_the_import_keeps(tmp_path):
+    """The mapping dialog's preview showed an amount in another currency as inf, and one that reads as no number
+    (N/A) as nan: both land without spend, and the preview shows them blank."""
+    from engine.ingest import inspect_file, preview_mapping
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON.replace("\t5.00\t", "\tN/A\t"), encoding="utf-8")
+    preview = preview_mapping(None, path, inspect_file(None, path).guess)
+    assert [row[-1] for row in preview.rows] == [10.0, None, 20.0, None, None, 10.0]
