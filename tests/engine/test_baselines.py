@@ -100,6 +100,19 @@ def test_knn_blocks_are_bounded_and_shared_histories_are_searched_once():
     np.testing.assert_array_equal(got[0][260:], np.broadcast_to(got[0][270], (40, 12)))
 
 
+def _sparse_histories(seed: int, n: int, n_ref: int) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """``n`` customers' histories of 8 categories, few bought once or twice (many equal histories and many tied
+    similarities), ids 0, 2, 4...; and ``_knn_rows``' arguments after the rows and ids for the first ``n_ref`` as the
+    reference sample."""
+    rng = np.random.default_rng(seed)
+    A = (np.log1p(rng.integers(1, 3, (n, 8))) * (rng.random((n, 8)) < 0.25)).astype(np.float32)
+    R = (rng.random((n, 8)) < 0.2).astype(np.float32)
+    ids = np.arange(n) * 2
+    ref = np.arange(n_ref)
+    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
+    return A, ids, (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+
+
 def test_knn_memo_searches_each_history_once_per_cut_with_the_same_scores():
     """A cut's chunks share one memo: a history searched in an earlier chunk is not searched again, and every
     chunk's scores are those searched without the memo, to the last bit (ties among reference customers
@@ -107,14 +120,7 @@ def test_knn_memo_searches_each_history_once_per_cut_with_the_same_scores():
     from engine.features import shift_graph
     from engine.features.shift_graph import SearchMemo, _knn_rows
 
-    rng = np.random.default_rng(5)
-    # few categories bought, once or twice: many equal histories and many tied similarities
-    A = (np.log1p(rng.integers(1, 3, (900, 8))) * (rng.random((900, 8)) < 0.25)).astype(np.float32)
-    R = (rng.random((900, 8)) < 0.2).astype(np.float32)
-    ids = np.arange(900) * 2
-    ref = np.arange(150)
-    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
-    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    A, ids, args = _sparse_histories(5, 900, 150)
     searched = []
     real = shift_graph._knn_search
 
@@ -144,13 +150,7 @@ def test_a_full_knn_memo_searches_the_histories_it_cannot_hold_and_gives_the_sam
     gigabytes): past that, a history is searched each time it comes, with the same scores."""
     from engine.features.shift_graph import SearchMemo, _knn_rows
 
-    rng = np.random.default_rng(7)
-    A = (np.log1p(rng.integers(1, 3, (600, 8))) * (rng.random((600, 8)) < 0.25)).astype(np.float32)
-    R = (rng.random((600, 8)) < 0.2).astype(np.float32)
-    ids = np.arange(600) * 2
-    ref = np.arange(100)
-    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
-    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    A, ids, args = _sparse_histories(7, 600, 100)
     row_bytes = 2 * 8 * 4                                 # a history's scores and ever-scores, float32
     memo = SearchMemo(max_bytes=25 * row_bytes)
     for _ in range(2):                                    # the same chunks again: remembered or searched, the same
