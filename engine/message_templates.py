@@ -157,6 +157,10 @@ TEMPLATES: dict[str, str] = {
     "migration.too_few_buyers": "Migration learns from categories that {min_buyers} or more customers bought; no "
                                 "category of this shop had that many buyers before a past cut",
     "migration.needs_categories": "Migration needs purchases in at least two categories",
+    "migration.too_many_categories": "Migration learns at most {limit:,} categories (max_categories: the moves "
+                                     "between every two of them are held in memory); this shop's history has "
+                                     "{categories:,}. Import it with a broader column as its category (a department, "
+                                     "a category path), or raise max_categories where memory allows",
     "migration.no_shifts": "Migration learns from customers who began buying a category new to them; at no past cut "
                            "did a customer of this shop do so in the {weeks} weeks after it",
     "decay.needs_history": "Too little history before {as_of}: the decay fit needs at least {weeks} weeks",

@@ -394,6 +394,11 @@
       <translation>迁移模型需要至少两个品类的购买记录</translation>
     </message>
     <message>
+      <source>Migration learns at most {limit:,} categories (max_categories: the moves between every two of them are held in memory); this shop's history has {categories:,}. Import it with a broader column as its category (a department, a category path), or raise max_categories where memory allows</source>
+      <extracomment>id: migration.too_many_categories</extracomment>
+      <translation>迁移模型最多学习 {limit:,} 个品类（max_categories：任意两个品类之间的转移都保存在内存中）；此店铺的历史中有 {categories:,} 个。请用更粗的列作为品类重新导入（如部门、品类路径），或在内存足够时调高 max_categories</translation>
+    </message>
+    <message>
       <source>Migration learns from customers who began buying a category new to them; at no past cut did a customer of this shop do so in the {weeks} weeks after it</source>
       <extracomment>id: migration.no_shifts</extracomment>
       <translation>迁移模型从开始购买新品类的顾客身上学习；本店在过去任何一个切点之后的 {weeks} 周内都没有顾客这样做</translation>

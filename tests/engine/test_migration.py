@@ -478,3 +478,24 @@ def test_a_one_category_shop_says_it_needs_two(tmp_path):
             train_migration(project, params=SMALL)
     finally:
         project.close()
+
+
+def test_a_shop_whose_categories_are_its_products_is_told_the_limit(tmp_path):
+    """A file mapped with its products as categories (the dev file's 56,199 SKUs) made the graph stage ask 23.5 GiB
+    for one array, and the system killed the process (the window with it). More categories than max_categories:
+    the model says so, with the limit and what to do, before it builds anything."""
+    from engine.demo import generate_demo_shop
+    from engine.ingest import import_file
+    from engine.models.base import NoDataError
+    from engine.store import create_project
+
+    shop = generate_demo_shop(tmp_path / "shop", seed=3, n_customers=300)
+    project = create_project(tmp_path / "many.shiftwise")
+    try:
+        import_file(project, shop.events_csv)
+        categories = project.scalar("SELECT count(DISTINCT category) FROM events WHERE event_type = 'purchase'")
+        with pytest.raises(NoDataError, match=rf"at most 5 categories \(max_categories: .*has {categories}\. "):
+            train_migration(project, params={**SMALL, "max_categories": 5})
+        assert latest_run(project, "migration") is None
+    finally:
+        project.close()

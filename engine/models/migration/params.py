@@ -15,6 +15,10 @@ from engine.store.errors import ProjectError
 class MigrationParams:
     # -- the pair ladder (what ships): every category with enough buyers, rolling-origin backtest
     min_buyers: int = 20            # a category is scored when this many customers bought it before the cut
+    # the categories of the history at most: the graph stage holds a dozen [K+1, K] arrays (transitions, co-purchase;
+    # 0.76 GB at 2,757 categories, 1.5 GB at 4,000). A shop whose "categories" are its 56,199 products asked 23.5 GiB
+    # for one of them and was killed by the system: now it is told why (engine/models/migration/service.py)
+    max_categories: int = 4000
     eval_cuts: int = 2              # rolling evaluation cuts (H weeks apart) behind the verdict
     grid_step: int = 2              # weeks between the cuts features are built at
     # a cut needs this much history before it. 8 refused a three-month export and kept a five-month one's stackers

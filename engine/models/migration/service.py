@@ -203,6 +203,9 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     progress(0, 100, msg("progress.migration.pairs"))
     clock, cpu_clock = time.perf_counter(), time.process_time()
     build_weekly(cur, anchor, p.history_weeks)
+    categories = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
+    if categories > p.max_categories:
+        raise NoDataError(msg("migration.too_many_categories", categories=categories, limit=p.max_categories))
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks,
                 keep_pairs=pairs_read(p))
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
