@@ -164,6 +164,10 @@ TEMPLATES: dict[str, str] = {
     "migration.no_shifts": "Migration learns from customers who began buying a category new to them; at no past cut "
                            "did a customer of this shop do so in the {weeks} weeks after it",
     "decay.needs_history": "Too little history before {as_of}: the decay fit needs at least {weeks} weeks",
+    "decay.too_many_categories": "Decay fits at most {limit:,} categories (max_categories: each has a fit of its "
+                                 "own at every cut); this shop's history has {categories:,}. Import it with a "
+                                 "broader column as its category (a department, a category path), or raise "
+                                 "max_categories and allow the time",
     "transfer.needs_categories": "Transfer needs purchases in at least two categories",
     "transfer.needs_customers": "Transfer needs at least {n} established customers to learn from",
     "backtest.needs_weeks": "A backtest as of {as_of} needs {weeks} weeks of data after it; the data ends "

@@ -409,6 +409,11 @@
       <translation>{as_of} 之前的历史数据太少：衰减拟合至少需要 {weeks} 周</translation>
     </message>
     <message>
+      <source>Decay fits at most {limit:,} categories (max_categories: each has a fit of its own at every cut); this shop's history has {categories:,}. Import it with a broader column as its category (a department, a category path), or raise max_categories and allow the time</source>
+      <extracomment>id: decay.too_many_categories</extracomment>
+      <translation>衰减模型最多拟合 {limit:,} 个品类（max_categories：每个品类在每个切点都要单独拟合）；此店铺的历史中有 {categories:,} 个。请用更粗的列作为品类重新导入（如部门、品类路径），或调高 max_categories 并留出时间</translation>
+    </message>
+    <message>
       <source>Transfer needs purchases in at least two categories</source>
       <extracomment>id: transfer.needs_categories</extracomment>
       <translation>迁移学习需要至少两个品类的购买记录</translation>

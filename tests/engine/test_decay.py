@@ -219,3 +219,14 @@ def test_decay_point_is_where_interest_meets_the_stop_level(trained):
     assert point >= queries.epoch(run.as_of)  # "still interested": the point is ahead
     level_at_point = np.interp(point, coffee.days, coffee.interest)
     assert level_at_point == pytest.approx(coffee.stop_level, rel=0.05)
+
+
+def test_more_categories_than_the_fit_takes_are_said_before_any_fit(demo_project):
+    """A file imported with its products as the category (the dev file's 56,199 SKUs) was still fitting a Hawkes
+    process per category after 15 minutes: above max_categories the model says so, with the limit and what to do."""
+    from engine.models.base import NoDataError
+
+    categories = demo_project.scalar("SELECT count(DISTINCT category) FROM events WHERE event_type = 'purchase'")
+    with pytest.raises(NoDataError, match=rf"at most 5 categories \(max_categories: .*has {categories}\. "):
+        train_decay(demo_project, params={"max_categories": 5})
+    assert latest_run(demo_project, KIND) is None

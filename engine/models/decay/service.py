@@ -20,7 +20,7 @@ from engine.evaluation.metrics import auc, auc_difference_se
 from engine.evaluation.verdict import describe, judge
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
 from engine.messages import msg, stored, with_message
-from engine.models.base import TrainResult, data_end, resolve_as_of
+from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.decay import candidates, evaluation, lapse, lapse_features, queries, scoring
 from engine.models.decay.calibration import reliability_bins
 from engine.models.decay.fit import FitOutput, data_origin, fit_categories
@@ -94,6 +94,10 @@ def _backtest(cur, when: datetime, p: DecayParams, progress: ProgressCallback, c
               ship: bool = False) -> tuple[dict[str, Any], FitOutput | None, dict]:
     """:func:`backtest_candidates`, and the cuts' lapse plans (:func:`lapse.prepare`; with ``ship``,
     ``when``'s too, so that the shipped run reads its lapse rows from the same build)."""
+    categories = cur.execute("SELECT count(DISTINCT category) FROM events WHERE ts < ? AND event_type = 'purchase'",
+                             [when]).fetchall()[0][0]
+    if categories > p.max_categories:
+        raise NoDataError(msg("decay.too_many_categories", categories=categories, limit=p.max_categories))
     # earliest first: each cut's decay fit starts from the one before it, never from a later one
     cuts = sorted(lapse.evaluation_cuts(when, p))
     per_cut: dict[str, list[float]] = {n: [] for n in candidates.NAMES}
