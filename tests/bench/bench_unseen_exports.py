@@ -31,6 +31,8 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
   ``C`` and negative quantity, Customer ID written by pandas as ``12900.0`` and blank on a tenth of the lines);
 - ``tafeng``: Ta Feng's grocery layout (TRANSACTION_DT a day ``1/5/2017``, PRODUCT_SUBCLASS, AGE_GROUP, no order id);
 - ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id);
+- ``products_as_categories``: the file with its SKUs as the category (a column mapped wrong, or a shop whose
+  categories are its products: 56,199 of them on all 35 weeks);
 - ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
   order, 买家会员名, 订单付款时间 blank on closed orders, its titles joined in 宝贝标题, 收货地址 province first) and 宝贝报表
   (ExportOrderDetailList: 订单编号 ``="…"``, 标题, 价格, 购买数量, 订单状态 交易关闭 on a share, 商家编码; no buyer, no time).
@@ -68,7 +70,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "coupang": folder / "coupang_orders.csv", "tokopedia": folder / "tokopedia_orders.csv",
            "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv",
            "online_retail": folder / "online_retail_II.csv", "tafeng": folder / "ta_feng_all_months.csv",
-           "ledger_zh": folder / "ledger_zh.csv",
+           "ledger_zh": folder / "ledger_zh.csv", "products_as_categories": folder / "products_as_categories.csv",
            "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv")}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
@@ -85,6 +87,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y年%-m月%-d日 %-H:%M') AS 下单时间,
         'kh' || "Customer ID" AS 客户, "Product Name" AS 商品名称, Category AS 商品分类, Quantity AS 数量,
         "Line Total" AS 金额 FROM g) TO '{out["ledger_zh"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT * REPLACE (SKU AS Category) FROM g) TO '{out["products_as_categories"]}' (HEADER)""")
     # each order's total, repeated on its lines as the marketplaces export it
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
