@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import duckdb
 
 from engine.jobs import JobCancelled
-from engine.messages import Message, msg, with_message
+from engine.messages import Message, msg, stored, with_message
 from engine.store.errors import ProjectError, TooLittleData
 from engine.store.project import Project
 from engine.store.sessions import owner
@@ -155,6 +155,18 @@ def latest_run(project: Project, kind: str) -> RunInfo | None:
         f"SELECT {_RUN_COLUMNS} FROM model_runs WHERE kind = ? AND status = 'done' "
         "ORDER BY run_id DESC LIMIT 1", [kind])
     return _row_to_info(rows[0]) if rows else None
+
+
+def skip_reason(project: Project, kind: str) -> Message | str | None:
+    """Why the newest run of a kind was skipped (the data could not train it: too little history, too many
+    categories), when no run of it has finished since; None otherwise. A model page that has nothing to show says
+    it, as the run said it (until session 47 it said "press Train" on reopening, though Train would stop again)."""
+    rows = project.query("SELECT status, metrics_json FROM model_runs WHERE kind = ? AND status IN ('done', 'skipped') "
+                         "ORDER BY run_id DESC LIMIT 1", [kind])
+    if not rows or rows[0][0] != "skipped":
+        return None
+    metrics = json.loads(rows[0][1] or "{}")
+    return stored(metrics.get("summary"), metrics.get("summary_message")) or None
 
 
 def get_run(project: Project, run_id: int) -> RunInfo | None:

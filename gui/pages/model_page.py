@@ -32,6 +32,7 @@ from superqt.utils import qthrottled
 from engine.models.registry import ModelSpec, lazy, missing_categories, spec
 from engine.store.errors import ProjectError
 from engine.store.project import Project
+from engine.store.runs import skip_reason
 from gui.context import AppContext
 from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job, JobRunner
@@ -63,6 +64,8 @@ class PageRead:
     that needs them has nothing to show (``category_gap``, None otherwise)."""
     state: Any
     gap: str | None = None
+    #: why the model's newest run was skipped, when none has finished since (engine.store.runs.skip_reason)
+    skipped: str | None = None
 
 
 def _page_text(text: str) -> str:
@@ -244,7 +247,9 @@ class ModelPage(Page):
         """The page's read (on the read job's worker, or in tests the window's thread)."""
         if project is None:
             return PageRead(None)
-        return PageRead(self.read_state(project), self.category_gap(project))
+        skipped = skip_reason(project, self.kinds[0]) if self.spec is not None else None
+        return PageRead(self.read_state(project), self.category_gap(project),
+                        engine_text(skipped) if skipped else None)
 
     def _show_read(self, read: PageRead) -> None:
         if READ_IN_BACKGROUND and not self.draws_out_of_view and not self.isVisible():
@@ -267,8 +272,8 @@ class ModelPage(Page):
         self.gap = read.gap
         self.show_state(read.state)
         self._update_controls()
-        if self.run is None and read.gap:
-            self.say(read.gap)
+        if self.run is None and (read.gap or read.skipped):
+            self.say(read.gap or read.skipped)
         if self._said_after_read:
             self.say(self._said_after_read)
             self._said_after_read = None

@@ -155,3 +155,17 @@ def test_a_long_candidate_name_is_cut_in_the_legend_and_keeps_its_figures(qtbot)
     cut = next(t for t in labels if t.startswith("a candidate"))
     assert cut.endswith("0.845 ±0.005") and cut.split("  ")[0] == long[:LEGEND_NAME - 1].rstrip() + "…"
     assert chart.baseline_lines[long].toolTip().startswith(long)
+
+
+def test_a_model_skipped_for_its_data_says_why_when_the_project_opens_again(make_page, demo_project):
+    """Train all skips a model the data cannot train, and its page said the reason then; opened again, it said
+    "press Train", though Train would stop the same way. The newest run skipped, none done since: its reason."""
+    from engine.models.base import NoDataError
+    from engine.models.migration.service import train_migration
+
+    with pytest.raises(NoDataError):
+        train_migration(demo_project, params={**SMALL, "max_categories": 5})
+    page = make_page(MigrationPage, SMALL, project=demo_project)
+    assert page.run is None
+    assert page.controls.status.text().startswith("Migration learns at most 5 categories (max_categories:")
+    assert page.controls.start_button.isEnabled()
