@@ -32,12 +32,12 @@ def code(col: str) -> str:
 
 def detect(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> tuple[str, ...]:
     """The currencies of the sampled lines, most lines first (ties by name); none when the column holds something
-    else (numbers, long text), so that its amounts are taken as they are."""
+    else (numbers, dates, long text), so that its amounts are taken as they are."""
     v = code(q(col))
     rows = cur.execute(f"SELECT {v} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL GROUP BY c "
                        "ORDER BY n DESC, c").fetchall()
-    if not rows or any(len(c) > _MAX_LEN or not any(ch.isalpha() or not ch.isascii() for ch in c)
-                       for c, _n in rows[:50]):
+    # a currency's code, symbol or name holds no digit ($, US$, 元, CAD): numbers and dates are something else
+    if not rows or any(len(c) > _MAX_LEN or any(ch.isdigit() for ch in c) for c, _n in rows[:50]):
         return ()
     return tuple(c for c, _n in rows)
 

@@ -53,7 +53,8 @@ def test_one_currency_says_nothing_and_changes_no_amount(tmp_path):
     project.close()
 
 
-@pytest.mark.parametrize("values", [["12.5", "13.0", "9.99"], ["a very long description of the line"] * 3])
+@pytest.mark.parametrize("values", [["12.5", "13.0", "9.99"], ["a very long description of the line"] * 3,
+                                    ["2024-01-05", "2024-01-06", "2024-01-07"]])
 def test_a_currency_column_that_holds_no_currency_is_not_read_as_one(tmp_path, values):
     """A column guessed wrong (numbers, long text) is taken for no currency: every amount is spend."""
     text = "customer_id,ts,order_id,amount,currency\n" + "".join(
@@ -98,3 +99,12 @@ def test_the_preview_shows_the_amounts_the_import_keeps(tmp_path):
     path.write_text(AMAZON.replace("\t5.00\t", "\tN/A\t"), encoding="utf-8")
     preview = preview_mapping(None, path, inspect_file(None, path).guess)
     assert [row[-1] for row in preview.rows] == [10.0, None, 20.0, None, None, 10.0]
+
+
+def test_currencies_written_as_symbols_are_currencies(tmp_path):
+    text = "customer_id,ts,order_id,amount,currency\n" + "".join(
+        f"c{i},2024-01-0{i + 1},o{i},10.00,{v}\n" for i, v in enumerate(["$", "$", "C$", "$"]))
+    project, result = _import(tmp_path, "ledger.csv", text)
+    assert result.currencies == ["$", "C$"] and result.other_currency == 1
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 30.0
+    project.close()
