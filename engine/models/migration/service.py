@@ -53,10 +53,17 @@ METRICS = ("auc", "precision@5", "recall@10", "ndcg@10")
 HOUSE = "stacker"
 #: DuckDB's share of the project's memory cap once the pair and graph tables are built: the fits
 #: (GBM, LSTM) then hold their arrays in Python, and DuckDB spills its tables rather than keeping
-#: both in memory at once (issue #13). The SQL before keeps the whole cap (lowering it before the
-#: graph stage, or stepping it down when the quarter fails, made the graph stage's own queries run
-#: out of memory at wide 10^7: results/memory_steps_migwide.json).
+#: both in memory at once (issue #13). The SQL before keeps the whole cap (in session 7, lowering it before the
+#: graph stage, or stepping it down when the quarter fails, made the graph stage's own queries run out of memory
+#: at wide 10^7: results/memory_steps_migwide.json; in session 47 the graph stage ran at the quarter at wide and
+#: long 10^7, 851 and 924 MB against 1,595 and 1,680, 13-19% slower), unless the graph stage's arrays are large.
 FIT_MEMORY_SHARE = 0.25
+#: The graph stage's [K+1, K] float64 arrays held at once (engine/features/shift_graph.py: the summed counts, the
+#: cuts waiting, the transitions, the co-purchase counts and lift, a chunk's counts in flight): 0.76 GB at 2,757
+#: categories. When they would hold more than the fits' share of the cap, DuckDB gives its memory back before the
+#: stage, not after it: 2,405 -> 1,701 MB there (tests/bench/results/migration_categories_s47.json); at 30 or 299
+#: categories the arrays are small and the stage keeps the whole cap.
+GRAPH_ARRAYS = 12
 
 
 def train_migration(project: Project, *, as_of=None, params=None, progress=None, cancel=None) -> TrainResult:
@@ -222,6 +229,9 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
         raise NoDataError(msg("migration.no_shifts", weeks=H))
     progress(15, 100, msg("progress.migration.graph"),
              PairsBuilt(k, n_pairs))
+    if memory is not None and GRAPH_ARRAYS * (k + 1) * k * 8 > FIT_MEMORY_SHARE * memory.cap:
+        settle(cur)
+        memory.limit_to(FIT_MEMORY_SHARE)
     clock, cpu_clock = time.perf_counter(), time.process_time()
     lifts = build_graph_scores(cur, grid, k, horizon=H, neighbours=p.knn_neighbours,
                                max_reference=p.knn_reference, cancel=cancel)
