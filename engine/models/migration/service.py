@@ -56,13 +56,15 @@ HOUSE = "stacker"
 #: both in memory at once (issue #13). The SQL before keeps the whole cap (in session 7, lowering it before the
 #: graph stage, or stepping it down when the quarter fails, made the graph stage's own queries run out of memory
 #: at wide 10^7: results/memory_steps_migwide.json; in session 47 the graph stage ran at the quarter at wide and
-#: long 10^7, 851 and 924 MB against 1,595 and 1,680, 13-19% slower), unless the graph stage's arrays are large.
+#: long 10^7, 851 and 924 MB against 1,595 and 1,680, 13-19% slower: migration_graph_share_s47.json), unless the
+#: graph stage's arrays are large.
 FIT_MEMORY_SHARE = 0.25
 #: The graph stage's [K+1, K] float64 arrays held at once (engine/features/shift_graph.py: the summed counts, the
 #: cuts waiting, the transitions, the co-purchase counts and lift, a chunk's counts in flight): 0.76 GB at 2,757
 #: categories. When they would hold more than the fits' share of the cap, DuckDB gives its memory back before the
-#: stage, not after it: 2,405 -> 1,701 MB there (tests/bench/results/migration_categories_s47.json); at 30 or 299
-#: categories the arrays are small and the stage keeps the whole cap.
+#: stage, not after it: 2,405 -> 1,701 MB there (tests/bench/results/migration_graph_share_s47.json; the whole run
+#: 2,340 -> 1,786 MB, migration_categories_s47.json); at 30 or 299 categories the arrays are small and the stage keeps
+#: the whole cap.
 GRAPH_ARRAYS = 12
 
 
