@@ -7,6 +7,13 @@ wrong without a word. The app knows no exchange rates (it runs offline), so the 
 file's main one (the one most sampled lines are in) keep their events, without spend, and the import says how many
 and in what.
 
+A line's currency is its currency column's value; in a file without one, the mark written with its amount
+(``€12,50``, ``CA$ 15.00``, ``12.50 EUR``: a WooCommerce or ERP export of several stores, a ledger kept by hand),
+read only when the sampled amounts carry two marks or more (one mark, or none, is the shop's own money). Marks and
+codes of one currency are compared as one (``€`` and ``EUR``, ``US$`` and ``USD``). ``¥`` alone is the yuan or the
+yen of the file (``¥12`` beside ``12元`` is one money), and neither when it has both; ``$`` alone names no one dollar
+and is compared as written.
+
 The events pass marks such an amount with :data:`MARK` (an infinite amount, which no readable number is); after the
 pass :func:`store` counts them and clears the mark. A line without a currency is in the main one.
 """
@@ -25,26 +32,86 @@ _MAX_LEN = 12
 SHOWN = 5
 
 
+#: A currency's marks and codes as one code (upper case, as compared)
+SAME = {"€": "EUR", "£": "GBP", "US$": "USD", "$US": "USD", "USD$": "USD", "$USD": "USD", "CA$": "CAD", "C$": "CAD",
+        "CAD$": "CAD", "$CAD": "CAD", "A$": "AUD", "AU$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
+        "SG$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "₩": "KRW", "₫": "VND", "Đ": "VND", "VNĐ": "VND",
+        "₹": "INR", "RP": "IDR", "฿": "THB", "₱": "PHP", "RM": "MYR", "ZŁ": "PLN", "円": "JPY", "元": "CNY",
+        "RMB": "CNY", "人民币": "CNY", "￥": "¥", "₺": "TRY", "₽": "RUB", "₪": "ILS", "KČ": "CZK", "FT": "HUF"}
+_SAME = "MAP {" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in SAME.items()) + "}"
+#: What an amount's text holds besides its mark: digits, separators, signs, spaces, an accounting negative's brackets
+_NOT_MARK = "'[0-9.,\\s()+\\-]'"
+#: A mark: letters and currency signs only (``12.5*`` or ``N/A`` is no currency's), as long as a code or a name
+_MARK = "'[\\p{L}\\p{Sc}]{1,12}'"
+
+
+#: The currencies ``¥`` writes
+YEN_OR_YUAN = ("CNY", "JPY")
+
+
+def one_code(value: str) -> str:
+    """SQL: an upper-case currency ``value`` as compared (:data:`SAME`)."""
+    return f"coalesce({_SAME}[{value}], {value})"
+
+
 def code(col: str) -> str:
-    """SQL of a currency column's value as compared: trimmed, upper case, NULL when blank."""
-    return f"nullif(upper(trim(CAST({col} AS VARCHAR))), '')"
+    """SQL of a currency column's value as compared: trimmed, upper case, one code per currency, NULL when blank."""
+    value = f"nullif(upper(trim(CAST({col} AS VARCHAR))), '')"
+    return one_code(value)
+
+
+def written(col: str) -> str:
+    """SQL of the currency an amount's text is written in (``€12,50``: EUR; ``US$ 3``: USD), NULL when it has no
+    mark or holds no number (``N/A`` is an amount that reads as no number, not a currency)."""
+    text = f"trim(CAST({col} AS VARCHAR))"
+    mark = f"upper(regexp_replace({text}, {_NOT_MARK}, '', 'g'))"
+    return (f"CASE WHEN regexp_matches({text}, '[0-9]') AND regexp_full_match({mark}, {_MARK}) "
+            f"THEN {one_code(mark)} END")
+
+
+def detect_written(cur: duckdb.DuckDBPyConnection, table: str, cols: list[str]) -> tuple[str, ...]:
+    """The currencies the sampled amounts of ``cols`` (the amount, then the unit price) are written in, most lines
+    first, when there are two or more; none otherwise (a shop writing its own money with a mark, or none)."""
+    line = "coalesce(" + ", ".join(written(q(c)) for c in cols) + ")"
+    found = _most_first(cur.execute(f"SELECT {line} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL "
+                                    "GROUP BY c").fetchall())
+    return found if len(found) > 1 else ()
+
+
+def _most_first(rows: list[tuple[str, int]]) -> tuple[str, ...]:
+    """The currencies of (code, lines) most lines first (ties by name), ``¥`` counted with the one of
+    :data:`YEN_OR_YUAN` beside it."""
+    counts = dict(rows)
+    both = [c for c in YEN_OR_YUAN if c in counts]
+    if "¥" in counts and len(both) == 1:
+        counts[both[0]] += counts.pop("¥")
+    return tuple(sorted(counts, key=lambda c: (-counts[c], c)))
+
+
+def mains(found: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes of the main currency ``found[0]``: with ``¥`` when it is the yuan or the yen and the file's lines
+    are not in both."""
+    main = found[0]
+    if main in YEN_OR_YUAN and not set(YEN_OR_YUAN) <= set(found):
+        return main, "¥"
+    return (main,)
 
 
 def detect(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> tuple[str, ...]:
     """The currencies of the sampled lines, most lines first (ties by name); none when the column holds something
     else (numbers, dates, long text), so that its amounts are taken as they are."""
     v = code(q(col))
-    rows = cur.execute(f"SELECT {v} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL GROUP BY c "
-                       "ORDER BY n DESC, c").fetchall()
+    rows = cur.execute(f"SELECT {v} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL GROUP BY c").fetchall()
     # a currency's code, symbol or name holds no digit ($, US$, 元, CAD): numbers and dates are something else
     if not rows or any(len(c) > _MAX_LEN or any(ch.isdigit() for ch in c) for c, _n in rows[:50]):
         return ()
-    return tuple(c for c, _n in rows)
+    return _most_first(rows)
 
 
-def other(col: str, main: str) -> str:
-    """SQL: the line is in another currency than ``main`` (a blank one is in ``main``)."""
-    return f"coalesce({code(col)}, {lit(main)}) <> {lit(main)}"
+def other(line: str, found: tuple[str, ...]) -> str:
+    """SQL: the line, whose currency is ``line`` (SQL of :func:`code` or :func:`written`), is in another currency
+    than the main one of ``found`` (a line without one is in it)."""
+    return f"coalesce({line}, {lit(found[0])}) NOT IN ({', '.join(lit(m) for m in mains(found))})"
 
 
 def store(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:

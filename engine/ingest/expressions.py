@@ -30,6 +30,7 @@ class Readings:
     decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
     provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
     currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
+    currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose text marks it
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -150,10 +151,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         # rows with no amount (coalesce goes on for those alone): a clean file pays nothing
         written = " OR ".join(f"({t} IS NOT NULL AND trim({t}) <> '')" for t in money)
         amount = f"coalesce({amount}, CASE WHEN {written} THEN {UNREAD_AMOUNT} END)"
-    if money and col["currency"] and readings.currencies:
+    if money and readings.currencies and (col["currency"] or readings.currency_marks):
         # a line in another currency has no spend: marked for the length of the pass, counted and cleared after it
         # (its sign kept: a negative amount is a refund)
-        amount = (f"CASE WHEN {currencies.other(col['currency'], readings.currencies[0])} AND {amount} IS NOT NULL "
+        line = (currencies.code(col["currency"]) if col["currency"] else
+                "coalesce(" + ", ".join(currencies.written(q(m)) for m in readings.currency_marks) + ")")
+        amount = (f"CASE WHEN {currencies.other(line, readings.currencies)} AND {amount} IS NOT NULL "
                   f"THEN CASE WHEN {amount} < 0 THEN -{currencies.MARK} ELSE {currencies.MARK} END ELSE {amount} END")
     raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
     raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(

@@ -105,9 +105,15 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
                             if detect_decimal_ids(cur, sample, c))
     region = mapping.column("region")
     provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
-    money = mapping.column("currency") if mapping.column("amount") or mapping.column("unit_price") else None
-    found = currencies.detect(cur, sample, money) if money else ()
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces, found)
+    money = [mapping.column(r) for r in ("amount", "unit_price") if mapping.column(r)]
+    found, marks = (), ()
+    if money and mapping.column("currency"):
+        found = currencies.detect(cur, sample, mapping.column("currency"))
+    elif money:
+        found = currencies.detect_written(cur, sample, money)
+        marks = tuple(money) if found else ()
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces, found,
+                    marks)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:

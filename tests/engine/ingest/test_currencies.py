@@ -105,6 +105,73 @@ def test_currencies_written_as_symbols_are_currencies(tmp_path):
     text = "customer_id,ts,order_id,amount,currency\n" + "".join(
         f"c{i},2024-01-0{i + 1},o{i},10.00,{v}\n" for i, v in enumerate(["$", "$", "C$", "$"]))
     project, result = _import(tmp_path, "ledger.csv", text)
-    assert result.currencies == ["$", "C$"] and result.other_currency == 1
+    assert result.currencies == ["$", "CAD"] and result.other_currency == 1
     assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 30.0
+    project.close()
+
+
+def test_one_currencys_marks_and_codes_are_one_currency(tmp_path):
+    """元 and CNY, € and eur are each one currency: no line of them is taken for another."""
+    text = "customer_id,ts,order_id,amount,currency\n" + "".join(
+        f"c{i},2024-01-0{i + 1},o{i},10.00,{v}\n" for i, v in enumerate(["元", "CNY", "cny", "RMB", "€"]))
+    project, result = _import(tmp_path, "ledger.csv", text)
+    assert result.currencies == ["CNY", "EUR"] and result.other_currency == 1
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 40.0
+    project.close()
+
+
+WRITTEN = ("order,customer,date,category,total\n"
+           "1,a,2024-01-05,Tea,€12.50\n"
+           "2,b,2024-01-06,Tea,\"€1,234.50\"\n"
+           "3,c,2024-01-07,Tea,12.50 EUR\n"
+           "4,d,2024-01-08,Tea,CA$ 15.00\n"
+           "5,e,2024-01-09,Tea,-US$5.00\n"
+           "6,f,2024-01-10,Tea,N/A\n"
+           "7,g,2024-01-11,Tea,7.25\n"
+           "8,a,2024-01-12,Tea,(€3.00)\n")
+
+
+def test_a_file_without_a_currency_column_is_read_by_the_marks_written_with_its_amounts(tmp_path):
+    """A WooCommerce export of several stores writes each line's total with its store's mark (€12.50, CA$ 15.00):
+    summed as one money, a Canadian customer's dollars weighed as euros. The main currency is the one most amounts
+    are written in; a plain number is in it; N/A is an amount that reads as no number, not a currency."""
+    project, result = _import(tmp_path, "orders.csv", WRITTEN)
+    assert result.columns["amount"] == "total" and "currency" not in result.columns
+    assert result.currencies == ["EUR", "CAD", "USD"] and result.other_currency == 2
+    assert result.unread_amounts == 1
+    assert "2 lines are in another currency than EUR (such as CAD, USD)" in str(result.summary())
+    rows = project.cursor().execute("SELECT order_id, event_type, amount FROM events ORDER BY order_id").fetchall()
+    assert rows == [("1", "purchase", 12.5), ("2", "purchase", 1234.5), ("3", "purchase", 12.5),
+                    ("4", "purchase", None), ("5", "refund", None), ("6", "purchase", None),
+                    ("7", "purchase", 7.25), ("8", "refund", -3.0)]
+    project.close()
+
+
+@pytest.mark.parametrize("amounts", [["€12.50", "€3.00", "7.25"], ["$12.50", "$1,234.00", "($3.00)"],
+                                     ["12.50", "3.00", "N/A"]])
+def test_amounts_written_in_one_currency_or_none_are_all_spend(tmp_path, amounts):
+    text = "order,customer,date,total\n" + "".join(f'{i},c{i},2024-01-0{i + 1},"{v}"\n' for i, v in enumerate(amounts))
+    project, result = _import(tmp_path, "orders.csv", text)
+    assert result.other_currency == 0 and result.currencies == []
+    assert "currency" not in str(result.summary())
+    project.close()
+
+
+def test_the_preview_blanks_amounts_written_in_another_currency(tmp_path):
+    from engine.ingest import inspect_file, preview_mapping
+
+    path = tmp_path / "orders.csv"
+    path.write_text(WRITTEN, encoding="utf-8")
+    preview = preview_mapping(None, path, inspect_file(None, path).guess)
+    assert [row[-1] for row in preview.rows] == [12.5, 1234.5, 12.5, None, None, None, 7.25, -3.0]
+
+
+@pytest.mark.parametrize("marks,found,other", [(["¥12", "12元", "￥3", "12元"], ["CNY"], 0),
+                                               (["¥12", "12円", "¥3", "12円", "$5"], ["JPY", "$"], 1),
+                                               (["¥12", "12元", "12円", "12円"], ["JPY", "CNY", "¥"], 2)])
+def test_yen_sign_is_the_yuan_or_the_yen_beside_it(tmp_path, marks, found, other):
+    """¥12 beside 12元 is one money (the yuan); beside 12円 the yen; beside both, neither."""
+    text = "order,customer,date,total\n" + "".join(f"{i},c{i},2024-01-0{i + 1},{v}\n" for i, v in enumerate(marks))
+    project, result = _import(tmp_path, "orders.csv", text)
+    assert result.currencies == (found if len(found) > 1 else []) and result.other_currency == other
     project.close()
