@@ -105,6 +105,8 @@ class ModelPage(Page):
         self.reading = False
         #: Why the page is empty on a shop without categories (from the latest read), or None.
         self.gap: str | None = None
+        #: Why the model's newest run was skipped, when none has finished since (from the latest read), or None.
+        self.skipped: str | None = None
         #: Said when the next read is drawn (after its headline).
         self._said_after_read: str | None = None
         #: A read that came while the page was out of view, drawn at idle or when it comes into view.
@@ -200,7 +202,7 @@ class ModelPage(Page):
             self.drop_job(slot)
         self._unshown = None   # a read of the old project's, never drawn
         if project is not None and READ_IN_BACKGROUND:
-            self.reading, self.run, self.gap = True, None, None
+            self.reading, self.run, self.gap, self.skipped = True, None, None, None
             # nothing of the old project stays to be clicked while this one's state is read (out of view: cleared
             # if it comes into view before the read does)
             self._uncleared = True
@@ -269,7 +271,7 @@ class ModelPage(Page):
         self._unshown = None
         self._uncleared = False
         self.reading = False
-        self.gap = read.gap
+        self.gap, self.skipped = read.gap, read.skipped
         self.show_state(read.state)
         self._update_controls()
         if self.run is None and (read.gap or read.skipped):
@@ -278,6 +280,11 @@ class ModelPage(Page):
             self.say(self._said_after_read)
             self._said_after_read = None
         self.state_shown.emit()
+
+    def empty_hint(self, none_yet: str) -> str:
+        """What the page says where its model's results would be when it has none: why its newest run was skipped
+        (Train would stop the same way), else ``none_yet`` (how to make one)."""
+        return self.skipped or none_yet
 
     def _update_controls(self) -> None:
         if self.controls is None:

@@ -1469,6 +1469,10 @@
         <translation>预测的品类迁移</translation>
     </message>
     <message>
+        <source>No migration model: its newest run was skipped, for the reason above.</source>
+        <translation>尚无迁移模型：最近一次训练已跳过，原因见上方。</translation>
+    </message>
+    <message>
         <source>{category}  (≈{expected} expected, ≈{new} more among new customers)</source>
         <translation>{category}（预计 ≈{expected} 人，新顾客中另有 ≈{new} 人）</translation>
     </message>

@@ -181,3 +181,20 @@ def test_a_customers_lapse_risk_is_said_over_the_runs_horizon(qtbot):
                   0.3, None, 0.42)
     chart.show_customer("C1", [curve], "Dairy", None, horizon_weeks=6)
     assert "lapse risk 42% in the next 6 weeks" in chart.heading.text()
+
+
+def test_a_decay_model_skipped_for_its_data_says_why_in_its_chart(make_page, demo_project):
+    """The chart said "No decay model yet: click Fit decay" beside the run bar's reason why Train all skipped it
+    (too many categories), though fitting would stop the same way: it says the reason, wrapped inside the plot."""
+    from engine.models.base import NoDataError
+    from engine.models.decay.service import train_decay
+    from gui.pages.decay.half_life_chart import MESSAGE_WIDTH
+
+    with pytest.raises(NoDataError):
+        train_decay(demo_project, params={**SMALL, "max_categories": 5})
+    page = make_page(DecayPage, extra_params=SMALL, project=demo_project)
+    assert page.run is None
+    reason = page.controls.status.text()
+    assert reason.startswith("Decay fits at most 5 categories")
+    assert page.chart.message.textItem.toPlainText() == reason
+    assert page.chart.message.textItem.textWidth() == MESSAGE_WIDTH

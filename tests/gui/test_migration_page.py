@@ -169,3 +169,5 @@ def test_a_model_skipped_for_its_data_says_why_when_the_project_opens_again(make
     assert page.run is None
     assert page.controls.status.text().startswith("Migration learns at most 5 categories (max_categories:")
     assert page.controls.start_button.isEnabled()
+    # the card where the model's verdict would be does not say "press Train" (nor the reason again, just above it)
+    assert page.card.verdict.text() == "No migration model: its newest run was skipped, for the reason above."

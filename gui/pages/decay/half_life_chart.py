@@ -32,6 +32,10 @@ def describe_days(days: float) -> str:
     return plurals().months(round(days / 30.4))
 
 
+#: The widest a message in the chart runs before it wraps (pixels)
+MESSAGE_WIDTH = 340
+
+
 class HalfLifeChart(QWidget):
     category_clicked = Signal(str)
 
@@ -64,7 +68,11 @@ class HalfLifeChart(QWidget):
 
     def set_message(self, text: str) -> None:
         self.set_data([], [])
+        # a reason (why the model was skipped) runs to a paragraph: wrapped inside the plot
+        self.message.setTextWidth(-1)
         self.message.setText(text)
+        if self.message.textItem.boundingRect().width() > MESSAGE_WIDTH:
+            self.message.setTextWidth(MESSAGE_WIDTH)
         self.message.setPos(0.5, 0.5)
         self.plot.getAxis("bottom").setStyle(showValues=False)
         self.plot.showGrid(x=False, y=False)

@@ -149,7 +149,7 @@ class DecayPage(ModelPage):
             elif self.gap:
                 hint = self.tr("No categories on this shop: nothing to fit")
             else:
-                hint = self.tr("No decay model yet: click “Fit decay”")
+                hint = self.empty_hint(self.tr("No decay model yet: click “Fit decay”"))
             self.chart.set_message(hint)
             self.at_risk.set_query(None)
             self.category_box.blockSignals(True)

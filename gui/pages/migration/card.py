@@ -44,12 +44,13 @@ class ModelCardView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def show_card(self, card: ModelCard | None) -> None:
+    def show_card(self, card: ModelCard | None, empty: str | None = None) -> None:
+        """``empty``: what the card says when there is no model (by default, to press Train)."""
         while self.facts.rowCount():
             self.facts.removeRow(0)
         if card is None:
             self.table.setRowCount(0)
-            self.verdict.setText(self.tr("No migration model yet. Press Train to build one."))
+            self.verdict.setText(empty or self.tr("No migration model yet. Press Train to build one."))
             set_tone(self.verdict, None)
             return
         self.verdict.setText(engine_text(card.verdict))

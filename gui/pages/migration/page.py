@@ -107,7 +107,9 @@ class MigrationPage(ModelPage):
         self.target.clear()
         if state is None:
             self.target.blockSignals(False)
-            self.card.show_card(None)
+            # the reason is the line right above the card: the card does not say it again
+            self.card.show_card(None, self.tr("No migration model: its newest run was skipped, for the reason "
+                                              "above.") if self.skipped else None)
             self.curves.reset()
             self.check.show_check(None)
             self.flows.set_flows([])

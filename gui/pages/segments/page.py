@@ -123,7 +123,7 @@ class SegmentsPage(ModelPage):
             self.k_quality.set_scores([])
             hint = (self.tr("Open a project first") if self.project is None else
                     self.tr("Reading the project…") if self.reading else
-                    self.tr("No segmentation yet: click “Train segments”"))
+                    self.empty_hint(self.tr("No segmentation yet: click “Train segments”")))
             self.profiles.set_message(hint)
             self.movements.set_message(hint)
             self.say(self.tr("No segmentation yet: click “Train segments”.")
