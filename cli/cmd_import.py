@@ -1,4 +1,5 @@
-"""python main.py import PROJECT FILE... [--format NAME] [--mapping FILE.json] [--rejects-out FILE.csv|.xlsx]
+"""python main.py import PROJECT FILE... [--format NAME] [--mapping FILE.json] [--main-currency CODE]
+    [--rate CODE=VALUE ...] [--rejects-out FILE.csv|.xlsx]
 
 One command is one transaction: every file lands, or (when one cannot be read) none
 does and each file's line says why. The rejects file is written inside that
@@ -38,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default=None, metavar="NAME",
                    help="read the text files in this encoding (gb18030, big5, cp932, cp949, cp1252...) instead of "
                         "the one recognised")
+    p.add_argument("--main-currency", default=None, metavar="CODE",
+                   help="the currency spend is in (USD, EUR, 元...), for files whose amounts are in several; "
+                        "default: the one most lines are in")
+    p.add_argument("--rate", action="append", default=[], metavar="CODE=VALUE",
+                   help="one unit of another currency in the main one (--rate CAD=0.74; again for each): its "
+                        "lines' amounts are converted. A currency without a rate: its lines count without spend")
     p.add_argument("--remember", action="store_true", help="save --mapping for files with the same header")
     p.add_argument("--rejects-out", default=None, metavar="FILE.csv",
                    help="write the rejected rows (file, line, reason, row text) of this run to a .csv "
@@ -55,6 +62,20 @@ def _rejects_target(value: str | None) -> Path | None:
     if not out.parent.is_dir():
         raise CliError(f"--rejects-out: folder {out.parent} does not exist")
     return out
+
+
+def _rates(given: list[str]) -> dict[str, float]:
+    """``--rate CODE=VALUE`` options as a currency -> rate object (checked by the mapping)."""
+    rates = {}
+    for item in given:
+        code, sep, value = item.partition("=")
+        if not sep or not code.strip():
+            raise CliError(f"--rate {item}: write a currency and its rate, as --rate CAD=0.74")
+        try:
+            rates[code.strip()] = float(value.replace(",", "."))
+        except ValueError:
+            raise CliError(f"--rate {item}: {value!r} is no number") from None
+    return rates
 
 
 class _InTransaction:
@@ -80,6 +101,7 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
             mapping = json.loads(Path(args.mapping).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise CliError(f"Cannot read mapping {args.mapping}: {exc}") from None
+    rates = _rates(args.rate)
     rejects_out = _rejects_target(args.rejects_out)
     path = Path(args.project)
     created = not path.exists()
@@ -100,7 +122,8 @@ def run(args: argparse.Namespace, progress, cancel) -> None:
     try:
         try:
             outcomes = import_shop(project, [Path(f) for f in args.files], format=args.format,
-                                   mapping=mapping, encoding=args.encoding, remember=args.remember, progress=progress, cancel=cancel,
+                                   mapping=mapping, encoding=args.encoding, main_currency=args.main_currency,
+                                   rates=rates, remember=args.remember, progress=progress, cancel=cancel,
                                    before_commit=write_rejects if rejects_out else None)
         except ImportError_ as exc:
             raise CliError(str(exc)) from None

@@ -355,19 +355,22 @@ TEMPLATES: dict[str, str] = {
     "import.result.skipped": "{rows:,} left out (cancelled, non-shopping or totals rows)",
     "import.result.shared": "{column} held each order's total on every line: shared out over the lines of "
                             "{orders:,} orders",
+    "import.result.priced": "{column} holds each order's total on its every line: each line's amount is its {price} "
+                            "times its quantity",
     "import.result.unread_amounts": "{column} holds no number on {rows:,} lines (such as '{example}'): they count "
                                     "without spend",
     "import.result.unread_amounts.one": "{column} holds no number on one line ('{example}'): it counts without spend",
     "import.result.unread_amounts.bare": "{column} holds no number on {rows:,} lines: they count without spend",
     "import.result.unread_amounts.bare.one": "{column} holds no number on one line: it counts without spend",
     "import.result.other_currency": "{rows:,} lines are in another currency than {currency} (such as {others}): they "
-                                    "count without spend (no exchange rate is known)",
+                                    "count without spend (no exchange rate was given)",
     "import.result.other_currency.one": "one line is in another currency than {currency} ({others}): it counts "
-                                        "without spend (no exchange rate is known)",
+                                        "without spend (no exchange rate was given)",
     "import.result.other_currency.bare": "{rows:,} lines are in another currency than {currency}: they count "
-                                         "without spend (no exchange rate is known)",
+                                         "without spend (no exchange rate was given)",
     "import.result.other_currency.bare.one": "one line is in another currency than {currency}: it counts without "
-                                             "spend (no exchange rate is known)",
+                                             "spend (no exchange rate was given)",
+    "import.result.converted": "amounts in other currencies converted to {currency} at the rates given ({rates})",
     "import.result.future": "{rows:,} lines are dated after today (the latest {latest}): check how the time column "
                             "was read (File ▸ Import and choose columns, or a mapping's ts_format)",
     "import.result.future.one": "one line is dated after today ({latest}): check how the time column was read "

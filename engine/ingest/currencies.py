@@ -7,6 +7,9 @@ wrong without a word. The app knows no exchange rates (it runs offline), so the 
 file's main one (the one most sampled lines are in) keep their events, without spend, and the import says how many
 and in what.
 
+A currency the mapping gives a rate for (``currency_rates``: typed by the merchandiser) is converted instead, and
+the mapping may name the main currency (``main_currency``) instead of the most sampled one.
+
 A line's currency is its currency column's value; in a file without one, the mark written with its amount
 (``€12,50``, ``CA$ 15.00``, ``12.50 EUR``: a WooCommerce or ERP export of several stores, a ledger kept by hand),
 read only when the sampled amounts carry two marks or more (one mark, or none, is the shop's own money). Marks and
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import duckdb
 
+from engine.ingest.currency_codes import SAME, YEN_OR_YUAN
 from engine.ingest.parsing import lit, q
 
 #: The amount of a line in another currency, for the length of the pass (a NaN is an amount that reads as no number)
@@ -32,12 +36,6 @@ _MAX_LEN = 12
 SHOWN = 5
 
 
-#: A currency's marks and codes as one code (upper case, as compared)
-SAME = {"€": "EUR", "£": "GBP", "US$": "USD", "$US": "USD", "USD$": "USD", "$USD": "USD", "CA$": "CAD", "C$": "CAD",
-        "CAD$": "CAD", "$CAD": "CAD", "A$": "AUD", "AU$": "AUD", "AUD$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD",
-        "SG$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "₩": "KRW", "₫": "VND", "Đ": "VND", "VNĐ": "VND",
-        "₹": "INR", "RP": "IDR", "฿": "THB", "₱": "PHP", "RM": "MYR", "ZŁ": "PLN", "円": "JPY", "元": "CNY",
-        "RMB": "CNY", "人民币": "CNY", "￥": "¥", "₺": "TRY", "₽": "RUB", "₪": "ILS", "KČ": "CZK", "FT": "HUF"}
 _SAME = "MAP {" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in SAME.items()) + "}"
 #: What an amount's text holds besides its mark: digits, separators, signs, spaces, an accounting negative's brackets
 _NOT_MARK = "'[0-9.,\\s()+\\-]'"
@@ -45,19 +43,15 @@ _NOT_MARK = "'[0-9.,\\s()+\\-]'"
 _MARK = "'[\\p{L}\\p{Sc}]{1,12}'"
 
 
-#: The currencies ``¥`` writes
-YEN_OR_YUAN = ("CNY", "JPY")
-
-
-def one_code(value: str) -> str:
-    """SQL: an upper-case currency ``value`` as compared (:data:`SAME`)."""
+def one_code_sql(value: str) -> str:
+    """SQL: an upper-case currency ``value`` as compared (:data:`~engine.ingest.currency_codes.SAME`)."""
     return f"coalesce({_SAME}[{value}], {value})"
 
 
 def code(col: str) -> str:
     """SQL of a currency column's value as compared: trimmed, upper case, one code per currency, NULL when blank."""
     value = f"nullif(upper(trim(CAST({col} AS VARCHAR))), '')"
-    return one_code(value)
+    return one_code_sql(value)
 
 
 def written(col: str) -> str:
@@ -66,16 +60,28 @@ def written(col: str) -> str:
     text = f"trim(CAST({col} AS VARCHAR))"
     mark = f"upper(regexp_replace({text}, {_NOT_MARK}, '', 'g'))"
     return (f"CASE WHEN regexp_matches({text}, '[0-9]') AND regexp_full_match({mark}, {_MARK}) "
-            f"THEN {one_code(mark)} END")
+            f"THEN {one_code_sql(mark)} END")
 
 
-def detect_written(cur: duckdb.DuckDBPyConnection, table: str, cols: list[str]) -> tuple[str, ...]:
+def detect_written(cur: duckdb.DuckDBPyConnection, table: str, cols: list[str], main: str | None = None
+                   ) -> tuple[str, ...]:
     """The currencies the sampled amounts of ``cols`` (the amount, then the unit price) are written in, most lines
-    first, when there are two or more; none otherwise (a shop writing its own money with a mark, or none)."""
+    first, when there are two or more, or one that is not ``main`` (the mapping's main currency); none otherwise (a
+    shop writing its own money with a mark, or none)."""
     line = "coalesce(" + ", ".join(written(q(c)) for c in cols) + ")"
     found = _most_first(cur.execute(f"SELECT {line} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL "
                                     "GROUP BY c").fetchall())
-    return found if len(found) > 1 else ()
+    if len(found) > 1 or (main is not None and found and found[0] not in mains((main, *found))):
+        return found
+    return ()
+
+
+def chosen(found: tuple[str, ...], main: str | None) -> tuple[str, ...]:
+    """The currencies ``found`` with the main one first: ``main`` when the mapping names one, else the one most
+    sampled lines are in."""
+    if not found or main is None:
+        return found
+    return (main, *(c for c in found if c != main))
 
 
 def _most_first(rows: list[tuple[str, int]]) -> tuple[str, ...]:
@@ -110,8 +116,25 @@ def detect(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> tuple[str, .
 
 def other(line: str, found: tuple[str, ...]) -> str:
     """SQL: the line, whose currency is ``line`` (SQL of :func:`code` or :func:`written`), is in another currency
-    than the main one of ``found`` (a line without one is in it)."""
+    than the main one of ``found`` (a line without one is in it, unless ``line`` says otherwise)."""
     return f"coalesce({line}, {lit(found[0])}) NOT IN ({', '.join(lit(m) for m in mains(found))})"
+
+
+def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, float]) -> str:
+    """SQL: the amount of a line whose currency is ``line``, in the main currency of ``found``: a line in another
+    currency at its rate (``rates``: one unit in the main currency), marked (:data:`MARK`, its sign kept: a negative
+    amount is a refund) when there is none."""
+    mark = f"CASE WHEN {amount} < 0 THEN -{MARK} ELSE {MARK} END"
+    given = {c: r for c, r in rates.items() if c not in mains(found)}
+    if given:
+        table = "MAP {" + ", ".join(f"{lit(c)}: CAST({float(r)!r} AS DOUBLE)" for c, r in given.items()) + "}"
+        mark = f"coalesce({amount} * {table}[{line}], {mark})"
+    return f"CASE WHEN {other(line, found)} AND {amount} IS NOT NULL THEN {mark} ELSE {amount} END"
+
+
+def applied(found: tuple[str, ...], rates: dict[str, float]) -> dict[str, float]:
+    """The rates of ``rates`` the import used: those of the sampled currencies other than the main one."""
+    return {c: r for c, r in rates.items() if c in found and c not in mains(found)} if found else {}
 
 
 def store(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:

@@ -31,6 +31,7 @@ class Readings:
     provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
     currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
     currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose text marks it
+    currency_unnamed: str = ""    # the currency of a line that names none: the one most sampled lines are in
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -152,12 +153,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         written = " OR ".join(f"({t} IS NOT NULL AND trim({t}) <> '')" for t in money)
         amount = f"coalesce({amount}, CASE WHEN {written} THEN {UNREAD_AMOUNT} END)"
     if money and readings.currencies and (col["currency"] or readings.currency_marks):
-        # a line in another currency has no spend: marked for the length of the pass, counted and cleared after it
-        # (its sign kept: a negative amount is a refund)
+        # a line in another currency: at the rate the mapping gives, else no spend (marked for the length of the
+        # pass, counted and cleared after it)
         line = (currencies.code(col["currency"]) if col["currency"] else
                 "coalesce(" + ", ".join(currencies.written(q(m)) for m in readings.currency_marks) + ")")
-        amount = (f"CASE WHEN {currencies.other(line, readings.currencies)} AND {amount} IS NOT NULL "
-                  f"THEN CASE WHEN {amount} < 0 THEN -{currencies.MARK} ELSE {currencies.MARK} END ELSE {amount} END")
+        amount = currencies.in_main(f"coalesce({line}, {lit(readings.currency_unnamed or readings.currencies[0])})",
+                                    amount, readings.currencies, mapping.currency_rates)
     raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
     raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(
         f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"

@@ -73,6 +73,7 @@ class LoadCounts:
     early_events: int = 0          # events dated before 1995 (the same): said, kept
     early_earliest: str = ""       # the earliest such date
     other_currency: int = 0        # events whose amount is in another currency than the file's main one: no spend
+    totals_priced: str = ""        # the column of orders' totals read instead as the lines' prices (order_totals)
 
 
 def forced_ts(mapping: Mapping) -> TsFormat | None:
@@ -110,10 +111,12 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     if money and mapping.column("currency"):
         found = currencies.detect(cur, sample, mapping.column("currency"))
     elif money:
-        found = currencies.detect_written(cur, sample, money)
+        found = currencies.detect_written(cur, sample, money, mapping.main_currency)
         marks = tuple(money) if found else ()
-    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces, found,
-                    marks)
+    # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
+    unnamed = found[0] if found else ""
+    return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces,
+                    currencies.chosen(found, mapping.main_currency), marks, unnamed)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -218,6 +221,10 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         progress(70, 100, msg("progress.item_categories"))
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
+    # an order's total on its every line beside the lines' unit prices: the lines' own amounts are their prices
+    priced = mapping.column("amount") if order_totals.priced_lines(source, mapping) else ""
+    if priced:
+        mapping = order_totals.without_total(mapping)
     roles = attributes.roles(mapping)
     if roles:
         attributes.add_column(cur)
@@ -281,7 +288,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     cancel.raise_if_cancelled()
     catalog.apply_catalog(cur, import_id)
     return LoadCounts(int(good), int(rejected), int(dups), int(skipped), int(repeats), readings, shared,
-                      unread, example, *out_of_range(*dates), other_currency)
+                      unread, example, *out_of_range(*dates), other_currency, priced)
 
 
 def out_of_range(future: int | None, latest, early: int | None, earliest) -> tuple[int, str, int, str]:
@@ -426,12 +433,13 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
         saved["detected"] = {"ts_format": counts.readings.ts.describe(),
                              "decimal_comma": counts.readings.decimal_comma,
                              "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats,
-                             "orders_shared": counts.orders_shared,
+                             "orders_shared": counts.orders_shared, "totals_priced": counts.totals_priced,
                              "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
                              "future_events": counts.future_events, "future_latest": counts.future_latest,
                              "early_events": counts.early_events, "early_earliest": counts.early_earliest,
                              "other_currency": counts.other_currency,
                              "currencies": list(counts.readings.currencies[:1 + currencies.SHOWN]),
+                             "rates": currencies.applied(counts.readings.currencies, mapping.currency_rates),
                              "warning": {"id": warning.id, "params": dict(warning.params)} if warning else None}
     cur.execute(
         "INSERT INTO imports (import_id, file_name, file_path, file_size, content_hash, format, mapping_json, "

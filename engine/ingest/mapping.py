@@ -9,7 +9,7 @@ The mapping JSON (``--mapping FILE.json`` on the command line, the
         "customer_id": "Email", "ts": "Created at", "time_of_day": null, "event_type": "action",
         "order_id": "Name", "item_id": "Lineitem sku", "item_name": "Lineitem name",
         "category": "Type", "category_path": null, "quantity": "Lineitem quantity",
-        "amount": null, "unit_price": "Lineitem price", "status": "Financial Status",
+        "amount": null, "unit_price": "Lineitem price", "currency": "Currency", "status": "Financial Status",
         "age_band": null, "gender": null, "region": "Billing Province",
         "channel": null, "member_level": null
       },
@@ -25,8 +25,11 @@ The mapping JSON (``--mapping FILE.json`` on the command line, the
                                            #   lines, joined by the order id (Taobao's 宝贝报表 and 订单报表)
       "header": true,                      # false: headerless file, columns named by
       "column_names": null,                #   this list instead
-      "encoding": null                     # the text's encoding (a Python codec name: cp1254, big5...),
+      "encoding": null,                    # the text's encoding (a Python codec name: cp1254, big5...),
                                            #   null to recognise it
+      "main_currency": "USD",              # the currency spend is in (null: the one most lines are in)
+      "currency_rates": {"CAD": 0.74}      # one unit of another currency in the main one: its lines' amounts
+                                           #   are converted (a currency without a rate: its lines have no spend)
     }
 
 Only ``columns.customer_id`` and ``columns.ts`` are required. Roles missing or
@@ -39,10 +42,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.features.current_attributes import ROLES as ATTRIBUTE_COLUMNS
+from engine.ingest.currency_codes import one_code
 from engine.ingest.header_words import normalise_header
 
 #: time_of_day: a time written in a column of its own beside the date in ``ts`` (Square's Date and Time)
@@ -139,6 +144,11 @@ class Mapping:
     #: the file's text encoding (a Python codec name), None to recognise it: for a file whose encoding the
     #: import cannot tell from its bytes (a short Turkish ledger in cp1254 reads as well in cp1252)
     encoding: str | None = None
+    #: the currency spend is in (a code, a sign or a name: engine/ingest/currencies.py), None for the one most of
+    #: the file's lines are in; and the value of one unit of each other currency in it, typed by the merchandiser
+    #: (the app runs offline: it knows no rates). A line in a currency without a rate has no spend.
+    main_currency: str | None = None
+    currency_rates: dict[str, float] = field(default_factory=dict)
 
     def column(self, role: str) -> str | None:
         return self.columns.get(role) or None
@@ -176,6 +186,9 @@ class Mapping:
                 known["encoding"] = codecs.lookup(str(known["encoding"])).name
             except LookupError:
                 raise ValueError(f"unknown encoding: {known['encoding']}") from None
+        if known.get("main_currency") is not None:
+            known["main_currency"] = one_code(str(known["main_currency"])) or None
+        known["currency_rates"] = rates(known.get("currency_rates") or {})
         for key in ("event_type_values", "status_values"):
             values = known.get(key) or {}
             wrong = {k: v for k, v in values.items() if v not in EVENT_TYPES + ("skip",)}
@@ -187,6 +200,25 @@ class Mapping:
     @classmethod
     def from_json(cls, text: str) -> "Mapping":
         return cls.from_dict(json.loads(text))
+
+
+def rates(given: dict) -> dict[str, float]:
+    """Exchange rates as the mapping keeps them: each currency's one code, a positive number."""
+    if not isinstance(given, dict):
+        raise ValueError("currency_rates: an object of currency -> rate ({\"CAD\": 0.74})")
+    out = {}
+    for currency, rate in given.items():
+        try:
+            value = float(rate)
+        except (TypeError, ValueError):
+            raise ValueError(f"currency_rates: {currency}'s rate {rate!r} is no number") from None
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"currency_rates: {currency}'s rate must be a positive number (not {rate!r})")
+        code = one_code(str(currency))
+        if not code:
+            raise ValueError("currency_rates: a rate without its currency")
+        out[code] = value
+    return out
 
 
 def header_hash(header: list[str]) -> str:

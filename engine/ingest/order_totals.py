@@ -11,11 +11,18 @@ of its lines, so an order's lines add up to its total again.
 
 The first rows read to recognise the file say whether to look at all (a look at every order costs a
 grouping of the import's rows), so a file with line amounts costs nothing.
+
+When the lines have a unit price too (a WooCommerce export's ``Item Cost`` beside its ``Order Total Amount``) and
+the first rows' orders' prices times quantities add up to their totals, the lines' own amounts are known: each is
+its price times its quantity (:func:`priced_lines`), not an even share of the total (a 5.00 beanie and a 45.00
+hoodie of one order were each 25.00: the categories' spend was wrong though the shop's was right).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import replace
 
 import duckdb
 
@@ -28,6 +35,8 @@ MIN_REPEATED_SHARE = 0.9
 MIN_ORDERS = 3
 #: how much larger a line of such an order must be than a single-line order (medians)
 MIN_RATIO = 1.5
+#: how far an order's total may be from its lines' prices times quantities (shipping, tax, a discount)
+PRICED_TOLERANCE = 0.25
 
 
 def repeated_in_sample(source: Source, mapping: Mapping) -> bool:
@@ -45,6 +54,52 @@ def repeated_in_sample(source: Source, mapping: Mapping) -> bool:
         return False
     repeated = sum(len(set(values)) == 1 for values in multi)
     return repeated >= MIN_REPEATED_SHARE * len(multi)
+
+
+def priced_lines(source: Source, mapping: Mapping) -> bool:
+    """Whether the file's first rows hold each order's total on its every line beside a unit price per line, the
+    lines' prices times quantities adding up to the total (within :data:`PRICED_TOLERANCE`) in almost every order
+    of several lines: the lines' amounts are then their own price times quantity."""
+    if not mapping.column("unit_price") or not repeated_in_sample(source, mapping):
+        return False
+    header = source.header
+    cols = [mapping.column(r) for r in ("order_id", "amount", "unit_price", "quantity")]
+    if any(c is not None and c not in header for c in cols):
+        return False
+    at = [header.index(c) if c else None for c in cols]
+    orders: dict[str, list[tuple[float | None, float | None]]] = defaultdict(list)
+    for row in source.sample_rows:
+        if max(i for i in at if i is not None) >= len(row) or not row[at[0]].strip():
+            continue
+        quantity = _number(row[at[3]]) if at[3] is not None else 1.0
+        price = _number(row[at[2]])
+        orders[row[at[0]].strip()].append((_number(row[at[1]]),
+                                           price * (1.0 if quantity is None else quantity) if price is not None
+                                           else None))
+    multi = [lines for lines in orders.values() if len(lines) > 1 and all(a is not None and v is not None
+                                                                           for a, v in lines)]
+    if len(multi) < MIN_ORDERS:
+        return False
+    close = sum(abs(lines[0][0] - sum(v for _a, v in lines)) <= PRICED_TOLERANCE * abs(lines[0][0]) for lines in multi)
+    return close >= MIN_REPEATED_SHARE * len(multi)
+
+
+def without_total(mapping: Mapping) -> Mapping:
+    """``mapping`` reading each line's amount from its unit price and quantity, not from the order's total."""
+    return replace(mapping, columns={role: col for role, col in mapping.columns.items() if role != "amount"})
+
+
+def _number(text: str) -> float | None:
+    """A money or quantity value of the first rows as a number (1,234.50, 1.234,50, €12,50), None if none."""
+    t = re.sub(r"[^0-9,.\-]", "", text)
+    if "," in t and "." in t:
+        t = t.replace(",", "") if t.rfind(".") > t.rfind(",") else t.replace(".", "").replace(",", ".")
+    elif "," in t:
+        t = t.replace(",", ".") if re.search(r",[0-9]{1,2}$", t) else t.replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        return None
 
 
 def share_out(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.ingest import order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.loader import REJECTS, event_select, sample_readings, unguarded
 from engine.ingest.mapping import Mapping
@@ -27,6 +28,8 @@ class MappingPreview:
     unread: list[tuple] = field(default_factory=list)
     #: what the import would warn of (masked or one customer id: :mod:`engine.ingest.customer_ids`), or None
     warning: Message | None = None
+    #: the currencies the rows' amounts are in, the main one first, when there are several (engine/ingest/currencies)
+    currencies: tuple[str, ...] = ()
 
 
 class OpenFiles:
@@ -76,6 +79,8 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         is_csv = source.kind != "parquet"
         rel = f"({unguarded(source, source.relation(rejects=REJECTS if is_csv else None))} LIMIT {int(limit)})"
         tz = project_timezone(project) if project is not None else DEFAULT_TZ
+        if order_totals.priced_lines(source, mapping):   # as the import reads such a file (engine/ingest/loader)
+            mapping = order_totals.without_total(mapping)
         readings = sample_readings(cur, mapping, rel, rel)
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
         base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]
@@ -90,7 +95,8 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
             bad += [(line, "too many fields" if "MANY" in kind else "too few fields", raw) for line, kind, raw in
                     cur.execute(f"SELECT DISTINCT line, error_type, csv_line FROM {REJECTS}_errors ORDER BY line").fetchall()]
         unread = [(r.line, r.reason, r.raw) for r in source.line_rejects]
-        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, ids_warning(source, mapping))
+        return MappingPreview(good, sorted(bad, key=lambda r: r[0]), unread, ids_warning(source, mapping),
+                              readings.currencies)
     except duckdb.Error as exc:
         raise ImportError_(msg("import.file_problem", name=path.name, problem=str(exc).splitlines()[0])) from None
     finally:

@@ -14,12 +14,26 @@ def unread_amounts_message(rows: int, column: str, example: str) -> Message:
                           rows=rows, column=column, example=example)
 
 
-def other_currency_message(rows: int, currencies: list[str]) -> Message:
+def other_currency_message(rows: int, currencies: list[str], rates: dict | None = None) -> Message:
     """``rows`` lines whose amount is in another currency than the main one (``currencies[0]``; the others sampled
-    after it): they count without spend (engine/ingest/currencies.py)."""
-    main, others = (currencies[0] if currencies else ""), currencies[1:]
+    after it) and has no rate (``rates``): they count without spend (engine/ingest/currencies.py)."""
+    main, others = (currencies[0] if currencies else ""), [c for c in currencies[1:] if c not in (rates or {})]
     return Message.plural("import.result.other_currency" if others else "import.result.other_currency.bare", rows,
                           rows=rows, currency=main, others=", ".join(others))
+
+
+def converted_message(currencies: list[str], rates: dict) -> Message:
+    """The amounts in other currencies converted to the main one (``currencies[0]``) at the ``rates`` given."""
+    return msg("import.result.converted", currency=currencies[0] if currencies else "",
+               rates=", ".join(f"1 {c} = {r:g} {currencies[0] if currencies else ''}" for c, r in rates.items()))
+
+
+def currency_notes(other_currency: int, currencies: list[str], rates: dict) -> list[Message]:
+    """What the import did with the amounts in other currencies: converted at the rates given, or without spend."""
+    notes = [converted_message(currencies, rates)] if rates else []
+    if other_currency:
+        notes.append(other_currency_message(other_currency, currencies, rates))
+    return notes
 
 
 def orders_given_message(orders: int, lines: str) -> Message:
@@ -53,6 +67,8 @@ class ImportResult:
     groups_message: Any = None     # the same as a Message, for the GUI to translate (not in to_dict)
     warning: Any = None            # a Message a merchandiser must read before trusting the data (masked ids)
     orders_shared: int = 0         # orders whose total was on each line, shared out over the lines
+    totals_priced: str = ""        # the column of orders' totals on each line, read from the lines' prices instead
+    price_column: str = ""         # the lines' unit prices it was read from
     amount_column: str = ""        # the column those totals were in
     unread_amounts: int = 0        # lines whose amount was written but is no number (N/A): they have no spend
     amount_example: str = ""       # one such amount as the file writes it
@@ -64,6 +80,7 @@ class ImportResult:
     columns: dict | None = None    # role -> the file's column it was read from (a guess for a generic file)
     other_currency: int = 0        # lines whose amount is in another currency than the file's main one: no spend
     currencies: list | None = None  # the main currency, then others the sampled lines are in
+    rates: dict | None = None      # the rates the amounts in other currencies were converted at (the mapping's)
     orders_given: int = 0          # an orders' file: the orders whose buyers and times the lines of lines_file took
     lines_file: str = ""
 
@@ -87,10 +104,11 @@ class ImportResult:
             parts.append(msg("import.result.skipped", rows=self.rows_skipped))
         if self.orders_shared:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
+        if self.totals_priced:
+            parts.append(msg("import.result.priced", column=self.totals_priced, price=self.price_column))
         if self.unread_amounts:
             parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
-        if self.other_currency:
-            parts.append(other_currency_message(self.other_currency, self.currencies or []))
+        parts += currency_notes(self.other_currency, self.currencies or [], self.rates or {})
         parts += date_notes(self.future_events, self.future_latest, self.early_events, self.early_earliest)
         line = msg("import.result", name=self.file_name, format=self.format, parts=parts)
         if self.groups:

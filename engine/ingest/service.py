@@ -10,6 +10,7 @@ without writing anything.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -247,7 +248,8 @@ BeforeCommit = Callable[[Any, list[ImportOutcome]], None]
 
 def import_files(project: Project, paths: Sequence[str | Path], *, format: str | None = None,
                  mapping: Mapping | dict | str | None = None, mappings: dict[str, Any] | None = None,
-                 encoding: str | None = None, remember: bool = False, before_commit: BeforeCommit | None = None,
+                 encoding: str | None = None, main_currency: str | None = None, rates: dict | None = None,
+                 remember: bool = False, before_commit: BeforeCommit | None = None,
                  progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[ImportOutcome]:
     """Import files as one transaction: all of them land, or none does. The CLI and the GUI call it
     through :func:`engine.workflows.import_shop`, which then groups the products.
@@ -256,7 +258,9 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
     mapping, has no readable row) the project is left as it was and the outcomes say which
     file failed and why. ``mappings`` gives a file (by its path as text) its own mapping,
     ``mapping`` is for every other file. ``encoding`` reads every text file in it (else each
-    file's mapping's, else the one recognised). ``before_commit(cursor, outcomes)`` runs inside the
+    file's mapping's, else the one recognised). ``main_currency`` and ``rates`` (currency -> one unit of it in the
+    main currency) stand for every file's mapping's (:class:`~engine.ingest.mapping.Mapping`: the command line's
+    ``--main-currency`` and ``--rate``). ``before_commit(cursor, outcomes)`` runs inside the
     transaction (the CLI writes its rejects file there, so a Ctrl-C then undoes the import too).
     A cancel raises :class:`JobCancelled` and rolls everything back.
     """
@@ -273,7 +277,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
                 chosen = as_mapping(mappings.get(str(outcome.path), mapping))
                 source, resolved = _resolve(project, outcome.path, format, chosen, None, encoding,
                                             with_others=len(paths) > 1)
-                opened.append((outcome, source, resolved))
+                opened.append((outcome, source, _with_money(resolved, main_currency, rates)))
             except ImportError_ as exc:
                 outcome.error = exc
         pairing, completed = order_lines.pair([(s, m) for _, s, m in opened])
@@ -306,6 +310,21 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
         assert o.result is not None
     progress(100, 100, summaries(outcomes))
     return outcomes
+
+
+def _with_money(mapping: Mapping, main_currency: str | None, rates: dict | None) -> Mapping:
+    """``mapping`` with the main currency and the rates given for the whole import, where given."""
+    if main_currency is None and not rates:
+        return mapping
+    data = json.loads(mapping.to_json())
+    if main_currency is not None:
+        data["main_currency"] = main_currency
+    if rates:
+        data["currency_rates"] = {**data.get("currency_rates", {}), **rates}
+    try:
+        return Mapping.from_dict(data)
+    except ValueError as exc:
+        raise ImportError_(msg("import.bad_mapping", detail=str(exc))) from None
 
 
 class _NeedsCopy(Exception):
@@ -422,12 +441,17 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           unread_amounts=counts.unread_amounts, amount_example=counts.amount_example,
                           future_events=counts.future_events, future_latest=counts.future_latest,
                           early_events=counts.early_events, early_earliest=counts.early_earliest,
-                          money_column=(mapping.column("amount") or mapping.column("unit_price") or ""
+                          money_column=((mapping.column("unit_price") if counts.totals_priced else
+                                         mapping.column("amount") or mapping.column("unit_price")) or ""
                                         if counts.unread_amounts else ""),
+                          totals_priced=counts.totals_priced,
+                          price_column=mapping.column("unit_price") or "" if counts.totals_priced else "",
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "",
                           columns={role: column for role, column in mapping.columns.items() if column},
                           other_currency=counts.other_currency,
-                          currencies=list(counts.readings.currencies[:1 + currencies.SHOWN]) if counts.readings else [])
+                          currencies=list(counts.readings.currencies[:1 + currencies.SHOWN]) if counts.readings else [],
+                          rates=currencies.applied(counts.readings.currencies, mapping.currency_rates)
+                          if counts.readings else {})
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
         result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected

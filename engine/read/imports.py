@@ -7,7 +7,7 @@ import json
 
 from engine.ingest.mapping import ROLES
 from engine.ingest.rejects import reject_summary, rejects_query
-from engine.ingest.result import date_notes, orders_given_message, other_currency_message, unread_amounts_message
+from engine.ingest.result import currency_notes, date_notes, orders_given_message, unread_amounts_message
 from engine.messages import TEMPLATES, Message, msg
 from engine.read.paged_query import PagedQuery
 from engine.store.project import Project
@@ -49,12 +49,15 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
     if detected.get("orders_shared"):
         notes.append(msg("import.result.shared", orders=int(detected["orders_shared"]),
                          column=columns.get("amount") or ""))
+    if detected.get("totals_priced"):
+        notes.append(msg("import.result.priced", column=detected["totals_priced"], price=columns.get("unit_price") or ""))
     if detected.get("unread_amounts"):
-        notes.append(unread_amounts_message(int(detected["unread_amounts"]),
-                                            columns.get("amount") or columns.get("unit_price") or "",
+        money = (columns.get("unit_price") if detected.get("totals_priced") else
+                 columns.get("amount") or columns.get("unit_price"))
+        notes.append(unread_amounts_message(int(detected["unread_amounts"]), money or "",
                                             str(detected.get("amount_example") or "")))
-    if detected.get("other_currency"):
-        notes.append(other_currency_message(int(detected["other_currency"]), list(detected.get("currencies") or [])))
+    notes += currency_notes(int(detected.get("other_currency") or 0), list(detected.get("currencies") or []),
+                            dict(detected.get("rates") or {}))
     notes += date_notes(int(detected.get("future_events") or 0), str(detected.get("future_latest") or ""),
                         int(detected.get("early_events") or 0), str(detected.get("early_earliest") or ""))
     return notes

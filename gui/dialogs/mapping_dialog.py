@@ -20,6 +20,7 @@ from engine.ingest.preview import OpenFiles
 from engine.ingest.mapping import ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
+from gui.dialogs.currency_rates import CurrencyRates
 from gui.i18n import values
 from gui.i18n.engine_text import engine_text
 from gui.jobs.runner import Job, JobRunner
@@ -154,6 +155,11 @@ class MappingDialog(QDialog):
         grid.addWidget(QLabel(self.tr("Text encoding")), max(half, times_row + 2), 0)
         grid.addWidget(self.encoding_combo, max(half, times_row + 2), 1, 1, 3)
         top.addWidget(roles_box, 0)
+        # which currency spend is in and the others' rates, for a file whose amounts are in several
+        self.currency_rates = CurrencyRates()
+        self.currency_rates.preset(inspection.guess.main_currency, inspection.guess.currency_rates)
+        self.currency_rates.changed.connect(self.refresh_preview)
+        top.addWidget(self.currency_rates, 0)
         file_box = QGroupBox(self.tr("The file (first rows)"))
         QVBoxLayout(file_box).addWidget(self.file_table)
         top.addWidget(file_box, 1)
@@ -257,7 +263,8 @@ class MappingDialog(QDialog):
                        ts_format=self.time_combo.currentData(),
                        year=guess.year, fill_by_order=guess.fill_by_order, header=self.inspection.has_header,
                        column_names=None if self.inspection.has_header else list(self.inspection.header),
-                       encoding=self.encoding_combo.currentData())
+                       encoding=self.encoding_combo.currentData(),
+                       main_currency=self.currency_rates.main_currency(), currency_rates=self.currency_rates.rates())
 
     def reject_headers(self) -> list[str]:
         return [self.tr("Line"), self.tr("Reason"), self.tr("Row")]
@@ -285,6 +292,7 @@ class MappingDialog(QDialog):
                 ok_button.setEnabled(False)
             return
         good, bad, unread = preview.rows, preview.rejects, preview.unread
+        self.currency_rates.set_found(preview.currencies)
         # the event type as the pages name it ("购买", not "purchase")
         _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS],
               [(*r[:2], values.event_type(r[2]), *r[3:]) for r in good[:PREVIEW_ROWS]])

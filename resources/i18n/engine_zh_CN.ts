@@ -1139,6 +1139,11 @@
       <translation>金额列（{column}）在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
     </message>
     <message>
+      <source>{column} holds each order's total on its every line: each line's amount is its {price} times its quantity</source>
+      <extracomment>id: import.result.priced</extracomment>
+      <translation>{column} 在订单的每一行都写着整单总额：每行金额按其 {price} 乘以数量计算</translation>
+    </message>
+    <message>
       <source>{column} holds no number on {rows:,} lines (such as '{example}'): they count without spend</source>
       <extracomment>id: import.result.unread_amounts</extracomment>
       <translation>{column} 列有 {rows:,} 行不是数字（如“{example}”）：这些行按无金额计</translation>
@@ -1159,24 +1164,29 @@
       <translation>{column} 列有 1 行不是数字：该行按无金额计</translation>
     </message>
     <message>
-      <source>{rows:,} lines are in another currency than {currency} (such as {others}): they count without spend (no exchange rate is known)</source>
+      <source>{rows:,} lines are in another currency than {currency} (such as {others}): they count without spend (no exchange rate was given)</source>
       <extracomment>id: import.result.other_currency</extracomment>
-      <translation>{rows:,} 行的币种不是 {currency}（如 {others}）：这些行按无金额计（没有汇率可换算）</translation>
+      <translation>{rows:,} 行的币种不是 {currency}（如 {others}）：这些行按无金额计（未提供汇率）</translation>
     </message>
     <message>
-      <source>one line is in another currency than {currency} ({others}): it counts without spend (no exchange rate is known)</source>
+      <source>one line is in another currency than {currency} ({others}): it counts without spend (no exchange rate was given)</source>
       <extracomment>id: import.result.other_currency.one</extracomment>
-      <translation>1 行的币种不是 {currency}（{others}）：该行按无金额计（没有汇率可换算）</translation>
+      <translation>1 行的币种不是 {currency}（{others}）：该行按无金额计（未提供汇率）</translation>
     </message>
     <message>
-      <source>{rows:,} lines are in another currency than {currency}: they count without spend (no exchange rate is known)</source>
+      <source>{rows:,} lines are in another currency than {currency}: they count without spend (no exchange rate was given)</source>
       <extracomment>id: import.result.other_currency.bare</extracomment>
-      <translation>{rows:,} 行的币种不是 {currency}：这些行按无金额计（没有汇率可换算）</translation>
+      <translation>{rows:,} 行的币种不是 {currency}：这些行按无金额计（未提供汇率）</translation>
     </message>
     <message>
-      <source>one line is in another currency than {currency}: it counts without spend (no exchange rate is known)</source>
+      <source>one line is in another currency than {currency}: it counts without spend (no exchange rate was given)</source>
       <extracomment>id: import.result.other_currency.bare.one</extracomment>
-      <translation>1 行的币种不是 {currency}：该行按无金额计（没有汇率可换算）</translation>
+      <translation>1 行的币种不是 {currency}：该行按无金额计（未提供汇率）</translation>
+    </message>
+    <message>
+      <source>amounts in other currencies converted to {currency} at the rates given ({rates})</source>
+      <extracomment>id: import.result.converted</extracomment>
+      <translation>其他币种的金额已按所给汇率换算为 {currency}（{rates}）</translation>
     </message>
     <message>
       <source>{rows:,} lines are dated after today (the latest {latest}): check how the time column was read (File ▸ Import and choose columns, or a mapping's ts_format)</source>

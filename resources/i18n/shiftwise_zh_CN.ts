@@ -311,6 +311,25 @@
     </message>
 </context>
 <context>
+    <name>CurrencyRates</name>
+    <message>
+        <source>Amounts in several currencies</source>
+        <translation>金额有多个币种</translation>
+    </message>
+    <message>
+        <source>Spend is in</source>
+        <translation>消费金额按</translation>
+    </message>
+    <message>
+        <source>no rate: no spend</source>
+        <translation>无汇率：不计金额</translation>
+    </message>
+    <message>
+        <source>1 {currency} =</source>
+        <translation>1 {currency} =</translation>
+    </message>
+</context>
+<context>
     <name>CustomerCharts</name>
     <message>
         <source>Customers by chance of buying again</source>

@@ -167,7 +167,7 @@ def test_lines_in_another_currency_are_said_again_for_their_import(qtbot, main_w
     page.imports.table.selectRow(0)
     assert not page.import_notes.isHidden()
     assert ("2 lines are in another currency than USD (such as CAD, MXN): they count without spend (no exchange rate "
-            "is known)." in page.import_notes.text())
+            "was given)." in page.import_notes.text())
 
 
 def test_an_order_report_read_with_its_lines_says_what_it_gave(qtbot, main_window, tmp_path):

@@ -290,3 +290,45 @@ def test_the_mapping_dialog_offers_the_currency_and_previews_other_currencies_wi
     amounts = [dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())]
     assert amounts == ["10.0", "", "20.0", "", "5.0", "10.0"]
     dialog.grab().save(str(tmp_path / "mapping_currency.png"))
+
+
+def test_the_mapping_dialog_takes_the_main_currency_and_the_rates_of_the_others(qtbot, ctx, tmp_path):
+    """A cross-border seller counts the Canadian lines' spend at the rate they type (the app knows none): the
+    dialog lists the file's currencies, previews the converted amounts, and the import keeps them and says so."""
+    from engine.ingest import inspect_file
+    from engine.read.imports import import_notes
+    from gui.dialogs.mapping_dialog import MappingDialog
+    from gui.import_flow import start_import
+    from tests.engine.ingest.test_currencies import AMAZON
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON, encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    rates = dialog.currency_rates
+    assert not rates.isHidden()
+    assert [rates.main_box.itemText(i) for i in range(rates.main_box.count())] == ["USD", "CAD", "MXN"]
+    assert rates.spins["USD"].isHidden() and not rates.spins["CAD"].isHidden()
+    rates.spins["CAD"].setValue(0.74)
+
+    def amounts():
+        return [dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())]
+
+    assert amounts() == ["10.0", "9.99", "20.0", "", "5.0", "10.0"]
+    # spend in Canadian dollars: the US lines need a rate now, the Canadian ones are spend as written
+    rates.main_box.setCurrentIndex(rates.main_box.findData("CAD"))
+    assert amounts() == ["", "13.5", "", "", "", ""]
+    assert rates.spins["CAD"].isHidden() and not rates.spins["USD"].isHidden()
+    rates.spins["USD"].setValue(1.35)
+    assert amounts() == ["13.5", "13.5", "27.0", "", "6.75", "13.5"]
+    mapping = dialog.mapping()
+    assert (mapping.main_currency, mapping.currency_rates) == ("CAD", {"USD": 1.35})
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        job = start_import(ctx, [path], mappings={str(path): mapping})
+    assert job.state == "done"
+    result = job.result[0].result
+    assert result.rates == {"USD": 1.35} and result.other_currency == 1
+    assert ctx.project.scalar("SELECT sum(amount) FROM events") == pytest.approx(13.5 + 13.5 + 27 + 6.75 + 13.5)
+    notes = [str(n) for n in import_notes(ctx.project, result.import_id)]
+    assert "amounts in other currencies converted to CAD at the rates given (1 USD = 1.35 CAD)" in notes
+    dialog.grab().save(str(tmp_path / "mapping_rates.png"))

@@ -175,3 +175,53 @@ def test_yen_sign_is_the_yuan_or_the_yen_beside_it(tmp_path, marks, found, other
     project, result = _import(tmp_path, "orders.csv", text)
     assert result.currencies == (found if len(found) > 1 else []) and result.other_currency == other
     project.close()
+
+
+def test_the_rates_a_mapping_gives_convert_the_other_currencies_lines(tmp_path):
+    """A merchandiser who knows the rates counts every line's spend: CAD at 0.74, the Mexican refund at 0.05 (still
+    a refund); the main currency may be named, and a line without a currency stays in the file's own."""
+    import json
+
+    from engine.ingest import import_file, inspect_file
+    from engine.read.imports import import_notes
+    from engine.store import create_project
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON, encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    mapping = {**json.loads(inspect_file(None, path).guess.to_json()), "currency_rates": {"c$": 0.74, "MXN": "0.05"}}
+    result = import_file(project, path, mapping=mapping)
+    assert result.other_currency == 0 and result.rates == {"CAD": 0.74, "MXN": 0.05}
+    assert "converted to USD at the rates given (1 CAD = 0.74 USD, 1 MXN = 0.05 USD)" in str(result.summary())
+    rows = project.cursor().execute("SELECT order_id, event_type, amount FROM events ORDER BY order_id").fetchall()
+    assert rows == [("114-1", "purchase", 10.0), ("114-2", "purchase", pytest.approx(9.99)),
+                    ("114-3", "purchase", 20.0), ("114-4", "refund", pytest.approx(-8.5)),
+                    ("114-5", "purchase", 5.0), ("114-6", "purchase", 10.0)]
+    assert [n.id for n in import_notes(project, result.import_id)] == ["import.result.converted"]
+    project.close()
+
+
+def test_the_command_line_names_the_main_currency_and_the_rates(tmp_path):
+    """``--main-currency CAD --rate USD=1.35``: spend in Canadian dollars, the US lines (and the line naming no
+    currency: the file's own, USD) converted, the Mexican one without spend and said."""
+    import duckdb
+
+    from cli.app import main
+
+    path = tmp_path / "amazon_orders.txt"
+    path.write_text(AMAZON, encoding="utf-8")
+    project = tmp_path / "p.shiftwise"
+    assert main(["import", str(project), str(path), "--main-currency", "cad", "--rate", "USD=1,35"]) == 0
+    con = duckdb.connect(str(project), read_only=True)
+    spend = dict(con.execute("SELECT order_id, amount FROM events").fetchall())
+    con.close()
+    assert spend == {"114-1": 13.5, "114-2": 13.5, "114-3": 27.0, "114-4": None, "114-5": 6.75, "114-6": 13.5}
+
+
+@pytest.mark.parametrize("rates,problem", [({"CAD": 0}, "positive"), ({"CAD": "a lot"}, "no number"),
+                                          ({"": 1.2}, "without its currency"), ([1.2], "an object")])
+def test_a_mapping_with_a_rate_that_is_no_rate_is_refused_with_its_reason(rates, problem):
+    from engine.ingest.mapping import Mapping
+
+    with pytest.raises(ValueError, match=problem):
+        Mapping.from_dict({"columns": {"customer_id": "c", "ts": "t"}, "currency_rates": rates})
