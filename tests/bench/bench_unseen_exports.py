@@ -31,6 +31,9 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
   ``C`` and negative quantity, Customer ID written by pandas as ``12900.0`` and blank on a tenth of the lines);
 - ``tafeng``: Ta Feng's grocery layout (TRANSACTION_DT a day ``1/5/2017``, PRODUCT_SUBCLASS, AGE_GROUP, no order id);
 - ``ledger_zh``: a Chinese shop's spreadsheet ledger (下单时间 ``2017年1月5日 6:53``, 客户, 商品分类, 金额, no order id);
+- ``woocommerce``: WooCommerce's orders export, a row per item (``Order Total Amount`` the order's total on its
+  every line beside ``Item Cost`` the unit price, ``Quantity (- Refund)``, ``Product Categories`` as ``Department >
+  Category``, ``Email (Billing)``, a share of orders Cancelled);
 - ``products_as_categories``: the file with its SKUs as the category (a column mapped wrong, or a shop whose
   categories are its products: 56,199 of them on all 35 weeks);
 - ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
@@ -71,6 +74,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "shopee_vn": folder / "shopee_vn_orders.csv", "shopee_th": folder / "shopee_th_orders.csv",
            "online_retail": folder / "online_retail_II.csv", "tafeng": folder / "ta_feng_all_months.csv",
            "ledger_zh": folder / "ledger_zh.csv", "products_as_categories": folder / "products_as_categories.csv",
+           "woocommerce": folder / "woocommerce_orders.csv",
            "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv")}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
@@ -92,6 +96,15 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
     con.execute("""CREATE TABLE o AS SELECT "Order ID" AS oid, sum(CAST("Line Total" AS DOUBLE)) AS total,
         hash("Order ID") % 20 = 0 AS cancelled FROM g GROUP BY 1""")
     _taobao_pair(con, out["taobao_pair"])
+    con.execute(f"""COPY (SELECT "Order ID" AS "Order Number",
+        CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END AS "Order Status",
+        strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M') AS "Order Date", 'F' || "Customer ID" AS
+        "First Name (Billing)", 'c' || "Customer ID" || '@example.com' AS "Email (Billing)", 'EUR' AS "Order Currency",
+        round(total, 2) AS "Order Total Amount", SKU AS SKU, "Product Name" AS "Item Name",
+        Quantity AS "Quantity (- Refund)", CASE WHEN CAST(Quantity AS DOUBLE) > 0
+        THEN round(CAST("Line Total" AS DOUBLE) / CAST(Quantity AS DOUBLE), 6) ELSE CAST("Line Total" AS DOUBLE) END
+        AS "Item Cost", Department || ' > ' || Category AS "Product Categories"
+        FROM g JOIN o ON oid = "Order ID") TO '{out["woocommerce"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END
         AS "Order Status", '' AS "Return / Refund Status", 'SPX' || "Order ID" AS "Tracking Number*",
         strftime("Created At"::TIMESTAMP + INTERVAL 2 DAY, '%Y-%m-%d %H:%M') AS "Estimated Ship Out Date",
@@ -289,8 +302,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             files = json.loads(imported.stdout)["files"][-1]   # a pair's lines come last
             entry["import"] = {k: files.get(k) for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
-                                                          "orders_shared", "groups", "warning", "unread_amounts",
-                                                          "ts_format")}
+                                                          "orders_shared", "totals_priced", "groups", "warning",
+                                                          "unread_amounts", "ts_format")}
             entry["columns"] = files.get("columns")
             entry["project"] = _project_counts(project)
             if args.import_only:
