@@ -125,7 +125,7 @@ def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, flo
     currency at its rate (``rates``: one unit in the main currency), marked (:data:`MARK`, its sign kept: a negative
     amount is a refund) when there is none."""
     mark = f"CASE WHEN {amount} < 0 THEN -{MARK} ELSE {MARK} END"
-    given = {c: r for c, r in rates.items() if c not in mains(found)}
+    given = {c: r for c, r in _yen_sign(rates, found).items() if c not in mains(found)}
     if given:
         table = "MAP {" + ", ".join(f"{lit(c)}: CAST({float(r)!r} AS DOUBLE)" for c, r in given.items()) + "}"
         mark = f"coalesce({amount} * {table}[{line}], {mark})"
@@ -134,7 +134,16 @@ def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, flo
 
 def applied(found: tuple[str, ...], rates: dict[str, float]) -> dict[str, float]:
     """The rates of ``rates`` the import used: those of the sampled currencies other than the main one."""
-    return {c: r for c, r in rates.items() if c in found and c not in mains(found)} if found else {}
+    return {c: r for c, r in _yen_sign(rates, found).items() if c in found and c not in mains(found)} if found else {}
+
+
+def _yen_sign(rates: dict[str, float], found: tuple[str, ...]) -> dict[str, float]:
+    """``rates`` with ``¥``'s: the rate given for the yuan or the yen, when one of them has one and the file's lines
+    are not in both (``--rate JPY=0.0063`` for a file writing ``¥2,000``)."""
+    named = [c for c in YEN_OR_YUAN if c in rates]
+    if "¥" in rates or len(named) != 1 or set(YEN_OR_YUAN) <= set(found):
+        return rates
+    return {**rates, "¥": rates[named[0]]}
 
 
 def store(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:

@@ -53,7 +53,7 @@ def main() -> int:
             top = c.execute("""SELECT customer_id FROM events WHERE event_type = 'purchase' GROUP BY 1
                                ORDER BY sum(amount) DESC NULLS LAST, 1 LIMIT 100""").fetchall()
             spend = c.execute("SELECT sum(amount) FROM events").fetchall()[0][0]
-            result[str(code) + (" --rate " + " ".join(given) if rated else "")] = {
+            result[" ".join([str(code), *given])] = {
                 "summary": r.stdout.splitlines()[0] if r.stdout else r.stderr[-300:],
                 f"top100_{dearest.lower()}": sum(str(t[0]) in far for t in top),
                 "top100_of_true_top100": sum(str(t[0]) in true_top for t in top),

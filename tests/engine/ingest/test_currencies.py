@@ -225,3 +225,22 @@ def test_a_mapping_with_a_rate_that_is_no_rate_is_refused_with_its_reason(rates,
 
     with pytest.raises(ValueError, match=problem):
         Mapping.from_dict({"columns": {"customer_id": "c", "ts": "t"}, "currency_rates": rates})
+
+
+def test_a_rate_for_the_yen_converts_the_amounts_written_with_its_sign(tmp_path):
+    """``--rate JPY=0.00625`` for a file writing ``¥2,000``: the sign is the yen the merchandiser names."""
+    import json
+
+    from engine.ingest import import_file, inspect_file
+    from engine.store import create_project
+
+    path = tmp_path / "orders.csv"
+    path.write_text("order,customer,date,total\n1,a,2024-01-05,€12.50\n2,b,2024-01-06,€3.00\n"
+                    "3,c,2024-01-07,\"¥2,000\"\n", encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    mapping = {**json.loads(inspect_file(None, path).guess.to_json()), "currency_rates": {"JPY": 0.00625}}
+    result = import_file(project, path, mapping=mapping)
+    assert result.other_currency == 0 and result.rates == {"¥": 0.00625}
+    assert "(1 ¥ = 0.00625 EUR)" in str(result.summary())
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == pytest.approx(28.0)
+    project.close()
