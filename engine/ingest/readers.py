@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.ingest import hashing, textprep, unpack, xlsx
+from engine.ingest import packed_items, hashing, textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 from engine.ingest.temp_folders import new_temp_folder
@@ -76,6 +76,8 @@ class Source:
     #: a character the file writes before every value so that Excel keeps it text (WeChat Pay's bills: "`"), taken
     #: off each value as the file is staged (engine/ingest/loader.py); "" for most files
     guard: str = ""
+    #: the column that packed each order's items in one cell, read as a line per item (engine/ingest/packed_items)
+    items_unpacked: str = ""
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -140,14 +142,38 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
         return _parquet_source(path)
     if head.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ".ods") or \
             head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
-        return _workbook(path, tmp_root, header, column_names)
+        return _items_unpacked(_workbook(path, tmp_root, header, column_names))
     if head.startswith(b"PK\x03\x04"):
-        return _unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding)
+        return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding))
     if head.startswith(b"\x1f\x8b"):
-        return _unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding)
+        return _items_unpacked(_unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportError_(msg("import.office_not_workbook", name=path.name))
-    return _plain_text(path, path, head, tmp_root, header, column_names, encoding, defer=defer_scan)
+    return _items_unpacked(_plain_text(path, path, head, tmp_root, header, column_names, encoding,
+                                       defer=defer_scan))
+
+
+def _items_unpacked(src: Source) -> Source:
+    """``src``, or, when a column packs each order's items in one cell, a source over a copy with a row per item
+    (:mod:`engine.ingest.packed_items`)."""
+    if not src.has_header or src.guard:
+        return src
+    packing = packed_items.detect(src.header, src.sample_rows)
+    if packing is None:
+        return src
+    try:
+        if src.unchecked:   # the copy is read from clean text (not from bytes the strict reader would refuse)
+            src.use_prepared_copy()
+        out = src.work_dir() / f"{src.path.stem}.items.csv"
+        packed_items.write_lines(src.read_path, out, src.delimiter, src.skip, packing)
+        lines = _text_source(src.path, (out, src._tmp_dir), src.kind, True, None)
+    except BaseException:
+        src.close()
+        raise
+    lines.encoding, lines.line_rejects = src.encoding, src.line_rejects
+    lines.digest, lines.digest_stat = src.digest, src.digest_stat
+    lines.items_unpacked = src.header[packing.column]
+    return lines
 
 
 def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None, header: bool | None,

@@ -1139,6 +1139,11 @@
       <translation>金额列（{column}）在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
     </message>
     <message>
+      <source>{column} packed each order's items in one cell: read as a line per item</source>
+      <extracomment>id: import.result.unpacked</extracomment>
+      <translation>{column} 把每个订单的商品写在一个单元格里：已按每件商品一行读取</translation>
+    </message>
+    <message>
       <source>{column} holds each order's total on its every line: each line's amount is its {price} times its quantity</source>
       <extracomment>id: import.result.priced</extracomment>
       <translation>{column} 在订单的每一行都写着整单总额：每行金额按其 {price} 乘以数量计算</translation>

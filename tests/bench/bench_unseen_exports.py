@@ -34,6 +34,10 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``woocommerce``: WooCommerce's orders export, a row per item (``Order Total Amount`` the order's total on its
   every line beside ``Item Cost`` the unit price, ``Quantity (- Refund)``, ``Product Categories`` as ``Department >
   Category``, ``Email (Billing)``, a share of orders Cancelled);
+- ``woocommerce_packed``: the same shop exported a row per order by WooCommerce's order export plugin, its items
+  packed in ``line_items`` (``name:…|sku:…|quantity:…|total:…`` between semicolons), ``order_total`` the order's;
+- ``bigcommerce``: BigCommerce's orders export, a row per order, its items packed in ``Product Details`` (``Product ID:
+  …, Product Qty: …, Product SKU: …, Product Name: …, Product Total Price: …`` between bars);
 - ``products_as_categories``: the file with its SKUs as the category (a column mapped wrong, or a shop whose
   categories are its products: 56,199 of them on all 35 weeks);
 - ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
@@ -75,6 +79,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "online_retail": folder / "online_retail_II.csv", "tafeng": folder / "ta_feng_all_months.csv",
            "ledger_zh": folder / "ledger_zh.csv", "products_as_categories": folder / "products_as_categories.csv",
            "woocommerce": folder / "woocommerce_orders.csv",
+           "woocommerce_packed": folder / "woocommerce_orders_by_order.csv", "bigcommerce": folder / "bigcommerce.csv",
            "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv")}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
@@ -105,6 +110,23 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
         THEN round(CAST("Line Total" AS DOUBLE) / CAST(Quantity AS DOUBLE), 6) ELSE CAST("Line Total" AS DOUBLE) END
         AS "Item Cost", Department || ' > ' || Category AS "Product Categories"
         FROM g JOIN o ON oid = "Order ID") TO '{out["woocommerce"]}' (HEADER)""")
+    # a row per order, its items packed in one cell (the item's name without the separators the packing uses)
+    items = """FROM (SELECT *, replace(replace(replace("Product Name", '|', '/'), ';', ','), ':', ' ') AS pname,
+                            row_number() OVER (PARTITION BY "Order ID") AS k FROM g) JOIN o ON oid = "Order ID"
+               GROUP BY "Order ID", cancelled, total"""
+    con.execute(f"""COPY (SELECT "Order ID" AS order_id, min(strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S'))
+        AS order_date, CASE WHEN cancelled THEN 'cancelled' ELSE 'completed' END AS status, round(total, 2)
+        AS order_total, 'c' || min("Customer ID") || '@example.com' AS billing_email,
+        string_agg(concat('id:', k, '|name:', pname, '|sku:', SKU, '|quantity:', Quantity, '|total:', "Line Total",
+                          '|meta:'), ';') AS line_items {items}) TO '{out["woocommerce_packed"]}' (HEADER)""")
+    con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", 'c' || min("Customer ID") || '@example.com'
+        AS "Customer Email", min(strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S')) AS "Order Date",
+        CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END AS "Order Status",
+        round(total, 2) AS "Order Total (inc tax)",
+        string_agg(concat('Product ID: ', k, ', Product Qty: ', Quantity, ', Product SKU: ', SKU, ', Product Name: ',
+                          pname, ', Product Weight: 1.0000, Product Variation Details: , Product Total Price: ',
+                          "Line Total"), '|') AS "Product Details" {items})
+        TO '{out["bigcommerce"]}' (HEADER)""")
     con.execute(f"""COPY (SELECT "Order ID" AS "Order ID", CASE WHEN cancelled THEN 'Cancelled' ELSE 'Completed' END
         AS "Order Status", '' AS "Return / Refund Status", 'SPX' || "Order ID" AS "Tracking Number*",
         strftime("Created At"::TIMESTAMP + INTERVAL 2 DAY, '%Y-%m-%d %H:%M') AS "Estimated Ship Out Date",

@@ -332,3 +332,24 @@ def test_the_mapping_dialog_takes_the_main_currency_and_the_rates_of_the_others(
     notes = [str(n) for n in import_notes(ctx.project, result.import_id)]
     assert "amounts in other currencies converted to CAD at the rates given (1 USD = 1.35 CAD)" in notes
     dialog.grab().save(str(tmp_path / "mapping_rates.png"))
+
+
+def test_an_export_of_a_row_per_order_with_its_items_in_one_cell_lands_as_its_items(qtbot, ctx, tmp_path):
+    """WooCommerce's order export plugin packs an order's items in line_items: the import (and the dialog's
+    columns) read a line per item, and the status bar says so."""
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+    from gui.import_flow import start_import
+    from tests.engine.ingest.test_packed_items import WOO
+
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO, encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    assert dialog.role_combos["item_name"].currentData() == "Item Name"
+    assert dialog.result_table.rowCount() == 3
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        job = start_import(ctx, [path])
+    assert job.state == "done"
+    assert ctx.project.scalar("SELECT count(DISTINCT item_id) FROM events") == 3
+    assert "line_items packed each order's items in one cell" in str(job.result[0].result.summary())
