@@ -8,7 +8,8 @@ file's main one (the one most sampled lines are in) keep their events, without s
 and in what.
 
 A currency the mapping gives a rate for (``currency_rates``: typed by the merchandiser) is converted instead, and
-the mapping may name the main currency (``main_currency``) instead of the most sampled one.
+the mapping may name the main currency (``main_currency``) instead of the most sampled one. A project's spend is in
+one currency: a file imported into a project that has one is read with it as its main (:func:`with_project_currency`).
 
 A line's currency is its currency column's value; in a file without one, the mark written with its amount
 (``€12,50``, ``CA$ 15.00``, ``12.50 EUR``: a WooCommerce or ERP export of several stores, a ledger kept by hand),
@@ -23,9 +24,12 @@ pass :func:`store` counts them and clears the mark. A line without a currency is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 
 from engine.ingest.currency_codes import SAME, YEN_OR_YUAN
+from engine.ingest.mapping import Mapping
 from engine.ingest.parsing import lit, q
 
 #: The amount of a line in another currency, for the length of the pass (a NaN is an amount that reads as no number)
@@ -118,6 +122,17 @@ def other(line: str, found: tuple[str, ...]) -> str:
     """SQL: the line, whose currency is ``line`` (SQL of :func:`code` or :func:`written`), is in another currency
     than the main one of ``found`` (a line without one is in it, unless ``line`` says otherwise)."""
     return f"coalesce({line}, {lit(found[0])}) NOT IN ({', '.join(lit(m) for m in mains(found))})"
+
+
+def with_project_currency(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> Mapping:
+    """``mapping`` with the project's currency as its main one, unless it names one: the main currency of the
+    project's first import that read currencies. An Amazon.ca report imported after an Amazon.com one is in
+    another currency than the project's dollars, though alone in its file."""
+    if mapping.main_currency is not None:
+        return mapping
+    rows = cur.execute("""SELECT json_extract_string(mapping_json, '$.detected.currencies[0]') AS c FROM imports
+                          WHERE c IS NOT NULL ORDER BY import_id LIMIT 1""").fetchall()
+    return replace(mapping, main_currency=rows[0][0]) if rows else mapping
 
 
 def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, float]) -> str:

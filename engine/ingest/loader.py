@@ -221,6 +221,7 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         progress(70, 100, msg("progress.item_categories"))
         loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
+    mapping = currencies.with_project_currency(cur, mapping)
     # an order's total on its every line beside the lines' unit prices: the lines' own amounts are their prices
     priced = mapping.column("amount") if order_totals.priced_lines(source, mapping) else ""
     if priced:

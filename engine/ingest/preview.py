@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.ingest import order_totals
+from engine.ingest import currencies, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.loader import REJECTS, event_select, sample_readings, unguarded
 from engine.ingest.mapping import Mapping
@@ -81,6 +81,8 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         tz = project_timezone(project) if project is not None else DEFAULT_TZ
         if order_totals.priced_lines(source, mapping):   # as the import reads such a file (engine/ingest/loader)
             mapping = order_totals.without_total(mapping)
+        if project is not None:
+            mapping = currencies.with_project_currency(project.cursor(), mapping)
         readings = sample_readings(cur, mapping, rel, rel)
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
         base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]

@@ -244,3 +244,49 @@ def test_a_rate_for_the_yen_converts_the_amounts_written_with_its_sign(tmp_path)
     assert "(1 ¥ = 0.00625 EUR)" in str(result.summary())
     assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == pytest.approx(28.0)
     project.close()
+
+
+AMAZON_CA = ("amazon-order-id\tpurchase-date\torder-status\tsales-channel\tproduct-name\tsku\tquantity\tcurrency\t"
+             "item-price\tbuyer-email\n"
+             "115-1\t2017-02-05T10:00:00+00:00\tShipped\tAmazon.ca\tSoap\tS1\t1\tCAD\t13.50\tz@x.com\n"
+             "115-2\t2017-02-06T10:00:00+00:00\tShipped\tAmazon.ca\tSoap\tS1\t2\tCAD\t27.00\ty@x.com\n")
+
+
+def test_a_file_in_another_currency_than_the_projects_is_read_as_one(tmp_path):
+    """Amazon.com's report imported, then Amazon.ca's alone in its file: its dollars are Canadian, not the project's
+    (summed as one money until session 48); at the rate given they count."""
+    import json
+
+    from engine.ingest import import_file
+    from engine.store import create_project
+
+    us, ca = tmp_path / "amazon_orders.txt", tmp_path / "amazon_ca_orders.txt"
+    us.write_text(AMAZON, encoding="utf-8")
+    ca.write_text(AMAZON_CA, encoding="utf-8")
+    project = create_project(tmp_path / "p.shiftwise")
+    import_file(project, us)
+    result = import_file(project, ca)
+    assert result.currencies == ["USD", "CAD"] and result.other_currency == 2
+    assert "2 lines are in another currency than USD (such as CAD)" in str(result.summary())
+    # the mapping dialog's preview reads it so too, and offers its rate
+    from engine.ingest import inspect_file, preview_mapping
+
+    preview = preview_mapping(project, ca, inspect_file(project, ca).guess)
+    assert preview.currencies == ("USD", "CAD") and [row[-1] for row in preview.rows] == [None, None]
+    alone = create_project(tmp_path / "alone.shiftwise")
+    assert import_file(alone, ca).other_currency == 0          # a project of its own: its spend is in CAD
+    alone.close()
+    again = create_project(tmp_path / "again.shiftwise")
+    import_file(again, us)
+    rated = import_file(again, ca, mapping={**json.loads(result_mapping(ca)), "currency_rates": {"CAD": 0.74}})
+    assert rated.other_currency == 0 and rated.rates == {"CAD": 0.74}
+    assert again.cursor().execute("SELECT sum(amount) FROM events WHERE order_id LIKE '115-%'").fetchall()[0][0] \
+        == pytest.approx(40.5 * 0.74)
+    project.close()
+    again.close()
+
+
+def result_mapping(path) -> str:
+    from engine.ingest import inspect_file
+
+    return inspect_file(None, path).guess.to_json()
