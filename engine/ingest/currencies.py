@@ -19,7 +19,8 @@ yen of the file (``¥12`` beside ``12元`` is one money), and neither when it ha
 and is compared as written.
 
 The events pass marks such an amount with :data:`MARK` (an infinite amount, which no readable number is); after the
-pass :func:`store` counts them and clears the mark. A line without a currency is in the main one.
+pass :func:`store` counts them and clears the mark. A line that names no currency is in the file's own (the one most
+sampled lines are in), whichever one spend is in.
 """
 
 from __future__ import annotations
