@@ -131,9 +131,16 @@ def with_project_currency(cur: duckdb.DuckDBPyConnection, mapping: Mapping) -> M
     another currency than the project's dollars, though alone in its file."""
     if mapping.main_currency is not None:
         return mapping
+    main = of_project(cur)
+    return replace(mapping, main_currency=main) if main else mapping
+
+
+def of_project(cur: duckdb.DuckDBPyConnection) -> str | None:
+    """The currency the project's spend is in: the main one of its first import that read currencies, None when no
+    import did (a file without a currency column or marks says nothing of its money)."""
     rows = cur.execute("""SELECT json_extract_string(mapping_json, '$.detected.currencies[0]') AS c FROM imports
                           WHERE c IS NOT NULL ORDER BY import_id LIMIT 1""").fetchall()
-    return replace(mapping, main_currency=rows[0][0]) if rows else mapping
+    return rows[0][0] if rows else None
 
 
 def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, float]) -> str:

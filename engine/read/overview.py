@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 
 from engine.features.orders import order_count
+from engine.ingest import currencies
 from engine.jobs import CancelToken, ProgressCallback
 from engine.store.project import Project
 
@@ -26,6 +27,7 @@ class DataHealth:
     revenue: float
     imports: int
     rows_rejected: int
+    currency: str = ""          # the currency the spend is in, when an import read one (engine/ingest/currencies)
 
 
 def data_health(project: Project, cur: duckdb.DuckDBPyConnection | None = None) -> DataHealth:
@@ -39,7 +41,8 @@ def data_health(project: Project, cur: duckdb.DuckDBPyConnection | None = None) 
     imports, rejected = cur.execute(
         "SELECT count(*), coalesce(sum(rows_rejected), 0) FROM imports").fetchall()[0]
     return DataHealth(first, last, int(events), int(customers), int(orders), int(categories),
-                      int(purchases), int(refunds), float(revenue), int(imports), int(rejected))
+                      int(purchases), int(refunds), float(revenue), int(imports), int(rejected),
+                      currencies.of_project(cur) or "")
 
 
 @dataclass

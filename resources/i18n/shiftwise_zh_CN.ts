@@ -540,6 +540,10 @@
         <translation>没有事件</translation>
     </message>
     <message>
+        <source>revenue {amount} {currency}</source>
+        <translation>营业额 {amount} {currency}</translation>
+    </message>
+    <message>
         <source>revenue {amount}</source>
         <translation>营业额 {amount}</translation>
     </message>

@@ -168,6 +168,9 @@ def test_lines_in_another_currency_are_said_again_for_their_import(qtbot, main_w
     assert not page.import_notes.isHidden()
     assert ("2 lines are in another currency than USD (such as CAD, MXN): they count without spend (no exchange rate "
             "was given)." in page.import_notes.text())
+    # the revenue is said in the currency it is in
+    wait_for_data_figures(qtbot, page)
+    assert page.cards["orders"].detail.text() == "revenue 45 USD"
 
 
 def test_an_order_report_read_with_its_lines_says_what_it_gave(qtbot, main_window, tmp_path):

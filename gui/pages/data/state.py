@@ -65,8 +65,11 @@ def figures(h: DataHealth, weekly: WeeklyEvents) -> DataFigures:
         first=_day(h.first_event), last=_day(h.last_event))
         if h.first_event else QCoreApplication.translate("DataPage", "no events"))
     days = (h.last_event - h.first_event).days + 1 if h.first_event else 0
-    revenue = QCoreApplication.translate("DataPage", "revenue {amount}").format(
-        amount=locale_number(h.revenue, ",.0f"))
+    amount = locale_number(h.revenue, ",.0f")
+    # in the currency the imports read, when one did (a file in several: the project's main one)
+    revenue = (QCoreApplication.translate("DataPage", "revenue {amount} {currency}").format(
+        amount=amount, currency=h.currency) if h.currency else
+        QCoreApplication.translate("DataPage", "revenue {amount}").format(amount=amount))
     kinds = QCoreApplication.translate("DataPage", "{purchases} purchases, {refunds} refunds").format(
         purchases=n(h.purchases), refunds=n(h.refunds))
     cards = {"span": (span, plurals().days(days) if days else ""),
