@@ -5,6 +5,9 @@ does, the workbook's parts are checked without unpacking them: a sheet claiming
 more rows than Excel allows, or shared strings larger than an import may hold,
 is refused with a message naming the limit (a 300 KB file can unpack to GBs).
 
+The sheet read is the first, unless it is a cover above the export's rows (a report's title and totals, the
+orders on the next sheet): then the one with the most rows.
+
 The CSV keeps the sheet's row numbers as line numbers (blank rows stay blank
 lines), so a rejected row's line is the row the user sees in Excel. A formula
 cell without a cached value (a workbook saved by a program that does not compute
@@ -46,11 +49,13 @@ _SCAN_BLOCK = 8 * 1024 * 1024
 
 
 def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
-    """Write the first non-empty sheet to ``out``; returns it and the rows rejected on the way."""
+    """Write the workbook's data sheet (:func:`_data_sheet`) to ``out``; returns it and the rows rejected on the
+    way."""
     suffix = path.suffix.lower()
     formula_rows: dict[int, str] = {}
+    chosen = 0
     if suffix in (".xlsx", ".xlsm"):
-        formula_rows = _check_xlsx(path)
+        chosen, formula_rows = _check_xlsx(path)
     try:
         from python_calamine import CalamineWorkbook
 
@@ -61,7 +66,8 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
             from None
     rejects: list[LineReject] = []
     try:
-        for index in range(len(book.sheet_names)):
+        order = [chosen] + [i for i in range(len(book.sheet_names)) if i != chosen]
+        for index in order:
             sheet = book.get_sheet_by_index(index)
             if sheet.height == 0 or sheet.width == 0:
                 continue
@@ -73,7 +79,7 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
                 writer = csv.writer(fh, lineterminator="\n")
                 for n, row in enumerate(sheet.iter_rows(), start=first_row + 1):
                     cells = [_text(v) for v in row]
-                    if index == 0 and n in formula_rows:
+                    if index == chosen and n in formula_rows:
                         rejects.append(LineReject(n, str(msg("reject.formula", cell=formula_rows[n])),
                                                   ",".join(cells)[:RAW_MAX_CHARS]))
                         fh.write("\n")
@@ -110,8 +116,15 @@ def _text(v) -> str:
     return str(v)
 
 
-def _check_xlsx(path: Path) -> dict[int, str]:
-    """Refuse bombs before unpacking; return {row: cell} of the first sheet's formulas without a value."""
+#: A first sheet with fewer rows is a cover (a report's title, its totals) when another sheet has many more
+COVER_ROWS = 100
+#: ... at least this many times as many
+COVER_RATIO = 5
+
+
+def _check_xlsx(path: Path) -> tuple[int, dict[int, str]]:
+    """Refuse bombs before unpacking; return the data sheet's index (:func:`_data_sheet`) and {row: cell} of its
+    formulas without a value."""
     try:
         with zipfile.ZipFile(path) as z:
             infos = {i.filename: i for i in z.infolist()}
@@ -119,33 +132,56 @@ def _check_xlsx(path: Path) -> dict[int, str]:
             if shared is not None and shared.file_size > MAX_SHARED_STRINGS_BYTES:
                 raise ImportError_(msg("import.shared_strings_too_big", name=path.name, mb=shared.file_size / 1024 ** 2,
                                        limit=MAX_SHARED_STRINGS_LABEL))
-            sheet = _first_sheet_part(z, infos)
-            if sheet is None:
-                return {}
-            info = infos[sheet]
-            if info.file_size > MAX_SHEET_BYTES:
-                raise ImportError_(msg("import.sheet_too_big", name=path.name, gb=info.file_size / 1024 ** 3,
-                                       limit=MAX_SHEET_LABEL))
-            return _scan_sheet(z, sheet, path)
+            parts = _sheet_parts(z, infos)
+            for part in parts:
+                if part is not None and infos[part].file_size > MAX_SHEET_BYTES:
+                    raise ImportError_(msg("import.sheet_too_big", name=path.name,
+                                           gb=infos[part].file_size / 1024 ** 3, limit=MAX_SHEET_LABEL))
+            if not parts or parts[0] is None:
+                return 0, {}
+            index = _data_sheet([_claimed_rows(z, part) if part else 0 for part in parts])
+            part = parts[index] or parts[0]
+            return index, _scan_sheet(z, part, path)
     except zipfile.BadZipFile as exc:
         raise ImportError_(msg("import.bad_workbook", name=path.name, detail=str(exc))) from None
 
 
-def _first_sheet_part(z: zipfile.ZipFile, infos: dict) -> str | None:
+def _data_sheet(rows: list[int]) -> int:
+    """The sheet the export's rows are on: the first, unless it is a cover (a report's title and totals above a
+    sheet of orders: fewer than :data:`COVER_ROWS` rows beside one with :data:`COVER_RATIO` times as many), then
+    the one with the most rows."""
+    first = next((i for i, n in enumerate(rows) if n > 0), 0)
+    most = max(range(len(rows)), key=lambda i: (rows[i], -i)) if rows else 0
+    if rows and rows[first] < COVER_ROWS and rows[most] >= COVER_RATIO * max(rows[first], 1):
+        return most
+    return first
+
+
+def _claimed_rows(z: zipfile.ZipFile, part: str) -> int:
+    """The rows a sheet claims (its dimension's last row), or a guess from its size when it claims none."""
+    with z.open(part) as fh:
+        head = fh.read(4096)
+    dim = _DIMENSION.search(head)
+    if dim and dim.group(1):
+        return int(dim.group(1))
+    return z.getinfo(part).file_size // 100
+
+
+def _sheet_parts(z: zipfile.ZipFile, infos: dict) -> list[str | None]:
+    """Each sheet's part in the workbook's order (None where it cannot be found)."""
     try:
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
-        return None
-    first = book.find("m:sheets/m:sheet", _NS)
-    if first is None:
-        return None
-    rid = first.get(f"{{{_NS['r']}}}id")
-    target = next((r.get("Target") for r in rels.findall("rel:Relationship", _NS) if r.get("Id") == rid), None)
-    if not target:
-        return None
-    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    return part if part in infos else None
+        return []
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", _NS)}
+    parts: list[str | None] = []
+    for sheet in book.findall("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"))
+        part = (target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                if target else None)
+        parts.append(part if part in infos else None)
+    return parts
 
 
 def _scan_sheet(z: zipfile.ZipFile, part: str, path: Path) -> dict[int, str]:

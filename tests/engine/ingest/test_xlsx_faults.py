@@ -110,3 +110,39 @@ def test_a_row_of_column_groups_above_the_header_is_passed_over(tmp_path):
                                         ).fetchall() == [("u1", "牛奶", 2.0, 24.0), ("u2", "面包", 1.0, 35.5)]
     finally:
         project.close()
+
+
+def _two_sheets(path, first_rows: int, second_rows: int, formulas=()):
+    """A workbook of a 'Summary' sheet of ``first_rows`` and an 'Orders' sheet of ``second_rows`` export rows."""
+    book = xlsxwriter.Workbook(str(path))
+    for name, n in (("Summary", first_rows), ("Orders", second_rows)):
+        sheet = book.add_worksheet(name)
+        sheet.write_row(0, 0, HEADER)
+        for r in range(1, n + 1):
+            sheet.write_row(r, 0, [f"{name[0]}{r}", "2024-01-05 10:00:00", "I1", 1, 2.5])
+        if name == "Orders":
+            for r, c, formula, value in formulas:
+                sheet.write_formula(r, c, formula, None, value if value is not None else "")
+    book.close()
+    if any(v is None for *_, v in formulas):
+        _drop_empty_cached_values(path)
+    return path
+
+
+def test_a_cover_sheet_before_the_orders_is_passed_over(project, tmp_path):
+    """A report's title and totals on its first sheet, the orders on the next: the first sheet was read, and the file
+    asked for a customer and a time. The orders' sheet is read, its formulas without a value rejected by row."""
+    path = _two_sheets(tmp_path / "report.xlsx", 3, 40, formulas=[(5, 4, "=D6*2", None)])
+    result = import_file(project, path)
+    assert (result.rows_loaded, result.rows_rejected) == (39, 1)
+    assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'O%'") == 39
+    assert project.query("SELECT line_no, reason FROM rejected_rows") == [(6, "formula without a value (cell E6)")]
+
+
+@pytest.mark.parametrize("first,second", [(150, 2000), (20, 60)])
+def test_a_first_sheet_of_rows_is_read_whatever_follows(project, tmp_path, first, second):
+    """The first sheet holds the export (a lookup sheet after it, however long; a second sheet not many times
+    longer): it is read, as before."""
+    result = import_file(project, _two_sheets(tmp_path / "book.xlsx", first, second))
+    assert result.rows_loaded == first
+    assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'S%'") == first
