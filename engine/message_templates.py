@@ -355,6 +355,7 @@ TEMPLATES: dict[str, str] = {
     "import.result.skipped": "{rows:,} left out (cancelled, non-shopping or totals rows)",
     "import.result.shared": "{column} held each order's total on every line: shared out over the lines of "
                             "{orders:,} orders",
+    "import.result.sheet": "read from the sheet '{sheet}', not the first (a cover: a title and totals, or empty)",
     "import.result.unpacked": "{column} packed each order's items in one cell: read as a line per item",
     "import.result.priced": "{column} holds each order's total on its every line: each line's amount is its {price} "
                             "times its quantity",

@@ -435,7 +435,7 @@ def record_import(cur: duckdb.DuckDBPyConnection, import_id: int, source: Source
                              "decimal_comma": counts.readings.decimal_comma,
                              "rows_skipped": counts.skipped, "header_repeats": counts.header_repeats,
                              "orders_shared": counts.orders_shared, "totals_priced": counts.totals_priced,
-                             "items_unpacked": source.items_unpacked,
+                             "items_unpacked": source.items_unpacked, "sheet": source.sheet,
                              "unread_amounts": counts.unread_amounts, "amount_example": counts.amount_example,
                              "future_events": counts.future_events, "future_latest": counts.future_latest,
                              "early_events": counts.early_events, "early_earliest": counts.early_earliest,

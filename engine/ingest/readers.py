@@ -78,6 +78,8 @@ class Source:
     guard: str = ""
     #: the column that packed each order's items in one cell, read as a line per item (engine/ingest/packed_items)
     items_unpacked: str = ""
+    #: a workbook's sheet read when it is not the first (a cover sheet before it: engine/ingest/xlsx)
+    sheet: str = ""
     _tmp_dir: Path | None = None
 
     def relation(self, rejects: str | None = None, sample: bool = False) -> str:
@@ -173,6 +175,7 @@ def _items_unpacked(src: Source) -> Source:
     lines.encoding, lines.line_rejects = src.encoding, src.line_rejects
     lines.digest, lines.digest_stat = src.digest, src.digest_stat
     lines.items_unpacked = src.header[packing.column]
+    lines.sheet = src.sheet
     return lines
 
 
@@ -223,12 +226,12 @@ def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, colum
 def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:
     tmp = new_temp_folder(tmp_root)
     try:
-        out, rejects = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
+        out, rejects, sheet = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
         src = _text_source(path, (out, tmp), "xlsx", header, column_names, rows_left_out=bool(rejects))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    src.line_rejects = rejects
+    src.line_rejects, src.sheet = rejects, sheet
     return src
 
 

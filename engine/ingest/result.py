@@ -70,6 +70,7 @@ class ImportResult:
     totals_priced: str = ""        # the column of orders' totals on each line, read from the lines' prices instead
     price_column: str = ""         # the lines' unit prices it was read from
     items_unpacked: str = ""       # the column that packed each order's items, read as a line per item
+    sheet: str = ""                # a workbook's sheet read when not the first (the first a cover)
     amount_column: str = ""        # the column those totals were in
     unread_amounts: int = 0        # lines whose amount was written but is no number (N/A): they have no spend
     amount_example: str = ""       # one such amount as the file writes it
@@ -97,6 +98,8 @@ class ImportResult:
             return msg("import.result.already", name=self.file_name, import_id=self.import_id)
         parts: list[Message] = [orders_given_message(self.orders_given, self.lines_file) if self.orders_given else
                                 Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
+        if self.sheet:
+            parts.append(msg("import.result.sheet", sheet=self.sheet))
         if self.items_unpacked:
             parts.append(msg("import.result.unpacked", column=self.items_unpacked))
         if self.rows_rejected:

@@ -445,6 +445,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                                          mapping.column("amount") or mapping.column("unit_price")) or ""
                                         if counts.unread_amounts else ""),
                           totals_priced=counts.totals_priced, items_unpacked=source.items_unpacked,
+                          sheet=source.sheet,
                           price_column=mapping.column("unit_price") or "" if counts.totals_priced else "",
                           amount_column=mapping.column("amount") or "" if counts.orders_shared else "",
                           columns={role: column for role, column in mapping.columns.items() if column},

@@ -48,9 +48,9 @@ _FORMULA_NO_VALUE = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*>\s*<(?:\
 _SCAN_BLOCK = 8 * 1024 * 1024
 
 
-def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
-    """Write the workbook's data sheet (:func:`_data_sheet`) to ``out``; returns it and the rows rejected on the
-    way."""
+def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject], str]:
+    """Write the workbook's data sheet (:func:`_data_sheet`) to ``out``; returns it, the rows rejected on the way and
+    the sheet's name when it is not the first ("" when it is)."""
     suffix = path.suffix.lower()
     formula_rows: dict[int, str] = {}
     chosen = 0
@@ -94,7 +94,7 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject]]:
                         writer.writerow(cells)
                     else:
                         fh.write("\n")
-            return out, rejects
+            return out, rejects, (book.sheet_names[index] if index else "")
     finally:
         book.close()
     raise ImportError_(msg("import.workbook_empty", name=path.name))

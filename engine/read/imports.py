@@ -46,6 +46,8 @@ def import_notes(project: Project, import_id: int) -> list[Message]:
     columns = saved.get("columns") or {}
     if detected.get("orders_given"):
         notes.append(orders_given_message(int(detected["orders_given"]), str(detected.get("lines_file") or "")))
+    if detected.get("sheet"):
+        notes.append(msg("import.result.sheet", sheet=detected["sheet"]))
     if detected.get("items_unpacked"):
         notes.append(msg("import.result.unpacked", column=detected["items_unpacked"]))
     if detected.get("orders_shared"):

@@ -1139,6 +1139,11 @@
       <translation>金额列（{column}）在订单的每一行都填了整单金额：已把 {orders:,} 个订单的金额平分到各行</translation>
     </message>
     <message>
+      <source>read from the sheet '{sheet}', not the first (a cover: a title and totals, or empty)</source>
+      <extracomment>id: import.result.sheet</extracomment>
+      <translation>从工作表“{sheet}”读取，而不是第一个工作表（它是封面：标题和合计，或是空的）</translation>
+    </message>
+    <message>
       <source>{column} packed each order's items in one cell: read as a line per item</source>
       <extracomment>id: import.result.unpacked</extracomment>
       <translation>{column} 把每个订单的商品写在一个单元格里：已按每件商品一行读取</translation>

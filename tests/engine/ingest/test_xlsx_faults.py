@@ -135,6 +135,7 @@ def test_a_cover_sheet_before_the_orders_is_passed_over(project, tmp_path):
     path = _two_sheets(tmp_path / "report.xlsx", 3, 40, formulas=[(5, 4, "=D6*2", None)])
     result = import_file(project, path)
     assert (result.rows_loaded, result.rows_rejected) == (39, 1)
+    assert "read from the sheet 'Orders', not the first (a cover" in str(result.summary())
     assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'O%'") == 39
     assert project.query("SELECT line_no, reason FROM rejected_rows") == [(6, "formula without a value (cell E6)")]
 
@@ -145,4 +146,5 @@ def test_a_first_sheet_of_rows_is_read_whatever_follows(project, tmp_path, first
     longer): it is read, as before."""
     result = import_file(project, _two_sheets(tmp_path / "book.xlsx", first, second))
     assert result.rows_loaded == first
+    assert result.sheet == "" and "sheet" not in str(result.summary())
     assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'S%'") == first
