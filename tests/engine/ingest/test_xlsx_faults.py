@@ -28,8 +28,16 @@ def _book(path, rows, formulas=()):
     sheet.write_row(0, 0, HEADER)
     for r, row in enumerate(rows, start=1):
         sheet.write_row(r, 0, row)
+    _write_formulas(sheet, formulas)
+    return _close(book, path, formulas)
+
+
+def _write_formulas(sheet, formulas) -> None:
     for r, c, formula, value in formulas:
         sheet.write_formula(r, c, formula, None, value if value is not None else "")
+
+
+def _close(book, path, formulas):
     book.close()
     if any(v is None for *_, v in formulas):
         _drop_empty_cached_values(path)
@@ -121,12 +129,8 @@ def _two_sheets(path, first_rows: int, second_rows: int, formulas=()):
         for r in range(1, n + 1):
             sheet.write_row(r, 0, [f"{name[0]}{r}", "2024-01-05 10:00:00", "I1", 1, 2.5])
         if name == "Orders":
-            for r, c, formula, value in formulas:
-                sheet.write_formula(r, c, formula, None, value if value is not None else "")
-    book.close()
-    if any(v is None for *_, v in formulas):
-        _drop_empty_cached_values(path)
-    return path
+            _write_formulas(sheet, formulas)
+    return _close(book, path, formulas)
 
 
 def test_a_cover_sheet_before_the_orders_is_passed_over(project, tmp_path):
