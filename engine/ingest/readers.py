@@ -17,10 +17,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.ingest import packed_items, hashing, textprep, unpack, xlsx
+from engine.ingest import hashing, packed_items, textprep, unpack, xlsx
 from engine.ingest.errors import ImportError_
 from engine.ingest.parsing import lit, q
 from engine.ingest.temp_folders import new_temp_folder
+from engine.jobs import CancelToken
 from engine.messages import msg
 
 SAMPLE_BYTES = 256 * 1024
@@ -127,11 +128,13 @@ class Source:
 
 
 def open_source(path: Path, *, header: bool | None = None, column_names: list[str] | None = None,
-                tmp_root: Path | None = None, encoding: str | None = None, defer_scan: bool = False) -> Source:
+                tmp_root: Path | None = None, encoding: str | None = None, defer_scan: bool = False,
+                cancel: CancelToken | None = None) -> Source:
     """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason.
 
     ``defer_scan`` (an import, which scans the file beside its read): a plain UTF-8 file whose first
-    bytes are clean is not read whole now but left :attr:`Source.unchecked`."""
+    bytes are clean is not read whole now but left :attr:`Source.unchecked`. ``cancel`` stops the copy of a
+    file whose items are packed in a cell (:func:`_items_unpacked`)."""
     if not path.is_file():
         raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size
@@ -144,18 +147,20 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
         return _parquet_source(path)
     if head.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ".ods") or \
             head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
-        return _items_unpacked(_workbook(path, tmp_root, header, column_names))
+        return _items_unpacked(_workbook(path, tmp_root, header, column_names), cancel)
     if head.startswith(b"PK\x03\x04"):
-        return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding))
+        return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding),
+                               cancel)
     if head.startswith(b"\x1f\x8b"):
-        return _items_unpacked(_unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding))
+        return _items_unpacked(_unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding),
+                               cancel)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportError_(msg("import.office_not_workbook", name=path.name))
     return _items_unpacked(_plain_text(path, path, head, tmp_root, header, column_names, encoding,
-                                       defer=defer_scan))
+                                       defer=defer_scan), cancel)
 
 
-def _items_unpacked(src: Source) -> Source:
+def _items_unpacked(src: Source, cancel: CancelToken | None) -> Source:
     """``src``, or, when a column packs each order's items in one cell, a source over a copy with a row per item
     (:mod:`engine.ingest.packed_items`)."""
     if not src.has_header or src.guard:
@@ -167,7 +172,7 @@ def _items_unpacked(src: Source) -> Source:
         if src.unchecked:   # the copy is read from clean text (not from bytes the strict reader would refuse)
             src.use_prepared_copy()
         out = src.work_dir() / f"{src.path.stem}.items.csv"
-        packed_items.write_lines(src.read_path, out, src.delimiter, src.skip, packing)
+        packed_items.write_lines(src.read_path, out, src.delimiter, src.skip, packing, cancel)
         lines = _text_source(src.path, (out, src._tmp_dir), src.kind, True, None)
     except BaseException:
         src.close()

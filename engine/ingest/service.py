@@ -93,7 +93,7 @@ def inspect_file(project: Project | None, path: str | Path, *, format: str | Non
     progress, cancel = ensure(progress, cancel)
     path = Path(path)
     progress(0, 100, msg("progress.checking", name=path.name))
-    source = open_source(path, encoding=_codec(encoding))
+    source = open_source(path, encoding=_codec(encoding), cancel=cancel)
     try:
         cancel.raise_if_cancelled()
         inspection = _inspect(project, source, format)
@@ -154,12 +154,13 @@ def _time_of_day_checked(roles: dict[str, str], source: Source) -> dict[str, str
 
 
 def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | None,
-             tmp_root: Path | None, encoding: str | None = None, with_others: bool = False) -> tuple[Source, Mapping]:
+             tmp_root: Path | None, encoding: str | None = None, with_others: bool = False,
+             cancel: CancelToken | None = None) -> tuple[Source, Mapping]:
     """The file opened and its mapping. ``with_others``: other files come in the same import, so a file of order
     lines without buyers or times opens (its orders' file may be among them: :mod:`engine.ingest.order_lines`)."""
     # the import scans a plain UTF-8 file beside its read (see _load_one), not before it
     opened_in = _codec(encoding or (mapping.encoding if mapping is not None else None))
-    source = open_source(path, tmp_root=tmp_root, encoding=opened_in, defer_scan=True)
+    source = open_source(path, tmp_root=tmp_root, encoding=opened_in, defer_scan=True, cancel=cancel)
     try:
         if mapping is None:
             inspection = _inspect(project, source, fmt)
@@ -183,7 +184,7 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
         if mapping.column_names or mapping.header != source.has_header or read_in != opened_in:
             source.close()
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
-                                 tmp_root=tmp_root, encoding=read_in, defer_scan=True)
+                                 tmp_root=tmp_root, encoding=read_in, defer_scan=True, cancel=cancel)
         waits = with_others and order_lines.awaits_orders(mapping)
         needed = [] if mapping.format in formats.CATALOG_FORMATS or waits else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
@@ -276,7 +277,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
             try:
                 chosen = as_mapping(mappings.get(str(outcome.path), mapping))
                 source, resolved = _resolve(project, outcome.path, format, chosen, None, encoding,
-                                            with_others=len(paths) > 1)
+                                            with_others=len(paths) > 1, cancel=cancel)
                 opened.append((outcome, source, _with_money(resolved, main_currency, rates)))
             except ImportError_ as exc:
                 outcome.error = exc

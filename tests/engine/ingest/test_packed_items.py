@@ -100,3 +100,20 @@ def test_a_packed_cell_reads_as_its_items_or_as_none():
                                                                       {"name": "B", "quantity": "1"}]
     assert parse("Product Name: A, B, Product Qty: 3", "|", ", ") == [{"name": "A, B", "qty": "3"}]
     assert parse("just words", ";", "|") is None
+
+
+def test_a_cancel_stops_the_copy_of_a_packed_file(tmp_path):
+    """The copy with a line per item is written as the file is opened (for the import, or the mapping dialog's
+    look at it): a cancel stops it within CHECK_EVERY orders."""
+    from engine.ingest.readers import open_source
+    from engine.jobs import CancelToken, JobCancelled
+
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO, encoding="utf-8")
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(JobCancelled):
+        open_source(path, cancel=token)
+    source = open_source(path, cancel=CancelToken())
+    assert source.items_unpacked == "line_items"
+    source.close()
