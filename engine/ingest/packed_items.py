@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from engine.jobs import CancelToken
@@ -31,7 +32,7 @@ COLUMNS = {"name": "Item Name", "title": "Item Name", "sku": "Item SKU", "produc
 PACKINGS = ((";", "|"), ("|", ", "))
 #: The share of the first rows' values that must read as packed items
 MIN_SHARE = 0.8
-_KEY = re.compile(r"^\s*([A-Za-z][A-Za-z _]{0,30}?)\s*:\s?(.*)$", re.S)
+_KEY_NAME = re.compile(r"[A-Za-z][A-Za-z _]{0,30}")
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,14 @@ class Packing:
     outputs: tuple[str, ...]    # the copy's item columns (COLUMNS' values), in order
 
 
-def _key(raw: str) -> str:
-    key = raw.strip().lower()
+@lru_cache(maxsize=256)
+def _key(raw: str) -> str | None:
+    """A field's key as :data:`COLUMNS` names it (``Product Qty``: ``qty``), None when it is no key (a value's own
+    text before a colon)."""
+    key = raw.strip()
+    if not _KEY_NAME.fullmatch(key):
+        return None
+    key = key.lower()
     return key[len("product "):] if key.startswith("product ") else key
 
 
@@ -56,10 +63,11 @@ def parse(value: str, records: str, fields: str) -> list[dict[str, str]] | None:
         item: dict[str, str] = {}
         last = None
         for part in record.split(fields):
-            m = _KEY.match(part)
-            if m:
-                last = _key(m.group(1))
-                item[last] = m.group(2).strip()
+            raw, colon, text = part.partition(":")
+            key = _key(raw) if colon else None
+            if key is not None:
+                last = key
+                item[key] = text.strip()
             elif last is not None:      # the separator inside a value (a name with a comma)
                 item[last] += fields + part.rstrip()
             else:
