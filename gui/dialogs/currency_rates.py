@@ -48,6 +48,8 @@ class CurrencyRates(QGroupBox):
         if ordered == tuple(sorted(self.found)):
             return
         self.found = found
+        if self.chosen not in found:    # the columns changed: a choice among other currencies no longer holds
+            self.chosen = None
         self.main_box.blockSignals(True)
         self.main_box.clear()
         for code in found:

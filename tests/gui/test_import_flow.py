@@ -353,3 +353,19 @@ def test_an_export_of_a_row_per_order_with_its_items_in_one_cell_lands_as_its_it
     assert job.state == "done"
     assert ctx.project.scalar("SELECT count(DISTINCT item_id) FROM events") == 3
     assert "line_items packed each order's items in one cell" in str(job.result[0].result.summary())
+
+
+def test_the_currency_choice_goes_when_the_files_currencies_change(qtbot):
+    """Spend in CAD chosen, then another column mapped as the currency (EUR, GBP): the choice no longer holds, and
+    the mapping names none (the box shows the most frequent), rather than a currency the box does not list."""
+    from gui.dialogs.currency_rates import CurrencyRates
+
+    box = CurrencyRates()
+    qtbot.addWidget(box)
+    box.set_found(("USD", "CAD"))
+    box.main_box.setCurrentIndex(box.main_box.findData("CAD"))
+    assert box.main_currency() == "CAD"
+    box.set_found(("EUR", "GBP"))
+    assert box.main_currency() is None and box.main_box.currentData() == "EUR"
+    box.spins["GBP"].setValue(1.17)
+    assert box.rates() == {"GBP": 1.17}
