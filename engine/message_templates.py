@@ -143,6 +143,9 @@ TEMPLATES: dict[str, str] = {
     "groups.pending": "No category column: {items:,} products are not grouped yet. Use Group products to "
                       "group them by their names and baskets.",
     "groups.catalog": "Categories from an imported catalog: {items:,} products in {groups:,} categories.",
+    "groups.catalog_derived": "Categories from an imported catalog: {catalog_items:,} products in {catalog_groups:,} "
+                              "categories; {items:,} products it does not name grouped into {groups:,} groups by "
+                              "their {how}.",
     # known conditions: a plain message on the page, not an error
     "data.no_events": "The project has no events yet: import a shop export first",
     "data.no_customer_window": "No customer has events in the {weeks} weeks before {as_of}",

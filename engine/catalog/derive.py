@@ -44,12 +44,18 @@ class GroupSummary:
     used_names: bool = False
     used_baskets: bool = False
     seconds: float = 0.0
+    catalog_items: int = 0     # derived beside an imported catalog: the products it names, in so many categories
+    catalog_groups: int = 0
 
     def sentence(self) -> Message | str:
         """What the Data page says about product groups ("" when there is nothing to say)."""
         if self.state == "derived":
             how = {(True, True): "names_baskets", (True, False): "names",
                    (False, True): "baskets"}.get((self.used_names, self.used_baskets), "purchases")
+            if self.catalog_items:   # the products a catalog does not name
+                return msg("groups.catalog_derived", catalog_items=self.catalog_items,
+                           catalog_groups=self.catalog_groups, items=self.items, groups=self.groups,
+                           how=msg(f"groups.how.{how}"))
             return msg("groups.derived", items=self.items, groups=self.groups, how=msg(f"groups.how.{how}"))
         if self.state == "no_items":
             return msg("groups.no_items")
@@ -92,10 +98,13 @@ def _summary(project: Project, cur, state: str, missing: int) -> GroupSummary:
         return GroupSummary("pending", items=missing)
     if sources.get("derived"):
         saved = json.loads(project.get_meta(META_KEY) or "{}")
-        items, groups = cur.execute(
-            "SELECT count(*), count(DISTINCT category) FROM item_catalog WHERE source = 'derived'").fetchall()[0]
+        items, groups, named, named_groups = cur.execute(
+            "SELECT count_if(source = 'derived'), count(DISTINCT category) FILTER (WHERE source = 'derived'), "
+            "count_if(source = 'catalog'), count(DISTINCT category) FILTER (WHERE source = 'catalog') "
+            "FROM item_catalog").fetchall()[0]
         return GroupSummary("derived", int(items), int(groups), bool(saved.get("used_names", True)),
-                            bool(saved.get("used_baskets", False)), float(saved.get("seconds", 0.0)))
+                            bool(saved.get("used_baskets", False)), float(saved.get("seconds", 0.0)),
+                            int(named), int(named_groups))
     items, groups = cur.execute("SELECT count(*), count(DISTINCT category) FROM item_catalog").fetchall()[0]
     return GroupSummary("catalog", int(items), int(groups))
 

@@ -64,12 +64,14 @@ def load_catalog(cur: duckdb.DuckDBPyConnection, mapping: Mapping, stage: str, i
                        TRY_CAST(timestamp AS BIGINT) AS t
                 FROM {stage} WHERE lower(trim(property)) = 'categoryid')
             WHERE item IS NOT NULL GROUP BY item"""
-    elif mapping.format == "shiftwise_catalog":
-        # an edited export: a row without a category changes nothing
+    elif mapping.format in ("shiftwise_catalog", "product_catalog"):
+        # an edited export, a shop's product list: a row without a category changes nothing
         name = text_expr(q(c("item_name"))) if c("item_name") else "NULL"
+        path = text_expr(q(c("category_path"))) if c("category_path") else "NULL"
         rows = f"""
-            SELECT item, any_value(name) AS name, any_value(cat) AS cat, NULL AS path FROM (
-                SELECT {id_expr(q(c('item_id')))} AS item, {name} AS name, {text_expr(q(c('category')))} AS cat
+            SELECT item, any_value(name) AS name, any_value(cat) AS cat, any_value(path) AS path FROM (
+                SELECT {id_expr(q(c('item_id')))} AS item, {name} AS name, {text_expr(q(c('category')))} AS cat,
+                       {path} AS path
                 FROM {stage})
             WHERE item IS NOT NULL AND cat IS NOT NULL GROUP BY item"""
     else:  # shopify_products: one row per variant; product fields only on the first row of a handle

@@ -73,7 +73,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                 "主商品货号", "商品条码", "存货编码", "artikelnummer", "artikelnr", "artikel-nr", "référence", "código",
                 "referencia",
                 "商品番号", "商品コード", "상품번호", "상품코드", "kode produk", "mã sku", "เลขอ้างอิง sku",
-                "stockcode", "stock code"),
+                "stockcode", "stock code", "article_id", "article id", "article no", "article number"),
     "item_name": ("item_name", "product_name", "product name", "product-name", "lineitem name", "item name",
                   "item title", "title", "product", "item", "description", "item description",
                   "product description", "宝贝标题",
@@ -81,7 +81,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "商品",
                   "bezeichnung", "artikelbezeichnung", "artikel", "produit",
                   "désignation", "producto", "descripción", "título de la publicación", "nome do produto", "produto",
-                  "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า"),
+                  "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า", "prod_name", "article name"),
     "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
                  "product category", "product categories", "product type", "product subclass", "subclass",
                  "product class", "type", "类目", "商品类目",
@@ -172,6 +172,10 @@ _TRADITIONAL = ("訂订 單单 編编 號号 買买 賣卖 帳帐 賬账 戶户 
 _SIMPLIFIED = str.maketrans("".join(p[0] for p in _TRADITIONAL.split()), "".join(p[1] for p in _TRADITIONAL.split()))
 _TOKEN = re.compile(r"[a-z0-9]+")
 
+#: Roles whose values are names: of two headers holding one of their words alike, the one naming a number or a code
+#: (its last token) is passed over for the other (H&M's product_type_no beside product_type_name).
+_NAMED_ROLES = frozenset({"category", "category_path", "item_name"})
+_NUMBER_TOKENS = frozenset({"no", "nr", "id", "code", "number", "num"})
 #: How a header holds a word, best first; 0: not at all.
 EXACT, TOKENS, INSIDE = 3, 2, 1
 
@@ -204,9 +208,18 @@ class _Header:
         # Chinese headers have no spaces between words
         return TOKENS if word in self.norm else 0
 
+    def numbered(self) -> bool:
+        """The header names a number or a code (``Product Type No``, ``category_id``), not a name."""
+        return bool(self.tokens) and self.tokens[-1] in _NUMBER_TOKENS
+
     def vetoed(self, role: str) -> bool:
         vetoes = VETOES.get(role, frozenset())
         return any(t in vetoes for t in self.tokens) or any(not v.isascii() and v in self.norm for v in vetoes)
+
+
+def vetoed_for(role: str, header: str) -> bool:
+    """True when ``header`` holds one of ``role``'s veto words (``Ship Date`` for the time)."""
+    return _Header(header).vetoed(role)
 
 
 def _word(word: str) -> tuple[str, tuple[str, ...]]:
@@ -241,6 +254,8 @@ def _guess(columns: list["_Header"], group: list[str], taken: set[str], roles: d
                 hits = [c for c in columns if c.name not in taken and c.holds(word, tokens) == level
                         and (level == EXACT or not c.vetoed(role))]
                 if hits:
+                    if role in _NAMED_ROLES and not all(c.numbered() for c in hits):
+                        hits = [c for c in hits if not c.numbered()]   # Product Type Name, not Product Type No
                     best = max(hits, key=lambda c: len(word) / max(len(c.norm), 1))
                     roles[role] = best.name
                     taken.add(best.name)

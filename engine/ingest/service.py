@@ -21,11 +21,12 @@ from engine.ingest import currencies, formats, order_lines, provinces, textprep
 from engine.ingest.customer_ids import ids_warning, scientific_ids
 from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
-from engine.ingest.header_words import guess_roles, normalise_header
+from engine.ingest.header_words import normalise_header
 from engine.ingest.loader import LoadCounts, drop_temps, load, record_import
 from engine.ingest.mapping import Mapping, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
+from engine.ingest.value_roles import guess_roles_by_values
 from engine.ingest.reasons import reject_reason
 from engine.ingest.result import ImportResult
 from engine.jobs import CancelToken, ProgressCallback, SubProgress, ensure
@@ -110,7 +111,8 @@ def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileIn
     except ValueError as exc:
         raise ImportError_(str(exc)) from None
     saved = load_saved(project.cursor(), source.header) if project is not None and fmt is None else None
-    guess = saved or rec or Mapping(format="custom", columns=guess_roles(source.header))
+    guess = saved or rec or Mapping(format="custom",
+                                    columns=guess_roles_by_values(source.header, source.sample_rows))
     if not saved:   # a guess, not the merchandiser's own choice
         guess.columns = _address_checked(_time_of_day_checked(dict(guess.columns), source), source)
     header = source.header

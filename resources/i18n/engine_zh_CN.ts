@@ -339,6 +339,11 @@
       <translation>品类来自导入的商品目录：{items:,} 件商品，{groups:,} 个品类。</translation>
     </message>
     <message>
+      <source>Categories from an imported catalog: {catalog_items:,} products in {catalog_groups:,} categories; {items:,} products it does not name grouped into {groups:,} groups by their {how}.</source>
+      <extracomment>id: groups.catalog_derived</extracomment>
+      <translation>品类来自导入的商品目录：{catalog_items:,} 件商品，{catalog_groups:,} 个品类；目录未列出的 {items:,} 件商品已按{how}归为 {groups:,} 个分组。</translation>
+    </message>
+    <message>
       <source>The project has no events yet: import a shop export first</source>
       <extracomment>id: data.no_events</extracomment>
       <translation>项目中还没有事件：请先导入店铺导出的数据</translation>

@@ -42,7 +42,15 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
   categories are its products: 56,199 of them on all 35 weeks);
 - ``taobao_pair``: Taobao's seller centre pair in GB18030, imported together: 订单报表 (ExportOrderList: a row per
   order, 买家会员名, 订单付款时间 blank on closed orders, its titles joined in 宝贝标题, 收货地址 province first) and 宝贝报表
-  (ExportOrderDetailList: 订单编号 ``="…"``, 标题, 价格, 购买数量, 订单状态 交易关闭 on a share, 商家编码; no buyer, no time).
+  (ExportOrderDetailList: 订单编号 ``="…"``, 标题, 价格, 购买数量, 订单状态 交易关闭 on a share, 商家编码; no buyer, no time);
+- ``hm``: H&M's Kaggle pair: transactions_train.csv (``t_dat`` a day, a 64-hex customer_id, article_id, price scaled
+  down, sales_channel_id; no order, no category) with articles.csv (article_id, prod_name, product_type_no beside
+  product_type_name, product_group_name), imported together;
+- ``olist``: Olist's orders (a buyer and a time per order), order items (order_id, product_id, price) and products
+  (product_category_name), imported together (each order's customer_id here is its buyer's own: Olist's real file
+  keys each order's buyer anew and names the person in its customers file's customer_unique_id, not read);
+- ``rees46``: REES46's events (``event_time`` ending `` UTC``, user_id, product_id, a numeric category_id beside
+  category_code ``department.category`` blank for a third of the categories, user_session).
 Each is imported into a project of its own with ``main.py import`` and trained with ``main.py train --json``.
 Writes tests/bench/results/unseen_exports.json (or ``--out``): per export the import's summary line and counts,
 and per model its run's message or the reason it was skipped (``--import-only``: the imports alone).
@@ -80,7 +88,11 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "ledger_zh": folder / "ledger_zh.csv", "products_as_categories": folder / "products_as_categories.csv",
            "woocommerce": folder / "woocommerce_orders.csv",
            "woocommerce_packed": folder / "woocommerce_orders_by_order.csv", "bigcommerce": folder / "bigcommerce.csv",
-           "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv")}
+           "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv"),
+           "hm": (folder / "transactions_train.csv", folder / "articles.csv"),
+           "olist": (folder / "olist_orders_dataset.csv", folder / "olist_order_items_dataset.csv",
+                     folder / "olist_products_dataset.csv"),
+           "rees46": folder / "2017-Jan.csv"}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
         CASE WHEN hash("Order ID") % 40 = 0 THEN -1 ELSE 1 END * CAST(Quantity AS INTEGER) AS Quantity,
@@ -191,6 +203,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
         '13' || (CAST("Customer ID" AS INTEGER) % 10) || '****' || lpad(CAST(CAST("Customer ID" AS INTEGER) % 97 AS VARCHAR), 4, '0') AS 手机
         FROM g) TO '{out["pinduoduo"]}' (HEADER)""")
     _asian_exports(con, out)
+    _public_shops(con, out)
     rows = con.execute("""SELECT "Order ID", 'jd_' || "Customer ID",
         strftime("Created At"::TIMESTAMP, '%Y/%m/%d %H:%M:%S'), SKU, "Product Name", Department, Category,
         CAST(Quantity AS DOUBLE), CAST("Line Total" AS DOUBLE), '已完成' FROM g LIMIT 30000""").fetchall()
@@ -205,6 +218,37 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
                                        round(sum(r[8] for r in rows), 2), ""])
     book.close()
     return out
+
+
+def _public_shops(con: duckdb.DuckDBPyConnection, out: dict) -> None:
+    """The public shops' shapes (see the module's note): H&M's pair, Olist's three files, REES46's events."""
+    transactions, articles = out["hm"]
+    con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y-%m-%d') AS t_dat,
+        sha256("Customer ID") AS customer_id, 'a' || SKU AS article_id, round("Line Total"::DOUBLE / 590, 6) AS price,
+        1 + (hash("Store ID") % 2) AS sales_channel_id FROM g) TO '{transactions}' (HEADER)""")
+    con.execute(f"""COPY (SELECT 'a' || SKU AS article_id, SKU AS product_code, any_value("Product Name") AS prod_name,
+        any_value(hash(Category) % 1000) AS product_type_no, any_value(Category) AS product_type_name,
+        any_value(Department) AS product_group_name, 'Solid' AS graphical_appearance_name, 'Black' AS colour_group_name
+        FROM g GROUP BY SKU) TO '{articles}' (HEADER)""")
+    orders, items, products = out["olist"]
+    con.execute(f"""COPY (SELECT md5("Order ID") AS order_id, md5('c' || "Customer ID") AS customer_id,
+        'delivered' AS order_status, strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S')
+        AS order_purchase_timestamp, strftime(min("Created At"::TIMESTAMP) + INTERVAL 1 HOUR, '%Y-%m-%d %H:%M:%S')
+        AS order_approved_at, '' AS order_delivered_customer_date FROM g GROUP BY "Order ID", "Customer ID")
+        TO '{orders}' (HEADER)""")
+    con.execute(f"""COPY (SELECT md5("Order ID") AS order_id, row_number() OVER (PARTITION BY "Order ID")
+        AS order_item_id, md5(SKU) AS product_id, md5('seller' || "Store ID") AS seller_id, "Line Total" AS price,
+        '5.00' AS freight_value FROM g) TO '{items}' (HEADER)""")
+    con.execute(f"""COPY (SELECT md5(SKU) AS product_id, lower(replace(any_value(Category), ' ', '_'))
+        AS product_category_name, 40 AS product_name_lenght, 500 AS product_weight_g FROM g GROUP BY SKU)
+        TO '{products}' (HEADER)""")
+    con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S') || ' UTC' AS event_time,
+        'purchase' AS event_type, SKU AS product_id, (hash(Category) % 100000000000)::BIGINT AS category_id,
+        CASE WHEN hash(Category) % 3 = 0 THEN '' ELSE lower(replace(Department, ' ', '_')) || '.'
+             || lower(regexp_replace(Category, '[^A-Za-z]+', '_', 'g')) END AS category_code,
+        lower(Brand) AS brand, round("Line Total"::DOUBLE / greatest("Quantity"::DOUBLE, 1), 2) AS price,
+        512000000 + "Customer ID"::INT AS user_id, md5("Order ID") AS user_session FROM g ORDER BY "Created At")
+        TO '{out["rees46"]}' (HEADER)""")
 
 
 def _taobao_pair(con: duckdb.DuckDBPyConnection, out: tuple[Path, Path]) -> None:
@@ -289,11 +333,13 @@ def _project_counts(project: Path) -> dict:
     """What the import made of the file: customers, orders, spend."""
     con = duckdb.connect(str(project), read_only=True)
     try:
-        customers, orders, spend = con.execute("""SELECT count(DISTINCT customer_id), count(DISTINCT order_id),
-            round(sum(amount) FILTER (WHERE event_type = 'purchase'), 2) FROM events""").fetchall()[0]
+        customers, orders, spend, categories, named = con.execute("""SELECT count(DISTINCT customer_id),
+            count(DISTINCT order_id), round(sum(amount) FILTER (WHERE event_type = 'purchase'), 2),
+            count(DISTINCT category), count(category) FROM events""").fetchall()[0]
     finally:
         con.close()
-    return {"customers": customers, "orders": orders, "purchase_spend": spend}
+    return {"customers": customers, "orders": orders, "purchase_spend": spend, "categories": categories,
+            "rows_with_a_category": named}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -322,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
                 entry["import_error"] = imported.stderr.strip().splitlines()[-1]
                 results["exports"][name] = entry
                 continue
-            files = json.loads(imported.stdout)["files"][-1]   # a pair's lines come last
+            landed = json.loads(imported.stdout)["files"]
+            files = max(landed, key=lambda f: f.get("rows_loaded") or 0)   # of several files, the events'
+            entry["formats"] = [f.get("format") for f in landed]
             entry["import"] = {k: files.get(k) for k in ("format", "rows_loaded", "rows_rejected", "rows_skipped",
                                                           "orders_shared", "totals_priced", "groups", "warning",
                                                           "unread_amounts", "ts_format")}

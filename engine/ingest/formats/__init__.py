@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from engine.ingest.catalog import recognise_export as _shiftwise_catalog
-from engine.ingest.formats import ga4, generic, retailrocket, shopify, taobao, tmall, woocommerce
+from engine.ingest.formats import ga4, generic, product_catalog, retailrocket, shopify, taobao, tmall, woocommerce
 from engine.ingest.mapping import Mapping
 
 Recogniser = Callable[[list[str], list[list[str]]], "Mapping | None"]
@@ -30,9 +30,11 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("taobao_order_lines", taobao.recognise_order_lines),
     ("ga4", ga4.recognise),
     ("generic", generic.recognise),
+    (product_catalog.FORMAT, product_catalog.recognise),
 )
 FORMAT_NAMES = tuple(name for name, _ in RECOGNISERS)
-CATALOG_FORMATS = ("shiftwise_catalog", "shopify_products", "retailrocket_properties", "retailrocket_category_tree")
+CATALOG_FORMATS = ("shiftwise_catalog", "shopify_products", "retailrocket_properties", "retailrocket_category_tree",
+                   product_catalog.FORMAT)
 
 
 def recognise(header: list[str], sample: list[list[str]], fmt: str | None = None) -> Mapping | None:

@@ -22,7 +22,7 @@ def test_cli_json_mapping_and_rejects(tmp_path, capsys):
     assert main(["import", str(project), str(files["unknown_columns.csv"])]) == 1
     assert "mapping" in capsys.readouterr().err
     mapping = tmp_path / "m.json"
-    mapping.write_text(json.dumps({"columns": {"customer_id": "kunde", "ts": "zeitpunkt"}}))
+    mapping.write_text(json.dumps({"columns": {"customer_id": "wer", "ts": "zeitpunkt"}}))
     assert main(["import", str(project), str(files["unknown_columns.csv"]), "--mapping", str(mapping)]) == 0
     assert "2 rows imported" in capsys.readouterr().out
 

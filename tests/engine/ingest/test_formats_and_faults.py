@@ -62,8 +62,8 @@ def test_columns_aligned_by_spaces_are_named_as_one_column(project, tmp_path):
 def test_unrecognised_file_asks_for_a_mapping_and_mapping_works(project, files):
     with pytest.raises(NeedsMapping) as info:
         import_file(project, files["unknown_columns.csv"])
-    assert info.value.inspection.header == ["kunde", "zeitpunkt", "artikel"]
-    mapping = {"format": "custom", "columns": {"customer_id": "kunde", "ts": "zeitpunkt", "item_id": "artikel"}}
+    assert info.value.inspection.header == ["wer", "zeitpunkt", "artikel"]
+    mapping = {"format": "custom", "columns": {"customer_id": "wer", "ts": "zeitpunkt", "item_id": "artikel"}}
     result = import_file(project, files["unknown_columns.csv"], mapping=mapping, remember=True)
     assert result.rows_loaded == 2
     # the same header is recognised next time from the saved mapping

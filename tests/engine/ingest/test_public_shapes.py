@@ -1,0 +1,126 @@
+"""Shapes of the public shops' files: a time column no header word names (H&M's ``t_dat``), found by its values; a
+product list of any shop (H&M's articles, Olist's products) read as a catalog that gives the items their categories;
+of two headers holding a category's words, the one naming a name, not a number."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.derive import group_summary
+from engine.ingest import import_file, import_files, inspect_file
+from engine.ingest.catalog import apply_catalog
+from engine.ingest.errors import ImportError_
+from engine.ingest.header_words import guess_roles
+from engine.ingest.value_roles import time_by_values
+from engine.messages import render
+from engine.store import create_project
+
+HM = ["t_dat", "customer_id", "article_id", "price", "sales_channel_id"]
+HM_ROWS = [("2018-09-20", "c1", "0663713001", "0.0508", "2"), ("2018-09-20", "c1", "0541518023", "0.0305", "2"),
+           ("2018-09-21", "c2", "0663713001", "0.0508", "1"), ("2018-10-02", "c2", "0505221004", "0.0152", "2")]
+ARTICLES = ["article_id", "product_code", "prod_name", "product_type_no", "product_type_name", "product_group_name"]
+ARTICLE_ROWS = [("0663713001", "663713", "Atlanta Push Body Harlow", "283", "Underwear body", "Underwear"),
+                ("0541518023", "541518", "Rae Push (Melbourne) 2p", "306", "Bra", "Underwear"),
+                ("0505221004", "505221", "Inca Jumper", "252", "Sweater", "Garment Upper body")]
+
+
+def _write(path, header, rows):
+    path.write_text(",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_time_column_no_header_names_is_found_by_its_values(tmp_path):
+    guess = inspect_file(None, _write(tmp_path / "transactions_train.csv", HM, HM_ROWS)).guess
+    assert guess.format == "generic"
+    assert (guess.column("ts"), guess.column("customer_id"), guess.column("item_id")) == (
+        "t_dat", "customer_id", "article_id")
+
+
+@pytest.mark.parametrize("values", [
+    ["1537401600", "1537488000"],          # numbers alone: an epoch, a price, an id read alike
+    ["2018-09-20", "soon"],                # a value that is no time
+    ["1890-01-01", "1890-02-01"],          # times no shop's export holds
+])
+def test_a_column_is_not_taken_for_the_time_unless_every_value_is_a_time_written_as_text(values):
+    assert time_by_values(["x", "tag"], [["a", v] for v in values], set()) is None
+
+
+def test_a_list_of_customers_with_dates_is_not_read_as_purchases(tmp_path):
+    """A member list (a customer, their birthday, the day they signed up) holds dates but no purchases."""
+    inspection = inspect_file(None, _write(tmp_path / "members.csv", ["member", "signed", "level"],
+                                                [("m1", "2018-03-01", "gold"), ("m2", "2019-07-15", "silver")]))
+    assert "ts" not in inspection.guess.columns
+
+
+def test_the_time_by_values_is_the_first_such_column_and_never_one_named_for_another_time():
+    sample = [["2018-09-25", "20/09/2018 10:00", "21.09.2018"], ["2018-09-26", "21/09/2018 11:30", "22.09.2018"]]
+    assert time_by_values(["ship dt", "wann", "tag"], sample, set()) == "wann"
+    assert time_by_values(["ship dt", "wann", "tag"], sample, {"wann"}) == "tag"
+
+
+def test_a_header_naming_a_number_is_passed_over_for_one_naming_a_name():
+    roles = guess_roles(ARTICLES)
+    assert (roles["item_id"], roles["item_name"], roles["category"]) == ("article_id", "prod_name",
+                                                                          "product_type_name")
+    assert guess_roles(["category_id", "user_id", "ts"])["category"] == "category_id"   # the only one
+
+
+def test_a_shop_s_product_list_gives_its_items_their_categories(tmp_path):
+    events = _write(tmp_path / "transactions_train.csv", HM, HM_ROWS)
+    articles = _write(tmp_path / "articles.csv", ARTICLES, ARTICLE_ROWS)
+    assert inspect_file(None, articles).guess.format == "product_catalog"
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_file(project, events)
+        result = import_file(project, articles)
+        assert result.rows_loaded == 3
+        assert project.query("SELECT item_id, category FROM events ORDER BY ts, item_id") == [
+            ("0541518023", "Bra"), ("0663713001", "Underwear body"), ("0663713001", "Underwear body"),
+            ("0505221004", "Sweater")]
+        assert render(group_summary(project).sentence()) == (
+            "Categories from an imported catalog: 3 products in 3 categories.")
+    finally:
+        project.close()
+
+
+def test_a_product_list_imported_with_its_shop_s_files_names_what_it_covers(tmp_path):
+    """Olist's three files together: the orders (buyer, time), their lines (product, price), the products (category);
+    a product the list does not name is grouped, and the Data page says both."""
+    orders = _write(tmp_path / "olist_orders_dataset.csv",
+                    ["order_id", "customer_id", "order_status", "order_purchase_timestamp"],
+                    [("o1", "c1", "delivered", "2017-10-02 10:56:33"), ("o2", "c2", "delivered", "2017-10-03 09:01:00"),
+                     ("o3", "c1", "delivered", "2017-11-05 18:00:00")])
+    items = _write(tmp_path / "olist_order_items_dataset.csv", ["order_id", "order_item_id", "product_id", "price"],
+                   [("o1", "1", "p1", "29.99"), ("o1", "2", "p2", "10.00"), ("o2", "1", "p1", "29.99"),
+                    ("o3", "1", "p3", "5.50")])
+    products = _write(tmp_path / "olist_products_dataset.csv",
+                      ["product_id", "product_category_name", "product_weight_g"],
+                      [("p1", "cama_mesa_banho", "500"), ("p2", "beleza_saude", "200")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        outcomes = import_files(project, [orders, items, products])
+        assert [o.error for o in outcomes] == [None, None, None]
+        assert project.query("SELECT customer_id, item_id, category FROM events ORDER BY ts, item_id")[:3] == [
+            ("c1", "p1", "cama_mesa_banho"), ("c1", "p2", "beleza_saude"), ("c2", "p1", "cama_mesa_banho")]
+        assert render(group_summary(project).sentence()).startswith("No category column: 1 products are not grouped")
+        # the product the list does not name, as grouping leaves it (one product is too few to group here)
+        cur = project.cursor()
+        cur.execute("INSERT INTO item_catalog (item_id, category, source) VALUES ('p3', 'g1', 'derived')")
+        apply_catalog(cur)
+        assert render(group_summary(project).sentence()).startswith(
+            "Categories from an imported catalog: 2 products in 2 categories; 1 products it does not name grouped "
+            "into 1 groups by their")
+    finally:
+        project.close()
+
+
+def test_a_file_of_order_lines_is_no_product_list(tmp_path):
+    """Lines with an order and a quantity but no buyer wait for their orders' file; they are not a catalog."""
+    lines = _write(tmp_path / "lines.csv", ["order_id", "sku", "category", "quantity"], [("o1", "s1", "Tea", "2")])
+    assert inspect_file(None, lines).guess.format != "product_catalog"
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        with pytest.raises(ImportError_):
+            import_file(project, lines)
+    finally:
+        project.close()
