@@ -360,6 +360,8 @@ TEMPLATES: dict[str, str] = {
                             "{orders:,} orders",
     "import.result.sheet": "read from the sheet '{sheet}', not the first (a cover: a title and totals, or empty)",
     "import.result.unpacked": "{column} packed each order's items in one cell: read as a line per item",
+    "import.result.category_names": "categories written as numbers in {ids} are named by {names} where it names "
+                                    "them",
     "import.result.priced": "{column} holds each order's total on its every line: each line's amount is its {price} "
                             "times its quantity",
     "import.result.unread_amounts": "{column} holds no number on {rows:,} lines (such as '{example}'): they count "

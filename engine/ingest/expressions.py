@@ -32,6 +32,7 @@ class Readings:
     currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
     currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose text marks it
     currency_unnamed: str = ""    # the currency of a line that names none: the one most sampled lines are in
+    category_named: bool = False  # categories written as numbers beside a path naming them (parsing.numbered_categories)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:

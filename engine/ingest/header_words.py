@@ -88,7 +88,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
                  "catégorie", "categoría", "カテゴリ", "カテゴリー", "商品カテゴリ", "ジャンル", "카테고리", "상품분류",
                  "kategori", "kategori produk", "danh mục", "ngành hàng", "หมวดหมู่"),
-    "category_path": ("category_path", "department", "category path", "类目路径", "一级类目"),
+    "category_path": ("category_path", "department", "category path", "category_code", "category code", "类目路径",
+                      "一级类目"),
     "quantity": ("quantity", "qty", "lineitem quantity", "item quantity", "购买数量", "数量", "宝贝数量",
                  "订购数量", "商品数量", "销售数量", "成交数量", "件数", "menge", "anzahl", "quantité", "cantidad",
                  "unidades", "quantidade", "個数", "수량", "주문수량", "jumlah produk dibeli", "jumlah produk",
@@ -135,7 +136,9 @@ VETOES: dict[str, frozenset[str]] = {
     "ts": frozenset({"estimated", "estimate", "ship", "shipped", "shipping", "delivered", "delivery", "cancelled",
                      "canceled", "cancel", "update", "updated", "modified", "complete", "completed", "due", "rts",
                      "expected", "promised", "return", "returned", "refund", "refunded", "zone", "sla", "envio",
-                     "发货", "出货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止", "最晚"}),
+                     "发货", "出货", "签收", "完成", "取消", "退款", "修改", "更新", "预计", "承诺", "截止", "最晚",
+                     # a member list's sign-up day and birthday are no purchase's time
+                     "birthday", "birth", "dob", "registered", "registration", "signup", "注册", "生日", "出生"}),
     "time_of_day": frozenset({"estimated", "ship", "shipped", "shipping", "delivered", "delivery", "update", "updated",
                               "zone", "发货", "签收", "更新", "预计"}),
     # a ledger's Transaction Type (Invoice, Sales Receipt, Credit Memo) holds "action" and "type", and is neither

@@ -28,14 +28,15 @@ from dataclasses import dataclass
 
 import duckdb
 
-from engine.ingest import attributes, catalog, currencies, long_records, order_lines, order_totals
+from engine.ingest import attributes, catalog, currencies, customer_list, long_records, order_lines, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, Readings, canonical_select,
                                        ts_source)
-from engine.ingest.formats import CATALOG_FORMATS
+from engine.ingest.formats import CATALOG_FORMATS, NO_EVENT_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
 from engine.ingest.parsing import (ID_ROLES, TsFormat, detect_clean, detect_decimal_comma, detect_decimal_ids,
-                                   detect_emails, detect_phones, detect_ts_format, lit, number_expr, plausible_range,
+                                   detect_emails, detect_phones, detect_ts_format, lit, number_expr,
+                                   numbered_categories, plausible_range,
                                    q)
 from engine.ingest.provinces import detect_provinces
 from engine.ingest.readers import Source
@@ -115,8 +116,9 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
         marks = tuple(money) if found else ()
     # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
     unnamed = found[0] if found else ""
+    named = bool(mapping.column("category_path")) and numbered_categories(cur, sample, mapping.column("category"))
     return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces,
-                    currencies.chosen(found, mapping.main_currency), marks, unnamed)
+                    currencies.chosen(found, mapping.main_currency), marks, unnamed, named)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -203,6 +205,21 @@ def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, pr
         watcher.join()
 
 
+def _name_numbered_categories(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Categories written as numbers, named by the path their rows give most (REES46's category_code for its
+    category_id; of two as often, the first in order): every row of the category takes that one name, also a row
+    whose path is blank, so a category is never split between its name and its number. A category no row names keeps
+    its number. Two numbers of one name become one category."""
+    cur.execute("""
+        UPDATE events e SET category = n.name FROM (
+            SELECT id, first(path ORDER BY rows DESC, path) AS name FROM (
+                SELECT category AS id, category_path AS path, count(*) AS rows FROM events
+                WHERE import_id = ? AND category IS NOT NULL AND nullif(trim(category_path), '') IS NOT NULL
+                GROUP BY ALL)
+            GROUP BY id) n
+        WHERE e.import_id = ? AND e.category = n.id""", [import_id, import_id])
+
+
 def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
          project_tz: str, progress: ProgressCallback, cancel: CancelToken) -> LoadCounts:
     """Everything between BEGIN and COMMIT for one file (the caller owns the transaction)."""
@@ -214,12 +231,16 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
     cur.execute("SET SESSION enable_progress_bar_print = false")
     progress(5, 100, msg("progress.reading", name=source.path.name))
     is_csv = source.kind != "parquet"
-    if mapping.format in CATALOG_FORMATS:
+    if mapping.format in NO_EVENT_FORMATS:
         stage_text(cur, source, mapping)
         reader_lines = store_reader_rejects(cur, REJECTS, import_id) if is_csv else []
         reader_lines += store_line_rejects(cur, source.line_rejects, import_id)
-        progress(70, 100, msg("progress.item_categories"))
-        loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
+        if mapping.format in CATALOG_FORMATS:
+            progress(70, 100, msg("progress.item_categories"))
+            loaded = catalog.load_catalog(cur, mapping, RAW, import_id)
+        else:
+            progress(70, 100, msg("progress.attributes"))
+            loaded = customer_list.load_customer_list(cur, mapping, RAW, import_id)
         return LoadCounts(loaded, len(reader_lines), 0, 0, 0, None)
     mapping = currencies.with_project_currency(cur, mapping)
     # an order's total on its every line beside the lines' unit prices: the lines' own amounts are their prices
@@ -246,6 +267,8 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
 
         attributes.store(cur, roles, import_id, progress, reread)
         attributes.drop_column(cur)
+    if readings.category_named:
+        _name_numbered_categories(cur, import_id)
     reader_lines = (store_reader_rejects(cur, REJECTS, import_id)
                     if is_csv else [])
     reader_lines = sorted(reader_lines + store_line_rejects(cur, source.line_rejects, import_id))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from engine.ingest.formats import CATALOG_FORMATS
+from engine.ingest.formats import NO_EVENT_FORMATS
 from engine.ingest.formats._util import find
 from engine.ingest.mapping import REQUIRED_ROLES, Mapping
 from engine.ingest.parsing import id_expr, q, text_expr, whole_number_folded
@@ -59,7 +59,7 @@ def awaits_orders(mapping: Mapping) -> bool:
     """A mapping of order lines: an order id, and no customer or no time (the orders' file has them)."""
     missing = mapping.missing_required()
     return (bool(missing) and bool(mapping.column("order_id")) and set(missing) <= set(REQUIRED_ROLES)
-            and mapping.format not in CATALOG_FORMATS)
+            and mapping.format not in NO_EVENT_FORMATS)
 
 
 def gives_orders(mapping: Mapping) -> bool:

@@ -149,6 +149,18 @@ def detect_emails(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     return bool(cur.execute(f"SELECT count_if(contains({q(col)}, '@')) FROM {table}").fetchall()[0][0])
 
 
+def numbered_categories(cur: duckdb.DuckDBPyConnection, table: str, col: str | None) -> bool:
+    """True when every sampled category (not blank) is a number: an id (REES46's category_id, 2053013555631882655)
+    that a path beside it names where it can (its category_code, ``electronics.smartphone``)."""
+    if not col:
+        return False
+    rows, numbers = cur.execute(f"""
+        SELECT count(*), count_if(regexp_matches(v, '^[0-9]+$'))
+        FROM (SELECT trim({q(col)}) AS v FROM {table} WHERE nullif(trim({q(col)}), '') IS NOT NULL
+              LIMIT {SAMPLE_ROWS})""").fetchall()[0]
+    return bool(rows) and numbers == rows
+
+
 def detect_decimal_comma(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
     """True when the column writes decimals with a comma (``1.234,50`` or ``12,5``), or groups thousands with
     dots and has no decimals (Indonesia's and Vietnam's ``Rp 1.250.000``, ``75.500 ₫``: read as 1.25 and NULL).

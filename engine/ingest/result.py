@@ -85,6 +85,8 @@ class ImportResult:
     rates: dict | None = None      # the rates the amounts in other currencies were converted at (the mapping's)
     orders_given: int = 0          # an orders' file: the orders whose buyers and times the lines of lines_file took
     lines_file: str = ""
+    category_names: str = ""       # the path column that names categories written as numbers (REES46's category_code)
+    category_ids: str = ""         # the category column of those numbers
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -112,6 +114,8 @@ class ImportResult:
             parts.append(msg("import.result.shared", orders=self.orders_shared, column=self.amount_column))
         if self.totals_priced:
             parts.append(msg("import.result.priced", column=self.totals_priced, price=self.price_column))
+        if self.category_names:
+            parts.append(msg("import.result.category_names", names=self.category_names, ids=self.category_ids))
         if self.unread_amounts:
             parts.append(unread_amounts_message(self.unread_amounts, self.money_column, self.amount_example))
         parts += currency_notes(self.other_currency, self.currencies or [], self.rates or {})

@@ -168,12 +168,12 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             inspection = _inspect(project, source, fmt)
             if opened_in:
                 inspection.guess.encoding = opened_in   # the mapping asked for keeps it
-            catalog = inspection.guess.format in formats.CATALOG_FORMATS
+            no_events = inspection.guess.format in formats.NO_EVENT_FORMATS
             lines = order_lines.awaits_orders(inspection.guess)
             if lines and inspection.recognised and not with_others:
                 raise ImportError_(msg("import.lines_without_orders", name=path.name))
             if (not inspection.recognised and not (lines and with_others)) or (
-                    inspection.guess.missing_required() and not catalog and not (lines and with_others)):
+                    inspection.guess.missing_required() and not no_events and not (lines and with_others)):
                 missing = inspection.guess.missing_required()
                 if missing and len(source.header) == 1:
                     # columns aligned by spaces (a printed report) read as one: no mapping can split it
@@ -188,7 +188,7 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
                                  tmp_root=tmp_root, encoding=read_in, defer_scan=True, cancel=cancel)
         waits = with_others and order_lines.awaits_orders(mapping)
-        needed = [] if mapping.format in formats.CATALOG_FORMATS or waits else mapping.missing_required()
+        needed = [] if mapping.format in formats.NO_EVENT_FORMATS or waits else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
             problem = (msg("import.mapping_absent", columns=", ".join(absent)) if absent
@@ -423,7 +423,7 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
             if hasher.needs_copy(cancel):
                 raise _NeedsCopy(source)
             if (counts.loaded == 0 and counts.duplicate == 0 and counts.rejected
-                    and mapping.format not in formats.CATALOG_FORMATS):
+                    and mapping.format not in formats.NO_EVENT_FORMATS):
                 first = cur.execute("SELECT reason FROM rejected_rows WHERE import_id = ? "
                                     "GROUP BY reason ORDER BY count(*) DESC LIMIT 1", [import_id]).fetchall()
                 raise ImportError_(msg("import.nothing_readable", name=path.name, rows=counts.rejected,
@@ -455,7 +455,8 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
                           other_currency=counts.other_currency,
                           currencies=list(counts.readings.currencies[:1 + currencies.SHOWN]) if counts.readings else [],
                           rates=currencies.applied(counts.readings.currencies, mapping.currency_rates)
-                          if counts.readings else {})
+                          if counts.readings else {},
+                          **_category_names(counts, mapping))
     if counts.duplicate and not counts.loaded:
         # nothing new is not an error: a re-export of data already imported
         result.message = str(msg("import.all_known.rejects", import_id=import_id) if counts.rejected
@@ -464,6 +465,13 @@ def _load_one(cur, source: Source, mapping: Mapping, remember: bool, progress: P
         result.message = str(msg("import.see_rejects", import_id=import_id))
     progress(100, 100, result.summary())
     return result
+
+
+def _category_names(counts: LoadCounts, mapping: Mapping) -> dict[str, str]:
+    """The result's columns of categories written as numbers and of the path naming them, when the read found such."""
+    if counts.readings is None or not counts.readings.category_named:
+        return {}
+    return {"category_names": mapping.column("category_path") or "", "category_ids": mapping.column("category") or ""}
 
 
 def _orders_given(cur, source: Source, mapping: Mapping, orders: int, lines: str, progress: ProgressCallback,

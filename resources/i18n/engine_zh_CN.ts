@@ -1154,6 +1154,11 @@
       <translation>{column} 把每个订单的商品写在一个单元格里：已按每件商品一行读取</translation>
     </message>
     <message>
+      <source>categories written as numbers in {ids} are named by {names} where it names them</source>
+      <extracomment>id: import.result.category_names</extracomment>
+      <translation>{ids} 中以数字写出的品类，凡 {names} 有名称处按其名称</translation>
+    </message>
+    <message>
       <source>{column} holds each order's total on its every line: each line's amount is its {price} times its quantity</source>
       <extracomment>id: import.result.priced</extracomment>
       <translation>{column} 在订单的每一行都写着整单总额：每行金额按其 {price} 乘以数量计算</translation>

@@ -46,8 +46,8 @@ Each export is the grocery file's first ``--lines`` lines (about four weeks) rew
 - ``hm``: H&M's Kaggle pair: transactions_train.csv (``t_dat`` a day, a 64-hex customer_id, article_id, price scaled
   down, sales_channel_id; no order, no category) with articles.csv (article_id, prod_name, product_type_no beside
   product_type_name, product_group_name), imported together;
-- ``olist``: Olist's orders (a buyer and a time per order), order items (order_id, product_id, price) and products
-  (product_category_name), imported together (each order's customer_id here is its buyer's own: Olist's real file
+- ``olist``: Olist's orders (a buyer and a time per order), order items (order_id, product_id, price), products
+  (product_category_name) and customers (customer_state), imported together (each order's customer_id here is its buyer's own: Olist's real file
   keys each order's buyer anew and names the person in its customers file's customer_unique_id, not read);
 - ``rees46``: REES46's events (``event_time`` ending `` UTC``, user_id, product_id, a numeric category_id beside
   category_code ``department.category`` blank for a third of the categories, user_session).
@@ -91,7 +91,7 @@ def make_exports(folder: Path, lines: int, data: Path = DEV) -> dict[str, Path]:
            "taobao_pair": (folder / "ExportOrderList201701.csv", folder / "ExportOrderDetailList201701.csv"),
            "hm": (folder / "transactions_train.csv", folder / "articles.csv"),
            "olist": (folder / "olist_orders_dataset.csv", folder / "olist_order_items_dataset.csv",
-                     folder / "olist_products_dataset.csv"),
+                     folder / "olist_products_dataset.csv", folder / "olist_customers_dataset.csv"),
            "rees46": folder / "2017-Jan.csv"}
     con.execute(f"""COPY (SELECT CASE WHEN hash("Order ID") % 40 = 0 THEN 'C' ELSE '' END || "Order ID" AS Invoice,
         SKU AS StockCode, upper("Product Name") AS Description,
@@ -230,7 +230,7 @@ def _public_shops(con: duckdb.DuckDBPyConnection, out: dict) -> None:
         any_value(hash(Category) % 1000) AS product_type_no, any_value(Category) AS product_type_name,
         any_value(Department) AS product_group_name, 'Solid' AS graphical_appearance_name, 'Black' AS colour_group_name
         FROM g GROUP BY SKU) TO '{articles}' (HEADER)""")
-    orders, items, products = out["olist"]
+    orders, items, products, customers = out["olist"]
     con.execute(f"""COPY (SELECT md5("Order ID") AS order_id, md5('c' || "Customer ID") AS customer_id,
         'delivered' AS order_status, strftime(min("Created At"::TIMESTAMP), '%Y-%m-%d %H:%M:%S')
         AS order_purchase_timestamp, strftime(min("Created At"::TIMESTAMP) + INTERVAL 1 HOUR, '%Y-%m-%d %H:%M:%S')
@@ -242,6 +242,10 @@ def _public_shops(con: duckdb.DuckDBPyConnection, out: dict) -> None:
     con.execute(f"""COPY (SELECT md5(SKU) AS product_id, lower(replace(any_value(Category), ' ', '_'))
         AS product_category_name, 40 AS product_name_lenght, 500 AS product_weight_g FROM g GROUP BY SKU)
         TO '{products}' (HEADER)""")
+    con.execute(f"""COPY (SELECT DISTINCT md5('c' || "Customer ID") AS customer_id, md5('u' || "Customer ID")
+        AS customer_unique_id, '01310' AS customer_zip_code_prefix, 'sao paulo' AS customer_city,
+        ['SP', 'RJ', 'MG', 'RS'][(1 + hash("Customer ID") % 4)::INTEGER] AS customer_state FROM g)
+        TO '{customers}' (HEADER)""")
     con.execute(f"""COPY (SELECT strftime("Created At"::TIMESTAMP, '%Y-%m-%d %H:%M:%S') || ' UTC' AS event_time,
         'purchase' AS event_type, SKU AS product_id, (hash(Category) % 100000000000)::BIGINT AS category_id,
         CASE WHEN hash(Category) % 3 = 0 THEN '' ELSE lower(replace(Department, ' ', '_')) || '.'

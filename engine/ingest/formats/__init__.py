@@ -3,13 +3,15 @@ and returns the :class:`~engine.ingest.mapping.Mapping` that reads the file, or 
 
 They are tried most specific first; ``generic`` guesses roles from column names.
 Catalog formats (product exports, item properties, category trees) carry no events:
-they give items their categories (see :mod:`engine.ingest.catalog`).
+they give items their categories (see :mod:`engine.ingest.catalog`); nor does a list of customers, which gives them
+their attributes (:mod:`engine.ingest.customer_list`).
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
+from engine.ingest import customer_list
 from engine.ingest.catalog import recognise_export as _shiftwise_catalog
 from engine.ingest.formats import ga4, generic, product_catalog, retailrocket, shopify, taobao, tmall, woocommerce
 from engine.ingest.mapping import Mapping
@@ -31,10 +33,13 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("ga4", ga4.recognise),
     ("generic", generic.recognise),
     (product_catalog.FORMAT, product_catalog.recognise),
+    (customer_list.FORMAT, customer_list.recognise),
 )
 FORMAT_NAMES = tuple(name for name, _ in RECOGNISERS)
 CATALOG_FORMATS = ("shiftwise_catalog", "shopify_products", "retailrocket_properties", "retailrocket_category_tree",
                    product_catalog.FORMAT)
+#: Formats whose files carry no events: the catalogs, and lists of customers and what describes them.
+NO_EVENT_FORMATS = CATALOG_FORMATS + (customer_list.FORMAT,)
 
 
 def recognise(header: list[str], sample: list[list[str]], fmt: str | None = None) -> Mapping | None:

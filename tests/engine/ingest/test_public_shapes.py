@@ -1,12 +1,14 @@
 """Shapes of the public shops' files: a time column no header word names (H&M's ``t_dat``), found by its values; a
 product list of any shop (H&M's articles, Olist's products) read as a catalog that gives the items their categories;
-of two headers holding a category's words, the one naming a name, not a number."""
+of two headers holding a category's words, the one naming a name, not a number; a list of customers (Shopify's
+customers export, a member list) giving them their attributes."""
 
 from __future__ import annotations
 
 import pytest
 
 from engine.catalog.derive import group_summary
+from engine.features.current_attributes import CURRENT_BY_CUSTOMER
 from engine.ingest import import_file, import_files, inspect_file
 from engine.ingest.catalog import apply_catalog
 from engine.ingest.errors import ImportError_
@@ -122,5 +124,91 @@ def test_a_file_of_order_lines_is_no_product_list(tmp_path):
     try:
         with pytest.raises(ImportError_):
             import_file(project, lines)
+    finally:
+        project.close()
+
+
+def test_a_customers_export_beside_the_orders_gives_them_their_attributes(tmp_path):
+    """Shopify's customers export keys its customers by a Customer ID the orders export does not have: its rows meet
+    the orders' customers by their Email, and its lifetime totals are no purchases."""
+    orders = _write(tmp_path / "orders_export.csv",
+                    ["Name", "Email", "Financial Status", "Paid at", "Lineitem quantity", "Lineitem name",
+                     "Lineitem price", "Lineitem sku"],
+                    [("#1001", "Ann@Example.com", "paid", "2024-03-01 10:00:00 +0000", "1", "Tea", "10.00", "T1"),
+                     ("#1002", "bob@example.com", "paid", "2024-03-02 10:00:00 +0000", "2", "Cup", "5.00", "C1")])
+    customers = _write(tmp_path / "customers_export.csv",
+                       ["Customer ID", "First Name", "Email", "Default Address Province Code", "Total Spent",
+                        "Total Orders", "Tags"],
+                       [("7001", "Ann", "ann@example.com", "TX", "10.00", "1", "vip"),
+                        ("7002", "Bob", "bob@example.com", "CA", "10.00", "1", "")])
+    assert inspect_file(None, customers).guess.format == "customer_list"
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        outcomes = import_files(project, [orders, customers])
+        assert [o.error for o in outcomes] == [None, None]
+        assert outcomes[1].result.rows_loaded == 2 and outcomes[1].result.columns["customer_id"] == "Email"
+        assert project.scalar("SELECT count(*) FROM events") == 2   # the list adds no events
+        assert project.query(f"SELECT customer_id, region FROM {CURRENT_BY_CUSTOMER} ORDER BY 1") == [
+            ("ann@example.com", "TX"), ("bob@example.com", "CA")]
+    finally:
+        project.close()
+
+
+def test_a_member_list_gives_its_members_gender_level_and_province(tmp_path):
+    """A Chinese shop's member list: its sign-up time and birthday are no purchases, its provinces written short or
+    whole are one province each."""
+    members = _write(tmp_path / "会员列表.csv", ["会员卡号", "手机号", "性别", "生日", "会员等级", "注册时间", "省份"],
+                     [("VIP001", "13800000001", "男", "1990-01-01", "金卡", "2023-01-01 10:00:00", "浙江"),
+                      ("VIP002", "13800000002", "女", "1992-02-02", "银卡", "2023-02-01 10:00:00", "广东省"),
+                      ("VIP001", "13800000001", "男", "1990-01-01", "钻石卡", "2023-01-01 10:00:00", "")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, members)
+        assert (result.format, result.rows_loaded) == ("customer_list", 2)
+        assert project.scalar("SELECT count(*) FROM events") == 0
+        # a member on two rows: each value from their last row that has one
+        assert project.query(f"SELECT customer_id, gender, member_level, region FROM {CURRENT_BY_CUSTOMER} "
+                             "ORDER BY 1") == [("VIP001", "男", "钻石卡", "浙江省"), ("VIP002", "女", "银卡", "广东省")]
+    finally:
+        project.close()
+
+
+def test_an_order_file_s_values_with_their_times_win_over_a_list_s(tmp_path):
+    """A list's values have no time: a value an order gave with its time is the one seen last."""
+    orders = _write(tmp_path / "orders.csv", ["customer_id", "ts", "sku", "region"],
+                    [("c1", "2024-03-01 10:00:00", "s1", "North")])
+    members = _write(tmp_path / "customers.csv", ["customer_id", "region", "gender"], [("c1", "South", "F")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_files(project, [members, orders])
+        assert project.query(f"SELECT region, gender FROM {CURRENT_BY_CUSTOMER}") == [("North", "F")]
+    finally:
+        project.close()
+
+
+def test_categories_written_as_numbers_are_named_by_their_path(tmp_path):
+    """REES46's category_id beside its category_code: each category takes the name its rows give (also a row whose
+    code is blank); a category no row names keeps its number; categories written as names keep them."""
+    path = _write(tmp_path / "2019-Oct.csv", ["event_time", "event_type", "product_id", "category_id", "category_code",
+                                               "price", "user_id"],
+                  [("2019-10-01 00:00:00 UTC", "purchase", "p1", "2053013555631882655", "electronics.smartphone",
+                    "489.07", "u1"),
+                   ("2019-10-01 00:01:00 UTC", "purchase", "p2", "2053013555631882655", "", "200.00", "u2"),
+                   ("2019-10-01 00:02:00 UTC", "view", "p3", "2053013566100866035", "", "5.00", "u1"),
+                   ("2019-10-01 00:03:00 UTC", "purchase", "p4", "2232732093077520756", "construction.tools.light",
+                    "9.99", "u2")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert (result.category_ids, result.category_names) == ("category_id", "category_code")
+        assert "categories written as numbers in category_id are named by category_code" in render(result.summary())
+        assert project.query("SELECT item_id, category FROM events ORDER BY ts") == [
+            ("p1", "electronics.smartphone"), ("p2", "electronics.smartphone"), ("p3", "2053013566100866035"),
+            ("p4", "construction.tools.light")]
+        named = _write(tmp_path / "lines.csv", ["customer_id", "ts", "sku", "category", "department"],
+                       [("c1", "2024-03-01 10:00:00", "s1", "ROLLS", "PASTRY")])
+        result = import_file(project, named)
+        assert result.category_names == "" and project.scalar(
+            "SELECT category FROM events WHERE item_id = 's1'") == "ROLLS"
     finally:
         project.close()
