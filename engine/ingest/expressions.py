@@ -134,6 +134,10 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     # an export without item ids (a Thai shop's, a ledger's) knows its products by name: the name is the id, so
     # its products can be grouped into categories (they could not, with no ids) and counted as items
     item_id = cleaned("item_id") if col["item_id"] or not col["item_name"] else cleaned("item_name", text_expr)
+    if col["item_id"] and col["item_name"]:
+        # a line without an id (Shopify's custom item, a product sold without a SKU) is known by its name: it had no
+        # product, no group, no category. (coalesce reads the name only on the lines without an id.)
+        item_id = f"coalesce({item_id}, {cleaned('item_name', text_expr)})"
     customer = cleaned("customer_id")
     if c("customer_id") in readings.emails:
         customer = email_folded(customer)

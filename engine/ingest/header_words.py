@@ -84,7 +84,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า", "prod_name", "article name"),
     "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
                  "product category", "product categories", "product type", "product subclass", "subclass",
-                 "product class", "type", "类目", "商品类目",
+                 "product class", "commodity_desc", "commodity", "type", "类目", "商品类目",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
                  "catégorie", "categoría", "カテゴリ", "カテゴリー", "商品カテゴリ", "ジャンル", "카테고리", "상품분류",
                  "kategori", "kategori produk", "danh mục", "ngành hàng", "หมวดหมู่"),

@@ -212,3 +212,27 @@ def test_categories_written_as_numbers_are_named_by_their_path(tmp_path):
             "SELECT category FROM events WHERE item_id = 's1'") == "ROLLS"
     finally:
         project.close()
+
+
+def test_a_line_without_an_item_id_is_known_by_its_name(tmp_path):
+    """Shopify's custom items and products sold without a SKU: the line's product is its name, so it can be grouped
+    and counted as an item (it had none)."""
+    path = _write(tmp_path / "orders_export.csv",
+                  ["Name", "Email", "Financial Status", "Paid at", "Lineitem quantity", "Lineitem name",
+                   "Lineitem price", "Lineitem sku"],
+                  [("#1001", "a@x.com", "paid", "2024-03-01 10:00:00 +0000", "1", "Tea", "10.00", "T1"),
+                   ("#1001", "", "", "", "1", "Gift wrap", "2.00", ""),
+                   ("#1002", "b@x.com", "paid", "2024-03-02 10:00:00 +0000", "2", "Hand-made mug", "5.00", "")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        import_file(project, path)
+        assert project.query("SELECT item_id FROM events ORDER BY ts, item_id") == [
+            ("Gift wrap",), ("T1",), ("Hand-made mug",)]
+    finally:
+        project.close()
+
+
+def test_a_product_list_s_commodity_is_its_category():
+    """dunnhumby's product file (The Complete Journey): a commodity is the category, its department the path."""
+    roles = guess_roles(["PRODUCT_ID", "MANUFACTURER", "DEPARTMENT", "BRAND", "COMMODITY_DESC", "SUB_COMMODITY_DESC"])
+    assert (roles["category"], roles["category_path"]) == ("COMMODITY_DESC", "DEPARTMENT")
