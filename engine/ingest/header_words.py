@@ -145,7 +145,9 @@ VETOES: dict[str, frozenset[str]] = {
     "event_type": frozenset({"id", "number", "no", "date", "time", "dt", "transaction"}),
     "order_id": frozenset({"tracking", "package", "invoice"}),
     "item_id": frozenset({"order", "transaction", "tracking", "package", "订单", "物流"}),
-    "item_name": frozenset({"variation", "variations", "规格"}),
+    # a review's or a buyer's words about an order are no item: Olist's review_comment_title
+    "item_name": frozenset({"variation", "variations", "规格", "review", "comment", "comments", "message", "note",
+                            "remark", "评价", "评论", "留言", "备注"}),
     "category": frozenset({"order", "shipping", "shipment", "delivery", "payment", "customer", "listing", "transaction",
                            "listings", "fulfillment", "discount", "订单", "支付"}),
     "quantity": frozenset({"return", "returned", "refund", "refunded", "退货", "退款"}),

@@ -56,9 +56,11 @@ def order_report_alone(source: Source, mapping: Mapping) -> Message | None:
 
 
 def awaits_orders(mapping: Mapping) -> bool:
-    """A mapping of order lines: an order id, and no customer or no time (the orders' file has them)."""
+    """A mapping of order lines: an order id and an item, and no customer or no time (the orders' file has them).
+    A file of an order's payments or reviews (Olist's) names orders but no items: its rows are no purchases."""
     missing = mapping.missing_required()
     return (bool(missing) and bool(mapping.column("order_id")) and set(missing) <= set(REQUIRED_ROLES)
+            and bool(mapping.column("item_id") or mapping.column("item_name"))
             and mapping.format not in NO_EVENT_FORMATS)
 
 

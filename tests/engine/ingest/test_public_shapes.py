@@ -236,3 +236,24 @@ def test_a_product_list_s_commodity_is_its_category():
     """dunnhumby's product file (The Complete Journey): a commodity is the category, its department the path."""
     roles = guess_roles(["PRODUCT_ID", "MANUFACTURER", "DEPARTMENT", "BRAND", "COMMODITY_DESC", "SUB_COMMODITY_DESC"])
     assert (roles["category"], roles["category_path"]) == ("COMMODITY_DESC", "DEPARTMENT")
+
+
+@pytest.mark.parametrize("name, header, row", [
+    ("olist_order_payments_dataset.csv", ["order_id", "payment_sequential", "payment_type", "payment_value"],
+     ("o1", "1", "credit_card", "10.50")),
+    ("olist_order_reviews_dataset.csv", ["review_id", "order_id", "review_score", "review_comment_title",
+                                         "review_creation_date"], ("r1", "o1", "5", "ok", "2017-10-03 00:00:00")),
+])
+def test_an_order_s_payments_or_reviews_are_no_order_lines(tmp_path, name, header, row):
+    """They name orders but no items: imported beside the orders they were taken for purchases (a review was a
+    purchase on its day, a payment doubled the spend); now the import asks what they are."""
+    orders = _write(tmp_path / "olist_orders_dataset.csv", ["order_id", "customer_id", "order_purchase_timestamp"],
+                    [("o1", "c1", "2017-10-02 10:56:33")])
+    other = _write(tmp_path / name, header, [row])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        outcomes = import_files(project, [orders, other])
+        assert outcomes[1].error is not None and "no column for the customer" in render(outcomes[1].summary())
+        assert project.scalar("SELECT count(*) FROM events") == 0
+    finally:
+        project.close()
