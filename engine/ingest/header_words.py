@@ -82,7 +82,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "bezeichnung", "artikelbezeichnung", "artikel", "produit",
                   "désignation", "producto", "descripción", "título de la publicación", "nome do produto", "produto",
                   "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า", "prod_name", "article name"),
-    "category": ("category", "category_id", "categoryid", "cat_id", "item_category",
+    "category": ("category", "category_id", "categoryid", "cat_id", "cate", "cate_id", "item_category",
                  "product category", "product categories", "product type", "product subclass", "subclass",
                  "product class", "commodity_desc", "commodity", "type", "类目", "商品类目",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
@@ -122,7 +122,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                "地区", "收货地址", "收件地址", "收货人地址", "收件人地址", "地址"),
     "channel": ("channel", "source", "sales-channel", "traffic_source", "session_source", "device_category",
                 "渠道", "来源", "店铺", "店铺名称", "门店", "门店名称"),
-    "member_level": ("member_level", "member level", "loyalty tier", "vip level", "会员等级", "会员级别",
+    "member_level": ("member_level", "member level", "loyalty tier", "vip level", "user_lv_cd", "user level",
+                     "会员等级", "会员级别",
                      "vip等级"),
 }
 

@@ -13,7 +13,7 @@ from typing import Callable
 
 from engine.ingest import customer_list
 from engine.ingest.catalog import recognise_export as _shiftwise_catalog
-from engine.ingest.formats import ga4, generic, product_catalog, retailrocket, shopify, taobao, tmall, woocommerce
+from engine.ingest.formats import ga4, generic, jdata, product_catalog, retailrocket, shopify, taobao, tmall, woocommerce
 from engine.ingest.mapping import Mapping
 
 Recogniser = Callable[[list[str], list[list[str]]], "Mapping | None"]
@@ -22,6 +22,7 @@ RECOGNISERS: tuple[tuple[str, Recogniser], ...] = (
     ("shiftwise_catalog", _shiftwise_catalog),
     ("taobao_userbehavior", taobao.recognise_userbehavior),
     ("tmall_log", tmall.recognise),
+    ("jdata", jdata.recognise),
     ("retailrocket_events", retailrocket.recognise_events),
     ("retailrocket_properties", retailrocket.recognise_properties),
     ("retailrocket_category_tree", retailrocket.recognise_category_tree),

@@ -257,3 +257,30 @@ def test_an_order_s_payments_or_reviews_are_no_order_lines(tmp_path, name, heade
         assert project.scalar("SELECT count(*) FROM events") == 0
     finally:
         project.close()
+
+
+@pytest.mark.parametrize("header, rows, expected", [
+    (["user_id", "sku_id", "time", "model_id", "type", "cate", "brand"],
+     [("200719", "22", "2016-02-01 00:00:02", "", "6", "8", "403"), ("200719", "22", "2016-02-01 00:00:05", "0", "1",
+                                                                       "8", "403"),
+      ("200719", "33", "2016-02-01 00:10:05", "", "2", "8", "403"), ("200719", "33", "2016-02-01 00:11:05", "", "3",
+                                                                       "8", "403"),
+      ("200719", "33", "2016-02-01 00:20:05", "", "4", "8", "403"), ("300001", "44", "2016-02-02 00:20:05", "", "5",
+                                                                       "9", "12")],
+     [("22", "view", "8"), ("22", "view", "8"), ("33", "cart", "8"), ("33", "purchase", "8"),
+      ("44", "favourite", "9")]),
+    (["user_id", "sku_id", "action_time", "module_id", "type"],
+     [("1", "22", "2018-03-01 10:00:00", "8107", "1"), ("1", "22", "2018-03-01 10:05:00", "8107", "5"),
+      ("1", "22", "2018-03-01 10:06:00", "8107", "2"), ("1", "22", "2018-03-09 10:06:00", "8107", "4")],
+     [("22", "view", None), ("22", "cart", None), ("22", "purchase", None)]),
+])
+def test_jd_s_jdata_action_logs_read_their_action_codes(tmp_path, header, rows, expected):
+    """JData's ``type`` is an action's code (2017: 4 an order, 3 out of the cart; 2019: 2 an order, 4 a comment), not
+    a category: read by header words, every browse was a purchase of the category "1"."""
+    path = _write(tmp_path / "JData_Action.csv", header, rows)
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        assert import_file(project, path).format == "jdata"
+        assert project.query("SELECT item_id, event_type, category FROM events ORDER BY ts") == expected
+    finally:
+        project.close()
