@@ -80,6 +80,8 @@ COMMON_EVENT_VALUES = {
     "buy": "purchase", "purchase": "purchase", "order": "purchase", "transaction": "purchase",
     "sale": "purchase", "payment": "purchase", "购买": "purchase",
     "refund": "refund", "return": "refund", "returned": "refund", "refunded": "refund", "退款": "refund",
+    # an item taken out of the cart (REES46's, GA4's) is no event the models read: left out, not rejected
+    "remove_from_cart": "skip", "removefromcart": "skip", "remove-from-cart": "skip", "remove_from_wishlist": "skip",
 }
 
 #: Order statuses: what a merchandiser expects each to mean.

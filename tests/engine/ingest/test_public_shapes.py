@@ -188,7 +188,8 @@ def test_an_order_file_s_values_with_their_times_win_over_a_list_s(tmp_path):
 
 def test_categories_written_as_numbers_are_named_by_their_path(tmp_path):
     """REES46's category_id beside its category_code: each category takes the name its rows give (also a row whose
-    code is blank); a category no row names keeps its number; categories written as names keep them."""
+    code is blank); a category no row names keeps its number; categories written as names keep them. An item taken
+    out of the cart is left out (it was a rejected row)."""
     path = _write(tmp_path / "2019-Oct.csv", ["event_time", "event_type", "product_id", "category_id", "category_code",
                                                "price", "user_id"],
                   [("2019-10-01 00:00:00 UTC", "purchase", "p1", "2053013555631882655", "electronics.smartphone",
@@ -196,11 +197,13 @@ def test_categories_written_as_numbers_are_named_by_their_path(tmp_path):
                    ("2019-10-01 00:01:00 UTC", "purchase", "p2", "2053013555631882655", "", "200.00", "u2"),
                    ("2019-10-01 00:02:00 UTC", "view", "p3", "2053013566100866035", "", "5.00", "u1"),
                    ("2019-10-01 00:03:00 UTC", "purchase", "p4", "2232732093077520756", "construction.tools.light",
-                    "9.99", "u2")])
+                    "9.99", "u2"),
+                   ("2019-10-01 00:04:00 UTC", "remove_from_cart", "p4", "2232732093077520756", "", "9.99", "u2")])
     project = create_project(tmp_path / "p.shiftwise")
     try:
         result = import_file(project, path)
         assert (result.category_ids, result.category_names) == ("category_id", "category_code")
+        assert (result.rows_loaded, result.rows_skipped, result.rows_rejected) == (4, 1, 0)   # out of the cart
         assert "categories written as numbers in category_id are named by category_code" in render(result.summary())
         assert project.query("SELECT item_id, category FROM events ORDER BY ts") == [
             ("p1", "electronics.smartphone"), ("p2", "electronics.smartphone"), ("p3", "2053013566100866035"),
