@@ -58,6 +58,13 @@ EVENT_ROLES = ("customer_id", "ts", "time_of_day", "event_type", "order_id", "it
 ATTRIBUTE_ROLES = ATTRIBUTE_COLUMNS
 ROLES = EVENT_ROLES + ATTRIBUTE_ROLES
 REQUIRED_ROLES = ("customer_id", "ts")
+#: Files of lists, not events, by the format that reads them: the roles each needs (a list of customers needs one of
+#: their attributes too, "attribute" in :meth:`Mapping.missing_required`): engine.ingest.formats.product_catalog,
+#: engine.ingest.customer_list.
+LIST_REQUIRED = {"product_catalog": ("item_id", "category"), "customer_list": ("customer_id",)}
+#: The roles a list's import reads (the others are not read from it).
+LIST_ROLES = {"product_catalog": ("item_id", "item_name", "category", "category_path"),
+              "customer_list": ("customer_id",) + ATTRIBUTE_ROLES}
 EVENT_TYPES = ("view", "cart", "favourite", "purchase", "refund")
 
 ROLE_LABELS = {
@@ -68,6 +75,7 @@ ROLE_LABELS = {
     "unit_price": "Unit price", "currency": "Currency", "status": "Order status", "age_band": "Age band",
     "gender": "Gender",
     "region": "Region", "channel": "Channel", "member_level": "Member level",
+    "attribute": "an attribute (age band, gender, region, channel or member level)",
 }
 
 #: Raw event names most exports use, lower-cased.
@@ -156,6 +164,11 @@ class Mapping:
         return self.columns.get(role) or None
 
     def missing_required(self) -> list[str]:
+        if self.format in LIST_REQUIRED:
+            missing = [r for r in LIST_REQUIRED[self.format] if not self.column(r)]
+            if self.format == "customer_list" and not any(self.column(r) for r in ATTRIBUTE_ROLES):
+                missing.append("attribute")
+            return missing
         return [r for r in REQUIRED_ROLES if not self.column(r)]
 
     @property

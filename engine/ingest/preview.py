@@ -9,7 +9,8 @@ from pathlib import Path
 from engine.ingest import currencies, order_totals
 from engine.ingest.errors import ImportError_
 from engine.ingest.loader import REJECTS, event_select, sample_readings, unguarded
-from engine.ingest.mapping import Mapping
+from engine.ingest.mapping import LIST_REQUIRED, LIST_ROLES, Mapping
+from engine.ingest.parsing import ID_ROLES, id_expr, q, text_expr
 from engine.ingest.customer_ids import ids_warning
 from engine.ingest.readers import Source, open_source
 from engine.ingest.service import DEFAULT_TZ, as_mapping, project_timezone
@@ -30,6 +31,20 @@ class MappingPreview:
     warning: Message | None = None
     #: the currencies the rows' amounts are in, the main one first, when there are several (engine/ingest/currencies)
     currencies: tuple[str, ...] = ()
+    #: the roles of the rows' values, for a list's (:data:`~engine.ingest.mapping.LIST_REQUIRED`); empty: the events'
+    #: canonical columns (customer, time, event, order, item, item name, category, quantity, amount)
+    roles: tuple[str, ...] = ()
+
+
+def _list_preview(cur, source, mapping: Mapping, rel: str) -> MappingPreview:
+    """A product list's or a customer list's first rows as its import reads their values (ids as ids, text trimmed):
+    the rows with the list's key (an item, a customer); the others are passed over, as the import passes them."""
+    roles = tuple(r for r in LIST_ROLES[mapping.format] if mapping.column(r))
+    key = LIST_REQUIRED[mapping.format][0]
+    values = ", ".join((id_expr if r in ID_ROLES else text_expr)(q(mapping.column(r))) for r in roles)
+    rows = cur.execute(f"SELECT * FROM (SELECT {values} FROM {rel}) WHERE #{roles.index(key) + 1} IS NOT NULL"
+                       ).fetchall()
+    return MappingPreview(rows, [], [(r.line, r.reason, r.raw) for r in source.line_rejects], roles=roles)
 
 
 class OpenFiles:
@@ -83,6 +98,8 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
             mapping = order_totals.without_total(mapping)
         if project is not None:
             mapping = currencies.with_project_currency(project.cursor(), mapping)
+        if mapping.format in LIST_REQUIRED:
+            return _list_preview(cur, source, mapping, rel)
         readings = sample_readings(cur, mapping, rel, rel)
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
         base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]

@@ -23,7 +23,7 @@ from engine.ingest.errors import ImportError_
 from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat, older_digest, older_kind
 from engine.ingest.header_words import normalise_header
 from engine.ingest.loader import LoadCounts, drop_temps, load, record_import
-from engine.ingest.mapping import Mapping, load_saved, save_mapping
+from engine.ingest.mapping import LIST_REQUIRED, Mapping, load_saved, save_mapping
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.value_roles import guess_roles_by_values
@@ -188,7 +188,9 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
             source = open_source(path, header=mapping.header, column_names=mapping.column_names,
                                  tmp_root=tmp_root, encoding=read_in, defer_scan=True, cancel=cancel)
         waits = with_others and order_lines.awaits_orders(mapping)
-        needed = [] if mapping.format in formats.NO_EVENT_FORMATS or waits else mapping.missing_required()
+        # a named catalog (Shopify's products, RetailRocket's properties) is read by its own columns; a list by its roles
+        named = mapping.format in formats.NO_EVENT_FORMATS and mapping.format not in LIST_REQUIRED
+        needed = [] if named or waits else mapping.missing_required()
         absent = [c for c in mapping.columns.values() if c and c not in source.header]
         if needed or absent:
             problem = (msg("import.mapping_absent", columns=", ".join(absent)) if absent

@@ -4,7 +4,8 @@ Shows the file's first rows, a role selector per role (pre-set to the guess),
 and, as the user changes them, the canonical rows and the rows that would be
 rejected — computed by the engine's ``preview_mapping`` on the first 200 rows —
 and the lines of the whole file rejected before any row is read (too long to be
-a row), which no mapping brings in.
+a row), which no mapping brings in. "This file holds" reads a file as a product list
+or a list of customers (their columns only) when no format recognised it so.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QLabel,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.ingest import FileInspection, ImportError_, Mapping, inspect_file, preview_mapping
 from engine.ingest.preview import OpenFiles
-from engine.ingest.mapping import ROLES
+from engine.ingest.mapping import LIST_ROLES, ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
 from gui.dialogs.currency_rates import CurrencyRates
@@ -51,6 +52,16 @@ ENCODINGS = (("UTF-8", "utf-8"), (QT_TRANSLATE_NOOP("MappingDialog", "GB18030 (S
              (QT_TRANSLATE_NOOP("MappingDialog", "Windows-1258 (Vietnamese)"), "cp1258"),
              (QT_TRANSLATE_NOOP("MappingDialog", "Windows-874 (Thai)"), "cp874"))
 PREVIEW_ROWS = 50
+#: What a file holds, as the dialog offers it, and the format that reads it so (None: events, in the guess's format).
+#: A list's columns are those of engine.ingest.mapping.LIST_ROLES; the other roles' choices are set aside.
+KINDS = ((QT_TRANSLATE_NOOP("MappingDialog", "customers' purchases or other events"), None),
+         (QT_TRANSLATE_NOOP("MappingDialog", "a product list: items and their categories"), "product_catalog"),
+         (QT_TRANSLATE_NOOP("MappingDialog", "a list of customers and what describes them"), "customer_list"))
+#: What each kind needs, said above the columns.
+NEEDS = {None: QT_TRANSLATE_NOOP("MappingDialog", "<b>Customer</b> and <b>Time</b> are required."),
+         "product_catalog": QT_TRANSLATE_NOOP("MappingDialog", "<b>Item id</b> and <b>Category</b> are required."),
+         "customer_list": QT_TRANSLATE_NOOP("MappingDialog", "<b>Customer</b> and one of the customer's attributes "
+                                                             "are required.")}
 CANONICAL_HEADERS = [QT_TRANSLATE_NOOP("MappingDialog", "Customer"), QT_TRANSLATE_NOOP("MappingDialog", "Time"),
                      QT_TRANSLATE_NOOP("MappingDialog", "Event"), QT_TRANSLATE_NOOP("MappingDialog", "Order"),
                      QT_TRANSLATE_NOOP("MappingDialog", "Item"), QT_TRANSLATE_NOOP("MappingDialog", "Item name"),
@@ -65,7 +76,8 @@ ROLE_LABELS_TRANSLATED = (
     QT_TRANSLATE_NOOP("MappingDialog", "Order status"),
     QT_TRANSLATE_NOOP("MappingDialog", "Age band"), QT_TRANSLATE_NOOP("MappingDialog", "Gender"),
     QT_TRANSLATE_NOOP("MappingDialog", "Region"), QT_TRANSLATE_NOOP("MappingDialog", "Channel"),
-    QT_TRANSLATE_NOOP("MappingDialog", "Member level"))
+    QT_TRANSLATE_NOOP("MappingDialog", "Member level"),
+    QT_TRANSLATE_NOOP("MappingDialog", "an attribute (age band, gender, region, channel or member level)"))
 
 
 def _tr(text: str) -> str:
@@ -107,6 +119,16 @@ class MappingDialog(QDialog):
         self.file_table = QTableWidget()
         self.file_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         top = QVBoxLayout()
+        # a product list or a list of customers no format recognised is read as such when the user says so
+        self.kind_combo = QComboBox()
+        for label, fmt in KINDS:
+            self.kind_combo.addItem(_tr(label), fmt)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(inspection.guess.format)))
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(QLabel(self.tr("This file holds")))
+        kind_row.addWidget(self.kind_combo, 1)
+        top.addLayout(kind_row)
         roles_box = QGroupBox(self.tr("Columns"))
         grid = QGridLayout(roles_box)
         self.role_combos: dict[str, QComboBox] = {}
@@ -196,8 +218,8 @@ class MappingDialog(QDialog):
                 if inspection.recognised else
                 self.tr("Shiftwise did not recognise <b>{file}</b> ({encoding}, {delimiter}-separated).").format(
                     file=inspection.path.name, encoding=inspection.encoding, delimiter=delimiter))
-        self.intro.setText(what + " " + self.tr("Tell it which column holds what. <b>Customer</b> and <b>Time</b> "
-                                                "are required."))
+        self._what = what
+        self._say_needs()
         _fill(self.file_table, inspection.header, inspection.sample_rows[:PREVIEW_ROWS])
         for role, combo in self.role_combos.items():
             combo.blockSignals(True)
@@ -208,6 +230,20 @@ class MappingDialog(QDialog):
             guessed = inspection.guess.columns.get(role)
             combo.setCurrentIndex(inspection.header.index(guessed) + 1 if guessed in inspection.header else 0)
             combo.blockSignals(False)
+        self._kind_changed()
+
+    def _say_needs(self) -> None:
+        self.intro.setText(self._what + " " + self.tr("Tell it which column holds what.") + " "
+                           + _tr(NEEDS[self.kind_combo.currentData()]))
+
+    def _kind_changed(self) -> None:
+        """Only the roles the kind of file reads can be chosen (a list's: engine.ingest.mapping.LIST_ROLES)."""
+        kind = self.kind_combo.currentData()
+        for role, combo in self.role_combos.items():
+            combo.setEnabled(kind is None or role in LIST_ROLES[kind])
+        for widget in (self.time_combo, self.zone_combo, self.currency_rates):
+            widget.setEnabled(kind is None)
+        self._say_needs()
         self.refresh_preview()
 
     def _read_again(self) -> None:
@@ -257,6 +293,12 @@ class MappingDialog(QDialog):
     def mapping(self) -> Mapping:
         guess = self.inspection.guess
         columns = {role: combo.currentData() for role, combo in self.role_combos.items() if combo.currentData()}
+        kind = self.kind_combo.currentData()
+        if kind is not None:
+            return Mapping(format=kind, columns={r: c for r, c in columns.items() if r in LIST_ROLES[kind]},
+                           header=self.inspection.has_header,
+                           column_names=None if self.inspection.has_header else list(self.inspection.header),
+                           encoding=self.encoding_combo.currentData())
         return Mapping(format="custom" if guess.format in ("custom", "generic") else guess.format,
                        columns=columns, event_type_values=guess.event_type_values,
                        status_values=guess.status_values, timezone=self.zone_combo.currentData(),
@@ -265,6 +307,12 @@ class MappingDialog(QDialog):
                        column_names=None if self.inspection.has_header else list(self.inspection.header),
                        encoding=self.encoding_combo.currentData(),
                        main_currency=self.currency_rates.main_currency(), currency_rates=self.currency_rates.rates())
+
+    def _result_headers(self, mapping: Mapping) -> list[str]:
+        """The preview's columns: the events' canonical ones, or the list's roles chosen."""
+        if mapping.format in LIST_ROLES:
+            return [_role(r) for r in LIST_ROLES[mapping.format] if mapping.column(r)]
+        return [_tr(h) for h in CANONICAL_HEADERS]
 
     def reject_headers(self) -> list[str]:
         return [self.tr("Line"), self.tr("Reason"), self.tr("Row")]
@@ -277,7 +325,7 @@ class MappingDialog(QDialog):
         mapping = self.mapping()
         missing = mapping.missing_required()
         if missing:
-            _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS], [])
+            _fill(self.result_table, self._result_headers(mapping), [])
             _fill(self.rejects_table, self.reject_headers(), [])
             self.status.setText(self.tr("Choose the column for: {roles}.").format(
                 roles=", ".join(_role(m) for m in missing)))
@@ -293,9 +341,9 @@ class MappingDialog(QDialog):
             return
         good, bad, unread = preview.rows, preview.rejects, preview.unread
         self.currency_rates.set_found(preview.currencies)
-        # the event type as the pages name it ("购买", not "purchase")
-        _fill(self.result_table, [_tr(h) for h in CANONICAL_HEADERS],
-              [(*r[:2], values.event_type(r[2]), *r[3:]) for r in good[:PREVIEW_ROWS]])
+        # the event type as the pages name it ("购买", not "purchase"); a list's values as they are
+        _fill(self.result_table, self._result_headers(mapping),
+              [(*r[:2], values.event_type(r[2]), *r[3:]) if not preview.roles else r for r in good[:PREVIEW_ROWS]])
         # the unread lines first: they are few, and the first rows' rejects may be many
         _fill(self.rejects_table, self.reject_headers(),
               [(line, engine_text(reject_reason(reason)), raw) for line, reason, raw in (unread + bad)[:PREVIEW_ROWS]])

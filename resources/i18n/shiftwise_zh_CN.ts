@@ -1211,6 +1211,30 @@
         <translation>Windows-874（泰文）</translation>
     </message>
     <message>
+        <source>customers&apos; purchases or other events</source>
+        <translation>顾客的购买或其他行为记录</translation>
+    </message>
+    <message>
+        <source>a product list: items and their categories</source>
+        <translation>商品列表：商品及其品类</translation>
+    </message>
+    <message>
+        <source>a list of customers and what describes them</source>
+        <translation>顾客列表：顾客及其属性</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Customer&lt;/b&gt; and &lt;b&gt;Time&lt;/b&gt; are required.</source>
+        <translation>&lt;b&gt;顾客&lt;/b&gt;和&lt;b&gt;时间&lt;/b&gt;为必填。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Item id&lt;/b&gt; and &lt;b&gt;Category&lt;/b&gt; are required.</source>
+        <translation>&lt;b&gt;商品编号&lt;/b&gt;和&lt;b&gt;品类&lt;/b&gt;为必填。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Customer&lt;/b&gt; and one of the customer&apos;s attributes are required.</source>
+        <translation>&lt;b&gt;顾客&lt;/b&gt;及其至少一项属性为必填。</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
@@ -1299,8 +1323,16 @@
         <translation>会员等级</translation>
     </message>
     <message>
+        <source>an attribute (age band, gender, region, channel or member level)</source>
+        <translation>一项属性（年龄段、性别、地区、渠道或会员等级）</translation>
+    </message>
+    <message>
         <source>Choose the columns of {file}</source>
         <translation>选择 {file} 的列</translation>
+    </message>
+    <message>
+        <source>This file holds</source>
+        <translation>此文件内容</translation>
     </message>
     <message>
         <source>tab</source>
@@ -1313,10 +1345,6 @@
     <message>
         <source>Shiftwise did not recognise &lt;b&gt;{file}&lt;/b&gt; ({encoding}, {delimiter}-separated).</source>
         <translation>Shiftwise 无法识别 &lt;b&gt;{file}&lt;/b&gt;（{encoding}，以{delimiter}分隔）。</translation>
-    </message>
-    <message>
-        <source>Tell it which column holds what. &lt;b&gt;Customer&lt;/b&gt; and &lt;b&gt;Time&lt;/b&gt; are required.</source>
-        <translation>请指明每一列的内容。&lt;b&gt;顾客&lt;/b&gt;和&lt;b&gt;时间&lt;/b&gt;是必填项。</translation>
     </message>
     <message>
         <source>Columns</source>
@@ -1365,6 +1393,10 @@
     <message>
         <source>Import</source>
         <translation>导入</translation>
+    </message>
+    <message>
+        <source>Tell it which column holds what.</source>
+        <translation>请指明每一列的内容。</translation>
     </message>
     <message>
         <source>Reading {file} again as {encoding}…</source>

@@ -369,3 +369,32 @@ def test_the_currency_choice_goes_when_the_files_currencies_change(qtbot):
     assert box.main_currency() is None and box.main_box.currentData() == "EUR"
     box.spins["GBP"].setValue(1.17)
     assert box.rates() == {"GBP": 1.17}
+
+
+def test_the_mapping_dialog_reads_a_file_as_a_product_list_when_told(qtbot, ctx, files, tmp_path):
+    """A product list whose words no format knows: told so, the dialog asks for its item and category and the
+    import gives the items their categories."""
+    from engine.ingest import import_file
+    from gui.import_flow import start_import
+
+    import_file(ctx.project, files["unknown_columns.csv"], mapping={
+        "format": "custom", "columns": {"customer_id": "wer", "ts": "zeitpunkt", "item_id": "artikel"}})
+    path = tmp_path / "stammdaten.csv"
+    path.write_text("nummer,bezeichnung,gruppe\nA1,Tee,Getränke\nA2,Tasse,Küche\n", encoding="utf-8")
+    job = start_import(ctx, [path])
+    qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
+    dialog = _top("mapping_dialog")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("product_catalog"))
+    assert not ok.isEnabled() and not dialog.role_combos["ts"].isEnabled()
+    assert "Item id" in dialog.status.text()
+    dialog.role_combos["item_id"].setCurrentText("nummer")
+    dialog.role_combos["category"].setCurrentText("gruppe")
+    assert ok.isEnabled() and dialog.result_table.rowCount() == 2
+    assert [dialog.result_table.horizontalHeaderItem(i).text() for i in range(3)] == ["Item id", "Item name", "Category"]
+    dialog.grab().save(str(tmp_path / "product_list.png"))
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        ok.click()
+    assert job.state == "done"
+    assert ctx.project.query("SELECT item_id, category FROM events ORDER BY item_id") == [("A1", "Getränke"),
+                                                                                         ("A2", "Küche")]

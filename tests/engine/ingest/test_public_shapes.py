@@ -287,3 +287,20 @@ def test_jd_s_jdata_action_logs_read_their_action_codes(tmp_path, header, rows, 
         assert project.query("SELECT item_id, event_type, category FROM events ORDER BY ts") == expected
     finally:
         project.close()
+
+
+def test_a_list_s_mapping_needs_the_list_s_roles(tmp_path):
+    """A mapping that reads a file as a product list (the dialog's "This file holds", --mapping) needs an item and
+    a category; as a list of customers, a customer and one of their attributes."""
+    path = _write(tmp_path / "stammdaten.csv", ["nummer", "gruppe", "land"], [("A1", "Tee", "DE")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        with pytest.raises(ImportError_, match="no column for category"):
+            import_file(project, path, mapping={"format": "product_catalog", "columns": {"item_id": "nummer"}})
+        with pytest.raises(ImportError_, match="no column for attribute"):
+            import_file(project, path, mapping={"format": "customer_list", "columns": {"customer_id": "nummer"}})
+        import_file(project, path, mapping={"format": "product_catalog",
+                                            "columns": {"item_id": "nummer", "category": "gruppe"}})
+        assert project.query("SELECT item_id, category, source FROM item_catalog") == [("A1", "Tee", "catalog")]
+    finally:
+        project.close()
