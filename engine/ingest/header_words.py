@@ -84,7 +84,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า", "prod_name", "article name"),
     "category": ("category", "category_id", "categoryid", "cat_id", "cate", "cate_id", "item_category",
                  "product category", "product categories", "product type", "product subclass", "subclass",
-                 "product class", "commodity_desc", "commodity", "type", "类目", "商品类目",
+                 "product class", "commodity_desc", "type", "类目", "商品类目",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
                  "catégorie", "categoría", "カテゴリ", "カテゴリー", "商品カテゴリ", "ジャンル", "카테고리", "상품분류",
                  "kategori", "kategori produk", "danh mục", "ngành hàng", "หมวดหมู่"),
@@ -182,6 +182,9 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 #: (its last token) is passed over for the other (H&M's product_type_no beside product_type_name).
 _NAMED_ROLES = frozenset({"category", "category_path", "item_name"})
 _NUMBER_TOKENS = frozenset({"no", "nr", "id", "code", "number", "num"})
+#: A category path's words that name the category itself when the file has no other: REES46's category_code beside
+#: its numeric category_id is the path naming it (engine.ingest.loader), an ERP's Category Code alone the category.
+_CODE_PATHS = frozenset({"category code"})
 #: How a header holds a word, best first; 0: not at all.
 EXACT, TOKENS, INSIDE = 3, 2, 1
 
@@ -246,6 +249,8 @@ def guess_roles(header: list[str]) -> dict[str, str]:
     # (Time, 时间): it never takes the time's own column, nor Order Paid Time
     _guess(columns, [r for r in _WORDS if r != "time_of_day"], taken, roles, (EXACT, TOKENS, INSIDE))
     _guess(columns, ["time_of_day"], taken, roles, (EXACT,))
+    if "category" not in roles and normalise_header(roles.get("category_path", "")) in _CODE_PATHS:
+        roles["category"] = roles.pop("category_path")   # a category code alone is the category, not its path
     return roles
 
 

@@ -235,6 +235,13 @@ def test_a_line_without_an_item_id_is_known_by_its_name(tmp_path):
         project.close()
 
 
+def test_a_category_code_alone_is_the_category():
+    """REES46's category_code is the path naming its numeric category_id; a file's only Category Code is its category."""
+    assert guess_roles(["Order No", "Customer", "Date", "Category Code", "Amount"])["category"] == "Category Code"
+    roles = guess_roles(["event_time", "user_id", "category_id", "category_code"])
+    assert (roles["category"], roles["category_path"]) == ("category_id", "category_code")
+
+
 def test_a_product_list_s_commodity_is_its_category():
     """dunnhumby's product file (The Complete Journey): a commodity is the category, its department the path."""
     roles = guess_roles(["PRODUCT_ID", "MANUFACTURER", "DEPARTMENT", "BRAND", "COMMODITY_DESC", "SUB_COMMODITY_DESC"])
