@@ -18,7 +18,8 @@ import re
 # words: several Chinese platforms export no buyer id, and shops key their customers by it; a ledger's bare "Name"
 # is the very last (Shopify's Name is its order, read by its own format). A line's own amount
 # (Shopee's Product Subtotal, TikTok Shop's SKU Subtotal After Discount, Lazada's Paid Price) comes before an
-# order's total, which a multi-line order repeats on each line.
+# order's total, which a multi-line order repeats on each line. A bare "Type" is no category: in a file of payments
+# (PayPal's Website Payment, Payment Refund) it is the transaction's; a product list's is read by its own format.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": ("customer_id", "customerid", "customer id", "user_id", "userid", "user id",
                     "visitorid", "visitor_id", "user_pseudo_id", "member_id", "buyer_id", "client_id",
@@ -83,8 +84,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "désignation", "producto", "descripción", "título de la publicación", "nome do produto", "produto",
                   "상품명", "nama produk", "tên sản phẩm", "ชื่อสินค้า", "prod_name", "article name"),
     "category": ("category", "category_id", "categoryid", "cat_id", "cate", "cate_id", "item_category",
-                 "product category", "product categories", "product type", "product subclass", "subclass",
-                 "product class", "commodity_desc", "type", "类目", "商品类目",
+                 "product category", "product categories", "product type", "item type", "product subclass",
+                 "subclass",
+                 "product class", "commodity_desc", "类目", "商品类目",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
                  "catégorie", "categoría", "カテゴリ", "カテゴリー", "商品カテゴリ", "ジャンル", "카테고리", "상품분류",
                  "kategori", "kategori produk", "danh mục", "ngành hàng", "หมวดหมู่"),
@@ -97,7 +99,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": ("amount", "line_total", "line total", "order line total", "item total", "revenue",
                "item_revenue", "item-price", "sku subtotal after discount", "product subtotal", "paid price",
                "ingresos por productos", "sales", "net sales", "sales amount", "line amount", "subtotal",
-               "total", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
+               "total", "gross", "买家实际支付金额", "实付金额", "金额", "总金额", "实付款", "实收金额",
                "应付金额", "应结订单金额", "成交金额", "销售金额", "支付金额", "用户实付金额", "商品实际成交金额", "商品总价",
                "商品金额", "商品总金额",
                "商品实付金额", "商品小计",
@@ -154,7 +156,8 @@ VETOES: dict[str, frozenset[str]] = {
     "quantity": frozenset({"return", "returned", "refund", "refunded", "退货", "退款"}),
     "amount": frozenset({"refund", "refunded", "discount", "discounts", "tax", "taxes", "shipping", "fee", "fees",
                          "voucher", "rebate", "coupon", "commission", "weight", "before", "original", "credits",
-                         "wallet", "frete", "desconto", "envío", "envíos", "cargo", "退款", "优惠", "折扣", "运费", "邮费",
+                         "wallet", "frete", "desconto", "envío", "envíos", "cargo", "profit", "margin", "毛利", "利润",
+                         "退款", "优惠", "折扣", "运费", "邮费",
                          "税", "佣金", "红包", "积分"}),
     "unit_price": frozenset({"point", "name", "shipping", "discount", "compare"}),
     "status": frozenset({"return", "refund", "fulfillment", "checked", "substatus", "退款", "物流"}),

@@ -311,3 +311,27 @@ def test_a_list_s_mapping_needs_the_list_s_roles(tmp_path):
         assert project.query("SELECT item_id, category, source FROM item_catalog") == [("A1", "Tee", "catalog")]
     finally:
         project.close()
+
+
+def test_a_paypal_activity_download_lands_with_its_payments_and_refund(tmp_path):
+    """PayPal's activity download: its Gross is the amount (a refund's negative), its Type the transaction's (no
+    category), its Date day first beside its Time."""
+    path = _write(tmp_path / "Download.CSV",
+                  ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
+                   "From Email Address", "Transaction ID", "Item Title", "Item ID", "Quantity"],
+                  [("01/03/2024", "10:00:00", "PST", "Ann Lee", "Website Payment", "Completed", "USD", "25.00", "-1.03",
+                    "23.97", "ann@x.com", "1AB", "Green tea", "T1", "1"),
+                   ("02/03/2024", "11:30:00", "PST", "Bob Wu", "Website Payment", "Completed", "USD", "40.00", "-1.46",
+                    "38.54", "bob@x.com", "2CD", "Mug", "M1", "2"),
+                   ("13/03/2024", "09:00:00", "PDT", "Bob Wu", "Payment Refund", "Completed", "USD", "-40.00", "1.46",
+                    "-38.54", "shop@x.com", "3EF", "Mug", "M1", "2")])
+    project = create_project(tmp_path / "p.shiftwise")
+    try:
+        result = import_file(project, path)
+        assert result.columns["amount"] == "Gross" and "category" not in result.columns
+        assert project.query("SELECT customer_id, CAST(ts AS DATE)::VARCHAR, event_type, amount FROM events "
+                             "ORDER BY ts") == [("Ann Lee", "2024-03-01", "purchase", 25.0),
+                                                ("Bob Wu", "2024-03-02", "purchase", 40.0),
+                                                ("Bob Wu", "2024-03-13", "refund", -40.0)]
+    finally:
+        project.close()
