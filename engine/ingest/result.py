@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.ingest.mapping import LIST_REQUIRED
 from engine.messages import Message, msg
 
 
@@ -98,8 +99,10 @@ class ImportResult:
         """One line for a status bar or a terminal (str() of it is English)."""
         if self.already_imported:
             return msg("import.result.already", name=self.file_name, import_id=self.import_id)
+        # a list's rows are its products or customers (engine.ingest.mapping.LIST_REQUIRED)
+        rows = "import.result.listed." + self.format if self.format in LIST_REQUIRED else "import.result.rows"
         parts: list[Message] = [orders_given_message(self.orders_given, self.lines_file) if self.orders_given else
-                                Message.plural("import.result.rows", self.rows_loaded, rows=self.rows_loaded)]
+                                Message.plural(rows, self.rows_loaded, rows=self.rows_loaded)]
         if self.sheet:
             parts.append(msg("import.result.sheet", sheet=self.sheet))
         if self.items_unpacked:

@@ -1124,6 +1124,26 @@
       <translation>已导入 {rows:,} 行</translation>
     </message>
     <message>
+      <source>{rows:,} customers' attributes imported</source>
+      <extracomment>id: import.result.listed.customer_list</extracomment>
+      <translation>已导入 {rows:,} 位顾客的属性</translation>
+    </message>
+    <message>
+      <source>{rows:,} customer's attributes imported</source>
+      <extracomment>id: import.result.listed.customer_list.one</extracomment>
+      <translation>已导入 {rows:,} 位顾客的属性</translation>
+    </message>
+    <message>
+      <source>{rows:,} products' categories imported</source>
+      <extracomment>id: import.result.listed.product_catalog</extracomment>
+      <translation>已导入 {rows:,} 件商品的品类</translation>
+    </message>
+    <message>
+      <source>{rows:,} product's category imported</source>
+      <extracomment>id: import.result.listed.product_catalog.one</extracomment>
+      <translation>已导入 {rows:,} 件商品的品类</translation>
+    </message>
+    <message>
       <source>{rows:,} rejected</source>
       <extracomment>id: import.result.rejected</extracomment>
       <translation>{rows:,} 行被拒</translation>

@@ -76,6 +76,7 @@ def test_a_shop_s_product_list_gives_its_items_their_categories(tmp_path):
         import_file(project, events)
         result = import_file(project, articles)
         assert result.rows_loaded == 3
+        assert render(result.summary()).startswith("articles.csv: product_catalog, 3 products' categories imported")
         assert project.query("SELECT item_id, category FROM events ORDER BY ts, item_id") == [
             ("0541518023", "Bra"), ("0663713001", "Underwear body"), ("0663713001", "Underwear body"),
             ("0505221004", "Sweater")]
@@ -165,6 +166,7 @@ def test_a_member_list_gives_its_members_gender_level_and_province(tmp_path):
     try:
         result = import_file(project, members)
         assert (result.format, result.rows_loaded) == ("customer_list", 2)
+        assert render(result.summary()).startswith("会员列表.csv: customer_list, 2 customers' attributes imported")
         assert project.scalar("SELECT count(*) FROM events") == 0
         # a member on two rows: each value from their last row that has one
         assert project.query(f"SELECT customer_id, gender, member_level, region FROM {CURRENT_BY_CUSTOMER} "
