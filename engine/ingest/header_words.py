@@ -86,7 +86,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "category": ("category", "category_id", "categoryid", "cat_id", "cate", "cate_id", "item_category",
                  "product category", "product categories", "product type", "item type", "product subclass",
                  "subclass",
-                 "product class", "commodity_desc", "类目", "商品类目",
+                 "product class", "commodity_desc", "categories", "类目", "商品类目", "宝贝类目", "类目名称", "商品分组",
                  "分类", "三级类目", "末级类目", "叶子类目", "品类", "商品分类", "存货分类", "warengruppe", "kategorie",
                  "catégorie", "categoría", "カテゴリ", "カテゴリー", "商品カテゴリ", "ジャンル", "카테고리", "상품분류",
                  "kategori", "kategori produk", "danh mục", "ngành hàng", "หมวดหมู่"),

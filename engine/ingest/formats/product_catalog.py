@@ -5,17 +5,20 @@ words, as a generic table's are."""
 
 from __future__ import annotations
 
-from engine.ingest.header_words import guess_roles
+from engine.ingest.header_words import guess_roles, normalise_header
 from engine.ingest.mapping import Mapping
 
 FORMAT = "product_catalog"
-#: roles a product list has none of: a buyer, an order, a line's quantity (a file of order lines without buyers
-#: waits for its orders' file instead: engine.ingest.order_lines)
-_NOT_A_LIST = ("customer_id", "order_id", "quantity", "amount")
+#: roles a product list has none of: a buyer, an order (a file of order lines without buyers waits for its orders'
+#: file instead: engine.ingest.order_lines). Its stock or its sales (数量, 库存, 销售额) are no purchases.
+_NOT_A_LIST = ("customer_id", "order_id")
 
 
 def recognise(header: list[str], sample: list[list[str]]) -> Mapping | None:
     roles = guess_roles(header)
+    if normalise_header(roles.get("customer_id", "")) == "name":
+        # a ledger's bare Name is its customer; in a product list (WooCommerce's products) the product's own name
+        roles["item_name"] = roles.pop("customer_id")
     if any(r in roles for r in _NOT_A_LIST) or not {"item_id", "category"} <= set(roles):
         return None
     keep = ("item_id", "item_name", "category", "category_path")

@@ -337,3 +337,20 @@ def test_a_paypal_activity_download_lands_with_its_payments_and_refund(tmp_path)
                                                 ("Bob Wu", "2024-03-13", "refund", -40.0)]
     finally:
         project.close()
+
+
+@pytest.mark.parametrize("header, expected", [
+    # WooCommerce's products export: its bare Name is the product's, not a customer's
+    (["ID", "Type", "SKU", "Name", "Published", "Description", "Regular price", "Categories", "Tags"],
+     {"item_id": "SKU", "item_name": "Name", "category": "Categories"}),
+    # Taobao's item list (宝贝列表) with its stock and listing time; Youzan's (商品分组) with its sales
+    (["宝贝名称", "宝贝类目", "商家编码", "价格", "数量", "上架时间"],
+     {"item_id": "商家编码", "item_name": "宝贝名称", "category": "宝贝类目"}),
+    (["商品名称", "商品编码", "商品分组", "价格", "库存", "销量"],
+     {"item_id": "商品编码", "item_name": "商品名称", "category": "商品分组"}),
+])
+def test_the_platforms_product_lists_are_read_as_catalogs(header, expected):
+    from engine.ingest import formats
+
+    mapping = formats.recognise(header, [])
+    assert (mapping.format, mapping.columns) == ("product_catalog", expected)
