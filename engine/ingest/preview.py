@@ -37,8 +37,9 @@ class MappingPreview:
 
 
 def _list_preview(cur, source, mapping: Mapping, rel: str) -> MappingPreview:
-    """A product list's or a customer list's first rows as its import reads their values (ids as ids, text trimmed):
-    the rows with the list's key (an item, a customer); the others are passed over, as the import passes them."""
+    """A product list's or a customer list's first rows, their values trimmed (the import then folds e-mails and
+    phone numbers as the events' are): the rows with the list's key (an item, a customer); the others are passed over,
+    as the import passes them."""
     roles = tuple(r for r in LIST_ROLES[mapping.format] if mapping.column(r))
     key = LIST_REQUIRED[mapping.format][0]
     values = ", ".join((id_expr if r in ID_ROLES else text_expr)(q(mapping.column(r))) for r in roles)
