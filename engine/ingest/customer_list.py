@@ -21,9 +21,11 @@ from engine.ingest.parsing import (detect_decimal_ids, detect_emails, detect_pho
 from engine.ingest.provinces import detect_provinces, province_of
 
 FORMAT = "customer_list"
-#: roles a list of customers has none of: a time, an order, an item, an event (a lifetime's Total Spent or Total
-#: Orders, read as an amount or a quantity, is kept out of nothing: no time, no purchase)
-_EVENT_ROLES = ("ts", "order_id", "item_id", "item_name", "category", "event_type")
+#: roles a list of customers has none of: a time, an order, an item, a quantity, an event
+_EVENT_ROLES = ("ts", "order_id", "item_id", "item_name", "category", "quantity", "event_type")
+#: an amount a list of customers can have: a lifetime's (Shopify's Total Spent, 累计消费); another (a line's Amount)
+#: says the file is of purchases whose time no word named, for the mapping dialog to ask
+_LIFETIME = ("spent", "lifetime", "累计", "总消费")
 #: the rows sampled to read the customer ids' form (as the events' readings: engine.ingest.loader.read_columns)
 _SAMPLE_ROWS = 5_000
 
@@ -32,6 +34,8 @@ def recognise(header: list[str], sample: list[list[str]]) -> Mapping | None:
     roles = guess_roles(header)
     described = [r for r in ATTRIBUTE_ROLES if r in roles]
     if "customer_id" not in roles or not described or any(r in roles for r in _EVENT_ROLES):
+        return None
+    if "amount" in roles and not any(w in roles["amount"].lower() for w in _LIFETIME):
         return None
     return Mapping(format=FORMAT, columns={"customer_id": roles["customer_id"], **{r: roles[r] for r in described}})
 

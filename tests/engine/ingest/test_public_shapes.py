@@ -354,3 +354,13 @@ def test_the_platforms_product_lists_are_read_as_catalogs(header, expected):
 
     mapping = formats.recognise(header, [])
     assert (mapping.format, mapping.columns) == ("product_catalog", expected)
+
+
+def test_a_file_of_amounts_whose_time_no_word_names_is_no_customer_list(tmp_path):
+    """A customer, a region and a line's amount, its time in epoch seconds under a header no word names: a file of
+    purchases the mapping dialog asks about, not a list of customers (whose amount is a lifetime's, Total Spent)."""
+    from engine.ingest import formats
+
+    sample = [["c1", "North", "12.50", "1704448800"]]
+    assert formats.recognise(["customer_id", "region", "amount", "zeit"], sample) is None
+    assert formats.recognise(["customer_id", "region", "Total Spent"], []).format == "customer_list"
