@@ -398,3 +398,32 @@ def test_the_mapping_dialog_reads_a_file_as_a_product_list_when_told(qtbot, ctx,
     assert job.state == "done"
     assert ctx.project.query("SELECT item_id, category FROM events ORDER BY item_id") == [("A1", "Getränke"),
                                                                                          ("A2", "Küche")]
+
+
+def test_the_mapping_dialog_reads_a_list_of_customers_and_remembers_it(qtbot, ctx, tmp_path):
+    """A list of customers in words no format knows: told so, the dialog takes a customer and an attribute, the
+    import gives the customers their values, and the next file with that header is read as such without asking."""
+    from engine.features.current_attributes import CURRENT_BY_CUSTOMER
+    from engine.ingest import inspect_file
+    from gui.import_flow import start_import
+
+    path = tmp_path / "kartei.csv"
+    path.write_text("wer,stufe\nK1,gold\nK2,silber\n", encoding="utf-8")
+    job = start_import(ctx, [path])
+    qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
+    dialog = _top("mapping_dialog")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("customer_list"))
+    dialog.role_combos["customer_id"].setCurrentText("wer")
+    assert not ok.isEnabled() and "an attribute" in dialog.status.text()
+    dialog.role_combos["member_level"].setCurrentText("stufe")
+    assert ok.isEnabled() and dialog.result_table.rowCount() == 2
+    with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
+        ok.click()
+    assert job.state == "done"
+    assert ctx.project.query(f"SELECT customer_id, member_level FROM {CURRENT_BY_CUSTOMER} ORDER BY 1") == [
+        ("K1", "gold"), ("K2", "silber")]
+    again = tmp_path / "kartei_2.csv"
+    again.write_text("wer,stufe\nK3,gold\n", encoding="utf-8")
+    inspection = inspect_file(ctx.project, again)
+    assert inspection.saved and inspection.guess.format == "customer_list"
