@@ -133,7 +133,7 @@ def choose_columns(ctx: AppContext, path: str | Path, parent: QWidget | None = N
         return start_import(ctx, [path], parent)   # says to open a project first
     path = Path(path)
     job = ctx.runner.start(QCoreApplication.translate("import", "Read {file}").format(file=path.name),
-                           inspect_file, ctx.project, path)
+                           inspect_file, ctx.project, path, keep_open=True)   # the dialog previews it open
     job.expected = (ImportError_,)
     job.returned.connect(lambda inspection: _mapping_dialog(ctx, inspection, parent))
     job.errored.connect(lambda exc: ctx.show_status(QCoreApplication.translate(

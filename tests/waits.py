@@ -20,3 +20,13 @@ def wait_for_data_figures(qtbot, page) -> None:
     if page.counting is not None:
         with qtbot.waitSignal(page.health_read, timeout=HANG_MS):
             pass
+
+
+def wait_for_preview(qtbot, dialog) -> None:
+    """Until the mapping dialog's preview of the columns as chosen is shown (it reads the file as a job).
+
+    A preview under way is waited for on the dialog's signal; with none under way the one shown is the last
+    change's (a change the preview needs no file for is shown at once)."""
+    if dialog.previewing is not None:
+        with qtbot.waitSignal(dialog.previewed, timeout=HANG_MS):
+            pass

@@ -24,6 +24,7 @@ from engine.ingest.hashing import PREFIX, BackgroundHash, KnownDigest, file_stat
 from engine.ingest.header_words import normalise_header
 from engine.ingest.loader import LoadCounts, drop_temps, load, record_import
 from engine.ingest.mapping import LIST_REQUIRED, Mapping, load_saved, save_mapping
+from engine.ingest.open_files import OpenFiles
 from engine.ingest.readers import Source, open_source
 from engine.ingest.temp_folders import sweep_stale_temps
 from engine.ingest.value_roles import guess_roles_by_values
@@ -61,6 +62,9 @@ class FileInspection:
     saved: bool = False
     kind: str = "csv"
     notes: list[str] = field(default_factory=list)
+    #: the file as it was opened, kept open for the mapping dialog's previews (``inspect_file(keep_open=True)``;
+    #: whoever takes the inspection closes it); None when it was closed
+    files: OpenFiles | None = field(default=None, compare=False, repr=False)
 
 
 def project_timezone(project: Project) -> str:
@@ -87,10 +91,12 @@ def _codec(encoding: str | None) -> str | None:
 
 
 def inspect_file(project: Project | None, path: str | Path, *, format: str | None = None,
-                 encoding: str | None = None, progress: ProgressCallback | None = None,
+                 encoding: str | None = None, keep_open: bool = False, progress: ProgressCallback | None = None,
                  cancel: CancelToken | None = None) -> FileInspection:
     """Open a file and say how it would be read: format, guessed roles, a sample (its text read in
-    ``encoding`` when given, else in the encoding recognised)."""
+    ``encoding`` when given, else in the encoding recognised). ``keep_open``: the file stays open in the
+    inspection's :attr:`~FileInspection.files`, for the mapping dialog's previews (opening it again would copy
+    a file not in UTF-8 whole once more)."""
     progress, cancel = ensure(progress, cancel)
     path = Path(path)
     progress(0, 100, msg("progress.checking", name=path.name))
@@ -100,9 +106,16 @@ def inspect_file(project: Project | None, path: str | Path, *, format: str | Non
         inspection = _inspect(project, source, format)
         if encoding:
             inspection.guess.encoding = _codec(encoding)
-        return inspection
-    finally:
+    except BaseException:
         source.close()
+        raise
+    if keep_open:
+        inspection.files = OpenFiles()
+        # as opened (a saved mapping's encoding is not this read's)
+        inspection.files.adopt(source, _codec(encoding))
+    else:
+        source.close()
+    return inspection
 
 
 def _inspect(project: Project | None, source: Source, fmt: str | None) -> FileInspection:

@@ -2,9 +2,9 @@
 
 Shows the file's first rows, a role selector per role (pre-set to the guess),
 and, as the user changes them, the canonical rows and the rows that would be
-rejected — computed by the engine's ``preview_mapping`` on the first 200 rows —
-and the lines of the whole file rejected before any row is read (too long to be
-a row), which no mapping brings in. "This file holds" reads a file as a product list
+rejected — computed by the engine's ``preview_mapping`` on the first 200 rows, as a
+job (opening a file may copy it whole) — and the lines of the whole file rejected
+before any row is read (too long to be a row), which no mapping brings in. "This file holds" reads a file as a product list
 or a list of customers (their columns only) when no format recognised it so.
 """
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.ingest import FileInspection, ImportError_, Mapping, inspect_file, preview_mapping
-from engine.ingest.preview import OpenFiles
+from engine.ingest.open_files import OpenFiles
 from engine.ingest.mapping import LIST_ROLES, ROLES
 from engine.ingest.reasons import reject_reason
 from engine.store import Project
@@ -100,6 +100,9 @@ def _fill(table: QTableWidget, headers: list[str], rows: list) -> None:
 
 
 class MappingDialog(QDialog):
+    #: The preview of the columns as chosen is shown, or why there is none (the status says).
+    previewed = Signal()
+
     def __init__(self, inspection: FileInspection, project: Project | None, runner: JobRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +111,15 @@ class MappingDialog(QDialog):
         self.runner = runner
         #: The file being read again in another encoding (a job: a file not in UTF-8 is copied whole to be read).
         self.reading: Job | None = None
-        self.files = OpenFiles()   # the file stays open while the dialog previews it (closed by done())
+        #: The preview being read (a job: opening a file may copy it whole, and a preview at 10^7 lines held the
+        #: window's thread 0.5 s, 0.12 s at every change after); one at a time, see :meth:`refresh_preview`.
+        self.previewing: Job | None = None
+        self._preview_again = False
+        self._previewing_mapping: Mapping | None = None
+        #: What a failed read in another encoding said, shown once the preview that follows it is
+        self._after_preview = ""
+        # the file stays open while the dialog previews it (closed by done()); the inspection's own when it kept it
+        self.files = inspection.files or OpenFiles()
         self.setWindowTitle(self.tr("Choose the columns of {file}").format(file=inspection.path.name))
         self.resize(1000, 820)
         layout = QVBoxLayout(self)
@@ -257,7 +268,7 @@ class MappingDialog(QDialog):
         self.status.setText(self.tr("Reading {file} again as {encoding}…").format(
             file=self.inspection.path.name, encoding=self.encoding_combo.currentText()))
         job = self.runner.start(self.tr("Read {file} again").format(file=self.inspection.path.name),
-                                inspect_file, self.project, self.inspection.path, encoding=codec)
+                                inspect_file, self.project, self.inspection.path, encoding=codec, keep_open=True)
         job.expected = (ImportError_,)
         self.reading = job
         for signal, slot in self._reading_slots():
@@ -270,24 +281,40 @@ class MappingDialog(QDialog):
                 (job.cancelled, self.refresh_preview), (job.finished, self._on_read_finished))
 
     def _on_read_again(self, inspection: FileInspection) -> None:
+        self._retire(self.files)
         self.inspection = inspection
+        self.files = inspection.files or OpenFiles()
         self._show_file()
 
     def _on_read_failed(self, exc: BaseException) -> None:
+        self._after_preview = engine_text(exc)
         self.refresh_preview()   # Import as the columns allow, as before the choice
-        self.status.setText(engine_text(exc))
 
     def _on_read_finished(self) -> None:
         self.reading = None
         self.encoding_combo.setEnabled(self.inspection.kind == "csv")
 
+    def _retire(self, files: OpenFiles) -> None:
+        """Close ``files`` once no preview reads it."""
+        if self.previewing is not None:
+            self.previewing.finished.connect(files.close)
+        else:
+            files.close()
+
     def done(self, result: int) -> None:
         if self.reading is not None:   # closed while the file is read again: nothing of it comes back here
             for signal, slot in self._reading_slots():
                 signal.disconnect(slot)
+            # the file it kept open, when it ended before it heard the cancel
+            self.reading.returned.connect(lambda inspection: inspection.files and inspection.files.close())
             self.reading.cancel()
             self.reading = None
-        self.files.close()
+        if self.previewing is not None:   # closed while it previews: nothing of it comes back here either
+            for signal, slot in self._previewing_slots():
+                signal.disconnect(slot)
+            self.previewing.cancel()
+        self._retire(self.files)
+        self.previewing = None
         super().done(result)
 
     def mapping(self) -> Mapping:
@@ -321,6 +348,12 @@ class MappingDialog(QDialog):
         return self.remember_box.isChecked()
 
     def refresh_preview(self) -> None:
+        """Preview the columns as chosen: a job that reads the file's first rows (and opens the file, the first
+        time or in another reading). One at a time: a change made while one runs is previewed once it ends, and
+        what it read is not shown. Import waits for the preview."""
+        if self.previewing is not None:
+            self._preview_again = True
+            return
         ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok) if hasattr(self, "buttons") else None
         mapping = self.mapping()
         missing = mapping.missing_required()
@@ -331,14 +364,50 @@ class MappingDialog(QDialog):
                 roles=", ".join(_role(m) for m in missing)))
             if ok_button:
                 ok_button.setEnabled(False)
+            self._previewed()
             return
-        try:
-            preview = preview_mapping(self.project, self.inspection.path, mapping, files=self.files)
-        except ImportError_ as exc:
-            self.status.setText(engine_text(exc))
-            if ok_button:
-                ok_button.setEnabled(False)
+        if ok_button:
+            ok_button.setEnabled(False)
+        if not self.files.is_open:   # opening may take a while (a copy of the whole file); a preview does not
+            self.status.setText(self.tr("Reading {file}…").format(file=self.inspection.path.name))
+        self._previewing_mapping = mapping
+        self.previewing = self.runner.start(self.tr("Preview {file}").format(file=self.inspection.path.name),
+                                            preview_mapping, self.project, self.inspection.path, mapping,
+                                            files=self.files, listed=False)
+        self.previewing.expected = (ImportError_,)
+        for signal, slot in self._previewing_slots():
+            signal.connect(slot)
+
+    def _previewing_slots(self) -> tuple:
+        job = self.previewing
+        return ((job.returned, self._on_preview), (job.errored, self._on_preview_failed),
+                (job.finished, self._on_preview_finished))
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        if self._preview_again:   # the columns changed meanwhile: the next preview says
             return
+        self.status.setText(engine_text(exc))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+    def _on_preview_finished(self) -> None:
+        self.previewing = None
+        if self._preview_again:
+            self._preview_again = False
+            self.refresh_preview()
+        else:
+            self._previewed()
+
+    def _previewed(self) -> None:
+        if self._after_preview:
+            self.status.setText(self._after_preview)
+            self._after_preview = ""
+        self.previewed.emit()
+
+    def _on_preview(self, preview) -> None:
+        if self._preview_again:
+            return
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        mapping = self._previewing_mapping
         good, bad, unread = preview.rows, preview.rejects, preview.unread
         self.currency_rates.set_found(preview.currencies)
         # the event type as the pages name it ("购买", not "purchase"); a list's values as they are

@@ -1423,6 +1423,14 @@
         <translation>请为以下内容选择列：{roles}。</translation>
     </message>
     <message>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <source>Preview {file}</source>
+        <translation>预览 {file}</translation>
+    </message>
+    <message>
         <source>Rows that would be rejected ({n})</source>
         <translation>将被拒绝的行（{n}）</translation>
     </message>

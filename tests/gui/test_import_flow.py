@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from engine.store import create_project
 from tests.fixtures.ingest.build import write_all
-from tests.waits import HANG_MS
+from tests.waits import HANG_MS, HANG_S, wait_for_preview
 
 
 @pytest.fixture
@@ -51,11 +51,13 @@ def test_mapping_dialog_corrects_roles_and_remembers(qtbot, ctx, files, tmp_path
     job = start_import(ctx, [files["unknown_columns.csv"]])
     qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
     dialog = _top("mapping_dialog")
+    wait_for_preview(qtbot, dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()                       # no customer chosen yet
     assert dialog.role_combos["ts"].currentText() == "zeitpunkt"   # found by its values
     dialog.role_combos["customer_id"].setCurrentText("wer")
     dialog.role_combos["item_id"].setCurrentText("artikel")
+    wait_for_preview(qtbot, dialog)
     assert ok.isEnabled()
     assert dialog.result_table.rowCount() == 2
     assert dialog.result_table.item(0, 0).text() == "K1"
@@ -73,6 +75,7 @@ def test_mapping_dialog_shows_would_be_rejects(qtbot, ctx, files, tmp_path):
 
     dialog = MappingDialog(inspect_file(ctx.project, files["bad_rows.csv"]), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     assert dialog.result_table.rowCount() == 2
     assert dialog.rejects_table.rowCount() == 4
     reasons = [dialog.rejects_table.item(r, 1).text().split(" '")[0] for r in range(4)]
@@ -89,10 +92,13 @@ def test_mapping_dialog_warns_of_masked_customer_ids_while_the_column_can_change
     inspection = inspect_file(ctx.project, path)
     dialog = MappingDialog(inspection, ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     customer = dialog.role_combos["customer_id"]
     customer.setCurrentIndex(customer.findData("手机"))
+    wait_for_preview(qtbot, dialog)
     assert "holds masked ids (138****5678" in dialog.status.text()
     customer.setCurrentIndex(customer.findData("买家编号"))
+    wait_for_preview(qtbot, dialog)
     assert "masked" not in dialog.status.text() and "2 would be imported" in dialog.status.text()
 
 
@@ -107,8 +113,10 @@ def test_mapping_dialog_shows_the_lines_rejected_before_reading(qtbot, ctx, tmp_
                     + "\nK3,2024-01-05 12:00,A3\n", encoding="utf-8")
     dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     dialog.role_combos["customer_id"].setCurrentText("kunde")
     dialog.role_combos["ts"].setCurrentText("zeitpunkt")
+    wait_for_preview(qtbot, dialog)
     assert dialog.result_table.rowCount() == 2
     assert dialog.tabs.tabText(1) == "Rows that would be rejected (1)"
     assert dialog.rejects_table.item(0, 0).text() == "3"
@@ -171,6 +179,7 @@ def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, 
     path.write_bytes("לקוח,תאריך,מוצר\nc1,2024-01-05,תה ירוק\nc2,2024-01-06,קפה\n".encode("cp1255"))
     dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     assert dialog.file_table.horizontalHeaderItem(0).text() != "לקוח"
     dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
     # read again as a job (the window stays live); the choice and Import wait for it
@@ -183,6 +192,7 @@ def test_mapping_dialog_reads_the_file_again_in_the_encoding_chosen(qtbot, ctx, 
     dialog.role_combos["customer_id"].setCurrentIndex(dialog.role_combos["customer_id"].findData("לקוח"))
     dialog.role_combos["ts"].setCurrentIndex(dialog.role_combos["ts"].findData("תאריך"))
     dialog.role_combos["item_name"].setCurrentIndex(dialog.role_combos["item_name"].findData("מוצר"))
+    wait_for_preview(qtbot, dialog)
     assert dialog.result_table.item(0, 5).text() == "תה ירוק"
     mapping = dialog.mapping()
     assert mapping.encoding == "cp1255"
@@ -200,6 +210,7 @@ def test_the_mapping_dialog_closed_while_it_reads_the_file_again_hears_nothing_o
     first = inspect_file(ctx.project, path)
     dialog = MappingDialog(first, ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
     job = dialog.reading
     dialog.reject()
@@ -224,6 +235,7 @@ def test_a_recognised_file_can_be_imported_through_the_mapping_dialog(qtbot, ctx
     dialog.encoding_combo.setCurrentIndex(dialog.encoding_combo.findData("cp1255"))
     with qtbot.waitSignal(dialog.reading.finished, timeout=HANG_MS):
         pass
+    wait_for_preview(qtbot, dialog)
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         dialog.accept()
@@ -286,6 +298,7 @@ def test_the_mapping_dialog_offers_the_currency_and_previews_other_currencies_wi
     path.write_text(AMAZON, encoding="utf-8")
     dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     assert dialog.role_combos["currency"].currentData() == "currency"
     amounts = [dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())]
     assert amounts == ["10.0", "", "20.0", "", "5.0", "10.0"]
@@ -305,11 +318,13 @@ def test_the_mapping_dialog_takes_the_main_currency_and_the_rates_of_the_others(
     path.write_text(AMAZON, encoding="utf-8")
     dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     rates = dialog.currency_rates
     assert not rates.isHidden()
     assert [rates.main_box.itemText(i) for i in range(rates.main_box.count())] == ["USD", "CAD", "MXN"]
     assert rates.spins["USD"].isHidden() and not rates.spins["CAD"].isHidden()
     rates.spins["CAD"].setValue(0.74)
+    wait_for_preview(qtbot, dialog)
 
     def amounts():
         return [dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())]
@@ -317,9 +332,11 @@ def test_the_mapping_dialog_takes_the_main_currency_and_the_rates_of_the_others(
     assert amounts() == ["10.0", "9.99", "20.0", "", "5.0", "10.0"]
     # spend in Canadian dollars: the US lines need a rate now, the Canadian ones are spend as written
     rates.main_box.setCurrentIndex(rates.main_box.findData("CAD"))
+    wait_for_preview(qtbot, dialog)
     assert amounts() == ["", "13.5", "", "", "", ""]
     assert rates.spins["CAD"].isHidden() and not rates.spins["USD"].isHidden()
     rates.spins["USD"].setValue(1.35)
+    wait_for_preview(qtbot, dialog)
     assert amounts() == ["13.5", "13.5", "27.0", "", "6.75", "13.5"]
     mapping = dialog.mapping()
     assert (mapping.main_currency, mapping.currency_rates) == ("CAD", {"USD": 1.35})
@@ -346,6 +363,7 @@ def test_an_export_of_a_row_per_order_with_its_items_in_one_cell_lands_as_its_it
     path.write_text(WOO, encoding="utf-8")
     dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
     qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
     assert dialog.role_combos["item_name"].currentData() == "Item Name"
     assert dialog.result_table.rowCount() == 3
     with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
@@ -384,12 +402,15 @@ def test_the_mapping_dialog_reads_a_file_as_a_product_list_when_told(qtbot, ctx,
     job = start_import(ctx, [path])
     qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
     dialog = _top("mapping_dialog")
+    wait_for_preview(qtbot, dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("product_catalog"))
+    wait_for_preview(qtbot, dialog)
     assert not ok.isEnabled() and not dialog.role_combos["ts"].isEnabled()
     assert "Item id" in dialog.status.text()
     dialog.role_combos["item_id"].setCurrentText("nummer")
     dialog.role_combos["category"].setCurrentText("gruppe")
+    wait_for_preview(qtbot, dialog)
     assert ok.isEnabled() and dialog.result_table.rowCount() == 2
     assert [dialog.result_table.horizontalHeaderItem(i).text() for i in range(3)] == ["Item id", "Item name", "Category"]
     dialog.grab().save(str(tmp_path / "product_list.png"))
@@ -412,11 +433,14 @@ def test_the_mapping_dialog_reads_a_list_of_customers_and_remembers_it(qtbot, ct
     job = start_import(ctx, [path])
     qtbot.waitUntil(lambda: _top("mapping_dialog") is not None, timeout=HANG_MS)
     dialog = _top("mapping_dialog")
+    wait_for_preview(qtbot, dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("customer_list"))
     dialog.role_combos["customer_id"].setCurrentText("wer")
+    wait_for_preview(qtbot, dialog)
     assert not ok.isEnabled() and "an attribute" in dialog.status.text()
     dialog.role_combos["member_level"].setCurrentText("stufe")
+    wait_for_preview(qtbot, dialog)
     assert ok.isEnabled() and dialog.result_table.rowCount() == 2
     with qtbot.waitSignal(ctx.data_changed, timeout=HANG_MS):
         ok.click()
@@ -427,3 +451,81 @@ def test_the_mapping_dialog_reads_a_list_of_customers_and_remembers_it(qtbot, ct
     again.write_text("wer,stufe\nK3,gold\n", encoding="utf-8")
     inspection = inspect_file(ctx.project, again)
     assert inspection.saved and inspection.guess.format == "customer_list"
+
+
+def _held_previews(ctx, tmp_path, monkeypatch):
+    """A GBK file inspected with its copy kept open, as File ▸ Import and choose columns does, and the dialog's
+    previews recorded: the first holds until ``hold`` is set (``held`` is set as it starts)."""
+    import threading
+
+    from engine.ingest import inspect_file
+    from gui.dialogs import mapping_dialog
+    from tests.engine.ingest.test_encoding_detection import _text
+
+    path = tmp_path / "taobao.csv"
+    path.write_bytes(_text("gb18030").encode("gb18030"))
+    inspection = inspect_file(ctx.project, path, keep_open=True)
+    threads, hold, held = [], threading.Event(), threading.Event()
+    real = mapping_dialog.preview_mapping
+
+    def preview(*args, **kwargs):
+        threads.append(threading.current_thread())
+        if not held.is_set():
+            held.set()
+            hold.wait(HANG_S)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mapping_dialog, "preview_mapping", preview)
+    return path, inspection, threads, hold, held
+
+
+def test_the_mapping_dialog_previews_off_the_windows_thread_on_the_file_inspected(qtbot, ctx, tmp_path,
+                                                                                  monkeypatch):
+    """Opening a file may copy it whole (a GBK file, items packed in a cell) and a preview at 10^7 lines held the
+    window 0.5 s: the dialog previews as a job, on the file its inspection opened (no second copy), and a change
+    made while a preview runs is previewed once it ends, its stale rows never shown."""
+    import threading
+
+    from engine.ingest import open_files
+    from gui.dialogs import mapping_dialog
+    from tests.engine.ingest.test_encoding_detection import ROWS
+
+    path, inspection, threads, hold, held = _held_previews(ctx, tmp_path, monkeypatch)
+    monkeypatch.setattr(open_files, "open_source", lambda *a, **k: pytest.fail("the file was opened again"))
+    dialog = mapping_dialog.MappingDialog(inspection, ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    customer = dialog.role_combos["customer_id"]
+    assert customer.currentData() == "买家会员名" and dialog.previewing is not None
+    qtbot.waitUntil(held.is_set, timeout=HANG_MS)
+    dialog.role_combos["amount"].setCurrentIndex(0)   # while the first preview runs
+    fills = []
+    fill = mapping_dialog._fill
+    monkeypatch.setattr(mapping_dialog, "_fill", lambda table, *a: (fills.append(table), fill(table, *a)))
+    with qtbot.waitSignal(dialog.previewed, timeout=HANG_MS):
+        hold.set()
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert fills.count(dialog.result_table) == 1   # the first preview's rows, read with the amount, not shown
+    assert dialog.result_table.rowCount() == ROWS and dialog.result_table.item(0, 8).text() == ""
+    assert "40 would be imported" in dialog.status.text()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    copy = dialog.files.source(path, dialog.mapping()).read_path
+    dialog.reject()
+    assert not copy.exists()
+
+
+def test_the_mapping_dialog_closed_while_it_previews_hears_nothing_and_closes_the_file_after(qtbot, ctx, tmp_path,
+                                                                                            monkeypatch):
+    from gui.dialogs import mapping_dialog
+
+    path, inspection, _, hold, held = _held_previews(ctx, tmp_path, monkeypatch)
+    copy = inspection.files.source(path, inspection.guess).read_path
+    dialog = mapping_dialog.MappingDialog(inspection, ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    job = dialog.previewing
+    qtbot.waitUntil(held.is_set, timeout=HANG_MS)
+    status = dialog.status.text()
+    dialog.reject()
+    assert dialog.previewing is None and copy.exists()   # the job still reads it
+    with qtbot.waitSignal(job.finished, timeout=HANG_MS):
+        hold.set()
+    assert not copy.exists() and dialog.status.text() == status and dialog.result_table.rowCount() == 0

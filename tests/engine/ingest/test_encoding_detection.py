@@ -72,7 +72,8 @@ def test_the_previewed_file_stays_open_until_read_otherwise(tmp_path):
     """The mapping dialog previews again on every change of a column: a GBK file is copied to UTF-8 once, not
     each time, and again only when the mapping reads it in another encoding; closing removes the copy."""
     from engine.ingest.mapping import Mapping
-    from engine.ingest.preview import OpenFiles, preview_mapping
+    from engine.ingest.open_files import OpenFiles
+    from engine.ingest.preview import preview_mapping
 
     path = tmp_path / "taobao.csv"
     path.write_bytes(_text("gb18030").encode("gb18030"))
@@ -109,3 +110,31 @@ def test_a_korean_export_lands_with_its_words(tmp_path):
             ("김철수", "purchase", "녹차", "음료"), ("김철수", "refund", "초콜릿", "과자")]
     finally:
         project.close()
+
+
+def test_the_inspected_file_is_handed_to_the_previews_open(tmp_path, monkeypatch):
+    """The mapping dialog opens on an inspection: kept open (``keep_open``), the GBK file it copied is the one the
+    previews read, not copied once more; without it nothing stays open."""
+    from engine.ingest import inspect_file, open_files
+    from engine.ingest.preview import preview_mapping
+
+    path = tmp_path / "taobao.csv"
+    path.write_bytes(_text("gb18030").encode("gb18030"))
+    assert inspect_file(None, path).files is None
+    inspection = inspect_file(None, path, keep_open=True)
+    files = inspection.files
+
+    def opened_again(*args, **kwargs):
+        raise AssertionError("opened again")
+
+    monkeypatch.setattr(open_files, "open_source", opened_again)
+    source = files.source(path, inspection.guess)
+    copy = source.read_path
+    assert copy != path and copy.exists()
+    mapping = inspection.guess
+    mapping.columns.update({"customer_id": "买家会员名", "ts": "订单创建时间", "item_name": "宝贝标题"})
+    mapping.header = inspection.has_header
+    preview = preview_mapping(None, path, mapping, files=files)
+    assert files.source(path, mapping) is source and len(preview.rows) == ROWS
+    files.close()
+    assert not copy.exists()
