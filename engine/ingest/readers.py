@@ -114,10 +114,10 @@ class Source:
             self._tmp_dir = new_temp_folder(None)
         return self._tmp_dir
 
-    def use_prepared_copy(self) -> None:
+    def use_prepared_copy(self, cancel: CancelToken | None = None) -> None:
         """Read a prepared UTF-8 copy from now on: the unchecked file turned out to need one."""
         assert self.unchecked and self.kind == "csv"
-        done = textprep.prepared_copy(self.path, self.encoding, self.work_dir())
+        done = textprep.prepared_copy(self.path, self.encoding, self.work_dir(), cancel)
         self.read_path, self.encoding, self.line_rejects = done.path, done.encoding, done.rejects
         self.unchecked = False
 
@@ -133,8 +133,9 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
     """Recognise the file's kind, encoding, delimiter and header; raise ImportError_ with a reason.
 
     ``defer_scan`` (an import, which scans the file beside its read): a plain UTF-8 file whose first
-    bytes are clean is not read whole now but left :attr:`Source.unchecked`. ``cancel`` stops the copy of a
-    file whose items are packed in a cell (:func:`_items_unpacked`)."""
+    bytes are clean is not read whole now but left :attr:`Source.unchecked`. ``cancel`` stops the passes over
+    the whole file: its check, its UTF-8 copy, its unpacking and its copy with a line per item when a cell packs an
+    order's items (:func:`_items_unpacked`); a workbook's sheet is read whole."""
     if not path.is_file():
         raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size
@@ -149,15 +150,15 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
             head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
         return _items_unpacked(_workbook(path, tmp_root, header, column_names), cancel)
     if head.startswith(b"PK\x03\x04"):
-        return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding),
+        return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding, cancel),
                                cancel)
     if head.startswith(b"\x1f\x8b"):
-        return _items_unpacked(_unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding),
+        return _items_unpacked(_unpacked(path, unpack.from_gzip, tmp_root, header, column_names, encoding, cancel),
                                cancel)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportError_(msg("import.office_not_workbook", name=path.name))
     return _items_unpacked(_plain_text(path, path, head, tmp_root, header, column_names, encoding,
-                                       defer=defer_scan), cancel)
+                                       defer=defer_scan, cancel=cancel), cancel)
 
 
 def _items_unpacked(src: Source, cancel: CancelToken | None) -> Source:
@@ -170,7 +171,7 @@ def _items_unpacked(src: Source, cancel: CancelToken | None) -> Source:
         return src
     try:
         if src.unchecked:   # the copy is read from clean text (not from bytes the strict reader would refuse)
-            src.use_prepared_copy()
+            src.use_prepared_copy(cancel)
         out = src.work_dir() / f"{src.path.stem}.items.csv"
         packed_items.write_lines(src.read_path, out, src.delimiter, src.skip, packing, cancel)
         lines = _text_source(src.path, (out, src._tmp_dir), src.kind, True, None)
@@ -186,7 +187,8 @@ def _items_unpacked(src: Source, cancel: CancelToken | None) -> Source:
 
 def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None, header: bool | None,
                 column_names: list[str] | None, encoding: str | None, tmp: Path | None = None,
-                scanned: textprep.CleanScan | None = None, defer: bool = False) -> Source:
+                scanned: textprep.CleanScan | None = None, defer: bool = False,
+                cancel: CancelToken | None = None) -> Source:
     """``text_path`` (the user's file, or what it unpacked to in ``tmp``) as a text source."""
     encoding = encoding or detect_encoding(head)
     if encoding is None:
@@ -198,7 +200,7 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
     before = hashing.file_stat(path) if hasher is not None else None
     try:
         prepared = textprep.prepare(text_path, encoding, tmp, scanned, hasher.update if hasher else None,
-                                    defer=head if defer else None)
+                                    defer=head if defer else None, cancel=cancel)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -215,17 +217,23 @@ def _plain_text(path: Path, text_path: Path, head: bytes, tmp_root: Path | None,
 
 
 def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, column_names: list[str] | None,
-              encoding: str | None) -> Source:
+              encoding: str | None, cancel: CancelToken | None = None) -> Source:
     tmp = new_temp_folder(tmp_root)
     scan = textprep.CleanScan()      # checked while unpacking: one pass over the bytes, not two
+
+    def feed(block: bytes) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        scan.feed(block)
+
     try:
-        inner = how(path, tmp, scan.feed)
+        inner = how(path, tmp, feed)
         with open(inner, "rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan)
+    return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan, cancel=cancel)
 
 
 def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:

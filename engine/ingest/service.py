@@ -320,7 +320,7 @@ def import_files(project: Project, paths: Sequence[str | Path], *, format: str |
             except _NeedsCopy as redo:
                 # rolled back: the whole transaction again, that file from its prepared copy
                 progress(0, 100, msg("progress.checking", name=redo.source.path.name))
-                redo.source.use_prepared_copy()
+                redo.source.use_prepared_copy(cancel)
     finally:
         for _, source, _ in opened:
             source.close()

@@ -351,10 +351,12 @@ class MappingDialog(QDialog):
         """Preview the columns as chosen: a job that reads the file's first rows (and opens the file, the first
         time or in another reading). One at a time: a change made while one runs is previewed once it ends, and
         what it read is not shown. Import waits for the preview."""
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok) if hasattr(self, "buttons") else None
         if self.previewing is not None:
             self._preview_again = True
+            if ok_button:   # Import waits for the columns as chosen now
+                ok_button.setEnabled(False)
             return
-        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok) if hasattr(self, "buttons") else None
         mapping = self.mapping()
         missing = mapping.missing_required()
         if missing:

@@ -11,12 +11,15 @@ rows meanwhile) and grabbed. Use a trained
 project (``main.py import`` then ``main.py train``): at wide 10^7 the reads the pages made as a project opened
 held the window 8.3 s (`4a37e80`, session 37 before it moved them: `results/page_loads_s37_before.json`). Writes
 tests/bench/results/page_loads.json (or ``--out``). The project opens as File > Open does (``--set-project``: opened
-and checked on the window's thread, then set, as before session 40).
+and checked on the window's thread, then set, as before session 40). ``--stall-stacks FILE`` appends every thread's
+Python stack to FILE whenever the event loop has not ticked for 100 ms (``faulthandler``'s watchdog needs no
+interpreter lock: the thread holding it is where the stall comes from), with each step's name before its stacks.
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import sys
@@ -34,12 +37,15 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "page_loads.json"
 TICK_MS = 5
+#: A gap the stall stacks are written for (issue #13's bar).
+STALL_S = 0.1
 
 
 class Ticker:
     """The longest gap between two ticks of a timer on the window's thread, less the interval."""
 
-    def __init__(self) -> None:
+    def __init__(self, stacks=None) -> None:
+        self.stacks = stacks
         self.clock = QElapsedTimer()
         self.clock.start()
         self.last, self.worst = 0, 0
@@ -52,9 +58,14 @@ class Ticker:
         now = self.clock.elapsed()
         self.worst = max(self.worst, now - self.last - TICK_MS)
         self.last = now
+        if self.stacks is not None:   # re-armed every tick: it fires only when ticks stop
+            faulthandler.dump_traceback_later(STALL_S, file=self.stacks)
 
-    def reset(self) -> None:
+    def reset(self, step: str = "") -> None:
         self.last, self.worst = self.clock.elapsed(), 0
+        if self.stacks is not None and step:
+            self.stacks.write(f"== {step}\n")
+            self.stacks.flush()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-warm-up", action="store_true", help="measure without the app's warm-up (before session 39)")
     ap.add_argument("--set-project", action="store_true",
                     help="open the project on the window's thread, tables checked, and set it (before session 40)")
+    ap.add_argument("--stall-stacks", type=Path, default=None, help="append the threads' stacks of each stall here")
     args = ap.parse_args(argv)
+    stacks = open(args.stall_stacks, "a") if args.stall_stacks else None
     # the window's settings (last project, recent ones) in a folder of their own, not the user's
     os.environ.setdefault("SHIFTWISE_HOME", tempfile.mkdtemp(prefix="shiftwise-bench-home-"))
     app = QApplication.instance() or QApplication([])
@@ -90,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
 
         warm_up()
     settle(0.5)
-    ticker = Ticker()
+    ticker = Ticker(stacks)
     settle(0.2)
     out: dict[str, float] = {}
-    ticker.reset()
+    ticker.reset("open")
     start = time.perf_counter()
     if args.set_project:
         window.ctx.set_project(open_project(args.project))
@@ -104,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     settle(5)
     out["open: longest stall ms"] = ticker.worst
     for name in window.pages:
-        ticker.reset()
+        ticker.reset(f"{name}: shown")
         start = time.perf_counter()
         window.nav.setCurrentRow(list(window.pages).index(name))
         out[f"{name}: shown, held s"] = round(time.perf_counter() - start, 3)
@@ -116,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             # in view, as the page whose run just ended (a page out of view draws when it is shown: session 38)
             window.nav.setCurrentRow(list(window.pages).index(name))
             settle(1)
-            ticker.reset()
+            ticker.reset(f"{name}: reload")
             start = time.perf_counter()
             page.reload()
             out[f"{name}: reload, held s"] = round(time.perf_counter() - start, 3)
@@ -125,13 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     # as an import lands: every page reads again, the one in view (the Data page) and the Data page draw
     window.nav.setCurrentRow(0)
     settle(1)
-    ticker.reset()
+    ticker.reset("data changed")
     start = time.perf_counter()
     window.ctx.notify_data_changed()
     out["data changed: held s"] = round(time.perf_counter() - start, 3)
     settle(5)
     out["data changed: longest stall ms"] = ticker.worst
     window.close()
+    if stacks is not None:
+        faulthandler.cancel_dump_traceback_later()
+        stacks.close()
     print(json.dumps(out, indent=1))
     args.out.write_text(json.dumps({"project": str(args.project), **out}, indent=1) + "\n")
     return 0

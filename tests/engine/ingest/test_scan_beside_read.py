@@ -63,7 +63,8 @@ def test_a_fault_past_the_first_bytes_gives_what_a_scan_first_gives(tmp_path, mo
     path = _write(tmp_path, FAULTS[fault])
     copies = []
     real = Source.use_prepared_copy
-    monkeypatch.setattr(Source, "use_prepared_copy", lambda self: (copies.append(self.path.name), real(self))[1])
+    monkeypatch.setattr(Source, "use_prepared_copy",
+                        lambda self, cancel=None: (copies.append(self.path.name), real(self, cancel))[1])
     beside = _imported(tmp_path, "beside", path)
     assert copies == ([] if fault == "clean" else ["orders.csv"])
     # the same file, scanned whole before the read (as every import did before)
