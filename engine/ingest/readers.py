@@ -134,8 +134,8 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
 
     ``defer_scan`` (an import, which scans the file beside its read): a plain UTF-8 file whose first
     bytes are clean is not read whole now but left :attr:`Source.unchecked`. ``cancel`` stops the passes over
-    the whole file: its check, its UTF-8 copy, its unpacking and its copy with a line per item when a cell packs an
-    order's items (:func:`_items_unpacked`); a workbook's sheet is read whole."""
+    the whole file: its check, its UTF-8 copy, its unpacking, a workbook's sheet written out (between rows, not while the sheet is read) and its copy with
+    a line per item when a cell packs an order's items (:func:`_items_unpacked`)."""
     if not path.is_file():
         raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size
@@ -148,7 +148,7 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
         return _parquet_source(path)
     if head.startswith(b"PK\x03\x04") and suffix in (".xlsx", ".xlsm", ".ods") or \
             head.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
-        return _items_unpacked(_workbook(path, tmp_root, header, column_names), cancel)
+        return _items_unpacked(_workbook(path, tmp_root, header, column_names, cancel), cancel)
     if head.startswith(b"PK\x03\x04"):
         return _items_unpacked(_unpacked(path, unpack.from_zip, tmp_root, header, column_names, encoding, cancel),
                                cancel)
@@ -236,10 +236,11 @@ def _unpacked(path: Path, how, tmp_root: Path | None, header: bool | None, colum
     return _plain_text(path, inner, head, tmp_root, header, column_names, encoding, tmp, scan, cancel=cancel)
 
 
-def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None) -> Source:
+def _workbook(path: Path, tmp_root: Path | None, header: bool | None, column_names: list[str] | None,
+              cancel: CancelToken | None = None) -> Source:
     tmp = new_temp_folder(tmp_root)
     try:
-        out, rejects, sheet = xlsx.to_csv(path, tmp / (path.stem + ".csv"))
+        out, rejects, sheet = xlsx.to_csv(path, tmp / (path.stem + ".csv"), cancel)
         src = _text_source(path, (out, tmp), "xlsx", header, column_names, rows_left_out=bool(rejects))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 from engine.ingest.errors import ImportError_
 from engine.ingest.textprep import RAW_MAX_CHARS, LineReject
 from engine.messages import msg
+from engine.jobs import CancelToken
 
 #: Excel's own row limit: a sheet with more is not a workbook Excel wrote.
 MAX_ROWS = 1_048_576
@@ -37,6 +38,7 @@ MAX_SHARED_STRINGS_LABEL = "256 MB"
 MAX_SHEET_BYTES = 4 * 1024 ** 3
 MAX_SHEET_LABEL = "4 GB"
 MAX_CELL_CHARS = 32_767          # Excel's own limit for one cell
+CHECK_EVERY = 10_000             # rows written between two looks at the cancel
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -48,9 +50,10 @@ _FORMULA_NO_VALUE = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)([0-9]+)"[^>]*>\s*<(?:\
 _SCAN_BLOCK = 8 * 1024 * 1024
 
 
-def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject], str]:
+def to_csv(path: Path, out: Path, cancel: CancelToken | None = None) -> tuple[Path, list[LineReject], str]:
     """Write the workbook's data sheet (:func:`_data_sheet`) to ``out``; returns it, the rows rejected on the way and
-    the sheet's name when it is not the first ("" when it is)."""
+    the sheet's name when it is not the first ("" when it is). ``cancel`` is heard every :data:`CHECK_EVERY` rows
+    written (not while calamine reads the sheet: one call)."""
     suffix = path.suffix.lower()
     formula_rows: dict[int, str] = {}
     chosen = 0
@@ -78,6 +81,8 @@ def to_csv(path: Path, out: Path) -> tuple[Path, list[LineReject], str]:
                 fh.write("\n" * first_row)        # rows above the used range: line = Excel row
                 writer = csv.writer(fh, lineterminator="\n")
                 for n, row in enumerate(sheet.iter_rows(), start=first_row + 1):
+                    if cancel is not None and n % CHECK_EVERY == 0:
+                        cancel.raise_if_cancelled()
                     cells = [_text(v) for v in row]
                     if index == chosen and n in formula_rows:
                         rejects.append(LineReject(n, str(msg("reject.formula", cell=formula_rows[n])),

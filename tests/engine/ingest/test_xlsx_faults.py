@@ -152,3 +152,27 @@ def test_a_first_sheet_of_rows_is_read_whatever_follows(project, tmp_path, first
     assert result.rows_loaded == first
     assert result.sheet == "" and "sheet" not in str(result.summary())
     assert project.scalar("SELECT count(*) FROM events WHERE customer_id LIKE 'S%'") == first
+
+
+def test_a_cancel_stops_a_sheet_written_out_between_rows(tmp_path, monkeypatch):
+    """A sheet of a million rows is written out as the workbook is opened (the import's job, the mapping dialog's
+    preview): a cancel is heard every CHECK_EVERY rows, and the half-written copy goes with its temp folder."""
+    from engine.ingest.readers import open_source
+    from engine.jobs import CancelToken, JobCancelled
+
+    monkeypatch.setattr(xlsx, "CHECK_EVERY", 2)
+    path = _book(tmp_path / "orders.xlsx", ROWS * 3)
+    looks = []
+
+    class Token(CancelToken):
+        def raise_if_cancelled(self) -> None:   # cancelled at the second look, part way through the sheet
+            looks.append(1)
+            if len(looks) == 2:
+                self.cancel()
+            super().raise_if_cancelled()
+
+    temps = tmp_path / "temps"
+    temps.mkdir()
+    with pytest.raises(JobCancelled):
+        open_source(path, tmp_root=temps, cancel=Token())
+    assert len(looks) == 2 and not any(temps.rglob("*.csv"))
