@@ -737,6 +737,10 @@
         <translation>转移顾客</translation>
     </message>
     <message>
+        <source>list size (customers, the likeliest to lapse first, control group included)</source>
+        <translation>名单人数（顾客按流失可能从高到低，含对照组）</translation>
+    </message>
+    <message>
         <source>Expected {0} against list size: no list yet</source>
         <translation>预计{0}与名单人数：尚无名单</translation>
     </message>

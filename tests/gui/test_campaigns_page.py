@@ -278,17 +278,21 @@ def test_a_customer_targets_list_says_chance_to_buy_not_shift(qtbot, make_page, 
         page.list_view.model._query.columns.index("score"), Qt.Orientation.Horizontal)
     assert header() == "shift score" and page.cards["expected"].caption.text() == "Expected shifters"
     assert form.min_score_label.text() == "Min shift score"
+    axis = lambda: page.gain.getAxis("bottom").labelText  # noqa: E731
+    assert "best first" in axis()
     form.category.setCurrentIndex(form.category.findData(TARGET_PREFIX + "lapsing"))
     assert form.min_score_label.text() == "Min P(buy again)"
     wait_preview(qtbot, page, 20)
     assert header() == "P(buy again)" and page.cards["expected"].caption.text() == "Expected buyers"
+    # a win-back list runs from the likeliest to lapse: its curve steepens, and its axis says why
+    assert "the likeliest to lapse first" in axis()
     scores = [page.list_view.model.index(r, page.list_view.model._query.columns.index("score")).data()
               for r in range(20)]
     assert "<0.0001" in scores and not any("e-" in s for s in scores)
     form.category.setCurrentIndex(0)
     wait_preview(qtbot, page, len(KEEP))
     assert header() == "shift score" and page.cards["expected"].caption.text() == "Expected shifters"
-    assert form.min_score_label.text() == "Min shift score"
+    assert form.min_score_label.text() == "Min shift score" and "best first" in axis()
     # a project without shift scores (the demo's first start shows one) opens on a customer target, chosen
     # while the builder's signals are held
     form.set_options(page.state.sources, [], [], [], [])

@@ -33,9 +33,13 @@ class GainChart(pg.PlotWidget):
         follow_palette(self)
         self.show_curve(None)
 
-    def show_curve(self, curve: GainCurve | None, noun: str | None = None) -> None:
+    def show_curve(self, curve: GainCurve | None, noun: str | None = None, lapsing: bool = False) -> None:
+        """``lapsing``: the list of a win-back target, the customers likeliest to lapse first (the lowest chances to
+        buy again: its curve steepens as it goes, where a list of the likeliest buyers flattens)."""
         self.curve = curve
         noun = noun or self.tr("shifters")
+        self.setLabel("bottom", self.tr("list size (customers, the likeliest to lapse first, control group included)")
+                      if lapsing else self.tr("list size (customers, best first, control group included)"))
         has = curve is not None and curve.total > 0
         for item in (self.marker, self.point, self.caption):
             item.setVisible(has)
@@ -51,8 +55,8 @@ class GainChart(pg.PlotWidget):
         self.point.setData([curve.chosen], [at])
         self.caption.setText(self.tr("top {0:,}: ≈{1:,.1f}").format(curve.chosen, at))
         self.caption.setPos(curve.chosen, at)
-        # the curve rises and flattens: in the right half the caption goes below-left of the point,
-        # in the left half above-right, so it stays inside the chart
+        # the curve rises (and flattens, or steepens for a win-back list): in the right half the caption goes
+        # below-left of the point, in the left half above-right, so it stays inside the chart
         self.caption.setAnchor((1.05, -0.1) if curve.chosen > curve.total / 2 else (-0.05, 1.1))
         self.setTitle(self.tr("Expected {0} against list size: everyone who passes the filters ({1:,}) "
                               "would bring ≈{2:,.1f}").format(noun, curve.total, curve.expected[-1]), size="9pt")

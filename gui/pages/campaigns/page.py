@@ -194,7 +194,8 @@ class CampaignsPage(ModelPage):
         # a customer target's scores are chances to buy again: the list, its card and its curve say buyers
         self.list_view.model.set_headers(BUYER_HEADERS if buyers else HEADERS)
         self.list_view.set_query(result.query)
-        self.gain.show_curve(result.gain, self.tr("buyers") if buyers else self.tr("shifters"))
+        self.gain.show_curve(result.gain, self.tr("buyers") if buyers else self.tr("shifters"),
+                             lapsing=spec is not None and spec.target == "lapsing")
         self.cards["expected"].caption.setText(self.tr("Expected buyers") if buyers else
                                                QCoreApplication.translate("CampaignsPage", dict(CARDS)["expected"]))
         self.list_view.table.setColumnHidden(0, True)  # position: the order, shown as the row number
