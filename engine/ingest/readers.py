@@ -134,8 +134,9 @@ def open_source(path: Path, *, header: bool | None = None, column_names: list[st
 
     ``defer_scan`` (an import, which scans the file beside its read): a plain UTF-8 file whose first
     bytes are clean is not read whole now but left :attr:`Source.unchecked`. ``cancel`` stops the passes over
-    the whole file: its check, its UTF-8 copy, its unpacking, a workbook's sheet written out (between rows, not while the sheet is read) and its copy with
-    a line per item when a cell packs an order's items (:func:`_items_unpacked`)."""
+    the whole file: its check, its UTF-8 copy, its unpacking, a workbook's sheet written out (between rows, not
+    while the sheet is read) and its copy with a line per item when a cell packs an order's items
+    (:func:`_items_unpacked`)."""
     if not path.is_file():
         raise ImportError_(msg("import.no_file", name=path.name))
     size = path.stat().st_size

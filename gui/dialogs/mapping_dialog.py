@@ -4,8 +4,9 @@ Shows the file's first rows, a role selector per role (pre-set to the guess),
 and, as the user changes them, the canonical rows and the rows that would be
 rejected — computed by the engine's ``preview_mapping`` on the first 200 rows, as a
 job (opening a file may copy it whole) — and the lines of the whole file rejected
-before any row is read (too long to be a row), which no mapping brings in. "This file holds" reads a file as a product list
-or a list of customers (their columns only) when no format recognised it so.
+before any row is read (too long to be a row), which no mapping brings in. "This file
+holds" reads a file as a product list or a list of customers (their columns only) when
+no format recognised it so.
 """
 
 from __future__ import annotations
