@@ -30,9 +30,11 @@ class Readings:
     decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
     provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
     currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
-    currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose text marks it
-    currency_unnamed: str = ""    # the currency of a line that names none: the one most sampled lines are in
+    currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose sampled text
+                                                # marks one (read as currencies when ``currencies`` holds some)
+    currency_unnamed: str = ""    # the currency of a line that names none: the one most lines are in
     category_named: bool = False  # categories written as numbers beside a path naming them (parsing.numbered_categories)
+    currency_carried: bool = False  # the pass writes each line's currency, for the whole file's count (currencies)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -99,7 +101,7 @@ UNREAD_AMOUNT = "'NaN'::DOUBLE"
 
 def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, source: str,
                      raw_columns: list[str], header_names: list[str] | None = None, delimiter: str = ",",
-                     attributes: bool = False, separate: bool = False) -> str:
+                     attributes: bool = False, separate: bool = False, currency: bool = False) -> str:
     """SELECT the ten canonical event columns from ``source`` in one streaming pass.
 
     Every input row comes out, so the result can be appended to ``events`` as it
@@ -112,6 +114,9 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     readable time (the rows the customer's latest value is taken from), so the one read of the
     file serves the customer attributes too: joined in one column (:data:`attributes.COLUMN`), or
     a column each when ``separate`` (see :mod:`engine.ingest.attributes`).
+
+    ``currency`` adds each line's currency (:data:`currencies.COLUMN`) when
+    :attr:`Readings.currency_carried`, for :func:`currencies.recount`.
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -157,13 +162,14 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
         # rows with no amount (coalesce goes on for those alone): a clean file pays nothing
         written = " OR ".join(f"({t} IS NOT NULL AND trim({t}) <> '')" for t in money)
         amount = f"coalesce({amount}, CASE WHEN {written} THEN {UNREAD_AMOUNT} END)"
-    if money and readings.currencies and (col["currency"] or readings.currency_marks):
+    named = bool(col["currency"] or readings.currency_marks)
+    line = currencies.line_currency(c("currency"), readings.currency_marks) if named else "NULL"
+    if money and readings.currencies and named:
         # a line in another currency: at the rate the mapping gives, else no spend (marked for the length of the
         # pass, counted and cleared after it)
-        line = (currencies.code(col["currency"]) if col["currency"] else
-                "coalesce(" + ", ".join(currencies.written(q(m)) for m in readings.currency_marks) + ")")
         amount = currencies.in_main(f"coalesce({line}, {lit(readings.currency_unnamed or readings.currencies[0])})",
                                     amount, readings.currencies, mapping.currency_rates)
+    carried = currency and money and named and readings.currency_carried
     raws = "".join(f", {q(name)} AS __r{i}" for i, name in enumerate(raw_columns))
     raw_text = f"concat_ws({lit(delimiter)}, " + ", ".join(
         f"coalesce(__r{i}, '')" for i in range(len(raw_columns))) + ")" if raw_columns else "''"
@@ -201,7 +207,8 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                {q(c('event_type')) if c('event_type') else 'NULL'} AS event_text,
                {col['ts']} AS ts_text,
                {col['quantity'] or 'NULL'} AS qty_text,
-               {q(FOUND) if mapping.from_orders else 'true'} AS order_found{raws}{attr_values}
+               {q(FOUND) if mapping.from_orders else 'true'} AS order_found{raws}{attr_values}{
+               f", {currencies.carried(c('currency'), readings.currency_marks)} AS __cur" if carried else ""}
         FROM {source}),
     r AS (
         SELECT *,
@@ -230,5 +237,6 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
                 ELSE left({raw_text}, 500) END AS item_name,
            category, category_path,
            CASE WHEN is_refund THEN -abs(coalesce(qty, 1)) ELSE coalesce(qty, 1) END AS quantity,
-           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount{attr_out}
+           CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS amount{attr_out}{
+           f", __cur AS {q(currencies.COLUMN)}" if carried else ""}
     FROM r"""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 
@@ -108,17 +108,20 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     region = mapping.column("region")
     provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
     money = [mapping.column(r) for r in ("amount", "unit_price") if mapping.column(r)]
-    found, marks = (), ()
+    found, marks, carried = (), (), False
     if money and mapping.column("currency"):
         found = currencies.detect(cur, sample, mapping.column("currency"))
+        carried = bool(found)   # a column of currencies: the whole file's are counted as it is read
     elif money:
-        found = currencies.detect_written(cur, sample, money, mapping.main_currency)
-        marks = tuple(money) if found else ()
+        seen = currencies.written_in(cur, sample, money)
+        found = currencies.marks_read(seen, mapping.main_currency)
+        # one mark sampled is the shop's own money, unless the rest of the file writes others (counted as it is read)
+        marks, carried = (tuple(money), True) if seen else ((), False)
     # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
     unnamed = found[0] if found else ""
     named = bool(mapping.column("category_path")) and numbered_categories(cur, sample, mapping.column("category"))
     return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces,
-                    currencies.chosen(found, mapping.main_currency), marks, unnamed, named)
+                    currencies.chosen(found, mapping.main_currency), marks, unnamed, named, carried)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -174,10 +177,10 @@ def sample_readings(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample_rel
 
 
 def event_select(source: Source, mapping: Mapping, readings: Readings, rel: str, project_tz: str,
-                 attributes: bool = False, separate: bool = False) -> str:
+                 attributes: bool = False, separate: bool = False, currency: bool = False) -> str:
     return canonical_select(mapping, readings, project_tz, rel, source.header,
                             source.header if source.has_header else None,
-                            source.delimiter if source.kind != "parquet" else ",", attributes, separate)
+                            source.delimiter if source.kind != "parquet" else ",", attributes, separate, currency)
 
 
 def run_with_progress(cur: duckdb.DuckDBPyConnection, sql: str, params: list, progress: ProgressCallback,
@@ -258,6 +261,16 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         drop_temps(cur)
         readings = _read_events(cur, source, mapping, import_id, project_tz, progress)
         cancel.raise_if_cancelled()
+    if readings.currency_carried:
+        counted = currencies.recount(cur, import_id, bool(readings.currency_marks), mapping.main_currency)
+        if _read_otherwise(readings, *counted):
+            # the file's first lines are not its money (one store's, one market's): read again with the whole file's
+            cur.execute("DELETE FROM events WHERE import_id = ?", [import_id])
+            drop_temps(cur)
+            readings = _read_events(cur, source, mapping, import_id, project_tz, progress, counted)
+            cancel.raise_if_cancelled()
+        readings = replace(readings, currencies=counted[0])   # the whole file's, named by the import
+        currencies.drop_column(cur)
     if roles:
         # before the rows that are not events go: a skipped or repeated row still has the
         # customer's attributes
@@ -352,9 +365,12 @@ def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapp
 
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
-                 project_tz: str, progress: ProgressCallback) -> Readings:
+                 project_tz: str, progress: ProgressCallback,
+                 counted: tuple[tuple[str, ...], str] | None = None) -> Readings:
     """Append the file's rows to ``events`` (marked where not events), with their attribute values
-    when the mapping has attributes (the columns are there already); the column readings used."""
+    when the mapping has attributes (the columns are there already), and each line's currency when the sample
+    names some; the column readings used. ``counted``: the whole file's currencies and the one a line naming none is
+    in (:func:`currencies.recount`), read instead of the sample's."""
     is_csv = source.kind != "parquet"
     if staged(source, mapping):
         rel = plain_rel = stage_text(cur, source, mapping)
@@ -362,7 +378,11 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
         rel = _rows(source, REJECTS)
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
-    select = event_select(source, mapping, readings, rel, project_tz, attributes=True)
+    if counted is not None:
+        readings = replace(readings, currencies=counted[0], currency_unnamed=counted[1])
+    if readings.currency_carried:
+        currencies.add_column(cur)
+    select = event_select(source, mapping, readings, rel, project_tz, attributes=True, currency=True)
     if cur.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0]:
         # rows already in the project (an overlapping file) are marked, not added again
         # (an amount that reads as no number is NaN in the pass, NULL once stored)
@@ -382,6 +402,17 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
     return readings
+
+
+def _read_otherwise(readings: Readings, found: tuple[str, ...], unnamed: str) -> bool:
+    """The pass would read the lines' amounts otherwise with the whole file's currencies (``found``, the main one
+    first, and ``unnamed``, the one of a line naming none; :func:`currencies.recount`) than with the sample's: another
+    main one, another for the lines naming none, or currencies where the sample read none."""
+    if not found:
+        return bool(readings.currencies)
+    if not readings.currencies:
+        return True
+    return (found[0], unnamed) != (readings.currencies[0], readings.currency_unnamed or readings.currencies[0])
 
 
 def _rows(source: Source, rejects: str) -> str:

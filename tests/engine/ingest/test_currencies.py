@@ -290,3 +290,61 @@ def result_mapping(path) -> str:
     from engine.ingest import inspect_file
 
     return inspect_file(None, path).guess.to_json()
+
+
+def _sorted_by_store(first: list[str], then: list[str], column: bool) -> str:
+    """An export sorted by store: the lines of ``first`` (each a currency, or a marked amount) past the sample's
+    5,000, then those of ``then``."""
+    from engine.ingest.loader import SAMPLE_ROWS
+
+    head = "customer_id,ts,category,amount" + (",currency" if column else "") + "\n"
+    lines = []
+    for i, value in enumerate(first + then):
+        amount, currency = ("10.50", value) if column else (f'"{value}"', None)
+        lines.append(f"c{i % 700},2024-0{1 + i * 3 // (len(first) + len(then))}-{1 + i % 28:02d} 10:00:00,Tea,{amount}"
+                     + (f",{currency}" if column else "") + "\n")
+    assert len(first) > SAMPLE_ROWS
+    return head + "".join(lines)
+
+
+def test_a_mark_the_first_lines_do_not_write_is_another_currency(tmp_path):
+    """A store's dollars first, then another store's euros: the sample saw one mark (the shop's own money) and the euros
+    were summed as dollars without a word until session 51; the whole file's marks are counted as it is read."""
+    project, result = _import(tmp_path, "orders.csv", _sorted_by_store(["$12.50"] * 5200, ["€10.00"] * 800, False))
+    assert result.rows_loaded == 6000 and result.other_currency == 800 and result.currencies == ["$", "EUR"]
+    assert "800 lines are in another currency than $ (such as EUR)" in str(result.summary())
+    assert project.cursor().execute("SELECT sum(amount), count(amount) FROM events").fetchall() == [(5200 * 12.5, 5200)]
+    project.close()
+
+
+def test_the_main_currency_is_the_one_most_of_the_files_lines_are_in(tmp_path):
+    """The first 5,200 lines in USD, the next 9,000 in EUR: the file's money is the euro (the sample's first lines
+    named the dollar); the command line's --main-currency still chooses."""
+    text = _sorted_by_store(["USD"] * 5200, ["EUR"] * 9000, True)
+    project, result = _import(tmp_path, "orders.csv", text)
+    assert result.currencies == ["EUR", "USD"] and result.other_currency == 5200
+    assert project.cursor().execute("SELECT count(amount) FROM events").fetchall()[0][0] == 9000
+    columns = [r[0] for r in project.cursor().execute("DESCRIBE events").fetchall()]
+    assert not any(c.startswith("_ingest") for c in columns)     # the pass's column goes with the import
+    project.close()
+    from engine.ingest import import_files
+    from engine.store import create_project
+
+    chosen = create_project(tmp_path / "usd.shiftwise")
+    [outcome] = import_files(chosen, [tmp_path / "orders.csv"], main_currency="USD")
+    assert outcome.result.currencies == ["USD", "EUR"] and outcome.result.other_currency == 9000
+    chosen.close()
+
+
+def test_a_currency_the_sample_did_not_meet_is_named_and_the_file_read_once(tmp_path, monkeypatch):
+    """The sample's main currency is the file's: its decision stands (no second read), and a currency met only later
+    is among the ones the import names."""
+    import engine.ingest.loader as loader
+
+    reads = []
+    original = loader._read_events
+    monkeypatch.setattr(loader, "_read_events", lambda *a, **k: reads.append(1) or original(*a, **k))
+    project, result = _import(tmp_path, "orders.csv", _sorted_by_store(["USD"] * 5200, ["CAD"] * 300, True))
+    assert reads == [1]
+    assert result.currencies == ["USD", "CAD"] and result.other_currency == 300
+    project.close()
