@@ -216,14 +216,17 @@ def _resolve(project: Project, path: Path, fmt: str | None, mapping: Mapping | N
 
 
 def import_file(project: Project, path: str | Path, *, format: str | None = None,
-                mapping: Mapping | dict | str | None = None, remember: bool = False,
-                progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
-                **_: Any) -> ImportResult:
+                mapping: Mapping | dict | str | None = None, encoding: str | None = None,
+                main_currency: str | None = None, rates: dict | None = None, remember: bool = False,
+                progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> ImportResult:
     """Import one file. Raises :class:`ImportError_` (or :class:`NeedsMapping`) with a message for the user.
 
-    ``remember`` saves the mapping for files with the same header (the dialog sets it).
+    ``remember`` saves the mapping for files with the same header (the dialog sets it); the rest as
+    :func:`import_files` takes them (until session 51 an argument it did not name, ``main_currency`` say, was
+    dropped without a word).
     """
-    [outcome] = import_files(project, [path], format=format, mapping=mapping, remember=remember,
+    [outcome] = import_files(project, [path], format=format, mapping=mapping, encoding=encoding,
+                             main_currency=main_currency, rates=rates, remember=remember,
                              progress=progress, cancel=cancel)
     if outcome.error is not None:
         raise outcome.error

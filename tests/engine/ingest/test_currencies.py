@@ -327,12 +327,12 @@ def test_the_main_currency_is_the_one_most_of_the_files_lines_are_in(tmp_path):
     columns = [r[0] for r in project.cursor().execute("DESCRIBE events").fetchall()]
     assert not any(c.startswith("_ingest") for c in columns)     # the pass's column goes with the import
     project.close()
-    from engine.ingest import import_files
+    from engine.ingest import import_file
     from engine.store import create_project
 
     chosen = create_project(tmp_path / "usd.shiftwise")
-    [outcome] = import_files(chosen, [tmp_path / "orders.csv"], main_currency="USD")
-    assert outcome.result.currencies == ["USD", "EUR"] and outcome.result.other_currency == 9000
+    result = import_file(chosen, tmp_path / "orders.csv", main_currency="USD")
+    assert result.currencies == ["USD", "EUR"] and result.other_currency == 9000
     chosen.close()
 
 
