@@ -20,7 +20,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from engine.features.shift_pairs import scratch
+from engine.features.shift_pairs import REFERENCE_CUSTOMERS, scratch
 from engine.features.unique_rows import unique_rows
 from engine.store.connection import current_limits
 
@@ -72,7 +72,7 @@ def _labels(label) -> tuple[np.ndarray, np.ndarray]:
 
 
 def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int, *, horizon: int,
-                       neighbours: int = 30, max_reference: int = 5000, smoothing: float = 20.0,
+                       neighbours: int = 30, max_reference: int = REFERENCE_CUSTOMERS, smoothing: float = 20.0,
                        cancel=None, chunk_customers: int | None = None) -> dict[int, np.ndarray]:
     """Creates ``sp_graph(s, cid, cat, markov, knn, copurchase, k_shift_rate, k_last_rate)``; returns the latest
     cut's transition lift P(t | bought s lately) / P(t) ``[K, K]`` (for the reasons), keyed by the cut.
@@ -99,10 +99,11 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         if not n_pairs:
             continue
         # the cut's customers (with pairs or a purchase), in id order: their count, the range of the co-purchase
-        # counts and the kNN reference sample (the lowest hashed ids), from one statement, not two
+        # counts and the kNN reference sample (the lowest hashed ids), from one statement, not two. Every
+        # customer's purchases (sp_bought), not the history: an older cut's history is its sample's
         ids = np.asarray(cur.execute(
-            "SELECT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_hist "
-            "WHERE s = ? AND weeks_all > 0) ORDER BY cid", [s, s]).fetchnumpy()["cid"], np.int64)
+            "SELECT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_bought "
+            "WHERE s = ?) ORDER BY cid", [s, s]).fetchnumpy()["cid"], np.int64)
         n_cust, top = len(ids), int(ids[-1]) + 1 if len(ids) else 0
 
         for c in sorted((c for c in waiting if c >= s + horizon), reverse=True):
@@ -123,13 +124,18 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         # what spans chunks: the co-purchase counts and the kNN reference sample (the lowest hashed ids)
         co = np.zeros((k, k), np.float64)
         for lo in range(0, top, chunk):
-            h = _hist(cur, s, lo, lo + chunk)
-            B = _dense(h["row"], h["cat"], 1.0, (chunk, k))
+            h = cur.execute("SELECT cid, cat FROM sp_bought WHERE s = ? AND cid >= ? AND cid < ?",
+                            [s, lo, lo + chunk]).fetchnumpy()
+            B = _dense(np.asarray(h["cid"], np.int64) - lo, np.asarray(h["cat"], np.int64), 1.0, (chunk, k))
             # counts of 0/1 cells: whole numbers below 2^24, exact in float32 (half a float64 product's CPU)
             co += B.T @ B
         lift = _lift(co, n_cust)
         ref = ids[:max_reference].copy()
         del ids
+        kept = cur.execute("SELECT history FROM sp_keep WHERE s = ?", [s]).fetchall()
+        if kept and len(ref) and ref[-1] >= kept[0][0]:
+            raise ValueError(f"cut {s}'s history stops at customer {kept[0][0]}, before its {len(ref)} reference "
+                             "customers: build_pairs keeps fewer than the kNN reference (keep_customers)")
         h = _hist(cur, s, 0, int(ref[-1]) + 1 if len(ref) else 0)
         ri = np.searchsorted(ref, h["cid"])
         A_ref = _dense(ri, h["cat"], np.log1p(h["weeks_all"]), (len(ref), k))

@@ -46,6 +46,10 @@ SQL_FEATURES = PAIR_COLUMNS + CUSTOMER_FEATURES + CATEGORY_FEATURES
 #: about this many rows of ~16 columns, under 100 MB, whatever the shop's size (issue #13).
 PAIRS_PER_STATEMENT = 1_000_000
 
+#: Customers of the graph stage's kNN reference (the lowest ids who bought before a cut): an older cut's history
+#: is kept for at least this many eligible customers, whatever its sample's bound (the reference is among them)
+REFERENCE_CUSTOMERS = 5000
+
 #: DuckDB memory the per-customer features' statements take per eligible customer and cut (a row of
 #: ``sp_pair_cust``), about: at wide 10^7 (1.36M rows) on one thread their one pass ran out of a 256 MB cap with the
 #: weekly table still in memory, and fitted once it was dropped first (~190 bytes a row of the cap). 300 leaves
@@ -168,12 +172,16 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
 
 
 def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: int, horizon: int,
-                min_buyers: int, history_weeks: int, keep_pairs: int | None = None) -> None:
+                min_buyers: int, history_weeks: int, keep_pairs: int | None = None,
+                keep_customers: int = REFERENCE_CUSTOMERS) -> None:
     """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date).
 
     With ``keep_pairs``, every cut but the latest keeps only its customers ``cid < sp_keep.bound``: the
     fewest lowest ids (customer ids are in hash order: a random sample, the one the fits' readers take)
-    whose pairs reach ``keep_pairs``. Per-cut and per-category features still count every customer."""
+    whose pairs reach ``keep_pairs``; its history (``sp_hist``) only those below ``sp_keep.history``, the bound
+    or further when its lowest ``keep_customers`` eligible customers lie beyond it (the graph's kNN reference among
+    them). Per-cut and per-category features, and the graph's co-purchase counts (``sp_bought``), still count every
+    customer."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     db = scratch(cur)
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
@@ -181,6 +189,33 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
         f"FROM sp_cuts c JOIN sp_cw w ON w.wk >= c.s AND w.wk < c.s + {L} WHERE w.orders > 0 GROUP BY ALL")
+    # every customer's purchased categories at each cut (when first bought before it: its recency), from one pass
+    # over the purchase weeks (a customer's and category's purchase week whose later one is after the cut), not from
+    # every cut's whole history: the older cuts' history is only their sample's (below), and the categories'
+    # counts, the sample's bounds and the graph's co-purchase counts come from this narrow table. At wide 10^7
+    # the whole history of every cut was 18 s of the pairs stage's ~45 (tests/bench/results/*_s52*.json)
+    cur.execute(
+        f"CREATE OR REPLACE TABLE {db}.sp_bought AS SELECT c.s, p.cid, p.cat, p.wk - c.s AS recency "
+        "FROM (SELECT cid, cat, wk, lag(wk) OVER (PARTITION BY cid, cat ORDER BY wk) AS prev FROM sp_w "
+        f"WHERE orders > 0) p JOIN sp_cuts c ON c.s <= p.wk AND c.s > coalesce(p.prev, -1) AND c.s > p.wk - {W} "
+        # by cut and customer: the graph stage reads it a range of customers at a time
+        "ORDER BY c.s, p.cid, p.cat")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_bought "
+        f"GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT b.s, b.cat, "
+        f"  count(*) FILTER (WHERE b.recency < {L})::DOUBLE / any_value(n.n) AS k_penetration, "
+        "  ln((1 + count(*) FILTER (WHERE b.recency < 4)) / (1 + count(*) FILTER (WHERE b.recency >= 4 "
+        "     AND b.recency < 8))) AS k_trend "
+        "FROM sp_bought b JOIN (SELECT s, count(*) AS n FROM sp_elig GROUP BY s) n USING (s) GROUP BY b.s, b.cat")
+    # the categories' units before each cut, every customer's (the backtest's largest categories)
+    cur.execute(
+        f"CREATE OR REPLACE TABLE {db}.sp_cat_units AS SELECT c.s, u.cat, sum(u.units) AS units FROM sp_cuts c "
+        "JOIN (SELECT cat, wk, sum(units) AS units FROM sp_w GROUP BY ALL) u "
+        f"ON u.wk >= c.s AND u.wk < c.s + {W} GROUP BY ALL")
+    _keep_bounds(cur, min(shifts), keep_pairs, L, keep_customers)
+    history = dict(cur.execute("SELECT s, history FROM sp_keep").fetchall())
     # per pair history before the cut, a cut at a time in the order of one sort by cut and customer (each
     # cut's groups and sort alone are smaller than every cut's at once)
     hist = (
@@ -195,23 +230,13 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         f"  coalesce(sum(w.units) FILTER (WHERE w.orders > 0 AND w.wk < c.s + {L}), 0) AS units_recent, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 1) AS views_1w, "
         "  sum(w.views) FILTER (WHERE w.wk < c.s + 3) AS views_3w, sum(w.views) AS views_all "
-        f"FROM (SELECT s FROM sp_cuts WHERE s = ?) c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} "
+        f"FROM (SELECT s FROM sp_cuts WHERE s = ?) c JOIN sp_w w ON w.wk >= c.s AND w.wk < c.s + {W} AND w.cid < ? "
         # sorted by cut and customer: the graph scores read it a range of customers at a time (and by category:
         # one order whatever the plan)
         "GROUP BY c.s, w.cid, w.cat ORDER BY w.cid, w.cat")
     for i, c in enumerate(sorted(set(shifts))):
         head = f"CREATE OR REPLACE TABLE {db}.sp_hist AS " if i == 0 else f"INSERT INTO {db}.sp_hist "
-        cur.execute(head + hist, [c])
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_ecat AS SELECT s, cat, count(*) AS buyers FROM sp_hist "
-        f"WHERE weeks_all > 0 GROUP BY ALL HAVING count(*) >= {int(min_buyers)}")
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE sp_kcat AS SELECT h.s, h.cat, "
-        "  count(*) FILTER (WHERE h.weeks_recent > 0)::DOUBLE / any_value(n.n) AS k_penetration, "
-        "  ln((1 + count(*) FILTER (WHERE h.recency < 4)) / (1 + count(*) FILTER (WHERE h.recency >= 4 "
-        "     AND h.recency < 8))) AS k_trend "
-        "FROM sp_hist h JOIN (SELECT s, count(*) AS n FROM sp_elig GROUP BY s) n USING (s) GROUP BY h.s, h.cat")
-    _keep_bounds(cur, min(shifts), keep_pairs)
+        cur.execute(head + hist, [c, history.get(c, 2**31 - 1)])
     # the sample shrinks the pairs' input (the per-cut counts above are done): the big join keeps its plan
     cur.execute("DELETE FROM sp_elig e USING sp_keep k WHERE e.s = k.s AND e.cid >= k.bound")
     # the label: did the customer buy the category in the H weeks after the cut
@@ -321,28 +346,36 @@ def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, 
     return list(zip(starts, starts[1:] + [int(cids[-1]) + 1]))
 
 
-def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None) -> None:
-    """``sp_keep(s, bound)``: the customer id below which cut ``s`` holds more than ``keep_pairs`` pairs
-    (so a reader capped at ``keep_pairs`` still stops inside the sample); no row for the latest cut or a
-    cut that has no more pairs than that.
+def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None, lookback: int,
+                 keep_customers: int) -> None:
+    """``sp_keep(s, bound, history)``: the customer id below which cut ``s`` holds more than ``keep_pairs`` pairs
+    (so a reader capped at ``keep_pairs`` still stops inside the sample), and the one below which its history is
+    kept: the bound, or past the lowest ``keep_customers`` who bought before the cut (the graph stage's kNN
+    reference is among them). No row for the latest cut or a cut that has no more pairs than that.
 
     A customer's pair count is known before the pairs exist: the eligible categories of the cut
     less those the customer bought in the lookback weeks (exactly ``sp_pairs``' rule)."""
     db = scratch(cur)
     if keep_pairs is None:
-        cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_keep (s INTEGER, bound INTEGER)")
+        cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_keep (s INTEGER, bound INTEGER, history INTEGER)")
         return
     cur.execute(
-        f"CREATE OR REPLACE TABLE {db}.sp_keep AS SELECT s, bound FROM ("
+        f"CREATE OR REPLACE TABLE {db}.sp_keep AS SELECT s, bound, greatest(bound, r.reference) AS history FROM ("
         "  SELECT s, max(c) AS total, min(cid) FILTER (WHERE c > ?) + 1 AS bound FROM ("
         "    SELECT s, cid, sum(n) OVER (PARTITION BY s ORDER BY cid) AS c FROM ("
         "      SELECT e.s, e.cid, k.n - coalesce(r.n, 0) AS n FROM sp_elig e "
         "      JOIN (SELECT s, count(*) AS n FROM sp_ecat GROUP BY s) k USING (s) "
-        "      LEFT JOIN (SELECT h.s, h.cid, count(*) AS n FROM sp_hist h "
-        "        SEMI JOIN sp_ecat x ON x.s = h.s AND x.cat = h.cat WHERE h.weeks_recent > 0 GROUP BY ALL) r "
+        # the eligible categories each customer bought in the lookback weeks
+        "      LEFT JOIN (SELECT b.s, b.cid, count(*) AS n FROM sp_bought b "
+        "        SEMI JOIN sp_ecat x ON x.s = b.s AND x.cat = b.cat "
+        f"        WHERE b.recency < {int(lookback)} AND b.s > ? GROUP BY ALL) r "
         "        ON r.s = e.s AND r.cid = e.cid "
-        "      WHERE e.s > ?)) GROUP BY s) WHERE total > ?",
-        [int(keep_pairs), int(latest), int(keep_pairs)])
+        "      WHERE e.s > ?)) GROUP BY s) "
+        # past the lowest keep_customers ids who bought before the cut
+        "JOIN (SELECT s, max(cid) + 1 AS reference FROM (SELECT s, cid, row_number() OVER (PARTITION BY s "
+        "  ORDER BY cid) AS k FROM (SELECT DISTINCT s, cid FROM sp_bought WHERE s > ?)) WHERE k <= ? GROUP BY s) r "
+        "USING (s) WHERE total > ?",
+        [int(keep_pairs), int(latest), int(latest), int(latest), max(int(keep_customers), 1), int(keep_pairs)])
 
 
 def history_matrix_rows(cur: duckdb.DuckDBPyConnection, s: int, lookback: int) -> dict:

@@ -55,7 +55,7 @@ def build(args) -> None:
             xs, xt = load_cut(cur, stack_at), load_cut(cur, e)
             assert np.array_equal(xs.cid, S.cid) and np.array_equal(xt.cid, T.cid) and np.array_equal(xt.cid, O.cid)
             top = np.array([r[0] for r in cur.execute(
-                "SELECT cat FROM sp_hist WHERE s = ? GROUP BY cat ORDER BY sum(units) DESC, cat LIMIT 100",
+                "SELECT cat FROM sp_cat_units WHERE s = ? ORDER BY units DESC, cat LIMIT 100",
                 [e]).fetchall()], np.int64)
             for s in set(base.cuts) | set(own.cuts):
                 if s not in out["train"]:

@@ -74,7 +74,7 @@ def main() -> None:
             xs, xt = load_cut(cur, stack_at), load_cut(cur, e)
             assert np.array_equal(xs.cid, S.cid) and np.array_equal(xt.cid, T.cid)
             top = np.array([r[0] for r in cur.execute(
-                "SELECT cat FROM sp_hist WHERE s = ? GROUP BY cat ORDER BY sum(units) DESC, cat LIMIT 100",
+                "SELECT cat FROM sp_cat_units WHERE s = ? ORDER BY units DESC, cat LIMIT 100",
                 [e]).fetchall()], np.int64)
             ix = [PAIR_FEATURES.index(n) for n in EXTRA]
 

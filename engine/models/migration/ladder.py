@@ -389,7 +389,7 @@ def evaluate_origin(ladder: Ladder, grid: list[int], e: int, p: MigrationParams,
     if keep_scores:
         out.scores, out.data = scores, test
         out.largest = np.array([r[0] for r in ladder.cur.execute(
-            "SELECT cat FROM sp_hist WHERE s = ? GROUP BY cat ORDER BY sum(units) DESC, cat LIMIT 100",
+            "SELECT cat FROM sp_cat_units WHERE s = ? ORDER BY units DESC, cat LIMIT 100",
             [e]).fetchall()], np.int64)
     return out
 

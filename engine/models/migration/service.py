@@ -216,7 +216,7 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     if categories > p.max_categories:
         raise NoDataError(msg("migration.too_many_categories", categories=categories, limit=p.max_categories))
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks,
-                keep_pairs=pairs_read(p))
+                keep_pairs=pairs_read(p), keep_customers=p.knn_reference)
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
