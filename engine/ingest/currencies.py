@@ -219,12 +219,25 @@ def recount(cur: duckdb.DuckDBPyConnection, import_id: int, marks: bool, main: s
     readings hold them (:func:`chosen`). ``marks``: the currencies are the amounts' marks (:func:`marks_read`). A
     value no currency's code, symbol or name is (a digit in it, too long; for marks, not a mark) never becomes the
     main one."""
+    return _counted(cur, f"SELECT {q(COLUMN)} AS c, count(*) AS n FROM events WHERE import_id = {int(import_id)} "
+                         "AND c IS NOT NULL GROUP BY c", marks, main)
+
+
+def in_file(cur: duckdb.DuckDBPyConnection, rel: str, column: str | None, marks: tuple[str, ...], main: str | None
+            ) -> tuple[tuple[str, ...], str]:
+    """:func:`recount` of a file not imported: the currencies of every line of ``rel`` (its currency ``column``, or
+    the marks of its money columns ``marks``), for the mapping dialog's preview to name what the import will."""
+    return _counted(cur, f"SELECT {carried(column, marks)} AS c, count(*) AS n FROM {rel} WHERE c IS NOT NULL "
+                         "GROUP BY c", bool(marks) and not column, main)
+
+
+def _counted(cur: duckdb.DuckDBPyConnection, values: str, marks: bool, main: str | None
+             ) -> tuple[tuple[str, ...], str]:
+    """:func:`recount` of ``values``, SQL of rows (a currency as written, its lines)."""
     mark = f" AND regexp_full_match(c, {_MARK})" if marks else ""
     rows = cur.execute(f"""
-        SELECT {one_code_sql('c')} AS currency, sum(n) FROM (
-            SELECT {q(COLUMN)} AS c, count(*) AS n FROM events WHERE import_id = ? AND c IS NOT NULL GROUP BY c)
-        WHERE length(c) <= {_MAX_LEN} AND NOT regexp_matches(c, '[0-9]'){mark} GROUP BY currency""",
-                       [import_id]).fetchall()
+        SELECT {one_code_sql('c')} AS currency, sum(n) FROM ({values})
+        WHERE length(c) <= {_MAX_LEN} AND NOT regexp_matches(c, '[0-9]'){mark} GROUP BY currency""").fetchall()
     found = _most_first([(c, int(n)) for c, n in rows])
     if marks:
         found = marks_read(found, main)

@@ -11,10 +11,13 @@ it again. Used from one thread at a time (a job's), closed by its owner once no 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from engine.ingest.mapping import Mapping
 from engine.ingest.readers import Source, open_source
 from engine.jobs import CancelToken
+
+_T = TypeVar("_T")
 
 
 def _key(path: Path, encoding: str | None, header: bool | None, column_names) -> tuple:
@@ -27,6 +30,7 @@ class OpenFiles:
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._source: Source | None = None
+        self._found: dict[tuple, object] = {}
 
     def source(self, path: Path, mapping: Mapping, cancel: CancelToken | None = None) -> Source:
         """The file as ``mapping`` reads it, opened now unless it is open so already (``cancel`` stops a copy)."""
@@ -45,6 +49,13 @@ class OpenFiles:
         self._source = source
         self._key = _key(source.path, encoding, source.has_header, None if source.has_header else source.header)
 
+    def found(self, key: tuple, read: Callable[[], _T]) -> _T:
+        """What ``read()`` finds in the file open now (read over the whole file: its currencies), read once per
+        ``key`` until another file, or the same one read otherwise, is opened."""
+        if key not in self._found:
+            self._found[key] = read()
+        return self._found[key]
+
     @property
     def is_open(self) -> bool:
         return self._source is not None
@@ -53,3 +64,4 @@ class OpenFiles:
         if self._source is not None:
             self._source.close()
             self._source, self._key = None, None
+        self._found.clear()

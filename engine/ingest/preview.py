@@ -3,7 +3,7 @@ imported and the lines that would be rejected, without writing anything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine.ingest import currencies, order_totals
@@ -15,7 +15,7 @@ from engine.ingest.customer_ids import ids_warning
 from engine.ingest.open_files import OpenFiles
 from engine.ingest.readers import Source, open_source
 from engine.ingest.service import DEFAULT_TZ, as_mapping, project_timezone
-from engine.jobs import CancelToken, ProgressCallback
+from engine.jobs import CancelToken, JobCancelled, ProgressCallback
 from engine.messages import Message, msg
 from engine.store.project import Project
 
@@ -48,6 +48,32 @@ def _list_preview(cur, source, mapping: Mapping, rel: str) -> MappingPreview:
     rows = cur.execute(f"SELECT * FROM (SELECT {values} FROM {rel}) WHERE #{roles.index(key) + 1} IS NOT NULL"
                        ).fetchall()
     return MappingPreview(rows, [], [(r.line, r.reason, r.raw) for r in source.line_rejects], roles=roles)
+
+
+def _file_currencies(cur, source: Source, mapping: Mapping, marks: tuple[str, ...], files: OpenFiles | None,
+                     cancel: CancelToken | None) -> tuple[tuple[str, ...], str]:
+    """The currencies of every line of the file (:func:`currencies.in_file`), read once per open file and reading
+    of them: the dialog previews again on every change of a column. A file sorted by store or market has its
+    others after the first rows; the whole file's 10^7 lines read in seconds, which ``cancel`` stops."""
+    import duckdb
+
+    column = mapping.column("currency") or None
+    rel = f"({unguarded(source, source.relation(sample=True))})"
+
+    def read() -> tuple[tuple[str, ...], str]:
+        if cancel is None:
+            return currencies.in_file(cur, rel, column, marks, mapping.main_currency)
+        cancel.raise_if_cancelled()
+        with cancel.on_cancel(cur.interrupt):
+            try:
+                return currencies.in_file(cur, rel, column, marks, mapping.main_currency)
+            except duckdb.Error as exc:
+                if cancel.cancelled:
+                    raise JobCancelled() from exc
+                raise
+
+    key = (column, marks, mapping.main_currency)
+    return files.found(key, read) if files is not None else read()
 
 
 def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping | dict, *,
@@ -83,6 +109,10 @@ def preview_mapping(project: Project | None, path: str | Path, mapping: Mapping 
         if mapping.format in LIST_REQUIRED:
             return _list_preview(cur, source, mapping, rel)
         readings = sample_readings(cur, mapping, rel, rel)
+        if readings.currency_carried:
+            # the rows read with the whole file's currencies, and all of them named, as the import reads and names them
+            found = _file_currencies(cur, source, mapping, readings.currency_marks, files, cancel)
+            readings = replace(readings, currencies=found[0], currency_unnamed=found[1])
         cur.execute(f"CREATE TEMP TABLE _preview AS {event_select(source, mapping, readings, rel, tz)}")
         base = cur.execute("SELECT coalesce(min(rowid), 0) FROM _preview").fetchall()[0][0]
         # an amount that reads as no number (NaN in the pass) or in another currency (infinite) is stored as none

@@ -1,6 +1,7 @@
 """The mapping dialog's currencies: which one spend is in, and the rate of each other one the file's amounts are in.
 
-Shown only for a file whose sampled lines are in two currencies or more (engine/ingest/currencies.py). The app runs
+Shown only for a file whose lines are in two currencies or more, counted over the whole file as the import counts
+them (engine/ingest/currencies.py, engine/ingest/preview.py). The app runs
 offline and knows no rates: a currency left at "no rate" has its lines without spend, as the import says.
 """
 
@@ -28,7 +29,7 @@ class CurrencyRates(QGroupBox):
         self.grid.addWidget(QLabel(self.tr("Spend is in")), 0, 0)
         self.grid.addWidget(self.main_box, 0, 1)
         self.grid.setColumnStretch(2 + 3 * PER_LINE, 1)
-        #: the currencies the file's first rows are in, most lines first (as the preview found them)
+        #: the currencies the file's lines are in, most lines first (as the preview counted them, the whole file's)
         self.found: tuple[str, ...] = ()
         #: the main currency the merchandiser chose, None for the one most lines are in
         self.chosen: str | None = None

@@ -351,6 +351,26 @@ def test_the_mapping_dialog_takes_the_main_currency_and_the_rates_of_the_others(
     dialog.grab().save(str(tmp_path / "mapping_rates.png"))
 
 
+def test_the_mapping_dialog_offers_a_rate_for_a_currency_met_after_the_first_rows(qtbot, ctx, tmp_path):
+    """An export sorted by store, its Canadian lines after 5,200 US ones: the dialog offers their rate, as the import
+    reads them (until session 52 it listed the first rows' currencies alone, and hid the box for one)."""
+    from engine.ingest import inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+    from tests.engine.ingest.test_currencies import _sorted_by_store
+
+    path = tmp_path / "orders.csv"
+    path.write_text(_sorted_by_store(["USD"] * 5200, ["CAD"] * 300, True), encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
+    rates = dialog.currency_rates
+    assert dialog.role_combos["currency"].currentData() == "currency"
+    assert not rates.isHidden()
+    assert [rates.main_box.itemText(i) for i in range(rates.main_box.count())] == ["USD", "CAD"]
+    assert not rates.spins["CAD"].isHidden() and rates.spins["USD"].isHidden()
+    dialog.grab().save(str(tmp_path / "mapping_later_currency.png"))
+
+
 def test_an_export_of_a_row_per_order_with_its_items_in_one_cell_lands_as_its_items(qtbot, ctx, tmp_path):
     """WooCommerce's order export plugin packs an order's items in line_items: the import (and the dialog's
     columns) read a line per item, and the status bar says so."""

@@ -348,3 +348,38 @@ def test_a_currency_the_sample_did_not_meet_is_named_and_the_file_read_once(tmp_
     assert reads == [1]
     assert result.currencies == ["USD", "CAD"] and result.other_currency == 300
     project.close()
+
+
+def test_the_mapping_preview_names_the_whole_files_currencies_and_reads_its_rows_with_them(tmp_path, monkeypatch):
+    """The dialog's preview read the first 200 rows' currencies until session 52: a file sorted by store showed no
+    rate box for a currency met later, and "Spend is in" the first rows' while the import took the whole file's. It
+    counts them once per open file and reading of them (the dialog previews again on every change of a column)."""
+    from engine.ingest import currencies
+    from engine.ingest.open_files import OpenFiles
+    from engine.ingest.preview import preview_mapping
+
+    path = tmp_path / "orders.csv"
+    path.write_text(_sorted_by_store(["USD"] * 5200, ["EUR"] * 9000, True), encoding="utf-8")
+    columns = {"customer_id": "customer_id", "ts": "ts", "category": "category", "amount": "amount",
+               "currency": "currency"}
+    mapping = {"columns": columns}
+    preview = preview_mapping(None, path, mapping)
+    assert preview.currencies == ("EUR", "USD")
+    # the first rows are dollars: no spend, as the import reads them
+    assert len(preview.rows) == 200 and {r[8] for r in preview.rows} == {None}
+    assert preview_mapping(None, path, {**mapping, "main_currency": "USD"}).currencies == ("USD", "EUR")
+
+    counts = []
+    original = currencies.in_file
+    monkeypatch.setattr(currencies, "in_file", lambda *a, **k: counts.append(1) or original(*a, **k))
+    files = OpenFiles()
+    try:
+        for m in (mapping, {"columns": {**columns, "category": "customer_id"}}, {**mapping, "main_currency": "USD"}):
+            preview_mapping(None, path, m, files=files)
+        assert len(counts) == 2          # another main currency is counted again, another category column is not
+    finally:
+        files.close()
+    marks = tmp_path / "marks.csv"
+    marks.write_text(_sorted_by_store(["$12.50"] * 5200, ["€10.00"] * 800, False), encoding="utf-8")
+    preview = preview_mapping(None, marks, {"columns": {k: v for k, v in columns.items() if k != "currency"}})
+    assert preview.currencies == ("$", "EUR") and {r[8] for r in preview.rows} == {12.5}
