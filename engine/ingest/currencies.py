@@ -14,9 +14,10 @@ one currency: a file imported into a project that has one is read with it as its
 A line's currency is its currency column's value; in a file without one, the mark written with its amount
 (``€12,50``, ``CA$ 15.00``, ``12.50 EUR``: a WooCommerce or ERP export of several stores, a ledger kept by hand),
 read only when the sampled amounts carry two marks or more (one mark, or none, is the shop's own money). Marks and
-codes of one currency are compared as one (``€`` and ``EUR``, ``US$`` and ``USD``). ``¥`` alone is the yuan or the
-yen of the file (``¥12`` beside ``12元`` is one money), and neither when it has both; ``$`` alone names no one dollar
-and is compared as written.
+codes of one currency are compared as one (``€`` and ``EUR``, ``US$`` and ``USD``). A sign several currencies write
+(:data:`~engine.ingest.currency_codes.SHARED_SIGNS`) is the one of them beside it: ``¥`` alone is the yuan or the yen
+of the file (``¥12`` beside ``12元`` is one money), and neither when it has both; ``$`` is the file's or the project's
+dollar (a US shop's ``$12.50`` in a project in USD), and none when two dollars are named.
 
 The events pass marks such an amount with :data:`MARK` (an infinite amount, which no readable number is); after the
 pass :func:`store` counts them and clears the mark. A line that names no currency is in the file's own (the one most
@@ -37,7 +38,7 @@ from dataclasses import replace
 
 import duckdb
 
-from engine.ingest.currency_codes import SAME, YEN_OR_YUAN
+from engine.ingest.currency_codes import SAME, SHARED_SIGNS
 from engine.ingest.mapping import Mapping
 from engine.ingest.parsing import lit, q
 
@@ -112,22 +113,31 @@ def chosen(found: tuple[str, ...], main: str | None) -> tuple[str, ...]:
 
 
 def _most_first(rows: list[tuple[str, int]]) -> tuple[str, ...]:
-    """The currencies of (code, lines) most lines first (ties by name), ``¥`` counted with the one of
-    :data:`YEN_OR_YUAN` beside it."""
+    """The currencies of (code, lines) most lines first (ties by name), ``¥`` counted with the one of the yuan and
+    the yen beside it (``¥12`` beside ``12元``: one money). Not ``$``: ``CA$15`` beside ``$12`` is a store's
+    Canadian dollars beside its own."""
     counts = dict(rows)
-    both = [c for c in YEN_OR_YUAN if c in counts]
-    if "¥" in counts and len(both) == 1:
-        counts[both[0]] += counts.pop("¥")
+    named = [c for c in SHARED_SIGNS["¥"] if c in counts]
+    if "¥" in counts and len(named) == 1:
+        counts[named[0]] += counts.pop("¥")
     return tuple(sorted(counts, key=lambda c: (-counts[c], c)))
 
 
+def _shares_sign(code: str, found: tuple[str, ...]) -> str | None:
+    """The sign ``code`` shares with other currencies (:data:`SHARED_SIGNS`), when none of those is in ``found``."""
+    for sign, codes in SHARED_SIGNS.items():
+        if code in codes and not any(c in found for c in codes if c != code):
+            return sign
+    return None
+
+
 def mains(found: tuple[str, ...]) -> tuple[str, ...]:
-    """The codes of the main currency ``found[0]``: with ``¥`` when it is the yuan or the yen and the file's lines
-    are not in both."""
-    main = found[0]
-    if main in YEN_OR_YUAN and not set(YEN_OR_YUAN) <= set(found):
-        return main, "¥"
-    return (main,)
+    """The codes of the main currency ``found[0]``: with its sign when it writes one several currencies share
+    (``¥`` for the yuan or the yen, ``$`` for a dollar) and the file's lines are in no other of them. A US shop's
+    WooCommerce export writes ``$12.50``: in a project whose spend is in USD it is spend (until session 52 its
+    every line counted without)."""
+    sign = _shares_sign(found[0], found)
+    return (found[0], sign) if sign else (found[0],)
 
 
 def detect(cur: duckdb.DuckDBPyConnection, table: str, col: str) -> tuple[str, ...]:
@@ -170,7 +180,7 @@ def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, flo
     currency at its rate (``rates``: one unit in the main currency), marked (:data:`MARK`, its sign kept: a negative
     amount is a refund) when there is none."""
     mark = f"CASE WHEN {amount} < 0 THEN -{MARK} ELSE {MARK} END"
-    given = {c: r for c, r in _yen_sign(rates, found).items() if c not in mains(found)}
+    given = {c: r for c, r in _sign_rates(rates, found).items() if c not in mains(found)}
     if given:
         table = "MAP {" + ", ".join(f"{lit(c)}: CAST({float(r)!r} AS DOUBLE)" for c, r in given.items()) + "}"
         mark = f"coalesce({amount} * {table}[{line}], {mark})"
@@ -179,16 +189,18 @@ def in_main(line: str, amount: str, found: tuple[str, ...], rates: dict[str, flo
 
 def applied(found: tuple[str, ...], rates: dict[str, float]) -> dict[str, float]:
     """The rates of ``rates`` the import used: those of the sampled currencies other than the main one."""
-    return {c: r for c, r in _yen_sign(rates, found).items() if c in found and c not in mains(found)} if found else {}
+    return {c: r for c, r in _sign_rates(rates, found).items() if c in found and c not in mains(found)} if found else {}
 
 
-def _yen_sign(rates: dict[str, float], found: tuple[str, ...]) -> dict[str, float]:
-    """``rates`` with ``¥``'s: the rate given for the yuan or the yen, when one of them has one and the file's lines
-    are not in both (``--rate JPY=0.0063`` for a file writing ``¥2,000``)."""
-    named = [c for c in YEN_OR_YUAN if c in rates]
-    if "¥" in rates or len(named) != 1 or set(YEN_OR_YUAN) <= set(found):
-        return rates
-    return {**rates, "¥": rates[named[0]]}
+def _sign_rates(rates: dict[str, float], found: tuple[str, ...]) -> dict[str, float]:
+    """``rates`` with a shared sign's (``¥``, ``$``): the rate given for the one of its currencies named, when the
+    file's lines are in no other of them (``--rate JPY=0.0063`` for a file writing ``¥2,000``)."""
+    out = dict(rates)
+    for sign, codes in SHARED_SIGNS.items():
+        named = [c for c in codes if c in rates]
+        if sign not in rates and len(named) == 1 and _shares_sign(named[0], found) == sign:
+            out[sign] = rates[named[0]]
+    return out
 
 
 def add_column(cur: duckdb.DuckDBPyConnection) -> None:

@@ -8,8 +8,12 @@ SAME = {"€": "EUR", "£": "GBP", "US$": "USD", "$US": "USD", "USD$": "USD", "$
         "SG$": "SGD", "NT$": "TWD", "R$": "BRL", "MX$": "MXN", "₩": "KRW", "₫": "VND", "Đ": "VND", "VNĐ": "VND",
         "₹": "INR", "RP": "IDR", "฿": "THB", "₱": "PHP", "RM": "MYR", "ZŁ": "PLN", "円": "JPY", "元": "CNY",
         "RMB": "CNY", "人民币": "CNY", "￥": "¥", "₺": "TRY", "₽": "RUB", "₪": "ILS", "KČ": "CZK", "FT": "HUF"}
-#: The currencies ``¥`` writes
-YEN_OR_YUAN = ("CNY", "JPY")
+#: Signs several currencies write: ``¥`` the yuan and the yen, ``$`` the dollars (and the pesos written so), ``KR``
+#: the Nordic crowns. Alone, a sign is the one of its currencies the file's lines (or the project's spend) are in
+#: beside it, and none when they are in two of them
+SHARED_SIGNS = {"¥": ("CNY", "JPY"),
+                "$": ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP"),
+                "KR": ("SEK", "NOK", "DKK", "ISK")}
 
 
 def one_code(value: str) -> str:

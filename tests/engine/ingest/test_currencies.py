@@ -383,3 +383,33 @@ def test_the_mapping_preview_names_the_whole_files_currencies_and_reads_its_rows
     marks.write_text(_sorted_by_store(["$12.50"] * 5200, ["€10.00"] * 800, False), encoding="utf-8")
     preview = preview_mapping(None, marks, {"columns": {k: v for k, v in columns.items() if k != "currency"}})
     assert preview.currencies == ("$", "EUR") and {r[8] for r in preview.rows} == {12.5}
+
+
+def test_a_dollar_sign_is_the_projects_dollar(tmp_path):
+    """A US shop's Shopify orders (a currency column, USD), then its WooCommerce export (``$12.50``): until session 52
+    the ``$`` lines were another currency than the project's USD and every one counted without spend. In a project in
+    euros they still are another currency; and ``$`` beside ``CA$`` names no one dollar."""
+    from engine.ingest import import_file
+    from engine.ingest.currencies import mains
+    from engine.store import create_project
+
+    shopify = tmp_path / "shopify.csv"
+    shopify.write_text("customer_id,ts,category,amount,currency\nc1,2024-01-02 10:00:00,Tea,10.00,USD\n"
+                       "c2,2024-01-03 10:00:00,Tea,12.00,CAD\nc3,2024-01-04 10:00:00,Tea,9.00,USD\n", encoding="utf-8")
+    woo = tmp_path / "woo.csv"
+    woo.write_text('customer_id,ts,category,amount\nc3,2024-02-02 10:00:00,Tea,"$10.00"\n'
+                   'c4,2024-02-03 10:00:00,Tea,"$12.50"\n', encoding="utf-8")
+    project = create_project(tmp_path / "usd.shiftwise")
+    assert import_file(project, shopify).currencies == ["USD", "CAD"]
+    result = import_file(project, woo)
+    assert result.other_currency == 0
+    assert project.cursor().execute("SELECT sum(amount) FROM events WHERE customer_id IN ('c3', 'c4') "
+                                    "AND ts >= '2024-02-01'").fetchall()[0][0] == 22.5
+    project.close()
+    euros = create_project(tmp_path / "eur.shiftwise")
+    result = import_file(euros, woo, main_currency="EUR")
+    assert result.other_currency == 2 and result.currencies == ["EUR", "$"]
+    euros.close()
+    assert mains(("USD", "$")) == ("USD", "$") and mains(("CAD", "EUR")) == ("CAD", "$")
+    assert mains(("USD", "CAD", "$")) == ("USD",) and mains(("$", "CAD")) == ("$",)
+    assert mains(("JPY", "$")) == ("JPY", "¥")
