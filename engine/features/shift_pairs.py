@@ -47,7 +47,7 @@ SQL_FEATURES = PAIR_COLUMNS + CUSTOMER_FEATURES + CATEGORY_FEATURES
 PAIRS_PER_STATEMENT = 1_000_000
 
 #: Customers of the graph stage's kNN reference (the lowest ids who bought before a cut): an older cut's history
-#: is kept for at least this many eligible customers, whatever its sample's bound (the reference is among them)
+#: is kept for at least the lowest this many who bought before it, whatever its sample's bound
 REFERENCE_CUSTOMERS = 5000
 
 #: DuckDB memory the per-customer features' statements take per eligible customer and cut (a row of
@@ -179,8 +179,8 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     With ``keep_pairs``, every cut but the latest keeps only its customers ``cid < sp_keep.bound``: the
     fewest lowest ids (customer ids are in hash order: a random sample, the one the fits' readers take)
     whose pairs reach ``keep_pairs``; its history (``sp_hist``) only those below ``sp_keep.history``, the bound
-    or further when its lowest ``keep_customers`` eligible customers lie beyond it (the graph's kNN reference among
-    them). Per-cut and per-category features, and the graph's co-purchase counts (``sp_bought``), still count every
+    or further when the lowest ``keep_customers`` who bought before the cut lie beyond it (the graph's kNN reference
+    among them). Per-cut and per-category features, and the graph's co-purchase counts (``sp_bought``), still count every
     customer."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     db = scratch(cur)
@@ -193,7 +193,8 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     # over the purchase weeks (a customer's and category's purchase week whose later one is after the cut), not from
     # every cut's whole history: the older cuts' history is only their sample's (below), and the categories'
     # counts, the sample's bounds and the graph's co-purchase counts come from this narrow table. At wide 10^7
-    # the whole history of every cut was 18 s of the pairs stage's ~45 (tests/bench/results/*_s52*.json)
+    # the whole history of every cut was 18 s of the pairs stage's ~45 (results/migration_pair_statements_s51.json);
+    # restricted, the stage took 37-42 s where it took 53-54 (results/migration_stages_s52.json)
     cur.execute(
         f"CREATE OR REPLACE TABLE {db}.sp_bought AS SELECT c.s, p.cid, p.cat, p.wk - c.s AS recency "
         "FROM (SELECT cid, cat, wk, lag(wk) OVER (PARTITION BY cid, cat ORDER BY wk) AS prev FROM sp_w "
