@@ -378,8 +378,3 @@ def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | 
         "USING (s) WHERE total > ?",
         [int(keep_pairs), int(latest), int(latest), int(latest), max(int(keep_customers), 1), int(keep_pairs)])
 
-
-def history_matrix_rows(cur: duckdb.DuckDBPyConnection, s: int, lookback: int) -> dict:
-    """Sparse (cid, cat) rows of the history at cut ``s``: weeks bought in all history and recently."""
-    return cur.execute(
-        "SELECT cid, cat, weeks_all, weeks_recent FROM sp_hist WHERE s = ? AND weeks_all > 0", [s]).fetchnumpy()

@@ -517,6 +517,8 @@ def test_the_mapping_dialog_previews_off_the_windows_thread_on_the_file_inspecte
     customer = dialog.role_combos["customer_id"]
     assert customer.currentData() == "买家会员名" and dialog.previewing is not None
     qtbot.waitUntil(held.is_set, timeout=HANG_MS)
+    # the file is open already, but the first preview may read all of it (its currencies): said while it runs
+    assert dialog.status.text() == "Reading taobao.csv…"
     dialog.role_combos["amount"].setCurrentIndex(0)   # while the first preview runs
     fills = []
     fill = mapping_dialog._fill
