@@ -13,7 +13,7 @@ one currency: a file imported into a project that has one is read with it as its
 
 A line's currency is its currency column's value; in a file without one, the mark written with its amount
 (``€12,50``, ``CA$ 15.00``, ``12.50 EUR``: a WooCommerce or ERP export of several stores, a ledger kept by hand),
-read only when the sampled amounts carry two marks or more (one mark, or none, is the shop's own money). Marks and
+read only when the amounts carry two marks or more (one mark, or none, is the shop's own money). Marks and
 codes of one currency are compared as one (``€`` and ``EUR``, ``US$`` and ``USD``). A sign several currencies write
 (:data:`~engine.ingest.currency_codes.SHARED_SIGNS`) is the one of them beside it: ``¥`` alone is the yuan or the yen
 of the file (``¥12`` beside ``12元`` is one money), and neither when it has both; ``$`` is the file's or the project's
@@ -29,12 +29,15 @@ until session 51). So the pass also writes each line's currency in a column of i
 for the length of the import, as :mod:`engine.ingest.attributes` does) and :func:`recount` counts them over the whole
 file: when its main currency, or the one a line naming none is in, is not the sample's, or the sample saw one mark
 and the file holds more, the file is read again with the whole file's (the sample's decision stands otherwise, with
-the whole file's currencies named).
+the whole file's currencies named). A file whose sampled amounts are plain numbers is counted too: its later lines
+may write marks (``12.50`` on 5,200 lines, then ``€10.00``: the euros were summed as the project's dollars until
+session 53); a plain number asks only a cast of the pass (:func:`carried`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 import duckdb
 
@@ -85,14 +88,6 @@ def line_currency(column: str | None, marks: tuple[str, ...]) -> str:
     if column:
         return code(q(column))
     return "coalesce(" + ", ".join(written(q(c)) for c in marks) + ")"
-
-
-def written_in(cur: duckdb.DuckDBPyConnection, table: str, cols: list[str]) -> tuple[str, ...]:
-    """Every currency the amounts of ``cols`` (the amount, then the unit price) in ``table`` are written in, most
-    lines first."""
-    line = line_currency(None, tuple(cols))
-    return _most_first(cur.execute(f"SELECT {line} AS c, count(*) AS n FROM {table} WHERE c IS NOT NULL "
-                                   "GROUP BY c").fetchall())
 
 
 def marks_read(found: tuple[str, ...], main: str | None) -> tuple[str, ...]:
@@ -211,49 +206,72 @@ def drop_column(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(f"ALTER TABLE events DROP COLUMN IF EXISTS {q(COLUMN)}")
 
 
-def carried(column: str | None, marks: tuple[str, ...]) -> str:
+def carried(column: str | None, marks: tuple[str, ...], plain: str = "NULL") -> str:
     """SQL of what the events pass writes in :data:`COLUMN`: a line's currency as written (its currency ``column``'s
-    value, upper case; or what the amount in one of the money columns ``marks`` holds besides its number), for
-    :func:`recount` to read as :func:`line_currency` does on the few values it holds (as :func:`written` does on
-    every line, the pass's mark cost three times as much: 0.83 against 0.25 CPU s for 10^6 amounts)."""
+    value, upper case; or what the amount in one of the money columns ``marks`` holds besides its number, ``''`` for
+    none: ``1 234,50``), ``plain`` for an amount that reads as a plain number, for :func:`recount` to read as
+    :func:`line_currency` does on the few values it holds (as :func:`written` does on every line, the pass's mark cost
+    three times as much: 0.83 against 0.25 CPU s for 10^6 amounts). A plain number asks for nothing more: a file of
+    plain amounts pays a cast a line, and its later lines' marks are met (summed as its money until session 53)."""
     if column:
         return f"nullif(upper(trim(CAST({q(column)} AS VARCHAR))), '')"
-    texts = [f"trim(CAST({q(c)} AS VARCHAR))" for c in marks]
-    return "coalesce(" + ", ".join(f"CASE WHEN regexp_matches({t}, '[0-9]') THEN "
-                                   f"nullif(upper(regexp_replace({t}, {_NOT_MARK}, '', 'g')), '') END"
-                                   for t in texts) + ")"
+    texts = [(q(c), f"trim(CAST({q(c)} AS VARCHAR))") for c in marks]
+    return "coalesce(" + ", ".join(f"CASE WHEN TRY_CAST({c} AS DOUBLE) IS NOT NULL THEN {plain} "
+                                   f"WHEN regexp_matches({t}, '[0-9]') THEN upper(regexp_replace({t}, {_NOT_MARK}, "
+                                   "'', 'g')) END" for c, t in texts) + ")"
 
 
-def recount(cur: duckdb.DuckDBPyConnection, import_id: int, marks: bool, main: str | None
-            ) -> tuple[tuple[str, ...], str]:
+class Counted(NamedTuple):
+    """The currencies of a file's lines (:func:`recount`, :func:`in_file`)."""
+    #: the main one first (the mapping's, or the one most lines are in); none when one mark or none is written
+    currencies: tuple[str, ...]
+    #: the one a line naming none is in
+    unnamed: str
+    #: the lines name some currency (a column's value, a mark), read as currencies or not
+    named: bool
+
+
+def recount(cur: duckdb.DuckDBPyConnection, import_id: int, marks: bool, main: str | None) -> Counted:
     """The currencies of the import's lines over the whole file (from :data:`COLUMN`), the main one first (``main``,
     the mapping's, or the one most lines are in), and the one a line naming none is in (most lines'); as the sample's
     readings hold them (:func:`chosen`). ``marks``: the currencies are the amounts' marks (:func:`marks_read`). A
     value no currency's code, symbol or name is (a digit in it, too long; for marks, not a mark) never becomes the
     main one."""
-    return _counted(cur, f"SELECT {q(COLUMN)} AS c, count(*) AS n FROM events WHERE import_id = {int(import_id)} "
-                         "AND c IS NOT NULL GROUP BY c", marks, main)
+    # marks: a line with a plain number holds none (:func:`carried`); an amount that reads as no number is NaN
+    plain = " OR (amount IS NOT NULL AND NOT isnan(amount))" if marks else ""
+    return _counted(cur, f"SELECT coalesce({q(COLUMN)}, '') AS c, count(*) AS n FROM events "
+                         f"WHERE import_id = {int(import_id)} AND ({q(COLUMN)} IS NOT NULL{plain}) GROUP BY c",
+                    marks, main)
 
 
 def in_file(cur: duckdb.DuckDBPyConnection, rel: str, column: str | None, marks: tuple[str, ...], main: str | None
-            ) -> tuple[tuple[str, ...], str]:
-    """:func:`recount` of a file not imported: the currencies of every line of ``rel`` (its currency ``column``, or
-    the marks of its money columns ``marks``), for the mapping dialog's preview to name what the import will."""
-    return _counted(cur, f"SELECT {carried(column, marks)} AS c, count(*) AS n FROM {rel} WHERE c IS NOT NULL "
-                         "GROUP BY c", bool(marks) and not column, main)
+            ) -> Counted:
+    """:func:`recount` of a file not imported (or of its sample): the currencies of every line of ``rel`` (its
+    currency ``column``, or the marks of its money columns ``marks``), for the mapping dialog's preview to name what
+    the import will."""
+    return _counted(cur, f"SELECT {carried(column, marks, plain=lit(''))} AS c, count(*) AS n FROM {rel} "
+                         "WHERE c IS NOT NULL GROUP BY c", bool(marks) and not column, main)
 
 
-def _counted(cur: duckdb.DuckDBPyConnection, values: str, marks: bool, main: str | None
-             ) -> tuple[tuple[str, ...], str]:
-    """:func:`recount` of ``values``, SQL of rows (a currency as written, its lines)."""
+def _counted(cur: duckdb.DuckDBPyConnection, values: str, marks: bool, main: str | None) -> Counted:
+    """:func:`recount` of ``values``, SQL of rows (a currency as written, its lines).
+
+    A line naming none (``''``: an amount without a mark) is in the one most lines are in: the main currency where
+    such lines are most of them (``12.50`` on most lines of a US project's file, ``€10.00`` on some: dollars), else the
+    most lines' mark (``12,50`` beside ``12,50 €`` on most lines: euros)."""
     mark = f" AND regexp_full_match(c, {_MARK})" if marks else ""
     rows = cur.execute(f"""
-        SELECT {one_code_sql('c')} AS currency, sum(n) FROM ({values})
-        WHERE length(c) <= {_MAX_LEN} AND NOT regexp_matches(c, '[0-9]'){mark} GROUP BY currency""").fetchall()
-    found = _most_first([(c, int(n)) for c, n in rows])
+        SELECT CASE WHEN c = '' THEN '' ELSE {one_code_sql('c')} END AS currency, sum(n) FROM ({values})
+        WHERE c = '' OR (length(c) <= {_MAX_LEN} AND NOT regexp_matches(c, '[0-9]'){mark})
+        GROUP BY currency""").fetchall()
+    counts = {c: int(n) for c, n in rows}
+    plain = counts.pop("", 0)
+    found = _most_first(list(counts.items()))
     if marks:
         found = marks_read(found, main)
-    return chosen(found, main), found[0] if found else ""
+    first = chosen(found, main)
+    unnamed = first[0] if found and plain > sum(counts.values()) else (found[0] if found else "")
+    return Counted(first, unnamed, bool(counts))
 
 
 def store(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:

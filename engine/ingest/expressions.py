@@ -30,11 +30,12 @@ class Readings:
     decimal_ids: frozenset[str] = frozenset()   # id columns holding whole numbers written as decimals (12900.0)
     provinces: frozenset[str] = frozenset()     # region columns whose values begin with a Chinese province
     currencies: tuple[str, ...] = ()            # the sampled lines' currencies, most lines first (currencies.py)
-    currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns whose sampled text
-                                                # marks one (read as currencies when ``currencies`` holds some)
+    currency_marks: tuple[str, ...] = ()        # without a currency column, the money columns, whose marks are
+                                                # read as currencies when ``currencies`` holds some
     currency_unnamed: str = ""    # the currency of a line that names none: the one most lines are in
     category_named: bool = False  # categories written as numbers beside a path naming them (parsing.numbered_categories)
     currency_carried: bool = False  # the pass writes each line's currency, for the whole file's count (currencies)
+    currency_sampled: bool = False  # the sampled lines name a currency (a column's value, a mark)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:

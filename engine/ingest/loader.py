@@ -108,20 +108,20 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     region = mapping.column("region")
     provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
     money = [mapping.column(r) for r in ("amount", "unit_price") if mapping.column(r)]
-    found, marks, carried = (), (), False
+    read, unnamed, marks, carried, sampled = (), "", (), False, False
     if money and mapping.column("currency"):
         found = currencies.detect(cur, sample, mapping.column("currency"))
-        carried = bool(found)   # a column of currencies: the whole file's are counted as it is read
+        # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
+        read, unnamed = currencies.chosen(found, mapping.main_currency), found[0] if found else ""
+        carried = sampled = bool(found)   # a column of currencies: the whole file's are counted as it is read
     elif money:
-        seen = currencies.written_in(cur, sample, money)
-        found = currencies.marks_read(seen, mapping.main_currency)
-        # one mark sampled is the shop's own money, unless the rest of the file writes others (counted as it is read)
-        marks, carried = (tuple(money), True) if seen else ((), False)
-    # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
-    unnamed = found[0] if found else ""
+        # one mark sampled, or none, is the shop's own money, unless the rest of the file writes others (counted as it
+        # is read: a file of plain amounts too, whose later lines may write marks; until session 53 summed unsaid)
+        marks, carried = tuple(money), True
+        read, unnamed, sampled = currencies.in_file(cur, sample, None, marks, mapping.main_currency)
     named = bool(mapping.column("category_path")) and numbered_categories(cur, sample, mapping.column("category"))
     return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces,
-                    currencies.chosen(found, mapping.main_currency), marks, unnamed, named, carried)
+                    read, marks, unnamed, named, carried, sampled)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -263,13 +263,13 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         cancel.raise_if_cancelled()
     if readings.currency_carried:
         counted = currencies.recount(cur, import_id, bool(readings.currency_marks), mapping.main_currency)
-        if _read_otherwise(readings, *counted):
+        if _read_otherwise(readings, counted.currencies, counted.unnamed):
             # the file's first lines are not its money (one store's, one market's): read again with the whole file's
             cur.execute("DELETE FROM events WHERE import_id = ?", [import_id])
             drop_temps(cur)
             readings = _read_events(cur, source, mapping, import_id, project_tz, progress, counted)
             cancel.raise_if_cancelled()
-        readings = replace(readings, currencies=counted[0])   # the whole file's, named by the import
+        readings = replace(readings, currencies=counted.currencies)   # the whole file's, named by the import
         currencies.drop_column(cur)
     if roles:
         # before the rows that are not events go: a skipped or repeated row still has the
@@ -366,7 +366,7 @@ def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapp
 
 def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, import_id: int,
                  project_tz: str, progress: ProgressCallback,
-                 counted: tuple[tuple[str, ...], str] | None = None) -> Readings:
+                 counted: currencies.Counted | None = None) -> Readings:
     """Append the file's rows to ``events`` (marked where not events), with their attribute values
     when the mapping has attributes (the columns are there already), and each line's currency when the sample
     names some; the column readings used. ``counted``: the whole file's currencies and the one a line naming none is
@@ -379,7 +379,7 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
     if counted is not None:
-        readings = replace(readings, currencies=counted[0], currency_unnamed=counted[1])
+        readings = replace(readings, currencies=counted.currencies, currency_unnamed=counted.unnamed)
     if readings.currency_carried:
         currencies.add_column(cur)
     select = event_select(source, mapping, readings, rel, project_tz, attributes=True, currency=True)

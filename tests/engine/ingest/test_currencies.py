@@ -413,3 +413,45 @@ def test_a_dollar_sign_is_the_projects_dollar(tmp_path):
     assert mains(("USD", "$")) == ("USD", "$") and mains(("CAD", "EUR")) == ("CAD", "$")
     assert mains(("USD", "CAD", "$")) == ("USD",) and mains(("$", "CAD")) == ("$",)
     assert mains(("JPY", "$")) == ("JPY", "¥")
+
+
+def test_marks_after_plain_amounts_are_read_as_currencies(tmp_path, monkeypatch):
+    """A US project's file sorted by store: its first 5,200 amounts plain numbers (``12.50``), then 800 written
+    ``€10.00``. The sample saw no mark and every line was summed as dollars until session 53; plain amounts, most of
+    the lines, are the project's money, the euros another currency. In a new project two marks after plain amounts
+    are read as currencies too, one mark stays the shop's own money; and the first rows' plain amounts alone do not
+    make the mapping dialog read the whole file."""
+    from engine.ingest import import_file
+    from engine.ingest.preview import preview_mapping
+    from engine.store import create_project
+
+    path = tmp_path / "orders.csv"
+    path.write_text(_sorted_by_store(["12.50"] * 5200, ["€10.00"] * 800, False), encoding="utf-8")
+    project = create_project(tmp_path / "usd.shiftwise")
+    result = import_file(project, path, main_currency="USD")
+    assert result.currencies == ["USD", "EUR"] and result.other_currency == 800
+    assert "800 lines are in another currency than USD (such as EUR)" in str(result.summary())
+    assert project.cursor().execute("SELECT sum(amount), count(amount) FROM events").fetchall() == [(5200 * 12.5, 5200)]
+    columns = [r[0] for r in project.cursor().execute("DESCRIBE events").fetchall()]
+    assert not any(c.startswith("_ingest") for c in columns)
+    project.close()
+
+    for sub in ("new", "one"):
+        (tmp_path / sub).mkdir()
+    two = tmp_path / "two.csv"
+    two.write_text(_sorted_by_store(["12.50"] * 5200, ["€10.00"] * 500 + ["£8.00"] * 300, False), encoding="utf-8")
+    project, result = _import(tmp_path / "new", "two.csv", two.read_text(encoding="utf-8"))
+    assert result.currencies == ["EUR", "GBP"] and result.other_currency == 300
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 5200 * 12.5 + 500 * 10
+    project.close()
+    project, result = _import(tmp_path / "one", "orders.csv", path.read_text(encoding="utf-8"))
+    assert result.currencies == [] and result.other_currency == 0
+    project.close()
+
+    import engine.ingest.preview as preview_module
+
+    whole = []
+    original = preview_module._file_currencies
+    monkeypatch.setattr(preview_module, "_file_currencies", lambda *a, **k: whole.append(1) or original(*a, **k))
+    columns = {"customer_id": "customer_id", "ts": "ts", "category": "category", "amount": "amount"}
+    assert preview_mapping(None, path, {"columns": columns}).currencies == () and whole == []
