@@ -29,9 +29,10 @@ until session 51). So the pass also writes each line's currency in a column of i
 for the length of the import, as :mod:`engine.ingest.attributes` does) and :func:`recount` counts them over the whole
 file: when its main currency, or the one a line naming none is in, is not the sample's, or the sample saw one mark
 and the file holds more, the file is read again with the whole file's (the sample's decision stands otherwise, with
-the whole file's currencies named). A file whose sampled amounts are plain numbers is counted too: its later lines
-may write marks (``12.50`` on 5,200 lines, then ``€10.00``: the euros were summed as the project's dollars until
-session 53); a plain number asks only a cast of the pass (:func:`carried`).
+the whole file's currencies named). Where spend is in a named currency (the project's, the mapping's), a file whose
+sampled amounts are plain numbers is counted too: its later lines may write marks (``12.50`` on 5,200 lines, then
+``€10.00``: the euros were summed as the project's dollars until session 53); a plain number asks only a cast of the
+pass (:func:`carried`), but the pass's column costs (``engine.ingest.loader.read_columns``).
 """
 
 from __future__ import annotations

@@ -35,7 +35,6 @@ class Readings:
     currency_unnamed: str = ""    # the currency of a line that names none: the one most lines are in
     category_named: bool = False  # categories written as numbers beside a path naming them (parsing.numbered_categories)
     currency_carried: bool = False  # the pass writes each line's currency, for the whole file's count (currencies)
-    currency_sampled: bool = False  # the sampled lines name a currency (a column's value, a mark)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:

@@ -418,9 +418,9 @@ def test_a_dollar_sign_is_the_projects_dollar(tmp_path):
 def test_marks_after_plain_amounts_are_read_as_currencies(tmp_path, monkeypatch):
     """A US project's file sorted by store: its first 5,200 amounts plain numbers (``12.50``), then 800 written
     ``€10.00``. The sample saw no mark and every line was summed as dollars until session 53; plain amounts, most of
-    the lines, are the project's money, the euros another currency. In a new project two marks after plain amounts
-    are read as currencies too, one mark stays the shop's own money; and the first rows' plain amounts alone do not
-    make the mapping dialog read the whole file."""
+    the lines, are the project's money, the euros another currency; so with a main currency named and two marks. In
+    a new project one mark after plain amounts stays the shop's own money, and the mapping dialog does not read the
+    whole file for marks (as the import does not)."""
     from engine.ingest import import_file
     from engine.ingest.preview import preview_mapping
     from engine.store import create_project
@@ -434,13 +434,18 @@ def test_marks_after_plain_amounts_are_read_as_currencies(tmp_path, monkeypatch)
     assert project.cursor().execute("SELECT sum(amount), count(amount) FROM events").fetchall() == [(5200 * 12.5, 5200)]
     columns = [r[0] for r in project.cursor().execute("DESCRIBE events").fetchall()]
     assert not any(c.startswith("_ingest") for c in columns)
+    # the mapping dialog names them too (a rate box for the euros), its first rows' dollars spend
+    roles = {"customer_id": "customer_id", "ts": "ts", "category": "category", "amount": "amount"}
+    preview = preview_mapping(project, path, {"columns": roles})
+    assert preview.currencies == ("USD", "EUR") and {r[8] for r in preview.rows} == {12.5}
     project.close()
 
     for sub in ("new", "one"):
         (tmp_path / sub).mkdir()
     two = tmp_path / "two.csv"
     two.write_text(_sorted_by_store(["12.50"] * 5200, ["€10.00"] * 500 + ["£8.00"] * 300, False), encoding="utf-8")
-    project, result = _import(tmp_path / "new", "two.csv", two.read_text(encoding="utf-8"))
+    project = create_project(tmp_path / "new" / "eur.shiftwise")
+    result = import_file(project, two, main_currency="EUR")
     assert result.currencies == ["EUR", "GBP"] and result.other_currency == 300
     assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 5200 * 12.5 + 500 * 10
     project.close()
@@ -453,5 +458,4 @@ def test_marks_after_plain_amounts_are_read_as_currencies(tmp_path, monkeypatch)
     whole = []
     original = preview_module._file_currencies
     monkeypatch.setattr(preview_module, "_file_currencies", lambda *a, **k: whole.append(1) or original(*a, **k))
-    columns = {"customer_id": "customer_id", "ts": "ts", "category": "category", "amount": "amount"}
-    assert preview_mapping(None, path, {"columns": columns}).currencies == () and whole == []
+    assert preview_mapping(None, path, {"columns": roles}).currencies == () and whole == []
