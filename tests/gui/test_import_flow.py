@@ -371,6 +371,31 @@ def test_the_mapping_dialog_offers_a_rate_for_a_currency_met_after_the_first_row
     dialog.grab().save(str(tmp_path / "mapping_later_currency.png"))
 
 
+def test_the_mapping_dialog_offers_a_rate_for_marks_after_plain_amounts_in_a_project_with_a_currency(qtbot, ctx,
+                                                                                                      tmp_path):
+    """A US project's export sorted by store, 5,200 plain amounts then 800 written ``€10.00``: the dialog offers the
+    euros' rate, as the import reads them (until session 53 both summed them as dollars)."""
+    from engine.ingest import import_file, inspect_file
+    from gui.dialogs.mapping_dialog import MappingDialog
+    from tests.engine.ingest.test_currencies import _sorted_by_store
+
+    shopify = tmp_path / "shopify.csv"
+    shopify.write_text("customer_id,ts,category,amount,currency\nc1,2024-01-02 10:00:00,Tea,10.00,USD\n"
+                       "c2,2024-01-03 10:00:00,Tea,12.00,CAD\nc3,2024-01-04 10:00:00,Tea,9.00,USD\n", encoding="utf-8")
+    import_file(ctx.project, shopify)
+    path = tmp_path / "orders.csv"
+    path.write_text(_sorted_by_store(["12.50"] * 5200, ["€10.00"] * 800, False), encoding="utf-8")
+    dialog = MappingDialog(inspect_file(ctx.project, path), ctx.project, ctx.runner)
+    qtbot.addWidget(dialog)
+    wait_for_preview(qtbot, dialog)
+    rates = dialog.currency_rates
+    assert not rates.isHidden()
+    assert [rates.main_box.itemText(i) for i in range(rates.main_box.count())] == ["USD", "EUR"]
+    assert not rates.spins["EUR"].isHidden()
+    assert {dialog.result_table.item(r, 8).text() for r in range(dialog.result_table.rowCount())} == {"12.5"}
+    dialog.grab().save(str(tmp_path / "mapping_marks_after_plain.png"))
+
+
 def test_an_export_of_a_row_per_order_with_its_items_in_one_cell_lands_as_its_items(qtbot, ctx, tmp_path):
     """WooCommerce's order export plugin packs an order's items in line_items: the import (and the dialog's
     columns) read a line per item, and the status bar says so."""
