@@ -118,8 +118,8 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
         # one mark sampled, or none, is the shop's own money, unless the rest of the file writes others (counted as it
         # is read). A file of plain amounts is looked over for marks where spend is in a named currency (the project's):
         # a US project's file, 5,200 lines of 12.50 then 800 of €10.00, summed its euros as dollars until session 53.
-        # Elsewhere it is not: the column cost the pass ~1-4 CPU s at wide 10^7
-        # (tests/bench/results/import_plain_marks_carried_s53.json)
+        # Elsewhere it is not: the column cost a plain file's pass up to 4.8 CPU s at wide 10^7 (median 3.95, 6 pairs:
+        # tests/bench/results/import_plain_marks_carried_s53.json)
         marks = tuple(money)
         read, unnamed, sampled = currencies.in_file(cur, sample, None, marks, mapping.main_currency)
         carried = sampled or mapping.main_currency is not None
