@@ -15,7 +15,10 @@ import ctypes
 import ctypes.util
 import gc
 from functools import cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from engine.store.project import Project
 
 
 @cache
@@ -27,9 +30,12 @@ def _trim() -> Callable[[int], int] | None:
         return None
 
 
-def hand_back_freed_memory() -> bool:
-    """Collect cycles, then give free heap pages back to the system; False where the C library cannot."""
+def hand_back_freed_memory(project: "Project | None" = None) -> bool:
+    """Collect cycles, then give free heap pages back to the system (``project``'s DuckDB its own allocator's
+    too); False where the C library cannot."""
     gc.collect()
+    if project is not None:
+        project.hand_back_memory()
     trim = _trim()
     if trim is None:
         return False

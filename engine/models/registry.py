@@ -169,7 +169,7 @@ def run_model(s: ModelSpec, project: Project, *args: Any, backtest: bool = False
         try:
             return (s.backtest_fn() if backtest else s.train_fn())(project, *args, **kwargs)
         finally:
-            hand_back_freed_memory()
+            hand_back_freed_memory(project)
 
 
 def lazy(name: str, *, backtest: bool = False) -> Callable[..., Any]:

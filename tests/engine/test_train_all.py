@@ -25,6 +25,10 @@ class FakeProject:
 
     def __init__(self):
         self.data_guard = DataGuard()
+        self.handed_back = 0
+
+    def hand_back_memory(self):
+        self.handed_back += 1
 
 
 def _fake(kind):
@@ -89,9 +93,11 @@ def test_each_model_hands_back_what_it_freed_however_it_ends(fake_registry, monk
     """The window and ``train`` run every model in one process: the next one must not start on top of
     the memory the last one freed (engine.models.freed_memory)."""
     handed = []
-    monkeypatch.setattr(registry, "hand_back_freed_memory", lambda: handed.append([c[0] for c in CALLS]))
-    train_all(FakeProject())
-    assert handed == [["segments"], ["segments", "decay"], ["segments", "decay", "migration"]]
+    project = FakeProject()
+    monkeypatch.setattr(registry, "hand_back_freed_memory",
+                        lambda p: handed.append((p is project, [c[0] for c in CALLS])))
+    train_all(project)
+    assert handed == [(True, ["segments"]), (True, ["segments", "decay"]), (True, ["segments", "decay", "migration"])]
     handed.clear()
     token = CancelToken()
     token.cancel()
@@ -108,6 +114,24 @@ def test_freed_memory_goes_back_where_the_c_library_can():
 
     name = ctypes.util.find_library("c")
     assert hand_back_freed_memory() is bool(name and hasattr(ctypes.CDLL(name), "malloc_trim"))
+    project = FakeProject()
+    hand_back_freed_memory(project)
+    assert project.handed_back == 1
+
+
+def test_a_project_hands_back_its_freed_memory_at_the_limit_it_was_given(tmp_path):
+    """The memory limit set again as it was given (DuckDB reads it back rounded: the rounded figure is not the
+    user's), so nothing is evicted; a project closed meanwhile (the window closing during a job) is left alone."""
+    from engine.store import create_project
+
+    with create_project(tmp_path / "p.shiftwise", memory_limit="300MB") as p:
+        before = p.scalar("SELECT current_setting('memory_limit')")
+        p.query("CREATE TEMP TABLE t AS SELECT range AS i FROM range(1000000)")
+        p.hand_back_memory()
+        assert p.scalar("SELECT current_setting('memory_limit')") == before
+        assert p.memory_limit == "300MB"
+        assert p.scalar("SELECT count(*) FROM t") == 1_000_000
+    p.hand_back_memory()
 
 
 def test_unknown_model_is_a_clear_error(fake_registry):

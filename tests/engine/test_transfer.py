@@ -587,3 +587,43 @@ def test_a_verdict_on_held_out_established_customers_calibrates_nothing():
     layer, said = _calibration(pairs, ["2024-01-01", "2023-12-04"])
     assert said["pairs"] == 10_000 and said["rate"] == pytest.approx(np.mean([y for _, y in pairs]))
     assert layer.transform(np.concatenate([p for p, _ in pairs])).mean() == pytest.approx(said["rate"], abs=0.002)
+
+
+def test_parts_are_scored_at_a_share_of_the_cap_with_the_rows_a_whole_cap_gives(demo_project, monkeypatch):
+    """DuckDB keeps the written parts' pages in its pool up to its cap, beside the scoring's arrays (issue #13: the
+    process under 2 GB): the parts run at SCORING_MEMORY_SHARE of the project's cap, which comes back after the
+    run, however it ends; the rows are those the whole cap gives."""
+    from engine.models.transfer import service
+    from engine.store.connection import memory_bytes
+
+    sql = "SELECT * EXCLUDE (run_id) FROM shift_scores WHERE run_id = ? ORDER BY ALL"
+    cap = demo_project.scalar("SELECT current_setting('memory_limit')")
+    seen: list[str] = []
+    real = service.describe_part
+
+    def spy(cur, *args, **kwargs):
+        seen.append(cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return real(cur, *args, **kwargs)
+
+    monkeypatch.setattr(service, "describe_part", spy)
+    monkeypatch.setattr(service, "CHUNK_CUSTOMERS", 7)
+    shared = train_transfer(demo_project)
+    assert len(seen) > 3 and set(seen) == {seen[0]}
+    assert memory_bytes(seen[0]) == pytest.approx(memory_bytes(cap) * service.SCORING_MEMORY_SHARE, rel=0.01)
+    assert demo_project.scalar("SELECT current_setting('memory_limit')") == cap
+
+    monkeypatch.setattr(service, "SCORING_MEMORY_SHARE", 1.0)
+    whole = train_transfer(demo_project)
+    assert demo_project.query(sql, [shared.run_id]) == demo_project.query(sql, [whole.run_id])
+
+    monkeypatch.setattr(service, "SCORING_MEMORY_SHARE", 0.6)
+    token = CancelToken()
+    seen.clear()
+
+    def progress(d, t, m="", p=None):
+        if len(seen) >= 2:
+            token.cancel()
+
+    with pytest.raises(JobCancelled):
+        train_transfer(demo_project, progress=progress, cancel=token)
+    assert demo_project.scalar("SELECT current_setting('memory_limit')") == cap

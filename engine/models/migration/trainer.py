@@ -23,13 +23,21 @@ def deterministic(threads: int, seed: int) -> Iterator[None]:
     old_threads = torch.get_num_threads()
     old_det = torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(threads)
-    torch.use_deterministic_algorithms(True)
+    _deterministic_kernels(True)
     torch.manual_seed(seed)
     try:
         yield
     finally:
-        torch.use_deterministic_algorithms(old_det)
+        _deterministic_kernels(old_det)
         torch.set_num_threads(old_threads)
+
+
+def _deterministic_kernels(mode: bool) -> None:
+    """The kernels' flag alone: ``torch.use_deterministic_algorithms`` also sets the compiler's (torch._inductor's)
+    own, which imports the compiler, dynamo and sympy the first time, 1.2 s and 68 MB of every process that trains
+    migration, for a compiler the app never runs (torch is pinned: tests/engine/test_migration_trainer.py checks
+    the flag is the one torch reads)."""
+    torch._C._set_deterministic_algorithms(mode)
 
 
 def build_net(n_categories: int, p: MigrationParams) -> MigrationNet:

@@ -47,12 +47,16 @@ from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
 from engine.store.checkpoints import AppendCheckpoints
 from engine.store.matrix_fetch import fetch_columns
+from engine.store.memory_share import memory_stages
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
 
 KIND = "transfer"
 #: Cold-start customers described, scored and written at a time (memory: ~50 MB a part).
 CHUNK_CUSTOMERS = 50_000
+#: DuckDB's share of its cap while the parts are scored and written: the written rows' pages, checkpointed as they
+#: go, stayed in its pool beside the scoring's arrays (162 -> 449 MB at wide 10^7, the process's peak at its end)
+SCORING_MEMORY_SHARE = 0.6
 #: The verdict's cuts are looked for among this many times ``eval_cuts`` past cuts (the grocery dev file's latest
 #: has 20 new customers buying after it, the two before 39 and 53).
 LOOK_BACK = 3
@@ -92,8 +96,9 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         # cold-start customers go in parts of CHUNK_CUSTOMERS, each described, scored and written
         # before the next: a shop of a million new customers never holds customers × categories
         # arrays for all of them (the pairs alone would be 50M rows at 50 categories)
-        with project.interruptible(cancel) as cur:
+        with project.interruptible(cancel) as cur, memory_stages(cur, project.memory_limit) as memory:
             try:
+                memory.limit_to(SCORING_MEMORY_SHARE)
                 progress(35, 100, msg("progress.transfer.cold"))
                 total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
                 known: KnownRows | None = None   # descriptions met in an earlier part are not searched again
