@@ -214,7 +214,8 @@ class Project:
         allocator's background threads take: any memory limit set ends with a flush of its allocator, and the
         limit set to the one it has evicts nothing, so a query running beside it keeps its memory. The next
         model of a ``train`` or of the window's "Train all" started on top of it: after segments at wide 10^7
-        the process held 1,008 MB, 447 MB once flushed (tests/bench/bench_models_one_process.py)."""
+        the process held 1,008 MB, 447 MB once flushed (one run, session 54); every model in one process peaked
+        at 2,057 MB, 1,819 with this and transfer's share (tests/bench/bench_models_one_process.py)."""
         if self._closed:
             return
         try:
