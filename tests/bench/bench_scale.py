@@ -10,6 +10,8 @@ python tests/bench/bench_scale.py --shapes dev   # writes tests/bench/results/sc
     # the dev file itself (.csv.gz, as shipped), import included: issue #11's "within a few minutes"
 python tests/bench/bench_scale.py --shapes wide --sizes 10000000 --data EVENTS.csv --repeats 3 \
     --out tests/bench/results/scale_wide_repeats.json   # three whole paths on one file, one after another
+python tests/bench/bench_scale.py --shapes wide --sizes 10000000 --data EVENTS.csv --one-train \
+    --out tests/bench/results/scale_wide_one_train.json   # every model in one train call, as a merchandiser runs it
 
 Shapes (issue #13):
 
@@ -43,6 +45,7 @@ line of output, and the run goes on.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import math
 import os
@@ -56,6 +59,10 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.bench.bench_models_one_process import _child, _rss_mb, model_windows  # noqa: E402
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
 MODELS = ("customers", "segments", "decay", "migration", "transfer")
@@ -180,10 +187,12 @@ def step_env(root: Path) -> dict[str, str]:
     return env
 
 
-def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = ROOT) -> dict:
+def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = ROOT, sampled: bool = False) -> dict:
     """One CLI call in its own process: wall time, its own peak memory, the project's size after.
 
-    ``root`` is the checkout whose CLI runs (another one gives a before/after in one run)."""
+    ``root`` is the checkout whose CLI runs (another one gives a before/after in one run). ``sampled``: the
+    process's memory read every 0.2 s and each model run's duration and memory within it given as ``models``
+    (``train`` of every model in one process)."""
     load = os.getloadavg()[0]
     peak_file = log.with_suffix(".peak")
     peak_file.unlink(missing_ok=True)
@@ -194,9 +203,10 @@ def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = 
         # /usr/bin/time starts the step from a small process: a child forked from this one
         # would report this process's memory as its own peak (Linux keeps ru_maxrss over exec)
         command = args if args[0] == "-c" else [str(root / "main.py"), *args]
-        proc = subprocess.run([TIME, "-o", str(peak_file), "-f", "%M %U %S", sys.executable, *command],
-                              cwd=root, stdout=out, stderr=subprocess.STDOUT,
-                              env=step_env(root))
+        proc = subprocess.Popen([TIME, "-o", str(peak_file), "-f", "%M %U %S", sys.executable, *command],
+                                cwd=root, stdout=out, stderr=subprocess.STDOUT, env=step_env(root))
+        samples = sample_memory(proc) if sampled else []
+        proc.wait()
     wall = time.perf_counter() - start
     code = proc.returncode
     # the last line is "<peak KB> <user s> <system s>" (earlier ones: a signal's note)
@@ -207,11 +217,26 @@ def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = 
             "peak_rss_mb": round(int(peak_kb) / 1024) if peak_kb.isdigit() else None,
             "project_mb": round(_size(project) / 2**20, 1),
             "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1), "uptime_after": uptime()}
+    if sampled:
+        step["models"] = model_windows(project, samples)
     if code != 0:
         lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
         step["last_output"] = lines[-1][:300] if lines else ""
     print(json.dumps(step), flush=True)
     return step
+
+
+def sample_memory(proc: subprocess.Popen) -> list[tuple[float, int]]:
+    """The resident memory of the python process /usr/bin/time started, every 0.2 s until it ends."""
+    samples: list[tuple[float, int]] = []
+    child = None
+    while proc.poll() is None:
+        child = child or _child(proc.pid)
+        rss = _rss_mb(child) if child else None
+        if rss is not None:
+            samples.append((datetime.datetime.now(datetime.timezone.utc).timestamp(), rss))
+        time.sleep(0.2)
+    return samples
 
 
 BARE_READ = """
@@ -250,9 +275,10 @@ def campaign_target(project: Path, models: tuple[str, ...]) -> list[str]:
 
 
 def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_only: bool = False,
-              data: Path | None = None, repeat: int = 0) -> dict:
+              data: Path | None = None, repeat: int = 0, one_train: bool = False) -> dict:
     """One whole path (``data``: that file instead of making one; ``repeat``: the path's number
-    among runs on one file, each in its own project, deleted after it to keep the disk bounded)."""
+    among runs on one file, each in its own project, deleted after it to keep the disk bounded; ``one_train``:
+    every model in one ``train`` call, as a merchandiser trains them, not one process per model)."""
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if data is not None:
@@ -280,7 +306,10 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_o
     ratio = round(steps[0]["wall_s"] / bare["wall_s"], 2) if bare["wall_s"] else None
     print(f"import {steps[0]['wall_s']} s vs bare read_csv {bare['wall_s']} s: {ratio}x", flush=True)
     if steps[0]["exit_code"] == 0:
-        for model in models:
+        if one_train:
+            steps.append(run_step("train", ["train", str(project), "--models", ",".join(models)], project, log,
+                                  sampled=True))
+        for model in () if one_train else models:
             steps.append(run_step(f"train {model}", ["train", str(project), "--models", model], project, log))
         steps.append(run_step("campaign export", ["campaign", str(project), *campaign_target(project, models),
                                                   "--out", str(work / "campaign.csv")], project, log))
@@ -295,7 +324,8 @@ def run_shape(shape: str, size: int, work: Path, models: tuple[str, ...], make_o
             "customers": _customers(data),
             **({"buying_customers": _buyers(data)} if shape in ("wide", "demo") else {}),
             "data_file_mb": round(data.stat().st_size / 2**20, 1),
-            "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "steps": steps,
+            "make_data_s": made_s, "bare_read_csv": bare, "import_over_bare": ratio, "one_train": one_train,
+            "steps": steps,
             "total_wall_s_ok_steps": round(sum(s["wall_s"] for s in ok), 1),
             "total_cpu_s_ok_steps": total_cpu,
             # the machine's speed moves between runs (the same code's whole path took 324 and 406 s at
@@ -326,6 +356,9 @@ def summarise(path: Path) -> str:
             cpu = s.get("cpu_s")
             lines.append(f"| {run['shape']} | {run['events']:,} | {s['step']} | {wall} | "
                          f"{'' if cpu is None else cpu} | {peak} | {s['project_mb'] or ''} | {load} |")
+            for model, m in (s.get("models") or {}).items():   # --one-train: each model within the one call
+                lines.append(f"| {run['shape']} | {run['events']:,} | · {model} | {m['duration_s']} | | "
+                             f"{m.get('peak_rss_mb', '')} | | |")
         over = f" ({run['cpu_over_bare_read']}× the bare read's CPU)" if run.get("cpu_over_bare_read") else ""
         lines.append(f"| {run['shape']} | {run['events']:,} | **total (ok steps)**{over} | "
                      f"**{run['total_wall_s_ok_steps']}** | **{run.get('total_cpu_s_ok_steps', '')}** | "
@@ -390,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="this events file for the one shape given, instead of making one (its size is counted)")
     parser.add_argument("--repeats", type=int, default=1,
                         help="whole paths per shape and size, one after another on one file, each with its own bare read")
+    parser.add_argument("--one-train", action="store_true",
+                        help="every model in one train call (as the command line's train and the window's Train all"
+                             " run them), each model's seconds and memory read within it")
     args = parser.parse_args(argv)
     if args.data is not None and len(args.shapes) != 1:
         parser.error("--data is one shape's file: give one --shapes")
@@ -420,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             for shape in args.shapes:
                 for repeat in range(args.repeats):
                     runs.append(run_shape(shape, size, base / f"{shape}_{size}", models, args.make_only,
-                                          args.data, repeat + 1 if args.repeats > 1 else 0))
+                                          args.data, repeat + 1 if args.repeats > 1 else 0, args.one_train))
                     save()  # after every run: a long session keeps what it measured
     save()
     if not (args.make_only and args.out == RESULTS):
