@@ -48,6 +48,19 @@ def _child(pid: int) -> int | None:
     return int(kids[0]) if kids else None
 
 
+def sample_memory(proc: subprocess.Popen) -> list[tuple[float, int]]:
+    """The resident memory of the python process /usr/bin/time started, every 0.2 s until it ends."""
+    samples: list[tuple[float, int]] = []
+    child = None
+    while proc.poll() is None:
+        child = child or _child(proc.pid)
+        rss = _rss_mb(child) if child else None
+        if rss is not None:
+            samples.append((datetime.datetime.now(datetime.timezone.utc).timestamp(), rss))
+        time.sleep(0.2)
+    return samples
+
+
 def run_sampled(args: list[str], code: Path) -> tuple[dict, list[tuple[float, int]]]:
     """One command line call under /usr/bin/time, its resident memory sampled every 0.2 s."""
     env = {**os.environ, "PYTHONPATH": str(code), "OMP_NUM_THREADS": "1"}
@@ -55,14 +68,7 @@ def run_sampled(args: list[str], code: Path) -> tuple[dict, list[tuple[float, in
         start = time.perf_counter()
         proc = subprocess.Popen([TIME, "-o", timing.name, "-f", "%M %U %S", sys.executable, str(code / "main.py"),
                                  *args], cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        samples: list[tuple[float, int]] = []
-        child = None
-        while proc.poll() is None:
-            child = child or _child(proc.pid)
-            rss = _rss_mb(child) if child else None
-            if rss is not None:
-                samples.append((datetime.datetime.now(datetime.timezone.utc).timestamp(), rss))
-            time.sleep(0.2)
+        samples = sample_memory(proc)
         wall = time.perf_counter() - start
         last = timing.read().strip().splitlines()[-1].split()
     return ({"exit_code": proc.returncode, "wall_s": round(wall, 2), "peak_rss_mb": round(int(last[0]) / 1024),

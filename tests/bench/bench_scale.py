@@ -45,7 +45,6 @@ line of output, and the run goes on.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
 import os
@@ -62,7 +61,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_models_one_process import _child, _rss_mb, model_windows  # noqa: E402
+from tests.bench.bench_models_one_process import model_windows, sample_memory  # noqa: E402
 RESULTS = Path(__file__).parent / "results" / "scale.json"
 DEV_FILE = Path("/work/shared/data/grocery_dev.csv.gz")
 MODELS = ("customers", "segments", "decay", "migration", "transfer")
@@ -224,19 +223,6 @@ def run_step(name: str, args: list[str], project: Path, log: Path, root: Path = 
         step["last_output"] = lines[-1][:300] if lines else ""
     print(json.dumps(step), flush=True)
     return step
-
-
-def sample_memory(proc: subprocess.Popen) -> list[tuple[float, int]]:
-    """The resident memory of the python process /usr/bin/time started, every 0.2 s until it ends."""
-    samples: list[tuple[float, int]] = []
-    child = None
-    while proc.poll() is None:
-        child = child or _child(proc.pid)
-        rss = _rss_mb(child) if child else None
-        if rss is not None:
-            samples.append((datetime.datetime.now(datetime.timezone.utc).timestamp(), rss))
-        time.sleep(0.2)
-    return samples
 
 
 BARE_READ = """
