@@ -20,11 +20,8 @@ def run(argv: list[str] | None = None) -> int:
     project = project_to_open(argv)
     if argv and project is None:
         from cli.app import main as cli_main
-        from engine.store.connection import headless_limits
 
-        # this process is the command line's alone: the core a window would keep is DuckDB's too
-        with headless_limits():
-            return cli_main(argv)
+        return cli_main(argv)
     from gui.app import main as gui_main
 
     return gui_main(project)

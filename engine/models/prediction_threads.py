@@ -2,9 +2,8 @@
 
 A boosted model's prediction walks each row through the trees on its own, so any thread count gives
 the same numbers to the last bit; fits keep their own fixed count (the sums at each tree's root are
-parallel, and a different count would move the results). The budget is DuckDB's: in the window it
-leaves a core to the GUI (one thread on 2 cores, as before), from the command line it is every core
-(:func:`engine.store.connection.headless_limits`), where DuckDB sits idle while Python predicts.
+parallel, and a different count would move the results). The budget is DuckDB's: every core unless the
+user set fewer (Edit ▸ Settings), in the window as from the command line; DuckDB sits idle while Python predicts.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ fits keep one OpenMP thread wherever they run; but two fits that do not share an
 same time, one per core, and each gives the numbers it gives alone. scikit-learn's histograms, splits,
 k-means and tree walks, and numpy's products and sorts, release the interpreter lock, so the threads
 use both cores. The number at once is the process's thread budget
-(:func:`~engine.models.prediction_threads.prediction_threads`): every core from the command line,
-one in a two-core window (whose other core is the GUI's), where the jobs run one after another.
+(:func:`~engine.models.prediction_threads.prediction_threads`): every core unless the user set fewer;
+at one thread the jobs run one after another.
 """
 
 from __future__ import annotations

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -51,8 +49,15 @@ def max_threads() -> int:
 
 
 def default_threads() -> int:
-    """Leave one core to the GUI: DuckDB would otherwise take every core."""
-    return max(1, max_threads() - 1)
+    """Every core, in the window as from the command line.
+
+    The window kept a core back for itself, so a 2-core laptop trained on one: importing and training every
+    model took 340.5 s there against 280.6 s on both at wide 10^7, 360.0 s against 215.2 s at long 10^7; the
+    event loop's longest stall was 23 / 19 ms against 20 / 27 ms, and the process peaked at 1,664 / 1,742 MB
+    against 1,817 / 1,948 MB (tests/bench/results/gui_latency_1e7_{wide,long}_threads{1,2}_s56.json, one run
+    each). The GUI's thread wakes for milliseconds at a time: the system's scheduler serves it between the
+    workers' slices."""
+    return max_threads()
 
 
 #: DuckDB's share of the app's memory budget (issue #13: the whole process under 2 GB at 10^7
@@ -100,8 +105,8 @@ def format_bytes(n: int) -> str:
 
 @dataclass(frozen=True)
 class DuckDBLimits:
-    """Memory and threads of every DuckDB connection; None means the default (40% of RAM, all
-    cores but one)."""
+    """Memory and threads of every DuckDB connection; None means the default (40% of RAM at most
+    :data:`MAX_DUCKDB_MB`, every core)."""
 
     memory_limit: str | None = None     # a size DuckDB reads: "4GB", "512MB"
     threads: int | None = None
@@ -135,23 +140,6 @@ def set_limits(limits: DuckDBLimits) -> None:
 
 def current_limits() -> DuckDBLimits:
     return _limits
-
-
-@contextmanager
-def headless_limits() -> Iterator[DuckDBLimits]:
-    """Every core for DuckDB while a process runs without a window (the command line, from its
-    entry point), unless the threads were set: the core kept back by :func:`default_threads` is the
-    window's, and without one it sat idle (issue #13: at long 10^7 on 2 cores the SQL ran on one).
-    Not applied per command: DuckDB refuses a second connection to an open file with other
-    settings, and tests run commands beside projects they hold open."""
-    global _limits
-    before = _limits
-    if before.threads is None:
-        _limits = replace(before, threads=max_threads())
-    try:
-        yield _limits
-    finally:
-        _limits = before
 
 
 def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:

@@ -1,7 +1,7 @@
 """Where a decay training run spends its time: wall, CPU and peak memory per step, on an imported project.
 
     OMP_NUM_THREADS=1 python tests/bench/bench_decay_steps.py PROJECT [PROJECT ...] [--label before]
-        [--headless] [--out FILE.json]
+        [--out FILE.json]
 
 Each project (e.g. the ``long`` and ``wide`` 10^6-event shops that ``bench_scale.py --keep DIR``
 leaves behind) is trained with ``train_decay`` in this process; the run's progress messages mark the
@@ -9,8 +9,8 @@ steps (the Hawkes fits, the lapse features, the candidates' fit, their scoring, 
 and writing). Each step's wall and CPU seconds are summed over the run's cuts. Peak RSS is the
 process's (one project per process: run them one by one for a clean peak). Load average before and
 after. Results go to ``tests/bench/results/decay_steps.json`` (or ``--out``) under ``--label`` and the
-project's name. ``--headless``: DuckDB on every core, as the command line runs (``headless_limits``);
-without it, the window's settings (a core kept back), as before.
+project's name. DuckDB runs on every core, as the window and the command line do (session 56; before it the
+window kept a core back and ``--headless`` gave this one every core).
 """
 
 from __future__ import annotations
@@ -42,11 +42,7 @@ def _step(message: str) -> str | None:
     return None
 
 
-def run(project_path: str, headless: bool = False) -> dict:
-    if headless:
-        from engine.store.connection import headless_limits
-        with headless_limits():
-            return run(project_path)
+def run(project_path: str) -> dict:
     from engine.models.decay.service import train_decay
     from engine.store import open_project
 
@@ -88,12 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("projects", nargs="+")
     ap.add_argument("--label", default="latest")
-    ap.add_argument("--headless", action="store_true", help="DuckDB on every core, as the command line")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     results = json.loads(args.out.read_text()) if args.out.exists() else {}
     for path in args.projects:
-        out = run(path, args.headless)
+        out = run(path)
         results.setdefault(args.label, {})[Path(path).parent.name + "/" + Path(path).name] = out
         print(json.dumps(out, indent=1), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 PYTHONPATH=CODE python tests/bench/bench_fit_cancel.py PROJECT --model customers \
         --label after [--cancel-after 1.0] [--out FILE.json]
 
-PROJECT is trained (``train_all``, one model, the command line's settings: ``headless_limits``) in this
+PROJECT is trained (``train_all``, one model, the app's settings: every core) in this
 process; run it on a copy, it is written to. Every scikit-learn histogram gradient boosting fit is timed
 (wall, its thread's CPU, rows) by wrapping the class's ``fit``, so the same script measures main
 (PYTHONPATH=/work/main: no checkpoint inside a fit) and a branch.
@@ -42,7 +42,6 @@ def run(project_path: str, model: str, cancel_after: float | None, cancel_at: fl
     from engine.jobs import CancelToken, JobCancelled
     from engine.models.train_all import train_all
     from engine.store import open_project
-    from engine.store.connection import headless_limits
 
     t0 = time.perf_counter()
     lock = threading.Lock()
@@ -97,7 +96,7 @@ def run(project_path: str, model: str, cancel_after: float | None, cancel_at: fl
         state["timer"] = threading.Timer(cancel_at, cancel)
         state["timer"].start()
     try:
-        with headless_limits(), open_project(project_path) as project:
+        with open_project(project_path) as project:
             try:
                 train_all(project, models=[model], progress=progress, cancel=token)
             except JobCancelled:

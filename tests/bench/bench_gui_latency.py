@@ -7,7 +7,8 @@ python -m pytest tests/bench/bench_gui_latency.py -s
 
 At scale (issue #13): ``SHIFTWISE_BENCH_FILE=events.csv`` imports that file instead of the demo
 shop, ``SHIFTWISE_BENCH_MODELS=segments`` trains only those models (comma-separated), and
-``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file; CPU seconds of the whole
+``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file, ``SHIFTWISE_BENCH_THREADS=1`` runs at that
+thread count (as Edit > Settings sets it; by default every core); CPU seconds of the whole
 process and the load average go beside each step (the machine is shared), and the longest
 pause of the garbage collector (it holds the interpreter lock on whichever thread runs it).
 ``SHIFTWISE_BENCH_STALL_STACKS=stalls.txt`` appends every thread's Python stack to that file
@@ -105,17 +106,23 @@ def _cpu() -> float:
 # the project's 600 s test timeout fires inside a 10^7 run (every model at wide 10^7 took ~11 min, session 17);
 # each job has its own hour (the waitSignal below)
 @pytest.mark.timeout(4 * 3600)
-def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch):
+def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypatch, request):
     from engine.store import connection
 
     monkeypatch.setattr(connection, "_reserved_mb", 0)
     connection.reserve_for_window()   # as the window's process (gui.app.main) does
+    threads = os.environ.get("SHIFTWISE_BENCH_THREADS")
+    if threads:
+        before = connection.current_limits()
+        connection.set_limits(connection.DuckDBLimits(threads=int(threads)))
+        request.addfinalizer(lambda: connection.set_limits(before))
     runner = JobRunner()
     project = create_project(tmp_path / "p.shiftwise")
     from engine.models.warmup import warm_up
 
     data = os.environ.get("SHIFTWISE_BENCH_FILE") or demo_shop.events_csv
     figures = {"file": str(data), "duckdb_memory_limit": connection.default_memory_limit(),
+               "threads": connection.current_limits().config()["threads"],
                "warm_up_at_start": measure(qtbot, lambda: runner.start("warm up", warm_up)),
                "idle_control_20s": measure(qtbot, lambda: runner.start("idle", _idle, 20.0))}
     figures["import_file" if os.environ.get("SHIFTWISE_BENCH_FILE") else "import_demo_shop"] = measure(

@@ -12,8 +12,8 @@ with the file's recognised mapping less its customer attributes (``--mapping``):
 cost, under the same load.
 
 Both sides run DuckDB on every core: the bare read sets ``threads`` to the core count
-(bench_scale's BARE_READ) and the import runs through ``main.py``, whose command line does the same
-(``headless_limits``). Writes tests/bench/results/import_side_by_side.json, or ``--out`` (wall and
+(bench_scale's BARE_READ) and the import runs through ``main.py``, whose DuckDB threads are every core by
+default. Writes tests/bench/results/import_side_by_side.json, or ``--out`` (wall and
 CPU time of each, and their ratios).
 """
 

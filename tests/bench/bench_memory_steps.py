@@ -83,7 +83,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from engine.models.train_all import train_all
     from engine.store import open_project
-    from engine.store.connection import headless_limits
 
     # the code this run imports: read before training (a commit made while it runs is not its code)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -102,22 +101,19 @@ def main(argv: list[str] | None = None) -> int:
         load_before = list(os.getloadavg())
         wall0, cpu0 = time.perf_counter(), sum(os.times()[:2])
         meter = StepMeter()
-        # the command line's limits (every core for DuckDB), as main.py sets them: without them DuckDB ran
-        # here on one thread of two, while the command line this stands for runs on both
-        with headless_limits():
-            project = open_project(copy)
-            try:
-                memory_limit = project.scalar("SELECT current_setting('memory_limit')")
-                events = project.scalar("SELECT count(*) FROM events")
-                models = [m.strip() for m in args.models.split(",")]
-                params = json.loads(args.params) if args.params else None
-                out = train_all(project, models=models, params=params, progress=meter)
-                # closing writes DuckDB's last checkpoint: its own step (a command line's run ends with it,
-                # and its peak counts in that process's maximum resident size)
-                meter(1, 1, "closing the project")
-            finally:
-                project.close()
-            meter.close_step()
+        project = open_project(copy)
+        try:
+            memory_limit = project.scalar("SELECT current_setting('memory_limit')")
+            events = project.scalar("SELECT count(*) FROM events")
+            models = [m.strip() for m in args.models.split(",")]
+            params = json.loads(args.params) if args.params else None
+            out = train_all(project, models=models, params=params, progress=meter)
+            # closing writes DuckDB's last checkpoint: its own step (a command line's run ends with it,
+            # and its peak counts in that process's maximum resident size)
+            meter(1, 1, "closing the project")
+        finally:
+            project.close()
+        meter.close_step()
         wall, cpu = time.perf_counter() - wall0, sum(os.times()[:2]) - cpu0
     runs = {name: {k: v for k, v in r.metrics.items() if k.endswith("_auc") or k in ("shipped", "winner")}
             for name, r in out.runs}

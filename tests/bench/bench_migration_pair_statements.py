@@ -56,44 +56,42 @@ def main(argv: list[str] | None = None) -> int:
     from engine.models.migration.cut_reads import pairs_read
     from engine.models.migration.params import MigrationParams
     from engine.models.migration.service import _grid
-    from engine.store.connection import headless_limits
     from engine.store.memory_share import memory_stages
     from engine.store.project import Project
 
     out: dict = {"command": " ".join(["python tests/bench/bench_migration_pair_statements.py",
                                       *(sys.argv[1:] if argv is None else argv)])}
-    with headless_limits():
-        project = Project(args.project)
-        p = MigrationParams()
-        as_of = resolve_as_of(project, None)
-        grid = _grid(project, as_of, p)
-        with project.interruptible(CancelToken()) as cur, memory_stages(cur, project.memory_limit), \
-                pair_tables(_Timed(cur)) as timed:   # the scratch database is the wrapper's (keyed by the object)
-            wall, cpu = time.perf_counter(), time.process_time()
-            build_weekly(timed, as_of, p.history_weeks)
-            build_pairs(timed, grid, lookback=p.lookback, horizon=p.horizon_weeks, min_buyers=p.min_buyers,
-                        history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
-            out["pairs_stage"] = {"wall_s": round(time.perf_counter() - wall, 2),
-                                  "cpu_s": round(time.process_time() - cpu, 2)}
-            out["statements"] = [{"statement": k, "wall_s": round(w, 2), "cpu_s": round(c, 2), "times": n}
-                                 for k, (w, c, n) in sorted(timed.times.items(), key=lambda kv: -kv[1][0])]
-            out["grid"] = grid
-            out["hist_rows"] = dict(cur.execute("SELECT s, count(*) FROM sp_hist GROUP BY s ORDER BY s").fetchall())
-            out["pairs_rows"] = dict(cur.execute("SELECT s, count(*) FROM sp_pairs GROUP BY s ORDER BY s").fetchall())
-            out["sample_bounds"] = dict(cur.execute("SELECT s, bound FROM sp_keep ORDER BY s").fetchall())
-            if args.graph:
-                from engine.features.shift_graph import build_graph_scores
+    project = Project(args.project)
+    p = MigrationParams()
+    as_of = resolve_as_of(project, None)
+    grid = _grid(project, as_of, p)
+    with project.interruptible(CancelToken()) as cur, memory_stages(cur, project.memory_limit), \
+            pair_tables(_Timed(cur)) as timed:   # the scratch database is the wrapper's (keyed by the object)
+        wall, cpu = time.perf_counter(), time.process_time()
+        build_weekly(timed, as_of, p.history_weeks)
+        build_pairs(timed, grid, lookback=p.lookback, horizon=p.horizon_weeks, min_buyers=p.min_buyers,
+                    history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
+        out["pairs_stage"] = {"wall_s": round(time.perf_counter() - wall, 2),
+                              "cpu_s": round(time.process_time() - cpu, 2)}
+        out["statements"] = [{"statement": k, "wall_s": round(w, 2), "cpu_s": round(c, 2), "times": n}
+                             for k, (w, c, n) in sorted(timed.times.items(), key=lambda kv: -kv[1][0])]
+        out["grid"] = grid
+        out["hist_rows"] = dict(cur.execute("SELECT s, count(*) FROM sp_hist GROUP BY s ORDER BY s").fetchall())
+        out["pairs_rows"] = dict(cur.execute("SELECT s, count(*) FROM sp_pairs GROUP BY s ORDER BY s").fetchall())
+        out["sample_bounds"] = dict(cur.execute("SELECT s, bound FROM sp_keep ORDER BY s").fetchall())
+        if args.graph:
+            from engine.features.shift_graph import build_graph_scores
 
-                k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
-                wall, cpu = time.perf_counter(), time.process_time()
-                build_graph_scores(timed, grid, k, horizon=p.horizon_weeks, neighbours=p.knn_neighbours,
-                                   max_reference=p.knn_reference)
-                out["graph_stage"] = {"wall_s": round(time.perf_counter() - wall, 2),
-                                      "cpu_s": round(time.process_time() - cpu, 2)}
-                out["graph_sums"] = [list(r) for r in cur.execute(
-                    "SELECT s, count(*), sum(markov), sum(knn), sum(copurchase), sum(k_shift_rate) FROM sp_graph "
-                    "GROUP BY s ORDER BY s").fetchall()]
-        project.close()
+            k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
+            wall, cpu = time.perf_counter(), time.process_time()
+            build_graph_scores(timed, grid, k, horizon=p.horizon_weeks, neighbours=p.knn_neighbours,
+                               max_reference=p.knn_reference)
+            out["graph_stage"] = {"wall_s": round(time.perf_counter() - wall, 2),
+                                  "cpu_s": round(time.process_time() - cpu, 2)}
+            out["graph_sums"] = [list(r) for r in cur.execute(
+                "SELECT s, count(*), sum(markov), sum(knn), sum(copurchase), sum(k_shift_rate) FROM sp_graph "
+                "GROUP BY s ORDER BY s").fetchall()]
+    project.close()
     args.out.write_text(json.dumps(out, indent=1, default=str) + "\n", encoding="utf-8")
     print(json.dumps({k: out[k] for k in ("pairs_stage", "graph_stage") if k in out}), "wrote", args.out)
     return 0

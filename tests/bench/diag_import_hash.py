@@ -49,20 +49,18 @@ def table_hashes(con, table: str) -> dict:
 
 
 def import_and_hash(path: Path, work: Path) -> dict:
-    from engine.store.connection import headless_limits
     from engine.store.project import create_project
     from engine.workflows.import_shop import import_shop
 
     project_path = work / (path.name + ".shiftwise")
-    with headless_limits():
-        project = create_project(project_path)
-        try:
-            outcomes = import_shop(project, [path])
-            errors = [str(o.summary()) for o in outcomes if o.error]
-            con = project.cursor()
-            out = {"errors": errors, **{t: table_hashes(con, t) for t in TABLES}}
-        finally:
-            project.close()
+    project = create_project(project_path)
+    try:
+        outcomes = import_shop(project, [path])
+        errors = [str(o.summary()) for o in outcomes if o.error]
+        con = project.cursor()
+        out = {"errors": errors, **{t: table_hashes(con, t) for t in TABLES}}
+    finally:
+        project.close()
     project_path.unlink(missing_ok=True)
     return out
 

@@ -3,7 +3,7 @@
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD python tests/bench/profile_import_stages.py NEW_PROJECT FILE
         [--threads N] [--duckdb-profile OUT.json]
 
-Runs with the command line's DuckDB threads (every core, :func:`headless_limits`) unless
+Runs with the app's DuckDB threads (every core by default) unless
 ``--threads`` says otherwise. Stages: Python and imports, project creation, opening and recognising
 the file, the events pass (which carries the attribute values since session 8), the attributes
 aggregate over the import's rows in events, rejects, the commit, grouping and close. Then every SQL
@@ -34,7 +34,7 @@ from pathlib import Path  # noqa: E402
 
 from engine.ingest import loader, service  # noqa: E402
 from engine.store import project as project_module  # noqa: E402
-from engine.store.connection import DuckDBLimits, headless_limits, set_limits  # noqa: E402
+from engine.store.connection import DuckDBLimits, current_limits, set_limits  # noqa: E402
 from engine.store.project import create_project, open_project  # noqa: E402
 
 workflow = importlib.import_module("engine.workflows.import_shop")
@@ -190,16 +190,16 @@ def main(argv: list[str] | None = None) -> None:
                               [tuple(r.split("=>", 1)) for r in args.rewrite])
 
     project_module.Project.interruptible = timed_interruptible
-    with headless_limits() as limits:
-        print(f"DuckDB threads: {limits.config()['threads']}")
-        cpu, wall = time.process_time(), time.perf_counter()
-        project = (create_project(args.project) if not Path(args.project).exists()
-                   else open_project(args.project))
-        mark("project create", time.process_time() - cpu, time.perf_counter() - wall)
-        workflow.import_shop(project, [args.data])
-        cpu, wall = time.process_time(), time.perf_counter()
-        project.close()
-        mark("close", time.process_time() - cpu, time.perf_counter() - wall)
+    limits = current_limits()
+    print(f"DuckDB threads: {limits.config()['threads']}")
+    cpu, wall = time.process_time(), time.perf_counter()
+    project = (create_project(args.project) if not Path(args.project).exists()
+               else open_project(args.project))
+    mark("project create", time.process_time() - cpu, time.perf_counter() - wall)
+    workflow.import_shop(project, [args.data])
+    cpu, wall = time.process_time(), time.perf_counter()
+    project.close()
+    mark("close", time.process_time() - cpu, time.perf_counter() - wall)
     mark("TOTAL", time.process_time() - START_CPU, time.perf_counter() - START_WALL)
     report(args.duckdb_profile)
 

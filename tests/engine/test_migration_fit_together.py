@@ -73,7 +73,7 @@ def test_sets_fitted_together_are_those_fitted_alone(tmp_path, grocery_slice_fil
 
 
 def test_one_thread_fits_one_set_after_another(tmp_path, grocery_slice_file, monkeypatch):
-    # the window's budget (one thread): the sets are fitted as fit() fits them, on the calling thread
+    # a one-thread budget (Edit > Settings): the sets are fitted as fit() fits them, on the calling thread
     project = open_copy(grocery_slice_file, tmp_path)
     names: list[str] = []
     real_fit = PairGBM.fit

@@ -93,23 +93,14 @@ def test_a_first_or_last_period_the_data_covers_in_part_is_said(tmp_path):
         assert events_per_period(project, "week").partial == (False, False)
 
 
-def test_the_command_line_uses_every_core_and_gives_them_back(tmp_path, limits, monkeypatch):
-    """No window to keep a core for: a process started as the command line gets every core for
-    DuckDB, unless the threads were set; the process's limits are as before once it returns."""
-    import cli.app
-    import main
+def test_every_core_unless_the_user_set_fewer(tmp_path, limits):
+    """The window and the command line alike: DuckDB and the models' predictions get every core unless
+    Edit > Settings set a thread count (the window no longer keeps a core back for itself)."""
+    from engine.models.prediction_threads import prediction_threads
 
-    seen = []
-
-    def command(argv):
-        with create_project(tmp_path / f"p{len(seen)}.shiftwise") as project:
-            seen.append(project.scalar("SELECT current_setting('threads')"))
-        return 0
-
-    monkeypatch.setattr(cli.app, "main", command)
     set_limits(DuckDBLimits())
-    assert main.run(["train", "x.shiftwise"]) == 0
-    assert seen == [max_threads()] and current_limits() == DuckDBLimits()
+    with create_project(tmp_path / "every.shiftwise") as project:
+        assert project.scalar("SELECT current_setting('threads')") == max_threads() == prediction_threads()
     set_limits(DuckDBLimits(threads=1))
-    assert main.run(["train", "x.shiftwise"]) == 0
-    assert seen == [max_threads(), 1] and current_limits() == DuckDBLimits(threads=1)
+    with create_project(tmp_path / "one.shiftwise") as project:
+        assert project.scalar("SELECT current_setting('threads')") == 1 == prediction_threads()

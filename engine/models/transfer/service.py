@@ -80,7 +80,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
         if len(ref.customer_ids) < 20:
             raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, msg("progress.transfer.measuring"))
-        # the process's thread budget: every core from the command line, one in the window
+        # the process's thread budget: every core unless the user set fewer
         threads = prediction_threads()
         at_cuts = _cut_metrics(project, as_of, p, threads, cancel)
         metrics, verdict = at_cuts[:2] if at_cuts else _holdout_metrics(ref, p, threads, cancel)

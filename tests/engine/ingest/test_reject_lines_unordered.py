@@ -11,7 +11,6 @@ import pytest
 from engine.ingest import import_file, loader
 from engine.jobs import CancelToken, JobCancelled
 from engine.store import create_project, open_project
-from engine.store.connection import headless_limits
 from tests.cancel_points import sql_hook
 
 ROWS = 300_000           # ~16 MB: two reader blocks of 8 MB at least, so both threads append
@@ -45,7 +44,7 @@ def dirty_csv(tmp_path_factory) -> Path:
 
 
 def test_rejects_keep_their_lines_when_rows_land_in_no_order(tmp_path, dirty_csv):
-    with headless_limits(), create_project(tmp_path / "p.shiftwise") as p:
+    with create_project(tmp_path / "p.shiftwise") as p:
         result = import_file(p, dirty_csv, format="generic")
         rejects = p.query("SELECT line_no, reason, raw FROM rejected_rows ORDER BY line_no")
         orders = p.query("SELECT count(*), count(DISTINCT order_id), sum(CAST(substr(order_id, 2) AS BIGINT)) "
@@ -80,7 +79,7 @@ def test_cancel_during_the_ordered_reread_rolls_back(tmp_path, dirty_csv, monkey
 
     monkeypatch.setattr(loader, "run_with_progress", run_with_hook)
     token = CancelToken()
-    with headless_limits(), open_project(path) as p, sql_hook(p.cursor(), token.cancel, "cancel_in_reread"):
+    with open_project(path) as p, sql_hook(p.cursor(), token.cancel, "cancel_in_reread"):
         with pytest.raises(JobCancelled) as info:
             import_file(p, dirty_csv, format="generic", cancel=token)
     assert len(hooked) == 1
