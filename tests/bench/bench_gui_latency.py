@@ -8,7 +8,8 @@ python -m pytest tests/bench/bench_gui_latency.py -s
 At scale (issue #13): ``SHIFTWISE_BENCH_FILE=events.csv`` imports that file instead of the demo
 shop, ``SHIFTWISE_BENCH_MODELS=segments`` trains only those models (comma-separated), and
 ``SHIFTWISE_BENCH_OUT=gui_latency_1e7`` names the results file, ``SHIFTWISE_BENCH_THREADS=1`` runs at that
-thread count (as Edit > Settings sets it; by default every core); CPU seconds of the whole
+thread count (as Edit > Settings sets it; by default every core), ``SHIFTWISE_BENCH_TRAIN_ALL=1`` trains every model
+in one job, as Models > Train all does (each in a job of its own otherwise, as its page runs it); CPU seconds of the whole
 process and the load average go beside each step (the machine is shared), and the longest
 pause of the garbage collector (it holds the interpreter lock on whichever thread runs it).
 ``SHIFTWISE_BENCH_STALL_STACKS=stalls.txt`` appends every thread's Python stack to that file
@@ -131,6 +132,12 @@ def test_bench_gui_latency(qtbot, tmp_path, record_figures, demo_shop, monkeypat
     from engine.models import registry
 
     models = os.environ.get("SHIFTWISE_BENCH_MODELS", "segments,decay,migration").split(",")
+    if os.environ.get("SHIFTWISE_BENCH_TRAIN_ALL"):
+        from engine.models.train_all import train_all
+
+        # as Models > Train all runs them: one job, every model (SHIFTWISE_BENCH_MODELS is not read)
+        figures["train_all"] = measure(qtbot, lambda: runner.start("train all", train_all, project))
+        models = []
     for name in models:
         try:
             registry.spec(name).train_fn()
