@@ -93,16 +93,21 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     for s in sorted(set(shifts), reverse=True):          # oldest first: later cuts use their counts
         if cancel is not None:
             cancel.raise_if_cancelled()
-        # an earlier cut's pairs may be a sample of the lowest ids: its scores stop where its pairs do
-        n_pairs, top_pairs = cur.execute("SELECT count(*), coalesce(max(cid), -1) + 1 FROM sp_pairs WHERE s = ?",
-                                         [s]).fetchall()[0]
-        if not n_pairs:
+        # an earlier cut's candidates may be a sample of the lowest ids: its scores and counts stop where they do.
+        # Its candidates are its eligible customers (sp_pair_cust) by its eligible categories (sp_pair_cat) less
+        # what each bought lately; a thinned cut keeps only some of them as pairs (build_pairs' ``thin``)
+        n_elig, top_elig = cur.execute("SELECT count(*), coalesce(max(cid), -1) + 1 FROM sp_pair_cust WHERE s = ?",
+                                       [s]).fetchall()[0]
+        eligible = np.zeros(k, np.float32)
+        eligible[np.asarray(cur.execute("SELECT cat FROM sp_pair_cat WHERE s = ?", [s]).fetchnumpy()["cat"],
+                            np.int64)] = 1.0
+        if not n_elig or not eligible.any():
             continue
-        # the cut's customers (with pairs or a purchase), in id order: their count, the range of the co-purchase
+        # the cut's customers (eligible or with a purchase), in id order: their count, the range of the co-purchase
         # counts and the kNN reference sample (the lowest hashed ids), from one statement, not two. Every
         # customer's purchases (sp_bought), not the history: an older cut's history is its sample's
         ids = np.asarray(cur.execute(
-            "SELECT cid FROM (SELECT cid FROM sp_pairs WHERE s = ? UNION SELECT cid FROM sp_bought "
+            "SELECT cid FROM (SELECT cid FROM sp_pair_cust WHERE s = ? UNION SELECT cid FROM sp_bought "
             "WHERE s = ?) ORDER BY cid", [s, s]).fetchnumpy()["cid"], np.int64)
         n_cust, top = len(ids), int(ids[-1]) + 1 if len(ids) else 0
 
@@ -151,22 +156,26 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
         n_s = np.zeros((k + 1, k), counted_as)
         labelled = False
 
-        def reads(s=s, top_pairs=top_pairs) -> Iterator[tuple[dict, dict]]:
-            for lo in range(0, top_pairs, chunk):
+        def reads(s=s, top=top_elig) -> Iterator[tuple[dict, dict, np.ndarray | None]]:
+            for lo in range(0, top, chunk):
                 pairs = cur.execute("SELECT cid, cat, label FROM sp_pairs WHERE s = ? AND cid >= ? AND cid < ?",
                                     [s, lo, lo + chunk]).fetchnumpy()
-                if len(pairs["cid"]):
-                    yield pairs, _hist(cur, s, lo, lo + chunk)
+                # a labelled cut's transitions count every candidate, kept as a pair or not
+                who = None if s < horizon else np.asarray(cur.execute(
+                    "SELECT cid FROM sp_pair_cust WHERE s = ? AND cid >= ? AND cid < ? ORDER BY cid",
+                    [s, lo, lo + chunk]).fetchnumpy()["cid"], np.int64)
+                if len(pairs["cid"]) or (who is not None and len(who)):
+                    yield pairs, _hist(cur, s, lo, lo + chunk), who
 
         score = partial(_chunk_scores, s=s, k=k, trans=trans, lift=lift, base=base, last_rate=last_rate,
-                        ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo)
+                        ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo, eligible=eligible)
         # a chunk's scores (numpy) on a thread of their own while this one reads the next chunk and writes the
         # last one's rows (DuckDB): the stage ran on one core. Chunks are scored one at a time, in order
         for table, counted in _scored_ahead(score, reads(), current_limits().config()["threads"]):
             pending.append(table)
             if sum(len(t) for t in pending) >= _INSERT_ROWS:
                 _insert(cur, pending)
-            if counted is not None:
+            if counted is not None and counted[1].any():
                 labelled = True
                 pos_s += counted[0]
                 n_s += counted[1]
@@ -176,43 +185,58 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
     return lifts
 
 
-def _chunk_scores(item: tuple[dict, dict], *, s: int, k: int, trans: np.ndarray, lift: np.ndarray,
-                  base: np.ndarray, last_rate: np.ndarray, ref: tuple, neighbours: int, memo: "SearchMemo",
-                  ) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray] | None]:
-    """One chunk's ``sp_graph`` rows and its transition counts (None: no labelled pair), from its pairs and its
-    customers' history; numpy alone (no cursor), so it can run beside the reads and writes."""
-    pairs, h = item
-    # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
-    who = _distinct(np.asarray(pairs["cid"], np.int64))
-    keep = np.isin(h["cid"], who)
-    row = np.searchsorted(who, h["cid"][keep])
-    size = len(who)
-    A = _dense(row, h["cat"][keep], np.log1p(h["weeks_all"][keep]), (size, k))
-    R = _dense(row, h["cat"][keep], (h["weeks_recent"][keep] > 0).astype(np.float32), (size, k))
-    pi = np.searchsorted(who, np.asarray(pairs["cid"], np.int64))
+def _chunk_scores(item: tuple[dict, dict, np.ndarray | None], *, s: int, k: int, trans: np.ndarray,
+                  lift: np.ndarray, base: np.ndarray, last_rate: np.ndarray, ref: tuple, neighbours: int,
+                  memo: "SearchMemo", eligible: np.ndarray) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray] | None]:
+    """One chunk's ``sp_graph`` rows and its transition counts (None: an unlabelled cut), from its pairs, its
+    customers' history and, at a labelled cut, its eligible customers (``eligible``: the cut's eligible categories);
+    numpy alone (no cursor), so it can run beside the reads and writes."""
+    pairs, h, candidates = item
+    pid = np.asarray(pairs["cid"], np.int64)
     pc = np.asarray(pairs["cat"], np.int64)
-    src = np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)  # [b, K+1]
+    # only the chunk's customers with pairs get rows (scores are row-wise: the others change nothing)
+    who = _distinct(pid)
+    R = _recent(h, who, k)
+    pi = np.searchsorted(who, pid)
+    src = _sources(R)
     markov = (src @ trans) / src.sum(axis=1, keepdims=True)
     X_ref, R_ref, E_ref, ref_ids = ref
+    keep = np.isin(h["cid"], who)
+    A = _dense(np.searchsorted(who, h["cid"][keep]), h["cat"][keep], np.log1p(h["weeks_all"][keep]), (len(who), k))
     knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, E_ref, ref_ids, neighbours, memo=memo)
     copurchase = _copurchase_rows(A > 0, lift)
     table = pa.table({
-        "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(np.asarray(pairs["cid"], np.int32)),
+        "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(pid.astype(np.int32)),
         "cat": pa.array(pc.astype(np.int32)), "markov": pa.array(markov[pi, pc].astype(np.float32)),
         "knn": pa.array(knn[pi, pc].astype(np.float32)),
         "knn_ever": pa.array(knn_ever[pi, pc].astype(np.float32)),
         "copurchase": pa.array(copurchase[pi, pc].astype(np.float32)),
         "k_shift_rate": pa.array(base[pc].astype(np.float32)),
         "k_last_rate": pa.array(last_rate[pc].astype(np.float32))})
-    known, y = _labels(pairs["label"])
-    if not known.any():
+    if candidates is None:
         return table, None
-    cand = _dense(pi[known], pc[known], 1.0, (size, k))
-    hit = _dense(pi[known & y], pc[known & y], 1.0, (size, k))
+    # every candidate of the chunk's eligible customers (an eligible category not bought lately), and those who
+    # shifted (every one of them is a pair: a thinned cut keeps each pair that shifted)
+    Rc = _recent(h, candidates, k)
+    cand = eligible[None, :] * (1.0 - Rc)
+    _, y = _labels(pairs["label"])
+    hit = _dense(np.searchsorted(candidates, pid[y]), pc[y], 1.0, (len(candidates), k))
     # 0/1 cells again: float32 products are exact counts (see the co-purchase counts), summed into float64 by the
     # caller (a chunk's two [K+1, K] counts in float64 were 240 MB in flight at 2,757 categories)
-    srcT = np.ascontiguousarray(src.T)
+    srcT = np.ascontiguousarray(_sources(Rc).T)
     return table, (srcT @ hit, srcT @ cand)
+
+
+def _recent(h: dict[str, np.ndarray], who: np.ndarray, k: int) -> np.ndarray:
+    """``[len(who), k]``: 1 where the customer (sorted ids ``who``) bought the category in the lookback weeks."""
+    keep = np.isin(h["cid"], who)
+    return _dense(np.searchsorted(who, h["cid"][keep]), h["cat"][keep],
+                  (h["weeks_recent"][keep] > 0).astype(np.float32), (len(who), k))
+
+
+def _sources(R: np.ndarray) -> np.ndarray:
+    """``[b, K+1]``: the categories each customer bought lately, and a last column for those who bought none."""
+    return np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)
 
 
 def _scored_ahead(score: Callable[[_In], _Out], items: Iterable[_In], threads: int) -> Iterator[_Out]:

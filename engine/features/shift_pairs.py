@@ -10,7 +10,8 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 * ``sp_cat(category, cat)`` and ``sp_cust(customer_id, cid)``: integer ids;
 * ``sp_w(cid, cat, wk, orders, units, views)``: weekly activity per customer and category;
 * ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
-  cut are beyond the as-of date) and the pair's own features (:data:`PAIR_COLUMNS`);
+  cut are beyond the as-of date) and the pair's own features (:data:`PAIR_COLUMNS`); at the cuts in
+  ``sp_thin(s, neg_rate, seed)``, only the pairs a thinned training read takes (:func:`thinned`);
 * ``sp_pair_cust(s, cid, ...)`` and ``sp_pair_cat(s, cat, ...)``: the per-customer and per-category features
   (:data:`CUSTOMER_FEATURES`, :data:`CATEGORY_FEATURES`) of each cut's customers and categories with pairs, once
   each: a pair's :data:`SQL_FEATURES` are its row joined to its customer's and its category's on ``s``.
@@ -24,7 +25,7 @@ import tempfile
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 import duckdb
 
@@ -171,9 +172,19 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
     cur.execute("DROP TABLE sp_raw")
 
 
+def thinned(neg_rate: float, seed: int, alias: str = "p") -> str:
+    """The condition (after ``AND``) keeping a pair of ``alias`` that shifted, and a hashed share ``neg_rate`` of the
+    others (a training read's negatives, weighted back up by the reader); empty at a share of 1."""
+    if neg_rate >= 1.0:
+        return ""
+    return (f" AND ({alias}.label OR hash({alias}.cid, {alias}.cat, {alias}.s, {int(seed)}) % 10000 "
+            f"< {int(neg_rate * 10000)})")
+
+
 def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: int, horizon: int,
                 min_buyers: int, history_weeks: int, keep_pairs: int | None = None,
-                keep_customers: int = REFERENCE_CUSTOMERS) -> None:
+                keep_customers: int = REFERENCE_CUSTOMERS, thin: Collection[int] = (), neg_rate: float = 1.0,
+                seed: int = 0) -> None:
     """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date).
 
     With ``keep_pairs``, every cut but the latest keeps only its customers ``cid < sp_keep.bound``: the
@@ -181,10 +192,18 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     whose pairs reach ``keep_pairs``; its history (``sp_hist``) only those below ``sp_keep.history``, the bound
     or further when the lowest ``keep_customers`` who bought before the cut lie beyond it (the graph's kNN reference
     among them). Per-cut and per-category features, and the graph's co-purchase counts (``sp_bought``), still count every
-    customer."""
+    customer.
+
+    The cuts in ``thin`` are only ever read thinned (training cuts no backtest scores): they keep only the pairs
+    :func:`thinned` at ``neg_rate`` and ``seed`` keeps (``sp_thin`` says which cuts, at what share), the rows a
+    training read takes from the whole cut. At wide 10^7 they were ten cuts of 2.5M pairs each, of which a read took
+    ~125k: the rest were written, sorted and given graph scores for nothing."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     db = scratch(cur)
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
+    thin = sorted({int(c) for c in thin} & set(shifts)) if neg_rate < 1.0 else []
+    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_thin AS SELECT unnest(?::INTEGER[]) AS s, ?::DOUBLE AS neg_rate, "
+                "?::BIGINT AS seed", [thin, float(neg_rate), int(seed)])
     # customers who ordered in the L weeks before the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
@@ -306,14 +325,17 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "  coalesce(h.views_3w, 0)::FLOAT AS views_3w, coalesce(h.views_all, 0)::FLOAT AS views_all "
         "FROM e CROSS JOIN k LEFT JOIN h ON h.cid = e.cid AND h.cat = k.cat "
         "LEFT JOIN a ON a.cid = e.cid AND a.cat = k.cat "
-        "WHERE coalesce(h.weeks_recent, 0) = 0 ORDER BY e.cid, k.cat")
+        "WHERE coalesce(h.weeks_recent, 0) = 0")
+    # a thinned cut's pairs are filtered as a training read filters them (the same expression on the same values)
+    kept = f"SELECT * FROM ({select}) p WHERE TRUE{thinned(neg_rate, seed)}"
     cuts = sorted(set(shifts), reverse=True)
     # the columns and their types, from a statement that reads nothing; then latest cut first, each cut's ranges
     # in customer order: the stored order is that of one sort by cut (descending), customer and category
-    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_pairs AS " + select, [cuts[0], 0, 0])
+    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_pairs AS {select} ORDER BY e.cid, k.cat", [cuts[0], 0, 0])
     for c in cuts:
+        statement = f"{kept} ORDER BY p.cid, p.cat" if c in thin else f"{select} ORDER BY e.cid, k.cat"
         for lo, hi in _customer_ranges(cur, c):
-            cur.execute(f"INSERT INTO {db}.sp_pairs " + select, [c, lo, hi])
+            cur.execute(f"INSERT INTO {db}.sp_pairs {statement}", [c, lo, hi])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
     # file would cost more than they hold): dropped, they leave nothing the fits share the cap with
     for t in ("sp_after", "sp_cuts"):

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from engine.features.shift_graph import GRAPH_FEATURES
-from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES
+from engine.features.shift_pairs import CATEGORY_FEATURES, CUSTOMER_FEATURES, thinned
 from engine.models.baselines.pair_models import PAIR_FEATURES
 from engine.models.migration.params import MigrationParams
 from engine.store.matrix_fetch import COLUMN_CELLS, fetch_columns
@@ -41,10 +41,6 @@ def _where(lo: int, hi: int | None) -> str:
     return f" AND p.cid >= {int(lo)}" + (f" AND p.cid < {int(hi)}" if hi is not None else "")
 
 
-def _thin(neg_rate: float, seed: int) -> str:
-    if neg_rate >= 1.0:
-        return ""
-    return f" AND (p.label OR hash(p.cid, p.cat, p.s, {int(seed)}) % 10000 < {int(neg_rate * 10000)})"
 
 
 #: rows of a read's feature matrix filled at a time (a block of float32 features: about 1 MB, in cache)
@@ -95,7 +91,7 @@ def load_cut(cur: duckdb.DuckDBPyConnection, s: int, *, neg_rate: float = 1.0, s
     cols = ", ".join(f"{'g' if n in GRAPH_FEATURES else 'p'}.{n}" for n in PAIR_FEATURES if n not in _JOINED)
     rng = _where(lo, hi)
     d = _pair_columns(cur, f"SELECT p.cid, p.cat, p.label, {cols} FROM sp_pairs p JOIN sp_graph g USING (s, cid, cat) "
-                           f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{_thin(neg_rate, seed)} "
+                           f"WHERE p.s = ? AND g.s = ? {rng}{rng.replace('p.', 'g.')}{thinned(neg_rate, seed)} "
                            f"ORDER BY p.cid, p.cat", [s, s])
     # each pair's customer's and category's features, taken by position from their rows of the range (both sorted
     # by id; every pair's customer and category has one): the same float32 values a join gives, for less CPU than
@@ -132,7 +128,7 @@ def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, ne
     total, bound = cur.execute(
         "SELECT sum(n), max(cid) FILTER (WHERE c <= ?) + 1 FROM ("
         "  SELECT cid, n, sum(n) OVER (ORDER BY cid) AS c FROM ("
-        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {_thin(neg_rate, seed)} GROUP BY p.cid))",
+        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {thinned(neg_rate, seed)} GROUP BY p.cid))",
         [int(max_pairs), s]).fetchall()[0]
     if total is None or total <= max_pairs:
         return None
@@ -147,10 +143,16 @@ def pairs_read(p: MigrationParams) -> int:
     return int(max(p.max_eval_pairs, 1.25 * p.max_train_pairs / max(p.negative_rate, 1e-6)))
 
 
-def check_sample(cur: duckdb.DuckDBPyConnection, s: int, bound: int | None) -> None:
-    # a reader that wants a whole sampled cut would silently read fewer customers than it should
+def check_sample(cur: duckdb.DuckDBPyConnection, s: int, bound: int | None, *, neg_rate: float = 1.0,
+                 seed: int = 0) -> None:
+    """A read of cut ``s`` up to ``bound``, thinned to ``neg_rate``, gets what it asks for: a reader that wants a whole
+    sampled cut, or more pairs than a thinned cut kept (build_pairs' ``thin``), would silently read fewer."""
     if bound is None and cur.execute("SELECT count(*) FROM sp_keep WHERE s = ?", [s]).fetchall()[0][0]:
         raise RuntimeError(f"cut {s}: its pairs were sampled below what a reader asks for (see pairs_read)")
+    kept = cur.execute("SELECT neg_rate, seed FROM sp_thin WHERE s = ?", [s]).fetchall()
+    if kept and (kept[0][0], kept[0][1]) != (float(neg_rate), int(seed)):
+        raise RuntimeError(f"cut {s}: only its pairs thinned to {kept[0][0]} (seed {kept[0][1]}) were built, "
+                           f"a read asks for {neg_rate} (seed {seed})")
 
 
 def customer_chunks(cur: duckdb.DuckDBPyConnection, s: int, chunk_pairs: int,

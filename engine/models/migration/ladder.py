@@ -140,7 +140,7 @@ class Ladder:
             self.cancel.raise_if_cancelled()
         p = self.p
         hi = customer_bound(self.cur, s, p.max_train_pairs, neg_rate=p.negative_rate, seed=p.seed)
-        check_sample(self.cur, s, hi)
+        check_sample(self.cur, s, hi, neg_rate=p.negative_rate, seed=p.seed)
         d = load_cut(self.cur, s, neg_rate=p.negative_rate, seed=p.seed, hi=hi)
         self.sizes["train_pairs"][s] = len(d.cid)
         # one fit's cuts are kept: consecutive fits share all but a cut or two
@@ -399,6 +399,14 @@ def origin_needs(grid: list[int], e: int, p: MigrationParams) -> list[tuple[tupl
     stack_at = min((c for c in grid if c >= e + p.horizon_weeks), default=None)
     base_cuts = tuple(training_cuts(grid, stack_at, p)) if stack_at is not None else ()
     return [(tuple(training_cuts(grid, e, p)), e)] + ([(base_cuts, stack_at), (base_cuts, e)] if base_cuts else [])
+
+
+def scored_cuts(grid: list[int], origins: list[int], p: MigrationParams) -> set[int]:
+    """The cuts some read takes whole (up to ``max_eval_pairs`` pairs): the as-of date's (every customer scored), each
+    origin's and its stacker's (:func:`origin_needs`), and the first labelled one (a shipped blend's or rule of
+    thumb's calibration). Every other cut is only read for training, thinned."""
+    first = min((c for c in grid if c >= p.horizon_weeks), default=0)
+    return {0, first} | {s for e in origins for _, s in origin_needs(grid, e, p)}
 
 
 def score_origins_together(ladder: Ladder, grid: list[int], origins: list[int], p: MigrationParams) -> None:

@@ -28,7 +28,8 @@ from engine.models.migration.labels import PAIR_LABELS
 from engine.models.migration.results import FLOWS, count_flows
 from engine.models.migration.cut_reads import pairs_read
 from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, NoLabelledCut, OriginResult, evaluate_origin,
-                                            fit_stacker, score_origins_together, stack_columns, training_cuts)
+                                            fit_stacker, score_origins_together, scored_cuts, stack_columns,
+                                            training_cuts)
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
@@ -215,8 +216,11 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     categories = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     if categories > p.max_categories:
         raise NoDataError(msg("migration.too_many_categories", categories=categories, limit=p.max_categories))
+    origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
+    # the cuts no backtest scores are only read for training, thinned: only those pairs are built
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks,
-                keep_pairs=pairs_read(p), keep_customers=p.knn_reference)
+                keep_pairs=pairs_read(p), keep_customers=p.knn_reference,
+                thin=set(grid) - scored_cuts(grid, origins, p), neg_rate=p.negative_rate, seed=p.seed)
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
@@ -250,7 +254,6 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
         seconds["sequences"] = time.perf_counter() - clock
         cpu_s["sequences"] = time.process_time() - cpu_clock
     ladder = Ladder(cur, p, seqs, cancel)
-    origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
     if not origins:
         raise NoDataError(msg("migration.needs_cut"))
     results: list[OriginResult] = []
