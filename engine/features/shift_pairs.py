@@ -11,7 +11,7 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 * ``sp_w(cid, cat, wk, orders, units, views)``: weekly activity per customer and category;
 * ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
   cut are beyond the as-of date) and the pair's own features (:data:`PAIR_COLUMNS`); at the cuts in
-  ``sp_thin(s, neg_rate, seed)``, only the pairs a thinned training read takes (:func:`thinned`);
+  ``sp_thin``, past a bound, only the pairs a thinned training read takes (:func:`thinned`);
 * ``sp_pair_cust(s, cid, ...)`` and ``sp_pair_cat(s, cat, ...)``: the per-customer and per-category features
   (:data:`CUSTOMER_FEATURES`, :data:`CATEGORY_FEATURES`) of each cut's customers and categories with pairs, once
   each: a pair's :data:`SQL_FEATURES` are its row joined to its customer's and its category's on ``s``.
@@ -172,19 +172,19 @@ def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks:
     cur.execute("DROP TABLE sp_raw")
 
 
-def thinned(neg_rate: float, seed: int, alias: str = "p") -> str:
-    """The condition (after ``AND``) keeping a pair of ``alias`` that shifted, and a hashed share ``neg_rate`` of the
-    others (a training read's negatives, weighted back up by the reader); empty at a share of 1."""
+def thinned(neg_rate: float, seed: int, alias: str = "p", joined: str = "AND") -> str:
+    """The condition (after ``joined``) keeping a pair of ``alias`` that shifted, and a hashed share ``neg_rate`` of
+    the others (a training read's negatives, weighted back up by the reader); empty at a share of 1."""
     if neg_rate >= 1.0:
         return ""
-    return (f" AND ({alias}.label OR hash({alias}.cid, {alias}.cat, {alias}.s, {int(seed)}) % 10000 "
+    return (f" {joined} ({alias}.label OR hash({alias}.cid, {alias}.cat, {alias}.s, {int(seed)}) % 10000 "
             f"< {int(neg_rate * 10000)})")
 
 
 def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: int, horizon: int,
                 min_buyers: int, history_weeks: int, keep_pairs: int | None = None,
                 keep_customers: int = REFERENCE_CUSTOMERS, thin: Collection[int] = (), neg_rate: float = 1.0,
-                seed: int = 0) -> None:
+                seed: int = 0, whole_pairs: int | None = None) -> None:
     """``sp_pairs`` for every cut in ``shifts`` (weeks before the as-of date).
 
     With ``keep_pairs``, every cut but the latest keeps only its customers ``cid < sp_keep.bound``: the
@@ -195,15 +195,15 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
     customer.
 
     The cuts in ``thin`` are only ever read thinned (training cuts no backtest scores): they keep only the pairs
-    :func:`thinned` at ``neg_rate`` and ``seed`` keeps (``sp_thin`` says which cuts, at what share), the rows a
-    training read takes from the whole cut. At wide 10^7 they were ten cuts of 2.5M pairs each, of which a read took
-    ~125k: the rest were written, sorted and given graph scores for nothing."""
+    :func:`thinned` at ``neg_rate`` and ``seed`` keeps, the rows a training read takes from the whole cut. With
+    ``whole_pairs``, every other earlier cut keeps its pairs whole only up to the customer bound of that many pairs
+    (what a backtest scores of it: ``max_eval_pairs``) and thinned beyond. ``sp_thin(s, whole_below, whole_pairs,
+    neg_rate, seed)`` says which cuts and how. At wide 10^7 the ten training cuts held 2.5M pairs each, of which a
+    read took ~125k, and the three scored ones 2.5M, of which a score took 1M: the rest were written, sorted and given
+    graph scores for nothing."""
     L, H, W = int(lookback), int(horizon), int(history_weeks)
     db = scratch(cur)
     cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [sorted(set(shifts))])
-    thin = sorted({int(c) for c in thin} & set(shifts)) if neg_rate < 1.0 else []
-    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_thin AS SELECT unnest(?::INTEGER[]) AS s, ?::DOUBLE AS neg_rate, "
-                "?::BIGINT AS seed", [thin, float(neg_rate), int(seed)])
     # customers who ordered in the L weeks before the cut
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE sp_elig AS SELECT c.s, w.cid, sum(w.orders) AS recent_orders "
@@ -235,6 +235,7 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "JOIN (SELECT cat, wk, sum(units) AS units FROM sp_w GROUP BY ALL) u "
         f"ON u.wk >= c.s AND u.wk < c.s + {W} GROUP BY ALL")
     _keep_bounds(cur, min(shifts), keep_pairs, L, keep_customers)
+    whole_below = _thin_bounds(cur, shifts, thin, neg_rate, seed, whole_pairs, L)
     history = dict(cur.execute("SELECT s, history FROM sp_keep").fetchall())
     # per pair history before the cut, a cut at a time in the order of one sort by cut and customer (each
     # cut's groups and sort alone are smaller than every cut's at once)
@@ -326,14 +327,16 @@ def build_pairs(cur: duckdb.DuckDBPyConnection, shifts: list[int], *, lookback: 
         "FROM e CROSS JOIN k LEFT JOIN h ON h.cid = e.cid AND h.cat = k.cat "
         "LEFT JOIN a ON a.cid = e.cid AND a.cat = k.cat "
         "WHERE coalesce(h.weeks_recent, 0) = 0")
-    # a thinned cut's pairs are filtered as a training read filters them (the same expression on the same values)
-    kept = f"SELECT * FROM ({select}) p WHERE TRUE{thinned(neg_rate, seed)}"
     cuts = sorted(set(shifts), reverse=True)
     # the columns and their types, from a statement that reads nothing; then latest cut first, each cut's ranges
     # in customer order: the stored order is that of one sort by cut (descending), customer and category
     cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_pairs AS {select} ORDER BY e.cid, k.cat", [cuts[0], 0, 0])
     for c in cuts:
-        statement = f"{kept} ORDER BY p.cid, p.cat" if c in thin else f"{select} ORDER BY e.cid, k.cat"
+        # beyond a cut's whole part, its pairs are filtered as a training read filters them (the same expression
+        # on the same values)
+        statement = (f"{select} ORDER BY e.cid, k.cat" if c not in whole_below else
+                     f"SELECT * FROM ({select}) p WHERE p.cid < {whole_below[c]}{thinned(neg_rate, seed, 'p', 'OR')} "
+                     "ORDER BY p.cid, p.cat")
         for lo, hi in _customer_ranges(cur, c):
             cur.execute(f"INSERT INTO {db}.sp_pairs {statement}", [c, lo, hi])
     # nothing after the pairs reads these TEMP tables (the stage's own steps; writing them to the scratch
@@ -367,6 +370,34 @@ def _customer_ranges(cur: duckdb.DuckDBPyConnection, s: int) -> list[tuple[int, 
     step = max(1, PAIRS_PER_STATEMENT // n_cat)
     starts = [int(x) for x in cids[::step]]
     return list(zip(starts, starts[1:] + [int(cids[-1]) + 1]))
+
+
+def _thin_bounds(cur: duckdb.DuckDBPyConnection, shifts: list[int], thin: Collection[int], neg_rate: float, seed: int,
+                 whole_pairs: int | None, lookback: int) -> dict[int, int]:
+    """``sp_thin`` (see :func:`build_pairs`), and its cuts' customer id below which their pairs are kept whole: 0 for a
+    cut in ``thin``; for another earlier cut, past the last customer whose pairs and every lower id's number at most
+    ``whole_pairs`` (:func:`engine.models.migration.cut_reads.customer_bound`'s customers, with those who have none),
+    when it has more. From the customers' pair counts before the pairs exist, as :func:`_keep_bounds` counts them."""
+    db = scratch(cur)
+    latest = min(shifts)
+    bounds = {int(c): 0 for c in thin if c in shifts and c != latest} if neg_rate < 1.0 else {}
+    whole = [int(c) for c in shifts if c != latest and c not in bounds]
+    if neg_rate < 1.0 and whole_pairs is not None and whole:
+        # (a first customer with more pairs than that alone: kept whole, as the bound of 1 a reader takes says)
+        bounds.update({int(s): int(b) for s, b in cur.execute(
+            "SELECT s, coalesce(max(cid) FILTER (WHERE c <= ?) + 1, 1) FROM ("
+            "  SELECT s, cid, sum(n) OVER (PARTITION BY s ORDER BY cid) AS c FROM ("
+            "    SELECT e.s, e.cid, k.n - coalesce(r.n, 0) AS n FROM sp_elig e "
+            "    JOIN (SELECT s, count(*) AS n FROM sp_ecat GROUP BY s) k USING (s) "
+            "    LEFT JOIN (SELECT b.s, b.cid, count(*) AS n FROM sp_bought b "
+            "      SEMI JOIN sp_ecat x ON x.s = b.s AND x.cat = b.cat "
+            f"      WHERE b.recency < {int(lookback)} GROUP BY ALL) r ON r.s = e.s AND r.cid = e.cid "
+            "    WHERE list_contains(?::INTEGER[], e.s))) "
+            "GROUP BY s HAVING max(c) > ?", [int(whole_pairs), whole, int(whole_pairs)]).fetchall()})
+    cur.execute(f"CREATE OR REPLACE TABLE {db}.sp_thin AS SELECT unnest(?::INTEGER[]) AS s, "
+                "unnest(?::INTEGER[]) AS whole_below, ?::BIGINT AS whole_pairs, ?::DOUBLE AS neg_rate, "
+                "?::BIGINT AS seed", [list(bounds), list(bounds.values()), whole_pairs, float(neg_rate), int(seed)])
+    return bounds
 
 
 def _keep_bounds(cur: duckdb.DuckDBPyConnection, latest: int, keep_pairs: int | None, lookback: int,

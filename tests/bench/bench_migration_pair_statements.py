@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.cut_reads import pairs_read
+    from engine.models.migration.ladder import scored_cuts, training_cuts
     from engine.models.migration.params import MigrationParams
     from engine.models.migration.service import _grid
     from engine.store.memory_share import memory_stages
@@ -69,8 +70,13 @@ def main(argv: list[str] | None = None) -> int:
             pair_tables(_Timed(cur)) as timed:   # the scratch database is the wrapper's (keyed by the object)
         wall, cpu = time.perf_counter(), time.process_time()
         build_weekly(timed, as_of, p.history_weeks)
+        # the cuts no backtest scores built thinned, as a run builds them
+        H = p.horizon_weeks
+        origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
         build_pairs(timed, grid, lookback=p.lookback, horizon=p.horizon_weeks, min_buyers=p.min_buyers,
-                    history_weeks=p.history_weeks, keep_pairs=pairs_read(p))
+                    history_weeks=p.history_weeks, keep_pairs=pairs_read(p), keep_customers=p.knn_reference,
+                    thin=set(grid) - scored_cuts(grid, origins, p), neg_rate=p.negative_rate, seed=p.seed,
+                    whole_pairs=p.max_eval_pairs)
         out["pairs_stage"] = {"wall_s": round(time.perf_counter() - wall, 2),
                               "cpu_s": round(time.process_time() - cpu, 2)}
         out["statements"] = [{"statement": k, "wall_s": round(w, 2), "cpu_s": round(c, 2), "times": n}

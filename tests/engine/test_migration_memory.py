@@ -161,7 +161,7 @@ def test_the_pair_tables_can_leave_memory_once_built(grocery_slice_file, tmp_pat
             tables = dict(cur.execute("SELECT table_name, database_name FROM duckdb_tables() "
                                       "WHERE table_name LIKE 'sp_%'").fetchall())
             assert set(tables) == {"sp_cat", "sp_cust", "sp_hist", "sp_bought", "sp_cat_units", "sp_pairs",
-                                   "sp_pair_cust", "sp_pair_cat", "sp_keep", "sp_graph"}
+                                   "sp_pair_cust", "sp_pair_cat", "sp_keep", "sp_thin", "sp_graph"}
             assert len(set(tables.values())) == 1 and next(iter(tables.values())).startswith("sp_scratch_")
             assert _scratch_files(path)
             settle(cur)

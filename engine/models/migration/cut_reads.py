@@ -124,13 +124,22 @@ def customer_bound(cur: duckdb.DuckDBPyConnection, s: int, max_pairs: int, *, ne
                    seed: int = 0) -> int | None:
     """The cid below which cut ``s`` has at most ``max_pairs`` pairs (None: the whole cut fits).
 
-    Customer ids are numbered in hash order, so the customers below a bound are a random sample."""
+    Customer ids are numbered in hash order, so the customers below a bound are a random sample. A cut whose pairs
+    are whole only below a bound (build_pairs' ``whole_pairs``) is counted there when read whole: it has more pairs
+    than that bound's, and past it they are thinned."""
+    whole = cur.execute("SELECT whole_below, whole_pairs FROM sp_thin WHERE s = ?", [s]).fetchall()
+    below = ""
+    if whole and neg_rate >= 1.0:
+        if not whole[0][0] or max_pairs > (whole[0][1] or 0):
+            raise RuntimeError(f"cut {s}: its pairs are whole only for its first {whole[0][1] or 0} pairs' customers, "
+                               f"a read asks for {max_pairs} pairs")
+        below = f" AND p.cid < {int(whole[0][0])}"
     total, bound = cur.execute(
         "SELECT sum(n), max(cid) FILTER (WHERE c <= ?) + 1 FROM ("
         "  SELECT cid, n, sum(n) OVER (ORDER BY cid) AS c FROM ("
-        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {thinned(neg_rate, seed)} GROUP BY p.cid))",
-        [int(max_pairs), s]).fetchall()[0]
-    if total is None or total <= max_pairs:
+        f"    SELECT p.cid, count(*) AS n FROM sp_pairs p WHERE p.s = ? {below}{thinned(neg_rate, seed)} "
+        "GROUP BY p.cid))", [int(max_pairs), s]).fetchall()[0]
+    if total is None or (total <= max_pairs and not below):
         return None
     return int(bound or 1)
 
@@ -149,10 +158,16 @@ def check_sample(cur: duckdb.DuckDBPyConnection, s: int, bound: int | None, *, n
     sampled cut, or more pairs than a thinned cut kept (build_pairs' ``thin``), would silently read fewer."""
     if bound is None and cur.execute("SELECT count(*) FROM sp_keep WHERE s = ?", [s]).fetchall()[0][0]:
         raise RuntimeError(f"cut {s}: its pairs were sampled below what a reader asks for (see pairs_read)")
-    kept = cur.execute("SELECT neg_rate, seed FROM sp_thin WHERE s = ?", [s]).fetchall()
-    if kept and (kept[0][0], kept[0][1]) != (float(neg_rate), int(seed)):
-        raise RuntimeError(f"cut {s}: only its pairs thinned to {kept[0][0]} (seed {kept[0][1]}) were built, "
-                           f"a read asks for {neg_rate} (seed {seed})")
+    kept = cur.execute("SELECT whole_below, neg_rate, seed FROM sp_thin WHERE s = ?", [s]).fetchall()
+    if not kept:
+        return
+    below, rate, kept_seed = kept[0]
+    if neg_rate >= 1.0 and (bound is None or bound > below):
+        raise RuntimeError(f"cut {s}: its pairs are whole below customer {below} only, a read asks for "
+                           f"{'every one' if bound is None else f'those below {bound}'}")
+    if neg_rate < 1.0 and (rate, kept_seed) != (float(neg_rate), int(seed)):
+        raise RuntimeError(f"cut {s}: past customer {below} only its pairs thinned to {rate} (seed {kept_seed}) "
+                           f"were built, a read asks for {neg_rate} (seed {seed})")
 
 
 def customer_chunks(cur: duckdb.DuckDBPyConnection, s: int, chunk_pairs: int,

@@ -217,10 +217,12 @@ def _backtest(cur, project: Project, anchor: datetime, p: MigrationParams, progr
     if categories > p.max_categories:
         raise NoDataError(msg("migration.too_many_categories", categories=categories, limit=p.max_categories))
     origins = [H * i for i in range(1, p.eval_cuts + 1) if H * i in grid and training_cuts(grid, H * i, p)]
-    # the cuts no backtest scores are only read for training, thinned: only those pairs are built
+    # the cuts no backtest scores are only read for training, thinned, and the others' beyond what a backtest
+    # scores of them: only those pairs are built
     build_pairs(cur, grid, lookback=p.lookback, horizon=H, min_buyers=p.min_buyers, history_weeks=p.history_weeks,
                 keep_pairs=pairs_read(p), keep_customers=p.knn_reference,
-                thin=set(grid) - scored_cuts(grid, origins, p), neg_rate=p.negative_rate, seed=p.seed)
+                thin=set(grid) - scored_cuts(grid, origins, p), neg_rate=p.negative_rate, seed=p.seed,
+                whole_pairs=p.max_eval_pairs)
     k = int(cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0])
     seconds["pairs"] = time.perf_counter() - clock
     cpu_s["pairs"] = time.process_time() - cpu_clock
