@@ -20,9 +20,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from engine.features.shift_pairs import REFERENCE_CUSTOMERS, scratch
+from engine.features.shift_pairs import REFERENCE_CUSTOMERS
 from engine.features.unique_rows import unique_rows
 from engine.store.connection import current_limits
+from engine.store.scratch import scratch
 
 _In = TypeVar("_In")
 _Out = TypeVar("_Out")

@@ -6,7 +6,7 @@ At a cut, the eligible customers ordered in the ``L`` weeks before it, the eligi
 had at least ``min_buyers`` buyers before it, and a candidate pair is an eligible customer and
 an eligible category the customer did not buy in those ``L`` weeks.
 
-Tables (in the cursor's scratch database, :func:`pair_tables`; found by name through its search path):
+Tables (in the cursor's scratch database, :func:`~engine.store.scratch.scratch_tables`; found by name through its search path):
 * ``sp_cat(category, cat)`` and ``sp_cust(customer_id, cid)``: integer ids;
 * ``sp_w(cid, cat, wk, orders, units, views)``: weekly activity per customer and category;
 * ``sp_pairs``: one row per candidate pair and cut, with ``label`` (NULL when the weeks after the
@@ -19,18 +19,14 @@ Tables (in the cursor's scratch database, :func:`pair_tables`; found by name thr
 
 from __future__ import annotations
 
-import itertools
-import os
-import tempfile
-from contextlib import contextmanager, suppress
 from datetime import datetime
-from pathlib import Path
-from typing import Callable, Collection, Iterator
+from typing import Callable, Collection
 
 import duckdb
 
 from engine.features.orders import order_key
 from engine.store.memory_parts import parts_needed, range_conditions
+from engine.store.scratch import scratch
 
 #: Per-pair features (columns of ``sp_pairs``).
 PAIR_COLUMNS = ("recency", "never_bought", "weeks_all", "weeks_26", "weeks_8_16", "baskets", "span", "share_active",
@@ -56,78 +52,6 @@ REFERENCE_CUSTOMERS = 5000
 #: weekly table still in memory, and fitted once it was dropped first (~190 bytes a row of the cap). 300 leaves
 #: room: two ranges there, one from 512 MB up (the command line's and the window's default caps).
 CUSTOMER_BYTES_PER_ROW = 300
-
-#: The scratch database of each cursor that builds pair tables:
-#: id(cursor) -> (alias, file, search path before, whether the folder was made for it).
-#: Attached databases are shared by every cursor of the project, so each cursor gets an alias of its own.
-_SCRATCH: dict[int, tuple[str, Path, str, bool]] = {}
-_SCRATCH_IDS = itertools.count()
-
-
-def scratch(cur: duckdb.DuckDBPyConnection) -> str:
-    """The alias of ``cur``'s scratch database, attached on first use, and searched after the project's tables.
-
-    Why not TEMP tables: at wide 10^7 DuckDB kept 331 MB of them in memory with 3 GB already spilled
-    and refused to lower its limit below that for the fits (issue #13). A table in a database file
-    is pages of that file: DuckDB drops them from memory when its limit falls and reads them back
-    when a query needs them. The file goes in the project's temp directory (removed when the
-    project closes, should :func:`release_scratch` not run)."""
-    known = _SCRATCH.get(id(cur))
-    if known is not None and cur.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?",
-                                         [known[0]]).fetchall()[0][0]:
-        alias = known[0]
-    else:
-        alias = f"sp_scratch_{os.getpid()}_{next(_SCRATCH_IDS)}"
-        folder = Path(cur.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] or tempfile.gettempdir())
-        made = not folder.exists()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{alias}.duckdb"
-        for stale in (path, path.with_name(path.name + ".wal")):
-            stale.unlink(missing_ok=True)
-        before = cur.execute("SELECT current_setting('search_path')").fetchall()[0][0]
-        cur.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS {alias}")
-        _SCRATCH[id(cur)] = (alias, path, before, made)
-    home = cur.execute("SELECT current_database(), current_schema()").fetchall()[0]
-    if home[0] != alias:
-        cur.execute(f"SET search_path = '{home[0]}.{home[1]},{alias}.main'")
-    return alias
-
-
-def release_scratch(cur: duckdb.DuckDBPyConnection) -> None:
-    """Detach ``cur``'s scratch database and delete its file (after a run, an error or a cancel alike)."""
-    known = _SCRATCH.pop(id(cur), None)
-    if known is None:
-        return
-    alias, path, before, made = known
-    with suppress(duckdb.Error):
-        cur.execute(f"SET search_path = '{before}'" if before else "RESET search_path")
-    with suppress(duckdb.Error):
-        cur.execute(f"DETACH DATABASE IF EXISTS {alias}")
-    for f in (path, path.with_name(path.name + ".wal")):
-        with suppress(OSError):
-            f.unlink(missing_ok=True)
-    if made:
-        # DuckDB removes the temp folder on close only when it made it; empty now unless it spills there
-        with suppress(OSError):
-            path.parent.rmdir()
-
-
-def settle(cur: duckdb.DuckDBPyConnection) -> None:
-    """Write what the scratch database still holds in its log into its file: only pages on file can
-    leave memory without being written to the temp directory first."""
-    known = _SCRATCH.get(id(cur))
-    if known is not None:
-        cur.execute(f"CHECKPOINT {known[0]}")
-
-
-@contextmanager
-def pair_tables(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The pair tables' lifetime: whatever the stage builds on ``cur`` is gone when the block ends."""
-    try:
-        yield cur
-    finally:
-        release_scratch(cur)
-
 
 def build_weekly(cur: duckdb.DuckDBPyConnection, as_of: datetime, history_weeks: int) -> None:
     """Weekly activity before ``as_of`` (never after it: nothing later can leak into a feature)."""

@@ -5,7 +5,7 @@ model that builds its tables in SQL and then fits in Python (numpy, torch) would
 with the cap at 1 GB the migration training peaked at 2.4 GB on the dev file (issue #13: the
 process must stay under 2 GB). Lowering the limit once the SQL is done makes DuckDB hand the
 memory back: pages of tables in a database file are dropped (the migration's pair tables live in
-a scratch file for that reason, :func:`engine.features.shift_pairs.scratch`), temp tables are
+a scratch file for that reason, :func:`engine.store.scratch.scratch`), temp tables are
 written to ``temp_directory`` (the project's ``.tmp`` beside it, removed when it closes), though
 DuckDB kept a part of those in memory at wide 10^7 and refused the lower limit. The fit reads the
 tables a chunk at a time.

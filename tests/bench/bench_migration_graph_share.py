@@ -15,12 +15,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from engine.store.project import open_project  # noqa: E402
 from engine.features.shift_graph import build_graph_scores
-from engine.features.shift_pairs import build_pairs, build_weekly, settle
+from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
 from engine.models.base import resolve_as_of
 from engine.models.migration.service import _grid
 from engine.models.migration.params import MigrationParams
 from engine.store.memory_share import memory_stages
+from engine.store.scratch import settle
 
 share = float(sys.argv[2])
 tmp = Path(tempfile.mkdtemp()); pp = tmp / "p.shiftwise"; shutil.copy(sys.argv[1], pp)

@@ -54,7 +54,7 @@ def _digest(h, d) -> int:
 
 
 def main() -> None:
-    from engine.features.shift_pairs import pair_tables
+    from engine.store.scratch import scratch_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.params import MigrationParams
@@ -78,7 +78,7 @@ def main() -> None:
         with pr.interruptible(CancelToken()) as raw:
             # one cursor object throughout: the scratch database is found by the cursor's id
             cur = timed = _Timed(raw)
-            with pair_tables(cur):
+            with scratch_tables(cur):
                 _measure(cur, timed, out, p, anchor, grid)
         out["load_after"] = os.getloadavg()[0]
         pr.close()

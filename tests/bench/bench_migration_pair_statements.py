@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(args.code))
 
-    from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+    from engine.features.shift_pairs import build_pairs, build_weekly
+    from engine.store.scratch import scratch_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.cut_reads import pairs_read
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     as_of = resolve_as_of(project, None)
     grid = _grid(project, as_of, p)
     with project.interruptible(CancelToken()) as cur, memory_stages(cur, project.memory_limit), \
-            pair_tables(_Timed(cur)) as timed:   # the scratch database is the wrapper's (keyed by the object)
+            scratch_tables(_Timed(cur)) as timed:   # the scratch database is the wrapper's (keyed by the object)
         wall, cpu = time.perf_counter(), time.process_time()
         build_weekly(timed, as_of, p.history_weeks)
         # the cuts no backtest scores built thinned, as a run builds them

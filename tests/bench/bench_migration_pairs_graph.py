@@ -65,7 +65,8 @@ def _table_hashes(cur, t: str) -> dict:
 
 def main() -> None:
     from engine.features.shift_graph import build_graph_scores
-    from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+    from engine.features.shift_pairs import build_pairs, build_weekly
+    from engine.store.scratch import scratch_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.cut_reads import pairs_read
@@ -89,7 +90,7 @@ def main() -> None:
         anchor = resolve_as_of(pr, None)
         grid = _grid(pr, anchor, p)
         load = os.getloadavg()
-        with pr.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with pr.interruptible(CancelToken()) as cur, scratch_tables(cur):
             timed = _Timed(cur, a.profile)
             c0, t0 = time.process_time(), time.perf_counter()
             build_weekly(timed, anchor, p.history_weeks)

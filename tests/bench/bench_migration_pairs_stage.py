@@ -42,7 +42,8 @@ class _Timed:
 
 
 def main() -> None:
-    from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+    from engine.features.shift_pairs import build_pairs, build_weekly
+    from engine.store.scratch import scratch_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.cut_reads import pairs_read
@@ -69,7 +70,7 @@ def main() -> None:
         anchor = resolve_as_of(pr, None)
         grid = _grid(pr, anchor, p)
         load = os.getloadavg()[0]
-        with pr.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with pr.interruptible(CancelToken()) as cur, scratch_tables(cur):
             timed = _Timed(cur)
             c0, t0 = time.process_time(), time.perf_counter()
             build_weekly(timed, anchor, p.history_weeks)

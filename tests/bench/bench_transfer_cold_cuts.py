@@ -34,6 +34,7 @@ RESULTS = HERE.parent / "results" / "transfer_cold_cuts.json"
 
 CHILD = """
 import json, sys
+from contextlib import ExitStack
 from datetime import timedelta
 import numpy as np
 from engine.evaluation.metrics import auc
@@ -42,25 +43,29 @@ from engine.models.base import resolve_as_of
 from engine.models.transfer import features as F
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
+from engine.models.transfer.run_tables import run_tables
 from engine.store import open_project
 
 p, cuts = TransferParams(), int(sys.argv[2])
 horizon = 7 * p.horizon_weeks
 out = []
 project = open_project(sys.argv[1])
+stack = ExitStack()
 try:
     end = resolve_as_of(project, None)
+    tables = stack.enter_context(run_tables(project))
     for back in range(1, cuts + 1):
         cut = end - timedelta(days=horizon * back)
-        vocab = F.vocabulary(project, cut, p.max_categories)
+        vocab = F.vocabulary(project, cut, p.max_categories, tables)
         ref = F.established(project, vocab, cut, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
-                            min_purchases=p.min_purchases, limit=p.max_reference, cancel=CancelToken())
+                            min_purchases=p.min_purchases, limit=p.max_reference, tables=tables,
+                            cancel=CancelToken())
         row = {"cut": f"{cut:%Y-%m-%d}", "reference": int(len(ref.customer_ids))}
         if len(ref.customer_ids) >= 20 and len(vocab.categories) >= 2:
             model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
             cur = project.cursor()
             try:
-                n = F.open_cold_start(cur, cut, min_purchases=p.min_purchases)
+                n = F.open_cold_start(cur, cut, min_purchases=p.min_purchases, tables=tables)
                 labels = f'''
                     SELECT tw.rn, e.category AS key, 1.0 AS value FROM events e JOIN tw_part tw USING (customer_id)
                     WHERE e.event_type = 'purchase' AND e.ts >= tw.stop AND e.ts < tw.stop + INTERVAL {horizon} DAY
@@ -76,6 +81,7 @@ try:
                         "auc_popularity": round(float(auc(np.broadcast_to(model.prior_, probs.shape)[cand], y)), 4)})
         out.append(row)
 finally:
+    stack.close()
     project.close()
 print(json.dumps(out))
 """

@@ -27,6 +27,7 @@ import json, resource, sys, time
 from engine.models.base import resolve_as_of
 from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
 from engine.models.transfer.params import TransferParams
+from engine.models.transfer.run_tables import run_tables
 from engine.models.transfer.service import CHUNK_CUSTOMERS
 from engine.store import open_project
 
@@ -34,10 +35,11 @@ p = TransferParams()
 project = open_project(sys.argv[1])
 try:
     as_of = resolve_as_of(project, None)
-    vocab = vocabulary(project, as_of, p.max_categories)
     cur = project.cursor()
     cpu, wall = time.process_time(), time.perf_counter()
-    total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
+    with run_tables(project) as tables:
+        vocab = vocabulary(project, as_of, p.max_categories, tables)
+        total = open_cold_start(cur, as_of, min_purchases=p.min_purchases, tables=tables)
     opened = time.process_time() - cpu
     rows = 0
     for lo in range(0, total, CHUNK_CUSTOMERS):

@@ -47,7 +47,7 @@ def main() -> None:
     from engine.models.migration.params import MigrationParams
     from threadpoolctl import threadpool_limits
 
-    from engine.features.shift_pairs import pair_tables
+    from engine.store.scratch import scratch_tables
     from engine.models.migration.service import _backtest
     from engine.store import open_project
     from engine.store.memory_share import memory_stages
@@ -65,7 +65,7 @@ def main() -> None:
         progress, cancel = ensure(None, None)
         # as train_migration runs it (the pair tables live as long as this block)
         with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
-              memory_stages(cur, project.memory_limit) as memory, pair_tables(cur)):
+              memory_stages(cur, project.memory_limit) as memory, scratch_tables(cur)):
             state = _backtest(cur, project, anchor, p, progress, cancel, memory=memory)
             out["backtest_cpu_s"] = round(time.process_time() - clock, 1)
             out["shipped"] = state["winner"]

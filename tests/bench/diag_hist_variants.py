@@ -63,7 +63,8 @@ def forms(L: int, W: int) -> dict[str, str]:
 
 
 def main() -> None:
-    from engine.features.shift_pairs import build_weekly, pair_tables, scratch
+    from engine.features.shift_pairs import build_weekly
+    from engine.store.scratch import scratch, scratch_tables
     from engine.jobs import CancelToken
     from engine.models.base import resolve_as_of
     from engine.models.migration.params import MigrationParams
@@ -87,7 +88,7 @@ def main() -> None:
         p = MigrationParams.from_dict(None)
         anchor = resolve_as_of(pr, None)
         grid = sorted(set(_grid(pr, anchor, p)))
-        with pr.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with pr.interruptible(CancelToken()) as cur, scratch_tables(cur):
             build_weekly(cur, anchor, p.history_weeks)
             db = scratch(cur)
             cur.execute("CREATE OR REPLACE TEMP TABLE sp_cuts AS SELECT unnest(?::INTEGER[]) AS s", [grid])

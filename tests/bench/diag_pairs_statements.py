@@ -18,13 +18,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables  # noqa: E402
+from engine.features.shift_pairs import build_pairs, build_weekly  # noqa: E402
 from engine.jobs import CancelToken  # noqa: E402
 from engine.models.base import resolve_as_of  # noqa: E402
 from engine.models.migration.cut_reads import pairs_read  # noqa: E402
 from engine.models.migration.params import MigrationParams  # noqa: E402
 from engine.models.migration.service import _grid  # noqa: E402
 from engine.store import open_project  # noqa: E402
+from engine.store.scratch import scratch_tables  # noqa: E402
 
 
 def joins(node, out):
@@ -75,7 +76,7 @@ def main() -> None:
         p = MigrationParams.from_dict(None)
         anchor = resolve_as_of(pr, None)
         grid = _grid(pr, anchor, p)
-        with pr.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with pr.interruptible(CancelToken()) as cur, scratch_tables(cur):
             cur.execute("PRAGMA enable_profiling='json'")
             cur.execute(f"PRAGMA profiling_output='{prof}'")
             print("limit", cur.execute("SELECT current_setting('memory_limit'), current_setting('threads')").fetchall())

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 
 from engine.models.base import resolve_as_of  # noqa: E402
 from engine.models.transfer.features import describe_part, established, open_cold_start, vocabulary  # noqa: E402
+from engine.models.transfer.run_tables import run_tables  # noqa: E402
 from engine.models.transfer.model import NeighbourTransfer, _unique_rows, _unit  # noqa: E402
 from engine.models.transfer.params import TransferParams  # noqa: E402
 from engine.store import open_project  # noqa: E402
@@ -39,12 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         p = TransferParams()
         as_of = resolve_as_of(project, None)
-        vocab = vocabulary(project, as_of, p.max_categories)
-        ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
-                          min_purchases=p.min_purchases, limit=p.max_reference, cancel=None)
-        model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
         cur = project.cursor()
-        total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
+        with run_tables(project) as tables:
+            vocab = vocabulary(project, as_of, p.max_categories, tables)
+            ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
+                              min_purchases=p.min_purchases, limit=p.max_reference, tables=tables, cancel=None)
+            total = open_cold_start(cur, as_of, min_purchases=p.min_purchases, tables=tables)
+        model = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
         cold = describe_part(cur, vocab, 0, min(total, 100_000))
         X = np.ascontiguousarray(cold.X, dtype=np.float32)
         first, _ = _unique_rows(X)

@@ -146,13 +146,14 @@ def test_the_pair_tables_can_leave_memory_once_built(grocery_slice_file, tmp_pat
     tables at wide 10^7 kept DuckDB from lowering its limit for the fits): the tables the fits read are
     pages of a scratch database file, the stage's own steps are dropped."""
     from engine.features.shift_graph import build_graph_scores
-    from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables, settle
+    from engine.features.shift_pairs import build_pairs, build_weekly
+    from engine.store.scratch import scratch_tables, settle
     from datetime import datetime
 
     path = _copy(grocery_slice_file, tmp_path, "evict")
     project = open_project(path, memory_limit="1GB")
     try:
-        with project.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with project.interruptible(CancelToken()) as cur, scratch_tables(cur):
             build_weekly(cur, datetime(2017, 8, 28), 52)
             build_pairs(cur, [0, 4, 8, 12], lookback=8, horizon=4, min_buyers=5, history_weeks=52, keep_pairs=300)
             k = cur.execute("SELECT count(*) FROM sp_cat").fetchall()[0][0]

@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 import engine.features.shift_pairs as sp
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
 from engine.store.memory_parts import EVERY_ROW
+from engine.store.scratch import scratch_tables
 from tests.conftest import open_copy
 
 AS_OF = datetime(2017, 8, 28)
@@ -35,7 +36,7 @@ def _slice_tables(grocery_slice_file: Path, folder: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(sp, "_customer_parts", lambda cur: parts.append(len(CUSTOMER_PARTS(cur))) or CUSTOMER_PARTS(cur))
     project = open_copy(grocery_slice_file, folder)
     try:
-        with project.interruptible(CancelToken()) as cur, pair_tables(cur):
+        with project.interruptible(CancelToken()) as cur, scratch_tables(cur):
             build_weekly(cur, AS_OF, W)
             build_pairs(cur, GRID, lookback=L, horizon=H, min_buyers=MIN_BUYERS, history_weeks=W)
             return _tables(cur), parts
@@ -119,7 +120,7 @@ def _shop_tables(con: duckdb.DuckDBPyConnection, cap: str) -> tuple[dict[str, li
     sp._customer_parts = capped
     try:
         cur = Capped(con)
-        with pair_tables(cur):
+        with scratch_tables(cur):
             build_weekly(cur, SHOP_AS_OF, W)
             build_pairs(cur, SHOP_GRID, lookback=L, horizon=H, min_buyers=MIN_BUYERS, history_weeks=W)
             return {t: con.execute(f"SELECT * FROM {t} ORDER BY {TABLES[t]}").fetchall()

@@ -12,8 +12,9 @@ from datetime import datetime
 
 import pytest
 
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
+from engine.store.scratch import scratch_tables
 from tests.conftest import open_copy
 
 AS_OF = datetime(2017, 8, 28)
@@ -62,7 +63,7 @@ def _reference(cur, s: int) -> list[tuple]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, grocery_slice_file):
     project = open_copy(grocery_slice_file, tmp_path_factory.mktemp("pairs_reference"))
-    with project.interruptible(CancelToken()) as cur, pair_tables(cur):
+    with project.interruptible(CancelToken()) as cur, scratch_tables(cur):
         cur.executemany(
             "INSERT INTO events (customer_id, ts, event_type, order_id, category, quantity, amount, import_id) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, 1)", PLANTED)

@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 
 from engine.features.shift_graph import build_graph_scores
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables
+from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import CancelToken
+from engine.store.scratch import scratch_tables
 from tests.conftest import open_copy
 
 AS_OF = datetime(2017, 8, 28)
@@ -26,7 +27,7 @@ KEYS = {"sp_pairs": "s, cid, cat", "sp_pair_cust": "s, cid", "sp_pair_cat": "s, 
 
 
 def _build(project, keep_pairs: int | None, keep_customers: int = REFERENCE, reference: int = REFERENCE) -> dict:
-    with project.interruptible(CancelToken()) as cur, pair_tables(cur):
+    with project.interruptible(CancelToken()) as cur, scratch_tables(cur):
         build_weekly(cur, AS_OF, W)
         build_pairs(cur, GRID, lookback=L, horizon=H, min_buyers=MIN_BUYERS, history_weeks=W, keep_pairs=keep_pairs,
                     keep_customers=keep_customers)

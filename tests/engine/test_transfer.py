@@ -54,12 +54,14 @@ def test_established_customers_are_described_as_they_were_when_new(demo_project)
     from engine.models.base import resolve_as_of
     from engine.models.transfer.features import basket, established, vocabulary
     from engine.models.transfer.params import TransferParams
+    from engine.models.transfer.run_tables import run_tables
 
     p = TransferParams()
     as_of = resolve_as_of(demo_project, None)
-    vocab = vocabulary(demo_project, as_of, p.max_categories)
-    ref = established(demo_project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
-                      min_purchases=p.min_purchases, limit=p.max_reference, cancel=CancelToken())
+    with run_tables(demo_project) as tables:
+        vocab = vocabulary(demo_project, as_of, p.max_categories, tables)
+        ref = established(demo_project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
+                          min_purchases=p.min_purchases, limit=p.max_reference, tables=tables, cancel=CancelToken())
     assert len(ref.customer_ids) > 100
     assert ref.purchases.max() < p.min_purchases and ref.purchases.max() > 0
     # the window ends at the min_purchases-th purchase or after early_days, whichever comes first
@@ -172,6 +174,7 @@ def test_a_purchase_is_an_order_not_a_line(tmp_path):
     twice on a day without order ids; three orders of one line each make a customer established."""
     from engine.ingest import import_file
     from engine.models.transfer.features import close_window, open_cold_start
+    from engine.models.transfer.run_tables import run_tables
     from engine.store import create_project
 
     lines = ["customer_id,ts,event_type,order_id,item_id,category"]
@@ -183,7 +186,8 @@ def test_a_purchase_is_an_order_not_a_line(tmp_path):
     with create_project(tmp_path / "p.shiftwise") as project:
         import_file(project, tmp_path / "shop.csv")
         cur = project.cursor()
-        n = open_cold_start(cur, datetime(2026, 2, 1), min_purchases=3)
+        with run_tables(project) as tables:
+            n = open_cold_start(cur, datetime(2026, 2, 1), min_purchases=3, tables=tables)
         cold = dict(cur.execute("SELECT customer_id, orders FROM tw LEFT JOIN tw_orders USING (rn)").fetchall())
         close_window(cur)
     assert n == 3 and cold == {"basket": 1, "no_ids": 2, "viewer": None}
@@ -402,11 +406,13 @@ def test_parts_read_the_windows_counts_not_the_events(demo_project):
     Scanning the events once a part would make the cold-start step quadratic in customers."""
     from engine.models.base import resolve_as_of
     from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
+    from engine.models.transfer.run_tables import run_tables
 
     as_of = resolve_as_of(demo_project, None)
-    vocab = vocabulary(demo_project, as_of, 30)
     cur = demo_project.cursor()
-    n = open_cold_start(cur, as_of, min_purchases=3)
+    with run_tables(demo_project) as tables:
+        vocab = vocabulary(demo_project, as_of, 30, tables)
+        n = open_cold_start(cur, as_of, min_purchases=3, tables=tables)
     whole = describe_part(cur, vocab, 0, n)
     cur.execute("ALTER TABLE events RENAME TO events_hidden")
     try:
@@ -515,13 +521,15 @@ def test_a_customer_in_two_exports_gets_each_attribute_once_with_the_latest_valu
     from engine.features.current_attributes import ATTRIBUTE_ROWS, ROLES, seen_column
     from engine.models.base import resolve_as_of
     from engine.models.transfer.features import close_window, describe_part, open_cold_start, vocabulary
+    from engine.models.transfer.run_tables import run_tables
 
     cur = demo_project.cursor()
     as_of = resolve_as_of(demo_project, None)
 
     def described():
-        vocab = vocabulary(demo_project, as_of, 30)
-        n = open_cold_start(cur, as_of, min_purchases=3)
+        with run_tables(demo_project) as tables:
+            vocab = vocabulary(demo_project, as_of, 30, tables)
+            n = open_cold_start(cur, as_of, min_purchases=3, tables=tables)
         try:
             part = describe_part(cur, vocab, 0, n)
         finally:

@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from engine.evaluation.verdict import MIN_MARGIN, Verdict, describe, judge
 from engine.features.shift_graph import build_graph_scores
-from engine.features.shift_pairs import build_pairs, build_weekly, pair_tables, settle
+from engine.features.shift_pairs import build_pairs, build_weekly
 from engine.jobs import SubProgress, ensure
 from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
@@ -44,6 +44,7 @@ from engine.store.errors import ProjectError
 from engine.store.memory_share import MemoryStages, memory_stages
 from engine.store.project import Project
 from engine.store.runs import dumps, model_run, save_blob
+from engine.store.scratch import scratch_tables, settle
 
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"
@@ -78,7 +79,7 @@ def train_migration(project: Project, *, as_of=None, params=None, progress=None,
     with model_run(project, KIND, as_of=as_of, params=p.to_dict()) as run:
         # a fixed thread count: OpenMP threads spinning against other work on a shared machine cost more than they give
         with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
-              memory_stages(cur, project.memory_limit) as memory, pair_tables(cur)):
+              memory_stages(cur, project.memory_limit) as memory, scratch_tables(cur)):
             state = _backtest(cur, project, as_of, p, progress, cancel, memory=memory)
             cancel.raise_if_cancelled()
             progress(80, 100, msg("progress.migration.fitting", winner=term(PAIR_LABELS.get(state['winner'], state['winner']))))
@@ -151,7 +152,7 @@ def backtest_migration(project: Project, *, as_of=None, params=None, progress=No
                                latest=f"{end - timedelta(weeks=H):%Y-%m-%d}"))
     with model_run(project, BACKTEST_KIND, as_of=as_of, params=p.to_dict()) as run:
         with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
-              memory_stages(cur, project.memory_limit) as memory, pair_tables(cur)):
+              memory_stages(cur, project.memory_limit) as memory, scratch_tables(cur)):
             state = _backtest(cur, project, as_of + timedelta(weeks=H), p, progress, cancel, memory=memory)
         run.metrics.update(_metrics(state, p, as_of, "backtest"))
         run.save_metrics()
@@ -179,7 +180,7 @@ def run_ladder(project: Project, anchor: datetime, p: MigrationParams, *, progre
     weeks before it. With ``keep_scores`` each origin keeps its pairs and every candidate's scores."""
     progress, cancel = ensure(progress, cancel)
     with (project.interruptible(cancel) as cur, threadpool_limits(p.n_threads()),
-          memory_stages(cur, project.memory_limit) as memory, pair_tables(cur)):
+          memory_stages(cur, project.memory_limit) as memory, scratch_tables(cur)):
         return _backtest(cur, project, anchor, p, progress, cancel, keep_scores=keep_scores, memory=memory)
 
 

@@ -16,9 +16,9 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 
-from engine.features.current_attributes import CURRENT_ATTRIBUTES
 from engine.features.orders import order_key
 from engine.jobs import CancelToken
+from engine.models.transfer.run_tables import RunTables
 from engine.store.matrix_fetch import fetch_columns
 from engine.store.project import Project
 
@@ -40,14 +40,14 @@ class Vocabulary:
     attributes: list[tuple[str, str]]
 
 
-def vocabulary(project: Project, as_of: datetime, max_categories: int) -> Vocabulary:
+def vocabulary(project: Project, as_of: datetime, max_categories: int, tables: RunTables) -> Vocabulary:
     cur = project.cursor()
     categories = [r[0] for r in cur.execute("""
         SELECT category FROM events
         WHERE ts < ? AND event_type = 'purchase' AND category IS NOT NULL
         GROUP BY category ORDER BY count(*) DESC, category LIMIT ?""", [as_of, max_categories]).fetchall()]
     attributes = [(r[0], r[1]) for r in cur.execute(f"""
-        SELECT attribute, value FROM {CURRENT_ATTRIBUTES}
+        SELECT attribute, value FROM {tables.attrs}
         GROUP BY ALL HAVING count(*) >= ?
         ORDER BY count(*) DESC, attribute, value LIMIT ?""",
         [MIN_ATTRIBUTE_SUPPORT, MAX_ATTRIBUTE_VALUES]).fetchall()]
@@ -77,50 +77,54 @@ def basket(alias: str = "") -> str:
     return order_key(alias)
 
 
-#: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order.
+#: A window's events counted in one pass: a row per (customer, category) bought or looked at in the window.
+_COUNTS = """
+    SELECT tw.rn, e.category AS key, count(*) FILTER (WHERE e.event_type = 'purchase') AS bought,
+           count(*) FILTER (WHERE e.event_type <> 'purchase') AS viewed
+    FROM events e JOIN tw USING (customer_id)
+    WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('purchase', 'view', 'cart', 'favourite')
+      AND e.category IS NOT NULL
+    GROUP BY ALL"""
+
+#: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order; ``{attrs}`` and
+#: ``{orders}`` are the run's tables (:class:`~engine.models.transfer.run_tables.RunTables`).
 _AGGREGATES = {
-    "tw_bought": """
-        SELECT tw.rn, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-        FROM events e JOIN tw USING (customer_id)
-        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' AND e.category IS NOT NULL
-        GROUP BY ALL""",
-    "tw_viewed": """
-        SELECT tw.rn, e.category AS key, CAST(count(*) AS DOUBLE) AS value
-        FROM events e JOIN tw USING (customer_id)
-        WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type IN ('view', 'cart', 'favourite')
-          AND e.category IS NOT NULL
-        GROUP BY ALL""",
+    "tw_bought": "SELECT rn, key, CAST(bought AS DOUBLE) AS value FROM tw_counts WHERE bought > 0",
+    "tw_viewed": "SELECT rn, key, CAST(viewed AS DOUBLE) AS value FROM tw_counts WHERE viewed > 0",
     # a customer in several exports: each attribute's latest value, once (a column summed twice read 2.0)
-    "tw_attrs": f"""
+    "tw_attrs": """
         SELECT tw.rn, a.attribute || '=' || a.value AS key, 1.0 AS value
-        FROM {CURRENT_ATTRIBUTES} a JOIN tw USING (customer_id)""",
+        FROM {attrs} a JOIN tw USING (customer_id)""",
 }
 
 
-def open_window(cur, window_sql: str, params: list) -> int:
+def open_window(cur, window_sql: str, params: list, tables: RunTables) -> int:
     """TEMP table ``tw`` on ``cur``: the window each customer is described by (``window_sql`` selects
-    customer_id, start, stop), numbered ``rn`` by customer id so it can be described in parts.
+    customer_id, start, stop, where start is the customer's first event), numbered ``rn`` by customer id so it can
+    be described in parts; their attributes and orders from the run's ``tables``.
 
-    The events of every window are counted here, in one pass each, into tables sorted by ``rn``:
+    The events of every window are counted here, in one pass, into tables sorted by ``rn``:
     a part then reads its range of them. Joining the events table for each part instead would
     scan every event once a part, and the parts grow with the customers (quadratic at scale)."""
     cur.execute(f"CREATE OR REPLACE TEMP TABLE tw AS SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS rn "
                 f"FROM ({window_sql})", params)
+    # the purchases and the views in one pass over the events (a pass each cost ~0.5 s a window at wide 10^7)
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE tw_counts AS {_COUNTS}")
     for table, sql in _AGGREGATES.items():
         # ORDER BY rn: the rows of a part sit together, so its range read skips the rest (zone maps)
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql} ORDER BY rn")
-    # each window's orders (its purchases, as the cold-start threshold counts them)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql.format(attrs=tables.attrs)} ORDER BY rn")
+    cur.execute("DROP TABLE tw_counts")
+    # each window's orders (its purchases, as the cold-start threshold counts them): as the window starts at the
+    # customer's first event, an order with a line in it is one whose first line is before its stop
     cur.execute(f"""
         CREATE OR REPLACE TEMP TABLE tw_orders AS
-        SELECT rn, count(*) AS orders FROM (
-            SELECT tw.rn, {basket('e')} FROM events e JOIN tw USING (customer_id)
-            WHERE e.ts >= tw.start AND e.ts < tw.stop AND e.event_type = 'purchase' GROUP BY ALL)
-        GROUP BY rn ORDER BY rn""")
+        SELECT tw.rn, count(*) AS orders FROM {tables.orders} o JOIN tw USING (customer_id)
+        WHERE o.t >= tw.start AND o.t < tw.stop GROUP BY tw.rn ORDER BY tw.rn""")
     return int(cur.execute("SELECT count(*) FROM tw").fetchall()[0][0])
 
 
 def close_window(cur) -> None:
-    for table in ("tw_part", "tw_keys", *_AGGREGATES, "tw_orders", "tw"):
+    for table in ("tw_part", "tw_keys", "tw_counts", *_AGGREGATES, "tw_orders", "tw"):
         cur.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -175,12 +179,12 @@ def describe_part(cur, vocab: Vocabulary, lo: int, hi: int, label_sql: str | Non
     return Population(ids, X, labels, seen, orders)
 
 
-def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list, cancel: CancelToken,
-              label_sql: str | None = None) -> Population:
+def _describe(project: Project, vocab: Vocabulary, window_sql: str, params: list, tables: RunTables,
+              cancel: CancelToken, label_sql: str | None = None) -> Population:
     """Every customer of the window at once (a bounded population: the established sample)."""
     with project.interruptible(cancel) as cur:
         try:
-            n = open_window(cur, window_sql, params)
+            n = open_window(cur, window_sql, params, tables)
             return describe_part(cur, vocab, 0, n, label_sql)
         finally:
             close_window(cur)
@@ -192,7 +196,7 @@ def _shares(counts: np.ndarray) -> np.ndarray:
 
 
 def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_days: int, horizon_weeks: int,
-                min_purchases: int, limit: int, cancel: CancelToken) -> Population:
+                min_purchases: int, limit: int, tables: RunTables, cancel: CancelToken) -> Population:
     horizon_days = 7 * int(horizon_weeks)
     # described as they were when new: up to their min_purchases-th order (a cold-start customer has fewer),
     # at most their first early_days. Described by their whole first weeks (session 29), they were not like the
@@ -203,14 +207,12 @@ def established(project: Project, vocab: Vocabulary, as_of: datetime, *, early_d
         SELECT customer_id, first_ts AS start, stop FROM (
             SELECT f.customer_id, f.first_ts,
                    least(f.first_ts + INTERVAL {int(early_days)} DAY, o.firsts[{int(min_purchases)}]) AS stop
-            FROM (SELECT customer_id, min(ts) AS first_ts FROM events WHERE ts < ? GROUP BY customer_id) f
-            JOIN (SELECT customer_id, min(t, {int(min_purchases)}) AS firsts
-                  FROM (SELECT customer_id, {basket()} AS b, min(ts) AS t FROM events
-                        WHERE ts < ? AND event_type = 'purchase' GROUP BY ALL)
-                  GROUP BY customer_id HAVING count(*) >= ?) o USING (customer_id))
+            FROM (SELECT customer_id, first_ts FROM {tables.first} WHERE first_ts < ?) f
+            JOIN (SELECT customer_id, min(t, {int(min_purchases)}) AS firsts FROM {tables.orders}
+                  WHERE t < ? GROUP BY customer_id HAVING count(*) >= ?) o USING (customer_id))
         WHERE stop + INTERVAL {int(horizon_days)} DAY <= ?
         ORDER BY hash(customer_id) LIMIT {int(limit)}"""
-    return _describe(project, vocab, window, [as_of, as_of, min_purchases, as_of], cancel,
+    return _describe(project, vocab, window, [as_of, as_of, min_purchases, as_of], tables, cancel,
                      _entered_after(horizon_days))
 
 
@@ -225,28 +227,25 @@ def _entered_after(horizon_days: int) -> str:
         GROUP BY ALL"""
 
 
-#: Every customer with an event before the as-of date and fewer than ``min_purchases`` orders (params: as-of
-#: three times, ``min_purchases``); orders counted per (customer, order) group, not as a DISTINCT per customer
-#: (0.61 against 2.3-2.8 CPU s at 10^7 wide events)
-COLD_START_WINDOW = """
-    SELECT customer_id, min(ts) AS start, CAST(? AS TIMESTAMP) AS stop
-    FROM events WHERE ts < ? GROUP BY customer_id
-    HAVING customer_id NOT IN (
-        SELECT customer_id FROM (SELECT customer_id, """ + basket() + """ FROM events
-                                 WHERE ts < ? AND event_type = 'purchase' GROUP BY ALL)
-        GROUP BY customer_id HAVING count(*) >= ?)"""
+def cold_start_window(tables: RunTables) -> str:
+    """SQL of every customer with an event before the as-of date and fewer than ``min_purchases`` orders (params:
+    as-of three times, ``min_purchases``), from the run's ``tables``."""
+    return f"""
+        SELECT customer_id, first_ts AS start, CAST(? AS TIMESTAMP) AS stop FROM {tables.first}
+        WHERE first_ts < ? AND customer_id NOT IN (
+            SELECT customer_id FROM {tables.orders} WHERE t < ? GROUP BY customer_id HAVING count(*) >= ?)"""
 
 
-def open_cold_start(cur, as_of: datetime, *, min_purchases: int) -> int:
+def open_cold_start(cur, as_of: datetime, *, min_purchases: int, tables: RunTables) -> int:
     """The cold-start customers' windows as ``tw`` on ``cur`` (see :func:`describe_part`); their count."""
-    return open_window(cur, COLD_START_WINDOW, [as_of, as_of, as_of, min_purchases])
+    return open_window(cur, cold_start_window(tables), [as_of, as_of, as_of, min_purchases], tables)
 
 
 def cold_start_then(project: Project, vocab: Vocabulary, cut: datetime, *, min_purchases: int, horizon_weeks: int,
-                    limit: int, cancel: CancelToken) -> Population:
+                    limit: int, tables: RunTables, cancel: CancelToken) -> Population:
     """The customers who were cold-start at ``cut`` (a hashed sample of at most ``limit``), described as they
     were then and labelled by what they entered in the ``horizon_weeks`` after it: the customers the scores
     are for, replayed at a past cut (the verdict's test, when a shop has enough of them)."""
-    window = f"{COLD_START_WINDOW} ORDER BY hash(customer_id) LIMIT {int(limit)}"
-    return _describe(project, vocab, window, [cut, cut, cut, min_purchases], cancel,
+    window = f"{cold_start_window(tables)} ORDER BY hash(customer_id) LIMIT {int(limit)}"
+    return _describe(project, vocab, window, [cut, cut, cut, min_purchases], tables, cancel,
                      _entered_after(7 * int(horizon_weeks)))

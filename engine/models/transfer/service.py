@@ -45,6 +45,7 @@ from engine.models.transfer.features import (
 from engine.models.transfer.known_rows import KnownRows
 from engine.models.transfer.model import NeighbourTransfer
 from engine.models.transfer.params import TransferParams
+from engine.models.transfer.run_tables import RunTables, run_tables
 from engine.store.checkpoints import AppendCheckpoints
 from engine.store.matrix_fetch import fetch_columns
 from engine.store.memory_share import memory_stages
@@ -70,19 +71,19 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
     p = TransferParams.from_dict(params)
     as_of = resolve_as_of(project, as_of)
     own = latest_run(project, "migration")
-    with model_run(project, KIND, as_of=as_of, params=asdict(p)) as run:
+    with model_run(project, KIND, as_of=as_of, params=asdict(p)) as run, run_tables(project, cancel) as tables:
         progress(0, 100, msg("progress.transfer.established"))
-        vocab = vocabulary(project, as_of, p.max_categories)
+        vocab = vocabulary(project, as_of, p.max_categories, tables)
         if len(vocab.categories) < 2:
             raise NoDataError(msg("transfer.needs_categories"))
         ref = established(project, vocab, as_of, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
-                          min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
+                          min_purchases=p.min_purchases, limit=p.max_reference, tables=tables, cancel=cancel)
         if len(ref.customer_ids) < 20:
             raise NoDataError(msg("transfer.needs_customers", n=20))
         progress(20, 100, msg("progress.transfer.measuring"))
         # the process's thread budget: every core unless the user set fewer
         threads = prediction_threads()
-        at_cuts = _cut_metrics(project, as_of, p, threads, cancel)
+        at_cuts = _cut_metrics(project, as_of, p, tables, threads, cancel)
         metrics, verdict = at_cuts[:2] if at_cuts else _holdout_metrics(ref, p, threads, cancel)
         popular = verdict is not None and verdict.winner == POPULARITY
         layer, calibration = _calibration(at_cuts[2][POPULARITY if popular else HOUSE] if at_cuts else None,
@@ -100,7 +101,7 @@ def train_transfer(project: Project, *, as_of=None, params=None, progress=None, 
             try:
                 memory.limit_to(SCORING_MEMORY_SHARE)
                 progress(35, 100, msg("progress.transfer.cold"))
-                total = open_cold_start(cur, as_of, min_purchases=p.min_purchases)
+                total = open_cold_start(cur, as_of, min_purchases=p.min_purchases, tables=tables)
                 known: KnownRows | None = None   # descriptions met in an earlier part are not searched again
                 # the written parts checkpointed as they go, not merged all at the run's end (engine.store.checkpoints): at
                 # wide 10^7 (16.1M rows in 17 parts) the peak fell 1,572 -> 1,507 MiB and the file 677 -> 600 MB
@@ -167,7 +168,7 @@ def _calibration(pairs: list[tuple[np.ndarray, np.ndarray]] | None, cuts: list[s
                    "rate": float(y.mean()), "mean_calibrated": float(layer.transform(prob).mean())}
 
 
-def _cut_metrics(project: Project, as_of, p: TransferParams, threads: int = 1,
+def _cut_metrics(project: Project, as_of, p: TransferParams, tables: RunTables, threads: int = 1,
                  cancel=None) -> tuple[dict, Verdict, dict[str, list[tuple[np.ndarray, np.ndarray]]]] | None:
     """AUC of the neighbours and of popularity on the customers who were new at each of ``p.eval_cuts`` past
     cuts (``horizon_weeks`` apart before the as-of date, the latest with ``p.cut_min_buyers`` of them buying), each
@@ -183,16 +184,16 @@ def _cut_metrics(project: Project, as_of, p: TransferParams, threads: int = 1,
         if len(cuts) == p.eval_cuts:
             break
         cut = as_of - timedelta(weeks=p.horizon_weeks * k)
-        vocab = vocabulary(project, cut, p.max_categories)
+        vocab = vocabulary(project, cut, p.max_categories, tables)
         if len(vocab.categories) < 2:
             break   # an earlier cut has no more
         new = cold_start_then(project, vocab, cut, min_purchases=p.min_purchases, horizon_weeks=p.horizon_weeks,
-                              limit=p.cut_customers, cancel=cancel)
+                              limit=p.cut_customers, tables=tables, cancel=cancel)
         bought = int((new.labels.sum(axis=1) > 0).sum())
         if bought < p.cut_min_buyers:
             continue
         ref = established(project, vocab, cut, early_days=p.early_days, horizon_weeks=p.horizon_weeks,
-                          min_purchases=p.min_purchases, limit=p.max_reference, cancel=cancel)
+                          min_purchases=p.min_purchases, limit=p.max_reference, tables=tables, cancel=cancel)
         if len(ref.customer_ids) < 20:
             continue
         fit = NeighbourTransfer(p.n_neighbors, p.prior_weight).fit(ref.X, ref.labels)
