@@ -86,8 +86,8 @@ _COUNTS = """
       AND e.category IS NOT NULL
     GROUP BY ALL"""
 
-#: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order; ``{attrs}`` and
-#: ``{orders}`` are the run's tables (:class:`~engine.models.transfer.run_tables.RunTables`).
+#: Per-window aggregates, one row per (customer, key), numbered and stored in ``rn`` order; ``{attrs}`` is the run's
+#: table of current attributes (:class:`~engine.models.transfer.run_tables.RunTables`).
 _AGGREGATES = {
     "tw_bought": "SELECT rn, key, CAST(bought AS DOUBLE) AS value FROM tw_counts WHERE bought > 0",
     "tw_viewed": "SELECT rn, key, CAST(viewed AS DOUBLE) AS value FROM tw_counts WHERE viewed > 0",
