@@ -10,11 +10,9 @@ label weeks end by ``s`` (cuts ``>= s + H``), so a feature never contains its ow
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -24,9 +22,7 @@ from engine.features.shift_pairs import REFERENCE_CUSTOMERS
 from engine.features.unique_rows import unique_rows
 from engine.store.connection import current_limits
 from engine.store.scratch import scratch
-
-_In = TypeVar("_In")
-_Out = TypeVar("_Out")
+from engine.work_ahead import worked_ahead
 
 #: Scores added to every pair, in column order.
 GRAPH_FEATURES = ("markov", "knn", "knn_ever", "copurchase", "k_shift_rate", "k_last_rate")
@@ -172,7 +168,8 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                         ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo, eligible=eligible)
         # a chunk's scores (numpy) on a thread of their own while this one reads the next chunk and writes the
         # last one's rows (DuckDB): the stage ran on one core. Chunks are scored one at a time, in order
-        for table, counted in _scored_ahead(score, reads(), current_limits().config()["threads"]):
+        threads = current_limits().config()["threads"]
+        for table, counted in worked_ahead(score, reads(), threads, name="graph-scores"):
             pending.append(table)
             if sum(len(t) for t in pending) >= _INSERT_ROWS:
                 _insert(cur, pending)
@@ -238,31 +235,6 @@ def _recent(h: dict[str, np.ndarray], who: np.ndarray, k: int) -> np.ndarray:
 def _sources(R: np.ndarray) -> np.ndarray:
     """``[b, K+1]``: the categories each customer bought lately, and a last column for those who bought none."""
     return np.concatenate([R, (R.sum(axis=1, keepdims=True) == 0).astype(np.float32)], axis=1)
-
-
-def _scored_ahead(score: Callable[[_In], _Out], items: Iterable[_In], threads: int) -> Iterator[_Out]:
-    """``score(item)`` of each item in order; with ``threads`` > 1, each on a worker thread while the caller reads
-    the next item and handles the previous result (at most one item scored and one read ahead at a time)."""
-    if threads <= 1:
-        for item in items:
-            yield score(item)
-        return
-    with ThreadPoolExecutor(1, thread_name_prefix="graph-scores") as pool:
-        running: Future | None = None
-        try:
-            for item in items:
-                nxt = pool.submit(score, item)
-                if running is not None:
-                    yield running.result()
-                running = nxt
-            if running is not None:
-                yield running.result()
-                running = None
-        finally:
-            if running is not None:
-                running.cancel()
-                with suppress(BaseException):
-                    running.result()
 
 
 def _insert(cur: duckdb.DuckDBPyConnection, pending: list[pa.Table]) -> None:
