@@ -187,6 +187,39 @@ def test_scoring_in_parts_gives_the_scores_of_one_part(ledger_project, monkeypat
         assert parts_bt.metrics["future"][name] == pytest.approx(figures, rel=1e-9), name
 
 
+def test_parts_scored_ahead_on_a_thread_give_the_scores_scored_inline(ledger_project, monkeypatch):
+    """From the command line a part's scores are worked out on a thread of their own while the next part is
+    summarised and the last one written (engine.work_ahead): the same rows, in the same order, and the same
+    backtest figures as scored inline."""
+    import threading
+
+    from engine.models.customers import service
+
+    params = {**FAST, "max_customers_per_cut": 150, "max_fit_customers": 150}
+    sql = "SELECT * EXCLUDE (run_id) FROM customer_scores WHERE run_id = ? ORDER BY rowid"
+    monkeypatch.setattr(service, "SCORE_CHUNK", 60)
+    score_all = service.score_all
+    runs = {}
+    for threads in (1, 2):
+        where: list[str] = []
+
+        def spied(*args, **kwargs):
+            where.append(threading.current_thread().name)
+            return score_all(*args, **kwargs)
+
+        monkeypatch.setattr(service, "score_all", spied)
+        monkeypatch.setattr(service, "prediction_threads", lambda t=threads: t)
+        run = train_customers(ledger_project, params=params)
+        backtest = service.backtest_customers(ledger_project, params=params)
+        runs[threads] = (run, backtest, ledger_project.query(sql, [run.run_id]), list(where))
+    (run1, bt1, rows1, where1), (run2, bt2, rows2, where2) = runs[1], runs[2]
+    assert sum(n.startswith("customer-scores") for n in where2) >= 2 * 5      # five parts or more, twice
+    assert not any(n.startswith("customer-scores") for n in where1)
+    assert len(rows1) == run1.metrics["n_customers"] > 5 * 60
+    assert rows2 == rows1
+    assert bt2.metrics["future"] == bt1.metrics["future"]
+
+
 def test_boosters_fitted_side_by_side_predict_what_one_thread_fits(monkeypatch):
     """From the command line the three boosters fit on threads of their own and rows are predicted
     in slices on threads: each on one OpenMP thread as before, so the predictions are the same to the

@@ -33,9 +33,11 @@ from engine.models.customers.candidates import (
     HOUSE, LABELS, Baseline, fit_baseline, fit_planned, metrics, plan_for_cut, score_all)
 from engine.models.customers.params import CustomerParams
 from engine.models.customers.scores import Scores, next_order_weeks
+from engine.models.prediction_threads import prediction_threads
 from engine.store.errors import ProjectError
 from engine.store.project import Project
 from engine.store.runs import latest_run, model_run
+from engine.work_ahead import worked_ahead
 
 KIND = "customers"
 BACKTEST_KIND = "customers_backtest"
@@ -215,9 +217,16 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     n_scored = 0
     kept: dict[str, list[Scores]] = {n: [] for n in [*names, "shipped"]}
     labels: list[tuple[np.ndarray, np.ndarray]] = []
-    for part, done in _as_of_parts(cur, at, as_of, p, keep_as_of):
+
+    def scored(item: tuple[dict[str, np.ndarray], float]) -> tuple[dict[str, np.ndarray], float, dict[str, Scores]]:
+        part, done = item
+        return part, done, score_all(final, part, H)
+
+    # a part's scores (numpy, the trees' walks) on a thread of their own while DuckDB summarises the next part and
+    # the last one's rows are written: the parts ran one after another at ~1.3 cores (wide 10^7: ten parts in 7 s)
+    for part, done, scores in worked_ahead(scored, _as_of_parts(cur, at, as_of, p, keep_as_of),
+                                           prediction_threads(), name="customer-scores"):
         cancel.raise_if_cancelled()
-        scores = score_all(final, part, H)
         shipped = _calibrated(scores[winner], calibrator)
         if write is not None:
             write(part, shipped, scores["bgnbd"])
