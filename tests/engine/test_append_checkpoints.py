@@ -14,6 +14,7 @@ from engine.models.migration.service import train_migration
 from engine.store import checkpoints as checkpoints_mod
 from engine.store.checkpoints import AppendCheckpoints
 from engine.store.runs import get_run
+from engine.work_ahead import written_behind
 from tests.conftest import open_copy
 from tests.engine.test_migration import REAL
 
@@ -86,7 +87,7 @@ def test_between_runs_on_the_calling_thread_while_no_chunk_is_written():
     chunks = [(list(range(n)), None) for n in (3, 1, 4, 1, 5)]
     for threads in (1, 2):
         seen.clear()
-        assert pair_scoring.written_behind(write, iter(chunks), threads, between=between) == 14
+        assert written_behind(write, iter(chunks), threads, between=between) == 14
         assert seen == [(n, False, True) for n in (3, 1, 4, 1, 5)]
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from engine.models.migration.cut_reads import CutData
 from engine.models.baselines.pair_models import PAIR_FEATURES
-from engine.models.migration.pair_scoring import (EVIDENCE, ScoreWriter, best_sources, customer_ranks, writer_cursor,
-                                                  written_behind)
+from engine.models.migration.pair_scoring import EVIDENCE, ScoreWriter, best_sources, customer_ranks, writer_cursor
 from engine.models.migration.reasons import reason_sql
+from engine.work_ahead import written_behind
 
 LOOKBACK, KEEP_TOP, FLOOR = 8, 3, 0.5
 COLUMNS = ("run_id, customer_id, category, score, rank, reason, source, views_recent, bought_before, "

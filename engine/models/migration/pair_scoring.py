@@ -12,9 +12,8 @@ nearly every category (~300 on the long shape) and keeps about 20 of them.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import Iterator
 
 import duckdb
 import numpy as np
@@ -151,36 +150,3 @@ def writer_cursor(cur: duckdb.DuckDBPyConnection, cancel=None) -> Iterator[duckd
                 yield out
     finally:
         out.close()
-
-
-def written_behind(write: Callable[[CutData, Any], int], scored: Iterable[tuple[CutData, Any]], threads: int,
-                   between: Callable[[int], None] | None = None) -> int:
-    """Rows ``write`` wrote of every scored chunk; with ``threads`` > 1 each chunk is written on a thread of
-    its own while the next one is scored (at most one chunk waits: memory stays two chunks'). Chunks are
-    written in order, so the table is the one written inline.
-
-    ``between`` gets each chunk's rows written, on the calling thread, once that chunk's write is done and while
-    neither thread runs a query (the next chunk is scored, its write not started): where a checkpoint finds no
-    other transaction open (:class:`engine.store.checkpoints.AppendCheckpoints`)."""
-    done = between or (lambda rows: None)
-    if threads <= 1:
-        total = 0
-        for d, prob in scored:
-            n = write(d, prob)
-            total += n
-            done(n)
-        return total
-    total = 0
-    pending: Future | None = None
-    with ThreadPoolExecutor(1, thread_name_prefix="shift-writer") as pool:
-        for d, prob in scored:
-            if pending is not None:
-                n = pending.result()
-                total += n
-                done(n)
-            pending = pool.submit(write, d, prob)
-        if pending is not None:
-            n = pending.result()
-            total += n
-            done(n)
-    return total

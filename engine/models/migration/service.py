@@ -33,7 +33,7 @@ from engine.models.migration.ladder import (LEARNED, STACKED, Ladder, NoLabelled
 from engine.models.migration.weights import save_model
 from engine.models.migration.calibration import expected_vs_actual
 from engine.models.migration.lstm_candidate import LstmSequences
-from engine.models.migration.pair_scoring import ScoreWriter, writer_cursor, written_behind
+from engine.models.migration.pair_scoring import ScoreWriter, writer_cursor
 from engine.models.migration.params import MigrationParams
 from engine.models.migration.partials import CutScored, PairsBuilt
 from engine.models.prediction_threads import prediction_threads
@@ -45,6 +45,7 @@ from engine.store.memory_share import MemoryStages, memory_stages
 from engine.store.project import Project
 from engine.store.runs import dumps, model_run, save_blob
 from engine.store.scratch import scratch_tables, settle
+from engine.work_ahead import written_behind
 
 KIND = "migration"
 BACKTEST_KIND = "migration_backtest"
