@@ -91,6 +91,9 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
         # the boosters' compiled tree walk, read from numba's cache (or compiled) now, not in a training's first walk
         from engine.models.leaf_masks import compile_walks
         compile_walks()
+        # and the decay's likelihood loops (engine.models.decay.hawkes_likelihood)
+        from engine.models.decay.hawkes_likelihood import compile_kernels
+        compile_kernels()
         # before the collector is back: its first run would walk every object the imports made
         collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))

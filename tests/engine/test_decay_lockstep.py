@@ -130,8 +130,8 @@ def test_posteriors_of_many_categories_at_once_equal_each_ones_own():
     data = _shop(14)
     theta = np.array([[0.6, 300.0, 0.5, math.log(2) / hl] for hl in PLANTED])
     parts = [(seq, t, int(seq.max()) + 3) for seq, t, *_ in data]   # two buyers with no event each
-    many = posterior_many(parts, 365.0, theta, 28.0, chunk=500)
+    many = posterior_many(parts, 365.0, theta, 28.0)
     for (seq, t, n_seq), (a, b, alpha, beta), post in zip(parts, theta, many):
-        one = posterior(seq, t, 365.0, n_seq, a=a, b=b, alpha=alpha, beta=beta, horizon=28.0, chunk=500)
+        one = posterior(seq, t, 365.0, n_seq, a=a, b=b, alpha=alpha, beta=beta, horizon=28.0)
         for name in ("mu_mean", "excitation", "base_quiet", "p_quiet", "n_triggered", "gap_triggered"):
             np.testing.assert_allclose(getattr(post, name), getattr(one, name), rtol=1e-9, atol=1e-300)

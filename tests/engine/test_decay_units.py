@@ -9,7 +9,7 @@ import numpy as np
 from scipy.integrate import quad
 
 from engine.models.decay.hawkes import ExpHawkesFit, posterior
-from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture, _mixture_grad
+from engine.models.decay.hawkes_likelihood import kernel_sums, mixture, rising, sequence_bounds
 from engine.models.decay.shrinkage import shrink_rates
 
 
@@ -53,7 +53,7 @@ def test_kernel_sums_equal_the_sum_over_every_earlier_event_of_the_same_sequence
     seq = np.sort(rng.integers(0, 7, 60))
     t = np.concatenate([np.sort(rng.uniform(0, 200, int((seq == s).sum()))) for s in range(7)])
     beta = 0.05
-    A, B = Steps.of(seq, t).kernel_sums(beta, with_lags=True)
+    A, B = kernel_sums(*sequence_bounds(seq, 7), t, beta)
     for i in range(t.size):
         lag = t[i] - t[:i][seq[:i] == seq[i]]
         assert abs(A[i] - np.exp(-beta * lag).sum()) < 1e-9
@@ -110,19 +110,51 @@ def test_gradient_stays_finite_and_exact_on_long_sequences_with_strong_excitatio
     n_seq = 40
     seq = np.repeat(np.arange(n_seq), rng.integers(150, 300, n_seq))
     e = np.exp(rng.uniform(math.log(1e-3), math.log(1e11), seq.size))
-    lay = Layout.of(seq, n_seq)
+    starts, lengths = sequence_bounds(seq, n_seq)
+    group = np.zeros(n_seq, np.int64)
     with np.errstate(over="raise", invalid="raise"):
-        history: list[np.ndarray] = []
-        _, w = _mixture(e, lay, 0.3, history)
-        d_e, _ = _mixture_grad(e, lay, 0.3, w, history)
+        _, d_e, _ = mixture(e, starts, lengths, group, 0.3)
     assert np.isfinite(d_e).all()
     h = 1e-4
     for i in (0, 5, 100, seq.size - 1):  # d log M / d log e_i against central differences
         up, down = e.copy(), e.copy()
         up[i] *= math.exp(h)
         down[i] *= math.exp(-h)
-        numeric = (_mixture(up, lay, 0.3)[0].sum() - _mixture(down, lay, 0.3)[0].sum()) / (2 * h)
+        numeric = (mixture(up, starts, lengths, group, 0.3, grad=False)[0].sum()
+                   - mixture(down, starts, lengths, group, 0.3, grad=False)[0].sum()) / (2 * h)
         assert abs(numeric - d_e[i] * e[i]) < 1e-5 + 1e-4 * abs(numeric)
+
+
+def test_mixture_is_the_polynomials_gamma_moments_and_its_exact_derivatives():
+    """log M = log sum_j c_j (a)_j with c the coefficients of prod_i (x + e_i), multiplied out here by NumPy
+    for short sequences (and one with no event, M = 1), two groups' a; the derivatives against differences."""
+    rng = np.random.default_rng(8)
+    lengths = np.array([3, 0, 1, 6, 2])
+    seq = np.repeat(np.arange(lengths.size), lengths)
+    starts, got_lengths = sequence_bounds(seq, lengths.size)
+    assert got_lengths.tolist() == lengths.tolist()
+    e = rng.gamma(1.0, 0.05, seq.size)
+    group = np.array([0, 1, 1, 0, 1])
+    a = np.array([0.6, 2.5])
+    log_m, d_e, d_a = mixture(e, starts, lengths, group, a)
+    for s in range(lengths.size):
+        c = np.atleast_1d(np.poly(-e[starts[s]: starts[s] + lengths[s]]))[::-1]   # c_j: the coefficient of x^j
+        expected = np.log(np.sum(c * np.exp(rising(a[group[s]], lengths[s])[0])))
+        assert abs(log_m[s] - expected) < 1e-12 * max(1.0, abs(expected))
+    h = 1e-6
+    for i in range(e.size):
+        up, down = e.copy(), e.copy()
+        up[i] += h
+        down[i] -= h
+        numeric = (mixture(up, starts, lengths, group, a, grad=False)[0].sum()
+                   - mixture(down, starts, lengths, group, a, grad=False)[0].sum()) / (2 * h)
+        assert abs(numeric - d_e[i]) < 1e-6 * max(1.0, abs(numeric))
+    for g in (0, 1):
+        step = np.where(np.arange(2) == g, 1e-6, 0.0)
+        numeric = (mixture(e, starts, lengths, group, a + step, grad=False)[0].sum()
+                   - mixture(e, starts, lengths, group, a - step, grad=False)[0].sum()) / 2e-6
+        assert abs(numeric - d_a[group == g].sum()) < 1e-6 * max(1.0, abs(numeric))
+    assert log_m[1] == 0.0 and d_a[1] == 0.0
 
 
 def test_grouped_logistic_fits_each_group_as_scikit_learn_does():
@@ -139,30 +171,6 @@ def test_grouped_logistic_fits_each_group_as_scikit_learn_does():
         rows = group == g
         ref = LogisticRegression(tol=1e-10, max_iter=1000).fit(x[rows, None], y[rows])
         assert abs(ref.intercept_[0] - b[g]) < 1e-5 and abs(ref.coef_[0, 0] - w[g]) < 1e-5
-
-
-def test_dense_kernel_sums_equal_the_position_by_position_recursion(monkeypatch):
-    from engine.models.decay import hawkes_likelihood
-    rng = np.random.default_rng(11)
-    seq, t, _ = _simulate(rng, 300, 20.0, 0.7, 365.0)
-    monkeypatch.setattr(hawkes_likelihood, "DENSE_FILL", 10 ** 9)   # the grid however sparse
-    steps = Steps.of(seq, t)
-    assert steps.grid is not None
-    for beta in (0.002, 0.05, math.log(2)):
-        dense = steps.kernel_sums(beta, with_lags=True)
-        grid, steps.grid = steps.grid, None
-        loop = steps.kernel_sums(beta, with_lags=True)
-        steps.grid = grid
-        if beta * steps.since_first.max() <= 600:   # else both took the loop
-            for d, lp in zip(dense, loop):
-                np.testing.assert_allclose(d, lp, rtol=1e-10, atol=1e-12)
-
-
-def test_step_ordered_events_are_the_kth_events_of_the_longest_first_sequences():
-    seq = np.array([0, 0, 0, 1, 2, 2, 3, 3, 3, 3])
-    lay = Layout.of(seq, 5)
-    for k, m in enumerate(lay.m):
-        np.testing.assert_array_equal(lay.by_step[lay.offsets[k]: lay.offsets[k + 1]], lay.starts[:m] + k)
 
 
 def test_interval_from_forward_differences_matches_the_central_one_and_warm_start_the_cold_fit():
@@ -194,40 +202,20 @@ def test_interval_from_forward_differences_matches_the_central_one_and_warm_star
 
 
 def test_sequences_with_no_event_score_the_prior_and_leave_the_others_unchanged():
-    """posterior_many lays out only the sequences with events; one with none is the gamma prior's
-    mean and quiet chance, and adding empty sequences (a sampled cut's left-out buyers) changes no
-    other sequence's figures, bit for bit, whatever the chunk."""
+    """A sequence with no event is the gamma prior's mean and quiet chance, and adding empty sequences (a
+    sampled cut's left-out buyers) changes no other sequence's figures, bit for bit."""
     from engine.models.decay.hawkes import posterior_many
     rng = np.random.default_rng(11)
     seq, t, _ = _simulate(rng, 300, 20.0, 0.5, 365.0)
     n_busy = int(seq.max()) + 1
     params = np.array([[0.7, 150.0, 0.6, math.log(2) / 20], [1.3, 90.0, 0.3, math.log(2) / 40]])
     T, H = 365.0, 28.0
-    for chunk in (37, 50_000):
-        alone = posterior_many([(seq, t, n_busy), (seq[seq < 50], t[seq < 50], 50)], T, params, H, chunk=chunk)
-        padded = posterior_many([(seq, t, n_busy + 500), (seq[seq < 50], t[seq < 50], 80)], T, params, H,
-                                chunk=chunk)
-        for g, (n, extra) in enumerate(((n_busy, 500), (50, 30))):
-            for field in ("mu_mean", "base_quiet", "p_quiet", "excitation", "n_triggered", "gap_triggered"):
-                assert np.array_equal(getattr(alone[g], field), getattr(padded[g], field)[:n])
-            a, b = params[g, :2]
-            assert np.array_equal(padded[g].mu_mean[n:], np.full(extra, a / (b + T)))
-            assert np.array_equal(padded[g].base_quiet[n:], np.full(extra, ((b + T) / (b + T + H)) ** a))
-            assert np.all(padded[g].n_triggered[n:] == 0)
-
-
-def test_posterior_chunks_bounded_by_cells_give_the_same_figures_up_to_rounding(monkeypatch):
-    """A chunk holds at most POSTERIOR_CELLS cells (its sequences times its longest's length): however the
-    sequences are split, each one's figures are its own (only the sums' rounding may differ)."""
-    from engine.models.decay import hawkes
-    rng = np.random.default_rng(12)
-    seq, t, _ = _simulate(rng, 400, 15.0, 0.6, 365.0)
-    n = int(seq.max()) + 1
-    params = np.array([[0.7, 150.0, 0.6, math.log(2) / 15]])
-    whole = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
-    width = int(np.bincount(seq).max()) + 1
-    for cells in (1, width, 3 * width + 1):
-        monkeypatch.setattr(hawkes, "POSTERIOR_CELLS", cells)
-        split = hawkes.posterior_many([(seq, t, n)], 365.0, params, 28.0)[0]
-        for field in ("mu_mean", "base_quiet", "p_quiet", "n_triggered", "gap_triggered"):
-            np.testing.assert_allclose(getattr(split, field), getattr(whole, field), rtol=1e-12, atol=0)
+    alone = posterior_many([(seq, t, n_busy), (seq[seq < 50], t[seq < 50], 50)], T, params, H)
+    padded = posterior_many([(seq, t, n_busy + 500), (seq[seq < 50], t[seq < 50], 80)], T, params, H)
+    for g, (n, extra) in enumerate(((n_busy, 500), (50, 30))):
+        for field in ("mu_mean", "base_quiet", "p_quiet", "excitation", "n_triggered", "gap_triggered"):
+            assert np.array_equal(getattr(alone[g], field), getattr(padded[g], field)[:n])
+        a, b = params[g, :2]
+        assert np.array_equal(padded[g].mu_mean[n:], np.full(extra, a / (b + T)))
+        assert np.array_equal(padded[g].base_quiet[n:], np.full(extra, ((b + T) / (b + T + H)) ** a))
+        assert np.all(padded[g].n_triggered[n:] == 0)

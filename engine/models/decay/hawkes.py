@@ -34,7 +34,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from engine.models.decay.hawkes_batch import LN2, MAX_BRANCHING, Batch, Sample, unpack
-from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture
+from engine.models.decay.hawkes_likelihood import kernel_sums, mixture_moments, sequence_bounds
 from engine.models.decay.lockstep import run_lockstep
 
 #: Half-lives outside this range (days) are not plausible for shop interest.
@@ -76,8 +76,8 @@ def _unpack(x: np.ndarray) -> tuple[float, float, float, float]:
     return a, b, alpha, beta
 
 
-#: Coefficients (see :attr:`Sample.cells`) of the categories fitted in one lockstep batch: its
-#: polynomial history is at most this many doubles (plus the largest category's, alone past it).
+#: Coefficients (see :attr:`Sample.cells`) of the categories fitted in one lockstep batch (plus the largest
+#: category's, alone past it): a batched loss's multiply-adds, so a cancel is heard between two of them soon.
 BATCH_CELLS = 6_000_000
 #: Categories per lockstep batch (each runs its optimiser in a thread).
 BATCH_CATEGORIES = 32
@@ -178,7 +178,7 @@ def fit_batches(models: list[ExpHawkesFit], data: list[tuple], checkpoint=None):
 
     The optimisers of a batch run in lockstep (:mod:`engine.models.decay.lockstep`), the batch's
     losses in one pass (:class:`~engine.models.decay.hawkes_batch.Batch`). A batch holds categories
-    whose longest sampled sequences are alike (the pass's arrays are as wide as the longest), up to
+    whose longest sampled sequences are alike (their fits take alike numbers of steps), up to
     :data:`BATCH_CATEGORIES` and :data:`BATCH_CELLS`. Each fit is the one it would be alone, up to
     rounding. ``checkpoint()`` runs before every batched loss."""
     samples = [m.sample(*d[:5]) for m, d in zip(models, data)]
@@ -229,25 +229,23 @@ class Posterior:
 
 
 def posterior(seq: np.ndarray, t: np.ndarray, T: float, n_seq: int, *, a: float, b: float, alpha: float,
-              beta: float, horizon: float, chunk: int = 50_000) -> Posterior:
+              beta: float, horizon: float) -> Posterior:
     """Score every sequence with the category's fitted parameters.
 
     P(no purchase in (T, T+H]) is exact for this model: with no new purchase the
     intensity is deterministic, so it is E_mu[exp(-mu H)] * exp(-alpha E (1 - e^{-beta H})),
     and mu's posterior is a mixture of Gamma(a + j, b + T).
     """
-    return posterior_many([(seq, t, n_seq)], T, np.array([[a, b, alpha, beta]]), horizon, chunk)[0]
-
-
-#: Cells (sequences x (longest length + 1)) of a chunk of the posterior's layout.
-POSTERIOR_CELLS = 2_000_000
+    return posterior_many([(seq, t, n_seq)], T, np.array([[a, b, alpha, beta]]), horizon)[0]
 
 
 def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, params: np.ndarray,
-                   horizon: float, chunk: int = 50_000) -> list[Posterior]:
+                   horizon: float) -> list[Posterior]:
     """:func:`posterior` for several categories at once: ``parts[g]`` = (seq, t, n_seq) of category g,
-    ``params[g]`` = its (a, b, alpha, beta). Their sequences are laid out as one, so the polynomial's
-    loop over positions runs once for them all (per chunk of ``chunk`` sequences, longest first)."""
+    ``params[g]`` = its (a, b, alpha, beta). Their sequences are laid out as one, so the compiled loops over
+    sequences run once for them all. A sequence with no event (the buyers a sample leaves out, the calibration
+    split's and past cuts' later buyers) has the prior alone for its mixture: its mean is a / (b + T) and its
+    quiet chance ratio^a."""
     G = len(parts)
     a, b, alpha, beta = (np.asarray(params, np.float64)[:, k] for k in range(4))
     sizes = np.array([int(p[2]) for p in parts], np.int64)
@@ -258,50 +256,13 @@ def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, pa
     n_all = int(sizes.sum())
     group = np.repeat(np.arange(G), sizes)
     beta_ev = beta[ev]
-    mu_mean = np.zeros(n_all)
-    base_quiet = np.zeros(n_all)
-    A, B = Steps.of(seq, t).kernel_sums(beta_ev if G > 1 else float(beta[0]), with_lags=True)
+    starts, lengths = sequence_bounds(seq, n_all)
+    A, B = kernel_sums(starts, lengths, t, beta_ev)
     e = (alpha * beta)[ev] * A
-    lengths = np.bincount(seq, minlength=n_all)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
     bT = b + T
-    ratio = bT / (bT + horizon)
-    order = np.argsort(-lengths, kind="stable")
-    # sequences with no event (the buyers a sample leaves out, the calibration split's and past cuts'
-    # later buyers) come last: their mixture is the prior alone (one term, weight 1), so their mean is
-    # a / (b + T) and their quiet chance ratio^a, the very numbers a chunk gives them, without
-    # laying out chunks of empty rows (most of the rows at an evaluation cut or a past cut)
-    n_busy = int(np.count_nonzero(lengths))
-    idle = order[n_busy:]
-    g_idle = group[idle]
-    mu_mean[idle] = a[g_idle] / bT[g_idle]
-    base_quiet[idle] = ratio[g_idle] ** a[g_idle]
-    lo = 0
-    while lo < n_busy:
-        # at most ``chunk`` sequences and POSTERIOR_CELLS cells: the chunk's arrays are as wide as its
-        # longest sequence (its first), so a chunk of 50,000 behind a sequence of 260 events held 13M
-        # cells for ~1M coefficients (the long shop's batches at 10^6 and 10^7 events)
-        rows = max(1, min(chunk, POSTERIOR_CELLS // (int(lengths[order[lo]]) + 1)))
-        ids = order[lo: min(lo + rows, n_busy)]
-        lo += rows
-        # a chunk's sequences are laid out afresh so its events are contiguous
-        idx = _gather(starts[ids], lengths[ids])
-        sub_seq = np.repeat(np.arange(ids.size), lengths[ids])
-        lay = Layout.of(sub_seq, ids.size)
-        rows = ids[lay.order]
-        g_rows = group[rows]
-        _, w = _mixture(e[idx] * bT[ev[idx]], lay, a if G > 1 else float(a[0]), None,
-                        g_rows if G > 1 else None)
-        # Gamma(a + j) mixture: mean sum_j w_j (a + j) / bT, quiet chance sum_j w_j ratio^(a + j); the
-        # powers as a running product along each row (a power per cell was most of the posterior's cost)
-        a_rows, r_rows = a[g_rows], ratio[g_rows]
-        mu_mean[rows] = (a_rows * w.sum(axis=1) + w @ np.arange(w.shape[1], dtype=np.float64)) / bT[g_rows]
-        powers = np.empty_like(w)
-        powers[:, 0] = r_rows ** a_rows
-        powers[:, 1:] = r_rows[:, None]
-        np.cumprod(powers, axis=1, out=powers)
-        base_quiet[rows] = np.einsum("ij,ij->i", w, powers)
-        del powers
+    # Gamma(a + j) mixture: mean sum_j w_j (a + j) / bT, quiet chance sum_j w_j ratio^(a + j)
+    mean, base_quiet = mixture_moments(e * bT[ev], starts, lengths, group, a, bT / (bT + horizon))
+    mu_mean = mean / bT[group]
     excitation = np.bincount(seq, weights=np.exp(-beta_ev * (T - t)), minlength=n_all)
     p_quiet = base_quiet * np.exp(-alpha[group] * excitation * (-np.expm1(-beta[group] * horizon)))
     # expected triggered events per sequence, for the customer's own decay
@@ -312,10 +273,3 @@ def posterior_many(parts: list[tuple[np.ndarray, np.ndarray, int]], T: float, pa
     gap_trig = np.bincount(seq, weights=share * B, minlength=n_all)
     return [Posterior(*(x[f: f + n] for x in (mu_mean, excitation, base_quiet, p_quiet, n_trig, gap_trig)))
             for f, n in zip(first, sizes)]
-
-
-def _gather(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Concatenated ranges [starts[i], starts[i] + lengths[i]) without a Python loop."""
-    total = int(lengths.sum())
-    offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
-    return np.arange(total) + offsets

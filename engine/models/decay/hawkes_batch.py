@@ -1,9 +1,9 @@
 """The Hawkes mixture's loss and exact gradient for several categories at once.
 
 Each category keeps its own parameters (a, b, alpha, beta) and its own loss; their sequences are laid
-out as one (:class:`~engine.models.decay.hawkes_likelihood.Layout` over all of them), so the loops over
-positions within a sequence run once for the batch instead of once per category, and the per-category
-totals are sums by category (``bincount``). With one category this is the loss of a fit on its own.
+out as one, so the compiled loops over sequences (:mod:`engine.models.decay.hawkes_likelihood`) run once
+for the batch instead of once per category, and the per-category totals are sums by category
+(``bincount``). With one category this is the loss of a fit on its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.models.decay.hawkes_likelihood import Layout, Steps, _mixture, _mixture_grad
+from engine.models.decay.hawkes_likelihood import kernel_sums, mixture, sequence_bounds
 
 LN2 = math.log(2.0)
 #: A branching ratio of 1 or more would be an explosive process.
@@ -39,7 +39,7 @@ class Sample:
 
     @property
     def cells(self) -> int:
-        """Coefficients the polynomial's steps keep for the gradient: its memory in a batch."""
+        """Coefficients the polynomial's steps go through (its loss's work): L (L + 1) / 2 per sequence of L."""
         lengths = np.bincount(self.seq, minlength=self.S)
         return int((lengths * (lengths + 1) // 2).sum()) + self.S
 
@@ -63,12 +63,8 @@ class Batch:
         seq = np.concatenate([s.seq + f for s, f in zip(samples, first)]) if G else np.zeros(0, np.int64)
         self.t = np.concatenate([s.t for s in samples]) if G else np.zeros(0)
         self.T = np.array([s.T for s in samples], np.float64)
-        self.steps = Steps.of(seq, self.t)
-        self.lay = Layout.of(seq, int(sizes.sum()))
-        seq_group = np.repeat(np.arange(G), sizes)
-        # one category: the per-row tables broadcast its single row (no gather)
-        self.row_group = None if G == 1 else seq_group[self.lay.order]
-        self.group_of_row = seq_group[self.lay.order]
+        self.starts, self.lengths = sequence_bounds(seq, int(sizes.sum()))
+        self.seq_group = np.repeat(np.arange(G), sizes)
         self.rest = self.T[self.ev] - self.t
         self.n = events.astype(np.float64)
         self.N = np.array([s.S + s.n_silent for s in samples], np.float64)
@@ -84,17 +80,15 @@ class Batch:
         a, b, alpha, beta = unpack(X)
         T, n, N, ev = self.T, self.n, self.N, self.ev
         beta_ev = beta[ev]
-        A, B = self.steps.kernel_sums(beta_ev if self.G > 1 else float(beta[0]), with_lags=True)
+        A, B = kernel_sums(self.starts, self.lengths, self.t, beta_ev)
         bT = b + T
         e_s = (alpha * beta * bT)[ev] * A
-        history: list[np.ndarray] = []
-        a_arg = a if self.G > 1 else float(a[0])
-        log_m, w = _mixture(e_s, self.lay, a_arg, history, self.row_group)
-        u, d_a = _mixture_grad(e_s, self.lay, a_arg, w, history, self.row_group)
+        log_m, u, d_a_seq = mixture(e_s, self.starts, self.lengths, self.seq_group, a)
+        d_a = self._sum(self.seq_group, d_a_seq)
         decay = np.exp(-beta_ev * self.rest)
         mass = self._sum(ev, -np.expm1(-beta_ev * self.rest))
         log_b = np.log(b / bT)
-        ll = self._sum(self.group_of_row, log_m) - alpha * mass + N * a * log_b - n * np.log(bT)
+        ll = self._sum(self.seq_group, log_m) - alpha * mass + N * a * log_b - n * np.log(bT)
         # a weak log-normal prior keeps a category with little evidence from drifting
         # to the bounds, where the likelihood is flat (MAP rather than pure MLE)
         z = (np.log(LN2 / beta) - np.log(self.prior_hl)) / self.prior_sd
