@@ -2,12 +2,13 @@
 
 Where a loop makes an item in DuckDB (a query, a part of customers) and then computes on it in numpy, the halves
 can overlap: :func:`worked_ahead` computes item i on a thread of its own while the caller makes item i + 1 (the
-graph stage's chunks, the customers' as-of parts); :func:`written_behind` writes chunk i on a thread of its own
-while the caller scores chunk i + 1 (migration's shift scores). Either way results come in the items' order and at
-most one item is in flight, so memory holds two items' at most and the results are the ones the loop would give
-inline. A failure, in either half, is raised to the caller once the item under way is done (nothing is left
-running behind it). It gains where the numpy half lets the interpreter lock go (the trees' walks, matrix products);
-decay's batched Hawkes fits hold it, and overlapped they gained ~3% of decay for more CPU (session 59: not used).
+graph stage's chunks, the customers' as-of parts, decay's fitted batches); :func:`written_behind` writes chunk i
+on a thread of its own while the caller scores chunk i + 1 (migration's shift scores). Either way results come in
+the items' order and at most one item is in flight, so memory holds two items' at most and the results are the
+ones the loop would give inline. A failure, in either half, is raised to the caller once the item under way is
+done (nothing is left running behind it). It gains where the work lets the interpreter lock go (the trees' walks,
+matrix products, compiled loops): decay's batched Hawkes fits held it while they were NumPy, and overlapped they
+gained ~3% of decay for more CPU (session 59); compiled (engine.models.decay.hawkes_likelihood), they let it go.
 """
 
 from __future__ import annotations
