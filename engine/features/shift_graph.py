@@ -10,6 +10,7 @@ label weeks end by ``s`` (cuts ``>= s + H``), so a feature never contains its ow
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Iterator
@@ -164,11 +165,14 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
                 if len(pairs["cid"]) or (who is not None and len(who)):
                     yield pairs, _hist(cur, s, lo, lo + chunk), who
 
+        threads = current_limits().config()["threads"]
+        # the neighbour search's blocks split over two threads as well: the worker's search was the stage's bound
+        # (~5.7 of its 12.3 s at wide 10^7, session 59) while the reads and writes left this thread idle
         score = partial(_chunk_scores, s=s, k=k, trans=trans, lift=lift, base=base, last_rate=last_rate,
-                        ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo, eligible=eligible)
+                        ref=(X_ref, R_ref, A_ref > 0, ref), neighbours=neighbours, memo=memo, eligible=eligible,
+                        threads=threads)
         # a chunk's scores (numpy) on a thread of their own while this one reads the next chunk and writes the
         # last one's rows (DuckDB): the stage ran on one core. Chunks are scored one at a time, in order
-        threads = current_limits().config()["threads"]
         for table, counted in worked_ahead(score, reads(), threads, name="graph-scores"):
             pending.append(table)
             if sum(len(t) for t in pending) >= _INSERT_ROWS:
@@ -185,7 +189,8 @@ def build_graph_scores(cur: duckdb.DuckDBPyConnection, shifts: list[int], k: int
 
 def _chunk_scores(item: tuple[dict, dict, np.ndarray | None], *, s: int, k: int, trans: np.ndarray,
                   lift: np.ndarray, base: np.ndarray, last_rate: np.ndarray, ref: tuple, neighbours: int,
-                  memo: "SearchMemo", eligible: np.ndarray) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray] | None]:
+                  memo: "SearchMemo", eligible: np.ndarray,
+                  threads: int = 1) -> tuple[pa.Table, tuple[np.ndarray, np.ndarray] | None]:
     """One chunk's ``sp_graph`` rows and its transition counts (None: an unlabelled cut), from its pairs, its
     customers' history and, at a labelled cut, its eligible customers (``eligible``: the cut's eligible categories);
     numpy alone (no cursor), so it can run beside the reads and writes."""
@@ -201,7 +206,7 @@ def _chunk_scores(item: tuple[dict, dict, np.ndarray | None], *, s: int, k: int,
     X_ref, R_ref, E_ref, ref_ids = ref
     keep = np.isin(h["cid"], who)
     A = _dense(np.searchsorted(who, h["cid"][keep]), h["cat"][keep], np.log1p(h["weeks_all"][keep]), (len(who), k))
-    knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, E_ref, ref_ids, neighbours, memo=memo)
+    knn, knn_ever = _knn_rows(A, who, X_ref, R_ref, E_ref, ref_ids, neighbours, memo=memo, threads=threads)
     copurchase = _copurchase_rows(A > 0, lift)
     table = pa.table({
         "s": pa.array(np.full(len(pi), s, np.int32)), "cid": pa.array(pid.astype(np.int32)),
@@ -287,14 +292,15 @@ def knn_block_rows(n_ref: int, neighbours: int, k: int, budget: int | None = Non
 
 def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
               ref_ids: np.ndarray, neighbours: int, block: int | None = None,
-              memo: "SearchMemo | None" = None) -> tuple[np.ndarray, np.ndarray]:
+              memo: "SearchMemo | None" = None, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """kNN scores of the rows of ``A`` (customer ids ``ids``) against the reference sample.
 
     Customers outside the reference sample with the same history have the same neighbours, so each
     distinct history is searched once (wide 10^6: 48.5k buyers, 7.3k distinct histories); a reference
     customer is searched on its own (it is not its own neighbour). The search runs ``block`` rows at a time
     (default: :func:`knn_block_rows`); rows are independent, so neither changes a score. With ``memo`` (one per
-    cut and reference sample) a history searched in an earlier call is not searched again."""
+    cut and reference sample) a history searched in an earlier call is not searched again. ``threads``: see
+    :func:`_knn_search`."""
     out, ever = np.zeros_like(A), np.zeros_like(A)
     m = min(neighbours, len(ref_ids) - 1)
     if m < 1 or not len(A):
@@ -306,11 +312,11 @@ def _knn_rows(A: np.ndarray, ids: np.ndarray, Xr: np.ndarray, Rr: np.ndarray, Er
     step = block or knn_block_rows(len(ref_ids), m, A.shape[1])
     hit = np.flatnonzero(self_hit)
     if len(hit):
-        out[hit], ever[hit] = _knn_search(A[hit], at[hit], Xr, Rr, Er, m, step)
+        out[hit], ever[hit] = _knn_search(A[hit], at[hit], Xr, Rr, Er, m, step, threads)
     rest = np.flatnonzero(~self_hit)
     if len(rest):
         uniq, inv = unique_rows(A[rest])
-        search = lambda rows: _knn_search(rows, None, Xr, Rr, Er, m, step)  # noqa: E731
+        search = lambda rows: _knn_search(rows, None, Xr, Rr, Er, m, step, threads)  # noqa: E731
         o, e = search(uniq) if memo is None else memo.search(uniq, search)
         out[rest], ever[rest] = o[inv], e[inv]
     return out, ever
@@ -361,22 +367,38 @@ class SearchMemo:
 
 
 def _knn_search(A: np.ndarray, self_at: np.ndarray | None, Xr: np.ndarray, Rr: np.ndarray, Er: np.ndarray,
-                m: int, step: int) -> tuple[np.ndarray, np.ndarray]:
+                m: int, step: int, threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """The neighbour search of rows ``A``, ``step`` rows at a time; ``self_at``: each row's own place in the
-    reference sample (excluded from its neighbours), or None for rows outside it."""
+    reference sample (excluded from its neighbours), or None for rows outside it. With ``threads`` > 1 the later
+    half of the blocks is searched on a thread of its own (the products and the partial sorts let the interpreter
+    lock go): the same blocks, so the same numbers to the last bit, and two blocks' memory at once."""
     X = A / np.maximum(np.linalg.norm(A, axis=1, keepdims=True), 1e-9)
     out, ever = np.zeros_like(A), np.zeros_like(A)
-    for lo in range(0, len(X), step):
-        sim = X[lo:lo + step] @ Xr.T                                     # [b, n_ref]
-        if self_at is not None:
-            sim[np.arange(len(sim)), self_at[lo:lo + step]] = -1.0      # a customer is not their own neighbour
-        np.negative(sim, out=sim)                # the largest first, without a second [b, n_ref] array
-        top = np.argpartition(sim, m - 1, axis=1)[:, :m]
-        w = np.maximum(-np.take_along_axis(sim, top, axis=1), 0.0)       # [b, m]
-        del sim
-        total = np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
-        out[lo:lo + step] = np.einsum("bm,bmk->bk", w, Rr[top]) / total
-        ever[lo:lo + step] = np.einsum("bm,bmk->bk", w, Er[top]) / total
+
+    def search(starts: range) -> None:
+        for lo in starts:
+            sim = X[lo:lo + step] @ Xr.T                                     # [b, n_ref]
+            if self_at is not None:
+                sim[np.arange(len(sim)), self_at[lo:lo + step]] = -1.0      # a customer is not their own neighbour
+            np.negative(sim, out=sim)                # the largest first, without a second [b, n_ref] array
+            top = np.argpartition(sim, m - 1, axis=1)[:, :m]
+            w = np.maximum(-np.take_along_axis(sim, top, axis=1), 0.0)       # [b, m]
+            del sim
+            total = np.maximum(w.sum(axis=1, keepdims=True), 1e-9)
+            out[lo:lo + step] = np.einsum("bm,bmk->bk", w, Rr[top]) / total
+            ever[lo:lo + step] = np.einsum("bm,bmk->bk", w, Er[top]) / total
+
+    blocks = range(0, len(X), step)
+    if threads <= 1 or len(blocks) < 2:
+        search(blocks)
+        return out, ever
+    half = (len(blocks) + 1) // 2
+    with ThreadPoolExecutor(1, thread_name_prefix="knn-search") as pool:
+        later = pool.submit(search, blocks[half:])
+        try:
+            search(blocks[:half])
+        finally:
+            later.result()
     return out, ever
 
 

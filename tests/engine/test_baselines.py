@@ -100,6 +100,40 @@ def test_knn_blocks_are_bounded_and_shared_histories_are_searched_once():
     np.testing.assert_array_equal(got[0][260:], np.broadcast_to(got[0][270], (40, 12)))
 
 
+def test_knn_search_split_over_two_threads_gives_the_one_threads_scores_to_the_bit(monkeypatch):
+    """The later half of the search's blocks runs on a thread of its own: the same blocks, the same numbers."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engine.features import shift_graph
+    from engine.features.shift_graph import _knn_rows
+
+    searched_on: list[str] = []
+
+    class Spied(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            def noted(*a, **k):
+                searched_on.append(threading.current_thread().name)
+                return fn(*a, **k)
+            return super().submit(noted, *args, **kwargs)
+
+    monkeypatch.setattr(shift_graph, "ThreadPoolExecutor", Spied)
+    rng = np.random.default_rng(4)
+    A = (np.log1p(rng.gamma(0.5, 2.0, (400, 12))) * (rng.random((400, 12)) < 0.7)).astype(np.float32)
+    R = (rng.random((400, 12)) < 0.2).astype(np.float32)
+    ids = np.arange(400) * 2
+    ref = np.arange(150)
+    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
+    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    one = _knn_rows(A, ids, *args, block=9, threads=1)
+    assert not searched_on
+    two = _knn_rows(A, ids, *args, block=9, threads=2)
+    assert searched_on and all(n.startswith("knn-search") for n in searched_on)
+    for a, b in zip(one, two):
+        np.testing.assert_array_equal(a, b)
+    assert one[0].max() > 0
+
+
 def _sparse_histories(seed: int, n: int, n_ref: int) -> tuple[np.ndarray, np.ndarray, tuple]:
     """``n`` customers' histories of 8 categories, few bought once or twice (many equal histories and many tied
     similarities), ids 0, 2, 4...; and ``_knn_rows``' arguments after the rows and ids for the first ``n_ref`` as the
