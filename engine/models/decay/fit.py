@@ -189,8 +189,9 @@ def fit_categories(cur, as_of: datetime, params: DecayParams, progress: Progress
         shown[0] = max(shown[0], done)
         progress(shown[0], total, message, partial)
 
-    # a fitted batch's posteriors (numpy) on a thread of their own while this one fits the next batch: the
-    # fits ran on one core (long 10^7: 31.5 s of decay's 83 at 1.0 core). The same batches in the same order
+    # a fitted batch's posteriors on a thread of their own while this one fits the next batch: the fits ran on
+    # one core (long 10^7: 31.5 s of decay's 83 at 1.0 core). Both let the interpreter lock go in their compiled
+    # loops (engine.models.decay.hawkes_likelihood). The same batches in the same order
     posteriors = worked_ahead(lambda batch: _read_batch(batch, T, H, params, cuts_t),
                               _fitted(cur, cats, T, n_buyers, params, cancel, interval, earlier, forward, kids),
                               prediction_threads(), name="decay-posteriors")
