@@ -32,7 +32,11 @@ and the file holds more, the file is read again with the whole file's (the sampl
 the whole file's currencies named). Where spend is in a named currency (the project's, the mapping's), a file whose
 sampled amounts are plain numbers is counted too: its later lines may write marks (``12.50`` on 5,200 lines, then
 ``€10.00``: the euros were summed as the project's dollars until session 53); a plain number asks only a cast of the
-pass (:func:`carried`), but the pass's column costs (``engine.ingest.loader.read_columns``).
+pass (:func:`carried`), but the pass's column costs (``engine.ingest.loader.read_columns``). Elsewhere (a new
+project) the pass watches for marks instead: an amount that is no plain number and writes a mark (:func:`written`) is
+marked, and a file that has one has its whole file's marks counted (:func:`in_file`) and is read again with them; a
+file of plain amounts pays nothing (its dollars and euros after 5,000 plain lines were summed as one money until
+session 61).
 """
 
 from __future__ import annotations
@@ -44,10 +48,10 @@ import duckdb
 
 from engine.ingest.currency_codes import SAME, SHARED_SIGNS
 from engine.ingest.mapping import Mapping
-from engine.ingest.parsing import lit, q
+from engine.ingest.parsing import INFINITY, lit, q
 
 #: The amount of a line in another currency, for the length of the pass (a NaN is an amount that reads as no number)
-MARK = "CAST('infinity' AS DOUBLE)"
+MARK = INFINITY
 #: Longer values are no currency's code, symbol or name (a column guessed wrong)
 _MAX_LEN = 12
 #: Currencies named in a message

@@ -35,6 +35,8 @@ class Readings:
     currency_unnamed: str = ""    # the currency of a line that names none: the one most lines are in
     category_named: bool = False  # categories written as numbers beside a path naming them (parsing.numbered_categories)
     currency_carried: bool = False  # the pass writes each line's currency, for the whole file's count (currencies)
+    currency_watched: bool = False  # not carried, the sampled amounts plain: the pass marks an amount written with a
+                                    # currency's mark (an infinite amount), to be read again if it meets one (loader)
 
 
 def _case(value: str, table: dict[str, str], default: str) -> str:
@@ -116,7 +118,8 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     a column each when ``separate`` (see :mod:`engine.ingest.attributes`).
 
     ``currency`` adds each line's currency (:data:`currencies.COLUMN`) when
-    :attr:`Readings.currency_carried`, for :func:`currencies.recount`.
+    :attr:`Readings.currency_carried`, for :func:`currencies.recount`, and marks an amount written with a currency's
+    mark when :attr:`Readings.currency_watched` (the events pass's; a preview reads amounts as they are).
     """
     c = mapping.column
     col = {r: (q(c(r)) if c(r) else None) for r in ("customer_id", "ts", "order_id", "item_id",
@@ -125,7 +128,12 @@ def canonical_select(mapping: Mapping, readings: Readings, project_tz: str, sour
     col["ts"] = ts_source(mapping)
 
     def num(role: str) -> str:
-        return number_expr(col[role], readings.decimal_comma.get(role, False)) if col[role] else "NULL"
+        if not col[role]:
+            return "NULL"
+        # a money column's text that is no plain number, with a mark, when the pass watches for marks
+        watched = (role in ("amount", "unit_price") and currency and readings.currency_watched)
+        return number_expr(col[role], readings.decimal_comma.get(role, False),
+                           marked=f"{currencies.written(col[role])} IS NOT NULL" if watched else None)
 
     def cleaned(role: str, expr=id_expr) -> str:
         """The role's text: trimmed unless the sample showed it clean (see :class:`Readings`); an id written as a

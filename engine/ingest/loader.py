@@ -34,10 +34,9 @@ from engine.ingest.expressions import (MARK, REJECTED, TS_TEXT, UNREAD_AMOUNT, R
                                        ts_source)
 from engine.ingest.formats import CATALOG_FORMATS, NO_EVENT_FORMATS
 from engine.ingest.mapping import ATTRIBUTE_ROLES, Mapping
-from engine.ingest.parsing import (ID_ROLES, TsFormat, detect_clean, detect_decimal_comma, detect_decimal_ids,
-                                   detect_emails, detect_phones, detect_ts_format, lit, number_expr,
-                                   numbered_categories, plausible_range,
-                                   q)
+from engine.ingest.parsing import (ID_ROLES, INFINITY as MARKED, TsFormat, detect_clean, detect_decimal_comma,
+                                   detect_decimal_ids, detect_emails, detect_phones, detect_ts_format, lit,
+                                   number_expr, numbered_categories, plausible_range, q)
 from engine.ingest.provinces import detect_provinces
 from engine.ingest.readers import Source
 from engine.ingest.rejects import (drop_totals_rows, fix_line_numbers, store_line_rejects, store_reader_rejects,
@@ -108,7 +107,7 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
     region = mapping.column("region")
     provinces = frozenset({region} if region and detect_provinces(cur, sample, region) else ())
     money = [mapping.column(r) for r in ("amount", "unit_price") if mapping.column(r)]
-    read, unnamed, marks, carried, sampled = (), "", (), False, False
+    read, unnamed, marks, carried, sampled, watched = (), "", (), False, False, False
     if money and mapping.column("currency"):
         found = currencies.detect(cur, sample, mapping.column("currency"))
         # a line that names no currency is in the file's own (the most sampled), whichever the spend is in
@@ -119,13 +118,15 @@ def read_columns(cur: duckdb.DuckDBPyConnection, mapping: Mapping, sample: str, 
         # is read). A file of plain amounts is looked over for marks where spend is in a named currency (the project's):
         # a US project's file, 5,200 lines of 12.50 then 800 of €10.00, summed its euros as dollars until session 53.
         # Elsewhere it is not: the column cost a plain file's pass up to 4.8 CPU s at wide 10^7 (median 3.95, 6 pairs:
-        # tests/bench/results/import_plain_marks_carried_s53.json)
+        # tests/bench/results/import_plain_marks_carried_s53.json). There the pass watches for a mark instead, at the
+        # price of a cast on the amounts that are no plain numbers, and the file is read again if it meets one (load)
         marks = tuple(money)
         read, unnamed, sampled = currencies.in_file(cur, sample, None, marks, mapping.main_currency)
         carried = sampled or mapping.main_currency is not None
+        watched = not carried
     named = bool(mapping.column("category_path")) and numbered_categories(cur, sample, mapping.column("category"))
     return Readings(ts, commas, frozenset(clean), frozenset(padded), emails, phones, decimal_ids, provinces,
-                    read, marks, unnamed, named, carried)
+                    read, marks, unnamed, named, carried, watched)
 
 
 def stage_text(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping) -> str:
@@ -265,6 +266,16 @@ def load(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapping, impor
         drop_temps(cur)
         readings = _read_events(cur, source, mapping, import_id, project_tz, progress)
         cancel.raise_if_cancelled()
+    if readings.currency_watched and _marks_met(cur, import_id):
+        # the sampled amounts were plain numbers and a later line writes a mark (5,000 lines of 12.50, then $12.50
+        # and €10.00): the whole file's marks decide, as when the sample holds them (summed as one money until
+        # session 61). One mark is the shop's own money; two or more are currencies
+        counted = currencies.in_file(cur, _whole_file(source, mapping), None, readings.currency_marks,
+                                     mapping.main_currency)
+        cur.execute("DELETE FROM events WHERE import_id = ?", [import_id])
+        drop_temps(cur)
+        readings = _read_events(cur, source, mapping, import_id, project_tz, progress, counted)
+        cancel.raise_if_cancelled()
     if readings.currency_carried:
         counted = currencies.recount(cur, import_id, bool(readings.currency_marks), mapping.main_currency)
         if _read_otherwise(readings, counted.currencies, counted.unnamed):
@@ -357,7 +368,7 @@ def unread_amounts(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mapp
     if not kept:
         return 0, ""
     # the file's own text (the events no longer hold it): the first such value the reader meets, where it stops
-    rel = staged_rel(source, mapping) if staged(source, mapping) else source.relation(sample=True)
+    rel = _whole_file(source, mapping)
     cases = []
     for role in ("amount", "unit_price"):
         if mapping.column(role):
@@ -383,7 +394,8 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
         plain_rel = source.relation(sample=True) if is_csv else rel
     readings = sample_readings(cur, mapping, plain_rel, plain_rel)
     if counted is not None:
-        readings = replace(readings, currencies=counted.currencies, currency_unnamed=counted.unnamed)
+        readings = replace(readings, currencies=counted.currencies, currency_unnamed=counted.unnamed,
+                           currency_watched=False)
     if readings.currency_carried:
         currencies.add_column(cur)
     select = event_select(source, mapping, readings, rel, project_tz, attributes=True, currency=True)
@@ -406,6 +418,18 @@ def _read_events(cur: duckdb.DuckDBPyConnection, source: Source, mapping: Mappin
     # (not restored on failure: the import rolls back and the next load sets it again)
     cur.execute("SET SESSION preserve_insertion_order = true")
     return readings
+
+
+def _marks_met(cur: duckdb.DuckDBPyConnection, import_id: int) -> bool:
+    """The watching pass (:attr:`Readings.currency_watched`) met an amount written with a currency's mark."""
+    # compared, not isinf(): the row groups' bounds answer for a file of plain amounts (0.08 CPU s -> 0 at 10^7)
+    return bool(cur.execute(f"SELECT EXISTS (SELECT 1 FROM events WHERE import_id = ? "
+                            f"AND amount IN ({MARKED}, -{MARKED}))", [import_id]).fetchall()[0][0])
+
+
+def _whole_file(source: Source, mapping: Mapping) -> str:
+    """The file's rows, every one, as a read after the events pass takes them (its staged table, or the file)."""
+    return staged_rel(source, mapping) if staged(source, mapping) else source.relation(sample=True)
 
 
 def _read_otherwise(readings: Readings, found: tuple[str, ...], unnamed: str) -> bool:

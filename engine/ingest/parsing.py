@@ -62,10 +62,17 @@ def id_expr(col: str, clean: bool = False, padded: bool = False) -> str:
 _NUMBER_JUNK = "'[^0-9,.eE+-]'"
 #: a currency's code or word (EUR, SEK, KES, RM): its E is no exponent
 _CURRENCY_WORD = "'[A-Za-z]{2,}'"
+#: An amount no readable number is: a line's amount marked for the length of the events pass
+#: (:func:`number_expr`'s ``marked``, ``engine.ingest.currencies.MARK``)
+INFINITY = "CAST('infinity' AS DOUBLE)"
 
 
-def number_expr(col: str, decimal_comma: bool) -> str:
-    """A number from text with currency signs or codes, spaces, thousands separators or a decimal comma."""
+def number_expr(col: str, decimal_comma: bool, marked: str | None = None) -> str:
+    """A number from text with currency signs or codes, spaces, thousands separators or a decimal comma.
+
+    ``marked``: SQL of a condition on a text that is no plain number; where it holds the amount is infinite, its
+    sign kept (``engine.ingest.currencies.MARK``): a currency's mark the events pass watches for. Asked only of texts
+    that do not read as plain numbers, so a file of plain amounts pays nothing for it."""
     cleaned = f"regexp_replace(regexp_replace(trim({col}), {_CURRENCY_WORD}, '', 'g'), {_NUMBER_JUNK}, '', 'g')"
     if decimal_comma:
         cleaned = f"replace(replace({cleaned}, '.', ''), ',', '.')"
@@ -74,6 +81,12 @@ def number_expr(col: str, decimal_comma: bool) -> str:
     # accounting negatives: (12.50); an empty text casts to NULL
     sign = f"CASE WHEN trim({col}) LIKE '(%)' THEN -1 ELSE 1 END"
     slow = f"({sign} * TRY_CAST({cleaned} AS DOUBLE))"
+    if marked is not None:
+        # a decimal-comma column's every text comes here: its plain numbers (12,50; 1.234,50) are kept from the
+        # condition by a cast first (a conjunction asks its later terms only of the rows the earlier ones kept)
+        plain = f"TRY_CAST(replace(replace({col}, '.', ''), ',', '.') AS DOUBLE) IS NULL AND " if decimal_comma else ""
+        slow = (f"CASE WHEN {plain}({marked}) "
+                f"THEN CASE WHEN {slow} < 0 THEN -{INFINITY} ELSE {INFINITY} END ELSE {slow} END")
     if decimal_comma:   # a decimal-comma column must not read 1.234 as 1.234
         return slow
     # plain numbers (most rows) skip the clean-up. The clean-up sits in a CASE: DuckDB computes an

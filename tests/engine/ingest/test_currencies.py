@@ -459,3 +459,57 @@ def test_marks_after_plain_amounts_are_read_as_currencies(tmp_path, monkeypatch)
     original = preview_module._file_currencies
     monkeypatch.setattr(preview_module, "_file_currencies", lambda *a, **k: whole.append(1) or original(*a, **k))
     assert preview_mapping(None, path, {"columns": roles}).currencies == () and whole == []
+
+
+def test_two_marks_after_plain_amounts_in_a_new_project_are_currencies(tmp_path, monkeypatch):
+    """A new project's file, its first 5,200 amounts plain numbers, then 500 in euros and 300 in pounds: the sample saw
+    no mark, no currency was named, and the pass summed every line as one money until session 61. The pass now marks
+    an amount written with a mark, and a file that has one is read again with the whole file's marks: the plain
+    amounts, most lines, are the main money; the pounds another currency. A file of plain amounts is read once."""
+    import engine.ingest.loader as loader
+    from engine.ingest import currencies
+
+    reads, counts = [], []
+    original, counted = loader._read_events, currencies.in_file
+    monkeypatch.setattr(loader, "_read_events", lambda *a, **k: reads.append(1) or original(*a, **k))
+    monkeypatch.setattr(currencies, "in_file", lambda *a, **k: counts.append(a[1]) or counted(*a, **k))
+    text = _sorted_by_store(["12.50"] * 5200, ["€10.00"] * 500 + ["£8.00"] * 300 + ["-€2.00"] * 10, False)
+    (tmp_path / "mixed").mkdir()
+    project, result = _import(tmp_path / "mixed", "orders.csv", text)
+    assert result.rows_loaded == 6010 and result.currencies == ["EUR", "GBP"] and result.other_currency == 300
+    assert "300 lines are in another currency than EUR (such as GBP)" in str(result.summary())
+    # the plain amounts are the euros' (a line naming none is in the main money); the refunds are theirs too
+    assert project.cursor().execute("SELECT sum(amount), count(amount), count(*) FILTER (WHERE isinf(amount)) "
+                                    "FROM events").fetchall() == [(5200 * 12.5 + 500 * 10 - 10 * 2, 5710, 0)]
+    # the pass, the whole file's marks counted, the pass again (its sample's readings counted again)
+    assert len(reads) == 2 and [c != "_ingest_sample" for c in counts] == [False, True, False]
+    project.close()
+
+    reads.clear(), counts.clear()
+    (tmp_path / "plain").mkdir()
+    project, result = _import(tmp_path / "plain", "orders.csv", _sorted_by_store(["12.50"] * 5300, ["9"] * 10, False))
+    assert result.currencies == [] and reads == [1] and counts == ["_ingest_sample"]
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] == 5300 * 12.5 + 90
+    project.close()
+
+
+@pytest.mark.parametrize("later, summed", [(["$12.50"] * 300, 300 * 12.5), (["12.50 USD", "N/A", "(3.00)"] * 100, 950.0)])
+def test_one_mark_after_plain_amounts_is_the_shops_own_money(tmp_path, later, summed):
+    """One mark after plain amounts (or none: an amount that reads as no number, an accounting negative) is the shop's
+    own money: every amount is spend, as before, after the file is read again for the mark."""
+    project, result = _import(tmp_path, "orders.csv", _sorted_by_store(["12.50"] * 5200, later, False))
+    assert result.currencies == [] and result.other_currency == 0
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] \
+        == pytest.approx(5200 * 12.5 + summed)
+    project.close()
+
+
+def test_marks_after_plain_decimal_comma_amounts_are_currencies(tmp_path):
+    """The same in a decimal-comma file (``12,50``, then ``10,00 €`` and ``8,00 kr``): its plain numbers are kept from
+    the marks' reading by a cast, its marked amounts are read with their decimal comma."""
+    text = _sorted_by_store(["12,50"] * 5200, ["10,00 €"] * 400 + ["8,00 kr"] * 100 + ["1.234,50"] * 10, False)
+    project, result = _import(tmp_path, "orders.csv", text)
+    assert result.currencies == ["EUR", "KR"] and result.other_currency == 100
+    assert project.cursor().execute("SELECT sum(amount) FROM events").fetchall()[0][0] \
+        == pytest.approx(5200 * 12.5 + 400 * 10 + 10 * 1234.5)
+    project.close()
