@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QStyle, QTableView, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout,
                                QWidget)
 
 from engine.read.paged_query import PagedQuery
@@ -16,6 +16,11 @@ FILTER_DELAY_MS = 250
 #: has. Qt's own sizing read those on screen and 1,000 more by default: three more pages, every cell formatted on the
 #: window's thread, 0.7 s when the Customers page drew a 10^6-row list (100 rows: 50-110 ms a table under load).
 SIZED_ROWS = 40
+#: What a text's laid-out width may be over another's of the same advance (a column is sized by its widest text's)
+ROUNDING_PX = 1
+#: The widest a column is sized, in average characters of the view's font: a longer text is elided, and whole in its
+#: tooltip (the Runs page's data column, ``events=126953;imports=1;span=...``, pushed the runs' summaries out of view)
+WIDEST_CHARS = 32
 
 
 class SqlTableView(QWidget):
@@ -85,27 +90,33 @@ class SqlTableView(QWidget):
         self._update_count()
 
     def _on_reset(self) -> None:
-        if self._size_on_reset:
+        # a list shown empty and filled by a refresh (the Runs page as the first runs end) is sized once it has rows:
+        # sized to its headers alone it read "migra…" and "2026-…"
+        if self._size_on_reset or (self._sized_for is None and self.model.rowCount()):
             self._size_columns()
         self._update_count()
 
     def _size_columns(self) -> None:
         """Each column as wide as its header or its widest text in the first rows (:data:`SIZED_ROWS`), as Qt's
-        ``resizeColumnsToContents`` sizes it (a text's advance in the view's font and the style's item margins;
-        within a pixel). Qt asks the model for six roles of every cell, a call into Python each, and lays out
-        each text: 43 ms of the Data page's first drawing as a 10^7 project opened, its reads running beside."""
+        ``resizeColumnsToContents`` sizes it: the widest text by its advance in the view's font, then that one cell
+        as the view's delegate and style size it, and a grid line; at most :data:`WIDEST_CHARS`. Qt asks the model for six roles of every cell, a
+        call into Python each, and lays out each text: 43 ms of the Data page's first drawing as a 10^7 project
+        opened, its reads running beside. (Sized by the advance and the style's text margins alone until session 61,
+        a column was two pixels short of its text under the window's style sheet, and a time read ``2026-10-31 ···``.)"""
         self._size_on_reset = False
         table, model = self.table, self.model
         header = table.horizontalHeader()
         metrics = table.fontMetrics()
-        # QCommonStyle's item text margin on each side; a grid line
-        margin = (2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
-                  + int(table.showGrid()))
+        grid = int(table.showGrid())
+        widest_px = metrics.averageCharWidth() * WIDEST_CHARS
         rows = min(model.rowCount(), SIZED_ROWS)
         for column in range(model.columnCount()):
             texts = (model.data(model.index(row, column)) for row in range(rows))
-            widest = max((metrics.horizontalAdvance(t) for t in texts if t), default=0)
-            header.resizeSection(column, max(widest + margin if widest else 0, header.sectionSizeHint(column)))
+            widest, row = max(((metrics.horizontalAdvance(t), row) for row, t in enumerate(texts) if t),
+                              default=(0, -1))
+            # texts of one advance are laid out up to a pixel apart (a column of times: 95 and 96 px): a pixel more
+            cell = table.sizeHintForIndex(model.index(row, column)).width() + grid + ROUNDING_PX if widest else 0
+            header.resizeSection(column, max(min(cell, widest_px), header.sectionSizeHint(column)))
         query = self.model.query
         self._sized_for = tuple(query.columns) if query is not None and self.model.rowCount() else None
 
