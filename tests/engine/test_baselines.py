@@ -100,31 +100,44 @@ def test_knn_blocks_are_bounded_and_shared_histories_are_searched_once():
     np.testing.assert_array_equal(got[0][260:], np.broadcast_to(got[0][270], (40, 12)))
 
 
-def test_knn_search_split_over_two_threads_gives_the_one_threads_scores_to_the_bit(monkeypatch):
-    """The later half of the search's blocks runs on a thread of its own: the same blocks, the same numbers."""
+def _searched_on(monkeypatch) -> list[str]:
+    """The names of the threads the neighbour search's pool ran its halves on (filled as they run)."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
     from engine.features import shift_graph
-    from engine.features.shift_graph import _knn_rows
 
-    searched_on: list[str] = []
+    names: list[str] = []
 
     class Spied(ThreadPoolExecutor):
         def submit(self, fn, *args, **kwargs):
             def noted(*a, **k):
-                searched_on.append(threading.current_thread().name)
+                names.append(threading.current_thread().name)
                 return fn(*a, **k)
             return super().submit(noted, *args, **kwargs)
 
     monkeypatch.setattr(shift_graph, "ThreadPoolExecutor", Spied)
-    rng = np.random.default_rng(4)
-    A = (np.log1p(rng.gamma(0.5, 2.0, (400, 12))) * (rng.random((400, 12)) < 0.7)).astype(np.float32)
-    R = (rng.random((400, 12)) < 0.2).astype(np.float32)
-    ids = np.arange(400) * 2
-    ref = np.arange(150)
+    return names
+
+
+def _histories(seed: int, n: int, n_ref: int) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """``n`` customers' histories of 12 categories, ids 0, 2, 4...; and ``_knn_rows``' arguments after the rows and ids
+    for the first ``n_ref`` as the reference sample (10 neighbours)."""
+    rng = np.random.default_rng(seed)
+    A = (np.log1p(rng.gamma(0.5, 2.0, (n, 12))) * (rng.random((n, 12)) < 0.7)).astype(np.float32)
+    R = (rng.random((n, 12)) < 0.2).astype(np.float32)
+    ids = np.arange(n) * 2
+    ref = np.arange(n_ref)
     Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
-    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    return A, ids, (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+
+
+def test_knn_search_split_over_two_threads_gives_the_one_threads_scores_to_the_bit(monkeypatch):
+    """The later half of the search's blocks runs on a thread of its own: the same blocks, the same numbers."""
+    from engine.features.shift_graph import _knn_rows
+
+    searched_on = _searched_on(monkeypatch)
+    A, ids, args = _histories(4, 400, 150)
     one = _knn_rows(A, ids, *args, block=9, threads=1)
     assert not searched_on
     two = _knn_rows(A, ids, *args, block=9, threads=2)
@@ -137,39 +150,20 @@ def test_knn_search_split_over_two_threads_gives_the_one_threads_scores_to_the_b
 def test_a_search_of_one_block_is_split_in_two_equal_halves_whatever_the_threads(monkeypatch):
     """A search that fits in one block (most at wide 10^7: a few hundred distinct histories) ran on one thread; it
     is cut into an even number of equal blocks, the same on one thread or two, so the numbers are the same."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    from engine.features import shift_graph
     from engine.features.shift_graph import SPLIT_ROWS, _knn_rows, search_step
 
     assert search_step(2 * SPLIT_ROWS - 1, 10_000) == 2 * SPLIT_ROWS - 1       # too few rows: one block
     assert search_step(900, 10_000) == 450 and search_step(901, 10_000) == 451
     assert search_step(3000, 1000) == 750 and search_step(10, 3) == 3          # 3 blocks -> 4; few rows kept as asked
-    ran: list[str] = []
-
-    class Spied(ThreadPoolExecutor):
-        def submit(self, fn, *args, **kwargs):
-            def noted(*a, **k):
-                ran.append(threading.current_thread().name)
-                return fn(*a, **k)
-            return super().submit(noted, *args, **kwargs)
-
-    monkeypatch.setattr(shift_graph, "ThreadPoolExecutor", Spied)
-    rng = np.random.default_rng(5)
-    A = (np.log1p(rng.gamma(0.5, 2.0, (700, 12))) * (rng.random((700, 12)) < 0.7)).astype(np.float32)
-    R = (rng.random((700, 12)) < 0.2).astype(np.float32)
-    ids = np.arange(700) * 2
-    ref = np.arange(100)
-    Xr = A[ref] / np.maximum(np.linalg.norm(A[ref], axis=1, keepdims=True), 1e-9)
-    args = (Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    ran = _searched_on(monkeypatch)
+    A, ids, args = _histories(5, 700, 100)
     one = _knn_rows(A, ids, *args, threads=1)
     assert not ran
     two = _knn_rows(A, ids, *args, threads=2)
     assert ran and all(n.startswith("knn-search") for n in ran)
     for a, b in zip(one, two):
         np.testing.assert_array_equal(a, b)
-    want = _knn_one_by_one(A, ids, Xr, R[ref], A[ref] > 0, ids[ref], 10)
+    want = _knn_one_by_one(A, ids, *args)
     for a, b in zip(want, two):
         np.testing.assert_allclose(b, a, atol=1e-5)
 
