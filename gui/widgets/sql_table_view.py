@@ -99,10 +99,11 @@ class SqlTableView(QWidget):
     def _size_columns(self) -> None:
         """Each column as wide as its header or its widest text in the first rows (:data:`SIZED_ROWS`), as Qt's
         ``resizeColumnsToContents`` sizes it: the widest text by its advance in the view's font, then that one cell
-        as the view's delegate and style size it, and a grid line; at most :data:`WIDEST_CHARS`. Qt asks the model for six roles of every cell, a
-        call into Python each, and lays out each text: 43 ms of the Data page's first drawing as a 10^7 project
-        opened, its reads running beside. (Sized by the advance and the style's text margins alone until session 61,
-        a column was two pixels short of its text under the window's style sheet, and a time read ``2026-10-31 ···``.)"""
+        as the view's delegate and style size it, and a grid line; at most :data:`WIDEST_CHARS`. Qt asks the model
+        for six roles of every cell, a call into Python each, and lays out each text: 43 ms of the Data page's first
+        drawing as a 10^7 project opened, its reads running beside. (Sized by the advance and the style's text margins
+        alone until session 61, a column was two pixels short of its text under the window's style sheet, and a time
+        read ``2026-10-31 ···``.)"""
         self._size_on_reset = False
         table, model = self.table, self.model
         header = table.horizontalHeader()
