@@ -493,7 +493,8 @@ def test_two_marks_after_plain_amounts_in_a_new_project_are_currencies(tmp_path,
     project.close()
 
 
-@pytest.mark.parametrize("later, summed", [(["$12.50"] * 300, 300 * 12.5), (["12.50 USD", "N/A", "(3.00)"] * 100, 950.0)])
+@pytest.mark.parametrize("later, summed", [(["$12.50"] * 300, 300 * 12.5),
+                                           (["12.50 USD", "N/A", "(3.00)"] * 100, 950.0)])
 def test_one_mark_after_plain_amounts_is_the_shops_own_money(tmp_path, later, summed):
     """One mark after plain amounts (or none: an amount that reads as no number, an accounting negative) is the shop's
     own money: every amount is spend, as before, after the file is read again for the mark."""
