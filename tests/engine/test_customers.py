@@ -306,9 +306,9 @@ def test_a_cancel_during_the_pooled_fits_starts_no_further_fit(threads):
 
 
 def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
-    """The learned models of every cut fit in one pool (fit_planned): each cut's model predicts what
-    its own fit_for_cut gives, to the bit, the baselines are asked for in the same order, and a cut
-    whose customers all did the same keeps its note and no model, as before."""
+    """The learned models of every cut fit in one pool (fit_planned, or PlannedFits as the plans are made): each
+    cut's model predicts what its own fit_for_cut gives, to the bit, the baselines are asked for in the same order,
+    and a cut whose customers all did the same keeps its note and no model, as before."""
     from functools import partial
 
     from engine.models.customers import candidates, summaries
@@ -336,20 +336,32 @@ def test_boosters_of_every_cut_fitted_at_once_are_each_cuts_own(monkeypatch):
               (joined(cut_rows(2, 700), cut_rows(3, 600)), cut_rows(6, 300))]
     fits = {c: candidates.fit_baseline(cut_rows(c, 400), seed=0) for c in range(1, 7)}
 
-    def run(pooled: bool):
+    def run(how: str):
         asked: list[int] = []
 
         def baseline_at(cut):
             asked.append(int(cut))
             return fits[int(cut)]
-        if pooled:
+        if how == "pooled":
             plans = [candidates.plan_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups]
             candidates.fit_planned(plans, threads=2)
             return [p.models for p in plans], asked
+        if how == "while planning":    # each cut's boosters started as its plan is made (as the service runs them)
+            with candidates.PlannedFits(2) as planned:
+                plans = [planned.add(candidates.plan_for_cut(train, at, 4.0, 0, 10_000, baseline_at))
+                         for train, at in setups]
+                planned.finish()
+            return [p.models for p in plans], asked
         return [candidates.fit_for_cut(train, at, 4.0, 0, 10_000, baseline_at) for train, at in setups], asked
 
-    one, asked_one = run(False)
-    pooled, asked_pooled = run(True)
+    one, asked_one = run("one by one")
+    for how in ("pooled", "while planning"):
+        _same_models(setups, one, asked_one, *run(how))
+
+
+def _same_models(setups, one, asked_one, pooled, asked_pooled):
+    from engine.models.customers import candidates
+
     assert asked_pooled == asked_one
     for (train, at), a, b in zip(setups, one, pooled):
         assert (a.learned is None) == (b.learned is None) and a.train_rows == b.train_rows

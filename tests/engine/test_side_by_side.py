@@ -97,3 +97,41 @@ def test_the_lapse_boosters_side_by_side_are_the_ones_fitted_one_after_another(m
     b = two.predict(train, train["hawkes_p"], names)
     for name in names:
         assert np.array_equal(a[name], b[name]), name
+
+
+def test_jobs_beside_the_callers_work_leave_it_a_thread_until_their_results_are_asked_for():
+    """Beside: while the caller works (its own fits, say), the jobs take the threads but one; once it asks for the
+    results its thread is theirs too. On two threads: the second job starts only when the first ends, and the
+    last two run at once only after ``results()`` (each waits for the other at a barrier: a slot never freed
+    would break it)."""
+    started = [threading.Event() for _ in range(4)]
+    release = threading.Event()
+    together = threading.Barrier(2, timeout=HANG_S)
+
+    def job(i: int):
+        started[i].set()
+        if i == 0:
+            assert release.wait(HANG_S)
+        if i >= 2:
+            together.wait()
+        return i
+
+    with sbs.Beside(2) as beside:
+        for i in range(4):
+            beside.submit(lambda i=i: job(i))
+        assert started[0].wait(HANG_S)
+        # one slot is the caller's: the others wait, none handed to a worker yet (so none overtakes another)
+        assert len(beside._pending) == 3 and not started[1].is_set()
+        release.set()
+        assert started[1].wait(HANG_S)         # the first job's slot passes on
+        assert list(beside.results()) == [0, 1, 2, 3]
+
+
+def test_jobs_beside_the_caller_on_one_thread_run_as_their_results_are_reached():
+    ran: list[int] = []
+    with sbs.Beside(1) as beside:
+        for i in range(3):
+            beside.submit(lambda i=i: ran.append(i) or i)
+        assert ran == []
+        assert list(beside.results()) == [0, 1, 2]
+    assert ran == [0, 1, 2]

@@ -19,7 +19,7 @@ from engine.models.customers.gamma_gamma import GammaGammaModel
 from engine.models.customers.learned import LearnedCustomerModel
 from engine.models.customers.rules import RecencyRule, frequency_rule
 from engine.models.customers.scores import Scores
-from engine.models.side_by_side import side_by_side
+from engine.models.side_by_side import Beside
 
 #: The candidate that ships unless another beats it out of sample (engine.evaluation.verdict). BG/NBD + Gamma-Gamma,
 #: not gradient boosting: on the grocery dev file gradient boosting tied it at the backtest cuts and shipped, and on
@@ -140,24 +140,55 @@ def plan_for_cut(train: dict[str, np.ndarray] | None, at_cut: dict[str, np.ndarr
 
 
 def fit_planned(plans: list[CutPlan], threads: int | None = None, cancel: CancelToken | None = None) -> None:
-    """Every plan's boosters, all at once on the thread budget: three a cut on two threads left a
-    core idle for one fit in each cut (9 fits took the time of 6, not 4.5, at 2 cuts and the as-of
-    date). Each fit is the one it was alone (one OpenMP thread). A cut whose fit fails (a ValueError,
-    as a fit alone raised) has no learned model and a note saying why, as before.
+    """Every plan's boosters, all at once on the thread budget (:class:`PlannedFits`, the plans all made)."""
+    with PlannedFits(threads, cancel, planning=False) as fits:
+        for plan in plans:
+            fits.add(plan)
+        fits.finish()
+
+
+class PlannedFits:
+    """The boosters of every cut's plan in one pool, each plan's started as it is added: three a cut on two
+    threads left a core idle for one fit in each cut (9 fits took the time of 6, not 4.5, at 2 cuts and the
+    as-of date), and the next cuts' plans (their BG/NBD fits, on one core) left the other idle while the pool
+    waited for them. While ``planning``, the caller's thread keeps one of the ``threads`` for the plans
+    (:class:`~engine.models.side_by_side.Beside`). Each fit is the one it was alone (one OpenMP thread). A cut
+    whose fit fails (a ValueError, as a fit alone raised) has no learned model and a note saying why, as before.
 
     ``cancel`` is looked at before each fit starts, so no fit starts after a cancel (the plans' own
     token, given to :func:`plan_for_cut`, stops the fits under way between two boosting rounds)."""
-    jobs = [partial(_outcome, job, cancel) for plan in plans for job in plan.jobs]
-    done = iter(list(side_by_side(jobs, threads)))
-    for plan in plans:
-        outcomes = [next(done) for _ in plan.jobs]
-        error = next((o for o in outcomes if isinstance(o, ValueError)), None)
-        if error is not None:
-            plan.models.learned, plan.models.train_rows = None, 0
-            plan.models.notes.append(_note(error))
-        elif plan.jobs:
-            plan.models.learned.take(outcomes, plan.n_features)
-        plan.jobs = []   # they hold the training table
+
+    def __init__(self, threads: int | None = None, cancel: CancelToken | None = None, *,
+                 planning: bool = True) -> None:
+        self._beside = Beside(threads, caller_works=planning)
+        self._cancel = cancel
+        self._plans: list[CutPlan] = []
+
+    def __enter__(self) -> "PlannedFits":
+        self._beside.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._beside.__exit__(*exc)
+
+    def add(self, plan: CutPlan) -> CutPlan:
+        for job in plan.jobs:
+            self._beside.submit(partial(_outcome, job, self._cancel))
+        self._plans.append(plan)
+        return plan
+
+    def finish(self) -> None:
+        """Every added plan's learned model fitted (or its note), in the order the plans came."""
+        done = self._beside.results()
+        for plan in self._plans:
+            outcomes = [next(done) for _ in plan.jobs]
+            error = next((o for o in outcomes if isinstance(o, ValueError)), None)
+            if error is not None:
+                plan.models.learned, plan.models.train_rows = None, 0
+                plan.models.notes.append(_note(error))
+            elif plan.jobs:
+                plan.models.learned.take(outcomes, plan.n_features)
+            plan.jobs = []   # they hold the training table
 
 
 def _outcome(job: Callable[[], object], cancel: CancelToken | None = None) -> object:

@@ -30,7 +30,7 @@ from engine.messages import Message, msg, stored, term, with_message
 from engine.models.base import NoDataError, TrainResult, data_end, resolve_as_of
 from engine.models.customers import summaries
 from engine.models.customers.candidates import (
-    HOUSE, LABELS, Baseline, fit_baseline, fit_planned, metrics, plan_for_cut, score_all)
+    HOUSE, LABELS, Baseline, PlannedFits, fit_baseline, metrics, plan_for_cut, score_all)
 from engine.models.customers.params import CustomerParams
 from engine.models.customers.scores import Scores, next_order_weeks
 from engine.models.prediction_threads import prediction_threads
@@ -158,16 +158,18 @@ def _run(cur, as_of: datetime, p: CustomerParams, progress: ProgressCallback, ca
     deciles: dict[str, Any] = {}
     # the latest evaluation cut's probabilities and outcomes: the shipped probabilities' calibration is fitted on them
     latest: tuple[dict[str, Scores], np.ndarray] | None = None
-    # every cut's baselines first, in the order the cuts come (each fit searches from the last one),
-    # then the learned models' boosters of every cut at once (fit_planned), then the scores
-    plans = [plan_for_cut(_rows(data, train_of[cut]), _rows(data, [cut]), H, p.seed, p.max_train_rows, baseline_at,
-                          cancel) for cut in evals]
+    # every cut's baselines in the order the cuts come (each fit searches from the last one), each cut's boosters
+    # started as its plan is made (beside the next cut's baselines: PlannedFits), then the scores
     at = _rows(data, [as_of])
     if at is None or len(at["customer_id"]) == 0:
         raise NoDataError(msg("data.no_customer_before", as_of=f"{as_of:%Y-%m-%d}"))
-    plans.append(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows, baseline_at, cancel))
-    cancel.raise_if_cancelled()
-    fit_planned(plans, cancel=cancel)
+    with PlannedFits(cancel=cancel) as fits:
+        plans = [fits.add(plan_for_cut(_rows(data, train_of[cut]), _rows(data, [cut]), H, p.seed, p.max_train_rows,
+                                       baseline_at, cancel)) for cut in evals]
+        plans.append(fits.add(plan_for_cut(_rows(data, train_of[as_of]), at, H, p.seed, p.max_train_rows,
+                                           baseline_at, cancel)))
+        cancel.raise_if_cancelled()
+        fits.finish()
     cancel.raise_if_cancelled()
     for i, cut in enumerate(evals):
         progress(10 + 60 * i / max(1, len(evals)), 100, msg("progress.customers.cut", date=f"{cut:%Y-%m-%d}", i=i + 1, n=len(evals)))
