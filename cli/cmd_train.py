@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from contextlib import nullcontext
 
 from cli.common import CliError, add_common, emit, project_for
 from engine.models import registry
@@ -88,8 +89,11 @@ def _run_all(args: argparse.Namespace, backtest: bool, progress, cancel) -> None
             raise CliError(str(exc)) from None
         # every model's parameters are checked before any trains
         model_params = {s.name: _model_params(s, params, horizon) for s in specs}
-        out = train_all(project, as_of=args.as_of, models=[s.name for s in specs], params=model_params,
-                        backtest=backtest, named=names is not None, progress=progress, cancel=cancel)
+        # the later models' libraries load beside the first ones' work (the window loads them after start-up)
+        from engine.models.warmup import warmed_up_beside
+        with warmed_up_beside(cancel) if len(specs) > 1 else nullcontext():
+            out = train_all(project, as_of=args.as_of, models=[s.name for s in specs], params=model_params,
+                            backtest=backtest, named=names is not None, progress=progress, cancel=cancel)
     out.skipped = _skipped + out.skipped
     for name, result in out.runs:
         lines.append(f"{name}: run {result.run_id} {verb}" + (f" — {result.message}" if result.message else ""))

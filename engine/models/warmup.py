@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
+from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Iterator
 
 from engine import collector
-from engine.jobs import CancelToken, ProgressCallback, ensure
+from engine.jobs import CancelToken, JobCancelled, ProgressCallback, ensure
 from engine.messages import msg
 
 #: pyarrow.compute: loaded by the first model's query (engine.store.matrix_fetch), 20 ms of CPU under the lock
@@ -98,3 +101,25 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
         collector.freeze_long_lived()
     progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
     return list(HEAVY_MODULES)
+
+
+@contextmanager
+def warmed_up_beside(cancel: CancelToken | None = None) -> Iterator[None]:
+    """:func:`warm_up` on a thread of its own while the block runs, joined as it ends: the command line's training
+    of several models loads torch, numba and the compiled loops while the first models train (as the window loads
+    them after start-up), not on the main thread when a later model first needs them. A module the main thread
+    imports meanwhile waits for the thread's import of it (Python's import locks). A library that fails to load
+    here fails again, with its error, where the model imports it; a cancel stops the loading at its next module."""
+    thread = threading.Thread(target=_warm_up_quietly, args=(cancel,), name="warm-up")
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def _warm_up_quietly(cancel: CancelToken | None) -> None:
+    try:
+        warm_up(cancel=cancel)
+    except (ImportError, OSError, JobCancelled):
+        pass

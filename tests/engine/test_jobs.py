@@ -99,6 +99,57 @@ def test_warm_up_imports_the_model_libraries_and_can_be_cancelled():
         warm_up(cancel=token)
 
 
+def test_warm_up_beside_the_block_runs_on_its_own_thread_and_is_joined_as_the_block_ends(monkeypatch):
+    """The command line's training of several models loads the libraries beside it: on a thread of its own,
+    with the block's cancel, joined when the block ends (nothing left running), a library that fails to load
+    left to the model that imports it."""
+    import threading
+
+    from engine.models import warmup
+
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def loading(cancel=None):
+        calls.append((threading.current_thread().name, cancel))
+        started.set()
+        assert release.wait(HANG_S)
+        raise ImportError("no such library")
+
+    monkeypatch.setattr(warmup, "warm_up", loading)
+    token = CancelToken()
+    before = threading.active_count()
+    with warmup.warmed_up_beside(token):
+        assert started.wait(HANG_S)
+        assert threading.active_count() == before + 1       # loading while the block runs
+        release.set()
+    assert threading.active_count() == before
+    assert calls == [("warm-up", token)]
+
+
+def test_the_command_line_loads_the_libraries_beside_a_training_of_several_models(monkeypatch, demo_project_file,
+                                                                                  tmp_path):
+    import shutil
+    from contextlib import contextmanager
+
+    from cli.app import main
+    from engine.models import warmup
+
+    beside = []
+
+    @contextmanager
+    def recorded(cancel=None):
+        beside.append(cancel is not None)
+        yield
+
+    monkeypatch.setattr(warmup, "warmed_up_beside", recorded)
+    project = tmp_path / "p.shiftwise"
+    shutil.copy(demo_project_file, project)
+    assert main(["train", str(project), "--models", "segments"]) == 0
+    assert beside == []                 # one model: it loads what it needs itself
+    assert main(["train", str(project), "--models", "segments,customers"]) == 0
+    assert beside == [True]
+
+
 def test_a_result_awaited_is_given_or_cancelled_however_the_cancel_comes():
     from concurrent.futures import Future
 
