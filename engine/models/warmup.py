@@ -49,6 +49,23 @@ NATIVE_LIBRARIES = {
 }
 
 
+#: Packages whose native libraries another's import loads.
+_ALSO_LOADS = {"numba": ("llvmlite",)}
+
+#: What the command line loads beside a training of several models (:func:`warmed_up_beside`): not torch, whose
+#: ~250 MB resident moved into decay's peak when loaded beside the first models (long 10^7: the path's peak 1,824 ->
+#: 1,943 MB, decay's 1,644 -> 1,931; results/scale_s62_long7_one_train_torch_beside.json); migration loads it as
+#: it starts, as before.
+BESIDE_MODULES = tuple(m for m in HEAVY_MODULES if m.split(".")[0] not in ("torch", "safetensors"))
+
+
+def _packages(modules: tuple[str, ...]) -> tuple[str, ...]:
+    """The packages of :data:`NATIVE_LIBRARIES` that loading ``modules`` loads."""
+    tops = {m.split(".")[0] for m in modules}
+    tops |= {also for top in tops for also in _ALSO_LOADS.get(top, ())}
+    return tuple(p for p in NATIVE_LIBRARIES if p in tops)
+
+
 def native_libraries(package: str) -> list[Path]:
     """The files of :data:`NATIVE_LIBRARIES` that exist for ``package`` (none when it is not installed)."""
     spec = find_spec(package)   # a top-level package: found without importing it
@@ -82,14 +99,17 @@ def preload_native(packages: tuple[str, ...] = tuple(NATIVE_LIBRARIES)) -> int:
     return loaded
 
 
-def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> list[str]:
+def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None = None,
+            modules: tuple[str, ...] = HEAVY_MODULES) -> list[str]:
     progress, cancel = ensure(progress, cancel)
-    progress(0, len(HEAVY_MODULES), msg("progress.loading", name="torch"))
-    preload_native()
+    # torch's libraries take most of the preload, when it is loaded
+    first = "torch" if "torch" in modules else modules[0].split(".")[0]
+    progress(0, len(modules), msg("progress.loading", name=first))
+    preload_native(_packages(modules))
     with collector.paused():
-        for i, name in enumerate(HEAVY_MODULES):
+        for i, name in enumerate(modules):
             cancel.raise_if_cancelled()
-            progress(i, len(HEAVY_MODULES), msg("progress.loading", name=name.split('.')[0]))
+            progress(i, len(modules), msg("progress.loading", name=name.split('.')[0]))
             import_module(name)
         # the boosters' compiled tree walk, read from numba's cache (or compiled) now, not in a training's first walk
         from engine.models.leaf_masks import compile_walks
@@ -99,17 +119,18 @@ def warm_up(progress: ProgressCallback | None = None, cancel: CancelToken | None
         compile_kernels()
         # before the collector is back: its first run would walk every object the imports made
         collector.freeze_long_lived()
-    progress(len(HEAVY_MODULES), len(HEAVY_MODULES), msg("progress.libraries_ready"))
-    return list(HEAVY_MODULES)
+    progress(len(modules), len(modules), msg("progress.libraries_ready"))
+    return list(modules)
 
 
 @contextmanager
 def warmed_up_beside(cancel: CancelToken | None = None) -> Iterator[None]:
-    """:func:`warm_up` on a thread of its own while the block runs, joined as it ends: the command line's training
-    of several models loads torch, numba and the compiled loops while the first models train (as the window loads
-    them after start-up), not on the main thread when a later model first needs them. A module the main thread
-    imports meanwhile waits for the thread's import of it (Python's import locks). A library that fails to load
-    here fails again, with its error, where the model imports it; a cancel stops the loading at its next module."""
+    """:func:`warm_up` of :data:`BESIDE_MODULES` on a thread of its own while the block runs, joined as it ends: the
+    command line's training of several models loads scikit-learn, numba and the compiled loops while the first
+    models train (as the window loads every library after start-up), not on the main thread when a model first
+    needs them. A module the main thread imports meanwhile waits for the thread's import of it (Python's import
+    locks). A library that fails to load here fails again, with its error, where the model imports it; a cancel
+    stops the loading at its next module."""
     thread = threading.Thread(target=_warm_up_quietly, args=(cancel,), name="warm-up")
     thread.start()
     try:
@@ -120,6 +141,6 @@ def warmed_up_beside(cancel: CancelToken | None = None) -> Iterator[None]:
 
 def _warm_up_quietly(cancel: CancelToken | None) -> None:
     try:
-        warm_up(cancel=cancel)
+        warm_up(cancel=cancel, modules=BESIDE_MODULES)
     except (ImportError, OSError, JobCancelled):
         pass

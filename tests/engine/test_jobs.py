@@ -100,17 +100,17 @@ def test_warm_up_imports_the_model_libraries_and_can_be_cancelled():
 
 
 def test_warm_up_beside_the_block_runs_on_its_own_thread_and_is_joined_as_the_block_ends(monkeypatch):
-    """The command line's training of several models loads the libraries beside it: on a thread of its own,
-    with the block's cancel, joined when the block ends (nothing left running), a library that fails to load
-    left to the model that imports it."""
+    """The command line's training of several models loads the libraries beside it (not torch: its memory would
+    sit beside decay's peak): on a thread of its own, with the block's cancel, joined when the block ends (nothing
+    left running), a library that fails to load left to the model that imports it."""
     import threading
 
     from engine.models import warmup
 
     started, release, calls = threading.Event(), threading.Event(), []
 
-    def loading(cancel=None):
-        calls.append((threading.current_thread().name, cancel))
+    def loading(cancel=None, modules=warmup.HEAVY_MODULES):
+        calls.append((threading.current_thread().name, cancel, modules))
         started.set()
         assert release.wait(HANG_S)
         raise ImportError("no such library")
@@ -123,7 +123,8 @@ def test_warm_up_beside_the_block_runs_on_its_own_thread_and_is_joined_as_the_bl
         assert threading.active_count() == before + 1       # loading while the block runs
         release.set()
     assert threading.active_count() == before
-    assert calls == [("warm-up", token)]
+    assert calls == [("warm-up", token, warmup.BESIDE_MODULES)]
+    assert "numba" in warmup.BESIDE_MODULES and not any(m.startswith("torch") for m in warmup.BESIDE_MODULES)
 
 
 def test_the_command_line_loads_the_libraries_beside_a_training_of_several_models(monkeypatch, demo_project_file,
