@@ -4,9 +4,9 @@ of 50,000 customers x 30 categories (~10^6 rows, as at wide 10^7), into an in-me
 
     python tests/bench/bench_transfer_write_order.py [--reps 3] [--out F.json]
 
-The statement is the one of engine/models/transfer/service.py's ``_write`` (its SQL pieces imported from the
-engine); the rows go in in the arrays' order only with the sort (a join keeps no order). A lead, not a change:
-writes tests/bench/results/transfer_write_order.json (or ``--out``).
+The statement is engine/models/transfer/service.py's ``write_sql``; the rows go in in the arrays' order only with
+the sort (a join keeps no order). A lead, not a change: writes tests/bench/results/transfer_write_order.json (or
+``--out``).
 """
 
 from __future__ import annotations
@@ -25,24 +25,10 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-from engine.models.migration.reasons import transfer_lift_shown_sql, transfer_reason_sql  # noqa: E402
+from engine.models.transfer.service import write_sql  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "transfer_write_order.json"
 CUSTOMERS, CATEGORIES = 50_000, 30
-
-
-def statement(ordered: bool) -> str:
-    return ("INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
-            "WITH r AS ("
-            "  SELECT p.customer_id, k.key AS category, t.score, t.rank, t.purchases, t.lift, t.i, t.j, "
-            f"   {transfer_lift_shown_sql('t.lift')} AS shown "
-            "  FROM transfer_chunk t JOIN tw_part p ON p.rn = t.i + ? "
-            "  JOIN tw_keys k ON k.kind = 'category' AND k.j = t.j), "
-            "why AS ("
-            f"  SELECT category, purchases, shown, {transfer_reason_sql()} AS reason "
-            "  FROM (SELECT category, purchases, shown, any_value(lift) AS lift FROM r GROUP BY ALL)) "
-            "SELECT ?, customer_id, category, score, rank, reason, 'transfer' "
-            "FROM r JOIN why USING (category, purchases, shown) " + ("ORDER BY i, j" if ordered else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     for rep in range(args.reps):
         for ordered in (True, False):
             wall, cpu = time.perf_counter(), time.process_time()
-            con.execute(statement(ordered), [0, 1])
+            con.execute(write_sql(ordered), [0, 1])
             runs.append({"rep": rep, "ordered": ordered, "rows": int(len(b)),
                          "wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(time.process_time() - cpu, 3)})
             con.execute("DELETE FROM shift_scores")

@@ -266,6 +266,26 @@ def _own_scores(cur, run_id: int | None, lo: int, n: int, n_categories: int) -> 
     return out
 
 
+def write_sql(ordered: bool = True) -> str:
+    """The INSERT of a part's kept pairs (``transfer_chunk``; params: the part's first ``rn``, the run id).
+
+    A reason reads the lift to one decimal only: each (category, purchases, lift as shown) is composed once and
+    joined to its rows (16.1M sentences at wide 10^7 were ~6 CPU s). ``ordered``: the rows go in as they did from
+    one array (customer by customer, column order), which the join alone does not keep (the sort's cost:
+    tests/bench/bench_transfer_write_order.py)."""
+    return ("INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
+            "WITH r AS ("
+            "  SELECT p.customer_id, k.key AS category, t.score, t.rank, t.purchases, t.lift, t.i, t.j, "
+            f"   {transfer_lift_shown_sql('t.lift')} AS shown "
+            "  FROM transfer_chunk t JOIN tw_part p ON p.rn = t.i + ? "
+            "  JOIN tw_keys k ON k.kind = 'category' AND k.j = t.j), "
+            "why AS ("
+            f"  SELECT category, purchases, shown, {transfer_reason_sql()} AS reason "
+            "  FROM (SELECT category, purchases, shown, any_value(lift) AS lift FROM r GROUP BY ALL)) "
+            "SELECT ?, customer_id, category, score, rank, reason, 'transfer' "
+            "FROM r JOIN why USING (category, purchases, shown)" + (" ORDER BY i, j" if ordered else ""))
+
+
 def _write(cur, run_id: int, lo: int, cold, score, transfer, prior, *, keep_top: int, score_floor: float) -> int:
     """Each customer's ``keep_top`` best candidates plus every one scored at least ``score_floor``,
     as migration keeps them (a campaign reads both alike): every unbought category of every
@@ -292,22 +312,7 @@ def _write(cur, run_id: int, lo: int, cold, score, transfer, prior, *, keep_top:
     })
     cur.register("transfer_chunk", table)
     try:
-        # A reason reads the lift to one decimal only: each (category, purchases, lift as shown) is
-        # composed once and joined to its rows (16.1M sentences at wide 10^7 were ~6 CPU s).
-        # ORDER BY: the rows go in as they did from one array (customer by customer, column order)
-        cur.execute(
-            "INSERT INTO shift_scores (run_id, customer_id, category, score, rank, reason, source) "
-            "WITH r AS ("
-            "  SELECT p.customer_id, k.key AS category, t.score, t.rank, t.purchases, t.lift, t.i, t.j, "
-            f"   {transfer_lift_shown_sql('t.lift')} AS shown "
-            "  FROM transfer_chunk t JOIN tw_part p ON p.rn = t.i + ? "
-            "  JOIN tw_keys k ON k.kind = 'category' AND k.j = t.j), "
-            "why AS ("
-            f"  SELECT category, purchases, shown, {transfer_reason_sql()} AS reason "
-            "  FROM (SELECT category, purchases, shown, any_value(lift) AS lift FROM r GROUP BY ALL)) "
-            "SELECT ?, customer_id, category, score, rank, reason, 'transfer' "
-            "FROM r JOIN why USING (category, purchases, shown) "
-            "ORDER BY i, j", [lo, run_id])
+        cur.execute(write_sql(), [lo, run_id])
     finally:
         cur.unregister("transfer_chunk")
     return len(b)
